@@ -1,0 +1,179 @@
+"""The account document: what people write about an account, one YAML file per account.
+
+``documents/<account_id>.yaml`` holds the written parts of the account analysis (vision,
+organisation notes, both SWOTs, strategic conclusions) and the account plan (3-year vision,
+objectives, strategy mix, account team, actions, revenue and margin targets). Objects
+that others point at carry stable ids: SWOT items, conclusions, objectives, actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from kamkit.schema import LEVELS
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+METRICS: dict[str, str] = {
+    "revenue": "EUR",
+    "gross_margin": "EUR",
+    "margin_pct": "%",
+    "share_of_wallet": "%",
+    "volume": "service unit",
+    "services_bought": "count",
+    "relationship_coverage": "%",
+    "satisfaction": "score 0-10",
+    "complaints": "count",
+}
+"""Metrics a quantitative objective can name, with their unit."""
+
+ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class SwotItem(_Model):
+    id: Id
+    text: Text
+
+
+class Swot(_Model):
+    strengths: tuple[SwotItem, ...] = ()
+    weaknesses: tuple[SwotItem, ...] = ()
+    opportunities: tuple[SwotItem, ...] = ()
+    threats: tuple[SwotItem, ...] = ()
+
+    def items(self) -> tuple[SwotItem, ...]:
+        return self.strengths + self.weaknesses + self.opportunities + self.threats
+
+
+class Conclusion(_Model):
+    """A strategic conclusion: the confrontation of SWOT items into a direction."""
+
+    id: Id
+    text: Text
+    based_on: tuple[Id, ...] = Field(
+        default=(), description="Ids of the SWOT items this conclusion confronts."
+    )
+
+
+class Analysis(_Model):
+    vision: Text = ""
+    strategy: Text = ""
+    organisation: Text = ""
+    swot_account: Swot = Swot()
+    swot_ours: Swot = Swot()
+    conclusions: tuple[Conclusion, ...] = ()
+
+
+class Scope(_Model):
+    service: Id | None = None
+    location: Id | None = None
+
+
+class Objective(_Model):
+    id: Id
+    title: Text
+    kind: Literal["quantitative", "qualitative"]
+    metric: Text | None = None
+    scope: Scope = Scope()
+    target: float | None = None
+    deadline: dt.date | None = None
+    owner: Id | None = None
+    conclusions: tuple[Id, ...] = ()
+    notes: Text = ""
+
+
+class Period(_Model):
+    start: dt.date
+    end: dt.date
+
+
+class RelationshipMix(_Model):
+    bottom_up: Text = ""
+    top_down: Text = ""
+    horizontal: Text = ""
+
+
+class Strategy(_Model):
+    product_mix: Text = ""
+    price_mix: Text = ""
+    promotion_mix: Text = ""
+    relationship_mix: RelationshipMix = RelationshipMix()
+
+
+class TeamMember(_Model):
+    person: Id
+    role: Text
+    counterparts: tuple[Id, ...] = ()
+
+
+class Action(_Model):
+    id: Id
+    what: Text
+    owner: Id | None = None
+    due: dt.date
+    status: Literal["open", "in_progress", "done", "cancelled"] = "open"
+    objective: Id | None = None
+
+
+class MonthlyTarget(_Model):
+    month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    revenue_eur: float = Field(ge=0)
+    gross_margin_eur: float
+
+
+class AnnualTarget(_Model):
+    revenue_eur: float | None = Field(default=None, ge=0)
+    gross_margin_eur: float | None = None
+
+
+class Targets(_Model):
+    annual: AnnualTarget = AnnualTarget()
+    monthly: tuple[MonthlyTarget, ...] = ()
+
+
+class Plan(_Model):
+    period: Period
+    vision_3y: Text = ""
+    objectives: tuple[Objective, ...] = ()
+    strategy: Strategy = Strategy()
+    team: tuple[TeamMember, ...] = ()
+    actions: tuple[Action, ...] = ()
+    targets: Targets = Targets()
+
+
+class AccountDocument(_Model):
+    """Everything written about one account."""
+
+    account_id: Id
+    analysis: Analysis = Analysis()
+    plan: Plan | None = None
+
+    @field_validator("account_id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
+__all__ = [
+    "ACTION_STATUSES",
+    "LEVELS",
+    "METRICS",
+    "AccountDocument",
+    "Action",
+    "Analysis",
+    "Conclusion",
+    "MonthlyTarget",
+    "Objective",
+    "Plan",
+    "Swot",
+    "SwotItem",
+    "TeamMember",
+]

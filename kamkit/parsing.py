@@ -1,0 +1,183 @@
+"""Give a raw table's cells their types, reporting every cell that does not fit its column.
+
+A cell that cannot be read becomes missing (NA) and is reported once here; later rules skip
+missing values, so one bad cell gives one message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from kamkit.problems import Problem, Severity
+from kamkit.readers import RawTable
+from kamkit.schema import Column, Kind, Table
+
+_NUMBER_POINT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\.\d+")
+_NUMBER_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?|[+-]?,\d+")
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+EXPECTED: dict[Kind, str] = {
+    Kind.INTEGER: "a whole number, e.g. 4",
+    Kind.NUMBER: "a number, e.g. 7.5",
+    Kind.MONEY: "an amount in EUR, e.g. 18250.00 (or 18250,00 in a semicolon file)",
+    Kind.DATE: "a date, e.g. 2025-11-12 (YYYY-MM-DD) or 12-11-2025 (DD-MM-YYYY)",
+    Kind.MONTH: "a month, e.g. 2025-03 (YYYY-MM)",
+    Kind.YEAR: "a year, e.g. 2025",
+}
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or (
+        isinstance(value, str) and not value.strip()
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores a code like 101 as 101.0
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _number(value: object, decimal: str) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    text = re.sub(r"\s|€|(?i:eur)", "", str(value))
+    if decimal == ",":
+        if not _NUMBER_COMMA.fullmatch(text):
+            return None
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        if not _NUMBER_POINT.fullmatch(text):
+            return None
+        text = text.replace(",", "")
+    return float(text)
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()[:10] if re.match(r"\d{4}-\d\d-\d\dT", str(value)) else str(
+        value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _month(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, 1)
+    text = str(value).strip()
+    match = _MONTH.fullmatch(text)
+    if match:
+        year, month = int(match[1]), int(match[2])
+        return dt.date(year, month, 1) if 1 <= month <= 12 else None
+    day = _date(text)
+    return dt.date(day.year, day.month, 1) if day else None
+
+
+def _choice(value: object, column: Column) -> str | None:
+    text = re.sub(r"[\s-]+", "_", _text(value).lower())
+    return text if text in column.choices else None
+
+
+def _parse_cell(value: object, column: Column, decimal: str) -> object:
+    """The typed value of one non-blank cell, or None where it does not fit."""
+    kind = column.kind
+    if kind in (Kind.ID, Kind.TEXT):
+        return _text(value)
+    if kind is Kind.CHOICE:
+        return _choice(value, column)
+    if kind in (Kind.NUMBER, Kind.MONEY):
+        return _number(value, decimal)
+    if kind in (Kind.INTEGER, Kind.YEAR):
+        number = _number(value, decimal)
+        return int(number) if number is not None and number.is_integer() else None
+    if kind is Kind.DATE:
+        return _date(value)
+    if kind is Kind.MONTH:
+        return _month(value)
+    raise ValueError(kind)
+
+
+def _expected(column: Column) -> str:
+    if column.kind is Kind.CHOICE:
+        return "one of " + ", ".join(column.choices)
+    return EXPECTED.get(column.kind, "text")
+
+
+def _out_of_range(number: float, column: Column) -> str | None:
+    unit = f" {column.unit}" if column.unit else ""
+    if column.minimum is not None and number < column.minimum:
+        if column.minimum == 0:
+            return f"must not be negative{unit and f' ({column.unit})'}"
+        return f"must be at least {column.minimum:g}{unit}"
+    if column.maximum is not None and number > column.maximum:
+        return f"must be at most {column.maximum:g}{unit}"
+    return None
+
+
+def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
+    if kind in (Kind.NUMBER, Kind.MONEY):
+        return pd.Series(values, index=index, dtype="float64")
+    if kind in (Kind.INTEGER, Kind.YEAR):
+        return pd.Series(values, index=index, dtype="Int64")
+    if kind in (Kind.DATE, Kind.MONTH):
+        return pd.to_datetime(pd.Series(values, index=index, dtype=object))
+    return pd.Series(values, index=index, dtype="string")
+
+
+def parse_table(raw: RawTable, table: Table, problems: list[Problem]) -> pd.DataFrame:
+    """Typed columns of ``table`` from ``raw``; every misfit is added to ``problems``."""
+    cells = raw.cells
+    present = set(cells.columns)
+    for name in cells.columns:
+        if name not in table.column_names:
+            problems.append(Problem(
+                Severity.WARNING, raw.file, "is not a column of this table and is ignored; "
+                f"the columns are {', '.join(table.column_names)}.", row=1, column=name or "?"))
+    columns: dict[str, pd.Series] = {}
+    for column in table.columns:
+        if column.name not in present:
+            severity = Severity.ERROR if column.required else Severity.WARNING
+            problems.append(Problem(
+                severity, raw.file,
+                f"is missing from the header (row 1); expected {_expected(column)}"
+                + ("" if column.required else "; taken as empty"),
+                row=1, column=column.name))
+            columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
+            continue
+        values: list[object] = []
+        for row, value in zip(cells.index, cells[column.name], strict=True):
+            if _blank(value):
+                if column.required:
+                    problems.append(Problem(Severity.ERROR, raw.file,
+                                            f"is empty; expected {_expected(column)}.",
+                                            row=int(row), column=column.name, value=""))
+                values.append(None)
+                continue
+            parsed = _parse_cell(value, column, raw.decimal)
+            if parsed is None:
+                problems.append(Problem(Severity.ERROR, raw.file,
+                                        f"expected {_expected(column)}.", row=int(row),
+                                        column=column.name, value=_text(value)))
+            elif isinstance(parsed, int | float) and (reason := _out_of_range(parsed, column)):
+                problems.append(Problem(Severity.ERROR, raw.file, f"{reason}.", row=int(row),
+                                        column=column.name, value=_text(value)))
+                parsed = None
+            values.append(parsed)
+        columns[column.name] = _to_series(values, column.kind, cells.index)
+    return pd.DataFrame(columns, index=cells.index)

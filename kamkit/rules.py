@@ -1,0 +1,286 @@
+"""Rules across rows and tables: keys, references, sums, the org structure, documents.
+
+Each rule takes the typed tables (index = source row) and adds problems. Cells that failed
+to parse are NA and are skipped, so a bad cell is reported once, by the parser.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import pandas as pd
+
+from kamkit.documents import METRICS, AccountDocument
+from kamkit.problems import Problem, Severity
+from kamkit.schema import TABLES, TABLES_BY_NAME, Table
+
+Tables = dict[str, pd.DataFrame]
+CELL = ["account_id", "year", "service", "location"]
+
+
+def _error(file: str, message: str, row: int | None = None, column: str | None = None,
+           value: object = None, location: str | None = None,
+           severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(severity, file, message, row=row, column=column,
+                   value=None if value is None else str(value), location=location)
+
+
+def _hint(value: str, known: Iterable[str]) -> str:
+    known = sorted(set(known))
+    close = difflib.get_close_matches(value, known, n=2)
+    if close:
+        return f" Did you mean {' or '.join(close)}?"
+    if len(known) <= 12:
+        return f" Known: {', '.join(known) or 'none'}."
+    return ""
+
+
+def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Each key appears once."""
+    if not table.key or frame.empty:
+        return []
+    keyed = frame.dropna(subset=list(table.key))
+    dupes = keyed[keyed.duplicated(subset=list(table.key), keep="first")]
+    problems = []
+    for row, values in dupes[list(table.key)].iterrows():
+        same = (keyed[list(table.key)] == values).all(axis=1)
+        first = int(keyed.index[same.to_numpy()][0])
+        key = ", ".join(f"{k}={v}" for k, v in values.items())
+        problems.append(_error(file, f"repeats row {first} ({key}); each may appear once.",
+                               row=int(row), column=table.key[-1]))
+    return problems
+
+
+def ids(tables: Tables, ref: str) -> set[str]:
+    table, column = ref.split(".")
+    frame = tables.get(table)
+    return set() if frame is None else set(frame[column].dropna())
+
+
+def check_references(table: Table, frame: pd.DataFrame, file: str,
+                     tables: Tables) -> list[Problem]:
+    """Every id points at something that exists."""
+    problems = []
+    for column in table.columns:
+        if column.refers_to is None:
+            continue
+        known = ids(tables, column.refers_to) | set(column.extra_refs)
+        target = column.refers_to.split(".")[0]
+        for row, value in frame[column.name].dropna().items():
+            if value not in known:
+                problems.append(_error(
+                    file, f"is not in {target}.{_hint(value, known)}", row=int(row),
+                    column=column.name, value=value))
+    return problems
+
+
+def check_sales(sales: pd.DataFrame, file: str) -> list[Problem]:
+    over = sales["gross_margin_eur"] > sales["revenue_eur"]
+    return [
+        _error(file, f"gross margin is more than the revenue "
+                     f"({sales.at[row, 'revenue_eur']:.2f} EUR).", row=int(row),
+               column="gross_margin_eur", value=f"{sales.at[row, 'gross_margin_eur']:.2f}")
+        for row in sales.index[over.fillna(False).to_numpy()]
+    ]
+
+
+def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
+    """Shares fit inside their cell's estimate; our sales plus the shares do too (warning)."""
+    spend, shares = tables.get("spend"), tables.get("spend_shares")
+    if spend is None or shares is None:
+        return []
+    problems: list[Problem] = []
+    cells = spend.dropna(subset=CELL).reset_index().drop_duplicates(CELL).set_index(CELL)
+    known = shares.dropna(subset=CELL)
+    for row, cell in known[CELL].iterrows():
+        if tuple(cell) not in cells.index:
+            problems.append(_error(
+                files["spend_shares"], "has no total in spend.csv for account "
+                f"{cell.account_id}, {cell.year}, {cell.service}, {cell.location}; add the "
+                "cell's total spend there first.", row=int(row), column="spend_eur"))
+    held = known.reset_index().groupby(CELL).agg(held=("spend_eur", "sum"),
+                                                 rows=("row", list))
+    merged = held.join(cells[["spend_eur", "row"]], how="inner")
+    for cell, item in merged[merged.held > merged.spend_eur + 0.005].iterrows():
+        rows = ", ".join(str(r) for r in item.rows)
+        problems.append(_error(
+            files["spend_shares"],
+            f"the shares of {', '.join(str(c) for c in cell)} (rows {rows}) add up to "
+            f"{item.held:,.0f} EUR, more than the {item.spend_eur:,.0f} EUR total in spend.csv "
+            f"row {item.row}.", row=int(item.rows[0]), column="spend_eur"))
+    sales = tables.get("sales")
+    if sales is None or sales.empty:
+        return problems
+    ours = (sales.dropna(subset=["month", "account_id", "service", "location", "revenue_eur"])
+            .assign(year=lambda f: f.month.dt.year)
+            .groupby(CELL)["revenue_eur"].sum().rename("ours"))
+    totals = cells[["spend_eur", "row"]].join(ours, how="inner").join(held[["held"]])
+    totals["held"] = totals["held"].fillna(0.0)
+    for cell, item in totals[totals.ours + totals.held > totals.spend_eur + 0.005].iterrows():
+        problems.append(_error(
+            files["spend"],
+            f"our sales in {', '.join(str(c) for c in cell)} ({item.ours:,.0f} EUR) plus the "
+            f"competitors' and in-house shares ({item.held:,.0f} EUR) exceed the estimated "
+            f"total; the share of wallet will be capped at 100%. Raise the estimate.",
+            row=int(item.row), column="spend_eur", value=f"{item.spend_eur:.0f}",
+            severity=Severity.WARNING))
+    return problems
+
+
+def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
+    """reports_to stays inside the account and forms no cycle."""
+    problems = []
+    account_of = contacts.dropna(subset=["contact_id"]).set_index("contact_id")["account_id"]
+    boss_of = contacts.dropna(subset=["contact_id", "reports_to"]).set_index("contact_id")[
+        "reports_to"]
+    row_of = pd.Series(contacts.index, index=contacts["contact_id"]).dropna()
+    row_of = row_of[~row_of.index.duplicated()]
+    for contact, boss in boss_of.items():
+        if boss not in account_of.index:
+            continue  # reported by the reference rule
+        if account_of[boss] != account_of[contact]:
+            problems.append(_error(file, f"reports to a contact of another account "
+                                         f"({account_of[boss]}).", row=int(row_of[contact]),
+                                   column="reports_to", value=boss))
+    reported: set[str] = set()
+    for start in boss_of.index:
+        seen = [start]
+        node = start
+        while node in boss_of.index and node not in reported:
+            node = boss_of[node]
+            if node == start:
+                chain = " -> ".join([*seen, start])
+                problems.append(_error(file, f"reports_to forms a cycle: {chain}.",
+                                       row=int(row_of[start]), column="reports_to",
+                                       value=boss_of[start]))
+                reported.update(seen)
+                break
+            if node in seen:
+                break
+            seen.append(node)
+    return problems
+
+
+def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
+    problems = []
+    missing = (feedback["kind"] == "satisfaction") & feedback["score"].isna()
+    for row in feedback.index[missing.fillna(False).to_numpy()]:
+        problems.append(_error(file, "a satisfaction row needs a score from 0 to 10.",
+                               row=int(row), column="score", value=""))
+    early = feedback["closed"] < feedback["date"]
+    for row in feedback.index[early.fillna(False).to_numpy()]:
+        problems.append(_error(file, f"is before the date received "
+                                     f"({feedback.at[row, 'date']:%Y-%m-%d}).", row=int(row),
+                               column="closed", value=f"{feedback.at[row, 'closed']:%Y-%m-%d}"))
+    return problems
+
+
+def check_tables(tables: Tables, files: dict[str, str]) -> list[Problem]:
+    """All table rules, in the order of the schema."""
+    problems: list[Problem] = []
+    for table in TABLES:
+        frame = tables.get(table.name)
+        if frame is None:
+            continue
+        problems += check_keys(table, frame, files[table.name])
+        problems += check_references(table, frame, files[table.name], tables)
+    if "sales" in tables:
+        problems += check_sales(tables["sales"], files["sales"])
+    problems += check_spend(tables, files)
+    if "contacts" in tables:
+        problems += check_contacts(tables["contacts"], files["contacts"])
+    if "feedback" in tables:
+        problems += check_feedback(tables["feedback"], files["feedback"])
+    return problems
+
+
+def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for where, item_id in items:
+        if item_id in seen:
+            problems.append(_error(label, f"id {item_id!r} is used twice (also at "
+                                          f"{seen[item_id]}); ids must be unique.",
+                                   location=where, value=item_id))
+        seen[item_id] = where
+    return problems
+
+
+def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str], what: str,
+          severity: Severity = Severity.ERROR) -> list[Problem]:
+    return [
+        _error(label, f"is not a known {what}.{_hint(value, known)}", location=where,
+               value=value, severity=severity)
+        for where, value in items if value not in known
+    ]
+
+
+def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables) -> list[Problem]:
+    """A document's ids are unique and every reference in it resolves."""
+    problems: list[Problem] = []
+    accounts = ids(tables, "accounts.account_id")
+    if doc.account_id != stem:
+        problems.append(_error(label, f"account_id must match the file name ({stem}).",
+                               location="account_id", value=doc.account_id))
+    if doc.account_id not in accounts:
+        problems.append(_error(label, f"is not in accounts.{_hint(doc.account_id, accounts)}",
+                               location="account_id", value=doc.account_id))
+    analysis = doc.analysis
+    swot = [(f"analysis.{name}.{part}[{i}].id", item.id)
+            for name in ("swot_account", "swot_ours")
+            for part in ("strengths", "weaknesses", "opportunities", "threats")
+            for i, item in enumerate(getattr(getattr(analysis, name), part))]
+    conclusions = [(f"analysis.conclusions[{i}].id", c.id)
+                   for i, c in enumerate(analysis.conclusions)]
+    problems += _unique(label, swot + conclusions)
+    problems += _refs(label, ((f"analysis.conclusions[{i}].based_on", ref)
+                              for i, c in enumerate(analysis.conclusions) for ref in c.based_on),
+                      {s for _, s in swot}, "SWOT item id")
+    plan = doc.plan
+    if plan is None:
+        return problems
+    people = ids(tables, "team.person_id")
+    contacts = tables.get("contacts")
+    own_contacts = set() if contacts is None else set(
+        contacts.loc[contacts.account_id == doc.account_id, "contact_id"].dropna())
+    if plan.period.end <= plan.period.start:
+        problems.append(_error(label, "the plan period must end after it starts.",
+                               location="plan.period.end", value=plan.period.end))
+    objectives = [(f"plan.objectives[{i}].id", o.id) for i, o in enumerate(plan.objectives)]
+    actions = [(f"plan.actions[{i}].id", a.id) for i, a in enumerate(plan.actions)]
+    problems += _unique(label, objectives + actions)
+    problems += _refs(label, ((f"plan.objectives[{i}].conclusions", ref)
+                              for i, o in enumerate(plan.objectives) for ref in o.conclusions),
+                      {c for _, c in conclusions}, "conclusion id")
+    problems += _refs(label, ((f"plan.objectives[{i}].metric", o.metric)
+                              for i, o in enumerate(plan.objectives) if o.metric),
+                      set(METRICS), "metric (the SMART check will call it not specific)",
+                      Severity.WARNING)
+    for part, ref in (("service", "services.service"), ("location", "locations.location")):
+        problems += _refs(label, ((f"plan.objectives[{i}].scope.{part}", getattr(o.scope, part))
+                                  for i, o in enumerate(plan.objectives)
+                                  if getattr(o.scope, part)), ids(tables, ref), part)
+    problems += _refs(label, [(f"plan.objectives[{i}].owner", o.owner)
+                              for i, o in enumerate(plan.objectives) if o.owner]
+                      + [(f"plan.actions[{i}].owner", a.owner)
+                         for i, a in enumerate(plan.actions) if a.owner]
+                      + [(f"plan.team[{i}].person", m.person) for i, m in enumerate(plan.team)],
+                      people, "person in team.csv")
+    problems += _refs(label, ((f"plan.actions[{i}].objective", a.objective)
+                              for i, a in enumerate(plan.actions) if a.objective),
+                      {o for _, o in objectives}, "objective id")
+    problems += _refs(label, ((f"plan.team[{i}].counterparts", c)
+                              for i, m in enumerate(plan.team) for c in m.counterparts),
+                      own_contacts, f"contact of {doc.account_id} in contacts.csv")
+    months = [(f"plan.targets.monthly[{i}].month", m.month)
+              for i, m in enumerate(plan.targets.monthly)]
+    problems += _unique(label, months)
+    first, last = plan.period.start.strftime("%Y-%m"), plan.period.end.strftime("%Y-%m")
+    problems += [_error(label, f"is outside the plan period {first} to {last}.", location=where,
+                        value=month, severity=Severity.WARNING)
+                 for where, month in months if not first <= month <= last]
+    return problems
+
+
+__all__ = ["TABLES_BY_NAME", "check_document", "check_tables"]

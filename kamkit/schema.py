@@ -1,0 +1,343 @@
+"""The account workbook's tables and columns: the one place that says what a workbook holds.
+
+Parsing, validation, the generated documentation (``docs/workbook.md``) and the
+``kamkit new-account`` template all read these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a column's cells are read."""
+
+    ID = "id"  # a key: text without spaces at either end
+    TEXT = "text"
+    CHOICE = "choice"  # one of ``Column.choices``
+    INTEGER = "integer"
+    NUMBER = "number"
+    MONEY = "money"  # EUR
+    DATE = "date"  # YYYY-MM-DD (or DD-MM-YYYY, or an Excel date)
+    MONTH = "month"  # YYYY-MM
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a workbook table."""
+
+    name: str
+    kind: Kind
+    meaning: str
+    example: str
+    required: bool = True
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    # "table.column" this column must point at (an id elsewhere in the workbook)
+    refers_to: str | None = None
+    # values allowed besides the ids of ``refers_to``
+    extra_refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: a CSV file in the workbook folder, or a sheet of the same name in an .xlsx."""
+
+    name: str
+    meaning: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    required: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+LEVELS = ("strategic", "tactical", "operational")
+ACCOUNT_STATUSES = ("key_account", "prospect", "other")
+CONFIDENCES = ("high", "medium", "low")
+BUYING_ROLES = (
+    "decision_maker",
+    "influencer",
+    "buyer",
+    "user",
+    "gatekeeper",
+    "champion",
+)
+ATTITUDES = ("champion", "supporter", "neutral", "sceptic", "opponent")
+INFLUENCES = ("high", "medium", "low")
+EVENT_TYPES = (
+    "won",
+    "lost",
+    "contract",
+    "renewal",
+    "price_change",
+    "complaint",
+    "escalation",
+    "meeting",
+    "other",
+)
+FEEDBACK_KINDS = ("satisfaction", "complaint", "compliment")
+IN_HOUSE = "in-house"
+UNKNOWN = "unknown"
+US = "us"
+
+_ACCOUNT_REF = dict(refers_to="accounts.account_id")
+_SERVICE_REF = dict(refers_to="services.service")
+_LOCATION_REF = dict(refers_to="locations.location")
+_PERSON_REF = dict(refers_to="team.person_id")
+_SOURCE = Column(
+    "source",
+    Kind.TEXT,
+    "Where the estimate comes from: a conversation, a tender document, annual report, ...",
+    "tender 2024 volumes",
+    required=False,
+)
+_CONFIDENCE = Column(
+    "confidence",
+    Kind.CHOICE,
+    "How sure the KAM is of the estimate; shown next to every share computed from it.",
+    "medium",
+    choices=CONFIDENCES,
+)
+
+
+def _account_col() -> Column:
+    return Column("account_id", Kind.ID, "The account.", "ACC01", **_ACCOUNT_REF)
+
+
+def _cell_cols() -> tuple[Column, ...]:
+    """The year x service x location cell of a spend estimate."""
+    return (
+        _account_col(),
+        Column("year", Kind.YEAR, "Calendar year of the estimate.", "2025", minimum=1990,
+               maximum=2100),
+        Column("service", Kind.ID, "The service bought.", "CLEAN", **_SERVICE_REF),
+        Column("location", Kind.ID, "Where it is delivered.", "NL-RTM", **_LOCATION_REF),
+    )
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "services",
+        "What we sell. The margin policy per service feeds the price mix of the plan.",
+        (
+            Column("service", Kind.ID, "Short code of the service.", "CLEAN"),
+            Column("name", Kind.TEXT, "Name in reports.", "Office cleaning"),
+            Column("unit", Kind.TEXT, "Unit of the volume columns for this service.", "hours"),
+            Column("min_margin_pct", Kind.NUMBER,
+                   "Margin policy: the lowest acceptable gross margin, in % of revenue.", "22",
+                   unit="%", minimum=0, maximum=100),
+        ),
+        key=("service",),
+        required=True,
+    ),
+    Table(
+        "locations",
+        "Where services are delivered: a site, a city or a region.",
+        (
+            Column("location", Kind.ID, "Short code of the location.", "NL-RTM"),
+            Column("name", Kind.TEXT, "Name in reports.", "Rotterdam"),
+            Column("country", Kind.TEXT, "ISO 3166 two-letter country code.", "NL"),
+        ),
+        key=("location",),
+        required=True,
+    ),
+    Table(
+        "competitors",
+        "Named competitors, as holders of an account's spend.",
+        (
+            Column("competitor", Kind.ID, "Short code of the competitor.", "NORDCLEAN"),
+            Column("name", Kind.TEXT, "Name in reports.", "Nordclean Services"),
+        ),
+        key=("competitor",),
+        required=True,
+    ),
+    Table(
+        "team",
+        "Our people who work on accounts: KAMs, directors, service managers.",
+        (
+            Column("person_id", Kind.ID, "Short code of the person.", "P01"),
+            Column("name", Kind.TEXT, "Full name.", "Sanne de Vries"),
+            Column("function", Kind.TEXT, "Job title.", "Key account manager"),
+            Column("level", Kind.CHOICE,
+                   "The level this person works at, matched against the account's contacts.",
+                   "tactical", choices=LEVELS),
+            Column("email", Kind.TEXT, "E-mail address.", "sanne@example.com", required=False),
+        ),
+        key=("person_id",),
+        required=True,
+    ),
+    Table(
+        "accounts",
+        "Key accounts, prospects and other customers, with the scores used to prioritise them.",
+        (
+            Column("account_id", Kind.ID, "Short code of the account; also its file name.",
+                   "ACC01"),
+            Column("name", Kind.TEXT, "Company name.", "Maasport Logistics"),
+            Column("sector", Kind.TEXT, "Industry.", "Logistics"),
+            Column("country", Kind.TEXT, "ISO country code of the head office.", "NL"),
+            Column("status", Kind.CHOICE, "Whether the account is a key account.", "key_account",
+                   choices=ACCOUNT_STATUSES),
+            Column("kam", Kind.ID, "The responsible key account manager.", "P01", **_PERSON_REF),
+            Column("attractiveness", Kind.NUMBER,
+                   "How attractive the account is to us (size, growth, fit, margin), scored "
+                   "by the KAM.", "7.5", unit="score 0-10", minimum=0, maximum=10),
+            Column("position", Kind.NUMBER,
+                   "How strong our position in the account is (share, relationships, "
+                   "reputation), scored by the KAM.", "6", unit="score 0-10", minimum=0,
+                   maximum=10),
+        ),
+        key=("account_id",),
+        required=True,
+    ),
+    Table(
+        "sales",
+        "Our sales to each account per month, from the ERP.",
+        (
+            Column("month", Kind.MONTH, "Invoice month.", "2025-03"),
+            _account_col(),
+            Column("service", Kind.ID, "Service sold.", "CLEAN", **_SERVICE_REF),
+            Column("location", Kind.ID, "Where it was delivered.", "NL-RTM", **_LOCATION_REF),
+            Column("revenue_eur", Kind.MONEY, "Invoiced revenue, excluding VAT.", "18250.00",
+                   unit="EUR", minimum=0),
+            Column("gross_margin_eur", Kind.MONEY,
+                   "Revenue minus direct cost; negative for a loss-making month.", "4380.00",
+                   unit="EUR"),
+            Column("volume", Kind.NUMBER, "Volume delivered, in the service's unit.", "410",
+                   unit="service unit", minimum=0, required=False),
+        ),
+        key=("month", "account_id", "service", "location"),
+        notes=("Gross margin may not exceed revenue.",),
+    ),
+    Table(
+        "spend",
+        "The account's total spend on the kind of services we sell, as estimated by the KAM, "
+        "per year, service and location (the wallet).",
+        (
+            *_cell_cols(),
+            Column("spend_eur", Kind.MONEY, "Estimated total spend of the account in the cell.",
+                   "240000", unit="EUR", minimum=0),
+            Column("volume", Kind.NUMBER, "Estimated total volume, in the service's unit.",
+                   "5200", unit="service unit", minimum=0, required=False),
+            _SOURCE,
+            _CONFIDENCE,
+        ),
+        key=("account_id", "year", "service", "location"),
+    ),
+    Table(
+        "spend_shares",
+        "Who else receives the account's spend in a cell: a named competitor, the account's "
+        "own staff (in-house), or unknown. Our own part comes from sales, not from here.",
+        (
+            *_cell_cols(),
+            Column("holder", Kind.ID, "A competitor code, `in-house` or `unknown`.",
+                   "NORDCLEAN", refers_to="competitors.competitor",
+                   extra_refs=(IN_HOUSE, UNKNOWN)),
+            Column("spend_eur", Kind.MONEY, "Estimated spend that goes to the holder.", "90000",
+                   unit="EUR", minimum=0),
+            _SOURCE,
+            _CONFIDENCE,
+        ),
+        key=("account_id", "year", "service", "location", "holder"),
+        notes=(
+            "Every row needs a matching row in spend.csv for the same cell.",
+            "The shares of one cell may not add up to more than the cell's spend_eur; together "
+            "with our own sales in that year they should not either (a warning).",
+        ),
+    ),
+    Table(
+        "contacts",
+        "People at the account, with the organisation structure (reports_to).",
+        (
+            Column("contact_id", Kind.ID, "Short code of the contact, unique in the workbook.",
+                   "ACC01-C01"),
+            _account_col(),
+            Column("name", Kind.TEXT, "Full name.", "Pieter Jansen"),
+            Column("title", Kind.TEXT, "Job title.", "Facility director"),
+            Column("department", Kind.TEXT, "Department.", "Facilities"),
+            Column("level", Kind.CHOICE, "Level in the account's organisation.", "strategic",
+                   choices=LEVELS),
+            Column("reports_to", Kind.ID,
+                   "The contact this person reports to (same account); empty at the top.",
+                   "ACC01-C02", required=False, refers_to="contacts.contact_id"),
+            Column("buying_role", Kind.CHOICE, "Role in buying our kind of services.",
+                   "decision_maker", choices=BUYING_ROLES),
+            Column("attitude", Kind.CHOICE, "Attitude towards us.", "supporter",
+                   choices=ATTITUDES),
+            Column("influence", Kind.CHOICE, "Influence on the buying decision.", "high",
+                   choices=INFLUENCES),
+            Column("email", Kind.TEXT, "E-mail address.", "p.jansen@example.com",
+                   required=False),
+        ),
+        key=("contact_id",),
+        notes=("reports_to must not form a cycle.",),
+    ),
+    Table(
+        "relationships",
+        "The contact matrix: which of our people knows which of the account's contacts.",
+        (
+            Column("person_id", Kind.ID, "Our person.", "P01", **_PERSON_REF),
+            Column("contact_id", Kind.ID, "Their contact.", "ACC01-C01",
+                   refers_to="contacts.contact_id"),
+            Column("strength", Kind.INTEGER,
+                   "1 knows the name, 2 occasional contact, 3 regular working contact, "
+                   "4 good relationship, 5 trusted advisor.", "4", unit="score 1-5", minimum=1,
+                   maximum=5),
+            Column("last_contact", Kind.DATE, "Date of the last meeting or call.", "2025-11-12"),
+        ),
+        key=("person_id", "contact_id"),
+    ),
+    Table(
+        "history",
+        "Dated events in the account's history with us.",
+        (
+            _account_col(),
+            Column("date", Kind.DATE, "When it happened.", "2023-04-01"),
+            Column("type", Kind.CHOICE, "What kind of event.", "won", choices=EVENT_TYPES),
+            Column("description", Kind.TEXT, "What happened.",
+                   "Won the cleaning tender for Antwerp"),
+            Column("amount_eur", Kind.MONEY, "Annual value involved, if any.", "150000",
+                   unit="EUR", minimum=0, required=False),
+        ),
+        key=(),
+    ),
+    Table(
+        "feedback",
+        "Customer satisfaction scores, complaints and compliments over time.",
+        (
+            _account_col(),
+            Column("date", Kind.DATE, "When it was received.", "2025-06-30"),
+            Column("kind", Kind.CHOICE, "What it is.", "satisfaction", choices=FEEDBACK_KINDS),
+            Column("score", Kind.NUMBER, "Satisfaction score; required for `satisfaction`.",
+                   "7.4", unit="score 0-10", minimum=0, maximum=10, required=False),
+            Column("service", Kind.ID, "The service it is about, if one.", "CLEAN",
+                   required=False, **_SERVICE_REF),
+            Column("description", Kind.TEXT, "What was said.", "Annual survey",
+                   required=False),
+            Column("closed", Kind.DATE, "When a complaint was resolved; empty while open.",
+                   "2025-07-14", required=False),
+        ),
+        key=(),
+    ),
+)
+
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+DOCUMENTS_FOLDER = "documents"

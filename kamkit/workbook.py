@@ -1,0 +1,217 @@
+"""The account workbook, loaded once into immutable values, and one account's slice of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from kamkit.document_reader import read_document
+from kamkit.documents import AccountDocument
+from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
+from kamkit.parsing import parse_table
+from kamkit.problems import Problem, Severity
+from kamkit.readers import RawTable, read_folder, read_xlsx
+from kamkit.rules import check_document, check_tables
+from kamkit.schema import DOCUMENTS_FOLDER, TABLES
+
+DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
+
+
+def _frozen(frame: pd.DataFrame) -> pd.DataFrame:
+    # Under copy-on-write a shallow copy shares the data but any change to it copies first,
+    # so a caller can never alter the workbook's own tables.
+    return frame.copy(deep=False)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One row of accounts.csv."""
+
+    account_id: str
+    name: str
+    sector: str
+    country: str
+    status: str
+    kam: str
+    attractiveness: float
+    position: float
+
+
+class _Tables:
+    """Read-only access to tables by attribute; each access returns a protected view."""
+
+    _tables: MappingProxyType[str, pd.DataFrame]
+
+    @property
+    def services(self) -> pd.DataFrame:
+        return _frozen(self._tables["services"])
+
+    @property
+    def locations(self) -> pd.DataFrame:
+        return _frozen(self._tables["locations"])
+
+    @property
+    def competitors(self) -> pd.DataFrame:
+        return _frozen(self._tables["competitors"])
+
+    @property
+    def team(self) -> pd.DataFrame:
+        return _frozen(self._tables["team"])
+
+    @property
+    def sales(self) -> pd.DataFrame:
+        return _frozen(self._tables["sales"])
+
+    @property
+    def spend(self) -> pd.DataFrame:
+        return _frozen(self._tables["spend"])
+
+    @property
+    def spend_shares(self) -> pd.DataFrame:
+        return _frozen(self._tables["spend_shares"])
+
+    @property
+    def contacts(self) -> pd.DataFrame:
+        return _frozen(self._tables["contacts"])
+
+    @property
+    def relationships(self) -> pd.DataFrame:
+        return _frozen(self._tables["relationships"])
+
+    @property
+    def history(self) -> pd.DataFrame:
+        return _frozen(self._tables["history"])
+
+    @property
+    def feedback(self) -> pd.DataFrame:
+        return _frozen(self._tables["feedback"])
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table by its schema name."""
+        return _frozen(self._tables[name])
+
+
+@dataclass(frozen=True)
+class AccountData(_Tables):
+    """One account's slice of every table, with the shared reference tables.
+
+    ``relationships`` holds the links between our team and this account's contacts;
+    ``document`` is None when no document has been written for the account yet.
+    """
+
+    account: Account
+    _tables: MappingProxyType[str, pd.DataFrame] = field(repr=False)
+    document: AccountDocument | None = None
+
+    @property
+    def account_id(self) -> str:
+        return self.account.account_id
+
+
+@dataclass(frozen=True)
+class Workbook(_Tables):
+    """All tables and documents of a workbook; ``problems`` holds its warnings."""
+
+    path: Path
+    _tables: MappingProxyType[str, pd.DataFrame] = field(repr=False)
+    documents: MappingProxyType[str, AccountDocument] = field(repr=False)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def accounts(self) -> pd.DataFrame:
+        return _frozen(self._tables["accounts"])
+
+    @property
+    def account_ids(self) -> list[str]:
+        return list(self._tables["accounts"]["account_id"])
+
+    def account(self, account_id: str) -> AccountData:
+        """One account's slice of every table; an unknown id raises ``UnknownAccountError``."""
+        accounts = self._tables["accounts"]
+        match = accounts[accounts["account_id"] == str(account_id)]
+        if match.empty:
+            raise UnknownAccountError(str(account_id), accounts["account_id"], str(self.path))
+        row: dict[str, Any] = match.iloc[0].to_dict()
+        info = Account(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
+        own: dict[str, pd.DataFrame] = {}
+        for table in TABLES:
+            frame = self._tables[table.name]
+            if "account_id" in frame.columns and table.name != "accounts":
+                own[table.name] = frame[frame["account_id"] == info.account_id]
+            else:
+                own[table.name] = frame
+        contact_ids = set(own["contacts"]["contact_id"])
+        relationships = self._tables["relationships"]
+        own["relationships"] = relationships[relationships["contact_id"].isin(contact_ids)]
+        own["accounts"] = match
+        return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What reading and checking a workbook found."""
+
+    path: Path
+    tables: dict[str, pd.DataFrame]
+    documents: dict[str, AccountDocument]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def _documents_folder(path: Path) -> Path:
+    return (path.parent if path.suffix.lower() == ".xlsx" else path) / DOCUMENTS_FOLDER
+
+
+def check_workbook(path: str | Path | None = None) -> Checked:
+    """Read and check a workbook (a folder of CSV files or an .xlsx file); never raises for bad
+    data, every finding is a ``Problem``."""
+    path = Path(path) if path is not None else DEMO_WORKBOOK
+    problems: list[Problem] = []
+    if not path.exists():
+        raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx file "
+                          "(`kamkit init DIR` writes a starting point).")
+    if path.is_dir():
+        raws = read_folder(path, problems)
+    elif path.suffix.lower() == ".xlsx":
+        raws = read_xlsx(path, problems)
+    else:
+        raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
+    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {}
+    for table in TABLES:
+        raw = raws.get(table.name) or RawTable(
+            table.name, table.file_name,
+            pd.DataFrame(columns=list(table.column_names), dtype=object))
+        files[table.name] = raw.file
+        tables[table.name] = parse_table(raw, table, problems)
+    problems += check_tables(tables, files)
+    documents: dict[str, AccountDocument] = {}
+    folder = _documents_folder(path)
+    for doc_path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
+        doc = read_document(doc_path, label, problems)
+        if doc is None:
+            continue
+        problems += check_document(doc, label, doc_path.stem, tables)
+        documents[doc.account_id] = doc
+    return Checked(path, tables, documents, problems)
+
+
+def load_workbook(path: str | Path | None = None) -> Workbook:
+    """Load a workbook (default: the bundled demo) into immutable values.
+
+    Raises ``WorkbookError`` listing every error with file, row and column; warnings are
+    kept in ``Workbook.problems``.
+    """
+    checked = check_workbook(path)
+    if not checked.ok:
+        raise WorkbookError(str(checked.path), checked.problems)
+    return Workbook(checked.path, MappingProxyType(checked.tables),
+                    MappingProxyType(checked.documents), tuple(checked.problems))
