@@ -1,0 +1,150 @@
+"""The ``kamkit`` command. Every command takes a workbook and defaults to the bundled demo."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kamkit import __version__
+from kamkit.atomic import copy_tree_atomic, write_text_atomic
+from kamkit.errors import KamkitError
+from kamkit.problems import Severity
+from kamkit.schema import DOCUMENTS_FOLDER
+from kamkit.templates import account_document_template
+from kamkit.workbook import DEMO_WORKBOOK, check_workbook, load_workbook
+
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")
+
+
+def _workbook_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("workbook", nargs="?", type=Path, default=None,
+                        help="workbook folder or .xlsx file (default: the bundled demo)")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    checked = check_workbook(args.workbook)
+    shown = [p for p in checked.problems if args.warnings or p.severity is Severity.ERROR]
+    for problem in shown:
+        print(problem)
+    n_errors = sum(p.severity is Severity.ERROR for p in checked.problems)
+    n_warnings = len(checked.problems) - n_errors
+    hidden = "" if args.warnings or not n_warnings else " (shown with --warnings)"
+    verdict = "FAILED" if n_errors else "OK"
+    print(f"{verdict}: {checked.path}: {len(checked.tables['accounts'])} accounts, "
+          f"{len(checked.documents)} documents; {n_errors} error(s), "
+          f"{n_warnings} warning(s){hidden}.")
+    return 1 if n_errors else 0
+
+
+def cmd_accounts(args: argparse.Namespace) -> int:
+    workbook = load_workbook(args.workbook)
+    accounts = workbook.accounts
+    if args.status:
+        accounts = accounts[accounts["status"] == args.status]
+    team = workbook.team.set_index("person_id")["name"]
+    rows = [("ID", "NAME", "STATUS", "KAM", "DOCUMENT")]
+    for acc in accounts.itertuples():
+        rows.append((acc.account_id, acc.name, acc.status,
+                     f"{acc.kam} ({team.get(acc.kam, '?')})",
+                     "yes" if acc.account_id in workbook.documents else "no"))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target: Path = args.directory
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise KamkitError(f"{target} already exists and is not empty; choose a new folder.")
+    if target.exists():
+        target.rmdir()
+    copy_tree_atomic(DEMO_WORKBOOK, target)
+    print(f"Wrote a copy of the demo workbook to {target}. Edit the CSV files and the "
+          f"documents in {target / DOCUMENTS_FOLDER}, then run `kamkit validate {target}`.")
+    return 0
+
+
+def cmd_new_account(args: argparse.Namespace) -> int:
+    account_id: str = args.account_id
+    if not SAFE_ID.fullmatch(account_id):
+        raise KamkitError(f"{account_id!r} cannot be an account id: use letters, digits, '-', "
+                          "'_' and '.', starting with a letter or digit (at most 60).")
+    workbook = args.workbook or DEMO_WORKBOOK
+    if Path(workbook).resolve() == DEMO_WORKBOOK.resolve() and not args.print:
+        raise KamkitError("The bundled demo workbook is read-only. Run `kamkit init DIR` and "
+                          "pass DIR with --workbook, or use --print to see the template.")
+    text = account_document_template(account_id, args.year)
+    if args.print:
+        sys.stdout.write(text)
+        return 0
+    folder = (Path(workbook).parent if Path(workbook).suffix.lower() == ".xlsx"
+              else Path(workbook)) / DOCUMENTS_FOLDER
+    path = folder / f"{account_id}.yaml"
+    if path.exists() and not args.force:
+        raise KamkitError(f"{path} exists already; use --force to replace it.")
+    write_text_atomic(path, text)
+    print(f"Wrote {path}.")
+    checked = check_workbook(workbook)
+    if account_id not in set(checked.tables["accounts"]["account_id"].dropna()):
+        print(f"Add {account_id} to accounts.csv too, or the workbook will not validate.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kamkit", description="Key account management workbench.")
+    parser.add_argument("--version", action="version", version=f"kamkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a workbook and list every problem")
+    _workbook_arg(p)
+    p.add_argument("--warnings", "-W", action="store_true", help="list warnings too")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("accounts", help="list the accounts of a workbook")
+    _workbook_arg(p)
+    p.add_argument("--status", choices=["key_account", "prospect", "other"])
+    p.set_defaults(func=cmd_accounts)
+
+    p = sub.add_parser("init", help="write a copy of the demo workbook as a starting point")
+    p.add_argument("directory", type=Path, help="new folder for the workbook")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("new-account", help="scaffold an account document")
+    p.add_argument("account_id")
+    p.add_argument("--workbook", "-w", type=Path, default=None,
+                   help="workbook folder or .xlsx file (default: the bundled demo)")
+    p.add_argument("--year", type=int, default=None, help="plan year (default: next year)")
+    p.add_argument("--force", action="store_true", help="replace an existing document")
+    p.add_argument("--print", action="store_true", help="print the template, write nothing")
+    p.set_defaults(func=cmd_new_account)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; a user sees messages, never a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KamkitError as exc:
+        print(f"kamkit: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kamkit: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("KAMKIT_DEBUG"):
+            raise
+        print(f"kamkit: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in kamkit; run again with KAMKIT_DEBUG=1 to see where.",
+              file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Shared fixtures: the small hand-made workbook in tests/fixtures/mini and ways to break it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini_path() -> Path:
+    return MINI
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini workbook."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def edit_csv(mini_copy: Path) -> Callable[[str, str, str], Path]:
+    """Replace ``old`` by ``new`` in one file of a mini copy (the text must be there)."""
+
+    def edit(file: str, old: str, new: str) -> Path:
+        path = mini_copy / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {file}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return mini_copy
+
+    return edit
