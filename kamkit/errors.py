@@ -32,7 +32,8 @@ class UnknownAccountError(KamkitError):
 
     def __init__(self, account_id: str, known: Iterable[str], source: str) -> None:
         known = sorted(known)
-        close = difflib.get_close_matches(str(account_id), known, n=3)
+        same_case = [k for k in known if k.lower() == str(account_id).lower()]
+        close = same_case or difflib.get_close_matches(str(account_id), known, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         listed = ", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
         super().__init__(

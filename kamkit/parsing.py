@@ -140,8 +140,13 @@ def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype="string")
 
 
-def parse_table(raw: RawTable, table: Table, problems: list[Problem]) -> pd.DataFrame:
-    """Typed columns of ``table`` from ``raw``; every misfit is added to ``problems``."""
+def parse_table(raw: RawTable, table: Table, problems: list[Problem],
+                quiet: bool = False) -> pd.DataFrame:
+    """Typed columns of ``table`` from ``raw``; every misfit is added to ``problems``.
+
+    ``quiet`` skips the missing-column messages for a table whose file is missing as a whole
+    (that was reported once already).
+    """
     cells = raw.cells
     present = set(cells.columns)
     for name in cells.columns:
@@ -152,13 +157,15 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem]) -> pd.Data
     columns: dict[str, pd.Series] = {}
     for column in table.columns:
         if column.name not in present:
+            columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
+            if quiet:
+                continue
             severity = Severity.ERROR if column.required else Severity.WARNING
             problems.append(Problem(
                 severity, raw.file,
                 f"is missing from the header (row 1); expected {_expected(column)}"
                 + ("" if column.required else "; taken as empty"),
                 row=1, column=column.name))
-            columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
             continue
         values: list[object] = []
         for row, value in zip(cells.index, cells[column.name], strict=True):
@@ -180,4 +187,4 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem]) -> pd.Data
                 parsed = None
             values.append(parsed)
         columns[column.name] = _to_series(values, column.kind, cells.index)
-    return pd.DataFrame(columns, index=cells.index)
+    return pd.DataFrame(columns, index=cells.index.rename("row"))

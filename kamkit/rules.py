@@ -58,12 +58,12 @@ def ids(tables: Tables, ref: str) -> set[str]:
     return set() if frame is None else set(frame[column].dropna())
 
 
-def check_references(table: Table, frame: pd.DataFrame, file: str,
-                     tables: Tables) -> list[Problem]:
-    """Every id points at something that exists."""
+def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
+                     unread: set[str] = frozenset()) -> list[Problem]:
+    """Every id points at something that exists; ids of an unread table are not judged."""
     problems = []
     for column in table.columns:
-        if column.refers_to is None:
+        if column.refers_to is None or column.refers_to in unread:
             continue
         known = ids(tables, column.refers_to) | set(column.extra_refs)
         target = column.refers_to.split(".")[0]
@@ -176,15 +176,17 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def check_tables(tables: Tables, files: dict[str, str]) -> list[Problem]:
-    """All table rules, in the order of the schema."""
+def check_tables(tables: Tables, files: dict[str, str],
+                 unread: set[str] = frozenset()) -> list[Problem]:
+    """All table rules, in the order of the schema. ``unread`` names "table.column"s that
+    were missing from the source (already reported): rules that need them are skipped."""
     problems: list[Problem] = []
     for table in TABLES:
         frame = tables.get(table.name)
         if frame is None:
             continue
         problems += check_keys(table, frame, files[table.name])
-        problems += check_references(table, frame, files[table.name], tables)
+        problems += check_references(table, frame, files[table.name], tables, unread)
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"])
     problems += check_spend(tables, files)
@@ -193,6 +195,13 @@ def check_tables(tables: Tables, files: dict[str, str]) -> list[Problem]:
     if "feedback" in tables:
         problems += check_feedback(tables["feedback"], files["feedback"])
     return problems
+
+
+class _Anything(set):
+    """Stands for the ids of an unread table: every reference counts as known."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
@@ -216,14 +225,16 @@ def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str], what: s
     ]
 
 
-def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables) -> list[Problem]:
-    """A document's ids are unique and every reference in it resolves."""
+def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
+                   unread: set[str] = frozenset()) -> list[Problem]:
+    """A document's ids are unique and every reference in it resolves (references into an
+    unread table are not judged)."""
     problems: list[Problem] = []
     accounts = ids(tables, "accounts.account_id")
     if doc.account_id != stem:
         problems.append(_error(label, f"account_id must match the file name ({stem}).",
                                location="account_id", value=doc.account_id))
-    if doc.account_id not in accounts:
+    if "accounts.account_id" not in unread and doc.account_id not in accounts:
         problems.append(_error(label, f"is not in accounts.{_hint(doc.account_id, accounts)}",
                                location="account_id", value=doc.account_id))
     analysis = doc.analysis
@@ -261,6 +272,10 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables) 
         problems += _refs(label, ((f"plan.objectives[{i}].scope.{part}", getattr(o.scope, part))
                                   for i, o in enumerate(plan.objectives)
                                   if getattr(o.scope, part)), ids(tables, ref), part)
+    if "team.person_id" in unread:
+        people = _Anything()
+    if "contacts.contact_id" in unread:
+        own_contacts = _Anything()
     problems += _refs(label, [(f"plan.objectives[{i}].owner", o.owner)
                               for i, o in enumerate(plan.objectives) if o.owner]
                       + [(f"plan.actions[{i}].owner", a.owner)

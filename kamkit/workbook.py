@@ -185,13 +185,18 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
+    unread: set[str] = set()  # "table.column" absent from the source: rules skip them
     for table in TABLES:
-        raw = raws.get(table.name) or RawTable(
-            table.name, table.file_name,
-            pd.DataFrame(columns=list(table.column_names), dtype=object))
+        raw = raws.get(table.name)
+        if raw is None:
+            raw = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
+            if table.required:
+                unread.update(f"{table.name}.{c}" for c in table.column_names)
+        unread.update(f"{table.name}.{c}" for c in table.column_names
+                      if c not in raw.cells.columns and table.column(c).required)
         files[table.name] = raw.file
-        tables[table.name] = parse_table(raw, table, problems)
-    problems += check_tables(tables, files)
+        tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
+    problems += check_tables(tables, files, unread)
     documents: dict[str, AccountDocument] = {}
     folder = _documents_folder(path)
     for doc_path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
@@ -199,7 +204,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         doc = read_document(doc_path, label, problems)
         if doc is None:
             continue
-        problems += check_document(doc, label, doc_path.stem, tables)
+        problems += check_document(doc, label, doc_path.stem, tables, unread)
         documents[doc.account_id] = doc
     return Checked(path, tables, documents, problems)
 

@@ -1,0 +1,281 @@
+"""Every validation rule, each with a small broken copy of the mini workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kamkit import Severity, WorkbookError, check_workbook, load_workbook
+from kamkit.problems import Problem
+
+
+def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Problem:
+    """The single problem of ``severity``; fails with the full list otherwise."""
+    found = [p for p in problems if p.severity is severity]
+    assert len(found) == 1, "\n".join(str(p) for p in problems)
+    return found[0]
+
+
+def test_mini_workbook_is_clean(mini_path: Path) -> None:
+    assert check_workbook(mini_path).problems == []
+
+
+def test_missing_required_table(mini_copy: Path) -> None:
+    (mini_copy / "accounts.csv").unlink()
+    problem = only(check_workbook(mini_copy).problems)
+    assert problem.file == "accounts.csv"
+    assert "missing" in problem.message
+
+
+def test_missing_optional_table_is_a_warning_and_empty(mini_copy: Path) -> None:
+    (mini_copy / "history.csv").unlink()
+    checked = check_workbook(mini_copy)
+    assert only(checked.problems, Severity.WARNING).file == "history.csv"
+    assert checked.ok and checked.tables["history"].empty
+
+
+def test_missing_required_column(edit_csv) -> None:
+    path = edit_csv("sales.csv", "revenue_eur,", "turnover,")
+    problems = check_workbook(path).problems
+    error = only(problems)
+    assert (error.file, error.row, error.column) == ("sales.csv", 1, "revenue_eur")
+    unknown = only(problems, Severity.WARNING)
+    assert unknown.column == "turnover"
+
+
+def test_empty_required_cell(edit_csv) -> None:
+    path = edit_csv("accounts.csv", "A1,Alpha Logistics B.V.,Logistics", "A1,,Logistics")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == ("accounts.csv", 2, "name", "")
+
+
+def test_text_where_a_number_belongs(edit_csv) -> None:
+    path = edit_csv("sales.csv", "1500.00,300.00", "1500.00,lots")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == (
+        "sales.csv", 4, "gross_margin_eur", "lots")
+    assert "amount in EUR" in error.message
+
+
+def test_number_where_a_date_belongs(edit_csv) -> None:
+    path = edit_csv("relationships.csv", "2025-06-01", "45444")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == (
+        "relationships.csv", 3, "last_contact", "45444")
+    assert "a date" in error.message
+
+
+def test_bad_month(edit_csv) -> None:
+    path = edit_csv("sales.csv", "2024-02,", "2024-13,")
+    error = only(check_workbook(path).problems)
+    assert (error.row, error.column, error.value) == (3, "month", "2024-13")
+
+
+def test_value_not_among_choices(edit_csv) -> None:
+    path = edit_csv("contacts.csv", "influencer,supporter", "influencer,friendly")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == (
+        "contacts.csv", 3, "attitude", "friendly")
+    assert "supporter" in error.message  # the allowed values are named
+
+
+def test_choices_forgive_case_and_spaces(edit_csv) -> None:
+    path = edit_csv("contacts.csv", ",decision_maker,neutral", ",Decision Maker,Neutral")
+    checked = check_workbook(path)
+    assert checked.ok
+    assert checked.tables["contacts"].loc[2, "buying_role"] == "decision_maker"
+
+
+def test_negative_money(edit_csv) -> None:
+    path = edit_csv("spend.csv", "A1,2024,CLEAN,NL-RTM,10000", "A1,2024,CLEAN,NL-RTM,-10000")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column) == ("spend.csv", 2, "spend_eur")
+    assert "negative" in error.message
+
+
+def test_score_out_of_range(edit_csv) -> None:
+    path = edit_csv("relationships.csv", "P2,A1-C2,4", "P2,A1-C2,7")
+    error = only(check_workbook(path).problems)
+    assert (error.row, error.column, error.value) == (3, "strength", "7")
+    assert "at most 5" in error.message
+
+
+def test_duplicate_key(mini_copy: Path) -> None:
+    with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n")
+    error = only(check_workbook(mini_copy).problems)
+    assert (error.file, error.row) == ("sales.csv", 6)
+    assert "repeats row 2" in error.message
+
+
+def test_sale_for_unknown_account(edit_csv) -> None:
+    path = edit_csv("sales.csv", "2025-01,A1,SEC", "2025-01,A9,SEC")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == (
+        "sales.csv", 5, "account_id", "A9")
+    assert "not in accounts" in error.message
+
+
+def test_relationship_to_unknown_contact(edit_csv) -> None:
+    path = edit_csv("relationships.csv", "P3,A1-C3", "P3,A1-C9")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == (
+        "relationships.csv", 4, "contact_id", "A1-C9")
+    assert "A1-C3" in error.message or "A1-C1" in error.message  # a close match is suggested
+
+
+def test_unknown_kam(edit_csv) -> None:
+    path = edit_csv("accounts.csv", "prospect,P2", "prospect,P7")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column, error.value) == ("accounts.csv", 3, "kam", "P7")
+
+
+def test_gross_margin_above_revenue(edit_csv) -> None:
+    path = edit_csv("sales.csv", "500.00,50.00", "500.00,650.00")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column) == ("sales.csv", 5, "gross_margin_eur")
+
+
+def test_shares_exceed_the_cell_total(edit_csv) -> None:
+    path = edit_csv("spend_shares.csv", "NORD,7000", "NORD,12000")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row) == ("spend_shares.csv", 3)
+    assert "12,000 EUR" in error.message and "10,000 EUR" in error.message
+
+
+def test_shares_plus_our_sales_exceed_the_total_warns(edit_csv) -> None:
+    # 2025 CLEAN NL-RTM: our 1500 + NORD 9000 = 10500 > 10000
+    path = edit_csv("spend_shares.csv", "NORD,7000", "NORD,9000")
+    checked = check_workbook(path)
+    assert checked.ok
+    warning = only(checked.problems, Severity.WARNING)
+    assert (warning.file, warning.row, warning.column) == ("spend.csv", 3, "spend_eur")
+
+
+def test_share_without_a_total(edit_csv) -> None:
+    path = edit_csv("spend_shares.csv", "A2,2025,CLEAN", "A2,2024,CLEAN")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row) == ("spend_shares.csv", 5)
+    assert "no total in spend.csv" in error.message
+
+
+def test_reports_to_cycle(edit_csv) -> None:
+    path = edit_csv("contacts.csv", "strategic,,decision_maker,neutral",
+                    "strategic,A1-C3,decision_maker,neutral")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.column) == ("contacts.csv", "reports_to")
+    assert "cycle" in error.message and "A1-C1" in error.message
+
+
+def test_reports_to_other_account(edit_csv) -> None:
+    path = edit_csv("contacts.csv", "operational,A1-C2", "operational,A2-C1")
+    error = only(check_workbook(path).problems)
+    assert (error.row, error.column, error.value) == (4, "reports_to", "A2-C1")
+    assert "another account" in error.message
+
+
+def test_satisfaction_without_score(edit_csv) -> None:
+    path = edit_csv("feedback.csv", "satisfaction,7.5", "satisfaction,")
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.row, error.column) == ("feedback.csv", 2, "score")
+
+
+def test_complaint_closed_before_it_came(edit_csv) -> None:
+    path = edit_csv("feedback.csv", "2025-04-20", "2025-03-20")
+    error = only(check_workbook(path).problems)
+    assert (error.row, error.column) == (3, "closed")
+
+
+def test_row_with_too_many_cells(mini_copy: Path) -> None:
+    with (mini_copy / "history.csv").open("a", encoding="utf-8") as f:
+        f.write("A1,2025-02-01,meeting,Lunch, with CEO,\n")
+    error = only(check_workbook(mini_copy).problems)
+    assert (error.file, error.row) == ("history.csv", 4)
+    assert "6 cells" in error.message
+
+
+def test_every_error_is_listed_with_file_row_and_column(edit_csv) -> None:
+    edit_csv("sales.csv", "2025-01,A1,SEC", "2025-01,A9,SEC")
+    path = edit_csv("relationships.csv", "2025-06-01", "yesterday")
+    with pytest.raises(WorkbookError) as caught:
+        load_workbook(path)
+    text = str(caught.value)
+    assert "2 error(s)" in text
+    assert "sales.csv:5" in text and "column 'account_id'" in text
+    assert "relationships.csv:3" in text and "'yesterday'" in text
+
+
+# ----------------------------------------------------------------- documents
+
+
+def write_doc(workbook: Path, name: str, text: str) -> Path:
+    (workbook / "documents" / name).write_text(text, encoding="utf-8")
+    return workbook
+
+
+def test_document_yaml_syntax_error(mini_copy: Path) -> None:
+    write_doc(mini_copy, "A2.yaml", "account_id: A2\nanalysis:\n  vision: [unclosed\n")
+    error = only(check_workbook(mini_copy).problems)
+    assert error.file == "documents/A2.yaml"
+    assert error.row is not None and "not valid YAML" in error.message
+
+
+def test_document_schema_mismatch_names_path_and_line(mini_copy: Path) -> None:
+    write_doc(mini_copy, "A2.yaml", (
+        "account_id: A2\n"
+        "plan:\n"
+        "  period: {start: 2025-01-01, end: 2025-12-31}\n"
+        "  actions:\n"
+        "    - {id: X1, what: Call, due: next week}\n"
+    ))
+    error = only(check_workbook(mini_copy).problems)
+    assert (error.file, error.location, error.row) == ("documents/A2.yaml", "plan.actions[0].due",
+                                                       5)
+    assert error.value == "next week"
+
+
+def test_document_unknown_field(mini_copy: Path) -> None:
+    write_doc(mini_copy, "A2.yaml", "account_id: A2\nanalysis:\n  visoin: Grow\n")
+    error = only(check_workbook(mini_copy).problems)
+    assert (error.location, error.row) == ("analysis.visoin", 3)
+    assert "not a known field" in error.message
+
+
+def test_document_for_unknown_account_and_wrong_file_name(mini_copy: Path) -> None:
+    write_doc(mini_copy, "A3.yaml", "account_id: A4\n")
+    problems = [p for p in check_workbook(mini_copy).problems if p.severity is Severity.ERROR]
+    messages = sorted(p.message for p in problems)
+    assert len(problems) == 2
+    assert "match the file name (A3)" in messages[0]
+    assert "not in accounts" in messages[1]
+
+
+@pytest.mark.parametrize(("old", "new", "location", "value"), [
+    ("based_on: [S1, AO1]", "based_on: [S1, AO9]", "analysis.conclusions[0].based_on", "AO9"),
+    ("conclusions: [C1]", "conclusions: [C7]", "plan.objectives[0].conclusions", "C7"),
+    ("status: open, objective: OBJ1", "status: open, objective: OBJ9",
+     "plan.actions[0].objective", "OBJ9"),
+    ("owner: P2, due", "owner: P9, due", "plan.actions[0].owner", "P9"),
+    ("counterparts: [A1-C2]", "counterparts: [A2-C1]", "plan.team[0].counterparts", "A2-C1"),
+    ("{id: AW1,", "{id: AS1,", "analysis.swot_account.weaknesses[0].id", "AS1"),
+])
+def test_document_references_resolve(edit_csv, old: str, new: str, location: str,
+                                     value: str) -> None:
+    path = edit_csv("documents/A1.yaml", old, new)
+    error = only(check_workbook(path).problems)
+    assert (error.file, error.location, error.value) == ("documents/A1.yaml", location, value)
+
+
+def test_unknown_metric_is_a_warning(edit_csv) -> None:
+    path = edit_csv("documents/A1.yaml", "metric: revenue", "metric: happiness")
+    checked = check_workbook(path)
+    assert checked.ok
+    warning = only(checked.problems, Severity.WARNING)
+    assert (warning.location, warning.value) == ("plan.objectives[0].metric", "happiness")
+
+
+def test_plan_period_must_end_after_start(edit_csv) -> None:
+    path = edit_csv("documents/A1.yaml", "end: 2025-12-31}", "end: 2024-12-31}")
+    error = only(check_workbook(path).problems)
+    assert error.location == "plan.period.end"
