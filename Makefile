@@ -1,0 +1,36 @@
+# Two commands set up a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint env docs clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+## Check the bundled demo workbook and list its accounts.
+demo: $(STAMP)
+	$(BIN)/kamkit validate
+	$(BIN)/kamkit accounts
+
+## Lint, then run the whole test suite (notebooks included) on both cores.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## Regenerate docs/workbook.md from kamkit/schema.py.
+docs: $(STAMP)
+	$(BIN)/python -m kamkit.schema_docs
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,94 @@
+"""The kamkit command as a user runs it: messages and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kamkit import check_workbook
+from kamkit.cli import main
+from kamkit.schema_docs import DOC_PATH, render_markdown
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kamkit.cli", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_validate_clean_workbook(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(mini_path)]) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_validate_broken_workbook_exits_non_zero_without_traceback(edit_csv) -> None:
+    path = edit_csv("sales.csv", "2025-01,A1,SEC", "2025-01,A9,SEC")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    assert "sales.csv:5: error, column 'account_id': found 'A9'" in result.stdout
+    assert "FAILED" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_commands_on_a_broken_workbook_say_why(edit_csv) -> None:
+    path = edit_csv("relationships.csv", "2025-06-01", "45444")
+    result = run("accounts", str(path))
+    assert result.returncode == 2
+    assert "relationships.csv:3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_workbook(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "No workbook at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_accounts_lists_ids_names_status_and_kam(mini_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["accounts", str(mini_path), "--status", "prospect"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2
+    assert out[1].split()[:3] == ["A2", "Beta", "Chemie"]
+    assert "P2 (Bram Peeters)" in out[1]
+
+
+def test_init_writes_a_valid_copy_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "ours"
+    assert main(["init", str(target)]) == 0
+    assert check_workbook(target).ok
+    assert (target / "documents").is_dir()
+    result = run("init", str(target))
+    assert result.returncode == 2 and "not empty" in result.stderr
+
+
+def test_new_account_scaffold_validates(mini_copy: Path) -> None:
+    # A2 is in accounts.csv but has no document yet
+    assert main(["new-account", "A2", "--workbook", str(mini_copy), "--year", "2026"]) == 0
+    written = (mini_copy / "documents" / "A2.yaml").read_text(encoding="utf-8")
+    for part in ("vision:", "swot_account:", "swot_ours:", "conclusions:", "vision_3y:",
+                 "objectives:", "relationship_mix:", "team:", "actions:", "targets:"):
+        assert part in written
+    checked = check_workbook(mini_copy)
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert checked.documents["A2"].plan.period.start.year == 2026
+    result = run("new-account", "A2", "--workbook", str(mini_copy))
+    assert result.returncode == 2 and "--force" in result.stderr
+
+
+@pytest.mark.parametrize("bad_id", ["../evil", "a/b", "", ".hidden"])
+def test_new_account_refuses_unsafe_ids(mini_copy: Path, bad_id: str) -> None:
+    result = run("new-account", bad_id, "--workbook", str(mini_copy))
+    assert result.returncode == 2 and "cannot be an account id" in result.stderr
+    assert sorted(p.name for p in (mini_copy / "documents").iterdir()) == ["A1.yaml"]
+
+
+def test_new_account_leaves_the_bundled_demo_alone() -> None:
+    result = run("new-account", "NEW1")
+    assert result.returncode == 2 and "read-only" in result.stderr
+
+
+def test_workbook_reference_is_current() -> None:
+    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/workbook.md is stale: run python -m kamkit.schema_docs")
