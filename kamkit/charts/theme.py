@@ -1,0 +1,40 @@
+"""One look for every chart: the same colour for "us" and for each competitor everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+
+US = "#1b4f8a"
+IN_HOUSE = "#7f7f7f"
+UNKNOWN = "#c9c9c9"
+MARGIN = "#5b9a68"
+ALERT = "#c0392b"
+# Colour-blind-safe hues (Okabe-Ito without the blue kept for us), given to competitors in
+# the order of competitors.csv so a competitor has one colour across accounts and reports.
+COMPETITOR_COLOURS = ("#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
+                      "#8c564b", "#17becf")
+LEVEL_COLOURS = {"strategic": "#1b4f8a", "tactical": "#5c8fc7", "operational": "#a9c6e8"}
+FONT = "Helvetica, Arial, sans-serif"
+WIDTH = 560
+HEIGHT = 260
+
+
+def holder_scale(us: str, competitors: Sequence[str], in_house: str, unknown: str) -> alt.Scale:
+    """Colour scale over holder names: us first, competitors in workbook order, then the rest."""
+    domain = [us, *competitors, in_house, unknown]
+    colours = [US, *(COMPETITOR_COLOURS[i % len(COMPETITOR_COLOURS)]
+                     for i in range(len(competitors))), IN_HOUSE, UNKNOWN]
+    return alt.Scale(domain=domain, range=colours)
+
+
+def styled(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMixin:
+    """The kamkit look: fonts, no chart border, readable axes."""
+    if title:
+        chart = chart.properties(title=title)
+    return (chart.configure(font=FONT)
+            .configure_view(stroke=None)
+            .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#eeeeee")
+            .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom")
+            .configure_title(fontSize=14, anchor="start"))
