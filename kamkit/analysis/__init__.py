@@ -1,0 +1,60 @@
+"""Account-analysis computations: pure functions from an ``AccountData`` to DataFrames.
+
+One module per concern: ``as_of`` (the analysis date and cutting data off at it),
+``wallet`` (A5-A7 and whitespace), ``history`` (A4), ``organisation`` (A2), ``contacts``
+(A8), ``swot`` (A1, A3, A9). Nothing here draws, prints or reads files.
+
+Conventions of every returned frame: money in EUR in ``*_eur`` columns; shares as
+fractions 0..1 in ``share*`` columns; percentages in ``*_pct`` columns and percentage
+points in ``*_pts`` columns; a share or percentage whose denominator is 0 or missing is NA
+(NaN), never inf or 0. An account without data gives empty frames with the same columns.
+"""
+
+from kamkit.analysis.as_of import cut_off, last_full_year, parse_as_of
+from kamkit.analysis.contacts import (
+    contact_matrix,
+    coverage_by_level,
+    stale_relationships,
+    uncovered_key_contacts,
+)
+from kamkit.analysis.history import revenue_by_year, timeline
+from kamkit.analysis.organisation import org_chart
+from kamkit.analysis.swot import (
+    QUADRANTS,
+    confrontation,
+    confrontation_matrix,
+    missing_parts,
+    swot_table,
+)
+from kamkit.analysis.wallet import (
+    ROOMS,
+    holder_shares,
+    share_changes,
+    share_of_wallet,
+    total_spend,
+    whitespace,
+)
+
+__all__ = [
+    "QUADRANTS",
+    "ROOMS",
+    "confrontation",
+    "confrontation_matrix",
+    "contact_matrix",
+    "coverage_by_level",
+    "cut_off",
+    "holder_shares",
+    "last_full_year",
+    "missing_parts",
+    "org_chart",
+    "parse_as_of",
+    "revenue_by_year",
+    "share_changes",
+    "share_of_wallet",
+    "stale_relationships",
+    "swot_table",
+    "timeline",
+    "total_spend",
+    "uncovered_key_contacts",
+    "whitespace",
+]

@@ -1,0 +1,107 @@
+"""Small helpers shared by the analysis modules: empty frames, safe shares, ordering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from kamkit.errors import KamkitError
+from kamkit.schema import CONFIDENCES, LEVELS
+
+CELL_DIMENSIONS = ("year", "service", "location")
+"""The dimensions of a spend cell, in their canonical order."""
+
+_DTYPES: dict[str, object] = {
+    "year": "Int64",
+    "service": "string",
+    "location": "string",
+}
+
+_CONFIDENCE_RANK = {name: rank for rank, name in enumerate(reversed(CONFIDENCES))}
+"""low 0 < medium 1 < high 2."""
+
+LEVEL_RANK = {name: rank for rank, name in enumerate(LEVELS)}
+"""strategic 0, tactical 1, operational 2: the order levels are shown in."""
+
+
+def empty(columns: Mapping[str, object]) -> pd.DataFrame:
+    """An empty frame with these columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def dims_dtypes(by: Sequence[str]) -> dict[str, object]:
+    """The dtypes of grouping columns (a subset of ``CELL_DIMENSIONS``)."""
+    return {name: _DTYPES[name] for name in by}
+
+
+def check_by(by: Iterable[str], *, need_year: bool = True) -> tuple[str, ...]:
+    """``by`` validated and put in the canonical order year, service, location.
+
+    Raises ``KamkitError`` for an unknown dimension, or when ``need_year`` and "year" is
+    missing (adding up spend over several years mixes up the wallet).
+    """
+    if isinstance(by, str):
+        by = (by,)
+    given = tuple(by)
+    unknown = [name for name in given if name not in CELL_DIMENSIONS]
+    if unknown:
+        raise KamkitError(
+            f"Cannot group by {', '.join(map(repr, unknown))}: `by` takes some of "
+            f"{', '.join(CELL_DIMENSIONS)}, e.g. ('year', 'service')."
+        )
+    if need_year and "year" not in given:
+        raise KamkitError(
+            f"`by` must include 'year' (got {given!r}): spend estimates of different years "
+            "cannot be added up, e.g. ('year',) or ('year', 'location')."
+        )
+    return tuple(name for name in CELL_DIMENSIONS if name in given)
+
+
+def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """``numerator / denominator`` as float64; NA (NaN) where the denominator is 0 or missing."""
+    num = pd.to_numeric(numerator, errors="coerce").astype("float64")
+    den = pd.to_numeric(denominator, errors="coerce").astype("float64")
+    valid = den.notna() & (den != 0)
+    return (num / den.where(valid)).where(valid, np.nan)
+
+
+def confidence_rank(values: pd.Series) -> pd.Series:
+    """Confidences as ranks low 0 < medium 1 < high 2 (NaN where missing or unknown)."""
+    return values.map(_CONFIDENCE_RANK).astype("float64")
+
+
+def confidence_name(ranks: pd.Series) -> pd.Series:
+    """Ranks from ``confidence_rank`` back to their names (NA where missing)."""
+    names = {rank: name for name, rank in _CONFIDENCE_RANK.items()}
+    return ranks.map(names).astype("string")
+
+
+def lowest_confidence(values: pd.Series) -> object:
+    """The lowest confidence in ``values`` ("low" < "medium" < "high"); NA when none is given."""
+    ranks = confidence_rank(values).dropna()
+    if ranks.empty:
+        return pd.NA
+    return confidence_name(pd.Series([ranks.min()])).iloc[0]
+
+
+def typed(frame: pd.DataFrame, columns: Mapping[str, object]) -> pd.DataFrame:
+    """``frame``'s ``columns`` in that order and with those dtypes, on a fresh 0..n-1 index.
+
+    The one place that gives every returned frame its documented shape, also when empty.
+    """
+    if frame.empty:
+        return empty(columns)
+    return frame[list(columns)].astype(dict(columns)).reset_index(drop=True)
+
+
+def days_between(later: pd.Timestamp, earlier: pd.Series) -> pd.Series:
+    """Whole days from each date in ``earlier`` to ``later`` (Int64, NA where a date is missing)."""
+    dates = pd.to_datetime(earlier)
+    return (later - dates).dt.days.astype("Int64")
+
+
+def joined(values: Iterable[object]) -> str:
+    """Values as one comma-separated text ("" when there are none)."""
+    return ", ".join(str(v) for v in values)

@@ -1,0 +1,85 @@
+"""The account's organisation structure (A2): an org chart from contacts and reports_to,
+with who of our people relates to each contact."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit.analysis._frames import joined, typed
+from kamkit.workbook import AccountData
+
+ORG_CHART_COLUMNS: dict[str, object] = {
+    "contact_id": "string", "name": "string", "title": "string", "department": "string",
+    "level": "string", "reports_to": "string", "depth": "int64", "buying_role": "string",
+    "attitude": "string", "influence": "string", "our_people": "string",
+    "best_strength": "Int64", "covered": "bool",
+}
+
+
+def _depth_first(contacts: pd.DataFrame) -> list[tuple[object, int]]:
+    """(row label, depth) of every contact, depth first from the top, siblings in workbook
+    order. A contact whose boss is missing or not among the contacts is a top; contacts left
+    over (only possible in a reports_to cycle) follow, each as a top."""
+    known = set(contacts["contact_id"])
+    children: dict[object, list[object]] = {}
+    tops: list[object] = []
+    for label, contact_id, boss in zip(contacts.index, contacts["contact_id"],
+                                       contacts["reports_to"], strict=True):
+        if pd.isna(boss) or boss not in known or boss == contact_id:
+            tops.append(label)
+        else:
+            children.setdefault(boss, []).append(label)
+    order: list[tuple[object, int]] = []
+    seen: set[object] = set()
+    for start in [*tops, *contacts.index]:
+        stack = [(start, 0)]
+        while stack:
+            label, depth = stack.pop()
+            if label in seen:
+                continue
+            seen.add(label)
+            order.append((label, depth))
+            below = children.get(contacts.at[label, "contact_id"], [])
+            stack.extend((child, depth + 1) for child in reversed(below))
+    return order
+
+
+def _relationships(account: AccountData) -> pd.DataFrame:
+    """Relationships with our person's name, strongest first."""
+    team = account.team[["person_id", "name"]].rename(columns={"name": "person_name"})
+    links = account.relationships.merge(team, on="person_id", how="left")
+    links = links.assign(person_name=links["person_name"].fillna(links["person_id"]))
+    return links.sort_values(["strength", "person_name"], ascending=[False, True],
+                             kind="stable", na_position="last")
+
+
+def org_chart(account: AccountData) -> pd.DataFrame:
+    """The account's contacts as a tree, with our coverage of each (A2).
+
+    Returns
+    -------
+    DataFrame
+        One row per contact, depth first (each contact followed by the people reporting to
+        them, siblings in workbook order), so a tree is drawn by indenting on ``depth``:
+        ``contact_id``, ``name``, ``title``, ``department``, ``level``, ``reports_to``,
+        ``depth`` (0 at the top), ``buying_role``, ``attitude``, ``influence``,
+        ``our_people`` (names of our people with a relationship, strongest first,
+        comma-separated; "" when none), ``best_strength`` (1-5; NA when none) and
+        ``covered`` (True when one of our people has a relationship).
+    """
+    contacts = account.contacts
+    if contacts.empty:
+        return typed(contacts, ORG_CHART_COLUMNS)
+    order = _depth_first(contacts)
+    links = _relationships(account)
+    people = links.groupby("contact_id")["person_name"].agg(joined)
+    best = links.groupby("contact_id")["strength"].max()
+    tree = contacts.loc[[label for label, _ in order]].assign(
+        depth=[depth for _, depth in order])
+    ids = tree["contact_id"]
+    result = tree.assign(
+        our_people=ids.map(people).astype("string").fillna(""),
+        best_strength=ids.map(best),
+        covered=ids.isin(set(links["contact_id"])).to_numpy(),
+    )
+    return typed(result, ORG_CHART_COLUMNS)

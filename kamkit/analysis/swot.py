@@ -1,0 +1,152 @@
+"""The written analysis: both SWOTs (A3 the account's, A9 ours), their confrontation into
+strategic conclusions, and which written parts are still empty (A1-A3, A9)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from kamkit.analysis._frames import joined, typed
+from kamkit.documents import AccountDocument, Analysis, Swot
+from kamkit.errors import KamkitError
+
+QUADRANTS = ("strength", "weakness", "opportunity", "threat")
+"""The SWOT quadrants, singular, as they appear in the ``quadrant`` columns."""
+_FIELDS = dict(zip(QUADRANTS, ("strengths", "weaknesses", "opportunities", "threats"),
+                   strict=True))
+_SWOTS = {"account": "swot_account", "ours": "swot_ours"}
+_TOWS = {("strength", "opportunity"): "SO", ("strength", "threat"): "ST",
+         ("weakness", "opportunity"): "WO", ("weakness", "threat"): "WT"}
+
+
+def _analysis(document: AccountDocument | None) -> Analysis:
+    return document.analysis if document is not None else Analysis()
+
+
+def _swot(document: AccountDocument | None, which: str) -> Swot:
+    if which not in _SWOTS:
+        raise KamkitError(f"Unknown SWOT {which!r}: choose 'account' (the account's own, A3) "
+                          "or 'ours' (our position in the account, A9).")
+    return getattr(_analysis(document), _SWOTS[which])
+
+
+def swot_table(document: AccountDocument | None,
+               which: Literal["account", "ours"] = "account") -> pd.DataFrame:
+    """One SWOT as a table: the account's own (A3) or our position in the account (A9).
+
+    Returns
+    -------
+    DataFrame
+        ``quadrant`` (strength, weakness, opportunity, threat), ``id`` and ``text``, in
+        that quadrant order and document order within; empty when there is no document.
+    """
+    swot = _swot(document, which)
+    rows = [(quadrant, item.id, item.text)
+            for quadrant in QUADRANTS for item in getattr(swot, _FIELDS[quadrant])]
+    return typed(pd.DataFrame(rows, columns=["quadrant", "id", "text"]),
+                 {"quadrant": "string", "id": "string", "text": "string"})
+
+
+def _items(document: AccountDocument | None) -> pd.DataFrame:
+    """Every SWOT item of both SWOTs: swot ("ours", "account"), quadrant, id, text."""
+    frames = [swot_table(document, which).assign(swot=which) for which in ("ours", "account")]
+    return pd.concat(frames, ignore_index=True)
+
+
+def confrontation(document: AccountDocument | None) -> pd.DataFrame:
+    """The strategic conclusions with the SWOT items each confronts, split by quadrant.
+
+    Items come from both SWOTs (ours and the account's), so a report can show
+    "strength S1 x opportunity AO1 -> C1".
+
+    Returns
+    -------
+    DataFrame
+        One row per conclusion, in document order: ``conclusion_id``, ``text``,
+        ``strengths``, ``weaknesses``, ``opportunities``, ``threats`` (comma-separated item
+        ids in ``based_on`` order; "" when none) and ``unknown`` (ids of ``based_on`` found
+        in neither SWOT). Empty when there is no document or no conclusion.
+    """
+    items = _items(document)
+    quadrant_of = dict(zip(items["id"], items["quadrant"], strict=True))
+    rows = []
+    for conclusion in _analysis(document).conclusions:
+        row: dict[str, object] = {"conclusion_id": conclusion.id, "text": conclusion.text}
+        for quadrant, field in (*_FIELDS.items(), (None, "unknown")):
+            row[field] = joined(i for i in conclusion.based_on if quadrant_of.get(i) == quadrant)
+        rows.append(row)
+    columns = ["conclusion_id", "text", *_FIELDS.values(), "unknown"]
+    return typed(pd.DataFrame(rows, columns=columns), dict.fromkeys(columns, "string"))
+
+
+def confrontation_matrix(document: AccountDocument | None,
+                         include_account: bool = True) -> pd.DataFrame:
+    """Our strengths and weaknesses against the opportunities and threats (TOWS), long format.
+
+    Parameters
+    ----------
+    document
+        The account document, or None.
+    include_account
+        Also confront our strengths and weaknesses with the account's own opportunities
+        and threats (A3), besides the ones in our SWOT (A9).
+
+    Returns
+    -------
+    DataFrame
+        One row per pair (our strength or weakness) x (opportunity or threat):
+        ``internal_id``, ``internal_quadrant``, ``internal_text``, ``external_id``,
+        ``external_quadrant``, ``external_text``, ``external_swot`` ("ours" or
+        "account"), ``tows`` (SO, ST, WO, WT), ``conclusions`` (ids of the conclusions
+        based on both items, comma-separated; "" when none) and ``n_conclusions``.
+        Ordered internal items first (strengths, weaknesses), then externals.
+    """
+    items = _items(document)
+    ours = items[(items["swot"] == "ours").to_numpy()]
+    internal = ours[ours["quadrant"].isin(["strength", "weakness"]).to_numpy()]
+    external = items[items["quadrant"].isin(["opportunity", "threat"]).to_numpy()]
+    if not include_account:
+        external = external[(external["swot"] == "ours").to_numpy()]
+    pairs = internal.drop(columns="swot").add_prefix("internal_").merge(
+        external.add_prefix("external_"), how="cross")
+    conclusions = _analysis(document).conclusions
+    linking = [[c.id for c in conclusions if i in c.based_on and e in c.based_on]
+               for i, e in zip(pairs["internal_id"], pairs["external_id"], strict=True)]
+    result = pairs.assign(
+        tows=[_TOWS[pair] for pair in zip(pairs["internal_quadrant"],
+                                          pairs["external_quadrant"], strict=True)],
+        conclusions=[joined(ids) for ids in linking],
+        n_conclusions=[len(ids) for ids in linking],
+    )
+    columns = ["internal_id", "internal_quadrant", "internal_text", "external_id",
+               "external_quadrant", "external_text", "external_swot", "tows", "conclusions"]
+    return typed(result, {**dict.fromkeys(columns, "string"), "n_conclusions": "int64"})
+
+
+def missing_parts(document: AccountDocument | None) -> pd.DataFrame:
+    """Which written parts of the account analysis are filled in and which are empty.
+
+    Returns
+    -------
+    DataFrame
+        One row per part, always all of them: ``part`` ("vision", "strategy",
+        "organisation", "swot_account.strengths", ..., "swot_ours.threats",
+        "conclusions"), ``method_part`` (A1, A2, A3, A9; "A3/A9" for the conclusions),
+        ``items`` (1 for a written text, the number of items for a list, 0 when empty) and
+        ``missing`` (True when empty). With no document every part is missing.
+    """
+    analysis = _analysis(document)
+    rows: list[tuple[str, str, int]] = [
+        (name, method, int(bool(getattr(analysis, name).strip())))
+        for name, method in (("vision", "A1"), ("strategy", "A1"), ("organisation", "A2"))
+    ]
+    for which, method in (("account", "A3"), ("ours", "A9")):
+        swot = getattr(analysis, _SWOTS[which])
+        rows += [(f"{_SWOTS[which]}.{field}", method, len(getattr(swot, field)))
+                 for field in _FIELDS.values()]
+    rows.append(("conclusions", "A3/A9", len(analysis.conclusions)))
+    frame = pd.DataFrame(rows, columns=["part", "method_part", "items"])
+    return typed(frame.assign(missing=frame["items"] == 0),
+                 {"part": "string", "method_part": "string", "items": "int64",
+                  "missing": "bool"})

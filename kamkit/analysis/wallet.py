@@ -1,0 +1,377 @@
+"""The account's wallet (A5), our share of it (A6), who holds the rest (A7) and whitespace.
+
+Conventions of every frame returned here: money is in EUR in columns named ``*_eur``;
+shares are fractions 0..1 in columns named ``share*``; a share whose denominator is 0 or
+missing is NA (NaN), never inf or 0. ``confidence`` is the lowest confidence of the
+estimates behind a row ("low" < "medium" < "high"); NA where no estimate is involved.
+
+Grouping: ``by`` takes some of "year", "service", "location" (in any order; returned in
+that order). Our revenue of a year is the sum of the sales months of that calendar year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kamkit.analysis._frames import (
+    CELL_DIMENSIONS,
+    check_by,
+    confidence_name,
+    confidence_rank,
+    dims_dtypes,
+    lowest_confidence,
+    share,
+    typed,
+)
+from kamkit.schema import IN_HOUSE, UNKNOWN, US
+from kamkit.workbook import AccountData
+
+_CELL = list(CELL_DIMENSIONS)
+_EPSILON = 0.005  # half a cent: amounts closer than this are equal
+_HOLDER_ORDER = {US: 0, IN_HOUSE: 2, UNKNOWN: 3}  # competitors: 1
+NO_ESTIMATE = "no estimate"
+ROOMS = ("deep selling", "cross selling", "held", "no spend", NO_ESTIMATE)
+"""The ``room`` categories of ``whitespace``."""
+
+
+# ---------------------------------------------------------------------------- cells
+
+
+def _sales_cells(account: AccountData) -> pd.DataFrame:
+    """Our revenue per calendar year x service x location."""
+    sales = account.sales
+    frame = pd.DataFrame({
+        "year": pd.to_datetime(sales["month"]).dt.year.astype("Int64"),
+        "service": sales["service"],
+        "location": sales["location"],
+        "revenue_eur": sales["revenue_eur"],
+    })
+    return frame.groupby(_CELL, as_index=False)["revenue_eur"].sum()
+
+
+def _cells(account: AccountData) -> pd.DataFrame:
+    """Every cell with a spend estimate or sales: spend_eur (NaN without estimate),
+    our_revenue_total_eur (all sales), our_revenue_eur (sales where there is an estimate),
+    confidence rank (``conf``), has_estimate."""
+    spend = account.spend[[*_CELL, "spend_eur", "confidence"]]
+    sales = _sales_cells(account).rename(columns={"revenue_eur": "our_revenue_total_eur"})
+    cells = spend.merge(sales, on=_CELL, how="outer", indicator=True)
+    has_estimate = (cells["_merge"] != "right_only").to_numpy()
+    total = cells["our_revenue_total_eur"].astype("float64").fillna(0.0)
+    return cells.assign(
+        spend_eur=cells["spend_eur"].astype("float64"),
+        our_revenue_total_eur=total,
+        our_revenue_eur=total.where(has_estimate, 0.0),
+        conf=confidence_rank(cells["confidence"]),
+        has_estimate=has_estimate,
+    ).drop(columns=["_merge", "confidence"])
+
+
+def _capped_share(ours: pd.Series, spend: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Our share (NA where spend is 0 or missing) capped at 1.0, and whether it was capped."""
+    raw = share(ours, spend)
+    capped = (raw > 1.0).to_numpy()
+    return raw.where(~capped, 1.0), pd.Series(capped, index=raw.index)
+
+
+# ---------------------------------------------------------------------------- A5
+
+
+def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataFrame:
+    """The account's total spend (its wallet) from the spend estimates (A5).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    by
+        Grouping, including "year": ``("year",)``, ``("year", "service")``,
+        ``("year", "location")`` or ``("year", "service", "location")``.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, sorted by it: the ``by`` columns, ``spend_eur``, ``volume``
+        and its ``unit`` (both NA when the group mixes services, whose units differ, or
+        has no volume), ``confidence`` (lowest in the group) and ``estimates`` (number of
+        spend rows).
+    """
+    by = check_by(by)
+    spend = account.spend
+    unit_of = dict(zip(account.services["service"], account.services["unit"], strict=True))
+    grouped = spend.groupby(list(by), as_index=False).agg(
+        spend_eur=("spend_eur", "sum"),
+        volume=("volume", lambda v: v.sum(min_count=1)),
+        services=("service", "nunique"),
+        first_service=("service", "first"),
+        confidence=("confidence", lowest_confidence),
+        estimates=("spend_eur", "size"),
+    )
+    one_service = (grouped["services"] == 1).to_numpy()
+    result = grouped.assign(
+        volume=grouped["volume"].where(one_service),
+        unit=grouped["first_service"].map(unit_of).where(one_service),
+    )
+    return typed(result, {**dims_dtypes(by), "spend_eur": "float64", "volume": "float64",
+                          "unit": "string", "confidence": "string", "estimates": "int64"})
+
+
+# ---------------------------------------------------------------------------- A6
+
+
+def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataFrame:
+    """Our share of the account's wallet: our revenue / its estimated total spend (A6).
+
+    Our revenue counts towards the share only in cells (year x service x location) that
+    have a spend estimate; ``our_revenue_total_eur`` also holds the sales in cells without
+    one, so nothing is dropped silently. A group with sales but no estimate has
+    ``spend_eur`` and ``share`` NA.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    by
+        Grouping, including "year" (see ``total_spend``).
+
+    Returns
+    -------
+    DataFrame
+        One row per group with an estimate or sales, sorted by it: the ``by`` columns,
+        ``our_revenue_eur``, ``our_revenue_total_eur``, ``spend_eur``, ``share``
+        (``our_revenue_eur / spend_eur``; NA when spend is 0 or missing; capped at 1.0),
+        ``capped`` (True when our revenue exceeds the group's estimate: the estimate is too
+        low), ``confidence`` and ``estimates`` (number of spend estimates in the group).
+    """
+    by = check_by(by)
+    grouped = _cells(account).groupby(list(by), as_index=False).agg(
+        our_revenue_eur=("our_revenue_eur", "sum"),
+        our_revenue_total_eur=("our_revenue_total_eur", "sum"),
+        spend_eur=("spend_eur", lambda v: v.sum(min_count=1)),
+        conf=("conf", "min"),
+        estimates=("has_estimate", "sum"),
+    )
+    ratio, capped = _capped_share(grouped["our_revenue_eur"], grouped["spend_eur"])
+    result = grouped.assign(share=ratio, capped=capped,
+                            confidence=confidence_name(grouped["conf"]))
+    return typed(result, {**dims_dtypes(by), "our_revenue_eur": "float64",
+                          "our_revenue_total_eur": "float64", "spend_eur": "float64",
+                          "share": "float64", "capped": "bool", "confidence": "string",
+                          "estimates": "int64"})
+
+
+# ---------------------------------------------------------------------------- A7
+
+
+def _holder_cells(account: AccountData) -> pd.DataFrame:
+    """Spend per cell with an estimate and holder: "us" from our sales, the named shares, and
+    "unknown" for the explicit unknown shares plus what remains of the estimate (never
+    negative). Columns: the cell, holder, spend_eur, conf (rank), total_eur (the cell's
+    estimate)."""
+    cells = _cells(account)
+    cells = cells[cells["has_estimate"].to_numpy()]
+    named = account.spend_shares.assign(conf=lambda f: confidence_rank(f["confidence"]))
+    named = named.merge(cells[[*_CELL, "conf"]], on=_CELL, suffixes=("", "_cell"))
+    named = named.assign(conf=named[["conf", "conf_cell"]].min(axis=1))
+    held = named.groupby(_CELL, as_index=False)["spend_eur"].sum().rename(
+        columns={"spend_eur": "held_eur"})
+    cells = cells.merge(held, on=_CELL, how="left")
+    remainder = (cells["spend_eur"] - cells["our_revenue_eur"]
+                 - cells["held_eur"].fillna(0.0)).clip(lower=0.0)
+    ours = cells.assign(holder=US, spend_eur=cells["our_revenue_eur"])
+    rest = cells.assign(holder=UNKNOWN, spend_eur=remainder)
+    keep = [*_CELL, "holder", "spend_eur", "conf"]
+    long = pd.concat([ours[keep], rest[keep], named[keep]], ignore_index=True)
+    long = long.astype({"holder": "string"}).groupby([*_CELL, "holder"], as_index=False).agg(
+        spend_eur=("spend_eur", "sum"), conf=("conf", "min"))
+    return long.merge(cells[[*_CELL, "spend_eur"]].rename(columns={"spend_eur": "total_eur"}),
+                      on=_CELL)
+
+
+def _holder_names(account: AccountData, holders: pd.Series) -> pd.Series:
+    """A competitor's name from competitors.csv; any other holder keeps its id."""
+    names = dict(zip(account.competitors["competitor"], account.competitors["name"],
+                     strict=True))
+    return holders.map(lambda h: names.get(h, h)).astype("string")
+
+
+def holder_shares(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataFrame:
+    """Who holds the account's spend: us, competitors, in-house, unknown (A7).
+
+    Per cell with a spend estimate, "us" is our revenue there (from sales), the named
+    holders come from spend_shares, and "unknown" gets the explicit unknown shares plus the
+    remainder of the estimate after us and the named holders; when that remainder would be
+    negative (the holders add up to more than the estimate) it is 0. Cells without an
+    estimate are left out (``share_of_wallet`` shows their sales).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    by
+        Grouping, including "year" (see ``total_spend``).
+
+    Returns
+    -------
+    DataFrame
+        One row per group and holder, "us" and "unknown" always included, sorted by group
+        then us, competitors (largest first), in-house, unknown: the ``by`` columns,
+        ``holder`` ("us", a competitor id, "in-house", "unknown"), ``holder_name`` (the
+        competitor's name; the id itself for "us", "in-house" and "unknown", which charts
+        translate with the labels ``word.us``, ``word.in_house``, ``word.unknown``),
+        ``spend_eur``, ``share`` (``spend_eur`` over the group's total: its estimate, or the
+        sum of the holders when that is larger, so the shares of a group add up to 1; NA
+        when the total is 0), ``total_eur`` (the group's estimate), ``over_allocated``
+        (True when the holders add up to more than the estimate) and ``confidence``
+        (lowest of the group's estimates and the holder's own share estimates).
+    """
+    by = check_by(by)
+    long = _holder_cells(account)
+    keys = list(by)
+    per_holder = long.groupby([*keys, "holder"], as_index=False).agg(
+        spend_eur=("spend_eur", "sum"), conf=("conf", "min"))
+    cells = long.drop_duplicates(_CELL)
+    totals = cells.groupby(keys, as_index=False)["total_eur"].sum()
+    held = per_holder.groupby(keys, as_index=False)["spend_eur"].sum().rename(
+        columns={"spend_eur": "held_eur"})
+    result = per_holder.merge(totals, on=keys).merge(held, on=keys)
+    result = result.assign(
+        holder_name=_holder_names(account, result["holder"]),
+        share=share(result["spend_eur"], result[["total_eur", "held_eur"]].max(axis=1)),
+        over_allocated=(result["held_eur"] > result["total_eur"] + _EPSILON).to_numpy(),
+        confidence=confidence_name(result["conf"]),
+        order=result["holder"].map(lambda h: _HOLDER_ORDER.get(h, 1)),
+    ).sort_values([*keys, "order", "spend_eur", "holder"],
+                  ascending=[*[True] * len(keys), True, False, True])
+    return typed(result, {**dims_dtypes(by), "holder": "string", "holder_name": "string",
+                          "spend_eur": "float64", "share": "float64", "total_eur": "float64",
+                          "over_allocated": "bool", "confidence": "string"})
+
+
+def share_changes(account: AccountData, from_year: int, to_year: int,
+                  by: Sequence[str] = ()) -> pd.DataFrame:
+    """How each holder's share moved between two years, in percentage points (A7).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    from_year, to_year
+        The years compared.
+    by
+        Extra grouping: some of "service", "location" ("year" may be given and is ignored:
+        the years are the ones compared).
+
+    Returns
+    -------
+    DataFrame
+        One row per holder (and group) seen in either year: the ``by`` columns, ``holder``,
+        ``holder_name``, ``share_from``, ``share_to`` (as in ``holder_shares``; 0 for a
+        holder absent in a year whose group has an estimate, NA when the group has no
+        estimate that year), ``change_pts`` (``(share_to - share_from) * 100``, e.g. -7.0
+        for 34% -> 27%; NA when either share is NA), ``spend_from_eur`` and
+        ``spend_to_eur``. Sorted by ``change_pts`` ascending: the biggest loser first, the
+        biggest gainer last among the rows with a change; rows without a change at the end.
+    """
+    dims = [d for d in check_by(by, need_year=False) if d != "year"]
+    shares = holder_shares(account, by=("year", *dims))
+    shares = shares[shares["year"].isin([from_year, to_year]).to_numpy()]
+    holders = shares[[*dims, "holder", "holder_name"]].drop_duplicates()
+    years = pd.DataFrame({"year": pd.array([from_year, to_year], dtype="Int64")})
+    grid = holders.merge(years.drop_duplicates(), how="cross")
+    present = shares[[*dims, "year"]].drop_duplicates().assign(present=True)
+    grid = grid.merge(shares[[*dims, "year", "holder", "share", "spend_eur"]],
+                      on=[*dims, "year", "holder"], how="left")
+    grid = grid.merge(present, on=[*dims, "year"], how="left")
+    absent = grid["present"].notna().to_numpy() & grid["spend_eur"].isna().to_numpy()
+    grid.loc[absent, ["share", "spend_eur"]] = 0.0
+
+    def year_part(year: int, suffix: str) -> pd.DataFrame:
+        part = grid[(grid["year"] == year).to_numpy()]
+        return part[[*dims, "holder", "share", "spend_eur"]].rename(
+            columns={"share": f"share_{suffix}", "spend_eur": f"spend_{suffix}_eur"})
+
+    result = holders.merge(year_part(from_year, "from"), on=[*dims, "holder"], how="left")
+    result = result.merge(year_part(to_year, "to"), on=[*dims, "holder"], how="left")
+    result = result.assign(
+        change_pts=(result["share_to"] - result["share_from"]) * 100.0
+    ).sort_values("change_pts", na_position="last", kind="stable")
+    return typed(result, {**dims_dtypes(dims), "holder": "string", "holder_name": "string",
+                          "share_from": "float64", "share_to": "float64",
+                          "change_pts": "float64", "spend_from_eur": "float64",
+                          "spend_to_eur": "float64"})
+
+
+# ---------------------------------------------------------------------------- whitespace
+
+
+def whitespace(account: AccountData, year: int, held_at: float = 0.95) -> pd.DataFrame:
+    """The service x location matrix of one year: where there is room to sell.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    year
+        The calendar year.
+    held_at
+        The share from which a cell counts as held (~100%).
+
+    Returns
+    -------
+    DataFrame
+        One row per service x location of the workbook (all of them, services and
+        locations in workbook order, so empty cells show): ``service``, ``service_name``,
+        ``location``, ``location_name``, ``spend_eur`` (NA without an estimate),
+        ``our_revenue_eur`` (all our sales there that year), ``share`` (ours / spend, NA
+        when spend is 0 or missing, capped at 1.0), ``capped``, ``main_holder`` (the
+        largest holder: "us", a competitor id, "in-house", "unknown", or "no estimate") and
+        ``main_holder_name``, ``open_eur`` (spend minus ours, at least 0; NA without an
+        estimate), ``room`` and ``confidence``. ``room`` is one of ``ROOMS``:
+        "deep selling" (we sell there, share below ``held_at``), "cross selling" (spend
+        exists, we sell nothing there), "held" (share at least ``held_at``, or we sell
+        there while the estimate is 0), "no spend" (an estimate of 0 and no sales) and
+        "no estimate" (no spend estimate).
+    """
+    services = account.services[["service", "name"]].rename(columns={"name": "service_name"})
+    locations = account.locations[["location", "name"]].rename(
+        columns={"name": "location_name"})
+    grid = services.merge(locations, how="cross")
+    cells = _cells(account)
+    cells = cells[(cells["year"] == year).fillna(False).to_numpy()]
+    grid = grid.merge(cells[["service", "location", "spend_eur", "our_revenue_total_eur",
+                             "conf"]], on=["service", "location"], how="left")
+    ours = grid["our_revenue_total_eur"].fillna(0.0)
+    spend = grid["spend_eur"]
+    ratio, capped = _capped_share(ours, spend)
+    holders = _holder_cells(account)
+    holders = holders[((holders["year"] == year) & (holders["spend_eur"] > 0)).to_numpy()]
+    main = (holders.assign(order=holders["holder"].map(lambda h: _HOLDER_ORDER.get(h, 1)))
+            .sort_values(["spend_eur", "order"], ascending=[False, True], kind="stable")
+            .drop_duplicates(["service", "location"])[["service", "location", "holder"]])
+    grid = grid.merge(main, on=["service", "location"], how="left")
+    no_estimate = spend.isna().to_numpy()
+    main_holder = grid["holder"].astype("object").where(grid["holder"].notna(), UNKNOWN)
+    main_holder = main_holder.where(~no_estimate, NO_ESTIMATE).astype("string")
+    sells = (ours > _EPSILON).to_numpy()
+    room = np.select(
+        [no_estimate, sells & (ratio.isna() | (ratio >= held_at)).to_numpy(), sells,
+         (spend > _EPSILON).to_numpy()],
+        ["no estimate", "held", "deep selling", "cross selling"],
+        default="no spend",
+    )
+    result = grid.assign(
+        our_revenue_eur=ours, share=ratio, capped=capped, main_holder=main_holder,
+        main_holder_name=_holder_names(account, main_holder),
+        open_eur=(spend - ours).clip(lower=0.0), room=room,
+        confidence=confidence_name(grid["conf"]),
+    )
+    return typed(result, {"service": "string", "service_name": "string",
+                          "location": "string", "location_name": "string",
+                          "spend_eur": "float64", "our_revenue_eur": "float64",
+                          "share": "float64", "capped": "bool", "main_holder": "string",
+                          "main_holder_name": "string", "open_eur": "float64",
+                          "room": "string", "confidence": "string"})

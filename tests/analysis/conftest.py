@@ -1,0 +1,68 @@
+"""Fixtures for the analysis tests: the mini workbook's accounts, edited copies, a bare one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kamkit.workbook import AccountData, Workbook, load_workbook
+
+REFERENCE_TABLES = ("services", "locations", "competitors", "team", "accounts")
+
+
+@pytest.fixture(scope="session")
+def mini() -> Workbook:
+    return load_workbook(Path(__file__).parents[1] / "fixtures" / "mini")
+
+
+@pytest.fixture
+def a1(mini: Workbook) -> AccountData:
+    """The key account: sales 2024-2025, spend, shares, three contacts, a document."""
+    return mini.account("A1")
+
+
+@pytest.fixture
+def a2(mini: Workbook) -> AccountData:
+    """The prospect: a spend estimate, one uncovered contact, no sales, no document."""
+    return mini.account("A2")
+
+
+@pytest.fixture
+def bare(tmp_path: Path) -> AccountData:
+    """A1 in a workbook that holds only the reference tables: no data at all."""
+    folder = tmp_path / "bare"
+    folder.mkdir()
+    mini_folder = Path(__file__).parents[1] / "fixtures" / "mini"
+    for name in REFERENCE_TABLES:
+        shutil.copy(mini_folder / f"{name}.csv", folder)
+    return load_workbook(folder).account("A1")
+
+
+@pytest.fixture
+def edited(mini_copy: Path) -> Callable[..., AccountData]:
+    """Load an account from a mini copy after edits.
+
+    ``edited("A1", append={"sales.csv": ["2025-06,A1,..."]},
+    replace={"spend.csv": [("old", "new")]})``
+    """
+
+    def load(account_id: str = "A1", *, append: dict[str, list[str]] | None = None,
+             replace: dict[str, list[tuple[str, str]]] | None = None) -> AccountData:
+        for file, pairs in (replace or {}).items():
+            path = mini_copy / file
+            text = path.read_text(encoding="utf-8")
+            for old, new in pairs:
+                assert old in text, f"{old!r} not in {file}"
+                text = text.replace(old, new, 1)
+            path.write_text(text, encoding="utf-8")
+        for file, lines in (append or {}).items():
+            path = mini_copy / file
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n",
+                            encoding="utf-8")
+        return load_workbook(mini_copy).account(account_id)
+
+    return load

@@ -1,0 +1,51 @@
+"""Revenue by year and the timeline (A4).
+
+Mini A1 sales: 2024-01 and 2024-02 CLEAN 1000 each (margin 250 each);
+2025-01 CLEAN 1500 (margin 300) and SEC 500 (margin 50).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kamkit.analysis import revenue_by_year, timeline
+
+
+def test_revenue_by_year(a1) -> None:
+    revenue = revenue_by_year(a1).set_index("year")
+    assert list(revenue.index) == [2024, 2025]
+    # 2024: 1000 + 1000 = 2000 revenue, 250 + 250 = 500 margin = 25%, 2 months
+    assert revenue.loc[2024, "revenue_eur"] == 2000.0
+    assert revenue.loc[2024, "gross_margin_eur"] == 500.0
+    assert revenue.loc[2024, "margin_pct"] == pytest.approx(25.0)
+    assert revenue.loc[2024, "months_with_sales"] == 2
+    assert pd.isna(revenue.loc[2024, "growth_pct"])  # the first year
+    # 2025: 1500 + 500 = 2000 (growth 0%), margin 300 + 50 = 350 = 17.5%, one month
+    assert revenue.loc[2025, "growth_pct"] == pytest.approx(0.0)
+    assert revenue.loc[2025, "margin_pct"] == pytest.approx(17.5)
+    assert revenue.loc[2025, "months_with_sales"] == 1  # a partial year shows
+
+
+def test_growth_after_a_year_without_sales(edited) -> None:
+    account = edited(append={"sales.csv": ["2022-05,A1,CLEAN,NL-RTM,400.00,40.00,16"]})
+    revenue = revenue_by_year(account).set_index("year")
+    # 2023 had no sales: it is there with 0, so no growth skips a year
+    assert list(revenue.index) == [2022, 2023, 2024, 2025]
+    assert revenue.loc[2023, "revenue_eur"] == 0.0
+    assert revenue.loc[2023, "months_with_sales"] == 0
+    # 2023 against 2022: (0 - 400) / 400 = -100%
+    assert revenue.loc[2023, "growth_pct"] == pytest.approx(-100.0)
+    assert pd.isna(revenue.loc[2023, "margin_pct"])  # margin of no revenue
+    # 2024 against 2023's 0: no growth rate (NA, not inf)
+    assert pd.isna(revenue.loc[2024, "growth_pct"])
+
+
+def test_timeline_is_sorted_by_date(edited) -> None:
+    account = edited(append={"history.csv": ["A1,2022-09-15,meeting,First meeting,"]})
+    events = timeline(account)
+    assert list(events.columns) == ["date", "type", "description", "amount_eur"]
+    # the appended 2022 meeting comes first, before the 2023 win and the 2025 contract
+    assert list(events["type"]) == ["meeting", "won", "contract"]
+    assert pd.isna(events["amount_eur"].iloc[0])
+    assert events["amount_eur"].iloc[1] == 12000.0
