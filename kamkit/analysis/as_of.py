@@ -71,7 +71,15 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
 def last_full_year(as_of: dt.date) -> int:
     """The last calendar year that is complete on ``as_of``.
 
-    ``as_of``'s own year when ``as_of`` is 31 December, otherwise the year before.
+    Parameters
+    ----------
+    as_of
+        The analysis date.
+
+    Returns
+    -------
+    int
+        ``as_of``'s own year when ``as_of`` is 31 December, otherwise the year before.
     """
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
@@ -94,6 +102,23 @@ def cut_off(account: AccountData, as_of: dt.date) -> AccountData:
 
     Reference tables (services, locations, ...), contacts and the document are unchanged.
     Rows with a missing date are kept. The given ``account`` is not changed.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    as_of
+        The last day that counts (see ``parse_as_of``).
+
+    Returns
+    -------
+    AccountData
+        A new value holding the filtered tables.
+
+    Notes
+    -----
+    The spend estimate of ``as_of``'s year is kept whole while that year's sales are only
+    partly in; compare shares for ``last_full_year(as_of)`` or say the year is partial.
     """
     day = pd.Timestamp(as_of)
     tables = dict(account._tables)

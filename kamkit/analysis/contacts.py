@@ -66,6 +66,11 @@ def contact_matrix(account: AccountData, as_of: dt.date | str | None = None) -> 
 def coverage_by_level(account: AccountData) -> pd.DataFrame:
     """How many of the account's contacts at each level one of our people relates to (A8).
 
+    Parameters
+    ----------
+    account
+        One account's data.
+
     Returns
     -------
     DataFrame
@@ -94,6 +99,11 @@ def coverage_by_level(account: AccountData) -> pd.DataFrame:
 
 def uncovered_key_contacts(account: AccountData) -> pd.DataFrame:
     """Decision makers and high-influence contacts none of our people relates to (A8).
+
+    Parameters
+    ----------
+    account
+        One account's data.
 
     Returns
     -------

@@ -18,6 +18,11 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
     Years between the first and the last year with sales are all present, with 0 where
     nothing was sold, so a growth rate never skips a year.
 
+    Parameters
+    ----------
+    account
+        One account's data (``cut_off`` it first for an as-of view).
+
     Returns
     -------
     DataFrame
@@ -59,6 +64,11 @@ _REVENUE_COLUMNS = {"year": "Int64", "revenue_eur": "float64", "gross_margin_eur
 
 def timeline(account: AccountData) -> pd.DataFrame:
     """The account's history events, oldest first (A4).
+
+    Parameters
+    ----------
+    account
+        One account's data.
 
     Returns
     -------

@@ -56,6 +56,11 @@ def _relationships(account: AccountData) -> pd.DataFrame:
 def org_chart(account: AccountData) -> pd.DataFrame:
     """The account's contacts as a tree, with our coverage of each (A2).
 
+    Parameters
+    ----------
+    account
+        One account's data.
+
     Returns
     -------
     DataFrame

@@ -35,6 +35,13 @@ def swot_table(document: AccountDocument | None,
                which: Literal["account", "ours"] = "account") -> pd.DataFrame:
     """One SWOT as a table: the account's own (A3) or our position in the account (A9).
 
+    Parameters
+    ----------
+    document
+        The account document (``AccountData.document``), or None.
+    which
+        "account" or "ours"; anything else raises ``KamkitError``.
+
     Returns
     -------
     DataFrame
@@ -59,6 +66,11 @@ def confrontation(document: AccountDocument | None) -> pd.DataFrame:
 
     Items come from both SWOTs (ours and the account's), so a report can show
     "strength S1 x opportunity AO1 -> C1".
+
+    Parameters
+    ----------
+    document
+        The account document, or None.
 
     Returns
     -------
@@ -126,6 +138,11 @@ def confrontation_matrix(document: AccountDocument | None,
 
 def missing_parts(document: AccountDocument | None) -> pd.DataFrame:
     """Which written parts of the account analysis are filled in and which are empty.
+
+    Parameters
+    ----------
+    document
+        The account document, or None.
 
     Returns
     -------

@@ -40,6 +40,16 @@ ROOMS = ("deep selling", "cross selling", "held", "no spend", NO_ESTIMATE)
 # ---------------------------------------------------------------------------- cells
 
 
+def _sum_or_na(values: pd.Series) -> float:
+    """The sum, or NA when every value is missing (nothing to add up is not 0)."""
+    return values.sum(min_count=1)
+
+
+def _holder_order(holders: pd.Series) -> pd.Series:
+    """The order holders are listed in: us, competitors, in-house, unknown."""
+    return holders.map(lambda h: _HOLDER_ORDER.get(h, 1))
+
+
 def _sales_cells(account: AccountData) -> pd.DataFrame:
     """Our revenue per calendar year x service x location."""
     sales = account.sales
@@ -104,7 +114,7 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     unit_of = dict(zip(account.services["service"], account.services["unit"], strict=True))
     grouped = spend.groupby(list(by), as_index=False).agg(
         spend_eur=("spend_eur", "sum"),
-        volume=("volume", lambda v: v.sum(min_count=1)),
+        volume=("volume", _sum_or_na),
         services=("service", "nunique"),
         first_service=("service", "first"),
         confidence=("confidence", lowest_confidence),
@@ -145,12 +155,19 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
         (``our_revenue_eur / spend_eur``; NA when spend is 0 or missing; capped at 1.0),
         ``capped`` (True when our revenue exceeds the group's estimate: the estimate is too
         low), ``confidence`` and ``estimates`` (number of spend estimates in the group).
+
+    Notes
+    -----
+    Capping is done per group: a cell over its estimate is capped when ``by`` reaches down
+    to the cell, while in a coarser group its excess counts against the other cells.
+    A current, partial year compares part of a year's sales with a whole year's estimate;
+    use ``last_full_year`` or show ``revenue_by_year``'s ``months_with_sales`` beside it.
     """
     by = check_by(by)
     grouped = _cells(account).groupby(list(by), as_index=False).agg(
         our_revenue_eur=("our_revenue_eur", "sum"),
         our_revenue_total_eur=("our_revenue_total_eur", "sum"),
-        spend_eur=("spend_eur", lambda v: v.sum(min_count=1)),
+        spend_eur=("spend_eur", _sum_or_na),
         conf=("conf", "min"),
         estimates=("has_estimate", "sum"),
     )
@@ -243,7 +260,7 @@ def holder_shares(account: AccountData, by: Sequence[str] = ("year",)) -> pd.Dat
         share=share(result["spend_eur"], result[["total_eur", "held_eur"]].max(axis=1)),
         over_allocated=(result["held_eur"] > result["total_eur"] + _EPSILON).to_numpy(),
         confidence=confidence_name(result["conf"]),
-        order=result["holder"].map(lambda h: _HOLDER_ORDER.get(h, 1)),
+        order=_holder_order(result["holder"]),
     ).sort_values([*keys, "order", "spend_eur", "holder"],
                   ascending=[*[True] * len(keys), True, False, True])
     return typed(result, {**dims_dtypes(by), "holder": "string", "holder_name": "string",
@@ -349,7 +366,7 @@ def whitespace(account: AccountData, year: int, held_at: float = 0.95) -> pd.Dat
     ratio, capped = _capped_share(ours, spend)
     holders = _holder_cells(account)
     holders = holders[((holders["year"] == year) & (holders["spend_eur"] > 0)).to_numpy()]
-    main = (holders.assign(order=holders["holder"].map(lambda h: _HOLDER_ORDER.get(h, 1)))
+    main = (holders.assign(order=_holder_order(holders["holder"]))
             .sort_values(["spend_eur", "order"], ascending=[False, True], kind="stable")
             .drop_duplicates(["service", "location"])[["service", "location", "holder"]])
     grid = grid.merge(main, on=["service", "location"], how="left")
