@@ -1,0 +1,200 @@
+"""The findings that open each analysis section: one or two plain sentences from the figures.
+
+Pure functions from computed frames to sentences in the report language; every text comes
+from ``labels.yaml``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.labels import t
+
+_PLURAL = {"strength": "swot.strengths", "weakness": "swot.weaknesses",
+           "opportunity": "swot.opportunities", "threat": "swot.threats"}
+
+
+def holder_label(holder: str, name: str, language: str) -> str:
+    """A holder as a reader names it: a competitor's name, or us / in-house / unknown."""
+    words = {"us": "word.us", "in-house": "word.in_house", "unknown": "word.unknown"}
+    return t(words[holder], language) if holder in words else name
+
+
+def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
+            language: str) -> list[str]:
+    """A4: last full year's revenue, growth and margin; the year to date; the last event."""
+    if revenue.empty:
+        return [t("find.a4.no_sales", language)]
+    out = []
+    rows = revenue.set_index("year")
+    if full_year in rows.index:
+        row = rows.loc[full_year]
+        out.append(t("find.a4.year", language, year=full_year,
+                     revenue=fmt.eur_short(row.revenue_eur, language),
+                     growth=fmt.pct(row.growth_pct / 100, language, 1)
+                     if pd.notna(row.growth_pct) else fmt.pct(None, language),
+                     margin=fmt.pct(row.margin_pct / 100, language, 1)
+                     if pd.notna(row.margin_pct) else fmt.pct(None, language)))
+    current = full_year + 1
+    if current in rows.index and rows.loc[current].months_with_sales:
+        out.append(t("find.a4.to_date", language, year=current,
+                     months=int(rows.loc[current].months_with_sales),
+                     revenue=fmt.eur_short(rows.loc[current].revenue_eur, language)))
+    if not events.empty:
+        last = events.iloc[-1]
+        out.append(t("find.a4.last_event", language, date=f"{last.date:%Y-%m-%d}",
+                     type=last.type, description=last.description))
+    return out
+
+
+def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
+    """A5: the wallet of the last full year and its change."""
+    rows = total.set_index("year")
+    if full_year not in rows.index:
+        return [t("find.a5.none", language, year=full_year)]
+    now = rows.loc[full_year]
+    text = t("find.a5.year", language, year=full_year,
+             spend=fmt.eur_short(now.spend_eur, language), estimates=int(now.estimates),
+             confidence=t(f"word.{now.confidence}", language))
+    if full_year - 1 in rows.index and rows.loc[full_year - 1].spend_eur:
+        before = rows.loc[full_year - 1].spend_eur
+        text += " " + t("find.a5.change", language, year=full_year - 1,
+                        change=fmt.pct(now.spend_eur / before - 1, language, 1))
+    return [text]
+
+
+def share_of_wallet(sow: pd.DataFrame, by_cell: pd.DataFrame, full_year: int,
+                    language: str) -> list[str]:
+    """A6: our share over the years, and where it moved most."""
+    rows = sow.dropna(subset=["share"]).set_index("year")
+    rows = rows[rows.index <= full_year]
+    if rows.empty:
+        return [t("find.a6.none", language)]
+    first_year, last_year = int(rows.index.min()), int(rows.index.max())
+    first, last = rows.loc[first_year], rows.loc[last_year]
+    if first_year == last_year:
+        return [t("find.a6.single", language, year=last_year,
+                  share=fmt.pct(last.share, language),
+                  spend=fmt.eur_short(last.spend_eur, language),
+                  confidence=t(f"word.{last.confidence}", language))]
+    out = [t("find.a6.trend", language, first_year=first_year, last_year=last_year,
+             first=fmt.pct(first.share, language), last=fmt.pct(last.share, language),
+             confidence=t(f"word.{last.confidence}", language))]
+    if len(rows) >= 2:
+        cells = by_cell.dropna(subset=["share"])
+        start = cells[cells.year == last_year - 1].set_index(["service", "location"])["share"]
+        end = cells[cells.year == last_year].set_index(["service", "location"])["share"]
+        moved = (end - start).dropna()
+        if not moved.empty and abs(moved).max() >= 0.02:
+            key = moved.abs().idxmax()
+            out.append(t("find.a6.cell", language, service=key[0], location=key[1],
+                         year=last_year, before=fmt.pct(start[key], language),
+                         after=fmt.pct(end[key], language)))
+    return out
+
+
+def competitors(overall: pd.DataFrame, by_location: pd.DataFrame, from_year: int,
+                to_year: int, language: str) -> list[str]:
+    """A7: who gained most from whom, overall and in one location."""
+    if overall.empty or overall["share_to"].isna().all():
+        return [t("find.a7.none", language)]
+    if from_year == to_year:
+        others = overall[overall.holder != "us"].dropna(subset=["share_to"])
+        top = others.sort_values("share_to").iloc[-1]
+        return [t("find.a7.single", language, year=to_year,
+                  holder=holder_label(top.holder, top.holder_name, language),
+                  share=fmt.pct(top.share_to, language))]
+    named = overall[~overall.holder.isin(["us", "unknown"])].dropna(subset=["change_pts"])
+    out = []
+    us = overall[overall.holder == "us"]
+    if not named.empty:
+        top = named.sort_values("change_pts").iloc[-1]
+        if top.change_pts > 0:
+            out.append(t("find.a7.gainer", language, from_year=from_year, to_year=to_year,
+                         holder=holder_label(top.holder, top.holder_name, language),
+                         change=fmt.points(top.change_pts, language),
+                         us=fmt.points(us.change_pts.iloc[0] if not us.empty else None,
+                                       language)))
+    local = by_location[~by_location.holder.isin(["us", "unknown"])].dropna(
+        subset=["change_pts"])
+    if not local.empty:
+        top = local.sort_values("change_pts").iloc[-1]
+        if top.change_pts >= 3:
+            out.append(t("find.a7.location", language, location=top.location,
+                         holder=holder_label(top.holder, top.holder_name, language),
+                         change=fmt.points(top.change_pts, language)))
+    return out or [t("find.a7.stable", language, from_year=from_year, to_year=to_year)]
+
+
+def whitespace(ws: pd.DataFrame, year: int, language: str) -> list[str]:
+    """Whitespace: open spend, split into cross and deep selling, with the largest cell."""
+    open_cells = ws[ws.room.isin(["cross selling", "deep selling"])]
+    if open_cells.empty:
+        return [t("find.ws.none", language, year=year)]
+    cross = open_cells[open_cells.room == "cross selling"]
+    deep = open_cells[open_cells.room == "deep selling"]
+    key = "find.ws.open" if len(cross) and len(deep) else (
+        "find.ws.open_cross" if len(cross) else "find.ws.open_deep")
+    out = [t(key, language, year=year,
+             total=fmt.eur_short(open_cells.open_eur.sum(), language),
+             cross=fmt.eur_short(cross.open_eur.sum(), language), cross_cells=len(cross),
+             deep=fmt.eur_short(deep.open_eur.sum(), language), deep_cells=len(deep))]
+    top = open_cells.sort_values("open_eur").iloc[-1]
+    out.append(t("find.ws.largest", language, service=top.service_name,
+                 location=top.location_name, open=fmt.eur_short(top.open_eur, language),
+                 holder=holder_label(top.main_holder, top.main_holder_name, language)))
+    return out
+
+
+def organisation(org: pd.DataFrame, uncovered: pd.DataFrame, language: str) -> list[str]:
+    """A2: size of the known organisation, how much of it we reach, who we miss."""
+    if org.empty:
+        return [t("find.a2.none", language)]
+    out = [t("find.a2.size", language, contacts=len(org), covered=int(org.covered.sum()),
+             share=fmt.pct(org.covered.mean(), language))]
+    deciders = uncovered[uncovered.buying_role == "decision_maker"]
+    for row in deciders.itertuples():
+        out.append(t("find.a2.decider", language, name=row.name, title=row.title))
+    return out
+
+
+def contacts(coverage: pd.DataFrame, stale: pd.DataFrame, days: int,
+             language: str) -> list[str]:
+    """A8: coverage per level and relationships gone quiet."""
+    if coverage.contacts.sum() == 0:
+        return [t("find.a8.none", language)]
+    parts = [f"{t('level.' + r.level, language)} {r.covered}/{r.contacts}"
+             for r in coverage.itertuples() if r.contacts]
+    out = [t("find.a8.coverage", language, levels=", ".join(parts))]
+    if not stale.empty:
+        worst = stale.iloc[0]
+        out.append(t("find.a8.stale", language, count=len(stale), days=days,
+                     contact=worst.contact_name, person=worst.person_name,
+                     since=int(worst.days_since)))
+    return out
+
+
+def swot(table: pd.DataFrame, language: str) -> list[str]:
+    """A3 / A9: how complete the SWOT is."""
+    if table.empty:
+        return [t("find.swot.none", language)]
+    counts = table.quadrant.value_counts()
+    empty = [q for q in ("strength", "weakness", "opportunity", "threat") if q not in counts]
+    out = [t("find.swot.count", language, items=len(table))]
+    if empty:
+        out.append(t("find.swot.empty", language,
+                     quadrants=", ".join(t(_PLURAL[q], language) for q in empty)))
+    return out
+
+
+def conclusions(confronted: pd.DataFrame, language: str) -> list[str]:
+    if confronted.empty:
+        return [t("find.conclusions.none", language)]
+    unlinked = confronted[(confronted.strengths + confronted.weaknesses + confronted.opportunities
+                           + confronted.threats) == ""]
+    out = [t("find.conclusions.count", language, count=len(confronted))]
+    if not unlinked.empty:
+        out.append(t("find.conclusions.unlinked", language,
+                     ids=", ".join(unlinked.conclusion_id)))
+    return out

@@ -1,0 +1,337 @@
+"""The account analysis report: one section per part of the method (A1-A9 and whitespace),
+each with its findings, charts and tables. The notebook only calls ``show``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kamkit import analysis as an
+from kamkit import findings
+from kamkit import formatting as fmt
+from kamkit.charts import analysis as charts
+from kamkit.labels import check_language, t
+from kamkit.report import html
+from kamkit.workbook import AccountData, Workbook, load_workbook
+
+STALE_DAYS = 90
+"""A relationship not touched for longer than this many days is flagged (A8)."""
+
+SECTIONS = ("a1", "a2", "a3", "a4", "a5", "a6", "a7", "whitespace", "a8", "a9", "conclusions")
+"""The report's sections, in the method's order."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A report section: title, findings, then blocks (HTML text or Altair charts)."""
+
+    key: str
+    title: str
+    findings: tuple[str, ...]
+    blocks: tuple[object, ...]
+
+    def html(self) -> str:
+        """The section's text part (heading and findings) as HTML."""
+        return html.STYLE + html.heading(self.title) + html.findings(self.findings)
+
+    def show(self) -> None:
+        """Display the section in a notebook."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.html()))
+        for block in self.blocks:
+            display(HTML(block) if isinstance(block, str) else block)
+
+
+def _names(frame: pd.DataFrame, account: AccountData) -> pd.DataFrame:
+    """Service and location ids replaced by their names, for sentences."""
+    services = account.services.set_index("service")["name"]
+    locations = account.locations.set_index("location")["name"]
+    out = frame.copy()
+    if "service" in out:
+        out["service"] = out["service"].map(lambda s: services.get(s, s))
+    if "location" in out:
+        out["location"] = out["location"].map(lambda s: locations.get(s, s))
+    return out
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    """Everything the analysis notebook shows for one account as of one date."""
+
+    account: AccountData  # already cut off at ``as_of``
+    as_of: dt.date
+    language: str
+    workbook_path: Path
+
+    @classmethod
+    def build(cls, workbook: str | Path | Workbook | None, account_id: str,
+              as_of: str | dt.date | None, language: str = "en") -> AnalysisReport:
+        """Load the workbook (default: the bundled demo) and take the account as of a date or
+        quarter."""
+        check_language(language)
+        book = workbook if isinstance(workbook, Workbook) else load_workbook(workbook)
+        day = an.parse_as_of(as_of)
+        return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def full_year(self) -> int:
+        return an.last_full_year(self.as_of)
+
+    def _t(self, key: str, **values: object) -> str:
+        return t(key, self.language, **values)
+
+    def _missing(self, what_key: str, how_key: str) -> str:
+        return html.missing(self._t("report.missing", what=self._t(what_key),
+                                    how=self._t(how_key, account_id=self.account.account_id)))
+
+    def _eur(self, value: object) -> str:
+        return fmt.eur(value, self.language)
+
+    def _pct(self, value: object) -> str:
+        return fmt.pct(value, self.language, 1)
+
+    def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
+        return Section(key, self._t(f"section.{key}"), tuple(sentences),
+                       tuple(b for b in blocks if b is not None and b != ""))
+
+    # ------------------------------------------------------------------ header
+    def header_html(self) -> str:
+        info = self.account.account
+        team = self.account.team.set_index("person_id")["name"]
+        title = self._t("report.analysis.title", account=info.name)
+        subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
+                           kam=team.get(info.kam, info.kam), as_of=f"{self.as_of:%Y-%m-%d}")
+        return (html.STYLE + html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
+                + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path))}"
+                "</small></p>")
+
+    def show_header(self) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(self.header_html()))
+
+    # ------------------------------------------------------------------ sections
+    def section(self, key: str) -> Section:
+        builders: dict[str, Callable[[], Section]] = {
+            "a1": self._a1, "a2": self._a2, "a3": self._a3, "a4": self._a4, "a5": self._a5,
+            "a6": self._a6, "a7": self._a7, "whitespace": self._whitespace, "a8": self._a8,
+            "a9": self._a9, "conclusions": self._conclusions,
+        }
+        if key not in builders:
+            raise KeyError(f"Unknown section {key!r}; the sections are {', '.join(SECTIONS)}.")
+        return builders[key]()
+
+    def show(self, key: str) -> None:
+        self.section(key).show()
+
+    def _a1(self) -> Section:
+        doc = self.account.document
+        analysis = doc.analysis if doc else None
+        parts = [(self._t("find.a1.vision"), analysis.vision if analysis else ""),
+                 (self._t("find.a1.strategy"), analysis.strategy if analysis else "")]
+        blocks = [html.paragraph(text, label) for label, text in parts if text]
+        if not blocks:
+            return self._section("a1", [], self._missing("section.a1", "how.document"))
+        return self._section("a1", [], *blocks)
+
+    def _a2(self) -> Section:
+        org = an.org_chart(self.account)
+        if org.empty:
+            return self._section("a2", findings.organisation(org, org, self.language),
+                                 self._missing("section.a2", "how.contacts"))
+        uncovered = an.uncovered_key_contacts(self.account)
+        nodes = []
+        for row in org.itertuples():
+            role = self._t(f"role.{row.buying_role}")
+            influence = self._t(f"influence.{row.influence}")
+            flag = "" if row.covered else ' <span class="kk-alert">&#9888;</span>'
+            people = f" · {html.text(row.our_people)}" if row.our_people else ""
+            nodes.append((int(row.depth),
+                          f"<strong>{html.text(row.name)}</strong> ({html.text(row.title)}, "
+                          f"{html.text(row.department)}) <span class='kk-tag'>"
+                          f"{html.text(self._t('level.' + row.level))}</span> "
+                          f"<span class='kk-tag'>{html.text(role)}</span> "
+                          f"<span class='kk-tag'>{html.text(influence)}</span>"
+                          f"{people}{flag}"))
+        doc = self.account.document
+        notes = doc.analysis.organisation if doc else ""
+        return self._section("a2", findings.organisation(org, uncovered, self.language),
+                             html.tree(nodes), html.paragraph(notes) if notes else None)
+
+    def _swot(self, key: str, which: str) -> Section:
+        table = an.swot_table(self.account.document, which)
+        if table.empty:
+            return self._section(key, findings.swot(table, self.language),
+                                 self._missing(f"section.{key}", "how.document"))
+        quadrants = {}
+        for quadrant, label in zip(an.QUADRANTS, ("swot.strengths", "swot.weaknesses",
+                                                  "swot.opportunities", "swot.threats"),
+                                   strict=True):
+            rows = table[table.quadrant == quadrant]
+            quadrants[self._t(label)] = list(zip(rows.id, rows.text, strict=True))
+        return self._section(key, findings.swot(table, self.language), html.swot_grid(quadrants))
+
+    def _a3(self) -> Section:
+        return self._swot("a3", "account")
+
+    def _a9(self) -> Section:
+        return self._swot("a9", "ours")
+
+    def _a4(self) -> Section:
+        revenue = an.revenue_by_year(self.account)
+        events = an.timeline(self.account)
+        sentences = findings.history(revenue, events, self.full_year, self.language)
+        if revenue.empty and events.empty:
+            return self._section("a4", sentences, self._missing("section.a4", "how.sales"))
+        table = html.table(revenue, {
+            "year": self._t("word.year"), "revenue_eur": self._t("word.revenue"),
+            "gross_margin_eur": self._t("word.gross_margin"),
+            "margin_pct": self._t("word.margin_pct"), "growth_pct": self._t("word.growth")},
+            {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
+             "margin_pct": lambda v: fmt.pct(v / 100 if pd.notna(v) else v, self.language, 1),
+             "growth_pct": lambda v: fmt.pct(v / 100 if pd.notna(v) else v, self.language, 1)})
+        timeline = html.table(events.assign(date=events.date.dt.strftime("%Y-%m-%d")), {
+            "date": self._t("word.date"), "type": self._t("word.type"),
+            "description": self._t("word.description"), "amount_eur": self._t("word.amount")},
+            {"amount_eur": self._eur}) if not events.empty else None
+        return self._section("a4", sentences,
+                             charts.revenue_history_chart(revenue, events, self.language),
+                             table, timeline)
+
+    def _a5(self) -> Section:
+        total = an.total_spend(self.account, by=("year",))
+        if total.empty:
+            return self._section("a5", [], self._missing("section.a5", "how.spend"))
+        by_service = an.total_spend(self.account, by=("year", "service"))
+        by_location = an.total_spend(self.account, by=("year", "location"))
+        last = by_location[by_location.year == self.full_year]
+        return self._section(
+            "a5", findings.spend(total, self.full_year, self.language),
+            charts.spend_chart(by_service, self.account.services, self.language),
+            html.table(total, {"year": self._t("word.year"), "spend_eur": self._t("word.spend"),
+                               "confidence": self._t("word.confidence")},
+                       {"spend_eur": self._eur}),
+            html.table(_names(last, self.account),
+                       {"location": self._t("word.location"),
+                        "spend_eur": self._t("word.spend"),
+                        "confidence": self._t("word.confidence")},
+                       {"spend_eur": self._eur}) if not last.empty else None)
+
+    def _a6(self) -> Section:
+        sow = an.share_of_wallet(self.account, by=("year",))
+        if sow.dropna(subset=["spend_eur"]).empty:
+            return self._section("a6", findings.share_of_wallet(sow, sow, 0, self.language),
+                                 self._missing("section.a6", "how.spend"))
+        cells = _names(an.share_of_wallet(self.account, by=("year", "service", "location")),
+                       self.account)
+        sentences = findings.share_of_wallet(sow, cells, self.full_year, self.language)
+        by_service = _names(an.share_of_wallet(self.account, by=("year", "service")),
+                            self.account)
+        last = by_service[by_service.year == self.full_year]
+        return self._section(
+            "a6", sentences, charts.share_of_wallet_chart(sow, self.language),
+            html.table(sow, {"year": self._t("word.year"), "our_revenue_eur":
+                             self._t("word.revenue"), "spend_eur": self._t("word.spend"),
+                             "share": self._t("word.share"),
+                             "confidence": self._t("word.confidence")},
+                       {"our_revenue_eur": self._eur, "spend_eur": self._eur,
+                        "share": self._pct}),
+            html.table(last, {"service": self._t("word.service"),
+                              "our_revenue_eur": self._t("word.revenue"),
+                              "spend_eur": self._t("word.spend"),
+                              "share": self._t("word.share"),
+                              "confidence": self._t("word.confidence")},
+                       {"our_revenue_eur": self._eur, "spend_eur": self._eur,
+                        "share": self._pct}) if not last.empty else None)
+
+    def _a7(self) -> Section:
+        years = sorted(int(y) for y in self.account.spend["year"].dropna().unique()
+                       if y <= self.full_year)
+        if len(years) < 1:
+            return self._section("a7", [], self._missing("section.a7", "how.spend"))
+        start = years[-3] if len(years) >= 3 else years[0]
+        competitors = self.account.competitors
+        overall = an.share_changes(self.account, start, self.full_year)
+        by_location = _names(an.share_changes(self.account, start, self.full_year,
+                                              by=("location",)), self.account)
+        shares = an.holder_shares(self.account, by=("year",))
+        return self._section(
+            "a7", findings.competitors(overall, by_location, start, self.full_year,
+                                       self.language),
+            charts.holder_shares_chart(shares, competitors, self.language),
+            charts.share_changes_chart(overall, competitors, self.language),
+            charts.holder_shares_chart(
+                an.holder_shares(self.account, by=("year", "service")), competitors,
+                self.language, facet="service"),
+            charts.holder_shares_chart(
+                an.holder_shares(self.account, by=("year", "location")), competitors,
+                self.language, facet="location"))
+
+    def _whitespace(self) -> Section:
+        ws = an.whitespace(self.account, self.full_year)
+        if ws.spend_eur.isna().all():
+            return self._section("whitespace", [],
+                                 self._missing("section.whitespace", "how.spend"))
+        open_cells = ws[ws.room.isin(["cross selling", "deep selling"])].sort_values(
+            "open_eur", ascending=False)
+        return self._section(
+            "whitespace", findings.whitespace(ws, self.full_year, self.language),
+            charts.whitespace_chart(ws, self.account.competitors, self.language),
+            html.table(open_cells.assign(
+                room=open_cells.room.map(lambda r: self._t("room." + r.replace(" ", "_"))),
+                main_holder_name=[findings.holder_label(h, n, self.language) for h, n in
+                                  zip(open_cells.main_holder, open_cells.main_holder_name,
+                                      strict=True)]),
+                {"service_name": self._t("word.service"),
+                 "location_name": self._t("word.location"), "room": self._t("word.room"),
+                 "main_holder_name": self._t("word.holder"),
+                 "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
+                 "open_eur": self._t("word.open"),
+                 "confidence": self._t("word.confidence")},
+                {"spend_eur": self._eur, "open_eur": self._eur, "share": self._pct}))
+
+    def _a8(self) -> Section:
+        coverage = an.coverage_by_level(self.account)
+        stale = an.stale_relationships(self.account, self.as_of, STALE_DAYS)
+        sentences = findings.contacts(coverage, stale, STALE_DAYS, self.language)
+        if coverage.contacts.sum() == 0:
+            return self._section("a8", sentences, self._missing("section.a8", "how.contacts"))
+        matrix = an.contact_matrix(self.account, self.as_of)
+        uncovered = an.uncovered_key_contacts(self.account)
+        return self._section(
+            "a8", sentences,
+            charts.contact_matrix_chart(matrix, an.org_chart(self.account), self.language),
+            charts.coverage_chart(coverage, self.language),
+            html.table(uncovered, {"name": self._t("word.contact"),
+                                   "title": self._t("word.title"), "level": self._t("word.level"),
+                                   "buying_role": self._t("word.role"),
+                                   "influence": self._t("word.influence")})
+            if not uncovered.empty else None,
+            html.table(stale.assign(last_contact=stale.last_contact.dt.strftime("%Y-%m-%d")),
+                       {"person_name": self._t("word.our_person"),
+                        "contact_name": self._t("word.contact"),
+                        "strength": self._t("word.strength"),
+                        "last_contact": self._t("word.date"),
+                        "days_since": self._t("word.days_since")})
+            if not stale.empty else None)
+
+    def _conclusions(self) -> Section:
+        confronted = an.confrontation(self.account.document)
+        sentences = findings.conclusions(confronted, self.language)
+        if confronted.empty:
+            return self._section("conclusions", sentences,
+                                 self._missing("section.conclusions", "how.document"))
+        return self._section(
+            "conclusions", sentences,
+            html.table(confronted, {
+                "conclusion_id": "ID", "text": self._t("word.description"),
+                "strengths": self._t("swot.strengths"),
+                "weaknesses": self._t("swot.weaknesses"),
+                "opportunities": self._t("swot.opportunities"),
+                "threats": self._t("swot.threats")}))

@@ -1,0 +1,40 @@
+"""Run a notebook with papermill as a user would, and read what it showed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def execute(name: str, output: Path, **parameters: object) -> nbformat.NotebookNode:
+    """Execute ``notebooks/<name>`` with ``parameters`` and return the executed notebook."""
+    pm.execute_notebook(str(NOTEBOOKS / name), str(output), parameters=parameters,
+                        progress_bar=False, kernel_name="python3", cwd=str(NOTEBOOKS))
+    return nbformat.read(output, as_version=4)
+
+
+def shown_html(notebook: nbformat.NotebookNode) -> str:
+    """All HTML and text the notebook displayed, in order."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.append(data.get("text/html", "") or data.get("text/plain", ""))
+            parts.append(output.get("text", ""))
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
+def errors(notebook: nbformat.NotebookNode) -> list[str]:
+    return [f"{o.get('ename')}: {o.get('evalue')}" for c in notebook.cells
+            for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def charts(notebook: nbformat.NotebookNode) -> list[dict]:
+    """The Vega-Lite specs of the charts the notebook displayed."""
+    return [data[key] for cell in notebook.cells for output in cell.get("outputs", [])
+            for data in [output.get("data", {})] for key in data
+            if key.startswith("application/vnd.vegalite")]
