@@ -134,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KamkitError as exc:
         print(f"kamkit: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) left: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("kamkit: interrupted.", file=sys.stderr)
         return 130

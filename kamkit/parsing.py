@@ -19,6 +19,8 @@ from kamkit.schema import Column, Kind, Table
 _NUMBER_POINT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\.\d+")
 _NUMBER_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?|[+-]?,\d+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
+_GROUPED_POINT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_NUMERIC = (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
 EXPECTED: dict[Kind, str] = {
@@ -140,6 +142,57 @@ def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype="string")
 
 
+def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str,
+                  problems: list[Problem]) -> pd.Series:
+    """One column typed; each distinct cell text is parsed once (ids, months and choices
+    repeat a lot), then misfits are reported row by row."""
+    blank = values.map(_blank).astype(bool)
+    filled = values[~blank]
+    parsed_of = {value: _parse_cell(value, column, decimal) for value in pd.unique(filled)}
+    # a list, not Series.map: map would turn the None of a misfit into NaN
+    parsed = zip(filled.index, [parsed_of[value] for value in filled], strict=True)
+    out: list[object] = [None] * len(values)
+    position = {row: i for i, row in enumerate(values.index)}
+    if column.required:
+        for row in values.index[blank.to_numpy()]:
+            problems.append(Problem(Severity.ERROR, raw.file,
+                                    f"is empty; expected {_expected(column)}.",
+                                    row=int(row), column=column.name, value=""))
+    for row, value in parsed:
+        if value is None:
+            problems.append(Problem(Severity.ERROR, raw.file,
+                                    f"expected {_expected(column)}.", row=int(row),
+                                    column=column.name, value=_text(values[row])))
+        elif isinstance(value, int | float) and (reason := _out_of_range(value, column)):
+            problems.append(Problem(Severity.ERROR, raw.file, f"{reason}.", row=int(row),
+                                    column=column.name, value=_text(values[row])))
+        else:
+            out[position[row]] = value
+    if decimal == "." and raw.separator == ";" and column.kind in _NUMERIC:
+        for row, value in filled.items():
+            if isinstance(value, str) and _GROUPED_POINT.fullmatch(value.strip()):
+                problems.append(Problem(
+                    Severity.WARNING, raw.file,
+                    f"is read as {parsed_of[value]:g}: this semicolon file has no decimal "
+                    "commas, so the point is taken as a decimal point. If a thousands "
+                    "separator was meant, remove the point.",
+                    row=int(row), column=column.name, value=value.strip()))
+    return _to_series(out, column.kind, values.index)
+
+
+def file_decimal(raw: RawTable, table: Table) -> str:
+    """The decimal mark of a source: a comma where a semicolon file writes a comma inside
+    any of its number cells (as Dutch Excel does), a point otherwise."""
+    if raw.separator != ";":
+        return "."
+    numeric = [c.name for c in table.columns if c.kind in _NUMERIC and c.name in raw.cells]
+    for name in numeric:
+        cells = raw.cells[name]
+        if cells.map(lambda v: isinstance(v, str) and "," in v).any():
+            return ","
+    return "."
+
+
 def parse_table(raw: RawTable, table: Table, problems: list[Problem],
                 quiet: bool = False) -> pd.DataFrame:
     """Typed columns of ``table`` from ``raw``; every misfit is added to ``problems``.
@@ -155,6 +208,7 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
                 Severity.WARNING, raw.file, "is not a column of this table and is ignored; "
                 f"the columns are {', '.join(table.column_names)}.", row=1, column=name or "?"))
     columns: dict[str, pd.Series] = {}
+    decimal = file_decimal(raw, table)
     for column in table.columns:
         if column.name not in present:
             columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
@@ -167,24 +221,6 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
                 + ("" if column.required else "; taken as empty"),
                 row=1, column=column.name))
             continue
-        values: list[object] = []
-        for row, value in zip(cells.index, cells[column.name], strict=True):
-            if _blank(value):
-                if column.required:
-                    problems.append(Problem(Severity.ERROR, raw.file,
-                                            f"is empty; expected {_expected(column)}.",
-                                            row=int(row), column=column.name, value=""))
-                values.append(None)
-                continue
-            parsed = _parse_cell(value, column, raw.decimal)
-            if parsed is None:
-                problems.append(Problem(Severity.ERROR, raw.file,
-                                        f"expected {_expected(column)}.", row=int(row),
-                                        column=column.name, value=_text(value)))
-            elif isinstance(parsed, int | float) and (reason := _out_of_range(parsed, column)):
-                problems.append(Problem(Severity.ERROR, raw.file, f"{reason}.", row=int(row),
-                                        column=column.name, value=_text(value)))
-                parsed = None
-            values.append(parsed)
-        columns[column.name] = _to_series(values, column.kind, cells.index)
+        columns[column.name] = _parse_column(cells[column.name], column, raw, decimal,
+                                             problems)
     return pd.DataFrame(columns, index=cells.index.rename("row"))

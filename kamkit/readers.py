@@ -27,7 +27,7 @@ class RawTable:
     name: str
     file: str  # how the user names the source: "sales.csv" or "demo.xlsx[sales]"
     cells: pd.DataFrame  # object dtype, index = source row number
-    decimal: str = "."  # the decimal mark numbers in this source use
+    separator: str = ","  # the CSV separator; "" for a spreadsheet
 
 
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
@@ -46,13 +46,6 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
 def _separator(header_line: str) -> str:
     counts = {sep: header_line.count(sep) for sep in SEPARATORS}
     return max(counts, key=lambda sep: counts[sep])
-
-
-def _decimal_mark(separator: str, rows: list[list[str]]) -> str:
-    """A semicolon file that has commas inside its cells writes numbers with a decimal comma."""
-    if separator != ";":
-        return "."
-    return "," if any("," in cell for row in rows for cell in row) else "."
 
 
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
@@ -84,7 +77,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     if header is None:
         header = []
     cells = pd.DataFrame(rows, columns=header, index=pd.Index(index, name="row"), dtype=object)
-    return RawTable(name, file, cells, _decimal_mark(separator, rows))
+    return RawTable(name, file, cells, separator)
 
 
 def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
@@ -135,7 +128,7 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
             index.append(row_number)
         frame = pd.DataFrame(rows, columns=header or [], index=pd.Index(index, name="row"),
                              dtype=object)
-        tables[table.name] = RawTable(table.name, file, frame, ".")
+        tables[table.name] = RawTable(table.name, file, frame, "")
     book.close()
     return tables
 
