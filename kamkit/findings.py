@@ -11,6 +11,11 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.labels import t
 
+MOVE_PTS = 1.0
+"""A holder's share change below this many points is not called a gain or a loss (A7)."""
+LOCAL_MOVE_PTS = 3.0
+"""A gain in one location is named from this many points on (A7)."""
+
 _PLURAL = {"strength": "swot.strengths", "weakness": "swot.weaknesses",
            "opportunity": "swot.opportunities", "threat": "swot.threats"}
 
@@ -108,19 +113,26 @@ def competitors(overall: pd.DataFrame, by_location: pd.DataFrame, from_year: int
     named = overall[~overall.holder.isin(["us", "unknown"])].dropna(subset=["change_pts"])
     out = []
     us = overall[overall.holder == "us"]
+    us_change = fmt.points(us.change_pts.iloc[0] if not us.empty else None, language)
     if not named.empty:
-        top = named.sort_values("change_pts").iloc[-1]
-        if top.change_pts > 0:
+        ranked = named.sort_values("change_pts")
+        top, bottom = ranked.iloc[-1], ranked.iloc[0]
+        if top.change_pts >= MOVE_PTS:
             out.append(t("find.a7.gainer", language, from_year=from_year, to_year=to_year,
                          holder=holder_label(top.holder, top.holder_name, language),
-                         change=fmt.points(top.change_pts, language),
-                         us=fmt.points(us.change_pts.iloc[0] if not us.empty else None,
-                                       language)))
+                         change=fmt.points(top.change_pts, language), us=us_change))
+        else:
+            out.append(t("find.a7.no_gainer", language, from_year=from_year,
+                         to_year=to_year, points=MOVE_PTS, us=us_change))
+        if bottom.change_pts <= -MOVE_PTS:
+            out.append(t("find.a7.loser", language,
+                         holder=holder_label(bottom.holder, bottom.holder_name, language),
+                         change=fmt.points(bottom.change_pts, language)))
     local = by_location[~by_location.holder.isin(["us", "unknown"])].dropna(
         subset=["change_pts"])
     if not local.empty:
         top = local.sort_values("change_pts").iloc[-1]
-        if top.change_pts >= 3:
+        if top.change_pts >= LOCAL_MOVE_PTS:
             out.append(t("find.a7.location", language, location=top.location,
                          holder=holder_label(top.holder, top.holder_name, language),
                          change=fmt.points(top.change_pts, language)))

@@ -63,7 +63,7 @@ def points(change: object, language: str = "en", decimals: int = 0) -> str:
     check_language(language)
     if _missing(change):
         return _MISSING[language]
-    number = float(change)  # type: ignore[arg-type]
+    number = round(float(change), decimals)  # type: ignore[arg-type]
     unit = "pts" if language == "en" else "ptn"
     sign = "+" if number > 0 else ("-" if number < 0 else "±")
     return f"{sign}{_grouped(abs(number), decimals, language)} {unit}"

@@ -46,3 +46,4 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.points(-7.0) == "-7 pts"
     assert fmt.points(6.4, "nl") == "+6 ptn"
     assert fmt.points(0.0) == "±0 pts"
+    assert fmt.points(-0.3) == "±0 pts"  # rounds to no change, never "-0"

@@ -14,7 +14,7 @@ from kamkit import analysis as an
 from kamkit import findings
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
-from kamkit.labels import check_language, t
+from kamkit.labels import check_language, labels, t
 from kamkit.report import html
 from kamkit.workbook import AccountData, Workbook, load_workbook
 
@@ -34,9 +34,12 @@ class Section:
     findings: tuple[str, ...]
     blocks: tuple[object, ...]
 
+    method: str = ""
+
     def html(self) -> str:
-        """The section's text part (heading and findings) as HTML."""
-        return html.STYLE + html.heading(self.title) + html.findings(self.findings)
+        """The section's text part (heading, findings, how the figures are made) as HTML."""
+        note = f'<p class="kk-method">{html.text(self.method)}</p>' if self.method else ""
+        return html.STYLE + html.heading(self.title) + html.findings(self.findings) + note
 
     def show(self) -> None:
         """Display the section in a notebook."""
@@ -90,6 +93,11 @@ class AnalysisReport:
         return html.missing(self._t("report.missing", what=self._t(what_key),
                                     how=self._t(how_key, account_id=self.account.account_id)))
 
+    def _full_years(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of complete years only: a spend estimate is for a whole year, so a share of
+        a year still running would compare part-year sales with full-year spend."""
+        return frame[frame["year"] <= self.full_year].reset_index(drop=True)
+
     def _eur(self, value: object) -> str:
         return fmt.eur(value, self.language)
 
@@ -97,8 +105,11 @@ class AnalysisReport:
         return fmt.pct(value, self.language, 1)
 
     def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
+        method_key = f"method.{key}"
+        method = (self._t(method_key, as_of=f"{self.as_of:%Y-%m-%d}", year=self.full_year,
+                          days=STALE_DAYS) if method_key in labels() else "")
         return Section(key, self._t(f"section.{key}"), tuple(sentences),
-                       tuple(b for b in blocks if b is not None and b != ""))
+                       tuple(b for b in blocks if b is not None and b != ""), method)
 
     # ------------------------------------------------------------------ header
     def header_html(self) -> str:
@@ -205,10 +216,10 @@ class AnalysisReport:
                              table, timeline)
 
     def _a5(self) -> Section:
-        total = an.total_spend(self.account, by=("year",))
+        total = self._full_years(an.total_spend(self.account, by=("year",)))
         if total.empty:
             return self._section("a5", [], self._missing("section.a5", "how.spend"))
-        by_service = an.total_spend(self.account, by=("year", "service"))
+        by_service = self._full_years(an.total_spend(self.account, by=("year", "service")))
         by_location = an.total_spend(self.account, by=("year", "location"))
         last = by_location[by_location.year == self.full_year]
         return self._section(
@@ -224,7 +235,7 @@ class AnalysisReport:
                        {"spend_eur": self._eur}) if not last.empty else None)
 
     def _a6(self) -> Section:
-        sow = an.share_of_wallet(self.account, by=("year",))
+        sow = self._full_years(an.share_of_wallet(self.account, by=("year",)))
         if sow.dropna(subset=["spend_eur"]).empty:
             return self._section("a6", findings.share_of_wallet(sow, sow, 0, self.language),
                                  self._missing("section.a6", "how.spend"))
@@ -260,18 +271,19 @@ class AnalysisReport:
         overall = an.share_changes(self.account, start, self.full_year)
         by_location = _names(an.share_changes(self.account, start, self.full_year,
                                               by=("location",)), self.account)
-        shares = an.holder_shares(self.account, by=("year",))
+        shares = self._full_years(an.holder_shares(self.account, by=("year",)))
         return self._section(
             "a7", findings.competitors(overall, by_location, start, self.full_year,
                                        self.language),
             charts.holder_shares_chart(shares, competitors, self.language),
-            charts.share_changes_chart(overall, competitors, self.language),
+            charts.share_changes_chart(overall, competitors, self.language,
+                                       years=(start, self.full_year)),
             charts.holder_shares_chart(
-                an.holder_shares(self.account, by=("year", "service")), competitors,
-                self.language, facet="service"),
+                self._full_years(an.holder_shares(self.account, by=("year", "service"))),
+                competitors, self.language, facet="service", names=self.account.services),
             charts.holder_shares_chart(
-                an.holder_shares(self.account, by=("year", "location")), competitors,
-                self.language, facet="location"))
+                self._full_years(an.holder_shares(self.account, by=("year", "location"))),
+                competitors, self.language, facet="location", names=self.account.locations))
 
     def _whitespace(self) -> Section:
         ws = an.whitespace(self.account, self.full_year)

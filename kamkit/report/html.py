@@ -26,6 +26,7 @@ STYLE = """
 .kk-tag{display:inline-block;padding:0 .4em;border-radius:3px;background:#eef;font-size:12px}
 .kk-alert{color:#c0392b;font-weight:bold}
 .kk-text{max-width:900px;white-space:pre-wrap}
+.kk-method{color:#666;font-size:12px;max-width:900px}
 </style>
 """
 
