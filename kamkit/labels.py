@@ -7,9 +7,11 @@ text, ``{placeholders}`` for figures). Adding a language means adding a column t
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from kamkit.errors import KamkitError
@@ -38,6 +40,20 @@ def t(key: str, language: str, /, **values: object) -> str:
     except KeyError:
         raise KamkitError(f"No label {key!r} in {_FILE.name} for {language!r}.") from None
     return text.format(**values) if values else text
+
+
+def words(values: Iterable[object], prefix: str, language: str) -> list[str]:
+    """Values such as "high" or "deep selling" as their label ``prefix + value``; a value
+    without a label is kept as it is, a missing one becomes ""."""
+    table = labels()
+    out = []
+    for value in values:
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            out.append("")
+            continue
+        key = prefix + str(value).replace(" ", "_").replace("-", "_")
+        out.append(t(key, language) if key in table else str(value))
+    return out
 
 
 def placeholders(text: str) -> set[str]:

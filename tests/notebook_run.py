@@ -37,4 +37,4 @@ def charts(notebook: nbformat.NotebookNode) -> list[dict]:
     """The Vega-Lite specs of the charts the notebook displayed."""
     return [data[key] for cell in notebook.cells for output in cell.get("outputs", [])
             for data in [output.get("data", {})] for key in data
-            if key.startswith("application/vnd.vegalite")]
+            if key.startswith("application/vnd.vegalite") or key == "image/svg+xml"]

@@ -23,7 +23,7 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.charts import theme
 from kamkit.errors import KamkitError
-from kamkit.labels import check_language, labels, t
+from kamkit.labels import check_language, t, words
 from kamkit.schema import CONFIDENCES, EVENT_TYPES, IN_HOUSE, LEVELS, UNKNOWN, US
 
 __all__ = [
@@ -95,22 +95,8 @@ def _tip(field: str, title_key: str, language: str, kind: str = "nominal",
                        **extra)
 
 
-def _words(values: Iterable[object], prefix: str, language: str) -> list[str]:
-    """Values such as "high" or "deep selling" as their label ``prefix + value``; a value
-    without a label is kept as it is, a missing one becomes ""."""
-    table = labels()
-    out = []
-    for value in values:
-        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-            out.append("")
-            continue
-        key = prefix + str(value).replace(" ", "_").replace("-", "_")
-        out.append(t(key, language) if key in table else str(value))
-    return out
-
-
 def _confidences(values: Iterable[object], language: str) -> list[str]:
-    return _words(values, "word.", language)
+    return words(values, "word.", language)
 
 
 def _years(values: pd.Series) -> list[str]:
@@ -520,7 +506,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     no_estimate = (ws["room"] == "no estimate").fillna(True).to_numpy()
     if no_estimate.all() and not (ws["our_revenue_eur"].fillna(0) > 0).any():
         return None
-    rooms = _words(ws["room"], "room.", language)
+    rooms = words(ws["room"], "room.", language)
     holder_names = _holder_names(ws.rename(columns={"main_holder": "holder",
                                                     "main_holder_name": "holder_name"}),
                                  language)
@@ -686,11 +672,11 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     types = [str(v) for v in events["type"]]
     known = [e for e in EVENT_TYPES if e in set(types)]
     order = [*known, *sorted(set(types) - set(known))]
-    names = _words(order, "event.", language)
+    names = words(order, "event.", language)
     data = pd.DataFrame({
         "date": pd.to_datetime(events["date"]).to_numpy(),
         "date_text": _dates(events["date"], language),
-        "type_label": _words(types, "event.", language),
+        "type_label": words(types, "event.", language),
         "description": [str(d) if pd.notna(d) else "" for d in events["description"]],
         "amount_eur": events["amount_eur"].to_numpy(),
     })
@@ -733,10 +719,10 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | No
         return None
     covered_name = t("word.covered", language)
     uncovered_name = t("chart.not_covered", language)
-    level_names = _words(LEVELS, "level.", language)
+    level_names = words(LEVELS, "level.", language)
     rows = []
     for row in coverage_by_level.itertuples(index=False):
-        common = {"level_label": _words([row.level], "level.", language)[0],
+        common = {"level_label": words([row.level], "level.", language)[0],
                   "contacts": int(row.contacts), "covered": int(row.covered),
                   "share_covered": row.share_covered,
                   "mean_best_strength": row.mean_best_strength,
@@ -809,12 +795,12 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
     grid = (people[["person_id", "person_name"]]
             .merge(contacts[["contact_id", "name", "title", "level"]], how="cross")
             .merge(links, on=["person_id", "contact_id"], how="left"))
-    level_names = _words(LEVELS, "level.", language)
+    level_names = words(LEVELS, "level.", language)
     data = pd.DataFrame({
         "person": [str(p) for p in grid["person_name"]],
         "contact": [str(c) for c in grid["name"]],
         "title": [str(v) if pd.notna(v) else "" for v in grid["title"]],
-        "level_label": _words(grid["level"], "level.", language),
+        "level_label": words(grid["level"], "level.", language),
         "strength": [None if pd.isna(s) else int(s) for s in grid["strength"]],
         "last_contact": _dates(grid["last_contact"], language),
         "days_since": [None if pd.isna(d) else int(d) for d in grid["days_since"]],

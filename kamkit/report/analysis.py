@@ -14,7 +14,8 @@ from kamkit import analysis as an
 from kamkit import findings
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
-from kamkit.labels import check_language, labels, t
+from kamkit.charts.render import use_charts
+from kamkit.labels import check_language, labels, t, words
 from kamkit.report import html
 from kamkit.workbook import AccountData, Workbook, load_workbook
 
@@ -73,10 +74,13 @@ class AnalysisReport:
 
     @classmethod
     def build(cls, workbook: str | Path | Workbook | None, account_id: str,
-              as_of: str | dt.date | None, language: str = "en") -> AnalysisReport:
+              as_of: str | dt.date | None, language: str = "en",
+              charts: str = "svg") -> AnalysisReport:
         """Load the workbook (default: the bundled demo) and take the account as of a date or
-        quarter."""
+        quarter; ``charts`` is "svg" (static, the default) or "interactive" (see
+        ``kamkit.charts.render``)."""
         check_language(language)
+        use_charts(charts)
         book = workbook if isinstance(workbook, Workbook) else load_workbook(workbook)
         day = an.parse_as_of(as_of)
         return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
@@ -97,6 +101,11 @@ class AnalysisReport:
         """Rows of complete years only: a spend estimate is for a whole year, so a share of
         a year still running would compare part-year sales with full-year spend."""
         return frame[frame["year"] <= self.full_year].reset_index(drop=True)
+
+    def _translated(self, frame: pd.DataFrame, **prefixes: str) -> pd.DataFrame:
+        """``frame`` with the named columns' values shown as their labels (prefix + value)."""
+        return frame.assign(**{column: words(frame[column], prefix, self.language)
+                               for column, prefix in prefixes.items()})
 
     def _eur(self, value: object) -> str:
         return fmt.eur(value, self.language)
@@ -200,14 +209,20 @@ class AnalysisReport:
         sentences = findings.history(revenue, events, self.full_year, self.language)
         if revenue.empty and events.empty:
             return self._section("a4", sentences, self._missing("section.a4", "how.sales"))
-        table = html.table(revenue, {
+        running = revenue["year"] > self.full_year
+        shown = revenue.assign(
+            year=[f"{y} ({self._t('word.to_date', date=f'{self.as_of:%Y-%m-%d}')})" if r
+                  else str(y) for y, r in zip(revenue["year"], running, strict=True)],
+            growth_pct=revenue["growth_pct"].mask(running))
+        table = html.table(shown, {
             "year": self._t("word.year"), "revenue_eur": self._t("word.revenue"),
             "gross_margin_eur": self._t("word.gross_margin"),
             "margin_pct": self._t("word.margin_pct"), "growth_pct": self._t("word.growth")},
             {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
              "margin_pct": lambda v: fmt.pct(v / 100 if pd.notna(v) else v, self.language, 1),
              "growth_pct": lambda v: fmt.pct(v / 100 if pd.notna(v) else v, self.language, 1)})
-        timeline = html.table(events.assign(date=events.date.dt.strftime("%Y-%m-%d")), {
+        timeline = html.table(self._translated(events, type="event.").assign(
+            date=events.date.dt.strftime("%Y-%m-%d")), {
             "date": self._t("word.date"), "type": self._t("word.type"),
             "description": self._t("word.description"), "amount_eur": self._t("word.amount")},
             {"amount_eur": self._eur}) if not events.empty else None
@@ -225,10 +240,11 @@ class AnalysisReport:
         return self._section(
             "a5", findings.spend(total, self.full_year, self.language),
             charts.spend_chart(by_service, self.account.services, self.language),
-            html.table(total, {"year": self._t("word.year"), "spend_eur": self._t("word.spend"),
-                               "confidence": self._t("word.confidence")},
+            html.table(self._translated(total, confidence="word."),
+                       {"year": self._t("word.year"), "spend_eur": self._t("word.spend"),
+                        "confidence": self._t("word.confidence")},
                        {"spend_eur": self._eur}),
-            html.table(_names(last, self.account),
+            html.table(self._translated(_names(last, self.account), confidence="word."),
                        {"location": self._t("word.location"),
                         "spend_eur": self._t("word.spend"),
                         "confidence": self._t("word.confidence")},
@@ -247,13 +263,14 @@ class AnalysisReport:
         last = by_service[by_service.year == self.full_year]
         return self._section(
             "a6", sentences, charts.share_of_wallet_chart(sow, self.language),
-            html.table(sow, {"year": self._t("word.year"), "our_revenue_eur":
-                             self._t("word.revenue"), "spend_eur": self._t("word.spend"),
-                             "share": self._t("word.share"),
-                             "confidence": self._t("word.confidence")},
+            html.table(self._translated(sow, confidence="word."),
+                       {"year": self._t("word.year"), "our_revenue_eur": self._t("word.revenue"),
+                        "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
+                        "confidence": self._t("word.confidence")},
                        {"our_revenue_eur": self._eur, "spend_eur": self._eur,
                         "share": self._pct}),
-            html.table(last, {"service": self._t("word.service"),
+            html.table(self._translated(last, confidence="word."),
+                       {"service": self._t("word.service"),
                               "our_revenue_eur": self._t("word.revenue"),
                               "spend_eur": self._t("word.spend"),
                               "share": self._t("word.share"),
@@ -295,8 +312,7 @@ class AnalysisReport:
         return self._section(
             "whitespace", findings.whitespace(ws, self.full_year, self.language),
             charts.whitespace_chart(ws, self.account.competitors, self.language),
-            html.table(open_cells.assign(
-                room=open_cells.room.map(lambda r: self._t("room." + r.replace(" ", "_"))),
+            html.table(self._translated(open_cells, room="room.", confidence="word.").assign(
                 main_holder_name=[findings.holder_label(h, n, self.language) for h, n in
                                   zip(open_cells.main_holder, open_cells.main_holder_name,
                                       strict=True)]),
@@ -320,7 +336,8 @@ class AnalysisReport:
             "a8", sentences,
             charts.contact_matrix_chart(matrix, an.org_chart(self.account), self.language),
             charts.coverage_chart(coverage, self.language),
-            html.table(uncovered, {"name": self._t("word.contact"),
+            html.table(self._translated(uncovered, level="level.", buying_role="role.",
+                                        influence="influence."), {"name": self._t("word.contact"),
                                    "title": self._t("word.title"), "level": self._t("word.level"),
                                    "buying_role": self._t("word.role"),
                                    "influence": self._t("word.influence")})

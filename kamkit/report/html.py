@@ -16,8 +16,8 @@ STYLE = """
 .kk-findings p{margin:.25em 0}
 .kk-missing{background:#fff8e6;border-left:4px solid #e69f00;padding:.5em 1em;margin:.5em 0}
 .kk-table{border-collapse:collapse;font-size:13px;margin:.5em 0 1em}
-.kk-table th,.kk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left}
-.kk-table td.num{text-align:right;font-variant-numeric:tabular-nums}
+.kk-table th,.kk-table td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left!important}
+.kk-table td.num{text-align:right!important;font-variant-numeric:tabular-nums}
 .kk-swot{display:grid;grid-template-columns:1fr 1fr;gap:8px;max-width:900px}
 .kk-swot div{border:1px solid #ccd;padding:.4em .8em;border-radius:4px}
 .kk-swot h4{margin:.2em 0}

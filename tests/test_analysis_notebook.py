@@ -1,0 +1,133 @@
+"""The account analysis notebook, executed with papermill as sales operations and analysts
+run it: every demo account in both languages, and the demo's stories checked against
+figures computed here independently, straight from the CSV files."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from notebook_run import charts, errors, execute, shown_html
+
+from kamkit import DEMO_WORKBOOK, formatting, load_workbook
+from kamkit.labels import t
+from kamkit.report.analysis import SECTIONS
+
+NOTEBOOK = "account_analysis.ipynb"
+AS_OF = "2026Q3"  # the demo's data run to September 2026; 2025 is the last full year
+ACCOUNTS = load_workbook().account_ids
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def maas(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("nb") / "MAAS.ipynb"
+    notebook = execute(NOTEBOOK, path, account_id="MAAS", as_of=AS_OF, language="en")
+    assert errors(notebook) == []
+    return shown_html(notebook)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("account_id", ACCOUNTS)
+def test_runs_for_every_demo_account(account_id: str, language: str, tmp_path: Path) -> None:
+    notebook = execute(NOTEBOOK, tmp_path / "out.ipynb", account_id=account_id, as_of=AS_OF,
+                       language=language)
+    assert errors(notebook) == []
+    html = shown_html(notebook)
+    for key in SECTIONS:  # every part of the method, in the report language
+        assert t(f"section.{key}", language) in html
+    assert "Traceback" not in html
+
+
+def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
+    revenue_2025 = sum(float(r["revenue_eur"]) for r in rows("sales")
+                       if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
+    assert formatting.eur(revenue_2025, "en") in maas  # A4 table
+    spend = {(r["service"], r["location"]): float(r["spend_eur"]) for r in rows("spend")
+             if r["account_id"] == "MAAS" and r["year"] == "2025"}
+    in_cells = sum(float(r["revenue_eur"]) for r in rows("sales")
+                   if r["account_id"] == "MAAS" and r["month"].startswith("2025")
+                   and (r["service"], r["location"]) in spend)
+    share = in_cells / sum(spend.values())
+    assert formatting.pct(share, "en", 1) in maas  # A6 table
+    assert formatting.eur(sum(spend.values()), "en") in maas  # A5 table
+
+
+def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
+    """MAAS: Nordclean gains on us; the finding names it with the points it gained."""
+    def nordclean_share(year: str) -> float:
+        total = sum(float(r["spend_eur"]) for r in rows("spend")
+                    if r["account_id"] == "MAAS" and r["year"] == year)
+        theirs = sum(float(r["spend_eur"]) for r in rows("spend_shares")
+                     if r["account_id"] == "MAAS" and r["year"] == year
+                     and r["holder"] == "NORDCLEAN")
+        return theirs / total
+
+    gained = (nordclean_share("2025") - nordclean_share("2023")) * 100
+    assert gained >= 1
+    assert f"Nordclean Services gained most ({formatting.points(gained, 'en')})" in maas
+
+
+def test_largest_whitespace_cell_matches_the_csv(maas: str) -> None:
+    spend = defaultdict(float)
+    ours = defaultdict(float)
+    for r in rows("spend"):
+        if r["account_id"] == "MAAS" and r["year"] == "2025":
+            spend[(r["service"], r["location"])] += float(r["spend_eur"])
+    for r in rows("sales"):
+        if r["account_id"] == "MAAS" and r["month"].startswith("2025"):
+            ours[(r["service"], r["location"])] += float(r["revenue_eur"])
+    open_eur = {cell: spend[cell] - ours[cell] for cell in spend}
+    largest = max(open_eur, key=open_eur.__getitem__)
+    assert formatting.eur(open_eur[largest], "en") in maas
+    assert formatting.eur_short(open_eur[largest], "en") in maas  # in the finding
+
+
+def test_charts_are_shown(maas: str, tmp_path: Path) -> None:
+    notebook = execute(NOTEBOOK, tmp_path / "k.ipynb", account_id="KRONE", as_of=AS_OF,
+                       language="nl")
+    specs = charts(notebook)
+    assert len(specs) >= 8  # revenue, spend, share, holders x3, changes, whitespace, contacts
+    html = shown_html(notebook)
+    # KRONE: a decision maker nobody at our side knows
+    contacts = {r["contact_id"]: r for r in rows("contacts")}
+    known = {r["contact_id"] for r in rows("relationships")}
+    unknown_deciders = [c for c in contacts.values() if c["account_id"] == "KRONE"
+                        and c["buying_role"] == "decision_maker" and c["contact_id"] not in known]
+    assert unknown_deciders
+    for person in unknown_deciders:
+        assert t("find.a2.decider", "nl", name=person["name"], title=person["title"]) in html
+
+
+def test_text_from_the_workbook_is_escaped(tmp_path: Path) -> None:
+    """VDIJK is named 'Van Dijk & Zonen': shown as text, never as markup."""
+    notebook = execute(NOTEBOOK, tmp_path / "v.ipynb", account_id="VDIJK", as_of=AS_OF)
+    html = shown_html(notebook)
+    assert "Van Dijk &amp; Zonen" in html
+    assert "Van Dijk & Zonen" not in html.replace("&amp;", "")
+
+
+def test_a_past_quarter_ignores_later_data(tmp_path: Path) -> None:
+    notebook = execute(NOTEBOOK, tmp_path / "q.ipynb", account_id="MAAS", as_of="2024Q4")
+    html = shown_html(notebook)
+    revenue_2024 = sum(float(r["revenue_eur"]) for r in rows("sales")
+                       if r["account_id"] == "MAAS" and r["month"].startswith("2024"))
+    assert formatting.eur(revenue_2024, "en") in html
+    revenue_2025 = sum(float(r["revenue_eur"]) for r in rows("sales")
+                       if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
+    assert formatting.eur(revenue_2025, "en") not in html
+
+
+def test_unknown_account_is_a_clear_message(tmp_path: Path) -> None:
+    import papermill
+
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        execute(NOTEBOOK, tmp_path / "x.ipynb", account_id="NOPE")
+    assert "UnknownAccountError" in str(caught.value)
+    assert "Unknown account 'NOPE'" in str(caught.value)
