@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def test_runs_for_every_demo_account(account_id: str, language: str, tmp_path: P
     assert errors(notebook) == []
     html = shown_html(notebook)
     for key in SECTIONS:  # every part of the method, in the report language
-        assert t(f"section.{key}", language) in html
+        assert escape(t(f"section.{key}", language)) in html
     assert "Traceback" not in html
 
 
