@@ -158,7 +158,8 @@ class AnalysisReport:
         blocks = [html.paragraph(text, label) for label, text in parts if text]
         if not blocks:
             return self._section("a1", [], self._missing("section.a1", "how.document"))
-        return self._section("a1", [], *blocks)
+        return self._section("a1", [self._t("find.a1.recorded",
+                                            account_id=self.account.account_id)], *blocks)
 
     def _a2(self) -> Section:
         org = an.org_chart(self.account)
@@ -170,6 +171,7 @@ class AnalysisReport:
         for row in org.itertuples():
             role = self._t(f"role.{row.buying_role}")
             influence = self._t(f"influence.{row.influence}")
+            attitude = self._t(f"attitude.{row.attitude}")
             flag = "" if row.covered else ' <span class="kk-alert">&#9888;</span>'
             people = f" · {html.text(row.our_people)}" if row.our_people else ""
             nodes.append((int(row.depth),
@@ -177,7 +179,8 @@ class AnalysisReport:
                           f"{html.text(row.department)}) <span class='kk-tag'>"
                           f"{html.text(self._t('level.' + row.level))}</span> "
                           f"<span class='kk-tag'>{html.text(role)}</span> "
-                          f"<span class='kk-tag'>{html.text(influence)}</span>"
+                          f"<span class='kk-tag'>{html.text(influence)}</span> "
+                          f"<span class='kk-tag'>{html.text(attitude)}</span>"
                           f"{people}{flag}"))
         doc = self.account.document
         notes = doc.analysis.organisation if doc else ""

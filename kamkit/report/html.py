@@ -86,15 +86,18 @@ def swot_grid(quadrants: Mapping[str, list[tuple[str, str]]]) -> str:
 
 
 def tree(nodes: list[tuple[int, str]]) -> str:
-    """A nested list from (depth, already-escaped html) rows in depth-first order."""
+    """Nested lists from (depth, already-escaped html) rows in depth-first order; a child
+    list sits inside its parent's item, as HTML wants it."""
     out, depth = ['<div class="kk-tree"><ul>'], 0
-    for level, html in nodes:
-        while depth < level:
-            out.append("<ul>")
-            depth += 1
-        while depth > level:
-            out.append("</ul>")
-            depth -= 1
-        out.append(f"<li>{html}</li>")
-    out.append("</ul>" * (depth + 1) + "</div>")
+    for index, (level, item) in enumerate(nodes):
+        if index:
+            if level > depth:
+                out.append("<ul>" * (level - depth))
+            else:
+                out.append("</li>" + "</ul></li>" * (depth - level))
+        out.append(f"<li>{item}")
+        depth = level
+    if nodes:
+        out.append("</li>" + "</ul></li>" * depth)
+    out.append("</ul></div>")
     return "".join(out)

@@ -1,0 +1,41 @@
+"""Report HTML fragments: workbook text is escaped, the org tree nests properly."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit.report import html
+from kamkit.report.analysis import AnalysisReport
+
+
+def test_text_is_escaped_everywhere() -> None:
+    evil = "<script>alert(1)</script> & 'x'"
+    frame = pd.DataFrame({"name": [evil], "amount": [1.0]})
+    rendered = [html.heading(evil), html.findings([evil]), html.paragraph(evil, evil),
+                html.missing(evil), html.table(frame, {"name": evil, "amount": "EUR"},
+                                               {"amount": str}),
+                html.swot_grid({evil: [(evil, evil)]})]
+    for fragment in rendered:
+        assert "<script>" not in fragment
+        assert "&lt;script&gt;" in fragment
+
+
+def test_tree_nests_children_inside_their_parent() -> None:
+    assert html.tree([(0, "a"), (1, "b"), (2, "c"), (1, "d"), (0, "e")]) == (
+        '<div class="kk-tree"><ul><li>a<ul><li>b<ul><li>c</li></ul></li><li>d</li></ul>'
+        "</li><li>e</li></ul></div>")
+
+
+def test_account_name_with_markup_is_shown_as_text(edit_csv) -> None:
+    path = edit_csv("accounts.csv", "Alpha Logistics B.V.", "<b>Alpha</b> & Co")
+    header = AnalysisReport.build(path, "A1", "2025Q4").header_html()
+    assert "&lt;b&gt;Alpha&lt;/b&gt; &amp; Co" in header and "<b>Alpha" not in header
+
+
+def test_prospect_without_data_says_what_is_missing_and_how_to_add_it(mini_path) -> None:
+    report = AnalysisReport.build(mini_path, "A2", "2025Q4")
+    a4 = report.section("a4")
+    assert a4.findings == ("We have no sales to this account yet.",)
+    assert any("sales.csv" in b for b in a4.blocks if isinstance(b, str))
+    a3 = report.section("a3")
+    assert any("documents/A2.yaml" in b for b in a3.blocks if isinstance(b, str))
