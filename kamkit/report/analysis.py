@@ -107,6 +107,14 @@ class AnalysisReport:
         return frame.assign(**{column: words(frame[column], prefix, self.language)
                                for column, prefix in prefixes.items()})
 
+    @staticmethod
+    def _present_locations(ws: pd.DataFrame) -> pd.DataFrame:
+        """The whitespace rows of locations where the account buys anything at all: a
+        location without spend or sales of ours is no room to sell, only an empty row."""
+        active = ws.groupby("location")[["spend_eur", "our_revenue_eur"]].sum(min_count=1)
+        present = active.index[(active.fillna(0) > 0).any(axis=1)]
+        return ws[ws["location"].isin(present)]
+
     def _eur(self, value: object) -> str:
         return fmt.eur(value, self.language)
 
@@ -314,7 +322,8 @@ class AnalysisReport:
             "open_eur", ascending=False)
         return self._section(
             "whitespace", findings.whitespace(ws, self.full_year, self.language),
-            charts.whitespace_chart(ws, self.account.competitors, self.language),
+            charts.whitespace_chart(self._present_locations(ws), self.account.competitors,
+                                    self.language),
             html.table(self._translated(open_cells, room="room.", confidence="word.").assign(
                 main_holder_name=[findings.holder_label(h, n, self.language) for h, n in
                                   zip(open_cells.main_holder, open_cells.main_holder_name,
