@@ -93,9 +93,9 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     cells = spend.dropna(subset=CELL).reset_index().drop_duplicates(CELL).set_index(CELL)
     known = shares.dropna(subset=CELL)
-    for row, cell in known[CELL].iterrows():
-        if tuple(cell) not in cells.index:
-            problems.append(_error(
+    orphan = ~pd.MultiIndex.from_frame(known[CELL]).isin(cells.index)
+    for row, cell in known.loc[orphan, CELL].iterrows():
+        problems.append(_error(
                 files["spend_shares"], "has no total in spend.csv for account "
                 f"{cell.account_id}, {cell.year}, {cell.service}, {cell.location}; add the "
                 "cell's total spend there first.", row=int(row), column="spend_eur"))
