@@ -1,0 +1,98 @@
+"""Helpers shared by the plan modules: the plan, months, time windows, scopes, names."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from kamkit.documents import Plan, Scope
+from kamkit.errors import KamkitError
+from kamkit.workbook import AccountData
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator`` as a float; NaN (NA) when either is missing or the
+    denominator is 0."""
+    if pd.isna(denominator) or denominator == 0 or pd.isna(numerator):
+        return np.nan
+    return float(numerator / denominator)
+
+
+def plan_of(account: AccountData) -> Plan | None:
+    """The account's plan, or None when it has no document or no plan."""
+    return account.document.plan if account.document is not None else None
+
+
+def month_start(day: dt.date) -> pd.Timestamp:
+    """The first day of ``day``'s month."""
+    return pd.Timestamp(day).to_period("M").to_timestamp()
+
+
+def months(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
+    """The first days of the months from ``start``'s month to ``end``'s month, both included
+    (empty when ``end`` is in an earlier month)."""
+    return pd.period_range(month_start(start), month_start(end), freq="M").to_timestamp()
+
+
+def shift_months(day: dt.date, count: int) -> dt.date:
+    """``day`` moved by ``count`` calendar months, clipped to the month's last day."""
+    return (pd.Timestamp(day) + pd.DateOffset(months=count)).date()
+
+
+def with_tables(account: AccountData, **tables: pd.DataFrame) -> AccountData:
+    """A new ``AccountData`` with some tables replaced; ``account`` is not changed."""
+    merged = {**account._tables, **tables}
+    return dataclasses.replace(account, _tables=MappingProxyType(merged))
+
+
+def window(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
+    """The account's sales and feedback between ``start`` and ``end``, both included.
+
+    A sales month counts when it lies from ``start``'s month to ``end``'s month (a month
+    counts once it has started, as in ``analysis.cut_off``); feedback counts when dated in
+    the period. Every other table is unchanged: spend estimates are per year, and contacts
+    and relationships are a snapshot (``cut_off`` the account first for an as-of view).
+    """
+    if end < start:
+        raise KamkitError(f"The period {start} to {end} ends before it starts.")
+    sales, feedback = account.sales, account.feedback
+    in_months = sales["month"].between(month_start(start), month_start(end))
+    in_days = feedback["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    return with_tables(account, sales=sales[in_months.fillna(False).to_numpy()],
+                       feedback=feedback[in_days.fillna(False).to_numpy()])
+
+
+def scoped(account: AccountData, scope: Scope | None) -> AccountData:
+    """The account's sales, spend and spend shares in the scope's service and location, and
+    its feedback about the scope's service (feedback has no location). No scope: unchanged."""
+    if scope is None or (scope.service is None and scope.location is None):
+        return account
+    tables: dict[str, pd.DataFrame] = {}
+    for name in ("sales", "spend", "spend_shares", "feedback"):
+        frame = account.table(name)
+        keep = pd.Series(True, index=frame.index)
+        for column, value in (("service", scope.service), ("location", scope.location)):
+            if value is not None and column in frame.columns:
+                keep &= (frame[column] == value).fillna(False)
+        tables[name] = frame[keep.to_numpy()]
+    return with_tables(account, **tables)
+
+
+def person_names(account: AccountData) -> dict[str, str]:
+    """Our people's names by person id."""
+    team = account.team
+    return dict(zip(team["person_id"], team["name"], strict=True))
+
+
+def names_of(ids: pd.Series, names: dict[str, str]) -> pd.Series:
+    """The name of each id (NA where the id is missing or unknown)."""
+    return ids.map(lambda value: names.get(value, pd.NA) if pd.notna(value) else pd.NA)
+
+
+def as_timestamp(day: dt.date | None) -> pd.Timestamp:
+    """A date as a ``Timestamp`` (NaT for None)."""
+    return pd.Timestamp(day) if day is not None else pd.NaT

@@ -1,0 +1,152 @@
+"""The value of an objective's metric over a period: one formula per metric of ``METRICS``.
+
+Values are in the metric's unit of ``documents.METRICS``, as targets are written: EUR,
+per cent 0-100 for the "%" metrics (a target of 45 means 45%), counts, scores. A value
+that cannot be computed (a share without a spend estimate, a margin without revenue, a
+mean of no scores) is NaN (NA), never 0 or inf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from kamkit.analysis.contacts import coverage_by_level
+from kamkit.analysis.wallet import share_of_wallet
+from kamkit.documents import METRICS, Scope
+from kamkit.errors import KamkitError
+from kamkit.plan._common import months, ratio, scoped, window
+from kamkit.workbook import AccountData
+
+FLOW_METRICS = frozenset({"revenue", "gross_margin", "volume", "complaints"})
+"""Metrics that add up over time: a part of the period is forecast pro rata to its end."""
+
+LOWER_IS_BETTER = frozenset({"complaints"})
+"""Metrics whose target lies below the baseline."""
+
+
+def _revenue(data: AccountData, start: dt.date, end: dt.date) -> float:
+    return float(data.sales["revenue_eur"].sum())
+
+
+def _gross_margin(data: AccountData, start: dt.date, end: dt.date) -> float:
+    return float(data.sales["gross_margin_eur"].sum())
+
+
+def _margin_pct(data: AccountData, start: dt.date, end: dt.date) -> float:
+    return ratio(_gross_margin(data, start, end), _revenue(data, start, end)) * 100
+
+
+def _volume(data: AccountData, start: dt.date, end: dt.date) -> float:
+    sales = data.sales
+    if sales["service"].nunique() > 1:
+        return np.nan  # the units of different services do not add up
+    return float(sales["volume"].sum(min_count=1)) if not sales.empty else 0.0
+
+
+def _services_bought(data: AccountData, start: dt.date, end: dt.date) -> float:
+    revenue = data.sales.groupby("service")["revenue_eur"].sum()
+    return float((revenue > 0).sum())
+
+
+def _share_of_wallet(data: AccountData, start: dt.date, end: dt.date) -> float:
+    per_year = share_of_wallet(data, by=("year",)).set_index("year")
+    in_window = pd.Series(months(start, end)).dt.year.value_counts()
+    spend = per_year["spend_eur"].reindex(in_window.index)
+    if spend.isna().any():
+        return np.nan  # a year of the period without a spend estimate
+    wallet = float((spend * in_window / 12).sum())
+    ours = float(per_year["our_revenue_eur"].reindex(in_window.index).fillna(0.0).sum())
+    return float(np.minimum(ratio(ours, wallet), 1.0)) * 100
+
+
+def _relationship_coverage(data: AccountData, start: dt.date, end: dt.date) -> float:
+    coverage = coverage_by_level(data)
+    return ratio(coverage["covered"].sum(), coverage["contacts"].sum()) * 100
+
+
+def _feedback(data: AccountData, kind: str) -> pd.DataFrame:
+    feedback = data.feedback
+    return feedback[(feedback["kind"] == kind).fillna(False).to_numpy()]
+
+
+def _satisfaction(data: AccountData, start: dt.date, end: dt.date) -> float:
+    scores = _feedback(data, "satisfaction")["score"].dropna()
+    return float(scores.mean()) if not scores.empty else np.nan
+
+
+def _complaints(data: AccountData, start: dt.date, end: dt.date) -> float:
+    return float(len(_feedback(data, "complaint")))
+
+
+_FORMULAS: dict[str, Callable[[AccountData, dt.date, dt.date], float]] = {
+    "revenue": _revenue,
+    "gross_margin": _gross_margin,
+    "margin_pct": _margin_pct,
+    "share_of_wallet": _share_of_wallet,
+    "volume": _volume,
+    "services_bought": _services_bought,
+    "relationship_coverage": _relationship_coverage,
+    "satisfaction": _satisfaction,
+    "complaints": _complaints,
+}
+assert set(_FORMULAS) == set(METRICS), "every metric needs a formula"
+
+
+def metric_value(account: AccountData, metric: str, scope: Scope | None,
+                 start: dt.date, end: dt.date) -> float:
+    """The value of ``metric`` for the account between ``start`` and ``end`` (both included).
+
+    The period holds the sales months from ``start``'s month to ``end``'s month and the
+    feedback dated in it. The scope keeps the sales and spend of its service and location,
+    and the feedback about its service. Relationships are a snapshot (relationships.csv
+    holds the last contact, not when a relationship began), so ``relationship_coverage``
+    is the same for every period; ``analysis.cut_off`` the account for an as-of view.
+
+    Formulas:
+
+    - ``revenue``: sum of ``revenue_eur`` (EUR; 0 without sales);
+    - ``gross_margin``: sum of ``gross_margin_eur`` (EUR);
+    - ``margin_pct``: gross margin / revenue x 100 (NA without revenue);
+    - ``share_of_wallet``: our revenue in cells with a spend estimate / the wallet of the
+      period x 100, capped at 100, where the wallet is each month's twelfth of its year's
+      estimate (a whole calendar year: that year's estimate); NA when a year of the period
+      has no estimate or the wallet is 0. Built on ``analysis.share_of_wallet``;
+    - ``volume``: sum of ``volume`` in the service's unit; NA when the sales mix
+      services (their units differ) or no row gives a volume; 0 without sales;
+    - ``services_bought``: number of distinct services with revenue > 0;
+    - ``relationship_coverage``: contacts with at least one relationship / all contacts
+      x 100, from ``analysis.coverage_by_level`` (no scope, no period; NA without
+      contacts);
+    - ``satisfaction``: mean ``score`` of the ``satisfaction`` feedback (score 0-10; NA
+      without scores; scope: service only);
+    - ``complaints``: number of ``complaint`` feedback rows (scope: service only).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    metric
+        A key of ``documents.METRICS``.
+    scope
+        The objective's scope, or None for the whole account.
+    start, end
+        The period, both days included.
+
+    Returns
+    -------
+    float
+        The value in the metric's unit; NaN (NA) when it cannot be computed.
+
+    Raises
+    ------
+    KamkitError
+        For an unknown metric or a period that ends before it starts.
+    """
+    formula = _FORMULAS.get(metric)
+    if formula is None:
+        raise KamkitError(f"Unknown metric {metric!r}: use one of {', '.join(METRICS)}.")
+    return formula(scoped(window(account, start, end), scope), start, end)

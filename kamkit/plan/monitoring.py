@@ -1,0 +1,288 @@
+"""Monitoring the plan's revenue and gross margin (P5): monthly targets, actuals against
+them, and a forecast to the period end with an on-track status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kamkit.analysis._frames import empty, share, typed
+from kamkit.analysis.as_of import cut_off, parse_as_of
+from kamkit.analysis.history import revenue_by_year
+from kamkit.errors import KamkitError
+from kamkit.plan._common import month_start, months, plan_of, ratio
+from kamkit.workbook import AccountData
+
+SEASONALITY_YEARS = 3
+"""At most this many full calendar years before the plan give the seasonality."""
+
+MEASURES = ("revenue", "gross_margin")
+"""The measures monitored, as in the column names ``<measure>_eur``."""
+
+STATUSES = ("on_track", "at_risk", "off_track")
+"""The ``status`` codes of ``forecast``, best first."""
+
+_TOLERANCE = 1e-9  # an achievement this close to a threshold counts as on it
+
+
+@dataclass(frozen=True)
+class StatusThresholds:
+    """When a forecast is on track, at risk or off track.
+
+    An achievement (forecast / target) below ``at_risk_below`` is at risk, below
+    ``off_track_below`` off track, otherwise on track; a value exactly on a threshold counts
+    as the better status. Both are fractions: 0.97 is 97%.
+    """
+
+    at_risk_below: float = 0.97
+    off_track_below: float = 0.90
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.off_track_below <= self.at_risk_below:
+            raise KamkitError(
+                f"StatusThresholds need 0 <= off_track_below <= at_risk_below, got "
+                f"off_track_below={self.off_track_below}, at_risk_below={self.at_risk_below}."
+            )
+
+    def status(self, achievement: float) -> object:
+        """"on_track", "at_risk" or "off_track" for an achievement fraction; NA for NA."""
+        if pd.isna(achievement):
+            return pd.NA
+        if achievement >= self.at_risk_below - _TOLERANCE:
+            return "on_track"
+        if achievement >= self.off_track_below - _TOLERANCE:
+            return "at_risk"
+        return "off_track"
+
+
+DEFAULT_THRESHOLDS = StatusThresholds()
+
+
+def seasonality(account: AccountData, before: dt.date) -> pd.DataFrame:
+    """The share of each calendar month in the account's revenue before ``before``.
+
+    The years used are the last (up to ``SEASONALITY_YEARS``) whole calendar years before
+    ``before``'s year in which the account was a customer all year: years with revenue
+    above 0 after the year of its first sale, or that first year when it has sales in all
+    12 months (a first year that starts mid-year would make its empty months look like a
+    season).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    before
+        The plan period's start.
+
+    Returns
+    -------
+    DataFrame
+        Twelve rows, ``calendar_month`` 1-12, ``revenue_eur`` (summed over the years used)
+        and ``share`` (of the total; all NA when there is no such history).
+    """
+    yearly = revenue_by_year(account)
+    whole = (yearly["year"] > yearly["year"].min()) | (yearly["months_with_sales"] == 12)
+    use = whole & (yearly["year"] < before.year) & (yearly["revenue_eur"] > 0)
+    years = yearly.loc[use.to_numpy(), "year"].tail(SEASONALITY_YEARS)
+    sales = account.sales
+    used = sales[sales["month"].dt.year.isin(set(years)).to_numpy()]
+    revenue = used.groupby(used["month"].dt.month)["revenue_eur"].sum()
+    revenue = revenue.reindex(range(1, 13), fill_value=0.0)
+    total = revenue.sum()
+    result = pd.DataFrame({"calendar_month": range(1, 13), "revenue_eur": revenue.to_numpy(),
+                           "share": [ratio(value, total) for value in revenue]})
+    return typed(result, {"calendar_month": "int64", "revenue_eur": "float64",
+                          "share": "float64"})
+
+
+_TARGET_COLUMNS: dict[str, object] = {
+    "month": "datetime64[s]", "revenue_target_eur": "float64",
+    "gross_margin_target_eur": "float64", "phasing": "string",
+}
+
+
+def monthly_targets(account: AccountData) -> pd.DataFrame:
+    """The plan's revenue and gross margin targets per month of the plan period (P5).
+
+    A month listed in ``targets.monthly`` takes those targets ("monthly"). The other
+    months share what the annual target (``targets.annual``, taken as the target of the
+    whole plan period) leaves after the listed months, by the account's own seasonality:
+    each month in proportion to its calendar month's share of the revenue of the last up
+    to 3 whole years before the period (``seasonality``; "seasonal"), or in equal parts
+    when there is no such history or it holds no revenue in those months ("equal"). The
+    gross margin is phased like the revenue. Without an annual target the other months
+    are NA (phasing NA). Monthly targets outside the period are ignored; a remainder below
+    0 (listed months above the annual target) is phased as it is.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+
+    Returns
+    -------
+    DataFrame
+        One row per month of the plan period: ``month`` (its first day),
+        ``revenue_target_eur``, ``gross_margin_target_eur`` and ``phasing``. Empty with
+        these columns when the account has no plan.
+    """
+    plan = plan_of(account)
+    if plan is None:
+        return empty(_TARGET_COLUMNS)
+    frame = pd.DataFrame({"month": months(plan.period.start, plan.period.end)})
+    given = {pd.Timestamp(f"{m.month}-01"): m for m in plan.targets.monthly}
+    listed = frame["month"].isin(set(given)).to_numpy()
+    frame = frame.assign(
+        revenue_target_eur=[given[m].revenue_eur if m in given else np.nan
+                            for m in frame["month"]],
+        gross_margin_target_eur=[given[m].gross_margin_eur if m in given else np.nan
+                                 for m in frame["month"]],
+        phasing=np.where(listed, "monthly", None),
+    )
+    weights, how = _weights(account, plan.period.start, frame.loc[~listed, "month"])
+    annual = plan.targets.annual
+    for measure, total in (("revenue", annual.revenue_eur),
+                           ("gross_margin", annual.gross_margin_eur)):
+        if total is None or listed.all():
+            continue
+        column = f"{measure}_target_eur"
+        rest = total - frame.loc[listed, column].sum()
+        frame.loc[~listed, column] = rest * weights
+        frame.loc[~listed, "phasing"] = how
+    return typed(frame, _TARGET_COLUMNS)
+
+
+def _weights(account: AccountData, start: dt.date,
+             months_to_phase: pd.Series) -> tuple[np.ndarray, str]:
+    """Each month's part of a remainder: by seasonality, or equal parts without one."""
+    shares = seasonality(account, start).set_index("calendar_month")["share"]
+    weights = months_to_phase.dt.month.map(shares).fillna(0.0).to_numpy()
+    if weights.sum() > 0:
+        return weights / weights.sum(), "seasonal"
+    count = max(len(months_to_phase), 1)
+    return np.full(len(months_to_phase), 1 / count), "equal"
+
+
+_ACTUAL_COLUMNS: dict[str, object] = {
+    "month": "datetime64[s]", "revenue_target_eur": "float64",
+    "gross_margin_target_eur": "float64", "revenue_eur": "float64",
+    "gross_margin_eur": "float64", "has_actual": "bool",
+    "cum_revenue_target_eur": "float64", "cum_gross_margin_target_eur": "float64",
+    "cum_revenue_eur": "float64", "cum_gross_margin_eur": "float64",
+    "cum_revenue_achievement_pct": "float64", "cum_gross_margin_achievement_pct": "float64",
+}
+
+
+def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
+    """Targets and actual sales per month of the plan period, and both cumulated (P5).
+
+    A month has actuals when it has started on ``as_of`` (as in ``analysis.cut_off``: the
+    month holding ``as_of`` counts with the sales it has); a month without sales rows then
+    has 0, a later month NA.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    as_of
+        The date actuals run to (a date, "2026-09-30" or "2026Q3").
+
+    Returns
+    -------
+    DataFrame
+        One row per month of the plan period: ``month``, ``revenue_target_eur``,
+        ``gross_margin_target_eur`` (see ``monthly_targets``), ``revenue_eur``,
+        ``gross_margin_eur`` (actuals; NA after ``as_of``), ``has_actual``,
+        ``cum_revenue_target_eur``, ``cum_gross_margin_target_eur`` (cumulated from the
+        period start), ``cum_revenue_eur``, ``cum_gross_margin_eur`` (NA after ``as_of``)
+        and ``cum_revenue_achievement_pct``, ``cum_gross_margin_achievement_pct``
+        (cumulated actual / cumulated target x 100; NA when the target is 0 or NA). Empty
+        with these columns when the account has no plan.
+    """
+    targets = monthly_targets(account)
+    if targets.empty:
+        return empty(_ACTUAL_COLUMNS)
+    day = parse_as_of(as_of)
+    sales = cut_off(account, day).sales
+    actual = sales.groupby("month")[[f"{m}_eur" for m in MEASURES]].sum()
+    has_actual = (targets["month"] <= month_start(day)).to_numpy()
+    frame = targets.drop(columns="phasing").assign(has_actual=has_actual)
+    for measure in MEASURES:
+        done = actual[f"{measure}_eur"].reindex(targets["month"]).fillna(0.0).to_numpy()
+        cum_target = frame[f"{measure}_target_eur"].cumsum()
+        cum_actual = pd.Series(done, index=frame.index).cumsum().where(has_actual)
+        frame = frame.assign(**{
+            f"{measure}_eur": np.where(has_actual, done, np.nan),
+            f"cum_{measure}_target_eur": cum_target,
+            f"cum_{measure}_eur": cum_actual,
+            f"cum_{measure}_achievement_pct": share(cum_actual, cum_target) * 100,
+        })
+    return typed(frame, _ACTUAL_COLUMNS)
+
+
+_FORECAST_COLUMNS: dict[str, object] = {
+    "measure": "string", "target_eur": "float64", "target_to_date_eur": "float64",
+    "actual_to_date_eur": "float64", "remaining_target_eur": "float64",
+    "achievement_to_date_pct": "float64", "forecast_eur": "float64",
+    "achievement_pct": "float64", "status": "string", "months_elapsed": "int64",
+    "months_total": "int64",
+}
+
+
+def forecast(account: AccountData, as_of: dt.date | str,
+             thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """The revenue and gross margin expected at the end of the plan period, and a status (P5).
+
+    ``forecast_eur = actual to date + remaining months' targets x achievement to date``,
+    where the achievement to date is ``actual to date / target to date`` over the months
+    with actuals (see ``plan_vs_actual``): the rest of the period is expected to go as the
+    months so far went against their targets. Without a target to date (the period has not
+    started, or its targets so far are 0) the remaining targets count as planned and the
+    status is NA: there is nothing to judge yet. ``achievement_pct = forecast / target x
+    100`` (NA when the target is 0 or NA); ``status`` compares it (as a fraction) with
+    ``thresholds``. After the period end the forecast is the actual.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    as_of
+        The date actuals run to (a date, "2026-09-30" or "2026Q3").
+    thresholds
+        When the forecast is at risk or off track (default: below 97% and 90%).
+
+    Returns
+    -------
+    DataFrame
+        One row per measure ("revenue", "gross_margin"): ``measure``, ``target_eur`` (the
+        period's target), ``target_to_date_eur``, ``actual_to_date_eur``,
+        ``remaining_target_eur``, ``achievement_to_date_pct``, ``forecast_eur``,
+        ``achievement_pct``, ``status`` (one of ``STATUSES`` or NA), ``months_elapsed``
+        and ``months_total``. Empty with these columns when the account has no plan.
+    """
+    monthly = plan_vs_actual(account, as_of)
+    if monthly.empty:
+        return empty(_FORECAST_COLUMNS)
+    elapsed = monthly["has_actual"].to_numpy()
+    rows = []
+    for measure in MEASURES:
+        targets = monthly[f"{measure}_target_eur"]
+        target = targets.sum(min_count=1)
+        to_date = targets[elapsed].sum()
+        actual = monthly.loc[elapsed, f"{measure}_eur"].sum()
+        remaining = targets[~elapsed].sum(min_count=1) if (~elapsed).any() else 0.0
+        so_far = ratio(actual, to_date)
+        expected = actual + remaining * (1.0 if pd.isna(so_far) else so_far)
+        achievement = ratio(expected, target)
+        rows.append({
+            "measure": measure, "target_eur": target, "target_to_date_eur": to_date,
+            "actual_to_date_eur": actual, "remaining_target_eur": remaining,
+            "achievement_to_date_pct": so_far * 100, "forecast_eur": expected,
+            "achievement_pct": achievement * 100,
+            "status": pd.NA if pd.isna(so_far) else thresholds.status(achievement),
+            "months_elapsed": int(elapsed.sum()), "months_total": len(monthly),
+        })
+    return typed(pd.DataFrame(rows), _FORECAST_COLUMNS)

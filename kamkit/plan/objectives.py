@@ -1,0 +1,403 @@
+"""The plan's objectives (P2): baseline, current value, forecast, progress, and the SMART
+check of each letter against the data.
+
+Reason codes (one per letter, the first that applies; NA when the letter holds), for the
+labels table to translate:
+
+- specific: ``qualitative_no_metric`` (NA), ``no_metric``, ``unknown_metric``,
+  ``unknown_service``, ``unknown_location``, ``scope_not_applicable``;
+- measurable: ``qualitative_no_metric`` (NA), ``no_metric``, ``unknown_metric``,
+  ``no_target``, ``no_baseline``;
+- achievable: ``qualitative_no_metric``, ``no_metric``, ``unknown_metric``, ``no_target``
+  (all NA); ``target_below_zero``, ``target_above_100``, ``target_above_scale``,
+  ``target_above_services``, ``target_above_wallet`` (with ``wallet_eur`` or
+  ``wallet_volume`` and ``wallet_year``), ``growth_above_history`` (with
+  ``needed_growth_pct``, ``best_growth_pct``, ``best_growth_year``); ``no_wallet_estimate``,
+  ``no_baseline``, ``no_history`` (NA: a check that could not be made);
+- relevant: ``no_conclusion``, ``unknown_conclusion``;
+- time_bound: ``no_deadline``, ``deadline_outside_period``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kamkit.analysis._frames import empty, joined, typed
+from kamkit.analysis.as_of import cut_off, parse_as_of
+from kamkit.analysis.wallet import total_spend
+from kamkit.documents import METRICS, Objective, Plan, Scope
+from kamkit.plan._common import (
+    as_timestamp,
+    months,
+    person_names,
+    plan_of,
+    scoped,
+    shift_months,
+)
+from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, metric_value
+from kamkit.workbook import AccountData
+
+BASELINE_MONTHS = 12
+"""The baseline is the metric over this many months just before the plan period starts."""
+
+LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+"""The SMART letters, as column names."""
+
+_WALLET_METRICS = {"revenue": "wallet_eur", "gross_margin": "wallet_eur",
+                   "volume": "wallet_volume"}
+_GROWTH_METRICS = frozenset({"revenue", "gross_margin", "volume", "share_of_wallet"})
+_NO_SCOPE = {"relationship_coverage": ("service", "location"),
+             "satisfaction": ("location",), "complaints": ("location",)}
+"""Scope parts a metric cannot measure: contacts have no service or location, feedback
+has no location."""
+
+OBJECTIVE_COLUMNS: dict[str, object] = {
+    "id": "string", "title": "string", "kind": "string", "metric": "string",
+    "unit": "string", "service": "string", "location": "string", "scope": "string",
+    "target": "float64", "deadline": "datetime64[s]", "owner": "string",
+    "owner_name": "string", "conclusions": "string", "baseline": "float64",
+    "current": "float64", "forecast": "float64", "progress": "float64",
+    "lower_is_better": "bool", "target_met": "boolean", "deadline_passed": "bool",
+    **{name: kind for letter in LETTERS
+       for name, kind in ((letter, "boolean"), (f"{letter}_reason", "string"))},
+    "smart": "boolean", "needed_growth_pct": "float64", "best_growth_pct": "float64",
+    "best_growth_year": "Int64", "wallet_eur": "float64", "wallet_volume": "float64",
+    "wallet_year": "Int64",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One letter's verdict: True, False or None (cannot be judged), and why not."""
+
+    ok: bool | None
+    reason: str | None = None
+
+
+_PASS = Check(True)
+
+
+def _first(*checks: Check) -> Check:
+    """The first failed check, else the first undecided one, else a pass."""
+    for wanted in (False, None):
+        for check in checks:
+            if check.ok is wanted:
+                return check
+    return _PASS
+
+
+def _is(value: float, condition: Callable[[float], bool], fail: str, unknown: str) -> Check:
+    """``condition(value)`` as a check; undecided (``unknown``) when ``value`` is NA."""
+    if pd.isna(value):
+        return Check(None, unknown)
+    return _PASS if condition(value) else Check(False, fail)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every objective of one plan is judged against."""
+
+    account: AccountData
+    plan: Plan
+    as_of: dt.date
+    services: dict[str, str]
+    locations: dict[str, str]
+    conclusions: frozenset[str]
+    people: dict[str, str]
+
+
+def _metric_check(objective: Objective) -> Check:
+    """Whether the objective names a metric kamkit can compute."""
+    if objective.metric is None:
+        if objective.kind == "qualitative":
+            return Check(None, "qualitative_no_metric")
+        return Check(False, "no_metric")
+    if objective.metric not in METRICS:
+        return Check(False, "unknown_metric")
+    return _PASS
+
+
+def _specific(objective: Objective, context: _Context) -> Check:
+    scope = objective.scope
+    missing = _NO_SCOPE.get(objective.metric or "", ())
+    return _first(
+        _metric_check(objective),
+        _PASS if scope.service in (None, *context.services) else Check(False, "unknown_service"),
+        _PASS if scope.location in (None, *context.locations)
+        else Check(False, "unknown_location"),
+        Check(False, "scope_not_applicable")
+        if any(getattr(scope, part) is not None for part in missing) else _PASS,
+    )
+
+
+def _range_checks(metric: str, target: float, context: _Context) -> list[Check]:
+    """The target within what the metric can reach at all."""
+    checks = [] if metric in ("gross_margin", "margin_pct") else [
+        _PASS if target >= 0 else Check(False, "target_below_zero")]
+    if METRICS[metric] == "%":
+        checks.append(_PASS if target <= 100 else Check(False, "target_above_100"))
+    if metric == "satisfaction":
+        checks.append(_PASS if target <= 10 else Check(False, "target_above_scale"))
+    if metric == "services_bought":
+        checks.append(_PASS if target <= len(context.services)
+                      else Check(False, "target_above_services"))
+    return checks
+
+
+def _wallet(account: AccountData, scope: Scope, year: int) -> dict[str, object]:
+    """The account's spend estimate in the scope for ``year``, or the latest year before it
+    with one: wallet_eur, wallet_volume (NA when the scope mixes services), wallet_year."""
+    spend = total_spend(scoped(account, scope), by=("year",))
+    spend = spend[(spend["year"] <= year).to_numpy()]
+    if spend.empty:
+        return {"wallet_eur": np.nan, "wallet_volume": np.nan, "wallet_year": pd.NA}
+    last = spend.iloc[-1]
+    return {"wallet_eur": last["spend_eur"], "wallet_volume": last["volume"],
+            "wallet_year": int(last["year"])}
+
+
+def _best_growth(account: AccountData, metric: str, scope: Scope,
+                 before: dt.date) -> tuple[float, object]:
+    """The best yearly growth of the metric in the account's history, in %, and its year.
+
+    Calendar years from the account's first year of sales to the last one that ends before
+    ``before``; growth of a year = value / value of the year before - 1, skipped when the
+    year before is 0 or NA. (NaN, NA) when no year has a growth figure.
+    """
+    first = account.sales["month"].min()
+    if pd.isna(first):
+        return np.nan, pd.NA
+    values = {year: metric_value(account, metric, scope, dt.date(year, 1, 1),
+                                 dt.date(year, 12, 31))
+              for year in range(first.year, before.year)}
+    growth = {year: (values[year] / values[year - 1] - 1) * 100
+              for year in values
+              if year - 1 in values and pd.notna(values[year]) and values[year - 1] > 0}
+    if not growth:
+        return np.nan, pd.NA
+    year = max(growth, key=lambda y: (growth[y], -y))
+    return float(growth[year]), year
+
+
+def _growth_check(objective: Objective, baseline: float,
+                  context: _Context) -> tuple[Check, dict[str, object]]:
+    """The growth the target needs over the baseline against the account's best year."""
+    if pd.isna(baseline):
+        return Check(None, "no_baseline"), {}
+    if baseline <= 0:
+        return _PASS, {}  # a new service (or a loss): judged on the wallet alone
+    assert objective.metric is not None and objective.target is not None
+    needed = (objective.target / baseline - 1) * 100
+    if needed <= 0:
+        return _PASS, {"needed_growth_pct": needed}
+    best, year = _best_growth(context.account, objective.metric, objective.scope,
+                              context.plan.period.start)
+    figures = {"needed_growth_pct": needed, "best_growth_pct": best, "best_growth_year": year}
+    return _is(best, lambda b: needed <= b, "growth_above_history", "no_history"), figures
+
+
+def _achievable(objective: Objective, baseline: float,
+                context: _Context) -> tuple[Check, dict[str, object]]:
+    """The achievable letter, with the figures behind it."""
+    figures: dict[str, object] = {"needed_growth_pct": np.nan, "best_growth_pct": np.nan,
+                                  "best_growth_year": pd.NA, "wallet_eur": np.nan,
+                                  "wallet_volume": np.nan, "wallet_year": pd.NA}
+    metric, target = objective.metric, objective.target
+    known = _metric_check(objective)
+    if known.ok is not True:
+        return known, figures
+    if target is None:
+        return Check(None, "no_target"), figures
+    assert metric is not None
+    checks = _range_checks(metric, target, context)
+    if metric in _WALLET_METRICS:
+        deadline = objective.deadline or context.plan.period.end
+        figures.update(_wallet(context.account, objective.scope, deadline.year))
+        wallet = figures[_WALLET_METRICS[metric]]
+        checks.append(_is(wallet, lambda w: target <= w, "target_above_wallet",
+                          "no_wallet_estimate"))
+    if metric in _GROWTH_METRICS:
+        growth, found = _growth_check(objective, baseline, context)
+        figures.update(found)
+        checks.append(growth)
+    return _first(*checks), figures
+
+
+def _measurable(objective: Objective, baseline: float) -> Check:
+    known = _metric_check(objective)
+    if known.ok is not True:
+        return known
+    if objective.target is None:
+        return Check(False, "no_target")
+    return Check(False, "no_baseline") if pd.isna(baseline) else _PASS
+
+
+def _relevant(objective: Objective, context: _Context) -> Check:
+    if not objective.conclusions:
+        return Check(False, "no_conclusion")
+    if not context.conclusions.intersection(objective.conclusions):
+        return Check(False, "unknown_conclusion")
+    return _PASS
+
+
+def _time_bound(objective: Objective, plan: Plan) -> Check:
+    if objective.deadline is None:
+        return Check(False, "no_deadline")
+    if not plan.period.start <= objective.deadline <= plan.period.end:
+        return Check(False, "deadline_outside_period")
+    return _PASS
+
+
+def _progress(expected: float, baseline: float, target: float | None, lower: bool) -> float:
+    """Share of the way from baseline to target; NA when the target is not beyond the
+    baseline in the good direction (or a figure is missing)."""
+    if target is None or pd.isna(expected) or pd.isna(baseline):
+        return np.nan
+    gap = target - baseline
+    if gap == 0 or (gap > 0) == lower:
+        return np.nan
+    return (expected - baseline) / gap + 0.0  # + 0.0: no -0.0
+
+
+def _values(objective: Objective, context: _Context) -> dict[str, float]:
+    """Baseline, current and (for flow metrics) forecast of a computable metric."""
+    metric, scope, plan, as_of = objective.metric, objective.scope, context.plan, context.as_of
+    start, end = plan.period.start, plan.period.end
+    if _metric_check(objective).ok is not True:
+        return {"baseline": np.nan, "current": np.nan, "forecast": np.nan}
+    assert metric is not None
+
+    def value(first: dt.date, last: dt.date) -> float:
+        return metric_value(context.account, metric, scope, first, last)
+
+    baseline = value(shift_months(start, -BASELINE_MONTHS), start - dt.timedelta(days=1))
+    current = value(start, min(as_of, end)) if as_of >= start else np.nan
+    forecast = np.nan
+    horizon = objective.deadline or end
+    if metric in FLOW_METRICS and start <= as_of and start <= horizon:
+        forecast = (value(start, horizon) if as_of >= horizon
+                    else current * len(months(start, horizon)) / len(months(start, as_of)))
+    return {"baseline": baseline, "current": current, "forecast": forecast}
+
+
+def _row(objective: Objective, context: _Context) -> dict[str, object]:
+    scope = objective.scope
+    values = _values(objective, context)
+    lower = objective.metric in LOWER_IS_BETTER
+    expected = values["forecast" if objective.metric in FLOW_METRICS else "current"]
+    target = objective.target
+    met = (pd.NA if target is None or pd.isna(expected)
+           else bool(expected <= target if lower else expected >= target))
+    achievable, figures = _achievable(objective, values["baseline"], context)
+    letters = {
+        "specific": _specific(objective, context),
+        "measurable": _measurable(objective, values["baseline"]),
+        "achievable": achievable,
+        "relevant": _relevant(objective, context),
+        "time_bound": _time_bound(objective, context.plan),
+    }
+    verdicts = {name: check.ok for name, check in letters.items()}
+    scope_names = [name for name in (context.services.get(scope.service or ""),
+                                     context.locations.get(scope.location or "")) if name]
+    return {
+        "id": objective.id, "title": objective.title, "kind": objective.kind,
+        "metric": objective.metric, "unit": METRICS.get(objective.metric or ""),
+        "service": scope.service, "location": scope.location, "scope": joined(scope_names),
+        "target": target, "deadline": as_timestamp(objective.deadline),
+        "owner": objective.owner, "owner_name": context.people.get(objective.owner or ""),
+        "conclusions": joined(objective.conclusions),
+        **values,
+        "progress": _progress(expected, values["baseline"], target, lower),
+        "lower_is_better": lower, "target_met": met,
+        "deadline_passed": objective.deadline is not None and objective.deadline < context.as_of,
+        **{key: value for name, check in letters.items()
+           for key, value in ((name, check.ok), (f"{name}_reason", check.reason))},
+        "smart": (False if False in verdicts.values()
+                  else True if all(verdicts.values()) else None),
+        **figures,
+    }
+
+
+def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
+    """Each objective of the plan with its figures and its SMART check (P2).
+
+    The account is first cut off at ``as_of`` (``analysis.cut_off``): nothing later counts.
+    Figures, in the metric's unit (see ``metric_value``; "%" metrics in per cent):
+
+    - ``baseline``: the metric over the 12 months before the plan period starts (a plan
+      for 2026 is measured against 2025). Relationship coverage has no history (the
+      relationships are a snapshot): its baseline is its current value;
+    - ``current``: the metric from the period start to ``as_of`` (to the period end when
+      ``as_of`` is later; NA before the period starts);
+    - ``forecast``, flow metrics only (revenue, gross margin, volume, complaints): current
+      pro rata to the deadline (the period end without one), ``current x months to the
+      deadline / months elapsed``, counting a month once it has started; once the deadline
+      has passed it is the actual value from the start to the deadline;
+    - ``progress``: ``(expected - baseline) / (target - baseline)`` with ``expected`` the
+      forecast for flow metrics and the current value otherwise; 1.0 = target reached,
+      above 1 beyond it; NA when the target does not lie beyond the baseline in the good
+      direction (above it; below it for complaints, ``lower_is_better``);
+    - ``target_met``: expected value at or beyond the target (NA without either).
+
+    SMART, each letter True, False or NA (cannot be judged), with a ``*_reason`` code
+    (NA when the letter holds; see the module docstring):
+
+    - specific: a known metric, a scope whose service and location exist and that the
+      metric can measure (feedback has no location, contacts neither);
+    - measurable: a numeric target and a baseline that can be computed;
+    - achievable: the target within the metric's range (>= 0, % <= 100, score <= 10,
+      services <= services offered); for revenue and gross margin at most the wallet
+      (the spend estimate in scope of the deadline's year, or the latest year before it),
+      for volume at most the estimated volume; for revenue, gross margin, volume and share
+      the growth needed over the baseline (``needed_growth_pct``) not above the best
+      yearly growth in the account's own history of that metric in scope, full calendar
+      years before the period (``best_growth_pct``). A baseline of 0 (a new service) is
+      judged on the wallet alone; a target at or below the baseline needs no growth;
+    - relevant: linked to at least one existing strategic conclusion;
+    - time_bound: a deadline inside the plan period.
+
+    A qualitative objective with a metric is checked as a quantitative one; without a
+    metric, S, M and A are NA (``qualitative_no_metric``). ``smart`` is False when a
+    letter is False, True when all hold, else NA.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    as_of
+        The date the figures run to (a date, "2026-09-30" or "2026Q3").
+
+    Returns
+    -------
+    DataFrame
+        One row per objective in plan order, columns ``OBJECTIVE_COLUMNS``: ``id``,
+        ``title``, ``kind``, ``metric``, ``unit``, ``service``, ``location``, ``scope``
+        (service and location names, "" for the whole account), ``target``, ``deadline``,
+        ``owner``, ``owner_name``, ``conclusions`` (ids, comma-separated), ``baseline``,
+        ``current``, ``forecast``, ``progress``, ``lower_is_better``, ``target_met``,
+        ``deadline_passed`` (deadline before ``as_of``), the five letters and their
+        ``*_reason``, ``smart``, ``needed_growth_pct``, ``best_growth_pct``,
+        ``best_growth_year``, ``wallet_eur``, ``wallet_volume``, ``wallet_year``. Empty
+        with these columns when the account has no plan.
+    """
+    plan = plan_of(account)
+    if plan is None or not plan.objectives:
+        return empty(OBJECTIVE_COLUMNS)
+    assert account.document is not None
+    day = parse_as_of(as_of)
+    context = _Context(
+        account=cut_off(account, day), plan=plan, as_of=day,
+        services=dict(zip(account.services["service"], account.services["name"],
+                          strict=True)),
+        locations=dict(zip(account.locations["location"], account.locations["name"],
+                           strict=True)),
+        conclusions=frozenset(c.id for c in account.document.analysis.conclusions),
+        people=person_names(account),
+    )
+    rows = pd.DataFrame([_row(objective, context) for objective in plan.objectives])
+    return typed(rows, OBJECTIVE_COLUMNS)

@@ -1,0 +1,125 @@
+"""Inputs for the account strategy (P3): the product mix (where to deep sell and cross sell)
+and the price mix (margin per service against the margin policy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from kamkit.analysis._frames import empty, share, typed
+from kamkit.analysis.as_of import cut_off, last_full_year, parse_as_of
+from kamkit.analysis.wallet import whitespace
+from kamkit.workbook import AccountData
+
+SELLING_ROOMS = ("deep selling", "cross selling")
+"""The whitespace rooms the product mix lists."""
+
+PRICE_YEARS = 3
+"""The price mix covers this many calendar years up to the as-of year."""
+
+_PRODUCT_COLUMNS: dict[str, object] = {
+    "rank": "int64", "room": "string", "service": "string", "service_name": "string",
+    "location": "string", "location_name": "string", "spend_eur": "float64",
+    "our_revenue_eur": "float64", "share": "float64", "open_eur": "float64",
+    "main_holder": "string", "main_holder_name": "string", "confidence": "string",
+}
+
+
+def product_mix(account: AccountData, year: int, held_at: float = 0.95) -> pd.DataFrame:
+    """Where the account has room to buy more from us in ``year``, largest room first (P3).
+
+    Deep selling: a service x location we sell in with a share below ``held_at`` (more of
+    what they already buy from us). Cross selling: a service x location with spend where we
+    sell nothing (what they buy elsewhere). Both from ``analysis.whitespace``; cells that
+    are held, have no spend or no estimate are left out (``whitespace`` shows them all).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    year
+        The calendar year of the spend estimates (e.g. the plan year, or
+        ``last_full_year(as_of)``).
+    held_at
+        The share from which a cell counts as held.
+
+    Returns
+    -------
+    DataFrame
+        One row per cell with room, ranked by ``open_eur`` (the EUR headroom: spend minus
+        our revenue) from large to small, ties by service and location in workbook order:
+        ``rank`` (1 = the most room), ``room`` ("deep selling" or "cross selling"),
+        ``service``, ``service_name``, ``location``, ``location_name``, ``spend_eur``,
+        ``our_revenue_eur``, ``share``, ``open_eur``, ``main_holder``,
+        ``main_holder_name`` and ``confidence``.
+    """
+    cells = whitespace(account, year, held_at=held_at)
+    room = cells[cells["room"].isin(SELLING_ROOMS).to_numpy()]
+    room = room.sort_values("open_eur", ascending=False, kind="stable", na_position="last")
+    room = room.assign(rank=np.arange(1, len(room) + 1))
+    return typed(room, _PRODUCT_COLUMNS)
+
+
+_PRICE_COLUMNS: dict[str, object] = {
+    "service": "string", "service_name": "string", "year": "Int64", "months": "int64",
+    "revenue_eur": "float64", "gross_margin_eur": "float64", "margin_pct": "float64",
+    "trend_pts": "float64", "min_margin_pct": "float64", "below_policy": "boolean",
+    "volume": "float64", "unit": "string", "price_per_unit_eur": "float64",
+}
+
+
+def price_mix(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
+    """Revenue and margin per service over the last 3 years against the margin policy (P3).
+
+    The years are ``as_of``'s year and the two before it; sales after ``as_of`` do not
+    count (``analysis.cut_off``), so the as-of year holds ``months`` months (12 for the
+    others). Every service sold in those years gets all three years, 0 where nothing was
+    sold.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    as_of
+        The analysis date (a date, "2026-09-30" or "2026Q3").
+
+    Returns
+    -------
+    DataFrame
+        One row per service and year, services in workbook order, oldest year first:
+        ``service``, ``service_name``, ``year``, ``months``, ``revenue_eur``,
+        ``gross_margin_eur``, ``margin_pct`` (gross margin / revenue x 100; NA without
+        revenue), ``trend_pts`` (margin_pct minus the year before's, in points; NA for the
+        first year or without either), ``min_margin_pct`` (the policy in services.csv),
+        ``below_policy`` (margin_pct below the policy; NA without a margin), ``volume``
+        (NA when no sales row gives one), ``unit`` and ``price_per_unit_eur`` (revenue of
+        the rows with a volume / that volume; NA when the volume is 0 or missing).
+    """
+    day = parse_as_of(as_of)
+    years = list(range(day.year - PRICE_YEARS + 1, day.year + 1))
+    sales = cut_off(account, day).sales
+    sales = sales.assign(year=sales["month"].dt.year.astype("Int64"),
+                         priced=sales["revenue_eur"].where(sales["volume"].notna()))
+    sales = sales[sales["year"].isin(years).to_numpy()]
+    if sales.empty:
+        return empty(_PRICE_COLUMNS)
+    totals = sales.groupby(["service", "year"]).agg(
+        revenue_eur=("revenue_eur", "sum"), gross_margin_eur=("gross_margin_eur", "sum"),
+        volume=("volume", lambda v: v.sum(min_count=1)), priced=("priced", "sum"))
+    services = account.services.rename(columns={"name": "service_name"})
+    services = services[services["service"].isin(set(sales["service"])).to_numpy()]
+    grid = services.merge(pd.DataFrame({"year": pd.array(years, dtype="Int64")}), how="cross")
+    grid = grid.merge(totals.reset_index(), on=["service", "year"], how="left")
+    grid = grid.fillna({"revenue_eur": 0.0, "gross_margin_eur": 0.0, "priced": 0.0})
+    margin = share(grid["gross_margin_eur"], grid["revenue_eur"]) * 100
+    full = last_full_year(day)
+    result = grid.assign(
+        months=[12 if year <= full else day.month for year in grid["year"]],
+        margin_pct=margin,
+        trend_pts=margin - margin.groupby(grid["service"]).shift(1),
+        below_policy=(margin < grid["min_margin_pct"]).astype("boolean").mask(margin.isna()),
+        price_per_unit_eur=share(grid["priced"], grid["volume"]),
+    )
+    return typed(result, _PRICE_COLUMNS)

@@ -1,0 +1,180 @@
+"""The relationship mix and the account team (P3): where we have no relationships, and the
+plan's team matched to the contact matrix.
+
+Gap codes of ``team_gaps``, for the labels table to translate:
+
+- ``no_owner``: a strategic contact none of our people has a relationship with;
+- ``owner_outside_team``: a strategic contact whose relationships are all with people
+  outside the plan's team;
+- ``counterpart_without_relationship``: a counterpart named in the plan's team with no
+  relationship in relationships.csv to the person who names them;
+- ``level_mismatch``: a strategic contact linked to our people (as a counterpart in the
+  plan or by a relationship), none of whom works at the strategic level.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit.analysis._frames import LEVEL_RANK, empty, joined, share, typed
+from kamkit.analysis.organisation import org_chart
+from kamkit.plan._common import plan_of
+from kamkit.workbook import AccountData
+
+GAPS = ("no_owner", "owner_outside_team", "counterpart_without_relationship",
+        "level_mismatch")
+"""The ``gap`` codes of ``team_gaps``, in the order they are listed."""
+
+_STRATEGIC = "strategic"
+
+
+def relationship_gaps(account: AccountData) -> pd.DataFrame:
+    """The levels and departments of the account where contacts have no relationship with
+    any of our people (P3, relationship mix).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+
+    Returns
+    -------
+    DataFrame
+        One row per level x department with at least one uncovered contact, strategic
+        first, then by department: ``level``, ``department``, ``contacts``, ``covered``,
+        ``uncovered``, ``share_covered`` (covered / contacts), ``no_relationship`` (True
+        when no contact of the group is covered: a blind spot) and
+        ``uncovered_contacts`` (their names, comma-separated, in org-chart order).
+    """
+    chart = org_chart(account)
+    groups = chart.assign(uncovered_name=chart["name"].where(~chart["covered"])).groupby(
+        ["level", "department"], as_index=False, sort=False).agg(
+        contacts=("contact_id", "size"), covered=("covered", "sum"),
+        uncovered_contacts=("uncovered_name", lambda names: joined(names.dropna())))
+    groups = groups.assign(uncovered=groups["contacts"] - groups["covered"],
+                           share_covered=share(groups["covered"], groups["contacts"]),
+                           no_relationship=(groups["covered"] == 0).to_numpy(),
+                           rank=groups["level"].map(LEVEL_RANK))
+    groups = groups[(groups["uncovered"] > 0).to_numpy()].sort_values(
+        ["rank", "department"], kind="stable")
+    return typed(groups, {"level": "string", "department": "string", "contacts": "int64",
+                          "covered": "int64", "uncovered": "int64", "share_covered": "float64",
+                          "no_relationship": "bool", "uncovered_contacts": "string"})
+
+
+_MATCH_COLUMNS: dict[str, object] = {
+    "person_id": "string", "person_name": "string", "person_function": "string",
+    "person_level": "string", "role": "string", "contact_id": "string",
+    "contact_name": "string", "contact_title": "string", "contact_level": "string",
+    "strength": "Int64", "has_relationship": "bool", "same_level": "boolean",
+}
+
+
+def _plan_pairs(account: AccountData) -> pd.DataFrame:
+    """The plan's team, one row per member and counterpart (a member without counterparts
+    once, contact NA): person_id, role, contact_id, in plan order."""
+    plan = plan_of(account)
+    rows = [{"person_id": member.person, "role": member.role, "contact_id": contact}
+            for member in (plan.team if plan is not None else ())
+            for contact in (member.counterparts or (None,))]
+    return pd.DataFrame(rows, columns=["person_id", "role", "contact_id"]).astype("string")
+
+
+def team_match(account: AccountData) -> pd.DataFrame:
+    """The plan's account team matched to the contact matrix (P3).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+
+    Returns
+    -------
+    DataFrame
+        One row per team member and counterpart named in the plan (a member without
+        counterparts once, with the contact columns NA), in plan order: ``person_id``,
+        ``person_name``, ``person_function``, ``person_level``, ``role``, ``contact_id``,
+        ``contact_name``, ``contact_title``, ``contact_level``, ``strength`` (of their
+        relationship in relationships.csv; NA without one), ``has_relationship`` and
+        ``same_level`` (both work at the same level; NA without a contact). Empty with
+        these columns when the account has no plan.
+    """
+    pairs = _plan_pairs(account)
+    if pairs.empty:
+        return empty(_MATCH_COLUMNS)
+    team = account.team.rename(columns={"name": "person_name", "function": "person_function",
+                                        "level": "person_level"})
+    contacts = account.contacts.rename(columns={"name": "contact_name", "title": "contact_title",
+                                                "level": "contact_level"})
+    links = account.relationships[["person_id", "contact_id", "strength"]]
+    result = (pairs.merge(team, on="person_id", how="left")
+              .merge(contacts, on="contact_id", how="left")
+              .merge(links, on=["person_id", "contact_id"], how="left"))
+    same = (result["person_level"] == result["contact_level"]).astype("boolean")
+    result = result.assign(has_relationship=result["strength"].notna().to_numpy(),
+                           same_level=same.mask(result["contact_id"].isna()))
+    return typed(result, _MATCH_COLUMNS)
+
+
+def team_gaps(account: AccountData) -> pd.DataFrame:
+    """Where the plan's team does not match the account's strategic contacts (P3).
+
+    Every strategic contact should have an owner at our side (someone with a relationship,
+    preferably in the plan's team) at the strategic level, and every counterpart named in
+    the plan should be someone the member has a relationship with. See the module
+    docstring for the ``gap`` codes.
+
+    Parameters
+    ----------
+    account
+        One account's data.
+
+    Returns
+    -------
+    DataFrame
+        One row per gap, by ``gap`` in the order of ``GAPS``, then contacts in org-chart
+        order (counterparts in plan order): ``gap``, ``contact_id``, ``contact_name``,
+        ``contact_title``, ``contact_level`` and ``people`` (the names of our people
+        involved: the owners outside the team, the member naming the counterpart, or the
+        people linked to the contact; "" for ``no_owner``). Empty with these columns when
+        the account has no plan.
+    """
+    columns = {"gap": "string", "contact_id": "string", "contact_name": "string",
+               "contact_title": "string", "contact_level": "string", "people": "string"}
+    match = team_match(account)
+    if match.empty:
+        return empty(columns)
+    names = dict(zip(account.team["person_id"], account.team["name"], strict=True))
+    levels = dict(zip(account.team["person_id"], account.team["level"], strict=True))
+    members = set(match["person_id"])
+    links = account.relationships
+    rows: list[dict[str, object]] = []
+
+    def gap(code: str, contact: pd.Series, people: list[str]) -> None:
+        rows.append({"gap": code, "contact_id": contact["contact_id"],
+                     "contact_name": contact["name"], "contact_title": contact["title"],
+                     "contact_level": contact["level"],
+                     "people": joined(names.get(p, p) for p in people)})
+
+    chart = org_chart(account).set_index("contact_id", drop=False)
+    strategic = chart[(chart["level"] == _STRATEGIC).to_numpy()]
+    owners = {c: list(links.loc[(links["contact_id"] == c).to_numpy(), "person_id"])
+              for c in strategic["contact_id"]}
+    named = {c: list(match.loc[(match["contact_id"] == c).fillna(False).to_numpy(),
+                               "person_id"]) for c in strategic["contact_id"]}
+    for contact_id, contact in strategic.iterrows():
+        if not owners[contact_id]:
+            gap("no_owner", contact, [])
+        elif members.isdisjoint(owners[contact_id]):
+            gap("owner_outside_team", contact, owners[contact_id])
+    unlinked = match[match["contact_id"].notna().to_numpy() & ~match["has_relationship"]]
+    for person_id, contact_id in zip(unlinked["person_id"], unlinked["contact_id"],
+                                     strict=True):
+        gap("counterpart_without_relationship", chart.loc[contact_id], [person_id])
+    for contact_id, contact in strategic.iterrows():
+        people = list(dict.fromkeys(named[contact_id] + owners[contact_id]))
+        if people and all(levels.get(p) != _STRATEGIC for p in people):
+            gap("level_mismatch", contact, people)
+    result = pd.DataFrame(rows, columns=list(columns))
+    order = result["gap"].map({code: rank for rank, code in enumerate(GAPS)})
+    return typed(result.iloc[order.argsort(kind="stable")], columns)
