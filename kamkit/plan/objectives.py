@@ -210,7 +210,7 @@ def _achievable(objective: Objective, baseline: float,
     metric, target = objective.metric, objective.target
     known = _metric_check(objective)
     if known.ok is not True:
-        return known, figures
+        return Check(None, known.reason), figures
     if target is None:
         return Check(None, "no_target"), figures
     assert metric is not None

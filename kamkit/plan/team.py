@@ -146,35 +146,36 @@ def team_gaps(account: AccountData) -> pd.DataFrame:
         return empty(columns)
     names = dict(zip(account.team["person_id"], account.team["name"], strict=True))
     levels = dict(zip(account.team["person_id"], account.team["level"], strict=True))
-    members = set(match["person_id"])
+    chart = org_chart(account)
+    about = {row.contact_id: (row.name, row.title, row.level) for row in chart.itertuples()}
     links = account.relationships
     rows: list[dict[str, object]] = []
 
-    def gap(code: str, contact: pd.Series, people: list[str]) -> None:
-        rows.append({"gap": code, "contact_id": contact["contact_id"],
-                     "contact_name": contact["name"], "contact_title": contact["title"],
-                     "contact_level": contact["level"],
+    def gap(code: str, contact_id: str, people: list[str]) -> None:
+        name, title, level = about.get(contact_id, (pd.NA, pd.NA, pd.NA))
+        rows.append({"gap": code, "contact_id": contact_id, "contact_name": name,
+                     "contact_title": title, "contact_level": level,
                      "people": joined(names.get(p, p) for p in people)})
 
-    chart = org_chart(account).set_index("contact_id", drop=False)
-    strategic = chart[(chart["level"] == _STRATEGIC).to_numpy()]
-    owners = {c: list(links.loc[(links["contact_id"] == c).to_numpy(), "person_id"])
-              for c in strategic["contact_id"]}
-    named = {c: list(match.loc[(match["contact_id"] == c).fillna(False).to_numpy(),
-                               "person_id"]) for c in strategic["contact_id"]}
-    for contact_id, contact in strategic.iterrows():
+    members = set(match["person_id"])
+    strategic = chart.loc[(chart["level"] == _STRATEGIC).to_numpy(), "contact_id"].tolist()
+    owners = {c: links.loc[(links["contact_id"] == c).to_numpy(), "person_id"].tolist()
+              for c in strategic}
+    named = {c: match.loc[(match["contact_id"] == c).fillna(False).to_numpy(),
+                          "person_id"].tolist() for c in strategic}
+    for contact_id in strategic:
         if not owners[contact_id]:
-            gap("no_owner", contact, [])
+            gap("no_owner", contact_id, [])
         elif members.isdisjoint(owners[contact_id]):
-            gap("owner_outside_team", contact, owners[contact_id])
+            gap("owner_outside_team", contact_id, owners[contact_id])
     unlinked = match[match["contact_id"].notna().to_numpy() & ~match["has_relationship"]]
     for person_id, contact_id in zip(unlinked["person_id"], unlinked["contact_id"],
                                      strict=True):
-        gap("counterpart_without_relationship", chart.loc[contact_id], [person_id])
-    for contact_id, contact in strategic.iterrows():
+        gap("counterpart_without_relationship", contact_id, [person_id])
+    for contact_id in strategic:
         people = list(dict.fromkeys(named[contact_id] + owners[contact_id]))
         if people and all(levels.get(p) != _STRATEGIC for p in people):
-            gap("level_mismatch", contact, people)
+            gap("level_mismatch", contact_id, people)
     result = pd.DataFrame(rows, columns=list(columns))
     order = result["gap"].map({code: rank for rank, code in enumerate(GAPS)})
     return typed(result.iloc[order.argsort(kind="stable")], columns)
