@@ -3,10 +3,8 @@ each with its findings, charts and tables. The notebook only calls ``show``."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
@@ -14,10 +12,8 @@ from kamkit import analysis as an
 from kamkit import findings
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
-from kamkit.charts.render import use_charts
-from kamkit.labels import check_language, labels, t, words
 from kamkit.report import html
-from kamkit.workbook import AccountData, Workbook, load_workbook
+from kamkit.report.base import Report, Section, names
 
 STALE_DAYS = 90
 """A relationship not touched for longer than this many days is flagged (A8)."""
@@ -27,85 +23,12 @@ SECTIONS = ("a1", "a2", "a3", "a4", "a5", "a6", "a7", "whitespace", "a8", "a9", 
 
 
 @dataclass(frozen=True)
-class Section:
-    """A report section: title, findings, then blocks (HTML text or Altair charts)."""
-
-    key: str
-    title: str
-    findings: tuple[str, ...]
-    blocks: tuple[object, ...]
-
-    method: str = ""
-
-    def html(self) -> str:
-        """The section's text part (heading, findings, how the figures are made) as HTML."""
-        note = f'<p class="kk-method">{html.text(self.method)}</p>' if self.method else ""
-        return html.STYLE + html.heading(self.title) + html.findings(self.findings) + note
-
-    def show(self) -> None:
-        """Display the section in a notebook."""
-        from IPython.display import HTML, display
-
-        display(HTML(self.html()))
-        for block in self.blocks:
-            display(HTML(block) if isinstance(block, str) else block)
-
-
-def _names(frame: pd.DataFrame, account: AccountData) -> pd.DataFrame:
-    """Service and location ids replaced by their names, for sentences."""
-    services = account.services.set_index("service")["name"]
-    locations = account.locations.set_index("location")["name"]
-    out = frame.copy()
-    if "service" in out:
-        out["service"] = out["service"].map(lambda s: services.get(s, s))
-    if "location" in out:
-        out["location"] = out["location"].map(lambda s: locations.get(s, s))
-    return out
-
-
-@dataclass(frozen=True)
-class AnalysisReport:
+class AnalysisReport(Report):
     """Everything the analysis notebook shows for one account as of one date."""
 
-    account: AccountData  # already cut off at ``as_of``
-    as_of: dt.date
-    language: str
-    workbook_path: Path
-
-    @classmethod
-    def build(cls, workbook: str | Path | Workbook | None, account_id: str,
-              as_of: str | dt.date | None, language: str = "en",
-              charts: str = "svg") -> AnalysisReport:
-        """Load the workbook (default: the bundled demo) and take the account as of a date or
-        quarter; ``charts`` is "svg" (static, the default) or "interactive" (see
-        ``kamkit.charts.render``)."""
-        check_language(language)
-        use_charts(charts)
-        book = workbook if isinstance(workbook, Workbook) else load_workbook(workbook)
-        day = an.parse_as_of(as_of)
-        return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
-
-    # ------------------------------------------------------------------ helpers
-    @property
-    def full_year(self) -> int:
-        return an.last_full_year(self.as_of)
-
-    def _t(self, key: str, **values: object) -> str:
-        return t(key, self.language, **values)
-
-    def _missing(self, what_key: str, how_key: str) -> str:
-        return html.missing(self._t("report.missing", what=self._t(what_key),
-                                    how=self._t(how_key, account_id=self.account.account_id)))
-
-    def _full_years(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Rows of complete years only: a spend estimate is for a whole year, so a share of
-        a year still running would compare part-year sales with full-year spend."""
-        return frame[frame["year"] <= self.full_year].reset_index(drop=True)
-
-    def _translated(self, frame: pd.DataFrame, **prefixes: str) -> pd.DataFrame:
-        """``frame`` with the named columns' values shown as their labels (prefix + value)."""
-        return frame.assign(**{column: words(frame[column], prefix, self.language)
-                               for column, prefix in prefixes.items()})
+    SECTIONS = SECTIONS
+    TITLE = "report.analysis.title"
+    METHOD_VALUES: ClassVar[dict[str, object]] = {"days": STALE_DAYS}
 
     @staticmethod
     def _present_locations(ws: pd.DataFrame) -> pd.DataFrame:
@@ -115,49 +38,7 @@ class AnalysisReport:
         present = active.index[(active.fillna(0) > 0).any(axis=1)]
         return ws[ws["location"].isin(present)]
 
-    def _eur(self, value: object) -> str:
-        return fmt.eur(value, self.language)
-
-    def _pct(self, value: object) -> str:
-        return fmt.pct(value, self.language, 1)
-
-    def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
-        method_key = f"method.{key}"
-        method = (self._t(method_key, as_of=f"{self.as_of:%Y-%m-%d}", year=self.full_year,
-                          days=STALE_DAYS) if method_key in labels() else "")
-        return Section(key, self._t(f"section.{key}"), tuple(sentences),
-                       tuple(b for b in blocks if b is not None and b != ""), method)
-
-    # ------------------------------------------------------------------ header
-    def header_html(self) -> str:
-        info = self.account.account
-        team = self.account.team.set_index("person_id")["name"]
-        title = self._t("report.analysis.title", account=info.name)
-        subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
-                           kam=team.get(info.kam, info.kam), as_of=f"{self.as_of:%Y-%m-%d}")
-        return (html.STYLE + html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
-                + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path))}"
-                "</small></p>")
-
-    def show_header(self) -> None:
-        from IPython.display import HTML, display
-
-        display(HTML(self.header_html()))
-
     # ------------------------------------------------------------------ sections
-    def section(self, key: str) -> Section:
-        builders: dict[str, Callable[[], Section]] = {
-            "a1": self._a1, "a2": self._a2, "a3": self._a3, "a4": self._a4, "a5": self._a5,
-            "a6": self._a6, "a7": self._a7, "whitespace": self._whitespace, "a8": self._a8,
-            "a9": self._a9, "conclusions": self._conclusions,
-        }
-        if key not in builders:
-            raise KeyError(f"Unknown section {key!r}; the sections are {', '.join(SECTIONS)}.")
-        return builders[key]()
-
-    def show(self, key: str) -> None:
-        self.section(key).show()
-
     def _a1(self) -> Section:
         doc = self.account.document
         analysis = doc.analysis if doc else None
@@ -255,7 +136,7 @@ class AnalysisReport:
                        {"year": self._t("word.year"), "spend_eur": self._t("word.spend"),
                         "confidence": self._t("word.confidence")},
                        {"spend_eur": self._eur}),
-            html.table(self._translated(_names(last, self.account), confidence="word."),
+            html.table(self._translated(names(last, self.account), confidence="word."),
                        {"location": self._t("word.location"),
                         "spend_eur": self._t("word.spend"),
                         "confidence": self._t("word.confidence")},
@@ -266,10 +147,10 @@ class AnalysisReport:
         if sow.dropna(subset=["spend_eur"]).empty:
             return self._section("a6", findings.share_of_wallet(sow, sow, 0, self.language),
                                  self._missing("section.a6", "how.spend"))
-        cells = _names(an.share_of_wallet(self.account, by=("year", "service", "location")),
+        cells = names(an.share_of_wallet(self.account, by=("year", "service", "location")),
                        self.account)
         sentences = findings.share_of_wallet(sow, cells, self.full_year, self.language)
-        by_service = _names(an.share_of_wallet(self.account, by=("year", "service")),
+        by_service = names(an.share_of_wallet(self.account, by=("year", "service")),
                             self.account)
         last = by_service[by_service.year == self.full_year]
         return self._section(
@@ -297,7 +178,7 @@ class AnalysisReport:
         start = years[-3] if len(years) >= 3 else years[0]
         competitors = self.account.competitors
         overall = an.share_changes(self.account, start, self.full_year)
-        by_location = _names(an.share_changes(self.account, start, self.full_year,
+        by_location = names(an.share_changes(self.account, start, self.full_year,
                                               by=("location",)), self.account)
         shares = self._full_years(an.holder_shares(self.account, by=("year",)))
         return self._section(

@@ -1,0 +1,147 @@
+"""What every report shares: sections, the header, loading the account, label and number
+helpers. A report is a subclass that lists its sections and builds each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Self
+
+import pandas as pd
+
+from kamkit import analysis as an
+from kamkit import formatting as fmt
+from kamkit.charts.render import use_charts
+from kamkit.labels import check_language, labels, t, words
+from kamkit.report import html
+from kamkit.workbook import AccountData, Workbook, load_workbook
+
+
+@dataclass(frozen=True)
+class Section:
+    """A report section: title, findings, then blocks (HTML text or Altair charts)."""
+
+    key: str
+    title: str
+    findings: tuple[str, ...]
+    blocks: tuple[object, ...]
+
+    method: str = ""
+
+    def html(self) -> str:
+        """The section's text part (heading, findings, how the figures are made) as HTML."""
+        note = f'<p class="kk-method">{html.text(self.method)}</p>' if self.method else ""
+        return html.STYLE + html.heading(self.title) + html.findings(self.findings) + note
+
+    def show(self) -> None:
+        """Display the section in a notebook."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.html()))
+        for block in self.blocks:
+            display(HTML(block) if isinstance(block, str) else block)
+
+
+def names(frame: pd.DataFrame, account: AccountData) -> pd.DataFrame:
+    """Service and location ids replaced by their names, for sentences."""
+    services = account.services.set_index("service")["name"]
+    locations = account.locations.set_index("location")["name"]
+    out = frame.copy()
+    if "service" in out:
+        out["service"] = out["service"].map(lambda s: services.get(s, s))
+    if "location" in out:
+        out["location"] = out["location"].map(lambda s: locations.get(s, s))
+    return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """One account's report as of one date; subclasses name the sections and build them."""
+
+    SECTIONS: ClassVar[tuple[str, ...]] = ()
+    TITLE: ClassVar[str] = ""  # label key of the report title
+    METHOD_VALUES: ClassVar[dict[str, object]] = {}  # extra values for method.* labels
+
+    account: AccountData  # already cut off at ``as_of``
+    as_of: dt.date
+    language: str
+    workbook_path: Path
+
+    @classmethod
+    def build(cls, workbook: str | Path | Workbook | None, account_id: str,
+              as_of: str | dt.date | None, language: str = "en",
+              charts: str = "svg") -> Self:
+        """Load the workbook (default: the bundled demo) and take the account as of a date or
+        quarter; ``charts`` is "svg" (static, the default) or "interactive" (see
+        ``kamkit.charts.render``)."""
+        check_language(language)
+        use_charts(charts)
+        book = workbook if isinstance(workbook, Workbook) else load_workbook(workbook)
+        day = an.parse_as_of(as_of)
+        return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def full_year(self) -> int:
+        return an.last_full_year(self.as_of)
+
+    def _t(self, key: str, **values: object) -> str:
+        return t(key, self.language, **values)
+
+    def _missing(self, what_key: str, how_key: str) -> str:
+        return html.missing(self._t("report.missing", what=self._t(what_key),
+                                    how=self._t(how_key, account_id=self.account.account_id)))
+
+    def _full_years(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of complete years only: a spend estimate is for a whole year, so a share of
+        a year still running would compare part-year sales with full-year spend."""
+        return frame[frame["year"] <= self.full_year].reset_index(drop=True)
+
+    def _translated(self, frame: pd.DataFrame, **prefixes: str) -> pd.DataFrame:
+        """``frame`` with the named columns' values shown as their labels (prefix + value)."""
+        return frame.assign(**{column: words(frame[column], prefix, self.language)
+                               for column, prefix in prefixes.items()})
+
+    def _eur(self, value: object) -> str:
+        return fmt.eur(value, self.language)
+
+    def _pct(self, value: object) -> str:
+        return fmt.pct(value, self.language, 1)
+
+    def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
+        method_key = f"method.{key}"
+        method = (self._t(method_key, as_of=f"{self.as_of:%Y-%m-%d}", year=self.full_year,
+                          **self.METHOD_VALUES) if method_key in labels() else "")
+        return Section(key, self._t(f"section.{key}"), tuple(sentences),
+                       tuple(b for b in blocks if b is not None and b != ""), method)
+
+    # ------------------------------------------------------------------ header
+    def header_html(self) -> str:
+        info = self.account.account
+        team = self.account.team.set_index("person_id")["name"]
+        title = self._t(self.TITLE, account=info.name)
+        subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
+                           kam=team.get(info.kam, info.kam), as_of=f"{self.as_of:%Y-%m-%d}")
+        return (html.STYLE + html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
+                + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path))}"
+                "</small></p>")
+
+    def show_header(self) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(self.header_html()))
+
+
+    # ------------------------------------------------------------------ sections
+    def section(self, key: str) -> Section:
+        """The section ``key``, built by the method ``_<key>``."""
+        if key not in self.SECTIONS:
+            raise KeyError(f"Unknown section {key!r}; the sections are "
+                           f"{', '.join(self.SECTIONS)}.")
+        builder: Callable[[], Section] = getattr(self, f"_{key}")
+        return builder()
+
+    def show(self, key: str) -> None:
+        self.section(key).show()
