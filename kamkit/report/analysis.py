@@ -9,9 +9,9 @@ from typing import ClassVar
 import pandas as pd
 
 from kamkit import analysis as an
-from kamkit import findings
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
+from kamkit.findings import analysis as findings
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
 
