@@ -26,6 +26,13 @@ def holder_label(holder: str, name: str, language: str) -> str:
     return t(words[holder], language) if holder in words else name
 
 
+def holder_phrase(holder: str, name: str, language: str) -> str:
+    """Who holds open spend, as a phrase: "now with Nordclean", "done in-house", ..."""
+    key = {"in-house": "find.holder.in_house", "unknown": "find.holder.unknown",
+           "us": "find.holder.us"}.get(holder, "find.holder.competitor")
+    return t(key, language, name=name)
+
+
 def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
             language: str) -> list[str]:
     """A4: last full year's revenue, growth and margin; the year to date; the last event."""
@@ -155,7 +162,7 @@ def whitespace(ws: pd.DataFrame, year: int, language: str) -> list[str]:
     top = open_cells.sort_values("open_eur").iloc[-1]
     out.append(t("find.ws.largest", language, service=top.service_name,
                  location=top.location_name, open=fmt.eur_short(top.open_eur, language),
-                 holder=holder_label(top.main_holder, top.main_holder_name, language)))
+                 holder=holder_phrase(top.main_holder, top.main_holder_name, language)))
     return out
 
 

@@ -1,0 +1,146 @@
+"""Findings of the account plan report (P1-P5), from the frames of ``kamkit.plan``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.findings.analysis import holder_phrase
+from kamkit.labels import t, words
+from kamkit.plan import LETTERS
+
+MAX_LISTED = 3
+"""How many objectives, actions or contacts a sentence names before it says "and N more"."""
+
+
+def listed(items: list[str], language: str) -> str:
+    """``a, b, c`` or ``a, b, c and 2 more``."""
+    if len(items) <= MAX_LISTED:
+        return ", ".join(items)
+    return t("find.more", language, items=", ".join(items[:MAX_LISTED]),
+             count=len(items) - MAX_LISTED)
+
+
+def reason(row: pd.Series, letter: str, language: str) -> str:
+    """Why a SMART letter failed, with the figures behind it."""
+    code = row[f"{letter}_reason"]
+
+    def growth(column: str) -> str:
+        value = row.get(column)
+        return fmt.pct(value / 100 if pd.notna(value) else value, language, 1)
+
+    return t(f"smart.reason.{code}", language, needed=growth("needed_growth_pct"),
+             best=growth("best_growth_pct"), wallet=fmt.eur_short(row.get("wallet_eur"),
+                                                                  language))
+
+
+def objectives(status: pd.DataFrame, language: str) -> list[str]:
+    """P2: how many objectives are SMART, and what is wrong with the others."""
+    if status.empty:
+        return [t("find.p2.none", language)]
+    quantitative = status[status.kind == "quantitative"]
+    smart = quantitative["smart"].fillna(False).astype(bool)
+    out = [t("find.p2.count", language, count=len(status), quantitative=len(quantitative),
+             smart=int(smart.sum()))]
+    for _, row in quantitative[~smart].head(MAX_LISTED).iterrows():
+        failed = [letter for letter in LETTERS
+                  if pd.notna(row[letter]) and not bool(row[letter])]
+        if not failed:
+            continue
+        out.append(t("find.p2.not_smart", language, id=row.id,
+                     letters=", ".join(words(failed, "smart.letter.", language)),
+                     reason=reason(row, failed[0], language)))
+    met = status[status.target_met.fillna(False).astype(bool)]
+    if not met.empty:
+        out.append(t("find.p2.met", language, ids=listed(list(met.id), language)))
+    return out
+
+
+def product_mix(mix: pd.DataFrame, language: str) -> list[str]:
+    """P3 product/service mix: the largest room to cross-sell and to deep-sell."""
+    out = []
+    for room in ("cross selling", "deep selling"):
+        rows = mix[mix.room == room]
+        if rows.empty:
+            continue
+        top = rows.iloc[0]
+        out.append(t(f"find.p3.{room.replace(' ', '_')}", language, service=top.service_name,
+                     location=top.location_name, open=fmt.eur_short(top.open_eur, language),
+                     holder=holder_phrase(top.main_holder, top.main_holder_name, language),
+                     cells=len(rows), total=fmt.eur_short(rows.open_eur.sum(), language)))
+    return out or [t("find.p3.no_room", language)]
+
+
+def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
+    """P3 price mix: services below the margin policy in the latest year shown."""
+    latest = prices[prices.year == year]
+    if latest.empty:
+        return [t("find.p3.no_prices", language, year=year)]
+    below = latest[latest.below_policy.fillna(False).astype(bool)]
+    if below.empty:
+        return [t("find.p3.within_policy", language, year=year)]
+    return [t("find.p3.below_policy", language, year=year, service=row.service_name,
+              margin=fmt.pct(row.margin_pct / 100, language, 1),
+              policy=fmt.pct(row.min_margin_pct / 100, language, 0))
+            for row in below.itertuples()]
+
+
+def relationships(gaps: pd.DataFrame, language: str) -> list[str]:
+    """P3 relationship mix: levels and departments where we know nobody."""
+    if gaps.empty:
+        return [t("find.p3.covered", language)]
+    uncovered = int(gaps.uncovered.sum())
+    places = [f"{d} ({t('level.' + lvl, language)})" for lvl, d in
+              zip(gaps.level, gaps.department, strict=True)]
+    return [t("find.p3.gaps", language, count=uncovered, places=listed(places, language))]
+
+
+def team(gaps: pd.DataFrame, language: str) -> list[str]:
+    """P3 account team: strategic contacts without an owner, mismatched levels."""
+    if gaps.empty:
+        return [t("find.p3.team_ok", language)]
+    out = []
+    for gap, rows in gaps.groupby("gap", sort=False):
+        out.append(t(f"find.p3.team.{gap}", language, count=len(rows),
+                     contacts=listed(list(rows.contact_name), language)))
+    return out
+
+
+def actions(plan: pd.DataFrame, without: pd.DataFrame, language: str) -> list[str]:
+    """P4: what is overdue, due soon, unowned, and which objectives have no action."""
+    if plan.empty:
+        return [t("find.p4.none", language)]
+    counts = plan.horizon.value_counts()
+    out = [t("find.p4.count", language, count=len(plan),
+             overdue=int(counts.get("overdue", 0)),
+             weeks=int(counts.get("next 3 weeks", 0)),
+             months=int(counts.get("next 3 months", 0)))]
+    overdue = plan[plan.overdue.fillna(False).astype(bool)]
+    if not overdue.empty:
+        out.append(t("find.p4.overdue", language, ids=listed(list(overdue.id), language)))
+    unowned = plan[plan.no_owner.fillna(False).astype(bool)]
+    if not unowned.empty:
+        out.append(t("find.p4.no_owner", language, ids=listed(list(unowned.id), language)))
+    if not without.empty:
+        out.append(t("find.p4.no_action", language, ids=listed(list(without.id), language)))
+    return out
+
+
+def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
+    """P5: per measure, actual against plan to date, forecast and status."""
+    rows = fc.dropna(subset=["target_eur"])
+    if rows.empty:
+        return [t("find.p5.none", language)]
+    out = []
+    for row in rows.itertuples():
+        status = (t(f"status.{row.status}", language) if isinstance(row.status, str)
+                  else t("word.unknown", language))
+        out.append(t("find.p5.measure", language,
+                     measure=t(f"measure.{row.measure}", language),
+                     actual=fmt.eur_short(row.actual_to_date_eur, language),
+                     planned=fmt.eur_short(row.target_to_date_eur, language),
+                     achieved=fmt.pct(row.achievement_to_date_pct / 100, language, 0)
+                     if pd.notna(row.achievement_to_date_pct) else fmt.pct(None, language),
+                     forecast=fmt.eur_short(row.forecast_eur, language),
+                     target=fmt.eur_short(row.target_eur, language), status=status))
+    return out

@@ -1,0 +1,258 @@
+"""The account plan report: P1-P5, each section with findings, charts and tables computed
+against the workbook as of a date. An account without a plan gets the inputs to write one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import pandas as pd
+
+from kamkit import analysis as an
+from kamkit import formatting as fmt
+from kamkit import plan as pl
+from kamkit.charts import analysis as analysis_charts
+from kamkit.charts import plan as charts
+from kamkit.documents import METRICS, Plan
+from kamkit.findings import plan as findings
+from kamkit.findings.analysis import holder_label
+from kamkit.report import html
+from kamkit.report.base import Report, Section
+
+SECTIONS = ("p1", "p2", "p3_mix", "p3_price", "p3_relations", "p3_team", "p4", "p5")
+"""The plan report's sections, in the method's order."""
+
+MIX_ROWS = 10
+"""How many deep and cross selling cells the product mix table lists."""
+
+
+@dataclass(frozen=True)
+class PlanReport(Report):
+    """Everything the plan notebook shows for one account as of one date."""
+
+    SECTIONS = SECTIONS
+    TITLE = "report.plan.title"
+    METHOD_VALUES: ClassVar[dict[str, object]] = {
+        "on_track": fmt.pct(pl.DEFAULT_THRESHOLDS.at_risk_below),
+        "at_risk": fmt.pct(pl.DEFAULT_THRESHOLDS.off_track_below),
+    }
+
+    @property
+    def plan(self) -> Plan | None:
+        doc = self.account.document
+        return doc.plan if doc else None
+
+    def _no_plan(self, key: str) -> Section:
+        return self._section(key, [self._t("report.plan.none")],
+                             self._missing("section." + key, "how.plan"))
+
+    def _yes_no(self, value: object) -> str:
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        return "✓" if bool(value) else "✗"
+
+    def _written(self, label_key: str, text: str) -> str | None:
+        return html.paragraph(text, self._t(label_key)) if text else None
+
+    # ------------------------------------------------------------------ P1
+    def _p1(self) -> Section:
+        plan = self.plan
+        if plan is None:
+            return self._no_plan("p1")
+        period = self._t("report.plan.period", start=f"{plan.period.start:%Y-%m-%d}",
+                         end=f"{plan.period.end:%Y-%m-%d}")
+        if not plan.vision_3y:
+            return self._section("p1", [period], self._missing("section.p1", "how.document"))
+        return self._section("p1", [period, self._t("find.p1.recorded",
+                                                    account_id=self.account.account_id)],
+                             html.paragraph(plan.vision_3y))
+
+    # ------------------------------------------------------------------ P2
+    def _baselines(self) -> pd.DataFrame:
+        """Every metric over the last full year: the starting points for objectives."""
+        start = pd.Timestamp(self.full_year, 1, 1).date()
+        end = pd.Timestamp(self.full_year, 12, 31).date()
+        return pd.DataFrame([
+            {"metric": metric, "unit": unit,
+             "value": pl.metric_value(self.account, metric, None, start, end)}
+            for metric, unit in METRICS.items()])
+
+    def _value(self, value: object, unit: object) -> str:
+        """A metric's value in its unit (EUR, %, a score or a count)."""
+        if pd.isna(value):
+            return fmt.number(None, self.language)
+        if unit == "EUR":
+            return fmt.eur(value, self.language)
+        if unit == "%":
+            return fmt.pct(value / 100, self.language, 1)
+        return fmt.number(value, self.language, 1)
+
+    def _p2(self) -> Section:
+        if self.plan is None:
+            base = self._baselines()
+            return self._section(
+                "p2", [self._t("report.plan.none"),
+                       self._t("find.p2.baselines", year=self.full_year)],
+                html.table(self._translated(base.assign(
+                    value=[self._value(v, u) for v, u in zip(base.value, base.unit,
+                                                             strict=True)]),
+                    metric="metric."), {"metric": self._t("word.metric"),
+                                         "value": self._t("word.baseline"),
+                                         "unit": self._t("word.unit")}))
+        status = pl.objective_status(self.account, self.as_of)
+        shown = status.assign(
+            **{column: [self._value(v, u) for v, u in zip(status[column], status.unit,
+                                                          strict=True)]
+               for column in ("baseline", "current", "forecast", "target")},
+            progress=[fmt.pct(v, self.language) for v in status.progress],
+            deadline=[f"{d:%Y-%m-%d}" if pd.notna(d) else "" for d in status.deadline],
+            **{letter: [self._yes_no(v) for v in status[letter]] for letter in pl.LETTERS})
+        headers = {"id": "ID", "title": self._t("word.objective"),
+                   "metric": self._t("word.metric"), "scope": self._t("word.scope"),
+                   "baseline": self._t("word.baseline"), "target": self._t("word.target"),
+                   "current": self._t("word.current"), "forecast": self._t("word.forecast"),
+                   "progress": self._t("word.progress"), "deadline": self._t("word.deadline"),
+                   "owner_name": self._t("word.owner")}
+        headers |= {letter: self._t(f"smart.letter.{letter}")[0].upper()
+                    for letter in pl.LETTERS}
+        return self._section(
+            "p2", findings.objectives(status, self.language),
+            charts.objective_progress_chart(status, self.language),
+            html.table(self._translated(shown, metric="metric."), headers))
+
+    # ------------------------------------------------------------------ P3
+    def _p3_mix(self) -> Section:
+        mix = pl.product_mix(self.account, self.full_year)
+        written = self.plan.strategy.product_mix if self.plan else ""
+        if mix.empty and not written:
+            return self._section("p3_mix", findings.product_mix(mix, self.language),
+                                 self._missing("section.p3_mix", "how.spend"))
+        top = pd.concat([mix[mix.room == room].head(MIX_ROWS) for room in
+                         ("cross selling", "deep selling")])
+        return self._section(
+            "p3_mix", findings.product_mix(mix, self.language),
+            self._written("word.written", written),
+            html.table(self._translated(top, room="room.", confidence="word.").assign(
+                main_holder_name=[holder_label(h, n, self.language) for h, n in
+                                  zip(top.main_holder, top.main_holder_name, strict=True)]),
+                {"room": self._t("word.room"), "service_name": self._t("word.service"),
+                 "location_name": self._t("word.location"),
+                 "main_holder_name": self._t("word.holder"),
+                 "share": self._t("word.share"), "open_eur": self._t("word.open"),
+                 "confidence": self._t("word.confidence")},
+                {"share": self._pct, "open_eur": self._eur}) if not top.empty else None)
+
+    def _p3_price(self) -> Section:
+        prices = pl.price_mix(self.account, self.as_of)
+        written = self.plan.strategy.price_mix if self.plan else ""
+        latest = int(prices.year.max()) if not prices.empty else self.as_of.year
+        sentences = findings.price_mix(prices, latest, self.language)
+        if prices.empty:
+            return self._section("p3_price", sentences, self._written("word.written", written),
+                                 self._missing("section.p3_price", "how.sales"))
+        shown = prices.assign(below_policy=[self._t("word.yes") if b else "" for b in
+                                            prices.below_policy.fillna(False)])
+        return self._section(
+            "p3_price", sentences, self._written("word.written", written),
+            html.table(shown, {
+                "service_name": self._t("word.service"), "year": self._t("word.year"),
+                "revenue_eur": self._t("word.revenue"),
+                "gross_margin_eur": self._t("word.gross_margin"),
+                "margin_pct": self._t("word.margin_pct"),
+                "trend_pts": self._t("word.trend_pts"),
+                "min_margin_pct": self._t("word.policy"),
+                "below_policy": "< " + self._t("word.policy"),
+                "price_per_unit_eur": self._t("word.price_per_unit"),
+                "unit": self._t("word.unit")},
+                {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
+                 "margin_pct": lambda v: self._value(v, "%"),
+                 "min_margin_pct": lambda v: self._value(v, "%"),
+                 "trend_pts": lambda v: fmt.points(v, self.language, 1),
+                 "price_per_unit_eur": lambda v: fmt.eur(v, self.language, 2)}))
+
+    def _p3_relations(self) -> Section:
+        gaps = pl.relationship_gaps(self.account)
+        strategy = self.plan.strategy if self.plan else None
+        written = [
+            self._written("word.promotion_mix", strategy.promotion_mix if strategy else ""),
+            self._written("word.bottom_up",
+                          strategy.relationship_mix.bottom_up if strategy else ""),
+            self._written("word.top_down",
+                          strategy.relationship_mix.top_down if strategy else ""),
+            self._written("word.horizontal",
+                          strategy.relationship_mix.horizontal if strategy else "")]
+        table = html.table(self._translated(gaps, level="level."), {
+            "level": self._t("word.level"), "department": self._t("word.department"),
+            "contacts": self._t("word.contacts"), "covered": self._t("word.covered"),
+            "uncovered_contacts": self._t("word.uncovered")}) if not gaps.empty else None
+        return self._section("p3_relations", findings.relationships(gaps, self.language),
+                             *written, table)
+
+    def _p3_team(self) -> Section:
+        if self.plan is None:
+            return self._no_plan("p3_team")
+        match = pl.team_match(self.account)
+        gaps = pl.team_gaps(self.account)
+        return self._section(
+            "p3_team", findings.team(gaps, self.language),
+            html.table(self._translated(match, person_level="level.", contact_level="level.")
+                       .assign(has_relationship=[self._yes_no(v) for v in
+                                                 match.has_relationship]), {
+                "person_name": self._t("word.our_person"), "role": self._t("word.role"),
+                "person_level": self._t("word.level"),
+                "contact_name": self._t("word.counterpart"),
+                "contact_title": self._t("word.title"),
+                "contact_level": self._t("word.level"),
+                "strength": self._t("word.strength"),
+                "has_relationship": self._t("word.covered")}) if not match.empty else None,
+            html.table(self._translated(gaps, gap="gap.", contact_level="level."), {
+                "gap": self._t("word.gap"), "contact_name": self._t("word.contact"),
+                "contact_title": self._t("word.title"),
+                "contact_level": self._t("word.level"),
+                "people": self._t("word.our_people")}) if not gaps.empty else None)
+
+    # ------------------------------------------------------------------ P4
+    def _p4(self) -> Section:
+        if self.plan is None:
+            return self._no_plan("p4")
+        actions = pl.action_plan(self.account, self.as_of)
+        without = pl.objectives_without_action(self.account)
+        shown = self._translated(actions, horizon="horizon.", status="action.").assign(
+            due=[f"{d:%Y-%m-%d}" for d in actions.due],
+            owner_name=[n if isinstance(n, str) and n else "⚠" for n in actions.owner_name])
+        return self._section(
+            "p4", findings.actions(actions, without, self.language),
+            charts.action_timeline_chart(actions, self.as_of, self.language),
+            html.table(shown, {"horizon": self._t("word.horizon"), "id": "ID",
+                               "what": self._t("word.action"),
+                               "owner_name": self._t("word.owner"),
+                               "due": self._t("word.due"), "status": self._t("word.status"),
+                               "objective": self._t("word.objective")})
+            if not actions.empty else None)
+
+    # ------------------------------------------------------------------ P5
+    def _p5(self) -> Section:
+        if self.plan is None:
+            revenue = an.revenue_by_year(self.account)
+            return self._section(
+                "p5", [self._t("report.plan.none")],
+                self._missing("section.p5", "how.plan"),
+                analysis_charts.revenue_history_chart(revenue, an.timeline(self.account),
+                                                      self.language)
+                if not revenue.empty else None)
+        pva = pl.plan_vs_actual(self.account, self.as_of)
+        fc = pl.forecast(self.account, self.as_of)
+        return self._section(
+            "p5", findings.monitoring(fc, self.language),
+            charts.plan_vs_actual_chart(pva, self.language, fc),
+            html.table(self._translated(fc, measure="measure.", status="status."), {
+                "measure": self._t("word.measure"),
+                "target_eur": self._t("word.annual_target"),
+                "target_to_date_eur": self._t("word.to_date_target"),
+                "actual_to_date_eur": self._t("word.to_date_actual"),
+                "forecast_eur": self._t("word.forecast"),
+                "achievement_pct": self._t("word.progress"),
+                "status": self._t("word.status")},
+                {"target_eur": self._eur, "target_to_date_eur": self._eur,
+                 "actual_to_date_eur": self._eur, "forecast_eur": self._eur,
+                 "achievement_pct": lambda v: self._value(v, "%")}))
