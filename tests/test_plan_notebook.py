@@ -1,0 +1,110 @@
+"""The account plan notebook, executed with papermill: every demo account in both
+languages, and the demo's plan stories checked against figures worked out here from the
+CSV and YAML files."""
+
+from __future__ import annotations
+
+import csv
+from html import escape
+from pathlib import Path
+
+import pytest
+import yaml
+from notebook_run import charts, errors, execute, shown_html
+
+from kamkit import DEMO_WORKBOOK, formatting, load_workbook
+from kamkit.labels import t
+from kamkit.report.plan import SECTIONS
+
+NOTEBOOK = "account_plan.ipynb"
+AS_OF = "2026Q3"
+ACCOUNTS = load_workbook().account_ids
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def document(account_id: str) -> dict:
+    return yaml.safe_load((DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").read_text(
+        encoding="utf-8"))
+
+
+def run(account_id: str, tmp_path: Path, language: str = "en") -> str:
+    notebook = execute(NOTEBOOK, tmp_path / f"{account_id}.ipynb", account_id=account_id,
+                       as_of=AS_OF, language=language)
+    assert errors(notebook) == []
+    return shown_html(notebook)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("account_id", ACCOUNTS)
+def test_runs_for_every_demo_account(account_id: str, language: str, tmp_path: Path) -> None:
+    html = run(account_id, tmp_path, language)
+    for key in SECTIONS:
+        assert escape(t(f"section.{key}", language)) in html
+    if load_workbook().account(account_id).document is None:
+        assert escape(t("report.plan.none", language)) in html
+
+
+def test_off_track_account_shows_its_figures(tmp_path: Path) -> None:
+    """MAAS: revenue January-September 2026 against the plan's targets for those months."""
+    html = run("MAAS", tmp_path)
+    actual = sum(float(r["revenue_eur"]) for r in rows("sales")
+                 if r["account_id"] == "MAAS" and "2026-01" <= r["month"] <= "2026-09")
+    targets = document("MAAS")["plan"]["targets"]
+    monthly = {m["month"]: m["revenue_eur"] for m in targets.get("monthly", [])}
+    assert monthly, "the MAAS plan phases its targets by month"
+    planned = sum(v for month, v in monthly.items() if month <= "2026-09")
+    assert formatting.eur(actual, "en") in html
+    assert formatting.eur(planned, "en") in html
+    achieved = actual / planned
+    assert achieved < 0.90  # below the off-track threshold
+    assert escape(t("status.off_track", "en")) in html
+    assert f"({formatting.pct(achieved, 'en')})" in html
+
+
+def test_on_track_account(tmp_path: Path) -> None:
+    html = run("VDIJK", tmp_path, "nl")
+    assert escape(t("status.on_track", "nl")) in html
+    assert len(charts_of("VDIJK", tmp_path)) >= 3  # progress, actions, plan vs actual
+
+
+def charts_of(account_id: str, tmp_path: Path) -> list[dict]:
+    notebook = execute(NOTEBOOK, tmp_path / "c.ipynb", account_id=account_id, as_of=AS_OF)
+    return charts(notebook)
+
+
+def test_non_smart_objective_is_named_with_its_reason(tmp_path: Path) -> None:
+    """NOVA OB2 asks more pest-control revenue than the account spends on it at all."""
+    objective = next(o for o in document("NOVA")["plan"]["objectives"] if o["id"] == "OB2")
+    scope = objective.get("scope", {})
+    wallet = sum(float(r["spend_eur"]) for r in rows("spend")
+                 if r["account_id"] == "NOVA" and r["year"] == "2026"
+                 and r["service"] == scope.get("service", r["service"])
+                 and r["location"] == scope.get("location", r["location"]))
+    assert objective["target"] > wallet
+    html = run("NOVA", tmp_path)
+    assert escape(t("smart.reason.target_above_wallet", "en",
+                    wallet=formatting.eur_short(wallet, "en"))) in html
+
+
+def test_overdue_and_unowned_actions_are_flagged(tmp_path: Path) -> None:
+    for account_id in ("BRAVO", "ATLAS"):
+        actions = document(account_id)["plan"]["actions"]
+        overdue = [a["id"] for a in actions if str(a["due"]) < "2026-09-30"
+                   and a.get("status", "open") in ("open", "in_progress")]
+        unowned = [a["id"] for a in actions if not a.get("owner")]
+        html = run(account_id, tmp_path)
+        shown = t("find.p4.overdue", "en", ids=", ".join(overdue)) if overdue else ""
+        assert (shown in html) == bool(overdue)
+        for action_id in unowned:
+            assert t("find.p4.no_owner", "en", ids=action_id) in html
+
+
+def test_prospect_without_plan_gets_the_inputs_to_write_one(tmp_path: Path) -> None:
+    html = run("GRID", tmp_path)
+    assert escape(t("report.plan.none", "en")) in html
+    assert escape(t("find.p2.baselines", "en", year=2025)) in html  # baselines table
+    assert t("section.p3_mix", "en") in html and "Office cleaning" in html  # open wallet
