@@ -95,6 +95,19 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from kamkit.batch.definition import load_definition
+    from kamkit.batch.runner import run
+
+    definition = load_definition(args.definition, {
+        "quarter": args.quarter, "workbook": args.workbook, "accounts": args.accounts,
+        "notebooks": args.notebooks, "languages": args.language, "output": args.output,
+        "jobs": args.jobs, "timeout": args.timeout, "force": args.force})
+    summary = run(definition)
+    print("\n".join(summary.lines()))
+    return summary.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kamkit", description="Key account management workbench.")
@@ -123,6 +136,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing document")
     p.add_argument("--print", action="store_true", help="print the template, write nothing")
     p.set_defaults(func=cmd_new_account)
+
+    p = sub.add_parser(
+        "run", help="render every account's reports for a quarter (the quarter batch)",
+        description="Execute the report notebooks for every selected account, convert them to "
+                    "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
+                    "and settings did not change are skipped. Exit code 1 when an account "
+                    "failed.")
+    p.add_argument("definition", nargs="?", type=Path, default=None,
+                   help="run definition YAML, e.g. parameters/2026Q3.yaml")
+    p.add_argument("--quarter", "-q", help="the quarter, e.g. 2026Q3 (as of its last day)")
+    p.add_argument("--workbook", "-w", help="workbook folder or .xlsx file")
+    p.add_argument("--accounts", "-a",
+                   help="all, key_accounts, or account ids separated by commas")
+    p.add_argument("--notebooks", "-n", help="reports to make, e.g. analysis or analysis,plan")
+    p.add_argument("--language", "-l", help="report language(s), e.g. en or en,nl")
+    p.add_argument("--output", "-o", help="folder for the quarter folders (default: outputs)")
+    p.add_argument("--jobs", "-j", type=int, help="accounts at the same time (default: cores)")
+    p.add_argument("--timeout", type=int, help="seconds one notebook cell may run (default: 600)")
+    p.add_argument("--force", action="store_true", help="render current accounts again too")
+    p.set_defaults(func=cmd_run)
     return parser
 
 

@@ -1,0 +1,93 @@
+"""The quarter batch (`kamkit run`) against the naive loop on the same accounts, in one run.
+
+The naive loop is what a shell script does: per account `papermill` then
+`jupyter nbconvert --to html`, one after the other. `kamkit run` renders the same notebooks
+with its worker pool (``--jobs``, default one per core). Both start from nothing (``--force``)
+and their wall time includes starting every process. Prints seconds per notebook, the ratio
+and the report sizes; the numbers of our machine are in benchmarks/README.md.
+
+Run: .venv/bin/python benchmarks/batch.py [--accounts N] [--jobs J]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kamkit import load_workbook
+from kamkit.batch.definition import NOTEBOOK_FOLDER, REPORTS, cores
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+QUARTER = "2026Q3"
+
+
+def timed(command: str, cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(["bash", "-c", command], cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def naive(accounts: list[str], out: Path) -> float:
+    """A shell loop of papermill then nbconvert per account, as the issue measured it."""
+    notebook = NOTEBOOK_FOLDER / REPORTS["analysis"].notebook
+    steps = []
+    for account in accounts:
+        executed = out / f"{account}.ipynb"
+        steps.append(
+            f"{BIN / 'papermill'} {shlex.quote(str(notebook))} {shlex.quote(str(executed))} "
+            f"-p account_id {shlex.quote(account)} -p as_of {QUARTER} -p language en "
+            f"-p charts svg --cwd {shlex.quote(str(NOTEBOOK_FOLDER))} --no-progress-bar && "
+            f"{BIN / 'jupyter'} nbconvert --to html {shlex.quote(str(executed))}")
+    return timed(" && ".join(steps), ROOT)
+
+
+def kamkit_run(accounts: list[str], out: Path, jobs: int) -> float:
+    return timed(f"{BIN / 'kamkit'} run --quarter {QUARTER} --notebooks analysis --force "
+                 f"--jobs {jobs} --accounts {','.join(accounts)} "
+                 f"--output {shlex.quote(str(out))}", ROOT)
+
+
+def sizes(files: list[Path]) -> str:
+    kb = sorted(f.stat().st_size / 1000 for f in files)
+    return f"{len(kb)} files, {kb[0]:.0f}-{kb[-1]:.0f} kB, mean {sum(kb) / len(kb):.0f} kB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=4,
+                        help="how many demo key accounts (default 4)")
+    parser.add_argument("--jobs", type=int, default=cores(),
+                        help="kamkit run's workers (default: one per core)")
+    args = parser.parse_args()
+    workbook = load_workbook()
+    keys = workbook.accounts[workbook.accounts["status"] == "key_account"]["account_id"]
+    accounts = list(keys)[: args.accounts]
+    print(f"{len(accounts)} accounts ({', '.join(accounts)}), analysis notebook, "
+          f"{os.cpu_count()} cores, kamkit run --jobs {args.jobs}")
+    with tempfile.TemporaryDirectory() as tmp:
+        naive_out, kamkit_out = Path(tmp, "naive"), Path(tmp, "kamkit")
+        naive_out.mkdir()
+        naive_s = naive(accounts, naive_out)
+        kamkit_s = kamkit_run(accounts, kamkit_out, args.jobs)
+        n = len(accounts)
+        print(f"naive loop (papermill + jupyter nbconvert): {naive_s:6.1f} s, "
+              f"{naive_s / n:5.2f} s per notebook")
+        print(f"kamkit run:                                 {kamkit_s:6.1f} s, "
+              f"{kamkit_s / n:5.2f} s per notebook")
+        print(f"ratio: kamkit run is {naive_s / kamkit_s:.1f}x faster")
+        print(f"reports, naive (nbconvert lab template): "
+              f"{sizes(sorted(naive_out.glob('*.html')))}")
+        print(f"reports, kamkit run:                     "
+              f"{sizes(sorted((kamkit_out / QUARTER).glob('*/analysis.html')))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Skip accounts whose reports are current: a cache key from everything a report depends on,
+and a small record per account folder of what the last run made.
+
+The key covers the account's slice of every table and its document, the notebooks, the run's
+parameters and kamkit itself (its version and a fingerprint of its code, labels and
+templates), so any change that could alter a report renders it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import kamkit
+from kamkit.atomic import write_text_atomic
+from kamkit.batch.definition import RunDefinition
+from kamkit.batch.layout import STAMP
+from kamkit.schema import TABLES
+from kamkit.workbook import AccountData
+
+_PACKAGE = Path(kamkit.__file__).resolve().parent
+_CODE_SUFFIXES = {".py", ".yaml", ".j2", ".json", ".css"}
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "big"))
+        sha.update(part)
+    return sha.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of kamkit's code, labels and report templates (not the demo data)."""
+    files = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES
+                   and "__pycache__" not in p.parts and "demo" not in p.parts)
+    return _digest(part for p in files
+                   for part in (str(p.relative_to(_PACKAGE)).encode(), p.read_bytes()))
+
+
+def data_digest(account: AccountData) -> str:
+    """A hash of the account's slice of every table and of its document."""
+    parts = [table.name.encode() + b"\n" + account.table(table.name).to_csv(
+        index=False, lineterminator="\n").encode() for table in TABLES]
+    document = account.document.model_dump_json() if account.document else "none"
+    return _digest([*parts, document.encode()])
+
+
+def cache_key(account: AccountData | None, definition: RunDefinition) -> str | None:
+    """The key of one account's reports in this run; None when the account is not in the
+    workbook (such an account is never skipped)."""
+    if account is None:
+        return None
+    inputs = {
+        "data": data_digest(account),
+        "notebooks": {r.name: hashlib.sha256(definition.notebook(r).read_bytes()).hexdigest()
+                      for r in definition.reports},
+        "parameters": [definition.parameters(account.account_id, lang)
+                       for lang in definition.languages],
+        "kamkit": [kamkit.__version__, code_fingerprint()],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    """What the last run made for one account: written beside its reports."""
+
+    account_id: str
+    name: str
+    key: str | None  # None when something failed: the next run tries again
+    reports: dict[str, str]  # "analysis" or "analysis.nl" -> html file name
+    failed: dict[str, str] = field(default_factory=dict)  # same -> error message
+    figures: dict[str, float | int | None] = field(default_factory=dict)
+    made: str = ""  # ISO date and time
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def current(self, key: str | None, folder: Path) -> bool:
+        """Whether this record's reports are complete and were made with ``key``."""
+        return (key is not None and self.key == key and self.ok
+                and all((folder / name).is_file() for name in self.reports.values()))
+
+
+def read_record(folder: Path) -> AccountRecord | None:
+    """The record in an account folder; None when there is none or it cannot be read."""
+    try:
+        return AccountRecord(**json.loads((folder / STAMP).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_record(folder: Path, record: AccountRecord) -> None:
+    write_text_atomic(folder / STAMP, json.dumps(asdict(record), indent=1, sort_keys=True))

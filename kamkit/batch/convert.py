@@ -1,0 +1,97 @@
+"""An executed notebook as a self-contained HTML report for management.
+
+nbconvert with kamkit's own template (``kamkit/report/templates/kamkit_report``): outputs
+only (no code, no prompts), cells tagged ``narrative`` removed, no error output or warning,
+a header with the account, quarter, report date and as-of date, a table of contents built
+from the section headings, print styles, and charts as inline SVG. The page loads nothing
+from anywhere: no require.js, MathJax or widget scripts as nbconvert's own templates do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+
+from kamkit.batch.layout import TEMPLATE, TEMPLATES
+
+REMOVED_TAGS = frozenset({"narrative", "parameters", "injected-parameters",
+                          "papermill-error-cell-tag"})
+"""Cells never shown in a report: notes for analysts, parameters, papermill's banners."""
+
+_HEADING = re.compile(r"<h2>(.*?)</h2>", re.DOTALL)
+_SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """What the template shows around the notebook's outputs (texts already translated)."""
+
+    language: str
+    title: str
+    facts: tuple[tuple[str, str], ...]  # (label, value): account, quarter, dates
+    index_href: str
+    back: str
+    contents: str
+    footer: str
+
+
+class ReportPreprocessor(Preprocessor):
+    """Keeps what management reads: drops error and stderr outputs and code cells left
+    empty; gives each section heading an anchor for the table of contents; makes ids inside
+    each SVG chart unique on the page."""
+
+    def preprocess(self, nb, resources):
+        toc: list[tuple[str, str]] = []
+        charts = 0
+        cells = []
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if o.output_type != "error"
+                                and not (o.output_type == "stream" and o.name == "stderr")]
+                if not cell.outputs:
+                    continue
+                for output in cell.outputs:
+                    data = output.get("data", {})
+                    if "text/html" in data:
+                        data["text/html"] = self._anchored(data["text/html"], toc)
+                    if "image/svg+xml" in data:
+                        charts += 1
+                        data["image/svg+xml"] = _SVG_ID.sub(
+                            lambda m, n=charts: f"{m[1]}kk{n}-{m[2]}", data["image/svg+xml"])
+            cells.append(cell)
+        nb.cells = cells
+        resources["kamkit"]["toc"] = toc
+        return nb, resources
+
+    @staticmethod
+    def _anchored(html: str, toc: list[tuple[str, str]]) -> str:
+        def anchor(match: re.Match[str]) -> str:
+            toc.append((f"section-{len(toc) + 1}", match[1]))
+            return f'<h2 id="section-{len(toc)}">{match[1]}</h2>'
+
+        return _HEADING.sub(anchor, html)
+
+
+class ReportConverter:
+    """Converts executed notebooks to report pages; build one per process and reuse it."""
+
+    def __init__(self) -> None:
+        self.exporter = HTMLExporter(
+            template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        self.exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags=set(REMOVED_TAGS)), enabled=True)
+        self.exporter.register_preprocessor(ReportPreprocessor(), enabled=True)
+
+    def convert(self, notebook: nbformat.NotebookNode, page: ReportPage) -> str:
+        """The report page of an executed notebook."""
+        resources = {"kamkit": {"language": page.language, "title": page.title,
+                                "facts": page.facts, "index_href": page.index_href,
+                                "back": page.back, "contents": page.contents,
+                                "footer": page.footer}}
+        html, _ = self.exporter.from_notebook_node(notebook, resources=resources)
+        return html

@@ -1,0 +1,115 @@
+"""The management entry page of a quarter: every account with its key figures and links to
+its reports. Every text is escaped; the page loads nothing from anywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from urllib.parse import quote
+
+import kamkit
+from kamkit import formatting as fmt
+from kamkit.analysis import last_full_year
+from kamkit.batch.cache import AccountRecord
+from kamkit.batch.definition import RunDefinition
+from kamkit.batch.layout import STYLE_SHEET, failed_name
+from kamkit.labels import t
+from kamkit.report.html import text
+
+_STYLE = """
+table.kk-index { border-collapse: collapse; width: 100%; font-size: 13px; }
+.kk-index th, .kk-index td { border-bottom: 1px solid var(--kk-line); padding: 4px 8px;
+  text-align: left; vertical-align: top; }
+.kk-index th { background: #f7f9fc; }
+.kk-index td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.kk-index small { color: #666; }
+.kk-index .kk-error { color: #c0392b; }
+.kk-index td.kk-plan { color: #888; }
+"""
+
+
+_ERROR_SHOWN = 300
+"""Characters of an error message shown on the index; the run log has all of it."""
+
+
+def _growth(pct: float | None, language: str) -> str:
+    """A growth in per cent with its sign: +3.6%."""
+    shown = fmt.pct(None if pct is None else pct / 100, language, 1)
+    return f"+{shown}" if pct is not None and round(pct, 1) > 0 else shown
+
+
+def _href(folder: str, file: str) -> str:
+    return text(f"{quote(folder)}/{quote(file)}")
+
+
+def _label(stem: str, language: str) -> str:
+    """"Analysis", or "Analysis (nl)" in a run with several languages."""
+    name, _, lang = stem.partition(".")
+    return t(f"batch.report.{name}", language) + (f" ({lang})" if lang else "")
+
+
+def _report_links(record: AccountRecord, folder: str, language: str) -> str:
+    links = [f'<a href="{_href(folder, file)}">{text(_label(stem, language))}</a>'
+             for stem, file in record.reports.items()]
+    for stem, error in record.failed.items():
+        label = _label(stem, language)
+        links.append(f'<span class="kk-error">{text(label)}: {text(t("batch.failed", language))}'
+                     f' – {text(_shortened(error))} (<a href="{_href(folder, failed_name(stem))}">'
+                     f'{text(t("batch.failed_notebook", language))}</a>)</span>')
+    return "<br>".join(links)
+
+
+def _shortened(message: str) -> str:
+    return message if len(message) <= _ERROR_SHOWN else message[:_ERROR_SHOWN - 1] + "…"
+
+
+def _row(record: AccountRecord, folder: str, language: str) -> str:
+    f = record.figures
+    margin = f.get("margin_pct")
+    cells = [
+        f"<td>{text(record.name)}<br><small>{text(record.account_id)}</small></td>",
+        f'<td class="num">{text(fmt.eur(f.get("revenue_eur"), language))}</td>',
+        f'<td class="num">{text(_growth(f.get("revenue_growth_pct"), language))}</td>',
+        f'<td class="num">{text(fmt.pct(None if margin is None else margin / 100, language, 1))}'
+        "</td>",
+        f'<td class="num">{text(fmt.pct(f.get("share"), language, 1))}</td>',
+        f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
+        f'<td class="kk-plan">{text(t("batch.plan.none", language))}</td>',
+        f"<td>{_report_links(record, folder, language)}</td>",
+    ]
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefinition,
+               made: dt.date) -> str:
+    """The index page of ``definition``'s quarter in its first language.
+
+    Parameters
+    ----------
+    records
+        (account folder name, record) per account, in the order to show.
+    """
+    language = definition.languages[0]
+    year = last_full_year(definition.as_of)
+    failed = sum(not r.ok for _, r in records)
+    headers = [t("batch.col.account", language), t("batch.col.revenue", language, year=year),
+               t("batch.col.growth", language), t("batch.col.margin", language),
+               t("batch.col.share", language, year=year), t("batch.col.share_change", language),
+               t("batch.col.plan", language), t("batch.col.reports", language)]
+    head = "".join(f"<th>{text(h)}</th>" for h in headers)
+    rows = "\n".join(_row(record, folder, language) for folder, record in records)
+    title = t("batch.index.title", language, quarter=definition.quarter)
+    intro = t("batch.index.intro", language, year=year, as_of=definition.as_of.isoformat(),
+              made=made.isoformat())
+    summary = t("batch.index.summary", language, accounts=len(records),
+                ok=len(records) - failed, failed=failed)
+    footer = t("batch.footer", language, version=kamkit.__version__,
+               workbook=str(definition.workbook or kamkit.DEMO_WORKBOOK))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{text(language)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{text(title)}</title>\n<style>\n{STYLE_SHEET.read_text(encoding='utf-8')}"
+        f"{_STYLE}</style>\n</head>\n<body>\n<header class=\"kk-page\"><h1>{text(title)}</h1>"
+        f"<p>{text(intro)}<br>{text(summary)}</p></header>\n<main>\n"
+        f'<table class="kk-index"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n'
+        f"</tbody></table>\n</main>\n<footer>{text(footer)}</footer>\n</body>\n</html>\n")

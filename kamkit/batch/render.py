@@ -1,0 +1,102 @@
+"""Render one account: execute each report's notebook in every language, convert it to HTML
+and put both files in the account's folder.
+
+Every file is written under a temporary name and moved into place, so a killed run leaves
+the previous file or the new one, never half of one. A notebook that fails keeps its
+executed copy as ``<report>.failed.ipynb`` for diagnosis; the account's other reports go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import nbformat
+
+import kamkit
+from kamkit.atomic import write_text_atomic
+from kamkit.batch.convert import ReportConverter, ReportPage
+from kamkit.batch.execute import KernelSession, KernelStartError
+from kamkit.batch.layout import INDEX, failed_name, report_stem
+from kamkit.batch.worker import AccountDone, AccountTask, WorkerSetup
+from kamkit.labels import t
+
+
+class AccountRenderer:
+    """Renders accounts in this process with one kept kernel and one converter."""
+
+    def __init__(self, setup: WorkerSetup) -> None:
+        self.setup = setup
+        self.definition = setup.definition
+        self.log = setup.log.open("ab")
+        logger = logging.getLogger("papermill")  # its warnings go to the run log
+        logger.addHandler(logging.StreamHandler(self.log))  # type: ignore[arg-type]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+        workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
+        self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log)
+        self.converter = ReportConverter()
+
+    def close(self) -> None:
+        self.session.close()
+        self.log.close()
+
+    def page(self, task: AccountTask, title_key: str, language: str) -> ReportPage:
+        """The header, title and links around one report."""
+        d = self.definition
+        return ReportPage(
+            language=language,
+            title=f"{t(title_key, language, account=task.name)} · {d.quarter}",
+            facts=((t("batch.fact.account", language), f"{task.name} ({task.account_id})"),
+                   (t("batch.fact.quarter", language), d.quarter),
+                   (t("batch.fact.made", language), self.setup.made.isoformat()),
+                   (t("batch.fact.as_of", language), d.as_of.isoformat())),
+            index_href=f"../{INDEX}", back=t("batch.back", language),
+            contents=t("batch.contents", language),
+            footer=t("batch.footer", language, version=kamkit.__version__,
+                     workbook=str(d.workbook or kamkit.DEMO_WORKBOOK)))
+
+    def _report(self, task: AccountTask, title_key: str, notebook: Path, language: str,
+                stem: str) -> str | None:
+        """Make one report; the error message when its notebook failed."""
+        d = self.definition
+        result = self.session.run(notebook, d.parameters(task.account_id, language), d.timeout)
+        if result.error is not None:
+            if result.notebook is not None:
+                write_text_atomic(task.folder / failed_name(stem),
+                                  nbformat.writes(result.notebook))
+            return result.error
+        html = self.converter.convert(result.notebook, self.page(task, title_key, language))
+        write_text_atomic(task.folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
+        write_text_atomic(task.folder / f"{stem}.html", html)
+        (task.folder / failed_name(stem)).unlink(missing_ok=True)
+        return None
+
+    def render(self, task: AccountTask) -> AccountDone:
+        """Every report of the run for one account; failures are returned, not raised."""
+        started = time.perf_counter()
+        d = self.definition
+        reports: dict[str, str] = {}
+        failed: dict[str, str] = {}
+        task.folder.mkdir(parents=True, exist_ok=True)
+        for report in d.reports:
+            for language in d.languages:
+                stem = report_stem(report.name, language, d.languages)
+                try:
+                    error = self._report(task, report.title, d.notebook(report), language,
+                                         stem)
+                except KernelStartError as start_error:
+                    error = str(start_error)
+                except Exception as bug:  # a bug of ours: the other reports go on
+                    error = f"internal error: {type(bug).__name__}: {bug}"
+                    self.log.write(traceback.format_exc().encode())
+                    self.log.flush()
+                if error is None:
+                    reports[stem] = f"{stem}.html"
+                else:
+                    failed[stem] = error
+        return AccountDone(task.account_id, reports, failed,
+                           len(d.reports) * len(d.languages), time.perf_counter() - started)

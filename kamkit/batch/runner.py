@@ -1,0 +1,303 @@
+"""A quarter batch: every selected account's reports rendered by a pool of worker processes,
+with a progress bar, a log, the management index and a summary.
+
+Accounts whose reports are current (``cache``) are skipped. One failing account does not
+stop the others; the run's exit code says whether any failed. Ctrl-C or a SIGTERM stops
+the workers at once: files are moved into place whole, so the next run finishes the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import queue
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import kamkit
+from kamkit.atomic import write_text_atomic
+from kamkit.batch.cache import AccountRecord, cache_key, read_record, write_record
+from kamkit.batch.definition import RunDefinition
+from kamkit.batch.figures import key_figures
+from kamkit.batch.index import index_page
+from kamkit.batch.layout import INDEX, LOG, account_folder, check_distinct, report_stem
+from kamkit.batch.worker import AccountDone, AccountTask, WorkerSetup, serve
+from kamkit.errors import KamkitError
+from kamkit.workbook import Workbook, load_workbook
+
+
+@dataclass
+class RunSummary:
+    """What a run did; ``exit_code`` is 0 when every account is complete, 1 otherwise."""
+
+    folder: Path
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> stem -> error
+    notebooks: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def lines(self) -> list[str]:
+        per_notebook = (f", {self.seconds / self.notebooks:.1f} s per notebook"
+                        if self.notebooks else "")
+        out = [f"{len(self.done)} account(s) rendered, {len(self.skipped)} unchanged and "
+               f"skipped, {len(self.failed)} failed; {self.notebooks} notebook(s) in "
+               f"{self.seconds:.1f} s{per_notebook}."]
+        for account_id, errors in self.failed.items():
+            out += [f"FAILED {account_id} {stem}: {error}" for stem, error in errors.items()]
+        out.append(f"Index: {self.folder / INDEX}")
+        return out
+
+
+class _Progress:
+    """A progress bar on a terminal; one line per account otherwise (logs, CI)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream, self.started = total, stream, time.monotonic()
+        self.done = self.failed = 0
+        self.bar = None
+        if total and stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="account", file=stream, dynamic_ncols=True,
+                            bar_format="{l_bar}{bar}| {n}/{total} [{elapsed}<{remaining}]"
+                                       "{postfix}")
+
+    def update(self, account_id: str, ok: bool) -> None:
+        self.done += 1
+        self.failed += not ok
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{self.failed} failed, last {account_id}", refresh=False)
+            self.bar.update(1)
+            return
+        elapsed = time.monotonic() - self.started
+        left = elapsed / self.done * (self.total - self.done)
+        self.stream.write(f"[{self.done}/{self.total}] {account_id} "
+                          f"{'done' if ok else 'FAILED'}; {self.failed} failed so far, "
+                          f"about {left:.0f} s left\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _logger(path: Path) -> logging.Logger:
+    logger = logging.getLogger(f"kamkit.batch.run.{path}")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    return logger
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """A SIGTERM (a service stop, `timeout`, `kill`) stops the run like Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@dataclass
+class _Plan:
+    """The accounts of a run: what to render and what is current."""
+
+    tasks: list[AccountTask]
+    keys: dict[str, str | None]
+    figures: dict[str, dict]
+    skipped: list[str]
+    folders: dict[str, Path]
+
+
+def plan(definition: RunDefinition, workbook: Workbook) -> _Plan:
+    """Decide per selected account whether its reports are current or must be made."""
+    ids = definition.account_ids(workbook)
+    if not ids:
+        raise KamkitError(f"No accounts selected ({definition.accounts}) in {workbook.path}.")
+    check_distinct(ids)
+    known = set(workbook.account_ids)
+    result = _Plan([], {}, {}, [], {})
+    for account_id in ids:
+        folder = account_folder(definition.folder, account_id)
+        account = workbook.account(account_id) if account_id in known else None
+        key = cache_key(account, definition)
+        record = read_record(folder)
+        result.folders[account_id] = folder
+        if not definition.force and record is not None and record.current(key, folder):
+            result.skipped.append(account_id)
+            continue
+        result.keys[account_id] = key
+        result.figures[account_id] = (key_figures(account, definition.as_of)
+                                      if account is not None else {})
+        name = account.account.name if account is not None else account_id
+        result.tasks.append(AccountTask(account_id, name, folder))
+    return result
+
+
+def write_index(definition: RunDefinition, order: list[str], made: dt.date) -> Path:
+    """The quarter's index page from the records in its account folders: this run's
+    accounts first, in run order, then any others rendered earlier this quarter."""
+    rank = {account_id: i for i, account_id in enumerate(order)}
+    found = [(folder.name, record) for folder in sorted(definition.folder.iterdir())
+             if folder.is_dir() and (record := read_record(folder)) is not None]
+    found.sort(key=lambda item: (rank.get(item[1].account_id, len(rank)), item[1].name))
+    path = definition.folder / INDEX
+    write_text_atomic(path, index_page(found, definition, made))
+    return path
+
+
+class _Workers:
+    """Worker processes fed from one task queue; killed at once when the run stops."""
+
+    def __init__(self, setup: WorkerSetup, tasks: list[AccountTask], jobs: int) -> None:
+        d = setup.definition
+        self.stems = [report_stem(r.name, lang, d.languages) for r in d.reports
+                      for lang in d.languages]
+        context = multiprocessing.get_context("spawn")
+        self.tasks, self.results = context.Queue(), context.Queue()
+        for task in tasks:
+            self.tasks.put(task)
+        self.processes = [context.Process(target=serve, args=(setup, self.tasks, self.results),
+                                          daemon=True) for _ in range(jobs)]
+        for _ in self.processes:
+            self.tasks.put(None)
+        for process in self.processes:
+            process.start()
+        self.holding: dict[int, str] = {}  # pid -> account being rendered
+
+    def results_of(self, count: int) -> Iterator[AccountDone]:
+        """The results of ``count`` accounts; an account whose worker died fails."""
+        while count:
+            try:
+                kind, pid, payload = self.results.get(timeout=1.0)
+            except queue.Empty:
+                kind = pid = payload = None
+            if kind == "start":
+                self.holding[pid] = payload
+            elif kind == "done":
+                self.holding.pop(pid, None)
+                count -= 1
+                yield payload
+            else:
+                for process in self.processes:
+                    if not process.is_alive() and process.pid in self.holding:
+                        account_id = self.holding.pop(process.pid)
+                        count -= 1
+                        error = f"the worker process stopped (exit code {process.exitcode})"
+                        yield AccountDone(account_id, failed=dict.fromkeys(self.stems, error))
+                if count and not any(p.is_alive() for p in self.processes):
+                    raise KamkitError("Every worker process stopped; see the run log.")
+
+    def stop(self, now: bool) -> None:
+        for process in self.processes:
+            if now:
+                process.kill()
+            process.join(timeout=None if not now else 10)
+        self.tasks.close()
+        self.results.close()
+
+
+def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
+    """Render every selected account's reports and the quarter's index.
+
+    Parameters
+    ----------
+    definition
+        What to run (``load_definition``).
+    stream
+        Where the progress goes (default: standard error).
+
+    Returns
+    -------
+    RunSummary
+    """
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+    made = dt.date.today()
+    workbook = load_workbook(definition.workbook)
+    work = plan(definition, workbook)
+    definition.folder.mkdir(parents=True, exist_ok=True)
+    log = _logger(definition.folder / LOG)
+    summary = RunSummary(definition.folder, skipped=list(work.skipped))
+    log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
+             "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
+             definition.quarter, definition.as_of, len(work.folders), len(work.skipped),
+             len(work.tasks), ",".join(r.name for r in definition.reports),
+             ",".join(definition.languages), definition.jobs, kamkit.__version__,
+             definition.workbook or "demo", definition.source)
+    order = list(work.folders)
+    workdir = Path(tempfile.mkdtemp(prefix="kamkit-run-"))
+    progress = _Progress(len(work.tasks), stream)
+    workers = None
+    try:
+        with _sigterm_stops():
+            if work.tasks:
+                setup = WorkerSetup(definition, made, definition.folder / LOG, workdir)
+                workers = _Workers(setup, work.tasks, min(definition.jobs, len(work.tasks)))
+                names = {task.account_id: task.name for task in work.tasks}
+                for done in workers.results_of(len(work.tasks)):
+                    _record(done, work, names, summary, log)
+                    progress.update(done.account_id, not done.failed)
+                    write_index(definition, order, made)
+                workers.stop(now=False)
+            write_index(definition, order, made)
+    except KeyboardInterrupt:
+        log.warning("interrupted: %d account(s) rendered, the rest is left for the next run",
+                    len(summary.done))
+        if workers is not None:
+            workers.stop(now=True)
+        raise
+    finally:
+        progress.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+        summary.seconds = time.perf_counter() - started
+        log.info("end: %s", " ".join(summary.lines()[:1]))
+        for handler in list(log.handlers):
+            handler.close()
+            log.removeHandler(handler)
+    return summary
+
+
+def _record(done: AccountDone, work: _Plan, names: dict[str, str], summary: RunSummary,
+            log: logging.Logger) -> None:
+    """Keep what a worker made for one account: its record, the log and the summary."""
+    account_id = done.account_id
+    record = AccountRecord(
+        account_id=account_id, name=names[account_id],
+        key=work.keys[account_id] if not done.failed else None,
+        reports=done.reports, failed=done.failed, figures=work.figures[account_id],
+        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2))
+    write_record(work.folders[account_id], record)
+    summary.notebooks += done.notebooks
+    if done.failed:
+        summary.failed[account_id] = done.failed
+        for stem, error in done.failed.items():
+            log.error("%s %s failed: %s", account_id, stem, error)
+    else:
+        summary.done.append(account_id)
+        log.info("%s done: %d notebook(s) in %.1f s", account_id, done.notebooks, done.seconds)

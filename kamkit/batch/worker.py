@@ -1,0 +1,67 @@
+"""The worker processes of a run: each takes accounts from a queue until told to stop.
+
+This module stays light (the run imports it); a worker imports papermill and nbconvert only
+once it has kept jsonschema's slow optional checker out (``speedups``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
+from pathlib import Path
+
+from kamkit.batch.definition import RunDefinition
+from kamkit.batch.speedups import skip_unused_format_checker
+
+
+@dataclass(frozen=True)
+class AccountTask:
+    """One account to render with every report and language of the run."""
+
+    account_id: str
+    name: str
+    folder: Path
+
+
+@dataclass(frozen=True)
+class AccountDone:
+    """What a worker made for one account."""
+
+    account_id: str
+    reports: dict[str, str] = field(default_factory=dict)  # stem -> html file name
+    failed: dict[str, str] = field(default_factory=dict)  # stem -> error message
+    notebooks: int = 0  # notebooks run, failed ones included
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What every worker of a run shares."""
+
+    definition: RunDefinition
+    made: dt.date  # the run's date, shown on every report
+    log: Path  # the run log; the kernels' own messages go there too
+    workdir: Path  # the run's temporary folder; each worker makes its own inside
+
+
+def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
+    """A worker process's main loop: render accounts until a None arrives.
+
+    Sends ``("start", pid, account_id)`` before and ``("done", pid, AccountDone)`` after
+    each account, so the run knows which account a worker that died was holding. Stops
+    when the run's process is gone (killed): no account is started for nobody.
+    """
+    run_pid = os.getppid()
+    os.setpgrp()  # Ctrl-C in the terminal goes to the run, which then stops its workers
+    skip_unused_format_checker()
+    from kamkit.batch.render import AccountRenderer  # after the line above, on purpose
+
+    renderer = AccountRenderer(setup)
+    try:
+        while os.getppid() == run_pid and (task := tasks.get()) is not None:
+            results.put(("start", os.getpid(), task.account_id))
+            results.put(("done", os.getpid(), renderer.render(task)))
+    finally:
+        renderer.close()

@@ -1,0 +1,313 @@
+"""The quarter batch (`kamkit run`) as sales operations runs it: a run that is killed and
+resumed, a failing account, an account whose id tries to leave the output folder and whose
+name is markup, the cache, and the pieces underneath (definition, names, keys, the report
+template, the kept kernel)."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+import nbformat
+import psutil
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from kamkit import DEMO_WORKBOOK, KamkitError, load_workbook
+from kamkit.batch.cache import AccountRecord, cache_key
+from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
+from kamkit.batch.index import index_page
+from kamkit.batch.layout import (
+    INDEX,
+    LOG,
+    STAMP,
+    account_folder,
+    check_distinct,
+    report_stem,
+    safe_name,
+)
+from kamkit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFINITION = ROOT / "parameters" / "2026Q3.yaml"
+EVIL_ID = "../../evil"
+EVIL_NAME = "<script>alert(1)</script>"
+SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+def demo_copy(target: Path) -> Path:
+    """The demo workbook plus an account whose id climbs out of folders and whose name is
+    a script."""
+    shutil.copytree(DEMO_WORKBOOK, target)
+    with (target / "accounts.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow([EVIL_ID, EVIL_NAME, "Retail", "NL", "other", "P03", "3", "4"])
+    return target
+
+
+def files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+# ------------------------------------------------------------------------------ end to end
+def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = demo_copy(tmp_path / "workbook")
+    out = tmp_path / "outputs"
+    quarter = out / "2026Q3"
+    evil = safe_name(EVIL_ID)
+    args = ["run", str(DEFINITION), "--workbook", str(workbook), "--output", str(out),
+            "--notebooks", "analysis", "--accounts", f"MAAS,{EVIL_ID},NOPE"]
+
+    # 1. A run killed (kill -9) after its first account leaves only whole files ...
+    run = subprocess.Popen([sys.executable, "-m", "kamkit.cli", *args, "--jobs", "1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (quarter / "MAAS" / STAMP).exists() and time.monotonic() < deadline:
+        assert run.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.1)
+    children = psutil.Process(run.pid).children(recursive=True)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    psutil.wait_procs(children, timeout=60)  # a worker finishes its notebook, then stops
+    assert all(not p.is_running() for p in children)
+    assert (quarter / "MAAS" / "analysis.html").read_text().rstrip().endswith("</html>")
+    assert not [f for f in files(tmp_path) if f.endswith(".tmp")]
+
+    # 2. ... and the next run completes the rest: MAAS is current and skipped, the unknown
+    # account fails without stopping the others, and the exit code says so
+    assert main([*args, "--jobs", "2"]) == 1
+    summary = capsys.readouterr().out
+    assert "2 account(s) rendered" not in summary  # MAAS was not rendered again
+    assert "1 account(s) rendered, 1 unchanged and skipped, 1 failed" in summary
+    assert "FAILED NOPE analysis: UnknownAccountError: Unknown account 'NOPE'" in summary
+    assert "Traceback" not in summary
+    assert {p.name for p in tmp_path.iterdir()} == {"workbook", "outputs"}  # nothing else
+    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, "NOPE", INDEX, LOG}
+    for account in ("MAAS", evil):
+        assert {"analysis.ipynb", "analysis.html", STAMP} <= set(files(quarter / account))
+    assert set(files(quarter / "NOPE")) == {"analysis.failed.ipynb", STAMP}
+    failed = nbformat.read(quarter / "NOPE" / "analysis.failed.ipynb", as_version=4)
+    assert any(o.get("ename") == "UnknownAccountError" for c in failed.cells
+               for o in c.get("outputs", []))  # the failing cell, kept for diagnosis
+
+    report = (quarter / "MAAS" / "analysis.html").read_text(encoding="utf-8")
+    assert len(report.encode()) < 1_000_000
+    assert "<script" not in report  # no code runs, nothing is loaded
+    assert set(re.findall(r"[a-z]+://[^\s\"'<>)]+", report)) <= SVG_NAMESPACES
+    assert report.count('<svg class="marks"') >= 8
+    for hidden in ("AnalysisReport.build", "In&nbsp;[", "Traceback", "papermill",
+                   "Set the parameters in the next cell"):  # code, prompts, narrative cells
+        assert hidden not in report
+    for shown in ("Maasport Logistics B.V. (MAAS)", "2026Q3", "2026-09-30",
+                  'href="#section-1"', "A6 Our share of wallet", 'href="../index.html"'):
+        assert shown in report
+    evil_report = (quarter / evil / "analysis.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil_report
+    assert EVIL_NAME not in evil_report
+
+    index = (quarter / INDEX).read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]+)"', index)
+    assert {unquote(link) for link in links} == {
+        "MAAS/analysis.html", f"{evil}/analysis.html", "NOPE/analysis.failed.ipynb"}
+    assert all((quarter / unquote(link)).is_file() for link in links)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and EVIL_NAME not in index
+    assert "Unknown account &#x27;NOPE&#x27;" in index
+    assert index.count("<td class=\"kk-plan\">n/a</td>") == 3  # until plans exist
+    log = (quarter / LOG).read_text(encoding="utf-8")
+    assert log.count(" INFO run 2026Q3 ") == 2 and "NOPE analysis failed" in log
+
+    # 3. Nothing changed: both good accounts are skipped, the failed one is tried again
+    made = {a: mtime(quarter / a / "analysis.html") for a in ("MAAS", evil)}
+    assert main(args) == 1
+    assert "0 account(s) rendered, 2 unchanged and skipped, 1 failed" in capsys.readouterr().out
+    assert made == {a: mtime(quarter / a / "analysis.html") for a in ("MAAS", evil)}
+
+    # 4. One account's data changed: only that account is rendered again
+    sales = workbook / "sales.csv"
+    rows = sales.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, row in enumerate(rows) if ",MAAS," in row and row.startswith("2025"))
+    rows[first] = rows[first].rsplit(",", 3)[0] + ",1,1,1\n"  # revenue, margin, volume
+    sales.write_text("".join(rows), encoding="utf-8")
+    assert main([*args[:-1], f"MAAS,{EVIL_ID}"]) == 0
+    assert "1 account(s) rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
+    assert mtime(quarter / "MAAS" / "analysis.html") != made["MAAS"]
+    assert mtime(quarter / evil / "analysis.html") == made[evil]
+    assert "NOPE" in (quarter / INDEX).read_text()  # accounts of earlier runs stay listed
+
+
+def test_usage_errors_are_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--output", str(tmp_path)]) == 2
+    assert "give the quarter to run" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("quarter: 2026Q3\nacounts: all\n", encoding="utf-8")
+    assert main(["run", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown setting 'acounts'" in err and "Traceback" not in err
+    assert main(["run", "--quarter", "2026Q3", "--language", "de"]) == 2
+    assert "unknown language 'de'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ the pieces
+def test_run_definition_from_file_with_overrides() -> None:
+    definition = load_definition(DEFINITION)
+    assert definition.quarter == "2026Q3" and str(definition.as_of) == "2026-09-30"
+    assert definition.accounts == "key_accounts"
+    assert definition.folder == Path("outputs/2026Q3")
+    changed = load_definition(DEFINITION, {"quarter": "2025-q4", "accounts": "MAAS, DELTA",
+                                           "languages": "en,nl", "jobs": 3, "force": True})
+    assert (changed.quarter, str(changed.as_of)) == ("2025Q4", "2025-12-31")
+    assert changed.accounts == ("MAAS", "DELTA")
+    assert changed.languages == ("en", "nl") and changed.jobs == 3 and changed.force
+    workbook = load_workbook()
+    assert changed.account_ids(workbook) == ["MAAS", "DELTA"]
+    assert len(definition.account_ids(workbook)) == 12  # the demo's key accounts
+    assert changed.parameters("MAAS", "nl") == {
+        "account_id": "MAAS", "workbook": None, "as_of": "2025-12-31", "language": "nl",
+        "charts": "svg"}
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"quarter": "Q3 2026"}, "quarter: 'Q3 2026' is not a quarter"),
+    ({"quarter": "2026Q3", "jobs": 0}, "jobs: expected a whole number of at least 1"),
+    ({"quarter": "2026Q3", "notebooks": "forecast"}, "unknown report 'forecast'"),
+    ({"quarter": "2026Q3", "accounts": []}, "accounts: the list is empty"),
+    ({"quarter": "2026Q3", "accounts": {"MAAS": 1}}, "accounts: expected a list"),
+    ({"as_of": "2026-02-30"}, "as_of: Cannot read the as-of date"),
+])
+def test_run_definition_errors_name_the_setting(settings: dict, message: str) -> None:
+    with pytest.raises(KamkitError, match=re.escape(message)):
+        load_definition(None, settings)
+
+
+def test_a_report_without_its_notebook_is_a_clear_error(tmp_path: Path) -> None:
+    shutil.copy(NOTEBOOK_FOLDER / "account_analysis.ipynb", tmp_path)
+    path = tmp_path / "run.yaml"
+    path.write_text(f"quarter: 2026Q3\nnotebook_folder: {tmp_path}\n"
+                    "notebooks: [analysis, plan]\n", encoding="utf-8")
+    with pytest.raises(KamkitError, match=r"plan needs .*account_plan\.ipynb, which does not"):
+        load_definition(path)
+    assert [r.name for r in load_definition(path, {"notebooks": "analysis"}).reports] == [
+        "analysis"]
+
+
+@pytest.mark.parametrize("account_id", [
+    "../../evil", "..", ".", "/etc/passwd", "a/../../b", "C:\\x", "NUL", "", " ", "naïve",
+    "x" * 300, ".hidden", "-rf"])
+def test_no_account_id_leaves_the_quarter_folder(account_id: str, tmp_path: Path) -> None:
+    name = safe_name(account_id)
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name) and len(name) <= 60
+    assert account_folder(tmp_path, account_id).parent == tmp_path
+    assert safe_name(account_id) != safe_name(account_id + "/")
+
+
+def test_plain_ids_keep_their_name_and_case_twins_are_refused() -> None:
+    assert [safe_name(i) for i in ("MAAS", "van-dijk_2")] == ["MAAS", "van-dijk_2"]
+    with pytest.raises(KamkitError, match="differ only in case"):
+        check_distinct(["MAAS", "maas"])
+    assert report_stem("analysis", "nl", ["en"]) == "analysis"
+    assert report_stem("analysis", "nl", ["en", "nl"]) == "analysis.nl"
+
+
+def test_cache_key_follows_the_account_data_notebooks_and_settings(tmp_path: Path) -> None:
+    workbook = demo_copy(tmp_path / "wb")
+    definition = load_definition(DEFINITION, {"workbook": str(workbook)})
+    before = load_workbook(workbook)
+    keys = {a: cache_key(before.account(a), definition) for a in ("MAAS", "DELTA")}
+    assert keys == {a: cache_key(before.account(a), definition) for a in keys}  # stable
+    text = (workbook / "sales.csv").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if ",DELTA," in line)
+    (workbook / "sales.csv").write_text(text.replace(row, row[:-1] + "9"), encoding="utf-8")
+    after = load_workbook(workbook)
+    assert cache_key(after.account("MAAS"), definition) == keys["MAAS"]
+    assert cache_key(after.account("DELTA"), definition) != keys["DELTA"]
+    in_dutch = load_definition(DEFINITION, {"workbook": str(workbook), "languages": "nl"})
+    assert cache_key(after.account("MAAS"), in_dutch) != keys["MAAS"]
+    assert cache_key(None, definition) is None  # an unknown account is never skipped
+
+
+def test_index_page_escapes_and_links(tmp_path: Path) -> None:
+    definition = load_definition(DEFINITION, {"languages": "nl,en"})
+    records = [
+        ("evil-1", AccountRecord(EVIL_ID, EVIL_NAME, "k", {"analysis.nl": "analysis.nl.html"},
+                                 figures={"revenue_eur": 1234.6, "revenue_growth_pct": 3.0,
+                                          "share": 0.25, "share_change_pts": -1.0})),
+        ("B", AccountRecord("B", "B & Co", None, {}, {"analysis.nl": "<img src=x onerror=1>"})),
+    ]
+    page = index_page(records, definition, definition.as_of)
+    assert '<html lang="nl">' in page
+    assert "&lt;script&gt;" in page and "<script" not in page and "<img" not in page
+    assert "B &amp; Co" in page
+    assert 'href="evil-1/analysis.nl.html"' in page and "Analyse (nl)" in page
+    assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 ptn" in page
+    assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
+
+
+def test_report_keeps_outputs_only_with_contents_and_no_scripts() -> None:
+    from kamkit.batch.convert import ReportConverter, ReportPage
+
+    svg = ('<svg class="marks"><defs><linearGradient id="gradient_0"/></defs>'
+           '<rect fill="url(#gradient_0)"/></svg>')
+    notebook = new_notebook(cells=[
+        new_markdown_cell("Note for analysts: SECRET-NARRATIVE",
+                          metadata={"tags": ["narrative"]}),
+        new_code_cell("account_id = 'X'", metadata={"tags": ["parameters"]}),
+        new_code_cell("print('hidden code')", outputs=[
+            new_output("display_data", {"text/html": "<h2>First &amp; part</h2><p>Body</p>"}),
+            new_output("stream", name="stderr", text="DeprecationWarning: old"),
+            new_output("display_data", {"image/svg+xml": svg}),
+            new_output("display_data", {"image/svg+xml": svg}),
+        ]),
+        new_code_cell("1/0", outputs=[new_output("error", ename="ZeroDivisionError",
+                                                 evalue="boom", traceback=["Traceback"])]),
+        new_markdown_cell("Shown to management"),
+    ])
+    page = ReportPage("nl", "Titel <b>", (("Account", "A & B"),), "../index.html", "Terug",
+                      "Inhoud", "voet")
+    html = ReportConverter().convert(notebook, page)
+    for gone in ("SECRET-NARRATIVE", "hidden code", "account_id", "DeprecationWarning",
+                 "Traceback", "ZeroDivisionError", "<script", "://", "<link", "<b>"):
+        assert gone not in html
+    assert '<html lang="nl">' in html and "Titel &lt;b&gt;" in html and "A &amp; B" in html
+    assert '<h2 id="section-1">First &amp; part</h2>' in html
+    assert '<a href="#section-1">First &amp; part</a>' in html
+    assert 'id="kk1-gradient_0"' in html and 'url(#kk2-gradient_0)' in html
+    assert "Shown to management" in html
+
+
+def test_kept_kernel_forgets_between_notebooks_and_stops_hung_cells(tmp_path: Path) -> None:
+    from kamkit.batch.execute import KernelSession
+
+    def notebook(name: str, source: str) -> Path:
+        path = tmp_path / name
+        nbformat.write(new_notebook(cells=[
+            new_code_cell("value = 0", metadata={"tags": ["parameters"]}),
+            new_code_cell(source)], metadata={"kernelspec": {"name": "python3", "display_name": "P",
+                                                             "language": "python"}}), path)
+        return path
+
+    remember = notebook("leak.ipynb", "assert 'seen' not in globals(), 'state leaked'\n"
+                                      "seen = value\nimport sys; sys.modules['json']")
+    hang = notebook("hang.ipynb", "import time\ntime.sleep(60)")
+    session = KernelSession(tmp_path, tmp_path)
+    try:
+        assert session.run(remember, {"value": 1}, 30).error is None
+        assert session.run(remember, {"value": 2}, 30).error is None  # 'seen' is gone
+        hung = session.run(hang, {}, 2)
+        assert "ran longer than 2 s" in hung.error
+        assert hung.notebook is not None  # kept for diagnosis
+        assert session.run(remember, {"value": 3}, 30).error is None  # a fresh kernel
+        failed = session.run(notebook("fail.ipynb", "raise ValueError('no ' + str(value))"),
+                             {"value": 4}, 30)
+        assert failed.error == "ValueError: no 4"
+    finally:
+        session.close()
