@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-## Check the bundled demo workbook and list its accounts.
+## Check the bundled demo workbook, then render its quarter reports into outputs/2026Q3.
 demo: $(STAMP)
 	$(BIN)/kamkit validate
-	$(BIN)/kamkit accounts
+	$(BIN)/kamkit run parameters/2026Q3.yaml
 
 ## Lint, then run the whole test suite (notebooks included) on both cores.
 test: $(STAMP)

@@ -122,7 +122,12 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert all((quarter / unquote(link)).is_file() for link in links)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and EVIL_NAME not in index
     assert "Unknown account &#x27;NOPE&#x27;" in index
-    assert index.count("<td class=\"kk-plan\">n/a</td>") == 3  # until plans exist
+    with (workbook / "sales.csv").open(encoding="utf-8") as f:
+        maas_2025 = sum(float(r["revenue_eur"]) for r in csv.DictReader(f)
+                        if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
+    assert f"EUR {maas_2025:,.0f}" in index  # key figures from the workbook
+    assert index.count('<td class="kk-plan">n/a</td>') == 2  # no plan: unknown and evil
+    assert re.search(r'<td class="kk-plan">(on track|at risk|off track) \(\d+%\)</td>', index)
     log = (quarter / LOG).read_text(encoding="utf-8")
     assert log.count(" INFO run 2026Q3 ") == 2 and "NOPE analysis failed" in log
 

@@ -76,7 +76,7 @@ class AccountRecord:
     key: str | None  # None when something failed: the next run tries again
     reports: dict[str, str]  # "analysis" or "analysis.nl" -> html file name
     failed: dict[str, str] = field(default_factory=dict)  # same -> error message
-    figures: dict[str, float | int | None] = field(default_factory=dict)
+    figures: dict[str, float | int | str | None] = field(default_factory=dict)
     made: str = ""  # ISO date and time
     seconds: float = 0.0
 

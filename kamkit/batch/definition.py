@@ -37,8 +37,10 @@ REPORTS: dict[str, Report] = {report.name: report for report in (
 )}
 """Every report a run can make, in report order. A new notebook is one line here."""
 
-NOTEBOOK_FOLDER = Path(__file__).resolve().parents[2] / "notebooks"
-"""The notebooks of this checkout (``notebook_folder`` in a definition points elsewhere)."""
+_CHECKOUT_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK_FOLDER = _CHECKOUT_NOTEBOOKS if _CHECKOUT_NOTEBOOKS.is_dir() else Path("notebooks")
+"""The notebooks of this checkout, or ``notebooks/`` in the current folder for an installed
+kamkit (``notebook_folder`` in a definition points elsewhere)."""
 
 SELECTORS = ("all", "key_accounts")
 """Account selections by name, besides a list of account ids."""

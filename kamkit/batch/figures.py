@@ -1,4 +1,5 @@
-"""The key figures of an account on the management index, from ``kamkit.analysis``."""
+"""The key figures of an account on the management index, from ``kamkit.analysis`` and
+``kamkit.plan``."""
 
 from __future__ import annotations
 
@@ -8,38 +9,46 @@ import math
 import pandas as pd
 
 from kamkit import analysis as an
+from kamkit.plan import forecast
 from kamkit.workbook import AccountData
 
-FIGURES = ("year", "revenue_eur", "revenue_growth_pct", "margin_pct", "share",
-           "share_change_pts")
-"""The figures, all for the last full year before the as-of date; ``plan_status`` follows
-once the plan computations exist."""
 
-
-def _value(frame: pd.DataFrame, year: int, column: str) -> float | None:
-    rows = frame.loc[frame["year"] == year, column]
-    if rows.empty or pd.isna(rows.iloc[0]):
+def _first(rows: pd.DataFrame, column: str) -> float | None:
+    values = rows[column]
+    if values.empty or pd.isna(values.iloc[0]):
         return None
-    value = float(rows.iloc[0])
+    value = float(values.iloc[0])
     return None if math.isinf(value) else value
 
 
-def key_figures(account: AccountData, as_of: dt.date) -> dict[str, float | int | None]:
-    """Revenue, its growth, margin and share of wallet of the last full year, and the change
-    of the share against the year before, from the account's data as of ``as_of``.
+def _value(frame: pd.DataFrame, year: int, column: str) -> float | None:
+    return _first(frame[frame["year"] == year], column)
+
+
+def key_figures(account: AccountData, as_of: dt.date) -> dict[str, float | int | str | None]:
+    """Revenue, its growth, margin and share of wallet of the last full year, the change of
+    the share against the year before, and where the plan's revenue is heading, from the
+    account's data as of ``as_of``.
 
     Returns
     -------
     dict
         ``year``; ``revenue_eur``; ``revenue_growth_pct`` and ``margin_pct`` in per cent;
-        ``share`` as a fraction; ``share_change_pts`` in percentage points. None where a
-        figure cannot be computed (no sales, no spend estimate, no year before).
+        ``share`` as a fraction; ``share_change_pts`` in percentage points;
+        ``plan_status`` ("on_track", "at_risk" or "off_track": the plan period's revenue
+        forecast against its target) and ``plan_achievement_pct`` (that forecast / target,
+        in per cent). None where a figure cannot be computed (no sales, no spend estimate,
+        no year before, no plan or nothing to judge yet).
     """
     known = an.cut_off(account, as_of)
     year = an.last_full_year(as_of)
     revenue = an.revenue_by_year(known)
     wallet = an.share_of_wallet(known, by=("year",))
     share, before = _value(wallet, year, "share"), _value(wallet, year - 1, "share")
+    plan = forecast(known, as_of)
+    revenue_plan = plan[plan["measure"] == "revenue"]
+    status = None if revenue_plan.empty else revenue_plan["status"].iloc[0]
+    status = None if status is None or pd.isna(status) else str(status)
     return {
         "year": year,
         "revenue_eur": _value(revenue, year, "revenue_eur"),
@@ -47,4 +56,6 @@ def key_figures(account: AccountData, as_of: dt.date) -> dict[str, float | int |
         "margin_pct": _value(revenue, year, "margin_pct"),
         "share": share,
         "share_change_pts": (share - before) * 100 if None not in (share, before) else None,
+        "plan_status": status,
+        "plan_achievement_pct": _first(revenue_plan, "achievement_pct") if status else None,
     }

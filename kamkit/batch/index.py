@@ -24,7 +24,7 @@ table.kk-index { border-collapse: collapse; width: 100%; font-size: 13px; }
 .kk-index td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .kk-index small { color: #666; }
 .kk-index .kk-error { color: #c0392b; }
-.kk-index td.kk-plan { color: #888; }
+.kk-index td.kk-plan { white-space: nowrap; }
 """
 
 
@@ -36,6 +36,16 @@ def _growth(pct: float | None, language: str) -> str:
     """A growth in per cent with its sign: +3.6%."""
     shown = fmt.pct(None if pct is None else pct / 100, language, 1)
     return f"+{shown}" if pct is not None and round(pct, 1) > 0 else shown
+
+
+def _plan(figures: dict, language: str) -> str:
+    """"off track (87%)": the plan's revenue forecast against its target; n/a without."""
+    status = figures.get("plan_status")
+    if not status:
+        return t("batch.plan.none", language)
+    achieved = figures.get("plan_achievement_pct")
+    share = fmt.pct(None if achieved is None else achieved / 100, language)
+    return f"{t(f'status.{status}', language)} ({share})"
 
 
 def _href(folder: str, file: str) -> str:
@@ -74,7 +84,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
         "</td>",
         f'<td class="num">{text(fmt.pct(f.get("share"), language, 1))}</td>',
         f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
-        f'<td class="kk-plan">{text(t("batch.plan.none", language))}</td>',
+        f'<td class="kk-plan">{text(_plan(f, language))}</td>',
         f"<td>{_report_links(record, folder, language)}</td>",
     ]
     return f"<tr>{''.join(cells)}</tr>"
@@ -100,7 +110,7 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     rows = "\n".join(_row(record, folder, language) for folder, record in records)
     title = t("batch.index.title", language, quarter=definition.quarter)
     intro = t("batch.index.intro", language, year=year, as_of=definition.as_of.isoformat(),
-              made=made.isoformat())
+              made=made.isoformat()) + " " + t("batch.index.plan", language)
     summary = t("batch.index.summary", language, accounts=len(records),
                 ok=len(records) - failed, failed=failed)
     footer = t("batch.footer", language, version=kamkit.__version__,
