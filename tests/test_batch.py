@@ -26,6 +26,7 @@ from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
 from kamkit.batch.index import index_page
 from kamkit.batch.layout import (
     INDEX,
+    LOCK,
     LOG,
     STAMP,
     account_folder,
@@ -92,7 +93,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "FAILED NOPE analysis: UnknownAccountError: Unknown account 'NOPE'" in summary
     assert "Traceback" not in summary
     assert {p.name for p in tmp_path.iterdir()} == {"workbook", "outputs"}  # nothing else
-    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, "NOPE", INDEX, LOG}
+    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, "NOPE", INDEX, LOG, LOCK}
     for account in ("MAAS", evil):
         assert {"analysis.ipynb", "analysis.html", STAMP} <= set(files(quarter / account))
     assert set(files(quarter / "NOPE")) == {"analysis.failed.ipynb", STAMP}
@@ -147,7 +148,9 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "1 account(s) rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
     assert mtime(quarter / "MAAS" / "analysis.html") != made["MAAS"]
     assert mtime(quarter / evil / "analysis.html") == made[evil]
-    assert "NOPE" in (quarter / INDEX).read_text()  # accounts of earlier runs stay listed
+    index = (quarter / INDEX).read_text(encoding="utf-8")
+    assert "MAAS/analysis.html" in index and f"{evil}/analysis.html" in index
+    assert "NOPE" not in index  # failed before and no longer selected
 
 
 def test_usage_errors_are_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -316,3 +319,20 @@ def test_kept_kernel_forgets_between_notebooks_and_stops_hung_cells(tmp_path: Pa
         assert failed.error == "ValueError: no 4"
     finally:
         session.close()
+
+
+def test_index_keeps_earlier_reports_and_one_run_writes_a_quarter(tmp_path: Path) -> None:
+    from kamkit.batch.cache import write_record
+    from kamkit.batch.runner import _only_run, write_index
+
+    definition = load_definition(DEFINITION, {"output": str(tmp_path)})
+    for account_id, failed in (("OLD", {}), ("TYPO", {"analysis": "Unknown account"})):
+        write_record(definition.folder / account_id,
+                     AccountRecord(account_id, account_id, None, {"analysis": "analysis.html"},
+                                   failed))
+    index = write_index(definition, ["NEW"], definition.as_of).read_text(encoding="utf-8")
+    assert "OLD/analysis.html" in index and "TYPO" not in index
+    assert "TYPO" in write_index(definition, ["TYPO"], definition.as_of).read_text()
+    busy = pytest.raises(KamkitError, match="Another `kamkit run` is writing")
+    with _only_run(definition.folder), busy, _only_run(definition.folder):
+        pass

@@ -142,8 +142,9 @@ class KernelSession:
                 kernel_name=KERNEL, transport="ipc", ip=str(self.workdir / f"kernel{self._starts}"),
                 connection_file=str(self.workdir / f"kernel{self._starts}.json"))
             try:
-                run_sync(km.start_kernel)(cwd=str(self.cwd), stdout=subprocess.DEVNULL,
-                                          stderr=self.stderr)
+                run_sync(km.start_kernel)(
+                    extra_arguments=["--HistoryManager.hist_file=:memory:"],  # as nbclient
+                    cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=self.stderr)
                 self.km = km
                 self._run_code(KERNEL_PRELUDE)
                 self._used = False

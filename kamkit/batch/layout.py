@@ -21,6 +21,7 @@ STYLE_SHEET = TEMPLATES / TEMPLATE / "report.css"
 
 INDEX = "index.html"
 LOG = "kamkit-run.log"
+LOCK = ".kamkit-run.lock"
 STAMP = ".kamkit-run.json"
 """Per account: what the last run made, its cache key and its key figures."""
 

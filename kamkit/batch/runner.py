@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
+import os
 import queue
 import shutil
 import signal
@@ -30,7 +31,14 @@ from kamkit.batch.cache import AccountRecord, cache_key, read_record, write_reco
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.figures import key_figures
 from kamkit.batch.index import index_page
-from kamkit.batch.layout import INDEX, LOG, account_folder, check_distinct, report_stem
+from kamkit.batch.layout import (
+    INDEX,
+    LOCK,
+    LOG,
+    account_folder,
+    check_distinct,
+    report_stem,
+)
 from kamkit.batch.worker import AccountDone, AccountTask, WorkerSetup, serve
 from kamkit.errors import KamkitError
 from kamkit.workbook import Workbook, load_workbook
@@ -161,10 +169,12 @@ def plan(definition: RunDefinition, workbook: Workbook) -> _Plan:
 
 def write_index(definition: RunDefinition, order: list[str], made: dt.date) -> Path:
     """The quarter's index page from the records in its account folders: this run's
-    accounts first, in run order, then any others rendered earlier this quarter."""
+    accounts first, in run order, then the others whose reports were made earlier this
+    quarter (an account that failed and is no longer selected is left out)."""
     rank = {account_id: i for i, account_id in enumerate(order)}
     found = [(folder.name, record) for folder in sorted(definition.folder.iterdir())
-             if folder.is_dir() and (record := read_record(folder)) is not None]
+             if folder.is_dir() and (record := read_record(folder)) is not None
+             and (record.account_id in rank or record.ok)]
     found.sort(key=lambda item: (rank.get(item[1].account_id, len(rank)), item[1].name))
     path = definition.folder / INDEX
     write_text_atomic(path, index_page(found, definition, made))
@@ -222,6 +232,46 @@ class _Workers:
         self.results.close()
 
 
+_WORKDIR = "kamkit-run-"
+
+
+def _workdir() -> Path:
+    """A temporary folder for this run's kernels (sockets, connection files); folders left
+    by runs that were killed are removed first."""
+    for stale in Path(tempfile.gettempdir()).glob(f"{_WORKDIR}*-*"):
+        pid = stale.name.removeprefix(_WORKDIR).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{_WORKDIR}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's
+        return True
+    return True
+
+
+@contextmanager
+def _only_run(folder: Path) -> Iterator[None]:
+    """One run at a time writes a quarter folder; a second one stops with a message."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with (folder / LOCK).open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KamkitError(f"Another `kamkit run` is writing {folder}; wait until it "
+                              "ends, then run again.") from None
+        yield
+
+
 def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     """Render every selected account's reports and the quarter's index.
 
@@ -236,22 +286,36 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     -------
     RunSummary
     """
-    stream = stream or sys.stderr
     started = time.perf_counter()
-    made = dt.date.today()
     workbook = load_workbook(definition.workbook)
-    work = plan(definition, workbook)
     definition.folder.mkdir(parents=True, exist_ok=True)
-    log = _logger(definition.folder / LOG)
-    summary = RunSummary(definition.folder, skipped=list(work.skipped))
-    log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
-             "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
-             definition.quarter, definition.as_of, len(work.folders), len(work.skipped),
-             len(work.tasks), ",".join(r.name for r in definition.reports),
-             ",".join(definition.languages), definition.jobs, kamkit.__version__,
-             definition.workbook or "demo", definition.source)
+    with _only_run(definition.folder):
+        work = plan(definition, workbook)
+        log = _logger(definition.folder / LOG)
+        summary = RunSummary(definition.folder, skipped=list(work.skipped))
+        log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
+                 "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
+                 definition.quarter, definition.as_of, len(work.folders), len(work.skipped),
+                 len(work.tasks), ",".join(r.name for r in definition.reports),
+                 ",".join(definition.languages), definition.jobs, kamkit.__version__,
+                 definition.workbook or "demo", definition.source)
+        try:
+            _render(definition, work, summary, log, stream or sys.stderr)
+        finally:
+            summary.seconds = time.perf_counter() - started
+            log.info("end: %s", summary.lines()[0])
+            for handler in list(log.handlers):
+                handler.close()
+                log.removeHandler(handler)
+    return summary
+
+
+def _render(definition: RunDefinition, work: _Plan, summary: RunSummary,
+            log: logging.Logger, stream: TextIO) -> None:
+    """Render the planned accounts with the workers, keeping records and the index."""
+    made = dt.date.today()
     order = list(work.folders)
-    workdir = Path(tempfile.mkdtemp(prefix="kamkit-run-"))
+    workdir = _workdir()
     progress = _Progress(len(work.tasks), stream)
     workers = None
     try:
@@ -275,12 +339,6 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     finally:
         progress.close()
         shutil.rmtree(workdir, ignore_errors=True)
-        summary.seconds = time.perf_counter() - started
-        log.info("end: %s", " ".join(summary.lines()[:1]))
-        for handler in list(log.handlers):
-            handler.close()
-            log.removeHandler(handler)
-    return summary
 
 
 def _record(done: AccountDone, work: _Plan, names: dict[str, str], summary: RunSummary,
