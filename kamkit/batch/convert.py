@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 import nbformat
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from kamkit.batch.layout import TEMPLATE, TEMPLATES
@@ -76,11 +78,28 @@ class ReportPreprocessor(Preprocessor):
         return _HEADING.sub(anchor, html)
 
 
+class _ReportExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its closing BeautifulSoup pass, which gives <img>
+    tags an alt text and JupyterLab cells tab stops: a report has neither, and the pass took
+    over half of a report's conversion (benchmarks/README.md)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        # The lab templates name these filters in blocks a report never renders (code
+        # input, widget views); HTMLExporter registers them at each conversion.
+        self.register_filter("highlight_code", Highlight2HTML(parent=self))
+        self.register_filter("filter_data_type",
+                             WidgetsDataTypeFilter(notebook_metadata={}, parent=self))
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 class ReportConverter:
     """Converts executed notebooks to report pages; build one per process and reuse it."""
 
     def __init__(self) -> None:
-        self.exporter = HTMLExporter(
+        self.exporter = _ReportExporter(
             template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
         self.exporter.register_preprocessor(

@@ -196,7 +196,7 @@ class KernelSession:
         output.unlink(missing_ok=True)
         error, result = None, None
         try:
-            pm.execute_notebook(
+            result = pm.execute_notebook(
                 str(notebook), str(output), parameters=parameters, engine_name=ENGINE,
                 km=self.km, kernel_name=KERNEL, progress_bar=False,
                 request_save_on_cell_execute=False, execution_timeout=timeout,
@@ -212,6 +212,6 @@ class KernelSession:
             error = f"The Python kernel died while running the notebook: {dead}"
             result = getattr(dead, "notebook", None)
             self.restart()
-        if output.is_file():
+        if error is not None and output.is_file():  # papermill saved it up to the error
             result = nbformat.read(output, as_version=4)
         return Executed(result, error, time.perf_counter() - started)
