@@ -48,14 +48,35 @@ _NUMBER_LOCALES = {
     "nl": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
 }
 _DATE_FORMATS = {"en": "%Y-%m-%d", "nl": "%d-%m-%Y"}
+_TIME_LOCALES = {
+    "en": {"dateTime": "%x, %X", "date": _DATE_FORMATS["en"], "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                    "Saturday"],
+           "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+           "months": ["January", "February", "March", "April", "May", "June", "July",
+                      "August", "September", "October", "November", "December"],
+           "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                           "Oct", "Nov", "Dec"]},
+    "nl": {"dateTime": "%a %e %B %Y %X", "date": _DATE_FORMATS["nl"], "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
+                    "zaterdag"],
+           "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+           "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli",
+                      "augustus", "september", "oktober", "november", "december"],
+           "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep",
+                           "okt", "nov", "dec"]},
+}
+"""Vega time locales: month and day names of time axes ("%b") per language."""
 
 _HOLDER_WORDS = {US: "word.us", IN_HOUSE: "word.in_house", UNKNOWN: "word.unknown"}
 _NO_ESTIMATE_COLOUR = "#f3f3f3"
 _NO_SPEND_COLOUR = "#e4e4dc"
 _EMPTY_CELL = "#f4f4f4"
 _DARK_TEXT = "#222222"
-_EVENT_COLOURS = {"won": theme.MARGIN, "lost": theme.ALERT, "complaint": "#e08a00",
-                  "escalation": "#e08a00"}
+_EVENT_COLOURS = {"won": theme.MARGIN, "lost": theme.ALERT, "complaint": theme.WARNING,
+                  "escalation": theme.WARNING}
 _OTHER_EVENT_COLOUR = theme.IN_HOUSE
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
 _SERVICE_SCHEME = "tableau10"
@@ -67,27 +88,28 @@ _WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.lab
 # ---------------------------------------------------------------------------- helpers
 
 
-def _nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
+def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
     """True when there is nothing to chart: no rows, or no value at all in ``column``."""
     if frame is None or frame.empty:
         return True
     return column is not None and bool(frame[column].isna().all())
 
 
-def _finish(chart: Chart, language: str) -> Chart:
-    """The kamkit look, with the language's number separators."""
+def finish(chart: Chart, language: str) -> Chart:
+    """The kamkit look, with the language's number separators and month names."""
     out = theme.styled(chart).copy(deep=["config"])
-    out.config["locale"] = {"number": _NUMBER_LOCALES[language]}
+    out.config["locale"] = {"number": _NUMBER_LOCALES[language],
+                            "time": _TIME_LOCALES[language]}
     return out
 
 
-def _eur_axis(title_key: str, language: str) -> alt.Axis:
+def eur_axis(title_key: str, language: str) -> alt.Axis:
     """An axis of EUR amounts, the unit in its title."""
     return alt.Axis(format=EUR_FORMAT, title=t(title_key, language))
 
 
-def _tip(field: str, title_key: str, language: str, kind: str = "nominal",
-         format: str | None = None, **values: object) -> alt.Tooltip:
+def tip(field: str, title_key: str, language: str, kind: str = "nominal",
+        format: str | None = None, **values: object) -> alt.Tooltip:
     """One tooltip line with a translated title; ``format="eur"`` for EUR amounts."""
     fmt_string = EUR_FORMAT if format == "eur" else format
     extra = {"format": fmt_string} if fmt_string else {}
@@ -104,7 +126,7 @@ def _years(values: pd.Series) -> list[str]:
     return [str(int(year)) for year in values]
 
 
-def _dates(values: pd.Series, language: str) -> list[str]:
+def dates(values: pd.Series, language: str) -> list[str]:
     stamps = pd.to_datetime(values)
     return ["" if pd.isna(d) else d.strftime(_DATE_FORMATS[language]) for d in stamps]
 
@@ -222,7 +244,7 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
     """
     check_language(language)
     frame = total_spend_by_year_service
-    if _nothing(frame, "spend_eur"):
+    if nothing(frame, "spend_eur"):
         return None
     if "service" not in frame:
         raise KamkitError("spend_chart takes total_spend(account, by=('year', 'service')).")
@@ -240,18 +262,18 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("year_label:O", title=t("word.year", language),
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.35)),
-        y=alt.Y("spend_eur:Q", axis=_eur_axis("word.spend", language)),
+        y=alt.Y("spend_eur:Q", axis=eur_axis("word.spend", language)),
         color=alt.Color("service_name:N",
                         scale=alt.Scale(domain=order, scheme=_SERVICE_SCHEME),
                         legend=alt.Legend(title=t("word.service", language),
                                           values=[n for n in order if n in set(service_names)])),
         order=alt.Order("service_rank:Q"),
-        tooltip=[_tip("year_label", "word.year", language),
-                 _tip("service_name", "word.service", language),
-                 _tip("spend_eur", "word.spend", language, "quantitative", "eur"),
-                 _tip("confidence", "word.confidence", language)],
+        tooltip=[tip("year_label", "word.year", language),
+                 tip("service_name", "word.service", language),
+                 tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+                 tip("confidence", "word.confidence", language)],
     ).properties(width=theme.WIDTH, height=theme.HEIGHT)
-    return _finish(chart, language)
+    return finish(chart, language)
 
 
 # ---------------------------------------------------------------------------- A6
@@ -274,7 +296,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
         the frame is empty or no year has a share (no spend estimate).
     """
     check_language(language)
-    if _nothing(sow_by_year, "share"):
+    if nothing(sow_by_year, "share"):
         return None
     rows = sow_by_year[sow_by_year["share"].notna().to_numpy()]
     data = pd.DataFrame({
@@ -292,11 +314,11 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
         y=alt.Y("share:Q", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=PCT_FORMAT, title=t("chart.share_of_wallet", language))),
     )
-    tooltip = [_tip("year_label", "word.year", language),
-               _tip("our_revenue_eur", "chart.our_revenue", language, "quantitative", "eur"),
-               _tip("spend_eur", "word.spend", language, "quantitative", "eur"),
-               _tip("share", "word.share", language, "quantitative", PCT_FORMAT),
-               _tip("confidence", "word.confidence", language)]
+    tooltip = [tip("year_label", "word.year", language),
+               tip("our_revenue_eur", "chart.our_revenue", language, "quantitative", "eur"),
+               tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+               tip("share", "word.share", language, "quantitative", PCT_FORMAT),
+               tip("confidence", "word.confidence", language)]
     line = base.mark_line(color=theme.US, strokeWidth=2.5)
     # A white disc hides the line, the fill shows the confidence, a ring keeps the outline.
     disc = base.mark_point(filled=True, size=150, color="white", opacity=1)
@@ -313,7 +335,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
     text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text="share_text:N")
     chart = alt.layer(line, disc, fill, ring, text).properties(width=theme.WIDTH,
                                                                height=theme.HEIGHT)
-    return _finish(chart, language)
+    return finish(chart, language)
 
 
 # ---------------------------------------------------------------------------- A7
@@ -346,7 +368,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         None when the frame is empty or has no share.
     """
     check_language(language)
-    if _nothing(holder_shares, "share"):
+    if nothing(holder_shares, "share"):
         return None
     if facet is not None and facet not in holder_shares:
         raise KamkitError(f"holder_shares_chart(facet={facet!r}) needs a frame computed with "
@@ -379,13 +401,13 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         share_text=[fmt.pct(s, language) if labelled and f >= _SEGMENT_LABEL_FROM else ""
                     for s, f in zip(data["share"], fraction, strict=True)])
 
-    tooltip = [_tip("year_label", "word.year", language),
-               _tip("holder_label", "word.holder", language),
-               _tip("share", "word.share", language, "quantitative", PCT_FORMAT),
-               _tip("spend_eur", "word.spend", language, "quantitative", "eur"),
-               _tip("confidence", "word.confidence", language)]
+    tooltip = [tip("year_label", "word.year", language),
+               tip("holder_label", "word.holder", language),
+               tip("share", "word.share", language, "quantitative", PCT_FORMAT),
+               tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+               tip("confidence", "word.confidence", language)]
     if facet is not None:
-        tooltip.insert(1, _tip("facet_label", _facet_title_key(facet), language))
+        tooltip.insert(1, tip("facet_label", _facet_title_key(facet), language))
     base = alt.Chart().encode(
         x=alt.X("year_label:O", title=t("word.year", language),
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.3)))
@@ -400,8 +422,8 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         color=_text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
     layered = alt.layer(bars, text, data=data)
     if facet is None:
-        return _finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language)
-    return _finish(_faceted(layered, facet, order, language), language)
+        return finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language)
+    return finish(_faceted(layered, facet, order, language), language)
 
 
 def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, language: str,
@@ -427,7 +449,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
         the frame is empty or no holder has a change (a year without estimate).
     """
     check_language(language)
-    if _nothing(changes, "change_pts"):
+    if nothing(changes, "change_pts"):
         return None
     rows = changes[changes["change_pts"].notna().to_numpy()]
     dims = [d for d in ("service", "location") if d in rows]
@@ -458,11 +480,11 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
                 title=t("word.holder", language)),
         x=alt.X("change_pts:Q", scale=alt.Scale(domain=[low, high], nice=False),
                 title=t("word.change_pts", language)),
-        tooltip=[_tip("holder_label", "word.holder", language),
+        tooltip=[tip("holder_label", "word.holder", language),
                  alt.Tooltip("share_from:Q", title=share_from, format=PCT_FORMAT),
                  alt.Tooltip("share_to:Q", title=share_to, format=PCT_FORMAT),
-                 _tip("change_text", "word.change_pts", language),
-                 _tip("spend_to_eur", "word.spend", language, "quantitative", "eur")],
+                 tip("change_text", "word.change_pts", language),
+                 tip("spend_to_eur", "word.spend", language, "quantitative", "eur")],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(  # the axis names the holders
         color=_holder_colour("holder_label", holder_names, competitors, language, None))
@@ -474,7 +496,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
         color="#555555", strokeWidth=1).encode(x="zero:Q")
     height = max(100, min(theme.HEIGHT, 34 * len(data)))
     chart = alt.layer(bars, zero, gains, losses).properties(width=theme.WIDTH, height=height)
-    return _finish(chart, language)
+    return finish(chart, language)
 
 
 # ---------------------------------------------------------------------------- whitespace
@@ -545,16 +567,16 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                               labelExpr=_WRAPPED_LABEL)),
         y=alt.Y("location_name:N", sort=locations, title=t("word.location", language),
                 axis=alt.Axis(domain=False, ticks=False, grid=False)),
-        tooltip=[_tip("service_name", "word.service", language),
-                 _tip("location_name", "word.location", language),
-                 _tip("spend_eur", "word.spend", language, "quantitative", "eur"),
-                 _tip("our_revenue_eur", "chart.our_revenue", language, "quantitative",
-                      "eur"),
-                 _tip("share", "chart.our_share", language, "quantitative", PCT_FORMAT),
-                 _tip("holder_label", "chart.main_holder", language),
-                 _tip("open_eur", "word.open", language, "quantitative", "eur"),
-                 _tip("room", "word.room", language),
-                 _tip("confidence", "word.confidence", language)],
+        tooltip=[tip("service_name", "word.service", language),
+                 tip("location_name", "word.location", language),
+                 tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+                 tip("our_revenue_eur", "chart.our_revenue", language, "quantitative",
+                     "eur"),
+                 tip("share", "chart.our_share", language, "quantitative", PCT_FORMAT),
+                 tip("holder_label", "chart.main_holder", language),
+                 tip("open_eur", "word.open", language, "quantitative", "eur"),
+                 tip("room", "word.room", language),
+                 tip("confidence", "word.confidence", language)],
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=_holder_colour("cell_label", cell_labels, competitors, language,
@@ -565,7 +587,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                            f"datum.holder_label"))
     width = max(theme.WIDTH, 96 * len(services))
     height = max(theme.HEIGHT, 40 * len(locations))
-    return _finish(alt.layer(cells, text).properties(width=width, height=height), language)
+    return finish(alt.layer(cells, text).properties(width=width, height=height), language)
 
 
 # ---------------------------------------------------------------------------- A4
@@ -597,7 +619,7 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
         when both are empty.
     """
     check_language(language)
-    has_revenue = not _nothing(revenue_by_year, "revenue_eur")
+    has_revenue = not nothing(revenue_by_year, "revenue_eur")
     events = (timeline[timeline["date"].notna().to_numpy()]
               if timeline is not None and not timeline.empty else None)
     has_events = events is not None and not events.empty
@@ -625,7 +647,7 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
         parts.append(_event_strip(events, x_scale, x_axis(True), language))
     chart = (parts[0] if len(parts) == 1 else
              alt.vconcat(*parts, spacing=12).resolve_scale(color="independent"))
-    return _finish(chart, language)
+    return finish(chart, language)
 
 
 def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
@@ -649,20 +671,20 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
         x2="end:T",
-        y=alt.Y("amount:Q", axis=_eur_axis("word.amount", language)),
+        y=alt.Y("amount:Q", axis=eur_axis("word.amount", language)),
         y2=alt.datum(0),
         opacity=alt.when("datum.full").then(alt.value(1.0)).otherwise(alt.value(0.5)),
         color=alt.Color("series:N",
                         scale=alt.Scale(domain=[revenue_name, margin_name],
                                         range=[theme.US, theme.MARGIN]),
                         legend=alt.Legend(title=None)),
-        tooltip=[_tip("year_label", "word.year", language),
-                 _tip("revenue_eur", "word.revenue", language, "quantitative", "eur"),
-                 _tip("gross_margin_eur", "word.gross_margin", language, "quantitative",
-                      "eur"),
-                 _tip("margin_pct", "word.margin_pct", language, "quantitative", ".1f"),
-                 _tip("growth_pct", "chart.growth_pct", language, "quantitative", "+.1f"),
-                 _tip("months", "chart.months_with_sales", language, "quantitative")],
+        tooltip=[tip("year_label", "word.year", language),
+                 tip("revenue_eur", "word.revenue", language, "quantitative", "eur"),
+                 tip("gross_margin_eur", "word.gross_margin", language, "quantitative",
+                     "eur"),
+                 tip("margin_pct", "word.margin_pct", language, "quantitative", ".1f"),
+                 tip("growth_pct", "chart.growth_pct", language, "quantitative", "+.1f"),
+                 tip("months", "chart.months_with_sales", language, "quantitative")],
     ).properties(width=theme.WIDTH, height=theme.HEIGHT)
 
 
@@ -675,7 +697,7 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     names = words(order, "event.", language)
     data = pd.DataFrame({
         "date": pd.to_datetime(events["date"]).to_numpy(),
-        "date_text": _dates(events["date"], language),
+        "date_text": dates(events["date"], language),
         "type_label": words(types, "event.", language),
         "description": [str(d) if pd.notna(d) else "" for d in events["description"]],
         "amount_eur": events["amount_eur"].to_numpy(),
@@ -687,10 +709,10 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                 axis=alt.Axis(grid=True)),
         color=alt.Color("type_label:N", scale=alt.Scale(domain=names, range=colours),
                         legend=None),
-        tooltip=[_tip("date_text", "word.date", language),
-                 _tip("type_label", "word.type", language),
-                 _tip("description", "word.description", language),
-                 _tip("amount_eur", "word.amount", language, "quantitative", "eur")],
+        tooltip=[tip("date_text", "word.date", language),
+                 tip("type_label", "word.type", language),
+                 tip("description", "word.description", language),
+                 tip("amount_eur", "word.amount", language, "quantitative", "eur")],
     ).properties(width=theme.WIDTH, height=max(40, 26 * len(order)))
 
 
@@ -715,7 +737,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | No
         has no contacts.
     """
     check_language(language)
-    if _nothing(coverage_by_level) or not (coverage_by_level["contacts"] > 0).any():
+    if nothing(coverage_by_level) or not (coverage_by_level["contacts"] > 0).any():
         return None
     covered_name = t("word.covered", language)
     uncovered_name = t("chart.not_covered", language)
@@ -734,11 +756,11 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | No
     data = pd.DataFrame(rows)
     most = int(data["contacts"].max())
     y = alt.Y("level_label:N", sort=level_names, title=t("word.level", language))
-    tooltip = [_tip("level_label", "word.level", language),
-               _tip("contacts", "word.contacts", language, "quantitative"),
-               _tip("covered", "word.covered", language, "quantitative"),
-               _tip("share_covered", "word.coverage", language, "quantitative", PCT_FORMAT),
-               _tip("mean_best_strength", "word.strength", language, "quantitative", ".1f")]
+    tooltip = [tip("level_label", "word.level", language),
+               tip("contacts", "word.contacts", language, "quantitative"),
+               tip("covered", "word.covered", language, "quantitative"),
+               tip("share_covered", "word.coverage", language, "quantitative", PCT_FORMAT),
+               tip("mean_best_strength", "word.strength", language, "quantitative", ".1f")]
     bars = alt.Chart(data).mark_bar(height={"band": 0.65}).encode(
         y=y,
         x=alt.X("count:Q", stack="zero", scale=alt.Scale(domain=[0, most * 1.3]),
@@ -752,7 +774,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | No
         align="left", dx=5, fontSize=12).encode(
         y=y, x="contacts:Q", text="text:N", tooltip=tooltip)
     chart = alt.layer(bars, text).properties(width=theme.WIDTH, height=theme.HEIGHT // 2)
-    return _finish(chart, language)
+    return finish(chart, language)
 
 
 def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
@@ -777,10 +799,10 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         None when the matrix is empty (no relationships).
     """
     check_language(language)
-    if _nothing(matrix, "strength"):
+    if nothing(matrix, "strength"):
         return None
     level_rank = {level: rank for rank, level in enumerate(LEVELS)}
-    contacts = (org[["contact_id", "name", "title", "level"]] if not _nothing(org) else
+    contacts = (org[["contact_id", "name", "title", "level"]] if not nothing(org) else
                 matrix[["contact_id", "contact_name", "contact_title", "contact_level"]]
                 .set_axis(["contact_id", "name", "title", "level"], axis=1))
     contacts = (contacts.drop_duplicates("contact_id")
@@ -802,19 +824,19 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         "title": [str(v) if pd.notna(v) else "" for v in grid["title"]],
         "level_label": words(grid["level"], "level.", language),
         "strength": [None if pd.isna(s) else int(s) for s in grid["strength"]],
-        "last_contact": _dates(grid["last_contact"], language),
+        "last_contact": dates(grid["last_contact"], language),
         "days_since": [None if pd.isna(d) else int(d) for d in grid["days_since"]],
     })
     people_order = [str(p) for p in people["person_name"]]
     contact_order = [str(c) for c in contacts["name"]]
     step = max(34, min(90, theme.WIDTH // max(1, len(contact_order))))
-    tooltip = [_tip("person", "word.our_person", language),
-               _tip("contact", "word.contact", language),
-               _tip("title", "word.title", language),
-               _tip("level_label", "word.level", language),
-               _tip("strength", "word.strength", language, "quantitative"),
-               _tip("last_contact", "chart.last_contact", language),
-               _tip("days_since", "word.days_since", language, "quantitative")]
+    tooltip = [tip("person", "word.our_person", language),
+               tip("contact", "word.contact", language),
+               tip("title", "word.title", language),
+               tip("level_label", "word.level", language),
+               tip("strength", "word.strength", language, "quantitative"),
+               tip("last_contact", "chart.last_contact", language),
+               tip("days_since", "word.days_since", language, "quantitative")]
     colour = alt.Color("strength:Q", scale=alt.Scale(domain=[1, 5], scheme="blues"),
                        legend=alt.Legend(title=t("word.strength", language), tickCount=5,
                                          format="d"))
@@ -845,4 +867,4 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
             width=alt.Step(step), height=alt.Step(row_step)))
     chart = alt.hconcat(*blocks, spacing=8).properties(
         title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle"))
-    return _finish(chart, language)
+    return finish(chart, language)

@@ -11,6 +11,11 @@ IN_HOUSE = "#7f7f7f"
 UNKNOWN = "#c9c9c9"
 MARGIN = "#5b9a68"
 ALERT = "#c0392b"
+WARNING = "#e08a00"
+TARGET = "#555555"
+# Plan monitoring: a forecast's status, and an action's status (overdue is ALERT).
+STATUS_COLOURS = {"on_track": MARGIN, "at_risk": WARNING, "off_track": ALERT}
+ACTION_COLOURS = {"open": US, "in_progress": "#5c8fc7", "done": MARGIN, "cancelled": UNKNOWN}
 # Colour-blind-safe hues (Okabe-Ito without the blue kept for us), given to competitors in
 # the order of competitors.csv so a competitor has one colour across accounts and reports.
 COMPETITOR_COLOURS = ("#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",

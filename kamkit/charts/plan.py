@@ -1,0 +1,433 @@
+"""Charts of the account plan (P2, P4, P5): one function per chart.
+
+As in ``kamkit.charts.analysis``: each function takes frames computed by ``kamkit.plan``
+and a ``language`` ("en" or "nl"), returns an Altair chart passed through ``theme.styled``
+(with the language's number separators and month names), or None when there is nothing
+to draw (an empty frame, as every plan computation returns for an account without a
+plan, or no value to chart). The functions compute no business figures: they translate,
+order and position what the frames hold. Every title comes from ``labels.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import altair as alt
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.analysis.as_of import parse_as_of
+from kamkit.charts import theme
+from kamkit.charts.analysis import (
+    PCT_FORMAT,
+    Chart,
+    dates,
+    eur_axis,
+    finish,
+    nothing,
+    tip,
+)
+from kamkit.documents import ACTION_STATUSES
+from kamkit.labels import check_language, t, words
+from kamkit.plan import HORIZONS, MEASURES
+
+__all__ = ["action_timeline_chart", "objective_progress_chart", "plan_vs_actual_chart"]
+
+_MONTH_FORMAT = "%b"
+_MONTH_YEAR_FORMAT = "%B %Y"
+# Every month labelled by its short name; January and the first month with the year below.
+_MONTH_LABELS = ("month(datum.value) === 0 || datum.index === 0 ? "
+                 "[datum.label, timeFormat(datum.value, '%Y')] : datum.label")
+_DASHES = {"target": [6, 4], "actual": [1, 0], "forecast": [2, 3]}
+_PROGRESS_MAX = 1.5  # progress bars are drawn from 0 up to 150% of the way to the target
+_PROGRESS_TICKS = [step / 4 for step in range(7)]  # 0%, 25% ... 150%
+_PROGRESS_TEXT_INSIDE = 1.25  # bars longer than this carry their text inside
+_BACKWARDS_AT = 0.02  # where the mark of a progress below 0 sits
+_UNIT_DECIMALS = {"score 0-10": 2}  # other units but EUR: one decimal
+_ID_WIDTH_PX = 44  # room an action's id takes beside its point on the time axis
+_LANE_PX = 18
+_AS_OF_TEXT_LEFT_FROM = 0.8  # the as-of text goes left of its rule in the last fifth
+
+
+def _month_axis(title: str | None) -> alt.Axis:
+    """A tick a month, labelled by its short name in the chart's language (January and the
+    first month with the year)."""
+    return alt.Axis(format=_MONTH_FORMAT, labelExpr=_MONTH_LABELS,
+                    tickCount={"interval": "month", "step": 1}, labelAngle=0, title=title)
+
+
+def _stamp(day: pd.Timestamp | dt.date) -> dict[str, int]:
+    """A date as a Vega-Lite date-time (a domain end or a rule position)."""
+    day = pd.Timestamp(day)
+    return {"year": day.year, "month": day.month, "date": day.day}
+
+
+# ---------------------------------------------------------------------------- P5
+
+
+def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
+                         fc: pd.DataFrame | None = None) -> Chart | None:
+    """Cumulative targets against cumulative actuals over the plan period (P5).
+
+    Parameters
+    ----------
+    pva
+        ``plan.plan_vs_actual(account, as_of)``.
+    language
+        "en" or "nl".
+    fc
+        ``plan.forecast(account, as_of)`` (optional): adds a dotted forecast line from the
+        last month with actuals to the period end, and a subtitle with the forecast, its
+        achievement of the target and its status (coloured by status).
+
+    Returns
+    -------
+    Chart or None
+        One panel per measure (revenue above gross margin), months on the x axis: the
+        cumulative target as a dashed line and the cumulative actual as a line with points
+        over the months that have actuals. A measure without any target or actual gets no
+        panel; None when the frame is empty or no measure has one.
+    """
+    check_language(language)
+    if nothing(pva):
+        return None
+    forecasts = ({} if nothing(fc) else
+                 {row["measure"]: row for row in fc.to_dict("records")})
+    shown = [measure for measure in MEASURES
+             if not (nothing(pva, f"cum_{measure}_target_eur")
+                     and nothing(pva, f"cum_{measure}_eur"))]
+    if not shown:
+        return None
+    panels = [_measure_panel(pva, measure, forecasts.get(measure), measure == shown[-1],
+                             language) for measure in shown]
+    chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=24)
+    return finish(chart, language)
+
+
+def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, titled: bool,
+                   language: str) -> alt.LayerChart:
+    """The cumulative target, actual and (given a forecast row) forecast of one measure;
+    ``titled``: the month axis has a title (the lowest panel)."""
+    names = {series: t(f"plan_chart.{series}", language) for series in _DASHES}
+    months = pd.to_datetime(pva["month"])
+    wide = pd.DataFrame({
+        "month": months.to_numpy(),
+        "cum_target": pva[f"cum_{measure}_target_eur"].to_numpy(),
+        "cum_actual": pva[f"cum_{measure}_eur"].to_numpy(),
+        "achievement": (pva[f"cum_{measure}_achievement_pct"] / 100).to_numpy(),
+        "month_target": pva[f"{measure}_target_eur"].to_numpy(),
+        "month_actual": pva[f"{measure}_eur"].to_numpy(),
+    })
+    actual = wide[pva["has_actual"].to_numpy() & wide["cum_actual"].notna().to_numpy()]
+    parts = [wide.assign(series=names["target"], value=wide["cum_target"], end=False),
+             actual.assign(series=names["actual"], value=actual["cum_actual"], end=False)]
+    title: alt.TitleParams | str = t(f"plan_chart.{measure}", language)
+    if forecast is not None and pd.notna(forecast["forecast_eur"]):
+        if not actual.empty and len(actual) < len(wide):
+            ends = wide.iloc[[actual.index[-1], len(wide) - 1]]
+            parts.append(ends.assign(series=names["forecast"], end=[False, True],
+                                     value=[actual["cum_actual"].iloc[-1],
+                                            forecast["forecast_eur"]]))
+        title = _forecast_title(t(f"plan_chart.{measure}", language), forecast, language)
+    data = pd.concat(parts, ignore_index=True)
+    domain = [names[s] for s in _DASHES]
+    series_colours = [theme.TARGET, theme.US, theme.US]
+    legend = alt.Legend(title=None, values=[s for s in domain if s in set(data["series"])])
+    month_title = t("plan_chart.month", language)
+    month_tip = alt.Tooltip("month:T", format=_MONTH_YEAR_FORMAT, title=month_title)
+    tooltip = [month_tip,
+               tip("cum_target", "plan_chart.cum_target", language, "quantitative", "eur"),
+               tip("cum_actual", "plan_chart.cum_actual", language, "quantitative", "eur"),
+               tip("achievement", "plan_chart.achievement", language, "quantitative",
+                   PCT_FORMAT),
+               tip("month_target", "plan_chart.month_target", language, "quantitative",
+                   "eur"),
+               tip("month_actual", "plan_chart.month_actual", language, "quantitative",
+                   "eur")]
+    base = alt.Chart(data).encode(
+        x=alt.X("month:T", axis=_month_axis(month_title if titled else None),
+                scale=alt.Scale(domain=[_stamp(months.min()), _stamp(months.max())])),
+        y=alt.Y("value:Q", axis=eur_axis(f"plan_chart.cum_{measure}", language)),
+    )
+    lines = base.mark_line(strokeWidth=2).encode(
+        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=series_colours),
+                        legend=legend),
+        strokeDash=alt.StrokeDash("series:N",
+                                  scale=alt.Scale(domain=domain, range=list(_DASHES.values())),
+                                  legend=legend),
+    )
+    # Points carry the tooltips: the target's are invisible, the actual's filled.
+    target_points = base.transform_filter(alt.datum.series == names["target"]).mark_point(
+        opacity=0, size=80).encode(tooltip=tooltip)
+    actual_points = base.transform_filter(alt.datum.series == names["actual"]).mark_point(
+        filled=True, size=40, color=theme.US, opacity=1).encode(tooltip=tooltip)
+    forecast_end = base.transform_filter("datum.end").mark_point(
+        shape="diamond", filled=True, size=80, color=theme.US, opacity=1).encode(
+        tooltip=[month_tip, tip("value", "plan_chart.forecast_eur", language, "quantitative",
+                                "eur")])
+    layers = [lines, target_points, actual_points]
+    if data["end"].any():
+        layers.append(forecast_end)
+    return alt.layer(*layers).properties(width=theme.WIDTH, height=int(theme.HEIGHT * 0.8),
+                                         title=title)
+
+
+def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:
+    """The panel title with the forecast as subtitle, coloured by its status."""
+    values = {"forecast": fmt.eur_short(forecast["forecast_eur"], language),
+              "achievement": fmt.pct(forecast["achievement_pct"] / 100, language)}
+    status = forecast["status"]
+    if pd.isna(status):
+        return alt.TitleParams(measure_title, subtitle=t("plan_chart.forecast_only", language,
+                                                         **values))
+    return alt.TitleParams(
+        measure_title,
+        subtitle=t("plan_chart.forecast_status", language, **values,
+                   status=words([status], "status.", language)[0]),
+        subtitleColor=theme.STATUS_COLOURS.get(str(status), theme.TARGET),
+        subtitleFontSize=12, subtitleFontWeight="bold")
+
+
+# ---------------------------------------------------------------------------- P2
+
+
+def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | None:
+    """How far each objective has come from its baseline to its target (P2).
+
+    Parameters
+    ----------
+    status
+        ``plan.objective_status(account, as_of)``.
+    language
+        "en" or "nl".
+
+    Returns
+    -------
+    Chart or None
+        One horizontal bar per objective with a ``progress`` (id and title on the y axis,
+        in plan order), drawn from 0 to 150% (the text gives the value itself, red when
+        below 0), a rule at 100% (the target), coloured by whether the objective is SMART
+        (yes, no, cannot be judged); None when the frame is empty or no objective has a
+        progress.
+    """
+    check_language(language)
+    if nothing(status, "progress"):
+        return None
+    rows = status[status["progress"].notna().to_numpy()]
+    smart_keys = {True: "plan_chart.smart_yes", False: "plan_chart.smart_no"}
+    smart_names = [t(smart_keys.get(v, "plan_chart.smart_na"), language)
+                   for v in (None if pd.isna(s) else bool(s) for s in rows["smart"])]
+    units = [str(u) if pd.notna(u) else "" for u in rows["unit"]]
+    data = pd.DataFrame({
+        "objective": [f"{i} {title}" for i, title in zip(rows["id"], rows["title"],
+                                                         strict=True)],
+        "progress": rows["progress"].to_numpy(),
+        "shown": rows["progress"].clip(0, _PROGRESS_MAX).to_numpy(),
+        "progress_text": [fmt.pct(p, language) for p in rows["progress"]],
+        "smart": smart_names,
+        "scope": [str(s) if pd.notna(s) else "" for s in rows["scope"]],
+        "unit": words(units, "unit.", language),
+        **{column: [_metric_text(v, u, language) for v, u in zip(rows[column], units,
+                                                                 strict=True)]
+           for column in ("baseline", "current", "forecast", "target")},
+    })
+    domain = [t(k, language) for k in ("plan_chart.smart_yes", "plan_chart.smart_no",
+                                       "plan_chart.smart_na")]
+    y = alt.Y("objective:N", sort=list(data["objective"]), title=None,  # "OB1 ..." says it
+              axis=alt.Axis(labelLimit=300, grid=False))
+    tooltip = [tip("objective", "plan_chart.objective", language),
+               tip("scope", "plan_chart.scope", language),
+               tip("baseline", "plan_chart.baseline", language),
+               tip("current", "plan_chart.current", language),
+               tip("forecast", "plan_chart.forecast", language),
+               tip("target", "plan_chart.target", language),
+               tip("unit", "plan_chart.unit", language),
+               tip("progress_text", "plan_chart.progress", language),
+               tip("smart", "plan_chart.smart", language)]
+    base = alt.Chart(data).encode(
+        y=y, x=alt.X("shown:Q", scale=alt.Scale(domain=[0, _PROGRESS_MAX], nice=False),
+                     axis=alt.Axis(format=PCT_FORMAT, values=_PROGRESS_TICKS,
+                                   title=t("plan_chart.progress", language))),
+        tooltip=tooltip)
+    colour = alt.Color("smart:N", scale=alt.Scale(
+        domain=domain, range=[theme.US, theme.WARNING, theme.UNKNOWN]),
+        legend=alt.Legend(title=t("plan_chart.smart", language),
+                          values=[d for d in domain if d in set(smart_names)]))
+    bars = base.mark_bar(height={"band": 0.6}).encode(color=colour)
+    inside = base.transform_filter(f"datum.shown > {_PROGRESS_TEXT_INSIDE}").mark_text(
+        align="right", dx=-5, fontSize=11, color="white").encode(text="progress_text:N")
+    outside = base.transform_filter(
+        f"datum.progress >= 0 && datum.shown <= {_PROGRESS_TEXT_INSIDE}").mark_text(
+        align="left", dx=5, fontSize=11, color="#222222").encode(text="progress_text:N")
+    # Moving away from the target: a mark pointing back, in the SMART colour, and red text.
+    below = base.transform_filter("datum.progress < 0")
+    backwards = below.mark_point(shape="triangle-left", filled=True, size=90,
+                                 opacity=1).encode(x=alt.datum(_BACKWARDS_AT), color=colour)
+    backwards_text = below.mark_text(align="left", dx=18, fontSize=11,
+                                     color=theme.ALERT).encode(text="progress_text:N")
+    target = alt.Chart(pd.DataFrame({"x": [1.0]}))
+    halo = target.mark_rule(color="white", strokeWidth=4).encode(x="x:Q")
+    rule = target.mark_rule(color=theme.TARGET, strokeDash=[4, 3], strokeWidth=1.5).encode(
+        x="x:Q")
+    rule_text = target.mark_text(align="center", dy=-8, fontSize=11,
+                                 color=theme.TARGET).encode(
+        x="x:Q", y=alt.value(0), text=alt.value(t("plan_chart.target", language)))
+    height = max(60, 34 * len(data))
+    chart = alt.layer(bars, halo, rule, backwards, inside, outside, backwards_text,
+                      rule_text).properties(width=theme.WIDTH, height=height)
+    return finish(chart, language)
+
+
+def _metric_text(value: object, unit: str, language: str) -> str:
+    """A metric value in its unit: EUR as an amount, % with one decimal and a % sign."""
+    if unit == "EUR":
+        return fmt.eur(value, language)
+    text = fmt.number(value, language, _UNIT_DECIMALS.get(unit, 1))
+    return f"{text}%" if unit == "%" and pd.notna(value) else text
+
+
+# ---------------------------------------------------------------------------- P4
+
+
+def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
+                          language: str) -> Chart | None:
+    """The plan's actions on a time axis by due date, one row per horizon (P4).
+
+    Parameters
+    ----------
+    actions
+        ``plan.action_plan(account, as_of)``.
+    as_of
+        The date the horizons were computed for (a date, "2026-09-30" or "2026Q3"), drawn
+        as a vertical rule.
+    language
+        "en" or "nl".
+
+    Returns
+    -------
+    Chart or None
+        A point per action at its due date, labelled with its id, in the row of its horizon
+        (overdue, next 3 weeks, next 3 months, next 4 quarters, later, done; only the rows
+        with actions); actions close in time within a row get lanes of their own. Overdue
+        actions are red (``theme.ALERT``), the others coloured by status; None when the
+        frame is empty.
+    """
+    check_language(language)
+    if nothing(actions, "due"):
+        return None
+    day = pd.Timestamp(parse_as_of(as_of))
+    rows = actions[actions["due"].notna().to_numpy()].reset_index(drop=True)
+    due = pd.to_datetime(rows["due"])
+    first, last = min(due.min(), day), max(due.max(), day)
+    pad = max(pd.Timedelta(days=14), (last - first) * 0.04)
+    first, last = first - pad, last + pad + (last - first) * 0.06  # room for the last id
+    overdue = t("horizon.overdue", language)
+    status_names = words(rows["status"], "action.", language)
+    states = [overdue if late else name
+              for late, name in zip(rows["overdue"], status_names, strict=True)]
+    days_per_px = (last - first).days / theme.WIDTH
+    data = pd.DataFrame({
+        "id": [str(v) for v in rows["id"]],
+        "what": [str(v) for v in rows["what"]],
+        "owner": [str(v) if pd.notna(v) else t("plan_chart.no_owner", language)
+                  for v in rows["owner_name"]],
+        "due": due.to_numpy(),
+        "due_text": dates(rows["due"], language),
+        "days_to_due": rows["days_to_due"].to_numpy(),
+        "status": status_names,
+        "state": states,
+        "horizon": words(rows["horizon"], "horizon.", language),
+        "objective": [f"{o} {title}" if pd.notna(o) else ""
+                      for o, title in zip(rows["objective"], rows["objective_title"].fillna(""),
+                                          strict=True)],
+    })
+    lanes = _lanes(rows["horizon"], due, pd.Timedelta(days=_ID_WIDTH_PX * days_per_px))
+    data["row_y"], centres, separators, total = _horizon_rows(rows["horizon"], lanes)
+    state_domain = [overdue, *words(ACTION_STATUSES, "action.", language)]
+    state_colours = [theme.ALERT, *(theme.ACTION_COLOURS[s] for s in ACTION_STATUSES)]
+    x = alt.X("due:T",
+              scale=alt.Scale(domain=[_stamp(first), _stamp(last)]),
+              axis=_month_axis(t("plan_chart.due", language)))
+    tooltip = [tip("id", "plan_chart.action", language),
+               tip("what", "plan_chart.what", language),
+               tip("owner", "plan_chart.owner", language),
+               tip("due_text", "plan_chart.due", language),
+               tip("days_to_due", "plan_chart.days_to_due", language, "quantitative"),
+               tip("status", "plan_chart.status", language),
+               tip("horizon", "plan_chart.horizon", language),
+               tip("objective", "plan_chart.objective", language)]
+    base = alt.Chart(data).encode(
+        x=x,
+        y=alt.Y("row_y:Q", scale=alt.Scale(domain=[0, total], reverse=True, nice=False,
+                                           zero=False),
+                axis=alt.Axis(values=list(centres), grid=False, ticks=False, domain=False,
+                              labelExpr=_lookup(centres, "horizon.", language),
+                              labelPadding=8, title=t("plan_chart.horizon", language))),
+        tooltip=tooltip)
+    points = base.mark_point(filled=True, size=110, opacity=0.95).encode(
+        color=alt.Color("state:N", scale=alt.Scale(domain=state_domain, range=state_colours),
+                        legend=alt.Legend(title=t("plan_chart.status", language),
+                                          values=[s for s in state_domain
+                                                  if s in set(states)])))
+    ids = base.mark_text(align="left", dx=8, fontSize=10, color="#333333").encode(
+        text="id:N")
+    when = pd.DataFrame({"due": [day], "text": [t("plan_chart.as_of", language,
+                                                   date=dates(pd.Series([day]), language)[0])]})
+    rule = alt.Chart(when).mark_rule(color=theme.TARGET, strokeDash=[4, 3],
+                                     strokeWidth=1.5).encode(x=x)
+    late = (day - first) / (last - first) > _AS_OF_TEXT_LEFT_FROM  # text left of the rule
+    rule_text = alt.Chart(when).mark_text(align="right" if late else "left",
+                                          dx=-4 if late else 4, dy=-8, fontSize=11,
+                                          color=theme.TARGET).encode(
+        x=x, y=alt.value(0), text="text:N")
+    layers = [rule, points, ids, rule_text]
+    if separators:
+        layers.insert(0, alt.Chart(pd.DataFrame({"y": separators})).mark_rule(
+            color="#dddddd").encode(y="y:Q"))
+    chart = alt.layer(*layers).properties(width=theme.WIDTH, height=total * _LANE_PX)
+    return finish(chart, language)
+
+
+def _lookup(codes: dict[float, str], prefix: str, language: str) -> str:
+    """A Vega expression labelling each axis value with its code's label ("" elsewhere)."""
+    names = words(codes.values(), prefix, language)
+    return "".join(f"datum.value === {value!r} ? {json.dumps(name)} : "
+                   for value, name in zip(codes, names, strict=True)) + "''"
+
+
+def _horizon_rows(horizons: pd.Series, lanes: list[int],
+                  ) -> tuple[list[float], dict[float, str], list[float], float]:
+    """Where each action sits on the y axis (in lanes, from the top): one row per horizon
+    present, in the order of ``HORIZONS``, as high as its lanes plus half a lane above and
+    below. Also the rows' centres (for the axis labels, with the horizon's code), the
+    lines between the rows and the total height."""
+    codes = [str(h) for h in horizons]
+    present = [h for h in HORIZONS if h in set(codes)]
+    present += sorted(set(codes) - set(present))
+    top: dict[str, float] = {}
+    size: dict[str, int] = {}
+    position = 0.0
+    for horizon in present:
+        size[horizon] = 1 + max(lane for code, lane in zip(codes, lanes, strict=True)
+                                if code == horizon)
+        top[horizon] = position
+        position += size[horizon] + 1
+    centres = {top[h] + (size[h] + 1) / 2: h for h in present}
+    places = [top[code] + 1 + lane for code, lane in zip(codes, lanes, strict=True)]
+    return places, centres, [top[h] for h in present[1:]], position
+
+
+def _lanes(horizons: pd.Series, due: pd.Series, gap: pd.Timedelta) -> list[int]:
+    """A lane per action within its horizon row so that ids do not overlap: the first lane
+    whose last action is at least ``gap`` earlier (actions taken by due date)."""
+    lanes = [0] * len(due)
+    ends: dict[tuple[object, int], pd.Timestamp] = {}
+    for position in sorted(range(len(due)), key=lambda i: due.iloc[i]):
+        horizon, when = horizons.iloc[position], due.iloc[position]
+        lane = 0
+        while (horizon, lane) in ends and when - ends[(horizon, lane)] < gap:
+            lane += 1
+        ends[(horizon, lane)] = when
+        lanes[position] = lane
+    return lanes

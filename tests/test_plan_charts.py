@@ -1,0 +1,328 @@
+"""The plan charts: marks, fields, translated titles, the as-of rule, overdue in red, None
+without a plan, offline SVG.
+
+As in ``test_charts``: checked through the Vega-Lite spec and rendered with vl-convert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import vl_convert
+from test_charts import colours, fields, marks, titles
+
+from kamkit import plan
+from kamkit.charts import plan as charts
+from kamkit.charts import theme
+from kamkit.labels import labels, t
+from kamkit.workbook import AccountData, load_workbook
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI_AS_OF = "2025Q4"
+DEMO_AS_OF = "2026Q3"
+
+ChartOf = Callable[[AccountData, str, str], object]
+
+CHARTS: dict[str, ChartOf] = {
+    "plan_vs_actual": lambda a, as_of, lang: charts.plan_vs_actual_chart(
+        plan.plan_vs_actual(a, as_of), lang, fc=plan.forecast(a, as_of)),
+    "objectives": lambda a, as_of, lang: charts.objective_progress_chart(
+        plan.objective_status(a, as_of), lang),
+    "actions": lambda a, as_of, lang: charts.action_timeline_chart(
+        plan.action_plan(a, as_of), dt.date.fromisoformat(_day(as_of)), lang),
+}
+
+# chart -> (marks, fields it encodes, an English and a Dutch title it must show)
+EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
+    "plan_vs_actual": ({"line", "point"},
+                       {"month", "value", "series", "cum_target", "cum_actual", "achievement"},
+                       "Revenue, cumulative (EUR)", "Omzet, cumulatief (EUR)"),
+    "objectives": ({"bar", "rule", "text"},
+                   {"objective", "shown", "smart", "baseline", "current", "forecast",
+                    "target", "unit"},
+                   "Progress to target", "Voortgang naar doel"),
+    "actions": ({"point", "rule", "text"},
+                {"due", "row_y", "state", "id", "what", "owner", "status", "objective"},
+                "Due date", "Deadline"),
+}
+
+
+def _day(as_of: str) -> str:
+    return {"2025Q4": "2025-12-31", "2026Q3": "2026-09-30"}[as_of]
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_workbook(MINI)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_workbook()
+
+
+@pytest.fixture(scope="module")
+def accounts(mini, demo) -> dict[str, tuple[AccountData, str]]:
+    return {"A1": (mini.account("A1"), MINI_AS_OF),
+            "MAAS": (demo.account("MAAS"), DEMO_AS_OF),
+            "VDIJK": (demo.account("VDIJK"), DEMO_AS_OF)}
+
+
+@pytest.fixture(scope="module")
+def specs(accounts) -> dict[tuple[str, str, str], dict]:
+    """Every chart of A1, MAAS and VDIJK in both languages, as Vega-Lite specs."""
+    return {(name, account_id, lang): build(account, as_of, lang).to_dict()
+            for account_id, (account, as_of) in accounts.items()
+            for name, build in CHARTS.items() for lang in ("en", "nl")}
+
+
+def _layers(spec: dict) -> list[dict]:
+    """The layers of a layered chart, or of each panel of a vconcat."""
+    panels = spec.get("vconcat", [spec])
+    return [layer for panel in panels for layer in panel.get("layer", [panel])]
+
+
+def _rows(spec: dict, layer: dict) -> list[dict]:
+    data = layer.get("data") or {}
+    return spec["datasets"][data["name"]] if "name" in data else []
+
+
+def _all_rows(spec: dict) -> list[dict]:
+    return [row for rows in spec["datasets"].values() for row in rows]
+
+
+def _mark(layer: dict) -> str:
+    mark = layer["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+# ---------------------------------------------------------------------------- all charts
+
+
+@pytest.mark.parametrize("account_id", ["A1", "MAAS"])
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_chart_has_its_marks_and_fields(specs, name, account_id) -> None:
+    expected_marks, expected_fields, _, _ = EXPECTED[name]
+    spec = specs[(name, account_id, "en")]
+    assert expected_marks <= marks(spec)
+    assert expected_fields <= fields(spec)
+    assert spec["config"]["font"] == theme.FONT  # passed through theme.styled
+
+
+@pytest.mark.parametrize("account_id", ["A1", "MAAS"])
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_titles_are_translated(specs, name, account_id) -> None:
+    _, _, english, dutch = EXPECTED[name]
+    assert english in titles(specs[(name, account_id, "en")])
+    dutch_titles = titles(specs[(name, account_id, "nl")])
+    assert dutch in dutch_titles
+    english_only = {texts["en"] for texts in labels().values() if texts["en"] != texts["nl"]}
+    assert not dutch_titles & english_only
+
+
+def test_numbers_and_months_follow_the_language(specs) -> None:
+    dutch = specs[("plan_vs_actual", "MAAS", "nl")]["config"]["locale"]
+    assert dutch["number"]["thousands"] == "."
+    assert dutch["time"]["shortMonths"][2] == "mrt"
+    english = specs[("plan_vs_actual", "MAAS", "en")]["config"]["locale"]
+    assert english["time"]["shortMonths"][2] == "Mar"
+    svg = vl_convert.vegalite_to_svg(specs[("plan_vs_actual", "VDIJK", "nl")])
+    assert ">mrt<" in svg and ">okt<" in svg and "2.000.000" in svg
+    assert ">Mar<" in vl_convert.vegalite_to_svg(specs[("plan_vs_actual", "VDIJK", "en")])
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_a2_without_plan_gives_no_chart(mini, name) -> None:
+    assert CHARTS[name](mini.account("A2"), MINI_AS_OF, "en") is None
+
+
+@pytest.mark.parametrize("account_id", ["A1", "MAAS"])
+def test_empty_frames_give_no_chart(accounts, account_id) -> None:
+    account, as_of = accounts[account_id]
+    pva = plan.plan_vs_actual(account, as_of)
+    assert charts.plan_vs_actual_chart(pva.iloc[0:0], "en") is None
+    assert charts.plan_vs_actual_chart(pva.iloc[0:0], "en",
+                                       fc=plan.forecast(account, as_of)) is None
+    assert charts.objective_progress_chart(plan.objective_status(account, as_of).iloc[0:0],
+                                           "en") is None
+    assert charts.action_timeline_chart(plan.action_plan(account, as_of).iloc[0:0],
+                                        dt.date(2026, 9, 30), "en") is None
+
+
+@pytest.mark.parametrize("account_id", ["A1", "MAAS", "VDIJK"])
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_renders_to_svg_offline(specs, name, account_id) -> None:
+    _, _, english, dutch = EXPECTED[name]
+    for language, title in (("en", english), ("nl", dutch)):
+        svg = vl_convert.vegalite_to_svg(specs[(name, account_id, language)])
+        assert svg.startswith("<svg")
+        assert title in svg, (name, account_id, language)
+
+
+# ---------------------------------------------------------------------------- plan vs actual
+
+
+def test_plan_vs_actual_draws_targets_actuals_and_forecast(specs) -> None:
+    spec = specs[("plan_vs_actual", "MAAS", "en")]
+    assert len(spec["vconcat"]) == 2  # revenue above gross margin
+    assert [panel["title"]["text"] for panel in spec["vconcat"]] == ["Revenue", "Gross margin"]
+    rows = _all_rows(spec)
+    revenue = [row for row in _rows(spec, spec["vconcat"][0]) if row["series"] == "Actual"]
+    assert len(revenue) == 9  # January to September 2026 have actuals
+    assert {row["series"] for row in rows} == {"Target", "Actual", "Forecast"}
+    forecast = [row for row in _rows(spec, spec["vconcat"][0]) if row["series"] == "Forecast"]
+    assert [row["month"][:7] for row in forecast] == ["2026-09", "2026-12"]
+    expected = plan.forecast(load_workbook().account("MAAS"), DEMO_AS_OF)
+    assert forecast[-1]["value"] == pytest.approx(expected["forecast_eur"].iloc[0])
+    dashes = next(node["encoding"]["strokeDash"]["scale"] for node in _layers(spec)
+                  if "strokeDash" in node.get("encoding", {}))
+    assert dashes["range"][0] != [1, 0]  # the target is dashed, the actual solid
+    assert dashes["range"][1] == [1, 0]
+
+
+def test_forecast_status_colours_the_subtitle(specs) -> None:
+    behind = specs[("plan_vs_actual", "MAAS", "en")]["vconcat"][0]["title"]
+    assert behind["subtitle"].endswith("off track")
+    assert behind["subtitleColor"] == theme.ALERT
+    on_track = specs[("plan_vs_actual", "VDIJK", "nl")]["vconcat"][0]["title"]
+    assert on_track["subtitle"].endswith("op koers")
+    assert on_track["subtitleColor"] == theme.MARGIN
+
+
+def test_plan_vs_actual_without_forecast_has_no_subtitle(accounts) -> None:
+    account, as_of = accounts["MAAS"]
+    spec = charts.plan_vs_actual_chart(plan.plan_vs_actual(account, as_of), "en").to_dict()
+    assert all(isinstance(panel["title"], str) for panel in spec["vconcat"])
+    assert "Forecast" not in {row["series"] for row in _all_rows(spec)}
+
+
+def test_a_period_without_actuals_to_come_has_no_forecast_line(specs) -> None:
+    # A1's plan year 2025 is over on 2025-12-31: every month has actuals.
+    spec = specs[("plan_vs_actual", "A1", "en")]
+    assert {row["series"] for row in _all_rows(spec)} == {"Target", "Actual"}
+    legends = [layer["encoding"]["color"]["legend"]["values"] for layer in _layers(spec)
+               if "color" in layer.get("encoding", {})]
+    assert legends[0] == ["Target", "Actual"]
+
+
+# ---------------------------------------------------------------------------- objectives
+
+
+def test_objective_progress_is_clipped_for_display(specs) -> None:
+    spec = specs[("objectives", "VDIJK", "en")]
+    rows = {row["objective"][:3]: row for row in _rows(spec, _layers(spec)[0])}
+    assert set(rows) == {"OB1", "OB2"}  # OB3 (qualitative) and OB4 have no progress
+    assert rows["OB1"]["progress"] > 1.5 and rows["OB1"]["shown"] == 1.5
+    assert rows["OB1"]["progress_text"] == "172%"
+    maas = specs[("objectives", "MAAS", "nl")]
+    below = [row for row in _rows(maas, _layers(maas)[0]) if row["progress"] < 0]
+    assert below and all(row["shown"] == 0 for row in below)
+
+
+def test_objective_colours_say_whether_it_is_smart(specs) -> None:
+    spec = specs[("objectives", "MAAS", "en")]
+    found = colours(spec)
+    assert found["SMART"] == theme.US
+    assert found["not SMART"] == theme.WARNING
+    rows = {row["objective"][:3]: row for row in _rows(spec, _layers(spec)[0])}
+    assert rows["OB1"]["smart"] == "not SMART" and rows["OB2"]["smart"] == "SMART"
+    assert rows["OB2"]["baseline"].startswith("EUR ")
+    dutch = specs[("objectives", "MAAS", "nl")]
+    dutch_rows = {row["objective"][:3]: row for row in _rows(dutch, _layers(dutch)[0])}
+    assert dutch_rows["OB1"]["smart"] == "niet SMART"
+    assert dutch_rows["OB1"]["target"] == "45,0%"
+
+
+def test_the_target_rule_stands_at_100_percent(specs) -> None:
+    spec = specs[("objectives", "A1", "en")]
+    rules = [layer for layer in _layers(spec) if _mark(layer) == "rule"]
+    assert rules and all(_rows(spec, rule) == [{"x": 1.0}] for rule in rules)
+
+
+def test_no_objective_with_progress_gives_no_chart(accounts) -> None:
+    account, as_of = accounts["A1"]
+    status = plan.objective_status(account, as_of).assign(progress=float("nan"))
+    assert charts.objective_progress_chart(status, "en") is None
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+@pytest.mark.parametrize("account_id", ["A1", "MAAS"])
+def test_overdue_actions_are_red(specs, accounts, account_id) -> None:
+    account, as_of = accounts[account_id]
+    overdue = set(plan.action_plan(account, as_of).query("overdue")["id"])
+    assert overdue  # A1's ACT1; MAAS's AC03, AC04, AC05
+    for language in ("en", "nl"):
+        spec = specs[("actions", account_id, language)]
+        label = t("horizon.overdue", language)
+        assert colours(spec)[label] == theme.ALERT
+        points = next(layer for layer in _layers(spec) if _mark(layer) == "point")
+        rows = _rows(spec, points)
+        assert {row["id"] for row in rows if row["state"] == label} == overdue
+
+
+def test_the_as_of_rule_is_drawn(specs) -> None:
+    for account_id, day in (("A1", "2025-12-31"), ("MAAS", "2026-09-30")):
+        spec = specs[("actions", account_id, "nl")]
+        rules = [layer for layer in _layers(spec)
+                 if _mark(layer) == "rule" and layer["encoding"].get("x", {}).get("field")
+                 == "due"]
+        assert len(rules) == 1
+        assert [row["due"][:10] for row in _rows(spec, rules[0])] == [day]
+        texts = [row.get("text") for layer in _layers(spec) for row in _rows(spec, layer)]
+        assert f"per {day[8:]}-{day[5:7]}-{day[:4]}" in texts
+
+
+def test_horizon_rows_are_in_order_and_translated(specs) -> None:
+    spec = specs[("actions", "MAAS", "nl")]
+    points = next(layer for layer in _layers(spec) if _mark(layer) == "point")
+    rows = _rows(spec, points)
+    heights = {}
+    for row in rows:
+        heights.setdefault(row["horizon"], []).append(row["row_y"])
+    order = ["te laat", "binnen 3 weken", "binnen 3 maanden", "binnen 4 kwartalen",
+             "afgerond"]
+    assert list(heights) == order  # the frame lists actions by horizon
+    assert all(max(heights[a]) < min(heights[b]) for a, b in itertools.pairwise(order))
+    label_expr = points["encoding"]["y"]["axis"]["labelExpr"]
+    positions = [label_expr.index(f'"{name}"') for name in order]
+    assert positions == sorted(positions)
+
+
+def test_actions_close_in_time_get_their_own_lane(specs) -> None:
+    spec = specs[("actions", "MAAS", "en")]
+    points = next(layer for layer in _layers(spec) if _mark(layer) == "point")
+    y = {row["id"]: row["row_y"] for row in _rows(spec, points)}
+    assert y["AC06"] != y["AC07"]  # a week apart, both in the next 3 weeks
+
+
+def test_horizon_and_status_labels_exist() -> None:
+    table = labels()
+    codes = ([f"horizon.{h.replace(' ', '_')}" for h in plan.HORIZONS]
+             + [f"status.{s}" for s in plan.STATUSES]
+             + [f"action.{s}" for s in ("open", "in_progress", "done", "cancelled")])
+    for key in codes:
+        assert set(table[key]) == {"en", "nl"}, key
+
+
+def test_action_chart_takes_the_as_of_as_text(accounts) -> None:
+    account, as_of = accounts["MAAS"]
+    frame = plan.action_plan(account, as_of)
+    by_text = charts.action_timeline_chart(frame, as_of, "en").to_dict()
+    by_date = charts.action_timeline_chart(frame, dt.date(2026, 9, 30), "en").to_dict()
+    assert by_text == by_date
+
+
+def test_a_missing_owner_is_named(accounts) -> None:
+    account, as_of = accounts["A1"]
+    frame = plan.action_plan(account, as_of)
+    assert frame["owner_name"].isna().any()
+    spec = charts.action_timeline_chart(frame, as_of, "nl").to_dict()
+    owners = {row["id"]: row["owner"] for layer in _layers(spec)
+              for row in _rows(spec, layer) if "owner" in row}
+    assert owners["ACT2"] == "geen eigenaar"
