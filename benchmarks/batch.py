@@ -66,6 +66,8 @@ def main() -> None:
                         help="how many demo key accounts (default 4)")
     parser.add_argument("--jobs", type=int, default=cores(),
                         help="kamkit run's workers (default: one per core)")
+    parser.add_argument("--one-job-too", action="store_true",
+                        help="also time kamkit run --jobs 1 (one worker, one kernel)")
     args = parser.parse_args()
     workbook = load_workbook()
     keys = workbook.accounts[workbook.accounts["status"] == "key_account"]["account_id"]
@@ -77,11 +79,15 @@ def main() -> None:
         naive_out.mkdir()
         naive_s = naive(accounts, naive_out)
         kamkit_s = kamkit_run(accounts, kamkit_out, args.jobs)
+        one_s = kamkit_run(accounts, Path(tmp, "one"), 1) if args.one_job_too else None
         n = len(accounts)
         print(f"naive loop (papermill + jupyter nbconvert): {naive_s:6.1f} s, "
               f"{naive_s / n:5.2f} s per notebook")
         print(f"kamkit run:                                 {kamkit_s:6.1f} s, "
               f"{kamkit_s / n:5.2f} s per notebook")
+        if one_s is not None:
+            print(f"kamkit run --jobs 1:                        {one_s:6.1f} s, "
+                  f"{one_s / n:5.2f} s per notebook")
         print(f"ratio: kamkit run is {naive_s / kamkit_s:.1f}x faster")
         print(f"reports, naive (nbconvert lab template): "
               f"{sizes(sorted(naive_out.glob('*.html')))}")
