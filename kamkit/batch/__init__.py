@@ -1,0 +1,22 @@
+"""The quarter batch (``kamkit run``): every selected account's notebooks executed with
+papermill and converted to self-contained HTML reports, with an index page for management.
+
+One module per concern: ``definition`` (what a run renders, from YAML and options),
+``layout`` (where files go; safe folder names), ``cache`` (cache keys and each account's
+record), ``figures`` (key figures on the index), ``execute`` (papermill in a kept kernel),
+``convert`` (nbconvert with kamkit's report template), ``render`` (one account), ``index``
+(the management page), ``worker`` (the worker processes), ``runner`` (the run: workers,
+progress, log, summary) and ``speedups`` (import time saved in workers and kernels).
+
+Examples
+--------
+>>> from kamkit.batch import load_definition, run
+>>> definition = load_definition(None, {"quarter": "2026Q3", "accounts": "MAAS"})
+>>> run(definition).exit_code  # doctest: +SKIP
+0
+"""
+
+from kamkit.batch.definition import REPORTS, Report, RunDefinition, load_definition
+from kamkit.batch.runner import RunSummary, run
+
+__all__ = ["REPORTS", "Report", "RunDefinition", "RunSummary", "load_definition", "run"]

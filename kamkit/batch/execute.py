@@ -12,6 +12,7 @@ dead kernel it is restarted. The kernel listens on Unix sockets in the worker's 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import subprocess
 import time
@@ -39,6 +40,13 @@ RESET = "%reset -f\nimport gc\ngc.collect()\n"
 """Run between notebooks: the namespace is emptied; imported modules stay loaded."""
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _transport(workdir: Path, number: int) -> dict[str, str]:
+    """Unix sockets in the worker's own folder where there are any: no TCP port to race for."""
+    if os.name != "posix":
+        return {}
+    return {"transport": "ipc", "ip": str(workdir / f"kernel{number}")}
 
 
 class KernelStartError(KamkitError):
@@ -139,7 +147,7 @@ class KernelSession:
         for attempt in range(1, self.attempts + 1):
             self._starts += 1
             km = AsyncKernelManager(
-                kernel_name=KERNEL, transport="ipc", ip=str(self.workdir / f"kernel{self._starts}"),
+                kernel_name=KERNEL, **_transport(self.workdir, self._starts),
                 connection_file=str(self.workdir / f"kernel{self._starts}.json"))
             try:
                 run_sync(km.start_kernel)(

@@ -82,8 +82,8 @@ class _Progress:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="account", file=stream, dynamic_ncols=True,
-                            bar_format="{l_bar}{bar}| {n}/{total} [{elapsed}<{remaining}]"
-                                       "{postfix}")
+                            bar_format="{l_bar}{bar}| {n}/{total} accounts "
+                                       "[{elapsed}, {remaining} left]{postfix}")
 
     def update(self, account_id: str, ok: bool) -> None:
         self.done += 1

@@ -54,7 +54,8 @@ def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
     when the run's process is gone (killed): no account is started for nobody.
     """
     run_pid = os.getppid()
-    os.setpgrp()  # Ctrl-C in the terminal goes to the run, which then stops its workers
+    if hasattr(os, "setpgrp"):  # POSIX: Ctrl-C in a terminal goes to the run, which then
+        os.setpgrp()  # stops its workers at once
     skip_unused_format_checker()
     from kamkit.batch.render import AccountRenderer  # after the line above, on purpose
 
