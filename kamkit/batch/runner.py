@@ -140,6 +140,7 @@ class _Plan:
     figures: dict[str, dict]
     skipped: list[str]
     folders: dict[str, Path]
+    warnings: list[str] = field(default_factory=list)
 
 
 def plan(definition: RunDefinition, workbook: Workbook) -> _Plan:
@@ -160,8 +161,13 @@ def plan(definition: RunDefinition, workbook: Workbook) -> _Plan:
             result.skipped.append(account_id)
             continue
         result.keys[account_id] = key
-        result.figures[account_id] = (key_figures(account, definition.as_of)
-                                      if account is not None else {})
+        result.figures[account_id] = {}
+        try:
+            if account is not None:
+                result.figures[account_id] = key_figures(account, definition.as_of)
+        except Exception as error:  # the reports matter more than the index's figures
+            result.warnings.append(f"{account_id}: no key figures for the index: "
+                                   f"{type(error).__name__}: {error}")
         name = account.account.name if account is not None else account_id
         result.tasks.append(AccountTask(account_id, name, folder))
     return result
@@ -299,6 +305,8 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
                  len(work.tasks), ",".join(r.name for r in definition.reports),
                  ",".join(definition.languages), definition.jobs, kamkit.__version__,
                  definition.workbook or "demo", definition.source)
+        for warning in work.warnings:
+            log.warning(warning)
         try:
             _render(definition, work, summary, log, stream or sys.stderr)
         finally:
