@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -220,3 +221,37 @@ def load_workbook(path: str | Path | None = None) -> Workbook:
         raise WorkbookError(str(checked.path), checked.problems)
     return Workbook(checked.path, MappingProxyType(checked.tables),
                     MappingProxyType(checked.documents), tuple(checked.problems))
+
+
+_LOADED: dict[Path, tuple[str, Workbook]] = {}
+
+
+def _fingerprint(path: Path) -> str:
+    """A hash of the names and contents of every file the workbook is read from (contents,
+    not modification times: an edit within the clock's resolution must not go unseen)."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    documents = _documents_folder(path)
+    if path.is_file() and documents.is_dir():
+        files += sorted(documents.glob("*"))
+    digest = hashlib.blake2b()
+    for file in files:
+        digest.update(str(file).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def load_workbook_cached(path: str | Path | None = None) -> Workbook:
+    """``load_workbook``, but a workbook whose files have not changed since it was last
+    loaded in this process is returned again. Safe because a Workbook is immutable; it saves
+    a kept kernel (``kamkit run``) reading the same workbook for every report."""
+    resolved = (Path(path) if path is not None else DEMO_WORKBOOK).resolve()
+    if not resolved.exists():
+        return load_workbook(resolved)  # raises the usual message
+    fingerprint = _fingerprint(resolved)
+    cached = _LOADED.get(resolved)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    workbook = load_workbook(resolved)
+    _LOADED.clear()  # one workbook at a time: a kernel runs one quarter's workbook
+    _LOADED[resolved] = (fingerprint, workbook)
+    return workbook

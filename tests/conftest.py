@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 @pytest.fixture
@@ -36,3 +37,14 @@ def edit_csv(mini_copy: Path) -> Callable[[str, str, str], Path]:
         return mini_copy
 
     return edit
+
+
+@pytest.fixture(scope="module")
+def kept_kernel(tmp_path_factory: pytest.TempPathFactory):
+    """One kernel for a module's notebook runs, reset between notebooks, as `kamkit run`
+    executes them (each xdist worker gets its own)."""
+    from kamkit.batch.execute import KernelSession
+
+    session = KernelSession(tmp_path_factory.mktemp("kernel"), NOTEBOOKS)
+    yield session
+    session.close()

@@ -173,3 +173,16 @@ def test_a_point_that_may_be_a_thousands_separator_is_flagged(mini_copy: Path) -
     assert (warnings[0].severity, warnings[0].row, warnings[0].value) == (
         Severity.WARNING, 2, "10.000")
     assert "read as 10" in warnings[0].message
+
+
+def test_cached_loading_sees_every_change(mini_copy: Path) -> None:
+    from kamkit.workbook import load_workbook_cached
+
+    first = load_workbook_cached(mini_copy)
+    assert load_workbook_cached(mini_copy) is first  # unchanged files: the same workbook
+    path = mini_copy / "sales.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("1500.00", "1600.00"),
+                    encoding="utf-8")
+    second = load_workbook_cached(mini_copy)
+    assert second is not first
+    assert second.sales["revenue_eur"].sum() == pytest.approx(4100.0)  # 1000+1000+1600+500

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from notebook_run import charts, errors, execute, shown_html
+from notebook_run import NOTEBOOKS, charts, errors, execute, shown_html
 
 from kamkit import DEMO_WORKBOOK, formatting, load_workbook
 from kamkit.labels import t
@@ -40,8 +40,12 @@ def run(account_id: str, tmp_path: Path, language: str = "en") -> str:
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize("account_id", ACCOUNTS)
-def test_runs_for_every_demo_account(account_id: str, language: str, tmp_path: Path) -> None:
-    html = run(account_id, tmp_path, language)
+def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel) -> None:
+    """Through a kept kernel, as `kamkit run` does; the story tests below use plain papermill."""
+    executed = kept_kernel.run(NOTEBOOKS / NOTEBOOK, {"account_id": account_id, "as_of": AS_OF,
+                                                      "language": language}, timeout=600)
+    assert executed.error is None
+    html = shown_html(executed.notebook)
     for key in SECTIONS:
         assert escape(t(f"section.{key}", language)) in html
     if load_workbook().account(account_id).document is None:

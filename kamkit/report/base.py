@@ -16,7 +16,7 @@ from kamkit import formatting as fmt
 from kamkit.charts.render import use_charts
 from kamkit.labels import check_language, labels, t, words
 from kamkit.report import html
-from kamkit.workbook import AccountData, Workbook, load_workbook
+from kamkit.workbook import AccountData, Workbook, load_workbook_cached
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Report:
         ``kamkit.charts.render``)."""
         check_language(language)
         use_charts(charts)
-        book = workbook if isinstance(workbook, Workbook) else load_workbook(workbook)
+        book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
         day = an.parse_as_of(as_of)
         return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
 
