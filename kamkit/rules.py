@@ -197,13 +197,6 @@ def check_tables(tables: Tables, files: dict[str, str],
     return problems
 
 
-class _Anything(set):
-    """Stands for the ids of an unread table: every reference counts as known."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
 def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
     seen: dict[str, str] = {}
     problems = []
@@ -216,8 +209,12 @@ def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
-def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str], what: str,
+def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str] | None, what: str,
           severity: Severity = Severity.ERROR) -> list[Problem]:
+    """A problem for each reference not in ``known``; None means the target table could not
+    be read (reported already), so nothing is judged."""
+    if known is None:
+        return []
     return [
         _error(label, f"is not a known {what}.{_hint(value, known)}", location=where,
                value=value, severity=severity)
@@ -251,9 +248,10 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
     plan = doc.plan
     if plan is None:
         return problems
-    people = ids(tables, "team.person_id")
-    contacts = tables.get("contacts")
-    own_contacts = set() if contacts is None else set(
+    # None: the table could not be read, so references into it are not judged
+    people = None if "team.person_id" in unread else ids(tables, "team.person_id")
+    contacts = tables["contacts"]
+    own_contacts = None if "contacts.contact_id" in unread else set(
         contacts.loc[contacts.account_id == doc.account_id, "contact_id"].dropna())
     if plan.period.end <= plan.period.start:
         problems.append(_error(label, "the plan period must end after it starts.",
@@ -272,10 +270,6 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
         problems += _refs(label, ((f"plan.objectives[{i}].scope.{part}", getattr(o.scope, part))
                                   for i, o in enumerate(plan.objectives)
                                   if getattr(o.scope, part)), ids(tables, ref), part)
-    if "team.person_id" in unread:
-        people = _Anything()
-    if "contacts.contact_id" in unread:
-        own_contacts = _Anything()
     problems += _refs(label, [(f"plan.objectives[{i}].owner", o.owner)
                               for i, o in enumerate(plan.objectives) if o.owner]
                       + [(f"plan.actions[{i}].owner", a.owner)

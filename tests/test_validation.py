@@ -28,6 +28,13 @@ def test_missing_required_table(mini_copy: Path) -> None:
     assert "missing" in problem.message
 
 
+def test_missing_team_is_one_error_not_one_per_reference(mini_copy: Path) -> None:
+    # accounts.kam, relationships.person_id and the document's owners all point at team
+    (mini_copy / "team.csv").unlink()
+    problem = only(check_workbook(mini_copy).problems)
+    assert problem.file == "team.csv"
+
+
 def test_missing_optional_table_is_a_warning_and_empty(mini_copy: Path) -> None:
     (mini_copy / "history.csv").unlink()
     checked = check_workbook(mini_copy)
