@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kamkit import AccountData, Workbook, load_workbook
+
 MINI = Path(__file__).parent / "fixtures" / "mini"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -15,6 +17,24 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 @pytest.fixture
 def mini_path() -> Path:
     return MINI
+
+
+@pytest.fixture(scope="session")
+def mini() -> Workbook:
+    return load_workbook(MINI)
+
+
+@pytest.fixture
+def a1(mini: Workbook) -> AccountData:
+    """The key account: sales 2024-2025, spend, shares, three contacts, a document with a
+    plan for 2025."""
+    return mini.account("A1")
+
+
+@pytest.fixture
+def a2(mini: Workbook) -> AccountData:
+    """The prospect: a spend estimate, one uncovered contact, no sales, no document."""
+    return mini.account("A2")
 
 
 @pytest.fixture

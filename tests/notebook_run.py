@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import nbformat
 import papermill as pm
+
+from kamkit import DEMO_WORKBOOK
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -38,3 +41,17 @@ def charts(notebook: nbformat.NotebookNode) -> list[dict]:
     return [data[key] for cell in notebook.cells for output in cell.get("outputs", [])
             for data in [output.get("data", {})] for key in data
             if key.startswith("application/vnd.vegalite") or key == "image/svg+xml"]
+
+
+def run_kept(kernel, name: str, **parameters: object) -> str:
+    """Execute ``notebooks/<name>`` in a kept kernel (``kamkit run``'s way) and return what it
+    showed; a failing cell fails the test with its message."""
+    executed = kernel.run(NOTEBOOKS / name, parameters, timeout=600)
+    assert executed.error is None, executed.error
+    return shown_html(executed.notebook)
+
+
+def demo_rows(table: str) -> list[dict[str, str]]:
+    """A demo table straight from its CSV file, for figures worked out independently."""
+    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))

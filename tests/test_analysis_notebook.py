@@ -4,26 +4,20 @@ figures computed here independently, straight from the CSV files."""
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from html import escape
 from pathlib import Path
 
 import pytest
-from notebook_run import NOTEBOOKS, charts, errors, execute, shown_html
+from notebook_run import charts, demo_rows, errors, execute, run_kept, shown_html
 
-from kamkit import DEMO_WORKBOOK, formatting, load_workbook
+from kamkit import formatting, load_workbook
 from kamkit.labels import t
 from kamkit.report.analysis import SECTIONS
 
 NOTEBOOK = "account_analysis.ipynb"
 AS_OF = "2026Q3"  # the demo's data run to September 2026; 2025 is the last full year
 ACCOUNTS = load_workbook().account_ids
-
-
-def rows(table: str) -> list[dict[str, str]]:
-    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 @pytest.fixture(scope="module")
@@ -38,22 +32,20 @@ def maas(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize("account_id", ACCOUNTS)
 def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel) -> None:
     """Through a kept kernel, as `kamkit run` does; the story tests below use plain papermill."""
-    executed = kept_kernel.run(NOTEBOOKS / NOTEBOOK, {"account_id": account_id, "as_of": AS_OF,
-                                                      "language": language}, timeout=600)
-    assert executed.error is None
-    html = shown_html(executed.notebook)
+    html = run_kept(kept_kernel, NOTEBOOK, account_id=account_id, as_of=AS_OF,
+                    language=language)
     for key in SECTIONS:  # every part of the method, in the report language
         assert escape(t(f"section.{key}", language)) in html
     assert "Traceback" not in html
 
 
 def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
-    revenue_2025 = sum(float(r["revenue_eur"]) for r in rows("sales")
+    revenue_2025 = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
                        if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
     assert formatting.eur(revenue_2025, "en") in maas  # A4 table
-    spend = {(r["service"], r["location"]): float(r["spend_eur"]) for r in rows("spend")
+    spend = {(r["service"], r["location"]): float(r["spend_eur"]) for r in demo_rows("spend")
              if r["account_id"] == "MAAS" and r["year"] == "2025"}
-    in_cells = sum(float(r["revenue_eur"]) for r in rows("sales")
+    in_cells = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
                    if r["account_id"] == "MAAS" and r["month"].startswith("2025")
                    and (r["service"], r["location"]) in spend)
     share = in_cells / sum(spend.values())
@@ -64,9 +56,9 @@ def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
 def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
     """MAAS: Nordclean gains on us; the finding names it with the points it gained."""
     def nordclean_share(year: str) -> float:
-        total = sum(float(r["spend_eur"]) for r in rows("spend")
+        total = sum(float(r["spend_eur"]) for r in demo_rows("spend")
                     if r["account_id"] == "MAAS" and r["year"] == year)
-        theirs = sum(float(r["spend_eur"]) for r in rows("spend_shares")
+        theirs = sum(float(r["spend_eur"]) for r in demo_rows("spend_shares")
                      if r["account_id"] == "MAAS" and r["year"] == year
                      and r["holder"] == "NORDCLEAN")
         return theirs / total
@@ -79,10 +71,10 @@ def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
 def test_largest_whitespace_cell_matches_the_csv(maas: str) -> None:
     spend = defaultdict(float)
     ours = defaultdict(float)
-    for r in rows("spend"):
+    for r in demo_rows("spend"):
         if r["account_id"] == "MAAS" and r["year"] == "2025":
             spend[(r["service"], r["location"])] += float(r["spend_eur"])
-    for r in rows("sales"):
+    for r in demo_rows("sales"):
         if r["account_id"] == "MAAS" and r["month"].startswith("2025"):
             ours[(r["service"], r["location"])] += float(r["revenue_eur"])
     open_eur = {cell: spend[cell] - ours[cell] for cell in spend}
@@ -98,8 +90,8 @@ def test_charts_are_shown(maas: str, tmp_path: Path) -> None:
     assert len(specs) >= 8  # revenue, spend, share, holders x3, changes, whitespace, contacts
     html = shown_html(notebook)
     # KRONE: a decision maker nobody at our side knows
-    contacts = {r["contact_id"]: r for r in rows("contacts")}
-    known = {r["contact_id"] for r in rows("relationships")}
+    contacts = {r["contact_id"]: r for r in demo_rows("contacts")}
+    known = {r["contact_id"] for r in demo_rows("relationships")}
     unknown_deciders = [c for c in contacts.values() if c["account_id"] == "KRONE"
                         and c["buying_role"] == "decision_maker" and c["contact_id"] not in known]
     assert unknown_deciders
@@ -118,10 +110,10 @@ def test_text_from_the_workbook_is_escaped(tmp_path: Path) -> None:
 def test_a_past_quarter_ignores_later_data(tmp_path: Path) -> None:
     notebook = execute(NOTEBOOK, tmp_path / "q.ipynb", account_id="MAAS", as_of="2024Q4")
     html = shown_html(notebook)
-    revenue_2024 = sum(float(r["revenue_eur"]) for r in rows("sales")
+    revenue_2024 = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
                        if r["account_id"] == "MAAS" and r["month"].startswith("2024"))
     assert formatting.eur(revenue_2024, "en") in html
-    revenue_2025 = sum(float(r["revenue_eur"]) for r in rows("sales")
+    revenue_2025 = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
                        if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
     assert formatting.eur(revenue_2025, "en") not in html
 

@@ -4,13 +4,12 @@ CSV and YAML files."""
 
 from __future__ import annotations
 
-import csv
 from html import escape
 from pathlib import Path
 
 import pytest
 import yaml
-from notebook_run import NOTEBOOKS, charts, errors, execute, shown_html
+from notebook_run import charts, demo_rows, errors, execute, run_kept, shown_html
 
 from kamkit import DEMO_WORKBOOK, formatting, load_workbook
 from kamkit.labels import t
@@ -19,11 +18,6 @@ from kamkit.report.plan import SECTIONS
 NOTEBOOK = "account_plan.ipynb"
 AS_OF = "2026Q3"
 ACCOUNTS = load_workbook().account_ids
-
-
-def rows(table: str) -> list[dict[str, str]]:
-    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def document(account_id: str) -> dict:
@@ -42,10 +36,8 @@ def run(account_id: str, tmp_path: Path, language: str = "en") -> str:
 @pytest.mark.parametrize("account_id", ACCOUNTS)
 def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel) -> None:
     """Through a kept kernel, as `kamkit run` does; the story tests below use plain papermill."""
-    executed = kept_kernel.run(NOTEBOOKS / NOTEBOOK, {"account_id": account_id, "as_of": AS_OF,
-                                                      "language": language}, timeout=600)
-    assert executed.error is None
-    html = shown_html(executed.notebook)
+    html = run_kept(kept_kernel, NOTEBOOK, account_id=account_id, as_of=AS_OF,
+                    language=language)
     for key in SECTIONS:
         assert escape(t(f"section.{key}", language)) in html
     if load_workbook().account(account_id).document is None:
@@ -55,7 +47,7 @@ def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel
 def test_off_track_account_shows_its_figures(tmp_path: Path) -> None:
     """MAAS: revenue January-September 2026 against the plan's targets for those months."""
     html = run("MAAS", tmp_path)
-    actual = sum(float(r["revenue_eur"]) for r in rows("sales")
+    actual = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
                  if r["account_id"] == "MAAS" and "2026-01" <= r["month"] <= "2026-09")
     targets = document("MAAS")["plan"]["targets"]
     monthly = {m["month"]: m["revenue_eur"] for m in targets.get("monthly", [])}
@@ -84,7 +76,7 @@ def test_non_smart_objective_is_named_with_its_reason(tmp_path: Path) -> None:
     """NOVA OB2 asks more pest-control revenue than the account spends on it at all."""
     objective = next(o for o in document("NOVA")["plan"]["objectives"] if o["id"] == "OB2")
     scope = objective.get("scope", {})
-    wallet = sum(float(r["spend_eur"]) for r in rows("spend")
+    wallet = sum(float(r["spend_eur"]) for r in demo_rows("spend")
                  if r["account_id"] == "NOVA" and r["year"] == "2026"
                  and r["service"] == scope.get("service", r["service"])
                  and r["location"] == scope.get("location", r["location"]))

@@ -8,26 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kamkit.workbook import AccountData, Workbook, load_workbook
+from kamkit.workbook import AccountData, load_workbook
 
 REFERENCE_TABLES = ("services", "locations", "competitors", "team", "accounts")
-
-
-@pytest.fixture(scope="session")
-def mini() -> Workbook:
-    return load_workbook(Path(__file__).parents[1] / "fixtures" / "mini")
-
-
-@pytest.fixture
-def a1(mini: Workbook) -> AccountData:
-    """The key account: sales 2024-2025, spend, shares, three contacts, a document."""
-    return mini.account("A1")
-
-
-@pytest.fixture
-def a2(mini: Workbook) -> AccountData:
-    """The prospect: a spend estimate, one uncovered contact, no sales, no document."""
-    return mini.account("A2")
 
 
 @pytest.fixture

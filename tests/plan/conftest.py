@@ -23,25 +23,8 @@ MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 
 @pytest.fixture(scope="session")
-def mini() -> Workbook:
-    return load_workbook(MINI)
-
-
-@pytest.fixture(scope="session")
 def demo() -> Workbook:
     return load_workbook()
-
-
-@pytest.fixture
-def a1(mini: Workbook) -> AccountData:
-    """The key account with a plan for 2025."""
-    return mini.account("A1")
-
-
-@pytest.fixture
-def a2(mini: Workbook) -> AccountData:
-    """The prospect: no sales, no document, so no plan."""
-    return mini.account("A2")
 
 
 @pytest.fixture
