@@ -284,6 +284,15 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                       own_contacts, f"contact of {doc.account_id} in contacts.csv")
     months = [(f"plan.targets.monthly[{i}].month", m.month)
               for i, m in enumerate(plan.targets.monthly)]
+    for measure in ("revenue_eur", "gross_margin_eur"):
+        annual = getattr(plan.targets.annual, measure)
+        listed = sum(getattr(m, measure) for m in plan.targets.monthly)
+        if annual is not None and plan.targets.monthly and listed > annual + 0.005:
+            problems.append(_error(
+                label, f"the monthly targets add up to {listed:,.0f} EUR, more than the annual "
+                f"target of {annual:,.0f} EUR; the months without a target get 0.",
+                location=f"plan.targets.annual.{measure}", value=f"{annual:.0f}",
+                severity=Severity.WARNING))
     problems += _unique(label, months)
     first, last = plan.period.start.strftime("%Y-%m"), plan.period.end.strftime("%Y-%m")
     problems += [_error(label, f"is outside the plan period {first} to {last}.", location=where,

@@ -286,3 +286,16 @@ def test_plan_period_must_end_after_start(edit_csv) -> None:
     path = edit_csv("documents/A1.yaml", "end: 2025-12-31}", "end: 2024-12-31}")
     error = only(check_workbook(path).problems)
     assert error.location == "plan.period.end"
+
+
+def test_monthly_targets_above_the_annual_target_warn(edit_csv) -> None:
+    path = edit_csv("documents/A1.yaml", "    annual: {revenue_eur: 30000, gross_margin_eur: 6000}",
+                    "    annual: {revenue_eur: 30000, gross_margin_eur: 6000}\n"
+                    "    monthly:\n"
+                    "      - {month: 2025-01, revenue_eur: 20000, gross_margin_eur: 4000}\n"
+                    "      - {month: 2025-02, revenue_eur: 15000, gross_margin_eur: 1000}")
+    checked = check_workbook(path)
+    assert checked.ok
+    warning = only(checked.problems, Severity.WARNING)
+    assert warning.location == "plan.targets.annual.revenue_eur"
+    assert "35,000 EUR" in warning.message  # 20000 + 15000 > 30000

@@ -114,8 +114,9 @@ def monthly_targets(account: AccountData) -> pd.DataFrame:
     to 3 whole years before the period (``seasonality``; "seasonal"), or in equal parts
     when there is no such history or it holds no revenue in those months ("equal"). The
     gross margin is phased like the revenue. Without an annual target the other months
-    are NA (phasing NA). Monthly targets outside the period are ignored; a remainder below
-    0 (listed months above the annual target) is phased as it is.
+    are NA (phasing NA). Monthly targets outside the period are ignored; when the listed
+    months already add up to more than the annual target, the other months get 0 (the
+    validator warns about such a plan).
 
     Parameters
     ----------
@@ -149,7 +150,7 @@ def monthly_targets(account: AccountData) -> pd.DataFrame:
         if total is None or listed.all():
             continue
         column = f"{measure}_target_eur"
-        rest = total - frame.loc[listed, column].sum()
+        rest = max(total - frame.loc[listed, column].sum(), 0.0)
         frame.loc[~listed, column] = rest * weights
         frame.loc[~listed, "phasing"] = how
     return typed(frame, _TARGET_COLUMNS)

@@ -89,6 +89,15 @@ def test_listed_months_and_the_rest_phased(a1, replan) -> None:
     assert (rest["phasing"] == "equal").all()
 
 
+def test_listed_months_above_the_annual_target_leave_zero(a1, replan) -> None:
+    targets = Targets(annual=AnnualTarget(revenue_eur=30000),
+                      monthly=(MonthlyTarget(month="2025-01", revenue_eur=35000,
+                                             gross_margin_eur=7000),))
+    phased = monthly_targets(replan(a1, targets=targets))
+    # 30000 - 35000 < 0: the other eleven months get 0, never a negative target
+    assert phased["revenue_target_eur"].iloc[1:].tolist() == [0.0] * 11
+
+
 def test_all_months_listed(a1, replan) -> None:
     phased = monthly_targets(replan(a1, targets=_monthly({"2025-03": 4000.0})))
     assert (phased["phasing"] == "monthly").all()
