@@ -113,7 +113,7 @@ class Report:
     def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
         method_key = f"method.{key}"
         method = (self._t(method_key, as_of=f"{self.as_of:%Y-%m-%d}", year=self.full_year,
-                          **self.METHOD_VALUES) if method_key in labels() else "")
+                          **self._method_values()) if method_key in labels() else "")
         return Section(key, self._t(f"section.{key}"), tuple(sentences),
                        tuple(b for b in blocks if b is not None and b != ""), method)
 
@@ -133,6 +133,10 @@ class Report:
 
         display(HTML(self.header_html()))
 
+
+    def _method_values(self) -> dict[str, object]:
+        """Values the report's method.* labels name besides as_of and year."""
+        return dict(self.METHOD_VALUES)
 
     # ------------------------------------------------------------------ sections
     def section(self, key: str) -> Section:

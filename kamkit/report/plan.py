@@ -3,8 +3,7 @@ against the workbook as of a date. An account without a plan gets the inputs to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -32,10 +31,17 @@ class PlanReport(Report):
 
     SECTIONS = SECTIONS
     TITLE = "report.plan.title"
-    METHOD_VALUES: ClassVar[dict[str, object]] = {
-        "on_track": fmt.pct(pl.DEFAULT_THRESHOLDS.at_risk_below),
-        "at_risk": fmt.pct(pl.DEFAULT_THRESHOLDS.off_track_below),
-    }
+
+    thresholds: pl.StatusThresholds = pl.DEFAULT_THRESHOLDS
+
+    def with_thresholds(self, at_risk_below: float, off_track_below: float) -> PlanReport:
+        """The same report judging the forecast by other status thresholds (fractions of the
+        target: 0.97 is 97%)."""
+        return replace(self, thresholds=pl.StatusThresholds(at_risk_below, off_track_below))
+
+    def _method_values(self) -> dict[str, object]:
+        return {"on_track": fmt.pct(self.thresholds.at_risk_below, self.language),
+                "at_risk": fmt.pct(self.thresholds.off_track_below, self.language)}
 
     @property
     def plan(self) -> Plan | None:
@@ -241,7 +247,7 @@ class PlanReport(Report):
                                                       self.language)
                 if not revenue.empty else None)
         pva = pl.plan_vs_actual(self.account, self.as_of)
-        fc = pl.forecast(self.account, self.as_of)
+        fc = pl.forecast(self.account, self.as_of, self.thresholds)
         return self._section(
             "p5", findings.monitoring(fc, self.language),
             charts.plan_vs_actual_chart(pva, self.language, fc),
