@@ -47,3 +47,22 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.points(6.4, "nl") == "+6 ptn"
     assert fmt.points(0.0) == "±0 pts"
     assert fmt.points(-0.3) == "±0 pts"  # rounds to no change, never "-0"
+
+
+FILE_TYPES = {"css", "html", "ipynb", "json", "yaml", "log", "csv"}  # "report.css" is a file
+
+
+def test_every_label_key_named_in_the_code_exists() -> None:
+    """A key written out in the code ("word.share") must be in labels.yaml; prefixes that
+    the code completes ("room.") are left out."""
+    import re
+    from pathlib import Path
+
+    prefixes = sorted({key.split(".")[0] for key in labels()})
+    pattern = re.compile(r'"((?:' + "|".join(prefixes) + r')\.[a-z0-9_.]*[a-z0-9_])"')
+    missing = set()
+    for source in (Path(__file__).parents[1] / "kamkit").rglob("*.py"):
+        for key in pattern.findall(source.read_text(encoding="utf-8")):
+            if key not in labels() and key.rsplit(".", 1)[-1] not in FILE_TYPES:
+                missing.add(f"{source.name}: {key}")
+    assert not missing, sorted(missing)

@@ -40,6 +40,8 @@ _MONTH_YEAR_FORMAT = "%B %Y"
 _MONTH_LABELS = ("month(datum.value) === 0 || datum.index === 0 ? "
                  "[datum.label, timeFormat(datum.value, '%Y')] : datum.label")
 _DASHES = {"target": [6, 4], "actual": [1, 0], "forecast": [2, 3]}
+_SERIES_LABELS = {"target": "word.target", "actual": "plan_chart.actual",
+                  "forecast": "word.forecast"}
 _PROGRESS_MAX = 1.5  # progress bars are drawn from 0 up to 150% of the way to the target
 _PROGRESS_TICKS = [step / 4 for step in range(7)]  # 0%, 25% ... 150%
 _PROGRESS_TEXT_INSIDE = 1.25  # bars longer than this carry their text inside
@@ -109,7 +111,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
                    language: str) -> alt.LayerChart:
     """The cumulative target, actual and (given a forecast row) forecast of one measure;
     ``titled``: the month axis has a title (the lowest panel)."""
-    names = {series: t(f"plan_chart.{series}", language) for series in _DASHES}
+    names = {series: t(_SERIES_LABELS[series], language) for series in _DASHES}
     months = pd.to_datetime(pva["month"])
     wide = pd.DataFrame({
         "month": months.to_numpy(),
@@ -137,8 +139,8 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     month_title = t("plan_chart.month", language)
     month_tip = alt.Tooltip("month:T", format=_MONTH_YEAR_FORMAT, title=month_title)
     tooltip = [month_tip,
-               tip("cum_target", "plan_chart.cum_target", language, "quantitative", "eur"),
-               tip("cum_actual", "plan_chart.cum_actual", language, "quantitative", "eur"),
+               tip("cum_target", "word.to_date_target", language, "quantitative", "eur"),
+               tip("cum_actual", "word.to_date_actual", language, "quantitative", "eur"),
                tip("achievement", "plan_chart.achievement", language, "quantitative",
                    PCT_FORMAT),
                tip("month_target", "plan_chart.month_target", language, "quantitative",
@@ -236,13 +238,13 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                        "plan_chart.smart_na")]
     y = alt.Y("objective:N", sort=list(data["objective"]), title=None,  # "OB1 ..." says it
               axis=alt.Axis(labelLimit=300, grid=False))
-    tooltip = [tip("objective", "plan_chart.objective", language),
-               tip("scope", "plan_chart.scope", language),
-               tip("baseline", "plan_chart.baseline", language),
-               tip("current", "plan_chart.current", language),
-               tip("forecast", "plan_chart.forecast", language),
-               tip("target", "plan_chart.target", language),
-               tip("unit", "plan_chart.unit", language),
+    tooltip = [tip("objective", "word.objective", language),
+               tip("scope", "word.scope", language),
+               tip("baseline", "word.baseline", language),
+               tip("current", "word.current", language),
+               tip("forecast", "word.forecast", language),
+               tip("target", "word.target", language),
+               tip("unit", "word.unit", language),
                tip("progress_text", "plan_chart.progress", language),
                tip("smart", "plan_chart.smart", language)]
     base = alt.Chart(data).encode(
@@ -272,7 +274,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         x="x:Q")
     rule_text = target.mark_text(align="center", dy=-8, fontSize=11,
                                  color=theme.TARGET).encode(
-        x="x:Q", y=alt.value(0), text=alt.value(t("plan_chart.target", language)))
+        x="x:Q", y=alt.value(0), text=alt.value(t("word.target", language)))
     height = max(60, 34 * len(data))
     chart = alt.layer(bars, halo, rule, backwards, inside, outside, backwards_text,
                       rule_text).properties(width=theme.WIDTH, height=height)
@@ -349,25 +351,25 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     x = alt.X("due:T",
               scale=alt.Scale(domain=[_stamp(first), _stamp(last)]),
               axis=_month_axis(t("plan_chart.due", language)))
-    tooltip = [tip("id", "plan_chart.action", language),
+    tooltip = [tip("id", "word.action", language),
                tip("what", "plan_chart.what", language),
-               tip("owner", "plan_chart.owner", language),
+               tip("owner", "word.owner", language),
                tip("due_text", "plan_chart.due", language),
                tip("days_to_due", "plan_chart.days_to_due", language, "quantitative"),
-               tip("status", "plan_chart.status", language),
-               tip("horizon", "plan_chart.horizon", language),
-               tip("objective", "plan_chart.objective", language)]
+               tip("status", "word.status", language),
+               tip("horizon", "word.horizon", language),
+               tip("objective", "word.objective", language)]
     base = alt.Chart(data).encode(
         x=x,
         y=alt.Y("row_y:Q", scale=alt.Scale(domain=[0, total], reverse=True, nice=False,
                                            zero=False),
                 axis=alt.Axis(values=list(centres), grid=False, ticks=False, domain=False,
                               labelExpr=_lookup(centres, "horizon.", language),
-                              labelPadding=8, title=t("plan_chart.horizon", language))),
+                              labelPadding=8, title=t("word.horizon", language))),
         tooltip=tooltip)
     points = base.mark_point(filled=True, size=110, opacity=0.95).encode(
         color=alt.Color("state:N", scale=alt.Scale(domain=state_domain, range=state_colours),
-                        legend=alt.Legend(title=t("plan_chart.status", language),
+                        legend=alt.Legend(title=t("word.status", language),
                                           values=[s for s in state_domain
                                                   if s in set(states)])))
     ids = base.mark_text(align="left", dx=8, fontSize=10, color="#333333").encode(
