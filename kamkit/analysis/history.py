@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamkit.analysis._frames import share, typed
+from kamkit.frames import share, typed
 from kamkit.workbook import AccountData
 
 

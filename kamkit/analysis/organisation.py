@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamkit.analysis._frames import joined, typed
+from kamkit.frames import joined, typed
 from kamkit.workbook import AccountData
 
 ORG_CHART_COLUMNS: dict[str, object] = {

@@ -7,9 +7,9 @@ from typing import Literal
 
 import pandas as pd
 
-from kamkit.analysis._frames import joined, typed
 from kamkit.documents import AccountDocument, Analysis, Swot
 from kamkit.errors import KamkitError
+from kamkit.frames import joined, typed
 
 QUADRANTS = ("strength", "weakness", "opportunity", "threat")
 """The SWOT quadrants, singular, as they appear in the ``quadrant`` columns."""

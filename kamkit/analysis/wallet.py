@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis._frames import (
+from kamkit.frames import (
     CELL_DIMENSIONS,
     check_by,
     confidence_name,

@@ -8,8 +8,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis._frames import empty, typed
 from kamkit.analysis.as_of import parse_as_of
+from kamkit.frames import empty, typed
 from kamkit.plan._common import names_of, person_names, plan_of, shift_months
 from kamkit.workbook import AccountData
 

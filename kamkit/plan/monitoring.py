@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis._frames import empty, share, typed
 from kamkit.analysis.as_of import cut_off, parse_as_of
 from kamkit.analysis.history import revenue_by_year
 from kamkit.errors import KamkitError
+from kamkit.frames import empty, share, typed
 from kamkit.plan._common import month_start, months, plan_of, ratio
 from kamkit.workbook import AccountData
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis._frames import empty, joined, typed
 from kamkit.analysis.as_of import cut_off, parse_as_of
 from kamkit.analysis.wallet import total_spend
 from kamkit.documents import METRICS, Objective, Plan, Scope
+from kamkit.frames import empty, joined, typed
 from kamkit.plan._common import (
     as_timestamp,
     months,

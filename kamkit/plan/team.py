@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamkit.analysis._frames import LEVEL_RANK, empty, joined, share, typed
 from kamkit.analysis.organisation import org_chart
+from kamkit.frames import LEVEL_RANK, empty, joined, share, typed
 from kamkit.plan._common import plan_of
 from kamkit.workbook import AccountData
 

@@ -1,4 +1,5 @@
-"""Small helpers shared by the analysis modules: empty frames, safe shares, ordering."""
+"""Small helpers shared by the analysis and plan computations: empty frames, safe shares,
+ordering, confidence ranks."""
 
 from __future__ import annotations
 
