@@ -58,12 +58,21 @@ def cmd_accounts(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    target: Path = args.directory
+    target: Path = args.directory.resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise KamkitError(f"{target} already exists and is not empty; choose a new folder.")
-    if target.exists():
-        target.rmdir()
-    copy_tree_atomic(DEMO_WORKBOOK, target)
+    try:
+        if target.exists():  # an empty folder, perhaps the current one: fill it in place
+            staging = target / ".kamkit-init.tmp"
+            copy_tree_atomic(DEMO_WORKBOOK, staging)
+            for entry in staging.iterdir():
+                entry.rename(target / entry.name)
+            staging.rmdir()
+        else:
+            copy_tree_atomic(DEMO_WORKBOOK, target)
+    except OSError as exc:
+        raise KamkitError(f"Cannot write the workbook to {target}: {exc.strerror or exc}.") \
+            from None
     print(f"Wrote a copy of the demo workbook to {target}. Edit the CSV files and the "
           f"documents in {target / DOCUMENTS_FOLDER}, then run `kamkit validate {target}`.")
     return 0
@@ -82,6 +91,9 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if args.print:
         sys.stdout.write(text)
         return 0
+    if not Path(workbook).exists():
+        raise KamkitError(f"No workbook at {workbook}: give a folder of CSV files or an .xlsx "
+                          "file (`kamkit init DIR` writes a starting point).")
     folder = (Path(workbook).parent if Path(workbook).suffix.lower() == ".xlsx"
               else Path(workbook)) / DOCUMENTS_FOLDER
     path = folder / f"{account_id}.yaml"

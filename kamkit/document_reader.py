@@ -11,7 +11,20 @@ from kamkit.documents import AccountDocument
 from kamkit.problems import Problem, Severity
 
 # libyaml's parser where PyYAML was built with it: several times faster than pure Python.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """Dates stay text, so pydantic reads them and an impossible date (2026-02-30) is
+    reported with its place in the document instead of failing the whole load."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+_LOADER = _Loader
 
 
 def _path_text(loc: tuple[int | str, ...]) -> str:

@@ -19,7 +19,8 @@ from kamkit.schema import Column, Kind, Table
 _NUMBER_POINT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\.\d+")
 _NUMBER_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?|[+-]?,\d+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
-_GROUPED_POINT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_GROUPED_POINT = re.compile(r"[+-]?\d{1,3}\.\d{3}")
+_GROUPED_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
 _NUMERIC = (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -183,14 +184,18 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
                                     column=column.name, value=_text(values[row])))
         else:
             out[position[row]] = value
-    if decimal == "." and raw.separator == ";" and column.kind in _NUMERIC:
+    if decimal == "." and raw.separator and column.kind in _NUMERIC:
+        # one group of three digits after a single mark: a decimal or a thousands separator?
+        ambiguous, meaning = ((_GROUPED_POINT, "the point is taken as a decimal point")
+                              if raw.separator == ";" else
+                              (_GROUPED_COMMA, "the comma is taken as a thousands separator"))
         for row, value in filled.items():
-            if isinstance(value, str) and _GROUPED_POINT.fullmatch(value.strip()):
+            if isinstance(value, str) and ambiguous.fullmatch(value.strip()):
                 problems.append(Problem(
                     Severity.WARNING, raw.file,
-                    f"is read as {parsed_of[value]:g}: this semicolon file has no decimal "
-                    "commas, so the point is taken as a decimal point. If a thousands "
-                    "separator was meant, remove the point.",
+                    f"is read as {parsed_of[value]:g}: {meaning}. Write the number without "
+                    "thousands separators, with a decimal point (or a decimal comma in a "
+                    "semicolon file), to be sure.",
                     row=int(row), column=column.name, value=value.strip()))
     return _to_series(out, column.kind, values.index)
 

@@ -48,6 +48,23 @@ def _separator(header_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep])
 
 
+def unique_header(names: list[str], file: str, problems: list[Problem]) -> list[str]:
+    """The header with a repeated name reported and its later copies renamed (they are then
+    ignored as unknown columns), so each column is read from one place."""
+    seen: dict[str, int] = {}
+    out = []
+    for position, name in enumerate(names, start=1):
+        if name and name in seen:
+            problems.append(Problem(
+                Severity.ERROR, file, f"appears twice in the header (columns {seen[name]} and "
+                f"{position}); the first is read, remove or rename the other.",
+                row=1, column=name))
+            name = f"{name} (column {position})"
+        seen.setdefault(name, position)
+        out.append(name)
+    return out
+
+
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
     """Split CSV text into cells, reporting rows with the wrong number of cells."""
     lines = text.splitlines()
@@ -57,12 +74,21 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     header: list[str] | None = None
     rows: list[list[str]] = []
     index: list[int] = []
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a runaway quote that swallows the rest of the file
+            problems.append(Problem(Severity.ERROR, file, f"cannot be read further: {exc}; "
+                                    "check the quotes from this row on.", row=reader.line_num))
+            break
         row_number = reader.line_num  # the line the record ends on: what an editor shows
         if not any(cell.strip() for cell in record):
             continue
         if header is None:
-            header = [cell.strip().lower() for cell in record]
+            header = unique_header([cell.strip().lower() for cell in record], file, problems)
             continue
         if len(record) != len(header):
             problems.append(Problem(
@@ -120,7 +146,7 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
             if header is None:
                 header = [str(v).strip().lower() if v is not None else "" for v in values]
                 width = max((i + 1 for i, h in enumerate(header) if h), default=0)
-                header = header[:width]
+                header = unique_header(header[:width], file, problems)
                 continue
             cells = list(values[: len(header)])
             cells += [None] * (len(header) - len(cells))

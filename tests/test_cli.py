@@ -92,3 +92,30 @@ def test_new_account_leaves_the_bundled_demo_alone() -> None:
 def test_workbook_reference_is_current() -> None:
     assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), (
         "docs/workbook.md is stale: run python -m kamkit.schema_docs")
+
+
+def test_init_into_the_current_empty_folder(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "kamkit.cli", "init", "."], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert check_workbook(tmp_path).ok
+    assert not any(p.name.startswith(".kamkit") for p in tmp_path.iterdir())
+
+
+def test_new_account_in_a_missing_workbook_writes_nothing(tmp_path: Path) -> None:
+    result = run("new-account", "FOO", "--workbook", str(tmp_path / "typo"))
+    assert result.returncode == 2 and "No workbook at" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"quarter: 2026Q3\nas_of: 2026-09-31\n", "write dates as YYYY-MM-DD"),
+    (b"quarter: 2026Q3\n1: x\nfoo: y\n", "unknown setting '1', 'foo'"),
+    (b"\xff\xfe", "cannot be read as a YAML run definition"),
+])
+def test_bad_run_definitions_are_messages(tmp_path: Path, content: bytes, message: str) -> None:
+    definition = tmp_path / "run.yaml"
+    definition.write_bytes(content)
+    result = run("run", str(definition), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

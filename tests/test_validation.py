@@ -299,3 +299,33 @@ def test_monthly_targets_above_the_annual_target_warn(edit_csv) -> None:
     warning = only(checked.problems, Severity.WARNING)
     assert warning.location == "plan.targets.annual.revenue_eur"
     assert "35,000 EUR" in warning.message  # 20000 + 15000 > 30000
+
+
+def test_impossible_date_in_a_document_is_located(edit_csv) -> None:
+    path = edit_csv("documents/A1.yaml", "start: 2025-01-01", "start: 2025-02-30")
+    error = only(check_workbook(path).problems)
+    assert (error.location, error.value, error.row) == ("plan.period.start", "2025-02-30", 19)
+
+
+def test_a_column_named_twice(edit_csv) -> None:
+    path = edit_csv("competitors.csv", "competitor,name", "competitor,competitor")
+    problems = check_workbook(path).problems
+    error = next(p for p in problems if "twice" in p.message)
+    assert (error.file, error.row, error.column) == ("competitors.csv", 1, "competitor")
+    assert "columns 1 and 2" in error.message
+
+
+def test_a_runaway_quote_is_a_message(mini_copy: Path) -> None:
+    (mini_copy / "competitors.csv").write_text(
+        'competitor,name\nNORD,"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    errors = [p for p in check_workbook(mini_copy).problems if p.file == "competitors.csv"]
+    assert any("cannot be read further" in p.message for p in errors)
+
+
+def test_a_comma_that_may_be_a_decimal_comma_is_flagged(edit_csv) -> None:
+    # comma-separated file: "1,250" is read as 1250 (thousands), and said so
+    path = edit_csv("spend.csv", "A2,2025,CLEAN,NL-RTM,50000,2000",
+                    'A2,2025,CLEAN,NL-RTM,50000,"1,250"')
+    warning = next(p for p in check_workbook(path).problems if p.column == "volume")
+    assert (warning.severity, warning.row, warning.value) == (Severity.WARNING, 5, "1,250")
+    assert "read as 1250" in warning.message and "thousands separator" in warning.message

@@ -204,8 +204,10 @@ def read_definition_file(path: Path) -> dict[str, Any]:
                           "parameters/2026Q3.yaml.")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise KamkitError(f"{path} is not valid YAML: {error}") from None
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        raise KamkitError(f"{path} cannot be read as a YAML run definition: {error}") from None
+    except ValueError as error:  # a YAML date that is no date, e.g. as_of: 2026-09-31
+        raise KamkitError(f"{path}: {error}; write dates as YYYY-MM-DD.") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -213,7 +215,7 @@ def read_definition_file(path: Path) -> dict[str, Any]:
                           "`quarter: 2026Q3`.")
     if "language" in data and "languages" not in data:
         data["languages"] = data.pop("language")
-    unknown = sorted(set(data) - set(_KEYS))
+    unknown = sorted(map(str, set(data) - set(_KEYS)))
     if unknown:
         known = "\n".join(f"  {key}: {help_text}" for key, help_text in _KEYS.items())
         raise KamkitError(f"{path}: unknown setting {', '.join(map(repr, unknown))}. "
@@ -249,7 +251,7 @@ def load_definition(path: Path | None = None,
     if "quarter" in given:
         settings.pop("as_of", None)
     settings.update({k: v for k, v in given.items() if k != "force"})
-    unknown = sorted(set(settings) - set(_KEYS))
+    unknown = sorted(map(str, set(settings) - set(_KEYS)))
     if unknown:
         raise KamkitError(f"Unknown run setting {', '.join(unknown)}.")
 
