@@ -58,6 +58,13 @@ def pct(share: object, language: str = "en", decimals: int = 0) -> str:
     return f"{_grouped(float(share) * 100, decimals, language)}%"  # type: ignore[arg-type]
 
 
+def per_cent(value: object, language: str = "en", decimals: int = 0) -> str:
+    """A figure already in per cent (a ``*_pct`` column, 0-100) as ``34%``; ``n/a`` when
+    missing."""
+    share = None if _missing(value) else float(value) / 100  # type: ignore[arg-type]
+    return pct(share, language, decimals)
+
+
 def points(change: object, language: str = "en", decimals: int = 0) -> str:
     """A change in percentage points with its sign: ``+6 pts`` / ``+6 ptn``."""
     check_language(language)

@@ -43,6 +43,8 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.eur_short(350_400, "en") == "EUR 350k"
     assert fmt.pct(0.3456, "nl", 1) == "34,6%"
     assert fmt.pct(0.27) == "27%"
+    assert fmt.per_cent(20.456, "nl", 1) == "20,5%"  # a *_pct figure, already in per cent
+    assert fmt.per_cent(None) == "n/a" and fmt.per_cent(math.nan, "nl") == "n.b."
     assert fmt.points(-7.0) == "-7 pts"
     assert fmt.points(6.4, "nl") == "+6 ptn"
     assert fmt.points(0.0) == "±0 pts"

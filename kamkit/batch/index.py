@@ -34,7 +34,7 @@ _ERROR_SHOWN = 300
 
 def _growth(pct: float | None, language: str) -> str:
     """A growth in per cent with its sign: +3.6%."""
-    shown = fmt.pct(None if pct is None else pct / 100, language, 1)
+    shown = fmt.per_cent(pct, language, 1)
     return f"+{shown}" if pct is not None and round(pct, 1) > 0 else shown
 
 
@@ -44,7 +44,7 @@ def _plan(figures: dict, language: str) -> str:
     if not status:
         return t("batch.plan.none", language)
     achieved = figures.get("plan_achievement_pct")
-    share = fmt.pct(None if achieved is None else achieved / 100, language)
+    share = fmt.per_cent(achieved, language)
     return f"{t(f'status.{status}', language)} ({share})"
 
 
@@ -80,8 +80,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
         f"<td>{text(record.name)}<br><small>{text(record.account_id)}</small></td>",
         f'<td class="num">{text(fmt.eur(f.get("revenue_eur"), language))}</td>',
         f'<td class="num">{text(_growth(f.get("revenue_growth_pct"), language))}</td>',
-        f'<td class="num">{text(fmt.pct(None if margin is None else margin / 100, language, 1))}'
-        "</td>",
+        f'<td class="num">{text(fmt.per_cent(margin, language, 1))}</td>',
         f'<td class="num">{text(fmt.pct(f.get("share"), language, 1))}</td>',
         f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
         f'<td class="kk-plan">{text(_plan(f, language))}</td>',

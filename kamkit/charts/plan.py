@@ -178,7 +178,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
 def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:
     """The panel title with the forecast as subtitle, coloured by its status."""
     values = {"forecast": fmt.eur_short(forecast["forecast_eur"], language),
-              "achievement": fmt.pct(forecast["achievement_pct"] / 100, language)}
+              "achievement": fmt.per_cent(forecast["achievement_pct"], language)}
     status = forecast["status"]
     if pd.isna(status):
         return alt.TitleParams(measure_title, subtitle=t("plan_chart.forecast_only", language,

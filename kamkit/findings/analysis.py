@@ -44,10 +44,8 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
         row = rows.loc[full_year]
         out.append(t("find.a4.year", language, year=full_year,
                      revenue=fmt.eur_short(row.revenue_eur, language),
-                     growth=fmt.pct(row.growth_pct / 100, language, 1)
-                     if pd.notna(row.growth_pct) else fmt.pct(None, language),
-                     margin=fmt.pct(row.margin_pct / 100, language, 1)
-                     if pd.notna(row.margin_pct) else fmt.pct(None, language)))
+                     growth=fmt.per_cent(row.growth_pct, language, 1),
+                     margin=fmt.per_cent(row.margin_pct, language, 1)))
     current = full_year + 1
     if current in rows.index and rows.loc[current].months_with_sales:
         out.append(t("find.a4.to_date", language, year=current,

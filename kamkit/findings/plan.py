@@ -25,13 +25,10 @@ def reason(row: pd.Series, letter: str, language: str) -> str:
     """Why a SMART letter failed, with the figures behind it."""
     code = row[f"{letter}_reason"]
 
-    def growth(column: str) -> str:
-        value = row.get(column)
-        return fmt.pct(value / 100 if pd.notna(value) else value, language, 1)
-
-    return t(f"smart.reason.{code}", language, needed=growth("needed_growth_pct"),
-             best=growth("best_growth_pct"), wallet=fmt.eur_short(row.get("wallet_eur"),
-                                                                  language))
+    return t(f"smart.reason.{code}", language,
+             needed=fmt.per_cent(row.get("needed_growth_pct"), language, 1),
+             best=fmt.per_cent(row.get("best_growth_pct"), language, 1),
+             wallet=fmt.eur_short(row.get("wallet_eur"), language))
 
 
 def objectives(status: pd.DataFrame, language: str) -> list[str]:
@@ -80,8 +77,8 @@ def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
     if below.empty:
         return [t("find.p3.within_policy", language, year=year)]
     return [t("find.p3.below_policy", language, year=year, service=row.service_name,
-              margin=fmt.pct(row.margin_pct / 100, language, 1),
-              policy=fmt.pct(row.min_margin_pct / 100, language, 0))
+              margin=fmt.per_cent(row.margin_pct, language, 1),
+              policy=fmt.per_cent(row.min_margin_pct, language))
             for row in below.itertuples()]
 
 
@@ -139,8 +136,7 @@ def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
                      measure=t(f"measure.{row.measure}", language),
                      actual=fmt.eur_short(row.actual_to_date_eur, language),
                      planned=fmt.eur_short(row.target_to_date_eur, language),
-                     achieved=fmt.pct(row.achievement_to_date_pct / 100, language, 0)
-                     if pd.notna(row.achievement_to_date_pct) else fmt.pct(None, language),
+                     achieved=fmt.per_cent(row.achievement_to_date_pct, language),
                      forecast=fmt.eur_short(row.forecast_eur, language),
                      target=fmt.eur_short(row.target_eur, language), status=status))
     return out

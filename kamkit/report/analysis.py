@@ -9,7 +9,6 @@ from typing import ClassVar
 import pandas as pd
 
 from kamkit import analysis as an
-from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.findings import analysis as findings
 from kamkit.report import html
@@ -111,8 +110,7 @@ class AnalysisReport(Report):
             "gross_margin_eur": self._t("word.gross_margin"),
             "margin_pct": self._t("word.margin_pct"), "growth_pct": self._t("word.growth")},
             {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
-             "margin_pct": lambda v: fmt.pct(v / 100 if pd.notna(v) else v, self.language, 1),
-             "growth_pct": lambda v: fmt.pct(v / 100 if pd.notna(v) else v, self.language, 1)})
+             "margin_pct": self._per_cent, "growth_pct": self._per_cent})
         timeline = html.table(self._translated(events, type="event.").assign(
             date=events.date.dt.strftime("%Y-%m-%d")), {
             "date": self._t("word.date"), "type": self._t("word.type"),

@@ -107,6 +107,9 @@ class Report:
     def _eur(self, value: object) -> str:
         return fmt.eur(value, self.language)
 
+    def _per_cent(self, value: object) -> str:
+        return fmt.per_cent(value, self.language, 1)
+
     def _pct(self, value: object) -> str:
         return fmt.pct(value, self.language, 1)
 

@@ -90,7 +90,7 @@ class PlanReport(Report):
         if unit == "EUR":
             return fmt.eur(value, self.language)
         if unit == "%":
-            return fmt.pct(value / 100, self.language, 1)
+            return self._per_cent(value)
         return fmt.number(value, self.language, 1)
 
     def _p2(self) -> Section:
