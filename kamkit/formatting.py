@@ -81,3 +81,12 @@ def number(value: object, language: str = "en", decimals: int = 0) -> str:
     if _missing(value):
         return _MISSING[language]
     return _grouped(float(value), decimals, language)  # type: ignore[arg-type]
+
+
+def date(value: object, language: str = "en") -> str:
+    """A date as the language writes it: 2025-12-31 (en), 31-12-2025 (nl); n/a when missing."""
+    check_language(language)
+    if _missing(value) or value is pd.NaT:
+        return _MISSING[language]
+    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    return f"{day:%Y-%m-%d}" if language == "en" else f"{day:%d-%m-%Y}"

@@ -3,10 +3,11 @@ papermill and converted to self-contained HTML reports, with an index page for m
 
 One module per concern: ``definition`` (what a run renders, from YAML and options),
 ``layout`` (where files go; safe folder names), ``cache`` (cache keys and each account's
-record), ``figures`` (key figures on the index), ``execute`` (papermill in a kept kernel),
-``convert`` (nbconvert with kamkit's report template), ``render`` (one account), ``index``
-(the management page), ``worker`` (the worker processes), ``runner`` (the run: workers,
-progress, log, summary) and ``speedups`` (import time saved in workers and kernels).
+record; the index's key figures come from ``kamkit.key_figures``), ``execute``
+(papermill in a kept kernel), ``convert`` (nbconvert with kamkit's report template),
+``render`` (one account), ``index`` (the management page), ``worker`` (the worker
+processes), ``runner`` (the run: workers, progress, log, summary) and ``speedups``
+(import time saved in workers and kernels).
 
 Examples
 --------

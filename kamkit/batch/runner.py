@@ -29,7 +29,6 @@ import kamkit
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.cache import AccountRecord, cache_key, read_record, write_record
 from kamkit.batch.definition import RunDefinition
-from kamkit.batch.figures import key_figures
 from kamkit.batch.index import index_page
 from kamkit.batch.layout import (
     INDEX,
@@ -41,6 +40,7 @@ from kamkit.batch.layout import (
 )
 from kamkit.batch.worker import AccountDone, AccountTask, WorkerSetup, serve
 from kamkit.errors import KamkitError
+from kamkit.key_figures import account_key_figures
 from kamkit.workbook import Workbook, load_workbook
 
 
@@ -164,7 +164,7 @@ def plan(definition: RunDefinition, workbook: Workbook) -> _Plan:
         result.figures[account_id] = {}
         try:
             if account is not None:
-                result.figures[account_id] = key_figures(account, definition.as_of)
+                result.figures[account_id] = account_key_figures(account, definition.as_of)
         except Exception as error:  # the reports matter more than the index's figures
             result.warnings.append(f"{account_id}: no key figures for the index: "
                                    f"{type(error).__name__}: {error}")

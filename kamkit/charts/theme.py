@@ -43,3 +43,7 @@ def styled(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMi
             .configure_axis(labelFontSize=11, titleFontSize=12, grid=True, gridColor="#eeeeee")
             .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom")
             .configure_title(fontSize=14, anchor="start"))
+
+# The workbench's whitespace grid: a cell's colour says what room there is to sell.
+ROOM_COLOURS = {"cross selling": "#f6d7a7", "deep selling": "#cfe3f5", "held": "#d8ecd9",
+                "no spend": "#e4e4dc", "no estimate": "#f3f3f3"}

@@ -1,16 +1,18 @@
-"""The key figures of an account on the management index, from ``kamkit.analysis`` and
-``kamkit.plan``."""
+"""The key figures of an account, and of every account of a workbook at once: what the
+management index, the workbench's portfolio view and ``Workbook.key_figures`` show, from
+``kamkit.analysis`` and ``kamkit.plan``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
 from kamkit import analysis as an
 from kamkit.plan import forecast
-from kamkit.workbook import AccountData
+from kamkit.workbook import AccountData, Workbook
 
 
 def _first(rows: pd.DataFrame, column: str) -> float | None:
@@ -25,7 +27,8 @@ def _value(frame: pd.DataFrame, year: int, column: str) -> float | None:
     return _first(frame[frame["year"] == year], column)
 
 
-def key_figures(account: AccountData, as_of: dt.date) -> dict[str, float | int | str | None]:
+def account_key_figures(account: AccountData,
+                        as_of: dt.date) -> dict[str, float | int | str | None]:
     """Revenue, its growth, margin and share of wallet of the last full year, the change of
     the share against the year before, and where the plan's revenue is heading, from the
     account's data as of ``as_of``.
@@ -59,3 +62,32 @@ def key_figures(account: AccountData, as_of: dt.date) -> dict[str, float | int |
         "plan_status": status,
         "plan_achievement_pct": _first(revenue_plan, "achievement_pct") if status else None,
     }
+
+
+COLUMNS = ("account_id", "name", "status", "kam", "year", "revenue_eur", "revenue_growth_pct",
+           "margin_pct", "share", "share_change_pts", "plan_status", "plan_achievement_pct")
+"""The columns of ``key_figures``, in order."""
+
+
+def key_figures(workbook: Workbook, as_of: dt.date,
+                account_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """The key figures of every account (or of ``account_ids``) as of ``as_of``, one row each.
+
+    Returns
+    -------
+    DataFrame
+        ``COLUMNS``: the account's id, name, status and KAM (person id) from accounts.csv,
+        then the figures of ``account_key_figures`` (NA where one cannot be computed), in
+        workbook order.
+    """
+    accounts = workbook.accounts.set_index("account_id")
+    rows = []
+    for account_id in account_ids if account_ids is not None else workbook.account_ids:
+        info = accounts.loc[account_id]
+        figures = account_key_figures(workbook.account(account_id), as_of)
+        rows.append({"account_id": account_id, "name": info["name"], "status": info["status"],
+                     "kam": info["kam"], **figures})
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    numeric = ["revenue_eur", "revenue_growth_pct", "margin_pct", "share", "share_change_pts",
+               "plan_achievement_pct"]
+    return frame.astype({column: "float64" for column in numeric} | {"year": "Int64"})

@@ -1,0 +1,159 @@
+"""How kamkit's values show in JupyterLab: readable HTML for a workbook, an account and the
+parts of its document (``_repr_html_``), and the account card the workbench shows.
+
+Every text from a workbook is escaped (``kamkit.report.html``); the HTML carries its own
+small stylesheet and loads nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.labels import t
+from kamkit.report import html
+
+if TYPE_CHECKING:
+    from kamkit.documents import AccountDocument, Action, Objective, Swot
+    from kamkit.workbook import AccountData, Workbook
+
+STYLE = """<style>
+.kk-card{font-family:Helvetica,Arial,sans-serif;max-width:980px}
+.kk-card h3{margin:.2em 0}
+.kk-card .kk-sub{color:#555;font-size:13px;margin:0 0 .4em}
+.kk-tiles{display:flex;flex-wrap:wrap;gap:8px;margin:.3em 0}
+.kk-tile{border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;min-width:110px}
+.kk-tile .kk-k{font-size:11px;color:#555}
+.kk-tile .kk-v{font-size:17px;font-variant-numeric:tabular-nums;white-space:nowrap}
+.kk-card .kk-on_track{color:#2e7d32}.kk-card .kk-at_risk{color:#b26a00}
+.kk-card .kk-off_track{color:#c0392b}
+</style>"""
+
+_FIGURES = ("revenue", "growth", "margin", "share", "share_change", "plan")
+
+
+def _person(team: pd.DataFrame, person_id: object) -> str:
+    names = dict(zip(team["person_id"], team["name"], strict=True))
+    return str(names.get(person_id, person_id or ""))
+
+
+def _growth(value: object, language: str) -> str:
+    shown = fmt.per_cent(value, language, 1)
+    return f"+{shown}" if isinstance(value, float) and round(value, 1) > 0 else shown
+
+
+def _tile(label: str, value: str, css: str = "") -> str:
+    return (f'<div class="kk-tile"><div class="kk-k">{html.text(label)}</div>'
+            f'<div class="kk-v {css}">{html.text(value)}</div></div>')
+
+
+def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
+    """The key figures of ``kamkit.key_figures.account_key_figures`` as a row of tiles."""
+    year = figures.get("year")
+    status = figures.get("plan_status")
+    plan = t("batch.plan.none", language)
+    if status:
+        plan = (f"{t(f'status.{status}', language)} "
+                f"({fmt.per_cent(figures.get('plan_achievement_pct'), language)})")
+    shown = {
+        "revenue": fmt.eur(figures.get("revenue_eur"), language),
+        "growth": _growth(figures.get("revenue_growth_pct"), language),
+        "margin": fmt.per_cent(figures.get("margin_pct"), language, 1),
+        "share": fmt.pct(figures.get("share"), language, 1),
+        "share_change": fmt.points(figures.get("share_change_pts"), language, 1),
+        "plan": plan,
+    }
+    tiles = [_tile(t(f"batch.col.{key}", language, year=year), shown[key],
+                   f"kk-{status}" if key == "plan" and status else "") for key in _FIGURES]
+    return f'<div class="kk-tiles">{"".join(tiles)}</div>'
+
+
+def account_card(account: AccountData, figures: Mapping[str, object] | None,
+                 as_of: dt.date | None, language: str = "en") -> str:
+    """An account's name, status, KAM and (when given) its key figures as of ``as_of``."""
+    info = account.account
+    sub = " · ".join(part for part in (
+        info.account_id, t(f"status.{info.status}", language),
+        f"KAM {_person(account.team, info.kam)}", info.sector or "") if part)
+    body = f"<h3>{html.text(info.name)}</h3><p class='kk-sub'>{html.text(sub)}</p>"
+    if figures is not None and as_of is not None:
+        note = t("wb.figures_as_of", language, as_of=fmt.date(as_of, language))
+        body += f"<p class='kk-sub'>{html.text(note)}</p>" + key_figure_tiles(figures, language)
+    return f'{STYLE}<div class="kk-card">{body}</div>'
+
+
+def swot_html(swot: Swot, language: str = "en") -> str:
+    """A SWOT as a 2x2 grid, items with their ids."""
+    quadrants = {t(f"swot.{name}", language): [(item.id, item.text)
+                                                for item in getattr(swot, name)]
+                 for name in ("strengths", "weaknesses", "opportunities", "threats")}
+    return html.STYLE + html.swot_grid(quadrants)
+
+
+def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str, str]) -> str:
+    return html.STYLE + html.table(pd.DataFrame(list(records), columns=list(headers)), headers)
+
+
+def objectives_html(objectives: Sequence[Objective], language: str = "en") -> str:
+    """Objectives as a table: id, title, metric, target, deadline, owner."""
+    return _records_table(
+        [{"id": o.id, "title": o.title, "metric": o.metric or t(f"wb.kind.{o.kind}", language),
+          "target": "" if o.target is None else fmt.number(o.target, language, 2).rstrip("0")
+          .rstrip(",."), "deadline": fmt.date(o.deadline, language) if o.deadline else "",
+          "owner": o.owner or ""} for o in objectives],
+        {"id": "ID", "title": t("word.objective", language), "metric": t("word.metric", language),
+         "target": t("word.target", language), "deadline": t("word.deadline", language),
+         "owner": t("word.owner", language)})
+
+
+def actions_html(actions: Sequence[Action], language: str = "en") -> str:
+    """Actions as a table: id, what, owner, due date, status, objective."""
+    return _records_table(
+        [{"id": a.id, "what": a.what, "owner": a.owner or "",
+          "due": fmt.date(a.due, language), "status": t(f"action.{a.status}", language),
+          "objective": a.objective or ""} for a in actions],
+        {"id": "ID", "what": t("word.action", language), "owner": t("word.owner", language),
+         "due": t("word.due", language), "status": t("word.status", language),
+         "objective": t("word.objective", language)})
+
+
+def document_html(document: AccountDocument, language: str = "en") -> str:
+    """An account document: vision, both SWOTs, objectives and actions."""
+    parts = [html.heading(f"{document.account_id}", 3)]
+    analysis = document.analysis
+    if analysis.vision:
+        parts.append(html.paragraph(analysis.vision, t("find.a1.vision", language)))
+    for key, swot in (("a3", analysis.swot_account), ("a9", analysis.swot_ours)):
+        if swot.items():
+            parts += [html.heading(t(f"section.{key}", language), 4), swot_html(swot, language)]
+    if document.plan is not None:
+        if document.plan.objectives:
+            parts += [html.heading(t("section.p2", language), 4),
+                      objectives_html(document.plan.objectives, language)]
+        if document.plan.actions:
+            parts += [html.heading(t("section.p4", language), 4),
+                      actions_html(document.plan.actions, language)]
+    return html.STYLE + "".join(parts)
+
+
+def workbook_html(workbook: Workbook, language: str = "en") -> str:
+    """A workbook: where it is read from, its accounts by status, its warnings."""
+    accounts = workbook.accounts
+    counts = accounts["status"].value_counts()
+    statuses = ", ".join(f"{int(counts.get(s, 0))} {t(f'status.{s}', language).lower()}"
+                         for s in ("key_account", "prospect", "other"))
+    rows = accounts.assign(document=[("✓" if a in workbook.documents else "")
+                                     for a in accounts["account_id"]],
+                           status=[t(f"status.{s}", language) for s in accounts["status"]])
+    table = html.table(rows, {"account_id": "ID", "name": t("batch.col.account", language),
+                              "status": t("word.status", language), "kam": "KAM",
+                              "document": t("wb.document", language)})
+    title = t("wb.workbook", language, name=workbook.path.name)
+    summary = t("wb.workbook_summary", language, accounts=len(accounts), statuses=statuses,
+                sales=len(workbook.sales), warnings=len(workbook.problems))
+    return (f"{html.STYLE}<div class='kk-card'><h3>{html.text(title)}</h3>"
+            f"<p class='kk-sub'>{html.text(summary)}</p>{table}</div>")

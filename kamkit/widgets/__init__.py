@@ -1,0 +1,21 @@
+"""The analyst's workbench in JupyterLab: explore any account and the portfolio, and edit
+what people write about an account.
+
+- ``Explorer``: pick an account (type to search), the as-of date, the language, years,
+  services and locations; the views (spend and share of wallet, competitors, whitespace,
+  contacts, history) and a sortable portfolio table update in place.
+- ``SortableTable``: the portfolio's table, a small anywidget.
+
+Examples
+--------
+>>> from kamkit.widgets import Explorer
+>>> explorer = Explorer(None, "MAAS", "2026Q3")   # the bundled demo
+>>> explorer.pick("DELTA")
+>>> explorer.account_id
+'DELTA'
+"""
+
+from kamkit.widgets.explorer import Explorer
+from kamkit.widgets.sortable_table import SortableTable, TableColumn
+
+__all__ = ["Explorer", "SortableTable", "TableColumn"]

@@ -1,0 +1,363 @@
+"""The explorer: pick an account, a date, a language and a part of the account, and the
+views update in place; a portfolio table of every account's key figures opens an account.
+
+Callbacks only read the controls and call the same pure kamkit functions the reports use
+(``kamkit.widgets.views``, ``kamkit.key_figures``); what a view shows is cached per
+account, date, language and selection, so going back to an account is instant. Only the
+visible tab is drawn on a change; the others are drawn when opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.analysis import parse_as_of
+from kamkit.charts.theme import ROOM_COLOURS
+from kamkit.display import account_card
+from kamkit.errors import KamkitError
+from kamkit.key_figures import account_key_figures, key_figures
+from kamkit.labels import LANGUAGES, t
+from kamkit.report import html
+from kamkit.selection import Selection
+from kamkit.widgets.sortable_table import SortableTable, TableColumn
+from kamkit.widgets.views import VIEWS, View, known_account, view_html, whitespace_cells
+from kamkit.workbook import Workbook, load_workbook_cached
+
+_STATUS_ORDER = ("key_account", "prospect", "other")
+_CACHED_VIEWS = 256
+PORTFOLIO = "portfolio"
+"""The key of the portfolio tab, after the account views."""
+_LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
+
+
+def account_choices(workbook: Workbook, language: str) -> dict[str, str]:
+    """Picker text -> account id: key accounts first, then prospects, then the others, each
+    by name; the text holds id, name and status so typing either finds the account."""
+    accounts = workbook.accounts.assign(
+        rank=lambda f: f["status"].map({s: i for i, s in enumerate(_STATUS_ORDER)}))
+    accounts = accounts.sort_values(["rank", "name"], kind="stable")
+    return {f"{row.account_id} · {row.name} · {t(f'status.{row.status}', language)}":
+            row.account_id for row in accounts.itertuples()}
+
+
+def _years(workbook: Workbook) -> tuple[int, int]:
+    years = pd.concat([workbook.sales["month"].dt.year, workbook.spend["year"]]).dropna()
+    if years.empty:
+        this = dt.date.today().year
+        return this, this
+    return int(years.min()), int(years.max())
+
+
+class Explorer(widgets.VBox):
+    """Explore any account of a workbook and the whole portfolio.
+
+    Parameters
+    ----------
+    workbook
+        A loaded ``Workbook``, a workbook folder or .xlsx path, or None for the demo.
+    account_id
+        The account shown first (default: the first key account).
+    as_of
+        A date or quarter such as "2026Q3" (default: today).
+    language
+        "en" or "nl".
+    """
+
+    def __init__(self, workbook: Workbook | str | Path | None = None,
+                 account_id: str | None = None, as_of: str | dt.date | None = None,
+                 language: str = "en") -> None:
+        self.workbook = (workbook if isinstance(workbook, Workbook)
+                         else load_workbook_cached(workbook))
+        self.language = language
+        self.as_of = parse_as_of(as_of)
+        self.selection = Selection()
+        self._views: OrderedDict[tuple, str] = OrderedDict()
+        self._portfolio: dict[tuple, pd.DataFrame] = {}
+        self._stale: set[str] = set()
+        self._quiet = False  # True while controls are set from code
+
+        choices = account_choices(self.workbook, language)
+        first = account_id or next(iter(choices.values()), None)
+        if first is None:
+            raise KamkitError(f"The workbook {self.workbook.path.name} has no accounts.")
+        self.workbook.account(first)  # an unknown id: the usual message, before any widget
+        self.account_id = first
+
+        first_year, last_year = _years(self.workbook)
+        self.account_picker = widgets.Combobox(ensure_option=True,
+                                               layout=widgets.Layout(width="420px"))
+        self.as_of_box = widgets.Text(value=self.as_of.isoformat(),
+                                      layout=widgets.Layout(width="230px"))
+        self.as_of_message = widgets.HTML()
+        self.language_picker = widgets.ToggleButtons(
+            options=[(_LANGUAGE_NAMES.get(code, code), code) for code in LANGUAGES],
+            value=language, style={"button_width": "90px"})
+        self.years = widgets.IntRangeSlider(min=first_year, max=last_year,
+                                            value=(first_year, last_year),
+                                            layout=widgets.Layout(width="420px"))
+        services = self.workbook.services
+        locations = self.workbook.locations
+        self.services = widgets.SelectMultiple(
+            options=list(zip(services["name"], services["service"], strict=True)), rows=4)
+        self.locations = widgets.SelectMultiple(
+            options=list(zip(locations["name"], locations["location"], strict=True)), rows=4)
+        self.everything_button = widgets.Button(icon="undo")
+        self.card = widgets.HTML()
+        self.view_html = {view.key: widgets.HTML() for view in VIEWS}
+        self.whitespace_grid = widgets.GridBox()
+        self.portfolio_table = SortableTable(sort_by="revenue_eur", descending=True)
+        children = []
+        for view in VIEWS:
+            parts = [self.view_html[view.key]]
+            if view.key == "whitespace":
+                parts.insert(0, self.whitespace_grid)
+            children.append(widgets.VBox(parts))
+        children.append(widgets.VBox([self.portfolio_table]))
+        self.tabs = widgets.Tab(children=children)
+        self._keys = [view.key for view in VIEWS] + [PORTFOLIO]
+
+        self._label_controls()
+        self.account_picker.value = self._label_of(first)
+        filters = widgets.HBox([self.services, self.locations, self.everything_button])
+        super().__init__([
+            widgets.HBox([self.account_picker, self.as_of_box, self.language_picker]),
+            self.as_of_message, self.years, filters, self.card, self.tabs])
+
+        self.account_picker.observe(self._on_account, names="value")
+        self.as_of_box.observe(self._on_as_of, names="value")
+        self.language_picker.observe(self._on_language, names="value")
+        for control in (self.years, self.services, self.locations):
+            control.observe(self._on_selection, names="value")
+        self.everything_button.on_click(lambda _: self.select())
+        self.tabs.observe(lambda _: self._quiet or self._draw_visible(), names="selected_index")
+        self.portfolio_table.observe(self._on_portfolio_pick, names="selected")
+        self.refresh()
+
+    # ------------------------------------------------------------------ public
+    @property
+    def view(self) -> str:
+        """The key of the visible tab."""
+        return self._keys[self.tabs.selected_index or 0]
+
+    def pick(self, account_id: str) -> None:
+        """Show ``account_id`` (an unknown id raises ``UnknownAccountError``)."""
+        self.workbook.account(account_id)
+        self.account_id = account_id
+        self._set(self.account_picker, "value", self._label_of(account_id))
+        self.refresh()
+
+    def select(self, years: tuple[int, int] | None = None, services: tuple[str, ...] = (),
+               locations: tuple[str, ...] = ()) -> None:
+        """Narrow the views to ``years``, ``services`` and ``locations`` (none: everything)."""
+        self.selection = Selection(years, tuple(services), tuple(locations))
+        self._set(self.years, "value", years or (self.years.min, self.years.max))
+        self._set(self.services, "value", tuple(services))
+        self._set(self.locations, "value", tuple(locations))
+        self.refresh()
+
+    def show_view(self, key: str) -> None:
+        """Open the tab ``key`` (one of the ``VIEWS`` keys or "portfolio")."""
+        self.tabs.selected_index = self._keys.index(key)
+        self._draw_visible()
+
+    def refresh(self) -> None:
+        """Draw the account card and the visible view again; the other views when opened."""
+        self._stale = set(self._keys)
+        account = self.workbook.account(self.account_id)
+        try:
+            figures = account_key_figures(account, self.as_of)
+        except KamkitError as error:
+            figures = None
+            self.as_of_message.value = html.missing(str(error))
+        self.card.value = account_card(account, figures, self.as_of, self.language)
+        self._draw_visible()
+
+    # ------------------------------------------------------------------ drawing
+    def _draw_visible(self) -> None:
+        key = self.view
+        if key not in self._stale:
+            return
+        self._stale.discard(key)
+        if key == PORTFOLIO:
+            self._draw_portfolio()
+            return
+        view = next(v for v in VIEWS if v.key == key)
+        self.view_html[key].value = self._view_html(view)
+        if key == "whitespace":
+            self._draw_whitespace_grid()
+
+    def _view_html(self, view: View) -> str:
+        cache_key = (self.account_id, self.as_of, self.language, self.selection, view.key)
+        if cache_key in self._views:
+            self._views.move_to_end(cache_key)
+            return self._views[cache_key]
+        account = known_account(self.workbook.account(self.account_id), self.as_of)
+        try:
+            shown = view_html(view, account, self.as_of, self.language, self.selection,
+                              self.workbook.path)
+        except KamkitError as error:
+            shown = html.missing(str(error))
+        self._views[cache_key] = shown
+        if len(self._views) > _CACHED_VIEWS:
+            self._views.popitem(last=False)
+        return shown
+
+    def _draw_whitespace_grid(self) -> None:
+        account = known_account(self.workbook.account(self.account_id), self.as_of)
+        cells = whitespace_cells(account, self.as_of, self.selection)
+        cells = cells[cells["spend_eur"].notna() | cells["our_revenue_eur"].fillna(0).gt(0)]
+        services = list(dict.fromkeys(cells["service"]))
+        locations = list(dict.fromkeys(cells["location"]))
+        if not services:
+            self.whitespace_grid.children = ()
+            return
+        names = cells.drop_duplicates("location").set_index("location")["location_name"]
+        header = [widgets.HTML(f"<b>{html.text(t('word.service', self.language))}</b>")]
+        header += [widgets.HTML(f"<b>{html.text(names[loc])}</b>") for loc in locations]
+        items: list[widgets.Widget] = header
+        lookup = cells.set_index(["service", "location"])
+        for service in services:
+            service_name = cells.loc[cells["service"] == service, "service_name"].iloc[0]
+            items.append(widgets.HTML(html.text(service_name)))
+            for location in locations:
+                items.append(self._cell_button(lookup, service, location))
+        self.whitespace_grid.children = items
+        self.whitespace_grid.layout = widgets.Layout(
+            grid_template_columns=f"160px repeat({len(locations)}, 110px)", grid_gap="2px")
+
+    def _cell_button(self, lookup: pd.DataFrame, service: str, location: str) -> widgets.Button:
+        if (service, location) not in lookup.index:
+            return widgets.Button(description="", disabled=True)
+        cell = lookup.loc[(service, location)]
+        room = cell["room"]
+        open_eur = cell["open_eur"]
+        shown = fmt.eur_short(open_eur, self.language) if pd.notna(open_eur) and open_eur else "–"
+        room_word = t(f"room.{str(room).replace(' ', '_')}", self.language)
+        tip = t("wb.cell_tip", self.language, service=cell["service_name"],
+                location=cell["location_name"], room=room_word,
+                open=fmt.eur(open_eur, self.language),
+                share=fmt.pct(cell["share"], self.language))
+        chosen = self.selection.services == (service,) and self.selection.locations == (location,)
+        button = widgets.Button(description=shown, tooltip=tip,
+                                layout=widgets.Layout(width="108px",
+                                                      border="2px solid #1b4f8a" if chosen
+                                                      else ""),
+                                style={"button_color": ROOM_COLOURS.get(room, "#ffffff")})
+        button.on_click(lambda _: self.pick_cell(service, location))
+        return button
+
+    def pick_cell(self, service: str, location: str) -> None:
+        """Narrow every view to one service x location cell and show its spend and share."""
+        self._set(self.tabs, "selected_index", self._keys.index("wallet"))
+        self.select(self.selection.years, (service,), (location,))
+
+    def _draw_portfolio(self) -> None:
+        key = (self.as_of, self.language)
+        if key not in self._portfolio:
+            self._portfolio.clear()
+            self._portfolio[key] = key_figures(self.workbook, self.as_of)
+        frame = self._portfolio[key]
+        team = dict(zip(self.workbook.team["person_id"], self.workbook.team["name"],
+                        strict=True))
+        language = self.language
+        year = frame["year"].dropna().iloc[0] if frame["year"].notna().any() else ""
+        shown = frame.assign(
+            status_text=[t(f"status.{s}", language) for s in frame["status"]],
+            kam_name=[team.get(k, k) for k in frame["kam"]],
+            plan_text=[t(f"status.{s}", language) if isinstance(s, str) else ""
+                       for s in frame["plan_status"]])
+        columns = [
+            TableColumn("name", t("batch.col.account", language)),
+            TableColumn("status_text", t("word.status", language)),
+            TableColumn("kam_name", "KAM"),
+            TableColumn("revenue_eur", t("batch.col.revenue", language, year=year),
+                        lambda v: fmt.eur(v, language), numeric=True),
+            TableColumn("revenue_growth_pct", t("batch.col.growth", language),
+                        lambda v: fmt.per_cent(v, language, 1), numeric=True),
+            TableColumn("margin_pct", t("batch.col.margin", language),
+                        lambda v: fmt.per_cent(v, language, 1), numeric=True),
+            TableColumn("share", t("batch.col.share", language, year=year),
+                        lambda v: fmt.pct(v, language, 1), numeric=True),
+            TableColumn("share_change_pts", t("batch.col.share_change", language),
+                        lambda v: fmt.points(v, language, 1), numeric=True),
+            TableColumn("plan_text", t("batch.col.plan", language)),
+        ]
+        self.portfolio_table.caption = t("wb.portfolio_caption", language,
+                                         as_of=fmt.date(self.as_of, language))
+        self.portfolio_table.show(shown, columns)
+        self._set(self.portfolio_table, "selected", self.account_id)
+
+    # ------------------------------------------------------------------ controls
+    def _label_of(self, account_id: str) -> str:
+        return next(label for label, value in self._choices.items() if value == account_id)
+
+    def _label_controls(self) -> None:
+        language = self.language
+        self._choices = account_choices(self.workbook, language)
+        self._set(self.account_picker, "options", list(self._choices))
+        self.account_picker.description = t("wb.account", language)
+        self.account_picker.placeholder = t("wb.account_search", language)
+        self.as_of_box.description = t("wb.as_of", language)
+        self.as_of_box.placeholder = "2026Q3 / 2026-09-30"
+        self.years.description = t("wb.years", language)
+        self.services.description = t("word.service", language)
+        self.locations.description = t("word.location", language)
+        self.everything_button.description = t("wb.everything", language)
+        for index, key in enumerate(self._keys):
+            self.tabs.set_title(index, t(f"wb.view.{key}", language))
+
+    def _set(self, widget: widgets.Widget, name: str, value: object) -> None:
+        """Set a control from code without running its callback."""
+        self._quiet = True
+        try:
+            setattr(widget, name, value)
+        finally:
+            self._quiet = False
+
+    def _on_account(self, change: dict) -> None:
+        if self._quiet or change["new"] not in self._choices:
+            return  # still typing: the picker only takes a whole option
+        self.account_id = self._choices[change["new"]]
+        self.refresh()
+
+    def _on_as_of(self, change: dict) -> None:
+        if self._quiet:
+            return
+        try:
+            day = parse_as_of(change["new"])
+        except KamkitError as error:
+            self.as_of_message.value = html.missing(str(error))
+            return
+        self.as_of_message.value = ""
+        self.as_of = day
+        self.refresh()
+
+    def _on_language(self, change: dict) -> None:
+        if self._quiet:
+            return
+        self.language = change["new"]
+        label = self._label_of(self.account_id)
+        self._label_controls()
+        self._set(self.account_picker, "value", self._label_of(self.account_id) or label)
+        self.refresh()
+
+    def _on_selection(self, _: dict) -> None:
+        if self._quiet:
+            return
+        years = tuple(self.years.value)
+        full = (self.years.min, self.years.max)
+        self.selection = Selection(None if years == full else (int(years[0]), int(years[1])),
+                                   tuple(self.services.value), tuple(self.locations.value))
+        self.refresh()
+
+    def _on_portfolio_pick(self, change: dict) -> None:
+        if self._quiet or not change["new"] or change["new"] == self.account_id:
+            return
+        self.pick(change["new"])
+        self.show_view(VIEWS[0].key)

@@ -1,0 +1,81 @@
+"""A sortable table whose rows can be picked: a small anywidget (no build step, nothing
+loaded from the network). Sorting happens here on the raw values, so a column of amounts
+sorts as numbers while it shows formatted text; the browser only draws and reports clicks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import anywidget
+import pandas as pd
+import traitlets
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column: the frame's column ``key``, its heading and how a value is shown."""
+
+    key: str
+    label: str
+    format: Callable[[object], str] = str
+    numeric: bool = False
+
+
+def _shown(value: object, format: Callable[[object], str]) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return format(None) if format is not str else ""
+    return format(value)
+
+
+class SortableTable(anywidget.AnyWidget):
+    """Rows of ``frame`` under ``columns``; ``selected`` is the id of the picked row.
+
+    Click a heading to sort by it (again to reverse), click a row to pick it; from Python,
+    set ``sort_by``, ``descending`` or ``selected``. Missing values sort last either way.
+    """
+
+    _esm = _HERE / "sortable_table.js"
+    _css = _HERE / "sortable_table.css"
+
+    columns = traitlets.List().tag(sync=True)
+    rows = traitlets.List().tag(sync=True)
+    sort_by = traitlets.Unicode("").tag(sync=True)
+    descending = traitlets.Bool(False).tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
+    caption = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, frame: pd.DataFrame | None = None, columns: Sequence[TableColumn] = (),
+                 id_column: str = "account_id", **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._frame = pd.DataFrame()
+        self._specs: tuple[TableColumn, ...] = ()
+        self._id_column = id_column
+        self.observe(lambda _: self._draw(), names=["sort_by", "descending"])
+        if frame is not None:
+            self.show(frame, columns)
+
+    def show(self, frame: pd.DataFrame, columns: Sequence[TableColumn]) -> None:
+        """Show ``frame`` (one row per id in ``id_column``) under ``columns``."""
+        self._frame = frame.reset_index(drop=True)
+        self._specs = tuple(columns)
+        self.columns = [{"key": c.key, "label": c.label, "numeric": c.numeric}
+                        for c in self._specs]
+        self._draw()
+
+    @property
+    def order(self) -> list[str]:
+        """The row ids in the order shown."""
+        return [row["id"] for row in self.rows]
+
+    def _draw(self) -> None:
+        frame = self._frame
+        if self.sort_by and self.sort_by in frame.columns:
+            frame = frame.sort_values(self.sort_by, ascending=not self.descending,
+                                      na_position="last", kind="stable")
+        self.rows = [{"id": str(record[self._id_column]),
+                      "cells": {c.key: _shown(record.get(c.key), c.format) for c in self._specs}}
+                     for record in frame.to_dict("records")]
