@@ -52,6 +52,11 @@ class Swot(_Model):
     def items(self) -> tuple[SwotItem, ...]:
         return self.strengths + self.weaknesses + self.opportunities + self.threats
 
+    def _repr_html_(self) -> str:
+        from kamkit.display import swot_html
+
+        return swot_html(self)
+
 
 class Conclusion(_Model):
     """A strategic conclusion: the confrontation of SWOT items into a direction."""
@@ -89,6 +94,11 @@ class Objective(_Model):
     conclusions: tuple[Id, ...] = ()
     notes: Text = ""
 
+    def _repr_html_(self) -> str:
+        from kamkit.display import objectives_html
+
+        return objectives_html([self])
+
 
 class Period(_Model):
     start: dt.date
@@ -122,6 +132,11 @@ class Action(_Model):
     status: Literal["open", "in_progress", "done", "cancelled"] = "open"
     objective: Id | None = None
 
+    def _repr_html_(self) -> str:
+        from kamkit.display import actions_html
+
+        return actions_html([self])
+
 
 class MonthlyTarget(_Model):
     month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -148,6 +163,11 @@ class Plan(_Model):
     actions: tuple[Action, ...] = ()
     targets: Targets = Targets()
 
+    def _repr_html_(self) -> str:
+        from kamkit.display import actions_html, objectives_html
+
+        return objectives_html(self.objectives) + actions_html(self.actions)
+
 
 class AccountDocument(_Model):
     """Everything written about one account."""
@@ -155,6 +175,11 @@ class AccountDocument(_Model):
     account_id: Id
     analysis: Analysis = Analysis()
     plan: Plan | None = None
+
+    def _repr_html_(self) -> str:
+        from kamkit.display import document_html
+
+        return document_html(self)
 
     @field_validator("account_id", mode="before")
     @classmethod

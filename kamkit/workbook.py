@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,17 @@ class AccountData(_Tables):
     def account_id(self) -> str:
         return self.account.account_id
 
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{name}={len(frame)}" for name, frame in self._tables.items()
+                         if "account_id" in frame.columns or name == "relationships")
+        document = "with document" if self.document is not None else "no document"
+        return f"AccountData({self.account_id!r}, {self.account.name!r}, {document}, {rows})"
+
+    def _repr_html_(self) -> str:
+        from kamkit.display import account_card
+
+        return account_card(self, None, None)
+
 
 @dataclass(frozen=True)
 class Workbook(_Tables):
@@ -129,6 +141,19 @@ class Workbook(_Tables):
     @property
     def account_ids(self) -> list[str]:
         return list(self._tables["accounts"]["account_id"])
+
+    def key_figures(self, as_of: str | dt.date | None = None) -> pd.DataFrame:
+        """Every account's key figures as of a date or quarter (default: today), one row per
+        account: see ``kamkit.key_figures.key_figures``."""
+        from kamkit.analysis import parse_as_of
+        from kamkit.key_figures import key_figures
+
+        return key_figures(self, parse_as_of(as_of))
+
+    def _repr_html_(self) -> str:
+        from kamkit.display import workbook_html
+
+        return workbook_html(self)
 
     def account(self, account_id: str) -> AccountData:
         """One account's slice of every table; an unknown id raises ``UnknownAccountError``."""

@@ -10,8 +10,7 @@ function render({ model, el }) {
     if (model.get("sort_by") === column.key) {
       model.set("descending", !model.get("descending"));
     } else {
-      model.set("sort_by", column.key);
-      model.set("descending", Boolean(column.numeric));
+      model.set("sort_by", column.key);  // Python sets the direction for a new column
     }
     model.save_changes();
   }

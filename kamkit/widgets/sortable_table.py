@@ -35,7 +35,8 @@ class SortableTable(anywidget.AnyWidget):
     """Rows of ``frame`` under ``columns``; ``selected`` is the id of the picked row.
 
     Click a heading to sort by it (again to reverse), click a row to pick it; from Python,
-    set ``sort_by``, ``descending`` or ``selected``. Missing values sort last either way.
+    set ``sort_by``, ``descending`` or ``selected``. A new sort column starts descending when
+    it holds numbers, ascending otherwise; missing values sort last either way.
     """
 
     _esm = _HERE / "sortable_table.js"
@@ -54,7 +55,8 @@ class SortableTable(anywidget.AnyWidget):
         self._frame = pd.DataFrame()
         self._specs: tuple[TableColumn, ...] = ()
         self._id_column = id_column
-        self.observe(lambda _: self._draw(), names=["sort_by", "descending"])
+        self.observe(self._on_sort_by, names="sort_by")
+        self.observe(lambda _: self._draw(), names="descending")
         if frame is not None:
             self.show(frame, columns)
 
@@ -70,6 +72,15 @@ class SortableTable(anywidget.AnyWidget):
     def order(self) -> list[str]:
         """The row ids in the order shown."""
         return [row["id"] for row in self.rows]
+
+    def _on_sort_by(self, change: dict) -> None:
+        """A new sort column starts with its largest amounts or its first names on top."""
+        spec = next((c for c in self._specs if c.key == change["new"]), None)
+        numeric = spec is not None and spec.numeric
+        if self.descending != numeric:
+            self.descending = numeric  # draws
+        else:
+            self._draw()
 
     def _draw(self) -> None:
         frame = self._frame

@@ -1,0 +1,161 @@
+"""The explorer driven as a user would, from Python: pick, type, narrow, switch language,
+sort and click the portfolio; figures checked against sums worked out from the demo CSVs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from notebook_run import demo_rows
+
+import kamkit
+from kamkit.widgets import Explorer
+from kamkit.widgets.explorer import PORTFOLIO, account_choices
+
+
+@pytest.fixture(scope="module")
+def demo() -> kamkit.Workbook:
+    return kamkit.load_workbook()
+
+
+@pytest.fixture
+def explorer(demo: kamkit.Workbook) -> Explorer:
+    return Explorer(demo, "MAAS", "2026Q3")
+
+
+def _revenue(account_id: str, year: int, **where: str) -> float:
+    return sum(float(r["revenue_eur"]) for r in demo_rows("sales")
+               if r["account_id"] == account_id and r["month"].startswith(str(year))
+               and all(r[k] == v for k, v in where.items()))
+
+
+def _spend(account_id: str, year: int, **where: str) -> float:
+    return sum(float(r["spend_eur"]) for r in demo_rows("spend")
+               if r["account_id"] == account_id and r["year"] == str(year)
+               and all(r[k] == v for k, v in where.items()))
+
+
+def _eur(value: float) -> str:
+    return f"EUR {value:,.0f}"
+
+
+def test_first_view_shows_the_account_and_its_figures(explorer: Explorer) -> None:
+    assert "Maasport Logistics" in explorer.card.value
+    assert _eur(_revenue("MAAS", 2025)) in explorer.card.value
+    assert explorer.view == "wallet"
+    assert _eur(_spend("MAAS", 2025)) in explorer.view_html["wallet"].value
+
+
+def test_picking_another_account_updates_card_and_visible_view(explorer: Explorer) -> None:
+    explorer.account_picker.value = explorer._label_of("DELTA")
+    assert explorer.account_id == "DELTA"
+    assert "Deltastroom" in explorer.card.value
+    assert _eur(_revenue("DELTA", 2025)) in explorer.card.value
+    assert _eur(_spend("DELTA", 2025)) in explorer.view_html["wallet"].value
+    assert _eur(_spend("MAAS", 2025)) not in explorer.view_html["wallet"].value
+
+
+def test_typing_part_of_a_name_does_not_switch(explorer: Explorer) -> None:
+    explorer.account_picker.value = "Delta"
+    assert explorer.account_id == "MAAS"
+
+
+def test_picker_groups_key_accounts_before_prospects_and_others(demo: kamkit.Workbook) -> None:
+    statuses = {r["account_id"]: r["status"] for r in demo_rows("accounts")}
+    order = [statuses[a] for a in account_choices(demo, "en").values()]
+    ranks = [("key_account", "prospect", "other").index(s) for s in order]
+    assert ranks == sorted(ranks)
+    assert len(order) == len(statuses)
+
+
+def test_other_views_are_drawn_when_opened(explorer: Explorer) -> None:
+    explorer.pick("KRONE")
+    assert _eur(_revenue("KRONE", 2025)) not in explorer.view_html["history"].value
+    explorer.show_view("history")
+    assert _eur(_revenue("KRONE", 2025)) in explorer.view_html["history"].value
+
+
+def test_a_bad_as_of_is_a_message_and_keeps_the_date(explorer: Explorer) -> None:
+    explorer.as_of_box.value = "2026Q5"
+    assert "2026Q5" in explorer.as_of_message.value
+    assert str(explorer.as_of) == "2026-09-30"
+    explorer.as_of_box.value = "2025Q3"
+    assert explorer.as_of_message.value == ""
+    assert _eur(_revenue("MAAS", 2025)) not in explorer.card.value  # 2025 is not full yet
+    assert _eur(_revenue("MAAS", 2024)) in explorer.card.value
+
+
+def test_dutch_relabels_everything(explorer: Explorer) -> None:
+    explorer.language_picker.value = "nl"
+    assert explorer.tabs.get_title(0) == "Besteding en aandeel"
+    assert "Omzet 2025" in explorer.card.value
+    revenue = f"€ {_revenue('MAAS', 2025):,.0f}".replace(",", ".")
+    assert revenue in explorer.card.value
+    assert explorer.account_id == "MAAS"
+    assert "Key account" in explorer.account_picker.value
+
+
+def test_narrowing_to_a_service_and_location_narrows_the_views(explorer: Explorer) -> None:
+    explorer.services.value = ("CLEAN",)
+    explorer.locations.value = ("NL-RTM",)
+    view = explorer.view_html["wallet"].value
+    assert _eur(_spend("MAAS", 2025, service="CLEAN", location="NL-RTM")) in view
+    assert _eur(_spend("MAAS", 2025)) not in view
+    explorer.everything_button.click()
+    assert explorer.selection.everything
+    assert _eur(_spend("MAAS", 2025)) in explorer.view_html["wallet"].value
+
+
+def test_a_year_range_narrows_the_history(explorer: Explorer) -> None:
+    explorer.show_view("history")
+    explorer.years.value = (2024, 2025)
+    view = explorer.view_html["history"].value
+    assert _eur(_revenue("MAAS", 2024)) in view
+    assert _eur(_revenue("MAAS", 2022)) not in view
+
+
+def test_a_whitespace_cell_selects_its_service_and_location(explorer: Explorer) -> None:
+    explorer.show_view("whitespace")
+    buttons = [w for w in explorer.whitespace_grid.children
+               if hasattr(w, "click") and not w.disabled]
+    assert buttons, "the grid has cells to pick"
+    target = next(b for b in buttons if b.description != "–")
+    target.click()
+    assert explorer.view == "wallet"
+    assert len(explorer.selection.services) == 1 and len(explorer.selection.locations) == 1
+    service, location = explorer.selection.services[0], explorer.selection.locations[0]
+    names = {r["service"]: r["name"] for r in demo_rows("services")}
+    places = {r["location"]: r["name"] for r in demo_rows("locations")}
+    assert names[service] in target.tooltip and places[location] in target.tooltip
+    assert _eur(_spend("MAAS", 2025, service=service, location=location)) in \
+        explorer.view_html["wallet"].value
+
+
+def test_portfolio_sorts_and_opens_an_account(explorer: Explorer) -> None:
+    explorer.show_view(PORTFOLIO)
+    table = explorer.portfolio_table
+    revenue = {a: _revenue(a, 2025) for a in table.order}
+    assert len(table.order) == len(demo_rows("accounts"))
+    shown = [revenue[a] for a in table.order]
+    with_sales = [v for v in shown if v > 0]
+    assert with_sales == sorted(with_sales, reverse=True)  # sorted by revenue, largest first
+    table.sort_by = "name"
+    names = {r["account_id"]: r["name"] for r in demo_rows("accounts")}
+    assert [names[a] for a in table.order] == sorted(names[a] for a in table.order)
+    table.selected = "VDIJK"
+    assert explorer.account_id == "VDIJK"
+    assert explorer.view == "wallet"
+    assert "Van Dijk" in explorer.card.value
+
+
+def test_portfolio_rows_carry_formatted_figures(explorer: Explorer) -> None:
+    explorer.show_view(PORTFOLIO)
+    row = next(r for r in explorer.portfolio_table.rows if r["id"] == "MAAS")
+    assert row["cells"]["revenue_eur"] == _eur(_revenue("MAAS", 2025))
+    assert row["cells"]["plan_text"] in {"on track", "at risk", "off track"}
+    assert re.fullmatch(r"[+-]?\d+\.\d%", row["cells"]["revenue_growth_pct"])
+
+
+def test_unknown_account_is_the_usual_message(demo: kamkit.Workbook) -> None:
+    with pytest.raises(kamkit.UnknownAccountError, match="MAAZ"):
+        Explorer(demo, "MAAZ", "2026Q3")
