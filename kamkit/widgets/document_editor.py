@@ -1,0 +1,230 @@
+"""The editor of an account document: vision and strategy texts, both SWOTs, the strategic
+conclusions, the objectives (with their SMART verdict as the user types) and the action plan
+(with each action's horizon and overdue flag), validated before it saves.
+
+Every keystroke checks the whole document with ``kamkit validate``'s rules through
+``kamkit.edit.WorkbookEditor`` (only this document, against the workbook read once) and
+marks the fields at fault; the SMART letters and horizons come from ``kamkit.plan``, as in
+the plan report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kamkit.edit import SaveResult, WorkbookEditor
+from kamkit.errors import KamkitError
+from kamkit.findings.plan import reason
+from kamkit.labels import t
+from kamkit.plan import LETTERS, action_plan, objective_status
+from kamkit.problems import Problem, Severity
+from kamkit.report import html
+from kamkit.widgets import document_form as form
+from kamkit.widgets.records import RecordList
+from kamkit.widgets.save_bar import SaveBar
+from kamkit.workbook import Workbook
+
+TEXTS = (("analysis", "vision"), ("analysis", "strategy"), ("plan", "vision_3y"))
+"""The free texts the editor shows, by path."""
+_TEXT_LABELS = {"vision": "find.a1.vision", "strategy": "find.a1.strategy",
+                "vision_3y": "section.p1"}
+GROUPS = (("vision", ()), ("swot_account", tuple(f"swot_account.{q}" for q in form.QUADRANTS)),
+          ("swot_ours", tuple(f"swot_ours.{q}" for q in form.QUADRANTS)),
+          ("conclusions", ("conclusions",)), ("objectives", ("objectives",)),
+          ("actions", ("actions",)))
+"""The editor's tabs and the parts each holds; titles are the labels ``wb.edit.<key>``."""
+
+
+def _problem_text(problem: Problem) -> str:
+    where = f"{problem.location}: " if problem.location else ""
+    return f"{where}{problem.message}"
+
+
+class DocumentEditor(widgets.VBox):
+    """Edit ``account_id``'s document in ``workbook`` and save it through ``store``.
+
+    ``on_saved(document)`` is called after each save with the document as saved, so the
+    views showing it can follow.
+    """
+
+    def __init__(self, store: WorkbookEditor, workbook: Workbook, account_id: str,
+                 as_of: dt.date, language: str = "en",
+                 on_saved: Callable[[Any], None] = lambda _: None) -> None:
+        super().__init__()
+        self.store, self.workbook, self.account_id = store, workbook, account_id
+        self.as_of, self.language, self._on_saved = as_of, language, on_saved
+        self.problems: list[Problem] = []
+        self.notice = widgets.HTML()
+        self.texts = {path: widgets.Textarea(layout=widgets.Layout(width="720px"), rows=3)
+                      for path in TEXTS}
+        for path, area in self.texts.items():
+            area.description = t(_TEXT_LABELS[path[-1]], language)
+            area.observe(lambda _: self.check(), names="value")
+        self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
+        self.start_plan.on_click(lambda _: self.begin_plan())
+        self.forms: dict[str, RecordList] = {}
+        self.bar = SaveBar(self._save, self._undo, language)
+        self.problem_list = widgets.HTML()
+        self.tabs = widgets.Tab()
+        self.reload()
+
+    # ------------------------------------------------------------------ data
+    def reload(self) -> None:
+        """Read the document from disk again (a new one from the template if none)."""
+        self.draft = self.store.document(self.account_id)
+        self._show(self.draft.data)
+        reason_text = self.store.read_only
+        self.notice.value = html.missing(reason_text) if reason_text else (
+            "" if self.draft.exists else
+            html.missing(t("wb.new_document", self.language, account_id=self.account_id)))
+        self.bar.save_button.disabled = bool(reason_text)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        self._base = copy.deepcopy(data)
+        self._quiet = True
+        for path, area in self.texts.items():
+            area.value = str(form._get(data, path) or "")
+        self._quiet = False
+        has_plan = isinstance(data.get("plan"), dict)
+        self.forms = {}
+        for part in form.PARTS:
+            if part.path[0] == "plan" and not has_plan:
+                continue
+            self.forms[part.key] = RecordList(
+                form.fields(part, self.workbook, data, self.language),
+                form.records(data, part), on_change=self.check,
+                new=lambda part=part: form.new_record(part, self.data, self.as_of),
+                add_label=t("wb.add", self.language))
+        tabs = []
+        for key, parts in GROUPS:
+            if key == "vision":
+                children = [self.texts[("analysis", "vision")],
+                            self.texts[("analysis", "strategy")]]
+                children += ([self.texts[("plan", "vision_3y")]] if has_plan
+                             else [self.start_plan])
+            elif not all(p in self.forms for p in parts):
+                children = [widgets.HTML(html.missing(t("wb.no_plan", self.language))),
+                            self.start_plan]
+            else:
+                children = [widgets.VBox([widgets.HTML(
+                    f"<b>{html.text(t(form.PARTS_BY_KEY[p].label, self.language))}</b>"),
+                    self.forms[p]]) for p in parts]
+            tabs.append(widgets.VBox(children))
+        self.tabs.children = tabs
+        for index, (key, _) in enumerate(GROUPS):
+            self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
+        self.children = [self.notice, self.tabs, self.problem_list, self.bar]
+        self.check()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The document as the forms now say."""
+        data = copy.deepcopy(self._base)
+        for path, area in self.texts.items():
+            holder = data.get(path[0])
+            if not isinstance(holder, dict):
+                if path[0] == "plan" or not area.value.strip():
+                    continue
+                holder = data[path[0]] = {}
+            if area.value.strip() or path[-1] in holder:
+                holder[path[-1]] = area.value.strip()
+        for key, records in self.forms.items():
+            part = form.PARTS_BY_KEY[key]
+            if records.records or form._get(data, part.path) is not None:
+                data = form.with_records(data, part, records.records)
+        return data
+
+    def begin_plan(self) -> None:
+        """Add an empty plan for next year to a document that has none."""
+        data = self.data
+        data["plan"] = form.new_plan(self.as_of)
+        self._show(data)
+
+    # ------------------------------------------------------------------ checking
+    def check(self) -> list[Problem]:
+        """Validate what the forms say and show the problems, SMART verdicts and horizons."""
+        if getattr(self, "_quiet", False) or not hasattr(self, "_base"):
+            return []
+        data = self.data
+        self.problems = self.store.check_document(self.account_id, data)
+        for key, records in self.forms.items():
+            records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key]))
+        rest = form.other_problems(self.problems)
+        self.problem_list.value = "".join(
+            f'<div style="color:{"#c0392b" if p.severity is Severity.ERROR else "#b26a00"}">'
+            f"{html.text(_problem_text(p))}</div>" for p in rest)
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
+        if not errors:
+            self._verdicts(data)
+        return self.problems
+
+    def _verdicts(self, data: dict[str, Any]) -> None:
+        """Each objective's SMART letters and reason, each action's horizon, under its row."""
+        if "objectives" not in self.forms:
+            return
+        try:
+            document = self.store.model(self.account_id, data)
+        except KamkitError:
+            return
+        account = dataclasses.replace(self.workbook.account(self.account_id),
+                                      document=document)
+        status = objective_status(account, self.as_of)
+        notes = {}
+        for index, row in enumerate(status.itertuples(index=False)):
+            notes[index] = [(None, self._smart_text(pd.Series(row._asdict())))]
+        self.forms["objectives"].show_problems(notes)
+        actions = action_plan(account, self.as_of)
+        horizons = {}
+        for index, row in enumerate(actions.itertuples(index=False)):
+            words = t(f"horizon.{str(row.horizon).replace(' ', '_')}", self.language) \
+                if row.horizon != "done" else t(f"action.{row.status}", self.language)
+            horizons[index] = [("due" if row.horizon == "overdue" else None,
+                                f"{t('word.horizon', self.language)}: {words}")]
+        self.forms["actions"].show_problems(horizons)
+
+    def _smart_text(self, row: pd.Series) -> str:
+        marks = []
+        for letter in LETTERS:
+            value = row[letter]
+            mark = "?" if pd.isna(value) else ("✓" if value else "✗")
+            marks.append(f"{letter[0].upper()}{mark}")
+        failed = [letter for letter in LETTERS if pd.notna(row[letter]) and not row[letter]]
+        why = f" — {reason(row, failed[0], self.language)}" if failed else ""
+        return f"SMART {' '.join(marks)}{why}"
+
+    # ------------------------------------------------------------------ saving
+    def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
+        """Validate and save; conflicts and problems are shown, not raised."""
+        result = self.bar.save(resolve)
+        return result if isinstance(result, SaveResult) else None
+
+    def _save(self, resolve: Mapping[str, str] | None) -> SaveResult:
+        result = self.store.save_document(self.account_id, self.data, base=self.draft,
+                                          resolve=resolve)
+        self._after(result, "wb.saved")
+        return result
+
+    def _undo(self) -> SaveResult:
+        result = self.store.undo()
+        self._after(result, "wb.undone")
+        return result
+
+    def _after(self, result: SaveResult, message: str) -> None:
+        self.reload()
+        merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
+                  if result.merged else "")
+        self.bar.say(t(message, self.language, count=len(result.changes),
+                       file=self.store.relative(result.file)) + merged)
+        document = None
+        with contextlib.suppress(KamkitError):
+            document = self.store.model(self.account_id, self.draft.data)
+        self._on_saved(document)

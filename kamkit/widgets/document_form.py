@@ -1,0 +1,192 @@
+"""The parts of an account document the workbench edits, as lists of records.
+
+Pure: how a part's items become flat records for a form and back (``scope.service`` for a
+nested key), where validation problems point (``plan.objectives[2].deadline`` -> part,
+row 2, field ``deadline``), and which fields each part shows. No widgets here.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kamkit.documents import ACTION_STATUSES, METRICS
+from kamkit.labels import t
+from kamkit.problems import Problem
+from kamkit.widgets.records import Field
+from kamkit.workbook import Workbook
+
+QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
+_WHERE = re.compile(r"^(?P<path>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<field>[\w.]+))?")
+_EMPTY = (None, "", [], ())
+
+
+@dataclass(frozen=True)
+class Part:
+    """A list in the document: its path, its label key and the fields of its items."""
+
+    key: str
+    path: tuple[str, ...]
+    label: str  # label key
+    fields: tuple[str, ...]  # item keys, nested ones as "scope.service"
+
+
+PARTS: tuple[Part, ...] = (
+    *(Part(f"swot_account.{q}", ("analysis", "swot_account", q), f"swot.{q}", ("id", "text"))
+      for q in QUADRANTS),
+    *(Part(f"swot_ours.{q}", ("analysis", "swot_ours", q), f"swot.{q}", ("id", "text"))
+      for q in QUADRANTS),
+    Part("conclusions", ("analysis", "conclusions"), "section.conclusions",
+         ("id", "text", "based_on")),
+    Part("objectives", ("plan", "objectives"), "section.p2",
+         ("id", "title", "kind", "metric", "scope.service", "scope.location", "target",
+          "deadline", "owner", "conclusions")),
+    Part("actions", ("plan", "actions"), "section.p4",
+         ("id", "what", "owner", "due", "status", "objective")),
+)
+PARTS_BY_KEY = {part.key: part for part in PARTS}
+
+
+def _get(tree: Any, path: Sequence[str]) -> Any:
+    for key in path:
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(key)
+    return tree
+
+
+def records(data: dict[str, Any], part: Part) -> list[dict[str, Any]]:
+    """The part's items as flat records (``scope.service`` for ``scope: {service: ...}``)."""
+    items = _get(data, part.path) or []
+    return [{name: _get(item, name.split(".")) for name in part.fields}
+            for item in items if isinstance(item, dict)]
+
+
+def with_records(data: dict[str, Any], part: Part,
+                 rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A copy of ``data`` whose part holds ``rows``. Each item keeps the keys the form does
+    not show (an objective's notes, matched by id); an emptied field is left out rather than
+    written as null, so a saved file says only what was filled in."""
+    out = copy.deepcopy(data)
+    old = {item.get("id"): item for item in _get(out, part.path) or []
+           if isinstance(item, dict)}
+    items = []
+    for row in rows:
+        item = copy.deepcopy(old.get(row.get("id"), {}))  # by id: rows move and go
+        for name in part.fields:
+            *parents, leaf = name.split(".")
+            holder = item
+            for parent in parents:
+                holder = holder.setdefault(parent, {})
+            value = row.get(name)
+            if value in _EMPTY:
+                holder.pop(leaf, None)
+            else:
+                holder[leaf] = list(value) if isinstance(value, tuple) else value
+            if parents and not item.get(parents[0]):
+                item.pop(parents[0], None)
+        items.append(item)
+    holder = out
+    for key in part.path[:-1]:
+        if holder.get(key) is None:
+            holder[key] = {}
+        holder = holder[key]
+    holder[part.path[-1]] = items
+    return out
+
+
+def problems_by_row(problems: Sequence[Problem], part: Part
+                    ) -> dict[int, list[tuple[str | None, str]]]:
+    """The problems that point into ``part``: row index -> (field or None, message)."""
+    prefix = ".".join(part.path)
+    found: dict[int, list[tuple[str | None, str]]] = {}
+    for problem in problems:
+        match = _WHERE.match(problem.location or "")
+        if match is None or match["path"] != prefix:
+            continue
+        field = match["field"]
+        value = f" ({problem.value})" if problem.value else ""
+        text = f"{field or ''}{value}: {problem.message}".lstrip(": ")
+        found.setdefault(int(match["index"]), []).append((field, text))
+    return found
+
+
+def other_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems no part's rows show (e.g. the plan period, the account id)."""
+    prefixes = {".".join(part.path) for part in PARTS}
+    return [p for p in problems if (m := _WHERE.match(p.location or "")) is None
+            or m["path"] not in prefixes]
+
+
+def new_plan(today: dt.date) -> dict[str, Any]:
+    """An empty plan for the next calendar year (the method's 12-month plan)."""
+    year = today.year + 1
+    return {"period": {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)},
+            "vision_3y": "", "objectives": [], "actions": []}
+
+
+def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) -> list[Field]:
+    """The form fields of ``part``, with the workbook's choices (people, services, ...)."""
+    none = ("", "")
+    people = (none, *((f"{n} ({p})", p) for p, n in zip(
+        workbook.team["person_id"], workbook.team["name"], strict=True)))
+    services = (none, *zip(workbook.services["name"], workbook.services["service"],
+                           strict=True))
+    locations = (none, *zip(workbook.locations["name"], workbook.locations["location"],
+                            strict=True))
+    objective_ids = (none, *((o["id"], o["id"]) for o in records(data, PARTS_BY_KEY[
+        "objectives"]) if o.get("id")))
+    known = {
+        "id": Field("id", "ID", width="70px"),
+        "text": Field("text", t("word.description", language), "long_text", width="520px"),
+        "based_on": Field("based_on", t("wb.based_on", language), "ids", width="150px"),
+        "title": Field("title", t("word.objective", language), "long_text", width="240px"),
+        "kind": Field("kind", t("wb.kind", language), "choice", width="120px",
+                      choices=tuple((t(f"wb.kind.{k}", language), k)
+                                    for k in ("quantitative", "qualitative"))),
+        "metric": Field("metric", t("word.metric", language), "choice", width="150px",
+                        choices=(none, *((m, m) for m in METRICS))),
+        "scope.service": Field("scope.service", t("word.service", language), "choice",
+                               choices=services, width="140px"),
+        "scope.location": Field("scope.location", t("word.location", language), "choice",
+                                choices=locations, width="120px"),
+        "target": Field("target", t("word.target", language), "number", width="110px"),
+        "deadline": Field("deadline", t("word.deadline", language), "date", width="110px"),
+        "owner": Field("owner", t("word.owner", language), "choice", choices=people,
+                       width="160px"),
+        "conclusions": Field("conclusions", t("wb.conclusions", language), "ids",
+                             width="110px"),
+        "what": Field("what", t("word.action", language), "long_text", width="320px"),
+        "due": Field("due", t("word.due", language), "date", width="110px"),
+        "status": Field("status", t("word.status", language), "choice", width="120px",
+                        choices=tuple((t(f"action.{s}", language), s)
+                                      for s in ACTION_STATUSES)),
+        "objective": Field("objective", t("word.objective", language), "choice",
+                           choices=objective_ids, width="90px"),
+    }
+    return [known[name] for name in part.fields]
+
+
+def new_record(part: Part, data: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """A new item with the next free id of its kind (S3, OB4, A12, C2) and sensible
+    defaults (an action due in three weeks, open)."""
+    prefixes = {"strengths": "S", "weaknesses": "W", "opportunities": "O", "threats": "T",
+                "conclusions": "C", "objectives": "OB", "actions": "A"}
+    prefix = prefixes[part.path[-1]]
+    if part.path[1] == "swot_account":  # the account's own SWOT: AS1; ours: S1
+        prefix = "A" + prefix
+    taken = {str(r.get("id")) for p in PARTS for r in records(data, p)}
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    record: dict[str, Any] = {name: None for name in part.fields}
+    record["id"] = f"{prefix}{number}"
+    if part.key == "actions":
+        record.update(due=today + dt.timedelta(days=21), status="open")
+    if part.key == "objectives":
+        record.update(kind="quantitative")
+    return record

@@ -1,0 +1,179 @@
+"""A list of records edited in rows of controls: the one form every editor of the workbench
+is made of (SWOT items, objectives, actions, contacts, relationships, events, estimates).
+
+A record is a plain dict; each ``Field`` says how one key is shown and read back. Values
+read back are what a workbook holds: text, a number or None, a ``datetime.date`` or None,
+a list of ids. Invalid text in a number or date box is kept as text, so validation names it
+instead of the form silently dropping it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+
+from kamkit.report import html
+
+_ERROR_BORDER = "2px solid #c0392b"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: ``kind`` is text, long_text, choice, number, date or ids."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (shown, value); "" stands for none
+    width: str = "140px"
+
+    def control(self, value: Any, on_change: Callable[[Any], None]) -> widgets.Widget:
+        """The control for ``value``, calling ``on_change`` on every change."""
+        layout = widgets.Layout(width=self.width)
+        if self.kind == "choice":
+            options = list(self.choices)
+            if value not in {v for _, v in options}:
+                options.append((str(value), value))  # keep what the file says, for validation
+            control: widgets.Widget = widgets.Dropdown(options=options, value=value,
+                                                       layout=layout)
+        elif self.kind == "long_text":
+            control = widgets.Textarea(value=_text(value), layout=layout, rows=2)
+        else:
+            control = widgets.Text(value=_text(value), layout=layout,
+                                   placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
+                                   .get(self.kind, ""))
+        control.observe(lambda change: on_change(change["new"]), names="value")
+        return control
+
+    def read(self, shown: Any) -> Any:
+        """The workbook value of what a control shows."""
+        if self.kind == "choice":
+            return None if shown == "" else shown
+        text = str(shown).strip()
+        if self.kind == "number":
+            return _number(text) if text else None
+        if self.kind == "date":
+            if not text:
+                return None
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return text
+        if self.kind == "ids":
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return text
+
+
+_GROUPED_EN = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+_GROUPED_NL = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
+
+
+def _number(text: str) -> float | str:
+    """A number as typed: 1234.5, 1,234.5, 1.234,5 or 1234,5; other text stays text."""
+    text = text.replace(" ", "").replace("_", "")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if _GROUPED_EN.fullmatch(text):
+        return float(text.replace(",", ""))
+    if _GROUPED_NL.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    return text
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class RecordList(widgets.VBox):
+    """Rows of controls over ``records``; ``on_change()`` is called after every edit.
+
+    ``records`` (the current values), ``add()``, ``remove(index)`` and ``set(index, key,
+    value)`` are the API a test or a notebook drives; ``show_problems`` marks the controls at
+    fault and writes each message next to its row.
+    """
+
+    def __init__(self, fields: Sequence[Field], records: Sequence[dict[str, Any]],
+                 on_change: Callable[[], None] = lambda: None, new: Callable[[], dict] = dict,
+                 add_label: str = "+", remove_label: str = "×") -> None:
+        super().__init__()
+        self.fields = tuple(fields)
+        self._on_change = on_change
+        self._new = new
+        self._remove_label = remove_label
+        self.add_button = widgets.Button(description=add_label, icon="plus")
+        self.add_button.on_click(lambda _: self.add())
+        self.load(records)
+
+    def load(self, records: Sequence[dict[str, Any]]) -> None:
+        """Show ``records`` (copies: the caller's dicts are never changed)."""
+        self.records: list[dict[str, Any]] = [dict(r) for r in records]
+        self._draw()
+
+    def _draw(self) -> None:
+        header = widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
+                                            layout=widgets.Layout(width=f.width))
+                               for f in self.fields])
+        self.controls: list[dict[str, widgets.Widget]] = []
+        self.messages: list[widgets.HTML] = []
+        rows = []
+        for index, record in enumerate(self.records):
+            controls = {f.key: f.control(record.get(f.key), self._changed(index, f))
+                        for f in self.fields}
+            remove = widgets.Button(description=self._remove_label,
+                                    layout=widgets.Layout(width="36px"))
+            remove.on_click(lambda _, i=index: self.remove(i))
+            message = widgets.HTML()
+            self.controls.append(controls)
+            self.messages.append(message)
+            rows.append(widgets.VBox([widgets.HBox([*controls.values(), remove]), message]))
+        self.children = [header, *rows, self.add_button]
+
+    def _changed(self, index: int, field: Field) -> Callable[[Any], None]:
+        def changed(shown: Any) -> None:
+            self.records[index][field.key] = field.read(shown)
+            self._on_change()
+        return changed
+
+    def set(self, index: int, key: str, value: Any) -> None:
+        """Type ``value`` into the control of ``key`` in row ``index``."""
+        control = self.controls[index][key]
+        control.value = value if isinstance(control, widgets.Dropdown) else _text(value)
+
+    def add(self, record: dict[str, Any] | None = None) -> None:
+        """Add a row (``record``, or a new one), then report the change."""
+        self.records.append(dict(record) if record is not None else self._new())
+        self._draw()
+        self._on_change()
+
+    def remove(self, index: int) -> None:
+        del self.records[index]
+        self._draw()
+        self._on_change()
+
+    def show_problems(self, problems: dict[int, list[tuple[str | None, str]]]) -> None:
+        """Per row index: (field key or None, message). Marks the controls, shows the text."""
+        for index, controls in enumerate(self.controls):
+            found = problems.get(index, [])
+            faulty = {key for key, _ in found}
+            for key, control in controls.items():
+                control.layout.border = _ERROR_BORDER if key in faulty else ""
+            self.messages[index].value = "".join(
+                f'<div style="color:#c0392b;font-size:12px">{html.text(text)}</div>'
+                for _, text in found)
