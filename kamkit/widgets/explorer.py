@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -81,6 +82,7 @@ class Explorer(widgets.VBox):
         self._portfolio: dict[tuple, pd.DataFrame] = {}
         self._stale: set[str] = set()
         self._quiet = False  # True while controls are set from code
+        self._followers: list[Callable[[], None]] = []
 
         choices = account_choices(self.workbook, language)
         first = account_id or next(iter(choices.values()), None)
@@ -166,6 +168,17 @@ class Explorer(widgets.VBox):
         self.tabs.selected_index = self._keys.index(key)
         self._draw_visible()
 
+    def observe_account(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after every refresh (a new account, date, language or part)."""
+        self._followers.append(callback)
+
+    def replace_workbook(self, workbook: Workbook) -> None:
+        """Show ``workbook`` instead (after a save changed it) and draw again."""
+        self.workbook = workbook
+        self._views.clear()
+        self._portfolio.clear()
+        self.refresh()
+
     def refresh(self) -> None:
         """Draw the account card and the visible view again; the other views when opened."""
         self._stale = set(self._keys)
@@ -177,6 +190,8 @@ class Explorer(widgets.VBox):
             self.as_of_message.value = html.missing(str(error))
         self.card.value = account_card(account, figures, self.as_of, self.language)
         self._draw_visible()
+        for follower in self._followers:
+            follower()
 
     # ------------------------------------------------------------------ drawing
     def _draw_visible(self) -> None:
