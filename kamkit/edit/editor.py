@@ -1,0 +1,223 @@
+"""``WorkbookEditor``: the one write path of the analyst workbench."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kamkit.atomic import write_bytes_atomic
+from kamkit.documents import AccountDocument
+from kamkit.edit import documents as docs
+from kamkit.edit.history import History, author, now, shown, version_of
+from kamkit.edit.results import Logged, ReadOnlyWorkbook, SaveResult, ValidationFailed
+from kamkit.errors import KamkitError
+from kamkit.problems import Problem, errors
+from kamkit.schema import TABLES
+from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_columns
+
+
+@dataclass(frozen=True)
+class _Undo:
+    """How to take a save back: the kind of save, what it changed, and from which state."""
+
+    kind: str  # "document" or "rows"
+    account_id: str
+    table: str | None
+    before: Any  # plain tree / frame before the save (None: there was no file)
+    file: Path
+
+
+class WorkbookEditor:
+    """Edit one workbook's documents and table rows, safely.
+
+    Parameters
+    ----------
+    path
+        A workbook folder or .xlsx file.
+    workbook
+        The loaded ``Workbook`` of that path to validate against; else it is read once here.
+    author
+        Who saves, for the change log (default: $KAMKIT_USER, git's user.name, the login).
+    """
+
+    def __init__(self, path: str | Path, workbook: Workbook | None = None,
+                 author: str | None = None) -> None:
+        self.path = Path(path).resolve()
+        if not self.path.exists():
+            raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx "
+                              "file (`kamkit init DIR` writes a starting point).")
+        self.is_xlsx = self.path.is_file()
+        self.base = self.path.parent if self.is_xlsx else self.path
+        self.author = author or _author()
+        self.history = History(self.base)
+        if workbook is None:
+            checked = check_workbook(self.path)
+            tables = dict(checked.tables)
+        else:
+            tables = {t.name: workbook.table(t.name) for t in TABLES}
+        self._tables: dict[str, pd.DataFrame] = tables
+        self._unread = set().union(*(unread_columns(t, None) for t in TABLES
+                                     if not self._has_source(t.name)))
+        self._saves: list[SaveResult] = []
+
+    # ------------------------------------------------------------------ general
+    def _has_source(self, table: str) -> bool:
+        if not self.is_xlsx:
+            return (self.path / f"{table}.csv").exists()
+        return table in self._sheet_names()
+
+    def _sheet_names(self) -> set[str]:
+        import openpyxl
+
+        book = openpyxl.load_workbook(self.path, read_only=True)
+        try:
+            return {name.strip().lower() for name in book.sheetnames}
+        finally:
+            book.close()
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this workbook cannot be edited, or None."""
+        if self.path == DEMO_WORKBOOK.resolve() or self.path.is_relative_to(
+                DEMO_WORKBOOK.resolve()):
+            return ("This is kamkit's bundled demo workbook, which is read-only: copy it with "
+                    "`kamkit init DIR` and edit the copy.")
+        folder = self.base / "documents" if (self.base / "documents").is_dir() else self.base
+        for target in (self.path, folder):
+            if not os.access(target, os.W_OK):
+                return f"{target} is read-only: kamkit cannot save changes there."
+        return None
+
+    def _writable(self) -> None:
+        reason = self.read_only
+        if reason:
+            raise ReadOnlyWorkbook(reason)
+
+    def relative(self, file: Path) -> str:
+        return file.resolve().relative_to(self.base.resolve()).as_posix()
+
+    def _write(self, file: Path, data: bytes | None, old: bytes | None) -> Path | None:
+        """Back up ``old`` and write ``data`` atomically (None: remove the file)."""
+        backup = self.history.backup(file, old) if old is not None else None
+        if data is None:
+            file.unlink(missing_ok=True)
+        else:
+            write_bytes_atomic(file, data)
+        return backup
+
+    def _log(self, account_id: str, file: str, entries: list[tuple[str, Any, Any]]) -> tuple[
+            Logged, ...]:
+        save, when = uuid.uuid4().hex[:12], now()
+        logged = tuple(Logged(when, self.author, account_id, file, where, shown(before),
+                              shown(after), save) for where, before, after in entries)
+        self.history.append(list(logged))
+        return logged
+
+    def changes(self, account_id: str | None = None) -> pd.DataFrame:
+        """The change log: when, who, account, file, where (field path or row), before, after
+        and the save each entry belongs to; oldest first."""
+        return self.history.read(account_id)
+
+    # ------------------------------------------------------------------ documents
+    def _document_file(self, account_id: str) -> Path:
+        return docs.document_file(self.base, account_id)
+
+    def document(self, account_id: str) -> docs.DocumentDraft:
+        """The draft of an account's document; a new one from the template if it has none."""
+        return docs.load_draft(self._document_file(account_id), account_id)
+
+    def check_document(self, account_id: str, data: Any) -> list[Problem]:
+        """What ``kamkit validate`` would say about ``data`` as the account's document."""
+        return docs.check(account_id, data, self._document_file(account_id), self._tables,
+                          self._unread)[1]
+
+    def model(self, account_id: str, data: Any) -> AccountDocument:
+        """The validated document; raises ``ValidationFailed`` listing the problems."""
+        document, problems = docs.check(account_id, data, self._document_file(account_id),
+                                        self._tables, self._unread)
+        if document is None or errors(problems):
+            raise ValidationFailed(errors(problems))
+        return document
+
+    def save_document(self, account_id: str, data: Any, base: docs.DocumentDraft | None = None,
+                      resolve: Mapping[str, str] | None = None) -> SaveResult:
+        """Validate and write the account's document.
+
+        ``base`` is the draft ``data`` was edited from (default: the file as it is now, so
+        nothing is merged). Changes on disk since then are merged key by key; a key changed
+        on both sides raises ``ConflictError`` unless ``resolve`` maps its path to "mine" or
+        "theirs". Raises ``ValidationFailed`` (nothing written) for an invalid document.
+        """
+        self._writable()
+        file = self._document_file(account_id)
+        draft = base if base is not None else self.document(account_id)
+        problems = errors(self.check_document(account_id, data))
+        if problems:
+            raise ValidationFailed(problems)
+        old = file.read_bytes() if file.exists() else None
+        planned = docs.plan(draft, data, old, resolve)
+        problems = errors(self.check_document(account_id, planned.after))
+        if problems:  # what was merged in from disk does not fit with the edit
+            raise ValidationFailed(problems)
+        new = planned.text.encode("utf-8")
+        if new == old:
+            return SaveResult(file, None, (), planned.merged, draft=self.document(account_id),
+                              version=version_of(old))
+        backup = self._write(file, new, old)
+        logged = self._log(account_id, self.relative(file), [
+            (c.where, c.before, c.after) for c in docs.changes_made(planned.before,
+                                                                    planned.after)])
+        result = SaveResult(file, backup, logged, planned.merged,
+                            draft=self.document(account_id), version=version_of(new),
+                            undo=_Undo("document", account_id, None, planned.before, file))
+        self._saves.append(result)
+        return result
+
+    # ------------------------------------------------------------------ undo
+    def undo(self, result: SaveResult | None = None) -> SaveResult:
+        """Go back to the version before the last save (or before ``result``), merged with
+        what changed since like any save; the undo is itself a logged save."""
+        if result is None:
+            if not self._saves:
+                raise KamkitError("Nothing to undo: no save was made with this editor.")
+            result = self._saves[-1]
+        how: _Undo = result.undo
+        if how is None:
+            raise KamkitError("That save changed nothing; there is nothing to undo.")
+        if how.kind == "document":
+            undone = self._undo_document(how, result)
+        else:
+            undone = self._undo_rows(how, result)
+        if result in self._saves:
+            self._saves.remove(result)
+            self._saves.remove(undone)  # an undo is not itself undone by the next undo()
+        return undone
+
+    def _undo_document(self, how: _Undo, result: SaveResult) -> SaveResult:
+        if how.before is not None:
+            return self.save_document(how.account_id, how.before, base=result.draft)
+        # the save created the file: undoing it removes it again (a backup is kept)
+        self._writable()
+        old = how.file.read_bytes() if how.file.exists() else None
+        if old is not None and version_of(old) != result.version:
+            raise KamkitError(f"{self.relative(how.file)} changed since it was created; "
+                              "not removed. Edit it instead.")
+        backup = self._write(how.file, None, old)
+        logged = self._log(how.account_id, self.relative(how.file),
+                           [("(document)", result.draft.base, None)])
+        undone = SaveResult(how.file, backup, logged, version=None)
+        self._saves.append(undone)
+        return undone
+
+    def _undo_rows(self, how: _Undo, result: SaveResult) -> SaveResult:
+        raise NotImplementedError
+
+
+def _author() -> str:
+    return author()
