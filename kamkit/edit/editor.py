@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,15 @@ from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_colu
 
 @dataclass(frozen=True)
 class _Undo:
-    """How to take a save back: the kind of save, what it changed, and from which state."""
+    """How to take a save back: the file's bytes before it (None: there was no file), and
+    for a merge with later edits, what the save changed from."""
 
     kind: str  # "document" or "rows"
     account_id: str
     table: str | None
-    before: Any  # plain tree / frame before the save (None: there was no file)
     file: Path
+    old: bytes | None = field(repr=False)
+    before: Any = field(repr=False)  # the plain tree (document) or the rows (table) before
 
 
 class WorkbookEditor:
@@ -175,14 +177,15 @@ class WorkbookEditor:
                                                                     planned.after)])
         result = SaveResult(file, backup, logged, planned.merged,
                             draft=self.document(account_id), version=version_of(new),
-                            undo=_Undo("document", account_id, None, planned.before, file))
+                            undo=_Undo("document", account_id, None, file, old, planned.before))
         self._saves.append(result)
         return result
 
     # ------------------------------------------------------------------ undo
     def undo(self, result: SaveResult | None = None) -> SaveResult:
-        """Go back to the version before the last save (or before ``result``), merged with
-        what changed since like any save; the undo is itself a logged save."""
+        """Go back to the version before the last save (or before ``result``). When the file
+        changed since, the undo is merged with those changes like any save. The undo is
+        itself a logged save (and a later ``undo()`` does not undo it)."""
         if result is None:
             if not self._saves:
                 raise KamkitError("Nothing to undo: no save was made with this editor.")
@@ -190,33 +193,29 @@ class WorkbookEditor:
         how: _Undo = result.undo
         if how is None:
             raise KamkitError("That save changed nothing; there is nothing to undo.")
-        if how.kind == "document":
-            undone = self._undo_document(how, result)
+        self._writable()
+        now_bytes = how.file.read_bytes() if how.file.exists() else None
+        if version_of(now_bytes) == result.version:  # untouched since: the old bytes back
+            backup = self._write(how.file, how.old, now_bytes)
+            logged = self._log(how.account_id, self.relative(how.file),
+                               [(c.where, c.after, c.before) for c in result.changes])
+            undone = SaveResult(how.file, backup, logged, version=version_of(how.old))
+            self._after_rows_save(how)
+        elif how.old is None:
+            raise KamkitError(f"{self.relative(how.file)} changed since it was created; not "
+                              "removed. Edit it instead.")
+        elif how.kind == "document":
+            undone = self.save_document(how.account_id, how.before, base=result.draft)
+            self._saves.remove(undone)
         else:
-            undone = self._undo_rows(how, result)
+            undone = self.save_rows(how.table, how.account_id, how.before, base=result.draft)
+            self._saves.remove(undone)
         if result in self._saves:
             self._saves.remove(result)
-            self._saves.remove(undone)  # an undo is not itself undone by the next undo()
         return undone
 
-    def _undo_document(self, how: _Undo, result: SaveResult) -> SaveResult:
-        if how.before is not None:
-            return self.save_document(how.account_id, how.before, base=result.draft)
-        # the save created the file: undoing it removes it again (a backup is kept)
-        self._writable()
-        old = how.file.read_bytes() if how.file.exists() else None
-        if old is not None and version_of(old) != result.version:
-            raise KamkitError(f"{self.relative(how.file)} changed since it was created; "
-                              "not removed. Edit it instead.")
-        backup = self._write(how.file, None, old)
-        logged = self._log(how.account_id, self.relative(how.file),
-                           [("(document)", result.draft.base, None)])
-        undone = SaveResult(how.file, backup, logged, version=None)
-        self._saves.append(undone)
-        return undone
-
-    def _undo_rows(self, how: _Undo, result: SaveResult) -> SaveResult:
-        raise NotImplementedError
+    def _after_rows_save(self, how: _Undo) -> None:
+        """Rows saved: the tables validation uses are read again (overridden for tables)."""
 
 
 def _author() -> str:
