@@ -14,11 +14,14 @@ import pandas as pd
 from kamkit.atomic import write_bytes_atomic
 from kamkit.documents import AccountDocument
 from kamkit.edit import documents as docs
+from kamkit.edit import rows as rows_mod
+from kamkit.edit.csvfile import read_csv_file
 from kamkit.edit.history import History, author, now, shown, version_of
 from kamkit.edit.results import Logged, ReadOnlyWorkbook, SaveResult, ValidationFailed
 from kamkit.errors import KamkitError
-from kamkit.problems import Problem, errors
-from kamkit.schema import TABLES
+from kamkit.parsing import parse_table
+from kamkit.problems import Problem, Severity, errors
+from kamkit.schema import TABLES, TABLES_BY_NAME
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_columns
 
 
@@ -67,6 +70,8 @@ class WorkbookEditor:
         self._unread = set().union(*(unread_columns(t, None) for t in TABLES
                                      if not self._has_source(t.name)))
         self._saves: list[SaveResult] = []
+        self._states: dict[str, rows_mod.State] = {}
+        self._sales_of: dict[str, pd.DataFrame] = {}
 
     # ------------------------------------------------------------------ general
     def _has_source(self, table: str) -> bool:
@@ -215,7 +220,135 @@ class WorkbookEditor:
         return undone
 
     def _after_rows_save(self, how: _Undo) -> None:
-        """Rows saved: the tables validation uses are read again (overridden for tables)."""
+        """After a restore of a table file: validation reads it again."""
+        if how.table is not None:
+            self._state(how.table)
+
+    # ------------------------------------------------------------------ table rows
+    def _table_file(self, table: str) -> Path:
+        if table not in rows_mod.EDITABLE:
+            raise KamkitError(f"{table!r} cannot be edited here; the tables edited per account "
+                              f"are {', '.join(rows_mod.EDITABLE)}.")
+        return self.path if self.is_xlsx else self.path / TABLES_BY_NAME[table].file_name
+
+    def _label(self, table: str) -> str:
+        return f"{self.path.name}[{table}]" if self.is_xlsx else TABLES_BY_NAME[table].file_name
+
+    def _state(self, table: str) -> rows_mod.State:
+        """The table as it is on disk now (parsed again only when its bytes changed); the
+        tables validation uses follow it."""
+        file = self._table_file(table)
+        data = file.read_bytes() if file.exists() else None
+        version = version_of(data)
+        cached = self._states.get(table)
+        if cached is not None and cached.version == version:
+            return cached
+        source = self._source(table, data)
+        typed = parse_table(source.raw, TABLES_BY_NAME[table], [])
+        state = rows_mod.State(source, typed, version)
+        self._states[table] = state
+        self._tables[table] = typed
+        return state
+
+    def _source(self, table: str, data: bytes | None) -> rows_mod.Source:
+        schema = TABLES_BY_NAME[table]
+        if self.is_xlsx:
+            from kamkit.edit.xlsxfile import read_sheet
+
+            return read_sheet(self.path, schema, self._label(table))
+        if data is None:  # a table the workbook does not have yet: its header only
+            data = (",".join(schema.column_names) + "\n").encode()
+        return read_csv_file(data, schema, self._label(table))
+
+    def rows(self, table: str, account_id: str) -> rows_mod.TableDraft:
+        """The account's rows of ``table`` (relationships: those of its contacts), typed like
+        the workbook's tables; the index is each row's number in the file, its identity."""
+        state = self._state(table)
+        own = rows_mod.own_rows(table, state.typed, account_id, self._contacts())
+        return rows_mod.TableDraft(table, account_id, own.copy(), state.version, own.copy(),
+                                   {row: state.source.cells(row) for row in own.index})
+
+    def _contacts(self) -> pd.DataFrame:
+        return self._state("contacts").typed
+
+    def _sales(self, account_id: str) -> pd.DataFrame:
+        if account_id not in self._sales_of:
+            sales = self._tables["sales"]
+            self._sales_of[account_id] = sales[sales["account_id"] == account_id]
+        return self._sales_of[account_id]
+
+    def _plan_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None
+                   ) -> tuple[rows_mod.State, rows_mod.RowPlan | None, list[Problem]]:
+        state = self._state(table)
+        draft = base if base is not None else self.rows(table, account_id)
+        try:
+            plan = rows_mod.plan_rows(state, draft, frame, resolve, self._contacts())
+        except UnicodeEncodeError as exc:
+            return state, None, [Problem(
+                Severity.ERROR, self._label(table),
+                f"cannot hold {exc.object[exc.start:exc.end]!r}: the file is saved as "
+                f"{exc.encoding}. Save it as 'CSV UTF-8' first, or leave the character out.")]
+        files = {t.name: self._label(t.name) for t in TABLES}
+        problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
+                                         self._unread, self._sales(account_id))
+        if table == "contacts":
+            problems += self._counterparts(account_id, plan.old_own, after)
+        return state, plan, problems
+
+    def _counterparts(self, account_id: str, old_own: pd.DataFrame,
+                      after: dict[str, pd.DataFrame]) -> list[Problem]:
+        """The account's document naming a contact the edit removes (as a counterpart)."""
+        contacts = after["contacts"]
+        removed = set(old_own["contact_id"].dropna()) - set(
+            contacts.loc[contacts["account_id"] == account_id, "contact_id"].dropna())
+        file = self._document_file(account_id)
+        if not removed or not file.exists():
+            return []
+        draft = docs.load_draft(file, account_id)
+        return [p for p in docs.check(account_id, draft.base, file, after, self._unread)[1]
+                if p.value in removed]
+
+    def check_rows(self, table: str, account_id: str, frame: pd.DataFrame) -> list[Problem]:
+        """What ``kamkit validate`` would say about the account's rows after this edit, and
+        about rows elsewhere that refer to what it removes; rows named as in the file."""
+        return self._plan_rows(table, account_id, frame, None, None)[2]
+
+    def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                  base: rows_mod.TableDraft | None = None,
+                  resolve: Mapping[str, str] | None = None) -> SaveResult:
+        """Validate and write the account's rows: rows added, changed and deleted.
+
+        ``base`` is the draft ``frame`` was edited from. Rows changed on disk since then
+        (other rows, other accounts) are kept; a row changed both here and there raises
+        ``ConflictError`` unless ``resolve`` maps its name (``contacts[MAAS-C01]``) to
+        "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
+        """
+        self._writable()
+        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve)
+        if plan is None or errors(problems):
+            raise ValidationFailed(errors(problems))
+        file = self._table_file(table)
+        old = file.read_bytes() if file.exists() else None
+        if plan.data == old or not plan.entries:
+            return SaveResult(file, None, (), plan.merged, draft=self.rows(table, account_id),
+                              version=version_of(old))
+        self._before_xlsx_write()
+        before = state.typed.loc[rows_mod.own_rows(table, state.typed, account_id,
+                                                   self._contacts()).index]
+        before = before.set_axis([plan.rows.get(r, -1 - i) for i, r in enumerate(before.index)])
+        backup = self._write(file, plan.data, old)
+        logged = self._log(account_id, self._label(table), plan.entries)
+        after = self.rows(table, account_id)
+        result = SaveResult(file, backup, logged, plan.merged,
+                            warnings=tuple(str(p) for p in problems), draft=after,
+                            version=version_of(plan.data),
+                            undo=_Undo("rows", account_id, table, file, old, before))
+        self._saves.append(result)
+        return result
+
+    def _before_xlsx_write(self) -> None:
+        """Overridden check for an .xlsx workbook (stage 5)."""
 
 
 def _author() -> str:
