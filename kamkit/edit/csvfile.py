@@ -13,7 +13,7 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,10 +94,12 @@ class CsvFile:
         return out.getvalue()
 
     def splice(self, replace: dict[int, list[str]], delete: Iterable[int],
-               add: list[tuple[int | None, list[str]]]) -> tuple[bytes, dict[Any, int]]:
-        """The file's bytes with records replaced, deleted and added (after a given row, or
-        at the end for None), and the row number each record gets: old row -> new row, and
-        ("new", i) for the i-th added record."""
+               add: list[tuple[int | None, list[str]]]
+               ) -> tuple[Callable[[], bytes], dict[Any, int]]:
+        """The file with records replaced, deleted and added (after a given row, or at the
+        end for None): a function giving its bytes, and the row number each record gets
+        (old row -> new row, and ("new", i) for the i-th added record). Raises
+        UnicodeEncodeError for a character the file's encoding cannot hold."""
         delete = set(delete)
         after: dict[int | None, list[tuple[int, list[str]]]] = {}
         for i, (anchor, cells) in enumerate(add):
@@ -127,7 +129,8 @@ class CsvFile:
         text = "".join(out)
         if not self.dialect.final_newline and text.endswith(end):
             text = text[: -len(end)]
-        return encode(text, self.dialect), rows
+        data = encode(text, self.dialect)
+        return (lambda: data), rows
 
 
 def _emit(out: list[str], text: str, end: str) -> int:

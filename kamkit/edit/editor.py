@@ -17,7 +17,14 @@ from kamkit.edit import documents as docs
 from kamkit.edit import rows as rows_mod
 from kamkit.edit.csvfile import read_csv_file
 from kamkit.edit.history import History, author, now, shown, version_of
-from kamkit.edit.results import Logged, ReadOnlyWorkbook, SaveResult, ValidationFailed
+from kamkit.edit.results import (
+    Logged,
+    ReadOnlyWorkbook,
+    SaveResult,
+    ValidationFailed,
+    XlsxLosses,
+)
+from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity, errors
@@ -72,6 +79,7 @@ class WorkbookEditor:
         self._saves: list[SaveResult] = []
         self._states: dict[str, rows_mod.State] = {}
         self._sales_of: dict[str, pd.DataFrame] = {}
+        self._losses_accepted = False
 
     # ------------------------------------------------------------------ general
     def _has_source(self, table: str) -> bool:
@@ -330,25 +338,39 @@ class WorkbookEditor:
             raise ValidationFailed(errors(problems))
         file = self._table_file(table)
         old = file.read_bytes() if file.exists() else None
-        if plan.data == old or not plan.entries:
+        if not plan.entries:
             return SaveResult(file, None, (), plan.merged, draft=self.rows(table, account_id),
                               version=version_of(old))
         self._before_xlsx_write()
+        data = plan.write()
         before = state.typed.loc[rows_mod.own_rows(table, state.typed, account_id,
                                                    self._contacts()).index]
         before = before.set_axis([plan.rows.get(r, -1 - i) for i, r in enumerate(before.index)])
-        backup = self._write(file, plan.data, old)
+        backup = self._write(file, data, old)
         logged = self._log(account_id, self._label(table), plan.entries)
         after = self.rows(table, account_id)
         result = SaveResult(file, backup, logged, plan.merged,
                             warnings=tuple(str(p) for p in problems), draft=after,
-                            version=version_of(plan.data),
+                            version=version_of(data),
                             undo=_Undo("rows", account_id, table, file, old, before))
         self._saves.append(result)
         return result
 
+    # ------------------------------------------------------------------ .xlsx
+    def xlsx_losses(self) -> list[str]:
+        """What an .xlsx workbook holds that saving it through openpyxl may lose or change
+        (charts, pivot tables, macros, images, ...); empty for a folder workbook."""
+        return xlsx_losses(self.path) if self.is_xlsx else []
+
+    def accept_xlsx_losses(self) -> None:
+        """Save the .xlsx even though ``xlsx_losses()`` lists something (a backup is kept)."""
+        self._losses_accepted = True
+
     def _before_xlsx_write(self) -> None:
-        """Overridden check for an .xlsx workbook (stage 5)."""
+        if self.is_xlsx and not self._losses_accepted:
+            losses = self.xlsx_losses()
+            if losses:
+                raise XlsxLosses(self.path, losses)
 
 
 def _author() -> str:

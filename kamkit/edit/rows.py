@@ -4,7 +4,7 @@ the rows touched and what refers to them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -46,7 +46,8 @@ class Source(Protocol):
     def cells_of(self, values: dict[str, Any], base: list[Any] | None = None) -> list[Any]: ...
 
     def splice(self, replace: dict[int, list[Any]], delete: Any,
-               add: list[tuple[int | None, list[Any]]]) -> tuple[bytes, dict[Any, int]]: ...
+               add: list[tuple[int | None, list[Any]]]
+               ) -> tuple[Callable[[], bytes], dict[Any, int]]: ...
 
 
 @dataclass
@@ -147,10 +148,10 @@ def _python(value: Any) -> Any:
 
 @dataclass
 class RowPlan:
-    """A save worked out: the bytes to write, the account's rows after it (cells as
-    written, by new row number), and what it changes."""
+    """A save worked out: how to make the bytes to write, the account's rows after it
+    (cells as written, by new row number), and what it changes."""
 
-    data: bytes
+    write: Callable[[], bytes]  # the file's new bytes
     rows: dict[Any, int]
     own_cells: dict[int, list[Any]]
     touched: set[int]  # new row numbers of the rows changed or added
@@ -234,11 +235,11 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
         entries.append((row_label(table, mine, "new"), None, mine))
     if conflicts:
         raise ConflictError(conflicts)
-    data, rows = source.splice(replace, delete, adds)
+    write, rows = source.splice(replace, delete, adds)
     own_cells = _own_after(source, theirs_own.index, replace, delete, adds, rows)
     touched = {rows[r] for r in replace} | {rows[("new", i)] for i in range(len(adds))}
     merged = () if same_file else _their_changes(state, draft, theirs_own, table)
-    return RowPlan(data, rows, own_cells, touched, theirs_own, entries, merged)
+    return RowPlan(write, rows, own_cells, touched, theirs_own, entries, merged)
 
 
 def _same_key(typed: pd.DataFrame, table: Table, values: dict[str, Any]) -> int | None:

@@ -195,7 +195,7 @@ def test_check_rows_says_what_kamkit_validate_says(demo_copy: Path, demo, case: 
     state = editor._state(table)
     plan = __import__("kamkit.edit.rows", fromlist=["plan_rows"]).plan_rows(
         state, editor.rows(table, "MAAS"), frame, None, editor._contacts())
-    (demo_copy / f"{table}.csv").write_bytes(plan.data)  # the same edit, by hand
+    (demo_copy / f"{table}.csv").write_bytes(plan.write())  # the same edit, by hand
     validated = {_key(p) for p in check_workbook(demo_copy).problems} - baseline
     assert {_key(p) for p in found if p.severity == "error"} == {
         k for k in validated if k[0] == "error"}
