@@ -72,6 +72,13 @@ def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDoc
             "and quote text that contains a colon.",
             row=mark.line + 1 if mark else None))
         return None
+    return validate_document(data, label, problems, text)
+
+
+def validate_document(data: object, label: str, problems: list[Problem],
+                      text: str | None = None) -> AccountDocument | None:
+    """The document a plain tree (as read from YAML) makes; None (with problems added, located
+    by path, and by line when the ``text`` it was read from is given) where it is not one."""
     if not isinstance(data, dict):
         problems.append(Problem(Severity.ERROR, label,
                                 "must be a YAML mapping that starts with 'account_id:'.", row=1))
@@ -79,7 +86,8 @@ def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDoc
     try:
         return AccountDocument.model_validate(data)
     except ValidationError as exc:
-        root = yaml.compose(text, Loader=_LOADER)  # only now: lines for the messages
+        # only now: lines for the messages
+        root = yaml.compose(text, Loader=_LOADER) if text is not None else None
         for error in exc.errors():
             loc = tuple(error["loc"])
             shown = error.get("input")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,28 +136,35 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
         if table.name not in sheets:
             _report_missing(table.name, table.required, f"sheet '{table.name}'", path, problems)
             continue
-        sheet = book[sheets[table.name]]
         file = f"{path.name}[{table.name}]"
-        header: list[str] | None = None
-        rows: list[list[object]] = []
-        index: list[int] = []
-        for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            if header is None:
-                header = [str(v).strip().lower() if v is not None else "" for v in values]
-                width = max((i + 1 for i, h in enumerate(header) if h), default=0)
-                header = unique_header(header[:width], file, problems)
-                continue
-            cells = list(values[: len(header)])
-            cells += [None] * (len(header) - len(cells))
-            rows.append(["" if v is None else v for v in cells])
-            index.append(row_number)
-        frame = pd.DataFrame(rows, columns=header or [], index=pd.Index(index, name="row"),
-                             dtype=object)
-        tables[table.name] = RawTable(table.name, file, frame, "")
+        tables[table.name] = read_sheet_rows(
+            table.name, file, book[sheets[table.name]].iter_rows(values_only=True), problems)
     book.close()
     return tables
+
+
+def read_sheet_rows(name: str, file: str, values: Iterable[Sequence[object]],
+                    problems: list[Problem]) -> RawTable:
+    """A table from a sheet's rows of values (the first non-empty row is the header); the
+    index is the sheet's row number."""
+    header: list[str] | None = None
+    rows: list[list[object]] = []
+    index: list[int] = []
+    for row_number, row in enumerate(values, start=1):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        if header is None:
+            header = [str(v).strip().lower() if v is not None else "" for v in row]
+            width = max((i + 1 for i, h in enumerate(header) if h), default=0)
+            header = unique_header(header[:width], file, problems)
+            continue
+        cells = list(row[: len(header)])
+        cells += [None] * (len(header) - len(cells))
+        rows.append(["" if v is None else v for v in cells])
+        index.append(row_number)
+    frame = pd.DataFrame(rows, columns=header or [], index=pd.Index(index, name="row"),
+                         dtype=object)
+    return RawTable(name, file, frame, "")
 
 
 def _report_missing(name: str, required: bool, what: str, where: Path,

@@ -135,7 +135,9 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
     boss_of = contacts.dropna(subset=["contact_id", "reports_to"]).set_index("contact_id")[
         "reports_to"]
     row_of = pd.Series(contacts.index, index=contacts["contact_id"]).dropna()
-    row_of = row_of[~row_of.index.duplicated()]
+    # a repeated contact_id is reported by check_keys; its first row is the one judged here
+    account_of, boss_of, row_of = (s[~s.index.duplicated()] for s in (account_of, boss_of,
+                                                                        row_of))
     for contact, boss in boss_of.items():
         if boss not in account_of.index:
             continue  # reported by the reference rule

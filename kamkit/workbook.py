@@ -18,7 +18,7 @@ from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
 from kamkit.readers import RawTable, read_folder, read_xlsx
 from kamkit.rules import check_document, check_tables
-from kamkit.schema import DOCUMENTS_FOLDER, TABLES
+from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
 
@@ -195,6 +195,15 @@ def _documents_folder(path: Path) -> Path:
     return (path.parent if path.suffix.lower() == ".xlsx" else path) / DOCUMENTS_FOLDER
 
 
+def unread_columns(table: Table, raw: RawTable | None) -> set[str]:
+    """The "table.column"s a source does not give (reported as missing when read): rules
+    that need them are skipped rather than judging against an empty column."""
+    if raw is None:
+        return {f"{table.name}.{c}" for c in table.column_names} if table.required else set()
+    return {f"{table.name}.{c}" for c in table.column_names
+            if c not in raw.cells.columns and table.column(c).required}
+
+
 def check_workbook(path: str | Path | None = None) -> Checked:
     """Read and check a workbook (a folder of CSV files or an .xlsx file); never raises for bad
     data, every finding is a ``Problem``."""
@@ -214,12 +223,9 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     unread: set[str] = set()  # "table.column" absent from the source: rules skip them
     for table in TABLES:
         raw = raws.get(table.name)
+        unread |= unread_columns(table, raw)
         if raw is None:
             raw = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
-            if table.required:
-                unread.update(f"{table.name}.{c}" for c in table.column_names)
-        unread.update(f"{table.name}.{c}" for c in table.column_names
-                      if c not in raw.cells.columns and table.column(c).required)
         files[table.name] = raw.file
         tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
     problems += check_tables(tables, files, unread)
@@ -251,13 +257,20 @@ def load_workbook(path: str | Path | None = None) -> Workbook:
 _LOADED: dict[Path, tuple[str, Workbook]] = {}
 
 
+def _hidden(relative: Path) -> bool:
+    """Whether a file lies in hidden state (``.kamkit/`` backups and change history, an
+    editor's temporary files, ``.git``): never read as workbook data, so not fingerprinted."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
 def _fingerprint(path: Path) -> str:
     """A hash of the names and contents of every file the workbook is read from (contents,
     not modification times: an edit within the clock's resolution must not go unseen)."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    files = [path] if path.is_file() else sorted(
+        p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
     documents = _documents_folder(path)
     if path.is_file() and documents.is_dir():
-        files += sorted(documents.glob("*"))
+        files += sorted(p for p in documents.glob("*") if not _hidden(p.relative_to(documents)))
     digest = hashlib.blake2b()
     for file in files:
         digest.update(str(file).encode())

@@ -1,0 +1,141 @@
+"""How long the editors' checks take as the user types, against validating the whole
+workbook (what a naive editor would do per keystroke), in the same run.
+
+For the demo and for a workbook of N accounts made by replicating the demo's accounts under
+new ids (documents too), it times ``WorkbookEditor.check_document`` (one objective edited)
+and ``check_rows`` (one cell edited) for every editable table, and ``check_workbook`` as the
+baseline. Median milliseconds over the repeats; the ratio is baseline / check.
+
+Run: .venv/bin/python benchmarks/edit.py [--accounts 1000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+import kamkit
+from kamkit.edit import WorkbookEditor
+from kamkit.edit.rows import EDITABLE
+from kamkit.workbook import check_workbook, load_workbook
+
+_EDITED = {"accounts": "position", "contacts": "title", "relationships": "strength",
+           "history": "description", "feedback": "description", "spend": "confidence",
+           "spend_shares": "source"}
+
+
+def replicate(target: Path, accounts: int) -> Path:
+    """A workbook of ``accounts`` accounts: the demo's, copied under new ids."""
+    demo = kamkit.DEMO_WORKBOOK
+    tables = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False)
+              for p in demo.glob("*.csv")}
+    ids = list(tables["accounts"]["account_id"])
+    copies = -(-accounts // len(ids))
+    (target / "documents").mkdir(parents=True)
+    out: dict[str, list[pd.DataFrame]] = {name: [] for name in tables}
+    for k in range(copies):
+        def new(account: str, k: int = k) -> str:
+            return account if k == 0 else f"{account}{k:03d}"
+
+        def contact(value: str, k: int = k) -> str:
+            account, _, rest = value.partition("-C")
+            return value if not value or k == 0 else f"{new(account)}-C{rest}"
+
+        for name, frame in tables.items():
+            frame = frame.copy()
+            if "account_id" in frame:
+                frame["account_id"] = frame["account_id"].map(new)
+            for column in ("contact_id", "reports_to"):
+                if column in frame:
+                    frame[column] = frame[column].map(contact)
+            if k and name in ("services", "locations", "competitors", "team"):
+                continue
+            out[name].append(frame)
+        for doc in (demo / "documents").glob("*.yaml"):
+            text = doc.read_text(encoding="utf-8")
+            if k:
+                text = re.sub(rf"\b{doc.stem}(-C\d+)?\b",
+                              lambda m, stem=doc.stem: new(stem) + (m.group(1) or ""), text)
+            (target / "documents" / f"{new(doc.stem)}.yaml").write_text(text, encoding="utf-8")
+    for name, frames in out.items():
+        frame = pd.concat(frames)
+        if name == "accounts":
+            frame = frame.head(accounts)
+        frame.to_csv(target / f"{name}.csv", index=False)
+    keep = set(pd.read_csv(target / "accounts.csv", dtype=str)["account_id"])
+    for doc in (target / "documents").glob("*.yaml"):
+        if doc.stem not in keep:
+            doc.unlink()
+    for name in tables:  # rows of accounts beyond the count go
+        frame = pd.read_csv(target / f"{name}.csv", dtype=str, keep_default_na=False)
+        if "account_id" in frame and name != "accounts":
+            frame[frame["account_id"].isin(keep)].to_csv(target / f"{name}.csv", index=False)
+    relationships = pd.read_csv(target / "relationships.csv", dtype=str, keep_default_na=False)
+    contacts = set(pd.read_csv(target / "contacts.csv", dtype=str)["contact_id"])
+    relationships[relationships["contact_id"].isin(contacts)].to_csv(
+        target / "relationships.csv", index=False)
+    return target
+
+
+def median_ms(work: Callable[[], object], repeat: int) -> float:
+    seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds) * 1000
+
+
+def measure(path: Path, repeat: int) -> None:
+    workbook = load_workbook(path)
+    editor = WorkbookEditor(path, workbook=workbook, author="benchmark")
+    account = "MAAS"
+    baseline = median_ms(lambda: check_workbook(path), max(1, repeat // 3))
+    rows = sum(len(workbook.table(t)) for t in ("sales", "spend", "spend_shares", "contacts"))
+    print(f"\n{path.name}: {len(workbook.account_ids)} accounts, {rows} rows in sales, spend, "
+          f"spend_shares and contacts")
+    print(f"  baseline check_workbook (whole workbook): {baseline:9.1f} ms")
+    draft = editor.document(account)
+    data = draft.data
+    data["plan"]["objectives"][0]["title"] = "Edited as the user types"
+    editor.check_document(account, data)  # warm
+    took = median_ms(lambda: editor.check_document(account, data), repeat)
+    print(f"  check_document                          {took:9.1f} ms  ({baseline / took:.0f}x)")
+    for table in EDITABLE:
+        frame = editor.rows(table, account).frame.copy()
+        column = _EDITED[table]
+        value = frame[column].iloc[0]
+        frame.iloc[0, frame.columns.get_loc(column)] = (
+            "low" if column == "confidence" and value != "low" else
+            "medium" if column == "confidence" else
+            (value % 5) + 1 if column == "strength" else
+            min(float(value) + 0.5, 10.0) if column == "position" else f"{value} (edited)")
+        editor.check_rows(table, account, frame)  # warm
+        took = median_ms(lambda table=table, frame=frame: editor.check_rows(table, account,
+                                                                              frame), repeat)
+        print(f"  check_rows {table:<29s}{took:9.1f} ms  ({baseline / took:.0f}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        demo = Path(folder) / "demo"
+        shutil.copytree(kamkit.DEMO_WORKBOOK, demo)
+        measure(demo, args.repeat)
+        big = replicate(Path(folder) / f"accounts{args.accounts}", args.accounts)
+        measure(big, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Edit a workbook safely: the write path of the analyst workbench (no widgets in here).
+
+``WorkbookEditor(path)`` gives drafts of an account's document and of its rows in the
+editable tables, checks an edit with the same rules and messages as ``kamkit validate``
+(fast: only the account's part is checked, against the workbook read once), and saves it:
+
+- validated first: an invalid edit raises ``ValidationFailed`` and nothing is written;
+- atomically (temporary file, fsync, rename): a crash leaves the previous file;
+- YAML documents keep their comments, key order and layout; untouched text stays byte for
+  byte as it was, and values are written as kamkit's reader (PyYAML, YAML 1.1) reads them;
+- CSV tables keep their dialect (separator, decimal comma, BOM, encoding, quoting, header,
+  line endings); untouched rows stay byte for byte as they were;
+- what changed on disk since the draft was loaded (another person, a git pull) is merged:
+  other keys of the document, list items by their id, other rows; the same key or row
+  changed on both sides raises ``ConflictError`` listing base, mine and theirs, and
+  ``resolve={path: "mine" | "theirs"}`` on the next save chooses.
+
+Where the history lives (``<base>`` is the workbook folder, or the folder holding an .xlsx
+workbook):
+
+- ``<base>/.kamkit/backups/<file>/<time>-<hash>.<ext>``: the file as it was before each
+  save, the last 20 per file (``kamkit.edit.history.KEEP``). A hidden folder: kamkit never
+  reads it as a document or table, and the load and batch caches ignore it.
+- ``<base>/kamkit-changes.csv``: the change log, one line per changed field or row: when
+  (ISO time with zone), who, account, file, where (field path or row and column), before,
+  after, and the save it belongs to. ``WorkbookEditor.changes()`` reads it back.
+
+``WorkbookEditor.undo()`` takes the last save back (itself a logged save).
+"""
+
+from kamkit.edit.documents import DocumentDraft
+from kamkit.edit.editor import WorkbookEditor
+from kamkit.edit.results import (
+    Conflict,
+    ConflictError,
+    Logged,
+    ReadOnlyWorkbook,
+    SaveResult,
+    ValidationFailed,
+    XlsxLosses,
+)
+
+__all__ = [
+    "Conflict",
+    "ConflictError",
+    "DocumentDraft",
+    "Logged",
+    "ReadOnlyWorkbook",
+    "SaveResult",
+    "ValidationFailed",
+    "WorkbookEditor",
+    "XlsxLosses",
+]

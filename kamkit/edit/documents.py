@@ -1,0 +1,176 @@
+"""Account documents as drafts: load, check with ``kamkit validate``'s rules, and work out
+the new text of a save (merged with what changed on disk)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kamkit.cli import SAFE_ID
+from kamkit.document_reader import validate_document
+from kamkit.documents import AccountDocument
+from kamkit.edit.history import version_of
+from kamkit.edit.results import Conflict, ConflictError
+from kamkit.edit.tree import MISSING, Change, apply, diff, merge, norm, path_text, taking_mine
+from kamkit.edit.yamlfile import dump_tree, load_tree, plain, read_plain
+from kamkit.errors import KamkitError
+from kamkit.problems import Problem
+from kamkit.rules import check_document
+from kamkit.schema import DOCUMENTS_FOLDER
+from kamkit.templates import account_document_template
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class DocumentDraft:
+    """One account's document as loaded: edit ``data`` and pass it to ``save_document``.
+
+    ``data`` is the plain tree of the file (dicts, lists, text, numbers; dates as
+    ``datetime.date``); a new document starts from the ``kamkit new-account`` template.
+    ``version`` is the hash of the file loaded (None: there was no file).
+    """
+
+    account_id: str
+    data: dict[str, Any]
+    exists: bool
+    version: str | None
+    file: Path
+    base: dict[str, Any] = field(repr=False)  # as loaded, kept from the caller's edits
+    text: str = field(repr=False, default="")
+
+
+def document_file(folder: Path, account_id: str) -> Path:
+    """``documents/<ID>.yaml`` (or an existing ``.yml``), refusing an id that is not a safe
+    file name or would lead outside the documents folder."""
+    if not isinstance(account_id, str) or not SAFE_ID.fullmatch(account_id):
+        raise KamkitError(f"{account_id!r} cannot be an account id: use letters, digits, '-', "
+                          "'_' and '.', starting with a letter or digit (at most 60).")
+    documents = folder / DOCUMENTS_FOLDER
+    for suffix in (".yaml", ".yml"):
+        path = documents / f"{account_id}{suffix}"
+        if path.exists():
+            break
+    else:
+        path = documents / f"{account_id}.yaml"
+    if path.resolve().parent != documents.resolve():
+        raise KamkitError(f"Account {account_id!r} would be written outside {documents}.")
+    return path
+
+
+def with_dates(value: Any) -> Any:
+    """A copy of a plain tree with ISO date texts as dates (what a date field shows)."""
+    if isinstance(value, Mapping):
+        return {k: with_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_dates(v) for v in value]
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # an impossible date stays text, for validation to report
+    return value
+
+
+def decode(data: bytes, label: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KamkitError(f"{label} is not valid UTF-8 (byte {exc.start}); save it as UTF-8 "
+                          "before editing it here.") from None
+
+
+def load_draft(path: Path, account_id: str) -> DocumentDraft:
+    """The draft of the document in ``path``, or of a new one from the template."""
+    data = path.read_bytes() if path.exists() else None
+    text = (decode(data, label(path)) if data is not None
+            else account_document_template(account_id))
+    base = read_plain(text)
+    if not isinstance(base, dict):
+        raise KamkitError(f"{label(path)} must be a YAML mapping that starts with "
+                          "'account_id:'; fix it in a text editor first.")
+    return DocumentDraft(account_id, with_dates(base), data is not None, version_of(data), path,
+                         base, text)
+
+
+def label(path: Path) -> str:
+    return f"{DOCUMENTS_FOLDER}/{path.name}"
+
+
+def check(account_id: str, data: Any, file: Path, tables: dict[str, pd.DataFrame],
+          unread: set[str]) -> tuple[AccountDocument | None, list[Problem]]:
+    """The document ``data`` makes and what ``kamkit validate`` would say about it."""
+    problems: list[Problem] = []
+    document = validate_document(norm(data) if isinstance(data, Mapping) else data,
+                                 label(file), problems)
+    if document is not None:
+        problems += check_document(document, label(file), file.stem, tables, unread)
+    return document, problems
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The text a save writes and what it changes."""
+
+    text: str
+    before: Any  # the plain tree on disk now (None: no file)
+    after: Any  # the plain tree written
+    merged: tuple[str, ...]  # paths they changed on disk, kept
+
+
+def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
+         resolve: Mapping[str, str] | None) -> Planned:
+    """The new text: my changes (draft -> ``mine``) applied to the file as it is now, merged
+    key by key with what changed there since the draft was loaded. Raises ``ConflictError``
+    for keys changed on both sides, unless ``resolve`` chooses."""
+    resolve = resolve or {}
+    if now is None:
+        theirs_text, theirs = draft.text, copy.deepcopy(draft.base)
+        if draft.exists:  # deleted on disk since loaded
+            if resolve.get("") != "mine":
+                raise ConflictError([Conflict("", draft.base, mine, None)])
+            theirs_text = account_document_template(draft.account_id)
+            theirs = read_plain(theirs_text)
+    else:
+        theirs_text = decode(now, label(draft.file))
+        theirs = read_plain(theirs_text)
+    if version_of(now) == draft.version or (now is None and not draft.exists):
+        changes, merged = diff(draft.base, mine), ()
+    elif now is None:
+        changes, merged = diff(theirs, mine), ()
+    else:
+        changes, clashes = merge(draft.base, mine, theirs)
+        merged = tuple(path_text(c.path) for c in diff(draft.base, theirs))
+        unresolved = []
+        for clash in clashes:
+            choice = resolve.get(path_text(clash.path))
+            if choice == "mine":
+                changes.append(taking_mine(clash, mine))
+            elif choice != "theirs":
+                unresolved.append(Conflict(path_text(clash.path), *(
+                    None if v is MISSING else v for v in (clash.base, clash.mine, clash.theirs))))
+        if unresolved:
+            raise ConflictError(unresolved)
+    tree = load_tree(theirs_text)
+    for change in changes:
+        tree.root = apply(tree.root, change)
+    text = dump_tree(tree)
+    after = read_plain(text)
+    if norm(after) != norm(plain(tree.root)):  # the writer and kamkit's reader must agree
+        raise KamkitError(f"Saving {label(draft.file)} would change the meaning of values "
+                          "that were not edited; nothing was written.")
+    return Planned(text, None if now is None else theirs, after, merged)
+
+
+def changes_made(before: Any, after: Any) -> list[Change]:
+    return diff(before if before is not None else {}, after)
+
+
+__all__ = ["DocumentDraft", "Planned", "check", "document_file", "load_draft", "plan"]

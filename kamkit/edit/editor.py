@@ -1,0 +1,377 @@
+"""``WorkbookEditor``: the one write path of the analyst workbench."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kamkit.atomic import write_bytes_atomic
+from kamkit.documents import AccountDocument
+from kamkit.edit import documents as docs
+from kamkit.edit import rows as rows_mod
+from kamkit.edit.csvfile import read_csv_file
+from kamkit.edit.history import History, author, now, shown, version_of
+from kamkit.edit.results import (
+    Logged,
+    ReadOnlyWorkbook,
+    SaveResult,
+    ValidationFailed,
+    XlsxLosses,
+)
+from kamkit.edit.xlsxfile import xlsx_losses
+from kamkit.errors import KamkitError
+from kamkit.parsing import parse_table
+from kamkit.problems import Problem, Severity, errors
+from kamkit.schema import TABLES, TABLES_BY_NAME
+from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_columns
+
+
+@dataclass(frozen=True)
+class _Undo:
+    """How to take a save back: the file's bytes before it (None: there was no file), and
+    for a merge with later edits, what the save changed from."""
+
+    kind: str  # "document" or "rows"
+    account_id: str
+    table: str | None
+    file: Path
+    old: bytes | None = field(repr=False)
+    before: Any = field(repr=False)  # the plain tree (document) or the rows (table) before
+
+
+class WorkbookEditor:
+    """Edit one workbook's documents and table rows, safely.
+
+    Parameters
+    ----------
+    path
+        A workbook folder or .xlsx file.
+    workbook
+        The loaded ``Workbook`` of that path to validate against; else it is read once here.
+    author
+        Who saves, for the change log (default: $KAMKIT_USER, git's user.name, the login).
+    """
+
+    def __init__(self, path: str | Path, workbook: Workbook | None = None,
+                 author: str | None = None) -> None:
+        self.path = Path(path).resolve()
+        if not self.path.exists():
+            raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx "
+                              "file (`kamkit init DIR` writes a starting point).")
+        self.is_xlsx = self.path.is_file()
+        self.base = self.path.parent if self.is_xlsx else self.path
+        self.author = author or _author()
+        self.history = History(self.base)
+        if workbook is None:
+            checked = check_workbook(self.path)
+            tables = dict(checked.tables)
+        else:
+            tables = {t.name: workbook.table(t.name) for t in TABLES}
+        self._tables: dict[str, pd.DataFrame] = tables
+        self._unread = set().union(*(unread_columns(t, None) for t in TABLES
+                                     if not self._has_source(t.name)))
+        self._saves: list[SaveResult] = []
+        self._states: dict[str, rows_mod.State] = {}
+        self._sales_of: dict[str, pd.DataFrame] = {}
+        self._losses_accepted = False
+
+    # ------------------------------------------------------------------ general
+    def _has_source(self, table: str) -> bool:
+        if not self.is_xlsx:
+            return (self.path / f"{table}.csv").exists()
+        return table in self._sheet_names()
+
+    def _sheet_names(self) -> set[str]:
+        import openpyxl
+
+        book = openpyxl.load_workbook(self.path, read_only=True)
+        try:
+            return {name.strip().lower() for name in book.sheetnames}
+        finally:
+            book.close()
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this workbook cannot be edited, or None."""
+        if self.path == DEMO_WORKBOOK.resolve() or self.path.is_relative_to(
+                DEMO_WORKBOOK.resolve()):
+            return ("This is kamkit's bundled demo workbook, which is read-only: copy it with "
+                    "`kamkit init DIR` and edit the copy.")
+        folder = self.base / "documents" if (self.base / "documents").is_dir() else self.base
+        for target in (self.path, folder):
+            if not os.access(target, os.W_OK):
+                return f"{target} is read-only: kamkit cannot save changes there."
+        return None
+
+    def _writable(self) -> None:
+        reason = self.read_only
+        if reason:
+            raise ReadOnlyWorkbook(reason)
+
+    def relative(self, file: Path) -> str:
+        return file.resolve().relative_to(self.base.resolve()).as_posix()
+
+    def _write(self, file: Path, data: bytes | None, old: bytes | None) -> Path | None:
+        """Back up ``old`` and write ``data`` atomically (None: remove the file)."""
+        backup = self.history.backup(file, old) if old is not None else None
+        if data is None:
+            file.unlink(missing_ok=True)
+        else:
+            write_bytes_atomic(file, data)
+        return backup
+
+    def _log(self, account_id: str, file: str, entries: list[tuple[str, Any, Any]]) -> tuple[
+            Logged, ...]:
+        save, when = uuid.uuid4().hex[:12], now()
+        logged = tuple(Logged(when, self.author, account_id, file, where, shown(before),
+                              shown(after), save) for where, before, after in entries)
+        self.history.append(list(logged))
+        return logged
+
+    def changes(self, account_id: str | None = None) -> pd.DataFrame:
+        """The change log: when, who, account, file, where (field path or row), before, after
+        and the save each entry belongs to; oldest first."""
+        return self.history.read(account_id)
+
+    # ------------------------------------------------------------------ documents
+    def _document_file(self, account_id: str) -> Path:
+        return docs.document_file(self.base, account_id)
+
+    def document(self, account_id: str) -> docs.DocumentDraft:
+        """The draft of an account's document; a new one from the template if it has none."""
+        return docs.load_draft(self._document_file(account_id), account_id)
+
+    def check_document(self, account_id: str, data: Any) -> list[Problem]:
+        """What ``kamkit validate`` would say about ``data`` as the account's document."""
+        return docs.check(account_id, data, self._document_file(account_id), self._tables,
+                          self._unread)[1]
+
+    def model(self, account_id: str, data: Any) -> AccountDocument:
+        """The validated document; raises ``ValidationFailed`` listing the problems."""
+        document, problems = docs.check(account_id, data, self._document_file(account_id),
+                                        self._tables, self._unread)
+        if document is None or errors(problems):
+            raise ValidationFailed(errors(problems))
+        return document
+
+    def save_document(self, account_id: str, data: Any, base: docs.DocumentDraft | None = None,
+                      resolve: Mapping[str, str] | None = None) -> SaveResult:
+        """Validate and write the account's document.
+
+        ``base`` is the draft ``data`` was edited from (default: the file as it is now, so
+        nothing is merged). Changes on disk since then are merged key by key; a key changed
+        on both sides raises ``ConflictError`` unless ``resolve`` maps its path to "mine" or
+        "theirs". Raises ``ValidationFailed`` (nothing written) for an invalid document.
+        """
+        self._writable()
+        file = self._document_file(account_id)
+        draft = base if base is not None else self.document(account_id)
+        problems = errors(self.check_document(account_id, data))
+        if problems:
+            raise ValidationFailed(problems)
+        old = file.read_bytes() if file.exists() else None
+        planned = docs.plan(draft, data, old, resolve)
+        problems = errors(self.check_document(account_id, planned.after))
+        if problems:  # what was merged in from disk does not fit with the edit
+            raise ValidationFailed(problems)
+        new = planned.text.encode("utf-8")
+        if new == old:
+            return SaveResult(file, None, (), planned.merged, draft=self.document(account_id),
+                              version=version_of(old))
+        backup = self._write(file, new, old)
+        logged = self._log(account_id, self.relative(file), [
+            (c.where, c.before, c.after) for c in docs.changes_made(planned.before,
+                                                                    planned.after)])
+        result = SaveResult(file, backup, logged, planned.merged,
+                            draft=self.document(account_id), version=version_of(new),
+                            undo=_Undo("document", account_id, None, file, old, planned.before))
+        self._saves.append(result)
+        return result
+
+    # ------------------------------------------------------------------ undo
+    def undo(self, result: SaveResult | None = None) -> SaveResult:
+        """Go back to the version before the last save (or before ``result``). When the file
+        changed since, the undo is merged with those changes like any save. The undo is
+        itself a logged save (and a later ``undo()`` does not undo it)."""
+        if result is None:
+            if not self._saves:
+                raise KamkitError("Nothing to undo: no save was made with this editor.")
+            result = self._saves[-1]
+        how: _Undo = result.undo
+        if how is None:
+            raise KamkitError("That save changed nothing; there is nothing to undo.")
+        self._writable()
+        now_bytes = how.file.read_bytes() if how.file.exists() else None
+        if version_of(now_bytes) == result.version:  # untouched since: the old bytes back
+            backup = self._write(how.file, how.old, now_bytes)
+            logged = self._log(how.account_id, self.relative(how.file),
+                               [(c.where, c.after, c.before) for c in result.changes])
+            undone = SaveResult(how.file, backup, logged, version=version_of(how.old))
+            self._after_rows_save(how)
+        elif how.old is None:
+            raise KamkitError(f"{self.relative(how.file)} changed since it was created; not "
+                              "removed. Edit it instead.")
+        elif how.kind == "document":
+            undone = self.save_document(how.account_id, how.before, base=result.draft)
+            self._saves.remove(undone)
+        else:
+            undone = self.save_rows(how.table, how.account_id, how.before, base=result.draft)
+            self._saves.remove(undone)
+        if result in self._saves:
+            self._saves.remove(result)
+        return undone
+
+    def _after_rows_save(self, how: _Undo) -> None:
+        """After a restore of a table file: validation reads it again."""
+        if how.table is not None:
+            self._state(how.table)
+
+    # ------------------------------------------------------------------ table rows
+    def _table_file(self, table: str) -> Path:
+        if table not in rows_mod.EDITABLE:
+            raise KamkitError(f"{table!r} cannot be edited here; the tables edited per account "
+                              f"are {', '.join(rows_mod.EDITABLE)}.")
+        return self.path if self.is_xlsx else self.path / TABLES_BY_NAME[table].file_name
+
+    def _label(self, table: str) -> str:
+        return f"{self.path.name}[{table}]" if self.is_xlsx else TABLES_BY_NAME[table].file_name
+
+    def _state(self, table: str) -> rows_mod.State:
+        """The table as it is on disk now (parsed again only when its bytes changed); the
+        tables validation uses follow it."""
+        file = self._table_file(table)
+        data = file.read_bytes() if file.exists() else None
+        version = version_of(data)
+        cached = self._states.get(table)
+        if cached is not None and cached.version == version:
+            return cached
+        source = self._source(table, data)
+        typed = parse_table(source.raw, TABLES_BY_NAME[table], [])
+        state = rows_mod.State(source, typed, version)
+        self._states[table] = state
+        self._tables[table] = typed
+        return state
+
+    def _source(self, table: str, data: bytes | None) -> rows_mod.Source:
+        schema = TABLES_BY_NAME[table]
+        if self.is_xlsx:
+            from kamkit.edit.xlsxfile import read_sheet
+
+            return read_sheet(self.path, schema, self._label(table))
+        if data is None:  # a table the workbook does not have yet: its header only
+            data = (",".join(schema.column_names) + "\n").encode()
+        return read_csv_file(data, schema, self._label(table))
+
+    def rows(self, table: str, account_id: str) -> rows_mod.TableDraft:
+        """The account's rows of ``table`` (relationships: those of its contacts), typed like
+        the workbook's tables; the index is each row's number in the file, its identity."""
+        state = self._state(table)
+        own = rows_mod.own_rows(table, state.typed, account_id, self._contacts())
+        return rows_mod.TableDraft(table, account_id, own.copy(), state.version, own.copy(),
+                                   {row: state.source.cells(row) for row in own.index})
+
+    def _contacts(self) -> pd.DataFrame:
+        return self._state("contacts").typed
+
+    def _sales(self, account_id: str) -> pd.DataFrame:
+        if account_id not in self._sales_of:
+            sales = self._tables["sales"]
+            self._sales_of[account_id] = sales[sales["account_id"] == account_id]
+        return self._sales_of[account_id]
+
+    def _plan_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None
+                   ) -> tuple[rows_mod.State, rows_mod.RowPlan | None, list[Problem]]:
+        state = self._state(table)
+        draft = base if base is not None else self.rows(table, account_id)
+        try:
+            plan = rows_mod.plan_rows(state, draft, frame, resolve, self._contacts())
+        except UnicodeEncodeError as exc:
+            return state, None, [Problem(
+                Severity.ERROR, self._label(table),
+                f"cannot hold {exc.object[exc.start:exc.end]!r}: the file is saved as "
+                f"{exc.encoding}. Save it as 'CSV UTF-8' first, or leave the character out.")]
+        files = {t.name: self._label(t.name) for t in TABLES}
+        problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
+                                         self._unread, self._sales(account_id))
+        if table == "contacts":
+            problems += self._counterparts(account_id, plan.old_own, after)
+        return state, plan, problems
+
+    def _counterparts(self, account_id: str, old_own: pd.DataFrame,
+                      after: dict[str, pd.DataFrame]) -> list[Problem]:
+        """The account's document naming a contact the edit removes (as a counterpart)."""
+        contacts = after["contacts"]
+        removed = set(old_own["contact_id"].dropna()) - set(
+            contacts.loc[contacts["account_id"] == account_id, "contact_id"].dropna())
+        file = self._document_file(account_id)
+        if not removed or not file.exists():
+            return []
+        draft = docs.load_draft(file, account_id)
+        return [p for p in docs.check(account_id, draft.base, file, after, self._unread)[1]
+                if p.value in removed]
+
+    def check_rows(self, table: str, account_id: str, frame: pd.DataFrame) -> list[Problem]:
+        """What ``kamkit validate`` would say about the account's rows after this edit, and
+        about rows elsewhere that refer to what it removes; rows named as in the file."""
+        return self._plan_rows(table, account_id, frame, None, None)[2]
+
+    def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                  base: rows_mod.TableDraft | None = None,
+                  resolve: Mapping[str, str] | None = None) -> SaveResult:
+        """Validate and write the account's rows: rows added, changed and deleted.
+
+        ``base`` is the draft ``frame`` was edited from. Rows changed on disk since then
+        (other rows, other accounts) are kept; a row changed both here and there raises
+        ``ConflictError`` unless ``resolve`` maps its name (``contacts[MAAS-C01]``) to
+        "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
+        """
+        self._writable()
+        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve)
+        if plan is None or errors(problems):
+            raise ValidationFailed(errors(problems))
+        file = self._table_file(table)
+        old = file.read_bytes() if file.exists() else None
+        if not plan.entries:
+            return SaveResult(file, None, (), plan.merged, draft=self.rows(table, account_id),
+                              version=version_of(old))
+        self._before_xlsx_write()
+        data = plan.write()
+        before = state.typed.loc[rows_mod.own_rows(table, state.typed, account_id,
+                                                   self._contacts()).index]
+        before = before.set_axis([plan.rows.get(r, -1 - i) for i, r in enumerate(before.index)])
+        backup = self._write(file, data, old)
+        logged = self._log(account_id, self._label(table), plan.entries)
+        after = self.rows(table, account_id)
+        result = SaveResult(file, backup, logged, plan.merged,
+                            warnings=tuple(str(p) for p in problems), draft=after,
+                            version=version_of(data),
+                            undo=_Undo("rows", account_id, table, file, old, before))
+        self._saves.append(result)
+        return result
+
+    # ------------------------------------------------------------------ .xlsx
+    def xlsx_losses(self) -> list[str]:
+        """What an .xlsx workbook holds that saving it through openpyxl may lose or change
+        (charts, pivot tables, macros, images, ...); empty for a folder workbook."""
+        return xlsx_losses(self.path) if self.is_xlsx else []
+
+    def accept_xlsx_losses(self) -> None:
+        """Save the .xlsx even though ``xlsx_losses()`` lists something (a backup is kept)."""
+        self._losses_accepted = True
+
+    def _before_xlsx_write(self) -> None:
+        if self.is_xlsx and not self._losses_accepted:
+            losses = self.xlsx_losses()
+            if losses:
+                raise XlsxLosses(self.path, losses)
+
+
+def _author() -> str:
+    return author()

@@ -1,0 +1,390 @@
+"""One account's rows of an editable table: drafts, the edit as row operations on the file
+as it is now (merged with what changed there), and the checks of ``kamkit validate`` for
+the rows touched and what refers to them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from kamkit.edit.csvfile import format_cell
+from kamkit.edit.results import Conflict, ConflictError
+from kamkit.errors import KamkitError
+from kamkit.parsing import parse_table
+from kamkit.problems import Problem, Severity
+from kamkit.readers import RawTable
+from kamkit.rules import (
+    check_contacts,
+    check_feedback,
+    check_keys,
+    check_references,
+    check_spend,
+)
+from kamkit.schema import TABLES, TABLES_BY_NAME, Kind, Table
+
+EDITABLE = ("accounts", "contacts", "relationships", "history", "feedback", "spend",
+            "spend_shares")
+"""Tables edited per account (sales come from the ERP and are not edited here)."""
+
+
+class Source(Protocol):
+    """A table's file as written (a CSV file or an .xlsx sheet)."""
+
+    table: Table
+    label: str
+    header_names: list[str]
+    raw: RawTable
+
+    @property
+    def records(self) -> Mapping[int, Any]: ...
+
+    def cells(self, row: int) -> list[Any]: ...
+
+    def cells_of(self, values: dict[str, Any], base: list[Any] | None = None) -> list[Any]: ...
+
+    def splice(self, replace: dict[int, list[Any]], delete: Any,
+               add: list[tuple[int | None, list[Any]]]
+               ) -> tuple[Callable[[], bytes], dict[Any, int]]: ...
+
+
+@dataclass
+class State:
+    """A table as it is on disk now: its source and typed rows."""
+
+    source: Source
+    typed: pd.DataFrame
+    version: str | None
+    _keys: dict[tuple[Any, ...], list[int]] | None = field(default=None, repr=False)
+
+    def rows_with_key(self, keys: set[tuple[Any, ...]]) -> list[int]:
+        """The rows whose key is one of ``keys`` (an index built once per version)."""
+        if self._keys is None:
+            self._keys = {}
+            columns = list(self.source.table.key)
+            for row, values in zip(self.typed.index, self.typed[columns].itertuples(
+                    index=False), strict=True):
+                self._keys.setdefault(_key_tuple(values), []).append(row)
+        return [row for key in keys for row in self._keys.get(key, [])]
+
+
+def _key_tuple(values: Any) -> tuple[Any, ...]:
+    return tuple(_python(v) for v in values)
+
+
+@dataclass
+class TableDraft:
+    """One account's rows of a table as loaded: edit ``frame`` (typed like the workbook's
+    tables; index = the row's number in the file loaded, its identity) and pass it to
+    ``save_rows``. A new row takes any index label the draft does not have."""
+
+    table: str
+    account_id: str
+    frame: pd.DataFrame
+    version: str | None
+    base: pd.DataFrame = field(repr=False)
+    cells: dict[int, list[Any]] = field(repr=False)  # the base rows as written
+
+
+def own_rows(table: str, typed: pd.DataFrame, account_id: str,
+             contacts: pd.DataFrame) -> pd.DataFrame:
+    """The account's rows: by account_id, relationships by the account's contacts."""
+    if table == "relationships":
+        ids = contacts.loc[contacts["account_id"] == account_id, "contact_id"].dropna()
+        return typed[typed["contact_id"].isin(set(ids))]
+    return typed[typed["account_id"] == account_id]
+
+
+def row_label(table: Table, values: Mapping[str, Any], row: Any) -> str:
+    """How a row is named in conflicts and the change log: its key, or its row number."""
+    if table.key and all(_filled(values.get(k)) for k in table.key):
+        return f"{table.name}[{', '.join(_text(values[k]) for k in table.key)}]"
+    return f"{table.name}[row {row}]"
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (pd.api.types.is_scalar(value) and pd.isna(value))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _written(source: Source, column: str, value: Any) -> str:
+    """A value as a comparable text (dtype differences do not count as changes)."""
+    if not _filled(value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return format_cell(value, source.table.column(column), getattr(source, "dialect", None)
+                       or _ISO)
+
+
+class _Iso:
+    decimal = "."
+    date_format = "%Y-%m-%d"
+    decimals: dict[str, int] = {}  # noqa: RUF012 (read-only)
+
+
+_ISO = _Iso()
+
+
+def _texts(source: Source, values: Mapping[str, Any]) -> dict[str, str]:
+    """A row's values as comparable texts (dtype differences do not count as changes)."""
+    return {c: _written(source, c, values.get(c)) for c in source.table.column_names}
+
+
+def _python(value: Any) -> Any:
+    if not _filled(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value
+
+
+@dataclass
+class RowPlan:
+    """A save worked out: how to make the bytes to write, the account's rows after it
+    (cells as written, by new row number), and what it changes."""
+
+    write: Callable[[], bytes]  # the file's new bytes
+    rows: dict[Any, int]
+    own_cells: dict[int, list[Any]]
+    touched: set[int]  # new row numbers of the rows changed or added
+    old_own: pd.DataFrame  # the account's rows in the file before the save
+    entries: list[tuple[str, Any, Any]]
+    merged: tuple[str, ...]
+
+
+def _records(frame: pd.DataFrame, table: Table) -> dict[Any, dict[str, Any]]:
+    """Each row's values by its index label, as plain Python values."""
+    columns = [c for c in table.column_names if c in frame.columns]
+    return {row: {c: _python(v) for c, v in zip(columns, values, strict=True)}
+            for row, values in zip(frame.index, frame[columns].itertuples(index=False),
+                                   strict=True)}
+
+
+def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
+              resolve: Mapping[str, str] | None, contacts: pd.DataFrame) -> RowPlan:
+    """My edit (draft -> ``frame``) as row operations on the file as it is now."""
+    source, table = state.source, TABLES_BY_NAME[draft.table]
+    resolve = resolve or {}
+    if draft.table == "accounts" and any(
+            str(v) != draft.account_id for v in frame["account_id"].dropna()):
+        raise KamkitError("An account's id is changed in accounts.csv and every table at "
+                          "once, not here; edit the other fields of the account.")
+    same_file = state.version == draft.version
+    base, mine_rows = _records(draft.base, table), _records(frame, table)
+    theirs_own = own_rows(draft.table, state.typed, draft.account_id, contacts)
+    located = {row: row for row in base} if same_file else _locate(state, draft)
+    replace: dict[int, list[Any]] = {}
+    delete: set[int] = set()
+    entries: list[tuple[str, Any, Any]] = []
+    conflicts: list[Conflict] = []
+    readd: list[dict[str, Any]] = []
+
+    def clash(label: str, row: Any, mine: dict[str, Any] | None) -> bool:
+        """Whether the row changed on disk too: a conflict, unless resolved ("mine" goes
+        on, "theirs" drops my change) or they made the same change."""
+        now = located.get(row)
+        theirs = None if now is None else _records(state.typed.loc[[now]], table)[now]
+        if same_file or (theirs is not None and _texts(source, theirs) == _texts(
+                source, base[row])):
+            return False  # unchanged there
+        if mine is not None and theirs is not None and _texts(source, mine) == _texts(
+                source, theirs):
+            return True  # the same change: nothing left to do
+        choice = resolve.get(label)
+        if choice != "mine" and choice != "theirs":
+            conflicts.append(Conflict(label, base[row], mine, theirs))
+        return choice != "mine"
+
+    for row, old in base.items():
+        label, now = row_label(table, old, row), located.get(row)
+        mine = mine_rows.get(row)
+        if mine is None:
+            if now is not None and not clash(label, row, None):
+                delete.add(now)
+                entries.append((label, old, None))
+            continue  # (gone there too: nothing to do)
+        old_texts, new_texts = _texts(source, old), _texts(source, mine)
+        changed = {c: mine[c] for c in table.column_names
+                   if c in mine and new_texts[c] != old_texts[c]}
+        if not changed or clash(label, row, mine):
+            continue
+        if now is None:  # gone there and "mine" chosen: it comes back
+            readd.append(mine)
+            entries.append((label, None, mine))
+        else:
+            replace[now] = source.cells_of(changed, source.cells(now))
+            entries += [(f"{label}.{c}", old[c], v) for c, v in changed.items()]
+    anchor = int(theirs_own.index.max()) if len(theirs_own) else None
+    adds = [(anchor, source.cells_of(mine)) for mine in readd]
+    for row, mine in mine_rows.items():
+        if row in base:
+            continue
+        existing = None if same_file else _same_key(state.typed, table, mine)
+        if existing is not None and _texts(source, mine) == _texts(
+                source, _records(state.typed.loc[[existing]], table)[existing]):
+            continue  # they added the same row
+        adds.append((anchor, source.cells_of(mine)))
+        entries.append((row_label(table, mine, "new"), None, mine))
+    if conflicts:
+        raise ConflictError(conflicts)
+    write, rows = source.splice(replace, delete, adds)
+    own_cells = _own_after(source, theirs_own.index, replace, delete, adds, rows)
+    touched = {rows[r] for r in replace} | {rows[("new", i)] for i in range(len(adds))}
+    merged = () if same_file else _their_changes(state, draft, theirs_own, table)
+    return RowPlan(write, rows, own_cells, touched, theirs_own, entries, merged)
+
+
+def _same_key(typed: pd.DataFrame, table: Table, values: dict[str, Any]) -> int | None:
+    """The first row with the key of ``values`` (None for a keyless table or no match)."""
+    if not table.key or not all(_filled(values.get(k)) for k in table.key):
+        return None
+    match = pd.Series(True, index=typed.index)
+    for k in table.key:
+        column = typed[k]
+        match &= (column == pd.Timestamp(values[k])
+                  if pd.api.types.is_datetime64_any_dtype(column)
+                  else column.astype(object) == values[k])
+    hits = typed.index[match.fillna(False).to_numpy()]
+    return int(hits[0]) if len(hits) else None
+
+
+def _locate(state: State, draft: TableDraft) -> dict[int, int | None]:
+    """Where each of the draft's rows is in the file now: the same record at the same row,
+    else the same record elsewhere, else (keyed tables) the row with its key, else gone."""
+    source, table = state.source, TABLES_BY_NAME[draft.table]
+    by_cells: dict[tuple[str, ...], list[int]] = {}
+    for row in source.records:
+        by_cells.setdefault(_key_of(source.cells(row)), []).append(row)
+    taken: set[int] = set()
+    out: dict[int, int | None] = {}
+    base = _records(draft.base, table)
+    for row, cells in draft.cells.items():
+        if row in source.records and _key_of(source.cells(row)) == _key_of(cells):
+            out[row] = row
+        else:
+            out[row] = next((r for r in by_cells.get(_key_of(cells), []) if r not in taken),
+                            None)
+            if out[row] is None:
+                out[row] = _same_key(state.typed, table, base[row])
+        if out[row] is not None:
+            taken.add(out[row])
+    return out
+
+
+def _key_of(cells: list[Any]) -> tuple[str, ...]:
+    return tuple(str(c) for c in cells)
+
+
+def _own_after(source: Source, own: pd.Index, replace: dict[int, list[Any]], delete: set[int],
+               adds: list[tuple[int | None, list[Any]]], rows: dict[Any, int]
+               ) -> dict[int, list[Any]]:
+    cells = {rows[r]: replace.get(r, source.cells(r)) for r in own if r not in delete}
+    cells.update({rows[("new", i)]: c for i, (_, c) in enumerate(adds)})
+    return dict(sorted(cells.items()))
+
+
+def _their_changes(state: State, draft: TableDraft, theirs_own: pd.DataFrame,
+                   table: Table) -> tuple[str, ...]:
+    base = {_key_of(c) for c in draft.cells.values()}
+    now = {row: _key_of(state.source.cells(row)) for row in theirs_own.index}
+    changed = [row_label(table, theirs_own.loc[r], r) for r, c in now.items() if c not in base]
+    gone = len(base - set(now.values()))
+    return tuple(changed) + ((f"{gone} row(s) removed or changed",) if gone else ())
+
+
+# ---------------------------------------------------------------------- validation
+def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
+          tables: dict[str, pd.DataFrame], files: dict[str, str], unread: set[str],
+          sales_of: pd.DataFrame) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
+    """What ``kamkit validate`` says about the account's rows after the edit, and about the
+    rows that refer to what the edit removed; and the tables as they would be. Only the
+    rows changed or added are parsed; the others keep their typed values (renumbered as the
+    save will)."""
+    source, table = state.source, TABLES_BY_NAME[draft_table]
+    names = list(source.raw.cells.columns)
+    touched = sorted(plan.touched)
+    touched_raw = pd.DataFrame([[_cell(c) for c in plan.own_cells[r][: len(names)]]
+                                for r in touched], columns=names,
+                               index=pd.Index(touched, name="row"), dtype=object)
+    problems: list[Problem] = []
+    parsed = parse_table(RawTable(table.name, source.label, touched_raw, source.raw.separator),
+                         table, problems)
+    problems = [p for p in problems if p.row in plan.touched]
+    old_own = plan.old_own.index
+    new_of = {old: plan.rows[old] for old in old_own if old in plan.rows}
+    kept = state.typed.loc[[old for old, new in new_of.items() if new not in plan.touched]]
+    kept = kept.set_axis(kept.index.map(new_of), axis=0)
+    own = pd.concat([kept, parsed]).sort_index()
+    own.index.name = "row"
+    others = state.typed.drop(index=old_own)
+    others = others.set_axis(others.index.map(plan.rows), axis=0)
+    combined = pd.concat([others, own]).sort_index()
+    combined.index.name = "row"
+    after = {**tables, draft_table: combined}
+    if table.key:  # own rows against the rows elsewhere with the same key
+        keys = {_key_tuple(v) for v in parsed[list(table.key)].itertuples(index=False)}
+        same_key = [plan.rows[r] for r in state.rows_with_key(keys)
+                    if r in plan.rows and r not in old_own]
+        problems += check_keys(table, pd.concat([own, others.loc[same_key]]).sort_index(),
+                               source.label)
+    problems += check_references(table, own, source.label, after, unread)
+    if draft_table == "contacts":  # the account's org chart and what reports into it
+        ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
+        mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)
+        near = combined[mine | combined["account_id"].isin(set(own["account_id"].dropna()))
+                        | combined["contact_id"].isin(set(own["reports_to"].dropna()))]
+        judged = set(combined.index[mine])
+        problems += [p for p in check_contacts(near, source.label) if p.row in judged]
+    if draft_table == "feedback":
+        problems += check_feedback(own, source.label)
+    if draft_table in ("spend", "spend_shares"):
+        slices = {name: (own if name == draft_table else
+                         tables[name][tables[name]["account_id"] == account_id])
+                  for name in ("spend", "spend_shares")}
+        problems += check_spend({**slices, "sales": sales_of}, files)
+    problems += _referrers(draft_table, plan.old_own, own, after, files, unread)
+    return problems, after
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
+               after: dict[str, pd.DataFrame], files: dict[str, str],
+               unread: set[str]) -> list[Problem]:
+    """Rows of other tables (or other rows of this one) that point at an id the edit
+    removed: a relationship to a deleted contact, a reports_to of a renamed contact."""
+    problems: list[Problem] = []
+    for column in TABLES_BY_NAME[draft_table].columns:
+        ref = f"{draft_table}.{column.name}"
+        if column.kind is not Kind.ID:
+            continue
+        removed = set(old_own[column.name].dropna()) - set(own[column.name].dropna())
+        if not removed:
+            continue
+        for other in TABLES:
+            for referring in other.columns:
+                if referring.refers_to != ref:
+                    continue
+                frame = after[other.name]
+                pointing = frame[frame[referring.name].isin(removed)]
+                if draft_table == other.name:
+                    pointing = pointing.drop(index=own.index, errors="ignore")
+                if not pointing.empty:
+                    problems += [p for p in check_references(
+                        other, pointing, files[other.name], after, unread)
+                        if p.column == referring.name]
+    return problems
+
+
+def warn_only(problems: list[Problem]) -> bool:
+    return all(p.severity is Severity.WARNING for p in problems)

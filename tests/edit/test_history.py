@@ -1,0 +1,102 @@
+"""Backups outside what kamkit reads, undo, and the change log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kamkit.edit import WorkbookEditor, history
+from kamkit.workbook import _fingerprint, check_workbook, load_workbook
+
+
+def _save_vision(editor: WorkbookEditor, text: str, account: str = "MAAS"):
+    draft = editor.document(account)
+    draft.data["analysis"]["vision"] = text
+    return editor.save_document(account, draft.data, base=draft)
+
+
+def test_backups_are_kept_apart_and_limited(editor: WorkbookEditor, demo_copy: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(history, "KEEP", 3)
+    original = (demo_copy / "documents" / "MAAS.yaml").read_bytes()
+    results = [_save_vision(editor, f"Vision {i}") for i in range(5)]
+    folder = demo_copy / ".kamkit" / "backups" / "documents" / "MAAS.yaml"
+    assert all(r.backup.parent == folder for r in results)
+    kept = sorted(folder.iterdir())
+    assert kept == [r.backup for r in results[-3:]]
+    assert not results[0].backup.exists()  # the oldest went
+    assert kept[0].read_bytes() != original and b"Vision 1" in kept[0].read_bytes()
+    assert (demo_copy / ".kamkit" / ".gitignore").read_text() == "*\n"
+
+
+def test_backups_and_temporary_files_are_not_read_or_fingerprinted(
+        editor: WorkbookEditor, demo_copy: Path) -> None:
+    before = _fingerprint(demo_copy)
+    hidden = demo_copy / ".kamkit" / "backups" / "documents" / "MAAS.yaml"
+    hidden.mkdir(parents=True)
+    (hidden / "old.yaml").write_text("account_id: MAAS\nnot: valid\n")
+    (demo_copy / "documents" / ".MAAS.yaml.tmp").write_text("half")
+    assert _fingerprint(demo_copy) == before
+    checked = check_workbook(demo_copy)
+    assert checked.ok and len(checked.documents) == 13
+
+
+def test_change_log_has_one_entry_per_field(editor: WorkbookEditor, demo_copy: Path) -> None:
+    draft = editor.document("MAAS")
+    old_vision = draft.data["analysis"]["vision"]
+    draft.data["analysis"]["vision"] = "New vision"
+    draft.data["plan"]["actions"][0]["status"] = "cancelled"
+    editor.save_document("MAAS", draft.data, base=draft)
+    _save_vision(editor, "Delta's vision", "DELTA")
+    log = editor.changes()
+    assert list(log.columns) == history.LOG_COLUMNS
+    assert set(log["who"]) == {"Tester"} and log["when"].dt.tz is not None
+    maas = editor.changes("MAAS")
+    assert list(maas["where"]) == ["analysis.vision",
+                                   f"plan.actions[{draft.data['plan']['actions'][0]['id']}]"
+                                   ".status"]
+    assert maas.iloc[0][["file", "before", "after"]].tolist() == [
+        "documents/MAAS.yaml", old_vision, "New vision"]
+    assert maas["save"].nunique() == 1 and len(editor.changes("DELTA")) == 1
+    text = (demo_copy / "kamkit-changes.csv").read_text(encoding="utf-8")
+    assert text.startswith("when,who,account,file,where,before,after,save\n")
+    assert load_workbook(demo_copy)  # the log is not read as a table
+
+
+def test_undo_restores_the_file_and_is_logged(editor: WorkbookEditor, demo_copy: Path) -> None:
+    path = demo_copy / "documents" / "MAAS.yaml"
+    original = path.read_bytes()
+    _save_vision(editor, "First")
+    second = _save_vision(editor, "Second")
+    undone = editor.undo()
+    assert load_workbook(demo_copy).documents["MAAS"].analysis.vision == "First"
+    assert [(c.before, c.after) for c in undone.changes] == [("Second", "First")]
+    editor.undo()
+    assert path.read_bytes() == original
+    assert len(editor.changes()) == 4
+    with pytest.raises(Exception, match="Nothing to undo"):
+        editor.undo()
+    assert second.undo is not None
+
+
+def test_undo_of_a_given_save_merges_with_later_edits(editor: WorkbookEditor,
+                                                      demo_copy: Path) -> None:
+    draft = editor.document("MAAS")
+    old = draft.data["plan"]["vision_3y"]
+    draft.data["plan"]["vision_3y"] = "Mine"
+    first = editor.save_document("MAAS", draft.data, base=draft)
+    _save_vision(editor, "Later")
+    editor.undo(first)
+    document = load_workbook(demo_copy).documents["MAAS"]
+    assert (document.plan.vision_3y, document.analysis.vision) == (old, "Later")
+
+
+def test_undo_of_a_new_document_removes_it(editor: WorkbookEditor, demo_copy: Path) -> None:
+    account = "GRID"
+    assert not (demo_copy / "documents" / "GRID.yaml").exists()
+    draft = editor.document(account)
+    created = editor.save_document(account, draft.data, base=draft)
+    assert created.file.exists()
+    editor.undo()
+    assert not created.file.exists() and check_workbook(demo_copy).ok

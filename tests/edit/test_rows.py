@@ -1,0 +1,289 @@
+"""Table rows: each file keeps its dialect and untouched lines; edits are validated like
+`kamkit validate`, merged with changes on disk, logged and undone."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kamkit.batch.cache import data_digest
+from kamkit.edit import ConflictError, ValidationFailed, WorkbookEditor
+from kamkit.workbook import check_workbook, load_workbook
+
+
+def _rewrite(path: Path, *, separator: str = ",", decimal_comma: bool = False,
+             line_end: str = "\n", bom: bool = False, encoding: str = "utf-8",
+             quote_all: bool = False, final_newline: bool = True, header=None,
+             money: tuple[str, ...] = (), dates_dmy: tuple[str, ...] = ()) -> bytes:
+    """Write a demo CSV file in another dialect, as Excel or a person would."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    names = rows[0]
+    for row in rows[1:]:
+        for i, name in enumerate(names):
+            if name in money and row[i]:
+                row[i] = f"{float(row[i]):.2f}"
+            if name in dates_dmy and row[i]:
+                year, month, day = row[i].split("-")
+                row[i] = f"{day}-{month}-{year}"
+            if decimal_comma and name in money:
+                row[i] = row[i].replace(".", ",")
+    if header is not None:
+        rows[0] = header(names)
+    out = io.StringIO()
+    csv.writer(out, delimiter=separator, lineterminator=line_end,
+               quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(rows)
+    text = out.getvalue()
+    if not final_newline:
+        text = text[: -len(line_end)]
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
+    path.write_bytes(data)
+    return data
+
+
+def _diff(old: bytes, new: bytes) -> list[tuple[str, bytes]]:
+    """The lines (with their line ends) that differ, as (+/-, line)."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    return [(tag, line) for group in difflib.SequenceMatcher(a=a, b=b).get_opcodes()
+            if group[0] != "equal"
+            for tag, line in ([("-", x) for x in a[group[1]:group[2]]]
+                              + [("+", x) for x in b[group[3]:group[4]]])]
+
+
+def _editor(path: Path, demo) -> WorkbookEditor:
+    return WorkbookEditor(path, workbook=demo, author="Tester")
+
+
+def test_dutch_semicolon_file_keeps_its_dialect(demo_copy: Path, demo) -> None:
+    path = demo_copy / "spend.csv"
+    old = _rewrite(path, separator=";", decimal_comma=True, line_end="\r\n", bom=True,
+                   money=("spend_eur", "volume"))
+    assert b"\r\nMAAS;2021;CLEAN;NL-RTM;1051000,00;35282,00;" in old
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("spend", "MAAS")
+    assert draft.frame["spend_eur"].dtype == "float64"
+    frame = draft.frame.copy()
+    row = frame.index[0]
+    frame.at[row, "spend_eur"] = 1100000.5
+    editor.save_rows("spend", "MAAS", frame, base=draft)
+    new = path.read_bytes()
+    assert _diff(old, new) == [
+        ("-", b"MAAS;2021;CLEAN;NL-RTM;1051000,00;35282,00;budget talk with procurement 2021;"
+              b"medium\r\n"),
+        ("+", b"MAAS;2021;CLEAN;NL-RTM;1100000,50;35282,00;budget talk with procurement 2021;"
+              b"medium\r\n")]
+    assert new.startswith(b"\xef\xbb\xbf")
+    spend = load_workbook(demo_copy).spend
+    assert spend.loc[row, "spend_eur"] == 1100000.5
+
+
+def test_comma_file_keeps_untouched_lines_and_quotes_what_needs_it(demo_copy: Path,
+                                                                   demo) -> None:
+    path = demo_copy / "history.csv"
+    old = path.read_bytes()
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("history", "MAAS")
+    frame = draft.frame.copy()
+    row = frame.index[1]
+    frame.at[row, "description"] = 'Review, with "quotes"'
+    frame.at[row, "amount_eur"] = 25000.0
+    editor.save_rows("history", "MAAS", frame, base=draft)
+    [(_, removed), (_, added)] = _diff(old, path.read_bytes())
+    assert removed.startswith(b"MAAS,2021-11-09,meeting,")
+    assert added == b'MAAS,2021-11-09,meeting,"Review, with ""quotes""",25000\n'
+    assert load_workbook(demo_copy).history.loc[row, "description"] == 'Review, with "quotes"'
+
+
+def test_windows_1252_file_stays_so(demo_copy: Path, demo) -> None:
+    path = demo_copy / "contacts.csv"
+    text = path.read_text(encoding="utf-8").replace("Erik van Leeuwen", "Érik van Leeuwen")
+    path.write_bytes(text.encode("cp1252"))
+    old = path.read_bytes()
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[1], "title"] = "Directeur opérations"
+    editor.save_rows("contacts", "MAAS", frame, base=draft)
+    changes = _diff(old, path.read_bytes())
+    assert len(changes) == 2 and "Directeur opérations".encode("cp1252") in changes[1][1]
+    assert "Érik".encode("cp1252") in path.read_bytes()
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[1], "title"] = "Dyrektor Łódź"  # not in Windows-1252
+    before = path.read_bytes()
+    with pytest.raises(ValidationFailed, match="cannot hold"):
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    assert path.read_bytes() == before
+
+
+def test_quoting_header_spelling_and_missing_final_newline_are_kept(demo_copy: Path,
+                                                                    demo) -> None:
+    path = demo_copy / "relationships.csv"
+    old = _rewrite(path, quote_all=True, final_newline=False, dates_dmy=("last_contact",),
+                   header=lambda names: [n.upper() for n in names])
+    editor = _editor(demo_copy, demo)
+    account = "SCHELDE"  # its row is the last line, so the new row follows that line
+    draft = editor.rows("relationships", account)
+    assert draft.frame.index.max() == old.count(b"\n") + 1
+    frame = pd.concat([draft.frame, pd.DataFrame(
+        {"person_id": ["P01"], "contact_id": [f"{account}-C01"], "strength": [3],
+         "last_contact": [pd.Timestamp("2026-11-02")]}, index=[-1])])
+    if ((draft.frame.person_id == "P01") & (draft.frame.contact_id == f"{account}-C01")).any():
+        frame.at[-1, "person_id"] = "P02"
+    editor.save_rows("relationships", account, frame, base=draft)
+    new = path.read_bytes()
+    assert new.startswith(b'"PERSON_ID","CONTACT_ID","STRENGTH","LAST_CONTACT"\n')
+    assert not new.endswith(b"\n")
+    assert new.endswith(b'","3","02-11-2026"')
+    assert [tag for tag, _ in _diff(old, new)] == ["-", "+", "+"]  # last line gains its \n
+    assert check_workbook(demo_copy).ok
+
+
+def test_a_table_file_the_workbook_lacks_is_created(demo_copy: Path, demo) -> None:
+    (demo_copy / "feedback.csv").unlink()
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("feedback", "MAAS")
+    assert draft.frame.empty
+    frame = pd.DataFrame({"account_id": ["MAAS"], "date": [pd.Timestamp("2026-10-01")],
+                          "kind": ["satisfaction"], "score": [7.5]}, index=[-1])
+    editor.save_rows("feedback", "MAAS", frame, base=draft)
+    assert (demo_copy / "feedback.csv").read_text() == (
+        "account_id,date,kind,score,service,description,closed\n"
+        "MAAS,2026-10-01,satisfaction,7.5,,,\n")
+
+
+# ---------------------------------------------------------------- validation
+def _invalid_edits(editor: WorkbookEditor):
+    """(table, account, frame) edits that break a rule each."""
+    contacts = editor.rows("contacts", "MAAS").frame
+    first, second = contacts.index[:2]
+    cycle = contacts.copy()
+    cycle.at[first, "reports_to"] = contacts.at[second, "contact_id"]
+    duplicate = contacts.copy()
+    duplicate.at[second, "contact_id"] = "DELTA-C01"  # a contact of another account
+    referenced = contacts.drop(index=contacts.index[contacts.contact_id == "MAAS-C04"])
+    relationships = editor.rows("relationships", "MAAS").frame.copy()
+    relationships.at[relationships.index[0], "contact_id"] = "MAAS-C99"
+    relationships.at[relationships.index[1], "strength"] = 7
+    shares = editor.rows("spend_shares", "MAAS").frame.copy()
+    shares.at[shares.index[0], "spend_eur"] = 9e9
+    feedback = editor.rows("feedback", "MAAS").frame.copy()
+    feedback.at[feedback.index[0], "score"] = None
+    feedback.at[feedback.index[0], "kind"] = "satisfaction"
+    history = editor.rows("history", "MAAS").frame.copy()
+    history.at[history.index[0], "type"] = "party"
+    return [("contacts", cycle), ("contacts", duplicate), ("contacts", referenced),
+            ("relationships", relationships), ("spend_shares", shares),
+            ("feedback", feedback), ("history", history)]
+
+
+def _key(p) -> tuple:
+    return (p.severity, p.file, p.row, p.column, p.value, p.message)
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_check_rows_says_what_kamkit_validate_says(demo_copy: Path, demo, case: int) -> None:
+    editor = _editor(demo_copy, demo)
+    table, frame = _invalid_edits(editor)[case]
+    found = editor.check_rows(table, "MAAS", frame)
+    assert any(p.severity == "error" for p in found)
+    baseline = {_key(p) for p in check_workbook(demo_copy).problems}
+    state = editor._state(table)
+    plan = __import__("kamkit.edit.rows", fromlist=["plan_rows"]).plan_rows(
+        state, editor.rows(table, "MAAS"), frame, None, editor._contacts())
+    (demo_copy / f"{table}.csv").write_bytes(plan.write())  # the same edit, by hand
+    validated = {_key(p) for p in check_workbook(demo_copy).problems} - baseline
+    assert {_key(p) for p in found if p.severity == "error"} == {
+        k for k in validated if k[0] == "error"}
+
+
+def test_an_invalid_row_edit_is_not_written(demo_copy: Path, demo) -> None:
+    editor = _editor(demo_copy, demo)
+    table, frame = _invalid_edits(editor)[3]
+    old = (demo_copy / "relationships.csv").read_bytes()
+    with pytest.raises(ValidationFailed) as failed:
+        editor.save_rows(table, "MAAS", frame, base=editor.rows(table, "MAAS"))
+    assert {p.column for p in failed.value.problems} == {"contact_id", "strength"}
+    assert (demo_copy / "relationships.csv").read_bytes() == old
+
+
+# ---------------------------------------------------------------- merge, log, undo
+def _disk_edit(demo_copy: Path, demo, table: str, account: str, change) -> None:
+    other = WorkbookEditor(demo_copy, workbook=demo, author="Other")
+    draft = other.rows(table, account)
+    frame = draft.frame.copy()
+    change(frame)
+    other.save_rows(table, account, frame, base=draft)
+
+
+def test_rows_of_other_accounts_and_other_rows_are_merged(demo_copy: Path, demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("contacts", "MAAS")
+    first, second = draft.frame.index[:2]
+    def theirs(frame: pd.DataFrame) -> None:
+        frame["title"] = frame["title"].str.upper()
+        frame.loc[-1] = {**frame.iloc[0].to_dict(), "contact_id": "DELTA-C99",
+                         "reports_to": pd.NA, "name": "New Person"}
+
+    _disk_edit(demo_copy, demo, "contacts", "DELTA", theirs)
+    _disk_edit(demo_copy, demo, "contacts", "MAAS",
+               lambda f: f.__setitem__("email", f["email"].where(f.index != second, "x@y.z")))
+    frame = draft.frame.copy()
+    frame.at[first, "attitude"] = "champion"
+    result = editor.save_rows("contacts", "MAAS", frame, base=draft)
+    contacts = load_workbook(demo_copy).contacts.set_index("contact_id")
+    assert contacts.at[draft.frame.at[first, "contact_id"], "attitude"] == "champion"
+    assert contacts.at[draft.frame.at[second, "contact_id"], "email"] == "x@y.z"
+    assert (contacts[contacts.account_id == "DELTA"]["title"].str.isupper()).all()
+    assert contacts.at["DELTA-C99", "name"] == "New Person"
+    assert result.merged
+
+
+def test_the_same_row_changed_on_both_sides_is_a_conflict(demo_copy: Path, demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("relationships", "MAAS")
+    row = draft.frame.index[0]
+    _disk_edit(demo_copy, demo, "relationships", "MAAS",
+               lambda f: f.__setitem__("strength", f["strength"].where(f.index != row, 1)))
+    on_disk = (demo_copy / "relationships.csv").read_bytes()
+    frame = draft.frame.copy()
+    frame.at[row, "strength"] = 5
+    frame.at[draft.frame.index[1], "strength"] = 4
+    with pytest.raises(ConflictError) as raised:
+        editor.save_rows("relationships", "MAAS", frame, base=draft)
+    [conflict] = raised.value.conflicts
+    name = f"relationships[{frame.at[row, 'person_id']}, {frame.at[row, 'contact_id']}]"
+    assert conflict.path == name
+    assert (conflict.mine["strength"], conflict.theirs["strength"]) == (5, 1)
+    assert conflict.base["strength"] == draft.frame.at[row, "strength"]
+    assert (demo_copy / "relationships.csv").read_bytes() == on_disk
+    editor.save_rows("relationships", "MAAS", frame, base=draft, resolve={name: "theirs"})
+    saved = editor.rows("relationships", "MAAS").frame.set_index(["person_id", "contact_id"])
+    key = tuple(draft.frame.loc[row, ["person_id", "contact_id"]])
+    assert saved.loc[key, "strength"] == 1
+    key1 = tuple(draft.frame.loc[draft.frame.index[1], ["person_id", "contact_id"]])
+    assert saved.loc[key1, "strength"] == 4
+
+
+def test_row_edits_are_logged_and_undone(demo_copy: Path, demo) -> None:
+    editor = _editor(demo_copy, demo)
+    path = demo_copy / "spend.csv"
+    old = path.read_bytes()
+    before_digest = data_digest(load_workbook(demo_copy).account("MAAS"))
+    draft = editor.rows("spend", "MAAS")
+    frame = draft.frame.copy()
+    row = frame.index[0]
+    frame.at[row, "confidence"] = "low"
+    frame.at[frame.index[1], "source"] = "phone call"
+    result = editor.save_rows("spend", "MAAS", frame, base=draft)
+    assert [c.where.split("].")[-1] for c in result.changes][:1] == ["confidence"]
+    log = editor.changes("MAAS")
+    assert len(log) == 2 and set(log["file"]) == {"spend.csv"}
+    assert data_digest(load_workbook(demo_copy).account("MAAS")) != before_digest
+    editor.undo()
+    assert path.read_bytes() == old
+    assert len(editor.changes("MAAS")) == 4
