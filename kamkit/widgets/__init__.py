@@ -4,6 +4,9 @@ what people write about an account.
 - ``Explorer``: pick an account (type to search), the as-of date, the language, years,
   services and locations; the views (spend and share of wallet, competitors, whitespace,
   contacts, history) and a sortable portfolio table update in place.
+- ``Workbench``: the explorer with the editors of its account below (``DocumentEditor``:
+  vision, SWOTs, conclusions, objectives with their SMART verdict, actions with their
+  horizon), saved safely through ``kamkit.edit``.
 - ``SortableTable``: the portfolio's table, a small anywidget.
 
 Examples
@@ -15,7 +18,9 @@ Examples
 'DELTA'
 """
 
+from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
+from kamkit.widgets.workbench import Workbench
 
-__all__ = ["Explorer", "SortableTable", "TableColumn"]
+__all__ = ["DocumentEditor", "Explorer", "SortableTable", "TableColumn", "Workbench"]

@@ -30,7 +30,7 @@ from kamkit.report import html
 from kamkit.widgets import document_form as form
 from kamkit.widgets.records import RecordList
 from kamkit.widgets.save_bar import SaveBar
-from kamkit.workbook import Workbook
+from kamkit.workbook import AccountData, Workbook
 
 TEXTS = (("analysis", "vision"), ("analysis", "strategy"), ("plan", "vision_3y"))
 """The free texts the editor shows, by path."""
@@ -62,6 +62,7 @@ class DocumentEditor(widgets.VBox):
         self.store, self.workbook, self.account_id = store, workbook, account_id
         self.as_of, self.language, self._on_saved = as_of, language, on_saved
         self.problems: list[Problem] = []
+        self._smart_cache: dict[tuple, pd.Series] = {}
         self.notice = widgets.HTML()
         self.texts = {path: widgets.Textarea(layout=widgets.Layout(width="720px"), rows=3)
                       for path in TEXTS}
@@ -155,41 +156,64 @@ class DocumentEditor(widgets.VBox):
             return []
         data = self.data
         self.problems = self.store.check_document(self.account_id, data)
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        notes = {} if errors else self._verdicts(data)
         for key, records in self.forms.items():
-            records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key]))
+            records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key]),
+                                  notes.get(key))
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{"#c0392b" if p.severity is Severity.ERROR else "#b26a00"}">'
             f"{html.text(_problem_text(p))}</div>" for p in rest)
-        errors = [p for p in self.problems if p.severity is Severity.ERROR]
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
-        if not errors:
-            self._verdicts(data)
         return self.problems
 
-    def _verdicts(self, data: dict[str, Any]) -> None:
-        """Each objective's SMART letters and reason, each action's horizon, under its row."""
+    def _verdicts(self, data: dict[str, Any]) -> dict[str, dict[int, list[tuple]]]:
+        """Notes per form: each objective's SMART letters and reason, each action's horizon
+        (an overdue action marks its due date)."""
         if "objectives" not in self.forms:
-            return
+            return {}
         try:
             document = self.store.model(self.account_id, data)
         except KamkitError:
-            return
+            return {}
         account = dataclasses.replace(self.workbook.account(self.account_id),
                                       document=document)
-        status = objective_status(account, self.as_of)
-        notes = {}
-        for index, row in enumerate(status.itertuples(index=False)):
-            notes[index] = [(None, self._smart_text(pd.Series(row._asdict())))]
-        self.forms["objectives"].show_problems(notes)
-        actions = action_plan(account, self.as_of)
+        by_id = {row["id"]: row for row in self._objective_rows(account)}
+        smart = {index: [(None, self._smart_text(by_id[record["id"]]))]
+                 for index, record in enumerate(self.forms["objectives"].records)
+                 if record.get("id") in by_id}
+        actions = action_plan(account, self.as_of).set_index("id")
         horizons = {}
-        for index, row in enumerate(actions.itertuples(index=False)):
-            words = t(f"horizon.{str(row.horizon).replace(' ', '_')}", self.language) \
-                if row.horizon != "done" else t(f"action.{row.status}", self.language)
-            horizons[index] = [("due" if row.horizon == "overdue" else None,
+        for index, record in enumerate(self.forms["actions"].records):
+            if record.get("id") not in actions.index:
+                continue
+            row = actions.loc[record["id"]]
+            words = (t(f"action.{row['status']}", self.language) if row["horizon"] == "done"
+                     else t(f"horizon.{str(row['horizon']).replace(' ', '_')}", self.language))
+            horizons[index] = [("due" if row["horizon"] == "overdue" else None,
                                 f"{t('word.horizon', self.language)}: {words}")]
-        self.forms["actions"].show_problems(horizons)
+        return {"objectives": smart, "actions": horizons}
+
+    def _objective_rows(self, account: AccountData) -> list[pd.Series]:
+        """``objective_status`` one objective at a time, each kept until it changes: typing
+        in one objective recomputes that objective only."""
+        document = account.document
+        assert document is not None and document.plan is not None
+        plan = document.plan
+        context = (plan.period.model_dump_json(),
+                   tuple(c.id for c in document.analysis.conclusions))
+        rows = []
+        for objective in plan.objectives:
+            key = (objective.model_dump_json(), context)
+            if key not in self._smart_cache:
+                alone = document.model_copy(update={"plan": plan.model_copy(
+                    update={"objectives": (objective,)})})
+                status = objective_status(dataclasses.replace(account, document=alone),
+                                          self.as_of)
+                self._smart_cache[key] = status.iloc[0]
+            rows.append(self._smart_cache[key])
+        return rows
 
     def _smart_text(self, row: pd.Series) -> str:
         marks = []

@@ -167,13 +167,17 @@ class RecordList(widgets.VBox):
         self._draw()
         self._on_change()
 
-    def show_problems(self, problems: dict[int, list[tuple[str | None, str]]]) -> None:
-        """Per row index: (field key or None, message). Marks the controls, shows the text."""
+    def show_problems(self, problems: dict[int, list[tuple[str | None, str]]],
+                      notes: dict[int, list[tuple[str | None, str]]] | None = None) -> None:
+        """Per row index: (field key or None, message). Marks the controls at fault and shows
+        each message under its row in red; ``notes`` (e.g. a SMART verdict) show in grey, and
+        a note naming a field marks it too."""
+        notes = notes or {}
         for index, controls in enumerate(self.controls):
-            found = problems.get(index, [])
-            faulty = {key for key, _ in found}
+            found, noted = problems.get(index, []), notes.get(index, [])
+            faulty = {key for key, _ in found + noted}
             for key, control in controls.items():
                 control.layout.border = _ERROR_BORDER if key in faulty else ""
             self.messages[index].value = "".join(
-                f'<div style="color:#c0392b;font-size:12px">{html.text(text)}</div>'
-                for _, text in found)
+                f'<div style="color:{colour};font-size:12px">{html.text(text)}</div>'
+                for colour, items in (("#c0392b", found), ("#555", noted)) for _, text in items)

@@ -58,6 +58,10 @@ class SaveBar(widgets.VBox):
         except KamkitError as error:  # validation, read-only, xlsx losses: said in words
             self.say(str(error), ok=False)
             return None
+        except OSError as error:  # a full disk, a folder gone read-only: the file is intact
+            self.say(t("wb.not_written", self.language, error=f"{error.strerror or error}"
+                       + (f": {error.filename}" if error.filename else "")), ok=False)
+            return None
         self.conflicts.children = ()
         self.choices = {}
         return result

@@ -1,0 +1,257 @@
+"""The document editor driven as a user would: type into the forms, click Save and Undo, and
+look at the file written, the messages and the verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import kamkit
+from kamkit.widgets import Workbench
+from kamkit.widgets.document_editor import DocumentEditor
+
+
+@pytest.fixture
+def workbook_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "book"
+    shutil.copytree(kamkit.DEMO_WORKBOOK, target)
+    document = target / "documents" / "MAAS.yaml"
+    text = document.read_text(encoding="utf-8")
+    document.write_text("# Maasport: reviewed with Sanne, keep this comment\n" + text,
+                        encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def bench(workbook_copy: Path) -> Workbench:
+    workbench = Workbench(workbook_copy, "MAAS", "2026Q3", author="tester")
+    workbench.open_editors()
+    return workbench
+
+
+def _editor(bench: Workbench) -> DocumentEditor:
+    assert bench.document_editor is not None
+    return bench.document_editor
+
+
+def _row(editor: DocumentEditor, part: str, item_id: str) -> int:
+    return next(i for i, r in enumerate(editor.forms[part].records) if r["id"] == item_id)
+
+
+def _file(book: Path, account: str = "MAAS") -> Path:
+    return book / "documents" / f"{account}.yaml"
+
+
+def test_saving_one_field_changes_only_that_line(bench: Workbench, workbook_copy: Path) -> None:
+    before = _file(workbook_copy).read_text(encoding="utf-8").splitlines()
+    editor = _editor(bench)
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "48")
+    assert editor.save() is not None
+    after = _file(workbook_copy).read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("    target: 45", "    target: 48")]
+    assert after[0].startswith("# Maasport")  # the comment stays
+    saved = kamkit.load_workbook(workbook_copy).documents["MAAS"]
+    assert next(o for o in saved.plan.objectives if o.id == "OB1").target == 48
+    assert "documents/MAAS.yaml" in editor.bar.message.value
+
+
+def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    editor.forms["actions"].set(_row(editor, "actions", "AC02"), "owner", "P03")
+    editor.save()
+    log = (workbook_copy / "kamkit-changes.csv").read_text(encoding="utf-8")
+    assert "tester" in log and "plan.actions[AC02].owner" in log and "P10" in log
+    assert "plan.actions[AC02].owner" in bench.changes.value
+
+
+@pytest.mark.parametrize(("part", "item", "field", "typed", "expected"), [
+    ("swot_account.strengths", "AS2", "id", "AS1", "used twice"),
+    ("conclusions", "C1", "based_on", "AS1, NOPE", "not a known SWOT item"),
+    ("objectives", "OB1", "deadline", "2026-02-30", "day value is outside"),
+    ("objectives", "OB2", "target", "lots", "valid number"),
+    ("actions", "AC03", "due", "", "Field required"),
+    ("actions", "AC03", "objective", "", None),  # no objective is allowed
+])
+def test_invalid_input_is_named_next_to_its_field_and_never_written(
+        bench: Workbench, workbook_copy: Path, part: str, item: str, field: str, typed: str,
+        expected: str | None) -> None:
+    editor = _editor(bench)
+    original = _file(workbook_copy).read_bytes()
+    index = _row(editor, part, item)
+    editor.forms[part].set(index, field, typed)
+    message = editor.forms[part].messages[index].value
+    if expected is None:
+        assert not editor.bar.save_button.disabled
+        return
+    assert expected in message
+    assert editor.forms[part].controls[index][field].layout.border
+    assert editor.bar.save_button.disabled
+    editor.save()  # as if clicked anyway
+    assert _file(workbook_copy).read_bytes() == original
+    assert "Not saved" in editor.bar.message.value
+
+
+def test_smart_verdict_follows_the_target_as_typed(bench: Workbench) -> None:
+    editor = _editor(bench)
+    index = _row(editor, "objectives", "OB2")  # revenue of the whole account
+    wallet = sum(float(r["spend_eur"]) for r in _demo("spend")
+                 if r["account_id"] == "MAAS" and r["year"] == "2026")
+    editor.forms["objectives"].set(index, "target", f"{wallet * 3:.0f}")
+    assert "A✗" in editor.forms["objectives"].messages[index].value
+    assert "whole estimated spend" in editor.forms["objectives"].messages[index].value
+    editor.forms["objectives"].set(index, "conclusions", "")
+    assert "R✗" in editor.forms["objectives"].messages[index].value
+
+
+def test_action_horizon_and_overdue_follow_the_due_date(bench: Workbench) -> None:
+    editor = _editor(bench)
+    actions = editor.forms["actions"]
+    index = _row(editor, "actions", "AC03")
+    actions.set(index, "status", "open")
+    actions.set(index, "due", (dt.date(2026, 9, 30) + dt.timedelta(days=10)).isoformat())
+    assert "next 3 weeks" in actions.messages[index].value
+    assert not actions.controls[index]["due"].layout.border
+    actions.set(index, "due", "2026-08-01")
+    assert "overdue" in actions.messages[index].value
+    assert actions.controls[index]["due"].layout.border
+
+
+def test_added_items_get_the_next_free_id_and_save(bench: Workbench, workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    threats = editor.forms["swot_account.threats"]
+    threats.add()
+    new_id = threats.records[-1]["id"]
+    assert new_id not in {r["id"] for r in threats.records[:-1]}
+    threats.set(len(threats.records) - 1, "text", "A new cleaning robot supplier enters")
+    editor.save()
+    saved = kamkit.load_workbook(workbook_copy).documents["MAAS"]
+    assert (new_id, "A new cleaning robot supplier enters") in [
+        (i.id, i.text) for i in saved.analysis.swot_account.threats]
+
+
+def test_a_change_on_disk_elsewhere_is_merged(bench: Workbench, workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "47")
+    _edit_on_disk(workbook_copy, "    owner: P07\n    due: 2026-03-31", "    owner: P07\n"
+                  "    due: 2026-04-15")  # a colleague re-dates AC01 meanwhile
+    editor.save()
+    saved = kamkit.load_workbook(workbook_copy).documents["MAAS"].plan
+    assert next(o for o in saved.objectives if o.id == "OB1").target == 47
+    assert next(a for a in saved.actions if a.id == "AC01").due == dt.date(2026, 4, 15)
+
+
+def test_a_change_on_disk_at_the_same_place_is_a_choice(bench: Workbench,
+                                                       workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "47")
+    _edit_on_disk(workbook_copy, "    target: 45\n", "    target: 50\n")
+    on_disk = _file(workbook_copy).read_bytes()
+    assert editor.save() is None
+    assert _file(workbook_copy).read_bytes() == on_disk  # nothing written yet
+    shown = editor.bar.conflicts.children[0].children[0].value
+    assert "45" in shown and "47" in shown and "50" in shown
+    choice = next(iter(editor.bar.choices.values()))
+    choice.value = "theirs"
+    editor.bar.conflicts.children[-1].click()
+    saved = kamkit.load_workbook(workbook_copy).documents["MAAS"].plan
+    assert next(o for o in saved.objectives if o.id == "OB1").target == 50
+    assert editor.bar.conflicts.children == ()
+
+
+def test_undo_brings_the_file_back(bench: Workbench, workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    original = _file(workbook_copy).read_bytes()
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "41")
+    editor.save()
+    assert _file(workbook_copy).read_bytes() != original
+    editor.bar.undo_button.click()
+    assert yaml.safe_load(_file(workbook_copy).read_text()) == yaml.safe_load(original)
+    assert editor.forms["objectives"].records[_row(editor, "objectives", "OB1")]["target"] == 45
+    backups = list((workbook_copy / ".kamkit" / "backups").rglob("*"))
+    assert any(p.is_file() for p in backups)
+    assert kamkit.load_workbook(workbook_copy).documents.keys() == kamkit.load_workbook(
+        kamkit.DEMO_WORKBOOK).documents.keys()  # a backup is never read as a document
+
+
+def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    editor = _editor(bench)
+    original = _file(workbook_copy).read_bytes()
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "41")
+
+    def no_space(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)
+    assert editor.save() is None
+    monkeypatch.undo()
+    assert _file(workbook_copy).read_bytes() == original
+    assert "No space left on device" in editor.bar.message.value
+    assert not [p for p in (workbook_copy / "documents").iterdir() if p.name.startswith(".")]
+
+
+def test_saved_document_reaches_the_explorer(bench: Workbench) -> None:
+    editor = _editor(bench)
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "42")
+    editor.save()
+    plan = bench.workbook.documents["MAAS"].plan
+    assert next(o for o in plan.objectives if o.id == "OB1").target == 42
+
+
+def test_an_account_without_document_starts_one(workbook_copy: Path) -> None:
+    bench = Workbench(workbook_copy, "GRID", "2026Q3", author="tester")
+    bench.open_editors()
+    editor = _editor(bench)
+    assert "has no document yet" in editor.notice.value
+    assert not _file(workbook_copy, "GRID").exists()
+    editor.texts[("analysis", "vision")].value = "Grid operator investing in 40 substations"
+    if "objectives" not in editor.forms:
+        editor.start_plan.click()
+    editor.forms["objectives"].add()
+    editor.forms["objectives"].set(0, "title", "First cleaning contract")
+    editor.forms["objectives"].set(0, "metric", "revenue")
+    editor.forms["objectives"].set(0, "target", "120000")
+    editor.save()
+    document = kamkit.load_workbook(workbook_copy).documents["GRID"]
+    assert document.analysis.vision == "Grid operator investing in 40 substations"
+    assert document.plan.objectives[0].target == 120000
+
+
+def test_the_bundled_demo_is_read_only() -> None:
+    bench = Workbench(None, "MAAS", "2026Q3")
+    bench.open_editors()
+    editor = _editor(bench)
+    assert "kamkit init" in editor.notice.value
+    assert editor.bar.save_button.disabled
+
+
+def test_dutch_editor(workbook_copy: Path) -> None:
+    bench = Workbench(workbook_copy, "MAAS", "2026Q3", language="nl")
+    bench.open_editors()
+    editor = _editor(bench)
+    assert editor.bar.save_button.description == "Opslaan"
+    assert [editor.tabs.get_title(i) for i in range(len(editor.tabs.children))][4] == \
+        "Doelstellingen"
+    index = _row(editor, "actions", "AC03")
+    editor.forms["actions"].set(index, "status", "open")
+    editor.forms["actions"].set(index, "due", "2026-08-01")
+    assert "te laat" in editor.forms["actions"].messages[index].value
+
+
+def _edit_on_disk(book: Path, old: str, new: str) -> None:
+    path = _file(book)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _demo(table: str) -> list[dict[str, str]]:
+    from notebook_run import demo_rows
+
+    return demo_rows(table)
