@@ -276,6 +276,11 @@ class WorkbookEditor:
         return rows_mod.TableDraft(table, account_id, own.copy(), state.version, own.copy(),
                                    {row: state.source.cells(row) for row in own.index})
 
+    def table(self, table: str) -> pd.DataFrame:
+        """The whole table as it is on disk now, typed as ``load_workbook`` types it: what a
+        view shows after a save, without reading the rest of the workbook again."""
+        return self._state(table).typed.copy()
+
     def _contacts(self) -> pd.DataFrame:
         return self._state("contacts").typed
 

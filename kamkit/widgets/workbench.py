@@ -18,8 +18,10 @@ import ipywidgets as widgets
 from kamkit.edit import WorkbookEditor
 from kamkit.labels import t
 from kamkit.report import html
+from kamkit.schema import TABLES
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
+from kamkit.widgets.table_editor import EDITABLE, TableEditor
 from kamkit.workbook import Workbook
 
 CHANGES_SHOWN = 30
@@ -40,6 +42,8 @@ class Workbench(widgets.VBox):
         self.store = WorkbookEditor(self.explorer.workbook.path, self.explorer.workbook,
                                     author=author)
         self.document_editor: DocumentEditor | None = None
+        self.table_editors: dict[str, TableEditor] = {}
+        self._quiet = False
         self.changes = widgets.HTML()
         self.edit_tabs = widgets.Tab()
         self.edit_area = widgets.Accordion(children=[self.edit_tabs], selected_index=None)
@@ -48,6 +52,7 @@ class Workbench(widgets.VBox):
         self._title()
         self.edit_area.observe(lambda _: self._open_editors(), names="selected_index")
         self.explorer.observe_account(lambda: self._open_editors())
+        self.edit_tabs.observe(lambda _: self._on_edit_tab(), names="selected_index")
 
     @property
     def workbook(self) -> Workbook:
@@ -76,10 +81,35 @@ class Workbench(widgets.VBox):
         self.document_editor = DocumentEditor(self.store, self.workbook, explorer.account_id,
                                               explorer.as_of, language,
                                               on_saved=self._document_saved)
-        self.edit_tabs.children = [self.document_editor, self.changes]
-        for index, key in enumerate(("document", "changes")):
-            self.edit_tabs.set_title(index, t(f"wb.edit.{key}", language))
+        self.table_editors = {}
+        self._table_boxes = {table: widgets.VBox() for table in EDITABLE}
+        self._quiet = True
+        self.edit_tabs.children = [self.document_editor, *self._table_boxes.values(),
+                                   self.changes]
+        self.edit_tabs.selected_index = 0
+        self._quiet = False
+        titles = [t("wb.edit.document", language),
+                  *(t(f"wb.table.{table}", language) for table in EDITABLE),
+                  t("wb.edit.changes", language)]
+        for index, title in enumerate(titles):
+            self.edit_tabs.set_title(index, title)
         self.show_changes()
+
+    def table_editor(self, table: str) -> TableEditor:
+        """The editor of the explorer's account's rows of ``table`` (built when first asked)."""
+        if table not in self.table_editors:
+            explorer = self.explorer
+            editor = TableEditor(self.store, self.workbook, table, explorer.account_id,
+                                 explorer.language, on_saved=self._table_saved)
+            self.table_editors[table] = editor
+            self._table_boxes[table].children = [editor]
+        return self.table_editors[table]
+
+    def _on_edit_tab(self) -> None:
+        index = self.edit_tabs.selected_index
+        if self._quiet or index is None or not 1 <= index <= len(EDITABLE):
+            return
+        self.table_editor(EDITABLE[index - 1])
 
     def show_changes(self) -> None:
         """The latest entries of the change log for this account, newest first."""
@@ -92,6 +122,22 @@ class Workbench(widgets.VBox):
         headers = {column: t(f"wb.log.{column}", language)
                    for column in ("when", "who", "file", "where", "before", "after")}
         self.changes.value = html.STYLE + html.table(shown, headers)
+
+    def _table_saved(self, table: str) -> None:
+        tables = {schema.name: self.workbook.table(schema.name) for schema in TABLES}
+        tables[table] = self.store.table(table)
+        self.explorer.replace_workbook(
+            dataclasses.replace(self.workbook, _tables=MappingProxyType(tables)))
+        self._reference_tables_changed(table)
+        self.show_changes()
+
+    def _reference_tables_changed(self, table: str) -> None:
+        """Editors whose choices come from ``table`` (contacts for relationships) follow."""
+        if table == "contacts" and "relationships" in self.table_editors:
+            del self.table_editors["relationships"]
+            self._table_boxes["relationships"].children = ()
+            if self.edit_tabs.selected_index == 1 + EDITABLE.index("relationships"):
+                self.table_editor("relationships")
 
     def _document_saved(self, document: Any) -> None:
         workbook = self.workbook

@@ -1,0 +1,199 @@
+"""The editor of one account's rows of a table: contacts, relationships (the contact
+matrix), history events, feedback, and the wallet estimates A5-A7 rest on (spend and who
+holds it). Its form is derived from ``kamkit.schema``: a column's kind, choices and
+references decide its control, so a new column needs no code here.
+
+Every change is checked with ``kamkit validate``'s rules for the rows touched and what
+refers to them (``WorkbookEditor.check_rows``), problems shown beside their row; a save
+keeps the file's own dialect and every other row byte for byte (``kamkit.edit``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from kamkit.edit import SaveResult, WorkbookEditor
+from kamkit.labels import labels, t
+from kamkit.problems import Problem, Severity
+from kamkit.report import html
+from kamkit.schema import TABLES_BY_NAME, Column, Kind
+from kamkit.widgets.records import Field, RecordList
+from kamkit.widgets.save_bar import SaveBar
+from kamkit.workbook import Workbook
+
+EDITABLE = ("contacts", "relationships", "history", "feedback", "spend", "spend_shares")
+"""The tables the workbench edits per account, in tab order (labels ``wb.table.<name>``)."""
+
+_ROW = "_row"  # a record's row in the file: its identity for the save
+_CHOICE_LABELS = {"level": "level.", "buying_role": "role.", "attitude": "attitude.",
+                  "influence": "influence.", "type": "event.", "confidence": "word.",
+                  "kind": "wb.feedback."}
+_WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
+           Kind.MONEY: "110px", Kind.NUMBER: "80px", Kind.INTEGER: "70px", Kind.YEAR: "70px"}
+_REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
+                    "services.service": ("services", "service", "name"),
+                    "locations.location": ("locations", "location", "name"),
+                    "competitors.competitor": ("competitors", "competitor", "name")}
+
+
+def _choice_label(column: str, value: str, language: str) -> str:
+    key = _CHOICE_LABELS.get(column, f"{column}.") + value.replace(" ", "_")
+    return t(key, language) if key in labels() else value
+
+
+def _heading(column: Column, language: str) -> str:
+    """A column's heading: its label ``wb.col.<name>``, with the unit where it has one."""
+    unit = f" ({column.unit})" if column.unit and column.unit != "service unit" else ""
+    return t(f"wb.col.{column.name}", language) + unit
+
+
+def column_field(column: Column, workbook: Workbook, account_id: str, language: str) -> Field:
+    """The form field of a schema column: a choice for a fixed list or a reference, else a
+    text, number or date box."""
+    none = (("", ""),) if not column.required else ()
+    if column.kind is Kind.CHOICE:
+        return Field(column.name, _heading(column, language), "choice", width=_WIDTHS[Kind.CHOICE],
+                     choices=none + tuple((_choice_label(column.name, c, language), c)
+                                          for c in column.choices))
+    if column.refers_to in _REFERENCE_NAMES:
+        table, key, name = _REFERENCE_NAMES[column.refers_to]
+        frame = workbook.table(table)
+        options = tuple((f"{n} ({k})", k) for k, n in zip(frame[key], frame[name],
+                                                           strict=True))
+        extra = tuple((t(f"word.{e.replace('-', '_')}", language), e)
+                      for e in column.extra_refs)
+        return Field(column.name, _heading(column, language), "choice", width="170px",
+                     choices=none + options + extra)
+    if column.refers_to == "contacts.contact_id":
+        contacts = workbook.account(account_id).contacts
+        return Field(column.name, _heading(column, language), "choice", width="190px",
+                     choices=none + tuple((f"{n} ({c})", c) for c, n in zip(
+                         contacts["contact_id"], contacts["name"], strict=True)))
+    kind = {Kind.MONEY: "number", Kind.NUMBER: "number", Kind.INTEGER: "number",
+            Kind.YEAR: "number", Kind.DATE: "date"}.get(column.kind, "text")
+    return Field(column.name, _heading(column, language), kind, width=
+                 _WIDTHS.get(column.kind, "140px"))
+
+
+def _plain(value: Any) -> Any:
+    """A typed cell as the form shows it: dates as dates, NA as None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value
+
+
+class TableEditor(widgets.VBox):
+    """Edit ``account_id``'s rows of ``table`` and save them through ``store``.
+
+    ``on_saved(table)`` is called after each save, so the views can read the table again.
+    """
+
+    def __init__(self, store: WorkbookEditor, workbook: Workbook, table: str, account_id: str,
+                 language: str = "en", on_saved: Callable[[str], None] = lambda _: None) -> None:
+        super().__init__()
+        self.store, self.workbook, self.table = store, workbook, table
+        self.account_id, self.language, self._on_saved = account_id, language, on_saved
+        schema = TABLES_BY_NAME[table]
+        self.columns = [c for c in schema.columns
+                        if not (c.name == "account_id" and c.refers_to)]
+        self.fields = [column_field(c, workbook, account_id, language) for c in self.columns]
+        self.problems: list[Problem] = []
+        self.notice = widgets.HTML()
+        self.problem_list = widgets.HTML()
+        self.bar = SaveBar(self._save, self._undo, language)
+        self.form = RecordList(self.fields, [], on_change=self.check, new=self._new,
+                               add_label=t("wb.add", language))
+        self.children = [self.notice, self.form, self.problem_list, self.bar]
+        self.reload()
+
+    # ------------------------------------------------------------------ data
+    def reload(self) -> None:
+        """Read the account's rows from the file again."""
+        self.draft = self.store.rows(self.table, self.account_id)
+        records = [{_ROW: row, **{c.name: _plain(values[c.name]) for c in self.columns
+                                  if c.name in values}}
+                   for row, values in self.draft.frame.iterrows()]
+        self.form.load(records)
+        reason = self.store.read_only
+        self.notice.value = html.missing(reason) if reason else ""
+        self.check()
+
+    def _new(self) -> dict[str, Any]:
+        used = [r[_ROW] for r in self.form.records if isinstance(r.get(_ROW), int)]
+        record: dict[str, Any] = {c.name: None for c in self.columns}
+        record[_ROW] = min([0, *used]) - 1  # a new row: a label no file row has
+        if "date" in record:
+            record["date"] = dt.date.today()
+        return record
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The rows as the form now says, typed like the draft, indexed by file row."""
+        records = self.form.records
+        frame = pd.DataFrame([{c.name: r.get(c.name) for c in self.columns} for r in records],
+                             index=pd.Index([r[_ROW] for r in records]),
+                             columns=[c.name for c in self.columns])
+        if "account_id" in self.draft.frame.columns:
+            frame.insert(list(self.draft.frame.columns).index("account_id"), "account_id",
+                         self.account_id)
+        for column in self.columns:
+            if column.kind is Kind.DATE:  # typed text that is no date stays, for the check
+                frame[column.name] = [pd.Timestamp(v) if isinstance(v, dt.date) else
+                                      (pd.NaT if v is None else v) for v in frame[column.name]]
+        return frame[list(self.draft.frame.columns)]
+
+    # ------------------------------------------------------------------ checking
+    def check(self) -> list[Problem]:
+        """Validate the rows as the form says and show each problem beside its row."""
+        rows = {r[_ROW]: i for i, r in enumerate(self.form.records)}
+        self.problems = self.store.check_rows(self.table, self.account_id, self.frame)
+        by_row: dict[int, list[tuple[str | None, str]]] = {}
+        rest = []
+        for problem in self.problems:
+            index = rows.get(problem.row)
+            if index is None:
+                rest.append(problem)
+                continue
+            value = f" ({problem.value})" if problem.value else ""
+            by_row.setdefault(index, []).append(
+                (problem.column, f"{problem.column or ''}{value}: {problem.message}"
+                 .lstrip(": ")))
+        self.form.show_problems(by_row)
+        self.problem_list.value = "".join(
+            f'<div style="color:#c0392b">{html.text(str(p))}</div>' for p in rest)
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
+        return self.problems
+
+    # ------------------------------------------------------------------ saving
+    def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
+        result = self.bar.save(resolve)
+        return result if isinstance(result, SaveResult) else None
+
+    def _save(self, resolve: Mapping[str, str] | None) -> SaveResult:
+        result = self.store.save_rows(self.table, self.account_id, self.frame,
+                                      base=self.draft, resolve=resolve)
+        self._after(result, "wb.saved")
+        return result
+
+    def _undo(self) -> SaveResult:
+        result = self.store.undo()
+        self._after(result, "wb.undone")
+        return result
+
+    def _after(self, result: SaveResult, message: str) -> None:
+        self.reload()
+        merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
+                  if result.merged else "")
+        self.bar.say(t(message, self.language, count=len(result.changes),
+                       file=self.store.relative(result.file)) + merged)
+        self._on_saved(self.table)
