@@ -159,8 +159,9 @@ class DocumentEditor(widgets.VBox):
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
         notes = {} if errors else self._verdicts(data)
         for key, records in self.forms.items():
-            records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key]),
-                                  notes.get(key))
+            headings = {f.key: f.label for f in records.fields}
+            records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key],
+                                                       headings), notes.get(key))
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{"#c0392b" if p.severity is Severity.ERROR else "#b26a00"}">'

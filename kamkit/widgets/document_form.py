@@ -99,9 +99,11 @@ def with_records(data: dict[str, Any], part: Part,
     return out
 
 
-def problems_by_row(problems: Sequence[Problem], part: Part
+def problems_by_row(problems: Sequence[Problem], part: Part,
+                    headings: dict[str, str] | None = None
                     ) -> dict[int, list[tuple[str | None, str]]]:
-    """The problems that point into ``part``: row index -> (field or None, message)."""
+    """The problems that point into ``part``: row index -> (field or None, message), the
+    field named by its heading in ``headings`` where given."""
     prefix = ".".join(part.path)
     found: dict[int, list[tuple[str | None, str]]] = {}
     for problem in problems:
@@ -110,7 +112,8 @@ def problems_by_row(problems: Sequence[Problem], part: Part
             continue
         field = match["field"]
         value = f" ({problem.value})" if problem.value else ""
-        text = f"{field or ''}{value}: {problem.message}".lstrip(": ")
+        name = (headings or {}).get(field or "", field or "")
+        text = f"{name}{value}: {problem.message}".lstrip(": ")
         found.setdefault(int(match["index"]), []).append((field, text))
     return found
 

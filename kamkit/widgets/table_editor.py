@@ -155,6 +155,7 @@ class TableEditor(widgets.VBox):
     def check(self) -> list[Problem]:
         """Validate the rows as the form says and show each problem beside its row."""
         rows = {r[_ROW]: i for i, r in enumerate(self.form.records)}
+        headings = {f.key: f.label for f in self.fields}
         self.problems = self.store.check_rows(self.table, self.account_id, self.frame)
         by_row: dict[int, list[tuple[str | None, str]]] = {}
         rest = []
@@ -164,9 +165,9 @@ class TableEditor(widgets.VBox):
                 rest.append(problem)
                 continue
             value = f" ({problem.value})" if problem.value else ""
+            label = headings.get(problem.column or "", problem.column or "")
             by_row.setdefault(index, []).append(
-                (problem.column, f"{problem.column or ''}{value}: {problem.message}"
-                 .lstrip(": ")))
+                (problem.column, f"{label}{value}: {problem.message}".lstrip(": ")))
         self.form.show_problems(by_row)
         self.problem_list.value = "".join(
             f'<div style="color:#c0392b">{html.text(str(p))}</div>' for p in rest)

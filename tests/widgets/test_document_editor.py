@@ -75,7 +75,7 @@ def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -
     ("conclusions", "C1", "based_on", "AS1, NOPE", "not a known SWOT item"),
     ("objectives", "OB1", "deadline", "2026-02-30", "day value is outside"),
     ("objectives", "OB2", "target", "lots", "valid number"),
-    ("actions", "AC03", "due", "", "Field required"),
+    ("actions", "AC03", "due", "", "Due: Field required"),
     ("actions", "AC03", "objective", "", None),  # no objective is allowed
 ])
 def test_invalid_input_is_named_next_to_its_field_and_never_written(

@@ -1,0 +1,203 @@
+"""The table editors driven as a user would: rows typed, added and saved, the file's own
+dialect kept, problems beside their row, conflicts with a colleague's save."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kamkit
+from kamkit.widgets import Workbench
+from kamkit.widgets.table_editor import EDITABLE, TableEditor
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    target = tmp_path / "book"
+    shutil.copytree(kamkit.DEMO_WORKBOOK, target)
+    return target
+
+
+def _bench(book: Path, account: str = "MAAS", language: str = "en") -> Workbench:
+    bench = Workbench(book, account, "2026Q3", language=language, author="tester")
+    bench.open_editors()
+    return bench
+
+
+def _dutch(path: Path, numbers: tuple[str, ...]) -> bytes:
+    """Rewrite a CSV as Excel writes it in the Netherlands: BOM, semicolons, decimal commas,
+    CRLF line ends."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header = rows[0]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows[1:]:
+        writer.writerow([f"{float(v):.2f}".replace(".", ",") if name in numbers and v else v
+                         for name, v in zip(header, row, strict=True)])
+    data = b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    path.write_bytes(data)
+    return data
+
+
+def _changed_lines(old: bytes, new: bytes) -> list[tuple[bytes, bytes]]:
+    before, after = old.split(b"\r\n"), new.split(b"\r\n")
+    assert len(before) == len(after)
+    return [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+
+
+def test_every_editable_table_has_a_tab_with_its_rows(book: Path) -> None:
+    bench = _bench(book)
+    for index, table in enumerate(EDITABLE, start=1):
+        bench.edit_tabs.selected_index = index
+        editor = bench.table_editors[table]
+        frame = bench.workbook.account("MAAS").table(table)
+        assert len(editor.form.records) == len(frame)
+        assert not editor.bar.save_button.disabled, editor.problem_list.value
+
+
+def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> None:
+    old = _dutch(book / "spend.csv", ("spend_eur", "volume"))
+    bench = _bench(book)
+    editor = bench.table_editor("spend")
+    index = next(i for i, r in enumerate(editor.form.records)
+                 if (r["year"], r["service"], r["location"]) == (2025, "CLEAN", "NL-RTM"))
+    before = editor.form.records[index]["spend_eur"]
+    editor.form.set(index, "spend_eur", "1234567,5")
+    assert editor.save() is not None
+    [(removed, added)] = _changed_lines(old, (book / "spend.csv").read_bytes())
+    assert removed.startswith(b"MAAS;2025;CLEAN;NL-RTM;" + f"{before:.2f}".replace(
+        ".", ",").encode())
+    assert added.startswith(b"MAAS;2025;CLEAN;NL-RTM;1234567,50;")
+    assert (book / "spend.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    spend = kamkit.load_workbook(book).spend
+    row = spend[(spend.account_id == "MAAS") & (spend.year == 2025) &
+                (spend.service == "CLEAN") & (spend.location == "NL-RTM")]
+    assert row["spend_eur"].iloc[0] == 1234567.5
+    wallet = bench.explorer  # the views follow the save
+    wallet.select(services=("CLEAN",), locations=("NL-RTM",))
+    assert "EUR 1,234,568" in wallet.view_html["wallet"].value
+
+
+@pytest.mark.parametrize(("table", "column", "typed", "expected"), [
+    ("relationships", "strength", "7", "at most 5"),
+    ("relationships", "last_contact", "31-31-2026", "date"),
+    ("feedback", "score", "eleven", "number"),
+    ("spend", "spend_eur", "-5", "not be negative"),
+    ("history", "date", "", "is empty"),
+])
+def test_invalid_cells_are_named_beside_their_row_and_never_written(
+        book: Path, table: str, column: str, typed: str, expected: str) -> None:
+    bench = _bench(book)
+    editor = bench.table_editor(table)
+    original = (book / f"{table}.csv").read_bytes()
+    editor.form.set(0, column, typed)
+    message = editor.form.messages[0].value
+    assert expected in message, message
+    assert editor.form.controls[0][column].layout.border
+    assert editor.bar.save_button.disabled
+    editor.save()
+    assert (book / f"{table}.csv").read_bytes() == original
+
+
+def test_a_contact_id_of_another_account_is_refused(book: Path) -> None:
+    editor = _bench(book).table_editor("contacts")
+    editor.form.add()
+    last = len(editor.form.records) - 1
+    for column, value in (("contact_id", "DELTA-C01"), ("name", "Iris Bakker"),
+                          ("title", "Buyer"), ("department", "Procurement"),
+                          ("level", "tactical"), ("buying_role", "buyer"),
+                          ("attitude", "neutral"), ("influence", "medium")):
+        editor.form.set(last, column, value)
+    assert "DELTA-C01" in editor.form.messages[last].value + editor.problem_list.value
+    assert editor.bar.save_button.disabled
+
+
+def test_a_new_contact_and_a_relationship_to_them(book: Path) -> None:
+    bench = _bench(book)
+    contacts = bench.table_editor("contacts")
+    contacts.form.add()
+    last = len(contacts.form.records) - 1
+    for column, value in (("contact_id", "MAAS-C40"), ("name", "Iris Bakker"),
+                          ("title", "Category buyer"), ("department", "Procurement"),
+                          ("level", "tactical"), ("reports_to", "MAAS-C01"),
+                          ("buying_role", "buyer"), ("attitude", "neutral"),
+                          ("influence", "medium")):
+        contacts.form.set(last, column, value)
+    assert not contacts.bar.save_button.disabled, contacts.problem_list.value
+    contacts.save()
+    bench.edit_tabs.selected_index = 1 + EDITABLE.index("relationships")
+    relationships = bench.table_editors["relationships"]
+    assert "MAAS-C40" in {v for _, v in relationships.fields[1].choices}
+    relationships.form.add()
+    row = len(relationships.form.records) - 1
+    relationships.form.set(row, "person_id", "P01")
+    relationships.form.set(row, "contact_id", "MAAS-C40")
+    relationships.form.set(row, "strength", "3")
+    relationships.form.set(row, "last_contact", "2026-09-15")
+    relationships.save()
+    workbook = kamkit.load_workbook(book)
+    assert "MAAS-C40" in set(workbook.account("MAAS").contacts["contact_id"])
+    links = workbook.relationships
+    assert ((links.person_id == "P01") & (links.contact_id == "MAAS-C40")).any()
+
+
+def test_a_colleague_saving_another_row_is_merged(book: Path) -> None:
+    bench = _bench(book)
+    editor = bench.table_editor("history")
+    editor.form.set(0, "description", "Kick-off with the new facility director")
+    path = book / "history.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    other = next(i for i, line in enumerate(lines) if line.startswith("DELTA,"))
+    lines[other] = lines[other].replace("DELTA,", "DELTA,", 1).rstrip("\n") + "\n"
+    lines[other] = lines[other].replace(lines[other].split(",")[3],
+                                        "Edited by a colleague", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    assert editor.save() is not None
+    history = kamkit.load_workbook(book).history
+    assert "Kick-off with the new facility director" in set(history.description)
+    assert "Edited by a colleague" in set(history.description)
+
+
+def test_a_colleague_saving_the_same_row_is_a_choice(book: Path) -> None:
+    bench = _bench(book)
+    editor = bench.table_editor("relationships")
+    editor.form.set(0, "strength", "5")
+    path = book / "relationships.csv"
+    first = editor.form.records[0]
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith(
+        f"{first['person_id']},{first['contact_id']},"))
+    path.write_text(text.replace(line, f"{first['person_id']},{first['contact_id']},1,"
+                                       "2026-09-20"), encoding="utf-8")
+    assert editor.save() is None
+    assert editor.bar.choices
+    next(iter(editor.bar.choices.values())).value = "mine"
+    editor.bar.conflicts.children[-1].click()
+    links = kamkit.load_workbook(book).relationships
+    mine = links[(links.person_id == first["person_id"]) &
+                 (links.contact_id == first["contact_id"])]
+    assert mine["strength"].iloc[0] == 5
+
+
+def test_undo_of_a_row_save(book: Path) -> None:
+    editor: TableEditor = _bench(book).table_editor("feedback")
+    original = (book / "feedback.csv").read_bytes()
+    editor.form.set(0, "description", "Survey, re-scored")
+    editor.save()
+    assert (book / "feedback.csv").read_bytes() != original
+    editor.bar.undo_button.click()
+    assert (book / "feedback.csv").read_bytes() == original
+
+
+def test_dutch_table_editor_labels(book: Path) -> None:
+    bench = _bench(book, language="nl")
+    editor = bench.table_editor("relationships")
+    assert editor.fields[0].label == "Onze medewerker"
+    assert bench.edit_tabs.get_title(1 + EDITABLE.index("relationships")) == "Relaties"
+    editor.form.set(0, "strength", "9")
+    assert editor.bar.save_button.description == "Opslaan"
