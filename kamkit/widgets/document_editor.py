@@ -72,7 +72,7 @@ class DocumentEditor(widgets.VBox):
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
         self.start_plan.on_click(lambda _: self.begin_plan())
         self.forms: dict[str, RecordList] = {}
-        self.bar = SaveBar(self._save, self._undo, language)
+        self.bar = SaveBar(self._save, self._undo, language, store.accept_xlsx_losses)
         self.problem_list = widgets.HTML()
         self.tabs = widgets.Tab()
         self.reload()

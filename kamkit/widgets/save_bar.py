@@ -28,9 +28,11 @@ def _shown(value: object) -> str:
 class SaveBar(widgets.VBox):
     """Save and Undo buttons, a message, and the conflict chooser when one is needed."""
 
-    def __init__(self, save: Save, undo: Callable[[], object], language: str) -> None:
+    def __init__(self, save: Save, undo: Callable[[], object], language: str,
+                 accept_losses: Callable[[], None] = lambda: None) -> None:
         super().__init__()
         self._save, self._undo, self.language = save, undo, language
+        self._accept_losses = accept_losses
         self.save_button = widgets.Button(description=t("wb.save", language), icon="save",
                                           button_style="primary")
         self.undo_button = widgets.Button(description=t("wb.undo", language), icon="undo")
@@ -48,12 +50,20 @@ class SaveBar(widgets.VBox):
 
     def save(self, resolve: Mapping[str, str] | None = None) -> object:
         """Save; a conflict shows the chooser, a problem or a refusal a message."""
-        from kamkit.edit import ConflictError
+        from kamkit.edit import ConflictError, XlsxLosses
 
         try:
             result = self._save(resolve)
         except ConflictError as conflict:
             self._choose(conflict)
+            return None
+        except XlsxLosses as losses:  # the user decides, knowing what goes
+            self.say(t("wb.xlsx_losses", self.language, losses="; ".join(losses.losses)),
+                     ok=False)
+            anyway = widgets.Button(description=t("wb.save_anyway", self.language),
+                                    button_style="danger")
+            anyway.on_click(lambda _: self._save_anyway(resolve))
+            self.conflicts.children = [anyway]
             return None
         except KamkitError as error:  # validation, read-only, xlsx losses: said in words
             self.say(str(error), ok=False)
@@ -65,6 +75,10 @@ class SaveBar(widgets.VBox):
         self.conflicts.children = ()
         self.choices = {}
         return result
+
+    def _save_anyway(self, resolve: Mapping[str, str] | None) -> object:
+        self._accept_losses()
+        return self.save(resolve)
 
     def undo(self) -> object:
         try:

@@ -109,7 +109,7 @@ class TableEditor(widgets.VBox):
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()
-        self.bar = SaveBar(self._save, self._undo, language)
+        self.bar = SaveBar(self._save, self._undo, language, store.accept_xlsx_losses)
         self.form = RecordList(self.fields, [], on_change=self.check, new=self._new,
                                add_label=t("wb.add", language))
         self.children = [self.notice, self.form, self.problem_list, self.bar]

@@ -201,3 +201,33 @@ def test_dutch_table_editor_labels(book: Path) -> None:
     assert bench.edit_tabs.get_title(1 + EDITABLE.index("relationships")) == "Relaties"
     editor.form.set(0, "strength", "9")
     assert editor.bar.save_button.description == "Opslaan"
+
+
+def test_an_excel_workbook_warns_before_losing_a_chart(tmp_path: Path) -> None:
+    import openpyxl
+    import pandas as pd
+    from openpyxl.chart import BarChart, Reference
+
+    mini = Path(__file__).parent.parent / "fixtures" / "mini"
+    target = tmp_path / "mini.xlsx"
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for path in sorted(mini.glob("*.csv")):
+            pd.read_csv(path, keep_default_na=False, na_values=[""]).to_excel(
+                writer, sheet_name=path.stem, index=False)
+    book = openpyxl.load_workbook(target)
+    chart = BarChart()
+    chart.add_data(Reference(book["services"], min_col=4, min_row=1, max_row=3))
+    book["services"].add_chart(chart, "H2")
+    book.save(target)
+    shutil.copytree(mini / "documents", tmp_path / "documents")
+    bench = Workbench(target, "A1", "2025-12-31", author="tester")
+    bench.open_editors()
+    editor = bench.table_editor("history")
+    old = target.read_bytes()
+    editor.form.set(0, "description", "Changed in the workbench")
+    assert editor.save() is None
+    assert "charts" in editor.bar.message.value and target.read_bytes() == old
+    editor.bar.conflicts.children[0].click()  # "Save anyway"
+    assert "Saved" in editor.bar.message.value
+    history = kamkit.load_workbook(target).account("A1").history
+    assert "Changed in the workbench" in set(history["description"])
