@@ -7,14 +7,19 @@ the baseline in the same run, building every section of the analysis report with
 as SVG in the same process (what "edit the parameters cell and run all" costs, kernel
 start-up excluded). Median over the accounts; the ratio is pick / baseline.
 
-Run: .venv/bin/python benchmarks/explore.py [--workbook PATH] [--accounts N] [--as-of Q]
+Run: .venv/bin/python benchmarks/explore.py [--workbook PATH | --replicate 1000] [--accounts N]
+[--as-of Q]; ``--replicate N`` measures a workbook of N accounts made from the demo's
+(``benchmarks/edit.py``'s ``replicate``).
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from kamkit.report.analysis import AnalysisReport
 from kamkit.widgets import Explorer
@@ -33,7 +38,13 @@ def main() -> None:
     parser.add_argument("--workbook", default=None)
     parser.add_argument("--accounts", type=int, default=12)
     parser.add_argument("--as-of", default="2026Q3")
+    parser.add_argument("--replicate", type=int, default=None)
     args = parser.parse_args()
+    if args.replicate:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from edit import replicate
+
+        args.workbook = str(replicate(Path(tempfile.mkdtemp()) / "book", args.replicate))
 
     load = time.perf_counter()
     workbook = load_workbook(args.workbook)

@@ -58,6 +58,14 @@ class Workbench(widgets.VBox):
     def workbook(self) -> Workbook:
         return self.explorer.workbook
 
+    def summary(self) -> object:
+        """The workbook's accounts, documents and warnings, in the workbench's language."""
+        from IPython.display import HTML
+
+        from kamkit.display import workbook_html
+
+        return HTML(workbook_html(self.workbook, self.explorer.language))
+
     def open_editors(self) -> None:
         """Open the edit area for the explorer's account."""
         self.edit_area.selected_index = 0
