@@ -72,7 +72,7 @@ class DocumentEditor(widgets.VBox):
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
         self.start_plan.on_click(lambda _: self.begin_plan())
         self.forms: dict[str, RecordList] = {}
-        self.bar = SaveBar(self._save, self._undo, language, store.accept_xlsx_losses)
+        self.bar = SaveBar(store, self._write, self._after, language)
         self.problem_list = widgets.HTML()
         self.tabs = widgets.Tab()
         self.reload()
@@ -229,26 +229,14 @@ class DocumentEditor(widgets.VBox):
     # ------------------------------------------------------------------ saving
     def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
         """Validate and save; conflicts and problems are shown, not raised."""
-        result = self.bar.save(resolve)
-        return result if isinstance(result, SaveResult) else None
+        return self.bar.save(resolve)
 
-    def _save(self, resolve: Mapping[str, str] | None) -> SaveResult:
-        result = self.store.save_document(self.account_id, self.data, base=self.draft,
-                                          resolve=resolve)
-        self._after(result, "wb.saved")
-        return result
+    def _write(self, resolve: Mapping[str, str] | None) -> SaveResult:
+        return self.store.save_document(self.account_id, self.data, base=self.draft,
+                                        resolve=resolve)
 
-    def _undo(self) -> SaveResult:
-        result = self.store.undo()
-        self._after(result, "wb.undone")
-        return result
-
-    def _after(self, result: SaveResult, message: str) -> None:
+    def _after(self) -> None:
         self.reload()
-        merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
-                  if result.merged else "")
-        self.bar.say(t(message, self.language, count=len(result.changes),
-                       file=self.store.relative(result.file)) + merged)
         document = None
         with contextlib.suppress(KamkitError):
             document = self.store.model(self.account_id, self.draft.data)

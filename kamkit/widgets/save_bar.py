@@ -1,6 +1,7 @@
 """Save, undo and conflicts: the strip under every editor of the workbench.
 
-An editor hands it a ``save(resolve)`` function; the bar shows what happened in words:
+An editor hands it the store, a ``write(resolve)`` that saves what the form says, and an
+``after()`` that reloads the form; the bar saves and undoes, and shows what happened in words:
 saved (with the file and how many fields), not saved because of problems, or not saved
 because the file changed on disk at the same place, with mine and theirs side by side and
 a choice per place. Nothing is written until the user chooses.
@@ -12,11 +13,12 @@ from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
+from kamkit.edit import ConflictError, SaveResult, WorkbookEditor, XlsxLosses
 from kamkit.errors import KamkitError
 from kamkit.labels import t
 from kamkit.report import html
 
-Save = Callable[[Mapping[str, str] | None], object]
+Write = Callable[[Mapping[str, str] | None], SaveResult]
 
 
 def _shown(value: object) -> str:
@@ -28,11 +30,10 @@ def _shown(value: object) -> str:
 class SaveBar(widgets.VBox):
     """Save and Undo buttons, a message, and the conflict chooser when one is needed."""
 
-    def __init__(self, save: Save, undo: Callable[[], object], language: str,
-                 accept_losses: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, store: WorkbookEditor, write: Write, after: Callable[[], None],
+                 language: str) -> None:
         super().__init__()
-        self._save, self._undo, self.language = save, undo, language
-        self._accept_losses = accept_losses
+        self.store, self._write, self._after, self.language = store, write, after, language
         self.save_button = widgets.Button(description=t("wb.save", language), icon="save",
                                           button_style="primary")
         self.undo_button = widgets.Button(description=t("wb.undo", language), icon="undo")
@@ -48,12 +49,10 @@ class SaveBar(widgets.VBox):
         colour = "#2e7d32" if ok else "#c0392b"
         self.message.value = f'<div style="color:{colour}">{html.text(text)}</div>'
 
-    def save(self, resolve: Mapping[str, str] | None = None) -> object:
+    def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
         """Save; a conflict shows the chooser, a problem or a refusal a message."""
-        from kamkit.edit import ConflictError, XlsxLosses
-
         try:
-            result = self._save(resolve)
+            result = self._write(resolve)
         except ConflictError as conflict:
             self._choose(conflict)
             return None
@@ -74,20 +73,31 @@ class SaveBar(widgets.VBox):
             return None
         self.conflicts.children = ()
         self.choices = {}
+        self._done(result, "wb.saved")
         return result
 
-    def _save_anyway(self, resolve: Mapping[str, str] | None) -> object:
-        self._accept_losses()
+    def _save_anyway(self, resolve: Mapping[str, str] | None) -> SaveResult | None:
+        self.store.accept_xlsx_losses()
         return self.save(resolve)
 
-    def undo(self) -> object:
+    def undo(self) -> SaveResult | None:
+        """Take the last save back (a message when there is nothing to undo)."""
         try:
-            return self._undo()
+            result = self.store.undo()
         except KamkitError as error:
             self.say(str(error), ok=False)
             return None
+        self._done(result, "wb.undone")
+        return result
 
-    def _choose(self, conflict: object) -> None:
+    def _done(self, result: SaveResult, message: str) -> None:
+        self._after()
+        merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
+                  if result.merged else "")
+        self.say(t(message, self.language, count=len(result.changes),
+                   file=self.store.relative(result.file)) + merged)
+
+    def _choose(self, conflict: ConflictError) -> None:
         language = self.language
         self.say(t("wb.conflict", language), ok=False)
         head = (f"<tr><th>{html.text(t('wb.where', language))}</th>"
@@ -95,7 +105,7 @@ class SaveBar(widgets.VBox):
                 f"<th>{html.text(t('wb.mine', language))}</th>"
                 f"<th>{html.text(t('wb.theirs', language))}</th></tr>")
         rows, self.choices = [], {}
-        for item in conflict.conflicts:  # type: ignore[attr-defined]
+        for item in conflict.conflicts:
             choice = widgets.ToggleButtons(options=[(t("wb.keep_mine", language), "mine"),
                                                     (t("wb.take_theirs", language), "theirs")],
                                            value="mine")

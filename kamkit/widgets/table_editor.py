@@ -109,7 +109,7 @@ class TableEditor(widgets.VBox):
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()
-        self.bar = SaveBar(self._save, self._undo, language, store.accept_xlsx_losses)
+        self.bar = SaveBar(store, self._write, self._after, language)
         self.form = RecordList(self.fields, [], on_change=self.check, new=self._new,
                                add_label=t("wb.add", language))
         self.children = [self.notice, self.form, self.problem_list, self.bar]
@@ -177,24 +177,13 @@ class TableEditor(widgets.VBox):
 
     # ------------------------------------------------------------------ saving
     def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
-        result = self.bar.save(resolve)
-        return result if isinstance(result, SaveResult) else None
+        """Validate and save; conflicts and problems are shown, not raised."""
+        return self.bar.save(resolve)
 
-    def _save(self, resolve: Mapping[str, str] | None) -> SaveResult:
-        result = self.store.save_rows(self.table, self.account_id, self.frame,
-                                      base=self.draft, resolve=resolve)
-        self._after(result, "wb.saved")
-        return result
+    def _write(self, resolve: Mapping[str, str] | None) -> SaveResult:
+        return self.store.save_rows(self.table, self.account_id, self.frame,
+                                    base=self.draft, resolve=resolve)
 
-    def _undo(self) -> SaveResult:
-        result = self.store.undo()
-        self._after(result, "wb.undone")
-        return result
-
-    def _after(self, result: SaveResult, message: str) -> None:
+    def _after(self) -> None:
         self.reload()
-        merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
-                  if result.merged else "")
-        self.bar.say(t(message, self.language, count=len(result.changes),
-                       file=self.store.relative(result.file)) + merged)
         self._on_saved(self.table)
