@@ -145,10 +145,15 @@ def monthly_targets(account_id: str, column: str = "revenue_eur") -> dict[str, f
     return {str(m["month"]): float(m[column]) for m in targets.get("monthly", [])}
 
 
+def open_actions(account_id: str, first: dt.date, last: dt.date) -> list[str]:
+    """Ids of the plan's open or started actions due from ``first`` to ``last``."""
+    return [a["id"] for a in document(account_id)["plan"]["actions"]
+            if first <= a["due"] <= last and a.get("status", "open") in ("open", "in_progress")]
+
+
 def overdue_actions(account_id: str, as_of: dt.date) -> list[str]:
     """Ids of the plan's open or started actions due before ``as_of``."""
-    return [a["id"] for a in document(account_id)["plan"]["actions"]
-            if a["due"] < as_of and a.get("status", "open") in ("open", "in_progress")]
+    return open_actions(account_id, dt.date.min, as_of - dt.timedelta(days=1))
 
 
 def unowned_actions(account_id: str) -> list[str]:
