@@ -21,10 +21,6 @@ from kamkit.workbook import AccountData, Workbook, load_workbook
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
-# The module builds every chart once (the specs fixture, seconds of Altair validation): one
-# xdist worker runs it, instead of each worker building them again (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("analysis_charts")
-
 AS_OF = "2025-12-31"
 
 ChartOf = Callable[[AccountData, str], object]

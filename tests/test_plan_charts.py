@@ -23,10 +23,6 @@ from kamkit.workbook import AccountData, load_workbook
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
-# The module builds every chart once (the specs fixture, seconds of Altair validation): one
-# xdist worker runs it, instead of each worker building them again (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("plan_charts")
-
 MINI_AS_OF = "2025Q4"
 DEMO_AS_OF = "2026Q3"
 
