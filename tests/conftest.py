@@ -1,4 +1,5 @@
-"""Shared fixtures: the small hand-made workbook in tests/fixtures/mini and ways to break it."""
+"""Shared fixtures: the small hand-made workbook in tests/fixtures/mini and ways to break it,
+the demo workbook. The test tiers are in the conftest.py at the top of the repository."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kamkit import AccountData, Workbook, load_workbook
+from kamkit.workbook import load_workbook_cached
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -22,6 +24,13 @@ def mini_path() -> Path:
 @pytest.fixture(scope="session")
 def mini() -> Workbook:
     return load_workbook(MINI)
+
+
+@pytest.fixture(scope="session")
+def demo() -> Workbook:
+    """The bundled demo workbook, loaded once per process (also by the notebook test
+    modules at collection)."""
+    return load_workbook_cached()
 
 
 @pytest.fixture
@@ -68,3 +77,4 @@ def kept_kernel(tmp_path_factory: pytest.TempPathFactory):
     session = KernelSession(tmp_path_factory.mktemp("kernel"), NOTEBOOKS)
     yield session
     session.close()
+

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import nbformat
 import papermill as pm
-
-from kamkit import DEMO_WORKBOOK
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -49,9 +46,3 @@ def run_kept(kernel, name: str, **parameters: object) -> str:
     executed = kernel.run(NOTEBOOKS / name, parameters, timeout=600)
     assert executed.error is None, executed.error
     return shown_html(executed.notebook)
-
-
-def demo_rows(table: str) -> list[dict[str, str]]:
-    """A demo table straight from its CSV file, for figures worked out independently."""
-    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))

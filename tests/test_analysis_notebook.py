@@ -4,20 +4,21 @@ figures computed here independently, straight from the CSV files."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from html import escape
 from pathlib import Path
 
+import demo_facts as facts
 import pytest
-from notebook_run import charts, demo_rows, errors, execute, run_kept, shown_html
+from notebook_run import charts, errors, execute, run_kept, shown_html
 
-from kamkit import formatting, load_workbook
+from kamkit import formatting
 from kamkit.labels import t
 from kamkit.report.analysis import SECTIONS
+from kamkit.workbook import load_workbook_cached
 
 NOTEBOOK = "account_analysis.ipynb"
 AS_OF = "2026Q3"  # the demo's data run to September 2026; 2025 is the last full year
-ACCOUNTS = load_workbook().account_ids
+ACCOUNTS = load_workbook_cached().account_ids
 
 
 @pytest.fixture(scope="module")
@@ -40,44 +41,22 @@ def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel
 
 
 def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
-    revenue_2025 = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
-                       if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
-    assert formatting.eur(revenue_2025, "en") in maas  # A4 table
-    spend = {(r["service"], r["location"]): float(r["spend_eur"]) for r in demo_rows("spend")
-             if r["account_id"] == "MAAS" and r["year"] == "2025"}
-    in_cells = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
-                   if r["account_id"] == "MAAS" and r["month"].startswith("2025")
-                   and (r["service"], r["location"]) in spend)
-    share = in_cells / sum(spend.values())
-    assert formatting.pct(share, "en", 1) in maas  # A6 table
-    assert formatting.eur(sum(spend.values()), "en") in maas  # A5 table
+    assert formatting.eur(facts.sold_in("MAAS", 2025), "en") in maas  # A4 table
+    assert formatting.pct(facts.share_of_wallet("MAAS", 2025), "en", 1) in maas  # A6 table
+    spend = sum(facts.spend_by_cell("MAAS", 2025).values())
+    assert formatting.eur(spend, "en") in maas  # A5 table
 
 
 def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
     """MAAS: Nordclean gains on us; the finding names it with the points it gained."""
-    def nordclean_share(year: str) -> float:
-        total = sum(float(r["spend_eur"]) for r in demo_rows("spend")
-                    if r["account_id"] == "MAAS" and r["year"] == year)
-        theirs = sum(float(r["spend_eur"]) for r in demo_rows("spend_shares")
-                     if r["account_id"] == "MAAS" and r["year"] == year
-                     and r["holder"] == "NORDCLEAN")
-        return theirs / total
-
-    gained = (nordclean_share("2025") - nordclean_share("2023")) * 100
+    gained = (facts.holder_share("MAAS", 2025, "NORDCLEAN")
+              - facts.holder_share("MAAS", 2023, "NORDCLEAN")) * 100
     assert gained >= 1
     assert f"Nordclean Services gained most ({formatting.points(gained, 'en')})" in maas
 
 
 def test_largest_whitespace_cell_matches_the_csv(maas: str) -> None:
-    spend = defaultdict(float)
-    ours = defaultdict(float)
-    for r in demo_rows("spend"):
-        if r["account_id"] == "MAAS" and r["year"] == "2025":
-            spend[(r["service"], r["location"])] += float(r["spend_eur"])
-    for r in demo_rows("sales"):
-        if r["account_id"] == "MAAS" and r["month"].startswith("2025"):
-            ours[(r["service"], r["location"])] += float(r["revenue_eur"])
-    open_eur = {cell: spend[cell] - ours[cell] for cell in spend}
+    open_eur = {cell: amount for cell, (_, amount) in facts.open_spend("MAAS", 2025).items()}
     largest = max(open_eur, key=open_eur.__getitem__)
     assert formatting.eur(open_eur[largest], "en") in maas
     assert formatting.eur_short(open_eur[largest], "en") in maas  # in the finding
@@ -90,10 +69,7 @@ def test_charts_are_shown(maas: str, tmp_path: Path) -> None:
     assert len(specs) >= 8  # revenue, spend, share, holders x3, changes, whitespace, contacts
     html = shown_html(notebook)
     # KRONE: a decision maker nobody at our side knows
-    contacts = {r["contact_id"]: r for r in demo_rows("contacts")}
-    known = {r["contact_id"] for r in demo_rows("relationships")}
-    unknown_deciders = [c for c in contacts.values() if c["account_id"] == "KRONE"
-                        and c["buying_role"] == "decision_maker" and c["contact_id"] not in known]
+    unknown_deciders = facts.unknown_deciders("KRONE")
     assert unknown_deciders
     for person in unknown_deciders:
         assert t("find.a2.decider", "nl", name=person["name"], title=person["title"]) in html
@@ -110,12 +86,8 @@ def test_text_from_the_workbook_is_escaped(tmp_path: Path) -> None:
 def test_a_past_quarter_ignores_later_data(tmp_path: Path) -> None:
     notebook = execute(NOTEBOOK, tmp_path / "q.ipynb", account_id="MAAS", as_of="2024Q4")
     html = shown_html(notebook)
-    revenue_2024 = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
-                       if r["account_id"] == "MAAS" and r["month"].startswith("2024"))
-    assert formatting.eur(revenue_2024, "en") in html
-    revenue_2025 = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
-                       if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
-    assert formatting.eur(revenue_2025, "en") not in html
+    assert formatting.eur(facts.sold_in("MAAS", 2024), "en") in html
+    assert formatting.eur(facts.sold_in("MAAS", 2025), "en") not in html
 
 
 def test_unknown_account_is_a_clear_message(tmp_path: Path) -> None:

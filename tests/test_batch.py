@@ -61,6 +61,7 @@ def mtime(path: Path) -> int:
 
 
 # ------------------------------------------------------------------------------ end to end
+@pytest.mark.notebook  # `kamkit run` starts kernels
 def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workbook = demo_copy(tmp_path / "workbook")
     out = tmp_path / "outputs"
@@ -292,6 +293,7 @@ def test_report_keeps_outputs_only_with_contents_and_no_scripts() -> None:
     assert "Shown to management" in html
 
 
+@pytest.mark.notebook
 def test_kept_kernel_forgets_between_notebooks_and_stops_hung_cells(tmp_path: Path) -> None:
     from kamkit.batch.execute import KernelSession
 

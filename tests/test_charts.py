@@ -20,6 +20,7 @@ from kamkit.labels import labels, t
 from kamkit.workbook import AccountData, Workbook, load_workbook
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
 AS_OF = "2025-12-31"
 
 ChartOf = Callable[[AccountData, str], object]

@@ -1,7 +1,12 @@
-"""The kamkit command as a user runs it: messages and exit codes, never a traceback."""
+"""The kamkit command as a user runs it: messages and exit codes, never a traceback.
+
+Most tests call the command in this process (a second Python costs a second of start-up per
+test); two run it as its own process, ``python -m kamkit.cli``."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +19,20 @@ from kamkit.schema_docs import DOC_PATH, render_markdown
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in this process: its exit code and what it wrote to stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code
+    return subprocess.CompletedProcess(["kamkit", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command as its own process."""
     return subprocess.run([sys.executable, "-m", "kamkit.cli", *args], capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, cwd=cwd)
 
 
 def test_validate_clean_workbook(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,7 +42,7 @@ def test_validate_clean_workbook(mini_path: Path, capsys: pytest.CaptureFixture[
 
 def test_validate_broken_workbook_exits_non_zero_without_traceback(edit_csv) -> None:
     path = edit_csv("sales.csv", "2025-01,A1,SEC", "2025-01,A9,SEC")
-    result = run("validate", str(path))
+    result = run_process("validate", str(path))
     assert result.returncode == 1
     assert "sales.csv:5: error, column 'account_id': found 'A9'" in result.stdout
     assert "FAILED" in result.stdout
@@ -95,8 +112,7 @@ def test_workbook_reference_is_current() -> None:
 
 
 def test_init_into_the_current_empty_folder(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "kamkit.cli", "init", "."], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = run_process("init", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert check_workbook(tmp_path).ok
     assert not any(p.name.startswith(".kamkit") for p in tmp_path.iterdir())

@@ -22,6 +22,7 @@ from kamkit.labels import labels, t
 from kamkit.workbook import AccountData, load_workbook
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
 MINI_AS_OF = "2025Q4"
 DEMO_AS_OF = "2026Q3"
 
@@ -58,11 +59,6 @@ def _day(as_of: str) -> str:
 @pytest.fixture(scope="module")
 def mini():
     return load_workbook(MINI)
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_workbook()
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +162,7 @@ def test_renders_to_svg_offline(specs, name, account_id) -> None:
 # ---------------------------------------------------------------------------- plan vs actual
 
 
-def test_plan_vs_actual_draws_targets_actuals_and_forecast(specs) -> None:
+def test_plan_vs_actual_draws_targets_actuals_and_forecast(specs, demo) -> None:
     spec = specs[("plan_vs_actual", "MAAS", "en")]
     assert len(spec["vconcat"]) == 2  # revenue above gross margin
     assert [panel["title"]["text"] for panel in spec["vconcat"]] == ["Revenue", "Gross margin"]
@@ -176,7 +172,7 @@ def test_plan_vs_actual_draws_targets_actuals_and_forecast(specs) -> None:
     assert {row["series"] for row in rows} == {"Target", "Actual", "Forecast"}
     forecast = [row for row in _rows(spec, spec["vconcat"][0]) if row["series"] == "Forecast"]
     assert [row["month"][:7] for row in forecast] == ["2026-09", "2026-12"]
-    expected = plan.forecast(load_workbook().account("MAAS"), DEMO_AS_OF)
+    expected = plan.forecast(demo.account("MAAS"), DEMO_AS_OF)
     assert forecast[-1]["value"] == pytest.approx(expected["forecast_eur"].iloc[0])
     dashes = next(node["encoding"]["strokeDash"]["scale"] for node in _layers(spec)
                   if "strokeDash" in node.get("encoding", {}))

@@ -4,25 +4,22 @@ CSV and YAML files."""
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from pathlib import Path
 
+import demo_facts as facts
 import pytest
-import yaml
-from notebook_run import charts, demo_rows, errors, execute, run_kept, shown_html
+from notebook_run import charts, errors, execute, run_kept, shown_html
 
-from kamkit import DEMO_WORKBOOK, formatting, load_workbook
+from kamkit import formatting
 from kamkit.labels import t
 from kamkit.report.plan import SECTIONS
+from kamkit.workbook import load_workbook_cached
 
 NOTEBOOK = "account_plan.ipynb"
 AS_OF = "2026Q3"
-ACCOUNTS = load_workbook().account_ids
-
-
-def document(account_id: str) -> dict:
-    return yaml.safe_load((DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").read_text(
-        encoding="utf-8"))
+ACCOUNTS = load_workbook_cached().account_ids
 
 
 def run(account_id: str, tmp_path: Path, language: str = "en") -> str:
@@ -40,17 +37,15 @@ def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel
                     language=language)
     for key in SECTIONS:
         assert escape(t(f"section.{key}", language)) in html
-    if load_workbook().account(account_id).document is None:
+    if load_workbook_cached().account(account_id).document is None:
         assert escape(t("report.plan.none", language)) in html
 
 
 def test_off_track_account_shows_its_figures(tmp_path: Path) -> None:
     """MAAS: revenue January-September 2026 against the plan's targets for those months."""
     html = run("MAAS", tmp_path)
-    actual = sum(float(r["revenue_eur"]) for r in demo_rows("sales")
-                 if r["account_id"] == "MAAS" and "2026-01" <= r["month"] <= "2026-09")
-    targets = document("MAAS")["plan"]["targets"]
-    monthly = {m["month"]: m["revenue_eur"] for m in targets.get("monthly", [])}
+    actual = facts.sold("MAAS", "2026-01", "2026-09")
+    monthly = facts.monthly_targets("MAAS")
     assert monthly, "the MAAS plan phases its targets by month"
     planned = sum(v for month, v in monthly.items() if month <= "2026-09")
     assert formatting.eur(actual, "en") in html
@@ -74,12 +69,7 @@ def charts_of(account_id: str, tmp_path: Path) -> list[dict]:
 
 def test_non_smart_objective_is_named_with_its_reason(tmp_path: Path) -> None:
     """NOVA OB2 asks more pest-control revenue than the account spends on it at all."""
-    objective = next(o for o in document("NOVA")["plan"]["objectives"] if o["id"] == "OB2")
-    scope = objective.get("scope", {})
-    wallet = sum(float(r["spend_eur"]) for r in demo_rows("spend")
-                 if r["account_id"] == "NOVA" and r["year"] == "2026"
-                 and r["service"] == scope.get("service", r["service"])
-                 and r["location"] == scope.get("location", r["location"]))
+    objective, wallet = facts.objective_and_wallet("NOVA", "OB2", 2026)
     assert objective["target"] > wallet
     html = run("NOVA", tmp_path)
     assert escape(t("smart.reason.target_above_wallet", "en",
@@ -88,10 +78,8 @@ def test_non_smart_objective_is_named_with_its_reason(tmp_path: Path) -> None:
 
 def test_overdue_and_unowned_actions_are_flagged(tmp_path: Path) -> None:
     for account_id in ("BRAVO", "ATLAS"):
-        actions = document(account_id)["plan"]["actions"]
-        overdue = [a["id"] for a in actions if str(a["due"]) < "2026-09-30"
-                   and a.get("status", "open") in ("open", "in_progress")]
-        unowned = [a["id"] for a in actions if not a.get("owner")]
+        overdue = facts.overdue_actions(account_id, dt.date(2026, 9, 30))
+        unowned = facts.unowned_actions(account_id)
         html = run(account_id, tmp_path)
         if overdue:
             assert t("find.p4.overdue", "en", ids=", ".join(overdue)) in html

@@ -1,5 +1,5 @@
 """Fixtures for the plan tests: the mini workbook, edited copies, plans rewritten in place,
-and the demo workbook.
+and the demo workbook (the ``demo`` fixture of tests/conftest.py).
 
 Mini A1 (see tests/fixtures/mini): plan 2025-01-01 to 2025-12-31; sales 2024-01 and
 2024-02 CLEAN NL-RTM 1000 revenue / 250 margin / 40 hours each, 2025-01 CLEAN NL-RTM
@@ -17,14 +17,9 @@ from typing import Any
 
 import pytest
 
-from kamkit.workbook import AccountData, Workbook, load_workbook
+from kamkit.workbook import AccountData, load_workbook
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini"
-
-
-@pytest.fixture(scope="session")
-def demo() -> Workbook:
-    return load_workbook()
 
 
 @pytest.fixture

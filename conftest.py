@@ -1,0 +1,88 @@
+"""The test tiers. `make test-fast` runs `pytest -m "not notebook and not browser"`; `make
+test` runs everything, with the committed notebooks under nbval (pyproject.toml's addopts).
+
+Tests are sorted into tiers here, so that a new notebook test does not depend on its author
+remembering a marker: by what it uses, and a test that still starts a Jupyter kernel without
+the ``notebook`` marker fails. At the top of the repository so that it also applies to
+``pytest notebooks/``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+KERNEL_FIXTURES = frozenset({"kept_kernel"})
+"""Fixtures that start a Jupyter kernel: a test using one is a notebook test."""
+
+TIER_HELPERS = {"notebook_run": "notebook", "browser": "browser"}
+"""Helper modules in tests/ and the tier of a test module that imports from one."""
+
+
+def _imports_from(module: object, helper: str) -> bool:
+    return any(getattr(value, "__module__", None) == helper
+               or getattr(value, "__name__", None) == helper for value in vars(module).values())
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.suffix == ".ipynb":  # nbval: one item per cell, one kernel per notebook
+            item.add_marker(pytest.mark.notebook)  # (--dist loadfile keeps them on one worker)
+            continue
+        if KERNEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.notebook)
+        module = getattr(item, "module", None)
+        for helper, tier in TIER_HELPERS.items():
+            if module is not None and _imports_from(module, helper):
+                item.add_marker(getattr(pytest.mark, tier))
+
+
+_KERNEL_LOG = "KAMKIT_TEST_KERNEL_LOG"
+# Run as the kernel: note the start in the log, then become the real kernel.
+_LOGGING_KERNEL = ("import os, sys; open(os.environ['" + _KERNEL_LOG + "'], 'a').write("
+                   "sys.argv[1] + '\\n'); os.execv(sys.argv[2], sys.argv[2:])")
+
+
+@pytest.fixture(scope="session")
+def _logged_kernels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Jupyter data folder whose kernel specs shadow the installed ones with kernels that
+    log their start: with it first on JUPYTER_PATH, every kernel start is seen, also in
+    subprocesses (``kamkit run`` workers, papermill, the CLI)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    folder = tmp_path_factory.mktemp("jupyter")
+    specs = KernelSpecManager()
+    for name in set(specs.find_kernel_specs()) | {"python3"}:
+        spec = specs.get_kernel_spec(name).to_dict()
+        spec["argv"] = [sys.executable, "-c", _LOGGING_KERNEL, name, *spec["argv"]]
+        (folder / "kernels" / name).mkdir(parents=True)
+        (folder / "kernels" / name / "kernel.json").write_text(json.dumps(spec),
+                                                                encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_in_notebook_tests(request: pytest.FixtureRequest,
+                                    monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that starts a Jupyter kernel without being marked ``notebook``: it would
+    slow the fast tier down by seconds per kernel."""
+    if request.node.get_closest_marker("notebook"):
+        yield
+        return
+    folder: Path = request.getfixturevalue("_logged_kernels")
+    log = folder / "started.log"
+    log.touch()
+    before = log.stat().st_size
+    monkeypatch.setenv("JUPYTER_PATH", os.pathsep.join(
+        p for p in (str(folder), os.environ.get("JUPYTER_PATH", "")) if p))
+    monkeypatch.setenv(_KERNEL_LOG, str(log))
+    yield
+    if log.stat().st_size > before:
+        pytest.fail(f"{request.node.nodeid} started a Jupyter kernel: mark it "
+                    "@pytest.mark.notebook (or use the kept_kernel fixture) to keep it out "
+                    "of the fast tier", pytrace=False)

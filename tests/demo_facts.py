@@ -1,0 +1,172 @@
+"""Figures of the demo workbook worked out straight from its CSV and YAML files with the
+standard library, independently of kamkit's computations: what the report and notebook tests
+compare kamkit's output with."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import defaultdict
+from functools import cache
+
+import yaml
+
+from kamkit import DEMO_WORKBOOK
+
+CONFIDENCE_ORDER = ("low", "medium", "high")
+"""Confidence levels from lowest to highest: a figure has the lowest of its estimates'."""
+
+
+def demo_rows(table: str) -> list[dict[str, str]]:
+    """A demo table straight from its CSV file."""
+    return list(_rows(table))
+
+
+@cache
+def _rows(table: str) -> tuple[dict[str, str], ...]:
+    with (DEMO_WORKBOOK / f"{table}.csv").open(encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+def document(account_id: str) -> dict:
+    """An account's YAML document as plain data."""
+    return yaml.safe_load((DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").read_text(
+        encoding="utf-8"))
+
+
+def name_of(table: str, key: str, value: str) -> str:
+    """The ``name`` column of the row of a reference table (services, locations,
+    competitors, team) whose ``key`` is ``value``."""
+    return next(r["name"] for r in _rows(table) if r[key] == value)
+
+
+# ---------------------------------------------------------------------- sales and spend
+def sold(account_id: str, first_month: str, last_month: str,
+         column: str = "revenue_eur") -> float:
+    """Our sales to the account (``column``) in the months ``first_month``..``last_month``
+    (``YYYY-MM``, both included)."""
+    return sum(float(r[column]) for r in _rows("sales") if r["account_id"] == account_id
+               and first_month <= r["month"] <= last_month)
+
+
+def sold_in(account_id: str, year: int, column: str = "revenue_eur") -> float:
+    return sold(account_id, f"{year}-01", f"{year}-12", column)
+
+
+def sold_by_cell(account_id: str, year: int) -> dict[tuple[str, str], float]:
+    """Our revenue per (service, location) in a year."""
+    cells: dict[tuple[str, str], float] = defaultdict(float)
+    for r in _rows("sales"):
+        if r["account_id"] == account_id and r["month"].startswith(str(year)):
+            cells[(r["service"], r["location"])] += float(r["revenue_eur"])
+    return dict(cells)
+
+
+def spend_rows(account_id: str, year: int) -> list[dict[str, str]]:
+    return [r for r in _rows("spend") if r["account_id"] == account_id
+            and r["year"] == str(year)]
+
+
+def spend_by_cell(account_id: str, year: int) -> dict[tuple[str, str], float]:
+    """The account's estimated spend per (service, location) in a year."""
+    cells: dict[tuple[str, str], float] = defaultdict(float)
+    for r in spend_rows(account_id, year):
+        cells[(r["service"], r["location"])] += float(r["spend_eur"])
+    return dict(cells)
+
+
+def lowest_confidence(rows: list[dict[str, str]]) -> str:
+    return min((r["confidence"] for r in rows), key=CONFIDENCE_ORDER.index)
+
+
+def share_of_wallet(account_id: str, year: int) -> float:
+    """Our revenue in the cells with a spend estimate / the estimated spend (no cell of the
+    demo's key accounts sells more than its estimate, so nothing is capped)."""
+    spend = spend_by_cell(account_id, year)
+    ours = sold_by_cell(account_id, year)
+    return sum(ours.get(cell, 0.0) for cell in spend) / sum(spend.values())
+
+
+def holder_share(account_id: str, year: int, holder: str) -> float:
+    """A competitor's estimated share of the account's total spend in a year."""
+    theirs = sum(float(r["spend_eur"]) for r in _rows("spend_shares")
+                 if r["account_id"] == account_id and r["year"] == str(year)
+                 and r["holder"] == holder)
+    return theirs / sum(spend_by_cell(account_id, year).values())
+
+
+def open_spend(account_id: str, year: int, held_at: float = 0.95
+               ) -> dict[tuple[str, str], tuple[str, float]]:
+    """Per (service, location) with room to sell: ("cross selling" or "deep selling", the
+    spend that went to others). Cross selling: spend but no sales of ours; deep selling: we
+    sell there with a share below ``held_at``."""
+    ours = sold_by_cell(account_id, year)
+    room = {}
+    for cell, spend in spend_by_cell(account_id, year).items():
+        sold_here = ours.get(cell, 0.0)
+        if spend > 0 and sold_here == 0:
+            room[cell] = ("cross selling", spend)
+        elif spend > 0 and sold_here / spend < held_at:
+            room[cell] = ("deep selling", spend - sold_here)
+    return room
+
+
+def main_holder(account_id: str, year: int, cell: tuple[str, str]) -> str:
+    """The holder with the most estimated spend in a cell."""
+    held: dict[str, float] = defaultdict(float)
+    for r in _rows("spend_shares"):
+        if (r["account_id"], r["year"], r["service"], r["location"]) == (
+                account_id, str(year), *cell):
+            held[r["holder"]] += float(r["spend_eur"])
+    return max(held, key=held.__getitem__)
+
+
+# ---------------------------------------------------------------------- contacts
+def contacts_of(account_id: str) -> list[dict[str, str]]:
+    return [r for r in _rows("contacts") if r["account_id"] == account_id]
+
+
+def known_contacts() -> set[str]:
+    """Contacts someone at our side has a relationship with."""
+    return {r["contact_id"] for r in _rows("relationships")}
+
+
+def unknown_deciders(account_id: str) -> list[dict[str, str]]:
+    """The account's decision makers nobody at our side has a relationship with."""
+    known = known_contacts()
+    return [c for c in contacts_of(account_id) if c["buying_role"] == "decision_maker"
+            and c["contact_id"] not in known]
+
+
+# ---------------------------------------------------------------------- plans
+def monthly_targets(account_id: str, column: str = "revenue_eur") -> dict[str, float]:
+    """The plan's monthly targets, ``YYYY-MM`` -> EUR."""
+    targets = document(account_id)["plan"]["targets"]
+    return {str(m["month"]): float(m[column]) for m in targets.get("monthly", [])}
+
+
+def open_actions(account_id: str, first: dt.date, last: dt.date) -> list[str]:
+    """Ids of the plan's open or started actions due from ``first`` to ``last``."""
+    return [a["id"] for a in document(account_id)["plan"]["actions"]
+            if first <= a["due"] <= last and a.get("status", "open") in ("open", "in_progress")]
+
+
+def overdue_actions(account_id: str, as_of: dt.date) -> list[str]:
+    """Ids of the plan's open or started actions due before ``as_of``."""
+    return open_actions(account_id, dt.date.min, as_of - dt.timedelta(days=1))
+
+
+def unowned_actions(account_id: str) -> list[str]:
+    return [a["id"] for a in document(account_id)["plan"]["actions"] if not a.get("owner")]
+
+
+def objective_and_wallet(account_id: str, objective_id: str, year: int) -> tuple[dict, float]:
+    """A plan objective and the account's estimated spend in its scope (service and/or
+    location) in ``year``."""
+    objective = next(o for o in document(account_id)["plan"]["objectives"]
+                     if o["id"] == objective_id)
+    scope = objective.get("scope") or {}
+    wallet = sum(spend for (service, location), spend in spend_by_cell(account_id, year).items()
+                 if scope.get("service", service) == service
+                 and scope.get("location", location) == location)
+    return objective, wallet

@@ -1,0 +1,154 @@
+"""The analysis report without a kernel: the sections and findings the notebook shows, for
+a representative set of demo accounts in en and nl, against figures worked out from the
+demo's files (tests/demo_facts.py). test_analysis_notebook.py executes the notebook itself
+for every account."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+
+import demo_facts as facts
+import pytest
+
+from kamkit import formatting as fmt
+from kamkit.errors import UnknownAccountError
+from kamkit.labels import t
+from kamkit.report.analysis import SECTIONS, AnalysisReport
+from kamkit.report.base import Section
+
+AS_OF = "2026Q3"  # the demo's data run to September 2026
+YEAR = 2025  # the last full year
+
+
+@cache
+def report(account_id: str, language: str, as_of: str = AS_OF) -> AnalysisReport:
+    return AnalysisReport.build(None, account_id, as_of, language)
+
+
+@cache
+def section(account_id: str, language: str, key: str, as_of: str = AS_OF) -> Section:
+    return report(account_id, language, as_of).section(key)
+
+
+def shown(part: Section) -> str:
+    """The section's HTML as the notebook displays it (charts left out)."""
+    return part.html() + "".join(b for b in part.blocks if isinstance(b, str))
+
+
+@pytest.mark.parametrize(("account_id", "language"), [("MAAS", "nl"), ("GRID", "en")])
+def test_every_section_in_the_report_language(account_id: str, language: str) -> None:
+    """A key account and a prospect: every part of the method, titled and with findings or
+    a note on what is missing, in the report language."""
+    for key in SECTIONS:
+        part = section(account_id, language, key)
+        assert part.title == t(f"section.{key}", language)
+        assert escape(part.title) in part.html()
+        assert part.findings or 'class="kk-missing"' in shown(part), key
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
+    revenue, before = facts.sold_in("MAAS", YEAR), facts.sold_in("MAAS", YEAR - 1)
+    margin = facts.sold_in("MAAS", YEAR, "gross_margin_eur")
+    a4 = section("MAAS", language, "a4")
+    assert a4.findings[0] == t("find.a4.year", language, year=YEAR,
+                               revenue=fmt.eur_short(revenue, language),
+                               growth=fmt.pct(revenue / before - 1, language, 1),
+                               margin=fmt.pct(margin / revenue, language, 1))
+    months = {r["month"] for r in facts.demo_rows("sales")
+              if r["account_id"] == "MAAS" and r["month"].startswith("2026")}
+    assert a4.findings[1] == t("find.a4.to_date", language, year=2026, months=len(months),
+                               revenue=fmt.eur_short(facts.sold_in("MAAS", 2026), language))
+    assert fmt.eur(revenue, language) in shown(a4)  # the table
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_spend_and_share_of_wallet(language: str) -> None:
+    rows = facts.spend_rows("MAAS", YEAR)
+    spend = sum(float(r["spend_eur"]) for r in rows)
+    spend_before = sum(float(r["spend_eur"]) for r in facts.spend_rows("MAAS", YEAR - 1))
+    a5 = section("MAAS", language, "a5")
+    assert a5.findings == (
+        t("find.a5.year", language, year=YEAR, spend=fmt.eur_short(spend, language),
+          estimates=len(rows),
+          confidence=t(f"word.{facts.lowest_confidence(rows)}", language))
+        + " " + t("find.a5.change", language, year=YEAR - 1,
+                  change=fmt.pct(spend / spend_before - 1, language, 1)),)
+    assert fmt.eur(spend, language) in shown(a5)
+    first = min(int(r["year"]) for r in facts.demo_rows("spend") if r["account_id"] == "MAAS")
+    a6 = section("MAAS", language, "a6")
+    assert a6.findings[0] == t(
+        "find.a6.trend", language, first_year=first, last_year=YEAR,
+        first=fmt.pct(facts.share_of_wallet("MAAS", first), language),
+        last=fmt.pct(facts.share_of_wallet("MAAS", YEAR), language),
+        confidence=t(f"word.{facts.lowest_confidence(rows)}", language))
+    assert fmt.pct(facts.share_of_wallet("MAAS", YEAR), language, 1) in shown(a6)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_competitor_that_gained_most(language: str) -> None:
+    """MAAS: Nordclean gains on us from 2023 to 2025; the finding says by how many points,
+    and how our own share moved."""
+    gained = (facts.holder_share("MAAS", YEAR, "NORDCLEAN")
+              - facts.holder_share("MAAS", YEAR - 2, "NORDCLEAN")) * 100
+    ours = (facts.share_of_wallet("MAAS", YEAR) - facts.share_of_wallet("MAAS", YEAR - 2)) * 100
+    assert gained >= 1
+    assert section("MAAS", language, "a7").findings[0] == t(
+        "find.a7.gainer", language, from_year=YEAR - 2, to_year=YEAR,
+        holder=facts.name_of("competitors", "competitor", "NORDCLEAN"),
+        change=fmt.points(gained, language), us=fmt.points(ours, language))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_whitespace_totals_and_largest_cell(language: str) -> None:
+    room = facts.open_spend("MAAS", YEAR)
+    cross = [amount for kind, amount in room.values() if kind == "cross selling"]
+    deep = [amount for kind, amount in room.values() if kind == "deep selling"]
+    assert cross and deep
+    ws = section("MAAS", language, "whitespace")
+    assert ws.findings[0] == t(
+        "find.ws.open", language, year=YEAR, total=fmt.eur_short(sum(cross + deep), language),
+        cross=fmt.eur_short(sum(cross), language), cross_cells=len(cross),
+        deep=fmt.eur_short(sum(deep), language), deep_cells=len(deep))
+    largest = max(room, key=lambda cell: room[cell][1])
+    holder = facts.main_holder("MAAS", YEAR, largest)
+    assert ws.findings[1] == t(
+        "find.ws.largest", language, service=facts.name_of("services", "service", largest[0]),
+        location=facts.name_of("locations", "location", largest[1]),
+        open=fmt.eur_short(room[largest][1], language),
+        holder=t("find.holder.competitor", language,
+                 name=facts.name_of("competitors", "competitor", holder)))
+    assert fmt.eur(room[largest][1], language) in shown(ws)  # the table
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_organisation_coverage_and_unknown_decision_makers(language: str) -> None:
+    """KRONE: a decision maker nobody at our side knows."""
+    contacts = facts.contacts_of("KRONE")
+    covered = [c for c in contacts if c["contact_id"] in facts.known_contacts()]
+    deciders = facts.unknown_deciders("KRONE")
+    assert deciders
+    assert section("KRONE", language, "a2").findings == (
+        t("find.a2.size", language, contacts=len(contacts), covered=len(covered),
+          share=fmt.pct(len(covered) / len(contacts), language)),
+        *(t("find.a2.decider", language, name=c["name"], title=c["title"])
+          for c in deciders))
+
+
+def test_text_from_the_workbook_is_escaped() -> None:
+    """VDIJK is named 'Van Dijk & Zonen': shown as text, never as markup."""
+    header = report("VDIJK", "en").header_html()
+    assert "Van Dijk &amp; Zonen" in header
+    assert "Van Dijk & Zonen" not in header.replace("&amp;", "")
+
+
+def test_a_past_quarter_ignores_later_data() -> None:
+    a4 = shown(section("MAAS", "en", "a4", "2024Q4"))
+    assert fmt.eur(facts.sold_in("MAAS", 2024), "en") in a4
+    assert fmt.eur(facts.sold_in("MAAS", 2025), "en") not in a4
+
+
+def test_unknown_account_is_a_clear_message() -> None:
+    with pytest.raises(UnknownAccountError, match="Unknown account 'NOPE'"):
+        AnalysisReport.build(None, "NOPE", AS_OF)

@@ -1,0 +1,158 @@
+"""The account plan report without a kernel: the sections and findings the plan notebook
+shows, for a representative set of demo accounts in en and nl (off and on track, a
+non-SMART objective, overdue and unowned actions, a prospect without a plan), against
+figures worked out from the demo's CSV and YAML files (tests/demo_facts.py).
+test_plan_notebook.py executes the notebook itself for every account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from html import escape
+
+import demo_facts as facts
+import pytest
+
+from kamkit import formatting as fmt
+from kamkit.labels import t
+from kamkit.plan import DEFAULT_THRESHOLDS, StatusThresholds
+from kamkit.report.base import Section
+from kamkit.report.plan import SECTIONS, PlanReport
+
+AS_OF = "2026Q3"
+LAST_MONTH = "2026-09"  # the last month of the quarter: targets and sales to date
+YEAR = 2025  # the last full year
+
+
+@cache
+def report(account_id: str, language: str) -> PlanReport:
+    return PlanReport.build(None, account_id, AS_OF, language)
+
+
+@cache
+def section(account_id: str, language: str, key: str) -> Section:
+    return report(account_id, language).section(key)
+
+
+def shown(part: Section) -> str:
+    """The section's HTML as the notebook displays it (charts left out)."""
+    return part.html() + "".join(b for b in part.blocks if isinstance(b, str))
+
+
+def status(achievement: float, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> str:
+    if achievement >= thresholds.at_risk_below:
+        return "on_track"
+    return "at_risk" if achievement >= thresholds.off_track_below else "off_track"
+
+
+def monitoring_finding(account_id: str, measure: str, column: str, language: str,
+                       thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> str:
+    """The P5 sentence for a measure: actual against the monthly targets to date, and the
+    forecast (the remaining targets at the rate achieved so far) against the annual target."""
+    actual = facts.sold(account_id, "2026-01", LAST_MONTH, column)
+    monthly = facts.monthly_targets(account_id, column)
+    planned = sum(v for month, v in monthly.items() if month <= LAST_MONTH)
+    remaining = sum(v for month, v in monthly.items() if month > LAST_MONTH)
+    target = float(facts.document(account_id)["plan"]["targets"]["annual"][column])
+    forecast = actual + remaining * actual / planned
+    return t("find.p5.measure", language, measure=t(f"measure.{measure}", language),
+             actual=fmt.eur_short(actual, language), planned=fmt.eur_short(planned, language),
+             achieved=fmt.pct(actual / planned, language),
+             forecast=fmt.eur_short(forecast, language),
+             target=fmt.eur_short(target, language),
+             status=t(f"status.{status(forecast / target, thresholds)}", language))
+
+
+@pytest.mark.parametrize(("account_id", "language"), [("MAAS", "en"), ("VDIJK", "nl")])
+def test_monitoring_against_the_plan(account_id: str, language: str) -> None:
+    """MAAS is off track, VDIJK on track: each measure's sentence, and the table."""
+    p5 = section(account_id, language, "p5")
+    assert p5.findings == (
+        monitoring_finding(account_id, "revenue", "revenue_eur", language),
+        monitoring_finding(account_id, "gross_margin", "gross_margin_eur", language))
+    actual = facts.sold(account_id, "2026-01", LAST_MONTH)
+    assert fmt.eur(actual, language) in shown(p5)
+    planned = sum(v for month, v in facts.monthly_targets(account_id).items()
+                  if month <= LAST_MONTH)
+    assert fmt.eur(planned, language) in shown(p5)
+
+
+def test_the_demo_tells_off_and_on_track() -> None:
+    assert f": {t('status.off_track', 'en')}." in section("MAAS", "en", "p5").findings[0]
+    assert f": {t('status.on_track', 'nl')}." in section("VDIJK", "nl", "p5").findings[0]
+
+
+def test_status_thresholds_are_parameters() -> None:
+    """MAAS is off track by default and on track when 85% of the target is enough."""
+    lenient = StatusThresholds(at_risk_below=0.85, off_track_below=0.80)
+    p5 = report("MAAS", "en").with_thresholds(0.85, 0.80).section("p5")
+    assert p5.findings[0] == monitoring_finding("MAAS", "revenue", "revenue_eur", "en",
+                                                lenient)
+    assert f": {t('status.on_track', 'en')}." in p5.findings[0]
+    assert f"on track from {fmt.pct(0.85, 'en')}, at risk from {fmt.pct(0.80, 'en')}" in (
+        p5.method)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_non_smart_objective_is_named_with_its_reason(language: str) -> None:
+    """NOVA OB2 asks more pest-control revenue than the account spends on it at all."""
+    objective, wallet = facts.objective_and_wallet("NOVA", "OB2", 2026)
+    assert objective["target"] > wallet
+    reason = t("smart.reason.target_above_wallet", language,
+               wallet=fmt.eur_short(wallet, language))
+    assert any(f.startswith("OB2 ") and f.endswith(reason)
+               for f in section("NOVA", language, "p2").findings)
+
+
+@pytest.mark.parametrize(("account_id", "language"), [("BRAVO", "en"), ("ATLAS", "nl")])
+def test_overdue_and_unowned_actions_are_flagged(account_id: str, language: str) -> None:
+    """BRAVO has overdue actions, ATLAS one without an owner; the count by horizon: due
+    before 30 September, up to three weeks after it, up to three months after it."""
+    day = dt.date(2026, 9, 30)
+    overdue = facts.overdue_actions(account_id, day)
+    unowned = facts.unowned_actions(account_id)
+    assert overdue or unowned
+    weeks = facts.open_actions(account_id, day, day + dt.timedelta(weeks=3))
+    months = facts.open_actions(account_id, day + dt.timedelta(weeks=3, days=1),
+                                dt.date(2026, 12, 30))
+    findings = section(account_id, language, "p4").findings
+    assert findings[0] == t("find.p4.count", language, count=len(
+        facts.document(account_id)["plan"]["actions"]), overdue=len(overdue),
+        weeks=len(weeks), months=len(months))
+    assert (t("find.p4.overdue", language, ids=", ".join(overdue)) in findings) == bool(overdue)
+    assert (t("find.p4.no_owner", language, ids=", ".join(unowned)) in findings) == bool(
+        unowned)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> None:
+    """GRID: no plan. The report says so, shows the baselines of the last full year and the
+    open wallet: every cell is cross selling, since we sell nothing in the estimated ones."""
+    none = t("report.plan.none", language)
+    for key in ("p1", "p2", "p3_team", "p4", "p5"):
+        assert section("GRID", language, key).findings[0] == none, key
+    p2 = section("GRID", language, "p2")
+    assert p2.findings[1] == t("find.p2.baselines", language, year=YEAR)
+    assert fmt.eur(facts.sold_in("GRID", YEAR), language) in shown(p2)  # revenue baseline
+    room = facts.open_spend("GRID", YEAR)
+    assert {kind for kind, _ in room.values()} == {"cross selling"}
+    largest = max(room, key=lambda cell: room[cell][1])
+    holder = facts.main_holder("GRID", YEAR, largest)
+    holder_phrase = (t("find.holder.in_house", language) if holder == "in-house" else
+                     t("find.holder.competitor", language,
+                       name=facts.name_of("competitors", "competitor", holder)))
+    assert section("GRID", language, "p3_mix").findings == (t(
+        "find.p3.cross_selling", language, cells=len(room),
+        total=fmt.eur_short(sum(amount for _, amount in room.values()), language),
+        service=facts.name_of("services", "service", largest[0]),
+        location=facts.name_of("locations", "location", largest[1]),
+        open=fmt.eur_short(room[largest][1], language), holder=holder_phrase),)
+
+
+@pytest.mark.parametrize(("account_id", "language"), [("MAAS", "nl"), ("GRID", "en")])
+def test_every_section_in_the_report_language(account_id: str, language: str) -> None:
+    for key in SECTIONS:
+        part = section(account_id, language, key)
+        assert part.title == t(f"section.{key}", language)
+        assert escape(part.title) in part.html()
+        assert part.findings, key
