@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -124,6 +125,20 @@ class AccountData(_Tables):
 
         return account_card(self, None, None)
 
+    def with_tables(self, **tables: pd.DataFrame) -> AccountData:
+        """A new ``AccountData`` with the named tables replaced (a slice or a filtered
+        view of this account); this value is never changed.
+
+        Raises
+        ------
+        KeyError
+            For a name that is not one of the account's tables.
+        """
+        unknown = sorted(set(tables) - set(self._tables))
+        if unknown:
+            raise KeyError(f"not a table of an account: {', '.join(unknown)}")
+        return dataclasses.replace(self, _tables=MappingProxyType({**self._tables, **tables}))
+
 
 @dataclass(frozen=True)
 class Workbook(_Tables):
@@ -145,8 +160,8 @@ class Workbook(_Tables):
     def key_figures(self, as_of: str | dt.date | None = None) -> pd.DataFrame:
         """Every account's key figures as of a date or quarter (default: today), one row per
         account: see ``kamkit.key_figures.key_figures``."""
-        from kamkit.analysis import parse_as_of
         from kamkit.key_figures import key_figures
+        from kamkit.periods import parse_as_of
 
         return key_figures(self, parse_as_of(as_of))
 

@@ -9,11 +9,11 @@ from urllib.parse import quote
 
 import kamkit
 from kamkit import formatting as fmt
-from kamkit.analysis import last_full_year
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import STYLE_SHEET, failed_name
 from kamkit.labels import t
+from kamkit.periods import last_full_year
 from kamkit.report.html import text
 
 _STYLE = """
