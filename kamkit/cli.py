@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,12 +11,11 @@ from pathlib import Path
 from kamkit import __version__
 from kamkit.atomic import copy_tree_atomic, write_text_atomic
 from kamkit.errors import KamkitError
+from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity
-from kamkit.schema import DOCUMENTS_FOLDER
+from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.templates import account_document_template
-from kamkit.workbook import DEMO_WORKBOOK, check_workbook, load_workbook
-
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")
+from kamkit.workbook import DEMO_WORKBOOK, check_workbook, documents_folder, load_workbook
 
 
 def _workbook_arg(parser: argparse.ArgumentParser) -> None:
@@ -74,15 +72,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise KamkitError(f"Cannot write the workbook to {target}: {exc.strerror or exc}.") \
             from None
     print(f"Wrote a copy of the demo workbook to {target}. Edit the CSV files and the "
-          f"documents in {target / DOCUMENTS_FOLDER}, then run `kamkit validate {target}`.")
+          f"documents in {documents_folder(target)}, then run `kamkit validate {target}`.")
     return 0
 
 
 def cmd_new_account(args: argparse.Namespace) -> int:
     account_id: str = args.account_id
-    if not SAFE_ID.fullmatch(account_id):
-        raise KamkitError(f"{account_id!r} cannot be an account id: use letters, digits, '-', "
-                          "'_' and '.', starting with a letter or digit (at most 60).")
+    if not is_plain_id(account_id):  # it names the document's file
+        raise KamkitError(f"{account_id!r} cannot be an account id: use {PLAIN_ID_RULE}.")
     workbook = args.workbook or DEMO_WORKBOOK
     if Path(workbook).resolve() == DEMO_WORKBOOK.resolve() and not args.print:
         raise KamkitError("The bundled demo workbook is read-only. Run `kamkit init DIR` and "
@@ -94,9 +91,7 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if not Path(workbook).exists():
         raise KamkitError(f"No workbook at {workbook}: give a folder of CSV files or an .xlsx "
                           "file (`kamkit init DIR` writes a starting point).")
-    folder = (Path(workbook).parent if Path(workbook).suffix.lower() == ".xlsx"
-              else Path(workbook)) / DOCUMENTS_FOLDER
-    path = folder / f"{account_id}.yaml"
+    path = documents_folder(workbook) / f"{account_id}.yaml"
     if path.exists() and not args.force:
         raise KamkitError(f"{path} exists already; use --force to replace it.")
     write_text_atomic(path, text)
@@ -133,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("accounts", help="list the accounts of a workbook")
     _workbook_arg(p)
-    p.add_argument("--status", choices=["key_account", "prospect", "other"])
+    p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
     p.set_defaults(func=cmd_accounts)
 
     p = sub.add_parser("init", help="write a copy of the demo workbook as a starting point")

@@ -206,7 +206,16 @@ class Checked:
         return not any(p.severity is Severity.ERROR for p in self.problems)
 
 
-def _documents_folder(path: Path) -> Path:
+def documents_folder(workbook: str | Path) -> Path:
+    """The folder of a workbook's account documents: ``documents/`` inside a folder
+    workbook, beside an ``.xlsx`` workbook.
+
+    Examples
+    --------
+    >>> documents_folder("data/kam.xlsx").as_posix(), documents_folder("data").as_posix()
+    ('data/documents', 'data/documents')
+    """
+    path = Path(workbook)
     return (path.parent if path.suffix.lower() == ".xlsx" else path) / DOCUMENTS_FOLDER
 
 
@@ -245,7 +254,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
     problems += check_tables(tables, files, unread)
     documents: dict[str, AccountDocument] = {}
-    folder = _documents_folder(path)
+    folder = documents_folder(path)
     for doc_path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
         doc = read_document(doc_path, label, problems)
@@ -283,7 +292,7 @@ def _fingerprint(path: Path) -> str:
     not modification times: an edit within the clock's resolution must not go unseen)."""
     files = [path] if path.is_file() else sorted(
         p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-    documents = _documents_folder(path)
+    documents = documents_folder(path)
     if path.is_file() and documents.is_dir():
         files += sorted(p for p in documents.glob("*") if not _hidden(p.relative_to(documents)))
     digest = hashlib.blake2b()

@@ -23,17 +23,18 @@ from kamkit.workbook import Workbook
 
 
 @dataclass(frozen=True)
-class Report:
-    """A report every account gets: the notebook that makes it and its title label."""
+class ReportKind:
+    """A kind of report every account gets: the notebook that makes it and its title label
+    (the report itself is built in the notebook by ``kamkit.report``)."""
 
     name: str  # the output file stem: analysis.html, plan.html
     notebook: str  # file name in the notebook folder
     title: str  # label key of the report's title, with an {account} placeholder
 
 
-REPORTS: dict[str, Report] = {report.name: report for report in (
-    Report("analysis", "account_analysis.ipynb", "report.analysis.title"),
-    Report("plan", "account_plan.ipynb", "report.plan.title"),
+REPORTS: dict[str, ReportKind] = {report.name: report for report in (
+    ReportKind("analysis", "account_analysis.ipynb", "report.analysis.title"),
+    ReportKind("plan", "account_plan.ipynb", "report.plan.title"),
 )}
 """Every report a run can make, in report order. A new notebook is one line here."""
 
@@ -82,7 +83,7 @@ class RunDefinition:
     as_of: dt.date
     workbook: Path | None
     accounts: str | tuple[str, ...]
-    reports: tuple[Report, ...]
+    reports: tuple[ReportKind, ...]
     languages: tuple[str, ...]
     output: Path
     notebook_folder: Path = NOTEBOOK_FOLDER
@@ -96,7 +97,7 @@ class RunDefinition:
         """The quarter's output folder: ``output/<quarter>``."""
         return self.output / self.quarter
 
-    def notebook(self, report: Report) -> Path:
+    def notebook(self, report: ReportKind) -> Path:
         return self.notebook_folder / report.notebook
 
     def account_ids(self, workbook: Workbook) -> list[str]:
@@ -156,7 +157,7 @@ def _accounts(value: object, source: str) -> str | tuple[str, ...]:
     return ids
 
 
-def _reports(value: object, folder: Path, source: str) -> tuple[Report, ...]:
+def _reports(value: object, folder: Path, source: str) -> tuple[ReportKind, ...]:
     if value is None:
         found = tuple(r for r in REPORTS.values() if (folder / r.notebook).is_file())
         if not found:

@@ -31,7 +31,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from kamkit.batch.speedups import KERNEL_PRELUDE
-from kamkit.errors import KamkitError
+from kamkit.errors import KernelStartError
 
 ENGINE = "kamkit-kept-kernel"
 KERNEL = "python3"
@@ -47,10 +47,6 @@ def _transport(workdir: Path, number: int) -> dict[str, str]:
     if os.name != "posix":
         return {}
     return {"transport": "ipc", "ip": str(workdir / f"kernel{number}")}
-
-
-class KernelStartError(KamkitError):
-    """The Python kernel could not be started."""
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def _growth(pct: float | None, language: str) -> str:
     return f"+{shown}" if pct is not None and round(pct, 1) > 0 else shown
 
 
-def _plan(figures: dict, language: str) -> str:
+def _plan_status(figures: dict, language: str) -> str:
     """"off track (87%)": the plan's revenue forecast against its target; n/a without."""
     status = figures.get("plan_status")
     if not status:
@@ -83,7 +83,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
         f'<td class="num">{text(fmt.per_cent(margin, language, 1))}</td>',
         f'<td class="num">{text(fmt.pct(f.get("share"), language, 1))}</td>',
         f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
-        f'<td class="kk-plan">{text(_plan(f, language))}</td>',
+        f'<td class="kk-plan">{text(_plan_status(f, language))}</td>',
         f"<td>{_report_links(record, folder, language)}</td>",
     ]
     return f"<tr>{''.join(cells)}</tr>"
