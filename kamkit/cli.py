@@ -10,6 +10,8 @@ from pathlib import Path
 
 from kamkit import __version__
 from kamkit.atomic import copy_tree_atomic, write_text_atomic
+from kamkit.batch.definition import RUN_OPTIONS, load_definition
+from kamkit.batch.options import add_arguments, overrides
 from kamkit.errors import KamkitError
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity
@@ -103,13 +105,9 @@ def cmd_new_account(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kamkit.batch.definition import load_definition
     from kamkit.batch.runner import run
 
-    definition = load_definition(args.definition, {
-        "quarter": args.quarter, "workbook": args.workbook, "accounts": args.accounts,
-        "notebooks": args.notebooks, "languages": args.language, "output": args.output,
-        "jobs": args.jobs, "timeout": args.timeout, "force": args.force})
+    definition = load_definition(args.definition, overrides(args, RUN_OPTIONS))
     summary = run(definition)
     print("\n".join(summary.lines()))
     return summary.exit_code
@@ -149,19 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Execute the report notebooks for every selected account, convert them to "
                     "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
                     "and settings did not change are skipped. Exit code 1 when an account "
-                    "failed.")
+                    "failed. Every setting: docs/run-definition.md.")
     p.add_argument("definition", nargs="?", type=Path, default=None,
                    help="run definition YAML, e.g. parameters/2026Q3.yaml")
-    p.add_argument("--quarter", "-q", help="the quarter, e.g. 2026Q3 (as of its last day)")
-    p.add_argument("--workbook", "-w", help="workbook folder or .xlsx file")
-    p.add_argument("--accounts", "-a",
-                   help="all, key_accounts, or account ids separated by commas")
-    p.add_argument("--notebooks", "-n", help="reports to make, e.g. analysis or analysis,plan")
-    p.add_argument("--language", "-l", help="report language(s), e.g. en or en,nl")
-    p.add_argument("--output", "-o", help="folder for the quarter folders (default: outputs)")
-    p.add_argument("--jobs", "-j", type=int, help="accounts at the same time (default: cores)")
-    p.add_argument("--timeout", type=int, help="seconds one notebook cell may run (default: 600)")
-    p.add_argument("--force", action="store_true", help="render current accounts again too")
+    add_arguments(p, RUN_OPTIONS)
     p.set_defaults(func=cmd_run)
     return parser
 

@@ -41,6 +41,18 @@ class ReportPage:
     footer: str
 
 
+def _own_ids(svg: str, chart: int) -> str:
+    """The ids inside one chart renamed ``kk<chart>-<i>`` in order of first use: unique on
+    the page, and the same however many charts the kernel drew before (Vega numbers its
+    gradients per process), so a report does not change with the order of a run."""
+    renamed: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        return match[1] + renamed.setdefault(match[2], f"kk{chart}-{len(renamed) + 1}")
+
+    return _SVG_ID.sub(rename, svg)
+
+
 class ReportPreprocessor(Preprocessor):
     """Keeps what management reads: drops error and stderr outputs and code cells left
     empty; gives each section heading an anchor for the table of contents; makes ids inside
@@ -62,8 +74,7 @@ class ReportPreprocessor(Preprocessor):
                         data["text/html"] = self._anchored(data["text/html"], toc)
                     if "image/svg+xml" in data:
                         charts += 1
-                        data["image/svg+xml"] = _SVG_ID.sub(
-                            lambda m, n=charts: f"{m[1]}kk{n}-{m[2]}", data["image/svg+xml"])
+                        data["image/svg+xml"] = _own_ids(data["image/svg+xml"], charts)
             cells.append(cell)
         nb.cells = cells
         resources["kamkit"]["toc"] = toc

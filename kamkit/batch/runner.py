@@ -322,7 +322,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
 def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
             log: logging.Logger, stream: TextIO) -> None:
     """Render the scheduled accounts with the workers, keeping records and the index."""
-    made = dt.date.today()
+    made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     workdir = _workdir()
     progress = _Progress(len(work.tasks), stream)
