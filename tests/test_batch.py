@@ -285,8 +285,9 @@ def test_chart_ids_do_not_depend_on_what_the_kernel_drew_before() -> None:
 
     shown = _own_ids(chart(1), 4)
     assert shown == _own_ids(chart(7), 4)
-    assert 'id="kk4-1"' in shown and 'url(#kk4-1)' in shown and 'href="#kk4-1"' in shown
-    assert 'id="kk4-2"' in shown and 'url(#kk4-2)' in shown and "gradient" not in shown
+    assert 'id="kk4-gradient_0"' in shown and 'url(#kk4-gradient_0)' in shown
+    assert 'href="#kk4-gradient_0"' in shown and 'url(#kk4-clip_0)' in shown
+    assert "gradient_1" not in shown and "clip4" not in shown
     assert _own_ids(chart(1), 5) != shown  # each chart's ids are its own on the page
 
 

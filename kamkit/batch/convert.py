@@ -10,6 +10,7 @@ from anywhere: no require.js, MathJax or widget scripts as nbconvert's own templ
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import nbformat
@@ -26,6 +27,7 @@ REMOVED_TAGS = frozenset({"narrative", "parameters", "injected-parameters",
 
 _HEADING = re.compile(r"<h2>(.*?)</h2>", re.DOTALL)
 _SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
+_COUNTER = re.compile(r"_?\d+$")
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,20 @@ class ReportPage:
 
 
 def _own_ids(svg: str, chart: int) -> str:
-    """The ids inside one chart renamed ``kk<chart>-<i>`` in order of first use: unique on
-    the page, and the same however many charts the kernel drew before (Vega numbers its
-    gradients per process), so a report does not change with the order of a run."""
+    """The ids inside one chart prefixed ``kk<chart>-`` and renumbered in order of first use
+    (``gradient_7`` becomes ``kk3-gradient_0``): unique on the page, and the same however
+    many charts the kernel drew before (Vega numbers its gradients per process), so a
+    report does not depend on the order of a run."""
     renamed: dict[str, str] = {}
+    used: Counter[str] = Counter()
 
     def rename(match: re.Match[str]) -> str:
-        return match[1] + renamed.setdefault(match[2], f"kk{chart}-{len(renamed) + 1}")
+        old = match[2]
+        if old not in renamed:
+            stem = _COUNTER.sub("", old) or "id"
+            renamed[old] = f"kk{chart}-{stem}_{used[stem]}"
+            used[stem] += 1
+        return match[1] + renamed[old]
 
     return _SVG_ID.sub(rename, svg)
 
