@@ -10,17 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kamkit.atomic import write_text_atomic
 from kamkit.batch.definition import RUN_OPTIONS
 from kamkit.batch.options import RunOption
+from kamkit.markdown import cell, code_block, write_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_PATH = ROOT / "docs" / "run-definition.md"
 EXAMPLE = ROOT / "parameters" / "2026Q3.yaml"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def _where(o: RunOption) -> str:
@@ -51,8 +47,8 @@ def render_markdown() -> str:
     ]
     for o in RUN_OPTIONS:
         key = f"`{o.key}`" + "".join(f" (or `{alias}`)" for alias in o.aliases)
-        lines.append(f"| {key} | {_where(o)} | {_cell(o.kind.text)} | {_cell(o.default)} | "
-                     f"{_cell(o.help)} |")
+        lines.append(f"| {key} | {_where(o)} | {cell(o.kind.text)} | {cell(o.default)} | "
+                     f"{cell(o.help)} |")
     lines += [
         "",
         "## Reproducible reports",
@@ -65,18 +61,13 @@ def render_markdown() -> str:
         "",
         f"## Example: `{EXAMPLE.relative_to(ROOT).as_posix()}`",
         "",
-        "```yaml",
-        EXAMPLE.read_text(encoding="utf-8").rstrip(),
-        "```",
-        "",
+        *code_block(EXAMPLE.read_text(encoding="utf-8"), "yaml"),
     ]
     return "\n".join(lines)
 
 
 def main() -> int:
-    write_text_atomic(DOC_PATH, render_markdown())
-    print(f"Wrote {DOC_PATH}.", file=sys.stderr)
-    return 0
+    return write_reference(DOC_PATH, render_markdown())
 
 
 if __name__ == "__main__":
