@@ -123,7 +123,10 @@ class KernelSession:
     # ---------------------------------------------------------------- kernel
     def _run_code(self, code: str) -> None:
         assert self.km is not None
-        client = BlockingKernelClient()
+        # With the manager as parent the client asks whether the kernel's process lives;
+        # on its own it goes by heartbeats, and one missed on a busy machine (1 s) reads as
+        # "Kernel died before replying to kernel_info" while the kernel is still starting.
+        client = BlockingKernelClient(parent=self.km)
         client.load_connection_info(self.km.get_connection_info())
         client.start_channels()
         try:
