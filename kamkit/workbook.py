@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 
@@ -97,6 +97,21 @@ class _Tables:
         """A table by its schema name."""
         return _frozen(self._tables[name])
 
+    def with_tables(self, **tables: pd.DataFrame) -> Self:
+        """A new value with the named tables replaced (a slice, a filtered view or an edited
+        table); this value is never changed.
+
+        Raises
+        ------
+        KeyError
+            For a name that is not one of its tables.
+        """
+        unknown = sorted(set(tables) - set(self._tables))
+        if unknown:
+            raise KeyError(f"not a table here: {', '.join(unknown)}")
+        return dataclasses.replace(self,  # type: ignore[type-var]  # subclasses are dataclasses
+                                   _tables=MappingProxyType({**self._tables, **tables}))
+
 
 @dataclass(frozen=True)
 class AccountData(_Tables):
@@ -124,20 +139,6 @@ class AccountData(_Tables):
         from kamkit.display import account_card
 
         return account_card(self, None, None)
-
-    def with_tables(self, **tables: pd.DataFrame) -> AccountData:
-        """A new ``AccountData`` with the named tables replaced (a slice or a filtered
-        view of this account); this value is never changed.
-
-        Raises
-        ------
-        KeyError
-            For a name that is not one of the account's tables.
-        """
-        unknown = sorted(set(tables) - set(self._tables))
-        if unknown:
-            raise KeyError(f"not a table of an account: {', '.join(unknown)}")
-        return dataclasses.replace(self, _tables=MappingProxyType({**self._tables, **tables}))
 
 
 @dataclass(frozen=True)
