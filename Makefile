@@ -28,9 +28,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## Regenerate docs/workbook.md from kamkit/schema.py.
+## Regenerate docs/workbook.md from kamkit/schema.py and docs/run-definition.md from the
+## run options declared in kamkit/batch/definition.py.
 docs: $(STAMP)
 	$(BIN)/python -m kamkit.schema_docs
+	$(BIN)/python -m kamkit.batch.definition_docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

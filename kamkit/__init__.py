@@ -12,6 +12,7 @@ from kamkit.workbook import (
 )
 
 __version__ = "0.1.0"
+"""The one place the version is written: pyproject.toml reads it from here."""
 
 __all__ = [
     "DEMO_WORKBOOK",

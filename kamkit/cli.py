@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from kamkit import __version__
 from kamkit.atomic import copy_tree_atomic, write_text_atomic
+from kamkit.batch.definition import RUN_OPTIONS, load_definition
+from kamkit.batch.options import add_arguments, overrides
 from kamkit.errors import KamkitError
+from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity
-from kamkit.schema import DOCUMENTS_FOLDER
+from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.templates import account_document_template
-from kamkit.workbook import DEMO_WORKBOOK, check_workbook, load_workbook
-
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")
+from kamkit.workbook import DEMO_WORKBOOK, check_workbook, documents_folder, load_workbook
 
 
 def _workbook_arg(parser: argparse.ArgumentParser) -> None:
@@ -74,15 +74,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise KamkitError(f"Cannot write the workbook to {target}: {exc.strerror or exc}.") \
             from None
     print(f"Wrote a copy of the demo workbook to {target}. Edit the CSV files and the "
-          f"documents in {target / DOCUMENTS_FOLDER}, then run `kamkit validate {target}`.")
+          f"documents in {documents_folder(target)}, then run `kamkit validate {target}`.")
     return 0
 
 
 def cmd_new_account(args: argparse.Namespace) -> int:
     account_id: str = args.account_id
-    if not SAFE_ID.fullmatch(account_id):
-        raise KamkitError(f"{account_id!r} cannot be an account id: use letters, digits, '-', "
-                          "'_' and '.', starting with a letter or digit (at most 60).")
+    if not is_plain_id(account_id):  # it names the document's file
+        raise KamkitError(f"{account_id!r} cannot be an account id: use {PLAIN_ID_RULE}.")
     workbook = args.workbook or DEMO_WORKBOOK
     if Path(workbook).resolve() == DEMO_WORKBOOK.resolve() and not args.print:
         raise KamkitError("The bundled demo workbook is read-only. Run `kamkit init DIR` and "
@@ -94,9 +93,7 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if not Path(workbook).exists():
         raise KamkitError(f"No workbook at {workbook}: give a folder of CSV files or an .xlsx "
                           "file (`kamkit init DIR` writes a starting point).")
-    folder = (Path(workbook).parent if Path(workbook).suffix.lower() == ".xlsx"
-              else Path(workbook)) / DOCUMENTS_FOLDER
-    path = folder / f"{account_id}.yaml"
+    path = documents_folder(workbook) / f"{account_id}.yaml"
     if path.exists() and not args.force:
         raise KamkitError(f"{path} exists already; use --force to replace it.")
     write_text_atomic(path, text)
@@ -108,13 +105,9 @@ def cmd_new_account(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kamkit.batch.definition import load_definition
     from kamkit.batch.runner import run
 
-    definition = load_definition(args.definition, {
-        "quarter": args.quarter, "workbook": args.workbook, "accounts": args.accounts,
-        "notebooks": args.notebooks, "languages": args.language, "output": args.output,
-        "jobs": args.jobs, "timeout": args.timeout, "force": args.force})
+    definition = load_definition(args.definition, overrides(args, RUN_OPTIONS))
     summary = run(definition)
     print("\n".join(summary.lines()))
     return summary.exit_code
@@ -133,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("accounts", help="list the accounts of a workbook")
     _workbook_arg(p)
-    p.add_argument("--status", choices=["key_account", "prospect", "other"])
+    p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
     p.set_defaults(func=cmd_accounts)
 
     p = sub.add_parser("init", help="write a copy of the demo workbook as a starting point")
@@ -154,19 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Execute the report notebooks for every selected account, convert them to "
                     "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
                     "and settings did not change are skipped. Exit code 1 when an account "
-                    "failed.")
+                    "failed. Every setting: docs/run-definition.md.")
     p.add_argument("definition", nargs="?", type=Path, default=None,
                    help="run definition YAML, e.g. parameters/2026Q3.yaml")
-    p.add_argument("--quarter", "-q", help="the quarter, e.g. 2026Q3 (as of its last day)")
-    p.add_argument("--workbook", "-w", help="workbook folder or .xlsx file")
-    p.add_argument("--accounts", "-a",
-                   help="all, key_accounts, or account ids separated by commas")
-    p.add_argument("--notebooks", "-n", help="reports to make, e.g. analysis or analysis,plan")
-    p.add_argument("--language", "-l", help="report language(s), e.g. en or en,nl")
-    p.add_argument("--output", "-o", help="folder for the quarter folders (default: outputs)")
-    p.add_argument("--jobs", "-j", type=int, help="accounts at the same time (default: cores)")
-    p.add_argument("--timeout", type=int, help="seconds one notebook cell may run (default: 600)")
-    p.add_argument("--force", action="store_true", help="render current accounts again too")
+    add_arguments(p, RUN_OPTIONS)
     p.set_defaults(func=cmd_run)
     return parser
 

@@ -41,3 +41,7 @@ class UnknownAccountError(KamkitError):
             f"Known accounts: {listed}."
         )
         self.account_id = account_id
+
+
+class KernelStartError(KamkitError):
+    """The Python kernel that executes report notebooks could not be started."""

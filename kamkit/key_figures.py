@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kamkit import analysis as an
+from kamkit.periods import last_full_year
 from kamkit.plan import forecast
 from kamkit.workbook import AccountData, Workbook
 
@@ -44,7 +45,7 @@ def account_key_figures(account: AccountData,
         no year before, no plan or nothing to judge yet).
     """
     known = an.cut_off(account, as_of)
-    year = an.last_full_year(as_of)
+    year = last_full_year(as_of)
     revenue = an.revenue_by_year(known)
     wallet = an.share_of_wallet(known, by=("year",))
     share, before = _value(wallet, year, "share"), _value(wallet, year - 1, "share")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kamkit.atomic import write_text_atomic
 from kamkit.documents import METRICS
+from kamkit.markdown import cell, code_block, write_reference
 from kamkit.schema import TABLES, Column, Kind
 from kamkit.templates import account_document_template
 
@@ -43,10 +43,6 @@ def _allowed(column: Column) -> str:
     return "; ".join(parts) or "any"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def render_markdown() -> str:
     lines = [
         "# The account workbook",
@@ -76,7 +72,7 @@ def render_markdown() -> str:
         for c in table.columns:
             lines.append(
                 f"| `{c.name}` | {_KIND_TEXT[c.kind]} | {'yes' if c.required else 'no'} | "
-                f"{c.unit or ''} | {_cell(_allowed(c))} | {_cell(c.meaning)} | "
+                f"{c.unit or ''} | {cell(_allowed(c))} | {cell(c.meaning)} | "
                 f"`{c.example}` |")
         lines.append("")
         lines += [f"- {note}" for note in table.notes]
@@ -94,18 +90,13 @@ def render_markdown() -> str:
         "Metrics a quantitative objective can use: "
         + ", ".join(f"`{m}` ({unit})" for m, unit in METRICS.items()) + ".",
         "",
-        "```yaml",
-        account_document_template("ACC01", 2026).rstrip(),
-        "```",
-        "",
+        *code_block(account_document_template("ACC01", 2026), "yaml"),
     ]
     return "\n".join(lines)
 
 
 def main() -> int:
-    write_text_atomic(DOC_PATH, render_markdown())
-    print(f"Wrote {DOC_PATH}.", file=sys.stderr)
-    return 0
+    return write_reference(DOC_PATH, render_markdown())
 
 
 if __name__ == "__main__":

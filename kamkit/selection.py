@@ -7,9 +7,7 @@ unchanged on the narrowed data. Pure: nothing here draws or reads files.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -72,4 +70,4 @@ def narrow(account: AccountData, selection: Selection) -> AccountData:
         for name in _BY_YEAR:
             frame = tables[name]
             tables[name] = frame[frame["year"].between(first, last).fillna(True).to_numpy()]
-    return dataclasses.replace(account, _tables=MappingProxyType({**account._tables, **tables}))
+    return account.with_tables(**tables)

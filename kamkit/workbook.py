@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 
@@ -96,6 +97,21 @@ class _Tables:
         """A table by its schema name."""
         return _frozen(self._tables[name])
 
+    def with_tables(self, **tables: pd.DataFrame) -> Self:
+        """A new value with the named tables replaced (a slice, a filtered view or an edited
+        table); this value is never changed.
+
+        Raises
+        ------
+        KeyError
+            For a name that is not one of its tables.
+        """
+        unknown = sorted(set(tables) - set(self._tables))
+        if unknown:
+            raise KeyError(f"not a table here: {', '.join(unknown)}")
+        return dataclasses.replace(self,  # type: ignore[type-var]  # subclasses are dataclasses
+                                   _tables=MappingProxyType({**self._tables, **tables}))
+
 
 @dataclass(frozen=True)
 class AccountData(_Tables):
@@ -145,8 +161,8 @@ class Workbook(_Tables):
     def key_figures(self, as_of: str | dt.date | None = None) -> pd.DataFrame:
         """Every account's key figures as of a date or quarter (default: today), one row per
         account: see ``kamkit.key_figures.key_figures``."""
-        from kamkit.analysis import parse_as_of
         from kamkit.key_figures import key_figures
+        from kamkit.periods import parse_as_of
 
         return key_figures(self, parse_as_of(as_of))
 
@@ -191,7 +207,16 @@ class Checked:
         return not any(p.severity is Severity.ERROR for p in self.problems)
 
 
-def _documents_folder(path: Path) -> Path:
+def documents_folder(workbook: str | Path) -> Path:
+    """The folder of a workbook's account documents: ``documents/`` inside a folder
+    workbook, beside an ``.xlsx`` workbook.
+
+    Examples
+    --------
+    >>> documents_folder("data/kam.xlsx").as_posix(), documents_folder("data").as_posix()
+    ('data/documents', 'data/documents')
+    """
+    path = Path(workbook)
     return (path.parent if path.suffix.lower() == ".xlsx" else path) / DOCUMENTS_FOLDER
 
 
@@ -230,7 +255,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
     problems += check_tables(tables, files, unread)
     documents: dict[str, AccountDocument] = {}
-    folder = _documents_folder(path)
+    folder = documents_folder(path)
     for doc_path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
         doc = read_document(doc_path, label, problems)
@@ -268,7 +293,7 @@ def _fingerprint(path: Path) -> str:
     not modification times: an edit within the clock's resolution must not go unseen)."""
     files = [path] if path.is_file() else sorted(
         p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-    documents = _documents_folder(path)
+    documents = documents_folder(path)
     if path.is_file() and documents.is_dir():
         files += sorted(p for p in documents.glob("*") if not _hidden(p.relative_to(documents)))
     digest = hashlib.blake2b()

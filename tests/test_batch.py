@@ -154,6 +154,21 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "NOPE" not in index  # failed before and no longer selected
 
 
+def test_a_pinned_report_date_makes_identical_reports(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text("quarter: 2026Q3\nnotebooks: [analysis]\nreport_date: 2026-10-01\n",
+                    encoding="utf-8")
+    first, second = tmp_path / "first" / "2026Q3", tmp_path / "second" / "2026Q3"
+    # DELTA is drawn after MAAS in one kernel, then first in a fresh one
+    assert main(["run", str(path), "--accounts", "MAAS,DELTA", "--jobs", "1",
+                 "--output", str(first.parent)]) == 0
+    assert main(["run", str(path), "--accounts", "DELTA", "--jobs", "1",
+                 "--output", str(second.parent)]) == 0
+    report = (first / "DELTA" / "analysis.html").read_bytes()
+    assert report == (second / "DELTA" / "analysis.html").read_bytes()
+    assert b"2026-10-01" in report and b"2026-10-01" in (first / INDEX).read_bytes()
+
+
 def test_usage_errors_are_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--output", str(tmp_path)]) == 2
     assert "give the quarter to run" in capsys.readouterr().err
@@ -259,6 +274,22 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     assert 'href="evil-1/analysis.nl.html"' in page and "Analyse (nl)" in page
     assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 ptn" in page
     assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
+
+
+def test_chart_ids_do_not_depend_on_what_the_kernel_drew_before() -> None:
+    from kamkit.batch.convert import _own_ids
+
+    def chart(n: int) -> str:  # as vl-convert draws it: Vega counts gradients per process
+        return (f'<svg><defs><linearGradient id="gradient_{n}"/><clipPath id="clip{n + 3}"/>'
+                f'</defs><path fill="url(#gradient_{n})" clip-path="url(#clip{n + 3})"/>'
+                f'<use href="#gradient_{n}"/></svg>')
+
+    shown = _own_ids(chart(1), 4)
+    assert shown == _own_ids(chart(7), 4)
+    assert 'id="kk4-gradient_0"' in shown and 'url(#kk4-gradient_0)' in shown
+    assert 'href="#kk4-gradient_0"' in shown and 'url(#kk4-clip_0)' in shown
+    assert "gradient_1" not in shown and "clip4" not in shown
+    assert _own_ids(chart(1), 5) != shown  # each chart's ids are its own on the page
 
 
 def test_report_keeps_outputs_only_with_contents_and_no_scripts() -> None:

@@ -10,7 +10,7 @@ points in ``*_pts`` columns; a share or percentage whose denominator is 0 or mis
 (NaN), never inf or 0. An account without data gives empty frames with the same columns.
 """
 
-from kamkit.analysis.as_of import cut_off, last_full_year, parse_as_of
+from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.contacts import (
     contact_matrix,
     coverage_by_level,
@@ -34,6 +34,7 @@ from kamkit.analysis.wallet import (
     total_spend,
     whitespace,
 )
+from kamkit.periods import last_full_year, parse_as_of
 
 __all__ = [
     "QUADRANTS",

@@ -1,87 +1,12 @@
-"""The as-of date of an analysis, and an account's data as it was known on that date."""
+"""An account's data as it was known on the as-of date (the date itself: ``kamkit.periods``)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
-from types import MappingProxyType
 
 import pandas as pd
 
-from kamkit.errors import KamkitError
 from kamkit.workbook import AccountData
-
-_QUARTER = re.compile(r"(\d{4})-?[qQ]([1-4])")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ACCEPTED = ("a date as YYYY-MM-DD (e.g. 2026-03-31) or a quarter as YYYYQn "
-             "(e.g. 2026Q1 or 2026-Q1, meaning its last day)")
-
-
-def parse_as_of(value: str | dt.date | None) -> dt.date:
-    """The as-of date from a date, a text date or a quarter.
-
-    Parameters
-    ----------
-    value
-        A ``date`` (a ``datetime`` or ``Timestamp`` is cut to its day), ``"2026-03-31"``,
-        a quarter ``"2026Q1"`` / ``"2026-Q1"`` / ``"2026q1"`` (its last day, here
-        2026-03-31), or None for today.
-
-    Returns
-    -------
-    date
-
-    Raises
-    ------
-    KamkitError
-        For anything else, naming what was given and what is accepted.
-
-    Examples
-    --------
-    >>> parse_as_of("2026Q2")
-    datetime.date(2026, 6, 30)
-    """
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if match := _QUARTER.fullmatch(text):
-            year, quarter = int(match[1]), int(match[2])
-            return _quarter_end(year, quarter)
-        if _DAY.fullmatch(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError as error:
-                raise KamkitError(
-                    f"Cannot read the as-of date {value!r}: {error}. Give {_ACCEPTED}."
-                ) from None
-    raise KamkitError(f"Cannot read the as-of date {value!r}: give {_ACCEPTED}.")
-
-
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    first_of_next = dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
-    return first_of_next - dt.timedelta(days=1)
-
-
-def last_full_year(as_of: dt.date) -> int:
-    """The last calendar year that is complete on ``as_of``.
-
-    Parameters
-    ----------
-    as_of
-        The analysis date.
-
-    Returns
-    -------
-    int
-        ``as_of``'s own year when ``as_of`` is 31 December, otherwise the year before.
-    """
-    return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
 def _not_after(frame: pd.DataFrame, column: str, limit: object) -> pd.DataFrame:
@@ -121,13 +46,12 @@ def cut_off(account: AccountData, as_of: dt.date) -> AccountData:
     partly in; compare shares for ``last_full_year(as_of)`` or say the year is partial.
     """
     day = pd.Timestamp(as_of)
-    tables = dict(account._tables)
-    tables["sales"] = _not_after(tables["sales"], "month", day)
-    for name in ("spend", "spend_shares"):
-        tables[name] = _not_after(tables[name], "year", as_of.year)
-    tables["history"] = _not_after(tables["history"], "date", day)
-    feedback = _not_after(tables["feedback"], "date", day)
+    feedback = _not_after(account.feedback, "date", day)
     closed_later = (feedback["closed"] > day).fillna(False).astype(bool)
-    tables["feedback"] = feedback.assign(closed=feedback["closed"].mask(closed_later))
-    tables["relationships"] = _not_after(tables["relationships"], "last_contact", day)
-    return dataclasses.replace(account, _tables=MappingProxyType(tables))
+    return account.with_tables(
+        sales=_not_after(account.sales, "month", day),
+        spend=_not_after(account.spend, "year", as_of.year),
+        spend_shares=_not_after(account.spend_shares, "year", as_of.year),
+        history=_not_after(account.history, "date", day),
+        feedback=feedback.assign(closed=feedback["closed"].mask(closed_later)),
+        relationships=_not_after(account.relationships, "last_contact", day))

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pandas as pd
 
-from kamkit.analysis.as_of import parse_as_of
 from kamkit.analysis.organisation import org_chart
 from kamkit.frames import LEVEL_RANK, days_between, empty, share, typed
+from kamkit.periods import parse_as_of
 from kamkit.schema import LEVELS
 from kamkit.workbook import AccountData
 

@@ -5,9 +5,9 @@ One module per concern: ``definition`` (what a run renders, from YAML and option
 ``layout`` (where files go; safe folder names), ``cache`` (cache keys and each account's
 record; the index's key figures come from ``kamkit.key_figures``), ``execute``
 (papermill in a kept kernel), ``convert`` (nbconvert with kamkit's report template),
-``render`` (one account), ``index`` (the management page), ``worker`` (the worker
-processes), ``runner`` (the run: workers, progress, log, summary) and ``speedups``
-(import time saved in workers and kernels).
+``render`` (one account), ``index`` (the management page), ``tasks`` (what the run and its
+workers pass each other), ``worker`` (the worker processes), ``runner`` (the run: workers,
+progress, log, summary) and ``speedups`` (import time saved in workers and kernels).
 
 Examples
 --------
@@ -17,7 +17,7 @@ Examples
 0
 """
 
-from kamkit.batch.definition import REPORTS, Report, RunDefinition, load_definition
+from kamkit.batch.definition import REPORTS, ReportKind, RunDefinition, load_definition
 from kamkit.batch.runner import RunSummary, run
 
-__all__ = ["REPORTS", "Report", "RunDefinition", "RunSummary", "load_definition", "run"]
+__all__ = ["REPORTS", "ReportKind", "RunDefinition", "RunSummary", "load_definition", "run"]

@@ -2,8 +2,8 @@
 and a small record per account folder of what the last run made.
 
 The key covers the account's slice of every table and its document, the notebooks, the run's
-parameters and kamkit itself (its version and a fingerprint of its code, labels and
-templates), so any change that could alter a report renders it again.
+parameters, a pinned report date and kamkit itself (its version and a fingerprint of its
+code, labels and templates), so any change that could alter a report renders it again.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ def cache_key(account: AccountData | None, definition: RunDefinition) -> str | N
                       for r in definition.reports},
         "parameters": [definition.parameters(account.account_id, lang)
                        for lang in definition.languages],
+        # a pinned report date is printed in the header: another one makes another report
+        "report_date": str(definition.report_date) if definition.report_date else None,
         "kamkit": [kamkit.__version__, code_fingerprint()],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()

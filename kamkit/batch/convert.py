@@ -10,6 +10,7 @@ from anywhere: no require.js, MathJax or widget scripts as nbconvert's own templ
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import nbformat
@@ -26,6 +27,7 @@ REMOVED_TAGS = frozenset({"narrative", "parameters", "injected-parameters",
 
 _HEADING = re.compile(r"<h2>(.*?)</h2>", re.DOTALL)
 _SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
+_COUNTER = re.compile(r"_?\d+$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,25 @@ class ReportPage:
     back: str
     contents: str
     footer: str
+
+
+def _own_ids(svg: str, chart: int) -> str:
+    """The ids inside one chart prefixed ``kk<chart>-`` and renumbered in order of first use
+    (``gradient_7`` becomes ``kk3-gradient_0``): unique on the page, and the same however
+    many charts the kernel drew before (Vega numbers its gradients per process), so a
+    report does not depend on the order of a run."""
+    renamed: dict[str, str] = {}
+    used: Counter[str] = Counter()
+
+    def rename(match: re.Match[str]) -> str:
+        old = match[2]
+        if old not in renamed:
+            stem = _COUNTER.sub("", old) or "id"
+            renamed[old] = f"kk{chart}-{stem}_{used[stem]}"
+            used[stem] += 1
+        return match[1] + renamed[old]
+
+    return _SVG_ID.sub(rename, svg)
 
 
 class ReportPreprocessor(Preprocessor):
@@ -62,8 +83,7 @@ class ReportPreprocessor(Preprocessor):
                         data["text/html"] = self._anchored(data["text/html"], toc)
                     if "image/svg+xml" in data:
                         charts += 1
-                        data["image/svg+xml"] = _SVG_ID.sub(
-                            lambda m, n=charts: f"{m[1]}kk{n}-{m[2]}", data["image/svg+xml"])
+                        data["image/svg+xml"] = _own_ids(data["image/svg+xml"], charts)
             cells.append(cell)
         nb.cells = cells
         resources["kamkit"]["toc"] = toc

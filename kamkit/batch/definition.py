@@ -1,6 +1,8 @@
 """The run definition: which accounts, notebooks and languages a quarter batch renders, read
 from a YAML file in ``parameters/`` with command-line overrides, checked with clear messages.
 
+Each setting is declared once, as a field of ``RunDefinition`` (``options.option``); the
+command line, the checks and ``docs/run-definition.md`` are derived from those fields.
 Relative paths in a definition are relative to the current folder, as on the command line.
 """
 
@@ -8,32 +10,47 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kamkit.analysis import parse_as_of
+from kamkit.batch.options import (
+    DATE,
+    FLAG,
+    OPTIONAL_PATH,
+    PATH,
+    WHOLE_NUMBER,
+    Invalid,
+    Kind,
+    choices,
+    file_keys,
+    names,
+    option,
+    options_of,
+    read_settings,
+)
 from kamkit.errors import KamkitError
 from kamkit.labels import LANGUAGES
+from kamkit.periods import parse_as_of, parse_quarter, quarter_name, quarter_of
 from kamkit.workbook import Workbook
 
 
 @dataclass(frozen=True)
-class Report:
-    """A report every account gets: the notebook that makes it and its title label."""
+class ReportKind:
+    """A kind of report every account gets: the notebook that makes it and its title label
+    (the report itself is built in the notebook by ``kamkit.report``)."""
 
     name: str  # the output file stem: analysis.html, plan.html
     notebook: str  # file name in the notebook folder
     title: str  # label key of the report's title, with an {account} placeholder
 
 
-REPORTS: dict[str, Report] = {report.name: report for report in (
-    Report("analysis", "account_analysis.ipynb", "report.analysis.title"),
-    Report("plan", "account_plan.ipynb", "report.plan.title"),
+REPORTS: dict[str, ReportKind] = {report.name: report for report in (
+    ReportKind("analysis", "account_analysis.ipynb", "report.analysis.title"),
+    ReportKind("plan", "account_plan.ipynb", "report.plan.title"),
 )}
 """Every report a run can make, in report order. A new notebook is one line here."""
 
@@ -51,20 +68,6 @@ CHARTS = "svg"
 DEFAULT_TIMEOUT = 600
 """Seconds a single notebook cell may run before it counts as hung."""
 
-_QUARTER = re.compile(r"(\d{4})-?[qQ]([1-4])")
-_KEYS = {
-    "quarter": "the quarter, e.g. 2026Q3: names the output folder",
-    "as_of": "the date the data count up to (default: the quarter's last day)",
-    "workbook": "a workbook folder or .xlsx file (default: the bundled demo)",
-    "accounts": "all, key_accounts, or a list of account ids (default: key_accounts)",
-    "notebooks": f"reports to make, from {', '.join(REPORTS)} (default: every one that exists)",
-    "languages": f"report languages, from {', '.join(LANGUAGES)} (default: en)",
-    "output": "folder for the quarter folders (default: outputs)",
-    "notebook_folder": "folder holding the notebooks (default: this checkout's notebooks/)",
-    "jobs": "accounts rendered at the same time (default: one per core)",
-    "timeout": f"seconds one notebook cell may run (default: {DEFAULT_TIMEOUT})",
-}
-
 
 def cores() -> int:
     """The cores this process may use."""
@@ -74,29 +77,111 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
-class RunDefinition:
-    """What one ``kamkit run`` renders. Build it with ``load_definition``."""
+# ------------------------------------------------------------------------------ kinds
+def _quarter(value: object) -> str:
+    quarter = parse_quarter(str(value))
+    if quarter is None:
+        raise Invalid(f"{value!r} is not a quarter; write it as 2026Q3.")
+    return quarter_name(*quarter)
 
-    quarter: str
-    as_of: dt.date
-    workbook: Path | None
-    accounts: str | tuple[str, ...]
-    reports: tuple[Report, ...]
-    languages: tuple[str, ...]
-    output: Path
-    notebook_folder: Path = NOTEBOOK_FOLDER
-    jobs: int = field(default_factory=cores)
-    timeout: int = DEFAULT_TIMEOUT
-    force: bool = False
-    source: str = "the command line"
+
+def _as_of(value: object) -> dt.date:
+    try:
+        return parse_as_of(value)  # type: ignore[arg-type]  # parse_as_of says what is wrong
+    except KamkitError as error:
+        raise Invalid(str(error)) from None
+
+
+def _accounts(value: object) -> str | tuple[str, ...]:
+    if isinstance(value, str) and value.strip() in SELECTORS:
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = [value]  # a lone numeric id read by YAML
+    ids = names(value)
+    if len(ids) == 1 and ids[0] in SELECTORS:
+        return ids[0]
+    return ids
+
+
+def _report_kinds(given: tuple[str, ...]) -> tuple[ReportKind, ...]:
+    unknown = [n for n in given if n not in REPORTS]
+    if unknown:
+        raise Invalid(f"unknown report {', '.join(map(repr, unknown))}; "
+                      f"the reports are {', '.join(REPORTS)}.")
+    return tuple(r for r in REPORTS.values() if r.name in given)
+
+
+def _languages(given: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [lang for lang in given if lang not in LANGUAGES]
+    if unknown:
+        raise Invalid(f"unknown language {', '.join(map(repr, unknown))}; "
+                      f"use {', '.join(LANGUAGES)}.")
+    return given
+
+
+QUARTER = Kind("a quarter, 2026Q3 (or 2026-Q3)", "QUARTER", _quarter)
+AS_OF = Kind("a date, YYYY-MM-DD, or a quarter (its last day)", "DATE", _as_of)
+ACCOUNTS = Kind(f"{' or '.join(SELECTORS)}, or a list of account ids (separated by commas "
+                "on the command line)", "ID,...", _accounts)
+REPORT_KINDS = choices("report names", "NAME,...", _report_kinds, null=True)
+LANGUAGE_CODES = choices("language codes", "CODE,...", _languages)
+
+
+# ------------------------------------------------------------------------------ the options
+@dataclass(frozen=True, kw_only=True)
+class RunDefinition:
+    """What one ``kamkit run`` renders; each field but ``source`` is a run option, declared
+    here once with its type, default, help and flags. Build it with ``load_definition``."""
+
+    quarter: str = option(
+        QUARTER, "the quarter, e.g. 2026Q3: names the output folder; the data count up to its "
+        "last day",
+        default_text="the quarter of as_of", flags=("--quarter", "-q"))
+    as_of: dt.date = option(
+        AS_OF, "the date the data count up to, when not the quarter's last day",
+        default_text="the quarter's last day")
+    report_date: dt.date | None = option(
+        DATE, "the date printed in the reports' headers and on the index; pinned, two runs "
+        "on the same data make identical reports", default=None,
+        default_text="the day of the run", flags=("--report-date",))
+    workbook: Path | None = option(
+        OPTIONAL_PATH, "a workbook folder or .xlsx file", default=None,
+        default_text="the bundled demo", flags=("--workbook", "-w"))
+    accounts: str | tuple[str, ...] = option(
+        ACCOUNTS, f"the accounts to render: {', '.join(SELECTORS)}, or a list of account ids",
+        default="key_accounts",
+        flags=("--accounts", "-a"))
+    reports: tuple[ReportKind, ...] = option(
+        REPORT_KINDS, f"the reports each account gets, from {', '.join(REPORTS)}",
+        key="notebooks", default_text="every one whose notebook exists",
+        flags=("--notebooks", "-n"))
+    languages: tuple[str, ...] = option(
+        LANGUAGE_CODES, f"report languages, from {', '.join(LANGUAGES)}; with several, each "
+        "report is made per language (analysis.en.html, analysis.nl.html)",
+        default=("en",), flags=("--language", "-l"), aliases=("language",))
+    output: Path = option(
+        PATH, "folder for the quarter folders", default=Path("outputs"),
+        flags=("--output", "-o"))
+    notebook_folder: Path = option(
+        PATH, "folder holding the report notebooks", default=NOTEBOOK_FOLDER,
+        default_text="this checkout's notebooks/, or notebooks/ in the current folder")
+    jobs: int = option(
+        WHOLE_NUMBER, "accounts rendered at the same time", default_factory=cores,
+        default_text="one per core", flags=("--jobs", "-j"))
+    timeout: int = option(
+        WHOLE_NUMBER, "seconds one notebook cell may run before it counts as hung",
+        default=DEFAULT_TIMEOUT, flags=("--timeout",))
+    force: bool = option(
+        FLAG, "render current accounts again too", default=False, default_text="off",
+        flags=("--force",), in_file=False)
+    source: str = "the command line"  # where the settings came from, for messages
 
     @property
     def folder(self) -> Path:
         """The quarter's output folder: ``output/<quarter>``."""
         return self.output / self.quarter
 
-    def notebook(self, report: Report) -> Path:
+    def notebook(self, report: ReportKind) -> Path:
         return self.notebook_folder / report.notebook
 
     def account_ids(self, workbook: Workbook) -> list[str]:
@@ -115,86 +200,29 @@ class RunDefinition:
                 "as_of": self.as_of.isoformat(), "language": language, "charts": CHARTS}
 
 
+RUN_OPTIONS = options_of(RunDefinition)
+"""Every run option, in the order of the reference."""
+
+
 def _fail(source: str, key: str, message: str) -> KamkitError:
     return KamkitError(f"{source}: {key}: {message}")
 
 
-def _quarter(value: object, source: str) -> str:
-    match = _QUARTER.fullmatch(str(value).strip())
-    if not match:
-        raise _fail(source, "quarter", f"{value!r} is not a quarter; write it as 2026Q3.")
-    return f"{match[1]}Q{match[2]}"
-
-
-def _quarter_of(day: dt.date) -> str:
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
-
-
-def _names(value: object, source: str, key: str) -> tuple[str, ...]:
-    """A list from YAML, or a comma-separated text from the command line."""
-    if isinstance(value, str):
-        items = [v.strip() for v in value.split(",")]
-    elif isinstance(value, list | tuple):
-        items = [str(v).strip() for v in value]
-    else:
-        raise _fail(source, key, f"expected a list, found {value!r}.")
-    if not items:
-        raise _fail(source, key, "the list is empty; name at least one.")
-    if not all(items):
-        raise _fail(source, key, f"an empty name in {value!r}.")
-    return tuple(dict.fromkeys(items))
-
-
-def _accounts(value: object, source: str) -> str | tuple[str, ...]:
-    if isinstance(value, str) and value.strip() in SELECTORS:
-        return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = [value]  # a lone numeric id read by YAML
-    ids = _names(value, source, "accounts")
-    if len(ids) == 1 and ids[0] in SELECTORS:
-        return ids[0]
-    return ids
-
-
-def _reports(value: object, folder: Path, source: str) -> tuple[Report, ...]:
-    if value is None:
+def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
+               source: str) -> tuple[ReportKind, ...]:
+    """The reports asked for, each checked to have its notebook; by default every report
+    whose notebook is in ``folder``."""
+    if reports is None:
         found = tuple(r for r in REPORTS.values() if (folder / r.notebook).is_file())
         if not found:
             files = ", ".join(r.notebook for r in REPORTS.values())
             raise _fail(source, "notebooks", f"none of {files} is in {folder}.")
         return found
-    names = _names(value, source, "notebooks")
-    unknown = [n for n in names if n not in REPORTS]
-    if unknown:
-        raise _fail(source, "notebooks", f"unknown report {', '.join(map(repr, unknown))}; "
-                    f"the reports are {', '.join(REPORTS)}.")
-    reports = tuple(r for r in REPORTS.values() if r.name in names)
     for report in reports:
         if not (folder / report.notebook).is_file():
             raise _fail(source, "notebooks", f"{report.name} needs {folder / report.notebook}, "
                         "which does not exist.")
     return reports
-
-
-def _languages(value: object, source: str) -> tuple[str, ...]:
-    languages = _names(value, source, "languages")
-    unknown = [lang for lang in languages if lang not in LANGUAGES]
-    if unknown:
-        raise _fail(source, "languages", f"unknown language {', '.join(map(repr, unknown))}; "
-                    f"use {', '.join(LANGUAGES)}.")
-    return languages
-
-
-def _positive(value: object, source: str, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(source, key, f"expected a whole number of at least 1, found {value!r}.")
-    return value
-
-
-def _path(value: object, source: str, key: str) -> Path:
-    if not isinstance(value, str | Path) or not str(value).strip():
-        raise _fail(source, key, f"expected a path, found {value!r}.")
-    return Path(value).expanduser()
 
 
 def read_definition_file(path: Path) -> dict[str, Any]:
@@ -213,11 +241,14 @@ def read_definition_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise KamkitError(f"{path}: expected settings as `key: value` lines, such as "
                           "`quarter: 2026Q3`.")
-    if "language" in data and "languages" not in data:
-        data["languages"] = data.pop("language")
-    unknown = sorted(map(str, set(data) - set(_KEYS)))
+    keys = file_keys(RUN_OPTIONS)
+    for o in keys.values():
+        for alias in o.aliases:
+            if alias in data and o.key not in data:
+                data[o.key] = data.pop(alias)
+    unknown = sorted(map(str, set(data) - set(keys)))
     if unknown:
-        known = "\n".join(f"  {key}: {help_text}" for key, help_text in _KEYS.items())
+        known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
         raise KamkitError(f"{path}: unknown setting {', '.join(map(repr, unknown))}. "
                           f"The settings are:\n{known}")
     return data
@@ -230,7 +261,7 @@ def load_definition(path: Path | None = None,
     Parameters
     ----------
     path
-        A YAML file with the keys described in ``kamkit run --help``; None to give
+        A YAML file with the keys described in ``docs/run-definition.md``; None to give
         everything as overrides.
     overrides
         Settings that replace the file's; a None value keeps the file's. ``quarter``
@@ -250,35 +281,18 @@ def load_definition(path: Path | None = None,
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     if "quarter" in given:
         settings.pop("as_of", None)
-    settings.update({k: v for k, v in given.items() if k != "force"})
-    unknown = sorted(map(str, set(settings) - set(_KEYS)))
+    settings.update(given)
+    unknown = sorted(map(str, set(settings) - {o.key for o in RUN_OPTIONS}))
     if unknown:
         raise KamkitError(f"Unknown run setting {', '.join(unknown)}.")
-
-    quarter = _quarter(settings["quarter"], source) if "quarter" in settings else None
-    if "as_of" in settings:
-        try:
-            as_of = parse_as_of(settings["as_of"])
-        except KamkitError as error:
-            raise _fail(source, "as_of", str(error)) from None
-    elif quarter:
-        as_of = parse_as_of(quarter)
-    else:
-        raise KamkitError(f"{source}: give the quarter to run, e.g. `quarter: 2026Q3` in the "
-                          "run definition or --quarter 2026Q3.")
-    folder = _path(settings.get("notebook_folder", NOTEBOOK_FOLDER), source, "notebook_folder")
-    workbook = settings.get("workbook")
-    return RunDefinition(
-        quarter=quarter or _quarter_of(as_of),
-        as_of=as_of,
-        workbook=_path(workbook, source, "workbook").resolve() if workbook else None,
-        accounts=_accounts(settings.get("accounts", "key_accounts"), source),
-        reports=_reports(settings.get("notebooks"), folder, source),
-        languages=_languages(settings.get("languages", "en"), source),
-        output=_path(settings.get("output", "outputs"), source, "output"),
-        notebook_folder=folder,
-        jobs=_positive(settings.get("jobs", cores()), source, "jobs"),
-        timeout=_positive(settings.get("timeout", DEFAULT_TIMEOUT), source, "timeout"),
-        force=bool(given.get("force", False)),
-        source=source,
-    )
+    values = read_settings(settings, RUN_OPTIONS, lambda key, message: _fail(source, key,
+                                                                             message))
+    if "as_of" not in values:
+        if "quarter" not in values:
+            raise KamkitError(f"{source}: give the quarter to run, e.g. `quarter: 2026Q3` in "
+                              "the run definition or --quarter 2026Q3.")
+        values["as_of"] = parse_as_of(values["quarter"])
+    values.setdefault("quarter", quarter_of(values["as_of"]))
+    folder = values.setdefault("notebook_folder", NOTEBOOK_FOLDER)
+    values["reports"] = _available(values.get("reports"), folder, source)
+    return RunDefinition(**values, source=source)

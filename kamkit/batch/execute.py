@@ -31,7 +31,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from kamkit.batch.speedups import KERNEL_PRELUDE
-from kamkit.errors import KamkitError
+from kamkit.errors import KernelStartError
 
 ENGINE = "kamkit-kept-kernel"
 KERNEL = "python3"
@@ -47,10 +47,6 @@ def _transport(workdir: Path, number: int) -> dict[str, str]:
     if os.name != "posix":
         return {}
     return {"transport": "ipc", "ip": str(workdir / f"kernel{number}")}
-
-
-class KernelStartError(KamkitError):
-    """The Python kernel could not be started."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,10 @@ class KernelSession:
     # ---------------------------------------------------------------- kernel
     def _run_code(self, code: str) -> None:
         assert self.km is not None
-        client = BlockingKernelClient()
+        # With the manager as parent the client asks whether the kernel's process lives;
+        # on its own it goes by heartbeats, and one missed on a busy machine (1 s) reads as
+        # "Kernel died before replying to kernel_info" while the kernel is still starting.
+        client = BlockingKernelClient(parent=self.km)
         client.load_connection_info(self.km.get_connection_info())
         client.start_channels()
         try:

@@ -9,11 +9,11 @@ from urllib.parse import quote
 
 import kamkit
 from kamkit import formatting as fmt
-from kamkit.analysis import last_full_year
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import STYLE_SHEET, failed_name
 from kamkit.labels import t
+from kamkit.periods import last_full_year
 from kamkit.report.html import text
 
 _STYLE = """
@@ -38,7 +38,7 @@ def _growth(pct: float | None, language: str) -> str:
     return f"+{shown}" if pct is not None and round(pct, 1) > 0 else shown
 
 
-def _plan(figures: dict, language: str) -> str:
+def _plan_status(figures: dict, language: str) -> str:
     """"off track (87%)": the plan's revenue forecast against its target; n/a without."""
     status = figures.get("plan_status")
     if not status:
@@ -83,7 +83,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
         f'<td class="num">{text(fmt.per_cent(margin, language, 1))}</td>',
         f'<td class="num">{text(fmt.pct(f.get("share"), language, 1))}</td>',
         f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
-        f'<td class="kk-plan">{text(_plan(f, language))}</td>',
+        f'<td class="kk-plan">{text(_plan_status(f, language))}</td>',
         f"<td>{_report_links(record, folder, language)}</td>",
     ]
     return f"<tr>{''.join(cells)}</tr>"

@@ -1,17 +1,16 @@
 """Where a run's files go: ``<output>/<quarter>/<account>/<report>[.<language>].{ipynb,html}``.
 
 Account ids come from a workbook or the command line and can hold anything, so each becomes
-a safe folder name; no id can reach outside the quarter folder.
+a safe folder name (``kamkit.ids.safe_name``); no id can reach outside the quarter folder.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from kamkit.errors import KamkitError
+from kamkit.ids import safe_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "report" / "templates"
 TEMPLATE = "kamkit_report"
@@ -24,29 +23,6 @@ LOG = "kamkit-run.log"
 LOCK = ".kamkit-run.lock"
 STAMP = ".kamkit-run.json"
 """Per account: what the last run made, its cache key and its key figures."""
-
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_name(account_id: str) -> str:
-    """A folder name for ``account_id``: the id itself when it is plain (letters, digits,
-    '-' and '_'), otherwise its plain characters with a short hash of the id, so two ids
-    never share a folder.
-
-    Examples
-    --------
-    >>> safe_name("MAAS")
-    'MAAS'
-    >>> safe_name("../etc").startswith("etc-")
-    True
-    """
-    if _PLAIN.fullmatch(account_id) and account_id.upper() not in _RESERVED:
-        return account_id
-    plain = re.sub(r"[^A-Za-z0-9_-]+", "_", account_id).strip("_-")[:40] or "account"
-    digest = hashlib.sha256(account_id.encode("utf-8")).hexdigest()[:10]
-    return f"{plain}-{digest}"
 
 
 def account_folder(quarter_folder: Path, account_id: str) -> Path:
@@ -76,3 +52,7 @@ def report_stem(report: str, language: str, languages: Sequence[str]) -> str:
 def failed_name(stem: str) -> str:
     """The executed notebook of a failed report, kept for diagnosis."""
     return f"{stem}.failed.ipynb"
+
+
+__all__ = ["INDEX", "LOCK", "LOG", "STAMP", "STYLE_SHEET", "TEMPLATE", "TEMPLATES",
+           "account_folder", "check_distinct", "failed_name", "report_stem", "safe_name"]

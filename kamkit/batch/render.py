@@ -19,9 +19,10 @@ import nbformat
 import kamkit
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.convert import ReportConverter, ReportPage
-from kamkit.batch.execute import KernelSession, KernelStartError
+from kamkit.batch.execute import KernelSession
 from kamkit.batch.layout import INDEX, failed_name, report_stem
-from kamkit.batch.worker import AccountDone, AccountTask, WorkerSetup
+from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.errors import KernelStartError
 from kamkit.labels import t
 
 

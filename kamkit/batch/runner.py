@@ -38,7 +38,8 @@ from kamkit.batch.layout import (
     check_distinct,
     report_stem,
 )
-from kamkit.batch.worker import AccountDone, AccountTask, WorkerSetup, serve
+from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError
 from kamkit.key_figures import account_key_figures
 from kamkit.workbook import Workbook, load_workbook
@@ -132,7 +133,7 @@ def _sigterm_stops() -> Iterator[None]:
 
 
 @dataclass
-class _Plan:
+class _Schedule:
     """The accounts of a run: what to render and what is current."""
 
     tasks: list[AccountTask]
@@ -143,14 +144,14 @@ class _Plan:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan(definition: RunDefinition, workbook: Workbook) -> _Plan:
+def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
     """Decide per selected account whether its reports are current or must be made."""
     ids = definition.account_ids(workbook)
     if not ids:
         raise KamkitError(f"No accounts selected ({definition.accounts}) in {workbook.path}.")
     check_distinct(ids)
     known = set(workbook.account_ids)
-    result = _Plan([], {}, {}, [], {})
+    result = _Schedule([], {}, {}, [], {})
     for account_id in ids:
         folder = account_folder(definition.folder, account_id)
         account = workbook.account(account_id) if account_id in known else None
@@ -296,7 +297,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     workbook = load_workbook(definition.workbook)
     definition.folder.mkdir(parents=True, exist_ok=True)
     with _only_run(definition.folder):
-        work = plan(definition, workbook)
+        work = schedule(definition, workbook)
         log = _logger(definition.folder / LOG)
         summary = RunSummary(definition.folder, skipped=list(work.skipped))
         log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
@@ -318,10 +319,10 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     return summary
 
 
-def _render(definition: RunDefinition, work: _Plan, summary: RunSummary,
+def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
             log: logging.Logger, stream: TextIO) -> None:
-    """Render the planned accounts with the workers, keeping records and the index."""
-    made = dt.date.today()
+    """Render the scheduled accounts with the workers, keeping records and the index."""
+    made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     workdir = _workdir()
     progress = _Progress(len(work.tasks), stream)
@@ -349,7 +350,7 @@ def _render(definition: RunDefinition, work: _Plan, summary: RunSummary,
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _record(done: AccountDone, work: _Plan, names: dict[str, str], summary: RunSummary,
+def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
             log: logging.Logger) -> None:
     """Keep what a worker made for one account: its record, the log and the summary."""
     account_id = done.account_id

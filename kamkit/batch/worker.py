@@ -6,44 +6,11 @@ once it has kept jsonschema's slow optional checker out (``speedups``).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
-from pathlib import Path
 
-from kamkit.batch.definition import RunDefinition
 from kamkit.batch.speedups import skip_unused_format_checker
-
-
-@dataclass(frozen=True)
-class AccountTask:
-    """One account to render with every report and language of the run."""
-
-    account_id: str
-    name: str
-    folder: Path
-
-
-@dataclass(frozen=True)
-class AccountDone:
-    """What a worker made for one account."""
-
-    account_id: str
-    reports: dict[str, str] = field(default_factory=dict)  # stem -> html file name
-    failed: dict[str, str] = field(default_factory=dict)  # stem -> error message
-    notebooks: int = 0  # notebooks run, failed ones included
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class WorkerSetup:
-    """What every worker of a run shares."""
-
-    definition: RunDefinition
-    made: dt.date  # the run's date, shown on every report
-    log: Path  # the run log; the kernels' own messages go there too
-    workdir: Path  # the run's temporary folder; each worker makes its own inside
+from kamkit.batch.tasks import WorkerSetup
 
 
 def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:

@@ -17,7 +17,6 @@ import altair as alt
 import pandas as pd
 
 from kamkit import formatting as fmt
-from kamkit.analysis.as_of import parse_as_of
 from kamkit.charts import theme
 from kamkit.charts.analysis import (
     PCT_FORMAT,
@@ -30,6 +29,7 @@ from kamkit.charts.analysis import (
 )
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
+from kamkit.periods import parse_as_of
 from kamkit.plan import HORIZONS, MEASURES
 
 __all__ = ["action_timeline_chart", "objective_progress_chart", "plan_vs_actual_chart"]

@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from kamkit.cli import SAFE_ID
 from kamkit.document_reader import validate_document
 from kamkit.documents import AccountDocument
 from kamkit.edit.history import version_of
@@ -21,10 +20,12 @@ from kamkit.edit.results import Conflict, ConflictError
 from kamkit.edit.tree import MISSING, Change, apply, diff, merge, norm, path_text, taking_mine
 from kamkit.edit.yamlfile import dump_tree, load_tree, plain, read_plain
 from kamkit.errors import KamkitError
+from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Problem
 from kamkit.rules import check_document
 from kamkit.schema import DOCUMENTS_FOLDER
 from kamkit.templates import account_document_template
+from kamkit.workbook import documents_folder
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,10 +51,9 @@ class DocumentDraft:
 def document_file(folder: Path, account_id: str) -> Path:
     """``documents/<ID>.yaml`` (or an existing ``.yml``), refusing an id that is not a safe
     file name or would lead outside the documents folder."""
-    if not isinstance(account_id, str) or not SAFE_ID.fullmatch(account_id):
-        raise KamkitError(f"{account_id!r} cannot be an account id: use letters, digits, '-', "
-                          "'_' and '.', starting with a letter or digit (at most 60).")
-    documents = folder / DOCUMENTS_FOLDER
+    if not isinstance(account_id, str) or not is_plain_id(account_id):
+        raise KamkitError(f"{account_id!r} cannot be an account id: use {PLAIN_ID_RULE}.")
+    documents = documents_folder(folder)
     for suffix in (".yaml", ".yml"):
         path = documents / f"{account_id}{suffix}"
         if path.exists():

@@ -1,16 +1,16 @@
-"""Helpers shared by the plan modules: the plan, months, time windows, scopes, names."""
+"""Helpers shared by the plan modules: the plan, time windows, scopes, names (months and
+other calendar rules: ``kamkit.periods``)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from kamkit.documents import Plan, Scope
 from kamkit.errors import KamkitError
+from kamkit.periods import month_start
 from kamkit.workbook import AccountData
 
 
@@ -27,28 +27,6 @@ def plan_of(account: AccountData) -> Plan | None:
     return account.document.plan if account.document is not None else None
 
 
-def month_start(day: dt.date) -> pd.Timestamp:
-    """The first day of ``day``'s month."""
-    return pd.Timestamp(day).to_period("M").to_timestamp()
-
-
-def months(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
-    """The first days of the months from ``start``'s month to ``end``'s month, both included
-    (empty when ``end`` is in an earlier month)."""
-    return pd.period_range(month_start(start), month_start(end), freq="M").to_timestamp()
-
-
-def shift_months(day: dt.date, count: int) -> dt.date:
-    """``day`` moved by ``count`` calendar months, clipped to the month's last day."""
-    return (pd.Timestamp(day) + pd.DateOffset(months=count)).date()
-
-
-def with_tables(account: AccountData, **tables: pd.DataFrame) -> AccountData:
-    """A new ``AccountData`` with some tables replaced; ``account`` is not changed."""
-    merged = {**account._tables, **tables}
-    return dataclasses.replace(account, _tables=MappingProxyType(merged))
-
-
 def window(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
     """The account's sales and feedback between ``start`` and ``end``, both included.
 
@@ -62,8 +40,8 @@ def window(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
     sales, feedback = account.sales, account.feedback
     in_months = sales["month"].between(month_start(start), month_start(end))
     in_days = feedback["date"].between(pd.Timestamp(start), pd.Timestamp(end))
-    return with_tables(account, sales=sales[in_months.fillna(False).to_numpy()],
-                       feedback=feedback[in_days.fillna(False).to_numpy()])
+    return account.with_tables(sales=sales[in_months.fillna(False).to_numpy()],
+                               feedback=feedback[in_days.fillna(False).to_numpy()])
 
 
 def scoped(account: AccountData, scope: Scope | None) -> AccountData:
@@ -79,7 +57,7 @@ def scoped(account: AccountData, scope: Scope | None) -> AccountData:
             if value is not None and column in frame.columns:
                 keep &= (frame[column] == value).fillna(False)
         tables[name] = frame[keep.to_numpy()]
-    return with_tables(account, **tables)
+    return account.with_tables(**tables)
 
 
 def person_names(account: AccountData) -> dict[str, str]:

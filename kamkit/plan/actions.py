@@ -8,9 +8,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.as_of import parse_as_of
 from kamkit.frames import empty, typed
-from kamkit.plan._common import names_of, person_names, plan_of, shift_months
+from kamkit.periods import parse_as_of, shift_months
+from kamkit.plan._common import names_of, person_names, plan_of
 from kamkit.workbook import AccountData
 
 HORIZONS = ("overdue", "next 3 weeks", "next 3 months", "next 4 quarters", "later", "done")

@@ -18,7 +18,8 @@ from kamkit.analysis.contacts import coverage_by_level
 from kamkit.analysis.wallet import share_of_wallet
 from kamkit.documents import METRICS, Scope
 from kamkit.errors import KamkitError
-from kamkit.plan._common import months, ratio, scoped, window
+from kamkit.periods import months
+from kamkit.plan._common import ratio, scoped, window
 from kamkit.workbook import AccountData
 
 FLOW_METRICS = frozenset({"revenue", "gross_margin", "volume", "complaints"})

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.as_of import cut_off, parse_as_of
+from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.history import revenue_by_year
 from kamkit.errors import KamkitError
 from kamkit.frames import empty, share, typed
-from kamkit.plan._common import month_start, months, plan_of, ratio
+from kamkit.periods import month_start, months, parse_as_of
+from kamkit.plan._common import plan_of, ratio
 from kamkit.workbook import AccountData
 
 SEASONALITY_YEARS = 3

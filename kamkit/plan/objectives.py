@@ -27,18 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.as_of import cut_off, parse_as_of
+from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.wallet import total_spend
 from kamkit.documents import METRICS, Objective, Plan, Scope
 from kamkit.frames import empty, joined, typed
-from kamkit.plan._common import (
-    as_timestamp,
-    months,
-    person_names,
-    plan_of,
-    scoped,
-    shift_months,
-)
+from kamkit.periods import months, parse_as_of, shift_months
+from kamkit.plan._common import as_timestamp, person_names, plan_of, scoped
 from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, metric_value
 from kamkit.workbook import AccountData
 

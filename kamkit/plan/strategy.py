@@ -8,9 +8,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kamkit.analysis.as_of import cut_off, last_full_year, parse_as_of
+from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.wallet import whitespace
 from kamkit.frames import empty, share, typed
+from kamkit.periods import last_full_year, parse_as_of
 from kamkit.workbook import AccountData
 
 SELLING_ROOMS = ("deep selling", "cross selling")

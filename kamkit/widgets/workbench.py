@@ -18,7 +18,6 @@ import ipywidgets as widgets
 from kamkit.edit import WorkbookEditor
 from kamkit.labels import t
 from kamkit.report import html
-from kamkit.schema import TABLES
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
@@ -132,10 +131,8 @@ class Workbench(widgets.VBox):
         self.changes.value = html.STYLE + html.table(shown, headers)
 
     def _table_saved(self, table: str) -> None:
-        tables = {schema.name: self.workbook.table(schema.name) for schema in TABLES}
-        tables[table] = self.store.table(table)
         self.explorer.replace_workbook(
-            dataclasses.replace(self.workbook, _tables=MappingProxyType(tables)))
+            self.workbook.with_tables(**{table: self.store.table(table)}))
         self._reference_tables_changed(table)
         self.show_changes()
 

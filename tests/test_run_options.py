@@ -1,0 +1,163 @@
+"""Run options declared once on RunDefinition: the command line, the checks of a run
+definition and docs/run-definition.md all follow the declarations."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from kamkit import KamkitError, load_workbook
+from kamkit.batch.cache import cache_key
+from kamkit.batch.definition import (
+    DEFAULT_TIMEOUT,
+    RUN_OPTIONS,
+    RunDefinition,
+    load_definition,
+)
+from kamkit.batch.definition_docs import DOC_PATH, render_markdown
+from kamkit.batch.options import (
+    FLAG,
+    WHOLE_NUMBER,
+    add_arguments,
+    option,
+    options_of,
+    overrides,
+)
+from kamkit.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFINITION = ROOT / "parameters" / "2026Q3.yaml"
+
+
+def run_parser() -> argparse.ArgumentParser:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return sub.choices["run"]
+
+
+def test_every_field_but_the_source_is_a_declared_option() -> None:
+    fields = [f.name for f in dataclasses.fields(RunDefinition)]
+    assert [o.name for o in RUN_OPTIONS] == [f for f in fields if f != "source"]
+    assert len({o.key for o in RUN_OPTIONS}) == len(RUN_OPTIONS)
+    flags = [flag for o in RUN_OPTIONS for flag in o.flags]
+    assert len(set(flags)) == len(flags)
+
+
+def test_the_command_line_comes_from_the_declarations() -> None:
+    parser = run_parser()
+    by_dest = {a.dest: a for a in parser._actions}
+    for o in RUN_OPTIONS:
+        if not o.flags:
+            assert o.key not in by_dest
+            continue
+        action = by_dest[o.key]
+        assert tuple(action.option_strings) == o.flags
+        assert action.default is None  # an option not given keeps the file's setting
+        assert o.help in (action.help or "")
+    timeout = next(o for o in RUN_OPTIONS if o.key == "timeout")
+    assert f"(default: {DEFAULT_TIMEOUT})" in timeout.cli_help  # from the field's default
+    text = parser.format_help()
+    assert "--report-date DATE" in text and "default: the day of the run" in text
+    args = parser.parse_args(["--jobs", "3", "--language", "nl", "--force"])
+    assert (args.jobs, args.languages, args.force, args.quarter) == (3, "nl", True, None)
+
+
+def test_a_new_declaration_reaches_the_command_line_and_its_help() -> None:
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Settings:
+        retries: int = option(WHOLE_NUMBER, "tries per notebook", default=2,
+                              flags=("--retries",))
+        dry: bool = option(FLAG, "only say what would run", default=False, flags=("--dry",),
+                           in_file=False)
+        hidden: int = option(WHOLE_NUMBER, "a file-only setting", default=1)
+        source: str = "x"
+
+    declared = options_of(Settings)
+    assert [o.key for o in declared] == ["retries", "dry", "hidden"]
+    parser = argparse.ArgumentParser()
+    add_arguments(parser, declared)
+    assert "tries per notebook (default: 2)" in " ".join(parser.format_help().split())
+    assert vars(parser.parse_args(["--retries", "5"])) == {"retries": 5, "dry": None}
+    with pytest.raises(TypeError, match="needs default_text"):
+        @dataclasses.dataclass(frozen=True, kw_only=True)
+        class Broken:
+            when: dt.date = option(WHOLE_NUMBER, "no default and no words for it")
+
+        options_of(Broken)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("jobs: three", "jobs: expected a whole number of at least 1, found 'three'."),
+    ("timeout: -5", "timeout: expected a whole number of at least 1, found -5."),
+    ("timeout: true", "timeout: expected a whole number of at least 1, found True."),
+    ("report_date: tomorrow", "report_date: expected a date as YYYY-MM-DD, found 'tomorrow'."),
+    ("report_date: 2026-10-01T10:00:00", "report_date: expected a date as YYYY-MM-DD"),
+    ("output: 5", "output: expected a path, found 5."),
+    ("languages: {en: 1}", "languages: expected a list, found {'en': 1}."),
+    ("language: [de]", "languages: unknown language 'de'; use en, nl."),
+    ("notebooks: [analysis, forecast]", "notebooks: unknown report 'forecast'"),
+    ("as_of: someday", "as_of: Cannot read the as-of date 'someday'"),
+])
+def test_a_wrong_type_in_a_file_names_the_file_and_the_key(tmp_path: Path, line: str,
+                                                           message: str) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text(f"quarter: 2026Q3\n{line}\n", encoding="utf-8")
+    with pytest.raises(KamkitError) as error:
+        load_definition(path)
+    assert str(error.value).startswith(f"{path}: ")
+    assert message in str(error.value)
+
+
+def test_a_command_line_only_option_is_not_a_file_setting(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text("quarter: 2026Q3\nforce: true\n", encoding="utf-8")
+    with pytest.raises(KamkitError, match=r"unknown setting 'force'\. The settings are:") as e:
+        load_definition(path)
+    listed = re.findall(r"^  (\w+): ", str(e.value), re.MULTILINE)
+    assert listed == [o.key for o in RUN_OPTIONS if o.in_file]
+    assert "  timeout: seconds one notebook cell may run" in str(e.value)
+
+
+def test_report_date_is_pinned_from_a_file_or_the_command_line(tmp_path: Path) -> None:
+    assert load_definition(DEFINITION).report_date is None  # the day of the run
+    path = tmp_path / "run.yaml"
+    path.write_text("quarter: 2026Q3\nreport_date: 2026-10-01\n", encoding="utf-8")
+    assert load_definition(path).report_date == dt.date(2026, 10, 1)
+    args = run_parser().parse_args([str(path), "--report-date", "2026-10-02"])
+    assert load_definition(path, overrides(args, RUN_OPTIONS)).report_date == dt.date(
+        2026, 10, 2)
+
+
+def test_a_pinned_report_date_is_part_of_the_cache_key() -> None:
+    account = load_workbook().account("MAAS")
+    today = cache_key(account, load_definition(DEFINITION))
+    pinned = cache_key(account, load_definition(DEFINITION, {"report_date": "2026-10-01"}))
+    again = cache_key(account, load_definition(DEFINITION, {"report_date": "2026-10-01"}))
+    other = cache_key(account, load_definition(DEFINITION, {"report_date": "2026-10-02"}))
+    assert pinned == again and len({today, pinned, other}) == 3
+
+
+def test_usage_error_for_a_bad_report_date_on_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--quarter", "2026Q3", "--report-date", "1-10-2026"]) == 2
+    err = capsys.readouterr().err
+    assert "report_date: expected a date as YYYY-MM-DD, found '1-10-2026'" in err
+
+
+def test_run_definition_reference_is_current() -> None:
+    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/run-definition.md is stale: run python -m kamkit.batch.definition_docs")
+
+
+def test_the_reference_lists_every_option_with_its_default() -> None:
+    page = render_markdown()
+    for o in RUN_OPTIONS:
+        row = next(line for line in page.splitlines() if line.startswith(f"| `{o.key}`"))
+        assert o.default in row and o.help in row
+        assert all(f"`{flag}`" in row for flag in o.flags)
+    assert DEFINITION.read_text(encoding="utf-8").strip() in page  # the example, verbatim
+    assert "docs/run-definition.md" in (ROOT / "README.md").read_text(encoding="utf-8")
