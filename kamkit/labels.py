@@ -1,7 +1,9 @@
-"""Every heading, label and generated sentence, in English and Dutch: one table.
+"""Every heading, label and generated sentence, in every report language: one table.
 
-The texts live in ``labels.yaml`` beside this module (a key with an ``en`` and an ``nl``
-text, ``{placeholders}`` for figures). Adding a language means adding a column there.
+The texts live in ``labels.yaml`` beside this module (a key with a text per language, ``en``
+and ``nl`` today, ``{placeholders}`` for figures). The languages are those with a record in
+``kamkit.locale`` (how figures and dates are written): adding a language is that record
+plus a column here.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import pandas as pd
 import yaml
 
 from kamkit.errors import KamkitError
+from kamkit.locale import check_language, languages
+from kamkit.schema import IN_HOUSE, UNKNOWN, US
 
-LANGUAGES = ("en", "nl")
+LANGUAGES = languages()
+"""The report languages: one per record in ``locales.yaml``."""
 _FILE = Path(__file__).with_name("labels.yaml")
 
 
@@ -24,12 +29,6 @@ _FILE = Path(__file__).with_name("labels.yaml")
 def labels() -> dict[str, dict[str, str]]:
     """The whole table: key -> language -> text."""
     return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
-
-
-def check_language(language: str) -> str:
-    if language not in LANGUAGES:
-        raise KamkitError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
-    return language
 
 
 def t(key: str, language: str, /, **values: object) -> str:
@@ -54,6 +53,15 @@ def words(values: Iterable[object], prefix: str, language: str) -> list[str]:
         key = prefix + str(value).replace(" ", "_").replace("-", "_")
         out.append(t(key, language) if key in table else str(value))
     return out
+
+
+_HOLDER_WORDS = {US: "word.us", IN_HOUSE: "word.in_house", UNKNOWN: "word.unknown"}
+
+
+def holder_label(holder: str, name: object, language: str) -> str:
+    """A holder of spend as a reader names it: us, in-house and unknown in ``language``, a
+    competitor by its ``name``."""
+    return t(_HOLDER_WORDS[holder], language) if holder in _HOLDER_WORDS else str(name)
 
 
 def placeholders(text: str) -> set[str]:

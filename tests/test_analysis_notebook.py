@@ -49,7 +49,7 @@ def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
                    if r["account_id"] == "MAAS" and r["month"].startswith("2025")
                    and (r["service"], r["location"]) in spend)
     share = in_cells / sum(spend.values())
-    assert formatting.pct(share, "en", 1) in maas  # A6 table
+    assert formatting.share(share, "en", 1) in maas  # A6 table
     assert formatting.eur(sum(spend.values()), "en") in maas  # A5 table
 
 

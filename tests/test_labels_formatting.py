@@ -41,8 +41,8 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.eur_short(1_250_000, "en") == "EUR 1.2m"
     assert fmt.eur_short(1_250_000, "nl") == "€ 1,2 mln"
     assert fmt.eur_short(350_400, "en") == "EUR 350k"
-    assert fmt.pct(0.3456, "nl", 1) == "34,6%"
-    assert fmt.pct(0.27) == "27%"
+    assert fmt.share(0.3456, "nl", 1) == "34,6%"
+    assert fmt.share(0.27) == "27%"
     assert fmt.per_cent(20.456, "nl", 1) == "20,5%"  # a *_pct figure, already in per cent
     assert fmt.per_cent(None) == "n/a" and fmt.per_cent(math.nan, "nl") == "n.b."
     assert fmt.points(-7.0) == "-7 pts"

@@ -19,7 +19,7 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.analysis.as_of import parse_as_of
 from kamkit.charts import theme
-from kamkit.charts.analysis import (
+from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
     dates,
@@ -27,6 +27,7 @@ from kamkit.charts.analysis import (
     finish,
     nothing,
     tip,
+    vega_date,
 )
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
@@ -57,12 +58,6 @@ def _month_axis(title: str | None) -> alt.Axis:
     first month with the year)."""
     return alt.Axis(format=_MONTH_FORMAT, labelExpr=_MONTH_LABELS,
                     tickCount={"interval": "month", "step": 1}, labelAngle=0, title=title)
-
-
-def _stamp(day: pd.Timestamp | dt.date) -> dict[str, int]:
-    """A date as a Vega-Lite date-time (a domain end or a rule position)."""
-    day = pd.Timestamp(day)
-    return {"year": day.year, "month": day.month, "date": day.day}
 
 
 # ---------------------------------------------------------------------------- P5
@@ -149,7 +144,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
                    "eur")]
     base = alt.Chart(data).encode(
         x=alt.X("month:T", axis=_month_axis(month_title if titled else None),
-                scale=alt.Scale(domain=[_stamp(months.min()), _stamp(months.max())])),
+                scale=alt.Scale(domain=[vega_date(months.min()), vega_date(months.max())])),
         y=alt.Y("value:Q", axis=eur_axis(f"plan_chart.cum_{measure}", language)),
     )
     lines = base.mark_line(strokeWidth=2).encode(
@@ -226,7 +221,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                                          strict=True)],
         "progress": rows["progress"].to_numpy(),
         "shown": rows["progress"].clip(0, _PROGRESS_MAX).to_numpy(),
-        "progress_text": [fmt.pct(p, language) for p in rows["progress"]],
+        "progress_text": [fmt.share(p, language) for p in rows["progress"]],
         "smart": smart_names,
         "scope": [str(s) if pd.notna(s) else "" for s in rows["scope"]],
         "unit": words(units, "unit.", language),
@@ -261,7 +256,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         align="right", dx=-5, fontSize=11, color="white").encode(text="progress_text:N")
     outside = base.transform_filter(
         f"datum.progress >= 0 && datum.shown <= {_PROGRESS_TEXT_INSIDE}").mark_text(
-        align="left", dx=5, fontSize=11, color="#222222").encode(text="progress_text:N")
+        align="left", dx=5, fontSize=11, color=theme.DARK_TEXT).encode(text="progress_text:N")
     # Moving away from the target: a mark pointing back, in the SMART colour, and red text.
     below = base.transform_filter("datum.progress < 0")
     backwards = below.mark_point(shape="triangle-left", filled=True, size=90,
@@ -349,7 +344,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     state_domain = [overdue, *words(ACTION_STATUSES, "action.", language)]
     state_colours = [theme.ALERT, *(theme.ACTION_COLOURS[s] for s in ACTION_STATUSES)]
     x = alt.X("due:T",
-              scale=alt.Scale(domain=[_stamp(first), _stamp(last)]),
+              scale=alt.Scale(domain=[vega_date(first), vega_date(last)]),
               axis=_month_axis(t("plan_chart.due", language)))
     tooltip = [tip("id", "word.action", language),
                tip("what", "plan_chart.what", language),

@@ -257,7 +257,7 @@ class Explorer(widgets.VBox):
         tip = t("wb.cell_tip", self.language, service=cell["service_name"],
                 location=cell["location_name"], room=room_word,
                 open=fmt.eur(open_eur, self.language),
-                share=fmt.pct(cell["share"], self.language))
+                share=fmt.share(cell["share"], self.language))
         chosen = self.selection.services == (service,) and self.selection.locations == (location,)
         button = widgets.Button(description=shown, tooltip=tip,
                                 layout=widgets.Layout(width="108px",
@@ -298,7 +298,7 @@ class Explorer(widgets.VBox):
             TableColumn("margin_pct", t("batch.col.margin", language),
                         lambda v: fmt.per_cent(v, language, 1), numeric=True),
             TableColumn("share", t("batch.col.share", language, year=year),
-                        lambda v: fmt.pct(v, language, 1), numeric=True),
+                        lambda v: fmt.share(v, language, 1), numeric=True),
             TableColumn("share_change_pts", t("batch.col.share_change", language),
                         lambda v: fmt.points(v, language, 1), numeric=True),
             TableColumn("plan_text", t("batch.col.plan", language)),
