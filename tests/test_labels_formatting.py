@@ -44,6 +44,7 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.share(0.3456, "nl", 1) == "34,6%"
     assert fmt.share(0.27) == "27%"
     assert fmt.per_cent(20.456, "nl", 1) == "20,5%"  # a *_pct figure, already in per cent
+    assert fmt.share(0.34) == fmt.per_cent(34.0) == "34%"  # a fraction and a per cent
     assert fmt.per_cent(None) == "n/a" and fmt.per_cent(math.nan, "nl") == "n.b."
     assert fmt.points(-7.0) == "-7 pts"
     assert fmt.points(6.4, "nl") == "+6 ptn"

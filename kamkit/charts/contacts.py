@@ -25,7 +25,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | No
     coverage_by_level
         ``contacts.coverage_by_level(account)``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
@@ -87,7 +87,7 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         ``organisation.org_chart(account)``: every contact, so contacts without any
         relationship show as empty columns.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------

@@ -29,7 +29,7 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
     timeline
         ``history.timeline(account)``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------

@@ -1,8 +1,8 @@
 """Charts of the account plan (P2, P4, P5): one function per chart.
 
 As in ``kamkit.charts.analysis``: each function takes frames computed by ``kamkit.plan``
-and a ``language`` ("en" or "nl"), returns an Altair chart passed through ``theme.styled``
-(with the language's number separators and month names), or None when there is nothing
+and a report ``language``, returns an Altair chart passed through ``common.finish`` (the
+theme, with the language's number separators and month names), or None when there is nothing
 to draw (an empty frame, as every plan computation returns for an account without a
 plan, or no value to chart). The functions compute no business figures: they translate,
 order and position what the frames hold. Every title comes from ``labels.yaml``.
@@ -72,7 +72,7 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     pva
         ``plan.plan_vs_actual(account, as_of)``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
     fc
         ``plan.forecast(account, as_of)`` (optional): adds a dotted forecast line from the
         last month with actuals to the period end, and a subtitle with the forecast, its
@@ -197,7 +197,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     status
         ``plan.objective_status(account, as_of)``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
@@ -299,7 +299,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
         The date the horizons were computed for (a date, "2026-09-30" or "2026Q3"), drawn
         as a vertical rule.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------

@@ -43,7 +43,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         The whole workbook's competitors table (``account.competitors``), so every
         competitor keeps its colour on every chart and account.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
     facet
         None, "service" or "location": one small chart per service or location.
     names
@@ -125,7 +125,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
     competitors
         The whole workbook's competitors table, for the fixed holder colours.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
     years
         The years compared, to title the shares in the tooltip (the frame does not hold
         them); without them the tooltip says "before" and "after".

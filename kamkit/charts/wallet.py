@@ -46,7 +46,7 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
     services
         The workbook's services table (``account.services``): names and their order.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
@@ -99,7 +99,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
     sow_by_year
         ``wallet.share_of_wallet(account, by=("year",))``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
@@ -164,7 +164,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     competitors
         The whole workbook's competitors table, for the fixed holder colours.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
