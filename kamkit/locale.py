@@ -48,6 +48,8 @@ class Locale:
     """
 
     language: str
+    name: str
+    """The language's name in itself: "English", "Nederlands"."""
     decimal: str
     """The decimal mark: ``.`` in 3.5 (en), ``,`` in 3,5 (nl)."""
     group: str

@@ -25,7 +25,7 @@ from kamkit.report.analysis import AnalysisReport
 from kamkit.report.plan import PlanReport
 
 GERMAN = {
-    "decimal": ",", "group": ".", "currency": ["", " €"], "missing": "k. A.",
+    "name": "Deutsch", "decimal": ",", "group": ".", "currency": ["", " €"], "missing": "k. A.",
     "points": "Pp.", "millions": " Mio.", "thousands": " Tsd.", "date": "%d.%m.%Y",
     "date_time": "%A, %e. %B %Y, %X", "time": "%H:%M:%S", "periods": ["AM", "PM"],
     "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],

@@ -36,6 +36,7 @@ def styled(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMi
             .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom")
             .configure_title(fontSize=14, anchor="start"))
 
-# The workbench's whitespace grid: a cell's colour says what room there is to sell.
+# Whitespace cells (the report's chart, the workbench grid): the colour says what room there is
+# to sell; "no spend" and "no estimate" are light neutrals beside the holder colours.
 ROOM_COLOURS = {"cross selling": "#f6d7a7", "deep selling": "#cfe3f5", "held": "#d8ecd9",
                 "no spend": "#e4e4dc", "no estimate": "#f3f3f3"}

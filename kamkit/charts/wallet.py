@@ -25,8 +25,6 @@ from kamkit.schema import CONFIDENCES, US
 
 __all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
 
-_NO_ESTIMATE_COLOUR = "#f3f3f3"
-_NO_SPEND_COLOUR = "#e4e4dc"
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
 _SERVICE_SCHEME = "tableau10"
 _WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
@@ -210,8 +208,8 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     })
     services = list(dict.fromkeys(data["service_name"]))
     locations = list(dict.fromkeys(data["location_name"]))
-    extra = [(t("room.no_estimate", language), _NO_ESTIMATE_COLOUR),
-             (t("room.no_spend", language), _NO_SPEND_COLOUR)]
+    extra = [(t("room.no_estimate", language), theme.ROOM_COLOURS["no estimate"]),
+             (t("room.no_spend", language), theme.ROOM_COLOURS["no spend"])]
     base = alt.Chart(data).encode(
         x=alt.X("service_name:N", sort=services, title=t("word.service", language),
                 axis=alt.Axis(labelAngle=0, domain=False, ticks=False, grid=False,
