@@ -97,6 +97,11 @@ def date(value: object, language: str = "en") -> str:
 
     Takes a date, a datetime, a pandas Timestamp or an ISO text. Dates in file names, logs,
     CSV and other machine-readable output stay ISO and do not pass here.
+
+    Examples
+    --------
+    >>> date(dt.date(2025, 12, 31), "en"), date(dt.date(2025, 12, 31), "nl")
+    ('2025-12-31', '31-12-2025')
     """
     locale = for_language(language)
     day = value if isinstance(value, dt.date) else pd.Timestamp(value)  # type: ignore[arg-type]

@@ -43,7 +43,7 @@ class Locale:
     >>> nl = for_language("nl")
     >>> nl.decimal, nl.group, nl.date
     (',', '.', '%d-%m-%Y')
-    >>> nl.plural(1), nl.plural(3)
+    >>> nl.plural_category(1), nl.plural_category(3)
     ('one', 'other')
     """
 
