@@ -1,7 +1,9 @@
 """Every heading, label and generated sentence, in every report language: one table.
 
 The texts live in ``labels.yaml`` beside this module (a key with a text per language, ``en``
-and ``nl`` today, ``{placeholders}`` for figures). The languages are those with a record in
+and ``nl`` today, ``{placeholders}`` for figures). A text that names a ``{count}`` of things
+may instead be a form per plural category (``{one: ..., other: ...}``); the language's
+plural rule picks the form for the count. The languages are those with a record in
 ``kamkit.locale`` (how figures and dates are written): adding a language is that record
 plus a column here.
 """
@@ -17,7 +19,7 @@ import pandas as pd
 import yaml
 
 from kamkit.errors import KamkitError
-from kamkit.locale import check_language, languages
+from kamkit.locale import check_language, for_language, languages
 from kamkit.schema import IN_HOUSE, UNKNOWN, US
 
 LANGUAGES = languages()
@@ -25,19 +27,37 @@ LANGUAGES = languages()
 _FILE = Path(__file__).with_name("labels.yaml")
 
 
+Text = str | dict[str, str]
+"""A label in one language: a text, or a text per plural category ("one", "other")."""
+
+
 @cache
-def labels() -> dict[str, dict[str, str]]:
-    """The whole table: key -> language -> text."""
+def labels() -> dict[str, dict[str, Text]]:
+    """The whole table: key -> language -> text (or its plural forms)."""
     return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
 
 
+def forms(text: Text) -> list[str]:
+    """Every form of a label's text: the text itself, or each of its plural forms."""
+    return list(text.values()) if isinstance(text, dict) else [text]
+
+
 def t(key: str, language: str, /, **values: object) -> str:
-    """The text of ``key`` in ``language``, with ``values`` filled in."""
+    """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
+    forms, the form the language's plural rule gives ``count``."""
     check_language(language)
     try:
         text = labels()[key][language]
     except KeyError:
         raise KamkitError(f"No label {key!r} in {_FILE.name} for {language!r}.") from None
+    if isinstance(text, dict):
+        if "count" not in values:
+            raise KamkitError(f"Label {key!r} has plural forms: give it a count.")
+        category = for_language(language).plural_category(values["count"])  # type: ignore[arg-type]
+        if category not in text:
+            raise KamkitError(f"Label {key!r} in {_FILE.name} has no {category!r} form for "
+                              f"{language!r}.")
+        text = text[category]
     return text.format(**values) if values else text
 
 

@@ -55,6 +55,13 @@ def fresh_caches() -> Iterator[None]:
     labels.cache_clear()
 
 
+def _marked(text: str | dict[str, str]) -> str | dict[str, str]:
+    """An English text (or its plural forms) marked as the German one."""
+    if isinstance(text, dict):
+        return {category: "[de] " + form for category, form in text.items()}
+    return "[de] " + text
+
+
 @pytest.fixture
 def german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_caches: None) -> None:
     """German added the documented way: a record in locales.yaml and a column in
@@ -63,7 +70,7 @@ def german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_caches: None) 
     locale_file = tmp_path / "locales.yaml"
     locale_file.write_text(yaml.safe_dump({**records, "de": GERMAN}, allow_unicode=True),
                            encoding="utf-8")
-    table = {key: {**texts, "de": "[de] " + texts["en"]} for key, texts in labels().items()}
+    table = {key: {**texts, "de": _marked(texts["en"])} for key, texts in labels().items()}
     labels_file = tmp_path / "labels.yaml"
     labels_file.write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
     _use_files(monkeypatch, locale_file, labels_file)
