@@ -142,9 +142,11 @@ def fields(spec: dict) -> set[str]:
 
 
 def english_only() -> set[str]:
-    """Every English text (each plural form) that differs from its Dutch one."""
-    return {form for texts in labels().values() if texts["en"] != texts["nl"]
-            for form in forms(texts["en"])}
+    """Every English text (each plural form) that is no Dutch text ("Type" is both)."""
+    def every(language: str) -> set[str]:
+        return {form for texts in labels().values() for form in forms(texts[language])}
+
+    return every("en") - every("nl")
 
 
 def titles(spec: dict) -> set[str]:
