@@ -63,7 +63,7 @@ def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
         "revenue": fmt.eur(figures.get("revenue_eur"), language),
         "growth": _growth(figures.get("revenue_growth_pct"), language),
         "margin": fmt.per_cent(figures.get("margin_pct"), language, 1),
-        "share": fmt.pct(figures.get("share"), language, 1),
+        "share": fmt.share(figures.get("share"), language, 1),
         "share_change": fmt.points(figures.get("share_change_pts"), language, 1),
         "plan": plan,
     }

@@ -1,92 +1,113 @@
-"""Numbers as a reader sees them: EUR amounts, percentages and points, per language."""
+"""Figures as a reader sees them: EUR amounts, shares, per cents, points and dates, each in
+the way its language writes them (``kamkit.locale``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
 
-from kamkit.labels import check_language
-
-_MISSING = {"en": "n/a", "nl": "n.b."}
+from kamkit.locale import Locale, for_language
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return (value is None or value is pd.NA or value is pd.NaT
+            or (isinstance(value, float) and math.isnan(value)))
 
 
-def _grouped(value: float, decimals: int, language: str) -> str:
+def _grouped(value: float, decimals: int, locale: Locale) -> str:
+    """``value`` with the locale's group and decimal marks."""
     text = f"{value:,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    return "".join(locale.group if c == "," else locale.decimal if c == "." else c
+                   for c in text)
+
+
+def _amount(body: str, negative: bool, locale: Locale) -> str:
+    before, after = locale.currency
+    return f"{'-' if negative else ''}{before}{body}{after}"
 
 
 def eur(value: object, language: str = "en", decimals: int = 0) -> str:
-    """``EUR 1,234,567`` (en) or ``€ 1.234.567`` (nl); ``n/a`` when missing."""
-    check_language(language)
+    """An amount in EUR: ``EUR 1,234,567`` (en), ``€ 1.234.567`` (nl); ``n/a`` when missing."""
+    locale = for_language(language)
     if _missing(value):
-        return _MISSING[language]
+        return locale.missing
     number = float(value)  # type: ignore[arg-type]
-    sign = "-" if number < 0 else ""
-    body = _grouped(abs(number), decimals, language)
-    return f"{sign}EUR {body}" if language == "en" else f"{sign}€ {body}"
+    return _amount(_grouped(abs(number), decimals, locale), number < 0, locale)
 
 
 def eur_short(value: object, language: str = "en") -> str:
     """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350k."""
-    check_language(language)
+    locale = for_language(language)
     if _missing(value):
-        return _MISSING[language]
+        return locale.missing
     number = float(value)  # type: ignore[arg-type]
-    prefix = "EUR " if language == "en" else "€ "
-    sign = "-" if number < 0 else ""
     size = abs(number)
     if size >= 1e6:
-        unit = "m" if language == "en" else " mln"
-        return f"{sign}{prefix}{_grouped(size / 1e6, 1, language)}{unit}"
-    if size >= 1e4:
-        return f"{sign}{prefix}{_grouped(size / 1e3, 0, language)}k"
-    return f"{sign}{prefix}{_grouped(size, 0, language)}"
+        body = _grouped(size / 1e6, 1, locale) + locale.millions
+    elif size >= 1e4:
+        body = _grouped(size / 1e3, 0, locale) + locale.thousands
+    else:
+        body = _grouped(size, 0, locale)
+    return _amount(body, number < 0, locale)
 
 
-def pct(share: object, language: str = "en", decimals: int = 0) -> str:
-    """A share 0..1 as ``34%``; ``n/a`` when missing."""
-    check_language(language)
-    if _missing(share):
-        return _MISSING[language]
-    return f"{_grouped(float(share) * 100, decimals, language)}%"  # type: ignore[arg-type]
+def share(fraction: object, language: str = "en", decimals: int = 0) -> str:
+    """A share as a fraction 0..1 (0.34) as ``34%``; ``n/a`` when missing.
+
+    A figure already in per cent (a ``*_pct`` column, 34.0) takes ``per_cent``.
+    """
+    locale = for_language(language)
+    if _missing(fraction):
+        return locale.missing
+    return f"{_grouped(float(fraction) * 100, decimals, locale)}%"  # type: ignore[arg-type]
 
 
 def per_cent(value: object, language: str = "en", decimals: int = 0) -> str:
-    """A figure already in per cent (a ``*_pct`` column, 0-100) as ``34%``; ``n/a`` when
-    missing."""
-    share = None if _missing(value) else float(value) / 100  # type: ignore[arg-type]
-    return pct(share, language, decimals)
+    """A figure already in per cent (a ``*_pct`` column, 0-100: 34.0) as ``34%``; ``n/a``
+    when missing. A fraction (0.34) takes ``share``."""
+    locale = for_language(language)
+    if _missing(value):
+        return locale.missing
+    return f"{_grouped(float(value), decimals, locale)}%"  # type: ignore[arg-type]
 
 
 def points(change: object, language: str = "en", decimals: int = 0) -> str:
     """A change in percentage points with its sign: ``+6 pts`` / ``+6 ptn``."""
-    check_language(language)
+    locale = for_language(language)
     if _missing(change):
-        return _MISSING[language]
+        return locale.missing
     number = round(float(change), decimals)  # type: ignore[arg-type]
-    unit = "pts" if language == "en" else "ptn"
     sign = "+" if number > 0 else ("-" if number < 0 else "±")
-    return f"{sign}{_grouped(abs(number), decimals, language)} {unit}"
+    return f"{sign}{_grouped(abs(number), decimals, locale)} {locale.points}"
 
 
 def number(value: object, language: str = "en", decimals: int = 0) -> str:
-    check_language(language)
+    """A plain number with the language's marks: ``1,234.5`` / ``1.234,5``."""
+    locale = for_language(language)
     if _missing(value):
-        return _MISSING[language]
-    return _grouped(float(value), decimals, language)  # type: ignore[arg-type]
+        return locale.missing
+    return _grouped(float(value), decimals, locale)  # type: ignore[arg-type]
 
 
 def date(value: object, language: str = "en") -> str:
-    """A date as the language writes it: 2025-12-31 (en), 31-12-2025 (nl); n/a when missing."""
-    check_language(language)
-    if _missing(value) or value is pd.NaT:
-        return _MISSING[language]
-    day = pd.Timestamp(value)  # type: ignore[arg-type]
-    return f"{day:%Y-%m-%d}" if language == "en" else f"{day:%d-%m-%Y}"
+    """A date as readers of ``language`` write it: ``2025-12-31`` (en), ``31-12-2025`` (nl);
+    empty when missing (a table cell or tooltip stays blank).
+
+    Takes a date, a datetime, a pandas Timestamp or an ISO text. Dates in file names, logs,
+    CSV and other machine-readable output stay ISO and do not pass here.
+
+    Examples
+    --------
+    >>> date(dt.date(2025, 12, 31), "en"), date(dt.date(2025, 12, 31), "nl")
+    ('2025-12-31', '31-12-2025')
+    """
+    locale = for_language(language)
+    day = value if isinstance(value, dt.date) else pd.Timestamp(value)  # type: ignore[arg-type]
+    return "" if _missing(day) or pd.isna(day) else day.strftime(locale.date)
+
+
+def dates(values: object, language: str = "en") -> list[str]:
+    """``date`` of each value of a column (a Series or any iterable)."""
+    return [date(value, language) for value in values]  # type: ignore[attr-defined]

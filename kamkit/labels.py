@@ -1,7 +1,11 @@
-"""Every heading, label and generated sentence, in English and Dutch: one table.
+"""Every heading, label and generated sentence, in every report language: one table.
 
-The texts live in ``labels.yaml`` beside this module (a key with an ``en`` and an ``nl``
-text, ``{placeholders}`` for figures). Adding a language means adding a column there.
+The texts live in ``labels.yaml`` beside this module (a key with a text per language, ``en``
+and ``nl`` today, ``{placeholders}`` for figures). A text that names a ``{count}`` of things
+may instead be a form per plural category (``{one: ..., other: ...}``); the language's
+plural rule picks the form for the count. The languages are those with a record in
+``kamkit.locale`` (how figures and dates are written): adding a language is that record
+plus a column here.
 """
 
 from __future__ import annotations
@@ -15,30 +19,45 @@ import pandas as pd
 import yaml
 
 from kamkit.errors import KamkitError
+from kamkit.locale import check_language, for_language, languages
+from kamkit.schema import IN_HOUSE, UNKNOWN, US
 
-LANGUAGES = ("en", "nl")
+LANGUAGES = languages()
+"""The report languages: one per record in ``locales.yaml``."""
 _FILE = Path(__file__).with_name("labels.yaml")
 
 
+Text = str | dict[str, str]
+"""A label in one language: a text, or a text per plural category ("one", "other")."""
+
+
 @cache
-def labels() -> dict[str, dict[str, str]]:
-    """The whole table: key -> language -> text."""
+def labels() -> dict[str, dict[str, Text]]:
+    """The whole table: key -> language -> text (or its plural forms)."""
     return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
 
 
-def check_language(language: str) -> str:
-    if language not in LANGUAGES:
-        raise KamkitError(f"Unknown language {language!r}: use one of {', '.join(LANGUAGES)}.")
-    return language
+def forms(text: Text) -> list[str]:
+    """Every form of a label's text: the text itself, or each of its plural forms."""
+    return list(text.values()) if isinstance(text, dict) else [text]
 
 
 def t(key: str, language: str, /, **values: object) -> str:
-    """The text of ``key`` in ``language``, with ``values`` filled in."""
+    """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
+    forms, the form the language's plural rule gives ``count``."""
     check_language(language)
     try:
         text = labels()[key][language]
     except KeyError:
         raise KamkitError(f"No label {key!r} in {_FILE.name} for {language!r}.") from None
+    if isinstance(text, dict):
+        if "count" not in values:
+            raise KamkitError(f"Label {key!r} has plural forms: give it a count.")
+        category = for_language(language).plural_category(values["count"])  # type: ignore[arg-type]
+        if category not in text:
+            raise KamkitError(f"Label {key!r} in {_FILE.name} has no {category!r} form for "
+                              f"{language!r}.")
+        text = text[category]
     return text.format(**values) if values else text
 
 
@@ -54,6 +73,15 @@ def words(values: Iterable[object], prefix: str, language: str) -> list[str]:
         key = prefix + str(value).replace(" ", "_").replace("-", "_")
         out.append(t(key, language) if key in table else str(value))
     return out
+
+
+_HOLDER_WORDS = {US: "word.us", IN_HOUSE: "word.in_house", UNKNOWN: "word.unknown"}
+
+
+def holder_label(holder: str, name: object, language: str) -> str:
+    """A holder of spend as a reader names it: us, in-house and unknown in ``language``, a
+    competitor by its ``name``."""
+    return t(_HOLDER_WORDS[holder], language) if holder in _HOLDER_WORDS else str(name)
 
 
 def placeholders(text: str) -> set[str]:

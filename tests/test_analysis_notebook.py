@@ -42,7 +42,7 @@ def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel
 
 def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
     assert formatting.eur(facts.sold_in("MAAS", 2025), "en") in maas  # A4 table
-    assert formatting.pct(facts.share_of_wallet("MAAS", 2025), "en", 1) in maas  # A6 table
+    assert formatting.share(facts.share_of_wallet("MAAS", 2025), "en", 1) in maas  # A6 table
     spend = sum(facts.spend_by_cell("MAAS", 2025).values())
     assert formatting.eur(spend, "en") in maas  # A5 table
 

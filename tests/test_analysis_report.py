@@ -54,8 +54,8 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
     a4 = section("MAAS", language, "a4")
     assert a4.findings[0] == t("find.a4.year", language, year=YEAR,
                                revenue=fmt.eur_short(revenue, language),
-                               growth=fmt.pct(revenue / before - 1, language, 1),
-                               margin=fmt.pct(margin / revenue, language, 1))
+                               growth=fmt.share(revenue / before - 1, language, 1),
+                               margin=fmt.share(margin / revenue, language, 1))
     months = {r["month"] for r in facts.demo_rows("sales")
               if r["account_id"] == "MAAS" and r["month"].startswith("2026")}
     assert a4.findings[1] == t("find.a4.to_date", language, year=2026, months=len(months),
@@ -74,16 +74,16 @@ def test_spend_and_share_of_wallet(language: str) -> None:
           estimates=len(rows),
           confidence=t(f"word.{facts.lowest_confidence(rows)}", language))
         + " " + t("find.a5.change", language, year=YEAR - 1,
-                  change=fmt.pct(spend / spend_before - 1, language, 1)),)
+                  change=fmt.share(spend / spend_before - 1, language, 1)),)
     assert fmt.eur(spend, language) in shown(a5)
     first = min(int(r["year"]) for r in facts.demo_rows("spend") if r["account_id"] == "MAAS")
     a6 = section("MAAS", language, "a6")
     assert a6.findings[0] == t(
         "find.a6.trend", language, first_year=first, last_year=YEAR,
-        first=fmt.pct(facts.share_of_wallet("MAAS", first), language),
-        last=fmt.pct(facts.share_of_wallet("MAAS", YEAR), language),
+        first=fmt.share(facts.share_of_wallet("MAAS", first), language),
+        last=fmt.share(facts.share_of_wallet("MAAS", YEAR), language),
         confidence=t(f"word.{facts.lowest_confidence(rows)}", language))
-    assert fmt.pct(facts.share_of_wallet("MAAS", YEAR), language, 1) in shown(a6)
+    assert fmt.share(facts.share_of_wallet("MAAS", YEAR), language, 1) in shown(a6)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -131,7 +131,7 @@ def test_organisation_coverage_and_unknown_decision_makers(language: str) -> Non
     assert deciders
     assert section("KRONE", language, "a2").findings == (
         t("find.a2.size", language, contacts=len(contacts), covered=len(covered),
-          share=fmt.pct(len(covered) / len(contacts), language)),
+          share=fmt.share(len(covered) / len(contacts), language)),
         *(t("find.a2.decider", language, name=c["name"], title=c["title"])
           for c in deciders))
 

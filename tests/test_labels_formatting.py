@@ -8,14 +8,41 @@ import pytest
 
 from kamkit import KamkitError
 from kamkit import formatting as fmt
-from kamkit.labels import LANGUAGES, labels, placeholders, t
+from kamkit.labels import LANGUAGES, forms, labels, placeholders, t
+from kamkit.locale import for_language
 
 
 def test_every_label_has_every_language_with_the_same_placeholders() -> None:
     for key, texts in labels().items():
         assert set(texts) == set(LANGUAGES), key
-        assert all(texts[lang].strip() for lang in LANGUAGES), key
-        assert placeholders(texts["en"]) == placeholders(texts["nl"]), key
+        for lang in LANGUAGES:
+            assert all(form.strip() for form in forms(texts[lang])), (key, lang)
+            for form in forms(texts[lang]):
+                assert placeholders(form) == placeholders(forms(texts["en"])[0]), (key, lang)
+
+
+def test_plural_forms_are_the_language_rule_categories_and_depend_on_the_count() -> None:
+    counts = [*range(200), 0.5, 1.5]
+    plural = {key: texts for key, texts in labels().items() if isinstance(texts["en"], dict)}
+    assert plural  # the table uses plural forms
+    for key, texts in plural.items():
+        for lang in LANGUAGES:
+            rule = for_language(lang).plural_category
+            assert set(texts[lang]) == {rule(n) for n in counts}, (key, lang)
+            assert "count" in placeholders(forms(texts[lang])[0]), (key, lang)
+    example = next(iter(plural))
+    values = dict.fromkeys(placeholders(forms(plural[example]["en"])[0]), "x")
+    assert t(example, "en", **{**values, "count": 1}) != t(example, "en", **{**values,
+                                                                             "count": 2})
+    with pytest.raises(KamkitError, match="plural forms: give it a count"):
+        t(example, "en")
+
+
+def test_counted_sentences_agree_with_their_count() -> None:
+    assert t("find.p3.gaps", "en", count=1, places="Sales").startswith("1 contact has ")
+    assert t("find.p3.gaps", "en", count=2, places="Sales").startswith("2 contacts have ")
+    assert t("find.p3.gaps", "nl", count=1, places="Sales").startswith("1 contactpersoon heeft ")
+    assert t("find.p4.count", "nl", count=1, overdue=0, weeks=1, months=0).startswith("1 actie:")
 
 
 def test_label_lookup_fills_values() -> None:
@@ -41,9 +68,10 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.eur_short(1_250_000, "en") == "EUR 1.2m"
     assert fmt.eur_short(1_250_000, "nl") == "€ 1,2 mln"
     assert fmt.eur_short(350_400, "en") == "EUR 350k"
-    assert fmt.pct(0.3456, "nl", 1) == "34,6%"
-    assert fmt.pct(0.27) == "27%"
+    assert fmt.share(0.3456, "nl", 1) == "34,6%"
+    assert fmt.share(0.27) == "27%"
     assert fmt.per_cent(20.456, "nl", 1) == "20,5%"  # a *_pct figure, already in per cent
+    assert fmt.share(0.34) == fmt.per_cent(34.0) == "34%"  # a fraction and a per cent
     assert fmt.per_cent(None) == "n/a" and fmt.per_cent(math.nan, "nl") == "n.b."
     assert fmt.points(-7.0) == "-7 pts"
     assert fmt.points(6.4, "nl") == "+6 ptn"

@@ -57,7 +57,7 @@ def monitoring_finding(account_id: str, measure: str, column: str, language: str
     forecast = actual + remaining * actual / planned
     return t("find.p5.measure", language, measure=t(f"measure.{measure}", language),
              actual=fmt.eur_short(actual, language), planned=fmt.eur_short(planned, language),
-             achieved=fmt.pct(actual / planned, language),
+             achieved=fmt.share(actual / planned, language),
              forecast=fmt.eur_short(forecast, language),
              target=fmt.eur_short(target, language),
              status=t(f"status.{status(forecast / target, thresholds)}", language))
@@ -89,7 +89,7 @@ def test_status_thresholds_are_parameters() -> None:
     assert p5.findings[0] == monitoring_finding("MAAS", "revenue", "revenue_eur", "en",
                                                 lenient)
     assert f": {t('status.on_track', 'en')}." in p5.findings[0]
-    assert f"on track from {fmt.pct(0.85, 'en')}, at risk from {fmt.pct(0.80, 'en')}" in (
+    assert f"on track from {fmt.share(0.85, 'en')}, at risk from {fmt.share(0.80, 'en')}" in (
         p5.method)
 
 

@@ -81,7 +81,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
         f'<td class="num">{text(fmt.eur(f.get("revenue_eur"), language))}</td>',
         f'<td class="num">{text(_growth(f.get("revenue_growth_pct"), language))}</td>',
         f'<td class="num">{text(fmt.per_cent(margin, language, 1))}</td>',
-        f'<td class="num">{text(fmt.pct(f.get("share"), language, 1))}</td>',
+        f'<td class="num">{text(fmt.share(f.get("share"), language, 1))}</td>',
         f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
         f'<td class="kk-plan">{text(_plan_status(f, language))}</td>',
         f"<td>{_report_links(record, folder, language)}</td>",
@@ -108,8 +108,8 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     head = "".join(f"<th>{text(h)}</th>" for h in headers)
     rows = "\n".join(_row(record, folder, language) for folder, record in records)
     title = t("batch.index.title", language, quarter=definition.quarter)
-    intro = t("batch.index.intro", language, year=year, as_of=definition.as_of.isoformat(),
-              made=made.isoformat()) + " " + t("batch.index.plan", language)
+    intro = t("batch.index.intro", language, year=year, as_of=fmt.date(definition.as_of, language),
+              made=fmt.date(made, language)) + " " + t("batch.index.plan", language)
     summary = t("batch.index.summary", language, accounts=len(records),
                 ok=len(records) - failed, failed=failed)
     footer = t("batch.footer", language, version=kamkit.__version__,

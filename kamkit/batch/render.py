@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 import kamkit
+from kamkit import formatting as fmt
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
@@ -53,8 +54,8 @@ class AccountRenderer:
             title=f"{t(title_key, language, account=task.name)} · {d.quarter}",
             facts=((t("batch.fact.account", language), f"{task.name} ({task.account_id})"),
                    (t("batch.fact.quarter", language), d.quarter),
-                   (t("batch.fact.made", language), self.setup.made.isoformat()),
-                   (t("batch.fact.as_of", language), d.as_of.isoformat())),
+                   (t("batch.fact.made", language), fmt.date(self.setup.made, language)),
+                   (t("batch.fact.as_of", language), fmt.date(d.as_of, language))),
             index_href=f"../{INDEX}", back=t("batch.back", language),
             contents=t("batch.contents", language),
             footer=t("batch.footer", language, version=kamkit.__version__,

@@ -1,8 +1,8 @@
 """Charts of the account plan (P2, P4, P5): one function per chart.
 
 As in ``kamkit.charts.analysis``: each function takes frames computed by ``kamkit.plan``
-and a ``language`` ("en" or "nl"), returns an Altair chart passed through ``theme.styled``
-(with the language's number separators and month names), or None when there is nothing
+and a report ``language``, returns an Altair chart passed through ``common.finish`` (the
+theme, with the language's number separators and month names), or None when there is nothing
 to draw (an empty frame, as every plan computation returns for an account without a
 plan, or no value to chart). The functions compute no business figures: they translate,
 order and position what the frames hold. Every title comes from ``labels.yaml``.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.charts import theme
-from kamkit.charts.analysis import (
+from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
     dates,
@@ -26,6 +26,7 @@ from kamkit.charts.analysis import (
     finish,
     nothing,
     tip,
+    vega_date,
 )
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
@@ -59,12 +60,6 @@ def _month_axis(title: str | None) -> alt.Axis:
                     tickCount={"interval": "month", "step": 1}, labelAngle=0, title=title)
 
 
-def _stamp(day: pd.Timestamp | dt.date) -> dict[str, int]:
-    """A date as a Vega-Lite date-time (a domain end or a rule position)."""
-    day = pd.Timestamp(day)
-    return {"year": day.year, "month": day.month, "date": day.day}
-
-
 # ---------------------------------------------------------------------------- P5
 
 
@@ -77,7 +72,7 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     pva
         ``plan.plan_vs_actual(account, as_of)``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
     fc
         ``plan.forecast(account, as_of)`` (optional): adds a dotted forecast line from the
         last month with actuals to the period end, and a subtitle with the forecast, its
@@ -149,7 +144,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
                    "eur")]
     base = alt.Chart(data).encode(
         x=alt.X("month:T", axis=_month_axis(month_title if titled else None),
-                scale=alt.Scale(domain=[_stamp(months.min()), _stamp(months.max())])),
+                scale=alt.Scale(domain=[vega_date(months.min()), vega_date(months.max())])),
         y=alt.Y("value:Q", axis=eur_axis(f"plan_chart.cum_{measure}", language)),
     )
     lines = base.mark_line(strokeWidth=2).encode(
@@ -202,7 +197,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     status
         ``plan.objective_status(account, as_of)``.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
@@ -226,7 +221,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                                          strict=True)],
         "progress": rows["progress"].to_numpy(),
         "shown": rows["progress"].clip(0, _PROGRESS_MAX).to_numpy(),
-        "progress_text": [fmt.pct(p, language) for p in rows["progress"]],
+        "progress_text": [fmt.share(p, language) for p in rows["progress"]],
         "smart": smart_names,
         "scope": [str(s) if pd.notna(s) else "" for s in rows["scope"]],
         "unit": words(units, "unit.", language),
@@ -261,7 +256,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         align="right", dx=-5, fontSize=11, color="white").encode(text="progress_text:N")
     outside = base.transform_filter(
         f"datum.progress >= 0 && datum.shown <= {_PROGRESS_TEXT_INSIDE}").mark_text(
-        align="left", dx=5, fontSize=11, color="#222222").encode(text="progress_text:N")
+        align="left", dx=5, fontSize=11, color=theme.DARK_TEXT).encode(text="progress_text:N")
     # Moving away from the target: a mark pointing back, in the SMART colour, and red text.
     below = base.transform_filter("datum.progress < 0")
     backwards = below.mark_point(shape="triangle-left", filled=True, size=90,
@@ -304,7 +299,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
         The date the horizons were computed for (a date, "2026-09-30" or "2026Q3"), drawn
         as a vertical rule.
     language
-        "en" or "nl".
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
 
     Returns
     -------
@@ -349,7 +344,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     state_domain = [overdue, *words(ACTION_STATUSES, "action.", language)]
     state_colours = [theme.ALERT, *(theme.ACTION_COLOURS[s] for s in ACTION_STATUSES)]
     x = alt.X("due:T",
-              scale=alt.Scale(domain=[_stamp(first), _stamp(last)]),
+              scale=alt.Scale(domain=[vega_date(first), vega_date(last)]),
               axis=_month_axis(t("plan_chart.due", language)))
     tooltip = [tip("id", "word.action", language),
                tip("what", "plan_chart.what", language),

@@ -1,8 +1,7 @@
-"""One look for every chart: the same colour for "us" and for each competitor everywhere."""
+"""One look for every chart: the palette (the same colour for "us" and for each competitor
+everywhere, see ``kamkit.charts.colours``), fonts and sizes."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import altair as alt
 
@@ -13,6 +12,7 @@ MARGIN = "#5b9a68"
 ALERT = "#c0392b"
 WARNING = "#e08a00"
 TARGET = "#555555"
+DARK_TEXT = "#222222"  # text on light marks
 # Plan monitoring: a forecast's status, and an action's status (overdue is ALERT).
 STATUS_COLOURS = {"on_track": MARGIN, "at_risk": WARNING, "off_track": ALERT}
 ACTION_COLOURS = {"open": US, "in_progress": "#5c8fc7", "done": MARGIN, "cancelled": UNKNOWN}
@@ -26,14 +26,6 @@ WIDTH = 560
 HEIGHT = 260
 
 
-def holder_scale(us: str, competitors: Sequence[str], in_house: str, unknown: str) -> alt.Scale:
-    """Colour scale over holder names: us first, competitors in workbook order, then the rest."""
-    domain = [us, *competitors, in_house, unknown]
-    colours = [US, *(COMPETITOR_COLOURS[i % len(COMPETITOR_COLOURS)]
-                     for i in range(len(competitors))), IN_HOUSE, UNKNOWN]
-    return alt.Scale(domain=domain, range=colours)
-
-
 def styled(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMixin:
     """The kamkit look: fonts, no chart border, readable axes."""
     if title:
@@ -44,6 +36,7 @@ def styled(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMi
             .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom")
             .configure_title(fontSize=14, anchor="start"))
 
-# The workbench's whitespace grid: a cell's colour says what room there is to sell.
+# Whitespace cells (the report's chart, the workbench grid): the colour says what room there is
+# to sell; "no spend" and "no estimate" are light neutrals beside the holder colours.
 ROOM_COLOURS = {"cross selling": "#f6d7a7", "deep selling": "#cfe3f5", "held": "#d8ecd9",
                 "no spend": "#e4e4dc", "no estimate": "#f3f3f3"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamkit import formatting as fmt
-from kamkit.labels import t
+from kamkit.labels import holder_label, t
 
 MOVE_PTS = 1.0
 """A holder's share change below this many points is not called a gain or a loss (A7)."""
@@ -18,12 +18,6 @@ LOCAL_MOVE_PTS = 3.0
 
 _PLURAL = {"strength": "swot.strengths", "weakness": "swot.weaknesses",
            "opportunity": "swot.opportunities", "threat": "swot.threats"}
-
-
-def holder_label(holder: str, name: str, language: str) -> str:
-    """A holder as a reader names it: a competitor's name, or us / in-house / unknown."""
-    words = {"us": "word.us", "in-house": "word.in_house", "unknown": "word.unknown"}
-    return t(words[holder], language) if holder in words else name
 
 
 def holder_phrase(holder: str, name: str, language: str) -> str:
@@ -53,7 +47,7 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
                      revenue=fmt.eur_short(rows.loc[current].revenue_eur, language)))
     if not events.empty:
         last = events.iloc[-1]
-        out.append(t("find.a4.last_event", language, date=f"{last.date:%Y-%m-%d}",
+        out.append(t("find.a4.last_event", language, date=fmt.date(last.date, language),
                      type=last.type, description=last.description))
     return out
 
@@ -70,7 +64,7 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
     if full_year - 1 in rows.index and rows.loc[full_year - 1].spend_eur:
         before = rows.loc[full_year - 1].spend_eur
         text += " " + t("find.a5.change", language, year=full_year - 1,
-                        change=fmt.pct(now.spend_eur / before - 1, language, 1))
+                        change=fmt.share(now.spend_eur / before - 1, language, 1))
     return [text]
 
 
@@ -85,11 +79,11 @@ def share_of_wallet(sow: pd.DataFrame, by_cell: pd.DataFrame, full_year: int,
     first, last = rows.loc[first_year], rows.loc[last_year]
     if first_year == last_year:
         return [t("find.a6.single", language, year=last_year,
-                  share=fmt.pct(last.share, language),
+                  share=fmt.share(last.share, language),
                   spend=fmt.eur_short(last.spend_eur, language),
                   confidence=t(f"word.{last.confidence}", language))]
     out = [t("find.a6.trend", language, first_year=first_year, last_year=last_year,
-             first=fmt.pct(first.share, language), last=fmt.pct(last.share, language),
+             first=fmt.share(first.share, language), last=fmt.share(last.share, language),
              confidence=t(f"word.{last.confidence}", language))]
     if len(rows) >= 2:
         cells = by_cell.dropna(subset=["share"])
@@ -99,8 +93,8 @@ def share_of_wallet(sow: pd.DataFrame, by_cell: pd.DataFrame, full_year: int,
         if not moved.empty and abs(moved).max() >= 0.02:
             key = moved.abs().idxmax()
             out.append(t("find.a6.cell", language, service=key[0], location=key[1],
-                         year=last_year, before=fmt.pct(start[key], language),
-                         after=fmt.pct(end[key], language)))
+                         year=last_year, before=fmt.share(start[key], language),
+                         after=fmt.share(end[key], language)))
     return out
 
 
@@ -114,7 +108,7 @@ def competitors(overall: pd.DataFrame, by_location: pd.DataFrame, from_year: int
         top = others.sort_values("share_to").iloc[-1]
         return [t("find.a7.single", language, year=to_year,
                   holder=holder_label(top.holder, top.holder_name, language),
-                  share=fmt.pct(top.share_to, language))]
+                  share=fmt.share(top.share_to, language))]
     named = overall[~overall.holder.isin(["us", "unknown"])].dropna(subset=["change_pts"])
     out = []
     us = overall[overall.holder == "us"]
@@ -169,7 +163,7 @@ def organisation(org: pd.DataFrame, uncovered: pd.DataFrame, language: str) -> l
     if org.empty:
         return [t("find.a2.none", language)]
     out = [t("find.a2.size", language, contacts=len(org), covered=int(org.covered.sum()),
-             share=fmt.pct(org.covered.mean(), language))]
+             share=fmt.share(org.covered.mean(), language))]
     deciders = uncovered[uncovered.buying_role == "decision_maker"]
     for row in deciders.itertuples():
         out.append(t("find.a2.decider", language, name=row.name, title=row.title))

@@ -9,8 +9,10 @@ from typing import ClassVar
 import pandas as pd
 
 from kamkit import analysis as an
+from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.findings import analysis as findings
+from kamkit.labels import holder_label
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
 
@@ -102,7 +104,7 @@ class AnalysisReport(Report):
             return self._section("a4", sentences, self._missing("section.a4", "how.sales"))
         running = revenue["year"] > self.full_year
         shown = revenue.assign(
-            year=[f"{y} ({self._t('word.to_date', date=f'{self.as_of:%Y-%m-%d}')})" if r
+            year=[f"{y} ({self._t('word.to_date', date=self._date(self.as_of))})" if r
                   else str(y) for y, r in zip(revenue["year"], running, strict=True)],
             growth_pct=revenue["growth_pct"].mask(running))
         table = html.table(shown, {
@@ -112,7 +114,7 @@ class AnalysisReport(Report):
             {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
              "margin_pct": self._per_cent, "growth_pct": self._per_cent})
         timeline = html.table(self._translated(events, type="event.").assign(
-            date=events.date.dt.strftime("%Y-%m-%d")), {
+            date=fmt.dates(events.date, self.language)), {
             "date": self._t("word.date"), "type": self._t("word.type"),
             "description": self._t("word.description"), "amount_eur": self._t("word.amount")},
             {"amount_eur": self._eur}) if not events.empty else None
@@ -158,7 +160,7 @@ class AnalysisReport(Report):
                         "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
                         "confidence": self._t("word.confidence")},
                        {"our_revenue_eur": self._eur, "spend_eur": self._eur,
-                        "share": self._pct}),
+                        "share": self._share}),
             html.table(self._translated(last, confidence="word."),
                        {"service": self._t("word.service"),
                               "our_revenue_eur": self._t("word.revenue"),
@@ -166,7 +168,7 @@ class AnalysisReport(Report):
                               "share": self._t("word.share"),
                               "confidence": self._t("word.confidence")},
                        {"our_revenue_eur": self._eur, "spend_eur": self._eur,
-                        "share": self._pct}) if not last.empty else None)
+                        "share": self._share}) if not last.empty else None)
 
     def _a7(self) -> Section:
         years = sorted(int(y) for y in self.account.spend["year"].dropna().unique()
@@ -204,7 +206,7 @@ class AnalysisReport(Report):
             charts.whitespace_chart(self._present_locations(ws), self.account.competitors,
                                     self.language),
             html.table(self._translated(open_cells, room="room.", confidence="word.").assign(
-                main_holder_name=[findings.holder_label(h, n, self.language) for h, n in
+                main_holder_name=[holder_label(h, n, self.language) for h, n in
                                   zip(open_cells.main_holder, open_cells.main_holder_name,
                                       strict=True)]),
                 {"service_name": self._t("word.service"),
@@ -213,7 +215,7 @@ class AnalysisReport(Report):
                  "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
                  "open_eur": self._t("word.open"),
                  "confidence": self._t("word.confidence")},
-                {"spend_eur": self._eur, "open_eur": self._eur, "share": self._pct}))
+                {"spend_eur": self._eur, "open_eur": self._eur, "share": self._share}))
 
     def _a8(self) -> Section:
         coverage = an.coverage_by_level(self.account)
@@ -233,7 +235,7 @@ class AnalysisReport(Report):
                                    "buying_role": self._t("word.role"),
                                    "influence": self._t("word.influence")})
             if not uncovered.empty else None,
-            html.table(stale.assign(last_contact=stale.last_contact.dt.strftime("%Y-%m-%d")),
+            html.table(stale.assign(last_contact=fmt.dates(stale.last_contact, self.language)),
                        {"person_name": self._t("word.our_person"),
                         "contact_name": self._t("word.contact"),
                         "strength": self._t("word.strength"),

@@ -110,12 +110,15 @@ class Report:
     def _per_cent(self, value: object) -> str:
         return fmt.per_cent(value, self.language, 1)
 
-    def _pct(self, value: object) -> str:
-        return fmt.pct(value, self.language, 1)
+    def _share(self, fraction: object) -> str:
+        return fmt.share(fraction, self.language, 1)
+
+    def _date(self, value: object) -> str:
+        return fmt.date(value, self.language)
 
     def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
         method_key = f"method.{key}"
-        method = (self._t(method_key, as_of=f"{self.as_of:%Y-%m-%d}", year=self.full_year,
+        method = (self._t(method_key, as_of=self._date(self.as_of), year=self.full_year,
                           **self._method_values()) if method_key in labels() else "")
         return Section(key, self._t(f"section.{key}"), tuple(sentences),
                        tuple(b for b in blocks if b is not None and b != ""), method)
@@ -126,7 +129,7 @@ class Report:
         team = self.account.team.set_index("person_id")["name"]
         title = self._t(self.TITLE, account=info.name)
         subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
-                           kam=team.get(info.kam, info.kam), as_of=f"{self.as_of:%Y-%m-%d}")
+                           kam=team.get(info.kam, info.kam), as_of=self._date(self.as_of))
         return (html.STYLE + html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path))}"
                 "</small></p>")

@@ -14,7 +14,7 @@ from kamkit.charts import analysis as analysis_charts
 from kamkit.charts import plan as charts
 from kamkit.documents import METRICS, Plan
 from kamkit.findings import plan as findings
-from kamkit.findings.analysis import holder_label
+from kamkit.labels import holder_label
 from kamkit.report import html
 from kamkit.report.base import Report, Section
 
@@ -40,8 +40,8 @@ class PlanReport(Report):
         return replace(self, thresholds=pl.StatusThresholds(at_risk_below, off_track_below))
 
     def _method_values(self) -> dict[str, object]:
-        return {"on_track": fmt.pct(self.thresholds.at_risk_below, self.language),
-                "at_risk": fmt.pct(self.thresholds.off_track_below, self.language)}
+        return {"on_track": fmt.share(self.thresholds.at_risk_below, self.language),
+                "at_risk": fmt.share(self.thresholds.off_track_below, self.language)}
 
     @property
     def plan(self) -> Plan | None:
@@ -65,8 +65,8 @@ class PlanReport(Report):
         plan = self.plan
         if plan is None:
             return self._no_plan("p1")
-        period = self._t("report.plan.period", start=f"{plan.period.start:%Y-%m-%d}",
-                         end=f"{plan.period.end:%Y-%m-%d}")
+        period = self._t("report.plan.period", start=self._date(plan.period.start),
+                         end=self._date(plan.period.end))
         if not plan.vision_3y:
             return self._section("p1", [period], self._missing("section.p1", "how.document"))
         return self._section("p1", [period, self._t("find.p1.recorded",
@@ -110,8 +110,8 @@ class PlanReport(Report):
             **{column: [self._value(v, u) for v, u in zip(status[column], status.unit,
                                                           strict=True)]
                for column in ("baseline", "current", "forecast", "target")},
-            progress=[fmt.pct(v, self.language) for v in status.progress],
-            deadline=[f"{d:%Y-%m-%d}" if pd.notna(d) else "" for d in status.deadline],
+            progress=[fmt.share(v, self.language) for v in status.progress],
+            deadline=fmt.dates(status.deadline, self.language),
             **{letter: [self._yes_no(v) for v in status[letter]] for letter in pl.LETTERS})
         headers = {"id": "ID", "title": self._t("word.objective"),
                    "metric": self._t("word.metric"), "scope": self._t("word.scope"),
@@ -146,7 +146,7 @@ class PlanReport(Report):
                  "main_holder_name": self._t("word.holder"),
                  "share": self._t("word.share"), "open_eur": self._t("word.open"),
                  "confidence": self._t("word.confidence")},
-                {"share": self._pct, "open_eur": self._eur}) if not top.empty else None)
+                {"share": self._share, "open_eur": self._eur}) if not top.empty else None)
 
     def _p3_price(self) -> Section:
         prices = pl.price_mix(self.account, self.as_of)
@@ -224,7 +224,7 @@ class PlanReport(Report):
         actions = pl.action_plan(self.account, self.as_of)
         without = pl.objectives_without_action(self.account)
         shown = self._translated(actions, horizon="horizon.", status="action.").assign(
-            due=[f"{d:%Y-%m-%d}" for d in actions.due],
+            due=fmt.dates(actions.due, self.language),
             owner_name=[n if isinstance(n, str) and n else "⚠" for n in actions.owner_name])
         return self._section(
             "p4", findings.actions(actions, without, self.language),

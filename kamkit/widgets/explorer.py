@@ -24,6 +24,7 @@ from kamkit.display import account_card
 from kamkit.errors import KamkitError
 from kamkit.key_figures import account_key_figures, key_figures
 from kamkit.labels import LANGUAGES, t
+from kamkit.locale import for_language
 from kamkit.report import html
 from kamkit.selection import Selection
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
@@ -34,7 +35,6 @@ _STATUS_ORDER = ("key_account", "prospect", "other")
 _CACHED_VIEWS = 256
 PORTFOLIO = "portfolio"
 """The key of the portfolio tab, after the account views."""
-_LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands"}
 
 
 def account_choices(workbook: Workbook, language: str) -> dict[str, str]:
@@ -98,7 +98,7 @@ class Explorer(widgets.VBox):
                                       layout=widgets.Layout(width="230px"))
         self.as_of_message = widgets.HTML()
         self.language_picker = widgets.ToggleButtons(
-            options=[(_LANGUAGE_NAMES.get(code, code), code) for code in LANGUAGES],
+            options=[(for_language(code).name, code) for code in LANGUAGES],
             value=language, style={"button_width": "90px"})
         self.years = widgets.IntRangeSlider(min=first_year, max=last_year,
                                             value=(first_year, last_year),
@@ -257,7 +257,7 @@ class Explorer(widgets.VBox):
         tip = t("wb.cell_tip", self.language, service=cell["service_name"],
                 location=cell["location_name"], room=room_word,
                 open=fmt.eur(open_eur, self.language),
-                share=fmt.pct(cell["share"], self.language))
+                share=fmt.share(cell["share"], self.language))
         chosen = self.selection.services == (service,) and self.selection.locations == (location,)
         button = widgets.Button(description=shown, tooltip=tip,
                                 layout=widgets.Layout(width="108px",
@@ -298,7 +298,7 @@ class Explorer(widgets.VBox):
             TableColumn("margin_pct", t("batch.col.margin", language),
                         lambda v: fmt.per_cent(v, language, 1), numeric=True),
             TableColumn("share", t("batch.col.share", language, year=year),
-                        lambda v: fmt.pct(v, language, 1), numeric=True),
+                        lambda v: fmt.share(v, language, 1), numeric=True),
             TableColumn("share_change_pts", t("batch.col.share_change", language),
                         lambda v: fmt.points(v, language, 1), numeric=True),
             TableColumn("plan_text", t("batch.col.plan", language)),

@@ -252,6 +252,6 @@ def _edit_on_disk(book: Path, old: str, new: str) -> None:
 
 
 def _demo(table: str) -> list[dict[str, str]]:
-    from notebook_run import demo_rows
+    from demo_facts import demo_rows
 
     return demo_rows(table)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from notebook_run import demo_rows
+from demo_facts import demo_rows
 
 import kamkit
 from kamkit.widgets import Explorer

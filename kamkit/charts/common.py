@@ -1,0 +1,113 @@
+"""What every kamkit chart shares: the finish (theme and the language's locale), EUR axes,
+tooltips, date and year labels, and the test for an empty frame.
+
+The analysis charts (``kamkit.charts.analysis``) and the plan charts (``kamkit.charts.plan``)
+are built from these; a new chart (a widget's, say) uses them too, so that it speaks the
+report language the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.charts import theme
+from kamkit.labels import t, words
+from kamkit.locale import for_language
+
+__all__ = [
+    "EUR_FORMAT",
+    "PCT_FORMAT",
+    "Chart",
+    "confidences",
+    "dates",
+    "eur_axis",
+    "finish",
+    "nothing",
+    "text_colour",
+    "tip",
+    "vega_date",
+    "vega_locale",
+    "year_labels",
+]
+
+Chart = alt.TopLevelMixin
+
+EUR_FORMAT = ",.0f"
+"""Vega format of EUR amounts; the unit is in the title ("Spend (EUR)"), the separators
+come from the language's number locale (1,234 in en, 1.234 in nl)."""
+PCT_FORMAT = ".0%"
+"""Vega format of a share (a fraction 0..1) as a whole per cent."""
+
+
+def vega_locale(language: str) -> dict[str, Any]:
+    """The language's record (``kamkit.locale``) as a Vega number and time locale: the
+    separators of numbers, the currency, and the month and day names of time axes."""
+    locale = for_language(language)
+    return {
+        "number": {"decimal": locale.decimal, "thousands": locale.group, "grouping": [3],
+                   "currency": list(locale.currency)},
+        "time": {"dateTime": locale.date_time, "date": locale.date, "time": locale.time,
+                 "periods": list(locale.periods), "days": list(locale.days),
+                 "shortDays": list(locale.short_days), "months": list(locale.months),
+                 "shortMonths": list(locale.short_months)},
+    }
+
+
+def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
+    """True when there is nothing to chart: no rows, or no value at all in ``column``."""
+    if frame is None or frame.empty:
+        return True
+    return column is not None and bool(frame[column].isna().all())
+
+
+def finish(chart: Chart, language: str) -> Chart:
+    """The kamkit look, with the language's number separators and month names."""
+    out = theme.styled(chart).copy(deep=["config"])
+    out.config["locale"] = vega_locale(language)
+    return out
+
+
+def eur_axis(title_key: str, language: str) -> alt.Axis:
+    """An axis of EUR amounts, the unit in its title."""
+    return alt.Axis(format=EUR_FORMAT, title=t(title_key, language))
+
+
+def tip(field: str, title_key: str, language: str, kind: str = "nominal",
+        format: str | None = None, **values: object) -> alt.Tooltip:
+    """One tooltip line with a translated title; ``format="eur"`` for EUR amounts."""
+    fmt_string = EUR_FORMAT if format == "eur" else format
+    extra = {"format": fmt_string} if fmt_string else {}
+    return alt.Tooltip(field, type=kind, title=t(title_key, language, **values),
+                       **extra)
+
+
+def confidences(values: Iterable[object], language: str) -> list[str]:
+    """Confidences ("high", ...) as their words in ``language``."""
+    return words(values, "word.", language)
+
+
+def year_labels(values: pd.Series) -> list[str]:
+    """Years as labels of an ordinal axis ("2025", never "2,025")."""
+    return [str(int(year)) for year in values]
+
+
+def dates(values: pd.Series, language: str) -> list[str]:
+    """Dates as the language writes them (``formatting.date``), for tooltips and texts."""
+    return fmt.dates(pd.to_datetime(values), language)
+
+
+def vega_date(day: pd.Timestamp | dt.date) -> dict[str, int]:
+    """A date as a Vega-Lite date-time (a scale's domain end or a rule's position)."""
+    day = pd.Timestamp(day)
+    return {"year": day.year, "month": day.month, "date": day.day}
+
+
+def text_colour(test: str) -> alt.SchemaBase:
+    """White text where ``test`` (a Vega expression) holds, dark text elsewhere."""
+    return alt.when(test).then(alt.value("white")).otherwise(alt.value(theme.DARK_TEXT))

@@ -1,0 +1,168 @@
+"""Charts of our relationships with the account (A8): coverage per level and the contact
+matrix. From the frames of ``kamkit.analysis.contacts`` and ``organisation``."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.charts import theme
+from kamkit.charts.common import PCT_FORMAT, Chart, dates, finish, nothing, text_colour, tip
+from kamkit.labels import check_language, t, words
+from kamkit.schema import LEVELS
+
+__all__ = ["contact_matrix_chart", "coverage_chart"]
+
+_EMPTY_CELL = "#f4f4f4"
+
+
+def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | None:
+    """How many of the account's contacts at each level we relate to (A8).
+
+    Parameters
+    ----------
+    coverage_by_level
+        ``contacts.coverage_by_level(account)``.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        Per level (strategic, tactical, operational) a bar of covered and not covered
+        contacts with the coverage % beside it; None when the frame is empty or the account
+        has no contacts.
+    """
+    check_language(language)
+    if nothing(coverage_by_level) or not (coverage_by_level["contacts"] > 0).any():
+        return None
+    covered_name = t("word.covered", language)
+    uncovered_name = t("chart.not_covered", language)
+    level_names = words(LEVELS, "level.", language)
+    rows = []
+    for row in coverage_by_level.itertuples(index=False):
+        common = {"level_label": words([row.level], "level.", language)[0],
+                  "contacts": int(row.contacts), "covered": int(row.covered),
+                  "share_covered": row.share_covered,
+                  "mean_best_strength": row.mean_best_strength,
+                  "text": (f"{fmt.share(row.share_covered, language)} "
+                           f"({int(row.covered)}/{int(row.contacts)})")}
+        rows.append({**common, "status": covered_name, "count": int(row.covered), "rank": 0})
+        rows.append({**common, "status": uncovered_name,
+                     "count": int(row.contacts) - int(row.covered), "rank": 1})
+    data = pd.DataFrame(rows)
+    most = int(data["contacts"].max())
+    y = alt.Y("level_label:N", sort=level_names, title=t("word.level", language))
+    tooltip = [tip("level_label", "word.level", language),
+               tip("contacts", "word.contacts", language, "quantitative"),
+               tip("covered", "word.covered", language, "quantitative"),
+               tip("share_covered", "word.coverage", language, "quantitative", PCT_FORMAT),
+               tip("mean_best_strength", "word.strength", language, "quantitative", ".1f")]
+    bars = alt.Chart(data).mark_bar(height={"band": 0.65}).encode(
+        y=y,
+        x=alt.X("count:Q", stack="zero", scale=alt.Scale(domain=[0, most * 1.3]),
+                axis=alt.Axis(format="d", tickMinStep=1, title=t("word.contacts", language))),
+        color=alt.Color("status:N", scale=alt.Scale(domain=[covered_name, uncovered_name],
+                                                    range=[theme.US, theme.UNKNOWN]),
+                        legend=alt.Legend(title=t("word.coverage", language))),
+        order=alt.Order("rank:Q"),
+        tooltip=tooltip)
+    text = alt.Chart(data).transform_filter("datum.rank === 0").mark_text(
+        align="left", dx=5, fontSize=12).encode(
+        y=y, x="contacts:Q", text="text:N", tooltip=tooltip)
+    chart = alt.layer(bars, text).properties(width=theme.WIDTH, height=theme.HEIGHT // 2)
+    return finish(chart, language)
+
+
+def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
+                         language: str) -> Chart | None:
+    """Our people x the account's contacts, with the strength of each relationship (A8).
+
+    Parameters
+    ----------
+    matrix
+        ``contacts.contact_matrix(account, as_of)``.
+    org
+        ``organisation.org_chart(account)``: every contact, so contacts without any
+        relationship show as empty columns.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        A grid with our people as rows and the contacts as columns, grouped by level
+        (strategic first) and sorted by name within it; strength 1-5 as colour and text;
+        None when the matrix is empty (no relationships).
+    """
+    check_language(language)
+    if nothing(matrix, "strength"):
+        return None
+    level_rank = {level: rank for rank, level in enumerate(LEVELS)}
+    contacts = (org[["contact_id", "name", "title", "level"]] if not nothing(org) else
+                matrix[["contact_id", "contact_name", "contact_title", "contact_level"]]
+                .set_axis(["contact_id", "name", "title", "level"], axis=1))
+    contacts = (contacts.drop_duplicates("contact_id")
+                .assign(rank=lambda f: f["level"].map(level_rank).fillna(len(LEVELS)))
+                .sort_values(["rank", "name"], kind="stable"))
+    people = (matrix[["person_id", "person_name", "person_level"]]
+              .drop_duplicates("person_id")
+              .assign(rank=lambda f: f["person_level"].map(level_rank).fillna(len(LEVELS)))
+              .sort_values(["rank", "person_name"], kind="stable"))
+    links = matrix.drop_duplicates(["person_id", "contact_id"])[
+        ["person_id", "contact_id", "strength", "last_contact", "days_since"]]
+    grid = (people[["person_id", "person_name"]]
+            .merge(contacts[["contact_id", "name", "title", "level"]], how="cross")
+            .merge(links, on=["person_id", "contact_id"], how="left"))
+    level_names = words(LEVELS, "level.", language)
+    data = pd.DataFrame({
+        "person": [str(p) for p in grid["person_name"]],
+        "contact": [str(c) for c in grid["name"]],
+        "title": [str(v) if pd.notna(v) else "" for v in grid["title"]],
+        "level_label": words(grid["level"], "level.", language),
+        "strength": [None if pd.isna(s) else int(s) for s in grid["strength"]],
+        "last_contact": dates(grid["last_contact"], language),
+        "days_since": [None if pd.isna(d) else int(d) for d in grid["days_since"]],
+    })
+    people_order = [str(p) for p in people["person_name"]]
+    contact_order = [str(c) for c in contacts["name"]]
+    step = max(34, min(90, theme.WIDTH // max(1, len(contact_order))))
+    tooltip = [tip("person", "word.our_person", language),
+               tip("contact", "word.contact", language),
+               tip("title", "word.title", language),
+               tip("level_label", "word.level", language),
+               tip("strength", "word.strength", language, "quantitative"),
+               tip("last_contact", "chart.last_contact", language),
+               tip("days_since", "word.days_since", language, "quantitative")]
+    colour = alt.Color("strength:Q", scale=alt.Scale(domain=[1, 5], scheme="blues"),
+                       legend=alt.Legend(title=t("word.strength", language), tickCount=5,
+                                         format="d"))
+    row_step = min(40, max(26, theme.HEIGHT // 8))
+    shown_levels = [name for name in level_names if name in set(data["level_label"])]
+    shown_levels += sorted(set(data["level_label"]) - set(shown_levels))
+    blocks = []
+    for index, level in enumerate(shown_levels):
+        part = data[(data["level_label"] == level).to_numpy()]
+        base = alt.Chart(part).encode(
+            x=alt.X("contact:N", sort=[c for c in contact_order if c in set(part["contact"])],
+                    title=None,
+                    axis=alt.Axis(labelAngle=-35, labelLimit=140, domain=False, ticks=False,
+                                  grid=False)),
+            y=alt.Y("person:N", sort=people_order, title=t("word.our_person", language),
+                    axis=alt.Axis(domain=False, ticks=False, grid=False) if index == 0
+                    else None),
+        )
+        empty = base.mark_rect(color=_EMPTY_CELL, stroke="white", strokeWidth=2).encode(
+            tooltip=tooltip[:4])
+        linked = base.transform_filter("isValid(datum.strength)")
+        cells = linked.mark_rect(stroke="white", strokeWidth=2).encode(
+            color=colour, tooltip=tooltip)
+        text = linked.mark_text(fontSize=12).encode(
+            text="strength:Q", color=text_colour("datum.strength >= 4"), tooltip=tooltip)
+        blocks.append(alt.layer(empty, cells, text).properties(
+            title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
+            width=alt.Step(step), height=alt.Step(row_step)))
+    chart = alt.hconcat(*blocks, spacing=8).properties(
+        title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle"))
+    return finish(chart, language)

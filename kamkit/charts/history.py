@@ -1,0 +1,140 @@
+"""The chart of our history with the account (A4): revenue and margin per year above the
+events on the same time axis. From the frames of ``kamkit.analysis.history``."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kamkit.charts import theme
+from kamkit.charts.common import Chart, dates, eur_axis, finish, nothing, tip, vega_date
+from kamkit.labels import check_language, t, words
+from kamkit.schema import EVENT_TYPES
+
+__all__ = ["revenue_history_chart"]
+
+_EVENT_COLOURS = {"won": theme.MARGIN, "lost": theme.ALERT, "complaint": theme.WARNING,
+                  "escalation": theme.WARNING}
+_OTHER_EVENT_COLOUR = theme.IN_HOUSE
+
+
+def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
+                          language: str) -> Chart | None:
+    """Our revenue and gross margin per year, above the account's history events (A4).
+
+    Parameters
+    ----------
+    revenue_by_year
+        ``history.revenue_by_year(account)``.
+    timeline
+        ``history.timeline(account)``.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        Revenue bars with the gross margin as a narrower bar inside, on a time axis, and
+        below them the events on the same axis, one lane per type (won, lost, complaint
+        ... coloured differently); either part alone when the other frame is empty; None
+        when both are empty.
+    """
+    check_language(language)
+    has_revenue = not nothing(revenue_by_year, "revenue_eur")
+    events = (timeline[timeline["date"].notna().to_numpy()]
+              if timeline is not None and not timeline.empty else None)
+    has_events = events is not None and not events.empty
+    if not has_revenue and not has_events:
+        return None
+    years: list[int] = []
+    if has_revenue:
+        years += [int(y) for y in revenue_by_year["year"]]
+    if has_events:
+        years += [int(d.year) for d in pd.to_datetime(events["date"])]
+    x_scale = alt.Scale(domain=[vega_date(pd.Timestamp(min(years), 1, 1)),
+                                vega_date(pd.Timestamp(max(years) + 1, 1, 1))])
+
+    def x_axis(titled: bool) -> alt.Axis:
+        # A label at the start of each year, written into the year; none at the domain's end.
+        return alt.Axis(format="%Y", title=t("word.year", language) if titled else None,
+                        tickCount={"interval": "year", "step": 1}, labelAlign="left",
+                        labelOffset=4, labelExpr=f"year(datum.value) > {max(years)} ? '' : "
+                                                 "datum.label")
+
+    parts: list[alt.Chart | alt.LayerChart] = []
+    if has_revenue:
+        parts.append(_revenue_bars(revenue_by_year, x_scale, x_axis(not has_events),
+                                   language))
+    if has_events:
+        parts.append(_event_strip(events, x_scale, x_axis(True), language))
+    chart = (parts[0] if len(parts) == 1 else
+             alt.vconcat(*parts, spacing=12).resolve_scale(color="independent"))
+    return finish(chart, language)
+
+
+def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
+                  language: str) -> alt.Chart:
+    """Revenue bars over each year (Feb-Nov) and the gross margin inside (mid Apr-mid Oct);
+    a partial year (fewer than 12 months with sales) is drawn lighter."""
+    revenue_name = t("word.revenue", language)
+    margin_name = t("word.gross_margin", language)
+    rows = []
+    for row in revenue.itertuples(index=False):
+        year = int(row.year)
+        common = {"year_label": str(year), "revenue_eur": row.revenue_eur,
+                  "gross_margin_eur": row.gross_margin_eur, "margin_pct": row.margin_pct,
+                  "growth_pct": row.growth_pct, "months": int(row.months_with_sales),
+                  "full": int(row.months_with_sales) >= 12}
+        rows.append({**common, "series": revenue_name, "amount": row.revenue_eur,
+                     "start": pd.Timestamp(year, 2, 1), "end": pd.Timestamp(year, 12, 1)})
+        rows.append({**common, "series": margin_name, "amount": row.gross_margin_eur,
+                     "start": pd.Timestamp(year, 4, 15), "end": pd.Timestamp(year, 10, 15)})
+    data = pd.DataFrame(rows)
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("start:T", scale=x_scale, axis=x_axis),
+        x2="end:T",
+        y=alt.Y("amount:Q", axis=eur_axis("word.amount", language)),
+        y2=alt.datum(0),
+        opacity=alt.when("datum.full").then(alt.value(1.0)).otherwise(alt.value(0.5)),
+        color=alt.Color("series:N",
+                        scale=alt.Scale(domain=[revenue_name, margin_name],
+                                        range=[theme.US, theme.MARGIN]),
+                        legend=alt.Legend(title=None)),
+        tooltip=[tip("year_label", "word.year", language),
+                 tip("revenue_eur", "word.revenue", language, "quantitative", "eur"),
+                 tip("gross_margin_eur", "word.gross_margin", language, "quantitative",
+                     "eur"),
+                 tip("margin_pct", "word.margin_pct", language, "quantitative", ".1f"),
+                 tip("growth_pct", "chart.growth_pct", language, "quantitative", "+.1f"),
+                 tip("months", "chart.months_with_sales", language, "quantitative")],
+    ).properties(width=theme.WIDTH, height=theme.HEIGHT)
+
+
+def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
+                 language: str) -> alt.Chart:
+    """The history events as points on the time axis, one lane per event type."""
+    types = [str(v) for v in events["type"]]
+    known = [e for e in EVENT_TYPES if e in set(types)]
+    order = [*known, *sorted(set(types) - set(known))]
+    names = words(order, "event.", language)
+    data = pd.DataFrame({
+        "date": pd.to_datetime(events["date"]).to_numpy(),
+        "date_text": dates(events["date"], language),
+        "type_label": words(types, "event.", language),
+        "description": [str(d) if pd.notna(d) else "" for d in events["description"]],
+        "amount_eur": events["amount_eur"].to_numpy(),
+    })
+    colours = [_EVENT_COLOURS.get(e, _OTHER_EVENT_COLOUR) for e in order]
+    return alt.Chart(data).mark_point(filled=True, size=120, opacity=0.9).encode(
+        x=alt.X("date:T", scale=x_scale, axis=x_axis),
+        y=alt.Y("type_label:N", sort=names, title=t("chart.event", language),
+                axis=alt.Axis(grid=True)),
+        color=alt.Color("type_label:N", scale=alt.Scale(domain=names, range=colours),
+                        legend=None),
+        tooltip=[tip("date_text", "word.date", language),
+                 tip("type_label", "word.type", language),
+                 tip("description", "word.description", language),
+                 tip("amount_eur", "word.amount", language, "quantitative", "eur")],
+    ).properties(width=theme.WIDTH, height=max(40, 26 * len(order)))
+
+

@@ -1,0 +1,189 @@
+"""Charts of who holds the account's spend (A7): shares per holder and year, and how they
+moved. Holders keep one colour on every chart (``kamkit.charts.colours``)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.charts import colours, theme
+from kamkit.charts.common import (
+    PCT_FORMAT,
+    Chart,
+    confidences,
+    finish,
+    nothing,
+    text_colour,
+    tip,
+    year_labels,
+)
+from kamkit.charts.facets import facet_names, facet_title_key, facet_width, faceted
+from kamkit.errors import KamkitError
+from kamkit.labels import check_language, t
+from kamkit.schema import US
+
+__all__ = ["holder_shares_chart", "share_changes_chart"]
+
+_SEGMENT_LABEL_FROM = 0.06  # stacked segments smaller than this get no text
+_SEGMENT_LABEL_WIDTH = 40  # bars narrower than this (px) get no text
+
+
+def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
+                        language: str, facet: str | None = None,
+                        names: pd.DataFrame | None = None) -> Chart | None:
+    """Who holds the account's spend, per year: 100% stacked bars by holder (A7).
+
+    Parameters
+    ----------
+    holder_shares
+        ``wallet.holder_shares(account, by=("year",))``; for small multiples
+        ``by=("year", "service")`` or ``("year", "location")``.
+    competitors
+        The whole workbook's competitors table (``account.competitors``), so every
+        competitor keeps its colour on every chart and account.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+    facet
+        None, "service" or "location": one small chart per service or location.
+    names
+        The services or locations table, to title the small multiples with names instead
+        of ids (optional).
+
+    Returns
+    -------
+    Chart or None
+        None when the frame is empty or has no share.
+    """
+    check_language(language)
+    if nothing(holder_shares, "share"):
+        return None
+    if facet is not None and facet not in holder_shares:
+        raise KamkitError(f"holder_shares_chart(facet={facet!r}) needs a frame computed with "
+                          f"holder_shares(account, by=('year', {facet!r})).")
+    rows = holder_shares[holder_shares["share"].notna().to_numpy()]
+    holder_names = colours.holder_names(rows, language)
+    data = pd.DataFrame({
+        "year_label": year_labels(rows["year"]),
+        "holder": [str(h) for h in rows["holder"]],
+        "holder_label": holder_names,
+        "rank": colours.holder_rank(holder_names, competitors, language),
+        "share": rows["share"].to_numpy(),
+        "spend_eur": rows["spend_eur"].to_numpy(),
+        "confidence": confidences(rows["confidence"], language),
+    })
+    keys = ["year_label"]
+    order: list[str] = []
+    width = theme.WIDTH
+    if facet is not None:
+        data["facet_label"], order = facet_names(rows, facet, names)
+        keys.append("facet_label")
+        width = facet_width(len(order))
+    labelled = width * 0.7 / data["year_label"].nunique() >= _SEGMENT_LABEL_WIDTH
+    # Positions of the stacked segments (shares of a group add up to 1; normalised anyway).
+    data = data.sort_values([*keys, "rank"], kind="stable")
+    fraction = data["share"] / data.groupby(keys)["share"].transform("sum")
+    data = data.assign(top=fraction.groupby([data[k] for k in keys]).cumsum())
+    data = data.assign(
+        bottom=data["top"] - fraction, middle=data["top"] - fraction / 2,
+        share_text=[fmt.share(s, language) if labelled and f >= _SEGMENT_LABEL_FROM else ""
+                    for s, f in zip(data["share"], fraction, strict=True)])
+
+    tooltip = [tip("year_label", "word.year", language),
+               tip("holder_label", "word.holder", language),
+               tip("share", "word.share", language, "quantitative", PCT_FORMAT),
+               tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+               tip("confidence", "word.confidence", language)]
+    if facet is not None:
+        tooltip.insert(1, tip("facet_label", facet_title_key(facet), language))
+    base = alt.Chart().encode(
+        x=alt.X("year_label:O", title=t("word.year", language),
+                axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.3)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("bottom:Q", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=PCT_FORMAT, title=t("word.share", language))),
+        y2="top:Q",
+        color=colours.holder_colour("holder_label", holder_names, competitors, language),
+        tooltip=tooltip)
+    text = base.mark_text(fontSize=10).encode(
+        y="middle:Q", text="share_text:N",
+        color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
+    layered = alt.layer(bars, text, data=data)
+    if facet is None:
+        return finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language)
+    return finish(faceted(layered, facet, order, language), language)
+
+
+def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, language: str,
+                        years: tuple[int, int] | None = None) -> Chart | None:
+    """How each holder's share moved between two years, in percentage points (A7).
+
+    Parameters
+    ----------
+    changes
+        ``wallet.share_changes(account, from_year, to_year)`` (``by=()``).
+    competitors
+        The whole workbook's competitors table, for the fixed holder colours.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+    years
+        The years compared, to title the shares in the tooltip (the frame does not hold
+        them); without them the tooltip says "before" and "after".
+
+    Returns
+    -------
+    Chart or None
+        Diverging horizontal bars around a zero rule, the biggest loser on top; None when
+        the frame is empty or no holder has a change (a year without estimate).
+    """
+    check_language(language)
+    if nothing(changes, "change_pts"):
+        return None
+    rows = changes[changes["change_pts"].notna().to_numpy()]
+    dims = [d for d in ("service", "location") if d in rows]
+    holder_names = colours.holder_names(rows, language)
+    labels_ = (holder_names if not dims else
+               [" · ".join([name, *map(str, parts)]) for name, *parts in
+                zip(holder_names, *(rows[d] for d in dims), strict=True)])
+    data = pd.DataFrame({
+        "holder": [str(h) for h in rows["holder"]],
+        "holder_label": holder_names,
+        "row_label": labels_,
+        "change_pts": rows["change_pts"].to_numpy(),
+        "change_text": [fmt.points(c, language, 1) for c in rows["change_pts"]],
+        "share_from": rows["share_from"].to_numpy(),
+        "share_to": rows["share_to"].to_numpy(),
+        "spend_from_eur": rows["spend_from_eur"].to_numpy(),
+        "spend_to_eur": rows["spend_to_eur"].to_numpy(),
+    })
+    if years is None:
+        share_from, share_to = t("chart.share_from", language), t("chart.share_to", language)
+    else:
+        share_from, share_to = (t("chart.share_in", language, year=y) for y in years)
+    reach = max(float(data["change_pts"].abs().max()), 1.0)
+    low = min(float(data["change_pts"].min()), 0.0) - 0.35 * reach
+    high = max(float(data["change_pts"].max()), 0.0) + 0.35 * reach
+    base = alt.Chart(data).encode(
+        y=alt.Y("row_label:N", sort=list(dict.fromkeys(data["row_label"])),
+                title=t("word.holder", language)),
+        x=alt.X("change_pts:Q", scale=alt.Scale(domain=[low, high], nice=False),
+                title=t("word.change_pts", language)),
+        tooltip=[tip("holder_label", "word.holder", language),
+                 alt.Tooltip("share_from:Q", title=share_from, format=PCT_FORMAT),
+                 alt.Tooltip("share_to:Q", title=share_to, format=PCT_FORMAT),
+                 tip("change_text", "word.change_pts", language),
+                 tip("spend_to_eur", "word.spend", language, "quantitative", "eur")],
+    )
+    bars = base.mark_bar(height={"band": 0.7}).encode(  # the axis names the holders
+        color=colours.holder_colour("holder_label", holder_names, competitors, language, None))
+    gains = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        text="change_text:N").transform_filter("datum.change_pts >= 0")
+    losses = base.mark_text(align="right", dx=-4, fontSize=11).encode(
+        text="change_text:N").transform_filter("datum.change_pts < 0")
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(
+        color="#555555", strokeWidth=1).encode(x="zero:Q")
+    height = max(100, min(theme.HEIGHT, 34 * len(data)))
+    chart = alt.layer(bars, zero, gains, losses).properties(width=theme.WIDTH, height=height)
+    return finish(chart, language)
+
+

@@ -1,0 +1,241 @@
+"""Charts of the account's wallet (A5, A6 and whitespace): its total spend by service, our
+share of it, and where there is room to sell. From the frames of ``kamkit.analysis.wallet``."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.charts import colours, theme
+from kamkit.charts.common import (
+    PCT_FORMAT,
+    Chart,
+    confidences,
+    eur_axis,
+    finish,
+    nothing,
+    text_colour,
+    tip,
+    year_labels,
+)
+from kamkit.errors import KamkitError
+from kamkit.labels import check_language, t, words
+from kamkit.schema import CONFIDENCES, US
+
+__all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
+
+_CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
+_SERVICE_SCHEME = "tableau10"
+_WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
+
+
+# ---------------------------------------------------------------------------- A5
+
+
+def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFrame,
+                language: str) -> Chart | None:
+    """The account's total spend per year, stacked by service (A5).
+
+    Parameters
+    ----------
+    total_spend_by_year_service
+        ``wallet.total_spend(account, by=("year", "service"))``.
+    services
+        The workbook's services table (``account.services``): names and their order.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        Stacked bars of ``spend_eur`` per year, coloured by service; None when the frame is
+        empty or has no spend.
+    """
+    check_language(language)
+    frame = total_spend_by_year_service
+    if nothing(frame, "spend_eur"):
+        return None
+    if "service" not in frame:
+        raise KamkitError("spend_chart takes total_spend(account, by=('year', 'service')).")
+    names = dict(zip(services["service"], services["name"], strict=True))
+    order = [str(name) for name in services["name"]]
+    data = frame[frame["spend_eur"].notna().to_numpy()]
+    service_names = [str(names.get(s, s)) for s in data["service"]]
+    data = pd.DataFrame({
+        "year_label": year_labels(data["year"]),
+        "service_name": service_names,
+        "service_rank": [order.index(n) if n in order else len(order) for n in service_names],
+        "spend_eur": data["spend_eur"].to_numpy(),
+        "confidence": confidences(data["confidence"], language),
+    })
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("year_label:O", title=t("word.year", language),
+                axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.35)),
+        y=alt.Y("spend_eur:Q", axis=eur_axis("word.spend", language)),
+        color=alt.Color("service_name:N",
+                        scale=alt.Scale(domain=order, scheme=_SERVICE_SCHEME),
+                        legend=alt.Legend(title=t("word.service", language),
+                                          values=[n for n in order if n in set(service_names)])),
+        order=alt.Order("service_rank:Q"),
+        tooltip=[tip("year_label", "word.year", language),
+                 tip("service_name", "word.service", language),
+                 tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+                 tip("confidence", "word.confidence", language)],
+    ).properties(width=theme.WIDTH, height=theme.HEIGHT)
+    return finish(chart, language)
+
+
+# ---------------------------------------------------------------------------- A6
+
+
+def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | None:
+    """Our share of the account's wallet per year, with how sure the estimate is (A6).
+
+    Parameters
+    ----------
+    sow_by_year
+        ``wallet.share_of_wallet(account, by=("year",))``.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        A line with points (0-100%), the points' fill showing the confidence; None when
+        the frame is empty or no year has a share (no spend estimate).
+    """
+    check_language(language)
+    if nothing(sow_by_year, "share"):
+        return None
+    rows = sow_by_year[sow_by_year["share"].notna().to_numpy()]
+    data = pd.DataFrame({
+        "year_label": year_labels(rows["year"]),
+        "share": rows["share"].to_numpy(),
+        "share_text": [fmt.share(s, language) for s in rows["share"]],
+        "our_revenue_eur": rows["our_revenue_eur"].to_numpy(),
+        "spend_eur": rows["spend_eur"].to_numpy(),
+        "confidence": confidences(rows["confidence"], language),
+    })
+    confidence_names = confidences(CONFIDENCES, language)
+    base = alt.Chart(data).encode(
+        x=alt.X("year_label:O", title=t("word.year", language),
+                axis=alt.Axis(labelAngle=0), scale=alt.Scale(padding=0.5)),
+        y=alt.Y("share:Q", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format=PCT_FORMAT, title=t("chart.share_of_wallet", language))),
+    )
+    tooltip = [tip("year_label", "word.year", language),
+               tip("our_revenue_eur", "chart.our_revenue", language, "quantitative", "eur"),
+               tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+               tip("share", "word.share", language, "quantitative", PCT_FORMAT),
+               tip("confidence", "word.confidence", language)]
+    line = base.mark_line(color=theme.US, strokeWidth=2.5)
+    # A white disc hides the line, the fill shows the confidence, a ring keeps the outline.
+    disc = base.mark_point(filled=True, size=150, color="white", opacity=1)
+    fill = base.mark_point(filled=True, size=150, color=theme.US).encode(
+        opacity=alt.Opacity(
+            "confidence:N",
+            scale=alt.Scale(domain=confidence_names,
+                            range=[_CONFIDENCE_OPACITY[c] for c in CONFIDENCES]),
+            legend=alt.Legend(title=t("word.confidence", language), symbolSize=150,
+                              symbolStrokeColor=theme.US, symbolStrokeWidth=2)),
+        tooltip=tooltip)
+    ring = base.mark_point(filled=False, size=150, color=theme.US, strokeWidth=2,
+                           opacity=1).encode(tooltip=tooltip)
+    text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text="share_text:N")
+    chart = alt.layer(line, disc, fill, ring, text).properties(width=theme.WIDTH,
+                                                               height=theme.HEIGHT)
+    return finish(chart, language)
+
+
+# ---------------------------------------------------------------------------- whitespace
+
+
+def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
+                     language: str) -> Chart | None:
+    """Where there is room to sell: a service x location grid of one year (whitespace).
+
+    Parameters
+    ----------
+    ws
+        ``wallet.whitespace(account, year)``.
+    competitors
+        The whole workbook's competitors table, for the fixed holder colours.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        One cell per service (column) and location (row), coloured by its main holder
+        ("no estimate" and "no spend" in light neutrals), with our share and the open EUR
+        in it; None when the frame is empty or no cell has an estimate or sales.
+    """
+    check_language(language)
+    if ws is None or ws.empty:
+        return None
+    no_estimate = (ws["room"] == "no estimate").fillna(True).to_numpy()
+    if no_estimate.all() and not (ws["our_revenue_eur"].fillna(0) > 0).any():
+        return None
+    rooms = words(ws["room"], "room.", language)
+    holder_names = colours.holder_names(ws.rename(columns={"main_holder": "holder",
+                                                    "main_holder_name": "holder_name"}),
+                                 language)
+    neutral = {"no estimate", "no spend"}
+    cell_labels = [room if raw in neutral else holder
+                   for raw, room, holder in zip(ws["room"], rooms, holder_names, strict=True)]
+    texts = []
+    for share_, open_, ours in zip(ws["share"], ws["open_eur"], ws["our_revenue_eur"],
+                                   strict=True):
+        if pd.notna(share_):
+            texts.append(t("chart.whitespace_cell", language, share=fmt.share(share_, language),
+                           open=fmt.eur_short(open_, language)))
+        else:
+            texts.append(fmt.eur_short(ours, language) if pd.notna(ours) and ours > 0 else "")
+    data = pd.DataFrame({
+        "service_name": [str(s) for s in ws["service_name"]],
+        "location_name": [str(s) for s in ws["location_name"]],
+        "cell_label": cell_labels,
+        "main_holder": [str(h) for h in ws["main_holder"]],
+        "holder_label": holder_names,
+        "spend_eur": ws["spend_eur"].to_numpy(),
+        "our_revenue_eur": ws["our_revenue_eur"].to_numpy(),
+        "share": ws["share"].to_numpy(),
+        "open_eur": ws["open_eur"].to_numpy(),
+        "room": rooms,
+        "confidence": confidences(ws["confidence"], language),
+        "text": texts,
+    })
+    services = list(dict.fromkeys(data["service_name"]))
+    locations = list(dict.fromkeys(data["location_name"]))
+    extra = [(t("room.no_estimate", language), theme.ROOM_COLOURS["no estimate"]),
+             (t("room.no_spend", language), theme.ROOM_COLOURS["no spend"])]
+    base = alt.Chart(data).encode(
+        x=alt.X("service_name:N", sort=services, title=t("word.service", language),
+                axis=alt.Axis(labelAngle=0, domain=False, ticks=False, grid=False,
+                              labelExpr=_WRAPPED_LABEL)),
+        y=alt.Y("location_name:N", sort=locations, title=t("word.location", language),
+                axis=alt.Axis(domain=False, ticks=False, grid=False)),
+        tooltip=[tip("service_name", "word.service", language),
+                 tip("location_name", "word.location", language),
+                 tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+                 tip("our_revenue_eur", "chart.our_revenue", language, "quantitative",
+                     "eur"),
+                 tip("share", "chart.our_share", language, "quantitative", PCT_FORMAT),
+                 tip("holder_label", "chart.main_holder", language),
+                 tip("open_eur", "word.open", language, "quantitative", "eur"),
+                 tip("room", "word.room", language),
+                 tip("confidence", "word.confidence", language)],
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=colours.holder_colour("cell_label", cell_labels, competitors, language,
+                             "chart.main_holder", extra))
+    text = base.mark_text(fontSize=10, lineBreak="\n").encode(
+        text="text:N",
+        color=text_colour(f"datum.main_holder === '{US}' && datum.cell_label === "
+                           f"datum.holder_label"))
+    width = max(theme.WIDTH, 96 * len(services))
+    height = max(theme.HEIGHT, 40 * len(locations))
+    return finish(alt.layer(cells, text).properties(width=width, height=height), language)
+
+
