@@ -154,6 +154,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "NOPE" not in index  # failed before and no longer selected
 
 
+@pytest.mark.notebook  # `kamkit run` starts kernels
 def test_a_pinned_report_date_makes_identical_reports(tmp_path: Path) -> None:
     path = tmp_path / "run.yaml"
     path.write_text("quarter: 2026Q3\nnotebooks: [analysis]\nreport_date: 2026-10-01\n",
