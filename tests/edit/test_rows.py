@@ -287,3 +287,29 @@ def test_row_edits_are_logged_and_undone(demo_copy: Path, demo) -> None:
     editor.undo()
     assert path.read_bytes() == old
     assert len(editor.changes("MAAS")) == 4
+
+
+def test_a_crash_mid_save_of_rows_leaves_the_previous_file(demo_copy: Path, demo,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    import os
+
+    editor = _editor(demo_copy, demo)
+    path = demo_copy / "contacts.csv"
+    old = path.read_bytes()
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[0], "title"] = "Half written"
+
+    def crash(*args: object) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="power cut"):
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    monkeypatch.undo()
+    assert path.read_bytes() == old
+    assert not [p for p in demo_copy.iterdir() if p.name.endswith(".tmp")]
+    assert editor.changes().empty
+    editor.save_rows("contacts", "MAAS", frame, base=draft)  # and it can be saved after
+    assert load_workbook(demo_copy).contacts.loc[frame.index[0], "title"] == "Half written"
