@@ -167,12 +167,10 @@ def _records(frame: pd.DataFrame, table: Table) -> dict[Any, dict[str, Any]]:
     """Each row's values by its index label, as plain Python values (dates as dates, missing
     as None)."""
     columns = [c for c in table.column_names if c in frame.columns]
-    plain = frame[columns].astype(object)
-    for column in columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            plain[column] = [None if pd.isna(v) else v.date() for v in frame[column]]
-    plain = plain.where(frame[columns].notna(), None)
-    return plain.to_dict("index")
+    values = [[_python(v) for v in frame[c].tolist()] for c in columns]
+    return {row: dict(zip(columns, cells, strict=True))
+            for row, cells in zip(frame.index, zip(*values, strict=True), strict=True)} \
+        if columns else {row: {} for row in frame.index}
 
 
 def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
@@ -198,10 +196,11 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     def clash(label: str, row: Any, mine: dict[str, Any] | None) -> bool:
         """Whether the row changed on disk too: a conflict, unless resolved ("mine" goes
         on, "theirs" drops my change) or they made the same change."""
+        if same_file:
+            return False
         now = located.get(row)
         theirs = None if now is None else _records(state.typed.loc[[now]], table)[now]
-        if same_file or (theirs is not None and _texts(source, theirs) == _texts(
-                source, base[row])):
+        if theirs is not None and _texts(source, theirs) == _texts(source, base[row]):
             return False  # unchanged there
         if mine is not None and theirs is not None and _texts(source, mine) == _texts(
                 source, theirs):
@@ -319,19 +318,21 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     rows changed or added are parsed; the others keep their typed values (renumbered as the
     save will)."""
     source, table = state.source, TABLES_BY_NAME[draft_table]
-    names = list(source.raw.cells.columns)
-    touched = sorted(plan.touched)
-    touched_raw = pd.DataFrame([[_cell(c) for c in plan.own_cells[r][: len(names)]]
-                                for r in touched], columns=names,
-                               index=pd.Index(touched, name="row"), dtype=object)
     problems: list[Problem] = []
-    parsed = parse_table(RawTable(table.name, source.label, touched_raw, source.raw.separator),
-                         table, problems)
-    problems = [p for p in problems if p.row in plan.touched]
     old_own = plan.old_own.index
     new_of = {old: plan.rows[old] for old in old_own if old in plan.rows}
+    # rows kept keep their typed values; of a changed row only the changed cells are
+    # parsed (a keystroke changes one), an added row is parsed whole
+    changed = state.typed.loc[[old for old, new in new_of.items() if new in plan.touched]]
+    changed = changed.set_axis(changed.index.map(new_of), axis=0)
+    columns = [c for c in table.column_names if c in plan.columns]
+    if len(changed) and columns:
+        changed[columns] = _parse(source, plan, list(changed.index), columns, problems)[columns]
+    added = sorted(plan.touched - set(changed.index))
     kept = state.typed.loc[[old for old, new in new_of.items() if new not in plan.touched]]
     kept = kept.set_axis(kept.index.map(new_of), axis=0)
+    parsed = pd.concat([changed, _parse(source, plan, added, list(table.column_names),
+                                        problems)]) if added else changed
     own = pd.concat([kept, parsed]).sort_index()
     own.index.name = "row"
     others = state.typed.drop(index=old_own)
@@ -382,8 +383,21 @@ def _spend(state: State, plan: RowPlan, draft_table: str, account_id: str, own: 
     return problems
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
+def _parse(source: Source, plan: RowPlan, rows: list[int], columns: list[str],
+           problems: list[Problem]) -> pd.DataFrame:
+    """The typed cells of the given rows and columns as they will be written; what does not
+    fit its column is added to ``problems`` (with kamkit's own messages)."""
+    table = source.table
+    names = list(source.raw.cells.columns)
+    raw = pd.DataFrame([["" if c is None else c for c in plan.own_cells[r][: len(names)]]
+                        for r in rows], columns=names, index=pd.Index(rows, name="row"),
+                       dtype=object)
+    found: list[Problem] = []
+    parsed = parse_table(RawTable(table.name, source.label,
+                                  raw[[n for n in names if n in columns]], source.raw.separator),
+                         table, found)
+    problems += [p for p in found if p.row in set(rows)]
+    return parsed
 
 
 def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
