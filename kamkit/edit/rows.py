@@ -10,11 +10,11 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from kamkit.edit.csvfile import RowMap, format_cell
+from kamkit.edit.csvfile import Dialect, RowMap, format_cell
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem
 from kamkit.readers import RawTable
 from kamkit.rules import (
     check_contacts,
@@ -125,13 +125,7 @@ def _written(source: Source, column: str, value: Any) -> str:
                        or _ISO)
 
 
-class _Iso:
-    decimal = "."
-    date_format = "%Y-%m-%d"
-    decimals: dict[str, int] = {}  # noqa: RUF012 (read-only)
-
-
-_ISO = _Iso()
+_ISO = Dialect()  # how values of a sheet (no dialect of its own) are compared
 
 
 def _texts(source: Source, values: Mapping[str, Any]) -> dict[str, str]:
@@ -426,7 +420,3 @@ def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
                         other, pointing, files[other.name], after, unread)
                         if p.column == referring.name]
     return problems
-
-
-def warn_only(problems: list[Problem]) -> bool:
-    return all(p.severity is Severity.WARNING for p in problems)
