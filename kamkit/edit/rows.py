@@ -331,7 +331,7 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     own.index.name = "row"
     others = state.typed.drop(index=old_own)
     others = others.set_axis(plan.rows.map_index(others.index), axis=0)
-    combined = pd.concat([others, own]).sort_index()
+    combined = pd.concat([others, own])  # (in file order only where a rule needs it)
     combined.index.name = "row"
     after = {**tables, draft_table: combined}
     if table.key:  # own rows against the rows elsewhere with the same key
@@ -345,7 +345,8 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
         mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)
         near = combined[mine | combined["account_id"].isin(set(own["account_id"].dropna()))
-                        | combined["contact_id"].isin(set(own["reports_to"].dropna()))]
+                        | combined["contact_id"].isin(set(own["reports_to"].dropna()))
+                        ].sort_index()
         judged = set(combined.index[mine])
         problems += [p for p in check_contacts(near, source.label) if p.row in judged]
     if draft_table == "feedback":
