@@ -128,12 +128,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="make the large workbook here (or reuse it if it is there)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo"
         shutil.copytree(kamkit.DEMO_WORKBOOK, demo)
         measure(demo, args.repeat)
-        big = replicate(Path(folder) / f"accounts{args.accounts}", args.accounts)
+        big = args.keep or Path(folder) / f"accounts{args.accounts}"
+        if not big.exists():
+            replicate(big, args.accounts)
         measure(big, args.repeat)
 
 

@@ -26,6 +26,26 @@ workbook):
   after, and the save it belongs to. ``WorkbookEditor.changes()`` reads it back.
 
 ``WorkbookEditor.undo()`` takes the last save back (itself a logged save).
+
+An .xlsx workbook is written back through openpyxl: the edited sheet changes, the other
+sheets, formulas and styles stay. What openpyxl may lose (charts, pivot tables, macros,
+images, shapes, slicers...) is listed by ``WorkbookEditor.xlsx_losses()``, found by looking
+into the file; while it lists anything a save raises ``XlsxLosses`` until
+``accept_xlsx_losses()`` is called.
+
+The API::
+
+    editor = WorkbookEditor(path, workbook=None, author=None)
+    editor.read_only                              # why it cannot be edited, or None
+    draft = editor.document(account_id)           # .data, .exists, .version
+    editor.check_document(account_id, data)       # -> list[Problem]
+    editor.model(account_id, data)                # -> AccountDocument
+    editor.save_document(account_id, data, base=draft, resolve=None)  # -> SaveResult
+    rows = editor.rows(table, account_id)         # .frame (index: row in the file), .version
+    editor.check_rows(table, account_id, frame)   # -> list[Problem]
+    editor.save_rows(table, account_id, frame, base=rows, resolve=None)  # -> SaveResult
+    editor.undo(result=None)                      # -> SaveResult
+    editor.changes(account_id=None)               # -> DataFrame of the change log
 """
 
 from kamkit.edit.documents import DocumentDraft

@@ -7,6 +7,7 @@ Records are spliced into the original lines, so every untouched line stays byte 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kamkit.parsing import _NUMERIC, file_decimal
@@ -95,51 +97,108 @@ class CsvFile:
 
     def splice(self, replace: dict[int, list[str]], delete: Iterable[int],
                add: list[tuple[int | None, list[str]]]
-               ) -> tuple[Callable[[], bytes], dict[Any, int]]:
+               ) -> tuple[Callable[[], bytes], RowMap]:
         """The file with records replaced, deleted and added (after a given row, or at the
-        end for None): a function giving its bytes, and the row number each record gets
-        (old row -> new row, and ("new", i) for the i-th added record). Raises
+        end for None): a function giving its bytes, and the row number each record gets.
+        Only the edited records are looked at, so this is quick on a long file. Raises
         UnicodeEncodeError for a character the file's encoding cannot hold."""
         delete = set(delete)
         after: dict[int | None, list[tuple[int, list[str]]]] = {}
         for i, (anchor, cells) in enumerate(add):
             after.setdefault(anchor if anchor in self.records else None, []).append((i, cells))
-        by_start = {record.start: (row, record) for row, record in self.records.items()}
-        end = self.dialect.line_end
-        out: list[str] = []
-        rows: dict[Any, int] = {}
-        line = 0
-        while line < len(self.lines):
-            if line not in by_start:
-                out.append(self.lines[line])
-                line += 1
-                continue
-            row, record = by_start[line]
-            line = record.end
+        edited = sorted({*replace, *delete, *(a for a in after if a is not None)},
+                        key=lambda row: self.records[row].start)
+        chunks: list[list[str]] = []  # the new file, as runs of lines
+        rows = RowMap(delete)
+        position, offset = 0, 0
+        for row in edited:
+            record = self.records[row]
+            chunks.append(self.lines[position:record.start])
+            own = ([] if row in delete else _lines(self.line(replace[row])) if row in replace
+                   else self.lines[record.start:record.end])
+            chunks.append(own)
+            line = record.start + offset + len(own)
             if row not in delete:
-                if row in replace:
-                    rows[row] = _emit(out, self.line(replace[row]), end)
-                else:
-                    out.extend(self.lines[record.start:record.end])
-                    rows[row] = len(out)
+                rows.explicit[row] = line
             for i, cells in after.get(row, []):
-                rows[("new", i)] = _emit(out, self.line(cells), end)
+                chunks.append(_lines(self.line(cells)))
+                line += len(chunks[-1])
+                rows.explicit[("new", i)] = line
+            offset = line - record.end
+            rows.shift(record.end, offset)
+            position = record.end
+        chunks.append(self.lines[position:])
+        line = len(self.lines) + offset
         for i, cells in after.get(None, []):
-            rows[("new", i)] = _emit(out, self.line(cells), end)
-        text = "".join(out)
-        if not self.dialect.final_newline and text.endswith(end):
-            text = text[: -len(end)]
-        data = encode(text, self.dialect)
-        return (lambda: data), rows
+            chunks.append(_lines(self.line(cells)))
+            line += len(chunks[-1])
+            rows.explicit[("new", i)] = line
+        new_text = "".join(line for chunk in chunks[1::2] for line in chunk)
+        encode(new_text, self.dialect)  # fails now, not at the write, for a character
+        end = self.dialect.line_end
+
+        def write() -> bytes:
+            out: list[str] = []
+            for chunk in chunks:
+                if chunk and out and not out[-1].endswith(("\n", "\r")):
+                    out[-1] += end  # the file had no final line break; lines follow now
+                out.extend(chunk)
+            text = "".join(out)
+            if not self.dialect.final_newline and text.endswith(end):
+                text = text[: -len(end)]
+            return encode(text, self.dialect)
+
+        return write, rows
 
 
-def _emit(out: list[str], text: str, end: str) -> int:
-    """Add a record's lines (after a last line that lacked its line break); the line number
-    it ends on."""
-    if out and not out[-1].endswith(("\n", "\r")):
-        out[-1] += end
-    out.extend(io.StringIO(text, newline="").readlines())
-    return len(out)
+def _lines(text: str) -> list[str]:
+    return io.StringIO(text, newline="").readlines()
+
+
+class RowMap:
+    """Old row number -> new row number after a splice: given for the edited and added
+    records, and for all others their old number plus the lines added or removed above."""
+
+    def __init__(self, deleted: set[int]) -> None:
+        self.deleted = deleted
+        self.explicit: dict[Any, int] = {}
+        self._ends: list[int] = []
+        self._offsets: list[int] = []
+
+    def shift(self, end: int, offset: int) -> None:
+        """Records that end after line ``end`` move by ``offset`` lines in all."""
+        self._ends.append(end)
+        self._offsets.append(offset)
+
+    def __contains__(self, row: Any) -> bool:
+        return row in self.explicit or (isinstance(row, int | np.integer)
+                                        and row not in self.deleted)
+
+    def __getitem__(self, row: Any) -> int:
+        if row in self.explicit:
+            return self.explicit[row]
+        if row in self.deleted or not isinstance(row, int | np.integer):
+            raise KeyError(row)
+        at = bisect.bisect_left(self._ends, row) - 1
+        return int(row) + (self._offsets[at] if at >= 0 else 0)
+
+    def get(self, row: Any, default: Any = None) -> Any:
+        try:
+            return self[row]
+        except KeyError:
+            return default
+
+    def map_index(self, index: pd.Index) -> pd.Index:
+        """New numbers for rows none of which was deleted, all at once."""
+        values = index.to_numpy(dtype="int64")
+        at = np.searchsorted(np.asarray(self._ends, dtype="int64"), values, side="left") - 1
+        offsets = np.asarray([0, *self._offsets], dtype="int64")[at + 1]
+        out = values + offsets
+        edited = [row for row in self.explicit if not isinstance(row, tuple)]
+        for position, row in zip(index.get_indexer(edited), edited, strict=True):
+            if position >= 0:
+                out[position] = self.explicit[row]
+        return pd.Index(out, name=index.name)
 
 
 def encode(text: str, dialect: Dialect) -> bytes:
@@ -240,4 +299,4 @@ def _number(value: float, column: Column, dialect: Dialect) -> str:
     return text.replace(".", ",") if dialect.decimal == "," else text
 
 
-__all__ = ["CsvFile", "Dialect", "format_cell", "read_csv_file"]
+__all__ = ["CsvFile", "Dialect", "RowMap", "format_cell", "read_csv_file"]

@@ -16,7 +16,8 @@ from kamkit.documents import AccountDocument
 from kamkit.edit import documents as docs
 from kamkit.edit import rows as rows_mod
 from kamkit.edit.csvfile import read_csv_file
-from kamkit.edit.history import History, author, now, shown, version_of
+from kamkit.edit.history import History, now, shown, version_of
+from kamkit.edit.history import author as default_author
 from kamkit.edit.results import (
     Logged,
     ReadOnlyWorkbook,
@@ -66,7 +67,7 @@ class WorkbookEditor:
                               "file (`kamkit init DIR` writes a starting point).")
         self.is_xlsx = self.path.is_file()
         self.base = self.path.parent if self.is_xlsx else self.path
-        self.author = author or _author()
+        self.author = author or default_author()
         self.history = History(self.base)
         if workbook is None:
             checked = check_workbook(self.path)
@@ -177,10 +178,11 @@ class WorkbookEditor:
             raise ValidationFailed(problems)
         old = file.read_bytes() if file.exists() else None
         planned = docs.plan(draft, data, old, resolve)
-        problems = errors(self.check_document(account_id, planned.after))
-        if problems:  # what was merged in from disk does not fit with the edit
-            raise ValidationFailed(problems)
-        new = planned.text.encode("utf-8")
+        found = self.check_document(account_id, planned.after)
+        if errors(found):  # what was merged in from disk does not fit with the edit
+            raise ValidationFailed(errors(found))
+        bom = b"\xef\xbb\xbf" if old is not None and old.startswith(b"\xef\xbb\xbf") else b""
+        new = bom + planned.text.encode("utf-8")
         if new == old:
             return SaveResult(file, None, (), planned.merged, draft=self.document(account_id),
                               version=version_of(old))
@@ -189,6 +191,7 @@ class WorkbookEditor:
             (c.where, c.before, c.after) for c in docs.changes_made(planned.before,
                                                                     planned.after)])
         result = SaveResult(file, backup, logged, planned.merged,
+                            warnings=tuple(str(p) for p in found),
                             draft=self.document(account_id), version=version_of(new),
                             undo=_Undo("document", account_id, None, file, old, planned.before))
         self._saves.append(result)
@@ -376,7 +379,3 @@ class WorkbookEditor:
             losses = self.xlsx_losses()
             if losses:
                 raise XlsxLosses(self.path, losses)
-
-
-def _author() -> str:
-    return author()

@@ -10,11 +10,11 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from kamkit.edit.csvfile import format_cell
+from kamkit.edit.csvfile import Dialect, RowMap, format_cell
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem
 from kamkit.readers import RawTable
 from kamkit.rules import (
     check_contacts,
@@ -47,7 +47,7 @@ class Source(Protocol):
 
     def splice(self, replace: dict[int, list[Any]], delete: Any,
                add: list[tuple[int | None, list[Any]]]
-               ) -> tuple[Callable[[], bytes], dict[Any, int]]: ...
+               ) -> tuple[Callable[[], bytes], RowMap]: ...
 
 
 @dataclass
@@ -58,6 +58,7 @@ class State:
     typed: pd.DataFrame
     version: str | None
     _keys: dict[tuple[Any, ...], list[int]] | None = field(default=None, repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # results for this version
 
     def rows_with_key(self, keys: set[tuple[Any, ...]]) -> list[int]:
         """The rows whose key is one of ``keys`` (an index built once per version)."""
@@ -124,13 +125,7 @@ def _written(source: Source, column: str, value: Any) -> str:
                        or _ISO)
 
 
-class _Iso:
-    decimal = "."
-    date_format = "%Y-%m-%d"
-    decimals: dict[str, int] = {}  # noqa: RUF012 (read-only)
-
-
-_ISO = _Iso()
+_ISO = Dialect()  # how values of a sheet (no dialect of its own) are compared
 
 
 def _texts(source: Source, values: Mapping[str, Any]) -> dict[str, str]:
@@ -152,20 +147,24 @@ class RowPlan:
     (cells as written, by new row number), and what it changes."""
 
     write: Callable[[], bytes]  # the file's new bytes
-    rows: dict[Any, int]
+    rows: RowMap  # old row number (or ("new", i)) -> row number after the save
     own_cells: dict[int, list[Any]]
     touched: set[int]  # new row numbers of the rows changed or added
+    columns: set[str]  # the columns changed in rows kept
+    reshaped: bool  # rows added or deleted
     old_own: pd.DataFrame  # the account's rows in the file before the save
     entries: list[tuple[str, Any, Any]]
     merged: tuple[str, ...]
 
 
 def _records(frame: pd.DataFrame, table: Table) -> dict[Any, dict[str, Any]]:
-    """Each row's values by its index label, as plain Python values."""
+    """Each row's values by its index label, as plain Python values (dates as dates, missing
+    as None)."""
     columns = [c for c in table.column_names if c in frame.columns]
-    return {row: {c: _python(v) for c, v in zip(columns, values, strict=True)}
-            for row, values in zip(frame.index, frame[columns].itertuples(index=False),
-                                   strict=True)}
+    values = [[_python(v) for v in frame[c].tolist()] for c in columns]
+    return {row: dict(zip(columns, cells, strict=True))
+            for row, cells in zip(frame.index, zip(*values, strict=True), strict=True)} \
+        if columns else {row: {} for row in frame.index}
 
 
 def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
@@ -186,14 +185,16 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     entries: list[tuple[str, Any, Any]] = []
     conflicts: list[Conflict] = []
     readd: list[dict[str, Any]] = []
+    columns: set[str] = set()
 
     def clash(label: str, row: Any, mine: dict[str, Any] | None) -> bool:
         """Whether the row changed on disk too: a conflict, unless resolved ("mine" goes
         on, "theirs" drops my change) or they made the same change."""
+        if same_file:
+            return False
         now = located.get(row)
         theirs = None if now is None else _records(state.typed.loc[[now]], table)[now]
-        if same_file or (theirs is not None and _texts(source, theirs) == _texts(
-                source, base[row])):
+        if theirs is not None and _texts(source, theirs) == _texts(source, base[row]):
             return False  # unchanged there
         if mine is not None and theirs is not None and _texts(source, mine) == _texts(
                 source, theirs):
@@ -211,9 +212,9 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
                 delete.add(now)
                 entries.append((label, old, None))
             continue  # (gone there too: nothing to do)
-        old_texts, new_texts = _texts(source, old), _texts(source, mine)
-        changed = {c: mine[c] for c in table.column_names
-                   if c in mine and new_texts[c] != old_texts[c]}
+        changed = {c: mine[c] for c in table.column_names if c in mine and (
+            mine[c] != old.get(c) and _written(source, c, mine[c]) != _written(
+                source, c, old.get(c)))}
         if not changed or clash(label, row, mine):
             continue
         if now is None:  # gone there and "mine" chosen: it comes back
@@ -221,6 +222,7 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
             entries.append((label, None, mine))
         else:
             replace[now] = source.cells_of(changed, source.cells(now))
+            columns.update(changed)
             entries += [(f"{label}.{c}", old[c], v) for c, v in changed.items()]
     anchor = int(theirs_own.index.max()) if len(theirs_own) else None
     adds = [(anchor, source.cells_of(mine)) for mine in readd]
@@ -239,7 +241,8 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     own_cells = _own_after(source, theirs_own.index, replace, delete, adds, rows)
     touched = {rows[r] for r in replace} | {rows[("new", i)] for i in range(len(adds))}
     merged = () if same_file else _their_changes(state, draft, theirs_own, table)
-    return RowPlan(write, rows, own_cells, touched, theirs_own, entries, merged)
+    return RowPlan(write, rows, own_cells, touched, columns, bool(delete or adds), theirs_own,
+                   entries, merged)
 
 
 def _same_key(typed: pd.DataFrame, table: Table, values: dict[str, Any]) -> int | None:
@@ -284,7 +287,7 @@ def _key_of(cells: list[Any]) -> tuple[str, ...]:
 
 
 def _own_after(source: Source, own: pd.Index, replace: dict[int, list[Any]], delete: set[int],
-               adds: list[tuple[int | None, list[Any]]], rows: dict[Any, int]
+               adds: list[tuple[int | None, list[Any]]], rows: RowMap
                ) -> dict[int, list[Any]]:
     cells = {rows[r]: replace.get(r, source.cells(r)) for r in own if r not in delete}
     cells.update({rows[("new", i)]: c for i, (_, c) in enumerate(adds)})
@@ -309,24 +312,26 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     rows changed or added are parsed; the others keep their typed values (renumbered as the
     save will)."""
     source, table = state.source, TABLES_BY_NAME[draft_table]
-    names = list(source.raw.cells.columns)
-    touched = sorted(plan.touched)
-    touched_raw = pd.DataFrame([[_cell(c) for c in plan.own_cells[r][: len(names)]]
-                                for r in touched], columns=names,
-                               index=pd.Index(touched, name="row"), dtype=object)
     problems: list[Problem] = []
-    parsed = parse_table(RawTable(table.name, source.label, touched_raw, source.raw.separator),
-                         table, problems)
-    problems = [p for p in problems if p.row in plan.touched]
     old_own = plan.old_own.index
     new_of = {old: plan.rows[old] for old in old_own if old in plan.rows}
+    # rows kept keep their typed values; of a changed row only the changed cells are
+    # parsed (a keystroke changes one), an added row is parsed whole
+    changed = state.typed.loc[[old for old, new in new_of.items() if new in plan.touched]]
+    changed = changed.set_axis(changed.index.map(new_of), axis=0)
+    columns = [c for c in table.column_names if c in plan.columns]
+    if len(changed) and columns:
+        changed[columns] = _parse(source, plan, list(changed.index), columns, problems)[columns]
+    added = sorted(plan.touched - set(changed.index))
     kept = state.typed.loc[[old for old, new in new_of.items() if new not in plan.touched]]
     kept = kept.set_axis(kept.index.map(new_of), axis=0)
+    parsed = pd.concat([changed, _parse(source, plan, added, list(table.column_names),
+                                        problems)]) if added else changed
     own = pd.concat([kept, parsed]).sort_index()
     own.index.name = "row"
     others = state.typed.drop(index=old_own)
-    others = others.set_axis(others.index.map(plan.rows), axis=0)
-    combined = pd.concat([others, own]).sort_index()
+    others = others.set_axis(plan.rows.map_index(others.index), axis=0)
+    combined = pd.concat([others, own])  # (in file order only where a rule needs it)
     combined.index.name = "row"
     after = {**tables, draft_table: combined}
     if table.key:  # own rows against the rows elsewhere with the same key
@@ -340,22 +345,54 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
         mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)
         near = combined[mine | combined["account_id"].isin(set(own["account_id"].dropna()))
-                        | combined["contact_id"].isin(set(own["reports_to"].dropna()))]
+                        | combined["contact_id"].isin(set(own["reports_to"].dropna()))
+                        ].sort_index()
         judged = set(combined.index[mine])
         problems += [p for p in check_contacts(near, source.label) if p.row in judged]
     if draft_table == "feedback":
         problems += check_feedback(own, source.label)
     if draft_table in ("spend", "spend_shares"):
-        slices = {name: (own if name == draft_table else
-                         tables[name][tables[name]["account_id"] == account_id])
-                  for name in ("spend", "spend_shares")}
-        problems += check_spend({**slices, "sales": sales_of}, files)
+        problems += _spend(state, plan, draft_table, account_id, own, tables, files, sales_of)
     problems += _referrers(draft_table, plan.old_own, own, after, files, unread)
     return problems, after
 
 
-def _cell(value: Any) -> Any:
-    return "" if value is None else value
+_SUMMED = {"account_id", "year", "service", "location", "holder", "spend_eur"}
+
+
+def _spend(state: State, plan: RowPlan, draft_table: str, account_id: str, own: pd.DataFrame,
+           tables: dict[str, pd.DataFrame], files: dict[str, str],
+           sales_of: pd.DataFrame) -> list[Problem]:
+    """The sums of the account's wallet cells; an edit that changes no amount, cell or row
+    count (a source, a confidence) leaves them as they were, so they are judged once."""
+    other = "spend_shares" if draft_table == "spend" else "spend"
+    memo_key = ("spend", account_id)
+    if not plan.reshaped and not plan.columns & _SUMMED and memo_key in state.memo:
+        frame, sales, problems = state.memo[memo_key]
+        if frame is tables[other] and sales is sales_of:
+            return problems
+    slices = {draft_table: own, other: tables[other][tables[other]["account_id"] == account_id]}
+    problems = check_spend({**slices, "sales": sales_of}, files)
+    if not plan.reshaped and not plan.columns & _SUMMED:
+        state.memo[memo_key] = (tables[other], sales_of, problems)
+    return problems
+
+
+def _parse(source: Source, plan: RowPlan, rows: list[int], columns: list[str],
+           problems: list[Problem]) -> pd.DataFrame:
+    """The typed cells of the given rows and columns as they will be written; what does not
+    fit its column is added to ``problems`` (with kamkit's own messages)."""
+    table = source.table
+    names = list(source.raw.cells.columns)
+    raw = pd.DataFrame([["" if c is None else c for c in plan.own_cells[r][: len(names)]]
+                        for r in rows], columns=names, index=pd.Index(rows, name="row"),
+                       dtype=object)
+    found: list[Problem] = []
+    parsed = parse_table(RawTable(table.name, source.label,
+                                  raw[[n for n in names if n in columns]], source.raw.separator),
+                         table, found)
+    problems += [p for p in found if p.row in set(rows)]
+    return parsed
 
 
 def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
@@ -384,7 +421,3 @@ def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
                         other, pointing, files[other.name], after, unread)
                         if p.column == referring.name]
     return problems
-
-
-def warn_only(problems: list[Problem]) -> bool:
-    return all(p.severity is Severity.WARNING for p in problems)

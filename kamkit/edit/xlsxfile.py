@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kamkit.edit.csvfile import RowMap
 from kamkit.problems import Problem
 from kamkit.readers import RawTable, read_sheet_rows
 from kamkit.schema import Kind, Table
@@ -81,15 +82,16 @@ class XlsxSheet:
 
     def splice(self, replace: dict[int, list[Any]], delete: Iterable[int],
                add: list[tuple[int | None, list[Any]]]
-               ) -> tuple[Callable[[], bytes], dict[Any, int]]:
+               ) -> tuple[Callable[[], bytes], RowMap]:
         """What the sheet's rows become (deleted rows close up, new rows go below the last),
         and a function that writes the workbook so."""
         delete = sorted(set(delete))
-        rows: dict[Any, int] = {row: row - bisect.bisect_left(delete, row)
-                                for row in self.records if row not in set(delete)}
+        rows = RowMap(set(delete))
+        rows.explicit.update({row: row - bisect.bisect_left(delete, row)
+                              for row in self.records if row not in rows.deleted})
         end = self._last() - len(delete)
         for i in range(len(add)):
-            rows[("new", i)] = end + 1 + i
+            rows.explicit[("new", i)] = end + 1 + i
 
         def write() -> bytes:
             return self._write(replace, delete, add)

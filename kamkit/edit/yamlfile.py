@@ -184,6 +184,7 @@ class Tree:
     root: Any
     indent: int = 2
     offset: int = 0  # how far a block sequence's dash sits inside its parent key
+    line_break: str = "\n"
 
 
 def _yaml(indent: int = 2, offset: int = 0) -> YAML:
@@ -221,16 +222,18 @@ def _indentation(text: str) -> tuple[int, int]:
 
 def load_tree(text: str) -> Tree:
     """The round-trip tree of a document's text."""
+    line_break = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")  # worked on with \n, written back with the file's own
     indent, offset = _indentation(text)
     handler = _yaml(indent, offset)
     handler.constructor.source = text
-    return Tree(handler.load(text), indent, offset)
+    return Tree(handler.load(text), indent, offset, line_break)
 
 
 def dump_tree(tree: Tree) -> str:
     out = io.StringIO()
     _yaml(tree.indent, tree.offset).dump(tree.root, out)
-    return out.getvalue()
+    return out.getvalue().replace("\n", tree.line_break)
 
 
 def read_plain(text: str) -> Any:

@@ -287,3 +287,60 @@ def test_row_edits_are_logged_and_undone(demo_copy: Path, demo) -> None:
     editor.undo()
     assert path.read_bytes() == old
     assert len(editor.changes("MAAS")) == 4
+
+
+def test_a_crash_mid_save_of_rows_leaves_the_previous_file(demo_copy: Path, demo,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    import os
+
+    editor = _editor(demo_copy, demo)
+    path = demo_copy / "contacts.csv"
+    old = path.read_bytes()
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[0], "title"] = "Half written"
+
+    def crash(*args: object) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="power cut"):
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    monkeypatch.undo()
+    assert path.read_bytes() == old
+    assert not [p for p in demo_copy.iterdir() if p.name.endswith(".tmp")]
+    assert editor.changes().empty
+    editor.save_rows("contacts", "MAAS", frame, base=draft)  # and it can be saved after
+    assert load_workbook(demo_copy).contacts.loc[frame.index[0], "title"] == "Half written"
+
+
+def test_tab_separated_file_keeps_its_tabs(demo_copy: Path, demo) -> None:
+    path = demo_copy / "feedback.csv"
+    old = _rewrite(path, separator="\t")
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("feedback", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[0], "score"] = 8.25
+    editor.save_rows("feedback", "MAAS", frame, base=draft)
+    [(_, removed), (_, added)] = _diff(old, path.read_bytes())
+    assert added == removed.replace(b"\t7.6\t", b"\t8.25\t")
+
+
+def test_undo_of_rows_merges_with_later_edits(demo_copy: Path, demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("history", "MAAS")
+    frame = draft.frame.copy()
+    first, last = frame.index[0], frame.index[-1]
+    old_description = frame.at[first, "description"]
+    frame.at[first, "description"] = "Mine, to undo"
+    frame = frame.drop(index=last)
+    result = editor.save_rows("history", "MAAS", frame, base=draft)
+    _disk_edit(demo_copy, demo, "history", "MAAS", lambda f: f.__setitem__(
+        "amount_eur", f["amount_eur"].where(f.index != f.index[1], 123.0)))
+    editor.undo(result)
+    history = load_workbook(demo_copy).account("MAAS").history
+    assert list(history["description"]).count(old_description) == 1
+    assert "Mine, to undo" not in set(history["description"])
+    assert len(history) == len(draft.frame)  # the deleted row is back
+    assert 123.0 in set(history["amount_eur"])  # their later edit stays

@@ -153,3 +153,17 @@ def test_an_edit_changes_only_its_own_lines(editor: WorkbookEditor, demo_copy: P
     changed = _changed_lines(old, path.read_text(encoding="utf-8"))
     assert [" ".join(line.split()) for line in changed] == ["- status: open",
                                                           "+ status: in_progress"]
+
+
+def test_windows_line_ends_and_a_bom_are_kept(editor: WorkbookEditor, demo_copy: Path) -> None:
+    path = demo_copy / "documents" / "MAAS.yaml"
+    old = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(old)
+    draft = editor.document("MAAS")
+    draft.data["analysis"]["vision"] = "Short"
+    editor.save_document("MAAS", draft.data, base=draft)
+    new = path.read_bytes()
+    assert new.startswith(b"\xef\xbb\xbf") and b"\r\n" in new and b"\n" not in new.replace(
+        b"\r\n", b"")
+    changed = _changed_lines(old.decode("utf-8-sig"), new.decode("utf-8-sig"))
+    assert changed[-1] == "+  vision: Short" and all(c.startswith("-") for c in changed[:-1])
