@@ -56,6 +56,7 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     console_warnings: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alerts and "leave the page?" (accepted)
     result: object = None  # what the check script returned (``Chromium.visit``)
     seconds: float = 0.0  # from navigation until the check script was satisfied
 
@@ -110,6 +111,9 @@ class Tab:
                 self.log.console_errors.append(params["entry"].get("text", ""))
             elif method == "Runtime.exceptionThrown":
                 self.log.exceptions.append(json.dumps(params.get("exceptionDetails", {}))[:500])
+            elif method == "Page.javascriptDialogOpening":  # a person would click OK
+                self.log.dialogs.append(f"{params.get('type')}: {params.get('message')}")
+                self.send("Page.handleJavaScriptDialog", {"accept": True})
 
     def _wait_load(self, loads: int, timeout: float) -> None:
         deadline = time.perf_counter() + timeout

@@ -132,9 +132,11 @@ class LabServer:
             text = reply.read()
         return json.loads(text) if text else None
 
-    def url(self, path: str = "") -> str:
-        """The address of ``path`` (relative to ``root``) in JupyterLab, logged in."""
-        return f"{self.base}/lab/tree/{quote(path)}?token={self.token}"
+    def url(self, path: str = "", reset: bool = False) -> str:
+        """The address of ``path`` (relative to ``root``) in JupyterLab, logged in; ``reset``
+        starts from an empty workspace (no documents from before reopened beside it)."""
+        return (f"{self.base}/lab/tree/{quote(path)}?token={self.token}"
+                + ("&reset" if reset else ""))
 
     def log_text(self) -> str:
         self.log.flush()
@@ -193,11 +195,11 @@ class Notebook:
     @classmethod
     def open(cls, browser: Chromium, server: LabServer, path: str, timeout: float = 90
              ) -> Notebook:
-        """Open ``path`` (relative to the server's root) in a new tab and wait until its
-        kernel is ready."""
+        """Open ``path`` (relative to the server's root) alone in a new tab and wait until
+        its kernel is ready."""
         notebook = cls(browser.open(), server, path)
         try:
-            notebook.tab.navigate(server.url(path), timeout)
+            notebook.tab.navigate(server.url(path, reset=True), timeout)
             notebook.wait_ready(timeout)
         except Exception:
             notebook.close()
@@ -266,9 +268,31 @@ class Notebook:
         canvas), the start of its visible text."""
         return self.evaluate(_OUTPUTS)  # type: ignore[return-value]
 
+    def stored_outputs(self) -> list[dict]:
+        """Every output of the code cells as the notebook model holds it (what a save
+        writes): the cell's index, ``output_type`` and the ``mimetypes`` of its data."""
+        return self.evaluate("PANEL.content.widgets.flatMap((cell, index) => "
+                             "cell.model.type !== 'code' ? [] : cell.model.outputs.toJSON()"
+                             ".map(o => ({cell: index, output_type: o.output_type, "
+                             "mimetypes: Object.keys(o.data || {})})))")  # type: ignore[return-value]
+
+    def wait_drawn(self, kind: str, count: int, timeout: float = 60) -> list[dict]:
+        """Until ``count`` outputs of ``kind`` (see ``outputs``) show a picture of at least
+        50 x 50 pixels; those outputs."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            drawn = [o for o in self.outputs()
+                     if o["kind"] == kind and o["width"] >= 50 and o["height"] >= 50]
+            if len(drawn) >= count:
+                return drawn
+            if time.perf_counter() > deadline:
+                raise PageError(f"{self.path}: {len(drawn)} of {count} {kind} outputs drawn "
+                                f"after {timeout:.0f} s")
+            time.sleep(0.2)
+
     def errors(self) -> list[str]:
         """The error outputs in the notebook (tracebacks as shown)."""
-        return self.evaluate("[...document.querySelectorAll("
+        return self.evaluate("[...PANEL.node.querySelectorAll("
                              "'.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter"
                              ".stderr\"]')].map(n => n.innerText.slice(0, 1000))")  # type: ignore[return-value]
 

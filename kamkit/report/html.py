@@ -31,6 +31,17 @@ LOOK: dict[str, str] = {
     "alert": "color:#c0392b;font-weight:bold",
     "text": "max-width:900px;white-space:pre-wrap",
     "method": "color:#666;font-size:12px;max-width:900px",
+    # the account card of kamkit.display
+    "card": "font-family:Helvetica, Arial, sans-serif;max-width:980px",
+    "card-title": "margin:0.2em 0",
+    "sub": "color:#555;font-size:13px;margin:0 0 0.4em",
+    "tiles": "display:flex;flex-wrap:wrap;gap:8px;margin:0.3em 0",
+    "tile": "border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;min-width:110px",
+    "tile-label": "font-size:11px;color:#555",
+    "tile-value": "font-size:17px;font-variant-numeric:tabular-nums;white-space:nowrap",
+    "on_track": "color:#2e7d32",
+    "at_risk": "color:#b26a00",
+    "off_track": "color:#c0392b",
 }
 """How each part of a report looks, written into its ``style`` attribute: JupyterLab shows
 the HTML of a notebook it does not trust (every notebook papermill or ``kamkit run`` made)
@@ -39,9 +50,10 @@ declarations it knows (packages/apputils/src/sanitizer.ts). Classes (``kk-<part>
 the report's print rules and for tests."""
 
 
-def look(part: str) -> str:
-    """The class and style attributes of a report part named in ``LOOK``."""
-    return f'class="kk-{part}" style="{LOOK[part]}"'
+def look(*parts: str) -> str:
+    """The class and style attributes of parts named in ``LOOK`` (later parts win)."""
+    classes = " ".join(f"kk-{part}" for part in parts)
+    return f'class="{classes}" style="{";".join(LOOK[part] for part in parts)}"'
 
 
 def text(value: object) -> str:
