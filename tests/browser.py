@@ -43,6 +43,12 @@ FLAGS = [
 LOCAL = ("file:", "data:", "about:", "blob:", f"http://{LOOPBACK}:", f"ws://{LOOPBACK}:")
 
 
+KEYS = {"Enter": (13, "\r"), "Tab": (9, "\t"), "Escape": (27, ""), "Backspace": (8, ""),
+        "ArrowDown": (40, ""), "ArrowUp": (38, ""), "ArrowLeft": (37, ""),
+        "ArrowRight": (39, "")}
+"""Keys ``Tab.press`` knows: name -> (virtual key code, text typed)."""
+
+
 class PageError(RuntimeError):
     """A script evaluated in a page threw, or a condition did not come true in time."""
 
@@ -162,6 +168,42 @@ class Tab:
                 raise PageError(f"not true within {timeout:.0f} s (last value {value!r}): "
                                 f"{expression[:300]}")
             time.sleep(interval)
+
+    def click(self, element: str) -> None:
+        """Click the middle of an element with the mouse, as a person does (the page gets
+        real pointer events); ``element`` is a JavaScript expression that gives it, e.g.
+        ``"document.querySelector('button.kk-save')"``."""
+        point = self.evaluate(f"""(() => {{
+  const element = {element};
+  if (!element) return null;
+  element.scrollIntoView({{block: 'center', inline: 'center'}});
+  const box = element.getBoundingClientRect();
+  return [box.left + box.width / 2, box.top + box.height / 2];
+}})()""")
+        if not point:
+            raise PageError(f"no element to click: {element}")
+        x, y = point  # type: ignore[misc]
+        self.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y,
+                                                   "button": "left", "clickCount": 1})
+        self.drain()
+
+    def type(self, text: str) -> None:
+        """Type ``text`` into what has the focus, as a keyboard does."""
+        self.send("Input.insertText", {"text": text})
+
+    def press(self, key: str, shift: bool = False, ctrl: bool = False) -> None:
+        """Press and release one key (``KEYS``), optionally with Shift or Ctrl held."""
+        code, text = KEYS[key]
+        modifiers = (8 if shift else 0) | (2 if ctrl else 0)
+        for kind in ("keyDown", "keyUp"):
+            event = {"type": kind, "key": key, "code": key, "modifiers": modifiers,
+                     "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}
+            if kind == "keyDown" and text and not (shift or ctrl):
+                event["text"] = text
+            self.send("Input.dispatchKeyEvent", event)
+        self.drain()
 
     def screenshot(self, path: Path, height: int | None = None) -> Path:
         """Save what the page shows as a PNG; ``height`` makes the window that tall for the

@@ -253,6 +253,11 @@ class Notebook:
             raise PageError(f"{self.path}: cell {index} failed: {self.errors()}")
         self.wait_idle(timeout)
 
+    def click(self, element: str) -> None:
+        """Click an element with the mouse (``Tab.click``; ``PANEL`` and ``APP`` as in
+        ``evaluate``), e.g. ``"PANEL.content.widgets[3].node.querySelector('button')"``."""
+        self.tab.click(element.replace("PANEL", self.panel).replace("APP", "window.jupyterapp"))
+
     def save(self) -> None:
         """Save the notebook, as Ctrl+S does."""
         self.evaluate("PANEL.context.save()")
@@ -276,18 +281,19 @@ class Notebook:
                              ".map(o => ({cell: index, output_type: o.output_type, "
                              "mimetypes: Object.keys(o.data || {})})))")  # type: ignore[return-value]
 
-    def wait_drawn(self, kind: str, count: int, timeout: float = 60) -> list[dict]:
-        """Until ``count`` outputs of ``kind`` (see ``outputs``) show a picture of at least
-        50 x 50 pixels; those outputs."""
+    def wait_drawn(self, count: int, kind: str | None = None, timeout: float = 60
+                   ) -> list[dict]:
+        """Until ``count`` outputs (of ``kind``, see ``outputs``; any kind if None) show a
+        picture (svg, img or canvas) of at least 50 x 50 pixels; those outputs."""
         deadline = time.perf_counter() + timeout
         while True:
-            drawn = [o for o in self.outputs()
-                     if o["kind"] == kind and o["width"] >= 50 and o["height"] >= 50]
+            drawn = [o for o in self.outputs() if (kind is None or o["kind"] == kind)
+                     and o["width"] >= 50 and o["height"] >= 50]
             if len(drawn) >= count:
                 return drawn
             if time.perf_counter() > deadline:
-                raise PageError(f"{self.path}: {len(drawn)} of {count} {kind} outputs drawn "
-                                f"after {timeout:.0f} s")
+                raise PageError(f"{self.path}: {len(drawn)} of {count} {kind or ''} outputs "
+                                f"drawn after {timeout:.0f} s")
             time.sleep(0.2)
 
     def errors(self) -> list[str]:
