@@ -92,6 +92,8 @@ def test_a_kamkit_run_notebook_shows_its_charts_and_styles_untrusted(
             assert not [o for o in outputs if re.search(r"alt\.\w*Chart\(", o["text"])]
             assert not [o for o in outputs if o["kind"] in ("svg", "javascript", "other")]
             looks = notebook.evaluate(STYLES)
+            notebook.scroll_to(0)
+            notebook.screenshot(screenshots / f"untrusted-{name}-top.png", height=2000)
             notebook.scroll_to(drawn[0]["cell"] - 1)
             notebook.screenshot(screenshots / f"untrusted-{name}.png", height=2000)
             log = notebook.tab.log
