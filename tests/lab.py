@@ -172,7 +172,9 @@ _OUTPUTS = """(() => {
   return PANEL.content.widgets.flatMap((cell, index) => {
     if (cell.model.type !== 'code') return [];
     return [...cell.node.querySelectorAll('.jp-OutputArea-output')].map(node => {
-      const kind = (kinds.find(([cls]) => node.classList.contains(cls)) || [null, 'other'])[1];
+      const widget = node.matches('.jupyter-widgets') || node.querySelector('.jupyter-widgets');
+      const kind = widget ? 'widget'
+        : (kinds.find(([cls]) => node.classList.contains(cls)) || [null, 'other'])[1];
       const pictures = [...node.querySelectorAll('svg, img, canvas')].map(p => {
         const box = p.getBoundingClientRect();
         return [Math.round(box.width), Math.round(box.height)];
@@ -269,8 +271,8 @@ class Notebook:
 
     def outputs(self) -> list[dict]:
         """Every output of the code cells, in order: the cell's index, ``kind`` (vega, svg,
-        image, html, text, javascript or other), the size of its largest picture (svg, img,
-        canvas), the start of its visible text."""
+        image, html, text, javascript, widget (an ipywidgets view) or other), the size of its
+        largest picture (svg, img, canvas), the start of its visible text."""
         return self.evaluate(_OUTPUTS)  # type: ignore[return-value]
 
     def stored_outputs(self) -> list[dict]:
