@@ -6,20 +6,29 @@ root folder of the test's own, and its own config, data, runtime, settings and w
 folders, so that nothing of the user's is read or written; kernels run the kamkit under test.
 ``Notebook`` drives one notebook in a Chromium tab through JupyterLab's own command registry
 (``window.jupyterapp``, exposed by ``LabApp.expose_app_in_browser``, the setting JupyterLab's
-galata test tool uses): open, run all, run one cell, save, reload the tab, read the outputs.
+galata test tool uses) and through real mouse and keyboard events.
 
-The fixtures ``lab_server`` (one server per test module, root folder ``lab_server.root``) and
-``chromium`` (one browser per test module) are in conftest.py; a test copies its notebooks
-into the root and opens them::
+The fixtures ``lab_server`` (one server per test module, root folder ``lab_server.root``),
+``chromium`` (one browser per test module) and ``screenshots`` (a folder; set
+``KAMKIT_SCREENSHOTS`` to choose it) are in conftest.py. A test copies its notebooks into the
+root and opens them::
 
-    def test_x(lab_server, chromium, tmp_path):
+    def test_x(lab_server, chromium, screenshots):
         shutil.copy(my_notebook, lab_server.root / "x.ipynb")
-        with Notebook.open(chromium, lab_server, "x.ipynb") as notebook:
-            notebook.run_all()
-            assert notebook.outputs()[0]["kind"] == "vega"
-            notebook.evaluate("document.querySelector('.jp-Notebook').innerText")
-            notebook.screenshot(tmp_path / "x.png")
-            assert notebook.tab.log.console_errors == []
+        with Notebook.open(chromium, lab_server, "x.ipynb") as notebook:  # kernel ready
+            notebook.run_all()                       # Run > Run All Cells, waits for idle
+            notebook.wait_drawn(3, "vega")           # 3 Vega charts with a size
+            notebook.outputs()                       # [{cell, kind, width, height, text}]
+            notebook.stored_outputs()                # what a save writes: mimetypes
+            notebook.click("PANEL.node.querySelector('.widget-button')")  # the mouse
+            notebook.tab.type("MAAS"); notebook.tab.press("Enter")        # the keyboard
+            notebook.wait_for("PANEL.node.innerText.includes('Maasport')")
+            notebook.run_cell(4); notebook.save(); notebook.reload()
+            notebook.screenshot(screenshots / "x.png")
+            assert notebook.tab.log.console_errors == [] and not notebook.tab.log.exceptions
+
+In scripts given to ``evaluate``, ``wait_for`` and ``click``, ``PANEL`` stands for the
+notebook's ``NotebookPanel`` and ``APP`` for the JupyterLab application.
 
 JupyterLab is configured for tests in one way that matters: the notebook's windowing mode is
 "none", so every cell is in the page (not only those scrolled into view) and can be queried.
@@ -38,7 +47,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
