@@ -27,6 +27,9 @@ root and opens them::
             notebook.screenshot(screenshots / "x.png")
             assert notebook.tab.log.console_errors == [] and not notebook.tab.log.exceptions
 
+A test module using it is marked ``browser`` and ``notebook`` (JupyterLab starts kernels;
+the tiers are in the repository's conftest.py).
+
 In scripts given to ``evaluate``, ``wait_for`` and ``click``, ``PANEL`` stands for the
 notebook's ``NotebookPanel`` and ``APP`` for the JupyterLab application.
 

@@ -19,9 +19,10 @@ from kamkit.charts.render import VEGA_MIMETYPE
 from kamkit.cli import main
 from kamkit.report.analysis import SECTIONS, AnalysisReport
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (CI installs it: see .ci/run; locally "
-                             "`apt-get install chromium`)")
+pytestmark = [
+    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
+                       "see .ci/run; locally `apt-get install chromium`)")]
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
