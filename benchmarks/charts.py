@@ -3,11 +3,12 @@ page, for one account's analysis: page size and time until drawn in headless Chr
 
 Two pages hold the same charts and nothing else: inline SVG (what reports use), and the Vega
 bundle from ``vl_convert.javascript_bundle()`` once plus each chart's spec and a
-``vegaEmbed`` call (interactive charts). The notebooks' own "interactive" mode carries the
-bundle once per chart; its size is printed, but its copies clash in one page (each declares
-the same top-level constants), so it is not drawn. Times are from navigation until every
-chart is an SVG with marks and a size in headless Chromium (median of 3), measured with the
-browser helper of the tests (tests/browser.py).
+``vegaEmbed`` call (interactive charts). The notebooks' former "interactive" mode carried
+the bundle once per chart; its size is printed, but its copies clash in one page (each
+declares the same top-level constants), so it is not drawn. (Notebooks now send each chart's
+Vega spec, which JupyterLab draws itself: kamkit/charts/render.py.) Times are from
+navigation until every chart is an SVG with marks and a size in headless Chromium (median
+of 3), measured with the browser helper of the tests (tests/browser.py).
 
 Run: .venv/bin/python benchmarks/charts.py [ACCOUNT]
 """

@@ -1,8 +1,9 @@
 """How kamkit's values show in JupyterLab: readable HTML for a workbook, an account and the
 parts of its document (``_repr_html_``), and the account card the workbench shows.
 
-Every text from a workbook is escaped (``kamkit.report.html``); the HTML carries its own
-small stylesheet and loads nothing.
+Every text from a workbook is escaped (``kamkit.report.html``); the HTML is styled inline
+(``kamkit.report.html.LOOK``), so it looks the same in a notebook JupyterLab does not trust,
+and loads nothing.
 """
 
 from __future__ import annotations
@@ -21,18 +22,6 @@ if TYPE_CHECKING:
     from kamkit.documents import AccountDocument, Action, Objective, Swot
     from kamkit.workbook import AccountData, Workbook
 
-STYLE = """<style>
-.kk-card{font-family:Helvetica,Arial,sans-serif;max-width:980px}
-.kk-card h3{margin:.2em 0}
-.kk-card .kk-sub{color:#555;font-size:13px;margin:0 0 .4em}
-.kk-tiles{display:flex;flex-wrap:wrap;gap:8px;margin:.3em 0}
-.kk-tile{border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;min-width:110px}
-.kk-tile .kk-k{font-size:11px;color:#555}
-.kk-tile .kk-v{font-size:17px;font-variant-numeric:tabular-nums;white-space:nowrap}
-.kk-card .kk-on_track{color:#2e7d32}.kk-card .kk-at_risk{color:#b26a00}
-.kk-card .kk-off_track{color:#c0392b}
-</style>"""
-
 _FIGURES = ("revenue", "growth", "margin", "share", "share_change", "plan")
 
 
@@ -46,9 +35,10 @@ def _growth(value: object, language: str) -> str:
     return f"+{shown}" if isinstance(value, float) and round(value, 1) > 0 else shown
 
 
-def _tile(label: str, value: str, css: str = "") -> str:
-    return (f'<div class="kk-tile"><div class="kk-k">{html.text(label)}</div>'
-            f'<div class="kk-v {css}">{html.text(value)}</div></div>')
+def _tile(label: str, value: str, status: str | None = None) -> str:
+    value_look = html.look("tile-value", status) if status else html.look("tile-value")
+    return (f"<div {html.look('tile')}><div {html.look('tile-label')}>{html.text(label)}</div>"
+            f"<div {value_look}>{html.text(value)}</div></div>")
 
 
 def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
@@ -68,8 +58,8 @@ def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
         "plan": plan,
     }
     tiles = [_tile(t(f"batch.col.{key}", language, year=year), shown[key],
-                   f"kk-{status}" if key == "plan" and status else "") for key in _FIGURES]
-    return f'<div class="kk-tiles">{"".join(tiles)}</div>'
+                   status if key == "plan" else None) for key in _FIGURES]
+    return f"<div {html.look('tiles')}>{''.join(tiles)}</div>"
 
 
 def account_card(account: AccountData, figures: Mapping[str, object] | None,
@@ -79,11 +69,13 @@ def account_card(account: AccountData, figures: Mapping[str, object] | None,
     sub = " · ".join(part for part in (
         info.account_id, t(f"status.{info.status}", language),
         f"KAM {_person(account.team, info.kam)}", info.sector or "") if part)
-    body = f"<h3>{html.text(info.name)}</h3><p class='kk-sub'>{html.text(sub)}</p>"
+    body = (f"<h3 {html.look('card-title')}>{html.text(info.name)}</h3>"
+            f"<p {html.look('sub')}>{html.text(sub)}</p>")
     if figures is not None and as_of is not None:
         note = t("wb.figures_as_of", language, as_of=fmt.date(as_of, language))
-        body += f"<p class='kk-sub'>{html.text(note)}</p>" + key_figure_tiles(figures, language)
-    return f'{STYLE}<div class="kk-card">{body}</div>'
+        body += f"<p {html.look('sub')}>{html.text(note)}</p>" + key_figure_tiles(figures,
+                                                                                  language)
+    return f"<div {html.look('card')}>{body}</div>"
 
 
 def swot_html(swot: Swot, language: str = "en") -> str:
@@ -91,11 +83,11 @@ def swot_html(swot: Swot, language: str = "en") -> str:
     quadrants = {t(f"swot.{name}", language): [(item.id, item.text)
                                                 for item in getattr(swot, name)]
                  for name in ("strengths", "weaknesses", "opportunities", "threats")}
-    return html.STYLE + html.swot_grid(quadrants)
+    return html.swot_grid(quadrants)
 
 
 def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str, str]) -> str:
-    return html.STYLE + html.table(pd.DataFrame(list(records), columns=list(headers)), headers)
+    return html.table(pd.DataFrame(list(records), columns=list(headers)), headers)
 
 
 def objectives_html(objectives: Sequence[Objective], language: str = "en") -> str:
@@ -137,7 +129,7 @@ def document_html(document: AccountDocument, language: str = "en") -> str:
         if document.plan.actions:
             parts += [html.heading(t("section.p4", language), 4),
                       actions_html(document.plan.actions, language)]
-    return html.STYLE + "".join(parts)
+    return "".join(parts)
 
 
 def workbook_html(workbook: Workbook, language: str = "en") -> str:
@@ -155,5 +147,5 @@ def workbook_html(workbook: Workbook, language: str = "en") -> str:
     title = t("wb.workbook", language, name=workbook.path.name)
     summary = t("wb.workbook_summary", language, accounts=len(accounts), statuses=statuses,
                 sales=len(workbook.sales), warnings=len(workbook.problems))
-    return (f"{html.STYLE}<div class='kk-card'><h3>{html.text(title)}</h3>"
-            f"<p class='kk-sub'>{html.text(summary)}</p>{table}</div>")
+    return (f"<div {html.look('card')}><h3 {html.look('card-title')}>{html.text(title)}</h3>"
+            f"<p {html.look('sub')}>{html.text(summary)}</p>{table}</div>")

@@ -3,6 +3,7 @@ the demo workbook. The test tiers are in the conftest.py at the top of the repos
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -78,3 +79,37 @@ def kept_kernel(tmp_path_factory: pytest.TempPathFactory):
     yield session
     session.close()
 
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium per test module, the network blocked (tests/browser.py)."""
+    from browser import CHROMIUM, Chromium
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (CI installs it: see .ci/run; locally "
+                    "`apt-get install chromium`)")
+    with Chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory: pytest.TempPathFactory):
+    """One real JupyterLab per test module on 127.0.0.1, serving the folder
+    ``lab_server.root`` (tests/lab.py); open notebooks in it with ``lab.Notebook.open``."""
+    from lab import LabServer
+
+    server = LabServer(tmp_path_factory.mktemp("lab"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where browser tests save screenshots for a person to look at: $KAMKIT_SCREENSHOTS if
+    set, else a temporary folder (pytest keeps the last three runs')."""
+    folder = os.environ.get("KAMKIT_SCREENSHOTS")
+    if not folder:
+        return tmp_path_factory.mktemp("screenshots")
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -7,6 +7,8 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
+from kamkit.charts.render import VEGA_MIMETYPE
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -34,10 +36,9 @@ def errors(notebook: nbformat.NotebookNode) -> list[str]:
 
 
 def charts(notebook: nbformat.NotebookNode) -> list[dict]:
-    """The Vega-Lite specs of the charts the notebook displayed."""
-    return [data[key] for cell in notebook.cells for output in cell.get("outputs", [])
-            for data in [output.get("data", {})] for key in data
-            if key.startswith("application/vnd.vegalite") or key == "image/svg+xml"]
+    """The Vega specs of the charts the notebook displayed (one per chart)."""
+    return [output["data"][VEGA_MIMETYPE] for cell in notebook.cells
+            for output in cell.get("outputs", []) if VEGA_MIMETYPE in output.get("data", {})]
 
 
 def run_kept(kernel, name: str, **parameters: object) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from kamkit.report import html
@@ -21,9 +23,25 @@ def test_text_is_escaped_everywhere() -> None:
 
 
 def test_tree_nests_children_inside_their_parent() -> None:
-    assert html.tree([(0, "a"), (1, "b"), (2, "c"), (1, "d"), (0, "e")]) == (
-        '<div class="kk-tree"><ul><li>a<ul><li>b<ul><li>c</li></ul></li><li>d</li></ul>'
+    tree = html.tree([(0, "a"), (1, "b"), (2, "c"), (1, "d"), (0, "e")])
+    assert re.sub(r' (class|style)="[^"]*"', "", tree.replace('<div class="kk-tree">', "<tree>")
+                  ) == (
+        "<tree><ul><li>a<ul><li>b<ul><li>c</li></ul></li><li>d</li></ul>"
         "</li><li>e</li></ul></div>")
+
+
+def test_every_part_is_styled_inline() -> None:
+    """JupyterLab drops <style> from a notebook it does not trust; inline styles stay."""
+    frame = pd.DataFrame({"name": ["x"], "amount": [1.0]})
+    fragments = [html.findings(["f"]), html.missing("m"), html.method("m"), html.tag("t"),
+                 html.paragraph("p"), html.table(frame, {"name": "N", "amount": "A"},
+                                                 {"amount": str}),
+                 html.swot_grid({"S": [("S1", "s")]}), html.tree([(0, "a")])]
+    for fragment in fragments:
+        assert "<style" not in fragment
+        for part in re.findall(r'class="kk-([a-z-]+)" style="([^"]*)"', fragment):
+            assert part[1] == html.LOOK[part[0]]
+        assert re.search(r'class="kk-[a-z-]+" style="[^"]+"', fragment), fragment
 
 
 def test_account_name_with_markup_is_shown_as_text(edit_csv) -> None:

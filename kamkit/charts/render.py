@@ -1,21 +1,28 @@
-"""How charts are drawn in a notebook.
+"""How charts are shown in a notebook.
 
-"svg" (the default) renders each chart to SVG inside the kernel with vl-convert: the
-output needs no JavaScript, shows the same in JupyterLab, in an exported report, offline
-and behind any proxy, and prints. "interactive" keeps tooltips: each chart is drawn in the
-page by Vega, whose JavaScript (from vl-convert, about 0.9 MB, no CDN request) is put into
-the first chart's output after ``use_charts`` and shared by the charts after it.
+Every chart output carries the chart as a Vega spec, ``application/vnd.vega.v5+json``,
+compiled from Altair's Vega-Lite by vl-convert in the kernel. JupyterLab draws that mimetype
+itself with the Vega it bundles (``@jupyterlab/vega5-extension``): offline, with tooltips,
+and also in a notebook it does not trust, because that renderer is marked safe, while its
+renderers for ``image/svg+xml`` and for scripts are not (``packages/rendermime/src/
+factories.ts``). So a notebook made by papermill or ``kamkit run`` shows its charts as soon
+as it is opened, and the output holds no script: a chart survives re-running one cell,
+saving, reopening and reloading the page.
 
-Altair's mimetype renderer is not used: Altair 6 emits ``application/vnd.vegalite.v6.json``,
-which JupyterLab 4 does not draw and nbformat rejects as an output. Nor is its "inline"
-HTML template: it repeats the bundle in every chart and declares ``const spec`` at the top
-level, so a second chart on the same page fails to draw.
+- "svg" (the default) adds the chart drawn to SVG by vl-convert: what the HTML reports of
+  ``kamkit run`` show (nbconvert ignores the Vega mimetype), and what prints.
+- "interactive" sends the Vega spec only: less work in the kernel and smaller notebooks, the
+  same charts in JupyterLab; an HTML export shows no chart.
+
+Altair's own mimetype renderer is not used: Altair 6 emits ``application/vnd.vegalite.v6.json``,
+which JupyterLab 4 does not draw and nbformat rejects as an output. Vega-Lite is compiled here
+rather than sent as ``application/vnd.vegalite.v5+json`` because JupyterLab bundles
+Vega-Lite 5.6, older than the specs Altair writes; a compiled spec depends only on the Vega
+runtime, whose spec format has not changed from 5 to 6.
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from typing import Any
 
 import altair as alt
@@ -23,38 +30,61 @@ import altair as alt
 from kamkit.errors import KamkitError
 
 CHART_MODES = ("svg", "interactive")
-_RENDERER = "kamkit-interactive"
-_bundle_sent = False
+VEGA_MIMETYPE = "application/vnd.vega.v5+json"
+"""The Vega mimetype JupyterLab 4 draws (its Vega 5 runtime draws vl-convert's Vega 6 specs)."""
+VEGA_SCHEMA = "https://vega.github.io/schema/vega/v5.json"
+EMBED_OPTIONS: dict[str, Any] = {
+    "renderer": "svg",  # sharp when printed or zoomed
+    # save as SVG or PNG; no "open in the Vega editor", which is a website
+    "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+}
+"""vega-embed options, which JupyterLab reads from the output's metadata."""
 
 
-def _interactive(spec: dict[str, Any], **_: object) -> dict[str, str]:
-    """A chart as HTML that draws itself with the page's Vega, sending Vega once."""
-    global _bundle_sent
+def vega_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec (``Chart.to_dict()``) compiled to the Vega spec JupyterLab draws."""
     import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
 
-    div = f"kamkit-chart-{uuid.uuid4().hex}"
-    bundle = ""
-    if not _bundle_sent:
-        bundle = f"<script>{vl_convert.javascript_bundle()}</script>"
-        _bundle_sent = True
-    # json.dumps output is safe inside a script once "</" cannot close it
-    payload = json.dumps(spec).replace("</", "<\\/")
-    html = (f'{bundle}<div id="{div}"></div><script>(function () {{'
-            f'vegaEmbed("#{div}", {payload}, {{"actions": false}}).catch(console.error);'
-            "})();</script>")
-    return {"text/html": html, "text/plain": "<chart>"}
+    vega = vl_convert.vegalite_to_vega(spec, vl_version=vl_version_for_vl_convert())
+    # vega-embed warns when the schema's major version is not the runtime's
+    return {**vega, "$schema": VEGA_SCHEMA}
 
 
-alt.renderers.register(_RENDERER, _interactive)
+def _title(spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    return f"<chart: {title}>" if title else "<chart>"
+
+
+def chart_bundle(spec: dict[str, Any], mode: str = "svg"
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display data and metadata of a chart from its Vega-Lite spec (see the module)."""
+    vega = vega_spec(spec)
+    data: dict[str, Any] = {VEGA_MIMETYPE: vega, "text/plain": _title(spec)}
+    if mode == "svg":
+        import vl_convert
+
+        data["image/svg+xml"] = vl_convert.vega_to_svg(vega)
+    return data, {VEGA_MIMETYPE: {"embed_options": EMBED_OPTIONS}}
+
+
+def _renderer(mode: str):
+    def render(spec: dict[str, Any], **_: object) -> tuple[dict[str, Any], dict[str, Any]]:
+        return chart_bundle(spec, mode)
+
+    return render
+
+
+for _mode in CHART_MODES:
+    alt.renderers.register(f"kamkit-{_mode}", _renderer(_mode))
 
 
 def use_charts(mode: str) -> None:
-    """Draw the following charts as ``mode`` (one of ``CHART_MODES``)."""
-    global _bundle_sent
-    if mode == "svg":
-        alt.renderers.enable("svg")
-    elif mode == "interactive":
-        _bundle_sent = False
-        alt.renderers.enable(_RENDERER)
-    else:
+    """Show the following charts as ``mode`` (one of ``CHART_MODES``)."""
+    if mode not in CHART_MODES:
         raise KamkitError(f"Unknown chart mode {mode!r}: use one of {', '.join(CHART_MODES)}.")
+    alt.renderers.enable(f"kamkit-{mode}")

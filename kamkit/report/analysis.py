@@ -62,16 +62,13 @@ class AnalysisReport(Report):
             role = self._t(f"role.{row.buying_role}")
             influence = self._t(f"influence.{row.influence}")
             attitude = self._t(f"attitude.{row.attitude}")
-            flag = "" if row.covered else ' <span class="kk-alert">&#9888;</span>'
+            flag = "" if row.covered else " " + html.alert("&#9888;")
             people = f" · {html.text(row.our_people)}" if row.our_people else ""
+            tags = " ".join(html.tag(word) for word in (self._t("level." + row.level), role,
+                                                         influence, attitude))
             nodes.append((int(row.depth),
                           f"<strong>{html.text(row.name)}</strong> ({html.text(row.title)}, "
-                          f"{html.text(row.department)}) <span class='kk-tag'>"
-                          f"{html.text(self._t('level.' + row.level))}</span> "
-                          f"<span class='kk-tag'>{html.text(role)}</span> "
-                          f"<span class='kk-tag'>{html.text(influence)}</span> "
-                          f"<span class='kk-tag'>{html.text(attitude)}</span>"
-                          f"{people}{flag}"))
+                          f"{html.text(row.department)}) {tags}{people}{flag}"))
         doc = self.account.document
         notes = doc.analysis.organisation if doc else ""
         return self._section("a2", findings.organisation(org, uncovered, self.language),

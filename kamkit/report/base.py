@@ -32,8 +32,8 @@ class Section:
 
     def html(self) -> str:
         """The section's text part (heading, findings, how the figures are made) as HTML."""
-        note = f'<p class="kk-method">{html.text(self.method)}</p>' if self.method else ""
-        return html.STYLE + html.heading(self.title) + html.findings(self.findings) + note
+        note = html.method(self.method) if self.method else ""
+        return html.heading(self.title) + html.findings(self.findings) + note
 
     def show(self) -> None:
         """Display the section in a notebook."""
@@ -130,7 +130,7 @@ class Report:
         title = self._t(self.TITLE, account=info.name)
         subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
                            kam=team.get(info.kam, info.kam), as_of=self._date(self.as_of))
-        return (html.STYLE + html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
+        return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path))}"
                 "</small></p>")
 

@@ -100,20 +100,19 @@ class SaveBar(widgets.VBox):
     def _choose(self, conflict: ConflictError) -> None:
         language = self.language
         self.say(t("wb.conflict", language), ok=False)
-        head = (f"<tr><th>{html.text(t('wb.where', language))}</th>"
-                f"<th>{html.text(t('wb.was', language))}</th>"
-                f"<th>{html.text(t('wb.mine', language))}</th>"
-                f"<th>{html.text(t('wb.theirs', language))}</th></tr>")
+        cell = html.look("cell")
+        head = "".join(f"<th {cell}>{html.text(t(key, language))}</th>"
+                       for key in ("wb.where", "wb.was", "wb.mine", "wb.theirs"))
         rows, self.choices = [], {}
         for item in conflict.conflicts:
             choice = widgets.ToggleButtons(options=[(t("wb.keep_mine", language), "mine"),
                                                     (t("wb.take_theirs", language), "theirs")],
                                            value="mine")
             self.choices[item.path] = choice
-            table = html.STYLE + (f'<table class="kk-table">{head}<tr><td>'
-                                  f'{html.text(item.path or "*")}</td>'
-                                  f"<td>{_shown(item.base)}</td><td>{_shown(item.mine)}</td>"
-                                  f"<td>{_shown(item.theirs)}</td></tr></table>")
+            cells = "".join(f"<td {cell}>{value}</td>" for value in (
+                html.text(item.path or "*"), _shown(item.base), _shown(item.mine),
+                _shown(item.theirs)))
+            table = f"<table {html.look('table')}><tr>{head}</tr><tr>{cells}</tr></table>"
             rows.append(widgets.VBox([widgets.HTML(table), choice]))
         again = widgets.Button(description=t("wb.save_choices", language), icon="save",
                                button_style="warning")
