@@ -28,7 +28,14 @@ from kamkit.locale import for_language
 from kamkit.report import html
 from kamkit.selection import Selection
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
-from kamkit.widgets.views import VIEWS, View, known_account, view_html, whitespace_cells
+from kamkit.widgets.views import (
+    VIEWS,
+    View,
+    known_account,
+    shown_text,
+    view_outputs,
+    whitespace_cells,
+)
 from kamkit.workbook import Workbook, load_workbook_cached
 
 _STATUS_ORDER = ("key_account", "prospect", "other")
@@ -78,8 +85,9 @@ class Explorer(widgets.VBox):
         self.language = language
         self.as_of = parse_as_of(as_of)
         self.selection = Selection()
-        self._views: OrderedDict[tuple, str] = OrderedDict()
+        self._views: OrderedDict[tuple, tuple[dict, ...]] = OrderedDict()
         self._portfolio: dict[tuple, pd.DataFrame] = {}
+        self._figures: dict[tuple, dict] = {}  # key figures by account and date
         self._stale: set[str] = set()
         self._quiet = False  # True while controls are set from code
         self._followers: list[Callable[[], None]] = []
@@ -111,12 +119,12 @@ class Explorer(widgets.VBox):
             options=list(zip(locations["name"], locations["location"], strict=True)), rows=4)
         self.everything_button = widgets.Button(icon="undo")
         self.card = widgets.HTML()
-        self.view_html = {view.key: widgets.HTML() for view in VIEWS}
+        self.view_out = {view.key: widgets.Output() for view in VIEWS}
         self.whitespace_grid = widgets.GridBox()
         self.portfolio_table = SortableTable(sort_by="revenue_eur", descending=True)
         children = []
         for view in VIEWS:
-            parts = [self.view_html[view.key]]
+            parts = [self.view_out[view.key]]
             if view.key == "whitespace":
                 parts.insert(0, self.whitespace_grid)
             children.append(widgets.VBox(parts))
@@ -177,17 +185,17 @@ class Explorer(widgets.VBox):
         self.workbook = workbook
         self._views.clear()
         self._portfolio.clear()
+        self._figures.clear()
         self.refresh()
 
     def refresh(self) -> None:
         """Draw the account card and the visible view again; the other views when opened."""
         self._stale = set(self._keys)
         account = self.workbook.account(self.account_id)
-        try:
-            figures = account_key_figures(account, self.as_of)
-        except KamkitError as error:
-            figures = None
-            self.as_of_message.value = html.missing(str(error))
+        key = (self.account_id, self.as_of)
+        if key not in self._figures:
+            self._figures[key] = account_key_figures(account, self.as_of)
+        figures = self._figures[key]
         self.card.value = account_card(account, figures, self.as_of, self.language)
         self._draw_visible()
         for follower in self._followers:
@@ -203,21 +211,26 @@ class Explorer(widgets.VBox):
             self._draw_portfolio()
             return
         view = next(v for v in VIEWS if v.key == key)
-        self.view_html[key].value = self._view_html(view)
+        self.view_out[key].outputs = self._view_outputs(view)
         if key == "whitespace":
             self._draw_whitespace_grid()
 
-    def _view_html(self, view: View) -> str:
+    def shown(self, key: str) -> str:
+        """What the view ``key`` shows now: its HTML and its charts' titles."""
+        return shown_text(self.view_out[key].outputs)
+
+    def _view_outputs(self, view: View) -> tuple[dict, ...]:
         cache_key = (self.account_id, self.as_of, self.language, self.selection, view.key)
         if cache_key in self._views:
             self._views.move_to_end(cache_key)
             return self._views[cache_key]
         account = known_account(self.workbook.account(self.account_id), self.as_of)
         try:
-            shown = view_html(view, account, self.as_of, self.language, self.selection,
-                              self.workbook.path)
+            shown = view_outputs(view, account, self.as_of, self.language, self.selection,
+                                 self.workbook.path)
         except KamkitError as error:
-            shown = html.missing(str(error))
+            shown = ({"output_type": "display_data", "metadata": {},
+                      "data": {"text/html": html.missing(str(error)), "text/plain": ""}},)
         self._views[cache_key] = shown
         if len(self._views) > _CACHED_VIEWS:
             self._views.popitem(last=False)

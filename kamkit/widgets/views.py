@@ -1,23 +1,23 @@
-"""The workbench's views of one account: which report sections each shows, drawn as HTML.
+"""The workbench's views of one account: which report sections each shows, as outputs.
 
 A view is made of the same sections as the account analysis report (one story per figure:
 the workbench and the report never disagree), built on the account as narrowed by the
-user's selection. Charts become inline SVG in the kernel (vl-convert): no JavaScript, so a
-view shows the same in JupyterLab, offline, and in a saved notebook.
+user's selection. A view is a list of display outputs: the sections' HTML, and each chart
+as the Vega spec JupyterLab draws itself (``kamkit.charts.render``, "interactive": offline,
+with tooltips, no script, and no SVG drawn in the kernel, which keeps switching fast).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import altair as alt
 import pandas as pd
-from altair.utils.mimebundle import spec_to_mimebundle
 
 from kamkit import analysis as an
+from kamkit.charts.render import chart_bundle
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Section
 from kamkit.selection import Selection, narrow
@@ -42,17 +42,34 @@ VIEWS: tuple[View, ...] = (
 """The account views in tab order; their titles are the labels ``wb.view.<key>``."""
 
 
-def chart_svg(chart: alt.TopLevelMixin) -> str:
-    """A chart as inline SVG, drawn in the kernel."""
-    bundle = spec_to_mimebundle(chart.to_dict(), format="svg", mode="vega-lite")
-    svg = bundle["image/svg+xml"] if isinstance(bundle, dict) else bundle[0]["image/svg+xml"]
-    return f'<div class="kk-chart">{svg}</div>'
+Output = dict[str, Any]
 
 
-def section_html(section: Section, chart: Callable[[alt.TopLevelMixin], str] = chart_svg) -> str:
-    """A report section as one piece of HTML: heading, findings, method, then its blocks."""
-    blocks = [block if isinstance(block, str) else chart(block) for block in section.blocks]
-    return section.html() + "".join(blocks)
+def _html(text: str) -> Output:
+    return {"output_type": "display_data", "data": {"text/html": text, "text/plain": ""},
+            "metadata": {}}
+
+
+def section_outputs(section: Section, mode: str = "interactive") -> list[Output]:
+    """A report section as display outputs: its text and tables as HTML (next to each other
+    in one output), each chart as its own output (``chart_bundle`` in ``mode``)."""
+    outputs: list[Output] = []
+    text = section.html()
+    for block in section.blocks:
+        if isinstance(block, str):
+            text += block
+            continue
+        outputs.append(_html(text))
+        text = ""
+        data, metadata = chart_bundle(block.to_dict(), mode)
+        outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
+    return outputs + ([_html(text)] if text else [])
+
+
+def shown_text(outputs: tuple[Output, ...] | list[Output]) -> str:
+    """What a list of outputs says: its HTML and the charts' plain-text titles."""
+    return "\n".join(str(o["data"].get("text/html") or o["data"].get("text/plain", ""))
+                     for o in outputs)
 
 
 def known_account(account: AccountData, as_of: dt.date) -> AccountData:
@@ -60,12 +77,13 @@ def known_account(account: AccountData, as_of: dt.date) -> AccountData:
     return an.cut_off(account, as_of)
 
 
-def view_html(view: View, account: AccountData, as_of: dt.date, language: str,
-              selection: Selection, source: Path) -> str:
-    """The HTML of ``view`` for ``account`` (already cut off at ``as_of``) narrowed to
+def view_outputs(view: View, account: AccountData, as_of: dt.date, language: str,
+                 selection: Selection, source: Path) -> tuple[Output, ...]:
+    """The outputs of ``view`` for ``account`` (already cut off at ``as_of``) narrowed to
     ``selection``."""
     report = AnalysisReport(narrow(account, selection), as_of, language, source)
-    return "".join(section_html(report.section(key)) for key in view.sections)
+    return tuple(output for key in view.sections
+                 for output in section_outputs(report.section(key)))
 
 
 def whitespace_cells(account: AccountData, as_of: dt.date, selection: Selection) -> pd.DataFrame:

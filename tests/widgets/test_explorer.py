@@ -43,7 +43,7 @@ def test_first_view_shows_the_account_and_its_figures(explorer: Explorer) -> Non
     assert "Maasport Logistics" in explorer.card.value
     assert _eur(_revenue("MAAS", 2025)) in explorer.card.value
     assert explorer.view == "wallet"
-    assert _eur(_spend("MAAS", 2025)) in explorer.view_html["wallet"].value
+    assert _eur(_spend("MAAS", 2025)) in explorer.shown("wallet")
 
 
 def test_picking_another_account_updates_card_and_visible_view(explorer: Explorer) -> None:
@@ -51,8 +51,8 @@ def test_picking_another_account_updates_card_and_visible_view(explorer: Explore
     assert explorer.account_id == "DELTA"
     assert "Deltastroom" in explorer.card.value
     assert _eur(_revenue("DELTA", 2025)) in explorer.card.value
-    assert _eur(_spend("DELTA", 2025)) in explorer.view_html["wallet"].value
-    assert _eur(_spend("MAAS", 2025)) not in explorer.view_html["wallet"].value
+    assert _eur(_spend("DELTA", 2025)) in explorer.shown("wallet")
+    assert _eur(_spend("MAAS", 2025)) not in explorer.shown("wallet")
 
 
 def test_typing_part_of_a_name_does_not_switch(explorer: Explorer) -> None:
@@ -70,9 +70,9 @@ def test_picker_groups_key_accounts_before_prospects_and_others(demo: kamkit.Wor
 
 def test_other_views_are_drawn_when_opened(explorer: Explorer) -> None:
     explorer.pick("KRONE")
-    assert _eur(_revenue("KRONE", 2025)) not in explorer.view_html["history"].value
+    assert _eur(_revenue("KRONE", 2025)) not in explorer.shown("history")
     explorer.show_view("history")
-    assert _eur(_revenue("KRONE", 2025)) in explorer.view_html["history"].value
+    assert _eur(_revenue("KRONE", 2025)) in explorer.shown("history")
 
 
 def test_a_bad_as_of_is_a_message_and_keeps_the_date(explorer: Explorer) -> None:
@@ -98,18 +98,18 @@ def test_dutch_relabels_everything(explorer: Explorer) -> None:
 def test_narrowing_to_a_service_and_location_narrows_the_views(explorer: Explorer) -> None:
     explorer.services.value = ("CLEAN",)
     explorer.locations.value = ("NL-RTM",)
-    view = explorer.view_html["wallet"].value
+    view = explorer.shown("wallet")
     assert _eur(_spend("MAAS", 2025, service="CLEAN", location="NL-RTM")) in view
     assert _eur(_spend("MAAS", 2025)) not in view
     explorer.everything_button.click()
     assert explorer.selection.everything
-    assert _eur(_spend("MAAS", 2025)) in explorer.view_html["wallet"].value
+    assert _eur(_spend("MAAS", 2025)) in explorer.shown("wallet")
 
 
 def test_a_year_range_narrows_the_history(explorer: Explorer) -> None:
     explorer.show_view("history")
     explorer.years.value = (2024, 2025)
-    view = explorer.view_html["history"].value
+    view = explorer.shown("history")
     assert _eur(_revenue("MAAS", 2024)) in view
     assert _eur(_revenue("MAAS", 2022)) not in view
 
@@ -128,7 +128,7 @@ def test_a_whitespace_cell_selects_its_service_and_location(explorer: Explorer) 
     places = {r["location"]: r["name"] for r in demo_rows("locations")}
     assert names[service] in target.tooltip and places[location] in target.tooltip
     assert _eur(_spend("MAAS", 2025, service=service, location=location)) in \
-        explorer.view_html["wallet"].value
+        explorer.shown("wallet")
 
 
 def test_portfolio_sorts_and_opens_an_account(explorer: Explorer) -> None:

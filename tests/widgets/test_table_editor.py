@@ -80,7 +80,7 @@ def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> Non
     assert row["spend_eur"].iloc[0] == 1234567.5
     wallet = bench.explorer  # the views follow the save
     wallet.select(services=("CLEAN",), locations=("NL-RTM",))
-    assert "EUR 1,234,568" in wallet.view_html["wallet"].value
+    assert "EUR 1,234,568" in wallet.shown("wallet")
 
 
 @pytest.mark.parametrize(("table", "column", "typed", "expected"), [
