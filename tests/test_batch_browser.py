@@ -11,9 +11,10 @@ from browser import CHROMIUM, Chromium, charts_drawn
 
 from kamkit.cli import main
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (CI installs it: see .ci/run; locally "
-                             "`apt-get install chromium`)")
+pytestmark = [
+    pytest.mark.notebook,  # `kamkit run` starts kernels
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
+                       "see .ci/run; locally `apt-get install chromium`)")]
 
 LINKS_OK = """(() => {
   const links = [...document.querySelectorAll('a[href]')];
