@@ -35,7 +35,7 @@ from kamkit.workbook import AccountData, Workbook
 TEXTS = (("analysis", "vision"), ("analysis", "strategy"), ("plan", "vision_3y"))
 """The free texts the editor shows, by path."""
 _TEXT_LABELS = {"vision": "find.a1.vision", "strategy": "find.a1.strategy",
-                "vision_3y": "section.p1"}
+                "vision_3y": "wb.edit.vision_3y"}
 GROUPS = (("vision", ()), ("swot_account", tuple(f"swot_account.{q}" for q in form.QUADRANTS)),
           ("swot_ours", tuple(f"swot_ours.{q}" for q in form.QUADRANTS)),
           ("conclusions", ("conclusions",)), ("objectives", ("objectives",)),
@@ -119,7 +119,9 @@ class DocumentEditor(widgets.VBox):
                     f"<b>{html.text(t(form.PARTS_BY_KEY[p].label, self.language))}</b>"),
                     self.forms[p]]) for p in parts]
             tabs.append(widgets.VBox(children))
+        shown = self.tabs.selected_index  # a save reloads the forms; the user stays put
         self.tabs.children = tabs
+        self.tabs.selected_index = shown if shown is not None and shown < len(tabs) else 0
         for index, (key, _) in enumerate(GROUPS):
             self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
         self.children = [self.notice, self.tabs, self.problem_list, self.bar]

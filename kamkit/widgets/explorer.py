@@ -107,7 +107,7 @@ class Explorer(widgets.VBox):
         self.as_of_message = widgets.HTML()
         self.language_picker = widgets.ToggleButtons(
             options=[(for_language(code).name, code) for code in LANGUAGES],
-            value=language, style={"button_width": "90px"})
+            value=language, style={"button_width": "110px"})
         self.years = widgets.IntRangeSlider(min=first_year, max=last_year,
                                             value=(first_year, last_year),
                                             layout=widgets.Layout(width="420px"))
@@ -119,6 +119,8 @@ class Explorer(widgets.VBox):
             options=list(zip(locations["name"], locations["location"], strict=True)), rows=4)
         self.everything_button = widgets.Button(icon="undo")
         self.card = widgets.HTML()
+        self.card.add_class("kk-account-card")
+        self.account_picker.add_class("kk-account-picker")
         self.view_out = {view.key: widgets.Output() for view in VIEWS}
         self.whitespace_grid = widgets.GridBox()
         self.portfolio_table = SortableTable(sort_by="revenue_eur", descending=True)

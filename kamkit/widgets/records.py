@@ -49,6 +49,7 @@ class Field:
                                    placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
                                    .get(self.kind, ""))
         control.observe(lambda change: on_change(change["new"]), names="value")
+        control.add_class(f"kk-field-{self.key.replace('.', '-')}")  # for the browser tests
         return control
 
     def read(self, shown: Any) -> Any:
@@ -142,7 +143,9 @@ class RecordList(widgets.VBox):
             message = widgets.HTML()
             self.controls.append(controls)
             self.messages.append(message)
-            rows.append(widgets.VBox([widgets.HBox([*controls.values(), remove]), message]))
+            row = widgets.VBox([widgets.HBox([*controls.values(), remove]), message])
+            row.add_class("kk-row")
+            rows.append(row)
         self.children = [header, *rows, self.add_button]
 
     def _changed(self, index: int, field: Field) -> Callable[[Any], None]:

@@ -38,6 +38,8 @@ class SaveBar(widgets.VBox):
                                           button_style="primary")
         self.undo_button = widgets.Button(description=t("wb.undo", language), icon="undo")
         self.message = widgets.HTML()
+        self.save_button.add_class("kk-save")
+        self.message.add_class("kk-save-message")
         self.conflicts = widgets.VBox()
         self.choices: dict[str, widgets.ToggleButtons] = {}
         self.save_button.on_click(lambda _: self.save())

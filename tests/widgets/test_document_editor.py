@@ -198,8 +198,10 @@ def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: P
 
 def test_saved_document_reaches_the_explorer(bench: Workbench) -> None:
     editor = _editor(bench)
+    editor.tabs.selected_index = 4
     editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "42")
     editor.save()
+    assert editor.tabs.selected_index == 4  # the user stays where they were
     plan = bench.workbook.documents["MAAS"].plan
     assert next(o for o in plan.objectives if o.id == "OB1").target == 42
 
