@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint env docs clean
+.PHONY: demo test test-fast lint env docs clean
 
 env: $(STAMP)
 
@@ -20,10 +20,14 @@ demo: $(STAMP)
 	$(BIN)/kamkit validate
 	$(BIN)/kamkit run parameters/2026Q3.yaml
 
-## Lint, then run the whole test suite (notebooks included) on both cores.
+## Lint, then run the whole test suite (notebooks included) on both cores: the CI gate.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
+
+## The fast tier while developing: every test that starts no kernel and no browser.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not notebook and not browser" -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 
 from kamkit.charts.render import VEGA_MIMETYPE
 
@@ -14,6 +13,8 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 def execute(name: str, output: Path, **parameters: object) -> nbformat.NotebookNode:
     """Execute ``notebooks/<name>`` with ``parameters`` and return the executed notebook."""
+    import papermill as pm  # here: collecting the fast tier need not import it
+
     pm.execute_notebook(str(NOTEBOOKS / name), str(output), parameters=parameters,
                         progress_bar=False, kernel_name="python3", cwd=str(NOTEBOOKS))
     return nbformat.read(output, as_version=4)
