@@ -25,9 +25,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 
-## The fast tier while developing: every test that starts no kernel and no browser.
+## The fast tier while developing: every test that starts no kernel and no browser and is
+## not marked slow.
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not notebook and not browser" -n 2 -q
+	$(BIN)/pytest -m "not notebook and not browser and not slow" -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

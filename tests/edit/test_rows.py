@@ -15,6 +15,9 @@ from kamkit.batch.cache import data_digest
 from kamkit.edit import ConflictError, ValidationFailed, WorkbookEditor
 from kamkit.workbook import check_workbook, load_workbook
 
+# Seconds of CPU per test (whole workbooks written and checked): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 def _rewrite(path: Path, *, separator: str = ",", decimal_comma: bool = False,
              line_end: str = "\n", bom: bool = False, encoding: str = "utf-8",

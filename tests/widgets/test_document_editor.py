@@ -15,6 +15,9 @@ import kamkit
 from kamkit.widgets import Workbench
 from kamkit.widgets.document_editor import DocumentEditor
 
+# Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def workbook_copy(tmp_path: Path) -> Path:

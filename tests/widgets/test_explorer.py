@@ -12,6 +12,9 @@ import kamkit
 from kamkit.widgets import Explorer
 from kamkit.widgets.explorer import PORTFOLIO, account_choices
 
+# Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def demo() -> kamkit.Workbook:

@@ -14,6 +14,9 @@ import kamkit
 from kamkit.widgets import Workbench
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
 
+# Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
