@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 
-KERNEL_FIXTURES = frozenset({"kept_kernel"})
-"""Fixtures that start a Jupyter kernel: a test using one is a notebook test."""
+TIER_FIXTURES = {"kept_kernel": ("notebook",), "chromium": ("browser",),
+                 "lab_server": ("notebook", "browser")}
+"""Fixtures (tests/conftest.py) and the tiers of a test that uses one: a kernel, Chromium,
+or JupyterLab (which starts kernels and is driven in Chromium)."""
 
-TIER_HELPERS = {"notebook_run": "notebook", "browser": "browser"}
-"""Helper modules in tests/ and the tier of a test module that imports from one."""
+TIER_HELPERS = {"notebook_run": ("notebook",), "browser": ("browser",),
+                "lab": ("notebook", "browser")}
+"""Helper modules in tests/ and the tiers of a test module that imports from one."""
 
 
 def _imports_from(module: object, helper: str) -> bool:
@@ -28,18 +31,23 @@ def _imports_from(module: object, helper: str) -> bool:
                or getattr(value, "__name__", None) == helper for value in vars(module).values())
 
 
+def _tiers(item: pytest.Item) -> set[str]:
+    if item.path.suffix == ".ipynb":  # nbval: one item per cell, one kernel per notebook
+        return {"notebook"}  # (--dist loadfile keeps a notebook's cells on one worker)
+    tiers = {tier for fixture in getattr(item, "fixturenames", ())
+             for tier in TIER_FIXTURES.get(fixture, ())}
+    module = getattr(item, "module", None)
+    if module is not None:
+        tiers.update(tier for helper, helper_tiers in TIER_HELPERS.items()
+                     if _imports_from(module, helper) for tier in helper_tiers)
+    return tiers
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.suffix == ".ipynb":  # nbval: one item per cell, one kernel per notebook
-            item.add_marker(pytest.mark.notebook)  # (--dist loadfile keeps them on one worker)
-            continue
-        if KERNEL_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.notebook)
-        module = getattr(item, "module", None)
-        for helper, tier in TIER_HELPERS.items():
-            if module is not None and _imports_from(module, helper):
-                item.add_marker(getattr(pytest.mark, tier))
+        for tier in sorted(_tiers(item)):
+            item.add_marker(getattr(pytest.mark, tier))
 
 
 _KERNEL_LOG = "KAMKIT_TEST_KERNEL_LOG"
