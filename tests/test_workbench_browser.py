@@ -84,9 +84,10 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         page.screenshot(screenshots / "workbench-delta.png", height=1800)
 
         # open the editors, the objectives tab, change a target, save
-        page.click(_click_text(".jupyter-widget-Collapse-header, .lm-Collapse-header, "
-                               ".p-Collapse-header", "Edit DELTA: SWOTs, objectives, actions "
-                               "and the change log"))
+        header = _click_text(".jupyter-widget-Collapse-header", "Edit DELTA: SWOTs, "
+                             "objectives, actions and the change log")
+        page.wait_for(f"!!({header})", 60)  # the title follows the account
+        page.click(header)
         page.wait_for(f'!!({_click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", "Objectives")})',
                       120)
         page.click(_click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", "Objectives"))
