@@ -147,7 +147,8 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
         changes, merged = diff(theirs, mine), ()
     else:
         changes, clashes = merge(draft.base, mine, theirs)
-        merged = tuple(path_text(c.path) for c in diff(draft.base, theirs))
+        merged = tuple(path for c in diff(draft.base, theirs)  # theirs, where kept
+                       if resolve.get(path := path_text(c.path)) != "mine")
         unresolved = []
         for clash in clashes:
             choice = resolve.get(path_text(clash.path))

@@ -341,6 +341,12 @@ class WorkbookEditor:
         "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
         """
         self._writable()
+        file = self._table_file(table)
+        if base is not None and base.version is not None and not file.exists():
+            # never rebuild a whole table from one account's rows
+            raise KamkitError(f"Not saved: {self._label(table)} is gone from disk since it "
+                              "was loaded (moved, renamed or checked out?). Put it back, then "
+                              "save again; its earlier versions are under .kamkit/backups.")
         state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve)
         if plan is None or errors(problems):
             raise ValidationFailed(errors(problems))

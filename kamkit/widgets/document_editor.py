@@ -68,7 +68,7 @@ class DocumentEditor(widgets.VBox):
                       for path in TEXTS}
         for path, area in self.texts.items():
             area.description = t(_TEXT_LABELS[path[-1]], language)
-            area.observe(lambda _: self.check(), names="value")
+            area.observe(lambda _: self._typed(), names="value")
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
         self.start_plan.on_click(lambda _: self.begin_plan())
         self.forms: dict[str, RecordList] = {}
@@ -80,6 +80,7 @@ class DocumentEditor(widgets.VBox):
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
         """Read the document from disk again (a new one from the template if none)."""
+        self.unsaved = False  # True once the user changed something not yet saved
         self.draft = self.store.document(self.account_id)
         self._show(self.draft.data)
         reason_text = self.store.read_only
@@ -101,7 +102,7 @@ class DocumentEditor(widgets.VBox):
                 continue
             self.forms[part.key] = RecordList(
                 form.fields(part, self.workbook, data, self.language),
-                form.records(data, part), on_change=self.check,
+                form.records(data, part), on_change=self._typed,
                 new=lambda part=part: form.new_record(part, self.data, self.as_of),
                 add_label=t("wb.add", self.language))
         tabs = []
@@ -150,8 +151,14 @@ class DocumentEditor(widgets.VBox):
         data = self.data
         data["plan"] = form.new_plan(self.as_of)
         self._show(data)
+        self.unsaved = True
 
     # ------------------------------------------------------------------ checking
+    def _typed(self) -> None:
+        if not getattr(self, "_quiet", False):
+            self.unsaved = True
+        self.check()
+
     def check(self) -> list[Problem]:
         """Validate what the forms say and show the problems, SMART verdicts and horizons."""
         if getattr(self, "_quiet", False) or not hasattr(self, "_base"):

@@ -9,6 +9,7 @@ instead of the form silently dropping it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -32,6 +33,7 @@ class Field:
     kind: str = "text"
     choices: tuple[tuple[str, str], ...] = ()  # (shown, value); "" stands for none
     width: str = "140px"
+    language: str = "en"  # how numbers are typed (decimal comma and grouping)
 
     def control(self, value: Any, on_change: Callable[[Any], None]) -> widgets.Widget:
         """The control for ``value``, calling ``on_change`` on every change."""
@@ -58,7 +60,7 @@ class Field:
             return None if shown == "" else shown
         text = str(shown).strip()
         if self.kind == "number":
-            return _number(text) if text else None
+            return _number(text, self.language) if text else None
         if self.kind == "date":
             if not text:
                 return None
@@ -76,18 +78,22 @@ _GROUPED_NL = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
 _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
-def _number(text: str) -> float | str:
-    """A number as typed: 1234.5, 1,234.5, 1.234,5 or 1234,5; other text stays text."""
+def _number(text: str, language: str) -> float | str:
+    """A number as typed in ``language``: in Dutch 3.100 is three thousand one hundred and
+    1.234,5 or 1234,5 have a decimal comma; in English 1,234.5 and 1234.5. Text that is no
+    finite number stays text, for validation to name."""
     text = text.replace(" ", "").replace("_", "")
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if _GROUPED_EN.fullmatch(text):
-        return float(text.replace(",", ""))
-    if _GROUPED_NL.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text):
-        return float(text.replace(".", "").replace(",", "."))
-    return text
+    if language == "en" or not (_GROUPED_NL.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text)):
+        number: float | None = None
+        with contextlib.suppress(ValueError):
+            number = float(text)
+        if number is None and _GROUPED_EN.fullmatch(text):
+            number = float(text.replace(",", ""))
+        if number is None and _DECIMAL_COMMA.fullmatch(text):
+            number = float(text.replace(",", "."))
+    else:
+        number = float(text.replace(".", "").replace(",", "."))
+    return number if number is not None and math.isfinite(number) else text
 
 
 def _text(value: Any) -> str:
@@ -157,7 +163,14 @@ class RecordList(widgets.VBox):
     def set(self, index: int, key: str, value: Any) -> None:
         """Type ``value`` into the control of ``key`` in row ``index``."""
         control = self.controls[index][key]
-        control.value = value if isinstance(control, widgets.Dropdown) else _text(value)
+        if isinstance(control, widgets.Dropdown):
+            allowed = [v for _, v in control.options]
+            if value not in allowed:
+                raise ValueError(f"{value!r} is not a choice for {key}: use one of "
+                                 f"{', '.join(map(repr, allowed))}.")
+            control.value = value
+        else:
+            control.value = _text(value)
 
     def add(self, record: dict[str, Any] | None = None) -> None:
         """Add a row (``record``, or a new one), then report the change."""

@@ -76,8 +76,8 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                          contacts["contact_id"], contacts["name"], strict=True)))
     kind = {Kind.MONEY: "number", Kind.NUMBER: "number", Kind.INTEGER: "number",
             Kind.YEAR: "number", Kind.DATE: "date"}.get(column.kind, "text")
-    return Field(column.name, _heading(column, language), kind, width=
-                 _WIDTHS.get(column.kind, "140px"))
+    return Field(column.name, _heading(column, language), kind,
+                 width=_WIDTHS.get(column.kind, "140px"), language=language)
 
 
 def _plain(value: Any) -> Any:
@@ -110,7 +110,8 @@ class TableEditor(widgets.VBox):
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()
         self.bar = SaveBar(store, self._write, self._after, language)
-        self.form = RecordList(self.fields, [], on_change=self.check, new=self._new,
+        self.unsaved = False  # True once the user changed something not yet saved
+        self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language))
         self.children = [self.notice, self.form, self.problem_list, self.bar]
         self.reload()
@@ -123,6 +124,7 @@ class TableEditor(widgets.VBox):
                                   if c.name in values}}
                    for row, values in self.draft.frame.iterrows()]
         self.form.load(records)
+        self.unsaved = False
         reason = self.store.read_only
         self.notice.value = html.missing(reason) if reason else ""
         self.check()
@@ -152,6 +154,10 @@ class TableEditor(widgets.VBox):
         return frame[list(self.draft.frame.columns)]
 
     # ------------------------------------------------------------------ checking
+    def _typed(self) -> None:
+        self.unsaved = True
+        self.check()
+
     def check(self) -> list[Problem]:
         """Validate the rows as the form says and show each problem beside its row."""
         rows = {r[_ROW]: i for i, r in enumerate(self.form.records)}

@@ -45,7 +45,13 @@ class Workbench(widgets.VBox):
         self._quiet = False
         self.changes = widgets.HTML()
         self.edit_tabs = widgets.Tab()
-        self.edit_area = widgets.Accordion(children=[self.edit_tabs], selected_index=None)
+        self.pending = widgets.HTML()
+        self.discard_button = widgets.Button(description=t("wb.discard", language),
+                                             icon="trash", layout=widgets.Layout(display="none"))
+        self.discard_button.on_click(lambda _: self.discard())
+        self.edit_area = widgets.Accordion(
+            children=[widgets.VBox([self.pending, self.discard_button, self.edit_tabs])],
+            selected_index=None)
         self._edited: tuple[str, dt.date, str] | None = None
         super().__init__([self.explorer, self.edit_area])
         self._title()
@@ -70,20 +76,37 @@ class Workbench(widgets.VBox):
         self.edit_area.selected_index = 0
         self._open_editors()
 
+    @property
+    def unsaved(self) -> bool:
+        """Whether an editor holds changes not saved yet."""
+        editors = [self.document_editor, *self.table_editors.values()]
+        return any(editor is not None and editor.unsaved for editor in editors)
+
+    def discard(self) -> None:
+        """Drop unsaved changes and let the editors follow the explorer's account."""
+        self._edited = None
+        self._open_editors(discard=True)
+
     def _title(self) -> None:
         language = self.explorer.language
-        self.edit_area.set_title(0, t("wb.edit_title", language,
-                                      account=self.explorer.account_id))
+        account = self._edited[0] if self._edited else self.explorer.account_id
+        self.edit_area.set_title(0, t("wb.edit_title", language, account=account))
 
-    def _open_editors(self) -> None:
+    def _open_editors(self, discard: bool = False) -> None:
         self._title()
         if self.edit_area.selected_index is None:
             return
         explorer = self.explorer
         current = (explorer.account_id, explorer.as_of, explorer.language)
         if current == self._edited:
+            self._say_pending(None)
             return
+        if self._edited is not None and self.unsaved and not discard:
+            self._say_pending(current[0])  # never drop what the user typed unasked
+            return
+        self._say_pending(None)
         self._edited = current
+        self._title()
         language = explorer.language
         self.document_editor = DocumentEditor(self.store, self.workbook, explorer.account_id,
                                               explorer.as_of, language,
@@ -117,6 +140,16 @@ class Workbench(widgets.VBox):
         if self._quiet or index is None or not 1 <= index <= len(EDITABLE):
             return
         self.table_editor(EDITABLE[index - 1])
+
+    def _say_pending(self, account: str | None) -> None:
+        if account is None:
+            self.pending.value = ""
+            self.discard_button.layout.display = "none"
+            return
+        assert self._edited is not None
+        self.pending.value = html.missing(t("wb.unsaved", self.explorer.language,
+                                            account=self._edited[0], new=account))
+        self.discard_button.layout.display = ""
 
     def show_changes(self) -> None:
         """The latest entries of the change log for this account, newest first."""

@@ -260,3 +260,32 @@ def _demo(table: str) -> list[dict[str, str]]:
     from demo_facts import demo_rows
 
     return demo_rows(table)
+
+
+def test_unsaved_changes_are_kept_when_the_explorer_moves_on(bench: Workbench,
+                                                             workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    index = _row(editor, "objectives", "OB1")
+    editor.forms["objectives"].set(index, "target", "44")
+    bench.explorer.pick("DELTA")
+    assert bench.document_editor is editor  # not rebuilt for DELTA
+    assert editor.forms["objectives"].records[index]["target"] == 44
+    assert "MAAS" in bench.pending.value and "DELTA" in bench.pending.value
+    bench.explorer.language_picker.value = "nl"
+    assert bench.document_editor is editor
+    editor.save()  # saved: the editors may follow now
+    bench.explorer.pick("KRONE")
+    assert bench.document_editor is not editor
+    assert bench.document_editor.account_id == "KRONE" and bench.pending.value == ""
+    plan = kamkit.load_workbook(workbook_copy).documents["MAAS"].plan
+    assert next(o for o in plan.objectives if o.id == "OB1").target == 44
+
+
+def test_discarding_lets_the_editors_follow(bench: Workbench) -> None:
+    editor = _editor(bench)
+    editor.texts[("analysis", "vision")].value = "typed, then thrown away"
+    bench.explorer.pick("DELTA")
+    assert bench.document_editor is editor
+    bench.discard_button.click()
+    assert bench.document_editor.account_id == "DELTA"
+    assert bench.pending.value == ""

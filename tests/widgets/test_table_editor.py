@@ -234,3 +234,24 @@ def test_an_excel_workbook_warns_before_losing_a_chart(tmp_path: Path) -> None:
     assert "Saved" in editor.bar.message.value
     history = kamkit.load_workbook(target).account("A1").history
     assert "Changed in the workbench" in set(history["description"])
+
+
+def test_dutch_amounts_are_read_as_dutch(book: Path) -> None:
+    editor = _bench(book, language="nl").table_editor("history")
+    editor.form.set(0, "amount_eur", "3.100")
+    assert editor.form.records[0]["amount_eur"] == 3100
+    editor.form.set(0, "amount_eur", "1.250,50")
+    assert editor.form.records[0]["amount_eur"] == 1250.5
+    editor.form.set(0, "amount_eur", "inf")
+    assert editor.bar.save_button.disabled  # not a number: named, never written
+
+
+def test_a_table_gone_from_disk_is_not_rebuilt_from_one_account(book: Path) -> None:
+    editor = _bench(book).table_editor("contacts")
+    editor.form.set(0, "title", "Chief operations")
+    (book / "contacts.csv").rename(book / "contacts.away")
+    assert editor.save() is None
+    assert not (book / "contacts.csv").exists()
+    assert "gone from disk" in editor.bar.message.value
+    editor.bar.save()  # and again, as a user might
+    assert not (book / "contacts.csv").exists()
