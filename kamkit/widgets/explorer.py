@@ -178,6 +178,19 @@ class Explorer(widgets.VBox):
         self.tabs.selected_index = self._keys.index(key)
         self._draw_visible()
 
+    def _say_data_end(self) -> None:
+        """Say so when the as-of date lies after the last month with sales: the running
+        year's figures then hold fewer months than the date suggests."""
+        months = self.workbook.sales["month"].dropna()
+        if months.empty:
+            return
+        last = months.max()
+        end = (last + pd.offsets.MonthEnd(0)).date()
+        if self.as_of > end:
+            self.as_of_message.value = html.missing(t(
+                "wb.after_data", self.language, as_of=fmt.date(self.as_of, self.language),
+                month=f"{last:%Y-%m}"))
+
     def observe_account(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` after every refresh (a new account, date, language or part)."""
         self._followers.append(callback)
@@ -199,6 +212,7 @@ class Explorer(widgets.VBox):
             self._figures[key] = account_key_figures(account, self.as_of)
         figures = self._figures[key]
         self.card.value = account_card(account, figures, self.as_of, self.language)
+        self._say_data_end()
         self._draw_visible()
         for follower in self._followers:
             follower()

@@ -162,3 +162,11 @@ def test_portfolio_rows_carry_formatted_figures(explorer: Explorer) -> None:
 def test_unknown_account_is_the_usual_message(demo: kamkit.Workbook) -> None:
     with pytest.raises(kamkit.UnknownAccountError, match="MAAZ"):
         Explorer(demo, "MAAZ", "2026Q3")
+
+
+def test_an_as_of_after_the_data_says_so(explorer: Explorer) -> None:
+    last = max(r["month"] for r in demo_rows("sales"))
+    explorer.as_of_box.value = "2026-12-31"
+    assert last in explorer.as_of_message.value
+    explorer.as_of_box.value = "2026Q2"
+    assert explorer.as_of_message.value == ""
