@@ -3,13 +3,13 @@ warning before a save that would lose what openpyxl cannot keep."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 from openpyxl.chart import BarChart, Reference
+from xlsx_books import mini_as_xlsx
 
 from kamkit.edit import ValidationFailed, WorkbookEditor, XlsxLosses
 from kamkit.schema import TABLES
@@ -22,16 +22,11 @@ MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 def xlsx(tmp_path: Path) -> Path:
     """The mini workbook as one .xlsx (numbers as numbers), documents beside it, and a
     formula in a sheet that is not edited."""
-    target = tmp_path / "mini.xlsx"
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for path in sorted(MINI.glob("*.csv")):
-            pd.read_csv(path, keep_default_na=False, na_values=[""]).to_excel(
-                writer, sheet_name=path.stem, index=False)
+    target = mini_as_xlsx(tmp_path / "mini.xlsx")
     book = openpyxl.load_workbook(target)
     book["services"]["F1"] = "note"
     book["services"]["F2"] = "=D2*2"
     book.save(target)
-    shutil.copytree(MINI / "documents", tmp_path / "documents")
     return target
 
 

@@ -208,21 +208,15 @@ def test_dutch_table_editor_labels(book: Path) -> None:
 
 def test_an_excel_workbook_warns_before_losing_a_chart(tmp_path: Path) -> None:
     import openpyxl
-    import pandas as pd
     from openpyxl.chart import BarChart, Reference
+    from xlsx_books import mini_as_xlsx
 
-    mini = Path(__file__).parent.parent / "fixtures" / "mini"
-    target = tmp_path / "mini.xlsx"
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for path in sorted(mini.glob("*.csv")):
-            pd.read_csv(path, keep_default_na=False, na_values=[""]).to_excel(
-                writer, sheet_name=path.stem, index=False)
+    target = mini_as_xlsx(tmp_path / "mini.xlsx")
     book = openpyxl.load_workbook(target)
     chart = BarChart()
     chart.add_data(Reference(book["services"], min_col=4, min_row=1, max_row=3))
     book["services"].add_chart(chart, "H2")
     book.save(target)
-    shutil.copytree(mini / "documents", tmp_path / "documents")
     bench = Workbench(target, "A1", "2025-12-31", author="tester")
     bench.open_editors()
     editor = bench.table_editor("history")
