@@ -9,9 +9,11 @@ a choice per place. Nothing is written until the user chooses.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
+import yaml
 
 from kamkit.edit import ConflictError, SaveResult, WorkbookEditor, XlsxLosses
 from kamkit.errors import KamkitError
@@ -21,10 +23,24 @@ from kamkit.report import html
 Write = Callable[[Mapping[str, str] | None], SaveResult]
 
 
+def _scalar(value: object) -> object:
+    if hasattr(value, "isoformat"):
+        return str(value)[:10] if str(value).endswith("00:00:00") else str(value)
+    if hasattr(value, "item"):
+        return value.item()  # a numpy number
+    return str(value)
+
+
 def _shown(value: object) -> str:
+    """A side of a conflict as a person reads it: a list or a record as YAML, not Python."""
     if value is None:
         return "—"
-    return html.text(value if isinstance(value, str) else repr(value))
+    if isinstance(value, dict | list | tuple):
+        plain = json.loads(json.dumps(value, default=_scalar))  # numpy, dates, NA: readable
+        text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True,
+                              default_flow_style=False)
+        return f'<pre style="margin:0;white-space:pre-wrap">{html.text(text.strip())}</pre>'
+    return html.text(value)
 
 
 class SaveBar(widgets.VBox):

@@ -179,6 +179,9 @@ def test_a_colleague_saving_the_same_row_is_a_choice(book: Path) -> None:
                                        "2026-09-20"), encoding="utf-8")
     assert editor.save() is None
     assert editor.bar.choices
+    shown = editor.bar.conflicts.children[0].children[0].value
+    assert "strength: 5" in shown and "strength: 1" in shown  # as YAML, not a Python repr
+    assert "{" not in shown.split("</style>")[-1]
     next(iter(editor.bar.choices.values())).value = "mine"
     editor.bar.conflicts.children[-1].click()
     links = kamkit.load_workbook(book).relationships
