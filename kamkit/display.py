@@ -30,9 +30,13 @@ def _person(team: pd.DataFrame, person_id: object) -> str:
     return str(names.get(person_id, person_id or ""))
 
 
-def _growth(value: object, language: str) -> str:
-    shown = fmt.per_cent(value, language, 1)
-    return f"+{shown}" if isinstance(value, float) and round(value, 1) > 0 else shown
+def plan_status_text(figures: Mapping[str, object], language: str) -> str:
+    """"off track (87%)": the plan's revenue forecast against its target; n/a without."""
+    status = figures.get("plan_status")
+    if not status:
+        return t("batch.plan.none", language)
+    achieved = fmt.per_cent(figures.get("plan_achievement_pct"), language)
+    return f"{t(f'status.{status}', language)} ({achieved})"
 
 
 def _tile(label: str, value: str, status: str | None = None) -> str:
@@ -45,17 +49,13 @@ def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
     """The key figures of ``kamkit.key_figures.account_key_figures`` as a row of tiles."""
     year = figures.get("year")
     status = figures.get("plan_status")
-    plan = t("batch.plan.none", language)
-    if status:
-        plan = (f"{t(f'status.{status}', language)} "
-                f"({fmt.per_cent(figures.get('plan_achievement_pct'), language)})")
     shown = {
         "revenue": fmt.eur(figures.get("revenue_eur"), language),
-        "growth": _growth(figures.get("revenue_growth_pct"), language),
+        "growth": fmt.growth(figures.get("revenue_growth_pct"), language),
         "margin": fmt.per_cent(figures.get("margin_pct"), language, 1),
         "share": fmt.share(figures.get("share"), language, 1),
         "share_change": fmt.points(figures.get("share_change_pts"), language, 1),
-        "plan": plan,
+        "plan": plan_status_text(figures, language),
     }
     tiles = [_tile(t(f"batch.col.{key}", language, year=year), shown[key],
                    status if key == "plan" else None) for key in _FIGURES]

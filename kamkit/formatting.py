@@ -73,6 +73,14 @@ def per_cent(value: object, language: str = "en", decimals: int = 0) -> str:
     return f"{_grouped(float(value), decimals, locale)}%"  # type: ignore[arg-type]
 
 
+def growth(value: object, language: str = "en", decimals: int = 1) -> str:
+    """A growth already in per cent with its sign: ``+3.6%``, ``-0.1%``; ``n/a`` when
+    missing."""
+    shown = per_cent(value, language, decimals)
+    rising = not _missing(value) and round(float(value), decimals) > 0  # type: ignore[arg-type]
+    return f"+{shown}" if rising else shown
+
+
 def points(change: object, language: str = "en", decimals: int = 0) -> str:
     """A change in percentage points with its sign: ``+6 pts`` / ``+6 ptn``."""
     locale = for_language(language)

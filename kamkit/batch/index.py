@@ -12,6 +12,7 @@ from kamkit import formatting as fmt
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import STYLE_SHEET, failed_name
+from kamkit.display import plan_status_text
 from kamkit.labels import t
 from kamkit.periods import last_full_year
 from kamkit.report.html import text
@@ -30,22 +31,6 @@ table.kk-index { border-collapse: collapse; width: 100%; font-size: 13px; }
 
 _ERROR_SHOWN = 300
 """Characters of an error message shown on the index; the run log has all of it."""
-
-
-def _growth(pct: float | None, language: str) -> str:
-    """A growth in per cent with its sign: +3.6%."""
-    shown = fmt.per_cent(pct, language, 1)
-    return f"+{shown}" if pct is not None and round(pct, 1) > 0 else shown
-
-
-def _plan_status(figures: dict, language: str) -> str:
-    """"off track (87%)": the plan's revenue forecast against its target; n/a without."""
-    status = figures.get("plan_status")
-    if not status:
-        return t("batch.plan.none", language)
-    achieved = figures.get("plan_achievement_pct")
-    share = fmt.per_cent(achieved, language)
-    return f"{t(f'status.{status}', language)} ({share})"
 
 
 def _href(folder: str, file: str) -> str:
@@ -79,11 +64,11 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
     cells = [
         f"<td>{text(record.name)}<br><small>{text(record.account_id)}</small></td>",
         f'<td class="num">{text(fmt.eur(f.get("revenue_eur"), language))}</td>',
-        f'<td class="num">{text(_growth(f.get("revenue_growth_pct"), language))}</td>',
+        f'<td class="num">{text(fmt.growth(f.get("revenue_growth_pct"), language))}</td>',
         f'<td class="num">{text(fmt.per_cent(margin, language, 1))}</td>',
         f'<td class="num">{text(fmt.share(f.get("share"), language, 1))}</td>',
         f'<td class="num">{text(fmt.points(f.get("share_change_pts"), language, 1))}</td>',
-        f'<td class="kk-plan">{text(_plan_status(f, language))}</td>',
+        f'<td class="kk-plan">{text(plan_status_text(f, language))}</td>',
         f"<td>{_report_links(record, folder, language)}</td>",
     ]
     return f"<tr>{''.join(cells)}</tr>"

@@ -323,7 +323,7 @@ class Explorer(widgets.VBox):
             TableColumn("revenue_eur", t("batch.col.revenue", language, year=year),
                         lambda v: fmt.eur(v, language), numeric=True),
             TableColumn("revenue_growth_pct", t("batch.col.growth", language),
-                        lambda v: fmt.per_cent(v, language, 1), numeric=True),
+                        lambda v: fmt.growth(v, language), numeric=True),
             TableColumn("margin_pct", t("batch.col.margin", language),
                         lambda v: fmt.per_cent(v, language, 1), numeric=True),
             TableColumn("share", t("batch.col.share", language, year=year),
