@@ -20,9 +20,9 @@ demo: $(STAMP)
 	$(BIN)/kamkit validate
 	$(BIN)/kamkit run parameters/2026Q3.yaml
 
-## Lint, then run the whole test suite (notebooks included) on both cores: the CI gate.
-test: $(STAMP)
-	$(BIN)/ruff check .
+## Lint and type-check, then run the whole test suite (notebooks included) on both cores:
+## the CI gate.
+test: lint
 	$(BIN)/pytest -n 2
 
 ## The fast tier while developing: every test that starts no kernel and no browser and is
@@ -30,8 +30,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not notebook and not browser and not slow" -n 2 -q
 
+## ruff, then mypy on the kamkit package ([tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## Regenerate docs/workbook.md from kamkit/schema.py and docs/run-definition.md from the
 ## run options declared in kamkit/batch/definition.py.
@@ -40,4 +42,4 @@ docs: $(STAMP)
 	$(BIN)/python -m kamkit.batch.definition_docs
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -112,7 +112,7 @@ def date(value: object, language: str = "en") -> str:
     ('2025-12-31', '31-12-2025')
     """
     locale = for_language(language)
-    day = value if isinstance(value, dt.date) else pd.Timestamp(value)  # type: ignore[arg-type]
+    day = value if isinstance(value, dt.date) else pd.Timestamp(value)
     return "" if _missing(day) or pd.isna(day) else day.strftime(locale.date)
 
 

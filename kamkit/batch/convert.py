@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter, TemplateExporter
@@ -67,7 +68,9 @@ class ReportPreprocessor(Preprocessor):
     empty; gives each section heading an anchor for the table of contents; makes ids inside
     each SVG chart unique on the page."""
 
-    def preprocess(self, nb, resources):
+    def preprocess(
+        self, nb: nbformat.NotebookNode, resources: dict[str, Any]
+    ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
         toc: list[tuple[str, str]] = []
         charts = 0
         cells = []
@@ -111,7 +114,11 @@ class _ReportExporter(HTMLExporter):
         self.register_filter("filter_data_type",
                              WidgetsDataTypeFilter(notebook_metadata={}, parent=self))
 
-    def from_notebook_node(self, nb, resources=None, **kw):
+    # Returns the page text, as nbconvert's own TemplateExporter does (it overrides
+    # Exporter's NotebookNode return type the same way).
+    def from_notebook_node(  # type: ignore[override]
+        self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 

@@ -23,6 +23,7 @@ runtime, whose spec format has not changed from 5 to 6.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
@@ -72,7 +73,7 @@ def chart_bundle(spec: dict[str, Any], mode: str = "svg"
     return data, {VEGA_MIMETYPE: {"embed_options": EMBED_OPTIONS}}
 
 
-def _renderer(mode: str):
+def _renderer(mode: str) -> Callable[..., tuple[dict[str, Any], dict[str, Any]]]:
     def render(spec: dict[str, Any], **_: object) -> tuple[dict[str, Any], dict[str, Any]]:
         return chart_bundle(spec, mode)
 
