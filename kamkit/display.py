@@ -39,8 +39,8 @@ def plan_status_text(figures: Mapping[str, object], language: str) -> str:
     return f"{t(f'status.{status}', language)} ({achieved})"
 
 
-def _tile(label: str, value: str, status: str | None = None) -> str:
-    value_look = html.look("tile-value", status) if status else html.look("tile-value")
+def _tile(label: str, value: str, status: object = None) -> str:
+    value_look = html.look("tile-value", str(status)) if status else html.look("tile-value")
     return (f"<div {html.look('tile')}><div {html.look('tile-label')}>{html.text(label)}</div>"
             f"<div {value_look}>{html.text(value)}</div></div>")
 

@@ -59,7 +59,8 @@ def account_key_figures(account: AccountData,
         "revenue_growth_pct": _value(revenue, year, "growth_pct"),
         "margin_pct": _value(revenue, year, "margin_pct"),
         "share": share,
-        "share_change_pts": (share - before) * 100 if None not in (share, before) else None,
+        "share_change_pts": (share - before) * 100
+        if share is not None and before is not None else None,
         "plan_status": status,
         "plan_achievement_pct": _first(revenue_plan, "achievement_pct") if status else None,
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
@@ -59,7 +60,7 @@ def ids(tables: Tables, ref: str) -> set[str]:
 
 
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
-                     unread: set[str] = frozenset()) -> list[Problem]:
+                     unread: AbstractSet[str] = frozenset()) -> list[Problem]:
     """Every id points at something that exists; ids of an unread table are not judged."""
     problems = []
     for column in table.columns:
@@ -179,7 +180,7 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def check_tables(tables: Tables, files: dict[str, str],
-                 unread: set[str] = frozenset()) -> list[Problem]:
+                 unread: AbstractSet[str] = frozenset()) -> list[Problem]:
     """All table rules, in the order of the schema. ``unread`` names "table.column"s that
     were missing from the source (already reported): rules that need them are skipped."""
     problems: list[Problem] = []
@@ -225,7 +226,7 @@ def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str] | None, 
 
 
 def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
-                   unread: set[str] = frozenset()) -> list[Problem]:
+                   unread: AbstractSet[str] = frozenset()) -> list[Problem]:
     """A document's ids are unique and every reference in it resolves (references into an
     unread table are not judged)."""
     problems: list[Problem] = []

@@ -98,10 +98,10 @@ IN_HOUSE = "in-house"
 UNKNOWN = "unknown"
 US = "us"
 
-_ACCOUNT_REF = dict(refers_to="accounts.account_id")
-_SERVICE_REF = dict(refers_to="services.service")
-_LOCATION_REF = dict(refers_to="locations.location")
-_PERSON_REF = dict(refers_to="team.person_id")
+_ACCOUNT_REF = "accounts.account_id"
+_SERVICE_REF = "services.service"
+_LOCATION_REF = "locations.location"
+_PERSON_REF = "team.person_id"
 _SOURCE = Column(
     "source",
     Kind.TEXT,
@@ -119,7 +119,7 @@ _CONFIDENCE = Column(
 
 
 def _account_col() -> Column:
-    return Column("account_id", Kind.ID, "The account.", "ACC01", **_ACCOUNT_REF)
+    return Column("account_id", Kind.ID, "The account.", "ACC01", refers_to=_ACCOUNT_REF)
 
 
 def _cell_cols() -> tuple[Column, ...]:
@@ -128,8 +128,8 @@ def _cell_cols() -> tuple[Column, ...]:
         _account_col(),
         Column("year", Kind.YEAR, "Calendar year of the estimate.", "2025", minimum=1990,
                maximum=2100),
-        Column("service", Kind.ID, "The service bought.", "CLEAN", **_SERVICE_REF),
-        Column("location", Kind.ID, "Where it is delivered.", "NL-RTM", **_LOCATION_REF),
+        Column("service", Kind.ID, "The service bought.", "CLEAN", refers_to=_SERVICE_REF),
+        Column("location", Kind.ID, "Where it is delivered.", "NL-RTM", refers_to=_LOCATION_REF),
     )
 
 
@@ -195,7 +195,8 @@ TABLES: tuple[Table, ...] = (
             Column("country", Kind.TEXT, "ISO country code of the head office.", "NL"),
             Column("status", Kind.CHOICE, "Whether the account is a key account.", "key_account",
                    choices=ACCOUNT_STATUSES),
-            Column("kam", Kind.ID, "The responsible key account manager.", "P01", **_PERSON_REF),
+            Column("kam", Kind.ID, "The responsible key account manager.", "P01",
+                   refers_to=_PERSON_REF),
             Column("attractiveness", Kind.NUMBER,
                    "How attractive the account is to us (size, growth, fit, margin), scored "
                    "by the KAM.", "7.5", unit="score 0-10", minimum=0, maximum=10),
@@ -213,8 +214,9 @@ TABLES: tuple[Table, ...] = (
         (
             Column("month", Kind.MONTH, "Invoice month.", "2025-03"),
             _account_col(),
-            Column("service", Kind.ID, "Service sold.", "CLEAN", **_SERVICE_REF),
-            Column("location", Kind.ID, "Where it was delivered.", "NL-RTM", **_LOCATION_REF),
+            Column("service", Kind.ID, "Service sold.", "CLEAN", refers_to=_SERVICE_REF),
+            Column("location", Kind.ID, "Where it was delivered.", "NL-RTM",
+                   refers_to=_LOCATION_REF),
             Column("revenue_eur", Kind.MONEY, "Invoiced revenue, excluding VAT.", "18250.00",
                    unit="EUR", minimum=0),
             Column("gross_margin_eur", Kind.MONEY,
@@ -293,7 +295,7 @@ TABLES: tuple[Table, ...] = (
         "relationships",
         "The contact matrix: which of our people knows which of the account's contacts.",
         (
-            Column("person_id", Kind.ID, "Our person.", "P01", **_PERSON_REF),
+            Column("person_id", Kind.ID, "Our person.", "P01", refers_to=_PERSON_REF),
             Column("contact_id", Kind.ID, "Their contact.", "ACC01-C01",
                    refers_to="contacts.contact_id"),
             Column("strength", Kind.INTEGER,
@@ -328,7 +330,7 @@ TABLES: tuple[Table, ...] = (
             Column("score", Kind.NUMBER, "Satisfaction score; required for `satisfaction`.",
                    "7.4", unit="score 0-10", minimum=0, maximum=10, required=False),
             Column("service", Kind.ID, "The service it is about, if one.", "CLEAN",
-                   required=False, **_SERVICE_REF),
+                   required=False, refers_to=_SERVICE_REF),
             Column("description", Kind.TEXT, "What was said.", "Annual survey",
                    required=False),
             Column("closed", Kind.DATE, "When a complaint was resolved; empty while open.",

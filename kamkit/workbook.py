@@ -178,7 +178,8 @@ class Workbook(_Tables):
         if match.empty:
             raise UnknownAccountError(str(account_id), accounts["account_id"], str(self.path))
         row: dict[str, Any] = match.iloc[0].to_dict()
-        info = Account(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
+        fields: dict[str, Any] = {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        info = Account(**fields)
         own: dict[str, pd.DataFrame] = {}
         for table in TABLES:
             frame = self._tables[table.name]

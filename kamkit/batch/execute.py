@@ -18,10 +18,11 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import nbformat
 import papermill as pm
+from jupyter_client import KernelClient
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -61,6 +62,8 @@ class Executed:
 class _KeptKernelClient(PapermillNotebookClient):
     """papermill's client on a kernel it does not own: it closes only its own channels."""
 
+    kc: KernelClient | None  # nbclient's attribute (papermill's subclass is untyped)
+
     def execute(self, **kwargs: object) -> nbformat.NotebookNode:
         try:
             return super().execute(**kwargs)
@@ -74,16 +77,19 @@ class KeptKernelEngine(NBClientEngine):
     """A papermill engine that executes in the running kernel passed as ``km``."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None,
-                                 **kwargs):
+    def execute_managed_notebook(  # papermill's signature: nb_man is its NotebookExecutionManager
+            cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+            stdout_file: IO[str] | None = None, stderr_file: IO[str] | None = None,
+            start_timeout: int = 60, execution_timeout: float | None = None,
+            **kwargs: Any) -> nbformat.NotebookNode:
         try:
             return _KeptKernelClient(
                 nb_man, km=kwargs["km"], kernel_name=kernel_name, timeout=execution_timeout,
                 startup_timeout=start_timeout, log_output=log_output, stdout_file=stdout_file,
                 stderr_file=stderr_file).execute()
         except (CellTimeoutError, DeadKernelError) as stopped:
-            stopped.notebook = nb_man.nb  # up to the cell that hung or killed the kernel
+            # up to the cell that hung or killed the kernel; run() reads it with getattr
+            stopped.notebook = nb_man.nb  # type: ignore[union-attr]
             raise
 
 

@@ -8,6 +8,7 @@ executed copy as ``<report>.failed.ipynb`` for diagnosis; the account's other re
 
 from __future__ import annotations
 
+import io
 import logging
 import tempfile
 import time
@@ -34,8 +35,12 @@ class AccountRenderer:
         self.setup = setup
         self.definition = setup.definition
         self.log = setup.log.open("ab")
-        logger = logging.getLogger("papermill")  # its warnings go to the run log
-        logger.addHandler(logging.StreamHandler(self.log))  # type: ignore[arg-type]
+        # papermill's warnings go to the run log: as text (a handler on the binary file
+        # failed on every record and printed "Logging error" instead).
+        self._log_text = io.TextIOWrapper(self.log, encoding="utf-8", write_through=True)
+        self._log_handler = logging.StreamHandler(self._log_text)
+        logger = logging.getLogger("papermill")
+        logger.addHandler(self._log_handler)
         logger.setLevel(logging.WARNING)
         logger.propagate = False
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
@@ -44,6 +49,8 @@ class AccountRenderer:
 
     def close(self) -> None:
         self.session.close()
+        logging.getLogger("papermill").removeHandler(self._log_handler)
+        self._log_text.detach()  # the binary log stays open until closed below
         self.log.close()
 
     def page(self, task: AccountTask, title_key: str, language: str) -> ReportPage:
@@ -71,6 +78,7 @@ class AccountRenderer:
                 write_text_atomic(task.folder / failed_name(stem),
                                   nbformat.writes(result.notebook))
             return result.error
+        assert result.notebook is not None  # ran through: the executed notebook
         html = self.converter.convert(result.notebook, self.page(task, title_key, language))
         write_text_atomic(task.folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
         write_text_atomic(task.folder / f"{stem}.html", html)

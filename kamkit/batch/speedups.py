@@ -22,4 +22,5 @@ KERNEL_PRELUDE = f"import sys\nsys.modules.setdefault({UNUSED!r}, None)\n"
 def skip_unused_format_checker() -> None:
     """Keep jsonschema from importing ``rfc3987_syntax`` in this process; call it before
     anything imports jsonschema."""
-    sys.modules.setdefault(UNUSED, None)  # type: ignore[assignment]
+    # None in sys.modules makes an import fail (documented); typeshed allows modules only.
+    sys.modules.setdefault(UNUSED, None)  # type: ignore[arg-type]

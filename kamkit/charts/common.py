@@ -9,8 +9,8 @@ report language the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -19,6 +19,9 @@ from kamkit import formatting as fmt
 from kamkit.charts import theme
 from kamkit.labels import t, words
 from kamkit.locale import for_language
+
+FieldType = Literal["quantitative", "ordinal", "temporal", "nominal"]
+"""Vega-Lite's field types, as a tooltip takes them."""
 
 __all__ = [
     "EUR_FORMAT",
@@ -68,7 +71,8 @@ def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
 
 def finish(chart: Chart, language: str) -> Chart:
     """The kamkit look, with the language's number separators and month names."""
-    out = theme.styled(chart).copy(deep=["config"])
+    # every chart is a SchemaBase at run time; altair types the mixin without ``copy``
+    out = theme.styled(chart).copy(deep=["config"])  # type: ignore[attr-defined]
     out.config["locale"] = vega_locale(language)
     return out
 
@@ -78,13 +82,12 @@ def eur_axis(title_key: str, language: str) -> alt.Axis:
     return alt.Axis(format=EUR_FORMAT, title=t(title_key, language))
 
 
-def tip(field: str, title_key: str, language: str, kind: str = "nominal",
+def tip(field: str, title_key: str, language: str, kind: FieldType = "nominal",
         format: str | None = None, **values: object) -> alt.Tooltip:
     """One tooltip line with a translated title; ``format="eur"`` for EUR amounts."""
     fmt_string = EUR_FORMAT if format == "eur" else format
-    extra = {"format": fmt_string} if fmt_string else {}
     return alt.Tooltip(field, type=kind, title=t(title_key, language, **values),
-                       **extra)
+                       format=fmt_string or alt.Undefined)
 
 
 def confidences(values: Iterable[object], language: str) -> list[str]:
@@ -108,6 +111,6 @@ def vega_date(day: pd.Timestamp | dt.date) -> dict[str, int]:
     return {"year": day.year, "month": day.month, "date": day.day}
 
 
-def text_colour(test: str) -> alt.SchemaBase:
+def text_colour(test: str) -> Mapping[str, Any]:
     """White text where ``test`` (a Vega expression) holds, dark text elsewhere."""
     return alt.when(test).then(alt.value("white")).otherwise(alt.value(theme.DARK_TEXT))

@@ -49,7 +49,7 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
     years: list[int] = []
     if has_revenue:
         years += [int(y) for y in revenue_by_year["year"]]
-    if has_events:
+    if has_events and events is not None:
         years += [int(d.year) for d in pd.to_datetime(events["date"])]
     x_scale = alt.Scale(domain=[vega_date(pd.Timestamp(min(years), 1, 1)),
                                 vega_date(pd.Timestamp(max(years) + 1, 1, 1))])

@@ -89,7 +89,7 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     check_language(language)
     if nothing(pva):
         return None
-    forecasts = ({} if nothing(fc) else
+    forecasts = ({} if fc is None or nothing(fc) else
                  {row["measure"]: row for row in fc.to_dict("records")})
     shown = [measure for measure in MEASURES
              if not (nothing(pva, f"cum_{measure}_target_eur")
@@ -166,8 +166,8 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     layers = [lines, target_points, actual_points]
     if data["end"].any():
         layers.append(forecast_end)
-    return alt.layer(*layers).properties(width=theme.WIDTH, height=int(theme.HEIGHT * 0.8),
-                                         title=title)
+    return alt.LayerChart(layer=layers).properties(
+        width=theme.WIDTH, height=int(theme.HEIGHT * 0.8), title=title)
 
 
 def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:
@@ -212,7 +212,8 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     if nothing(status, "progress"):
         return None
     rows = status[status["progress"].notna().to_numpy()]
-    smart_keys = {True: "plan_chart.smart_yes", False: "plan_chart.smart_no"}
+    smart_keys: dict[bool | None, str] = {True: "plan_chart.smart_yes",
+                                          False: "plan_chart.smart_no"}
     smart_names = [t(smart_keys.get(v, "plan_chart.smart_na"), language)
                    for v in (None if pd.isna(s) else bool(s) for s in rows["smart"])]
     units = [str(u) if pd.notna(u) else "" for u in rows["unit"]]

@@ -108,7 +108,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     text = base.mark_text(fontSize=10).encode(
         y="middle:Q", text="share_text:N",
         color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
-    layered = alt.layer(bars, text, data=data)
+    layered = alt.LayerChart(layer=[bars, text], data=data)
     if facet is None:
         return finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language)
     return finish(faceted(layered, facet, order, language), language)

@@ -3,6 +3,8 @@ share of it, and where there is room to sell. From the frames of ``kamkit.analys
 
 from __future__ import annotations
 
+from typing import Final
+
 import altair as alt
 import pandas as pd
 
@@ -26,7 +28,7 @@ from kamkit.schema import CONFIDENCES, US
 __all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
 
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
-_SERVICE_SCHEME = "tableau10"
+_SERVICE_SCHEME: Final = "tableau10"
 _WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
 
 

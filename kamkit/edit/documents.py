@@ -142,6 +142,7 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
         theirs_text = decode(now, label(draft.file))
         theirs = read_plain(theirs_text)
     if version_of(now) == draft.version or (now is None and not draft.exists):
+        merged: tuple[str, ...]
         changes, merged = diff(draft.base, mine), ()
     elif now is None:
         changes, merged = diff(theirs, mine), ()

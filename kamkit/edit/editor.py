@@ -224,6 +224,7 @@ class WorkbookEditor:
             undone = self.save_document(how.account_id, how.before, base=result.draft)
             self._saves.remove(undone)
         else:
+            assert how.table is not None  # a rows save names its table
             undone = self.save_rows(how.table, how.account_id, how.before, base=result.draft)
             self._saves.remove(undone)
         if result in self._saves:

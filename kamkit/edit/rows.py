@@ -277,8 +277,9 @@ def _locate(state: State, draft: TableDraft) -> dict[int, int | None]:
                             None)
             if out[row] is None:
                 out[row] = _same_key(state.typed, table, base[row])
-        if out[row] is not None:
-            taken.add(out[row])
+        found = out[row]
+        if found is not None:
+            taken.add(found)
     return out
 
 

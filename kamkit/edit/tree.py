@@ -278,6 +278,9 @@ def apply(root: Any, change: Change) -> Any:
     elif step in parent:
         parent[step] = to_node(change.after, like=parent[step])
     else:
+        if not isinstance(parent, CommentedMap):  # a plain dict keeps no place: key goes last
+            parent[step] = to_node(change.after)
+            return root
         keys = list(parent)
         position = 0 if change.anchor is None else (
             keys.index(change.anchor) + 1 if change.anchor in keys else len(keys))

@@ -243,6 +243,7 @@ def read_plain(text: str) -> Any:
 
 def to_node(value: Any, like: Any = None) -> Any:
     """A new value as a tree node; a collection replacing ``like`` takes its flow style."""
+    node: CommentedMap | CommentedSeq
     if isinstance(value, dict):
         node = CommentedMap((k, to_node(v)) for k, v in value.items())
     elif isinstance(value, list | tuple):

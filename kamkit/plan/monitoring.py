@@ -142,7 +142,8 @@ def monthly_targets(account: AccountData) -> pd.DataFrame:
                             for m in frame["month"]],
         gross_margin_target_eur=[given[m].gross_margin_eur if m in given else np.nan
                                  for m in frame["month"]],
-        phasing=np.where(listed, "monthly", None),
+        # numpy's stubs take no None filler; it gives an object column with missing values
+        phasing=np.where(listed, "monthly", None),  # type: ignore[call-overload]
     )
     weights, how = _weights(account, plan.period.start, frame.loc[~listed, "month"])
     annual = plan.targets.annual

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,7 +86,7 @@ def _first(*checks: Check) -> Check:
     return _PASS
 
 
-def _is(value: float, condition: Callable[[float], bool], fail: str, unknown: str) -> Check:
+def _is(value: Any, condition: Callable[[Any], bool], fail: str, unknown: str) -> Check:
     """``condition(value)`` as a check; undecided (``unknown``) when ``value`` is NA."""
     if pd.isna(value):
         return Check(None, unknown)

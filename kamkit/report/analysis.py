@@ -4,7 +4,7 @@ each with its findings, charts and tables. The notebook only calls ``show``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import pandas as pd
 
@@ -74,7 +74,7 @@ class AnalysisReport(Report):
         return self._section("a2", findings.organisation(org, uncovered, self.language),
                              html.tree(nodes), html.paragraph(notes) if notes else None)
 
-    def _swot(self, key: str, which: str) -> Section:
+    def _swot(self, key: str, which: Literal["account", "ours"]) -> Section:
         table = an.swot_table(self.account.document, which)
         if table.empty:
             return self._section(key, findings.swot(table, self.language),

@@ -100,10 +100,12 @@ class DocumentEditor(widgets.VBox):
         for part in form.PARTS:
             if part.path[0] == "plan" and not has_plan:
                 continue
+            def new(part: form.Part = part) -> dict[str, Any]:
+                return form.new_record(part, self.data, self.as_of)
+
             self.forms[part.key] = RecordList(
                 form.fields(part, self.workbook, data, self.language),
-                form.records(data, part), on_change=self._typed,
-                new=lambda part=part: form.new_record(part, self.data, self.as_of),
+                form.records(data, part), on_change=self._typed, new=new,
                 add_label=t("wb.add", self.language))
         tabs = []
         for key, parts in GROUPS:

@@ -22,7 +22,7 @@ from kamkit.workbook import Workbook
 
 QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
 _WHERE = re.compile(r"^(?P<path>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<field>[\w.]+))?")
-_EMPTY = (None, "", [], ())
+_EMPTY: tuple[object, ...] = (None, "", [], ())
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ class Explorer(widgets.VBox):
         for control in (self.years, self.services, self.locations):
             control.observe(self._on_selection, names="value")
         self.everything_button.on_click(lambda _: self.select())
-        self.tabs.observe(lambda _: self._quiet or self._draw_visible(), names="selected_index")
+        self.tabs.observe(self._on_tab, names="selected_index")
         self.portfolio_table.observe(self._on_portfolio_pick, names="selected")
         self.refresh()
 
@@ -218,6 +218,10 @@ class Explorer(widgets.VBox):
             follower()
 
     # ------------------------------------------------------------------ drawing
+    def _on_tab(self, _: object) -> None:
+        if not self._quiet:
+            self._draw_visible()
+
     def _draw_visible(self) -> None:
         key = self.view
         if key not in self._stale:

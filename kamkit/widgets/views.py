@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import altair as alt
 import pandas as pd
 
 from kamkit import analysis as an
@@ -59,6 +60,7 @@ def section_outputs(section: Section, mode: str = "interactive") -> list[Output]
         if isinstance(block, str):
             text += block
             continue
+        assert isinstance(block, alt.TopLevelMixin)  # a section's blocks: HTML or charts
         outputs.append(_html(text))
         text = ""
         data, metadata = chart_bundle(block.to_dict(), mode)
