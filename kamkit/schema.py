@@ -55,6 +55,8 @@ class Table:
     key: tuple[str, ...]
     required: bool = False
     notes: tuple[str, ...] = field(default=())
+    # a settings table (criteria, judgements): when missing its defaults apply, no warning
+    settings: bool = False
 
     @property
     def file_name(self) -> str:
@@ -362,6 +364,7 @@ TABLES: tuple[Table, ...] = (
                    "60", required=False),
         ),
         key=("axis", "criterion"),
+        settings=True,
         notes=("Each criterion scores 0-10 points; an axis score is the sum of weight x "
                "points / 10, 0-100. A criterion without a value (no spend estimate, no "
                "judgement) is left out and the other weights count for the whole; the "
@@ -383,6 +386,7 @@ TABLES: tuple[Table, ...] = (
                    required=False),
         ),
         key=("account_id", "criterion", "date"),
+        settings=True,
     ),
 )
 
