@@ -66,8 +66,7 @@ METRICS: tuple[Metric, ...] = (
            "their level or above", 0, 100),
     Metric("satisfaction", "score 0-10", "the latest satisfaction score in the 12 months "
            "to the as-of date", 5, 9),
-    Metric("history", "years", "full calendar years with sales in every month, up to the "
-           "last full year", 0, 5),
+    Metric("history", "years", "calendar years with sales, up to the last full year", 0, 5),
     Metric("revenue_trend", "%", "our revenue in the 12 complete months to the as-of date "
            "against the 12 months before", -10, 10),
     Metric("share_trend", "pts", "the change of our share of wallet in the last full year "

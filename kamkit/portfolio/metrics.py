@@ -116,9 +116,10 @@ def _last_contact_days(known: AccountData, as_of: dt.date) -> float | None:
 
 
 def _history_years(known: AccountData, as_of: dt.date) -> float:
+    """Calendar years with revenue, up to the last full year."""
     revenue = an.revenue_by_year(known)
     full = revenue[(revenue["year"] <= last_full_year(as_of)).to_numpy()]
-    return float(((full["revenue_eur"] > 0) & (full["months_with_sales"] == 12)).sum())
+    return float((full["revenue_eur"] > 0).sum())
 
 
 def _overdue(account: AccountData, as_of: dt.date) -> float | None:
