@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from kamkit.frames import typed
@@ -82,7 +83,7 @@ def health_summary(components: pd.DataFrame) -> pd.DataFrame:
         rows.append({"account_id": account_id, "health": own["health"].iloc[0],
                      "known_weight_pct": own["known_weight_pct"].iloc[0],
                      "weakest": pd.NA if weakest is None else weakest["component"],
-                     "weakest_points": pd.NA if weakest is None else weakest["points"]})
+                     "weakest_points": np.nan if weakest is None else weakest["points"]})
     return typed(pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)), SUMMARY_COLUMNS)
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import kamkit
 from kamkit import portfolio as pf
 from kamkit.errors import WorkbookError
 from kamkit.workbook import Workbook
@@ -123,13 +125,10 @@ def test_prospects_ranked_by_potential_with_reason_and_gap(book: Workbook) -> No
     assert pd.isna(a3["revenue_eur"])
 
 
-def test_prospects_tie_goes_to_the_larger_open_wallet(book: Workbook,
-                                                     portfolio_path: object) -> None:
-    import kamkit
-
+def test_prospects_tie_goes_to_the_larger_open_wallet(portfolio_path: Path) -> None:
     path = portfolio_path
-    text = (path / "accounts.csv").read_text()  # type: ignore[operator]
-    (path / "accounts.csv").write_text(  # type: ignore[operator]
+    text = (path / "accounts.csv").read_text()
+    (path / "accounts.csv").write_text(
         text.replace("A2,Beta Chemie NV,Chemicals,BE,prospect,P2,,2",
                      "A2,Beta Chemie NV,Chemicals,BE,prospect,P2,5,2")
         .replace("A3,Gamma Foods B.V.,Food,NL,prospect,P1,,", "A3,Gamma Foods B.V.,Food,NL,"
@@ -165,12 +164,10 @@ def test_zero_weight_counts_for_nothing_and_no_weight_with_a_value_gives_no_scor
     assert pd.isna(placed.loc["A2", "quadrant"])
 
 
-def test_a_scale_without_length_is_said_not_divided_by(portfolio_path: object) -> None:
-    import kamkit
-
+def test_a_scale_without_length_is_said_not_divided_by(portfolio_path: Path) -> None:
     path = portfolio_path
-    spend = (path / "spend.csv").read_text()  # type: ignore[operator]
-    (path / "spend.csv").write_text(  # type: ignore[operator]
+    spend = (path / "spend.csv").read_text()
+    (path / "spend.csv").write_text(
         spend.replace("A3,2025,CLEAN,NL-RTM,30000", "A3,2025,CLEAN,NL-RTM,0"))
     rows = _rows(pf.scores(kamkit.load_workbook(path), AS_OF, account_ids=["A3"]), "A3",
                  "attractiveness")
