@@ -173,6 +173,9 @@ class AccountDocument(_Model):
     """Everything written about one account."""
 
     account_id: Id
+    reviewed: dt.date | None = Field(
+        default=None, description="When the KAM last reviewed the whole document; its age "
+        "counts in the account's health score (data freshness).")
     analysis: Analysis = Analysis()
     plan: Plan | None = None
 

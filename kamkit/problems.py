@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -46,3 +48,15 @@ class Problem:
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def hint(value: str, known: Iterable[str]) -> str:
+    """The end of a message about an unknown ``value``: "Did you mean ...?" with close
+    matches in ``known``, else the known values when they are few."""
+    known = sorted(set(known))
+    close = difflib.get_close_matches(value, known, n=2)
+    if close:
+        return f" Did you mean {' or '.join(close)}?"
+    if len(known) <= 12:
+        return f" Known: {', '.join(known) or 'none'}."
+    return ""

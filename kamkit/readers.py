@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kamkit.problems import Problem, Severity
-from kamkit.schema import TABLES
+from kamkit.schema import TABLES, Table
 
 SEPARATORS = (";", ",", "\t")
 
@@ -113,7 +113,7 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
     for table in TABLES:
         path = folder / table.file_name
         if not path.exists():
-            _report_missing(table.name, table.required, table.file_name, folder, problems)
+            _report_missing(table, table.file_name, folder, problems)
             continue
         text = _decode(path.read_bytes(), table.file_name, problems)
         tables[table.name] = read_csv_text(text, table.name, table.file_name, problems)
@@ -134,7 +134,7 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     for table in TABLES:
         if table.name not in sheets:
-            _report_missing(table.name, table.required, f"sheet '{table.name}'", path, problems)
+            _report_missing(table, f"sheet '{table.name}'", path, problems)
             continue
         file = f"{path.name}[{table.name}]"
         tables[table.name] = read_sheet_rows(
@@ -167,9 +167,13 @@ def read_sheet_rows(name: str, file: str, values: Iterable[Sequence[object]],
     return RawTable(name, file, frame, "")
 
 
-def _report_missing(name: str, required: bool, what: str, where: Path,
-                    problems: list[Problem]) -> None:
-    if required:
+def _report_missing(table: Table, what: str, where: Path, problems: list[Problem]) -> None:
+    """An error for a missing required table, a warning for a missing data table; nothing
+    for a missing settings table (its documented defaults apply)."""
+    name = table.name
+    if table.settings:
+        return
+    if table.required:
         problems.append(Problem(Severity.ERROR, what,
                                 f"is missing from {where}; the workbook needs the {name} table."))
     else:

@@ -6,14 +6,14 @@ to parse are NA and are skipped, so a bad cell is reported once, by the parser.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
 from kamkit.documents import METRICS, AccountDocument
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, hint
+from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, Table
 
 Tables = dict[str, pd.DataFrame]
@@ -25,16 +25,6 @@ def _error(file: str, message: str, row: int | None = None, column: str | None =
            severity: Severity = Severity.ERROR) -> Problem:
     return Problem(severity, file, message, row=row, column=column,
                    value=None if value is None else str(value), location=location)
-
-
-def _hint(value: str, known: Iterable[str]) -> str:
-    known = sorted(set(known))
-    close = difflib.get_close_matches(value, known, n=2)
-    if close:
-        return f" Did you mean {' or '.join(close)}?"
-    if len(known) <= 12:
-        return f" Known: {', '.join(known) or 'none'}."
-    return ""
 
 
 def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -71,7 +61,7 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
         for row, value in frame[column.name].dropna().items():
             if value not in known:
                 problems.append(_error(
-                    file, f"is not in {target}.{_hint(value, known)}", row=int(row),
+                    file, f"is not in {target}.{hint(value, known)}", row=int(row),
                     column=column.name, value=value))
     return problems
 
@@ -197,6 +187,11 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_contacts(tables["contacts"], files["contacts"])
     if "feedback" in tables:
         problems += check_feedback(tables["feedback"], files["feedback"])
+    if "criteria" in tables:
+        problems += check_criteria(tables["criteria"], files["criteria"])
+        if "judgements" in tables:
+            problems += check_judgements(tables["judgements"], tables["criteria"],
+                                         files["judgements"])
     return problems
 
 
@@ -219,7 +214,7 @@ def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str] | None, 
     if known is None:
         return []
     return [
-        _error(label, f"is not a known {what}.{_hint(value, known)}", location=where,
+        _error(label, f"is not a known {what}.{hint(value, known)}", location=where,
                value=value, severity=severity)
         for where, value in items if value not in known
     ]
@@ -235,7 +230,7 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
         problems.append(_error(label, f"account_id must match the file name ({stem}).",
                                location="account_id", value=doc.account_id))
     if "accounts.account_id" not in unread and doc.account_id not in accounts:
-        problems.append(_error(label, f"is not in accounts.{_hint(doc.account_id, accounts)}",
+        problems.append(_error(label, f"is not in accounts.{hint(doc.account_id, accounts)}",
                                location="account_id", value=doc.account_id))
     analysis = doc.analysis
     swot = [(f"analysis.{name}.{part}[{i}].id", item.id)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kamkit import scoring
+
 
 class Kind(StrEnum):
     """How a column's cells are read."""
@@ -53,6 +55,8 @@ class Table:
     key: tuple[str, ...]
     required: bool = False
     notes: tuple[str, ...] = field(default=())
+    # a settings table (criteria, judgements): when missing its defaults apply, no warning
+    settings: bool = False
 
     @property
     def file_name(self) -> str:
@@ -198,15 +202,18 @@ TABLES: tuple[Table, ...] = (
             Column("kam", Kind.ID, "The responsible key account manager.", "P01",
                    refers_to=_PERSON_REF),
             Column("attractiveness", Kind.NUMBER,
-                   "How attractive the account is to us (size, growth, fit, margin), scored "
-                   "by the KAM.", "7.5", unit="score 0-10", minimum=0, maximum=10),
+                   "Overrides the attractiveness computed from the criteria (size, growth, "
+                   "margin, fit): leave empty to use the computed score.", "7.5",
+                   unit="score 0-10", minimum=0, maximum=10, required=False),
             Column("position", Kind.NUMBER,
-                   "How strong our position in the account is (share, relationships, "
-                   "reputation), scored by the KAM.", "6", unit="score 0-10", minimum=0,
-                   maximum=10),
+                   "Overrides our position computed from the criteria (share, relationships, "
+                   "satisfaction, history): leave empty to use the computed score.", "6",
+                   unit="score 0-10", minimum=0, maximum=10, required=False),
         ),
         key=("account_id",),
         required=True,
+        notes=("An `attractiveness` or `position` filled in is shown as an override beside "
+               "the computed score (x 10 on the 0-100 scale of the portfolio matrix).",),
     ),
     Table(
         "sales",
@@ -337,6 +344,51 @@ TABLES: tuple[Table, ...] = (
                    "2025-07-14", required=False),
         ),
         key=(),
+    ),
+    Table(
+        "criteria",
+        "The criteria and weights of the portfolio matrix (attractiveness, our position) "
+        "and of the health score. Rows for an axis replace that axis's defaults (below); an "
+        "axis without rows keeps them.",
+        (
+            Column("axis", Kind.CHOICE, "The score the criterion counts towards.",
+                   "attractiveness", choices=scoring.AXES),
+            Column("criterion", Kind.ID, "A computed criterion's code (below), or the name "
+                   "of a judgement scored in judgements.csv.", "wallet"),
+            Column("weight", Kind.NUMBER, "Weight; the weights of an axis add up to 100.",
+                   "25", unit="%", minimum=0, maximum=100),
+            Column("source", Kind.CHOICE, "Computed from the data, or a judgement scored by "
+                   "people in judgements.csv.", "computed", choices=scoring.SOURCES),
+            Column("low", Kind.NUMBER, "The value that gives 0 points (computed criteria); "
+                   "empty: the criterion's default.", "0", required=False),
+            Column("high", Kind.NUMBER, "The value that gives 10 points, linear between, "
+                   "clipped outside; below `low` when lower is better; empty: the default.",
+                   "60", required=False),
+        ),
+        key=("axis", "criterion"),
+        settings=True,
+        notes=("Each criterion scores 0-10 points; an axis score is the sum of weight x "
+               "points / 10, 0-100. A criterion without a value (no spend estimate, no "
+               "judgement) is left out and the other weights count for the whole; the "
+               "share of weight with a value is shown beside the score.",
+               *scoring.defaults_text()),
+    ),
+    Table(
+        "judgements",
+        "Scores people give an account on judgement criteria (strategic fit, ease of doing "
+        "business, ...): the latest on or before the as-of date counts.",
+        (
+            _account_col(),
+            Column("criterion", Kind.ID, "A judgement criterion of criteria.csv (or of the "
+                   "defaults).", "strategic_fit"),
+            Column("date", Kind.DATE, "When it was scored.", "2026-06-30"),
+            Column("score", Kind.NUMBER, "The score.", "8", unit="score 0-10", minimum=0,
+                   maximum=10),
+            Column("note", Kind.TEXT, "Why.", "Fits our healthcare strategy",
+                   required=False),
+        ),
+        key=("account_id", "criterion", "date"),
+        settings=True,
     ),
 )
 

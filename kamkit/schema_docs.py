@@ -64,7 +64,9 @@ def render_markdown() -> str:
     ]
     for table in TABLES:
         lines += [f"## {table.file_name}", "", table.meaning, ""]
-        required = "required" if table.required else "optional (missing means empty)"
+        required = ("required" if table.required else
+                    "optional (may be left out, without a warning)" if table.settings else
+                    "optional (missing means empty)")
         key = ", ".join(f"`{k}`" for k in table.key) or "none"
         lines += [f"The table is {required}. Key: {key}.", ""]
         lines += ["| column | type | required | unit | allowed | meaning | example |",

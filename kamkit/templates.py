@@ -12,6 +12,9 @@ _TEMPLATE = """\
 # this file holds the judgement. Ids (AS1, S1, C1, OBJ1, ACT1) must be unique in the file:
 # conclusions point at SWOT items, objectives at conclusions, actions at objectives.
 account_id: {account_id}
+# The date you last went through this whole document (YYYY-MM-DD); its age counts in the
+# account's health score. Empty: never reviewed.
+# reviewed: 2026-06-30
 
 # ---------------------------------------------------------------- account analysis
 analysis:

@@ -40,8 +40,8 @@ class Account:
     country: str
     status: str
     kam: str
-    attractiveness: float
-    position: float
+    attractiveness: float | None = None
+    position: float | None = None
 
 
 class _Tables:
@@ -92,6 +92,10 @@ class _Tables:
     @property
     def feedback(self) -> pd.DataFrame:
         return _frozen(self._tables["feedback"])
+
+    @property
+    def judgements(self) -> pd.DataFrame:
+        return _frozen(self._tables["judgements"])
 
     def table(self, name: str) -> pd.DataFrame:
         """A table by its schema name."""

@@ -1,0 +1,160 @@
+"""The one way criteria become scores, shared by the portfolio matrix and the health score:
+measure every account once, then turn values into points, weights into contributions and
+contributions into an axis score that adds up visibly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kamkit.frames import typed
+from kamkit.key_figures import account_key_figures
+from kamkit.portfolio.criteria import criteria, points
+from kamkit.portfolio.metrics import account_metrics
+from kamkit.scoring import JUDGEMENT, MAX_POINTS, TOTAL_WEIGHT
+from kamkit.workbook import Workbook
+
+DEFAULT_STATUSES = ("key_account", "prospect")
+"""The accounts scored unless told otherwise: key accounts and prospects."""
+
+MISSING = "missing"
+"""``note``: no value; the criterion is left out and the other weights count for the whole."""
+MISSING_WORST = "missing_counts_as_worst"
+"""``note``: no value, and for this criterion that scores 0 points (data freshness)."""
+NO_SCALE = "no_scale"
+"""``note``: the portfolio's largest value is not above the scale's low end (every account
+at 0, say): no points can be given, the criterion is left out."""
+
+ASSESSMENT_COLUMNS: dict[str, object] = {
+    "account_id": "string", "axis": "string", "criterion": "string", "source": "string",
+    "value": "float64", "unit": "string", "low": "float64", "high": "float64",
+    "points": "float64", "weight": "float64", "effective_weight": "float64",
+    "contribution": "float64", "note": "string", "score": "float64",
+    "known_weight_pct": "float64",
+}
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Every scored account's key figures and computed criteria, measured once.
+
+    ``accounts``: accounts.csv's rows of the scored accounts, in workbook order;
+    ``figures``: account id -> ``key_figures.account_key_figures``; ``values``: account id
+    -> criterion code -> value (None when missing), computed criteria and judgements.
+    """
+
+    as_of: dt.date
+    accounts: pd.DataFrame
+    figures: dict[str, dict[str, object]]
+    values: dict[str, dict[str, float | None]]
+    criteria: pd.DataFrame
+
+
+def _judgements(workbook: Workbook, as_of: dt.date) -> dict[tuple[str, str], float]:
+    """(account, criterion) -> the latest score dated on or before ``as_of``."""
+    table = workbook.judgements.dropna(subset=["account_id", "criterion", "date", "score"])
+    table = table[(table["date"] <= pd.Timestamp(as_of)).to_numpy()]
+    latest = table.sort_values("date", kind="stable").groupby(
+        ["account_id", "criterion"]).tail(1)
+    return {(str(a), str(c)): float(s) for a, c, s in zip(
+        latest["account_id"], latest["criterion"], latest["score"], strict=True)}
+
+
+def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None = None,
+            statuses: Sequence[str] = DEFAULT_STATUSES) -> Measured:
+    """Measure the accounts to score: ``account_ids`` when given, else every account whose
+    status is in ``statuses``, in workbook order."""
+    accounts = workbook.accounts
+    if account_ids is not None:
+        chosen = accounts[accounts["account_id"].isin(list(account_ids)).to_numpy()]
+    else:
+        chosen = accounts[accounts["status"].isin(list(statuses)).to_numpy()]
+    judged = _judgements(workbook, as_of)
+    in_force = criteria(workbook)
+    judgement_codes = set(in_force.loc[in_force["source"] == JUDGEMENT, "criterion"])
+    figures: dict[str, dict[str, object]] = {}
+    values: dict[str, dict[str, float | None]] = {}
+    for account_id in chosen["account_id"]:
+        account = workbook.account(account_id)
+        figures[account_id] = dict(account_key_figures(account, as_of))
+        values[account_id] = {
+            **account_metrics(account, as_of, figures[account_id]),
+            **{code: judged.get((account_id, code)) for code in judgement_codes}}
+    return Measured(as_of, chosen.reset_index(drop=True), figures, values, in_force)
+
+
+def _scale(rows: pd.DataFrame) -> pd.DataFrame:
+    """``low``/``high`` with a portfolio-max end replaced by the largest value of that axis x
+    criterion among the accounts measured."""
+    largest = rows.groupby(["axis", "criterion"])["value"].transform("max")
+    return rows.assign(low=rows["low"].where(~rows["low_is_max"], largest),
+                       high=rows["high"].where(~rows["high_is_max"], largest))
+
+
+def _points(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Points and the note of each row."""
+    scored, notes = [], []
+    for value, low, high, worst in zip(rows["value"], rows["low"], rows["high"],
+                                       rows["missing_is_worst"], strict=True):
+        if pd.isna(value):
+            scored.append(0.0 if worst else np.nan)
+            notes.append(MISSING_WORST if worst else MISSING)
+        elif pd.isna(low) or pd.isna(high) or low == high:
+            scored.append(np.nan)
+            notes.append(NO_SCALE)
+        else:
+            scored.append(points(value, low, high))
+            notes.append(pd.NA)
+    return (pd.Series(scored, index=rows.index, dtype="float64"),
+            pd.Series(notes, index=rows.index, dtype="string"))
+
+
+def assess(measured: Measured, axes: Sequence[str]) -> pd.DataFrame:
+    """Every measured account x criterion of ``axes``, with its points and contribution.
+
+    Points are 0-10 on the criterion's scale (``criteria.points``). A criterion without
+    points (no value, or no scale) is left out: the weights with points are scaled up to
+    100 (``effective_weight``), so ``score`` is exactly the sum of ``contribution``
+    (``effective_weight x points / 10``) and ``known_weight_pct`` says how much of the
+    weight had a value. An axis where no weight has points has ``score`` NA.
+
+    Returns
+    -------
+    DataFrame
+        ``ASSESSMENT_COLUMNS``, by account (measured order), axis (``axes`` order) and
+        criterion (criteria order).
+    """
+    in_force = measured.criteria[measured.criteria["axis"].isin(list(axes)).to_numpy()]
+    rows = [{**criterion, "account_id": account_id,
+             "value": measured.values[account_id].get(str(criterion["criterion"]))}
+            for account_id in measured.accounts["account_id"]
+            for criterion in in_force.to_dict("records")]
+    if not rows:
+        return typed(pd.DataFrame(), ASSESSMENT_COLUMNS)
+    frame = pd.DataFrame(rows)
+    frame = _scale(frame.assign(value=pd.to_numeric(frame["value"]).astype("float64")))
+    scored, notes = _points(frame)
+    frame = frame.assign(points=scored, note=notes)
+    has_points = frame["points"].notna()
+    group = [frame["account_id"], frame["axis"]]
+    known = frame["weight"].where(has_points, 0.0).groupby(group).transform("sum")
+    effective = (frame["weight"] * TOTAL_WEIGHT / known.where(known > 0)).where(has_points)
+    contribution = effective * frame["points"] / MAX_POINTS
+    frame = frame.assign(
+        effective_weight=effective.where(has_points, 0.0),
+        contribution=contribution,
+        known_weight_pct=known / TOTAL_WEIGHT * 100,
+    )
+    total = frame["contribution"].groupby(group).transform(lambda c: c.sum(min_count=1))
+    frame = frame.assign(score=total.where(known > 0))
+    order = {axis: i for i, axis in enumerate(axes)}
+    frame = frame.assign(_order=frame["axis"].map(order)).sort_values(
+        ["_order"], kind="stable")
+    account_order = {a: i for i, a in enumerate(measured.accounts["account_id"])}
+    frame = frame.assign(_account=frame["account_id"].map(account_order)).sort_values(
+        ["_account", "_order"], kind="stable")
+    return typed(frame, ASSESSMENT_COLUMNS)

@@ -1,0 +1,191 @@
+"""The quarter snapshot: every account's figures, health, place in the matrix and plan
+commitments as reported, stored beside the quarter's reports so the next quarter compares
+with what was said then rather than with a recomputation. Format: ``docs/snapshot.md``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kamkit import analysis as an
+from kamkit.atomic import write_text_atomic
+from kamkit.errors import KamkitError
+from kamkit.periods import parse_as_of, quarter_of
+from kamkit.plan import action_plan
+from kamkit.portfolio.assess import DEFAULT_STATUSES, measure
+from kamkit.portfolio.health import _health
+from kamkit.portfolio.metrics import revenue_last_12_months
+from kamkit.portfolio.scores import MATRIX_AXES, _matrix, _scores
+from kamkit.workbook import AccountData, Workbook
+
+FORMAT = "kamkit-portfolio-snapshot"
+VERSION = 1
+"""The snapshot format's version; ``read_snapshot`` refuses others."""
+
+Snapshot = dict[str, Any]
+
+
+def _plain(value: object) -> object:
+    """A JSON value: None for NA, NaN and infinity; dates as YYYY-MM-DD; numpy scalars as
+    Python numbers."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return (value.date() if isinstance(value, pd.Timestamp) else value).isoformat()
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()  # type: ignore[union-attr]
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _record(row: Mapping[str, object], columns: Sequence[str]) -> dict[str, object]:
+    return {column: _plain(row[column]) for column in columns}
+
+
+def _plan(account: AccountData, as_of: dt.date) -> dict[str, object] | None:
+    document = account.document
+    if document is None or document.plan is None:
+        return None
+    plan = document.plan
+    overdue = dict(zip(*action_plan(account, as_of)[["id", "overdue"]].T.to_numpy(),
+                       strict=True))
+    return {
+        "period": {"start": plan.period.start.isoformat(), "end": plan.period.end.isoformat()},
+        "objectives": [{"id": o.id, "title": o.title, "metric": o.metric,
+                        "target": o.target, "deadline": _plain(o.deadline), "owner": o.owner}
+                       for o in plan.objectives],
+        "actions": [{"id": a.id, "what": a.what, "owner": a.owner, "due": a.due.isoformat(),
+                     "status": a.status, "objective": a.objective,
+                     "overdue": bool(overdue.get(a.id, False))} for a in plan.actions],
+    }
+
+
+_FIGURES = ("year", "revenue_eur", "revenue_growth_pct", "margin_pct", "share",
+            "share_change_pts", "plan_status", "plan_achievement_pct")
+_COMPONENT = ("value", "unit", "points", "weight", "contribution", "note")
+
+
+def snapshot(workbook: Workbook, as_of: str | dt.date,
+             account_ids: Sequence[str] | None = None,
+             statuses: Sequence[str] = DEFAULT_STATUSES) -> Snapshot:
+    """Every account's key figures, health, place in the matrix and plan commitments as of
+    ``as_of``, as plain JSON values (format: ``docs/snapshot.md``).
+
+    The same workbook and date give the same snapshot (no clock time inside), so
+    re-running a quarter rewrites the same file.
+
+    Parameters
+    ----------
+    workbook
+        The workbook.
+    as_of
+        The date or quarter reported on.
+    account_ids, statuses
+        Which accounts, as for ``scores.scores`` (default: key accounts and prospects).
+        Portfolio-max scales run over the accounts given, so snapshot the whole portfolio
+        and ``merge_snapshots`` a partial run's entries into it.
+
+    Returns
+    -------
+    dict
+        ``format``, ``version``, ``as_of``, ``quarter`` and ``accounts``: account id ->
+        ``name``, ``status``, ``kam``, ``figures`` (``key_figures`` plus
+        ``revenue_12m_eur``), ``matrix`` (``attractiveness``, ``position``, their
+        overrides, ``quadrant``), ``health`` (``score``, ``known_weight_pct``,
+        ``components``: code -> value, unit, points, weight, contribution, note) and
+        ``plan`` (None without one: ``period``, ``objectives`` with target, deadline and
+        owner, ``actions`` with owner, due date, status and whether overdue).
+    """
+    day = parse_as_of(as_of)
+    measured = measure(workbook, day, account_ids, statuses)
+    placed = _matrix(measured, _scores(measured)).set_index("account_id")
+    components = _health(measured)
+    accounts: dict[str, object] = {}
+    for info in measured.accounts.to_dict("records"):
+        account_id = str(info["account_id"])
+        account = workbook.account(account_id)
+        figures = measured.figures[account_id]
+        own = components[(components["account_id"] == account_id).to_numpy()]
+        place = placed.loc[account_id]
+        accounts[account_id] = {
+            "name": info["name"], "status": info["status"], "kam": _plain(info["kam"]),
+            "figures": {**_record(figures, _FIGURES), "revenue_12m_eur": revenue_last_12_months(
+                an.cut_off(account, day), day)},
+            "matrix": {**{axis: _plain(place[axis]) for axis in MATRIX_AXES},
+                       **{f"{axis}_override": bool(place[f"{axis}_override"])
+                          for axis in MATRIX_AXES},
+                       "quadrant": _plain(place["quadrant"])},
+            "health": {"score": _plain(own["health"].iloc[0]) if not own.empty else None,
+                       "known_weight_pct": (_plain(own["known_weight_pct"].iloc[0])
+                                            if not own.empty else None),
+                       "components": {str(row["component"]): _record(row, _COMPONENT)
+                                      for row in own.to_dict("records")}},
+            "plan": _plan(account, day),
+        }
+    return {"format": FORMAT, "version": VERSION, "as_of": day.isoformat(),
+            "quarter": quarter_of(day), "accounts": accounts}
+
+
+def merge_snapshots(previous: Snapshot, update: Snapshot) -> Snapshot:
+    """``previous`` with the accounts of ``update`` replaced or added: a run of some accounts
+    updates only their entries. Both must be of the same date.
+
+    Raises
+    ------
+    KamkitError
+        When the dates differ (a snapshot holds one quarter as it was reported).
+    """
+    if previous["as_of"] != update["as_of"]:
+        raise KamkitError(f"Cannot merge a snapshot as of {update['as_of']} into one as of "
+                          f"{previous['as_of']}: a snapshot holds one date.")
+    return {**previous, "accounts": {**previous["accounts"], **update["accounts"]}}
+
+
+def write_snapshot(path: str | Path, data: Snapshot) -> Path:
+    """Write a snapshot as JSON, atomically (a crash leaves the old file or the new one).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    target = Path(path)
+    write_text_atomic(target, json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
+                      + "\n")
+    return target
+
+
+def read_snapshot(path: str | Path) -> Snapshot:
+    """Read a snapshot written by ``write_snapshot``.
+
+    Raises
+    ------
+    KamkitError
+        Naming the file when it is missing, not JSON, not a snapshot or of another version.
+    """
+    source = Path(path)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KamkitError(f"No snapshot at {source}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise KamkitError(f"{source} is not a readable snapshot: {error}.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise KamkitError(f"{source} is not a kamkit portfolio snapshot (no "
+                          f"\"format\": \"{FORMAT}\").")
+    if data.get("version") != VERSION:
+        raise KamkitError(f"{source} is a snapshot of format version {data.get('version')!r}; "
+                          f"this kamkit reads version {VERSION}.")
+    if not isinstance(data.get("accounts"), dict) or not isinstance(data.get("as_of"), str):
+        raise KamkitError(f"{source}: a snapshot needs \"as_of\" (a date) and \"accounts\" "
+                          "(an object of account ids).")
+    return data

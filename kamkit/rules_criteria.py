@@ -1,0 +1,102 @@
+"""Rules for the settings of the portfolio matrix and the health score: the criteria table
+(weights per axis add up to 100, known computed criteria, scales with a length) and the
+judgements (scores for judgement criteria in force)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit.problems import Problem, Severity, hint
+from kamkit.scoring import (
+    AXES,
+    COMPUTED,
+    DEFAULT_CRITERIA,
+    JUDGEMENT,
+    METRICS_BY_CODE,
+    PORTFOLIO_MAX,
+    TOTAL_WEIGHT,
+)
+
+_WEIGHT_TOLERANCE = 0.01
+
+
+def _problem(file: str, message: str, row: object, column: str, value: object = None,
+             severity: Severity = Severity.ERROR) -> Problem:
+    shown = None if value is None or pd.isna(value) else f"{value:g}" if isinstance(
+        value, float) else str(value)
+    return Problem(severity, file, message, row=int(row), column=column,  # type: ignore[call-overload]
+                   value=shown)
+
+
+def _scale_end(given: object, default: float | str) -> float | None:
+    """The scale end in force; None for the portfolio's largest value."""
+    if given is not None and not pd.isna(given):  # type: ignore[arg-type]
+        return float(given)  # type: ignore[arg-type]
+    return None if default == PORTFOLIO_MAX else float(default)
+
+
+def _check_row(row: object, item: pd.Series, file: str) -> list[Problem]:
+    criterion, source = item["criterion"], item["source"]
+    if pd.isna(criterion) or pd.isna(source):
+        return []
+    if source == COMPUTED:
+        metric = METRICS_BY_CODE.get(str(criterion))
+        if metric is None:
+            return [_problem(file, "is not a computed criterion (or set source to "
+                                   f"judgement).{hint(str(criterion), METRICS_BY_CODE)}",
+                             row, "criterion", criterion)]
+        low, high = _scale_end(item["low"], metric.low), _scale_end(item["high"], metric.high)
+        if low is not None and low == high:
+            return [_problem(file, f"low and high are both {low:g}: the scale has no length, "
+                                   "no points can be given.", row, "high", item["high"])]
+        return []
+    problems = []
+    if str(criterion) in METRICS_BY_CODE:
+        problems.append(_problem(file, "is the code of a computed criterion; give a judgement "
+                                       "another name.", row, "criterion", criterion))
+    for column in ("low", "high"):
+        if not pd.isna(item[column]):
+            problems.append(_problem(file, "is not used for a judgement (scored 0-10 as "
+                                           "given).", row, column, item[column],
+                                     Severity.WARNING))
+    return problems
+
+
+def judgement_criteria(criteria: pd.DataFrame) -> set[str]:
+    """The judgement criteria in force: the table's for the axes it lists, the defaults'
+    for the others."""
+    listed = set(criteria["axis"].dropna())
+    given = criteria[(criteria["source"] == JUDGEMENT).fillna(False).to_numpy()]
+    return (set(given["criterion"].dropna())
+            | {c for a, c, _, s in DEFAULT_CRITERIA if s == JUDGEMENT and a not in listed})
+
+
+def check_criteria(criteria: pd.DataFrame, file: str) -> list[Problem]:
+    """Weights per axis add up to 100; computed criteria are known, with a scale of some
+    length; judgements do not take a computed criterion's name or a scale."""
+    problems: list[Problem] = []
+    for row, item in criteria.iterrows():
+        problems += _check_row(row, item, file)
+    for axis in AXES:
+        rows = criteria[(criteria["axis"] == axis).fillna(False).to_numpy()]
+        if rows.empty or rows["weight"].isna().any():
+            continue  # a bad weight is reported by the parser
+        total = float(rows["weight"].sum())
+        if abs(total - TOTAL_WEIGHT) > _WEIGHT_TOLERANCE:
+            listed = ", ".join(str(r) for r in rows.index)
+            problems.append(_problem(
+                file, f"the weights of the {axis} criteria (rows {listed}) add up to "
+                      f"{total:g}; they must add up to {TOTAL_WEIGHT:g}.", rows.index[0],
+                "weight", rows["weight"].iloc[0]))
+    return problems
+
+
+def check_judgements(judgements: pd.DataFrame, criteria: pd.DataFrame,
+                     file: str) -> list[Problem]:
+    """A judgement scores a judgement criterion in force (a warning: an old judgement kept
+    after the criteria changed is harmless, but not used)."""
+    known = judgement_criteria(criteria)
+    return [_problem(file, f"is not a judgement criterion in force, so the score is not "
+                           f"used.{hint(str(value), known)}", row, "criterion", value,
+                     Severity.WARNING)
+            for row, value in judgements["criterion"].dropna().items() if value not in known]

@@ -1,0 +1,53 @@
+"""The portfolio workbook: the mini workbook with its overrides changed, a third account
+(a prospect without contacts or sales) and judgements. The figures the tests expect are
+worked out by hand from these files and tests/fixtures/mini."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kamkit import load_workbook
+from kamkit.workbook import Workbook
+
+ACCOUNTS = """\
+account_id,name,sector,country,status,kam,attractiveness,position
+A1,Alpha Logistics B.V.,Logistics,NL,key_account,P2,,
+A2,Beta Chemie NV,Chemicals,BE,prospect,P2,,2
+A3,Gamma Foods B.V.,Food,NL,prospect,P1,,
+"""
+JUDGEMENTS = """\
+account_id,criterion,date,score,note
+A1,strategic_fit,2025-06-01,8,Fits the logistics focus
+A1,ease_of_business,2025-06-01,6,
+A2,strategic_fit,2025-06-01,9,
+A2,strategic_fit,2026-03-01,2,Scored after the as-of date: not used
+"""
+EXTRA_SPEND = "A3,2025,CLEAN,NL-RTM,30000,1200,estimate,low\n"
+
+
+@pytest.fixture
+def portfolio_path(mini_copy: Path) -> Path:
+    (mini_copy / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")
+    (mini_copy / "judgements.csv").write_text(JUDGEMENTS, encoding="utf-8")
+    with (mini_copy / "spend.csv").open("a", encoding="utf-8") as handle:
+        handle.write(EXTRA_SPEND)
+    return mini_copy
+
+
+@pytest.fixture
+def book(portfolio_path: Path) -> Workbook:
+    return load_workbook(portfolio_path)
+
+
+@pytest.fixture
+def with_criteria(portfolio_path: Path) -> Callable[[str], Workbook]:
+    """The portfolio workbook with this criteria.csv."""
+
+    def load(text: str) -> Workbook:
+        (portfolio_path / "criteria.csv").write_text(text, encoding="utf-8")
+        return load_workbook(portfolio_path)
+
+    return load

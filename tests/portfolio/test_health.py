@@ -1,0 +1,98 @@
+"""The health score, component by component, on the portfolio workbook (conftest), worked
+out by hand as of 2025-12-31 with the default weights.
+
+A1: sales 2,000 in 2025 and 2,000 in 2024; share of wallet 2,000 / 12,000 in 2025 against
+2,000 / 10,000 in 2024; its one key contact covered; survey 7.5 in March 2025; one
+complaint in April 2025; the 2025 plan's revenue target 30,000; action ACT1 (due
+2025-03-01) open, ACT2 done; the last contact 2025-06-01; spend estimated for 2025; the
+document has no reviewed: date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kamkit
+from kamkit import portfolio as pf
+from kamkit.workbook import Workbook
+
+AS_OF = "2025-12-31"
+WEIGHTS = {"revenue_trend": 20, "share_trend": 10, "relationship_coverage": 15,
+           "satisfaction": 10, "complaints": 10, "plan_progress": 15, "overdue_actions": 10,
+           "last_contact": 4, "wallet_age": 3, "document_review": 3}
+
+
+def _components(book: Workbook, account_id: str) -> pd.DataFrame:
+    frame = pf.health(book, AS_OF)
+    return frame[frame["account_id"] == account_id].set_index("component")
+
+
+def test_a1_health_component_by_component(book: Workbook) -> None:
+    parts = _components(book, "A1")
+    points = {
+        "revenue_trend": (0 - -10) / (10 - -10) * 10,  # 2,000 against 2,000: 0%
+        "share_trend": (-10 / 3 - -5) / (5 - -5) * 10,  # 16.67% - 20% = -3.33 pts
+        "relationship_coverage": 10.0,
+        "satisfaction": (7.5 - 5) / (9 - 5) * 10,
+        "complaints": (1 - 5) / (0 - 5) * 10,  # one complaint on 5 (0 points)..0 (10)
+        "plan_progress": 0.0,  # 2,000 of the 30,000 target: 6.7%, below 80
+        "overdue_actions": (1 - 3) / (0 - 3) * 10,  # ACT1
+        "last_contact": 0.0,  # 213 days, beyond 120
+        "wallet_age": 10.0,  # estimate for 2025 itself
+        "document_review": 0.0,  # never reviewed counts as stale
+    }
+    assert parts["points"].to_dict() == pytest.approx(points)
+    assert parts.loc["plan_progress", "value"] == pytest.approx(2_000 / 30_000 * 100)
+    assert parts.loc["last_contact", "value"] == 213
+    assert parts.loc["document_review", "note"] == pf.MISSING_WORST
+    assert parts["weight"].to_dict() == WEIGHTS
+    total = sum(WEIGHTS[c] * points[c] / 10 for c in WEIGHTS)
+    assert total == pytest.approx(10 + 5 / 3 + 15 + 6.25 + 8 + 0 + 20 / 3 + 0 + 3 + 0)
+    assert parts["health"].unique() == pytest.approx([total])
+    assert parts["contribution"].sum() == pytest.approx(total)
+
+
+def test_a_prospect_without_sales_plan_or_contacts(book: Workbook) -> None:
+    parts = _components(book, "A2")
+    left_out = set(parts.index[parts["note"] == pf.MISSING])
+    assert left_out == {"revenue_trend", "share_trend", "satisfaction", "plan_progress",
+                        "overdue_actions"}
+    assert set(parts.index[parts["note"] == pf.MISSING_WORST]) == {"last_contact",
+                                                                    "document_review"}
+    known = 15 + 10 + 4 + 3 + 3  # coverage, complaints, and the three freshness parts
+    assert parts["known_weight_pct"].iloc[0] == pytest.approx(known)
+    # coverage 0 points, no complaints 10, never contacted 0, wallet estimated 10, never
+    # reviewed 0
+    assert parts["health"].iloc[0] == pytest.approx((10 * 10 + 3 * 10) / 10 / known * 100)
+
+
+def test_reviewed_date_counts_as_freshness(portfolio_path: Path) -> None:
+    document = portfolio_path / "documents" / "A1.yaml"
+    document.write_text(document.read_text().replace(
+        "account_id: A1\n", "account_id: A1\nreviewed: 2025-10-02\n"))
+    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
+    assert parts.loc["document_review", "value"] == 90  # 2025-10-02 to 2025-12-31
+    assert parts.loc["document_review", "points"] == 10
+
+
+def test_health_weights_from_the_workbook(with_criteria: Callable[[str], Workbook]) -> None:
+    book = with_criteria("axis,criterion,weight,source,low,high\n"
+                         "health,plan_progress,100,computed,,\n"
+                         "health,overdue_actions,0,computed,,\n")
+    summary = pf.health_summary(pf.health(book, AS_OF)).set_index("account_id")
+    assert summary.loc["A1", "health"] == 0  # plan progress 6.7%: 0 points
+    assert summary.loc["A1", "weakest"] == "plan_progress"  # weight 0 is never the weakest
+    assert pd.isna(summary.loc["A2", "health"])  # no plan; overdue actions weigh 0
+    assert pd.isna(summary.loc["A2", "weakest"])
+
+
+def test_health_summary_names_the_weakest_component(book: Workbook) -> None:
+    summary = pf.health_summary(pf.health(book, AS_OF)).set_index("account_id")
+    assert list(summary.index) == ["A1", "A2", "A3"]
+    # A1's components at 0 points in criteria order: plan_progress comes first
+    assert summary.loc["A1", "weakest"] == "plan_progress"
+    assert summary.loc["A1", "weakest_points"] == 0

@@ -1,0 +1,207 @@
+"""Attractiveness, position, quadrants and prospects on the portfolio workbook (conftest),
+worked out by hand as of 2025-12-31 (the last full year is 2025).
+
+A1 in 2025: spend CLEAN 10,000 + SEC 2,000 = 12,000 (2024: 10,000); our sales 1,500 + 500
+= 2,000 with 300 + 50 margin, all in estimated cells; strategic contact A1-C1 (the one
+decision maker / high-influence contact) known by P1 (strategic) at strength 3; the
+latest survey 7.5; sales in 2024 and 2025. A2: 50,000 spend in 2025, nothing sold, its
+decision maker known by nobody. A3: 30,000 spend in 2025, no contacts.
+The largest wallet and open wallet (portfolio-max scale ends) are A2's 50,000.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kamkit
+from kamkit import portfolio as pf
+from kamkit.errors import WorkbookError
+from kamkit.workbook import Workbook
+
+AS_OF = "2025-12-31"
+
+
+def _rows(frame: pd.DataFrame, account_id: str, axis: str) -> pd.DataFrame:
+    rows = frame[(frame["account_id"] == account_id) & (frame["axis"] == axis)]
+    return rows.set_index("criterion")
+
+
+def test_a1_attractiveness_criterion_by_criterion(book: Workbook) -> None:
+    rows = _rows(pf.scores(book, AS_OF), "A1", "attractiveness")
+    expected_points = {
+        "wallet": 12_000 / 50_000 * 10,                 # 0..largest wallet: 2.4
+        "wallet_growth": (20 - -10) / (20 - -10) * 10,  # (12,000/10,000 - 1) = 20%: 10
+        "open_wallet": (12_000 - 2_000) / 50_000 * 10,  # 2.0
+        "margin": (350 / 2_000 * 100 - 10) / (35 - 10) * 10,  # 17.5% on 10..35: 3.0
+        "strategic_fit": 8,
+        "ease_of_business": 6,
+    }
+    assert rows["points"].to_dict() == pytest.approx(expected_points)
+    assert rows.loc["wallet_growth", "value"] == pytest.approx(20.0)
+    assert rows.loc["margin", "value"] == pytest.approx(17.5)
+    weights = {"wallet": 25, "wallet_growth": 15, "open_wallet": 20, "margin": 15,
+               "strategic_fit": 15, "ease_of_business": 10}
+    contributions = {c: weights[c] * expected_points[c] / 10 for c in weights}
+    assert rows["contribution"].to_dict() == pytest.approx(contributions)
+    score = 6 + 15 + 4 + 4.5 + 12 + 6  # 47.5
+    assert rows["score"].unique() == pytest.approx([score])
+    assert rows["contribution"].sum() == pytest.approx(score)
+    assert not rows["override"].any()
+    assert rows["known_weight_pct"].unique() == pytest.approx([100])
+
+
+def test_a1_position(book: Workbook) -> None:
+    rows = _rows(pf.scores(book, AS_OF), "A1", "position")
+    share_points = (2_000 / 12_000 * 100) / 60 * 10  # 16.67% on 0..60
+    assert rows["points"].to_dict() == pytest.approx({
+        "share_of_wallet": share_points,
+        "relationship_coverage": 10.0,  # 1 of 1 key contacts covered at strength >= 3
+        "satisfaction": (7.5 - 5) / (9 - 5) * 10,  # 6.25
+        "history": 2 / 5 * 10,  # 2024 and 2025
+    })
+    assert rows["score"].iloc[0] == pytest.approx(35 * share_points / 10 + 30 + 12.5 + 6)
+
+
+def test_missing_values_are_left_out_and_the_rest_counts_for_the_whole(book: Workbook) -> None:
+    rows = _rows(pf.scores(book, AS_OF), "A2", "attractiveness")
+    # no spend in 2024 (growth), no sales (margin), no ease-of-business judgement; the
+    # judgement of 2026 is after the as-of date, so 9 from 2025 counts
+    assert set(rows.index[rows["note"] == pf.MISSING]) == {"wallet_growth", "margin",
+                                                            "ease_of_business"}
+    assert rows.loc["strategic_fit", "value"] == 9
+    known = 25 + 20 + 15
+    assert rows["known_weight_pct"].iloc[0] == pytest.approx(known)
+    assert rows.loc["wallet", "effective_weight"] == pytest.approx(25 * 100 / known)
+    assert rows["score"].iloc[0] == pytest.approx((25 * 1.0 + 20 * 1.0 + 15 * 0.9) / known * 100)
+    assert rows["contribution"].sum() == pytest.approx(rows["score"].iloc[0])
+    assert math.isnan(rows.loc["margin", "points"])
+    assert rows.loc["margin", "effective_weight"] == 0
+
+
+def test_an_override_is_shown_beside_the_computed_score(book: Workbook) -> None:
+    rows = _rows(pf.scores(book, AS_OF), "A2", "position")
+    assert rows["override"].all()
+    assert rows["override_score"].iloc[0] == pytest.approx(20)  # 2 of 10
+    assert rows["score"].iloc[0] == pytest.approx(20)
+    assert rows["computed_score"].iloc[0] == pytest.approx(0)  # no share, no coverage
+
+
+def test_matrix_places_each_account_in_its_quadrant(book: Workbook) -> None:
+    placed = pf.matrix(book, AS_OF).set_index("account_id")
+    assert list(placed.index) == ["A1", "A2", "A3"]
+    assert placed.loc["A1", "quadrant"] == "maintain"  # 47.5 attractive, 58.2 position
+    assert placed.loc["A2", "quadrant"] == "develop"  # 97.5, override 20
+    assert placed.loc["A2", "position_override"]
+    assert placed.loc["A2", "position_computed"] == pytest.approx(0)
+    assert placed.loc["A1", "revenue_eur"] == pytest.approx(2_000)
+    assert pd.isna(placed.loc["A2", "revenue_eur"])
+    assert placed.loc["A3", "wallet_eur"] == pytest.approx(30_000)
+    assert set(pf.QUADRANTS) == {"invest", "develop", "maintain", "opportunistic"}
+
+
+@pytest.mark.parametrize(("attractiveness", "position", "expected"), [
+    (50, 50, "invest"), (49.99, 50, "maintain"), (80, 10, "develop"), (10, 10, "opportunistic"),
+    (None, 50, None), (float("nan"), 50, None)])
+def test_quadrant_edges(attractiveness: float | None, position: float,
+                        expected: str | None) -> None:
+    assert pf.quadrant(attractiveness, position) == expected
+
+
+def test_prospects_ranked_by_potential_with_reason_and_gap(book: Workbook) -> None:
+    ranked = pf.prospects(book, AS_OF)
+    assert list(ranked["account_id"]) == ["A2", "A3"]
+    assert list(ranked["rank"]) == [1, 2]
+    a3 = ranked.set_index("account_id").loc["A3"]
+    # wallet 6 points x 25 + open wallet 6 points x 20, out of the 45 weight with a value
+    assert a3["attractiveness"] == pytest.approx((25 * 0.6 + 20 * 0.6) / 45 * 100)
+    assert a3["reason"] == "wallet"  # 33.3 of the 60 points, open wallet 26.7
+    assert a3["reason_value"] == pytest.approx(30_000)
+    assert a3["gap"] == "share_of_wallet"  # 0 points (we sell nothing yet)
+    assert pd.isna(a3["revenue_eur"])
+
+
+def test_prospects_tie_goes_to_the_larger_open_wallet(portfolio_path: Path) -> None:
+    path = portfolio_path
+    text = (path / "accounts.csv").read_text()
+    (path / "accounts.csv").write_text(
+        text.replace("A2,Beta Chemie NV,Chemicals,BE,prospect,P2,,2",
+                     "A2,Beta Chemie NV,Chemicals,BE,prospect,P2,5,2")
+        .replace("A3,Gamma Foods B.V.,Food,NL,prospect,P1,,", "A3,Gamma Foods B.V.,Food,NL,"
+                 "prospect,P1,5,"))
+    ranked = pf.prospects(kamkit.load_workbook(path), AS_OF)
+    assert list(ranked["attractiveness"]) == [50, 50]
+    assert list(ranked["account_id"]) == ["A2", "A3"]  # 50,000 open against 30,000
+
+
+def test_criteria_from_the_workbook_replace_only_their_axis(
+        with_criteria: Callable[[str], Workbook]) -> None:
+    book = with_criteria("axis,criterion,weight,source,low,high\n"
+                         "position,share_of_wallet,60,computed,0,20\n"
+                         "position,relationship_coverage,40,computed,,\n")
+    rows = _rows(pf.scores(book, AS_OF), "A1", "position")
+    assert list(rows.index) == ["share_of_wallet", "relationship_coverage"]
+    # 16.67% on 0..20: 8.33 points x 60 + 10 points x 40
+    assert rows["score"].iloc[0] == pytest.approx(60 * (100 / 6 / 20) + 40)
+    attractiveness = _rows(pf.scores(book, AS_OF), "A1", "attractiveness")
+    assert attractiveness["score"].iloc[0] == pytest.approx(47.5)  # defaults kept
+    table = pf.criteria(book, "position")
+    assert table["from_workbook"].all()
+
+
+def test_zero_weight_counts_for_nothing_and_no_weight_with_a_value_gives_no_score(
+        with_criteria: Callable[[str], Workbook]) -> None:
+    book = with_criteria("axis,criterion,weight,source,low,high\n"
+                         "attractiveness,margin,100,computed,,\n"
+                         "attractiveness,wallet,0,computed,,\n")
+    placed = pf.matrix(book, AS_OF).set_index("account_id")
+    assert placed.loc["A1", "attractiveness"] == pytest.approx(30)  # margin 3 points x 100
+    assert pd.isna(placed.loc["A2", "attractiveness"])  # no margin; wallet weighs 0
+    assert pd.isna(placed.loc["A2", "quadrant"])
+
+
+def test_a_scale_without_length_is_said_not_divided_by(portfolio_path: Path) -> None:
+    path = portfolio_path
+    spend = (path / "spend.csv").read_text()
+    (path / "spend.csv").write_text(
+        spend.replace("A3,2025,CLEAN,NL-RTM,30000", "A3,2025,CLEAN,NL-RTM,0"))
+    rows = _rows(pf.scores(kamkit.load_workbook(path), AS_OF, account_ids=["A3"]), "A3",
+                 "attractiveness")
+    # A3 alone, every wallet 0: the portfolio's largest is 0, the scale 0..0 has no length
+    assert rows.loc["wallet", "note"] == pf.NO_SCALE
+    assert math.isnan(rows.loc["wallet", "points"])
+    assert pd.isna(rows["score"].iloc[0])
+
+
+def test_points_refuses_a_scale_without_length() -> None:
+    assert pf.points(2, 3, 0) == pytest.approx(10 / 3)  # lower is better
+    assert pf.points(-1, 0, 10) == 0 and pf.points(11, 0, 10) == 10
+    assert math.isnan(pf.points(None, 0, 10))
+    with pytest.raises(ValueError, match="no length"):
+        pf.points(1, 5, 5)
+
+
+@pytest.mark.parametrize(("criteria", "message"), [
+    ("position,share_of_wallet,60,computed,,\nposition,history,30,computed,,\n",
+     "criteria.csv:2: error, column 'weight'.*add up to 90; they must add up to 100"),
+    ("position,share_of_walet,100,computed,,\n", "Did you mean share_of_wallet"),
+    ("position,share_of_wallet,100,computed,5,5\n", "scale has no length"),
+    ("position,history,100,judgement,,\n", "code of a computed criterion"),
+])
+def test_bad_criteria_are_named_by_file_row_and_column(
+        with_criteria: Callable[[str], Workbook], criteria: str, message: str) -> None:
+    with pytest.raises(WorkbookError, match=message):
+        with_criteria("axis,criterion,weight,source,low,high\n" + criteria)
+
+
+def test_a_judgement_of_a_criterion_not_in_force_is_a_warning(
+        with_criteria: Callable[[str], Workbook]) -> None:
+    book = with_criteria("axis,criterion,weight,source,low,high\n"
+                         "attractiveness,wallet,100,computed,,\n")
+    found = [str(p) for p in book.problems]
+    assert any("judgements.csv:2" in p and "strategic_fit" in p and "not used" in p
+               for p in found)
