@@ -145,6 +145,27 @@ def monthly_targets(account_id: str, column: str = "revenue_eur") -> dict[str, f
     return {str(m["month"]): float(m[column]) for m in targets.get("monthly", [])}
 
 
+def run_rate_forecast(account_id: str, year: int, last_month: int,
+                      column: str = "revenue_eur") -> float:
+    """The calendar ``year``'s ``column`` expected from its months 1..``last_month``: the
+    actual times the seasonal weight of the year over that of those months, each calendar
+    month weighing its revenue in the (up to 3) last whole years before ``year`` with
+    revenue (a first year counts only with sales in all 12 months)."""
+    rows = [r for r in _rows("sales") if r["account_id"] == account_id]
+    revenue_by_year: dict[int, float] = defaultdict(float)
+    months_by_year: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        revenue_by_year[int(r["month"][:4])] += float(r["revenue_eur"])
+        months_by_year[int(r["month"][:4])].add(r["month"])
+    first = min(revenue_by_year)
+    whole = [y for y in range(first, year) if revenue_by_year.get(y, 0) > 0
+             and (y > first or len(months_by_year[y]) == 12)][-3:]
+    weight = [sum(float(r["revenue_eur"]) for r in rows if int(r["month"][:4]) in whole
+                  and int(r["month"][5:7]) == m) for m in range(1, 13)]
+    actual = sold(account_id, f"{year}-01", f"{year}-{last_month:02d}", column)
+    return actual * sum(weight) / sum(weight[:last_month])
+
+
 def open_actions(account_id: str, first: dt.date, last: dt.date) -> list[str]:
     """Ids of the plan's open or started actions due from ``first`` to ``last``."""
     return [a["id"] for a in document(account_id)["plan"]["actions"]

@@ -48,13 +48,12 @@ def status(achievement: float, thresholds: StatusThresholds = DEFAULT_THRESHOLDS
 def monitoring_finding(account_id: str, measure: str, column: str, language: str,
                        thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> str:
     """The P5 sentence for a measure: actual against the monthly targets to date, and the
-    forecast (the remaining targets at the rate achieved so far) against the annual target."""
+    forecast (the seasonal run rate) against the annual target."""
     actual = facts.sold(account_id, "2026-01", LAST_MONTH, column)
     monthly = facts.monthly_targets(account_id, column)
     planned = sum(v for month, v in monthly.items() if month <= LAST_MONTH)
-    remaining = sum(v for month, v in monthly.items() if month > LAST_MONTH)
     target = float(facts.document(account_id)["plan"]["targets"]["annual"][column])
-    forecast = actual + remaining * actual / planned
+    forecast = facts.run_rate_forecast(account_id, 2026, int(LAST_MONTH[5:]), column)
     return t("find.p5.measure", language, measure=t(f"measure.{measure}", language),
              actual=fmt.eur_short(actual, language), planned=fmt.eur_short(planned, language),
              achieved=fmt.share(actual / planned, language),

@@ -11,6 +11,9 @@ One module per concern:
   account team matched to the contact matrix, with its gaps (P3);
 - ``actions``: the action plan by horizon, overdue and unowned actions, objectives
   without actions (P4);
+- ``forecasting``: the one forecast of a flow figure (revenue, margin, volume, complaints)
+  to a period end, the seasonal run rate over the complete months (``run_rate``), used by
+  P2, P5, the findings and the key figures;
 - ``monitoring``: monthly targets phased by seasonality, plan against actuals, forecast
   and on-track status (P5).
 
@@ -22,6 +25,15 @@ table to translate. An account without a plan gives empty frames with the same c
 """
 
 from kamkit.plan.actions import CLOSED, HORIZONS, action_plan, objectives_without_action
+from kamkit.plan.forecasting import (
+    SEASONALITY_YEARS,
+    RunRate,
+    complete_months,
+    last_complete_day,
+    month_weights,
+    run_rate,
+    seasonality,
+)
 from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, metric_value
 from kamkit.plan.monitoring import (
     DEFAULT_THRESHOLDS,
@@ -31,7 +43,6 @@ from kamkit.plan.monitoring import (
     forecast,
     monthly_targets,
     plan_vs_actual,
-    seasonality,
 )
 from kamkit.plan.objectives import BASELINE_MONTHS, LETTERS, objective_status
 from kamkit.plan.strategy import SELLING_ROOMS, price_mix, product_mix
@@ -47,12 +58,17 @@ __all__ = [
     "LETTERS",
     "LOWER_IS_BETTER",
     "MEASURES",
+    "SEASONALITY_YEARS",
     "SELLING_ROOMS",
     "STATUSES",
+    "RunRate",
     "StatusThresholds",
     "action_plan",
+    "complete_months",
     "forecast",
+    "last_complete_day",
     "metric_value",
+    "month_weights",
     "monthly_targets",
     "objective_status",
     "objectives_without_action",
@@ -60,6 +76,7 @@ __all__ = [
     "price_mix",
     "product_mix",
     "relationship_gaps",
+    "run_rate",
     "seasonality",
     "team_gaps",
     "team_match",

@@ -10,15 +10,12 @@ import numpy as np
 import pandas as pd
 
 from kamkit.analysis.as_of import cut_off
-from kamkit.analysis.history import revenue_by_year
 from kamkit.errors import KamkitError
 from kamkit.frames import empty, share, typed
-from kamkit.periods import month_start, months, parse_as_of
+from kamkit.periods import months, parse_as_of
 from kamkit.plan._common import plan_of, ratio
+from kamkit.plan.forecasting import complete_months, run_rate, seasonality
 from kamkit.workbook import AccountData
-
-SEASONALITY_YEARS = 3
-"""At most this many full calendar years before the plan give the seasonality."""
 
 MEASURES = ("revenue", "gross_margin")
 """The measures monitored, as in the column names ``<measure>_eur``."""
@@ -60,43 +57,6 @@ class StatusThresholds:
 
 
 DEFAULT_THRESHOLDS = StatusThresholds()
-
-
-def seasonality(account: AccountData, before: dt.date) -> pd.DataFrame:
-    """The share of each calendar month in the account's revenue before ``before``.
-
-    The years used are the last (up to ``SEASONALITY_YEARS``) whole calendar years before
-    ``before``'s year in which the account was a customer all year: years with revenue
-    above 0 after the year of its first sale, or that first year when it has sales in all
-    12 months (a first year that starts mid-year would make its empty months look like a
-    season).
-
-    Parameters
-    ----------
-    account
-        One account's data.
-    before
-        The plan period's start.
-
-    Returns
-    -------
-    DataFrame
-        Twelve rows, ``calendar_month`` 1-12, ``revenue_eur`` (summed over the years used)
-        and ``share`` (of the total; all NA when there is no such history).
-    """
-    yearly = revenue_by_year(account)
-    whole = (yearly["year"] > yearly["year"].min()) | (yearly["months_with_sales"] == 12)
-    use = whole & (yearly["year"] < before.year) & (yearly["revenue_eur"] > 0)
-    years = yearly.loc[use.to_numpy(), "year"].tail(SEASONALITY_YEARS)
-    sales = account.sales
-    used = sales[sales["month"].dt.year.isin(set(years)).to_numpy()]
-    revenue = used.groupby(used["month"].dt.month)["revenue_eur"].sum()
-    revenue = revenue.reindex(range(1, 13), fill_value=0.0)
-    total = revenue.sum()
-    result = pd.DataFrame({"calendar_month": range(1, 13), "revenue_eur": revenue.to_numpy(),
-                           "share": [ratio(value, total) for value in revenue]})
-    return typed(result, {"calendar_month": "int64", "revenue_eur": "float64",
-                          "share": "float64"})
 
 
 _TARGET_COLUMNS: dict[str, object] = {
@@ -182,9 +142,9 @@ _ACTUAL_COLUMNS: dict[str, object] = {
 def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     """Targets and actual sales per month of the plan period, and both cumulated (P5).
 
-    A month has actuals when it has started on ``as_of`` (as in ``analysis.cut_off``: the
-    month holding ``as_of`` counts with the sales it has); a month without sales rows then
-    has 0, a later month NA.
+    A month has actuals once it has ended on ``as_of`` (``forecasting.complete_months``):
+    the running month is left out, so a month that has only begun is not set against its
+    whole target. A complete month without sales rows has 0, a later month NA.
 
     Parameters
     ----------
@@ -211,7 +171,10 @@ def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     day = parse_as_of(as_of)
     sales = cut_off(account, day).sales
     actual = sales.groupby("month")[[f"{m}_eur" for m in MEASURES]].sum()
-    has_actual = (targets["month"] <= month_start(day)).to_numpy()
+    plan = plan_of(account)
+    assert plan is not None
+    done = complete_months(plan.period.start, plan.period.end, day)
+    has_actual = targets["month"].isin(set(done)).to_numpy()
     frame = targets.drop(columns="phasing").assign(has_actual=has_actual)
     for measure in MEASURES:
         done = actual[f"{measure}_eur"].reindex(targets["month"]).fillna(0.0).to_numpy()
@@ -231,7 +194,7 @@ _FORECAST_COLUMNS: dict[str, object] = {
     "actual_to_date_eur": "float64", "remaining_target_eur": "float64",
     "achievement_to_date_pct": "float64", "forecast_eur": "float64",
     "achievement_pct": "float64", "status": "string", "months_elapsed": "int64",
-    "months_total": "int64",
+    "months_total": "int64", "through": "datetime64[s]", "weighting": "string",
 }
 
 
@@ -239,14 +202,15 @@ def forecast(account: AccountData, as_of: dt.date | str,
              thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """The revenue and gross margin expected at the end of the plan period, and a status (P5).
 
-    ``forecast_eur = actual to date + remaining months' targets x achievement to date``,
-    where the achievement to date is ``actual to date / target to date`` over the months
-    with actuals (see ``plan_vs_actual``): the rest of the period is expected to go as the
-    months so far went against their targets. Without a target to date (the period has not
-    started, or its targets so far are 0) the remaining targets count as planned and the
-    status is NA: there is nothing to judge yet. ``achievement_pct = forecast / target x
-    100`` (NA when the target is 0 or NA); ``status`` compares it (as a fraction) with
-    ``thresholds``. After the period end the forecast is the actual.
+    ``forecast_eur`` is ``forecasting.run_rate`` over the plan period, the one forecast
+    kamkit makes (the P2 objectives, the findings and the key figures use it too): the
+    actual of the complete months, extrapolated to the period end by the account's
+    seasonality (equal months without one). The running month is left out of the actual,
+    the target to date and the forecast alike. ``achievement_to_date_pct = actual to date /
+    target to date x 100`` over the complete months; ``achievement_pct = forecast / target
+    x 100`` (NA when the target is 0 or NA); ``status`` compares it (as a fraction) with
+    ``thresholds``. Before the first month of the period has ended there is nothing to
+    judge: forecast and status are NA. After the period end the forecast is the actual.
 
     Parameters
     ----------
@@ -264,11 +228,17 @@ def forecast(account: AccountData, as_of: dt.date | str,
         period's target), ``target_to_date_eur``, ``actual_to_date_eur``,
         ``remaining_target_eur``, ``achievement_to_date_pct``, ``forecast_eur``,
         ``achievement_pct``, ``status`` (one of ``STATUSES`` or NA), ``months_elapsed``
-        and ``months_total``. Empty with these columns when the account has no plan.
+        (complete months), ``months_total``, ``through`` (the last day counted: the end of
+        the last complete month; NaT before any) and ``weighting`` ("seasonal" or "equal").
+        Empty with these columns when the account has no plan.
     """
     monthly = plan_vs_actual(account, as_of)
     if monthly.empty:
         return empty(_FORECAST_COLUMNS)
+    plan = plan_of(account)
+    assert plan is not None
+    day = parse_as_of(as_of)
+    known = cut_off(account, day)
     elapsed = monthly["has_actual"].to_numpy()
     rows = []
     for measure in MEASURES:
@@ -277,15 +247,16 @@ def forecast(account: AccountData, as_of: dt.date | str,
         to_date = targets[elapsed].sum()
         actual = monthly.loc[elapsed, f"{measure}_eur"].sum()
         remaining = targets[~elapsed].sum(min_count=1) if (~elapsed).any() else 0.0
-        so_far = ratio(actual, to_date)
-        expected = actual + remaining * (1.0 if pd.isna(so_far) else so_far)
-        achievement = ratio(expected, target)
+        rate = run_rate(known, measure, plan.period.start, plan.period.end, day)
+        achievement = ratio(rate.forecast, target)
         rows.append({
             "measure": measure, "target_eur": target, "target_to_date_eur": to_date,
             "actual_to_date_eur": actual, "remaining_target_eur": remaining,
-            "achievement_to_date_pct": so_far * 100, "forecast_eur": expected,
-            "achievement_pct": achievement * 100,
-            "status": pd.NA if pd.isna(so_far) else thresholds.status(achievement),
+            "achievement_to_date_pct": ratio(actual, to_date) * 100,
+            "forecast_eur": rate.forecast, "achievement_pct": achievement * 100,
+            "status": thresholds.status(achievement),
             "months_elapsed": int(elapsed.sum()), "months_total": len(monthly),
+            "through": pd.Timestamp(rate.through) if rate.through else pd.NaT,
+            "weighting": rate.weighting,
         })
     return typed(pd.DataFrame(rows), _FORECAST_COLUMNS)

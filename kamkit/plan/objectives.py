@@ -32,8 +32,9 @@ from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.wallet import total_spend
 from kamkit.documents import METRICS, Objective, Plan, Scope
 from kamkit.frames import empty, joined, typed
-from kamkit.periods import months, parse_as_of, shift_months
+from kamkit.periods import parse_as_of, shift_months
 from kamkit.plan._common import as_timestamp, person_names, plan_of, scoped
+from kamkit.plan.forecasting import last_complete_day, run_rate
 from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, metric_value
 from kamkit.workbook import AccountData
 
@@ -56,7 +57,8 @@ OBJECTIVE_COLUMNS: dict[str, object] = {
     "unit": "string", "service": "string", "location": "string", "scope": "string",
     "target": "float64", "deadline": "datetime64[s]", "owner": "string",
     "owner_name": "string", "conclusions": "string", "baseline": "float64",
-    "current": "float64", "forecast": "float64", "progress": "float64",
+    "current": "float64", "through": "datetime64[s]", "forecast": "float64",
+    "progress": "float64",
     "lower_is_better": "bool", "target_met": "boolean", "deadline_passed": "bool",
     **{name: kind for letter in LETTERS
        for name, kind in ((letter, "boolean"), (f"{letter}_reason", "string"))},
@@ -260,24 +262,27 @@ def _progress(expected: float, baseline: float, target: float | None, lower: boo
 
 
 def _values(objective: Objective, context: _Context) -> dict[str, float]:
-    """Baseline, current and (for flow metrics) forecast of a computable metric."""
+    """Baseline, current (to date) and, for flow metrics, forecast of a computable metric."""
     metric, scope, plan, as_of = objective.metric, objective.scope, context.plan, context.as_of
     start, end = plan.period.start, plan.period.end
+    through = last_complete_day(start, end, as_of)
+    values = {"baseline": np.nan, "current": np.nan, "forecast": np.nan}
     if _metric_check(objective).ok is not True:
-        return {"baseline": np.nan, "current": np.nan, "forecast": np.nan}
+        return values
     assert metric is not None
 
     def value(first: dt.date, last: dt.date) -> float:
         return metric_value(context.account, metric, scope, first, last)
 
-    baseline = value(shift_months(start, -BASELINE_MONTHS), start - dt.timedelta(days=1))
-    current = value(start, min(as_of, end)) if as_of >= start else np.nan
-    forecast = np.nan
+    values["baseline"] = value(shift_months(start, -BASELINE_MONTHS),
+                               start - dt.timedelta(days=1))
+    if through is not None:
+        values["current"] = value(start, through)
     horizon = objective.deadline or end
-    if metric in FLOW_METRICS and start <= as_of and start <= horizon:
-        forecast = (value(start, horizon) if as_of >= horizon
-                    else current * len(months(start, horizon)) / len(months(start, as_of)))
-    return {"baseline": baseline, "current": current, "forecast": forecast}
+    if metric in FLOW_METRICS and start <= horizon:
+        values["forecast"] = run_rate(context.account, metric, start, horizon, as_of,
+                                      scope).forecast
+    return values
 
 
 def _row(objective: Objective, context: _Context) -> dict[str, object]:
@@ -306,7 +311,8 @@ def _row(objective: Objective, context: _Context) -> dict[str, object]:
         "target": target, "deadline": as_timestamp(objective.deadline),
         "owner": objective.owner, "owner_name": context.people.get(objective.owner or ""),
         "conclusions": joined(objective.conclusions),
-        **values,
+        **values, "through": as_timestamp(last_complete_day(
+            context.plan.period.start, context.plan.period.end, context.as_of)),
         "progress": _progress(expected, values["baseline"], target, lower),
         "lower_is_better": lower, "target_met": met,
         "deadline_passed": objective.deadline is not None and objective.deadline < context.as_of,
@@ -327,12 +333,16 @@ def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame
     - ``baseline``: the metric over the 12 months before the plan period starts (a plan
       for 2026 is measured against 2025). Relationship coverage has no history (the
       relationships are a snapshot): its baseline is its current value;
-    - ``current``: the metric from the period start to ``as_of`` (to the period end when
-      ``as_of`` is later; NA before the period starts);
-    - ``forecast``, flow metrics only (revenue, gross margin, volume, complaints): current
-      pro rata to the deadline (the period end without one), ``current x months to the
-      deadline / months elapsed``, counting a month once it has started; once the deadline
-      has passed it is the actual value from the start to the deadline;
+    - ``current``: the metric to date, over the complete months from the period start to
+      ``through`` (the end of the last month that has ended on ``as_of``: the running
+      month is left out; the period end when ``as_of`` is later; NA before a month of the
+      period has ended). Every metric alike: revenue, margin, volume and complaints summed
+      over those months; shares, margins and scores over the same months (a share of
+      wallet against the months' part of the yearly spend estimate);
+    - ``forecast``, flow metrics only (revenue, gross margin, volume, complaints): to the
+      deadline (the period end without one) by ``forecasting.run_rate``, the forecast P5
+      and the key figures use too; once the deadline has passed it is the actual value
+      from the start to the deadline;
     - ``progress``: ``(expected - baseline) / (target - baseline)`` with ``expected`` the
       forecast for flow metrics and the current value otherwise; 1.0 = target reached,
       above 1 beyond it; NA when the target does not lie beyond the baseline in the good
@@ -374,7 +384,8 @@ def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame
         ``title``, ``kind``, ``metric``, ``unit``, ``service``, ``location``, ``scope``
         (service and location names, "" for the whole account), ``target``, ``deadline``,
         ``owner``, ``owner_name``, ``conclusions`` (ids, comma-separated), ``baseline``,
-        ``current``, ``forecast``, ``progress``, ``lower_is_better``, ``target_met``,
+        ``current``, ``through`` (the last day ``current`` covers; NaT before any),
+        ``forecast``, ``progress``, ``lower_is_better``, ``target_met``,
         ``deadline_passed`` (deadline before ``as_of``), the five letters and their
         ``*_reason``, ``smart``, ``needed_growth_pct``, ``best_growth_pct``,
         ``best_growth_year``, ``wallet_eur``, ``wallet_volume``, ``wallet_year``. Empty

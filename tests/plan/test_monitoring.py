@@ -133,10 +133,30 @@ def test_plan_vs_actual_cumulative(a1) -> None:
     assert result["cum_gross_margin_eur"].iloc[2] == 350.0
 
 
-def test_a_started_month_counts(a1) -> None:
-    # as of 15 February, February has started: it shows the sales it has (none)
+def test_the_running_month_is_left_out(a1) -> None:
+    # as of 15 February, February has only begun: January alone counts
     result = plan_vs_actual(a1, dt.date(2025, 2, 15))
-    assert result["has_actual"].tolist()[:3] == [True, True, False]
+    assert result["has_actual"].tolist()[:3] == [True, False, False]
+    assert pd.isna(result["revenue_eur"].iloc[1])
+    revenue = _by_measure(forecast(a1, dt.date(2025, 2, 15))).loc["revenue"]
+    # January: 2000 sold of 2500 planned; 2000 x 12 months (no seasonality) = 24000
+    assert revenue["target_to_date_eur"] == 2500.0 and revenue["months_elapsed"] == 1
+    assert revenue["forecast_eur"] == pytest.approx(24000.0)
+    assert revenue["through"] == pd.Timestamp("2025-01-31")
+
+
+def test_a_few_days_of_a_month_do_not_flip_the_status(edited) -> None:
+    # January and February 2500 each (on plan); 3 days into March, 300 sold so far
+    account = edited(replace={"sales.csv": [("2025-01,A1,SEC,BE-ANT,500.00",
+                                             "2025-01,A1,SEC,BE-ANT,1000.00")]},
+                     append={"sales.csv": ["2025-02,A1,CLEAN,NL-RTM,2500.00,500.00,100",
+                                           "2025-03,A1,CLEAN,NL-RTM,300.00,60.00,12"]})
+    end_of_february = _by_measure(forecast(account, "2025-02-28")).loc["revenue"]
+    early_march = _by_measure(forecast(account, "2025-03-03")).loc["revenue"]
+    # counted in full, March's 300 against its 2500 would drop the forecast to 70%
+    assert end_of_february["status"] == early_march["status"] == "on_track"
+    assert early_march["forecast_eur"] == end_of_february["forecast_eur"] == 30000.0
+    assert early_march["target_to_date_eur"] == 5000.0
 
 
 def test_forecast(a1) -> None:
@@ -147,28 +167,40 @@ def test_forecast(a1) -> None:
     assert revenue["actual_to_date_eur"] == 2000.0
     assert revenue["remaining_target_eur"] == 22500.0
     assert revenue["achievement_to_date_pct"] == pytest.approx(80 / 3)
-    # 2000 + 22500 x 2000 / 7500 = 8000, 8000 / 30000 = 26.67%
+    # the run rate without seasonality: 2000 in 3 of 12 equal months = 8000, of 30000
     assert revenue["forecast_eur"] == pytest.approx(8000.0)
     assert revenue["achievement_pct"] == pytest.approx(80 / 3)
-    assert revenue["status"] == "off_track"
+    assert revenue["status"] == "off_track" and revenue["weighting"] == "equal"
     assert (revenue["months_elapsed"], revenue["months_total"]) == (3, 12)
     margin = result.loc["gross_margin"]
-    # 350 + 4500 x 350 / 1500 = 1400, of 6000
+    # 350 x 12 / 3 = 1400, of 6000
     assert margin["forecast_eur"] == pytest.approx(1400.0)
     assert margin["achievement_pct"] == pytest.approx(1400 / 60)
 
 
+def test_forecast_follows_the_seasonality(edited) -> None:
+    # a whole 2024: 1000 a month, 4000 in December (15000): January weighs 1/15
+    lines = [f"2024-{m:02d},A1,CLEAN,NL-RTM,1000.00,250.00,40" for m in range(3, 12)]
+    account = edited(append={"sales.csv": [
+        *lines, "2024-12,A1,CLEAN,NL-RTM,4000.00,1000.00,160"]})
+    revenue = _by_measure(forecast(account, "2025-01-31")).loc["revenue"]
+    # 2000 in January = 1/15 of the year: 30000 expected, the target: on track
+    assert revenue["weighting"] == "seasonal"
+    assert revenue["forecast_eur"] == pytest.approx(30000.0)
+    assert revenue["status"] == "on_track"
+
+
 @pytest.mark.parametrize(("security", "status"), [
-    ("500.00", "on_track"),  # 2000 / 2000 = 100%
-    ("440.00", "on_track"),  # 1940 / 2000 = 97%, on the threshold
-    ("439.00", "at_risk"),  # 1939 / 2000 = 96.95%
-    ("300.00", "at_risk"),  # 1800 / 2000 = 90%, on the threshold
-    ("299.00", "off_track"),  # 1799 / 2000 = 89.95%
+    ("500.00", "on_track"),  # 2000 x 12 / 24000 = 100%
+    ("440.00", "on_track"),  # 1940 x 12 / 24000 = 97%, on the threshold
+    ("439.00", "at_risk"),  # 1939 x 12 / 24000 = 96.95%
+    ("300.00", "at_risk"),  # 1800 x 12 / 24000 = 90%, on the threshold
+    ("299.00", "off_track"),  # 1799 x 12 / 24000 = 89.95%
 ])
 def test_status_at_the_thresholds(edited, replan, security, status) -> None:
     account = edited(replace={"sales.csv": [("2025-01,A1,SEC,BE-ANT,500.00",
                                              f"2025-01,A1,SEC,BE-ANT,{security}")]})
-    account = replan(account, targets=_monthly({"2025-01": 2000.0}))
+    account = replan(account, targets=_monthly({}, default=2000.0))
     result = _by_measure(forecast(account, "2025-01-31"))
     assert result.loc["revenue", "status"] == status
 
@@ -192,23 +224,20 @@ def test_custom_thresholds_in_forecast(a1) -> None:
 
 def test_zero_target_months(a1, replan) -> None:
     account = replan(a1, targets=_monthly({"2025-01": 0.0}))
-    # January planned 0: nothing to judge yet, the rest counts as planned
+    # January planned 0: no achievement to date, but the run rate still forecasts
     january = _by_measure(forecast(account, "2025-01-31")).loc["revenue"]
-    assert pd.isna(january["achievement_to_date_pct"]) and pd.isna(january["status"])
-    # 2000 + 11 x 2500 = 29500 of 27500
-    assert january["forecast_eur"] == 29500.0
-    assert january["achievement_pct"] == pytest.approx(29500 / 275)
+    assert pd.isna(january["achievement_to_date_pct"])
+    # 2000 x 12 = 24000 of 27500 = 87.3%: off track
+    assert january["forecast_eur"] == 24000.0
+    assert january["achievement_pct"] == pytest.approx(24000 / 275)
+    assert january["status"] == "off_track"
     assert pd.isna(plan_vs_actual(account, "2025-01-31")["cum_revenue_achievement_pct"].iloc[0])
-    # February: 2000 of 2500 = 80%; 2000 + 25000 x 0.8 = 22000 of 27500 = 80%: off track
-    february = _by_measure(forecast(account, "2025-02-28")).loc["revenue"]
-    assert february["forecast_eur"] == pytest.approx(22000.0)
-    assert february["status"] == "off_track"
 
 
 def test_before_and_after_the_period(a1) -> None:
     before = _by_measure(forecast(a1, "2024-12-31")).loc["revenue"]
     assert before["months_elapsed"] == 0 and pd.isna(before["status"])
-    assert before["forecast_eur"] == 30000.0  # nothing to go on: the plan as planned
+    assert pd.isna(before["forecast_eur"]) and pd.isna(before["through"])  # nothing to go on
     after = _by_measure(forecast(a1, "2026-03-31")).loc["revenue"]
     # the year is over: the forecast is what was sold
     assert after["remaining_target_eur"] == 0.0 and after["forecast_eur"] == 2000.0
