@@ -212,10 +212,25 @@ def test_objective_progress_is_clipped_for_display(specs) -> None:
     rows = {row["objective"][:3]: row for row in _rows(spec, _layers(spec)[0])}
     assert set(rows) == {"OB1", "OB2"}  # OB3 (qualitative) and OB4 have no progress
     assert rows["OB1"]["progress"] > 1.5 and rows["OB1"]["shown"] == 1.5
-    assert rows["OB1"]["progress_text"] == "172%"
+    assert rows["OB1"]["progress_text"] == f"{rows['OB1']['progress']:.0%}"
+
+
+
+def test_negative_progress_is_drawn_below_zero(specs) -> None:
     maas = specs[("objectives", "MAAS", "nl")]
     below = [row for row in _rows(maas, _layers(maas)[0]) if row["progress"] < 0]
-    assert below and all(row["shown"] == 0 for row in below)
+    # each bar and its point at its own value (down to -150%), not stuck at 0
+    assert below and all(row["shown"] == max(row["progress"], -1.5) for row in below)
+    lowest = min(row["shown"] for row in below)
+    domain = _layers(maas)[0]["encoding"]["x"]["scale"]["domain"]
+    assert domain[0] <= lowest < domain[0] + 0.25 and domain[1] == 1.5
+    points = [layer for layer in _layers(maas) if _mark(layer) == "point"]
+    assert points and all(layer["encoding"]["x"]["field"] == "shown" for layer in points)
+
+
+def test_progress_axis_starts_at_zero_without_negative_progress(specs) -> None:
+    spec = specs[("objectives", "VDIJK", "en")]
+    assert _layers(spec)[0]["encoding"]["x"]["scale"]["domain"] == [0.0, 1.5]
 
 
 def test_objective_colours_say_whether_it_is_smart(specs) -> None:

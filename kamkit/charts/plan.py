@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import altair as alt
 import pandas as pd
@@ -43,10 +44,10 @@ _MONTH_LABELS = ("month(datum.value) === 0 || datum.index === 0 ? "
 _DASHES = {"target": [6, 4], "actual": [1, 0], "forecast": [2, 3]}
 _SERIES_LABELS = {"target": "word.target", "actual": "plan_chart.actual",
                   "forecast": "word.forecast"}
-_PROGRESS_MAX = 1.5  # progress bars are drawn from 0 up to 150% of the way to the target
-_PROGRESS_TICKS = [step / 4 for step in range(7)]  # 0%, 25% ... 150%
+_PROGRESS_MAX = 1.5  # progress bars are drawn up to 150% of the way to the target
+_PROGRESS_MIN = -1.5  # and down to -150% (moving away from it); the text gives the value
+_PROGRESS_STEP = 0.25  # a tick every 25%; the axis starts at the step below the lowest bar
 _PROGRESS_TEXT_INSIDE = 1.25  # bars longer than this carry their text inside
-_BACKWARDS_AT = 0.02  # where the mark of a progress below 0 sits
 _UNIT_DECIMALS = {"score 0-10": 2}  # other units but EUR: one decimal
 _ID_WIDTH_PX = 44  # room an action's id takes beside its point on the time axis
 _LANE_PX = 18
@@ -203,10 +204,12 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     -------
     Chart or None
         One horizontal bar per objective with a ``progress`` (id and title on the y axis,
-        in plan order), drawn from 0 to 150% (the text gives the value itself, red when
-        below 0), a rule at 100% (the target), coloured by whether the objective is SMART
-        (yes, no, cannot be judged); None when the frame is empty or no objective has a
-        progress.
+        in plan order), from 0 to its value: to the right towards the rule at 100% (the
+        target), to the left below 0 for an objective moving away from its target, with a
+        point at its value. The axis runs from 0 (or the 25% step below the lowest
+        progress, at most -150%) to 150%; a bar beyond either end stops there and its text
+        gives the value (red below 0). Coloured by whether the objective is SMART (yes, no,
+        cannot be judged); None when the frame is empty or no objective has a progress.
     """
     check_language(language)
     if nothing(status, "progress"):
@@ -221,7 +224,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         "objective": [f"{i} {title}" for i, title in zip(rows["id"], rows["title"],
                                                          strict=True)],
         "progress": rows["progress"].to_numpy(),
-        "shown": rows["progress"].clip(0, _PROGRESS_MAX).to_numpy(),
+        "shown": rows["progress"].clip(_PROGRESS_MIN, _PROGRESS_MAX).to_numpy(),
         "progress_text": [fmt.share(p, language) for p in rows["progress"]],
         "smart": smart_names,
         "scope": [str(s) if pd.notna(s) else "" for s in rows["scope"]],
@@ -243,9 +246,12 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                tip("unit", "word.unit", language),
                tip("progress_text", "plan_chart.progress", language),
                tip("smart", "plan_chart.smart", language)]
+    low = min(0.0, math.floor(float(data["shown"].min()) / _PROGRESS_STEP) * _PROGRESS_STEP)
+    ticks = [low + step * _PROGRESS_STEP
+             for step in range(round((_PROGRESS_MAX - low) / _PROGRESS_STEP) + 1)]
     base = alt.Chart(data).encode(
-        y=y, x=alt.X("shown:Q", scale=alt.Scale(domain=[0, _PROGRESS_MAX], nice=False),
-                     axis=alt.Axis(format=PCT_FORMAT, values=_PROGRESS_TICKS,
+        y=y, x=alt.X("shown:Q", scale=alt.Scale(domain=[low, _PROGRESS_MAX], nice=False),
+                     axis=alt.Axis(format=PCT_FORMAT, values=ticks,
                                    title=t("plan_chart.progress", language))),
         tooltip=tooltip)
     colour = alt.Color("smart:N", scale=alt.Scale(
@@ -258,12 +264,14 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     outside = base.transform_filter(
         f"datum.progress >= 0 && datum.shown <= {_PROGRESS_TEXT_INSIDE}").mark_text(
         align="left", dx=5, fontSize=11, color=theme.DARK_TEXT).encode(text="progress_text:N")
-    # Moving away from the target: a mark pointing back, in the SMART colour, and red text.
+    # Moving away from the target: the bar runs left of 0, a point pointing back marks
+    # its value, and the value is written in red beside it.
     below = base.transform_filter("datum.progress < 0")
     backwards = below.mark_point(shape="triangle-left", filled=True, size=90,
-                                 opacity=1).encode(x=alt.datum(_BACKWARDS_AT), color=colour)
-    backwards_text = below.mark_text(align="left", dx=18, fontSize=11,
-                                     color=theme.ALERT).encode(text="progress_text:N")
+                                 opacity=1).encode(color=colour)
+    backwards_text = below.mark_text(align="left", dx=8, fontSize=11,
+                                     color=theme.ALERT).encode(
+        x=alt.datum(0), text="progress_text:N")
     target = alt.Chart(pd.DataFrame({"x": [1.0]}))
     halo = target.mark_rule(color="white", strokeWidth=4).encode(x="x:Q")
     rule = target.mark_rule(color=theme.TARGET, strokeDash=[4, 3], strokeWidth=1.5).encode(

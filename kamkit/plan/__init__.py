@@ -43,6 +43,7 @@ from kamkit.plan.monitoring import (
     forecast,
     monthly_targets,
     plan_vs_actual,
+    reconcile_targets,
 )
 from kamkit.plan.objectives import BASELINE_MONTHS, LETTERS, objective_status
 from kamkit.plan.strategy import SELLING_ROOMS, price_mix, product_mix
@@ -75,6 +76,7 @@ __all__ = [
     "plan_vs_actual",
     "price_mix",
     "product_mix",
+    "reconcile_targets",
     "relationship_gaps",
     "run_rate",
     "seasonality",

@@ -260,3 +260,61 @@ def forecast(account: AccountData, as_of: dt.date | str,
             "weighting": rate.weighting,
         })
     return typed(pd.DataFrame(rows), _FORECAST_COLUMNS)
+
+
+_RECONCILE_COLUMNS: dict[str, object] = {
+    "id": "string", "measure": "string", "objective_target_eur": "float64",
+    "plan_target_eur": "float64", "difference_eur": "float64", "forecast_eur": "float64",
+    "plan_target_source": "string",
+}
+
+
+def reconcile_targets(status: pd.DataFrame, fc: pd.DataFrame,
+                      targets: pd.DataFrame) -> pd.DataFrame:
+    """Where a P2 objective and P5 monitoring target the same figure, how their targets
+    differ.
+
+    An objective targets what P5 monitors when its metric is revenue or gross margin, it
+    has no scope (the whole account) and its deadline is the plan period's end (or it has
+    none). Both are forecast by ``forecasting.run_rate`` over the same months, so their
+    forecasts are equal; only the targets can differ, because they are written in two
+    places of the plan: the objective's ``target`` and P5's ``targets`` (the annual target,
+    or the sum of the monthly targets).
+
+    Parameters
+    ----------
+    status
+        ``objective_status(account, as_of)``.
+    fc
+        ``forecast(account, as_of)``.
+    targets
+        ``monthly_targets(account)``: tells whether P5's target is the sum of monthly
+        targets.
+
+    Returns
+    -------
+    DataFrame
+        One row per such objective: ``id``, ``measure``, ``objective_target_eur``,
+        ``plan_target_eur`` (P5's target of the period), ``difference_eur`` (P5's minus the
+        objective's; 0 when they agree), ``forecast_eur`` (the one forecast both are
+        judged on) and ``plan_target_source`` ("monthly": the plan's monthly targets add
+        up to it; "annual": the annual target, phased).
+    """
+    if status.empty or fc.empty:
+        return empty(_RECONCILE_COLUMNS)
+    last_month = targets["month"].max()  # a deadline in it is the period end
+    whole = (status["service"].isna() & status["location"].isna()).to_numpy()
+    to_end = (status["deadline"].isna() | (status["deadline"] >= last_month)).to_numpy()
+    measured = status["metric"].isin(MEASURES).fillna(False).to_numpy()
+    rows = status[whole & to_end & measured & status["target"].notna().to_numpy()]
+    plan = fc.set_index("measure")
+    source = "monthly" if (targets["phasing"] == "monthly").all() else "annual"
+    result = pd.DataFrame({
+        "id": rows["id"], "measure": rows["metric"], "objective_target_eur": rows["target"],
+        "plan_target_eur": rows["metric"].map(plan["target_eur"]),
+        "forecast_eur": rows["metric"].map(plan["forecast_eur"]),
+        "plan_target_source": source,
+    })
+    result = result.assign(
+        difference_eur=result["plan_target_eur"] - result["objective_target_eur"])
+    return typed(result, _RECONCILE_COLUMNS)
