@@ -140,3 +140,20 @@ def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
                      forecast=fmt.eur_short(row.forecast_eur, language),
                      target=fmt.eur_short(row.target_eur, language), status=status))
     return out
+
+
+def reconciliation(rows: pd.DataFrame, language: str) -> list[str]:
+    """P2 and P5: where an objective targets what P5 monitors, whether their targets agree
+    (``plan.reconcile_targets``); both share one forecast."""
+    out = []
+    for row in rows.itertuples():
+        values = {"id": row.id, "measure": t(f"measure.{row.measure}", language).lower(),
+                  "objective": fmt.eur_short(row.objective_target_eur, language),
+                  "plan": fmt.eur_short(row.plan_target_eur, language),
+                  "difference": fmt.eur_short(abs(row.difference_eur), language),
+                  "source": t(f"find.reconcile.source.{row.plan_target_source}", language),
+                  "forecast": fmt.eur_short(row.forecast_eur, language)}
+        key = ("same" if abs(row.difference_eur) < 0.5
+               else "below" if row.difference_eur > 0 else "above")
+        out.append(t(f"find.reconcile.{key}", language, **values))
+    return out

@@ -41,7 +41,21 @@ class PlanReport(Report):
 
     def _method_values(self) -> dict[str, object]:
         return {"on_track": fmt.share(self.thresholds.at_risk_below, self.language),
-                "at_risk": fmt.share(self.thresholds.off_track_below, self.language)}
+                "at_risk": fmt.share(self.thresholds.off_track_below, self.language),
+                "through": self._through()}
+
+    def _through(self) -> str:
+        """The last day the plan's figures to date count: the end of the last complete
+        month of the plan period (the running month is left out); "–" before any."""
+        plan = self.plan
+        day = (pl.last_complete_day(plan.period.start, plan.period.end, self.as_of)
+               if plan else None)
+        return self._date(day) if day else "–"
+
+    def _reconciliation(self, status: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
+        """Where P2 and P5 target the same figure: their targets side by side."""
+        rows = pl.reconcile_targets(status, fc, pl.monthly_targets(self.account))
+        return findings.reconciliation(rows, self.language)
 
     @property
     def plan(self) -> Plan | None:
@@ -106,6 +120,7 @@ class PlanReport(Report):
                                          "value": self._t("word.baseline"),
                                          "unit": self._t("word.unit")}))
         status = pl.objective_status(self.account, self.as_of)
+        fc = pl.forecast(self.account, self.as_of, self.thresholds)
         shown = status.assign(
             **{column: [self._value(v, u) for v, u in zip(status[column], status.unit,
                                                           strict=True)]
@@ -116,13 +131,15 @@ class PlanReport(Report):
         headers = {"id": "ID", "title": self._t("word.objective"),
                    "metric": self._t("word.metric"), "scope": self._t("word.scope"),
                    "baseline": self._t("word.baseline"), "target": self._t("word.target"),
-                   "current": self._t("word.current"), "forecast": self._t("word.forecast"),
+                   "current": self._t("word.to_date_through", date=self._through()),
+                   "forecast": self._t("word.forecast_deadline"),
                    "progress": self._t("word.progress"), "deadline": self._t("word.deadline"),
                    "owner_name": self._t("word.owner")}
         headers |= {letter: self._t(f"smart.letter.{letter}")[0].upper()
                     for letter in pl.LETTERS}
         return self._section(
-            "p2", findings.objectives(status, self.language),
+            "p2", [*findings.objectives(status, self.language),
+                   *self._reconciliation(status, fc)],
             charts.objective_progress_chart(status, self.language),
             html.table(self._translated(shown, metric="metric."), headers))
 
@@ -248,8 +265,10 @@ class PlanReport(Report):
                 if not revenue.empty else None)
         pva = pl.plan_vs_actual(self.account, self.as_of)
         fc = pl.forecast(self.account, self.as_of, self.thresholds)
+        status = pl.objective_status(self.account, self.as_of)
         return self._section(
-            "p5", findings.monitoring(fc, self.language),
+            "p5", [*findings.monitoring(fc, self.language),
+                   *self._reconciliation(status, fc)],
             charts.plan_vs_actual_chart(pva, self.language, fc),
             html.table(self._translated(fc, measure="measure.", status="status."), {
                 "measure": self._t("word.measure"),
