@@ -98,6 +98,13 @@ EVENT_TYPES = (
     "other",
 )
 FEEDBACK_KINDS = ("satisfaction", "complaint", "compliment")
+RELATIONSHIP_STRENGTHS = {1: "knows the name", 2: "occasional contact",
+                          3: "regular working contact", 4: "good relationship",
+                          5: "trusted advisor"}
+"""The scale of relationships.csv's ``strength``."""
+DEFAULT_MIN_STRENGTH = 3
+"""A contact counts as covered from this strength on ("regular working contact"): someone
+who only knows the name is no relationship worth the name."""
 IN_HOUSE = "in-house"
 UNKNOWN = "unknown"
 US = "us"
@@ -306,8 +313,8 @@ TABLES: tuple[Table, ...] = (
             Column("contact_id", Kind.ID, "Their contact.", "ACC01-C01",
                    refers_to="contacts.contact_id"),
             Column("strength", Kind.INTEGER,
-                   "1 knows the name, 2 occasional contact, 3 regular working contact, "
-                   "4 good relationship, 5 trusted advisor.", "4", unit="score 1-5", minimum=1,
+                   ", ".join(f"{n} {text}" for n, text in RELATIONSHIP_STRENGTHS.items())
+                   + ".", "4", unit="score 1-5", minimum=1,
                    maximum=5),
             Column("last_contact", Kind.DATE, "Date of the last meeting or call.", "2025-11-12"),
         ),

@@ -126,14 +126,26 @@ def contacts_of(account_id: str) -> list[dict[str, str]]:
     return [r for r in _rows("contacts") if r["account_id"] == account_id]
 
 
-def known_contacts() -> set[str]:
-    """Contacts someone at our side has a relationship with."""
-    return {r["contact_id"] for r in _rows("relationships")}
+def known_contacts(min_strength: int = 3) -> set[str]:
+    """Contacts someone at our side has a relationship with of at least ``min_strength``
+    (3: regular working contact)."""
+    return {r["contact_id"] for r in _rows("relationships")
+            if int(r["strength"]) >= min_strength}
 
 
-def unknown_deciders(account_id: str) -> list[dict[str, str]]:
-    """The account's decision makers nobody at our side has a relationship with."""
-    known = known_contacts()
+def strongest(account_id: str) -> dict[str, int]:
+    """Each of the account's contacts' strongest relationship with us (0: none)."""
+    best = {c["contact_id"]: 0 for c in contacts_of(account_id)}
+    for r in _rows("relationships"):
+        if r["contact_id"] in best:
+            best[r["contact_id"]] = max(best[r["contact_id"]], int(r["strength"]))
+    return best
+
+
+def unknown_deciders(account_id: str, min_strength: int = 3) -> list[dict[str, str]]:
+    """The account's decision makers nobody at our side has a relationship with of at
+    least ``min_strength``."""
+    known = known_contacts(min_strength)
     return [c for c in contacts_of(account_id) if c["buying_role"] == "decision_maker"
             and c["contact_id"] not in known]
 

@@ -131,9 +131,33 @@ def test_organisation_coverage_and_unknown_decision_makers(language: str) -> Non
     assert deciders
     assert section("KRONE", language, "a2").findings == (
         t("find.a2.size", language, contacts=len(contacts), covered=len(covered),
-          share=fmt.share(len(covered) / len(contacts), language)),
+          share=fmt.share(len(covered) / len(contacts), language), strength=3,
+          name=t("strength.3", language)),
         *(t("find.a2.decider", language, name=c["name"], title=c["title"])
           for c in deciders))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_coverage_counts_from_a_regular_working_contact(language: str) -> None:
+    """MAAS: everyone is known by name to someone, but not everyone at working level; the
+    findings count from strength 3 and say how the others stand, the method line names
+    the minimum."""
+    best = facts.strongest("MAAS")
+    assert min(best.values()) >= 1  # counting any relationship, MAAS is 100% covered
+    a8 = section("MAAS", language, "a8")
+    levels = {lvl: [c for c in facts.contacts_of("MAAS") if c["level"] == lvl]
+              for lvl in ("strategic", "tactical", "operational")}
+    parts = [f"{t('level.' + lvl, language)} "
+             f"{sum(best[c['contact_id']] >= 3 for c in rows)}/{len(rows)}"
+             for lvl, rows in levels.items() if rows]
+    assert a8.findings[0] == t("find.a8.coverage", language, levels=", ".join(parts),
+                               strength=3, name=t("strength.3", language))
+    weaker = sum(1 <= b < 3 for b in best.values())
+    assert weaker and a8.findings[1] == t("find.a8.weaker", language, weaker=weaker, below=2,
+                                          none=sum(b == 0 for b in best.values()))
+    assert t("strength.3", language) in a8.method
+    strict = report("MAAS", language).with_min_strength(5).section("a8")
+    assert strict.findings[0] != a8.findings[0] and "5" in strict.method
 
 
 def test_text_from_the_workbook_is_escaped() -> None:

@@ -198,7 +198,7 @@ def test_run_definition_from_file_with_overrides() -> None:
     assert len(definition.account_ids(workbook)) == 12  # the demo's key accounts
     assert changed.parameters("MAAS", "nl") == {
         "account_id": "MAAS", "workbook": None, "as_of": "2025-12-31", "language": "nl",
-        "charts": "svg"}
+        "charts": "svg", "min_strength": 3}
 
 
 @pytest.mark.parametrize(("settings", "message"), [

@@ -39,9 +39,10 @@ def test_plural_forms_are_the_language_rule_categories_and_depend_on_the_count()
 
 
 def test_counted_sentences_agree_with_their_count() -> None:
-    assert t("find.p3.gaps", "en", count=1, places="Sales").startswith("1 contact has ")
-    assert t("find.p3.gaps", "en", count=2, places="Sales").startswith("2 contacts have ")
-    assert t("find.p3.gaps", "nl", count=1, places="Sales").startswith("1 contactpersoon heeft ")
+    gaps = {"places": "Sales", "strength": 3}
+    assert t("find.p3.gaps", "en", count=1, **gaps).startswith("1 contact has ")
+    assert t("find.p3.gaps", "en", count=2, **gaps).startswith("2 contacts have ")
+    assert t("find.p3.gaps", "nl", count=1, **gaps).startswith("1 contactpersoon heeft ")
     assert t("find.p4.count", "nl", count=1, overdue=0, weeks=1, months=0).startswith("1 actie:")
 
 

@@ -101,6 +101,9 @@ def test_a_new_declaration_reaches_the_command_line_and_its_help() -> None:
     ("language: [de]", "languages: unknown language 'de'; use en, nl."),
     ("notebooks: [analysis, forecast]", "notebooks: unknown report 'forecast'"),
     ("as_of: someday", "as_of: Cannot read the as-of date 'someday'"),
+    ("min_strength: 6", "min_strength: expected a relationship strength, a whole number "
+     "from 1 to 5, found 6."),
+    ("min_strength: strong", "min_strength: expected a relationship strength"),
 ])
 def test_a_wrong_type_in_a_file_names_the_file_and_the_key(tmp_path: Path, line: str,
                                                            message: str) -> None:
@@ -139,6 +142,18 @@ def test_a_pinned_report_date_is_part_of_the_cache_key() -> None:
     again = cache_key(account, load_definition(DEFINITION, {"report_date": "2026-10-01"}))
     other = cache_key(account, load_definition(DEFINITION, {"report_date": "2026-10-02"}))
     assert pinned == again and len({today, pinned, other}) == 3
+
+
+def test_min_strength_reaches_the_notebooks_and_the_cache_key(tmp_path: Path) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text("quarter: 2026Q3\nmin_strength: 4\n", encoding="utf-8")
+    assert load_definition(DEFINITION).parameters("MAAS", "en")["min_strength"] == 3
+    assert load_definition(path).parameters("MAAS", "en")["min_strength"] == 4
+    args = run_parser().parse_args([str(path), "--min-strength", "2"])
+    strict = load_definition(path, overrides(args, RUN_OPTIONS))
+    assert strict.parameters("MAAS", "en")["min_strength"] == 2
+    account = load_workbook().account("MAAS")
+    assert cache_key(account, strict) != cache_key(account, load_definition(path))
 
 
 def test_usage_error_for_a_bad_report_date_on_the_command_line(

@@ -12,13 +12,14 @@ points in ``*_pts`` columns; a share or percentage whose denominator is 0 or mis
 
 from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.contacts import (
+    STRENGTH_COLUMNS,
     contact_matrix,
     coverage_by_level,
     stale_relationships,
     uncovered_key_contacts,
 )
 from kamkit.analysis.history import revenue_by_year, timeline
-from kamkit.analysis.organisation import org_chart
+from kamkit.analysis.organisation import check_min_strength, org_chart
 from kamkit.analysis.swot import (
     QUADRANTS,
     confrontation,
@@ -39,6 +40,8 @@ from kamkit.periods import last_full_year, parse_as_of
 __all__ = [
     "QUADRANTS",
     "ROOMS",
+    "STRENGTH_COLUMNS",
+    "check_min_strength",
     "confrontation",
     "confrontation_matrix",
     "contact_matrix",

@@ -13,7 +13,7 @@ import pandas as pd
 from kamkit.analysis.organisation import org_chart
 from kamkit.frames import LEVEL_RANK, days_between, empty, share, typed
 from kamkit.periods import parse_as_of
-from kamkit.schema import LEVELS
+from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import AccountData
 
 MATRIX_COLUMNS: dict[str, object] = {
@@ -63,56 +63,80 @@ def contact_matrix(account: AccountData, as_of: dt.date | str | None = None) -> 
     return typed(result, MATRIX_COLUMNS)
 
 
-def coverage_by_level(account: AccountData) -> pd.DataFrame:
-    """How many of the account's contacts at each level one of our people relates to (A8).
+STRENGTH_COLUMNS = ("no_relationship",
+                    *(f"strength_{n}" for n in RELATIONSHIP_STRENGTHS))
+"""The columns of ``coverage_by_level`` that count contacts by their strongest relationship:
+none, then 1 (knows the name) to 5 (trusted advisor)."""
+
+
+def coverage_by_level(account: AccountData,
+                      min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
+    """How many of the account's contacts at each level one of our people has a relationship
+    with of at least ``min_strength``, and how strong the relationships are (A8).
 
     Parameters
     ----------
     account
         One account's data.
+    min_strength
+        The strength (``schema.RELATIONSHIP_STRENGTHS``, 1-5) from which a contact counts
+        as covered; default 3, "regular working contact". A contact who only knows the
+        name of one of ours is no coverage.
 
     Returns
     -------
     DataFrame
         One row per level (strategic, tactical, operational, always all three): ``level``,
-        ``contacts``, ``covered`` (contacts with at least one relationship),
-        ``share_covered`` (covered / contacts; NA when there are no contacts) and
-        ``mean_best_strength`` (mean over the covered contacts of their strongest
-        relationship; NA when none is covered).
+        ``contacts``, ``covered`` (contacts whose strongest relationship is at least
+        ``min_strength``), ``share_covered`` (covered / contacts; NA when there are no
+        contacts), ``mean_best_strength`` (mean over the contacts with any relationship of
+        their strongest one; NA when none has one), and the distribution
+        ``STRENGTH_COLUMNS``: ``no_relationship`` and ``strength_1`` ... ``strength_5``,
+        the contacts whose strongest relationship is that strong (they add up to
+        ``contacts``).
     """
-    chart = org_chart(account)
+    chart = org_chart(account, min_strength)
     levels = pd.DataFrame({"level": pd.array(LEVELS, dtype="string")})
-    counts = chart.groupby("level", as_index=False).agg(
+    best = chart["best_strength"]
+    by_strength = {"no_relationship": best.isna().to_numpy(),
+                   **{f"strength_{n}": (best == n).fillna(False).to_numpy(dtype=bool)
+                      for n in RELATIONSHIP_STRENGTHS}}
+    counts = chart.assign(**by_strength).groupby("level", as_index=False).agg(
         contacts=("contact_id", "size"),
         covered=("covered", "sum"),
         mean_best_strength=("best_strength", "mean"),
+        **{column: (column, "sum") for column in STRENGTH_COLUMNS},
     )
     result = levels.merge(counts, on="level", how="left")
-    result = result.assign(
-        contacts=result["contacts"].fillna(0),
-        covered=result["covered"].fillna(0),
-    )
+    result = result.fillna({column: 0 for column in ("contacts", "covered",
+                                                     *STRENGTH_COLUMNS)})
     result = result.assign(share_covered=share(result["covered"], result["contacts"]))
     return typed(result, {"level": "string", "contacts": "int64", "covered": "int64",
-                          "share_covered": "float64", "mean_best_strength": "float64"})
+                          "share_covered": "float64", "mean_best_strength": "float64",
+                          **{column: "int64" for column in STRENGTH_COLUMNS}})
 
 
-def uncovered_key_contacts(account: AccountData) -> pd.DataFrame:
-    """Decision makers and high-influence contacts none of our people relates to (A8).
+def uncovered_key_contacts(account: AccountData,
+                           min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
+    """Decision makers and high-influence contacts none of our people has a relationship
+    with of at least ``min_strength`` (A8).
 
     Parameters
     ----------
     account
         One account's data.
+    min_strength
+        As in ``coverage_by_level``.
 
     Returns
     -------
     DataFrame
         ``contact_id``, ``name``, ``title``, ``department``, ``level``, ``buying_role``,
-        ``influence``, ``attitude`` and ``reason`` ("decision maker", "high influence" or
-        both), sorted by level (strategic first), then as in the org chart.
+        ``influence``, ``attitude``, ``best_strength`` (their strongest relationship with
+        us, NA without one) and ``reason`` ("decision maker", "high influence" or both),
+        sorted by level (strategic first), then as in the org chart.
     """
-    chart = org_chart(account)
+    chart = org_chart(account, min_strength)
     deciding = (chart["buying_role"] == "decision_maker").fillna(False).to_numpy()
     high = (chart["influence"] == "high").fillna(False).to_numpy()
     reasons = [", ".join(r for r, on in (("decision maker", d), ("high influence", h)) if on)
@@ -123,7 +147,8 @@ def uncovered_key_contacts(account: AccountData) -> pd.DataFrame:
     result = result.sort_values("rank", kind="stable", na_position="last")
     return typed(result, {"contact_id": "string", "name": "string", "title": "string",
                           "department": "string", "level": "string", "buying_role": "string",
-                          "influence": "string", "attitude": "string", "reason": "string"})
+                          "influence": "string", "attitude": "string",
+                          "best_strength": "Int64", "reason": "string"})
 
 
 def stale_relationships(account: AccountData, as_of: dt.date | str,

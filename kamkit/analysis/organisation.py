@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kamkit.errors import KamkitError
 from kamkit.frames import joined, typed
+from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import AccountData
 
 ORG_CHART_COLUMNS: dict[str, object] = {
@@ -53,13 +55,27 @@ def _relationships(account: AccountData) -> pd.DataFrame:
                              kind="stable", na_position="last")
 
 
-def org_chart(account: AccountData) -> pd.DataFrame:
+def check_min_strength(min_strength: int) -> int:
+    """``min_strength`` when it is on the relationship-strength scale (1-5), else a
+    ``KamkitError`` saying what the scale is."""
+    if isinstance(min_strength, bool) or min_strength not in RELATIONSHIP_STRENGTHS:
+        scale = ", ".join(f"{n} {text}" for n, text in RELATIONSHIP_STRENGTHS.items())
+        raise KamkitError(f"The minimum relationship strength must be a whole number on the "
+                          f"scale {scale}; got {min_strength!r}.")
+    return int(min_strength)
+
+
+def org_chart(account: AccountData,
+              min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """The account's contacts as a tree, with our coverage of each (A2).
 
     Parameters
     ----------
     account
         One account's data.
+    min_strength
+        The relationship strength (``schema.RELATIONSHIP_STRENGTHS``, 1-5) from which a
+        contact counts as covered; default 3, "regular working contact".
 
     Returns
     -------
@@ -70,8 +86,10 @@ def org_chart(account: AccountData) -> pd.DataFrame:
         ``depth`` (0 at the top), ``buying_role``, ``attitude``, ``influence``,
         ``our_people`` (names of our people with a relationship, strongest first,
         comma-separated; "" when none), ``best_strength`` (1-5; NA when none) and
-        ``covered`` (True when one of our people has a relationship).
+        ``covered`` (True when one of our people has a relationship of at least
+        ``min_strength``).
     """
+    min_strength = check_min_strength(min_strength)
     contacts = account.contacts
     if contacts.empty:
         return typed(contacts, ORG_CHART_COLUMNS)
@@ -85,6 +103,6 @@ def org_chart(account: AccountData) -> pd.DataFrame:
     result = tree.assign(
         our_people=ids.map(people).astype("string").fillna(""),
         best_strength=ids.map(best),
-        covered=ids.isin(set(links["contact_id"])).to_numpy(),
+        covered=(ids.map(best) >= min_strength).fillna(False).to_numpy(dtype=bool),
     )
     return typed(result, ORG_CHART_COLUMNS)

@@ -35,6 +35,7 @@ from kamkit.batch.options import (
 from kamkit.errors import KamkitError
 from kamkit.labels import LANGUAGES
 from kamkit.periods import parse_as_of, parse_quarter, quarter_name, quarter_of
+from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import Workbook
 
 
@@ -123,6 +124,16 @@ QUARTER = Kind("a quarter, 2026Q3 (or 2026-Q3)", "QUARTER", _quarter)
 AS_OF = Kind("a date, YYYY-MM-DD, or a quarter (its last day)", "DATE", _as_of)
 ACCOUNTS = Kind(f"{' or '.join(SELECTORS)}, or a list of account ids (separated by commas "
                 "on the command line)", "ID,...", _accounts)
+def _strength(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) \
+            or value not in RELATIONSHIP_STRENGTHS:
+        raise Invalid(f"expected a relationship strength, a whole number from 1 to 5, "
+                      f"found {value!r}.")
+    return value
+
+
+STRENGTH = Kind("a relationship strength, 1 to 5: " + ", ".join(
+    f"{n} {text}" for n, text in RELATIONSHIP_STRENGTHS.items()), "N", _strength, int)
 REPORT_KINDS = choices("report names", "NAME,...", _report_kinds, null=True)
 LANGUAGE_CODES = choices("language codes", "CODE,...", _languages)
 
@@ -159,6 +170,11 @@ class RunDefinition:
         LANGUAGE_CODES, f"report languages, from {', '.join(LANGUAGES)}; with several, each "
         "report is made per language (analysis.en.html, analysis.nl.html)",
         default=("en",), flags=("--language", "-l"), aliases=("language",))
+    min_strength: int = option(
+        STRENGTH, "the relationship strength from which a contact counts as covered in the "
+        "reports' coverage (A2, A8, P2, P3)", default=DEFAULT_MIN_STRENGTH,
+        default_text=f"{DEFAULT_MIN_STRENGTH}, "
+        f"{RELATIONSHIP_STRENGTHS[DEFAULT_MIN_STRENGTH]}", flags=("--min-strength",))
     output: Path = option(
         PATH, "folder for the quarter folders", default=Path("outputs"),
         flags=("--output", "-o"))
@@ -197,7 +213,8 @@ class RunDefinition:
         """The notebook parameters for one account in one language."""
         return {"account_id": account_id,
                 "workbook": str(self.workbook) if self.workbook else None,
-                "as_of": self.as_of.isoformat(), "language": language, "charts": CHARTS}
+                "as_of": self.as_of.isoformat(), "language": language, "charts": CHARTS,
+                "min_strength": self.min_strength}
 
 
 RUN_OPTIONS = options_of(RunDefinition)

@@ -7,71 +7,83 @@ import altair as alt
 import pandas as pd
 
 from kamkit import formatting as fmt
+from kamkit.analysis.contacts import STRENGTH_COLUMNS
 from kamkit.charts import theme
 from kamkit.charts.common import PCT_FORMAT, Chart, dates, finish, nothing, text_colour, tip
 from kamkit.labels import check_language, t, words
-from kamkit.schema import LEVELS
+from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 
 __all__ = ["contact_matrix_chart", "coverage_chart"]
 
 _EMPTY_CELL = "#f4f4f4"
+_BELOW = ("#d9d9d9", "#bdbdbd", "#a3a3a3", "#8c8c8c")  # strengths below the minimum
+_COVERED = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#041f4a")  # from the minimum on
 
 
-def coverage_chart(coverage_by_level: pd.DataFrame, language: str) -> Chart | None:
-    """How many of the account's contacts at each level we relate to (A8).
+def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
+                   min_strength: int = DEFAULT_MIN_STRENGTH) -> Chart | None:
+    """How strong our relationships with the account's contacts are at each level (A8).
 
     Parameters
     ----------
     coverage_by_level
-        ``contacts.coverage_by_level(account)``.
+        ``contacts.coverage_by_level(account, min_strength)``.
     language
         A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+    min_strength
+        The strength from which a contact counts as covered (as the frame was computed
+        with): the segments from it on are drawn in blues, those below in greys.
 
     Returns
     -------
     Chart or None
-        Per level (strategic, tactical, operational) a bar of covered and not covered
-        contacts with the coverage % beside it; None when the frame is empty or the account
-        has no contacts.
+        Per level (strategic, tactical, operational) a bar of its contacts split by their
+        strongest relationship with us (none, 1 knows the name ... 5 trusted advisor),
+        with the coverage % (covered / contacts) beside it; None when the frame is empty
+        or the account has no contacts.
     """
     check_language(language)
     if nothing(coverage_by_level) or not (coverage_by_level["contacts"] > 0).any():
         return None
-    covered_name = t("word.covered", language)
-    uncovered_name = t("chart.not_covered", language)
+    names = [t("chart.strength.none", language),
+             *(f"{n} {t(f'strength.{n}', language)}" for n in RELATIONSHIP_STRENGTHS)]
+    colours = [theme.UNKNOWN, *(_COVERED[n - min_strength] if n >= min_strength
+                                else _BELOW[n - 1] for n in RELATIONSHIP_STRENGTHS)]
     level_names = words(LEVELS, "level.", language)
     rows = []
     for row in coverage_by_level.itertuples(index=False):
         common = {"level_label": words([row.level], "level.", language)[0],
                   "contacts": int(row.contacts), "covered": int(row.covered),
                   "share_covered": row.share_covered,
-                  "mean_best_strength": row.mean_best_strength,
                   "text": (f"{fmt.share(row.share_covered, language)} "
                            f"({int(row.covered)}/{int(row.contacts)})")}
-        rows.append({**common, "status": covered_name, "count": int(row.covered), "rank": 0})
-        rows.append({**common, "status": uncovered_name,
-                     "count": int(row.contacts) - int(row.covered), "rank": 1})
+        for rank, (column, name) in enumerate(zip(STRENGTH_COLUMNS, names, strict=True)):
+            rows.append({**common, "strength": name, "count": int(getattr(row, column)),
+                         "rank": rank})
     data = pd.DataFrame(rows)
     most = int(data["contacts"].max())
     y = alt.Y("level_label:N", sort=level_names, title=t("word.level", language))
     tooltip = [tip("level_label", "word.level", language),
-               tip("contacts", "word.contacts", language, "quantitative"),
-               tip("covered", "word.covered", language, "quantitative"),
-               tip("share_covered", "word.coverage", language, "quantitative", PCT_FORMAT),
-               tip("mean_best_strength", "word.strength", language, "quantitative", ".1f")]
-    bars = alt.Chart(data).mark_bar(height={"band": 0.65}).encode(
+               tip("strength", "word.strength", language),
+               tip("count", "word.contacts", language, "quantitative"),
+               tip("share_covered", "word.coverage", language, "quantitative", PCT_FORMAT)]
+    bars = alt.Chart(data).transform_filter("datum.count > 0").mark_bar(
+        height={"band": 0.65}, stroke="white", strokeWidth=1).encode(
         y=y,
         x=alt.X("count:Q", stack="zero", scale=alt.Scale(domain=[0, most * 1.3]),
                 axis=alt.Axis(format="d", tickMinStep=1, title=t("word.contacts", language))),
-        color=alt.Color("status:N", scale=alt.Scale(domain=[covered_name, uncovered_name],
-                                                    range=[theme.US, theme.UNKNOWN]),
-                        legend=alt.Legend(title=t("word.coverage", language))),
+        color=alt.Color("strength:N", scale=alt.Scale(domain=names, range=colours),
+                        legend=alt.Legend(title=t("chart.strongest", language))),
         order=alt.Order("rank:Q"),
         tooltip=tooltip)
     text = alt.Chart(data).transform_filter("datum.rank === 0").mark_text(
         align="left", dx=5, fontSize=12).encode(
-        y=y, x="contacts:Q", text="text:N", tooltip=tooltip)
-    chart = alt.layer(bars, text).properties(width=theme.WIDTH, height=theme.HEIGHT // 2)
+        y=y, x="contacts:Q", text="text:N", tooltip=tooltip[:1] + tooltip[3:])
+    title = alt.TitleParams(t("chart.coverage_title", language, strength=min_strength,
+                              name=t(f"strength.{min_strength}", language)),
+                            anchor="start", fontSize=12, fontWeight="normal")
+    chart = alt.layer(bars, text).properties(width=theme.WIDTH, height=theme.HEIGHT // 2,
+                                             title=title)
     return finish(chart, language)
 
 

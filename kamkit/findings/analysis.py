@@ -10,6 +10,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.labels import holder_label, t
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 
 MOVE_PTS = 1.0
 """A holder's share change below this many points is not called a gain or a loss (A7)."""
@@ -158,26 +159,35 @@ def whitespace(ws: pd.DataFrame, year: int, language: str) -> list[str]:
     return out
 
 
-def organisation(org: pd.DataFrame, uncovered: pd.DataFrame, language: str) -> list[str]:
-    """A2: size of the known organisation, how much of it we reach, who we miss."""
+def organisation(org: pd.DataFrame, uncovered: pd.DataFrame, language: str,
+                 min_strength: int = DEFAULT_MIN_STRENGTH) -> list[str]:
+    """A2: size of the known organisation, how much of it we reach (relationships of at
+    least ``min_strength``, as ``org`` was computed with), who we miss."""
     if org.empty:
         return [t("find.a2.none", language)]
     out = [t("find.a2.size", language, contacts=len(org), covered=int(org.covered.sum()),
-             share=fmt.share(org.covered.mean(), language))]
+             share=fmt.share(org.covered.mean(), language), strength=min_strength,
+             name=t(f"strength.{min_strength}", language))]
     deciders = uncovered[uncovered.buying_role == "decision_maker"]
     for row in deciders.itertuples():
         out.append(t("find.a2.decider", language, name=row.name, title=row.title))
     return out
 
 
-def contacts(coverage: pd.DataFrame, stale: pd.DataFrame, days: int,
-             language: str) -> list[str]:
-    """A8: coverage per level and relationships gone quiet."""
+def contacts(coverage: pd.DataFrame, stale: pd.DataFrame, days: int, language: str,
+             min_strength: int = DEFAULT_MIN_STRENGTH) -> list[str]:
+    """A8: coverage per level (relationships of at least ``min_strength``, as ``coverage``
+    was computed with), how the others stand, and relationships gone quiet."""
     if coverage.contacts.sum() == 0:
         return [t("find.a8.none", language)]
     parts = [f"{t('level.' + r.level, language)} {r.covered}/{r.contacts}"
              for r in coverage.itertuples() if r.contacts]
-    out = [t("find.a8.coverage", language, levels=", ".join(parts))]
+    out = [t("find.a8.coverage", language, levels=", ".join(parts), strength=min_strength,
+             name=t(f"strength.{min_strength}", language))]
+    weaker = int(sum(coverage[f"strength_{n}"].sum() for n in range(1, min_strength)))
+    if weaker:
+        out.append(t("find.a8.weaker", language, weaker=weaker, below=min_strength - 1,
+                     none=int(coverage["no_relationship"].sum())))
     if not stale.empty:
         worst = stale.iloc[0]
         out.append(t("find.a8.stale", language, count=len(stale), days=days,

@@ -8,6 +8,7 @@ from kamkit import formatting as fmt
 from kamkit.findings.analysis import holder_phrase
 from kamkit.labels import t, words
 from kamkit.plan import LETTERS
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 
 MAX_LISTED = 3
 """How many objectives, actions or contacts a sentence names before it says "and N more"."""
@@ -21,14 +22,26 @@ def listed(items: list[str], language: str) -> str:
              count=len(items) - MAX_LISTED)
 
 
+def metric_text(value: object, unit: object, language: str) -> str:
+    """An objective's figure in its unit: EUR in full (a target and a baseline may lie
+    close together), % with one decimal, other units (scores, counts) with one decimal."""
+    if unit == "EUR":
+        return fmt.eur(value, language)
+    if unit == "%":
+        return fmt.per_cent(value, language, 1)
+    return fmt.number(value, language, 1)
+
+
 def reason(row: pd.Series, letter: str, language: str) -> str:
     """Why a SMART letter failed, with the figures behind it."""
     code = row[f"{letter}_reason"]
-
+    unit = row.get("unit")
     return t(f"smart.reason.{code}", language,
              needed=fmt.per_cent(row.get("needed_growth_pct"), language, 1),
              best=fmt.per_cent(row.get("best_growth_pct"), language, 1),
-             wallet=fmt.eur_short(row.get("wallet_eur"), language))
+             wallet=fmt.eur_short(row.get("wallet_eur"), language),
+             target=metric_text(row.get("target"), unit, language),
+             baseline=metric_text(row.get("baseline"), unit, language))
 
 
 def objectives(status: pd.DataFrame, language: str) -> list[str]:
@@ -82,14 +95,18 @@ def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
             for row in below.itertuples()]
 
 
-def relationships(gaps: pd.DataFrame, language: str) -> list[str]:
-    """P3 relationship mix: levels and departments where we know nobody."""
+def relationships(gaps: pd.DataFrame, language: str,
+                  min_strength: int = DEFAULT_MIN_STRENGTH) -> list[str]:
+    """P3 relationship mix: levels and departments where nobody of ours has a relationship
+    of at least ``min_strength`` (as ``gaps`` was computed with)."""
     if gaps.empty:
-        return [t("find.p3.covered", language)]
+        return [t("find.p3.covered", language, strength=min_strength,
+                  name=t(f"strength.{min_strength}", language))]
     uncovered = int(gaps.uncovered.sum())
     places = [f"{d} ({t('level.' + lvl, language)})" for lvl, d in
               zip(gaps.level, gaps.department, strict=True)]
-    return [t("find.p3.gaps", language, count=uncovered, places=listed(places, language))]
+    return [t("find.p3.gaps", language, count=uncovered, places=listed(places, language),
+              strength=min_strength)]
 
 
 def team(gaps: pd.DataFrame, language: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from kamkit.documents import METRICS, Scope
 from kamkit.errors import KamkitError
 from kamkit.periods import months
 from kamkit.plan._common import ratio, scoped, window
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
 
 FLOW_METRICS = frozenset({"revenue", "gross_margin", "volume", "complaints"})
@@ -64,8 +66,9 @@ def _share_of_wallet(data: AccountData, start: dt.date, end: dt.date) -> float:
     return float(np.minimum(ratio(ours, wallet), 1.0)) * 100
 
 
-def _relationship_coverage(data: AccountData, start: dt.date, end: dt.date) -> float:
-    coverage = coverage_by_level(data)
+def _relationship_coverage(data: AccountData, start: dt.date, end: dt.date,
+                           min_strength: int = DEFAULT_MIN_STRENGTH) -> float:
+    coverage = coverage_by_level(data, min_strength)
     return ratio(coverage["covered"].sum(), coverage["contacts"].sum()) * 100
 
 
@@ -98,7 +101,8 @@ assert set(_FORMULAS) == set(METRICS), "every metric needs a formula"
 
 
 def metric_value(account: AccountData, metric: str, scope: Scope | None,
-                 start: dt.date, end: dt.date) -> float:
+                 start: dt.date, end: dt.date,
+                 min_strength: int = DEFAULT_MIN_STRENGTH) -> float:
     """The value of ``metric`` for the account between ``start`` and ``end`` (both included).
 
     The period holds the sales months from ``start``'s month to ``end``'s month and the
@@ -119,9 +123,9 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
     - ``volume``: sum of ``volume`` in the service's unit; NA when the sales mix
       services (their units differ) or no row gives a volume; 0 without sales;
     - ``services_bought``: number of distinct services with revenue > 0;
-    - ``relationship_coverage``: contacts with at least one relationship / all contacts
-      x 100, from ``analysis.coverage_by_level`` (no scope, no period; NA without
-      contacts);
+    - ``relationship_coverage``: contacts with a relationship of at least
+      ``min_strength`` / all contacts x 100, from ``analysis.coverage_by_level`` (no scope,
+      no period; NA without contacts);
     - ``satisfaction``: mean ``score`` of the ``satisfaction`` feedback (score 0-10; NA
       without scores; scope: service only);
     - ``complaints``: number of ``complaint`` feedback rows (scope: service only).
@@ -136,6 +140,9 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
         The objective's scope, or None for the whole account.
     start, end
         The period, both days included.
+    min_strength
+        For ``relationship_coverage``: the relationship strength (1-5) from which a
+        contact counts as covered; default 3, "regular working contact".
 
     Returns
     -------
@@ -150,4 +157,6 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
     formula = _FORMULAS.get(metric)
     if formula is None:
         raise KamkitError(f"Unknown metric {metric!r}: use one of {', '.join(METRICS)}.")
+    if metric == "relationship_coverage":
+        formula = partial(_relationship_coverage, min_strength=min_strength)
     return formula(scoped(window(account, start, end), scope), start, end)

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.analysis.as_of import cut_off
+from kamkit.analysis.organisation import check_min_strength
 from kamkit.analysis.wallet import total_spend
 from kamkit.documents import METRICS, Objective, Plan, Scope
 from kamkit.frames import empty, joined, typed
@@ -36,6 +37,7 @@ from kamkit.periods import parse_as_of, shift_months
 from kamkit.plan._common import as_timestamp, person_names, plan_of, scoped
 from kamkit.plan.forecasting import last_complete_day, run_rate
 from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, metric_value
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
 
 BASELINE_MONTHS = 12
@@ -77,6 +79,7 @@ class Check:
 
 
 _PASS = Check(True)
+_SAME = 1e-9  # a target this close to the baseline equals it
 
 
 def _first(*checks: Check) -> Check:
@@ -106,6 +109,7 @@ class _Context:
     locations: dict[str, str]
     conclusions: frozenset[str]
     people: dict[str, str]
+    min_strength: int
 
 
 def _metric_check(objective: Objective) -> Check:
@@ -181,6 +185,20 @@ def _best_growth(account: AccountData, metric: str, scope: Scope,
     return float(growth[year]), year
 
 
+def _beyond_baseline(objective: Objective, baseline: float) -> Check:
+    """The target asks for a change from the baseline in the good direction: not already
+    met at the baseline (equal to it), not below it for a metric to raise, nor above it
+    for one to lower (complaints)."""
+    assert objective.target is not None
+    if pd.isna(baseline):
+        return _PASS  # measurable says so
+    if abs(objective.target - baseline) < _SAME:
+        return Check(False, "met_at_baseline")
+    if objective.metric in LOWER_IS_BETTER:
+        return _PASS if objective.target < baseline else Check(False, "above_baseline")
+    return _PASS if objective.target > baseline else Check(False, "below_baseline")
+
+
 def _growth_check(objective: Objective, baseline: float,
                   context: _Context) -> tuple[Check, dict[str, object]]:
     """The growth the target needs over the baseline against the account's best year."""
@@ -211,7 +229,7 @@ def _achievable(objective: Objective, baseline: float,
     if target is None:
         return Check(None, "no_target"), figures
     assert metric is not None
-    checks = _range_checks(metric, target, context)
+    checks = [*_range_checks(metric, target, context), _beyond_baseline(objective, baseline)]
     if metric in _WALLET_METRICS:
         deadline = objective.deadline or context.plan.period.end
         figures.update(_wallet(context.account, objective.scope, deadline.year))
@@ -272,7 +290,8 @@ def _values(objective: Objective, context: _Context) -> dict[str, float]:
     assert metric is not None
 
     def value(first: dt.date, last: dt.date) -> float:
-        return metric_value(context.account, metric, scope, first, last)
+        return metric_value(context.account, metric, scope, first, last,
+                            context.min_strength)
 
     values["baseline"] = value(shift_months(start, -BASELINE_MONTHS),
                                start - dt.timedelta(days=1))
@@ -324,7 +343,8 @@ def _row(objective: Objective, context: _Context) -> dict[str, object]:
     }
 
 
-def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
+def objective_status(account: AccountData, as_of: dt.date | str,
+                     min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """Each objective of the plan with its figures and its SMART check (P2).
 
     The account is first cut off at ``as_of`` (``analysis.cut_off``): nothing later counts.
@@ -356,7 +376,10 @@ def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame
       metric can measure (feedback has no location, contacts neither);
     - measurable: a numeric target and a baseline that can be computed;
     - achievable: the target within the metric's range (>= 0, % <= 100, score <= 10,
-      services <= services offered); for revenue and gross margin at most the wallet
+      services <= services offered); beyond the baseline in the good direction
+      (``met_at_baseline`` when equal to it, ``below_baseline`` for a metric to raise,
+      ``above_baseline`` for complaints: a target the account already meets asks for
+      nothing); for revenue and gross margin at most the wallet
       (the spend estimate in scope of the deadline's year, or the latest year before it),
       for volume at most the estimated volume; for revenue, gross margin, volume and share
       the growth needed over the baseline (``needed_growth_pct``) not above the best
@@ -365,6 +388,9 @@ def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame
       judged on the wallet alone; a target at or below the baseline needs no growth;
     - relevant: linked to at least one existing strategic conclusion;
     - time_bound: a deadline inside the plan period.
+
+    Relationship coverage counts a contact from relationship strength ``min_strength``
+    (1-5, default 3 "regular working contact"; see ``analysis.coverage_by_level``).
 
     A qualitative objective with a metric is checked as a quantitative one; without a
     metric, S, M and A are NA (``qualitative_no_metric``). ``smart`` is False when a
@@ -376,6 +402,8 @@ def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame
         One account's data.
     as_of
         The date the figures run to (a date, "2026-09-30" or "2026Q3").
+    min_strength
+        The relationship strength from which a contact counts as covered (1-5).
 
     Returns
     -------
@@ -404,6 +432,7 @@ def objective_status(account: AccountData, as_of: dt.date | str) -> pd.DataFrame
                            strict=True)),
         conclusions=frozenset(c.id for c in account.document.analysis.conclusions),
         people=person_names(account),
+        min_strength=check_min_strength(min_strength),
     )
     rows = pd.DataFrame([_row(objective, context) for objective in plan.objectives])
     return typed(rows, OBJECTIVE_COLUMNS)

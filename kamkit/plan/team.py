@@ -19,6 +19,7 @@ import pandas as pd
 from kamkit.analysis.organisation import org_chart
 from kamkit.frames import LEVEL_RANK, empty, joined, share, typed
 from kamkit.plan._common import plan_of
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
 
 GAPS = ("no_owner", "owner_outside_team", "counterpart_without_relationship",
@@ -28,14 +29,18 @@ GAPS = ("no_owner", "owner_outside_team", "counterpart_without_relationship",
 _STRATEGIC = "strategic"
 
 
-def relationship_gaps(account: AccountData) -> pd.DataFrame:
+def relationship_gaps(account: AccountData,
+                      min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """The levels and departments of the account where contacts have no relationship with
-    any of our people (P3, relationship mix).
+    any of our people of at least ``min_strength`` (P3, relationship mix).
 
     Parameters
     ----------
     account
         One account's data.
+    min_strength
+        The strength (1-5) from which a contact counts as covered (default 3, "regular
+        working contact"; see ``analysis.coverage_by_level``).
 
     Returns
     -------
@@ -46,7 +51,7 @@ def relationship_gaps(account: AccountData) -> pd.DataFrame:
         when no contact of the group is covered: a blind spot) and
         ``uncovered_contacts`` (their names, comma-separated, in org-chart order).
     """
-    chart = org_chart(account)
+    chart = org_chart(account, min_strength)
     groups = chart.assign(uncovered_name=chart["name"].where(~chart["covered"])).groupby(
         ["level", "department"], as_index=False, sort=False).agg(
         contacts=("contact_id", "size"), covered=("covered", "sum"),

@@ -52,11 +52,12 @@ class AnalysisReport(Report):
                                             account_id=self.account.account_id)], *blocks)
 
     def _a2(self) -> Section:
-        org = an.org_chart(self.account)
+        org = an.org_chart(self.account, self.min_strength)
         if org.empty:
-            return self._section("a2", findings.organisation(org, org, self.language),
+            return self._section("a2", findings.organisation(org, org, self.language,
+                                                             self.min_strength),
                                  self._missing("section.a2", "how.contacts"))
-        uncovered = an.uncovered_key_contacts(self.account)
+        uncovered = an.uncovered_key_contacts(self.account, self.min_strength)
         nodes = []
         for row in org.itertuples():
             role = self._t(f"role.{row.buying_role}")
@@ -71,7 +72,8 @@ class AnalysisReport(Report):
                           f"{html.text(row.department)}) {tags}{people}{flag}"))
         doc = self.account.document
         notes = doc.analysis.organisation if doc else ""
-        return self._section("a2", findings.organisation(org, uncovered, self.language),
+        return self._section("a2", findings.organisation(org, uncovered, self.language,
+                                                         self.min_strength),
                              html.tree(nodes), html.paragraph(notes) if notes else None)
 
     def _swot(self, key: str, which: Literal["account", "ours"]) -> Section:
@@ -215,22 +217,25 @@ class AnalysisReport(Report):
                 {"spend_eur": self._eur, "open_eur": self._eur, "share": self._share}))
 
     def _a8(self) -> Section:
-        coverage = an.coverage_by_level(self.account)
+        coverage = an.coverage_by_level(self.account, self.min_strength)
         stale = an.stale_relationships(self.account, self.as_of, STALE_DAYS)
-        sentences = findings.contacts(coverage, stale, STALE_DAYS, self.language)
+        sentences = findings.contacts(coverage, stale, STALE_DAYS, self.language,
+                                      self.min_strength)
         if coverage.contacts.sum() == 0:
             return self._section("a8", sentences, self._missing("section.a8", "how.contacts"))
         matrix = an.contact_matrix(self.account, self.as_of)
-        uncovered = an.uncovered_key_contacts(self.account)
+        uncovered = an.uncovered_key_contacts(self.account, self.min_strength)
         return self._section(
             "a8", sentences,
-            charts.contact_matrix_chart(matrix, an.org_chart(self.account), self.language),
-            charts.coverage_chart(coverage, self.language),
+            charts.contact_matrix_chart(matrix, an.org_chart(self.account, self.min_strength),
+                                        self.language),
+            charts.coverage_chart(coverage, self.language, self.min_strength),
             html.table(self._translated(uncovered, level="level.", buying_role="role.",
                                         influence="influence."), {"name": self._t("word.contact"),
                                    "title": self._t("word.title"), "level": self._t("word.level"),
                                    "buying_role": self._t("word.role"),
-                                   "influence": self._t("word.influence")})
+                                   "influence": self._t("word.influence"),
+                                   "best_strength": self._t("chart.strongest")})
             if not uncovered.empty else None,
             html.table(stale.assign(last_contact=fmt.dates(stale.last_contact, self.language)),
                        {"person_name": self._t("word.our_person"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar, Self
 
@@ -16,6 +16,7 @@ from kamkit import formatting as fmt
 from kamkit.charts.render import use_charts
 from kamkit.labels import check_language, labels, t, words
 from kamkit.report import html
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData, Workbook, load_workbook_cached
 
 
@@ -68,6 +69,8 @@ class Report:
     as_of: dt.date
     language: str
     workbook_path: Path
+    min_strength: int = DEFAULT_MIN_STRENGTH  # from this relationship strength a contact
+    # counts as covered (schema.RELATIONSHIP_STRENGTHS)
 
     @classmethod
     def build(cls, workbook: str | Path | Workbook | None, account_id: str,
@@ -81,6 +84,11 @@ class Report:
         book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
         day = an.parse_as_of(as_of)
         return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
+
+    def with_min_strength(self, min_strength: int) -> Self:
+        """The same report counting a contact as covered from relationship strength
+        ``min_strength`` (1-5, ``schema.RELATIONSHIP_STRENGTHS``) on."""
+        return replace(self, min_strength=an.check_min_strength(min_strength))
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -142,7 +150,12 @@ class Report:
 
     def _method_values(self) -> dict[str, object]:
         """Values the report's method.* labels name besides as_of and year."""
-        return dict(self.METHOD_VALUES)
+        return {**self.METHOD_VALUES, "min_strength": self.min_strength,
+                "min_strength_name": self._strength_name()}
+
+    def _strength_name(self) -> str:
+        """The minimum strength's name on the scale ("regular working contact")."""
+        return self._t(f"strength.{self.min_strength}")
 
     # ------------------------------------------------------------------ sections
     def section(self, key: str) -> Section:

@@ -40,7 +40,8 @@ class PlanReport(Report):
         return replace(self, thresholds=pl.StatusThresholds(at_risk_below, off_track_below))
 
     def _method_values(self) -> dict[str, object]:
-        return {"on_track": fmt.share(self.thresholds.at_risk_below, self.language),
+        return {**super()._method_values(),
+                "on_track": fmt.share(self.thresholds.at_risk_below, self.language),
                 "at_risk": fmt.share(self.thresholds.off_track_below, self.language),
                 "through": self._through()}
 
@@ -94,7 +95,8 @@ class PlanReport(Report):
         end = pd.Timestamp(self.full_year, 12, 31).date()
         return pd.DataFrame([
             {"metric": metric, "unit": unit,
-             "value": pl.metric_value(self.account, metric, None, start, end)}
+             "value": pl.metric_value(self.account, metric, None, start, end,
+                                      self.min_strength)}
             for metric, unit in METRICS.items()])
 
     def _value(self, value: object, unit: object) -> str:
@@ -119,7 +121,7 @@ class PlanReport(Report):
                     metric="metric."), {"metric": self._t("word.metric"),
                                          "value": self._t("word.baseline"),
                                          "unit": self._t("word.unit")}))
-        status = pl.objective_status(self.account, self.as_of)
+        status = pl.objective_status(self.account, self.as_of, self.min_strength)
         fc = pl.forecast(self.account, self.as_of, self.thresholds)
         shown = status.assign(
             **{column: [self._value(v, u) for v, u in zip(status[column], status.unit,
@@ -194,7 +196,7 @@ class PlanReport(Report):
                  "price_per_unit_eur": lambda v: fmt.eur(v, self.language, 2)}))
 
     def _p3_relations(self) -> Section:
-        gaps = pl.relationship_gaps(self.account)
+        gaps = pl.relationship_gaps(self.account, self.min_strength)
         strategy = self.plan.strategy if self.plan else None
         written = [
             self._written("word.promotion_mix", strategy.promotion_mix if strategy else ""),
@@ -208,7 +210,8 @@ class PlanReport(Report):
             "level": self._t("word.level"), "department": self._t("word.department"),
             "contacts": self._t("word.contacts"), "covered": self._t("word.covered"),
             "uncovered_contacts": self._t("word.uncovered")}) if not gaps.empty else None
-        return self._section("p3_relations", findings.relationships(gaps, self.language),
+        return self._section("p3_relations",
+                             findings.relationships(gaps, self.language, self.min_strength),
                              *written, table)
 
     def _p3_team(self) -> Section:
@@ -265,7 +268,7 @@ class PlanReport(Report):
                 if not revenue.empty else None)
         pva = pl.plan_vs_actual(self.account, self.as_of)
         fc = pl.forecast(self.account, self.as_of, self.thresholds)
-        status = pl.objective_status(self.account, self.as_of)
+        status = pl.objective_status(self.account, self.as_of, self.min_strength)
         return self._section(
             "p5", [*findings.monitoring(fc, self.language),
                    *self._reconciliation(status, fc)],

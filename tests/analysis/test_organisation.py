@@ -7,8 +7,10 @@ relationships P1-C1 strength 3, P2-C2 4, P3-C3 2.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from kamkit.analysis import org_chart
+from kamkit.errors import KamkitError
 
 _CFO = "A1-C4,A1,Gert Bos,CFO,Finance,strategic,A1-C1,decision_maker,sceptic,high,"
 
@@ -19,7 +21,16 @@ def test_org_chart_of_a_chain(a1) -> None:
     assert list(chart["depth"]) == [0, 1, 2]
     assert list(chart["our_people"]) == ["Anna de Wit", "Bram Peeters", "Cees Bakker"]
     assert list(chart["best_strength"]) == [3, 4, 2]
-    assert chart["covered"].all()
+    # covered from strength 3 (regular working contact) on: Eva Mulder (2) is not
+    assert list(chart["covered"]) == [True, True, False]
+    assert org_chart(a1, min_strength=1)["covered"].all()
+    assert list(org_chart(a1, min_strength=4)["covered"]) == [False, True, False]
+
+
+@pytest.mark.parametrize("wrong", [0, 6, 2.5, True, "3"])
+def test_min_strength_must_be_on_the_scale(a1, wrong) -> None:
+    with pytest.raises(KamkitError, match=r"1 knows the name, .* 5 trusted advisor"):
+        org_chart(a1, min_strength=wrong)
 
 
 def test_org_chart_is_depth_first(edited) -> None:

@@ -93,9 +93,12 @@ def test_krone_decision_maker_without_relationship(planned) -> None:
         ["no_owner", "KRONE-C03"], ["counterpart_without_relationship", "KRONE-C03"]]
     # named in the plan as Willem Hofman's counterpart
     assert gaps["people"].iloc[1] == "Willem Hofman"
-    blind = relationship_gaps(planned["KRONE"])
+    blind = relationship_gaps(planned["KRONE"], min_strength=1)
     assert blind[["level", "department"]].values.tolist() == [["strategic",
                                                                 "Werk Düsseldorf"]]
+    # from a regular working contact on, the board is no better known
+    honest = relationship_gaps(planned["KRONE"])
+    assert ["strategic", "Vorstand"] in honest[["level", "department"]].values.tolist()
 
 
 def test_maas_largest_room_is_rotterdam_cleaning_held_by_nordclean(planned) -> None:

@@ -86,13 +86,14 @@ def test_services_bought(a1) -> None:
 
 
 def test_relationship_coverage(a1, edited) -> None:
-    # every contact has a relationship: 3 of 3; the relationships are a snapshot, so the
-    # period does not matter
-    assert metric_value(a1, "relationship_coverage", None, *Y2024) == 100.0
+    # strengths 3, 4 and 2: 2 of 3 from strength 3 on; the relationships are a snapshot,
+    # so the period does not matter
+    assert metric_value(a1, "relationship_coverage", None, *Y2024) == pytest.approx(200 / 3)
+    assert metric_value(a1, "relationship_coverage", None, *Y2024, min_strength=1) == 100.0
     account = edited(append={"contacts.csv": [
         "A1-C4,A1,Gert Bos,CFO,Finance,strategic,A1-C1,decision_maker,sceptic,high,"]})
-    # 3 of 4 contacts covered
-    assert metric_value(account, "relationship_coverage", None, *Y2025) == pytest.approx(75.0)
+    # 2 of 4 contacts covered
+    assert metric_value(account, "relationship_coverage", None, *Y2025) == pytest.approx(50.0)
 
 
 def test_satisfaction_and_complaints(a1) -> None:

@@ -100,11 +100,25 @@ def test_growth_without_history_cannot_be_judged(a1, judge) -> None:
 
 
 def test_target_already_met(a1, judge) -> None:
-    # 1500 is below the baseline of 2000: no growth needed, no way to go (progress NA)
+    # 1500 is below the baseline of 2000: met before the plan starts, nothing to achieve
     row = judge(a1, target=1500.0)
-    assert row["needed_growth_pct"] == pytest.approx(-25.0)
-    assert _letters(row)["achievable"] == (True, None)
-    assert pd.isna(row["progress"]) and row["target_met"]
+    assert _letters(row)["achievable"] == (False, "below_baseline")
+    assert pd.isna(row["progress"]) and row["target_met"] and not row["smart"]
+    # exactly the baseline: already met
+    assert _letters(judge(a1, target=2000.0))["achievable"] == (False, "met_at_baseline")
+    # complaints (lower is better): 1 in 2024, a target of 2 asks for more of them
+    lower = judge(a1, kind="qualitative", metric="complaints", target=2.0,
+                  as_of=dt.date(2025, 6, 30))
+    assert lower["baseline"] == 0.0
+    assert _letters(lower)["achievable"] == (False, "above_baseline")
+
+
+def test_target_met_at_baseline_in_a_share_and_a_score(edited, judge) -> None:
+    account = edited(append={"feedback.csv": ["A1,2024-06-01,satisfaction,7.5,,Survey,"]})
+    # satisfaction 7.5 in 2024; a target of 7.5 is no objective, 8 is
+    assert _letters(judge(account, metric="satisfaction", target=7.5))["achievable"] == (
+        False, "met_at_baseline")
+    assert _letters(judge(account, metric="satisfaction", target=8.0))["achievable"][0]
 
 
 def test_deadline_passed(a1, judge) -> None:
@@ -244,10 +258,28 @@ def test_complaints_lower_is_better(edited, judge) -> None:
 
 
 def test_relationship_coverage_has_no_history(a1, judge) -> None:
-    # all 3 contacts covered; the relationships are a snapshot: baseline = current
+    # 2 of 3 contacts covered from strength 3 on (the third knows us at 2); the
+    # relationships are a snapshot: baseline = current
     row = judge(a1, metric="relationship_coverage", target=90.0)
-    assert row["baseline"] == 100.0 and row["current"] == 100.0
-    assert pd.isna(row["progress"]) and row["target_met"]
+    assert row["baseline"] == row["current"] == pytest.approx(200 / 3)
+    assert not row["target_met"] and row["achievable"]
+
+
+def test_coverage_target_below_an_honest_baseline_is_flagged(a1, replan) -> None:
+    # counting any relationship, A1 starts at 100%: a target of 60% is met before the
+    # plan starts; from strength 3 on it starts at 66.7% and is still met
+    objective = Objective(id="R", title="Relationships", kind="quantitative",
+                          metric="relationship_coverage", target=60.0,
+                          deadline=dt.date(2025, 12, 31), conclusions=("C1",))
+    account = replan(a1, objectives=(objective,))
+    loose = objective_status(account, AS_OF, min_strength=1).iloc[0]
+    assert loose["baseline"] == 100.0 and loose["achievable_reason"] == "below_baseline"
+    honest = objective_status(account, AS_OF).iloc[0]
+    assert honest["baseline"] == pytest.approx(200 / 3)
+    assert honest["achievable_reason"] == "below_baseline" and not honest["smart"]
+    strict = objective_status(account, AS_OF, min_strength=4).iloc[0]
+    # only Dirk Visser (4) counts: 33.3%, and 60% is a real objective
+    assert strict["baseline"] == pytest.approx(100 / 3) and strict["achievable"]
 
 
 def test_scope_text_from_names(a1, judge) -> None:

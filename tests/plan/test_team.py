@@ -37,7 +37,11 @@ def test_member_without_counterparts(a1, replan) -> None:
 
 def test_no_gaps_in_a1(a1) -> None:
     assert team_gaps(a1).empty
-    assert relationship_gaps(a1).empty
+    assert relationship_gaps(a1, min_strength=1).empty
+    # Eva Mulder knows us only at strength 2: no coverage from the default 3 on
+    gaps = relationship_gaps(a1)
+    assert gaps[["level", "department", "uncovered_contacts"]].values.tolist() == [
+        ["operational", "Facilities", "Eva Mulder"]]
 
 
 def test_strategic_contact_without_owner(edited) -> None:
@@ -45,7 +49,7 @@ def test_strategic_contact_without_owner(edited) -> None:
     gaps = team_gaps(account)
     assert gaps[["gap", "contact_id", "people"]].values.tolist() == [
         ["no_owner", "A1-C4", ""]]
-    blind = relationship_gaps(account)
+    blind = relationship_gaps(account, min_strength=1)
     assert blind[["level", "department", "contacts", "uncovered"]].values.tolist() == [
         ["strategic", "Finance", 1, 1]]
     assert blind["no_relationship"].iloc[0]
@@ -75,7 +79,7 @@ def test_relationship_gaps_partly_covered(edited) -> None:
     account = edited(append={"contacts.csv": [
         "A1-C5,A1,Hans Kok,Cleaning coordinator,Facilities,operational,A1-C2,user,neutral,"
         "low,"]})
-    gaps = relationship_gaps(account)
+    gaps = relationship_gaps(account, min_strength=1)
     row = gaps.iloc[0]
     assert (row["level"], row["department"], row["contacts"], row["covered"]) == (
         "operational", "Facilities", 2, 1)
