@@ -79,6 +79,32 @@ def lowest_confidence(rows: list[dict[str, str]]) -> str:
     return min((r["confidence"] for r in rows), key=CONFIDENCE_ORDER.index)
 
 
+def confidence_by_spend(rows: list[dict[str, str]]) -> list[tuple[str, float]]:
+    """(confidence, share of the rows' spend) for each confidence with spend, high first."""
+    total = sum(float(r["spend_eur"]) for r in rows)
+    parts = [(level, sum(float(r["spend_eur"]) for r in rows if r["confidence"] == level)
+              / total) for level in reversed(CONFIDENCE_ORDER)]
+    return [(level, part) for level, part in parts if part > 0]
+
+
+def largest_move_in_euros(account_id: str, year: int, min_pts: float = 2.0
+                          ) -> tuple[tuple[str, str], float, float, float, float]:
+    """The (service, location) whose share of wallet moved most in euros from the year
+    before (change of share x this year's spend, from ``min_pts`` points on): the cell, the
+    share before and after, this year's spend and the euros moved."""
+    before, after = spend_by_cell(account_id, year - 1), spend_by_cell(account_id, year)
+    sold_before, sold_after = sold_by_cell(account_id, year - 1), sold_by_cell(account_id, year)
+    moves = []
+    for cell in set(before) & set(after):
+        if before[cell] and after[cell]:
+            share_from = sold_before.get(cell, 0.0) / before[cell]
+            share_to = sold_after.get(cell, 0.0) / after[cell]
+            if abs(share_to - share_from) * 100 >= min_pts:
+                moves.append((cell, share_from, share_to, after[cell],
+                              (share_to - share_from) * after[cell]))
+    return max(moves, key=lambda move: abs(move[4]))
+
+
 def share_of_wallet(account_id: str, year: int) -> float:
     """Our revenue in the cells with a spend estimate / the estimated spend (no cell of the
     demo's key accounts sells more than its estimate, so nothing is capped)."""

@@ -69,10 +69,15 @@ def test_spend_and_share_of_wallet(language: str) -> None:
     spend = sum(float(r["spend_eur"]) for r in rows)
     spend_before = sum(float(r["spend_eur"]) for r in facts.spend_rows("MAAS", YEAR - 1))
     a5 = section("MAAS", language, "a5")
+    # most of the spend is estimated with high confidence, a little with low: the total
+    # says so by spend, not "low" for the lowest estimate
+    mix = facts.confidence_by_spend(rows)
+    assert mix[0][0] == "high" and mix[0][1] > 0.5 and facts.lowest_confidence(rows) == "low"
+    confidence = ", ".join(f"{fmt.share(part, language)} {t(f'word.{level}', language)}"
+                           for level, part in mix)
     assert a5.findings == (
         t("find.a5.year", language, year=YEAR, spend=fmt.eur_short(spend, language),
-          estimates=len(rows),
-          confidence=t(f"word.{facts.lowest_confidence(rows)}", language))
+          estimates=len(rows), confidence=confidence)
         + " " + t("find.a5.change", language, year=YEAR - 1,
                   change=fmt.share(spend / spend_before - 1, language, 1)),)
     assert fmt.eur(spend, language) in shown(a5)
@@ -82,8 +87,23 @@ def test_spend_and_share_of_wallet(language: str) -> None:
         "find.a6.trend", language, first_year=first, last_year=YEAR,
         first=fmt.share(facts.share_of_wallet("MAAS", first), language),
         last=fmt.share(facts.share_of_wallet("MAAS", YEAR), language),
-        confidence=t(f"word.{facts.lowest_confidence(rows)}", language))
+        confidence=confidence)
     assert fmt.share(facts.share_of_wallet("MAAS", YEAR), language, 1) in shown(a6)
+    assert confidence in shown(a6) and confidence in shown(a5)  # the tables too
+
+
+@pytest.mark.parametrize(("account_id", "language"), [("MAAS", "en"), ("KRONE", "nl")])
+def test_the_largest_move_is_ranked_by_euros(account_id: str, language: str) -> None:
+    """KRONE: the cell with the most points moved is a small one; the finding names the
+    move worth most in euros."""
+    cell, before, after, spend, moved = facts.largest_move_in_euros(account_id, YEAR)
+    worth = fmt.eur_short(moved, language)
+    assert section(account_id, language, "a6").findings[1] == t(
+        "find.a6.cell", language, year=YEAR,
+        service=facts.name_of("services", "service", cell[0]),
+        location=facts.name_of("locations", "location", cell[1]),
+        before=fmt.share(before, language), after=fmt.share(after, language),
+        spend=fmt.eur_short(spend, language), moved=f"+{worth}" if moved > 0 else worth)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -28,9 +28,11 @@ from kamkit.analysis.swot import (
     swot_table,
 )
 from kamkit.analysis.wallet import (
+    CONFIDENCE_MIX,
     ROOMS,
     holder_shares,
     share_changes,
+    share_moves,
     share_of_wallet,
     total_spend,
     whitespace,
@@ -38,6 +40,7 @@ from kamkit.analysis.wallet import (
 from kamkit.periods import last_full_year, parse_as_of
 
 __all__ = [
+    "CONFIDENCE_MIX",
     "QUADRANTS",
     "ROOMS",
     "STRENGTH_COLUMNS",
@@ -54,6 +57,7 @@ __all__ = [
     "parse_as_of",
     "revenue_by_year",
     "share_changes",
+    "share_moves",
     "share_of_wallet",
     "stale_relationships",
     "swot_table",

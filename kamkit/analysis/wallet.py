@@ -3,7 +3,10 @@
 Conventions of every frame returned here: money is in EUR in columns named ``*_eur``;
 shares are fractions 0..1 in columns named ``share*``; a share whose denominator is 0 or
 missing is NA (NaN), never inf or 0. ``confidence`` is the lowest confidence of the
-estimates behind a row ("low" < "medium" < "high"); NA where no estimate is involved.
+estimates behind a row ("low" < "medium" < "high"); NA where no estimate is involved. A
+total of several estimates also says how much of its spend each confidence carries
+(``CONFIDENCE_MIX``): a total of mostly high estimates with one small low one is mostly
+high, not low.
 
 Grouping: ``by`` takes some of "year", "service", "location" (in any order; returned in
 that order). Our revenue of a year is the sum of the sales months of that calendar year.
@@ -26,12 +29,17 @@ from kamkit.frames import (
     share,
     typed,
 )
-from kamkit.schema import IN_HOUSE, UNKNOWN, US
+from kamkit.schema import CONFIDENCES, IN_HOUSE, UNKNOWN, US
 from kamkit.workbook import AccountData
 
 _CELL = list(CELL_DIMENSIONS)
 _EPSILON = 0.005  # half a cent: amounts closer than this are equal
 _HOLDER_ORDER = {US: 0, IN_HOUSE: 2, UNKNOWN: 3}  # competitors: 1
+CONFIDENCE_MIX = tuple(f"share_{level}_confidence" for level in CONFIDENCES)
+"""The columns of ``total_spend`` and ``share_of_wallet`` that split a row's estimated
+spend by the confidence of its estimates: ``share_high_confidence``,
+``share_medium_confidence``, ``share_low_confidence``, fractions adding up to 1 (NA when the
+row's estimated spend is 0 or missing)."""
 NO_ESTIMATE = "no estimate"
 ROOMS = ("deep selling", "cross selling", "held", "no spend", NO_ESTIMATE)
 """The ``room`` categories of ``whitespace``."""
@@ -87,6 +95,18 @@ def _capped_share(ours: pd.Series, spend: pd.Series) -> tuple[pd.Series, pd.Seri
     return raw.where(~capped, 1.0), pd.Series(capped, index=raw.index)
 
 
+def _confidence_mix(rows: pd.DataFrame, by: Sequence[str], confidence: pd.Series
+                    ) -> pd.DataFrame:
+    """Per group of ``by``: the share of its ``spend_eur`` whose estimate has each
+    confidence (``CONFIDENCE_MIX``; NA where the group's spend is 0 or missing)."""
+    parts = rows.assign(**{column: rows["spend_eur"].where(
+                               (confidence == level).fillna(False).to_numpy(dtype=bool), 0.0)
+                           for column, level in zip(CONFIDENCE_MIX, CONFIDENCES, strict=True)})
+    sums = parts.groupby(list(by), as_index=False)[["spend_eur", *CONFIDENCE_MIX]].sum()
+    return sums.assign(**{column: share(sums[column], sums["spend_eur"])
+                          for column in CONFIDENCE_MIX}).drop(columns="spend_eur")
+
+
 # ---------------------------------------------------------------------------- A5
 
 
@@ -106,8 +126,9 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     DataFrame
         One row per group, sorted by it: the ``by`` columns, ``spend_eur``, ``volume``
         and its ``unit`` (both NA when the group mixes services, whose units differ, or
-        has no volume), ``confidence`` (lowest in the group) and ``estimates`` (number of
-        spend rows).
+        has no volume), ``confidence`` (lowest in the group), ``estimates`` (number of
+        spend rows) and ``CONFIDENCE_MIX`` (the share of the group's spend estimated with
+        high, medium and low confidence).
     """
     by = check_by(by)
     spend = account.spend
@@ -124,9 +145,10 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     result = grouped.assign(
         volume=grouped["volume"].where(one_service),
         unit=grouped["first_service"].map(unit_of).where(one_service),
-    )
+    ).merge(_confidence_mix(spend, by, spend["confidence"]), on=list(by), how="left")
     return typed(result, {**dims_dtypes(by), "spend_eur": "float64", "volume": "float64",
-                          "unit": "string", "confidence": "string", "estimates": "int64"})
+                          "unit": "string", "confidence": "string", "estimates": "int64",
+                          **dict.fromkeys(CONFIDENCE_MIX, "float64")})
 
 
 # ---------------------------------------------------------------------------- A6
@@ -154,7 +176,9 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
         ``our_revenue_eur``, ``our_revenue_total_eur``, ``spend_eur``, ``share``
         (``our_revenue_eur / spend_eur``; NA when spend is 0 or missing; capped at 1.0),
         ``capped`` (True when our revenue exceeds the group's estimate: the estimate is too
-        low), ``confidence`` and ``estimates`` (number of spend estimates in the group).
+        low), ``confidence`` (the lowest of the group's estimates), ``estimates`` (number
+        of spend estimates in the group) and ``CONFIDENCE_MIX`` (the share of the group's
+        estimated spend with high, medium and low confidence).
 
     Notes
     -----
@@ -164,7 +188,8 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     use ``last_full_year`` or show ``revenue_by_year``'s ``months_with_sales`` beside it.
     """
     by = check_by(by)
-    grouped = _cells(account).groupby(list(by), as_index=False).agg(
+    cells = _cells(account)
+    grouped = cells.groupby(list(by), as_index=False).agg(
         our_revenue_eur=("our_revenue_eur", "sum"),
         our_revenue_total_eur=("our_revenue_total_eur", "sum"),
         spend_eur=("spend_eur", _sum_or_na),
@@ -174,10 +199,55 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     ratio, capped = _capped_share(grouped["our_revenue_eur"], grouped["spend_eur"])
     result = grouped.assign(share=ratio, capped=capped,
                             confidence=confidence_name(grouped["conf"]))
+    mix = _confidence_mix(cells, by, confidence_name(cells["conf"]))
+    result = result.merge(mix, on=list(by), how="left")
     return typed(result, {**dims_dtypes(by), "our_revenue_eur": "float64",
                           "our_revenue_total_eur": "float64", "spend_eur": "float64",
                           "share": "float64", "capped": "bool", "confidence": "string",
-                          "estimates": "int64"})
+                          "estimates": "int64", **dict.fromkeys(CONFIDENCE_MIX, "float64")})
+
+
+def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFrame:
+    """How our share moved per cell (service x location) between two years, ranked by what
+    the move is worth in euros (A6).
+
+    Parameters
+    ----------
+    account
+        One account's data.
+    from_year, to_year
+        The years compared.
+
+    Returns
+    -------
+    DataFrame
+        One row per cell with a share in both years: ``service``, ``location``,
+        ``share_from``, ``share_to`` (as in ``share_of_wallet`` by cell), ``change_pts``
+        (``(share_to - share_from) x 100``), ``spend_eur`` (the cell's estimate in
+        ``to_year``) and ``moved_eur`` (``(share_to - share_from) x spend_eur``: the revenue
+        the move is worth at this year's spend). Sorted by the size of ``moved_eur``,
+        largest first: a few points of a large cell come before many points of a small
+        one.
+    """
+    cells = share_of_wallet(account, by=("year", "service", "location"))
+    cells = cells.dropna(subset=["share"])
+
+    def year(value: int) -> pd.DataFrame:
+        return cells[(cells["year"] == value).to_numpy()].set_index(["service", "location"])
+
+    start, end = year(from_year), year(to_year)
+    both = start.index.intersection(end.index)
+    result = pd.DataFrame({"share_from": start.loc[both, "share"],
+                           "share_to": end.loc[both, "share"],
+                           "spend_eur": end.loc[both, "spend_eur"]}, index=both)
+    result = result.assign(change_pts=(result["share_to"] - result["share_from"]) * 100,
+                           moved_eur=(result["share_to"] - result["share_from"])
+                           * result["spend_eur"])
+    result = result.reset_index().sort_values("moved_eur", key=abs, ascending=False,
+                                              kind="stable")
+    return typed(result, {"service": "string", "location": "string", "share_from": "float64",
+                          "share_to": "float64", "change_pts": "float64",
+                          "spend_eur": "float64", "moved_eur": "float64"})
 
 
 # ---------------------------------------------------------------------------- A7

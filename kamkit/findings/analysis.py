@@ -9,13 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 from kamkit import formatting as fmt
+from kamkit.analysis.wallet import CONFIDENCE_MIX
 from kamkit.labels import holder_label, t
-from kamkit.schema import DEFAULT_MIN_STRENGTH
+from kamkit.schema import CONFIDENCES, DEFAULT_MIN_STRENGTH
 
 MOVE_PTS = 1.0
 """A holder's share change below this many points is not called a gain or a loss (A7)."""
 LOCAL_MOVE_PTS = 3.0
 """A gain in one location is named from this many points on (A7)."""
+CELL_MOVE_PTS = 2.0
+"""A cell's share change below this many points is no move worth naming (A6)."""
 
 _PLURAL = {"strength": "swot.strengths", "weakness": "swot.weaknesses",
            "opportunity": "swot.opportunities", "threat": "swot.threats"}
@@ -26,6 +29,19 @@ def holder_phrase(holder: str, name: str, language: str) -> str:
     key = {"in-house": "find.holder.in_house", "unknown": "find.holder.unknown",
            "us": "find.holder.us"}.get(holder, "find.holder.competitor")
     return t(key, language, name=name)
+
+
+def confidence_mix(row: object, language: str) -> str:
+    """How much of a total's estimated spend each confidence carries, as text: "82% high,
+    17% medium, 1% low" (levels without spend left out; "n/a" without estimates).
+
+    ``row`` has the ``analysis.CONFIDENCE_MIX`` fields (a row of ``total_spend`` or
+    ``share_of_wallet``)."""
+    parts = [t("find.confidence_part", language, share=fmt.share(value, language),
+               level=t(f"word.{level}", language))
+             for level, column in zip(CONFIDENCES, CONFIDENCE_MIX, strict=True)
+             if pd.notna(value := getattr(row, column)) and value > 0]
+    return ", ".join(parts) if parts else fmt.number(None, language)
 
 
 def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
@@ -61,7 +77,7 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
     now = rows.loc[full_year]
     text = t("find.a5.year", language, year=full_year,
              spend=fmt.eur_short(now.spend_eur, language), estimates=int(now.estimates),
-             confidence=t(f"word.{now.confidence}", language))
+             confidence=confidence_mix(now, language))
     if full_year - 1 in rows.index and rows.loc[full_year - 1].spend_eur:
         before = rows.loc[full_year - 1].spend_eur
         text += " " + t("find.a5.change", language, year=full_year - 1,
@@ -69,9 +85,12 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
     return [text]
 
 
-def share_of_wallet(sow: pd.DataFrame, by_cell: pd.DataFrame, full_year: int,
+def share_of_wallet(sow: pd.DataFrame, moves: pd.DataFrame, full_year: int,
                     language: str) -> list[str]:
-    """A6: our share over the years, and where it moved most."""
+    """A6: our share over the years, and where it moved most in euros: the first of
+    ``moves`` (``analysis.share_moves`` of the last year with a share against the year
+    before, service and location names in place of their ids) that moved at least
+    ``CELL_MOVE_PTS`` points."""
     rows = sow.dropna(subset=["share"]).set_index("year")
     rows = rows[rows.index <= full_year]
     if rows.empty:
@@ -82,20 +101,19 @@ def share_of_wallet(sow: pd.DataFrame, by_cell: pd.DataFrame, full_year: int,
         return [t("find.a6.single", language, year=last_year,
                   share=fmt.share(last.share, language),
                   spend=fmt.eur_short(last.spend_eur, language),
-                  confidence=t(f"word.{last.confidence}", language))]
+                  confidence=confidence_mix(last, language))]
     out = [t("find.a6.trend", language, first_year=first_year, last_year=last_year,
              first=fmt.share(first.share, language), last=fmt.share(last.share, language),
-             confidence=t(f"word.{last.confidence}", language))]
-    if len(rows) >= 2:
-        cells = by_cell.dropna(subset=["share"])
-        start = cells[cells.year == last_year - 1].set_index(["service", "location"])["share"]
-        end = cells[cells.year == last_year].set_index(["service", "location"])["share"]
-        moved = (end - start).dropna()
-        if not moved.empty and abs(moved).max() >= 0.02:
-            key = moved.abs().idxmax()
-            out.append(t("find.a6.cell", language, service=key[0], location=key[1],
-                         year=last_year, before=fmt.share(start[key], language),
-                         after=fmt.share(end[key], language)))
+             confidence=confidence_mix(last, language))]
+    moved = moves[(moves.change_pts.abs() >= CELL_MOVE_PTS).to_numpy()]
+    if not moved.empty:
+        top = moved.iloc[0]
+        worth = fmt.eur_short(top.moved_eur, language)
+        out.append(t("find.a6.cell", language, service=top.service, location=top.location,
+                     year=last_year, before=fmt.share(top.share_from, language),
+                     after=fmt.share(top.share_to, language),
+                     spend=fmt.eur_short(top.spend_eur, language),
+                     moved=f"+{worth}" if top.moved_eur > 0 else worth))
     return out
 
 

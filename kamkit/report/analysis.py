@@ -39,6 +39,12 @@ class AnalysisReport(Report):
         present = active.index[(active.fillna(0) > 0).any(axis=1)]
         return ws[ws["location"].isin(present)]
 
+    def _mixed(self, totals: pd.DataFrame) -> pd.DataFrame:
+        """Totals of several estimates with their confidence as the share of spend each
+        confidence carries ("82% high, 18% low"), not the lowest of them."""
+        return totals.assign(confidence=[findings.confidence_mix(row, self.language)
+                                         for row in totals.itertuples()])
+
     # ------------------------------------------------------------------ sections
     def _a1(self) -> Section:
         doc = self.account.document
@@ -131,14 +137,14 @@ class AnalysisReport(Report):
         return self._section(
             "a5", findings.spend(total, self.full_year, self.language),
             charts.spend_chart(by_service, self.account.services, self.language),
-            html.table(self._translated(total, confidence="word."),
+            html.table(self._mixed(total),
                        {"year": self._t("word.year"), "spend_eur": self._t("word.spend"),
-                        "confidence": self._t("word.confidence")},
+                        "confidence": self._t("word.confidence_mix")},
                        {"spend_eur": self._eur}),
-            html.table(self._translated(names(last, self.account), confidence="word."),
+            html.table(self._mixed(names(last, self.account)),
                        {"location": self._t("word.location"),
                         "spend_eur": self._t("word.spend"),
-                        "confidence": self._t("word.confidence")},
+                        "confidence": self._t("word.confidence_mix")},
                        {"spend_eur": self._eur}) if not last.empty else None)
 
     def _a6(self) -> Section:
@@ -146,26 +152,27 @@ class AnalysisReport(Report):
         if sow.dropna(subset=["spend_eur"]).empty:
             return self._section("a6", findings.share_of_wallet(sow, sow, 0, self.language),
                                  self._missing("section.a6", "how.spend"))
-        cells = names(an.share_of_wallet(self.account, by=("year", "service", "location")),
-                       self.account)
-        sentences = findings.share_of_wallet(sow, cells, self.full_year, self.language)
+        shared = sow.dropna(subset=["share"])["year"]
+        last = int(shared.max()) if not shared.empty else self.full_year
+        moves = names(an.share_moves(self.account, last - 1, last), self.account)
+        sentences = findings.share_of_wallet(sow, moves, self.full_year, self.language)
         by_service = names(an.share_of_wallet(self.account, by=("year", "service")),
                             self.account)
         last = by_service[by_service.year == self.full_year]
         return self._section(
             "a6", sentences, charts.share_of_wallet_chart(sow, self.language),
-            html.table(self._translated(sow, confidence="word."),
+            html.table(self._mixed(sow),
                        {"year": self._t("word.year"), "our_revenue_eur": self._t("word.revenue"),
                         "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
-                        "confidence": self._t("word.confidence")},
+                        "confidence": self._t("word.confidence_mix")},
                        {"our_revenue_eur": self._eur, "spend_eur": self._eur,
                         "share": self._share}),
-            html.table(self._translated(last, confidence="word."),
+            html.table(self._mixed(last),
                        {"service": self._t("word.service"),
                               "our_revenue_eur": self._t("word.revenue"),
                               "spend_eur": self._t("word.spend"),
                               "share": self._t("word.share"),
-                              "confidence": self._t("word.confidence")},
+                              "confidence": self._t("word.confidence_mix")},
                        {"our_revenue_eur": self._eur, "spend_eur": self._eur,
                         "share": self._share}) if not last.empty else None)
 

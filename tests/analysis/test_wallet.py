@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 
 from kamkit.analysis import (
+    CONFIDENCE_MIX,
     ROOMS,
     holder_shares,
     share_changes,
+    share_moves,
     share_of_wallet,
     total_spend,
     whitespace,
@@ -50,6 +52,35 @@ def test_total_spend_by_year(a1) -> None:
     assert second["spend_eur"] == 12000.0 and second["estimates"] == 2
     assert second["confidence"] == "low"
     assert pd.isna(second["volume"]) and pd.isna(second["unit"])
+
+
+def test_confidence_of_a_total_by_spend(a1, edited) -> None:
+    # 2025: 10000 high and 2000 low: 5/6 of the spend high, 1/6 low, not "low" as a whole
+    for frame in (total_spend(a1), share_of_wallet(a1)):
+        mix = _row(frame, year=2025)[list(CONFIDENCE_MIX)].tolist()
+        assert mix == pytest.approx([10000 / 12000, 0.0, 2000 / 12000])
+        assert _row(frame, year=2024)[list(CONFIDENCE_MIX)].tolist() == [0.0, 1.0, 0.0]
+    # a cell with sales but no estimate adds nothing to the mix; a 0 estimate leaves NA
+    account = edited(append={"sales.csv": ["2025-02,A1,CAT,NL-RTM,300.00,60.00,"],
+                             "spend.csv": ["A1,2023,CLEAN,NL-RTM,0,,guess,low"]})
+    sow = share_of_wallet(account)
+    assert _row(sow, year=2025)["share_high_confidence"] == pytest.approx(10000 / 12000)
+    assert _row(total_spend(account), year=2023)[list(CONFIDENCE_MIX)].isna().all()
+
+
+def test_share_moves_are_ranked_by_euros(edited) -> None:
+    # 2025: CLEAN NL-RTM goes from 20% (2024) to 15% of 10000: -5 pts, -500 EUR; a small
+    # new cell SEC BE-ANT 2024 100 spend with 10 sold (10%) -> 25% of 2000 in 2025:
+    # +15 pts, +300 EUR: the points lead, the euros do not
+    account = edited(append={"spend.csv": ["A1,2024,SEC,BE-ANT,100,4,estimate,low"],
+                             "sales.csv": ["2024-03,A1,SEC,BE-ANT,10.00,1.00,1"]})
+    moves = share_moves(account, 2024, 2025)
+    assert list(moves["service"]) == ["CLEAN", "SEC"]
+    clean, sec = moves.iloc[0], moves.iloc[1]
+    assert clean["change_pts"] == pytest.approx(-5.0)
+    assert clean["moved_eur"] == pytest.approx(-500.0) and clean["spend_eur"] == 10000.0
+    assert sec["change_pts"] == pytest.approx(15.0) and sec["moved_eur"] == pytest.approx(300.0)
+    assert share_moves(account, 2023, 2024).empty
 
 
 def test_total_spend_by_service(a1) -> None:
