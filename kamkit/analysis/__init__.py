@@ -18,7 +18,13 @@ from kamkit.analysis.contacts import (
     stale_relationships,
     uncovered_key_contacts,
 )
-from kamkit.analysis.history import revenue_by_year, timeline
+from kamkit.analysis.history import (
+    COMPLAINT_STATUSES,
+    complaints,
+    revenue_by_year,
+    satisfaction,
+    timeline,
+)
 from kamkit.analysis.organisation import check_min_strength, org_chart
 from kamkit.analysis.swot import (
     QUADRANTS,
@@ -40,11 +46,13 @@ from kamkit.analysis.wallet import (
 from kamkit.periods import last_full_year, parse_as_of
 
 __all__ = [
+    "COMPLAINT_STATUSES",
     "CONFIDENCE_MIX",
     "QUADRANTS",
     "ROOMS",
     "STRENGTH_COLUMNS",
     "check_min_strength",
+    "complaints",
     "confrontation",
     "confrontation_matrix",
     "contact_matrix",
@@ -56,6 +64,7 @@ __all__ = [
     "org_chart",
     "parse_as_of",
     "revenue_by_year",
+    "satisfaction",
     "share_changes",
     "share_moves",
     "share_of_wallet",

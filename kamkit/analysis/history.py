@@ -1,4 +1,5 @@
-"""The account's history with us (A4): revenue by year and the timeline of events.
+"""The account's history with us (A4): revenue by year, the timeline of events, and the
+customer's voice (satisfaction scores and complaints from feedback.csv).
 
 Money is in EUR in ``*_eur`` columns; ``*_pct`` columns are percentages (per cent, not
 fractions); a percentage whose denominator is 0 or missing is NA (NaN).
@@ -6,9 +7,12 @@ fractions); a percentage whose denominator is 0 or missing is NA (NaN).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from kamkit.frames import share, typed
+from kamkit.periods import parse_as_of
 from kamkit.workbook import AccountData
 
 
@@ -79,3 +83,72 @@ def timeline(account: AccountData) -> pd.DataFrame:
     history = account.history.sort_values("date", kind="stable", na_position="last")
     return typed(history, {"date": "datetime64[s]", "type": "string",
                            "description": "string", "amount_eur": "float64"})
+
+
+def _feedback_of(account: AccountData, kind: str) -> pd.DataFrame:
+    """The account's feedback rows of one kind, oldest first, with the service's name."""
+    feedback = account.feedback
+    rows = feedback[(feedback["kind"] == kind).fillna(False).to_numpy()]
+    rows = rows.sort_values("date", kind="stable", na_position="last")
+    services = dict(zip(account.services["service"], account.services["name"], strict=True))
+    return rows.assign(service_name=rows["service"].map(
+        lambda s: services.get(s, s) if pd.notna(s) else pd.NA))
+
+
+def satisfaction(account: AccountData) -> pd.DataFrame:
+    """The customer's satisfaction scores over time (A4, the customer's voice).
+
+    Parameters
+    ----------
+    account
+        One account's data (``cut_off`` it first for an as-of view).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``satisfaction`` row of feedback.csv with a score, oldest first:
+        ``date``, ``score`` (0-10), ``service`` and ``service_name`` (NA for the whole
+        account) and ``description``.
+    """
+    rows = _feedback_of(account, "satisfaction").dropna(subset=["score"])
+    return typed(rows, {"date": "datetime64[s]", "score": "float64", "service": "string",
+                        "service_name": "string", "description": "string"})
+
+
+COMPLAINT_STATUSES = ("open", "closed")
+"""The ``status`` codes of ``complaints``."""
+
+
+def complaints(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
+    """The customer's complaints with their status on ``as_of`` (A4, the customer's voice).
+
+    A complaint is open until its ``closed`` date; one closed after ``as_of`` is still open
+    on ``as_of``.
+
+    Parameters
+    ----------
+    account
+        One account's data (``cut_off`` at ``as_of`` first: later complaints are unknown).
+    as_of
+        The date the status is for (a date, "2026-09-30" or "2026Q3").
+
+    Returns
+    -------
+    DataFrame
+        One row per ``complaint`` row of feedback.csv, oldest first: ``date``, ``service``,
+        ``service_name``, ``description``, ``closed`` (NaT while open on ``as_of``),
+        ``status`` ("open" or "closed") and ``days`` (days from the complaint to its
+        closing, or to ``as_of`` while open).
+    """
+    day = pd.Timestamp(parse_as_of(as_of))
+    rows = _feedback_of(account, "complaint")
+    closed = pd.to_datetime(rows["closed"]).where(pd.to_datetime(rows["closed"]) <= day)
+    is_open = closed.isna().to_numpy()
+    until = closed.where(~is_open, day)
+    result = rows.assign(
+        closed=closed, status=pd.Series(["open" if o else "closed" for o in is_open],
+                                        index=rows.index, dtype="string"),
+        days=(until - pd.to_datetime(rows["date"])).dt.days)
+    return typed(result, {"date": "datetime64[s]", "service": "string",
+                          "service_name": "string", "description": "string",
+                          "closed": "datetime64[s]", "status": "string", "days": "Int64"})

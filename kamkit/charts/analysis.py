@@ -19,7 +19,7 @@ whitespace), ``shares`` (A7), ``contacts`` (A8); this module gathers them.
 from __future__ import annotations
 
 from kamkit.charts.contacts import contact_matrix_chart, coverage_chart
-from kamkit.charts.history import revenue_history_chart
+from kamkit.charts.history import revenue_history_chart, satisfaction_chart
 from kamkit.charts.shares import holder_shares_chart, share_changes_chart
 from kamkit.charts.wallet import share_of_wallet_chart, spend_chart, whitespace_chart
 
@@ -28,6 +28,7 @@ __all__ = [
     "coverage_chart",
     "holder_shares_chart",
     "revenue_history_chart",
+    "satisfaction_chart",
     "share_changes_chart",
     "share_of_wallet_chart",
     "spend_chart",

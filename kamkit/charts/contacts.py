@@ -16,7 +16,8 @@ from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 __all__ = ["contact_matrix_chart", "coverage_chart"]
 
 _EMPTY_CELL = "#f4f4f4"
-_BELOW = ("#d9d9d9", "#bdbdbd", "#a3a3a3", "#8c8c8c")  # strengths below the minimum
+_NONE = "#f4c7c3"  # no relationship at all: a pale alert red
+_BELOW = ("#d4d4d4", "#a6a6a6", "#8c8c8c", "#737373")  # strengths below the minimum
 _COVERED = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#041f4a")  # from the minimum on
 
 
@@ -47,7 +48,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
         return None
     names = [t("chart.strength.none", language),
              *(f"{n} {t(f'strength.{n}', language)}" for n in RELATIONSHIP_STRENGTHS)]
-    colours = [theme.UNKNOWN, *(_COVERED[n - min_strength] if n >= min_strength
+    colours = [_NONE, *(_COVERED[n - min_strength] if n >= min_strength
                                 else _BELOW[n - 1] for n in RELATIONSHIP_STRENGTHS)]
     level_names = words(LEVELS, "level.", language)
     rows = []

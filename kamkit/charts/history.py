@@ -1,5 +1,6 @@
-"""The chart of our history with the account (A4): revenue and margin per year above the
-events on the same time axis. From the frames of ``kamkit.analysis.history``."""
+"""The charts of our history with the account (A4): revenue and margin per year above the
+events on the same time axis, and the customer's voice (satisfaction over time with the
+complaints). From the frames of ``kamkit.analysis.history``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kamkit.charts.common import Chart, dates, eur_axis, finish, nothing, tip, v
 from kamkit.labels import check_language, t, words
 from kamkit.schema import EVENT_TYPES
 
-__all__ = ["revenue_history_chart"]
+__all__ = ["revenue_history_chart", "satisfaction_chart"]
 
 _EVENT_COLOURS = {"won": theme.MARGIN, "lost": theme.ALERT, "complaint": theme.WARNING,
                   "escalation": theme.WARNING}
@@ -138,3 +139,82 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     ).properties(width=theme.WIDTH, height=max(40, 26 * len(order)))
 
 
+
+
+_COMPLAINT_COLOURS = {"open": theme.ALERT, "closed": theme.WARNING}
+_SCORE_STEP = 1.0  # the score axis starts a whole point below the lowest score
+
+
+def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
+                       language: str) -> Chart | None:
+    """The customer's satisfaction over time, with the complaints on the same axis (A4).
+
+    Parameters
+    ----------
+    scores
+        ``history.satisfaction(account)``.
+    complaints
+        ``history.complaints(account, as_of)``.
+    language
+        A report language ("en", "nl": ``kamkit.labels.LANGUAGES``).
+
+    Returns
+    -------
+    Chart or None
+        The scores (0-10) as a line with a point per survey, the axis from the whole point
+        below the lowest score to 10, and each complaint as a triangle along the bottom
+        at its date, red while open, orange once closed; either part alone when the other
+        frame is empty; None when both are empty.
+    """
+    check_language(language)
+    has_scores = not nothing(scores, "score")
+    has_complaints = not nothing(complaints, "date")
+    if not has_scores and not has_complaints:
+        return None
+    low = (max(0.0, float(scores["score"].min()) // _SCORE_STEP * _SCORE_STEP - _SCORE_STEP)
+           if has_scores else 0.0)
+    y_scale = alt.Scale(domain=[low, 10], nice=False, zero=False)
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    layers: list[alt.Chart] = []
+    if has_scores:
+        data = pd.DataFrame({
+            "date": pd.to_datetime(scores["date"]).to_numpy(),
+            "date_text": dates(scores["date"], language),
+            "score": scores["score"].to_numpy(),
+            "description": [str(d) if pd.notna(d) else "" for d in scores["description"]],
+        })
+        tooltip = [tip("date_text", "word.date", language),
+                   tip("score", "chart.satisfaction", language, "quantitative", ".1f"),
+                   tip("description", "word.description", language)]
+        base = alt.Chart(data).encode(
+            x=x, y=alt.Y("score:Q", scale=y_scale,
+                         axis=alt.Axis(title=t("chart.satisfaction", language))),
+            tooltip=tooltip)
+        layers += [base.mark_line(color=theme.US, strokeWidth=2),
+                   base.mark_point(color=theme.US, filled=True, size=60, opacity=1)]
+    if has_complaints:
+        statuses = [str(s) for s in complaints["status"]]
+        names = words(["open", "closed"], "complaint.", language)
+        data = pd.DataFrame({
+            "date": pd.to_datetime(complaints["date"]).to_numpy(),
+            "date_text": dates(complaints["date"], language),
+            "status": words(statuses, "complaint.", language),
+            "service": [str(s) if pd.notna(s) else "" for s in complaints["service_name"]],
+            "description": [str(d) if pd.notna(d) else ""
+                            for d in complaints["description"]],
+            "at": low,
+        })
+        layers.append(alt.Chart(data).mark_point(
+            shape="triangle-up", filled=True, size=110, opacity=1, yOffset=-7).encode(
+            x=x, y=alt.Y("at:Q", scale=y_scale, title=t("chart.satisfaction", language)),
+            color=alt.Color("status:N", scale=alt.Scale(
+                domain=names, range=[_COMPLAINT_COLOURS["open"],
+                                     _COMPLAINT_COLOURS["closed"]]),
+                legend=alt.Legend(title=t("chart.complaints", language),
+                                  values=[n for n in names if n in set(data["status"])])),
+            tooltip=[tip("date_text", "word.date", language),
+                     tip("status", "word.status", language),
+                     tip("service", "word.service", language),
+                     tip("description", "word.description", language)]))
+    chart = alt.layer(*layers).properties(width=theme.WIDTH, height=theme.HEIGHT * 2 // 3)
+    return finish(chart, language)

@@ -69,6 +69,46 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
     return out
 
 
+def voice(scores: pd.DataFrame, complaints: pd.DataFrame, language: str) -> list[str]:
+    """A4, the customer's voice: where satisfaction went, and the complaints with how many
+    are still open.
+
+    ``scores`` is ``analysis.satisfaction``, ``complaints`` ``analysis.complaints``.
+    Satisfaction "fell" when the latest score is below the best one (named with both
+    dates), "rose" when the latest is the best and above the first, else it "held".
+    """
+    out = []
+    if not scores.empty:
+        last = scores.iloc[-1]
+        best = scores.loc[scores["score"].idxmax()]
+        first = scores.iloc[0]
+        values = {"last": fmt.number(last.score, language, 1),
+                  "last_date": fmt.date(last.date, language)}
+        if len(scores) == 1:
+            key = "single"
+        elif last.score < best.score:
+            key = "fell"
+            values |= {"best": fmt.number(best.score, language, 1),
+                       "best_date": fmt.date(best.date, language)}
+        elif last.score > first.score:
+            key = "rose"
+            values |= {"first": fmt.number(first.score, language, 1),
+                       "first_date": fmt.date(first.date, language)}
+        else:
+            key = "held"
+            values |= {"first_date": fmt.date(first.date, language)}
+        out.append(t(f"find.a4.satisfaction.{key}", language, **values))
+    if complaints.empty:
+        return [*out, t("find.a4.no_complaints", language)]
+    latest = complaints.iloc[-1]
+    still_open = int((complaints["status"] == "open").sum())
+    out.append(t("find.a4.complaints" if still_open else "find.a4.complaints_closed",
+                 language, count=len(complaints),
+                 since=fmt.date(complaints["date"].iloc[0], language), open=still_open,
+                 date=fmt.date(latest.date, language), description=latest.description))
+    return out
+
+
 def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
     """A5: the wallet of the last full year and its change."""
     rows = total.set_index("year")

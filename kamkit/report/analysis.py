@@ -105,8 +105,14 @@ class AnalysisReport(Report):
         revenue = an.revenue_by_year(self.account)
         events = an.timeline(self.account)
         sentences = findings.history(revenue, events, self.full_year, self.language)
+        scores = an.satisfaction(self.account)
+        complaints = an.complaints(self.account, self.as_of)
+        voice = (findings.voice(scores, complaints, self.language)
+                 if not self.account.feedback.empty else [])
         if revenue.empty and events.empty:
-            return self._section("a4", sentences, self._missing("section.a4", "how.sales"))
+            return self._section("a4", [*sentences, *voice],
+                                 self._missing("section.a4", "how.sales"),
+                                 *self._voice_blocks(scores, complaints))
         running = revenue["year"] > self.full_year
         shown = revenue.assign(
             year=[f"{y} ({self._t('word.to_date', date=self._date(self.as_of))})" if r
@@ -123,9 +129,22 @@ class AnalysisReport(Report):
             "date": self._t("word.date"), "type": self._t("word.type"),
             "description": self._t("word.description"), "amount_eur": self._t("word.amount")},
             {"amount_eur": self._eur}) if not events.empty else None
-        return self._section("a4", sentences,
+        return self._section("a4", [*sentences, *voice],
                              charts.revenue_history_chart(revenue, events, self.language),
-                             table, timeline)
+                             table, timeline, *self._voice_blocks(scores, complaints))
+
+    def _voice_blocks(self, scores: pd.DataFrame,
+                      complaints: pd.DataFrame) -> tuple[object, object]:
+        """A4's customer's voice: satisfaction over time with the complaints, and the
+        complaints with their status."""
+        table = html.table(self._translated(complaints, status="complaint.").assign(
+            date=fmt.dates(complaints.date, self.language),
+            closed=fmt.dates(complaints.closed, self.language)), {
+            "date": self._t("word.date"), "service_name": self._t("word.service"),
+            "description": self._t("word.description"), "status": self._t("word.status"),
+            "closed": self._t("word.closed"), "days": self._t("word.days_open")}) \
+            if not complaints.empty else None
+        return charts.satisfaction_chart(scores, complaints, self.language), table
 
     def _a5(self) -> Section:
         total = self._full_years(an.total_spend(self.account, by=("year",)))
