@@ -176,6 +176,21 @@ def unknown_deciders(account_id: str, min_strength: int = 3) -> list[dict[str, s
             and c["contact_id"] not in known]
 
 
+# ---------------------------------------------------------------------- feedback
+def satisfaction_scores(account_id: str, until: str) -> list[tuple[str, float]]:
+    """(date, score) of the account's satisfaction scores up to ``until``, oldest first."""
+    return sorted((r["date"], float(r["score"])) for r in _rows("feedback")
+                  if r["account_id"] == account_id and r["kind"] == "satisfaction"
+                  and r["score"] and r["date"] <= until)
+
+
+def complaints_of(account_id: str, until: str) -> list[dict[str, str]]:
+    """The account's complaints made up to ``until``, oldest first."""
+    return sorted((r for r in _rows("feedback") if r["account_id"] == account_id
+                   and r["kind"] == "complaint" and r["date"] <= until),
+                  key=lambda r: r["date"])
+
+
 # ---------------------------------------------------------------------- plans
 def monthly_targets(account_id: str, column: str = "revenue_eur") -> dict[str, float]:
     """The plan's monthly targets, ``YYYY-MM`` -> EUR."""

@@ -5,14 +5,17 @@ for every account."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from html import escape
 
 import demo_facts as facts
+import pandas as pd
 import pytest
 
 from kamkit import formatting as fmt
 from kamkit.errors import UnknownAccountError
+from kamkit.findings import analysis as findings
 from kamkit.labels import t
 from kamkit.report.analysis import SECTIONS, AnalysisReport
 from kamkit.report.base import Section
@@ -178,6 +181,58 @@ def test_coverage_counts_from_a_regular_working_contact(language: str) -> None:
     assert t("strength.3", language) in a8.method
     strict = report("MAAS", language).with_min_strength(5).section("a8")
     assert strict.findings[0] != a8.findings[0] and "5" in strict.method
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_customer_s_voice_in_a4(language: str) -> None:
+    """MAAS: satisfaction fell from its best 8.0 to 6.7, with 8 complaints; A4 says so,
+    charts the scores and lists the complaints with their status."""
+    scores = facts.satisfaction_scores("MAAS", "2026-09-30")
+    best = max(scores, key=lambda pair: pair[1])
+    complaints = facts.complaints_of("MAAS", "2026-09-30")
+    assert (best[1], scores[-1][1], len(complaints)) == (8.0, 6.7, 8)
+    a4 = section("MAAS", language, "a4")
+
+    def day(text: str) -> str:
+        return fmt.date(dt.date.fromisoformat(text), language)
+
+    assert t("find.a4.satisfaction.fell", language, best=fmt.number(best[1], language, 1),
+             best_date=day(best[0]), last=fmt.number(scores[-1][1], language, 1),
+             last_date=day(scores[-1][0])) in a4.findings
+    assert all(c["closed"] and c["closed"] <= "2026-09-30" for c in complaints)
+    assert t("find.a4.complaints_closed", language, count=8, since=day(complaints[0]["date"]),
+             open=0, date=day(complaints[-1]["date"]),
+             description=complaints[-1]["description"]) in a4.findings
+    html = shown(a4)
+    assert all(escape(c["description"]) in html for c in complaints)  # the table
+    assert html.count(f">{t('complaint.closed', language)}<") == 8
+    assert any(type(b).__name__ == "LayerChart" for b in a4.blocks)  # satisfaction chart
+    # in May 2026 the two latest complaints were still open
+    may = shown(section("MAAS", language, "a4", "2026-05-31"))
+    assert may.count(f">{t('complaint.open', language)}<") == 2
+
+
+def test_voice_says_where_satisfaction_went() -> None:
+    def scores(*values: float):
+        return pd.DataFrame({"date": pd.date_range("2024-01-01", periods=len(values),
+                                                   freq="6MS"),
+                             "score": list(values), "description": ""})
+
+    none = pd.DataFrame({"date": pd.Series(dtype="datetime64[s]"),
+                         "status": pd.Series(dtype="string"),
+                         "description": pd.Series(dtype="string")})
+    assert findings.voice(scores(7.0, 8.0, 7.5), none, "en")[0].startswith(
+        "Satisfaction fell from 8.0 (2024-07-01) to 7.5")
+    assert findings.voice(scores(7.0, 6.5, 7.5), none, "en")[0].startswith(
+        "Satisfaction rose from 7.0 (2024-01-01) to 7.5")
+    assert findings.voice(scores(7.0, 6.0, 7.0), none, "en")[0].startswith(
+        "Satisfaction held at 7.0")
+    assert findings.voice(scores(7.0), none, "en")[0].startswith("Satisfaction: 7.0")
+    assert findings.voice(scores(7.0), none, "en")[1] == "No complaints recorded."
+    one_open = pd.DataFrame({"date": [pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")],
+                             "status": ["closed", "open"], "description": ["A", "B"]})
+    assert findings.voice(scores().iloc[0:0], one_open, "nl") == [
+        "2 klachten sinds 01-02-2025, 1 nog open; de laatste (01-03-2025): B."]
 
 
 def test_text_from_the_workbook_is_escaped() -> None:

@@ -45,6 +45,8 @@ CHARTS: dict[str, ChartOf] = {
     "revenue_history": lambda a, lang: charts.revenue_history_chart(
         an.revenue_by_year(a), an.timeline(a), lang),
     "coverage": lambda a, lang: charts.coverage_chart(an.coverage_by_level(a), lang),
+    "satisfaction": lambda a, lang: charts.satisfaction_chart(
+        an.satisfaction(a), an.complaints(a, AS_OF), lang),
     "contact_matrix": lambda a, lang: charts.contact_matrix_chart(
         an.contact_matrix(a, AS_OF), an.org_chart(a), lang),
 }
@@ -70,8 +72,10 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
                    "Main supplier", "Grootste leverancier"),
     "revenue_history": ({"bar", "point"}, {"start", "amount", "date", "type_label"},
                         "Amount (EUR)", "Bedrag (EUR)"),
-    "coverage": ({"bar", "text"}, {"level_label", "count", "share_covered"},
-                 "Contacts", "Contacten"),
+    "coverage": ({"bar", "text"}, {"level_label", "count", "share_covered", "strength"},
+                 "Strongest relationship", "Sterkste relatie"),
+    "satisfaction": ({"line", "point"}, {"date", "score", "status", "description"},
+                     "Satisfaction (0-10)", "Tevredenheid (0-10)"),
     "contact_matrix": ({"rect", "text"},
                        {"person", "contact", "strength", "days_since", "last_contact"},
                        "Our person", "Onze medewerker"),
@@ -300,6 +304,40 @@ def test_empty_frames_give_no_chart(a1) -> None:
     assert charts.coverage_chart(none(an.coverage_by_level(a1)), "en") is None
     assert charts.contact_matrix_chart(none(an.contact_matrix(a1)), an.org_chart(a1),
                                        "en") is None
+
+
+def test_coverage_shows_every_contact_by_strength(a1) -> None:
+    spec = charts.coverage_chart(an.coverage_by_level(a1), "en").to_dict()
+    rows = [row for data in spec["datasets"].values() for row in data]
+    counts = {(row["level_label"], row["strength"]): row["count"] for row in rows}
+    # A1: the CEO at 3, the facility manager at 4, the site supervisor at 2 only
+    assert counts[("strategic", "3 regular working contact")] == 1
+    assert counts[("operational", "2 occasional contact")] == 1
+    assert {row["text"] for row in rows if row["level_label"] == "operational"} == {
+        "0% (0/1)"}
+    found = colours(spec)
+    # below the minimum in greys, from it on in blues, none at all apart
+    assert found["2 occasional contact"] != found["3 regular working contact"]
+    assert len(set(found.values())) == 6
+    assert "Covered: a relationship of at least strength 3 (regular working contact)" in \
+        titles(spec)
+    lenient = charts.coverage_chart(an.coverage_by_level(a1, 2), "en", 2).to_dict()
+    assert "2 occasional contact" in colours(lenient)
+
+
+def test_satisfaction_with_open_and_closed_complaints(a1) -> None:
+    # on 2025-04-10 the complaint of 2025-04-02 (closed 2025-04-20) is still open
+    spec = charts.satisfaction_chart(an.satisfaction(a1), an.complaints(a1, "2025-04-10"),
+                                     "nl").to_dict()
+    rows = [row for data in spec["datasets"].values() for row in data]
+    assert [row["score"] for row in rows if "score" in row] == [7.5]
+    assert [row["status"] for row in rows if "status" in row] == ["open"]
+    assert colours(spec)["open"] == theme.ALERT
+    assert charts.satisfaction_chart(an.satisfaction(a1).iloc[0:0],
+                                     an.complaints(a1, AS_OF).iloc[0:0], "en") is None
+    only_scores = charts.satisfaction_chart(an.satisfaction(a1),
+                                            an.complaints(a1, AS_OF).iloc[0:0], "en")
+    assert marks(only_scores.to_dict()) == {"line", "point"}
 
 
 def test_revenue_history_shows_either_part_alone(a1) -> None:

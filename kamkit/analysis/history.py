@@ -123,12 +123,12 @@ def complaints(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     """The customer's complaints with their status on ``as_of`` (A4, the customer's voice).
 
     A complaint is open until its ``closed`` date; one closed after ``as_of`` is still open
-    on ``as_of``.
+    on ``as_of``; one made after ``as_of`` is left out.
 
     Parameters
     ----------
     account
-        One account's data (``cut_off`` at ``as_of`` first: later complaints are unknown).
+        One account's data.
     as_of
         The date the status is for (a date, "2026-09-30" or "2026Q3").
 
@@ -142,6 +142,7 @@ def complaints(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     """
     day = pd.Timestamp(parse_as_of(as_of))
     rows = _feedback_of(account, "complaint")
+    rows = rows[(rows["date"] <= day).fillna(False).to_numpy()]
     closed = pd.to_datetime(rows["closed"]).where(pd.to_datetime(rows["closed"]) <= day)
     is_open = closed.isna().to_numpy()
     until = closed.where(~is_open, day)

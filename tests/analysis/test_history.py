@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kamkit.analysis import revenue_by_year, timeline
+from kamkit.analysis import complaints, revenue_by_year, satisfaction, timeline
 
 
 def test_revenue_by_year(a1) -> None:
@@ -49,3 +49,31 @@ def test_timeline_is_sorted_by_date(edited) -> None:
     assert list(events["type"]) == ["meeting", "won", "contract"]
     assert pd.isna(events["amount_eur"].iloc[0])
     assert events["amount_eur"].iloc[1] == 12000.0
+
+
+# the customer's voice: A1 feedback 2025-03-01 satisfaction 7.5 (Annual survey),
+# 2025-04-02 a complaint about cleaning (Windows skipped), closed 2025-04-20
+
+
+def test_satisfaction_over_time(edited) -> None:
+    account = edited(append={"feedback.csv": [
+        "A1,2025-09-01,satisfaction,6.8,CLEAN,Cleaning survey,",
+        "A1,2024-09-01,satisfaction,8.1,,Annual survey,",
+        "A1,2025-05-01,compliment,,SEC,Thanks,"]})
+    scores = satisfaction(account)
+    assert list(scores["score"]) == [8.1, 7.5, 6.8]  # oldest first, compliments left out
+    assert list(scores["service_name"].fillna("")) == ["", "", "Office cleaning"]
+
+
+def test_complaints_with_their_status(edited) -> None:
+    account = edited(append={"feedback.csv": [
+        "A1,2025-06-10,complaint,,SEC,Guard late,"]})
+    # on 2025-04-10 the first is open (closed later) and the second not yet made
+    early = complaints(account, "2025-04-10")
+    assert list(early["status"]) == ["open"] and early["days"].iloc[0] == 8
+    assert pd.isna(early["closed"].iloc[0])
+    later = complaints(account, "2025-06-30")
+    assert list(later["status"]) == ["closed", "open"]
+    assert list(later["days"]) == [18, 20]  # 2025-04-02 to 04-20; 06-10 to 06-30 so far
+    assert list(later["service_name"]) == ["Office cleaning", "Security"]
+    assert later["closed"].iloc[0] == pd.Timestamp("2025-04-20")
