@@ -137,7 +137,7 @@ def reference_rows(coded: Coded, status: dict[str, str],
     reps = lines[lines["sales_rep"] != ""].drop_duplicates("person")
     for rep in reps.itertuples():
         rows["team"][rep.person] = _row("team", {"person_id": rep.person, "name": rep.sales_rep})
-    kam = _most(lines, "account_id", "person")
+    kam = _most(lines[lines["sales_rep"] != ""], "account_id", "person")
     if (~lines["account_id"].isin(kam.index)).any():
         rows["team"][UNASSIGNED] = _row("team", {"person_id": UNASSIGNED,
                                                  "name": "Unassigned (fill in the KAM)"})
