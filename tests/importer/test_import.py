@@ -18,7 +18,7 @@ from kamkit.importer.countries import country_code
 from kamkit.importer.manifest import MANIFEST
 from kamkit.importer.suggest import suggest
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook
-from tests.importer.exports import (
+from importer.exports import (
     INTERNATIONAL,
     Line,
     expected_sales,
@@ -28,7 +28,7 @@ from tests.importer.exports import (
     write_international,
     write_xlsx,
 )
-from tests.test_cli import run
+from test_cli import run
 
 INTERNATIONAL_MAPPING = {
     "date": "Invoice Date", "customer_id": "Customer ID", "customer_name": "Customer Name",
