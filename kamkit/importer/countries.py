@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 import pycountry
@@ -38,6 +39,7 @@ def _key(name: str) -> str:
 
 @cache
 def _names() -> dict[str, str]:
+    dutch: Callable[[str], str]
     try:
         dutch = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"]).gettext
     except OSError:  # a pycountry without its translations: English names still work

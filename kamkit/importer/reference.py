@@ -8,7 +8,7 @@ margin policy, a person's function and level.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -83,7 +83,7 @@ def _location_code(key: str, country: dict[str, str | None]) -> str:
 
 
 def assign_codes(lines: pd.DataFrame, manifest: Manifest,
-                 existing: dict[str, Iterable[str]]) -> Coded:
+                 existing: Mapping[str, Iterable[str]]) -> Coded:
     """Codes for every export value: from the manifest, else new and unique in the workbook
     (``existing``: the codes each reference table holds now)."""
     countries = {v: country_code(v) for v in pd.unique(lines["country"]) if v}

@@ -16,9 +16,8 @@ import pandas as pd
 from kamkit.errors import KamkitError
 from kamkit.importer.mapping import ImportMapping
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, hint
 from kamkit.readers import RawTable, read_csv_bytes, read_sheet_rows
-from kamkit.rules import _hint
 from kamkit.schema import Column, Kind, Table
 
 LINE_COLUMNS = ("date", "customer", "customer_name", "product_group", "site", "city",
@@ -89,7 +88,7 @@ def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
     missing = [c for c in kinds if c not in raw.cells.columns]
     if missing:
         header = [c for c in raw.cells.columns if c]
-        hints = "".join(f"\n  {c!r}:{_hint(c, header) or ' not found.'}" for c in missing)
+        hints = "".join(f"\n  {c!r}:{hint(c, header) or ' not found.'}" for c in missing)
         raise KamkitError(
             f"{raw.file} has no column {', '.join(repr(c) for c in missing)} named in the "
             f"mapping:{hints}\nIts columns are: {', '.join(header)}.")

@@ -11,13 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from test_cli import run
 
-from kamkit.cli import main
-from kamkit.importer import ImportMapping, import_export, load_mapping
-from kamkit.importer.countries import country_code
-from kamkit.importer.manifest import MANIFEST
-from kamkit.importer.suggest import suggest
-from kamkit.workbook import DEMO_WORKBOOK, check_workbook
 from importer.exports import (
     INTERNATIONAL,
     Line,
@@ -28,7 +23,12 @@ from importer.exports import (
     write_international,
     write_xlsx,
 )
-from test_cli import run
+from kamkit.cli import main
+from kamkit.importer import ImportMapping, import_export, load_mapping
+from kamkit.importer.countries import country_code
+from kamkit.importer.manifest import MANIFEST
+from kamkit.importer.suggest import suggest
+from kamkit.workbook import DEMO_WORKBOOK, check_workbook
 
 INTERNATIONAL_MAPPING = {
     "date": "Invoice Date", "customer_id": "Customer ID", "customer_name": "Customer Name",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from importer.exports import INTERNATIONAL, write_international
-from importer.test_import import INTERNATIONAL_MAPPING
 from notebook_run import errors, execute, shown_html
 
+from importer.exports import INTERNATIONAL, write_international
+from importer.test_import import INTERNATIONAL_MAPPING
 from kamkit.importer import import_export
 
 
