@@ -41,6 +41,7 @@ class ImportResult:
     warnings: tuple[Problem, ...]
     errors: tuple[Problem, ...]  # errors the import would add to the workbook: not written
     placeholders: dict[str, int]  # table -> rows that still hold a placeholder
+    months: tuple[str, ...]  # the months the export covers, YYYY-MM
 
     @property
     def exit_code(self) -> int:
@@ -61,7 +62,9 @@ class ImportResult:
             if plan.write is None and not plan.kept_edited:
                 continue
             change = ", ".join(parts) or ("created empty" if plan.created else "rewritten")
-            out.append(f"  {plan.path.name}: {change}")
+            months = (f" (the months {self.months[0]} to {self.months[-1]})"
+                      if plan.table == "sales" else "")
+            out.append(f"  {plan.path.name}{months}: {change}")
         if len(out) == 1:
             out.append("  nothing to change: the workbook already holds this export")
         else:
@@ -210,4 +213,5 @@ def import_export(export: str | Path, mapping: ImportMapping | str | Path,
         write(folder, plans, manifest)
         written = True
     return ImportResult(folder, dry_run, written, tuple(plans), reconciliation,
-                        tuple(warnings), tuple(errors), placeholders)
+                        tuple(warnings), tuple(errors), placeholders,
+                        tuple(f"{m:%Y-%m}" for m in months))

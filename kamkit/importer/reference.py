@@ -122,6 +122,16 @@ def _most(frame: pd.DataFrame, by: str, column: str) -> pd.Series:
     return totals.drop_duplicates(by).set_index(by)[column]
 
 
+def _representative(lines: pd.DataFrame, code: str, values: list[str]) -> pd.DataFrame:
+    """One line per code: of the export values that share the code (a person may point
+    several at one code in the manifest), the one with the most revenue names the row."""
+    revenue = lines.groupby([code, *values])["revenue"].transform("sum")
+    order = lines.assign(_total=revenue).sort_values(
+        [code, "_total", *values], ascending=[True, False, *[True] * len(values)],
+        kind="stable")
+    return order.drop_duplicates(code).drop(columns="_total")
+
+
 def _row(table: str, values: dict[str, object]) -> RefRow:
     placeholders = PLACEHOLDERS[table]
     full = {**placeholders, **{k: v for k, v in values.items() if v is not None}}
@@ -134,7 +144,7 @@ def reference_rows(coded: Coded, status: dict[str, str],
     account's status (accounts not in it are ``other``)."""
     lines = coded.lines
     rows: dict[str, dict[str, RefRow]] = {t: {} for t in PLACEHOLDERS}
-    reps = lines[lines["sales_rep"] != ""].drop_duplicates("person")
+    reps = _representative(lines[lines["sales_rep"] != ""], "person", ["sales_rep"])
     for rep in reps.itertuples():
         rows["team"][rep.person] = _row("team", {"person_id": rep.person, "name": rep.sales_rep})
     kam = _most(lines[lines["sales_rep"] != ""], "account_id", "person")
@@ -142,7 +152,7 @@ def reference_rows(coded: Coded, status: dict[str, str],
         rows["team"][UNASSIGNED] = _row("team", {"person_id": UNASSIGNED,
                                                  "name": "Unassigned (fill in the KAM)"})
     country = _most(lines, "account_id", "country_code")
-    for account in lines.drop_duplicates("account_id").itertuples():
+    for account in _representative(lines, "account_id", ["customer_name"]).itertuples():
         code = account.account_id
         rows["accounts"][code] = _row("accounts", {
             "account_id": code, "name": account.customer_name,
@@ -151,12 +161,12 @@ def reference_rows(coded: Coded, status: dict[str, str],
         if code not in country.index:
             rows["accounts"][code] = RefRow(rows["accounts"][code].values,
                                             (*rows["accounts"][code].placeholders, "country"))
-    for line in lines.drop_duplicates("service").itertuples():
+    for line in _representative(lines, "service", ["product_group"]).itertuples():
         name = (line.product_group or "Other (no product group)") if has_products \
             else "All products"
         rows["services"][line.service] = _row("services", {"service": line.service,
                                                            "name": name})
-    for line in lines.drop_duplicates("location").itertuples():
+    for line in _representative(lines, "location", ["site", "city", "country"]).itertuples():
         known = bool(line.country_code)
         name = (line.site or line.city or (country_name(line.country_code) if known
                                            else line.country) or "All locations")

@@ -8,6 +8,7 @@ revenue or margin cannot be read is skipped, with the reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ LINE_COLUMNS = ("date", "customer", "customer_name", "product_group", "site", "c
 """The columns of ``Export.lines``; ``customer`` is the customer's key in the export (its
 id, or its name where no id is mapped); ``site`` is the export's location column."""
 
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _NUMBERS = {"revenue": Kind.MONEY, "cost": Kind.MONEY, "margin": Kind.MONEY,
             "quantity": Kind.NUMBER}
 
@@ -111,6 +113,19 @@ def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return frame[column].fillna("").astype("string").str.strip()
 
 
+def _refuse_month_first(raw: RawTable, column: str, problems: list[Problem]) -> None:
+    """Refuse an export whose dates are written month first (07/19/2024): read day first,
+    as the workbook reader does, 07/03/2024 would silently become 7 March."""
+    unread = [p for p in problems if p.column == column and p.value]
+    month_first = next((p for p in unread if (m := _SLASHED.fullmatch(p.value or ""))
+                        and int(m[1]) <= 12 < int(m[2]) <= 31), None)
+    if month_first is not None:
+        raise KamkitError(
+            f"{raw.file} writes its dates month first (row {month_first.row}: "
+            f"{month_first.value!r}); kamkit reads a date with slashes day first, so other "
+            f"dates would be read wrongly. Export the dates as YYYY-MM-DD (or DD-MM-YYYY).")
+
+
 def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     """The lines of an export, typed and normalised to one margin amount per line.
 
@@ -133,6 +148,7 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     # an unreadable cell of a required column skips its line; of another column, it is
     # left empty with a warning
     required = {c.name for c in table.columns if c.required}
+    _refuse_month_first(raw, mapping.date, problems)
     errors = [p for p in problems if p.severity is Severity.ERROR
               and (p.column is None or p.column in required)]
     problems = [p if p.severity is Severity.WARNING or p in errors else Problem(

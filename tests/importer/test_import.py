@@ -25,6 +25,7 @@ from importer.exports import (
     write_xlsx,
 )
 from kamkit.cli import main
+from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
 from kamkit.importer.countries import country_code
 from kamkit.importer.manifest import MANIFEST
@@ -251,7 +252,8 @@ def test_dry_run_writes_nothing(tmp_path: Path, international) -> None:
                  "--dry-run")
     assert result.returncode == 0
     cells = len(expected_sales(INTERNATIONAL))
-    assert "Dry run" in result.stdout and f"sales.csv: {cells} added" in result.stdout
+    assert "Dry run" in result.stdout
+    assert f"sales.csv (the months 2024-07 to 2025-02): {cells} added" in result.stdout
     assert not folder.exists()
 
 
@@ -299,13 +301,45 @@ def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     assert f"2024: {expected:,.2f} -> {expected:,.2f}  equal" in text
 
 
+def test_dates_written_month_first_are_refused(tmp_path: Path) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("date,customer,revenue,cost\n07/03/2025,A,10,5\n07/19/2025,A,10,5\n",
+                      encoding="utf-8")
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost")
+    with pytest.raises(KamkitError, match=r"month first \(row 3: '07/19/2025'\)"):
+        import_export(export, mapping, tmp_path / "wb")
+    assert not (tmp_path / "wb").exists()
+
+
+def test_a_code_changed_in_the_manifest_is_used(tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+    manifest = folder / MANIFEST
+    text = manifest.read_text(encoding="utf-8")
+    assert "Munich|Germany: DE-MUNICH" in text
+    manifest.write_text(text.replace("Munich|Germany: DE-MUNICH", "Munich|Germany: DE-BERLIN"),
+                        encoding="utf-8")
+    # Munich's lines first now: still Berlin, with more revenue, names the shared row
+    reversed_export = write_international(tmp_path / "reversed.csv", INTERNATIONAL[::-1])
+    result = import_export(reversed_export, mapping, folder)
+    assert result.written
+    sales = workbook_sales(folder)
+    # C03's Parts in 2024-09: Berlin 612.35 and Munich 122.47, now one location
+    assert sales[("2024-09", "Berliner Rad GmbH", "Parts", "Berlin")][0] == Decimal("734.82")
+    assert not any(key[3] == "Munich" for key in sales)
+    locations = check_workbook(folder).tables["locations"].set_index("location")["name"]
+    assert locations["DE-BERLIN"] == "Berlin"
+
+
 def test_lines_in_two_currencies_are_refused(tmp_path: Path) -> None:
     export = tmp_path / "orders.csv"
     export.write_text("date,customer,revenue,cost,currency\n2025-01-02,A,10,5,EUR\n"
                       "2025-01-03,A,10,5,USD\n", encoding="utf-8")
     mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
                             cost="cost", currency_column="currency")
-    with pytest.raises(Exception, match="2 currencies"):
+    with pytest.raises(KamkitError, match="2 currencies"):
         import_export(export, mapping, tmp_path / "wb")
 
 
