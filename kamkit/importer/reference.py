@@ -66,17 +66,20 @@ def _coder(table: str, manifest: Manifest, taken: set[str],
     return code
 
 
-def _location_key(lines: pd.DataFrame) -> pd.Series:
+def _location_key(lines: pd.DataFrame, countries: dict[str, str | None]) -> pd.Series:
+    """The export value a location is made from: the site, or city|country, the country as
+    its ISO code where it has one (so "Berlin|Germany" and "Berlin|DE" are one place)."""
     if lines["site"].ne("").any():
         return lines["site"]
-    return lines["city"] + "|" + lines["country"]
+    country = lines["country"].map(lambda v: countries.get(v) or v)
+    return lines["city"] + "|" + country
 
 
-def _location_code(key: str, country: dict[str, str | None]) -> str:
+def _location_code(key: str) -> str:
     if "|" not in key:
         return slug(key, "ALL") if key else "ALL"
-    city, raw = key.split("|", 1)
-    cc = country.get(raw) or ("XX" if raw else "")
+    city, country = key.split("|", 1)
+    cc = country_code(country) or ("XX" if country else "")
     if city and cc:
         return f"{cc}-{slug(city)}"
     return cc or slug(city, "ALL")
@@ -96,12 +99,12 @@ def assign_codes(lines: pd.DataFrame, manifest: Manifest,
         "services": _coder("services", manifest, taken["services"],
                            lambda v: slug(v, "OTHER") if v else "OTHER"),
         "locations": _coder("locations", manifest, taken["locations"],
-                            lambda v: _location_code(v, countries)),
+                            _location_code),
         "team": _coder("team", manifest, taken["team"],
                        lambda v: slug(v, "PERSON") if v else UNASSIGNED),
     }
     keys = {"accounts": lines["customer"], "services": lines["product_group"],
-            "locations": _location_key(lines), "team": lines["sales_rep"]}
+            "locations": _location_key(lines, countries), "team": lines["sales_rep"]}
     coded = lines.copy()
     codes: dict[str, dict[str, str]] = {}
     for table, column in (("accounts", "account_id"), ("services", "service"),

@@ -318,12 +318,14 @@ def test_a_code_changed_in_the_manifest_is_used(tmp_path: Path, international) -
     import_export(export, mapping, folder)
     manifest = folder / MANIFEST
     text = manifest.read_text(encoding="utf-8")
-    assert "Munich|Germany: DE-MUNICH" in text
-    manifest.write_text(text.replace("Munich|Germany: DE-MUNICH", "Munich|Germany: DE-BERLIN"),
+    assert "Munich|DE: DE-MUNICH" in text
+    manifest.write_text(text.replace("Munich|DE: DE-MUNICH", "Munich|DE: DE-BERLIN"),
                         encoding="utf-8")
-    # Munich's lines first now: still Berlin, with more revenue, names the shared row
-    reversed_export = write_international(tmp_path / "reversed.csv", INTERNATIONAL[::-1])
-    result = import_export(reversed_export, mapping, folder)
+    # Munich's line first now: still Berlin, with more revenue, names the shared row
+    munich = next(x for x in INTERNATIONAL if x.city == "Munich")
+    first = write_international(tmp_path / "munich-first.csv",
+                                [munich, *(x for x in INTERNATIONAL if x is not munich)])
+    result = import_export(first, mapping, folder)
     assert result.written
     sales = workbook_sales(folder)
     # C03's Parts in 2024-09: Berlin 612.35 and Munich 122.47, now one location
