@@ -9,7 +9,6 @@ added when its code is new and updated only while it is exactly as the import la
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,15 +116,13 @@ def plan_empty(folder: Path, table_name: str) -> FilePlan | None:
                  set(), [])
 
 
-def _same(a: object, b: object) -> bool:
-    missing = (a is None or (isinstance(a, float) and math.isnan(a)),
-               b is None or (isinstance(b, float) and math.isnan(b)))
-    if any(missing):
-        return all(missing)
-    return round(float(a), 6) == round(float(b), 6)  # type: ignore[arg-type]
+def _differ(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Where two columns of values differ (to a millionth; empty equals empty only)."""
+    a, b = a.astype("float64"), b.astype("float64")
+    return ~((a.round(6) == b.round(6)) | (a.isna() & b.isna()))
 
 
-def _label(values: pd.Series | dict[str, Any]) -> str:
+def _label(values: dict[str, Any]) -> str:
     return (f"{values['month']:%Y-%m} {values['account_id']} {values['service']} "
             f"{values['location']}")
 
@@ -139,31 +136,32 @@ def plan_sales(folder: Path, sales: pd.DataFrame) -> tuple[FilePlan, pd.DataFram
     existing = parse_table(csv.raw, table, [], quiet=True)
     covered = existing["month"].isin(set(sales["month"]))
     kept = existing[~covered]
-    old = existing[covered]
-    old_rows: dict[tuple[Any, ...], int] = {}
-    delete: set[int] = set()
-    for row, values in old.iterrows():
-        key = tuple(values[c] for c in GRAIN)
-        if key in old_rows or any(pd.isna(k) for k in key):
-            delete.add(int(row))  # a repeated or incomplete key: the export's row replaces it
-            plan.removed.append(_label(values) if not any(pd.isna(k) for k in key)
-                                else f"row {row}")
-        else:
-            old_rows[key] = int(row)
+    old = existing[covered].reset_index()
+    # a repeated or incomplete key: the export's row replaces it
+    bad = old.duplicated(GRAIN) | old[GRAIN].isna().any(axis=1)
+    delete = set(old.loc[bad, "row"].astype(int))
+    plan.removed += [f"row {row}" for row in sorted(delete)]
+    keys = {c: "object" for c in GRAIN if c != "month"}
+    joined = sales.astype(keys).merge(old[~bad].astype(keys), on=GRAIN, how="outer",
+                                      suffixes=("", "_old"), indicator=True, sort=False)
     replace: dict[int, list[str]] = {}
     add: list[list[str]] = []
-    for values in sales.to_dict("records"):
-        key = tuple(values[c] for c in GRAIN)
-        row = old_rows.pop(key, None)
-        written = {**values, "month": values["month"].date()}
-        if row is None:
+    new = joined[joined["_merge"] != "right_only"]
+    changed = pd.Series(False, index=new.index)
+    for column in SALES_VALUES:
+        changed |= _differ(new[column], new[f"{column}_old"])
+    for values, both, differs in zip(new.to_dict("records"), new["_merge"] == "both", changed,
+                                     strict=True):
+        written = {**{c: values[c] for c in sales.columns}, "month": values["month"].date()}
+        if not both:
             add.append(csv.cells_of(written))
             plan.added.append(_label(values))
-        elif not all(_same(existing.at[row, c], values[c]) for c in SALES_VALUES):
+        elif differs:
+            row = int(values["row"])
             replace[row] = csv.cells_of(written, base=csv.cells(row))
             plan.changed.append(_label(values))
-    for key, row in old_rows.items():
-        delete.add(row)
-        plan.removed.append(_label(dict(zip(GRAIN, key, strict=True))))
+    for values in joined[joined["_merge"] == "right_only"].to_dict("records"):
+        delete.add(int(values["row"]))
+        plan.removed.append(_label(values))
     merged = pd.concat([kept[list(sales.columns)], sales], ignore_index=True)
     return _plan(csv, exists, folder, plan, replace, delete, add), merged
