@@ -113,6 +113,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from kamkit.importer import import_export, load_mapping
+    from kamkit.importer.suggest import suggestion_yaml
+
+    if args.suggest:
+        target = args.mapping or args.export.with_name(f"{args.export.stem}.mapping.yaml")
+        if target.exists() and not args.force:
+            raise KamkitError(f"{target} exists already; use --force to replace it, or "
+                              "--mapping to name another file.")
+        text = suggestion_yaml(args.export, args.sheet)
+        write_text_atomic(target, text)
+        sys.stdout.write(text)
+        print(f"Wrote {target}: check it, then run `kamkit import {args.export} --mapping "
+              f"{target} --workbook DIR`.")
+        return 0
+    if args.mapping is None or args.workbook is None:
+        raise KamkitError("Give --mapping MAPPING.yaml and --workbook DIR (or --suggest to "
+                          "write a first mapping).")
+    overrides = {"margin_unknown": True} if args.margin == "unknown" else {}
+    if args.sheet:
+        overrides["sheet"] = args.sheet
+    mapping = load_mapping(args.mapping, **overrides)
+    result = import_export(args.export, mapping, args.workbook, key_accounts=args.key_accounts,
+                           dry_run=args.dry_run)
+    print("\n".join(result.lines()))
+    return result.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kamkit", description="Key account management workbench.")
@@ -141,6 +169,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing document")
     p.add_argument("--print", action="store_true", help="print the template, write nothing")
     p.set_defaults(func=cmd_new_account)
+
+    p = sub.add_parser(
+        "import", help="import a sales export (CSV or .xlsx) into a workbook folder",
+        description="Sum an ERP or CRM export's lines to the workbook's months, accounts, "
+                    "services and locations, create the reference rows it needs, and print a "
+                    "reconciliation. Re-import replaces only the months the export covers; "
+                    "rows a person edited are never overwritten. Exit code 1 when the import "
+                    "would leave the workbook with errors (nothing is written then).")
+    p.add_argument("export", type=Path, help="the export: a .csv or .xlsx file")
+    p.add_argument("--mapping", "-m", type=Path, default=None,
+                   help="mapping YAML: which export column holds which fact (with --suggest: "
+                        "where to write it, default EXPORT.mapping.yaml)")
+    p.add_argument("--workbook", "-w", type=Path, default=None,
+                   help="workbook folder to import into (created when missing)")
+    p.add_argument("--suggest", action="store_true",
+                   help="write a first mapping from the export's headers and values")
+    p.add_argument("--key-accounts", type=int, default=None, metavar="N",
+                   help="mark the top N accounts by revenue as key accounts")
+    p.add_argument("--margin", choices=["unknown"], default=None,
+                   help="the export has no cost or margin: write the margin as 0 (the "
+                        "workbook cannot hold an unknown margin yet)")
+    p.add_argument("--sheet", default=None, help="sheet of an .xlsx export (default: first)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write "
+                                                         "nothing")
+    p.add_argument("--force", action="store_true", help="with --suggest: replace the file")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
         "run", help="render every account's reports for a quarter (the quarter batch)",

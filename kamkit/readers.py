@@ -107,6 +107,11 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     return RawTable(name, file, cells, separator)
 
 
+def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem]) -> RawTable:
+    """The cells of a CSV file's bytes, in UTF-8 or (with a warning) Windows-1252."""
+    return read_csv_text(_decode(data, file, problems), name, file, problems)
+
+
 def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
     """Read every known table of a workbook folder; a missing optional table is empty."""
     tables: dict[str, RawTable] = {}
@@ -115,8 +120,8 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         if not path.exists():
             _report_missing(table, table.file_name, folder, problems)
             continue
-        text = _decode(path.read_bytes(), table.file_name, problems)
-        tables[table.name] = read_csv_text(text, table.name, table.file_name, problems)
+        tables[table.name] = read_csv_bytes(path.read_bytes(), table.name, table.file_name,
+                                            problems)
     return tables
 
 

@@ -67,12 +67,21 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
 
 
 def check_sales(sales: pd.DataFrame, file: str) -> list[Problem]:
-    over = sales["gross_margin_eur"] > sales["revenue_eur"]
+    """Margin within revenue; a negative revenue (credit notes exceeding a month's sales) is
+    accepted with a warning, and its margin is not judged against it."""
+    negative = sales["revenue_eur"] < 0
+    over = (sales["gross_margin_eur"] > sales["revenue_eur"]) & ~negative
     return [
         _error(file, f"gross margin is more than the revenue "
                      f"({sales.at[row, 'revenue_eur']:.2f} EUR).", row=int(row),
                column="gross_margin_eur", value=f"{sales.at[row, 'gross_margin_eur']:.2f}")
         for row in sales.index[over.fillna(False).to_numpy()]
+    ] + [
+        _error(file, "is negative: credit notes exceed the month's sales. Kept as a negative "
+                     "revenue; check it is not a sign error.", row=int(row),
+               column="revenue_eur", value=f"{sales.at[row, 'revenue_eur']:.2f}",
+               severity=Severity.WARNING)
+        for row in sales.index[negative.fillna(False).to_numpy()]
     ]
 
 

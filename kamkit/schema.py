@@ -231,8 +231,10 @@ TABLES: tuple[Table, ...] = (
             Column("service", Kind.ID, "Service sold.", "CLEAN", refers_to=_SERVICE_REF),
             Column("location", Kind.ID, "Where it was delivered.", "NL-RTM",
                    refers_to=_LOCATION_REF),
-            Column("revenue_eur", Kind.MONEY, "Invoiced revenue, excluding VAT.", "18250.00",
-                   unit="EUR", minimum=0),
+            Column("revenue_eur", Kind.MONEY,
+                   "Invoiced revenue, excluding VAT, net of credit notes; negative (a "
+                   "warning) for a month whose credit notes exceed its sales.", "18250.00",
+                   unit="EUR"),
             Column("gross_margin_eur", Kind.MONEY,
                    "Revenue minus direct cost; negative for a loss-making month.", "4380.00",
                    unit="EUR"),
@@ -240,7 +242,7 @@ TABLES: tuple[Table, ...] = (
                    unit="service unit", minimum=0, required=False),
         ),
         key=("month", "account_id", "service", "location"),
-        notes=("Gross margin may not exceed revenue.",),
+        notes=("Gross margin may not exceed revenue (where the revenue is not negative).",),
     ),
     Table(
         "spend",

@@ -101,6 +101,19 @@ def test_negative_money(edit_csv) -> None:
     assert "negative" in error.message
 
 
+def test_negative_net_revenue_is_a_warning(edit_csv) -> None:
+    """Credit notes above a month's sales net to a negative revenue: accepted, with a
+    warning; its (negative) margin is not judged against it."""
+    path = edit_csv("sales.csv", "2025-01,A1,SEC,BE-ANT,500.00,50.00",
+                    "2025-01,A1,SEC,BE-ANT,-500.00,-50.00")
+    checked = check_workbook(path)
+    assert checked.ok, [str(p) for p in checked.problems]
+    warning = only(checked.problems, Severity.WARNING)
+    assert (warning.file, warning.row, warning.column, warning.value) == (
+        "sales.csv", 5, "revenue_eur", "-500.00")
+    assert "credit notes" in warning.message
+
+
 def test_score_out_of_range(edit_csv) -> None:
     path = edit_csv("relationships.csv", "P2,A1-C2,4", "P2,A1-C2,7")
     error = only(check_workbook(path).problems)

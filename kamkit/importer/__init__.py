@@ -1,0 +1,26 @@
+"""Bring your own data: a flat sales export (ERP or CRM, CSV or .xlsx) into a workbook.
+
+- ``mapping``: which export column holds which fact (``ImportMapping``, a YAML file);
+- ``suggest``: a first mapping from an export's headers and values (English and Dutch);
+- ``source``: the export read and typed by the workbook's own reader and parser;
+- ``countries``: country names (English, Dutch) and codes to ISO 3166;
+- ``codes`` and ``reference``: codes and rows for new accounts, services, locations, team;
+- ``aggregate``: lines summed to month x account x service x location, credit notes netted;
+- ``manifest``: what the import created, so rows a person edited are never overwritten;
+- ``merge`` and ``write``: the change planned per file, checked on a copy, written atomically;
+- ``reconcile``: lines read and skipped, revenue per year export against workbook;
+- ``importing``: ``import_export``, all of the above in order.
+
+Example::
+
+    from kamkit.importer import import_export, suggest_mapping
+    mapping = suggest_mapping("orders.csv")          # check it, or load_mapping(path)
+    result = import_export("orders.csv", mapping, "my-workbook", key_accounts=10)
+    print("\\n".join(result.lines()))
+"""
+
+from kamkit.importer.importing import ImportResult, import_export
+from kamkit.importer.mapping import ImportMapping, load_mapping
+from kamkit.importer.reconcile import Reconciliation
+
+__all__ = ["ImportMapping", "ImportResult", "Reconciliation", "import_export", "load_mapping"]

@@ -1,0 +1,217 @@
+"""``import_export``: one export into a workbook folder, from reading to reconciliation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kamkit.errors import KamkitError
+from kamkit.importer.aggregate import aggregate
+from kamkit.importer.manifest import REFERENCE_TABLES, Manifest, read_manifest
+from kamkit.importer.mapping import ImportMapping, load_mapping
+from kamkit.importer.merge import (
+    FilePlan,
+    current_rows,
+    open_table,
+    plan_empty,
+    plan_reference,
+    plan_sales,
+)
+from kamkit.importer.reconcile import Reconciliation, group_skipped, per_year
+from kamkit.importer.reference import assign_codes, reference_rows
+from kamkit.importer.source import read_export
+from kamkit.importer.write import trial, write
+from kamkit.problems import Problem, Severity
+from kamkit.schema import TABLES, TABLES_BY_NAME
+from kamkit.workbook import DEMO_WORKBOOK
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import changed (or, in a dry run, would change) and its reconciliation."""
+
+    workbook: Path
+    dry_run: bool
+    written: bool
+    files: tuple[FilePlan, ...]
+    reconciliation: Reconciliation
+    warnings: tuple[Problem, ...]
+    errors: tuple[Problem, ...]  # errors the import would add to the workbook: not written
+    placeholders: dict[str, int]  # table -> rows that still hold a placeholder
+    months: tuple[str, ...]  # the months the export covers, YYYY-MM
+
+    @property
+    def exit_code(self) -> int:
+        """0 imported (or would be), 1 the import would leave the workbook with errors."""
+        return 1 if self.errors else 0
+
+    def lines(self, warnings_shown: int = 20) -> list[str]:
+        """The result as text: the changes per file, warnings, errors, the reconciliation."""
+        verb = "would change" if self.dry_run or not self.written else "changed"
+        out = [f"{'Dry run: ' if self.dry_run else ''}{self.workbook}:"]
+        for plan in self.files:
+            parts = [f"{len(items)} {what}" for items, what in (
+                (plan.added, "added"), (plan.changed, "updated"), (plan.removed, "removed"))
+                if items]
+            if plan.kept_edited:
+                parts.append(f"{len(plan.kept_edited)} edited by a person, kept as they are "
+                             f"({', '.join(plan.kept_edited[:5])})")
+            if plan.write is None and not plan.kept_edited:
+                continue
+            change = ", ".join(parts) or ("created empty" if plan.created else "rewritten")
+            months = (f" (the months {self.months[0]} to {self.months[-1]})"
+                      if plan.table == "sales" else "")
+            out.append(f"  {plan.path.name}{months}: {change}")
+        if len(out) == 1:
+            out.append("  nothing to change: the workbook already holds this export")
+        else:
+            out[0] += f" the import {verb} these files"
+        for table, count in self.placeholders.items():
+            out.append(f"  {count} row(s) of {table}.csv hold placeholders to fill in (listed "
+                       "in kamkit-import.yaml under placeholders)")
+        if self.warnings:
+            out.append(f"Warnings ({len(self.warnings)}):")
+            out += [f"  {w}" for w in self.warnings[:warnings_shown]]
+            if len(self.warnings) > warnings_shown:
+                out.append(f"  ... and {len(self.warnings) - warnings_shown} more")
+        if self.errors:
+            out.append(f"Nothing was written: the import would leave {len(self.errors)} "
+                       "error(s) in the workbook:")
+            out += [f"  {e}" for e in self.errors[:20]]
+        out += self.reconciliation.lines()
+        return out
+
+
+def _target(workbook: str | Path) -> Path:
+    folder = Path(workbook)
+    if folder.suffix.lower() == ".xlsx":
+        raise KamkitError(f"{folder}: `kamkit import` writes a workbook folder of CSV files; "
+                          "give a folder (a new one, or one made by `kamkit init`).")
+    if folder.exists() and not folder.is_dir():
+        raise KamkitError(f"{folder} is a file; give a workbook folder.")
+    if folder.resolve() == DEMO_WORKBOOK.resolve():
+        raise KamkitError("The bundled demo workbook is read-only; import into a folder of "
+                          "your own.")
+    return folder
+
+
+def _statuses(folder: Path, merged: pd.DataFrame, key_accounts: int | None,
+              accounts: list[str]) -> dict[str, str]:
+    """Each account's status: as the workbook has it, or by revenue rank with
+    ``key_accounts``: the top N of the workbook's sales are key accounts."""
+    csv, _ = open_table(folder, TABLES_BY_NAME["accounts"])
+    status = {code: cells.get("status", "other") or "other"
+              for code, (_, cells) in current_rows(csv).items()}
+    if key_accounts is None:
+        return status
+    revenue = merged.groupby("account_id")["revenue_eur"].sum().sort_values(
+        ascending=False, kind="stable")
+    top = set(revenue.index[:key_accounts])
+    return {**status, **{a: "key_account" if a in top else "other" for a in accounts}}
+
+
+def _placeholders(folder: Path, manifest: Manifest) -> dict[str, int]:
+    """Per table, the rows that will still hold a placeholder the import wrote."""
+    counts: dict[str, int] = {}
+    for table in REFERENCE_TABLES:
+        current = current_rows(open_table(folder, TABLES_BY_NAME[table])[0])
+        recorded = manifest.rows.get(table, {})
+        count = sum(
+            code not in current or any(current[code][1].get(c, "") == recorded[code].get(c)
+                                       for c in columns)
+            for code, columns in manifest.placeholders.get(table, {}).items()
+            if code in recorded)
+        if count:
+            counts[table] = count
+    return counts
+
+
+def import_export(export: str | Path, mapping: ImportMapping | str | Path,
+                  workbook: str | Path, *, key_accounts: int | None = None,
+                  dry_run: bool = False) -> ImportResult:
+    """Import a sales export into a workbook folder (created where it does not exist).
+
+    Parameters
+    ----------
+    export
+        A CSV file (any separator, decimal comma, UTF-8 or Windows-1252) or an .xlsx file.
+    mapping
+        An ``ImportMapping`` or the path of its YAML file.
+    workbook
+        The workbook folder. Its sales in the months the export covers are replaced; its
+        documents and other tables are never touched.
+    key_accounts
+        Mark the top N accounts by revenue as key accounts (the rest the import created as
+        ``other``); None leaves every status as it is.
+    dry_run
+        Plan and check only; write nothing.
+
+    Raises
+    ------
+    KamkitError
+        For an export or mapping that cannot be used (the message says why).
+    """
+    folder = _target(workbook)
+    if not isinstance(mapping, ImportMapping):
+        mapping = load_mapping(mapping)
+    if key_accounts is not None and key_accounts < 0:
+        raise KamkitError("--key-accounts must be 0 or more.")
+    read = read_export(export, mapping)
+    lines = read.lines
+    if lines.empty:
+        reasons = "; ".join(f"{g.count} x {g.column}: {g.reason}"
+                            for g in group_skipped(read.skipped)[:3])
+        raise KamkitError(f"No line of {read.file} could be read: {reasons}")
+    manifest = read_manifest(folder)
+    recorded = manifest.to_yaml()
+    existing = {t: current_rows(open_table(folder, TABLES_BY_NAME[t])[0]).keys()
+                for t in REFERENCE_TABLES}
+    coded = assign_codes(lines, manifest, existing)
+    sales, warnings = aggregate(coded.lines, read.file)
+    sales_plan, merged = plan_sales(folder, sales)
+    status = _statuses(folder, merged, key_accounts, sorted(coded.codes["accounts"].values()))
+    rows = reference_rows(coded, status, has_products=mapping.product_group is not None)
+    for table, codes in coded.codes.items():
+        manifest.codes.setdefault(table, {}).update(codes)
+    plans = [plan_reference(folder, t, rows[t], manifest) for t in REFERENCE_TABLES]
+    plans.append(sales_plan)
+    planned = {p.table for p in plans}
+    plans += [p for t in TABLES if t.name not in planned
+              and (p := plan_empty(folder, t.name)) is not None]
+    checked, errors = trial(folder, plans)
+    months = sorted(set(sales["month"]))
+    covered = checked.tables["sales"]["month"].isin(months)
+    after = checked.tables["sales"][covered]
+    reconciliation = Reconciliation(
+        file=read.file, read=read.read, imported=len(lines),
+        skipped=tuple(group_skipped(read.skipped)), skipped_lines=read.read - len(lines),
+        customers=lines["customer"].nunique(),
+        export_revenue=per_year(lines["date"], lines["revenue"]),
+        workbook_revenue=per_year(after["month"], after["revenue_eur"]),
+        unknown_countries=coded.unknown_countries,
+        unused_columns=tuple(c for c in read.header
+                             if c and c not in set(mapping.columns().values())),
+        last_date=lines["date"].max().date(), currency=lines["currency"].iloc[0],
+        margin_known=read.margin_known)
+    warnings = [*read.warnings, *warnings, *(
+        Problem(Severity.WARNING, read.file, f"country {value!r} ({count} lines) is no country "
+                "kamkit knows (a postal code or a typing error?); kept as 'unknown'.",
+                column=mapping.country)
+        for value, count in coded.unknown_countries.items())]
+    placeholders = _placeholders(folder, manifest)
+    changed = any(p.write is not None for p in plans) or manifest.to_yaml() != recorded
+    written = False
+    if changed and not dry_run and not errors:
+        manifest.imports.append({
+            "file": read.file, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "months": f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}", "lines_read": read.read,
+            "lines_imported": len(lines), "currency": reconciliation.currency,
+            "margin": "known" if read.margin_known else "unknown (written as 0)"})
+        write(folder, plans, manifest)
+        written = True
+    return ImportResult(folder, dry_run, written, tuple(plans), reconciliation,
+                        tuple(warnings), tuple(errors), placeholders,
+                        tuple(f"{m:%Y-%m}" for m in months))

@@ -1,0 +1,161 @@
+"""The mapping of an export: which column of a sales export holds which fact.
+
+A mapping is a small YAML file a person checks (``kamkit import EXPORT --suggest`` writes a
+first one). Column names are matched without regard to case or surrounding spaces, as the
+workbook reader reads headers.
+
+Example::
+
+    date: Datum
+    customer_id: Klantnummer
+    customer_name: Klant
+    product_group: Productgroep
+    city: Plaats
+    country: Land
+    revenue: Omzet
+    margin: Marge            # or cost: Kostprijs, or margin_unknown: true
+    margin_kind: amount      # amount or percent (of the line's revenue)
+    quantity: Aantal
+    sales_rep: Verkoper
+    currency: EUR            # or currency_column: Valuta
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from kamkit.errors import KamkitError
+
+# The columns a mapping can name, in the order a suggested mapping lists them, with what each
+# means (the comments of a suggested mapping and the README).
+FIELDS: dict[str, str] = {
+    "date": "invoice or order date of the line (required)",
+    "customer_id": "customer number or code",
+    "customer_name": "customer (company) name",
+    "product_group": "product group: becomes a service of the workbook",
+    "location": "delivery site or region: becomes a location (instead of city and country)",
+    "city": "city of delivery: with country, becomes a location",
+    "country": "country of delivery: a name (English or Dutch) or an ISO code",
+    "revenue": "net revenue of the line, excluding VAT; negative on a credit note (required)",
+    "cost": "direct cost of the line (margin = revenue - cost)",
+    "margin": "gross margin of the line, as an amount or a percentage (see margin_kind)",
+    "quantity": "quantity delivered: becomes the sales volume",
+    "sales_rep": "sales representative: becomes a person of the team and the account's KAM",
+    "currency_column": "currency code of each line (all lines must share one currency)",
+}
+
+
+class ImportMapping(BaseModel):
+    """Which export column holds which fact; see the module docstring for an example."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    date: str
+    customer_id: str | None = None
+    customer_name: str | None = None
+    product_group: str | None = None
+    location: str | None = None
+    city: str | None = None
+    country: str | None = None
+    revenue: str
+    cost: str | None = None
+    margin: str | None = None
+    margin_kind: Literal["amount", "percent"] = "amount"
+    margin_unknown: bool = False
+    quantity: str | None = None
+    sales_rep: str | None = None
+    currency_column: str | None = None
+    currency: str = "EUR"
+    sheet: str | None = None  # the sheet of an .xlsx export (default: the first)
+
+    @field_validator(*[name for name in FIELDS], mode="before")
+    @classmethod
+    def _header_name(cls, value: object) -> object:
+        # headers are read lower case and stripped (kamkit.readers); so are the names here
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        code = value.strip().upper()
+        if len(code) != 3 or not code.isalpha():
+            raise ValueError("must be a three-letter ISO 4217 code such as EUR or USD")
+        return code
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if not (self.customer_id or self.customer_name):
+            raise ValueError("name the customer column: customer_id, customer_name or both")
+        if self.location and (self.city or self.country):
+            raise ValueError("give either location, or city and/or country, not both")
+        given = [name for name in ("cost", "margin") if getattr(self, name)]
+        if len(given) > 1:
+            raise ValueError("give either cost or margin, not both")
+        if given and self.margin_unknown:
+            raise ValueError(f"margin_unknown: true contradicts {given[0]}: "
+                             f"{getattr(self, given[0])}")
+        if not given and not self.margin_unknown:
+            raise ValueError(
+                "the export's margin is not mapped: name its cost column (cost: ...) or margin "
+                "column (margin: ..., margin_kind: amount or percent). Without either, write "
+                "margin_unknown: true (or pass --margin unknown): the workbook cannot hold an "
+                "unknown margin yet, so the gross margin is written as 0 and every margin "
+                "figure in the reports means nothing until a person fills it in")
+        return self
+
+    def columns(self) -> dict[str, str]:
+        """Field -> export column, for every field given."""
+        return {name: value for name in FIELDS if (value := getattr(self, name))}
+
+    def to_yaml(self, comments: bool = True) -> str:
+        """The mapping as YAML; with ``comments`` each line says what the field means."""
+        data = self.model_dump(exclude_defaults=True)
+        if self.margin:
+            data.setdefault("margin_kind", self.margin_kind)
+        lines = []
+        for key, value in data.items():
+            text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False).strip()
+            note = FIELDS.get(key, "")
+            lines.append(f"{text:<36} # {note}" if comments and note else text)
+        return "\n".join(lines) + "\n"
+
+
+def mapping_from_data(data: object, source: str) -> ImportMapping:
+    """A mapping from parsed YAML; a ``KamkitError`` naming each field at fault otherwise."""
+    if not isinstance(data, dict):
+        raise KamkitError(f"{source}: expected a mapping of field: export column, e.g. "
+                          "'date: Datum'.")
+    try:
+        return ImportMapping.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "mapping"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = "is not a field of a mapping; the fields are " + ", ".join(
+                    [*FIELDS, "margin_kind", "margin_unknown", "currency", "sheet"])
+            lines.append(f"  {where}: {message}")
+        raise KamkitError(f"{source} is not a valid mapping:\n" + "\n".join(lines)) from None
+
+
+def load_mapping(path: str | Path, **overrides: object) -> ImportMapping:
+    """Read a mapping file; ``overrides`` replace fields (the command line's options)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise KamkitError(f"Cannot read the mapping {path}: {exc.strerror or exc}.") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise KamkitError(f"{path} is not valid YAML: {exc}") from None
+    if isinstance(data, dict):
+        data = {**data, **overrides}
+    return mapping_from_data(data, str(path))

@@ -1,0 +1,122 @@
+"""The reconciliation printed after an import: does the workbook hold what the export held?
+
+Revenue is summed to the cent in decimal arithmetic (no float rounding), per year, over the
+export's lines and over the workbook's sales rows in the months the export covers, as
+kamkit reads the workbook back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from kamkit.periods import quarter_of
+from kamkit.problems import Problem
+
+FIRST_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Lines skipped for one reason."""
+
+    column: str
+    reason: str
+    rows: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def cents(values: Iterable[float]) -> Decimal:
+    """The exact decimal sum of amounts read from text (``repr`` gives their shortest
+    decimal form, so 0.1 + 0.2 is 0.3 here), rounded to the cent."""
+    return sum((Decimal(repr(float(v))) for v in values), Decimal(0)).quantize(Decimal("0.01"))
+
+
+def per_year(dates: pd.Series, amounts: pd.Series) -> dict[int, Decimal]:
+    years = pd.to_datetime(dates).dt.year
+    return {int(y): cents(amounts[years == y]) for y in sorted(set(years))}
+
+
+def group_skipped(problems: Iterable[Problem]) -> list[Skipped]:
+    """Skipped lines grouped by column and reason, most frequent first; a line with two bad
+    cells counts under both."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for problem in problems:
+        if problem.row is not None:
+            groups[(problem.column or "(whole line)", problem.message)].append(problem.row)
+    found = [Skipped(column, reason, tuple(sorted(set(rows))))
+             for (column, reason), rows in groups.items()]
+    return sorted(found, key=lambda s: (-s.count, s.column))
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The export against the workbook after the import."""
+
+    file: str
+    read: int
+    imported: int
+    skipped: tuple[Skipped, ...]
+    skipped_lines: int
+    customers: int
+    export_revenue: dict[int, Decimal]  # year -> revenue of the imported lines
+    workbook_revenue: dict[int, Decimal]  # year -> sales revenue in the export's months
+    unknown_countries: dict[str, int]
+    unused_columns: tuple[str, ...]
+    last_date: dt.date
+    currency: str
+    margin_known: bool
+
+    @property
+    def balanced(self) -> bool:
+        return self.export_revenue == self.workbook_revenue
+
+    @property
+    def suggested_as_of(self) -> str:
+        return self.last_date.isoformat()
+
+    @property
+    def suggested_quarter(self) -> str:
+        return quarter_of(self.last_date)
+
+    def lines(self) -> list[str]:
+        """The reconciliation as text for a person."""
+        out = [f"Reconciliation of {self.file}:",
+               f"  lines read {self.read}, imported {self.imported}, "
+               f"skipped {self.skipped_lines}"]
+        for group in self.skipped:
+            rows = ", ".join(str(r) for r in group.rows[:FIRST_ROWS])
+            more = ", ..." if group.count > FIRST_ROWS else ""
+            out.append(f"    {group.count} x column '{group.column}': {group.reason} "
+                       f"(rows {rows}{more})")
+        out.append(f"  customers {self.customers}")
+        out.append(f"  revenue per year ({self.currency}), export -> workbook "
+                   "(the months this export covers):")
+        for year in sorted({*self.export_revenue, *self.workbook_revenue}):
+            ours = self.export_revenue.get(year, Decimal(0))
+            theirs = self.workbook_revenue.get(year, Decimal(0))
+            verdict = "equal" if ours == theirs else f"DIFFERENT by {theirs - ours:,.2f}"
+            out.append(f"    {year}: {ours:,.2f} -> {theirs:,.2f}  {verdict}")
+        if self.unknown_countries:
+            shown = ", ".join(f"{v!r} ({n} lines)" for v, n in
+                              sorted(self.unknown_countries.items(), key=lambda i: -i[1])[:10])
+            out.append(f"  unmapped country values, kept as country 'unknown': {shown}")
+        if self.unused_columns:
+            out.append(f"  export columns not used: {', '.join(self.unused_columns)}")
+        if not self.margin_known:
+            out.append("  margin: unknown (written as 0: margin figures in the reports mean "
+                       "nothing until you fill in gross_margin_eur)")
+        if self.currency != "EUR":
+            out.append(f"  currency: {self.currency}, written unconverted into the workbook's "
+                       "*_eur columns (kamkit converts no currencies)")
+        out.append(f"  last date in the data: {self.suggested_as_of}: the suggested as-of "
+                   f"date (reports: `kamkit run --quarter {self.suggested_quarter}`)")
+        return out

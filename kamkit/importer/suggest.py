@@ -1,0 +1,160 @@
+"""A first mapping for an export, from its header names (English and Dutch) and its values.
+
+A header is compared without case, spaces and punctuation against the names each field
+goes by; where no header is known, a sample of the values decides (the column of dates,
+the column of country names). The result is YAML for a person to check: a field that was
+not found is written as ``null`` with a note.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from kamkit.importer.countries import country_code
+from kamkit.importer.mapping import FIELDS
+from kamkit.importer.source import read_raw
+from kamkit.parsing import _date, _number
+
+SAMPLE = 200
+
+# The names each field goes by in exports, English and Dutch, compared as _plain() gives them.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": ("date", "invoicedate", "orderdate", "documentdate", "transactiondate",
+             "postingdate", "datum", "factuurdatum", "orderdatum", "boekdatum",
+             "leverdatum", "documentdatum"),
+    "customer_id": ("customerid", "customerno", "customernumber", "customercode", "clientid",
+                    "clientnumber", "accountid", "accountnumber", "debtorno", "debtor",
+                    "klantnummer", "klantnr", "klantid", "klantcode", "debiteur",
+                    "debiteurnummer", "debiteurnr", "relatienummer", "relatienr"),
+    "customer_name": ("customer", "customername", "client", "clientname", "account",
+                      "accountname", "company", "companyname", "klant", "klantnaam",
+                      "bedrijf", "bedrijfsnaam", "relatie", "relatienaam", "debiteurnaam",
+                      "naam", "name"),
+    "product_group": ("productgroup", "productcategory", "productline", "category",
+                      "itemgroup", "productgroep", "artikelgroep", "productcategorie",
+                      "categorie", "productlijn", "omzetgroep", "group", "groep"),
+    "location": ("location", "site", "branch", "deliverysite", "locatie", "vestiging",
+                 "filiaal", "afleverlocatie"),
+    "city": ("city", "town", "deliverycity", "plaats", "stad", "woonplaats",
+             "vestigingsplaats", "afleverplaats"),
+    "country": ("country", "countrycode", "countryname", "deliverycountry", "land",
+                "landcode", "landnaam"),
+    "revenue": ("revenue", "netrevenue", "sales", "netsales", "salesamount", "amount",
+                "netamount", "turnover", "linetotal", "value", "omzet", "nettoomzet",
+                "bedrag", "nettobedrag", "factuurbedrag", "verkoopbedrag", "regelbedrag",
+                "totaal"),
+    "cost": ("cost", "costs", "costprice", "cogs", "costofsales", "kostprijs", "kosten",
+             "inkoopprijs", "inkoopwaarde", "kostprijsomzet"),
+    "margin": ("margin", "grossmargin", "grossprofit", "profit", "marginpct", "margin%",
+               "marge", "brutomarge", "brutowinst", "winst", "marge%"),
+    "quantity": ("quantity", "qty", "units", "volume", "aantal", "hoeveelheid", "stuks"),
+    "sales_rep": ("salesrep", "salesperson", "salesman", "seller", "accountmanager",
+                  "representative", "rep", "owner", "verkoper", "vertegenwoordiger",
+                  "medewerker", "accountmanager"),
+    "currency_column": ("currency", "currencycode", "valuta", "munt", "valutacode"),
+}
+
+_EXACT_ONLY = {"name", "naam", "owner", "value", "groep", "group"}  # too common inside others
+_PERCENT_HEADER = re.compile(r"%|pct|percent|perc\b|procent")
+
+
+def _plain(header: str) -> str:
+    return re.sub(r"[^a-z0-9%]", "", header.lower())
+
+
+def _share(values: pd.Series, test: object) -> float:
+    sample = [v for v in values if str(v).strip()]
+    if not sample:
+        return 0.0
+    return sum(test(v) is not None for v in sample) / len(sample)  # type: ignore[operator]
+
+
+def _by_header(header: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    plain = {h: _plain(h) for h in header if h}
+    for exact in (True, False):  # exact names first, then a known name inside a header
+        for field, names in SYNONYMS.items():
+            if field in found:
+                continue
+            for name in names:
+                match = next((h for h, p in plain.items() if h not in used and (
+                    p == name if exact else len(name) >= 4 and name not in _EXACT_ONLY
+                    and name in p)), None)
+                if match:
+                    found[field] = match
+                    used.add(match)
+                    break
+    return found
+
+
+def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, object], list[str]]:
+    """The suggested mapping's fields and notes about what was not found or is unsure."""
+    raw = read_raw(Path(path), sheet)
+    cells = raw.cells.head(SAMPLE)
+    header = [str(c) for c in cells.columns if c]
+    found = _by_header(header)
+    notes: list[str] = []
+    decimal = "," if raw.separator == ";" else "."
+    # the values confirm or find the date and country columns
+    if "date" in found and _share(cells[found["date"]], _date) < 0.8:
+        notes.append(f"date: the column {found['date']!r} does not hold dates; check it")
+    if "date" not in found:
+        dates = [h for h in header if h not in found.values() and _share(cells[h], _date) >= 0.8]
+        if dates:
+            found["date"] = dates[0]
+    if "country" not in found:
+        countries = [h for h in header if h not in found.values()
+                     and _share(cells[h], lambda v: country_code(str(v))) >= 0.6]
+        if countries:
+            found["country"] = countries[0]
+    for field in ("revenue", "cost", "margin", "quantity"):
+        if field in found and _share(cells[found[field]], lambda v: _number(
+                str(v).replace("%", ""), decimal)) < 0.8:
+            notes.append(f"{field}: the column {found[field]!r} does not hold numbers; check it")
+    if "location" in found and ("city" in found or "country" in found):
+        del found["location"]  # city and country say more: they give the country code
+    if "cost" in found and "margin" in found:
+        del found["margin"]
+    mapping: dict[str, object] = {f: found.get(f) for f in FIELDS if f in found or f in (
+        "date", "revenue", "customer_id", "customer_name")}
+    if "margin" in found:
+        percent = bool(_PERCENT_HEADER.search(found["margin"])) or any(
+            "%" in str(v) for v in cells[found["margin"]])
+        mapping["margin_kind"] = "percent" if percent else "amount"
+    elif "cost" not in found:
+        mapping["margin_unknown"] = True
+        notes.append("margin: no cost or margin column found; margin_unknown: true writes "
+                     "the gross margin as 0 (the workbook cannot hold an unknown margin yet)")
+    for field in ("date", "revenue"):
+        if not mapping.get(field):
+            notes.append(f"{field}: not found; write the export's column name here")
+    if not (mapping.get("customer_id") or mapping.get("customer_name")):
+        notes.append("customer_id / customer_name: not found; name at least one")
+    if "currency_column" not in found:
+        mapping["currency"] = "EUR"
+        notes.append("currency: no currency column; EUR assumed, change it if the amounts "
+                     "are in another currency")
+    return mapping, notes
+
+
+def suggestion_yaml(path: str | Path, sheet: str | None = None) -> str:
+    """The suggested mapping as commented YAML, for a person to check before importing."""
+    import yaml
+
+    mapping, notes = suggest(path, sheet)
+    lines = [f"# A mapping suggested by `kamkit import --suggest` for {Path(path).name}.",
+             "# Check every line: each names the export column that holds the fact.",
+             "# Fields that are not listed are not in the export (see README, Bring your own "
+             "data)."]
+    lines += [f"# NOTE {note}" for note in notes]
+    if sheet:
+        mapping = {**mapping, "sheet": sheet}
+    for key, value in mapping.items():
+        text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False).strip()
+        note = FIELDS.get(key, "")
+        lines.append(f"{text:<36} # {note}" if note else text)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,371 @@
+"""`kamkit import`: hand-made exports in, a workbook that validates out, every figure worked
+out from the export's lines in tests/importer/exports.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from test_cli import run
+
+from importer.exports import (
+    INTERNATIONAL,
+    Line,
+    expected_sales,
+    expected_years,
+    line,
+    write_dutch,
+    write_international,
+    write_xlsx,
+)
+from kamkit.cli import main
+from kamkit.errors import KamkitError
+from kamkit.importer import ImportMapping, import_export, load_mapping
+from kamkit.importer.countries import country_code
+from kamkit.importer.manifest import MANIFEST
+from kamkit.importer.suggest import suggest
+from kamkit.workbook import DEMO_WORKBOOK, check_workbook
+
+INTERNATIONAL_MAPPING = {
+    "date": "Invoice Date", "customer_id": "Customer ID", "customer_name": "Customer Name",
+    "country": "Country", "city": "City", "product_group": "Product Group",
+    "sales_rep": "Sales Rep", "quantity": "Quantity", "revenue": "Net Revenue", "cost": "Cost"}
+
+
+def mapping_file(folder: Path, data: dict[str, object], name: str = "mapping.yaml") -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def workbook_sales(folder: Path, city: bool = True) -> dict[tuple[str, str, str, str],
+                                                           tuple[Decimal, Decimal, int]]:
+    """The imported sales as kamkit reads them, keyed by names (not by the generated codes)."""
+    checked = check_workbook(folder)
+    assert checked.ok, [str(p) for p in checked.problems]
+    tables = checked.tables
+    accounts = tables["accounts"].set_index("account_id")["name"]
+    services = tables["services"].set_index("service")["name"]
+    locations = tables["locations"].set_index("location")["name"]
+    out = {}
+    for row in tables["sales"].itertuples():
+        key = (f"{row.month:%Y-%m}", accounts[row.account_id], services[row.service],
+               locations[row.location] if city else "")
+        assert key not in out
+        volume = 0 if pd.isna(row.volume) else int(row.volume)
+        out[key] = (Decimal(f"{row.revenue_eur:.2f}"), Decimal(f"{row.gross_margin_eur:.2f}"),
+                    volume)
+    return out
+
+
+def without_negative_volume(expected: dict) -> dict:
+    """A cell whose quantity nets below zero has its volume left empty (read as 0 here)."""
+    return {k: (r, m, q if q >= 0 else 0) for k, (r, m, q) in expected.items()}
+
+
+def imported(export: Path, mapping: Path, folder: Path,
+             lines: list[Line]) -> subprocess.CompletedProcess[str]:
+    """`kamkit import` run, its sales checked cell by cell and its reconciliation year by
+    year against the figures worked out from ``lines``."""
+    result = run("import", str(export), "--mapping", str(mapping), "--workbook", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert workbook_sales(folder) == without_negative_volume(expected_sales(lines))
+    for year, revenue in expected_years(lines).items():
+        assert f"{year}: {revenue:,.2f} -> {revenue:,.2f}  equal" in result.stdout
+    return result
+
+
+@pytest.fixture
+def international(tmp_path: Path) -> tuple[Path, Path]:
+    export = write_international(tmp_path / "orders.csv", INTERNATIONAL)
+    return export, mapping_file(tmp_path, INTERNATIONAL_MAPPING)
+
+
+def test_international_csv_every_figure(tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    result = imported(export, mapping, folder, INTERNATIONAL)
+    assert "lines read 12, imported 12, skipped 0" in result.stdout
+    assert "customers 3" in result.stdout
+    assert "export columns not used: order no" in result.stdout
+    assert "last date in the data: 2025-02-02" in result.stdout
+    assert "kamkit run --quarter 2025Q1" in result.stdout
+    assert run("validate", str(folder)).returncode == 0
+    tables = check_workbook(folder).tables
+    locations = tables["locations"].set_index("name")["country"].to_dict()
+    assert locations == {"London": "GB", "Lyon": "FR", "Berlin": "DE", "Munich": "DE"}
+    team = set(tables["team"]["name"])
+    assert team == {"Jane Smith", "Tom Lee"}
+    accounts = tables["accounts"].set_index("name")
+    person = tables["team"].set_index("person_id")["name"]
+    assert person[accounts.at["Acme Trading Ltd", "kam"]] == "Jane Smith"
+    assert set(accounts["status"]) == {"other"}
+    assert set(accounts["sector"]) == {"unknown"}  # a placeholder, listed in the manifest
+    manifest = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["placeholders"]["accounts"]["C01"]) == {"sector", "attractiveness",
+                                                                "position"}
+
+
+def test_credit_notes_net_and_a_negative_month_is_a_warning(tmp_path: Path,
+                                                            international) -> None:
+    export, mapping = international
+    result = import_export(export, mapping, tmp_path / "wb")
+    # C02 Parts 2024-12: 75.05 - 120.08
+    negative = [w for w in result.warnings if "exceed its sales" in w.message]
+    assert len(negative) == 1 and "2024-12" in negative[0].message
+    assert "-45.03" in negative[0].message
+    checked = check_workbook(tmp_path / "wb")
+    assert checked.ok
+    warned = [p for p in checked.problems if p.column == "revenue_eur"]
+    assert [p.value for p in warned] == ["-45.03"]
+    # C02 Bikes 2024-08: a bike sold and one credited: net one bike's revenue
+    sales = workbook_sales(tmp_path / "wb")
+    assert sales[("2024-08", "Société Générale de Vélo", "Bikes", "Lyon")] == (
+        Decimal("999.99"), Decimal("299.99"), 1)
+
+
+def test_dutch_excel_export_with_suggested_mapping(tmp_path: Path) -> None:
+    lines = [*INTERNATIONAL[:9],
+             line("2025-03-03", "C04", "Brasserie Één", "Nederland", "Utrecht", "Fietsen",
+                  "Jan de Vries", 12, "12345.67", "9876.54"),
+             line("2025-03-04", "C05", "Vélo Bruxelles", "België", "Brussel", "Fietsen",
+                  "Jan de Vries", 1, "1000.00", "800.00"),
+             line("2025-03-05", "C04", "Brasserie Één", "1012 AB", "Amsterdam", "Onderdelen",
+                  "Jan de Vries", 2, "20.00", "10.00")]
+    export = write_dutch(tmp_path / "verkoop.csv", lines)
+    assert run("import", str(export), "--suggest").returncode == 0
+    suggested = tmp_path / "verkoop.mapping.yaml"
+    mapping = load_mapping(suggested)
+    assert mapping.columns() == {
+        "date": "factuurdatum", "customer_id": "klantnummer", "customer_name": "klant",
+        "product_group": "productgroep", "city": "plaats", "country": "land",
+        "revenue": "omzet", "margin": "marge %", "quantity": "aantal",
+        "sales_rep": "verkoper"}
+    assert mapping.margin_kind == "percent"
+    folder = tmp_path / "wb"
+    result = imported(export, suggested, folder, lines)
+    assert "not valid UTF-8" in result.stdout  # Windows-1252, said once
+    assert "'1012 AB' (1 lines)" in result.stdout
+    tables = check_workbook(folder).tables
+    countries = tables["locations"].set_index("name")["country"].to_dict()
+    assert countries["Utrecht"] == "NL" and countries["Brussel"] == "BE"
+    assert countries["Amsterdam"] == "unknown"
+    assert "Brasserie Één" in set(tables["accounts"]["name"])
+
+
+def test_xlsx_export_without_ids_and_reps(tmp_path: Path) -> None:
+    lines = [x for x in INTERNATIONAL if x.customer_id != "C02"]
+    export = write_xlsx(tmp_path / "orders.xlsx", lines)
+    mapping = ImportMapping(date="Date", customer_name="Customer", country="Country",
+                            city="City", product_group="Product group", quantity="Quantity",
+                            revenue="Revenue", margin="Gross margin")
+    result = import_export(export, mapping, tmp_path / "wb", key_accounts=1)
+    assert not result.errors and result.written
+    assert workbook_sales(tmp_path / "wb") == expected_sales(lines)
+    tables = check_workbook(tmp_path / "wb").tables
+    accounts = tables["accounts"].set_index("name")
+    # no id in the export: codes from the names
+    assert accounts.at["Acme Trading Ltd", "account_id"] == "ACME-TRADING-LTD"
+    assert set(accounts["kam"]) == {"UNASSIGNED"}
+    # C01 has the most revenue: 1500 + 499.99 + 240.40 + 2000 against C03's 1470.55
+    assert accounts["status"].to_dict() == {"Acme Trading Ltd": "key_account",
+                                            "Berliner Rad GmbH": "other"}
+
+
+def test_reimport_replaces_only_the_months_it_covers(tmp_path: Path, international) -> None:
+    _, mapping = international
+    first = [x for x in INTERNATIONAL if x.date < dt.date(2025, 1, 1)]
+    folder = tmp_path / "wb"
+    import_export(write_international(tmp_path / "h2.csv", first), mapping, folder)
+    december = [x for x in first if x.date.month == 12]
+    # the next export: December again, corrected (one credit note reversed), and January
+    second = [*december[:1], *[x for x in INTERNATIONAL if x.date.year == 2025]]
+    result = import_export(write_international(tmp_path / "jan.csv", second), mapping, folder)
+    assert result.written
+    kept = [x for x in first if x.date.month != 12]
+    assert workbook_sales(folder) == without_negative_volume(expected_sales(kept + second))
+    sales_plan = next(p for p in result.files if p.table == "sales")
+    assert sales_plan.changed == ["2024-12 C02 PARTS FR-LYON"]
+    assert len(sales_plan.added) == 3 and not sales_plan.removed
+    # the same export again changes nothing, not a byte
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    again = run("import", str(tmp_path / "jan.csv"), "--mapping", str(mapping), "--workbook",
+                str(folder))
+    assert again.returncode == 0
+    assert "nothing to change" in again.stdout
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+def test_an_edited_reference_row_survives_reimport(tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+    accounts = folder / "accounts.csv"
+    text = accounts.read_text(encoding="utf-8")
+    edited = text.replace("C01,Acme Trading Ltd,unknown,GB,other,JANE-SMITH,5,5",
+                          "C01,Acme Trading,Wholesale,GB,key_account,JANE-SMITH,8,6.5")
+    assert edited != text
+    accounts.write_text(edited, encoding="utf-8")
+    renamed = [Line(**{**x.__dict__, "customer": x.customer + " (new name)"})
+               for x in INTERNATIONAL]
+    result = import_export(write_international(tmp_path / "next.csv", renamed), mapping, folder)
+    plan = next(p for p in result.files if p.table == "accounts")
+    assert plan.kept_edited == ["C01"]
+    assert sorted(plan.changed) == ["C02", "C03"]  # nobody touched these: the export wins
+    rows = check_workbook(folder).tables["accounts"].set_index("account_id")
+    assert rows.loc["C01", ["name", "sector", "status", "attractiveness"]].tolist() == [
+        "Acme Trading", "Wholesale", "key_account", 8.0]
+    assert rows.at["C02", "name"] == "Société Générale de Vélo (new name)"
+    assert "edited by a person, kept as they are (C01)" in "\n".join(result.lines())
+
+
+def test_documents_and_hand_written_tables_are_never_touched(tmp_path: Path,
+                                                             international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    shutil.copytree(DEMO_WORKBOOK, folder)
+    untouched = ["spend.csv", "contacts.csv", "history.csv", "competitors.csv",
+                 "documents/MAAS.yaml"]
+    before = {name: (folder / name).read_bytes() for name in untouched}
+    sales_before = (folder / "sales.csv").read_bytes()
+    result = import_export(export, mapping, folder)
+    assert result.written, result.lines()
+    assert {name: (folder / name).read_bytes() for name in untouched} == before
+    # the demo's sales run to 2026; the export's months (2024-07 to 2025-02) are replaced
+    sales = check_workbook(folder).tables["sales"]
+    months = sales["month"].dt.strftime("%Y-%m")
+    assert set(sales.loc[months == "2024-08", "account_id"]) == {"C02"}
+    assert (months == "2026-01").sum() == sales_before.decode().count("\n2026-01,")
+    assert check_workbook(folder).ok
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    result = run("import", str(export), "--mapping", str(mapping), "--workbook", str(folder),
+                 "--dry-run")
+    assert result.returncode == 0
+    cells = len(expected_sales(INTERNATIONAL))
+    assert "Dry run" in result.stdout
+    assert f"sales.csv (the months 2024-07 to 2025-02): {cells} added" in result.stdout
+    assert not folder.exists()
+
+
+def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
+                                                           international) -> None:
+    export, _ = international
+    no_margin = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"}
+    mapping = mapping_file(tmp_path, no_margin)
+    refused = run("import", str(export), "--mapping", str(mapping), "--workbook",
+                  str(tmp_path / "wb"))
+    assert refused.returncode == 2
+    assert "margin is not mapped" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "wb").exists()
+    result = run("import", str(export), "--mapping", str(mapping), "--workbook",
+                 str(tmp_path / "wb"), "--margin", "unknown")
+    assert result.returncode == 0
+    assert "margin: unknown" in result.stdout
+    sales = check_workbook(tmp_path / "wb").tables["sales"]
+    assert (sales["gross_margin_eur"] == 0).all()
+
+
+def test_a_mapped_column_missing_from_the_export(tmp_path: Path, international) -> None:
+    export, _ = international
+    mapping = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "revenue": "Net Revenu"})
+    result = run("import", str(export), "--mapping", str(mapping), "--workbook",
+                 str(tmp_path / "wb"))
+    assert result.returncode == 2
+    assert "'net revenu'" in result.stderr and "Did you mean net revenue?" in result.stderr
+
+
+def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
+    export = tmp_path / "orders.csv"
+    write_international(export, INTERNATIONAL[:3])
+    with export.open("a", encoding="utf-8") as out:
+        out.write("2024-13-45,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,10.00,5\n")
+        out.write("2024-07-04,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,ten,5\n")
+        out.write("2024-07-05,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,,5\n")
+    result = import_export(export, mapping_file(tmp_path, INTERNATIONAL_MAPPING),
+                           tmp_path / "wb")
+    text = "\n".join(result.lines())
+    assert "lines read 6, imported 3, skipped 3" in text
+    assert "1 x column 'invoice date'" in text and "(rows 5)" in text
+    assert "1 x column 'net revenue'" in text and "(rows 6)" in text
+    expected = sum(x.revenue for x in INTERNATIONAL[:3])
+    assert f"2024: {expected:,.2f} -> {expected:,.2f}  equal" in text
+
+
+def test_dates_written_month_first_are_refused(tmp_path: Path) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("date,customer,revenue,cost\n07/03/2025,A,10,5\n07/19/2025,A,10,5\n",
+                      encoding="utf-8")
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost")
+    with pytest.raises(KamkitError, match=r"month first \(row 3: '07/19/2025'\)"):
+        import_export(export, mapping, tmp_path / "wb")
+    assert not (tmp_path / "wb").exists()
+
+
+def test_a_code_changed_in_the_manifest_is_used(tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+    manifest = folder / MANIFEST
+    text = manifest.read_text(encoding="utf-8")
+    assert "Munich|DE: DE-MUNICH" in text
+    manifest.write_text(text.replace("Munich|DE: DE-MUNICH", "Munich|DE: DE-BERLIN"),
+                        encoding="utf-8")
+    # Munich's line first now: still Berlin, with more revenue, names the shared row
+    munich = next(x for x in INTERNATIONAL if x.city == "Munich")
+    first = write_international(tmp_path / "munich-first.csv",
+                                [munich, *(x for x in INTERNATIONAL if x is not munich)])
+    result = import_export(first, mapping, folder)
+    assert result.written
+    sales = workbook_sales(folder)
+    # C03's Parts in 2024-09: Berlin 612.35 and Munich 122.47, now one location
+    assert sales[("2024-09", "Berliner Rad GmbH", "Parts", "Berlin")][0] == Decimal("734.82")
+    assert not any(key[3] == "Munich" for key in sales)
+    locations = check_workbook(folder).tables["locations"].set_index("location")["name"]
+    assert locations["DE-BERLIN"] == "Berlin"
+
+
+def test_lines_in_two_currencies_are_refused(tmp_path: Path) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("date,customer,revenue,cost,currency\n2025-01-02,A,10,5,EUR\n"
+                      "2025-01-03,A,10,5,USD\n", encoding="utf-8")
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost", currency_column="currency")
+    with pytest.raises(KamkitError, match="2 currencies"):
+        import_export(export, mapping, tmp_path / "wb")
+
+
+def test_suggest_reads_english_headers_and_values(tmp_path: Path, international) -> None:
+    export, _ = international
+    found, notes = suggest(export)
+    assert {k: v for k, v in found.items() if k != "currency"} == {
+        k: v.lower() for k, v in INTERNATIONAL_MAPPING.items()}
+    assert any("EUR assumed" in n for n in notes)
+
+
+def test_country_names_and_codes() -> None:
+    assert [country_code(v) for v in ("Nederland", "the Netherlands", "NLD", "nl",
+                                      "Duitsland", "Germany", "België", "Belgium",
+                                      "Verenigd Koninkrijk", "UK", "Frankrijk")] == [
+        "NL", "NL", "NL", "NL", "DE", "DE", "BE", "BE", "GB", "GB", "FR"]
+    assert [country_code(v) for v in ("1012 AB", "75001", "528", "", "Atlantis")] == [
+        None] * 5
+
+
+def test_cli_import_needs_a_mapping_and_a_workbook(tmp_path: Path, international) -> None:
+    export, _ = international
+    result = run("import", str(export))
+    assert result.returncode == 2 and "--mapping" in result.stderr
+    assert main(["import", str(export), "--suggest"]) == 0
+    again = run("import", str(export), "--suggest")
+    assert again.returncode == 2 and "--force" in again.stderr
