@@ -20,7 +20,7 @@ from kamkit.workbook import AccountData
 
 def _number(value: object) -> float | None:
     """A float, or None for None, NA, NaN and infinities (never a silent 0)."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return None
     number = float(value)  # type: ignore[arg-type]
     return None if math.isinf(number) else number
