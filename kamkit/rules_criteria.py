@@ -30,7 +30,7 @@ def _problem(file: str, message: str, row: object, column: str, value: object = 
 
 def _scale_end(given: object, default: float | str) -> float | None:
     """The scale end in force; None for the portfolio's largest value."""
-    if given is not None and not pd.isna(given):  # type: ignore[arg-type]
+    if given is not None and not pd.isna(given):
         return float(given)  # type: ignore[arg-type]
     return None if default == PORTFOLIO_MAX else float(default)
 

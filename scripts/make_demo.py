@@ -19,7 +19,17 @@ Stories the data tells, and the account that carries each:
 8. non-SMART objectives: NOVA OB2 (target above the total spend), LUMEN OB3 (no deadline,
    no conclusion)
 9. a service sold below the margin policy: security at SCHELDE (about 11% against 15%)
-10. relationships not touched for more than 90 days: SCHELDE (and a few elsewhere)
+10. relationships not touched for more than 90 days: SCHELDE, POLDER (and a few elsewhere)
+11. an account sliding into attention: POLDER in 2026Q3 (catering and Groningen cleaning
+    lost to cost cuts after the plan was made, three complaints and a pulse survey of 6.1,
+    actions overdue, ease of doing business scored down, the document not reviewed since
+    January): its health falls from 2026Q2 to 2026Q3
+12. a prospect worth pursuing: AMAND (the largest open wallet, strategic fit 9, invited to
+    a market consultation); the KAM's override raises GRID's attractiveness
+
+Attractiveness and position are computed from the criteria (kamkit.portfolio); only GRID
+(a prospect) and the other customers, whose wallet is not tracked, have them written in
+accounts.csv as overrides.
 
 Spend for 2026 is the KAM's full-year estimate, while sales stop at September 2026.
 
@@ -140,7 +150,9 @@ class Cell:
     """One service x location of an account: its wallet, our share and who holds the rest.
 
     ``shares`` is our run-rate share of the wallet per year 2021-2026 while we deliver;
-    ``since`` and ``until`` (YYYY-MM) bound the months we invoice.
+    ``since`` and ``until`` (YYYY-MM) bound the months we invoice; ``lost`` (YYYY-MM) is the
+    last month of business lost after the plan was made: the plan's targets still count on
+    the months after it.
     """
 
     service: str
@@ -152,6 +164,7 @@ class Cell:
     growth: float = 0.01  # yearly volume growth of the wallet
     since: str | None = None
     until: str | None = None
+    lost: str | None = None
     known_from: int = 2021  # first year the KAM estimated this cell
 
     def wallet_in(self, year: int) -> float:
@@ -163,12 +176,14 @@ class Cell:
     def margin_in(self, year: int) -> float:
         return self.margins[year - YEARS[0]]
 
-    def active(self, year: int, month: int) -> bool:
-        """Whether we deliver (or, after AS_OF, would deliver) in this month."""
+    def active(self, year: int, month: int, planned: bool = False) -> bool:
+        """Whether we deliver (or, after AS_OF, would deliver) in this month; ``planned``:
+        as the plan expected, before an unforeseen loss."""
         key = f"{year}-{month:02d}"
         if self.share_in(year) <= 0:
             return False
-        return (self.since or "") <= key and (self.until is None or key <= self.until)
+        last = self.until if planned or self.lost is None else self.lost
+        return (self.since or "") <= key and (last is None or key <= last)
 
 
 @dataclass(frozen=True)
@@ -181,8 +196,9 @@ class Spec:
     country: str
     status: str
     kam: str
-    attractiveness: float
-    position: float
+    # attractiveness and position (0-10) written in accounts.csv: they override the scores
+    # kamkit computes from the criteria; None leaves the computed score
+    overrides: tuple[float | None, float | None] = (None, None)
     domain: str = ""
     team: tuple[str, ...] = ()
     cells: tuple[Cell, ...] = ()
@@ -194,6 +210,7 @@ class Spec:
     # Feedback the story needs besides the random complaints: date, kind, service,
     # description, closed.
     feedback: tuple[tuple[str, str, str, str, str | None], ...] = ()
+    pulse: tuple[tuple[str, float, str], ...] = ()  # extra surveys: date, score, description
     season: tuple[tuple[str, tuple[float, ...]], ...] = ()
     plan_factor: float = 1.0  # 2026 targets against the expected run rate
     targets: str = "both"  # annual, monthly or both
@@ -250,7 +267,7 @@ def gaps(service: str, wallets: dict[str, float], holders: str, **options: Any
 # --------------------------------------------------------------------------------------
 
 MAAS = Spec(
-    "MAAS", "Maasport Logistics B.V.", "Logistics", "NL", "key_account", "P03", 8.4, 5.1,
+    "MAAS", "Maasport Logistics B.V.", "Logistics", "NL", "key_account", "P03",
     domain="maasport.example", team=("P03", "P02", "P07", "P10", "P08"),
     cells=(
         *cells("CLEAN", {"NL-RTM": 1050}, (0.70, 0.70, 0.63, 0.52, 0.40, 0.33),
@@ -309,7 +326,7 @@ MAAS = Spec(
 )
 
 DELTA = Spec(
-    "DELTA", "Zorggroep Deltastroom", "Healthcare", "NL", "key_account", "P06", 7.6, 5.9,
+    "DELTA", "Zorggroep Deltastroom", "Healthcare", "NL", "key_account", "P06",
     domain="deltastroom.example", team=("P06", "P01", "P07", "P11"),
     cells=(
         *cells("CLEAN", {"NL-RTM": 1600}, (0.82, 0.82, 0.82, 0.80, 0.76, 0.64),
@@ -389,7 +406,7 @@ DELTA = Spec(
 )
 
 VDIJK = Spec(
-    "VDIJK", "Van Dijk & Zonen Bouw B.V.", "Construction", "NL", "key_account", "P06", 7.2, 7.8,
+    "VDIJK", "Van Dijk & Zonen Bouw B.V.", "Construction", "NL", "key_account", "P06",
     domain="vandijkbouw.example", team=("P06", "P02", "P07", "P08"),
     cells=(
         *cells("CLEAN", {"NL-RTM": 420, "NL-UTR": 200}, 0.68, "NORDCLEAN 1", 0.23, growth=0.04),
@@ -437,7 +454,7 @@ VDIJK = Spec(
 )
 
 KRONE = Spec(
-    "KRONE", "Kronenberg Chemie GmbH", "Chemicals", "DE", "key_account", "P05", 8.1, 4.6,
+    "KRONE", "Kronenberg Chemie GmbH", "Chemicals", "DE", "key_account", "P05",
     domain="kronenberg-chemie.example", team=("P05", "P01", "P09", "P10"),
     cells=(
         *cells("SECUR", {"DE-DUS": 1100}, 0.55, "VERITAS .8, in-house .2"),
@@ -486,7 +503,6 @@ KRONE = Spec(
 
 SCHELDE = Spec(
     "SCHELDE", "Scheldeport Terminals NV", "Ports and terminals", "BE", "key_account", "P04",
-    6.9, 6.2,
     domain="scheldeport.example", team=("P04", "P02", "P10", "P12"),
     cells=(
         *cells("SECUR", {"BE-ANT": 1500}, 0.62, "SECURIS .9, unknown .1",
@@ -532,7 +548,7 @@ SCHELDE = Spec(
 )
 
 NOVA = Spec(
-    "NOVA", "Novalis Biotech B.V.", "Pharmaceuticals", "NL", "key_account", "P06", 8.8, 6.5,
+    "NOVA", "Novalis Biotech B.V.", "Pharmaceuticals", "NL", "key_account", "P06",
     domain="novalis-bio.example", team=("P06", "P02", "P07", "P11", "P12"),
     cells=(
         *cells("CLEAN", {"NL-EIN": 900}, 0.60, "VERITAS 1", 0.23, growth=0.05),
@@ -579,7 +595,7 @@ NOVA = Spec(
 )
 
 BRAVO = Spec(
-    "BRAVO", "Bravo Wonen Retail Group B.V.", "Retail", "NL", "key_account", "P03", 6.4, 7.2,
+    "BRAVO", "Bravo Wonen Retail Group B.V.", "Retail", "NL", "key_account", "P03",
     domain="bravowonen.example", team=("P03", "P02", "P07", "P10", "P12"),
     season=tuple(RETAIL_SEASON.items()),
     cells=(
@@ -626,7 +642,7 @@ BRAVO = Spec(
 )
 
 LUMEN = Spec(
-    "LUMEN", "Lumen Hogeschool", "Education", "NL", "key_account", "P06", 6.0, 7.9,
+    "LUMEN", "Lumen Hogeschool", "Education", "NL", "key_account", "P06",
     domain="lumen-hs.example", team=("P06", "P02", "P07", "P11", "P10"),
     season=tuple(SCHOOL_SEASON.items()),
     cells=(
@@ -670,7 +686,6 @@ LUMEN = Spec(
 
 POLDER = Spec(
     "POLDER", "Polderland Zuivel Coöperatie U.A.", "Food and dairy", "NL", "key_account", "P03",
-    7.0, 6.0,
     domain="polderland.example", team=("P03", "P01", "P08", "P07", "P09"),
     cells=(
         *cells("PEST", {"NL-EIN": 170, "NL-GRQ": 70}, 0.82, "unknown 1", 0.37),
@@ -678,11 +693,11 @@ POLDER = Spec(
                since="2024-02"),
         *cells("CLEAN", {"NL-EIN": 700}, 0.50, "NORDCLEAN .6, in-house .4", 0.21),
         *cells("CLEAN", {"NL-UTR": 200}, 0.90, "in-house 1", 0.23),
-        *cells("CLEAN", {"NL-GRQ": 300}, 0.50, "in-house 1", 0.21),
+        *cells("CLEAN", {"NL-GRQ": 300}, 0.50, "in-house 1", 0.21, lost="2026-07"),
         *cells("WASTE", {"NL-EIN": 500, "NL-GRQ": 250}, 0.40, "RENOVA 1"),
         *cells("MAINT", {"NL-EIN": 900}, (0, 0.15, 0.2, 0.2, 0.22, 0.25), "in-house 1",
                since="2022-05"),
-        *cells("CATER", {"NL-UTR": 150}, 0.80, "SMAAKMAKERS 1"),
+        *cells("CATER", {"NL-UTR": 150}, 0.80, "SMAAKMAKERS 1", lost="2026-06"),
         *cells("WASTE", {"DE-DUS": 140}, (0, 0, 0, 0.4, 0.45, 0.5), "unknown 1",
                since="2024-06"),
         *gaps("CLEAN", {"DE-DUS": 250}, "VERITAS 1", known_from=2024),
@@ -709,12 +724,28 @@ POLDER = Spec(
         ("2025-04-08", "meeting", "BRCGS audit passed without pest findings; the quality manager "
          "thanks our team", None),
         ("2026-01-20", "meeting", "Account plan 2026 agreed with COO Wietske Bouma", None),
+        ("2026-08-25", "other", "CFO announces a cost-cutting programme: all facility contracts "
+         "to be re-tendered in 2027", None),
     ),
     satisfaction=(7.9, 0.05), complaints=0.9, plan_factor=1.04,
+    # 2026Q3, the slide: catering and Groningen cleaning lost to the cost cuts, complaints
+    # pile up, a pulse survey drops, actions run late and nobody senior has called since
+    # spring
+    feedback=(
+        ("2026-07-14", "complaint", "PEST", "Bait station inspection report missing for the "
+         "BRCGS pre-audit", "2026-08-04"),
+        ("2026-08-19", "complaint", "CLEAN", "Hygiene cleaning of production hall 2 skipped "
+         "during the holiday period", "2026-09-01"),
+        ("2026-09-16", "complaint", "WASTE", "Containers in Eindhoven not collected for a week",
+         None),
+    ),
+    pulse=(("2026-09-22", 6.1, "Pulse survey after the cost-cutting announcement "
+            "(14 respondents)"),),
+    stale=0.7,
 )
 
 ATLAS = Spec(
-    "ATLAS", "Atlas Verzekeringen N.V.", "Insurance", "NL", "key_account", "P04", 7.4, 8.2,
+    "ATLAS", "Atlas Verzekeringen N.V.", "Insurance", "NL", "key_account", "P04",
     domain="atlas-verzekeringen.example", team=("P04", "P01", "P07", "P11", "P10"),
     cells=(
         *cells("CLEAN", {"NL-AMS": 1200, "NL-DHG": 220}, 0.85, "NORDCLEAN 1", 0.21,
@@ -760,7 +791,7 @@ ATLAS = Spec(
 )
 
 RHEIN = Spec(
-    "RHEIN", "Rheintal Maschinenbau AG", "Machinery", "DE", "key_account", "P05", 6.6, 5.4,
+    "RHEIN", "Rheintal Maschinenbau AG", "Machinery", "DE", "key_account", "P05",
     domain="rheintal-mb.example", team=("P05", "P02", "P08", "P09"),
     cells=(
         *cells("MAINT", {"DE-DUS": 1800}, 0.30, "in-house .8, VERITAS .2", 0.28),
@@ -800,7 +831,7 @@ RHEIN = Spec(
 )
 
 CARIL = Spec(
-    "CARIL", "Carillon Hotels Benelux NV", "Hospitality", "BE", "key_account", "P04", 5.8, 6.9,
+    "CARIL", "Carillon Hotels Benelux NV", "Hospitality", "BE", "key_account", "P04",
     domain="carillon-hotels.example", team=("P04", "P02", "P12", "P07"),
     season=tuple(HOTEL_SEASON.items()),
     cells=(
@@ -845,7 +876,7 @@ CARIL = Spec(
 )
 
 AMAND = Spec(
-    "AMAND", "AZ Sint-Amandus", "Healthcare", "BE", "prospect", "P04", 8.6, 1.5,
+    "AMAND", "AZ Sint-Amandus", "Healthcare", "BE", "prospect", "P04",
     domain="sint-amandus.example", team=("P04", "P02", "P12"),
     cells=(
         *gaps("CLEAN", {"BE-ANT": 1900}, "VERITAS .85, in-house .15", known_from=2023),
@@ -881,7 +912,9 @@ AMAND = Spec(
 )
 
 GRID = Spec(
-    "GRID", "Gridwell Energie N.V.", "Energy", "NL", "prospect", "P06", 6.8, 2.4,
+    "GRID", "Gridwell Energie N.V.", "Energy", "NL", "prospect", "P06",
+    # the KAM rates it higher than its small known wallet: the Nordclean contract ends in 2027
+    overrides=(7.0, None),
     domain="gridwell.example", team=("P06", "P08"),
     cells=(
         *gaps("CLEAN", {"NL-UTR": 400}, "NORDCLEAN 1", known_from=2025),
@@ -904,7 +937,7 @@ GRID = Spec(
 )
 
 ORBIT = Spec(
-    "ORBIT", "Orbitum Datacenters B.V.", "Data centres", "NL", "prospect", "P03", 7.3, 0.5,
+    "ORBIT", "Orbitum Datacenters B.V.", "Data centres", "NL", "prospect", "P03",
     cells=(
         *gaps("SECUR", {"NL-AMS": 900}, "SECURIS 1", known_from=2025),
         *gaps("SECUR", {"NL-EIN": 500}, "SECURIS .5, in-house .5", known_from=2025),
@@ -918,7 +951,7 @@ def other(account_id: str, name: str, sector: str, country: str, kam: str, score
           services: dict[str, str], size: float, contacts: str = "", domain: str = "",
           since: str | None = None, until: str | None = None) -> Spec:
     """A customer that is not a key account: sales only, no wallet tracked."""
-    attractiveness, position = (float(x) for x in scores.split())
+    attractiveness, position = (float(x) for x in scores.split())  # no wallet to compute from
     rng = random.Random(f"{SEED}:other:{account_id}")
     found = tuple(
         Cell(service, location, size * 1000 * rng.uniform(0.5, 1.5), _per_year(1.0), (),
@@ -926,7 +959,7 @@ def other(account_id: str, name: str, sector: str, country: str, kam: str, score
              growth=rng.uniform(-0.03, 0.05), since=since, until=until)
         for service, locations in services.items() for location in locations.split()
     )
-    return Spec(account_id, name, sector, country, "other", kam, attractiveness, position,
+    return Spec(account_id, name, sector, country, "other", kam, (attractiveness, position),
                 domain=domain, team=(kam,), cells=found, contacts=contacts, track_wallet=False)
 
 
@@ -1006,9 +1039,11 @@ def _day(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, min(day, 28))
 
 
-def expected_revenue(spec: Spec, cell: Cell, year: int, month: int) -> float:
-    """Revenue of a month without noise: the run rate the plan is built on."""
-    if not cell.active(year, month):
+def expected_revenue(spec: Spec, cell: Cell, year: int, month: int,
+                     planned: bool = False) -> float:
+    """Revenue of a month without noise: the run rate (``planned``: the one the plan is
+    built on, before an unforeseen loss)."""
+    if not cell.active(year, month, planned):
         return 0.0
     season = _normalised(spec.season_of(cell.service))
     return cell.wallet_in(year) * cell.share_in(year) / 12 * season[month - 1]
@@ -1269,15 +1304,16 @@ def _cell_events(spec: Spec) -> list[Row]:
     for cell in spec.cells:
         if cell.since and cell.since > "2021-01":
             won[cell.since].append(cell)
-        if cell.until and cell.until < f"{LAST_MONTH[0]}-{LAST_MONTH[1]:02d}":
-            year, month = int(cell.until[:4]), int(cell.until[5:])
+        last = cell.lost or cell.until
+        if last and last < f"{LAST_MONTH[0]}-{LAST_MONTH[1]:02d}":
+            year, month = int(last[:4]), int(last[5:])
             holder = next((h for h, _ in cell.holders if h in COMPETITORS), None)
             to = f" to {COMPETITORS[holder]}" if holder else ""
             value = cell.wallet_in(year) * cell.share_in(year)
             rows.append(_event(spec, _day(year, month, 28), "lost",
                                f"Lost {SERVICES[cell.service][0].lower()} in "
                                f"{LOCATIONS[cell.location][0]}{to} from "
-                               f"{_month_name(cell.until)}", value))
+                               f"{_month_name(last)}", value))
     for since, group in won.items():
         year, month = int(since[:4]), int(since[5:])
         value = sum(c.wallet_in(year) * c.share_in(year) for c in group)
@@ -1418,6 +1454,9 @@ def generate_feedback(spec: Spec) -> list[Row]:
         return []
     rng = _rng("feedback", spec.account_id)
     rows = _surveys(spec, rng) + _complaints(spec, rng)
+    rows += [{"account_id": spec.account_id, "date": d, "kind": "satisfaction",
+              "score": f"{score:.1f}", "service": "", "description": text, "closed": ""}
+             for d, score, text in spec.pulse]
     rows += [{"account_id": spec.account_id, "date": d, "kind": kind, "score": "",
               "service": service, "description": text, "closed": closed or ""}
              for d, kind, service, text, closed in spec.feedback]
@@ -1484,7 +1523,7 @@ class Facts:
         for month in range(1, 13):
             revenue = margin = 0.0
             for cell in self.spec.cells:
-                expected = expected_revenue(self.spec, cell, PLAN_YEAR, month)
+                expected = expected_revenue(self.spec, cell, PLAN_YEAR, month, planned=True)
                 revenue += expected
                 margin += expected * cell.margin_in(PLAN_YEAR)
             factor = self.spec.plan_factor
@@ -1598,8 +1637,10 @@ def build_document(spec: Spec, facts: Facts, written: dict[str, Any]) -> dict[st
     """The whole document: the KAM's text plus the plan period, team and targets."""
     plan = written["plan"]
     targets = facts.targets() if spec.status == "key_account" else {}
+    reviewed = REVIEWED.get(spec.account_id)
     return {
         "account_id": spec.account_id,
+        **({"reviewed": dt.date.fromisoformat(reviewed)} if reviewed else {}),
         "analysis": written["analysis"],
         "plan": {
             "period": {"start": dt.date(PLAN_YEAR, 1, 1), "end": dt.date(PLAN_YEAR, 12, 31)},
@@ -2776,6 +2817,66 @@ def _amand(f: Facts) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------
+# Portfolio: the judgement criteria the KAMs score, and when each document was reviewed
+# --------------------------------------------------------------------------------------
+
+# account: (date, criterion, score, note); the latest on or before a date counts
+JUDGEMENTS: dict[str, tuple[tuple[str, str, float, str], ...]] = {
+    "MAAS": (("2026-01-15", "strategic_fit", 8, "Logistics hubs are our core market"),
+             ("2026-01-15", "ease_of_business", 5, "Procurement-led; price decides")),
+    "DELTA": (("2026-01-15", "strategic_fit", 8, "Healthcare is our growth market"),
+              ("2026-01-15", "ease_of_business", 4, "The complaint streak strains every talk")),
+    "VDIJK": (("2026-01-15", "strategic_fit", 4, "Construction sites: outside our core"),
+              ("2026-01-15", "ease_of_business", 8, "Family business, short lines")),
+    "KRONE": (("2026-01-15", "strategic_fit", 7, "Chemical sites need certified services"),
+              ("2026-01-15", "ease_of_business", 5, "Decisions taken at the German head "
+               "office")),
+    "SCHELDE": (("2026-01-15", "strategic_fit", 7, "Port security is a specialism of ours"),
+                ("2026-01-15", "ease_of_business", 6, "")),
+    "NOVA": (("2026-01-15", "strategic_fit", 9, "Pharma cleanrooms: our premium know-how"),
+             ("2026-01-15", "ease_of_business", 7, "")),
+    "BRAVO": (("2026-01-15", "strategic_fit", 3, "Retail: thin margins, stores close"),
+              ("2026-01-15", "ease_of_business", 6, "")),
+    "LUMEN": (("2026-01-15", "strategic_fit", 3, "Education budgets are fixed for years"),
+              ("2026-01-15", "ease_of_business", 8, "Open, well organised facility office")),
+    "POLDER": (("2026-01-20", "strategic_fit", 8, "Food hygiene is our specialism"),
+               ("2026-01-20", "ease_of_business", 7, "The COO sponsors the plan"),
+               ("2026-09-15", "ease_of_business", 4, "Cost-cutting programme: every purchase "
+                "now goes through the CFO")),
+    "ATLAS": (("2026-01-15", "strategic_fit", 4, "Offices only: little room to grow"),
+              ("2026-01-15", "ease_of_business", 6, "")),
+    "RHEIN": (("2026-01-15", "strategic_fit", 6, ""),
+              ("2026-01-15", "ease_of_business", 6, "")),
+    "CARIL": (("2026-01-15", "strategic_fit", 5, "Hotels run much in-house"),
+              ("2026-01-15", "ease_of_business", 7, "")),
+    "AMAND": (("2026-03-24", "strategic_fit", 9, "Hospitals are our target sector in Belgium"),
+              ("2026-03-24", "ease_of_business", 6, "Public procurement rules; slow but fair")),
+    "GRID": (("2026-01-15", "strategic_fit", 6, ""),
+             ("2026-01-15", "ease_of_business", 7, "")),
+    "ORBIT": (("2026-01-15", "strategic_fit", 7, "Data centres need certified security and "
+               "maintenance"),
+              ("2026-01-15", "ease_of_business", 3, "No contacts yet; strict access rules")),
+}
+
+# When the KAM last went through the whole document (its age counts in the health score)
+REVIEWED: dict[str, str] = {
+    "MAAS": "2026-06-12", "DELTA": "2026-05-20", "VDIJK": "2026-06-05", "KRONE": "2026-04-28",
+    "SCHELDE": "2025-11-20",  # the KAM was on leave in spring
+    "NOVA": "2026-06-18", "BRAVO": "2026-05-12", "LUMEN": "2026-06-22",
+    "POLDER": "2026-01-20",  # not since the plan was agreed
+    "ATLAS": "2026-06-09", "RHEIN": "2026-04-15", "CARIL": "2026-06-26",
+    "AMAND": "2026-09-10",  # after the invitation to the market consultation
+}
+
+
+def judgement_rows() -> list[Row]:
+    return [{"account_id": account_id, "criterion": criterion, "date": date,
+             "score": f"{score:g}", "note": note}
+            for account_id, scored in JUDGEMENTS.items()
+            for date, criterion, score, note in scored]
+
+
+# --------------------------------------------------------------------------------------
 # Writing the workbook
 # --------------------------------------------------------------------------------------
 
@@ -2792,8 +2893,9 @@ def reference_tables() -> dict[str, list[Row]]:
                  for k, (n, f, lv) in TEAM.items()],
         "accounts": [{"account_id": s.account_id, "name": s.name, "sector": s.sector,
                       "country": s.country, "status": s.status, "kam": s.kam,
-                      "attractiveness": f"{s.attractiveness:.1f}",
-                      "position": f"{s.position:.1f}"} for s in ACCOUNTS],
+                      **{axis: "" if score is None else f"{score:.1f}" for axis, score in
+                         zip(("attractiveness", "position"), s.overrides, strict=True)}}
+                     for s in ACCOUNTS],
     }
 
 
@@ -2830,6 +2932,7 @@ def generate() -> tuple[dict[str, list[Row]], dict[str, dict[str, Any]]]:
     all_sales.sort(key=lambda s: (s.month, s.account_id, s.service, s.location))
     tables["sales"] = [sale_row(s) for s in all_sales]
     tables["relationships"].sort(key=lambda r: (r["person_id"], r["contact_id"]))
+    tables["judgements"] = judgement_rows()
     return tables, documents
 
 

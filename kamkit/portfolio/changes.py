@@ -50,16 +50,17 @@ def _days(before: object, after: object) -> float:
     return float((dt.date.fromisoformat(after) - dt.date.fromisoformat(before)).days)
 
 
-def _by_id(items: list[dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
-    return {str(item["id"]): item for item in items or []}
+def _by_id(plan: Mapping[str, Any] | None, part: str) -> dict[str, dict[str, Any]]:
+    """The plan's objectives or actions (``part``) by id; none without a plan."""
+    return {str(item["id"]): item for item in (plan or {}).get(part) or []}
 
 
 def _plan_rows(before: Mapping[str, Any] | None,
                after: Mapping[str, Any] | None) -> list[tuple[str, object, object, object, float]]:
     """(change, subject, before, after, delta) of the plan's objectives and actions."""
     rows: list[tuple[str, object, object, object, float]] = []
-    old_obj = _by_id(before and before.get("objectives"))
-    new_obj = _by_id(after and after.get("objectives"))
+    old_obj = _by_id(before, "objectives")
+    new_obj = _by_id(after, "objectives")
     for key, item in new_obj.items():
         was = old_obj.get(key)
         if was is None:
@@ -73,8 +74,8 @@ def _plan_rows(before: Mapping[str, Any] | None,
                          _days(was.get("deadline"), item.get("deadline"))))
     rows += [("objective_removed", key, item.get("title"), None, np.nan)
              for key, item in old_obj.items() if key not in new_obj]
-    old_act = _by_id(before and before.get("actions"))
-    new_act = _by_id(after and after.get("actions"))
+    old_act = _by_id(before, "actions")
+    new_act = _by_id(after, "actions")
     for key, item in new_act.items():
         was = old_act.get(key)
         if was is None:
@@ -147,7 +148,7 @@ def changes(previous: Snapshot | None, current: Snapshot) -> pd.DataFrame:
         overdue, re-dated, given another owner.
     """
     old = (previous or {}).get("accounts", {})
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for account_id, after in current["accounts"].items():
         if account_id not in old:
             rows.append((account_id, "account_new", None, None, after.get("name"), np.nan))

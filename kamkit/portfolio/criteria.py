@@ -37,7 +37,7 @@ JUDGEMENT_LOW, JUDGEMENT_HIGH = 0.0, MAX_POINTS
 def _scale_end(given: object, default: float | str) -> tuple[float, bool]:
     """(value, is_portfolio_max) of a scale end: the criteria table's cell, else the
     metric's default."""
-    end = default if given is None or pd.isna(given) else given  # type: ignore[arg-type]
+    end = default if given is None or pd.isna(given) else given
     if end == PORTFOLIO_MAX:
         return math.nan, True
     return float(end), False  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from kamkit.workbook import AccountData
 
 def _number(value: object) -> float | None:
     """A float, or None for None, NA, NaN and infinities (never a silent 0)."""
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return None
     number = float(value)  # type: ignore[arg-type]
     return None if math.isinf(number) else number
@@ -154,8 +154,6 @@ def account_metrics(account: AccountData, as_of: dt.date,
     spend = an.total_spend(known)
     wallet = _year_value(spend, year, "spend_eur")
     wallet_before = _year_value(spend, year - 1, "spend_eur")
-    shares = an.share_of_wallet(known)
-    ours_in_wallet = _year_value(shares, year, "our_revenue_eur")
     covered, key = covered_key_contacts(known)
     years = spend["year"].dropna()
     estimate_years = [int(y) for y in years if int(y) <= year]
@@ -166,8 +164,10 @@ def account_metrics(account: AccountData, as_of: dt.date,
     values: dict[str, Callable[[], float | None]] = {
         "wallet": lambda: wallet,
         "wallet_growth": lambda: None if growth is None else growth * 100,
+        # the share is capped at 1, so this is the wallet less our sales in it, never < 0;
+        # no share with a wallet means a wallet of 0
         "open_wallet": lambda: (None if wallet is None
-                                else max(wallet - (ours_in_wallet or 0.0), 0.0)),
+                                else wallet * (1 - share) if share is not None else 0.0),
         "margin": lambda: _number(figures["margin_pct"]),
         "share_of_wallet": lambda: None if share is None else share * 100,
         "relationship_coverage": lambda: (None if key == 0 else covered / key * 100),

@@ -41,7 +41,7 @@ def _plain(value: object) -> object:
     if isinstance(value, bool):
         return value
     if hasattr(value, "item"):  # numpy scalar
-        value = value.item()  # type: ignore[union-attr]
+        value = value.item()
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
     return value
