@@ -240,7 +240,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     tooltip = [tip("objective", "word.objective", language),
                tip("scope", "word.scope", language),
                tip("baseline", "word.baseline", language),
-               tip("current", "word.current", language),
+               tip("current", "word.to_date_months", language),
                tip("forecast", "word.forecast", language),
                tip("target", "word.target", language),
                tip("unit", "word.unit", language),
