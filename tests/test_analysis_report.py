@@ -251,3 +251,19 @@ def test_a_past_quarter_ignores_later_data() -> None:
 def test_unknown_account_is_a_clear_message() -> None:
     with pytest.raises(UnknownAccountError, match="Unknown account 'NOPE'"):
         AnalysisReport.build(None, "NOPE", AS_OF)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_confrontation_places_each_conclusion_in_its_quadrant(language: str) -> None:
+    """MAAS: C1 and C2 confront our weaknesses with threats (WT), C3 and C4 our strengths
+    with opportunities (SO); each cell carries the text of the points and the objectives."""
+    part = section("MAAS", language, "conclusions")
+    markup = shown(part)
+    cells = markup.split('class="kk-matrix-cell"')[1:]
+    assert len(cells) == 4
+    so, st, wo, wt = cells
+    assert "Defend Rotterdam cleaning" in wt and "Build relationships with procurement" in wt
+    assert escape("Our cleaning rate in Rotterdam is 8-10% above Nordclean's") in wt
+    assert "Spread our position" in so and "Turn our audit record" in so
+    assert t("tows.objectives", language, ids="OB2, OB3") in so
+    assert t("tows.none", language) in st and t("tows.none", language) in wo

@@ -267,13 +267,19 @@ def swot(table: pd.DataFrame, language: str) -> list[str]:
     return out
 
 
-def conclusions(confronted: pd.DataFrame, language: str) -> list[str]:
+def conclusions(confronted: pd.DataFrame, language: str, with_plan: bool = False) -> list[str]:
+    """The confrontation: how many conclusions, each one that is no confrontation of our
+    strengths or weaknesses with an opportunity or threat (and why), and, with a plan, the
+    conclusions no objective takes up."""
     if confronted.empty:
         return [t("find.conclusions.none", language)]
-    unlinked = confronted[(confronted.strengths + confronted.weaknesses + confronted.opportunities
-                           + confronted.threats) == ""]
     out = [t("find.conclusions.count", language, count=len(confronted))]
-    if not unlinked.empty:
-        out.append(t("find.conclusions.unlinked", language,
-                     ids=", ".join(unlinked.conclusion_id)))
+    for row in confronted.itertuples():
+        for problem in filter(None, row.problems.split(", ")):
+            out.append(t(f"find.conclusions.{problem}", language, id=row.conclusion_id,
+                         ids=row.unknown))
+    orphans = confronted[confronted["objectives"] == ""]
+    if with_plan and not orphans.empty:
+        out.append(t("find.conclusions.no_objective", language,
+                     ids=", ".join(orphans.conclusion_id)))
     return out

@@ -11,6 +11,7 @@ import pandas as pd
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
+from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
 from kamkit.labels import holder_label
 from kamkit.report import html
@@ -272,16 +273,13 @@ class AnalysisReport(Report):
             if not stale.empty else None)
 
     def _conclusions(self) -> Section:
-        confronted = an.confrontation(self.account.document)
-        sentences = findings.conclusions(confronted, self.language)
+        document = self.account.document
+        confronted = an.confrontation(document)
+        sentences = findings.conclusions(confronted, self.language,
+                                         with_plan=document is not None
+                                         and document.plan is not None)
         if confronted.empty:
             return self._section("conclusions", sentences,
                                  self._missing("section.conclusions", "how.document"))
-        return self._section(
-            "conclusions", sentences,
-            html.table(confronted, {
-                "conclusion_id": "ID", "text": self._t("word.description"),
-                "strengths": self._t("swot.strengths"),
-                "weaknesses": self._t("swot.weaknesses"),
-                "opportunities": self._t("swot.opportunities"),
-                "threats": self._t("swot.threats")}))
+        return self._section("conclusions", sentences,
+                             confrontation_html(document, self.language))
