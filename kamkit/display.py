@@ -16,7 +16,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.analysis.swot import confrontation, swot_items
-from kamkit.labels import t
+from kamkit.labels import choice_word, t
 from kamkit.report import html
 
 if TYPE_CHECKING:
@@ -147,7 +147,9 @@ def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str
 def objectives_html(objectives: Sequence[Objective], language: str = "en") -> str:
     """Objectives as a table: id, title, metric, target, deadline, owner."""
     return _records_table(
-        [{"id": o.id, "title": o.title, "metric": o.metric or t(f"wb.kind.{o.kind}", language),
+        [{"id": o.id, "title": o.title,
+          "metric": (choice_word(o.metric, "objectives.metric", language) if o.metric
+                     else choice_word(o.kind, "objectives.kind", language)),
           "target": "" if o.target is None else fmt.number(o.target, language, 2).rstrip("0")
           .rstrip(",."), "deadline": fmt.date(o.deadline, language) if o.deadline else "",
           "owner": o.owner or ""} for o in objectives],
@@ -160,7 +162,8 @@ def actions_html(actions: Sequence[Action], language: str = "en") -> str:
     """Actions as a table: id, what, owner, due date, status, objective."""
     return _records_table(
         [{"id": a.id, "what": a.what, "owner": a.owner or "",
-          "due": fmt.date(a.due, language), "status": t(f"action.{a.status}", language),
+          "due": fmt.date(a.due, language),
+          "status": choice_word(a.status, "actions.status", language),
           "objective": a.objective or ""} for a in actions],
         {"id": "ID", "what": t("word.action", language), "owner": t("word.owner", language),
          "due": t("word.due", language), "status": t("word.status", language),

@@ -61,6 +61,47 @@ def t(key: str, language: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+CHOICE_LABELS: dict[str, str] = {
+    # the workbook's tables (kamkit.schema): "table.column"
+    "accounts.status": "status.",
+    "team.level": "level.",
+    "contacts.level": "level.",
+    "contacts.buying_role": "role.",
+    "contacts.attitude": "attitude.",
+    "contacts.influence": "influence.",
+    "history.type": "event.",
+    "feedback.kind": "wb.feedback.",
+    "spend.confidence": "word.",
+    "spend_shares.confidence": "word.",
+    "spend_shares.holder": "word.",  # its fixed values (in-house, unknown); others are names
+    # the account document (kamkit.documents): "part.field"
+    "objectives.kind": "wb.kind.",
+    "objectives.metric": "metric.",
+    "actions.status": "action.",
+}
+"""Where the label of every fixed value a reader may see lives: the prefix of its key in
+``labels.yaml`` per workbook column or document field with a fixed list of values (event
+types, statuses, buying roles, levels, attitudes, confidence, metrics, ...). A report, chart
+or widget shows such a value through ``choice_words``, never raw; a test checks that every
+value of every such column has a label in every language."""
+
+
+def choice_words(values: Iterable[object], field: str, language: str) -> list[str]:
+    """Fixed values of ``field`` ("history.type", "actions.status", ...: a key of
+    ``CHOICE_LABELS``) as readers see them in ``language``."""
+    try:
+        prefix = CHOICE_LABELS[field]
+    except KeyError:
+        raise KamkitError(f"No labels for the values of {field!r}: add it to "
+                          "kamkit.labels.CHOICE_LABELS.") from None
+    return words(values, prefix, language)
+
+
+def choice_word(value: object, field: str, language: str) -> str:
+    """One fixed value of ``field`` as readers see it (see ``choice_words``)."""
+    return choice_words([value], field, language)[0]
+
+
 def words(values: Iterable[object], prefix: str, language: str) -> list[str]:
     """Values such as "high" or "deep selling" as their label ``prefix + value``; a value
     without a label is kept as it is, a missing one becomes ""."""

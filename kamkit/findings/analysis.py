@@ -10,7 +10,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.analysis.wallet import CONFIDENCE_MIX
-from kamkit.labels import holder_label, t
+from kamkit.labels import choice_word, holder_label, t
 from kamkit.schema import CONFIDENCES, DEFAULT_MIN_STRENGTH
 
 MOVE_PTS = 1.0
@@ -65,7 +65,8 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
     if not events.empty:
         last = events.iloc[-1]
         out.append(t("find.a4.last_event", language, date=fmt.date(last.date, language),
-                     type=last.type, description=last.description))
+                     type=choice_word(last.type, "history.type", language),
+                     description=last.description))
     return out
 
 

@@ -1,0 +1,147 @@
+"""Every fixed value a reader sees is in the report's language: each value of each workbook
+column and document field with a fixed list has a label in every language, and a Dutch
+report, charts included, shows none of them in English or as a raw code."""
+
+from __future__ import annotations
+
+import re
+import typing
+from functools import cache
+from html import unescape
+
+import pytest
+
+from kamkit.analysis import ROOMS
+from kamkit.charts.render import vega_spec
+from kamkit.documents import ACTION_STATUSES, METRICS, Objective
+from kamkit.labels import CHOICE_LABELS, LANGUAGES, choice_words, labels, words
+from kamkit.plan import HORIZONS, MEASURES
+from kamkit.plan.team import GAPS
+from kamkit.report.analysis import AnalysisReport
+from kamkit.report.base import Report
+from kamkit.report.plan import PlanReport
+from kamkit.schema import TABLES, Kind
+from kamkit.workbook import AccountData
+
+PLAN_STATUSES = ("on_track", "at_risk", "off_track")
+
+
+def _document_fields() -> dict[str, tuple[str, ...]]:
+    kind = typing.get_args(Objective.model_fields["kind"].annotation)
+    return {"objectives.kind": kind, "objectives.metric": tuple(METRICS),
+            "actions.status": ACTION_STATUSES}
+
+
+def _workbook_fields() -> dict[str, tuple[str, ...]]:
+    """Every workbook column with a fixed list of values, and its values."""
+    fields = {f"{table.name}.{column.name}": column.choices
+              for table in TABLES for column in table.columns if column.kind is Kind.CHOICE}
+    fields |= {f"{table.name}.{column.name}": column.extra_refs
+               for table in TABLES for column in table.columns if column.extra_refs}
+    return fields
+
+
+def enumerations() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Every fixed list a reader may see: field -> (values, label prefix)."""
+    fixed = {field: (values, CHOICE_LABELS.get(field, "?"))
+             for field, values in (_workbook_fields() | _document_fields()).items()}
+    # lists kamkit's own computations give
+    return fixed | {"room": (ROOMS, "room."), "horizon": (HORIZONS, "horizon."),
+                    "gap": (GAPS, "gap."), "plan_status": (PLAN_STATUSES, "status."),
+                    "measure": (MEASURES, "measure.")}
+
+
+def test_every_fixed_list_in_the_workbook_and_documents_has_a_home_for_its_labels() -> None:
+    fields = _workbook_fields() | _document_fields()
+    assert set(fields) == set(CHOICE_LABELS), "a field without a label prefix, or a stale one"
+
+
+@pytest.mark.parametrize("field", sorted(enumerations()))
+def test_every_fixed_value_has_a_label_in_every_language(field: str) -> None:
+    values, prefix = enumerations()[field]
+    assert values
+    for value in values:
+        key = prefix + value.replace(" ", "_").replace("-", "_")
+        assert key in labels(), f"{field}: no label {key}"
+        assert set(labels()[key]) == set(LANGUAGES), key
+    if field in CHOICE_LABELS:
+        # a value without a label would be shown as its raw code
+        assert choice_words(values, field, "nl") == words(values, prefix, "nl")
+
+
+def _english_only() -> set[str]:
+    """The English words of every fixed value, and its raw code, that a Dutch text must not
+    show: those that differ from the Dutch label and are no Dutch word kamkit uses."""
+    dutch = " ".join(str(v.get("nl", "")) for v in labels().values()).lower()
+    found = set()
+    for values, prefix in enumerations().values():
+        english = words(values, prefix, "en")
+        dutch_words = words(values, prefix, "nl")
+        for value, en, nl in zip(values, english, dutch_words, strict=True):
+            for shown in {en, value, value.replace("_", " ")}:
+                if shown.lower() != nl.lower() and not re.search(
+                        rf"(?<!\w){re.escape(shown.lower())}(?!\w)", dutch):
+                    found.add(shown)
+    return found
+
+
+def _workbook_texts(account: AccountData) -> list[str]:
+    """Every text a person wrote in the workbook about the account: names, titles,
+    descriptions, the document; these are in the language they were written in."""
+    texts: list[str] = []
+    for table in TABLES:
+        frame = account.table(table.name) if table.name != "accounts" else None
+        if frame is None:
+            continue
+        for column in table.columns:
+            if column.kind in (Kind.TEXT, Kind.ID) and column.name in frame:
+                texts += [str(v) for v in frame[column.name].dropna()]
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    if account.document is not None:
+        walk(account.document.model_dump())
+    # longest first, so a name inside a longer text does not split it
+    return sorted({text for text in texts if len(text.strip()) > 2}, key=len, reverse=True)
+
+
+def _chart_texts(chart: object) -> str:
+    import vl_convert
+
+    svg = vl_convert.vega_to_svg(vega_spec(chart.to_dict()))  # type: ignore[attr-defined]
+    return "\n".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S))
+
+
+@cache
+def shown_text(kind: type[Report], account_id: str, language: str) -> str:
+    """What a reader of the report reads, charts drawn as SVG, the workbook's own texts
+    left out."""
+    report = kind.build(None, account_id, "2026Q3", language)
+    parts = [report.header_html()]
+    for key in kind.SECTIONS:
+        section = report.section(key)
+        parts.append(section.html())
+        parts += [b if isinstance(b, str) else _chart_texts(b) for b in section.blocks]
+    text = unescape(re.sub(r"<[^>]+>", "\n", "\n".join(parts)))
+    for written in _workbook_texts(report.account):
+        text = text.replace(written, " ")
+    return text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", [AnalysisReport, PlanReport])
+@pytest.mark.parametrize("account_id", ["MAAS", "GRID"])
+def test_a_dutch_report_shows_no_fixed_value_in_english(kind: type[Report],
+                                                        account_id: str) -> None:
+    text = shown_text(kind, account_id, "nl")
+    leaks = sorted(word for word in _english_only()
+                   if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I))
+    assert not leaks, f"English or raw values in the Dutch {kind.__name__} of {account_id}"
