@@ -49,18 +49,18 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
     """The form field of a column of ``table``: a choice for a fixed list or a reference,
     else a text, number or date box."""
     none = (("", ""),) if not column.required else ()
+    field = f"{table}.{column.name}"  # its fixed values' labels: kamkit.labels.CHOICE_LABELS
     if column.kind is Kind.CHOICE:
         return Field(column.name, _heading(column, language), "choice", width=_WIDTHS[Kind.CHOICE],
-                     choices=none + tuple(zip(choice_words(column.choices,
-                                                           f"{table}.{column.name}", language),
+                     choices=none + tuple(zip(choice_words(column.choices, field, language),
                                               column.choices, strict=True)))
     if column.refers_to in _REFERENCE_NAMES:
         table, key, name = _REFERENCE_NAMES[column.refers_to]
         frame = workbook.table(table)
         options = tuple((f"{n} ({k})", k) for k, n in zip(frame[key], frame[name],
                                                            strict=True))
-        extra = tuple(zip(choice_words(column.extra_refs, f"{table}.{column.name}", language),
-                          column.extra_refs, strict=True))
+        extra = tuple(zip(choice_words(column.extra_refs, field, language),
+                          column.extra_refs, strict=True)) if column.extra_refs else ()
         return Field(column.name, _heading(column, language), "choice", width="170px",
                      choices=none + options + extra)
     if column.refers_to == "contacts.contact_id":
