@@ -16,7 +16,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.analysis.swot import confrontation, swot_items
-from kamkit.labels import choice_word, t
+from kamkit.labels import choice_word, counted, t
 from kamkit.report import html
 
 if TYPE_CHECKING:
@@ -206,7 +206,9 @@ def workbook_html(workbook: Workbook, language: str = "en") -> str:
                               "status": t("word.status", language), "kam": "KAM",
                               "document": t("wb.document", language)})
     title = t("wb.workbook", language, name=workbook.path.name)
-    summary = t("wb.workbook_summary", language, accounts=len(accounts), statuses=statuses,
-                sales=len(workbook.sales), warnings=len(workbook.problems))
+    summary = t("wb.workbook_summary", language,
+                accounts=counted("accounts", len(accounts), language), statuses=statuses,
+                sales=counted("sales_rows", len(workbook.sales), language),
+                warnings=counted("warnings", len(workbook.problems), language))
     return (f"<div {html.look('card')}><h3 {html.look('card-title')}>{html.text(title)}</h3>"
             f"<p {html.look('sub')}>{html.text(summary)}</p>{table}</div>")

@@ -14,7 +14,7 @@ import demo_facts as facts
 import pytest
 
 from kamkit import formatting as fmt
-from kamkit.labels import t
+from kamkit.labels import counted, t
 from kamkit.plan import DEFAULT_THRESHOLDS, StatusThresholds
 from kamkit.report.base import Section
 from kamkit.report.plan import SECTIONS, PlanReport
@@ -141,7 +141,7 @@ def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> No
                      t("find.holder.competitor", language,
                        name=facts.name_of("competitors", "competitor", holder)))
     assert section("GRID", language, "p3_mix").findings == (t(
-        "find.p3.cross_selling", language, cells=len(room),
+        "find.p3.cross_selling", language, cells=counted("cells", len(room), language),
         total=fmt.eur_short(sum(amount for _, amount in room.values()), language),
         service=facts.name_of("services", "service", largest[0]),
         location=facts.name_of("locations", "location", largest[1]),

@@ -9,12 +9,22 @@ import typing
 from functools import cache
 from html import unescape
 
+import pandas as pd
 import pytest
 
 from kamkit.analysis import ROOMS
 from kamkit.charts.render import vega_spec
 from kamkit.documents import ACTION_STATUSES, METRICS, Objective
-from kamkit.labels import CHOICE_LABELS, LANGUAGES, choice_words, labels, words
+from kamkit.findings import analysis as findings
+from kamkit.labels import (
+    CHOICE_LABELS,
+    LANGUAGES,
+    choice_words,
+    counted,
+    forms,
+    labels,
+    words,
+)
 from kamkit.plan import HORIZONS, MEASURES
 from kamkit.plan.team import GAPS
 from kamkit.report.analysis import AnalysisReport
@@ -145,3 +155,49 @@ def test_a_dutch_report_shows_no_fixed_value_in_english(kind: type[Report],
     leaks = sorted(word for word in _english_only()
                    if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I))
     assert not leaks, f"English or raw values in the Dutch {kind.__name__} of {account_id}"
+
+
+def _count_nouns(language: str) -> set[str]:
+    """The nouns of the counted phrases (count.*), singular and plural, in ``language``."""
+    nouns = set()
+    for key, texts in labels().items():
+        if key.startswith("count."):
+            nouns |= {form.replace("{count}", "").strip() for form in forms(texts[language])}
+    return nouns
+
+
+def test_no_label_writes_a_number_with_a_fixed_plural() -> None:
+    """A count and its noun are one counted phrase ("1 cell", "3 cells"), or the label has
+    plural forms: never "{cells} cells", which reads "1 cells", nor "change(s)"."""
+    for key, texts in labels().items():
+        for language in LANGUAGES:
+            nouns = _count_nouns(language)
+            for form in forms(texts[language]):
+                assert not re.search(r"\w\((s|en|e)\)", form), (key, language, form)
+                if key.startswith("count."):
+                    continue
+                for match in re.finditer(r"\{(\w+)(?::[^}]*)?\} (\w+(?: \w+)?)", form):
+                    if match.group(1) == "count" and isinstance(texts[language], dict):
+                        continue  # the label's own plural forms agree with the count
+                    following = match.group(2)
+                    assert following not in nouns and following.split()[0] not in nouns, (
+                        key, language, match.group(0))
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_counted_phrases_take_the_form_of_their_count(language: str) -> None:
+    for key in (k for k in labels() if k.startswith("count.")):
+        noun = key.removeprefix("count.")
+        one, two = counted(noun, 1, language), counted(noun, 2, language)
+        assert one.startswith("1 ") and two.startswith("2 ")
+        assert one[2:] != two[2:], (key, language)
+
+
+def test_one_estimate_one_cell_one_point_read_singular() -> None:
+    spend = pd.DataFrame({"year": [2025], "spend_eur": [1000.0], "estimates": [1],
+                          "confidence": ["high"]})
+    assert "(1 estimate," in findings.spend(spend, 2025, "en")[0]
+    assert "(1 schatting," in findings.spend(spend, 2025, "nl")[0]
+    swot = pd.DataFrame({"quadrant": ["strength"], "id": ["S1"], "text": ["x"]})
+    assert findings.swot(swot, "en")[0] == "1 point recorded."
+    assert findings.swot(swot, "nl")[0] == "1 punt vastgelegd."

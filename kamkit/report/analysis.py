@@ -4,7 +4,7 @@ each with its findings, charts and tables. The notebook only calls ``show``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Literal
 
 import pandas as pd
 
@@ -13,7 +13,7 @@ from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
-from kamkit.labels import holder_label
+from kamkit.labels import counted, holder_label
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
 
@@ -30,7 +30,9 @@ class AnalysisReport(Report):
 
     SECTIONS = SECTIONS
     TITLE = "report.analysis.title"
-    METHOD_VALUES: ClassVar[dict[str, object]] = {"days": STALE_DAYS}
+
+    def _method_values(self) -> dict[str, object]:
+        return {"days": counted("days", STALE_DAYS, self.language)}
 
     @staticmethod
     def _present_locations(ws: pd.DataFrame) -> pd.DataFrame:
