@@ -178,3 +178,12 @@ def test_p2_and_p5_reconcile_maas_revenue_targets(language: str) -> None:
     assert fmt.eur(forecast, language) in shown(p2)  # OB2's forecast is P5's
     assert t("word.to_date_through", language, date=fmt.date(dt.date(2026, 9, 30), language)) \
         in shown(p2)
+
+
+def test_the_team_table_heads_our_peoples_roles_as_team_roles() -> None:
+    """P3 team: the role column lists what our people do in the account team, not a buying
+    role (those belong to the account's contacts)."""
+    for language in ("en", "nl"):
+        markup = shown(section("MAAS", language, "p3_team"))
+        assert f">{t('word.team_role', language)}</th>" in markup
+        assert f">{t('word.role', language)}</th>" not in markup

@@ -270,7 +270,7 @@ class AnalysisReport(Report):
                        {"person_name": self._t("word.our_person"),
                         "contact_name": self._t("word.contact"),
                         "strength": self._t("word.strength"),
-                        "last_contact": self._t("word.date"),
+                        "last_contact": self._t("chart.last_contact"),
                         "days_since": self._t("word.days_since")})
             if not stale.empty else None)
 

@@ -224,7 +224,7 @@ class PlanReport(Report):
             html.table(self._translated(match, person_level="level.", contact_level="level.")
                        .assign(has_relationship=[self._yes_no(v) for v in
                                                  match.has_relationship]), {
-                "person_name": self._t("word.our_person"), "role": self._t("word.role"),
+                "person_name": self._t("word.our_person"), "role": self._t("word.team_role"),
                 "person_level": self._t("word.level"),
                 "contact_name": self._t("word.counterpart"),
                 "contact_title": self._t("word.title"),
