@@ -30,8 +30,8 @@ from kamkit.plan.team import GAPS
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Report
 from kamkit.report.plan import PlanReport
-from kamkit.schema import TABLES, Kind
-from kamkit.workbook import AccountData
+from kamkit.schema import TABLES, TABLES_BY_NAME, Kind
+from kamkit.workbook import AccountData, load_workbook
 
 PLAN_STATUSES = ("on_track", "at_risk", "off_track")
 
@@ -201,3 +201,41 @@ def test_one_estimate_one_cell_one_point_read_singular() -> None:
     swot = pd.DataFrame({"quadrant": ["strength"], "id": ["S1"], "text": ["x"]})
     assert findings.swot(swot, "en")[0] == "1 point recorded."
     assert findings.swot(swot, "nl")[0] == "1 punt vastgelegd."
+
+
+def test_names_from_the_workbook_follow_the_report_language(mini_copy) -> None:
+    """services.csv may give a name and a unit per language (name_nl, unit_nl): a Dutch
+    report shows them, an English one the names as written; an empty cell falls back."""
+    (mini_copy / "services.csv").write_text(
+        "service,name,name_nl,unit,unit_nl,min_margin_pct\n"
+        "CLEAN,Office cleaning,Kantoorschoonmaak,hours,uren,20\n"
+        "SEC,Security,,guard hours,,15\n"
+        "CAT,Catering,Catering,meals,maaltijden,18\n", encoding="utf-8")
+    (mini_copy / "locations.csv").write_text(
+        "location,name,name_nl,country\nNL-RTM,Rotterdam,,NL\nBE-ANT,Antwerp,Antwerpen,BE\n",
+        encoding="utf-8")
+    book = load_workbook(mini_copy)
+    nl = AnalysisReport.build(book, "A1", "2025-12-31", "nl")
+    en = AnalysisReport.build(book, "A1", "2025-12-31", "en")
+    services = nl.account.services.set_index("service")
+    assert services.loc["CLEAN", "name"] == "Kantoorschoonmaak"
+    assert services.loc["CLEAN", "unit"] == "uren"
+    assert services.loc["SEC", "name"] == "Security"  # no Dutch name: the name as written
+    assert nl.account.locations.set_index("location").loc["BE-ANT", "name"] == "Antwerpen"
+    assert en.account.services.set_index("service").loc["CLEAN", "name"] == "Office cleaning"
+    whitespace = "".join(b for b in nl.section("whitespace").blocks if isinstance(b, str))
+    assert "Kantoorschoonmaak" in whitespace and "Office cleaning" not in whitespace
+    assert book.services.set_index("service").loc["CLEAN", "name"] == "Office cleaning"
+
+
+def test_every_report_language_has_a_column_beside_each_translated_one() -> None:
+    for table in TABLES:
+        for column in table.columns:
+            if column.translation is not None:
+                continue
+            own = {c.translation[1] for c in table.columns
+                   if c.translation is not None and c.translation[0] == column.name}
+            assert not own or own == set(LANGUAGES), (table.name, column.name)
+    services = {c.name for c in TABLES_BY_NAME["services"].columns}
+    assert {f"{base}_{language}" for base in ("name", "unit")
+            for language in LANGUAGES} <= services
