@@ -112,7 +112,7 @@ def _tows_cell(code: str, confronted: pd.DataFrame, based_on: Mapping[str, tuple
                        f"{html.text(row.text)}{''.join(point(i) for i in shown)}"
                        f"<div {html.look('point')}>{html.text(led)}</div></div>")
     title = f"<div {html.look('point')}><em>{html.text(t(f'tows.{code}', language))}</em></div>"
-    return title + ("".join(entries) or html.text(t("tows.none", language)))
+    return title + ("".join(entries) or f"<div>{html.text(t('tows.none', language))}</div>")
 
 
 def confrontation_html(document: AccountDocument | None, language: str = "en") -> str:

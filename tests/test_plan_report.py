@@ -99,7 +99,7 @@ def test_non_smart_objective_is_named_with_its_reason(language: str) -> None:
     assert objective["target"] > wallet
     reason = t("smart.reason.target_above_wallet", language,
                wallet=fmt.eur_short(wallet, language))
-    assert any(f.startswith("OB2 ") and f.endswith(reason)
+    assert any(f.startswith("OB2 ") and f.endswith(f"{reason}.")
                for f in section("NOVA", language, "p2").findings)
 
 

@@ -58,7 +58,10 @@ def enumerations() -> dict[str, tuple[tuple[str, ...], str]]:
     # lists kamkit's own computations give
     return fixed | {"room": (ROOMS, "room."), "horizon": (HORIZONS, "horizon."),
                     "gap": (GAPS, "gap."), "plan_status": (PLAN_STATUSES, "status."),
-                    "measure": (MEASURES, "measure.")}
+                    "measure": (MEASURES, "measure."),
+                    # units of the metrics; EUR and % are written alike in every language
+                    "unit": (tuple(u for u in dict.fromkeys(METRICS.values())
+                                   if u not in ("EUR", "%")), "unit.")}
 
 
 def test_every_fixed_list_in_the_workbook_and_documents_has_a_home_for_its_labels() -> None:

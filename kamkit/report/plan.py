@@ -118,7 +118,7 @@ class PlanReport(Report):
                 html.table(self._translated(base.assign(
                     value=[self._value(v, u) for v, u in zip(base.value, base.unit,
                                                              strict=True)]),
-                    metric="metric."), {"metric": self._t("word.metric"),
+                    metric="metric.", unit="unit."), {"metric": self._t("word.metric"),
                                          "value": self._t("word.baseline"),
                                          "unit": self._t("word.unit")}))
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
