@@ -32,7 +32,7 @@ class AnalysisReport(Report):
     TITLE = "report.analysis.title"
 
     def _method_values(self) -> dict[str, object]:
-        return {"days": counted("days", STALE_DAYS, self.language)}
+        return {**super()._method_values(), "days": counted("days", STALE_DAYS, self.language)}
 
     @staticmethod
     def _present_locations(ws: pd.DataFrame) -> pd.DataFrame:
