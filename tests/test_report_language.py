@@ -200,8 +200,8 @@ def test_one_estimate_one_cell_one_point_read_singular() -> None:
     spend = pd.DataFrame({"year": [2025], "spend_eur": [1000.0], "estimates": [1],
                           "confidence": ["high"], "share_high_confidence": [1.0],
                           "share_medium_confidence": [0.0], "share_low_confidence": [0.0]})
-    assert "(1 estimate," in findings.spend(spend, 2025, "en")[0]
-    assert "(1 schatting," in findings.spend(spend, 2025, "nl")[0]
+    assert "(1 estimate;" in findings.spend(spend, 2025, "en")[0]
+    assert "(1 schatting;" in findings.spend(spend, 2025, "nl")[0]
     swot = pd.DataFrame({"quadrant": ["strength"], "id": ["S1"], "text": ["x"]})
     assert findings.swot(swot, "en")[0] == "1 point recorded."
     assert findings.swot(swot, "nl")[0] == "1 punt vastgelegd."
