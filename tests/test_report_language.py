@@ -12,7 +12,7 @@ from html import unescape
 import pandas as pd
 import pytest
 
-from kamkit.analysis import ROOMS
+from kamkit.analysis import COMPLAINT_STATUSES, ROOMS
 from kamkit.charts.render import vega_spec
 from kamkit.documents import ACTION_STATUSES, METRICS, Objective
 from kamkit.findings import analysis as findings
@@ -30,7 +30,7 @@ from kamkit.plan.team import GAPS
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Report
 from kamkit.report.plan import PlanReport
-from kamkit.schema import TABLES, TABLES_BY_NAME, Kind
+from kamkit.schema import RELATIONSHIP_STRENGTHS, TABLES, TABLES_BY_NAME, Kind
 from kamkit.workbook import AccountData, load_workbook
 
 PLAN_STATUSES = ("on_track", "at_risk", "off_track")
@@ -59,6 +59,8 @@ def enumerations() -> dict[str, tuple[tuple[str, ...], str]]:
     return fixed | {"room": (ROOMS, "room."), "horizon": (HORIZONS, "horizon."),
                     "gap": (GAPS, "gap."), "plan_status": (PLAN_STATUSES, "status."),
                     "measure": (MEASURES, "measure."),
+                    "complaint_status": (COMPLAINT_STATUSES, "complaint."),
+                    "strength": (tuple(str(n) for n in RELATIONSHIP_STRENGTHS), "strength."),
                     # units of the metrics; EUR and % are written alike in every language
                     "unit": (tuple(u for u in dict.fromkeys(METRICS.values())
                                    if u not in ("EUR", "%")), "unit.")}
