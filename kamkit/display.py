@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kamkit import formatting as fmt
-from kamkit.labels import t
+from kamkit.analysis.swot import confrontation, swot_items
+from kamkit.labels import choice_word, counted, t
 from kamkit.report import html
 
 if TYPE_CHECKING:
@@ -86,6 +87,59 @@ def swot_html(swot: Swot, language: str = "en") -> str:
     return html.swot_grid(quadrants)
 
 
+def _tows_cell(code: str, confronted: pd.DataFrame, based_on: Mapping[str, tuple[str, ...]],
+               points: pd.DataFrame, language: str) -> str:
+    """One quadrant of the confrontation (SO, ST, WO or WT): its strategy, then each
+    conclusion placed there with the points it rests on there and the objectives it led to."""
+    sides = {"S": "strength", "W": "weakness", "O": "opportunity", "T": "threat"}
+    shown_quadrants = {sides[code[0]], sides[code[1]]}
+
+    def point(item: str) -> str:
+        row = points.loc[item]
+        whose = f" ({t('tows.account_point', language)})" if row.swot == "account" else ""
+        return f"<div {html.look('point')}>{html.tag(item)} {html.text(row.text + whose)}</div>"
+
+    entries = []
+    for row in confronted.itertuples():
+        if code not in row.tows.split(", "):
+            continue
+        context = row.context.split(", ")
+        shown = [i for i in based_on[row.conclusion_id] if i in points.index
+                 and (points.loc[i, "quadrant"] in shown_quadrants or i in context)]
+        led = (t("tows.objectives", language, ids=row.objectives) if row.objectives
+               else t("tows.no_objective", language))
+        entries.append(f"<div><strong>{html.text(row.conclusion_id)}</strong> "
+                       f"{html.text(row.text)}{''.join(point(i) for i in shown)}"
+                       f"<div {html.look('point')}>{html.text(led)}</div></div>")
+    title = f"<div {html.look('point')}><em>{html.text(t(f'tows.{code}', language))}</em></div>"
+    return title + ("".join(entries) or f"<div>{html.text(t('tows.none', language))}</div>")
+
+
+def confrontation_html(document: AccountDocument | None, language: str = "en") -> str:
+    """The confrontation of the SWOTs as a 2x2 table (our strengths and weaknesses down, the
+    opportunities and threats across), each conclusion in its quadrant with the text of the
+    points it rests on and the objectives it led to; below it, the conclusions that cannot
+    be placed, with what they rest on. "" without conclusions."""
+    confronted = confrontation(document)
+    if document is None or confronted.empty:
+        return ""
+    based_on = {c.id: c.based_on for c in document.analysis.conclusions}
+    points = swot_items(document).drop_duplicates("id").set_index("id")
+    cells = {code: _tows_cell(code, confronted, based_on, points, language)
+             for code in ("SO", "ST", "WO", "WT")}
+    matrix = html.matrix(t("tows.corner", language),
+                         [t("swot.opportunities", language), t("swot.threats", language)],
+                         {t("tows.strengths", language): [cells["SO"], cells["ST"]],
+                          t("tows.weaknesses", language): [cells["WO"], cells["WT"]]})
+    unplaced = confronted[confronted["tows"] == ""]
+    if unplaced.empty:
+        return matrix
+    return matrix + html.table(
+        unplaced.assign(based_on=[", ".join(based_on[c]) for c in unplaced["conclusion_id"]]),
+        {"conclusion_id": "ID", "text": t("word.conclusion", language),
+         "based_on": t("word.based_on", language)})
+
+
 def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str, str]) -> str:
     return html.table(pd.DataFrame(list(records), columns=list(headers)), headers)
 
@@ -93,7 +147,9 @@ def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str
 def objectives_html(objectives: Sequence[Objective], language: str = "en") -> str:
     """Objectives as a table: id, title, metric, target, deadline, owner."""
     return _records_table(
-        [{"id": o.id, "title": o.title, "metric": o.metric or t(f"wb.kind.{o.kind}", language),
+        [{"id": o.id, "title": o.title,
+          "metric": (choice_word(o.metric, "objectives.metric", language) if o.metric
+                     else choice_word(o.kind, "objectives.kind", language)),
           "target": "" if o.target is None else fmt.number(o.target, language, 2).rstrip("0")
           .rstrip(",."), "deadline": fmt.date(o.deadline, language) if o.deadline else "",
           "owner": o.owner or ""} for o in objectives],
@@ -106,7 +162,8 @@ def actions_html(actions: Sequence[Action], language: str = "en") -> str:
     """Actions as a table: id, what, owner, due date, status, objective."""
     return _records_table(
         [{"id": a.id, "what": a.what, "owner": a.owner or "",
-          "due": fmt.date(a.due, language), "status": t(f"action.{a.status}", language),
+          "due": fmt.date(a.due, language),
+          "status": choice_word(a.status, "actions.status", language),
           "objective": a.objective or ""} for a in actions],
         {"id": "ID", "what": t("word.action", language), "owner": t("word.owner", language),
          "due": t("word.due", language), "status": t("word.status", language),
@@ -114,7 +171,8 @@ def actions_html(actions: Sequence[Action], language: str = "en") -> str:
 
 
 def document_html(document: AccountDocument, language: str = "en") -> str:
-    """An account document: vision, both SWOTs, objectives and actions."""
+    """An account document: vision, both SWOTs and their confrontation, objectives and
+    actions."""
     parts = [html.heading(f"{document.account_id}", 3)]
     analysis = document.analysis
     if analysis.vision:
@@ -122,6 +180,9 @@ def document_html(document: AccountDocument, language: str = "en") -> str:
     for key, swot in (("a3", analysis.swot_account), ("a9", analysis.swot_ours)):
         if swot.items():
             parts += [html.heading(t(f"section.{key}", language), 4), swot_html(swot, language)]
+    if analysis.conclusions:
+        parts += [html.heading(t("section.conclusions", language), 4),
+                  confrontation_html(document, language)]
     if document.plan is not None:
         if document.plan.objectives:
             parts += [html.heading(t("section.p2", language), 4),
@@ -145,7 +206,9 @@ def workbook_html(workbook: Workbook, language: str = "en") -> str:
                               "status": t("word.status", language), "kam": "KAM",
                               "document": t("wb.document", language)})
     title = t("wb.workbook", language, name=workbook.path.name)
-    summary = t("wb.workbook_summary", language, accounts=len(accounts), statuses=statuses,
-                sales=len(workbook.sales), warnings=len(workbook.problems))
+    summary = t("wb.workbook_summary", language,
+                accounts=counted("accounts", len(accounts), language), statuses=statuses,
+                sales=counted("sales_rows", len(workbook.sales), language),
+                warnings=counted("warnings", len(workbook.problems), language))
     return (f"<div {html.look('card')}><h3 {html.look('card-title')}>{html.text(title)}</h3>"
             f"<p {html.look('sub')}>{html.text(summary)}</p>{table}</div>")

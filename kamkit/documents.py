@@ -91,7 +91,10 @@ class Objective(_Model):
     target: float | None = None
     deadline: dt.date | None = None
     owner: Id | None = None
-    conclusions: tuple[Id, ...] = ()
+    conclusions: tuple[Id, ...] = Field(
+        default=(), description="Ids of the strategic conclusions this objective takes up: "
+        "the link from the confrontation of the SWOTs to the plan (checked: each must be a "
+        "conclusion of the analysis).")
     notes: Text = ""
 
     def _repr_html_(self) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from kamkit.errors import KamkitError
+from kamkit.formatting import number
 from kamkit.locale import check_language, for_language, languages
 from kamkit.schema import IN_HOUSE, UNKNOWN, US
 
@@ -42,9 +43,9 @@ def forms(text: Text) -> list[str]:
     return list(text.values()) if isinstance(text, dict) else [text]
 
 
-def t(key: str, language: str, /, **values: object) -> str:
-    """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
-    forms, the form the language's plural rule gives ``count``."""
+def _form(key: str, language: str, values: dict[str, object]) -> str:
+    """The text of ``key`` in ``language`` before its values are filled in: of a text with
+    plural forms, the form the language's plural rule gives ``values["count"]``."""
     check_language(language)
     try:
         text = labels()[key][language]
@@ -58,7 +59,66 @@ def t(key: str, language: str, /, **values: object) -> str:
             raise KamkitError(f"Label {key!r} in {_FILE.name} has no {category!r} form for "
                               f"{language!r}.")
         text = text[category]
+    return text
+
+
+def t(key: str, language: str, /, **values: object) -> str:
+    """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
+    forms, the form the language's plural rule gives ``count``."""
+    text = _form(key, language, values)
     return text.format(**values) if values else text
+
+
+def counted(noun: str, count: float, language: str) -> str:
+    """A number with its noun in the form the count needs: ``counted("cells", 1, "en")`` is
+    "1 cell", with 3 "3 cells", with 1.5 "1.5 cells" ("1,5 cellen" in nl): the label
+    ``count.<noun>``, the count written as the language writes numbers."""
+    decimals = 0 if float(count).is_integer() else 1
+    return _form(f"count.{noun}", language, {"count": count}).format(
+        count=number(count, language, decimals))
+
+
+CHOICE_LABELS: dict[str, str] = {
+    # the workbook's tables (kamkit.schema): "table.column"
+    "accounts.status": "status.",
+    "team.level": "level.",
+    "contacts.level": "level.",
+    "contacts.buying_role": "role.",
+    "contacts.attitude": "attitude.",
+    "contacts.influence": "influence.",
+    "history.type": "event.",
+    "feedback.kind": "wb.feedback.",
+    "spend.confidence": "word.",
+    "spend_shares.confidence": "word.",
+    "spend_shares.holder": "word.",  # its fixed values (in-house, unknown); others are names
+    "criteria.axis": "axis.",
+    "criteria.source": "source.",
+    # the account document (kamkit.documents): "part.field"
+    "objectives.kind": "wb.kind.",
+    "objectives.metric": "metric.",
+    "actions.status": "action.",
+}
+"""Where the label of every fixed value a reader may see lives: the prefix of its key in
+``labels.yaml`` per workbook column or document field with a fixed list of values (event
+types, statuses, buying roles, levels, attitudes, confidence, metrics, ...). A report, chart
+or widget shows such a value through ``choice_words``, never raw; a test checks that every
+value of every such column has a label in every language."""
+
+
+def choice_words(values: Iterable[object], field: str, language: str) -> list[str]:
+    """Fixed values of ``field`` ("history.type", "actions.status", ...: a key of
+    ``CHOICE_LABELS``) as readers see them in ``language``."""
+    try:
+        prefix = CHOICE_LABELS[field]
+    except KeyError:
+        raise KamkitError(f"No labels for the values of {field!r}: add it to "
+                          "kamkit.labels.CHOICE_LABELS.") from None
+    return words(values, prefix, language)
+
+
+def choice_word(value: object, field: str, language: str) -> str:
+    """One fixed value of ``field`` as readers see it (see ``choice_words``)."""
+    return choice_words([value], field, language)[0]
 
 
 def words(values: Iterable[object], prefix: str, language: str) -> list[str]:

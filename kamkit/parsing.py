@@ -232,7 +232,7 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
     for column in table.columns:
         if column.name not in present:
             columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
-            if quiet:
+            if quiet or column.translation is not None:  # a name in one language: a choice
                 continue
             severity = Severity.ERROR if column.required else Severity.WARNING
             problems.append(Problem(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kamkit import scoring
+from kamkit.locale import for_language, languages
 
 
 class Kind(StrEnum):
@@ -43,6 +44,9 @@ class Column:
     refers_to: str | None = None
     # values allowed besides the ids of ``refers_to``
     extra_refs: tuple[str, ...] = ()
+    # (column, language) this column gives the text of in one report language: ("name", "nl")
+    # for name_nl; reports in that language show it where it is filled
+    translation: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,22 @@ class Table:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+
+def _in_languages(column: Column, examples: dict[str, str]) -> tuple[Column, ...]:
+    """``column`` and, per report language (``kamkit.locale``), an optional column
+    ``<name>_<language>`` with its text in that language: a report in that language shows it
+    where it is filled and ``column`` where it is empty."""
+    extra = []
+    for language in languages():
+        name = for_language(language).name
+        extra.append(Column(
+            f"{column.name}_{language}", Kind.TEXT,
+            f"`{column.name}` for reports in {language} ({name}): shown where it is filled, "
+            f"`{column.name}` where it is empty.",
+            examples.get(language, column.example if language == "en" else ""),
+            required=False, translation=(column.name, language)))
+    return (column, *extra)
 
 
 LEVELS = ("strategic", "tactical", "operational")
@@ -150,8 +170,11 @@ TABLES: tuple[Table, ...] = (
         "What we sell. The margin policy per service feeds the price mix of the plan.",
         (
             Column("service", Kind.ID, "Short code of the service.", "CLEAN"),
-            Column("name", Kind.TEXT, "Name in reports.", "Office cleaning"),
-            Column("unit", Kind.TEXT, "Unit of the volume columns for this service.", "hours"),
+            *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Office cleaning"),
+                           {"nl": "Kantoorschoonmaak"}),
+            *_in_languages(Column("unit", Kind.TEXT,
+                                  "Unit of the volume columns for this service.", "hours"),
+                           {"nl": "uren"}),
             Column("min_margin_pct", Kind.NUMBER,
                    "Margin policy: the lowest acceptable gross margin, in % of revenue.", "22",
                    unit="%", minimum=0, maximum=100),
@@ -164,7 +187,8 @@ TABLES: tuple[Table, ...] = (
         "Where services are delivered: a site, a city or a region.",
         (
             Column("location", Kind.ID, "Short code of the location.", "NL-RTM"),
-            Column("name", Kind.TEXT, "Name in reports.", "Rotterdam"),
+            *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Rotterdam"),
+                           {"nl": "Rotterdam"}),
             Column("country", Kind.TEXT, "ISO 3166 two-letter country code.", "NL"),
         ),
         key=("location",),

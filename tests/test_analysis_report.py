@@ -16,7 +16,7 @@ import pytest
 from kamkit import formatting as fmt
 from kamkit.errors import UnknownAccountError
 from kamkit.findings import analysis as findings
-from kamkit.labels import t
+from kamkit.labels import counted, t
 from kamkit.report.analysis import SECTIONS, AnalysisReport
 from kamkit.report.base import Section
 
@@ -61,7 +61,8 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
                                margin=fmt.share(margin / revenue, language, 1))
     months = {r["month"] for r in facts.demo_rows("sales")
               if r["account_id"] == "MAAS" and r["month"].startswith("2026")}
-    assert a4.findings[1] == t("find.a4.to_date", language, year=2026, months=len(months),
+    assert a4.findings[1] == t("find.a4.to_date", language, year=2026,
+                               months=counted("months", len(months), language),
                                revenue=fmt.eur_short(facts.sold_in("MAAS", 2026), language))
     assert fmt.eur(revenue, language) in shown(a4)  # the table
 
@@ -80,7 +81,7 @@ def test_spend_and_share_of_wallet(language: str) -> None:
                            for level, part in mix)
     assert a5.findings == (
         t("find.a5.year", language, year=YEAR, spend=fmt.eur_short(spend, language),
-          estimates=len(rows), confidence=confidence)
+          estimates=counted("estimates", len(rows), language), confidence=confidence)
         + " " + t("find.a5.change", language, year=YEAR - 1,
                   change=fmt.share(spend / spend_before - 1, language, 1)),)
     assert fmt.eur(spend, language) in shown(a5)
@@ -132,8 +133,9 @@ def test_whitespace_totals_and_largest_cell(language: str) -> None:
     ws = section("MAAS", language, "whitespace")
     assert ws.findings[0] == t(
         "find.ws.open", language, year=YEAR, total=fmt.eur_short(sum(cross + deep), language),
-        cross=fmt.eur_short(sum(cross), language), cross_cells=len(cross),
-        deep=fmt.eur_short(sum(deep), language), deep_cells=len(deep))
+        cross=fmt.eur_short(sum(cross), language),
+        cross_cells=counted("cells", len(cross), language),
+        deep=fmt.eur_short(sum(deep), language), deep_cells=counted("cells", len(deep), language))
     largest = max(room, key=lambda cell: room[cell][1])
     holder = facts.main_holder("MAAS", YEAR, largest)
     assert ws.findings[1] == t(
@@ -153,7 +155,8 @@ def test_organisation_coverage_and_unknown_decision_makers(language: str) -> Non
     deciders = facts.unknown_deciders("KRONE")
     assert deciders
     assert section("KRONE", language, "a2").findings == (
-        t("find.a2.size", language, contacts=len(contacts), covered=len(covered),
+        t("find.a2.size", language, contacts=counted("people", len(contacts), language),
+          covered=len(covered),
           share=fmt.share(len(covered) / len(contacts), language), strength=3,
           name=t("strength.3", language)),
         *(t("find.a2.decider", language, name=c["name"], title=c["title"])
@@ -251,3 +254,19 @@ def test_a_past_quarter_ignores_later_data() -> None:
 def test_unknown_account_is_a_clear_message() -> None:
     with pytest.raises(UnknownAccountError, match="Unknown account 'NOPE'"):
         AnalysisReport.build(None, "NOPE", AS_OF)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_confrontation_places_each_conclusion_in_its_quadrant(language: str) -> None:
+    """MAAS: C1 and C2 confront our weaknesses with threats (WT), C3 and C4 our strengths
+    with opportunities (SO); each cell carries the text of the points and the objectives."""
+    part = section("MAAS", language, "conclusions")
+    markup = shown(part)
+    cells = markup.split('class="kk-matrix-cell"')[1:]
+    assert len(cells) == 4
+    so, st, wo, wt = cells
+    assert "Defend Rotterdam cleaning" in wt and "Build relationships with procurement" in wt
+    assert escape("Our cleaning rate in Rotterdam is 8-10% above Nordclean's") in wt
+    assert "Spread our position" in so and "Turn our audit record" in so
+    assert t("tows.objectives", language, ids="OB2, OB3") in so
+    assert t("tows.none", language) in st and t("tows.none", language) in wo

@@ -14,7 +14,7 @@ import demo_facts as facts
 import pytest
 
 from kamkit import formatting as fmt
-from kamkit.labels import t
+from kamkit.labels import counted, t
 from kamkit.plan import DEFAULT_THRESHOLDS, StatusThresholds
 from kamkit.report.base import Section
 from kamkit.report.plan import SECTIONS, PlanReport
@@ -99,7 +99,7 @@ def test_non_smart_objective_is_named_with_its_reason(language: str) -> None:
     assert objective["target"] > wallet
     reason = t("smart.reason.target_above_wallet", language,
                wallet=fmt.eur_short(wallet, language))
-    assert any(f.startswith("OB2 ") and f.endswith(reason)
+    assert any(f.startswith("OB2 ") and f.endswith(f"{reason}.")
                for f in section("NOVA", language, "p2").findings)
 
 
@@ -141,7 +141,7 @@ def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> No
                      t("find.holder.competitor", language,
                        name=facts.name_of("competitors", "competitor", holder)))
     assert section("GRID", language, "p3_mix").findings == (t(
-        "find.p3.cross_selling", language, cells=len(room),
+        "find.p3.cross_selling", language, cells=counted("cells", len(room), language),
         total=fmt.eur_short(sum(amount for _, amount in room.values()), language),
         service=facts.name_of("services", "service", largest[0]),
         location=facts.name_of("locations", "location", largest[1]),
@@ -178,3 +178,12 @@ def test_p2_and_p5_reconcile_maas_revenue_targets(language: str) -> None:
     assert fmt.eur(forecast, language) in shown(p2)  # OB2's forecast is P5's
     assert t("word.to_date_through", language, date=fmt.date(dt.date(2026, 9, 30), language)) \
         in shown(p2)
+
+
+def test_the_team_table_heads_our_peoples_roles_as_team_roles() -> None:
+    """P3 team: the role column lists what our people do in the account team, not a buying
+    role (those belong to the account's contacts)."""
+    for language in ("en", "nl"):
+        markup = shown(section("MAAS", language, "p3_team"))
+        assert f">{t('word.team_role', language)}</th>" in markup
+        assert f">{t('word.role', language)}</th>" not in markup

@@ -27,10 +27,13 @@ from kamkit.analysis.history import (
 )
 from kamkit.analysis.organisation import check_min_strength, org_chart
 from kamkit.analysis.swot import (
+    PROBLEMS,
     QUADRANTS,
+    TOWS,
     confrontation,
     confrontation_matrix,
     missing_parts,
+    swot_items,
     swot_table,
 )
 from kamkit.analysis.wallet import (
@@ -48,9 +51,11 @@ from kamkit.periods import last_full_year, parse_as_of
 __all__ = [
     "COMPLAINT_STATUSES",
     "CONFIDENCE_MIX",
+    "PROBLEMS",
     "QUADRANTS",
     "ROOMS",
     "STRENGTH_COLUMNS",
+    "TOWS",
     "check_min_strength",
     "complaints",
     "confrontation",
@@ -69,6 +74,7 @@ __all__ = [
     "share_moves",
     "share_of_wallet",
     "stale_relationships",
+    "swot_items",
     "swot_table",
     "timeline",
     "total_spend",

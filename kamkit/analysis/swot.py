@@ -18,6 +18,13 @@ _FIELDS = dict(zip(QUADRANTS, ("strengths", "weaknesses", "opportunities", "thre
 _SWOTS = {"account": "swot_account", "ours": "swot_ours"}
 _TOWS = {("strength", "opportunity"): "SO", ("strength", "threat"): "ST",
          ("weakness", "opportunity"): "WO", ("weakness", "threat"): "WT"}
+TOWS = tuple(_TOWS.values())
+"""The quadrants of the confrontation (the TOWS matrix): our strengths (S) and weaknesses (W)
+against the opportunities (O) and threats (T), in reading order SO, ST, WO, WT."""
+PROBLEMS = ("no_points", "unknown_points", "no_internal", "no_external")
+"""Why a conclusion is no confrontation, or not only one: it rests on no SWOT point; it
+names ids found in neither SWOT; it rests on none of our strengths or weaknesses; it rests
+on no opportunity or threat."""
 
 
 def _analysis(document: AccountDocument | None) -> Analysis:
@@ -55,17 +62,42 @@ def swot_table(document: AccountDocument | None,
                  {"quadrant": "string", "id": "string", "text": "string"})
 
 
-def _items(document: AccountDocument | None) -> pd.DataFrame:
-    """Every SWOT item of both SWOTs: swot ("ours", "account"), quadrant, id, text."""
+def swot_items(document: AccountDocument | None) -> pd.DataFrame:
+    """Every point of both SWOTs: ``quadrant``, ``id``, ``text`` and ``swot`` ("ours", A9,
+    first; then "account", A3), in document order; empty when there is no document."""
     frames = [swot_table(document, which).assign(swot=which) for which in ("ours", "account")]
-    return pd.concat(frames, ignore_index=True)
+    return typed(pd.concat(frames, ignore_index=True),
+                 {"quadrant": "string", "id": "string", "text": "string", "swot": "string"})
+
+
+def _placement(ids: tuple[str, ...],
+               where: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """(quadrants, context, problems) of a conclusion resting on ``ids``, where ``where``
+    gives each SWOT point's (quadrant, swot): the TOWS quadrants its points span, the
+    account's own strengths and weaknesses it also names, and what keeps it from being a
+    confrontation (codes of ``PROBLEMS``)."""
+    known = [where[i] for i in ids if i in where]
+    internal = {q for q, swot in known if q in ("strength", "weakness") and swot == "ours"}
+    external = {q for q, _ in known if q in ("opportunity", "threat")}
+    context = [i for i in ids if where.get(i, ("", ""))[1] == "account"
+               and where[i][0] in ("strength", "weakness")]
+    problems = ["no_points"] if not ids else [
+        code for code, failed in (("unknown_points", len(known) < len(ids)),
+                                  ("no_internal", not internal),
+                                  ("no_external", not external)) if failed]
+    quadrants = [code for (inside, outside), code in _TOWS.items()
+                 if inside in internal and outside in external]
+    return joined(quadrants), joined(context), joined(problems)
 
 
 def confrontation(document: AccountDocument | None) -> pd.DataFrame:
-    """The strategic conclusions with the SWOT items each confronts, split by quadrant.
+    """The strategic conclusions with the SWOT items each confronts, split by quadrant, the
+    quadrant of the confrontation (TOWS) each is placed in and the objectives it led to.
 
     Items come from both SWOTs (ours and the account's), so a report can show
-    "strength S1 x opportunity AO1 -> C1".
+    "strength S1 x opportunity AO1 -> C1". The confrontation sets *our* strengths and
+    weaknesses (A9) against the opportunities and threats of either SWOT: the account's
+    own strengths and weaknesses (A3) are context, not one side of it.
 
     Parameters
     ----------
@@ -77,18 +109,30 @@ def confrontation(document: AccountDocument | None) -> pd.DataFrame:
     DataFrame
         One row per conclusion, in document order: ``conclusion_id``, ``text``,
         ``strengths``, ``weaknesses``, ``opportunities``, ``threats`` (comma-separated item
-        ids in ``based_on`` order; "" when none) and ``unknown`` (ids of ``based_on`` found
-        in neither SWOT). Empty when there is no document or no conclusion.
+        ids in ``based_on`` order; "" when none), ``unknown`` (ids of ``based_on`` found
+        in neither SWOT), ``tows`` (the quadrants it is placed in, of SO, ST, WO, WT: every
+        pair of one of our strengths or weaknesses and an opportunity or threat it rests
+        on; "" when none), ``context`` (the account's own strengths and weaknesses it
+        names), ``problems`` (codes of ``PROBLEMS``, "" for a sound confrontation) and
+        ``objectives`` (ids of the plan's objectives that name it). Empty when there is
+        no document or no conclusion.
     """
-    items = _items(document)
-    quadrant_of = dict(zip(items["id"], items["quadrant"], strict=True))
+    items = swot_items(document)
+    where = {i: (q, w) for i, q, w in zip(items["id"], items["quadrant"], items["swot"],
+                                          strict=True)}
+    plan = document.plan if document is not None else None
+    objectives = plan.objectives if plan is not None else ()
     rows = []
     for conclusion in _analysis(document).conclusions:
         row: dict[str, object] = {"conclusion_id": conclusion.id, "text": conclusion.text}
         for quadrant, field in (*_FIELDS.items(), (None, "unknown")):
-            row[field] = joined(i for i in conclusion.based_on if quadrant_of.get(i) == quadrant)
+            row[field] = joined(i for i in conclusion.based_on
+                                if where.get(i, (None, None))[0] == quadrant)
+        row["tows"], row["context"], row["problems"] = _placement(conclusion.based_on, where)
+        row["objectives"] = joined(o.id for o in objectives if conclusion.id in o.conclusions)
         rows.append(row)
-    columns = ["conclusion_id", "text", *_FIELDS.values(), "unknown"]
+    columns = ["conclusion_id", "text", *_FIELDS.values(), "unknown", "tows", "context",
+               "problems", "objectives"]
     return typed(pd.DataFrame(rows, columns=columns), dict.fromkeys(columns, "string"))
 
 
@@ -114,7 +158,7 @@ def confrontation_matrix(document: AccountDocument | None,
         based on both items, comma-separated; "" when none) and ``n_conclusions``.
         Ordered internal items first (strengths, weaknesses), then externals.
     """
-    items = _items(document)
+    items = swot_items(document)
     ours = items[(items["swot"] == "ours").to_numpy()]
     internal = ours[ours["quadrant"].isin(["strength", "weakness"]).to_numpy()]
     external = items[items["quadrant"].isin(["opportunity", "threat"]).to_numpy()]

@@ -13,7 +13,7 @@ from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import STYLE_SHEET, failed_name
 from kamkit.display import plan_status_text
-from kamkit.labels import t
+from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import text
 
@@ -95,7 +95,8 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     title = t("batch.index.title", language, quarter=definition.quarter)
     intro = t("batch.index.intro", language, year=year, as_of=fmt.date(definition.as_of, language),
               made=fmt.date(made, language)) + " " + t("batch.index.plan", language)
-    summary = t("batch.index.summary", language, accounts=len(records),
+    summary = t("batch.index.summary", language,
+                accounts=counted("accounts", len(records), language),
                 ok=len(records) - failed, failed=failed)
     footer = t("batch.footer", language, version=kamkit.__version__,
                workbook=str(definition.workbook or kamkit.DEMO_WORKBOOK))

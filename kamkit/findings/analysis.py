@@ -10,7 +10,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.analysis.wallet import CONFIDENCE_MIX
-from kamkit.labels import holder_label, t
+from kamkit.labels import choice_word, counted, holder_label, t
 from kamkit.schema import CONFIDENCES, DEFAULT_MIN_STRENGTH
 
 MOVE_PTS = 1.0
@@ -60,12 +60,14 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
     current = full_year + 1
     if current in rows.index and rows.loc[current].months_with_sales:
         out.append(t("find.a4.to_date", language, year=current,
-                     months=int(rows.loc[current].months_with_sales),
+                     months=counted("months", int(rows.loc[current].months_with_sales),
+                                    language),
                      revenue=fmt.eur_short(rows.loc[current].revenue_eur, language)))
     if not events.empty:
         last = events.iloc[-1]
         out.append(t("find.a4.last_event", language, date=fmt.date(last.date, language),
-                     type=last.type, description=last.description))
+                     type=choice_word(last.type, "history.type", language),
+                     description=last.description))
     return out
 
 
@@ -116,7 +118,8 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
         return [t("find.a5.none", language, year=full_year)]
     now = rows.loc[full_year]
     text = t("find.a5.year", language, year=full_year,
-             spend=fmt.eur_short(now.spend_eur, language), estimates=int(now.estimates),
+             spend=fmt.eur_short(now.spend_eur, language),
+             estimates=counted("estimates", int(now.estimates), language),
              confidence=confidence_mix(now, language))
     if full_year - 1 in rows.index and rows.loc[full_year - 1].spend_eur:
         before = rows.loc[full_year - 1].spend_eur
@@ -181,7 +184,8 @@ def competitors(overall: pd.DataFrame, by_location: pd.DataFrame, from_year: int
                          change=fmt.points(top.change_pts, language), us=us_change))
         else:
             out.append(t("find.a7.no_gainer", language, from_year=from_year,
-                         to_year=to_year, points=MOVE_PTS, us=us_change))
+                         to_year=to_year, points=counted("points", MOVE_PTS, language),
+                         us=us_change))
         if bottom.change_pts <= -MOVE_PTS:
             out.append(t("find.a7.loser", language,
                          holder=holder_label(bottom.holder, bottom.holder_name, language),
@@ -208,8 +212,10 @@ def whitespace(ws: pd.DataFrame, year: int, language: str) -> list[str]:
         "find.ws.open_cross" if len(cross) else "find.ws.open_deep")
     out = [t(key, language, year=year,
              total=fmt.eur_short(open_cells.open_eur.sum(), language),
-             cross=fmt.eur_short(cross.open_eur.sum(), language), cross_cells=len(cross),
-             deep=fmt.eur_short(deep.open_eur.sum(), language), deep_cells=len(deep))]
+             cross=fmt.eur_short(cross.open_eur.sum(), language),
+             cross_cells=counted("cells", len(cross), language),
+             deep=fmt.eur_short(deep.open_eur.sum(), language),
+             deep_cells=counted("cells", len(deep), language))]
     top = open_cells.sort_values("open_eur").iloc[-1]
     out.append(t("find.ws.largest", language, service=top.service_name,
                  location=top.location_name, open=fmt.eur_short(top.open_eur, language),
@@ -223,7 +229,8 @@ def organisation(org: pd.DataFrame, uncovered: pd.DataFrame, language: str,
     least ``min_strength``, as ``org`` was computed with), who we miss."""
     if org.empty:
         return [t("find.a2.none", language)]
-    out = [t("find.a2.size", language, contacts=len(org), covered=int(org.covered.sum()),
+    out = [t("find.a2.size", language, contacts=counted("people", len(org), language),
+             covered=int(org.covered.sum()),
              share=fmt.share(org.covered.mean(), language), strength=min_strength,
              name=t(f"strength.{min_strength}", language))]
     deciders = uncovered[uncovered.buying_role == "decision_maker"]
@@ -248,9 +255,10 @@ def contacts(coverage: pd.DataFrame, stale: pd.DataFrame, days: int, language: s
                      none=int(coverage["no_relationship"].sum())))
     if not stale.empty:
         worst = stale.iloc[0]
-        out.append(t("find.a8.stale", language, count=len(stale), days=days,
+        out.append(t("find.a8.stale", language, count=len(stale),
+                     days=counted("days", days, language),
                      contact=worst.contact_name, person=worst.person_name,
-                     since=int(worst.days_since)))
+                     since=counted("days", int(worst.days_since), language)))
     return out
 
 
@@ -260,20 +268,26 @@ def swot(table: pd.DataFrame, language: str) -> list[str]:
         return [t("find.swot.none", language)]
     counts = table.quadrant.value_counts()
     empty = [q for q in ("strength", "weakness", "opportunity", "threat") if q not in counts]
-    out = [t("find.swot.count", language, items=len(table))]
+    out = [t("find.swot.count", language, items=counted("points", len(table), language))]
     if empty:
         out.append(t("find.swot.empty", language,
                      quadrants=", ".join(t(_PLURAL[q], language) for q in empty)))
     return out
 
 
-def conclusions(confronted: pd.DataFrame, language: str) -> list[str]:
+def conclusions(confronted: pd.DataFrame, language: str, with_plan: bool = False) -> list[str]:
+    """The confrontation: how many conclusions, each one that is no confrontation of our
+    strengths or weaknesses with an opportunity or threat (and why), and, with a plan, the
+    conclusions no objective takes up."""
     if confronted.empty:
         return [t("find.conclusions.none", language)]
-    unlinked = confronted[(confronted.strengths + confronted.weaknesses + confronted.opportunities
-                           + confronted.threats) == ""]
     out = [t("find.conclusions.count", language, count=len(confronted))]
-    if not unlinked.empty:
-        out.append(t("find.conclusions.unlinked", language,
-                     ids=", ".join(unlinked.conclusion_id)))
+    for row in confronted.itertuples():
+        for problem in filter(None, row.problems.split(", ")):
+            out.append(t(f"find.conclusions.{problem}", language, id=row.conclusion_id,
+                         ids=row.unknown))
+    orphans = confronted[confronted["objectives"] == ""]
+    if with_plan and not orphans.empty:
+        out.append(t("find.conclusions.no_objective", language,
+                     ids=", ".join(orphans.conclusion_id)))
     return out

@@ -6,7 +6,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.findings.analysis import holder_phrase
-from kamkit.labels import t, words
+from kamkit.labels import counted, t, words
 from kamkit.plan import LETTERS
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 
@@ -77,7 +77,8 @@ def product_mix(mix: pd.DataFrame, language: str) -> list[str]:
         out.append(t(f"find.p3.{room.replace(' ', '_')}", language, service=top.service_name,
                      location=top.location_name, open=fmt.eur_short(top.open_eur, language),
                      holder=holder_phrase(top.main_holder, top.main_holder_name, language),
-                     cells=len(rows), total=fmt.eur_short(rows.open_eur.sum(), language)))
+                     cells=counted("cells", len(rows), language),
+                     total=fmt.eur_short(rows.open_eur.sum(), language)))
     return out or [t("find.p3.no_room", language)]
 
 

@@ -4,15 +4,16 @@ each with its findings, charts and tables. The notebook only calls ``show``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Literal
 
 import pandas as pd
 
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
+from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
-from kamkit.labels import holder_label
+from kamkit.labels import counted, holder_label
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
 
@@ -29,7 +30,9 @@ class AnalysisReport(Report):
 
     SECTIONS = SECTIONS
     TITLE = "report.analysis.title"
-    METHOD_VALUES: ClassVar[dict[str, object]] = {"days": STALE_DAYS}
+
+    def _method_values(self) -> dict[str, object]:
+        return {**super()._method_values(), "days": counted("days", STALE_DAYS, self.language)}
 
     @staticmethod
     def _present_locations(ws: pd.DataFrame) -> pd.DataFrame:
@@ -267,21 +270,18 @@ class AnalysisReport(Report):
                        {"person_name": self._t("word.our_person"),
                         "contact_name": self._t("word.contact"),
                         "strength": self._t("word.strength"),
-                        "last_contact": self._t("word.date"),
+                        "last_contact": self._t("chart.last_contact"),
                         "days_since": self._t("word.days_since")})
             if not stale.empty else None)
 
     def _conclusions(self) -> Section:
-        confronted = an.confrontation(self.account.document)
-        sentences = findings.conclusions(confronted, self.language)
+        document = self.account.document
+        confronted = an.confrontation(document)
+        sentences = findings.conclusions(confronted, self.language,
+                                         with_plan=document is not None
+                                         and document.plan is not None)
         if confronted.empty:
             return self._section("conclusions", sentences,
                                  self._missing("section.conclusions", "how.document"))
-        return self._section(
-            "conclusions", sentences,
-            html.table(confronted, {
-                "conclusion_id": "ID", "text": self._t("word.description"),
-                "strengths": self._t("swot.strengths"),
-                "weaknesses": self._t("swot.weaknesses"),
-                "opportunities": self._t("swot.opportunities"),
-                "threats": self._t("swot.threats")}))
+        return self._section("conclusions", sentences,
+                             confrontation_html(document, self.language))

@@ -17,6 +17,7 @@ from kamkit.charts.render import use_charts
 from kamkit.labels import check_language, labels, t, words
 from kamkit.report import html
 from kamkit.schema import DEFAULT_MIN_STRENGTH
+from kamkit.translated import in_language
 from kamkit.workbook import AccountData, Workbook, load_workbook_cached
 
 
@@ -83,7 +84,8 @@ class Report:
         use_charts(charts)
         book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
         day = an.parse_as_of(as_of)
-        return cls(an.cut_off(book.account(str(account_id)), day), day, language, book.path)
+        account = in_language(an.cut_off(book.account(str(account_id)), day), language)
+        return cls(account, day, language, book.path)
 
     def with_min_strength(self, min_strength: int) -> Self:
         """The same report counting a contact as covered from relationship strength

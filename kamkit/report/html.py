@@ -3,7 +3,7 @@ account named ``<script>`` shows as text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 
 import pandas as pd
@@ -24,6 +24,12 @@ LOOK: dict[str, str] = {
     "swot": "display:flex;flex-wrap:wrap;gap:8px;max-width:900px",
     "quadrant": "flex:1 1 40%;border:1px solid #ccd;padding:0.4em 0.8em;border-radius:4px",
     "quadrant-title": "margin:0.2em 0",
+    # the confrontation (TOWS) matrix: a real table, so it prints as one
+    "matrix": "border-collapse:collapse;font-size:13px;margin:0.5em 0 1em;max-width:980px",
+    "matrix-head": "border:1px solid #ccd;padding:0.3em 0.6em;background:#f3f7fb;"
+                   "text-align:left;vertical-align:top",
+    "matrix-cell": "border:1px solid #ccd;padding:0.3em 0.6em;vertical-align:top;width:45%",
+    "point": "margin:0.1em 0 0.1em 1em;font-size:12px;color:#333",
     "tree": "list-style:none;padding-left:1.4em;border-left:1px dotted #aab;margin:0",
     "node": "margin:0.2em 0",
     "tag": "display:inline-block;padding:0 0.4em;border-radius:3px;background:#eef;"
@@ -142,3 +148,15 @@ def tree(nodes: list[tuple[int, str]]) -> str:
         out.append("</li>" + "</ul></li>" * depth)
     out.append("</ul></div>")
     return "".join(out)
+
+
+def matrix(corner: str, columns: Sequence[str], rows: Mapping[str, Sequence[str]]) -> str:
+    """A table with headings across (``columns``) and down (the keys of ``rows``); each
+    row's cells are already-escaped HTML, one per column."""
+    head = "".join(f'<th scope="col" {look("matrix-head")}>{text(c)}</th>'
+                   for c in (corner, *columns))
+    body = "".join(
+        f'<tr><th scope="row" {look("matrix-head")}>{text(name)}</th>'
+        + "".join(f"<td {look('matrix-cell')}>{cell}</td>" for cell in cells) + "</tr>"
+        for name, cells in rows.items())
+    return f"<table {look('matrix')}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

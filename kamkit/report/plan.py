@@ -118,7 +118,7 @@ class PlanReport(Report):
                 html.table(self._translated(base.assign(
                     value=[self._value(v, u) for v, u in zip(base.value, base.unit,
                                                              strict=True)]),
-                    metric="metric."), {"metric": self._t("word.metric"),
+                    metric="metric.", unit="unit."), {"metric": self._t("word.metric"),
                                          "value": self._t("word.baseline"),
                                          "unit": self._t("word.unit")}))
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
@@ -224,7 +224,7 @@ class PlanReport(Report):
             html.table(self._translated(match, person_level="level.", contact_level="level.")
                        .assign(has_relationship=[self._yes_no(v) for v in
                                                  match.has_relationship]), {
-                "person_name": self._t("word.our_person"), "role": self._t("word.role"),
+                "person_name": self._t("word.our_person"), "role": self._t("word.team_role"),
                 "person_level": self._t("word.level"),
                 "contact_name": self._t("word.counterpart"),
                 "contact_title": self._t("word.title"),

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from kamkit.edit import SaveResult, WorkbookEditor
-from kamkit.labels import labels, t
+from kamkit.labels import choice_words, t
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.schema import TABLES_BY_NAME, Column, Kind
@@ -30,9 +30,6 @@ EDITABLE = ("contacts", "relationships", "history", "feedback", "spend", "spend_
 """The tables the workbench edits per account, in tab order (labels ``wb.table.<name>``)."""
 
 _ROW = "_row"  # a record's row in the file: its identity for the save
-_CHOICE_LABELS = {"level": "level.", "buying_role": "role.", "attitude": "attitude.",
-                  "influence": "influence.", "type": "event.", "confidence": "word.",
-                  "kind": "wb.feedback."}
 _WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
            Kind.MONEY: "110px", Kind.NUMBER: "80px", Kind.INTEGER: "70px", Kind.YEAR: "70px"}
 _REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
@@ -41,32 +38,29 @@ _REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
                     "competitors.competitor": ("competitors", "competitor", "name")}
 
 
-def _choice_label(column: str, value: str, language: str) -> str:
-    key = _CHOICE_LABELS.get(column, f"{column}.") + value.replace(" ", "_")
-    return t(key, language) if key in labels() else value
-
-
 def _heading(column: Column, language: str) -> str:
     """A column's heading: its label ``wb.col.<name>``, with the unit where it has one."""
     unit = f" ({column.unit})" if column.unit and column.unit != "service unit" else ""
     return t(f"wb.col.{column.name}", language) + unit
 
 
-def column_field(column: Column, workbook: Workbook, account_id: str, language: str) -> Field:
-    """The form field of a schema column: a choice for a fixed list or a reference, else a
-    text, number or date box."""
+def column_field(column: Column, workbook: Workbook, account_id: str, language: str,
+                 table: str) -> Field:
+    """The form field of a column of ``table``: a choice for a fixed list or a reference,
+    else a text, number or date box."""
     none = (("", ""),) if not column.required else ()
+    field = f"{table}.{column.name}"  # its fixed values' labels: kamkit.labels.CHOICE_LABELS
     if column.kind is Kind.CHOICE:
         return Field(column.name, _heading(column, language), "choice", width=_WIDTHS[Kind.CHOICE],
-                     choices=none + tuple((_choice_label(column.name, c, language), c)
-                                          for c in column.choices))
+                     choices=none + tuple(zip(choice_words(column.choices, field, language),
+                                              column.choices, strict=True)))
     if column.refers_to in _REFERENCE_NAMES:
         table, key, name = _REFERENCE_NAMES[column.refers_to]
         frame = workbook.table(table)
         options = tuple((f"{n} ({k})", k) for k, n in zip(frame[key], frame[name],
                                                            strict=True))
-        extra = tuple((t(f"word.{e.replace('-', '_')}", language), e)
-                      for e in column.extra_refs)
+        extra = tuple(zip(choice_words(column.extra_refs, field, language),
+                          column.extra_refs, strict=True)) if column.extra_refs else ()
         return Field(column.name, _heading(column, language), "choice", width="170px",
                      choices=none + options + extra)
     if column.refers_to == "contacts.contact_id":
@@ -105,7 +99,7 @@ class TableEditor(widgets.VBox):
         schema = TABLES_BY_NAME[table]
         self.columns = [c for c in schema.columns
                         if not (c.name == "account_id" and c.refers_to)]
-        self.fields = [column_field(c, workbook, account_id, language) for c in self.columns]
+        self.fields = [column_field(c, workbook, account_id, language, table) for c in self.columns]
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()

@@ -22,6 +22,7 @@ from kamkit.charts.render import chart_bundle
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Section
 from kamkit.selection import Selection, narrow
+from kamkit.translated import in_language
 from kamkit.workbook import AccountData
 
 
@@ -83,7 +84,8 @@ def view_outputs(view: View, account: AccountData, as_of: dt.date, language: str
                  selection: Selection, source: Path) -> tuple[Output, ...]:
     """The outputs of ``view`` for ``account`` (already cut off at ``as_of``) narrowed to
     ``selection``."""
-    report = AnalysisReport(narrow(account, selection), as_of, language, source)
+    report = AnalysisReport(in_language(narrow(account, selection), language), as_of,
+                            language, source)
     return tuple(output for key in view.sections
                  for output in section_outputs(report.section(key)))
 
