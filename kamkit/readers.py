@@ -198,6 +198,15 @@ class _Lines:
             "\r", start, start + offset) - self.text.count("\r\n", start, start + offset)
 
 
+def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
+    """Whether a cell over several lines holds a line with as many separators as a row of
+    the table has: rows taken into one cell by a quote that does not close in time (a note
+    over several lines rarely looks like that)."""
+    return width > 2 and any(
+        line.count(separator) >= width - 1
+        for cell in record if "\n" in cell or "\r" in cell for line in cell.splitlines())
+
+
 def _unclosed(row: int) -> str:
     return (f"a quote opens a cell in row {row} and is never closed, so the rest of the file "
             "would be one cell; close the quote (a quote inside a quoted cell is written "
@@ -244,6 +253,13 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
                 break
         if header is None:
             header = unique_header([cell.strip().lower() for cell in record], file, problems)
+            continue
+        if ended > row_number and _swallows_rows(record, separator, len(header)):
+            problems.append(Problem(
+                Severity.ERROR, file, f"a quoted cell runs from row {row_number} to row {ended} "
+                "and holds whole rows of the table: a quote in row "
+                f"{row_number} is probably not closed where the row ends; close it.",
+                row=row_number))
             continue
         if len(record) != len(header):
             spans = (f"; the record runs from row {row_number} to row {ended}: a quote in "

@@ -6,6 +6,7 @@ to parse are NA and are skipped, so a bad cell is reported once, by the parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
@@ -14,7 +15,7 @@ import pandas as pd
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.problems import Problem, Severity, hint
 from kamkit.rules_criteria import check_criteria, check_judgements
-from kamkit.schema import TABLES, TABLES_BY_NAME, Table
+from kamkit.schema import TABLES, TABLES_BY_NAME, Kind, Table
 
 Tables = dict[str, pd.DataFrame]
 CELL = ["account_id", "year", "service", "location"]
@@ -27,6 +28,16 @@ def _error(file: str, message: str, row: int | None = None, column: str | None =
                    value=None if value is None else str(value), location=location)
 
 
+def shown(value: object, kind: Kind) -> str:
+    """A typed cell as the user writes it: a month as 2024-01, a date as 2024-01-31, a whole
+    number without ``.0``."""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m}" if kind is Kind.MONTH else f"{value:%Y-%m-%d}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Each key appears once."""
     if not table.key or frame.empty:
@@ -37,7 +48,7 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     for row, values in dupes[list(table.key)].iterrows():
         same = (keyed[list(table.key)] == values).all(axis=1)
         first = int(keyed.index[same.to_numpy()][0])
-        key = ", ".join(f"{k}={v}" for k, v in values.items())
+        key = ", ".join(f"{k}={shown(v, table.column(k).kind)}" for k, v in values.items())
         problems.append(_error(file, f"repeats row {first} ({key}); each may appear once.",
                                row=int(row), column=table.key[-1]))
     return problems
@@ -164,6 +175,19 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def check_emails(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """An e-mail address looks like one (a warning: it is only shown, never sent to)."""
+    if "email" not in frame.columns:
+        return []
+    return [_error(file, "does not look like an e-mail address (name@example.com).",
+                   row=int(row), column="email", value=value, severity=Severity.WARNING)
+            for row, value in frame["email"].dropna().items()
+            if str(value).strip() and not _EMAIL.fullmatch(str(value).strip())]
+
+
 def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
     missing = (feedback["kind"] == "satisfaction") & feedback["score"].isna()
@@ -189,6 +213,7 @@ def check_tables(tables: Tables, files: dict[str, str],
             continue
         problems += check_keys(table, frame, files[table.name])
         problems += check_references(table, frame, files[table.name], tables, unread)
+        problems += check_emails(frame, files[table.name])
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"])
     problems += check_spend(tables, files)

@@ -17,7 +17,7 @@ from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
-from kamkit.readers import RawTable, read_folder, read_xlsx
+from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
 from kamkit.rules import check_document, check_tables
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
 
@@ -259,6 +259,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     data, every finding is a ``Problem``."""
     path = Path(path) if path is not None else DEMO_WORKBOOK
     problems: list[Problem] = []
+    max_file_bytes()  # a wrong limit setting is a usage error, not a problem per file
     if not path.exists():
         raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx file "
                           "(`kamkit init DIR` writes a starting point).")

@@ -76,7 +76,11 @@ def check_bounds(text: str, loader: type) -> None:
                                      "(aliases repeating aliases?)", event.start_mark)
     except YamlLimitError:
         raise
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        problem, mark = getattr(error, "problem", None), getattr(error, "problem_mark", None)
+        if problem and "nesting depth" in problem:  # libyaml's own bound, scanning ahead
+            raise YamlLimitError(None, None, f"nests more than {MAX_DEPTH} levels deep",
+                                 mark) from None
         return  # the load reports it with its usual message
 
 
