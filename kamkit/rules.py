@@ -140,21 +140,25 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
 
 
 def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
-    """reports_to stays inside the account and forms no cycle."""
+    """reports_to stays inside the account and forms no cycle.
+
+    Only contacts whose id appears once are judged: a repeated contact_id is reported by
+    ``check_keys`` as a repeat, and which of its rows another points at is unknown (it
+    would otherwise show as a cycle or a foreign boss that is not there).
+    """
     problems = []
-    account_of = contacts.dropna(subset=["contact_id"]).set_index("contact_id")["account_id"]
-    boss_of = contacts.dropna(subset=["contact_id", "reports_to"]).set_index("contact_id")[
-        "reports_to"]
-    row_of = pd.Series(contacts.index, index=contacts["contact_id"]).dropna()
-    # a repeated contact_id is reported by check_keys; its first row is the one judged here
-    account_of, boss_of, row_of = (s[~s.index.duplicated()] for s in (account_of, boss_of,
-                                                                        row_of))
+    named = contacts.dropna(subset=["contact_id"])
+    named = named[~named["contact_id"].duplicated(keep=False).to_numpy()]
+    account_of = named.set_index("contact_id")["account_id"]
+    boss_of = named.dropna(subset=["reports_to"]).set_index("contact_id")["reports_to"]
+    row_of = pd.Series(named.index, index=named["contact_id"])
     for contact, boss in boss_of.items():
         if boss not in account_of.index:
-            continue  # reported by the reference rule
-        if account_of[boss] != account_of[contact]:
+            continue  # reported by the reference rule, or a repeated id (check_keys)
+        theirs, ours = account_of[boss], account_of[contact]
+        if pd.notna(theirs) and pd.notna(ours) and theirs != ours:
             problems.append(_error(file, f"reports to a contact of another account "
-                                         f"({account_of[boss]}).", row=int(row_of[contact]),
+                                         f"({theirs}).", row=int(row_of[contact]),
                                    column="reports_to", value=boss))
     reported: set[str] = set()
     for start in boss_of.index:
