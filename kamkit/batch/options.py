@@ -132,11 +132,23 @@ def options_of(cls: type) -> tuple[RunOption, ...]:
 
 
 # ------------------------------------------------------------------------------ kinds
+_SCALARS = str | int | float | bool | None | dt.date
+
+
 def shown(value: object) -> str:
-    """A value for a message: as Python writes it, cut to 60 characters (a value from a
-    file can be anything, a huge list too)."""
-    text = repr(value) if isinstance(value, str | int | float | bool | None | dt.date) else (
-        f"a {'list' if isinstance(value, list | tuple) else type(value).__name__}")
+    """A value for a message: as Python writes it, cut to 60 characters; a collection of
+    collections only by its size (a value from a file can be anything, an alias bomb too)."""
+    items = list(value.items()) if isinstance(value, dict) else value
+    if isinstance(value, _SCALARS) or (
+            isinstance(items, list | tuple) and len(items) <= 10
+            and all(isinstance(v, _SCALARS) for item in items
+                    for v in (item if isinstance(value, dict) else (item,)))):
+        text = repr(value)
+    else:
+        kind = "mapping" if isinstance(value, dict) else (
+            "list" if isinstance(value, list | tuple) else type(value).__name__)
+        size = f" of {len(value)} items" if isinstance(value, dict | list | tuple) else ""
+        text = f"a {kind}{size}"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
