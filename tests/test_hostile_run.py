@@ -77,7 +77,7 @@ def test_a_folder_belongs_to_one_account_across_runs(tmp_path: Path) -> None:
     second = load_definition(None, {"quarter": "2025Q4", "workbook": str(plain),
                                     "accounts": safe_name("A.2"),
                                     "output": str(tmp_path / "out")})
-    with pytest.raises(KamkitError, match="holds the reports of account 'A.2'"):
+    with pytest.raises(KamkitError, match=r"holds the reports of account 'A\.2'"):
         schedule(second, load_workbook(plain))
     assert (folder / "analysis.html").read_text(encoding="utf-8") == "A.2's report"
     schedule(first, load_workbook(hashed))  # its own folder: fine again
