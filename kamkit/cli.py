@@ -52,9 +52,9 @@ def cmd_accounts(args: argparse.Namespace) -> int:
         rows.append((acc.account_id, acc.name, acc.status,
                      f"{acc.kam} ({team.get(acc.kam, '?')})",
                      "yes" if acc.account_id in workbook.documents else "no"))
-    rows = [tuple(for_terminal(str(cell), one_line=True) for cell in row) for row in rows]
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
+    shown = [[for_terminal(str(cell), one_line=True) for cell in row] for row in rows]
+    widths = [max(len(r[i]) for r in shown) for i in range(len(shown[0]))]
+    for row in shown:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return 0
 

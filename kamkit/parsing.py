@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -219,7 +221,7 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
     return _to_series(out, column.kind, values.index)
 
 
-def _flaws(parsed_of: dict[object, object], column: Column) -> dict[object, tuple[Severity, str]]:
+def _flaws(parsed_of: Mapping[Any, object], column: Column) -> dict[object, tuple[Severity, str]]:
     """Per distinct text of an id or text column what is wrong with its characters: a
     control character or a space inside an id is an error (the cell is not read), a
     control character in text a warning (tab and line breaks are fine there)."""

@@ -93,7 +93,7 @@ def _as_of(value: object) -> dt.date:
     if not isinstance(value, str | dt.date):
         raise Invalid(f"expected a date as YYYY-MM-DD or a quarter, found {shown(value)}.")
     try:
-        return parse_as_of(value)  # type: ignore[arg-type]  # parse_as_of says what is wrong
+        return parse_as_of(value)  # parse_as_of says what is wrong
     except KamkitError as error:
         raise Invalid(str(error)) from None
 

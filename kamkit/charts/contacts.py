@@ -201,11 +201,10 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
             width=alt.Step(step), height=alt.Step(row_step)))
     hidden = (total - len(contacts)) + (team - len(people))
-    note = ({"subtitle": t("chart.matrix_more", language, shown=len(contacts), total=total,
-                           people=len(people), team=team,
-                           more=fmt.number(total - len(contacts), language))}
-            if hidden else {})
+    note = (t("chart.matrix_more", language, shown=len(contacts), total=total,
+              people=len(people), team=team, more=fmt.number(total - len(contacts), language))
+            if hidden else alt.Undefined)
     chart = alt.hconcat(*blocks, spacing=8).properties(
         title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle",
-                              **note))
+                              subtitle=note))
     return finish(chart, language)
