@@ -24,9 +24,21 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def _named(error: OSError, path: Path) -> OSError:
+    """The error with the file the user knows (not a temporary name, or none at all, as a
+    full disk's write gives)."""
+    return OSError(error.errno, error.strerror, str(path))
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename; on
+    any failure (a full disk, a read-only folder) no temporary file is left and the
+    ``OSError`` names ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _named(error, path) from error
     try:
         if hasattr(os, "fchmod"):  # POSIX
             os.fchmod(fd, _FILE_MODE)
@@ -35,6 +47,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise _named(error, path) from error
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -44,11 +59,18 @@ def copy_tree_atomic(source: Path, target: Path) -> None:
     """Copy a folder to ``target``, which must not exist yet, appearing there whole or not at
     all."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=".tmp"))
+    except OSError as error:
+        raise _named(error, target) from error
     try:
         shutil.copytree(source, staging, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         os.replace(staging, target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _named(error, target) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -12,7 +12,8 @@ from kamkit import __version__
 from kamkit.atomic import copy_tree_atomic, write_text_atomic
 from kamkit.batch.definition import RUN_OPTIONS, load_definition
 from kamkit.batch.options import add_arguments, overrides
-from kamkit.errors import KamkitError
+from kamkit.controls import TerminalStream, for_terminal
+from kamkit.errors import KamkitError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity
 from kamkit.schema import ACCOUNT_STATUSES
@@ -51,8 +52,9 @@ def cmd_accounts(args: argparse.Namespace) -> int:
         rows.append((acc.account_id, acc.name, acc.status,
                      f"{acc.kam} ({team.get(acc.kam, '?')})",
                      "yes" if acc.account_id in workbook.documents else "no"))
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
+    shown = [[for_terminal(str(cell), one_line=True) for cell in row] for row in rows]
+    widths = [max(len(r[i]) for r in shown) for i in range(len(shown[0]))]
+    for row in shown:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     return 0
 
@@ -210,7 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; a user sees messages, never a traceback."""
+    """Run the command line; a user sees messages, never a traceback, and never a control
+    character from their data raw on the terminal (``kamkit.controls``)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -221,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (e.g. `| head`) left: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the environment: a full disk, a read-only folder, a missing path
+        print(f"kamkit: error: {environment_message(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("kamkit: interrupted.", file=sys.stderr)
         return 130

@@ -7,8 +7,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from kamkit import yamlread
+from kamkit.controls import in_text
 from kamkit.documents import AccountDocument
 from kamkit.problems import Problem, Severity
+from kamkit.readers import InputFileError, read_bytes_limited, refused
 
 # libyaml's parser where PyYAML was built with it: several times faster than pure Python.
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,7 +27,7 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
 }
-_LOADER = _Loader
+_LOADER = yamlread.unique_keys(_Loader)
 
 
 def _path_text(loc: tuple[int | str, ...]) -> str:
@@ -34,43 +37,83 @@ def _path_text(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the YAML node at ``loc``, or of its nearest parent that exists."""
-    line = node.start_mark.line + 1 if node is not None else None
+def _walk(node: yaml.Node | None, loc: tuple[int | str, ...]) -> tuple[yaml.Node | None, bool]:
+    """The YAML node at ``loc``, or its nearest parent that exists; and whether it is the
+    node at ``loc`` itself."""
     for part in loc:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == part), None)
             if match is None:
-                key = next((k for k, _ in node.value if k.value == part), None)
-                return key.start_mark.line + 1 if key is not None else line
+                return node, False
             node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
+                and part < len(node.value):
             node = node.value[part]
         else:
-            return line
-        line = node.start_mark.line + 1
-    return line
+            return node, False
+    return node, True
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the YAML node at ``loc``, or of its nearest parent that exists."""
+    found, _ = _walk(node, loc)
+    return found.start_mark.line + 1 if found is not None else None
+
+
+def _as_written(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str | None:
+    """The scalar at ``loc`` as the file writes it (``.nan``, ``1e400``), or None."""
+    found, exact = _walk(node, loc)
+    return found.value if exact and isinstance(found, yaml.ScalarNode) else None
+
+
+def _strings(value: object, loc: tuple[int | str, ...] = ()) -> list[tuple[tuple[int | str, ...],
+                                                                           str]]:
+    """Every text in a plain tree with its place."""
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _strings(item, (*loc, key))]
+    if isinstance(value, list | tuple):
+        return [found for i, item in enumerate(value) for found in _strings(item, (*loc, i))]
+    return []
+
+
+def _control_warnings(doc: AccountDocument, label: str, text: str | None) -> list[Problem]:
+    """A warning per text with a control character (ids with one were refused already)."""
+    flawed = [(loc, value, reason) for loc, value in _strings(doc.model_dump())
+              if (reason := in_text(value))]
+    if not flawed:
+        return []
+    root = yaml.compose(text, Loader=_LOADER) if text is not None else None
+    return [Problem(Severity.WARNING, label, f"{reason}; remove it (it may garble reports "
+                    "and terminals).", row=_line_of(root, loc), location=_path_text(loc),
+                    value=value)
+            for loc, value, reason in flawed]
 
 
 def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDocument | None:
     """The document in ``path``; None (with problems added) where it cannot be read."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes_limited(path).decode("utf-8-sig")
+    except (InputFileError, OSError) as error:
+        problems.append(Problem(Severity.ERROR, label, refused(error)))
+        return None
     except UnicodeDecodeError as exc:
         problems.append(Problem(Severity.ERROR, label,
                                 f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8."))
         return None
     try:
-        data = yaml.load(text, Loader=_LOADER)
+        data = yamlread.load(text, _LOADER)
+    except (yamlread.DuplicateKeyError, yamlread.YamlLimitError) as exc:
+        problem, line = yamlread.describe(exc)
+        problems.append(Problem(Severity.ERROR, label, f"{problem}.", row=line))
+        return None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        problem, line = yamlread.describe(exc)
         problems.append(Problem(
             Severity.ERROR, label,
-            f"is not valid YAML: {getattr(exc, 'problem', None) or exc}. Check the indentation "
-            "and quote text that contains a colon.",
-            row=mark.line + 1 if mark else None))
+            f"is not valid YAML: {problem}. Check the indentation and quote text that "
+            "contains a colon.", row=line))
         return None
     return validate_document(data, label, problems, text)
 
@@ -84,19 +127,26 @@ def validate_document(data: object, label: str, problems: list[Problem],
                                 "must be a YAML mapping that starts with 'account_id:'.", row=1))
         return None
     try:
-        return AccountDocument.model_validate(data)
+        document = AccountDocument.model_validate(data)
     except ValidationError as exc:
         # only now: lines for the messages
         root = yaml.compose(text, Loader=_LOADER) if text is not None else None
         for error in exc.errors():
             loc = tuple(error["loc"])
             shown = error.get("input")
-            value = None if isinstance(shown, dict | list) or shown is None else str(shown)
+            value = None if isinstance(shown, dict | list) or shown is None else (
+                _as_written(root, loc) or str(shown))
             message = error["msg"]
-            if error["type"] == "extra_forbidden":
+            if error["type"] == "value_error":  # our own check: its message is for the user
+                message = str(error["ctx"]["error"]) if "ctx" in error else message
+            elif error["type"] == "finite_number":
+                message = "must be a finite number (not .inf or .nan)"
+            elif error["type"] == "extra_forbidden":
                 message = "is not a known field of an account document (check the spelling)"
             elif error["type"] == "missing":
                 value = None
             problems.append(Problem(Severity.ERROR, label, message + ".", row=_line_of(root, loc),
                                     location=_path_text(loc), value=value))
         return None
+    problems += _control_warnings(document, label, text)
+    return document

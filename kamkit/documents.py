@@ -11,11 +11,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
+from kamkit.controls import in_id
 from kamkit.schema import LEVELS
 
-Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+def _one_word(value: str) -> str:
+    reason = in_id(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
+               AfterValidator(_one_word)]
+"""An id in a document: one word without control characters (``kamkit.controls.in_id``)."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 METRICS: dict[str, str] = {
@@ -35,7 +53,9 @@ ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # allow_inf_nan: a target of .inf or .nan is no target (and not "measurable")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
 
 class SwotItem(_Model):

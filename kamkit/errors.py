@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable
 
 from kamkit.problems import Problem, Severity
@@ -45,3 +46,33 @@ class UnknownAccountError(KamkitError):
 
 class KernelStartError(KamkitError):
     """The Python kernel that executes report notebooks could not be started."""
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: "no space left on {path}",
+    errno.EDQUOT: "the disk quota is used up, writing {path}",
+    errno.EROFS: "{path} is on a read-only file system",
+    errno.EACCES: "no permission to write or read {path}",
+    errno.EPERM: "no permission to write or read {path}",
+    errno.ENOTDIR: "{path}: part of this path is a file, not a folder",
+    errno.EISDIR: "{path} is a folder, where a file is expected",
+    errno.EEXIST: "{path} exists already",
+    errno.ENOENT: "{path} does not exist",
+    errno.ENAMETOOLONG: "{path}: the name is too long for the file system",
+}
+
+
+def environment_message(error: OSError) -> str:
+    """What an ``OSError`` from the file system means, for the user: "no space left on
+    <path>", "<path> is on a read-only file system", ...
+
+    Examples
+    --------
+    >>> environment_message(OSError(errno.ENOSPC, "No space left on device", "out/x.html"))
+    'no space left on out/x.html; free some space and run again.'
+    """
+    path = error.filename if error.filename is not None else "the disk"
+    known = _OS_ERRORS.get(error.errno or -1)
+    what = known.format(path=path) if known else f"{path}: {error.strerror or error}"
+    full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return f"{what}; {'free some space' if full else 'fix this'} and run again."

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from kamkit.controls import in_id, in_text
 from kamkit.problems import Problem, Severity
 from kamkit.readers import RawTable
 from kamkit.schema import Column, Kind, Table
@@ -117,14 +120,25 @@ def _expected(column: Column) -> str:
 
 
 def _out_of_range(number: float, column: Column) -> str | None:
-    unit = f" {column.unit}" if column.unit else ""
-    if column.minimum is not None and number < column.minimum:
-        if column.minimum == 0:
-            return f"must not be negative{unit and f' ({column.unit})'}"
-        return f"must be at least {column.minimum:g}{unit}"
-    if column.maximum is not None and number > column.maximum:
-        return f"must be at most {column.maximum:g}{unit}"
-    return None
+    """Why ``number`` is outside its column's range, its unit said once; None when inside.
+
+    Examples
+    --------
+    >>> from kamkit.schema import TABLES_BY_NAME
+    >>> accounts = TABLES_BY_NAME["accounts"]
+    >>> _out_of_range(11, accounts.column("attractiveness"))
+    'must be a score from 0 to 10'
+    """
+    low, high = column.minimum, column.maximum
+    if (low is None or number >= low) and (high is None or number <= high):
+        return None
+    score = column.unit.startswith("score")  # "score 0-10" holds the range already
+    unit = f" {column.unit}" if column.unit and not score else ""
+    if low is not None and high is not None:
+        return f"must be {'a score ' if score else ''}from {low:g} to {high:g}{unit}"
+    if low is not None:
+        return "must not be negative" if low == 0 else f"must be at least {low:g}{unit}"
+    return f"must be at most {high:g}{unit}"
 
 
 def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
@@ -174,8 +188,15 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
             problems.append(Problem(Severity.ERROR, raw.file,
                                     f"is empty; expected {_expected(column)}.",
                                     row=int(row), column=column.name, value=""))
+    flaw = _flaws(parsed_of, column)
     for row, value in parsed:
-        if value is None:
+        if value is not None and value in flaw:
+            severity, message = flaw[value]
+            problems.append(Problem(severity, raw.file, message, row=int(row),
+                                    column=column.name, value=_text(values[row])))
+            if severity is Severity.WARNING:
+                out[position[row]] = value
+        elif value is None:
             problems.append(Problem(Severity.ERROR, raw.file,
                                     f"expected {_expected(column)}.", row=int(row),
                                     column=column.name, value=_text(values[row])))
@@ -198,6 +219,20 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
                     "semicolon file), to be sure.",
                     row=int(row), column=column.name, value=value.strip()))
     return _to_series(out, column.kind, values.index)
+
+
+def _flaws(parsed_of: Mapping[Any, object], column: Column) -> dict[object, tuple[Severity, str]]:
+    """Per distinct text of an id or text column what is wrong with its characters: a
+    control character or a space inside an id is an error (the cell is not read), a
+    control character in text a warning (tab and line breaks are fine there)."""
+    if column.kind is Kind.ID:
+        return {value: (Severity.ERROR, f"{reason}.") for value in parsed_of.values()
+                if isinstance(value, str) and (reason := in_id(value))}
+    if column.kind is Kind.TEXT:
+        return {value: (Severity.WARNING, f"{reason}; remove it (it may garble reports and "
+                        "terminals).") for value in parsed_of.values()
+                if isinstance(value, str) and (reason := in_text(value))}
+    return {}
 
 
 def file_decimal(raw: RawTable, table: Table) -> str:

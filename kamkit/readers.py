@@ -9,16 +9,87 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from kamkit.errors import KamkitError
 from kamkit.problems import Problem, Severity
 from kamkit.schema import TABLES, Table
 
 SEPARATORS = (";", ",", "\t")
+
+MAX_FILE_MB_VARIABLE = "KAMKIT_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 512
+"""The largest file kamkit reads as a table, document or run definition, in MB (10**6
+bytes), unless the environment variable ``KAMKIT_MAX_FILE_MB`` says otherwise: generous, as a
+1,000-account workbook's sales table is about 90 MB, but a bound, so a wrong file (a disk
+image, a log) is a message instead of all the memory."""
+
+
+class InputFileError(KamkitError):
+    """A file that is not read: not a regular file, or larger than the limit."""
+
+
+def max_file_bytes() -> int:
+    """The size limit per file (``KAMKIT_MAX_FILE_MB``, default ``DEFAULT_MAX_FILE_MB``)."""
+    given = os.environ.get(MAX_FILE_MB_VARIABLE, "").strip()
+    try:
+        megabytes = float(given) if given else DEFAULT_MAX_FILE_MB
+    except ValueError:
+        raise InputFileError(f"{MAX_FILE_MB_VARIABLE}={given!r} is not a number of MB.") \
+            from None
+    if not megabytes > 0:
+        raise InputFileError(f"{MAX_FILE_MB_VARIABLE}={given!r} must be more than 0.")
+    return int(megabytes * 1_000_000)
+
+
+def read_bytes_limited(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``max_file_bytes()``.
+
+    Raises
+    ------
+    InputFileError
+        For a FIFO, a device, a folder (also behind a symbolic link) or a file over the
+        limit; nothing is read from them.
+    OSError
+        When the file cannot be opened.
+    """
+    limit = max_file_bytes()
+    # O_NONBLOCK: opening a FIFO with no writer must not hang; fstat then tells what it is
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                    "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            raise InputFileError(f"{path} is {what}, not a file; kamkit reads only regular "
+                                 "files.")
+        if info.st_size > limit:
+            raise InputFileError(_too_large(path, info.st_size, limit))
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while we read
+        raise InputFileError(_too_large(path, len(data), limit))
+    return data
+
+
+def refused(error: InputFileError | OSError) -> str:
+    """Why a file was not read, for a problem's message."""
+    if isinstance(error, InputFileError):
+        return str(error)
+    return f"cannot be read: {error.strerror or error}."
+
+
+def _too_large(path: Path, size: int, limit: int) -> str:
+    return (f"{path} is {size / 1e6:,.1f} MB, more than the {limit / 1e6:,.0f} MB kamkit reads "
+            f"per file; if it is the right file, raise the limit with the environment "
+            f"variable {MAX_FILE_MB_VARIABLE} (in MB).")
 
 
 @dataclass(frozen=True)
@@ -31,7 +102,28 @@ class RawTable:
     separator: str = ","  # the CSV separator; "" for a spreadsheet
 
 
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 that ``data`` looks like (Excel's "Unicode text"): by its byte order mark,
+    or by the zero bytes of mostly-ASCII text without one; None otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4000]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            problems.append(Problem(
+                Severity.ERROR, file, "looks like UTF-16 (Excel's 'Unicode text') but cannot "
+                "be read as it; in Excel use Save As 'CSV UTF-8 (comma delimited)'."))
+            return ""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -66,8 +158,64 @@ def unique_header(names: list[str], file: str, problems: list[Problem]) -> list[
     return out
 
 
+def _quote_left_open(text: str, separator: str) -> int | None:
+    """The offset of a quote in ``text`` (from the start of a record) that opens a cell and
+    is never closed, as Python's csv module reads it; None when every quote closes."""
+    boundary = re.compile(f"[{re.escape(separator)}\r\n]")
+    at, start = 0, True
+    while at < len(text):
+        if start and text[at] == '"':
+            end = at + 1
+            while (close := text.find('"', end)) >= 0 and text.startswith('""', close):
+                end = close + 2
+            if close < 0:
+                return at
+            at, start = close + 1, False
+            continue
+        match = boundary.search(text, at)
+        if match is None:
+            return None
+        at, start = match.end(), True
+    return None
+
+
+class _Lines:
+    """Where each line of a text starts, to name the row of an offset (built on error only)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        for line in io.StringIO(text, newline=""):
+            self.starts.append(self.starts[-1] + len(line))
+
+    def runaway(self, row: int, separator: str) -> int | None:
+        """The row where a quote opens and never closes, reading from the record at ``row``."""
+        start = self.starts[min(row - 1, len(self.starts) - 1)]
+        offset = _quote_left_open(self.text[start:], separator)
+        if offset is None:
+            return None
+        return row + self.text.count("\n", start, start + offset) + self.text.count(
+            "\r", start, start + offset) - self.text.count("\r\n", start, start + offset)
+
+
+def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
+    """Whether a cell over several lines holds a line with as many separators as a row of
+    the table has: rows taken into one cell by a quote that does not close in time (a note
+    over several lines rarely looks like that)."""
+    return width > 2 and any(
+        line.count(separator) >= width - 1
+        for cell in record if "\n" in cell or "\r" in cell for line in cell.splitlines())
+
+
+def _unclosed(row: int) -> str:
+    return (f"a quote opens a cell in row {row} and is never closed, so the rest of the file "
+            "would be one cell; close the quote (a quote inside a quoted cell is written "
+            "twice: \"\").")
+
+
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
-    """Split CSV text into cells, reporting rows with the wrong number of cells."""
+    """Split CSV text into cells, reporting rows with the wrong number of cells at the row
+    where the record starts (where a runaway quote opens)."""
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     separator = _separator(first)
@@ -76,31 +224,56 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     rows: list[list[str]] = []
     index: list[int] = []
     records = iter(reader)
+    located: _Lines | None = None
+    ended = 0  # the line the previous record ended on
     while True:
         try:
             record = next(records)
         except StopIteration:
             break
-        except csv.Error as exc:  # e.g. a runaway quote that swallows the rest of the file
-            problems.append(Problem(Severity.ERROR, file, f"cannot be read further: {exc}; "
-                                    "check the quotes from this row on.", row=reader.line_num))
+        except csv.Error:  # a cell over the csv module's field limit
+            located = located or _Lines(text)
+            opened = located.runaway(ended + 1, separator)
+            message = (_unclosed(opened) if opened is not None else
+                       f"a cell from row {ended + 1} on is longer than "
+                       f"{csv.field_size_limit():,} characters, more than a table cell holds; "
+                       "shorten it or keep the long text in the account's document.")
+            problems.append(Problem(Severity.ERROR, file, f"cannot be read further: {message}",
+                                    row=opened or ended + 1))
             break
-        row_number = reader.line_num  # the line the record ends on: what an editor shows
+        row_number, ended = ended + 1, reader.line_num  # a record may span several lines
         if not any(cell.strip() for cell in record):
             continue
+        if ended > row_number and ("\n" in record[-1] or "\r" in record[-1]):
+            # a quoted cell over several lines that runs to the end: a runaway quote?
+            located = located or _Lines(text)
+            if ended >= len(located.starts) - 1 and (
+                    opened := located.runaway(row_number, separator)) is not None:
+                problems.append(Problem(Severity.ERROR, file, _unclosed(opened), row=opened))
+                break
         if header is None:
             header = unique_header([cell.strip().lower() for cell in record], file, problems)
             continue
+        if ended > row_number and _swallows_rows(record, separator, len(header)):
+            problems.append(Problem(
+                Severity.ERROR, file, f"a quoted cell runs from row {row_number} to row {ended} "
+                "and holds whole rows of the table: a quote in row "
+                f"{row_number} is probably not closed where the row ends; close it.",
+                row=row_number))
+            continue
         if len(record) != len(header):
+            spans = (f"; the record runs from row {row_number} to row {ended}: a quote in "
+                     f"row {row_number} is probably not closed where the row ends"
+                     if ended > row_number else "")
             problems.append(Problem(
                 Severity.ERROR, file,
                 f"has {len(record)} cells where the header has {len(header)} "
-                f"(separator {separator!r}); check for a stray separator or quote.",
+                f"(separator {separator!r}){spans}; check for a stray separator or quote.",
                 row=row_number,
             ))
             continue
         rows.append(record)
-        index.append(row_number)
+        index.append(ended)  # the line the record ends on: the editor's key of a record
     if header is None:
         header = []
     cells = pd.DataFrame(rows, columns=header, index=pd.Index(index, name="row"), dtype=object)
@@ -120,8 +293,12 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         if not path.exists():
             _report_missing(table, table.file_name, folder, problems)
             continue
-        tables[table.name] = read_csv_bytes(path.read_bytes(), table.name, table.file_name,
-                                            problems)
+        try:
+            data = read_bytes_limited(path)
+        except (InputFileError, OSError) as error:
+            problems.append(Problem(Severity.ERROR, table.file_name, refused(error)))
+            continue
+        tables[table.name] = read_csv_bytes(data, table.name, table.file_name, problems)
     return tables
 
 
@@ -130,7 +307,12 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     import openpyxl  # imported here: only xlsx workbooks pay for it
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        data = read_bytes_limited(path)
+    except (InputFileError, OSError) as error:
+        problems.append(Problem(Severity.ERROR, path.name, refused(error)))
+        return {}
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         problems.append(Problem(Severity.ERROR, path.name,
                                 f"cannot be opened as an .xlsx workbook ({exc})."))

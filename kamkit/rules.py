@@ -6,6 +6,7 @@ to parse are NA and are skipped, so a bad cell is reported once, by the parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
@@ -14,7 +15,7 @@ import pandas as pd
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.problems import Problem, Severity, hint
 from kamkit.rules_criteria import check_criteria, check_judgements
-from kamkit.schema import TABLES, TABLES_BY_NAME, Table
+from kamkit.schema import TABLES, TABLES_BY_NAME, Kind, Table
 
 Tables = dict[str, pd.DataFrame]
 CELL = ["account_id", "year", "service", "location"]
@@ -27,6 +28,16 @@ def _error(file: str, message: str, row: int | None = None, column: str | None =
                    value=None if value is None else str(value), location=location)
 
 
+def shown(value: object, kind: Kind) -> str:
+    """A typed cell as the user writes it: a month as 2024-01, a date as 2024-01-31, a whole
+    number without ``.0``."""
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m}" if kind is Kind.MONTH else f"{value:%Y-%m-%d}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Each key appears once."""
     if not table.key or frame.empty:
@@ -37,7 +48,7 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     for row, values in dupes[list(table.key)].iterrows():
         same = (keyed[list(table.key)] == values).all(axis=1)
         first = int(keyed.index[same.to_numpy()][0])
-        key = ", ".join(f"{k}={v}" for k, v in values.items())
+        key = ", ".join(f"{k}={shown(v, table.column(k).kind)}" for k, v in values.items())
         problems.append(_error(file, f"repeats row {first} ({key}); each may appear once.",
                                row=int(row), column=table.key[-1]))
     return problems
@@ -129,21 +140,25 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
 
 
 def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
-    """reports_to stays inside the account and forms no cycle."""
+    """reports_to stays inside the account and forms no cycle.
+
+    Only contacts whose id appears once are judged: a repeated contact_id is reported by
+    ``check_keys`` as a repeat, and which of its rows another points at is unknown (it
+    would otherwise show as a cycle or a foreign boss that is not there).
+    """
     problems = []
-    account_of = contacts.dropna(subset=["contact_id"]).set_index("contact_id")["account_id"]
-    boss_of = contacts.dropna(subset=["contact_id", "reports_to"]).set_index("contact_id")[
-        "reports_to"]
-    row_of = pd.Series(contacts.index, index=contacts["contact_id"]).dropna()
-    # a repeated contact_id is reported by check_keys; its first row is the one judged here
-    account_of, boss_of, row_of = (s[~s.index.duplicated()] for s in (account_of, boss_of,
-                                                                        row_of))
+    named = contacts.dropna(subset=["contact_id"])
+    named = named[~named["contact_id"].duplicated(keep=False).to_numpy()]
+    account_of = named.set_index("contact_id")["account_id"]
+    boss_of = named.dropna(subset=["reports_to"]).set_index("contact_id")["reports_to"]
+    row_of = pd.Series(named.index, index=named["contact_id"])
     for contact, boss in boss_of.items():
         if boss not in account_of.index:
-            continue  # reported by the reference rule
-        if account_of[boss] != account_of[contact]:
+            continue  # reported by the reference rule, or a repeated id (check_keys)
+        theirs, ours = account_of[boss], account_of[contact]
+        if pd.notna(theirs) and pd.notna(ours) and theirs != ours:
             problems.append(_error(file, f"reports to a contact of another account "
-                                         f"({account_of[boss]}).", row=int(row_of[contact]),
+                                         f"({theirs}).", row=int(row_of[contact]),
                                    column="reports_to", value=boss))
     reported: set[str] = set()
     for start in boss_of.index:
@@ -162,6 +177,19 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
                 break
             seen.append(node)
     return problems
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+def check_emails(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """An e-mail address looks like one (a warning: it is only shown, never sent to)."""
+    if "email" not in frame.columns:
+        return []
+    return [_error(file, "does not look like an e-mail address (name@example.com).",
+                   row=int(row), column="email", value=value, severity=Severity.WARNING)
+            for row, value in frame["email"].dropna().items()
+            if str(value).strip() and not _EMAIL.fullmatch(str(value).strip())]
 
 
 def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
@@ -189,6 +217,7 @@ def check_tables(tables: Tables, files: dict[str, str],
             continue
         problems += check_keys(table, frame, files[table.name])
         problems += check_references(table, frame, files[table.name], tables, unread)
+        problems += check_emails(frame, files[table.name])
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"])
     problems += check_spend(tables, files)

@@ -17,7 +17,7 @@ from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
-from kamkit.readers import RawTable, read_folder, read_xlsx
+from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
 from kamkit.rules import check_document, check_tables
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
 
@@ -225,6 +225,26 @@ def documents_folder(workbook: str | Path) -> Path:
     return (path.parent if path.suffix.lower() == ".xlsx" else path) / DOCUMENTS_FOLDER
 
 
+def document_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The account documents in ``folder``, by account; an account with more than one file
+    (``ID.yaml`` and ``ID.yml``) gets an error naming them all and none is read, rather than
+    one silently winning."""
+    by_stem: dict[str, list[Path]] = {}
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        by_stem.setdefault(path.stem, []).append(path)
+    found = []
+    for stem, paths in sorted(by_stem.items()):
+        if len(paths) == 1:
+            found.append(paths[0])
+            continue
+        names = " and ".join(f"{DOCUMENTS_FOLDER}/{p.name}" for p in paths)
+        problems.append(Problem(
+            Severity.ERROR, f"{DOCUMENTS_FOLDER}/{paths[0].name}",
+            f"{names} are both documents of {stem}; neither is read. Keep one (merge what "
+            "the other holds into it) and remove the other."))
+    return found
+
+
 def unread_columns(table: Table, raw: RawTable | None) -> set[str]:
     """The "table.column"s a source does not give (reported as missing when read): rules
     that need them are skipped rather than judging against an empty column."""
@@ -239,6 +259,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     data, every finding is a ``Problem``."""
     path = Path(path) if path is not None else DEMO_WORKBOOK
     problems: list[Problem] = []
+    max_file_bytes()  # a wrong limit setting is a usage error, not a problem per file
     if not path.exists():
         raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx file "
                           "(`kamkit init DIR` writes a starting point).")
@@ -261,7 +282,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     problems += check_tables(tables, files, unread)
     documents: dict[str, AccountDocument] = {}
     folder = documents_folder(path)
-    for doc_path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+    for doc_path in document_files(folder, problems):
         label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
         doc = read_document(doc_path, label, problems)
         if doc is None:

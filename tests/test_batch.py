@@ -28,6 +28,7 @@ from kamkit.batch.layout import (
     INDEX,
     LOCK,
     LOG,
+    OWNER,
     STAMP,
     account_folder,
     check_distinct,
@@ -52,6 +53,26 @@ def demo_copy(target: Path) -> Path:
     return target
 
 
+FAILING = "GRID"
+"""An account without a document whose analysis is made to fail (``failing_definition``)."""
+
+
+def failing_definition(folder: Path) -> Path:
+    """The 2026Q3 definition with a copy of the notebooks whose analysis fails for
+    ``FAILING``: an account that fails, as an unknown id no longer does (a usage error)."""
+    notebooks = folder / "notebooks"
+    shutil.copytree(NOTEBOOK_FOLDER, notebooks)
+    path = notebooks / "account_analysis.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(2, new_code_cell(
+        f'if account_id == "{FAILING}":\n    raise RuntimeError("made to fail")'))
+    nbformat.write(notebook, path)
+    definition = folder / "run.yaml"
+    definition.write_text(DEFINITION.read_text(encoding="utf-8")
+                          + f"notebook_folder: {notebooks}\n", encoding="utf-8")
+    return definition
+
+
 def files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
@@ -67,8 +88,13 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "outputs"
     quarter = out / "2026Q3"
     evil = safe_name(EVIL_ID)
-    args = ["run", str(DEFINITION), "--workbook", str(workbook), "--output", str(out),
-            "--notebooks", "analysis", "--accounts", f"MAAS,{EVIL_ID},NOPE"]
+    definition = failing_definition(tmp_path / "settings")
+    args = ["run", str(definition), "--workbook", str(workbook), "--output", str(out),
+            "--notebooks", "analysis", "--accounts", f"MAAS,{EVIL_ID},{FAILING}"]
+
+    # 0. An unknown account is a usage error before anything runs
+    assert main([*args[:-1], "MAAS,NOPE"]) == 2
+    assert "Unknown account 'NOPE'" in capsys.readouterr().err and not out.exists()
 
     # 1. A run killed (kill -9) after its first account leaves only whole files ...
     run = subprocess.Popen([sys.executable, "-m", "kamkit.cli", *args, "--jobs", "1"],
@@ -85,21 +111,21 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert (quarter / "MAAS" / "analysis.html").read_text().rstrip().endswith("</html>")
     assert not [f for f in files(tmp_path) if f.endswith(".tmp")]
 
-    # 2. ... and the next run completes the rest: MAAS is current and skipped, the unknown
+    # 2. ... and the next run completes the rest: MAAS is current and skipped, the failing
     # account fails without stopping the others, and the exit code says so
     assert main([*args, "--jobs", "2"]) == 1
     summary = capsys.readouterr().out
     assert "2 account(s) rendered" not in summary  # MAAS was not rendered again
     assert "1 account(s) rendered, 1 unchanged and skipped, 1 failed" in summary
-    assert "FAILED NOPE analysis: UnknownAccountError: Unknown account 'NOPE'" in summary
+    assert f"FAILED {FAILING} analysis: RuntimeError: made to fail" in summary
     assert "Traceback" not in summary
-    assert {p.name for p in tmp_path.iterdir()} == {"workbook", "outputs"}  # nothing else
-    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, "NOPE", INDEX, LOG, LOCK}
+    assert {p.name for p in tmp_path.iterdir()} == {"workbook", "outputs", "settings"}
+    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, FAILING, INDEX, LOG, LOCK}
     for account in ("MAAS", evil):
-        assert {"analysis.ipynb", "analysis.html", STAMP} <= set(files(quarter / account))
-    assert set(files(quarter / "NOPE")) == {"analysis.failed.ipynb", STAMP}
-    failed = nbformat.read(quarter / "NOPE" / "analysis.failed.ipynb", as_version=4)
-    assert any(o.get("ename") == "UnknownAccountError" for c in failed.cells
+        assert {"analysis.ipynb", "analysis.html", STAMP, OWNER} <= set(files(quarter / account))
+    assert set(files(quarter / FAILING)) == {"analysis.failed.ipynb", STAMP, OWNER}
+    failed = nbformat.read(quarter / FAILING / "analysis.failed.ipynb", as_version=4)
+    assert any(o.get("ename") == "RuntimeError" for c in failed.cells
                for o in c.get("outputs", []))  # the failing cell, kept for diagnosis
 
     report = (quarter / "MAAS" / "analysis.html").read_text(encoding="utf-8")
@@ -120,18 +146,18 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     index = (quarter / INDEX).read_text(encoding="utf-8")
     links = re.findall(r'href="([^"#]+)"', index)
     assert {unquote(link) for link in links} == {
-        "MAAS/analysis.html", f"{evil}/analysis.html", "NOPE/analysis.failed.ipynb"}
+        "MAAS/analysis.html", f"{evil}/analysis.html", f"{FAILING}/analysis.failed.ipynb"}
     assert all((quarter / unquote(link)).is_file() for link in links)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and EVIL_NAME not in index
-    assert "Unknown account &#x27;NOPE&#x27;" in index
+    assert "made to fail" in index
     with (workbook / "sales.csv").open(encoding="utf-8") as f:
         maas_2025 = sum(float(r["revenue_eur"]) for r in csv.DictReader(f)
                         if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
     assert f"EUR {maas_2025:,.0f}" in index  # key figures from the workbook
-    assert index.count('<td class="kk-plan">n/a</td>') == 2  # no plan: unknown and evil
+    assert index.count('<td class="kk-plan">n/a</td>') == 2  # no plan: failing and evil
     assert re.search(r'<td class="kk-plan">(on track|at risk|off track) \(\d+%\)</td>', index)
     log = (quarter / LOG).read_text(encoding="utf-8")
-    assert log.count(" INFO run 2026Q3 ") == 2 and "NOPE analysis failed" in log
+    assert log.count(" INFO run 2026Q3 ") == 2 and f"{FAILING} analysis failed" in log
 
     # 3. Nothing changed: both good accounts are skipped, the failed one is tried again
     made = {a: mtime(quarter / a / "analysis.html") for a in ("MAAS", evil)}
@@ -151,7 +177,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert mtime(quarter / evil / "analysis.html") == made[evil]
     index = (quarter / INDEX).read_text(encoding="utf-8")
     assert "MAAS/analysis.html" in index and f"{evil}/analysis.html" in index
-    assert "NOPE" not in index  # failed before and no longer selected
+    assert FAILING not in index  # failed before and no longer selected
 
 
 @pytest.mark.notebook  # `kamkit run` starts kernels

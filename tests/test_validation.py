@@ -118,7 +118,7 @@ def test_score_out_of_range(edit_csv) -> None:
     path = edit_csv("relationships.csv", "P2,A1-C2,4", "P2,A1-C2,7")
     error = only(check_workbook(path).problems)
     assert (error.row, error.column, error.value) == (3, "strength", "7")
-    assert "at most 5" in error.message
+    assert error.message == "must be a score from 1 to 5."
 
 
 def test_duplicate_key(mini_copy: Path) -> None:

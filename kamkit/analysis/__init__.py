@@ -25,7 +25,7 @@ from kamkit.analysis.history import (
     satisfaction,
     timeline,
 )
-from kamkit.analysis.organisation import check_min_strength, org_chart
+from kamkit.analysis.organisation import check_min_strength, org_chart, org_chart_top
 from kamkit.analysis.swot import (
     PROBLEMS,
     QUADRANTS,
@@ -67,6 +67,7 @@ __all__ = [
     "last_full_year",
     "missing_parts",
     "org_chart",
+    "org_chart_top",
     "parse_as_of",
     "revenue_by_year",
     "satisfaction",

@@ -7,7 +7,7 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.frames import joined, typed
-from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
+from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import AccountData
 
 ORG_CHART_COLUMNS: dict[str, object] = {
@@ -106,3 +106,33 @@ def org_chart(account: AccountData,
         covered=(ids.map(best) >= min_strength).fillna(False).to_numpy(dtype=bool),
     )
     return typed(result, ORG_CHART_COLUMNS)
+
+
+ORG_CHART_NODES = 120
+"""Contacts the drawn org chart shows at most; a larger organisation is cut below the
+deepest level that fits, and the rest counted."""
+
+
+def org_chart_top(org: pd.DataFrame, limit: int = ORG_CHART_NODES) -> pd.DataFrame:
+    """The part of an ``org_chart`` frame that stays readable drawn as a tree.
+
+    Parameters
+    ----------
+    org
+        ``org_chart(account)``.
+    limit
+        Contacts to keep at most.
+
+    Returns
+    -------
+    DataFrame
+        The ``limit`` contacts nearest the top (by ``depth``, then level, strategic
+        first), in the depth-first order of ``org``: every kept contact's manager is kept
+        too, so the tree stays whole. ``len(org) - len(result)`` contacts are left out.
+    """
+    if len(org) <= limit:
+        return org
+    rank = org["level"].map({level: i for i, level in enumerate(LEVELS)}).fillna(len(LEVELS))
+    keep = (org.assign(_rank=rank.to_numpy(), _order=range(len(org)))
+            .sort_values(["depth", "_rank", "_order"], kind="stable").head(limit).index)
+    return org[org.index.isin(keep)]

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from kamkit import yamlread
 from kamkit.batch.options import (
     DATE,
     FLAG,
@@ -31,10 +32,12 @@ from kamkit.batch.options import (
     option,
     options_of,
     read_settings,
+    shown,
 )
 from kamkit.errors import KamkitError
 from kamkit.labels import LANGUAGES
 from kamkit.periods import parse_as_of, parse_quarter, quarter_name, quarter_of
+from kamkit.readers import read_bytes_limited
 from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import Workbook
 
@@ -80,15 +83,17 @@ def cores() -> int:
 
 # ------------------------------------------------------------------------------ kinds
 def _quarter(value: object) -> str:
-    quarter = parse_quarter(str(value))
+    quarter = parse_quarter(value) if isinstance(value, str) else None
     if quarter is None:
-        raise Invalid(f"{value!r} is not a quarter; write it as 2026Q3.")
+        raise Invalid(f"{shown(value)} is not a quarter; write it as 2026Q3.")
     return quarter_name(*quarter)
 
 
 def _as_of(value: object) -> dt.date:
+    if not isinstance(value, str | dt.date):
+        raise Invalid(f"expected a date as YYYY-MM-DD or a quarter, found {shown(value)}.")
     try:
-        return parse_as_of(value)  # type: ignore[arg-type]  # parse_as_of says what is wrong
+        return parse_as_of(value)  # parse_as_of says what is wrong
     except KamkitError as error:
         raise Invalid(str(error)) from None
 
@@ -242,15 +247,29 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
     return reports
 
 
+_DEFINITION_LOADER = yamlread.unique_keys(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_definition_file(path: Path) -> dict[str, Any]:
-    """The settings of a run definition file, checked for unknown keys."""
+    """The settings of a run definition file, checked for unknown keys, keys given twice,
+    size and nesting (``kamkit.yamlread``) before any value is used."""
     if not path.is_file():
         raise KamkitError(f"No run definition at {path}: give a YAML file such as "
                           "parameters/2026Q3.yaml.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-        raise KamkitError(f"{path} cannot be read as a YAML run definition: {error}") from None
+        data = yamlread.load(read_bytes_limited(path).decode("utf-8-sig"), _DEFINITION_LOADER)
+    except (yamlread.DuplicateKeyError, yamlread.YamlLimitError) as error:
+        problem, line = yamlread.describe(error)
+        raise KamkitError(f"{path}:{line}: {problem}.") from None
+    except yaml.YAMLError as error:
+        problem, line = yamlread.describe(error)
+        raise KamkitError(f"{path}:{line}: cannot be read as a YAML run definition: {problem}."
+                          ) from None
+    except UnicodeDecodeError as error:
+        raise KamkitError(f"{path} cannot be read as a YAML run definition: it is not valid "
+                          f"UTF-8 (byte {error.start}); save it as UTF-8.") from None
+    except OSError as error:
+        raise KamkitError(f"{path} cannot be read: {error.strerror or error}.") from None
     except ValueError as error:  # a YAML date that is no date, e.g. as_of: 2026-09-31
         raise KamkitError(f"{path}: {error}; write dates as YYYY-MM-DD.") from None
     if data is None:
@@ -263,6 +282,9 @@ def read_definition_file(path: Path) -> dict[str, Any]:
         for alias in o.aliases:
             if alias in data and o.key not in data:
                 data[o.key] = data.pop(alias)
+            elif alias in data:
+                raise KamkitError(f"{path}: {o.key} and {alias} are the same setting; give "
+                                  "one of them.")
     unknown = sorted(map(str, set(data) - set(keys)))
     if unknown:
         known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())

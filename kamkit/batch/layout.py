@@ -6,9 +6,11 @@ a safe folder name (``kamkit.ids.safe_name``); no id can reach outside the quart
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from kamkit.atomic import write_text_atomic
 from kamkit.errors import KamkitError
 from kamkit.ids import safe_name
 
@@ -23,6 +25,8 @@ LOG = "kamkit-run.log"
 LOCK = ".kamkit-run.lock"
 STAMP = ".kamkit-run.json"
 """Per account: what the last run made, its cache key and its key figures."""
+OWNER = ".kamkit-account.json"
+"""Per account folder: the id it belongs to, claimed before anything is written in it."""
 
 
 def account_folder(quarter_folder: Path, account_id: str) -> Path:
@@ -34,14 +38,59 @@ def account_folder(quarter_folder: Path, account_id: str) -> Path:
 
 
 def check_distinct(account_ids: Sequence[str]) -> None:
-    """Refuse ids whose folders would coincide on a case-insensitive file system."""
+    """Refuse ids whose folders would coincide, also on a case-insensitive file system."""
     seen: dict[str, str] = {}
     for account_id in account_ids:
         key = safe_name(account_id).lower()
         if key in seen and seen[key] != account_id:
-            raise KamkitError(f"Accounts {seen[key]!r} and {account_id!r} differ only in case; "
-                              "their reports would share a folder. Rename one of them.")
+            why = ("differ only in case" if seen[key].lower() == account_id.lower() else
+                   f"would both be written to the folder {safe_name(account_id)!r}")
+            raise KamkitError(f"Accounts {seen[key]!r} and {account_id!r} {why}; their "
+                              "reports would share a folder. Rename one of them.")
         seen[key] = account_id
+
+
+def folder_owner(folder: Path) -> str | None:
+    """The account an existing report folder belongs to: its claim, else the account of the
+    record a run left in it (folders made before claims); None for a new or empty folder."""
+    for name, key in ((OWNER, "account_id"), (STAMP, "account_id")):
+        try:
+            owner = json.loads((folder / name).read_text(encoding="utf-8"))[key]
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, TypeError, KeyError):
+            owner = None  # unreadable: judged below
+        if isinstance(owner, str):
+            return owner
+        raise KamkitError(f"{folder / name} cannot be read, so it is not known whose reports "
+                          f"{folder} holds; remove the folder if it is not needed.")
+    return None
+
+
+def claim_folders(folders: Mapping[str, Path]) -> None:
+    """Make each account folder belong to its account before anything is written in it.
+
+    Every folder is checked against what is on disk first: one that holds another account's
+    reports (an id whose folder name equals another id's, run in another run, or a case twin
+    on a case-insensitive disk) stops the run with nothing written.
+
+    Raises
+    ------
+    KamkitError
+        Naming the folder, its owner and the account that would overwrite it.
+    """
+    new = []
+    for account_id, folder in folders.items():
+        owner = folder_owner(folder) if folder.is_dir() else None
+        if owner is None:
+            new.append((account_id, folder))
+        elif owner != account_id:
+            raise KamkitError(
+                f"The folder {folder} holds the reports of account {owner!r}; account "
+                f"{account_id!r} would overwrite them. Rename one of the two accounts, or "
+                "write this run to another --output.")
+    for account_id, folder in new:
+        write_text_atomic(folder / OWNER, json.dumps({"account_id": account_id}))
 
 
 def report_stem(report: str, language: str, languages: Sequence[str]) -> str:
@@ -54,5 +103,6 @@ def failed_name(stem: str) -> str:
     return f"{stem}.failed.ipynb"
 
 
-__all__ = ["INDEX", "LOCK", "LOG", "STAMP", "STYLE_SHEET", "TEMPLATE", "TEMPLATES",
-           "account_folder", "check_distinct", "failed_name", "report_stem", "safe_name"]
+__all__ = ["INDEX", "LOCK", "LOG", "OWNER", "STAMP", "STYLE_SHEET", "TEMPLATE", "TEMPLATES",
+           "account_folder", "check_distinct", "claim_folders", "failed_name", "folder_owner",
+           "report_stem", "safe_name"]

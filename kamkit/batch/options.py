@@ -132,15 +132,35 @@ def options_of(cls: type) -> tuple[RunOption, ...]:
 
 
 # ------------------------------------------------------------------------------ kinds
+_SCALARS = str | int | float | bool | None | dt.date
+
+
+def shown(value: object) -> str:
+    """A value for a message: as Python writes it, cut to 60 characters; a collection of
+    collections only by its size (a value from a file can be anything, an alias bomb too)."""
+    items = list(value.items()) if isinstance(value, dict) else value
+    if isinstance(value, _SCALARS) or (
+            isinstance(items, list | tuple) and len(items) <= 10
+            and all(isinstance(v, _SCALARS) for item in items
+                    for v in (item if isinstance(value, dict) else (item,)))):
+        text = repr(value)
+    else:
+        kind = "mapping" if isinstance(value, dict) else (
+            "list" if isinstance(value, list | tuple) else type(value).__name__)
+        size = f" of {len(value)} items" if isinstance(value, dict | list | tuple) else ""
+        text = f"a {kind}{size}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _whole_number(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(f"expected a whole number of at least 1, found {value!r}.")
+        raise Invalid(f"expected a whole number of at least 1, found {shown(value)}.")
     return value
 
 
 def _path(value: object) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():
-        raise Invalid(f"expected a path, found {value!r}.")
+        raise Invalid(f"expected a path, found {shown(value)}.")
     return Path(value).expanduser()
 
 
@@ -155,13 +175,16 @@ def names(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",")]
     elif isinstance(value, list | tuple):
+        nested = next((v for v in value if isinstance(v, list | tuple | dict)), None)
+        if nested is not None:
+            raise Invalid(f"expected a list of names, found {shown(nested)} inside it.")
         items = [str(v).strip() for v in value]
     else:
-        raise Invalid(f"expected a list, found {value!r}.")
+        raise Invalid(f"expected a list, found {shown(value)}.")
     if not items:
         raise Invalid("the list is empty; name at least one.")
     if not all(items):
-        raise Invalid(f"an empty name in {value!r}.")
+        raise Invalid(f"an empty name in {shown(value)}.")
     return tuple(dict.fromkeys(items))
 
 
@@ -174,12 +197,12 @@ def _date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(f"expected a date as YYYY-MM-DD, found {value!r}.")
+    raise Invalid(f"expected a date as YYYY-MM-DD, found {shown(value)}.")
 
 
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"expected true or false, found {value!r}.")
+        raise Invalid(f"expected true or false, found {shown(value)}.")
     return value
 
 

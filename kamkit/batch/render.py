@@ -24,7 +24,7 @@ from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
 from kamkit.batch.layout import INDEX, failed_name, report_stem
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
-from kamkit.errors import KernelStartError
+from kamkit.errors import KernelStartError, environment_message
 from kamkit.labels import t
 
 
@@ -100,6 +100,8 @@ class AccountRenderer:
                                          stem)
                 except KernelStartError as start_error:
                     error = str(start_error)
+                except OSError as environment:  # a full disk, a read-only folder
+                    error = environment_message(environment)
                 except Exception as bug:  # a bug of ours: the other reports go on
                     error = f"internal error: {type(bug).__name__}: {bug}"
                     self.log.write(traceback.format_exc().encode())

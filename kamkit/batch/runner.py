@@ -36,11 +36,12 @@ from kamkit.batch.layout import (
     LOG,
     account_folder,
     check_distinct,
+    claim_folders,
     report_stem,
 )
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.batch.worker import serve
-from kamkit.errors import KamkitError
+from kamkit.errors import KamkitError, UnknownAccountError
 from kamkit.key_figures import account_key_figures
 from kamkit.workbook import Workbook, load_workbook
 
@@ -144,17 +145,40 @@ class _Schedule:
     warnings: list[str] = field(default_factory=list)
 
 
-def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
-    """Decide per selected account whether its reports are current or must be made."""
+def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
+    """The ids of the accounts to render, each checked to be in the workbook and to get a
+    folder of its own.
+
+    Raises
+    ------
+    KamkitError
+        For an empty selection, an unknown id (with "did you mean") or two ids that would
+        share a folder.
+    """
     ids = definition.account_ids(workbook)
     if not ids:
         raise KamkitError(f"No accounts selected ({definition.accounts}) in {workbook.path}.")
+    known = workbook.account_ids
+    unknown = [account_id for account_id in ids if account_id not in set(known)]
+    if unknown:
+        more = (f" All {len(unknown)} unknown: {', '.join(map(repr, unknown))}."
+                if len(unknown) > 1 else "")
+        raise KamkitError(f"{definition.source}: accounts: "
+                          f"{UnknownAccountError(unknown[0], known, str(workbook.path))}{more}")
     check_distinct(ids)
-    known = set(workbook.account_ids)
+    return ids
+
+
+def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
+    """Decide per selected account whether its reports are current or must be made; each
+    account's folder is claimed for it first (``layout.claim_folders``)."""
+    ids = selected(definition, workbook)
+    claim_folders({account_id: account_folder(definition.folder, account_id)
+                   for account_id in ids})
     result = _Schedule([], {}, {}, [], {})
     for account_id in ids:
         folder = account_folder(definition.folder, account_id)
-        account = workbook.account(account_id) if account_id in known else None
+        account = workbook.account(account_id)
         key = cache_key(account, definition)
         record = read_record(folder)
         result.folders[account_id] = folder
@@ -164,12 +188,11 @@ def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
         result.keys[account_id] = key
         result.figures[account_id] = {}
         try:
-            if account is not None:
-                result.figures[account_id] = account_key_figures(account, definition.as_of)
+            result.figures[account_id] = account_key_figures(account, definition.as_of)
         except Exception as error:  # the reports matter more than the index's figures
             result.warnings.append(f"{account_id}: no key figures for the index: "
                                    f"{type(error).__name__}: {error}")
-        name = account.account.name if account is not None else account_id
+        name = account.account.name
         result.tasks.append(AccountTask(account_id, name, folder))
     return result
 
@@ -279,6 +302,17 @@ def _only_run(folder: Path) -> Iterator[None]:
         yield
 
 
+def _make_folder(folder: Path) -> None:
+    """The quarter folder, made where needed; a path in the way is a message."""
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            raise KamkitError(f"{part} is a file, so {folder} cannot be a folder for the "
+                              "reports; give another --output.")
+        if part.exists():
+            break
+    folder.mkdir(parents=True, exist_ok=True)
+
+
 def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     """Render every selected account's reports and the quarter's index.
 
@@ -295,7 +329,8 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     """
     started = time.perf_counter()
     workbook = load_workbook(definition.workbook)
-    definition.folder.mkdir(parents=True, exist_ok=True)
+    selected(definition, workbook)  # a usage error before anything is written
+    _make_folder(definition.folder)
     with _only_run(definition.folder):
         work = schedule(definition, workbook)
         log = _logger(definition.folder / LOG)

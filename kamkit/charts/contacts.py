@@ -19,6 +19,18 @@ _EMPTY_CELL = "#f4f4f4"
 _NONE = "#f4c7c3"  # no relationship at all: a pale alert red
 _BELOW = ("#d4d4d4", "#a6a6a6", "#8c8c8c", "#737373")  # strengths below the minimum
 _COVERED = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#041f4a")  # from the minimum on
+MATRIX_CONTACTS = 40
+"""Contacts (columns) the matrix shows at most: beyond this a grid is unreadable (and its
+data passes Altair's 5,000-row limit); the rest is counted in the subtitle."""
+MATRIX_PEOPLE = 25
+"""Our people (rows) the matrix shows at most."""
+
+
+def _top(frame: pd.DataFrame, limit: int, keys: list[str]) -> pd.DataFrame:
+    """The first ``limit`` rows of ``frame`` by ``keys`` (in their order), the order kept."""
+    if len(frame) <= limit:
+        return frame
+    return frame.sort_values(keys, kind="stable").head(limit).sort_index(kind="stable")
 
 
 def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
@@ -108,6 +120,9 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         A grid with our people as rows and the contacts as columns, grouped by level
         (strategic first) and sorted by name within it; strength 1-5 as colour and text;
         None when the matrix is empty (no relationships).
+        At most ``MATRIX_CONTACTS`` contacts and ``MATRIX_PEOPLE`` people are shown (the
+        most senior, then those with the strongest relationships); the subtitle counts
+        the rest.
     """
     check_language(language)
     if nothing(matrix, "strength"):
@@ -116,13 +131,21 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
     contacts = (org[["contact_id", "name", "title", "level"]] if not nothing(org) else
                 matrix[["contact_id", "contact_name", "contact_title", "contact_level"]]
                 .set_axis(["contact_id", "name", "title", "level"], axis=1))
+    best = matrix.groupby("contact_id")["strength"].max()
     contacts = (contacts.drop_duplicates("contact_id")
-                .assign(rank=lambda f: f["level"].map(level_rank).fillna(len(LEVELS)))
-                .sort_values(["rank", "name"], kind="stable"))
+                .assign(rank=lambda f: f["level"].map(level_rank).fillna(len(LEVELS)),
+                        best=lambda f: -f["contact_id"].map(best).fillna(0))
+                .sort_values(["rank", "name"], kind="stable").reset_index(drop=True))
+    links_of = matrix.groupby("person_id")["contact_id"].nunique()
     people = (matrix[["person_id", "person_name", "person_level"]]
               .drop_duplicates("person_id")
-              .assign(rank=lambda f: f["person_level"].map(level_rank).fillna(len(LEVELS)))
-              .sort_values(["rank", "person_name"], kind="stable"))
+              .assign(rank=lambda f: f["person_level"].map(level_rank).fillna(len(LEVELS)),
+                      links=lambda f: -f["person_id"].map(links_of))
+              .sort_values(["rank", "person_name"], kind="stable").reset_index(drop=True))
+    total, team = len(contacts), len(people)
+    # senior first, then those we know best: the part of a large account a KAM acts on
+    contacts = _top(contacts, MATRIX_CONTACTS, ["rank", "best"])
+    people = _top(people, MATRIX_PEOPLE, ["rank", "links"])
     links = matrix.drop_duplicates(["person_id", "contact_id"])[
         ["person_id", "contact_id", "strength", "last_contact", "days_since"]]
     grid = (people[["person_id", "person_name"]]
@@ -157,8 +180,9 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
     blocks = []
     for index, level in enumerate(shown_levels):
         part = data[(data["level_label"] == level).to_numpy()]
+        in_part = set(part["contact"])
         base = alt.Chart(part).encode(
-            x=alt.X("contact:N", sort=[c for c in contact_order if c in set(part["contact"])],
+            x=alt.X("contact:N", sort=[c for c in contact_order if c in in_part],
                     title=None,
                     axis=alt.Axis(labelAngle=-35, labelLimit=140, domain=False, ticks=False,
                                   grid=False)),
@@ -176,6 +200,11 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         blocks.append(alt.layer(empty, cells, text).properties(
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
             width=alt.Step(step), height=alt.Step(row_step)))
+    hidden = (total - len(contacts)) + (team - len(people))
+    note = (t("chart.matrix_more", language, shown=len(contacts), total=total,
+              people=len(people), team=team, more=fmt.number(total - len(contacts), language))
+            if hidden else alt.Undefined)
     chart = alt.hconcat(*blocks, spacing=8).properties(
-        title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle"))
+        title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle",
+                              subtitle=note))
     return finish(chart, language)

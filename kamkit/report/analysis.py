@@ -67,8 +67,9 @@ class AnalysisReport(Report):
                                                              self.min_strength),
                                  self._missing("section.a2", "how.contacts"))
         uncovered = an.uncovered_key_contacts(self.account, self.min_strength)
+        drawn = an.org_chart_top(org)  # a tree of thousands is unreadable: the top of it
         nodes = []
-        for row in org.itertuples():
+        for row in drawn.itertuples():
             role = self._t(f"role.{row.buying_role}")
             influence = self._t(f"influence.{row.influence}")
             attitude = self._t(f"attitude.{row.attitude}")
@@ -81,9 +82,12 @@ class AnalysisReport(Report):
                           f"{html.text(row.department)}) {tags}{people}{flag}"))
         doc = self.account.document
         notes = doc.analysis.organisation if doc else ""
+        more = (html.paragraph(self._t("report.org_more",
+                                       count=fmt.number(len(org) - len(drawn), self.language)))
+                if len(drawn) < len(org) else None)
         return self._section("a2", findings.organisation(org, uncovered, self.language,
                                                          self.min_strength),
-                             html.tree(nodes), html.paragraph(notes) if notes else None)
+                             html.tree(nodes), more, html.paragraph(notes) if notes else None)
 
     def _swot(self, key: str, which: Literal["account", "ours"]) -> Section:
         table = an.swot_table(self.account.document, which)
