@@ -58,8 +58,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("share_of_wallet", "%", "our share of the total spend in the last full year",
            0, 60),
     Metric("relationship_coverage", "%", "the account's decision makers and high-influence "
-           "contacts one of our people has a relationship with (as the contact matrix, A8, "
-           "counts them)", 0, 100),
+           "contacts one of our people has a relationship with of at least the minimum "
+           "strength (3, regular working contact, unless a run says otherwise), as the "
+           "contact matrix (A8) counts them", 0, 100),
     Metric("satisfaction", "score 0-10", "the latest satisfaction score in the 12 months "
            "to the as-of date", 5, 9),
     Metric("history", "years", "calendar years with sales, up to the last full year", 0, 5),

@@ -15,6 +15,7 @@ from kamkit.frames import typed
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio.criteria import criteria, points
 from kamkit.portfolio.metrics import account_metrics
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.scoring import JUDGEMENT, MAX_POINTS, TOTAL_WEIGHT
 from kamkit.workbook import Workbook
 
@@ -65,11 +66,16 @@ def _judgements(workbook: Workbook, as_of: dt.date) -> dict[tuple[str, str], flo
 
 
 def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None = None,
-            statuses: Sequence[str] = DEFAULT_STATUSES) -> Measured:
-    """Measure the accounts to score: ``account_ids`` when given, else every account whose
-    status is in ``statuses``, in workbook order."""
+            statuses: Sequence[str] = DEFAULT_STATUSES, *,
+            min_strength: int = DEFAULT_MIN_STRENGTH) -> Measured:
+    """Measure the accounts to score: ``account_ids`` when given (an unknown id raises
+    ``UnknownAccountError``), else every account whose status is in ``statuses``, in
+    workbook order; ``min_strength`` as in ``analysis.uncovered_key_contacts``."""
     accounts = workbook.accounts
     if account_ids is not None:
+        for account_id in account_ids:
+            if account_id not in set(accounts["account_id"]):
+                workbook.account(account_id)  # raises, naming the known accounts
         chosen = accounts[accounts["account_id"].isin(list(account_ids)).to_numpy()]
     else:
         chosen = accounts[accounts["status"].isin(list(statuses)).to_numpy()]
@@ -82,7 +88,7 @@ def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | Non
         account = workbook.account(account_id)
         figures[account_id] = dict(account_key_figures(account, as_of))
         values[account_id] = {
-            **account_metrics(account, as_of, figures[account_id]),
+            **account_metrics(account, as_of, figures[account_id], min_strength),
             **{code: judged.get((account_id, code)) for code in judgement_codes}}
     return Measured(as_of, chosen.reset_index(drop=True), figures, values, in_force)
 
