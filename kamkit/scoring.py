@@ -25,10 +25,6 @@ MAX_POINTS = 10.0
 TOTAL_WEIGHT = 100.0
 """The weights of one axis add up to this."""
 
-MIN_STRENGTH = 3
-"""The least relationship strength (1-5) that counts a contact as covered: 3 is "regular
-working contact"; knowing a name is no coverage."""
-
 PORTFOLIO_MAX = "max"
 """A default scale end meaning: the largest value among the accounts scored on that date."""
 
@@ -61,9 +57,10 @@ METRICS: tuple[Metric, ...] = (
     Metric("margin", "%", "our gross margin in the last full year", 10, 35),
     Metric("share_of_wallet", "%", "our share of the total spend in the last full year",
            0, 60),
-    Metric("relationship_coverage", "%", "decision makers and high-influence contacts with "
-           f"a relationship of strength {MIN_STRENGTH} or more from one of our people at "
-           "their level or above", 0, 100),
+    Metric("relationship_coverage", "%", "the account's decision makers and high-influence "
+           "contacts one of our people has a relationship with of at least the minimum "
+           "strength (3, regular working contact, unless a run says otherwise), as the "
+           "contact matrix (A8) counts them", 0, 100),
     Metric("satisfaction", "score 0-10", "the latest satisfaction score in the 12 months "
            "to the as-of date", 5, 9),
     Metric("history", "years", "calendar years with sales, up to the last full year", 0, 5),

@@ -21,7 +21,8 @@ Stories the data tells, and the account that carries each:
 9. a service sold below the margin policy: security at SCHELDE (about 11% against 15%)
 10. relationships not touched for more than 90 days: SCHELDE, POLDER (and a few elsewhere)
 11. an account sliding into attention: POLDER in 2026Q3 (catering and Groningen cleaning
-    lost to cost cuts after the plan was made, three complaints and a pulse survey of 6.1,
+    lost to cost cuts and Eindhoven cleaning to Nordclean after the plan was made, three
+    complaints and a pulse survey of 5.6,
     actions overdue, ease of doing business scored down, the document not reviewed since
     January): its health falls from 2026Q2 to 2026Q3
 12. a prospect worth pursuing: AMAND (the largest open wallet, strategic fit 9, invited to
@@ -691,7 +692,8 @@ POLDER = Spec(
         *cells("PEST", {"NL-EIN": 170, "NL-GRQ": 70}, 0.82, "unknown 1", 0.37),
         *cells("PEST", {"DE-DUS": 90}, (0, 0, 0, 0.6, 0.6, 0.65), "unknown 1", 0.35,
                since="2024-02"),
-        *cells("CLEAN", {"NL-EIN": 700}, 0.50, "NORDCLEAN .6, in-house .4", 0.21),
+        *cells("CLEAN", {"NL-EIN": 700}, 0.50, "NORDCLEAN .6, in-house .4", 0.21,
+               lost="2026-07"),
         *cells("CLEAN", {"NL-UTR": 200}, 0.90, "in-house 1", 0.23),
         *cells("CLEAN", {"NL-GRQ": 300}, 0.50, "in-house 1", 0.21, lost="2026-07"),
         *cells("WASTE", {"NL-EIN": 500, "NL-GRQ": 250}, 0.40, "RENOVA 1"),
@@ -728,9 +730,9 @@ POLDER = Spec(
          "to be re-tendered in 2027", None),
     ),
     satisfaction=(7.9, 0.05), complaints=0.9, plan_factor=1.04,
-    # 2026Q3, the slide: catering and Groningen cleaning lost to the cost cuts, complaints
-    # pile up, a pulse survey drops, actions run late and nobody senior has called since
-    # spring
+    # 2026Q3, the slide: catering and Groningen cleaning lost to the cost cuts, Eindhoven
+    # cleaning to Nordclean's lower rates, complaints pile up, a pulse survey drops, actions
+    # run late
     feedback=(
         ("2026-07-14", "complaint", "PEST", "Bait station inspection report missing for the "
          "BRCGS pre-audit", "2026-08-04"),
@@ -739,7 +741,7 @@ POLDER = Spec(
         ("2026-09-16", "complaint", "WASTE", "Containers in Eindhoven not collected for a week",
          None),
     ),
-    pulse=(("2026-09-22", 6.1, "Pulse survey after the cost-cutting announcement "
+    pulse=(("2026-09-22", 5.6, "Pulse survey after the cost-cutting announcement "
             "(14 respondents)"),),
     stale=0.7,
 )

@@ -15,6 +15,7 @@ from kamkit.frames import typed
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio.criteria import criteria, points
 from kamkit.portfolio.metrics import account_metrics
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.scoring import JUDGEMENT, MAX_POINTS, TOTAL_WEIGHT
 from kamkit.workbook import Workbook
 
@@ -64,12 +65,37 @@ def _judgements(workbook: Workbook, as_of: dt.date) -> dict[tuple[str, str], flo
         latest["account_id"], latest["criterion"], latest["score"], strict=True)}
 
 
+_MEMO_SIZE = 4
+_MEMO: list[tuple[Workbook, tuple[object, ...], Measured]] = []
+"""The last measurements, each with its workbook (kept, so its identity cannot be reused):
+a Workbook is immutable, so the same workbook, date and choice measure the same; the
+matrix, prospects, health and snapshot of one report share one measurement."""
+
+
 def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None = None,
-            statuses: Sequence[str] = DEFAULT_STATUSES) -> Measured:
-    """Measure the accounts to score: ``account_ids`` when given, else every account whose
-    status is in ``statuses``, in workbook order."""
+            statuses: Sequence[str] = DEFAULT_STATUSES, *,
+            min_strength: int = DEFAULT_MIN_STRENGTH) -> Measured:
+    """Measure the accounts to score: ``account_ids`` when given (an unknown id raises
+    ``UnknownAccountError``), else every account whose status is in ``statuses``, in
+    workbook order; ``min_strength`` as in ``analysis.uncovered_key_contacts``. A repeated
+    call with the same workbook and arguments returns the same measurement."""
+    key = (as_of, None if account_ids is None else tuple(account_ids), tuple(statuses),
+           min_strength)
+    for book, seen, measured in _MEMO:
+        if book is workbook and seen == key:
+            return measured
+    measured = _measure(workbook, as_of, account_ids, statuses, min_strength)
+    _MEMO[:] = [(workbook, key, measured), *_MEMO[:_MEMO_SIZE - 1]]
+    return measured
+
+
+def _measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None,
+             statuses: Sequence[str], min_strength: int) -> Measured:
     accounts = workbook.accounts
     if account_ids is not None:
+        for account_id in account_ids:
+            if account_id not in set(accounts["account_id"]):
+                workbook.account(account_id)  # raises, naming the known accounts
         chosen = accounts[accounts["account_id"].isin(list(account_ids)).to_numpy()]
     else:
         chosen = accounts[accounts["status"].isin(list(statuses)).to_numpy()]
@@ -82,7 +108,7 @@ def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | Non
         account = workbook.account(account_id)
         figures[account_id] = dict(account_key_figures(account, as_of))
         values[account_id] = {
-            **account_metrics(account, as_of, figures[account_id]),
+            **account_metrics(account, as_of, figures[account_id], min_strength),
             **{code: judged.get((account_id, code)) for code in judgement_codes}}
     return Measured(as_of, chosen.reset_index(drop=True), figures, values, in_force)
 

@@ -12,6 +12,7 @@ import pandas as pd
 from kamkit.frames import typed
 from kamkit.periods import parse_as_of
 from kamkit.portfolio.assess import ASSESSMENT_COLUMNS, DEFAULT_STATUSES, Measured, assess, measure
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import Workbook
 
 HEALTH_AXIS = "health"
@@ -37,7 +38,8 @@ def _health(measured: Measured) -> pd.DataFrame:
 
 def health(workbook: Workbook, as_of: str | dt.date,
            account_ids: Sequence[str] | None = None,
-           statuses: Sequence[str] = DEFAULT_STATUSES) -> pd.DataFrame:
+           statuses: Sequence[str] = DEFAULT_STATUSES, *,
+           min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """Each account's health score, component by component (long format).
 
     The components are the ``health`` criteria of the workbook's criteria table, or the
@@ -57,8 +59,9 @@ def health(workbook: Workbook, as_of: str | dt.date,
         The workbook.
     as_of
         The date (or quarter) the data count to.
-    account_ids, statuses
-        Which accounts, as for ``scores.scores`` (default: key accounts and prospects).
+    account_ids, statuses, min_strength
+        Which accounts, and from which relationship strength a decision maker counts as
+        covered, as for ``scores.scores`` (default: key accounts and prospects; 3).
 
     Returns
     -------
@@ -69,7 +72,8 @@ def health(workbook: Workbook, as_of: str | dt.date,
         ``contribution``, ``note``, ``health`` (the account's total, repeated; NA when no
         component has a value) and ``known_weight_pct``.
     """
-    return _health(measure(workbook, parse_as_of(as_of), account_ids, statuses))
+    return _health(measure(workbook, parse_as_of(as_of), account_ids, statuses,
+                           min_strength=min_strength))
 
 
 def health_summary(components: pd.DataFrame) -> pd.DataFrame:

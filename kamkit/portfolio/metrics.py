@@ -14,7 +14,8 @@ from kamkit import analysis as an
 from kamkit.key_figures import account_key_figures
 from kamkit.periods import last_full_year, month_start, shift_months
 from kamkit.plan import action_plan
-from kamkit.scoring import METRICS_BY_CODE, MIN_STRENGTH
+from kamkit.schema import DEFAULT_MIN_STRENGTH
+from kamkit.scoring import METRICS_BY_CODE
 from kamkit.workbook import AccountData
 
 
@@ -69,40 +70,32 @@ def revenue_trend(known: AccountData, as_of: dt.date) -> float | None:
     return None if change is None else change * 100
 
 
-def covered_key_contacts(known: AccountData,
-                         min_strength: int = MIN_STRENGTH) -> tuple[int, int]:
-    """(covered, all) decision makers and high-influence contacts: covered when one of our
-    people at the contact's level or above relates to them with at least ``min_strength``."""
+def key_contact_coverage(known: AccountData,
+                         min_strength: int = DEFAULT_MIN_STRENGTH) -> float | None:
+    """The share (%) of the account's decision makers and high-influence contacts that one
+    of our people has a relationship of at least ``min_strength`` with, as A8 counts them
+    (``uncovered_key_contacts``); None when the account has no such contact."""
     contacts = known.contacts
-    key = contacts[((contacts["buying_role"] == "decision_maker")
-                    | (contacts["influence"] == "high")).fillna(False).to_numpy()]
-    if key.empty:
-        return 0, 0
-    rank = {"strategic": 0, "tactical": 1, "operational": 2}
-    links = known.relationships.merge(known.team[["person_id", "level"]], on="person_id")
-    links = links.merge(key[["contact_id", "level"]], on="contact_id",
-                        suffixes=("_ours", "_theirs"))
-    at_level = (links["level_ours"].map(rank) <= links["level_theirs"].map(rank)).fillna(False)
-    strong = (links["strength"] >= min_strength).fillna(False)
-    covered = links.loc[(at_level & strong).to_numpy(), "contact_id"].nunique()
-    return int(covered), len(key)
+    key = int(((contacts["buying_role"] == "decision_maker")
+               | (contacts["influence"] == "high")).fillna(False).sum())
+    if key == 0:
+        return None
+    return (key - len(an.uncovered_key_contacts(known, min_strength))) / key * 100
+
+
+def _since(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The rows of ``frame`` dated in the 12 months up to ``as_of``."""
+    since = pd.Timestamp(shift_months(as_of, -12))
+    return frame[(frame["date"] > since).fillna(False).to_numpy()]
 
 
 def _latest_satisfaction(known: AccountData, as_of: dt.date) -> float | None:
-    feedback = known.feedback
-    since = pd.Timestamp(shift_months(as_of, -12))
-    scores = feedback[((feedback["kind"] == "satisfaction") & (feedback["date"] > since))
-                      .fillna(False).to_numpy()].dropna(subset=["score"])
-    if scores.empty:
-        return None
-    return float(scores.sort_values("date", kind="stable")["score"].iloc[-1])
+    scores = _since(an.satisfaction(known), as_of)
+    return None if scores.empty else float(scores["score"].iloc[-1])
 
 
 def _complaints(known: AccountData, as_of: dt.date) -> float:
-    feedback = known.feedback
-    since = pd.Timestamp(shift_months(as_of, -12))
-    recent = ((feedback["kind"] == "complaint") & (feedback["date"] > since)).fillna(False)
-    return float(recent.sum())
+    return float(len(_since(an.complaints(known, as_of), as_of)))
 
 
 def _last_contact_days(known: AccountData, as_of: dt.date) -> float | None:
@@ -138,14 +131,16 @@ def _document_review_days(account: AccountData, as_of: dt.date) -> float | None:
 
 
 def account_metrics(account: AccountData, as_of: dt.date,
-                    figures: Mapping[str, object] | None = None) -> dict[str, float | None]:
+                    figures: Mapping[str, object] | None = None,
+                    min_strength: int = DEFAULT_MIN_STRENGTH) -> dict[str, float | None]:
     """Every computed criterion of one account as of ``as_of``, by code (see ``METRICS``).
 
     None where a value cannot be computed: no spend estimate (wallet, its growth, the open
     wallet, the share), no revenue (margin), no revenue in the 12 months before (the trend),
     no satisfaction score in the last 12 months, no plan, no recorded contact, no
     ``reviewed:`` date. Never a 0 standing in for a missing figure. ``figures``: the
-    account's ``key_figures.account_key_figures`` when the caller has them already.
+    account's ``key_figures.account_key_figures`` when the caller has them already;
+    ``min_strength``: the relationship strength from which a key contact counts as covered.
     """
     known = an.cut_off(account, as_of)
     year = last_full_year(as_of)
@@ -154,7 +149,6 @@ def account_metrics(account: AccountData, as_of: dt.date,
     spend = an.total_spend(known)
     wallet = _year_value(spend, year, "spend_eur")
     wallet_before = _year_value(spend, year - 1, "spend_eur")
-    covered, key = covered_key_contacts(known)
     years = spend["year"].dropna()
     estimate_years = [int(y) for y in years if int(y) <= year]
     growth = _ratio(None if wallet is None or wallet_before is None
@@ -170,7 +164,7 @@ def account_metrics(account: AccountData, as_of: dt.date,
                                 else wallet * (1 - share) if share is not None else 0.0),
         "margin": lambda: _number(figures["margin_pct"]),
         "share_of_wallet": lambda: None if share is None else share * 100,
-        "relationship_coverage": lambda: (None if key == 0 else covered / key * 100),
+        "relationship_coverage": lambda: key_contact_coverage(known, min_strength),
         "satisfaction": lambda: _latest_satisfaction(known, as_of),
         "history": lambda: _history_years(known, as_of),
         "revenue_trend": lambda: revenue_trend(known, as_of),

@@ -18,6 +18,7 @@ from kamkit.portfolio.assess import (
     assess,
     measure,
 )
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.scoring import MAX_POINTS
 from kamkit.workbook import Workbook
 
@@ -100,7 +101,8 @@ def _scores(measured: Measured) -> pd.DataFrame:
 
 def scores(workbook: Workbook, as_of: str | dt.date,
            account_ids: Sequence[str] | None = None,
-           statuses: Sequence[str] = DEFAULT_STATUSES) -> pd.DataFrame:
+           statuses: Sequence[str] = DEFAULT_STATUSES, *,
+           min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """Attractiveness and our position per account, taken apart into their criteria.
 
     Each criterion (``criteria.criteria``: the workbook's criteria table or the defaults)
@@ -124,6 +126,9 @@ def scores(workbook: Workbook, as_of: str | dt.date,
     statuses
         Which accounts to score when ``account_ids`` is None (default: key accounts and
         prospects).
+    min_strength
+        The relationship strength from which a decision maker counts as covered (as in the
+        contact matrix, A8; default 3, regular working contact).
 
     Returns
     -------
@@ -138,7 +143,8 @@ def scores(workbook: Workbook, as_of: str | dt.date,
         ``computed_score``, ``override_score`` (NA without override) and ``override``.
         Portfolio-max scales are taken over the accounts scored in the same call.
     """
-    return _scores(measure(workbook, parse_as_of(as_of), account_ids, statuses))
+    return _scores(measure(workbook, parse_as_of(as_of), account_ids, statuses,
+                           min_strength=min_strength))
 
 
 def _matrix(measured: Measured, scored: pd.DataFrame) -> pd.DataFrame:
@@ -169,12 +175,13 @@ def _matrix(measured: Measured, scored: pd.DataFrame) -> pd.DataFrame:
 
 def matrix(workbook: Workbook, as_of: str | dt.date,
            account_ids: Sequence[str] | None = None,
-           statuses: Sequence[str] = DEFAULT_STATUSES) -> pd.DataFrame:
+           statuses: Sequence[str] = DEFAULT_STATUSES, *,
+           min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """The portfolio matrix: every account placed by attractiveness and our position.
 
     Parameters
     ----------
-    workbook, as_of, account_ids, statuses
+    workbook, as_of, account_ids, statuses, min_strength
         As for ``scores``.
 
     Returns
@@ -189,7 +196,8 @@ def matrix(workbook: Workbook, as_of: str | dt.date,
         spend, last full year) and ``open_wallet_eur`` (the part not bought from us).
         Movement since last quarter: ``changes`` between two snapshots.
     """
-    measured = measure(workbook, parse_as_of(as_of), account_ids, statuses)
+    measured = measure(workbook, parse_as_of(as_of), account_ids, statuses,
+                       min_strength=min_strength)
     return _matrix(measured, _scores(measured))
 
 
@@ -203,7 +211,8 @@ def _extreme(rows: pd.DataFrame, column: str, largest: bool) -> tuple[object, fl
     return rows.at[pick, "criterion"], rows.at[pick, "value"], rows.at[pick, "unit"]
 
 
-def prospects(workbook: Workbook, as_of: str | dt.date) -> pd.DataFrame:
+def prospects(workbook: Workbook, as_of: str | dt.date, *,
+              min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """The prospects (status ``prospect``) ranked by large-account potential.
 
     Potential is the attractiveness score (override included); ties go to the larger open
@@ -222,7 +231,7 @@ def prospects(workbook: Workbook, as_of: str | dt.date) -> pd.DataFrame:
         scales run over the key accounts and prospects together, so a prospect's wallet is
         measured against the accounts it would join.
     """
-    measured = measure(workbook, parse_as_of(as_of))
+    measured = measure(workbook, parse_as_of(as_of), min_strength=min_strength)
     scored = _scores(measured)
     placed = _matrix(measured, scored)
     placed = placed[(placed["status"] == "prospect").to_numpy()]

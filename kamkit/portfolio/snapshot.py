@@ -22,6 +22,7 @@ from kamkit.portfolio.assess import DEFAULT_STATUSES, measure
 from kamkit.portfolio.health import _health
 from kamkit.portfolio.metrics import revenue_last_12_months
 from kamkit.portfolio.scores import MATRIX_AXES, _matrix, _scores
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData, Workbook
 
 FORMAT = "kamkit-portfolio-snapshot"
@@ -76,7 +77,8 @@ _COMPONENT = ("value", "unit", "points", "weight", "contribution", "note")
 
 def snapshot(workbook: Workbook, as_of: str | dt.date,
              account_ids: Sequence[str] | None = None,
-             statuses: Sequence[str] = DEFAULT_STATUSES) -> Snapshot:
+             statuses: Sequence[str] = DEFAULT_STATUSES, *,
+             min_strength: int = DEFAULT_MIN_STRENGTH) -> Snapshot:
     """Every account's key figures, health, place in the matrix and plan commitments as of
     ``as_of``, as plain JSON values (format: ``docs/snapshot.md``).
 
@@ -89,15 +91,16 @@ def snapshot(workbook: Workbook, as_of: str | dt.date,
         The workbook.
     as_of
         The date or quarter reported on.
-    account_ids, statuses
-        Which accounts, as for ``scores.scores`` (default: key accounts and prospects).
+    account_ids, statuses, min_strength
+        As for ``scores.scores`` (default: key accounts and prospects; strength 3).
         Portfolio-max scales run over the accounts given, so snapshot the whole portfolio
         and ``merge_snapshots`` a partial run's entries into it.
 
     Returns
     -------
     dict
-        ``format``, ``version``, ``as_of``, ``quarter`` and ``accounts``: account id ->
+        ``format``, ``version``, ``as_of``, ``quarter``, ``min_strength`` and ``accounts``:
+        account id ->
         ``name``, ``status``, ``kam``, ``figures`` (``key_figures`` plus
         ``revenue_12m_eur``), ``matrix`` (``attractiveness``, ``position``, their
         overrides, ``quadrant``), ``health`` (``score``, ``known_weight_pct``,
@@ -106,7 +109,7 @@ def snapshot(workbook: Workbook, as_of: str | dt.date,
         owner, ``actions`` with owner, due date, status and whether overdue).
     """
     day = parse_as_of(as_of)
-    measured = measure(workbook, day, account_ids, statuses)
+    measured = measure(workbook, day, account_ids, statuses, min_strength=min_strength)
     placed = _matrix(measured, _scores(measured)).set_index("account_id")
     components = _health(measured)
     accounts: dict[str, object] = {}
@@ -132,7 +135,7 @@ def snapshot(workbook: Workbook, as_of: str | dt.date,
             "plan": _plan(account, day),
         }
     return {"format": FORMAT, "version": VERSION, "as_of": day.isoformat(),
-            "quarter": quarter_of(day), "accounts": accounts}
+            "quarter": quarter_of(day), "min_strength": min_strength, "accounts": accounts}
 
 
 def merge_snapshots(previous: Snapshot, update: Snapshot) -> Snapshot:

@@ -205,3 +205,17 @@ def test_a_judgement_of_a_criterion_not_in_force_is_a_warning(
     found = [str(p) for p in book.problems]
     assert any("judgements.csv:2" in p and "strategic_fit" in p and "not used" in p
                for p in found)
+
+
+def test_coverage_counts_from_the_minimum_strength(book: Workbook) -> None:
+    # A1's one key contact, A1-C1, is known by P1 at strength 3
+    at_3 = _rows(pf.scores(book, AS_OF, ["A1"]), "A1", "position")
+    at_4 = _rows(pf.scores(book, AS_OF, ["A1"], min_strength=4), "A1", "position")
+    assert at_3.loc["relationship_coverage", "value"] == 100
+    assert at_4.loc["relationship_coverage", "value"] == 0
+    assert at_3["score"].iloc[0] - at_4["score"].iloc[0] == pytest.approx(30)  # its weight
+
+
+def test_an_unknown_account_is_named(book: Workbook) -> None:
+    with pytest.raises(kamkit.errors.UnknownAccountError, match=r"A9.*Known accounts: A1"):
+        pf.health(book, AS_OF, account_ids=["A1", "A9"])
