@@ -14,7 +14,7 @@ import pandas as pd
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.problems import Problem, Severity, hint
 from kamkit.rules_criteria import check_criteria, check_judgements
-from kamkit.schema import TABLES, TABLES_BY_NAME, Table
+from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Table
 
 Tables = dict[str, pd.DataFrame]
 CELL = ["account_id", "year", "service", "location"]
@@ -128,9 +128,20 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
     return problems
 
 
+UNKNOWABLE = ("level", "buying_role", "attitude", "influence")
+"""Contact columns a CRM export may not hold: ``unknown`` until a person fills them."""
+
+
 def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
-    """reports_to stays inside the account and forms no cycle."""
+    """reports_to stays inside the account and forms no cycle; an unknown level, role,
+    attitude or influence is a warning."""
     problems = []
+    unknown = contacts[list(UNKNOWABLE)].eq(UNKNOWN).fillna(False)
+    for row, flags in unknown[unknown.any(axis=1)].iterrows():
+        which = [c for c in UNKNOWABLE if flags[c]]
+        problems.append(_error(file, f"{', '.join(which)} unknown: fill in what you know of "
+                                     "this contact.", row=int(row), column=which[0],
+                               value=UNKNOWN, severity=Severity.WARNING))
     account_of = contacts.dropna(subset=["contact_id"]).set_index("contact_id")["account_id"]
     boss_of = contacts.dropna(subset=["contact_id", "reports_to"]).set_index("contact_id")[
         "reports_to"]
