@@ -18,7 +18,7 @@ import pandas as pd
 from kamkit.errors import KamkitError
 from kamkit.importer.codes import unique
 from kamkit.importer.manifest import read_manifest
-from kamkit.importer.mapping import ContactsMapping, ImportMapping, load_mapping
+from kamkit.importer.mapping import ContactsMapping, ImportMapping, mapping_of
 from kamkit.importer.merge import FilePlan, current_rows, open_table, plan_reference
 from kamkit.importer.reconcile import FIRST_ROWS, Skipped, group_skipped
 from kamkit.importer.reference import RefRow
@@ -130,12 +130,7 @@ def import_contacts(export: str | Path, mapping: ContactsMapping | ImportMapping
         For an export or mapping that cannot be used, or a workbook without accounts.
     """
     folder = target_folder(workbook)
-    loaded = mapping if isinstance(mapping, ImportMapping | ContactsMapping) \
-        else load_mapping(mapping)
-    if not isinstance(loaded, ContactsMapping):
-        raise KamkitError("This is a sales mapping: a contacts mapping says "
-                          "`contacts: true` (write one with --suggest --contacts).")
-    mapping = loaded
+    mapping = mapping_of(mapping, ContactsMapping)
     problems: list[Problem] = []
     raw = read_raw(Path(export), mapping.sheet, problems)
     lines = _typed(raw, mapping, problems)

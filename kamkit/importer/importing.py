@@ -11,7 +11,7 @@ import pandas as pd
 from kamkit.errors import KamkitError
 from kamkit.importer.aggregate import aggregate
 from kamkit.importer.manifest import REFERENCE_TABLES, Manifest, read_manifest
-from kamkit.importer.mapping import ContactsMapping, ImportMapping, load_mapping
+from kamkit.importer.mapping import ContactsMapping, ImportMapping, mapping_of
 from kamkit.importer.merge import (
     FilePlan,
     current_rows,
@@ -141,12 +141,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
         For an export or mapping that cannot be used (the message says why).
     """
     folder = target_folder(workbook)
-    loaded = mapping if isinstance(mapping, ImportMapping | ContactsMapping) \
-        else load_mapping(mapping)
-    if not isinstance(loaded, ImportMapping):
-        raise KamkitError("This is a contacts mapping (contacts: true): import a contacts "
-                          "export with --contacts.")
-    mapping = loaded
+    mapping = mapping_of(mapping, ImportMapping)
     if key_accounts is not None and key_accounts < 0:
         raise KamkitError("--key-accounts must be 0 or more.")
     read = read_export(export, mapping)

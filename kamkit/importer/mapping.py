@@ -23,7 +23,7 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Self
+from typing import Literal, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
@@ -202,3 +202,19 @@ def load_mapping(path: str | Path, **overrides: object) -> ImportMapping | Conta
     if isinstance(data, dict):
         data = {**data, **overrides}
     return mapping_from_data(data, str(path))
+
+
+M = TypeVar("M", ImportMapping, ContactsMapping)
+
+
+def mapping_of(mapping: ImportMapping | ContactsMapping | str | Path, kind: type[M]) -> M:
+    """A mapping given or read from its file, of the ``kind`` an import needs."""
+    loaded = mapping if isinstance(mapping, ImportMapping | ContactsMapping) \
+        else load_mapping(mapping)
+    if not isinstance(loaded, kind):
+        raise KamkitError(
+            "This is a contacts mapping (contacts: true): import a contacts export with "
+            "--contacts." if kind is ImportMapping else
+            "This is a sales mapping: a contacts mapping says `contacts: true` (write one "
+            "with --suggest --contacts).")
+    return loaded

@@ -9,6 +9,7 @@ from test_cli import run
 
 from importer.exports import INTERNATIONAL, write_international
 from importer.test_import import INTERNATIONAL_MAPPING, mapping_file
+from kamkit.errors import KamkitError
 from kamkit.importer import import_export
 from kamkit.importer.contacts import import_contacts
 from kamkit.importer.mapping import ContactsMapping
@@ -105,3 +106,13 @@ def test_suggested_contacts_mapping(tmp_path: Path) -> None:
                  "buying_role: rol"):
         assert line in text
     assert "level: not in the export; written as unknown" in text
+
+
+def test_a_mapping_of_the_other_kind_is_refused(tmp_path: Path, workbook: Path) -> None:
+    export = tmp_path / "crm.csv"
+    export.write_text(CRM, encoding="utf-8")
+    sales = mapping_file(tmp_path, INTERNATIONAL_MAPPING)
+    with pytest.raises(KamkitError, match="This is a sales mapping"):
+        import_contacts(export, sales, workbook)
+    with pytest.raises(KamkitError, match="This is a contacts mapping"):
+        import_export(export, CRM_MAPPING, workbook)
