@@ -369,3 +369,19 @@ def test_cli_import_needs_a_mapping_and_a_workbook(tmp_path: Path, international
     assert main(["import", str(export), "--suggest"]) == 0
     again = run("import", str(export), "--suggest")
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_a_location_column_instead_of_city_and_country(tmp_path: Path, international) -> None:
+    export, _ = international
+    mapping = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k not in ("city", "country")}
+    result = import_export(export, mapping_file(tmp_path, {**mapping, "location": "City"}),
+                           tmp_path / "wb")
+    assert result.written and not result.errors
+    tables = check_workbook(tmp_path / "wb").tables
+    locations = tables["locations"].set_index("location")
+    assert locations["name"].to_dict() == {"LONDON": "London", "LYON": "Lyon",
+                                           "BERLIN": "Berlin", "MUNICH": "Munich"}
+    assert set(locations["country"]) == {"unknown"}  # a placeholder: the export has none
+    assert set(tables["accounts"]["country"]) == {"unknown"}
+    assert workbook_sales(tmp_path / "wb") == without_negative_volume(
+        expected_sales(INTERNATIONAL))
