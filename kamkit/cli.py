@@ -124,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if target.exists() and not args.force:
             raise KamkitError(f"{target} exists already; use --force to replace it, or "
                               "--mapping to name another file.")
-        text = suggestion_yaml(args.export, args.sheet)
+        text = suggestion_yaml(args.export, args.sheet, contacts=args.contacts)
         write_text_atomic(target, text)
         sys.stdout.write(text)
         print(f"Wrote {target}: check it, then run `kamkit import {args.export} --mapping "
@@ -133,10 +133,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.mapping is None or args.workbook is None:
         raise KamkitError("Give --mapping MAPPING.yaml and --workbook DIR (or --suggest to "
                           "write a first mapping).")
-    overrides = {"margin_unknown": True} if args.margin == "unknown" else {}
+    overrides: dict[str, object] = {"margin_unknown": True} if args.margin == "unknown" else {}
     if args.sheet:
         overrides["sheet"] = args.sheet
     mapping = load_mapping(args.mapping, **overrides)
+    if args.contacts:
+        from kamkit.importer.contacts import import_contacts
+
+        contacts = import_contacts(args.export, mapping, args.workbook, dry_run=args.dry_run)
+        print("\n".join(contacts.lines()))
+        return contacts.exit_code
     result = import_export(args.export, mapping, args.workbook, key_accounts=args.key_accounts,
                            dry_run=args.dry_run)
     print("\n".join(result.lines()))
@@ -187,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="workbook folder to import into (created when missing)")
     p.add_argument("--suggest", action="store_true",
                    help="write a first mapping from the export's headers and values")
+    p.add_argument("--contacts", action="store_true",
+                   help="the export is a CRM's contacts (name, title, department, account, "
+                        "e-mail, manager): import them into contacts.csv")
     p.add_argument("--key-accounts", type=int, default=None, metavar="N",
                    help="mark the top N accounts by revenue as key accounts")
     p.add_argument("--margin", choices=["unknown"], default=None,

@@ -15,7 +15,7 @@ import pandas as pd
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.problems import Problem, Severity, hint
 from kamkit.rules_criteria import check_criteria, check_judgements
-from kamkit.schema import TABLES, TABLES_BY_NAME, Kind, Table
+from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
 Tables = dict[str, pd.DataFrame]
 CELL = ["account_id", "year", "service", "location"]
@@ -139,14 +139,25 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
-    """reports_to stays inside the account and forms no cycle.
+UNKNOWABLE = ("level", "buying_role", "attitude", "influence")
+"""Contact columns a CRM export may not hold: ``unknown`` until a person fills them."""
 
-    Only contacts whose id appears once are judged: a repeated contact_id is reported by
-    ``check_keys`` as a repeat, and which of its rows another points at is unknown (it
-    would otherwise show as a cycle or a foreign boss that is not there).
+
+def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
+    """reports_to stays inside the account and forms no cycle; an unknown level, role,
+    attitude or influence is a warning.
+
+    Only contacts whose id appears once are judged for reports_to: a repeated contact_id is
+    reported by ``check_keys`` as a repeat, and which of its rows another points at is
+    unknown (it would otherwise show as a cycle or a foreign boss that is not there).
     """
     problems = []
+    unknown = contacts[list(UNKNOWABLE)].eq(UNKNOWN).fillna(False)
+    for row, flags in unknown[unknown.any(axis=1)].iterrows():
+        which = [c for c in UNKNOWABLE if flags[c]]
+        problems.append(_error(file, f"{', '.join(which)} unknown: fill in what you know of "
+                                     "this contact.", row=int(row), column=which[0],
+                               value=UNKNOWN, severity=Severity.WARNING))
     named = contacts.dropna(subset=["contact_id"])
     named = named[~named["contact_id"].duplicated(keep=False).to_numpy()]
     account_of = named.set_index("contact_id")["account_id"]

@@ -9,7 +9,8 @@
 - ``manifest``: what the import created, so rows a person edited are never overwritten;
 - ``merge`` and ``write``: the change planned per file, checked on a copy, written atomically;
 - ``reconcile``: lines read and skipped, revenue per year export against workbook;
-- ``importing``: ``import_export``, all of the above in order.
+- ``importing``: ``import_export``, all of the above in order;
+- ``contacts``: ``import_contacts``, a CRM's contacts into contacts.csv.
 
 Example::
 
@@ -19,8 +20,10 @@ Example::
     print("\\n".join(result.lines()))
 """
 
+from kamkit.importer.contacts import ContactsResult, import_contacts
 from kamkit.importer.importing import ImportResult, import_export
-from kamkit.importer.mapping import ImportMapping, load_mapping
+from kamkit.importer.mapping import ContactsMapping, ImportMapping, load_mapping
 from kamkit.importer.reconcile import Reconciliation
 
-__all__ = ["ImportMapping", "ImportResult", "Reconciliation", "import_export", "load_mapping"]
+__all__ = ["ContactsMapping", "ContactsResult", "ImportMapping", "ImportResult",
+           "Reconciliation", "import_contacts", "import_export", "load_mapping"]

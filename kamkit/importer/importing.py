@@ -11,7 +11,7 @@ import pandas as pd
 from kamkit.errors import KamkitError
 from kamkit.importer.aggregate import aggregate
 from kamkit.importer.manifest import REFERENCE_TABLES, Manifest, read_manifest
-from kamkit.importer.mapping import ImportMapping, load_mapping
+from kamkit.importer.mapping import ContactsMapping, ImportMapping, mapping_of
 from kamkit.importer.merge import (
     FilePlan,
     current_rows,
@@ -23,10 +23,9 @@ from kamkit.importer.merge import (
 from kamkit.importer.reconcile import Reconciliation, group_skipped, per_year
 from kamkit.importer.reference import assign_codes, reference_rows
 from kamkit.importer.source import read_export
-from kamkit.importer.write import trial, write
+from kamkit.importer.write import target_folder, trial, write
 from kamkit.problems import Problem, Severity
 from kamkit.schema import TABLES, TABLES_BY_NAME
-from kamkit.workbook import DEMO_WORKBOOK
 
 
 @dataclass(frozen=True)
@@ -85,19 +84,6 @@ class ImportResult:
         return out
 
 
-def _target(workbook: str | Path) -> Path:
-    folder = Path(workbook)
-    if folder.suffix.lower() == ".xlsx":
-        raise KamkitError(f"{folder}: `kamkit import` writes a workbook folder of CSV files; "
-                          "give a folder (a new one, or one made by `kamkit init`).")
-    if folder.exists() and not folder.is_dir():
-        raise KamkitError(f"{folder} is a file; give a workbook folder.")
-    if folder.resolve() == DEMO_WORKBOOK.resolve():
-        raise KamkitError("The bundled demo workbook is read-only; import into a folder of "
-                          "your own.")
-    return folder
-
-
 def _statuses(folder: Path, merged: pd.DataFrame, key_accounts: int | None,
               accounts: list[str]) -> dict[str, str]:
     """Each account's status: as the workbook has it, or by revenue rank with
@@ -129,7 +115,7 @@ def _placeholders(folder: Path, manifest: Manifest) -> dict[str, int]:
     return counts
 
 
-def import_export(export: str | Path, mapping: ImportMapping | str | Path,
+def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping | str | Path,
                   workbook: str | Path, *, key_accounts: int | None = None,
                   dry_run: bool = False) -> ImportResult:
     """Import a sales export into a workbook folder (created where it does not exist).
@@ -154,9 +140,8 @@ def import_export(export: str | Path, mapping: ImportMapping | str | Path,
     KamkitError
         For an export or mapping that cannot be used (the message says why).
     """
-    folder = _target(workbook)
-    if not isinstance(mapping, ImportMapping):
-        mapping = load_mapping(mapping)
+    folder = target_folder(workbook)
+    mapping = mapping_of(mapping, ImportMapping)
     if key_accounts is not None and key_accounts < 0:
         raise KamkitError("--key-accounts must be 0 or more.")
     read = read_export(export, mapping)

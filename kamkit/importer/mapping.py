@@ -23,7 +23,7 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Self
+from typing import Literal, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
@@ -126,26 +126,69 @@ class ImportMapping(BaseModel):
         return "\n".join(lines) + "\n"
 
 
-def mapping_from_data(data: object, source: str) -> ImportMapping:
-    """A mapping from parsed YAML; a ``KamkitError`` naming each field at fault otherwise."""
+CONTACT_FIELDS: dict[str, str] = {
+    "name": "the contact's full name (required)",
+    "account": "the customer: its number or name as in the sales export (required)",
+    "title": "job title",
+    "department": "department",
+    "email": "e-mail address: also tells two contacts of the same name apart",
+    "manager": "the name or e-mail of the contact's manager: becomes reports_to",
+    "level": "strategic, tactical or operational (English or Dutch); unknown otherwise",
+    "buying_role": "decision maker, influencer, buyer, user, gatekeeper or champion",
+    "attitude": "champion, supporter, neutral, sceptic or opponent",
+    "influence": "high, medium or low",
+}
+
+
+class ContactsMapping(BaseModel):
+    """Which column of a CRM contacts export holds which fact of a contact."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    contacts: Literal[True] = True  # marks a contacts mapping
+    name: str
+    account: str
+    title: str | None = None
+    department: str | None = None
+    email: str | None = None
+    manager: str | None = None
+    level: str | None = None
+    buying_role: str | None = None
+    attitude: str | None = None
+    influence: str | None = None
+    sheet: str | None = None
+
+    _header_name = field_validator(*CONTACT_FIELDS, mode="before")(
+        ImportMapping._header_name.__func__)  # type: ignore[attr-defined]
+
+    def columns(self) -> dict[str, str]:
+        """Field -> export column, for every field given."""
+        return {name: value for name in CONTACT_FIELDS if (value := getattr(self, name))}
+
+
+def mapping_from_data(data: object, source: str) -> ImportMapping | ContactsMapping:
+    """A mapping from parsed YAML (a contacts mapping where it says ``contacts: true``); a
+    ``KamkitError`` naming each field at fault otherwise."""
     if not isinstance(data, dict):
         raise KamkitError(f"{source}: expected a mapping of field: export column, e.g. "
                           "'date: Datum'.")
+    model: type[ImportMapping | ContactsMapping] = (
+        ContactsMapping if data.get("contacts") else ImportMapping)
     try:
-        return ImportMapping.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"]) or "mapping"
             message = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
-                message = "is not a field of a mapping; the fields are " + ", ".join(
-                    [*FIELDS, "margin_kind", "margin_unknown", "currency", "sheet"])
+                message = "is not a field of this mapping; the fields are " + ", ".join(
+                    model.model_fields)
             lines.append(f"  {where}: {message}")
         raise KamkitError(f"{source} is not a valid mapping:\n" + "\n".join(lines)) from None
 
 
-def load_mapping(path: str | Path, **overrides: object) -> ImportMapping:
+def load_mapping(path: str | Path, **overrides: object) -> ImportMapping | ContactsMapping:
     """Read a mapping file; ``overrides`` replace fields (the command line's options)."""
     path = Path(path)
     try:
@@ -159,3 +202,19 @@ def load_mapping(path: str | Path, **overrides: object) -> ImportMapping:
     if isinstance(data, dict):
         data = {**data, **overrides}
     return mapping_from_data(data, str(path))
+
+
+M = TypeVar("M", ImportMapping, ContactsMapping)
+
+
+def mapping_of(mapping: ImportMapping | ContactsMapping | str | Path, kind: type[M]) -> M:
+    """A mapping given or read from its file, of the ``kind`` an import needs."""
+    loaded = mapping if isinstance(mapping, ImportMapping | ContactsMapping) \
+        else load_mapping(mapping)
+    if not isinstance(loaded, kind):
+        raise KamkitError(
+            "This is a contacts mapping (contacts: true): import a contacts export with "
+            "--contacts." if kind is ImportMapping else
+            "This is a sales mapping: a contacts mapping says `contacts: true` (write one "
+            "with --suggest --contacts).")
+    return loaded

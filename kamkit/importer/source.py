@@ -9,6 +9,7 @@ revenue or margin cannot be read is skipped, with the reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,17 @@ def read_raw(path: Path, sheet: str | None = None,
     return read_csv_bytes(data, "export", path.name, problems)
 
 
+def require_columns(raw: RawTable, columns: Iterable[str]) -> None:
+    """Raise a ``KamkitError`` naming each mapped column the export lacks, with a hint."""
+    missing = [c for c in columns if c not in raw.cells.columns]
+    if missing:
+        header = [c for c in raw.cells.columns if c]
+        hints = "".join(f"\n  {c!r}:{hint(c, header) or ' not found.'}" for c in missing)
+        raise KamkitError(
+            f"{raw.file} has no column {', '.join(repr(c) for c in missing)} named in the "
+            f"mapping:{hints}\nIts columns are: {', '.join(header)}.")
+
+
 def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
     """The export's mapped columns as a workbook-style table, so ``parse_table`` types them."""
     customer = mapping.customer_id or mapping.customer_name
@@ -87,13 +99,7 @@ def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
             raise KamkitError(f"The mapping names the column {column!r} for two different "
                               f"kinds of fact (one of them {field}); map each to its own "
                               "column.")
-    missing = [c for c in kinds if c not in raw.cells.columns]
-    if missing:
-        header = [c for c in raw.cells.columns if c]
-        hints = "".join(f"\n  {c!r}:{hint(c, header) or ' not found.'}" for c in missing)
-        raise KamkitError(
-            f"{raw.file} has no column {', '.join(repr(c) for c in missing)} named in the "
-            f"mapping:{hints}\nIts columns are: {', '.join(header)}.")
+    require_columns(raw, kinds)
     return Table("export", "an export", tuple(
         Column(name, kind, "", "", required=name in required) for name, kind in kinds.items()),
         key=())

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kamkit.importer.countries import country_code
-from kamkit.importer.mapping import FIELDS
+from kamkit.importer.mapping import CONTACT_FIELDS, FIELDS
 from kamkit.importer.source import read_raw
 from kamkit.parsing import _date, _number
 
@@ -57,6 +57,22 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "currency_column": ("currency", "currencycode", "valuta", "munt", "valutacode"),
 }
 
+CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "fullname", "contact", "contactname", "person", "naam", "volledigenaam",
+             "contactpersoon"),
+    "account": ("account", "accountname", "accountid", "company", "companyname", "customer",
+                "customerid", "customername", "organisation", "organization", "klant",
+                "klantnaam", "klantnummer", "bedrijf", "bedrijfsnaam", "organisatie",
+                "relatie"),
+    "title": ("title", "jobtitle", "function", "position", "functie", "functietitel"),
+    "department": ("department", "dept", "afdeling"),
+    "email": ("email", "emailaddress", "mail", "emailadres"),
+    "manager": ("manager", "reportsto", "managername", "manageremail", "leidinggevende"),
+    "level": ("level", "niveau"),
+    "buying_role": ("buyingrole", "role", "rol", "kooprol"),
+    "attitude": ("attitude", "houding"),
+    "influence": ("influence", "invloed"),
+}
 _EXACT_ONLY = {"name", "naam", "owner", "value", "groep", "group"}  # too common inside others
 _PERCENT_HEADER = re.compile(r"%|pct|percent|perc\b|procent")
 
@@ -72,12 +88,12 @@ def _share(values: pd.Series, test: object) -> float:
     return sum(test(v) is not None for v in sample) / len(sample)  # type: ignore[operator]
 
 
-def _by_header(header: list[str]) -> dict[str, str]:
+def _by_header(header: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     found: dict[str, str] = {}
     used: set[str] = set()
     plain = {h: _plain(h) for h in header if h}
     for exact in (True, False):  # exact names first, then a known name inside a header
-        for field, names in SYNONYMS.items():
+        for field, names in synonyms.items():
             if field in found:
                 continue
             for name in names:
@@ -96,7 +112,7 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
     raw = read_raw(Path(path), sheet)
     cells = raw.cells.head(SAMPLE)
     header = [str(c) for c in cells.columns if c]
-    found = _by_header(header)
+    found = _by_header(header, SYNONYMS)
     notes: list[str] = []
     decimal = "," if raw.separator == ";" else "."
     # the values confirm or find the date and country columns
@@ -141,11 +157,28 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
     return mapping, notes
 
 
-def suggestion_yaml(path: str | Path, sheet: str | None = None) -> str:
+def suggest_contacts(path: str | Path,
+                     sheet: str | None = None) -> tuple[dict[str, object], list[str]]:
+    """The suggested contacts mapping's fields and notes, from the headers alone."""
+    raw = read_raw(Path(path), sheet)
+    found = _by_header([str(c) for c in raw.cells.columns if c], CONTACT_SYNONYMS)
+    mapping: dict[str, object] = {"contacts": True}
+    mapping.update({f: found.get(f) for f in CONTACT_FIELDS if f in found or f in (
+        "name", "account")})
+    notes = [f"{f}: not found; write the export's column name here"
+             for f in ("name", "account") if not found.get(f)]
+    notes += [f"{f}: not in the export; written as unknown (a warning until filled in)"
+              for f in ("level", "buying_role", "attitude", "influence") if f not in found]
+    return mapping, notes
+
+
+def suggestion_yaml(path: str | Path, sheet: str | None = None,
+                    contacts: bool = False) -> str:
     """The suggested mapping as commented YAML, for a person to check before importing."""
     import yaml
 
-    mapping, notes = suggest(path, sheet)
+    mapping, notes = suggest_contacts(path, sheet) if contacts else suggest(path, sheet)
+    fields = CONTACT_FIELDS if contacts else FIELDS
     lines = [f"# A mapping suggested by `kamkit import --suggest` for {Path(path).name}.",
              "# Check every line: each names the export column that holds the fact.",
              "# Fields that are not listed are not in the export (see README, Bring your own "
@@ -155,6 +188,6 @@ def suggestion_yaml(path: str | Path, sheet: str | None = None) -> str:
         mapping = {**mapping, "sheet": sheet}
     for key, value in mapping.items():
         text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False).strip()
-        note = FIELDS.get(key, "")
+        note = fields.get(key, "")
         lines.append(f"{text:<36} # {note}" if note else text)
     return "\n".join(lines) + "\n"

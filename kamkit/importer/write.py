@@ -16,10 +16,26 @@ from pathlib import Path
 
 from kamkit.atomic import write_bytes_atomic
 from kamkit.edit.history import History
+from kamkit.errors import KamkitError
 from kamkit.importer.manifest import MANIFEST, Manifest, write_manifest
 from kamkit.importer.merge import FilePlan
 from kamkit.problems import Problem, Severity
-from kamkit.workbook import Checked, check_workbook
+from kamkit.workbook import DEMO_WORKBOOK, Checked, check_workbook
+
+
+def target_folder(workbook: str | Path) -> Path:
+    """The workbook folder an import writes to; a ``KamkitError`` for an .xlsx, a file or
+    the bundled demo."""
+    folder = Path(workbook)
+    if folder.suffix.lower() == ".xlsx":
+        raise KamkitError(f"{folder}: `kamkit import` writes a workbook folder of CSV files; "
+                          "give a folder (a new one, or one made by `kamkit init`).")
+    if folder.exists() and not folder.is_dir():
+        raise KamkitError(f"{folder} is a file; give a workbook folder.")
+    if folder.resolve() == DEMO_WORKBOOK.resolve():
+        raise KamkitError("The bundled demo workbook is read-only; import into a folder of "
+                          "your own.")
+    return folder
 
 
 def _errors(checked: Checked | None) -> list[Problem]:

@@ -4,6 +4,7 @@ out from the export's lines in tests/importer/exports.py."""
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import shutil
 import subprocess
 from decimal import Decimal
@@ -24,7 +25,7 @@ from importer.exports import (
     write_international,
     write_xlsx,
 )
-from kamkit.cli import main
+from kamkit.cli import build_parser, main
 from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
 from kamkit.importer.countries import country_code
@@ -369,3 +370,39 @@ def test_cli_import_needs_a_mapping_and_a_workbook(tmp_path: Path, international
     assert main(["import", str(export), "--suggest"]) == 0
     again = run("import", str(export), "--suggest")
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_a_location_column_instead_of_city_and_country(tmp_path: Path, international) -> None:
+    export, _ = international
+    mapping = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k not in ("city", "country")}
+    result = import_export(export, mapping_file(tmp_path, {**mapping, "location": "City"}),
+                           tmp_path / "wb")
+    assert result.written and not result.errors
+    tables = check_workbook(tmp_path / "wb").tables
+    locations = tables["locations"].set_index("location")
+    assert locations["name"].to_dict() == {"LONDON": "London", "LYON": "Lyon",
+                                           "BERLIN": "Berlin", "MUNICH": "Munich"}
+    assert set(locations["country"]) == {"unknown"}  # a placeholder: the export has none
+    assert set(tables["accounts"]["country"]) == {"unknown"}
+    assert workbook_sales(tmp_path / "wb") == without_negative_volume(
+        expected_sales(INTERNATIONAL))
+
+
+def test_the_readme_commands_take_an_export_to_a_valid_workbook(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README, "Bring your own data": at most five commands; the first four run as written
+    on a Dutch export, the fifth (the reports) is checked as a command line only."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bring your own data", 1)[1].split("```sh", 1)[1]
+    block = section.split("```", 1)[0].replace("\\\n", " ")
+    commands = [shlex.split(line.split("#", 1)[0]) for line in block.splitlines()
+                if line.startswith(".venv/bin/kamkit")]
+    assert 1 < len(commands) <= 5
+    monkeypatch.chdir(tmp_path)
+    write_dutch(tmp_path / "orders.csv", INTERNATIONAL)
+    for command in commands[:-1]:
+        result = run(*command[1:])
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
+    assert check_workbook(tmp_path / "my-workbook").ok
+    assert commands[-1][1] == "run"
+    build_parser().parse_args(commands[-1][1:])
