@@ -301,7 +301,7 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     assert 'href="evil-1/analysis.nl.html"' in page and "Analyse (nl)" in page
     assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 ptn" in page
     assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
-    assert "voor 30-09-2026" in page and "2026-09-30" not in page  # dates as Dutch write them
+    assert "vóór 30-09-2026" in page and "2026-09-30" not in page  # dates as Dutch write them
 
 
 def test_chart_ids_do_not_depend_on_what_the_kernel_drew_before() -> None:

@@ -10,7 +10,7 @@ from kamkit import formatting as fmt
 from kamkit.analysis.contacts import STRENGTH_COLUMNS
 from kamkit.charts import theme
 from kamkit.charts.common import PCT_FORMAT, Chart, dates, finish, nothing, text_colour, tip
-from kamkit.labels import check_language, t, words
+from kamkit.labels import check_language, counted, t, words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 
 __all__ = ["contact_matrix_chart", "coverage_chart"]
@@ -201,8 +201,11 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
             width=alt.Step(step), height=alt.Step(row_step)))
     hidden = (total - len(contacts)) + (team - len(people))
-    note = (t("chart.matrix_more", language, shown=len(contacts), total=total,
-              people=len(people), team=team, more=fmt.number(total - len(contacts), language))
+    note = (t("chart.matrix_more", language, shown=fmt.number(len(contacts), language),
+              contacts=counted("contacts", total, language),
+              people=fmt.number(len(people), language),
+              team=counted("people", team, language),
+              hidden=counted("contacts", total - len(contacts), language))
             if hidden else alt.Undefined)
     chart = alt.hconcat(*blocks, spacing=8).properties(
         title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle",

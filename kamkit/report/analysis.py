@@ -82,8 +82,8 @@ class AnalysisReport(Report):
                           f"{html.text(row.department)}) {tags}{people}{flag}"))
         doc = self.account.document
         notes = doc.analysis.organisation if doc else ""
-        more = (html.paragraph(self._t("report.org_more",
-                                       count=fmt.number(len(org) - len(drawn), self.language)))
+        more = (html.paragraph(self._t("report.org_more", more=counted(
+                    "contacts", len(org) - len(drawn), self.language)))
                 if len(drawn) < len(org) else None)
         return self._section("a2", findings.organisation(org, uncovered, self.language,
                                                          self.min_strength),
