@@ -5,7 +5,7 @@ contributions into an axis score that adds up visibly."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +45,9 @@ class Measured:
 
     ``accounts``: accounts.csv's rows of the scored accounts, in workbook order;
     ``figures``: account id -> ``key_figures.account_key_figures``; ``values``: account id
-    -> criterion code -> value (None when missing), computed criteria and judgements.
+    -> criterion code -> value (None when missing), computed criteria and judgements;
+    ``largest``: criterion code -> its largest value over the portfolio (the accounts of
+    the statuses scored, and any account asked for), where a scale runs to the largest.
     """
 
     as_of: dt.date
@@ -53,6 +55,7 @@ class Measured:
     figures: dict[str, dict[str, object]]
     values: dict[str, dict[str, float | None]]
     criteria: pd.DataFrame
+    largest: dict[str, float]
 
 
 def _judgements(workbook: Workbook, as_of: dt.date) -> dict[tuple[str, str], float]:
@@ -92,33 +95,57 @@ def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | Non
 def _measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None,
              statuses: Sequence[str], min_strength: int) -> Measured:
     accounts = workbook.accounts
-    if account_ids is not None:
+    portfolio = accounts[accounts["status"].isin(list(statuses)).to_numpy()]
+    if account_ids is None:
+        chosen = portfolio
+    else:
         for account_id in account_ids:
             if account_id not in set(accounts["account_id"]):
                 workbook.account(account_id)  # raises, naming the known accounts
         chosen = accounts[accounts["account_id"].isin(list(account_ids)).to_numpy()]
-    else:
-        chosen = accounts[accounts["status"].isin(list(statuses)).to_numpy()]
-    judged = _judgements(workbook, as_of)
     in_force = criteria(workbook)
+    if account_ids is None or not (in_force["low_is_max"] | in_force["high_is_max"]).any():
+        population = _measured_values(workbook, as_of, chosen["account_id"], in_force,
+                                      min_strength)
+    else:
+        # a scale that runs to the portfolio's largest value must not depend on which
+        # accounts were asked for: measure the whole portfolio (once: ``measure`` keeps it)
+        whole = measure(workbook, as_of, None, statuses, min_strength=min_strength)
+        extra = [a for a in chosen["account_id"] if a not in whole.values]
+        more = _measured_values(workbook, as_of, extra, in_force, min_strength)
+        population = ({**whole.figures, **more[0]}, {**whole.values, **more[1]})
+    figures, values = population
+    codes = set(in_force["criterion"])
+    largest = {code: max((float(value) for v in values.values()
+                          if (value := v.get(code)) is not None), default=np.nan)
+               for code in codes}
+    ids = list(chosen["account_id"])
+    return Measured(as_of, chosen.reset_index(drop=True), {a: figures[a] for a in ids},
+                    {a: values[a] for a in ids}, in_force, largest)
+
+
+def _measured_values(workbook: Workbook, as_of: dt.date, account_ids: Iterable[str],
+                     in_force: pd.DataFrame, min_strength: int
+                     ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, float | None]]]:
+    """The key figures and criterion values of each account."""
+    judged = _judgements(workbook, as_of)
     judgement_codes = set(in_force.loc[in_force["source"] == JUDGEMENT, "criterion"])
     figures: dict[str, dict[str, object]] = {}
     values: dict[str, dict[str, float | None]] = {}
-    for account_id in chosen["account_id"]:
+    for account_id in account_ids:
         account = workbook.account(account_id)
         figures[account_id] = dict(account_key_figures(account, as_of))
         values[account_id] = {
             **account_metrics(account, as_of, figures[account_id], min_strength),
             **{code: judged.get((account_id, code)) for code in judgement_codes}}
-    return Measured(as_of, chosen.reset_index(drop=True), figures, values, in_force)
+    return figures, values
 
 
-def _scale(rows: pd.DataFrame) -> pd.DataFrame:
-    """``low``/``high`` with a portfolio-max end replaced by the largest value of that axis x
-    criterion among the accounts measured."""
-    largest = rows.groupby(["axis", "criterion"])["value"].transform("max")
-    return rows.assign(low=rows["low"].where(~rows["low_is_max"], largest),
-                       high=rows["high"].where(~rows["high_is_max"], largest))
+def _scale(rows: pd.DataFrame, largest: dict[str, float]) -> pd.DataFrame:
+    """``low``/``high`` with a portfolio-max end replaced by the criterion's largest value."""
+    top = rows["criterion"].map(largest).astype("float64")
+    return rows.assign(low=rows["low"].where(~rows["low_is_max"], top),
+                       high=rows["high"].where(~rows["high_is_max"], top))
 
 
 def _points(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -162,7 +189,8 @@ def assess(measured: Measured, axes: Sequence[str]) -> pd.DataFrame:
     if not rows:
         return typed(pd.DataFrame(), ASSESSMENT_COLUMNS)
     frame = pd.DataFrame(rows)
-    frame = _scale(frame.assign(value=pd.to_numeric(frame["value"]).astype("float64")))
+    frame = _scale(frame.assign(value=pd.to_numeric(frame["value"]).astype("float64")),
+                   measured.largest)
     scored, notes = _points(frame)
     frame = frame.assign(points=scored, note=notes)
     has_points = frame["points"].notna()

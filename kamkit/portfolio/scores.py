@@ -141,7 +141,9 @@ def scores(workbook: Workbook, as_of: str | dt.date,
         ``contribution``, ``note`` (NA, "missing", "missing_counts_as_worst" or
         "no_scale"), ``score`` (the axis score in force, 0-100), ``known_weight_pct``,
         ``computed_score``, ``override_score`` (NA without override) and ``override``.
-        Portfolio-max scales are taken over the accounts scored in the same call.
+        A scale that runs to the portfolio's largest value (wallet, open wallet) takes it
+        over every account of ``statuses`` and those asked for, so an account scores the
+        same whether it is asked for alone or with the whole portfolio.
     """
     return _scores(measure(workbook, parse_as_of(as_of), account_ids, statuses,
                            min_strength=min_strength))

@@ -93,8 +93,9 @@ def snapshot(workbook: Workbook, as_of: str | dt.date,
         The date or quarter reported on.
     account_ids, statuses, min_strength
         As for ``scores.scores`` (default: key accounts and prospects; strength 3).
-        Portfolio-max scales run over the accounts given, so snapshot the whole portfolio
-        and ``merge_snapshots`` a partial run's entries into it.
+        An account's entry is the same whether it is snapshot alone or with the others
+        (scales to the portfolio's largest value run over the whole portfolio), so a run
+        of some accounts can ``merge_snapshots`` its entries into the quarter's.
 
     Returns
     -------

@@ -165,16 +165,25 @@ def test_zero_weight_counts_for_nothing_and_no_weight_with_a_value_gives_no_scor
 
 
 def test_a_scale_without_length_is_said_not_divided_by(portfolio_path: Path) -> None:
-    path = portfolio_path
-    spend = (path / "spend.csv").read_text()
-    (path / "spend.csv").write_text(
-        spend.replace("A3,2025,CLEAN,NL-RTM,30000", "A3,2025,CLEAN,NL-RTM,0"))
-    rows = _rows(pf.scores(kamkit.load_workbook(path), AS_OF, account_ids=["A3"]), "A3",
-                 "attractiveness")
-    # A3 alone, every wallet 0: the portfolio's largest is 0, the scale 0..0 has no length
+    with (portfolio_path / "accounts.csv").open("a") as handle:
+        handle.write("A4,Delta Retail B.V.,Retail,NL,other,P2,,\n")
+    with (portfolio_path / "spend.csv").open("a") as handle:
+        handle.write("A4,2025,CLEAN,NL-RTM,0,,estimate,low\n")
+    book = kamkit.load_workbook(portfolio_path)
+    rows = _rows(pf.scores(book, AS_OF, statuses=["other"]), "A4", "attractiveness")
+    # the only other customer has a wallet of 0: the scale 0..largest (0) has no length
+    assert rows.loc["wallet", "value"] == 0
     assert rows.loc["wallet", "note"] == pf.NO_SCALE
     assert math.isnan(rows.loc["wallet", "points"])
-    assert pd.isna(rows["score"].iloc[0])
+    assert pd.isna(rows["score"].iloc[0])  # open wallet and wallet left out: nothing left
+
+
+def test_scores_of_some_accounts_are_those_of_the_whole_portfolio(book: Workbook) -> None:
+    alone = _rows(pf.scores(book, AS_OF, account_ids=["A3"]), "A3", "attractiveness")
+    whole = _rows(pf.scores(book, AS_OF), "A3", "attractiveness")
+    # the wallet scale runs to the portfolio's largest (A2's 50,000), not to A3's own
+    assert alone.loc["wallet", "high"] == 50_000
+    pd.testing.assert_frame_equal(alone, whole)
 
 
 def test_points_refuses_a_scale_without_length() -> None:
