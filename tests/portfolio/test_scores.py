@@ -228,3 +228,18 @@ def test_coverage_counts_from_the_minimum_strength(book: Workbook) -> None:
 def test_an_unknown_account_is_named(book: Workbook) -> None:
     with pytest.raises(kamkit.errors.UnknownAccountError, match=r"A9.*Known accounts: A1"):
         pf.health(book, AS_OF, account_ids=["A1", "A9"])
+
+
+def test_a_portfolio_without_prospects_or_accounts_gives_empty_frames(
+        portfolio_path: Path) -> None:
+    accounts = portfolio_path / "accounts.csv"
+    accounts.write_text(accounts.read_text().replace("prospect", "other"))
+    book = kamkit.load_workbook(portfolio_path)
+    assert pf.prospects(book, AS_OF).empty
+    nothing = ["no such status"]
+    for frame in (pf.matrix(book, AS_OF, statuses=nothing),
+                  pf.scores(book, AS_OF, statuses=nothing),
+                  pf.health_summary(pf.health(book, AS_OF, statuses=nothing))):
+        assert frame.empty and len(frame.columns) > 3
+    empty = pf.snapshot(book, AS_OF, statuses=nothing)
+    assert empty["accounts"] == {} and pf.changes(empty, empty).empty
