@@ -240,7 +240,7 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_criteria(tables["criteria"], files["criteria"])
         if "judgements" in tables:
             problems += check_judgements(tables["judgements"], tables["criteria"],
-                                         files["judgements"])
+                                         files["judgements"], files["criteria"])
     return problems
 
 

@@ -92,11 +92,22 @@ def check_criteria(criteria: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def check_judgements(judgements: pd.DataFrame, criteria: pd.DataFrame,
-                     file: str) -> list[Problem]:
-    """A judgement scores a judgement criterion in force (a warning: an old judgement kept
-    after the criteria changed is harmless, but not used)."""
+                     file: str, criteria_file: str) -> list[Problem]:
+    """A judgement scores a judgement criterion in force, and a judgement criterion the
+    criteria table names has a score for some account (warnings: an old judgement kept after
+    the criteria changed is harmless, but not used; a criterion nobody scored counts for
+    no account)."""
     known = judgement_criteria(criteria)
-    return [_problem(file, f"is not a judgement criterion in force, so the score is not "
-                           f"used.{hint(str(value), known)}", row, "criterion", value,
-                     Severity.WARNING)
-            for row, value in judgements["criterion"].dropna().items() if value not in known]
+    problems = [_problem(file, f"is not a judgement criterion in force, so the score is not "
+                               f"used.{hint(str(value), known)}", row, "criterion", value,
+                         Severity.WARNING)
+                for row, value in judgements["criterion"].dropna().items()
+                if value not in known]
+    scored = set(judgements["criterion"].dropna())
+    named = criteria[((criteria["source"] == JUDGEMENT)
+                      & (criteria["weight"] > 0)).fillna(False).to_numpy()]
+    problems += [_problem(criteria_file, "is a judgement no account has a score for in "
+                                         f"{file}: it is left out of every account's score.",
+                          row, "criterion", value, Severity.WARNING)
+                 for row, value in named["criterion"].dropna().items() if value not in scored]
+    return problems

@@ -243,3 +243,13 @@ def test_a_portfolio_without_prospects_or_accounts_gives_empty_frames(
         assert frame.empty and len(frame.columns) > 3
     empty = pf.snapshot(book, AS_OF, statuses=nothing)
     assert empty["accounts"] == {} and pf.changes(empty, empty).empty
+
+
+def test_a_judgement_criterion_nobody_scored_is_a_warning(
+        with_criteria: Callable[[str], Workbook]) -> None:
+    book = with_criteria("axis,criterion,weight,source,low,high\n"
+                         "attractiveness,wallet,80,computed,,\n"
+                         "attractiveness,prestige,20,judgement,,\n")
+    found = [str(p) for p in book.problems]
+    assert any(p.startswith("criteria.csv:3: warning") and "prestige" in p
+               and "no account has a score" in p for p in found), found
