@@ -221,7 +221,8 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "accounts",
-        "Key accounts, prospects and other customers, with the scores used to prioritise them.",
+        "Key accounts, prospects and other customers; a KAM may override the attractiveness "
+        "and position computed from the criteria (criteria.csv).",
         (
             Column("account_id", Kind.ID, "Short code of the account; also its file name.",
                    "ACC01"),
