@@ -172,7 +172,7 @@ def _matrix(measured: Measured, scored: pd.DataFrame) -> pd.DataFrame:
         row["open_wallet_eur"] = values["open_wallet"]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(MATRIX_COLUMNS))
-    return typed(frame.fillna({"revenue_eur": np.nan}), MATRIX_COLUMNS)
+    return typed(frame, MATRIX_COLUMNS)
 
 
 def matrix(workbook: Workbook, as_of: str | dt.date,
