@@ -40,9 +40,10 @@ def account_key_figures(account: AccountData,
         ``year``; ``revenue_eur``; ``revenue_growth_pct`` and ``margin_pct`` in per cent;
         ``share`` as a fraction; ``share_change_pts`` in percentage points;
         ``plan_status`` ("on_track", "at_risk" or "off_track": the plan period's revenue
-        forecast against its target) and ``plan_achievement_pct`` (that forecast / target,
-        in per cent). None where a figure cannot be computed (no sales, no spend estimate,
-        no year before, no plan or nothing to judge yet).
+        forecast against its target, from ``plan.forecast``, whose forecast is
+        ``plan.run_rate``, the one P2 and the reports use) and ``plan_achievement_pct``
+        (that forecast / target, in per cent). None where a figure cannot be computed (no
+        sales, no spend estimate, no year before, no plan or nothing to judge yet).
     """
     known = an.cut_off(account, as_of)
     year = last_full_year(as_of)
