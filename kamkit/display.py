@@ -136,8 +136,8 @@ def confrontation_html(document: AccountDocument | None, language: str = "en") -
         return matrix
     return matrix + html.table(
         unplaced.assign(based_on=[", ".join(based_on[c]) for c in unplaced["conclusion_id"]]),
-        {"conclusion_id": "ID", "text": t("word.conclusion", language),
-         "based_on": t("word.based_on", language)})
+        [html.Column("conclusion_id", "ID"), html.Column("text", t("word.conclusion", language)),
+         html.Column("based_on", t("word.based_on", language))])
 
 
 def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str, str]) -> str:

@@ -3,6 +3,8 @@ everywhere, see ``kamkit.charts.colours``), fonts and sizes."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import altair as alt
 
 US = "#1b4f8a"
@@ -29,7 +31,7 @@ SMART_COLOURS = {"yes": MARGIN, "no": WARNING, "unknown": UNKNOWN}
 # competitor colours of A7.
 SERVICE_COLOURS = ("#8c6d31", "#bd9e39", "#637939", "#b5cf6b", "#843c39", "#d6616b",
                    "#7b4173", "#ce6dbd", "#8c8c5a", "#e7ba52")
-STRENGTH_SCHEME = "purples"  # relationship strength 1-5 (A8)
+STRENGTH_SCHEME: Final = "purples"  # relationship strength 1-5 (A8)
 # Colour-blind-safe hues (Okabe-Ito without the blue kept for us), given to competitors in
 # the order of competitors.csv so a competitor has one colour across accounts and reports.
 COMPETITOR_COLOURS = ("#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
