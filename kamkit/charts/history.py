@@ -222,8 +222,8 @@ def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
             x=x, y=alt.Y("score:Q", scale=y_scale,
                          axis=alt.Axis(title=t("chart.satisfaction", language))),
             tooltip=tooltip)
-        layers += [base.mark_line(color=theme.US, strokeWidth=2),
-                   base.mark_point(color=theme.US, filled=True, size=60, opacity=1)]
+        layers += [base.mark_line(color=theme.SCORE, strokeWidth=2),
+                   base.mark_point(color=theme.SCORE, filled=True, size=60, opacity=1)]
     if has_complaints:
         statuses = [str(s) for s in complaints["status"]]
         names = words(["open", "closed"], "complaint.", language)
@@ -249,4 +249,15 @@ def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
                      tip("service", "word.service", language),
                      tip("description", "word.description", language)]))
     chart = alt.layer(*layers).properties(width=theme.WIDTH, height=theme.HEIGHT * 2 // 3)
-    return finish(chart, language)
+    description = []
+    if has_scores:
+        last = scores.iloc[-1]
+        description.append(t("chart.desc.satisfaction", language,
+                             first=dates(scores["date"].iloc[:1], language)[0],
+                             last=dates(scores["date"].iloc[-1:], language)[0],
+                             score=fmt.number(last["score"], language, 1)))
+    if has_complaints:
+        description.append(t("chart.desc.complaints", language, complaints=len(complaints),
+                             open=int((complaints["status"] == "open").sum())))
+    return finish(chart, language, t("chart.title.satisfaction", language),
+                  " ".join(description))

@@ -14,6 +14,7 @@ MARGIN = "#5b9a68"
 ALERT = "#c0392b"
 WARNING = "#e08a00"
 TARGET = "#555555"
+SCORE = "#444444"  # the customer's satisfaction score: the customer's, not ours, so not blue
 DARK_TEXT = "#222222"  # text on light marks, and the page's text
 MUTED = "#5f6368"  # secondary text: 6:1 on white (WCAG AA asks 4.5:1)
 RULE = "#dddddd"  # table rules
