@@ -136,12 +136,12 @@ def confrontation_html(document: AccountDocument | None, language: str = "en") -
         return matrix
     return matrix + html.table(
         unplaced.assign(based_on=[", ".join(based_on[c]) for c in unplaced["conclusion_id"]]),
-        {"conclusion_id": "ID", "text": t("word.conclusion", language),
-         "based_on": t("word.based_on", language)})
+        [html.Column("conclusion_id", "ID"), html.Column("text", t("word.conclusion", language)),
+         html.Column("based_on", t("word.based_on", language))])
 
 
 def _records_table(records: Sequence[Mapping[str, object]], headers: Mapping[str, str]) -> str:
-    return html.table(pd.DataFrame(list(records), columns=list(headers)), headers)
+    return html.table(pd.DataFrame(list(records), columns=list(headers)), html.columns(headers))
 
 
 def objectives_html(objectives: Sequence[Objective], language: str = "en") -> str:
@@ -202,9 +202,10 @@ def workbook_html(workbook: Workbook, language: str = "en") -> str:
     rows = accounts.assign(document=[("✓" if a in workbook.documents else "")
                                      for a in accounts["account_id"]],
                            status=[t(f"status.{s}", language) for s in accounts["status"]])
-    table = html.table(rows, {"account_id": "ID", "name": t("batch.col.account", language),
-                              "status": t("word.status", language), "kam": "KAM",
-                              "document": t("wb.document", language)})
+    table = html.table(rows, html.columns({
+        "account_id": "ID", "name": t("batch.col.account", language),
+        "status": t("word.status", language), "kam": "KAM",
+        "document": t("wb.document", language)}))
     title = t("wb.workbook", language, name=workbook.path.name)
     summary = t("wb.workbook_summary", language,
                 accounts=counted("accounts", len(accounts), language), statuses=statuses,

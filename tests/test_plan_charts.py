@@ -236,7 +236,7 @@ def test_progress_axis_starts_at_zero_without_negative_progress(specs) -> None:
 def test_objective_colours_say_whether_it_is_smart(specs) -> None:
     spec = specs[("objectives", "MAAS", "en")]
     found = colours(spec)
-    assert found["SMART"] == theme.US
+    assert found["SMART"] == theme.SMART_COLOURS["yes"] != theme.US  # blue is "us" only
     assert found["not SMART"] == theme.WARNING
     rows = {row["objective"][:3]: row for row in _rows(spec, _layers(spec)[0])}
     assert rows["OB1"]["smart"] == "not SMART" and rows["OB2"]["smart"] == "SMART"

@@ -14,8 +14,8 @@ def test_text_is_escaped_everywhere() -> None:
     evil = "<script>alert(1)</script> & 'x'"
     frame = pd.DataFrame({"name": [evil], "amount": [1.0]})
     rendered = [html.heading(evil), html.findings([evil]), html.paragraph(evil, evil),
-                html.missing(evil), html.table(frame, {"name": evil, "amount": "EUR"},
-                                               {"amount": str}),
+                html.missing(evil), html.table(frame, [html.Column("name", evil),
+                                                  html.Column("amount", "EUR", str)], evil),
                 html.swot_grid({evil: [(evil, evil)]})]
     for fragment in rendered:
         assert "<script>" not in fragment
@@ -34,8 +34,8 @@ def test_every_part_is_styled_inline() -> None:
     """JupyterLab drops <style> from a notebook it does not trust; inline styles stay."""
     frame = pd.DataFrame({"name": ["x"], "amount": [1.0]})
     fragments = [html.findings(["f"]), html.missing("m"), html.method("m"), html.tag("t"),
-                 html.paragraph("p"), html.table(frame, {"name": "N", "amount": "A"},
-                                                 {"amount": str}),
+                 html.paragraph("p"), html.table(frame, html.columns({"name": "N", "amount": "A"},
+                                                              {"amount": str}), "C"),
                  html.swot_grid({"S": [("S1", "s")]}), html.tree([(0, "a")])]
     for fragment in fragments:
         assert "<style" not in fragment

@@ -21,6 +21,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from kamkit.batch.layout import TEMPLATE, TEMPLATES
+from kamkit.report import html as report_html
 
 REMOVED_TAGS = frozenset({"narrative", "parameters", "injected-parameters",
                           "papermill-error-cell-tag"})
@@ -65,8 +66,9 @@ def _own_ids(svg: str, chart: int) -> str:
 
 class ReportPreprocessor(Preprocessor):
     """Keeps what management reads: drops error and stderr outputs and code cells left
-    empty; gives each section heading an anchor for the table of contents; makes ids inside
-    each SVG chart unique on the page."""
+    empty; gives each section heading an anchor for the table of contents; drops the inline
+    styles of kamkit's HTML (the page's stylesheet holds them once, and print rules can
+    override them); makes ids inside each SVG chart unique on the page."""
 
     def preprocess(
         self, nb: nbformat.NotebookNode, resources: dict[str, Any]
@@ -83,7 +85,8 @@ class ReportPreprocessor(Preprocessor):
                 for output in cell.outputs:
                     data = output.get("data", {})
                     if "text/html" in data:
-                        data["text/html"] = self._anchored(data["text/html"], toc)
+                        data["text/html"] = report_html.unstyled(
+                            self._anchored(data["text/html"], toc))
                     if "image/svg+xml" in data:
                         charts += 1
                         data["image/svg+xml"] = _own_ids(data["image/svg+xml"], charts)
@@ -138,6 +141,7 @@ class ReportConverter:
         resources = {"kamkit": {"language": page.language, "title": page.title,
                                 "facts": page.facts, "index_href": page.index_href,
                                 "back": page.back, "contents": page.contents,
-                                "footer": page.footer}}
+                                "footer": page.footer,
+                                "stylesheet": report_html.stylesheet()}}
         html, _ = self.exporter.from_notebook_node(notebook, resources=resources)
         return html

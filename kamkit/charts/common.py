@@ -69,11 +69,23 @@ def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
     return column is not None and bool(frame[column].isna().all())
 
 
-def finish(chart: Chart, language: str) -> Chart:
-    """The kamkit look, with the language's number separators and month names."""
+def finish(chart: Chart, language: str, title: str | None = None,
+           description: str | None = None) -> Chart:
+    """The kamkit look, with the language's number separators and month names.
+
+    ``title`` is drawn above the chart and names it; ``description`` says what it shows and
+    its main figure, for readers who cannot see it (Vega makes it the chart's ARIA label;
+    ``kamkit.charts.render`` writes both into the SVG as ``<title>`` and ``<desc>``). Marks
+    get no ARIA labels of their own: Vega builds them from every field, "null" included,
+    and the tables beside each chart hold the figures."""
+    if title:
+        chart = chart.properties(title=title)
+    if description:
+        chart = chart.properties(description=description)
     # every chart is a SchemaBase at run time; altair types the mixin without ``copy``
     out = theme.styled(chart).copy(deep=["config"])  # type: ignore[attr-defined]
     out.config["locale"] = vega_locale(language)
+    out.config["aria"] = False
     return out
 
 

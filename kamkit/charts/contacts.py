@@ -97,7 +97,10 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
                             anchor="start", fontSize=12, fontWeight="normal")
     chart = alt.layer(bars, text).properties(width=theme.WIDTH, height=theme.HEIGHT // 2,
                                              title=title)
-    return finish(chart, language)
+    levels = "; ".join(f"{row.level_label} {row.text}" for row in
+                       data[data["rank"] == 0].itertuples(index=False))
+    return finish(chart, language, description=t("chart.desc.coverage", language,
+                                                 levels=levels))
 
 
 def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
@@ -171,7 +174,7 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
                tip("strength", "word.strength", language, "quantitative"),
                tip("last_contact", "chart.last_contact", language),
                tip("days_since", "word.days_since", language, "quantitative")]
-    colour = alt.Color("strength:Q", scale=alt.Scale(domain=[1, 5], scheme="blues"),
+    colour = alt.Color("strength:Q", scale=alt.Scale(domain=[1, 5], scheme=theme.STRENGTH_SCHEME),
                        legend=alt.Legend(title=t("word.strength", language), tickCount=5,
                                          format="d"))
     row_step = min(40, max(26, theme.HEIGHT // 8))
@@ -208,6 +211,10 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
               hidden=counted("contacts", total - len(contacts), language))
             if hidden else alt.Undefined)
     chart = alt.hconcat(*blocks, spacing=8).properties(
-        title=alt.TitleParams(t("word.contact", language), fontSize=12, anchor="middle",
-                              subtitle=note))
-    return finish(chart, language)
+        title=alt.TitleParams(t("chart.title.contact_matrix", language), subtitle=note))
+    known = data[data["strength"].notna().to_numpy()]
+    strongest = known.sort_values("strength", ascending=False, kind="stable").iloc[0]
+    description = t("chart.desc.contact_matrix", language, relations=len(known),
+                    strongest=f"{strongest['person']} – {strongest['contact']} "
+                              f"({int(strongest['strength'])})")
+    return finish(chart, language, description=description)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from kamkit import formatting as fmt
 from kamkit.charts import theme
 from kamkit.charts.common import Chart, dates, eur_axis, finish, nothing, tip, vega_date
 from kamkit.labels import check_language, t, words
@@ -38,12 +39,21 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
         Revenue bars with the gross margin as a narrower bar inside, on a time axis, and
         below them the events on the same axis, one lane per type (won, lost, complaint
         ... coloured differently); either part alone when the other frame is empty; None
-        when both are empty.
+        when both are empty. The axis starts at the first year with sales (earlier events
+        are in the report's table, not drawn over empty years); a year still running is
+        drawn lighter and named so in the legend.
     """
     check_language(language)
     has_revenue = not nothing(revenue_by_year, "revenue_eur")
+    if has_revenue:
+        revenue_by_year = revenue_by_year[revenue_by_year["revenue_eur"].fillna(0).to_numpy()
+                                          != 0]
+        has_revenue = not revenue_by_year.empty
     events = (timeline[timeline["date"].notna().to_numpy()]
               if timeline is not None and not timeline.empty else None)
+    if has_revenue and events is not None:
+        first_sale = pd.Timestamp(int(revenue_by_year["year"].min()), 1, 1)
+        events = events[(pd.to_datetime(events["date"]) >= first_sale).to_numpy()]
     has_events = events is not None and not events.empty
     if not has_revenue and not has_events:
         return None
@@ -69,8 +79,22 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
     if has_events:
         parts.append(_event_strip(events, x_scale, x_axis(True), language))
     chart = (parts[0] if len(parts) == 1 else
-             alt.vconcat(*parts, spacing=12).resolve_scale(color="independent"))
-    return finish(chart, language)
+             alt.vconcat(*parts, spacing=12).resolve_scale(color="independent",
+                                                           opacity="independent"))
+    description = [_describe_revenue(revenue_by_year, language)] if has_revenue else []
+    if has_events:
+        description.append(t("chart.desc.events", language))
+    return finish(chart, language, t("chart.title.history", language), " ".join(description))
+
+
+def _describe_revenue(revenue: pd.DataFrame, language: str) -> str:
+    """The bars in a sentence: the years drawn and the last full year's figures."""
+    full = revenue[revenue["months_with_sales"].to_numpy() >= 12]
+    last = (full if not full.empty else revenue).iloc[-1]
+    return t("chart.desc.history", language, first=int(revenue["year"].min()),
+             last=int(revenue["year"].max()), year=int(last["year"]),
+             revenue=fmt.eur(last["revenue_eur"], language),
+             margin=fmt.eur(last["gross_margin_eur"], language))
 
 
 def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
@@ -86,17 +110,25 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                   "gross_margin_eur": row.gross_margin_eur, "margin_pct": row.margin_pct,
                   "growth_pct": row.growth_pct, "months": int(row.months_with_sales),
                   "full": int(row.months_with_sales) >= 12}
+        common["period"] = (t("chart.full_year", language) if common["full"] else
+                            t("chart.part_year", language, year=year, count=common["months"]))
         rows.append({**common, "series": revenue_name, "amount": row.revenue_eur,
                      "start": pd.Timestamp(year, 2, 1), "end": pd.Timestamp(year, 12, 1)})
         rows.append({**common, "series": margin_name, "amount": row.gross_margin_eur,
                      "start": pd.Timestamp(year, 4, 15), "end": pd.Timestamp(year, 10, 15)})
     data = pd.DataFrame(rows)
+    full_year = t("chart.full_year", language)
+    periods = [full_year, *dict.fromkeys(p for p in data["period"] if p != full_year)]
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
         x2="end:T",
         y=alt.Y("amount:Q", axis=eur_axis("word.amount", language)),
         y2=alt.datum(0),
-        opacity=alt.when("datum.full").then(alt.value(1.0)).otherwise(alt.value(0.5)),
+        opacity=alt.Opacity("period:N", scale=alt.Scale(
+                            domain=periods, range=[1.0, *[0.5] * (len(periods) - 1)]),
+                            legend=alt.Legend(title=None, symbolFillColor=theme.US,
+                                              symbolStrokeWidth=0) if len(periods) > 1
+                            else None),
         color=alt.Color("series:N",
                         scale=alt.Scale(domain=[revenue_name, margin_name],
                                         range=[theme.US, theme.MARGIN]),
@@ -190,8 +222,8 @@ def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
             x=x, y=alt.Y("score:Q", scale=y_scale,
                          axis=alt.Axis(title=t("chart.satisfaction", language))),
             tooltip=tooltip)
-        layers += [base.mark_line(color=theme.US, strokeWidth=2),
-                   base.mark_point(color=theme.US, filled=True, size=60, opacity=1)]
+        layers += [base.mark_line(color=theme.SCORE, strokeWidth=2),
+                   base.mark_point(color=theme.SCORE, filled=True, size=60, opacity=1)]
     if has_complaints:
         statuses = [str(s) for s in complaints["status"]]
         names = words(["open", "closed"], "complaint.", language)
@@ -217,4 +249,15 @@ def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
                      tip("service", "word.service", language),
                      tip("description", "word.description", language)]))
     chart = alt.layer(*layers).properties(width=theme.WIDTH, height=theme.HEIGHT * 2 // 3)
-    return finish(chart, language)
+    description = []
+    if has_scores:
+        last = scores.iloc[-1]
+        description.append(t("chart.desc.satisfaction", language,
+                             first=dates(scores["date"].iloc[:1], language)[0],
+                             last=dates(scores["date"].iloc[-1:], language)[0],
+                             score=fmt.number(last["score"], language, 1)))
+    if has_complaints:
+        description.append(t("chart.desc.complaints", language, complaints=len(complaints),
+                             open=int((complaints["status"] == "open").sum())))
+    return finish(chart, language, t("chart.title.satisfaction", language),
+                  " ".join(description))

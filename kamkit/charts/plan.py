@@ -84,8 +84,9 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     Chart or None
         One panel per measure (revenue above gross margin), months on the x axis: the
         cumulative target as a dashed line and the cumulative actual as a line with points
-        over the months that have actuals. A measure without any target or actual gets no
-        panel; None when the frame is empty or no measure has one.
+        over the months that have actuals. A measure without any target or actual other
+        than zero gets no panel (flat lines at zero say nothing); None when the frame is
+        empty or no measure has one.
     """
     check_language(language)
     if nothing(pva):
@@ -93,14 +94,23 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     forecasts = ({} if fc is None or nothing(fc) else
                  {row["measure"]: row for row in fc.to_dict("records")})
     shown = [measure for measure in MEASURES
-             if not (nothing(pva, f"cum_{measure}_target_eur")
-                     and nothing(pva, f"cum_{measure}_eur"))]
+             if _any_figure(pva, f"cum_{measure}_target_eur", f"cum_{measure}_eur")]
     if not shown:
         return None
     panels = [_measure_panel(pva, measure, forecasts.get(measure), measure == shown[-1],
                              language) for measure in shown]
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=24)
-    return finish(chart, language)
+    actual = pva["cum_revenue_eur"][pva["has_actual"].fillna(False).to_numpy().astype(bool)]
+    target = pva["cum_revenue_target_eur"].dropna()
+    description = t("chart.desc.plan_vs_actual", language,
+                    actual=fmt.eur(actual.iloc[-1] if not actual.empty else 0, language),
+                    target=fmt.eur(target.iloc[-1] if not target.empty else None, language))
+    return finish(chart, language, t("chart.title.plan_vs_actual", language), description)
+
+
+def _any_figure(frame: pd.DataFrame, *columns: str) -> bool:
+    """True when one of ``columns`` holds a figure other than zero."""
+    return any((frame[column].fillna(0) != 0).any() for column in columns if column in frame)
 
 
 def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, titled: bool,
@@ -255,7 +265,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                    title=t("plan_chart.progress", language))),
         tooltip=tooltip)
     colour = alt.Color("smart:N", scale=alt.Scale(
-        domain=domain, range=[theme.US, theme.WARNING, theme.UNKNOWN]),
+        domain=domain, range=[theme.SMART_COLOURS[k] for k in ("yes", "no", "unknown")]),
         legend=alt.Legend(title=t("plan_chart.smart", language),
                           values=[d for d in domain if d in set(smart_names)]))
     bars = base.mark_bar(height={"band": 0.6}).encode(color=colour)
@@ -282,7 +292,10 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     height = max(60, 34 * len(data))
     chart = alt.layer(bars, halo, rule, backwards, inside, outside, backwards_text,
                       rule_text).properties(width=theme.WIDTH, height=height)
-    return finish(chart, language)
+    objectives = "; ".join(f"{i} {p}" for i, p in zip(rows["id"], data["progress_text"],
+                                                      strict=True))
+    return finish(chart, language, t("chart.title.objective_progress", language),
+                  t("chart.desc.objective_progress", language, objectives=objectives))
 
 
 def _metric_text(value: object, unit: str, language: str) -> str:
@@ -392,7 +405,10 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
         layers.insert(0, alt.Chart(pd.DataFrame({"y": separators})).mark_rule(
             color="#dddddd").encode(y="y:Q"))
     chart = alt.layer(*layers).properties(width=theme.WIDTH, height=total * _LANE_PX)
-    return finish(chart, language)
+    description = t("chart.desc.actions", language, actions=len(data),
+                    overdue=int((data["state"] == overdue).sum()),
+                    done=int((rows["status"] == "done").sum()))
+    return finish(chart, language, t("chart.title.actions", language), description)
 
 
 def _lookup(codes: dict[float, str], prefix: str, language: str) -> str:

@@ -23,7 +23,9 @@ runtime, whose spec format has not changed from 5 to 6.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 import altair as alt
@@ -52,13 +54,34 @@ def vega_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return {**vega, "$schema": VEGA_SCHEMA}
 
 
-def _title(spec: dict[str, Any]) -> str:
+def chart_title(spec: dict[str, Any]) -> str:
+    """The title of a Vega or Vega-Lite spec as one line ("" without a title)."""
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
     if isinstance(title, list):
         title = " ".join(map(str, title))
+    return str(title) if title else ""
+
+
+def _title(spec: dict[str, Any]) -> str:
+    title = chart_title(spec)
     return f"<chart: {title}>" if title else "<chart>"
+
+
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_INNER_ROLES = re.compile(r' (?:role|aria-roledescription)="[^"]*"')
+
+
+def accessible_svg(svg: str, vega: dict[str, Any]) -> str:
+    """The SVG of a chart as one image for assistive technology: ``role="img"``, named by
+    a ``<title>`` (the chart's title) and described by a ``<desc>`` (its description, what
+    it shows and the main figure). vl-convert's SVG has neither."""
+    title, description = chart_title(vega), str(vega.get("description") or "")
+    parts = (f"<title>{escape(title or description)}</title>" if title or description else ""
+             ) + (f"<desc>{escape(description)}</desc>" if description else "")
+    inner = _INNER_ROLES.sub("", svg)  # the parts of one image have no roles of their own
+    return _SVG_OPEN.sub(lambda m: m[0][:-1] + ' role="img">' + parts, inner, count=1)
 
 
 def chart_bundle(spec: dict[str, Any], mode: str = "svg"
@@ -69,7 +92,7 @@ def chart_bundle(spec: dict[str, Any], mode: str = "svg"
     if mode == "svg":
         import vl_convert
 
-        data["image/svg+xml"] = vl_convert.vega_to_svg(vega)
+        data["image/svg+xml"] = accessible_svg(vl_convert.vega_to_svg(vega), vega)
     return data, {VEGA_MIMETYPE: {"embed_options": EMBED_OPTIONS}}
 
 

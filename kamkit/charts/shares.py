@@ -25,6 +25,8 @@ from kamkit.schema import US
 
 __all__ = ["holder_shares_chart", "share_changes_chart"]
 
+_TITLES = {None: "chart.title.holder_shares", "service": "chart.title.holder_shares_service",
+           "location": "chart.title.holder_shares_location"}
 _SEGMENT_LABEL_FROM = 0.06  # stacked segments smaller than this get no text
 _SEGMENT_LABEL_WIDTH = 40  # bars narrower than this (px) get no text
 
@@ -109,9 +111,26 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         y="middle:Q", text="share_text:N",
         color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
     layered = alt.LayerChart(layer=[bars, text], data=data)
+    title = t(_TITLES[facet], language)
+    description = _describe_shares(data, language)
     if facet is None:
-        return finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language)
-    return finish(faceted(layered, facet, order, language), language)
+        return finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language,
+                      title, description)
+    return finish(faceted(layered, facet, order, language), language, title, description)
+
+
+def _describe_shares(data: pd.DataFrame, language: str) -> str:
+    """The years drawn, and who held the most of the spend in the last one (all facets)."""
+    last = data["year_label"].max()
+    held = (data[data["year_label"] == last].groupby(["holder", "holder_label"])["spend_eur"]
+            .sum().reset_index())
+    total = held["spend_eur"].sum()
+    leader = held.loc[held["spend_eur"].idxmax()] if total > 0 else held.iloc[0]
+    ours = held.loc[held["holder"] == US, "spend_eur"].sum()
+    return t("chart.desc.holder_shares", language, first=data["year_label"].min(), last=last,
+             year=last, leader=leader["holder_label"],
+             leader_share=fmt.share(leader["spend_eur"] / total if total else None, language),
+             ours=fmt.share(ours / total if total else None, language))
 
 
 def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, language: str,
@@ -184,6 +203,11 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
         color="#555555", strokeWidth=1).encode(x="zero:Q")
     height = max(100, min(theme.HEIGHT, 34 * len(data)))
     chart = alt.layer(bars, zero, gains, losses).properties(width=theme.WIDTH, height=height)
-    return finish(chart, language)
+    gain, loss = data.loc[data["change_pts"].idxmax()], data.loc[data["change_pts"].idxmin()]
+    description = t("chart.desc.share_changes", language, gainer=gain["row_label"],
+                    gain=gain["change_text"], loser=loss["row_label"], loss=loss["change_text"])
+    title = (t("chart.title.share_changes", language, start=years[0], end=years[1])
+             if years else t("word.change_pts", language))
+    return finish(chart, language, title, description)
 
 

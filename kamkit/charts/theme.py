@@ -3,6 +3,8 @@ everywhere, see ``kamkit.charts.colours``), fonts and sizes."""
 
 from __future__ import annotations
 
+from typing import Final
+
 import altair as alt
 
 US = "#1b4f8a"
@@ -12,15 +14,34 @@ MARGIN = "#5b9a68"
 ALERT = "#c0392b"
 WARNING = "#e08a00"
 TARGET = "#555555"
-DARK_TEXT = "#222222"  # text on light marks
+SCORE = "#444444"  # the customer's satisfaction score: the customer's, not ours, so not blue
+DARK_TEXT = "#222222"  # text on light marks, and the page's text
+MUTED = "#5f6368"  # secondary text: 6:1 on white (WCAG AA asks 4.5:1)
+RULE = "#dddddd"  # table rules
+PANEL = "#f3f7fb"  # the findings box
+NOTE = "#fff8e6"  # the "not available yet" box
+ON_TRACK_TEXT = "#2e7d32"  # status words as text: darker than the chart colours for contrast
+AT_RISK_TEXT = "#8a5300"
 # Plan monitoring: a forecast's status, and an action's status (overdue is ALERT).
 STATUS_COLOURS = {"on_track": MARGIN, "at_risk": WARNING, "off_track": ALERT}
-ACTION_COLOURS = {"open": US, "in_progress": "#5c8fc7", "done": MARGIN, "cancelled": UNKNOWN}
+# Colours mean one thing in a report: the blue of "us" is never a status, a service or a level.
+ACTION_COLOURS = {"open": "#6a51a3", "in_progress": "#a39bd0", "done": MARGIN,
+                  "cancelled": UNKNOWN}
+SMART_COLOURS = {"yes": MARGIN, "no": WARNING, "unknown": UNKNOWN}
+# Services (A5): muted earth and plum tones, apart from the blue of us and the bright
+# competitor colours of A7.
+SERVICE_COLOURS = ("#8c6d31", "#bd9e39", "#637939", "#b5cf6b", "#843c39", "#d6616b",
+                   "#7b4173", "#ce6dbd", "#8c8c5a", "#e7ba52")
+STRENGTH_SCHEME: Final = "purples"  # relationship strength 1-5 (A8)
 # Colour-blind-safe hues (Okabe-Ito without the blue kept for us), given to competitors in
 # the order of competitors.csv so a competitor has one colour across accounts and reports.
 COMPETITOR_COLOURS = ("#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
                       "#8c564b", "#17becf")
 LEVEL_COLOURS = {"strategic": "#1b4f8a", "tactical": "#5c8fc7", "operational": "#a9c6e8"}
+PAGE = {"accent": US, "text": DARK_TEXT, "muted": MUTED, "line": "#dde3ec", "rule": RULE,
+        "panel": PANEL, "alert": ALERT}
+"""The colours a report page uses (``kamkit.report.html.stylesheet`` makes them CSS custom
+properties ``--kk-<name>``): the accent is the blue of "us" on the charts."""
 FONT = "Helvetica, Arial, sans-serif"
 WIDTH = 560
 HEIGHT = 260

@@ -3,8 +3,6 @@ share of it, and where there is room to sell. From the frames of ``kamkit.analys
 
 from __future__ import annotations
 
-from typing import Final
-
 import altair as alt
 import pandas as pd
 
@@ -28,7 +26,6 @@ from kamkit.schema import CONFIDENCES, US
 __all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
 
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
-_SERVICE_SCHEME: Final = "tableau10"
 _WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
 
 
@@ -76,7 +73,9 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.35)),
         y=alt.Y("spend_eur:Q", axis=eur_axis("word.spend", language)),
         color=alt.Color("service_name:N",
-                        scale=alt.Scale(domain=order, scheme=_SERVICE_SCHEME),
+                        scale=alt.Scale(domain=order, range=[
+                            theme.SERVICE_COLOURS[i % len(theme.SERVICE_COLOURS)]
+                            for i in range(len(order))]),
                         legend=alt.Legend(title=t("word.service", language),
                                           values=[n for n in order if n in set(service_names)])),
         order=alt.Order("service_rank:Q"),
@@ -85,7 +84,13 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
                  tip("spend_eur", "word.spend", language, "quantitative", "eur"),
                  tip("confidence", "word.confidence", language)],
     ).properties(width=theme.WIDTH, height=theme.HEIGHT)
-    return finish(chart, language)
+    years = data.groupby("year_label")["spend_eur"].sum()
+    last = years.index[-1]
+    services_last = data[data["year_label"] == last].groupby("service_name")["spend_eur"].sum()
+    description = t("chart.desc.spend", language, first=years.index[0], last=last, year=last,
+                    total=fmt.eur(years.iloc[-1], language), service=services_last.idxmax(),
+                    amount=fmt.eur(services_last.max(), language))
+    return finish(chart, language, t("chart.title.spend", language), description)
 
 
 # ---------------------------------------------------------------------------- A6
@@ -147,7 +152,10 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
     text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text="share_text:N")
     chart = alt.layer(line, disc, fill, ring, text).properties(width=theme.WIDTH,
                                                                height=theme.HEIGHT)
-    return finish(chart, language)
+    description = t("chart.desc.share_of_wallet", language, first=data["year_label"].iloc[0],
+                    last=data["year_label"].iloc[-1], year=data["year_label"].iloc[-1],
+                    share=data["share_text"].iloc[-1])
+    return finish(chart, language, t("chart.title.share_of_wallet", language), description)
 
 
 # ---------------------------------------------------------------------------- whitespace
@@ -238,6 +246,10 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                            f"datum.holder_label"))
     width = max(theme.WIDTH, 96 * len(services))
     height = max(theme.HEIGHT, 40 * len(locations))
-    return finish(alt.layer(cells, text).properties(width=width, height=height), language)
+    room = ws["room"].isin(["cross selling", "deep selling"]).to_numpy()
+    description = t("chart.desc.whitespace", language, cells=len(ws), open_cells=int(room.sum()),
+                    open=fmt.eur(ws["open_eur"][room].sum(), language))
+    return finish(alt.layer(cells, text).properties(width=width, height=height), language,
+                  t("chart.title.whitespace", language), description)
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
+from kamkit.charts.colours import holder_names, holder_rank
 from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, holder_label
@@ -125,17 +126,18 @@ class AnalysisReport(Report):
             year=[f"{y} ({self._t('word.to_date', date=self._date(self.as_of))})" if r
                   else str(y) for y, r in zip(revenue["year"], running, strict=True)],
             growth_pct=revenue["growth_pct"].mask(running))
-        table = html.table(shown, {
-            "year": self._t("word.year"), "revenue_eur": self._t("word.revenue"),
-            "gross_margin_eur": self._t("word.gross_margin"),
-            "margin_pct": self._t("word.margin_pct"), "growth_pct": self._t("word.growth")},
-            {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
-             "margin_pct": self._per_cent, "growth_pct": self._per_cent})
-        timeline = html.table(self._translated(events, type="event.").assign(
-            date=fmt.dates(events.date, self.language)), {
-            "date": self._t("word.date"), "type": self._t("word.type"),
-            "description": self._t("word.description"), "amount_eur": self._t("word.amount")},
-            {"amount_eur": self._eur}) if not events.empty else None
+        by_year = [self._column("year", "word.year", kind="date"),
+                   self._column("revenue_eur", "word.revenue", self._eur),
+                   self._column("gross_margin_eur", "word.gross_margin", self._eur),
+                   self._column("margin_pct", "word.margin_pct", self._per_cent),
+                   self._column("growth_pct", "word.growth", self._per_cent)]
+        history = [self._column("date", "word.date", self._date, "date"),
+                   self._column("type", "word.type"),
+                   self._column("description", "word.description"),
+                   self._column("amount_eur", "word.amount", self._eur)]
+        table = html.table(shown, by_year)
+        timeline = (html.table(self._translated(events, type="event."), history)
+                    if not events.empty else None)
         return self._section("a4", [*sentences, *voice],
                              charts.revenue_history_chart(revenue, events, self.language),
                              table, timeline, *self._voice_blocks(scores, complaints))
@@ -144,13 +146,14 @@ class AnalysisReport(Report):
                       complaints: pd.DataFrame) -> tuple[object, object]:
         """A4's customer's voice: satisfaction over time with the complaints, and the
         complaints with their status."""
-        table = html.table(self._translated(complaints, status="complaint.").assign(
-            date=fmt.dates(complaints.date, self.language),
-            closed=fmt.dates(complaints.closed, self.language)), {
-            "date": self._t("word.date"), "service_name": self._t("word.service"),
-            "description": self._t("word.description"), "status": self._t("word.status"),
-            "closed": self._t("word.closed"), "days": self._t("word.days_open")}) \
-            if not complaints.empty else None
+        spec = [self._column("date", "word.date", self._date, "date"),
+                self._column("service_name", "word.service"),
+                self._column("description", "word.description"),
+                self._column("status", "word.status"),
+                self._column("closed", "word.closed", self._date, "date"),
+                self._column("days", "word.days_open")]
+        table = (html.table(self._translated(complaints, status="complaint."), spec)
+                 if not complaints.empty else None)
         return charts.satisfaction_chart(scores, complaints, self.language), table
 
     def _a5(self) -> Section:
@@ -160,18 +163,16 @@ class AnalysisReport(Report):
         by_service = self._full_years(an.total_spend(self.account, by=("year", "service")))
         by_location = an.total_spend(self.account, by=("year", "location"))
         last = by_location[by_location.year == self.full_year]
+        spend = [self._column("spend_eur", "word.spend", self._eur),
+                 self._column("confidence", "word.confidence_mix")]
         return self._section(
             "a5", findings.spend(total, self.full_year, self.language),
             charts.spend_chart(by_service, self.account.services, self.language),
-            html.table(self._mixed(total),
-                       {"year": self._t("word.year"), "spend_eur": self._t("word.spend"),
-                        "confidence": self._t("word.confidence_mix")},
-                       {"spend_eur": self._eur}),
+            html.table(self._mixed(total), [self._column("year", "word.year"), *spend]),
             html.table(self._mixed(names(last, self.account)),
-                       {"location": self._t("word.location"),
-                        "spend_eur": self._t("word.spend"),
-                        "confidence": self._t("word.confidence_mix")},
-                       {"spend_eur": self._eur}) if not last.empty else None)
+                       [self._column("location", "word.location"), *spend],
+                       self._in_year("caption.spend_by_location"))
+            if not last.empty else None)
 
     def _a6(self) -> Section:
         sow = self._full_years(an.share_of_wallet(self.account, by=("year",)))
@@ -185,22 +186,18 @@ class AnalysisReport(Report):
         by_service = names(an.share_of_wallet(self.account, by=("year", "service")),
                             self.account)
         last = by_service[by_service.year == self.full_year]
+        chart = (charts.share_of_wallet_chart(sow, self.language)
+                 if (sow["our_revenue_eur"].fillna(0) > 0).any()
+                 else html.missing(self._t("report.nothing_yet.a6")))
+        wallet = [self._column("our_revenue_eur", "word.revenue", self._eur),
+                  self._column("spend_eur", "word.spend", self._eur),
+                  self._column("share", "word.share", self._share),
+                  self._column("confidence", "word.confidence_mix")]
         return self._section(
-            "a6", sentences, charts.share_of_wallet_chart(sow, self.language),
-            html.table(self._mixed(sow),
-                       {"year": self._t("word.year"), "our_revenue_eur": self._t("word.revenue"),
-                        "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
-                        "confidence": self._t("word.confidence_mix")},
-                       {"our_revenue_eur": self._eur, "spend_eur": self._eur,
-                        "share": self._share}),
-            html.table(self._mixed(last),
-                       {"service": self._t("word.service"),
-                              "our_revenue_eur": self._t("word.revenue"),
-                              "spend_eur": self._t("word.spend"),
-                              "share": self._t("word.share"),
-                              "confidence": self._t("word.confidence_mix")},
-                       {"our_revenue_eur": self._eur, "spend_eur": self._eur,
-                        "share": self._share}) if not last.empty else None)
+            "a6", sentences, chart,
+            html.table(self._mixed(sow), [self._column("year", "word.year"), *wallet]),
+            html.table(self._mixed(last), [self._column("service", "word.service"), *wallet],
+                       self._in_year("caption.sow_by_service")) if not last.empty else None)
 
     def _a7(self) -> Section:
         years = sorted(int(y) for y in self.account.spend["year"].dropna().unique()
@@ -213,18 +210,42 @@ class AnalysisReport(Report):
         by_location = names(an.share_changes(self.account, start, self.full_year,
                                               by=("location",)), self.account)
         shares = self._full_years(an.holder_shares(self.account, by=("year",)))
+        blocks: list[object] = [
+            charts.holder_shares_chart(shares, competitors, self.language),
+            self._shares_table(shares, "year", "chart.title.holder_shares"),
+            charts.share_changes_chart(overall, competitors, self.language,
+                                       years=(start, self.full_year))]
+        for facet, table, title in (
+                ("service", self.account.services, "chart.title.holder_shares_service"),
+                ("location", self.account.locations, "chart.title.holder_shares_location")):
+            faceted = self._full_years(an.holder_shares(self.account, by=("year", facet)))
+            last = names(faceted[faceted["year"] == self.full_year], self.account)
+            blocks += [charts.holder_shares_chart(faceted, competitors, self.language,
+                                                  facet=facet, names=table),
+                       self._shares_table(last, facet, title, self.full_year)]
         return self._section(
             "a7", findings.competitors(overall, by_location, start, self.full_year,
-                                       self.language),
-            charts.holder_shares_chart(shares, competitors, self.language),
-            charts.share_changes_chart(overall, competitors, self.language,
-                                       years=(start, self.full_year)),
-            charts.holder_shares_chart(
-                self._full_years(an.holder_shares(self.account, by=("year", "service"))),
-                competitors, self.language, facet="service", names=self.account.services),
-            charts.holder_shares_chart(
-                self._full_years(an.holder_shares(self.account, by=("year", "location"))),
-                competitors, self.language, facet="location", names=self.account.locations))
+                                       self.language), *blocks)
+
+    def _shares_table(self, shares: pd.DataFrame, across: str, title_key: str,
+                      year: int | None = None) -> str | None:
+        """Each holder's share (rows, in the charts' colour order) per value of ``across``
+        (columns): the figures of a stacked chart, small segments included, which the
+        chart labels only where there is room."""
+        shown = shares[shares["share"].notna().to_numpy()]
+        if shown.empty:
+            return None
+        holders = holder_names(shown, self.language)
+        table = (shown.assign(holder_label=holders, across=[str(v) for v in shown[across]])
+                 .pivot_table(index="holder_label", columns="across", values="share",
+                              aggfunc="sum", sort=False))
+        ranks = holder_rank(table.index, self.account.competitors, self.language)
+        table = table.iloc[sorted(range(len(table)), key=lambda i: ranks[i])].reset_index()
+        spec = [self._column("holder_label", "word.holder"),
+                *(html.Column(column, column, self._share) for column in table.columns[1:])]
+        caption = (self._in_year(title_key, year) if year is not None
+                   else self._t(title_key))
+        return html.table(table, spec, caption)
 
     def _whitespace(self) -> Section:
         ws = an.whitespace(self.account, self.full_year)
@@ -233,6 +254,14 @@ class AnalysisReport(Report):
                                  self._missing("section.whitespace", "how.spend"))
         open_cells = ws[ws.room.isin(["cross selling", "deep selling"])].sort_values(
             "open_eur", ascending=False)
+        cells = [self._column("service_name", "word.service"),
+                 self._column("location_name", "word.location"),
+                 self._column("room", "word.room"),
+                 self._column("main_holder_name", "word.holder"),
+                 self._column("spend_eur", "word.spend", self._eur),
+                 self._column("share", "word.share", self._share),
+                 self._column("open_eur", "word.open", self._eur),
+                 self._column("confidence", "word.confidence")]
         return self._section(
             "whitespace", findings.whitespace(ws, self.full_year, self.language),
             charts.whitespace_chart(self._present_locations(ws), self.account.competitors,
@@ -240,14 +269,8 @@ class AnalysisReport(Report):
             html.table(self._translated(open_cells, room="room.", confidence="word.").assign(
                 main_holder_name=[holder_label(h, n, self.language) for h, n in
                                   zip(open_cells.main_holder, open_cells.main_holder_name,
-                                      strict=True)]),
-                {"service_name": self._t("word.service"),
-                 "location_name": self._t("word.location"), "room": self._t("word.room"),
-                 "main_holder_name": self._t("word.holder"),
-                 "spend_eur": self._t("word.spend"), "share": self._t("word.share"),
-                 "open_eur": self._t("word.open"),
-                 "confidence": self._t("word.confidence")},
-                {"spend_eur": self._eur, "open_eur": self._eur, "share": self._share}))
+                                      strict=True)]), cells,
+                self._in_year("caption.open_cells")))
 
     def _a8(self) -> Section:
         coverage = an.coverage_by_level(self.account, self.min_strength)
@@ -258,25 +281,26 @@ class AnalysisReport(Report):
             return self._section("a8", sentences, self._missing("section.a8", "how.contacts"))
         matrix = an.contact_matrix(self.account, self.as_of)
         uncovered = an.uncovered_key_contacts(self.account, self.min_strength)
+        key_contacts = [self._column("name", "word.contact"),
+                        self._column("title", "word.title"),
+                        self._column("level", "word.level"),
+                        self._column("buying_role", "word.role"),
+                        self._column("influence", "word.influence"),
+                        self._column("best_strength", "chart.strongest")]
+        quiet = [self._column("person_name", "word.our_person"),
+                 self._column("contact_name", "word.contact"),
+                 self._column("strength", "word.strength"),
+                 self._column("last_contact", "chart.last_contact", self._date, "date"),
+                 self._column("days_since", "word.days_since")]
         return self._section(
             "a8", sentences,
             charts.contact_matrix_chart(matrix, an.org_chart(self.account, self.min_strength),
                                         self.language),
             charts.coverage_chart(coverage, self.language, self.min_strength),
             html.table(self._translated(uncovered, level="level.", buying_role="role.",
-                                        influence="influence."), {"name": self._t("word.contact"),
-                                   "title": self._t("word.title"), "level": self._t("word.level"),
-                                   "buying_role": self._t("word.role"),
-                                   "influence": self._t("word.influence"),
-                                   "best_strength": self._t("chart.strongest")})
+                                        influence="influence."), key_contacts)
             if not uncovered.empty else None,
-            html.table(stale.assign(last_contact=fmt.dates(stale.last_contact, self.language)),
-                       {"person_name": self._t("word.our_person"),
-                        "contact_name": self._t("word.contact"),
-                        "strength": self._t("word.strength"),
-                        "last_contact": self._t("chart.last_contact"),
-                        "days_since": self._t("word.days_since")})
-            if not stale.empty else None)
+            html.table(stale, quiet) if not stale.empty else None)
 
     def _conclusions(self) -> Section:
         document = self.account.document

@@ -126,6 +126,16 @@ class Report:
     def _date(self, value: object) -> str:
         return fmt.date(value, self.language)
 
+    def _column(self, key: str, label_key: str, format: html.Formatter | None = None,
+                kind: str = "") -> html.Column:
+        """A table column titled by the label ``label_key`` in the report's language."""
+        return html.Column(key, self._t(label_key), format, kind)
+
+    def _in_year(self, what_key: str, year: int | None = None) -> str:
+        """The caption of a table that covers one year (default: the last full year)."""
+        return self._t("caption.in_year", what=self._t(what_key),
+                       year=self.full_year if year is None else year)
+
     def _section(self, key: str, sentences: list[str], *blocks: object) -> Section:
         method_key = f"method.{key}"
         method = (self._t(method_key, as_of=self._date(self.as_of), year=self.full_year,
@@ -141,7 +151,7 @@ class Report:
         subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
                            kam=team.get(info.kam, info.kam), as_of=self._date(self.as_of))
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
-                + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path))}"
+                + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path.name))}"
                 "</small></p>")
 
     def show_header(self) -> None:

@@ -3,30 +3,40 @@ account named ``<script>`` shows as text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from html import escape
 
 import pandas as pd
 
+from kamkit.charts import theme
+from kamkit.locale import for_language, languages
+
 Formatter = Callable[[object], str]
 
+_LINE = f"border-bottom:1px solid {theme.RULE};padding:3px 6px"
 LOOK: dict[str, str] = {
-    "findings": "background:#f3f7fb;border-left:4px solid #1b4f8a;padding:0.5em 1em;"
-                "margin:0.5em 0 1em",
+    "findings": f"background:{theme.PANEL};border-left:4px solid {theme.US};"
+                "padding:0.5em 1em;margin:0.5em 0 1em",
     "finding": "margin:0.25em 0",
-    "missing": "background:#fff8e6;border-left:4px solid #e69f00;padding:0.5em 1em;"
-               "margin:0.5em 0",
+    "missing": f"background:{theme.NOTE};border-left:4px solid {theme.WARNING};"
+               "padding:0.5em 1em;margin:0.5em 0",
     "table": "border-collapse:collapse;font-size:13px;margin:0.5em 0 1em",
-    "cell": "border-bottom:1px solid #ddd;padding:3px 8px;text-align:left",
-    "num": "border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;"
-           "font-variant-numeric:tabular-nums",
+    "caption": f"caption-side:top;text-align:left;font-weight:600;color:{theme.MUTED};"
+               "padding:0 8px 2px",
+    "cell": f"{_LINE};text-align:left",
+    "num": f"{_LINE};text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap",
+    "date": f"{_LINE};text-align:left;white-space:nowrap",
+    "right": "text-align:right",  # the header of a column of amounts (it may wrap)
     # two quadrants a row: the sanitizer refuses grid tracks in fr, so a wrapping flex box
     "swot": "display:flex;flex-wrap:wrap;gap:8px;max-width:900px",
     "quadrant": "flex:1 1 40%;border:1px solid #ccd;padding:0.4em 0.8em;border-radius:4px",
-    "quadrant-title": "margin:0.2em 0",
+    "quadrant-title": "margin:0.2em 0;font-size:15px",
     # the confrontation (TOWS) matrix: a real table, so it prints as one
     "matrix": "border-collapse:collapse;font-size:13px;margin:0.5em 0 1em;max-width:980px",
-    "matrix-head": "border:1px solid #ccd;padding:0.3em 0.6em;background:#f3f7fb;"
+    "matrix-head": f"border:1px solid #ccd;padding:0.3em 0.6em;background:{theme.PANEL};"
                    "text-align:left;vertical-align:top",
     "matrix-cell": "border:1px solid #ccd;padding:0.3em 0.6em;vertical-align:top;width:45%",
     "point": "margin:0.1em 0 0.1em 1em;font-size:12px;color:#333",
@@ -34,26 +44,46 @@ LOOK: dict[str, str] = {
     "node": "margin:0.2em 0",
     "tag": "display:inline-block;padding:0 0.4em;border-radius:3px;background:#eef;"
            "font-size:12px",
-    "alert": "color:#c0392b;font-weight:bold",
+    "alert": f"color:{theme.ALERT};font-weight:bold",
+    "nowrap": "white-space:nowrap",
     "text": "max-width:900px;white-space:pre-wrap",
-    "method": "color:#666;font-size:12px;max-width:900px",
+    "method": f"color:{theme.MUTED};font-size:12px;max-width:900px",
     # the account card of kamkit.display
     "card": "font-family:Helvetica, Arial, sans-serif;max-width:980px",
     "card-title": "margin:0.2em 0",
-    "sub": "color:#555;font-size:13px;margin:0 0 0.4em",
+    "sub": f"color:{theme.MUTED};font-size:13px;margin:0 0 0.4em",
     "tiles": "display:flex;flex-wrap:wrap;gap:8px;margin:0.3em 0",
     "tile": "border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;min-width:110px",
-    "tile-label": "font-size:11px;color:#555",
+    "tile-label": f"font-size:11px;color:{theme.MUTED}",
     "tile-value": "font-size:17px;font-variant-numeric:tabular-nums;white-space:nowrap",
-    "on_track": "color:#2e7d32",
-    "at_risk": "color:#b26a00",
-    "off_track": "color:#c0392b",
+    "on_track": f"color:{theme.ON_TRACK_TEXT}",
+    "at_risk": f"color:{theme.AT_RISK_TEXT}",
+    "off_track": f"color:{theme.ALERT}",
 }
-"""How each part of a report looks, written into its ``style`` attribute: JupyterLab shows
-the HTML of a notebook it does not trust (every notebook papermill or ``kamkit run`` made)
-without its ``<style>`` elements, but keeps ``class`` and ``style`` attributes whose
-declarations it knows (packages/apputils/src/sanitizer.ts). Classes (``kk-<part>``) stay for
-the report's print rules and for tests."""
+"""How each part of a report looks. In a notebook it is written into each element's
+``style`` attribute: JupyterLab shows the HTML of a notebook it does not trust (every notebook
+papermill or ``kamkit run`` made) without its ``<style>`` elements, but keeps ``class`` and
+``style`` attributes whose declarations it knows (packages/apputils/src/sanitizer.ts). A report
+page carries the same rules once, as its stylesheet (``stylesheet``), and the converter drops
+the inline copies (``unstyled``), so print rules can override them. Colours come from
+``kamkit.charts.theme``, which the charts use too."""
+
+
+def stylesheet() -> str:
+    """``LOOK`` as CSS rules on the ``kk-<part>`` classes, for a page's one stylesheet; the
+    theme's page colours as custom properties (``--kk-accent`` ...) for the page's own CSS."""
+    properties = "".join(f"--kk-{name}:{colour};" for name, colour in theme.PAGE.items())
+    rules = "\n".join(f".kk-{part}{{{declarations}}}" for part, declarations in LOOK.items())
+    return f":root{{{properties}}}\n{rules}\n"
+
+
+_INLINE = re.compile(r'(class="kk-[^"]*") style="[^"]*"')
+
+
+def unstyled(fragment: str) -> str:
+    """``fragment`` without the inline styles ``look`` wrote (the page's stylesheet holds
+    them): only a ``style`` attribute right after a ``kk-`` class goes."""
+    return _INLINE.sub(r"\1", fragment)
 
 
 def look(*parts: str) -> str:
@@ -69,12 +99,32 @@ def text(value: object) -> str:
     return escape(str(value))
 
 
+@cache
+def _unbroken() -> re.Pattern[str]:
+    """Amounts (EUR 1,234, € 1,2 mln) and dates (2025-12-31, 31-12-2025) as every
+    language writes them (``kamkit.locale``), after escaping."""
+    records = [for_language(language) for language in languages()]
+    prefixes = {escape(r.currency[0]) for r in records if r.currency[0]}
+    suffixes = {escape(s) for r in records for s in (r.millions, r.thousands, r.currency[1])
+                if s}
+    amount = (f"[-+\u2212]?(?:{'|'.join(map(re.escape, sorted(prefixes)))})[-+\u2212]?"
+              "\\d[\\d.,]*"
+              f"(?:{'|'.join(map(re.escape, sorted(suffixes, key=len, reverse=True)))})?")
+    return re.compile(rf"{amount}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{2}}-\d{{2}}-\d{{4}}\b")
+
+
+def prose(value: object) -> str:
+    """Escaped text in which amounts and dates never break across lines."""
+    return _unbroken().sub(lambda match: f"<span {look('nowrap')}>{match[0]}</span>",
+                           text(value))
+
+
 def heading(title: str, level: int = 2) -> str:
     return f"<h{level}>{text(title)}</h{level}>"
 
 
 def findings(sentences: Iterable[str]) -> str:
-    body = "".join(f"<p {look('finding')}>{text(s)}</p>" for s in sentences)
+    body = "".join(f"<p {look('finding')}>{prose(s)}</p>" for s in sentences)
     return f"<div {look('findings')}>{body}</div>" if body else ""
 
 
@@ -84,7 +134,7 @@ def missing(message: str) -> str:
 
 def method(message: str) -> str:
     """How the figures of a section are made, in small grey print."""
-    return f"<p {look('method')}>{text(message)}</p>"
+    return f"<p {look('method')}>{prose(message)}</p>"
 
 
 def tag(value: object) -> str:
@@ -102,22 +152,52 @@ def paragraph(value: object, label: str | None = None) -> str:
     return f"<div {look('text')}>{head}{text(value)}</div>"
 
 
-def table(frame: pd.DataFrame, headers: Mapping[str, str],
-          formats: Mapping[str, Formatter] | None = None) -> str:
-    """An HTML table of ``frame``'s columns named in ``headers`` (column -> header text)."""
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table: the frame's column ``key``, its header ``label``, and
+    how a value is written. ``format`` turns a value into text (an amount, a per cent, a
+    date); ``kind`` says how the cell sits: "num" right-aligned and never broken across
+    lines, "date" never broken, "text" (the default without a format) wraps. A formatted
+    column is "num" unless told otherwise."""
+
+    key: str
+    label: str
+    format: Formatter | None = None
+    kind: str = ""
+
+    @property
+    def part(self) -> str:
+        """The ``LOOK`` part of the column's cells."""
+        return self.kind or ("num" if self.format is not None else "cell")
+
+
+_HEAD = {"cell": ("cell",), "date": ("cell",), "num": ("cell", "right")}
+"""The parts of a column's header: a header wraps, over amounts it is right-aligned."""
+
+
+def columns(headers: Mapping[str, str],
+            formats: Mapping[str, Formatter] | None = None) -> list[Column]:
+    """Column specs from a mapping column -> header (and column -> formatter), for a table
+    whose columns are listed by name only."""
     formats = formats or {}
-    head = "".join(f"<th {look('cell')}>{text(h)}</th>" for h in headers.values())
+    return [Column(key, label, formats.get(key)) for key, label in headers.items()]
+
+
+def table(frame: pd.DataFrame, spec: Sequence[Column], caption: str | None = None) -> str:
+    """An HTML table of ``frame``'s columns in ``spec``; ``caption`` says what it covers
+    (for a table of one year: which year)."""
+    head = "".join(f'<th scope="col" {look(*_HEAD[c.part])}>{text(c.label)}</th>'
+                   for c in spec)
     rows = []
     for _, record in frame.iterrows():
         cells = []
-        for column in headers:
-            value = record[column]
-            if column in formats:
-                cells.append(f"<td {look('num')}>{text(formats[column](value))}</td>")
-            else:
-                cells.append(f"<td {look('cell')}>{text(value)}</td>")
+        for column in spec:
+            value = record[column.key]
+            shown = column.format(value) if column.format is not None else value
+            cells.append(f"<td {look(column.part)}>{text(shown)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table {look('table')}><thead><tr>{head}</tr></thead>" \
+    title = f"<caption {look('caption')}>{text(caption)}</caption>" if caption else ""
+    return f"<table {look('table')}>{title}<thead><tr>{head}</tr></thead>" \
            f"<tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -126,7 +206,7 @@ def swot_grid(quadrants: Mapping[str, list[tuple[str, str]]]) -> str:
     boxes = []
     for title, items in quadrants.items():
         lis = "".join(f"<li>{tag(i)} {text(t)}</li>" for i, t in items) or "<li>-</li>"
-        boxes.append(f"<div {look('quadrant')}><h4 {look('quadrant-title')}>{text(title)}</h4>"
+        boxes.append(f"<div {look('quadrant')}><h3 {look('quadrant-title')}>{text(title)}</h3>"
                      f"<ul>{lis}</ul></div>")
     return f"<div {look('swot')}>{''.join(boxes)}</div>"
 

@@ -112,38 +112,45 @@ class PlanReport(Report):
     def _p2(self) -> Section:
         if self.plan is None:
             base = self._baselines()
+            spec = [self._column("metric", "word.metric"),
+                    self._column("value", "word.baseline", kind="num"),
+                    self._column("unit", "word.unit")]
             return self._section(
                 "p2", [self._t("report.plan.none"),
                        self._t("find.p2.baselines", year=self.full_year)],
                 html.table(self._translated(base.assign(
                     value=[self._value(v, u) for v, u in zip(base.value, base.unit,
                                                              strict=True)]),
-                    metric="metric.", unit="unit."), {"metric": self._t("word.metric"),
-                                         "value": self._t("word.baseline"),
-                                         "unit": self._t("word.unit")}))
+                    metric="metric.", unit="unit."), spec, self._in_year("caption.baselines")))
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
         fc = pl.forecast(self.account, self.as_of, self.thresholds)
         shown = status.assign(
             **{column: [self._value(v, u) for v, u in zip(status[column], status.unit,
                                                           strict=True)]
                for column in ("baseline", "current", "forecast", "target")},
-            progress=[fmt.share(v, self.language) for v in status.progress],
-            deadline=fmt.dates(status.deadline, self.language),
-            **{letter: [self._yes_no(v) for v in status[letter]] for letter in pl.LETTERS})
-        headers = {"id": "ID", "title": self._t("word.objective"),
-                   "metric": self._t("word.metric"), "scope": self._t("word.scope"),
-                   "baseline": self._t("word.baseline"), "target": self._t("word.target"),
-                   "current": self._t("word.to_date_through", date=self._through()),
-                   "forecast": self._t("word.forecast_deadline"),
-                   "progress": self._t("word.progress"), "deadline": self._t("word.deadline"),
-                   "owner_name": self._t("word.owner")}
-        headers |= {letter: self._t(f"smart.letter.{letter}")[0].upper()
-                    for letter in pl.LETTERS}
+            smart=[" ".join(f"{self._t(f'smart.letter.{letter}')[0].upper()}"
+                            f"{self._yes_no(row[letter])}" for letter in pl.LETTERS)
+                   for _, row in status.iterrows()])
+        # the scope under the metric: a column fewer, so the table fits a page's width
+        shown = self._translated(shown, metric="metric.")
+        shown["metric"] = [f"{m} ({s})" if isinstance(s, str) and s else m
+                           for m, s in zip(shown["metric"], shown["scope"], strict=True)]
+        spec = [html.Column("id", "ID"), self._column("title", "word.objective"),
+                self._column("metric", "word.metric"),
+                self._column("baseline", "word.baseline", kind="num"),
+                self._column("target", "word.target", kind="num"),
+                html.Column("current", self._t("word.to_date_through", date=self._through()),
+                            kind="num"),
+                self._column("forecast", "word.forecast_deadline", kind="num"),
+                self._column("progress", "word.progress", lambda v: fmt.share(v, self.language)),
+                self._column("deadline", "word.deadline", self._date, "date"),
+                self._column("owner_name", "word.owner"),
+                self._column("smart", "plan_chart.smart", kind="date")]
         return self._section(
             "p2", [*findings.objectives(status, self.language),
                    *self._reconciliation(status, fc)],
             charts.objective_progress_chart(status, self.language),
-            html.table(self._translated(shown, metric="metric."), headers))
+            html.table(shown, spec))
 
     # ------------------------------------------------------------------ P3
     def _p3_mix(self) -> Section:
@@ -154,18 +161,19 @@ class PlanReport(Report):
                                  self._missing("section.p3_mix", "how.spend"))
         top = pd.concat([mix[mix.room == room].head(MIX_ROWS) for room in
                          ("cross selling", "deep selling")])
+        spec = [self._column("room", "word.room"), self._column("service_name", "word.service"),
+                self._column("location_name", "word.location"),
+                self._column("main_holder_name", "word.holder"),
+                self._column("share", "word.share", self._share),
+                self._column("open_eur", "word.open", self._eur),
+                self._column("confidence", "word.confidence")]
         return self._section(
             "p3_mix", findings.product_mix(mix, self.language),
             self._written("word.written", written),
             html.table(self._translated(top, room="room.", confidence="word.").assign(
                 main_holder_name=[holder_label(h, n, self.language) for h, n in
                                   zip(top.main_holder, top.main_holder_name, strict=True)]),
-                {"room": self._t("word.room"), "service_name": self._t("word.service"),
-                 "location_name": self._t("word.location"),
-                 "main_holder_name": self._t("word.holder"),
-                 "share": self._t("word.share"), "open_eur": self._t("word.open"),
-                 "confidence": self._t("word.confidence")},
-                {"share": self._share, "open_eur": self._eur}) if not top.empty else None)
+                spec, self._in_year("caption.open_cells")) if not top.empty else None)
 
     def _p3_price(self) -> Section:
         prices = pl.price_mix(self.account, self.as_of)
@@ -177,23 +185,20 @@ class PlanReport(Report):
                                  self._missing("section.p3_price", "how.sales"))
         shown = prices.assign(below_policy=[self._t("word.yes") if b else "" for b in
                                             prices.below_policy.fillna(False)])
-        return self._section(
-            "p3_price", sentences, self._written("word.written", written),
-            html.table(shown, {
-                "service_name": self._t("word.service"), "year": self._t("word.year"),
-                "revenue_eur": self._t("word.revenue"),
-                "gross_margin_eur": self._t("word.gross_margin"),
-                "margin_pct": self._t("word.margin_pct"),
-                "trend_pts": self._t("word.trend_pts"),
-                "min_margin_pct": self._t("word.policy"),
-                "below_policy": "< " + self._t("word.policy"),
-                "price_per_unit_eur": self._t("word.price_per_unit"),
-                "unit": self._t("word.unit")},
-                {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
-                 "margin_pct": lambda v: self._value(v, "%"),
-                 "min_margin_pct": lambda v: self._value(v, "%"),
-                 "trend_pts": lambda v: fmt.points(v, self.language, 1),
-                 "price_per_unit_eur": lambda v: fmt.eur(v, self.language, 2)}))
+        spec = [self._column("service_name", "word.service"),
+                self._column("year", "word.year"),
+                self._column("revenue_eur", "word.revenue", self._eur),
+                self._column("gross_margin_eur", "word.gross_margin", self._eur),
+                self._column("margin_pct", "word.margin_pct", lambda v: self._value(v, "%")),
+                self._column("trend_pts", "word.trend_pts",
+                             lambda v: fmt.points(v, self.language, 1)),
+                self._column("min_margin_pct", "word.policy", lambda v: self._value(v, "%")),
+                html.Column("below_policy", "< " + self._t("word.policy")),
+                self._column("price_per_unit_eur", "word.price_per_unit",
+                             lambda v: fmt.eur(v, self.language, 2)),
+                self._column("unit", "word.unit")]
+        return self._section("p3_price", sentences, self._written("word.written", written),
+                             html.table(shown, spec))
 
     def _p3_relations(self) -> Section:
         gaps = pl.relationship_gaps(self.account, self.min_strength)
@@ -206,10 +211,13 @@ class PlanReport(Report):
                           strategy.relationship_mix.top_down if strategy else ""),
             self._written("word.horizontal",
                           strategy.relationship_mix.horizontal if strategy else "")]
-        table = html.table(self._translated(gaps, level="level."), {
-            "level": self._t("word.level"), "department": self._t("word.department"),
-            "contacts": self._t("word.contacts"), "covered": self._t("word.covered"),
-            "uncovered_contacts": self._t("word.uncovered")}) if not gaps.empty else None
+        spec = [self._column("level", "word.level"),
+                self._column("department", "word.department"),
+                self._column("contacts", "word.contacts"),
+                self._column("covered", "word.covered"),
+                self._column("uncovered_contacts", "word.uncovered")]
+        table = (html.table(self._translated(gaps, level="level."), spec)
+                 if not gaps.empty else None)
         return self._section("p3_relations",
                              findings.relationships(gaps, self.language, self.min_strength),
                              *written, table)
@@ -219,23 +227,24 @@ class PlanReport(Report):
             return self._no_plan("p3_team")
         match = pl.team_match(self.account)
         gaps = pl.team_gaps(self.account)
+        team = [self._column("person_name", "word.our_person"),
+                self._column("role", "word.team_role"),
+                self._column("person_level", "word.level"),
+                self._column("contact_name", "word.counterpart"),
+                self._column("contact_title", "word.title"),
+                self._column("contact_level", "word.level"),
+                self._column("strength", "word.strength"),
+                self._column("has_relationship", "word.covered", self._yes_no, "date")]
+        missing = [self._column("gap", "word.gap"), self._column("contact_name", "word.contact"),
+                   self._column("contact_title", "word.title"),
+                   self._column("contact_level", "word.level"),
+                   self._column("people", "word.our_people")]
         return self._section(
             "p3_team", findings.team(gaps, self.language),
-            html.table(self._translated(match, person_level="level.", contact_level="level.")
-                       .assign(has_relationship=[self._yes_no(v) for v in
-                                                 match.has_relationship]), {
-                "person_name": self._t("word.our_person"), "role": self._t("word.team_role"),
-                "person_level": self._t("word.level"),
-                "contact_name": self._t("word.counterpart"),
-                "contact_title": self._t("word.title"),
-                "contact_level": self._t("word.level"),
-                "strength": self._t("word.strength"),
-                "has_relationship": self._t("word.covered")}) if not match.empty else None,
-            html.table(self._translated(gaps, gap="gap.", contact_level="level."), {
-                "gap": self._t("word.gap"), "contact_name": self._t("word.contact"),
-                "contact_title": self._t("word.title"),
-                "contact_level": self._t("word.level"),
-                "people": self._t("word.our_people")}) if not gaps.empty else None)
+            html.table(self._translated(match, person_level="level.", contact_level="level."),
+                       team) if not match.empty else None,
+            html.table(self._translated(gaps, gap="gap.", contact_level="level."), missing)
+            if not gaps.empty else None)
 
     # ------------------------------------------------------------------ P4
     def _p4(self) -> Section:
@@ -244,17 +253,16 @@ class PlanReport(Report):
         actions = pl.action_plan(self.account, self.as_of)
         without = pl.objectives_without_action(self.account)
         shown = self._translated(actions, horizon="horizon.", status="action.").assign(
-            due=fmt.dates(actions.due, self.language),
             owner_name=[n if isinstance(n, str) and n else "⚠" for n in actions.owner_name])
+        spec = [self._column("horizon", "word.horizon"), html.Column("id", "ID"),
+                self._column("what", "word.action"), self._column("owner_name", "word.owner"),
+                self._column("due", "word.due", self._date, "date"),
+                self._column("status", "word.status"),
+                self._column("objective", "word.objective")]
         return self._section(
             "p4", findings.actions(actions, without, self.language),
             charts.action_timeline_chart(actions, self.as_of, self.language),
-            html.table(shown, {"horizon": self._t("word.horizon"), "id": "ID",
-                               "what": self._t("word.action"),
-                               "owner_name": self._t("word.owner"),
-                               "due": self._t("word.due"), "status": self._t("word.status"),
-                               "objective": self._t("word.objective")})
-            if not actions.empty else None)
+            html.table(shown, spec) if not actions.empty else None)
 
     # ------------------------------------------------------------------ P5
     def _p5(self) -> Section:
@@ -269,18 +277,16 @@ class PlanReport(Report):
         pva = pl.plan_vs_actual(self.account, self.as_of)
         fc = pl.forecast(self.account, self.as_of, self.thresholds)
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
+        chart = charts.plan_vs_actual_chart(pva, self.language, fc)
         return self._section(
             "p5", [*findings.monitoring(fc, self.language),
                    *self._reconciliation(status, fc)],
-            charts.plan_vs_actual_chart(pva, self.language, fc),
-            html.table(self._translated(fc, measure="measure.", status="status."), {
-                "measure": self._t("word.measure"),
-                "target_eur": self._t("word.annual_target"),
-                "target_to_date_eur": self._t("word.to_date_target"),
-                "actual_to_date_eur": self._t("word.to_date_actual"),
-                "forecast_eur": self._t("word.forecast"),
-                "achievement_pct": self._t("word.progress"),
-                "status": self._t("word.status")},
-                {"target_eur": self._eur, "target_to_date_eur": self._eur,
-                 "actual_to_date_eur": self._eur, "forecast_eur": self._eur,
-                 "achievement_pct": lambda v: self._value(v, "%")}))
+            chart if chart is not None else html.missing(self._t("report.nothing_yet.p5")),
+            html.table(self._translated(fc, measure="measure.", status="status."), [
+                self._column("measure", "word.measure"),
+                self._column("target_eur", "word.annual_target", self._eur),
+                self._column("target_to_date_eur", "word.to_date_target", self._eur),
+                self._column("actual_to_date_eur", "word.to_date_actual", self._eur),
+                self._column("forecast_eur", "word.forecast", self._eur),
+                self._column("achievement_pct", "word.progress", lambda v: self._value(v, "%")),
+                self._column("status", "word.status")]))

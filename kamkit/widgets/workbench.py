@@ -161,7 +161,7 @@ class Workbench(widgets.VBox):
         shown = log.tail(CHANGES_SHOWN).iloc[::-1]
         headers = {column: t(f"wb.log.{column}", language)
                    for column in ("when", "who", "file", "where", "before", "after")}
-        self.changes.value = html.table(shown, headers)
+        self.changes.value = html.table(shown, html.columns(headers))
 
     def _table_saved(self, table: str) -> None:
         self.explorer.replace_workbook(

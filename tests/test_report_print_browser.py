@@ -1,0 +1,121 @@
+"""Reports as a director gets them: printed to PDF by headless Chromium (A4, pages that are
+not half empty, no section heading left at the bottom of a page, page 1 more than a table of
+contents), and audited for accessibility by axe-core, run offline in the same browser (zero
+violations), in English and Dutch, for a key account and a prospect."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from kamkit.cli import main
+
+pytestmark = [pytest.mark.notebook, pytest.mark.browser]  # `kamkit run` starts kernels
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_VERSION = "4.14.1"  # tests/vendor/axe-core/README.md
+A4 = (595.28, 841.89)  # points
+MAX_ANALYSIS_PAGES = 12  # the demo's MAAS analysis (issue 11)
+
+HEADS = """(() => {
+  const clean = s => s.replace(/\\s+/g, ' ').trim();
+  const heads = [...document.querySelectorAll('h1, h2, h3')].map(h => clean(h.textContent));
+  // a section's head: its heading, findings and method, which must not end a page
+  const blocks = [...document.querySelectorAll('.jp-OutputArea-child')]
+    .filter(c => c.querySelector('h2'))
+    .flatMap(c => [...c.querySelectorAll('h2, p')].map(e => clean(e.textContent)));
+  return {heads, blocks, h1: document.querySelectorAll('h1').length,
+          levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+                    .map(h => Number(h.tagName[1]))};
+})()"""
+
+WIDE_TABLES = """[...document.querySelectorAll('table')]
+  .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+  .map(t => t.querySelector('th') && t.querySelector('th').textContent)"""
+
+
+def _plain(text: str) -> str:
+    """Text as compared: ligatures resolved (the PDF writes "ﬁ"), spaces collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _pdf(tab) -> bytes:
+    reply = tab.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                     timeout=120)
+    return base64.b64decode(reply["data"])
+
+
+def _axe(tab) -> list[dict]:
+    tab.evaluate(AXE.read_text(encoding="utf-8"))
+    assert tab.evaluate("axe.version") == AXE_VERSION
+    return tab.evaluate("""axe.run(document).then(result => result.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))""", timeout=120)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("reports")
+    assert main(["run", "--quarter", "2026Q3", "--report-date", "2026-10-01", "--accounts",
+                 "MAAS,AMAND", "--language", "en,nl", "--jobs", "1", "--output",
+                 str(out)]) == 0
+    return {f"{page.parent.name}/{page.stem}": page
+            for page in sorted((out / "2026Q3").glob("*/*.html"))}
+
+
+def test_reports_print_on_a4_with_headings_kept_with_what_follows(
+        reports: dict[str, Path], chromium, screenshots: Path) -> None:
+    from pypdf import PdfReader
+
+    assert {"MAAS/analysis.en", "MAAS/analysis.nl", "MAAS/plan.nl", "AMAND/plan.en"} <= set(
+        reports)
+    pages: dict[str, int] = {}
+    for name, path in reports.items():
+        tab = chromium.open(path.as_uri())
+        heads = tab.evaluate(HEADS)
+        pdf = _pdf(tab)
+        tab.close()
+        (screenshots / f"{name.replace('/', '-')}.pdf").write_bytes(pdf)
+        reader = PdfReader(io.BytesIO(pdf))
+        pages[name] = len(reader.pages)
+        for page in reader.pages:  # A4, not US Letter
+            assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+                A4, abs=1), name
+        texts = [[_plain(line) for line in page.extract_text().splitlines() if line.strip()]
+                 for page in reader.pages]
+        # page 1 starts the report itself, not only its table of contents
+        first = " ".join(texts[0])
+        assert _plain(heads["heads"][0]) in first and _plain(heads["heads"][1]) in first, name
+        # no page ends with a section's heading, findings or method: they stay with the
+        # chart or table they introduce
+        blocks = [b for b in heads["blocks"] if b]
+        for number, lines in enumerate(texts[:-1], start=1):
+            last = lines[-1]
+            assert not any(last in block or block in last for block in blocks
+                           if len(last) >= 8), f"{name}, page {number} ends with {last!r}"
+        # one h1, then h2 and h3, never a level skipped
+        assert heads["h1"] == 1, name
+        assert all(b - a <= 1 for a, b in zip(heads["levels"], heads["levels"][1:],
+                                              strict=False)), (name, heads["levels"])
+    assert pages["MAAS/analysis.en"] <= MAX_ANALYSIS_PAGES, pages
+    assert pages["MAAS/analysis.nl"] <= MAX_ANALYSIS_PAGES, pages
+    (screenshots / "pdf-pages.json").write_text(json.dumps(pages, indent=1), encoding="utf-8")
+
+
+def test_reports_pass_an_accessibility_audit_and_fit_the_screen(
+        reports: dict[str, Path], chromium, screenshots: Path) -> None:
+    for name, path in reports.items():
+        tab = chromium.open(path.as_uri())
+        # every table fits the page's width (the Dutch P2 table hid its last columns)
+        assert tab.evaluate(WIDE_TABLES) == [], name
+        violations = _axe(tab)
+        tab.screenshot(screenshots / f"{name.replace('/', '-')}.png")
+        tab.close()
+        assert violations == [], (name, violations)
+        assert tab.log.remote_requests == [] and tab.log.exceptions == [], name
