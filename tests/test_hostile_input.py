@@ -208,9 +208,11 @@ def test_a_fifo_or_a_device_is_refused_not_read(mini_copy: Path) -> None:
     os.mkfifo(mini_copy / "history.csv")  # read, it would block for ever
     (mini_copy / "feedback.csv").unlink()
     (mini_copy / "feedback.csv").symlink_to("/dev/zero")  # read, it would fill the memory
+    os.mkfifo(mini_copy / "documents" / "A2.yaml")  # a document too
     code, shown = validate(mini_copy)
     assert code == 1
     assert "history.csv" in shown and "FIFO" in shown and "a device" in shown
+    assert "documents/A2.yaml" in shown
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_setting(

@@ -177,3 +177,27 @@ def test_a_hostile_run_definition_is_refused_before_use(tmp_path: Path, text: st
 def test_a_run_definition_that_is_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "run.yaml")
     refused(run("run", str(tmp_path / "run.yaml")), "No run definition")
+
+
+def test_a_full_disk_when_the_index_is_written(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last write of a run (after the workers): the error names the index, and the
+    command says "no space left on" it with exit code 2."""
+    import datetime as dt
+
+    from kamkit.batch.runner import write_index
+    from kamkit.errors import environment_message
+
+    definition = load_definition(None, {"quarter": "2025Q4", "workbook": str(MINI),
+                                        "output": str(tmp_path / "out")})
+    definition.folder.mkdir(parents=True)
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError) as caught:
+        write_index(definition, [], dt.date(2026, 1, 5))
+    assert environment_message(caught.value).startswith(
+        f"no space left on {definition.folder / 'index.html'}")
+    assert list(definition.folder.iterdir()) == []  # no temporary file left
