@@ -38,6 +38,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
+        if error.errno is None:
+            raise
         raise _named(error, path) from error
     try:
         if hasattr(os, "fchmod"):  # POSIX
@@ -49,6 +51,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
+        if error.errno is None:  # no system error to name a file in
+            raise
         raise _named(error, path) from error
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -70,6 +74,8 @@ def copy_tree_atomic(source: Path, target: Path) -> None:
         os.replace(staging, target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if error.errno is None:
+            raise
         raise _named(error, target) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -109,7 +109,11 @@ def unique_keys(base: type) -> type:
     return Loader
 
 
-def load(text: str, loader: type) -> Any:
+SAFE_LOADER = unique_keys(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+"""PyYAML's safe loader (libyaml's where built with it) refusing keys given twice."""
+
+
+def load(text: str, loader: type = SAFE_LOADER) -> Any:
     """``text`` read with ``loader`` (made with ``unique_keys``) once it is known to be
     bounded; raises ``yaml.YAMLError`` (with ``problem_mark``) for anything wrong."""
     check_bounds(text, loader)
@@ -123,5 +127,5 @@ def describe(error: yaml.YAMLError) -> tuple[str, int | None]:
     return problem, mark.line + 1 if mark is not None else None
 
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "DuplicateKeyError", "YamlLimitError", "check_bounds",
-           "describe", "load", "unique_keys"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "SAFE_LOADER", "DuplicateKeyError", "YamlLimitError",
+           "check_bounds", "describe", "load", "unique_keys"]

@@ -208,9 +208,11 @@ def test_a_fifo_or_a_device_is_refused_not_read(mini_copy: Path) -> None:
     os.mkfifo(mini_copy / "history.csv")  # read, it would block for ever
     (mini_copy / "feedback.csv").unlink()
     (mini_copy / "feedback.csv").symlink_to("/dev/zero")  # read, it would fill the memory
+    os.mkfifo(mini_copy / "documents" / "A2.yaml")  # a document too
     code, shown = validate(mini_copy)
     assert code == 1
     assert "history.csv" in shown and "FIFO" in shown and "a device" in shown
+    assert "documents/A2.yaml" in shown
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_setting(
@@ -319,3 +321,22 @@ def test_a_repeated_contact_is_a_repeat_not_a_cycle(edit_csv) -> None:
     shown = [str(p) for p in errors(check_workbook(path).problems)]
     assert any("repeats row 2" in p for p in shown)
     assert not any("cycle" in p or "another account" in p for p in shown), shown
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("columns:\n  account_id: Klant\n  month: Maand\ncolumns:\n  account_id: Debiteur\n",
+     ("lines 1 and 4", "'columns'")),
+    ("a: " + "[" * 2000 + "]" * 2000 + "\n", ("levels deep",)),
+])
+def test_an_import_mapping_is_read_like_a_document(tmp_path: Path, text: str,
+                                                   words: tuple[str, ...]) -> None:
+    """A YAML file the user writes for `kamkit import`: the same bounds, a repeated key an
+    error naming both lines (the second `columns:` would silently replace the first)."""
+    from kamkit.errors import KamkitError
+    from kamkit.importer.mapping import load_mapping
+
+    path = tmp_path / "mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KamkitError) as caught:
+        load_mapping(path)
+    assert all(word in str(caught.value) for word in words), str(caught.value)

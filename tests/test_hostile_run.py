@@ -177,3 +177,62 @@ def test_a_hostile_run_definition_is_refused_before_use(tmp_path: Path, text: st
 def test_a_run_definition_that_is_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "run.yaml")
     refused(run("run", str(tmp_path / "run.yaml")), "No run definition")
+
+
+def test_a_full_disk_when_the_index_is_written(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last write of a run (after the workers): the error names the index, and the
+    command says "no space left on" it with exit code 2."""
+    import datetime as dt
+
+    from kamkit.batch.runner import write_index
+    from kamkit.errors import environment_message
+
+    definition = load_definition(None, {"quarter": "2025Q4", "workbook": str(MINI),
+                                        "output": str(tmp_path / "out")})
+    definition.folder.mkdir(parents=True)
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError) as caught:
+        write_index(definition, [], dt.date(2026, 1, 5))
+    assert environment_message(caught.value).startswith(
+        f"no space left on {definition.folder / 'index.html'}")
+    assert list(definition.folder.iterdir()) == []  # no temporary file left
+
+
+def test_a_full_disk_while_a_worker_writes_fails_the_account_with_the_reason(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's write on a full disk fails that account with "no space left on <path>",
+    not "internal error" with a traceback in the log, and leaves no temporary file."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import nbformat
+
+    from kamkit.batch.render import AccountRenderer
+    from kamkit.batch.tasks import AccountTask
+
+    definition = load_definition(None, {"quarter": "2025Q4", "workbook": str(MINI),
+                                        "output": str(tmp_path / "out")})
+    renderer = AccountRenderer.__new__(AccountRenderer)  # no kernel: its results are given
+    renderer.setup = SimpleNamespace(made=dt.date(2026, 1, 5))
+    renderer.definition = definition
+    renderer.log = (tmp_path / "log").open("wb")
+    renderer.session = SimpleNamespace(run=lambda *_: SimpleNamespace(
+        error=None, notebook=nbformat.v4.new_notebook()))
+    renderer.converter = SimpleNamespace(convert=lambda *_: "<html></html>")
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    folder = tmp_path / "out" / "2025Q4" / "A1"
+    done = renderer.render(AccountTask("A1", "Alpha", folder))
+    renderer.log.close()
+    assert done.failed and all(error.startswith(f"no space left on {folder}")
+                               for error in done.failed.values())
+    assert (tmp_path / "log").read_bytes() == b""  # no traceback
+    assert list(folder.iterdir()) == []

@@ -247,9 +247,6 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
     return reports
 
 
-_DEFINITION_LOADER = yamlread.unique_keys(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def read_definition_file(path: Path) -> dict[str, Any]:
     """The settings of a run definition file, checked for unknown keys, keys given twice,
     size and nesting (``kamkit.yamlread``) before any value is used."""
@@ -257,7 +254,7 @@ def read_definition_file(path: Path) -> dict[str, Any]:
         raise KamkitError(f"No run definition at {path}: give a YAML file such as "
                           "parameters/2026Q3.yaml.")
     try:
-        data = yamlread.load(read_bytes_limited(path).decode("utf-8-sig"), _DEFINITION_LOADER)
+        data = yamlread.load(read_bytes_limited(path).decode("utf-8-sig"))
     except (yamlread.DuplicateKeyError, yamlread.YamlLimitError) as error:
         problem, line = yamlread.describe(error)
         raise KamkitError(f"{path}:{line}: {problem}.") from None

@@ -106,11 +106,19 @@ class _Progress:
             self.bar.close()
 
 
+class _QuietFileHandler(logging.FileHandler):
+    """The run log: a line it cannot write (a full disk) is dropped, not printed to the
+    terminal with a traceback; the run says what failed where it writes the reports."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # logging's name
+        del record
+
+
 def _logger(path: Path) -> logging.Logger:
     logger = logging.getLogger(f"kamkit.batch.run.{path}")
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler = _QuietFileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     return logger

@@ -345,8 +345,10 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     if draft_table == "contacts":  # the account's org chart and what reports into it
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
         mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)
+        # rows elsewhere with the same contact_id too: a repeated id is not judged, as in
+        # `kamkit validate` (rules.check_contacts), so the repeat must be seen here
         near = combined[mine | combined["account_id"].isin(set(own["account_id"].dropna()))
-                        | combined["contact_id"].isin(set(own["reports_to"].dropna()))
+                        | combined["contact_id"].isin(set(own["reports_to"].dropna()) | ids)
                         ].sort_index()
         judged = set(combined.index[mine])
         problems += [p for p in check_contacts(near, source.label) if p.row in judged]

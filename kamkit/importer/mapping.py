@@ -28,7 +28,9 @@ from typing import Literal, Self, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from kamkit import yamlread
 from kamkit.errors import KamkitError
+from kamkit.readers import read_bytes_limited
 
 # The columns a mapping can name, in the order a suggested mapping lists them, with what each
 # means (the comments of a suggested mapping and the README).
@@ -192,13 +194,17 @@ def load_mapping(path: str | Path, **overrides: object) -> ImportMapping | Conta
     """Read a mapping file; ``overrides`` replace fields (the command line's options)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bytes_limited(path).decode("utf-8-sig")
     except OSError as exc:
         raise KamkitError(f"Cannot read the mapping {path}: {exc.strerror or exc}.") from None
-    try:
-        data = yaml.safe_load(text) or {}
+    except UnicodeDecodeError as exc:
+        raise KamkitError(f"The mapping {path} is not valid UTF-8 (byte {exc.start}); save it "
+                          "as UTF-8.") from None
+    try:  # bounded, and a key given twice is an error (as in documents)
+        data = yamlread.load(text) or {}
     except yaml.YAMLError as exc:
-        raise KamkitError(f"{path} is not valid YAML: {exc}") from None
+        problem, line = yamlread.describe(exc)
+        raise KamkitError(f"{path}:{line}: {problem}.") from None
     if isinstance(data, dict):
         data = {**data, **overrides}
     return mapping_from_data(data, str(path))
