@@ -9,7 +9,6 @@ from typing import Literal
 import pandas as pd
 
 from kamkit import analysis as an
-from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.charts.colours import holder_names, holder_rank
 from kamkit.display import confrontation_html
