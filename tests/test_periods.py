@@ -4,7 +4,6 @@ touching the original (AccountData.with_tables)."""
 from __future__ import annotations
 
 import datetime as dt
-import doctest
 
 import pandas as pd
 import pytest
@@ -36,11 +35,6 @@ def test_months_and_shifts_follow_the_calendar() -> None:
     assert len(periods.months(dt.date(2025, 1, 31), dt.date(2025, 12, 1))) == 12
     assert periods.shift_months(dt.date(2024, 3, 31), -1) == dt.date(2024, 2, 29)
     assert periods.shift_months(dt.date(2025, 11, 15), 3) == dt.date(2026, 2, 15)
-
-
-def test_the_examples_in_the_docstrings_hold() -> None:
-    result = doctest.testmod(periods)
-    assert result.attempted >= 8 and result.failed == 0
 
 
 def test_with_tables_gives_a_new_value_and_never_mutates() -> None:
