@@ -58,10 +58,19 @@ REPORTS: dict[str, ReportKind] = {report.name: report for report in (
 )}
 """Every report a run can make, in report order. A new notebook is one line here."""
 
-_CHECKOUT_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-NOTEBOOK_FOLDER = _CHECKOUT_NOTEBOOKS if _CHECKOUT_NOTEBOOKS.is_dir() else Path("notebooks")
-"""The notebooks of this checkout, or ``notebooks/`` in the current folder for an installed
-kamkit (``notebook_folder`` in a definition points elsewhere)."""
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def shipped_notebooks(package: Path = _PACKAGE) -> Path:
+    """The report notebooks that come with kamkit: ``kamkit/notebooks`` in an installed
+    wheel (setup.py maps the repository's ``notebooks/`` there), else the ``notebooks/``
+    beside the package in a checkout or an editable install."""
+    packaged = package / "notebooks"
+    return packaged if packaged.is_dir() else package.parent / "notebooks"
+
+
+NOTEBOOK_FOLDER = shipped_notebooks()
+"""The notebooks a run uses unless its definition names a ``notebook_folder``."""
 
 SELECTORS = ("all", "key_accounts")
 """Account selections by name, besides a list of account ids."""
@@ -185,7 +194,7 @@ class RunDefinition:
         flags=("--output", "-o"))
     notebook_folder: Path = option(
         PATH, "folder holding the report notebooks", default=NOTEBOOK_FOLDER,
-        default_text="this checkout's notebooks/, or notebooks/ in the current folder")
+        default_text="the notebooks that come with kamkit")
     jobs: int = option(
         WHOLE_NUMBER, "accounts rendered at the same time", default_factory=cores,
         default_text="one per core", flags=("--jobs", "-j"))
