@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kamkit.batch.speedups import UNUSED, skip_unused_format_checker
+from kamkit.speedups import UNUSED, skip_unused_format_checker
 
 skip_unused_format_checker()
 

@@ -97,9 +97,5 @@ def render_markdown() -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    return write_reference(DOC_PATH, render_markdown())
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_reference(DOC_PATH, render_markdown()))

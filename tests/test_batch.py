@@ -23,6 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from kamkit import DEMO_WORKBOOK, KamkitError, load_workbook
 from kamkit.batch.cache import AccountRecord, cache_key
 from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
+from kamkit.batch.definition_docs import EXAMPLE
 from kamkit.batch.index import index_page
 from kamkit.batch.layout import (
     INDEX,
@@ -37,8 +38,8 @@ from kamkit.batch.layout import (
 )
 from kamkit.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFINITION = ROOT / "parameters" / "2026Q3.yaml"
+DEFINITION = EXAMPLE
+"""The demo's quarter run definition (the one the run-definition reference shows)."""
 EVIL_ID = "../../evil"
 EVIL_NAME = "<script>alert(1)</script>"
 SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}

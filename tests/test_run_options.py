@@ -19,7 +19,7 @@ from kamkit.batch.definition import (
     RunDefinition,
     load_definition,
 )
-from kamkit.batch.definition_docs import DOC_PATH, render_markdown
+from kamkit.batch.definition_docs import DOC_PATH, EXAMPLE, ROOT, render_markdown
 from kamkit.batch.options import (
     FLAG,
     WHOLE_NUMBER,
@@ -30,8 +30,8 @@ from kamkit.batch.options import (
 )
 from kamkit.cli import build_parser, main
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFINITION = ROOT / "parameters" / "2026Q3.yaml"
+DEFINITION = EXAMPLE
+"""The demo's quarter run definition (the one the run-definition reference shows)."""
 
 
 def run_parser() -> argparse.ArgumentParser:

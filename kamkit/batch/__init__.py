@@ -7,7 +7,7 @@ record; the index's key figures come from ``kamkit.key_figures``), ``execute``
 (papermill in a kept kernel), ``convert`` (nbconvert with kamkit's report template),
 ``render`` (one account), ``index`` (the management page), ``tasks`` (what the run and its
 workers pass each other), ``worker`` (the worker processes), ``runner`` (the run: workers,
-progress, log, summary) and ``speedups`` (import time saved in workers and kernels).
+progress, log, summary); ``kamkit.speedups`` saves import time in workers and kernels.
 
 Examples
 --------

@@ -31,8 +31,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
-from kamkit.batch.speedups import KERNEL_PRELUDE
 from kamkit.errors import KernelStartError
+from kamkit.speedups import KERNEL_PRELUDE
 
 ENGINE = "kamkit-kept-kernel"
 KERNEL = "python3"

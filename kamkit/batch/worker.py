@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from multiprocessing.queues import Queue
 
-from kamkit.batch.speedups import skip_unused_format_checker
 from kamkit.batch.tasks import WorkerSetup
+from kamkit.speedups import skip_unused_format_checker
 
 
 def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "nothing",
     "text_colour",
     "tip",
+    "tips",
     "vega_date",
     "vega_locale",
     "year_labels",
@@ -100,6 +101,17 @@ def tip(field: str, title_key: str, language: str, kind: FieldType = "nominal",
     fmt_string = EUR_FORMAT if format == "eur" else format
     return alt.Tooltip(field, type=kind, title=t(title_key, language, **values),
                        format=fmt_string or alt.Undefined)
+
+
+TipLine = tuple[str, str] | tuple[str, str, FieldType]
+"""One line of ``tips``: the field and the label key of its title, and its type when not
+nominal."""
+
+
+def tips(language: str, *lines: TipLine) -> list[alt.Tooltip]:
+    """A tooltip of several lines (``tip`` each)."""
+    return [tip(line[0], line[1], language, line[2] if len(line) == 3 else "nominal")
+            for line in lines]
 
 
 def confidences(values: Iterable[object], language: str) -> list[str]:

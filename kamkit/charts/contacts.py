@@ -9,7 +9,16 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.analysis.contacts import STRENGTH_COLUMNS
 from kamkit.charts import theme
-from kamkit.charts.common import PCT_FORMAT, Chart, dates, finish, nothing, text_colour, tip
+from kamkit.charts.common import (
+    PCT_FORMAT,
+    Chart,
+    dates,
+    finish,
+    nothing,
+    text_colour,
+    tip,
+    tips,
+)
 from kamkit.labels import check_language, counted, t, words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 
@@ -167,13 +176,11 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
     people_order = [str(p) for p in people["person_name"]]
     contact_order = [str(c) for c in contacts["name"]]
     step = max(34, min(90, theme.WIDTH // max(1, len(contact_order))))
-    tooltip = [tip("person", "word.our_person", language),
-               tip("contact", "word.contact", language),
-               tip("title", "word.title", language),
-               tip("level_label", "word.level", language),
-               tip("strength", "word.strength", language, "quantitative"),
-               tip("last_contact", "chart.last_contact", language),
-               tip("days_since", "word.days_since", language, "quantitative")]
+    tooltip = tips(language, ("person", "word.our_person"), ("contact", "word.contact"),
+                   ("title", "word.title"), ("level_label", "word.level"),
+                   ("strength", "word.strength", "quantitative"),
+                   ("last_contact", "chart.last_contact"),
+                   ("days_since", "word.days_since", "quantitative"))
     colour = alt.Color("strength:Q", scale=alt.Scale(domain=[1, 5], scheme=theme.STRENGTH_SCHEME),
                        legend=alt.Legend(title=t("word.strength", language), tickCount=5,
                                          format="d"))

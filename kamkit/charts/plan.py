@@ -27,6 +27,7 @@ from kamkit.charts.common import (
     finish,
     nothing,
     tip,
+    tips,
     vega_date,
 )
 from kamkit.documents import ACTION_STATUSES
@@ -368,14 +369,11 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     x = alt.X("due:T",
               scale=alt.Scale(domain=[vega_date(first), vega_date(last)]),
               axis=_month_axis(t("plan_chart.due", language)))
-    tooltip = [tip("id", "word.action", language),
-               tip("what", "plan_chart.what", language),
-               tip("owner", "word.owner", language),
-               tip("due_text", "plan_chart.due", language),
-               tip("days_to_due", "plan_chart.days_to_due", language, "quantitative"),
-               tip("status", "word.status", language),
-               tip("horizon", "word.horizon", language),
-               tip("objective", "word.objective", language)]
+    tooltip = tips(language, ("id", "word.action"), ("what", "plan_chart.what"),
+                   ("owner", "word.owner"), ("due_text", "plan_chart.due"),
+                   ("days_to_due", "plan_chart.days_to_due", "quantitative"),
+                   ("status", "word.status"), ("horizon", "word.horizon"),
+                   ("objective", "word.objective"))
     base = alt.Chart(data).encode(
         x=x,
         y=alt.Y("row_y:Q", scale=alt.Scale(domain=[0, total], reverse=True, nice=False,

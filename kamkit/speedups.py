@@ -1,4 +1,5 @@
-"""Import time saved in worker processes and kernels, without changing what they do.
+"""Import time saved in worker processes, kernels and test processes, without changing what
+they do.
 
 ``import jsonschema`` (done by Altair in the kernel, and by nbformat in a worker) imports
 every optional format checker it finds. ``rfc3987_syntax``, installed because
@@ -7,6 +8,9 @@ about 1.2 s of a kernel's start. It only checks the formats "iri" and "iri-refer
 no schema validated here uses (Vega-Lite's and nbformat's use "uri", "uri-reference" and
 "color-hex"). Marking it absent before jsonschema is imported makes jsonschema skip those two
 checks and nothing else; the package stays installed for whoever needs it.
+
+The tests load ``kamkit.pytest_plugin`` first (``-p`` in pyproject's addopts), which does
+this before pytest loads nbval (whose nbformat imports jsonschema).
 """
 
 from __future__ import annotations
