@@ -29,10 +29,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(["kamkit", *args], code, out.getvalue(), err.getvalue())
 
 
-def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(*args: str) -> subprocess.CompletedProcess[str]:
     """The command as its own process."""
     return subprocess.run([sys.executable, "-m", "kamkit.cli", *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd)
+                          text=True, timeout=120)
 
 
 def test_validate_clean_workbook(mini_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,8 +111,10 @@ def test_workbook_reference_is_current() -> None:
         "docs/workbook.md is stale: run python -m kamkit.schema_docs")
 
 
-def test_init_into_the_current_empty_folder(tmp_path: Path) -> None:
-    result = run_process("init", ".", cwd=tmp_path)
+def test_init_into_the_current_empty_folder(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("init", ".")
     assert result.returncode == 0, result.stderr
     assert check_workbook(tmp_path).ok
     assert not any(p.name.startswith(".kamkit") for p in tmp_path.iterdir())

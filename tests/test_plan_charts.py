@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import vl_convert
 from test_charts import colours, english_only, fields, marks, titles
@@ -26,15 +27,24 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 MINI_AS_OF = "2025Q4"
 DEMO_AS_OF = "2026Q3"
 
-ChartOf = Callable[[AccountData, str, str], object]
+Frames = dict[str, pd.DataFrame]
+"""An account's plan frames the charts draw, computed once for both languages."""
+
+
+def plan_frames(account: AccountData, as_of: str) -> Frames:
+    return {"pva": plan.plan_vs_actual(account, as_of), "fc": plan.forecast(account, as_of),
+            "status": plan.objective_status(account, as_of),
+            "actions": plan.action_plan(account, as_of)}
+
+
+ChartOf = Callable[[Frames, str, str], object]
 
 CHARTS: dict[str, ChartOf] = {
-    "plan_vs_actual": lambda a, as_of, lang: charts.plan_vs_actual_chart(
-        plan.plan_vs_actual(a, as_of), lang, fc=plan.forecast(a, as_of)),
-    "objectives": lambda a, as_of, lang: charts.objective_progress_chart(
-        plan.objective_status(a, as_of), lang),
-    "actions": lambda a, as_of, lang: charts.action_timeline_chart(
-        plan.action_plan(a, as_of), dt.date.fromisoformat(_day(as_of)), lang),
+    "plan_vs_actual": lambda f, as_of, lang: charts.plan_vs_actual_chart(
+        f["pva"], lang, fc=f["fc"]),
+    "objectives": lambda f, as_of, lang: charts.objective_progress_chart(f["status"], lang),
+    "actions": lambda f, as_of, lang: charts.action_timeline_chart(
+        f["actions"], dt.date.fromisoformat(_day(as_of)), lang),
 }
 
 # chart -> (marks, fields it encodes, an English and a Dutch title it must show)
@@ -69,10 +79,16 @@ def accounts(mini, demo) -> dict[str, tuple[AccountData, str]]:
 
 
 @pytest.fixture(scope="module")
-def specs(accounts) -> dict[tuple[str, str, str], dict]:
+def frames(accounts) -> dict[str, Frames]:
+    return {account_id: plan_frames(account, as_of)
+            for account_id, (account, as_of) in accounts.items()}
+
+
+@pytest.fixture(scope="module")
+def specs(accounts, frames) -> dict[tuple[str, str, str], dict]:
     """Every chart of A1, MAAS and VDIJK in both languages, as Vega-Lite specs."""
-    return {(name, account_id, lang): build(account, as_of, lang).to_dict()
-            for account_id, (account, as_of) in accounts.items()
+    return {(name, account_id, lang): build(frames[account_id], as_of, lang).to_dict()
+            for account_id, (_, as_of) in accounts.items()
             for name, build in CHARTS.items() for lang in ("en", "nl")}
 
 
@@ -132,19 +148,16 @@ def test_numbers_and_months_follow_the_language(specs) -> None:
 
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_a2_without_plan_gives_no_chart(mini, name) -> None:
-    assert CHARTS[name](mini.account("A2"), MINI_AS_OF, "en") is None
+    assert CHARTS[name](plan_frames(mini.account("A2"), MINI_AS_OF), MINI_AS_OF, "en") is None
 
 
 @pytest.mark.parametrize("account_id", ["A1", "MAAS"])
-def test_empty_frames_give_no_chart(accounts, account_id) -> None:
-    account, as_of = accounts[account_id]
-    pva = plan.plan_vs_actual(account, as_of)
-    assert charts.plan_vs_actual_chart(pva.iloc[0:0], "en") is None
-    assert charts.plan_vs_actual_chart(pva.iloc[0:0], "en",
-                                       fc=plan.forecast(account, as_of)) is None
-    assert charts.objective_progress_chart(plan.objective_status(account, as_of).iloc[0:0],
-                                           "en") is None
-    assert charts.action_timeline_chart(plan.action_plan(account, as_of).iloc[0:0],
+def test_empty_frames_give_no_chart(frames, account_id) -> None:
+    found = frames[account_id]
+    assert charts.plan_vs_actual_chart(found["pva"].iloc[0:0], "en") is None
+    assert charts.plan_vs_actual_chart(found["pva"].iloc[0:0], "en", fc=found["fc"]) is None
+    assert charts.objective_progress_chart(found["status"].iloc[0:0], "en") is None
+    assert charts.action_timeline_chart(found["actions"].iloc[0:0],
                                         dt.date(2026, 9, 30), "en") is None
 
 
@@ -188,9 +201,8 @@ def test_forecast_status_colours_the_subtitle(specs) -> None:
     assert on_track["subtitleColor"] == theme.MARGIN
 
 
-def test_plan_vs_actual_without_forecast_has_no_subtitle(accounts) -> None:
-    account, as_of = accounts["MAAS"]
-    spec = charts.plan_vs_actual_chart(plan.plan_vs_actual(account, as_of), "en").to_dict()
+def test_plan_vs_actual_without_forecast_has_no_subtitle(frames) -> None:
+    spec = charts.plan_vs_actual_chart(frames["MAAS"]["pva"], "en").to_dict()
     assert all(isinstance(panel["title"], str) for panel in spec["vconcat"])
     assert "Forecast" not in {row["series"] for row in _all_rows(spec)}
 
@@ -253,9 +265,8 @@ def test_the_target_rule_stands_at_100_percent(specs) -> None:
     assert rules and all(_rows(spec, rule) == [{"x": 1.0}] for rule in rules)
 
 
-def test_no_objective_with_progress_gives_no_chart(accounts) -> None:
-    account, as_of = accounts["A1"]
-    status = plan.objective_status(account, as_of).assign(progress=float("nan"))
+def test_no_objective_with_progress_gives_no_chart(frames) -> None:
+    status = frames["A1"]["status"].assign(progress=float("nan"))
     assert charts.objective_progress_chart(status, "en") is None
 
 
@@ -263,9 +274,8 @@ def test_no_objective_with_progress_gives_no_chart(accounts) -> None:
 
 
 @pytest.mark.parametrize("account_id", ["A1", "MAAS"])
-def test_overdue_actions_are_red(specs, accounts, account_id) -> None:
-    account, as_of = accounts[account_id]
-    overdue = set(plan.action_plan(account, as_of).query("overdue")["id"])
+def test_overdue_actions_are_red(specs, frames, account_id) -> None:
+    overdue = set(frames[account_id]["actions"].query("overdue")["id"])
     assert overdue  # A1's ACT1; MAAS's AC03, AC04, AC05
     for language in ("en", "nl"):
         spec = specs[("actions", account_id, language)]
@@ -320,17 +330,17 @@ def test_horizon_and_status_labels_exist() -> None:
         assert set(table[key]) == {"en", "nl"}, key
 
 
-def test_action_chart_takes_the_as_of_as_text(accounts) -> None:
-    account, as_of = accounts["MAAS"]
-    frame = plan.action_plan(account, as_of)
+def test_action_chart_takes_the_as_of_as_text(accounts, frames) -> None:
+    _, as_of = accounts["MAAS"]
+    frame = frames["MAAS"]["actions"]
     by_text = charts.action_timeline_chart(frame, as_of, "en").to_dict()
     by_date = charts.action_timeline_chart(frame, dt.date(2026, 9, 30), "en").to_dict()
     assert by_text == by_date
 
 
-def test_a_missing_owner_is_named(accounts) -> None:
-    account, as_of = accounts["A1"]
-    frame = plan.action_plan(account, as_of)
+def test_a_missing_owner_is_named(accounts, frames) -> None:
+    _, as_of = accounts["A1"]
+    frame = frames["A1"]["actions"]
     assert frame["owner_name"].isna().any()
     spec = charts.action_timeline_chart(frame, as_of, "nl").to_dict()
     owners = {row["id"]: row["owner"] for layer in _layers(spec)
