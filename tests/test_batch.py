@@ -6,6 +6,8 @@ template, the kept kernel)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import logging
 import re
 import shutil
 import signal
@@ -303,6 +305,27 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 ptn" in page
     assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
     assert "vóór 30-09-2026" in page and "2026-09-30" not in page  # dates as Dutch write them
+
+
+def test_papermills_warnings_reach_the_run_log_as_text(tmp_path: Path) -> None:
+    from kamkit.batch.render import AccountRenderer
+    from kamkit.batch.tasks import WorkerSetup
+
+    log = tmp_path / LOG
+    papermill = logging.getLogger("papermill")
+    handlers, level, propagate = list(papermill.handlers), papermill.level, papermill.propagate
+    setup = WorkerSetup(load_definition(DEFINITION), dt.date(2026, 10, 1), log, tmp_path)
+    renderer = AccountRenderer(setup)  # no kernel yet: the session starts one when it runs
+    try:
+        papermill.warning("Ignoring parameter 'colour'")
+        renderer.log.write(b"a line of the kernel's own\n")
+    finally:
+        renderer.close()
+        papermill.setLevel(level)  # as a worker process leaves it; not for the other tests
+        papermill.propagate = propagate
+    assert log.read_text(encoding="utf-8") == ("Ignoring parameter 'colour'\n"
+                                               "a line of the kernel's own\n")
+    assert papermill.handlers == handlers
 
 
 def test_chart_ids_do_not_depend_on_what_the_kernel_drew_before() -> None:
