@@ -130,15 +130,21 @@ def _without_data(spec: dict) -> dict:
     return {key: value for key, value in spec.items() if key != "datasets"}
 
 
-def marks(spec: dict) -> set[str]:
+def _named(spec: dict, key: str, inner: str) -> set[str]:
+    """Every ``key`` of the spec given as text, or as an object with the text in ``inner``
+    ("mark": "bar" or {"type": "bar", ...})."""
     found = set()
     for node in _dicts(_without_data(spec)):
-        mark = node.get("mark")
-        if isinstance(mark, str):
-            found.add(mark)
-        elif isinstance(mark, dict):
-            found.add(mark["type"])
+        value = node.get(key)
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict) and isinstance(value.get(inner), str):
+            found.add(value[inner])
     return found
+
+
+def marks(spec: dict) -> set[str]:
+    return _named(spec, "mark", "type")
 
 
 def fields(spec: dict) -> set[str]:
@@ -155,14 +161,7 @@ def english_only() -> set[str]:
 
 
 def titles(spec: dict) -> set[str]:
-    found = set()
-    for node in _dicts(_without_data(spec)):
-        title = node.get("title")
-        if isinstance(title, str):
-            found.add(title)
-        elif isinstance(title, dict) and isinstance(title.get("text"), str):
-            found.add(title["text"])
-    return found
+    return _named(spec, "title", "text")
 
 
 def colours(spec: dict) -> dict[str, str]:

@@ -111,7 +111,7 @@ def points(value: float | None, low: float, high: float) -> float:
 
     Examples
     --------
-    >>> points(15, 10, 35), points(60, 0, 60), points(45, 30, 120)
+    >>> points(15, 10, 35), points(60, 0, 60), points(45, 120, 30)  # the last: lower is better
     (2.0, 10.0, 8.333333333333334)
     """
     if value is None or pd.isna(value):
