@@ -102,7 +102,7 @@ class RawTable:
     separator: str = ","  # the CSV separator; "" for a spreadsheet
 
 
-def _utf16(data: bytes) -> str | None:
+def utf16_encoding(data: bytes) -> str | None:
     """The UTF-16 that ``data`` looks like (Excel's "Unicode text"): by its byte order mark,
     or by the zero bytes of mostly-ASCII text without one; None otherwise."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -115,7 +115,7 @@ def _utf16(data: bytes) -> str | None:
 
 
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
-    utf16 = _utf16(data)
+    utf16 = utf16_encoding(data)
     if utf16 is not None:
         try:
             return data.decode(utf16).removeprefix("\ufeff")

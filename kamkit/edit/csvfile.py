@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 
 from kamkit.parsing import _NUMERIC, file_decimal
-from kamkit.problems import Problem
-from kamkit.readers import RawTable, read_csv_text
+from kamkit.problems import Problem, Severity
+from kamkit.readers import RawTable, read_csv_text, utf16_encoding
 from kamkit.schema import Column, Kind, Table
 
-_BOM = b"\xef\xbb\xbf"
+_BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 _DATE_STYLES = (
     (re.compile(r"\d{4}-\d{1,2}-\d{1,2}"), "%Y-%m-%d"),
     (re.compile(r"\d{1,2}-\d{1,2}-\d{4}"), "%d-%m-%Y"),
@@ -40,7 +40,7 @@ _DATE_STYLES = (
 class Dialect:
     """How a CSV file is written."""
 
-    encoding: str = "utf-8"  # or "cp1252"
+    encoding: str = "utf-8"  # or "cp1252", "utf-16-le", "utf-16-be"
     bom: bool = False
     separator: str = ","
     line_end: str = "\n"
@@ -203,17 +203,33 @@ class RowMap:
 
 def encode(text: str, dialect: Dialect) -> bytes:
     """Raises UnicodeEncodeError for a character the file's encoding cannot hold."""
-    return (_BOM if dialect.bom else b"") + text.encode(dialect.encoding)
+    return (_BOMS[dialect.encoding] if dialect.bom else b"") + text.encode(dialect.encoding)
+
+
+def _decode(data: bytes, label: str, problems: list[Problem]) -> tuple[str, str, bool]:
+    """The text, its encoding and whether it starts with a byte order mark: a save writes
+    the file back the way it came (UTF-16 from Excel's "Unicode text" stays UTF-16)."""
+    utf16 = utf16_encoding(data)
+    if utf16 is not None:
+        encoding = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}.get(data[:2], utf16)
+        bom = data.startswith(_BOMS.get(encoding, b"-"))
+        try:
+            return data[2 if bom else 0:].decode(encoding), encoding, bom
+        except UnicodeDecodeError:
+            # read_csv_text's reader reports it; an unreadable file is never written back
+            problems.append(Problem(Severity.ERROR, label, "looks like UTF-16 but cannot be "
+                                    "read as it: edit it after saving it as 'CSV UTF-8'."))
+            return "", encoding, bom
+    bom = data.startswith(_BOMS["utf-8"])
+    try:
+        return data[3 if bom else 0:].decode("utf-8"), "utf-8", bom
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252", False
 
 
 def read_csv_file(data: bytes, table: Table, label: str) -> CsvFile:
     problems: list[Problem] = []
-    bom = data.startswith(_BOM)
-    try:
-        text = data[len(_BOM) if bom else 0:].decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+    text, encoding, bom = _decode(data, label, problems)
     raw = read_csv_text(text, table.name, label, problems)
     lines = io.StringIO(text, newline="").readlines()
     records: dict[int, Record] = {}

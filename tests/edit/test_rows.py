@@ -101,6 +101,31 @@ def test_comma_file_keeps_untouched_lines_and_quotes_what_needs_it(demo_copy: Pa
     assert load_workbook(demo_copy).history.loc[row, "description"] == 'Review, with "quotes"'
 
 
+@pytest.mark.parametrize(("bom", "encoding"), [(b"\xff\xfe", "utf-16-le"),
+                                               (b"\xfe\xff", "utf-16-be"),
+                                               (b"", "utf-16-le")])
+def test_utf16_file_stays_utf16(demo_copy: Path, demo, bom: bytes, encoding: str) -> None:
+    """Excel's "Unicode text" export: a save writes UTF-16 back, never Windows-1252 garble."""
+    path = demo_copy / "contacts.csv"
+    text = path.read_text(encoding="utf-8").replace("Erik van Leeuwen", "Érik van Leeuwen")
+    path.write_bytes(bom + text.replace("\n", "\r\n").encode(encoding))
+    old = path.read_bytes()
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[1], "title"] = "Dyrektor Łódź"
+    editor.save_rows("contacts", "MAAS", frame, base=draft)
+    new = path.read_bytes()
+    assert new.startswith(bom) and new[len(bom):].decode(encoding).count("\r\n") == len(
+        text.splitlines())
+    changed = [line for line in new[len(bom):].decode(encoding).splitlines()
+               if line not in old[len(bom):].decode(encoding).splitlines()]
+    assert len(changed) == 1 and "Dyrektor Łódź" in changed[0]
+    contacts = load_workbook(demo_copy).contacts
+    assert "Érik van Leeuwen" in set(contacts["name"])
+    assert contacts.loc[frame.index[1], "title"] == "Dyrektor Łódź"
+
+
 def test_windows_1252_file_stays_so(demo_copy: Path, demo) -> None:
     path = demo_copy / "contacts.csv"
     text = path.read_text(encoding="utf-8").replace("Erik van Leeuwen", "Érik van Leeuwen")
