@@ -25,6 +25,7 @@ from kamkit.labels import (
     labels,
     words,
 )
+from kamkit.locale import for_language
 from kamkit.plan import HORIZONS, MEASURES
 from kamkit.plan.team import GAPS
 from kamkit.report.analysis import AnalysisReport
@@ -245,3 +246,22 @@ def test_every_report_language_has_a_column_beside_each_translated_one() -> None
     services = {c.name for c in TABLES_BY_NAME["services"].columns}
     assert {f"{base}_{language}" for base in ("name", "unit")
             for language in LANGUAGES} <= services
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", [AnalysisReport, PlanReport])
+def test_dates_in_dutch_charts_are_written_the_dutch_way(kind: type[Report]) -> None:
+    """Every date a chart writes (axis, tooltip, legend, text) is 31-12-2025 in Dutch, as in
+    the tables and sentences: never Dec 31, 2025 (d3's default) nor 2025-12-31."""
+    import vl_convert
+
+    report = kind.build(None, "MAAS", "2026Q3", "nl")
+    specs = [block.to_dict() for key in kind.SECTIONS for block in report.section(key).blocks
+             if not isinstance(block, str)]
+    assert specs
+    # the tooltips of the interactive charts format dates in the browser: by this setting
+    assert all(spec["config"]["timeFormat"] == for_language("nl").date for spec in specs)
+    svgs = [vl_convert.vega_to_svg(vega_spec(spec)) for spec in specs]
+    text = unescape("\n".join(svgs))
+    assert not re.search(r"\b[A-Za-z]{3} \d{1,2}, \d{4}\b", text)  # d3's default %b %d, %Y
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)

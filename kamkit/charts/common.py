@@ -72,7 +72,7 @@ def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
 
 def finish(chart: Chart, language: str, title: str | None = None,
            description: str | None = None) -> Chart:
-    """The kamkit look, with the language's number separators and month names.
+    """The kamkit look, with the language's number separators, month names and dates.
 
     ``title`` is drawn above the chart and names it; ``description`` says what it shows and
     its main figure, for readers who cannot see it (Vega makes it the chart's ARIA label;
@@ -87,6 +87,9 @@ def finish(chart: Chart, language: str, title: str | None = None,
     out = theme.styled(chart).copy(deep=["config"])  # type: ignore[attr-defined]
     out.config["locale"] = vega_locale(language)
     out.config["aria"] = False
+    # dates shown without a format of their own (tooltips, legends, text marks) as the
+    # language writes a date, like the tables and sentences; axes pick their own
+    out.config["timeFormat"] = for_language(language).date
     return out
 
 

@@ -24,7 +24,9 @@ def listed(items: list[str], language: str) -> str:
 
 def metric_text(value: object, unit: object, language: str) -> str:
     """An objective's figure in its unit: EUR in full (a target and a baseline may lie
-    close together), % with one decimal, other units (scores, counts) with one decimal."""
+    close together), % with one decimal, other units (scores, counts) with one decimal; a
+    figure without a unit yet (an objective still being typed) as a number."""
+    unit = unit if isinstance(unit, str) else ""
     if unit == "EUR":
         return fmt.eur(value, language)
     if unit == "%":
