@@ -95,6 +95,27 @@ LOCATIONS: dict[str, tuple[str, str]] = {
     "DE-CGN": ("Köln", "DE"),
 }
 
+# Names as a Dutch reader knows them (the reports in Dutch show these; kamkit.translated)
+SERVICES_NL: dict[str, tuple[str, str]] = {
+    "CLEAN": ("Kantoorschoonmaak", "uren"),
+    "MAINT": ("Technisch onderhoud", "uren"),
+    "SECUR": ("Beveiliging", "bewakingsuren"),
+    "CATER": ("Catering", "maaltijden"),
+    "WASTE": ("Afvalbeheer", "ton"),
+    "PEST": ("Ongediertebestrijding", "bezoeken"),
+    "GREEN": ("Groenvoorziening", "m2"),
+}
+
+# Cities with a name of their own in English or Dutch (the column is left empty otherwise)
+LOCATION_NAMES: dict[str, dict[str, str]] = {
+    "NL-DHG": {"en": "The Hague"},
+    "BE-ANT": {"en": "Antwerp"},
+    "BE-GNT": {"en": "Ghent"},
+    "BE-BRU": {"en": "Brussels"},
+    "BE-LGG": {"nl": "Luik"},
+    "DE-CGN": {"en": "Cologne", "nl": "Keulen"},
+}
+
 COMPETITORS: dict[str, str] = {
     "NORDCLEAN": "Nordclean Services",
     "VERITAS": "Veritas Facility Group",
@@ -2885,9 +2906,12 @@ def judgement_rows() -> list[Row]:
 
 def reference_tables() -> dict[str, list[Row]]:
     return {
-        "services": [{"service": k, "name": n, "unit": u, "min_margin_pct": f"{m:g}"}
+        "services": [{"service": k, "name": n, "name_nl": SERVICES_NL[k][0], "unit": u,
+                      "unit_nl": SERVICES_NL[k][1], "min_margin_pct": f"{m:g}"}
                      for k, (n, u, m, _) in SERVICES.items()],
-        "locations": [{"location": k, "name": n, "country": c}
+        "locations": [{"location": k, "name": n, "country": c,
+                       **{f"name_{lang}": name
+                          for lang, name in LOCATION_NAMES.get(k, {}).items()}}
                       for k, (n, c) in LOCATIONS.items()],
         "competitors": [{"competitor": k, "name": n} for k, n in COMPETITORS.items()],
         "team": [{"person_id": k, "name": n, "function": f, "level": lv,

@@ -34,10 +34,12 @@ def document(account_id: str) -> dict:
         encoding="utf-8"))
 
 
-def name_of(table: str, key: str, value: str) -> str:
+def name_of(table: str, key: str, value: str, language: str = "") -> str:
     """The ``name`` column of the row of a reference table (services, locations,
-    competitors, team) whose ``key`` is ``value``."""
-    return next(r["name"] for r in _rows(table) if r[key] == value)
+    competitors, team) whose ``key`` is ``value``; with a language, its ``name_<language>``
+    where the workbook fills one."""
+    row = next(r for r in _rows(table) if r[key] == value)
+    return row.get(f"name_{language}") or row["name"]
 
 
 # ---------------------------------------------------------------------- sales and spend

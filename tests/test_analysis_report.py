@@ -104,8 +104,8 @@ def test_the_largest_move_is_ranked_by_euros(account_id: str, language: str) -> 
     worth = fmt.eur_short(moved, language)
     assert section(account_id, language, "a6").findings[1] == t(
         "find.a6.cell", language, year=YEAR,
-        service=facts.name_of("services", "service", cell[0]),
-        location=facts.name_of("locations", "location", cell[1]),
+        service=facts.name_of("services", "service", cell[0], language),
+        location=facts.name_of("locations", "location", cell[1], language),
         before=fmt.share(before, language), after=fmt.share(after, language),
         spend=fmt.eur_short(spend, language), moved=f"+{worth}" if moved > 0 else worth)
 
@@ -139,8 +139,8 @@ def test_whitespace_totals_and_largest_cell(language: str) -> None:
     largest = max(room, key=lambda cell: room[cell][1])
     holder = facts.main_holder("MAAS", YEAR, largest)
     assert ws.findings[1] == t(
-        "find.ws.largest", language, service=facts.name_of("services", "service", largest[0]),
-        location=facts.name_of("locations", "location", largest[1]),
+        "find.ws.largest", language, service=facts.name_of("services", "service", largest[0], language),
+        location=facts.name_of("locations", "location", largest[1], language),
         open=fmt.eur_short(room[largest][1], language),
         holder=t("find.holder.competitor", language,
                  name=facts.name_of("competitors", "competitor", holder)))

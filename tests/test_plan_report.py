@@ -143,8 +143,8 @@ def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> No
     assert section("GRID", language, "p3_mix").findings == (t(
         "find.p3.cross_selling", language, cells=counted("cells", len(room), language),
         total=fmt.eur_short(sum(amount for _, amount in room.values()), language),
-        service=facts.name_of("services", "service", largest[0]),
-        location=facts.name_of("locations", "location", largest[1]),
+        service=facts.name_of("services", "service", largest[0], language),
+        location=facts.name_of("locations", "location", largest[1], language),
         open=fmt.eur_short(room[largest][1], language), holder=holder_phrase),)
 
 

@@ -87,7 +87,7 @@ def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> Non
 
 
 @pytest.mark.parametrize(("table", "column", "typed", "expected"), [
-    ("relationships", "strength", "7", "at most 5"),
+    ("relationships", "strength", "7", "from 1 to 5"),
     ("relationships", "last_contact", "31-31-2026", "date"),
     ("feedback", "score", "eleven", "number"),
     ("spend", "spend_eur", "-5", "not be negative"),
