@@ -139,7 +139,8 @@ def test_whitespace_totals_and_largest_cell(language: str) -> None:
     largest = max(room, key=lambda cell: room[cell][1])
     holder = facts.main_holder("MAAS", YEAR, largest)
     assert ws.findings[1] == t(
-        "find.ws.largest", language, service=facts.name_of("services", "service", largest[0], language),
+        "find.ws.largest", language,
+        service=facts.name_of("services", "service", largest[0], language),
         location=facts.name_of("locations", "location", largest[1], language),
         open=fmt.eur_short(room[largest][1], language),
         holder=t("find.holder.competitor", language,
