@@ -57,7 +57,7 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
     a4 = section("MAAS", language, "a4")
     assert a4.findings[0] == t("find.a4.year", language, year=YEAR,
                                revenue=fmt.eur_short(revenue, language),
-                               growth=fmt.share(revenue / before - 1, language, 1),
+                               growth=fmt.growth((revenue / before - 1) * 100, language),
                                margin=fmt.share(margin / revenue, language, 1))
     months = {r["month"] for r in facts.demo_rows("sales")
               if r["account_id"] == "MAAS" and r["month"].startswith("2026")}
@@ -83,7 +83,7 @@ def test_spend_and_share_of_wallet(language: str) -> None:
         t("find.a5.year", language, year=YEAR, spend=fmt.eur_short(spend, language),
           estimates=counted("estimates", len(rows), language), confidence=confidence)
         + " " + t("find.a5.change", language, year=YEAR - 1,
-                  change=fmt.share(spend / spend_before - 1, language, 1)),)
+                  change=fmt.growth((spend / spend_before - 1) * 100, language)),)
     assert fmt.eur(spend, language) in shown(a5)
     first = min(int(r["year"]) for r in facts.demo_rows("spend") if r["account_id"] == "MAAS")
     a6 = section("MAAS", language, "a6")

@@ -55,7 +55,7 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
         row = rows.loc[full_year]
         out.append(t("find.a4.year", language, year=full_year,
                      revenue=fmt.eur_short(row.revenue_eur, language),
-                     growth=fmt.per_cent(row.growth_pct, language, 1),
+                     growth=fmt.growth(row.growth_pct, language),
                      margin=fmt.per_cent(row.margin_pct, language, 1)))
     current = full_year + 1
     if current in rows.index and rows.loc[current].months_with_sales:
@@ -124,7 +124,7 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
     if full_year - 1 in rows.index and rows.loc[full_year - 1].spend_eur:
         before = rows.loc[full_year - 1].spend_eur
         text += " " + t("find.a5.change", language, year=full_year - 1,
-                        change=fmt.share(now.spend_eur / before - 1, language, 1))
+                        change=fmt.growth((now.spend_eur / before - 1) * 100, language))
     return [text]
 
 
