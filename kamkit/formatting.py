@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -79,6 +80,14 @@ def growth(value: object, language: str = "en", decimals: int = 1) -> str:
     shown = per_cent(value, language, decimals)
     rising = not _missing(value) and round(float(value), decimals) > 0  # type: ignore[arg-type]
     return f"+{shown}" if rising else shown
+
+
+def mix(parts: Iterable[tuple[str, object]], language: str = "en") -> str:
+    """Parts of a whole, each as a share and its name: ``82% high, 17% medium, 1% low``;
+    parts of 0 or missing are left out; ``n/a`` when none is left."""
+    shown = [f"{share(value, language)} {name}" for name, value in parts
+             if not _missing(value) and float(value) > 0]  # type: ignore[arg-type]
+    return ", ".join(shown) if shown else for_language(language).missing
 
 
 def points(change: object, language: str = "en", decimals: int = 0) -> str:

@@ -324,6 +324,15 @@ def test_coverage_shows_every_contact_by_strength(a1) -> None:
     assert "2 occasional contact" in colours(lenient)
 
 
+def test_share_of_wallet_points_show_the_confidence_of_most_spend(a1) -> None:
+    # 2025: 10000 of 12000 estimated with high confidence, 2000 with low
+    spec = charts.share_of_wallet_chart(an.share_of_wallet(a1), "en").to_dict()
+    rows = {row["year_label"]: row for data in spec["datasets"].values() for row in data}
+    assert rows["2025"]["confidence"] == "high"
+    assert rows["2025"]["confidence_mix"] == "83% high, 17% low"
+    assert rows["2024"]["confidence"] == "medium"
+
+
 def test_satisfaction_with_open_and_closed_complaints(a1) -> None:
     # on 2025-04-10 the complaint of 2025-04-02 (closed 2025-04-20) is still open
     spec = charts.satisfaction_chart(an.satisfaction(a1), an.complaints(a1, "2025-04-10"),

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from kamkit import formatting as fmt
+from kamkit.analysis.wallet import CONFIDENCE_MIX
 from kamkit.charts import colours, theme
 from kamkit.charts.common import (
     PCT_FORMAT,
@@ -26,6 +27,7 @@ from kamkit.schema import CONFIDENCES, US
 __all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
 
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
+_LEVEL_OF = dict(zip(CONFIDENCE_MIX, CONFIDENCES, strict=True))
 _WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
 
 
@@ -109,8 +111,10 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
     Returns
     -------
     Chart or None
-        A line with points (0-100%), the points' fill showing the confidence; None when
-        the frame is empty or no year has a share (no spend estimate).
+        A line with points (0-100%), the points' fill showing the confidence that carries
+        most of the year's estimated spend (the tooltip gives the whole split,
+        ``wallet.CONFIDENCE_MIX``); None when the frame is empty or no year has a share
+        (no spend estimate).
     """
     check_language(language)
     if nothing(sow_by_year, "share"):
@@ -122,7 +126,10 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
         "share_text": [fmt.share(s, language) for s in rows["share"]],
         "our_revenue_eur": rows["our_revenue_eur"].to_numpy(),
         "spend_eur": rows["spend_eur"].to_numpy(),
-        "confidence": confidences(rows["confidence"], language),
+        "confidence": confidences(  # the level with most of the spend; ties: the higher
+            rows[list(CONFIDENCE_MIX)].fillna(0.0).idxmax(axis=1).map(_LEVEL_OF), language),
+        "confidence_mix": [fmt.mix(zip(confidences(CONFIDENCES, language), r, strict=True),
+                                   language) for r in rows[list(CONFIDENCE_MIX)].to_numpy()],
     })
     confidence_names = confidences(CONFIDENCES, language)
     base = alt.Chart(data).encode(
@@ -135,7 +142,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
                tip("our_revenue_eur", "chart.our_revenue", language, "quantitative", "eur"),
                tip("spend_eur", "word.spend", language, "quantitative", "eur"),
                tip("share", "word.share", language, "quantitative", PCT_FORMAT),
-               tip("confidence", "word.confidence", language)]
+               tip("confidence_mix", "word.confidence_mix", language)]
     line = base.mark_line(color=theme.US, strokeWidth=2.5)
     # A white disc hides the line, the fill shows the confidence, a ring keeps the outline.
     disc = base.mark_point(filled=True, size=150, color="white", opacity=1)
@@ -144,7 +151,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
             "confidence:N",
             scale=alt.Scale(domain=confidence_names,
                             range=[_CONFIDENCE_OPACITY[c] for c in CONFIDENCES]),
-            legend=alt.Legend(title=t("word.confidence", language), symbolSize=150,
+            legend=alt.Legend(title=t("chart.confidence_most", language), symbolSize=150,
                               symbolStrokeColor=theme.US, symbolStrokeWidth=2)),
         tooltip=tooltip)
     ring = base.mark_point(filled=False, size=150, color=theme.US, strokeWidth=2,

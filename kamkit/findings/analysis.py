@@ -37,11 +37,9 @@ def confidence_mix(row: object, language: str) -> str:
 
     ``row`` has the ``analysis.CONFIDENCE_MIX`` fields (a row of ``total_spend`` or
     ``share_of_wallet``)."""
-    parts = [t("find.confidence_part", language, share=fmt.share(value, language),
-               level=t(f"word.{level}", language))
-             for level, column in zip(CONFIDENCES, CONFIDENCE_MIX, strict=True)
-             if pd.notna(value := getattr(row, column)) and value > 0]
-    return ", ".join(parts) if parts else fmt.number(None, language)
+    return fmt.mix(((t(f"word.{level}", language), getattr(row, column))
+                    for level, column in zip(CONFIDENCES, CONFIDENCE_MIX, strict=True)),
+                   language)
 
 
 def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,

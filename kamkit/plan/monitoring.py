@@ -307,6 +307,8 @@ def reconcile_targets(status: pd.DataFrame, fc: pd.DataFrame,
     to_end = (status["deadline"].isna() | (status["deadline"] >= last_month)).to_numpy()
     measured = status["metric"].isin(MEASURES).fillna(False).to_numpy()
     rows = status[whole & to_end & measured & status["target"].notna().to_numpy()]
+    if rows.empty:
+        return empty(_RECONCILE_COLUMNS)
     plan = fc.set_index("measure")
     source = "monthly" if (targets["phasing"] == "monthly").all() else "annual"
     result = pd.DataFrame({

@@ -123,3 +123,8 @@ def test_reconcile_the_objective_with_the_monitoring_target(a1, replan) -> None:
     assert rows.loc["W", "plan_target_source"] == "annual"
     assert rows.loc["W", "forecast_eur"] == pytest.approx(8000.0)  # 2000 x 12 / 3
     assert rows.loc["M", "difference_eur"] == 0.0
+    # no objective targets what P5 monitors: nothing to reconcile
+    scoped = replan(a1, objectives=objectives[1:3])
+    none = reconcile_targets(objective_status(scoped, as_of), forecast(scoped, as_of),
+                             monthly_targets(scoped))
+    assert none.empty and list(none.columns) == list(rows.reset_index().columns)
