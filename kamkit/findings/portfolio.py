@@ -186,7 +186,7 @@ def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
                             "objective_new", "objective_removed", "action_removed"):
             continue
         subject = "" if _missing(row.subject) else row.subject
-        before = _number(row.before)
+        before = _number(row.before) if change == "revenue_12m_eur" else None
         growth = (fmt.growth(delta / before * 100, language)
                   if delta is not None and before else "–")
         out.append(t(f"find.change.{change}", language, subject=subject, growth=growth,
