@@ -117,7 +117,8 @@ class ReportPreprocessor(Preprocessor):
         return _HEADING.sub(anchor, html)
 
     @staticmethod
-    def _placed(nb, toc: list[tuple[str, str]], resources) -> bool:
+    def _placed(nb: nbformat.NotebookNode, toc: list[tuple[str, str]],
+                resources: dict[str, Any]) -> bool:
         """Put the table of contents where the report asks for it (``TOC_SLOT``: below its
         summary); False when it does not, and the template puts it above the report."""
         for cell in nb.cells:

@@ -74,22 +74,28 @@ class AccountRenderer:
             footer=t("batch.footer", language, version=kamkit.__version__,
                      workbook=str(d.workbook or kamkit.DEMO_WORKBOOK)))
 
+    def _make(self, notebook: Path, parameters: dict[str, object], page: ReportPage,
+              folder: Path, stem: str, html_name: str) -> str | None:
+        """Execute one notebook and write it and its HTML page into ``folder``; the error
+        message when it failed (its executed copy is kept for diagnosis)."""
+        result = self.session.run(notebook, parameters, self.definition.timeout)
+        if result.error is not None:
+            if result.notebook is not None:
+                write_text_atomic(folder / failed_name(stem), nbformat.writes(result.notebook))
+            return result.error
+        assert result.notebook is not None  # ran through: the executed notebook
+        html = self.converter.convert(result.notebook, page)
+        write_text_atomic(folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
+        write_text_atomic(folder / html_name, html)
+        (folder / failed_name(stem)).unlink(missing_ok=True)
+        return None
+
     def _report(self, task: AccountTask, title_key: str, notebook: Path, language: str,
                 stem: str) -> str | None:
         """Make one report; the error message when its notebook failed."""
-        d = self.definition
-        result = self.session.run(notebook, d.parameters(task.account_id, language), d.timeout)
-        if result.error is not None:
-            if result.notebook is not None:
-                write_text_atomic(task.folder / failed_name(stem),
-                                  nbformat.writes(result.notebook))
-            return result.error
-        assert result.notebook is not None  # ran through: the executed notebook
-        html = self.converter.convert(result.notebook, self.page(task, title_key, language))
-        write_text_atomic(task.folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
-        write_text_atomic(task.folder / f"{stem}.html", html)
-        (task.folder / failed_name(stem)).unlink(missing_ok=True)
-        return None
+        return self._make(notebook, self.definition.parameters(task.account_id, language),
+                          self.page(task, title_key, language), task.folder, stem,
+                          f"{stem}.html")
 
     def portfolio_page(self, language: str) -> ReportPage:
         """The header around the portfolio report: the quarter's entry page, linking to the
@@ -123,19 +129,13 @@ class AccountRenderer:
         for language in d.languages:
             stem = report_stem(PORTFOLIO, language, d.languages)
             try:
-                result = self.session.run(notebook, d.portfolio_parameters(
-                    language, links.get(language, {})), d.timeout)
-                if result.error is not None:
-                    if result.notebook is not None:
-                        write_text_atomic(folder / failed_name(stem),
-                                          nbformat.writes(result.notebook))
-                    failed[stem] = result.error
-                    continue
-                html = self.converter.convert(result.notebook, self.portfolio_page(language))
-                write_text_atomic(folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
-                write_text_atomic(folder / entry_name(language, d.languages), html)
-                (folder / failed_name(stem)).unlink(missing_ok=True)
-                reports[stem] = entry_name(language, d.languages)
+                error = self._make(notebook, d.portfolio_parameters(
+                    language, links.get(language, {})), self.portfolio_page(language), folder,
+                    stem, entry_name(language, d.languages))
+                if error is None:
+                    reports[stem] = entry_name(language, d.languages)
+                else:
+                    failed[stem] = error
             except KernelStartError as start_error:
                 failed[stem] = str(start_error)
             except Exception as bug:  # a bug of ours: the entry page falls back to the index

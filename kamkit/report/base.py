@@ -248,11 +248,11 @@ class Report(SectionedReport):
         if health.empty or pd.isna(health["health"].iloc[0]):
             return None
         note = ""
-        changes = self.changes
-        if changes is not None:
+        changes, previous = self.changes, self.previous
+        if changes is not None and previous is not None:
             row = changes[(changes["change"] == "health").to_numpy()]
             if not row.empty and pd.notna(row["delta"].iloc[0]):
-                note = self._t("summary.since", quarter=self.previous["quarter"],
+                note = self._t("summary.since", quarter=previous["quarter"],
                                change=fmt.points(row["delta"].iloc[0], self.language))
         return Figure(self._t("word.health"), fmt.number(health["health"].iloc[0],
                                                          self.language), note)

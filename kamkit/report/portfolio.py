@@ -43,7 +43,7 @@ ACTIONS_SHOWN = ("overdue", "next 3 weeks", "next 3 months")
 
 def _known(record: dict[str, object]) -> dict[str, object]:
     """A row with None where a frame holds NA or NaN."""
-    return {k: None if not isinstance(v, str) and pd.isna(v) else v  # type: ignore[call-overload]
+    return {k: None if not isinstance(v, str) and pd.isna(v) else v
             for k, v in record.items()}
 
 
