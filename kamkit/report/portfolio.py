@@ -27,7 +27,7 @@ from kamkit.periods import quarter_of
 from kamkit.report import html
 from kamkit.report import portfolio_data as data
 from kamkit.report.base import Section, SectionedReport
-from kamkit.report.summary import anchor
+from kamkit.report.summary import TOC_SLOT, anchor
 from kamkit.workbook import Workbook, load_workbook_cached
 
 SECTIONS = ("pf_totals", "pf_attention", "pf_matrix", "pf_accounts", "pf_plans",
@@ -138,15 +138,16 @@ class PortfolioReport(SectionedReport):
         return str(team.get(self.kam, self.kam))
 
     def header_html(self) -> str:
-        """Title, subtitle and the three findings a director reads first."""
+        """Title, subtitle and source; an HTML report puts its contents below them."""
         title = (self._t("report.portfolio.kam_title", quarter=self.quarter,
                          kam=self._kam_name()) if self.kam
                  else self._t("report.portfolio.title", quarter=self.quarter))
         subtitle = self._t("report.portfolio.subtitle", accounts=len(self.account_ids),
                            as_of=self._date(self.as_of))
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
-                + f"<p><small>{html.text(self._t('report.source', source=self.workbook.path.name))}"
-                "</small></p>")
+                + "<p><small>"
+                + html.text(self._t("report.source", source=self.workbook.path.name))
+                + "</small></p>" + TOC_SLOT)
 
     def show_header(self) -> None:
         from IPython.display import HTML, display
