@@ -37,9 +37,6 @@ SECTIONS = ("pf_totals", "pf_attention", "pf_matrix", "pf_accounts", "pf_plans",
 NUM = ' class="num"'
 """The class of a column of figures in the accounts table (right-aligned, sorted as numbers)."""
 
-ACTIONS_SHOWN = ("overdue", "next 3 weeks", "next 3 months")
-"""The horizons a KAM's page lists actions for."""
-
 
 def _known(record: dict[str, object]) -> dict[str, object]:
     """A row with None where a frame holds NA or NaN."""
