@@ -449,7 +449,7 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")
         return
-    from kamkit.batch.speedups import skip_unused_format_checker
+    from kamkit.speedups import skip_unused_format_checker
 
     skip_unused_format_checker()
     from kamkit.batch.render import AccountRenderer  # papermill and nbconvert: only now
