@@ -32,6 +32,7 @@ from kamkit.batch.layout import (
     LOCK,
     LOG,
     OWNER,
+    SNAPSHOT,
     STAMP,
     account_folder,
     check_distinct,
@@ -62,9 +63,12 @@ FAILING = "GRID"
 
 def failing_definition(folder: Path) -> Path:
     """The 2026Q3 definition with a copy of the notebooks whose analysis fails for
-    ``FAILING``: an account that fails, as an unknown id no longer does (a usage error)."""
+    ``FAILING``: an account that fails, as an unknown id no longer does (a usage error).
+    Without the portfolio notebook: the quarter's entry page is the plain index, the page a
+    run falls back to when the portfolio cannot be made (tests/test_portfolio_batch.py)."""
     notebooks = folder / "notebooks"
     shutil.copytree(NOTEBOOK_FOLDER, notebooks)
+    (notebooks / "portfolio.ipynb").unlink()
     path = notebooks / "account_analysis.ipynb"
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(2, new_code_cell(
@@ -123,7 +127,8 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert f"FAILED {FAILING} analysis: RuntimeError: made to fail" in summary
     assert "Traceback" not in summary
     assert {p.name for p in tmp_path.iterdir()} == {"workbook", "outputs", "settings"}
-    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, FAILING, INDEX, LOG, LOCK}
+    assert {p.name for p in quarter.iterdir()} == {"MAAS", evil, FAILING, INDEX, LOG, LOCK,
+                                                   SNAPSHOT}
     for account in ("MAAS", evil):
         assert {"analysis.ipynb", "analysis.html", STAMP, OWNER} <= set(files(quarter / account))
     assert set(files(quarter / FAILING)) == {"analysis.failed.ipynb", STAMP, OWNER}
@@ -140,7 +145,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
                    "Set the parameters in the next cell"):  # code, prompts, narrative cells
         assert hidden not in report
     for shown in ("Maasport Logistics B.V. (MAAS)", "2026Q3", "2026-09-30",
-                  'href="#section-1"', "A6 Our share of wallet", 'href="../index.html"'):
+                  'href="#kk-a1"', "A6 Our share of wallet", 'href="../index.html"'):
         assert shown in report
     evil_report = (quarter / evil / "analysis.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil_report
@@ -227,7 +232,7 @@ def test_run_definition_from_file_with_overrides() -> None:
     assert len(definition.account_ids(workbook)) == 12  # the demo's key accounts
     assert changed.parameters("MAAS", "nl") == {
         "account_id": "MAAS", "workbook": None, "as_of": "2025-12-31", "language": "nl",
-        "charts": "svg", "min_strength": 3}
+        "charts": "svg", "min_strength": 3, "snapshots": str(Path("outputs").resolve())}
 
 
 @pytest.mark.parametrize(("settings", "message"), [

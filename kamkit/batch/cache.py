@@ -19,11 +19,12 @@ import kamkit
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import STAMP
+from kamkit.portfolio import DEFAULT_STATUSES
 from kamkit.schema import TABLES
-from kamkit.workbook import AccountData
+from kamkit.workbook import AccountData, Workbook
 
 _PACKAGE = Path(kamkit.__file__).resolve().parent
-_CODE_SUFFIXES = {".py", ".yaml", ".j2", ".json", ".css"}
+_CODE_SUFFIXES = {".py", ".yaml", ".j2", ".json", ".css", ".js"}
 
 
 def _digest(parts: Iterable[bytes]) -> str:
@@ -51,12 +52,15 @@ def data_digest(account: AccountData) -> str:
     return _digest([*parts, document.encode()])
 
 
-def cache_key(account: AccountData | None, definition: RunDefinition) -> str | None:
+def cache_key(account: AccountData | None, definition: RunDefinition,
+              snapshots: dict[str, str] | None = None) -> str | None:
     """The key of one account's reports in this run; None when the account is not in the
-    workbook (such an account is never skipped)."""
+    workbook (such an account is never skipped). ``snapshots``: the hashes of the account's
+    entries in the previous and the current quarter's snapshot (``batch.snapshots``)."""
     if account is None:
         return None
     inputs = {
+        "snapshots": snapshots or {},
         "data": data_digest(account),
         "notebooks": {r.name: hashlib.sha256(definition.notebook(r).read_bytes()).hexdigest()
                       for r in definition.reports},
@@ -92,13 +96,33 @@ class AccountRecord:
                 and all((folder / name).is_file() for name in self.reports.values()))
 
 
-def read_record(folder: Path) -> AccountRecord | None:
-    """The record in an account folder; None when there is none or it cannot be read."""
+def read_record(folder: Path, name: str = STAMP) -> AccountRecord | None:
+    """The record in an account folder (or ``name`` in a folder: the portfolio's); None when
+    there is none or it cannot be read."""
     try:
-        return AccountRecord(**json.loads((folder / STAMP).read_text(encoding="utf-8")))
+        return AccountRecord(**json.loads((folder / name).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
 
 
-def write_record(folder: Path, record: AccountRecord) -> None:
-    write_text_atomic(folder / STAMP, json.dumps(asdict(record), indent=1, sort_keys=True))
+def write_record(folder: Path, record: AccountRecord, name: str = STAMP) -> None:
+    write_text_atomic(folder / name, json.dumps(asdict(record), indent=1, sort_keys=True))
+
+
+def portfolio_key(workbook: Workbook, definition: RunDefinition, notebook: Path,
+                  parameters: list[dict[str, object]], snapshots: list[str]) -> str:
+    """The key of the quarter's portfolio reports: every portfolio account's data, the
+    snapshots compared (their hashes), the notebook, its parameters per language (the links
+    to the reports included), a pinned report date and kamkit itself."""
+    table = workbook.accounts
+    ids = table[table["status"].isin(list(DEFAULT_STATUSES)).to_numpy()]["account_id"]
+    inputs = {
+        "data": [data_digest(workbook.account(str(a))) for a in ids],
+        "team": workbook.team.to_csv(index=False, lineterminator="\n"),
+        "snapshots": snapshots,
+        "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
+        "parameters": parameters,
+        "report_date": str(definition.report_date) if definition.report_date else None,
+        "kamkit": [kamkit.__version__, code_fingerprint()],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()

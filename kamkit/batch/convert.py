@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import nbformat
@@ -22,12 +23,15 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from kamkit.batch.layout import TEMPLATE, TEMPLATES
 from kamkit.report import html as report_html
+from kamkit.report.summary import TOC_SLOT
 
 REMOVED_TAGS = frozenset({"narrative", "parameters", "injected-parameters",
                           "papermill-error-cell-tag"})
 """Cells never shown in a report: notes for analysts, parameters, papermill's banners."""
 
-_HEADING = re.compile(r"<h2>(.*?)</h2>", re.DOTALL)
+_HEADING = re.compile(r'<h2(?: id="([^"]*)")?>(.*?)</h2>', re.DOTALL)
+"""A section heading: a bare ``<h2>``, or one with the id a report gives it (the summary's
+own heading has a class and is not a section)."""
 _SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
 _COUNTER = re.compile(r"_?\d+$")
 
@@ -43,6 +47,7 @@ class ReportPage:
     back: str
     contents: str
     footer: str
+    sortable: bool = False  # the page sorts its kk-sortable tables (a small inline script)
 
 
 def _own_ids(svg: str, chart: int) -> str:
@@ -62,6 +67,13 @@ def _own_ids(svg: str, chart: int) -> str:
         return match[1] + renamed[old]
 
     return _SVG_ID.sub(rename, svg)
+
+
+def toc_nav(toc: list[tuple[str, str]], contents: str) -> str:
+    """The table of contents: (anchor, heading html) per section, as the template draws it."""
+    items = "".join(f'<li><a href="#{escape(a)}">{title}</a></li>' for a, title in toc)
+    return (f'<nav class="kk-toc" aria-label="{escape(contents)}"><p class="kk-toc-title">'
+            f"{escape(contents)}</p><ol>{items}</ol></nav>")
 
 
 class ReportPreprocessor(Preprocessor):
@@ -92,16 +104,31 @@ class ReportPreprocessor(Preprocessor):
                         data["image/svg+xml"] = _own_ids(data["image/svg+xml"], charts)
             cells.append(cell)
         nb.cells = cells
-        resources["kamkit"]["toc"] = toc
+        resources["kamkit"]["toc"] = [] if self._placed(nb, toc, resources) else toc
         return nb, resources
 
     @staticmethod
     def _anchored(html: str, toc: list[tuple[str, str]]) -> str:
         def anchor(match: re.Match[str]) -> str:
-            toc.append((f"section-{len(toc) + 1}", match[1]))
-            return f'<h2 id="section-{len(toc)}">{match[1]}</h2>'
+            name = match[1] or f"section-{len(toc) + 1}"
+            toc.append((name, match[2]))
+            return f'<h2 id="{name}">{match[2]}</h2>'
 
         return _HEADING.sub(anchor, html)
+
+    @staticmethod
+    def _placed(nb: nbformat.NotebookNode, toc: list[tuple[str, str]],
+                resources: dict[str, Any]) -> bool:
+        """Put the table of contents where the report asks for it (``TOC_SLOT``: below its
+        summary); False when it does not, and the template puts it above the report."""
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                page = output.get("data", {}).get("text/html")
+                if isinstance(page, str) and TOC_SLOT in page:
+                    output["data"]["text/html"] = page.replace(
+                        TOC_SLOT, toc_nav(toc, resources["kamkit"]["contents"]) if toc else "")
+                    return True
+        return False
 
 
 class _ReportExporter(HTMLExporter):
@@ -141,7 +168,7 @@ class ReportConverter:
         resources = {"kamkit": {"language": page.language, "title": page.title,
                                 "facts": page.facts, "index_href": page.index_href,
                                 "back": page.back, "contents": page.contents,
-                                "footer": page.footer,
+                                "footer": page.footer, "sortable": page.sortable,
                                 "stylesheet": report_html.stylesheet()}}
         html, _ = self.exporter.from_notebook_node(notebook, resources=resources)
         return html

@@ -58,6 +58,10 @@ REPORTS: dict[str, ReportKind] = {report.name: report for report in (
 )}
 """Every report a run can make, in report order. A new notebook is one line here."""
 
+PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
+"""The quarter's portfolio report, once per language: the entry page of the quarter's
+reports when its notebook is in the notebook folder."""
+
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -223,12 +227,29 @@ class RunDefinition:
             table = table[table["status"] == "key_account"]
         return list(table["account_id"])
 
+    @property
+    def portfolio_notebook(self) -> Path | None:
+        """The portfolio notebook, when the notebook folder has one."""
+        path = self.notebook_folder / PORTFOLIO_NOTEBOOK
+        return path if path.is_file() else None
+
     def parameters(self, account_id: str, language: str) -> dict[str, object]:
-        """The notebook parameters for one account in one language."""
+        """The notebook parameters for one account in one language; ``snapshots`` is the
+        output folder (absolute: the kernel runs in the notebook folder), where each
+        quarter's snapshot is."""
         return {"account_id": account_id,
                 "workbook": str(self.workbook) if self.workbook else None,
                 "as_of": self.as_of.isoformat(), "language": language, "charts": CHARTS,
-                "min_strength": self.min_strength}
+                "min_strength": self.min_strength,
+                "snapshots": str(self.output.resolve())}
+
+    def portfolio_parameters(self, language: str,
+                             links: dict[str, dict[str, str]]) -> dict[str, object]:
+        """The portfolio notebook's parameters in one language, with the links to every
+        account's reports (account id -> label -> href from the quarter folder)."""
+        return {"workbook": str(self.workbook) if self.workbook else None,
+                "as_of": self.as_of.isoformat(), "language": language, "charts": CHARTS,
+                "snapshots": str(self.output.resolve()), "links": links}
 
 
 RUN_OPTIONS = options_of(RunDefinition)

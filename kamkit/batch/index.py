@@ -75,15 +75,16 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
 
 
 def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefinition,
-               made: dt.date) -> str:
-    """The index page of ``definition``'s quarter in its first language.
+               made: dt.date, language: str | None = None) -> str:
+    """The plain index page of ``definition``'s quarter in ``language`` (default: its
+    first): the entry page while the portfolio report is made, or when it cannot be.
 
     Parameters
     ----------
     records
         (account folder name, record) per account, in the order to show.
     """
-    language = definition.languages[0]
+    language = language or definition.languages[0]
     year = last_full_year(definition.as_of)
     failed = sum(not r.ok for _, r in records)
     headers = [t("batch.col.account", language), t("batch.col.revenue", language, year=year),

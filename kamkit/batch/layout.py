@@ -13,6 +13,7 @@ from pathlib import Path
 from kamkit.atomic import write_text_atomic
 from kamkit.errors import KamkitError
 from kamkit.ids import safe_name
+from kamkit.periods import parse_quarter, quarter_name
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "report" / "templates"
 TEMPLATE = "kamkit_report"
@@ -27,6 +28,33 @@ STAMP = ".kamkit-run.json"
 """Per account: what the last run made, its cache key and its key figures."""
 OWNER = ".kamkit-account.json"
 """Per account folder: the id it belongs to, claimed before anything is written in it."""
+SNAPSHOT = "snapshot.json"
+"""The quarter's portfolio snapshot (``kamkit.portfolio.snapshot``), beside its reports."""
+PORTFOLIO = "portfolio"
+"""The stem of the quarter's portfolio report: ``portfolio.html``, ``portfolio.nl.html``."""
+
+
+PORTFOLIO_STAMP = ".kamkit-portfolio.json"
+"""In the quarter folder: what the last run made of the portfolio, and its cache key."""
+
+
+def entry_name(language: str, languages: Sequence[str]) -> str:
+    """The quarter's entry page in ``language``: ``index.html`` in the run's first language,
+    ``index.<language>.html`` in the others."""
+    return INDEX if language == languages[0] else f"index.{language}.html"
+
+
+def previous_quarter(quarter: str) -> str:
+    """The quarter before ``quarter`` (2026Q3 -> 2026Q2, 2026Q1 -> 2025Q4)."""
+    year, number = parse_quarter(quarter) or (0, 0)
+    if not year:
+        raise KamkitError(f"{quarter!r} is not a quarter; write it as 2026Q3.")
+    return quarter_name(year - 1, 4) if number == 1 else quarter_name(year, number - 1)
+
+
+def snapshot_path(output: Path, quarter: str) -> Path:
+    """Where a run writing quarter folders into ``output`` keeps ``quarter``'s snapshot."""
+    return output / quarter / SNAPSHOT
 
 
 def account_folder(quarter_folder: Path, account_id: str) -> Path:
@@ -103,6 +131,26 @@ def failed_name(stem: str) -> str:
     return f"{stem}.failed.ipynb"
 
 
-__all__ = ["INDEX", "LOCK", "LOG", "OWNER", "STAMP", "STYLE_SHEET", "TEMPLATE", "TEMPLATES",
-           "account_folder", "check_distinct", "claim_folders", "failed_name", "folder_owner",
-           "report_stem", "safe_name"]
+__all__ = [
+    "INDEX",
+    "LOCK",
+    "LOG",
+    "OWNER",
+    "PORTFOLIO",
+    "PORTFOLIO_STAMP",
+    "SNAPSHOT",
+    "STAMP",
+    "STYLE_SHEET",
+    "TEMPLATE",
+    "TEMPLATES",
+    "account_folder",
+    "check_distinct",
+    "claim_folders",
+    "entry_name",
+    "failed_name",
+    "folder_owner",
+    "previous_quarter",
+    "report_stem",
+    "safe_name",
+    "snapshot_path",
+]

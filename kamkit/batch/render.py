@@ -22,7 +22,12 @@ from kamkit import formatting as fmt
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
-from kamkit.batch.layout import INDEX, failed_name, report_stem
+from kamkit.batch.layout import (
+    PORTFOLIO,
+    entry_name,
+    failed_name,
+    report_stem,
+)
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.errors import KernelStartError, environment_message
 from kamkit.labels import t
@@ -63,27 +68,82 @@ class AccountRenderer:
                    (t("batch.fact.quarter", language), d.quarter),
                    (t("batch.fact.made", language), fmt.date(self.setup.made, language)),
                    (t("batch.fact.as_of", language), fmt.date(d.as_of, language))),
-            index_href=f"../{INDEX}", back=t("batch.back", language),
+            index_href=f"../{entry_name(language, d.languages)}",
+            back=t("batch.back", language),
             contents=t("batch.contents", language),
             footer=t("batch.footer", language, version=kamkit.__version__,
                      workbook=str(d.workbook or kamkit.DEMO_WORKBOOK)))
 
+    def _make(self, notebook: Path, parameters: dict[str, object], page: ReportPage,
+              folder: Path, stem: str, html_name: str) -> str | None:
+        """Execute one notebook and write it and its HTML page into ``folder``; the error
+        message when it failed (its executed copy is kept for diagnosis)."""
+        result = self.session.run(notebook, parameters, self.definition.timeout)
+        if result.error is not None:
+            if result.notebook is not None:
+                write_text_atomic(folder / failed_name(stem), nbformat.writes(result.notebook))
+            return result.error
+        assert result.notebook is not None  # ran through: the executed notebook
+        html = self.converter.convert(result.notebook, page)
+        write_text_atomic(folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
+        write_text_atomic(folder / html_name, html)
+        (folder / failed_name(stem)).unlink(missing_ok=True)
+        return None
+
     def _report(self, task: AccountTask, title_key: str, notebook: Path, language: str,
                 stem: str) -> str | None:
         """Make one report; the error message when its notebook failed."""
+        return self._make(notebook, self.definition.parameters(task.account_id, language),
+                          self.page(task, title_key, language), task.folder, stem,
+                          f"{stem}.html")
+
+    def portfolio_page(self, language: str) -> ReportPage:
+        """The header around the portfolio report: the quarter's entry page, linking to the
+        entry page in the run's next language."""
         d = self.definition
-        result = self.session.run(notebook, d.parameters(task.account_id, language), d.timeout)
-        if result.error is not None:
-            if result.notebook is not None:
-                write_text_atomic(task.folder / failed_name(stem),
-                                  nbformat.writes(result.notebook))
-            return result.error
-        assert result.notebook is not None  # ran through: the executed notebook
-        html = self.converter.convert(result.notebook, self.page(task, title_key, language))
-        write_text_atomic(task.folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
-        write_text_atomic(task.folder / f"{stem}.html", html)
-        (task.folder / failed_name(stem)).unlink(missing_ok=True)
-        return None
+        others = [lang for lang in d.languages if lang != language]
+        other = (d.languages[(d.languages.index(language) + 1) % len(d.languages)]
+                 if others else None)
+        return ReportPage(
+            language=language,
+            title=t("report.portfolio.title", language, quarter=d.quarter),
+            facts=((t("batch.fact.quarter", language), d.quarter),
+                   (t("batch.fact.made", language), fmt.date(self.setup.made, language)),
+                   (t("batch.fact.as_of", language), fmt.date(d.as_of, language))),
+            index_href=entry_name(other, d.languages) if other else "",
+            back=t(f"batch.language.{other}", language) if other else "",
+            contents=t("batch.contents", language),
+            footer=t("batch.footer", language, version=kamkit.__version__,
+                     workbook=str(d.workbook or kamkit.DEMO_WORKBOOK)),
+            sortable=True)
+
+    def render_portfolio(self, folder: Path, notebook: Path,
+                         links: dict[str, dict[str, dict[str, str]]]) -> AccountDone:
+        """The portfolio report in every language of the run, each the quarter's entry page
+        (``entry_name``) in ``folder``; ``links``: language -> account id -> label -> href.
+        Failures are returned, not raised."""
+        started = time.perf_counter()
+        d = self.definition
+        reports: dict[str, str] = {}
+        failed: dict[str, str] = {}
+        for language in d.languages:
+            stem = report_stem(PORTFOLIO, language, d.languages)
+            try:
+                error = self._make(notebook, d.portfolio_parameters(
+                    language, links.get(language, {})), self.portfolio_page(language), folder,
+                    stem, entry_name(language, d.languages))
+                if error is None:
+                    reports[stem] = entry_name(language, d.languages)
+                else:
+                    failed[stem] = error
+            except KernelStartError as start_error:
+                failed[stem] = str(start_error)
+            except Exception as bug:  # a bug of ours: the entry page falls back to the index
+                failed[stem] = f"internal error: {type(bug).__name__}: {bug}"
+                self.log.write(traceback.format_exc().encode())
+                self.log.flush()
+        return AccountDone(PORTFOLIO, reports, failed, len(d.languages),
+                           time.perf_counter() - started)
 
     def render(self, task: AccountTask) -> AccountDone:
         """Every report of the run for one account; failures are returned, not raised."""

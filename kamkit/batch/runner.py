@@ -19,30 +19,43 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 import kamkit
 from kamkit.atomic import write_text_atomic
-from kamkit.batch.cache import AccountRecord, cache_key, read_record, write_record
+from kamkit.batch.cache import (
+    AccountRecord,
+    cache_key,
+    portfolio_key,
+    read_record,
+    write_record,
+)
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.index import index_page
 from kamkit.batch.layout import (
     INDEX,
     LOCK,
     LOG,
+    PORTFOLIO,
+    PORTFOLIO_STAMP,
     account_folder,
     check_distinct,
     claim_folders,
+    entry_name,
     report_stem,
 )
+from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError
 from kamkit.key_figures import account_key_figures
+from kamkit.labels import t
+from kamkit.portfolio import Snapshot
 from kamkit.workbook import Workbook, load_workbook
 
 
@@ -177,9 +190,11 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
     return ids
 
 
-def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
+def schedule(definition: RunDefinition, workbook: Workbook,
+             previous: Snapshot | None = None, current: Snapshot | None = None) -> _Schedule:
     """Decide per selected account whether its reports are current or must be made; each
-    account's folder is claimed for it first (``layout.claim_folders``)."""
+    account's folder is claimed for it first (``layout.claim_folders``); an account's
+    entries in the previous and current quarter's snapshots are inputs of its key."""
     ids = selected(definition, workbook)
     claim_folders({account_id: account_folder(definition.folder, account_id)
                    for account_id in ids})
@@ -187,7 +202,8 @@ def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
     for account_id in ids:
         folder = account_folder(definition.folder, account_id)
         account = workbook.account(account_id)
-        key = cache_key(account, definition)
+        key = cache_key(account, definition,
+                        entries(previous, current, account_id) if current else None)
         record = read_record(folder)
         result.folders[account_id] = folder
         if not definition.force and record is not None and record.current(key, folder):
@@ -205,18 +221,55 @@ def schedule(definition: RunDefinition, workbook: Workbook) -> _Schedule:
     return result
 
 
-def write_index(definition: RunDefinition, order: list[str], made: dt.date) -> Path:
-    """The quarter's index page from the records in its account folders: this run's
-    accounts first, in run order, then the others whose reports were made earlier this
-    quarter (an account that failed and is no longer selected is left out)."""
+def _records(definition: RunDefinition,
+             order: list[str]) -> list[tuple[str, AccountRecord]]:
+    """(folder name, record) of the quarter's accounts: this run's accounts first, in run
+    order, then the others whose reports were made earlier this quarter (an account that
+    failed and is no longer selected is left out)."""
     rank = {account_id: i for i, account_id in enumerate(order)}
     found = [(folder.name, record) for folder in sorted(definition.folder.iterdir())
              if folder.is_dir() and (record := read_record(folder)) is not None
              and (record.account_id in rank or record.ok)]
     found.sort(key=lambda item: (rank.get(item[1].account_id, len(rank)), item[1].name))
-    path = definition.folder / INDEX
-    write_text_atomic(path, index_page(found, definition, made))
-    return path
+    return found
+
+
+def write_index(definition: RunDefinition, order: list[str], made: dt.date,
+                languages: Sequence[str] | None = None) -> Path:
+    """The quarter's plain index page in each of ``languages`` (default: the run's) from the
+    records in its account folders: the entry page while the portfolio is made, or where it
+    could not be. Returns the first language's page."""
+    found = _records(definition, order)
+    for language in definition.languages if languages is None else languages:
+        write_text_atomic(definition.folder / entry_name(language, definition.languages),
+                          index_page(found, definition, made, language))
+    return definition.folder / INDEX
+
+
+def _portfolio_shown(definition: RunDefinition) -> set[str]:
+    """The languages whose entry page is the portfolio an earlier run made."""
+    record = read_record(definition.folder, PORTFOLIO_STAMP)
+    if record is None or definition.portfolio_notebook is None:
+        return set()
+    return {lang for lang in definition.languages
+            if report_stem(PORTFOLIO, lang, definition.languages) in record.reports
+            and (definition.folder / entry_name(lang, definition.languages)).is_file()}
+
+
+def portfolio_links(definition: RunDefinition,
+                    order: list[str]) -> dict[str, dict[str, dict[str, str]]]:
+    """Language -> account id -> report label -> href (from the quarter folder) of every
+    report made this quarter, for the portfolio page."""
+    links: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in definition.languages}
+    for folder, record in _records(definition, order):
+        for language in definition.languages:
+            own = {t(f"batch.report.{stem.partition('.')[0]}", language):
+                   f"{quote(folder)}/{quote(file)}"
+                   for stem, file in record.reports.items()
+                   if len(definition.languages) == 1 or stem.endswith(f".{language}")}
+            if own:
+                links[language][record.account_id] = own
+    return links
 
 
 class _Workers:
@@ -340,8 +393,18 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     selected(definition, workbook)  # a usage error before anything is written
     _make_folder(definition.folder)
     with _only_run(definition.folder):
-        work = schedule(definition, workbook)
         log = _logger(definition.folder / LOG)
+        previous, current = read_previous(definition), None
+        try:
+            current = write_quarter_snapshot(definition, workbook,
+                                             definition.account_ids(workbook), log)
+        except KamkitError as error:  # the reports say what is wrong; the run goes on
+            log.error("no snapshot of %s: %s", definition.quarter, error)
+        try:
+            work = schedule(definition, workbook, previous, current)
+        except BaseException:
+            _close(log)
+            raise
         summary = RunSummary(definition.folder, skipped=list(work.skipped))
         log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
                  "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
@@ -353,13 +416,67 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
             log.warning(warning)
         try:
             _render(definition, work, summary, log, stream or sys.stderr)
+            _render_portfolio(definition, workbook, list(work.folders), summary, log,
+                              previous, current)
         finally:
             summary.seconds = time.perf_counter() - started
             log.info("end: %s", summary.lines()[0])
-            for handler in list(log.handlers):
-                handler.close()
-                log.removeHandler(handler)
+            _close(log)
     return summary
+
+
+def _close(log: logging.Logger) -> None:
+    for handler in list(log.handlers):
+        handler.close()
+        log.removeHandler(handler)
+
+
+def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list[str],
+                      summary: RunSummary, log: logging.Logger, previous: Snapshot | None,
+                      current: Snapshot | None) -> None:
+    """The portfolio report in each language as the quarter's entry page, unless it is
+    current; where it cannot be made, the plain index stays the entry page."""
+    made = definition.report_date or dt.date.today()
+    notebook = definition.portfolio_notebook
+    if notebook is None:
+        return
+    links = portfolio_links(definition, order)
+    key = portfolio_key(workbook, definition, notebook,
+                        [definition.portfolio_parameters(lang, links[lang])
+                         for lang in definition.languages],
+                        [digest(previous), digest(current)])
+    record = read_record(definition.folder, PORTFOLIO_STAMP)
+    if not definition.force and record is not None and record.current(key, definition.folder):
+        log.info("portfolio current and skipped")
+        return
+    from kamkit.speedups import skip_unused_format_checker
+
+    skip_unused_format_checker()
+    from kamkit.batch.render import AccountRenderer  # papermill and nbconvert: only now
+
+    workdir = _workdir()
+    renderer = AccountRenderer(WorkerSetup(definition, made, definition.folder / LOG, workdir))
+    try:
+        with _sigterm_stops():
+            done = renderer.render_portfolio(definition.folder, notebook, links)
+    finally:
+        renderer.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    write_record(definition.folder, AccountRecord(
+        account_id=PORTFOLIO, name=PORTFOLIO, key=key if not done.failed else None,
+        reports=done.reports, failed=done.failed,
+        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2)),
+        PORTFOLIO_STAMP)
+    summary.notebooks += done.notebooks
+    if done.failed:
+        summary.failed[PORTFOLIO] = done.failed
+        for stem, error in done.failed.items():
+            log.error("%s failed: %s; the entry page is the plain index", stem, error)
+        write_index(definition, order, made, [
+            lang for lang in definition.languages
+            if report_stem(PORTFOLIO, lang, definition.languages) in done.failed])
+    else:
+        log.info("portfolio done: %d notebook(s) in %.1f s", done.notebooks, done.seconds)
 
 
 def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
@@ -367,6 +484,8 @@ def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
     """Render the scheduled accounts with the workers, keeping records and the index."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
+    shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
+    plain = [lang for lang in definition.languages if lang not in shown]
     workdir = _workdir()
     progress = _Progress(len(work.tasks), stream)
     workers = None
@@ -379,9 +498,9 @@ def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
                 for done in workers.results_of(len(work.tasks)):
                     _record(done, work, names, summary, log)
                     progress.update(done.account_id, not done.failed)
-                    write_index(definition, order, made)
+                    write_index(definition, order, made, plain)
                 workers.stop(now=False)
-            write_index(definition, order, made)
+            write_index(definition, order, made, plain)
     except KeyboardInterrupt:
         log.warning("interrupted: %d account(s) rendered, the rest is left for the next run",
                     len(summary.done))

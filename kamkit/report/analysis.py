@@ -4,23 +4,26 @@ each with its findings, charts and tables. The notebook only calls ``show``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pandas as pd
 
 from kamkit import analysis as an
+from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.charts.colours import holder_names, holder_rank
 from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
-from kamkit.labels import counted, holder_label
+from kamkit.labels import counted, holder_label, words
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
+from kamkit.report.summary import Figure
 
 STALE_DAYS = 90
 """A relationship not touched for longer than this many days is flagged (A8)."""
 
-SECTIONS = ("a1", "a2", "a3", "a4", "a5", "a6", "a7", "whitespace", "a8", "a9", "conclusions")
+SECTIONS = ("a1", "a2", "a3", "a4", "a5", "a6", "a7", "whitespace", "a8", "a9", "conclusions",
+            "health")
 """The report's sections, in the method's order."""
 
 
@@ -30,6 +33,16 @@ class AnalysisReport(Report):
 
     SECTIONS = SECTIONS
     TITLE = "report.analysis.title"
+    SUMMARY = (("a4", 0), ("a6", 0), ("a7", 0), ("health", 1), ("whitespace", 1), ("a2", 1),
+               ("a8", 1), ("a4", 2), ("whitespace", 0), ("a6", 1), ("a7", 2), ("a5", 0),
+               ("a8", 0))
+
+    SINCE: ClassVar[dict[str, str]] = {
+        "health": "health revenue_12m_eur share attractiveness position quadrant"}
+
+    def _summary_figures(self) -> list[Figure | None]:
+        return [self._revenue_figure(), self._share_figure(), self._health_figure(),
+                self._plan_figure()]
 
     def _method_values(self) -> dict[str, object]:
         return {**super()._method_values(), "days": counted("days", STALE_DAYS, self.language)}
@@ -300,6 +313,56 @@ class AnalysisReport(Report):
                                         influence="influence."), key_contacts)
             if not uncovered.empty else None,
             html.table(stale, quiet) if not stale.empty else None)
+
+    def _health(self) -> Section:
+        """The health score taken apart: each component's value, weight, points and
+        contribution, and its points last quarter when there is a snapshot."""
+        health = self.health
+        if health.empty:
+            return self._section("health", [self._t("find.health.none")])
+        total = health["health"].iloc[0]
+        weakest = health[(health["weight"] > 0).to_numpy()].dropna(subset=["points"])
+        sentences = [self._t("find.health.score", health=fmt.number(total, self.language),
+                             known=fmt.per_cent(health["known_weight_pct"].iloc[0],
+                                                self.language))]
+        if not weakest.empty:
+            low = weakest.loc[weakest["points"].idxmin()]
+            sentences.append(self._t("find.health.weakest", component=self._criterion(
+                low["component"]), points=fmt.number(low["points"], self.language, 1)))
+        shown = health.assign(
+            component=[self._criterion(c) for c in health["component"]],
+            value=[self._unit_value(v, u) for v, u in zip(health["value"], health["unit"],
+                                                          strict=True)],
+            note=words(health["note"], "health.note.", self.language))
+        headers = {"component": self._t("word.component"), "value": self._t("word.value"),
+                   "weight": self._t("word.weight"), "points": self._t("word.points"),
+                   "contribution": self._t("word.contribution"), "note": ""}
+        formats = {"weight": lambda v: fmt.number(v, self.language),
+                   "points": lambda v: fmt.number(v, self.language, 1),
+                   "contribution": lambda v: fmt.number(v, self.language, 1)}
+        changes = self.changes
+        if changes is not None and self.previous is not None:
+            before = changes[(changes["change"] == "health_component").to_numpy()]
+            was = dict(zip(before["subject"], before["before"], strict=True))
+            shown = shown.assign(before=[was.get(c) for c in health["component"]])
+            headers = {**headers, "before": self._t("word.points_before",
+                                                    quarter=self.previous["quarter"])}
+            formats["before"] = lambda v: fmt.number(v, self.language, 1)
+        return self._section("health", sentences,
+                             html.table(shown, html.columns(headers, formats)))
+
+    def _criterion(self, code: object) -> str:
+        return words([code], "criterion.", self.language)[0]
+
+    def _unit_value(self, value: object, unit: object) -> str:
+        if pd.isna(value):
+            return "–"
+        if unit == "EUR":
+            return self._eur(value)
+        if unit == "%":
+            return self._per_cent(value)
+        return f"{fmt.number(value, self.language, 1)} {unit}" if unit else fmt.number(
+            value, self.language, 1)
 
     def _conclusions(self) -> Section:
         document = self.account.document

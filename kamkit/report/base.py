@@ -5,17 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 import pandas as pd
 
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts.render import use_charts
+from kamkit.display import plan_status_text
+from kamkit.findings import portfolio as portfolio_findings
+from kamkit.key_figures import account_key_figures
 from kamkit.labels import check_language, labels, t, words
+from kamkit.portfolio import Snapshot
 from kamkit.report import html
+from kamkit.report.portfolio_data import (
+    changes_since,
+    current_snapshot,
+    portfolio_health,
+    previous_snapshot,
+)
+from kamkit.report.summary import TOC_SLOT, Figure, Line, Pick, Summary, anchor, pick
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.translated import in_language
 from kamkit.workbook import AccountData, Workbook, load_workbook_cached
@@ -35,7 +46,8 @@ class Section:
     def html(self) -> str:
         """The section's text part (heading, findings, how the figures are made) as HTML."""
         note = html.method(self.method) if self.method else ""
-        return html.heading(self.title) + html.findings(self.findings) + note
+        return (html.heading(self.title, anchor=anchor(self.key))
+                + html.findings(self.findings) + note)
 
     def show(self) -> None:
         """Display the section in a notebook."""
@@ -58,56 +70,24 @@ def names(frame: pd.DataFrame, account: AccountData) -> pd.DataFrame:
     return out
 
 
-@dataclass(frozen=True)
-class Report:
-    """One account's report as of one date; subclasses name the sections and build them."""
+class SectionedReport:
+    """What every report shares, for an account or a portfolio: its sections, each built
+    once by the method ``_<key>``, and the language's labels and number formats. A
+    subclass (a frozen dataclass) has ``as_of``, ``language`` and a ``_built`` dict."""
 
     SECTIONS: ClassVar[tuple[str, ...]] = ()
-    TITLE: ClassVar[str] = ""  # label key of the report title
     METHOD_VALUES: ClassVar[dict[str, object]] = {}  # extra values for method.* labels
 
-    account: AccountData  # already cut off at ``as_of``
     as_of: dt.date
     language: str
-    workbook_path: Path
-    min_strength: int = DEFAULT_MIN_STRENGTH  # from this relationship strength a contact
-    # counts as covered (schema.RELATIONSHIP_STRENGTHS)
+    _built: dict[str, Section]
 
-    @classmethod
-    def build(cls, workbook: str | Path | Workbook | None, account_id: str,
-              as_of: str | dt.date | None, language: str = "en",
-              charts: str = "svg") -> Self:
-        """Load the workbook (default: the bundled demo) and take the account as of a date or
-        quarter; ``charts`` is "svg" (static, the default) or "interactive" (see
-        ``kamkit.charts.render``)."""
-        check_language(language)
-        use_charts(charts)
-        book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
-        day = an.parse_as_of(as_of)
-        account = in_language(an.cut_off(book.account(str(account_id)), day), language)
-        return cls(account, day, language, book.path)
-
-    def with_min_strength(self, min_strength: int) -> Self:
-        """The same report counting a contact as covered from relationship strength
-        ``min_strength`` (1-5, ``schema.RELATIONSHIP_STRENGTHS``) on."""
-        return replace(self, min_strength=an.check_min_strength(min_strength))
-
-    # ------------------------------------------------------------------ helpers
     @property
     def full_year(self) -> int:
         return an.last_full_year(self.as_of)
 
     def _t(self, key: str, **values: object) -> str:
         return t(key, self.language, **values)
-
-    def _missing(self, what_key: str, how_key: str) -> str:
-        return html.missing(self._t("report.missing", what=self._t(what_key),
-                                    how=self._t(how_key, account_id=self.account.account_id)))
-
-    def _full_years(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Rows of complete years only: a spend estimate is for a whole year, so a share of
-        a year still running would compare part-year sales with full-year spend."""
-        return frame[frame["year"] <= self.full_year].reset_index(drop=True)
 
     def _translated(self, frame: pd.DataFrame, **prefixes: str) -> pd.DataFrame:
         """``frame`` with the named columns' values shown as their labels (prefix + value)."""
@@ -143,22 +123,66 @@ class Report:
         return Section(key, self._t(f"section.{key}"), tuple(sentences),
                        tuple(b for b in blocks if b is not None and b != ""), method)
 
-    # ------------------------------------------------------------------ header
-    def header_html(self) -> str:
-        info = self.account.account
-        team = self.account.team.set_index("person_id")["name"]
-        title = self._t(self.TITLE, account=info.name)
-        subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
-                           kam=team.get(info.kam, info.kam), as_of=self._date(self.as_of))
-        return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
-                + f"<p><small>{html.text(self._t('report.source', source=self.workbook_path.name))}"
-                "</small></p>")
+    def _method_values(self) -> dict[str, object]:
+        """Values the report's method.* labels name besides as_of and year."""
+        return dict(self.METHOD_VALUES)
 
-    def show_header(self) -> None:
-        from IPython.display import HTML, display
+    def section(self, key: str) -> Section:
+        """The section ``key``, built by the method ``_<key>`` once (the summary reads the
+        sections' findings before they are shown)."""
+        if key not in self.SECTIONS:
+            raise KeyError(f"Unknown section {key!r}; the sections are "
+                           f"{', '.join(self.SECTIONS)}.")
+        if key not in self._built:
+            builder: Callable[[], Section] = getattr(self, f"_{key}")
+            self._built[key] = builder()
+        return self._built[key]
 
-        display(HTML(self.header_html()))
+    def findings(self, key: str) -> tuple[str, ...]:
+        """The findings of section ``key``."""
+        return self.section(key).findings
 
+    def show(self, key: str) -> None:
+        self.section(key).show()
+
+
+@dataclass(frozen=True)
+class Report(SectionedReport):
+    """One account's report as of one date; subclasses name the sections and build them."""
+
+    TITLE: ClassVar[str] = ""  # label key of the report title
+
+    account: AccountData  # already cut off at ``as_of``
+    as_of: dt.date
+    language: str
+    workbook_path: Path
+    snapshots: Path | None = None  # the folder of quarter folders holding snapshots
+    min_strength: int = DEFAULT_MIN_STRENGTH  # from this relationship strength a contact
+    # counts as covered (schema.RELATIONSHIP_STRENGTHS)
+    _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
+    _figures: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                     compare=False)
+
+    @classmethod
+    def build(cls, workbook: str | Path | Workbook | None, account_id: str,
+              as_of: str | dt.date | None, language: str = "en",
+              charts: str = "svg", snapshots: str | Path | None = None) -> Self:
+        """Load the workbook (default: the bundled demo) and take the account as of a date or
+        quarter; ``charts`` is "svg" (static, the default) or "interactive" (see
+        ``kamkit.charts.render``); ``snapshots`` the folder of quarter folders where
+        ``kamkit run`` keeps each quarter's snapshot, for what changed since the last."""
+        check_language(language)
+        use_charts(charts)
+        book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
+        day = an.parse_as_of(as_of)
+        account = in_language(an.cut_off(book.account(str(account_id)), day), language)
+        return cls(account, day, language, book.path, Path(snapshots) if snapshots else None)
+
+    def with_min_strength(self, min_strength: int) -> Self:
+        """The same report counting a contact as covered from relationship strength
+        ``min_strength`` (1-5, ``schema.RELATIONSHIP_STRENGTHS``) on."""
+        return replace(self, min_strength=an.check_min_strength(min_strength))
 
     def _method_values(self) -> dict[str, object]:
         """Values the report's method.* labels name besides as_of and year."""
@@ -169,14 +193,145 @@ class Report:
         """The minimum strength's name on the scale ("regular working contact")."""
         return self._t(f"strength.{self.min_strength}")
 
-    # ------------------------------------------------------------------ sections
-    def section(self, key: str) -> Section:
-        """The section ``key``, built by the method ``_<key>``."""
-        if key not in self.SECTIONS:
-            raise KeyError(f"Unknown section {key!r}; the sections are "
-                           f"{', '.join(self.SECTIONS)}.")
-        builder: Callable[[], Section] = getattr(self, f"_{key}")
-        return builder()
+    # ------------------------------------------------------------------ the portfolio
+    def _once(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self._figures:
+            self._figures[key] = make()
+        return self._figures[key]
 
-    def show(self, key: str) -> None:
-        self.section(key).show()
+    @property
+    def previous(self) -> Snapshot | None:
+        """The previous quarter's snapshot (as reported then); None without one."""
+        return self._once("previous", lambda: previous_snapshot(self.snapshots, self.as_of))
+
+    @property
+    def health(self) -> pd.DataFrame:
+        """The account's health, component by component (``kamkit.portfolio.health``,
+        scored over the whole portfolio); empty for an account outside the portfolio."""
+        def make() -> pd.DataFrame:
+            book = load_workbook_cached(self.workbook_path)
+            components = portfolio_health(book, self.as_of)
+            return components[(components["account_id"]
+                               == self.account.account_id).to_numpy()].reset_index(drop=True)
+        return self._once("health", make)
+
+    @property
+    def changes(self) -> pd.DataFrame | None:
+        """What changed for the account since the previous quarter's snapshot; None
+        without one."""
+        def make() -> pd.DataFrame | None:
+            if self.previous is None:
+                return None
+            book = load_workbook_cached(self.workbook_path)
+            return changes_since(self.previous, current_snapshot(self.snapshots, book,
+                                                                 self.as_of),
+                                 [self.account.account_id])
+        return self._once("changes", make)
+
+    def _since_lines(self, keys: dict[str, str]) -> list[Line]:
+        """The summary's sentences on what changed since last quarter: one per section of
+        ``keys`` (section -> the change codes it tells)."""
+        changes = self.changes
+        if changes is None or self.previous is None:
+            return []
+        lines = []
+        for section, codes in keys.items():
+            rows = changes[changes["change"].isin(codes.split()).to_numpy()]
+            said = portfolio_findings.account_changes(rows, self.language)
+            if said:
+                lines.append(Line(self._t("find.change.since", quarter=self.previous["quarter"],
+                                          changes="; ".join(said)), section))
+        return lines
+
+    def _health_figure(self) -> Figure | None:
+        health = self.health
+        if health.empty or pd.isna(health["health"].iloc[0]):
+            return None
+        note = ""
+        changes, previous = self.changes, self.previous
+        if changes is not None and previous is not None:
+            row = changes[(changes["change"] == "health").to_numpy()]
+            if not row.empty and pd.notna(row["delta"].iloc[0]):
+                note = self._t("summary.since", quarter=previous["quarter"],
+                               change=fmt.points(row["delta"].iloc[0], self.language))
+        return Figure(self._t("word.health"), fmt.number(health["health"].iloc[0],
+                                                         self.language), note)
+
+    # ------------------------------------------------------------------ helpers
+    def _missing(self, what_key: str, how_key: str) -> str:
+        return html.missing(self._t("report.missing", what=self._t(what_key),
+                                    how=self._t(how_key, account_id=self.account.account_id)))
+
+    def _full_years(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Rows of complete years only: a spend estimate is for a whole year, so a share of
+        a year still running would compare part-year sales with full-year spend."""
+        return frame[frame["year"] <= self.full_year].reset_index(drop=True)
+
+    # ------------------------------------------------------------------ header
+    SUMMARY: ClassVar[tuple[Pick, ...]] = ()
+    """The findings the executive summary may say, most important first."""
+    SINCE: ClassVar[dict[str, str]] = {}
+    """The summary's changes since last quarter: section -> the change codes it tells
+    (``kamkit.portfolio.CHANGES``), said first."""
+
+    def summary(self) -> Summary | None:
+        """The executive summary that opens the report: the figures of ``_summary_figures``
+        and the findings named in ``SUMMARY``; None for a report without one."""
+        if not self.SUMMARY:
+            return None
+        titles = {key: self._t(f"section.{key}") for key in self.SECTIONS}
+        return Summary(self._t("summary.title"),
+                       tuple(f for f in self._summary_figures() if f is not None),
+                       pick(self.findings, self.SUMMARY, self._since_lines(self.SINCE)),
+                       titles)
+
+    def _summary_figures(self) -> list[Figure | None]:
+        """The three or four figures that carry the summary."""
+        return []
+
+    @property
+    def key_figures(self) -> dict[str, float | int | str | None]:
+        """The account's key figures (``kamkit.key_figures``) as of the report's date."""
+        if "key_figures" not in self._figures:
+            self._figures["key_figures"] = account_key_figures(self.account, self.as_of)
+        return self._figures["key_figures"]
+
+    def _revenue_figure(self) -> Figure:
+        f = self.key_figures
+        return Figure(self._t("batch.col.revenue", year=f["year"]),
+                      fmt.eur_short(f["revenue_eur"], self.language),
+                      self._t("summary.growth", growth=fmt.growth(f["revenue_growth_pct"],
+                                                                  self.language)))
+
+    def _share_figure(self) -> Figure:
+        f = self.key_figures
+        return Figure(self._t("batch.col.share", year=f["year"]),
+                      self._share(f["share"]),
+                      self._t("summary.share_change",
+                              change=fmt.points(f["share_change_pts"], self.language, 1)))
+
+    def _plan_figure(self) -> Figure:
+        f = self.key_figures
+        status = f.get("plan_status")
+        return Figure(self._t("batch.col.plan"), plan_status_text(f, self.language),
+                      status=str(status) if status else None)
+
+    def header_html(self) -> str:
+        """Title and subtitle, the executive summary, then the source and the place where
+        an HTML report puts its table of contents (``TOC_SLOT``)."""
+        info = self.account.account
+        team = self.account.team.set_index("person_id")["name"]
+        title = self._t(self.TITLE, account=info.name)
+        subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
+                           kam=team.get(info.kam, info.kam), as_of=self._date(self.as_of))
+        summary = self.summary()
+        return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
+                + (summary.html() if summary is not None else "")
+                + "<p><small>"
+                + html.text(self._t("report.source", source=self.workbook_path.name))
+                + "</small></p>" + TOC_SLOT)
+
+    def show_header(self) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(self.header_html()))

@@ -56,6 +56,20 @@ LOOK: dict[str, str] = {
     "tile": "border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;min-width:110px",
     "tile-label": f"font-size:11px;color:{theme.MUTED}",
     "tile-value": "font-size:17px;font-variant-numeric:tabular-nums;white-space:nowrap",
+    # the executive summary of kamkit.report.summary
+    "summary": f"border:1px solid #d5dde8;border-left:4px solid {theme.US};"
+               f"background:{theme.PANEL};padding:0.5em 1em;margin:0.6em 0 1em;max-width:980px",
+    "summary-title": "font-size:16px;margin:0.1em 0 0.4em;border:0",
+    "figures": "display:flex;flex-wrap:wrap;gap:8px;margin:0.2em 0 0.5em",
+    "figure": "background:#fff;border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;"
+              "min-width:130px",
+    "figure-label": f"font-size:11px;color:{theme.MUTED}",
+    "figure-value": "font-size:18px;font-weight:600;font-variant-numeric:tabular-nums;"
+                    "white-space:nowrap",
+    "figure-note": f"font-size:11px;color:{theme.MUTED}",
+    "summary-lines": "margin:0.2em 0;padding-left:1.4em",
+    "summary-line": "margin:0.15em 0",
+    "summary-link": f"color:{theme.US};font-size:12px;white-space:nowrap",
     "on_track": f"color:{theme.ON_TRACK_TEXT}",
     "at_risk": f"color:{theme.AT_RISK_TEXT}",
     "off_track": f"color:{theme.ALERT}",
@@ -119,8 +133,10 @@ def prose(value: object) -> str:
                            text(value))
 
 
-def heading(title: str, level: int = 2) -> str:
-    return f"<h{level}>{text(title)}</h{level}>"
+def heading(title: str, level: int = 2, anchor: str | None = None) -> str:
+    """A heading; ``anchor`` gives it an id that links (a summary's, the contents') reach."""
+    name = f' id="{text(anchor)}"' if anchor else ""
+    return f"<h{level}{name}>{text(title)}</h{level}>"
 
 
 def findings(sentences: Iterable[str]) -> str:

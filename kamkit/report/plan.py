@@ -4,6 +4,7 @@ against the workbook as of a date. An account without a plan gets the inputs to 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ from kamkit.findings import plan as findings
 from kamkit.labels import holder_label
 from kamkit.report import html
 from kamkit.report.base import Report, Section
+from kamkit.report.summary import Figure
 
 SECTIONS = ("p1", "p2", "p3_mix", "p3_price", "p3_relations", "p3_team", "p4", "p5")
 """The plan report's sections, in the method's order."""
@@ -33,6 +35,24 @@ class PlanReport(Report):
     TITLE = "report.plan.title"
 
     thresholds: pl.StatusThresholds = pl.DEFAULT_THRESHOLDS
+    SUMMARY = (("p5", 0), ("p4", 0), ("p4", 1), ("p2", 1), ("p2", 0), ("p3_team", 0),
+               ("p3_relations", 0), ("p3_mix", 0), ("p5", 1), ("p4", 2), ("p4", 3),
+               ("p3_price", 0), ("p1", 0))
+
+    SINCE: ClassVar[dict[str, str]] = {
+        "p2": "objective_new objective_removed objective_retargeted objective_redated",
+        "p4": "action_new action_removed action_closed action_overdue action_redated",
+        "p5": "plan_status revenue_12m_eur"}
+
+    def _summary_figures(self) -> list[Figure | None]:
+        figures = [self._plan_figure(), self._revenue_figure(), self._health_figure()]
+        if self.plan is not None:
+            actions = pl.action_plan(self.account, self.as_of)
+            overdue = int(actions["overdue"].fillna(False).astype(bool).sum())
+            figures.append(Figure(self._t("summary.overdue"), str(overdue),
+                                  self._t("summary.actions", count=len(actions)),
+                                  status="off_track" if overdue else None))
+        return figures
 
     def with_thresholds(self, at_risk_below: float, off_track_below: float) -> PlanReport:
         """The same report judging the forecast by other status thresholds (fractions of the

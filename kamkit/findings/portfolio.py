@@ -1,0 +1,196 @@
+"""Findings of the portfolio report: the portfolio's totals, the accounts that need attention
+first and why, plan status across accounts, prospects and what changed since the previous
+quarter's snapshot. Pure functions from the frames of ``kamkit.report.portfolio_data`` and
+``kamkit.portfolio`` to sentences."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamkit import formatting as fmt
+from kamkit.findings.plan import listed
+from kamkit.labels import t, words
+
+ATTENTION_LISTED = 5
+"""How many accounts the attention list names."""
+HEALTH_LOW = 50.0
+"""A health score below this needs attention."""
+HEALTH_DROP = 5.0
+"""A health score that fell by this many points since last quarter needs attention."""
+SHARE_DROP_PTS = -1.0
+"""A share of wallet that fell by this many points on the year before needs attention."""
+
+
+def _number(value: object) -> float | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def totals(table: pd.DataFrame, revenue: pd.DataFrame, year: int, language: str) -> list[str]:
+    """How many accounts, their revenue, wallet and share, the year to date, plan status."""
+    keys = table[table["status"] == "key_account"]
+    out = [t("find.pf.count", language, count=len(keys),
+             prospects=int((table["status"] == "prospect").sum()))]
+    rows = revenue.set_index("year") if not revenue.empty else revenue
+    if year in rows.index:
+        wallet = keys["wallet_eur"].sum(min_count=1)
+        ours = keys["revenue_eur"].sum(min_count=1)
+        out.append(t("find.pf.revenue", language, year=year,
+                     revenue=fmt.eur_short(rows.at[year, "revenue_eur"], language),
+                     growth=fmt.growth(rows.at[year, "growth_pct"], language),
+                     wallet=fmt.eur_short(wallet, language),
+                     share=fmt.share(ours / wallet if wallet else None, language)))
+    if year + 1 in rows.index:
+        out.append(t("find.pf.to_date", language, year=year + 1,
+                     revenue=fmt.eur_short(rows.at[year + 1, "revenue_eur"], language)))
+    statuses = keys["plan_status"].value_counts()
+    out.append(t("find.pf.plans", language, on=int(statuses.get("on_track", 0)),
+                 risk=int(statuses.get("at_risk", 0)), off=int(statuses.get("off_track", 0)),
+                 none=int(keys["plan_status"].isna().sum())))
+    return out
+
+
+def _reasons(row: pd.Series, health_change: float | None,
+             language: str) -> list[tuple[int, str]]:
+    """(weight, phrase) of every reason an account needs attention."""
+    out: list[tuple[int, str]] = []
+    if row.get("plan_status") in ("off_track", "at_risk"):
+        out.append((3 if row["plan_status"] == "off_track" else 2,
+                    t(f"find.pf.why.{row['plan_status']}", language,
+                      achieved=fmt.per_cent(row.get("plan_achievement_pct"), language))))
+    overdue = int(row.get("actions_overdue") or 0)
+    if overdue:
+        out.append((2, t("find.pf.why.overdue", language, count=overdue)))
+    health = _number(row.get("health"))
+    if health_change is not None and health_change <= -HEALTH_DROP:
+        out.append((2, t("find.pf.why.health_fell", language,
+                         change=fmt.number(health_change, language), health=fmt.number(
+                             health, language))))
+    elif health is not None and health < HEALTH_LOW:
+        weakest = row.get("weakest")
+        out.append((2, t("find.pf.why.health_low", language, health=fmt.number(health, language),
+                         weakest=words([weakest], "criterion.", language)[0]
+                         if isinstance(weakest, str) else "–")))
+    share = _number(row.get("share_change_pts"))
+    if share is not None and share <= SHARE_DROP_PTS:
+        out.append((1, t("find.pf.why.share", language, change=fmt.points(share, language, 1))))
+    growth = _number(row.get("revenue_growth_pct"))
+    if growth is not None and growth < 0:
+        out.append((1, t("find.pf.why.revenue", language, growth=fmt.growth(growth, language))))
+    return out
+
+
+def attention(table: pd.DataFrame, health_changes: dict[str, float], language: str,
+              limit: int = ATTENTION_LISTED) -> list[tuple[str, str]]:
+    """The key accounts that need attention first, most reasons (by weight) first, as
+    (account id, sentence); ``health_changes`` is account id -> health points since last
+    quarter (empty without a previous snapshot)."""
+    scored = []
+    for _, row in table[table["status"] == "key_account"].iterrows():
+        reasons = _reasons(row, health_changes.get(str(row["account_id"])), language)
+        if reasons:
+            weight = sum(w for w, _ in reasons)
+            scored.append((-weight, _number(row.get("health")) or 0.0, row, reasons))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [(str(row["account_id"]),
+             t("find.pf.attention", language, name=row["name"], kam=row["kam_name"],
+               reasons="; ".join(phrase for _, phrase in sorted(reasons, key=lambda r: -r[0]))))
+            for _, _, row, reasons in scored[:limit]]
+
+
+def plans(table: pd.DataFrame, language: str) -> list[str]:
+    """Objectives on track and actions overdue across the accounts' plans."""
+    with_plan = table[table["objectives"] + table["actions_open"] > 0]
+    if with_plan.empty:
+        return [t("find.pf.no_plans", language)]
+    overdue = with_plan[with_plan["actions_overdue"] > 0]
+    out = [t("find.pf.objectives", language, on=int(with_plan["objectives_on_track"].sum()),
+             count=int(with_plan["objectives"].sum()), plans=len(with_plan))]
+    out.append(t("find.pf.overdue", language, count=int(with_plan["actions_overdue"].sum()),
+                 accounts=len(overdue), names=listed(list(overdue["name"]), language))
+               if not overdue.empty else t("find.pf.none_overdue", language))
+    return out
+
+
+def _criterion_value(code: object, value: object, unit: object, language: str) -> str:
+    name = words([code], "criterion.", language)[0] if isinstance(code, str) else "–"
+    if unit == "EUR":
+        shown = fmt.eur_short(value, language)
+    elif unit == "%":
+        shown = fmt.per_cent(value, language)
+    else:
+        shown = fmt.number(value, language, 1)
+    return f"{name} ({shown})"
+
+
+def prospects(ranked: pd.DataFrame, language: str) -> list[str]:
+    """Per prospect, in rank order: its potential and why, and where to build first."""
+    if ranked.empty:
+        return [t("find.pf.no_prospects", language)]
+    return [t("find.pf.prospect", language, rank=int(row["rank"]), name=row["name"],
+              score=fmt.number(row["attractiveness"], language),
+              wallet=fmt.eur_short(row["open_wallet_eur"], language),
+              reason=_criterion_value(row["reason"], row["reason_value"], row["reason_unit"],
+                                      language),
+              gap=_criterion_value(row["gap"], row["gap_value"], row["gap_unit"], language))
+            for _, row in ranked.iterrows()]
+
+
+MOVED = {"health": 1.0, "attractiveness": 1.0, "position": 1.0, "share": 0.005,
+         "revenue_12m_eur": 0.01}
+"""The least change a figure's sentence names: points of health or score, a share's
+fraction, and for revenue a fraction of what it was."""
+
+GOALPOSTS = ("objective_retargeted", "objective_redated", "action_redated")
+"""Changes that move a plan's goalposts: named in every account's changes."""
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def _value(change: str, value: object, language: str) -> str:
+    if _missing(value):
+        return "–"
+    if change in ("revenue_12m_eur", "revenue_eur"):
+        return fmt.eur_short(value, language)
+    if change == "share":
+        return fmt.share(value, language, 1)
+    if change in ("health", "attractiveness", "position", "plan_achievement_pct"):
+        return fmt.number(value, language)
+    if change == "plan_status":
+        return t(f"status.{value}", language)
+    if change == "quadrant":
+        return t(f"quadrant.{value}", language)
+    if change in ("objective_redated", "action_redated"):
+        return fmt.date(value, language)
+    return str(value)
+
+
+def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
+    """What changed for one account (its rows of ``kamkit.portfolio.changes``), the figures
+    that moved first, then plan changes; nothing when nothing moved."""
+    out = []
+    for row in rows.itertuples():
+        change = str(row.change)
+        delta = _number(row.delta)
+        if change in MOVED:
+            if delta is None or abs(delta) < MOVED[change] * (
+                    abs(_number(row.before) or 0.0) if change == "revenue_12m_eur" else 1.0):
+                continue
+        elif change in ("plan_status", "quadrant"):
+            if _missing(row.before) or _missing(row.after) or row.before == row.after:
+                continue
+        elif change not in (*GOALPOSTS, "action_overdue", "action_new", "action_closed",
+                            "objective_new", "objective_removed", "action_removed"):
+            continue
+        subject = "" if _missing(row.subject) else row.subject
+        before = _number(row.before) if change == "revenue_12m_eur" else None
+        growth = (fmt.growth(delta / before * 100, language)
+                  if delta is not None and before else "–")
+        out.append(t(f"find.change.{change}", language, subject=subject, growth=growth,
+                     before=_value(change, row.before, language),
+                     after=_value(change, row.after, language),
+                     delta=fmt.number(delta, language) if delta is not None else "–"))
+    return out

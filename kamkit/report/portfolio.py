@@ -1,0 +1,389 @@
+"""The portfolio report for management: totals and trends, the portfolio matrix, the accounts
+that need attention first and why, plan status across accounts, prospects ranked, every
+account with links to its reports, and what changed since the previous quarter's snapshot.
+With a KAM given it is that KAM's page: their accounts and their actions across accounts by
+horizon. The notebook ``portfolio.ipynb`` only calls ``show``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+import pandas as pd
+
+from kamkit import analysis as an
+from kamkit import formatting as fmt
+from kamkit import portfolio as pf
+from kamkit.batch.layout import previous_quarter
+from kamkit.charts.portfolio import portfolio_matrix_chart
+from kamkit.charts.render import use_charts
+from kamkit.display import plan_status_text
+from kamkit.errors import KamkitError
+from kamkit.findings import portfolio as findings
+from kamkit.labels import check_language
+from kamkit.periods import quarter_of
+from kamkit.report import html
+from kamkit.report import portfolio_data as data
+from kamkit.report.base import Section, SectionedReport
+from kamkit.report.summary import TOC_SLOT, anchor
+from kamkit.workbook import Workbook, load_workbook_cached
+
+SECTIONS = ("pf_totals", "pf_attention", "pf_matrix", "pf_accounts", "pf_plans",
+            "pf_prospects", "pf_actions", "pf_changes")
+"""The portfolio report's sections; ``pf_actions`` only on a KAM's page."""
+
+NUM = ' class="num"'
+"""The class of a column of figures in the accounts table (right-aligned, sorted as numbers)."""
+
+
+def _known(record: dict[str, object]) -> dict[str, object]:
+    """A row with None where a frame holds NA or NaN."""
+    return {k: None if not isinstance(v, str) and pd.isna(v) else v
+            for k, v in record.items()}
+
+
+@dataclass(frozen=True)
+class PortfolioReport(SectionedReport):
+    """The portfolio of a workbook (or of one KAM) as of one date."""
+
+    SECTIONS = SECTIONS
+
+    workbook: Workbook
+    as_of: dt.date
+    language: str
+    kam: str | None = None
+    snapshots: Path | None = None  # the folder of quarter folders holding snapshots
+    size: str = "revenue"
+    links: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> label -> href
+    _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                   compare=False)
+
+    @classmethod
+    def build(cls, workbook: str | Path | Workbook | None, as_of: str | dt.date | None,
+              language: str = "en", kam: str | None = None,
+              snapshots: str | Path | None = None, charts: str = "svg",
+              size: str = "revenue") -> Self:
+        """Load the workbook (default: the bundled demo) for the portfolio as of a date or
+        quarter; ``kam`` a person id of team.csv for that KAM's page; ``snapshots`` the
+        folder holding the quarter folders (``<quarter>/snapshot.json``) that ``kamkit
+        run`` writes; ``size`` "revenue" or "wallet" for the matrix."""
+        check_language(language)
+        use_charts(charts)
+        book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
+        if kam and kam not in set(book.team["person_id"]):
+            raise KamkitError(f"No KAM {kam!r} in team.csv; the people are "
+                              f"{', '.join(map(str, book.team['person_id']))}.")
+        return cls(book, an.parse_as_of(as_of), language, kam or None,
+                   Path(snapshots) if snapshots else None, size)
+
+    def with_links(self, links: dict[str, dict[str, str]]) -> PortfolioReport:
+        """The same report linking each account to its reports (label -> href)."""
+        return PortfolioReport(self.workbook, self.as_of, self.language, self.kam,
+                               self.snapshots, self.size, links)
+
+    # ------------------------------------------------------------------ data
+    def _once(self, key: str, make: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def quarter(self) -> str:
+        return quarter_of(self.as_of)
+
+    @property
+    def account_ids(self) -> list[str]:
+        return self._once("ids", lambda: data.portfolio_ids(self.workbook, self.kam))
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Every account of the page with its figures, place, health and plan."""
+        return self._once("table", lambda: data.portfolio_table(self.workbook, self.as_of,
+                                                                self.account_ids))
+
+    @property
+    def previous(self) -> dict | None:
+        """The previous quarter's snapshot as reported then; None when there is none."""
+        return self._once("previous", lambda: data.previous_snapshot(self.snapshots,
+                                                                      self.as_of))
+
+    @property
+    def changes(self) -> pd.DataFrame | None:
+        """What changed per account since the previous snapshot; None without one."""
+        def compare() -> pd.DataFrame | None:
+            if self.previous is None:
+                return None
+            current = data.current_snapshot(self.snapshots, self.workbook, self.as_of)
+            return data.changes_since(self.previous, current, self.account_ids)
+        return self._once("changes", compare)
+
+    def _health_changes(self) -> dict[str, float]:
+        changes = self.changes
+        if changes is None:
+            return {}
+        rows = changes[(changes["change"] == "health").to_numpy()].dropna(subset=["delta"])
+        return dict(zip(rows["account_id"].astype(str), rows["delta"].astype(float),
+                        strict=True))
+
+    # ------------------------------------------------------------------ header
+    def _kam_name(self) -> str:
+        team = self.workbook.team.set_index("person_id")["name"]
+        return str(team.get(self.kam, self.kam))
+
+    def header_html(self) -> str:
+        """Title, subtitle and source; an HTML report puts its contents below them."""
+        title = (self._t("report.portfolio.kam_title", quarter=self.quarter,
+                         kam=self._kam_name()) if self.kam
+                 else self._t("report.portfolio.title", quarter=self.quarter))
+        subtitle = self._t("report.portfolio.subtitle", accounts=len(self.account_ids),
+                           as_of=self._date(self.as_of))
+        return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
+                + "<p><small>"
+                + html.text(self._t("report.source", source=self.workbook.path.name))
+                + "</small></p>" + TOC_SLOT)
+
+    def show_header(self) -> None:
+        from IPython.display import HTML, display
+
+        display(HTML(self.header_html()))
+
+    # ------------------------------------------------------------------ sections
+    def _pf_totals(self) -> Section:
+        revenue = data.revenue_by_year(self.workbook, self.as_of, [
+            a for a, s in zip(self.table["account_id"], self.table["status"], strict=True)
+            if s == "key_account"])
+        running = revenue["year"] > self.full_year
+        shown = revenue.assign(year=[f"{y} ({self._t('word.to_date', date=self._date(self.as_of))})"
+                                     if r else str(y) for y, r in zip(revenue["year"], running,
+                                                                      strict=True)])
+        return self._section(
+            "pf_totals", findings.totals(self.table, revenue, self.full_year, self.language),
+            html.table(shown, html.columns({"year": self._t("word.year"),
+                               "revenue_eur": self._t("word.revenue"),
+                               "gross_margin_eur": self._t("word.gross_margin"),
+                               "growth_pct": self._t("word.growth")},
+                       {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
+                        "growth_pct": lambda v: fmt.growth(v, self.language)})))
+
+    def _method_values(self) -> dict[str, object]:
+        return {"size": self._t(f"size.{self.size}")}
+
+    def _placements(self) -> pd.DataFrame:
+        """The table with last quarter's place in the matrix, as reported then."""
+        table = self.table
+        before = (self.previous or {}).get("accounts", {})
+        return table.assign(
+            attractiveness_before=[(before.get(a) or {}).get("matrix", {}).get("attractiveness")
+                                   for a in table["account_id"]],
+            position_before=[(before.get(a) or {}).get("matrix", {}).get("position")
+                             for a in table["account_id"]]).astype(
+            {"attractiveness_before": "float64", "position_before": "float64",
+             "attractiveness": "float64", "position": "float64"})
+
+    def _pf_matrix(self) -> Section:
+        placed = self._placements()
+        counts = placed["quadrant"].value_counts()
+        sentences = [self._t("find.pf.quadrant", quadrant=self._t(f"quadrant.{q}"),
+                             count=int(counts.get(q, 0)),
+                             names=", ".join(placed.loc[placed["quadrant"] == q, "account_id"]))
+                     for q in pf.QUADRANTS if counts.get(q, 0)]
+        return self._section(
+            "pf_matrix", sentences,
+            portfolio_matrix_chart(placed, self.language, self.size, pf.THRESHOLD),
+            html.table(self._translated(placed, quadrant="quadrant.").assign(
+                attractiveness=self._scores(placed, "attractiveness"),
+                position=self._scores(placed, "position")),
+                html.columns({"name": self._t("batch.col.account"),
+                              "quadrant": self._t("word.quadrant"),
+                 "attractiveness": self._t("word.attractiveness"),
+                 "position": self._t("word.position"),
+                 "revenue_eur": self._t("word.revenue"),
+                 "wallet_eur": self._t("word.spend")},
+                {"revenue_eur": self._eur, "wallet_eur": self._eur})))
+
+    def _scores(self, placed: pd.DataFrame, axis: str) -> list[str]:
+        """An axis's scores; one a KAM set says so, with the score computed beside it."""
+        return [self._t("word.override", score=fmt.number(v, self.language),
+                        computed=fmt.number(c, self.language)) if o is True
+                else fmt.number(v, self.language)
+                for v, c, o in zip(placed[axis], placed[f"{axis}_computed"],
+                                   placed[f"{axis}_override"], strict=True)]
+
+    def _pf_attention(self) -> Section:
+        listed = findings.attention(self.table, self._health_changes(), self.language)
+        if not listed:
+            return self._section("pf_attention", [self._t("find.pf.no_attention")])
+        items = "".join(f"<li>{html.text(sentence)}{self._links_html(account_id)}</li>"
+                        for account_id, sentence in listed)
+        return self._section("pf_attention",
+                             [self._t("find.pf.attention_count", count=len(listed))],
+                             f'<ol class="kk-attention">{items}</ol>')
+
+    def _links_html(self, account_id: str, before: str = " ") -> str:
+        """Links to the account's reports, after ``before``; nothing without reports."""
+        links = self.links.get(account_id, {})
+        if not links:
+            return ""
+        return before + " · ".join(f'<a href="{html.text(href)}">{html.text(label)}</a>'
+                                   for label, href in links.items())
+
+    def _pf_accounts(self) -> Section:
+        """Every account in one table whose headings sort it (in a report page, by the
+        script ``kamkit/report/sortable.js``), each linked to its reports."""
+        table = self.table
+        lang = self.language
+        year = self.full_year
+
+        def cell(shown: str, value: object = None, numeric: bool = False) -> str:
+            known = value is not None and not (not isinstance(value, str) and pd.isna(value))
+            sort = f' data-value="{html.text(value)}"' if known else ' data-value=""'
+            return f"<td{NUM if numeric else ''}{sort}>{shown}</td>"
+
+        columns = [("account", False), ("kam", False), ("quadrant", False), ("health", True),
+                   ("revenue", True), ("growth", True), ("share", True),
+                   ("share_change", True), ("plan", True), ("overdue", True), ("open", True)]
+        heads = {"account": self._t("batch.col.account"), "kam": self._t("word.kam"),
+                 "quadrant": self._t("word.quadrant"), "health": self._t("word.health"),
+                 "revenue": self._t("batch.col.revenue", year=year),
+                 "growth": self._t("batch.col.growth"),
+                 "share": self._t("batch.col.share", year=year),
+                 "share_change": self._t("batch.col.share_change"),
+                 "plan": self._t("batch.col.plan"), "overdue": self._t("word.actions_overdue"),
+                 "open": self._t("word.open_wallet")}
+        head = "".join(f'<th{NUM if numeric else ""} scope="col">'
+                       f"{html.text(heads[key])}</th>" for key, numeric in columns)
+        rows = []
+        for record in table.to_dict("records"):
+            r = _known(record)
+            account_id = str(r["account_id"])
+            quadrant = self._t(f"quadrant.short.{r['quadrant']}") if r["quadrant"] else ""
+            status = self._t(f"status.{r['status']}")
+            links = self.links.get(account_id, {})
+            name = html.text(r["name"])
+            if links:
+                name = f'<a href="{html.text(next(iter(links.values())))}">{name}</a>'
+            cells = [
+                cell(f"{name}<br><small>{html.text(account_id)} · {html.text(status)}"
+                     f"{self._links_html(account_id, ' · ')}</small>", r["name"]),
+                cell(html.text(r["kam_name"]), r["kam_name"]),
+                cell(html.text(quadrant), quadrant),
+                cell(html.text(fmt.number(r["health"], lang)), r["health"], True),
+                cell(html.text(fmt.eur_short(r["revenue_eur"], lang)), r["revenue_eur"], True),
+                cell(html.text(fmt.growth(r["revenue_growth_pct"], lang)),
+                     r["revenue_growth_pct"], True),
+                cell(html.text(fmt.share(r["share"], lang, 1)), r["share"], True),
+                cell(html.text(fmt.points(r["share_change_pts"], lang, 1)),
+                     r["share_change_pts"], True),
+                cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True),
+                cell(html.text(str(r["actions_overdue"])), r["actions_overdue"], True),
+                cell(html.text(fmt.eur_short(r["open_wallet_eur"], lang)),
+                     r["open_wallet_eur"], True),
+            ]
+            rows.append(f'<tr id="{html.text(anchor("account-" + account_id))}">'
+                        f"{''.join(cells)}</tr>")
+        return self._section(
+            "pf_accounts", [self._t("find.pf.accounts")],
+            f'<table class="kk-table kk-sortable" style="{html.LOOK["table"]}"><thead><tr>{head}'
+            "</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+    def _pf_plans(self) -> Section:
+        table = self.table
+        with_plan = table[(table["objectives"] + table["actions_open"]) > 0]
+        shown = with_plan.assign(
+            plan=[plan_status_text(_known(r), self.language)
+                  for r in with_plan.to_dict("records")],
+            objectives=[f"{int(o)}/{int(n)}" for o, n in
+                        zip(with_plan["objectives_on_track"], with_plan["objectives"],
+                            strict=True)])
+        return self._section(
+            "pf_plans", findings.plans(table, self.language),
+            html.table(shown, html.columns({"name": self._t("batch.col.account"),
+                               "kam_name": self._t("word.kam"),
+                               "plan": self._t("batch.col.plan"),
+                               "objectives": self._t("word.objectives_on_track"),
+                               "actions_overdue": self._t("word.actions_overdue")}))
+            if not shown.empty else None)
+
+    def _pf_prospects(self) -> Section:
+        ranked = pf.prospects(self.workbook, self.as_of)
+        if self.kam:
+            ranked = ranked[(ranked["kam"] == self.kam).to_numpy()]
+        return self._section(
+            "pf_prospects", findings.prospects(ranked, self.language),
+            html.table(ranked, html.columns({"rank": self._t("word.rank"),
+                                "name": self._t("batch.col.account"),
+                                "attractiveness": self._t("word.attractiveness"),
+                                "position": self._t("word.position"),
+                                "open_wallet_eur": self._t("word.open_wallet")},
+                       {"attractiveness": lambda v: fmt.number(v, self.language),
+                        "position": lambda v: fmt.number(v, self.language),
+                        "open_wallet_eur": self._eur})) if not ranked.empty else None)
+
+    def _pf_actions(self) -> Section:
+        if not self.kam:
+            return self._section("pf_actions", [])
+        actions = data.actions_across(self.workbook, self.as_of, self.account_ids)
+        counts = actions["horizon"].value_counts()
+        sentence = self._t("find.pf.kam_actions", count=len(actions),
+                           accounts=actions["account_id"].nunique(),
+                           overdue=int(counts.get("overdue", 0)),
+                           weeks=int(counts.get("next 3 weeks", 0)))
+        shown = self._translated(actions, horizon="horizon.", status="action.").assign(
+            due=fmt.dates(actions["due"], self.language))
+        return self._section(
+            "pf_actions", [sentence],
+            html.table(shown, html.columns({"horizon": self._t("word.horizon"),
+                               "name": self._t("batch.col.account"), "id": "ID",
+                               "what": self._t("word.action"),
+                               "owner_name": self._t("word.owner"),
+                               "due": self._t("word.due"), "status": self._t("word.status")}))
+            if not actions.empty else None)
+
+    def _pf_changes(self) -> Section:
+        before = previous_quarter(self.quarter)
+        if self.snapshots is None:
+            return self._section("pf_changes", [self._t("report.portfolio.no_folder")])
+        if self.previous is None:
+            return self._section("pf_changes", [self._t(
+                "report.portfolio.no_snapshot", quarter=before, folder=self.snapshots)])
+        changes = self.changes
+        assert changes is not None
+        names = dict(zip(self.table["account_id"], self.table["name"], strict=True))
+        rows = []
+        for account_id, own in changes.groupby("account_id", sort=False):
+            said = findings.account_changes(own, self.language)
+            if said:
+                rows.append({"name": names.get(str(account_id), account_id),
+                             "changes": "; ".join(said)})
+        goalposts = int(changes["change"].isin(findings.GOALPOSTS).sum())
+        if not rows:
+            return self._section("pf_changes", [self._t("find.pf.changes_none",
+                                                        quarter=before)])
+        return self._section(
+            "pf_changes", [self._t("find.pf.changes_count", quarter=before,
+                                   accounts=len(rows), goalposts=goalposts)],
+            html.table(pd.DataFrame(rows), html.columns({"name": self._t("batch.col.account"),
+                                            "changes": self._t("word.changes")})))
+
+    def sections(self) -> tuple[str, ...]:
+        """The sections of this page, in order: a KAM's page adds their actions."""
+        return tuple(k for k in self.SECTIONS if k != "pf_actions" or self.kam)
+
+    def show(self, key: str) -> None:
+        """Display section ``key``; a section this page has not (a KAM's actions on the
+        whole portfolio's page) shows nothing."""
+        if key in self.sections():
+            super().show(key)
+
+    def show_all(self) -> None:
+        """Every section of the page, in order."""
+        for key in self.sections():
+            self.show(key)
+
+
+__all__ = ["SECTIONS", "PortfolioReport", "anchor"]

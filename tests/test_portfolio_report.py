@@ -1,0 +1,198 @@
+"""The portfolio report and the executive summary, built from the demo without a kernel: what
+a director reads first, the KAM's page, the comparison with the previous quarter's snapshot
+(as reported then, not recomputed), and where the summary and contents sit."""
+
+from __future__ import annotations
+
+import copy
+import re
+from html import escape
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from kamkit import portfolio as pf
+from kamkit.batch.convert import ReportConverter, ReportPage
+from kamkit.batch.layout import snapshot_path
+from kamkit.charts.portfolio import portfolio_matrix_chart
+from kamkit.findings import portfolio as findings
+from kamkit.labels import t
+from kamkit.report.analysis import AnalysisReport
+from kamkit.report.plan import PlanReport
+from kamkit.report.portfolio import PortfolioReport
+from kamkit.report.summary import MAX_LINES, MIN_LINES, TOC_SLOT, anchor
+from kamkit.workbook import load_workbook_cached
+
+AS_OF = "2026Q3"
+
+
+@pytest.fixture(scope="module")
+def q2_snapshot() -> dict:
+    """The demo's snapshot of 2026Q2, as a run of that quarter writes it."""
+    return pf.snapshot(load_workbook_cached(), "2026Q2")
+
+
+def write(folder: Path, snapshot: dict) -> Path:
+    return pf.write_snapshot(snapshot_path(folder, snapshot["quarter"]), snapshot)
+
+
+def test_portfolio_without_snapshot_says_so_plainly(tmp_path: Path) -> None:
+    report = PortfolioReport.build(None, AS_OF, "en", snapshots=tmp_path)
+    changes = report.section("pf_changes")
+    assert changes.findings == (t("report.portfolio.no_snapshot", "en", quarter="2026Q2",
+                                  folder=tmp_path),)
+    assert PortfolioReport.build(None, AS_OF, "nl").section("pf_changes").findings == (
+        t("report.portfolio.no_folder", "nl"),)
+    assert "pf_actions" not in report.sections()  # the whole portfolio: no KAM's actions
+
+
+def test_attention_first_names_the_off_track_account_with_its_reasons() -> None:
+    report = PortfolioReport.build(None, AS_OF, "en")
+    table = report.table
+    maas = table.set_index("account_id").loc["MAAS"]
+    assert maas["plan_status"] == "off_track" and maas["actions_overdue"] == 3
+    html = "".join(b for b in report.section("pf_attention").blocks if isinstance(b, str))
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert items[0].startswith("Maasport Logistics B.V. (KAM Sanne de Vries): plan off track")
+    assert "3 actions overdue" in items[0]
+    # every account listed has a warning sign; an on-track account without one is not
+    clean = table[(table["plan_status"] == "on_track") & (table["actions_overdue"] == 0)
+                  & (table["health"] >= findings.HEALTH_LOW)
+                  & (table["share_change_pts"] > findings.SHARE_DROP_PTS)
+                  & (table["revenue_growth_pct"] >= 0)]
+    assert not clean.empty
+    for name in clean["name"]:
+        assert escape(name) not in html
+
+
+def test_attention_weighs_reasons_on_a_hand_made_portfolio() -> None:
+    table = pd.DataFrame([
+        {"account_id": "A", "name": "Alpha", "kam_name": "Ann", "status": "key_account",
+         "plan_status": "at_risk", "plan_achievement_pct": 95.0, "actions_overdue": 0,
+         "health": 70.0, "weakest": "satisfaction", "share_change_pts": 0.5,
+         "revenue_growth_pct": 2.0},
+        {"account_id": "B", "name": "Beta", "kam_name": "Bob", "status": "key_account",
+         "plan_status": "on_track", "plan_achievement_pct": 101.0, "actions_overdue": 2,
+         "health": 80.0, "weakest": "complaints", "share_change_pts": -2.0,
+         "revenue_growth_pct": -3.0},
+        {"account_id": "C", "name": "Gamma", "kam_name": "Cy", "status": "key_account",
+         "plan_status": "on_track", "plan_achievement_pct": 100.0, "actions_overdue": 0,
+         "health": 90.0, "weakest": "complaints", "share_change_pts": 0.0,
+         "revenue_growth_pct": 1.0},
+        {"account_id": "P", "name": "Pros", "kam_name": "Ann", "status": "prospect",
+         "plan_status": None, "plan_achievement_pct": None, "actions_overdue": 5,
+         "health": 10.0, "weakest": "history", "share_change_pts": None,
+         "revenue_growth_pct": None}])
+    listed = findings.attention(table, {"C": -12.0}, "en")
+    # B: overdue 2 + share 1 + revenue 1 = 4; C: health fell 2; A: at risk 2 (lower health
+    # of the two goes first); prospects are not key accounts
+    assert [a for a, _ in listed] == ["B", "A", "C"]
+    assert listed[0][1] == ("Beta (KAM Bob): 2 actions overdue; share of wallet -2.0 pts; "
+                            "revenue -3.0%.")
+    assert "health fell -12 points to 90" in listed[2][1]
+
+
+def test_kams_page_has_only_their_accounts_and_their_actions_by_horizon() -> None:
+    workbook = load_workbook_cached()
+    report = PortfolioReport.build(workbook, AS_OF, "nl", kam="P03")
+    own = set(workbook.accounts.loc[(workbook.accounts["kam"] == "P03").to_numpy()
+                                    & workbook.accounts["status"].isin(
+                                        ["key_account", "prospect"]).to_numpy(),
+                                    "account_id"])
+    assert set(report.table["account_id"]) == own and "MAAS" in own
+    actions = report.section("pf_actions")
+    table = actions.blocks[0]
+    names = set(workbook.accounts.set_index("account_id").loc[sorted(own), "name"])
+    shown = set(re.findall(r"<td[^>]*>([^<]*)</td>", table))
+    assert shown & names and not (shown & (set(workbook.accounts["name"]) - names))
+    horizons = re.findall(r"<tr><td[^>]*>([^<]*)</td>", table)
+    order = [t(f"horizon.{h.replace(' ', '_')}", "nl") for h in
+             ("overdue", "next 3 weeks", "next 3 months", "next 4 quarters", "later")]
+    assert horizons == sorted(horizons, key=order.index)  # overdue first
+    with pytest.raises(Exception, match="No KAM 'NOBODY'"):
+        PortfolioReport.build(workbook, AS_OF, "en", kam="NOBODY")
+
+
+def test_changes_are_as_reported_then(tmp_path: Path, q2_snapshot: dict) -> None:
+    """The previous snapshot is read, not recomputed: a target moved since, a health score
+    reported then, show as they were."""
+    before = copy.deepcopy(q2_snapshot)
+    maas = before["accounts"]["MAAS"]
+    maas["health"]["score"] = 80.0
+    objective = maas["plan"]["objectives"][1]
+    objective["target"] = objective["target"] + 100_000
+    write(tmp_path, before)
+    report = PortfolioReport.build(None, AS_OF, "en", snapshots=tmp_path)
+    changes = report.section("pf_changes")
+    assert changes.findings[0].startswith("Compared with the snapshot of 2026Q2")
+    row = re.search(r"<tr><td[^>]*>Maasport Logistics B\.V\.</td><td[^>]*>(.*?)</td>",
+                    changes.blocks[0])
+    assert row is not None
+    assert "health 80 → " in row[1]
+    assert f"objective {objective['id']} re-targeted" in row[1]
+    # the matrix draws where MAAS stood then
+    placed = report._placements().set_index("account_id")
+    assert placed.at["MAAS", "attractiveness_before"] == maas["matrix"]["attractiveness"]
+    # the account's own summary says it too, and links to its health section
+    summary = AnalysisReport.build(None, "MAAS", AS_OF, "en", snapshots=tmp_path).summary()
+    first = summary.lines[0]
+    assert first.text.startswith("Since 2026Q2: ") and first.section == "health"
+    assert re.search(r"health 80 → \d+", first.text)
+    plan = PlanReport.build(None, "MAAS", AS_OF, "en", snapshots=tmp_path).summary()
+    assert any(f"objective {objective['id']} re-targeted" in line.text and line.section == "p2"
+               for line in plan.lines)
+
+
+@pytest.mark.parametrize("report_class", [AnalysisReport, PlanReport])
+@pytest.mark.parametrize("account_id", ["MAAS", "KRONE", "AMAND"])
+def test_summary_opens_the_report_and_links_to_its_sections(report_class, account_id) -> None:
+    report = report_class.build(None, account_id, AS_OF, "nl")
+    summary = report.summary()
+    assert summary is not None
+    assert MIN_LINES <= len(summary.lines) <= MAX_LINES
+    assert 3 <= len(summary.figures) <= 4
+    header = report.header_html()
+    # title, summary, then the source and the table of contents
+    assert header.index("<h1>") < header.index(anchor("summary")) \
+        < header.index(t("report.source", "nl", source="")) < header.index(TOC_SLOT)
+    for line in summary.lines:
+        target = f'id="{anchor(line.section)}"'
+        assert target in report.section(line.section).html()
+        assert f'href="#{anchor(line.section)}"' in summary.html()
+        assert escape(line.text) in summary.html()
+
+
+def test_contents_go_into_the_slot_below_the_summary() -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", {"text/html": "<h1>T</h1><section>S</section>" + TOC_SLOT}),
+        nbformat.v4.new_output("display_data", {
+            "text/html": '<h2 id="kk-a1">A1 Vision</h2><h2>Other</h2>'})]
+    page = ReportPage("en", "T", (), "../index.html", "Back", "Contents", "footer")
+    html = ReportConverter().convert(nb, page)
+    body = html[html.index("<body>"):]
+    assert body.index("<section>S</section>") < body.index('class="kk-toc"') \
+        < body.index('<h2 id="kk-a1">')
+    assert body.count('class="kk-toc"') == 1
+    assert '<a href="#kk-a1">A1 Vision</a>' in body and '<a href="#section-2">Other</a>' in body
+    assert "<script" not in body  # only the portfolio page sorts
+
+
+def test_matrix_chart_names_quadrants_and_draws_movement() -> None:
+    placed = pd.DataFrame([
+        {"account_id": "A", "name": "Alpha", "status": "key_account", "attractiveness": 80.0,
+         "position": 70.0, "revenue_eur": 1e6, "wallet_eur": 3e6,
+         "attractiveness_before": 60.0, "position_before": 65.0},
+        {"account_id": "P", "name": "Pros", "status": "prospect", "attractiveness": 75.0,
+         "position": 10.0, "revenue_eur": None, "wallet_eur": 2e6,
+         "attractiveness_before": None, "position_before": None}])
+    spec = portfolio_matrix_chart(placed, "nl").to_dict()
+    text = str(spec)
+    for key in pf.QUADRANTS:
+        assert t(f"quadrant.{key}", "nl") in text
+    rules = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "rule"
+             or layer.get("mark") == "rule"]
+    assert len(rules) == 1  # one account moved
+    assert portfolio_matrix_chart(placed.iloc[0:0], "en") is None
