@@ -65,7 +65,7 @@ def _reasons(row: pd.Series, health_change: float | None,
     health = _number(row.get("health"))
     if health_change is not None and health_change <= -HEALTH_DROP:
         out.append((2, t("find.pf.why.health_fell", language,
-                         change=fmt.number(health_change, language), health=fmt.number(
+                         change=fmt.number(abs(health_change), language), health=fmt.number(
                              health, language))))
     elif health is not None and health < HEALTH_LOW:
         weakest = row.get("weakest")
