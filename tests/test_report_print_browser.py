@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from kamkit import DEMO_WORKBOOK
 from kamkit.cli import main
 
 pytestmark = [pytest.mark.notebook, pytest.mark.browser]  # `kamkit run` starts kernels
@@ -111,6 +112,8 @@ def test_reports_print_on_a4_with_headings_kept_with_what_follows(
 def test_reports_pass_an_accessibility_audit_and_fit_the_screen(
         reports: dict[str, Path], chromium, screenshots: Path) -> None:
     for name, path in reports.items():
+        # the workbook by its name: no path of the machine that made the report
+        assert str(DEMO_WORKBOOK.parent) not in path.read_text(encoding="utf-8"), name
         tab = chromium.open(path.as_uri())
         # every table fits the page's width (the Dutch P2 table hid its last columns)
         assert tab.evaluate(WIDE_TABLES) == [], name

@@ -72,7 +72,8 @@ class AccountRenderer:
             back=t("batch.back", language),
             contents=t("batch.contents", language),
             footer=t("batch.footer", language, version=kamkit.__version__,
-                     workbook=str(d.workbook or kamkit.DEMO_WORKBOOK)))
+                     # the workbook's name: a report shows no path of the machine
+                     workbook=Path(d.workbook or kamkit.DEMO_WORKBOOK).name))
 
     def _make(self, notebook: Path, parameters: dict[str, object], page: ReportPage,
               folder: Path, stem: str, html_name: str) -> str | None:
