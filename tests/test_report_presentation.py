@@ -220,3 +220,13 @@ def test_amounts_and_dates_in_sentences_never_break(language) -> None:
 def test_swot_quadrants_are_h3_under_the_section_h2() -> None:
     grid = html.swot_grid({"Strengths": [("S1", "x")]})
     assert "<h3 " in grid and "<h4" not in grid
+
+
+@pytest.mark.slow
+def test_no_table_has_an_empty_header(maas, demo: Workbook) -> None:
+    """A column without a header is unnamed for a screen reader (axe: empty-table-header)."""
+    prospect = Built(AnalysisReport.build(demo, "AMAND", AS_OF, "en"))
+    for built in (*maas["en"], prospect):
+        for key in built.report.SECTIONS:
+            for table in _tables(built, key):
+                assert not re.search(r"<th [^>]*></th>", table), key

@@ -336,7 +336,7 @@ class AnalysisReport(Report):
             note=words(health["note"], "health.note.", self.language))
         headers = {"component": self._t("word.component"), "value": self._t("word.value"),
                    "weight": self._t("word.weight"), "points": self._t("word.points"),
-                   "contribution": self._t("word.contribution"), "note": ""}
+                   "contribution": self._t("word.contribution"), "note": self._t("word.note")}
         formats = {"weight": lambda v: fmt.number(v, self.language),
                    "points": lambda v: fmt.number(v, self.language, 1),
                    "contribution": lambda v: fmt.number(v, self.language, 1)}
