@@ -22,6 +22,7 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+import kamkit
 from kamkit import DEMO_WORKBOOK, KamkitError, load_workbook
 from kamkit.batch.cache import AccountRecord, cache_key
 from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
@@ -310,6 +311,8 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 ptn" in page
     assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
     assert "vóór 30-09-2026" in page and "2026-09-30" not in page  # dates as Dutch write them
+    workbook = Path(definition.workbook or kamkit.DEMO_WORKBOOK)
+    assert str(workbook.parent) not in page and f"werkmap {workbook.name}" in page  # no path
 
 
 def test_papermills_warnings_reach_the_run_log_as_text(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import quote
 
 import kamkit
@@ -16,6 +17,13 @@ from kamkit.display import plan_status_text
 from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import text
+
+
+def page_footer(definition: RunDefinition, language: str) -> str:
+    """The footer of every page of a run: kamkit's version and the workbook's name (a page
+    shows no path of the machine that made it; the executed notebook keeps the path)."""
+    return t("batch.footer", language, version=kamkit.__version__,
+             workbook=Path(definition.workbook or kamkit.DEMO_WORKBOOK).name)
 
 _STYLE = """
 table.kk-index { border-collapse: collapse; width: 100%; font-size: 13px; }
@@ -99,8 +107,7 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     summary = t("batch.index.summary", language,
                 accounts=counted("accounts", len(records), language),
                 ok=len(records) - failed, failed=failed)
-    footer = t("batch.footer", language, version=kamkit.__version__,
-               workbook=str(definition.workbook or kamkit.DEMO_WORKBOOK))
+    footer = page_footer(definition, language)
     return (
         f'<!DOCTYPE html>\n<html lang="{text(language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import nbformat
 
-import kamkit
 from kamkit import formatting as fmt
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
+from kamkit.batch.index import page_footer
 from kamkit.batch.layout import (
     PORTFOLIO,
     entry_name,
@@ -71,9 +71,7 @@ class AccountRenderer:
             index_href=f"../{entry_name(language, d.languages)}",
             back=t("batch.back", language),
             contents=t("batch.contents", language),
-            footer=t("batch.footer", language, version=kamkit.__version__,
-                     # the workbook's name: a report shows no path of the machine
-                     workbook=Path(d.workbook or kamkit.DEMO_WORKBOOK).name))
+            footer=page_footer(d, language))
 
     def _make(self, notebook: Path, parameters: dict[str, object], page: ReportPage,
               folder: Path, stem: str, html_name: str) -> str | None:
@@ -114,8 +112,7 @@ class AccountRenderer:
             index_href=entry_name(other, d.languages) if other else "",
             back=t(f"batch.language.{other}", language) if other else "",
             contents=t("batch.contents", language),
-            footer=t("batch.footer", language, version=kamkit.__version__,
-                     workbook=str(d.workbook or kamkit.DEMO_WORKBOOK)),
+            footer=page_footer(d, language),
             sortable=True)
 
     def render_portfolio(self, folder: Path, notebook: Path,
