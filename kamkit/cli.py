@@ -15,7 +15,7 @@ from kamkit.batch.options import add_arguments, overrides
 from kamkit.controls import TerminalStream, for_terminal
 from kamkit.errors import KamkitError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
-from kamkit.problems import Severity
+from kamkit.problems import Severity, grouped
 from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.templates import account_document_template
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook, documents_folder, load_workbook
@@ -29,8 +29,8 @@ def _workbook_arg(parser: argparse.ArgumentParser) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     checked = check_workbook(args.workbook)
     shown = [p for p in checked.problems if args.warnings or p.severity is Severity.ERROR]
-    for problem in shown:
-        print(problem)
+    for group in grouped(shown):
+        print(group)
     n_errors = sum(p.severity is Severity.ERROR for p in checked.problems)
     n_warnings = len(checked.problems) - n_errors
     hidden = "" if args.warnings or not n_warnings else " (shown with --warnings)"

@@ -6,7 +6,7 @@ import difflib
 import errno
 from collections.abc import Iterable
 
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, listed
 
 
 class KamkitError(Exception):
@@ -20,10 +20,9 @@ class WorkbookError(KamkitError):
         self.path = path
         self.problems = problems
         found = [p for p in problems if p.severity is Severity.ERROR]
-        shown = "\n".join(f"  {p}" for p in found[:20])
-        more = f"\n  ... and {len(found) - 20} more" if len(found) > 20 else ""
+        shown = "\n".join(listed(found))
         super().__init__(
-            f"The workbook {path} has {len(found)} error(s):\n{shown}{more}\n"
+            f"The workbook {path} has {len(found)} error(s):\n{shown}\n"
             f"Run `kamkit validate {path}` for the full list."
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 import pandas as pd
 
 from kamkit.documents import METRICS, AccountDocument
-from kamkit.problems import Problem, Severity, hint
+from kamkit.problems import Problem, Severity, did_you_mean, hint, known_codes
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
@@ -44,14 +44,32 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
         return []
     keyed = frame.dropna(subset=list(table.key))
     dupes = keyed[keyed.duplicated(subset=list(table.key), keep="first")]
+    if dupes.empty:
+        return []
+    message = duplicate_message(table)
+    # the first row of each repeated key, found in one pass (not one scan per repeat)
+    repeated = keyed[keyed.duplicated(subset=list(table.key), keep=False)]
+    first_row: dict[tuple[object, ...], int] = {}
+    for row, *values in repeated[list(table.key)].itertuples(name=None):
+        first_row.setdefault(tuple(values), int(row))
     problems = []
     for row, values in dupes[list(table.key)].iterrows():
-        same = (keyed[list(table.key)] == values).all(axis=1)
-        first = int(keyed.index[same.to_numpy()][0])
+        first = first_row[tuple(values)]
         key = ", ".join(f"{k}={shown(v, table.column(k).kind)}" for k, v in values.items())
-        problems.append(_error(file, f"repeats row {first} ({key}); each may appear once.",
-                               row=int(row), column=table.key[-1]))
+        problems.append(_error(file, message, row=int(row), column=table.key[-1])
+                        .with_detail(f"Repeats row {first} ({key})."))
     return problems
+
+
+def duplicate_message(table: Table) -> str:
+    """What a repeated key means and how to fix it: rows with amounts are summed per key
+    (order lines per month, account, service and location), other rows kept once."""
+    words = [name.removesuffix("_id").replace("_", " ") for name in table.key]
+    per = ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
+    amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
+    fix = (f"rows (order lines) for the same {per} must be summed into one" if amounts
+           else f"keep one row per {per}")
+    return f"repeats the key of an earlier row: {fix}."
 
 
 def ids(tables: Tables, ref: str) -> set[str]:
@@ -69,11 +87,11 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
             continue
         known = ids(tables, column.refers_to) | set(column.extra_refs)
         target = column.refers_to.split(".")[0]
-        for row, value in frame[column.name].dropna().items():
-            if value not in known:
-                problems.append(_error(
-                    file, f"is not in {target}.{hint(value, known)}", row=int(row),
-                    column=column.name, value=value))
+        message = f"is not in {target}.{known_codes(known)}"
+        values = frame[column.name].dropna()
+        for row, value in values[~values.isin(known)].items():
+            problems.append(_error(file, message, row=int(row), column=column.name,
+                                   value=value).with_detail(did_you_mean(value, known)))
     return problems
 
 

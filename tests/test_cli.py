@@ -49,6 +49,24 @@ def test_validate_broken_workbook_exits_non_zero_without_traceback(edit_csv) -> 
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
+    """2,000 repeated order lines are one message with the count, the first rows and how
+    to fix them; not 2,000 lines."""
+    with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n" * 2000)
+    result = run("validate", str(mini_copy))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("sales.csv: error, column 'location', 2,000 rows: repeats the key of an "
+                        "earlier row: rows (order lines) for the same month, account, service "
+                        "and location must be summed into one.")
+    key = "(month=2024-01, account_id=A1, service=CLEAN, location=NL-RTM)"
+    assert lines[1:6] == [f"  row {row}: Repeats row 2 {key}." for row in range(6, 11)]
+    assert lines[6] == "  ... and 1,995 more rows"
+    assert lines[7].startswith("FAILED") and "2000 error(s)" in lines[7]
+    assert len(lines) == 8
+
+
 def test_commands_on_a_broken_workbook_say_why(edit_csv) -> None:
     path = edit_csv("relationships.csv", "2025-06-01", "45444")
     result = run("accounts", str(path))

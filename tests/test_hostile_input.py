@@ -319,7 +319,7 @@ def test_a_repeated_contact_is_a_repeat_not_a_cycle(edit_csv) -> None:
     path = edit_csv("contacts.csv", "A2-C1,A2,Frank Claes,COO,Operations,strategic,,",
                     "A1-C1,ZZ,Frank Claes,COO,Operations,strategic,A1-C1,")
     shown = [str(p) for p in errors(check_workbook(path).problems)]
-    assert any("repeats row 2" in p for p in shown)
+    assert any("Repeats row 2" in p for p in shown)
     assert not any("cycle" in p or "another account" in p for p in shown), shown
 
 

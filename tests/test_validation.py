@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kamkit import Severity, WorkbookError, check_workbook, load_workbook
-from kamkit.problems import Problem
+from kamkit.problems import Problem, errors, grouped, hint, known_codes
 
 
 def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Problem:
@@ -126,7 +127,12 @@ def test_duplicate_key(mini_copy: Path) -> None:
         f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n")
     error = only(check_workbook(mini_copy).problems)
     assert (error.file, error.row) == ("sales.csv", 6)
-    assert "repeats row 2" in error.message
+    assert error.message == ("repeats the key of an earlier row: rows (order lines) for the "
+                             "same month, account, service and location must be summed into "
+                             "one.")
+    # the month as written, not a timestamp
+    assert error.detail == ("Repeats row 2 (month=2024-01, account_id=A1, service=CLEAN, "
+                            "location=NL-RTM).")
 
 
 def test_sale_for_unknown_account(edit_csv) -> None:
@@ -342,3 +348,38 @@ def test_a_comma_that_may_be_a_decimal_comma_is_flagged(edit_csv) -> None:
     warning = next(p for p in check_workbook(path).problems if p.column == "volume")
     assert (warning.severity, warning.row, warning.value) == (Severity.WARNING, 5, "1,250")
     assert "read as 1250" in warning.message and "thousands separator" in warning.message
+
+
+def test_the_same_problem_in_many_rows_is_one_message(mini_copy: Path) -> None:
+    """30 sales rows with an unknown location (25 'XX', 5 'NL-RTN') are one group: the count,
+    the first five rows and how often each value was found; the known codes listed."""
+    lines = [f"2023-{m:02},A1,CLEAN,{'NL-RTN' if n < 5 else 'XX'},10.00,1.00,1"
+             for n, m in enumerate(range(1, 13))]
+    lines += [f"2022-{m:02},A1,{s},XX,10.00,1.00,1" for m in range(1, 10)
+              for s in ("CLEAN",)]
+    lines += [f"2021-{m:02},A1,CLEAN,XX,10.00,1.00,1" for m in range(1, 10)]
+    with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    found = errors(check_workbook(mini_copy).problems)
+    assert len(found) == 30
+    groups = grouped(found)
+    assert len(groups) == 1
+    known = sorted(pd.read_csv(mini_copy / "locations.csv")["location"])
+    text = str(groups[0])
+    head, *rows = text.splitlines()
+    assert head == (f"sales.csv: error, column 'location', 30 rows: is not in locations. "
+                    f"Known: {', '.join(known)}.")
+    # the mini workbook's sales.csv has 4 data rows (rows 2-5): the new ones start at row 6
+    assert rows[:5] == ["  row 6: found 'NL-RTN'; Did you mean NL-RTM?",
+                        "  row 7: found 'NL-RTN'; Did you mean NL-RTM?",
+                        "  row 8: found 'NL-RTN'; Did you mean NL-RTM?",
+                        "  row 9: found 'NL-RTN'; Did you mean NL-RTM?",
+                        "  row 10: found 'NL-RTN'; Did you mean NL-RTM?"]
+    assert rows[5:] == ["  ... and 25 more rows; values found: 'XX' (25), 'NL-RTN' (5)"]
+
+
+def test_a_known_list_too_long_to_show_is_cut_with_its_count() -> None:
+    known = [f"S{n:02}" for n in range(40)]
+    assert known_codes(known) == f" Known (40): {', '.join(known[:12])}, ..."
+    assert hint("ZZZZ", known) == known_codes(known)
+    assert hint("S-07", known) == " Did you mean S07?"

@@ -24,7 +24,7 @@ from kamkit.importer.reconcile import Reconciliation, group_skipped, per_year
 from kamkit.importer.reference import assign_codes, reference_rows
 from kamkit.importer.source import read_export
 from kamkit.importer.write import target_folder, trial, write
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, listed
 from kamkit.schema import TABLES, TABLES_BY_NAME
 
 
@@ -73,13 +73,11 @@ class ImportResult:
                        "in kamkit-import.yaml under placeholders)")
         if self.warnings:
             out.append(f"Warnings ({len(self.warnings)}):")
-            out += [f"  {w}" for w in self.warnings[:warnings_shown]]
-            if len(self.warnings) > warnings_shown:
-                out.append(f"  ... and {len(self.warnings) - warnings_shown} more")
+            out += listed(self.warnings, warnings_shown)
         if self.errors:
             out.append(f"Nothing was written: the import would leave {len(self.errors)} "
                        "error(s) in the workbook:")
-            out += [f"  {e}" for e in self.errors[:20]]
+            out += listed(self.errors)
         out += self.reconciliation.lines()
         return out
 
