@@ -12,6 +12,7 @@ from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
+from kamkit.countries import country_code, is_iso_code
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.problems import Problem, Severity, did_you_mean, hint, known_codes
 from kamkit.rules_criteria import check_criteria, check_judgements
@@ -221,6 +222,30 @@ def check_emails(frame: pd.DataFrame, file: str) -> list[Problem]:
             if str(value).strip() and not _EMAIL.fullmatch(str(value).strip())]
 
 
+def check_countries(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """A country column holds ISO 3166 two-letter codes; ``unknown`` is a warning until a
+    person fills it; a name (France) or a postal code is an error naming the value."""
+    problems = []
+    for column in table.columns:
+        if not column.iso_country or column.name not in frame.columns:
+            continue
+        for row, value in frame[column.name].dropna().items():
+            text = str(value)
+            if text == UNKNOWN:
+                problems.append(_error(file, "is not known yet: fill in the ISO 3166 "
+                                             "two-letter country code (NL, BE, DE, ...).",
+                                       row=int(row), column=column.name,
+                                       severity=Severity.WARNING))
+            elif not is_iso_code(text):
+                code = country_code(text)
+                problems.append(_error(
+                    file, "is not an ISO 3166 two-letter country code (NL, BE, DE, ...); "
+                          f"write `{UNKNOWN}` where it is not known.", row=int(row),
+                    column=column.name, value=text,
+                ).with_detail(f"Did you mean {code}?" if code else ""))
+    return problems
+
+
 def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
     missing = (feedback["kind"] == "satisfaction") & feedback["score"].isna()
@@ -247,6 +272,7 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_keys(table, frame, files[table.name])
         problems += check_references(table, frame, files[table.name], tables, unread)
         problems += check_emails(frame, files[table.name])
+        problems += check_countries(table, frame, files[table.name])
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"])
     problems += check_spend(tables, files)

@@ -47,6 +47,8 @@ class Column:
     # (column, language) this column gives the text of in one report language: ("name", "nl")
     # for name_nl; reports in that language show it where it is filled
     translation: tuple[str, str] | None = None
+    # an ISO 3166 two-letter country code, or ``unknown`` (a warning)
+    iso_country: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,8 @@ TABLES: tuple[Table, ...] = (
             Column("location", Kind.ID, "Short code of the location.", "NL-RTM"),
             *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Rotterdam"),
                            {"nl": "Rotterdam"}),
-            Column("country", Kind.TEXT, "ISO 3166 two-letter country code.", "NL"),
+            Column("country", Kind.TEXT, "ISO 3166 two-letter country code; `unknown` (a "
+                   "warning) until known.", "NL", iso_country=True),
         ),
         key=("location",),
         required=True,
@@ -228,7 +231,8 @@ TABLES: tuple[Table, ...] = (
                    "ACC01"),
             Column("name", Kind.TEXT, "Company name.", "Maasport Logistics"),
             Column("sector", Kind.TEXT, "Industry.", "Logistics"),
-            Column("country", Kind.TEXT, "ISO country code of the head office.", "NL"),
+            Column("country", Kind.TEXT, "ISO 3166 two-letter country code of the head "
+                   "office; `unknown` (a warning) until known.", "NL", iso_country=True),
             Column("status", Kind.CHOICE, "Whether the account is a key account.", "key_account",
                    choices=ACCOUNT_STATUSES),
             Column("kam", Kind.ID, "The responsible key account manager.", "P01",

@@ -383,3 +383,22 @@ def test_a_known_list_too_long_to_show_is_cut_with_its_count() -> None:
     assert known_codes(known) == f" Known (40): {', '.join(known[:12])}, ..."
     assert hint("ZZZZ", known) == known_codes(known)
     assert hint("S-07", known) == " Did you mean S07?"
+
+
+def test_country_codes_are_iso_3166(edit_csv) -> None:
+    """'France' is an error naming the value with its code; a postal code an error without
+    one; lower case is no code; 'unknown' a warning until filled; NL and BE pass."""
+    edit_csv("locations.csv", "NL-RTM,Rotterdam,NL", "NL-RTM,Rotterdam,France")
+    path = edit_csv("accounts.csv", "Chemicals,BE,", "Chemicals,1012 AB,")
+    found = check_workbook(path).problems
+    shown = {(p.file, p.row, p.column, p.value, p.severity, p.detail) for p in found}
+    assert shown == {("locations.csv", 2, "country", "France", Severity.ERROR, "Did you mean FR?"),
+                     ("accounts.csv", 3, "country", "1012 AB", Severity.ERROR, "")}
+    assert all(p.message.startswith("is not an ISO 3166 two-letter country code")
+               for p in found)
+    edit_csv("locations.csv", "Rotterdam,France", "Rotterdam,unknown")
+    path = edit_csv("accounts.csv", "Chemicals,1012 AB,", "Chemicals,be,")
+    found = check_workbook(path).problems
+    shown = {(p.file, p.row, p.value, p.severity, p.detail) for p in found}
+    assert shown == {("locations.csv", 2, None, Severity.WARNING, ""),
+                     ("accounts.csv", 3, "be", Severity.ERROR, "Did you mean BE?")}

@@ -2,8 +2,8 @@
 
 - ``mapping``: which export column holds which fact (``ImportMapping``, a YAML file);
 - ``suggest``: a first mapping from an export's headers and values (English and Dutch);
+  country names become ISO 3166 codes by ``kamkit.countries`` (shared with validation);
 - ``source``: the export read and typed by the workbook's own reader and parser;
-- ``countries``: country names (English, Dutch) and codes to ISO 3166;
 - ``codes`` and ``reference``: codes and rows for new accounts, services, locations, team;
 - ``aggregate``: lines summed to month x account x service x location, credit notes netted;
 - ``manifest``: what the import created, so rows a person edited are never overwritten;

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kamkit.countries import country_code, country_name
 from kamkit.importer.codes import account_code, slug, unique
-from kamkit.importer.countries import country_code, country_name
 from kamkit.importer.manifest import Manifest
 from kamkit.schema import UNKNOWN
 

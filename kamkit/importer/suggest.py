@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kamkit.importer.countries import country_code
+from kamkit.countries import country_code
 from kamkit.importer.mapping import CONTACT_FIELDS, FIELDS
 from kamkit.importer.source import read_raw
 from kamkit.parsing import _date, _number

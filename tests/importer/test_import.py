@@ -26,9 +26,9 @@ from importer.exports import (
     write_xlsx,
 )
 from kamkit.cli import build_parser, main
+from kamkit.countries import country_code
 from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
-from kamkit.importer.countries import country_code
 from kamkit.importer.manifest import MANIFEST
 from kamkit.importer.suggest import suggest
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook

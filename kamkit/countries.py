@@ -1,4 +1,5 @@
-"""Country names and codes in an export, to ISO 3166 two-letter codes.
+"""Country names and codes, to ISO 3166 two-letter codes: the importer maps an export's
+countries with it, validation checks a workbook's country columns against it.
 
 The names come from pycountry (ISO 3166-1 with its translations): codes (NL, NLD), English
 names (short, official and common) and Dutch names; a short list adds the everyday names
@@ -76,3 +77,19 @@ def country_name(code: str) -> str:
     """The English short name of an ISO code (the code itself where it is unknown)."""
     country = pycountry.countries.get(alpha_2=code)
     return getattr(country, "common_name", None) or country.name if country else code
+
+
+@cache
+def _codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
+def is_iso_code(value: str) -> bool:
+    """Whether ``value`` is an ISO 3166 two-letter country code as written (upper case).
+
+    Examples
+    --------
+    >>> [is_iso_code(v) for v in ("NL", "nl", "NLD", "XX", "France")]
+    [True, False, False, False, False]
+    """
+    return value in _codes()
