@@ -14,6 +14,7 @@ import pandas as pd
 
 from kamkit.countries import country_code, is_iso_code
 from kamkit.documents import METRICS, AccountDocument
+from kamkit.manifest import Manifest
 from kamkit.problems import Problem, Severity, did_you_mean, hint, known_codes
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
@@ -244,6 +245,50 @@ def check_countries(table: Table, frame: pd.DataFrame, file: str) -> list[Proble
                     column=column.name, value=text,
                 ).with_detail(f"Did you mean {code}?" if code else ""))
     return problems
+
+
+def check_placeholders(tables: Tables, files: dict[str, str],
+                       manifest: Manifest) -> list[Problem]:
+    """A cell ``kamkit import`` wrote as a placeholder (the manifest's record) and nobody
+    has changed since is a warning: fill it in. A cell that differs from the record was
+    filled by a person."""
+    problems = []
+    for name, rows in manifest.placeholders.items():
+        frame = tables.get(name)
+        table = TABLES_BY_NAME.get(name)
+        if frame is None or table is None or len(table.key) != 1 or frame.empty:
+            continue
+        source_row = pd.Series(frame.index, index=frame[table.key[0]].to_numpy())
+        source_row = source_row[~source_row.index.duplicated()]
+        for code, columns in rows.items():
+            if code not in source_row.index:
+                continue
+            row = int(source_row[code])
+            written = manifest.rows.get(name, {}).get(code, {})
+            for column in columns:
+                if column not in frame.columns or column not in written:
+                    continue
+                spec = table.column(column)
+                if spec.iso_country or UNKNOWN in spec.choices:
+                    continue  # `unknown` there has its own warning (a country, a contact)
+                if _same(frame.at[row, column], written[column], spec.kind):
+                    problems.append(_error(
+                        files[name], "is a placeholder written by kamkit import: fill in the "
+                        f"real value{'' if spec.required else ' or empty it'}.", row=row,
+                        column=column, value=written[column], severity=Severity.WARNING))
+    return problems
+
+
+def _same(value: object, written: str, kind: Kind) -> bool:
+    """Whether a typed cell still holds what the manifest recorded as written."""
+    if pd.isna(value):  # type: ignore[arg-type]
+        return written.strip() == ""
+    if kind in (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR):
+        try:
+            return float(value) == float(written.replace(",", "."))  # type: ignore[arg-type]
+        except ValueError:
+            return False
+    return str(value) == written.strip()
 
 
 def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:

@@ -15,10 +15,11 @@ import pandas as pd
 from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
+from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
-from kamkit.rules import check_document, check_tables
+from kamkit.rules import check_document, check_placeholders, check_tables
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
@@ -280,6 +281,12 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         files[table.name] = raw.file
         tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
     problems += check_tables(tables, files, unread)
+    if path.is_dir() and (path / MANIFEST).exists():
+        try:
+            problems += check_placeholders(tables, files, read_manifest(path))
+        except KamkitError as exc:
+            problems.append(Problem(Severity.WARNING, MANIFEST, f"{exc} Its placeholders "
+                                    "are not checked."))
     documents: dict[str, AccountDocument] = {}
     folder = documents_folder(path)
     for doc_path in document_files(folder, problems):

@@ -6,7 +6,8 @@
 - ``source``: the export read and typed by the workbook's own reader and parser;
 - ``codes`` and ``reference``: codes and rows for new accounts, services, locations, team;
 - ``aggregate``: lines summed to month x account x service x location, credit notes netted;
-- ``manifest``: what the import created, so rows a person edited are never overwritten;
+- ``kamkit.manifest``: what the import created, so rows a person edited are never
+  overwritten (outside this package: validation reads it too);
 - ``merge`` and ``write``: the change planned per file, checked on a copy, written atomically;
 - ``reconcile``: lines read and skipped, revenue per year export against workbook;
 - ``importing``: ``import_export``, all of the above in order;

@@ -17,7 +17,6 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.importer.codes import unique
-from kamkit.importer.manifest import read_manifest
 from kamkit.importer.mapping import ContactsMapping, ImportMapping, mapping_of
 from kamkit.importer.merge import FilePlan, current_rows, open_table, plan_reference
 from kamkit.importer.reconcile import FIRST_ROWS, Skipped, group_skipped
@@ -25,6 +24,7 @@ from kamkit.importer.reference import RefRow
 from kamkit.importer.source import read_raw, require_columns
 from kamkit.importer.write import target_folder, trial, write
 from kamkit.labels import labels
+from kamkit.manifest import read_manifest
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
 from kamkit.readers import RawTable

@@ -10,7 +10,6 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.importer.aggregate import aggregate
-from kamkit.importer.manifest import REFERENCE_TABLES, Manifest, read_manifest
 from kamkit.importer.mapping import ContactsMapping, ImportMapping, mapping_of
 from kamkit.importer.merge import (
     FilePlan,
@@ -24,6 +23,7 @@ from kamkit.importer.reconcile import Reconciliation, group_skipped, per_year
 from kamkit.importer.reference import assign_codes, reference_rows
 from kamkit.importer.source import read_export
 from kamkit.importer.write import target_folder, trial, write
+from kamkit.manifest import REFERENCE_TABLES, Manifest, read_manifest
 from kamkit.problems import Problem, Severity, listed
 from kamkit.schema import TABLES, TABLES_BY_NAME
 

@@ -18,8 +18,8 @@ import pandas as pd
 
 from kamkit.edit.csvfile import CsvFile, read_csv_file
 from kamkit.importer.aggregate import GRAIN
-from kamkit.importer.manifest import Manifest
 from kamkit.importer.reference import RefRow
+from kamkit.manifest import Manifest
 from kamkit.parsing import parse_table
 from kamkit.schema import TABLES_BY_NAME, Table
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from kamkit.countries import country_code, country_name
 from kamkit.importer.codes import account_code, slug, unique
-from kamkit.importer.manifest import Manifest
+from kamkit.manifest import Manifest
 from kamkit.schema import UNKNOWN
 
 UNASSIGNED = "UNASSIGNED"

@@ -17,8 +17,8 @@ from pathlib import Path
 from kamkit.atomic import write_bytes_atomic
 from kamkit.edit.history import History
 from kamkit.errors import KamkitError
-from kamkit.importer.manifest import MANIFEST, Manifest, write_manifest
 from kamkit.importer.merge import FilePlan
+from kamkit.manifest import MANIFEST, Manifest, write_manifest
 from kamkit.problems import Problem, Severity
 from kamkit.workbook import DEMO_WORKBOOK, Checked, check_workbook
 

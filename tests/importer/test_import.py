@@ -29,8 +29,8 @@ from kamkit.cli import build_parser, main
 from kamkit.countries import country_code
 from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
-from kamkit.importer.manifest import MANIFEST
 from kamkit.importer.suggest import suggest
+from kamkit.manifest import MANIFEST
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook
 
 INTERNATIONAL_MAPPING = {
@@ -111,6 +111,40 @@ def test_international_csv_every_figure(tmp_path: Path, international) -> None:
     manifest = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8"))
     assert set(manifest["placeholders"]["accounts"]["C01"]) == {"sector", "attractiveness",
                                                                 "position"}
+
+
+def test_placeholders_are_warnings_until_filled(tmp_path: Path, international) -> None:
+    """Each placeholder cell the import wrote is a warning: 3 accounts x (sector,
+    attractiveness, position), 2 services x (unit, margin policy), 2 people x (function,
+    level) = 17; a cell a person changed (C01's sector, C02's attractiveness emptied) is no
+    longer one."""
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+
+    def placeholders() -> set[tuple[str, int | None, str | None, str | None]]:
+        return {(p.file, p.row, p.column, p.value) for p in check_workbook(folder).problems
+                if "placeholder" in p.message and p.severity == "warning"}
+
+    found = placeholders()
+    assert len(found) == 3 * 3 + 2 * 2 + 2 * 2
+    assert {(f, c, v) for f, _, c, v in found} == {
+        ("accounts.csv", "sector", "unknown"), ("accounts.csv", "attractiveness", "5"),
+        ("accounts.csv", "position", "5"), ("services.csv", "unit", "units"),
+        ("services.csv", "min_margin_pct", "0"), ("team.csv", "function", "Sales representative"),
+        ("team.csv", "level", "operational")}
+    accounts = folder / "accounts.csv"
+    lines = accounts.read_text(encoding="utf-8").splitlines()
+    c01 = next(i for i, text in enumerate(lines) if text.startswith("C01,"))
+    c02 = next(i for i, text in enumerate(lines) if text.startswith("C02,"))
+    lines[c01] = lines[c01].replace(",unknown,", ",Retail,")
+    cells = lines[c02].split(",")
+    cells[lines[0].split(",").index("attractiveness")] = ""
+    lines[c02] = ",".join(cells)
+    accounts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert found - placeholders() == {("accounts.csv", c01 + 1, "sector", "unknown"),
+                                      ("accounts.csv", c02 + 1, "attractiveness", "5")}
+    assert len(placeholders()) == 15
 
 
 def test_credit_notes_net_and_a_negative_month_is_a_warning(tmp_path: Path,
