@@ -60,6 +60,22 @@ def check_by(by: Iterable[str], *, need_year: bool = True) -> tuple[str, ...]:
     return tuple(name for name in CELL_DIMENSIONS if name in given)
 
 
+def total_if_known(values: pd.Series, by: object) -> pd.Series:
+    """The sum of ``values`` per group of ``by`` (as ``Series.groupby``), NA where any value
+    of the group is missing: a gross margin unknown for part of a year is unknown for the
+    year, not the margin of the other months.
+
+    Examples
+    --------
+    >>> margin = pd.Series([10.0, float("nan"), 5.0, 7.0])
+    >>> total_if_known(margin, pd.Series([2024, 2024, 2025, 2025])).tolist()
+    [nan, 12.0]
+    """
+    total = values.groupby(by).sum()
+    unknown = values.isna().groupby(by).any()
+    return total.mask(unknown)
+
+
 def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """``numerator / denominator`` as float64; NA (NaN) where the denominator is 0 or missing."""
     num = pd.to_numeric(numerator, errors="coerce").astype("float64")

@@ -265,8 +265,10 @@ TABLES: tuple[Table, ...] = (
                    "warning) for a month whose credit notes exceed its sales.", "18250.00",
                    unit="EUR"),
             Column("gross_margin_eur", Kind.MONEY,
-                   "Revenue minus direct cost; negative for a loss-making month.", "4380.00",
-                   unit="EUR"),
+                   "Revenue minus direct cost; negative for a loss-making month; empty where "
+                   "it is not known (an export without cost): margin figures then show n/a "
+                   "and the margin findings and policy checks are left out.", "4380.00",
+                   unit="EUR", required=False),
             Column("volume", Kind.NUMBER, "Volume delivered, in the service's unit.", "410",
                    unit="service unit", minimum=0, required=False),
         ),

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kamkit.frames import share, typed
+from kamkit.frames import share, total_if_known, typed
 from kamkit.periods import parse_as_of
 from kamkit.workbook import AccountData
 
@@ -48,9 +48,10 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
         return typed(frame, _REVENUE_COLUMNS)
     yearly = frame.groupby("year").agg(
         revenue_eur=("revenue_eur", "sum"),
-        gross_margin_eur=("gross_margin_eur", "sum"),
         months_with_sales=("month", "nunique"),
     )
+    yearly.insert(1, "gross_margin_eur",
+                  total_if_known(frame["gross_margin_eur"], frame["year"]))
     years = pd.RangeIndex(int(yearly.index.min()), int(yearly.index.max()) + 1)
     yearly = yearly.reindex(pd.Index(years, dtype="Int64", name="year"), fill_value=0)
     previous = yearly["revenue_eur"].shift(1)

@@ -51,8 +51,10 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
     rows = revenue.set_index("year")
     if full_year in rows.index:
         row = rows.loc[full_year]
-        out.append(t("find.a4.year", language, year=full_year,
-                     revenue=fmt.eur_short(row.revenue_eur, language),
+        # a margin not known (empty in sales.csv) is said so, never computed as 0%
+        unknown = pd.isna(row.gross_margin_eur)
+        out.append(t("find.a4.year_margin_unknown" if unknown else "find.a4.year", language,
+                     year=full_year, revenue=fmt.eur_short(row.revenue_eur, language),
                      growth=fmt.growth(row.growth_pct, language),
                      margin=fmt.per_cent(row.margin_pct, language, 1)))
     current = full_year + 1

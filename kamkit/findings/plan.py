@@ -90,12 +90,16 @@ def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
     if latest.empty:
         return [t("find.p3.no_prices", language, year=year)]
     below = latest[latest.below_policy.fillna(False).astype(bool)]
-    if below.empty:
-        return [t("find.p3.within_policy", language, year=year)]
-    return [t("find.p3.below_policy", language, year=year, service=row.service_name,
-              margin=fmt.per_cent(row.margin_pct, language, 1),
-              policy=fmt.per_cent(row.min_margin_pct, language))
-            for row in below.itertuples()]
+    # sold, but the margin is not known (empty in sales.csv): the policy cannot be checked
+    unknown = latest[latest.gross_margin_eur.isna() & latest.revenue_eur.ne(0)]
+    out = [t("find.p3.below_policy", language, year=year, service=row.service_name,
+             margin=fmt.per_cent(row.margin_pct, language, 1),
+             policy=fmt.per_cent(row.min_margin_pct, language))
+           for row in below.itertuples()]
+    if not unknown.empty:
+        out.append(t("find.p3.margin_unknown", language, year=year,
+                     services=listed(list(unknown.service_name), language)))
+    return out or [t("find.p3.within_policy", language, year=year)]
 
 
 def relationships(gaps: pd.DataFrame, language: str,

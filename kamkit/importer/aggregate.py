@@ -22,7 +22,8 @@ def aggregate(lines: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Proble
     """
     frame = lines.assign(month=lines["date"].dt.to_period("M").dt.to_timestamp())
     sales = (frame.groupby(GRAIN, sort=True)
-             .agg(revenue_eur=("revenue", "sum"), gross_margin_eur=("margin", "sum"),
+             .agg(revenue_eur=("revenue", "sum"),
+                  gross_margin_eur=("margin", lambda m: m.sum(min_count=1)),
                   volume=("quantity", lambda q: q.sum(min_count=1)))
              .reset_index())
     sales["revenue_eur"] = sales["revenue_eur"].round(2)

@@ -82,6 +82,26 @@ class ImportResult:
         return out
 
 
+MARGIN_UNKNOWN = "unknown (left empty)"
+_MARGIN_AS_ZERO = "unknown (written as 0)"  # before the workbook could hold an unknown margin
+
+
+def _zero_margin_months(manifest: Manifest) -> set[pd.Timestamp]:
+    """The months earlier imports wrote an unknown margin as 0 in; their records say
+    "left empty" from now on (the import that calls this empties them)."""
+    found: set[pd.Timestamp] = set()
+    for record in manifest.imports:
+        if record.get("margin") != _MARGIN_AS_ZERO:
+            continue
+        first, _, last = str(record.get("months", "")).partition(" to ")
+        try:
+            found |= set(pd.period_range(first, last or first, freq="M").to_timestamp())
+        except ValueError:
+            continue  # a record a person garbled: nothing to migrate by it
+        record["margin"] = MARGIN_UNKNOWN
+    return found
+
+
 def _statuses(folder: Path, merged: pd.DataFrame, key_accounts: int | None,
               accounts: list[str]) -> dict[str, str]:
     """Each account's status: as the workbook has it, or by revenue rank with
@@ -154,7 +174,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
                 for t in REFERENCE_TABLES}
     coded = assign_codes(lines, manifest, existing)
     sales, warnings = aggregate(coded.lines, read.file)
-    sales_plan, merged = plan_sales(folder, sales)
+    sales_plan, merged = plan_sales(folder, sales, _zero_margin_months(manifest))
     status = _statuses(folder, merged, key_accounts, sorted(coded.codes["accounts"].values()))
     rows = reference_rows(coded, status, has_products=mapping.product_group is not None)
     for table, codes in coded.codes.items():
@@ -192,7 +212,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
             "file": read.file, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "months": f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}", "lines_read": read.read,
             "lines_imported": len(lines), "currency": reconciliation.currency,
-            "margin": "known" if read.margin_known else "unknown (written as 0)"})
+            "margin": "known" if read.margin_known else MARGIN_UNKNOWN})
         write(folder, plans, manifest)
         written = True
     return ImportResult(folder, dry_run, written, tuple(plans), reconciliation,

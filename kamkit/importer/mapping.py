@@ -106,9 +106,8 @@ class ImportMapping(BaseModel):
             raise ValueError(
                 "the export's margin is not mapped: name its cost column (cost: ...) or margin "
                 "column (margin: ..., margin_kind: amount or percent). Without either, write "
-                "margin_unknown: true (or pass --margin unknown): the workbook cannot hold an "
-                "unknown margin yet, so the gross margin is written as 0 and every margin "
-                "figure in the reports means nothing until a person fills it in")
+                "margin_unknown: true (or pass --margin unknown): the gross margin is then left "
+                "empty and the reports show margin figures as n/a")
         return self
 
     def columns(self) -> dict[str, str]:

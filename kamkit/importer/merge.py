@@ -10,6 +10,7 @@ added when its code is new and updated only while it is exactly as the import la
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,15 +128,27 @@ def _label(values: dict[str, Any]) -> str:
             f"{values['location']}")
 
 
-def plan_sales(folder: Path, sales: pd.DataFrame) -> tuple[FilePlan, pd.DataFrame]:
+def plan_sales(folder: Path, sales: pd.DataFrame,
+               zero_margin_months: AbstractSet[pd.Timestamp] = frozenset(),
+               ) -> tuple[FilePlan, pd.DataFrame]:
     """Replace the sales of the months ``sales`` covers, keeping rows whose values do not
-    change; and the sales table as it will be (typed, in the workbook's columns)."""
+    change; and the sales table as it will be (typed, in the workbook's columns).
+
+    In ``zero_margin_months`` (an earlier import wrote an unknown margin as 0 there) a kept
+    row whose gross margin is still 0 gets an empty one: unknown, as it is.
+    """
     table = TABLES_BY_NAME["sales"]
     csv, exists = open_table(folder, table)
     plan = FilePlan("sales", folder / table.file_name)
     existing = parse_table(csv.raw, table, [], quiet=True)
     covered = existing["month"].isin(set(sales["month"]))
     kept = existing[~covered]
+    replace: dict[int, list[str]] = {}
+    zero = kept["month"].isin(set(zero_margin_months)) & kept["gross_margin_eur"].eq(0)
+    for row in kept.index[zero.fillna(False).to_numpy()]:
+        replace[int(row)] = csv.cells_of({"gross_margin_eur": None}, base=csv.cells(int(row)))
+        plan.changed.append(f"row {row}: gross margin unknown, not 0")
+    kept = kept.assign(gross_margin_eur=kept["gross_margin_eur"].mask(zero))
     old = existing[covered].reset_index()
     # a repeated or incomplete key: the export's row replaces it
     bad = old.duplicated(GRAIN) | old[GRAIN].isna().any(axis=1)
@@ -144,7 +157,6 @@ def plan_sales(folder: Path, sales: pd.DataFrame) -> tuple[FilePlan, pd.DataFram
     keys = {c: "object" for c in GRAIN if c != "month"}
     joined = sales.astype(keys).merge(old[~bad].astype(keys), on=GRAIN, how="outer",
                                       suffixes=("", "_old"), indicator=True, sort=False)
-    replace: dict[int, list[str]] = {}
     add: list[list[str]] = []
     new = joined[joined["_merge"] != "right_only"]
     changed = pd.Series(False, index=new.index)

@@ -112,8 +112,8 @@ class Reconciliation:
         if self.unused_columns:
             out.append(f"  export columns not used: {', '.join(self.unused_columns)}")
         if not self.margin_known:
-            out.append("  margin: unknown (written as 0: margin figures in the reports mean "
-                       "nothing until you fill in gross_margin_eur)")
+            out.append("  margin: unknown (gross_margin_eur left empty: the reports show "
+                       "margin figures as n/a and leave the margin findings out)")
         if self.currency != "EUR":
             out.append(f"  currency: {self.currency}, written unconverted into the workbook's "
                        "*_eur columns (kamkit converts no currencies)")

@@ -180,7 +180,7 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     elif mapping.margin:
         lines["margin"] = typed[mapping.margin].astype("float64")
     else:
-        lines["margin"] = 0.0  # margin_unknown: see ImportMapping._complete
+        lines["margin"] = float("nan")  # margin_unknown: written empty, shown as n/a
     lines["quantity"] = (typed[mapping.quantity].astype("float64") if mapping.quantity
                          else float("nan"))
     currency = _text(typed, mapping.currency_column).str.upper()

@@ -36,7 +36,8 @@ def _revenue(data: AccountData, start: dt.date, end: dt.date) -> float:
 
 
 def _gross_margin(data: AccountData, start: dt.date, end: dt.date) -> float:
-    return float(data.sales["gross_margin_eur"].sum())
+    # NaN when any month's margin is unknown: not the margin of the other months
+    return float(data.sales["gross_margin_eur"].sum(skipna=False))
 
 
 def _margin_pct(data: AccountData, start: dt.date, end: dt.date) -> float:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from kamkit.analysis.as_of import cut_off
 from kamkit.errors import KamkitError
-from kamkit.frames import empty, share, typed
+from kamkit.frames import empty, share, total_if_known, typed
 from kamkit.periods import months, parse_as_of
 from kamkit.plan._common import plan_of, ratio
 from kamkit.plan.forecasting import complete_months, run_rate, seasonality
@@ -170,16 +170,20 @@ def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
         return empty(_ACTUAL_COLUMNS)
     day = parse_as_of(as_of)
     sales = cut_off(account, day).sales
-    actual = sales.groupby("month")[[f"{m}_eur" for m in MEASURES]].sum()
+    actual = {m: total_if_known(sales[f"{m}_eur"], sales["month"]) for m in MEASURES}
     plan = plan_of(account)
     assert plan is not None
     done = complete_months(plan.period.start, plan.period.end, day)
     has_actual = targets["month"].isin(set(done)).to_numpy()
     frame = targets.drop(columns="phasing").assign(has_actual=has_actual)
     for measure in MEASURES:
-        done = actual[f"{measure}_eur"].reindex(targets["month"]).fillna(0.0).to_numpy()
+        sold = actual[measure]
+        # a month without sales is 0; a month whose margin is unknown stays unknown, and so
+        # does every total through it
+        done = sold.reindex(targets["month"]).where(targets["month"].isin(sold.index).to_numpy(),
+                                                    0.0).to_numpy()
         cum_target = frame[f"{measure}_target_eur"].cumsum()
-        cum_actual = pd.Series(done, index=frame.index).cumsum().where(has_actual)
+        cum_actual = pd.Series(done, index=frame.index).cumsum(skipna=False).where(has_actual)
         frame = frame.assign(**{
             f"{measure}_eur": np.where(has_actual, done, np.nan),
             f"cum_{measure}_target_eur": cum_target,
@@ -245,7 +249,7 @@ def forecast(account: AccountData, as_of: dt.date | str,
         targets = monthly[f"{measure}_target_eur"]
         target = targets.sum(min_count=1)
         to_date = targets[elapsed].sum()
-        actual = monthly.loc[elapsed, f"{measure}_eur"].sum()
+        actual = monthly.loc[elapsed, f"{measure}_eur"].sum(skipna=False)  # NaN: unknown
         remaining = targets[~elapsed].sum(min_count=1) if (~elapsed).any() else 0.0
         rate = run_rate(known, measure, plan.period.start, plan.period.end, day)
         achievement = ratio(rate.forecast, target)

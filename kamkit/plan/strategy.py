@@ -10,7 +10,7 @@ import pandas as pd
 
 from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.wallet import whitespace
-from kamkit.frames import empty, share, typed
+from kamkit.frames import empty, share, total_if_known, typed
 from kamkit.periods import last_full_year, parse_as_of
 from kamkit.workbook import AccountData
 
@@ -106,14 +106,19 @@ def price_mix(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     sales = sales[sales["year"].isin(years).to_numpy()]
     if sales.empty:
         return empty(_PRICE_COLUMNS)
-    totals = sales.groupby(["service", "year"]).agg(
-        revenue_eur=("revenue_eur", "sum"), gross_margin_eur=("gross_margin_eur", "sum"),
+    by = [sales["service"], sales["year"]]
+    totals = sales.groupby(by).agg(
+        revenue_eur=("revenue_eur", "sum"),
         volume=("volume", lambda v: v.sum(min_count=1)), priced=("priced", "sum"))
+    totals.insert(1, "gross_margin_eur", total_if_known(sales["gross_margin_eur"], by))
     services = account.services.rename(columns={"name": "service_name"})
     services = services[services["service"].isin(set(sales["service"])).to_numpy()]
     grid = services.merge(pd.DataFrame({"year": pd.array(years, dtype="Int64")}), how="cross")
     grid = grid.merge(totals.reset_index(), on=["service", "year"], how="left")
-    grid = grid.fillna({"revenue_eur": 0.0, "gross_margin_eur": 0.0, "priced": 0.0})
+    # a year without sales has 0 margin on 0 revenue; an unknown margin stays unknown
+    sold = grid["revenue_eur"].notna()
+    grid["gross_margin_eur"] = grid["gross_margin_eur"].where(sold, 0.0)
+    grid = grid.fillna({"revenue_eur": 0.0, "priced": 0.0})
     margin = share(grid["gross_margin_eur"], grid["revenue_eur"]) * 100
     full = last_full_year(day)
     result = grid.assign(

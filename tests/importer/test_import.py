@@ -305,9 +305,52 @@ def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
     result = run("import", str(export), "--mapping", str(mapping), "--workbook",
                  str(tmp_path / "wb"), "--margin", "unknown")
     assert result.returncode == 0
-    assert "margin: unknown" in result.stdout
-    sales = check_workbook(tmp_path / "wb").tables["sales"]
-    assert (sales["gross_margin_eur"] == 0).all()
+    assert "margin: unknown (gross_margin_eur left empty" in result.stdout
+    checked = check_workbook(tmp_path / "wb")
+    assert checked.ok
+    sales = checked.tables["sales"]
+    assert len(sales) == 9 and sales["gross_margin_eur"].isna().all()  # not 0
+    text = (tmp_path / "wb" / "sales.csv").read_text(encoding="utf-8")
+    assert all(row.split(",")[5] == "" for row in text.splitlines()[1:])
+    manifest = yaml.safe_load((tmp_path / "wb" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["imports"][-1]["margin"] == "unknown (left empty)"
+
+
+def test_an_earlier_import_s_zero_margins_are_emptied(tmp_path: Path, international) -> None:
+    """A workbook imported before an unknown margin could be empty holds 0s, recorded as
+    "unknown (written as 0)" in the manifest: the next import empties the 0s of those months
+    it does not cover itself, and keeps a margin a person filled in."""
+    export, _ = international
+    folder = tmp_path / "wb"
+    no_margin = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"}
+    mapping = ImportMapping(**no_margin, margin_unknown=True)
+    import_export(export, mapping, folder)
+    # the workbook as the earlier kamkit left it: 0 margins, the manifest saying so
+    sales_csv = folder / "sales.csv"
+    rows = [row.split(",") for row in sales_csv.read_text(encoding="utf-8").splitlines()]
+    for cells in rows[1:]:
+        cells[5] = "0.00"
+    filled = next(i for i, cells in enumerate(rows) if cells[0] == "2024-09")
+    rows[filled][5] = "123.45"  # a person filled this one in
+    sales_csv.write_text("\n".join(",".join(c) for c in rows) + "\n", encoding="utf-8")
+    manifest_path = folder / MANIFEST
+    manifest_path.write_text(manifest_path.read_text(encoding="utf-8").replace(
+        "margin: unknown (left empty)", "margin: unknown (written as 0)"), encoding="utf-8")
+    # a second export of 2025 only
+    later = [x for x in INTERNATIONAL if x.date.year == 2025]
+    second = write_international(tmp_path / "2025.csv", later)
+    import_export(second, mapping, folder)
+    sales = check_workbook(folder).tables["sales"]
+    margins = dict(zip(sales["month"].dt.strftime("%Y-%m") + " " + sales["account_id"]
+                       + " " + sales["service"] + " " + sales["location"],
+                       sales["gross_margin_eur"], strict=True))
+    assert len(margins) == 9
+    assert [k for k, v in margins.items() if pd.notna(v)] == [
+        next(k for k in margins if k.startswith("2024-09 C03") and "BERLIN" in k)]
+    assert margins[next(k for k in margins if k.startswith("2024-09 C03")
+                        and "BERLIN" in k)] == 123.45
+    records = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))["imports"]
+    assert [r["margin"] for r in records] == ["unknown (left empty)"] * 2
 
 
 def test_a_mapped_column_missing_from_the_export(tmp_path: Path, international) -> None:
