@@ -154,6 +154,11 @@ def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
         return [t("find.p5.none", language)]
     out = []
     for row in rows.itertuples():
+        if row.months_elapsed and pd.isna(row.actual_to_date_eur):
+            # an actual that is not known (an empty gross margin): said so, not n/a figures
+            out.append(t("find.p5.actual_unknown", language,
+                         measure=t(f"measure.{row.measure}", language)))
+            continue
         status = (t(f"status.{row.status}", language) if isinstance(row.status, str)
                   else t("word.unknown", language))
         out.append(t("find.p5.measure", language,

@@ -16,6 +16,7 @@ import pytest
 
 from kamkit.documents import AnnualTarget, MonthlyTarget, Targets
 from kamkit.errors import KamkitError
+from kamkit.findings.plan import monitoring
 from kamkit.plan import (
     StatusThresholds,
     forecast,
@@ -249,3 +250,25 @@ def test_account_without_plan(a1, a2) -> None:
         empty, full = function(a2), function(a1)
         assert empty.empty and not full.empty
         assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+def test_an_unknown_margin_is_not_monitored(edited) -> None:
+    """Security's January 2025 margin emptied: the margin to date (350 with it) is unknown,
+    so is its forecast and status, and P5 says so; the revenue is monitored as ever."""
+    account = edited(replace={"sales.csv": [("2025-01,A1,SEC,BE-ANT,500.00,50.00",
+                                             "2025-01,A1,SEC,BE-ANT,500.00,")]})
+    monthly = plan_vs_actual(account, "2025Q1").set_index(plan_vs_actual(account, "2025Q1")[
+        "month"].dt.strftime("%Y-%m"))
+    assert pd.isna(monthly.loc["2025-01", "gross_margin_eur"])  # not 300
+    assert monthly.loc["2025-02", "gross_margin_eur"] == 0.0  # no sales: 0
+    assert monthly[["cum_gross_margin_eur"]].iloc[:3].isna().all().all()
+    assert monthly.loc["2025-01", "revenue_eur"] == 2000.0
+    result = _by_measure(forecast(account, "2025Q1"))
+    margin = result.loc["gross_margin"]
+    assert pd.isna(margin["actual_to_date_eur"]) and pd.isna(margin["forecast_eur"])
+    assert pd.isna(margin["status"])
+    assert result.loc["revenue", "forecast_eur"] == pytest.approx(8000.0)
+    found = monitoring(result.reset_index(), "en")
+    assert found[1] == ("Gross margin is not monitored: it is not known for the months to "
+                        "date (empty in sales.csv).")
+    assert found[0].startswith("Revenue: ")
