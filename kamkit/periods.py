@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -174,3 +175,21 @@ __all__ = [
     "quarter_of",
     "shift_months",
 ]
+
+
+def months_covered(years: Iterable[int], first: pd.Timestamp, last: pd.Timestamp) -> list[int]:
+    """How many months of each year lie between the months ``first`` and ``last`` (both
+    included): 12 for a year the span covers whole, fewer for its first or last year.
+
+    Examples
+    --------
+    >>> months_covered([2023, 2024, 2025, 2026], pd.Timestamp("2024-07-01"),
+    ...                pd.Timestamp("2025-02-01"))
+    [0, 6, 2, 0]
+    """
+    out = []
+    for year in years:
+        start = max(pd.Timestamp(year=year, month=1, day=1), first)
+        end = min(pd.Timestamp(year=year, month=12, day=1), last)
+        out.append(max(0, (end.year - start.year) * 12 + end.month - start.month + 1))
+    return out

@@ -129,6 +129,9 @@ class AccountData(_Tables):
     account: Account
     _tables: MappingProxyType[str, pd.DataFrame] = field(repr=False)
     document: AccountDocument | None = None
+    # the first and last month of the workbook's sales as a whole (every account): a year
+    # they cover for fewer than 12 months is partial for every account (``periods``)
+    sales_months: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
     @property
     def account_id(self) -> str:
@@ -196,7 +199,14 @@ class Workbook(_Tables):
         relationships = self._tables["relationships"]
         own["relationships"] = relationships[relationships["contact_id"].isin(contact_ids)]
         own["accounts"] = match
-        return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id))
+        return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id),
+                           self.sales_months)
+
+    @property
+    def sales_months(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last month of the sales history as a whole; None without sales."""
+        months = self._tables["sales"]["month"].dropna()
+        return None if months.empty else (months.min(), months.max())
 
 
 @dataclass(frozen=True)

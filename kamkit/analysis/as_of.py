@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -48,7 +49,11 @@ def cut_off(account: AccountData, as_of: dt.date) -> AccountData:
     day = pd.Timestamp(as_of)
     feedback = _not_after(account.feedback, "date", day)
     closed_later = (feedback["closed"] > day).fillna(False).astype(bool)
-    return account.with_tables(
+    span = account.sales_months
+    if span is not None:  # the history as known on the day: it ends in the day's month
+        span = (span[0], min(span[1], day.to_period("M").to_timestamp()))
+        span = span if span[0] <= span[1] else None
+    return dataclasses.replace(account, sales_months=span).with_tables(
         sales=_not_after(account.sales, "month", day),
         spend=_not_after(account.spend, "year", as_of.year),
         spend_shares=_not_after(account.spend_shares, "year", as_of.year),

@@ -12,15 +12,16 @@ import datetime as dt
 import pandas as pd
 
 from kamkit.frames import share, total_if_known, typed
-from kamkit.periods import parse_as_of
+from kamkit.periods import months_covered, parse_as_of
 from kamkit.workbook import AccountData
 
 
 def revenue_by_year(account: AccountData) -> pd.DataFrame:
     """Our revenue and gross margin from the account per calendar year (A4).
 
-    Years between the first and the last year with sales are all present, with 0 where
-    nothing was sold, so a growth rate never skips a year.
+    Years from the account's first year with sales to the last year of the workbook's
+    sales history are all present, with 0 where nothing was sold, so a growth rate never
+    skips a year and an account that stopped buying shows 0 and -100%.
 
     Parameters
     ----------
@@ -33,8 +34,11 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
         One row per year, oldest first: ``year``, ``revenue_eur``, ``gross_margin_eur``,
         ``margin_pct`` (gross margin / revenue x 100; NA when revenue is 0),
         ``growth_pct`` (revenue against the year before, x 100; NA for the first year or
-        when the year before is 0) and ``months_with_sales`` (months with at least one
-        sales row: fewer than 12 shows a partial year, such as the current one).
+        when the year before is 0, and where this year or the one before is partial),
+        ``months_with_sales`` (months with at least one sales row), ``months_covered`` (the
+        months of the year the workbook's sales history covers, every account together) and
+        ``partial`` (fewer than 12 covered: the history's first or last year, such as the
+        running one; an account that buys seasonally has full years).
     """
     sales = account.sales
     months = pd.to_datetime(sales["month"])
@@ -52,19 +56,28 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
     )
     yearly.insert(1, "gross_margin_eur",
                   total_if_known(frame["gross_margin_eur"], frame["year"]))
-    years = pd.RangeIndex(int(yearly.index.min()), int(yearly.index.max()) + 1)
+    # the workbook's history as a whole (else the account's own): an account that stopped
+    # buying has its years to the end of it, with 0
+    first, last = account.sales_months or (frame["month"].min(), frame["month"].max())
+    years = pd.RangeIndex(int(yearly.index.min()), max(int(yearly.index.max()), last.year) + 1)
     yearly = yearly.reindex(pd.Index(years, dtype="Int64", name="year"), fill_value=0)
+    covered = pd.Series(months_covered(years, first, last), index=yearly.index)
+    partial = covered < 12
     previous = yearly["revenue_eur"].shift(1)
+    # a partial year's growth would compare months with a year: not computed
+    growth = share(yearly["revenue_eur"] - previous, previous).mask(partial | partial.shift(1,
+                                                                            fill_value=False))
     result = yearly.reset_index().assign(
         margin_pct=share(yearly["gross_margin_eur"], yearly["revenue_eur"]).to_numpy() * 100,
-        growth_pct=share(yearly["revenue_eur"] - previous, previous).to_numpy() * 100,
+        growth_pct=growth.to_numpy() * 100,
+        months_covered=covered.to_numpy(), partial=partial.to_numpy(),
     )
     return typed(result, _REVENUE_COLUMNS)
 
 
 _REVENUE_COLUMNS = {"year": "Int64", "revenue_eur": "float64", "gross_margin_eur": "float64",
                     "margin_pct": "float64", "growth_pct": "float64",
-                    "months_with_sales": "int64"}
+                    "months_with_sales": "int64", "months_covered": "int64", "partial": "bool"}
 
 
 def timeline(account: AccountData) -> pd.DataFrame:

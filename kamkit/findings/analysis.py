@@ -57,6 +57,10 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
                      year=full_year, revenue=fmt.eur_short(row.revenue_eur, language),
                      growth=fmt.growth(row.growth_pct, language),
                      margin=fmt.per_cent(row.margin_pct, language, 1)))
+        before = full_year - 1
+        if before in rows.index and bool(rows.loc[before].get("partial", False)):
+            out.append(t("find.a4.partial_before", language, year=full_year, before=before,
+                         months=int(rows.loc[before].months_covered)))
     current = full_year + 1
     if current in rows.index and rows.loc[current].months_with_sales:
         out.append(t("find.a4.to_date", language, year=current,

@@ -121,6 +121,15 @@ class AnalysisReport(Report):
     def _a9(self) -> Section:
         return self._swot("a9", "ours")
 
+    def _year_label(self, year: int, running: bool, partial: bool, months: int) -> str:
+        """A year as the A4 table shows it: the running one to date, a year the workbook's
+        sales cover only partly (the first of the history) with its months."""
+        if running:
+            return f"{year} ({self._t('word.to_date', date=self._date(self.as_of))})"
+        if partial:
+            return f"{year} ({self._t('word.partial_year', months=months)})"
+        return str(year)
+
     def _a4(self) -> Section:
         revenue = an.revenue_by_year(self.account)
         events = an.timeline(self.account)
@@ -135,8 +144,9 @@ class AnalysisReport(Report):
                                  *self._voice_blocks(scores, complaints))
         running = revenue["year"] > self.full_year
         shown = revenue.assign(
-            year=[f"{y} ({self._t('word.to_date', date=self._date(self.as_of))})" if r
-                  else str(y) for y, r in zip(revenue["year"], running, strict=True)],
+            year=[self._year_label(*row) for row in zip(
+                revenue["year"], running, revenue["partial"], revenue["months_covered"],
+                strict=True)],
             growth_pct=revenue["growth_pct"].mask(running))
         by_year = [self._column("year", "word.year", kind="date"),
                    self._column("revenue_eur", "word.revenue", self._eur),

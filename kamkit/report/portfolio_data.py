@@ -16,6 +16,7 @@ from kamkit import analysis as an
 from kamkit import plan as pl
 from kamkit import portfolio as pf
 from kamkit.batch.layout import previous_quarter, snapshot_path
+from kamkit.frames import total_if_known
 from kamkit.key_figures import account_key_figures
 from kamkit.periods import last_full_year, quarter_of
 from kamkit.portfolio import DEFAULT_STATUSES
@@ -94,10 +95,16 @@ def revenue_by_year(workbook: Workbook, as_of: dt.date,
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=["year", "revenue_eur", "gross_margin_eur", "growth_pct"])
-    total = (pd.concat(frames).groupby("year", as_index=False)[["revenue_eur",
-                                                               "gross_margin_eur"]].sum())
-    total["growth_pct"] = total["revenue_eur"].pct_change() * 100
+    every = pd.concat(frames)
+    total = every.groupby("year", as_index=False)[["revenue_eur"]].sum()
+    total["gross_margin_eur"] = total_if_known(every["gross_margin_eur"],
+                                               every["year"]).to_numpy()
+    # partial years (the workbook's history as a whole) are the same for every account
+    partial = pd.Series(every.groupby("year")["partial"].any().to_numpy(), index=total.index)
+    growth = total["revenue_eur"].pct_change() * 100
+    total["growth_pct"] = growth.mask(partial | partial.shift(1, fill_value=False))
     total.loc[total["year"] > last_full_year(as_of), "growth_pct"] = float("nan")
+    total["partial"] = partial
     return total
 
 
