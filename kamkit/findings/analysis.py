@@ -60,7 +60,8 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
         before = full_year - 1
         if before in rows.index and bool(rows.loc[before].get("partial", False)):
             out.append(t("find.a4.partial_before", language, year=full_year, before=before,
-                         months=int(rows.loc[before].months_covered)))
+                         months=counted("months", int(rows.loc[before].months_covered),
+                                        language)))
     current = full_year + 1
     if current in rows.index and rows.loc[current].months_with_sales:
         out.append(t("find.a4.to_date", language, year=current,

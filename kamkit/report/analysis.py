@@ -127,7 +127,8 @@ class AnalysisReport(Report):
         if running:
             return f"{year} ({self._t('word.to_date', date=self._date(self.as_of))})"
         if partial:
-            return f"{year} ({self._t('word.partial_year', months=months)})"
+            counted_months = counted("months", int(months), self.language)
+            return f"{year} ({self._t('word.partial_year', months=counted_months)})"
         return str(year)
 
     def _a4(self) -> Section:
