@@ -281,7 +281,7 @@ def check_placeholders(tables: Tables, files: dict[str, str],
 
 def _same(value: object, written: str, kind: Kind) -> bool:
     """Whether a typed cell still holds what the manifest recorded as written."""
-    if pd.isna(value):  # type: ignore[arg-type]
+    if pd.isna(value):
         return written.strip() == ""
     if kind in (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR):
         try:
