@@ -271,3 +271,17 @@ def test_the_confrontation_places_each_conclusion_in_its_quadrant(language: str)
     assert "Spread our position" in so and "Turn our audit record" in so
     assert t("tows.objectives", language, ids="OB2, OB3") in so
     assert t("tows.none", language) in st and t("tows.none", language) in wo
+
+
+def test_a4_marks_the_history_s_partial_first_year(mini_copy) -> None:
+    """The mini workbook's sales made to start in 2023-07 (A2) with A1 buying in 2023-11:
+    A4 labels 2023 partial with its 6 months, shows no growth for 2024 and says why."""
+    with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
+        f.write("2023-07,A2,CLEAN,NL-RTM,100.00,10.00,4\n"
+                "2023-11,A1,CLEAN,NL-RTM,1000.00,250.00,40\n")
+    a4 = AnalysisReport.build(mini_copy, "A1", "2025-06-30", "en").section("a4")
+    html = shown(a4)
+    assert "2023 (partial: 6 months of data)" in html
+    assert ("The workbook's sales cover only 6 months of 2023, so 2024 is not compared with "
+            "it (no growth).") in a4.findings
+    assert "+100" not in html  # 2024's 2000 against 2023's 1000 from half a year
