@@ -91,7 +91,7 @@ def test_attention_weighs_reasons_on_a_hand_made_portfolio() -> None:
     assert [a for a, _ in listed] == ["B", "A", "C"]
     assert listed[0][1] == ("Beta (KAM Bob): 2 actions overdue; share of wallet -2.0 pts; "
                             "revenue -3.0%.")
-    assert "health fell 12 points to 90" in listed[2][1]
+    assert "health fell by 12 points to 90" in listed[2][1]
 
 
 def test_kams_page_has_only_their_accounts_and_their_actions_by_horizon() -> None:

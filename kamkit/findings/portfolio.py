@@ -9,7 +9,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.findings.plan import listed
-from kamkit.labels import t, words
+from kamkit.labels import counted, t, words
 
 ATTENTION_LISTED = 5
 """How many accounts the attention list names."""
@@ -65,8 +65,8 @@ def _reasons(row: pd.Series, health_change: float | None,
     health = _number(row.get("health"))
     if health_change is not None and health_change <= -HEALTH_DROP:
         out.append((2, t("find.pf.why.health_fell", language,
-                         change=fmt.number(abs(health_change), language), health=fmt.number(
-                             health, language))))
+                         change=counted("points", abs(health_change), language),
+                         health=fmt.number(health, language))))
     elif health is not None and health < HEALTH_LOW:
         weakest = row.get("weakest")
         out.append((2, t("find.pf.why.health_low", language, health=fmt.number(health, language),
@@ -106,9 +106,11 @@ def plans(table: pd.DataFrame, language: str) -> list[str]:
         return [t("find.pf.no_plans", language)]
     overdue = with_plan[with_plan["actions_overdue"] > 0]
     out = [t("find.pf.objectives", language, on=int(with_plan["objectives_on_track"].sum()),
-             count=int(with_plan["objectives"].sum()), plans=len(with_plan))]
+             count=int(with_plan["objectives"].sum()),
+             plans=counted("plans", len(with_plan), language))]
     out.append(t("find.pf.overdue", language, count=int(with_plan["actions_overdue"].sum()),
-                 accounts=len(overdue), names=listed(list(overdue["name"]), language))
+                 accounts=counted("accounts", len(overdue), language),
+                 names=listed(list(overdue["name"]), language))
                if not overdue.empty else t("find.pf.none_overdue", language))
     return out
 

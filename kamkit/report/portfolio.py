@@ -22,7 +22,7 @@ from kamkit.charts.render import use_charts
 from kamkit.display import plan_status_text
 from kamkit.errors import KamkitError
 from kamkit.findings import portfolio as findings
-from kamkit.labels import check_language
+from kamkit.labels import check_language, counted
 from kamkit.periods import quarter_of
 from kamkit.report import html
 from kamkit.report import portfolio_data as data
@@ -139,8 +139,8 @@ class PortfolioReport(SectionedReport):
         title = (self._t("report.portfolio.kam_title", quarter=self.quarter,
                          kam=self._kam_name()) if self.kam
                  else self._t("report.portfolio.title", quarter=self.quarter))
-        subtitle = self._t("report.portfolio.subtitle", accounts=len(self.account_ids),
-                           as_of=self._date(self.as_of))
+        subtitle = self._t("report.portfolio.subtitle", as_of=self._date(self.as_of),
+                           accounts=counted("accounts", len(self.account_ids), self.language))
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + "<p><small>"
                 + html.text(self._t("report.source", source=self.workbook.path.name))
@@ -330,7 +330,8 @@ class PortfolioReport(SectionedReport):
         actions = data.actions_across(self.workbook, self.as_of, self.account_ids)
         counts = actions["horizon"].value_counts()
         sentence = self._t("find.pf.kam_actions", count=len(actions),
-                           accounts=actions["account_id"].nunique(),
+                           accounts=counted("accounts", actions["account_id"].nunique(),
+                                            self.language),
                            overdue=int(counts.get("overdue", 0)),
                            weeks=int(counts.get("next 3 weeks", 0)))
         shown = self._translated(actions, horizon="horizon.", status="action.").assign(
@@ -366,7 +367,8 @@ class PortfolioReport(SectionedReport):
                                                         quarter=before)])
         return self._section(
             "pf_changes", [self._t("find.pf.changes_count", quarter=before,
-                                   accounts=len(rows), goalposts=goalposts)],
+                                   accounts=counted("accounts", len(rows), self.language),
+                                   goalposts=goalposts)],
             html.table(pd.DataFrame(rows), html.columns({"name": self._t("batch.col.account"),
                                             "changes": self._t("word.changes")})))
 
