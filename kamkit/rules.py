@@ -57,7 +57,7 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
 def ids(tables: Tables, ref: str) -> set[str]:
     table, column = ref.split(".")
     frame = tables.get(table)
-    return set() if frame is None else set(frame[column].dropna())
+    return set() if frame is None else set(frame[column].dropna().unique().tolist())
 
 
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
@@ -69,7 +69,10 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
             continue
         known = ids(tables, column.refers_to) | set(column.extra_refs)
         target = column.refers_to.split(".")[0]
-        for row, value in frame[column.name].dropna().items():
+        values = frame[column.name].dropna()
+        # the membership test per distinct id, the loop only over the rows that miss
+        unknown = values[~values.isin(list(known))]
+        for row, value in unknown.items():
             if value not in known:
                 problems.append(_error(
                     file, f"is not in {target}.{hint(value, known)}", row=int(row),

@@ -6,10 +6,12 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Self
 
+import numpy as np
 import pandas as pd
 
 from kamkit.document_reader import read_document
@@ -175,12 +177,37 @@ class Workbook(_Tables):
 
         return workbook_html(self)
 
+    @cached_property
+    def _positions(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per table with an ``account_id`` (and relationships, by ``contact_id``) the row
+        positions of each id, computed once, so that a slice takes rows instead of
+        scanning every table (the workbook is immutable, so this never goes stale)."""
+        keyed = {name: "account_id" for name, frame in self._tables.items()
+                 if "account_id" in frame.columns}
+        keyed["relationships"] = "contact_id"
+        return {name: {str(k): v for k, v in
+                       self._tables[name].groupby(column, sort=False).indices.items()}
+                for name, column in keyed.items() if name in self._tables}
+
+    def _rows(self, name: str, keys: list[str]) -> pd.DataFrame:
+        """The rows of table ``name`` whose key is one of ``keys``, in the table's order."""
+        positions = self._positions[name]
+        found = [positions[k] for k in keys if k in positions]
+        taken = np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.intp)
+        frame = self._tables[name]
+        if len(taken) and taken[-1] - taken[0] + 1 == len(taken):
+            # rows kept together (as a file sorted by account has them): a slice, no copy;
+            # copy-on-write keeps a change to it from reaching the workbook
+            return frame.iloc[int(taken[0]):int(taken[-1]) + 1]
+        return frame.iloc[taken]
+
     def account(self, account_id: str) -> AccountData:
         """One account's slice of every table; an unknown id raises ``UnknownAccountError``."""
         accounts = self._tables["accounts"]
-        match = accounts[accounts["account_id"] == str(account_id)]
-        if match.empty:
-            raise UnknownAccountError(str(account_id), accounts["account_id"], str(self.path))
+        account_id = str(account_id)
+        if account_id not in self._positions["accounts"]:
+            raise UnknownAccountError(account_id, accounts["account_id"], str(self.path))
+        match = self._rows("accounts", [account_id])
         row: dict[str, Any] = match.iloc[0].to_dict()
         fields: dict[str, Any] = {k: (None if pd.isna(v) else v) for k, v in row.items()}
         info = Account(**fields)
@@ -188,12 +215,11 @@ class Workbook(_Tables):
         for table in TABLES:
             frame = self._tables[table.name]
             if "account_id" in frame.columns and table.name != "accounts":
-                own[table.name] = frame[frame["account_id"] == info.account_id]
+                own[table.name] = self._rows(table.name, [info.account_id])
             else:
                 own[table.name] = frame
-        contact_ids = set(own["contacts"]["contact_id"])
-        relationships = self._tables["relationships"]
-        own["relationships"] = relationships[relationships["contact_id"].isin(contact_ids)]
+        contact_ids = list(dict.fromkeys(own["contacts"]["contact_id"].dropna()))
+        own["relationships"] = self._rows("relationships", [str(c) for c in contact_ids])
         own["accounts"] = match
         return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id))
 
