@@ -161,11 +161,14 @@ def _numbers(texts: pd.Series, column: Column, decimal: str) -> dict[str, object
     else:
         fits = cleaned.str.fullmatch(_NUMBER_POINT.pattern)
         plain = cleaned.str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(plain.where(fits), errors="coerce")
+    numbers = pd.to_numeric(plain.where(fits), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
     whole = column.kind in (Kind.INTEGER, Kind.YEAR)
-    return {text: (None if pd.isna(number) or (whole and not float(number).is_integer())
-                   else int(number) if whole else float(number))
-            for text, number in zip(texts, numbers, strict=True)}
+    read = np.isfinite(numbers)
+    if whole:
+        read &= numbers == np.floor(numbers, where=read, out=np.zeros_like(numbers))
+    return {text: (None if not ok else int(number) if whole else number)
+            for text, number, ok in zip(texts, numbers.tolist(), read.tolist(), strict=True)}
 
 
 def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str,
@@ -174,8 +177,8 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
     choices repeat a lot), then spread back to the rows by position, and only the rows with
     a problem are visited one by one."""
     codes, distinct = pd.factorize(values.to_numpy(dtype=object, na_value=None))
-    blank_of = np.fromiter((pd.isna(v) or str(v).strip() == "" for v in distinct), dtype=bool,
-                           count=len(distinct))
+    blank_of = np.array([not v.strip() if isinstance(v, str)  # else a sheet's number, date
+                         else pd.isna(v) or not str(v).strip() for v in distinct], dtype=bool)
     filled = [v for v, b in zip(distinct, blank_of, strict=True) if not b]
     if column.kind in _NUMERIC and all(isinstance(v, str) for v in filled):
         parsed_of = _numbers(pd.Series(filled, dtype=object), column, decimal)

@@ -3,8 +3,10 @@ the demo workbook. The test tiers are in the conftest.py at the top of the repos
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,13 @@ from kamkit import AccountData, Workbook, load_workbook
 from kamkit.workbook import load_workbook_cached
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
+# The user's cache folder (platformdirs follows XDG_CACHE_HOME), where the bundled demo's
+# workbook cache goes: one per test run, shared by its workers, not the developer's own.
+if "KAMKIT_TEST_USER_CACHE" not in os.environ:
+    os.environ["KAMKIT_TEST_USER_CACHE"] = tempfile.mkdtemp(prefix="kamkit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_USER_CACHE"], True)
+os.environ["XDG_CACHE_HOME"] = os.environ["KAMKIT_TEST_USER_CACHE"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
