@@ -10,7 +10,8 @@ foreign file, other columns) means the entry is ignored and the workbook read ag
 
 The cache lives in ``.kamkit/cache`` inside a folder workbook or beside an ``.xlsx`` file
 (hidden folders are not read as workbook data), or in the user's cache folder
-(``platformdirs``) where that folder cannot be written, and always for the bundled demo.
+(``platformdirs``) where that folder cannot be written, and always for the bundled demo;
+everything goes to ``KAMKIT_CACHE_DIR`` when that is set.
 An entry is written into a temporary folder and renamed into place, so concurrent writers
 and readers never see half an entry. ``KAMKIT_CACHE=0`` turns it off.
 """
@@ -33,6 +34,9 @@ from kamkit.problems import Problem, Severity
 from kamkit.schema import TABLES
 
 CACHE_VARIABLE = "KAMKIT_CACHE"
+FOLDER_VARIABLE = "KAMKIT_CACHE_DIR"
+"""Where every workbook's cache goes when set (a CI job, a shared read-only workbook, a test
+run), instead of beside the workbook."""
 _FORMAT = "kamkit-workbook-cache-1"
 _MANIFEST = "manifest.json"
 
@@ -56,11 +60,13 @@ def key(fingerprint: str) -> str:
 
 
 def user_folder(workbook: Path) -> Path:
-    """The workbook's cache in the user's cache folder (one subfolder per workbook path)."""
+    """The workbook's cache in the user's cache folder, or in ``KAMKIT_CACHE_DIR`` when
+    that is set (one subfolder per workbook path)."""
     import platformdirs
 
     named = hashlib.blake2b(str(workbook).encode(), digest_size=8).hexdigest()
-    return Path(platformdirs.user_cache_dir("kamkit")) / "workbooks" / named
+    root = os.environ.get(FOLDER_VARIABLE) or platformdirs.user_cache_dir("kamkit")
+    return Path(root) / "workbooks" / named
 
 
 def folders(workbook: Path) -> list[Path]:
@@ -70,7 +76,8 @@ def folders(workbook: Path) -> list[Path]:
 
     beside = (workbook.parent / ".kamkit" / "cache" / workbook.name if workbook.is_file()
               else workbook / ".kamkit" / "cache")
-    places = [] if workbook == DEMO_WORKBOOK.resolve() else [beside]
+    bundled = workbook == DEMO_WORKBOOK.resolve()
+    places = [] if bundled or os.environ.get(FOLDER_VARIABLE) else [beside]
     return [*places, user_folder(workbook)]
 
 

@@ -17,12 +17,12 @@ from kamkit.workbook import load_workbook_cached
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
-# The user's cache folder (platformdirs follows XDG_CACHE_HOME), where the bundled demo's
-# workbook cache goes: one per test run, shared by its workers, not the developer's own.
-if "KAMKIT_TEST_USER_CACHE" not in os.environ:
-    os.environ["KAMKIT_TEST_USER_CACHE"] = tempfile.mkdtemp(prefix="kamkit-test-cache-")
-    atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_USER_CACHE"], True)
-os.environ["XDG_CACHE_HOME"] = os.environ["KAMKIT_TEST_USER_CACHE"]
+# Workbook caches (kamkit.workbook_cache) go to one folder per test run, shared by its
+# workers, not beside the fixtures in the repository nor into the developer's own cache.
+if "KAMKIT_TEST_CACHE_DIR" not in os.environ:
+    os.environ["KAMKIT_TEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="kamkit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_CACHE_DIR"], True)
+os.environ["KAMKIT_CACHE_DIR"] = os.environ["KAMKIT_TEST_CACHE_DIR"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 

@@ -24,6 +24,7 @@ def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "user-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     monkeypatch.delenv(workbook_cache.CACHE_VARIABLE, raising=False)
+    monkeypatch.delenv(workbook_cache.FOLDER_VARIABLE, raising=False)  # beside, by default
     return folder
 
 
@@ -140,6 +141,15 @@ def test_an_xlsx_workbook_is_cached_beside_it(tmp_path: Path,
     document.write_text(document.read_text(encoding="utf-8") + "\n: [\n", encoding="utf-8")
     with pytest.raises(WorkbookError):
         load_workbook(path)
+
+
+def test_a_cache_folder_can_be_given(book: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(workbook_cache.FOLDER_VARIABLE, str(tmp_path / "given"))
+    source = load_workbook(book)
+    assert not (book / ".kamkit").exists()
+    assert len(entries(tmp_path / "given")) == 1
+    assert_same(load_workbook(book), source)
 
 
 def test_the_cache_can_be_turned_off(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
