@@ -212,7 +212,7 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
                                     row=int(row), column=column.name, value=""))
     flagged = np.array([t is not None for t in trouble] + [False], dtype=bool)
     for position in np.flatnonzero(flagged[codes]):
-        severity, message = trouble[codes[position]]  # type: ignore[misc]
+        severity, message = trouble[codes[position]]
         problems.append(Problem(severity, raw.file, message, row=int(rows[position]),
                                 column=column.name, value=_text(values.iloc[position])))
     if decimal == "." and raw.separator and column.kind in _NUMERIC:

@@ -290,10 +290,10 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     plain = _plain_cells(text, separator)
     if plain is not None:
         names, body, numbers = plain
-        header = unique_header([cell.strip().lower() for cell in names], file, problems)
-        cells = pd.DataFrame(dict(zip(range(len(header)), body, strict=True)),
+        named = unique_header([cell.strip().lower() for cell in names], file, problems)
+        cells = pd.DataFrame(dict(zip(range(len(named)), body, strict=True)),
                              index=pd.Index(numbers, name="row"), dtype=object)
-        cells.columns = pd.Index(header)
+        cells.columns = pd.Index(named)
         return RawTable(name, file, cells, separator)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: list[str] | None = None

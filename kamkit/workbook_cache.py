@@ -37,7 +37,7 @@ CACHE_VARIABLE = "KAMKIT_CACHE"
 FOLDER_VARIABLE = "KAMKIT_CACHE_DIR"
 """Where every workbook's cache goes when set (a CI job, a shared read-only workbook, a test
 run), instead of beside the workbook."""
-_FORMAT = "kamkit-workbook-cache-1"
+_FORMAT = "kamkit-workbook-cache-2"
 _MANIFEST = "manifest.json"
 
 
@@ -112,9 +112,10 @@ def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
                 if list(frame.columns) != list(table.column_names):
                     raise ValueError(f"{table.name}: other columns")
                 tables[table.name] = frame
-            documents = {
-                doc["account_id"]: AccountDocument.model_validate(doc)
-                for doc in json.loads(contents["documents.json"])}
+            # one document per line, validated from JSON by pydantic-core (2-3x a dict)
+            read_documents = [AccountDocument.model_validate_json(line)
+                              for line in contents["documents.jsonl"].splitlines()]
+            documents = {doc.account_id: doc for doc in read_documents}
             problems = [Problem(**{**item, "severity": Severity(item["severity"])})
                         for item in json.loads(contents["problems.json"])]
         except Exception:  # anything amiss (damaged, foreign, other versions): read the source
@@ -138,8 +139,8 @@ def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         contents[f"{name}.arrow"] = sink.getvalue().to_pybytes()
-    contents["documents.json"] = json.dumps(
-        [doc.model_dump(mode="json") for doc in documents.values()]).encode()
+    contents["documents.jsonl"] = "\n".join(
+        doc.model_dump_json() for doc in documents.values()).encode()
     contents["problems.json"] = json.dumps(
         [{**asdict(p), "severity": str(p.severity)} for p in problems]).encode()
     manifest = {"format": _FORMAT, "key": entry,
