@@ -10,7 +10,7 @@ the accounts; the ratio is pick / baseline.
 
 Run: .venv/bin/python benchmarks/explore.py [--workbook PATH | --replicate 1000] [--accounts N]
 [--as-of Q]; ``--replicate N`` measures a workbook of N accounts made from the demo's
-(``benchmarks/edit.py``'s ``replicate``).
+(``scripts/make_large.py``).
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def main() -> None:
     parser.add_argument("--replicate", type=int, default=None)
     args = parser.parse_args()
     if args.replicate:
-        sys.path.insert(0, str(Path(__file__).parent))
-        from edit import replicate
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+        from make_large import replicate
 
         args.workbook = str(replicate(Path(tempfile.mkdtemp()) / "book", args.replicate))
 

@@ -161,64 +161,80 @@ def _numbers(texts: pd.Series, column: Column, decimal: str) -> dict[str, object
     else:
         fits = cleaned.str.fullmatch(_NUMBER_POINT.pattern)
         plain = cleaned.str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(plain.where(fits), errors="coerce")
+    numbers = pd.to_numeric(plain.where(fits), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
     whole = column.kind in (Kind.INTEGER, Kind.YEAR)
-    return {text: (None if pd.isna(number) or (whole and not float(number).is_integer())
-                   else int(number) if whole else float(number))
-            for text, number in zip(texts, numbers, strict=True)}
+    read = np.isfinite(numbers)
+    if whole:
+        read &= numbers == np.floor(numbers, where=read, out=np.zeros_like(numbers))
+    return {text: (None if not ok else int(number) if whole else number)
+            for text, number, ok in zip(texts, numbers.tolist(), read.tolist(), strict=True)}
 
 
 def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str,
                   problems: list[Problem]) -> pd.Series:
-    """One column typed; each distinct cell text is parsed once (ids, months and choices
-    repeat a lot), then misfits are reported row by row."""
-    blank = values.isna() | values.astype(str).str.strip().eq("")
-    filled = values[~blank]
-    distinct = pd.unique(filled)
-    if column.kind in _NUMERIC and all(isinstance(v, str) for v in distinct):
-        parsed_of = _numbers(pd.Series(distinct, dtype=object), column, decimal)
+    """One column typed; each distinct cell text is parsed and judged once (ids, months and
+    choices repeat a lot), then spread back to the rows by position, and only the rows with
+    a problem are visited one by one."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object, na_value=None))
+    blank_of = np.array([not v.strip() if isinstance(v, str)  # else a sheet's number, date
+                         else pd.isna(v) or not str(v).strip() for v in distinct], dtype=bool)
+    filled = [v for v, b in zip(distinct, blank_of, strict=True) if not b]
+    if column.kind in _NUMERIC and all(isinstance(v, str) for v in filled):
+        parsed_of = _numbers(pd.Series(filled, dtype=object), column, decimal)
     else:
-        parsed_of = {value: _parse_cell(value, column, decimal) for value in distinct}
-    # a list, not Series.map: map would turn the None of a misfit into NaN
-    parsed = zip(filled.index, [parsed_of[value] for value in filled], strict=True)
-    out: list[object] = [None] * len(values)
-    position = {row: i for i, row in enumerate(values.index)}
+        parsed_of = {value: _parse_cell(value, column, decimal) for value in filled}
+    flaw = _flaws(parsed_of, column)
+    # per distinct text: its typed value (None where it is not read) and its problem, if any
+    typed: list[object] = [None] * (len(distinct) + 1)  # the last stands for a missing cell
+    trouble: list[tuple[Severity, str] | None] = [None] * len(distinct)
+    for at, text in enumerate(distinct):
+        if blank_of[at]:
+            continue
+        value = parsed_of[text]
+        if value is not None and value in flaw:
+            trouble[at] = flaw[value]
+            if flaw[value][0] is Severity.WARNING:
+                typed[at] = value
+        elif value is None:
+            trouble[at] = (Severity.ERROR, f"expected {_expected(column)}.")
+        elif isinstance(value, int | float) and (reason := _out_of_range(value, column)):
+            trouble[at] = (Severity.ERROR, f"{reason}.")
+        else:
+            typed[at] = value
+    codes = np.where(codes < 0, len(distinct), codes)
+    rows = values.index
     if column.required:
-        for row in values.index[blank.to_numpy()]:
+        blank_rows = np.append(blank_of, True)[codes]
+        for row in rows[blank_rows]:
             problems.append(Problem(Severity.ERROR, raw.file,
                                     f"is empty; expected {_expected(column)}.",
                                     row=int(row), column=column.name, value=""))
-    flaw = _flaws(parsed_of, column)
-    for row, value in parsed:
-        if value is not None and value in flaw:
-            severity, message = flaw[value]
-            problems.append(Problem(severity, raw.file, message, row=int(row),
-                                    column=column.name, value=_text(values[row])))
-            if severity is Severity.WARNING:
-                out[position[row]] = value
-        elif value is None:
-            problems.append(Problem(Severity.ERROR, raw.file,
-                                    f"expected {_expected(column)}.", row=int(row),
-                                    column=column.name, value=_text(values[row])))
-        elif isinstance(value, int | float) and (reason := _out_of_range(value, column)):
-            problems.append(Problem(Severity.ERROR, raw.file, f"{reason}.", row=int(row),
-                                    column=column.name, value=_text(values[row])))
-        else:
-            out[position[row]] = value
+    flagged = np.array([t is not None for t in trouble] + [False], dtype=bool)
+    for position in np.flatnonzero(flagged[codes]):
+        severity, message = trouble[codes[position]]
+        problems.append(Problem(severity, raw.file, message, row=int(rows[position]),
+                                column=column.name, value=_text(values.iloc[position])))
     if decimal == "." and raw.separator and column.kind in _NUMERIC:
         # one group of three digits after a single mark: a decimal or a thousands separator?
         ambiguous, meaning = ((_GROUPED_POINT, "the point is taken as a decimal point")
                               if raw.separator == ";" else
                               (_GROUPED_COMMA, "the comma is taken as a thousands separator"))
-        for row, value in filled.items():
-            if isinstance(value, str) and ambiguous.fullmatch(value.strip()):
-                problems.append(Problem(
-                    Severity.WARNING, raw.file,
-                    f"is read as {parsed_of[value]:g}: {meaning}. Write the number without "
-                    "thousands separators, with a decimal point (or a decimal comma in a "
-                    "semicolon file), to be sure.",
-                    row=int(row), column=column.name, value=value.strip()))
-    return _to_series(out, column.kind, values.index)
+        unclear = np.array([not b and isinstance(v, str) and bool(ambiguous.fullmatch(v.strip()))
+                            for v, b in zip(distinct, blank_of, strict=True)] + [False],
+                           dtype=bool)
+        for position in np.flatnonzero(unclear[codes]):
+            value = distinct[codes[position]]
+            problems.append(Problem(
+                Severity.WARNING, raw.file,
+                f"is read as {parsed_of[value]:g}: {meaning}. Write the number without "
+                "thousands separators, with a decimal point (or a decimal comma in a "
+                "semicolon file), to be sure.",
+                row=int(rows[position]), column=column.name, value=value.strip()))
+    typed_series = _to_series(typed, column.kind, pd.RangeIndex(len(typed)))
+    out = typed_series.take(codes)
+    out.index = rows
+    return out
 
 
 def _flaws(parsed_of: Mapping[Any, object], column: Column) -> dict[object, tuple[Severity, str]]:

@@ -12,10 +12,11 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kamkit.errors import KamkitError
@@ -213,12 +214,87 @@ def _unclosed(row: int) -> str:
             "twice: \"\").")
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines()`` one line at a time, without splitting a large file at once."""
+    at = 0
+    for match in _LINE_BREAK.finditer(text):
+        yield text[at:match.start()]
+        at = match.end()
+    if at < len(text):
+        yield text[at:]
+
+
+def _first_line(text: str) -> str:
+    return next(_lines(text), "")
+
+
+_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+               "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+"""Every character ``str.isspace`` is true for (a test checks it)."""
+_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]*$"  # RE2 syntax
+
+
+def _plain_cells(text: str, separator: str) -> tuple[list[str], list[list[str]],
+                                                    list[int]] | None:
+    """The header, columns and row numbers of CSV text split in one go by Arrow's CSV
+    reader, where that is sure to give what the csv module gives: no quote anywhere (so a
+    record is a line), no NUL, the header on line 1, every line exactly as wide as the
+    header and no line longer than the csv module's field limit. None otherwise: the careful
+    path then reads the file and names the rows that are wrong."""
+    if '"' in text or "\0" in text:
+        return None
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    if first != _first_line(text) or not any(cell.strip() for cell in first.split(separator)):
+        return None
+    data = text.encode("utf-8")
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    if np.diff(ends, prepend=-1, append=len(data)).max() > csv.field_size_limit():
+        return None
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    width = first.count(separator) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=separator, quote_char=False,
+                                             escape_char=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):
+        return None  # a row of another width, an empty line: the careful path says where
+    import pyarrow.compute as pc
+
+    # rows of empty cells are skipped, as the careful path does (str.strip's whitespace)
+    empty = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        empty &= pc.match_substring_regex(column, _BLANK).to_numpy(zero_copy_only=False)
+    empty[0] = False  # the header, checked above
+    keep = np.flatnonzero(~empty)
+    columns = [column.take(keep).to_numpy(zero_copy_only=False) for column in table.columns]
+    header = [str(column[0]) for column in columns]
+    return header, [column[1:] for column in columns], (keep[1:] + 1).tolist()
+
+
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
     """Split CSV text into cells, reporting rows with the wrong number of cells at the row
     where the record starts (where a runaway quote opens)."""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in _lines(text) if line.strip()), "")
     separator = _separator(first)
+    plain = _plain_cells(text, separator)
+    if plain is not None:
+        names, body, numbers = plain
+        named = unique_header([cell.strip().lower() for cell in names], file, problems)
+        cells = pd.DataFrame(dict(zip(range(len(named)), body, strict=True)),
+                             index=pd.Index(numbers, name="row"), dtype=object)
+        cells.columns = pd.Index(named)
+        return RawTable(name, file, cells, separator)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: list[str] | None = None
     rows: list[list[str]] = []

@@ -7,8 +7,10 @@ to parse are NA and are skipped, so a bad cell is reported once, by the parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pandas as pd
 
@@ -74,10 +76,36 @@ def duplicate_message(table: Table) -> str:
     return f"repeats the key of an earlier row: {fix}."
 
 
+_REMEMBERED: ContextVar[dict[tuple[int, str], tuple[pd.DataFrame, frozenset[str]]] | None] = \
+    ContextVar("kamkit_remembered_ids", default=None)
+
+
+@contextmanager
+def remembered_ids() -> Iterator[None]:
+    """Within the block, the ids of a table's column are collected once (checking every
+    document of a large workbook asks for the same ids hundreds of times)."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
 def ids(tables: Tables, ref: str) -> set[str]:
+    """The distinct values of ``ref`` ("table.column")."""
     table, column = ref.split(".")
     frame = tables.get(table)
-    return set() if frame is None else set(frame[column].dropna())
+    if frame is None:
+        return set()
+    memo = _REMEMBERED.get()
+    if memo is not None:
+        seen = memo.get((id(frame), column))
+        if seen is not None and seen[0] is frame:
+            return set(seen[1])
+    found = frozenset(frame[column].dropna().unique().tolist())
+    if memo is not None:
+        memo[(id(frame), column)] = (frame, found)  # the frame is kept: its id stays its own
+    return set(found)
 
 
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
@@ -91,7 +119,8 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
         target = column.refers_to.split(".")[0]
         message = f"is not in {target}.{known_codes(known)}"
         values = frame[column.name].dropna()
-        for row, value in values[~values.isin(known)].items():
+        # the membership test per distinct id, the loop only over the rows that miss
+        for row, value in values[~values.isin(list(known))].items():
             problems.append(_error(file, message, row=int(row), column=column.name,
                                    value=value).with_detail(did_you_mean(value, known)))
     return problems
@@ -130,16 +159,20 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
                 files["spend_shares"], "has no total in spend.csv for account "
                 f"{cell.account_id}, {cell.year}, {cell.service}, {cell.location}; add the "
                 "cell's total spend there first.", row=int(row), column="spend_eur"))
-    held = known.reset_index().groupby(CELL).agg(held=("spend_eur", "sum"),
-                                                 rows=("row", list))
+    held = known.groupby(CELL)[["spend_eur"]].sum().rename(columns={"spend_eur": "held"})
     merged = held.join(cells[["spend_eur", "row"]], how="inner")
-    for cell, item in merged[merged.held > merged.spend_eur + 0.005].iterrows():
-        rows = ", ".join(str(r) for r in item.rows)
+    over = merged[merged.held > merged.spend_eur + 0.005]
+    # the rows of a cell, only for the cells that are over (rarely any)
+    flagged = known[pd.MultiIndex.from_frame(known[CELL]).isin(over.index)]
+    rows_of = {cell: list(group.index) for cell, group in flagged.groupby(CELL, sort=False)}
+    for cell, item in over.iterrows():
+        item_rows = rows_of[cell]
+        rows = ", ".join(str(r) for r in item_rows)
         problems.append(_error(
             files["spend_shares"],
             f"the shares of {', '.join(str(c) for c in cell)} (rows {rows}) add up to "
             f"{item.held:,.0f} EUR, more than the {item.spend_eur:,.0f} EUR total in spend.csv "
-            f"row {item.row}.", row=int(item.rows[0]), column="spend_eur"))
+            f"row {item.row}.", row=int(item_rows[0]), column="spend_eur"))
     sales = tables.get("sales")
     if sales is None or sales.empty:
         return problems

@@ -6,12 +6,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Self
 
+import numpy as np
 import pandas as pd
 
+from kamkit import workbook_cache
 from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
@@ -19,7 +22,7 @@ from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
-from kamkit.rules import check_document, check_placeholders, check_tables
+from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
@@ -118,6 +121,31 @@ class _Tables:
                                    _tables=MappingProxyType({**self._tables, **tables}))
 
 
+def _grouped(frame: pd.DataFrame, key: pd.Series) -> tuple[pd.DataFrame, dict[str, slice]]:
+    """``frame`` with the rows of each key together, and the slice of each key's rows."""
+    codes, uniques = pd.factorize(key, sort=False)  # missing keys: -1, never sliced
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.searchsorted(ordered, np.arange(len(uniques)), side="left")
+    stops = np.searchsorted(ordered, np.arange(len(uniques)), side="right")
+    together = bool(np.all(np.diff(order) == 1)) if len(order) else True
+    if not together:  # are the rows of each key next to each other already?
+        firsts = np.full(len(uniques), len(codes))
+        lasts = np.full(len(uniques), -1)
+        valid = codes >= 0
+        positions = np.arange(len(codes))
+        np.minimum.at(firsts, codes[valid], positions[valid])
+        np.maximum.at(lasts, codes[valid], positions[valid])
+        if np.array_equal(lasts - firsts + 1, stops - starts):
+            where = {str(k): slice(int(f), int(last) + 1)
+                     for k, f, last in zip(uniques, firsts, lasts, strict=True)}
+            return frame, where
+        frame = frame.take(order)
+    where = {str(k): slice(int(a), int(b))
+             for k, a, b in zip(uniques, starts, stops, strict=True)}
+    return frame, where
+
+
 @dataclass(frozen=True)
 class AccountData(_Tables):
     """One account's slice of every table, with the shared reference tables.
@@ -179,12 +207,34 @@ class Workbook(_Tables):
 
         return workbook_html(self)
 
+    @cached_property
+    def _groups(self) -> dict[str, tuple[pd.DataFrame, dict[str, slice]]]:
+        """Per table with an ``account_id`` (and relationships, by their contact's account)
+        where each account's rows are: a frame and the slice of it per account, computed
+        once, so that a slice is a view instead of a scan of every table. The frame is the
+        table itself where each account's rows are together (a file sorted by account),
+        else a copy sorted by account, stably (rows keep their order within an account).
+        The workbook is immutable, so this never goes stale."""
+        keys = {name: frame["account_id"] for name, frame in self._tables.items()
+                if "account_id" in frame.columns}
+        contacts, relationships = self._tables.get("contacts"), self._tables.get("relationships")
+        if (contacts is not None and relationships is not None
+                and contacts["contact_id"].is_unique):
+            owner = pd.Series(contacts["account_id"].to_numpy(), index=contacts["contact_id"])
+            keys["relationships"] = relationships["contact_id"].map(owner)
+        return {name: _grouped(self._tables[name], key) for name, key in keys.items()}
+
+    def _rows(self, name: str, account_id: str) -> pd.DataFrame:
+        frame, where = self._groups[name]
+        return frame.iloc[where.get(account_id, slice(0, 0))]
+
     def account(self, account_id: str) -> AccountData:
         """One account's slice of every table; an unknown id raises ``UnknownAccountError``."""
         accounts = self._tables["accounts"]
-        match = accounts[accounts["account_id"] == str(account_id)]
-        if match.empty:
-            raise UnknownAccountError(str(account_id), accounts["account_id"], str(self.path))
+        account_id = str(account_id)
+        if account_id not in self._groups["accounts"][1]:
+            raise UnknownAccountError(account_id, accounts["account_id"], str(self.path))
+        match = self._rows("accounts", account_id)
         row: dict[str, Any] = match.iloc[0].to_dict()
         fields: dict[str, Any] = {k: (None if pd.isna(v) else v) for k, v in row.items()}
         info = Account(**fields)
@@ -192,12 +242,15 @@ class Workbook(_Tables):
         for table in TABLES:
             frame = self._tables[table.name]
             if "account_id" in frame.columns and table.name != "accounts":
-                own[table.name] = frame[frame["account_id"] == info.account_id]
+                own[table.name] = self._rows(table.name, info.account_id)
             else:
                 own[table.name] = frame
-        contact_ids = set(own["contacts"]["contact_id"])
-        relationships = self._tables["relationships"]
-        own["relationships"] = relationships[relationships["contact_id"].isin(contact_ids)]
+        if "relationships" in self._groups:
+            own["relationships"] = self._rows("relationships", info.account_id)
+        else:  # contact ids that are not unique: the links of every contact of the account
+            relationships = self._tables["relationships"]
+            own["relationships"] = relationships[relationships["contact_id"].isin(
+                set(own["contacts"]["contact_id"]))]
         own["accounts"] = match
         return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id),
                            self.sales_months)
@@ -299,13 +352,14 @@ def check_workbook(path: str | Path | None = None) -> Checked:
                                     "are not checked."))
     documents: dict[str, AccountDocument] = {}
     folder = documents_folder(path)
-    for doc_path in document_files(folder, problems):
-        label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
-        doc = read_document(doc_path, label, problems)
-        if doc is None:
-            continue
-        problems += check_document(doc, label, doc_path.stem, tables, unread)
-        documents[doc.account_id] = doc
+    with remembered_ids():
+        for doc_path in document_files(folder, problems):
+            label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
+            doc = read_document(doc_path, label, problems)
+            if doc is None:
+                continue
+            problems += check_document(doc, label, doc_path.stem, tables, unread)
+            documents[doc.account_id] = doc
     return Checked(path, tables, documents, problems)
 
 
@@ -313,13 +367,38 @@ def load_workbook(path: str | Path | None = None) -> Workbook:
     """Load a workbook (default: the bundled demo) into immutable values.
 
     Raises ``WorkbookError`` listing every error with file, row and column; warnings are
-    kept in ``Workbook.problems``.
+    kept in ``Workbook.problems``. An unchanged workbook is read from its cache
+    (``kamkit.workbook_cache``) with the same tables, documents and warnings.
     """
+    given = Path(path) if path is not None else DEMO_WORKBOOK
+    if not workbook_cache.enabled() or not given.exists():
+        return _checked(given)
+    resolved = given.resolve()
+    return _load(given, resolved, _fingerprint(resolved))
+
+
+def _checked(path: Path) -> Workbook:
     checked = check_workbook(path)
     if not checked.ok:
         raise WorkbookError(str(checked.path), checked.problems)
     return Workbook(checked.path, MappingProxyType(checked.tables),
                     MappingProxyType(checked.documents), tuple(checked.problems))
+
+
+def _load(given: Path, resolved: Path, fingerprint: str) -> Workbook:
+    """The workbook from its cache entry for ``fingerprint``, else checked and kept there
+    (unless a file changed while it was read: then it is not kept)."""
+    entry = workbook_cache.key(f"{fingerprint} {max_file_bytes()}")
+    cached = workbook_cache.read(resolved, entry)
+    if cached is not None:
+        tables, documents, problems = cached
+        return Workbook(given, MappingProxyType(tables), MappingProxyType(documents),
+                        tuple(problems))
+    workbook = _checked(given)
+    if _fingerprint(resolved) == fingerprint:
+        workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
+                             list(workbook.problems))
+    return workbook
 
 
 _LOADED: dict[Path, tuple[str, Workbook]] = {}
@@ -357,7 +436,8 @@ def load_workbook_cached(path: str | Path | None = None) -> Workbook:
     cached = _LOADED.get(resolved)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    workbook = load_workbook(resolved)
+    workbook = (_load(resolved, resolved, fingerprint) if workbook_cache.enabled()
+                else _checked(resolved))
     _LOADED.clear()  # one workbook at a time: a kernel runs one quarter's workbook
     _LOADED[resolved] = (fingerprint, workbook)
     return workbook

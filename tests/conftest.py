@@ -3,8 +3,10 @@ the demo workbook. The test tiers are in the conftest.py at the top of the repos
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,13 @@ from kamkit import AccountData, Workbook, load_workbook
 from kamkit.workbook import load_workbook_cached
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+
+# Workbook caches (kamkit.workbook_cache) go to one folder per test run, shared by its
+# workers, not beside the fixtures in the repository nor into the developer's own cache.
+if "KAMKIT_TEST_CACHE_DIR" not in os.environ:
+    os.environ["KAMKIT_TEST_CACHE_DIR"] = tempfile.mkdtemp(prefix="kamkit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_CACHE_DIR"], True)
+os.environ["KAMKIT_CACHE_DIR"] = os.environ["KAMKIT_TEST_CACHE_DIR"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 

@@ -1,0 +1,128 @@
+"""Loading a workbook and slicing an account, against baselines measured in the same run.
+
+- cold load: ``kamkit.load_workbook`` with the cache off (read, parse, check every table
+  and document) against a bare ``pandas.read_csv`` of the same CSV files (no types, no
+  checks);
+- warm load: ``load_workbook`` of the unchanged workbook, from its cache, against a bare
+  pyarrow read of the cache's tables (no hashing of the sources, no documents);
+- slice: ``Workbook.account`` for accounts spread over the workbook, against the bare
+  read too, and with the scan it replaced (a boolean mask over every table).
+
+Ratios are measured interleaved in one run (the machine is shared); medians of ``--repeat``.
+
+Run: .venv/bin/python benchmarks/load.py [WORKBOOK ...] [--accounts N] [--repeat 3]
+     (``--accounts N`` also makes a workbook of N accounts with scripts/make_large.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+import kamkit
+from kamkit import workbook_cache
+from kamkit.workbook import load_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from make_large import replicate  # (scripts/ is not a package)
+
+
+def bare_read(path: Path) -> None:
+    """The baseline: every table's CSV file read by pandas, nothing checked."""
+    for csv in sorted(path.glob("*.csv")):
+        pd.read_csv(csv)
+
+
+def seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def scan(workbook: kamkit.Workbook, account_id: str) -> None:
+    """The slice as it was before the index: a mask over every table."""
+    for name in ("sales", "spend", "spend_shares", "contacts", "history", "feedback",
+                 "judgements"):
+        frame = workbook.table(name)
+        frame[frame["account_id"] == account_id]
+
+
+def bare_cache_read(entry: Path) -> None:
+    """The warm baseline: every table of a cache entry read by pyarrow into pandas."""
+    for file in sorted(entry.glob("*.arrow")):
+        pa.ipc.open_file(pa.BufferReader(file.read_bytes())).read_all().to_pandas()
+
+
+def cold_load(path: Path) -> None:
+    """``load_workbook`` with the cache off: read, parse and check everything."""
+    os.environ[workbook_cache.CACHE_VARIABLE] = "0"
+    try:
+        load_workbook(path)
+    finally:
+        del os.environ[workbook_cache.CACHE_VARIABLE]
+
+
+def measure(path: Path, repeat: int) -> None:
+    bare, cold = [], []
+    for _ in range(repeat):  # interleaved, so both see the same load on the machine
+        bare.append(seconds(lambda: bare_read(path)))
+        cold.append(seconds(lambda: cold_load(path)))
+    first = seconds(lambda: load_workbook(path))  # checked, and kept in the cache
+    (entry,) = [p.parent for folder in workbook_cache.folders(path.resolve())
+                for p in folder.glob("*/manifest.json")]
+    bare_cache, warm = [], []
+    for _ in range(repeat):
+        bare_cache.append(seconds(lambda: bare_cache_read(entry)))
+        warm.append(seconds(lambda: load_workbook(path)))
+    workbook = load_workbook(path)
+    ids = workbook.account_ids
+    picks = ids[:: max(1, len(ids) // 50)]
+    workbook.account(picks[0])  # the index is built once, on the first slice
+    built = seconds(lambda: load_workbook(path).account(picks[0]))
+    slices = [seconds(lambda a=a: workbook.account(a)) for a in picks]
+    scans = [seconds(lambda a=a: scan(workbook, a)) for a in picks]
+    rows = sum(len(workbook.table(t)) for t in ("sales", "spend", "spend_shares", "contacts"))
+    b, c = statistics.median(bare), statistics.median(cold)
+    s, m = statistics.median(slices), statistics.median(scans)
+    print(f"\n{path}: {len(ids)} accounts, {rows:,} rows in sales, spend, spend_shares and "
+          f"contacts")
+    print(f"  bare pandas.read_csv of the tables   {b:8.3f} s")
+    print(f"  cold load_workbook                   {c:8.3f} s   {c / b:5.1f}x the bare read")
+    print(f"  first load, writing the cache        {first:8.3f} s")
+    bc, w = statistics.median(bare_cache), statistics.median(warm)
+    print(f"  bare read of the cache (pyarrow)     {bc:8.3f} s")
+    print(f"  warm load_workbook (from the cache)  {w:8.3f} s   {w / bc:5.1f}x the bare cache "
+          f"read, {w / b:.1f}x the bare CSV read")
+    print(f"  warm load + first slice (the index) {built:8.3f} s")
+    print(f"  account slice, median of {len(picks):3d}        {s * 1000:8.2f} ms  "
+          f"(max {max(slices) * 1000:.2f} ms; the scan it replaced {m * 1000:.2f} ms, "
+          f"{m / s:.0f}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("workbooks", nargs="*", type=Path)
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="also measure a workbook of this many accounts (made here)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    paths = args.workbooks or [kamkit.DEMO_WORKBOOK]
+    with tempfile.TemporaryDirectory() as folder:
+        if args.accounts:
+            paths.append(replicate(Path(folder) / f"accounts{args.accounts}", args.accounts))
+        for path in paths:
+            measure(path, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""A columnar cache of checked workbooks: an unchanged workbook is loaded without parsing.
+
+What ``check_workbook`` found for a workbook without errors (its typed tables, its
+documents and its warnings) is kept as Arrow IPC files, one folder per key: the hash of the
+names and bytes of every file the workbook is read from, with the versions of kamkit,
+pandas and pyarrow. Any change to a table or document gives another key, so a stale entry
+is never found. Entries are never trusted over the source: a manifest holds a hash of every
+file of the entry, checked on reading, and anything unexpected (a damaged, truncated or
+foreign file, other columns) means the entry is ignored and the workbook read again.
+
+The cache lives in ``.kamkit/cache`` inside a folder workbook or beside an ``.xlsx`` file
+(hidden folders are not read as workbook data), or in the user's cache folder
+(``platformdirs``) where that folder cannot be written, and always for the bundled demo;
+everything goes to ``KAMKIT_CACHE_DIR`` when that is set.
+An entry is written into a temporary folder and renamed into place, so concurrent writers
+and readers never see half an entry. ``KAMKIT_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from kamkit.documents import AccountDocument
+from kamkit.problems import Problem, Severity
+from kamkit.schema import TABLES
+
+CACHE_VARIABLE = "KAMKIT_CACHE"
+FOLDER_VARIABLE = "KAMKIT_CACHE_DIR"
+"""Where every workbook's cache goes when set (a CI job, a shared read-only workbook, a test
+run), instead of beside the workbook."""
+_FORMAT = "kamkit-workbook-cache-2"
+_MANIFEST = "manifest.json"
+
+
+def enabled() -> bool:
+    """Whether the cache is used (``KAMKIT_CACHE`` is not 0, no, off or false)."""
+    return os.environ.get(CACHE_VARIABLE, "").strip().lower() not in ("0", "no", "off", "false")
+
+
+def key(fingerprint: str) -> str:
+    """The entry's name for a workbook's fingerprint, with the versions that shape it."""
+    import pyarrow
+
+    import kamkit
+
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (_FORMAT, kamkit.__version__, pd.__version__, pyarrow.__version__,
+                 fingerprint):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def user_folder(workbook: Path) -> Path:
+    """The workbook's cache in the user's cache folder, or in ``KAMKIT_CACHE_DIR`` when
+    that is set (one subfolder per workbook path)."""
+    import platformdirs
+
+    named = hashlib.blake2b(str(workbook).encode(), digest_size=8).hexdigest()
+    root = os.environ.get(FOLDER_VARIABLE) or platformdirs.user_cache_dir("kamkit")
+    return Path(root) / "workbooks" / named
+
+
+def folders(workbook: Path) -> list[Path]:
+    """Where a workbook's cache may be, in the order they are tried: beside the workbook
+    (not for the bundled demo, part of the installed package), then the user's cache."""
+    from kamkit.workbook import DEMO_WORKBOOK
+
+    beside = (workbook.parent / ".kamkit" / "cache" / workbook.name if workbook.is_file()
+              else workbook / ".kamkit" / "cache")
+    bundled = workbook == DEMO_WORKBOOK.resolve()
+    places = [] if bundled or os.environ.get(FOLDER_VARIABLE) else [beside]
+    return [*places, user_folder(workbook)]
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
+                                              dict[str, AccountDocument],
+                                              list[Problem]] | None:
+    """The cached tables, documents and warnings of ``entry``, or None when there is no
+    entry or it cannot be trusted in every part."""
+    import pyarrow as pa
+
+    for folder in folders(workbook):
+        place = folder / entry
+        try:
+            manifest = json.loads((place / _MANIFEST).read_bytes())
+            if manifest.get("format") != _FORMAT or manifest.get("key") != entry:
+                continue
+            hashes: Mapping[str, str] = manifest["files"]
+            contents = {}
+            for name, expected in hashes.items():
+                data = (place / name).read_bytes()
+                if _hash(data) != expected:
+                    raise ValueError(f"{name} changed")
+                contents[name] = data
+            tables = {}
+            for table in TABLES:
+                data = contents[f"{table.name}.arrow"]
+                frame = pa.ipc.open_file(pa.BufferReader(data)).read_all().to_pandas()
+                if list(frame.columns) != list(table.column_names):
+                    raise ValueError(f"{table.name}: other columns")
+                tables[table.name] = frame
+            # one document per line, validated from JSON by pydantic-core (2-3x a dict)
+            read_documents = [AccountDocument.model_validate_json(line)
+                              for line in contents["documents.jsonl"].splitlines()]
+            documents = {doc.account_id: doc for doc in read_documents}
+            problems = [Problem(**{**item, "severity": Severity(item["severity"])})
+                        for item in json.loads(contents["problems.json"])]
+        except Exception:  # anything amiss (damaged, foreign, other versions): read the source
+            continue
+        return tables, documents, problems
+    return None
+
+
+def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
+          documents: Mapping[str, AccountDocument], problems: list[Problem]) -> Path | None:
+    """Keep a checked workbook as ``entry``; other entries of the workbook are removed.
+
+    Returns where it was written, or None when no cache folder could be written (the load
+    goes on without a cache)."""
+    import pyarrow as pa
+
+    contents: dict[str, bytes] = {}
+    for name, frame in tables.items():
+        sink = pa.BufferOutputStream()
+        table = pa.Table.from_pandas(frame, preserve_index=True)
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        contents[f"{name}.arrow"] = sink.getvalue().to_pybytes()
+    contents["documents.jsonl"] = "\n".join(
+        doc.model_dump_json() for doc in documents.values()).encode()
+    contents["problems.json"] = json.dumps(
+        [{**asdict(p), "severity": str(p.severity)} for p in problems]).encode()
+    manifest = {"format": _FORMAT, "key": entry,
+                "files": {name: _hash(data) for name, data in contents.items()}}
+    for folder in folders(workbook):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=folder, prefix=".writing-"))
+        except OSError:
+            continue  # a read-only folder: try the user's cache
+        try:
+            for name, data in contents.items():
+                (staging / name).write_bytes(data)
+            (staging / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+            try:
+                os.rename(staging, folder / entry)  # atomic; fails if another writer won
+            except OSError:
+                if not (folder / entry).is_dir():
+                    raise
+        except OSError:
+            continue
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        for other in folder.iterdir():  # entries of earlier versions of the workbook
+            if other.name != entry and not other.name.startswith("."):
+                shutil.rmtree(other, ignore_errors=True)
+        return folder / entry
+    return None

@@ -1,0 +1,97 @@
+"""The fast paths of loading give exactly what the careful paths give: CSV text split by
+Arrow against the csv module, and an account's slice taken from the index against a scan."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+import pandas as pd
+import pytest
+
+import kamkit.readers as readers
+from kamkit import Workbook, load_workbook
+from kamkit.problems import Problem
+from kamkit.readers import RawTable, read_csv_text
+
+
+def test_whitespace_is_what_str_strip_removes() -> None:
+    every = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(readers._WHITESPACE) == every
+
+
+def _careful(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[RawTable, list[Problem]]:
+    problems: list[Problem] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(readers, "_plain_cells", lambda *_: None)
+        return read_csv_text(text, "t", "t.csv", problems), problems
+
+
+def _random_csv(rng: random.Random) -> str:
+    separator = rng.choice(";,\t")
+    end = rng.choice(["\n", "\r\n", "\r"])
+    width = rng.randint(1, 5)
+    cells = ["a", "B", " ", "", "12", "3,5", " x ", "\u3000", "\x1c", "é", "a b"]
+    lines = [separator.join(f"Col{i}" for i in range(width))]
+    for _ in range(rng.randint(0, 12)):
+        kind = rng.random()
+        if kind < 0.05:
+            lines.append("")  # an empty line
+        elif kind < 0.1:
+            lines.append(separator * (width - 1))  # a row of empty cells
+        else:  # now and then a row of another width
+            count = width + (rng.choice([-1, 1]) if kind < 0.15 and width > 1 else 0)
+            lines.append(separator.join(rng.choice(cells) for _ in range(count)))
+    return end.join(lines) + (end if rng.random() < 0.7 else "")
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_plain_csv_split_as_the_csv_module_does(seed: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _random_csv(random.Random(seed))
+    problems: list[Problem] = []
+    fast = read_csv_text(text, "t", "t.csv", problems)
+    careful, expected = _careful(text, monkeypatch)
+    assert problems == expected
+    assert fast.separator == careful.separator
+    pd.testing.assert_frame_equal(fast.cells, careful.cells)
+
+
+def test_plain_path_is_taken_for_a_plain_file() -> None:
+    assert readers._plain_cells("a;b\n1;2\n", ";") is not None
+    assert readers._plain_cells('a;b\n"1";2\n', ";") is None  # quotes: the careful path
+    assert readers._plain_cells("a;b\n1;2;3\n", ";") is None  # a wider row
+
+
+def _scanned(workbook: Workbook, account_id: str) -> dict[str, pd.DataFrame]:
+    """The slice as a scan of every table computes it."""
+    own = {}
+    for name in workbook._tables:
+        frame = workbook.table(name)
+        own[name] = (frame[frame["account_id"] == account_id]
+                     if "account_id" in frame.columns else frame)
+    relationships = workbook.relationships
+    own["relationships"] = relationships[
+        relationships["contact_id"].isin(set(own["contacts"]["contact_id"]))]
+    return own
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_account_slice_is_the_scan(demo: Workbook, shuffled: bool) -> None:
+    workbook = demo
+    if shuffled:  # rows of an account spread over the table, not kept together
+        workbook = demo.with_tables(**{
+            name: demo.table(name).sample(frac=1.0, random_state=3)
+            for name in ("sales", "contacts", "relationships", "spend", "history")})
+    for account_id in workbook.account_ids:
+        data = workbook.account(account_id)
+        for name, frame in _scanned(workbook, account_id).items():
+            pd.testing.assert_frame_equal(data.table(name), frame)
+
+
+def test_slice_cannot_change_the_workbook(mini_path) -> None:
+    workbook = load_workbook(mini_path)
+    before = workbook.sales.copy()
+    sales = workbook.account("A1").sales
+    sales.iloc[0, sales.columns.get_loc("revenue_eur")] = -1.0
+    pd.testing.assert_frame_equal(workbook.sales, before)
