@@ -215,15 +215,19 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
         changed = {c: mine[c] for c in table.column_names if c in mine and (
             mine[c] != old.get(c) and _written(source, c, mine[c]) != _written(
                 source, c, old.get(c)))}
-        if not changed or clash(label, row, mine):
+        if not changed:
             continue
-        if now is None:  # gone there and "mine" chosen: it comes back
-            readd.append(mine)
-            entries.append((label, None, mine))
-        else:
-            replace[now] = source.cells_of(changed, source.cells(now))
-            columns.update(changed)
-            entries += [(f"{label}.{c}", old[c], v) for c, v in changed.items()]
+        if now is None:  # gone there: a conflict, unless "mine" is chosen and it comes back
+            if not clash(label, row, mine):
+                readd.append(mine)
+                entries.append((label, None, mine))
+            continue
+        theirs = old if same_file else _records(state.typed.loc[[now]], table)[now]
+        kept = _merge_cells(source, label, old, changed, theirs, resolve, conflicts)
+        if kept:
+            replace[now] = source.cells_of(kept, source.cells(now))
+            columns.update(kept)
+            entries += [(f"{label}.{c}", theirs.get(c), v) for c, v in kept.items()]
     anchor = int(theirs_own.index.max()) if len(theirs_own) else None
     adds = [(anchor, source.cells_of(mine)) for mine in readd]
     for row, mine in mine_rows.items():
@@ -243,6 +247,30 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     merged = () if same_file else _their_changes(state, draft, theirs_own, table)
     return RowPlan(write, rows, own_cells, touched, columns, bool(delete or adds), theirs_own,
                    entries, merged)
+
+
+def _merge_cells(source: Source, label: str, base: dict[str, Any], changed: dict[str, Any],
+                 theirs: dict[str, Any], resolve: Mapping[str, str],
+                 conflicts: list[Conflict]) -> dict[str, Any]:
+    """My changed cells of a row that can go onto the row as it is on disk now: three-way per
+    cell, so another column changed there merges; a cell both sides changed differently is
+    a conflict named ``<row>.<column>`` unless ``resolve`` chooses (by cell, or by row for
+    all its cells)."""
+    kept: dict[str, Any] = {}
+    for column, value in changed.items():
+        there = _written(source, column, theirs.get(column))
+        if there == _written(source, column, base.get(column)):
+            kept[column] = value  # unchanged there
+            continue
+        if there == _written(source, column, value):
+            continue  # they made the same change
+        cell = f"{label}.{column}"
+        choice = resolve.get(cell, resolve.get(label))
+        if choice == "mine":
+            kept[column] = value
+        elif choice != "theirs":
+            conflicts.append(Conflict(cell, base.get(column), value, theirs.get(column)))
+    return kept
 
 
 def _same_key(typed: pd.DataFrame, table: Table, values: dict[str, Any]) -> int | None:

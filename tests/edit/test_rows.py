@@ -285,9 +285,9 @@ def test_the_same_row_changed_on_both_sides_is_a_conflict(demo_copy: Path, demo)
         editor.save_rows("relationships", "MAAS", frame, base=draft)
     [conflict] = raised.value.conflicts
     name = f"relationships[{frame.at[row, 'person_id']}, {frame.at[row, 'contact_id']}]"
-    assert conflict.path == name
-    assert (conflict.mine["strength"], conflict.theirs["strength"]) == (5, 1)
-    assert conflict.base["strength"] == draft.frame.at[row, "strength"]
+    assert conflict.path == f"{name}.strength"  # the cell, not the row
+    assert (conflict.mine, conflict.theirs) == (5, 1)
+    assert conflict.base == draft.frame.at[row, "strength"]
     assert (demo_copy / "relationships.csv").read_bytes() == on_disk
     editor.save_rows("relationships", "MAAS", frame, base=draft, resolve={name: "theirs"})
     saved = editor.rows("relationships", "MAAS").frame.set_index(["person_id", "contact_id"])
@@ -295,6 +295,44 @@ def test_the_same_row_changed_on_both_sides_is_a_conflict(demo_copy: Path, demo)
     assert saved.loc[key, "strength"] == 1
     key1 = tuple(draft.frame.loc[draft.frame.index[1], ["person_id", "contact_id"]])
     assert saved.loc[key1, "strength"] == 4
+
+
+def test_the_same_row_changed_in_other_columns_merges_per_cell(demo_copy: Path,
+                                                               demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("contacts", "MAAS")
+    row = draft.frame.index[0]
+    contact = draft.frame.at[row, "contact_id"]
+    _disk_edit(demo_copy, demo, "contacts", "MAAS", lambda f: (
+        f.__setitem__("email", f["email"].where(f.index != row, "their@mail.nl")),
+        f.__setitem__("title", f["title"].where(f.index != row, "Their title"))))
+    frame = draft.frame.copy()
+    frame.at[row, "attitude"] = "champion"  # another column of the same row: merges
+    frame.at[row, "title"] = "Their title"  # the same change: no conflict
+    result = editor.save_rows("contacts", "MAAS", frame, base=draft)
+    saved = load_workbook(demo_copy).contacts.set_index("contact_id")
+    assert saved.at[contact, "attitude"] == "champion"
+    assert saved.at[contact, "email"] == "their@mail.nl"
+    assert saved.at[contact, "title"] == "Their title"
+    assert [c.where for c in result.changes] == [f"contacts[{contact}].attitude"]
+
+    draft = editor.rows("contacts", "MAAS")
+    _disk_edit(demo_copy, demo, "contacts", "MAAS", lambda f: (
+        f.__setitem__("name", f["name"].where(f.index != row, "Their Name")),
+        f.__setitem__("email", f["email"].where(f.index != row, "again@mail.nl"))))
+    frame = draft.frame.copy()
+    frame.at[row, "name"] = "My Name"  # the same cell, differently: a conflict there only
+    frame.at[row, "attitude"] = "supporter"
+    with pytest.raises(ConflictError) as raised:
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    [conflict] = raised.value.conflicts
+    assert conflict.path == f"contacts[{contact}].name"
+    assert (conflict.mine, conflict.theirs) == ("My Name", "Their Name")
+    editor.save_rows("contacts", "MAAS", frame, base=draft,
+                     resolve={conflict.path: "mine"})
+    saved = load_workbook(demo_copy).contacts.set_index("contact_id")
+    assert (saved.at[contact, "name"], saved.at[contact, "attitude"],
+            saved.at[contact, "email"]) == ("My Name", "supporter", "again@mail.nl")
 
 
 def test_row_edits_are_logged_and_undone(demo_copy: Path, demo) -> None:
