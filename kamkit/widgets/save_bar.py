@@ -40,7 +40,9 @@ def _shown(value: object) -> str:
         text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True,
                               default_flow_style=False)
         return f'<pre style="margin:0;white-space:pre-wrap">{html.text(text.strip())}</pre>'
-    return html.text(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a typed 5 is shown as 5, not 5.0
+    return html.text(_scalar(value))
 
 
 class SaveBar(widgets.VBox):
