@@ -25,7 +25,10 @@ workbook):
   (ISO time with zone), who, account, file, where (field path or row and column), before,
   after, and the save it belongs to. ``WorkbookEditor.changes()`` reads it back.
 
-``WorkbookEditor.undo()`` takes the last save back (itself a logged save).
+``WorkbookEditor.undo()`` takes the last save back (itself a logged save), also a save of an
+earlier session: found in the change log, restored from ``<base>/.kamkit/backups`` (before)
+and ``<base>/.kamkit/saved`` (as saved). When the file changed since, the undo is a merge
+(``merge=False`` raises ``ChangedSince`` first, so a person can be asked).
 
 An .xlsx workbook is written back through openpyxl: the edited sheet changes, the other
 sheets, formulas and styles stay. What openpyxl may lose (charts, pivot tables, macros,
@@ -44,13 +47,14 @@ The API::
     rows = editor.rows(table, account_id)         # .frame (index: row in the file), .version
     editor.check_rows(table, account_id, frame)   # -> list[Problem]
     editor.save_rows(table, account_id, frame, base=rows, resolve=None)  # -> SaveResult
-    editor.undo(result=None)                      # -> SaveResult
+    editor.undo(result=None, account_id=None, file=None, merge=True, resolve=None)
     editor.changes(account_id=None)               # -> DataFrame of the change log
 """
 
 from kamkit.edit.documents import DocumentDraft
 from kamkit.edit.editor import WorkbookEditor
 from kamkit.edit.results import (
+    ChangedSince,
     Conflict,
     ConflictError,
     Logged,
@@ -61,6 +65,7 @@ from kamkit.edit.results import (
 )
 
 __all__ = [
+    "ChangedSince",
     "Conflict",
     "ConflictError",
     "DocumentDraft",

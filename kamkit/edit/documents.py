@@ -89,7 +89,12 @@ def decode(data: bytes, label: str) -> str:
 
 def load_draft(path: Path, account_id: str) -> DocumentDraft:
     """The draft of the document in ``path``, or of a new one from the template."""
-    data = path.read_bytes() if path.exists() else None
+    return draft_of(path, account_id, path.read_bytes() if path.exists() else None)
+
+
+def draft_of(path: Path, account_id: str, data: bytes | None) -> DocumentDraft:
+    """The draft of ``data`` as the document in ``path`` (None: a new one from the
+    template)."""
     text = (decode(data, label(path)) if data is not None
             else account_document_template(account_id))
     base = read_plain(text)

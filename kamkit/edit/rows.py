@@ -273,6 +273,29 @@ def _merge_cells(source: Source, label: str, base: dict[str, Any], changed: dict
     return kept
 
 
+def labelled_like(frame: pd.DataFrame, cells: Mapping[int, list[Any]], draft: TableDraft,
+                  table: Table) -> pd.DataFrame:
+    """``frame`` (rows of another version of the file, ``cells`` as written) with the row
+    labels of ``draft``: a row written the same, else the row with its key; a row the draft
+    does not have gets a new (negative) label, as an added row would."""
+    by_cells: dict[tuple[str, ...], list[int]] = {}
+    for row, written in draft.cells.items():
+        by_cells.setdefault(_key_of(written), []).append(row)
+    taken: set[int] = set()
+    labels: list[int] = []
+    for row in frame.index:
+        found = next((r for r in by_cells.get(_key_of(cells[row]), []) if r not in taken),
+                     None)
+        if found is None:
+            hit = _same_key(draft.base, table, _records(frame.loc[[row]], table)[row])
+            found = hit if hit is not None and hit not in taken else None
+        if found is None:
+            found = -1 - len(labels)
+        taken.add(found)
+        labels.append(found)
+    return frame.set_axis(labels, axis=0)
+
+
 def _same_key(typed: pd.DataFrame, table: Table, values: dict[str, Any]) -> int | None:
     """The first row with the key of ``values`` (None for a keyless table or no match)."""
     if not table.key or not all(_filled(values.get(k)) for k in table.key):

@@ -72,7 +72,8 @@ class DocumentEditor(widgets.VBox):
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
         self.start_plan.on_click(lambda _: self.begin_plan())
         self.forms: dict[str, RecordList] = {}
-        self.bar = SaveBar(store, self._write, self._after, language)
+        self.bar = SaveBar(store, self._write, self._after, language, account_id,
+                           store.log_name(account_id))
         self.problem_list = widgets.HTML()
         self.tabs = widgets.Tab()
         self.reload()

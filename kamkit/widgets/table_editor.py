@@ -103,7 +103,8 @@ class TableEditor(widgets.VBox):
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()
-        self.bar = SaveBar(store, self._write, self._after, language)
+        self.bar = SaveBar(store, self._write, self._after, language, account_id,
+                           store.log_name(account_id, table))
         self.unsaved = False  # True once the user changed something not yet saved
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language))
