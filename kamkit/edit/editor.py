@@ -397,7 +397,8 @@ class WorkbookEditor:
         return self._sales_of[account_id]
 
     def _plan_rows(self, table: str, account_id: str, frame: pd.DataFrame,
-                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None
+                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None,
+                   update_plan: bool = False
                    ) -> tuple[rows_mod.State, rows_mod.RowPlan | None, list[Problem]]:
         state = self._state(table)
         draft = base if base is not None else self.rows(table, account_id)
@@ -412,8 +413,35 @@ class WorkbookEditor:
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
                                          self._unread, self._sales(account_id))
         if table == "contacts":
-            problems += self._counterparts(account_id, plan.old_own, after)
+            named = self._counterparts(account_id, plan.old_own, after)
+            renamed = self.plan_references(account_id, frame, draft)[0] if update_plan else {}
+            problems += [p for p in named if p.value not in renamed]  # the save updates those
         return state, plan, problems
+
+    def plan_references(self, account_id: str, frame: pd.DataFrame,
+                        base: rows_mod.TableDraft | None = None
+                        ) -> tuple[dict[str, str | None], list[str]]:
+        """The contacts an edit of the account's contacts (``base`` -> ``frame``) renames or
+        removes that its plan names as counterparts: old id -> new id (None: removed), and
+        where the plan names them. ``save_rows(..., update_plan=True)`` updates the plan."""
+        draft = base if base is not None else self.rows("contacts", account_id)
+        renames = rows_mod.renamed_ids(draft.frame, frame, "contact_id")
+        file = self._document_file(account_id)
+        if not renames or not file.exists():
+            return {}, []
+        data = docs.load_draft(file, account_id).data
+        referenced = {old: new for old, new in renames.items()
+                      if docs.counterparts_renamed(data, {old: new})[1]}
+        return referenced, docs.counterparts_renamed(data, referenced)[1]
+
+    def _update_plan(self, account_id: str, renames: Mapping[str, str | None]
+                     ) -> SaveResult | None:
+        """The account's plan naming each renamed contact by its new id (a logged save)."""
+        if not renames:
+            return None
+        draft = self.document(account_id)
+        data, where = docs.counterparts_renamed(draft.data, renames)
+        return self.save_document(account_id, data, base=draft) if where else None
 
     def _counterparts(self, account_id: str, old_own: pd.DataFrame,
                       after: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -428,15 +456,22 @@ class WorkbookEditor:
         return [p for p in docs.check(account_id, draft.base, file, after, self._unread)[1]
                 if p.value in removed]
 
-    def check_rows(self, table: str, account_id: str, frame: pd.DataFrame) -> list[Problem]:
+    def check_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                   update_plan: bool = False) -> list[Problem]:
         """What ``kamkit validate`` would say about the account's rows after this edit, and
-        about rows elsewhere that refer to what it removes; rows named as in the file."""
-        return self._plan_rows(table, account_id, frame, None, None)[2]
+        about rows elsewhere that refer to what it removes; rows named as in the file. A
+        contact the plan names and the edit renames or removes is an error, unless
+        ``update_plan`` (the save updates the plan too)."""
+        return self._plan_rows(table, account_id, frame, None, None, update_plan)[2]
 
     def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
                   base: rows_mod.TableDraft | None = None,
-                  resolve: Mapping[str, str] | None = None) -> SaveResult:
+                  resolve: Mapping[str, str] | None = None,
+                  update_plan: bool = False) -> SaveResult:
         """Validate and write the account's rows: rows added, changed and deleted.
+
+        ``update_plan`` (contacts): the account's plan follows a contact renamed or removed
+        here (its team's counterparts), saved right after the rows as a save of its own.
 
         ``base`` is the draft ``frame`` was edited from. Rows changed on disk since then
         (other rows, other accounts) are kept; a row changed both here and there raises
@@ -450,7 +485,10 @@ class WorkbookEditor:
             raise KamkitError(f"Not saved: {self._label(table)} is gone from disk since it "
                               "was loaded (moved, renamed or checked out?). Put it back, then "
                               "save again; its earlier versions are under .kamkit/backups.")
-        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve)
+        renames = self.plan_references(account_id, frame, base)[0] if (
+            update_plan and table == "contacts") else {}
+        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve,
+                                                update_plan)
         if plan is None or errors(problems):
             raise ValidationFailed(errors(problems))
         file = self._table_file(table)
@@ -472,6 +510,19 @@ class WorkbookEditor:
                             version=version_of(data),
                             undo=_Undo("rows", account_id, table, file, old, before))
         self._saves.append(result)
+        if renames:  # after the rows, so the plan is checked against the contacts saved
+            try:
+                followed = self._update_plan(account_id, renames)
+                note = "" if followed is None else (
+                    f"The plan follows in {self.relative(followed.file)}: "
+                    + ", ".join(f"{c.where}: {c.before} -> {c.after}" for c in followed.changes))
+            except KamkitError as error:
+                note = (f"The plan still names {', '.join(renames)}: {error} Update it in the "
+                        "account's document.")
+            if note:
+                index = self._saves.index(result)
+                result = dataclasses.replace(result, warnings=(*result.warnings, note))
+                self._saves[index] = result
         return result
 
     # ------------------------------------------------------------------ .xlsx

@@ -249,6 +249,19 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
                    entries, merged)
 
 
+def renamed_ids(base: pd.DataFrame, frame: pd.DataFrame, column: str) -> dict[str, str | None]:
+    """The ids of ``column`` an edit renames (row kept, id changed) or removes (row gone:
+    None), by row label; an id still in ``frame`` elsewhere is not gone."""
+    now = set(frame[column].dropna()) if column in frame else set()
+    out: dict[str, str | None] = {}
+    for row, old in base[column].dropna().items():
+        if old in now:
+            continue
+        new = frame.at[row, column] if row in frame.index else None
+        out[str(old)] = str(new) if _filled(new) else None
+    return out
+
+
 def _merge_cells(source: Source, label: str, base: dict[str, Any], changed: dict[str, Any],
                  theirs: dict[str, Any], resolve: Mapping[str, str],
                  conflicts: list[Conflict]) -> dict[str, Any]:

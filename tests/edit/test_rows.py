@@ -410,3 +410,39 @@ def test_undo_of_rows_merges_with_later_edits(demo_copy: Path, demo) -> None:
     assert "Mine, to undo" not in set(history["description"])
     assert len(history) == len(draft.frame)  # the deleted row is back
     assert 123.0 in set(history["amount_eur"])  # their later edit stays
+
+
+def test_a_contact_the_plan_names_is_renamed_or_removed_with_the_plan(demo_copy: Path,
+                                                                      demo) -> None:
+    links = demo_copy / "relationships.csv"  # (the relationship row is another reference)
+    links.write_text("".join(line for line in links.read_text(encoding="utf-8").splitlines(
+        keepends=True) if not line.startswith("P07,MAAS-C13,")), encoding="utf-8")
+    editor = _editor(demo_copy, load_workbook(demo_copy))
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    row = frame.index[frame["contact_id"] == "MAAS-C13"][0]
+    frame.at[row, "contact_id"] = "MAAS-C20"
+    [problem] = [p for p in editor.check_rows("contacts", "MAAS", frame)
+                 if p.severity.name == "ERROR"]  # never a dangling reference, silently
+    assert (problem.file, problem.value) == ("documents/MAAS.yaml", "MAAS-C13")
+    assert "plan.team" in problem.location
+    assert editor.plan_references("MAAS", frame, draft) == (
+        {"MAAS-C13": "MAAS-C20"}, ["plan.team[person=P07].counterparts"])
+    assert not [p for p in editor.check_rows("contacts", "MAAS", frame, update_plan=True)
+                if p.severity.name == "ERROR"]
+    with pytest.raises(ValidationFailed, match="MAAS-C13"):
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    result = editor.save_rows("contacts", "MAAS", frame, base=draft, update_plan=True)
+    assert any("plan.team" in w and "MAAS-C20" in w for w in result.warnings)
+    checked = check_workbook(demo_copy)
+    assert checked.ok, checked.problems
+    team = {m.person: m.counterparts for m in checked.documents["MAAS"].plan.team}
+    assert "MAAS-C20" in team["P07"] and "MAAS-C13" not in team["P07"]
+
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame[draft.frame["contact_id"] != "MAAS-C20"]
+    assert editor.plan_references("MAAS", frame, draft)[0] == {"MAAS-C20": None}
+    editor.save_rows("contacts", "MAAS", frame, base=draft, update_plan=True)
+    checked = check_workbook(demo_copy)
+    assert checked.ok, checked.problems
+    assert all("MAAS-C20" not in m.counterparts for m in checked.documents["MAAS"].plan.team)
