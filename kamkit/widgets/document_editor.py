@@ -39,7 +39,7 @@ _TEXT_LABELS = {"vision": "find.a1.vision", "strategy": "find.a1.strategy",
 GROUPS = (("vision", ()), ("swot_account", tuple(f"swot_account.{q}" for q in form.QUADRANTS)),
           ("swot_ours", tuple(f"swot_ours.{q}" for q in form.QUADRANTS)),
           ("conclusions", ("conclusions",)), ("objectives", ("objectives",)),
-          ("actions", ("actions",)))
+          ("team", ("team",)), ("actions", ("actions",)))
 """The editor's tabs and the parts each holds; titles are the labels ``wb.edit.<key>``."""
 
 
@@ -248,6 +248,10 @@ class DocumentEditor(widgets.VBox):
                                         resolve=resolve)
 
     def _after(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the document again (saved here or elsewhere) and tell the views."""
         self.reload()
         document = None
         with contextlib.suppress(KamkitError):

@@ -103,12 +103,20 @@ class TableEditor(widgets.VBox):
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()
+        # a contact the plan names, renamed or removed: said, and the plan offered to follow
+        self.plan_note = widgets.HTML()
+        self.update_plan = widgets.Checkbox(value=False, indent=False,
+                                            description=t("wb.update_plan", language))
+        self.update_plan.add_class("kk-update-plan")
+        self.update_plan.observe(lambda _: self.check(), names="value")
+        self.plan_box = widgets.VBox([self.plan_note, self.update_plan],
+                                     layout=widgets.Layout(display="none"))
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id, table))
         self.unsaved = False  # True once the user changed something not yet saved
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language))
-        self.children = [self.notice, self.form, self.problem_list, self.bar]
+        self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.bar]
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -157,7 +165,10 @@ class TableEditor(widgets.VBox):
         """Validate the rows as the form says and show each problem beside its row."""
         rows = {r[_ROW]: i for i, r in enumerate(self.form.records)}
         headings = {f.key: f.label for f in self.fields}
-        self.problems = self.store.check_rows(self.table, self.account_id, self.frame)
+        frame = self.frame
+        self._plan_references(frame)
+        self.problems = self.store.check_rows(self.table, self.account_id, frame,
+                                              update_plan=self._updates_plan)
         by_row: dict[int, list[tuple[str | None, str]]] = {}
         rest = []
         for problem in self.problems:
@@ -176,6 +187,27 @@ class TableEditor(widgets.VBox):
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
 
+    @property
+    def _updates_plan(self) -> bool:
+        return self.plan_box.layout.display != "none" and self.update_plan.value
+
+    def _plan_references(self, frame: pd.DataFrame) -> None:
+        """Say which plan entries name a contact this edit renames or removes, and offer to
+        update them with the save (else validation keeps the save from leaving them
+        dangling)."""
+        if self.table != "contacts":
+            return
+        renames, where = self.store.plan_references(self.account_id, frame, self.draft)
+        if not renames:
+            self.plan_box.layout.display = "none"
+            self.update_plan.value = False
+            return
+        contacts = ", ".join(old if new is None else f"{old} → {new}"
+                             for old, new in renames.items())
+        self.plan_note.value = html.missing(t("wb.plan_names", self.language,
+                                              contacts=contacts, where=", ".join(where)))
+        self.plan_box.layout.display = ""
+
     # ------------------------------------------------------------------ saving
     def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
         """Validate and save; conflicts and problems are shown, not raised."""
@@ -183,7 +215,8 @@ class TableEditor(widgets.VBox):
 
     def _write(self, resolve: Mapping[str, str] | None) -> SaveResult:
         return self.store.save_rows(self.table, self.account_id, self.frame,
-                                    base=self.draft, resolve=resolve)
+                                    base=self.draft, resolve=resolve,
+                                    update_plan=self._updates_plan)
 
     def _after(self) -> None:
         self.reload()

@@ -314,3 +314,29 @@ def test_discarding_lets_the_editors_follow(bench: Workbench) -> None:
     bench.discard_button.click()
     assert bench.document_editor.account_id == "DELTA"
     assert bench.pending.value == ""
+
+
+def test_the_plan_team_is_edited_like_the_other_parts(bench: Workbench,
+                                                      workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    team = editor.forms["team"]
+    row = next(i for i, r in enumerate(team.records) if r["person"] == "P10")
+    assert team.records[row]["counterparts"] == ["MAAS-C10"]
+    team.set(row, "counterparts", "MAAS-C10, MAAS-C99")  # not a contact of MAAS
+    assert editor.bar.save_button.disabled
+    assert any(p.value == "MAAS-C99" for p in editor.problems)
+    team.set(row, "counterparts", "MAAS-C10, MAAS-C08")
+    team.set(row, "role", "Security operations and HSE")
+    assert not editor.bar.save_button.disabled
+    editor.save()
+    saved = kamkit.load_workbook(workbook_copy).documents["MAAS"].plan.team
+    member = next(m for m in saved if m.person == "P10")
+    assert (member.role, member.counterparts) == ("Security operations and HSE",
+                                                  ("MAAS-C10", "MAAS-C08"))
+    text = _file(workbook_copy).read_text(encoding="utf-8")
+    assert "counterparts: [MAAS-C10, MAAS-C08]" in text  # flow style kept
+    team = editor.forms["team"]  # (a save reloads the forms)
+    team.remove(next(i for i, r in enumerate(team.records) if r["person"] == "P10"))
+    assert editor.save() is not None, editor.bar.message.value
+    people = [m.person for m in kamkit.load_workbook(workbook_copy).documents["MAAS"].plan.team]
+    assert "P10" not in people and "P03" in people

@@ -252,3 +252,32 @@ def test_a_table_gone_from_disk_is_not_rebuilt_from_one_account(book: Path) -> N
     assert "gone from disk" in editor.bar.message.value
     editor.bar.save()  # and again, as a user might
     assert not (book / "contacts.csv").exists()
+
+
+def test_a_contact_the_plan_names_is_said_and_the_plan_follows_on_request(book: Path) -> None:
+    links = book / "relationships.csv"  # (its relationship row is another reference)
+    links.write_text("".join(line for line in links.read_text(encoding="utf-8").splitlines(
+        keepends=True) if not line.startswith("P07,MAAS-C13,")), encoding="utf-8")
+    bench = _bench(book)
+    editor = bench.table_editor("contacts")
+    index = next(i for i, r in enumerate(editor.form.records)
+                 if r["contact_id"] == "MAAS-C13")
+    assert editor.plan_box.layout.display == "none"
+    editor.form.set(index, "contact_id", "MAAS-C20")
+    assert editor.plan_box.layout.display != "none"
+    assert "MAAS-C13 → MAAS-C20" in editor.plan_note.value
+    assert "plan.team[person=P07].counterparts" in editor.plan_note.value
+    assert editor.bar.save_button.disabled  # never a dangling reference, silently
+    assert "MAAS-C13" in editor.problem_list.value
+    editor.update_plan.value = True
+    assert not editor.bar.save_button.disabled, editor.problem_list.value
+    editor.bar.save_button.click()
+    checked = kamkit.check_workbook(book)
+    assert checked.ok, checked.problems
+    team = {m.person: m.counterparts for m in checked.documents["MAAS"].plan.team}
+    assert "MAAS-C20" in team["P07"] and "MAAS-C13" not in team["P07"]
+    assert editor.plan_box.layout.display == "none"
+    documents = bench.document_editor
+    assert documents is not None  # the open document editor follows
+    [member] = [r for r in documents.forms["team"].records if r["person"] == "P07"]
+    assert "MAAS-C20" in member["counterparts"]
