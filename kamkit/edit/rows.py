@@ -23,11 +23,13 @@ from kamkit.rules import (
     check_references,
     check_spend,
 )
+from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, Kind, Table
 
 EDITABLE = ("accounts", "contacts", "relationships", "history", "feedback", "spend",
-            "spend_shares")
-"""Tables edited per account (sales come from the ERP and are not edited here)."""
+            "spend_shares", "judgements", "criteria")
+"""Tables edited per account (sales come from the ERP and are not edited here); criteria,
+the portfolio's scoring settings, hold no account: its draft is the whole table."""
 
 
 class Source(Protocol):
@@ -91,7 +93,10 @@ class TableDraft:
 
 def own_rows(table: str, typed: pd.DataFrame, account_id: str,
              contacts: pd.DataFrame) -> pd.DataFrame:
-    """The account's rows: by account_id, relationships by the account's contacts."""
+    """The account's rows: by account_id, relationships by the account's contacts; a table
+    of the whole workbook (criteria) has all its rows."""
+    if "account_id" not in typed.columns:
+        return typed
     if table == "relationships":
         ids = contacts.loc[contacts["account_id"] == account_id, "contact_id"].dropna()
         return typed[typed["contact_id"].isin(set(ids))]
@@ -420,6 +425,13 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
         problems += check_feedback(own, source.label)
     if draft_table in ("spend", "spend_shares"):
         problems += _spend(state, plan, draft_table, account_id, own, tables, files, sales_of)
+    if draft_table == "criteria":  # the weights of each axis add up to 100, as typed
+        problems += check_criteria(combined.sort_index(), source.label)
+        problems += [p for p in check_judgements(after["judgements"], combined, files[
+            "judgements"], source.label) if p.file == source.label]
+    if draft_table == "judgements":
+        problems += [p for p in check_judgements(own, after["criteria"], source.label, files[
+            "criteria"]) if p.file == source.label]
     problems += _referrers(draft_table, plan.old_own, own, after, files, unread)
     return problems, after
 

@@ -446,3 +446,40 @@ def test_a_contact_the_plan_names_is_renamed_or_removed_with_the_plan(demo_copy:
     checked = check_workbook(demo_copy)
     assert checked.ok, checked.problems
     assert all("MAAS-C20" not in m.counterparts for m in checked.documents["MAAS"].plan.team)
+
+
+def test_criteria_and_judgements_are_edited_and_weights_checked_as_typed(demo_copy: Path,
+                                                                         demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("criteria", "MAAS")  # the workbook's: the demo has none yet
+    assert draft.frame.empty
+    rows = [("attractiveness", "wallet", 60, "computed"),
+            ("attractiveness", "strategic_fit", 30, "judgement")]
+    frame = pd.DataFrame([dict(zip(("axis", "criterion", "weight", "source"), r,
+                                   strict=True)) for r in rows], index=[-1, -2])
+    frame = frame.reindex(columns=draft.frame.columns)
+    [problem] = editor.check_rows("criteria", "MAAS", frame)
+    assert problem.column == "weight" and "add up to 90" in problem.message
+    assert problem.file == "criteria.csv"
+    frame.loc[-2, "weight"] = 40
+    assert not editor.check_rows("criteria", "MAAS", frame)
+    editor.save_rows("criteria", "MAAS", frame, base=draft)
+    checked = check_workbook(demo_copy)
+    assert checked.ok, checked.problems
+    assert list(checked.tables["criteria"]["weight"]) == [60, 40]
+
+    draft = editor.rows("judgements", "MAAS")
+    assert set(draft.frame["account_id"]) == {"MAAS"} and len(draft.frame)
+    frame = draft.frame.copy()
+    frame.loc[-1] = {"account_id": "MAAS", "criterion": "strategic_fit",
+                     "date": pd.Timestamp("2026-06-30"), "score": 11, "note": "Better fit"}
+    problems = editor.check_rows("judgements", "MAAS", frame)
+    [problem] = [p for p in problems if p.severity.name == "ERROR"]
+    # ease_of_business is no longer in force (the criteria above replaced the axis): said
+    assert any(p.value == "ease_of_business" and p.severity.name == "WARNING"
+               for p in problems)
+    assert (problem.column, problem.value) == ("score", "11")
+    frame.loc[-1, "score"] = 9
+    editor.save_rows("judgements", "MAAS", frame, base=draft)
+    judgements = load_workbook(demo_copy).table("judgements")
+    assert 9 in set(judgements[judgements.account_id == "MAAS"]["score"])
