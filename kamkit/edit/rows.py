@@ -95,11 +95,11 @@ def own_rows(table: str, typed: pd.DataFrame, account_id: str,
              contacts: pd.DataFrame) -> pd.DataFrame:
     """The account's rows: by account_id, relationships by the account's contacts; a table
     of the whole workbook (criteria) has all its rows."""
-    if "account_id" not in typed.columns:
-        return typed
     if table == "relationships":
         ids = contacts.loc[contacts["account_id"] == account_id, "contact_id"].dropna()
         return typed[typed["contact_id"].isin(set(ids))]
+    if "account_id" not in typed.columns:
+        return typed
     return typed[typed["account_id"] == account_id]
 
 

@@ -19,15 +19,19 @@ import pandas as pd
 
 from kamkit.edit import SaveResult, WorkbookEditor
 from kamkit.labels import choice_words, t
+from kamkit.portfolio.criteria import criteria as criteria_in_force
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
+from kamkit.rules_criteria import judgement_criteria
 from kamkit.schema import TABLES_BY_NAME, Column, Kind
 from kamkit.widgets.records import Field, RecordList
 from kamkit.widgets.save_bar import SaveBar
 from kamkit.workbook import Workbook
 
-EDITABLE = ("contacts", "relationships", "history", "feedback", "spend", "spend_shares")
-"""The tables the workbench edits per account, in tab order (labels ``wb.table.<name>``)."""
+EDITABLE = ("contacts", "relationships", "history", "feedback", "spend", "spend_shares",
+            "judgements", "criteria")
+"""The tables the workbench edits, in tab order (labels ``wb.table.<name>``): per account,
+and last the portfolio's criteria and weights, which hold for the whole workbook."""
 
 _ROW = "_row"  # a record's row in the file: its identity for the save
 _WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
@@ -63,6 +67,10 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                           column.extra_refs, strict=True)) if column.extra_refs else ()
         return Field(column.name, _heading(column, language), "choice", width="170px",
                      choices=none + options + extra)
+    if table == "judgements" and column.name == "criterion":  # those in force
+        known = sorted(judgement_criteria(workbook.table("criteria")))
+        return Field(column.name, _heading(column, language), "choice", width="170px",
+                     choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
         return Field(column.name, _heading(column, language), "choice", width="190px",
@@ -126,6 +134,11 @@ class TableEditor(widgets.VBox):
         records = [{_ROW: row, **{c.name: _plain(values[c.name]) for c in self.columns
                                   if c.name in values}}
                    for row, values in self.draft.frame.iterrows()]
+        if self.table == "criteria" and not records:  # none written: the defaults in force
+            shown = ("axis", "criterion", "weight", "source")
+            records = [{_ROW: -1 - i, **{c.name: (_plain(row[c.name]) if c.name in shown
+                                                  else None) for c in self.columns}}
+                       for i, (_, row) in enumerate(criteria_in_force(self.workbook).iterrows())]
         self.form.load(records)
         self.unsaved = False
         reason = self.store.read_only
