@@ -31,7 +31,7 @@ def _axis_table(rows: pd.DataFrame, language: str) -> str:
     shown["source"] = choice_words(shown["source"], "criteria.source", language)
     for column in ("value", "points", "effective_weight", "contribution"):
         shown[column] = [_number(v) for v in shown[column]]
-    shown = shown.fillna("").astype(str).replace("<NA>", "")
+    shown = shown.astype(object).where(shown.notna(), "").astype(str)
     headers = {c: t(f"wb.score.{c}", language) for c in _COLUMNS}
     return html.table(shown[list(_COLUMNS)], html.columns(headers))
 
