@@ -307,6 +307,7 @@ class WorkbookEditor:
                               f"{history_mod.KEEP} per file are kept).")
         old = None if old_copy is None else old_copy.read_bytes()
         after = saved_copy.read_bytes()
+        draft: docs.DocumentDraft | rows_mod.TableDraft | None
         if table is None:
             draft = docs.draft_of(file, account_id, after)
             before = None if old is None else docs.read_plain(docs.decode(old, name))

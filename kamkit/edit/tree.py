@@ -298,17 +298,17 @@ def renewed(old: Any, value: Any) -> Any:
     if norm(old_plain) == norm(value):
         return old
     if isinstance(old, CommentedMap) and isinstance(value, Mapping):
-        node = CommentedMap((k, renewed(old[k], v) if k in old else to_node(v))
-                            for k, v in value.items())
-        _keep_comments(old, node, {k: k for k in value if k in old})
-        return node
+        mapping = CommentedMap((k, renewed(old[k], v) if k in old else to_node(v))
+                               for k, v in value.items())
+        _keep_comments(old, mapping, {k: k for k in value if k in old})
+        return mapping
     if isinstance(old, CommentedSeq) and isinstance(value, list):
         field = _key_field(old_plain, value)
         if field is None and any(isinstance(v, Mapping | list) for v in [*old_plain, *value]):
             return to_node(value, like=old)
         ident = ((lambda item: norm(item.get(field)) if isinstance(item, Mapping) else None)
                  if field else norm)
-        free = {}
+        free: dict[Any, list[int]] = {}
         for index, item in enumerate(old_plain):
             free.setdefault(ident(item), []).append(index)
         kept: dict[int, int] = {}

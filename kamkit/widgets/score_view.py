@@ -20,7 +20,7 @@ _COLUMNS = ("criterion", "source", "value", "unit", "points", "effective_weight"
 
 
 def _number(value: object) -> str:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return "—"
     number = float(value)  # type: ignore[arg-type]
     return f"{number:,.0f}" if abs(number) >= 1000 else f"{number:.1f}"
