@@ -11,9 +11,10 @@ editable tables, checks an edit with the same rules and messages as ``kamkit val
 - CSV tables keep their dialect (separator, decimal comma, BOM, encoding, quoting, header,
   line endings); untouched rows stay byte for byte as they were;
 - what changed on disk since the draft was loaded (another person, a git pull) is merged:
-  other keys of the document, list items by their id, other rows; the same key or row
-  changed on both sides raises ``ConflictError`` listing base, mine and theirs, and
-  ``resolve={path: "mine" | "theirs"}`` on the next save chooses.
+  other keys of the document, list items by their id, other rows, other cells of the same
+  row (three-way per cell); the same key or cell changed differently on both sides raises
+  ``ConflictError`` listing base, mine and theirs, and ``resolve={path: "mine" | "theirs"}``
+  on the next save chooses (a row's name chooses for all its cells).
 
 Where the history lives (``<base>`` is the workbook folder, or the folder holding an .xlsx
 workbook):

@@ -475,9 +475,10 @@ class WorkbookEditor:
         here (its team's counterparts), saved right after the rows as a save of its own.
 
         ``base`` is the draft ``frame`` was edited from. Rows changed on disk since then
-        (other rows, other accounts) are kept; a row changed both here and there raises
-        ``ConflictError`` unless ``resolve`` maps its name (``contacts[MAAS-C01]``) to
-        "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
+        (other rows, other accounts, other cells of the same row) are kept; a cell changed
+        differently here and there raises ``ConflictError`` unless ``resolve`` maps its
+        name (``contacts[MAAS-C01].title``, or the row's ``contacts[MAAS-C01]`` for all its
+        cells) to "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
         """
         self._writable()
         file = self._table_file(table)
