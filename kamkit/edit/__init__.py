@@ -11,9 +11,10 @@ editable tables, checks an edit with the same rules and messages as ``kamkit val
 - CSV tables keep their dialect (separator, decimal comma, BOM, encoding, quoting, header,
   line endings); untouched rows stay byte for byte as they were;
 - what changed on disk since the draft was loaded (another person, a git pull) is merged:
-  other keys of the document, list items by their id, other rows; the same key or row
-  changed on both sides raises ``ConflictError`` listing base, mine and theirs, and
-  ``resolve={path: "mine" | "theirs"}`` on the next save chooses.
+  other keys of the document, list items by their id, other rows, other cells of the same
+  row (three-way per cell); the same key or cell changed differently on both sides raises
+  ``ConflictError`` listing base, mine and theirs, and ``resolve={path: "mine" | "theirs"}``
+  on the next save chooses (a row's name chooses for all its cells).
 
 Where the history lives (``<base>`` is the workbook folder, or the folder holding an .xlsx
 workbook):
@@ -25,7 +26,10 @@ workbook):
   (ISO time with zone), who, account, file, where (field path or row and column), before,
   after, and the save it belongs to. ``WorkbookEditor.changes()`` reads it back.
 
-``WorkbookEditor.undo()`` takes the last save back (itself a logged save).
+``WorkbookEditor.undo()`` takes the last save back (itself a logged save), also a save of an
+earlier session: found in the change log, restored from ``<base>/.kamkit/backups`` (before)
+and ``<base>/.kamkit/saved`` (as saved). When the file changed since, the undo is a merge
+(``merge=False`` raises ``ChangedSince`` first, so a person can be asked).
 
 An .xlsx workbook is written back through openpyxl: the edited sheet changes, the other
 sheets, formulas and styles stay. What openpyxl may lose (charts, pivot tables, macros,
@@ -44,13 +48,14 @@ The API::
     rows = editor.rows(table, account_id)         # .frame (index: row in the file), .version
     editor.check_rows(table, account_id, frame)   # -> list[Problem]
     editor.save_rows(table, account_id, frame, base=rows, resolve=None)  # -> SaveResult
-    editor.undo(result=None)                      # -> SaveResult
+    editor.undo(result=None, account_id=None, file=None, merge=True, resolve=None)
     editor.changes(account_id=None)               # -> DataFrame of the change log
 """
 
 from kamkit.edit.documents import DocumentDraft
 from kamkit.edit.editor import WorkbookEditor
 from kamkit.edit.results import (
+    ChangedSince,
     Conflict,
     ConflictError,
     Logged,
@@ -61,6 +66,7 @@ from kamkit.edit.results import (
 )
 
 __all__ = [
+    "ChangedSince",
     "Conflict",
     "ConflictError",
     "DocumentDraft",

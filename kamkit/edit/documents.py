@@ -89,7 +89,12 @@ def decode(data: bytes, label: str) -> str:
 
 def load_draft(path: Path, account_id: str) -> DocumentDraft:
     """The draft of the document in ``path``, or of a new one from the template."""
-    data = path.read_bytes() if path.exists() else None
+    return draft_of(path, account_id, path.read_bytes() if path.exists() else None)
+
+
+def draft_of(path: Path, account_id: str, data: bytes | None) -> DocumentDraft:
+    """The draft of ``data`` as the document in ``path`` (None: a new one from the
+    template)."""
     text = (decode(data, label(path)) if data is not None
             else account_document_template(account_id))
     base = read_plain(text)
@@ -171,8 +176,30 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
     return Planned(text, None if now is None else theirs, after, merged)
 
 
+def counterparts_renamed(data: Mapping[str, Any], renames: Mapping[str, str | None]
+                         ) -> tuple[dict[str, Any], list[str]]:
+    """A copy of a document's plain tree whose plan team names each contact of ``renames``
+    by its new id (None: no longer), and where it did (``plan.team[P03].counterparts``).
+    Counterparts are the only place a document names a contact."""
+    out = copy.deepcopy(dict(data))
+    plan = out.get("plan")
+    team = plan.get("team") if isinstance(plan, dict) else None
+    where: list[str] = []
+    for member in team if isinstance(team, list) else []:
+        if not isinstance(member, dict) or not isinstance(member.get("counterparts"), list):
+            continue
+        old = member["counterparts"]
+        new = [renames.get(c, c) for c in old]
+        new = [c for i, c in enumerate(new) if c is not None and c not in new[:i]]
+        if new != old:
+            member["counterparts"] = new
+            where.append(f"plan.team[person={member.get('person')}].counterparts")
+    return out, where
+
+
 def changes_made(before: Any, after: Any) -> list[Change]:
     return diff(before if before is not None else {}, after)
 
 
-__all__ = ["DocumentDraft", "Planned", "check", "document_file", "load_draft", "plan"]
+__all__ = ["DocumentDraft", "Planned", "check", "counterparts_renamed", "document_file",
+           "load_draft", "plan"]

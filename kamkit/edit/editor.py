@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 from collections.abc import Mapping
@@ -14,11 +15,14 @@ import pandas as pd
 from kamkit.atomic import write_bytes_atomic
 from kamkit.documents import AccountDocument
 from kamkit.edit import documents as docs
+from kamkit.edit import history as history_mod
 from kamkit.edit import rows as rows_mod
+from kamkit.edit import undo_log
 from kamkit.edit.csvfile import read_csv_file
-from kamkit.edit.history import History, now, shown, version_of
+from kamkit.edit.history import BACKUPS, LOG_COLUMNS, SAVED, History, now, shown, version_of
 from kamkit.edit.history import author as default_author
 from kamkit.edit.results import (
+    ChangedSince,
     Logged,
     ReadOnlyWorkbook,
     SaveResult,
@@ -81,6 +85,7 @@ class WorkbookEditor:
         self._states: dict[str, rows_mod.State] = {}
         self._sales_of: dict[str, pd.DataFrame] = {}
         self._losses_accepted = False
+        self._undoing: str | None = None  # the save id of an undo being saved
 
     # ------------------------------------------------------------------ general
     def _has_source(self, table: str) -> bool:
@@ -118,22 +123,35 @@ class WorkbookEditor:
     def relative(self, file: Path) -> str:
         return file.resolve().relative_to(self.base.resolve()).as_posix()
 
-    def _write(self, file: Path, data: bytes | None, old: bytes | None) -> Path | None:
-        """Back up ``old`` and write ``data`` atomically (None: remove the file)."""
-        backup = self.history.backup(file, old) if old is not None else None
+    def _save_id(self) -> str:
+        """The id of a new save in the change log (an undo's names the save it undoes)."""
+        return self._undoing or uuid.uuid4().hex[:12]
+
+    def _write(self, file: Path, data: bytes | None, old: bytes | None,
+               save: str) -> Path | None:
+        """Back up ``old`` and write ``data`` atomically (None: remove the file); keep the
+        result too, for an undo in a later session."""
+        backup = self.history.backup(file, old, save) if old is not None else None
         if data is None:
             file.unlink(missing_ok=True)
         else:
             write_bytes_atomic(file, data)
+            self.history.keep_saved(file, data, save)
         return backup
 
-    def _log(self, account_id: str, file: str, entries: list[tuple[str, Any, Any]]) -> tuple[
-            Logged, ...]:
-        save, when = uuid.uuid4().hex[:12], now()
+    def _log(self, account_id: str, file: str, entries: list[tuple[str, Any, Any]],
+             save: str) -> tuple[Logged, ...]:
+        when = now()
         logged = tuple(Logged(when, self.author, account_id, file, where, shown(before),
                               shown(after), save) for where, before, after in entries)
         self.history.append(list(logged))
         return logged
+
+    def log_name(self, account_id: str, table: str | None = None) -> str:
+        """How the change log names the file of ``account_id``'s document, or of ``table``."""
+        if table is None:
+            return self.relative(self._document_file(account_id))
+        return self._label(table)
 
     def changes(self, account_id: str | None = None) -> pd.DataFrame:
         """The change log: when, who, account, file, where (field path or row), before, after
@@ -186,8 +204,9 @@ class WorkbookEditor:
         if new == old:
             return SaveResult(file, None, (), planned.merged, draft=self.document(account_id),
                               version=version_of(old))
-        backup = self._write(file, new, old)
-        logged = self._log(account_id, self.relative(file), [
+        save = self._save_id()
+        backup = self._write(file, new, old, save)
+        logged = self._log(account_id, self.relative(file), save=save, entries=[
             (c.where, c.before, c.after) for c in docs.changes_made(planned.before,
                                                                     planned.after)])
         result = SaveResult(file, backup, logged, planned.merged,
@@ -198,38 +217,122 @@ class WorkbookEditor:
         return result
 
     # ------------------------------------------------------------------ undo
-    def undo(self, result: SaveResult | None = None) -> SaveResult:
-        """Go back to the version before the last save (or before ``result``). When the file
-        changed since, the undo is merged with those changes like any save. The undo is
-        itself a logged save (and a later ``undo()`` does not undo it)."""
+    def undo(self, result: SaveResult | None = None, *, account_id: str | None = None,
+             file: str | None = None, merge: bool = True,
+             resolve: Mapping[str, str] | None = None) -> SaveResult:
+        """Go back to the version before the last save (or before ``result``).
+
+        The last save is this editor's, else the last one in the change log (a save of an
+        earlier session, taken back from its backups); ``account_id`` and ``file`` (as the
+        log names it: ``documents/MAAS.yaml``, ``contacts.csv``) narrow which. When the file
+        changed since, the undo is merged with those changes like any save (``resolve``
+        chooses where both changed the same place); with ``merge=False`` it raises
+        ``ChangedSince`` saying so instead. The undo is itself a logged save, and a later
+        ``undo()`` does not undo it.
+        """
         if result is None:
-            if not self._saves:
-                raise KamkitError("Nothing to undo: no save was made with this editor.")
-            result = self._saves[-1]
+            result = self._last_save(account_id, file)
         how: _Undo = result.undo
         if how is None:
             raise KamkitError("That save changed nothing; there is nothing to undo.")
         self._writable()
         now_bytes = how.file.read_bytes() if how.file.exists() else None
-        if version_of(now_bytes) == result.version:  # untouched since: the old bytes back
-            backup = self._write(how.file, how.old, now_bytes)
-            logged = self._log(how.account_id, self.relative(how.file),
-                               [(c.where, c.after, c.before) for c in result.changes])
-            undone = SaveResult(how.file, backup, logged, version=version_of(how.old))
-            self._after_rows_save(how)
-        elif how.old is None:
-            raise KamkitError(f"{self.relative(how.file)} changed since it was created; not "
-                              "removed. Edit it instead.")
-        elif how.kind == "document":
-            undone = self.save_document(how.account_id, how.before, base=result.draft)
-            self._saves.remove(undone)
-        else:
-            assert how.table is not None  # a rows save names its table
-            undone = self.save_rows(how.table, how.account_id, how.before, base=result.draft)
-            self._saves.remove(undone)
+        self._undoing = "undo-" + (result.changes[0].save if result.changes
+                                   else uuid.uuid4().hex[:12])
+        try:
+            undone = self._take_back(result, how, now_bytes, merge, resolve)
+        finally:
+            self._undoing = None
         if result in self._saves:
             self._saves.remove(result)
         return undone
+
+    def _take_back(self, result: SaveResult, how: _Undo, now_bytes: bytes | None,
+                   merge: bool, resolve: Mapping[str, str] | None) -> SaveResult:
+        if version_of(now_bytes) == result.version:  # untouched since: the old bytes back
+            save = self._save_id()
+            backup = self._write(how.file, how.old, now_bytes, save)
+            logged = self._log(how.account_id, self.relative(how.file),
+                               [(c.where, c.after, c.before) for c in result.changes], save)
+            self._after_rows_save(how)
+            return SaveResult(how.file, backup, logged, version=version_of(how.old))
+        name = self.relative(how.file) if how.table is None else self._label(how.table)
+        if how.old is None:
+            raise KamkitError(f"{name} changed since it was created; not removed. Edit it "
+                              "instead.")
+        since = undo_log.changed_since(self.history.read(), name, result.changes)
+        if not merge or result.draft is None:
+            raise ChangedSince(name, since, mergeable=result.draft is not None)
+        if how.kind == "document":
+            undone = self.save_document(how.account_id, how.before, base=result.draft,
+                                        resolve=resolve)
+        else:
+            assert how.table is not None  # a rows save names its table
+            undone = self.save_rows(how.table, how.account_id, how.before, base=result.draft,
+                                    resolve=resolve)
+        if undone in self._saves:
+            self._saves.remove(undone)
+        if not undone.changes:  # all of it changed since and kept: the save counts as undone
+            save = self._save_id()
+            undone = dataclasses.replace(undone, changes=self._log(
+                how.account_id, name, [("(nothing left to take back)", None, None)], save))
+        return undone
+
+    def _last_save(self, account_id: str | None, file: str | None) -> SaveResult:
+        """This editor's last save (of ``account_id``, to ``file``), else the change log's."""
+        for result in reversed(self._saves):
+            if account_id not in (None, result.undo.account_id) or file not in (
+                    None, result.changes[0].file if result.changes else None):
+                continue
+            return result
+        found = undo_log.last_save(self.history.read(account_id), file)
+        if found is None:
+            raise KamkitError("Nothing to undo: the change log has no save "
+                              + (f"of {account_id} " if account_id else "")
+                              + (f"to {file} " if file else "") + "that was not undone.")
+        return self._logged_save(*found)
+
+    def _logged_save(self, save: str, entries: pd.DataFrame) -> SaveResult:
+        """A save of an earlier session, from the change log and the backups."""
+        name, account_id = str(entries["file"].iloc[0]), str(entries["account"].iloc[0])
+        changes = tuple(Logged(**{c: str(row[c]) for c in LOG_COLUMNS})
+                        for _, row in entries.iterrows())
+        table = undo_log.table_of(name, self.path.name if self.is_xlsx else None)
+        file = self.base / name if table is None else self._table_file(table)
+        old_copy = self.history.find(BACKUPS, file, save)
+        saved_copy = self.history.find(SAVED, file, save)
+        if saved_copy is None:
+            raise KamkitError(f"The save of {name} at {changes[0].when} cannot be undone here: "
+                              "its copies under .kamkit are gone (only the last "
+                              f"{history_mod.KEEP} per file are kept).")
+        old = None if old_copy is None else old_copy.read_bytes()
+        after = saved_copy.read_bytes()
+        draft: docs.DocumentDraft | rows_mod.TableDraft | None
+        if table is None:
+            draft = docs.draft_of(file, account_id, after)
+            before = None if old is None else docs.read_plain(docs.decode(old, name))
+            how = _Undo("document", account_id, None, file, old, before)
+        else:
+            draft, before = self._rows_between(table, account_id, old, after)
+            how = _Undo("rows", account_id, table, file, old, before)
+        return SaveResult(file, None, changes, draft=draft, version=version_of(after),
+                          undo=how)
+
+    def _rows_between(self, table: str, account_id: str, old: bytes | None,
+                      after: bytes) -> tuple[rows_mod.TableDraft | None, pd.DataFrame | None]:
+        """The draft of the account's rows as a save wrote them, and its rows before, labelled
+        like the draft's (what an undo merges); (None, None) for an .xlsx sheet."""
+        if self.is_xlsx or old is None:
+            return None, None
+        schema = TABLES_BY_NAME[table]
+        sources = [self._source(table, data) for data in (after, old)]
+        owns = [rows_mod.own_rows(table, parse_table(s.raw, schema, []), account_id,
+                                  self._contacts()) for s in sources]
+        draft = rows_mod.TableDraft(table, account_id, owns[0].copy(), version_of(after),
+                                    owns[0].copy(), {r: sources[0].cells(r) for r in owns[0].index})
+        before = rows_mod.labelled_like(owns[1], {r: sources[1].cells(r) for r in owns[1].index},
+                                        draft, schema)
+        return draft, before
 
     def _after_rows_save(self, how: _Undo) -> None:
         """After a restore of a table file: validation reads it again."""
@@ -295,7 +398,8 @@ class WorkbookEditor:
         return self._sales_of[account_id]
 
     def _plan_rows(self, table: str, account_id: str, frame: pd.DataFrame,
-                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None
+                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None,
+                   update_plan: bool = False
                    ) -> tuple[rows_mod.State, rows_mod.RowPlan | None, list[Problem]]:
         state = self._state(table)
         draft = base if base is not None else self.rows(table, account_id)
@@ -310,8 +414,35 @@ class WorkbookEditor:
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
                                          self._unread, self._sales(account_id))
         if table == "contacts":
-            problems += self._counterparts(account_id, plan.old_own, after)
+            named = self._counterparts(account_id, plan.old_own, after)
+            renamed = self.plan_references(account_id, frame, draft)[0] if update_plan else {}
+            problems += [p for p in named if p.value not in renamed]  # the save updates those
         return state, plan, problems
+
+    def plan_references(self, account_id: str, frame: pd.DataFrame,
+                        base: rows_mod.TableDraft | None = None
+                        ) -> tuple[dict[str, str | None], list[str]]:
+        """The contacts an edit of the account's contacts (``base`` -> ``frame``) renames or
+        removes that its plan names as counterparts: old id -> new id (None: removed), and
+        where the plan names them. ``save_rows(..., update_plan=True)`` updates the plan."""
+        draft = base if base is not None else self.rows("contacts", account_id)
+        renames = rows_mod.renamed_ids(draft.frame, frame, "contact_id")
+        file = self._document_file(account_id)
+        if not renames or not file.exists():
+            return {}, []
+        data = docs.load_draft(file, account_id).data
+        referenced = {old: new for old, new in renames.items()
+                      if docs.counterparts_renamed(data, {old: new})[1]}
+        return referenced, docs.counterparts_renamed(data, referenced)[1]
+
+    def _update_plan(self, account_id: str, renames: Mapping[str, str | None]
+                     ) -> SaveResult | None:
+        """The account's plan naming each renamed contact by its new id (a logged save)."""
+        if not renames:
+            return None
+        draft = self.document(account_id)
+        data, where = docs.counterparts_renamed(draft.data, renames)
+        return self.save_document(account_id, data, base=draft) if where else None
 
     def _counterparts(self, account_id: str, old_own: pd.DataFrame,
                       after: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -326,20 +457,28 @@ class WorkbookEditor:
         return [p for p in docs.check(account_id, draft.base, file, after, self._unread)[1]
                 if p.value in removed]
 
-    def check_rows(self, table: str, account_id: str, frame: pd.DataFrame) -> list[Problem]:
+    def check_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                   update_plan: bool = False) -> list[Problem]:
         """What ``kamkit validate`` would say about the account's rows after this edit, and
-        about rows elsewhere that refer to what it removes; rows named as in the file."""
-        return self._plan_rows(table, account_id, frame, None, None)[2]
+        about rows elsewhere that refer to what it removes; rows named as in the file. A
+        contact the plan names and the edit renames or removes is an error, unless
+        ``update_plan`` (the save updates the plan too)."""
+        return self._plan_rows(table, account_id, frame, None, None, update_plan)[2]
 
     def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
                   base: rows_mod.TableDraft | None = None,
-                  resolve: Mapping[str, str] | None = None) -> SaveResult:
+                  resolve: Mapping[str, str] | None = None,
+                  update_plan: bool = False) -> SaveResult:
         """Validate and write the account's rows: rows added, changed and deleted.
 
+        ``update_plan`` (contacts): the account's plan follows a contact renamed or removed
+        here (its team's counterparts), saved right after the rows as a save of its own.
+
         ``base`` is the draft ``frame`` was edited from. Rows changed on disk since then
-        (other rows, other accounts) are kept; a row changed both here and there raises
-        ``ConflictError`` unless ``resolve`` maps its name (``contacts[MAAS-C01]``) to
-        "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
+        (other rows, other accounts, other cells of the same row) are kept; a cell changed
+        differently here and there raises ``ConflictError`` unless ``resolve`` maps its
+        name (``contacts[MAAS-C01].title``, or the row's ``contacts[MAAS-C01]`` for all its
+        cells) to "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
         """
         self._writable()
         file = self._table_file(table)
@@ -348,7 +487,10 @@ class WorkbookEditor:
             raise KamkitError(f"Not saved: {self._label(table)} is gone from disk since it "
                               "was loaded (moved, renamed or checked out?). Put it back, then "
                               "save again; its earlier versions are under .kamkit/backups.")
-        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve)
+        renames = self.plan_references(account_id, frame, base)[0] if (
+            update_plan and table == "contacts") else {}
+        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve,
+                                                update_plan)
         if plan is None or errors(problems):
             raise ValidationFailed(errors(problems))
         file = self._table_file(table)
@@ -361,14 +503,28 @@ class WorkbookEditor:
         before = state.typed.loc[rows_mod.own_rows(table, state.typed, account_id,
                                                    self._contacts()).index]
         before = before.set_axis([plan.rows.get(r, -1 - i) for i, r in enumerate(before.index)])
-        backup = self._write(file, data, old)
-        logged = self._log(account_id, self._label(table), plan.entries)
+        save = self._save_id()
+        backup = self._write(file, data, old, save)
+        logged = self._log(account_id, self._label(table), plan.entries, save)
         after = self.rows(table, account_id)
         result = SaveResult(file, backup, logged, plan.merged,
                             warnings=tuple(str(p) for p in problems), draft=after,
                             version=version_of(data),
                             undo=_Undo("rows", account_id, table, file, old, before))
         self._saves.append(result)
+        if renames:  # after the rows, so the plan is checked against the contacts saved
+            try:
+                followed = self._update_plan(account_id, renames)
+                note = "" if followed is None else (
+                    f"The plan follows in {self.relative(followed.file)}: "
+                    + ", ".join(f"{c.where}: {c.before} -> {c.after}" for c in followed.changes))
+            except KamkitError as error:
+                note = (f"The plan still names {', '.join(renames)}: {error} Update it in the "
+                        "account's document.")
+            if note:
+                index = self._saves.index(result)
+                result = dataclasses.replace(result, warnings=(*result.warnings, note))
+                self._saves[index] = result
         return result
 
     # ------------------------------------------------------------------ .xlsx

@@ -27,6 +27,9 @@ from kamkit.edit.tree import MISSING, norm
 
 STATE = ".kamkit"
 BACKUPS = "backups"
+SAVED = "saved"
+"""Where each save's result is kept too (``<base>/.kamkit/saved/<file>/``): what an undo in a
+later session merges from when the file changed since."""
 LOG = "kamkit-changes.csv"
 KEEP = 20
 """Backups kept per file."""
@@ -80,12 +83,29 @@ class History:
     def log(self) -> Path:
         return self.base / LOG
 
-    def backup(self, file: Path, data: bytes) -> Path:
-        """Keep ``data`` (the file before a save); drop the oldest beyond ``KEEP``."""
+    def backup(self, file: Path, data: bytes, save: str | None = None) -> Path:
+        """Keep ``data`` (the file before a save, named by ``save`` when given); drop the
+        oldest beyond ``KEEP``."""
+        return self._keep(BACKUPS, file, data, f"{version_of(data)}" + (
+            f"-{save}" if save else ""))
+
+    def keep_saved(self, file: Path, data: bytes, save: str) -> Path:
+        """Keep ``data``, the file as ``save`` wrote it (for an undo in a later session)."""
+        return self._keep(SAVED, file, data, save)
+
+    def find(self, kind: str, file: Path, save: str) -> Path | None:
+        """The backup (``BACKUPS``) or saved copy (``SAVED``) of ``file`` made by ``save``."""
+        found = sorted(self._folder(kind, file).glob(f"*-{save}{file.suffix}"))
+        return found[-1] if found else None
+
+    def _folder(self, kind: str, file: Path) -> Path:
+        return self.base / STATE / kind / file.resolve().relative_to(self.base.resolve())
+
+    def _keep(self, kind: str, file: Path, data: bytes, name: str) -> Path:
         state = self.base / STATE
-        folder = state / BACKUPS / file.resolve().relative_to(self.base.resolve())
+        folder = self._folder(kind, file)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = folder / f"{stamp}-{version_of(data)}{file.suffix}"
+        target = folder / f"{stamp}-{name}{file.suffix}"
         write_bytes_atomic(target, data)
         ignore = state / ".gitignore"
         if not ignore.exists():  # backups are local copies, not part of the workbook's history

@@ -87,3 +87,18 @@ class XlsxLosses(KamkitError):
         super().__init__(f"Saving {path.name} would lose: {'; '.join(losses)}. Call "
                          "editor.accept_xlsx_losses() to save anyway (a backup is kept), or "
                          "edit the file in Excel.")
+
+
+class ChangedSince(KamkitError):
+    """The file an undo would restore changed since that save; nothing was written. Undo it
+    again with ``merge=True`` to take back only what that save changed. ``by`` is who last
+    saved it through kamkit and when, None if it changed outside kamkit."""
+
+    def __init__(self, file: str, by: tuple[str, str] | None, mergeable: bool = True) -> None:
+        self.file, self.by, self.mergeable = file, by, mergeable
+        since = (f"last saved by {by[0]} at {by[1]}" if by else
+                 "outside kamkit: a text editor, Excel or a git pull")
+        how = ("Undoing with merge=True takes back only what that save changed, where nobody "
+               "changed it since." if mergeable else
+               "Restore its version before the save from .kamkit/backups by hand.")
+        super().__init__(f"Not undone: {file} changed since that save ({since}). {how}")

@@ -23,11 +23,13 @@ from kamkit.rules import (
     check_references,
     check_spend,
 )
+from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, Kind, Table
 
 EDITABLE = ("accounts", "contacts", "relationships", "history", "feedback", "spend",
-            "spend_shares")
-"""Tables edited per account (sales come from the ERP and are not edited here)."""
+            "spend_shares", "judgements", "criteria")
+"""Tables edited per account (sales come from the ERP and are not edited here); criteria,
+the portfolio's scoring settings, hold no account: its draft is the whole table."""
 
 
 class Source(Protocol):
@@ -91,10 +93,13 @@ class TableDraft:
 
 def own_rows(table: str, typed: pd.DataFrame, account_id: str,
              contacts: pd.DataFrame) -> pd.DataFrame:
-    """The account's rows: by account_id, relationships by the account's contacts."""
+    """The account's rows: by account_id, relationships by the account's contacts; a table
+    of the whole workbook (criteria) has all its rows."""
     if table == "relationships":
         ids = contacts.loc[contacts["account_id"] == account_id, "contact_id"].dropna()
         return typed[typed["contact_id"].isin(set(ids))]
+    if "account_id" not in typed.columns:
+        return typed
     return typed[typed["account_id"] == account_id]
 
 
@@ -215,15 +220,19 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
         changed = {c: mine[c] for c in table.column_names if c in mine and (
             mine[c] != old.get(c) and _written(source, c, mine[c]) != _written(
                 source, c, old.get(c)))}
-        if not changed or clash(label, row, mine):
+        if not changed:
             continue
-        if now is None:  # gone there and "mine" chosen: it comes back
-            readd.append(mine)
-            entries.append((label, None, mine))
-        else:
-            replace[now] = source.cells_of(changed, source.cells(now))
-            columns.update(changed)
-            entries += [(f"{label}.{c}", old[c], v) for c, v in changed.items()]
+        if now is None:  # gone there: a conflict, unless "mine" is chosen and it comes back
+            if not clash(label, row, mine):
+                readd.append(mine)
+                entries.append((label, None, mine))
+            continue
+        theirs = old if same_file else _records(state.typed.loc[[now]], table)[now]
+        kept = _merge_cells(source, label, old, changed, theirs, resolve, conflicts)
+        if kept:
+            replace[now] = source.cells_of(kept, source.cells(now))
+            columns.update(kept)
+            entries += [(f"{label}.{c}", theirs.get(c), v) for c, v in kept.items()]
     anchor = int(theirs_own.index.max()) if len(theirs_own) else None
     adds = [(anchor, source.cells_of(mine)) for mine in readd]
     for row, mine in mine_rows.items():
@@ -243,6 +252,66 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     merged = () if same_file else _their_changes(state, draft, theirs_own, table)
     return RowPlan(write, rows, own_cells, touched, columns, bool(delete or adds), theirs_own,
                    entries, merged)
+
+
+def renamed_ids(base: pd.DataFrame, frame: pd.DataFrame, column: str) -> dict[str, str | None]:
+    """The ids of ``column`` an edit renames (row kept, id changed) or removes (row gone:
+    None), by row label; an id still in ``frame`` elsewhere is not gone."""
+    now = set(frame[column].dropna()) if column in frame else set()
+    out: dict[str, str | None] = {}
+    for row, old in base[column].dropna().items():
+        if old in now:
+            continue
+        new = frame.at[row, column] if row in frame.index else None
+        out[str(old)] = str(new) if _filled(new) else None
+    return out
+
+
+def _merge_cells(source: Source, label: str, base: dict[str, Any], changed: dict[str, Any],
+                 theirs: dict[str, Any], resolve: Mapping[str, str],
+                 conflicts: list[Conflict]) -> dict[str, Any]:
+    """My changed cells of a row that can go onto the row as it is on disk now: three-way per
+    cell, so another column changed there merges; a cell both sides changed differently is
+    a conflict named ``<row>.<column>`` unless ``resolve`` chooses (by cell, or by row for
+    all its cells)."""
+    kept: dict[str, Any] = {}
+    for column, value in changed.items():
+        there = _written(source, column, theirs.get(column))
+        if there == _written(source, column, base.get(column)):
+            kept[column] = value  # unchanged there
+            continue
+        if there == _written(source, column, value):
+            continue  # they made the same change
+        cell = f"{label}.{column}"
+        choice = resolve.get(cell, resolve.get(label))
+        if choice == "mine":
+            kept[column] = value
+        elif choice != "theirs":
+            conflicts.append(Conflict(cell, base.get(column), value, theirs.get(column)))
+    return kept
+
+
+def labelled_like(frame: pd.DataFrame, cells: Mapping[int, list[Any]], draft: TableDraft,
+                  table: Table) -> pd.DataFrame:
+    """``frame`` (rows of another version of the file, ``cells`` as written) with the row
+    labels of ``draft``: a row written the same, else the row with its key; a row the draft
+    does not have gets a new (negative) label, as an added row would."""
+    by_cells: dict[tuple[str, ...], list[int]] = {}
+    for row, written in draft.cells.items():
+        by_cells.setdefault(_key_of(written), []).append(row)
+    taken: set[int] = set()
+    labels: list[int] = []
+    for row in frame.index:
+        found = next((r for r in by_cells.get(_key_of(cells[row]), []) if r not in taken),
+                     None)
+        if found is None:
+            hit = _same_key(draft.base, table, _records(frame.loc[[row]], table)[row])
+            found = hit if hit is not None and hit not in taken else None
+        if found is None:
+            found = -1 - len(labels)
+        taken.add(found)
+        labels.append(found)
+    return frame.set_axis(labels, axis=0)
 
 
 def _same_key(typed: pd.DataFrame, table: Table, values: dict[str, Any]) -> int | None:
@@ -356,6 +425,13 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
         problems += check_feedback(own, source.label)
     if draft_table in ("spend", "spend_shares"):
         problems += _spend(state, plan, draft_table, account_id, own, tables, files, sales_of)
+    if draft_table == "criteria":  # the weights of each axis add up to 100, as typed
+        problems += check_criteria(combined.sort_index(), source.label)
+        problems += [p for p in check_judgements(after["judgements"], combined, files[
+            "judgements"], source.label) if p.file == source.label]
+    if draft_table == "judgements":
+        problems += [p for p in check_judgements(own, after["criteria"], source.label, files[
+            "criteria"]) if p.file == source.label]
     problems += _referrers(draft_table, plan.old_own, own, after, files, unread)
     return problems, after
 

@@ -251,7 +251,7 @@ class PathGone(Exception):
 def apply(root: Any, change: Change) -> Any:
     """Apply one change to a round-trip tree in place; returns the (possibly new) root."""
     if not change.path:
-        return to_node(change.after, like=root)
+        return renewed(root, change.after)
     parent = _container(root, change.path[:-1])
     step = change.path[-1]
     if isinstance(step, Item):
@@ -262,7 +262,7 @@ def apply(root: Any, change: Change) -> Any:
             if index is not None:
                 del parent[index]
         elif index is not None:
-            parent[index] = to_node(change.after, like=parent[index])
+            parent[index] = renewed(parent[index], change.after)
         else:
             anchor = None if change.anchor is None else _index(parent, change.anchor)
             position = 0 if change.anchor is None else (
@@ -276,7 +276,7 @@ def apply(root: Any, change: Change) -> Any:
     if change.after is MISSING:
         parent.pop(step, None)
     elif step in parent:
-        parent[step] = to_node(change.after, like=parent[step])
+        parent[step] = renewed(parent[step], change.after)
     else:
         if not isinstance(parent, CommentedMap):  # a plain dict keeps no place: key goes last
             parent[step] = to_node(change.after)
@@ -288,5 +288,56 @@ def apply(root: Any, change: Change) -> Any:
     return root
 
 
+def renewed(old: Any, value: Any) -> Any:
+    """``value`` as a node in the place of ``old``, keeping what of ``old`` survives: a
+    value that did not change keeps its node (its text, quotes, comments); a mapping keeps
+    the comments of its keys; a list keeps its items' nodes and comments, matched by their
+    identity (``id``, ``person``, ``month``) or, for plain items, by value; flow style
+    stays. A whole list chosen in a conflict so keeps the comments of the items that stay."""
+    old_plain = plain(old)
+    if norm(old_plain) == norm(value):
+        return old
+    if isinstance(old, CommentedMap) and isinstance(value, Mapping):
+        mapping = CommentedMap((k, renewed(old[k], v) if k in old else to_node(v))
+                               for k, v in value.items())
+        _keep_comments(old, mapping, {k: k for k in value if k in old})
+        return mapping
+    if isinstance(old, CommentedSeq) and isinstance(value, list):
+        field = _key_field(old_plain, value)
+        if field is None and any(isinstance(v, Mapping | list) for v in [*old_plain, *value]):
+            return to_node(value, like=old)
+        ident = ((lambda item: norm(item.get(field)) if isinstance(item, Mapping) else None)
+                 if field else norm)
+        free: dict[Any, list[int]] = {}
+        for index, item in enumerate(old_plain):
+            free.setdefault(ident(item), []).append(index)
+        kept: dict[int, int] = {}
+        items = []
+        for new_index, item in enumerate(value):
+            matches = free.get(ident(item))
+            if matches:
+                kept[new_index] = matches.pop(0)
+                items.append(renewed(old[kept[new_index]], item))
+            else:
+                items.append(to_node(item))
+        node = CommentedSeq(items)
+        _keep_comments(old, node, kept)
+        return node
+    return to_node(value, like=old)
+
+
+def _keep_comments(old: CommentedMap | CommentedSeq, node: CommentedMap | CommentedSeq,
+                   places: Mapping[Any, Any]) -> None:
+    """Copy the comments of ``old`` to ``node``: its own (before, after) and each place's
+    (``places``: new key or index -> old key or index); its flow style too."""
+    node.ca.comment = old.ca.comment
+    node.ca.end = old.ca.end
+    for new, was in places.items():
+        if was in old.ca.items:
+            node.ca.items[new] = old.ca.items[was]
+    if old.fa.flow_style():
+        node.fa.set_flow_style()
+
+
 __all__ = ["ITEM_KEYS", "MISSING", "Change", "Clash", "Item", "apply", "diff", "get", "merge",
-           "norm", "path_text", "taking_mine"]
+           "norm", "path_text", "renewed", "taking_mine"]

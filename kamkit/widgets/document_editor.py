@@ -39,7 +39,7 @@ _TEXT_LABELS = {"vision": "find.a1.vision", "strategy": "find.a1.strategy",
 GROUPS = (("vision", ()), ("swot_account", tuple(f"swot_account.{q}" for q in form.QUADRANTS)),
           ("swot_ours", tuple(f"swot_ours.{q}" for q in form.QUADRANTS)),
           ("conclusions", ("conclusions",)), ("objectives", ("objectives",)),
-          ("actions", ("actions",)))
+          ("team", ("team",)), ("actions", ("actions",)))
 """The editor's tabs and the parts each holds; titles are the labels ``wb.edit.<key>``."""
 
 
@@ -72,7 +72,8 @@ class DocumentEditor(widgets.VBox):
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
         self.start_plan.on_click(lambda _: self.begin_plan())
         self.forms: dict[str, RecordList] = {}
-        self.bar = SaveBar(store, self._write, self._after, language)
+        self.bar = SaveBar(store, self._write, self._after, language, account_id,
+                           store.log_name(account_id))
         self.problem_list = widgets.HTML()
         self.tabs = widgets.Tab()
         self.reload()
@@ -247,6 +248,10 @@ class DocumentEditor(widgets.VBox):
                                         resolve=resolve)
 
     def _after(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the document again (saved here or elsewhere) and tell the views."""
         self.reload()
         document = None
         with contextlib.suppress(KamkitError):

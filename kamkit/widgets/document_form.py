@@ -33,6 +33,7 @@ class Part:
     path: tuple[str, ...]
     label: str  # label key
     fields: tuple[str, ...]  # item keys, nested ones as "scope.service"
+    identity: str = "id"  # the key naming an item (a team member: its person)
 
 
 PARTS: tuple[Part, ...] = (
@@ -45,6 +46,8 @@ PARTS: tuple[Part, ...] = (
     Part("objectives", ("plan", "objectives"), "section.p2",
          ("id", "title", "kind", "metric", "scope.service", "scope.location", "target",
           "deadline", "owner", "conclusions")),
+    Part("team", ("plan", "team"), "wb.edit.team", ("person", "role", "counterparts"),
+         identity="person"),
     Part("actions", ("plan", "actions"), "section.p4",
          ("id", "what", "owner", "due", "status", "objective")),
 )
@@ -72,11 +75,11 @@ def with_records(data: dict[str, Any], part: Part,
     not show (an objective's notes, matched by id); an emptied field is left out rather than
     written as null, so a saved file says only what was filled in."""
     out = copy.deepcopy(data)
-    old = {item.get("id"): item for item in _get(out, part.path) or []
+    old = {item.get(part.identity): item for item in _get(out, part.path) or []
            if isinstance(item, dict)}
     items = []
     for row in rows:
-        item = copy.deepcopy(old.get(row.get("id"), {}))  # by id: rows move and go
+        item = copy.deepcopy(old.get(row.get(part.identity), {}))  # by id: rows move, go
         for name in part.fields:
             *parents, leaf = name.split(".")
             holder = item
@@ -171,6 +174,11 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
                                       for s in ACTION_STATUSES)),
         "objective": Field("objective", t("word.objective", language), "choice",
                            choices=objective_ids, width="90px"),
+        "person": Field("person", t("wb.col.person_id", language), "choice", choices=people,
+                        width="180px"),
+        "role": Field("role", t("wb.role", language), "long_text", width="300px"),
+        "counterparts": Field("counterparts", t("wb.counterparts", language), "ids",
+                              width="320px"),
     }
     return [known[name] for name in part.fields]
 
@@ -178,6 +186,8 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
 def new_record(part: Part, data: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """A new item with the next free id of its kind (S3, OB4, A12, C2) and sensible
     defaults (an action due in three weeks, open)."""
+    if part.key == "team":  # named by its person, chosen by the user
+        return {"person": None, "role": None, "counterparts": []}
     prefixes = {"strengths": "S", "weaknesses": "W", "opportunities": "O", "threats": "T",
                 "conclusions": "C", "objectives": "OB", "actions": "A"}
     prefix = prefixes[part.path[-1]]

@@ -27,6 +27,7 @@ from kamkit.labels import LANGUAGES, t
 from kamkit.locale import for_language
 from kamkit.report import html
 from kamkit.selection import Selection
+from kamkit.widgets.score_view import score_html
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
 from kamkit.widgets.views import (
     VIEWS,
@@ -42,6 +43,8 @@ _STATUS_ORDER = ("key_account", "prospect", "other")
 _CACHED_VIEWS = 256
 PORTFOLIO = "portfolio"
 """The key of the portfolio tab, after the account views."""
+SCORE = "score"
+"""The key of the tab with the account's scores taken apart (before the portfolio's)."""
 
 
 def account_choices(workbook: Workbook, language: str) -> dict[str, str]:
@@ -130,9 +133,11 @@ class Explorer(widgets.VBox):
             if view.key == "whitespace":
                 parts.insert(0, self.whitespace_grid)
             children.append(widgets.VBox(parts))
-        children.append(widgets.VBox([self.portfolio_table]))
+        self.score_out = widgets.HTML()  # the account's scores, criterion by criterion
+        self.score_out.add_class("kk-score")
+        children += [widgets.VBox([self.score_out]), widgets.VBox([self.portfolio_table])]
         self.tabs = widgets.Tab(children=children)
-        self._keys = [view.key for view in VIEWS] + [PORTFOLIO]
+        self._keys = [view.key for view in VIEWS] + [SCORE, PORTFOLIO]
 
         self._label_controls()
         self.account_picker.value = self._label_of(first)
@@ -174,7 +179,7 @@ class Explorer(widgets.VBox):
         self.refresh()
 
     def show_view(self, key: str) -> None:
-        """Open the tab ``key`` (one of the ``VIEWS`` keys or "portfolio")."""
+        """Open the tab ``key`` (one of the ``VIEWS`` keys, "score" or "portfolio")."""
         self.tabs.selected_index = self._keys.index(key)
         self._draw_visible()
 
@@ -229,6 +234,10 @@ class Explorer(widgets.VBox):
         self._stale.discard(key)
         if key == PORTFOLIO:
             self._draw_portfolio()
+            return
+        if key == SCORE:
+            self.score_out.value = score_html(self.workbook, self.account_id, self.as_of,
+                                              self.language)
             return
         view = next(v for v in VIEWS if v.key == key)
         self.view_out[key].outputs = self._view_outputs(view)

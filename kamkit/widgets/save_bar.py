@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 import yaml
 
-from kamkit.edit import ConflictError, SaveResult, WorkbookEditor, XlsxLosses
+from kamkit.edit import ChangedSince, ConflictError, SaveResult, WorkbookEditor, XlsxLosses
 from kamkit.errors import KamkitError
 from kamkit.labels import t
 from kamkit.report import html
@@ -40,16 +40,23 @@ def _shown(value: object) -> str:
         text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True,
                               default_flow_style=False)
         return f'<pre style="margin:0;white-space:pre-wrap">{html.text(text.strip())}</pre>'
-    return html.text(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a typed 5 is shown as 5, not 5.0
+    return html.text(_scalar(value))
 
 
 class SaveBar(widgets.VBox):
-    """Save and Undo buttons, a message, and the conflict chooser when one is needed."""
+    """Save and Undo buttons, a message, and the conflict chooser when one is needed.
+
+    Undo takes back the last save of ``account_id`` to ``file`` (as the change log names
+    it), also one of an earlier session; when the file changed since, it says so and offers
+    to undo by merging."""
 
     def __init__(self, store: WorkbookEditor, write: Write, after: Callable[[], None],
-                 language: str) -> None:
+                 language: str, account_id: str | None = None, file: str | None = None) -> None:
         super().__init__()
         self.store, self._write, self._after, self.language = store, write, after, language
+        self.account_id, self.file = account_id, file
         self.save_button = widgets.Button(description=t("wb.save", language), icon="save",
                                           button_style="primary")
         self.undo_button = widgets.Button(description=t("wb.undo", language), icon="undo")
@@ -98,15 +105,45 @@ class SaveBar(widgets.VBox):
         self.store.accept_xlsx_losses()
         return self.save(resolve)
 
-    def undo(self) -> SaveResult | None:
-        """Take the last save back (a message when there is nothing to undo)."""
+    def undo(self, merge: bool = False,
+             resolve: Mapping[str, str] | None = None) -> SaveResult | None:
+        """Take the last save back (a message when there is nothing to undo, or when the
+        file changed since: then a button to undo by merging)."""
         try:
-            result = self.store.undo()
+            result = self.store.undo(account_id=self.account_id, file=self.file, merge=merge,
+                                     resolve=resolve)
+        except ChangedSince as changed:
+            self._changed_since(changed)
+            return None
+        except ConflictError as conflict:
+            self._choose(conflict, again=lambda choices: self.undo(True, choices))
+            return None
         except KamkitError as error:
             self.say(str(error), ok=False)
             return None
+        except OSError as error:
+            self.say(t("wb.not_written", self.language, error=f"{error.strerror or error}"),
+                     ok=False)
+            return None
+        self.conflicts.children = ()
+        self.choices = {}
         self._done(result, "wb.undone")
         return result
+
+    def _changed_since(self, changed: ChangedSince) -> None:
+        words = (t("wb.undo_changed_by", self.language, file=changed.file, who=changed.by[0],
+                   when=changed.by[1]) if changed.by else
+                 t("wb.undo_changed_outside", self.language, file=changed.file))
+        if not changed.mergeable:
+            self.say(f"{words} {t('wb.undo_by_hand', self.language)}", ok=False)
+            self.conflicts.children = ()
+            return
+        self.say(words, ok=False)
+        merge = widgets.Button(description=t("wb.undo_merge", self.language), icon="undo",
+                               button_style="warning")
+        merge.add_class("kk-undo-merge")
+        merge.on_click(lambda _: self.undo(merge=True))
+        self.conflicts.children = [merge]
 
     def _done(self, result: SaveResult, message: str) -> None:
         self._after()
@@ -115,7 +152,10 @@ class SaveBar(widgets.VBox):
         self.say(t(message, self.language, count=len(result.changes),
                    file=self.store.relative(result.file)) + merged)
 
-    def _choose(self, conflict: ConflictError) -> None:
+    def _choose(self, conflict: ConflictError,
+                again: Callable[[Mapping[str, str]], object] | None = None) -> None:
+        """The conflicts side by side with a choice per place; the button saves (or
+        ``again``s) with the choices."""
         language = self.language
         self.say(t("wb.conflict", language), ok=False)
         cell = html.look("cell")
@@ -132,7 +172,8 @@ class SaveBar(widgets.VBox):
                 _shown(item.theirs)))
             table = f"<table {html.look('table')}><tr>{head}</tr><tr>{cells}</tr></table>"
             rows.append(widgets.VBox([widgets.HTML(table), choice]))
-        again = widgets.Button(description=t("wb.save_choices", language), icon="save",
-                               button_style="warning")
-        again.on_click(lambda _: self.save({path: c.value for path, c in self.choices.items()}))
-        self.conflicts.children = [*rows, again]
+        retry = again or self.save
+        button = widgets.Button(description=t("wb.save_choices", language), icon="save",
+                                button_style="warning")
+        button.on_click(lambda _: retry({path: c.value for path, c in self.choices.items()}))
+        self.conflicts.children = [*rows, button]

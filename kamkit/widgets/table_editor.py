@@ -19,15 +19,19 @@ import pandas as pd
 
 from kamkit.edit import SaveResult, WorkbookEditor
 from kamkit.labels import choice_words, t
+from kamkit.portfolio.criteria import criteria as criteria_in_force
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
+from kamkit.rules_criteria import judgement_criteria
 from kamkit.schema import TABLES_BY_NAME, Column, Kind
 from kamkit.widgets.records import Field, RecordList
 from kamkit.widgets.save_bar import SaveBar
 from kamkit.workbook import Workbook
 
-EDITABLE = ("contacts", "relationships", "history", "feedback", "spend", "spend_shares")
-"""The tables the workbench edits per account, in tab order (labels ``wb.table.<name>``)."""
+EDITABLE = ("contacts", "relationships", "history", "feedback", "spend", "spend_shares",
+            "judgements", "criteria")
+"""The tables the workbench edits, in tab order (labels ``wb.table.<name>``): per account,
+and last the portfolio's criteria and weights, which hold for the whole workbook."""
 
 _ROW = "_row"  # a record's row in the file: its identity for the save
 _WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
@@ -63,6 +67,10 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                           column.extra_refs, strict=True)) if column.extra_refs else ()
         return Field(column.name, _heading(column, language), "choice", width="170px",
                      choices=none + options + extra)
+    if table == "judgements" and column.name == "criterion":  # those in force
+        known = sorted(judgement_criteria(workbook.table("criteria")))
+        return Field(column.name, _heading(column, language), "choice", width="170px",
+                     choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
         return Field(column.name, _heading(column, language), "choice", width="190px",
@@ -103,11 +111,20 @@ class TableEditor(widgets.VBox):
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
         self.problem_list = widgets.HTML()
-        self.bar = SaveBar(store, self._write, self._after, language)
+        # a contact the plan names, renamed or removed: said, and the plan offered to follow
+        self.plan_note = widgets.HTML()
+        self.update_plan = widgets.Checkbox(value=False, indent=False,
+                                            description=t("wb.update_plan", language))
+        self.update_plan.add_class("kk-update-plan")
+        self.update_plan.observe(lambda _: self.check(), names="value")
+        self.plan_box = widgets.VBox([self.plan_note, self.update_plan],
+                                     layout=widgets.Layout(display="none"))
+        self.bar = SaveBar(store, self._write, self._after, language, account_id,
+                           store.log_name(account_id, table))
         self.unsaved = False  # True once the user changed something not yet saved
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language))
-        self.children = [self.notice, self.form, self.problem_list, self.bar]
+        self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.bar]
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -117,6 +134,11 @@ class TableEditor(widgets.VBox):
         records = [{_ROW: row, **{c.name: _plain(values[c.name]) for c in self.columns
                                   if c.name in values}}
                    for row, values in self.draft.frame.iterrows()]
+        if self.table == "criteria" and not records:  # none written: the defaults in force
+            shown = ("axis", "criterion", "weight", "source")
+            records = [{_ROW: -1 - i, **{c.name: (_plain(row[c.name]) if c.name in shown
+                                                  else None) for c in self.columns}}
+                       for i, (_, row) in enumerate(criteria_in_force(self.workbook).iterrows())]
         self.form.load(records)
         self.unsaved = False
         reason = self.store.read_only
@@ -156,7 +178,10 @@ class TableEditor(widgets.VBox):
         """Validate the rows as the form says and show each problem beside its row."""
         rows = {r[_ROW]: i for i, r in enumerate(self.form.records)}
         headings = {f.key: f.label for f in self.fields}
-        self.problems = self.store.check_rows(self.table, self.account_id, self.frame)
+        frame = self.frame
+        self._plan_references(frame)
+        self.problems = self.store.check_rows(self.table, self.account_id, frame,
+                                              update_plan=self._updates_plan)
         by_row: dict[int, list[tuple[str | None, str]]] = {}
         rest = []
         for problem in self.problems:
@@ -175,6 +200,27 @@ class TableEditor(widgets.VBox):
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
 
+    @property
+    def _updates_plan(self) -> bool:
+        return self.plan_box.layout.display != "none" and self.update_plan.value
+
+    def _plan_references(self, frame: pd.DataFrame) -> None:
+        """Say which plan entries name a contact this edit renames or removes, and offer to
+        update them with the save (else validation keeps the save from leaving them
+        dangling)."""
+        if self.table != "contacts":
+            return
+        renames, where = self.store.plan_references(self.account_id, frame, self.draft)
+        if not renames:
+            self.plan_box.layout.display = "none"
+            self.update_plan.value = False
+            return
+        contacts = ", ".join(old if new is None else f"{old} → {new}"
+                             for old, new in renames.items())
+        self.plan_note.value = html.missing(t("wb.plan_names", self.language,
+                                              contacts=contacts, where=", ".join(where)))
+        self.plan_box.layout.display = ""
+
     # ------------------------------------------------------------------ saving
     def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
         """Validate and save; conflicts and problems are shown, not raised."""
@@ -182,7 +228,8 @@ class TableEditor(widgets.VBox):
 
     def _write(self, resolve: Mapping[str, str] | None) -> SaveResult:
         return self.store.save_rows(self.table, self.account_id, self.frame,
-                                    base=self.draft, resolve=resolve)
+                                    base=self.draft, resolve=resolve,
+                                    update_plan=self._updates_plan)
 
     def _after(self) -> None:
         self.reload()

@@ -167,6 +167,9 @@ class Workbench(widgets.VBox):
         self.explorer.replace_workbook(
             self.workbook.with_tables(**{table: self.store.table(table)}))
         self._reference_tables_changed(table)
+        editor = self.document_editor
+        if table == "contacts" and editor is not None and not editor.unsaved:
+            editor.refresh()  # the plan may have followed a renamed or removed contact
         self.show_changes()
 
     def _reference_tables_changed(self, table: str) -> None:

@@ -147,3 +147,30 @@ def test_merge_is_keyed_by_team_person_and_target_month() -> None:
     assert [c.path for c in changes] == [("team", Item("person", "P2"), "role"),
                                          ("monthly", Item("month", "2026-01"), "revenue_eur")]
     assert diff(base, base) == []
+
+
+def test_a_whole_list_chosen_in_a_conflict_keeps_comments_and_flow_style(
+        editor: WorkbookEditor, demo_copy: Path) -> None:
+    path = demo_copy / "documents" / "MAAS.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - id: OB5\n", "  # OB5 agreed with the COO in June\n  - id: OB5\n")
+    text = text.replace("    owner: P02\n    conclusions: [C2]\n",
+                        "    owner: P02  # Ingrid's\n    conclusions: [C2]\n")
+    path.write_text(text, encoding="utf-8")
+    draft = editor.document("MAAS")
+    objectives = draft.data["plan"]["objectives"]
+    _edit_on_disk(demo_copy, "MAAS", lambda d: d["plan"]["objectives"][0].update(
+        title="Their title"))
+    # mine: OB5 moved to the top: the list as a whole
+    draft.data["plan"]["objectives"] = [objectives[-1], *objectives[:-1]]
+    with pytest.raises(ConflictError) as raised:
+        editor.save_document("MAAS", draft.data, base=draft)
+    assert [c.path for c in raised.value.conflicts] == ["plan.objectives"]
+    editor.save_document("MAAS", draft.data, base=draft, resolve={"plan.objectives": "mine"})
+    saved = path.read_text(encoding="utf-8")
+    assert [o["id"] for o in _read(demo_copy)["plan"]["objectives"]] == [
+        o["id"] for o in draft.data["plan"]["objectives"]]
+    assert "    owner: P02  # Ingrid's\n    conclusions: [C2]\n" in saved
+    assert "# OB5 agreed with the COO in June" in saved
+    assert "conclusions: [C4]" in saved and "- C4" not in saved  # flow style kept
+    assert "title: Working relationship with procurement manager" in saved  # text as was

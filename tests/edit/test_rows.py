@@ -285,9 +285,9 @@ def test_the_same_row_changed_on_both_sides_is_a_conflict(demo_copy: Path, demo)
         editor.save_rows("relationships", "MAAS", frame, base=draft)
     [conflict] = raised.value.conflicts
     name = f"relationships[{frame.at[row, 'person_id']}, {frame.at[row, 'contact_id']}]"
-    assert conflict.path == name
-    assert (conflict.mine["strength"], conflict.theirs["strength"]) == (5, 1)
-    assert conflict.base["strength"] == draft.frame.at[row, "strength"]
+    assert conflict.path == f"{name}.strength"  # the cell, not the row
+    assert (conflict.mine, conflict.theirs) == (5, 1)
+    assert conflict.base == draft.frame.at[row, "strength"]
     assert (demo_copy / "relationships.csv").read_bytes() == on_disk
     editor.save_rows("relationships", "MAAS", frame, base=draft, resolve={name: "theirs"})
     saved = editor.rows("relationships", "MAAS").frame.set_index(["person_id", "contact_id"])
@@ -295,6 +295,44 @@ def test_the_same_row_changed_on_both_sides_is_a_conflict(demo_copy: Path, demo)
     assert saved.loc[key, "strength"] == 1
     key1 = tuple(draft.frame.loc[draft.frame.index[1], ["person_id", "contact_id"]])
     assert saved.loc[key1, "strength"] == 4
+
+
+def test_the_same_row_changed_in_other_columns_merges_per_cell(demo_copy: Path,
+                                                               demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("contacts", "MAAS")
+    row = draft.frame.index[0]
+    contact = draft.frame.at[row, "contact_id"]
+    _disk_edit(demo_copy, demo, "contacts", "MAAS", lambda f: (
+        f.__setitem__("email", f["email"].where(f.index != row, "their@mail.nl")),
+        f.__setitem__("title", f["title"].where(f.index != row, "Their title"))))
+    frame = draft.frame.copy()
+    frame.at[row, "attitude"] = "champion"  # another column of the same row: merges
+    frame.at[row, "title"] = "Their title"  # the same change: no conflict
+    result = editor.save_rows("contacts", "MAAS", frame, base=draft)
+    saved = load_workbook(demo_copy).contacts.set_index("contact_id")
+    assert saved.at[contact, "attitude"] == "champion"
+    assert saved.at[contact, "email"] == "their@mail.nl"
+    assert saved.at[contact, "title"] == "Their title"
+    assert [c.where for c in result.changes] == [f"contacts[{contact}].attitude"]
+
+    draft = editor.rows("contacts", "MAAS")
+    _disk_edit(demo_copy, demo, "contacts", "MAAS", lambda f: (
+        f.__setitem__("name", f["name"].where(f.index != row, "Their Name")),
+        f.__setitem__("email", f["email"].where(f.index != row, "again@mail.nl"))))
+    frame = draft.frame.copy()
+    frame.at[row, "name"] = "My Name"  # the same cell, differently: a conflict there only
+    frame.at[row, "attitude"] = "supporter"
+    with pytest.raises(ConflictError) as raised:
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    [conflict] = raised.value.conflicts
+    assert conflict.path == f"contacts[{contact}].name"
+    assert (conflict.mine, conflict.theirs) == ("My Name", "Their Name")
+    editor.save_rows("contacts", "MAAS", frame, base=draft,
+                     resolve={conflict.path: "mine"})
+    saved = load_workbook(demo_copy).contacts.set_index("contact_id")
+    assert (saved.at[contact, "name"], saved.at[contact, "attitude"],
+            saved.at[contact, "email"]) == ("My Name", "supporter", "again@mail.nl")
 
 
 def test_row_edits_are_logged_and_undone(demo_copy: Path, demo) -> None:
@@ -372,3 +410,76 @@ def test_undo_of_rows_merges_with_later_edits(demo_copy: Path, demo) -> None:
     assert "Mine, to undo" not in set(history["description"])
     assert len(history) == len(draft.frame)  # the deleted row is back
     assert 123.0 in set(history["amount_eur"])  # their later edit stays
+
+
+def test_a_contact_the_plan_names_is_renamed_or_removed_with_the_plan(demo_copy: Path,
+                                                                      demo) -> None:
+    links = demo_copy / "relationships.csv"  # (the relationship row is another reference)
+    links.write_text("".join(line for line in links.read_text(encoding="utf-8").splitlines(
+        keepends=True) if not line.startswith("P07,MAAS-C13,")), encoding="utf-8")
+    editor = _editor(demo_copy, load_workbook(demo_copy))
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    row = frame.index[frame["contact_id"] == "MAAS-C13"][0]
+    frame.at[row, "contact_id"] = "MAAS-C20"
+    [problem] = [p for p in editor.check_rows("contacts", "MAAS", frame)
+                 if p.severity.name == "ERROR"]  # never a dangling reference, silently
+    assert (problem.file, problem.value) == ("documents/MAAS.yaml", "MAAS-C13")
+    assert "plan.team" in problem.location
+    assert editor.plan_references("MAAS", frame, draft) == (
+        {"MAAS-C13": "MAAS-C20"}, ["plan.team[person=P07].counterparts"])
+    assert not [p for p in editor.check_rows("contacts", "MAAS", frame, update_plan=True)
+                if p.severity.name == "ERROR"]
+    with pytest.raises(ValidationFailed, match="MAAS-C13"):
+        editor.save_rows("contacts", "MAAS", frame, base=draft)
+    result = editor.save_rows("contacts", "MAAS", frame, base=draft, update_plan=True)
+    assert any("plan.team" in w and "MAAS-C20" in w for w in result.warnings)
+    checked = check_workbook(demo_copy)
+    assert checked.ok, checked.problems
+    team = {m.person: m.counterparts for m in checked.documents["MAAS"].plan.team}
+    assert "MAAS-C20" in team["P07"] and "MAAS-C13" not in team["P07"]
+
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame[draft.frame["contact_id"] != "MAAS-C20"]
+    assert editor.plan_references("MAAS", frame, draft)[0] == {"MAAS-C20": None}
+    editor.save_rows("contacts", "MAAS", frame, base=draft, update_plan=True)
+    checked = check_workbook(demo_copy)
+    assert checked.ok, checked.problems
+    assert all("MAAS-C20" not in m.counterparts for m in checked.documents["MAAS"].plan.team)
+
+
+def test_criteria_and_judgements_are_edited_and_weights_checked_as_typed(demo_copy: Path,
+                                                                         demo) -> None:
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("criteria", "MAAS")  # the workbook's: the demo has none yet
+    assert draft.frame.empty
+    rows = [("attractiveness", "wallet", 60, "computed"),
+            ("attractiveness", "strategic_fit", 30, "judgement")]
+    frame = pd.DataFrame([dict(zip(("axis", "criterion", "weight", "source"), r,
+                                   strict=True)) for r in rows], index=[-1, -2])
+    frame = frame.reindex(columns=draft.frame.columns)
+    [problem] = editor.check_rows("criteria", "MAAS", frame)
+    assert problem.column == "weight" and "add up to 90" in problem.message
+    assert problem.file == "criteria.csv"
+    frame.loc[-2, "weight"] = 40
+    assert not editor.check_rows("criteria", "MAAS", frame)
+    editor.save_rows("criteria", "MAAS", frame, base=draft)
+    checked = check_workbook(demo_copy)
+    assert checked.ok, checked.problems
+    assert list(checked.tables["criteria"]["weight"]) == [60, 40]
+
+    draft = editor.rows("judgements", "MAAS")
+    assert set(draft.frame["account_id"]) == {"MAAS"} and len(draft.frame)
+    frame = draft.frame.copy()
+    frame.loc[-1] = {"account_id": "MAAS", "criterion": "strategic_fit",
+                     "date": pd.Timestamp("2026-06-30"), "score": 11, "note": "Better fit"}
+    problems = editor.check_rows("judgements", "MAAS", frame)
+    [problem] = [p for p in problems if p.severity.name == "ERROR"]
+    # ease_of_business is no longer in force (the criteria above replaced the axis): said
+    assert any(p.value == "ease_of_business" and p.severity.name == "WARNING"
+               for p in problems)
+    assert (problem.column, problem.value) == ("score", "11")
+    frame.loc[-1, "score"] = 9
+    editor.save_rows("judgements", "MAAS", frame, base=draft)
+    judgements = load_workbook(demo_copy).table("judgements")
+    assert 9 in set(judgements[judgements.account_id == "MAAS"]["score"])

@@ -182,6 +182,31 @@ def test_undo_brings_the_file_back(bench: Workbench, workbook_copy: Path) -> Non
         kamkit.DEMO_WORKBOOK).documents.keys()  # a backup is never read as a document
 
 
+
+def test_a_new_workbench_undoes_the_last_save_and_says_when_the_file_changed(
+        bench: Workbench, workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    original = _file(workbook_copy).read_bytes()
+    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "41")
+    editor.save()
+    saved = _file(workbook_copy).read_text(encoding="utf-8")
+    _file(workbook_copy).write_text(saved.replace("# Maasport: reviewed",
+                                                  "# Maasport: re-reviewed"), encoding="utf-8")
+    later = Workbench(workbook_copy, "MAAS", "2026Q3", author="tester")  # the next day
+    later.open_editors()
+    editor = _editor(later)
+    editor.bar.undo_button.click()
+    message = editor.bar.message.value
+    assert "changed since that save" in message and "outside kamkit" in message
+    assert _file(workbook_copy).read_text(encoding="utf-8") != saved  # nothing overwritten
+    [merge] = editor.bar.conflicts.children
+    merge.click()  # undo by merging: the target goes back, the edited comment stays
+    text = _file(workbook_copy).read_text(encoding="utf-8")
+    assert "# Maasport: re-reviewed" in text
+    assert yaml.safe_load(text) == yaml.safe_load(original)
+    assert editor.forms["objectives"].records[_row(editor, "objectives", "OB1")]["target"] == 45
+    assert "Undone" in editor.bar.message.value
+
 def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     editor = _editor(bench)
@@ -289,3 +314,29 @@ def test_discarding_lets_the_editors_follow(bench: Workbench) -> None:
     bench.discard_button.click()
     assert bench.document_editor.account_id == "DELTA"
     assert bench.pending.value == ""
+
+
+def test_the_plan_team_is_edited_like_the_other_parts(bench: Workbench,
+                                                      workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    team = editor.forms["team"]
+    row = next(i for i, r in enumerate(team.records) if r["person"] == "P10")
+    assert team.records[row]["counterparts"] == ["MAAS-C10"]
+    team.set(row, "counterparts", "MAAS-C10, MAAS-C99")  # not a contact of MAAS
+    assert editor.bar.save_button.disabled
+    assert any(p.value == "MAAS-C99" for p in editor.problems)
+    team.set(row, "counterparts", "MAAS-C10, MAAS-C08")
+    team.set(row, "role", "Security operations and HSE")
+    assert not editor.bar.save_button.disabled
+    editor.save()
+    saved = kamkit.load_workbook(workbook_copy).documents["MAAS"].plan.team
+    member = next(m for m in saved if m.person == "P10")
+    assert (member.role, member.counterparts) == ("Security operations and HSE",
+                                                  ("MAAS-C10", "MAAS-C08"))
+    text = _file(workbook_copy).read_text(encoding="utf-8")
+    assert "counterparts: [MAAS-C10, MAAS-C08]" in text  # flow style kept
+    team = editor.forms["team"]  # (a save reloads the forms)
+    team.remove(next(i for i, r in enumerate(team.records) if r["person"] == "P10"))
+    assert editor.save() is not None, editor.bar.message.value
+    people = [m.person for m in kamkit.load_workbook(workbook_copy).documents["MAAS"].plan.team]
+    assert "P10" not in people and "P03" in people

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import kamkit
+from kamkit.portfolio.criteria import criteria
 from kamkit.widgets import Workbench
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
 
@@ -58,8 +59,10 @@ def test_every_editable_table_has_a_tab_with_its_rows(book: Path) -> None:
     for index, table in enumerate(EDITABLE, start=1):
         bench.edit_tabs.selected_index = index
         editor = bench.table_editors[table]
-        frame = bench.workbook.account("MAAS").table(table)
-        assert len(editor.form.records) == len(frame)
+        if table == "criteria":  # none written in the demo: the defaults in force are shown
+            assert len(editor.form.records) == len(criteria(bench.workbook))
+        else:
+            assert len(editor.form.records) == len(bench.workbook.account("MAAS").table(table))
         assert not editor.bar.save_button.disabled, editor.problem_list.value
 
 
@@ -180,8 +183,8 @@ def test_a_colleague_saving_the_same_row_is_a_choice(book: Path) -> None:
     assert editor.save() is None
     assert editor.bar.choices
     shown = editor.bar.conflicts.children[0].children[0].value
-    assert "strength: 5" in shown and "strength: 1" in shown  # as YAML, not a Python repr
-    assert "{" not in shown.split("</style>")[-1]
+    assert f"{first['contact_id']}].strength<" in shown  # the cell, not the whole row
+    assert ">5</td>" in shown and ">1</td>" in shown
     next(iter(editor.bar.choices.values())).value = "mine"
     editor.bar.conflicts.children[-1].click()
     links = kamkit.load_workbook(book).relationships
@@ -252,3 +255,64 @@ def test_a_table_gone_from_disk_is_not_rebuilt_from_one_account(book: Path) -> N
     assert "gone from disk" in editor.bar.message.value
     editor.bar.save()  # and again, as a user might
     assert not (book / "contacts.csv").exists()
+
+
+def test_a_contact_the_plan_names_is_said_and_the_plan_follows_on_request(book: Path) -> None:
+    links = book / "relationships.csv"  # (its relationship row is another reference)
+    links.write_text("".join(line for line in links.read_text(encoding="utf-8").splitlines(
+        keepends=True) if not line.startswith("P07,MAAS-C13,")), encoding="utf-8")
+    bench = _bench(book)
+    editor = bench.table_editor("contacts")
+    index = next(i for i, r in enumerate(editor.form.records)
+                 if r["contact_id"] == "MAAS-C13")
+    assert editor.plan_box.layout.display == "none"
+    editor.form.set(index, "contact_id", "MAAS-C20")
+    assert editor.plan_box.layout.display != "none"
+    assert "MAAS-C13 → MAAS-C20" in editor.plan_note.value
+    assert "plan.team[person=P07].counterparts" in editor.plan_note.value
+    assert editor.bar.save_button.disabled  # never a dangling reference, silently
+    assert "MAAS-C13" in editor.problem_list.value
+    editor.update_plan.value = True
+    assert not editor.bar.save_button.disabled, editor.problem_list.value
+    editor.bar.save_button.click()
+    checked = kamkit.check_workbook(book)
+    assert checked.ok, checked.problems
+    team = {m.person: m.counterparts for m in checked.documents["MAAS"].plan.team}
+    assert "MAAS-C20" in team["P07"] and "MAAS-C13" not in team["P07"]
+    assert editor.plan_box.layout.display == "none"
+    documents = bench.document_editor
+    assert documents is not None  # the open document editor follows
+    [member] = [r for r in documents.forms["team"].records if r["person"] == "P07"]
+    assert "MAAS-C20" in member["counterparts"]
+
+
+def test_weights_are_checked_as_typed_and_a_judgement_changes_the_score(book: Path) -> None:
+    bench = _bench(book)
+    editor = bench.table_editor("criteria")
+    rows = {(r["axis"], r["criterion"]): i for i, r in enumerate(editor.form.records)}
+    editor.form.set(rows[("attractiveness", "wallet")], "weight", "30")
+    assert editor.bar.save_button.disabled  # 105: said beside the row, as typed
+    assert any("add up to 105" in p.message and p.column == "weight"
+               for p in editor.problems)
+    editor.form.set(rows[("attractiveness", "wallet_growth")], "weight", "10")
+    assert not editor.bar.save_button.disabled, editor.problem_list.value
+    assert editor.save() is not None
+    checked = kamkit.check_workbook(book)
+    assert checked.ok, checked.problems
+    saved = checked.tables["criteria"].set_index(["axis", "criterion"])["weight"]
+    assert saved[("attractiveness", "wallet")] == 30 and len(saved) == len(rows)
+
+    bench.explorer.show_view("score")
+    before = bench.explorer.score_out.value
+    assert "strategic_fit" in before and "Attractiveness" in before
+    judgements = bench.table_editor("judgements")
+    index = next(i for i, r in enumerate(judgements.form.records)
+                 if r["criterion"] == "strategic_fit")
+    judgements.form.set(index, "score", "12")
+    assert judgements.bar.save_button.disabled  # a score runs 0-10
+    judgements.form.set(index, "score", "2")
+    assert judgements.save() is not None
+    after = bench.explorer.score_out.value
+    assert after != before  # the analyst sees what their judgement changes
+    assert kamkit.load_workbook(book).table("judgements").query(
+        "account_id == 'MAAS' and criterion == 'strategic_fit'")["score"].min() == 2
