@@ -22,6 +22,10 @@ STYLE_SHEET = TEMPLATES / TEMPLATE / "report.css"
 """The look of reports and of the index page."""
 
 INDEX = "index.html"
+DECK = "deck"
+"""The stem of an account's review deck (``deck.pptx``, ``deck.nl.pptx``)."""
+PORTFOLIO_DECK = "portfolio_deck"
+"""The stem of the quarter's portfolio deck, beside the entry page."""
 LOG = "kamkit-run.log"
 LOCK = ".kamkit-run.lock"
 STAMP = ".kamkit-run.json"
@@ -132,11 +136,13 @@ def failed_name(stem: str) -> str:
 
 
 __all__ = [
+    "DECK",
     "INDEX",
     "LOCK",
     "LOG",
     "OWNER",
     "PORTFOLIO",
+    "PORTFOLIO_DECK",
     "PORTFOLIO_STAMP",
     "SNAPSHOT",
     "STAMP",

@@ -13,6 +13,7 @@ import logging
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -23,14 +24,18 @@ from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
 from kamkit.batch.index import page_footer
 from kamkit.batch.layout import (
+    DECK,
     PORTFOLIO,
     entry_name,
     failed_name,
     report_stem,
 )
+from kamkit.batch.snapshots import read_previous
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.deck import TemplateError, account_deck, save
 from kamkit.errors import KernelStartError, environment_message
 from kamkit.labels import t
+from kamkit.pdf import PdfError, print_pdf
 
 
 class AccountRenderer:
@@ -51,6 +56,9 @@ class AccountRenderer:
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
         self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log)
         self.converter = ReportConverter()
+        # the decks' slide of changes compares with last quarter's snapshot
+        self.previous = (read_previous(self.definition)
+                         if "pptx" in self.definition.formats else None)
 
     def close(self) -> None:
         self.session.close()
@@ -150,23 +158,55 @@ class AccountRenderer:
         reports: dict[str, str] = {}
         failed: dict[str, str] = {}
         task.folder.mkdir(parents=True, exist_ok=True)
+        files: dict[str, str] = {}
         for report in d.reports:
             for language in d.languages:
                 stem = report_stem(report.name, language, d.languages)
-                try:
-                    error = self._report(task, report.title, d.notebook(report), language,
-                                         stem)
-                except KernelStartError as start_error:
-                    error = str(start_error)
-                except OSError as environment:  # a full disk, a read-only folder
-                    error = environment_message(environment)
-                except Exception as bug:  # a bug of ours: the other reports go on
-                    error = f"internal error: {type(bug).__name__}: {bug}"
-                    self.log.write(traceback.format_exc().encode())
-                    self.log.flush()
+                error = self._guarded(lambda r=report, lang=language, s=stem: self._report(
+                    task, r.title, d.notebook(r), lang, s))
                 if error is None:
                     reports[stem] = f"{stem}.html"
                 else:
                     failed[stem] = error
+        made: list[tuple[str, Callable[[Path], object]]] = []
+        if "pdf" in d.formats:
+            made += [(f"{stem}.pdf", lambda target, page=page: print_pdf(
+                task.folder / page, target)) for stem, page in reports.items()]
+        if "pptx" in d.formats:
+            made += [(f"{report_stem(DECK, language, d.languages)}.pptx",
+                      lambda target, lang=language: self._deck(task, lang, target))
+                     for language in d.languages]
+        for name, make in made:
+            def write(target: Path = task.folder / name,
+                      make: Callable[[Path], object] = make) -> None:
+                make(target)
+
+            error = self._guarded(write)
+            if error is None:
+                files[name] = name
+            else:
+                failed[name] = error
         return AccountDone(task.account_id, reports, failed,
-                           len(d.reports) * len(d.languages), time.perf_counter() - started)
+                           len(d.reports) * len(d.languages), time.perf_counter() - started,
+                           files)
+
+    def _guarded(self, make: Callable[[], str | None]) -> str | None:
+        """``make()``'s error message, also for what it raises: one file's failure is
+        reported, the account's other files go on."""
+        try:
+            return make()
+        except (KernelStartError, PdfError, TemplateError) as known:
+            return str(known)
+        except OSError as environment:  # a full disk, a read-only folder
+            return environment_message(environment)
+        except Exception as bug:  # a bug of ours: the other reports go on
+            self.log.write(traceback.format_exc().encode())
+            self.log.flush()
+            return f"internal error: {type(bug).__name__}: {bug}"
+
+    def _deck(self, task: AccountTask, language: str, target: Path) -> None:
+        """The account's review deck, with the changes since last quarter's snapshot."""
+        d = self.definition
+        save(account_deck(d.workbook, task.account_id, d.as_of, language,
+                          template=d.deck_template, previous=self.previous,
+                          min_strength=d.min_strength), target)
