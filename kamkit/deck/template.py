@@ -16,7 +16,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
 from pptx.slide import SlideLayout
-from pptx.util import Emu, Inches
+from pptx.util import Emu
 
 from kamkit.errors import KamkitError
 
@@ -26,8 +26,8 @@ LAYOUTS = {"title": "Title Slide", "content": "Title Only"}
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "template.pptx"
 """The template shipped with kamkit."""
 
-WIDE = (Inches(13.333), Inches(7.5))
-"""16:9, as projectors and screens are now."""
+WIDE = (Emu(12192000), Emu(6858000))
+"""16:9 (13.333 x 7.5 inches), as projectors and screens are now."""
 
 
 class TemplateError(KamkitError):
