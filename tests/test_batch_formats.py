@@ -36,7 +36,7 @@ def test_the_entry_page_links_decks_and_pdfs_and_reports_a_failed_one() -> None:
                            {"analysis.nl.pdf": "Chromium could not print it"},
                            files={"analysis.en.pdf": "analysis.en.pdf",
                                   "deck.nl.pptx": "deck.nl.pptx"})
-    page = index_page([("A", record)], definition, definition.as_of,
+    page = index_page([("A", record)], definition, definition.as_of, "en",
                       ["portfolio_deck.en.pptx"])
     assert 'href="A/analysis.en.pdf">Analysis (en) · PDF</a>' in page
     assert 'href="A/deck.nl.pptx">Review deck (nl)</a>' in page
@@ -84,8 +84,8 @@ def test_a_run_makes_decks_and_a4_pdfs_and_links_them(tmp_path: Path) -> None:
     portfolio = Presentation(str(quarter / "portfolio_deck.pptx"))
     assert len(portfolio.slides) >= 4
     index = (quarter / "index.html").read_text(encoding="utf-8")
-    for href in ("MAAS/analysis.pdf", "MAAS/plan.pdf", "MAAS/deck.pptx",
-                 "./portfolio_deck.pptx"):
+    # the entry page is the portfolio report: the deck in its header, the files by account
+    for href in ("MAAS/analysis.pdf", "MAAS/plan.pdf", "MAAS/deck.pptx", "portfolio_deck.pptx"):
         assert f'href="{href}"' in index, href
     record = json.loads((account / ".kamkit-run.json").read_text(encoding="utf-8"))
     assert set(record["files"]) == {"analysis.pdf", "plan.pdf", "deck.pptx"}

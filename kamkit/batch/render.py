@@ -14,7 +14,9 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 
@@ -26,8 +28,10 @@ from kamkit.batch.index import page_footer
 from kamkit.batch.layout import (
     DECK,
     PORTFOLIO,
+    PORTFOLIO_DECK,
     entry_name,
     failed_name,
+    portfolio_decks,
     report_stem,
 )
 from kamkit.batch.snapshots import read_previous
@@ -121,7 +125,10 @@ class AccountRenderer:
             back=t(f"batch.language.{other}", language) if other else "",
             contents=t("batch.contents", language),
             footer=page_footer(d, language),
-            sortable=True)
+            sortable=True, downloads=tuple(
+                (t(f"batch.report.{PORTFOLIO_DECK}", language), quote(name))
+                for name in portfolio_decks(d) if f".{language}." in name
+                or len(d.languages) == 1))
 
     def render_portfolio(self, folder: Path, notebook: Path,
                          links: dict[str, dict[str, dict[str, str]]]) -> AccountDone:
@@ -162,26 +169,22 @@ class AccountRenderer:
         for report in d.reports:
             for language in d.languages:
                 stem = report_stem(report.name, language, d.languages)
-                error = self._guarded(lambda r=report, lang=language, s=stem: self._report(
-                    task, r.title, d.notebook(r), lang, s))
+                error = self._guarded(partial(self._report, task, report.title,
+                                              d.notebook(report), language, stem))
                 if error is None:
                     reports[stem] = f"{stem}.html"
                 else:
                     failed[stem] = error
-        made: list[tuple[str, Callable[[Path], object]]] = []
+        made: list[tuple[str, Callable[[], None]]] = []
         if "pdf" in d.formats:
-            made += [(f"{stem}.pdf", lambda target, page=page: print_pdf(
-                task.folder / page, target)) for stem, page in reports.items()]
-        if "pptx" in d.formats:
-            made += [(f"{report_stem(DECK, language, d.languages)}.pptx",
-                      lambda target, lang=language: self._deck(task, lang, target))
-                     for language in d.languages]
+            made += [(f"{stem}.pdf", partial(self._pdf, task.folder / page,
+                                             task.folder / f"{stem}.pdf"))
+                     for stem, page in reports.items()]
+        for language in d.languages if "pptx" in d.formats else ():
+            deck = f"{report_stem(DECK, language, d.languages)}.pptx"
+            made.append((deck, partial(self._deck, task, language, task.folder / deck)))
         for name, make in made:
-            def write(target: Path = task.folder / name,
-                      make: Callable[[Path], object] = make) -> None:
-                make(target)
-
-            error = self._guarded(write)
+            error = self._guarded(make)
             if error is None:
                 files[name] = name
             else:
@@ -203,6 +206,10 @@ class AccountRenderer:
             self.log.write(traceback.format_exc().encode())
             self.log.flush()
             return f"internal error: {type(bug).__name__}: {bug}"
+
+    @staticmethod
+    def _pdf(page: Path, target: Path) -> None:
+        print_pdf(page, target)
 
     def _deck(self, task: AccountTask, language: str, target: Path) -> None:
         """The account's review deck, with the changes since last quarter's snapshot."""

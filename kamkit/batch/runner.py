@@ -48,6 +48,7 @@ from kamkit.batch.layout import (
     check_distinct,
     claim_folders,
     entry_name,
+    portfolio_decks,
     report_stem,
 )
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
@@ -248,14 +249,6 @@ def write_index(definition: RunDefinition, order: list[str], made: dt.date,
         write_text_atomic(definition.folder / entry_name(language, definition.languages),
                           index_page(found, definition, made, language, decks))
     return definition.folder / INDEX
-
-
-def portfolio_decks(definition: RunDefinition) -> list[str]:
-    """The file names of the quarter's portfolio decks, one per language (with pptx)."""
-    if "pptx" not in definition.formats:
-        return []
-    return [f"{report_stem(PORTFOLIO_DECK, language, definition.languages)}.pptx"
-            for language in definition.languages]
 
 
 def write_portfolio_decks(definition: RunDefinition, workbook: Workbook, rendered: bool,
@@ -484,7 +477,7 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     key = portfolio_key(workbook, definition, notebook,
                         [definition.portfolio_parameters(lang, links[lang])
                          for lang in definition.languages],
-                        [digest(previous), digest(current)])
+                        [digest(previous), digest(current), *portfolio_decks(definition)])
     record = read_record(definition.folder, PORTFOLIO_STAMP)
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")

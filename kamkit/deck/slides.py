@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
@@ -94,8 +95,8 @@ def table(deck: Deck, slide: Slide, box: Box, header: Sequence[str],
                                    Emu(min(int(height), row_height * (len(rows) + 1))))
     grid = shape.table
     shares = widths or [1 / len(header)] * len(header)
-    for column, share in zip(grid.columns, shares, strict=True):
-        column.width = Emu(int(width * share / sum(shares)))
+    for index, share in enumerate(shares):
+        grid.columns[index].width = Emu(int(width * share / sum(shares)))
     numeric = numeric or [False] * len(header)
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
@@ -116,11 +117,13 @@ def picture(deck: Deck, slide: Slide, box: Box, image: ChartImage) -> None:
     shape = slide.shapes.add_picture(io.BytesIO(image.png), left, top, Emu(shown_w),
                                      Emu(shown_h))
     # PowerPoint's "alt text" is the description of the shape's non-visual properties
-    shape._element.nvPicPr.cNvPr.set("descr", image.alt)
+    element: Any = shape._element
+    element.nvPicPr.cNvPr.set("descr", image.alt)
 
 
 def notes(slide: Slide, lines: Sequence[str]) -> None:
     """The speaker notes: how the slide's figures are made (the sections' method lines)."""
     shown = [line for line in lines if line]
-    if shown:
-        slide.notes_slide.notes_text_frame.text = "\n\n".join(shown)
+    frame = slide.notes_slide.notes_text_frame
+    if shown and frame is not None:
+        frame.text = "\n\n".join(shown)
