@@ -54,7 +54,6 @@ from kamkit.batch.layout import (
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.batch.worker import serve
-from kamkit.deck import portfolio_deck, save
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.labels import t
@@ -259,6 +258,9 @@ def write_portfolio_decks(definition: RunDefinition, workbook: Workbook, rendere
     names = portfolio_decks(definition)
     if not rendered and all((definition.folder / name).is_file() for name in names):
         return
+    # only now: kamkit.deck imports the reports, which import this package
+    from kamkit.deck import portfolio_deck, save
+
     for name, language in zip(names, definition.languages, strict=True):
         try:
             save(portfolio_deck(workbook, definition.as_of, language,
