@@ -46,10 +46,10 @@ def _tile(label: str, value: str, status: object = None) -> str:
             f"<div {value_look}>{html.text(value)}</div></div>")
 
 
-def key_figure_texts(figures: Mapping[str, object], language: str) -> list[tuple[str, str]]:
-    """The key figures of ``kamkit.key_figures.account_key_figures`` as (label, value)
-    texts, in the index's order: what the tiles and the review deck show."""
+def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
+    """The key figures of ``kamkit.key_figures.account_key_figures`` as a row of tiles."""
     year = figures.get("year")
+    status = figures.get("plan_status")
     shown = {
         "revenue": fmt.eur(figures.get("revenue_eur"), language),
         "growth": fmt.growth(figures.get("revenue_growth_pct"), language),
@@ -58,15 +58,8 @@ def key_figure_texts(figures: Mapping[str, object], language: str) -> list[tuple
         "share_change": fmt.points(figures.get("share_change_pts"), language, 1),
         "plan": plan_status_text(figures, language),
     }
-    return [(t(f"batch.col.{key}", language, year=year), shown[key]) for key in _FIGURES]
-
-
-def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
-    """The key figures of ``kamkit.key_figures.account_key_figures`` as a row of tiles."""
-    status = figures.get("plan_status")
-    tiles = [_tile(label, value, status if key == "plan" else None)
-             for key, (label, value) in zip(_FIGURES, key_figure_texts(figures, language),
-                                            strict=True)]
+    tiles = [_tile(t(f"batch.col.{key}", language, year=year), shown[key],
+                   status if key == "plan" else None) for key in _FIGURES]
     return f"<div {html.look('tiles')}>{''.join(tiles)}</div>"
 
 

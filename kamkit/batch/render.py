@@ -34,7 +34,6 @@ from kamkit.batch.layout import (
     portfolio_decks,
     report_stem,
 )
-from kamkit.batch.snapshots import read_previous
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.deck import TemplateError, account_deck, save
 from kamkit.errors import KernelStartError, environment_message
@@ -60,9 +59,6 @@ class AccountRenderer:
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
         self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log)
         self.converter = ReportConverter()
-        # the decks' slide of changes compares with last quarter's snapshot
-        self.previous = (read_previous(self.definition)
-                         if "pptx" in self.definition.formats else None)
 
     def close(self) -> None:
         self.session.close()
@@ -215,5 +211,5 @@ class AccountRenderer:
         """The account's review deck, with the changes since last quarter's snapshot."""
         d = self.definition
         save(account_deck(d.workbook, task.account_id, d.as_of, language,
-                          template=d.deck_template, previous=self.previous,
+                          template=d.deck_template, snapshots=d.output.resolve(),
                           min_strength=d.min_strength), target)

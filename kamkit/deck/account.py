@@ -15,18 +15,15 @@ from pptx.presentation import Presentation as Deck
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit import plan as pl
-from kamkit import portfolio as pf
 from kamkit.deck import slides as sl
 from kamkit.deck.images import chart_image
 from kamkit.deck.template import open_template
-from kamkit.display import key_figure_texts
-from kamkit.key_figures import account_key_figures
 from kamkit.labels import holder_label, t, words
 from kamkit.periods import quarter_of
-from kamkit.portfolio.snapshot import Snapshot
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Section
 from kamkit.report.plan import PlanReport
+from kamkit.report.summary import Figure
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import Workbook, load_workbook_cached
 
@@ -42,13 +39,11 @@ SOON = ("overdue", "next 3 weeks", "next 3 months")
 
 @dataclass(frozen=True)
 class AccountReview:
-    """What the slides of one account are made from: both reports (the same sections as
-    the HTML), the language and last quarter's snapshot (or None)."""
+    """What the slides of one account are made from: both reports, with the same sections,
+    summary and changes since last quarter as the HTML."""
 
     analysis: AnalysisReport
     plan: PlanReport
-    workbook: Workbook
-    previous: Snapshot | None
 
     @property
     def language(self) -> str:
@@ -110,19 +105,29 @@ def _title(deck: Deck, review: AccountReview) -> None:
                             as_of=fmt.date(report.as_of, review.language)))
 
 
+def summary_figures(review: AccountReview) -> list[Figure]:
+    """The figures of both reports' executive summaries, each label once."""
+    figures: dict[str, Figure] = {}
+    for report in (review.analysis, review.plan):
+        summary = report.summary()
+        for figure in summary.figures if summary is not None else ():
+            figures.setdefault(figure.label, figure)
+    return list(figures.values())
+
+
 def _summary(deck: Deck, review: AccountReview) -> None:
-    report = review.analysis
-    figures = account_key_figures(report.account, report.as_of)
+    """The reports' executive summary: its figures as a table, its sentences beside."""
     slide = sl.content_slide(deck, review.t("deck.summary"))
-    rows = [[label, value] for label, value in key_figure_texts(figures, review.language)]
-    sl.table(deck, slide, sl.Box(0, 0, 0.4, 0.7), [review.t("deck.figure"),
-                                                   review.t("deck.value")], rows,
-             [False, True], size=14, widths=[0.6, 0.4])
-    sections = [review.analysis.section("a4"), review.analysis.section("a6"),
-                review.plan.section("p5")]
-    sl.text_box(deck, slide, sl.Box(0.44, 0, 0.56, 1),
-                [s.findings[0] for s in sections if s.findings], size=14)
-    sl.notes(slide, [s.method for s in sections])
+    rows = [[f.label, f.value, f.note] for f in summary_figures(review)]
+    sl.table(deck, slide, sl.Box(0, 0, 0.46, 0.8), [review.t("deck.figure"),
+                                                    review.t("deck.value"), ""], rows,
+             [False, True, False], size=12, widths=[0.4, 0.3, 0.3])
+    summary = review.analysis.summary()
+    lines = [line.text for line in summary.lines] if summary is not None else []
+    sl.text_box(deck, slide, sl.Box(0.5, 0, 0.5, 1), lines, size=13)
+    sl.notes(slide, [review.analysis.section(s).method for s in dict.fromkeys(
+        line.section for line in (summary.lines if summary is not None else ()))
+        if s in review.analysis.SECTIONS])
 
 
 def _history(review: AccountReview) -> Table:
@@ -231,17 +236,13 @@ def _value_text(value: object, language: str) -> str:
 
 
 def account_changes(review: AccountReview) -> pd.DataFrame | None:
-    """This account's changes since ``previous`` (``kamkit.portfolio.changes``), only the
-    rows where something changed; None without a previous snapshot."""
-    if review.previous is None:
+    """The rows of the report's changes since last quarter (``Report.changes``) where
+    something changed; None without last quarter's snapshot."""
+    rows = review.analysis.changes
+    if rows is None:
         return None
-    report = review.analysis
-    now = pf.snapshot(review.workbook, report.as_of, [report.account.account_id],
-                      min_strength=report.min_strength)
-    rows = pf.changes(review.previous, now)
-    rows = rows[rows["account_id"] == report.account.account_id]
-    changed = [not (pd.isna(r.delta) and r.before == r.after) and
-               not (not pd.isna(r.delta) and r.delta == 0) for r in rows.itertuples()]
+    changed = [r.before != r.after if pd.isna(r.delta) else r.delta != 0
+               for r in rows.itertuples()]
     return rows[changed]
 
 
@@ -302,7 +303,7 @@ SLIDES: tuple[Callable[[Deck, AccountReview], None], ...] = (
 
 def account_deck(workbook: str | Path | Workbook | None, account_id: str,
                  as_of: str | dt.date, language: str = "en", *,
-                 template: Path | None = None, previous: Snapshot | None = None,
+                 template: Path | None = None, snapshots: Path | None = None,
                  min_strength: int = DEFAULT_MIN_STRENGTH) -> Deck:
     """The quarter review deck of one account.
 
@@ -314,9 +315,10 @@ def account_deck(workbook: str | Path | Workbook | None, account_id: str,
         As for the reports (``AnalysisReport.build``).
     template
         A .pptx whose layouts carry the slides (``kamkit.deck.template``); None: kamkit's.
-    previous
-        Last quarter's snapshot (``kamkit.portfolio.read_snapshot``) for the slide of
-        changes; None: that slide says there is nothing to compare with.
+    snapshots
+        The folder of quarter folders where ``kamkit run`` keeps each quarter's snapshot
+        (its output folder), for what changed since last quarter; None: that slide says
+        there is nothing to compare with.
     min_strength
         The relationship strength from which a contact counts as covered.
 
@@ -327,10 +329,10 @@ def account_deck(workbook: str | Path | Workbook | None, account_id: str,
     """
     book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
     review = AccountReview(
-        AnalysisReport.build(book, account_id, as_of, language).with_min_strength(
-            min_strength),
-        PlanReport.build(book, account_id, as_of, language).with_min_strength(min_strength),
-        book, previous)
+        AnalysisReport.build(book, account_id, as_of, language,
+                             snapshots=snapshots).with_min_strength(min_strength),
+        PlanReport.build(book, account_id, as_of, language,
+                         snapshots=snapshots).with_min_strength(min_strength))
     deck = open_template(template)
     for add in SLIDES:
         add(deck, review)

@@ -16,6 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from kamkit import portfolio as pf
+from kamkit.batch.layout import snapshot_path
 from kamkit.deck import TemplateError, account_deck, open_template, portfolio_deck, save
 from kamkit.deck.template import DEFAULT_TEMPLATE, LAYOUTS, build_default_template
 from kamkit.labels import t
@@ -45,11 +46,13 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
     folder = tmp_path_factory.mktemp("decks")
     book = load_workbook(None)
     second = _second_template(folder / "company.pptx")
+    snapshots = folder / "outputs"  # as `kamkit run` keeps them: last quarter's
+    pf.write_snapshot(snapshot_path(snapshots, "2026Q2"), pf.snapshot(book, "2026Q2"))
     made = {
         "en": account_deck(book, "MAAS", AS_OF, "en"),
         "nl": account_deck(book, "MAAS", AS_OF, "nl"),
         "company": account_deck(book, "MAAS", AS_OF, "en", template=second,
-                                previous=pf.snapshot(book, "2026Q2")),
+                                snapshots=snapshots),
     }
     return {name: Presentation(str(save(deck, folder / f"{name}.pptx")))
             for name, deck in made.items()}
@@ -146,6 +149,19 @@ def test_actions_objectives_and_asks_are_the_documents(decks) -> None:
     assert asks.splitlines() == [f"{n}. {ask}" for n, ask in enumerate(document["asks"], 1)]
 
 
+@pytest.mark.parametrize("name", ["en", "nl"])
+def test_the_summary_is_the_reports_executive_summary(decks, name: str) -> None:
+    language = _language(name)
+    slide = _slide(decks[name], "deck.summary", language)
+    figures = {row[0]: row[1] for row in _tables(slide)[0][1:]}
+    revenue = next(value for label, value in figures.items() if "2025" in label)
+    assert _amount(revenue) == pytest.approx(facts.sold_in("MAAS", 2025), rel=0.01)
+    summary = AnalysisReport.build(None, "MAAS", AS_OF, language).summary()
+    assert summary is not None
+    text = next(s for s in slide.shapes if s.has_text_frame and s != slide.shapes.title)
+    assert text.text_frame.text.splitlines() == [line.text for line in summary.lines]
+
+
 def test_notes_carry_the_method_lines(decks) -> None:
     report = AnalysisReport.build(None, "MAAS", AS_OF, "nl")
     for key, section in (("deck.history", "a4"), ("deck.wallet", "a6"),
@@ -159,6 +175,7 @@ def test_changes_since_last_quarter_with_a_snapshot(decks) -> None:
     rows = _tables(_slide(decks["company"], "deck.changes", "en"))[0]
     assert rows[0] == ["Change", "Subject", "Before", "After"]
     assert len(rows) > 1 and any(row[0] == "revenue 12m eur" for row in rows)
+    assert all(row[2] != row[3] for row in rows[1:])  # only what changed
 
 
 def test_a_template_without_a_layout_is_a_clear_message(tmp_path: Path) -> None:
