@@ -289,3 +289,17 @@ def test_discarding_lets_the_editors_follow(bench: Workbench) -> None:
     bench.discard_button.click()
     assert bench.document_editor.account_id == "DELTA"
     assert bench.pending.value == ""
+
+
+def test_the_asks_for_management_are_edited_one_per_line(bench: Workbench,
+                                                         workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    asks = editor.asks.value.splitlines()
+    assert asks == list(bench.workbook.documents["MAAS"].asks) and len(asks) == 2
+    editor.asks.value = f"{asks[1]}\n\n  A second site survey budget  \n"
+    editor.save()
+    assert kamkit.load_workbook(workbook_copy).documents["MAAS"].asks == (
+        asks[1], "A second site survey budget")
+    editor.asks.value = ""
+    editor.save()
+    assert kamkit.load_workbook(workbook_copy).documents["MAAS"].asks == ()
