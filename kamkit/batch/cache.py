@@ -96,7 +96,7 @@ class AccountRecord:
     key: str | None  # None when something failed: the next run tries again
     reports: dict[str, str]  # "analysis" or "analysis.nl" -> html file name
     failed: dict[str, str] = field(default_factory=dict)  # same -> error message
-    # the other formats' files: "analysis.pdf", "deck.pptx", "deck.nl.pptx" -> file name
+    # the other formats' files by name (analysis.pdf, deck.nl.pptx) -> file name
     files: dict[str, str] = field(default_factory=dict)
     figures: dict[str, float | int | str | None] = field(default_factory=dict)
     made: str = ""  # ISO date and time
