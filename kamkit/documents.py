@@ -201,6 +201,9 @@ class AccountDocument(_Model):
         "counts in the account's health score (data freshness).")
     analysis: Analysis = Analysis()
     plan: Plan | None = None
+    asks: tuple[Text, ...] = Field(
+        default=(), description="What the KAM asks of management at the quarter review "
+        "(budget, a sponsor, a decision), one line each; the review deck ends with them.")
 
     def _repr_html_(self) -> str:
         from kamkit.display import document_html

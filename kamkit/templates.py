@@ -82,6 +82,12 @@ plan:
     annual: {{revenue_eur: null, gross_margin_eur: null}}
     monthly: []
     # - {{month: "{first_month}", revenue_eur: 100000, gross_margin_eur: 25000}}
+
+# ---------------------------------------------------------------- quarter review
+# What you ask of management at the quarter review (a budget, a sponsor, a decision), one
+# line each; the review deck ends with them.
+asks: []
+# - "A sponsor on the board for the 2027 tender"
 """
 
 

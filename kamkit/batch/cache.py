@@ -44,6 +44,17 @@ def code_fingerprint() -> str:
                    for part in (str(p.relative_to(_PACKAGE)).encode(), p.read_bytes()))
 
 
+def _file_digest(path: Path | None) -> str | None:
+    """A hash of a file the run reads (a deck template); None for none, "missing" for a
+    path where there is no file (the run says so when it uses it)."""
+    if path is None:
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
 def data_digest(account: AccountData) -> str:
     """A hash of the account's slice of every table and of its document."""
     parts = [table.name.encode() + b"\n" + account.table(table.name).to_csv(
@@ -68,6 +79,9 @@ def cache_key(account: AccountData | None, definition: RunDefinition,
                        for lang in definition.languages],
         # a pinned report date is printed in the header: another one makes another report
         "report_date": str(definition.report_date) if definition.report_date else None,
+        "formats": list(definition.formats),
+        "deck_template": _file_digest(definition.deck_template)
+        if "pptx" in definition.formats else None,
         "kamkit": [kamkit.__version__, code_fingerprint()],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
@@ -82,6 +96,8 @@ class AccountRecord:
     key: str | None  # None when something failed: the next run tries again
     reports: dict[str, str]  # "analysis" or "analysis.nl" -> html file name
     failed: dict[str, str] = field(default_factory=dict)  # same -> error message
+    # the other formats' files by name (analysis.pdf, deck.nl.pptx) -> file name
+    files: dict[str, str] = field(default_factory=dict)
     figures: dict[str, float | int | str | None] = field(default_factory=dict)
     made: str = ""  # ISO date and time
     seconds: float = 0.0
@@ -93,7 +109,8 @@ class AccountRecord:
     def current(self, key: str | None, folder: Path) -> bool:
         """Whether this record's reports are complete and were made with ``key``."""
         return (key is not None and self.key == key and self.ok
-                and all((folder / name).is_file() for name in self.reports.values()))
+                and all((folder / name).is_file()
+                        for name in (*self.reports.values(), *self.files.values())))
 
 
 def read_record(folder: Path, name: str = STAMP) -> AccountRecord | None:

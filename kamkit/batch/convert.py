@@ -48,6 +48,7 @@ class ReportPage:
     contents: str
     footer: str
     sortable: bool = False  # the page sorts its kk-sortable tables (a small inline script)
+    downloads: tuple[tuple[str, str], ...] = ()  # (label, href): files linked in the header
 
 
 def _own_ids(svg: str, chart: int) -> str:
@@ -169,6 +170,7 @@ class ReportConverter:
                                 "facts": page.facts, "index_href": page.index_href,
                                 "back": page.back, "contents": page.contents,
                                 "footer": page.footer, "sortable": page.sortable,
+                                "downloads": page.downloads,
                                 "stylesheet": report_html.stylesheet()}}
         html, _ = self.exporter.from_notebook_node(notebook, resources=resources)
         return html

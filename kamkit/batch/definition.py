@@ -155,6 +155,22 @@ STRENGTH = Kind("a relationship strength, 1 to 5: " + ", ".join(
 REPORT_KINDS = choices("report names", "NAME,...", _report_kinds, null=True)
 LANGUAGE_CODES = choices("language codes", "CODE,...", _languages)
 
+FORMATS = ("html", "pptx", "pdf")
+"""What a run can make of each account: the HTML reports (always: the entry page links them
+and the PDF is printed from them), a review deck per language (``kamkit.deck``) and each
+report as an A4 PDF (``kamkit.pdf``)."""
+
+
+def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [name for name in given if name not in FORMATS]
+    if unknown:
+        raise Invalid(f"unknown format {', '.join(map(repr, unknown))}; "
+                      f"the formats are {', '.join(FORMATS)}.")
+    return tuple(name for name in FORMATS if name == "html" or name in given)
+
+
+FORMAT_NAMES = choices("format names", "FORMAT,...", _formats)
+
 
 # ------------------------------------------------------------------------------ the options
 @dataclass(frozen=True, kw_only=True)
@@ -188,6 +204,15 @@ class RunDefinition:
         LANGUAGE_CODES, f"report languages, from {', '.join(LANGUAGES)}; with several, each "
         "report is made per language (analysis.en.html, analysis.nl.html)",
         default=("en",), flags=("--language", "-l"), aliases=("language",))
+    formats: tuple[str, ...] = option(
+        FORMAT_NAMES, f"what each account gets, from {', '.join(FORMATS)}: the HTML reports "
+        "(always made), a review deck per language (deck.pptx) and each report as an A4 PDF; "
+        "with pptx the quarter gets a portfolio deck too", default=("html",),
+        flags=("--formats",))
+    deck_template: Path | None = option(
+        OPTIONAL_PATH, "a PowerPoint template (.pptx) for the decks, with layouts named "
+        "'Title Slide' and 'Title Only'", default=None,
+        default_text="kamkit's template", flags=("--deck-template",))
     min_strength: int = option(
         STRENGTH, "the relationship strength from which a contact counts as covered in the "
         "reports' coverage (A2, A8, P2, P3)", default=DEFAULT_MIN_STRENGTH,

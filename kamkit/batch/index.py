@@ -51,14 +51,29 @@ def _label(stem: str, language: str) -> str:
     return t(f"batch.report.{name}", language) + (f" ({lang})" if lang else "")
 
 
+OTHER_FORMATS = (".pdf", ".pptx")
+"""The files beside the HTML reports (``AccountRecord.files``), by their suffix."""
+
+
+def file_label(name: str, language: str) -> str:
+    """"Analysis · PDF" for analysis.pdf, "Review deck (nl)" for deck.nl.pptx."""
+    stem, _, suffix = name.rpartition(".")
+    label = _label(stem, language)
+    return f"{label} · PDF" if suffix == "pdf" else label
+
+
 def _report_links(record: AccountRecord, folder: str, language: str) -> str:
     links = [f'<a href="{_href(folder, file)}">{text(_label(stem, language))}</a>'
              for stem, file in record.reports.items()]
+    links += [f'<a href="{_href(folder, file)}">{text(file_label(name, language))}</a>'
+              for name, file in record.files.items()]
     for stem, error in record.failed.items():
-        label = _label(stem, language)
+        other = stem.endswith(OTHER_FORMATS)  # no notebook of its own
+        label = file_label(stem, language) if other else _label(stem, language)
+        notebook = "" if other else (f' (<a href="{_href(folder, failed_name(stem))}">'
+                                     f'{text(t("batch.failed_notebook", language))}</a>)')
         links.append(f'<span class="kk-error">{text(label)}: {text(t("batch.failed", language))}'
-                     f' – {text(_shortened(error))} (<a href="{_href(folder, failed_name(stem))}">'
-                     f'{text(t("batch.failed_notebook", language))}</a>)</span>')
+                     f' – {text(_shortened(error))}{notebook}</span>')
     return "<br>".join(links)
 
 
@@ -83,7 +98,8 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
 
 
 def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefinition,
-               made: dt.date, language: str | None = None) -> str:
+               made: dt.date, language: str | None = None,
+               decks: Sequence[str] = ()) -> str:
     """The plain index page of ``definition``'s quarter in ``language`` (default: its
     first): the entry page while the portfolio report is made, or when it cannot be.
 
@@ -91,6 +107,8 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     ----------
     records
         (account folder name, record) per account, in the order to show.
+    decks
+        The file names of the quarter's portfolio decks, linked under the title.
     """
     language = language or definition.languages[0]
     year = last_full_year(definition.as_of)
@@ -107,12 +125,15 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     summary = t("batch.index.summary", language,
                 accounts=counted("accounts", len(records), language),
                 ok=len(records) - failed, failed=failed)
+    links = "".join(
+        f'<br><a href="{_href(".", name)}">{text(_label(name.rpartition(".")[0], language))}'
+        "</a>" for name in decks)
     footer = page_footer(definition, language)
     return (
         f'<!DOCTYPE html>\n<html lang="{text(language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{text(title)}</title>\n<style>\n{STYLE_SHEET.read_text(encoding='utf-8')}"
         f"{_STYLE}</style>\n</head>\n<body>\n<header class=\"kk-page\"><h1>{text(title)}</h1>"
-        f"<p>{text(intro)}<br>{text(summary)}</p></header>\n<main>\n"
+        f"<p>{text(intro)}<br>{text(summary)}{links}</p></header>\n<main>\n"
         f'<table class="kk-index"><thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n'
         f"</tbody></table>\n</main>\n<footer>{text(footer)}</footer>\n</body>\n</html>\n")

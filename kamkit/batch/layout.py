@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kamkit.atomic import write_text_atomic
 from kamkit.errors import KamkitError
 from kamkit.ids import safe_name
 from kamkit.periods import parse_quarter, quarter_name
+
+if TYPE_CHECKING:  # for annotations only: the batch modules import this one first
+    from kamkit.batch.definition import RunDefinition
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "report" / "templates"
 TEMPLATE = "kamkit_report"
@@ -22,6 +26,10 @@ STYLE_SHEET = TEMPLATES / TEMPLATE / "report.css"
 """The look of reports and of the index page."""
 
 INDEX = "index.html"
+DECK = "deck"
+"""The stem of an account's review deck (``deck.pptx``, ``deck.nl.pptx``)."""
+PORTFOLIO_DECK = "portfolio_deck"
+"""The stem of the quarter's portfolio deck, beside the entry page."""
 LOG = "kamkit-run.log"
 LOCK = ".kamkit-run.lock"
 STAMP = ".kamkit-run.json"
@@ -131,12 +139,24 @@ def failed_name(stem: str) -> str:
     return f"{stem}.failed.ipynb"
 
 
+
+def portfolio_decks(definition: RunDefinition) -> list[str]:
+    """The file names of the quarter's portfolio decks beside the entry page, one per
+    language; none without pptx in the run's formats."""
+    if "pptx" not in definition.formats:
+        return []
+    return [f"{report_stem(PORTFOLIO_DECK, language, definition.languages)}.pptx"
+            for language in definition.languages]
+
+
 __all__ = [
+    "DECK",
     "INDEX",
     "LOCK",
     "LOG",
     "OWNER",
     "PORTFOLIO",
+    "PORTFOLIO_DECK",
     "PORTFOLIO_STAMP",
     "SNAPSHOT",
     "STAMP",
@@ -149,6 +169,7 @@ __all__ = [
     "entry_name",
     "failed_name",
     "folder_owner",
+    "portfolio_decks",
     "previous_quarter",
     "report_stem",
     "safe_name",

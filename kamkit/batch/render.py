@@ -13,7 +13,10 @@ import logging
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 
@@ -23,14 +26,19 @@ from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
 from kamkit.batch.index import page_footer
 from kamkit.batch.layout import (
+    DECK,
     PORTFOLIO,
+    PORTFOLIO_DECK,
     entry_name,
     failed_name,
+    portfolio_decks,
     report_stem,
 )
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.deck import TemplateError, account_deck, save
 from kamkit.errors import KernelStartError, environment_message
 from kamkit.labels import t
+from kamkit.pdf import PdfError, print_pdf
 
 
 class AccountRenderer:
@@ -113,7 +121,10 @@ class AccountRenderer:
             back=t(f"batch.language.{other}", language) if other else "",
             contents=t("batch.contents", language),
             footer=page_footer(d, language),
-            sortable=True)
+            sortable=True, downloads=tuple(
+                (t(f"batch.report.{PORTFOLIO_DECK}", language), quote(name))
+                for name in portfolio_decks(d) if f".{language}." in name
+                or len(d.languages) == 1))
 
     def render_portfolio(self, folder: Path, notebook: Path,
                          links: dict[str, dict[str, dict[str, str]]]) -> AccountDone:
@@ -150,23 +161,55 @@ class AccountRenderer:
         reports: dict[str, str] = {}
         failed: dict[str, str] = {}
         task.folder.mkdir(parents=True, exist_ok=True)
+        files: dict[str, str] = {}
         for report in d.reports:
             for language in d.languages:
                 stem = report_stem(report.name, language, d.languages)
-                try:
-                    error = self._report(task, report.title, d.notebook(report), language,
-                                         stem)
-                except KernelStartError as start_error:
-                    error = str(start_error)
-                except OSError as environment:  # a full disk, a read-only folder
-                    error = environment_message(environment)
-                except Exception as bug:  # a bug of ours: the other reports go on
-                    error = f"internal error: {type(bug).__name__}: {bug}"
-                    self.log.write(traceback.format_exc().encode())
-                    self.log.flush()
+                error = self._guarded(partial(self._report, task, report.title,
+                                              d.notebook(report), language, stem))
                 if error is None:
                     reports[stem] = f"{stem}.html"
                 else:
                     failed[stem] = error
+        made: list[tuple[str, Callable[[], None]]] = []
+        if "pdf" in d.formats:
+            made += [(f"{stem}.pdf", partial(self._pdf, task.folder / page,
+                                             task.folder / f"{stem}.pdf"))
+                     for stem, page in reports.items()]
+        for language in d.languages if "pptx" in d.formats else ():
+            deck = f"{report_stem(DECK, language, d.languages)}.pptx"
+            made.append((deck, partial(self._deck, task, language, task.folder / deck)))
+        for name, make in made:
+            error = self._guarded(make)
+            if error is None:
+                files[name] = name
+            else:
+                failed[name] = error
         return AccountDone(task.account_id, reports, failed,
-                           len(d.reports) * len(d.languages), time.perf_counter() - started)
+                           len(d.reports) * len(d.languages), time.perf_counter() - started,
+                           files)
+
+    def _guarded(self, make: Callable[[], str | None]) -> str | None:
+        """``make()``'s error message, also for what it raises: one file's failure is
+        reported, the account's other files go on."""
+        try:
+            return make()
+        except (KernelStartError, PdfError, TemplateError) as known:
+            return str(known)
+        except OSError as environment:  # a full disk, a read-only folder
+            return environment_message(environment)
+        except Exception as bug:  # a bug of ours: the other reports go on
+            self.log.write(traceback.format_exc().encode())
+            self.log.flush()
+            return f"internal error: {type(bug).__name__}: {bug}"
+
+    @staticmethod
+    def _pdf(page: Path, target: Path) -> None:
+        print_pdf(page, target)
+
+    def _deck(self, task: AccountTask, language: str, target: Path) -> None:
+        """The account's review deck, with the changes since last quarter's snapshot."""
+        d = self.definition
+        save(account_deck(d.workbook, task.account_id, d.as_of, language,
+                          template=d.deck_template, snapshots=d.output.resolve(),
+                          min_strength=d.min_strength), target)

@@ -36,23 +36,25 @@ from kamkit.batch.cache import (
     write_record,
 )
 from kamkit.batch.definition import RunDefinition
-from kamkit.batch.index import index_page
+from kamkit.batch.index import file_label, index_page
 from kamkit.batch.layout import (
     INDEX,
     LOCK,
     LOG,
     PORTFOLIO,
+    PORTFOLIO_DECK,
     PORTFOLIO_STAMP,
     account_folder,
     check_distinct,
     claim_folders,
     entry_name,
+    portfolio_decks,
     report_stem,
 )
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.batch.worker import serve
-from kamkit.errors import KamkitError, UnknownAccountError
+from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.labels import t
 from kamkit.portfolio import Snapshot
@@ -240,10 +242,40 @@ def write_index(definition: RunDefinition, order: list[str], made: dt.date,
     records in its account folders: the entry page while the portfolio is made, or where it
     could not be. Returns the first language's page."""
     found = _records(definition, order)
+    decks = [name for name in portfolio_decks(definition)
+             if (definition.folder / name).is_file()]
     for language in definition.languages if languages is None else languages:
         write_text_atomic(definition.folder / entry_name(language, definition.languages),
-                          index_page(found, definition, made, language))
+                          index_page(found, definition, made, language, decks))
     return definition.folder / INDEX
+
+
+def write_portfolio_decks(definition: RunDefinition, workbook: Workbook, rendered: bool,
+                          summary: RunSummary, log: logging.Logger) -> None:
+    """The portfolio deck in each language beside the entry page, when accounts were
+    rendered or a deck is missing; a deck that fails is logged and counted, the accounts'
+    reports stand."""
+    names = portfolio_decks(definition)
+    if not rendered and all((definition.folder / name).is_file() for name in names):
+        return
+    # only now: kamkit.deck imports the reports, which import this package
+    from kamkit.deck import portfolio_deck, save
+
+    for name, language in zip(names, definition.languages, strict=True):
+        try:
+            save(portfolio_deck(workbook, definition.as_of, language,
+                                template=definition.deck_template), definition.folder / name)
+            log.info("%s written", name)
+            continue
+        except KamkitError as error:
+            message = str(error)
+        except OSError as error:
+            message = environment_message(error)
+        except Exception as bug:  # a bug of ours: the accounts' reports stand
+            log.exception("%s failed", name)
+            message = f"internal error: {type(bug).__name__}: {bug}"
+        log.error("%s failed: %s", name, message)
+        summary.failed.setdefault(PORTFOLIO_DECK, {})[name] = message
 
 
 def _portfolio_shown(definition: RunDefinition) -> set[str]:
@@ -267,6 +299,9 @@ def portfolio_links(definition: RunDefinition,
                    f"{quote(folder)}/{quote(file)}"
                    for stem, file in record.reports.items()
                    if len(definition.languages) == 1 or stem.endswith(f".{language}")}
+            own |= {file_label(name, language): f"{quote(folder)}/{quote(file)}"
+                    for name, file in record.files.items()
+                    if len(definition.languages) == 1 or f".{language}." in name}
             if own:
                 links[language][record.account_id] = own
     return links
@@ -415,7 +450,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
         for warning in work.warnings:
             log.warning(warning)
         try:
-            _render(definition, work, summary, log, stream or sys.stderr)
+            _render(definition, workbook, work, summary, log, stream or sys.stderr)
             _render_portfolio(definition, workbook, list(work.folders), summary, log,
                               previous, current)
         finally:
@@ -444,7 +479,7 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     key = portfolio_key(workbook, definition, notebook,
                         [definition.portfolio_parameters(lang, links[lang])
                          for lang in definition.languages],
-                        [digest(previous), digest(current)])
+                        [digest(previous), digest(current), *portfolio_decks(definition)])
     record = read_record(definition.folder, PORTFOLIO_STAMP)
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")
@@ -479,8 +514,8 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
         log.info("portfolio done: %d notebook(s) in %.1f s", done.notebooks, done.seconds)
 
 
-def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
-            log: logging.Logger, stream: TextIO) -> None:
+def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
+            summary: RunSummary, log: logging.Logger, stream: TextIO) -> None:
     """Render the scheduled accounts with the workers, keeping records and the index."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
@@ -500,6 +535,7 @@ def _render(definition: RunDefinition, work: _Schedule, summary: RunSummary,
                     progress.update(done.account_id, not done.failed)
                     write_index(definition, order, made, plain)
                 workers.stop(now=False)
+            write_portfolio_decks(definition, workbook, bool(work.tasks), summary, log)
             write_index(definition, order, made, plain)
     except KeyboardInterrupt:
         log.warning("interrupted: %d account(s) rendered, the rest is left for the next run",
@@ -519,7 +555,8 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
     record = AccountRecord(
         account_id=account_id, name=names[account_id],
         key=work.keys[account_id] if not done.failed else None,
-        reports=done.reports, failed=done.failed, figures=work.figures[account_id],
+        reports=done.reports, failed=done.failed, files=done.files,
+        figures=work.figures[account_id],
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2))
     write_record(work.folders[account_id], record)
     summary.notebooks += done.notebooks

@@ -29,6 +29,7 @@ class AccountDone:
     failed: dict[str, str] = field(default_factory=dict)  # stem -> error message
     notebooks: int = 0  # notebooks run, failed ones included
     seconds: float = 0.0
+    files: dict[str, str] = field(default_factory=dict)  # pdf and pptx: name -> file name
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,10 @@ class DocumentEditor(widgets.VBox):
         for path, area in self.texts.items():
             area.description = t(_TEXT_LABELS[path[-1]], language)
             area.observe(lambda _: self._typed(), names="value")
+        # the asks for management (the review deck's last slide): one per line
+        self.asks = widgets.Textarea(layout=widgets.Layout(width="720px"), rows=3,
+                                     description=t("deck.asks", language))
+        self.asks.observe(lambda _: self._typed(), names="value")
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
         self.start_plan.on_click(lambda _: self.begin_plan())
         self.forms: dict[str, RecordList] = {}
@@ -95,6 +99,8 @@ class DocumentEditor(widgets.VBox):
         self._quiet = True
         for path, area in self.texts.items():
             area.value = str(form._get(data, path) or "")
+        asks = data.get("asks")
+        self.asks.value = "\n".join(map(str, asks)) if isinstance(asks, list) else ""
         self._quiet = False
         has_plan = isinstance(data.get("plan"), dict)
         self.forms = {}
@@ -115,6 +121,7 @@ class DocumentEditor(widgets.VBox):
                             self.texts[("analysis", "strategy")]]
                 children += ([self.texts[("plan", "vision_3y")]] if has_plan
                              else [self.start_plan])
+                children.append(self.asks)
             elif not all(p in self.forms for p in parts):
                 children = [widgets.HTML(html.missing(t("wb.no_plan", self.language))),
                             self.start_plan]
@@ -143,6 +150,9 @@ class DocumentEditor(widgets.VBox):
                 holder = data[path[0]] = {}
             if area.value.strip() or path[-1] in holder:
                 holder[path[-1]] = area.value.strip()
+        asks = [line.strip() for line in self.asks.value.splitlines() if line.strip()]
+        if asks or "asks" in data:
+            data["asks"] = asks
         for key, records in self.forms.items():
             part = form.PARTS_BY_KEY[key]
             if records.records or form._get(data, part.path) is not None:

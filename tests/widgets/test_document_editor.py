@@ -340,3 +340,17 @@ def test_the_plan_team_is_edited_like_the_other_parts(bench: Workbench,
     assert editor.save() is not None, editor.bar.message.value
     people = [m.person for m in kamkit.load_workbook(workbook_copy).documents["MAAS"].plan.team]
     assert "P10" not in people and "P03" in people
+
+
+def test_the_asks_for_management_are_edited_one_per_line(bench: Workbench,
+                                                         workbook_copy: Path) -> None:
+    editor = _editor(bench)
+    asks = editor.asks.value.splitlines()
+    assert asks == list(bench.workbook.documents["MAAS"].asks) and len(asks) == 2
+    editor.asks.value = f"{asks[1]}\n\n  A second site survey budget  \n"
+    editor.save()
+    assert kamkit.load_workbook(workbook_copy).documents["MAAS"].asks == (
+        asks[1], "A second site survey budget")
+    editor.asks.value = ""
+    editor.save()
+    assert kamkit.load_workbook(workbook_copy).documents["MAAS"].asks == ()

@@ -1,0 +1,94 @@
+"""Reports as PDF for the archive: the same HTML page printed on A4 by headless Chromium
+(Debian's ``chromium``), else by WeasyPrint where it is installed; a clear message when
+neither is there.
+
+The page's own print rules apply (``report.css``: ``@page { size: A4 }``, headings kept with
+what follows). Chromium runs with every name and address outside the machine blocked, so a
+printed page can load nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from kamkit.atomic import write_bytes_atomic
+from kamkit.errors import KamkitError
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+TIMEOUT = 120
+"""Seconds one page may take to print."""
+
+_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-pdf-header-footer", "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+)
+
+
+class PdfError(KamkitError):
+    """A page could not be printed, or nothing to print with is installed."""
+
+
+def chromium() -> str | None:
+    """The path of an installed Chromium (or Chrome); None without."""
+    return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
+
+
+def _weasyprint() -> object | None:
+    try:
+        import weasyprint  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return weasyprint
+
+
+def printer() -> str:
+    """What prints PDFs here: "chromium" or "weasyprint".
+
+    Raises
+    ------
+    PdfError
+        When neither is installed, saying how to install one.
+    """
+    if chromium():
+        return "chromium"
+    if _weasyprint() is not None:
+        return "weasyprint"
+    raise PdfError("PDF reports need headless Chromium or WeasyPrint, and neither is "
+                   "installed: `apt-get install chromium` (Debian, Ubuntu) or "
+                   "`pip install weasyprint`; or leave pdf out of --formats.")
+
+
+def _chromium_pdf(executable: str, page: Path) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="kamkit-pdf-") as work:
+        out = Path(work) / "page.pdf"
+        try:
+            subprocess.run(
+                [executable, *_FLAGS, f"--user-data-dir={work}/profile",
+                 f"--print-to-pdf={out}", page.resolve().as_uri()],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT,
+                check=False)
+        except subprocess.TimeoutExpired:
+            raise PdfError(f"Chromium did not print {page} within {TIMEOUT} s.") from None
+        if not out.is_file() or out.stat().st_size == 0:
+            raise PdfError(f"Chromium could not print {page} to PDF.")
+        return out.read_bytes()
+
+
+def pdf_bytes(page: Path) -> bytes:
+    """The HTML file ``page`` printed to PDF (see the module)."""
+    how = printer()
+    if how == "chromium":
+        return _chromium_pdf(str(chromium()), page)
+    weasyprint = _weasyprint()
+    return weasyprint.HTML(filename=str(page)).write_pdf()  # type: ignore[attr-defined]
+
+
+def print_pdf(page: Path, target: Path) -> Path:
+    """Print the HTML file ``page`` to the PDF ``target``, written atomically."""
+    write_bytes_atomic(target, pdf_bytes(page))
+    return target

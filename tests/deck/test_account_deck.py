@@ -1,0 +1,219 @@
+"""The review decks opened with python-pptx as a reader would open them: the slides in order
+on layouts found by name, tables that are PowerPoint tables holding the figures worked out
+here from the demo's CSV files, editable text, charts as 2x PNGs with alt text, the method
+lines in the notes; in English and Dutch, on kamkit's template and on a second one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import demo_facts as facts
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
+
+from kamkit import formatting as fmt
+from kamkit import portfolio as pf
+from kamkit.batch.layout import snapshot_path
+from kamkit.deck import TemplateError, account_deck, open_template, portfolio_deck, save
+from kamkit.deck.template import DEFAULT_TEMPLATE, LAYOUTS, build_default_template
+from kamkit.labels import t
+from kamkit.report.analysis import AnalysisReport
+from kamkit.workbook import load_workbook
+
+pytestmark = pytest.mark.slow  # a deck draws seven charts: seconds each
+
+AS_OF = dt.date(2026, 9, 30)
+TITLES = ("deck.summary", "deck.history", "deck.wallet", "deck.competitors",
+          "deck.whitespace", "deck.coverage", "deck.objectives", "deck.actions",
+          "deck.changes", "deck.asks")
+
+
+def _second_template(path: Path) -> Path:
+    """A company's template: python-pptx's own 4:3 one, with an example slide to drop."""
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[0]).shapes.title.text = "Example: delete me"
+    deck.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
+    """MAAS's deck in English and Dutch on kamkit's template, in English on a second one
+    with last quarter's snapshot; each saved and opened again from the file."""
+    folder = tmp_path_factory.mktemp("decks")
+    book = load_workbook(None)
+    second = _second_template(folder / "company.pptx")
+    snapshots = folder / "outputs"  # as `kamkit run` keeps them: last quarter's
+    pf.write_snapshot(snapshot_path(snapshots, "2026Q2"), pf.snapshot(book, "2026Q2"))
+    made = {
+        "en": account_deck(book, "MAAS", AS_OF, "en"),
+        "nl": account_deck(book, "MAAS", AS_OF, "nl"),
+        "company": account_deck(book, "MAAS", AS_OF, "en", template=second,
+                                snapshots=snapshots),
+    }
+    return {name: Presentation(str(save(deck, folder / f"{name}.pptx")))
+            for name, deck in made.items()}
+
+
+def _language(name: str) -> str:
+    return "nl" if name == "nl" else "en"
+
+
+def _tables(slide) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in shape.table.rows]
+            for shape in slide.shapes if shape.has_table]
+
+
+def _amount(text: str) -> float:
+    """An amount as the deck writes it in either language ("EUR 3,551,999", "€ 3.551.999")."""
+    return float(re.sub(r"[^\d-]", "", text))
+
+
+def _slide(deck, key: str, language: str):
+    return next(s for s in deck.slides if s.shapes.title.text == t(key, language))
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_slides_in_order_on_layouts_found_by_name(decks, name: str) -> None:
+    deck, language = decks[name], _language(name)
+    slides = list(deck.slides)
+    assert [s.shapes.title.text for s in slides[1:]] == [t(k, language) for k in TITLES]
+    assert "Maasport Logistics" in slides[0].shapes.title.text
+    assert slides[0].slide_layout.name == LAYOUTS["title"]
+    assert {s.slide_layout.name for s in slides[1:]} == {LAYOUTS["content"]}
+    # the company template's example slide is gone; its 4:3 size is kept
+    assert all("delete me" not in s.shapes.title.text for s in slides)
+    assert (deck.slide_width, deck.slide_height) == (
+        (Emu(9144000), Emu(6858000)) if name == "company" else (Emu(12192000), Emu(6858000)))
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_every_text_is_editable_and_every_chart_a_sharp_picture_with_alt_text(
+        decks, name: str) -> None:
+    pictures = 0
+    for slide in decks[name].slides:
+        width = slide.part.package.presentation_part.presentation.slide_width
+        for shape in slide.shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                pictures += 1
+                assert shape.image.content_type == "image/png"
+                pixels = int.from_bytes(shape.image.blob[16:20], "big")
+                # 2x: at least 150 pixels per inch on the slide, sharp when projected
+                assert pixels / (shape.width / 914400) >= 150, (pixels, shape.width, width)
+                alt = shape._element.nvPicPr.cNvPr.get("descr")
+                assert alt and len(alt) > 30, alt
+                assert shape.left + shape.width <= width
+            else:
+                assert shape.has_text_frame or shape.has_table, shape.shape_type
+    assert pictures == 5  # history, share of wallet, competitors, whitespace, coverage
+
+
+@pytest.mark.parametrize("name", ["en", "nl"])
+def test_tables_hold_the_figures_of_the_workbook(decks, name: str) -> None:
+    deck, language = decks[name], _language(name)
+    history = _tables(_slide(deck, "deck.history", language))[0]
+    by_year = {row[0]: _amount(row[1]) for row in history[1:]}
+    for year in (2022, 2023, 2024, 2025):
+        assert by_year[str(year)] == pytest.approx(facts.sold_in("MAAS", year), abs=1)
+    wallet = _tables(_slide(deck, "deck.wallet", language))[0]
+    share = {row[0]: row[3] for row in wallet[1:]}
+    expected = facts.share_of_wallet("MAAS", 2025) * 100
+    assert float(share["2025"].rstrip("%").replace(",", ".")) == pytest.approx(expected, abs=0.06)
+    coverage = _tables(_slide(deck, "deck.coverage", language))[0]
+    contacts = facts.contacts_of("MAAS")
+    for row, level in zip(coverage[1:], ("strategic", "tactical", "operational"), strict=True):
+        assert row[0] == t(f"level.{level}", language)
+        assert int(row[1]) == sum(c["level"] == level for c in contacts)
+    competitors = _tables(_slide(deck, "deck.competitors", language))[0]
+    nordclean = next(row for row in competitors if row[0] == facts.name_of(
+        "competitors", "competitor", "NORDCLEAN"))
+    assert float(nordclean[1].rstrip("%").replace(",", ".")) == pytest.approx(
+        facts.holder_share("MAAS", 2025, "NORDCLEAN") * 100, abs=0.06)
+
+
+def test_actions_objectives_and_asks_are_the_documents(decks) -> None:
+    deck = decks["en"]
+    document = facts.document("MAAS")
+    actions = {a["id"]: a["what"] for a in document["plan"]["actions"]}
+    listed = {row[1] for row in _tables(_slide(deck, "deck.actions", "en"))[0][1:]}
+    soon = facts.open_actions("MAAS", dt.date.min, dt.date(2026, 12, 30))
+    assert listed == {actions[i] for i in soon}
+    objectives = _tables(_slide(deck, "deck.objectives", "en"))[0]
+    assert [row[0] for row in objectives[1:]] == [o["id"] for o in document["plan"][
+        "objectives"]]
+    assert objectives[1][5].startswith("✗") and "achievable" in objectives[1][5]
+    asks = _slide(deck, "deck.asks", "en").shapes[1].text_frame.text
+    assert asks.splitlines() == [f"{n}. {ask}" for n, ask in enumerate(document["asks"], 1)]
+
+
+@pytest.mark.parametrize("name", ["en", "nl"])
+def test_the_summary_is_the_reports_executive_summary(decks, name: str) -> None:
+    language = _language(name)
+    slide = _slide(decks[name], "deck.summary", language)
+    figures = {row[0]: row[1] for row in _tables(slide)[0][1:]}
+    revenue = next(value for label, value in figures.items() if "2025" in label)
+    assert revenue == fmt.eur_short(facts.sold_in("MAAS", 2025), language)
+    overdue = facts.overdue_actions("MAAS", AS_OF)
+    assert str(len(overdue)) in figures.values()  # the plan's figure of actions overdue
+    summary = AnalysisReport.build(None, "MAAS", AS_OF, language).summary()
+    assert summary is not None
+    text = next(s for s in slide.shapes if s.has_text_frame and s != slide.shapes.title)
+    assert text.text_frame.text.splitlines() == [line.text for line in summary.lines]
+
+
+def test_notes_carry_the_method_lines(decks) -> None:
+    report = AnalysisReport.build(None, "MAAS", AS_OF, "nl")
+    for key, section in (("deck.history", "a4"), ("deck.wallet", "a6"),
+                         ("deck.whitespace", "whitespace")):
+        notes = _slide(decks["nl"], key, "nl").notes_slide.notes_text_frame.text
+        assert notes == report.section(section).method and notes
+
+
+def test_changes_since_last_quarter_with_a_snapshot(decks) -> None:
+    assert _tables(_slide(decks["en"], "deck.changes", "en")) == []
+    rows = _tables(_slide(decks["company"], "deck.changes", "en"))[0]
+    assert rows[0] == ["Change", "Subject", "Before", "After"]
+    assert len(rows) > 1 and any(row[0] == "revenue 12m eur" for row in rows)
+    assert all(row[2] != row[3] for row in rows[1:])  # only what changed
+
+
+def test_a_template_without_a_layout_is_a_clear_message(tmp_path: Path) -> None:
+    deck = Presentation(str(DEFAULT_TEMPLATE))
+    for master in deck.slide_masters:
+        for layout in master.slide_layouts:
+            if layout.name == "Title Only":
+                layout.name = "Titel alleen"
+    deck.save(str(tmp_path / "renamed.pptx"))
+    with pytest.raises(TemplateError, match=r"no slide layout named 'Title Only'.*'Titel alleen'"):
+        open_template(tmp_path / "renamed.pptx")
+    (tmp_path / "broken.pptx").write_text("not a deck", encoding="utf-8")
+    with pytest.raises(TemplateError, match="cannot be read as a PowerPoint template"):
+        open_template(tmp_path / "broken.pptx")
+
+
+def test_the_shipped_template_is_the_one_the_builder_makes(tmp_path: Path) -> None:
+    built = Presentation(str(build_default_template(tmp_path / "t.pptx")))
+    shipped = Presentation(str(DEFAULT_TEMPLATE))
+    assert [x.name for x in built.slide_layouts] == [x.name for x in shipped.slide_layouts]
+    assert (built.slide_width, built.slide_height) == (shipped.slide_width,
+                                                       shipped.slide_height)
+
+
+def test_portfolio_deck(tmp_path: Path) -> None:
+    book = load_workbook(None)
+    deck = Presentation(str(save(portfolio_deck(book, AS_OF, "nl"), tmp_path / "p.pptx")))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[0] == t("deck.portfolio.title", "nl", quarter="2026Q3")
+    assert t("deck.portfolio.matrix", "nl") in titles
+    assert t("deck.portfolio.attention", "nl") in titles
+    plans = [s for s in deck.slides if s.shapes.title.text == t("deck.portfolio.plans", "nl")]
+    rows = [row for s in plans for row in _tables(s)[0][1:]]
+    expected = [r["name"] for r in facts.demo_rows("accounts")
+                if r["status"] in ("key_account", "prospect")]
+    assert sorted(row[0] for row in rows) == sorted(expected)
+    maas = next(row for row in rows if row[0].startswith("Maasport"))
+    assert _amount(maas[1]) == pytest.approx(facts.sold_in("MAAS", 2025), abs=1)
