@@ -81,14 +81,14 @@ def figure_slide(deck: Deck, review: AccountReview, title_key: str, section: Sec
         sl.picture(deck, slide, sl.LEFT, chart_image(charts[chart or 0]))
     side = sl.RIGHT if drawn else sl.FULL
     extra: list[str] = []
+    top = 0.0
     if table is not None:
         header, rows, numeric = table
         rows, extra = _cut(rows, review)
         if rows:
-            sl.table(deck, slide, sl.Box(side.left, 0, side.width, 0.55), header, rows,
-                     numeric, size=11 if drawn else 12, widths=widths)
+            top = sl.table(deck, slide, sl.Box(side.left, 0, side.width, 0.55), header, rows,
+                           numeric, size=11 if drawn else 12, widths=widths) + 0.03
     text = [*section.findings[:FINDINGS], *extra]
-    top = 0.58 if table is not None else 0
     sl.text_box(deck, slide, sl.Box(side.left, top, side.width, 1 - top), text, size=12)
     sl.notes(slide, [section.method])
 
@@ -258,13 +258,13 @@ def _changes(deck: Deck, review: AccountReview) -> None:
               _value_text(r.before, lang), _value_text(r.after, lang)]
              for r in rows.itertuples()]
     shown, extra = _cut(table, review)
-    sl.table(deck, slide, sl.Box(0, 0, 1, 0.8), [review.t("deck.change"),
-                                                 review.t("deck.subject"),
-                                                 review.t("deck.before"),
-                                                 review.t("deck.after")], shown,
-             [False, False, True, True])
+    bottom = sl.table(deck, slide, sl.Box(0, 0, 1, 0.8),
+                      [review.t("deck.change"), review.t("deck.subject"),
+                       review.t("deck.before"), review.t("deck.after")], shown,
+                      [False, False, True, True])
     if extra:
-        sl.text_box(deck, slide, sl.Box(0, 0.85, 1, 0.15), extra, size=12)
+        top = min(bottom + 0.03, 0.85)
+        sl.text_box(deck, slide, sl.Box(0, top, 1, 1 - top), extra, size=12)
 
 
 def _asks(deck: Deck, review: AccountReview) -> None:

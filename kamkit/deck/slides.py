@@ -5,6 +5,7 @@ edit the deck; every table is a PowerPoint table, not a picture."""
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -84,19 +85,34 @@ def text_box(deck: Deck, slide: Slide, box: Box, lines: Sequence[str], size: int
         paragraph.font.color.rgb = _rgb(colour)
 
 
+def _row_height(values: Sequence[str], widths: Sequence[int], size: int) -> int:
+    """A table row's height in EMU, estimated from its longest cell's wrapped lines (the
+    file holds no rendered sizes: a row grows with its text where the deck is opened)."""
+    usable = [max(int(Pt(size) * 2), w - int(Pt(14.4))) for w in widths]  # cell margins
+    char = Pt(size) * 0.62  # an average character of a sans-serif font, generously
+    lines = max(sum(max(1, math.ceil(len(part) * char / width)) for part in value.split("\n"))
+                for value, width in zip(values, usable, strict=True))
+    return int(Pt(size) * 1.25 * lines + Pt(7.2))
+
+
 def table(deck: Deck, slide: Slide, box: Box, header: Sequence[str],
           rows: Sequence[Sequence[str]], numeric: Sequence[bool] | None = None,
-          size: int = 11, widths: Sequence[float] | None = None) -> None:
+          size: int = 11, widths: Sequence[float] | None = None) -> float:
     """An editable table: ``header`` over ``rows`` of texts; columns marked ``numeric`` are
-    right-aligned; ``widths`` are the columns' shares of the box (default: equal)."""
-    left, top, width, height = _emu(deck, box)
-    row_height = Emu(int(Pt(size) * 2.2))
-    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width,
-                                   Emu(min(int(height), row_height * (len(rows) + 1))))
-    grid = shape.table
+    right-aligned; ``widths`` are the columns' shares of the box (default: equal). Returns
+    where the table ends, as a fraction of the content area's height, so what follows is
+    placed below it rather than over it."""
+    left, top, width, _ = _emu(deck, box)
     shares = widths or [1 / len(header)] * len(header)
-    for index, share in enumerate(shares):
-        grid.columns[index].width = Emu(int(width * share / sum(shares)))
+    column_widths = [int(width * share / sum(shares)) for share in shares]
+    heights = [_row_height(values, column_widths, size) for values in [header, *rows]]
+    shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width,
+                                   Emu(sum(heights)))
+    grid = shape.table
+    for index, column_width in enumerate(column_widths):
+        grid.columns[index].width = Emu(column_width)
+    for index, height in enumerate(heights):
+        grid.rows[index].height = Emu(height)
     numeric = numeric or [False] * len(header)
     for r, values in enumerate([header, *rows]):
         for c, value in enumerate(values):
@@ -107,6 +123,8 @@ def table(deck: Deck, slide: Slide, box: Box, header: Sequence[str],
                 paragraph.font.bold = r == 0
                 if numeric[c]:
                     paragraph.alignment = PP_ALIGN.RIGHT
+    _, area_top, _, area_height = _emu(deck, FULL)
+    return (top + sum(heights) - area_top) / area_height
 
 
 def picture(deck: Deck, slide: Slide, box: Box, image: ChartImage) -> None:

@@ -12,6 +12,7 @@ slide master view where a template calls it otherwise.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.presentation import Presentation as Deck
@@ -42,14 +43,36 @@ def build_default_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     deck.slide_width, deck.slide_height = WIDE
     ratio = WIDE[0] / old_width
     for master in deck.slide_masters:
-        for shapes in (master.placeholders,
-                       *(layout.placeholders for layout in master.slide_layouts)):
-            for shape in shapes:
-                if shape.left is not None and shape.width is not None:
-                    shape.left, shape.width = Emu(int(shape.left * ratio)), Emu(
-                        int(shape.width * ratio))
+        # every place read before any is changed: a layout's placeholder inherits its place
+        # from the master's, and would otherwise be widened twice
+        places = [(shape, (shape.left, shape.top, shape.width, shape.height))
+                  for shapes in (master.placeholders,
+                                 *(layout.placeholders for layout in master.slide_layouts))
+                  for shape in shapes]
+        for shape, (left, top, width, height) in places:
+            if left is not None and top is not None and width is not None and height is not None:
+                # all four: setting two would leave an inheriting placeholder at the top with
+                # no height
+                shape.left, shape.top = Emu(int(left * ratio)), top
+                shape.width, shape.height = Emu(int(width * ratio)), height
+        _title_size(master, TITLE_SIZE)
     deck.save(str(path))
     return path
+
+
+TITLE_SIZE = 2800
+"""The default template's slide titles, in hundredths of a point: python-pptx's own 44 pt
+titles run past a 16:9 slide's width and out of its top when they wrap."""
+
+
+def _title_size(master: Any, size: int) -> None:
+    """Set the master's title style (``p:titleStyle``) to ``size``: every layout's title
+    follows it, and a user can still restyle the master."""
+    namespaces = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+                  "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for properties in master.element.findall("p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr",
+                                             namespaces):
+        properties.set("sz", str(size))
 
 
 def open_template(path: Path | None = None) -> Deck:

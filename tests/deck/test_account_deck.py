@@ -217,3 +217,32 @@ def test_portfolio_deck(tmp_path: Path) -> None:
     assert sorted(row[0] for row in rows) == sorted(expected)
     maas = next(row for row in rows if row[0].startswith("Maasport"))
     assert _amount(maas[1]) == pytest.approx(facts.sold_in("MAAS", 2025), abs=1)
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_every_shape_lies_on_its_slide_and_nothing_overlaps(decks, name: str) -> None:
+    """Titles have a place of their own inside the slide (not a zero-height box at its top
+    edge), and no text box starts inside the table above it."""
+    deck = decks[name]
+    width, height = deck.slide_width, deck.slide_height
+    for slide in deck.slides:
+        title = slide.shapes.title
+        assert title.height > 0 and title.top >= 0 and title.left >= 0
+        assert title.left + title.width <= width and title.top + title.height <= height
+        tables = [s for s in slide.shapes if s.has_table]
+        boxes = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX]
+        for table in tables:
+            rows = sum(row.height for row in table.table.rows)
+            for box in boxes:
+                beside = (box.left >= table.left + table.width
+                          or box.left + box.width <= table.left)
+                assert beside or box.top >= table.top + rows or box.top + box.height <= table.top
+
+
+def test_a_rows_height_follows_its_wrapped_text() -> None:
+    from kamkit.deck.slides import _row_height
+
+    narrow, wide = [Emu(914400)], [Emu(9144000)]
+    text = ["Introduce the CFO to our maintenance director at the logistics summit"]
+    assert _row_height(text, narrow, 12) > 2 * _row_height(text, wide, 12)
+    assert _row_height(["a\nb\nc"], wide, 12) > _row_height(["a"], wide, 12) * 2
