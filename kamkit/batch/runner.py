@@ -256,8 +256,8 @@ def write_portfolio_decks(definition: RunDefinition, workbook: Workbook, rendere
     rendered or a deck is missing; a deck that fails is logged and counted, the accounts'
     reports stand."""
     names = portfolio_decks(definition)
-    if not names or not rendered and all((definition.folder / name).is_file()
-                                         for name in names):
+    if not names or (not rendered and all((definition.folder / name).is_file()
+                                         for name in names)):
         return  # no pptx asked for, or every deck is there and nothing changed
     # only now: kamkit.deck imports the reports, which import this package
     from kamkit.deck import portfolio_deck, save
