@@ -12,6 +12,7 @@ from kamkit.controls import in_text
 from kamkit.documents import AccountDocument
 from kamkit.problems import Problem, Severity
 from kamkit.readers import InputFileError, read_bytes_limited, refused
+from kamkit.schema import RENAMED_TARGET_KEYS
 
 # libyaml's parser where PyYAML was built with it: several times faster than pure Python.
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,7 +43,8 @@ def _walk(node: yaml.Node | None, loc: tuple[int | str, ...]) -> tuple[yaml.Node
     node at ``loc`` itself."""
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
+            match = next((v for k, v in node.value  # a key of an earlier format too
+                          if RENAMED_TARGET_KEYS.get(k.value, k.value) == part), None)
             if match is None:
                 return node, False
             node = match

@@ -18,10 +18,11 @@ from pydantic import (
     Field,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from kamkit.controls import in_id
-from kamkit.schema import LEVELS
+from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
 
 
 def _one_word(value: str) -> str:
@@ -161,15 +162,30 @@ class Action(_Model):
         return actions_html([self])
 
 
-class MonthlyTarget(_Model):
+class _Target(_Model):
+    """Revenue and margin targets, read under their keys of every format version."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _current_keys(cls, data: object) -> object:
+        if not isinstance(data, dict) or not RENAMED_TARGET_KEYS.keys() & data.keys():
+            return data
+        for old, new in RENAMED_TARGET_KEYS.items():
+            if old in data and new in data:
+                raise ValueError(f"has both {old} (the key of {new} in earlier kamkit "
+                                 f"workbooks) and {new}; keep {new} only")
+        return {RENAMED_TARGET_KEYS.get(key, key): value for key, value in data.items()}
+
+
+class MonthlyTarget(_Target):
     month: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-    revenue_eur: float = Field(ge=0)
-    gross_margin_eur: float
+    revenue: float = Field(ge=0)
+    gross_margin: float
 
 
-class AnnualTarget(_Model):
-    revenue_eur: float | None = Field(default=None, ge=0)
-    gross_margin_eur: float | None = None
+class AnnualTarget(_Target):
+    revenue: float | None = Field(default=None, ge=0)
+    gross_margin: float | None = None
 
 
 class Targets(_Model):

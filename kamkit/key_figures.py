@@ -37,7 +37,7 @@ def account_key_figures(account: AccountData,
     Returns
     -------
     dict
-        ``year``; ``revenue_eur``; ``revenue_growth_pct`` and ``margin_pct`` in per cent;
+        ``year``; ``revenue``; ``revenue_growth_pct`` and ``margin_pct`` in per cent;
         ``share`` as a fraction; ``share_change_pts`` in percentage points;
         ``plan_status`` ("on_track", "at_risk" or "off_track": the plan period's revenue
         forecast against its target, from ``plan.forecast``, whose forecast is
@@ -56,7 +56,7 @@ def account_key_figures(account: AccountData,
     status = None if status is None or pd.isna(status) else str(status)
     return {
         "year": year,
-        "revenue_eur": _value(revenue, year, "revenue_eur"),
+        "revenue": _value(revenue, year, "revenue"),
         "revenue_growth_pct": _value(revenue, year, "growth_pct"),
         "margin_pct": _value(revenue, year, "margin_pct"),
         "share": share,
@@ -67,7 +67,7 @@ def account_key_figures(account: AccountData,
     }
 
 
-COLUMNS = ("account_id", "name", "status", "kam", "year", "revenue_eur", "revenue_growth_pct",
+COLUMNS = ("account_id", "name", "status", "kam", "year", "revenue", "revenue_growth_pct",
            "margin_pct", "share", "share_change_pts", "plan_status", "plan_achievement_pct")
 """The columns of ``key_figures``, in order."""
 
@@ -91,6 +91,6 @@ def key_figures(workbook: Workbook, as_of: dt.date,
         rows.append({"account_id": account_id, "name": info["name"], "status": info["status"],
                      "kam": info["kam"], **figures})
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    numeric = ["revenue_eur", "revenue_growth_pct", "margin_pct", "share", "share_change_pts",
+    numeric = ["revenue", "revenue_growth_pct", "margin_pct", "share", "share_change_pts",
                "plan_achievement_pct"]
     return frame.astype({column: "float64" for column in numeric} | {"year": "Int64"})

@@ -21,7 +21,7 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.problems import Problem, Severity
-from kamkit.schema import TABLES, Table
+from kamkit.schema import TABLES, Table, current_column
 
 SEPARATORS = (";", ",", "\t")
 
@@ -157,6 +157,24 @@ def unique_header(names: list[str], file: str, problems: list[Problem]) -> list[
         seen.setdefault(name, position)
         out.append(name)
     return out
+
+
+def with_current_names(raw: RawTable, problems: list[Problem]) -> RawTable:
+    """``raw`` with the columns a workbook of an earlier format names differently
+    (``schema.RENAMED_COLUMNS``) under their names now; a header with both names is an error
+    and the old one is ignored."""
+    names = list(raw.cells.columns)
+    current = [current_column(raw.name, name) for name in names]
+    if current == names:
+        return raw
+    for position, (old, new) in enumerate(zip(names, current, strict=True), start=1):
+        if old != new and new in names:
+            problems.append(Problem(
+                Severity.ERROR, raw.file, f"has both {old} (column {position}, the name of "
+                f"{new} in earlier kamkit workbooks) and {new}; {new} is read, remove {old}.",
+                row=1, column=old))
+            current[position - 1] = old
+    return RawTable(raw.name, raw.file, raw.cells.set_axis(current, axis=1), raw.separator)
 
 
 def _quote_left_open(text: str, separator: str) -> int | None:
@@ -374,7 +392,8 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         except (InputFileError, OSError) as error:
             problems.append(Problem(Severity.ERROR, table.file_name, refused(error)))
             continue
-        tables[table.name] = read_csv_bytes(data, table.name, table.file_name, problems)
+        tables[table.name] = with_current_names(
+            read_csv_bytes(data, table.name, table.file_name, problems), problems)
     return tables
 
 
@@ -400,8 +419,9 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
             _report_missing(table, f"sheet '{table.name}'", path, problems)
             continue
         file = f"{path.name}[{table.name}]"
-        tables[table.name] = read_sheet_rows(
-            table.name, file, book[sheets[table.name]].iter_rows(values_only=True), problems)
+        tables[table.name] = with_current_names(read_sheet_rows(
+            table.name, file, book[sheets[table.name]].iter_rows(values_only=True), problems),
+            problems)
     book.close()
     return tables
 

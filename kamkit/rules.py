@@ -129,17 +129,17 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
 def check_sales(sales: pd.DataFrame, file: str) -> list[Problem]:
     """Margin within revenue; a negative revenue (credit notes exceeding a month's sales) is
     accepted with a warning, and its margin is not judged against it."""
-    negative = sales["revenue_eur"] < 0
-    over = (sales["gross_margin_eur"] > sales["revenue_eur"]) & ~negative
+    negative = sales["revenue"] < 0
+    over = (sales["gross_margin"] > sales["revenue"]) & ~negative
     return [
         _error(file, f"gross margin is more than the revenue "
-                     f"({sales.at[row, 'revenue_eur']:.2f} EUR).", row=int(row),
-               column="gross_margin_eur", value=f"{sales.at[row, 'gross_margin_eur']:.2f}")
+                     f"({sales.at[row, 'revenue']:.2f} EUR).", row=int(row),
+               column="gross_margin", value=f"{sales.at[row, 'gross_margin']:.2f}")
         for row in sales.index[over.fillna(False).to_numpy()]
     ] + [
         _error(file, "is negative: credit notes exceed the month's sales. Kept as a negative "
                      "revenue; check it is not a sign error.", row=int(row),
-               column="revenue_eur", value=f"{sales.at[row, 'revenue_eur']:.2f}",
+               column="revenue", value=f"{sales.at[row, 'revenue']:.2f}",
                severity=Severity.WARNING)
         for row in sales.index[negative.fillna(False).to_numpy()]
     ]
@@ -158,10 +158,10 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
         problems.append(_error(
                 files["spend_shares"], "has no total in spend.csv for account "
                 f"{cell.account_id}, {cell.year}, {cell.service}, {cell.location}; add the "
-                "cell's total spend there first.", row=int(row), column="spend_eur"))
-    held = known.groupby(CELL)[["spend_eur"]].sum().rename(columns={"spend_eur": "held"})
-    merged = held.join(cells[["spend_eur", "row"]], how="inner")
-    over = merged[merged.held > merged.spend_eur + 0.005]
+                "cell's total spend there first.", row=int(row), column="spend"))
+    held = known.groupby(CELL)[["spend"]].sum().rename(columns={"spend": "held"})
+    merged = held.join(cells[["spend", "row"]], how="inner")
+    over = merged[merged.held > merged.spend + 0.005]
     # the rows of a cell, only for the cells that are over (rarely any)
     flagged = known[pd.MultiIndex.from_frame(known[CELL]).isin(over.index)]
     rows_of = {cell: list(group.index) for cell, group in flagged.groupby(CELL, sort=False)}
@@ -171,23 +171,23 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
         problems.append(_error(
             files["spend_shares"],
             f"the shares of {', '.join(str(c) for c in cell)} (rows {rows}) add up to "
-            f"{item.held:,.0f} EUR, more than the {item.spend_eur:,.0f} EUR total in spend.csv "
-            f"row {item.row}.", row=int(item_rows[0]), column="spend_eur"))
+            f"{item.held:,.0f} EUR, more than the {item.spend:,.0f} EUR total in spend.csv "
+            f"row {item.row}.", row=int(item_rows[0]), column="spend"))
     sales = tables.get("sales")
     if sales is None or sales.empty:
         return problems
-    ours = (sales.dropna(subset=["month", "account_id", "service", "location", "revenue_eur"])
+    ours = (sales.dropna(subset=["month", "account_id", "service", "location", "revenue"])
             .assign(year=lambda f: f.month.dt.year)
-            .groupby(CELL)["revenue_eur"].sum().rename("ours"))
-    totals = cells[["spend_eur", "row"]].join(ours, how="inner").join(held[["held"]])
+            .groupby(CELL)["revenue"].sum().rename("ours"))
+    totals = cells[["spend", "row"]].join(ours, how="inner").join(held[["held"]])
     totals["held"] = totals["held"].fillna(0.0)
-    for cell, item in totals[totals.ours + totals.held > totals.spend_eur + 0.005].iterrows():
+    for cell, item in totals[totals.ours + totals.held > totals.spend + 0.005].iterrows():
         problems.append(_error(
             files["spend"],
             f"our sales in {', '.join(str(c) for c in cell)} ({item.ours:,.0f} EUR) plus the "
             f"competitors' and in-house shares ({item.held:,.0f} EUR) exceed the estimated "
             f"total; the share of wallet will be capped at 100%. Raise the estimate.",
-            row=int(item.row), column="spend_eur", value=f"{item.spend_eur:.0f}",
+            row=int(item.row), column="spend", value=f"{item.spend:.0f}",
             severity=Severity.WARNING))
     return problems
 
@@ -453,7 +453,7 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                       own_contacts, f"contact of {doc.account_id} in contacts.csv")
     months = [(f"plan.targets.monthly[{i}].month", m.month)
               for i, m in enumerate(plan.targets.monthly)]
-    for measure in ("revenue_eur", "gross_margin_eur"):
+    for measure in ("revenue", "gross_margin"):
         annual = getattr(plan.targets.annual, measure)
         listed = sum(getattr(m, measure) for m in plan.targets.monthly)
         if annual is not None and plan.targets.monthly and listed > annual + 0.005:

@@ -260,11 +260,11 @@ TABLES: tuple[Table, ...] = (
             Column("service", Kind.ID, "Service sold.", "CLEAN", refers_to=_SERVICE_REF),
             Column("location", Kind.ID, "Where it was delivered.", "NL-RTM",
                    refers_to=_LOCATION_REF),
-            Column("revenue_eur", Kind.MONEY,
+            Column("revenue", Kind.MONEY,
                    "Invoiced revenue, excluding VAT, net of credit notes; negative (a "
                    "warning) for a month whose credit notes exceed its sales.", "18250.00",
                    unit="EUR"),
-            Column("gross_margin_eur", Kind.MONEY,
+            Column("gross_margin", Kind.MONEY,
                    "Revenue minus direct cost; negative for a loss-making month; empty where "
                    "it is not known (an export without cost): margin figures then show n/a "
                    "and the margin findings and policy checks are left out.", "4380.00",
@@ -281,7 +281,7 @@ TABLES: tuple[Table, ...] = (
         "per year, service and location (the wallet).",
         (
             *_cell_cols(),
-            Column("spend_eur", Kind.MONEY, "Estimated total spend of the account in the cell.",
+            Column("spend", Kind.MONEY, "Estimated total spend of the account in the cell.",
                    "240000", unit="EUR", minimum=0),
             Column("volume", Kind.NUMBER, "Estimated total volume, in the service's unit.",
                    "5200", unit="service unit", minimum=0, required=False),
@@ -299,7 +299,7 @@ TABLES: tuple[Table, ...] = (
             Column("holder", Kind.ID, "A competitor code, `in-house` or `unknown`.",
                    "NORDCLEAN", refers_to="competitors.competitor",
                    extra_refs=(IN_HOUSE, UNKNOWN)),
-            Column("spend_eur", Kind.MONEY, "Estimated spend that goes to the holder.", "90000",
+            Column("spend", Kind.MONEY, "Estimated spend that goes to the holder.", "90000",
                    unit="EUR", minimum=0),
             _SOURCE,
             _CONFIDENCE,
@@ -307,7 +307,7 @@ TABLES: tuple[Table, ...] = (
         key=("account_id", "year", "service", "location", "holder"),
         notes=(
             "Every row needs a matching row in spend.csv for the same cell.",
-            "The shares of one cell may not add up to more than the cell's spend_eur; together "
+            "The shares of one cell may not add up to more than the cell's spend; together "
             "with our own sales in that year they should not either (a warning).",
         ),
     ),
@@ -364,7 +364,7 @@ TABLES: tuple[Table, ...] = (
             Column("type", Kind.CHOICE, "What kind of event.", "won", choices=EVENT_TYPES),
             Column("description", Kind.TEXT, "What happened.",
                    "Won the cleaning tender for Antwerp"),
-            Column("amount_eur", Kind.MONEY, "Annual value involved, if any.", "150000",
+            Column("amount", Kind.MONEY, "Annual value involved, if any.", "150000",
                    unit="EUR", minimum=0, required=False),
         ),
         key=(),
@@ -437,3 +437,25 @@ TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 DOCUMENTS_FOLDER = "documents"
+
+RENAMED_COLUMNS: dict[str, dict[str, str]] = {
+    "sales": {"revenue_eur": "revenue", "gross_margin_eur": "gross_margin"},
+    "spend": {"spend_eur": "spend"},
+    "spend_shares": {"spend_eur": "spend"},
+    "history": {"amount_eur": "amount"},
+}
+"""Columns renamed since the first workbook format, per table: the old name -> the name now.
+Money columns were named for the euro (``revenue_eur``) before a workbook had a currency.
+Files written with the old names are read as if they had the new ones."""
+
+RENAMED_TARGET_KEYS: dict[str, str] = {"revenue_eur": "revenue",
+                                       "gross_margin_eur": "gross_margin"}
+"""Keys of a document's targets (``plan.targets.annual`` and each of
+``plan.targets.monthly``) renamed since the first workbook format: the old key -> the key
+now."""
+
+
+def current_column(table: str, name: str) -> str:
+    """The name a column of ``table`` has now, for a name as a file of any format version
+    spells it (stripped, lower case)."""
+    return RENAMED_COLUMNS.get(table, {}).get(name, name)

@@ -79,9 +79,9 @@ plan:
   # P5 Monitoring: revenue and gross margin targets in EUR. Give the annual figures
   # (phased by month from the account's own seasonality) or a target per month.
   targets:
-    annual: {{revenue_eur: null, gross_margin_eur: null}}
+    annual: {{revenue: null, gross_margin: null}}
     monthly: []
-    # - {{month: "{first_month}", revenue_eur: 100000, gross_margin_eur: 25000}}
+    # - {{month: "{first_month}", revenue: 100000, gross_margin: 25000}}
 
 # ---------------------------------------------------------------- quarter review
 # What you ask of management at the quarter review (a budget, a sponsor, a decision), one

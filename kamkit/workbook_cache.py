@@ -37,7 +37,7 @@ CACHE_VARIABLE = "KAMKIT_CACHE"
 FOLDER_VARIABLE = "KAMKIT_CACHE_DIR"
 """Where every workbook's cache goes when set (a CI job, a shared read-only workbook, a test
 run), instead of beside the workbook."""
-_FORMAT = "kamkit-workbook-cache-2"
+_FORMAT = "kamkit-workbook-cache-3"  # 3: money columns without _eur
 _MANIFEST = "manifest.json"
 
 

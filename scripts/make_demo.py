@@ -1166,13 +1166,13 @@ def generate_spend(spec: Spec, sales: list[Sale]) -> tuple[list[Row], list[Row]]
             volume = "" if confidence == "low" else _number(_volume(cell.service, total, price))
             cell_key = {"account_id": spec.account_id, "year": year, "service": cell.service,
                         "location": cell.location}
-            spend.append({**cell_key, "spend_eur": f"{total:.0f}", "volume": volume,
+            spend.append({**cell_key, "spend": f"{total:.0f}", "volume": volume,
                           "source": _source(spec, cell, year, rng), "confidence": confidence})
             rest = total - mine
             for holder, weight in cell.holders:
                 amount = math.floor(rest * weight / 100) * 100
                 if amount > 0:
-                    shares.append({**cell_key, "holder": holder, "spend_eur": f"{amount:.0f}",
+                    shares.append({**cell_key, "holder": holder, "spend": f"{amount:.0f}",
                                    "source": _share_source(holder, year, rng),
                                    "confidence": _holder_confidence(holder, confidence)})
     return spend, shares
@@ -1364,7 +1364,7 @@ def _and(items: list[str]) -> str:
 def _event(spec: Spec, date: dt.date, kind: str, text: str, amount: float | None) -> Row:
     return {"account_id": spec.account_id, "date": date.isoformat(), "type": kind,
             "description": text,
-            "amount_eur": "" if amount is None else f"{round(amount, -3):.0f}"}
+            "amount": "" if amount is None else f"{round(amount, -3):.0f}"}
 
 
 def generate_history(spec: Spec, sales: list[Sale]) -> list[Row]:
@@ -1532,7 +1532,7 @@ class Facts:
 
     def wallet(self, year: int, service: str | None = None, location: str | None = None
                ) -> float:
-        return sum(float(r["spend_eur"]) for r in self.spend if r["year"] == year
+        return sum(float(r["spend"]) for r in self.spend if r["year"] == year
                    and service in (None, r["service"]) and location in (None, r["location"]))
 
     def sow(self, year: int, service: str | None = None, location: str | None = None) -> float:
@@ -1556,9 +1556,9 @@ class Facts:
 
     def targets(self) -> dict[str, Any]:
         months = self.plan_months()
-        annual = {"revenue_eur": int(sum(m[1] for m in months)),
-                  "gross_margin_eur": int(sum(m[2] for m in months))}
-        monthly = [InlineMap(month=m, revenue_eur=int(r), gross_margin_eur=int(g))
+        annual = {"revenue": int(sum(m[1] for m in months)),
+                  "gross_margin": int(sum(m[2] for m in months))}
+        monthly = [InlineMap(month=m, revenue=int(r), gross_margin=int(g))
                    for m, r, g in months]
         style = self.spec.targets
         return {"annual": annual if style in ("annual", "both") else {},
@@ -2927,8 +2927,8 @@ def reference_tables() -> dict[str, list[Row]]:
 
 def sale_row(sale: Sale) -> Row:
     return {"month": sale.month, "account_id": sale.account_id, "service": sale.service,
-            "location": sale.location, "revenue_eur": f"{sale.revenue:.2f}",
-            "gross_margin_eur": f"{sale.margin:.2f}", "volume": _number(sale.volume)}
+            "location": sale.location, "revenue": f"{sale.revenue:.2f}",
+            "gross_margin": f"{sale.margin:.2f}", "volume": _number(sale.volume)}
 
 
 def generate() -> tuple[dict[str, list[Row]], dict[str, dict[str, Any]]]:

@@ -44,14 +44,14 @@ def name_of(table: str, key: str, value: str, language: str = "") -> str:
 
 # ---------------------------------------------------------------------- sales and spend
 def sold(account_id: str, first_month: str, last_month: str,
-         column: str = "revenue_eur") -> float:
+         column: str = "revenue") -> float:
     """Our sales to the account (``column``) in the months ``first_month``..``last_month``
     (``YYYY-MM``, both included)."""
     return sum(float(r[column]) for r in _rows("sales") if r["account_id"] == account_id
                and first_month <= r["month"] <= last_month)
 
 
-def sold_in(account_id: str, year: int, column: str = "revenue_eur") -> float:
+def sold_in(account_id: str, year: int, column: str = "revenue") -> float:
     return sold(account_id, f"{year}-01", f"{year}-12", column)
 
 
@@ -60,7 +60,7 @@ def sold_by_cell(account_id: str, year: int) -> dict[tuple[str, str], float]:
     cells: dict[tuple[str, str], float] = defaultdict(float)
     for r in _rows("sales"):
         if r["account_id"] == account_id and r["month"].startswith(str(year)):
-            cells[(r["service"], r["location"])] += float(r["revenue_eur"])
+            cells[(r["service"], r["location"])] += float(r["revenue"])
     return dict(cells)
 
 
@@ -73,7 +73,7 @@ def spend_by_cell(account_id: str, year: int) -> dict[tuple[str, str], float]:
     """The account's estimated spend per (service, location) in a year."""
     cells: dict[tuple[str, str], float] = defaultdict(float)
     for r in spend_rows(account_id, year):
-        cells[(r["service"], r["location"])] += float(r["spend_eur"])
+        cells[(r["service"], r["location"])] += float(r["spend"])
     return dict(cells)
 
 
@@ -83,13 +83,13 @@ def lowest_confidence(rows: list[dict[str, str]]) -> str:
 
 def confidence_by_spend(rows: list[dict[str, str]]) -> list[tuple[str, float]]:
     """(confidence, share of the rows' spend) for each confidence with spend, high first."""
-    total = sum(float(r["spend_eur"]) for r in rows)
-    parts = [(level, sum(float(r["spend_eur"]) for r in rows if r["confidence"] == level)
+    total = sum(float(r["spend"]) for r in rows)
+    parts = [(level, sum(float(r["spend"]) for r in rows if r["confidence"] == level)
               / total) for level in reversed(CONFIDENCE_ORDER)]
     return [(level, part) for level, part in parts if part > 0]
 
 
-def largest_move_in_euros(account_id: str, year: int, min_pts: float = 2.0
+def largest_move_by_amount(account_id: str, year: int, min_pts: float = 2.0
                           ) -> tuple[tuple[str, str], float, float, float, float]:
     """The (service, location) whose share of wallet moved most in euros from the year
     before (change of share x this year's spend, from ``min_pts`` points on): the cell, the
@@ -117,7 +117,7 @@ def share_of_wallet(account_id: str, year: int) -> float:
 
 def holder_share(account_id: str, year: int, holder: str) -> float:
     """A competitor's estimated share of the account's total spend in a year."""
-    theirs = sum(float(r["spend_eur"]) for r in _rows("spend_shares")
+    theirs = sum(float(r["spend"]) for r in _rows("spend_shares")
                  if r["account_id"] == account_id and r["year"] == str(year)
                  and r["holder"] == holder)
     return theirs / sum(spend_by_cell(account_id, year).values())
@@ -145,7 +145,7 @@ def main_holder(account_id: str, year: int, cell: tuple[str, str]) -> str:
     for r in _rows("spend_shares"):
         if (r["account_id"], r["year"], r["service"], r["location"]) == (
                 account_id, str(year), *cell):
-            held[r["holder"]] += float(r["spend_eur"])
+            held[r["holder"]] += float(r["spend"])
     return max(held, key=held.__getitem__)
 
 
@@ -194,14 +194,14 @@ def complaints_of(account_id: str, until: str) -> list[dict[str, str]]:
 
 
 # ---------------------------------------------------------------------- plans
-def monthly_targets(account_id: str, column: str = "revenue_eur") -> dict[str, float]:
+def monthly_targets(account_id: str, column: str = "revenue") -> dict[str, float]:
     """The plan's monthly targets, ``YYYY-MM`` -> EUR."""
     targets = document(account_id)["plan"]["targets"]
     return {str(m["month"]): float(m[column]) for m in targets.get("monthly", [])}
 
 
 def run_rate_forecast(account_id: str, year: int, last_month: int,
-                      column: str = "revenue_eur") -> float:
+                      column: str = "revenue") -> float:
     """The calendar ``year``'s ``column`` expected from its months 1..``last_month``: the
     actual times the seasonal weight of the year over that of those months, each calendar
     month weighing its revenue in the (up to 3) last whole years before ``year`` with
@@ -210,12 +210,12 @@ def run_rate_forecast(account_id: str, year: int, last_month: int,
     revenue_by_year: dict[int, float] = defaultdict(float)
     months_by_year: dict[int, set[str]] = defaultdict(set)
     for r in rows:
-        revenue_by_year[int(r["month"][:4])] += float(r["revenue_eur"])
+        revenue_by_year[int(r["month"][:4])] += float(r["revenue"])
         months_by_year[int(r["month"][:4])].add(r["month"])
     first = min(revenue_by_year)
     whole = [y for y in range(first, year) if revenue_by_year.get(y, 0) > 0
              and (y > first or len(months_by_year[y]) == 12)][-3:]
-    weight = [sum(float(r["revenue_eur"]) for r in rows if int(r["month"][:4]) in whole
+    weight = [sum(float(r["revenue"]) for r in rows if int(r["month"][:4]) in whole
                   and int(r["month"][5:7]) == m) for m in range(1, 13)]
     actual = sold(account_id, f"{year}-01", f"{year}-{last_month:02d}", column)
     return actual * sum(weight) / sum(weight[:last_month])

@@ -57,21 +57,21 @@ def write_large_workbook(target: Path, contacts: int = 2000, services: int = 10,
     months = [f"{FIRST_YEAR + m // 12}-{m % 12 + 1:02d}" for m in range(YEARS * 12)]
     _append(target / "sales.csv", [
         {"month": m, "account_id": ACCOUNT, "service": s, "location": p,
-         "revenue_eur": f"{rng.uniform(500, 5000):.2f}", "gross_margin_eur": "100.00",
+         "revenue": f"{rng.uniform(500, 5000):.2f}", "gross_margin": "100.00",
          "volume": 10}
         for m in months for s in codes for p in places])
     years = range(FIRST_YEAR, FIRST_YEAR + YEARS)
     _append(target / "spend.csv", [
-        {"account_id": ACCOUNT, "year": y, "service": s, "location": p, "spend_eur": 200000,
+        {"account_id": ACCOUNT, "year": y, "service": s, "location": p, "spend": 200000,
          "volume": 100, "source": "estimate", "confidence": "medium"}
         for y in years for s in codes for p in places])
     _append(target / "spend_shares.csv", [
         {"account_id": ACCOUNT, "year": y, "service": s, "location": p, "holder": "NORD",
-         "spend_eur": 50000, "source": "estimate", "confidence": "low"}
+         "spend": 50000, "source": "estimate", "confidence": "low"}
         for y in years for s in codes for p in places])
     _append(target / "history.csv", [
         {"account_id": ACCOUNT, "date": f"{y}-06-01", "type": "won",
-         "description": f"Won site {p}", "amount_eur": 10000} for y in years for p in places])
+         "description": f"Won site {p}", "amount": 10000} for y in years for p in places])
     _append(target / "feedback.csv", [
         {"account_id": ACCOUNT, "date": f"{y}-0{q}-01", "kind": "satisfaction",
          "score": rng.randint(5, 9), "service": "", "description": "Survey", "closed": ""}

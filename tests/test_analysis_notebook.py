@@ -56,10 +56,10 @@ def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
 
 
 def test_largest_whitespace_cell_matches_the_csv(maas: str) -> None:
-    open_eur = {cell: amount for cell, (_, amount) in facts.open_spend("MAAS", 2025).items()}
-    largest = max(open_eur, key=open_eur.__getitem__)
-    assert formatting.eur(open_eur[largest], "en") in maas
-    assert formatting.eur_short(open_eur[largest], "en") in maas  # in the finding
+    open_spend = {cell: amount for cell, (_, amount) in facts.open_spend("MAAS", 2025).items()}
+    largest = max(open_spend, key=open_spend.__getitem__)
+    assert formatting.eur(open_spend[largest], "en") in maas
+    assert formatting.eur_short(open_spend[largest], "en") in maas  # in the finding
 
 
 def test_charts_are_shown(maas: str, tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and EVIL_NAME not in index
     assert "made to fail" in index
     with (workbook / "sales.csv").open(encoding="utf-8") as f:
-        maas_2025 = sum(float(r["revenue_eur"]) for r in csv.DictReader(f)
+        maas_2025 = sum(float(r["revenue"]) for r in csv.DictReader(f)
                         if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
     assert f"EUR {maas_2025:,.0f}" in index  # key figures from the workbook
     assert index.count('<td class="kk-plan">n/a</td>') == 2  # no plan: failing and evil
@@ -299,7 +299,7 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     definition = load_definition(DEFINITION, {"languages": "nl,en"})
     records = [
         ("evil-1", AccountRecord(EVIL_ID, EVIL_NAME, "k", {"analysis.nl": "analysis.nl.html"},
-                                 figures={"revenue_eur": 1234.6, "revenue_growth_pct": 3.0,
+                                 figures={"revenue": 1234.6, "revenue_growth_pct": 3.0,
                                           "share": 0.25, "share_change_pts": -1.0})),
         ("B", AccountRecord("B", "B & Co", None, {}, {"analysis.nl": "<img src=x onerror=1>"})),
     ]

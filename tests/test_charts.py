@@ -53,12 +53,12 @@ CHARTS: dict[str, ChartOf] = {
 
 # chart -> (marks, fields it encodes, an English and a Dutch title it must show)
 EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
-    "spend": ({"bar"}, {"year_label", "spend_eur", "service_name", "confidence"},
+    "spend": ({"bar"}, {"year_label", "spend", "service_name", "confidence"},
               "Spend (EUR)", "Besteding (EUR)"),
     "share_of_wallet": ({"line", "point", "text"},
-                        {"year_label", "share", "confidence", "our_revenue_eur", "spend_eur"},
+                        {"year_label", "share", "confidence", "our_revenue", "spend"},
                         "Our share of wallet", "Ons aandeel in de besteding"),
-    "holders": ({"bar", "text"}, {"year_label", "holder_label", "share", "spend_eur"},
+    "holders": ({"bar", "text"}, {"year_label", "holder_label", "share", "spend"},
                 "Supplier", "Leverancier"),
     "holders_by_service": ({"bar", "text"}, {"year_label", "holder_label", "facet_label"},
                            "Service", "Dienst"),
@@ -67,7 +67,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
     "share_changes": ({"bar", "rule", "text"}, {"row_label", "change_pts", "share_from"},
                       "Change (pts)", "Verandering (ptn)"),
     "whitespace": ({"rect", "text"},
-                   {"service_name", "location_name", "cell_label", "open_eur", "share",
+                   {"service_name", "location_name", "cell_label", "open_spend", "share",
                     "room", "confidence"},
                    "Main supplier", "Grootste leverancier"),
     "revenue_history": ({"bar", "point"}, {"start", "amount", "date", "type_label"},

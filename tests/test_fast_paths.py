@@ -93,5 +93,5 @@ def test_slice_cannot_change_the_workbook(mini_path) -> None:
     workbook = load_workbook(mini_path)
     before = workbook.sales.copy()
     sales = workbook.account("A1").sales
-    sales.iloc[0, sales.columns.get_loc("revenue_eur")] = -1.0
+    sales.iloc[0, sales.columns.get_loc("revenue")] = -1.0
     pd.testing.assert_frame_equal(workbook.sales, before)

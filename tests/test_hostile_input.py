@@ -71,7 +71,7 @@ def test_a_key_given_twice_in_a_document_names_both_lines(mini_copy: Path, old: 
 
 
 @pytest.mark.parametrize("written", [".nan", ".inf", "-.inf", ".NaN", "1.0e+400", "1e400"])
-@pytest.mark.parametrize("place", ["target: 30000", "revenue_eur: 30000"])
+@pytest.mark.parametrize("place", ["target: 30000", "revenue: 30000"])
 def test_numbers_in_documents_are_finite(mini_copy: Path, place: str, written: str) -> None:
     path = mini_copy / DOCUMENT
     text = path.read_text(encoding="utf-8")

@@ -185,7 +185,7 @@ def test_plan_vs_actual_draws_targets_actuals_and_forecast(specs, demo) -> None:
     forecast = [row for row in _rows(spec, spec["vconcat"][0]) if row["series"] == "Forecast"]
     assert [row["month"][:7] for row in forecast] == ["2026-09", "2026-12"]
     expected = plan.forecast(demo.account("MAAS"), DEMO_AS_OF)
-    assert forecast[-1]["value"] == pytest.approx(expected["forecast_eur"].iloc[0])
+    assert forecast[-1]["value"] == pytest.approx(expected["forecast"].iloc[0])
     dashes = next(node["encoding"]["strokeDash"]["scale"] for node in _layers(spec)
                   if "strokeDash" in node.get("encoding", {}))
     assert dashes["range"][0] != [1, 0]  # the target is dashed, the actual solid

@@ -67,8 +67,8 @@ def test_monitoring_against_the_plan(account_id: str, language: str) -> None:
     """MAAS is off track, VDIJK on track: each measure's sentence, and the table."""
     p5 = section(account_id, language, "p5")
     assert p5.findings[:2] == (
-        monitoring_finding(account_id, "revenue", "revenue_eur", language),
-        monitoring_finding(account_id, "gross_margin", "gross_margin_eur", language))
+        monitoring_finding(account_id, "revenue", "revenue", language),
+        monitoring_finding(account_id, "gross_margin", "gross_margin", language))
     actual = facts.sold(account_id, "2026-01", LAST_MONTH)
     assert fmt.eur(actual, language) in shown(p5)
     planned = sum(v for month, v in facts.monthly_targets(account_id).items()
@@ -85,7 +85,7 @@ def test_status_thresholds_are_parameters() -> None:
     """MAAS is off track by default and on track when 85% of the target is enough."""
     lenient = StatusThresholds(at_risk_below=0.85, off_track_below=0.80)
     p5 = report("MAAS", "en").with_thresholds(0.85, 0.80).section("p5")
-    assert p5.findings[0] == monitoring_finding("MAAS", "revenue", "revenue_eur", "en",
+    assert p5.findings[0] == monitoring_finding("MAAS", "revenue", "revenue", "en",
                                                 lenient)
     assert f": {t('status.on_track', 'en')}." in p5.findings[0]
     assert f"on track from {fmt.share(0.85, 'en')}, at risk from {fmt.share(0.80, 'en')}" in (

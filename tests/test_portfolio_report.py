@@ -183,10 +183,10 @@ def test_contents_go_into_the_slot_below_the_summary() -> None:
 def test_matrix_chart_names_quadrants_and_draws_movement() -> None:
     placed = pd.DataFrame([
         {"account_id": "A", "name": "Alpha", "status": "key_account", "attractiveness": 80.0,
-         "position": 70.0, "revenue_eur": 1e6, "wallet_eur": 3e6,
+         "position": 70.0, "revenue": 1e6, "wallet": 3e6,
          "attractiveness_before": 60.0, "position_before": 65.0},
         {"account_id": "P", "name": "Pros", "status": "prospect", "attractiveness": 75.0,
-         "position": 10.0, "revenue_eur": None, "wallet_eur": 2e6,
+         "position": 10.0, "revenue": None, "wallet": 2e6,
          "attractiveness_before": None, "position_before": None}])
     spec = portfolio_matrix_chart(placed, "nl").to_dict()
     text = str(spec)

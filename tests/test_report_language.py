@@ -200,7 +200,7 @@ def test_counted_phrases_take_the_form_of_their_count(language: str) -> None:
 
 
 def test_one_estimate_one_cell_one_point_read_singular() -> None:
-    spend = pd.DataFrame({"year": [2025], "spend_eur": [1000.0], "estimates": [1],
+    spend = pd.DataFrame({"year": [2025], "spend": [1000.0], "estimates": [1],
                           "confidence": ["high"], "share_high_confidence": [1.0],
                           "share_medium_confidence": [0.0], "share_low_confidence": [0.0]})
     assert "(1 estimate;" in findings.spend(spend, 2025, "en")[0]

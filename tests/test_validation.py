@@ -44,10 +44,10 @@ def test_missing_optional_table_is_a_warning_and_empty(mini_copy: Path) -> None:
 
 
 def test_missing_required_column(edit_csv) -> None:
-    path = edit_csv("sales.csv", "revenue_eur,", "turnover,")
+    path = edit_csv("sales.csv", "revenue,", "turnover,")
     problems = check_workbook(path).problems
     error = only(problems)
-    assert (error.file, error.row, error.column) == ("sales.csv", 1, "revenue_eur")
+    assert (error.file, error.row, error.column) == ("sales.csv", 1, "revenue")
     unknown = only(problems, Severity.WARNING)
     assert unknown.column == "turnover"
 
@@ -62,7 +62,7 @@ def test_text_where_a_number_belongs(edit_csv) -> None:
     path = edit_csv("sales.csv", "1500.00,300.00", "1500.00,lots")
     error = only(check_workbook(path).problems)
     assert (error.file, error.row, error.column, error.value) == (
-        "sales.csv", 4, "gross_margin_eur", "lots")
+        "sales.csv", 4, "gross_margin", "lots")
     assert "amount in EUR" in error.message
 
 
@@ -98,7 +98,7 @@ def test_choices_forgive_case_and_spaces(edit_csv) -> None:
 def test_negative_money(edit_csv) -> None:
     path = edit_csv("spend.csv", "A1,2024,CLEAN,NL-RTM,10000", "A1,2024,CLEAN,NL-RTM,-10000")
     error = only(check_workbook(path).problems)
-    assert (error.file, error.row, error.column) == ("spend.csv", 2, "spend_eur")
+    assert (error.file, error.row, error.column) == ("spend.csv", 2, "spend")
     assert "negative" in error.message
 
 
@@ -111,7 +111,7 @@ def test_negative_net_revenue_is_a_warning(edit_csv) -> None:
     assert checked.ok, [str(p) for p in checked.problems]
     warning = only(checked.problems, Severity.WARNING)
     assert (warning.file, warning.row, warning.column, warning.value) == (
-        "sales.csv", 5, "revenue_eur", "-500.00")
+        "sales.csv", 5, "revenue", "-500.00")
     assert "credit notes" in warning.message
 
 
@@ -160,7 +160,7 @@ def test_unknown_kam(edit_csv) -> None:
 def test_gross_margin_above_revenue(edit_csv) -> None:
     path = edit_csv("sales.csv", "500.00,50.00", "500.00,650.00")
     error = only(check_workbook(path).problems)
-    assert (error.file, error.row, error.column) == ("sales.csv", 5, "gross_margin_eur")
+    assert (error.file, error.row, error.column) == ("sales.csv", 5, "gross_margin")
 
 
 def test_shares_exceed_the_cell_total(edit_csv) -> None:
@@ -176,7 +176,7 @@ def test_shares_plus_our_sales_exceed_the_total_warns(edit_csv) -> None:
     checked = check_workbook(path)
     assert checked.ok
     warning = only(checked.problems, Severity.WARNING)
-    assert (warning.file, warning.row, warning.column) == ("spend.csv", 3, "spend_eur")
+    assert (warning.file, warning.row, warning.column) == ("spend.csv", 3, "spend")
 
 
 def test_share_without_a_total(edit_csv) -> None:
@@ -308,15 +308,15 @@ def test_plan_period_must_end_after_start(edit_csv) -> None:
 
 
 def test_monthly_targets_above_the_annual_target_warn(edit_csv) -> None:
-    path = edit_csv("documents/A1.yaml", "    annual: {revenue_eur: 30000, gross_margin_eur: 6000}",
-                    "    annual: {revenue_eur: 30000, gross_margin_eur: 6000}\n"
+    path = edit_csv("documents/A1.yaml", "    annual: {revenue: 30000, gross_margin: 6000}",
+                    "    annual: {revenue: 30000, gross_margin: 6000}\n"
                     "    monthly:\n"
-                    "      - {month: 2025-01, revenue_eur: 20000, gross_margin_eur: 4000}\n"
-                    "      - {month: 2025-02, revenue_eur: 15000, gross_margin_eur: 1000}")
+                    "      - {month: 2025-01, revenue: 20000, gross_margin: 4000}\n"
+                    "      - {month: 2025-02, revenue: 15000, gross_margin: 1000}")
     checked = check_workbook(path)
     assert checked.ok
     warning = only(checked.problems, Severity.WARNING)
-    assert warning.location == "plan.targets.annual.revenue_eur"
+    assert warning.location == "plan.targets.annual.revenue"
     assert "35,000 EUR" in warning.message  # 20000 + 15000 > 30000
 
 

@@ -77,7 +77,7 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         page.tab.type(delta)
         page.tab.press("Enter")
         page.wait_for(f"{CARD} === {_js(workbook.account('DELTA').account.name)}", 120)
-        revenue = f"EUR {figures.loc['DELTA', 'revenue_eur']:,.0f}"
+        revenue = f"EUR {figures.loc['DELTA', 'revenue']:,.0f}"
         page.wait_for(f"document.querySelector('.kk-account-card').textContent"
                       f".includes({_js(revenue)})", 60)
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)

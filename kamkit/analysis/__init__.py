@@ -4,10 +4,11 @@ One module per concern: ``as_of`` (the analysis date and cutting data off at it)
 ``wallet`` (A5-A7 and whitespace), ``history`` (A4), ``organisation`` (A2), ``contacts``
 (A8), ``swot`` (A1, A3, A9). Nothing here draws, prints or reads files.
 
-Conventions of every returned frame: money in EUR in ``*_eur`` columns; shares as
-fractions 0..1 in ``share*`` columns; percentages in ``*_pct`` columns and percentage
-points in ``*_pts`` columns; a share or percentage whose denominator is 0 or missing is NA
-(NaN), never inf or 0. An account without data gives empty frames with the same columns.
+Conventions of every returned frame: money in the workbook's currency in columns named for
+the amount, with no currency in the name (``revenue``, ``spend``); shares as fractions 0..1
+in ``share*`` columns; percentages in ``*_pct`` columns and percentage points in ``*_pts``
+columns; a share or percentage whose denominator is 0 or missing is NA (NaN), never inf or
+0. An account without data gives empty frames with the same columns.
 """
 
 from kamkit.analysis.as_of import cut_off

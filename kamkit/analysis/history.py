@@ -1,8 +1,9 @@
 """The account's history with us (A4): revenue by year, the timeline of events, and the
 customer's voice (satisfaction scores and complaints from feedback.csv).
 
-Money is in EUR in ``*_eur`` columns; ``*_pct`` columns are percentages (per cent, not
-fractions); a percentage whose denominator is 0 or missing is NA (NaN).
+Money is in the workbook's currency in columns named for the amount (``revenue``); ``*_pct``
+columns are percentages (per cent, not fractions); a percentage whose denominator is 0 or
+missing is NA (NaN).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per year, oldest first: ``year``, ``revenue_eur``, ``gross_margin_eur``,
+        One row per year, oldest first: ``year``, ``revenue``, ``gross_margin``,
         ``margin_pct`` (gross margin / revenue x 100; NA when revenue is 0),
         ``growth_pct`` (revenue against the year before, x 100; NA for the first year or
         when the year before is 0, and where this year or the one before is partial),
@@ -45,17 +46,17 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
     frame = pd.DataFrame({
         "year": months.dt.year.astype("Int64"),
         "month": months,
-        "revenue_eur": sales["revenue_eur"],
-        "gross_margin_eur": sales["gross_margin_eur"],
+        "revenue": sales["revenue"],
+        "gross_margin": sales["gross_margin"],
     }).dropna(subset=["year"])
     if frame.empty:
         return typed(frame, _REVENUE_COLUMNS)
     yearly = frame.groupby("year").agg(
-        revenue_eur=("revenue_eur", "sum"),
+        revenue=("revenue", "sum"),
         months_with_sales=("month", "nunique"),
     )
-    yearly.insert(1, "gross_margin_eur",
-                  total_if_known(frame["gross_margin_eur"], frame["year"]))
+    yearly.insert(1, "gross_margin",
+                  total_if_known(frame["gross_margin"], frame["year"]))
     # the workbook's history as a whole (else the account's own): an account that stopped
     # buying has its years to the end of it, with 0
     first, last = account.sales_months or (frame["month"].min(), frame["month"].max())
@@ -63,19 +64,19 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
     yearly = yearly.reindex(pd.Index(years, dtype="Int64", name="year"), fill_value=0)
     covered = pd.Series(months_covered(years, first, last), index=yearly.index)
     partial = covered < 12
-    previous = yearly["revenue_eur"].shift(1)
+    previous = yearly["revenue"].shift(1)
     # a partial year's growth would compare months with a year: not computed
-    growth = share(yearly["revenue_eur"] - previous, previous).mask(partial | partial.shift(1,
+    growth = share(yearly["revenue"] - previous, previous).mask(partial | partial.shift(1,
                                                                             fill_value=False))
     result = yearly.reset_index().assign(
-        margin_pct=share(yearly["gross_margin_eur"], yearly["revenue_eur"]).to_numpy() * 100,
+        margin_pct=share(yearly["gross_margin"], yearly["revenue"]).to_numpy() * 100,
         growth_pct=growth.to_numpy() * 100,
         months_covered=covered.to_numpy(), partial=partial.to_numpy(),
     )
     return typed(result, _REVENUE_COLUMNS)
 
 
-_REVENUE_COLUMNS = {"year": "Int64", "revenue_eur": "float64", "gross_margin_eur": "float64",
+_REVENUE_COLUMNS = {"year": "Int64", "revenue": "float64", "gross_margin": "float64",
                     "margin_pct": "float64", "growth_pct": "float64",
                     "months_with_sales": "int64", "months_covered": "int64", "partial": "bool"}
 
@@ -92,11 +93,11 @@ def timeline(account: AccountData) -> pd.DataFrame:
     -------
     DataFrame
         ``date`` (datetime64), ``type`` (won, lost, contract, ...), ``description`` and
-        ``amount_eur`` (NA when not given). Events on the same day keep the workbook order.
+        ``amount`` (NA when not given). Events on the same day keep the workbook order.
     """
     history = account.history.sort_values("date", kind="stable", na_position="last")
     return typed(history, {"date": "datetime64[s]", "type": "string",
-                           "description": "string", "amount_eur": "float64"})
+                           "description": "string", "amount": "float64"})
 
 
 def _feedback_of(account: AccountData, kind: str) -> pd.DataFrame:

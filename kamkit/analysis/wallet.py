@@ -1,6 +1,7 @@
 """The account's wallet (A5), our share of it (A6), who holds the rest (A7) and whitespace.
 
-Conventions of every frame returned here: money is in EUR in columns named ``*_eur``;
+Conventions of every frame returned here: money is in the workbook's currency in columns named
+for the amount (``spend``, ``our_revenue``);
 shares are fractions 0..1 in columns named ``share*``; a share whose denominator is 0 or
 missing is NA (NaN), never inf or 0. ``confidence`` is the lowest confidence of the
 estimates behind a row ("low" < "medium" < "high"); NA where no estimate is involved. A
@@ -65,24 +66,24 @@ def _sales_cells(account: AccountData) -> pd.DataFrame:
         "year": pd.to_datetime(sales["month"]).dt.year.astype("Int64"),
         "service": sales["service"],
         "location": sales["location"],
-        "revenue_eur": sales["revenue_eur"],
+        "revenue": sales["revenue"],
     })
-    return frame.groupby(_CELL, as_index=False)["revenue_eur"].sum()
+    return frame.groupby(_CELL, as_index=False)["revenue"].sum()
 
 
 def _cells(account: AccountData) -> pd.DataFrame:
-    """Every cell with a spend estimate or sales: spend_eur (NaN without estimate),
-    our_revenue_total_eur (all sales), our_revenue_eur (sales where there is an estimate),
+    """Every cell with a spend estimate or sales: spend (NaN without estimate),
+    our_revenue_total (all sales), our_revenue (sales where there is an estimate),
     confidence rank (``conf``), has_estimate."""
-    spend = account.spend[[*_CELL, "spend_eur", "confidence"]]
-    sales = _sales_cells(account).rename(columns={"revenue_eur": "our_revenue_total_eur"})
+    spend = account.spend[[*_CELL, "spend", "confidence"]]
+    sales = _sales_cells(account).rename(columns={"revenue": "our_revenue_total"})
     cells = spend.merge(sales, on=_CELL, how="outer", indicator=True)
     has_estimate = (cells["_merge"] != "right_only").to_numpy()
-    total = cells["our_revenue_total_eur"].astype("float64").fillna(0.0)
+    total = cells["our_revenue_total"].astype("float64").fillna(0.0)
     return cells.assign(
-        spend_eur=cells["spend_eur"].astype("float64"),
-        our_revenue_total_eur=total,
-        our_revenue_eur=total.where(has_estimate, 0.0),
+        spend=cells["spend"].astype("float64"),
+        our_revenue_total=total,
+        our_revenue=total.where(has_estimate, 0.0),
         conf=confidence_rank(cells["confidence"]),
         has_estimate=has_estimate,
     ).drop(columns=["_merge", "confidence"])
@@ -97,14 +98,14 @@ def _capped_share(ours: pd.Series, spend: pd.Series) -> tuple[pd.Series, pd.Seri
 
 def _confidence_mix(rows: pd.DataFrame, by: Sequence[str], confidence: pd.Series
                     ) -> pd.DataFrame:
-    """Per group of ``by``: the share of its ``spend_eur`` whose estimate has each
+    """Per group of ``by``: the share of its ``spend`` whose estimate has each
     confidence (``CONFIDENCE_MIX``; NA where the group's spend is 0 or missing)."""
-    parts = rows.assign(**{column: rows["spend_eur"].where(
+    parts = rows.assign(**{column: rows["spend"].where(
                                (confidence == level).fillna(False).to_numpy(dtype=bool), 0.0)
                            for column, level in zip(CONFIDENCE_MIX, CONFIDENCES, strict=True)})
-    sums = parts.groupby(list(by), as_index=False)[["spend_eur", *CONFIDENCE_MIX]].sum()
-    return sums.assign(**{column: share(sums[column], sums["spend_eur"])
-                          for column in CONFIDENCE_MIX}).drop(columns="spend_eur")
+    sums = parts.groupby(list(by), as_index=False)[["spend", *CONFIDENCE_MIX]].sum()
+    return sums.assign(**{column: share(sums[column], sums["spend"])
+                          for column in CONFIDENCE_MIX}).drop(columns="spend")
 
 
 # ---------------------------------------------------------------------------- A5
@@ -124,7 +125,7 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     Returns
     -------
     DataFrame
-        One row per group, sorted by it: the ``by`` columns, ``spend_eur``, ``volume``
+        One row per group, sorted by it: the ``by`` columns, ``spend``, ``volume``
         and its ``unit`` (both NA when the group mixes services, whose units differ, or
         has no volume), ``confidence`` (lowest in the group), ``estimates`` (number of
         spend rows) and ``CONFIDENCE_MIX`` (the share of the group's spend estimated with
@@ -134,19 +135,19 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     spend = account.spend
     unit_of = dict(zip(account.services["service"], account.services["unit"], strict=True))
     grouped = spend.groupby(list(by), as_index=False).agg(
-        spend_eur=("spend_eur", "sum"),
+        spend=("spend", "sum"),
         volume=("volume", _sum_or_na),
         services=("service", "nunique"),
         first_service=("service", "first"),
         confidence=("confidence", lowest_confidence),
-        estimates=("spend_eur", "size"),
+        estimates=("spend", "size"),
     )
     one_service = (grouped["services"] == 1).to_numpy()
     result = grouped.assign(
         volume=grouped["volume"].where(one_service),
         unit=grouped["first_service"].map(unit_of).where(one_service),
     ).merge(_confidence_mix(spend, by, spend["confidence"]), on=list(by), how="left")
-    return typed(result, {**dims_dtypes(by), "spend_eur": "float64", "volume": "float64",
+    return typed(result, {**dims_dtypes(by), "spend": "float64", "volume": "float64",
                           "unit": "string", "confidence": "string", "estimates": "int64",
                           **dict.fromkeys(CONFIDENCE_MIX, "float64")})
 
@@ -158,9 +159,9 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     """Our share of the account's wallet: our revenue / its estimated total spend (A6).
 
     Our revenue counts towards the share only in cells (year x service x location) that
-    have a spend estimate; ``our_revenue_total_eur`` also holds the sales in cells without
+    have a spend estimate; ``our_revenue_total`` also holds the sales in cells without
     one, so nothing is dropped silently. A group with sales but no estimate has
-    ``spend_eur`` and ``share`` NA.
+    ``spend`` and ``share`` NA.
 
     Parameters
     ----------
@@ -173,8 +174,8 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     -------
     DataFrame
         One row per group with an estimate or sales, sorted by it: the ``by`` columns,
-        ``our_revenue_eur``, ``our_revenue_total_eur``, ``spend_eur``, ``share``
-        (``our_revenue_eur / spend_eur``; NA when spend is 0 or missing; capped at 1.0),
+        ``our_revenue``, ``our_revenue_total``, ``spend``, ``share``
+        (``our_revenue / spend``; NA when spend is 0 or missing; capped at 1.0),
         ``capped`` (True when our revenue exceeds the group's estimate: the estimate is too
         low), ``confidence`` (the lowest of the group's estimates), ``estimates`` (number
         of spend estimates in the group) and ``CONFIDENCE_MIX`` (the share of the group's
@@ -190,19 +191,19 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     by = check_by(by)
     cells = _cells(account)
     grouped = cells.groupby(list(by), as_index=False).agg(
-        our_revenue_eur=("our_revenue_eur", "sum"),
-        our_revenue_total_eur=("our_revenue_total_eur", "sum"),
-        spend_eur=("spend_eur", _sum_or_na),
+        our_revenue=("our_revenue", "sum"),
+        our_revenue_total=("our_revenue_total", "sum"),
+        spend=("spend", _sum_or_na),
         conf=("conf", "min"),
         estimates=("has_estimate", "sum"),
     )
-    ratio, capped = _capped_share(grouped["our_revenue_eur"], grouped["spend_eur"])
+    ratio, capped = _capped_share(grouped["our_revenue"], grouped["spend"])
     result = grouped.assign(share=ratio, capped=capped,
                             confidence=confidence_name(grouped["conf"]))
     mix = _confidence_mix(cells, by, confidence_name(cells["conf"]))
     result = result.merge(mix, on=list(by), how="left")
-    return typed(result, {**dims_dtypes(by), "our_revenue_eur": "float64",
-                          "our_revenue_total_eur": "float64", "spend_eur": "float64",
+    return typed(result, {**dims_dtypes(by), "our_revenue": "float64",
+                          "our_revenue_total": "float64", "spend": "float64",
                           "share": "float64", "capped": "bool", "confidence": "string",
                           "estimates": "int64", **dict.fromkeys(CONFIDENCE_MIX, "float64")})
 
@@ -223,9 +224,9 @@ def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFr
     DataFrame
         One row per cell with a share in both years: ``service``, ``location``,
         ``share_from``, ``share_to`` (as in ``share_of_wallet`` by cell), ``change_pts``
-        (``(share_to - share_from) x 100``), ``spend_eur`` (the cell's estimate in
-        ``to_year``) and ``moved_eur`` (``(share_to - share_from) x spend_eur``: the revenue
-        the move is worth at this year's spend). Sorted by the size of ``moved_eur``,
+        (``(share_to - share_from) x 100``), ``spend`` (the cell's estimate in
+        ``to_year``) and ``moved`` (``(share_to - share_from) x spend``: the revenue
+        the move is worth at this year's spend). Sorted by the size of ``moved``,
         largest first: a few points of a large cell come before many points of a small
         one.
     """
@@ -239,15 +240,15 @@ def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFr
     both = start.index.intersection(end.index)
     result = pd.DataFrame({"share_from": start.loc[both, "share"],
                            "share_to": end.loc[both, "share"],
-                           "spend_eur": end.loc[both, "spend_eur"]}, index=both)
+                           "spend": end.loc[both, "spend"]}, index=both)
     result = result.assign(change_pts=(result["share_to"] - result["share_from"]) * 100,
-                           moved_eur=(result["share_to"] - result["share_from"])
-                           * result["spend_eur"])
-    result = result.reset_index().sort_values("moved_eur", key=abs, ascending=False,
+                           moved=(result["share_to"] - result["share_from"])
+                           * result["spend"])
+    result = result.reset_index().sort_values("moved", key=abs, ascending=False,
                                               kind="stable")
     return typed(result, {"service": "string", "location": "string", "share_from": "float64",
                           "share_to": "float64", "change_pts": "float64",
-                          "spend_eur": "float64", "moved_eur": "float64"})
+                          "spend": "float64", "moved": "float64"})
 
 
 # ---------------------------------------------------------------------------- A7
@@ -256,25 +257,25 @@ def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFr
 def _holder_cells(account: AccountData) -> pd.DataFrame:
     """Spend per cell with an estimate and holder: "us" from our sales, the named shares, and
     "unknown" for the explicit unknown shares plus what remains of the estimate (never
-    negative). Columns: the cell, holder, spend_eur, conf (rank), total_eur (the cell's
+    negative). Columns: the cell, holder, spend, conf (rank), total (the cell's
     estimate)."""
     cells = _cells(account)
     cells = cells[cells["has_estimate"].to_numpy()]
     named = account.spend_shares.assign(conf=lambda f: confidence_rank(f["confidence"]))
     named = named.merge(cells[[*_CELL, "conf"]], on=_CELL, suffixes=("", "_cell"))
     named = named.assign(conf=named[["conf", "conf_cell"]].min(axis=1))
-    held = named.groupby(_CELL, as_index=False)["spend_eur"].sum().rename(
-        columns={"spend_eur": "held_eur"})
+    held = named.groupby(_CELL, as_index=False)["spend"].sum().rename(
+        columns={"spend": "held"})
     cells = cells.merge(held, on=_CELL, how="left")
-    remainder = (cells["spend_eur"] - cells["our_revenue_eur"]
-                 - cells["held_eur"].fillna(0.0)).clip(lower=0.0)
-    ours = cells.assign(holder=US, spend_eur=cells["our_revenue_eur"])
-    rest = cells.assign(holder=UNKNOWN, spend_eur=remainder)
-    keep = [*_CELL, "holder", "spend_eur", "conf"]
+    remainder = (cells["spend"] - cells["our_revenue"]
+                 - cells["held"].fillna(0.0)).clip(lower=0.0)
+    ours = cells.assign(holder=US, spend=cells["our_revenue"])
+    rest = cells.assign(holder=UNKNOWN, spend=remainder)
+    keep = [*_CELL, "holder", "spend", "conf"]
     long = pd.concat([ours[keep], rest[keep], named[keep]], ignore_index=True)
     long = long.astype({"holder": "string"}).groupby([*_CELL, "holder"], as_index=False).agg(
-        spend_eur=("spend_eur", "sum"), conf=("conf", "min"))
-    return long.merge(cells[[*_CELL, "spend_eur"]].rename(columns={"spend_eur": "total_eur"}),
+        spend=("spend", "sum"), conf=("conf", "min"))
+    return long.merge(cells[[*_CELL, "spend"]].rename(columns={"spend": "total"}),
                       on=_CELL)
 
 
@@ -309,9 +310,9 @@ def holder_shares(account: AccountData, by: Sequence[str] = ("year",)) -> pd.Dat
         ``holder`` ("us", a competitor id, "in-house", "unknown"), ``holder_name`` (the
         competitor's name; the id itself for "us", "in-house" and "unknown", which charts
         translate with the labels ``word.us``, ``word.in_house``, ``word.unknown``),
-        ``spend_eur``, ``share`` (``spend_eur`` over the group's total: its estimate, or the
+        ``spend``, ``share`` (``spend`` over the group's total: its estimate, or the
         sum of the holders when that is larger, so the shares of a group add up to 1; NA
-        when the total is 0), ``total_eur`` (the group's estimate), ``over_allocated``
+        when the total is 0), ``total`` (the group's estimate), ``over_allocated``
         (True when the holders add up to more than the estimate) and ``confidence``
         (lowest of the group's estimates and the holder's own share estimates).
     """
@@ -319,22 +320,22 @@ def holder_shares(account: AccountData, by: Sequence[str] = ("year",)) -> pd.Dat
     long = _holder_cells(account)
     keys = list(by)
     per_holder = long.groupby([*keys, "holder"], as_index=False).agg(
-        spend_eur=("spend_eur", "sum"), conf=("conf", "min"))
+        spend=("spend", "sum"), conf=("conf", "min"))
     cells = long.drop_duplicates(_CELL)
-    totals = cells.groupby(keys, as_index=False)["total_eur"].sum()
-    held = per_holder.groupby(keys, as_index=False)["spend_eur"].sum().rename(
-        columns={"spend_eur": "held_eur"})
+    totals = cells.groupby(keys, as_index=False)["total"].sum()
+    held = per_holder.groupby(keys, as_index=False)["spend"].sum().rename(
+        columns={"spend": "held"})
     result = per_holder.merge(totals, on=keys).merge(held, on=keys)
     result = result.assign(
         holder_name=_holder_names(account, result["holder"]),
-        share=share(result["spend_eur"], result[["total_eur", "held_eur"]].max(axis=1)),
-        over_allocated=(result["held_eur"] > result["total_eur"] + _EPSILON).to_numpy(),
+        share=share(result["spend"], result[["total", "held"]].max(axis=1)),
+        over_allocated=(result["held"] > result["total"] + _EPSILON).to_numpy(),
         confidence=confidence_name(result["conf"]),
         order=_holder_order(result["holder"]),
-    ).sort_values([*keys, "order", "spend_eur", "holder"],
+    ).sort_values([*keys, "order", "spend", "holder"],
                   ascending=[*[True] * len(keys), True, False, True])
     return typed(result, {**dims_dtypes(by), "holder": "string", "holder_name": "string",
-                          "spend_eur": "float64", "share": "float64", "total_eur": "float64",
+                          "spend": "float64", "share": "float64", "total": "float64",
                           "over_allocated": "bool", "confidence": "string"})
 
 
@@ -359,8 +360,8 @@ def share_changes(account: AccountData, from_year: int, to_year: int,
         ``holder_name``, ``share_from``, ``share_to`` (as in ``holder_shares``; 0 for a
         holder absent in a year whose group has an estimate, NA when the group has no
         estimate that year), ``change_pts`` (``(share_to - share_from) * 100``, e.g. -7.0
-        for 34% -> 27%; NA when either share is NA), ``spend_from_eur`` and
-        ``spend_to_eur``. Sorted by ``change_pts`` ascending: the biggest loser first, the
+        for 34% -> 27%; NA when either share is NA), ``spend_from`` and
+        ``spend_to``. Sorted by ``change_pts`` ascending: the biggest loser first, the
         biggest gainer last among the rows with a change; rows without a change at the end.
     """
     dims = [d for d in check_by(by, need_year=False) if d != "year"]
@@ -370,16 +371,16 @@ def share_changes(account: AccountData, from_year: int, to_year: int,
     years = pd.DataFrame({"year": pd.array([from_year, to_year], dtype="Int64")})
     grid = holders.merge(years.drop_duplicates(), how="cross")
     present = shares[[*dims, "year"]].drop_duplicates().assign(present=True)
-    grid = grid.merge(shares[[*dims, "year", "holder", "share", "spend_eur"]],
+    grid = grid.merge(shares[[*dims, "year", "holder", "share", "spend"]],
                       on=[*dims, "year", "holder"], how="left")
     grid = grid.merge(present, on=[*dims, "year"], how="left")
-    absent = grid["present"].notna().to_numpy() & grid["spend_eur"].isna().to_numpy()
-    grid.loc[absent, ["share", "spend_eur"]] = 0.0
+    absent = grid["present"].notna().to_numpy() & grid["spend"].isna().to_numpy()
+    grid.loc[absent, ["share", "spend"]] = 0.0
 
     def year_part(year: int, suffix: str) -> pd.DataFrame:
         part = grid[(grid["year"] == year).to_numpy()]
-        return part[[*dims, "holder", "share", "spend_eur"]].rename(
-            columns={"share": f"share_{suffix}", "spend_eur": f"spend_{suffix}_eur"})
+        return part[[*dims, "holder", "share", "spend"]].rename(
+            columns={"share": f"share_{suffix}", "spend": f"spend_{suffix}"})
 
     result = holders.merge(year_part(from_year, "from"), on=[*dims, "holder"], how="left")
     result = result.merge(year_part(to_year, "to"), on=[*dims, "holder"], how="left")
@@ -388,8 +389,8 @@ def share_changes(account: AccountData, from_year: int, to_year: int,
     ).sort_values("change_pts", na_position="last", kind="stable")
     return typed(result, {**dims_dtypes(dims), "holder": "string", "holder_name": "string",
                           "share_from": "float64", "share_to": "float64",
-                          "change_pts": "float64", "spend_from_eur": "float64",
-                          "spend_to_eur": "float64"})
+                          "change_pts": "float64", "spend_from": "float64",
+                          "spend_to": "float64"})
 
 
 # ---------------------------------------------------------------------------- whitespace
@@ -412,11 +413,11 @@ def whitespace(account: AccountData, year: int, held_at: float = 0.95) -> pd.Dat
     DataFrame
         One row per service x location of the workbook (all of them, services and
         locations in workbook order, so empty cells show): ``service``, ``service_name``,
-        ``location``, ``location_name``, ``spend_eur`` (NA without an estimate),
-        ``our_revenue_eur`` (all our sales there that year), ``share`` (ours / spend, NA
+        ``location``, ``location_name``, ``spend`` (NA without an estimate),
+        ``our_revenue`` (all our sales there that year), ``share`` (ours / spend, NA
         when spend is 0 or missing, capped at 1.0), ``capped``, ``main_holder`` (the
         largest holder: "us", a competitor id, "in-house", "unknown", or "no estimate") and
-        ``main_holder_name``, ``open_eur`` (spend minus ours, at least 0; NA without an
+        ``main_holder_name``, ``open_spend`` (spend minus ours, at least 0; NA without an
         estimate), ``room`` and ``confidence``. ``room`` is one of ``ROOMS``:
         "deep selling" (we sell there, share below ``held_at``), "cross selling" (spend
         exists, we sell nothing there), "held" (share at least ``held_at``, or we sell
@@ -429,15 +430,15 @@ def whitespace(account: AccountData, year: int, held_at: float = 0.95) -> pd.Dat
     grid = services.merge(locations, how="cross")
     cells = _cells(account)
     cells = cells[(cells["year"] == year).fillna(False).to_numpy()]
-    grid = grid.merge(cells[["service", "location", "spend_eur", "our_revenue_total_eur",
+    grid = grid.merge(cells[["service", "location", "spend", "our_revenue_total",
                              "conf"]], on=["service", "location"], how="left")
-    ours = grid["our_revenue_total_eur"].fillna(0.0)
-    spend = grid["spend_eur"]
+    ours = grid["our_revenue_total"].fillna(0.0)
+    spend = grid["spend"]
     ratio, capped = _capped_share(ours, spend)
     holders = _holder_cells(account)
-    holders = holders[((holders["year"] == year) & (holders["spend_eur"] > 0)).to_numpy()]
+    holders = holders[((holders["year"] == year) & (holders["spend"] > 0)).to_numpy()]
     main = (holders.assign(order=_holder_order(holders["holder"]))
-            .sort_values(["spend_eur", "order"], ascending=[False, True], kind="stable")
+            .sort_values(["spend", "order"], ascending=[False, True], kind="stable")
             .drop_duplicates(["service", "location"])[["service", "location", "holder"]])
     grid = grid.merge(main, on=["service", "location"], how="left")
     no_estimate = spend.isna().to_numpy()
@@ -451,14 +452,14 @@ def whitespace(account: AccountData, year: int, held_at: float = 0.95) -> pd.Dat
         default="no spend",
     )
     result = grid.assign(
-        our_revenue_eur=ours, share=ratio, capped=capped, main_holder=main_holder,
+        our_revenue=ours, share=ratio, capped=capped, main_holder=main_holder,
         main_holder_name=_holder_names(account, main_holder),
-        open_eur=(spend - ours).clip(lower=0.0), room=room,
+        open_spend=(spend - ours).clip(lower=0.0), room=room,
         confidence=confidence_name(grid["conf"]),
     )
     return typed(result, {"service": "string", "service_name": "string",
                           "location": "string", "location_name": "string",
-                          "spend_eur": "float64", "our_revenue_eur": "float64",
+                          "spend": "float64", "our_revenue": "float64",
                           "share": "float64", "capped": "bool", "main_holder": "string",
-                          "main_holder_name": "string", "open_eur": "float64",
+                          "main_holder_name": "string", "open_spend": "float64",
                           "room": "string", "confidence": "string"})

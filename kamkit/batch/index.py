@@ -86,7 +86,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> str:
     margin = f.get("margin_pct")
     cells = [
         f"<td>{text(record.name)}<br><small>{text(record.account_id)}</small></td>",
-        f'<td class="num">{text(fmt.eur(f.get("revenue_eur"), language))}</td>',
+        f'<td class="num">{text(fmt.eur(f.get("revenue"), language))}</td>',
         f'<td class="num">{text(fmt.growth(f.get("revenue_growth_pct"), language))}</td>',
         f'<td class="num">{text(fmt.per_cent(margin, language, 1))}</td>',
         f'<td class="num">{text(fmt.share(f.get("share"), language, 1))}</td>',

@@ -44,9 +44,9 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
         drawn lighter and named so in the legend.
     """
     check_language(language)
-    has_revenue = not nothing(revenue_by_year, "revenue_eur")
+    has_revenue = not nothing(revenue_by_year, "revenue")
     if has_revenue:
-        revenue_by_year = revenue_by_year[revenue_by_year["revenue_eur"].fillna(0).to_numpy()
+        revenue_by_year = revenue_by_year[revenue_by_year["revenue"].fillna(0).to_numpy()
                                           != 0]
         has_revenue = not revenue_by_year.empty
     events = (timeline[timeline["date"].notna().to_numpy()]
@@ -93,8 +93,8 @@ def _describe_revenue(revenue: pd.DataFrame, language: str) -> str:
     last = (full if not full.empty else revenue).iloc[-1]
     return t("chart.desc.history", language, first=int(revenue["year"].min()),
              last=int(revenue["year"].max()), year=int(last["year"]),
-             revenue=fmt.eur(last["revenue_eur"], language),
-             margin=fmt.eur(last["gross_margin_eur"], language))
+             revenue=fmt.eur(last["revenue"], language),
+             margin=fmt.eur(last["gross_margin"], language))
 
 
 def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
@@ -106,15 +106,15 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     rows = []
     for row in revenue.itertuples(index=False):
         year = int(row.year)
-        common = {"year_label": str(year), "revenue_eur": row.revenue_eur,
-                  "gross_margin_eur": row.gross_margin_eur, "margin_pct": row.margin_pct,
+        common = {"year_label": str(year), "revenue": row.revenue,
+                  "gross_margin": row.gross_margin, "margin_pct": row.margin_pct,
                   "growth_pct": row.growth_pct, "months": int(row.months_with_sales),
                   "full": int(row.months_with_sales) >= 12}
         common["period"] = (t("chart.full_year", language) if common["full"] else
                             t("chart.part_year", language, year=year, count=common["months"]))
-        rows.append({**common, "series": revenue_name, "amount": row.revenue_eur,
+        rows.append({**common, "series": revenue_name, "amount": row.revenue,
                      "start": pd.Timestamp(year, 2, 1), "end": pd.Timestamp(year, 12, 1)})
-        rows.append({**common, "series": margin_name, "amount": row.gross_margin_eur,
+        rows.append({**common, "series": margin_name, "amount": row.gross_margin,
                      "start": pd.Timestamp(year, 4, 15), "end": pd.Timestamp(year, 10, 15)})
     data = pd.DataFrame(rows)
     full_year = t("chart.full_year", language)
@@ -134,8 +134,8 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                                         range=[theme.US, theme.MARGIN]),
                         legend=alt.Legend(title=None)),
         tooltip=[tip("year_label", "word.year", language),
-                 tip("revenue_eur", "word.revenue", language, "quantitative", "eur"),
-                 tip("gross_margin_eur", "word.gross_margin", language, "quantitative",
+                 tip("revenue", "word.revenue", language, "quantitative", "eur"),
+                 tip("gross_margin", "word.gross_margin", language, "quantitative",
                      "eur"),
                  tip("margin_pct", "word.margin_pct", language, "quantitative", ".1f"),
                  tip("growth_pct", "chart.growth_pct", language, "quantitative", "+.1f"),
@@ -155,7 +155,7 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
         "date_text": dates(events["date"], language),
         "type_label": words(types, "event.", language),
         "description": [str(d) if pd.notna(d) else "" for d in events["description"]],
-        "amount_eur": events["amount_eur"].to_numpy(),
+        "amount": events["amount"].to_numpy(),
     })
     colours = [_EVENT_COLOURS.get(e, _OTHER_EVENT_COLOUR) for e in order]
     return alt.Chart(data).mark_point(filled=True, size=120, opacity=0.9).encode(
@@ -167,7 +167,7 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
         tooltip=[tip("date_text", "word.date", language),
                  tip("type_label", "word.type", language),
                  tip("description", "word.description", language),
-                 tip("amount_eur", "word.amount", language, "quantitative", "eur")],
+                 tip("amount", "word.amount", language, "quantitative", "eur")],
     ).properties(width=theme.WIDTH, height=max(40, 26 * len(order)))
 
 

@@ -95,14 +95,14 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     forecasts = ({} if fc is None or nothing(fc) else
                  {row["measure"]: row for row in fc.to_dict("records")})
     shown = [measure for measure in MEASURES
-             if _any_figure(pva, f"cum_{measure}_target_eur", f"cum_{measure}_eur")]
+             if _any_figure(pva, f"cum_{measure}_target", f"cum_{measure}")]
     if not shown:
         return None
     panels = [_measure_panel(pva, measure, forecasts.get(measure), measure == shown[-1],
                              language) for measure in shown]
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels, spacing=24)
-    actual = pva["cum_revenue_eur"][pva["has_actual"].fillna(False).to_numpy().astype(bool)]
-    target = pva["cum_revenue_target_eur"].dropna()
+    actual = pva["cum_revenue"][pva["has_actual"].fillna(False).to_numpy().astype(bool)]
+    target = pva["cum_revenue_target"].dropna()
     description = t("chart.desc.plan_vs_actual", language,
                     actual=fmt.eur(actual.iloc[-1] if not actual.empty else 0, language),
                     target=fmt.eur(target.iloc[-1] if not target.empty else None, language))
@@ -122,22 +122,22 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     months = pd.to_datetime(pva["month"])
     wide = pd.DataFrame({
         "month": months.to_numpy(),
-        "cum_target": pva[f"cum_{measure}_target_eur"].to_numpy(),
-        "cum_actual": pva[f"cum_{measure}_eur"].to_numpy(),
+        "cum_target": pva[f"cum_{measure}_target"].to_numpy(),
+        "cum_actual": pva[f"cum_{measure}"].to_numpy(),
         "achievement": (pva[f"cum_{measure}_achievement_pct"] / 100).to_numpy(),
-        "month_target": pva[f"{measure}_target_eur"].to_numpy(),
-        "month_actual": pva[f"{measure}_eur"].to_numpy(),
+        "month_target": pva[f"{measure}_target"].to_numpy(),
+        "month_actual": pva[measure].to_numpy(),
     })
     actual = wide[pva["has_actual"].to_numpy() & wide["cum_actual"].notna().to_numpy()]
     parts = [wide.assign(series=names["target"], value=wide["cum_target"], end=False),
              actual.assign(series=names["actual"], value=actual["cum_actual"], end=False)]
     title: alt.TitleParams | str = t(f"plan_chart.{measure}", language)
-    if forecast is not None and pd.notna(forecast["forecast_eur"]):
+    if forecast is not None and pd.notna(forecast["forecast"]):
         if not actual.empty and len(actual) < len(wide):
             ends = wide.iloc[[actual.index[-1], len(wide) - 1]]
             parts.append(ends.assign(series=names["forecast"], end=[False, True],
                                      value=[actual["cum_actual"].iloc[-1],
-                                            forecast["forecast_eur"]]))
+                                            forecast["forecast"]]))
         title = _forecast_title(t(f"plan_chart.{measure}", language), forecast, language)
     data = pd.concat(parts, ignore_index=True)
     domain = [names[s] for s in _DASHES]
@@ -173,7 +173,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
         filled=True, size=40, color=theme.US, opacity=1).encode(tooltip=tooltip)
     forecast_end = base.transform_filter("datum.end").mark_point(
         shape="diamond", filled=True, size=80, color=theme.US, opacity=1).encode(
-        tooltip=[month_tip, tip("value", "plan_chart.forecast_eur", language, "quantitative",
+        tooltip=[month_tip, tip("value", "plan_chart.forecast", language, "quantitative",
                                 "eur")])
     layers = [lines, target_points, actual_points]
     if data["end"].any():
@@ -184,7 +184,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
 
 def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:
     """The panel title with the forecast as subtitle, coloured by its status."""
-    values = {"forecast": fmt.eur_short(forecast["forecast_eur"], language),
+    values = {"forecast": fmt.eur_short(forecast["forecast"], language),
               "achievement": fmt.per_cent(forecast["achievement_pct"], language)}
     status = forecast["status"]
     if pd.isna(status):

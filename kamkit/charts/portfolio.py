@@ -46,14 +46,14 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
     ----------
     placements
         One row per account: ``account_id``, ``name``, ``status``, ``attractiveness`` and
-        ``position`` (0-100), ``revenue_eur``, ``wallet_eur``, and optionally
+        ``position`` (0-100), ``revenue``, ``wallet``, and optionally
         ``attractiveness_before`` and ``position_before`` (last quarter's placement).
     size
         "revenue" (our revenue of the last full year) or "wallet" (the account's spend).
     """
     if nothing(placements, "attractiveness"):
         return None
-    size_column = "wallet_eur" if size == "wallet" else "revenue_eur"
+    size_column = "wallet" if size == "wallet" else "revenue"
     data = placements.dropna(subset=["attractiveness", "position"]).assign(
         status_name=lambda f: [t(f"status.{s}", language) for s in f["status"]],
         size=lambda f: f[size_column].fillna(0.0))

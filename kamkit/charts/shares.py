@@ -71,7 +71,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         "holder_label": holder_names,
         "rank": colours.holder_rank(holder_names, competitors, language),
         "share": rows["share"].to_numpy(),
-        "spend_eur": rows["spend_eur"].to_numpy(),
+        "spend": rows["spend"].to_numpy(),
         "confidence": confidences(rows["confidence"], language),
     })
     keys = ["year_label"]
@@ -94,7 +94,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     tooltip = [tip("year_label", "word.year", language),
                tip("holder_label", "word.holder", language),
                tip("share", "word.share", language, "quantitative", PCT_FORMAT),
-               tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+               tip("spend", "word.spend", language, "quantitative", "eur"),
                tip("confidence", "word.confidence", language)]
     if facet is not None:
         tooltip.insert(1, tip("facet_label", facet_title_key(facet), language))
@@ -122,14 +122,14 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
 def _describe_shares(data: pd.DataFrame, language: str) -> str:
     """The years drawn, and who held the most of the spend in the last one (all facets)."""
     last = data["year_label"].max()
-    held = (data[data["year_label"] == last].groupby(["holder", "holder_label"])["spend_eur"]
+    held = (data[data["year_label"] == last].groupby(["holder", "holder_label"])["spend"]
             .sum().reset_index())
-    total = held["spend_eur"].sum()
-    leader = held.loc[held["spend_eur"].idxmax()] if total > 0 else held.iloc[0]
-    ours = held.loc[held["holder"] == US, "spend_eur"].sum()
+    total = held["spend"].sum()
+    leader = held.loc[held["spend"].idxmax()] if total > 0 else held.iloc[0]
+    ours = held.loc[held["holder"] == US, "spend"].sum()
     return t("chart.desc.holder_shares", language, first=data["year_label"].min(), last=last,
              year=last, leader=leader["holder_label"],
-             leader_share=fmt.share(leader["spend_eur"] / total if total else None, language),
+             leader_share=fmt.share(leader["spend"] / total if total else None, language),
              ours=fmt.share(ours / total if total else None, language))
 
 
@@ -172,8 +172,8 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
         "change_text": [fmt.points(c, language, 1) for c in rows["change_pts"]],
         "share_from": rows["share_from"].to_numpy(),
         "share_to": rows["share_to"].to_numpy(),
-        "spend_from_eur": rows["spend_from_eur"].to_numpy(),
-        "spend_to_eur": rows["spend_to_eur"].to_numpy(),
+        "spend_from": rows["spend_from"].to_numpy(),
+        "spend_to": rows["spend_to"].to_numpy(),
     })
     if years is None:
         share_from, share_to = t("chart.share_from", language), t("chart.share_to", language)
@@ -191,7 +191,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
                  alt.Tooltip("share_from:Q", title=share_from, format=PCT_FORMAT),
                  alt.Tooltip("share_to:Q", title=share_to, format=PCT_FORMAT),
                  tip("change_text", "word.change_pts", language),
-                 tip("spend_to_eur", "word.spend", language, "quantitative", "eur")],
+                 tip("spend_to", "word.spend", language, "quantitative", "eur")],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(  # the axis names the holders
         color=colours.holder_colour("holder_label", holder_names, competitors, language, None))

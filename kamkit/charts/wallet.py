@@ -50,30 +50,30 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
     Returns
     -------
     Chart or None
-        Stacked bars of ``spend_eur`` per year, coloured by service; None when the frame is
+        Stacked bars of ``spend`` per year, coloured by service; None when the frame is
         empty or has no spend.
     """
     check_language(language)
     frame = total_spend_by_year_service
-    if nothing(frame, "spend_eur"):
+    if nothing(frame, "spend"):
         return None
     if "service" not in frame:
         raise KamkitError("spend_chart takes total_spend(account, by=('year', 'service')).")
     names = dict(zip(services["service"], services["name"], strict=True))
     order = [str(name) for name in services["name"]]
-    data = frame[frame["spend_eur"].notna().to_numpy()]
+    data = frame[frame["spend"].notna().to_numpy()]
     service_names = [str(names.get(s, s)) for s in data["service"]]
     data = pd.DataFrame({
         "year_label": year_labels(data["year"]),
         "service_name": service_names,
         "service_rank": [order.index(n) if n in order else len(order) for n in service_names],
-        "spend_eur": data["spend_eur"].to_numpy(),
+        "spend": data["spend"].to_numpy(),
         "confidence": confidences(data["confidence"], language),
     })
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("year_label:O", title=t("word.year", language),
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.35)),
-        y=alt.Y("spend_eur:Q", axis=eur_axis("word.spend", language)),
+        y=alt.Y("spend:Q", axis=eur_axis("word.spend", language)),
         color=alt.Color("service_name:N",
                         scale=alt.Scale(domain=order, range=[
                             theme.SERVICE_COLOURS[i % len(theme.SERVICE_COLOURS)]
@@ -83,12 +83,12 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
         order=alt.Order("service_rank:Q"),
         tooltip=[tip("year_label", "word.year", language),
                  tip("service_name", "word.service", language),
-                 tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+                 tip("spend", "word.spend", language, "quantitative", "eur"),
                  tip("confidence", "word.confidence", language)],
     ).properties(width=theme.WIDTH, height=theme.HEIGHT)
-    years = data.groupby("year_label")["spend_eur"].sum()
+    years = data.groupby("year_label")["spend"].sum()
     last = years.index[-1]
-    services_last = data[data["year_label"] == last].groupby("service_name")["spend_eur"].sum()
+    services_last = data[data["year_label"] == last].groupby("service_name")["spend"].sum()
     description = t("chart.desc.spend", language, first=years.index[0], last=last, year=last,
                     total=fmt.eur(years.iloc[-1], language), service=services_last.idxmax(),
                     amount=fmt.eur(services_last.max(), language))
@@ -124,8 +124,8 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
         "year_label": year_labels(rows["year"]),
         "share": rows["share"].to_numpy(),
         "share_text": [fmt.share(s, language) for s in rows["share"]],
-        "our_revenue_eur": rows["our_revenue_eur"].to_numpy(),
-        "spend_eur": rows["spend_eur"].to_numpy(),
+        "our_revenue": rows["our_revenue"].to_numpy(),
+        "spend": rows["spend"].to_numpy(),
         "confidence": confidences(  # the level with most of the spend; ties: the higher
             rows[list(CONFIDENCE_MIX)].fillna(0.0).idxmax(axis=1).map(_LEVEL_OF), language),
         "confidence_mix": [fmt.mix(zip(confidences(CONFIDENCES, language), r, strict=True),
@@ -139,8 +139,8 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
                 axis=alt.Axis(format=PCT_FORMAT, title=t("chart.share_of_wallet", language))),
     )
     tooltip = [tip("year_label", "word.year", language),
-               tip("our_revenue_eur", "chart.our_revenue", language, "quantitative", "eur"),
-               tip("spend_eur", "word.spend", language, "quantitative", "eur"),
+               tip("our_revenue", "chart.our_revenue", language, "quantitative", "eur"),
+               tip("spend", "word.spend", language, "quantitative", "eur"),
                tip("share", "word.share", language, "quantitative", PCT_FORMAT),
                tip("confidence_mix", "word.confidence_mix", language)]
     line = base.mark_line(color=theme.US, strokeWidth=2.5)
@@ -192,7 +192,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     if ws is None or ws.empty:
         return None
     no_estimate = (ws["room"] == "no estimate").fillna(True).to_numpy()
-    if no_estimate.all() and not (ws["our_revenue_eur"].fillna(0) > 0).any():
+    if no_estimate.all() and not (ws["our_revenue"].fillna(0) > 0).any():
         return None
     rooms = words(ws["room"], "room.", language)
     holder_names = colours.holder_names(ws.rename(columns={"main_holder": "holder",
@@ -202,7 +202,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     cell_labels = [room if raw in neutral else holder
                    for raw, room, holder in zip(ws["room"], rooms, holder_names, strict=True)]
     texts = []
-    for share_, open_, ours in zip(ws["share"], ws["open_eur"], ws["our_revenue_eur"],
+    for share_, open_, ours in zip(ws["share"], ws["open_spend"], ws["our_revenue"],
                                    strict=True):
         if pd.notna(share_):
             texts.append(t("chart.whitespace_cell", language, share=fmt.share(share_, language),
@@ -215,10 +215,10 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
         "cell_label": cell_labels,
         "main_holder": [str(h) for h in ws["main_holder"]],
         "holder_label": holder_names,
-        "spend_eur": ws["spend_eur"].to_numpy(),
-        "our_revenue_eur": ws["our_revenue_eur"].to_numpy(),
+        "spend": ws["spend"].to_numpy(),
+        "our_revenue": ws["our_revenue"].to_numpy(),
         "share": ws["share"].to_numpy(),
-        "open_eur": ws["open_eur"].to_numpy(),
+        "open_spend": ws["open_spend"].to_numpy(),
         "room": rooms,
         "confidence": confidences(ws["confidence"], language),
         "text": texts,
@@ -235,12 +235,12 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                 axis=alt.Axis(domain=False, ticks=False, grid=False)),
         tooltip=[tip("service_name", "word.service", language),
                  tip("location_name", "word.location", language),
-                 tip("spend_eur", "word.spend", language, "quantitative", "eur"),
-                 tip("our_revenue_eur", "chart.our_revenue", language, "quantitative",
+                 tip("spend", "word.spend", language, "quantitative", "eur"),
+                 tip("our_revenue", "chart.our_revenue", language, "quantitative",
                      "eur"),
                  tip("share", "chart.our_share", language, "quantitative", PCT_FORMAT),
                  tip("holder_label", "chart.main_holder", language),
-                 tip("open_eur", "word.open", language, "quantitative", "eur"),
+                 tip("open_spend", "word.open", language, "quantitative", "eur"),
                  tip("room", "word.room", language),
                  tip("confidence", "word.confidence", language)],
     )
@@ -255,7 +255,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     height = max(theme.HEIGHT, 40 * len(locations))
     room = ws["room"].isin(["cross selling", "deep selling"]).to_numpy()
     description = t("chart.desc.whitespace", language, cells=len(ws), open_cells=int(room.sum()),
-                    open=fmt.eur(ws["open_eur"][room].sum(), language))
+                    open=fmt.eur(ws["open_spend"][room].sum(), language))
     return finish(alt.layer(cells, text).properties(width=width, height=height), language,
                   t("chart.title.whitespace", language), description)
 

@@ -103,7 +103,7 @@ def portfolio_deck(workbook: str | Path | Workbook | None, as_of: str | dt.date,
     _tables(deck, tr("deck.portfolio.plans"),
             [tr("batch.col.account"), tr("batch.col.revenue", year=year),
              tr("batch.col.share", year=year), tr("batch.col.plan")],
-            [[str(r["name"]), fmt.eur(r["revenue_eur"], language),
+            [[str(r["name"]), fmt.eur(r["revenue"], language),
               fmt.share(r["share"], language, 1), plan_status_text(_plain(r), language)]
              for _, r in figures.iterrows()],
             [False, True, True, False], (0.4, 0.2, 0.2, 0.2), tr("deck.portfolio.plans"))

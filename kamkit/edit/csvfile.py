@@ -23,8 +23,8 @@ import pandas as pd
 
 from kamkit.parsing import _NUMERIC, file_decimal
 from kamkit.problems import Problem, Severity
-from kamkit.readers import RawTable, read_csv_text, utf16_encoding
-from kamkit.schema import Column, Kind, Table
+from kamkit.readers import RawTable, read_csv_text, utf16_encoding, with_current_names
+from kamkit.schema import Column, Kind, Table, current_column
 
 _BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 _DATE_STYLES = (
@@ -68,7 +68,8 @@ class CsvFile:
     label: str
     dialect: Dialect
     lines: list[str]  # physical lines, each with its line break
-    header_names: list[str]  # as read: stripped and lower case, in file order
+    header_names: list[str]  # as read (stripped, lower case, a name of an earlier format as
+    # it is called now: schema.current_column), in file order
     records: dict[int, Record]  # source row number (the line the record ends on) -> record
     raw: RawTable
     problems: list[Problem]
@@ -230,7 +231,7 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> tuple[str, str,
 def read_csv_file(data: bytes, table: Table, label: str) -> CsvFile:
     problems: list[Problem] = []
     text, encoding, bom = _decode(data, label, problems)
-    raw = read_csv_text(text, table.name, label, problems)
+    raw = with_current_names(read_csv_text(text, table.name, label, problems), problems)
     lines = io.StringIO(text, newline="").readlines()
     records: dict[int, Record] = {}
     header: list[str] | None = None
@@ -258,7 +259,7 @@ def read_csv_file(data: bytes, table: Table, label: str) -> CsvFile:
         decimal=file_decimal(raw, table),
         date_format=_date_format(raw, table),
         decimals=_decimals(raw, table, file_decimal(raw, table)))
-    names = [c.strip().lower() for c in header or []]
+    names = [current_column(table.name, c.strip().lower()) for c in header or []]
     return CsvFile(table, label, dialect, lines, names, records, raw, problems)
 
 

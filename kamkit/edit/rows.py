@@ -436,7 +436,7 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     return problems, after
 
 
-_SUMMED = {"account_id", "year", "service", "location", "holder", "spend_eur"}
+_SUMMED = {"account_id", "year", "service", "location", "holder", "spend"}
 
 
 def _spend(state: State, plan: RowPlan, draft_table: str, account_id: str, own: pd.DataFrame,

@@ -19,7 +19,7 @@ from typing import Any
 
 from kamkit.edit.csvfile import RowMap
 from kamkit.problems import Problem
-from kamkit.readers import RawTable, read_sheet_rows
+from kamkit.readers import RawTable, read_sheet_rows, with_current_names
 from kamkit.schema import Kind, Table
 
 _LOSSES = (
@@ -167,7 +167,7 @@ def read_sheet(path: Path, table: Table, label: str) -> XlsxSheet:
                   else [tuple(table.column_names)])
     finally:
         book.close()
-    raw = read_sheet_rows(table.name, label, values, problems)
+    raw = with_current_names(read_sheet_rows(table.name, label, values, problems), problems)
     header_row = next((i for i, row in enumerate(values, start=1) if any(
         v is not None and str(v).strip() for v in row)), 1)
     width = len(raw.cells.columns)

@@ -52,9 +52,9 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
     if full_year in rows.index:
         row = rows.loc[full_year]
         # a margin not known (empty in sales.csv) is said so, never computed as 0%
-        unknown = pd.isna(row.gross_margin_eur)
+        unknown = pd.isna(row.gross_margin)
         out.append(t("find.a4.year_margin_unknown" if unknown else "find.a4.year", language,
-                     year=full_year, revenue=fmt.eur_short(row.revenue_eur, language),
+                     year=full_year, revenue=fmt.eur_short(row.revenue, language),
                      growth=fmt.growth(row.growth_pct, language),
                      margin=fmt.per_cent(row.margin_pct, language, 1)))
         before = full_year - 1
@@ -67,7 +67,7 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
         out.append(t("find.a4.to_date", language, year=current,
                      months=counted("months", int(rows.loc[current].months_with_sales),
                                     language),
-                     revenue=fmt.eur_short(rows.loc[current].revenue_eur, language)))
+                     revenue=fmt.eur_short(rows.loc[current].revenue, language)))
     if not events.empty:
         last = events.iloc[-1]
         out.append(t("find.a4.last_event", language, date=fmt.date(last.date, language),
@@ -123,13 +123,13 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
         return [t("find.a5.none", language, year=full_year)]
     now = rows.loc[full_year]
     text = t("find.a5.year", language, year=full_year,
-             spend=fmt.eur_short(now.spend_eur, language),
+             spend=fmt.eur_short(now.spend, language),
              estimates=counted("estimates", int(now.estimates), language),
              confidence=confidence_mix(now, language))
-    if full_year - 1 in rows.index and rows.loc[full_year - 1].spend_eur:
-        before = rows.loc[full_year - 1].spend_eur
+    if full_year - 1 in rows.index and rows.loc[full_year - 1].spend:
+        before = rows.loc[full_year - 1].spend
         text += " " + t("find.a5.change", language, year=full_year - 1,
-                        change=fmt.growth((now.spend_eur / before - 1) * 100, language))
+                        change=fmt.growth((now.spend / before - 1) * 100, language))
     return [text]
 
 
@@ -148,7 +148,7 @@ def share_of_wallet(sow: pd.DataFrame, moves: pd.DataFrame, full_year: int,
     if first_year == last_year:
         return [t("find.a6.single", language, year=last_year,
                   share=fmt.share(last.share, language),
-                  spend=fmt.eur_short(last.spend_eur, language),
+                  spend=fmt.eur_short(last.spend, language),
                   confidence=confidence_mix(last, language))]
     out = [t("find.a6.trend", language, first_year=first_year, last_year=last_year,
              first=fmt.share(first.share, language), last=fmt.share(last.share, language),
@@ -156,12 +156,12 @@ def share_of_wallet(sow: pd.DataFrame, moves: pd.DataFrame, full_year: int,
     moved = moves[(moves.change_pts.abs() >= CELL_MOVE_PTS).to_numpy()]
     if not moved.empty:
         top = moved.iloc[0]
-        worth = fmt.eur_short(top.moved_eur, language)
+        worth = fmt.eur_short(top.moved, language)
         out.append(t("find.a6.cell", language, service=top.service, location=top.location,
                      year=last_year, before=fmt.share(top.share_from, language),
                      after=fmt.share(top.share_to, language),
-                     spend=fmt.eur_short(top.spend_eur, language),
-                     moved=f"+{worth}" if top.moved_eur > 0 else worth))
+                     spend=fmt.eur_short(top.spend, language),
+                     moved=f"+{worth}" if top.moved > 0 else worth))
     return out
 
 
@@ -216,14 +216,14 @@ def whitespace(ws: pd.DataFrame, year: int, language: str) -> list[str]:
     key = "find.ws.open" if len(cross) and len(deep) else (
         "find.ws.open_cross" if len(cross) else "find.ws.open_deep")
     out = [t(key, language, year=year,
-             total=fmt.eur_short(open_cells.open_eur.sum(), language),
-             cross=fmt.eur_short(cross.open_eur.sum(), language),
+             total=fmt.eur_short(open_cells.open_spend.sum(), language),
+             cross=fmt.eur_short(cross.open_spend.sum(), language),
              cross_cells=counted("cells", len(cross), language),
-             deep=fmt.eur_short(deep.open_eur.sum(), language),
+             deep=fmt.eur_short(deep.open_spend.sum(), language),
              deep_cells=counted("cells", len(deep), language))]
-    top = open_cells.sort_values("open_eur").iloc[-1]
+    top = open_cells.sort_values("open_spend").iloc[-1]
     out.append(t("find.ws.largest", language, service=top.service_name,
-                 location=top.location_name, open=fmt.eur_short(top.open_eur, language),
+                 location=top.location_name, open=fmt.eur_short(top.open_spend, language),
                  holder=holder_phrase(top.main_holder, top.main_holder_name, language)))
     return out
 

@@ -41,7 +41,7 @@ def reason(row: pd.Series, letter: str, language: str) -> str:
     return t(f"smart.reason.{code}", language,
              needed=fmt.per_cent(row.get("needed_growth_pct"), language, 1),
              best=fmt.per_cent(row.get("best_growth_pct"), language, 1),
-             wallet=fmt.eur_short(row.get("wallet_eur"), language),
+             wallet=fmt.eur_short(row.get("wallet"), language),
              target=metric_text(row.get("target"), unit, language),
              baseline=metric_text(row.get("baseline"), unit, language))
 
@@ -77,10 +77,10 @@ def product_mix(mix: pd.DataFrame, language: str) -> list[str]:
             continue
         top = rows.iloc[0]
         out.append(t(f"find.p3.{room.replace(' ', '_')}", language, service=top.service_name,
-                     location=top.location_name, open=fmt.eur_short(top.open_eur, language),
+                     location=top.location_name, open=fmt.eur_short(top.open_spend, language),
                      holder=holder_phrase(top.main_holder, top.main_holder_name, language),
                      cells=counted("cells", len(rows), language),
-                     total=fmt.eur_short(rows.open_eur.sum(), language)))
+                     total=fmt.eur_short(rows.open_spend.sum(), language)))
     return out or [t("find.p3.no_room", language)]
 
 
@@ -91,7 +91,7 @@ def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
         return [t("find.p3.no_prices", language, year=year)]
     below = latest[latest.below_policy.fillna(False).astype(bool)]
     # sold, but the margin is not known (empty in sales.csv): the policy cannot be checked
-    unknown = latest[latest.gross_margin_eur.isna() & latest.revenue_eur.ne(0)]
+    unknown = latest[latest.gross_margin.isna() & latest.revenue.ne(0)]
     out = [t("find.p3.below_policy", language, year=year, service=row.service_name,
              margin=fmt.per_cent(row.margin_pct, language, 1),
              policy=fmt.per_cent(row.min_margin_pct, language))
@@ -149,12 +149,12 @@ def actions(plan: pd.DataFrame, without: pd.DataFrame, language: str) -> list[st
 
 def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
     """P5: per measure, actual against plan to date, forecast and status."""
-    rows = fc.dropna(subset=["target_eur"])
+    rows = fc.dropna(subset=["target"])
     if rows.empty:
         return [t("find.p5.none", language)]
     out = []
     for row in rows.itertuples():
-        if row.months_elapsed and pd.isna(row.actual_to_date_eur):
+        if row.months_elapsed and pd.isna(row.actual_to_date):
             # an actual that is not known (an empty gross margin): said so, not n/a figures
             out.append(t("find.p5.actual_unknown", language,
                          measure=t(f"measure.{row.measure}", language)))
@@ -163,11 +163,11 @@ def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
                   else t("word.unknown", language))
         out.append(t("find.p5.measure", language,
                      measure=t(f"measure.{row.measure}", language),
-                     actual=fmt.eur_short(row.actual_to_date_eur, language),
-                     planned=fmt.eur_short(row.target_to_date_eur, language),
+                     actual=fmt.eur_short(row.actual_to_date, language),
+                     planned=fmt.eur_short(row.target_to_date, language),
                      achieved=fmt.per_cent(row.achievement_to_date_pct, language),
-                     forecast=fmt.eur_short(row.forecast_eur, language),
-                     target=fmt.eur_short(row.target_eur, language), status=status))
+                     forecast=fmt.eur_short(row.forecast, language),
+                     target=fmt.eur_short(row.target, language), status=status))
     return out
 
 
@@ -177,12 +177,12 @@ def reconciliation(rows: pd.DataFrame, language: str) -> list[str]:
     out = []
     for row in rows.itertuples():
         values = {"id": row.id, "measure": t(f"measure.{row.measure}", language).lower(),
-                  "objective": fmt.eur_short(row.objective_target_eur, language),
-                  "plan": fmt.eur_short(row.plan_target_eur, language),
-                  "difference": fmt.eur_short(abs(row.difference_eur), language),
+                  "objective": fmt.eur_short(row.objective_target, language),
+                  "plan": fmt.eur_short(row.plan_target, language),
+                  "difference": fmt.eur_short(abs(row.difference), language),
                   "source": t(f"find.reconcile.source.{row.plan_target_source}", language),
-                  "forecast": fmt.eur_short(row.forecast_eur, language)}
-        key = ("same" if abs(row.difference_eur) < 0.5
-               else "below" if row.difference_eur > 0 else "above")
+                  "forecast": fmt.eur_short(row.forecast, language)}
+        key = ("same" if abs(row.difference) < 0.5
+               else "below" if row.difference > 0 else "above")
         out.append(t(f"find.reconcile.{key}", language, **values))
     return out

@@ -34,16 +34,16 @@ def totals(table: pd.DataFrame, revenue: pd.DataFrame, year: int, language: str)
              prospects=int((table["status"] == "prospect").sum()))]
     rows = revenue.set_index("year") if not revenue.empty else revenue
     if year in rows.index:
-        wallet = keys["wallet_eur"].sum(min_count=1)
-        ours = keys["revenue_eur"].sum(min_count=1)
+        wallet = keys["wallet"].sum(min_count=1)
+        ours = keys["revenue"].sum(min_count=1)
         out.append(t("find.pf.revenue", language, year=year,
-                     revenue=fmt.eur_short(rows.at[year, "revenue_eur"], language),
+                     revenue=fmt.eur_short(rows.at[year, "revenue"], language),
                      growth=fmt.growth(rows.at[year, "growth_pct"], language),
                      wallet=fmt.eur_short(wallet, language),
                      share=fmt.share(ours / wallet if wallet else None, language)))
     if year + 1 in rows.index:
         out.append(t("find.pf.to_date", language, year=year + 1,
-                     revenue=fmt.eur_short(rows.at[year + 1, "revenue_eur"], language)))
+                     revenue=fmt.eur_short(rows.at[year + 1, "revenue"], language)))
     statuses = keys["plan_status"].value_counts()
     out.append(t("find.pf.plans", language, on=int(statuses.get("on_track", 0)),
                  risk=int(statuses.get("at_risk", 0)), off=int(statuses.get("off_track", 0)),
@@ -132,7 +132,7 @@ def prospects(ranked: pd.DataFrame, language: str) -> list[str]:
         return [t("find.pf.no_prospects", language)]
     return [t("find.pf.prospect", language, rank=int(row["rank"]), name=row["name"],
               score=fmt.number(row["attractiveness"], language),
-              wallet=fmt.eur_short(row["open_wallet_eur"], language),
+              wallet=fmt.eur_short(row["open_wallet"], language),
               reason=_criterion_value(row["reason"], row["reason_value"], row["reason_unit"],
                                       language),
               gap=_criterion_value(row["gap"], row["gap_value"], row["gap_unit"], language))
@@ -140,7 +140,7 @@ def prospects(ranked: pd.DataFrame, language: str) -> list[str]:
 
 
 MOVED = {"health": 1.0, "attractiveness": 1.0, "position": 1.0, "share": 0.005,
-         "revenue_12m_eur": 0.01}
+         "revenue_12m": 0.01}
 """The least change a figure's sentence names: points of health or score, a share's
 fraction, and for revenue a fraction of what it was."""
 
@@ -155,7 +155,7 @@ def _missing(value: object) -> bool:
 def _value(change: str, value: object, language: str) -> str:
     if _missing(value):
         return "–"
-    if change in ("revenue_12m_eur", "revenue_eur"):
+    if change in ("revenue_12m", "revenue"):
         return fmt.eur_short(value, language)
     if change == "share":
         return fmt.share(value, language, 1)
@@ -179,7 +179,7 @@ def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
         delta = _number(row.delta)
         if change in MOVED:
             if delta is None or abs(delta) < MOVED[change] * (
-                    abs(_number(row.before) or 0.0) if change == "revenue_12m_eur" else 1.0):
+                    abs(_number(row.before) or 0.0) if change == "revenue_12m" else 1.0):
                 continue
         elif change in ("plan_status", "quadrant"):
             if _missing(row.before) or _missing(row.after) or row.before == row.after:
@@ -188,7 +188,7 @@ def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
                             "objective_new", "objective_removed", "action_removed"):
             continue
         subject = "" if _missing(row.subject) else row.subject
-        before = _number(row.before) if change == "revenue_12m_eur" else None
+        before = _number(row.before) if change == "revenue_12m" else None
         growth = (fmt.growth(delta / before * 100, language)
                   if delta is not None and before else "–")
         out.append(t(f"find.change.{change}", language, subject=subject, growth=growth,

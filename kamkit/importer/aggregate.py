@@ -22,19 +22,19 @@ def aggregate(lines: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Proble
     """
     frame = lines.assign(month=lines["date"].dt.to_period("M").dt.to_timestamp())
     sales = (frame.groupby(GRAIN, sort=True)
-             .agg(revenue_eur=("revenue", "sum"),
-                  gross_margin_eur=("margin", lambda m: m.sum(min_count=1)),
+             .agg(revenue=("revenue", "sum"),
+                  gross_margin=("margin", lambda m: m.sum(min_count=1)),
                   volume=("quantity", lambda q: q.sum(min_count=1)))
              .reset_index())
-    sales["revenue_eur"] = sales["revenue_eur"].round(2)
-    sales["gross_margin_eur"] = sales["gross_margin_eur"].round(2)
+    sales["revenue"] = sales["revenue"].round(2)
+    sales["gross_margin"] = sales["gross_margin"].round(2)
     sales["volume"] = sales["volume"].round(6)
     problems = []
-    for cell in sales[sales["revenue_eur"] < 0].itertuples():
+    for cell in sales[sales["revenue"] < 0].itertuples():
         problems.append(Problem(
             Severity.WARNING, file,
             f"the credit notes of {cell.month:%Y-%m} for {cell.account_id}, {cell.service}, "
-            f"{cell.location} exceed its sales: the month nets {cell.revenue_eur:,.2f}, kept as "
+            f"{cell.location} exceed its sales: the month nets {cell.revenue:,.2f}, kept as "
             "a negative revenue."))
     negative = sales["volume"] < 0
     for cell in sales[negative].itertuples():

@@ -111,7 +111,7 @@ def _statuses(folder: Path, merged: pd.DataFrame, key_accounts: int | None,
               for code, (_, cells) in current_rows(csv).items()}
     if key_accounts is None:
         return status
-    revenue = merged.groupby("account_id")["revenue_eur"].sum().sort_values(
+    revenue = merged.groupby("account_id")["revenue"].sum().sort_values(
         ascending=False, kind="stable")
     top = set(revenue.index[:key_accounts])
     return {**status, **{a: "key_account" if a in top else "other" for a in accounts}}
@@ -193,7 +193,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
         skipped=tuple(group_skipped(read.skipped)), skipped_lines=read.read - len(lines),
         customers=lines["customer"].nunique(),
         export_revenue=per_year(lines["date"], lines["revenue"]),
-        workbook_revenue=per_year(after["month"], after["revenue_eur"]),
+        workbook_revenue=per_year(after["month"], after["revenue"]),
         unknown_countries=coded.unknown_countries,
         unused_columns=tuple(c for c in read.header
                              if c and c not in set(mapping.columns().values())),

@@ -24,7 +24,7 @@ from kamkit.manifest import Manifest
 from kamkit.parsing import parse_table
 from kamkit.schema import TABLES_BY_NAME, Table
 
-SALES_VALUES = ("revenue_eur", "gross_margin_eur", "volume")
+SALES_VALUES = ("revenue", "gross_margin", "volume")
 
 
 @dataclass
@@ -144,11 +144,11 @@ def plan_sales(folder: Path, sales: pd.DataFrame,
     covered = existing["month"].isin(set(sales["month"]))
     kept = existing[~covered]
     replace: dict[int, list[str]] = {}
-    zero = kept["month"].isin(set(zero_margin_months)) & kept["gross_margin_eur"].eq(0)
+    zero = kept["month"].isin(set(zero_margin_months)) & kept["gross_margin"].eq(0)
     for row in kept.index[zero.fillna(False).to_numpy()]:
-        replace[int(row)] = csv.cells_of({"gross_margin_eur": None}, base=csv.cells(int(row)))
+        replace[int(row)] = csv.cells_of({"gross_margin": None}, base=csv.cells(int(row)))
         plan.changed.append(f"row {row}: gross margin unknown, not 0")
-    kept = kept.assign(gross_margin_eur=kept["gross_margin_eur"].mask(zero))
+    kept = kept.assign(gross_margin=kept["gross_margin"].mask(zero))
     old = existing[covered].reset_index()
     # a repeated or incomplete key: the export's row replaces it
     bad = old.duplicated(GRAIN) | old[GRAIN].isna().any(axis=1)

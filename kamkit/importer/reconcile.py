@@ -112,11 +112,11 @@ class Reconciliation:
         if self.unused_columns:
             out.append(f"  export columns not used: {', '.join(self.unused_columns)}")
         if not self.margin_known:
-            out.append("  margin: unknown (gross_margin_eur left empty: the reports show "
+            out.append("  margin: unknown (gross_margin left empty: the reports show "
                        "margin figures as n/a and leave the margin findings out)")
         if self.currency != "EUR":
             out.append(f"  currency: {self.currency}, written unconverted into the workbook's "
-                       "*_eur columns (kamkit converts no currencies)")
+                       "money columns (kamkit converts no currencies)")
         out.append(f"  last date in the data: {self.suggested_as_of}: the suggested as-of "
                    f"date (reports: `kamkit run --quarter {self.suggested_quarter}`)")
         return out

@@ -17,11 +17,12 @@ One module per concern:
 - ``monitoring``: monthly targets phased by seasonality, plan against actuals, forecast
   and on-track status (P5).
 
-Nothing here draws, prints or reads files. Conventions as in ``kamkit.analysis``: money in
-EUR in ``*_eur`` columns, shares as fractions 0..1 in ``share*`` columns, percentages in
-``*_pct`` and points in ``*_pts`` columns; a ratio whose denominator is 0 or missing is NA
-(NaN). Reason, gap, horizon and status columns hold short English codes for the labels
-table to translate. An account without a plan gives empty frames with the same columns.
+Nothing here draws, prints or reads files. Conventions as in ``kamkit.analysis``: money (in
+the workbook's currency) in columns named for the amount, shares as fractions 0..1 in
+``share*`` columns, percentages in ``*_pct`` and points in ``*_pts`` columns; a ratio whose
+denominator is 0 or missing is NA (NaN). Reason, gap, horizon and status columns hold short
+English codes for the labels table to translate. An account without a plan gives empty
+frames with the same columns.
 """
 
 from kamkit.plan.actions import CLOSED, HORIZONS, action_plan, objectives_without_action

@@ -58,21 +58,21 @@ def seasonality(account: AccountData, before: dt.date) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Twelve rows, ``calendar_month`` 1-12, ``revenue_eur`` (summed over the years used)
+        Twelve rows, ``calendar_month`` 1-12, ``revenue`` (summed over the years used)
         and ``share`` (of the total; all NA when there is no such history).
     """
     yearly = revenue_by_year(account)
     whole = (yearly["year"] > yearly["year"].min()) | (yearly["months_with_sales"] == 12)
-    use = whole & (yearly["year"] < before.year) & (yearly["revenue_eur"] > 0)
+    use = whole & (yearly["year"] < before.year) & (yearly["revenue"] > 0)
     years = yearly.loc[use.to_numpy(), "year"].tail(SEASONALITY_YEARS)
     sales = account.sales
     used = sales[sales["month"].dt.year.isin(set(years)).to_numpy()]
-    revenue = used.groupby(used["month"].dt.month)["revenue_eur"].sum()
+    revenue = used.groupby(used["month"].dt.month)["revenue"].sum()
     revenue = revenue.reindex(range(1, 13), fill_value=0.0)
     total = revenue.sum()
-    result = pd.DataFrame({"calendar_month": range(1, 13), "revenue_eur": revenue.to_numpy(),
+    result = pd.DataFrame({"calendar_month": range(1, 13), "revenue": revenue.to_numpy(),
                            "share": [ratio(value, total) for value in revenue]})
-    return typed(result, {"calendar_month": "int64", "revenue_eur": "float64",
+    return typed(result, {"calendar_month": "int64", "revenue": "float64",
                           "share": "float64"})
 
 

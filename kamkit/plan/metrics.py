@@ -32,12 +32,12 @@ LOWER_IS_BETTER = frozenset({"complaints"})
 
 
 def _revenue(data: AccountData, start: dt.date, end: dt.date) -> float:
-    return float(data.sales["revenue_eur"].sum())
+    return float(data.sales["revenue"].sum())
 
 
 def _gross_margin(data: AccountData, start: dt.date, end: dt.date) -> float:
     # NaN when any month's margin is unknown: not the margin of the other months
-    return float(data.sales["gross_margin_eur"].sum(skipna=False))
+    return float(data.sales["gross_margin"].sum(skipna=False))
 
 
 def _margin_pct(data: AccountData, start: dt.date, end: dt.date) -> float:
@@ -52,18 +52,18 @@ def _volume(data: AccountData, start: dt.date, end: dt.date) -> float:
 
 
 def _services_bought(data: AccountData, start: dt.date, end: dt.date) -> float:
-    revenue = data.sales.groupby("service")["revenue_eur"].sum()
+    revenue = data.sales.groupby("service")["revenue"].sum()
     return float((revenue > 0).sum())
 
 
 def _share_of_wallet(data: AccountData, start: dt.date, end: dt.date) -> float:
     per_year = share_of_wallet(data, by=("year",)).set_index("year")
     in_window = pd.Series(months(start, end)).dt.year.value_counts()
-    spend = per_year["spend_eur"].reindex(in_window.index)
+    spend = per_year["spend"].reindex(in_window.index)
     if spend.isna().any():
         return np.nan  # a year of the period without a spend estimate
     wallet = float((spend * in_window / 12).sum())
-    ours = float(per_year["our_revenue_eur"].reindex(in_window.index).fillna(0.0).sum())
+    ours = float(per_year["our_revenue"].reindex(in_window.index).fillna(0.0).sum())
     return float(np.minimum(ratio(ours, wallet), 1.0)) * 100
 
 
@@ -114,8 +114,8 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
 
     Formulas:
 
-    - ``revenue``: sum of ``revenue_eur`` (EUR; 0 without sales);
-    - ``gross_margin``: sum of ``gross_margin_eur`` (EUR);
+    - ``revenue``: sum of ``revenue`` (EUR; 0 without sales);
+    - ``gross_margin``: sum of ``gross_margin`` (EUR);
     - ``margin_pct``: gross margin / revenue x 100 (NA without revenue);
     - ``share_of_wallet``: our revenue in cells with a spend estimate / the wallet of the
       period x 100, capped at 100, where the wallet is each month's twelfth of its year's

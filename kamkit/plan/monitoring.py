@@ -18,7 +18,7 @@ from kamkit.plan.forecasting import complete_months, run_rate, seasonality
 from kamkit.workbook import AccountData
 
 MEASURES = ("revenue", "gross_margin")
-"""The measures monitored, as in the column names ``<measure>_eur``."""
+"""The measures monitored, as in the column names (``revenue``, ``revenue_target``, ...)."""
 
 STATUSES = ("on_track", "at_risk", "off_track")
 """The ``status`` codes of ``forecast``, best first."""
@@ -60,8 +60,8 @@ DEFAULT_THRESHOLDS = StatusThresholds()
 
 
 _TARGET_COLUMNS: dict[str, object] = {
-    "month": "datetime64[s]", "revenue_target_eur": "float64",
-    "gross_margin_target_eur": "float64", "phasing": "string",
+    "month": "datetime64[s]", "revenue_target": "float64",
+    "gross_margin_target": "float64", "phasing": "string",
 }
 
 
@@ -88,7 +88,7 @@ def monthly_targets(account: AccountData) -> pd.DataFrame:
     -------
     DataFrame
         One row per month of the plan period: ``month`` (its first day),
-        ``revenue_target_eur``, ``gross_margin_target_eur`` and ``phasing``. Empty with
+        ``revenue_target``, ``gross_margin_target`` and ``phasing``. Empty with
         these columns when the account has no plan.
     """
     plan = plan_of(account)
@@ -98,20 +98,20 @@ def monthly_targets(account: AccountData) -> pd.DataFrame:
     given = {pd.Timestamp(f"{m.month}-01"): m for m in plan.targets.monthly}
     listed = frame["month"].isin(set(given)).to_numpy()
     frame = frame.assign(
-        revenue_target_eur=[given[m].revenue_eur if m in given else np.nan
+        revenue_target=[given[m].revenue if m in given else np.nan
                             for m in frame["month"]],
-        gross_margin_target_eur=[given[m].gross_margin_eur if m in given else np.nan
+        gross_margin_target=[given[m].gross_margin if m in given else np.nan
                                  for m in frame["month"]],
         # numpy's stubs take no None filler; it gives an object column with missing values
         phasing=np.where(listed, "monthly", None),  # type: ignore[call-overload]
     )
     weights, how = _weights(account, plan.period.start, frame.loc[~listed, "month"])
     annual = plan.targets.annual
-    for measure, total in (("revenue", annual.revenue_eur),
-                           ("gross_margin", annual.gross_margin_eur)):
+    for measure, total in (("revenue", annual.revenue),
+                           ("gross_margin", annual.gross_margin)):
         if total is None or listed.all():
             continue
-        column = f"{measure}_target_eur"
+        column = f"{measure}_target"
         rest = max(total - frame.loc[listed, column].sum(), 0.0)
         frame.loc[~listed, column] = rest * weights
         frame.loc[~listed, "phasing"] = how
@@ -130,11 +130,11 @@ def _weights(account: AccountData, start: dt.date,
 
 
 _ACTUAL_COLUMNS: dict[str, object] = {
-    "month": "datetime64[s]", "revenue_target_eur": "float64",
-    "gross_margin_target_eur": "float64", "revenue_eur": "float64",
-    "gross_margin_eur": "float64", "has_actual": "bool",
-    "cum_revenue_target_eur": "float64", "cum_gross_margin_target_eur": "float64",
-    "cum_revenue_eur": "float64", "cum_gross_margin_eur": "float64",
+    "month": "datetime64[s]", "revenue_target": "float64",
+    "gross_margin_target": "float64", "revenue": "float64",
+    "gross_margin": "float64", "has_actual": "bool",
+    "cum_revenue_target": "float64", "cum_gross_margin_target": "float64",
+    "cum_revenue": "float64", "cum_gross_margin": "float64",
     "cum_revenue_achievement_pct": "float64", "cum_gross_margin_achievement_pct": "float64",
 }
 
@@ -156,11 +156,11 @@ def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per month of the plan period: ``month``, ``revenue_target_eur``,
-        ``gross_margin_target_eur`` (see ``monthly_targets``), ``revenue_eur``,
-        ``gross_margin_eur`` (actuals; NA after ``as_of``), ``has_actual``,
-        ``cum_revenue_target_eur``, ``cum_gross_margin_target_eur`` (cumulated from the
-        period start), ``cum_revenue_eur``, ``cum_gross_margin_eur`` (NA after ``as_of``)
+        One row per month of the plan period: ``month``, ``revenue_target``,
+        ``gross_margin_target`` (see ``monthly_targets``), ``revenue``,
+        ``gross_margin`` (actuals; NA after ``as_of``), ``has_actual``,
+        ``cum_revenue_target``, ``cum_gross_margin_target`` (cumulated from the
+        period start), ``cum_revenue``, ``cum_gross_margin`` (NA after ``as_of``)
         and ``cum_revenue_achievement_pct``, ``cum_gross_margin_achievement_pct``
         (cumulated actual / cumulated target x 100; NA when the target is 0 or NA). Empty
         with these columns when the account has no plan.
@@ -170,7 +170,7 @@ def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
         return empty(_ACTUAL_COLUMNS)
     day = parse_as_of(as_of)
     sales = cut_off(account, day).sales
-    actual = {m: total_if_known(sales[f"{m}_eur"], sales["month"]) for m in MEASURES}
+    actual = {m: total_if_known(sales[m], sales["month"]) for m in MEASURES}
     plan = plan_of(account)
     assert plan is not None
     done = complete_months(plan.period.start, plan.period.end, day)
@@ -182,21 +182,21 @@ def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
         # does every total through it
         done = sold.reindex(targets["month"]).where(targets["month"].isin(sold.index).to_numpy(),
                                                     0.0).to_numpy()
-        cum_target = frame[f"{measure}_target_eur"].cumsum()
+        cum_target = frame[f"{measure}_target"].cumsum()
         cum_actual = pd.Series(done, index=frame.index).cumsum(skipna=False).where(has_actual)
         frame = frame.assign(**{
-            f"{measure}_eur": np.where(has_actual, done, np.nan),
-            f"cum_{measure}_target_eur": cum_target,
-            f"cum_{measure}_eur": cum_actual,
+            measure: np.where(has_actual, done, np.nan),
+            f"cum_{measure}_target": cum_target,
+            f"cum_{measure}": cum_actual,
             f"cum_{measure}_achievement_pct": share(cum_actual, cum_target) * 100,
         })
     return typed(frame, _ACTUAL_COLUMNS)
 
 
 _FORECAST_COLUMNS: dict[str, object] = {
-    "measure": "string", "target_eur": "float64", "target_to_date_eur": "float64",
-    "actual_to_date_eur": "float64", "remaining_target_eur": "float64",
-    "achievement_to_date_pct": "float64", "forecast_eur": "float64",
+    "measure": "string", "target": "float64", "target_to_date": "float64",
+    "actual_to_date": "float64", "remaining_target": "float64",
+    "achievement_to_date_pct": "float64", "forecast": "float64",
     "achievement_pct": "float64", "status": "string", "months_elapsed": "int64",
     "months_total": "int64", "through": "datetime64[s]", "weighting": "string",
 }
@@ -206,7 +206,7 @@ def forecast(account: AccountData, as_of: dt.date | str,
              thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """The revenue and gross margin expected at the end of the plan period, and a status (P5).
 
-    ``forecast_eur`` is ``forecasting.run_rate`` over the plan period, the one forecast
+    ``forecast`` is ``forecasting.run_rate`` over the plan period, the one forecast
     kamkit makes (the P2 objectives, the findings and the key figures use it too): the
     actual of the complete months, extrapolated to the period end by the account's
     seasonality (equal months without one). The running month is left out of the actual,
@@ -228,9 +228,9 @@ def forecast(account: AccountData, as_of: dt.date | str,
     Returns
     -------
     DataFrame
-        One row per measure ("revenue", "gross_margin"): ``measure``, ``target_eur`` (the
-        period's target), ``target_to_date_eur``, ``actual_to_date_eur``,
-        ``remaining_target_eur``, ``achievement_to_date_pct``, ``forecast_eur``,
+        One row per measure ("revenue", "gross_margin"): ``measure``, ``target`` (the
+        period's target), ``target_to_date``, ``actual_to_date``,
+        ``remaining_target``, ``achievement_to_date_pct``, ``forecast``,
         ``achievement_pct``, ``status`` (one of ``STATUSES`` or NA), ``months_elapsed``
         (complete months), ``months_total``, ``through`` (the last day counted: the end of
         the last complete month; NaT before any) and ``weighting`` ("seasonal" or "equal").
@@ -246,18 +246,18 @@ def forecast(account: AccountData, as_of: dt.date | str,
     elapsed = monthly["has_actual"].to_numpy()
     rows = []
     for measure in MEASURES:
-        targets = monthly[f"{measure}_target_eur"]
+        targets = monthly[f"{measure}_target"]
         target = targets.sum(min_count=1)
         to_date = targets[elapsed].sum()
-        actual = monthly.loc[elapsed, f"{measure}_eur"].sum(skipna=False)  # NaN: unknown
+        actual = monthly.loc[elapsed, measure].sum(skipna=False)  # NaN: unknown
         remaining = targets[~elapsed].sum(min_count=1) if (~elapsed).any() else 0.0
         rate = run_rate(known, measure, plan.period.start, plan.period.end, day)
         achievement = ratio(rate.forecast, target)
         rows.append({
-            "measure": measure, "target_eur": target, "target_to_date_eur": to_date,
-            "actual_to_date_eur": actual, "remaining_target_eur": remaining,
+            "measure": measure, "target": target, "target_to_date": to_date,
+            "actual_to_date": actual, "remaining_target": remaining,
             "achievement_to_date_pct": ratio(actual, to_date) * 100,
-            "forecast_eur": rate.forecast, "achievement_pct": achievement * 100,
+            "forecast": rate.forecast, "achievement_pct": achievement * 100,
             "status": thresholds.status(achievement),
             "months_elapsed": int(elapsed.sum()), "months_total": len(monthly),
             "through": pd.Timestamp(rate.through) if rate.through else pd.NaT,
@@ -267,8 +267,8 @@ def forecast(account: AccountData, as_of: dt.date | str,
 
 
 _RECONCILE_COLUMNS: dict[str, object] = {
-    "id": "string", "measure": "string", "objective_target_eur": "float64",
-    "plan_target_eur": "float64", "difference_eur": "float64", "forecast_eur": "float64",
+    "id": "string", "measure": "string", "objective_target": "float64",
+    "plan_target": "float64", "difference": "float64", "forecast": "float64",
     "plan_target_source": "string",
 }
 
@@ -298,9 +298,9 @@ def reconcile_targets(status: pd.DataFrame, fc: pd.DataFrame,
     Returns
     -------
     DataFrame
-        One row per such objective: ``id``, ``measure``, ``objective_target_eur``,
-        ``plan_target_eur`` (P5's target of the period), ``difference_eur`` (P5's minus the
-        objective's; 0 when they agree), ``forecast_eur`` (the one forecast both are
+        One row per such objective: ``id``, ``measure``, ``objective_target``,
+        ``plan_target`` (P5's target of the period), ``difference`` (P5's minus the
+        objective's; 0 when they agree), ``forecast`` (the one forecast both are
         judged on) and ``plan_target_source`` ("monthly": the plan's monthly targets add
         up to it; "annual": the annual target, phased).
     """
@@ -316,11 +316,11 @@ def reconcile_targets(status: pd.DataFrame, fc: pd.DataFrame,
     plan = fc.set_index("measure")
     source = "monthly" if (targets["phasing"] == "monthly").all() else "annual"
     result = pd.DataFrame({
-        "id": rows["id"], "measure": rows["metric"], "objective_target_eur": rows["target"],
-        "plan_target_eur": rows["metric"].map(plan["target_eur"]),
-        "forecast_eur": rows["metric"].map(plan["forecast_eur"]),
+        "id": rows["id"], "measure": rows["metric"], "objective_target": rows["target"],
+        "plan_target": rows["metric"].map(plan["target"]),
+        "forecast": rows["metric"].map(plan["forecast"]),
         "plan_target_source": source,
     })
     result = result.assign(
-        difference_eur=result["plan_target_eur"] - result["objective_target_eur"])
+        difference=result["plan_target"] - result["objective_target"])
     return typed(result, _RECONCILE_COLUMNS)

@@ -10,7 +10,7 @@ labels table to translate:
   ``no_target``, ``no_baseline``;
 - achievable: ``qualitative_no_metric``, ``no_metric``, ``unknown_metric``, ``no_target``
   (all NA); ``target_below_zero``, ``target_above_100``, ``target_above_scale``,
-  ``target_above_services``, ``target_above_wallet`` (with ``wallet_eur`` or
+  ``target_above_services``, ``target_above_wallet`` (with ``wallet`` or
   ``wallet_volume`` and ``wallet_year``), ``growth_above_history`` (with
   ``needed_growth_pct``, ``best_growth_pct``, ``best_growth_year``); ``no_wallet_estimate``,
   ``no_baseline``, ``no_history`` (NA: a check that could not be made);
@@ -46,7 +46,7 @@ BASELINE_MONTHS = 12
 LETTERS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 """The SMART letters, as column names."""
 
-_WALLET_METRICS = {"revenue": "wallet_eur", "gross_margin": "wallet_eur",
+_WALLET_METRICS = {"revenue": "wallet", "gross_margin": "wallet",
                    "volume": "wallet_volume"}
 _GROWTH_METRICS = frozenset({"revenue", "gross_margin", "volume", "share_of_wallet"})
 _NO_SCOPE = {"relationship_coverage": ("service", "location"),
@@ -65,7 +65,7 @@ OBJECTIVE_COLUMNS: dict[str, object] = {
     **{name: kind for letter in LETTERS
        for name, kind in ((letter, "boolean"), (f"{letter}_reason", "string"))},
     "smart": "boolean", "needed_growth_pct": "float64", "best_growth_pct": "float64",
-    "best_growth_year": "Int64", "wallet_eur": "float64", "wallet_volume": "float64",
+    "best_growth_year": "Int64", "wallet": "float64", "wallet_volume": "float64",
     "wallet_year": "Int64",
 }
 
@@ -152,13 +152,13 @@ def _range_checks(metric: str, target: float, context: _Context) -> list[Check]:
 
 def _wallet(account: AccountData, scope: Scope, year: int) -> dict[str, object]:
     """The account's spend estimate in the scope for ``year``, or the latest year before it
-    with one: wallet_eur, wallet_volume (NA when the scope mixes services), wallet_year."""
+    with one: wallet, wallet_volume (NA when the scope mixes services), wallet_year."""
     spend = total_spend(scoped(account, scope), by=("year",))
     spend = spend[(spend["year"] <= year).to_numpy()]
     if spend.empty:
-        return {"wallet_eur": np.nan, "wallet_volume": np.nan, "wallet_year": pd.NA}
+        return {"wallet": np.nan, "wallet_volume": np.nan, "wallet_year": pd.NA}
     last = spend.iloc[-1]
-    return {"wallet_eur": last["spend_eur"], "wallet_volume": last["volume"],
+    return {"wallet": last["spend"], "wallet_volume": last["volume"],
             "wallet_year": int(last["year"])}
 
 
@@ -220,7 +220,7 @@ def _achievable(objective: Objective, baseline: float,
                 context: _Context) -> tuple[Check, dict[str, object]]:
     """The achievable letter, with the figures behind it."""
     figures: dict[str, object] = {"needed_growth_pct": np.nan, "best_growth_pct": np.nan,
-                                  "best_growth_year": pd.NA, "wallet_eur": np.nan,
+                                  "best_growth_year": pd.NA, "wallet": np.nan,
                                   "wallet_volume": np.nan, "wallet_year": pd.NA}
     metric, target = objective.metric, objective.target
     known = _metric_check(objective)
@@ -416,7 +416,7 @@ def objective_status(account: AccountData, as_of: dt.date | str,
         ``forecast``, ``progress``, ``lower_is_better``, ``target_met``,
         ``deadline_passed`` (deadline before ``as_of``), the five letters and their
         ``*_reason``, ``smart``, ``needed_growth_pct``, ``best_growth_pct``,
-        ``best_growth_year``, ``wallet_eur``, ``wallet_volume``, ``wallet_year``. Empty
+        ``best_growth_year``, ``wallet``, ``wallet_volume``, ``wallet_year``. Empty
         with these columns when the account has no plan.
     """
     plan = plan_of(account)

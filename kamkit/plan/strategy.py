@@ -22,8 +22,8 @@ PRICE_YEARS = 3
 
 _PRODUCT_COLUMNS: dict[str, object] = {
     "rank": "int64", "room": "string", "service": "string", "service_name": "string",
-    "location": "string", "location_name": "string", "spend_eur": "float64",
-    "our_revenue_eur": "float64", "share": "float64", "open_eur": "float64",
+    "location": "string", "location_name": "string", "spend": "float64",
+    "our_revenue": "float64", "share": "float64", "open_spend": "float64",
     "main_holder": "string", "main_holder_name": "string", "confidence": "string",
 }
 
@@ -49,25 +49,25 @@ def product_mix(account: AccountData, year: int, held_at: float = 0.95) -> pd.Da
     Returns
     -------
     DataFrame
-        One row per cell with room, ranked by ``open_eur`` (the EUR headroom: spend minus
+        One row per cell with room, ranked by ``open_spend`` (the EUR headroom: spend minus
         our revenue) from large to small, ties by service and location in workbook order:
         ``rank`` (1 = the most room), ``room`` ("deep selling" or "cross selling"),
-        ``service``, ``service_name``, ``location``, ``location_name``, ``spend_eur``,
-        ``our_revenue_eur``, ``share``, ``open_eur``, ``main_holder``,
+        ``service``, ``service_name``, ``location``, ``location_name``, ``spend``,
+        ``our_revenue``, ``share``, ``open_spend``, ``main_holder``,
         ``main_holder_name`` and ``confidence``.
     """
     cells = whitespace(account, year, held_at=held_at)
     room = cells[cells["room"].isin(SELLING_ROOMS).to_numpy()]
-    room = room.sort_values("open_eur", ascending=False, kind="stable", na_position="last")
+    room = room.sort_values("open_spend", ascending=False, kind="stable", na_position="last")
     room = room.assign(rank=np.arange(1, len(room) + 1))
     return typed(room, _PRODUCT_COLUMNS)
 
 
 _PRICE_COLUMNS: dict[str, object] = {
     "service": "string", "service_name": "string", "year": "Int64", "months": "int64",
-    "revenue_eur": "float64", "gross_margin_eur": "float64", "margin_pct": "float64",
+    "revenue": "float64", "gross_margin": "float64", "margin_pct": "float64",
     "trend_pts": "float64", "min_margin_pct": "float64", "below_policy": "boolean",
-    "volume": "float64", "unit": "string", "price_per_unit_eur": "float64",
+    "volume": "float64", "unit": "string", "price_per_unit": "float64",
 }
 
 
@@ -90,42 +90,42 @@ def price_mix(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     -------
     DataFrame
         One row per service and year, services in workbook order, oldest year first:
-        ``service``, ``service_name``, ``year``, ``months``, ``revenue_eur``,
-        ``gross_margin_eur``, ``margin_pct`` (gross margin / revenue x 100; NA without
+        ``service``, ``service_name``, ``year``, ``months``, ``revenue``,
+        ``gross_margin``, ``margin_pct`` (gross margin / revenue x 100; NA without
         revenue), ``trend_pts`` (margin_pct minus the year before's, in points; NA for the
         first year or without either), ``min_margin_pct`` (the policy in services.csv),
         ``below_policy`` (margin_pct below the policy; NA without a margin), ``volume``
-        (NA when no sales row gives one), ``unit`` and ``price_per_unit_eur`` (revenue of
+        (NA when no sales row gives one), ``unit`` and ``price_per_unit`` (revenue of
         the rows with a volume / that volume; NA when the volume is 0 or missing).
     """
     day = parse_as_of(as_of)
     years = list(range(day.year - PRICE_YEARS + 1, day.year + 1))
     sales = cut_off(account, day).sales
     sales = sales.assign(year=sales["month"].dt.year.astype("Int64"),
-                         priced=sales["revenue_eur"].where(sales["volume"].notna()))
+                         priced=sales["revenue"].where(sales["volume"].notna()))
     sales = sales[sales["year"].isin(years).to_numpy()]
     if sales.empty:
         return empty(_PRICE_COLUMNS)
     by = [sales["service"], sales["year"]]
     totals = sales.groupby(by).agg(
-        revenue_eur=("revenue_eur", "sum"),
+        revenue=("revenue", "sum"),
         volume=("volume", lambda v: v.sum(min_count=1)), priced=("priced", "sum"))
-    totals.insert(1, "gross_margin_eur", total_if_known(sales["gross_margin_eur"], by))
+    totals.insert(1, "gross_margin", total_if_known(sales["gross_margin"], by))
     services = account.services.rename(columns={"name": "service_name"})
     services = services[services["service"].isin(set(sales["service"])).to_numpy()]
     grid = services.merge(pd.DataFrame({"year": pd.array(years, dtype="Int64")}), how="cross")
     grid = grid.merge(totals.reset_index(), on=["service", "year"], how="left")
     # a year without sales has 0 margin on 0 revenue; an unknown margin stays unknown
-    sold = grid["revenue_eur"].notna()
-    grid["gross_margin_eur"] = grid["gross_margin_eur"].where(sold, 0.0)
-    grid = grid.fillna({"revenue_eur": 0.0, "priced": 0.0})
-    margin = share(grid["gross_margin_eur"], grid["revenue_eur"]) * 100
+    sold = grid["revenue"].notna()
+    grid["gross_margin"] = grid["gross_margin"].where(sold, 0.0)
+    grid = grid.fillna({"revenue": 0.0, "priced": 0.0})
+    margin = share(grid["gross_margin"], grid["revenue"]) * 100
     full = last_full_year(day)
     result = grid.assign(
         months=[12 if year <= full else day.month for year in grid["year"]],
         margin_pct=margin,
         trend_pts=margin - margin.groupby(grid["service"]).shift(1),
         below_policy=(margin < grid["min_margin_pct"]).astype("boolean").mask(margin.isna()),
-        price_per_unit_eur=share(grid["priced"], grid["volume"]),
+        price_per_unit=share(grid["priced"], grid["volume"]),
     )
     return typed(result, _PRICE_COLUMNS)

@@ -13,8 +13,8 @@
 
 Inside: ``metrics`` computes each computed criterion's value, ``assess`` turns values into
 points, contributions and scores for every axis alike. Conventions as in
-``kamkit.analysis``: money in ``*_eur``, per cents in ``*_pct``; a ratio without a
-denominator is NA, never 0 or inf. Scores run 0-100, points 0-10.
+``kamkit.analysis``: money in columns named for the amount, per cents in ``*_pct``; a ratio
+without a denominator is NA, never 0 or inf. Scores run 0-100, points 0-10.
 """
 
 from kamkit.portfolio.assess import DEFAULT_STATUSES, MISSING, MISSING_WORST, NO_SCALE

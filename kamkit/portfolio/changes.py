@@ -20,7 +20,7 @@ CHANGE_COLUMNS: dict[str, object] = {
     "after": "object", "delta": "float64",
 }
 
-FIGURES = ("revenue_12m_eur", "revenue_eur", "share", "plan_achievement_pct")
+FIGURES = ("revenue_12m", "revenue", "share", "plan_achievement_pct")
 """The key figures compared; ``delta`` is after minus before in the figure's unit (a share
 as a fraction)."""
 

@@ -51,7 +51,7 @@ def _revenue_between(sales: pd.DataFrame, first: pd.Timestamp,
                      last: pd.Timestamp) -> float:
     months = pd.to_datetime(sales["month"])
     inside = ((months >= first) & (months <= last)).fillna(False).to_numpy()
-    return float(sales.loc[inside, "revenue_eur"].sum())
+    return float(sales.loc[inside, "revenue"].sum())
 
 
 def revenue_last_12_months(known: AccountData, as_of: dt.date) -> float:
@@ -112,7 +112,7 @@ def _history_years(known: AccountData, as_of: dt.date) -> float:
     """Calendar years with revenue, up to the last full year."""
     revenue = an.revenue_by_year(known)
     full = revenue[(revenue["year"] <= last_full_year(as_of)).to_numpy()]
-    return float((full["revenue_eur"] > 0).sum())
+    return float((full["revenue"] > 0).sum())
 
 
 def _overdue(account: AccountData, as_of: dt.date) -> float | None:
@@ -147,8 +147,8 @@ def account_metrics(account: AccountData, as_of: dt.date,
     if figures is None:
         figures = account_key_figures(account, as_of)
     spend = an.total_spend(known)
-    wallet = _year_value(spend, year, "spend_eur")
-    wallet_before = _year_value(spend, year - 1, "spend_eur")
+    wallet = _year_value(spend, year, "spend")
+    wallet_before = _year_value(spend, year - 1, "spend")
     years = spend["year"].dropna()
     estimate_years = [int(y) for y in years if int(y) <= year]
     growth = _ratio(None if wallet is None or wallet_before is None

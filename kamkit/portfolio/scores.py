@@ -48,13 +48,13 @@ MATRIX_COLUMNS: dict[str, object] = {
     "attractiveness_computed": "float64", "position_computed": "float64",
     "attractiveness_override": "bool", "position_override": "bool",
     "attractiveness_known_pct": "float64", "position_known_pct": "float64",
-    "quadrant": "string", "revenue_eur": "float64", "wallet_eur": "float64",
-    "open_wallet_eur": "float64",
+    "quadrant": "string", "revenue": "float64", "wallet": "float64",
+    "open_wallet": "float64",
 }
 PROSPECT_COLUMNS: dict[str, object] = {
     "rank": "int64", "account_id": "string", "name": "string", "kam": "string",
     "attractiveness": "float64", "position": "float64", "quadrant": "string",
-    "wallet_eur": "float64", "open_wallet_eur": "float64", "revenue_eur": "float64",
+    "wallet": "float64", "open_wallet": "float64", "revenue": "float64",
     "reason": "string", "reason_value": "float64", "reason_unit": "string",
     "gap": "string", "gap_value": "float64", "gap_unit": "string",
 }
@@ -167,9 +167,9 @@ def _matrix(measured: Measured, scored: pd.DataFrame) -> pd.DataFrame:
             row[f"{axis}_known_pct"] = np.nan if item is None else item["known_weight_pct"]
         row["quadrant"] = quadrant(row["attractiveness"], row["position"])  # type: ignore[arg-type]
         values = measured.values[account_id]
-        row["revenue_eur"] = measured.figures[account_id]["revenue_eur"]
-        row["wallet_eur"] = values["wallet"]
-        row["open_wallet_eur"] = values["open_wallet"]
+        row["revenue"] = measured.figures[account_id]["revenue"]
+        row["wallet"] = values["wallet"]
+        row["open_wallet"] = values["open_wallet"]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(MATRIX_COLUMNS))
     return typed(frame, MATRIX_COLUMNS)
@@ -194,8 +194,8 @@ def matrix(workbook: Workbook, as_of: str | dt.date,
         given), ``*_computed`` (from the criteria), ``*_override`` (bool),
         ``*_known_pct`` (share of the weight with a value); ``quadrant`` (a code of
         ``QUADRANTS``; NA when a score is missing); for the size of its mark
-        ``revenue_eur`` (ours, last full year; NA without sales), ``wallet_eur`` (its total
-        spend, last full year) and ``open_wallet_eur`` (the part not bought from us).
+        ``revenue`` (ours, last full year; NA without sales), ``wallet`` (its total
+        spend, last full year) and ``open_wallet`` (the part not bought from us).
         Movement since last quarter: ``changes`` between two snapshots.
     """
     measured = measure(workbook, parse_as_of(as_of), account_ids, statuses,
@@ -226,8 +226,8 @@ def prospects(workbook: Workbook, as_of: str | dt.date, *,
     -------
     DataFrame
         ``PROSPECT_COLUMNS``: ``rank`` (1 = most potential), ``account_id``, ``name``,
-        ``kam``, ``attractiveness``, ``position``, ``quadrant``, ``wallet_eur``,
-        ``open_wallet_eur``, ``revenue_eur`` (NA: no sales yet), ``reason`` (criterion
+        ``kam``, ``attractiveness``, ``position``, ``quadrant``, ``wallet``,
+        ``open_wallet``, ``revenue`` (NA: no sales yet), ``reason`` (criterion
         code), ``reason_value`` and ``reason_unit``, ``gap``, ``gap_value`` and
         ``gap_unit``. Empty with these columns when there are no prospects. Portfolio-max
         scales run over the key accounts and prospects together, so a prospect's wallet is
@@ -247,7 +247,7 @@ def prospects(workbook: Workbook, as_of: str | dt.date, *,
                      "reason_unit": reason[2], "gap": gap[0], "gap_value": gap[1],
                      "gap_unit": gap[2]})
     frame = pd.DataFrame(rows, columns=[c for c in PROSPECT_COLUMNS if c != "rank"])
-    frame = frame.sort_values(["attractiveness", "open_wallet_eur"], ascending=False,
+    frame = frame.sort_values(["attractiveness", "open_wallet"], ascending=False,
                               kind="stable", na_position="last")
     frame = frame.assign(rank=np.arange(1, len(frame) + 1))
     return typed(frame, PROSPECT_COLUMNS)

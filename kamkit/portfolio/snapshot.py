@@ -31,6 +31,10 @@ VERSION = 1
 
 Snapshot = dict[str, Any]
 
+_RENAMED_FIGURES = {"revenue_eur": "revenue", "revenue_12m_eur": "revenue_12m"}
+"""Figures named for the euro in snapshots written before workbooks had a currency: the old
+key -> the key now (read_snapshot reads both)."""
+
 
 def _plain(value: object) -> object:
     """A JSON value: None for NA, NaN and infinity; dates as YYYY-MM-DD; numpy scalars as
@@ -70,7 +74,7 @@ def _plan(account: AccountData, as_of: dt.date) -> dict[str, object] | None:
     }
 
 
-_FIGURES = ("year", "revenue_eur", "revenue_growth_pct", "margin_pct", "share",
+_FIGURES = ("year", "revenue", "revenue_growth_pct", "margin_pct", "share",
             "share_change_pts", "plan_status", "plan_achievement_pct")
 _COMPONENT = ("value", "unit", "points", "weight", "contribution", "note")
 
@@ -103,7 +107,7 @@ def snapshot(workbook: Workbook, as_of: str | dt.date,
         ``format``, ``version``, ``as_of``, ``quarter``, ``min_strength`` and ``accounts``:
         account id ->
         ``name``, ``status``, ``kam``, ``figures`` (``key_figures`` plus
-        ``revenue_12m_eur``), ``matrix`` (``attractiveness``, ``position``, their
+        ``revenue_12m``), ``matrix`` (``attractiveness``, ``position``, their
         overrides, ``quadrant``), ``health`` (``score``, ``known_weight_pct``,
         ``components``: code -> value, unit, points, weight, contribution, note) and
         ``plan`` (None without one: ``period``, ``objectives`` with target, deadline and
@@ -122,7 +126,7 @@ def snapshot(workbook: Workbook, as_of: str | dt.date,
         place = placed.loc[account_id]
         accounts[account_id] = {
             "name": info["name"], "status": info["status"], "kam": _plain(info["kam"]),
-            "figures": {**_record(figures, _FIGURES), "revenue_12m_eur": revenue_last_12_months(
+            "figures": {**_record(figures, _FIGURES), "revenue_12m": revenue_last_12_months(
                 an.cut_off(account, day), day)},
             "matrix": {**{axis: _plain(place[axis]) for axis in MATRIX_AXES},
                        **{f"{axis}_override": bool(place[f"{axis}_override"])
@@ -192,4 +196,8 @@ def read_snapshot(path: str | Path) -> Snapshot:
     if not isinstance(data.get("accounts"), dict) or not isinstance(data.get("as_of"), str):
         raise KamkitError(f"{source}: a snapshot needs \"as_of\" (a date) and \"accounts\" "
                           "(an object of account ids).")
+    for entry in data["accounts"].values():
+        figures = entry.get("figures") if isinstance(entry, dict) else None
+        if isinstance(figures, dict):
+            entry["figures"] = {_RENAMED_FIGURES.get(k, k): v for k, v in figures.items()}
     return data

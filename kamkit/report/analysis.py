@@ -38,7 +38,7 @@ class AnalysisReport(Report):
                ("a8", 0))
 
     SINCE: ClassVar[dict[str, str]] = {
-        "health": "health revenue_12m_eur share attractiveness position quadrant"}
+        "health": "health revenue_12m share attractiveness position quadrant"}
 
     def _summary_figures(self) -> list[Figure | None]:
         return [self._revenue_figure(), self._share_figure(), self._health_figure(),
@@ -51,7 +51,7 @@ class AnalysisReport(Report):
     def _present_locations(ws: pd.DataFrame) -> pd.DataFrame:
         """The whitespace rows of locations where the account buys anything at all: a
         location without spend or sales of ours is no room to sell, only an empty row."""
-        active = ws.groupby("location")[["spend_eur", "our_revenue_eur"]].sum(min_count=1)
+        active = ws.groupby("location")[["spend", "our_revenue"]].sum(min_count=1)
         present = active.index[(active.fillna(0) > 0).any(axis=1)]
         return ws[ws["location"].isin(present)]
 
@@ -150,14 +150,14 @@ class AnalysisReport(Report):
                 strict=True)],
             growth_pct=revenue["growth_pct"].mask(running))
         by_year = [self._column("year", "word.year", kind="date"),
-                   self._column("revenue_eur", "word.revenue", self._eur),
-                   self._column("gross_margin_eur", "word.gross_margin", self._eur),
+                   self._column("revenue", "word.revenue", self._money),
+                   self._column("gross_margin", "word.gross_margin", self._money),
                    self._column("margin_pct", "word.margin_pct", self._per_cent),
                    self._column("growth_pct", "word.growth", self._per_cent)]
         history = [self._column("date", "word.date", self._date, "date"),
                    self._column("type", "word.type"),
                    self._column("description", "word.description"),
-                   self._column("amount_eur", "word.amount", self._eur)]
+                   self._column("amount", "word.amount", self._money)]
         table = html.table(shown, by_year)
         timeline = (html.table(self._translated(events, type="event."), history)
                     if not events.empty else None)
@@ -186,7 +186,7 @@ class AnalysisReport(Report):
         by_service = self._full_years(an.total_spend(self.account, by=("year", "service")))
         by_location = an.total_spend(self.account, by=("year", "location"))
         last = by_location[by_location.year == self.full_year]
-        spend = [self._column("spend_eur", "word.spend", self._eur),
+        spend = [self._column("spend", "word.spend", self._money),
                  self._column("confidence", "word.confidence_mix")]
         return self._section(
             "a5", findings.spend(total, self.full_year, self.language),
@@ -199,7 +199,7 @@ class AnalysisReport(Report):
 
     def _a6(self) -> Section:
         sow = self._full_years(an.share_of_wallet(self.account, by=("year",)))
-        if sow.dropna(subset=["spend_eur"]).empty:
+        if sow.dropna(subset=["spend"]).empty:
             return self._section("a6", findings.share_of_wallet(sow, sow, 0, self.language),
                                  self._missing("section.a6", "how.spend"))
         shared = sow.dropna(subset=["share"])["year"]
@@ -210,10 +210,10 @@ class AnalysisReport(Report):
                             self.account)
         last = by_service[by_service.year == self.full_year]
         chart = (charts.share_of_wallet_chart(sow, self.language)
-                 if (sow["our_revenue_eur"].fillna(0) > 0).any()
+                 if (sow["our_revenue"].fillna(0) > 0).any()
                  else html.missing(self._t("report.nothing_yet.a6")))
-        wallet = [self._column("our_revenue_eur", "word.revenue", self._eur),
-                  self._column("spend_eur", "word.spend", self._eur),
+        wallet = [self._column("our_revenue", "word.revenue", self._money),
+                  self._column("spend", "word.spend", self._money),
                   self._column("share", "word.share", self._share),
                   self._column("confidence", "word.confidence_mix")]
         return self._section(
@@ -272,18 +272,18 @@ class AnalysisReport(Report):
 
     def _whitespace(self) -> Section:
         ws = an.whitespace(self.account, self.full_year)
-        if ws.spend_eur.isna().all():
+        if ws.spend.isna().all():
             return self._section("whitespace", [],
                                  self._missing("section.whitespace", "how.spend"))
         open_cells = ws[ws.room.isin(["cross selling", "deep selling"])].sort_values(
-            "open_eur", ascending=False)
+            "open_spend", ascending=False)
         cells = [self._column("service_name", "word.service"),
                  self._column("location_name", "word.location"),
                  self._column("room", "word.room"),
                  self._column("main_holder_name", "word.holder"),
-                 self._column("spend_eur", "word.spend", self._eur),
+                 self._column("spend", "word.spend", self._money),
                  self._column("share", "word.share", self._share),
-                 self._column("open_eur", "word.open", self._eur),
+                 self._column("open_spend", "word.open", self._money),
                  self._column("confidence", "word.confidence")]
         return self._section(
             "whitespace", findings.whitespace(ws, self.full_year, self.language),
@@ -369,7 +369,7 @@ class AnalysisReport(Report):
         if pd.isna(value):
             return "–"
         if unit == "EUR":
-            return self._eur(value)
+            return self._money(value)
         if unit == "%":
             return self._per_cent(value)
         return f"{fmt.number(value, self.language, 1)} {unit}" if unit else fmt.number(

@@ -94,7 +94,7 @@ class SectionedReport:
         return frame.assign(**{column: words(frame[column], prefix, self.language)
                                for column, prefix in prefixes.items()})
 
-    def _eur(self, value: object) -> str:
+    def _money(self, value: object) -> str:
         return fmt.eur(value, self.language)
 
     def _per_cent(self, value: object) -> str:
@@ -299,7 +299,7 @@ class Report(SectionedReport):
     def _revenue_figure(self) -> Figure:
         f = self.key_figures
         return Figure(self._t("batch.col.revenue", year=f["year"]),
-                      fmt.eur_short(f["revenue_eur"], self.language),
+                      fmt.eur_short(f["revenue"], self.language),
                       self._t("summary.growth", growth=fmt.growth(f["revenue_growth_pct"],
                                                                   self.language)))
 

@@ -42,7 +42,7 @@ class PlanReport(Report):
     SINCE: ClassVar[dict[str, str]] = {
         "p2": "objective_new objective_removed objective_retargeted objective_redated",
         "p4": "action_new action_removed action_closed action_overdue action_redated",
-        "p5": "plan_status revenue_12m_eur"}
+        "p5": "plan_status revenue_12m"}
 
     def _summary_figures(self) -> list[Figure | None]:
         figures = [self._plan_figure(), self._revenue_figure(), self._health_figure()]
@@ -185,7 +185,7 @@ class PlanReport(Report):
                 self._column("location_name", "word.location"),
                 self._column("main_holder_name", "word.holder"),
                 self._column("share", "word.share", self._share),
-                self._column("open_eur", "word.open", self._eur),
+                self._column("open_spend", "word.open", self._money),
                 self._column("confidence", "word.confidence")]
         return self._section(
             "p3_mix", findings.product_mix(mix, self.language),
@@ -207,14 +207,14 @@ class PlanReport(Report):
                                             prices.below_policy.fillna(False)])
         spec = [self._column("service_name", "word.service"),
                 self._column("year", "word.year"),
-                self._column("revenue_eur", "word.revenue", self._eur),
-                self._column("gross_margin_eur", "word.gross_margin", self._eur),
+                self._column("revenue", "word.revenue", self._money),
+                self._column("gross_margin", "word.gross_margin", self._money),
                 self._column("margin_pct", "word.margin_pct", lambda v: self._value(v, "%")),
                 self._column("trend_pts", "word.trend_pts",
                              lambda v: fmt.points(v, self.language, 1)),
                 self._column("min_margin_pct", "word.policy", lambda v: self._value(v, "%")),
                 html.Column("below_policy", "< " + self._t("word.policy")),
-                self._column("price_per_unit_eur", "word.price_per_unit",
+                self._column("price_per_unit", "word.price_per_unit",
                              lambda v: fmt.eur(v, self.language, 2)),
                 self._column("unit", "word.unit")]
         return self._section("p3_price", sentences, self._written("word.written", written),
@@ -304,9 +304,9 @@ class PlanReport(Report):
             chart if chart is not None else html.missing(self._t("report.nothing_yet.p5")),
             html.table(self._translated(fc, measure="measure.", status="status."), [
                 self._column("measure", "word.measure"),
-                self._column("target_eur", "word.annual_target", self._eur),
-                self._column("target_to_date_eur", "word.to_date_target", self._eur),
-                self._column("actual_to_date_eur", "word.to_date_actual", self._eur),
-                self._column("forecast_eur", "word.forecast", self._eur),
+                self._column("target", "word.annual_target", self._money),
+                self._column("target_to_date", "word.to_date_target", self._money),
+                self._column("actual_to_date", "word.to_date_actual", self._money),
+                self._column("forecast", "word.forecast", self._money),
                 self._column("achievement_pct", "word.progress", lambda v: self._value(v, "%")),
                 self._column("status", "word.status")]))

@@ -163,10 +163,10 @@ class PortfolioReport(SectionedReport):
         return self._section(
             "pf_totals", findings.totals(self.table, revenue, self.full_year, self.language),
             html.table(shown, html.columns({"year": self._t("word.year"),
-                               "revenue_eur": self._t("word.revenue"),
-                               "gross_margin_eur": self._t("word.gross_margin"),
+                               "revenue": self._t("word.revenue"),
+                               "gross_margin": self._t("word.gross_margin"),
                                "growth_pct": self._t("word.growth")},
-                       {"revenue_eur": self._eur, "gross_margin_eur": self._eur,
+                       {"revenue": self._money, "gross_margin": self._money,
                         "growth_pct": lambda v: fmt.growth(v, self.language)})))
 
     def _method_values(self) -> dict[str, object]:
@@ -201,9 +201,9 @@ class PortfolioReport(SectionedReport):
                               "quadrant": self._t("word.quadrant"),
                  "attractiveness": self._t("word.attractiveness"),
                  "position": self._t("word.position"),
-                 "revenue_eur": self._t("word.revenue"),
-                 "wallet_eur": self._t("word.spend")},
-                {"revenue_eur": self._eur, "wallet_eur": self._eur})))
+                 "revenue": self._t("word.revenue"),
+                 "wallet": self._t("word.spend")},
+                {"revenue": self._money, "wallet": self._money})))
 
     def _scores(self, placed: pd.DataFrame, axis: str) -> list[str]:
         """An axis's scores; one a KAM set says so, with the score computed beside it."""
@@ -272,7 +272,7 @@ class PortfolioReport(SectionedReport):
                 cell(html.text(r["kam_name"]), r["kam_name"]),
                 cell(html.text(quadrant), quadrant),
                 cell(html.text(fmt.number(r["health"], lang)), r["health"], True),
-                cell(html.text(fmt.eur_short(r["revenue_eur"], lang)), r["revenue_eur"], True),
+                cell(html.text(fmt.eur_short(r["revenue"], lang)), r["revenue"], True),
                 cell(html.text(fmt.growth(r["revenue_growth_pct"], lang)),
                      r["revenue_growth_pct"], True),
                 cell(html.text(fmt.share(r["share"], lang, 1)), r["share"], True),
@@ -280,8 +280,8 @@ class PortfolioReport(SectionedReport):
                      r["share_change_pts"], True),
                 cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True),
                 cell(html.text(str(r["actions_overdue"])), r["actions_overdue"], True),
-                cell(html.text(fmt.eur_short(r["open_wallet_eur"], lang)),
-                     r["open_wallet_eur"], True),
+                cell(html.text(fmt.eur_short(r["open_wallet"], lang)),
+                     r["open_wallet"], True),
             ]
             rows.append(f'<tr id="{html.text(anchor("account-" + account_id))}">'
                         f"{''.join(cells)}</tr>")
@@ -319,10 +319,10 @@ class PortfolioReport(SectionedReport):
                                 "name": self._t("batch.col.account"),
                                 "attractiveness": self._t("word.attractiveness"),
                                 "position": self._t("word.position"),
-                                "open_wallet_eur": self._t("word.open_wallet")},
+                                "open_wallet": self._t("word.open_wallet")},
                        {"attractiveness": lambda v: fmt.number(v, self.language),
                         "position": lambda v: fmt.number(v, self.language),
-                        "open_wallet_eur": self._eur})) if not ranked.empty else None)
+                        "open_wallet": self._money})) if not ranked.empty else None)
 
     def _pf_actions(self) -> Section:
         if not self.kam:

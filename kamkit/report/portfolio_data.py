@@ -78,7 +78,7 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
             **account_key_figures(account, as_of), **plan_row(account, as_of)}
         for column in ("attractiveness", "position", "attractiveness_computed",
                        "position_computed", "attractiveness_override", "position_override",
-                       "quadrant", "wallet_eur", "open_wallet_eur"):
+                       "quadrant", "wallet", "open_wallet"):
             row[column] = place[column] if place is not None else pd.NA
         for column in ("health", "weakest"):
             row[column] = (health.at[account_id, column] if account_id in health.index
@@ -94,14 +94,14 @@ def revenue_by_year(workbook: Workbook, as_of: dt.date,
     frames = [an.revenue_by_year(an.cut_off(workbook.account(a), as_of)) for a in account_ids]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=["year", "revenue_eur", "gross_margin_eur", "growth_pct"])
+        return pd.DataFrame(columns=["year", "revenue", "gross_margin", "growth_pct"])
     every = pd.concat(frames)
-    total = every.groupby("year", as_index=False)[["revenue_eur"]].sum()
-    total["gross_margin_eur"] = total_if_known(every["gross_margin_eur"],
+    total = every.groupby("year", as_index=False)[["revenue"]].sum()
+    total["gross_margin"] = total_if_known(every["gross_margin"],
                                                every["year"]).to_numpy()
     # partial years (the workbook's history as a whole) are the same for every account
     partial = pd.Series(every.groupby("year")["partial"].any().to_numpy(), index=total.index)
-    growth = total["revenue_eur"].pct_change() * 100
+    growth = total["revenue"].pct_change() * 100
     total["growth_pct"] = growth.mask(partial | partial.shift(1, fill_value=False))
     total.loc[total["year"] > last_full_year(as_of), "growth_pct"] = float("nan")
     total["partial"] = partial

@@ -126,7 +126,7 @@ class Explorer(widgets.VBox):
         self.account_picker.add_class("kk-account-picker")
         self.view_out = {view.key: widgets.Output() for view in VIEWS}
         self.whitespace_grid = widgets.GridBox()
-        self.portfolio_table = SortableTable(sort_by="revenue_eur", descending=True)
+        self.portfolio_table = SortableTable(sort_by="revenue", descending=True)
         children = []
         for view in VIEWS:
             parts = [self.view_out[view.key]]
@@ -268,7 +268,7 @@ class Explorer(widgets.VBox):
     def _draw_whitespace_grid(self) -> None:
         account = known_account(self.workbook.account(self.account_id), self.as_of)
         cells = whitespace_cells(account, self.as_of, self.selection)
-        cells = cells[cells["spend_eur"].notna() | cells["our_revenue_eur"].fillna(0).gt(0)]
+        cells = cells[cells["spend"].notna() | cells["our_revenue"].fillna(0).gt(0)]
         services = list(dict.fromkeys(cells["service"]))
         locations = list(dict.fromkeys(cells["location"]))
         if not services:
@@ -293,12 +293,13 @@ class Explorer(widgets.VBox):
             return widgets.Button(description="", disabled=True)
         cell = lookup.loc[(service, location)]
         room = cell["room"]
-        open_eur = cell["open_eur"]
-        shown = fmt.eur_short(open_eur, self.language) if pd.notna(open_eur) and open_eur else "–"
+        open_spend = cell["open_spend"]
+        shown = (fmt.eur_short(open_spend, self.language)
+                 if pd.notna(open_spend) and open_spend else "–")
         room_word = t(f"room.{str(room).replace(' ', '_')}", self.language)
         tip = t("wb.cell_tip", self.language, service=cell["service_name"],
                 location=cell["location_name"], room=room_word,
-                open=fmt.eur(open_eur, self.language),
+                open=fmt.eur(open_spend, self.language),
                 share=fmt.share(cell["share"], self.language))
         chosen = self.selection.services == (service,) and self.selection.locations == (location,)
         button = widgets.Button(description=shown, tooltip=tip,
@@ -333,7 +334,7 @@ class Explorer(widgets.VBox):
             TableColumn("name", t("batch.col.account", language)),
             TableColumn("status_text", t("word.status", language)),
             TableColumn("kam_name", "KAM"),
-            TableColumn("revenue_eur", t("batch.col.revenue", language, year=year),
+            TableColumn("revenue", t("batch.col.revenue", language, year=year),
                         lambda v: fmt.eur(v, language), numeric=True),
             TableColumn("revenue_growth_pct", t("batch.col.growth", language),
                         lambda v: fmt.growth(v, language), numeric=True),

@@ -85,9 +85,9 @@ def test_a_sale_after_as_of_is_ignored(edited) -> None:
     account = edited(append={"sales.csv": ["2025-06,A1,CLEAN,NL-RTM,9000.00,900.00,300"]})
     revenue = revenue_by_year(cut_off(account, parse_as_of("2025Q1")))
     # 2025 up to 2025-03-31: 1500 (CLEAN) + 500 (SEC); the June 9000 is after as_of
-    assert revenue.set_index("year").loc[2025, "revenue_eur"] == 2000.0
+    assert revenue.set_index("year").loc[2025, "revenue"] == 2000.0
     # without the cut-off it counts: 2000 + 9000 = 11000
-    assert revenue_by_year(account).set_index("year").loc[2025, "revenue_eur"] == 11000.0
+    assert revenue_by_year(account).set_index("year").loc[2025, "revenue"] == 11000.0
 
 
 def test_cut_off_shows_a_complaint_closed_later_as_open(a1) -> None:

@@ -20,8 +20,8 @@ def test_revenue_by_year(a1) -> None:
     revenue = revenue_by_year(a1).set_index("year")
     assert list(revenue.index) == [2024, 2025]
     # 2024: 1000 + 1000 = 2000 revenue, 250 + 250 = 500 margin = 25%, 2 months
-    assert revenue.loc[2024, "revenue_eur"] == 2000.0
-    assert revenue.loc[2024, "gross_margin_eur"] == 500.0
+    assert revenue.loc[2024, "revenue"] == 2000.0
+    assert revenue.loc[2024, "gross_margin"] == 500.0
     assert revenue.loc[2024, "margin_pct"] == pytest.approx(25.0)
     assert revenue.loc[2024, "months_with_sales"] == 2
     assert pd.isna(revenue.loc[2024, "growth_pct"])  # the first year
@@ -40,7 +40,7 @@ def test_growth_after_a_year_without_sales(edited) -> None:
     revenue = revenue_by_year(account).set_index("year")
     # 2023 had no sales: it is there with 0, so no growth skips a year
     assert list(revenue.index) == [2022, 2023, 2024, 2025]
-    assert revenue.loc[2023, "revenue_eur"] == 0.0
+    assert revenue.loc[2023, "revenue"] == 0.0
     assert revenue.loc[2023, "months_with_sales"] == 0
     # 2023 against 2022: (0 - 400) / 400 = -100%
     assert revenue.loc[2023, "growth_pct"] == pytest.approx(-100.0)
@@ -75,23 +75,23 @@ def test_an_account_that_stopped_buying_shows_0_and_minus_100(edited) -> None:
                                                  "2025-12,A1,CLEAN,NL-RTM,10.00,1.00,1"]})
     revenue = revenue_by_year(account).set_index("year")
     assert list(revenue.index) == [2023, 2024, 2025]
-    assert revenue["revenue_eur"].tolist() == [7200.0, 0.0, 0.0]
+    assert revenue["revenue"].tolist() == [7200.0, 0.0, 0.0]
     assert revenue.loc[2024, "growth_pct"] == pytest.approx(-100.0)
     assert pd.isna(revenue.loc[2025, "growth_pct"])
     assert not revenue["partial"].any()
     figures = account_key_figures(account, dt.date(2025, 3, 31))
-    assert (figures["year"], figures["revenue_eur"]) == (2024, 0.0)  # not n/a
+    assert (figures["year"], figures["revenue"]) == (2024, 0.0)  # not n/a
     assert figures["revenue_growth_pct"] == pytest.approx(-100.0)
 
 
 def test_timeline_is_sorted_by_date(edited) -> None:
     account = edited(append={"history.csv": ["A1,2022-09-15,meeting,First meeting,"]})
     events = timeline(account)
-    assert list(events.columns) == ["date", "type", "description", "amount_eur"]
+    assert list(events.columns) == ["date", "type", "description", "amount"]
     # the appended 2022 meeting comes first, before the 2023 win and the 2025 contract
     assert list(events["type"]) == ["meeting", "won", "contract"]
-    assert pd.isna(events["amount_eur"].iloc[0])
-    assert events["amount_eur"].iloc[1] == 12000.0
+    assert pd.isna(events["amount"].iloc[0])
+    assert events["amount"].iloc[1] == 12000.0
 
 
 # the customer's voice: A1 feedback 2025-03-01 satisfaction 7.5 (Annual survey),

@@ -43,13 +43,13 @@ def test_total_spend_by_year(a1) -> None:
     assert list(spend["year"]) == [2024, 2025]
     # 2024: the one CLEAN cell, 10000 EUR, 400 hours, medium
     first = _row(spend, year=2024)
-    assert first["spend_eur"] == 10000.0 and first["volume"] == 400.0
+    assert first["spend"] == 10000.0 and first["volume"] == 400.0
     assert first["unit"] == "hours" and first["confidence"] == "medium"
     assert first["estimates"] == 1
     # 2025: 10000 + 2000 = 12000; lowest of high and low = low; volume of hours and guard
     # hours cannot be added up: NA
     second = _row(spend, year=2025)
-    assert second["spend_eur"] == 12000.0 and second["estimates"] == 2
+    assert second["spend"] == 12000.0 and second["estimates"] == 2
     assert second["confidence"] == "low"
     assert pd.isna(second["volume"]) and pd.isna(second["unit"])
 
@@ -68,7 +68,7 @@ def test_confidence_of_a_total_by_spend(a1, edited) -> None:
     assert _row(total_spend(account), year=2023)[list(CONFIDENCE_MIX)].isna().all()
 
 
-def test_share_moves_are_ranked_by_euros(edited) -> None:
+def test_share_moves_are_ranked_by_amount(edited) -> None:
     # 2025: CLEAN NL-RTM goes from 20% (2024) to 15% of 10000: -5 pts, -500 EUR; a small
     # new cell SEC BE-ANT 2024 100 spend with 10 sold (10%) -> 25% of 2000 in 2025:
     # +15 pts, +300 EUR: the points lead, the euros do not
@@ -78,8 +78,8 @@ def test_share_moves_are_ranked_by_euros(edited) -> None:
     assert list(moves["service"]) == ["CLEAN", "SEC"]
     clean, sec = moves.iloc[0], moves.iloc[1]
     assert clean["change_pts"] == pytest.approx(-5.0)
-    assert clean["moved_eur"] == pytest.approx(-500.0) and clean["spend_eur"] == 10000.0
-    assert sec["change_pts"] == pytest.approx(15.0) and sec["moved_eur"] == pytest.approx(300.0)
+    assert clean["moved"] == pytest.approx(-500.0) and clean["spend"] == 10000.0
+    assert sec["change_pts"] == pytest.approx(15.0) and sec["moved"] == pytest.approx(300.0)
     assert share_moves(account, 2023, 2024).empty
 
 
@@ -88,7 +88,7 @@ def test_total_spend_by_service(a1) -> None:
     assert list(spend.columns[:2]) == ["year", "service"]
     sec = _row(spend, year=2025, service="SEC")
     # 2025 SEC BE-ANT: 2000 EUR, 80 guard hours, low
-    assert sec["spend_eur"] == 2000.0 and sec["volume"] == 80.0
+    assert sec["spend"] == 2000.0 and sec["volume"] == 80.0
     assert sec["unit"] == "guard hours" and sec["confidence"] == "low"
 
 
@@ -107,7 +107,7 @@ def test_share_of_wallet_by_year(a1) -> None:
     assert _row(sow, year=2024)["share"] == pytest.approx(0.20)
     # 2025: ours 1500 + 500 = 2000 / spend 10000 + 2000 = 12000 = 0.1667
     row = _row(sow, year=2025)
-    assert row["our_revenue_eur"] == 2000.0 and row["spend_eur"] == 12000.0
+    assert row["our_revenue"] == 2000.0 and row["spend"] == 12000.0
     assert row["share"] == pytest.approx(2000 / 12000)
     assert row["confidence"] == "low" and not row["capped"]
 
@@ -125,13 +125,13 @@ def test_sales_without_an_estimate_are_shown_not_dropped(edited) -> None:
     sow = share_of_wallet(account)
     row = _row(sow, year=2025)
     # the 800 of catering has no estimate: not in the share, but in the total
-    assert row["our_revenue_eur"] == 2000.0  # 1500 + 500
-    assert row["our_revenue_total_eur"] == 2800.0  # 1500 + 500 + 800
+    assert row["our_revenue"] == 2000.0  # 1500 + 500
+    assert row["our_revenue_total"] == 2800.0  # 1500 + 500 + 800
     assert row["share"] == pytest.approx(2000 / 12000)
     # per service, catering shows with no spend and no share
     cat = _row(share_of_wallet(account, by=("year", "service")), year=2025, service="CAT")
-    assert cat["our_revenue_total_eur"] == 800.0 and cat["our_revenue_eur"] == 0.0
-    assert pd.isna(cat["spend_eur"]) and pd.isna(cat["share"]) and cat["estimates"] == 0
+    assert cat["our_revenue_total"] == 800.0 and cat["our_revenue"] == 0.0
+    assert pd.isna(cat["spend"]) and pd.isna(cat["share"]) and cat["estimates"] == 0
 
 
 def test_zero_spend_gives_no_share(edited) -> None:
@@ -141,7 +141,7 @@ def test_zero_spend_gives_no_share(edited) -> None:
                                        "BE-ANT,in-house,0")]})
     sec = _row(share_of_wallet(account, by=("year", "service")), year=2025, service="SEC")
     # ours 500 / spend 0: no share (NA), not inf, not capped to 1
-    assert sec["spend_eur"] == 0.0 and pd.isna(sec["share"]) and not sec["capped"]
+    assert sec["spend"] == 0.0 and pd.isna(sec["share"]) and not sec["capped"]
 
 
 def test_share_above_the_estimate_is_capped(edited) -> None:
@@ -165,7 +165,7 @@ def test_holder_shares_of_a_year(a1) -> None:
     y2025 = shares[(shares["year"] == 2025).to_numpy()]
     # us first, competitors, in-house, unknown last
     assert list(y2025["holder"]) == ["us", "NORD", "in-house", "unknown"]
-    spend = dict(zip(y2025["holder"], y2025["spend_eur"], strict=True))
+    spend = dict(zip(y2025["holder"], y2025["spend"], strict=True))
     # us 1500 + 500 = 2000; NORD 7000; in-house 1000;
     # unknown = (10000 - 1500 - 7000) + (2000 - 500 - 1000) = 1500 + 500 = 2000
     assert spend == {"us": 2000.0, "NORD": 7000.0, "in-house": 1000.0, "unknown": 2000.0}
@@ -180,10 +180,10 @@ def test_holder_shares_unknown_remainder_per_cell(a1) -> None:
     shares = holder_shares(a1, by=("year", "service", "location"))
     # 2025 CLEAN NL-RTM: 10000 - us 1500 - NORD 7000 = 1500 unknown = 0.15
     clean = _row(shares, year=2025, service="CLEAN", holder="unknown")
-    assert clean["spend_eur"] == 1500.0 and clean["share"] == pytest.approx(0.15)
+    assert clean["spend"] == 1500.0 and clean["share"] == pytest.approx(0.15)
     # 2025 SEC BE-ANT: 2000 - us 500 - in-house 1000 = 500 unknown = 0.25
     sec = _row(shares, year=2025, service="SEC", holder="unknown")
-    assert sec["spend_eur"] == 500.0 and sec["share"] == pytest.approx(0.25)
+    assert sec["spend"] == 500.0 and sec["share"] == pytest.approx(0.25)
 
 
 def test_explicit_unknown_share_is_added_to_the_remainder(edited) -> None:
@@ -194,7 +194,7 @@ def test_explicit_unknown_share_is_added_to_the_remainder(edited) -> None:
     # one unknown row: explicit 1000 + remainder (10000 - 1500 - 7000 - 1000 = 500) = 1500
     assert list(clean["holder"]).count("unknown") == 1
     unknown = _row(clean, holder="unknown")
-    assert unknown["spend_eur"] == 1500.0
+    assert unknown["spend"] == 1500.0
     assert unknown["confidence"] == "low"  # lowest of the cell (high) and the share (low)
 
 
@@ -206,7 +206,7 @@ def test_unknown_is_never_negative(edited) -> None:
     sec = holder_shares(account, by=("year", "service"))
     sec = sec[((sec["year"] == 2025) & (sec["service"] == "SEC")).to_numpy()]
     # 400 - us 500 - in-house 100 = -200 -> unknown 0
-    assert _row(sec, holder="unknown")["spend_eur"] == 0.0
+    assert _row(sec, holder="unknown")["spend"] == 0.0
     # the holders (600) exceed the estimate (400): shares are of 600, still adding up to 1
     assert _row(sec, holder="us")["share"] == pytest.approx(500 / 600)
     assert _row(sec, holder="in-house")["share"] == pytest.approx(100 / 600)
@@ -237,7 +237,7 @@ def test_share_change_of_a_holder_absent_in_one_year(a1) -> None:
     changes = share_changes(a1, 2024, 2025)
     # in-house holds nothing in 2024 (a year with an estimate): 0% -> 1000/12000 = 8.33%
     in_house = _row(changes, holder="in-house")
-    assert in_house["share_from"] == 0.0 and in_house["spend_from_eur"] == 0.0
+    assert in_house["share_from"] == 0.0 and in_house["spend_from"] == 0.0
     assert in_house["change_pts"] == pytest.approx(100 * 1000 / 12000)
     # the biggest gainer is last: in-house +8.33 > NORD 60% -> 58.33% = -1.67
     assert changes["holder"].iloc[-1] == "in-house"
@@ -268,22 +268,22 @@ def test_whitespace_shows_every_cell(a1) -> None:
     # ours 1500 of 10000 = 15%: deep selling; NORD (7000) is the main holder; open 8500
     assert clean["room"] == "deep selling" and clean["share"] == pytest.approx(0.15)
     assert clean["main_holder"] == "NORD" and clean["main_holder_name"] == "Nordclean Services"
-    assert clean["open_eur"] == 8500.0 and clean["confidence"] == "high"
+    assert clean["open_spend"] == 8500.0 and clean["confidence"] == "high"
     sec = _row(cells, service="SEC", location="BE-ANT")
     # ours 500 of 2000 = 25%: deep selling; in-house (1000) holds most; open 1500
     assert sec["room"] == "deep selling" and sec["main_holder"] == "in-house"
-    assert sec["open_eur"] == 1500.0
+    assert sec["open_spend"] == 1500.0
     empty = _row(cells, service="CAT", location="NL-RTM")
     assert empty["room"] == "no estimate" and empty["main_holder"] == "no estimate"
-    assert pd.isna(empty["spend_eur"]) and pd.isna(empty["open_eur"])
-    assert empty["our_revenue_eur"] == 0.0
+    assert pd.isna(empty["spend"]) and pd.isna(empty["open_spend"])
+    assert empty["our_revenue"] == 0.0
 
 
 def test_whitespace_cross_selling(a2) -> None:
     cell = _row(whitespace(a2, 2025), service="CLEAN", location="NL-RTM")
     # A2 spends 50000 on cleaning in Rotterdam, we sell nothing: cross selling, all open;
     # VERI (30000) holds more than unknown (50000 - 30000 = 20000)
-    assert cell["room"] == "cross selling" and cell["open_eur"] == 50000.0
+    assert cell["room"] == "cross selling" and cell["open_spend"] == 50000.0
     assert cell["share"] == 0.0 and cell["main_holder"] == "VERI"
 
 
@@ -297,10 +297,10 @@ def test_whitespace_held_and_no_spend(edited) -> None:
     sec = _row(cells, service="SEC", location="BE-ANT")
     # ours 500 of 520 = 96% >= 95%: held by us; open 20
     assert sec["room"] == "held" and sec["main_holder"] == "us"
-    assert sec["open_eur"] == pytest.approx(20.0)
+    assert sec["open_spend"] == pytest.approx(20.0)
     # an estimate of 0 and no sales: no spend, no share
     cat = _row(cells, service="CAT", location="BE-ANT")
-    assert cat["room"] == "no spend" and pd.isna(cat["share"]) and cat["open_eur"] == 0.0
+    assert cat["room"] == "no spend" and pd.isna(cat["share"]) and cat["open_spend"] == 0.0
     # with a stricter threshold 96% is not held
     strict = _row(whitespace(account, 2025, held_at=0.99), service="SEC", location="BE-ANT")
     assert strict["room"] == "deep selling"

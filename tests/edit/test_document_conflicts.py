@@ -137,15 +137,15 @@ def test_a_document_deleted_on_disk_is_a_conflict(editor: WorkbookEditor,
 
 def test_merge_is_keyed_by_team_person_and_target_month() -> None:
     base = {"team": [{"person": "P1", "role": "KAM"}, {"person": "P2", "role": "Ops"}],
-            "monthly": [{"month": "2026-01", "revenue_eur": 1}]}
+            "monthly": [{"month": "2026-01", "revenue": 1}]}
     mine = {"team": [{"person": "P1", "role": "KAM"}, {"person": "P2", "role": "Director"}],
-            "monthly": [{"month": "2026-01", "revenue_eur": 2}]}
+            "monthly": [{"month": "2026-01", "revenue": 2}]}
     theirs = {"team": [{"person": "P0", "role": "New"}, *base["team"]],
-              "monthly": [*base["monthly"], {"month": "2026-02", "revenue_eur": 5}]}
+              "monthly": [*base["monthly"], {"month": "2026-02", "revenue": 5}]}
     changes, clashes = merge(base, mine, theirs)
     assert not clashes
     assert [c.path for c in changes] == [("team", Item("person", "P2"), "role"),
-                                         ("monthly", Item("month", "2026-01"), "revenue_eur")]
+                                         ("monthly", Item("month", "2026-01"), "revenue")]
     assert diff(base, base) == []
 
 

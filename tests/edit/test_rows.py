@@ -64,14 +64,14 @@ def _editor(path: Path, demo) -> WorkbookEditor:
 def test_dutch_semicolon_file_keeps_its_dialect(demo_copy: Path, demo) -> None:
     path = demo_copy / "spend.csv"
     old = _rewrite(path, separator=";", decimal_comma=True, line_end="\r\n", bom=True,
-                   money=("spend_eur", "volume"))
+                   money=("spend", "volume"))
     assert b"\r\nMAAS;2021;CLEAN;NL-RTM;1051000,00;35282,00;" in old
     editor = _editor(demo_copy, demo)
     draft = editor.rows("spend", "MAAS")
-    assert draft.frame["spend_eur"].dtype == "float64"
+    assert draft.frame["spend"].dtype == "float64"
     frame = draft.frame.copy()
     row = frame.index[0]
-    frame.at[row, "spend_eur"] = 1100000.5
+    frame.at[row, "spend"] = 1100000.5
     editor.save_rows("spend", "MAAS", frame, base=draft)
     new = path.read_bytes()
     assert _diff(old, new) == [
@@ -81,7 +81,7 @@ def test_dutch_semicolon_file_keeps_its_dialect(demo_copy: Path, demo) -> None:
               b"medium\r\n")]
     assert new.startswith(b"\xef\xbb\xbf")
     spend = load_workbook(demo_copy).spend
-    assert spend.loc[row, "spend_eur"] == 1100000.5
+    assert spend.loc[row, "spend"] == 1100000.5
 
 
 def test_comma_file_keeps_untouched_lines_and_quotes_what_needs_it(demo_copy: Path,
@@ -93,7 +93,7 @@ def test_comma_file_keeps_untouched_lines_and_quotes_what_needs_it(demo_copy: Pa
     frame = draft.frame.copy()
     row = frame.index[1]
     frame.at[row, "description"] = 'Review, with "quotes"'
-    frame.at[row, "amount_eur"] = 25000.0
+    frame.at[row, "amount"] = 25000.0
     editor.save_rows("history", "MAAS", frame, base=draft)
     [(_, removed), (_, added)] = _diff(old, path.read_bytes())
     assert removed.startswith(b"MAAS,2021-11-09,meeting,")
@@ -198,7 +198,7 @@ def _invalid_edits(editor: WorkbookEditor):
     relationships.at[relationships.index[0], "contact_id"] = "MAAS-C99"
     relationships.at[relationships.index[1], "strength"] = 7
     shares = editor.rows("spend_shares", "MAAS").frame.copy()
-    shares.at[shares.index[0], "spend_eur"] = 9e9
+    shares.at[shares.index[0], "spend"] = 9e9
     feedback = editor.rows("feedback", "MAAS").frame.copy()
     feedback.at[feedback.index[0], "score"] = None
     feedback.at[feedback.index[0], "kind"] = "satisfaction"
@@ -403,13 +403,13 @@ def test_undo_of_rows_merges_with_later_edits(demo_copy: Path, demo) -> None:
     frame = frame.drop(index=last)
     result = editor.save_rows("history", "MAAS", frame, base=draft)
     _disk_edit(demo_copy, demo, "history", "MAAS", lambda f: f.__setitem__(
-        "amount_eur", f["amount_eur"].where(f.index != f.index[1], 123.0)))
+        "amount", f["amount"].where(f.index != f.index[1], 123.0)))
     editor.undo(result)
     history = load_workbook(demo_copy).account("MAAS").history
     assert list(history["description"]).count(old_description) == 1
     assert "Mine, to undo" not in set(history["description"])
     assert len(history) == len(draft.frame)  # the deleted row is back
-    assert 123.0 in set(history["amount_eur"])  # their later edit stays
+    assert 123.0 in set(history["amount"])  # their later edit stays
 
 
 def test_a_contact_the_plan_names_is_renamed_or_removed_with_the_plan(demo_copy: Path,

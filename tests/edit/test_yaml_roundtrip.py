@@ -96,7 +96,7 @@ def test_save_keeps_yaml_11_numbers_and_dates_of_a_valid_document(demo_copy: Pat
                                                                   demo: Workbook) -> None:
     path = demo_copy / "documents" / "MAAS.yaml"
     text = path.read_text(encoding="utf-8")
-    odd = text.replace("revenue_eur: 4", "revenue_eur: 04", 1).replace(
+    odd = text.replace("revenue: 4", "revenue: 04", 1).replace(
         "period: {start: 2026-01-01", "period: {start: 2026-01-01", 1)
     odd = odd.replace("analysis:\n", "analysis:  # yes, a comment\n", 1)
     odd += "    # trailing comment\n"

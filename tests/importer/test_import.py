@@ -60,7 +60,7 @@ def workbook_sales(folder: Path, city: bool = True) -> dict[tuple[str, str, str,
                locations[row.location] if city else "")
         assert key not in out
         volume = 0 if pd.isna(row.volume) else int(row.volume)
-        out[key] = (Decimal(f"{row.revenue_eur:.2f}"), Decimal(f"{row.gross_margin_eur:.2f}"),
+        out[key] = (Decimal(f"{row.revenue:.2f}"), Decimal(f"{row.gross_margin:.2f}"),
                     volume)
     return out
 
@@ -157,7 +157,7 @@ def test_credit_notes_net_and_a_negative_month_is_a_warning(tmp_path: Path,
     assert "-45.03" in negative[0].message
     checked = check_workbook(tmp_path / "wb")
     assert checked.ok
-    warned = [p for p in checked.problems if p.column == "revenue_eur"]
+    warned = [p for p in checked.problems if p.column == "revenue"]
     assert [p.value for p in warned] == ["-45.03"]
     # C02 Bikes 2024-08: a bike sold and one credited: net one bike's revenue
     sales = workbook_sales(tmp_path / "wb")
@@ -305,11 +305,11 @@ def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
     result = run("import", str(export), "--mapping", str(mapping), "--workbook",
                  str(tmp_path / "wb"), "--margin", "unknown")
     assert result.returncode == 0
-    assert "margin: unknown (gross_margin_eur left empty" in result.stdout
+    assert "margin: unknown (gross_margin left empty" in result.stdout
     checked = check_workbook(tmp_path / "wb")
     assert checked.ok
     sales = checked.tables["sales"]
-    assert len(sales) == 9 and sales["gross_margin_eur"].isna().all()  # not 0
+    assert len(sales) == 9 and sales["gross_margin"].isna().all()  # not 0
     text = (tmp_path / "wb" / "sales.csv").read_text(encoding="utf-8")
     assert all(row.split(",")[5] == "" for row in text.splitlines()[1:])
     manifest = yaml.safe_load((tmp_path / "wb" / MANIFEST).read_text(encoding="utf-8"))
@@ -343,7 +343,7 @@ def test_an_earlier_import_s_zero_margins_are_emptied(tmp_path: Path, internatio
     sales = check_workbook(folder).tables["sales"]
     margins = dict(zip(sales["month"].dt.strftime("%Y-%m") + " " + sales["account_id"]
                        + " " + sales["service"] + " " + sales["location"],
-                       sales["gross_margin_eur"], strict=True))
+                       sales["gross_margin"], strict=True))
     assert len(margins) == 9
     assert [k for k, v in margins.items() if pd.notna(v)] == [
         next(k for k in margins if k.startswith("2024-09 C03") and "BERLIN" in k)]

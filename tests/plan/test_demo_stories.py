@@ -35,7 +35,7 @@ def test_maas_off_track_and_vdijk_on_track(planned) -> None:
     maas = forecast(planned["MAAS"], AS_OF).set_index("measure")
     # Jan-Sep 2026: 2549081 sold, extrapolated by the seasonality of 2023-2025
     expected = facts.run_rate_forecast("MAAS", 2026, 9)
-    assert maas.loc["revenue", "forecast_eur"] == pytest.approx(expected)
+    assert maas.loc["revenue", "forecast"] == pytest.approx(expected)
     assert maas.loc["revenue", "achievement_pct"] == pytest.approx(88.03, abs=0.01)
     assert maas["status"].tolist() == ["off_track", "off_track"]
     assert forecast(planned["VDIJK"], AS_OF)["status"].tolist() == ["on_track", "on_track"]
@@ -45,7 +45,7 @@ def test_nova_ob2_target_above_the_wallet(planned) -> None:
     ob2 = _objective(planned["NOVA"], "OB2")
     # pest control in Eindhoven: 400000 against a 2026 wallet of 105000
     assert not ob2["achievable"] and ob2["achievable_reason"] == "target_above_wallet"
-    assert (ob2["wallet_eur"], ob2["wallet_year"]) == (105000.0, 2026)
+    assert (ob2["wallet"], ob2["wallet_year"]) == (105000.0, 2026)
     assert not ob2["smart"]
 
 

@@ -87,12 +87,12 @@ def test_p2_p5_and_the_key_figures_share_one_forecast(edited, as_of) -> None:
     p5 = forecast(account, as_of).set_index("measure").loc["revenue"]
     p2 = objective_status(account, as_of).set_index("id").loc["OBJ1"]
     figures = account_key_figures(account, as_of)
-    assert p2["forecast"] == pytest.approx(p5["forecast_eur"])
-    assert figures["plan_achievement_pct"] == pytest.approx(p5["forecast_eur"] / 300)
+    assert p2["forecast"] == pytest.approx(p5["forecast"])
+    assert figures["plan_achievement_pct"] == pytest.approx(p5["forecast"] / 300)
     # 2024 is whole now: 11 months of 1000 and 4000 in December, 15000; January weighs
     # 1000 of it, so January 2025's 2000 makes 30000
     if as_of == dt.date(2025, 1, 31):
-        assert p5["forecast_eur"] == pytest.approx(2000 * 15000 / 1000)
+        assert p5["forecast"] == pytest.approx(2000 * 15000 / 1000)
 
 
 def test_p2_to_date_counts_the_same_complete_months(a1) -> None:
@@ -119,10 +119,10 @@ def test_reconcile_the_objective_with_the_monitoring_target(a1, replan) -> None:
                              monthly_targets(account)).set_index("id")
     # the scoped objective and the one due mid-year aim at something else than P5
     assert list(rows.index) == ["W", "M"]
-    assert rows.loc["W", "difference_eur"] == 3000.0  # P5's 30000 - 27000
+    assert rows.loc["W", "difference"] == 3000.0  # P5's 30000 - 27000
     assert rows.loc["W", "plan_target_source"] == "annual"
-    assert rows.loc["W", "forecast_eur"] == pytest.approx(8000.0)  # 2000 x 12 / 3
-    assert rows.loc["M", "difference_eur"] == 0.0
+    assert rows.loc["W", "forecast"] == pytest.approx(8000.0)  # 2000 x 12 / 3
+    assert rows.loc["M", "difference"] == 0.0
     # no objective targets what P5 monitors: nothing to reconcile
     scoped = replan(a1, objectives=objectives[1:3])
     none = reconcile_targets(objective_status(scoped, as_of), forecast(scoped, as_of),

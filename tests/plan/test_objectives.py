@@ -62,7 +62,7 @@ def test_plan_objectives_of_a1(a1) -> None:
     assert _letters(one) == {"specific": (True, None), "measurable": (True, None),
                              "achievable": (False, "target_above_wallet"),
                              "relevant": (True, None), "time_bound": (True, None)}
-    assert one["wallet_eur"] == 12000.0 and one["wallet_year"] == 2025
+    assert one["wallet"] == 12000.0 and one["wallet_year"] == 2025
     # needed growth 30000 / 2000 - 1 = 1400%; no history of growth (sales start in 2024)
     assert one["needed_growth_pct"] == pytest.approx(1400.0)
     assert pd.isna(one["best_growth_pct"]) and not one["smart"]

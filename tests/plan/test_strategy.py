@@ -18,7 +18,7 @@ def test_product_mix_ranked_by_room(a1) -> None:
     assert mix["rank"].tolist() == [1, 2]
     assert mix["service"].tolist() == ["CLEAN", "SEC"]
     assert (mix["room"] == "deep selling").all()
-    assert mix["open_eur"].tolist() == [8500.0, 1500.0]
+    assert mix["open_spend"].tolist() == [8500.0, 1500.0]
     assert mix["share"].tolist() == pytest.approx([0.15, 0.25])
     assert mix["main_holder"].tolist() == ["NORD", "in-house"]
 
@@ -29,7 +29,7 @@ def test_cross_selling_ranks_with_deep_selling(edited) -> None:
     # catering in Rotterdam: 20000 of spend, none of it ours
     assert mix["service"].tolist() == ["CAT", "CLEAN", "SEC"]
     assert mix["room"].tolist() == ["cross selling", "deep selling", "deep selling"]
-    assert mix["open_eur"].tolist() == [20000.0, 8500.0, 1500.0]
+    assert mix["open_spend"].tolist() == [20000.0, 8500.0, 1500.0]
 
 
 def test_product_mix_leaves_held_cells_out(edited) -> None:
@@ -55,12 +55,12 @@ def test_price_mix(a1) -> None:
     assert mix.loc[("SEC", 2025), "below_policy"]
     assert mix.loc[("SEC", 2025), "min_margin_pct"] == 15.0
     # nothing sold: revenue 0, margin, trend and verdict NA
-    assert mix.loc[("CLEAN", 2023), "revenue_eur"] == 0.0
+    assert mix.loc[("CLEAN", 2023), "revenue"] == 0.0
     assert pd.isna(mix.loc[("CLEAN", 2023), "margin_pct"])
     assert pd.isna(mix.loc[("CLEAN", 2023), "below_policy"])
     assert pd.isna(mix.loc[("SEC", 2025), "trend_pts"])  # no margin in 2024
     # price: 2000 EUR / 80 hours = 25 EUR an hour
-    assert mix.loc[("CLEAN", 2024), "price_per_unit_eur"] == pytest.approx(25.0)
+    assert mix.loc[("CLEAN", 2024), "price_per_unit"] == pytest.approx(25.0)
     assert mix.loc[("CLEAN", 2024), "unit"] == "hours"
     assert (mix["months"] == 12).all()
 
@@ -69,12 +69,12 @@ def test_price_mix_as_of_a_running_year(edited) -> None:
     account = edited(append={"sales.csv": ["2025-08,A1,CLEAN,NL-RTM,1000.00,100.00,"]})
     mix = price_mix(account, "2025-06-30").set_index(["service", "year"])
     # August is after the as-of date; 2025 holds 6 months
-    assert mix.loc[("CLEAN", 2025), "revenue_eur"] == 1500.0
+    assert mix.loc[("CLEAN", 2025), "revenue"] == 1500.0
     assert mix.loc[("CLEAN", 2025), "months"] == 6
     assert mix.loc[("CLEAN", 2024), "months"] == 12
     # as of the year end, the August row has no volume: the price counts priced rows only
     full = price_mix(account, "2025-12-31").set_index(["service", "year"])
-    assert full.loc[("CLEAN", 2025), "price_per_unit_eur"] == pytest.approx(1500 / 60)
+    assert full.loc[("CLEAN", 2025), "price_per_unit"] == pytest.approx(1500 / 60)
 
 
 def test_without_sales(a1, a2) -> None:
@@ -82,5 +82,5 @@ def test_without_sales(a1, a2) -> None:
     assert empty.empty and empty.dtypes.to_dict() == full.dtypes.to_dict()
     # the prospect: cleaning in Rotterdam is all with others
     mix = product_mix(a2, 2025)
-    assert mix["room"].tolist() == ["cross selling"] and mix["open_eur"].tolist() == [50000.0]
+    assert mix["room"].tolist() == ["cross selling"] and mix["open_spend"].tolist() == [50000.0]
     assert mix.dtypes.to_dict() == product_mix(a1, 2025).dtypes.to_dict()

@@ -98,9 +98,9 @@ def test_matrix_places_each_account_in_its_quadrant(book: Workbook) -> None:
     assert placed.loc["A2", "quadrant"] == "develop"  # 97.5, override 20
     assert placed.loc["A2", "position_override"]
     assert placed.loc["A2", "position_computed"] == pytest.approx(0)
-    assert placed.loc["A1", "revenue_eur"] == pytest.approx(2_000)
-    assert pd.isna(placed.loc["A2", "revenue_eur"])
-    assert placed.loc["A3", "wallet_eur"] == pytest.approx(30_000)
+    assert placed.loc["A1", "revenue"] == pytest.approx(2_000)
+    assert pd.isna(placed.loc["A2", "revenue"])
+    assert placed.loc["A3", "wallet"] == pytest.approx(30_000)
     assert set(pf.QUADRANTS) == {"invest", "develop", "maintain", "opportunistic"}
 
 
@@ -122,7 +122,7 @@ def test_prospects_ranked_by_potential_with_reason_and_gap(book: Workbook) -> No
     assert a3["reason"] == "wallet"  # 33.3 of the 60 points, open wallet 26.7
     assert a3["reason_value"] == pytest.approx(30_000)
     assert a3["gap"] == "share_of_wallet"  # 0 points (we sell nothing yet)
-    assert pd.isna(a3["revenue_eur"])
+    assert pd.isna(a3["revenue"])
 
 
 def test_prospects_tie_goes_to_the_larger_open_wallet(portfolio_path: Path) -> None:

@@ -23,8 +23,8 @@ def test_snapshot_holds_figures_health_matrix_and_commitments(book: Workbook) ->
         pf.FORMAT, pf.VERSION, "2025-12-31", "2025Q4")
     assert list(snap["accounts"]) == ["A1", "A2", "A3"]
     a1 = snap["accounts"]["A1"]
-    assert a1["figures"]["revenue_eur"] == pytest.approx(2_000)
-    assert a1["figures"]["revenue_12m_eur"] == pytest.approx(2_000)
+    assert a1["figures"]["revenue"] == pytest.approx(2_000)
+    assert a1["figures"]["revenue_12m"] == pytest.approx(2_000)
     assert a1["figures"]["share"] == pytest.approx(2_000 / 12_000)
     assert a1["health"]["score"] == pytest.approx(pf.health(book, AS_OF)["health"].iloc[0])
     assert a1["health"]["components"]["overdue_actions"]["value"] == 1
@@ -41,7 +41,7 @@ def test_snapshot_holds_figures_health_matrix_and_commitments(book: Workbook) ->
             for a in plan["actions"]] == [("ACT1", "P2", "2025-03-01", "open", True),
                                           ("ACT2", None, "2025-05-01", "done", False)]
     assert snap["accounts"]["A2"]["plan"] is None
-    assert snap["accounts"]["A2"]["figures"]["revenue_eur"] is None  # no sales: not 0
+    assert snap["accounts"]["A2"]["figures"]["revenue"] is None  # no sales: not 0
     json.dumps(snap, allow_nan=False)  # plain JSON, no NaN
 
 
@@ -87,7 +87,7 @@ def _account(revenue: float | None, health: float | None, points: float,
              status: str | None = "on_track") -> dict[str, Any]:
     return {
         "name": "Alpha",
-        "figures": {"revenue_12m_eur": revenue, "revenue_eur": revenue, "share": 0.25,
+        "figures": {"revenue_12m": revenue, "revenue": revenue, "share": 0.25,
                     "plan_achievement_pct": 100.0, "plan_status": status},
         "health": {"score": health, "components": {"revenue_trend": {"points": points}}},
         "matrix": {"attractiveness": 60.0, "position": 40.0, "quadrant": "develop"},
@@ -130,7 +130,7 @@ def test_changes_between_two_quarters_as_reported() -> None:
     after = _snap("2026-09-30", A1=_account(900_000, 55.5, 2.5, actions, objectives,
                                             "at_risk"))
     found = pf.changes(before, after)
-    assert _change(found, "revenue_12m_eur")["delta"] == -100_000
+    assert _change(found, "revenue_12m")["delta"] == -100_000
     assert _change(found, "health")["delta"] == pytest.approx(55.5 - 70.0)
     component = _change(found, "health_component", "revenue_trend")
     assert (component["before"], component["after"], component["delta"]) == (6.0, 2.5, -3.5)
@@ -156,7 +156,7 @@ def test_changes_with_missing_figures_accounts_gone_and_no_previous() -> None:
     after = _snap("2026-09-30", A1=_account(500.0, 60.0, 5.0, [], []),
                   C1=_account(10.0, 50.0, 5.0, [], []))
     found = pf.changes(before, after)
-    revenue = _change(found[found["account_id"] == "A1"], "revenue_12m_eur")
+    revenue = _change(found[found["account_id"] == "A1"], "revenue_12m")
     assert revenue["before"] is None and pd.isna(revenue["delta"])  # never a silent 0
     assert _change(found, "account_gone")["account_id"] == "B9"
     assert _change(found, "account_new")["account_id"] == "C1"

@@ -103,7 +103,7 @@ def test_invalid_input_is_named_next_to_its_field_and_never_written(
 def test_smart_verdict_follows_the_target_as_typed(bench: Workbench) -> None:
     editor = _editor(bench)
     index = _row(editor, "objectives", "OB2")  # revenue of the whole account
-    wallet = sum(float(r["spend_eur"]) for r in _demo("spend")
+    wallet = sum(float(r["spend"]) for r in _demo("spend")
                  if r["account_id"] == "MAAS" and r["year"] == "2026")
     editor.forms["objectives"].set(index, "target", f"{wallet * 3:.0f}")
     assert "A✗" in editor.forms["objectives"].messages[index].value

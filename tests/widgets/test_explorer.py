@@ -27,35 +27,35 @@ def explorer(demo: kamkit.Workbook) -> Explorer:
 
 
 def _revenue(account_id: str, year: int, **where: str) -> float:
-    return sum(float(r["revenue_eur"]) for r in demo_rows("sales")
+    return sum(float(r["revenue"]) for r in demo_rows("sales")
                if r["account_id"] == account_id and r["month"].startswith(str(year))
                and all(r[k] == v for k, v in where.items()))
 
 
 def _spend(account_id: str, year: int, **where: str) -> float:
-    return sum(float(r["spend_eur"]) for r in demo_rows("spend")
+    return sum(float(r["spend"]) for r in demo_rows("spend")
                if r["account_id"] == account_id and r["year"] == str(year)
                and all(r[k] == v for k, v in where.items()))
 
 
-def _eur(value: float) -> str:
+def _money(value: float) -> str:
     return f"EUR {value:,.0f}"
 
 
 def test_first_view_shows_the_account_and_its_figures(explorer: Explorer) -> None:
     assert "Maasport Logistics" in explorer.card.value
-    assert _eur(_revenue("MAAS", 2025)) in explorer.card.value
+    assert _money(_revenue("MAAS", 2025)) in explorer.card.value
     assert explorer.view == "wallet"
-    assert _eur(_spend("MAAS", 2025)) in explorer.shown("wallet")
+    assert _money(_spend("MAAS", 2025)) in explorer.shown("wallet")
 
 
 def test_picking_another_account_updates_card_and_visible_view(explorer: Explorer) -> None:
     explorer.account_picker.value = explorer._label_of("DELTA")
     assert explorer.account_id == "DELTA"
     assert "Deltastroom" in explorer.card.value
-    assert _eur(_revenue("DELTA", 2025)) in explorer.card.value
-    assert _eur(_spend("DELTA", 2025)) in explorer.shown("wallet")
-    assert _eur(_spend("MAAS", 2025)) not in explorer.shown("wallet")
+    assert _money(_revenue("DELTA", 2025)) in explorer.card.value
+    assert _money(_spend("DELTA", 2025)) in explorer.shown("wallet")
+    assert _money(_spend("MAAS", 2025)) not in explorer.shown("wallet")
 
 
 def test_typing_part_of_a_name_does_not_switch(explorer: Explorer) -> None:
@@ -73,9 +73,9 @@ def test_picker_groups_key_accounts_before_prospects_and_others(demo: kamkit.Wor
 
 def test_other_views_are_drawn_when_opened(explorer: Explorer) -> None:
     explorer.pick("KRONE")
-    assert _eur(_revenue("KRONE", 2025)) not in explorer.shown("history")
+    assert _money(_revenue("KRONE", 2025)) not in explorer.shown("history")
     explorer.show_view("history")
-    assert _eur(_revenue("KRONE", 2025)) in explorer.shown("history")
+    assert _money(_revenue("KRONE", 2025)) in explorer.shown("history")
 
 
 def test_a_bad_as_of_is_a_message_and_keeps_the_date(explorer: Explorer) -> None:
@@ -84,8 +84,8 @@ def test_a_bad_as_of_is_a_message_and_keeps_the_date(explorer: Explorer) -> None
     assert str(explorer.as_of) == "2026-09-30"
     explorer.as_of_box.value = "2025Q3"
     assert explorer.as_of_message.value == ""
-    assert _eur(_revenue("MAAS", 2025)) not in explorer.card.value  # 2025 is not full yet
-    assert _eur(_revenue("MAAS", 2024)) in explorer.card.value
+    assert _money(_revenue("MAAS", 2025)) not in explorer.card.value  # 2025 is not full yet
+    assert _money(_revenue("MAAS", 2024)) in explorer.card.value
 
 
 def test_dutch_relabels_everything(explorer: Explorer) -> None:
@@ -102,19 +102,19 @@ def test_narrowing_to_a_service_and_location_narrows_the_views(explorer: Explore
     explorer.services.value = ("CLEAN",)
     explorer.locations.value = ("NL-RTM",)
     view = explorer.shown("wallet")
-    assert _eur(_spend("MAAS", 2025, service="CLEAN", location="NL-RTM")) in view
-    assert _eur(_spend("MAAS", 2025)) not in view
+    assert _money(_spend("MAAS", 2025, service="CLEAN", location="NL-RTM")) in view
+    assert _money(_spend("MAAS", 2025)) not in view
     explorer.everything_button.click()
     assert explorer.selection.everything
-    assert _eur(_spend("MAAS", 2025)) in explorer.shown("wallet")
+    assert _money(_spend("MAAS", 2025)) in explorer.shown("wallet")
 
 
 def test_a_year_range_narrows_the_history(explorer: Explorer) -> None:
     explorer.show_view("history")
     explorer.years.value = (2024, 2025)
     view = explorer.shown("history")
-    assert _eur(_revenue("MAAS", 2024)) in view
-    assert _eur(_revenue("MAAS", 2022)) not in view
+    assert _money(_revenue("MAAS", 2024)) in view
+    assert _money(_revenue("MAAS", 2022)) not in view
 
 
 def test_a_whitespace_cell_selects_its_service_and_location(explorer: Explorer) -> None:
@@ -130,7 +130,7 @@ def test_a_whitespace_cell_selects_its_service_and_location(explorer: Explorer) 
     names = {r["service"]: r["name"] for r in demo_rows("services")}
     places = {r["location"]: r["name"] for r in demo_rows("locations")}
     assert names[service] in target.tooltip and places[location] in target.tooltip
-    assert _eur(_spend("MAAS", 2025, service=service, location=location)) in \
+    assert _money(_spend("MAAS", 2025, service=service, location=location)) in \
         explorer.shown("wallet")
 
 
@@ -154,7 +154,7 @@ def test_portfolio_sorts_and_opens_an_account(explorer: Explorer) -> None:
 def test_portfolio_rows_carry_formatted_figures(explorer: Explorer) -> None:
     explorer.show_view(PORTFOLIO)
     row = next(r for r in explorer.portfolio_table.rows if r["id"] == "MAAS")
-    assert row["cells"]["revenue_eur"] == _eur(_revenue("MAAS", 2025))
+    assert row["cells"]["revenue"] == _money(_revenue("MAAS", 2025))
     assert row["cells"]["plan_text"] in {"on track", "at risk", "off track"}
     assert re.fullmatch(r"[+-]?\d+\.\d%", row["cells"]["revenue_growth_pct"])
 

@@ -67,13 +67,13 @@ def test_every_editable_table_has_a_tab_with_its_rows(book: Path) -> None:
 
 
 def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> None:
-    old = _dutch(book / "spend.csv", ("spend_eur", "volume"))
+    old = _dutch(book / "spend.csv", ("spend", "volume"))
     bench = _bench(book)
     editor = bench.table_editor("spend")
     index = next(i for i, r in enumerate(editor.form.records)
                  if (r["year"], r["service"], r["location"]) == (2025, "CLEAN", "NL-RTM"))
-    before = editor.form.records[index]["spend_eur"]
-    editor.form.set(index, "spend_eur", "1234567,5")
+    before = editor.form.records[index]["spend"]
+    editor.form.set(index, "spend", "1234567,5")
     assert editor.save() is not None
     [(removed, added)] = _changed_lines(old, (book / "spend.csv").read_bytes())
     assert removed.startswith(b"MAAS;2025;CLEAN;NL-RTM;" + f"{before:.2f}".replace(
@@ -83,7 +83,7 @@ def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> Non
     spend = kamkit.load_workbook(book).spend
     row = spend[(spend.account_id == "MAAS") & (spend.year == 2025) &
                 (spend.service == "CLEAN") & (spend.location == "NL-RTM")]
-    assert row["spend_eur"].iloc[0] == 1234567.5
+    assert row["spend"].iloc[0] == 1234567.5
     wallet = bench.explorer  # the views follow the save
     wallet.select(services=("CLEAN",), locations=("NL-RTM",))
     assert "EUR 1,234,568" in wallet.shown("wallet")
@@ -93,7 +93,7 @@ def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> Non
     ("relationships", "strength", "7", "from 1 to 5"),
     ("relationships", "last_contact", "31-31-2026", "date"),
     ("feedback", "score", "eleven", "number"),
-    ("spend", "spend_eur", "-5", "not be negative"),
+    ("spend", "spend", "-5", "not be negative"),
     ("history", "date", "", "is empty"),
 ])
 def test_invalid_cells_are_named_beside_their_row_and_never_written(
@@ -238,11 +238,11 @@ def test_an_excel_workbook_warns_before_losing_a_chart(tmp_path: Path) -> None:
 
 def test_dutch_amounts_are_read_as_dutch(book: Path) -> None:
     editor = _bench(book, language="nl").table_editor("history")
-    editor.form.set(0, "amount_eur", "3.100")
-    assert editor.form.records[0]["amount_eur"] == 3100
-    editor.form.set(0, "amount_eur", "1.250,50")
-    assert editor.form.records[0]["amount_eur"] == 1250.5
-    editor.form.set(0, "amount_eur", "inf")
+    editor.form.set(0, "amount", "3.100")
+    assert editor.form.records[0]["amount"] == 3100
+    editor.form.set(0, "amount", "1.250,50")
+    assert editor.form.records[0]["amount"] == 1250.5
+    editor.form.set(0, "amount", "inf")
     assert editor.bar.save_button.disabled  # not a number: named, never written
 
 
