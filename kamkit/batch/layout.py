@@ -24,6 +24,8 @@ TEMPLATE = "kamkit_report"
 """The nbconvert template of a report (``TEMPLATES/TEMPLATE``)."""
 STYLE_SHEET = TEMPLATES / TEMPLATE / "report.css"
 """The look of reports and of the index page."""
+INDEX_TEMPLATE = "quarter_index.html.j2"
+"""The Jinja template of a quarter's plain index page (in ``TEMPLATES``)."""
 
 INDEX = "index.html"
 DECK = "deck"
@@ -152,6 +154,7 @@ def portfolio_decks(definition: RunDefinition) -> list[str]:
 __all__ = [
     "DECK",
     "INDEX",
+    "INDEX_TEMPLATE",
     "LOCK",
     "LOG",
     "OWNER",

@@ -5,8 +5,8 @@ move its goalposts)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -55,51 +55,69 @@ def _by_id(plan: Mapping[str, Any] | None, part: str) -> dict[str, dict[str, Any
     return {str(item["id"]): item for item in (plan or {}).get(part) or []}
 
 
+_Row = tuple[str, object, object, object, float]
+
+
+def _differs(before: object, after: object) -> bool:
+    return before != after
+
+
+def _closed(before: object, after: object) -> bool:
+    return before not in CLOSED and after in CLOSED
+
+
+def _no_delta(before: object, after: object) -> float:
+    return np.nan
+
+
+class _Part(NamedTuple):
+    """How one part of a plan is compared: its items' change codes start with ``noun``,
+    ``name`` is the field that names an item, each rule is (change, field, whether it
+    changed, delta); ``overdue``: list an item that became overdue."""
+
+    noun: str
+    name: str
+    rules: tuple[tuple[str, str, Callable[[object, object], bool],
+                       Callable[[object, object], float]], ...]
+    overdue: bool = False
+
+
+_PARTS = {
+    "objectives": _Part("objective", "title", (
+        ("retargeted", "target", _differs, _delta),
+        ("redated", "deadline", _differs, _days))),
+    "actions": _Part("action", "what", (
+        ("closed", "status", _closed, _no_delta),
+        ("redated", "due", _differs, _days),
+        ("reassigned", "owner", _differs, _no_delta)), overdue=True),
+}
+"""The plan's commitments compared between snapshots, in the order their rows are listed."""
+
+
 def _plan_rows(before: Mapping[str, Any] | None,
-               after: Mapping[str, Any] | None) -> list[tuple[str, object, object, object, float]]:
+               after: Mapping[str, Any] | None) -> list[_Row]:
     """(change, subject, before, after, delta) of the plan's objectives and actions."""
-    rows: list[tuple[str, object, object, object, float]] = []
-    old_obj = _by_id(before, "objectives")
-    new_obj = _by_id(after, "objectives")
-    for key, item in new_obj.items():
-        was = old_obj.get(key)
-        if was is None:
-            rows.append(("objective_new", key, None, item.get("title"), np.nan))
-            continue
-        if was.get("target") != item.get("target"):
-            rows.append(("objective_retargeted", key, was.get("target"), item.get("target"),
-                         _delta(was.get("target"), item.get("target"))))
-        if was.get("deadline") != item.get("deadline"):
-            rows.append(("objective_redated", key, was.get("deadline"), item.get("deadline"),
-                         _days(was.get("deadline"), item.get("deadline"))))
-    rows += [("objective_removed", key, item.get("title"), None, np.nan)
-             for key, item in old_obj.items() if key not in new_obj]
-    old_act = _by_id(before, "actions")
-    new_act = _by_id(after, "actions")
-    for key, item in new_act.items():
-        was = old_act.get(key)
-        if was is None:
-            rows.append(("action_new", key, None, item.get("what"), np.nan))
-        else:
-            if was.get("status") not in CLOSED and item.get("status") in CLOSED:
-                rows.append(("action_closed", key, was.get("status"), item.get("status"),
-                             np.nan))
-            if was.get("due") != item.get("due"):
-                rows.append(("action_redated", key, was.get("due"), item.get("due"),
-                             _days(was.get("due"), item.get("due"))))
-            if was.get("owner") != item.get("owner"):
-                rows.append(("action_reassigned", key, was.get("owner"), item.get("owner"),
-                             np.nan))
-        if item.get("overdue") and not (was or {}).get("overdue"):
-            rows.append(("action_overdue", key, None, item.get("due"), np.nan))
-    rows += [("action_removed", key, item.get("what"), None, np.nan)
-             for key, item in old_act.items() if key not in new_act]
+    rows: list[_Row] = []
+    for key, part in _PARTS.items():
+        old, new = _by_id(before, key), _by_id(after, key)
+        for item_id, item in new.items():
+            was = old.get(item_id)
+            if was is None:
+                rows.append((f"{part.noun}_new", item_id, None, item.get(part.name), np.nan))
+            else:
+                rows += [(f"{part.noun}_{change}", item_id, was.get(field), item.get(field),
+                          delta(was.get(field), item.get(field)))
+                         for change, field, changed, delta in part.rules
+                         if changed(was.get(field), item.get(field))]
+            if part.overdue and item.get("overdue") and not (was or {}).get("overdue"):
+                rows.append((f"{part.noun}_overdue", item_id, None, item.get("due"), np.nan))
+        rows += [(f"{part.noun}_removed", item_id, item.get(part.name), None, np.nan)
+                 for item_id, item in old.items() if item_id not in new]
     return rows
 
 
-def _account_rows(before: Mapping[str, Any],
-                  after: Mapping[str, Any]) -> list[tuple[str, object, object, object, float]]:
-    rows: list[tuple[str, object, object, object, float]] = []
+def _account_rows(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[_Row]:
+    rows: list[_Row] = []
     old_fig, new_fig = before.get("figures", {}), after.get("figures", {})
     for figure in FIGURES:
         rows.append((figure, None, old_fig.get(figure), new_fig.get(figure),
