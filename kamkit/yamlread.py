@@ -5,6 +5,15 @@ anything is built the text is checked, event by event, to be bounded: nested at 
 ``MAX_DEPTH`` deep and at most ``MAX_VALUES`` values once every alias is expanded, so a
 "billion laughs" alias bomb or ``[[[[...]]]]`` thousands deep is a message at its line,
 not minutes of memory growth or a RecursionError.
+
+Most files hold only mappings, lists and scalars, without anchors: those are built straight
+from the parser's events in one pass (``fast_load``) that checks the same bounds and keys,
+resolving and constructing each distinct plain scalar once, with PyYAML's own resolver and
+constructors (so YAML 1.1's ``yes``, ``0o7``, ``1_000`` mean what they meant). Anything
+else (an error of any kind, an anchor or alias, a merge key, a tag without a pure
+constructor, a second document) goes the careful way (``careful_load``): PyYAML's composer
+and constructor after ``check_bounds``, which alone words the messages. A test holds both
+to the same values on generated documents.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import Mark, MarkedYAMLError
 
 MAX_DEPTH = 50
@@ -116,8 +125,160 @@ SAFE_LOADER = unique_keys(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 def load(text: str, loader: type = SAFE_LOADER) -> Any:
     """``text`` read with ``loader`` (made with ``unique_keys``) once it is known to be
     bounded; raises ``yaml.YAMLError`` (with ``problem_mark``) for anything wrong."""
+    try:
+        return fast_load(text, loader)
+    except Careful:
+        return careful_load(text, loader)
+
+
+def careful_load(text: str, loader: type = SAFE_LOADER) -> Any:
+    """``load`` by PyYAML's composer and constructor after ``check_bounds``: the reference
+    the fast path is held to, and the one path that words errors."""
     check_bounds(text, loader)
     return yaml.load(text, Loader=loader)  # loader is a safe loader
+
+
+class Careful(Exception):
+    """``fast_load`` met something that only ``careful_load`` builds (or words) exactly."""
+
+
+_SEQ, _MAP, _STR = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+                    "tag:yaml.org,2002:str")
+_PURE = frozenset({SafeConstructor.construct_yaml_null, SafeConstructor.construct_yaml_bool,
+                   SafeConstructor.construct_yaml_int, SafeConstructor.construct_yaml_float,
+                   SafeConstructor.construct_yaml_timestamp,
+                   SafeConstructor.construct_yaml_str})
+"""Scalar constructors whose value is immutable and depends on the text alone."""
+_MEMO_TEXT = 64
+"""Plain scalars up to this long are resolved and constructed once per loader and text
+(numbers, dates, ids, statuses: what repeats); longer ones are mostly prose."""
+_MEMO_SIZE = 100_000
+_PLAIN: dict[tuple[type, str], Any] = {}
+_MISSING = object()
+
+
+def fast_load(text: str, loader: type = SAFE_LOADER) -> Any:
+    """What ``careful_load`` returns for ``text``, built from the parser's events.
+
+    Raises
+    ------
+    Careful
+        For anything not built here exactly as PyYAML builds it, and for every error
+        (syntax, bounds, a key given twice): ``careful_load`` then reads the text.
+    """
+    constructors = loader.yaml_constructors  # type: ignore[attr-defined]
+    if (constructors.get(_SEQ) is not SafeConstructor.construct_yaml_seq
+            or constructors.get(_MAP) is not SafeConstructor.construct_yaml_map):
+        raise Careful
+    instance = loader(text)
+    try:
+        return _build(instance, constructors)
+    except Careful:
+        raise
+    except Exception:  # a syntax error, a constructor's complaint: worded by the careful path
+        raise Careful from None
+    finally:
+        instance.dispose()
+
+
+def _scalar(instance: Any, constructors: dict[str, Any], event: yaml.ScalarEvent) -> Any:
+    """A scalar's value as PyYAML's composer resolves and its constructor builds it."""
+    value, tag = event.value, event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0]:
+            return value  # quoted: a string (no path resolvers are used)
+        memo = (type(instance), value)
+        found = _PLAIN.get(memo, _MISSING)
+        if found is not _MISSING:
+            return found
+        tag = instance.resolve(yaml.ScalarNode, value, event.implicit)
+    else:
+        memo = None
+    if tag in (_MERGE, "tag:yaml.org,2002:value"):
+        raise Careful  # a merge key or "=": flattened by PyYAML's constructor
+    constructor = constructors.get(tag)
+    if constructor not in _PURE:
+        raise Careful
+    # pure constructors read the node's text only (marks matter for errors, read carefully)
+    built = constructor(instance, yaml.ScalarNode(tag, value, style=event.style))
+    if memo is not None and len(value) <= _MEMO_TEXT:
+        if len(_PLAIN) > _MEMO_SIZE:
+            _PLAIN.clear()
+        _PLAIN[memo] = built
+    return built
+
+
+def _build(instance: Any, constructors: dict[str, Any]) -> Any:
+    """The one document of the stream, without anchors, from its events."""
+    get = instance.get_event
+    if not isinstance(get(), yaml.StreamStartEvent):
+        raise Careful
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    if not isinstance(event, yaml.DocumentStartEvent):
+        raise Careful
+    # open collections: [the list or dict, the key waiting for its value (_MISSING: none)]
+    stack: list[list[Any]] = []
+    root: Any = _MISSING
+    total = 0
+    scalar_event, end_events = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is scalar_event:
+            if event.anchor is not None:
+                raise Careful
+            value = _scalar(instance, constructors, event)
+        elif kind in end_events:
+            value = stack.pop()[0]
+            if stack:
+                top = stack[-1]
+                if top[1] is not _MISSING:
+                    top[0][top[1]] = value
+                    top[1] = _MISSING
+                else:
+                    top[0].append(value)
+            else:
+                root = value
+            continue
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if event.anchor is not None:
+                raise Careful
+            tag = event.tag
+            wanted = _SEQ if kind is yaml.SequenceStartEvent else _MAP
+            if not (tag is None or tag == "!" or tag == wanted):
+                raise Careful  # another tag: PyYAML's constructor (or its error)
+            if len(stack) >= MAX_DEPTH:
+                raise Careful
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][1] is _MISSING:
+                raise Careful  # a collection as a key
+            value = [] if kind is yaml.SequenceStartEvent else {}
+            total += 1
+            stack.append([value, _MISSING])
+            continue
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:  # an alias, or anything unforeseen
+            raise Careful
+        total += 1
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        into = top[0]
+        if into.__class__ is list:
+            into.append(value)
+        elif top[1] is _MISSING:  # a key
+            if value in into:
+                raise Careful  # given twice: the careful path names both lines
+            top[1] = value
+        else:
+            into[top[1]] = value
+            top[1] = _MISSING
+    if total > MAX_VALUES or root is _MISSING or not isinstance(get(), yaml.StreamEndEvent):
+        raise Careful
+    return root
 
 
 def describe(error: yaml.YAMLError) -> tuple[str, int | None]:
@@ -127,5 +288,6 @@ def describe(error: yaml.YAMLError) -> tuple[str, int | None]:
     return problem, mark.line + 1 if mark is not None else None
 
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "SAFE_LOADER", "DuplicateKeyError", "YamlLimitError",
-           "check_bounds", "describe", "load", "unique_keys"]
+__all__ = ["MAX_DEPTH", "MAX_VALUES", "SAFE_LOADER", "Careful", "DuplicateKeyError",
+           "YamlLimitError", "careful_load", "check_bounds", "describe", "fast_load", "load",
+           "unique_keys"]
