@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -418,11 +419,19 @@ def _fingerprint(path: Path) -> str:
     documents = documents_folder(path)
     if path.is_file() and documents.is_dir():
         files += sorted(p for p in documents.glob("*") if not _hidden(p.relative_to(documents)))
-    digest = hashlib.blake2b()
-    for file in files:
-        digest.update(str(file).encode())
-        digest.update(file.read_bytes())
+    # SHA-256 (about twice BLAKE2's speed with the CPU's SHA instructions), a file per core:
+    # hashing releases the GIL
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        digests = list(pool.map(_file_digest, files))
+    digest = hashlib.sha256()
+    for file, each in zip(files, digests, strict=True):
+        digest.update(str(file).encode() + b"\0" + each)
     return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def load_workbook_cached(path: str | Path | None = None) -> Workbook:

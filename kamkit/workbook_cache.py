@@ -4,9 +4,16 @@ What ``check_workbook`` found for a workbook without errors (its typed tables, i
 documents and its warnings) is kept as Arrow IPC files, one folder per key: the hash of the
 names and bytes of every file the workbook is read from, with the versions of kamkit,
 pandas and pyarrow. Any change to a table or document gives another key, so a stale entry
-is never found. Entries are never trusted over the source: a manifest holds a hash of every
-file of the entry, checked on reading, and anything unexpected (a damaged, truncated or
-foreign file, other columns) means the entry is ignored and the workbook read again.
+is never found. Entries are never trusted over the source: a manifest holds a checksum
+(CRC-32: against damage, the key already says whose entry it is) of every file of the
+entry, checked on reading, and anything unexpected (a damaged, truncated or foreign file,
+other columns) means the entry is ignored and the workbook read again.
+
+Tables are memory-mapped: their text columns stay in the file's pages (Arrow strings), which
+the operating system shares between every process that loads the workbook (the kernels of
+a run). Documents are validated from their JSON when first asked for (a report needs one
+account's); each was checked to come back from its JSON unchanged when the entry was
+written.
 
 The cache lives in ``.kamkit/cache`` inside a folder workbook or beside an ``.xlsx`` file
 (hidden folders are not read as workbook data), or in the user's cache folder
@@ -23,7 +30,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -37,7 +46,7 @@ CACHE_VARIABLE = "KAMKIT_CACHE"
 FOLDER_VARIABLE = "KAMKIT_CACHE_DIR"
 """Where every workbook's cache goes when set (a CI job, a shared read-only workbook, a test
 run), instead of beside the workbook."""
-_FORMAT = "kamkit-workbook-cache-3"  # 3: money columns without _eur
+_FORMAT = "kamkit-workbook-cache-4"  # 3: money columns without _eur; 4: CRC-32, documents by id
 _MANIFEST = "manifest.json"
 
 
@@ -81,12 +90,54 @@ def folders(workbook: Path) -> list[Path]:
     return [*places, user_folder(workbook)]
 
 
-def _hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+def _checksum(data: bytes | memoryview) -> str:
+    return f"{zlib.crc32(data):08x}-{len(data)}"
+
+
+class Documents(Mapping[str, AccountDocument]):
+    """A cache entry's documents by account id, each validated from its JSON (by
+    pydantic-core) the first time it is asked for."""
+
+    def __init__(self, texts: dict[str, bytes]) -> None:
+        self._texts = texts
+        self._read: dict[str, AccountDocument] = {}
+
+    def __getitem__(self, account_id: str) -> AccountDocument:
+        document = self._read.get(account_id)
+        if document is None:
+            document = AccountDocument.model_validate_json(self._texts[account_id])
+            self._read[account_id] = document
+        return document
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+def _documents_text(documents: Mapping[str, AccountDocument]) -> bytes | None:
+    """One line per document, its account id (JSON) and its JSON after a tab; None when a
+    document would not come back from its JSON as it is (then nothing is cached)."""
+    lines = []
+    for account_id, document in documents.items():
+        text = document.model_dump_json()
+        if AccountDocument.model_validate_json(text) != document:
+            return None
+        lines.append(json.dumps(account_id) + "\t" + text)
+    return "\n".join(lines).encode()
+
+
+def _read_documents(data: bytes) -> Documents:
+    texts: dict[str, bytes] = {}
+    for line in data.splitlines():
+        account_id, _, text = line.partition(b"\t")  # JSON writes a tab in text as \t
+        texts[json.loads(account_id)] = text
+    return Documents(texts)
 
 
 def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
-                                              dict[str, AccountDocument],
+                                              Mapping[str, AccountDocument],
                                               list[Problem]] | None:
     """The cached tables, documents and warnings of ``entry``, or None when there is no
     entry or it cannot be trusted in every part."""
@@ -98,24 +149,25 @@ def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
             manifest = json.loads((place / _MANIFEST).read_bytes())
             if manifest.get("format") != _FORMAT or manifest.get("key") != entry:
                 continue
-            hashes: Mapping[str, str] = manifest["files"]
-            contents = {}
-            for name, expected in hashes.items():
-                data = (place / name).read_bytes()
-                if _hash(data) != expected:
-                    raise ValueError(f"{name} changed")
-                contents[name] = data
+            sums: Mapping[str, str] = manifest["files"]
+            names = [f"{table.name}.arrow" for table in TABLES]
+            buffers = {name: pa.memory_map(str(place / name)).read_buffer() for name in names}
+            with ThreadPoolExecutor(max_workers=2) as pool:  # CRC-32 releases the GIL
+                found = list(pool.map(_checksum, [memoryview(buffers[n]) for n in names]))
+            if found != [sums[name] for name in names]:
+                raise ValueError("a table changed")
             tables = {}
             for table in TABLES:
-                data = contents[f"{table.name}.arrow"]
-                frame = pa.ipc.open_file(pa.BufferReader(data)).read_all().to_pandas()
+                frame = pa.ipc.open_file(buffers[f"{table.name}.arrow"]).read_all().to_pandas()
                 if list(frame.columns) != list(table.column_names):
                     raise ValueError(f"{table.name}: other columns")
                 tables[table.name] = frame
-            # one document per line, validated from JSON by pydantic-core (2-3x a dict)
-            read_documents = [AccountDocument.model_validate_json(line)
-                              for line in contents["documents.jsonl"].splitlines()]
-            documents = {doc.account_id: doc for doc in read_documents}
+            contents = {}
+            for name in ("documents.jsonl", "problems.json"):
+                contents[name] = (place / name).read_bytes()
+                if _checksum(contents[name]) != sums[name]:
+                    raise ValueError(f"{name} changed")
+            documents = _read_documents(contents["documents.jsonl"])
             problems = [Problem(**{**item, "severity": Severity(item["severity"])})
                         for item in json.loads(contents["problems.json"])]
         except Exception:  # anything amiss (damaged, foreign, other versions): read the source
@@ -139,12 +191,14 @@ def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         contents[f"{name}.arrow"] = sink.getvalue().to_pybytes()
-    contents["documents.jsonl"] = "\n".join(
-        doc.model_dump_json() for doc in documents.values()).encode()
+    documents_text = _documents_text(documents)
+    if documents_text is None:
+        return None
+    contents["documents.jsonl"] = documents_text
     contents["problems.json"] = json.dumps(
         [{**asdict(p), "severity": str(p.severity)} for p in problems]).encode()
     manifest = {"format": _FORMAT, "key": entry,
-                "files": {name: _hash(data) for name, data in contents.items()}}
+                "files": {name: _checksum(data) for name, data in contents.items()}}
     for folder in folders(workbook):
         try:
             folder.mkdir(parents=True, exist_ok=True)

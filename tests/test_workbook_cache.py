@@ -192,3 +192,22 @@ def test_concurrent_writers_and_readers_see_whole_entries(book: Path) -> None:
             assert list(found[0]) == list(source._tables)
     assert len(entries(book / ".kamkit" / "cache")) == 1
     assert_same(load_workbook(book), source)
+
+
+def test_cached_documents_are_read_when_asked_for(book: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    source = load_workbook(book)
+    calls: list[bytes] = []
+    original = workbook_cache.AccountDocument.model_validate_json
+
+    def counted(text: bytes) -> object:
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(workbook_cache.AccountDocument, "model_validate_json", counted)
+    warm = load_workbook(book)
+    assert calls == [] and list(warm.documents) == list(source.documents)
+    first = next(iter(source.documents))
+    assert warm.documents[first] == source.documents[first]
+    assert warm.documents[first] is warm.documents[first]
+    assert len(calls) == 1
