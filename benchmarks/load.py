@@ -6,7 +6,10 @@
 - warm load: ``load_workbook`` of the unchanged workbook, from its cache, against a bare
   pyarrow read of the cache's tables (no hashing of the sources, no documents);
 - slice: ``Workbook.account`` for accounts spread over the workbook, against the bare
-  read too, and with the scan it replaced (a boolean mask over every table).
+  read too, and with the scan it replaced (a boolean mask over every table);
+- memory: what a cold and a warm load add to a fresh process (resident set after the
+  load, and its peak during it, less the process before; the libraries imported first),
+  against the tables' own in-memory size (``memory_usage(deep=True)``), Linux only.
 
 Ratios are measured interleaved in one run (the machine is shared); medians of ``--repeat``.
 
@@ -17,8 +20,10 @@ Run: .venv/bin/python benchmarks/load.py [WORKBOOK ...] [--accounts N] [--repeat
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,6 +76,40 @@ def cold_load(path: Path) -> None:
         del os.environ[workbook_cache.CACHE_VARIABLE]
 
 
+MEMORY = """
+import json, os, sys
+import pandas, pyarrow, pyarrow.compute, pyarrow.csv, pydantic, yaml  # not the workbook's
+import kamkit.workbook
+from kamkit.workbook_cache import CACHE_VARIABLE
+
+def status():
+    with open("/proc/self/status") as handle:
+        return {key: int(value.split()[0]) * 1024 for key, _, value in
+                (line.partition(":") for line in handle)
+                if key in ("VmRSS", "RssAnon", "RssFile", "VmHWM")}
+
+if sys.argv[2] == "cold":
+    os.environ[CACHE_VARIABLE] = "0"
+with open("/proc/self/clear_refs", "w") as handle:
+    handle.write("5")  # the peak (VmHWM) from here on
+before = status()
+book = kamkit.workbook.load_workbook(sys.argv[1])
+after = status()
+tables = sum(int(book.table(name).memory_usage(deep=True).sum()) for name in book._tables)
+print(json.dumps({"tables": tables, "added": after["VmRSS"] - before["VmRSS"],
+                  "anon": after["RssAnon"] - before["RssAnon"],
+                  "file": after["RssFile"] - before["RssFile"],
+                  "peak": after["VmHWM"] - before["VmRSS"]}))
+"""
+
+
+def memory(path: Path, how: str) -> dict[str, int]:
+    """What a ``how`` ("cold" or "warm") load adds to a fresh process's memory, in bytes."""
+    done = subprocess.run([sys.executable, "-c", MEMORY, str(path), how], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout)
+
+
 def measure(path: Path, repeat: int) -> None:
     bare, cold = [], []
     for _ in range(repeat):  # interleaved, so both see the same load on the machine
@@ -106,6 +145,14 @@ def measure(path: Path, repeat: int) -> None:
     print(f"  account slice, median of {len(picks):3d}        {s * 1000:8.2f} ms  "
           f"(max {max(slices) * 1000:.2f} ms; the scan it replaced {m * 1000:.2f} ms, "
           f"{m / s:.0f}x)")
+    if sys.platform == "linux":
+        for how in ("cold", "warm"):
+            used = memory(path, how)
+            mb, own = 1e6, used["tables"]
+            print(f"  memory, {how} load: tables {own / mb:6.1f} MB; the process grew by "
+                  f"{used['added'] / mb:6.1f} MB ({used['added'] / own:.1f}x: "
+                  f"{used['anon'] / mb:.1f} MB private, {used['file'] / mb:.1f} MB mapped "
+                  f"files), peak +{used['peak'] / mb:.1f} MB ({used['peak'] / own:.1f}x)")
 
 
 def main() -> None:

@@ -211,3 +211,20 @@ def test_cached_documents_are_read_when_asked_for(book: Path,
     assert warm.documents[first] == source.documents[first]
     assert warm.documents[first] is warm.documents[first]
     assert len(calls) == 1
+
+
+def test_another_process_reads_the_prepared_workbook(book: Path) -> None:
+    """What a kernel of ``kamkit run`` does after the run loaded the workbook: the cache,
+    not the CSV files, is read."""
+    import subprocess
+    import sys
+
+    load_workbook(book)
+    code = ("import kamkit.workbook as w\n"
+            "w.check_workbook = None  # parsing would fail\n"
+            f"book = w.load_workbook_cached({str(book)!r})\n"
+            "print(len(book.account_ids))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == len(load_workbook(book).account_ids) > 0
