@@ -7,10 +7,11 @@ to parse are NA and are skipped, so a bad cell is reported once, by the parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 import pandas as pd
 
@@ -76,14 +77,15 @@ def duplicate_message(table: Table) -> str:
     return f"repeats the key of an earlier row: {fix}."
 
 
-_REMEMBERED: ContextVar[dict[tuple[int, str], tuple[pd.DataFrame, frozenset[str]]] | None] = \
+_REMEMBERED: ContextVar[dict[tuple[int, str], tuple[pd.DataFrame, Any]] | None] = \
     ContextVar("kamkit_remembered_ids", default=None)
 
 
 @contextmanager
 def remembered_ids() -> Iterator[None]:
-    """Within the block, the ids of a table's column are collected once (checking every
-    document of a large workbook asks for the same ids hundreds of times)."""
+    """Within the block, the ids of a table's column (and the contacts of each account) are
+    collected once (checking every document of a large workbook asks for the same ids
+    hundreds of times)."""
     token = _REMEMBERED.set({})
     try:
         yield
@@ -91,21 +93,40 @@ def remembered_ids() -> Iterator[None]:
         _REMEMBERED.reset(token)
 
 
-def ids(tables: Tables, ref: str) -> set[str]:
+def _remembered(frame: pd.DataFrame, what: str, collect: Callable[[], Any]) -> Any:
+    """``collect()``, once per frame and ``what`` within ``remembered_ids``."""
+    memo = _REMEMBERED.get()
+    if memo is None:
+        return collect()
+    seen = memo.get((id(frame), what))
+    if seen is not None and seen[0] is frame:
+        return seen[1]
+    found = collect()
+    memo[(id(frame), what)] = (frame, found)  # the frame is kept: its id stays its own
+    return found
+
+
+def ids(tables: Tables, ref: str) -> frozenset[str]:
     """The distinct values of ``ref`` ("table.column")."""
     table, column = ref.split(".")
     frame = tables.get(table)
     if frame is None:
-        return set()
-    memo = _REMEMBERED.get()
-    if memo is not None:
-        seen = memo.get((id(frame), column))
-        if seen is not None and seen[0] is frame:
-            return set(seen[1])
-    found = frozenset(frame[column].dropna().unique().tolist())
-    if memo is not None:
-        memo[(id(frame), column)] = (frame, found)  # the frame is kept: its id stays its own
-    return set(found)
+        return frozenset()
+    found: frozenset[str] = _remembered(
+        frame, column, lambda: frozenset(frame[column].dropna().unique().tolist()))
+    return found
+
+
+def contacts_of(tables: Tables, account_id: str) -> set[str]:
+    """The contact ids of an account (grouped once within ``remembered_ids``)."""
+    contacts = tables["contacts"]
+    if _REMEMBERED.get() is None:
+        return set(contacts.loc[contacts.account_id == account_id, "contact_id"].dropna())
+    by_account: dict[str, frozenset[str]] = _remembered(
+        contacts, "contact_id by account_id", lambda: {
+            str(account): frozenset(group.tolist()) for account, group in
+            contacts["contact_id"].dropna().groupby(contacts["account_id"], sort=False)})
+    return set(by_account.get(account_id, ()))
 
 
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
@@ -378,8 +399,8 @@ def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
-def _refs(label: str, items: Iterable[tuple[str, str]], known: set[str] | None, what: str,
-          severity: Severity = Severity.ERROR) -> list[Problem]:
+def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] | None,
+          what: str, severity: Severity = Severity.ERROR) -> list[Problem]:
     """A problem for each reference not in ``known``; None means the target table could not
     be read (reported already), so nothing is judged."""
     if known is None:
@@ -419,9 +440,8 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
         return problems
     # None: the table could not be read, so references into it are not judged
     people = None if "team.person_id" in unread else ids(tables, "team.person_id")
-    contacts = tables["contacts"]
-    own_contacts = None if "contacts.contact_id" in unread else set(
-        contacts.loc[contacts.account_id == doc.account_id, "contact_id"].dropna())
+    own_contacts = (None if "contacts.contact_id" in unread
+                    else contacts_of(tables, doc.account_id))
     if plan.period.end <= plan.period.start:
         problems.append(_error(label, "the plan period must end after it starts.",
                                location="plan.period.end", value=plan.period.end))
