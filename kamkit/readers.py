@@ -15,9 +15,13 @@ import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from kamkit.errors import KamkitError
 from kamkit.problems import Problem, Severity
@@ -99,7 +103,9 @@ class RawTable:
 
     name: str
     file: str  # how the user names the source: "sales.csv" or "demo.xlsx[sales]"
-    cells: pd.DataFrame  # object dtype, index = source row number
+    # index = source row number; object dtype, or Arrow strings (``pd.StringDtype``) where
+    # Arrow split the file (``_plain_cells``): the same texts, without a Python object each
+    cells: pd.DataFrame
     separator: str = ","  # the CSV separator; "" for a spreadsheet
 
 
@@ -252,16 +258,19 @@ def _first_line(text: str) -> str:
 _WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 """Every character ``str.isspace`` is true for (a test checks it)."""
-_BLANK = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]*$"  # RE2 syntax
+SPACE_RE2 = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]"
+"""What Python's ``\\s`` and ``str.strip`` take as white space, as a class in RE2's syntax
+(Arrow's regular expressions, whose ``\\s`` is ASCII white space only)."""
+_BLANK = f"^{SPACE_RE2}*$"
 
 
-def _plain_cells(text: str, separator: str) -> tuple[list[str], list[list[str]],
+def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedArray],
                                                     list[int]] | None:
-    """The header, columns and row numbers of CSV text split in one go by Arrow's CSV
-    reader, where that is sure to give what the csv module gives: no quote anywhere (so a
-    record is a line), no NUL, the header on line 1, every line exactly as wide as the
-    header and no line longer than the csv module's field limit. None otherwise: the careful
-    path then reads the file and names the rows that are wrong."""
+    """The header, columns (Arrow strings) and row numbers of CSV text split in one go by
+    Arrow's CSV reader, where that is sure to give what the csv module gives: no quote
+    anywhere (so a record is a line), no NUL, the header on line 1, every line exactly as
+    wide as the header and no line longer than the csv module's field limit. None
+    otherwise: the careful path then reads the file and names the rows that are wrong."""
     if '"' in text or "\0" in text:
         return None
     first = text.split("\n", 1)[0].split("\r", 1)[0]
@@ -289,15 +298,21 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[list[str]],
         return None  # a row of another width, an empty line: the careful path says where
     import pyarrow.compute as pc
 
-    # rows of empty cells are skipped, as the careful path does (str.strip's whitespace)
-    empty = np.ones(table.num_rows, dtype=bool)
+    # rows of empty cells are skipped, as the careful path does (str.strip's whitespace);
+    # a row is blank when its first cell is and every other one too
+    empty = np.zeros(table.num_rows, dtype=bool)
+    candidates = np.arange(1, table.num_rows)  # the header was checked above
     for column in table.columns:
-        empty &= pc.match_substring_regex(column, _BLANK).to_numpy(zero_copy_only=False)
-    empty[0] = False  # the header, checked above
+        if not len(candidates):
+            break
+        blank = pc.match_substring_regex(column.take(candidates), _BLANK)
+        candidates = candidates[blank.to_numpy(zero_copy_only=False)]
+    empty[candidates] = True
     keep = np.flatnonzero(~empty)
-    columns = [column.take(keep).to_numpy(zero_copy_only=False) for column in table.columns]
+    columns = [column.take(keep) if len(keep) < table.num_rows else column
+               for column in table.columns]
     header = [str(column[0]) for column in columns]
-    return header, [column[1:] for column in columns], (keep[1:] + 1).tolist()
+    return header, [column.slice(1) for column in columns], (keep[1:] + 1).tolist()
 
 
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
@@ -309,8 +324,9 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     if plain is not None:
         names, body, numbers = plain
         named = unique_header([cell.strip().lower() for cell in names], file, problems)
-        cells = pd.DataFrame(dict(zip(range(len(named)), body, strict=True)),
-                             index=pd.Index(numbers, name="row"), dtype=object)
+        numbered = pd.Index(numbers, name="row")
+        cells = pd.DataFrame({at: pd.Series(pd.arrays.ArrowStringArray(column), index=numbered)
+                              for at, column in enumerate(body)}, index=numbered)
         cells.columns = pd.Index(named)
         return RawTable(name, file, cells, separator)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)

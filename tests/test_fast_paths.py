@@ -11,8 +11,10 @@ import pytest
 
 import kamkit.readers as readers
 from kamkit import Workbook, load_workbook
+from kamkit.parsing import parse_table
 from kamkit.problems import Problem
 from kamkit.readers import RawTable, read_csv_text
+from kamkit.schema import TABLES, Kind
 
 
 def test_whitespace_is_what_str_strip_removes() -> None:
@@ -54,13 +56,51 @@ def test_plain_csv_split_as_the_csv_module_does(seed: int,
     careful, expected = _careful(text, monkeypatch)
     assert problems == expected
     assert fast.separator == careful.separator
-    pd.testing.assert_frame_equal(fast.cells, careful.cells)
+    # the plain path keeps Arrow strings, the careful one Python objects: the same texts
+    pd.testing.assert_frame_equal(fast.cells.astype(object), careful.cells)
 
 
 def test_plain_path_is_taken_for_a_plain_file() -> None:
     assert readers._plain_cells("a;b\n1;2\n", ";") is not None
     assert readers._plain_cells('a;b\n"1";2\n', ";") is None  # quotes: the careful path
     assert readers._plain_cells("a;b\n1;2;3\n", ";") is None  # a wider row
+
+
+NUMBERS = ["12", "12.50", "1,234", "1.234", "1.234,5", "12,5", "-3", "+4", ".5", "-,5", " 7 ",
+           "", "  ", "abc", "1e3", "12 €", "12 EUR", "12eur", "١٢", "\u00a012", "1\u202f000",
+           "99999999999999999999", "0.1234567890123456789", "2026", "1900", "2101", "3.000",
+           "-0", "nan", "inf", "1_000", "\x1c5", "10", "11", "0", "5", "4.5", "1.000.000",
+           "123.456.789,12", "7.0", "2,025"]
+OTHERS = ["A1", "B2", "x", "", "2025-01", "2025-01-31", "a b", "open", "\u00e9t\u00e9"]
+
+
+def _random_table_csv(rng: random.Random, columns: list[str], numeric: set[str]) -> str:
+    separator = rng.choice(",;")
+    lines = [separator.join(columns)]
+    for _ in range(rng.randint(1, 30)):
+        cells = [rng.choice(NUMBERS if name in numeric else OTHERS) for name in columns]
+        lines.append(separator.join(cell.replace(separator, "") for cell in cells))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_numbers_from_arrow_strings_parse_as_from_python_ones(seed: int) -> None:
+    rng = random.Random(seed)
+    tables = [t for t in TABLES if any(c.kind in (Kind.MONEY, Kind.NUMBER, Kind.INTEGER,
+                                                  Kind.YEAR) for c in t.columns)]
+    table = tables[seed % len(tables)]
+    numeric = {c.name for c in table.columns
+               if c.kind in (Kind.MONEY, Kind.NUMBER, Kind.INTEGER, Kind.YEAR)}
+    text = _random_table_csv(rng, list(table.column_names), numeric)
+    raw = read_csv_text(text, table.name, table.file_name, [])
+    assert isinstance(raw.cells.dtypes.iloc[0], pd.StringDtype)  # Arrow split it
+    as_objects = RawTable(raw.name, raw.file, raw.cells.astype(object), raw.separator)
+    fast: list[Problem] = []
+    careful: list[Problem] = []
+    typed = parse_table(raw, table, fast)
+    pd.testing.assert_frame_equal(typed, parse_table(as_objects, table, careful),
+                                  check_exact=True)
+    assert fast == careful
 
 
 def _scanned(workbook: Workbook, account_id: str) -> dict[str, pd.DataFrame]:
