@@ -8,6 +8,7 @@ row number a user sees in Excel or an editor (the header is row 1).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -264,17 +265,29 @@ SPACE_RE2 = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]"
 _BLANK = f"^{SPACE_RE2}*$"
 
 
+@functools.cache
+def _simply_quoted(separator: str) -> re.Pattern[str]:
+    """A cell in quotes from one separator (or line start) to the next (or line end), on
+    one line and without a quote inside: read the same by the csv module and by Arrow."""
+    mark = re.escape(separator)
+    return re.compile(f'(?<![^{mark}\r\n])"[^"\r\n]*"(?=[{mark}\r\n]|\\Z)')
+
+
 def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedArray],
                                                     list[int]] | None:
     """The header, columns (Arrow strings) and row numbers of CSV text split in one go by
-    Arrow's CSV reader, where that is sure to give what the csv module gives: no quote
-    anywhere (so a record is a line), no NUL, the header on line 1, every line exactly as
-    wide as the header and no line longer than the csv module's field limit. None
-    otherwise: the careful path then reads the file and names the rows that are wrong."""
-    if '"' in text or "\0" in text:
+    Arrow's CSV reader, where that is sure to give what the csv module gives: quotes only
+    around whole cells on one line without a quote inside (Excel's way with a cell that
+    holds the separator; so a record is a line), no NUL, the header on line 1 without
+    quotes, every line exactly as wide as the header and no line longer than the csv
+    module's field limit. None otherwise: the careful path then reads the file and names
+    the rows that are wrong."""
+    quoted = '"' in text
+    if "\0" in text or (quoted and '"' in _simply_quoted(separator).sub("", text)):
         return None
     first = text.split("\n", 1)[0].split("\r", 1)[0]
-    if first != _first_line(text) or not any(cell.strip() for cell in first.split(separator)):
+    if first != _first_line(text) or '"' in first or not any(
+            cell.strip() for cell in first.split(separator)):
         return None
     data = text.encode("utf-8")
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
@@ -289,8 +302,9 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=separator, quote_char=False,
-                                             escape_char=False, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=separator, quote_char='"' if quoted else False, double_quote=False,
+                escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), null_values=[],
                 strings_can_be_null=False, quoted_strings_can_be_null=False))

@@ -34,6 +34,10 @@ def _random_csv(rng: random.Random) -> str:
     end = rng.choice(["\n", "\r\n", "\r"])
     width = rng.randint(1, 5)
     cells = ["a", "B", " ", "", "12", "3,5", " x ", "\u3000", "\x1c", "é", "a b"]
+    if rng.random() < 0.5:  # quotes around whole cells (Excel's way)
+        cells += ['"x, y"', '"a;b"', '""', '" "', '"q"', '"x\ty"', '"\u3000"']
+    if rng.random() < 0.3:  # and otherwise
+        cells += ['a"b', '"a""b"', '"a"b', '"two\nlines"', '"open']
     lines = [separator.join(f"Col{i}" for i in range(width))]
     for _ in range(rng.randint(0, 12)):
         kind = rng.random()
@@ -62,7 +66,10 @@ def test_plain_csv_split_as_the_csv_module_does(seed: int,
 
 def test_plain_path_is_taken_for_a_plain_file() -> None:
     assert readers._plain_cells("a;b\n1;2\n", ";") is not None
-    assert readers._plain_cells('a;b\n"1";2\n', ";") is None  # quotes: the careful path
+    assert readers._plain_cells('a;b\n"1;5";2\n', ";") is not None  # quoted cells
+    assert readers._plain_cells('a;b\n"1""";2\n', ";") is None  # a quote inside
+    assert readers._plain_cells('a;b\n"1\n2";2\n', ";") is None  # over two lines
+    assert readers._plain_cells('a;b\n1"2;2\n', ";") is None  # inside a cell
     assert readers._plain_cells("a;b\n1;2;3\n", ";") is None  # a wider row
 
 
