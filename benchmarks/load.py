@@ -116,8 +116,8 @@ def measure(path: Path, repeat: int) -> None:
         bare.append(seconds(lambda: bare_read(path)))
         cold.append(seconds(lambda: cold_load(path)))
     first = seconds(lambda: load_workbook(path))  # checked, and kept in the cache
-    (entry,) = [p.parent for folder in workbook_cache.folders(path.resolve())
-                for p in folder.glob("*/manifest.json")]
+    entry = max((p for folder in workbook_cache.folders(path.resolve())
+                 for p in folder.glob("*/manifest.json")), key=lambda p: p.stat().st_mtime).parent
     bare_cache, warm = [], []
     for _ in range(repeat):
         bare_cache.append(seconds(lambda: bare_cache_read(entry)))

@@ -79,7 +79,10 @@ def read_bytes_limited(path: Path) -> bytes:
                                  "files.")
         if info.st_size > limit:
             raise InputFileError(_too_large(path, info.st_size, limit))
-        data = handle.read(limit + 1)
+        # as much as the file holds (a read of limit + 1 would set that much memory aside)
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grows while we read: on, up to the limit
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:  # it grew while we read
         raise InputFileError(_too_large(path, len(data), limit))
     return data
