@@ -85,13 +85,33 @@ def _hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def decode(contents: Mapping[str, bytes]) -> tuple[dict[str, pd.DataFrame],
+                                                  dict[str, AccountDocument], list[Problem]]:
+    """The tables, documents and warnings from an entry's files (``encode``); raises on
+    anything missing or other than expected."""
+    import pyarrow as pa
+
+    tables = {}
+    for table in TABLES:
+        data = contents[f"{table.name}.arrow"]
+        frame = pa.ipc.open_file(pa.BufferReader(data)).read_all().to_pandas()
+        if list(frame.columns) != list(table.column_names):
+            raise ValueError(f"{table.name}: other columns")
+        tables[table.name] = frame
+    # one document per line, validated from JSON by pydantic-core (2-3x a dict)
+    read_documents = [AccountDocument.model_validate_json(line)
+                      for line in contents["documents.jsonl"].splitlines()]
+    documents = {doc.account_id: doc for doc in read_documents}
+    problems = [Problem(**{**item, "severity": Severity(item["severity"])})
+                for item in json.loads(contents["problems.json"])]
+    return tables, documents, problems
+
+
 def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
                                               dict[str, AccountDocument],
                                               list[Problem]] | None:
     """The cached tables, documents and warnings of ``entry``, or None when there is no
     entry or it cannot be trusted in every part."""
-    import pyarrow as pa
-
     for folder in folders(workbook):
         place = folder / entry
         try:
@@ -105,31 +125,16 @@ def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
                 if _hash(data) != expected:
                     raise ValueError(f"{name} changed")
                 contents[name] = data
-            tables = {}
-            for table in TABLES:
-                data = contents[f"{table.name}.arrow"]
-                frame = pa.ipc.open_file(pa.BufferReader(data)).read_all().to_pandas()
-                if list(frame.columns) != list(table.column_names):
-                    raise ValueError(f"{table.name}: other columns")
-                tables[table.name] = frame
-            # one document per line, validated from JSON by pydantic-core (2-3x a dict)
-            read_documents = [AccountDocument.model_validate_json(line)
-                              for line in contents["documents.jsonl"].splitlines()]
-            documents = {doc.account_id: doc for doc in read_documents}
-            problems = [Problem(**{**item, "severity": Severity(item["severity"])})
-                        for item in json.loads(contents["problems.json"])]
+            return decode(contents)
         except Exception:  # anything amiss (damaged, foreign, other versions): read the source
             continue
-        return tables, documents, problems
     return None
 
 
-def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
-          documents: Mapping[str, AccountDocument], problems: list[Problem]) -> Path | None:
-    """Keep a checked workbook as ``entry``; other entries of the workbook are removed.
-
-    Returns where it was written, or None when no cache folder could be written (the load
-    goes on without a cache)."""
+def encode(tables: Mapping[str, pd.DataFrame], documents: Mapping[str, AccountDocument],
+           problems: list[Problem]) -> dict[str, bytes]:
+    """A checked workbook as an entry's files, by name: Arrow IPC per table, the documents
+    as JSON lines and the warnings as JSON (``decode`` reads them back)."""
     import pyarrow as pa
 
     contents: dict[str, bytes] = {}
@@ -143,6 +148,16 @@ def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
         doc.model_dump_json() for doc in documents.values()).encode()
     contents["problems.json"] = json.dumps(
         [{**asdict(p), "severity": str(p.severity)} for p in problems]).encode()
+    return contents
+
+
+def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
+          documents: Mapping[str, AccountDocument], problems: list[Problem]) -> Path | None:
+    """Keep a checked workbook as ``entry``; other entries of the workbook are removed.
+
+    Returns where it was written, or None when no cache folder could be written (the load
+    goes on without a cache)."""
+    contents = encode(tables, documents, problems)
     manifest = {"format": _FORMAT, "key": entry,
                 "files": {name: _hash(data) for name, data in contents.items()}}
     for folder in folders(workbook):

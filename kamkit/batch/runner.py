@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 import kamkit
@@ -50,6 +50,7 @@ from kamkit.batch.layout import (
     entry_name,
     portfolio_decks,
     report_stem,
+    report_stems,
 )
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
@@ -59,6 +60,9 @@ from kamkit.key_figures import account_key_figures
 from kamkit.labels import t
 from kamkit.portfolio import Snapshot
 from kamkit.workbook import Workbook, load_workbook
+
+if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
+    from kamkit.batch.distributed import ClusterWorkers
 
 
 @dataclass
@@ -312,9 +316,7 @@ class _Workers:
     """Worker processes fed from one task queue; killed at once when the run stops."""
 
     def __init__(self, setup: WorkerSetup, tasks: list[AccountTask], jobs: int) -> None:
-        d = setup.definition
-        self.stems = [report_stem(r.name, lang, d.languages) for r in d.reports
-                      for lang in d.languages]
+        self.stems = report_stems(setup.definition)
         context = multiprocessing.get_context("spawn")
         self.tasks, self.results = context.Queue(), context.Queue()
         for task in tasks:
@@ -357,6 +359,21 @@ class _Workers:
             process.join(timeout=None if not now else 10)
         self.tasks.close()
         self.results.close()
+
+
+def _workers(setup: WorkerSetup, workbook: Workbook, tasks: list[AccountTask],
+             log: logging.Logger) -> _Workers | ClusterWorkers:
+    """This machine's worker processes (``jobs``), or a Dask cluster's (``scheduler``)."""
+    if setup.definition.scheduler is None:
+        return _Workers(setup, tasks, min(setup.definition.jobs, len(tasks)))
+    try:
+        from kamkit.batch.distributed import ClusterWorkers  # Dask: only when asked for
+    except ImportError as missing:
+        if missing.name not in ("dask", "distributed"):
+            raise
+        raise KamkitError("A run on a Dask cluster (scheduler) needs Dask distributed: "
+                          "pip install 'kamkit[distributed]'.") from None
+    return ClusterWorkers(setup, workbook, tasks, log)
 
 
 _WORKDIR = "kamkit-run-"
@@ -524,12 +541,12 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     plain = [lang for lang in definition.languages if lang not in shown]
     workdir = _workdir()
     progress = _Progress(len(work.tasks), stream)
-    workers = None
+    workers: _Workers | ClusterWorkers | None = None
     try:
         with _sigterm_stops():
             if work.tasks:
                 setup = WorkerSetup(definition, made, definition.folder / LOG, workdir)
-                workers = _Workers(setup, work.tasks, min(definition.jobs, len(work.tasks)))
+                workers = _workers(setup, workbook, work.tasks, log)
                 names = {task.account_id: task.name for task in work.tasks}
                 for done in workers.results_of(len(work.tasks)):
                     _record(done, work, names, summary, log)

@@ -1,0 +1,191 @@
+"""A run's accounts rendered on the workers of a Dask distributed cluster (``scheduler``).
+
+The run registers a worker plugin (``RunPlugin``) that carries the run's ``Parcel``
+(``kamkit.batch.shipping``): every worker, also one that joins later, gets it once and
+unpacks it into its local folder. Each account is one task (``render_account``); a worker
+thread keeps one renderer, so one kernel, across the accounts it gets, as a worker process
+of a run on one machine does. A task returns what it made; the run (``ClusterWorkers``)
+writes it into the account's folder, so the output folder, its lock, the records, the log
+and the index stay on the run's machine. Removing the plugin at the end closes the kernels.
+
+Imported only for a run with a ``scheduler``: kamkit needs Dask for nothing else
+(``pip install kamkit[distributed]``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from distributed import Client, Future, WorkerPlugin, as_completed, get_worker
+from distributed.worker import Worker
+
+from kamkit.batch.layout import report_stems
+from kamkit.batch.render import AccountRenderer
+from kamkit.batch.shipping import (
+    Parcel,
+    Rendered,
+    collect,
+    deliver,
+    kernel_prelude,
+    pack,
+    refusal,
+    unpack,
+)
+from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.errors import KamkitError
+from kamkit.speedups import skip_unused_format_checker
+from kamkit.workbook import Workbook
+
+CONNECT_TIMEOUT = 30
+"""Seconds to reach the scheduler, and to wait for a first worker, before giving up."""
+
+
+class _Renderer:
+    """One worker thread's renderer, with its own log file read back after each account."""
+
+    def __init__(self, setup: WorkerSetup) -> None:
+        self.renderer = AccountRenderer(setup)
+        self.log = setup.log
+        self.logged = 0
+
+    def render(self, task: AccountTask, folder: Path) -> Rendered:
+        done = self.renderer.render(AccountTask(task.account_id, task.name, folder))
+        with self.log.open("rb") as log:
+            log.seek(self.logged)
+            text = log.read()
+        self.logged += len(text)
+        return collect(done, folder, text)
+
+
+class RunPlugin(WorkerPlugin):
+    """A run's inputs on a worker, and the renderers (kernels) of its threads."""
+
+    def __init__(self, parcel: Parcel) -> None:
+        self.parcel = parcel
+
+    def setup(self, worker: Worker) -> None:
+        skip_unused_format_checker()
+        del worker  # its folder may be deep: kernels' socket paths must stay short
+        self.folder = Path(tempfile.mkdtemp(prefix="kamkit-dask-"))
+        self.refused = refusal(self.parcel)
+        self.definition = unpack(self.parcel, self.folder) if self.refused is None else None
+        self.lock = threading.Lock()
+        self.own = threading.local()
+        self.renderers: list[_Renderer] = []
+
+    def _renderer(self) -> _Renderer:
+        """This thread's renderer: its kernel stays for the thread's next accounts."""
+        renderer: _Renderer | None = getattr(self.own, "renderer", None)
+        if renderer is None:
+            assert self.definition is not None
+            log = Path(tempfile.mkstemp(prefix="log-", dir=self.folder)[1])
+            renderer = _Renderer(WorkerSetup(self.definition, self.parcel.made, log,
+                                             self.folder, kernel_prelude(self.folder)))
+            self.own.renderer = renderer
+            with self.lock:
+                self.renderers.append(renderer)
+        return renderer
+
+    def render(self, task: AccountTask) -> Rendered:
+        """One account's reports, made in a folder of this worker's and sent back."""
+        if self.refused is not None:
+            stems = report_stems(self.parcel.definition)
+            return Rendered(AccountDone(task.account_id, failed=dict.fromkeys(
+                stems, self.refused), notebooks=len(stems)), {})
+        folder = Path(tempfile.mkdtemp(prefix="account-", dir=self.folder))
+        try:
+            return self._renderer().render(task, folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self) -> None:
+        with self.lock:
+            renderers, self.renderers = self.renderers, []
+        for renderer in renderers:
+            renderer.renderer.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    async def teardown(self, worker: Worker) -> None:
+        # stopping kernels blocks: not on the worker's event loop
+        await asyncio.to_thread(self.close)
+
+
+def render_account(plugin: str, task: AccountTask) -> Rendered:
+    """The task of one account, run on a worker that has the run's plugin ``plugin``."""
+    run: RunPlugin = get_worker().plugins[plugin]  # type: ignore[assignment]
+    return run.render(task)
+
+
+class ClusterWorkers:
+    """A run's accounts on a Dask cluster, as ``runner._Workers`` runs them on this machine:
+    ``results_of`` yields what each account got (written into its folder here), ``stop``
+    ends the run's part on the cluster."""
+
+    def __init__(self, setup: WorkerSetup, workbook: Workbook, tasks: list[AccountTask],
+                 log: logging.Logger) -> None:
+        d = setup.definition
+        self.log_path = setup.log
+        self.stems = report_stems(d)
+        try:
+            self.client = Client(d.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise KamkitError(f"Cannot reach the Dask scheduler at {d.scheduler}: {error}. "
+                              "Start one (`dask scheduler`, then `dask worker` on each "
+                              "machine) or give another --scheduler.") from None
+        self.name = f"kamkit-run-{uuid.uuid4().hex}"
+        self.futures: dict[Future, AccountTask] = {}
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TimeoutError:
+            self.client.close()
+            raise KamkitError(f"The Dask scheduler at {d.scheduler} has no workers; start "
+                              "`dask worker` on the machines that should render.") from None
+        try:
+            self.client.register_plugin(RunPlugin(pack(d, workbook, setup.made)),
+                                        name=self.name)
+            self.futures = {
+                self.client.submit(render_account, self.name, task, pure=False,
+                                   key=f"{self.name}-{number}", priority=-number): task
+                for number, task in enumerate(tasks)}
+        except BaseException:
+            self.stop(now=True)
+            raise
+        threads = sum(self.client.nthreads().values())
+        log.info("on the Dask cluster at %s: %d worker(s), %d thread(s)", d.scheduler,
+                 len(self.client.nthreads()), threads)
+
+    def results_of(self, count: int) -> Iterator[AccountDone]:
+        """What each account got, as they finish; an account whose task failed (its worker
+        died, or the task could not run) fails with the reason."""
+        del count  # every account of the run: one task each
+        for future in as_completed(self.futures, loop=self.client.loop):
+            task = self.futures[future]
+            try:
+                rendered: Rendered = future.result()
+            except Exception as error:
+                reason = f"the Dask task failed: {type(error).__name__}: {error}"
+                yield AccountDone(task.account_id, failed=dict.fromkeys(self.stems, reason))
+                continue
+            if rendered.log:
+                with self.log_path.open("ab") as run_log:
+                    run_log.write(rendered.log)
+            yield deliver(rendered, task.folder)
+
+    def stop(self, now: bool) -> None:
+        """End the run on the cluster: its tasks cancelled (``now``) and its plugin removed,
+        which stops the kernels."""
+        try:
+            if now and self.futures:
+                self.client.cancel(list(self.futures), force=True)
+            self.client.unregister_worker_plugin(self.name)
+        except Exception:  # a plugin never registered, a scheduler gone: nothing to end
+            pass
+        finally:
+            self.client.close()
