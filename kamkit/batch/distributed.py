@@ -19,6 +19,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 from distributed import Client, Future, WorkerPlugin, as_completed, get_worker
 from distributed.worker import Worker
 
+from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import report_stems
 from kamkit.batch.render import AccountRenderer
 from kamkit.batch.shipping import (
@@ -44,7 +46,8 @@ from kamkit.speedups import skip_unused_format_checker
 from kamkit.workbook import Workbook
 
 CONNECT_TIMEOUT = 30
-"""Seconds to reach the scheduler, and to wait for a first worker, before giving up."""
+"""Seconds to reach the scheduler, to wait for a first worker, and to wait for a worker
+when all are gone, before giving up."""
 
 
 class _Renderer:
@@ -71,14 +74,20 @@ class RunPlugin(WorkerPlugin):
         self.parcel = parcel
 
     def setup(self, worker: Worker) -> None:
-        skip_unused_format_checker()
         del worker  # its folder may be deep: kernels' socket paths must stay short
-        self.folder = Path(tempfile.mkdtemp(prefix="kamkit-dask-"))
-        self.refused = refusal(self.parcel)
-        self.definition = unpack(self.parcel, self.folder) if self.refused is None else None
+        skip_unused_format_checker()
         self.lock = threading.Lock()
         self.own = threading.local()
         self.renderers: list[_Renderer] = []
+        self.definition: RunDefinition | None = None
+        self.folder = Path(tempfile.mkdtemp(prefix="kamkit-dask-"))
+        self.refused = refusal(self.parcel)
+        if self.refused is None:
+            try:
+                self.definition = unpack(self.parcel, self.folder)
+            except Exception as error:  # a full disk: each account says so, none is lost
+                self.refused = (f"the worker could not take in the run: "
+                                f"{type(error).__name__}: {error}")
 
     def _renderer(self) -> _Renderer:
         """This thread's renderer: its kernel stays for the thread's next accounts."""
@@ -131,6 +140,7 @@ class ClusterWorkers:
     def __init__(self, setup: WorkerSetup, workbook: Workbook, tasks: list[AccountTask],
                  log: logging.Logger) -> None:
         d = setup.definition
+        self.scheduler = d.scheduler
         self.log_path = setup.log
         self.stems = report_stems(d)
         try:
@@ -163,24 +173,47 @@ class ClusterWorkers:
 
     def results_of(self, count: int) -> Iterator[AccountDone]:
         """What each account got, as they finish; an account whose task failed (its worker
-        died, or the task could not run) fails with the reason."""
+        died, or the task could not run) fails with the reason. A cluster left without
+        workers for ``CONNECT_TIMEOUT`` seconds stops the run (as a run whose worker
+        processes all stopped): the accounts not rendered are left for the next run."""
         del count  # every account of the run: one task each
-        for future in as_completed(self.futures, loop=self.client.loop):
-            task = self.futures[future]
-            try:
-                rendered: Rendered = future.result()
-            except Exception as error:
-                reason = f"the Dask task failed: {type(error).__name__}: {error}"
-                yield AccountDone(task.account_id, failed=dict.fromkeys(self.stems, reason))
+        pending = as_completed(self.futures, loop=self.client.loop)
+        alone_since: float | None = None
+        while not pending.is_empty():
+            finished = pending.next_batch(block=False)
+            for future in finished:
+                yield self._result(future)
+            if finished:
+                alone_since = None
                 continue
-            if rendered.log:
-                with self.log_path.open("ab") as run_log:
-                    run_log.write(rendered.log)
-            yield deliver(rendered, task.folder)
+            time.sleep(0.5)
+            if self.client.nthreads():
+                alone_since = None
+            elif alone_since is None:
+                alone_since = time.monotonic()
+            elif time.monotonic() - alone_since > CONNECT_TIMEOUT:
+                self.stop(now=True)
+                raise KamkitError(f"The Dask cluster at {self.scheduler} has had no workers "
+                                  f"for {CONNECT_TIMEOUT} s; run again when it has.")
+
+    def _result(self, future: Future) -> AccountDone:
+        """One account's result, written into its folder here."""
+        task = self.futures[future]
+        try:
+            rendered: Rendered = future.result()
+        except Exception as error:
+            reason = f"the Dask task failed: {type(error).__name__}: {error}"
+            return AccountDone(task.account_id, failed=dict.fromkeys(self.stems, reason))
+        if rendered.log:
+            with self.log_path.open("ab") as run_log:
+                run_log.write(rendered.log)
+        return deliver(rendered, task.folder)
 
     def stop(self, now: bool) -> None:
         """End the run on the cluster: its tasks cancelled (``now``) and its plugin removed,
         which stops the kernels."""
+        if self.client.status in ("closing", "closed"):
+            return  # stopped already (a cluster without workers)
         try:
             if now and self.futures:
                 self.client.cancel(list(self.futures), force=True)
