@@ -37,6 +37,7 @@ from kamkit.batch.shipping import (
     deliver,
     kernel_prelude,
     pack,
+    receive,
     refusal,
     unpack,
 )
@@ -80,14 +81,19 @@ class RunPlugin(WorkerPlugin):
         self.own = threading.local()
         self.renderers: list[_Renderer] = []
         self.definition: RunDefinition | None = None
+        self.made = self.parcel.made
+        self.stems = report_stems(self.parcel.definition)
         self.folder = Path(tempfile.mkdtemp(prefix="kamkit-dask-"))
         self.refused = refusal(self.parcel)
         if self.refused is None:
             try:
                 self.definition = unpack(self.parcel, self.folder)
+                if "pptx" in self.definition.formats:  # decks are made here, not in kernels
+                    receive(self.folder)
             except Exception as error:  # a full disk: each account says so, none is lost
                 self.refused = (f"the worker could not take in the run: "
                                 f"{type(error).__name__}: {error}")
+        del self.parcel  # unpacked: the kernels read the workbook from the folder
 
     def _renderer(self) -> _Renderer:
         """This thread's renderer: its kernel stays for the thread's next accounts."""
@@ -95,7 +101,7 @@ class RunPlugin(WorkerPlugin):
         if renderer is None:
             assert self.definition is not None
             log = Path(tempfile.mkstemp(prefix="log-", dir=self.folder)[1])
-            renderer = _Renderer(WorkerSetup(self.definition, self.parcel.made, log,
+            renderer = _Renderer(WorkerSetup(self.definition, self.made, log,
                                              self.folder, kernel_prelude(self.folder)))
             self.own.renderer = renderer
             with self.lock:
@@ -105,9 +111,8 @@ class RunPlugin(WorkerPlugin):
     def render(self, task: AccountTask) -> Rendered:
         """One account's reports, made in a folder of this worker's and sent back."""
         if self.refused is not None:
-            stems = report_stems(self.parcel.definition)
-            return Rendered(AccountDone(task.account_id, failed=dict.fromkeys(
-                stems, self.refused), notebooks=len(stems)), {})
+            return Rendered(AccountDone(task.account_id,
+                                        failed=dict.fromkeys(self.stems, self.refused)), {})
         folder = Path(tempfile.mkdtemp(prefix="account-", dir=self.folder))
         try:
             return self._renderer().render(task, folder)

@@ -101,7 +101,7 @@ def refusal(parcel: Parcel) -> str | None:
 
 
 def unpack(parcel: Parcel, folder: Path) -> RunDefinition:
-    """Put the parcel in ``folder`` (this machine's, for the run) and take it in here; the
+    """Put the parcel in ``folder`` (this machine's, for the run), for ``receive``; the
     definition as this machine runs it: the notebooks and deck template from ``folder``."""
     notebooks = folder / "notebooks"
     notebooks.mkdir(parents=True, exist_ok=True)
@@ -115,7 +115,6 @@ def unpack(parcel: Parcel, folder: Path) -> RunDefinition:
         changes["deck_template"] = template
     (folder / INPUTS).write_bytes(pickle.dumps(
         (parcel.definition.workbook, parcel.workbook, parcel.snapshots)))
-    receive(folder)
     return dataclasses.replace(parcel.definition, **changes)  # type: ignore[arg-type]
 
 
