@@ -131,6 +131,24 @@ def test_a_scheduler_nobody_listens_on_is_a_message(
     error = capsys.readouterr().err
     assert f"Cannot reach the Dask scheduler at {address}" in error
     assert "Traceback" not in error
+    assert not list(tmp_path.iterdir())  # found before anything is written
+
+
+def test_a_cluster_without_workers_is_a_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from distributed import LocalCluster
+
+    import kamkit.batch.distributed
+
+    monkeypatch.setattr(kamkit.batch.distributed, "CONNECT_TIMEOUT", 1)
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert main(["run", "--quarter", "2026Q3", "--accounts", "MAAS", "--output",
+                     str(tmp_path), "--scheduler", address]) == 2
+    assert f"The Dask scheduler at {address} has no workers" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize(("value", "ok"), [

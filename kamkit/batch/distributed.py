@@ -137,33 +137,53 @@ def render_account(plugin: str, task: AccountTask) -> Rendered:
     return run.render(task)
 
 
+class Cluster:
+    """A run's connection to a Dask cluster: made before the run writes anything, so a
+    scheduler that cannot be reached or has no workers stops it with a message; closed
+    when the run ends (a context manager)."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        try:
+            self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise KamkitError(f"Cannot reach the Dask scheduler at {address}: {error}. "
+                              "Start one (`dask scheduler`, then `dask worker` on each "
+                              "machine) or give another --scheduler.") from None
+        try:
+            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+        except TimeoutError:
+            self.client.close()
+            raise KamkitError(f"The Dask scheduler at {address} has no workers; start "
+                              "`dask worker` on the machines that should render.") from None
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def workers(self, setup: WorkerSetup, workbook: Workbook, tasks: list[AccountTask],
+                log: logging.Logger) -> ClusterWorkers:
+        """The run's accounts on this cluster."""
+        return ClusterWorkers(self, setup, workbook, tasks, log)
+
+
 class ClusterWorkers:
     """A run's accounts on a Dask cluster, as ``runner._Workers`` runs them on this machine:
     ``results_of`` yields what each account got (written into its folder here), ``stop``
     ends the run's part on the cluster."""
 
-    def __init__(self, setup: WorkerSetup, workbook: Workbook, tasks: list[AccountTask],
-                 log: logging.Logger) -> None:
-        d = setup.definition
-        self.scheduler = d.scheduler
+    def __init__(self, cluster: Cluster, setup: WorkerSetup, workbook: Workbook,
+                 tasks: list[AccountTask], log: logging.Logger) -> None:
+        self.client, self.scheduler = cluster.client, cluster.address
         self.log_path = setup.log
-        self.stems = report_stems(d)
-        try:
-            self.client = Client(d.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError) as error:
-            raise KamkitError(f"Cannot reach the Dask scheduler at {d.scheduler}: {error}. "
-                              "Start one (`dask scheduler`, then `dask worker` on each "
-                              "machine) or give another --scheduler.") from None
+        self.stems = report_stems(setup.definition)
         self.name = f"kamkit-run-{uuid.uuid4().hex}"
         self.futures: dict[Future, AccountTask] = {}
+        self.stopped = False
         try:
-            self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
-        except TimeoutError:
-            self.client.close()
-            raise KamkitError(f"The Dask scheduler at {d.scheduler} has no workers; start "
-                              "`dask worker` on the machines that should render.") from None
-        try:
-            self.client.register_plugin(RunPlugin(pack(d, workbook, setup.made)),
+            self.client.register_plugin(RunPlugin(pack(setup.definition, workbook, setup.made)),
                                         name=self.name)
             self.futures = {
                 self.client.submit(render_account, self.name, task, pure=False,
@@ -172,9 +192,9 @@ class ClusterWorkers:
         except BaseException:
             self.stop(now=True)
             raise
-        threads = sum(self.client.nthreads().values())
-        log.info("on the Dask cluster at %s: %d worker(s), %d thread(s)", d.scheduler,
-                 len(self.client.nthreads()), threads)
+        threads = self.client.nthreads()
+        log.info("on the Dask cluster at %s: %d worker(s), %d thread(s)", self.scheduler,
+                 len(threads), sum(threads.values()))
 
     def results_of(self, count: int) -> Iterator[AccountDone]:
         """What each account got, as they finish; an account whose task failed (its worker
@@ -216,14 +236,13 @@ class ClusterWorkers:
 
     def stop(self, now: bool) -> None:
         """End the run on the cluster: its tasks cancelled (``now``) and its plugin removed,
-        which stops the kernels."""
-        if self.client.status in ("closing", "closed"):
+        which stops the kernels; the connection stays for the run to close."""
+        if self.stopped:
             return  # stopped already (a cluster without workers)
+        self.stopped = True
         try:
             if now and self.futures:
                 self.client.cancel(list(self.futures), force=True)
             self.client.unregister_worker_plugin(self.name)
         except Exception:  # a plugin never registered, a scheduler gone: nothing to end
             pass
-        finally:
-            self.client.close()
