@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import pickle
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -434,11 +436,36 @@ def _file_digest(path: Path) -> bytes:
         return hashlib.file_digest(handle, "sha256").digest()
 
 
+_SHIPPED: dict[Path, Workbook] = {}
+SHIPPED_AS_OBJECTS = "workbook.pickle"
+"""The file of a shipped workbook whose documents JSON would not carry as they are: the
+tables, documents and warnings pickled (by the same kamkit on both sides)."""
+
+
+def ship_workbook(path: str | Path | None, contents: Mapping[str, bytes]) -> Workbook:
+    """Make ``load_workbook_cached(path)`` in this process return the checked workbook in
+    ``contents`` (its cache entry's files, ``workbook_cache.encode``) without reading
+    ``path``: a Dask worker of ``kamkit run`` and its kernels get the workbook prepared by
+    the machine that started the run, where ``path`` is (``kamkit.batch.distributed``)."""
+    resolved = (Path(path) if path is not None else DEMO_WORKBOOK).resolve()
+    if SHIPPED_AS_OBJECTS in contents:  # documents that JSON would change (``shipping``)
+        tables, documents, problems = pickle.loads(contents[SHIPPED_AS_OBJECTS])
+    else:
+        tables, documents, problems = workbook_cache.decode(contents)
+    workbook = Workbook(resolved, MappingProxyType(tables), MappingProxyType(documents),
+                        tuple(problems))
+    _SHIPPED.clear()  # one run's workbook at a time
+    _SHIPPED[resolved] = workbook
+    return workbook
+
+
 def load_workbook_cached(path: str | Path | None = None) -> Workbook:
     """``load_workbook``, but a workbook whose files have not changed since it was last
     loaded in this process is returned again. Safe because a Workbook is immutable; it saves
     a kept kernel (``kamkit run``) reading the same workbook for every report."""
     resolved = (Path(path) if path is not None else DEMO_WORKBOOK).resolve()
+    if resolved in _SHIPPED:
+        return _SHIPPED[resolved]
     if not resolved.exists():
         return load_workbook(resolved)  # raises the usual message
     fingerprint = _fingerprint(resolved)

@@ -35,6 +35,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -136,6 +137,38 @@ def _read_documents(data: bytes) -> Documents:
     return Documents(texts)
 
 
+def _tables(buffers: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """The tables from their Arrow IPC files (bytes or buffers) by file name; raises when one
+    has other columns than the schema's."""
+    import pyarrow as pa
+
+    tables = {}
+    for table in TABLES:
+        frame = pa.ipc.open_file(buffers[f"{table.name}.arrow"]).read_all().to_pandas()
+        if list(frame.columns) != list(table.column_names):
+            raise ValueError(f"{table.name}: other columns")
+        tables[table.name] = frame
+    return tables
+
+
+def _problems(data: bytes) -> list[Problem]:
+    return [Problem(**{**item, "severity": Severity(item["severity"])})
+            for item in json.loads(data)]
+
+
+def decode(contents: Mapping[str, bytes]) -> tuple[dict[str, pd.DataFrame],
+                                                  Mapping[str, AccountDocument],
+                                                  list[Problem]]:
+    """The tables, documents and warnings from an entry's files (``encode``); raises on
+    anything missing or other than expected."""
+    import pyarrow as pa
+
+    tables = _tables({name: pa.BufferReader(data) for name, data in contents.items()
+                      if name.endswith(".arrow")})
+    return tables, _read_documents(contents["documents.jsonl"]), _problems(
+        contents["problems.json"])
+
+
 def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
                                               Mapping[str, AccountDocument],
                                               list[Problem]] | None:
@@ -156,32 +189,25 @@ def read(workbook: Path, entry: str) -> tuple[dict[str, pd.DataFrame],
                 found = list(pool.map(_checksum, [memoryview(buffers[n]) for n in names]))
             if found != [sums[name] for name in names]:
                 raise ValueError("a table changed")
-            tables = {}
-            for table in TABLES:
-                frame = pa.ipc.open_file(buffers[f"{table.name}.arrow"]).read_all().to_pandas()
-                if list(frame.columns) != list(table.column_names):
-                    raise ValueError(f"{table.name}: other columns")
-                tables[table.name] = frame
+            tables = _tables({name: buffers[name] for name in names})
             contents = {}
             for name in ("documents.jsonl", "problems.json"):
                 contents[name] = (place / name).read_bytes()
                 if _checksum(contents[name]) != sums[name]:
                     raise ValueError(f"{name} changed")
             documents = _read_documents(contents["documents.jsonl"])
-            problems = [Problem(**{**item, "severity": Severity(item["severity"])})
-                        for item in json.loads(contents["problems.json"])]
+            problems = _problems(contents["problems.json"])
         except Exception:  # anything amiss (damaged, foreign, other versions): read the source
             continue
         return tables, documents, problems
     return None
 
 
-def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
-          documents: Mapping[str, AccountDocument], problems: list[Problem]) -> Path | None:
-    """Keep a checked workbook as ``entry``; other entries of the workbook are removed.
-
-    Returns where it was written, or None when no cache folder could be written (the load
-    goes on without a cache)."""
+def encode(tables: Mapping[str, pd.DataFrame], documents: Mapping[str, AccountDocument],
+           problems: list[Problem]) -> dict[str, bytes] | None:
+    """A checked workbook as an entry's files, by name: Arrow IPC per table, the documents
+    as JSON lines and the warnings as JSON (``decode`` reads them back); None when a
+    document would not come back from its JSON as it is."""
     import pyarrow as pa
 
     contents: dict[str, bytes] = {}
@@ -197,6 +223,18 @@ def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
     contents["documents.jsonl"] = documents_text
     contents["problems.json"] = json.dumps(
         [{**asdict(p), "severity": str(p.severity)} for p in problems]).encode()
+    return contents
+
+
+def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
+          documents: Mapping[str, AccountDocument], problems: list[Problem]) -> Path | None:
+    """Keep a checked workbook as ``entry``; other entries of the workbook are removed.
+
+    Returns where it was written, or None when no cache folder could be written (the load
+    goes on without a cache)."""
+    contents = encode(tables, documents, problems)
+    if contents is None:
+        return None
     manifest = {"format": _FORMAT, "key": entry,
                 "files": {name: _checksum(data) for name, data in contents.items()}}
     for folder in folders(workbook):

@@ -7,7 +7,9 @@ record; the index's key figures come from ``kamkit.key_figures``), ``execute``
 (papermill in a kept kernel), ``convert`` (nbconvert with kamkit's report template),
 ``render`` (one account), ``index`` (the management page), ``tasks`` (what the run and its
 workers pass each other), ``worker`` (the worker processes), ``runner`` (the run: workers,
-progress, log, summary); ``kamkit.speedups`` saves import time in workers and kernels.
+progress, log, summary), ``shipping`` (what a run sends to workers on other machines and
+what comes back), ``distributed`` (the accounts on a Dask cluster, with ``scheduler``);
+``kamkit.speedups`` saves import time in workers and kernels.
 
 Examples
 --------

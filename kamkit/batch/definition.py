@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +172,25 @@ def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
 
 FORMAT_NAMES = choices("format names", "FORMAT,...", _formats)
 
+_ADDRESS = re.compile(r"([a-z][a-z0-9+.-]*://)?([^\s/:\[\]]+|\[[0-9a-f:.]+\])(:[0-9]+)?",
+                      re.IGNORECASE)
+"""tcp://host:port, host:port, tls://[::1]:8786 (an IPv6 host in brackets)."""
+
+
+def _scheduler(value: object) -> str | None:
+    """A Dask scheduler's address, tcp://host:8786 (host:port means tcp); nothing (null or
+    empty) means none: the accounts run on this machine."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not _ADDRESS.fullmatch(value.strip()):
+        raise Invalid(f"expected a Dask scheduler address such as tcp://10.0.0.5:8786, "
+                      f"found {shown(value)}.")
+    return value.strip()
+
+
+SCHEDULER = Kind("a Dask scheduler address, tcp://host:port, or null for none", "ADDRESS",
+                 _scheduler)
+
 
 # ------------------------------------------------------------------------------ the options
 @dataclass(frozen=True, kw_only=True)
@@ -230,6 +250,11 @@ class RunDefinition:
     timeout: int = option(
         WHOLE_NUMBER, "seconds one notebook cell may run before it counts as hung",
         default=DEFAULT_TIMEOUT, flags=("--timeout",))
+    scheduler: str | None = option(
+        SCHEDULER, "run the accounts on the workers of this Dask distributed cluster (needs "
+        "kamkit[distributed]); the reports are written here as by a run on this machine",
+        default=None, default_text="none: worker processes on this machine (jobs)",
+        flags=("--scheduler",))
     force: bool = option(
         FLAG, "render current accounts again too", default=False, default_text="off",
         flags=("--force",), in_file=False)

@@ -113,11 +113,14 @@ class KernelSession:
         Where the kernel's own messages go (the run log).
     attempts
         Kernel starts to try before giving up.
+    prelude
+        Code every fresh kernel runs before any notebook (after ``KERNEL_PRELUDE``).
     """
 
     def __init__(self, workdir: Path, cwd: Path, stderr: IO[bytes] | int | None = None,
-                 attempts: int = 3, start_timeout: int = 60) -> None:
+                 attempts: int = 3, start_timeout: int = 60, prelude: str = "") -> None:
         self.workdir = workdir
+        self.prelude = prelude
         self.cwd = cwd
         self.stderr = stderr if stderr is not None else subprocess.DEVNULL
         self.attempts = attempts
@@ -159,7 +162,7 @@ class KernelSession:
                     extra_arguments=["--HistoryManager.hist_file=:memory:"],  # as nbclient
                     cwd=str(self.cwd), stdout=subprocess.DEVNULL, stderr=self.stderr)
                 self.km = km
-                self._run_code(KERNEL_PRELUDE)
+                self._run_code(KERNEL_PRELUDE + self.prelude)
                 self._used = False
                 return
             except Exception as error:  # a start can fail in many ways; all are retried

@@ -136,6 +136,12 @@ def report_stem(report: str, language: str, languages: Sequence[str]) -> str:
     return report if len(languages) == 1 else f"{report}.{language}"
 
 
+def report_stems(definition: RunDefinition) -> list[str]:
+    """The stems of every report an account gets in a run, in report and language order."""
+    return [report_stem(r.name, lang, definition.languages) for r in definition.reports
+            for lang in definition.languages]
+
+
 def failed_name(stem: str) -> str:
     """The executed notebook of a failed report, kept for diagnosis."""
     return f"{stem}.failed.ipynb"
@@ -175,6 +181,7 @@ __all__ = [
     "portfolio_decks",
     "previous_quarter",
     "report_stem",
+    "report_stems",
     "safe_name",
     "snapshot_path",
 ]

@@ -57,7 +57,8 @@ class AccountRenderer:
         logger.setLevel(logging.WARNING)
         logger.propagate = False
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
-        self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log)
+        self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log,
+                                     prelude=setup.kernel_prelude)
         self.converter = ReportConverter()
 
     def close(self) -> None:

@@ -20,10 +20,10 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 import kamkit
@@ -50,6 +50,7 @@ from kamkit.batch.layout import (
     entry_name,
     portfolio_decks,
     report_stem,
+    report_stems,
 )
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
@@ -59,6 +60,9 @@ from kamkit.key_figures import account_key_figures
 from kamkit.labels import t
 from kamkit.portfolio import Snapshot
 from kamkit.workbook import Workbook, load_workbook
+
+if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
+    from kamkit.batch.distributed import Cluster, ClusterWorkers
 
 
 @dataclass
@@ -312,9 +316,7 @@ class _Workers:
     """Worker processes fed from one task queue; killed at once when the run stops."""
 
     def __init__(self, setup: WorkerSetup, tasks: list[AccountTask], jobs: int) -> None:
-        d = setup.definition
-        self.stems = [report_stem(r.name, lang, d.languages) for r in d.reports
-                      for lang in d.languages]
+        self.stems = report_stems(setup.definition)
         context = multiprocessing.get_context("spawn")
         self.tasks, self.results = context.Queue(), context.Queue()
         for task in tasks:
@@ -357,6 +359,28 @@ class _Workers:
             process.join(timeout=None if not now else 10)
         self.tasks.close()
         self.results.close()
+
+
+def _cluster(definition: RunDefinition) -> AbstractContextManager[Cluster | None]:
+    """The Dask cluster of a run with a ``scheduler``, connected; none without one."""
+    if definition.scheduler is None:
+        return nullcontext()
+    try:
+        from kamkit.batch.distributed import Cluster  # Dask: only when asked for
+    except ImportError as missing:
+        if missing.name not in ("dask", "distributed"):
+            raise
+        raise KamkitError("A run on a Dask cluster (scheduler) needs Dask distributed: "
+                          "pip install 'kamkit[distributed]'.") from None
+    return Cluster(definition.scheduler)
+
+
+def _workers(setup: WorkerSetup, tasks: list[AccountTask], cluster: Cluster | None,
+             workbook: Workbook, log: logging.Logger) -> _Workers | ClusterWorkers:
+    """This machine's worker processes (``jobs``), or the cluster's workers."""
+    if cluster is None:
+        return _Workers(setup, tasks, min(setup.definition.jobs, len(tasks)))
+    return cluster.workers(setup, workbook, tasks, log)
 
 
 _WORKDIR = "kamkit-run-"
@@ -427,8 +451,9 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     started = time.perf_counter()
     workbook = load_workbook(definition.workbook)
     selected(definition, workbook)  # a usage error before anything is written
+    cluster = _cluster(definition)  # so is a scheduler that cannot be reached
     _make_folder(definition.folder)
-    with _only_run(definition.folder):
+    with _only_run(definition.folder), cluster as connected:
         log = _logger(definition.folder / LOG)
         previous, current = read_previous(definition), None
         try:
@@ -451,7 +476,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
         for warning in work.warnings:
             log.warning(warning)
         try:
-            _render(definition, workbook, work, summary, log, stream or sys.stderr)
+            _render(definition, workbook, work, summary, log, stream or sys.stderr, connected)
             _render_portfolio(definition, workbook, list(work.folders), summary, log,
                               previous, current)
         finally:
@@ -516,7 +541,8 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
 
 
 def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
-            summary: RunSummary, log: logging.Logger, stream: TextIO) -> None:
+            summary: RunSummary, log: logging.Logger, stream: TextIO,
+            cluster: Cluster | None = None) -> None:
     """Render the scheduled accounts with the workers, keeping records and the index."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
@@ -524,12 +550,12 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     plain = [lang for lang in definition.languages if lang not in shown]
     workdir = _workdir()
     progress = _Progress(len(work.tasks), stream)
-    workers = None
+    workers: _Workers | ClusterWorkers | None = None
     try:
         with _sigterm_stops():
             if work.tasks:
                 setup = WorkerSetup(definition, made, definition.folder / LOG, workdir)
-                workers = _Workers(setup, work.tasks, min(definition.jobs, len(work.tasks)))
+                workers = _workers(setup, work.tasks, cluster, workbook, log)
                 names = {task.account_id: task.name for task in work.tasks}
                 for done in workers.results_of(len(work.tasks)):
                     _record(done, work, names, summary, log)

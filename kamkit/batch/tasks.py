@@ -40,3 +40,4 @@ class WorkerSetup:
     made: dt.date  # the run's date, shown on every report
     log: Path  # the run log; the kernels' own messages go there too
     workdir: Path  # the run's temporary folder; each worker makes its own inside
+    kernel_prelude: str = ""  # code each kernel runs once started (a cluster worker's inputs)

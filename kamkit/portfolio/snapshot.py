@@ -172,6 +172,23 @@ def write_snapshot(path: str | Path, data: Snapshot) -> Path:
     return target
 
 
+_SHIPPED: dict[Path, bytes] = {}
+"""Snapshot files by the path they have where a run was started (``ship_snapshot``)."""
+
+
+def ship_snapshot(path: str | Path, data: bytes) -> None:
+    """Make ``find_snapshot`` and ``read_snapshot`` in this process read ``data`` as the file
+    at ``path``: a Dask worker of ``kamkit run`` and its kernels see the run's snapshots
+    where they are not (``kamkit.batch.distributed``)."""
+    _SHIPPED[Path(path)] = data
+
+
+def find_snapshot(path: str | Path) -> Snapshot | None:
+    """``read_snapshot(path)``, or None when there is no snapshot at ``path``."""
+    exists = Path(path) in _SHIPPED or Path(path).is_file()
+    return read_snapshot(path) if exists else None
+
+
 def read_snapshot(path: str | Path) -> Snapshot:
     """Read a snapshot written by ``write_snapshot``.
 
@@ -182,7 +199,9 @@ def read_snapshot(path: str | Path) -> Snapshot:
     """
     source = Path(path)
     try:
-        data = json.loads(source.read_text(encoding="utf-8"))
+        shipped = _SHIPPED.get(source)
+        data = json.loads(shipped.decode("utf-8") if shipped is not None
+                          else source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KamkitError(f"No snapshot at {source}.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

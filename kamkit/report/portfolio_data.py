@@ -151,7 +151,7 @@ def previous_snapshot(snapshots: Path | None, as_of: dt.date) -> pf.Snapshot | N
     if snapshots is None:
         return None
     path = snapshot_path(snapshots, previous_quarter(quarter_of(as_of)))
-    return pf.read_snapshot(path) if path.is_file() else None
+    return pf.find_snapshot(path)
 
 
 def current_snapshot(snapshots: Path | None, workbook: Workbook,
@@ -159,11 +159,9 @@ def current_snapshot(snapshots: Path | None, workbook: Workbook,
     """The snapshot of ``as_of``: the one its quarter's run wrote when it is of this very
     date (what the quarter reports), else computed now over the whole portfolio."""
     if snapshots is not None:
-        path = snapshot_path(snapshots, quarter_of(as_of))
-        if path.is_file():
-            written = pf.read_snapshot(path)
-            if written["as_of"] == as_of.isoformat():
-                return written
+        written = pf.find_snapshot(snapshot_path(snapshots, quarter_of(as_of)))
+        if written is not None and written["as_of"] == as_of.isoformat():
+            return written
     return pf.snapshot(workbook, as_of)
 
 
