@@ -28,7 +28,7 @@ __all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
 
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
 _LEVEL_OF = dict(zip(CONFIDENCE_MIX, CONFIDENCES, strict=True))
-_WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
+_WRAPPED_LABEL = "length(datum.label) > 10 ? split(datum.label, ' ') : datum.label"
 
 
 # ---------------------------------------------------------------------------- A5

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from pptx.presentation import Presentation as Deck
 
@@ -16,7 +15,7 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit import plan as pl
 from kamkit.deck import slides as sl
-from kamkit.deck.images import chart_image
+from kamkit.deck.images import chart_image, section_charts
 from kamkit.deck.template import open_template
 from kamkit.labels import holder_label, t, words
 from kamkit.periods import quarter_of
@@ -57,10 +56,6 @@ Table = tuple[list[str], list[list[str]], list[bool]]
 """A slide table: header, rows of texts, which columns are numbers."""
 
 
-def _charts(section: Section) -> list[alt.TopLevelMixin]:
-    return [block for block in section.blocks if isinstance(block, alt.TopLevelMixin)]
-
-
 def _cut(rows: list[list[str]], review: AccountReview) -> tuple[list[list[str]], list[str]]:
     """At most ``MAX_ROWS`` rows, and a line counting the rest."""
     if len(rows) <= MAX_ROWS:
@@ -75,7 +70,7 @@ def figure_slide(deck: Deck, review: AccountReview, title_key: str, section: Sec
     left, the table and the first findings at the right; the method line in the notes.
     Without a chart the table spans the slide."""
     slide = sl.content_slide(deck, review.t(title_key))
-    charts = _charts(section)
+    charts = section_charts(section)
     drawn = chart is not None and chart < len(charts)
     if drawn:
         sl.picture(deck, slide, sl.LEFT, chart_image(charts[chart or 0]))

@@ -5,6 +5,8 @@ quarter's snapshot. Pure functions from the frames of ``kamkit.report.portfolio_
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from kamkit import formatting as fmt
@@ -81,11 +83,21 @@ def _reasons(row: pd.Series, health_change: float | None,
     return out
 
 
-def attention(table: pd.DataFrame, health_changes: dict[str, float], language: str,
-              limit: int = ATTENTION_LISTED) -> list[tuple[str, str]]:
-    """The key accounts that need attention first, most reasons (by weight) first, as
-    (account id, sentence); ``health_changes`` is account id -> health points since last
-    quarter (empty without a previous snapshot)."""
+@dataclass(frozen=True)
+class Flagged:
+    """A key account that needs attention, and why (the weightiest reason first)."""
+
+    account_id: str
+    name: str
+    kam: str
+    reasons: tuple[str, ...]
+
+
+def flagged(table: pd.DataFrame, health_changes: dict[str, float], language: str,
+            limit: int = ATTENTION_LISTED) -> list[Flagged]:
+    """The key accounts that need attention first, most reasons (by weight) first;
+    ``health_changes`` is account id -> health points since last quarter (empty without a
+    previous snapshot)."""
     scored = []
     for _, row in table[table["status"] == "key_account"].iterrows():
         reasons = _reasons(row, health_changes.get(str(row["account_id"])), language)
@@ -93,10 +105,22 @@ def attention(table: pd.DataFrame, health_changes: dict[str, float], language: s
             weight = sum(w for w, _ in reasons)
             scored.append((-weight, _number(row.get("health")) or 0.0, row, reasons))
     scored.sort(key=lambda item: (item[0], item[1]))
-    return [(str(row["account_id"]),
-             t("find.pf.attention", language, name=row["name"], kam=row["kam_name"],
-               reasons="; ".join(phrase for _, phrase in sorted(reasons, key=lambda r: -r[0]))))
+    return [Flagged(str(row["account_id"]), str(row["name"]), str(row["kam_name"]),
+                    tuple(phrase for _, phrase in sorted(reasons, key=lambda r: -r[0])))
             for _, _, row, reasons in scored[:limit]]
+
+
+def attention_sentence(account: Flagged, language: str) -> str:
+    """"Name (KAM name): reason; reason." """
+    return t("find.pf.attention", language, name=account.name, kam=account.kam,
+             reasons="; ".join(account.reasons))
+
+
+def attention(table: pd.DataFrame, health_changes: dict[str, float], language: str,
+              limit: int = ATTENTION_LISTED) -> list[tuple[str, str]]:
+    """The accounts of ``flagged`` as (account id, sentence)."""
+    return [(account.account_id, attention_sentence(account, language))
+            for account in flagged(table, health_changes, language, limit)]
 
 
 def plans(table: pd.DataFrame, language: str) -> list[str]:
