@@ -246,3 +246,21 @@ def test_a_rows_height_follows_its_wrapped_text() -> None:
     text = ["Introduce the CFO to our maintenance director at the logistics summit"]
     assert _row_height(text, narrow, 12) > 2 * _row_height(text, wide, 12)
     assert _row_height(["a\nb\nc"], wide, 12) > _row_height(["a"], wide, 12) * 2
+
+
+@pytest.mark.parametrize("name", ["en", "nl"])
+def test_chart_text_is_readable_when_projected(decks, name: str) -> None:
+    """On kamkit's 16:9 template the smallest text of a chart's axes and legends is 10.5 pt
+    or more on the slide (the page's 11-pixel labels shown at the slide's size would be
+    about 7 pt, too small to read on a projected slide)."""
+    from kamkit.charts.theme import LABEL_SIZE
+    from kamkit.deck.images import GUIDE_TEXT, SCALE
+
+    sizes = []
+    for slide in decks[name].slides:
+        for shape in slide.shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                chart_pixels = int.from_bytes(shape.image.blob[16:20], "big") / SCALE
+                points_per_pixel = shape.width / 12700 / chart_pixels
+                sizes.append(LABEL_SIZE * GUIDE_TEXT * points_per_pixel)
+    assert len(sizes) == 5 and min(sizes) >= 10.5, sizes
