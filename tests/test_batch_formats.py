@@ -137,3 +137,35 @@ def test_a_heading_alone_at_a_page_bottom_is_found() -> None:
         check_printed(alone, page.format("page"), "alone")
     kept = weasyprint.HTML(string=page.format("auto")).write_pdf()
     assert headings_ending_pages(kept, page.format("auto")) == []
+
+
+def test_weasyprint_loads_nothing_from_the_network(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("weasyprint")
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        page = tmp_path / "page.html"
+        page.write_text(f'<html><head><link rel="stylesheet" href="{url}/style.css"></head>'
+                        f'<body><h1>Report</h1><img src="{url}/logo.png"></body></html>',
+                        encoding="utf-8")
+        monkeypatch.setenv("PATH", str(tmp_path))  # no chromium: WeasyPrint prints
+        pdf = kpdf.print_pdf(page, tmp_path / "page.pdf").read_bytes()
+    finally:
+        server.shutdown()
+    assert producer(pdf).startswith("WeasyPrint") and asked == []
