@@ -16,7 +16,8 @@ import pytest
 from kamkit import portfolio as pf
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.layout import snapshot_path
-from kamkit.charts.portfolio import portfolio_matrix_chart
+from kamkit.charts import portfolio as matrix_chart
+from kamkit.charts.portfolio import label_places, portfolio_matrix_chart
 from kamkit.findings import portfolio as findings
 from kamkit.labels import t
 from kamkit.report.analysis import AnalysisReport
@@ -196,3 +197,37 @@ def test_matrix_chart_names_quadrants_and_draws_movement() -> None:
              or layer.get("mark") == "rule"]
     assert len(rules) == 1  # one account moved
     assert portfolio_matrix_chart(placed.iloc[0:0], "en") is None
+    assert spec["description"].startswith("2 accounts") and "Investeren 1" in spec["description"]
+
+
+def _label_boxes(data: pd.DataFrame) -> list[tuple[float, float, float, float]]:
+    """The labels' boxes in the plot's pixels, as the chart reckons them."""
+    kx, ky = matrix_chart.WIDTH / 100, matrix_chart.HEIGHT / 100
+    font = matrix_chart.LABEL_SIZE * matrix_chart.LABEL_ROOM
+    places = label_places(data)
+    return [(x * kx, (100 - y) * ky, x * kx + matrix_chart.CHAR_WIDTH * font * len(label),
+             (100 - y) * ky + font * 1.2)
+            for x, y, label in zip(places["label_x"], places["label_y"], data["account_id"],
+                                   strict=True)]
+
+
+def test_matrix_labels_overlap_no_other_label_and_stay_in_the_plot() -> None:
+    """Accounts placed close together (here five within 3 points, one at a corner) each get
+    their label where no other label is."""
+    data = pd.DataFrame({
+        "account_id": ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "EDGE"],
+        "position": [60.0, 61.0, 62.0, 60.5, 61.5, 100.0],
+        "attractiveness": [60.0, 61.0, 60.5, 62.0, 59.0, 100.0],
+        "size": [4e6, 1e6, 2e6, 3e6, 0.0, 5e5]})
+    boxes = _label_boxes(data)
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= matrix_chart.WIDTH and a[1] >= 0 \
+            and a[3] <= matrix_chart.HEIGHT, data["account_id"][i]
+        for b in boxes[i + 1:]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (
+                a, b)
+    spec = portfolio_matrix_chart(data.assign(status="key_account", revenue_eur=data["size"],
+                                              wallet_eur=data["size"]), "en").to_dict()
+    text = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
+                and layer["encoding"].get("text", {}).get("field") == "account_id")
+    assert text["encoding"]["x"]["field"] == "label_x"

@@ -15,6 +15,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
+from kamkit import DEMO_WORKBOOK
 from kamkit import formatting as fmt
 from kamkit import portfolio as pf
 from kamkit.batch.layout import snapshot_path
@@ -22,6 +23,7 @@ from kamkit.deck import TemplateError, account_deck, open_template, portfolio_de
 from kamkit.deck.template import DEFAULT_TEMPLATE, LAYOUTS, build_default_template
 from kamkit.labels import t
 from kamkit.report.analysis import AnalysisReport
+from kamkit.report.portfolio import PortfolioReport
 from kamkit.workbook import load_workbook
 
 pytestmark = pytest.mark.slow  # a deck draws seven charts: seconds each
@@ -203,20 +205,91 @@ def test_the_shipped_template_is_the_one_the_builder_makes(tmp_path: Path) -> No
                                                        shipped.slide_height)
 
 
-def test_portfolio_deck(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def portfolio_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
+    """The portfolio deck in English and Dutch on kamkit's template, in English on a second
+    one with last quarter's snapshot; each saved and opened again."""
+    folder = tmp_path_factory.mktemp("portfolio")
     book = load_workbook(None)
-    deck = Presentation(str(save(portfolio_deck(book, AS_OF, "nl"), tmp_path / "p.pptx")))
+    snapshots = folder / "outputs"
+    pf.write_snapshot(snapshot_path(snapshots, "2026Q2"), pf.snapshot(book, "2026Q2"))
+    made = {"en": portfolio_deck(book, AS_OF, "en"), "nl": portfolio_deck(book, AS_OF, "nl"),
+            "company": portfolio_deck(book, AS_OF, "en", snapshots=snapshots,
+                                      template=_second_template(folder / "company.pptx"))}
+    return {name: Presentation(str(save(deck, folder / f"{name}.pptx")))
+            for name, deck in made.items()}
+
+
+def _slides(deck, key: str, language: str) -> list:
+    return [s for s in deck.slides if s.shapes.title.text == t(key, language)]
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_portfolio_deck_shows_the_matrix_chart_and_its_scores(portfolio_decks,
+                                                              name: str) -> None:
+    deck, language = portfolio_decks[name], _language(name)
     titles = [s.shapes.title.text for s in deck.slides]
-    assert titles[0] == t("deck.portfolio.title", "nl", quarter="2026Q3")
-    assert t("deck.portfolio.matrix", "nl") in titles
-    assert t("deck.portfolio.attention", "nl") in titles
-    plans = [s for s in deck.slides if s.shapes.title.text == t("deck.portfolio.plans", "nl")]
-    rows = [row for s in plans for row in _tables(s)[0][1:]]
-    expected = [r["name"] for r in facts.demo_rows("accounts")
-                if r["status"] in ("key_account", "prospect")]
-    assert sorted(row[0] for row in rows) == sorted(expected)
-    maas = next(row for row in rows if row[0].startswith("Maasport"))
-    assert _amount(maas[1]) == pytest.approx(facts.sold_in("MAAS", 2025), abs=1)
+    assert titles[0] == t("deck.portfolio.title", language, quarter="2026Q3")
+    assert titles[1:] == [t(k, language) for k in (
+        "deck.portfolio.matrix", "deck.portfolio.scores", "deck.portfolio.attention",
+        "deck.portfolio.plans")]
+    # the matrix: the report's chart, a sharp picture with its description as alt text
+    matrix = _slides(deck, "deck.portfolio.matrix", language)[0]
+    pictures = [s for s in matrix.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+    pixels = int.from_bytes(pictures[0].image.blob[16:20], "big")
+    assert pixels / (pictures[0].width / 914400) >= 150
+    assert pictures[0].left + pictures[0].width <= deck.slide_width
+    alt = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    accounts = [r for r in facts.demo_rows("accounts") if r["status"] in ("key_account",
+                                                                          "prospect")]
+    assert alt.startswith(f"{len(accounts)} accounts"), alt
+    assert t("quadrant.short.invest", language) in alt
+    report = PortfolioReport.build(None, AS_OF, language)
+    beside = next(s for s in matrix.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX)
+    assert beside.text_frame.text.splitlines() == list(report.section("pf_matrix").findings)
+    assert matrix.notes_slide.notes_text_frame.text == report.section("pf_matrix").method
+    # its scores as an editable table: every account with the computed scores
+    rows = [row for s in _slides(deck, "deck.portfolio.scores", language)
+            for row in _tables(s)[0][1:]]
+    assert sorted(row[0] for row in rows) == sorted(r["name"] for r in accounts)
+    placed = pf.matrix(load_workbook(None), AS_OF).set_index("name")
+    for row in rows:
+        for column, axis in ((2, "attractiveness"), (3, "position")):
+            shown = float(re.match(r"[\d.,]+", row[column]).group().replace(",", "."))
+            assert shown == pytest.approx(placed.at[row[0], axis], abs=0.5), row
+        quadrant = placed.at[row[0], "quadrant"]
+        assert row[1] == t(f"quadrant.short.{quadrant}", language)
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_portfolio_deck_lists_attention_and_plans_as_the_report(portfolio_decks,
+                                                                name: str) -> None:
+    deck, language = portfolio_decks[name], _language(name)
+    attention = [row for s in _slides(deck, "deck.portfolio.attention", language)
+                 for row in _tables(s)[0][1:]]
+    names = {r["account_id"]: r["name"] for r in facts.demo_rows("accounts")}
+    # a key account with actions overdue needs attention, and says so
+    maas = next(row for row in attention if row[0] == names["MAAS"])
+    overdue = len(facts.overdue_actions("MAAS", AS_OF))
+    assert str(overdue) in maas[2] and maas[1] == "Sanne de Vries"
+    assert all(row[0] in {r["name"] for r in facts.demo_rows("accounts")
+                          if r["status"] == "key_account"} for row in attention)
+    plans = [row for s in _slides(deck, "deck.portfolio.plans", language)
+             for row in _tables(s)[0][1:]]
+    def has_plan(account_id: str) -> bool:
+        if not (DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").is_file():
+            return False
+        plan = facts.document(account_id).get("plan") or {}
+        return bool(plan.get("objectives")) or any(
+            a.get("status") not in ("done", "cancelled") for a in plan.get("actions") or [])
+
+    with_plan = [r["account_id"] for r in facts.demo_rows("accounts")
+                 if r["status"] in ("key_account", "prospect") and has_plan(r["account_id"])]
+    assert sorted(row[0] for row in plans) == sorted(names[a] for a in with_plan)
+    maas_plan = next(row for row in plans if row[0] == names["MAAS"])
+    assert _amount(maas_plan[2]) == pytest.approx(facts.sold_in("MAAS", 2025), abs=1)
+    assert maas_plan[5] == str(overdue)
 
 
 @pytest.mark.parametrize("name", ["en", "nl", "company"])
