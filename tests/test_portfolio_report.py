@@ -134,7 +134,7 @@ def test_changes_are_as_reported_then(tmp_path: Path, q2_snapshot: dict) -> None
     assert "health 80 → " in row[1]
     assert f"objective {objective['id']} re-targeted" in row[1]
     # the matrix draws where MAAS stood then
-    placed = report._placements().set_index("account_id")
+    placed = report.placements().set_index("account_id")
     assert placed.at["MAAS", "attractiveness_before"] == maas["matrix"]["attractiveness"]
     # the account's own summary says it too, and links to its health section
     summary = AnalysisReport.build(None, "MAAS", AS_OF, "en", snapshots=tmp_path).summary()

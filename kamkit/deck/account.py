@@ -17,6 +17,7 @@ from kamkit import plan as pl
 from kamkit.deck import slides as sl
 from kamkit.deck.images import chart_image, section_charts
 from kamkit.deck.template import open_template
+from kamkit.findings.portfolio import change_name, change_value, told_changes
 from kamkit.labels import holder_label, t, words
 from kamkit.periods import quarter_of
 from kamkit.report.analysis import AnalysisReport
@@ -222,26 +223,16 @@ def _actions(review: AccountReview) -> Table | None:
             [False, False, False, False, False])
 
 
-def _value_text(value: object, language: str) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    if isinstance(value, float):
-        return fmt.number(value, language, 1)
-    return str(value)
-
-
 def account_changes(review: AccountReview) -> pd.DataFrame | None:
-    """The rows of the report's changes since last quarter (``Report.changes``) where
-    something changed; None without last quarter's snapshot."""
+    """The rows of the report's changes since last quarter (``Report.changes``) that the
+    report tells (``told_changes``: what moved enough, the plan's commitments); None
+    without last quarter's snapshot."""
     rows = review.analysis.changes
-    if rows is None:
-        return None
-    changed = [r.before != r.after if pd.isna(r.delta) else r.delta != 0
-               for r in rows.itertuples()]
-    return rows[changed]
+    return None if rows is None else told_changes(rows)
 
 
 def _changes(deck: Deck, review: AccountReview) -> None:
+    """What changed since last quarter, named and valued as the reports say it."""
     slide = sl.content_slide(deck, review.t("deck.changes"))
     rows = account_changes(review)
     if rows is None or rows.empty:
@@ -249,17 +240,23 @@ def _changes(deck: Deck, review: AccountReview) -> None:
             "deck.changes.none" if rows is None else "deck.changes.nothing")], size=16)
         return
     lang = review.language
-    table = [[str(r.change).replace("_", " "), "" if pd.isna(r.subject) else str(r.subject),
-              _value_text(r.before, lang), _value_text(r.after, lang)]
+    table = [[_capital(change_name(str(r.change), r.subject, lang)),
+              change_value(str(r.change), r.before, lang, short=False),
+              change_value(str(r.change), r.after, lang, short=False)]
              for r in rows.itertuples()]
     shown, extra = _cut(table, review)
     bottom = sl.table(deck, slide, sl.Box(0, 0, 1, 0.8),
-                      [review.t("deck.change"), review.t("deck.subject"),
-                       review.t("deck.before"), review.t("deck.after")], shown,
-                      [False, False, True, True])
+                      [review.t("deck.change"), review.t("deck.before"),
+                       review.t("deck.after")], shown, [False, True, True],
+                      size=14, widths=(0.5, 0.25, 0.25))
     if extra:
         top = min(bottom + 0.03, 0.85)
         sl.text_box(deck, slide, sl.Box(0, top, 1, 1 - top), extra, size=12)
+
+
+def _capital(text: str) -> str:
+    """A name starting a table cell: "Revenue last 12 months"."""
+    return text[:1].upper() + text[1:]
 
 
 def _asks(deck: Deck, review: AccountReview) -> None:

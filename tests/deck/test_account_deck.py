@@ -21,6 +21,7 @@ from kamkit import portfolio as pf
 from kamkit.batch.layout import snapshot_path
 from kamkit.deck import TemplateError, account_deck, open_template, portfolio_deck, save
 from kamkit.deck.template import DEFAULT_TEMPLATE, LAYOUTS, build_default_template
+from kamkit.findings import portfolio as findings
 from kamkit.labels import t
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.portfolio import PortfolioReport
@@ -44,8 +45,9 @@ def _second_template(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
-    """MAAS's deck in English and Dutch on kamkit's template, in English on a second one
-    with last quarter's snapshot; each saved and opened again from the file."""
+    """MAAS's deck in English and Dutch on kamkit's template, in English on a second one;
+    the Dutch and the second with last quarter's snapshot; each saved and opened again from
+    the file."""
     folder = tmp_path_factory.mktemp("decks")
     book = load_workbook(None)
     second = _second_template(folder / "company.pptx")
@@ -53,12 +55,12 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
     pf.write_snapshot(snapshot_path(snapshots, "2026Q2"), pf.snapshot(book, "2026Q2"))
     made = {
         "en": account_deck(book, "MAAS", AS_OF, "en"),
-        "nl": account_deck(book, "MAAS", AS_OF, "nl"),
+        "nl": account_deck(book, "MAAS", AS_OF, "nl", snapshots=snapshots),
         "company": account_deck(book, "MAAS", AS_OF, "en", template=second,
                                 snapshots=snapshots),
     }
-    return {name: Presentation(str(save(deck, folder / f"{name}.pptx")))
-            for name, deck in made.items()}
+    return {"snapshots": snapshots, **{name: Presentation(str(save(deck, folder / f"{name}.pptx")))
+                                       for name, deck in made.items()}}
 
 
 def _language(name: str) -> str:
@@ -161,7 +163,8 @@ def test_the_summary_is_the_reports_executive_summary(decks, name: str) -> None:
     assert revenue == fmt.eur_short(facts.sold_in("MAAS", 2025), language)
     overdue = facts.overdue_actions("MAAS", AS_OF)
     assert str(len(overdue)) in figures.values()  # the plan's figure of actions overdue
-    summary = AnalysisReport.build(None, "MAAS", AS_OF, language).summary()
+    summary = AnalysisReport.build(None, "MAAS", AS_OF, language, snapshots=decks[
+        "snapshots"] if name == "nl" else None).summary()  # the Dutch deck has a snapshot
     assert summary is not None
     text = next(s for s in slide.shapes if s.has_text_frame and s != slide.shapes.title)
     assert text.text_frame.text.splitlines() == [line.text for line in summary.lines]
@@ -175,12 +178,36 @@ def test_notes_carry_the_method_lines(decks) -> None:
         assert notes == report.section(section).method and notes
 
 
-def test_changes_since_last_quarter_with_a_snapshot(decks) -> None:
-    assert _tables(_slide(decks["en"], "deck.changes", "en")) == []
-    rows = _tables(_slide(decks["company"], "deck.changes", "en"))[0]
-    assert rows[0] == ["Change", "Subject", "Before", "After"]
-    assert len(rows) > 1 and any(row[0] == "revenue 12m eur" for row in rows)
-    assert all(row[2] != row[3] for row in rows[1:])  # only what changed
+@pytest.mark.parametrize("name", ["nl", "company"])
+def test_changes_since_last_quarter_are_named_as_the_report_names_them(decks, name) -> None:
+    language = _language(name)
+    assert _tables(_slide(decks["en"], "deck.changes", "en")) == []  # no snapshot
+    rows = _tables(_slide(decks[name], "deck.changes", language))[0]
+    assert rows[0] == [t(k, language) for k in ("deck.change", "deck.before", "deck.after")]
+    # every change by its label, never a code: "Revenue last 12 months", "Actie AC03 nu te laat"
+    names = {t(f"change.{code}", language, subject=subject).lower()
+             for code in pf.CHANGES for subject in ("", "AC03", "AC04", "AC05")}
+    assert len(rows) > 1 and all(row[0].lower() in names for row in rows[1:]), rows
+    assert not any("_" in row[0] for row in rows[1:])
+    assert all(row[1] != row[2] for row in rows[1:])  # only what changed
+    # the same changes the report's summary tells, with the amounts in full
+    report = AnalysisReport.build(None, "MAAS", AS_OF, language, snapshots=decks["snapshots"])
+    assert len(rows) - 1 == len(findings.account_changes(report.changes, language))
+    revenue = next(row for row in rows
+                   if row[0].lower() == t("change.revenue_12m_eur", language).lower())
+    change = report.changes.set_index("change").loc["revenue_12m_eur"]
+    assert revenue[1:] == [fmt.eur(change["before"], language), fmt.eur(change["after"],
+                                                                         language)]
+    overdue = next(row for row in rows if "AC03" in row[0])
+    due = next(a["due"] for a in facts.document("MAAS")["plan"]["actions"] if a["id"] == "AC03")
+    assert overdue[1:] == ["–", fmt.date(due, language)]
+
+
+def test_every_change_has_its_name_in_both_languages() -> None:
+    for code in pf.CHANGES:
+        for language in ("en", "nl"):
+            name = findings.change_name(code, "X1", language)
+            assert name and "_" not in name and "{" not in name, (code, language)
 
 
 def test_a_template_without_a_layout_is_a_clear_message(tmp_path: Path) -> None:
