@@ -95,6 +95,27 @@ def test_attention_weighs_reasons_on_a_hand_made_portfolio() -> None:
     assert "health fell by 12 points to 90" in listed[2][1]
 
 
+def test_changes_are_told_by_their_labels_and_amounts_that_round_alike_in_full() -> None:
+    rows = pd.DataFrame([
+        {"change": "revenue_12m_eur", "subject": None, "before": 3_522_971.0,
+         "after": 3_451_430.0, "delta": -71_541.0},
+        {"change": "revenue_12m_eur", "subject": None, "before": 3_000_000.0,
+         "after": 3_500_000.0, "delta": 500_000.0},
+        {"change": "health_component", "subject": "complaints", "before": 5.0, "after": 2.0,
+         "delta": -3.0},  # a component: the health section tells it, not the changes
+        {"change": "objective_retargeted", "subject": "OB2", "before": 500_000.0,
+         "after": 400_000.0, "delta": -100_000.0},
+        {"change": "action_overdue", "subject": "AC03", "before": None, "after": "2026-06-30",
+         "delta": None}])
+    assert findings.account_changes(rows, "nl") == [
+        "omzet laatste 12 maanden € 3.522.971 → € 3.451.430 (-2,0%)",
+        "omzet laatste 12 maanden € 3,0 mln → € 3,5 mln (+16,7%)",
+        "doelstelling OB2 nieuw doel 500.000 → 400.000", "actie AC03 nu te laat"]
+    assert list(findings.told_changes(rows)["change"]) == [
+        "revenue_12m_eur", "revenue_12m_eur", "objective_retargeted", "action_overdue"]
+    assert findings.change_name("health_component", "complaints", "en") == "health: complaints"
+
+
 def test_kams_page_has_only_their_accounts_and_their_actions_by_horizon() -> None:
     workbook = load_workbook_cached()
     report = PortfolioReport.build(workbook, AS_OF, "nl", kam="P03")

@@ -279,8 +279,8 @@ def _topic(title_key: str, report: str, section: str, table: Callable[[AccountRe
 
 SLIDES: tuple[Callable[[Deck, AccountReview], None], ...] = (
     _title, _summary,
-    _topic("deck.history", "analysis", "a4", _history),
-    _topic("deck.wallet", "analysis", "a6", _wallet),
+    _topic("deck.history", "analysis", "a4", _history, widths=(0.26, 0.32, 0.2, 0.22)),
+    _topic("deck.wallet", "analysis", "a6", _wallet, widths=(0.16, 0.32, 0.32, 0.2)),
     _topic("deck.competitors", "analysis", "a7", _competitors),
     _topic("deck.whitespace", "analysis", "whitespace", _whitespace),
     _topic("deck.coverage", "analysis", "a8", _coverage, chart=1),

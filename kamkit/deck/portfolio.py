@@ -115,7 +115,7 @@ def _plans(deck: Deck, report: PortfolioReport) -> None:
               f"{int(r['objectives_on_track'])}/{int(r['objectives'])}",
               str(int(r["actions_overdue"]))]
              for _, r in with_plan.iterrows()],
-            [False, False, True, False, True, True], (0.28, 0.16, 0.16, 0.16, 0.12, 0.12),
+            [False, False, True, False, True, True], (0.26, 0.14, 0.14, 0.16, 0.16, 0.14),
             [section.method], below=section.findings)
 
 

@@ -245,6 +245,9 @@ def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
         what = change_name(change, row.subject, language)
         before, after = (change_value(change, row.before, language),
                          change_value(change, row.after, language))
+        if before == after:  # rounded alike ("EUR 3.5m → EUR 3.5m"): in full
+            before, after = (change_value(change, row.before, language, short=False),
+                             change_value(change, row.after, language, short=False))
         if change == "revenue_12m":
             delta, was = _number(row.delta), _number(row.before)
             growth = fmt.growth(delta / was * 100, language) if delta is not None and was \
