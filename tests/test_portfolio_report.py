@@ -97,9 +97,9 @@ def test_attention_weighs_reasons_on_a_hand_made_portfolio() -> None:
 
 def test_changes_are_told_by_their_labels_and_amounts_that_round_alike_in_full() -> None:
     rows = pd.DataFrame([
-        {"change": "revenue_12m_eur", "subject": None, "before": 3_522_971.0,
+        {"change": "revenue_12m", "subject": None, "before": 3_522_971.0,
          "after": 3_451_430.0, "delta": -71_541.0},
-        {"change": "revenue_12m_eur", "subject": None, "before": 3_000_000.0,
+        {"change": "revenue_12m", "subject": None, "before": 3_000_000.0,
          "after": 3_500_000.0, "delta": 500_000.0},
         {"change": "health_component", "subject": "complaints", "before": 5.0, "after": 2.0,
          "delta": -3.0},  # a component: the health section tells it, not the changes
@@ -112,7 +112,7 @@ def test_changes_are_told_by_their_labels_and_amounts_that_round_alike_in_full()
         "omzet laatste 12 maanden € 3,0 mln → € 3,5 mln (+16,7%)",
         "doelstelling OB2 nieuw doel 500.000 → 400.000", "actie AC03 nu te laat"]
     assert list(findings.told_changes(rows)["change"]) == [
-        "revenue_12m_eur", "revenue_12m_eur", "objective_retargeted", "action_overdue"]
+        "revenue_12m", "revenue_12m", "objective_retargeted", "action_overdue"]
     assert findings.change_name("health_component", "complaints", "en") == "health: complaints"
 
 
@@ -247,8 +247,8 @@ def test_matrix_labels_overlap_no_other_label_and_stay_in_the_plot() -> None:
         for b in boxes[i + 1:]:
             assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (
                 a, b)
-    spec = portfolio_matrix_chart(data.assign(status="key_account", revenue_eur=data["size"],
-                                              wallet_eur=data["size"]), "en").to_dict()
+    spec = portfolio_matrix_chart(data.assign(status="key_account", revenue=data["size"],
+                                              wallet=data["size"]), "en").to_dict()
     text = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
                 and layer["encoding"].get("text", {}).get("field") == "account_id")
     assert text["encoding"]["x"]["field"] == "label_x"

@@ -46,7 +46,7 @@ EMBED_OPTIONS: dict[str, Any] = {
 
 
 _FIELD = r'datum(?:\["(?:[^"\\]|\\.)*"\])+'
-"""A field in a Vega expression as Vega-Lite writes it: ``datum["revenue_eur"]``."""
+"""A field in a Vega expression as Vega-Lite writes it: ``datum["revenue"]``."""
 _FORMATTED = re.compile(rf'\b(format|timeFormat|utcFormat)\(({_FIELD}), ("(?:[^"\\]|\\.)*")\)')
 _AS_TEXT = re.compile(rf'""\+({_FIELD})')
 

@@ -194,8 +194,8 @@ def test_changes_since_last_quarter_are_named_as_the_report_names_them(decks, na
     report = AnalysisReport.build(None, "MAAS", AS_OF, language, snapshots=decks["snapshots"])
     assert len(rows) - 1 == len(findings.account_changes(report.changes, language))
     revenue = next(row for row in rows
-                   if row[0].lower() == t("change.revenue_12m_eur", language).lower())
-    change = report.changes.set_index("change").loc["revenue_12m_eur"]
+                   if row[0].lower() == t("change.revenue_12m", language).lower())
+    change = report.changes.set_index("change").loc["revenue_12m"]
     assert revenue[1:] == [fmt.eur(change["before"], language), fmt.eur(change["after"],
                                                                          language)]
     overdue = next(row for row in rows if "AC03" in row[0])
