@@ -1,10 +1,11 @@
 """Reports as PDF for the archive: the same HTML page printed on A4 by headless Chromium
-(Debian's ``chromium``), else by WeasyPrint where it is installed; a clear message when
-neither is there.
+(Debian's ``chromium``), else by WeasyPrint where it is installed (with Pango); a clear
+message when neither is there.
 
 The page's own print rules apply (``report.css``: ``@page { size: A4 }``, headings kept with
-what follows). Chromium runs with every name and address outside the machine blocked, so a
-printed page can load nothing from anywhere.
+what follows). Chromium runs with every name and address outside the machine blocked, and
+WeasyPrint loads only files and data: URLs, so a printed page can load nothing from
+anywhere.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from kamkit.atomic import write_bytes_atomic
 from kamkit.errors import KamkitError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+LOCAL = ("file", "data")
+"""What a page printed by WeasyPrint may load: files of the machine and data: URLs."""
 TIMEOUT = 120
 """Seconds one page may take to print."""
 
@@ -38,10 +42,12 @@ def chromium() -> str | None:
     return next((path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None)
 
 
-def _weasyprint() -> object | None:
+def _weasyprint() -> Any:
+    """The weasyprint module; None where it is not installed (or its Pango is missing: it
+    raises OSError on import then)."""
     try:
-        import weasyprint  # type: ignore[import-not-found]
-    except ImportError:
+        import weasyprint
+    except (ImportError, OSError):
         return None
     return weasyprint
 
@@ -85,7 +91,10 @@ def pdf_bytes(page: Path) -> bytes:
     if how == "chromium":
         return _chromium_pdf(str(chromium()), page)
     weasyprint = _weasyprint()
-    return weasyprint.HTML(filename=str(page)).write_pdf()  # type: ignore[attr-defined]
+    # like Chromium's, WeasyPrint's page loads nothing from outside the machine
+    fetcher = (weasyprint.URLFetcher(allowed_protocols=LOCAL)
+               if hasattr(weasyprint, "URLFetcher") else None)
+    return bytes(weasyprint.HTML(filename=str(page), url_fetcher=fetcher).write_pdf())
 
 
 def print_pdf(page: Path, target: Path) -> Path:

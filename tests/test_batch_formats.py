@@ -1,6 +1,8 @@
 """`kamkit run --formats html,pptx,pdf`: the option read once for file and command line, the
 files made beside the reports and linked on the entry page, a failing PDF reported there
-without a notebook link, and a clear message when nothing can print PDFs."""
+without a notebook link, and a clear message when nothing can print PDFs. The PDFs kamkit.pdf
+writes, by Chromium and, without it, by WeasyPrint, have A4 pages and no heading alone at a
+page's bottom."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pdf_pages import check_printed, headings_ending_pages, page_sizes, producer
 
 from kamkit import KamkitError
 from kamkit import pdf as kpdf
@@ -18,6 +21,16 @@ from kamkit.batch.index import index_page
 from kamkit.cli import main
 
 A4 = (595.28, 841.89)  # points
+RUN = ["run", "--quarter", "2026Q3", "--report-date", "2026-10-01", "--accounts", "MAAS",
+       "--formats", "pptx,pdf", "--jobs", "1"]
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one `kamkit run` of MAAS with decks and PDFs."""
+    out = tmp_path_factory.mktemp("run")
+    assert main([*RUN, "--output", str(out)]) == 0
+    return out
 
 
 def test_formats_always_include_html_and_name_the_unknown() -> None:
@@ -61,22 +74,21 @@ def test_without_chromium_or_weasyprint_pdf_is_a_clear_message(
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.skipif(kpdf.chromium() is None, reason="chromium is not installed")
-def test_a_run_makes_decks_and_a4_pdfs_and_links_them(tmp_path: Path) -> None:
+def test_a_run_makes_decks_and_a4_pdfs_and_links_them(run_folder: Path) -> None:
     from pptx import Presentation
     from pypdf import PdfReader
 
-    argv = ["run", "--quarter", "2026Q3", "--report-date", "2026-10-01", "--accounts",
-            "MAAS", "--formats", "pptx,pdf", "--jobs", "1", "--output", str(tmp_path)]
-    assert main(argv) == 0
-    quarter = tmp_path / "2026Q3"
+    argv = [*RUN, "--output", str(run_folder)]
+    quarter = run_folder / "2026Q3"
     account = quarter / "MAAS"
     pages = {}
     for report in ("analysis", "plan"):
-        reader = PdfReader(io.BytesIO((account / f"{report}.pdf").read_bytes()))
+        pdf = (account / f"{report}.pdf").read_bytes()
+        reader = PdfReader(io.BytesIO(pdf))
         pages[report] = len(reader.pages)
-        for page in reader.pages:
-            assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
-                A4, abs=1)
+        assert producer(pdf).startswith("Skia"), producer(pdf)  # Chromium's
+        # A4 pages, no heading alone at a page's bottom
+        check_printed(pdf, (account / f"{report}.html").read_text(encoding="utf-8"), report)
         assert "Maasport" in reader.pages[0].extract_text()
     assert 3 <= pages["analysis"] <= 12 and 2 <= pages["plan"] <= 12, pages
     deck = Presentation(str(account / "deck.pptx"))
@@ -94,3 +106,66 @@ def test_a_run_makes_decks_and_a4_pdfs_and_links_them(tmp_path: Path) -> None:
     assert main(argv) == 0
     assert (account / "deck.pptx").stat().st_mtime_ns == made
     assert 'href="MAAS/deck.pptx"' in (quarter / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.notebook
+@pytest.mark.slow
+def test_without_chromium_weasyprint_prints_the_report_on_a4(
+        run_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("weasyprint")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium to be found
+    assert kpdf.chromium() is None and kpdf.printer() == "weasyprint"
+    for report in ("analysis", "plan"):
+        page = run_folder / "2026Q3" / "MAAS" / f"{report}.html"
+        pdf = kpdf.print_pdf(page, tmp_path / f"{report}.pdf").read_bytes()
+        assert producer(pdf).startswith("WeasyPrint"), producer(pdf)
+        check_printed(pdf, page.read_text(encoding="utf-8"), report)
+        assert len(page_sizes(pdf)) >= 2
+
+
+def test_a_heading_alone_at_a_page_bottom_is_found() -> None:
+    """The check of the printed reports finds what it looks for: a heading whose text is
+    pushed to the next page, and only then."""
+    weasyprint = pytest.importorskip("weasyprint")
+    page = """<html><head><style>@page {{ size: A4; margin: 12mm }}</style></head><body>
+<h1>A report</h1><div style="height: 200mm"></div><h2>A heading alone</h2>
+<p style="break-before: {0}">Its text.</p><p>More text.</p></body></html>"""
+    alone = weasyprint.HTML(string=page.format("page")).write_pdf()
+    assert page_sizes(alone) == [pytest.approx(A4, abs=1)] * 2
+    assert headings_ending_pages(alone, page.format("page")) == [(1, "A heading alone")]
+    with pytest.raises(AssertionError):
+        check_printed(alone, page.format("page"), "alone")
+    kept = weasyprint.HTML(string=page.format("auto")).write_pdf()
+    assert headings_ending_pages(kept, page.format("auto")) == []
+
+
+def test_weasyprint_loads_nothing_from_the_network(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("weasyprint")
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        page = tmp_path / "page.html"
+        page.write_text(f'<html><head><link rel="stylesheet" href="{url}/style.css"></head>'
+                        f'<body><h1>Report</h1><img src="{url}/logo.png"></body></html>',
+                        encoding="utf-8")
+        monkeypatch.setenv("PATH", str(tmp_path))  # no chromium: WeasyPrint prints
+        pdf = kpdf.print_pdf(page, tmp_path / "page.pdf").read_bytes()
+    finally:
+        server.shutdown()
+    assert producer(pdf).startswith("WeasyPrint") and asked == []

@@ -54,3 +54,45 @@ def test_interactive_mode_sends_the_spec_only_and_every_chart_alike() -> None:
 def test_unknown_mode() -> None:
     with pytest.raises(KamkitError, match="Unknown chart mode"):
         use_charts("png")
+
+
+def _tooltips_shown(vega: dict, rows: list[dict]) -> list[dict[str, str]]:
+    """What the first mark's tooltip says for each of ``rows``, worked out by Vega itself:
+    the tooltip's expression drawn as the text of a mark, to SVG by vl-convert."""
+    import html
+    import json
+    import re
+
+    import vl_convert
+
+    signal = vega["marks"][0]["encode"]["update"]["tooltip"]["signal"]
+    probe = {"$schema": "https://vega.github.io/schema/vega/v5.json", "width": 10,
+             "height": 10, "config": vega.get("config", {}),  # the language's numbers
+             "data": [{"name": "rows", "values": rows}],
+             "marks": [{"type": "text", "from": {"data": "rows"}, "encode": {"update": {
+                 "text": {"signal": f"'@@' + toString(({signal})['V']) + '|' + "
+                                    f"({signal})['S'] + '|' + ({signal})['D'] + '@@'"}}}}]}
+    svg = vl_convert.vega_to_svg(json.dumps(probe))
+    found = re.findall(r"@@(.*?)@@", html.unescape(svg))
+    return [dict(zip(("V", "S", "D"), text.split("|"), strict=True)) for text in found]
+
+
+@pytest.mark.parametrize(("language", "word"), [("en", "n/a"), ("nl", "n.b.")])
+def test_a_tooltip_says_a_figure_is_missing_in_the_language(language: str, word: str) -> None:
+    """Vega-Lite writes a missing text as "null", a missing number as 0 and a missing date
+    as 1 January 1970: the tooltips of kamkit's charts say the language's missing word."""
+    import pandas as pd
+
+    from kamkit.charts.common import finish
+    from kamkit.charts.render import vega_spec
+
+    frame = pd.DataFrame({"a": ["x", "y"], "v": [1234.5, None], "s": ["text", None],
+                          "d": pd.to_datetime(["2024-03-01", None])})
+    chart = finish(alt.Chart(frame).mark_bar().encode(
+        x="a:N", y="v:Q", tooltip=[alt.Tooltip("v:Q", format=",.0f", title="V"),
+                                  alt.Tooltip("s:N", title="S"),
+                                  alt.Tooltip("d:T", format="%Y", title="D")]), language)
+    rows = [{"v": 1234.5, "s": "text", "d": 1709251200000}, {"v": None, "s": None, "d": None}]
+    known, missing = _tooltips_shown(vega_spec(chart.to_dict()), rows)
+    assert known == {"V": "1,235" if language == "en" else "1.235", "S": "text", "D": "2024"}
+    assert missing == {"V": word, "S": word, "D": word}

@@ -63,3 +63,18 @@ def test_the_contact_matrix_and_org_chart_stay_readable(large: tuple[Path, str])
     assert f"plus {2000 - ORG_CHART_NODES:,} contacts below these" in org
     assert "Contact 0000 Lastname" in org  # the top of the tree is kept
     assert len(re.findall(r"Contact 1\d{3} Lastname", org)) == 0  # the deepest are not
+
+
+def test_the_quiet_relationships_are_capped_longest_quiet_first(large: tuple[Path, str]) -> None:
+    from kamkit import analysis as an
+    from kamkit.report.analysis import QUIET_ROWS, STALE_DAYS
+
+    built = AnalysisReport.build(load_workbook(large[0]), large[1], AS_OF)
+    stale = an.stale_relationships(built.account, built.as_of, STALE_DAYS)
+    assert len(stale) > QUIET_ROWS  # the large account has many
+    blocks = [b for b in built.section("a8").blocks if isinstance(b, str)]
+    quiet = next(b for b in blocks if "days since" in b.lower() or "Days since" in b)
+    assert quiet.count("<tr") == QUIET_ROWS + 1  # the header and the longest quiet
+    longest = stale.iloc[0]
+    assert str(longest["contact_name"]) in quiet
+    assert f"and another {len(stale) - QUIET_ROWS:,} relationships" in "".join(blocks)

@@ -16,7 +16,8 @@ import pytest
 from kamkit import portfolio as pf
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.layout import snapshot_path
-from kamkit.charts.portfolio import portfolio_matrix_chart
+from kamkit.charts import portfolio as matrix_chart
+from kamkit.charts.portfolio import label_places, portfolio_matrix_chart
 from kamkit.findings import portfolio as findings
 from kamkit.labels import t
 from kamkit.report.analysis import AnalysisReport
@@ -94,6 +95,27 @@ def test_attention_weighs_reasons_on_a_hand_made_portfolio() -> None:
     assert "health fell by 12 points to 90" in listed[2][1]
 
 
+def test_changes_are_told_by_their_labels_and_amounts_that_round_alike_in_full() -> None:
+    rows = pd.DataFrame([
+        {"change": "revenue_12m", "subject": None, "before": 3_522_971.0,
+         "after": 3_451_430.0, "delta": -71_541.0},
+        {"change": "revenue_12m", "subject": None, "before": 3_000_000.0,
+         "after": 3_500_000.0, "delta": 500_000.0},
+        {"change": "health_component", "subject": "complaints", "before": 5.0, "after": 2.0,
+         "delta": -3.0},  # a component: the health section tells it, not the changes
+        {"change": "objective_retargeted", "subject": "OB2", "before": 500_000.0,
+         "after": 400_000.0, "delta": -100_000.0},
+        {"change": "action_overdue", "subject": "AC03", "before": None, "after": "2026-06-30",
+         "delta": None}])
+    assert findings.account_changes(rows, "nl") == [
+        "omzet laatste 12 maanden € 3.522.971 → € 3.451.430 (-2,0%)",
+        "omzet laatste 12 maanden € 3,0 mln → € 3,5 mln (+16,7%)",
+        "doelstelling OB2 nieuw doel 500.000 → 400.000", "actie AC03 nu te laat"]
+    assert list(findings.told_changes(rows)["change"]) == [
+        "revenue_12m", "revenue_12m", "objective_retargeted", "action_overdue"]
+    assert findings.change_name("health_component", "complaints", "en") == "health: complaints"
+
+
 def test_kams_page_has_only_their_accounts_and_their_actions_by_horizon() -> None:
     workbook = load_workbook_cached()
     report = PortfolioReport.build(workbook, AS_OF, "nl", kam="P03")
@@ -133,7 +155,7 @@ def test_changes_are_as_reported_then(tmp_path: Path, q2_snapshot: dict) -> None
     assert "health 80 → " in row[1]
     assert f"objective {objective['id']} re-targeted" in row[1]
     # the matrix draws where MAAS stood then
-    placed = report._placements().set_index("account_id")
+    placed = report.placements().set_index("account_id")
     assert placed.at["MAAS", "attractiveness_before"] == maas["matrix"]["attractiveness"]
     # the account's own summary says it too, and links to its health section
     summary = AnalysisReport.build(None, "MAAS", AS_OF, "en", snapshots=tmp_path).summary()
@@ -196,3 +218,37 @@ def test_matrix_chart_names_quadrants_and_draws_movement() -> None:
              or layer.get("mark") == "rule"]
     assert len(rules) == 1  # one account moved
     assert portfolio_matrix_chart(placed.iloc[0:0], "en") is None
+    assert spec["description"].startswith("2 accounts") and "Investeren 1" in spec["description"]
+
+
+def _label_boxes(data: pd.DataFrame) -> list[tuple[float, float, float, float]]:
+    """The labels' boxes in the plot's pixels, as the chart reckons them."""
+    kx, ky = matrix_chart.WIDTH / 100, matrix_chart.HEIGHT / 100
+    font = matrix_chart.LABEL_SIZE * matrix_chart.LABEL_ROOM
+    places = label_places(data)
+    return [(x * kx, (100 - y) * ky, x * kx + matrix_chart.CHAR_WIDTH * font * len(label),
+             (100 - y) * ky + font * 1.2)
+            for x, y, label in zip(places["label_x"], places["label_y"], data["account_id"],
+                                   strict=True)]
+
+
+def test_matrix_labels_overlap_no_other_label_and_stay_in_the_plot() -> None:
+    """Accounts placed close together (here five within 3 points, one at a corner) each get
+    their label where no other label is."""
+    data = pd.DataFrame({
+        "account_id": ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "EDGE"],
+        "position": [60.0, 61.0, 62.0, 60.5, 61.5, 100.0],
+        "attractiveness": [60.0, 61.0, 60.5, 62.0, 59.0, 100.0],
+        "size": [4e6, 1e6, 2e6, 3e6, 0.0, 5e5]})
+    boxes = _label_boxes(data)
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= matrix_chart.WIDTH and a[1] >= 0 \
+            and a[3] <= matrix_chart.HEIGHT, data["account_id"][i]
+        for b in boxes[i + 1:]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (
+                a, b)
+    spec = portfolio_matrix_chart(data.assign(status="key_account", revenue=data["size"],
+                                              wallet=data["size"]), "en").to_dict()
+    text = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
+                and layer["encoding"].get("text", {}).get("field") == "account_id")
+    assert text["encoding"]["x"]["field"] == "label_x"

@@ -269,6 +269,7 @@ def write_portfolio_decks(definition: RunDefinition, workbook: Workbook, rendere
     for name, language in zip(names, definition.languages, strict=True):
         try:
             save(portfolio_deck(workbook, definition.as_of, language,
+                                snapshots=definition.output.resolve(),
                                 template=definition.deck_template), definition.folder / name)
             log.info("%s written", name)
             continue

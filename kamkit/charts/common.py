@@ -90,6 +90,8 @@ def finish(chart: Chart, language: str, title: str | None = None,
     # dates shown without a format of their own (tooltips, legends, text marks) as the
     # language writes a date, like the tables and sentences; axes pick their own
     out.config["timeFormat"] = for_language(language).date
+    # the word for a missing figure, for tooltips (``kamkit.charts.render.vega_spec``)
+    out.usermeta = {"kamkit": {"missing": for_language(language).missing}}
     return out
 
 

@@ -1,15 +1,19 @@
 """The portfolio matrix: every account placed by its attractiveness to us (up) and our
 position in it (right), in four named quadrants, sized by revenue or wallet, with a line
-from where it stood last quarter."""
+from where it stood last quarter; each account's label placed beside its mark where it
+overlaps no other label, mark or quadrant name."""
 
 from __future__ import annotations
+
+import math
 
 import altair as alt
 import pandas as pd
 
 from kamkit.charts import theme
 from kamkit.charts.common import EUR_FORMAT, Chart, finish, nothing
-from kamkit.labels import t
+from kamkit.labels import counted, t
+from kamkit.portfolio.scores import QUADRANTS, quadrant
 
 SCALE = (0.0, 100.0)
 """Both axes' range: scores 0-100."""
@@ -19,6 +23,100 @@ STATUS_COLOURS = {"key_account": theme.US, "prospect": theme.WARNING}
 _CORNERS = {"invest": (75, 97), "develop": (25, 97), "maintain": (75, 3),
             "opportunistic": (25, 3)}
 """Where each quadrant's name sits: (position, attractiveness)."""
+
+WIDTH, HEIGHT = 560, 460
+"""The matrix's plot in pixels."""
+AREAS = (40, 900)
+"""The marks' areas in square pixels, from no revenue (or wallet) to the largest."""
+LABEL_SIZE = 10
+"""The accounts' labels in pixels."""
+LABEL_ROOM = 1.3
+"""How much larger than ``LABEL_SIZE`` a label's box is reckoned: a slide draws mark text
+1.25 times as large (``kamkit.deck.images``)."""
+CHAR_WIDTH = 0.7
+"""A character's width in ems, generously: the labels are ids in capitals."""
+
+Box = tuple[float, float, float, float]
+"""left, top, right, bottom in pixels of the plot (top down)."""
+
+
+def _overlap(a: Box, b: Box) -> float:
+    return (max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+            * max(0.0, min(a[3], b[3]) - max(a[1], b[1])))
+
+
+def label_places(data: pd.DataFrame, size_column: str = "size",
+                 label_column: str = "account_id") -> pd.DataFrame:
+    """Where each account's label goes: beside its mark (right, left, above, below or a
+    corner), the first place, biggest marks first, that overlaps no label placed before,
+    no other mark and no quadrant name, and stays inside the plot; else the place that
+    overlaps least.
+
+    Parameters
+    ----------
+    data
+        One row per mark: ``position`` and ``attractiveness`` (0-100), ``size_column``
+        (what the mark's area grows with) and ``label_column``.
+
+    Returns
+    -------
+    DataFrame
+        ``label_x`` and ``label_y`` in the axes' units: the label's top left corner, in
+        ``data``'s order and index.
+    """
+    kx, ky = WIDTH / 100, HEIGHT / 100
+    font = LABEL_SIZE * LABEL_ROOM
+    largest = float(data[size_column].max()) if len(data) else 0.0
+    low, high = AREAS
+    radius = [math.sqrt((low + (high - low) * (float(v) / largest if largest > 0 else 0.0))
+                        / math.pi) for v in data[size_column]]
+    xs = [float(v) * kx for v in data["position"]]
+    ys = [(100 - float(v)) * ky for v in data["attractiveness"]]
+    marks: list[Box] = [(x - r, y - r, x + r, y + r) for x, y, r in zip(xs, ys, radius,
+                                                                      strict=True)]
+    name_width = font * 0.6 * 30  # the quadrants' names: about 30 characters, most small
+    taken: list[Box] = [(x * kx - name_width / 2, (100 - y) * ky - font,
+                         x * kx + name_width / 2, (100 - y) * ky + font)
+                        for x, y in _CORNERS.values()]
+    places: dict[int, tuple[float, float]] = {}
+    order = sorted(range(len(data)), key=lambda i: -radius[i])
+    for i in order:
+        x, y, r = xs[i], ys[i], radius[i]
+        w, h = CHAR_WIDTH * font * len(str(data[label_column].iloc[i])), font * 1.2
+        best: tuple[float, float, float] | None = None
+        for ring in (0.0, h):  # beside the mark, else a line further out
+            d, e = r * 0.75 + 2 + ring, r + 3 + ring
+            for left, top in ((x + e, y - h / 2), (x - e - w, y - h / 2),
+                              (x - w / 2, y - e - h), (x - w / 2, y + e),
+                              (x + d, y - d - h), (x + d, y + d), (x - d - w, y - d - h),
+                              (x - d - w, y + d)):
+                box = (left, top, left + w, top + h)
+                outside = w * h - _overlap(box, (0, 0, WIDTH, HEIGHT))
+                # a label on another mark would seem to name it: as bad as on a label
+                cost = ring + 4 * (sum(_overlap(box, other) for other in taken)
+                                   + sum(_overlap(box, mark) for j, mark in enumerate(marks)
+                                         if j != i)) + 8 * outside
+                if best is None or cost < best[0]:
+                    best = (cost, left, top)
+            if best is not None and best[0] <= ring:
+                break
+        assert best is not None
+        _, left, top = best
+        taken.append((left, top, left + w, top + h))
+        places[i] = (left / kx, 100 - top / ky)
+    return pd.DataFrame({"label_x": [places[i][0] for i in range(len(data))],
+                         "label_y": [places[i][1] for i in range(len(data))]},
+                        index=data.index)
+
+
+def _description(data: pd.DataFrame, middle: float, size: str, language: str) -> str:
+    """How many accounts the matrix places, and how many in each quadrant."""
+    counts = pd.Series([quadrant(a, p, middle) for a, p in zip(
+        data["attractiveness"], data["position"], strict=True)]).value_counts()
+    return t("chart.desc.portfolio", language, accounts=counted("accounts", len(data), language),
+             size=t(f"size.{size}", language), quadrants=", ".join(
+        f"{t(f'quadrant.short.{q}', language)} {int(counts[q])}" for q in QUADRANTS
+        if q in counts))
 
 
 def _quadrants(middle: float, language: str) -> alt.Chart:
@@ -86,9 +184,11 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
                              title=t("chart.portfolio.position", language)),
                  alt.Tooltip("size:Q", format=EUR_FORMAT,
                              title=t(f"chart.portfolio.size.{size}", language))])
-    labels = alt.Chart(data).mark_text(align="left", dx=8, dy=-6, fontSize=10,
-                                       color=theme.DARK_TEXT).encode(x=x, y=y,
-                                                                     text="account_id:N")
-    chart = alt.layer(*layers, points, labels).properties(
-        width=560, height=460, title=t("chart.portfolio.title", language))
-    return finish(chart, language)
+    placed = data.join(label_places(data))
+    labels = alt.Chart(placed).mark_text(align="left", baseline="top", fontSize=LABEL_SIZE,
+                                         color=theme.DARK_TEXT).encode(
+        x=alt.X("label_x:Q", scale=alt.Scale(domain=list(SCALE))),
+        y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(SCALE))), text="account_id:N")
+    chart = alt.layer(*layers, points, labels).properties(width=WIDTH, height=HEIGHT)
+    return finish(chart, language, t("chart.portfolio.title", language),
+                  _description(data, middle, size, language))

@@ -23,6 +23,7 @@ runtime, whose spec format has not changed from 5 to 6.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from html import escape
@@ -44,12 +45,51 @@ EMBED_OPTIONS: dict[str, Any] = {
 """vega-embed options, which JupyterLab reads from the output's metadata."""
 
 
+_FIELD = r'datum(?:\["(?:[^"\\]|\\.)*"\])+'
+"""A field in a Vega expression as Vega-Lite writes it: ``datum["revenue"]``."""
+_FORMATTED = re.compile(rf'\b(format|timeFormat|utcFormat)\(({_FIELD}), ("(?:[^"\\]|\\.)*")\)')
+_AS_TEXT = re.compile(rf'""\+({_FIELD})')
+
+
+def missing_in_tooltips(vega: dict[str, Any], missing: str) -> dict[str, Any]:
+    """``vega`` (compiled by Vega-Lite) with its tooltips showing ``missing`` for a missing
+    value: Vega-Lite's tooltips write a missing text as "null" and format a missing number
+    as 0 and a missing date as 1 January 1970, wrong figures."""
+    word = json.dumps(missing)
+
+    def valid(match: re.Match[str]) -> str:
+        function, field, pattern = match.groups()
+        test = f"isValid({field})" + (f" && isFinite({field})" if function == "format"
+                                      else "")
+        return f"({test} ? {function}({field}, {pattern}) : {word})"
+
+    def walk(node: Any, tooltip: bool = False) -> Any:
+        if isinstance(node, dict):
+            if tooltip and isinstance(node.get("signal"), str):
+                signal = _AS_TEXT.sub(word, _FORMATTED.sub(valid, node["signal"]))
+                return {**node, "signal": signal}
+            return {key: walk(value, tooltip or key == "tooltip")
+                    for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item, tooltip) for item in node]
+        return node
+
+    result = walk(vega)
+    assert isinstance(result, dict)
+    return result
+
+
 def vega_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """A Vega-Lite spec (``Chart.to_dict()``) compiled to the Vega spec JupyterLab draws."""
+    """A Vega-Lite spec (``Chart.to_dict()``) compiled to the Vega spec JupyterLab draws;
+    its tooltips show the word for a missing figure that ``kamkit.charts.common.finish``
+    puts in the spec's ``usermeta`` (``missing_in_tooltips``)."""
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert
 
     vega = vl_convert.vegalite_to_vega(spec, vl_version=vl_version_for_vl_convert())
+    missing = (spec.get("usermeta") or {}).get("kamkit", {}).get("missing")
+    if isinstance(missing, str):
+        vega = missing_in_tooltips(vega, missing)
     # vega-embed warns when the schema's major version is not the runtime's
     return {**vega, "$schema": VEGA_SCHEMA}
 

@@ -28,7 +28,12 @@ __all__ = ["share_of_wallet_chart", "spend_chart", "whitespace_chart"]
 
 _CONFIDENCE_OPACITY = {"high": 1.0, "medium": 0.5, "low": 0.15}
 _LEVEL_OF = dict(zip(CONFIDENCE_MIX, CONFIDENCES, strict=True))
-_WRAPPED_LABEL = "length(datum.label) > 14 ? split(datum.label, ' ') : datum.label"
+_WRAPPED_LABEL = "length(datum.label) > 10 ? split(datum.label, ' ') : datum.label"
+"""A service's name under its whitespace column: over two lines where it is more than one
+word of more than 10 characters, as a 96-pixel column holds at a slide's larger text."""
+_LONGEST_WORD = 11
+"""Characters of the longest word that fits under a column; a longer word ("Ongedierte-
+bestrijding") slants the names, which would otherwise run into each other."""
 
 
 # ---------------------------------------------------------------------------- A5
@@ -229,8 +234,11 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
              (t("room.no_spend", language), theme.ROOM_COLOURS["no spend"])]
     base = alt.Chart(data).encode(
         x=alt.X("service_name:N", sort=services, title=t("word.service", language),
-                axis=alt.Axis(labelAngle=0, domain=False, ticks=False, grid=False,
-                              labelExpr=_WRAPPED_LABEL)),
+                axis=alt.Axis(domain=False, ticks=False, grid=False, labelLimit=200,
+                              **({"labelAngle": 0, "labelExpr": _WRAPPED_LABEL}
+                                 if max((len(word) for name in services
+                                         for word in name.split()), default=0)
+                                 <= _LONGEST_WORD else {"labelAngle": -35}))),
         y=alt.Y("location_name:N", sort=locations, title=t("word.location", language),
                 axis=alt.Axis(domain=False, ticks=False, grid=False)),
         tooltip=[tip("service_name", "word.service", language),

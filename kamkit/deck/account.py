@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 from pptx.presentation import Presentation as Deck
 
@@ -16,8 +15,9 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit import plan as pl
 from kamkit.deck import slides as sl
-from kamkit.deck.images import chart_image
+from kamkit.deck.images import chart_image, section_charts
 from kamkit.deck.template import open_template
+from kamkit.findings.portfolio import change_name, change_value, told_changes
 from kamkit.labels import holder_label, t, words
 from kamkit.periods import quarter_of
 from kamkit.report.analysis import AnalysisReport
@@ -57,10 +57,6 @@ Table = tuple[list[str], list[list[str]], list[bool]]
 """A slide table: header, rows of texts, which columns are numbers."""
 
 
-def _charts(section: Section) -> list[alt.TopLevelMixin]:
-    return [block for block in section.blocks if isinstance(block, alt.TopLevelMixin)]
-
-
 def _cut(rows: list[list[str]], review: AccountReview) -> tuple[list[list[str]], list[str]]:
     """At most ``MAX_ROWS`` rows, and a line counting the rest."""
     if len(rows) <= MAX_ROWS:
@@ -75,7 +71,7 @@ def figure_slide(deck: Deck, review: AccountReview, title_key: str, section: Sec
     left, the table and the first findings at the right; the method line in the notes.
     Without a chart the table spans the slide."""
     slide = sl.content_slide(deck, review.t(title_key))
-    charts = _charts(section)
+    charts = section_charts(section)
     drawn = chart is not None and chart < len(charts)
     if drawn:
         sl.picture(deck, slide, sl.LEFT, chart_image(charts[chart or 0]))
@@ -227,26 +223,16 @@ def _actions(review: AccountReview) -> Table | None:
             [False, False, False, False, False])
 
 
-def _value_text(value: object, language: str) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    if isinstance(value, float):
-        return fmt.number(value, language, 1)
-    return str(value)
-
-
 def account_changes(review: AccountReview) -> pd.DataFrame | None:
-    """The rows of the report's changes since last quarter (``Report.changes``) where
-    something changed; None without last quarter's snapshot."""
+    """The rows of the report's changes since last quarter (``Report.changes``) that the
+    report tells (``told_changes``: what moved enough, the plan's commitments); None
+    without last quarter's snapshot."""
     rows = review.analysis.changes
-    if rows is None:
-        return None
-    changed = [r.before != r.after if pd.isna(r.delta) else r.delta != 0
-               for r in rows.itertuples()]
-    return rows[changed]
+    return None if rows is None else told_changes(rows)
 
 
 def _changes(deck: Deck, review: AccountReview) -> None:
+    """What changed since last quarter, named and valued as the reports say it."""
     slide = sl.content_slide(deck, review.t("deck.changes"))
     rows = account_changes(review)
     if rows is None or rows.empty:
@@ -254,17 +240,23 @@ def _changes(deck: Deck, review: AccountReview) -> None:
             "deck.changes.none" if rows is None else "deck.changes.nothing")], size=16)
         return
     lang = review.language
-    table = [[str(r.change).replace("_", " "), "" if pd.isna(r.subject) else str(r.subject),
-              _value_text(r.before, lang), _value_text(r.after, lang)]
+    table = [[_capital(change_name(str(r.change), r.subject, lang)),
+              change_value(str(r.change), r.before, lang, short=False),
+              change_value(str(r.change), r.after, lang, short=False)]
              for r in rows.itertuples()]
     shown, extra = _cut(table, review)
     bottom = sl.table(deck, slide, sl.Box(0, 0, 1, 0.8),
-                      [review.t("deck.change"), review.t("deck.subject"),
-                       review.t("deck.before"), review.t("deck.after")], shown,
-                      [False, False, True, True])
+                      [review.t("deck.change"), review.t("deck.before"),
+                       review.t("deck.after")], shown, [False, True, True],
+                      size=14, widths=(0.5, 0.25, 0.25))
     if extra:
         top = min(bottom + 0.03, 0.85)
         sl.text_box(deck, slide, sl.Box(0, top, 1, 1 - top), extra, size=12)
+
+
+def _capital(text: str) -> str:
+    """A name starting a table cell: "Revenue last 12 months"."""
+    return text[:1].upper() + text[1:]
 
 
 def _asks(deck: Deck, review: AccountReview) -> None:
@@ -287,8 +279,8 @@ def _topic(title_key: str, report: str, section: str, table: Callable[[AccountRe
 
 SLIDES: tuple[Callable[[Deck, AccountReview], None], ...] = (
     _title, _summary,
-    _topic("deck.history", "analysis", "a4", _history),
-    _topic("deck.wallet", "analysis", "a6", _wallet),
+    _topic("deck.history", "analysis", "a4", _history, widths=(0.26, 0.32, 0.2, 0.22)),
+    _topic("deck.wallet", "analysis", "a6", _wallet, widths=(0.16, 0.32, 0.32, 0.2)),
     _topic("deck.competitors", "analysis", "a7", _competitors),
     _topic("deck.whitespace", "analysis", "whitespace", _whitespace),
     _topic("deck.coverage", "analysis", "a8", _coverage, chart=1),

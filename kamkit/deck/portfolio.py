@@ -1,110 +1,151 @@
-"""The portfolio deck for the management meeting: the portfolio matrix, the accounts that need
-attention first and the plans' status across accounts, from ``kamkit.portfolio`` and
-``kamkit.key_figures``."""
+"""The portfolio deck for the management meeting: the portfolio matrix (the report's chart,
+its scores as a table), the accounts that need attention first and the plans' status across
+accounts; each from the portfolio report's section (``kamkit.report.portfolio``), so the deck
+and the report say the same."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
 from pptx.presentation import Presentation as Deck
 
 from kamkit import formatting as fmt
-from kamkit import portfolio as pf
-from kamkit.analysis import parse_as_of
 from kamkit.deck import slides as sl
+from kamkit.deck.images import chart_image, section_charts
 from kamkit.deck.template import open_template
 from kamkit.display import plan_status_text
-from kamkit.key_figures import key_figures
 from kamkit.labels import counted, t
-from kamkit.periods import quarter_of
-from kamkit.workbook import Workbook, load_workbook_cached
+from kamkit.report.portfolio import PortfolioReport, known
+from kamkit.workbook import Workbook
 
-HEALTH_ALERT = 50
-"""An account whose health is below this needs attention."""
+ROWS = 15
+"""Accounts a slide's table holds at most; more continue on the next slides, as evenly
+spread as they go (15 on one slide fit a 16:9 and a 4:3 slide at 12 pt)."""
 
-ROWS = 12
-"""Accounts per slide; more continue on the next slide."""
+MATRIX = sl.Box(0, 0, 0.68, 1)
+BESIDE_MATRIX = sl.Box(0.7, 0, 0.3, 1)
+
+
+def _t(report: PortfolioReport, key: str, **values: object) -> str:
+    return t(key, report.language, **values)
+
+
+def _pages(count: int) -> list[range]:
+    """``count`` rows cut into slides of at most ``ROWS``, evenly (16 rows: 8 and 8)."""
+    slides = max(1, math.ceil(count / ROWS))
+    size = max(1, math.ceil(count / slides))
+    return [range(start, min(start + size, count)) for start in range(0, max(count, 1), size)]
 
 
 def _tables(deck: Deck, title: str, header: list[str], rows: list[list[str]],
-            numeric: list[bool], widths: Sequence[float], note: str) -> None:
-    """One table over as many slides as it takes, ``ROWS`` rows each."""
-    for start in range(0, max(len(rows), 1), ROWS):
+            numeric: list[bool], widths: Sequence[float], notes: Sequence[str],
+            below: Sequence[str] = ()) -> None:
+    """One table over as many slides as it takes (``_pages``), the ``below`` sentences
+    under its last part, the ``notes`` under each slide."""
+    pages = _pages(len(rows))
+    for number, page in enumerate(pages, start=1):
         slide = sl.content_slide(deck, title)
-        sl.table(deck, slide, sl.FULL, header, rows[start:start + ROWS], numeric, size=12,
-                 widths=widths)
-        sl.notes(slide, [note])
+        bottom = sl.table(deck, slide, sl.FULL, header, [rows[i] for i in page], numeric,
+                          size=12, widths=widths)
+        if number == len(pages) and below:
+            top = min(bottom + 0.04, 0.85)
+            sl.text_box(deck, slide, sl.Box(0, top, 1, 1 - top), below, size=14)
+        sl.notes(slide, notes)
 
 
-def _plain(row: pd.Series) -> dict[str, object]:
-    """A frame's row as a mapping with None for a missing value, as ``plan_status_text``
-    reads key figures."""
-    return {key: None if not isinstance(value, str) and pd.isna(value) else value
-            for key, value in row.items()}
+def _matrix(deck: Deck, report: PortfolioReport) -> None:
+    """The matrix as the report draws it, its sentences beside it; then its scores as an
+    editable table."""
+    section = report.section("pf_matrix")
+    slide = sl.content_slide(deck, _t(report, "deck.portfolio.matrix"))
+    charts = section_charts(section)
+    if charts:
+        sl.picture(deck, slide, MATRIX, chart_image(charts[0], legends="right"))
+    sl.text_box(deck, slide, BESIDE_MATRIX if charts else sl.FULL, list(section.findings),
+                size=14)
+    sl.notes(slide, [section.method])
+    placed = report.placements()
+    lang = report.language
+    quadrants = [_t(report, f"quadrant.short.{q}") if isinstance(q, str) else "–"
+                 for q in placed["quadrant"]]
+    _tables(deck, _t(report, "deck.portfolio.scores"),
+            [_t(report, "batch.col.account"), _t(report, "word.quadrant"),
+             _t(report, "word.attractiveness"), _t(report, "word.position"),
+             _t(report, "batch.col.revenue", year=report.full_year)],
+            [[str(name), quadrant, attractiveness, position, fmt.eur(revenue, lang)]
+             for name, quadrant, attractiveness, position, revenue in zip(
+                placed["name"], quadrants, report.scores(placed, "attractiveness"),
+                report.scores(placed, "position"), placed["revenue"], strict=True)],
+            [False, False, True, True, True], (0.34, 0.16, 0.16, 0.16, 0.18),
+            [section.method])
 
 
-def attention(figures: pd.DataFrame, health: pd.DataFrame) -> pd.DataFrame:
-    """The accounts whose plan is off track or at risk, or whose health is below
-    ``HEALTH_ALERT``: ``figures`` (``key_figures``) joined with ``health``
-    (``health_summary``), worst health first."""
-    rows = figures.merge(health, on="account_id", how="left")
-    flagged = rows["plan_status"].isin(["off_track", "at_risk"]) | (
-        rows["health"] < HEALTH_ALERT)
-    return rows[flagged.fillna(False).to_numpy()].sort_values("health", na_position="last")
+def _attention(deck: Deck, report: PortfolioReport) -> None:
+    """The key accounts that need attention first and why, as the report lists them."""
+    section = report.section("pf_attention")
+    title = _t(report, "deck.portfolio.attention")
+    flagged = report.attention()
+    if not flagged:
+        slide = sl.content_slide(deck, title)
+        sl.text_box(deck, slide, sl.FULL, list(section.findings), size=18)
+        sl.notes(slide, [section.method])
+        return
+    _tables(deck, title, [_t(report, "batch.col.account"), _t(report, "word.kam"),
+                          _t(report, "deck.portfolio.why")],
+            [[account.name, account.kam, "; ".join(account.reasons)] for account in flagged],
+            [False, False, False], (0.3, 0.18, 0.52), [section.method])
+
+
+def _plans(deck: Deck, report: PortfolioReport) -> None:
+    """The plans' status across the accounts that have a plan, as the report's table."""
+    section = report.section("pf_plans")
+    table = report.table
+    with_plan = table[((table["objectives"] + table["actions_open"]) > 0).to_numpy()]
+    lang = report.language
+    _tables(deck, _t(report, "deck.portfolio.plans"),
+            [_t(report, "batch.col.account"), _t(report, "word.kam"),
+             _t(report, "batch.col.revenue", year=report.full_year),
+             _t(report, "batch.col.plan"), _t(report, "word.objectives_on_track"),
+             _t(report, "word.actions_overdue")],
+            [[str(r["name"]), str(r["kam_name"]), fmt.eur(r["revenue"], lang),
+              plan_status_text(known(r), lang),
+              f"{int(r['objectives_on_track'])}/{int(r['objectives'])}",
+              str(int(r["actions_overdue"]))]
+             for _, r in with_plan.iterrows()],
+            [False, False, True, False, True, True], (0.26, 0.14, 0.14, 0.16, 0.16, 0.14),
+            [section.method], below=section.findings)
 
 
 def portfolio_deck(workbook: str | Path | Workbook | None, as_of: str | dt.date,
-                   language: str = "en", *, account_ids: Sequence[str] | None = None,
+                   language: str = "en", *, kam: str | None = None,
+                   snapshots: Path | None = None, size: str = "revenue",
                    template: Path | None = None) -> Deck:
-    """The portfolio review deck as of ``as_of``: key accounts and prospects (or
-    ``account_ids``). ``template`` as for ``account_deck``."""
-    book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
-    day = parse_as_of(as_of)
+    """The portfolio review deck as of ``as_of``.
+
+    Parameters
+    ----------
+    workbook, as_of, language, kam, size
+        As for the portfolio report (``PortfolioReport.build``): its key accounts and
+        prospects, or one KAM's.
+    snapshots
+        The folder of quarter folders where ``kamkit run`` keeps each quarter's snapshot,
+        for the matrix's line from last quarter's place and the health that fell; None:
+        without.
+    template
+        As for ``account_deck``.
+    """
+    report = PortfolioReport.build(workbook, as_of, language, kam=kam, snapshots=snapshots,
+                                   size=size)
     deck = open_template(template)
-    matrix = pf.matrix(book, day, account_ids)
-    ids = list(matrix["account_id"])
-    figures = key_figures(book, day, ids)
-    health = pf.health_summary(pf.health(book, day, ids))
-
-    def tr(key: str, **values: object) -> str:
-        return t(key, language, **values)
-
-    sl.title_slide(deck, tr("deck.portfolio.title", quarter=quarter_of(day)),
-                   tr("deck.portfolio.subtitle", accounts=counted("accounts", len(ids),
-                                                                  language),
-                      as_of=fmt.date(day, language)))
-    _tables(deck, tr("deck.portfolio.matrix"),
-            [tr("batch.col.account"), tr("deck.attractiveness"), tr("deck.position"),
-             tr("deck.quadrant")],
-            [[str(r.name), fmt.number(r.attractiveness, language),
-              fmt.number(r.position, language),
-              tr(f"deck.quadrant.{r.quadrant}") if isinstance(r.quadrant, str) else "–"]
-             for r in matrix.itertuples()],
-            [False, True, True, False], (0.4, 0.2, 0.2, 0.2),
-            tr("deck.portfolio.matrix"))
-    flagged = attention(figures, health)
-    if flagged.empty:
-        slide = sl.content_slide(deck, tr("deck.portfolio.attention"))
-        sl.text_box(deck, slide, sl.FULL, [tr("deck.portfolio.calm")], size=18)
-    else:
-        _tables(deck, tr("deck.portfolio.attention"),
-                [tr("batch.col.account"), tr("batch.col.plan"), tr("deck.health"),
-                 tr("deck.weakest")],
-                [[str(r["name"]), plan_status_text(_plain(r), language),
-                  fmt.number(r["health"], language),
-                  "" if pd.isna(r["weakest"]) else str(r["weakest"]).replace("_", " ")]
-                 for _, r in flagged.iterrows()],
-                [False, False, True, False], (0.4, 0.25, 0.1, 0.25),
-                tr("deck.portfolio.attention"))
-    year = int(figures["year"].iloc[0]) if not figures.empty else day.year - 1
-    _tables(deck, tr("deck.portfolio.plans"),
-            [tr("batch.col.account"), tr("batch.col.revenue", year=year),
-             tr("batch.col.share", year=year), tr("batch.col.plan")],
-            [[str(r["name"]), fmt.eur(r["revenue"], language),
-              fmt.share(r["share"], language, 1), plan_status_text(_plain(r), language)]
-             for _, r in figures.iterrows()],
-            [False, True, True, False], (0.4, 0.2, 0.2, 0.2), tr("deck.portfolio.plans"))
+    sl.title_slide(deck, _t(report, "deck.portfolio.title", quarter=report.quarter),
+                   _t(report, "deck.portfolio.subtitle",
+                             accounts=counted("accounts", len(report.account_ids), language),
+                             as_of=fmt.date(report.as_of, language)))
+    _matrix(deck, report)
+    _attention(deck, report)
+    _plans(deck, report)
     return deck
+

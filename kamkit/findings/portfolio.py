@@ -5,6 +5,8 @@ quarter's snapshot. Pure functions from the frames of ``kamkit.report.portfolio_
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from kamkit import formatting as fmt
@@ -81,11 +83,21 @@ def _reasons(row: pd.Series, health_change: float | None,
     return out
 
 
-def attention(table: pd.DataFrame, health_changes: dict[str, float], language: str,
-              limit: int = ATTENTION_LISTED) -> list[tuple[str, str]]:
-    """The key accounts that need attention first, most reasons (by weight) first, as
-    (account id, sentence); ``health_changes`` is account id -> health points since last
-    quarter (empty without a previous snapshot)."""
+@dataclass(frozen=True)
+class Flagged:
+    """A key account that needs attention, and why (the weightiest reason first)."""
+
+    account_id: str
+    name: str
+    kam: str
+    reasons: tuple[str, ...]
+
+
+def flagged(table: pd.DataFrame, health_changes: dict[str, float], language: str,
+            limit: int = ATTENTION_LISTED) -> list[Flagged]:
+    """The key accounts that need attention first, most reasons (by weight) first;
+    ``health_changes`` is account id -> health points since last quarter (empty without a
+    previous snapshot)."""
     scored = []
     for _, row in table[table["status"] == "key_account"].iterrows():
         reasons = _reasons(row, health_changes.get(str(row["account_id"])), language)
@@ -93,10 +105,22 @@ def attention(table: pd.DataFrame, health_changes: dict[str, float], language: s
             weight = sum(w for w, _ in reasons)
             scored.append((-weight, _number(row.get("health")) or 0.0, row, reasons))
     scored.sort(key=lambda item: (item[0], item[1]))
-    return [(str(row["account_id"]),
-             t("find.pf.attention", language, name=row["name"], kam=row["kam_name"],
-               reasons="; ".join(phrase for _, phrase in sorted(reasons, key=lambda r: -r[0]))))
+    return [Flagged(str(row["account_id"]), str(row["name"]), str(row["kam_name"]),
+                    tuple(phrase for _, phrase in sorted(reasons, key=lambda r: -r[0])))
             for _, _, row, reasons in scored[:limit]]
+
+
+def attention_sentence(account: Flagged, language: str) -> str:
+    """"Name (KAM name): reason; reason." """
+    return t("find.pf.attention", language, name=account.name, kam=account.kam,
+             reasons="; ".join(account.reasons))
+
+
+def attention(table: pd.DataFrame, health_changes: dict[str, float], language: str,
+              limit: int = ATTENTION_LISTED) -> list[tuple[str, str]]:
+    """The accounts of ``flagged`` as (account id, sentence)."""
+    return [(account.account_id, attention_sentence(account, language))
+            for account in flagged(table, health_changes, language, limit)]
 
 
 def plans(table: pd.DataFrame, language: str) -> list[str]:
@@ -152,11 +176,14 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
 
 
-def _value(change: str, value: object, language: str) -> str:
+def change_value(change: str, value: object, language: str, short: bool = True) -> str:
+    """A value of a change (``before`` or ``after`` of ``kamkit.portfolio.changes``) as
+    the report writes it: an amount (rounded as in a sentence, in full when not
+    ``short``), share, score, status, quadrant, date or target; "–" missing."""
     if _missing(value):
         return "–"
     if change in ("revenue_12m", "revenue"):
-        return fmt.eur_short(value, language)
+        return fmt.eur_short(value, language) if short else fmt.eur(value, language)
     if change == "share":
         return fmt.share(value, language, 1)
     if change in ("health", "attractiveness", "position", "plan_achievement_pct"):
@@ -165,34 +192,71 @@ def _value(change: str, value: object, language: str) -> str:
         return t(f"status.{value}", language)
     if change == "quadrant":
         return t(f"quadrant.{value}", language)
-    if change in ("objective_redated", "action_redated"):
+    if change in ("objective_redated", "action_redated", "action_overdue"):
         return fmt.date(value, language)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt.number(value, language)  # a target
     return str(value)
 
 
-def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
-    """What changed for one account (its rows of ``kamkit.portfolio.changes``), the figures
-    that moved first, then plan changes; nothing when nothing moved."""
-    out = []
+def change_name(change: str, subject: object, language: str) -> str:
+    """What changed, in words: "revenue last 12 months", "objective OB2 re-targeted"
+    (the label ``change.<code>``)."""
+    if change == "health_component" and isinstance(subject, str):
+        subject = words([subject], "criterion.", language)[0]
+    return t(f"change.{change}", language, subject="" if _missing(subject) else subject)
+
+
+SAID = (*MOVED, "plan_status", "quadrant", *GOALPOSTS, "action_overdue", "action_new",
+        "action_closed", "objective_new", "objective_removed", "action_removed")
+"""The changes the reports tell: figures that moved (``MOVED``), a plan status or quadrant
+that is another, and the plan's commitments."""
+
+_FROM_TO = ("health", "share", "attractiveness", "position", "plan_status", "quadrant",
+            *GOALPOSTS)
+"""Changes told with their values before and after."""
+
+
+def told_changes(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one account's changes (``kamkit.portfolio.changes``) the reports tell:
+    a figure that moved at least ``MOVED``, a plan status or quadrant that is another, and
+    every change of the plan's commitments, in ``rows``' order."""
+    told = []
     for row in rows.itertuples():
         change = str(row.change)
         delta = _number(row.delta)
         if change in MOVED:
-            if delta is None or abs(delta) < MOVED[change] * (
-                    abs(_number(row.before) or 0.0) if change == "revenue_12m" else 1.0):
-                continue
+            told.append(delta is not None and abs(delta) >= MOVED[change] * (
+                abs(_number(row.before) or 0.0) if change == "revenue_12m" else 1.0))
         elif change in ("plan_status", "quadrant"):
-            if _missing(row.before) or _missing(row.after) or row.before == row.after:
-                continue
-        elif change not in (*GOALPOSTS, "action_overdue", "action_new", "action_closed",
-                            "objective_new", "objective_removed", "action_removed"):
-            continue
-        subject = "" if _missing(row.subject) else row.subject
-        before = _number(row.before) if change == "revenue_12m" else None
-        growth = (fmt.growth(delta / before * 100, language)
-                  if delta is not None and before else "–")
-        out.append(t(f"find.change.{change}", language, subject=subject, growth=growth,
-                     before=_value(change, row.before, language),
-                     after=_value(change, row.after, language),
-                     delta=fmt.number(delta, language) if delta is not None else "–"))
+            told.append(not (_missing(row.before) or _missing(row.after))
+                        and row.before != row.after)
+        else:
+            told.append(change in SAID)
+    return rows[told]
+
+
+def account_changes(rows: pd.DataFrame, language: str) -> list[str]:
+    """What changed for one account (its rows of ``kamkit.portfolio.changes``), the figures
+    that moved first, then plan changes (``told_changes``); nothing when nothing moved."""
+    out = []
+    for row in told_changes(rows).itertuples():
+        change = str(row.change)
+        what = change_name(change, row.subject, language)
+        before, after = (change_value(change, row.before, language),
+                         change_value(change, row.after, language))
+        if before == after:  # rounded alike ("EUR 3.5m → EUR 3.5m"): in full
+            before, after = (change_value(change, row.before, language, short=False),
+                             change_value(change, row.after, language, short=False))
+        if change == "revenue_12m":
+            delta, was = _number(row.delta), _number(row.before)
+            growth = fmt.growth(delta / was * 100, language) if delta is not None and was \
+                else "–"
+            out.append(t("find.change.grew", language, what=what, before=before, after=after,
+                         growth=growth))
+        elif change in _FROM_TO:
+            out.append(t("find.change.moved", language, what=what, before=before,
+                         after=after))
+        else:
+            out.append(what)
     return out

@@ -20,6 +20,9 @@ from kamkit.report.base import Report, Section, names
 from kamkit.report.summary import Figure
 
 STALE_DAYS = 90
+QUIET_ROWS = 25
+"""The quiet relationships A8 lists, longest quiet first; the rest are counted (an account
+of thousands of contacts would otherwise list them all)."""
 """A relationship not touched for longer than this many days is flagged (A8)."""
 
 SECTIONS = ("a1", "a2", "a3", "a4", "a5", "a6", "a7", "whitespace", "a8", "a9", "conclusions",
@@ -323,7 +326,10 @@ class AnalysisReport(Report):
             html.table(self._translated(uncovered, level="level.", buying_role="role.",
                                         influence="influence."), key_contacts)
             if not uncovered.empty else None,
-            html.table(stale, quiet) if not stale.empty else None)
+            html.table(stale.head(QUIET_ROWS), quiet) if not stale.empty else None,
+            html.paragraph(self._t("report.quiet_more", more=counted(
+                "relationships", len(stale) - QUIET_ROWS, self.language)))
+            if len(stale) > QUIET_ROWS else None)
 
     def _health(self) -> Section:
         """The health score taken apart: each component's value, weight, points and

@@ -38,7 +38,7 @@ NUM = ' class="num"'
 """The class of a column of figures in the accounts table (right-aligned, sorted as numbers)."""
 
 
-def _known(record: dict[str, object]) -> dict[str, object]:
+def known(record: dict[str, object]) -> dict[str, object]:
     """A row with None where a frame holds NA or NaN."""
     return {k: None if not isinstance(v, str) and pd.isna(v) else v
             for k, v in record.items()}
@@ -172,20 +172,13 @@ class PortfolioReport(SectionedReport):
     def _method_values(self) -> dict[str, object]:
         return {"size": self._t(f"size.{self.size}")}
 
-    def _placements(self) -> pd.DataFrame:
-        """The table with last quarter's place in the matrix, as reported then."""
-        table = self.table
-        before = (self.previous or {}).get("accounts", {})
-        return table.assign(
-            attractiveness_before=[(before.get(a) or {}).get("matrix", {}).get("attractiveness")
-                                   for a in table["account_id"]],
-            position_before=[(before.get(a) or {}).get("matrix", {}).get("position")
-                             for a in table["account_id"]]).astype(
-            {"attractiveness_before": "float64", "position_before": "float64",
-             "attractiveness": "float64", "position": "float64"})
+    def placements(self) -> pd.DataFrame:
+        """The table with last quarter's place in the matrix, as reported then: what the
+        matrix chart draws."""
+        return self._once("placements", lambda: data.placements(self.table, self.previous))
 
     def _pf_matrix(self) -> Section:
-        placed = self._placements()
+        placed = self.placements()
         counts = placed["quadrant"].value_counts()
         sentences = [self._t("find.pf.quadrant", quadrant=self._t(f"quadrant.{q}"),
                              count=int(counts.get(q, 0)),
@@ -195,8 +188,8 @@ class PortfolioReport(SectionedReport):
             "pf_matrix", sentences,
             portfolio_matrix_chart(placed, self.language, self.size, pf.THRESHOLD),
             html.table(self._translated(placed, quadrant="quadrant.").assign(
-                attractiveness=self._scores(placed, "attractiveness"),
-                position=self._scores(placed, "position")),
+                attractiveness=self.scores(placed, "attractiveness"),
+                position=self.scores(placed, "position")),
                 html.columns({"name": self._t("batch.col.account"),
                               "quadrant": self._t("word.quadrant"),
                  "attractiveness": self._t("word.attractiveness"),
@@ -205,7 +198,7 @@ class PortfolioReport(SectionedReport):
                  "wallet": self._t("word.spend")},
                 {"revenue": self._money, "wallet": self._money})))
 
-    def _scores(self, placed: pd.DataFrame, axis: str) -> list[str]:
+    def scores(self, placed: pd.DataFrame, axis: str) -> list[str]:
         """An axis's scores; one a KAM set says so, with the score computed beside it."""
         return [self._t("word.override", score=fmt.number(v, self.language),
                         computed=fmt.number(c, self.language)) if o is True
@@ -213,12 +206,17 @@ class PortfolioReport(SectionedReport):
                 for v, c, o in zip(placed[axis], placed[f"{axis}_computed"],
                                    placed[f"{axis}_override"], strict=True)]
 
+    def attention(self) -> list[findings.Flagged]:
+        """The key accounts that need attention first, and why (``findings.flagged``)."""
+        return self._once("attention", lambda: findings.flagged(
+            self.table, self._health_changes(), self.language))
+
     def _pf_attention(self) -> Section:
-        listed = findings.attention(self.table, self._health_changes(), self.language)
+        listed = self.attention()
         if not listed:
             return self._section("pf_attention", [self._t("find.pf.no_attention")])
-        items = "".join(f"<li>{html.text(sentence)}{self._links_html(account_id)}</li>"
-                        for account_id, sentence in listed)
+        items = "".join(f"<li>{html.text(findings.attention_sentence(account, self.language))}"
+                        f"{self._links_html(account.account_id)}</li>" for account in listed)
         return self._section("pf_attention",
                              [self._t("find.pf.attention_count", count=len(listed))],
                              f'<ol class="kk-attention">{items}</ol>')
@@ -239,8 +237,8 @@ class PortfolioReport(SectionedReport):
         year = self.full_year
 
         def cell(shown: str, value: object = None, numeric: bool = False) -> str:
-            known = value is not None and not (not isinstance(value, str) and pd.isna(value))
-            sort = f' data-value="{html.text(value)}"' if known else ' data-value=""'
+            present = value is not None and not (not isinstance(value, str) and pd.isna(value))
+            sort = f' data-value="{html.text(value)}"' if present else ' data-value=""'
             return f"<td{NUM if numeric else ''}{sort}>{shown}</td>"
 
         columns = [("account", False), ("kam", False), ("quadrant", False), ("health", True),
@@ -258,7 +256,7 @@ class PortfolioReport(SectionedReport):
                        f"{html.text(heads[key])}</th>" for key, numeric in columns)
         rows = []
         for record in table.to_dict("records"):
-            r = _known(record)
+            r = known(record)
             account_id = str(r["account_id"])
             quadrant = self._t(f"quadrant.short.{r['quadrant']}") if r["quadrant"] else ""
             status = self._t(f"status.{r['status']}")
@@ -295,7 +293,7 @@ class PortfolioReport(SectionedReport):
         table = self.table
         with_plan = table[(table["objectives"] + table["actions_open"]) > 0]
         shown = with_plan.assign(
-            plan=[plan_status_text(_known(r), self.language)
+            plan=[plan_status_text(known(r), self.language)
                   for r in with_plan.to_dict("records")],
             objectives=[f"{int(o)}/{int(n)}" for o, n in
                         zip(with_plan["objectives_on_track"], with_plan["objectives"],

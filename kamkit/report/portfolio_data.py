@@ -87,6 +87,20 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
     return pd.DataFrame(rows)
 
 
+def placements(table: pd.DataFrame, previous: pf.Snapshot | None) -> pd.DataFrame:
+    """``table`` (``portfolio_table``) with each account's place in the matrix last quarter
+    as reported then (``attractiveness_before``, ``position_before``; NaN without), for
+    ``kamkit.charts.portfolio.portfolio_matrix_chart``."""
+    before = (previous or {}).get("accounts", {})
+    return table.assign(
+        attractiveness_before=[(before.get(a) or {}).get("matrix", {}).get("attractiveness")
+                               for a in table["account_id"]],
+        position_before=[(before.get(a) or {}).get("matrix", {}).get("position")
+                         for a in table["account_id"]]).astype(
+        {"attractiveness_before": "float64", "position_before": "float64",
+         "attractiveness": "float64", "position": "float64"})
+
+
 def revenue_by_year(workbook: Workbook, as_of: dt.date,
                     account_ids: Sequence[str]) -> pd.DataFrame:
     """Revenue and gross margin of the accounts together per year, with the growth of

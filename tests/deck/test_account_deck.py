@@ -15,13 +15,16 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
+from kamkit import DEMO_WORKBOOK
 from kamkit import formatting as fmt
 from kamkit import portfolio as pf
 from kamkit.batch.layout import snapshot_path
 from kamkit.deck import TemplateError, account_deck, open_template, portfolio_deck, save
 from kamkit.deck.template import DEFAULT_TEMPLATE, LAYOUTS, build_default_template
+from kamkit.findings import portfolio as findings
 from kamkit.labels import t
 from kamkit.report.analysis import AnalysisReport
+from kamkit.report.portfolio import PortfolioReport
 from kamkit.workbook import load_workbook
 
 pytestmark = pytest.mark.slow  # a deck draws seven charts: seconds each
@@ -42,8 +45,9 @@ def _second_template(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
-    """MAAS's deck in English and Dutch on kamkit's template, in English on a second one
-    with last quarter's snapshot; each saved and opened again from the file."""
+    """MAAS's deck in English and Dutch on kamkit's template, in English on a second one;
+    the Dutch and the second with last quarter's snapshot; each saved and opened again from
+    the file."""
     folder = tmp_path_factory.mktemp("decks")
     book = load_workbook(None)
     second = _second_template(folder / "company.pptx")
@@ -51,12 +55,12 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
     pf.write_snapshot(snapshot_path(snapshots, "2026Q2"), pf.snapshot(book, "2026Q2"))
     made = {
         "en": account_deck(book, "MAAS", AS_OF, "en"),
-        "nl": account_deck(book, "MAAS", AS_OF, "nl"),
+        "nl": account_deck(book, "MAAS", AS_OF, "nl", snapshots=snapshots),
         "company": account_deck(book, "MAAS", AS_OF, "en", template=second,
                                 snapshots=snapshots),
     }
-    return {name: Presentation(str(save(deck, folder / f"{name}.pptx")))
-            for name, deck in made.items()}
+    return {"snapshots": snapshots, **{name: Presentation(str(save(deck, folder / f"{name}.pptx")))
+                                       for name, deck in made.items()}}
 
 
 def _language(name: str) -> str:
@@ -159,7 +163,8 @@ def test_the_summary_is_the_reports_executive_summary(decks, name: str) -> None:
     assert revenue == fmt.eur_short(facts.sold_in("MAAS", 2025), language)
     overdue = facts.overdue_actions("MAAS", AS_OF)
     assert str(len(overdue)) in figures.values()  # the plan's figure of actions overdue
-    summary = AnalysisReport.build(None, "MAAS", AS_OF, language).summary()
+    summary = AnalysisReport.build(None, "MAAS", AS_OF, language, snapshots=decks[
+        "snapshots"] if name == "nl" else None).summary()  # the Dutch deck has a snapshot
     assert summary is not None
     text = next(s for s in slide.shapes if s.has_text_frame and s != slide.shapes.title)
     assert text.text_frame.text.splitlines() == [line.text for line in summary.lines]
@@ -173,12 +178,36 @@ def test_notes_carry_the_method_lines(decks) -> None:
         assert notes == report.section(section).method and notes
 
 
-def test_changes_since_last_quarter_with_a_snapshot(decks) -> None:
-    assert _tables(_slide(decks["en"], "deck.changes", "en")) == []
-    rows = _tables(_slide(decks["company"], "deck.changes", "en"))[0]
-    assert rows[0] == ["Change", "Subject", "Before", "After"]
-    assert len(rows) > 1 and any(row[0] == "revenue 12m eur" for row in rows)
-    assert all(row[2] != row[3] for row in rows[1:])  # only what changed
+@pytest.mark.parametrize("name", ["nl", "company"])
+def test_changes_since_last_quarter_are_named_as_the_report_names_them(decks, name) -> None:
+    language = _language(name)
+    assert _tables(_slide(decks["en"], "deck.changes", "en")) == []  # no snapshot
+    rows = _tables(_slide(decks[name], "deck.changes", language))[0]
+    assert rows[0] == [t(k, language) for k in ("deck.change", "deck.before", "deck.after")]
+    # every change by its label, never a code: "Revenue last 12 months", "Actie AC03 nu te laat"
+    names = {t(f"change.{code}", language, subject=subject).lower()
+             for code in pf.CHANGES for subject in ("", "AC03", "AC04", "AC05")}
+    assert len(rows) > 1 and all(row[0].lower() in names for row in rows[1:]), rows
+    assert not any("_" in row[0] for row in rows[1:])
+    assert all(row[1] != row[2] for row in rows[1:])  # only what changed
+    # the same changes the report's summary tells, with the amounts in full
+    report = AnalysisReport.build(None, "MAAS", AS_OF, language, snapshots=decks["snapshots"])
+    assert len(rows) - 1 == len(findings.account_changes(report.changes, language))
+    revenue = next(row for row in rows
+                   if row[0].lower() == t("change.revenue_12m", language).lower())
+    change = report.changes.set_index("change").loc["revenue_12m"]
+    assert revenue[1:] == [fmt.eur(change["before"], language), fmt.eur(change["after"],
+                                                                         language)]
+    overdue = next(row for row in rows if "AC03" in row[0])
+    due = next(a["due"] for a in facts.document("MAAS")["plan"]["actions"] if a["id"] == "AC03")
+    assert overdue[1:] == ["–", fmt.date(due, language)]
+
+
+def test_every_change_has_its_name_in_both_languages() -> None:
+    for code in pf.CHANGES:
+        for language in ("en", "nl"):
+            name = findings.change_name(code, "X1", language)
+            assert name and "_" not in name and "{" not in name, (code, language)
 
 
 def test_a_template_without_a_layout_is_a_clear_message(tmp_path: Path) -> None:
@@ -203,20 +232,91 @@ def test_the_shipped_template_is_the_one_the_builder_makes(tmp_path: Path) -> No
                                                        shipped.slide_height)
 
 
-def test_portfolio_deck(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def portfolio_decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Presentation]:
+    """The portfolio deck in English and Dutch on kamkit's template, in English on a second
+    one with last quarter's snapshot; each saved and opened again."""
+    folder = tmp_path_factory.mktemp("portfolio")
     book = load_workbook(None)
-    deck = Presentation(str(save(portfolio_deck(book, AS_OF, "nl"), tmp_path / "p.pptx")))
+    snapshots = folder / "outputs"
+    pf.write_snapshot(snapshot_path(snapshots, "2026Q2"), pf.snapshot(book, "2026Q2"))
+    made = {"en": portfolio_deck(book, AS_OF, "en"), "nl": portfolio_deck(book, AS_OF, "nl"),
+            "company": portfolio_deck(book, AS_OF, "en", snapshots=snapshots,
+                                      template=_second_template(folder / "company.pptx"))}
+    return {name: Presentation(str(save(deck, folder / f"{name}.pptx")))
+            for name, deck in made.items()}
+
+
+def _slides(deck, key: str, language: str) -> list:
+    return [s for s in deck.slides if s.shapes.title.text == t(key, language)]
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_portfolio_deck_shows_the_matrix_chart_and_its_scores(portfolio_decks,
+                                                              name: str) -> None:
+    deck, language = portfolio_decks[name], _language(name)
     titles = [s.shapes.title.text for s in deck.slides]
-    assert titles[0] == t("deck.portfolio.title", "nl", quarter="2026Q3")
-    assert t("deck.portfolio.matrix", "nl") in titles
-    assert t("deck.portfolio.attention", "nl") in titles
-    plans = [s for s in deck.slides if s.shapes.title.text == t("deck.portfolio.plans", "nl")]
-    rows = [row for s in plans for row in _tables(s)[0][1:]]
-    expected = [r["name"] for r in facts.demo_rows("accounts")
-                if r["status"] in ("key_account", "prospect")]
-    assert sorted(row[0] for row in rows) == sorted(expected)
-    maas = next(row for row in rows if row[0].startswith("Maasport"))
-    assert _amount(maas[1]) == pytest.approx(facts.sold_in("MAAS", 2025), abs=1)
+    assert titles[0] == t("deck.portfolio.title", language, quarter="2026Q3")
+    assert titles[1:] == [t(k, language) for k in (
+        "deck.portfolio.matrix", "deck.portfolio.scores", "deck.portfolio.attention",
+        "deck.portfolio.plans")]
+    # the matrix: the report's chart, a sharp picture with its description as alt text
+    matrix = _slides(deck, "deck.portfolio.matrix", language)[0]
+    pictures = [s for s in matrix.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+    pixels = int.from_bytes(pictures[0].image.blob[16:20], "big")
+    assert pixels / (pictures[0].width / 914400) >= 150
+    assert pictures[0].left + pictures[0].width <= deck.slide_width
+    alt = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    accounts = [r for r in facts.demo_rows("accounts") if r["status"] in ("key_account",
+                                                                          "prospect")]
+    assert alt.startswith(f"{len(accounts)} accounts"), alt
+    assert t("quadrant.short.invest", language) in alt
+    report = PortfolioReport.build(None, AS_OF, language)
+    beside = next(s for s in matrix.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX)
+    assert beside.text_frame.text.splitlines() == list(report.section("pf_matrix").findings)
+    assert matrix.notes_slide.notes_text_frame.text == report.section("pf_matrix").method
+    # its scores as an editable table: every account with the computed scores
+    rows = [row for s in _slides(deck, "deck.portfolio.scores", language)
+            for row in _tables(s)[0][1:]]
+    assert sorted(row[0] for row in rows) == sorted(r["name"] for r in accounts)
+    placed = pf.matrix(load_workbook(None), AS_OF).set_index("name")
+    for row in rows:
+        for column, axis in ((2, "attractiveness"), (3, "position")):
+            shown = float(re.match(r"[\d.,]+", row[column]).group().replace(",", "."))
+            assert shown == pytest.approx(placed.at[row[0], axis], abs=0.5), row
+        quadrant = placed.at[row[0], "quadrant"]
+        assert row[1] == t(f"quadrant.short.{quadrant}", language)
+
+
+@pytest.mark.parametrize("name", ["en", "nl", "company"])
+def test_portfolio_deck_lists_attention_and_plans_as_the_report(portfolio_decks,
+                                                                name: str) -> None:
+    deck, language = portfolio_decks[name], _language(name)
+    attention = [row for s in _slides(deck, "deck.portfolio.attention", language)
+                 for row in _tables(s)[0][1:]]
+    names = {r["account_id"]: r["name"] for r in facts.demo_rows("accounts")}
+    # a key account with actions overdue needs attention, and says so
+    maas = next(row for row in attention if row[0] == names["MAAS"])
+    overdue = len(facts.overdue_actions("MAAS", AS_OF))
+    assert str(overdue) in maas[2] and maas[1] == "Sanne de Vries"
+    assert all(row[0] in {r["name"] for r in facts.demo_rows("accounts")
+                          if r["status"] == "key_account"} for row in attention)
+    plans = [row for s in _slides(deck, "deck.portfolio.plans", language)
+             for row in _tables(s)[0][1:]]
+    def has_plan(account_id: str) -> bool:
+        if not (DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").is_file():
+            return False
+        plan = facts.document(account_id).get("plan") or {}
+        return bool(plan.get("objectives")) or any(
+            a.get("status") not in ("done", "cancelled") for a in plan.get("actions") or [])
+
+    with_plan = [r["account_id"] for r in facts.demo_rows("accounts")
+                 if r["status"] in ("key_account", "prospect") and has_plan(r["account_id"])]
+    assert sorted(row[0] for row in plans) == sorted(names[a] for a in with_plan)
+    maas_plan = next(row for row in plans if row[0] == names["MAAS"])
+    assert _amount(maas_plan[2]) == pytest.approx(facts.sold_in("MAAS", 2025), abs=1)
+    assert maas_plan[5] == str(overdue)
 
 
 @pytest.mark.parametrize("name", ["en", "nl", "company"])
@@ -246,3 +346,21 @@ def test_a_rows_height_follows_its_wrapped_text() -> None:
     text = ["Introduce the CFO to our maintenance director at the logistics summit"]
     assert _row_height(text, narrow, 12) > 2 * _row_height(text, wide, 12)
     assert _row_height(["a\nb\nc"], wide, 12) > _row_height(["a"], wide, 12) * 2
+
+
+@pytest.mark.parametrize("name", ["en", "nl"])
+def test_chart_text_is_readable_when_projected(decks, name: str) -> None:
+    """On kamkit's 16:9 template the smallest text of a chart's axes and legends is 10.5 pt
+    or more on the slide (the page's 11-pixel labels shown at the slide's size would be
+    about 7 pt, too small to read on a projected slide)."""
+    from kamkit.charts.theme import LABEL_SIZE
+    from kamkit.deck.images import GUIDE_TEXT, SCALE
+
+    sizes = []
+    for slide in decks[name].slides:
+        for shape in slide.shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                chart_pixels = int.from_bytes(shape.image.blob[16:20], "big") / SCALE
+                points_per_pixel = shape.width / 12700 / chart_pixels
+                sizes.append(LABEL_SIZE * GUIDE_TEXT * points_per_pixel)
+    assert len(sizes) == 5 and min(sizes) >= 10.5, sizes
