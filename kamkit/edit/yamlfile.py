@@ -145,6 +145,15 @@ _Representer.add_representer(dt.datetime, _Representer.represent_day)
 
 
 class _Emitter(Emitter):
+    base_column = 0  # where the top-level block starts (a fragment written for its place)
+
+    def increase_indent(self, flow: bool = False, sequence: bool | None = None,
+                        indentless: bool = False) -> None:
+        top = self.indent is None
+        super().increase_indent(flow, sequence, indentless)
+        if top and not flow:
+            self.indent = self.base_column
+
     def choose_scalar_style(self) -> Any:
         if self.event.style == _RAW_STYLE:
             return _RAW_STYLE
@@ -187,19 +196,23 @@ class Tree:
     line_break: str = "\n"
 
 
-def _yaml(indent: int = 2, offset: int = 0) -> YAML:
+def yaml_handler(indent: int = 2, offset: int = 0, column: int = 0) -> YAML:
+    """The round-trip reader and writer, writing nested blocks ``indent`` in and dashes
+    ``offset`` in from their key, and the top-level block at ``column`` (for a fragment:
+    comments keep their columns)."""
     handler = YAML(typ="rt")
     handler.Resolver = _Resolver
     handler.Constructor = _Constructor
     handler.Representer = _Representer
-    handler.Emitter = _Emitter
+    handler.Emitter = (type("_Emitter", (_Emitter,), {"base_column": column}) if column
+                       else _Emitter)
     handler.preserve_quotes = True
     handler.width = 100
     handler.indent(mapping=indent, sequence=indent + offset, offset=offset)
     return handler
 
 
-def _indentation(text: str) -> tuple[int, int]:
+def indentation(text: str) -> tuple[int, int]:
     """The mapping indent and the dash offset of the first nested block of the text."""
     indent = offset = None
     previous: tuple[int, str] | None = None
@@ -224,15 +237,15 @@ def load_tree(text: str) -> Tree:
     """The round-trip tree of a document's text."""
     line_break = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")  # worked on with \n, written back with the file's own
-    indent, offset = _indentation(text)
-    handler = _yaml(indent, offset)
+    indent, offset = indentation(text)
+    handler = yaml_handler(indent, offset)
     handler.constructor.source = text
     return Tree(handler.load(text), indent, offset, line_break)
 
 
 def dump_tree(tree: Tree) -> str:
     out = io.StringIO()
-    _yaml(tree.indent, tree.offset).dump(tree.root, out)
+    yaml_handler(tree.indent, tree.offset).dump(tree.root, out)
     return out.getvalue().replace("\n", tree.line_break)
 
 
@@ -260,4 +273,5 @@ def to_node(value: Any, like: Any = None) -> Any:
     return node
 
 
-__all__ = ["Raw", "Tree", "dump_tree", "load_tree", "plain", "read_plain", "to_node"]
+__all__ = ["Raw", "Tree", "dump_tree", "indentation", "load_tree", "plain", "read_plain", "to_node",
+           "yaml_handler"]
