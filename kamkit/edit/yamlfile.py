@@ -144,6 +144,21 @@ _Representer.add_representer(dt.date, _Representer.represent_day)
 _Representer.add_representer(dt.datetime, _Representer.represent_day)
 
 
+def _continued(text: str, block: int, indent: int) -> str:
+    """A scalar's source text whose continuation lines sit deeper than ``block`` (the
+    column of its key), shifted right to ``indent`` as a whole where they do not: the
+    indentation of a plain, quoted or flow text's continuation lines carries no meaning, but
+    must be deeper than its key's (a block moved right would otherwise end the text)."""
+    lines = text.split("\n")
+    depth = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()),
+                default=block + 1)
+    if depth > block:
+        return text
+    shift = " " * (indent - depth)
+    return "\n".join([lines[0], *(shift + line if line.strip() else line
+                                  for line in lines[1:])])
+
+
 class _Emitter(Emitter):
     base_column = 0  # where the top-level block starts (a fragment written for its place)
 
@@ -163,7 +178,8 @@ class _Emitter(Emitter):
         if self.style != _RAW_STYLE:
             super().process_scalar()
             return
-        text = self.event.value
+        indent = self.indent or 0
+        text = _continued(self.event.value, indent - self.best_map_indent, indent)
         if self.sequence_context and not self.flow_level:
             self.write_indent()
         if not self.whitespace:
@@ -221,10 +237,10 @@ def indentation(text: str) -> tuple[int, int]:
         if not stripped or stripped.startswith("#"):
             continue
         column = len(line) - len(stripped)
-        if previous is not None and previous[1].endswith(":") and column > previous[0]:
+        if previous is not None and previous[1].endswith(":") and column >= previous[0]:
             if stripped.startswith("- ") and offset is None:
-                offset = column - previous[0]
-            elif not stripped.startswith("-") and indent is None:
+                offset = column - previous[0]  # 0: the dashes flush with their key
+            elif not stripped.startswith("-") and indent is None and column > previous[0]:
                 indent = column - previous[0]
         if indent is not None and offset is not None:
             break
