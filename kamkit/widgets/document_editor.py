@@ -43,9 +43,9 @@ GROUPS = (("vision", ()), ("swot_account", tuple(f"swot_account.{q}" for q in fo
 """The editor's tabs and the parts each holds; titles are the labels ``wb.edit.<key>``."""
 
 
-def _problem_text(problem: Problem) -> str:
+def _problem_text(problem: Problem, language: str) -> str:
     where = f"{problem.location}: " if problem.location else ""
-    return f"{where}{problem.message}"
+    return f"{where}{problem.message_in(language)}"
 
 
 class DocumentEditor(widgets.VBox):
@@ -183,11 +183,11 @@ class DocumentEditor(widgets.VBox):
         for key, records in self.forms.items():
             headings = {f.key: f.label for f in records.fields}
             records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key],
-                                                       headings), notes.get(key))
+                                                       self.language, headings), notes.get(key))
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{"#c0392b" if p.severity is Severity.ERROR else "#b26a00"}">'
-            f"{html.text(_problem_text(p))}</div>" for p in rest)
+            f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
 
