@@ -314,7 +314,7 @@ def test_weights_are_checked_as_typed_and_a_judgement_changes_the_score(book: Pa
 
     bench.explorer.show_view("score")
     before = bench.explorer.score_out.value
-    assert "strategic_fit" in before and "Attractiveness" in before
+    assert "strategic fit" in before and "Attractiveness" in before
     judgements = bench.table_editor("judgements")
     index = next(i for i, r in enumerate(judgements.form.records)
                  if r["criterion"] == "strategic_fit")
