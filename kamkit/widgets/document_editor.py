@@ -80,6 +80,9 @@ class DocumentEditor(widgets.VBox):
                            store.log_name(account_id))
         self.problem_list = widgets.HTML()
         self.tabs = widgets.Tab()
+        # one box per tab for good: a save refills the boxes; replacing the tab's children
+        # made the browser show the first tab again after every save
+        self._tab_boxes = [widgets.VBox() for _ in GROUPS]
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -114,8 +117,7 @@ class DocumentEditor(widgets.VBox):
                 form.fields(part, self.workbook, data, self.language),
                 form.records(data, part), on_change=self._typed, new=new,
                 add_label=t("wb.add", self.language))
-        tabs = []
-        for key, parts in GROUPS:
+        for box, (key, parts) in zip(self._tab_boxes, GROUPS, strict=True):
             if key == "vision":
                 children = [self.texts[("analysis", "vision")],
                             self.texts[("analysis", "strategy")]]
@@ -129,12 +131,11 @@ class DocumentEditor(widgets.VBox):
                 children = [widgets.VBox([widgets.HTML(
                     f"<b>{html.text(t(form.PARTS_BY_KEY[p].label, self.language))}</b>"),
                     self.forms[p]]) for p in parts]
-            tabs.append(widgets.VBox(children))
-        shown = self.tabs.selected_index  # a save reloads the forms; the user stays put
-        self.tabs.children = tabs
-        self.tabs.selected_index = shown if shown is not None and shown < len(tabs) else 0
-        for index, (key, _) in enumerate(GROUPS):
-            self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
+            box.children = children
+        if list(self.tabs.children) != self._tab_boxes:
+            self.tabs.children = self._tab_boxes
+            for index, (key, _) in enumerate(GROUPS):
+                self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
         self.children = [self.notice, self.tabs, self.problem_list, self.bar]
         self.check()
 
