@@ -4,13 +4,63 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class _Figure:
+    """A number in a problem's text, written with the marks of the language it is said in
+    (``{total:,.0f}`` is 1,234 in en, 1.234 in nl)."""
+
+    __slots__ = ("decimal", "group", "value")
+
+    def __init__(self, value: float, decimal: str, group: str) -> None:
+        self.value, self.decimal, self.group = value, decimal, group
+
+    def __format__(self, spec: str) -> str:
+        marks = {",": self.group, ".": self.decimal}
+        return "".join(marks.get(c, c) for c in format(self.value, spec))
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text as the key of its label in ``kamkit/labels.yaml`` and the values it names, so
+    it can be said in any report language (``said``). A value may be Words itself (a hint
+    inside a message) or a number (written as the language writes numbers)."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def said(self, language: str = "en") -> str:
+        if not self.key:
+            return ""
+        from kamkit.labels import t  # labels -> errors -> problems: imported when used
+        from kamkit.locale import for_language
+
+        locale = for_language(language)
+        values: dict[str, Any] = {}
+        for name, value in self.values:
+            if isinstance(value, Words):
+                value = value.said(language)
+            elif isinstance(value, float | int) and not isinstance(value, bool):
+                value = _Figure(value, locale.decimal, locale.group)
+            values[name] = value
+        return t(self.key, language, **values)
+
+
+def words(key: str, /, **values: Any) -> Words:
+    """``Words`` of the label ``key`` with ``values``."""
+    return Words(key, tuple(values.items()))
+
+
+NO_WORDS = Words("")
+"""The Words of an empty text (no label)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +82,16 @@ class Problem:
     # what is particular to this row (the row a key repeats, "Did you mean ...?"): shown
     # after ``message``, which is what all rows with the same problem share
     detail: str = ""
+    # ``message`` and ``detail`` as Words, to say them in another language (None: the
+    # message exists in English only)
+    words: Words | None = field(default=None, compare=False)
+    detail_words: Words | None = field(default=None, compare=False)
+
+    @classmethod
+    def said(cls, severity: Severity, file: str, message: Words, **where: Any) -> Problem:
+        """A problem whose ``message`` is ``message`` said in English, and can be said in
+        every language (``text``)."""
+        return cls(severity, file, message.said("en"), words=message, **where)
 
     def __str__(self) -> str:
         where = self.file
@@ -48,8 +108,36 @@ class Problem:
             text += f"found {shown!r}; "
         return text + self.message + (f" {self.detail}" if self.detail else "")
 
-    def with_detail(self, detail: str) -> Problem:
+    def message_in(self, language: str) -> str:
+        """The message and its detail in ``language`` (in English where it has no Words)."""
+        message = self.words.said(language) if self.words is not None else self.message
+        detail = (self.detail_words.said(language) if self.detail_words is not None
+                  else self.detail)
+        return message + (f" {detail}" if detail else "")
+
+    def text(self, language: str) -> str:
+        """The whole problem (where, what was found, the message) in ``language``: ``str``
+        of it in English."""
+        if language == "en":
+            return str(self)
+        from kamkit.labels import t
+
+        where = self.file + (f":{self.row}" if self.row is not None else "")
+        parts = [f"{where}: {t(f'problem.severity.{self.severity}', language)}"]
+        if self.location:
+            parts.append(t("problem.at", language, location=self.location))
+        if self.column:
+            parts.append(t("problem.column", language, column=self.column))
+        text = ", ".join(parts) + ": "
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            text += t("problem.found", language, value=repr(shown)) + "; "
+        return text + self.message_in(language)
+
+    def with_detail(self, detail: str | Words) -> Problem:
         """This problem with ``detail`` (what is particular to its row)."""
+        if isinstance(detail, Words):
+            return replace(self, detail=detail.said("en"), detail_words=detail)
         return replace(self, detail=detail)
 
     def particular(self) -> str:
@@ -132,6 +220,34 @@ KNOWN_SHOWN = 12
 """How many known codes a message about an unknown one lists."""
 
 
+def known_words(known: Iterable[str]) -> Words:
+    """``known_codes`` as Words."""
+    codes = sorted(set(known))
+    if not codes:
+        return words("problem.known_none")
+    if len(codes) <= KNOWN_SHOWN:
+        return words("problem.known", codes=", ".join(codes))
+    return words("problem.known_first", number=str(len(codes)),
+                 codes=", ".join(codes[:KNOWN_SHOWN]))
+
+
+def did_you_mean_words(value: str, known: Iterable[str]) -> Words:
+    """``did_you_mean`` as Words (``NO_WORDS`` when nothing is close)."""
+    close = difflib.get_close_matches(value, sorted(set(known)), n=2)
+    if not close:
+        return NO_WORDS
+    if len(close) == 1:
+        return words("problem.did_you_mean", code=close[0])
+    return words("problem.did_you_mean_two", code=close[0], other=close[1])
+
+
+def hint_words(value: str, known: Iterable[str]) -> Words:
+    """``hint`` as Words."""
+    known = set(known)
+    close = did_you_mean_words(value, known)
+    return words("problem.hint", text=close) if close is not NO_WORDS else known_words(known)
+
+
 def known_codes(known: Iterable[str]) -> str:
     """The known codes, for a message about an unknown one: all when few, else the first
     ``KNOWN_SHOWN`` and how many there are.
@@ -143,21 +259,15 @@ def known_codes(known: Iterable[str]) -> str:
     >>> known_codes(f"C{n:02}" for n in range(20))
     ' Known (20): C00, C01, C02, C03, C04, C05, C06, C07, C08, C09, C10, C11, ...'
     """
-    codes = sorted(set(known))
-    if len(codes) <= KNOWN_SHOWN:
-        return f" Known: {', '.join(codes) or 'none'}."
-    return f" Known ({len(codes)}): {', '.join(codes[:KNOWN_SHOWN])}, ..."
+    return known_words(known).said("en")
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """"Did you mean ...?" with the close matches of ``value`` in ``known``, else empty."""
-    close = difflib.get_close_matches(value, sorted(set(known)), n=2)
-    return f"Did you mean {' or '.join(close)}?" if close else ""
+    return did_you_mean_words(value, known).said("en")
 
 
 def hint(value: str, known: Iterable[str]) -> str:
     """The end of a message about an unknown ``value``: "Did you mean ...?" with close
     matches in ``known``, else the known codes (the first few and their number)."""
-    known = set(known)
-    close = did_you_mean(value, known)
-    return f" {close}" if close else known_codes(known)
+    return hint_words(value, known).said("en")

@@ -18,7 +18,16 @@ import pandas as pd
 from kamkit.countries import country_code, is_iso_code
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.manifest import Manifest
-from kamkit.problems import Problem, Severity, did_you_mean, hint, known_codes
+from kamkit.problems import (
+    NO_WORDS,
+    Problem,
+    Severity,
+    Words,
+    did_you_mean_words,
+    hint_words,
+    known_words,
+    words,
+)
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
@@ -26,11 +35,11 @@ Tables = dict[str, pd.DataFrame]
 CELL = ["account_id", "year", "service", "location"]
 
 
-def _error(file: str, message: str, row: int | None = None, column: str | None = None,
+def _error(file: str, message: Words, row: int | None = None, column: str | None = None,
            value: object = None, location: str | None = None,
            severity: Severity = Severity.ERROR) -> Problem:
-    return Problem(severity, file, message, row=row, column=column,
-                   value=None if value is None else str(value), location=location)
+    return Problem.said(severity, file, message, row=row, column=column,
+                        value=None if value is None else str(value), location=location)
 
 
 def shown(value: object, kind: Kind) -> str:
@@ -51,7 +60,7 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     dupes = keyed[keyed.duplicated(subset=list(table.key), keep="first")]
     if dupes.empty:
         return []
-    message = duplicate_message(table)
+    message = duplicate_words(table)
     # the first row of each repeated key, found in one pass (not one scan per repeat)
     repeated = keyed[keyed.duplicated(subset=list(table.key), keep=False)]
     first_row: dict[tuple[object, ...], int] = {}
@@ -62,19 +71,24 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
         first = first_row[tuple(values)]
         key = ", ".join(f"{k}={shown(v, table.column(k).kind)}" for k, v in values.items())
         problems.append(_error(file, message, row=int(row), column=table.key[-1])
-                        .with_detail(f"Repeats row {first} ({key})."))
+                        .with_detail(words("problem.repeats_row", row=first, key=key)))
     return problems
 
 
 def duplicate_message(table: Table) -> str:
     """What a repeated key means and how to fix it: rows with amounts are summed per key
     (order lines per month, account, service and location), other rows kept once."""
-    words = [name.removesuffix("_id").replace("_", " ") for name in table.key]
-    per = ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
+    return duplicate_words(table).said("en")
+
+
+def duplicate_words(table: Table) -> Words:
+    """``duplicate_message`` as Words."""
+    names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
+    per: str | Words = (words("problem.list_and", first=", ".join(names[:-1]), last=names[-1])
+                        if len(names) > 1 else names[0])
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
-    fix = (f"rows (order lines) for the same {per} must be summed into one" if amounts
-           else f"keep one row per {per}")
-    return f"repeats the key of an earlier row: {fix}."
+    fix = words("problem.repeats_key.sum" if amounts else "problem.repeats_key.once", per=per)
+    return words("problem.repeats_key", fix=fix)
 
 
 _REMEMBERED: ContextVar[dict[tuple[int, str], tuple[pd.DataFrame, Any]] | None] = \
@@ -138,12 +152,12 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
             continue
         known = ids(tables, column.refers_to) | set(column.extra_refs)
         target = column.refers_to.split(".")[0]
-        message = f"is not in {target}.{known_codes(known)}"
+        message = words("problem.not_in_table", target=target, known=known_words(known))
         values = frame[column.name].dropna()
         # the membership test per distinct id, the loop only over the rows that miss
         for row, value in values[~values.isin(list(known))].items():
             problems.append(_error(file, message, row=int(row), column=column.name,
-                                   value=value).with_detail(did_you_mean(value, known)))
+                                   value=value).with_detail(did_you_mean_words(value, known)))
     return problems
 
 
@@ -153,13 +167,12 @@ def check_sales(sales: pd.DataFrame, file: str) -> list[Problem]:
     negative = sales["revenue"] < 0
     over = (sales["gross_margin"] > sales["revenue"]) & ~negative
     return [
-        _error(file, f"gross margin is more than the revenue "
-                     f"({sales.at[row, 'revenue']:.2f} EUR).", row=int(row),
+        _error(file, words("problem.margin_over_revenue",
+                           revenue=float(sales.at[row, 'revenue'])), row=int(row),
                column="gross_margin", value=f"{sales.at[row, 'gross_margin']:.2f}")
         for row in sales.index[over.fillna(False).to_numpy()]
     ] + [
-        _error(file, "is negative: credit notes exceed the month's sales. Kept as a negative "
-                     "revenue; check it is not a sign error.", row=int(row),
+        _error(file, words("problem.negative_revenue"), row=int(row),
                column="revenue", value=f"{sales.at[row, 'revenue']:.2f}",
                severity=Severity.WARNING)
         for row in sales.index[negative.fillna(False).to_numpy()]
@@ -177,9 +190,10 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
     orphan = ~pd.MultiIndex.from_frame(known[CELL]).isin(cells.index)
     for row, cell in known.loc[orphan, CELL].iterrows():
         problems.append(_error(
-                files["spend_shares"], "has no total in spend.csv for account "
-                f"{cell.account_id}, {cell.year}, {cell.service}, {cell.location}; add the "
-                "cell's total spend there first.", row=int(row), column="spend"))
+                files["spend_shares"], words(
+                    "problem.share_without_total", account=cell.account_id, year=str(cell.year),
+                    service=cell.service, location=cell.location),
+                row=int(row), column="spend"))
     held = known.groupby(CELL)[["spend"]].sum().rename(columns={"spend": "held"})
     merged = held.join(cells[["spend", "row"]], how="inner")
     over = merged[merged.held > merged.spend + 0.005]
@@ -191,9 +205,9 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
         rows = ", ".join(str(r) for r in item_rows)
         problems.append(_error(
             files["spend_shares"],
-            f"the shares of {', '.join(str(c) for c in cell)} (rows {rows}) add up to "
-            f"{item.held:,.0f} EUR, more than the {item.spend:,.0f} EUR total in spend.csv "
-            f"row {item.row}.", row=int(item_rows[0]), column="spend"))
+            words("problem.shares_over_total", cell=", ".join(str(c) for c in cell),
+                  rows=rows, held=float(item.held), total=float(item.spend),
+                  row=str(item.row)), row=int(item_rows[0]), column="spend"))
     sales = tables.get("sales")
     if sales is None or sales.empty:
         return problems
@@ -205,9 +219,8 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
     for cell, item in totals[totals.ours + totals.held > totals.spend + 0.005].iterrows():
         problems.append(_error(
             files["spend"],
-            f"our sales in {', '.join(str(c) for c in cell)} ({item.ours:,.0f} EUR) plus the "
-            f"competitors' and in-house shares ({item.held:,.0f} EUR) exceed the estimated "
-            f"total; the share of wallet will be capped at 100%. Raise the estimate.",
+            words("problem.ours_over_total", cell=", ".join(str(c) for c in cell),
+                  ours=float(item.ours), held=float(item.held)),
             row=int(item.row), column="spend", value=f"{item.spend:.0f}",
             severity=Severity.WARNING))
     return problems
@@ -229,8 +242,8 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
     unknown = contacts[list(UNKNOWABLE)].eq(UNKNOWN).fillna(False)
     for row, flags in unknown[unknown.any(axis=1)].iterrows():
         which = [c for c in UNKNOWABLE if flags[c]]
-        problems.append(_error(file, f"{', '.join(which)} unknown: fill in what you know of "
-                                     "this contact.", row=int(row), column=which[0],
+        problems.append(_error(file, words("problem.contact_unknown", which=", ".join(which)),
+                               row=int(row), column=which[0],
                                value=UNKNOWN, severity=Severity.WARNING))
     named = contacts.dropna(subset=["contact_id"])
     named = named[~named["contact_id"].duplicated(keep=False).to_numpy()]
@@ -242,8 +255,8 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
             continue  # reported by the reference rule, or a repeated id (check_keys)
         theirs, ours = account_of[boss], account_of[contact]
         if pd.notna(theirs) and pd.notna(ours) and theirs != ours:
-            problems.append(_error(file, f"reports to a contact of another account "
-                                         f"({theirs}).", row=int(row_of[contact]),
+            problems.append(_error(file, words("problem.reports_abroad", account=str(theirs)),
+                                   row=int(row_of[contact]),
                                    column="reports_to", value=boss))
     reported: set[str] = set()
     for start in boss_of.index:
@@ -253,7 +266,7 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
             node = boss_of[node]
             if node == start:
                 chain = " -> ".join([*seen, start])
-                problems.append(_error(file, f"reports_to forms a cycle: {chain}.",
+                problems.append(_error(file, words("problem.reports_cycle", chain=chain),
                                        row=int(row_of[start]), column="reports_to",
                                        value=boss_of[start]))
                 reported.update(seen)
@@ -271,7 +284,7 @@ def check_emails(frame: pd.DataFrame, file: str) -> list[Problem]:
     """An e-mail address looks like one (a warning: it is only shown, never sent to)."""
     if "email" not in frame.columns:
         return []
-    return [_error(file, "does not look like an e-mail address (name@example.com).",
+    return [_error(file, words("problem.email"),
                    row=int(row), column="email", value=value, severity=Severity.WARNING)
             for row, value in frame["email"].dropna().items()
             if str(value).strip() and not _EMAIL.fullmatch(str(value).strip())]
@@ -287,17 +300,15 @@ def check_countries(table: Table, frame: pd.DataFrame, file: str) -> list[Proble
         for row, value in frame[column.name].dropna().items():
             text = str(value)
             if text == UNKNOWN:
-                problems.append(_error(file, "is not known yet: fill in the ISO 3166 "
-                                             "two-letter country code (NL, BE, DE, ...).",
+                problems.append(_error(file, words("problem.country_unknown"),
                                        row=int(row), column=column.name,
                                        severity=Severity.WARNING))
             elif not is_iso_code(text):
                 code = country_code(text)
                 problems.append(_error(
-                    file, "is not an ISO 3166 two-letter country code (NL, BE, DE, ...); "
-                          f"write `{UNKNOWN}` where it is not known.", row=int(row),
+                    file, words("problem.country_code", unknown=UNKNOWN), row=int(row),
                     column=column.name, value=text,
-                ).with_detail(f"Did you mean {code}?" if code else ""))
+                ).with_detail(words("problem.did_you_mean", code=code) if code else NO_WORDS))
     return problems
 
 
@@ -327,8 +338,8 @@ def check_placeholders(tables: Tables, files: dict[str, str],
                     continue  # `unknown` there has its own warning (a country, a contact)
                 if _same(frame.at[row, column], written[column], spec.kind):
                     problems.append(_error(
-                        files[name], "is a placeholder written by kamkit import: fill in the "
-                        f"real value{'' if spec.required else ' or empty it'}.", row=row,
+                        files[name], words("problem.placeholder" if spec.required
+                                           else "problem.placeholder_optional"), row=row,
                         column=column, value=written[column], severity=Severity.WARNING))
     return problems
 
@@ -349,12 +360,13 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
     problems = []
     missing = (feedback["kind"] == "satisfaction") & feedback["score"].isna()
     for row in feedback.index[missing.fillna(False).to_numpy()]:
-        problems.append(_error(file, "a satisfaction row needs a score from 0 to 10.",
+        problems.append(_error(file, words("problem.satisfaction_score"),
                                row=int(row), column="score", value=""))
     early = feedback["closed"] < feedback["date"]
     for row in feedback.index[early.fillna(False).to_numpy()]:
-        problems.append(_error(file, f"is before the date received "
-                                     f"({feedback.at[row, 'date']:%Y-%m-%d}).", row=int(row),
+        problems.append(_error(file, words("problem.closed_early",
+                                           date=f"{feedback.at[row, 'date']:%Y-%m-%d}"),
+                               row=int(row),
                                column="closed", value=f"{feedback.at[row, 'closed']:%Y-%m-%d}"))
     return problems
 
@@ -392,21 +404,22 @@ def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
     problems = []
     for where, item_id in items:
         if item_id in seen:
-            problems.append(_error(label, f"id {item_id!r} is used twice (also at "
-                                          f"{seen[item_id]}); ids must be unique.",
+            problems.append(_error(label, words("problem.id_twice", id=repr(item_id),
+                                                where=seen[item_id]),
                                    location=where, value=item_id))
         seen[item_id] = where
     return problems
 
 
 def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] | None,
-          what: str, severity: Severity = Severity.ERROR) -> list[Problem]:
+          what: Words, severity: Severity = Severity.ERROR) -> list[Problem]:
     """A problem for each reference not in ``known``; None means the target table could not
     be read (reported already), so nothing is judged."""
     if known is None:
         return []
     return [
-        _error(label, f"is not a known {what}.{hint(value, known)}", location=where,
+        _error(label, words("problem.unknown_reference", what=what,
+                            hint=hint_words(value, known)), location=where,
                value=value, severity=severity)
         for where, value in items if value not in known
     ]
@@ -419,10 +432,11 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
     problems: list[Problem] = []
     accounts = ids(tables, "accounts.account_id")
     if doc.account_id != stem:
-        problems.append(_error(label, f"account_id must match the file name ({stem}).",
+        problems.append(_error(label, words("problem.account_file", stem=stem),
                                location="account_id", value=doc.account_id))
     if "accounts.account_id" not in unread and doc.account_id not in accounts:
-        problems.append(_error(label, f"is not in accounts.{hint(doc.account_id, accounts)}",
+        problems.append(_error(label, words("problem.not_in_table", target="accounts",
+                                            known=hint_words(doc.account_id, accounts)),
                                location="account_id", value=doc.account_id))
     analysis = doc.analysis
     swot = [(f"analysis.{name}.{part}[{i}].id", item.id)
@@ -434,7 +448,7 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
     problems += _unique(label, swot + conclusions)
     problems += _refs(label, ((f"analysis.conclusions[{i}].based_on", ref)
                               for i, c in enumerate(analysis.conclusions) for ref in c.based_on),
-                      {s for _, s in swot}, "SWOT item id")
+                      {s for _, s in swot}, words("problem.what.swot_item"))
     plan = doc.plan
     if plan is None:
         return problems
@@ -443,34 +457,35 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
     own_contacts = (None if "contacts.contact_id" in unread
                     else contacts_of(tables, doc.account_id))
     if plan.period.end <= plan.period.start:
-        problems.append(_error(label, "the plan period must end after it starts.",
+        problems.append(_error(label, words("problem.period_order"),
                                location="plan.period.end", value=plan.period.end))
     objectives = [(f"plan.objectives[{i}].id", o.id) for i, o in enumerate(plan.objectives)]
     actions = [(f"plan.actions[{i}].id", a.id) for i, a in enumerate(plan.actions)]
     problems += _unique(label, objectives + actions)
     problems += _refs(label, ((f"plan.objectives[{i}].conclusions", ref)
                               for i, o in enumerate(plan.objectives) for ref in o.conclusions),
-                      {c for _, c in conclusions}, "conclusion id")
+                      {c for _, c in conclusions}, words("problem.what.conclusion"))
     problems += _refs(label, ((f"plan.objectives[{i}].metric", o.metric)
                               for i, o in enumerate(plan.objectives) if o.metric),
-                      set(METRICS), "metric (the SMART check will call it not specific)",
+                      set(METRICS), words("problem.what.metric"),
                       Severity.WARNING)
     for part, ref in (("service", "services.service"), ("location", "locations.location")):
         problems += _refs(label, ((f"plan.objectives[{i}].scope.{part}", getattr(o.scope, part))
                                   for i, o in enumerate(plan.objectives)
-                                  if getattr(o.scope, part)), ids(tables, ref), part)
+                                  if getattr(o.scope, part)), ids(tables, ref),
+                          words(f"problem.what.{part}"))
     problems += _refs(label, [(f"plan.objectives[{i}].owner", o.owner)
                               for i, o in enumerate(plan.objectives) if o.owner]
                       + [(f"plan.actions[{i}].owner", a.owner)
                          for i, a in enumerate(plan.actions) if a.owner]
                       + [(f"plan.team[{i}].person", m.person) for i, m in enumerate(plan.team)],
-                      people, "person in team.csv")
+                      people, words("problem.what.person"))
     problems += _refs(label, ((f"plan.actions[{i}].objective", a.objective)
                               for i, a in enumerate(plan.actions) if a.objective),
-                      {o for _, o in objectives}, "objective id")
+                      {o for _, o in objectives}, words("problem.what.objective"))
     problems += _refs(label, ((f"plan.team[{i}].counterparts", c)
                               for i, m in enumerate(plan.team) for c in m.counterparts),
-                      own_contacts, f"contact of {doc.account_id} in contacts.csv")
+                      own_contacts, words("problem.what.contact", account=doc.account_id))
     months = [(f"plan.targets.monthly[{i}].month", m.month)
               for i, m in enumerate(plan.targets.monthly)]
     for measure in ("revenue", "gross_margin"):
@@ -478,13 +493,14 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
         listed = sum(getattr(m, measure) for m in plan.targets.monthly)
         if annual is not None and plan.targets.monthly and listed > annual + 0.005:
             problems.append(_error(
-                label, f"the monthly targets add up to {listed:,.0f} EUR, more than the annual "
-                f"target of {annual:,.0f} EUR; the months without a target get 0.",
+                label, words("problem.monthly_over_annual", listed=float(listed),
+                             annual=float(annual)),
                 location=f"plan.targets.annual.{measure}", value=f"{annual:.0f}",
                 severity=Severity.WARNING))
     problems += _unique(label, months)
     first, last = plan.period.start.strftime("%Y-%m"), plan.period.end.strftime("%Y-%m")
-    problems += [_error(label, f"is outside the plan period {first} to {last}.", location=where,
+    problems += [_error(label, words("problem.outside_period", first=first, last=last),
+                        location=where,
                         value=month, severity=Severity.WARNING)
                  for where, month in months if not first <= month <= last]
     return problems

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamkit.problems import Problem, Severity, hint
+from kamkit.problems import Problem, Severity, Words, hint_words, words
 from kamkit.scoring import (
     AXES,
     COMPUTED,
@@ -20,12 +20,12 @@ from kamkit.scoring import (
 _WEIGHT_TOLERANCE = 0.01
 
 
-def _problem(file: str, message: str, row: object, column: str, value: object = None,
+def _problem(file: str, message: Words, row: object, column: str, value: object = None,
              severity: Severity = Severity.ERROR) -> Problem:
     shown = None if value is None or pd.isna(value) else f"{value:g}" if isinstance(
         value, float) else str(value)
-    return Problem(severity, file, message, row=int(row), column=column,  # type: ignore[call-overload]
-                   value=shown)
+    return Problem.said(severity, file, message, row=int(row), column=column,  # type: ignore[call-overload]
+                        value=shown)
 
 
 def _scale_end(given: object, default: float | str) -> float | None:
@@ -42,22 +42,22 @@ def _check_row(row: object, item: pd.Series, file: str) -> list[Problem]:
     if source == COMPUTED:
         metric = METRICS_BY_CODE.get(str(criterion))
         if metric is None:
-            return [_problem(file, "is not a computed criterion (or set source to "
-                                   f"judgement).{hint(str(criterion), METRICS_BY_CODE)}",
+            return [_problem(file, words("problem.not_computed",
+                                         hint=hint_words(str(criterion), METRICS_BY_CODE)),
                              row, "criterion", criterion)]
         low, high = _scale_end(item["low"], metric.low), _scale_end(item["high"], metric.high)
         if low is not None and low == high:
-            return [_problem(file, f"low and high are both {low:g}: the scale has no length, "
-                                   "no points can be given.", row, "high", item["high"])]
+            return [_problem(file, words("problem.scale_length", low=low), row, "high",
+                             item["high"])]
         return []
     problems = []
     if str(criterion) in METRICS_BY_CODE:
-        problems.append(_problem(file, "is the code of a computed criterion; give a judgement "
-                                       "another name.", row, "criterion", criterion))
+        problems.append(_problem(file, words("problem.judgement_named_computed"), row,
+                                 "criterion", criterion))
     for column in ("low", "high"):
         if not pd.isna(item[column]):
-            problems.append(_problem(file, "is not used for a judgement (scored 0-10 as "
-                                           "given).", row, column, item[column],
+            problems.append(_problem(file, words("problem.judgement_scale"), row, column,
+                                     item[column],
                                      Severity.WARNING))
     return problems
 
@@ -85,8 +85,8 @@ def check_criteria(criteria: pd.DataFrame, file: str) -> list[Problem]:
         if abs(total - TOTAL_WEIGHT) > _WEIGHT_TOLERANCE:
             listed = ", ".join(str(r) for r in rows.index)
             problems.append(_problem(
-                file, f"the weights of the {axis} criteria (rows {listed}) add up to "
-                      f"{total:g}; they must add up to {TOTAL_WEIGHT:g}.", rows.index[0],
+                file, words("problem.weights_total", axis=axis, rows=listed, total=total,
+                            wanted=float(TOTAL_WEIGHT)), rows.index[0],
                 "weight", rows["weight"].iloc[0]))
     return problems
 
@@ -98,16 +98,15 @@ def check_judgements(judgements: pd.DataFrame, criteria: pd.DataFrame,
     the criteria changed is harmless, but not used; a criterion nobody scored counts for
     no account)."""
     known = judgement_criteria(criteria)
-    problems = [_problem(file, f"is not a judgement criterion in force, so the score is not "
-                               f"used.{hint(str(value), known)}", row, "criterion", value,
+    problems = [_problem(file, words("problem.judgement_not_in_force",
+                                     hint=hint_words(str(value), known)), row, "criterion", value,
                          Severity.WARNING)
                 for row, value in judgements["criterion"].dropna().items()
                 if value not in known]
     scored = set(judgements["criterion"].dropna())
     named = criteria[((criteria["source"] == JUDGEMENT)
                       & (criteria["weight"] > 0)).fillna(False).to_numpy()]
-    problems += [_problem(criteria_file, "is a judgement no account has a score for in "
-                                         f"{file}: it is left out of every account's score.",
+    problems += [_problem(criteria_file, words("problem.judgement_unscored", file=file),
                           row, "criterion", value, Severity.WARNING)
                  for row, value in named["criterion"].dropna().items() if value not in scored]
     return problems

@@ -4,6 +4,7 @@ the widget, the views follow, and an objective is edited and saved through the e
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ from browser import CHROMIUM
 from lab import Notebook
 
 import kamkit
+from kamkit.scoring import DEFAULT_CRITERIA
 from kamkit.widgets.explorer import account_choices
 
 pytestmark = [
@@ -111,5 +113,116 @@ def test_pick_another_account_then_edit_and_save_an_objective(
     assert next(o for o in saved["plan"]["objectives"]
                 if o["id"] == objective.id)["target"] == new_target
     assert "DELTA" in (book / "kamkit-changes.csv").read_text(encoding="utf-8")
+    assert log.exceptions == []
+    assert log.remote_requests == []
+
+
+def _visible(selector: str) -> str:
+    """The elements matching ``selector`` that are shown (not in a hidden tab)."""
+    return (f"[...document.querySelectorAll({_js(selector)})]"
+            ".filter(e => e.offsetParent !== null)")
+
+
+def _set_text(page: Notebook, element: str, text: str) -> None:
+    """Replace what an input or text area holds by ``text``, typed as a person types it."""
+    page.wait_for(f"!!({element})", 60)
+    page.click(element)
+    page.evaluate(f"{element}.select()")
+    page.tab.type(text)
+
+
+def _save_visible(page: Notebook) -> None:
+    page.click(f"{_visible('.kk-save')}[0]")
+    page.wait_for(f"{_visible('.kk-save-message')}.some(m => m.textContent.includes('Saved'))",
+                  90)
+
+
+def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
+                                                    screenshots: Path) -> None:
+    """The newer tabs: a team member's role edited and saved (only its line of the YAML
+    changes), a judgement and two weights saved to their CSV files, and the Score tab naming
+    its criteria and following the judgement."""
+    book = lab_server.root / "book2"
+    shutil.copytree(kamkit.DEMO_WORKBOOK, book)
+    notebook = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
+    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    parameters.source = re.sub(r"^workbook = None", 'workbook = "book2"', parameters.source,
+                               flags=re.M)
+    nbformat.write(notebook, lab_server.root / "explore2.ipynb")
+    workbook = kamkit.load_workbook(book)
+    account = next(iter(account_choices(workbook, "en").values()))
+    document = book / "documents" / f"{account}.yaml"
+    before = document.read_text(encoding="utf-8")
+    member = workbook.documents[account].plan.team[0]
+    judgements = workbook.table("judgements")
+    ours = judgements[judgements.account_id == account].reset_index(drop=True)
+    judged = ours.loc[0, "criterion"]
+    wallet = next(i for i, c in enumerate(DEFAULT_CRITERIA)
+                  if c[:2] == ("attractiveness", "wallet"))
+    growth = next(i for i, c in enumerate(DEFAULT_CRITERIA)
+                  if c[:2] == ("attractiveness", "wallet_growth"))
+    tab = ".lm-TabBar-tab .lm-TabBar-tabLabel"
+
+    with Notebook.open(chromium, lab_server, "explore2.ipynb") as page:
+        page.run_all()
+        page.wait_for(f"{CARD} === {_js(workbook.account(account).account.name)}", 180)
+
+        # the Score tab: criteria by their names, the quadrant by its label
+        page.click(_click_text(tab, "Score"))
+        score = "(document.querySelector('.kk-score') || {textContent: ''}).textContent"
+        page.wait_for(f"{score}.includes('strategic fit')", 120)
+        shown = page.evaluate(score)
+        assert "strategic_fit" not in shown and "(quadrant: " in shown
+        assert not re.search(r"\(quadrant: (invest|develop|maintain|opportunistic)\)", shown)
+        page.screenshot(screenshots / "workbench-score.png", height=1800)
+
+        # the plan team: a role, saved into the document
+        header = _click_text(".jupyter-widget-Collapse-header", f"Edit {account}: SWOTs, "
+                             "objectives, actions and the change log")
+        page.wait_for(f"!!({header})", 60)
+        page.click(header)
+        page.wait_for(f"!!({_click_text(tab, 'Team')})", 120)
+        page.click(_click_text(tab, "Team"))
+        new_role = "Key account manager: owns the plan, edited in the browser"
+        _set_text(page, f"{_visible('.kk-field-role textarea')}[0]", new_role)
+        _save_visible(page)
+        page.screenshot(screenshots / "workbench-team-saved.png", height=1800)
+        # the save reloads the forms: the user stays on the tab they were on
+        assert page.evaluate(f"{_visible('.kk-field-role textarea')}.length") > 0
+
+        # a judgement, saved into judgements.csv; the Score tab follows
+        page.click(_click_text(tab, "Judgements"))
+        _set_text(page, f"{_visible('.kk-field-score input')}[0]", "2")
+        _save_visible(page)
+        page.screenshot(screenshots / "workbench-judgement-saved.png", height=1800)
+
+        # two weights of the portfolio's criteria: 100 in all before and after
+        page.click(_click_text(tab, "Criteria and weights (all accounts)"))
+        weights = _visible(".kk-field-weight input")
+        page.wait_for(f"{weights}.length > {max(wallet, growth)}", 120)
+        _set_text(page, f"{weights}[{wallet}]", f"{DEFAULT_CRITERIA[wallet][2] + 5:g}")
+        _set_text(page, f"{weights}[{growth}]", f"{DEFAULT_CRITERIA[growth][2] - 5:g}")
+        _save_visible(page)
+        page.screenshot(screenshots / "workbench-criteria-saved.png", height=1800)
+
+        page.click(_click_text(tab, "Score"))
+        page.wait_for(f"{score}.includes('strategic fit')", 60)
+        log = page.tab.log
+
+    after = document.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                     lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert [line[:11] for line in changed] == ["-    role: ", "+    role: "], changed
+    assert yaml.safe_load(changed[0][1:])["role"] == member.role
+    assert yaml.safe_load(changed[1][1:])["role"] == new_role  # only its line changed
+    assert yaml.safe_load(after)["plan"]["team"][0]["role"] == new_role
+    saved = kamkit.load_workbook(book)
+    table = saved.table("judgements")
+    scores = table[(table.account_id == account) & (table.criterion == judged)]["score"]
+    assert scores.tolist() == [2]
+    criteria = saved.table("criteria").set_index(["axis", "criterion"])["weight"]
+    assert criteria[("attractiveness", "wallet")] == DEFAULT_CRITERIA[wallet][2] + 5
+    assert criteria[("attractiveness", "wallet_growth")] == DEFAULT_CRITERIA[growth][2] - 5
     assert log.exceptions == []
     assert log.remote_requests == []

@@ -18,7 +18,8 @@ from kamkit.documents import AccountDocument
 from kamkit.edit.history import version_of
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.edit.tree import MISSING, Change, apply, diff, merge, norm, path_text, taking_mine
-from kamkit.edit.yamlfile import dump_tree, load_tree, plain, read_plain
+from kamkit.edit.yamlfile import load_tree, read_plain
+from kamkit.edit.yamlsplice import write
 from kamkit.errors import KamkitError
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Problem
@@ -168,12 +169,11 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
     tree = load_tree(theirs_text)
     for change in changes:
         tree.root = apply(tree.root, change)
-    text = dump_tree(tree)
-    after = read_plain(text)
-    if norm(after) != norm(plain(tree.root)):  # the writer and kamkit's reader must agree
+    text = write(theirs_text, changes, tree)
+    if text is None:  # the writer and kamkit's reader must agree
         raise KamkitError(f"Saving {label(draft.file)} would change the meaning of values "
                           "that were not edited; nothing was written.")
-    return Planned(text, None if now is None else theirs, after, merged)
+    return Planned(text, None if now is None else theirs, read_plain(text), merged)
 
 
 def counterparts_renamed(data: Mapping[str, Any], renames: Mapping[str, str | None]

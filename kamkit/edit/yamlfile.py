@@ -144,7 +144,31 @@ _Representer.add_representer(dt.date, _Representer.represent_day)
 _Representer.add_representer(dt.datetime, _Representer.represent_day)
 
 
+def _continued(text: str, block: int, indent: int) -> str:
+    """A scalar's source text whose continuation lines sit deeper than ``block`` (the
+    column of its key), shifted right to ``indent`` as a whole where they do not: the
+    indentation of a plain, quoted or flow text's continuation lines carries no meaning, but
+    must be deeper than its key's (a block moved right would otherwise end the text)."""
+    lines = text.split("\n")
+    depth = min((len(line) - len(line.lstrip(" ")) for line in lines[1:] if line.strip()),
+                default=block + 1)
+    if depth > block:
+        return text
+    shift = " " * (indent - depth)
+    return "\n".join([lines[0], *(shift + line if line.strip() else line
+                                  for line in lines[1:])])
+
+
 class _Emitter(Emitter):
+    base_column = 0  # where the top-level block starts (a fragment written for its place)
+
+    def increase_indent(self, flow: bool = False, sequence: bool | None = None,
+                        indentless: bool = False) -> None:
+        top = self.indent is None
+        super().increase_indent(flow, sequence, indentless)
+        if top and not flow:
+            self.indent = self.base_column
+
     def choose_scalar_style(self) -> Any:
         if self.event.style == _RAW_STYLE:
             return _RAW_STYLE
@@ -154,7 +178,8 @@ class _Emitter(Emitter):
         if self.style != _RAW_STYLE:
             super().process_scalar()
             return
-        text = self.event.value
+        indent = self.indent or 0
+        text = _continued(self.event.value, indent - self.best_map_indent, indent)
         if self.sequence_context and not self.flow_level:
             self.write_indent()
         if not self.whitespace:
@@ -187,19 +212,23 @@ class Tree:
     line_break: str = "\n"
 
 
-def _yaml(indent: int = 2, offset: int = 0) -> YAML:
+def yaml_handler(indent: int = 2, offset: int = 0, column: int = 0) -> YAML:
+    """The round-trip reader and writer, writing nested blocks ``indent`` in and dashes
+    ``offset`` in from their key, and the top-level block at ``column`` (for a fragment:
+    comments keep their columns)."""
     handler = YAML(typ="rt")
     handler.Resolver = _Resolver
     handler.Constructor = _Constructor
     handler.Representer = _Representer
-    handler.Emitter = _Emitter
+    handler.Emitter = (type("_Emitter", (_Emitter,), {"base_column": column}) if column
+                       else _Emitter)
     handler.preserve_quotes = True
     handler.width = 100
     handler.indent(mapping=indent, sequence=indent + offset, offset=offset)
     return handler
 
 
-def _indentation(text: str) -> tuple[int, int]:
+def indentation(text: str) -> tuple[int, int]:
     """The mapping indent and the dash offset of the first nested block of the text."""
     indent = offset = None
     previous: tuple[int, str] | None = None
@@ -208,10 +237,10 @@ def _indentation(text: str) -> tuple[int, int]:
         if not stripped or stripped.startswith("#"):
             continue
         column = len(line) - len(stripped)
-        if previous is not None and previous[1].endswith(":") and column > previous[0]:
+        if previous is not None and previous[1].endswith(":") and column >= previous[0]:
             if stripped.startswith("- ") and offset is None:
-                offset = column - previous[0]
-            elif not stripped.startswith("-") and indent is None:
+                offset = column - previous[0]  # 0: the dashes flush with their key
+            elif not stripped.startswith("-") and indent is None and column > previous[0]:
                 indent = column - previous[0]
         if indent is not None and offset is not None:
             break
@@ -224,15 +253,15 @@ def load_tree(text: str) -> Tree:
     """The round-trip tree of a document's text."""
     line_break = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")  # worked on with \n, written back with the file's own
-    indent, offset = _indentation(text)
-    handler = _yaml(indent, offset)
+    indent, offset = indentation(text)
+    handler = yaml_handler(indent, offset)
     handler.constructor.source = text
     return Tree(handler.load(text), indent, offset, line_break)
 
 
 def dump_tree(tree: Tree) -> str:
     out = io.StringIO()
-    _yaml(tree.indent, tree.offset).dump(tree.root, out)
+    yaml_handler(tree.indent, tree.offset).dump(tree.root, out)
     return out.getvalue().replace("\n", tree.line_break)
 
 
@@ -260,4 +289,5 @@ def to_node(value: Any, like: Any = None) -> Any:
     return node
 
 
-__all__ = ["Raw", "Tree", "dump_tree", "load_tree", "plain", "read_plain", "to_node"]
+__all__ = ["Raw", "Tree", "dump_tree", "indentation", "load_tree", "plain", "read_plain", "to_node",
+           "yaml_handler"]

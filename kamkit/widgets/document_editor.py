@@ -43,9 +43,9 @@ GROUPS = (("vision", ()), ("swot_account", tuple(f"swot_account.{q}" for q in fo
 """The editor's tabs and the parts each holds; titles are the labels ``wb.edit.<key>``."""
 
 
-def _problem_text(problem: Problem) -> str:
+def _problem_text(problem: Problem, language: str) -> str:
     where = f"{problem.location}: " if problem.location else ""
-    return f"{where}{problem.message}"
+    return f"{where}{problem.message_in(language)}"
 
 
 class DocumentEditor(widgets.VBox):
@@ -80,6 +80,9 @@ class DocumentEditor(widgets.VBox):
                            store.log_name(account_id))
         self.problem_list = widgets.HTML()
         self.tabs = widgets.Tab()
+        # one box per tab for good: a save refills the boxes; replacing the tab's children
+        # made the browser show the first tab again after every save
+        self._tab_boxes = [widgets.VBox() for _ in GROUPS]
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -114,8 +117,7 @@ class DocumentEditor(widgets.VBox):
                 form.fields(part, self.workbook, data, self.language),
                 form.records(data, part), on_change=self._typed, new=new,
                 add_label=t("wb.add", self.language))
-        tabs = []
-        for key, parts in GROUPS:
+        for box, (key, parts) in zip(self._tab_boxes, GROUPS, strict=True):
             if key == "vision":
                 children = [self.texts[("analysis", "vision")],
                             self.texts[("analysis", "strategy")]]
@@ -129,12 +131,11 @@ class DocumentEditor(widgets.VBox):
                 children = [widgets.VBox([widgets.HTML(
                     f"<b>{html.text(t(form.PARTS_BY_KEY[p].label, self.language))}</b>"),
                     self.forms[p]]) for p in parts]
-            tabs.append(widgets.VBox(children))
-        shown = self.tabs.selected_index  # a save reloads the forms; the user stays put
-        self.tabs.children = tabs
-        self.tabs.selected_index = shown if shown is not None and shown < len(tabs) else 0
-        for index, (key, _) in enumerate(GROUPS):
-            self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
+            box.children = children
+        if list(self.tabs.children) != self._tab_boxes:
+            self.tabs.children = self._tab_boxes
+            for index, (key, _) in enumerate(GROUPS):
+                self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
         self.children = [self.notice, self.tabs, self.problem_list, self.bar]
         self.check()
 
@@ -183,11 +184,11 @@ class DocumentEditor(widgets.VBox):
         for key, records in self.forms.items():
             headings = {f.key: f.label for f in records.fields}
             records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key],
-                                                       headings), notes.get(key))
+                                                       self.language, headings), notes.get(key))
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{"#c0392b" if p.severity is Severity.ERROR else "#b26a00"}">'
-            f"{html.text(_problem_text(p))}</div>" for p in rest)
+            f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
 

@@ -102,11 +102,11 @@ def with_records(data: dict[str, Any], part: Part,
     return out
 
 
-def problems_by_row(problems: Sequence[Problem], part: Part,
+def problems_by_row(problems: Sequence[Problem], part: Part, language: str,
                     headings: dict[str, str] | None = None
                     ) -> dict[int, list[tuple[str | None, str]]]:
-    """The problems that point into ``part``: row index -> (field or None, message), the
-    field named by its heading in ``headings`` where given."""
+    """The problems that point into ``part``: row index -> (field or None, message in
+    ``language``), the field named by its heading in ``headings`` where given."""
     prefix = ".".join(part.path)
     found: dict[int, list[tuple[str | None, str]]] = {}
     for problem in problems:
@@ -116,7 +116,7 @@ def problems_by_row(problems: Sequence[Problem], part: Part,
         field = match["field"]
         value = f" ({problem.value})" if problem.value else ""
         name = (headings or {}).get(field or "", field or "")
-        text = f"{name}{value}: {problem.message}".lstrip(": ")
+        text = f"{name}{value}: {problem.message_in(language)}".lstrip(": ")
         found.setdefault(int(match["index"]), []).append((field, text))
     return found
 

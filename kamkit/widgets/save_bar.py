@@ -15,7 +15,14 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 import yaml
 
-from kamkit.edit import ChangedSince, ConflictError, SaveResult, WorkbookEditor, XlsxLosses
+from kamkit.edit import (
+    ChangedSince,
+    ConflictError,
+    SaveResult,
+    ValidationFailed,
+    WorkbookEditor,
+    XlsxLosses,
+)
 from kamkit.errors import KamkitError
 from kamkit.labels import t
 from kamkit.report import html
@@ -89,7 +96,14 @@ class SaveBar(widgets.VBox):
             anyway.on_click(lambda _: self._save_anyway(resolve))
             self.conflicts.children = [anyway]
             return None
-        except KamkitError as error:  # validation, read-only, xlsx losses: said in words
+        except ValidationFailed as failed:  # the problems, in the workbench's language
+            more = len(failed.problems) - 5
+            self.say(t("wb.not_valid", self.language, problems="; ".join(
+                p.text(self.language) for p in failed.problems[:5]))
+                + (t("wb.not_valid_more", self.language, count=more) if more > 0 else ""),
+                ok=False)
+            return None
+        except KamkitError as error:  # read-only, a file that cannot be written: in words
             self.say(str(error), ok=False)
             return None
         except OSError as error:  # a full disk, a folder gone read-only: the file is intact

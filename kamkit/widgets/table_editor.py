@@ -192,10 +192,12 @@ class TableEditor(widgets.VBox):
             value = f" ({problem.value})" if problem.value else ""
             label = headings.get(problem.column or "", problem.column or "")
             by_row.setdefault(index, []).append(
-                (problem.column, f"{label}{value}: {problem.message}".lstrip(": ")))
+                (problem.column,
+                 f"{label}{value}: {problem.message_in(self.language)}".lstrip(": ")))
         self.form.show_problems(by_row)
         self.problem_list.value = "".join(
-            f'<div style="color:#c0392b">{html.text(str(p))}</div>' for p in rest)
+            f'<div style="color:#c0392b">{html.text(p.text(self.language))}</div>'
+            for p in rest)
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems

@@ -272,6 +272,14 @@ def test_dutch_editor(workbook_copy: Path) -> None:
     editor.forms["actions"].set(index, "status", "open")
     editor.forms["actions"].set(index, "due", "2026-08-01")
     assert "te laat" in editor.forms["actions"].messages[index].value
+    # validation problems are said in Dutch too, beside their field and on a save
+    conclusion = _row(editor, "conclusions", "C1")
+    editor.forms["conclusions"].set(conclusion, "based_on", "AS1, NOPE")
+    message = editor.forms["conclusions"].messages[conclusion].value
+    assert "is geen bekende id van een SWOT-punt" in message and "not a known" not in message
+    editor.save()
+    assert "Niet opgeslagen" in editor.bar.message.value
+    assert "fout" in editor.bar.message.value and "SWOT-punt" in editor.bar.message.value
 
 
 def _edit_on_disk(book: Path, old: str, new: str) -> None:

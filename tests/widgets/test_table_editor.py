@@ -212,6 +212,16 @@ def test_dutch_table_editor_labels(book: Path) -> None:
     assert editor.bar.save_button.description == "Opslaan"
 
 
+def test_a_rules_problem_is_said_in_dutch_beside_its_row(book: Path) -> None:
+    editor = _bench(book, language="nl").table_editor("criteria")
+    index = next(i for i, r in enumerate(editor.form.records)
+                 if (r["axis"], r["criterion"]) == ("attractiveness", "wallet"))
+    editor.form.set(index, "weight", "30.5")
+    shown = "".join(m.value for m in editor.form.messages) + editor.problem_list.value
+    assert "tellen op tot 105,5; ze moeten optellen tot 100" in shown, shown
+    assert "add up to" not in shown
+
+
 def test_an_excel_workbook_warns_before_losing_a_chart(tmp_path: Path) -> None:
     import openpyxl
     from openpyxl.chart import BarChart, Reference
@@ -304,7 +314,7 @@ def test_weights_are_checked_as_typed_and_a_judgement_changes_the_score(book: Pa
 
     bench.explorer.show_view("score")
     before = bench.explorer.score_out.value
-    assert "strategic_fit" in before and "Attractiveness" in before
+    assert "strategic fit" in before and "Attractiveness" in before
     judgements = bench.table_editor("judgements")
     index = next(i for i, r in enumerate(judgements.form.records)
                  if r["criterion"] == "strategic_fit")

@@ -1,0 +1,93 @@
+"""Validation problems said in the workbench's language; `kamkit validate` stays English.
+
+Every rule's message is the key of a label with its values (``kamkit.problems.Words``): the
+English text is what the command always wrote, and the same problem reads in Dutch.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kamkit import check_workbook
+from kamkit.labels import labels
+from kamkit.problems import Problem, Severity, hint, hint_words, known_codes, words
+
+# broken copies of the mini workbook, one rule each (the cases of tests/test_validation.py)
+BROKEN = [
+    ("accounts.csv", "prospect,P2", "prospect,P7"),  # unknown reference (did you mean)
+    ("sales.csv", "500.00,50.00", "500.00,650.00"),  # margin above revenue
+    ("spend_shares.csv", "NORD,7000", "NORD,12000"),  # shares over the total
+    ("spend_shares.csv", "NORD,7000", "NORD,9000"),  # our sales plus shares (warning)
+    ("spend_shares.csv", "A2,2025,CLEAN", "A2,2024,CLEAN"),  # share without a total
+    ("contacts.csv", "strategic,,decision_maker,neutral",
+     "strategic,A1-C3,decision_maker,neutral"),  # reports_to cycle
+    ("contacts.csv", "operational,A1-C2", "operational,A2-C1"),  # another account's boss
+    ("feedback.csv", "satisfaction,7.5", "satisfaction,"),  # satisfaction without a score
+    ("feedback.csv", "2025-04-20", "2025-03-20"),  # closed before it came
+]
+
+
+def _rule_problems(edit_csv, file: str, old: str, new: str) -> list[Problem]:
+    found = [p for p in check_workbook(edit_csv(file, old, new)).problems if p.words]
+    assert found, f"{file}: no problem of a rule"
+    return found
+
+
+@pytest.mark.parametrize(("file", "old", "new"), BROKEN, ids=[f"{b[0]}:{b[2]}" for b in BROKEN])
+def test_a_rules_problem_reads_in_dutch_and_in_english_as_before(edit_csv, file: str, old: str,
+                                                                 new: str) -> None:
+    for problem in _rule_problems(edit_csv, file, old, new):
+        english, dutch = problem.text("en"), problem.text("nl")
+        assert english == str(problem)
+        assert problem.message_in("en") == problem.message + (
+            f" {problem.detail}" if problem.detail else "")
+        assert dutch != english and "{" not in dutch
+        severity = "fout" if problem.severity is Severity.ERROR else "waarschuwing"
+        assert f": {severity}" in dutch
+        assert problem.message not in dutch  # the message itself is said in Dutch
+
+
+def test_figures_in_a_dutch_problem_take_dutch_marks(edit_csv) -> None:
+    problem = _rule_problems(edit_csv, "spend_shares.csv", "NORD,7000", "NORD,12000")[0]
+    assert "12,000 EUR" in problem.message and "10,000 EUR" in problem.message
+    dutch = problem.message_in("nl")
+    assert "12.000 EUR" in dutch and "10.000 EUR" in dutch and "meer dan" in dutch
+
+
+def test_hints_are_words_too() -> None:
+    assert hint("A1", ["A1x", "B"]) == hint_words("A1", ["A1x", "B"]).said("en")
+    assert hint_words("A1", ["A1x", "A1y"]).said("nl") == " Bedoelde u A1y of A1x?"
+    assert hint_words("Q", ["A", "B"]).said("nl") == " Bekend: A, B."
+    assert known_codes([]) == " Known: none."
+    assert words("problem.scale_length", low=2.5).said("nl").startswith("low en high zijn "
+                                                                        "allebei 2,5")
+
+
+def _calls(path: Path, name: str) -> list[ast.Call]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name) and node.func.id == name]
+
+
+@pytest.mark.parametrize(("module", "maker"), [("rules.py", "_error"),
+                                               ("rules_criteria.py", "_problem")])
+def test_every_rules_message_is_a_label(module: str, maker: str) -> None:
+    # the class: no rule builds its message from English text; each names a label
+    import kamkit
+
+    path = Path(kamkit.__file__).with_name(module)
+    calls = _calls(path, maker)
+    assert len(calls) > 5
+    for call in calls:
+        message = call.args[1]
+        assert ((isinstance(message, ast.Call) and getattr(message.func, "id", "") == "words")
+                or isinstance(message, ast.Name)), f"{module}:{call.lineno}"
+    for call in _calls(path, "words"):
+        key = call.args[0]
+        keys = ([key.value] if isinstance(key, ast.Constant) else
+                [key.body.value, key.orelse.value] if isinstance(key, ast.IfExp) else [])
+        for name in keys:
+            assert name in labels(), f"{module}:{call.lineno}: no label {name!r}"
