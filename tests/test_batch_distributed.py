@@ -37,7 +37,7 @@ def scheduler() -> Iterator[str]:
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -143,7 +143,7 @@ def test_a_cluster_without_workers_is_a_message(
 
     monkeypatch.setattr(kamkit.batch.distributed, "CONNECT_TIMEOUT", 1)
     with LocalCluster(n_workers=0, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         address = cluster.scheduler_address
         assert main(["run", "--quarter", "2026Q3", "--accounts", "MAAS", "--output",
                      str(tmp_path), "--scheduler", address]) == 2
