@@ -171,11 +171,11 @@ def test_changes_are_as_reported_then(tmp_path: Path, q2_snapshot: dict) -> None
                for line in plan.lines)
 
 
-# a key account and a prospect in the fast tier; every pair of report and account in `slow`
+# a key account's analysis and a prospect's plan in the fast tier, every pair in `slow` (a
+# prospect's analysis ranks it among the portfolio's prospects: seconds)
 SUMMARIES = [pytest.param(account_id, report_class, marks=() if (account_id, report_class) in {
-    ("MAAS", AnalysisReport), ("AMAND", AnalysisReport), ("AMAND", PlanReport)}
-    else pytest.mark.slow) for account_id in ("MAAS", "KRONE", "AMAND")
-    for report_class in (AnalysisReport, PlanReport)]
+    ("MAAS", AnalysisReport), ("AMAND", PlanReport)} else pytest.mark.slow)
+    for account_id in ("MAAS", "KRONE", "AMAND") for report_class in (AnalysisReport, PlanReport)]
 
 
 @pytest.mark.parametrize(("account_id", "report_class"), SUMMARIES)
