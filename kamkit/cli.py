@@ -13,11 +13,11 @@ from kamkit.atomic import copy_tree_atomic, write_text_atomic
 from kamkit.batch.definition import RUN_OPTIONS, load_definition
 from kamkit.batch.options import add_arguments, overrides
 from kamkit.controls import TerminalStream, for_terminal
+from kamkit.document_template import account_document_template
 from kamkit.errors import KamkitError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity, grouped
 from kamkit.schema import ACCOUNT_STATUSES
-from kamkit.templates import account_document_template
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook, documents_folder, load_workbook
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kamkit.document_template import account_document_template
 from kamkit.documents import METRICS
 from kamkit.markdown import cell, code_block, write_reference
 from kamkit.schema import TABLES, Column, Kind
-from kamkit.templates import account_document_template
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "workbook.md"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import nbformat
 
 from kamkit.charts.render import VEGA_MIMETYPE
+from kamkit.labels import t
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -48,3 +50,23 @@ def run_kept(kernel, name: str, **parameters: object) -> str:
     executed = kernel.run(NOTEBOOKS / name, parameters, timeout=600)
     assert executed.error is None, executed.error
     return shown_html(executed.notebook)
+
+
+def shown_without_errors(name: str, output: Path, **parameters: object) -> str:
+    """Execute ``notebooks/<name>`` (``execute``), check that no cell failed, and return what
+    it showed."""
+    notebook = execute(name, output, **parameters)
+    assert errors(notebook) == []
+    return shown_html(notebook)
+
+
+def report_in_kept_kernel(kernel, name: str, sections: tuple[str, ...], account_id: str,
+                          as_of: str, language: str) -> str:
+    """Run the report notebook ``name`` for one account in a kept kernel (``run_kept``) and
+    check that every section of the method is titled in the report language and nothing
+    failed; return what it showed."""
+    html = run_kept(kernel, name, account_id=account_id, as_of=as_of, language=language)
+    for key in sections:
+        assert escape(t(f"section.{key}", language)) in html, key
+    assert "Traceback" not in html
+    return html

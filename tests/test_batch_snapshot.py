@@ -7,11 +7,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from kamkit.batch.cache import cache_key
 from kamkit.batch.definition import load_definition
 from kamkit.batch.layout import snapshot_path
 from kamkit.batch.snapshots import entries, read_previous, write_quarter_snapshot
 from kamkit.workbook import load_workbook_cached
+
+pytestmark = pytest.mark.slow  # snapshots of demo accounts, as runs write them
 
 
 def definition(out: Path, quarter: str, accounts: str):

@@ -357,6 +357,7 @@ def test_revenue_history_shows_either_part_alone(a1) -> None:
     assert marks(only_revenue) == {"bar"}
 
 
+@pytest.mark.slow  # vl-convert draws every chart in both languages
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_renders_to_svg_offline(specs, name) -> None:
     _, _, english, dutch = EXPECTED[name]

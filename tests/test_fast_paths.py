@@ -123,6 +123,7 @@ def _scanned(workbook: Workbook, account_id: str) -> dict[str, pd.DataFrame]:
     return own
 
 
+@pytest.mark.slow  # every demo account sliced twice, each way
 @pytest.mark.parametrize("shuffled", [False, True])
 def test_account_slice_is_the_scan(demo: Workbook, shuffled: bool) -> None:
     workbook = demo

@@ -16,6 +16,8 @@ from kamkit.problems import Problem
 from kamkit.readers import MAX_FILE_MB_VARIABLE
 from tests.test_cli import run
 
+pytestmark = pytest.mark.slow  # loads a broken copy of the mini workbook a test, hundreds of checks
+
 DOCUMENT = "documents/A1.yaml"
 
 
@@ -290,7 +292,6 @@ def _broken(tables: dict, name: str, column: str, how: str) -> dict:
     return {**tables, name: pd.concat([frame, row])}
 
 
-@pytest.mark.slow  # about 300 checks of the mini workbook
 def test_every_rule_holds_up_when_its_keys_are_broken(mini_path: Path) -> None:
     """Repeated, unknown and missing keys, alone and in pairs (the organisation check once
     crashed on a repeated contact id with an unknown account): problems, never an

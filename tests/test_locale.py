@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import altair as alt
+import demo_reports
 import pandas as pd
 import pytest
 import yaml
@@ -116,7 +117,7 @@ def test_charts_take_their_vega_locale_from_the_record() -> None:
 
 
 def test_dutch_dates_read_the_same_in_charts_tables_and_sentences() -> None:
-    report = AnalysisReport.build(None, "MAAS", "2026Q3", "nl")
+    report = demo_reports.report(AnalysisReport, "MAAS", "nl", "2026Q3")
     section = report.section("a4")
     chart = next(block for block in section.blocks if not isinstance(block, str))
     spec = chart.to_dict()
@@ -149,6 +150,7 @@ def test_a_broken_record_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.
         locales()
 
 
+@pytest.mark.slow  # both reports of an account in full, every chart
 @pytest.mark.usefixtures("german")
 def test_a_third_language_needs_only_its_record_and_labels_column(mini_path: Path) -> None:
     assert fmt.eur(1234567.8, "de") == "1.234.568 €"

@@ -161,6 +161,7 @@ def test_empty_frames_give_no_chart(frames, account_id) -> None:
                                         dt.date(2026, 9, 30), "en") is None
 
 
+@pytest.mark.slow  # vl-convert draws nine charts
 @pytest.mark.parametrize("account_id", ["A1", "MAAS", "VDIJK"])
 @pytest.mark.parametrize("name", list(CHARTS))
 def test_renders_to_svg_offline(specs, name, account_id) -> None:

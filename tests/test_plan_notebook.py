@@ -11,7 +11,13 @@ from pathlib import Path
 
 import demo_facts as facts
 import pytest
-from notebook_run import charts, errors, execute, run_kept, shown_html
+from notebook_run import (
+    charts,
+    execute,
+    report_in_kept_kernel,
+    run_kept,
+    shown_without_errors,
+)
 
 from kamkit import formatting
 from kamkit.labels import t
@@ -24,20 +30,16 @@ ACCOUNTS = load_workbook_cached().account_ids
 
 
 def run(account_id: str, tmp_path: Path, language: str = "en") -> str:
-    notebook = execute(NOTEBOOK, tmp_path / f"{account_id}.ipynb", account_id=account_id,
-                       as_of=AS_OF, language=language)
-    assert errors(notebook) == []
-    return shown_html(notebook)
+    return shown_without_errors(NOTEBOOK, tmp_path / f"{account_id}.ipynb",
+                                account_id=account_id, as_of=AS_OF, language=language)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize("account_id", ACCOUNTS)
 def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel) -> None:
     """Through a kept kernel, as `kamkit run` does; the story tests below use plain papermill."""
-    html = run_kept(kept_kernel, NOTEBOOK, account_id=account_id, as_of=AS_OF,
-                    language=language)
-    for key in SECTIONS:
-        assert escape(t(f"section.{key}", language)) in html
+    html = report_in_kept_kernel(kept_kernel, NOTEBOOK, SECTIONS, account_id, AS_OF,
+                                 language)
     if load_workbook_cached().account(account_id).document is None:
         assert escape(t("report.plan.none", language)) in html
 

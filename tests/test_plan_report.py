@@ -11,6 +11,7 @@ from functools import cache
 from html import escape
 
 import demo_facts as facts
+import demo_reports
 import pytest
 
 from kamkit import formatting as fmt
@@ -24,9 +25,8 @@ LAST_MONTH = "2026-09"  # the last month of the quarter: targets and sales to da
 YEAR = 2025  # the last full year
 
 
-@cache
 def report(account_id: str, language: str) -> PlanReport:
-    return PlanReport.build(None, account_id, AS_OF, language)
+    return demo_reports.report(PlanReport, account_id, language, AS_OF)
 
 
 @cache

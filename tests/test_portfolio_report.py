@@ -9,6 +9,7 @@ import re
 from html import escape
 from pathlib import Path
 
+import demo_reports
 import nbformat
 import pandas as pd
 import pytest
@@ -44,13 +45,14 @@ def test_portfolio_without_snapshot_says_so_plainly(tmp_path: Path) -> None:
     changes = report.section("pf_changes")
     assert changes.findings == (t("report.portfolio.no_snapshot", "en", quarter="2026Q2",
                                   folder=tmp_path),)
-    assert PortfolioReport.build(None, AS_OF, "nl").section("pf_changes").findings == (
+    assert demo_reports.portfolio("nl").section("pf_changes").findings == (
         t("report.portfolio.no_folder", "nl"),)
     assert "pf_actions" not in report.sections()  # the whole portfolio: no KAM's actions
 
 
+@pytest.mark.slow  # the whole demo portfolio: every account's figures, health and plan
 def test_attention_first_names_the_off_track_account_with_its_reasons() -> None:
-    report = PortfolioReport.build(None, AS_OF, "en")
+    report = demo_reports.portfolio("en")
     table = report.table
     maas = table.set_index("account_id").loc["MAAS"]
     assert maas["plan_status"] == "off_track" and maas["actions_overdue"] == 3
@@ -116,9 +118,10 @@ def test_changes_are_told_by_their_labels_and_amounts_that_round_alike_in_full()
     assert findings.change_name("health_component", "complaints", "en") == "health: complaints"
 
 
+@pytest.mark.slow  # the figures, health and plans of the KAM's demo accounts
 def test_kams_page_has_only_their_accounts_and_their_actions_by_horizon() -> None:
     workbook = load_workbook_cached()
-    report = PortfolioReport.build(workbook, AS_OF, "nl", kam="P03")
+    report = demo_reports.portfolio("nl", kam="P03")
     own = set(workbook.accounts.loc[(workbook.accounts["kam"] == "P03").to_numpy()
                                     & workbook.accounts["status"].isin(
                                         ["key_account", "prospect"]).to_numpy(),
@@ -137,6 +140,7 @@ def test_kams_page_has_only_their_accounts_and_their_actions_by_horizon() -> Non
         PortfolioReport.build(workbook, AS_OF, "en", kam="NOBODY")
 
 
+@pytest.mark.slow  # the whole demo portfolio and two of its reports, against a snapshot
 def test_changes_are_as_reported_then(tmp_path: Path, q2_snapshot: dict) -> None:
     """The previous snapshot is read, not recomputed: a target moved since, a health score
     reported then, show as they were."""
@@ -167,10 +171,16 @@ def test_changes_are_as_reported_then(tmp_path: Path, q2_snapshot: dict) -> None
                for line in plan.lines)
 
 
-@pytest.mark.parametrize("report_class", [AnalysisReport, PlanReport])
-@pytest.mark.parametrize("account_id", ["MAAS", "KRONE", "AMAND"])
+# a key account's analysis and a prospect's plan in the fast tier, every pair in `slow` (a
+# prospect's analysis ranks it among the portfolio's prospects: seconds)
+SUMMARIES = [pytest.param(account_id, report_class, marks=() if (account_id, report_class) in {
+    ("MAAS", AnalysisReport), ("AMAND", PlanReport)} else pytest.mark.slow)
+    for account_id in ("MAAS", "KRONE", "AMAND") for report_class in (AnalysisReport, PlanReport)]
+
+
+@pytest.mark.parametrize(("account_id", "report_class"), SUMMARIES)
 def test_summary_opens_the_report_and_links_to_its_sections(report_class, account_id) -> None:
-    report = report_class.build(None, account_id, AS_OF, "nl")
+    report = demo_reports.report(report_class, account_id, "nl", AS_OF)
     summary = report.summary()
     assert summary is not None
     assert MIN_LINES <= len(summary.lines) <= MAX_LINES

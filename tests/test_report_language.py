@@ -9,6 +9,7 @@ import typing
 from functools import cache
 from html import unescape
 
+import demo_reports
 import pandas as pd
 import pytest
 
@@ -140,7 +141,7 @@ def _chart_texts(chart: object) -> str:
 def shown_text(kind: type[Report], account_id: str, language: str) -> str:
     """What a reader of the report reads, charts drawn as SVG, the workbook's own texts
     left out."""
-    report = kind.build(None, account_id, "2026Q3", language)
+    report = demo_reports.report(kind, account_id, language, "2026Q3")
     parts = [report.header_html()]
     for key in kind.SECTIONS:
         section = report.section(key)
@@ -255,7 +256,7 @@ def test_dates_in_dutch_charts_are_written_the_dutch_way(kind: type[Report]) -> 
     the tables and sentences: never Dec 31, 2025 (d3's default) nor 2025-12-31."""
     import vl_convert
 
-    report = kind.build(None, "MAAS", "2026Q3", "nl")
+    report = demo_reports.report(kind, "MAAS", "nl", "2026Q3")
     specs = [block.to_dict() for key in kind.SECTIONS for block in report.section(key).blocks
              if not isinstance(block, str)]
     assert specs

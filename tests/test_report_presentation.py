@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+import demo_reports
 import pandas as pd
 import pytest
 
@@ -42,8 +43,8 @@ class Built(dict):
 
 @pytest.fixture(scope="module")
 def maas(demo: Workbook) -> dict[str, tuple[Built, Built]]:
-    return {language: (Built(AnalysisReport.build(demo, "MAAS", AS_OF, language)),
-                       Built(PlanReport.build(demo, "MAAS", AS_OF, language)))
+    return {language: (Built(demo_reports.report(AnalysisReport, "MAAS", language, AS_OF)),
+                       Built(demo_reports.report(PlanReport, "MAAS", language, AS_OF)))
             for language in ("en", "nl")}
 
 
@@ -159,6 +160,7 @@ def test_p2_table_has_one_smart_column(maas) -> None:
     assert re.search(r"S[✓✗–] M[✓✗–] H[✓✗–] R[✓✗–] T[✓✗–]", table)
 
 
+@pytest.mark.slow  # the header's summary reads the account's figures and portfolio health
 def test_source_line_names_the_workbook_not_a_path(maas, demo: Workbook) -> None:
     header = maas["en"][0].report.header_html()
     assert f"Source: {demo.path.name}<" in header

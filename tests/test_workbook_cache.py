@@ -15,6 +15,8 @@ from kamkit import workbook_cache
 from kamkit.errors import WorkbookError
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, _checked, load_workbook
 
+pytestmark = pytest.mark.slow  # loads and caches workbook copies again and again, xlsx too
+
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 

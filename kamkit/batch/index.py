@@ -21,7 +21,7 @@ from kamkit.batch.layout import INDEX_TEMPLATE, STYLE_SHEET, TEMPLATES, failed_n
 from kamkit.display import plan_status_text
 from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
-from kamkit.report.html import text
+from kamkit.report.html import stylesheet, text
 
 
 def page_footer(definition: RunDefinition, language: str) -> str:
@@ -132,6 +132,7 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     return _template().render(
         language=language, headers=headers, intro=intro,
         title=t("batch.index.title", language, quarter=definition.quarter),
+        theme=Markup(stylesheet().rstrip("\n")),
         style_sheet=Markup(STYLE_SHEET.read_text(encoding="utf-8")),
         summary=t("batch.index.summary", language,
                   accounts=counted("accounts", len(records), language),

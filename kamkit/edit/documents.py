@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from kamkit.document_reader import validate_document
+from kamkit.document_template import account_document_template
 from kamkit.documents import AccountDocument
 from kamkit.edit.history import version_of
 from kamkit.edit.results import Conflict, ConflictError
@@ -25,7 +26,6 @@ from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Problem
 from kamkit.rules import check_document
 from kamkit.schema import DOCUMENTS_FOLDER
-from kamkit.templates import account_document_template
 from kamkit.workbook import documents_folder
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -19,6 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kamkit.locale import for_language
 from kamkit.report import html
 
 _ERROR_BORDER = "2px solid #c0392b"
@@ -79,11 +80,13 @@ _DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
 def _number(text: str, language: str) -> float | str:
-    """A number as typed in ``language``: in Dutch 3.100 is three thousand one hundred and
-    1.234,5 or 1234,5 have a decimal comma; in English 1,234.5 and 1234.5. Text that is no
-    finite number stays text, for validation to name."""
+    """A number as typed in ``language``: where the locale's decimal mark is a comma (nl),
+    3.100 is three thousand one hundred and 1.234,5 or 1234,5 have a decimal comma;
+    elsewhere (en) 1,234.5 and 1234.5. Text that is no finite number stays text, for
+    validation to name."""
     text = text.replace(" ", "").replace("_", "")
-    if language == "en" or not (_GROUPED_NL.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text)):
+    comma = for_language(language).decimal == ","
+    if not comma or not (_GROUPED_NL.fullmatch(text) or _DECIMAL_COMMA.fullmatch(text)):
         number: float | None = None
         with contextlib.suppress(ValueError):
             number = float(text)

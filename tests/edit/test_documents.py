@@ -109,6 +109,7 @@ def test_a_crash_mid_save_leaves_the_previous_file(editor: WorkbookEditor, demo_
     assert not (demo_copy / "kamkit-changes.csv").exists()
 
 
+@pytest.mark.slow  # loads the demo three times, cached and not
 def test_a_save_is_seen_by_a_fresh_and_a_cached_load(editor: WorkbookEditor,
                                                      demo_copy: Path) -> None:
     assert load_workbook_cached(demo_copy).documents["MAAS"].plan.vision_3y != "Number one"

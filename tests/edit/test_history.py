@@ -9,6 +9,8 @@ import pytest
 from kamkit.edit import ConflictError, WorkbookEditor, history
 from kamkit.workbook import _fingerprint, check_workbook, load_workbook
 
+pytestmark = pytest.mark.slow  # saves, backs up and undoes on workbook copies, loading each again
+
 
 def _save_vision(editor: WorkbookEditor, text: str, account: str = "MAAS"):
     draft = editor.document(account)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -101,20 +102,34 @@ def test_comma_file_keeps_untouched_lines_and_quotes_what_needs_it(demo_copy: Pa
     assert load_workbook(demo_copy).history.loc[row, "description"] == 'Review, with "quotes"'
 
 
+def _contacts_encoded(folder: Path, encode: Callable[[str], bytes]) -> tuple[Path, str]:
+    """contacts.csv of a demo copy, a name given an accent, written back by ``encode``:
+    the file and its text."""
+    path = folder / "contacts.csv"
+    text = path.read_text(encoding="utf-8").replace("Erik van Leeuwen", "Érik van Leeuwen")
+    path.write_bytes(encode(text))
+    return path, text
+
+
+def _retitle(editor: WorkbookEditor, title: str) -> pd.DataFrame:
+    """Save ``title`` as the title of MAAS's second contact; the contacts as saved."""
+    draft = editor.rows("contacts", "MAAS")
+    frame = draft.frame.copy()
+    frame.at[frame.index[1], "title"] = title
+    editor.save_rows("contacts", "MAAS", frame, base=draft)
+    return frame
+
+
 @pytest.mark.parametrize(("bom", "encoding"), [(b"\xff\xfe", "utf-16-le"),
                                                (b"\xfe\xff", "utf-16-be"),
                                                (b"", "utf-16-le")])
 def test_utf16_file_stays_utf16(demo_copy: Path, demo, bom: bytes, encoding: str) -> None:
     """Excel's "Unicode text" export: a save writes UTF-16 back, never Windows-1252 garble."""
-    path = demo_copy / "contacts.csv"
-    text = path.read_text(encoding="utf-8").replace("Erik van Leeuwen", "Érik van Leeuwen")
-    path.write_bytes(bom + text.replace("\n", "\r\n").encode(encoding))
+    path, text = _contacts_encoded(demo_copy,
+                                   lambda text: bom + text.replace("\n", "\r\n").encode(encoding))
     old = path.read_bytes()
     editor = _editor(demo_copy, demo)
-    draft = editor.rows("contacts", "MAAS")
-    frame = draft.frame.copy()
-    frame.at[frame.index[1], "title"] = "Dyrektor Łódź"
-    editor.save_rows("contacts", "MAAS", frame, base=draft)
+    frame = _retitle(editor, "Dyrektor Łódź")
     new = path.read_bytes()
     assert new.startswith(bom) and new[len(bom):].decode(encoding).count("\r\n") == len(
         text.splitlines())
@@ -127,15 +142,10 @@ def test_utf16_file_stays_utf16(demo_copy: Path, demo, bom: bytes, encoding: str
 
 
 def test_windows_1252_file_stays_so(demo_copy: Path, demo) -> None:
-    path = demo_copy / "contacts.csv"
-    text = path.read_text(encoding="utf-8").replace("Erik van Leeuwen", "Érik van Leeuwen")
-    path.write_bytes(text.encode("cp1252"))
+    path, _ = _contacts_encoded(demo_copy, lambda text: text.encode("cp1252"))
     old = path.read_bytes()
     editor = _editor(demo_copy, demo)
-    draft = editor.rows("contacts", "MAAS")
-    frame = draft.frame.copy()
-    frame.at[frame.index[1], "title"] = "Directeur opérations"
-    editor.save_rows("contacts", "MAAS", frame, base=draft)
+    _retitle(editor, "Directeur opérations")
     changes = _diff(old, path.read_bytes())
     assert len(changes) == 2 and "Directeur opérations".encode("cp1252") in changes[1][1]
     assert "Érik".encode("cp1252") in path.read_bytes()

@@ -15,6 +15,8 @@ from kamkit.edit import ValidationFailed, WorkbookEditor, XlsxLosses
 from kamkit.schema import TABLES
 from kamkit.workbook import load_workbook
 
+pytestmark = pytest.mark.slow  # writes and reads .xlsx workbooks with openpyxl
+
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 
 

@@ -16,6 +16,8 @@ from kamkit.importer.mapping import ContactsMapping
 from kamkit.problems import Severity
 from kamkit.workbook import check_workbook
 
+pytestmark = pytest.mark.slow  # CRM exports imported into workbook copies, each checked
+
 CRM = """\
 Name,Job title,Department,Company,E-mail,Manager,Role
 Alice Brown,Chief executive,Board,Acme Trading Ltd,alice@acme.example,,Decision maker

@@ -33,6 +33,8 @@ from kamkit.importer.suggest import suggest
 from kamkit.manifest import MANIFEST
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook
 
+pytestmark = pytest.mark.slow  # whole exports into workbook copies, each checked: 0.5 s a test
+
 INTERNATIONAL_MAPPING = {
     "date": "Invoice Date", "customer_id": "Customer ID", "customer_name": "Customer Name",
     "country": "Country", "city": "City", "product_group": "Product Group",

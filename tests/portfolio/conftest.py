@@ -4,6 +4,7 @@ worked out by hand from these files and tests/fixtures/mini."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,11 +26,12 @@ A1,ease_of_business,2025-06-01,6,
 A2,strategic_fit,2025-06-01,9,
 A2,strategic_fit,2026-03-01,2,Scored after the as-of date: not used
 """
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 EXTRA_SPEND = "A3,2025,CLEAN,NL-RTM,30000,1200,estimate,low\n"
 
 
-@pytest.fixture
-def portfolio_path(mini_copy: Path) -> Path:
+def _portfolio(mini_copy: Path) -> Path:
+    """Turn a copy of the mini workbook into the portfolio workbook."""
     (mini_copy / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")
     (mini_copy / "judgements.csv").write_text(JUDGEMENTS, encoding="utf-8")
     with (mini_copy / "spend.csv").open("a", encoding="utf-8") as handle:
@@ -38,8 +40,17 @@ def portfolio_path(mini_copy: Path) -> Path:
 
 
 @pytest.fixture
-def book(portfolio_path: Path) -> Workbook:
-    return load_workbook(portfolio_path)
+def portfolio_path(mini_copy: Path) -> Path:
+    """A writable portfolio workbook, for a test that changes it."""
+    return _portfolio(mini_copy)
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+    """The portfolio workbook, loaded once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("portfolio") / "mini"
+    shutil.copytree(MINI, folder)
+    return load_workbook(_portfolio(folder))
 
 
 @pytest.fixture

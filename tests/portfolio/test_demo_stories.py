@@ -7,6 +7,8 @@ import pytest
 from kamkit import portfolio as pf
 from kamkit.workbook import Workbook
 
+pytestmark = pytest.mark.slow  # two snapshots of the whole demo portfolio (seconds of CPU)
+
 
 @pytest.fixture(scope="module")
 def snapshots(demo: Workbook) -> dict[str, pf.Snapshot]:

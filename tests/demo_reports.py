@@ -1,0 +1,30 @@
+"""The demo's reports as of 2026Q3, built once per test process and shared by every test
+module that only reads them (a report builds each section once and keeps it): the MAAS
+analysis in Dutch, say, is read by the report, locale, presentation and summary tests.
+A test that changes what a report is built from (snapshots, thresholds, another workbook)
+builds its own."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TypeVar
+
+from kamkit.report.base import Report
+from kamkit.report.portfolio import PortfolioReport
+
+AS_OF = "2026Q3"  # the demo's data run to September 2026
+
+R = TypeVar("R", bound=Report)
+
+
+@cache
+def report(kind: type[R], account_id: str, language: str, as_of: str = AS_OF) -> R:
+    """The report ``kind`` (AnalysisReport, PlanReport) of one demo account."""
+    return kind.build(None, account_id, as_of, language)
+
+
+@cache
+def portfolio(language: str, kam: str | None = None) -> PortfolioReport:
+    """The demo's portfolio report as of 2026Q3, without snapshots: the whole portfolio or
+    one KAM's page."""
+    return PortfolioReport.build(None, AS_OF, language, kam=kam)
