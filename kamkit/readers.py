@@ -273,7 +273,8 @@ def _simply_quoted(separator: str) -> re.Pattern[str]:
     """A cell in quotes from one separator (or line start) to the next (or line end), on
     one line and without a quote inside: read the same by the csv module and by Arrow."""
     mark = re.escape(separator)
-    return re.compile(f'(?<![^{mark}\r\n])"[^"\r\n]*"(?=[{mark}\r\n]|\\Z)')
+    # the opening quote first, then what precedes it: the regex engine looks for quotes only
+    return re.compile(f'"(?<![^{mark}\r\n]")[^"\r\n]*"(?=[{mark}\r\n]|\\Z)')
 
 
 def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedArray],
@@ -285,10 +286,12 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
     quotes, every line exactly as wide as the header and no line longer than the csv
     module's field limit. None otherwise: the careful path then reads the file and names
     the rows that are wrong."""
-    quoted = '"' in text
-    if "\0" in text or (quoted and '"' in _simply_quoted(separator).sub("", text)):
+    quoted = text.count('"')
+    if "\0" in text or (quoted and quoted != 2 * sum(
+            1 for _ in _simply_quoted(separator).finditer(text))):
         return None
-    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    first = text[:min((at for at in (text.find("\n"), text.find("\r")) if at >= 0),
+                      default=len(text))]  # (a split would copy the rest of the file)
     if first != _first_line(text) or '"' in first or not any(
             cell.strip() for cell in first.split(separator)):
         return None

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kamkit.countries import country_code, is_iso_code
@@ -143,6 +144,19 @@ def contacts_of(tables: Tables, account_id: str) -> set[str]:
     return set(by_account.get(account_id, ()))
 
 
+def _isin(values: pd.Series, known: AbstractSet[str]) -> np.ndarray:
+    """Which ``values`` (without NA) are in ``known``: for Arrow strings by Arrow at once
+    (pandas makes an Arrow scalar of each known id first, slow for 30,000 contacts)."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray) and all(
+            isinstance(item, str) for item in known):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.is_in(pa.array(values.array), value_set=pa.array(list(known), pa.string()))
+        return np.array(found, dtype=np.bool_)
+    return values.isin(list(known)).to_numpy(dtype=bool)
+
+
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
                      unread: AbstractSet[str] = frozenset()) -> list[Problem]:
     """Every id points at something that exists; ids of an unread table are not judged."""
@@ -155,7 +169,7 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
         message = words("problem.not_in_table", target=target, known=known_words(known))
         values = frame[column.name].dropna()
         # the membership test per distinct id, the loop only over the rows that miss
-        for row, value in values[~values.isin(list(known))].items():
+        for row, value in values[~_isin(values, known)].items():
             problems.append(_error(file, message, row=int(row), column=column.name,
                                    value=value).with_detail(did_you_mean_words(value, known)))
     return problems
@@ -247,11 +261,13 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
                                value=UNKNOWN, severity=Severity.WARNING))
     named = contacts.dropna(subset=["contact_id"])
     named = named[~named["contact_id"].duplicated(keep=False).to_numpy()]
-    account_of = named.set_index("contact_id")["account_id"]
-    boss_of = named.dropna(subset=["reports_to"]).set_index("contact_id")["reports_to"]
-    row_of = pd.Series(named.index, index=named["contact_id"])
+    # plain dicts by contact id (unique here): a lookup per contact, not a pandas indexing
+    account_of = dict(zip(named["contact_id"], named["account_id"], strict=True))
+    bosses = named.dropna(subset=["reports_to"])
+    boss_of = dict(zip(bosses["contact_id"], bosses["reports_to"], strict=True))
+    row_of = dict(zip(named["contact_id"], named.index, strict=True))
     for contact, boss in boss_of.items():
-        if boss not in account_of.index:
+        if boss not in account_of:
             continue  # reported by the reference rule, or a repeated id (check_keys)
         theirs, ours = account_of[boss], account_of[contact]
         if pd.notna(theirs) and pd.notna(ours) and theirs != ours:
@@ -259,10 +275,10 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
                                    row=int(row_of[contact]),
                                    column="reports_to", value=boss))
     reported: set[str] = set()
-    for start in boss_of.index:
+    for start in boss_of:
         seen = [start]
         node = start
-        while node in boss_of.index and node not in reported:
+        while node in boss_of and node not in reported:
             node = boss_of[node]
             if node == start:
                 chain = " -> ".join([*seen, start])

@@ -258,9 +258,10 @@ class Workbook(_Tables):
         return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id),
                            self.sales_months)
 
-    @property
+    @cached_property
     def sales_months(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """The first and last month of the sales history as a whole; None without sales."""
+        """The first and last month of the sales history as a whole; None without sales
+        (found once: the workbook is immutable, and every account's slice carries it)."""
         months = self._tables["sales"]["month"].dropna()
         return None if months.empty else (months.min(), months.max())
 
