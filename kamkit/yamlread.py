@@ -153,7 +153,7 @@ _MEMO_TEXT = 64
 """Plain scalars up to this long are resolved and constructed once per loader and text
 (numbers, dates, ids, statuses: what repeats); longer ones are mostly prose."""
 _MEMO_SIZE = 100_000
-_PLAIN: dict[tuple[type, str], Any] = {}
+_PLAIN: dict[type, dict[str, Any]] = {}  # per loader: plain text -> value
 _MISSING = object()
 
 
@@ -168,7 +168,8 @@ def fast_load(text: str, loader: type = SAFE_LOADER) -> Any:
     """
     constructors = loader.yaml_constructors  # type: ignore[attr-defined]
     if (constructors.get(_SEQ) is not SafeConstructor.construct_yaml_seq
-            or constructors.get(_MAP) is not SafeConstructor.construct_yaml_map):
+            or constructors.get(_MAP) is not SafeConstructor.construct_yaml_map
+            or loader.yaml_path_resolvers):  # type: ignore[attr-defined]
         raise Careful
     instance = loader(text)
     try:
@@ -184,16 +185,15 @@ def fast_load(text: str, loader: type = SAFE_LOADER) -> Any:
 def _scalar(instance: Any, constructors: dict[str, Any], event: yaml.ScalarEvent) -> Any:
     """A scalar's value as PyYAML's composer resolves and its constructor builds it."""
     value, tag = event.value, event.tag
+    memo = None
     if tag is None or tag == "!":
         if not event.implicit[0]:
             return value  # quoted: a string (no path resolvers are used)
-        memo = (type(instance), value)
-        found = _PLAIN.get(memo, _MISSING)
+        memo = _PLAIN.setdefault(type(instance), {})
+        found = memo.get(value, _MISSING)
         if found is not _MISSING:
             return found
         tag = instance.resolve(yaml.ScalarNode, value, event.implicit)
-    else:
-        memo = None
     if tag in (_MERGE, "tag:yaml.org,2002:value"):
         raise Careful  # a merge key or "=": flattened by PyYAML's constructor
     constructor = constructors.get(tag)
@@ -202,9 +202,9 @@ def _scalar(instance: Any, constructors: dict[str, Any], event: yaml.ScalarEvent
     # pure constructors read the node's text only (marks matter for errors, read carefully)
     built = constructor(instance, yaml.ScalarNode(tag, value, style=event.style))
     if memo is not None and len(value) <= _MEMO_TEXT:
-        if len(_PLAIN) > _MEMO_SIZE:
-            _PLAIN.clear()
-        _PLAIN[memo] = built
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        memo[value] = built
     return built
 
 
@@ -223,13 +223,20 @@ def _build(instance: Any, constructors: dict[str, Any]) -> Any:
     root: Any = _MISSING
     total = 0
     scalar_event, end_events = yaml.ScalarEvent, (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    plain = _PLAIN.setdefault(type(instance), {})
     while True:
         event = get()
         kind = event.__class__
         if kind is scalar_event:
             if event.anchor is not None:
                 raise Careful
-            value = _scalar(instance, constructors, event)
+            # the common cases inline: a quoted string, a plain scalar met before
+            value = _MISSING
+            if event.tag is None:
+                text = event.value
+                value = plain.get(text, _MISSING) if event.implicit[0] else text
+            if value is _MISSING:
+                value = _scalar(instance, constructors, event)
         elif kind in end_events:
             value = stack.pop()[0]
             if stack:
