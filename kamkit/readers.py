@@ -278,7 +278,7 @@ def _simply_quoted(separator: str) -> re.Pattern[str]:
 
 
 def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedArray],
-                                                    list[int]] | None:
+                                                    np.ndarray] | None:
     """The header, columns (Arrow strings) and row numbers of CSV text split in one go by
     Arrow's CSV reader, where that is sure to give what the csv module gives: quotes only
     around whole cells on one line without a quote inside (Excel's way with a cell that
@@ -322,17 +322,18 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
     # a row is blank when its first cell is and every other one too
     empty = np.zeros(table.num_rows, dtype=bool)
     candidates = np.arange(1, table.num_rows)  # the header was checked above
-    for column in table.columns:
+    for at, column in enumerate(table.columns):
         if not len(candidates):
             break
-        blank = pc.match_substring_regex(column.take(candidates), _BLANK)
-        candidates = candidates[blank.to_numpy(zero_copy_only=False)]
+        blank = pc.match_substring_regex(column if at == 0 else column.take(candidates),
+                                         _BLANK).to_numpy(zero_copy_only=False)
+        candidates = candidates[blank[1:] if at == 0 else blank]
     empty[candidates] = True
     keep = np.flatnonzero(~empty)
     columns = [column.take(keep) if len(keep) < table.num_rows else column
                for column in table.columns]
     header = [str(column[0]) for column in columns]
-    return header, [column.slice(1) for column in columns], (keep[1:] + 1).tolist()
+    return header, [column.slice(1) for column in columns], keep[1:] + 1
 
 
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
@@ -344,7 +345,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     if plain is not None:
         names, body, numbers = plain
         named = unique_header([cell.strip().lower() for cell in names], file, problems)
-        numbered = pd.Index(numbers, name="row")
+        numbered = pd.Index(numbers if len(numbers) else [], name="row")  # as the csv path
         cells = pd.DataFrame({at: pd.Series(pd.arrays.ArrowStringArray(column), index=numbered)
                               for at, column in enumerate(body)}, index=numbered)
         cells.columns = pd.Index(named)
