@@ -25,6 +25,9 @@ ROWS = 15
 """Accounts a slide's table holds at most; more continue on the next slides, as evenly
 spread as they go (15 on one slide fit a 16:9 and a 4:3 slide at 12 pt)."""
 
+BELOW_FROM = 0.82
+"""Sentences go below a table that ends above this (of the content area's height)."""
+
 MATRIX = sl.Box(0, 0, 0.68, 1)
 BESIDE_MATRIX = sl.Box(0.7, 0, 0.3, 1)
 
@@ -50,10 +53,13 @@ def _tables(deck: Deck, title: str, header: list[str], rows: list[list[str]],
         slide = sl.content_slide(deck, title)
         bottom = sl.table(deck, slide, sl.FULL, header, [rows[i] for i in page], numeric,
                           size=12, widths=widths)
-        if number == len(pages) and below:
-            top = min(bottom + 0.04, 0.85)
+        last = number == len(pages)
+        room = last and bool(below) and bottom + 0.04 <= BELOW_FROM
+        if room:
+            top = bottom + 0.04
             sl.text_box(deck, slide, sl.Box(0, top, 1, 1 - top), below, size=14)
-        sl.notes(slide, notes)
+        # sentences a full slide has no room for go to its notes, not over its table
+        sl.notes(slide, [*notes, *(below if last and not room else ())])
 
 
 def _matrix(deck: Deck, report: PortfolioReport) -> None:
@@ -115,7 +121,7 @@ def _plans(deck: Deck, report: PortfolioReport) -> None:
               f"{int(r['objectives_on_track'])}/{int(r['objectives'])}",
               str(int(r["actions_overdue"]))]
              for _, r in with_plan.iterrows()],
-            [False, False, True, False, True, True], (0.26, 0.14, 0.14, 0.16, 0.16, 0.14),
+            [False, False, True, False, True, True], (0.28, 0.14, 0.14, 0.15, 0.15, 0.14),
             [section.method], below=section.findings)
 
 

@@ -302,8 +302,15 @@ def test_portfolio_deck_lists_attention_and_plans_as_the_report(portfolio_decks,
     assert str(overdue) in maas[2] and maas[1] == "Sanne de Vries"
     assert all(row[0] in {r["name"] for r in facts.demo_rows("accounts")
                           if r["status"] == "key_account"} for row in attention)
-    plans = [row for s in _slides(deck, "deck.portfolio.plans", language)
-             for row in _tables(s)[0][1:]]
+    plans_slides = _slides(deck, "deck.portfolio.plans", language)
+    plans = [row for s in plans_slides for row in _tables(s)[0][1:]]
+    # the report's sentences under the table, or in the notes where the slide is full
+    said = PortfolioReport.build(None, AS_OF, language).section("pf_plans").findings
+    last = plans_slides[-1]
+    shown = "\n".join([*(s.text_frame.text for s in last.shapes
+                         if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX),
+                        last.notes_slide.notes_text_frame.text])
+    assert said and all(sentence in shown for sentence in said)
     def has_plan(account_id: str) -> bool:
         if not (DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").is_file():
             return False
@@ -320,10 +327,16 @@ def test_portfolio_deck_lists_attention_and_plans_as_the_report(portfolio_decks,
 
 
 @pytest.mark.parametrize("name", ["en", "nl", "company"])
-def test_every_shape_lies_on_its_slide_and_nothing_overlaps(decks, name: str) -> None:
+def test_every_shape_lies_on_its_slide_and_nothing_overlaps(decks, portfolio_decks,
+                                                            name: str) -> None:
     """Titles have a place of their own inside the slide (not a zero-height box at its top
-    edge), and no text box starts inside the table above it."""
-    deck = decks[name]
+    edge), and no text box starts inside the table above it: in the account and the
+    portfolio decks."""
+    _no_overlaps(decks[name])
+    _no_overlaps(portfolio_decks[name])
+
+
+def _no_overlaps(deck) -> None:
     width, height = deck.slide_width, deck.slide_height
     for slide in deck.slides:
         title = slide.shapes.title
