@@ -41,6 +41,7 @@ def test_a_folder_with_the_old_names_reads_as_the_demo_without_a_word(tmp_path: 
     _same_as_demo(load_workbook(old), demo)
 
 
+@pytest.mark.slow  # the whole demo written as .xlsx and read back
 def test_an_xlsx_with_the_old_names_reads_as_the_demo(tmp_path: Path, demo: Workbook) -> None:
     book = version1_xlsx(tmp_path / "old.xlsx")
     checked = check_workbook(book)

@@ -13,6 +13,8 @@ from kamkit.charts.theme import enlarged
 from kamkit.deck.images import GUIDE_TEXT, MARK_TEXT, chart_image, section_charts, slide_spec
 from kamkit.report.analysis import AnalysisReport
 
+pytestmark = pytest.mark.slow  # draws report charts as slide images, as the other deck tests
+
 AS_OF = dt.date(2026, 9, 30)
 
 

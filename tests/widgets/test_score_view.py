@@ -13,6 +13,8 @@ from kamkit.portfolio.scores import scores
 from kamkit.widgets.score_view import score_html
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, load_workbook
 
+pytestmark = pytest.mark.slow  # builds the explorer on the demo, as the other widget tests
+
 AS_OF = dt.date(2026, 9, 30)
 
 
