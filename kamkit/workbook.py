@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import pickle
-import sys
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -368,14 +367,6 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     return Checked(path, tables, documents, problems)
 
 
-def _release_unused() -> None:
-    """Give back what Arrow's allocator keeps from reading the tables (its pool holds on
-    to freed memory for reuse): about 45 MB of a cold load's 300 at 1,000 accounts."""
-    pyarrow = sys.modules.get("pyarrow")
-    if pyarrow is not None:
-        pyarrow.default_memory_pool().release_unused()
-
-
 def load_workbook(path: str | Path | None = None) -> Workbook:
     """Load a workbook (default: the bundled demo) into immutable values.
 
@@ -392,7 +383,6 @@ def load_workbook(path: str | Path | None = None) -> Workbook:
 
 def _checked(path: Path) -> Workbook:
     checked = check_workbook(path)
-    _release_unused()  # the raw cells are gone now
     if not checked.ok:
         raise WorkbookError(str(checked.path), checked.problems)
     return Workbook(checked.path, MappingProxyType(checked.tables),
