@@ -6,9 +6,10 @@ from __future__ import annotations
 import altair as alt
 import nbformat
 import pytest
+from altair.utils.schemapi import SchemaValidationError, debug_mode
 
 from kamkit import KamkitError
-from kamkit.charts.render import VEGA_MIMETYPE, use_charts
+from kamkit.charts.render import VEGA_MIMETYPE, Shown, chart_spec, use_charts
 
 
 def chart() -> alt.Chart:
@@ -96,3 +97,25 @@ def test_a_tooltip_says_a_figure_is_missing_in_the_language(language: str, word:
     known, missing = _tooltips_shown(vega_spec(chart.to_dict()), rows)
     assert known == {"V": "1,235" if language == "en" else "1.235", "S": "text", "D": "2024"}
     assert missing == {"V": word, "S": word, "D": word}
+
+
+def test_a_report_chart_shows_what_altair_would() -> None:
+    """``Shown`` (what report sections display) gives Altair's own display data."""
+    assert Shown(chart())._repr_mimebundle_() == chart()._repr_mimebundle_()
+    assert Shown.of("<p>text</p>") == "<p>text</p>"  # HTML blocks are shown as they are
+
+
+def points(colour: object) -> alt.Chart:
+    return alt.Chart(alt.Data(values=[{"a": 1}])).mark_point(color=colour).encode(x="a:Q")
+
+
+def test_chart_spec_validates_each_new_shape_of_spec() -> None:
+    """A spec of a shape not seen before is validated in full; one of a known shape (other
+    values of the same types) is not validated again, and is the same spec as to_dict()."""
+    with debug_mode(False):  # as the chart functions build (common.built)
+        assert chart_spec(points("#123456")) == points("#123456").to_dict()
+        assert chart_spec(points("#654321")) == points("#654321").to_dict()
+        with pytest.raises(SchemaValidationError):  # a number where a colour goes: new shape
+            chart_spec(points(12))
+        with pytest.raises(SchemaValidationError):  # still invalid the second time
+            chart_spec(points(12))

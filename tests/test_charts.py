@@ -193,7 +193,7 @@ def test_chart_has_its_marks_fields_and_size(specs, name) -> None:
               if isinstance(node.get("width"), int)}
     if name not in ("holders_by_service", "holders_by_location", "contact_matrix"):
         assert max(widths) >= theme.WIDTH
-    assert spec["config"]["font"] == theme.FONT  # passed through theme.styled
+    assert spec["config"]["font"] == theme.FONT  # the theme (theme.config)
 
 
 @pytest.mark.parametrize("name", list(CHARTS))

@@ -122,7 +122,7 @@ def test_chart_has_its_marks_and_fields(specs, name, account_id) -> None:
     spec = specs[(name, account_id, "en")]
     assert expected_marks <= marks(spec)
     assert expected_fields <= fields(spec)
-    assert spec["config"]["font"] == theme.FONT  # passed through theme.styled
+    assert spec["config"]["font"] == theme.FONT  # the theme (theme.config)
 
 
 @pytest.mark.parametrize("account_id", ["A1", "MAAS"])

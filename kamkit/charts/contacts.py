@@ -12,6 +12,7 @@ from kamkit.charts import theme
 from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
+    built,
     dates,
     finish,
     nothing,
@@ -42,6 +43,7 @@ def _top(frame: pd.DataFrame, limit: int, keys: list[str]) -> pd.DataFrame:
     return frame.sort_values(keys, kind="stable").head(limit).sort_index(kind="stable")
 
 
+@built
 def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
                    min_strength: int = DEFAULT_MIN_STRENGTH) -> Chart | None:
     """How strong our relationships with the account's contacts are at each level (A8).
@@ -112,6 +114,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
                                                  levels=levels))
 
 
+@built
 def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
                          language: str) -> Chart | None:
     """Our people x the account's contacts, with the strength of each relationship (A8).

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.charts import theme
-from kamkit.charts.common import Chart, dates, eur_axis, finish, nothing, tip, vega_date
+from kamkit.charts.common import Chart, built, dates, eur_axis, finish, nothing, tip, vega_date
 from kamkit.labels import check_language, t, words
 from kamkit.schema import EVENT_TYPES
 
@@ -20,6 +20,7 @@ _EVENT_COLOURS = {"won": theme.MARGIN, "lost": theme.ALERT, "complaint": theme.W
 _OTHER_EVENT_COLOUR = theme.IN_HOUSE
 
 
+@built
 def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
                           language: str) -> Chart | None:
     """Our revenue and gross margin per year, above the account's history events (A4).
@@ -177,6 +178,7 @@ _COMPLAINT_COLOURS = {"open": theme.ALERT, "closed": theme.WARNING}
 _SCORE_STEP = 1.0  # the score axis starts a whole point below the lowest score
 
 
+@built
 def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
                        language: str) -> Chart | None:
     """The customer's satisfaction over time, with the complaints on the same axis (A4).

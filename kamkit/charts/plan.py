@@ -22,6 +22,7 @@ from kamkit.charts import theme
 from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
+    built,
     dates,
     eur_axis,
     finish,
@@ -65,6 +66,7 @@ def _month_axis(title: str | None) -> alt.Axis:
 # ---------------------------------------------------------------------------- P5
 
 
+@built
 def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
                          fc: pd.DataFrame | None = None) -> Chart | None:
     """Cumulative targets against cumulative actuals over the plan period (P5).
@@ -201,6 +203,7 @@ def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.Ti
 # ---------------------------------------------------------------------------- P2
 
 
+@built
 def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | None:
     """How far each objective has come from its baseline to its target (P2).
 
@@ -310,6 +313,7 @@ def _metric_text(value: object, unit: str, language: str) -> str:
 # ---------------------------------------------------------------------------- P4
 
 
+@built
 def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
                           language: str) -> Chart | None:
     """The plan's actions on a time axis by due date, one row per horizon (P4).

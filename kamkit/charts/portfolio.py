@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from kamkit.charts import theme
-from kamkit.charts.common import EUR_FORMAT, Chart, finish, nothing
+from kamkit.charts.common import EUR_FORMAT, Chart, built, finish, nothing
 from kamkit.labels import counted, t
 from kamkit.portfolio.scores import QUADRANTS, quadrant
 
@@ -136,6 +136,7 @@ def _quadrants(middle: float, language: str) -> alt.Chart:
     return rects + text
 
 
+@built
 def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = "revenue",
                            middle: float = 50.0) -> Chart | None:
     """The matrix of ``placements``.

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from html import escape
 from typing import Any
 
@@ -122,6 +122,55 @@ def accessible_svg(svg: str, vega: dict[str, Any]) -> str:
              ) + (f"<desc>{escape(description)}</desc>" if description else "")
     inner = _INNER_ROLES.sub("", svg)  # the parts of one image have no roles of their own
     return _SVG_OPEN.sub(lambda m: m[0][:-1] + ' role="img">' + parts, inner, count=1)
+
+
+_CHECKED: set[Hashable] = set()
+"""The shapes (``_shape``) of the specs validated in this process."""
+
+
+def _shape(node: object) -> Hashable:
+    """A spec's structure: its keys, nesting and the types of its values, without the
+    values themselves or the data (``datasets``). Two specs of one shape differ only in
+    values of the same type (titles, numbers, field lists), which the schema does not
+    constrain beyond their type in any kamkit chart."""
+    if isinstance(node, dict):
+        return tuple((key, _shape(value)) for key, value in node.items() if key != "datasets")
+    if isinstance(node, list):
+        return frozenset(map(_shape, node))
+    return type(node).__name__
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """``chart.to_dict()``, validated against the Vega-Lite schema once per shape of spec in
+    this process: validation took about a third of turning a report's charts into specs,
+    and the charts of a report take the same few shapes for every account (the tests
+    validate each chart function's specs in full)."""
+    context = {"pre_transform": False}  # as Altair's own display does
+    spec = chart.to_dict(validate=False, context=context)
+    shape = _shape(spec)
+    if shape not in _CHECKED:
+        # raises a SchemaValidationError that names the problem
+        spec = chart.to_dict(context=context)
+        _CHECKED.add(shape)
+    return spec
+
+
+class Shown:
+    """A chart as a notebook shows it: the active renderer's display data (``use_charts``)
+    of its spec from ``chart_spec``, where the chart itself would validate every time."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self.chart = chart
+
+    @classmethod
+    def of(cls, block: object) -> object:
+        """``block`` shown this way when it is an Altair chart, else as it is."""
+        return cls(block) if isinstance(block, alt.TopLevelMixin) else block
+
+    def _repr_mimebundle_(self, *_: object, **__: object) -> object:
+        render = alt.renderers.get()
+        assert render is not None  # Altair always has one enabled
+        return render(chart_spec(self.chart))
 
 
 def chart_bundle(spec: dict[str, Any], mode: str = "svg"

@@ -11,6 +11,7 @@ from kamkit.charts import colours, theme
 from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
+    built,
     confidences,
     finish,
     nothing,
@@ -31,6 +32,7 @@ _SEGMENT_LABEL_FROM = 0.06  # stacked segments smaller than this get no text
 _SEGMENT_LABEL_WIDTH = 40  # bars narrower than this (px) get no text
 
 
+@built
 def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
                         language: str, facet: str | None = None,
                         names: pd.DataFrame | None = None) -> Chart | None:
@@ -133,6 +135,7 @@ def _describe_shares(data: pd.DataFrame, language: str) -> str:
              ours=fmt.share(ours / total if total else None, language))
 
 
+@built
 def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, language: str,
                         years: tuple[int, int] | None = None) -> Chart | None:
     """How each holder's share moved between two years, in percentage points (A7).

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import altair as alt
-
 US = "#1b4f8a"
 IN_HOUSE = "#7f7f7f"
 UNKNOWN = "#c9c9c9"
@@ -53,17 +51,15 @@ GUIDE_TITLE_SIZE = 12
 CHART_TITLE_SIZE = 14
 
 
-def styled(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMixin:
-    """The kamkit look: fonts, no chart border, readable axes."""
-    if title:
-        chart = chart.properties(title=title)
-    return (chart.configure(font=FONT)
-            .configure_view(stroke=None)
-            .configure_axis(labelFontSize=LABEL_SIZE, titleFontSize=GUIDE_TITLE_SIZE,
-                            grid=True, gridColor="#eeeeee")
-            .configure_legend(labelFontSize=LABEL_SIZE, titleFontSize=GUIDE_TITLE_SIZE,
-                              orient="bottom")
-            .configure_title(fontSize=CHART_TITLE_SIZE, anchor="start"))
+def config() -> dict[str, Any]:
+    """The kamkit look as Vega-Lite config (a new dict each call): fonts, no chart border,
+    readable axes. ``kamkit.charts.common.finish`` adds the language's locale."""
+    return {"font": FONT, "view": {"stroke": None},
+            "axis": {"labelFontSize": LABEL_SIZE, "titleFontSize": GUIDE_TITLE_SIZE,
+                     "grid": True, "gridColor": "#eeeeee"},
+            "legend": {"labelFontSize": LABEL_SIZE, "titleFontSize": GUIDE_TITLE_SIZE,
+                       "orient": "bottom"},
+            "title": {"fontSize": CHART_TITLE_SIZE, "anchor": "start"}}
 
 
 _VEGA_DEFAULTS: dict[str, dict[str, float]] = {
@@ -72,7 +68,7 @@ _VEGA_DEFAULTS: dict[str, dict[str, float]] = {
     "legend": {"labelLimit": 240, "titleLimit": 180, "symbolSize": 100},
     "text": {"fontSize": 11},
 }
-"""Vega-Lite's own sizes where ``styled`` sets none, enlarged like the rest; a legend's
+"""Vega-Lite's own sizes where ``config`` sets none, enlarged like the rest; a legend's
 labels get more room (Vega's 160 pixels cut "2026: 9 months of sales, drawn lighter")."""
 
 _GUIDE_KEYS = ("labelFontSize", "titleFontSize", "subtitleFontSize", "labelLimit",

@@ -12,6 +12,7 @@ from kamkit.charts import colours, theme
 from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
+    built,
     confidences,
     eur_axis,
     finish,
@@ -39,6 +40,7 @@ bestrijding") slants the names, which would otherwise run into each other."""
 # ---------------------------------------------------------------------------- A5
 
 
+@built
 def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFrame,
                 language: str) -> Chart | None:
     """The account's total spend per year, stacked by service (A5).
@@ -103,6 +105,7 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
 # ---------------------------------------------------------------------------- A6
 
 
+@built
 def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | None:
     """Our share of the account's wallet per year, with how sure the estimate is (A6).
 
@@ -173,6 +176,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
 # ---------------------------------------------------------------------------- whitespace
 
 
+@built
 def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                      language: str) -> Chart | None:
     """Where there is room to sell: a service x location grid of one year (whitespace).

@@ -9,7 +9,7 @@ from typing import Any
 
 import altair as alt
 
-from kamkit.charts.render import chart_title
+from kamkit.charts.render import chart_spec, chart_title
 from kamkit.charts.theme import enlarged
 from kamkit.report.base import Section
 
@@ -57,7 +57,7 @@ def slide_spec(chart: alt.TopLevelMixin, legends: str = "bottom") -> dict[str, A
     (``GUIDE_TEXT``, ``MARK_TEXT``) and its legends wrapped (``LEGEND_COLUMNS``); below the
     chart as on the page, or at its ``legends="right"`` (a chart about as tall as wide,
     which a 16:9 slide shows larger so)."""
-    spec = enlarged(chart.to_dict(), GUIDE_TEXT, MARK_TEXT)
+    spec = enlarged(chart_spec(chart), GUIDE_TEXT, MARK_TEXT)
     legend = spec["config"]["legend"]
     if legends == "right":
         legend["orient"] = "right"

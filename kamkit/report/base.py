@@ -13,7 +13,7 @@ import pandas as pd
 
 from kamkit import analysis as an
 from kamkit import formatting as fmt
-from kamkit.charts.render import use_charts
+from kamkit.charts.render import Shown, use_charts
 from kamkit.display import plan_status_text
 from kamkit.findings import portfolio as portfolio_findings
 from kamkit.key_figures import account_key_figures
@@ -55,7 +55,7 @@ class Section:
 
         display(HTML(self.html()))
         for block in self.blocks:
-            display(HTML(block) if isinstance(block, str) else block)
+            display(HTML(block) if isinstance(block, str) else Shown.of(block))
 
 
 def names(frame: pd.DataFrame, account: AccountData) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from kamkit import analysis as an
-from kamkit.charts.render import chart_bundle
+from kamkit.charts.render import chart_bundle, chart_spec
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Section
 from kamkit.selection import Selection, narrow
@@ -64,7 +64,7 @@ def section_outputs(section: Section, mode: str = "interactive") -> list[Output]
         assert isinstance(block, alt.TopLevelMixin)  # a section's blocks: HTML or charts
         outputs.append(_html(text))
         text = ""
-        data, metadata = chart_bundle(block.to_dict(), mode)
+        data, metadata = chart_bundle(chart_spec(block), mode)
         outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
     return outputs + ([_html(text)] if text else [])
 
