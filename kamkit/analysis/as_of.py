@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from kamkit.memo import per_account
 from kamkit.workbook import AccountData
 
 
@@ -16,6 +17,7 @@ def _not_after(frame: pd.DataFrame, column: str, limit: object) -> pd.DataFrame:
     return frame[~after.to_numpy()]
 
 
+@per_account
 def cut_off(account: AccountData, as_of: dt.date) -> AccountData:
     """The account's data as known on ``as_of``: every dated row after it removed.
 

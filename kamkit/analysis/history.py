@@ -13,10 +13,12 @@ import datetime as dt
 import pandas as pd
 
 from kamkit.frames import share, total_if_known, typed
+from kamkit.memo import per_account
 from kamkit.periods import months_covered, parse_as_of
 from kamkit.workbook import AccountData
 
 
+@per_account
 def revenue_by_year(account: AccountData) -> pd.DataFrame:
     """Our revenue and gross margin from the account per calendar year (A4).
 

@@ -30,6 +30,7 @@ from kamkit.frames import (
     share,
     typed,
 )
+from kamkit.memo import per_account
 from kamkit.schema import CONFIDENCES, IN_HOUSE, UNKNOWN, US
 from kamkit.workbook import AccountData
 
@@ -59,6 +60,7 @@ def _holder_order(holders: pd.Series) -> pd.Series:
     return holders.map(lambda h: _HOLDER_ORDER.get(h, 1))
 
 
+@per_account
 def _sales_cells(account: AccountData) -> pd.DataFrame:
     """Our revenue per calendar year x service x location."""
     sales = account.sales
@@ -71,6 +73,7 @@ def _sales_cells(account: AccountData) -> pd.DataFrame:
     return frame.groupby(_CELL, as_index=False)["revenue"].sum()
 
 
+@per_account
 def _cells(account: AccountData) -> pd.DataFrame:
     """Every cell with a spend estimate or sales: spend (NaN without estimate),
     our_revenue_total (all sales), our_revenue (sales where there is an estimate),
@@ -111,6 +114,7 @@ def _confidence_mix(rows: pd.DataFrame, by: Sequence[str], confidence: pd.Series
 # ---------------------------------------------------------------------------- A5
 
 
+@per_account
 def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataFrame:
     """The account's total spend (its wallet) from the spend estimates (A5).
 
@@ -155,6 +159,7 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
 # ---------------------------------------------------------------------------- A6
 
 
+@per_account
 def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataFrame:
     """Our share of the account's wallet: our revenue / its estimated total spend (A6).
 
@@ -254,6 +259,7 @@ def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFr
 # ---------------------------------------------------------------------------- A7
 
 
+@per_account
 def _holder_cells(account: AccountData) -> pd.DataFrame:
     """Spend per cell with an estimate and holder: "us" from our sales, the named shares, and
     "unknown" for the explicit unknown shares plus what remains of the estimate (never
@@ -286,6 +292,7 @@ def _holder_names(account: AccountData, holders: pd.Series) -> pd.Series:
     return holders.map(lambda h: names.get(h, h)).astype("string")
 
 
+@per_account
 def holder_shares(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataFrame:
     """Who holds the account's spend: us, competitors, in-house, unknown (A7).
 

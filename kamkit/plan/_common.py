@@ -10,6 +10,7 @@ import pandas as pd
 
 from kamkit.documents import Plan, Scope
 from kamkit.errors import KamkitError
+from kamkit.memo import per_account
 from kamkit.periods import month_start
 from kamkit.workbook import AccountData
 
@@ -27,6 +28,7 @@ def plan_of(account: AccountData) -> Plan | None:
     return account.document.plan if account.document is not None else None
 
 
+@per_account
 def window(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
     """The account's sales and feedback between ``start`` and ``end``, both included.
 
@@ -44,6 +46,7 @@ def window(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
                                feedback=feedback[in_days.fillna(False).to_numpy()])
 
 
+@per_account
 def scoped(account: AccountData, scope: Scope | None) -> AccountData:
     """The account's sales, spend and spend shares in the scope's service and location, and
     its feedback about the scope's service (feedback has no location). No scope: unchanged."""

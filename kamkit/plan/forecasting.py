@@ -23,6 +23,7 @@ from kamkit.analysis.history import revenue_by_year
 from kamkit.documents import Scope
 from kamkit.errors import KamkitError
 from kamkit.frames import typed
+from kamkit.memo import per_account
 from kamkit.periods import months
 from kamkit.plan._common import ratio, scoped
 from kamkit.plan.metrics import FLOW_METRICS, metric_value
@@ -39,6 +40,7 @@ WEIGHTINGS = ("seasonal", "equal")
 """How ``run_rate`` weighs the months: by the account's seasonality, or equally."""
 
 
+@per_account
 def seasonality(account: AccountData, before: dt.date) -> pd.DataFrame:
     """The share of each calendar month in the account's revenue before ``before``.
 
