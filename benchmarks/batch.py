@@ -6,7 +6,7 @@ with its worker pool (``--jobs``, default one per core). Both start from nothing
 and their wall time includes starting every process. Prints seconds per notebook, the ratio
 and the report sizes; the numbers of our machine are in benchmarks/README.md.
 
-Run: .venv/bin/python benchmarks/batch.py [--accounts N] [--jobs J]
+Run: .venv/bin/python benchmarks/batch.py [--accounts N] [--jobs J] [--also SOURCE]
 """
 
 from __future__ import annotations
@@ -28,9 +28,12 @@ BIN = Path(sys.executable).parent
 QUARTER = "2026Q3"
 
 
-def timed(command: str, cwd: Path) -> float:
+def timed(command: str, cwd: Path, source: Path | None = None) -> float:
+    """Wall time of ``command``; with ``source``, kamkit (and the kernels') imported from
+    that source tree."""
+    env = {**os.environ, "PYTHONPATH": str(source)} if source else None
     started = time.perf_counter()
-    subprocess.run(["bash", "-c", command], cwd=cwd, check=True,
+    subprocess.run(["bash", "-c", command], cwd=cwd, check=True, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -49,10 +52,10 @@ def naive(accounts: list[str], out: Path) -> float:
     return timed(" && ".join(steps), ROOT)
 
 
-def kamkit_run(accounts: list[str], out: Path, jobs: int) -> float:
+def kamkit_run(accounts: list[str], out: Path, jobs: int, source: Path | None = None) -> float:
     return timed(f"{BIN / 'kamkit'} run --quarter {QUARTER} --notebooks analysis --force "
                  f"--jobs {jobs} --accounts {','.join(accounts)} "
-                 f"--output {shlex.quote(str(out))}", ROOT)
+                 f"--output {shlex.quote(str(out))}", ROOT, source)
 
 
 def sizes(files: list[Path]) -> str:
@@ -68,18 +71,24 @@ def main() -> None:
                         help="kamkit run's workers (default: one per core)")
     parser.add_argument("--one-job-too", action="store_true",
                         help="also time kamkit run --jobs 1 (one worker, one kernel)")
+    parser.add_argument("--also", type=Path, metavar="SOURCE",
+                        help="also time kamkit run from another source tree (a checkout of "
+                             "main before a change, say), in the same run")
     args = parser.parse_args()
     workbook = load_workbook()
     keys = workbook.accounts[workbook.accounts["status"] == "key_account"]["account_id"]
     accounts = list(keys)[: args.accounts]
     print(f"{len(accounts)} accounts ({', '.join(accounts)}), analysis notebook, "
-          f"{os.cpu_count()} cores, kamkit run --jobs {args.jobs}")
+          f"{os.cpu_count()} cores, kamkit run --jobs {args.jobs}, load average "
+          f"{os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         naive_out, kamkit_out = Path(tmp, "naive"), Path(tmp, "kamkit")
         naive_out.mkdir()
         naive_s = naive(accounts, naive_out)
         kamkit_s = kamkit_run(accounts, kamkit_out, args.jobs)
         one_s = kamkit_run(accounts, Path(tmp, "one"), 1) if args.one_job_too else None
+        also_s = (kamkit_run(accounts, Path(tmp, "also"), args.jobs, args.also.resolve())
+                  if args.also else None)
         n = len(accounts)
         print(f"naive loop (papermill + jupyter nbconvert): {naive_s:6.1f} s, "
               f"{naive_s / n:5.2f} s per notebook")
@@ -88,7 +97,11 @@ def main() -> None:
         if one_s is not None:
             print(f"kamkit run --jobs 1:                        {one_s:6.1f} s, "
                   f"{one_s / n:5.2f} s per notebook")
-        print(f"ratio: kamkit run is {naive_s / kamkit_s:.1f}x faster")
+        if also_s is not None:
+            print(f"kamkit run from {args.also}: {also_s:6.1f} s, {also_s / n:5.2f} s per "
+                  f"notebook, {naive_s / also_s:.1f}x faster than the naive loop")
+        print(f"ratio: kamkit run is {naive_s / kamkit_s:.1f}x faster "
+              f"(load average now {os.getloadavg()[0]:.1f})")
         print(f"reports, naive (nbconvert lab template): "
               f"{sizes(sorted(naive_out.glob('*.html')))}")
         print(f"reports, kamkit run:                     "
