@@ -1,13 +1,16 @@
 """Where a notebook's time goes in one process: a fresh kernel per notebook (papermill's
-default) against one kept kernel reset between notebooks (what `kamkit run` does), and the
-import cost in a kernel with and without jsonschema's optional rfc3987_syntax.
+default) against one kept kernel reset between notebooks (what `kamkit run` does), the
+import cost in a kernel with and without jsonschema's optional rfc3987_syntax, and (with
+--stages) the CPU time of a report's stages in this process: building it (computations and
+chart objects), the charts' Vega-Lite specs, compiling them to Vega, drawing the SVG.
 
-Run: .venv/bin/python benchmarks/kernel.py [--accounts N]
+Run: .venv/bin/python benchmarks/kernel.py [--accounts N] [--stages]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -61,11 +64,54 @@ def import_seconds(block: bool) -> float:
     return statistics.median(runs)
 
 
+def stages(accounts: list[str]) -> None:
+    """CPU seconds per report and stage (process time: steadier than wall time on a busy
+    machine), after one account to warm up (imports, the portfolio's health)."""
+    import vl_convert
+
+    from kamkit.charts.render import chart_spec, vega_spec
+    from kamkit.report.analysis import AnalysisReport
+    from kamkit.report.plan import PlanReport
+
+    for report in (AnalysisReport, PlanReport):
+        spent = dict.fromkeys(("build", "spec", "vega", "svg"), 0.0)
+        for number, account in enumerate(accounts):
+            clock = time.process_time()
+            built = report.build(None, account, "2026Q3", "en", "svg")
+            built.header_html()
+            charts = [b for key in built.SECTIONS for b in built.section(key).blocks
+                      if not isinstance(b, str)]
+            times = {"build": time.process_time() - clock}
+            for chart in charts:
+                clock = time.process_time()
+                spec = chart_spec(chart)
+                times["spec"] = times.get("spec", 0.0) + time.process_time() - clock
+                clock = time.process_time()
+                vega = vega_spec(spec)
+                times["vega"] = times.get("vega", 0.0) + time.process_time() - clock
+                clock = time.process_time()
+                vl_convert.vega_to_svg(vega)
+                times["svg"] = times.get("svg", 0.0) + time.process_time() - clock
+            if number:  # the first warms up
+                spent = {k: v + times.get(k, 0.0) for k, v in spent.items()}
+        n = max(len(accounts) - 1, 1)
+        total = sum(spent.values())
+        print(f"{report.__name__}, CPU s per report: "
+              + ", ".join(f"{k} {v / n:.3f} ({100 * v / total:.0f}%)" for k, v in spent.items())
+              + f"; total {total / n:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=4)
+    parser.add_argument("--stages", action="store_true",
+                        help="only the CPU time of a report's stages, in this process")
     args = parser.parse_args()
     accounts = load_workbook().account_ids[: args.accounts]
+    if args.stages:
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        stages(accounts)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         a, b = Path(tmp, "fresh"), Path(tmp, "kept")
         a.mkdir()
