@@ -57,10 +57,10 @@ _R = TypeVar("_R")
 
 
 def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
-    """A chart function whose parts skip Altair's check as each is made (its debug mode):
-    the whole spec is checked once it is complete (``kamkit.charts.render.chart_spec``,
-    and ``to_dict()``), where the check of every part had cost a chart about a third of its
-    construction."""
+    """A chart function whose parts skip Altair's check as each is made (its debug mode,
+    a schema validation per axis, scale, tooltip...): the whole spec is checked once it is
+    complete (``kamkit.charts.render.chart_spec``, and ``to_dict()``), which finds the same
+    errors."""
     @functools.wraps(make)
     def build(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with debug_mode(False):
