@@ -103,9 +103,12 @@ def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
 
 
 def relationships(gaps: pd.DataFrame, language: str,
-                  min_strength: int = DEFAULT_MIN_STRENGTH) -> list[str]:
+                  min_strength: int = DEFAULT_MIN_STRENGTH, *, contacts: int) -> list[str]:
     """P3 relationship mix: levels and departments where nobody of ours has a relationship
-    of at least ``min_strength`` (as ``gaps`` was computed with)."""
+    of at least ``min_strength`` (as ``gaps`` was computed with). ``contacts`` is how many
+    contacts the account has: without any, no gaps means nothing is known, not covered."""
+    if not contacts:
+        return [t("find.a8.none", language)]
     if gaps.empty:
         return [t("find.p3.covered", language, strength=min_strength,
                   name=t(f"strength.{min_strength}", language))]
@@ -116,11 +119,16 @@ def relationships(gaps: pd.DataFrame, language: str,
               strength=min_strength)]
 
 
-def team(gaps: pd.DataFrame, language: str) -> list[str]:
-    """P3 account team: strategic contacts without an owner, mismatched levels."""
-    if gaps.empty:
+def team(gaps: pd.DataFrame, language: str, *, members: int, strategic: int) -> list[str]:
+    """P3 account team: strategic contacts without an owner, mismatched levels.
+
+    ``members`` is how many rows the plan's team has (``plan.team_match``), ``strategic``
+    how many strategic contacts the account has: without either, no gaps proves nothing."""
+    if not members:
+        return [t("find.p3.team.no_team", language)]
+    if strategic and gaps.empty:
         return [t("find.p3.team_ok", language)]
-    out = []
+    out = [] if strategic else [t("find.p3.team.no_strategic", language)]
     for gap, rows in gaps.groupby("gap", sort=False):
         out.append(t(f"find.p3.team.{gap}", language, count=len(rows),
                      contacts=listed(list(rows.contact_name), language)))

@@ -48,7 +48,13 @@ from kamkit.plan.monitoring import (
 )
 from kamkit.plan.objectives import BASELINE_MONTHS, LETTERS, objective_status
 from kamkit.plan.strategy import SELLING_ROOMS, price_mix, product_mix
-from kamkit.plan.team import GAPS, relationship_gaps, team_gaps, team_match
+from kamkit.plan.team import (
+    GAPS,
+    relationship_gaps,
+    strategic_contacts,
+    team_gaps,
+    team_match,
+)
 
 __all__ = [
     "BASELINE_MONTHS",
@@ -81,6 +87,7 @@ __all__ = [
     "relationship_gaps",
     "run_rate",
     "seasonality",
+    "strategic_contacts",
     "team_gaps",
     "team_match",
 ]

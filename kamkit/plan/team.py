@@ -67,6 +67,12 @@ def relationship_gaps(account: AccountData,
                           "no_relationship": "bool", "uncovered_contacts": "string"})
 
 
+def strategic_contacts(account: AccountData) -> list[str]:
+    """The ids of the account's contacts at the strategic level, in org-chart order."""
+    chart = org_chart(account)
+    return chart.loc[(chart["level"] == _STRATEGIC).to_numpy(), "contact_id"].tolist()
+
+
 _MATCH_COLUMNS: dict[str, object] = {
     "person_id": "string", "person_name": "string", "person_function": "string",
     "person_level": "string", "role": "string", "contact_id": "string",
@@ -157,13 +163,14 @@ def team_gaps(account: AccountData) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
 
     def gap(code: str, contact_id: str, people: list[str]) -> None:
-        name, title, level = about.get(contact_id, (pd.NA, pd.NA, pd.NA))
+        # a counterpart not (or no longer) among the contacts: named by its id
+        name, title, level = about.get(contact_id, (contact_id, pd.NA, pd.NA))
         rows.append({"gap": code, "contact_id": contact_id, "contact_name": name,
                      "contact_title": title, "contact_level": level,
                      "people": joined(names.get(p, p) for p in people)})
 
     members = set(match["person_id"])
-    strategic = chart.loc[(chart["level"] == _STRATEGIC).to_numpy(), "contact_id"].tolist()
+    strategic = strategic_contacts(account)
     owners = {c: links.loc[(links["contact_id"] == c).to_numpy(), "person_id"].tolist()
               for c in strategic}
     named = {c: match.loc[(match["contact_id"] == c).fillna(False).to_numpy(),

@@ -239,7 +239,8 @@ class PlanReport(Report):
         table = (html.table(self._translated(gaps, level="level."), spec)
                  if not gaps.empty else None)
         return self._section("p3_relations",
-                             findings.relationships(gaps, self.language, self.min_strength),
+                             findings.relationships(gaps, self.language, self.min_strength,
+                                                    contacts=len(self.account.contacts)),
                              *written, table)
 
     def _p3_team(self) -> Section:
@@ -260,7 +261,8 @@ class PlanReport(Report):
                    self._column("contact_level", "word.level"),
                    self._column("people", "word.our_people")]
         return self._section(
-            "p3_team", findings.team(gaps, self.language),
+            "p3_team", findings.team(gaps, self.language, members=len(match),
+                                     strategic=len(pl.strategic_contacts(self.account))),
             html.table(self._translated(match, person_level="level.", contact_level="level."),
                        team) if not match.empty else None,
             html.table(self._translated(gaps, gap="gap.", contact_level="level."), missing)
