@@ -129,7 +129,8 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
       no period; NA without contacts);
     - ``satisfaction``: mean ``score`` of the ``satisfaction`` feedback (score 0-10; NA
       without scores; scope: service only);
-    - ``complaints``: number of ``complaint`` feedback rows (scope: service only).
+    - ``complaints``: number of ``complaint`` feedback rows (scope: service only); NA
+      when the account has no feedback rows at all (of any kind or date).
 
     Parameters
     ----------
@@ -160,4 +161,6 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
         raise KamkitError(f"Unknown metric {metric!r}: use one of {', '.join(METRICS)}.")
     if metric == "relationship_coverage":
         formula = partial(_relationship_coverage, min_strength=min_strength)
+    if metric == "complaints" and account.feedback.empty:
+        return np.nan  # no feedback recorded at all: nothing says there were no complaints
     return formula(scoped(window(account, start, end), scope), start, end)

@@ -94,7 +94,10 @@ def _latest_satisfaction(known: AccountData, as_of: dt.date) -> float | None:
     return None if scores.empty else float(scores["score"].iloc[-1])
 
 
-def _complaints(known: AccountData, as_of: dt.date) -> float:
+def _complaints(known: AccountData, as_of: dt.date) -> float | None:
+    # no feedback recorded at all: nothing says there were no complaints
+    if known.feedback.empty:
+        return None
     return float(len(_since(an.complaints(known, as_of), as_of)))
 
 
@@ -117,8 +120,8 @@ def _history_years(known: AccountData, as_of: dt.date) -> float:
 
 def _overdue(account: AccountData, as_of: dt.date) -> float | None:
     document = account.document
-    if document is None or document.plan is None:
-        return None
+    if document is None or document.plan is None or not document.plan.actions:
+        return None  # no actions: none overdue proves nothing
     return float(action_plan(account, as_of)["overdue"].sum())
 
 
@@ -137,8 +140,9 @@ def account_metrics(account: AccountData, as_of: dt.date,
 
     None where a value cannot be computed: no spend estimate (wallet, its growth, the open
     wallet, the share), no revenue (margin), no revenue in the 12 months before (the trend),
-    no satisfaction score in the last 12 months, no plan, no recorded contact, no
-    ``reviewed:`` date. Never a 0 standing in for a missing figure. ``figures``: the
+    no satisfaction score in the last 12 months, no feedback at all (complaints), no plan
+    or a plan without actions (overdue actions), no recorded contact, no ``reviewed:``
+    date. Never a 0 standing in for a missing figure. ``figures``: the
     account's ``key_figures.account_key_figures`` when the caller has them already;
     ``min_strength``: the relationship strength from which a key contact counts as covered.
     """

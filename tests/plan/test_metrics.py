@@ -117,3 +117,11 @@ def test_unknown_metric_and_reversed_period(a1) -> None:
         metric_value(a1, "nps", None, *Y2025)
     with pytest.raises(KamkitError, match="ends before it starts"):
         metric_value(a1, "revenue", None, dt.date(2025, 2, 1), dt.date(2025, 1, 1))
+
+
+def test_complaints_without_any_feedback_are_unknown(a1) -> None:
+    # no feedback rows at all: nothing says there were none (SEC above: feedback, no
+    # complaint about it, so 0)
+    silent = a1.with_tables(feedback=a1.feedback.iloc[:0])
+    assert pd.isna(metric_value(silent, "complaints", None, *Y2025))
+    assert pd.isna(metric_value(silent, "complaints", SEC, *Y2025))

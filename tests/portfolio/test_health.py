@@ -59,15 +59,35 @@ def test_a1_health_component_by_component(book: Workbook) -> None:
 def test_a_prospect_without_sales_plan_or_contacts(book: Workbook) -> None:
     parts = _components(book, "A2")
     left_out = set(parts.index[parts["note"] == pf.MISSING])
-    assert left_out == {"revenue_trend", "share_trend", "satisfaction", "plan_progress",
-                        "overdue_actions"}
+    # no feedback rows at all: no complaints recorded is no value, never a perfect 10
+    assert left_out == {"revenue_trend", "share_trend", "satisfaction", "complaints",
+                        "plan_progress", "overdue_actions"}
+    assert pd.isna(parts.loc["complaints", "value"])
     assert set(parts.index[parts["note"] == pf.MISSING_WORST]) == {"last_contact",
                                                                     "document_review"}
-    known = 15 + 10 + 4 + 3 + 3  # coverage, complaints, and the three freshness parts
+    known = 15 + 4 + 3 + 3  # coverage and the three freshness parts
     assert parts["known_weight_pct"].iloc[0] == pytest.approx(known)
-    # coverage 0 points, no complaints 10, never contacted 0, wallet estimated 10, never
-    # reviewed 0
-    assert parts["health"].iloc[0] == pytest.approx((10 * 10 + 3 * 10) / 10 / known * 100)
+    # coverage 0 points, never contacted 0, wallet estimated 10, never reviewed 0
+    assert parts["health"].iloc[0] == pytest.approx(3 * 10 / 10 / known * 100)
+
+
+def test_feedback_without_complaints_counts_none(portfolio_path: Path) -> None:
+    feedback = portfolio_path / "feedback.csv"
+    with feedback.open("a", encoding="utf-8") as handle:
+        handle.write("A2,2025-05-01,satisfaction,6,,Intake survey,\n")
+    parts = _components(kamkit.load_workbook(portfolio_path), "A2")
+    assert parts.loc["complaints", "value"] == 0
+    assert parts.loc["complaints", "points"] == 10
+
+
+def test_a_plan_without_actions_has_no_overdue_value(portfolio_path: Path) -> None:
+    document = portfolio_path / "documents" / "A1.yaml"
+    text = document.read_text(encoding="utf-8")
+    start, end = text.index("  actions:\n"), text.index("  targets:\n")
+    document.write_text(text[:start] + text[end:], encoding="utf-8")
+    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
+    assert parts.loc["overdue_actions", "note"] == pf.MISSING
+    assert pd.isna(parts.loc["overdue_actions", "points"])
 
 
 def test_reviewed_date_counts_as_freshness(portfolio_path: Path) -> None:
