@@ -74,10 +74,12 @@ _PRICE_COLUMNS: dict[str, object] = {
 def price_mix(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     """Revenue and margin per service over the last 3 years against the margin policy (P3).
 
-    The years are ``as_of``'s year and the two before it; sales after ``as_of`` do not
-    count (``analysis.cut_off``), so the as-of year holds ``months`` months (12 for the
-    others). Every service sold in those years gets all three years, 0 where nothing was
-    sold.
+    The years are ``as_of``'s year and the two before it, from the year the workbook's
+    sales history begins (``AccountData.sales_months``: no rows for years before it);
+    sales after ``as_of`` do not count (``analysis.cut_off``), so the as-of year holds
+    ``months`` months (12 for the others). Every service sold in those years gets every
+    year, 0 where nothing was sold (the gross margin NA instead of 0 when the service's
+    margin is not known in any of the years).
 
     Parameters
     ----------
@@ -99,8 +101,12 @@ def price_mix(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
         the rows with a volume / that volume; NA when the volume is 0 or missing).
     """
     day = parse_as_of(as_of)
-    years = list(range(day.year - PRICE_YEARS + 1, day.year + 1))
-    sales = cut_off(account, day).sales
+    known = cut_off(account, day)
+    sales = known.sales
+    # no years before the workbook's sales history begins: nothing is known of them
+    first = known.sales_months[0] if known.sales_months else sales["month"].min()
+    begins = first.year if pd.notna(first) else day.year
+    years = list(range(max(day.year - PRICE_YEARS + 1, begins), day.year + 1))
     sales = sales.assign(year=sales["month"].dt.year.astype("Int64"),
                          priced=sales["revenue"].where(sales["volume"].notna()))
     sales = sales[sales["year"].isin(years).to_numpy()]
@@ -115,9 +121,12 @@ def price_mix(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     services = services[services["service"].isin(set(sales["service"])).to_numpy()]
     grid = services.merge(pd.DataFrame({"year": pd.array(years, dtype="Int64")}), how="cross")
     grid = grid.merge(totals.reset_index(), on=["service", "year"], how="left")
-    # a year without sales has 0 margin on 0 revenue; an unknown margin stays unknown
-    sold = grid["revenue"].notna()
-    grid["gross_margin"] = grid["gross_margin"].where(sold, 0.0)
+    # a year without sales has 0 margin on 0 revenue where the service's margin is known
+    # in the years shown; an unknown margin stays unknown (n/a, never a 0)
+    unsold = grid["revenue"].isna()
+    margins_known = grid["service"].isin(set(sales.loc[sales["gross_margin"].notna(),
+                                                       "service"]))
+    grid["gross_margin"] = grid["gross_margin"].mask((unsold & margins_known).to_numpy(), 0.0)
     grid = grid.fillna({"revenue": 0.0, "priced": 0.0})
     margin = share(grid["gross_margin"], grid["revenue"]) * 100
     full = last_full_year(day)

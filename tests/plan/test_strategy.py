@@ -43,9 +43,9 @@ def test_product_mix_leaves_held_cells_out(edited) -> None:
 
 
 def test_price_mix(a1) -> None:
-    mix = price_mix(a1, "2025-12-31").set_index(["service", "year"])
-    assert list(mix.index) == [("CLEAN", 2023), ("CLEAN", 2024), ("CLEAN", 2025),
-                               ("SEC", 2023), ("SEC", 2024), ("SEC", 2025)]
+    mix = price_mix(a1, "2026-12-31").set_index(["service", "year"])
+    assert list(mix.index) == [("CLEAN", 2024), ("CLEAN", 2025), ("CLEAN", 2026),
+                               ("SEC", 2024), ("SEC", 2025), ("SEC", 2026)]
     # cleaning 2024: 500 / 2000 = 25%; 2025: 300 / 1500 = 20%, 5 points down
     assert mix.loc[("CLEAN", 2024), "margin_pct"] == pytest.approx(25.0)
     assert mix.loc[("CLEAN", 2025), "margin_pct"] == pytest.approx(20.0)
@@ -54,15 +54,35 @@ def test_price_mix(a1) -> None:
     assert not mix.loc[("CLEAN", 2025), "below_policy"]
     assert mix.loc[("SEC", 2025), "below_policy"]
     assert mix.loc[("SEC", 2025), "min_margin_pct"] == 15.0
-    # nothing sold: revenue 0, margin, trend and verdict NA
-    assert mix.loc[("CLEAN", 2023), "revenue"] == 0.0
-    assert pd.isna(mix.loc[("CLEAN", 2023), "margin_pct"])
-    assert pd.isna(mix.loc[("CLEAN", 2023), "below_policy"])
+    # nothing sold: revenue 0, margin 0 (known for the service), margin %, trend and
+    # verdict NA
+    assert mix.loc[("CLEAN", 2026), "revenue"] == 0.0
+    assert mix.loc[("CLEAN", 2026), "gross_margin"] == 0.0
+    assert pd.isna(mix.loc[("CLEAN", 2026), "margin_pct"])
+    assert pd.isna(mix.loc[("CLEAN", 2026), "below_policy"])
     assert pd.isna(mix.loc[("SEC", 2025), "trend_pts"])  # no margin in 2024
     # price: 2000 EUR / 80 hours = 25 EUR an hour
     assert mix.loc[("CLEAN", 2024), "price_per_unit"] == pytest.approx(25.0)
     assert mix.loc[("CLEAN", 2024), "unit"] == "hours"
     assert (mix["months"] == 12).all()
+
+
+def test_price_mix_starts_with_the_workbooks_sales(a1) -> None:
+    # the mini workbook's sales begin in 2024-01: no 2023 rows of 0 before it
+    mix = price_mix(a1, "2025-12-31")
+    assert sorted(set(mix["year"])) == [2024, 2025]
+    # an account that began buying later still gets the workbook's years, with 0
+    later = a1.with_tables(sales=a1.sales[a1.sales["month"].dt.year == 2025])
+    assert sorted(set(price_mix(later, "2025-12-31")["year"])) == [2024, 2025]
+
+
+def test_price_mix_unknown_margin_is_never_zero(a1) -> None:
+    unknown = a1.with_tables(sales=a1.sales.assign(gross_margin=float("nan")))
+    mix = price_mix(unknown, "2025-12-31").set_index(["service", "year"])
+    # security was not sold in 2024: revenue 0, its margin unknown (not 0)
+    assert mix.loc[("SEC", 2024), "revenue"] == 0.0
+    assert mix["gross_margin"].isna().all()
+    assert mix["below_policy"].isna().all()
 
 
 def test_price_mix_as_of_a_running_year(edited) -> None:
