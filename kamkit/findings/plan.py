@@ -7,6 +7,7 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.findings.analysis import holder_phrase
 from kamkit.labels import counted, t, words
+from kamkit.locale import for_language
 from kamkit.plan import LETTERS
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 
@@ -34,13 +35,37 @@ def metric_text(value: object, unit: object, language: str) -> str:
     return fmt.number(value, language, 1)
 
 
+def _points(value: object, language: str, decimals: int) -> str:
+    """A size in percentage points without a sign ("6.4 pts"); the sentence says the
+    direction."""
+    if pd.isna(value):
+        return fmt.number(None, language)
+    return f"{fmt.number(value, language, decimals)} {for_language(language).points}"
+
+
+def _growth_reason(row: pd.Series) -> tuple[str, float | None]:
+    """The label of ``growth_above_history`` in the objective's growth unit (a gain in
+    points for a share, growth in % for revenue), said as a loss when even the best year
+    fell; with the best year's growth to show (its size when a loss)."""
+    best = row.get("best_growth")
+    points = row.get("growth_unit") == "pts"
+    key = "gain_above_history" if points else "growth_above_history"
+    if pd.notna(best) and best < 0:
+        return f"{key}_fell", -float(best)
+    return key, best
+
+
 def reason(row: pd.Series, letter: str, language: str) -> str:
     """Why a SMART letter failed, with the figures behind it."""
     code = row[f"{letter}_reason"]
     unit = row.get("unit")
+    best = row.get("best_growth")
+    if code == "growth_above_history":
+        code, best = _growth_reason(row)
+    size = _points if row.get("growth_unit") == "pts" else fmt.per_cent
     return t(f"smart.reason.{code}", language,
-             needed=fmt.per_cent(row.get("needed_growth_pct"), language, 1),
-             best=fmt.per_cent(row.get("best_growth_pct"), language, 1),
+             needed=size(row.get("needed_growth"), language, 1),
+             best=size(best, language, 1),
              wallet=fmt.eur_short(row.get("wallet"), language),
              target=metric_text(row.get("target"), unit, language),
              baseline=metric_text(row.get("baseline"), unit, language))

@@ -12,8 +12,8 @@ labels table to translate:
   (all NA); ``target_below_zero``, ``target_above_100``, ``target_above_scale``,
   ``target_above_services``, ``target_above_wallet`` (with ``wallet`` or
   ``wallet_volume`` and ``wallet_year``), ``growth_above_history`` (with
-  ``needed_growth_pct``, ``best_growth_pct``, ``best_growth_year``); ``no_wallet_estimate``,
-  ``no_baseline``, ``no_history`` (NA: a check that could not be made);
+  ``needed_growth``, ``best_growth``, ``growth_unit``, ``best_growth_year``);
+  ``no_wallet_estimate``, ``no_baseline``, ``no_history`` (NA: a check that could not be made);
 - relevant: ``no_conclusion``, ``unknown_conclusion``;
 - time_bound: ``no_deadline``, ``deadline_outside_period``.
 """
@@ -64,9 +64,9 @@ OBJECTIVE_COLUMNS: dict[str, object] = {
     "lower_is_better": "bool", "target_met": "boolean", "deadline_passed": "bool",
     **{name: kind for letter in LETTERS
        for name, kind in ((letter, "boolean"), (f"{letter}_reason", "string"))},
-    "smart": "boolean", "needed_growth_pct": "float64", "best_growth_pct": "float64",
-    "best_growth_year": "Int64", "wallet": "float64", "wallet_volume": "float64",
-    "wallet_year": "Int64",
+    "smart": "boolean", "needed_growth": "float64", "best_growth": "float64",
+    "growth_unit": "string", "best_growth_year": "Int64", "wallet": "float64",
+    "wallet_volume": "float64", "wallet_year": "Int64",
 }
 
 
@@ -162,13 +162,30 @@ def _wallet(account: AccountData, scope: Scope, year: int) -> dict[str, object]:
             "wallet_year": int(last["year"])}
 
 
+def growth_unit(metric: str) -> str:
+    """How growth of ``metric`` is measured: "pts" (percentage points) for a metric that is
+    itself in per cent (a share, a margin %: 40% to 45% is +5 pts, not +12.5%), "%" (of
+    the value before) for the others."""
+    return "pts" if METRICS.get(metric) == "%" else "%"
+
+
+def _growth(metric: str, before: float, after: float) -> float:
+    """``after`` against ``before`` in ``growth_unit(metric)``; NaN for a growth in % from
+    a value that is not above 0."""
+    if growth_unit(metric) == "pts":
+        return after - before
+    return (after / before - 1) * 100 if before > 0 else np.nan
+
+
 def _best_growth(account: AccountData, metric: str, scope: Scope,
                  before: dt.date) -> tuple[float, object]:
-    """The best yearly growth of the metric in the account's history, in %, and its year.
+    """The best yearly growth of the metric in the account's history
+    (``growth_unit(metric)``), and its year.
 
     Calendar years from the account's first year of sales to the last one that ends before
-    ``before``; growth of a year = value / value of the year before - 1, skipped when the
-    year before is 0 or NA. (NaN, NA) when no year has a growth figure.
+    ``before``; growth of a year = value / value of the year before - 1 (in points: value
+    minus the value of the year before), skipped when either is NA or (in %) the year
+    before is 0. (NaN, NA) when no year has a growth figure.
     """
     first = account.sales["month"].min()
     if pd.isna(first):
@@ -176,9 +193,9 @@ def _best_growth(account: AccountData, metric: str, scope: Scope,
     values = {year: metric_value(account, metric, scope, dt.date(year, 1, 1),
                                  dt.date(year, 12, 31))
               for year in range(first.year, before.year)}
-    growth = {year: (values[year] / values[year - 1] - 1) * 100
-              for year in values
-              if year - 1 in values and pd.notna(values[year]) and values[year - 1] > 0}
+    growth = {year: _growth(metric, values[year - 1], values[year]) for year in values
+              if year - 1 in values and pd.notna(values[year]) and pd.notna(values[year - 1])}
+    growth = {year: change for year, change in growth.items() if pd.notna(change)}
     if not growth:
         return np.nan, pd.NA
     year = max(growth, key=lambda y: (growth[y], -y))
@@ -201,26 +218,29 @@ def _beyond_baseline(objective: Objective, baseline: float) -> Check:
 
 def _growth_check(objective: Objective, baseline: float,
                   context: _Context) -> tuple[Check, dict[str, object]]:
-    """The growth the target needs over the baseline against the account's best year."""
+    """The growth the target needs over the baseline against the account's best year,
+    both in ``growth_unit`` of the metric."""
     if pd.isna(baseline):
         return Check(None, "no_baseline"), {}
-    if baseline <= 0:
-        return _PASS, {}  # a new service (or a loss): judged on the wallet alone
     assert objective.metric is not None and objective.target is not None
-    needed = (objective.target / baseline - 1) * 100
+    unit = growth_unit(objective.metric)
+    if baseline <= 0 and unit == "%":
+        return _PASS, {}  # a new service (or a loss): judged on the wallet alone
+    needed = _growth(objective.metric, baseline, objective.target)
     if needed <= 0:
-        return _PASS, {"needed_growth_pct": needed}
+        return _PASS, {"needed_growth": needed, "growth_unit": unit}
     best, year = _best_growth(context.account, objective.metric, objective.scope,
                               context.plan.period.start)
-    figures = {"needed_growth_pct": needed, "best_growth_pct": best, "best_growth_year": year}
+    figures = {"needed_growth": needed, "best_growth": best, "growth_unit": unit,
+               "best_growth_year": year}
     return _is(best, lambda b: needed <= b, "growth_above_history", "no_history"), figures
 
 
 def _achievable(objective: Objective, baseline: float,
                 context: _Context) -> tuple[Check, dict[str, object]]:
     """The achievable letter, with the figures behind it."""
-    figures: dict[str, object] = {"needed_growth_pct": np.nan, "best_growth_pct": np.nan,
-                                  "best_growth_year": pd.NA, "wallet": np.nan,
+    figures: dict[str, object] = {"needed_growth": np.nan, "best_growth": np.nan,
+                                  "growth_unit": pd.NA, "best_growth_year": pd.NA, "wallet": np.nan,
                                   "wallet_volume": np.nan, "wallet_year": pd.NA}
     metric, target = objective.metric, objective.target
     known = _metric_check(objective)
@@ -382,10 +402,12 @@ def objective_status(account: AccountData, as_of: dt.date | str,
       nothing); for revenue and gross margin at most the wallet
       (the spend estimate in scope of the deadline's year, or the latest year before it),
       for volume at most the estimated volume; for revenue, gross margin, volume and share
-      the growth needed over the baseline (``needed_growth_pct``) not above the best
+      the growth needed over the baseline (``needed_growth``) not above the best
       yearly growth in the account's own history of that metric in scope, full calendar
-      years before the period (``best_growth_pct``). A baseline of 0 (a new service) is
-      judged on the wallet alone; a target at or below the baseline needs no growth;
+      years before the period (``best_growth``), both in ``growth_unit``: percentage
+      points for a metric in % (share of wallet), else % of the value before. A
+      revenue, margin or volume baseline of 0 (a new service) is judged on the wallet
+      alone; a target at or below the baseline needs no growth;
     - relevant: linked to at least one existing strategic conclusion;
     - time_bound: a deadline inside the plan period.
 
@@ -415,9 +437,9 @@ def objective_status(account: AccountData, as_of: dt.date | str,
         ``current``, ``through`` (the last day ``current`` covers; NaT before any),
         ``forecast``, ``progress``, ``lower_is_better``, ``target_met``,
         ``deadline_passed`` (deadline before ``as_of``), the five letters and their
-        ``*_reason``, ``smart``, ``needed_growth_pct``, ``best_growth_pct``,
-        ``best_growth_year``, ``wallet``, ``wallet_volume``, ``wallet_year``. Empty
-        with these columns when the account has no plan.
+        ``*_reason``, ``smart``, ``needed_growth``, ``best_growth``,
+        ``growth_unit`` ("%" or "pts"), ``best_growth_year``, ``wallet``,
+        ``wallet_volume``, ``wallet_year``. Empty with these columns when the account has no plan.
     """
     plan = plan_of(account)
     if plan is None or not plan.objectives:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from kamkit.documents import Objective, Period, Scope
+from kamkit.findings.plan import reason
 from kamkit.plan import objective_status
 from kamkit.plan.objectives import OBJECTIVE_COLUMNS
 
@@ -64,8 +65,8 @@ def test_plan_objectives_of_a1(a1) -> None:
                              "relevant": (True, None), "time_bound": (True, None)}
     assert one["wallet"] == 12000.0 and one["wallet_year"] == 2025
     # needed growth 30000 / 2000 - 1 = 1400%; no history of growth (sales start in 2024)
-    assert one["needed_growth_pct"] == pytest.approx(1400.0)
-    assert pd.isna(one["best_growth_pct"]) and not one["smart"]
+    assert one["needed_growth"] == pytest.approx(1400.0)
+    assert pd.isna(one["best_growth"]) and not one["smart"]
 
     two = status.loc["OBJ2"]
     # no satisfaction score in 2024; the survey of 2025-03-01 gave 7.5
@@ -81,13 +82,13 @@ def test_growth_within_and_above_history(edited, judge) -> None:
     account = edited(append={"sales.csv": ["2023-01,A1,CLEAN,NL-RTM,1000.00,250.00,40"]})
     # history: 2023 1000 -> 2024 2000 = +100% (the best year); 2400 needs +20%
     within = judge(account, target=2400.0)
-    assert within["best_growth_pct"] == pytest.approx(100.0)
+    assert within["best_growth"] == pytest.approx(100.0)
     assert within["best_growth_year"] == 2024
-    assert within["needed_growth_pct"] == pytest.approx(20.0)
+    assert within["needed_growth"] == pytest.approx(20.0)
     assert _letters(within)["achievable"] == (True, None) and within["smart"]
     # 5000 needs +150%, within the wallet of 12000 but above the best year
     above = judge(account, target=5000.0)
-    assert above["needed_growth_pct"] == pytest.approx(150.0)
+    assert above["needed_growth"] == pytest.approx(150.0)
     assert _letters(above)["achievable"] == (False, "growth_above_history")
 
 
@@ -160,7 +161,7 @@ def test_no_history(a1, judge) -> None:
     # revenue before the first sale is 0: a baseline, and growth from 0 is judged on the
     # wallet alone (10000 in 2024 >= 5000)
     revenue = judge(a1, as_of, plan_2024, target=5000.0, deadline=dt.date(2024, 12, 31))
-    assert revenue["baseline"] == 0.0 and pd.isna(revenue["needed_growth_pct"])
+    assert revenue["baseline"] == 0.0 and pd.isna(revenue["needed_growth"])
     assert _letters(revenue)["measurable"] == (True, None)
     assert _letters(revenue)["achievable"] == (True, None)
     # 2000 in Jan-Jun, forecast 4000: (4000 - 0) / (5000 - 0) = 0.8
@@ -293,3 +294,38 @@ def test_account_without_plan(a1, a2) -> None:
     full = objective_status(a1, AS_OF)
     assert empty.empty and list(empty.columns) == list(OBJECTIVE_COLUMNS)
     assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+def test_share_growth_is_in_points(a1, judge) -> None:
+    # A1's share of wallet: 2024 2000 / 10000 = 20%, 2025 2000 / 12000 = 16.7%; a 2026
+    # target of 25% needs +8.3 points where the only year of history lost 3.3 points
+    # (in % of the value it would read +50% against -16.7%: the wrong unit)
+    plan_2026 = {"period": Period(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))}
+    share = judge(a1, dt.date(2026, 6, 30), plan_2026, metric="share_of_wallet",
+                  target=25.0, deadline=dt.date(2026, 12, 31))
+    assert share["baseline"] == pytest.approx(100 / 6)
+    assert share["growth_unit"] == "pts"
+    assert share["needed_growth"] == pytest.approx(25 - 100 / 6)
+    assert share["best_growth"] == pytest.approx(100 / 6 - 20)
+    assert share["best_growth_year"] == 2025
+    assert _letters(share)["achievable"] == (False, "growth_above_history")
+    # the sentence says points, and that even the best year lost
+    assert reason(share, "achievable", "en") == (
+        "it needs a gain of 8.3 pts where even the best year in the account's history lost "
+        "3.3 pts")
+    assert "8,3 ptn" in reason(share, "achievable", "nl")
+    # revenue grows in % of the baseline: 2000 -> 2100 is +5%
+    revenue = judge(a1, dt.date(2026, 6, 30), plan_2026, target=2100.0,
+                    deadline=dt.date(2026, 12, 31))
+    assert revenue["growth_unit"] == "%"
+    assert revenue["needed_growth"] == pytest.approx(5.0)
+
+
+def test_revenue_growth_sentence_says_a_fall(edited, judge) -> None:
+    # history 2023 3000 -> 2024 2000: the best (only) year shrank 33.3%
+    account = edited(append={"sales.csv": ["2023-01,A1,CLEAN,NL-RTM,3000.00,250.00,40"]})
+    row = judge(account, target=2400.0)
+    assert _letters(row)["achievable"] == (False, "growth_above_history")
+    assert reason(row, "achievable", "en") == (
+        "it needs 20.0% growth where even the best year in the account's history shrank "
+        "33.3%")
