@@ -110,13 +110,14 @@ def product_mix(mix: pd.DataFrame, language: str) -> list[str]:
 
 
 def price_mix(prices: pd.DataFrame, year: int, language: str) -> list[str]:
-    """P3 price mix: services below the margin policy in the latest year shown."""
-    latest = prices[prices.year == year]
+    """P3 price mix: services below the margin policy in the latest year shown (the
+    services sold in it: one not sold that year is no service within its policy)."""
+    latest = prices[(prices.year == year) & prices.revenue.ne(0)]
     if latest.empty:
         return [t("find.p3.no_prices", language, year=year)]
     below = latest[latest.below_policy.fillna(False).astype(bool)]
     # sold, but the margin is not known (empty in sales.csv): the policy cannot be checked
-    unknown = latest[latest.gross_margin.isna() & latest.revenue.ne(0)]
+    unknown = latest[latest.gross_margin.isna()]
     out = [t("find.p3.below_policy", language, year=year, service=row.service_name,
              margin=fmt.per_cent(row.margin_pct, language, 1),
              policy=fmt.per_cent(row.min_margin_pct, language))

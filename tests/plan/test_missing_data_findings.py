@@ -60,3 +60,11 @@ def test_no_strategic_contact_is_never_a_complete_team(a1) -> None:
 def test_a_plan_without_team_is_never_a_complete_team(a1, replan) -> None:
     said = plan_report(replan(a1, team=())).findings("p3_team")
     assert said == (t("find.p3.team.no_team", "en"),)
+
+
+def test_no_sales_in_the_latest_year_is_never_within_policy(a1) -> None:
+    # A1 bought nothing in 2025: its 2024 services are listed with 0 for 2025, and no
+    # service can be at or above its policy in a year without sales
+    stopped = a1.with_tables(sales=a1.sales[a1.sales["month"].dt.year == 2024])
+    said = plan_report(stopped).findings("p3_price")
+    assert said == (t("find.p3.no_prices", "en", year=2025),)
