@@ -262,3 +262,12 @@ def test_matrix_labels_overlap_no_other_label_and_stay_in_the_plot() -> None:
     text = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
                 and layer["encoding"].get("text", {}).get("field") == "account_id")
     assert text["encoding"]["x"]["field"] == "label_x"
+
+
+def test_no_key_accounts_is_never_no_warning_sign(mini_copy: Path) -> None:
+    accounts = mini_copy / "accounts.csv"
+    accounts.write_text(accounts.read_text(encoding="utf-8").replace(
+        "key_account", "prospect"), encoding="utf-8")
+    report = PortfolioReport.build(mini_copy, "2025Q4", "en")
+    assert report.section("pf_attention").findings == (
+        t("find.pf.no_key_accounts", "en"),)

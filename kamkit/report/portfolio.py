@@ -214,7 +214,10 @@ class PortfolioReport(SectionedReport):
     def _pf_attention(self) -> Section:
         listed = self.attention()
         if not listed:
-            return self._section("pf_attention", [self._t("find.pf.no_attention")])
+            # no key accounts at all is nothing watched, not nothing wrong
+            keys = (self.table["status"] == "key_account").any()
+            return self._section("pf_attention", [self._t(
+                "find.pf.no_attention" if keys else "find.pf.no_key_accounts")])
         items = "".join(f"<li>{html.text(findings.attention_sentence(account, self.language))}"
                         f"{self._links_html(account.account_id)}</li>" for account in listed)
         return self._section("pf_attention",
