@@ -485,3 +485,33 @@ def test_the_readme_commands_take_an_export_to_a_valid_workbook(
     assert check_workbook(tmp_path / "my-workbook").ok
     assert commands[-1][1] == "run"
     build_parser().parse_args(commands[-1][1:])
+
+
+def test_a_new_workbook_takes_the_export_s_currency_and_keeps_it(tmp_path: Path,
+                                                                 international) -> None:
+    export, _ = international
+    usd = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "currency": "usd"}, "usd.yaml")
+    folder = tmp_path / "wb"
+    result = import_export(export, usd, folder)
+    assert any(p.table == "settings" for p in result.files)
+    assert "workbook.yaml: created (currency USD)" in "\n".join(result.lines())
+    assert yaml.safe_load((folder / "workbook.yaml").read_text()) == {
+        "format_version": 2, "currency": "USD"}
+    assert check_workbook(folder).settings.currency == "USD"
+    # the same export in USD again: fine; in EUR: refused, saying which is which
+    assert import_export(export, usd, folder).errors == ()
+    eur = mapping_file(tmp_path, INTERNATIONAL_MAPPING, "eur.yaml")
+    with pytest.raises(KamkitError, match=r"orders.csv is in EUR, but the workbook .* is in "
+                                          r"USD \(its workbook.yaml says USD\)"):
+        import_export(export, eur, folder)
+
+
+def test_an_export_in_another_currency_than_an_old_workbook_s_eur_is_refused(
+        tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+    (folder / "workbook.yaml").unlink()  # as a workbook of format version 1: in EUR
+    usd = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "currency": "USD"}, "usd.yaml")
+    with pytest.raises(KamkitError, match=r"no workbook\.yaml, so its amounts are in EUR"):
+        import_export(export, usd, folder)
