@@ -41,6 +41,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if n_errors else 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from kamkit.migrate import migrate
+
+    result = migrate(args.workbook, dry_run=args.dry_run)
+    for line in result.lines():
+        print(line)
+    return 0
+
+
 def cmd_accounts(args: argparse.Namespace) -> int:
     workbook = load_workbook(args.workbook)
     accounts = workbook.accounts
@@ -164,6 +173,18 @@ def build_parser() -> argparse.ArgumentParser:
     _workbook_arg(p)
     p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
     p.set_defaults(func=cmd_accounts)
+
+    p = sub.add_parser(
+        "migrate", help="upgrade a workbook in place to this kamkit's format version",
+        description="Rename what the format renamed (headers, document keys; everything else "
+                    "stays byte for byte) and write the format version into workbook.yaml, "
+                    "keeping the files as they were under .kamkit/backups. A workbook of the "
+                    "current version is left alone.")
+    p.add_argument("workbook", nargs="?", type=Path, default=Path("."),
+                   help="workbook folder or .xlsx file (default: the current folder)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write "
+                                                         "nothing")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("init", help="write a copy of the demo workbook as a starting point")
     p.add_argument("directory", type=Path, help="new folder for the workbook")

@@ -76,8 +76,9 @@ plan:
   # P4 Action plan. status: {statuses}.
   actions: []
   # - {{id: ACT1, what: "...", owner: P01, due: {start}, status: open, objective: OBJ1}}
-  # P5 Monitoring: revenue and gross margin targets in EUR. Give the annual figures
-  # (phased by month from the account's own seasonality) or a target per month.
+  # P5 Monitoring: revenue and gross margin targets in the workbook's currency. Give the
+  # annual figures (phased by month from the account's own seasonality) or a target per
+  # month.
   targets:
     annual: {{revenue: null, gross_margin: null}}
     monthly: []

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from kamkit.controls import in_id
+from kamkit.currency import MONEY
 from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
 
 
@@ -38,8 +39,8 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_l
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 METRICS: dict[str, str] = {
-    "revenue": "EUR",
-    "gross_margin": "EUR",
+    "revenue": MONEY,
+    "gross_margin": MONEY,
     "margin_pct": "%",
     "share_of_wallet": "%",
     "volume": "service unit",

@@ -1,14 +1,17 @@
-"""Figures as a reader sees them: EUR amounts, shares, per cents, points and dates, each in
-the way its language writes them (``kamkit.locale``)."""
+"""Figures as a reader sees them: amounts, shares, per cents, points and dates, each in the
+way its language writes them (``kamkit.locale``). Amounts are in the currency the language
+carries (``kamkit.currency.Language``; EUR for a plain language code)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections.abc import Iterable
+from functools import cache
 
 import pandas as pd
 
+from kamkit.currency import currency_of, symbol
 from kamkit.locale import Locale, for_language
 
 
@@ -24,22 +27,38 @@ def _grouped(value: float, decimals: int, locale: Locale) -> str:
                    for c in text)
 
 
-def _amount(body: str, negative: bool, locale: Locale) -> str:
-    before, after = locale.currency
+def currency_text(language: str) -> tuple[str, str]:
+    """The text before and after an amount in the language's currency: ("EUR ", "") (en),
+    ("€ ", "") (nl), ("USD ", "") for a workbook in USD."""
+    return _currency_text(for_language(language).currency, str(language),
+                          currency_of(language))
+
+
+@cache
+def _currency_text(pattern: str, language: str, code: str) -> tuple[str, str]:
+    shown = pattern.format(code=code, symbol=symbol(code, language), amount="\0")
+    before, after = shown.split("\0")
+    return before, after
+
+
+def _amount(body: str, negative: bool, language: str) -> str:
+    before, after = currency_text(language)
     return f"{'-' if negative else ''}{before}{body}{after}"
 
 
 def eur(value: object, language: str = "en", decimals: int = 0) -> str:
-    """An amount in EUR: ``EUR 1,234,567`` (en), ``€ 1.234.567`` (nl); ``n/a`` when missing."""
+    """An amount in the language's currency (``kamkit.currency``): ``EUR 1,234,567`` (en),
+    ``€ 1.234.567`` (nl), ``USD 1,234,567`` for a workbook in USD; ``n/a`` when missing."""
     locale = for_language(language)
     if _missing(value):
         return locale.missing
     number = float(value)  # type: ignore[arg-type]
-    return _amount(_grouped(abs(number), decimals, locale), number < 0, locale)
+    return _amount(_grouped(abs(number), decimals, locale), number < 0, language)
 
 
 def eur_short(value: object, language: str = "en") -> str:
-    """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350k."""
+    """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350k (in the
+    language's currency)."""
     locale = for_language(language)
     if _missing(value):
         return locale.missing
@@ -51,7 +70,7 @@ def eur_short(value: object, language: str = "en") -> str:
         body = _grouped(size / 1e3, 0, locale) + locale.thousands
     else:
         body = _grouped(size, 0, locale)
-    return _amount(body, number < 0, locale)
+    return _amount(body, number < 0, language)
 
 
 def share(fraction: object, language: str = "en", decimals: int = 0) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from kamkit.currency import currency_of
 from kamkit.errors import KamkitError
 from kamkit.formatting import number
 from kamkit.locale import check_language, for_language, languages
@@ -64,8 +65,11 @@ def _form(key: str, language: str, values: dict[str, object]) -> str:
 
 def t(key: str, language: str, /, **values: object) -> str:
     """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
-    forms, the form the language's plural rule gives ``count``."""
+    forms, the form the language's plural rule gives ``count``. ``{currency}`` in a text is
+    the code of the currency ``language`` carries (``kamkit.currency``) unless given."""
     text = _form(key, language, values)
+    if "{currency}" in text and "currency" not in values:
+        values = {**values, "currency": currency_of(language)}
     return text.format(**values) if values else text
 
 

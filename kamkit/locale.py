@@ -1,9 +1,9 @@
 """How each report language writes numbers, amounts and dates: one record per language.
 
 The records are data, in ``locales.yaml`` beside this module (as great_tables keeps its
-locales as a table): decimal and group marks, the currency's text, the word for a missing
-figure, the units of points and short amounts, the date format, the names of months and
-days, the plural rule. Every formatter (``kamkit.formatting``), chart (``kamkit.charts``)
+locales as a table): decimal and group marks, how an amount names its currency, the word
+for a missing figure, the units of points and short amounts, the date format, the names of
+months and days, the plural rule. Every formatter (``kamkit.formatting``), chart (``kamkit.charts``)
 and sentence takes its language's record from here; nothing else branches on a language.
 
 The languages kamkit offers are the records in that file. Adding one (say German) is a
@@ -30,7 +30,7 @@ PLURAL_RULES: dict[str, Callable[[float], str]] = {
 }
 """Plural rules by name: a count's plural category, as CLDR names them ("one", "other")."""
 
-_LENGTHS = {"currency": 2, "periods": 2, "days": 7, "short_days": 7, "months": 12,
+_LENGTHS = {"periods": 2, "days": 7, "short_days": 7, "months": 12,
             "short_months": 12}
 
 
@@ -54,8 +54,9 @@ class Locale:
     """The decimal mark: ``.`` in 3.5 (en), ``,`` in 3,5 (nl)."""
     group: str
     """The thousands separator: ``,`` in 1,234 (en), ``.`` in 1.234 (nl)."""
-    currency: tuple[str, str]
-    """The text before and after an amount in EUR: ("EUR ", "") or ("€ ", "")."""
+    currency: str
+    """An amount with its currency: ``{amount}`` the figure, ``{code}`` the currency's ISO
+    code (EUR 1,234), ``{symbol}`` its symbol in the language (€ 1.234)."""
     missing: str
     """A figure that is not known: "n/a", "n.b."."""
     points: str
@@ -110,6 +111,14 @@ def _record(language: str, raw: object) -> Locale:
         elif not isinstance(value, str):
             raise KamkitError(f"{where}, field {name}: expected a text, found {value!r}.")
         values[name] = value
+    pattern = str(values["currency"])
+    try:
+        pattern.format(code="", symbol="", amount="")
+    except (KeyError, IndexError, ValueError):
+        raise KamkitError(f"{where}, field currency: {pattern!r} may name only {{amount}}, "
+                          "{code} and {symbol}.") from None
+    if pattern.count("{amount}") != 1:
+        raise KamkitError(f"{where}, field currency: {pattern!r} must hold {{amount}} once.")
     if values["plural"] not in PLURAL_RULES:
         raise KamkitError(f"{where}, field plural: {values['plural']!r} is no plural rule; "
                           f"use one of {', '.join(PLURAL_RULES)}.")

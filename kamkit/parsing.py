@@ -33,7 +33,8 @@ _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 EXPECTED: dict[Kind, str] = {
     Kind.INTEGER: "a whole number, e.g. 4",
     Kind.NUMBER: "a number, e.g. 7.5",
-    Kind.MONEY: "an amount in EUR, e.g. 18250.00 (or 18250,00 in a semicolon file)",
+    Kind.MONEY: "an amount in the workbook's currency (workbook.yaml) without its symbol, "
+                "e.g. 18250.00 (or 18250,00 in a semicolon file)",
     Kind.DATE: "a date, e.g. 2025-11-12 (YYYY-MM-DD) or 12-11-2025 (DD-MM-YYYY)",
     Kind.MONTH: "a month, e.g. 2025-03 (YYYY-MM)",
     Kind.YEAR: "a year, e.g. 2025",

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.countries import country_code, is_iso_code
+from kamkit.currency import DEFAULT
 from kamkit.documents import METRICS, AccountDocument
 from kamkit.manifest import Manifest
 from kamkit.problems import (
@@ -175,14 +176,15 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
     return problems
 
 
-def check_sales(sales: pd.DataFrame, file: str) -> list[Problem]:
+def check_sales(sales: pd.DataFrame, file: str, currency: str = DEFAULT) -> list[Problem]:
     """Margin within revenue; a negative revenue (credit notes exceeding a month's sales) is
     accepted with a warning, and its margin is not judged against it."""
     negative = sales["revenue"] < 0
     over = (sales["gross_margin"] > sales["revenue"]) & ~negative
     return [
         _error(file, words("problem.margin_over_revenue",
-                           revenue=float(sales.at[row, 'revenue'])), row=int(row),
+                           revenue=float(sales.at[row, "revenue"]), currency=currency),
+               row=int(row),
                column="gross_margin", value=f"{sales.at[row, 'gross_margin']:.2f}")
         for row in sales.index[over.fillna(False).to_numpy()]
     ] + [
@@ -193,7 +195,8 @@ def check_sales(sales: pd.DataFrame, file: str) -> list[Problem]:
     ]
 
 
-def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
+def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
+                ) -> list[Problem]:
     """Shares fit inside their cell's estimate; our sales plus the shares do too (warning)."""
     spend, shares = tables.get("spend"), tables.get("spend_shares")
     if spend is None or shares is None:
@@ -221,7 +224,8 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
             files["spend_shares"],
             words("problem.shares_over_total", cell=", ".join(str(c) for c in cell),
                   rows=rows, held=float(item.held), total=float(item.spend),
-                  row=str(item.row)), row=int(item_rows[0]), column="spend"))
+                  row=str(item.row), currency=currency), row=int(item_rows[0]),
+            column="spend"))
     sales = tables.get("sales")
     if sales is None or sales.empty:
         return problems
@@ -234,7 +238,7 @@ def check_spend(tables: Tables, files: dict[str, str]) -> list[Problem]:
         problems.append(_error(
             files["spend"],
             words("problem.ours_over_total", cell=", ".join(str(c) for c in cell),
-                  ours=float(item.ours), held=float(item.held)),
+                  ours=float(item.ours), held=float(item.held), currency=currency),
             row=int(item.row), column="spend", value=f"{item.spend:.0f}",
             severity=Severity.WARNING))
     return problems
@@ -388,9 +392,11 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def check_tables(tables: Tables, files: dict[str, str],
-                 unread: AbstractSet[str] = frozenset()) -> list[Problem]:
+                 unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT
+                 ) -> list[Problem]:
     """All table rules, in the order of the schema. ``unread`` names "table.column"s that
-    were missing from the source (already reported): rules that need them are skipped."""
+    were missing from the source (already reported): rules that need them are skipped.
+    Amounts in messages are in ``currency``, the workbook's."""
     problems: list[Problem] = []
     for table in TABLES:
         frame = tables.get(table.name)
@@ -401,8 +407,8 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_emails(frame, files[table.name])
         problems += check_countries(table, frame, files[table.name])
     if "sales" in tables:
-        problems += check_sales(tables["sales"], files["sales"])
-    problems += check_spend(tables, files)
+        problems += check_sales(tables["sales"], files["sales"], currency)
+    problems += check_spend(tables, files, currency)
     if "contacts" in tables:
         problems += check_contacts(tables["contacts"], files["contacts"])
     if "feedback" in tables:
@@ -442,7 +448,8 @@ def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] 
 
 
 def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
-                   unread: AbstractSet[str] = frozenset()) -> list[Problem]:
+                   unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT
+                   ) -> list[Problem]:
     """A document's ids are unique and every reference in it resolves (references into an
     unread table are not judged)."""
     problems: list[Problem] = []
@@ -510,7 +517,7 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
         if annual is not None and plan.targets.monthly and listed > annual + 0.005:
             problems.append(_error(
                 label, words("problem.monthly_over_annual", listed=float(listed),
-                             annual=float(annual)),
+                             annual=float(annual), currency=currency),
                 location=f"plan.targets.annual.{measure}", value=f"{annual:.0f}",
                 severity=Severity.WARNING))
     problems += _unique(label, months)

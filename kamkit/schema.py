@@ -21,7 +21,7 @@ class Kind(StrEnum):
     CHOICE = "choice"  # one of ``Column.choices``
     INTEGER = "integer"
     NUMBER = "number"
-    MONEY = "money"  # EUR
+    MONEY = "money"  # in the workbook's currency (workbook.yaml)
     DATE = "date"  # YYYY-MM-DD (or DD-MM-YYYY, or an Excel date)
     MONTH = "month"  # YYYY-MM
     YEAR = "year"
@@ -127,6 +127,8 @@ RELATIONSHIP_STRENGTHS = {1: "knows the name", 2: "occasional contact",
 DEFAULT_MIN_STRENGTH = 3
 """A contact counts as covered from this strength on ("regular working contact"): someone
 who only knows the name is no relationship worth the name."""
+CURRENCY_UNIT = "currency"
+"""The unit of a money column: the workbook's currency (``workbook.yaml``, EUR by default)."""
 IN_HOUSE = "in-house"
 UNKNOWN = "unknown"
 US = "us"
@@ -263,12 +265,12 @@ TABLES: tuple[Table, ...] = (
             Column("revenue", Kind.MONEY,
                    "Invoiced revenue, excluding VAT, net of credit notes; negative (a "
                    "warning) for a month whose credit notes exceed its sales.", "18250.00",
-                   unit="EUR"),
+                   unit=CURRENCY_UNIT),
             Column("gross_margin", Kind.MONEY,
                    "Revenue minus direct cost; negative for a loss-making month; empty where "
                    "it is not known (an export without cost): margin figures then show n/a "
                    "and the margin findings and policy checks are left out.", "4380.00",
-                   unit="EUR", required=False),
+                   unit=CURRENCY_UNIT, required=False),
             Column("volume", Kind.NUMBER, "Volume delivered, in the service's unit.", "410",
                    unit="service unit", minimum=0, required=False),
         ),
@@ -282,7 +284,7 @@ TABLES: tuple[Table, ...] = (
         (
             *_cell_cols(),
             Column("spend", Kind.MONEY, "Estimated total spend of the account in the cell.",
-                   "240000", unit="EUR", minimum=0),
+                   "240000", unit=CURRENCY_UNIT, minimum=0),
             Column("volume", Kind.NUMBER, "Estimated total volume, in the service's unit.",
                    "5200", unit="service unit", minimum=0, required=False),
             _SOURCE,
@@ -300,7 +302,7 @@ TABLES: tuple[Table, ...] = (
                    "NORDCLEAN", refers_to="competitors.competitor",
                    extra_refs=(IN_HOUSE, UNKNOWN)),
             Column("spend", Kind.MONEY, "Estimated spend that goes to the holder.", "90000",
-                   unit="EUR", minimum=0),
+                   unit=CURRENCY_UNIT, minimum=0),
             _SOURCE,
             _CONFIDENCE,
         ),
@@ -365,7 +367,7 @@ TABLES: tuple[Table, ...] = (
             Column("description", Kind.TEXT, "What happened.",
                    "Won the cleaning tender for Antwerp"),
             Column("amount", Kind.MONEY, "Annual value involved, if any.", "150000",
-                   unit="EUR", minimum=0, required=False),
+                   unit=CURRENCY_UNIT, minimum=0, required=False),
         ),
         key=(),
     ),

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kamkit import currency as money
 from kamkit.document_template import account_document_template
 from kamkit.documents import METRICS
 from kamkit.markdown import cell, code_block, write_reference
-from kamkit.schema import TABLES, Column, Kind
+from kamkit.schema import RENAMED_COLUMNS, RENAMED_TARGET_KEYS, TABLES, Column, Kind
+from kamkit.settings import FORMAT_VERSION, HISTORY, SETTINGS_FILE, Settings, settings_text
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "workbook.md"
 
@@ -22,7 +24,7 @@ _KIND_TEXT = {
     Kind.CHOICE: "one of the allowed values",
     Kind.INTEGER: "whole number",
     Kind.NUMBER: "number",
-    Kind.MONEY: "EUR amount",
+    Kind.MONEY: "amount",
     Kind.DATE: "date YYYY-MM-DD (or DD-MM-YYYY)",
     Kind.MONTH: "month YYYY-MM",
     Kind.YEAR: "year",
@@ -43,6 +45,49 @@ def _allowed(column: Column) -> str:
     return "; ".join(parts) or "any"
 
 
+def _settings_section() -> list[str]:
+    """``workbook.yaml``, the format versions and ``kamkit migrate``."""
+    return [
+        f"## {SETTINGS_FILE}",
+        "",
+        "The workbook's settings, at the root of a folder workbook or beside an `.xlsx` "
+        "workbook (where `documents/` is too). `kamkit init` and `kamkit import` write it.",
+        "",
+        "| key | meaning | default |",
+        "|---|---|---|",
+        "| `format_version` | The workbook format the files are written in (below). | `1` |",
+        f"| `currency` | The ISO 4217 code of every amount in the workbook (its money columns, "
+        f"document targets). kamkit converts nothing: reports, charts, tables, findings, "
+        f"decks and widgets name this currency wherever they show an amount. | "
+        f"`{money.DEFAULT}` |",
+        "",
+        *code_block(settings_text(Settings(FORMAT_VERSION, "EUR", True)), "yaml"),
+        "### Format versions and `kamkit migrate`",
+        "",
+        f"This kamkit writes format version {FORMAT_VERSION} and reads every earlier one; "
+        "a workbook without `workbook.yaml` is of version 1. A workbook of a later version "
+        "(written by a newer kamkit) is refused with a message saying so.",
+        "",
+        *[f"- version {version}: {text}" for version, text in HISTORY.items()],
+        "",
+        "Old names are read as the new ones (" + ", ".join(
+            f"`{table}.{old}` as `{new}`" for table, names in RENAMED_COLUMNS.items()
+            for old, new in names.items()) + "; in documents " + ", ".join(
+            f"`{old}` as `{new}`" for old, new in RENAMED_TARGET_KEYS.items())
+        + "), so an older workbook works as it is. `kamkit migrate [WORKBOOK]` upgrades it "
+        "in place: it renames the headers and document keys (every other byte of the files "
+        "stays as it was: separators, encoding, quoting, comments), writes the version into "
+        "`workbook.yaml` last, keeps every file it changes under `.kamkit/backups/`, and "
+        "prints what it changed (`--dry-run`: only prints). A failure while writing puts "
+        "back what was written; migrating a current workbook changes nothing.",
+        "",
+        "Every later change to the format raises `format_version` and comes with its "
+        "migration step (`kamkit.migrate.STEPS`) and a test on a workbook of the previous "
+        "version.",
+        "",
+    ]
+
+
 def render_markdown() -> str:
     lines = [
         "# The account workbook",
@@ -61,6 +106,7 @@ def render_markdown() -> str:
         "(`Decision maker` reads as `decision_maker`). Errors name the file, the row "
         "(the header is row 1) and the column.",
         "",
+        *_settings_section(),
     ]
     for table in TABLES:
         lines += [f"## {table.file_name}", "", table.meaning, ""]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kamkit.currency import MONEY
+
 AXES = ("attractiveness", "position", "health")
 """The two axes of the portfolio matrix and the health score."""
 
@@ -48,11 +50,11 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("wallet", "EUR", "the account's total spend in the last full year (all holders)",
+    Metric("wallet", MONEY, "the account's total spend in the last full year (all holders)",
            0, PORTFOLIO_MAX),
     Metric("wallet_growth", "%", "growth of the total spend in the last full year against "
            "the year before", -10, 20),
-    Metric("open_wallet", "EUR", "the total spend of the last full year not bought from us",
+    Metric("open_wallet", MONEY, "the total spend of the last full year not bought from us",
            0, PORTFOLIO_MAX),
     Metric("margin", "%", "our gross margin in the last full year", 10, 35),
     Metric("share_of_wallet", "%", "our share of the total spend in the last full year",

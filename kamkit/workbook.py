@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit import workbook_cache
+from kamkit.currency import DEFAULT as DEFAULT_CURRENCY
 from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
@@ -27,6 +28,7 @@ from kamkit.problems import Problem, Severity
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
 from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
+from kamkit.settings import Settings, read_settings, settings_file
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
 
@@ -163,6 +165,7 @@ class AccountData(_Tables):
     # the first and last month of the workbook's sales as a whole (every account): a year
     # they cover for fewer than 12 months is partial for every account (``periods``)
     sales_months: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    currency: str = DEFAULT_CURRENCY  # the workbook's (kamkit.settings): its amounts are in it
 
     @property
     def account_id(self) -> str:
@@ -188,6 +191,12 @@ class Workbook(_Tables):
     _tables: MappingProxyType[str, pd.DataFrame] = field(repr=False)
     documents: MappingProxyType[str, AccountDocument] = field(repr=False)
     problems: tuple[Problem, ...] = ()
+    settings: Settings = field(default_factory=Settings)  # workbook.yaml: version, currency
+
+    @property
+    def currency(self) -> str:
+        """The currency of every amount in the workbook (ISO 4217; ``workbook.yaml``)."""
+        return self.settings.currency
 
     @property
     def accounts(self) -> pd.DataFrame:
@@ -256,7 +265,7 @@ class Workbook(_Tables):
                 set(own["contacts"]["contact_id"]))]
         own["accounts"] = match
         return AccountData(info, MappingProxyType(own), self.documents.get(info.account_id),
-                           self.sales_months)
+                           self.sales_months, self.currency)
 
     @cached_property
     def sales_months(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -274,6 +283,7 @@ class Checked:
     tables: dict[str, pd.DataFrame]
     documents: dict[str, AccountDocument]
     problems: list[Problem]
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def ok(self) -> bool:
@@ -337,6 +347,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         raws = read_xlsx(path, problems)
     else:
         raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
+    settings = read_settings(path, problems)  # a newer format is refused here
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
     unread: set[str] = set()  # "table.column" absent from the source: rules skip them
@@ -347,7 +358,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             raw = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
         files[table.name] = raw.file
         tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
-    problems += check_tables(tables, files, unread)
+    problems += check_tables(tables, files, unread, settings.currency)
     if path.is_dir() and (path / MANIFEST).exists():
         try:
             problems += check_placeholders(tables, files, read_manifest(path))
@@ -362,9 +373,10 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             doc = read_document(doc_path, label, problems)
             if doc is None:
                 continue
-            problems += check_document(doc, label, doc_path.stem, tables, unread)
+            problems += check_document(doc, label, doc_path.stem, tables, unread,
+                                       settings.currency)
             documents[doc.account_id] = doc
-    return Checked(path, tables, documents, problems)
+    return Checked(path, tables, documents, problems, settings)
 
 
 def load_workbook(path: str | Path | None = None) -> Workbook:
@@ -386,7 +398,8 @@ def _checked(path: Path) -> Workbook:
     if not checked.ok:
         raise WorkbookError(str(checked.path), checked.problems)
     return Workbook(checked.path, MappingProxyType(checked.tables),
-                    MappingProxyType(checked.documents), tuple(checked.problems))
+                    MappingProxyType(checked.documents), tuple(checked.problems),
+                    checked.settings)
 
 
 def _load(given: Path, resolved: Path, fingerprint: str) -> Workbook:
@@ -397,7 +410,7 @@ def _load(given: Path, resolved: Path, fingerprint: str) -> Workbook:
     if cached is not None:
         tables, documents, problems = cached
         return Workbook(given, MappingProxyType(tables), MappingProxyType(documents),
-                        tuple(problems))
+                        tuple(problems), read_settings(given, []))  # fingerprinted: read fine
     workbook = _checked(given)
     if _fingerprint(resolved) == fingerprint:
         workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
@@ -422,6 +435,8 @@ def _fingerprint(path: Path) -> str:
     documents = documents_folder(path)
     if path.is_file() and documents.is_dir():
         files += sorted(p for p in documents.glob("*") if not _hidden(p.relative_to(documents)))
+    if path.is_file() and settings_file(path).is_file():
+        files.append(settings_file(path))
     # SHA-256 (about twice BLAKE2's speed with the CPU's SHA instructions), a file per core:
     # hashing releases the GIL
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -56,6 +56,7 @@ from typing import Any
 import yaml
 
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES_BY_NAME
+from kamkit.settings import FORMAT_VERSION, SETTINGS_FILE, Settings, settings_text
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "kamkit" / "demo" / "workbook"
@@ -2987,6 +2988,8 @@ def write_workbook(folder: Path, tables: dict[str, list[Row]],
         write_table(folder, name, rows)
     for document in documents.values():
         write_document(folder / DOCUMENTS_FOLDER, document)
+    (folder / SETTINGS_FILE).write_text(settings_text(Settings(FORMAT_VERSION)),
+                                        encoding="utf-8")
 
 
 def main() -> None:

@@ -26,7 +26,8 @@ from kamkit.report.analysis import AnalysisReport
 from kamkit.report.plan import PlanReport
 
 GERMAN = {
-    "name": "Deutsch", "decimal": ",", "group": ".", "currency": ["", " €"], "missing": "k. A.",
+    "name": "Deutsch", "decimal": ",", "group": ".", "currency": "{amount} {symbol}",
+    "missing": "k. A.",
     "points": "Pp.", "millions": " Mio.", "thousands": " Tsd.", "date": "%d.%m.%Y",
     "date_time": "%A, %e. %B %Y, %X", "time": "%H:%M:%S", "periods": ["AM", "PM"],
     "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
@@ -111,7 +112,7 @@ def test_charts_take_their_vega_locale_from_the_record() -> None:
         spec = finish(chart, language).to_dict()["config"]["locale"]
         assert spec["number"]["decimal"] == record.decimal
         assert spec["number"]["thousands"] == record.group
-        assert spec["number"]["currency"] == list(record.currency)
+        assert spec["number"]["currency"] == list(fmt.currency_text(language))
         assert spec["time"]["date"] == record.date
         assert spec["time"]["shortMonths"] == list(record.short_months)
 
@@ -147,6 +148,12 @@ def test_a_broken_record_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.
     path.write_text(yaml.safe_dump({"de": {**GERMAN, "plural": "slavic"}}), encoding="utf-8")
     locales.cache_clear()
     with pytest.raises(KamkitError, match=r"'slavic' is no plural rule"):
+        locales()
+    path.write_text(yaml.safe_dump({"de": {**GERMAN, "currency": "{cost} {amount}"}}),
+                    encoding="utf-8")
+    locales.cache_clear()
+    with pytest.raises(KamkitError, match=r"field currency: '\{cost\} \{amount\}' may name "
+                                          r"only \{amount\}, \{code\} and \{symbol\}"):
         locales()
 
 

@@ -63,7 +63,7 @@ def test_text_where_a_number_belongs(edit_csv) -> None:
     error = only(check_workbook(path).problems)
     assert (error.file, error.row, error.column, error.value) == (
         "sales.csv", 4, "gross_margin", "lots")
-    assert "amount in EUR" in error.message
+    assert "an amount in the workbook's currency" in error.message
 
 
 def test_number_where_a_date_belongs(edit_csv) -> None:

@@ -25,8 +25,10 @@ def old_header(line: str, names: dict[str, str], separator: str = ",") -> str:
 
 def version1_copy(target: Path, source: Path = DEMO_WORKBOOK) -> Path:
     """A copy of the workbook ``source`` (default: the demo) with version 1's names: the
-    money columns' headers and the documents' target keys end in ``_eur``."""
+    money columns' headers and the documents' target keys end in ``_eur``, and there is no
+    ``workbook.yaml``."""
     shutil.copytree(source, target)
+    (target / "workbook.yaml").unlink(missing_ok=True)
     for file, names in OLD_COLUMNS.items():
         path = target / file
         text = path.read_text(encoding="utf-8")

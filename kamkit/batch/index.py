@@ -18,10 +18,13 @@ from kamkit import formatting as fmt
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import INDEX_TEMPLATE, STYLE_SHEET, TEMPLATES, failed_name
+from kamkit.currency import in_currency
 from kamkit.display import plan_status_text
 from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import stylesheet, text
+from kamkit.settings import read_settings
+from kamkit.workbook import DEMO_WORKBOOK
 
 
 def page_footer(definition: RunDefinition, language: str) -> str:
@@ -120,7 +123,9 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
     decks
         The file names of the quarter's portfolio decks, linked under the title.
     """
-    language = language or definition.languages[0]
+    # amounts in the workbook's currency (its settings: the workbook itself is not loaded here)
+    language = in_currency(language or definition.languages[0],
+                           read_settings(definition.workbook or DEMO_WORKBOOK, []).currency)
     year = last_full_year(definition.as_of)
     failed = sum(not r.ok for _, r in records)
     headers = [t("batch.col.account", language), t("batch.col.revenue", language, year=year),

@@ -46,8 +46,9 @@ __all__ = [
 Chart = alt.TopLevelMixin
 
 EUR_FORMAT = ",.0f"
-"""Vega format of EUR amounts; the unit is in the title ("Spend (EUR)"), the separators
-come from the language's number locale (1,234 in en, 1.234 in nl)."""
+"""Vega format of amounts; the currency is in the title ("Spend (EUR)", the workbook's
+currency), the separators come from the language's number locale (1,234 in en, 1.234 in
+nl)."""
 PCT_FORMAT = ".0%"
 """Vega format of a share (a fraction 0..1) as a whole per cent."""
 
@@ -71,11 +72,12 @@ def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
 
 def vega_locale(language: str) -> dict[str, Any]:
     """The language's record (``kamkit.locale``) as a Vega number and time locale: the
-    separators of numbers, the currency, and the month and day names of time axes."""
+    separators of numbers, the currency (the one ``language`` carries), and the month and
+    day names of time axes."""
     locale = for_language(language)
     return {
         "number": {"decimal": locale.decimal, "thousands": locale.group, "grouping": [3],
-                   "currency": list(locale.currency)},
+                   "currency": list(fmt.currency_text(language))},
         "time": {"dateTime": locale.date_time, "date": locale.date, "time": locale.time,
                  "periods": list(locale.periods), "days": list(locale.days),
                  "shortDays": list(locale.short_days), "months": list(locale.months),
@@ -119,13 +121,14 @@ def finish(chart: Chart, language: str, title: str | None = None,
 
 
 def eur_axis(title_key: str, language: str) -> alt.Axis:
-    """An axis of EUR amounts, the unit in its title."""
+    """An axis of amounts, the currency in its title (the label's ``{currency}``)."""
     return alt.Axis(format=EUR_FORMAT, title=t(title_key, language))
 
 
 def tip(field: str, title_key: str, language: str, kind: FieldType = "nominal",
         format: str | None = None, **values: object) -> alt.Tooltip:
-    """One tooltip line with a translated title; ``format="eur"`` for EUR amounts."""
+    """One tooltip line with a translated title; ``format="eur"`` for amounts (in the
+    currency of the title's ``{currency}``)."""
     fmt_string = EUR_FORMAT if format == "eur" else format
     return alt.Tooltip(field, type=kind, title=t(title_key, language, **values),
                        format=fmt_string or alt.Undefined)

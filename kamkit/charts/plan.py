@@ -31,6 +31,7 @@ from kamkit.charts.common import (
     tips,
     vega_date,
 )
+from kamkit.currency import MONEY
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
 from kamkit.periods import parse_as_of
@@ -304,7 +305,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
 
 def _metric_text(value: object, unit: str, language: str) -> str:
     """A metric value in its unit: EUR as an amount, % with one decimal and a % sign."""
-    if unit == "EUR":
+    if unit == MONEY:
         return fmt.eur(value, language)
     text = fmt.number(value, language, _UNIT_DECIMALS.get(unit, 1))
     return f"{text}%" if unit == "%" and pd.notna(value) else text

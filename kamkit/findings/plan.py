@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamkit import formatting as fmt
+from kamkit.currency import MONEY
 from kamkit.findings.analysis import holder_phrase
 from kamkit.labels import counted, t, words
 from kamkit.locale import for_language
@@ -28,7 +29,7 @@ def metric_text(value: object, unit: object, language: str) -> str:
     close together), % with one decimal, other units (scores, counts) with one decimal; a
     figure without a unit yet (an objective still being typed) as a number."""
     unit = unit if isinstance(unit, str) else ""
-    if unit == "EUR":
+    if unit == MONEY:
         return fmt.eur(value, language)
     if unit == "%":
         return fmt.per_cent(value, language, 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kamkit import formatting as fmt
+from kamkit.currency import MONEY
 from kamkit.findings.plan import listed
 from kamkit.labels import counted, t, words
 
@@ -141,7 +142,7 @@ def plans(table: pd.DataFrame, language: str) -> list[str]:
 
 def _criterion_value(code: object, value: object, unit: object, language: str) -> str:
     name = words([code], "criterion.", language)[0] if isinstance(code, str) else "–"
-    if unit == "EUR":
+    if unit == MONEY:
         shown = fmt.eur_short(value, language)
     elif unit == "%":
         shown = fmt.per_cent(value, language)

@@ -26,6 +26,14 @@ from kamkit.importer.write import target_folder, trial, write
 from kamkit.manifest import REFERENCE_TABLES, Manifest, read_manifest
 from kamkit.problems import Problem, Severity, listed
 from kamkit.schema import TABLES, TABLES_BY_NAME
+from kamkit.settings import (
+    FORMAT_VERSION,
+    SETTINGS_FILE,
+    Settings,
+    read_settings,
+    settings_file,
+    settings_text,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,8 @@ class ImportResult:
             if plan.write is None and not plan.kept_edited:
                 continue
             change = ", ".join(parts) or ("created empty" if plan.created else "rewritten")
+            if plan.table == "settings":
+                change = f"created ({', '.join(plan.added)})"
             months = (f" (the months {self.months[0]} to {self.months[-1]})"
                       if plan.table == "sales" else "")
             out.append(f"  {plan.path.name}{months}: {change}")
@@ -133,6 +143,27 @@ def _placeholders(folder: Path, manifest: Manifest) -> dict[str, int]:
     return counts
 
 
+def _settings_plan(folder: Path, currency: str, file: str) -> FilePlan | None:
+    """The workbook's currency checked against the export's: a workbook with settings or
+    with sales keeps its currency (EUR without settings) and refuses another; a new one gets
+    ``workbook.yaml`` with the export's currency and the current format version."""
+    settings = read_settings(folder, [])
+    has_sales = bool(open_table(folder, TABLES_BY_NAME["sales"])[0].records)
+    if settings.declared or has_sales:
+        if currency != settings.currency:
+            where = (f"its {SETTINGS_FILE} says {settings.currency}" if settings.declared
+                     else f"it has no {SETTINGS_FILE}, so its amounts are in "
+                          f"{settings.currency}")
+            raise KamkitError(
+                f"{file} is in {currency}, but the workbook {folder} is in "
+                f"{settings.currency} ({where}). kamkit converts no currencies: export the "
+                f"amounts in {settings.currency}, or import into a workbook of its own.")
+        return None
+    text = settings_text(Settings(FORMAT_VERSION, currency, True)).encode("utf-8")
+    return FilePlan("settings", settings_file(folder), lambda: text, created=True,
+                    added=[f"currency {currency}"])
+
+
 def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping | str | Path,
                   workbook: str | Path, *, key_accounts: int | None = None,
                   dry_run: bool = False) -> ImportResult:
@@ -168,6 +199,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
         reasons = "; ".join(f"{g.count} x {g.column}: {g.reason}"
                             for g in group_skipped(read.skipped)[:3])
         raise KamkitError(f"No line of {read.file} could be read: {reasons}")
+    settings_plan = _settings_plan(folder, str(lines["currency"].iloc[0]), read.file)
     manifest = read_manifest(folder)
     recorded = manifest.to_yaml()
     existing = {t: current_rows(open_table(folder, TABLES_BY_NAME[t])[0]).keys()
@@ -184,6 +216,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
     planned = {p.table for p in plans}
     plans += [p for t in TABLES if t.name not in planned
               and (p := plan_empty(folder, t.name)) is not None]
+    plans += [settings_plan] if settings_plan is not None else []
     checked, errors = trial(folder, plans)
     months = sorted(set(sales["month"]))
     covered = checked.tables["sales"]["month"].isin(months)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from kamkit.currency import DEFAULT
 from kamkit.periods import quarter_of
 from kamkit.problems import Problem
 
@@ -114,9 +115,9 @@ class Reconciliation:
         if not self.margin_known:
             out.append("  margin: unknown (gross_margin left empty: the reports show "
                        "margin figures as n/a and leave the margin findings out)")
-        if self.currency != "EUR":
-            out.append(f"  currency: {self.currency}, written unconverted into the workbook's "
-                       "money columns (kamkit converts no currencies)")
+        if self.currency != DEFAULT:
+            out.append(f"  currency: {self.currency}, as the workbook's (workbook.yaml; "
+                       "kamkit converts no currencies)")
         out.append(f"  last date in the data: {self.suggested_as_of}: the suggested as-of "
                    f"date (reports: `kamkit run --quarter {self.suggested_quarter}`)")
         return out

@@ -9,10 +9,14 @@ import cut short is completed by running it again.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+
+import pandas as pd
 
 from kamkit.atomic import write_bytes_atomic
 from kamkit.edit.history import History
@@ -20,6 +24,7 @@ from kamkit.errors import KamkitError
 from kamkit.importer.merge import FilePlan
 from kamkit.manifest import MANIFEST, Manifest, write_manifest
 from kamkit.problems import Problem, Severity
+from kamkit.schema import TABLES
 from kamkit.workbook import DEMO_WORKBOOK, Checked, check_workbook
 
 
@@ -44,10 +49,32 @@ def _errors(checked: Checked | None) -> list[Problem]:
     return [p for p in checked.problems if p.severity is Severity.ERROR]
 
 
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*")
+_TABLE_OF_FILE = {table.file_name: table for table in TABLES}
+
+
+def _identity(problem: Problem, checked: Checked) -> tuple[object, ...]:
+    """What a problem is about, so that one a workbook already had is known after the
+    import moved its row: the file, the column, the kind of problem (its message with the
+    numbers left out: row numbers and figures) and the row's key values (all its values for
+    a table without a key) instead of its row number."""
+    row: object = problem.row
+    table = _TABLE_OF_FILE.get(problem.file)
+    frame = checked.tables.get(table.name) if table is not None else None
+    if table is not None and frame is not None and problem.row in frame.index:
+        columns = list(table.key) or list(frame.columns)
+        row = tuple("" if pd.isna(v) else str(v) for v in frame.loc[problem.row, columns])
+    return (problem.file, problem.column, problem.location, _NUMBERS.sub("#", problem.message),
+            row)
+
+
 def trial(folder: Path, plans: Iterable[FilePlan]) -> tuple[Checked, list[Problem]]:
-    """The workbook as the import would leave it, checked; and the errors it would add."""
+    """The workbook as the import would leave it, checked; and the errors it would add (an
+    error it already had counts as new only when it is about other values: ``_identity``)."""
     has_tables = folder.is_dir() and any(folder.glob("*.csv"))
-    before = {str(p) for p in _errors(check_workbook(folder) if has_tables else None)}
+    checked_before = check_workbook(folder) if has_tables else None
+    before = Counter(_identity(p, checked_before) for p in _errors(checked_before)
+                     if checked_before is not None)
     with tempfile.TemporaryDirectory(prefix="kamkit-import-") as tmp:
         staging = Path(tmp) / "workbook"
         if folder.is_dir():
@@ -57,7 +84,13 @@ def trial(folder: Path, plans: Iterable[FilePlan]) -> tuple[Checked, list[Proble
             if plan.write is not None:
                 (staging / plan.path.name).write_bytes(plan.write())
         after = check_workbook(staging)
-    added = [p for p in _errors(after) if str(p) not in before]
+    added = []
+    for problem in _errors(after):
+        identity = _identity(problem, after)
+        if before[identity] > 0:
+            before[identity] -= 1
+        else:
+            added.append(problem)
     return after, added
 
 

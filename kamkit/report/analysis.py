@@ -12,6 +12,7 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.charts.colours import holder_names, holder_rank
+from kamkit.currency import MONEY
 from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, holder_label, words
@@ -374,7 +375,7 @@ class AnalysisReport(Report):
     def _unit_value(self, value: object, unit: object) -> str:
         if pd.isna(value):
             return "–"
-        if unit == "EUR":
+        if unit == MONEY:
             return self._money(value)
         if unit == "%":
             return self._per_cent(value)

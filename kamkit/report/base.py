@@ -14,6 +14,7 @@ import pandas as pd
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts.render import Shown, use_charts
+from kamkit.currency import DEFAULT, currency_of, in_currency
 from kamkit.display import plan_status_text
 from kamkit.findings import portfolio as portfolio_findings
 from kamkit.key_figures import account_key_figures
@@ -42,12 +43,13 @@ class Section:
     blocks: tuple[object, ...]
 
     method: str = ""
+    currency: str = DEFAULT  # of the amounts in the findings: kept on one line each
 
     def html(self) -> str:
         """The section's text part (heading, findings, how the figures are made) as HTML."""
-        note = html.method(self.method) if self.method else ""
+        note = html.method(self.method, self.currency) if self.method else ""
         return (html.heading(self.title, anchor=anchor(self.key))
-                + html.findings(self.findings) + note)
+                + html.findings(self.findings, self.currency) + note)
 
     def show(self) -> None:
         """Display the section in a notebook."""
@@ -121,7 +123,8 @@ class SectionedReport:
         method = (self._t(method_key, as_of=self._date(self.as_of), year=self.full_year,
                           **self._method_values()) if method_key in labels() else "")
         return Section(key, self._t(f"section.{key}"), tuple(sentences),
-                       tuple(b for b in blocks if b is not None and b != ""), method)
+                       tuple(b for b in blocks if b is not None and b != ""), method,
+                       currency_of(self.language))
 
     def _method_values(self) -> dict[str, object]:
         """Values the report's method.* labels name besides as_of and year."""
@@ -177,7 +180,8 @@ class Report(SectionedReport):
         book = workbook if isinstance(workbook, Workbook) else load_workbook_cached(workbook)
         day = an.parse_as_of(as_of)
         account = in_language(an.cut_off(book.account(str(account_id)), day), language)
-        return cls(account, day, language, book.path, Path(snapshots) if snapshots else None)
+        return cls(account, day, in_currency(language, book.currency), book.path,
+                   Path(snapshots) if snapshots else None)
 
     def with_min_strength(self, min_strength: int) -> Self:
         """The same report counting a contact as covered from relationship strength

@@ -11,7 +11,9 @@ from html import escape
 
 import pandas as pd
 
+from kamkit import formatting as fmt
 from kamkit.charts import theme
+from kamkit.currency import DEFAULT, in_currency
 from kamkit.locale import for_language, languages
 
 Formatter = Callable[[object], str]
@@ -114,22 +116,26 @@ def text(value: object) -> str:
 
 
 @cache
-def _unbroken() -> re.Pattern[str]:
-    """Amounts (EUR 1,234, € 1,2 mln) and dates (2025-12-31, 31-12-2025) as every
-    language writes them (``kamkit.locale``), after escaping."""
+def _unbroken(currency: str = DEFAULT) -> re.Pattern[str]:
+    """Amounts (EUR 1,234, € 1,2 mln; in ``currency`` too: US$ 1.234) and dates
+    (2025-12-31, 31-12-2025) as every language writes them (``kamkit.locale``), after
+    escaping."""
     records = [for_language(language) for language in languages()]
-    prefixes = {escape(r.currency[0]) for r in records if r.currency[0]}
-    suffixes = {escape(s) for r in records for s in (r.millions, r.thousands, r.currency[1])
-                if s}
+    shown = {fmt.currency_text(in_currency(language, code)) for language in languages()
+             for code in {DEFAULT, currency}}
+    prefixes = {escape(before) for before, _ in shown if before}
+    suffixes = {escape(s) for r in records for s in (r.millions, r.thousands) if s}
+    suffixes |= {escape(after) for _, after in shown if after}
     amount = (f"[-+\u2212]?(?:{'|'.join(map(re.escape, sorted(prefixes)))})[-+\u2212]?"
               "\\d[\\d.,]*"
               f"(?:{'|'.join(map(re.escape, sorted(suffixes, key=len, reverse=True)))})?")
     return re.compile(rf"{amount}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{2}}-\d{{2}}-\d{{4}}\b")
 
 
-def prose(value: object) -> str:
-    """Escaped text in which amounts and dates never break across lines."""
-    return _unbroken().sub(lambda match: f"<span {look('nowrap')}>{match[0]}</span>",
+def prose(value: object, currency: str = DEFAULT) -> str:
+    """Escaped text in which amounts (in ``currency`` or EUR) and dates never break across
+    lines."""
+    return _unbroken(currency).sub(lambda match: f"<span {look('nowrap')}>{match[0]}</span>",
                            text(value))
 
 
@@ -139,8 +145,8 @@ def heading(title: str, level: int = 2, anchor: str | None = None) -> str:
     return f"<h{level}{name}>{text(title)}</h{level}>"
 
 
-def findings(sentences: Iterable[str]) -> str:
-    body = "".join(f"<p {look('finding')}>{prose(s)}</p>" for s in sentences)
+def findings(sentences: Iterable[str], currency: str = DEFAULT) -> str:
+    body = "".join(f"<p {look('finding')}>{prose(s, currency)}</p>" for s in sentences)
     return f"<div {look('findings')}>{body}</div>" if body else ""
 
 
@@ -148,9 +154,9 @@ def missing(message: str) -> str:
     return f"<div {look('missing')}>{text(message)}</div>"
 
 
-def method(message: str) -> str:
+def method(message: str, currency: str = DEFAULT) -> str:
     """How the figures of a section are made, in small grey print."""
-    return f"<p {look('method')}>{prose(message)}</p>"
+    return f"<p {look('method')}>{prose(message, currency)}</p>"
 
 
 def tag(value: object) -> str:

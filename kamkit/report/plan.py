@@ -13,6 +13,7 @@ from kamkit import formatting as fmt
 from kamkit import plan as pl
 from kamkit.charts import analysis as analysis_charts
 from kamkit.charts import plan as charts
+from kamkit.currency import MONEY
 from kamkit.documents import METRICS, Plan
 from kamkit.findings import plan as findings
 from kamkit.labels import holder_label
@@ -123,7 +124,7 @@ class PlanReport(Report):
         """A metric's value in its unit (EUR, %, a score or a count)."""
         if pd.isna(value):
             return fmt.number(None, self.language)
-        if unit == "EUR":
+        if unit == MONEY:
             return fmt.eur(value, self.language)
         if unit == "%":
             return self._per_cent(value)

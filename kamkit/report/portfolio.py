@@ -19,6 +19,7 @@ from kamkit import portfolio as pf
 from kamkit.batch.layout import previous_quarter
 from kamkit.charts.portfolio import portfolio_matrix_chart
 from kamkit.charts.render import use_charts
+from kamkit.currency import in_currency
 from kamkit.display import plan_status_text
 from kamkit.errors import KamkitError
 from kamkit.findings import portfolio as findings
@@ -77,8 +78,8 @@ class PortfolioReport(SectionedReport):
         if kam and kam not in set(book.team["person_id"]):
             raise KamkitError(f"No KAM {kam!r} in team.csv; the people are "
                               f"{', '.join(map(str, book.team['person_id']))}.")
-        return cls(book, an.parse_as_of(as_of), language, kam or None,
-                   Path(snapshots) if snapshots else None, size)
+        return cls(book, an.parse_as_of(as_of), in_currency(language, book.currency),
+                   kam or None, Path(snapshots) if snapshots else None, size)
 
     def with_links(self, links: dict[str, dict[str, str]]) -> PortfolioReport:
         """The same report linking each account to its reports (label -> href)."""

@@ -20,6 +20,7 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.analysis import parse_as_of
 from kamkit.charts.theme import ROOM_COLOURS
+from kamkit.currency import in_currency
 from kamkit.display import account_card
 from kamkit.errors import KamkitError
 from kamkit.key_figures import account_key_figures, key_figures
@@ -85,7 +86,8 @@ class Explorer(widgets.VBox):
                  language: str = "en") -> None:
         self.workbook = (workbook if isinstance(workbook, Workbook)
                          else load_workbook_cached(workbook))
-        self.language = language
+        # the language carries the workbook's currency to every figure shown
+        self.language = in_currency(language, self.workbook.currency)
         self.as_of = parse_as_of(as_of)
         self.selection = Selection()
         self._views: OrderedDict[tuple, tuple[dict, ...]] = OrderedDict()
@@ -203,6 +205,7 @@ class Explorer(widgets.VBox):
     def replace_workbook(self, workbook: Workbook) -> None:
         """Show ``workbook`` instead (after a save changed it) and draw again."""
         self.workbook = workbook
+        self.language = in_currency(self.language, workbook.currency)
         self._views.clear()
         self._portfolio.clear()
         self._figures.clear()
@@ -399,7 +402,7 @@ class Explorer(widgets.VBox):
     def _on_language(self, change: dict) -> None:
         if self._quiet:
             return
-        self.language = change["new"]
+        self.language = in_currency(change["new"], self.workbook.currency)
         label = self._label_of(self.account_id)
         self._label_controls()
         self._set(self.account_picker, "value", self._label_of(self.account_id) or label)

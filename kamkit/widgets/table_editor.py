@@ -17,13 +17,14 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from kamkit.currency import currency_of
 from kamkit.edit import SaveResult, WorkbookEditor
 from kamkit.labels import choice_words, t
 from kamkit.portfolio.criteria import criteria as criteria_in_force
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.rules_criteria import judgement_criteria
-from kamkit.schema import TABLES_BY_NAME, Column, Kind
+from kamkit.schema import CURRENCY_UNIT, TABLES_BY_NAME, Column, Kind
 from kamkit.widgets.records import Field, RecordList
 from kamkit.widgets.save_bar import SaveBar
 from kamkit.workbook import Workbook
@@ -44,7 +45,8 @@ _REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
 
 def _heading(column: Column, language: str) -> str:
     """A column's heading: its label ``wb.col.<name>``, with the unit where it has one."""
-    unit = f" ({column.unit})" if column.unit and column.unit != "service unit" else ""
+    shown = currency_of(language) if column.unit == CURRENCY_UNIT else column.unit
+    unit = f" ({shown})" if shown and shown != "service unit" else ""
     return t(f"wb.col.{column.name}", language) + unit
 
 

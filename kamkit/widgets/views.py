@@ -19,6 +19,7 @@ import pandas as pd
 
 from kamkit import analysis as an
 from kamkit.charts.render import chart_bundle, chart_spec
+from kamkit.currency import in_currency
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Section
 from kamkit.selection import Selection, narrow
@@ -85,7 +86,7 @@ def view_outputs(view: View, account: AccountData, as_of: dt.date, language: str
     """The outputs of ``view`` for ``account`` (already cut off at ``as_of``) narrowed to
     ``selection``."""
     report = AnalysisReport(in_language(narrow(account, selection), language), as_of,
-                            language, source)
+                            in_currency(language, account.currency), source)
     return tuple(output for key in view.sections
                  for output in section_outputs(report.section(key)))
 

@@ -485,3 +485,59 @@ def test_the_readme_commands_take_an_export_to_a_valid_workbook(
     assert check_workbook(tmp_path / "my-workbook").ok
     assert commands[-1][1] == "run"
     build_parser().parse_args(commands[-1][1:])
+
+
+def test_an_error_the_workbook_had_is_not_new_when_the_import_moves_its_row(
+        tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+    sales = folder / "sales.csv"
+    lines = sales.read_text(encoding="utf-8").splitlines()
+    # a person's typing error in the last row: a margin above the revenue (an error)
+    cells = lines[-1].split(",")
+    cells[5] = str(float(cells[4]) + 100)
+    lines[-1] = ",".join(cells)
+    sales.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = [p for p in check_workbook(folder).problems if p.row is not None]
+    assert [p.column for p in before if p.severity.value == "error"] == ["gross_margin"]
+    # July again, without C01's parts: its row goes, every later row moves up (the later
+    # months, the erroneous one included, are not in this export: kept as they are)
+    fewer = [x for x in INTERNATIONAL if x.date < dt.date(2024, 8, 1)
+             and not (x.customer_id == "C01" and x.group == "Parts")]
+    result = import_export(write_international(tmp_path / "fewer.csv", fewer), mapping,
+                           folder)
+    assert not result.errors and result.written
+    after = [p for p in check_workbook(folder).problems if p.severity.value == "error"]
+    assert [p.column for p in after] == ["gross_margin"]
+    assert after[0].row == len(lines) - 1  # it moved up one row
+
+
+def test_a_new_workbook_takes_the_export_s_currency_and_keeps_it(tmp_path: Path,
+                                                                 international) -> None:
+    export, _ = international
+    usd = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "currency": "usd"}, "usd.yaml")
+    folder = tmp_path / "wb"
+    result = import_export(export, usd, folder)
+    assert any(p.table == "settings" for p in result.files)
+    assert "workbook.yaml: created (currency USD)" in "\n".join(result.lines())
+    assert yaml.safe_load((folder / "workbook.yaml").read_text()) == {
+        "format_version": 2, "currency": "USD"}
+    assert check_workbook(folder).settings.currency == "USD"
+    # the same export in USD again: fine; in EUR: refused, saying which is which
+    assert import_export(export, usd, folder).errors == ()
+    eur = mapping_file(tmp_path, INTERNATIONAL_MAPPING, "eur.yaml")
+    with pytest.raises(KamkitError, match=r"orders.csv is in EUR, but the workbook .* is in "
+                                          r"USD \(its workbook.yaml says USD\)"):
+        import_export(export, eur, folder)
+
+
+def test_an_export_in_another_currency_than_an_old_workbook_s_eur_is_refused(
+        tmp_path: Path, international) -> None:
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder)
+    (folder / "workbook.yaml").unlink()  # as a workbook of format version 1: in EUR
+    usd = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "currency": "USD"}, "usd.yaml")
+    with pytest.raises(KamkitError, match=r"no workbook\.yaml, so its amounts are in EUR"):
+        import_export(export, usd, folder)

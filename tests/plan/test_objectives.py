@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from kamkit.currency import MONEY
 from kamkit.documents import Objective, Period, Scope
 from kamkit.findings.plan import reason
 from kamkit.plan import objective_status
@@ -50,7 +51,7 @@ def test_plan_objectives_of_a1(a1) -> None:
     status = objective_status(a1, AS_OF).set_index("id")
     assert list(status.columns) == [c for c in OBJECTIVE_COLUMNS if c != "id"]
     one = status.loc["OBJ1"]
-    assert (one["metric"], one["unit"], one["scope"]) == ("revenue", "EUR", "")
+    assert (one["metric"], one["unit"], one["scope"]) == ("revenue", MONEY, "")
     assert one["owner_name"] == "Bram Peeters" and one["conclusions"] == "C1"
     # baseline: revenue of 2024 = 1000 + 1000; current: Jan-Jun 2025 = 1500 + 500
     assert one["baseline"] == 2000.0 and one["current"] == 2000.0

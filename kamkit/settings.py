@@ -1,0 +1,137 @@
+"""The workbook's own settings, in ``workbook.yaml``: its format version and its currency.
+
+The file lies at the root of a folder workbook, and beside an ``.xlsx`` workbook (where its
+``documents`` folder is too)::
+
+    format_version: 2
+    currency: USD
+
+A workbook without the file is of format version 1 and in EUR. ``FORMAT_VERSION`` is the
+version this kamkit writes; it reads every earlier one (``kamkit.schema.RENAMED_COLUMNS``
+maps the names) and refuses a later one. Every change to the format raises the version and
+comes with its step in ``kamkit.migrate`` and a test on a workbook of the previous version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kamkit import currency as money
+from kamkit.errors import KamkitError
+from kamkit.problems import Problem, Severity
+from kamkit.readers import InputFileError, read_bytes_limited, refused
+
+SETTINGS_FILE = "workbook.yaml"
+FORMAT_VERSION = 2
+"""The workbook format this kamkit writes. 1: the first (money columns named ``*_eur``, in
+EUR, no ``workbook.yaml``); 2: money columns named for the amount (``revenue``), a declared
+currency."""
+HISTORY = {1: "money columns named for the euro (revenue_eur), amounts in EUR",
+           2: "money columns named for the amount (revenue), the currency in workbook.yaml"}
+"""What each format version is, for ``kamkit migrate`` and the docs."""
+_KEYS = ("format_version", "currency")
+
+
+class NewerFormatError(KamkitError):
+    """A workbook of a format version this kamkit does not know yet."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A workbook's settings; the defaults are those of a workbook without the file."""
+
+    format_version: int = 1
+    currency: str = money.DEFAULT
+    declared: bool = False  # whether workbook.yaml exists
+
+
+def settings_file(workbook: str | Path) -> Path:
+    """Where a workbook's settings are: ``workbook.yaml`` in a folder workbook, beside an
+    ``.xlsx`` one.
+
+    Examples
+    --------
+    >>> settings_file("data/kam.xlsx").as_posix(), settings_file("data").as_posix()
+    ('data/workbook.yaml', 'data/workbook.yaml')
+    """
+    path = Path(workbook)
+    return (path.parent if path.suffix.lower() == ".xlsx" else path) / SETTINGS_FILE
+
+
+def read_settings(workbook: str | Path, problems: list[Problem]) -> Settings:
+    """The settings of ``workbook``; what is wrong in the file is added to ``problems``
+    (naming the file, the key and the value) and its default used.
+
+    Raises
+    ------
+    NewerFormatError
+        For a format version later than ``FORMAT_VERSION``: its names and meanings are
+        unknown here, so nothing of it is read.
+    """
+    path = settings_file(workbook)
+    if not path.exists():
+        return Settings()
+
+    def wrong(message: str, row: int | None = None, column: str | None = None,
+              value: str | None = None) -> None:
+        problems.append(Problem(Severity.ERROR, SETTINGS_FILE, message, row=row,
+                                column=column, value=value))
+
+    try:
+        data = yaml.safe_load(read_bytes_limited(path).decode("utf-8-sig"))
+    except (InputFileError, OSError) as error:
+        wrong(refused(error))
+        return Settings(declared=True)
+    except UnicodeDecodeError as exc:
+        wrong(f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8.")
+        return Settings(declared=True)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        wrong(f"is not valid YAML: {getattr(exc, 'problem', exc)}.",
+              row=mark.line + 1 if mark is not None else None)
+        return Settings(declared=True)
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        wrong(f"must be a YAML mapping of {' and '.join(_KEYS)}.")
+        return Settings(declared=True)
+    for key in sorted(set(map(str, data)) - set(_KEYS)):
+        wrong(f"{key!r} is not a workbook setting; the settings are {', '.join(_KEYS)}.",
+              column=key)
+    version = data.get("format_version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        wrong("format_version must be a whole number from 1 on.", column="format_version",
+              value=str(version))
+        version = 1
+    if version > FORMAT_VERSION:
+        raise NewerFormatError(
+            f"{path}: this workbook is of format version {version}, written by a newer "
+            f"kamkit; this kamkit ({_kamkit_version()}) reads versions up to "
+            f"{FORMAT_VERSION}. Upgrade kamkit (pip install -U kamkit) to read it.")
+    code = money.DEFAULT
+    if "currency" in data:
+        try:
+            code = money.check_code(data["currency"], SETTINGS_FILE)
+        except KamkitError as error:
+            wrong(str(error).removeprefix(f"{SETTINGS_FILE}: "), column="currency",
+                  value=str(data["currency"]))
+    return Settings(version, code, True)
+
+
+def settings_text(settings: Settings) -> str:
+    """A new ``workbook.yaml`` holding ``settings``."""
+    return ("# kamkit workbook settings (docs/workbook.md)\n"
+            f"format_version: {settings.format_version}\n"
+            f"currency: {settings.currency}\n")
+
+
+def _kamkit_version() -> str:
+    from kamkit import __version__
+
+    return __version__
+
+
+__all__ = ["FORMAT_VERSION", "HISTORY", "SETTINGS_FILE", "NewerFormatError", "Settings",
+           "read_settings", "settings_file", "settings_text"]

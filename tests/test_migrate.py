@@ -1,0 +1,141 @@
+"""``kamkit migrate`` on workbooks of format version 1 (issue 10)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kamkit import migrate as migration_module
+from kamkit.cli import main
+from kamkit.errors import KamkitError
+from kamkit.migrate import migrate
+from kamkit.settings import FORMAT_VERSION, NewerFormatError
+from kamkit.workbook import DEMO_WORKBOOK, Workbook, load_workbook
+from tests.version1 import version1_copy, version1_xlsx
+
+AS_OF = "2026-09-30"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".kamkit" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def demo() -> Workbook:
+    return load_workbook(DEMO_WORKBOOK)
+
+
+def _same_figures(book: Workbook, demo: Workbook) -> None:
+    pd.testing.assert_frame_equal(book.key_figures(AS_OF), demo.key_figures(AS_OF))
+    for table in ("sales", "spend", "spend_shares", "history"):
+        pd.testing.assert_frame_equal(book.table(table), demo.table(table), check_dtype=False)
+    assert book.documents == demo.documents
+
+
+def test_a_version_1_folder_reads_and_migrates_to_the_demo(tmp_path: Path,
+                                                           demo: Workbook) -> None:
+    old = version1_copy(tmp_path / "old")
+    assert not (old / "workbook.yaml").exists()  # version 1 had none
+    _same_figures(load_workbook(old), demo)
+    before = _files(old)
+    result = migrate(old)
+    assert result.written and (result.from_version, result.to_version) == (1, FORMAT_VERSION)
+    after = _files(old)
+    # the migrated copy is the demo, byte for byte (the demo is of the current version)
+    assert after == _files(DEMO_WORKBOOK)
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert changed == {"sales.csv", "spend.csv", "spend_shares.csv", "history.csv",
+                       "workbook.yaml"} | {f"documents/{p.name}" for p in
+                                           (old / "documents").glob("*.yaml")
+                                           if "targets:" in p.read_text()}
+    _same_figures(load_workbook(old), demo)
+    # the backups hold the files as they were
+    backups = [p for p in (old / ".kamkit").rglob("*") if p.is_file() and "sales" in str(p)]
+    assert any(b.read_bytes() == before["sales.csv"] for b in backups)
+
+
+def test_migrate_keeps_every_other_byte_of_a_dutch_file(tmp_path: Path) -> None:
+    old = version1_copy(tmp_path / "old")
+    path = old / "spend.csv"
+    text = path.read_text(encoding="utf-8")
+    dutch = ("\ufeff" + text.replace(",", ";").replace("\n", "\r\n")).encode("utf-8")
+    dutch = dutch.replace(b"spend_eur", b"SPEND_EUR")
+    path.write_bytes(dutch)
+    migrate(old)
+    new = path.read_bytes()
+    assert new == dutch.replace(b"SPEND_EUR", b"SPEND", 1)
+    assert load_workbook(old).spend["spend"].notna().all()
+
+
+def test_migrate_twice_changes_nothing(tmp_path: Path) -> None:
+    old = version1_copy(tmp_path / "old")
+    migrate(old)
+    once = _files(old)
+    again = migrate(old)
+    assert not again.written and not again.files and _files(old) == once
+    assert "already of format version" in again.lines()[0]
+
+
+def test_an_xlsx_of_version_1_reads_and_migrates_to_the_same_figures(
+        tmp_path: Path, demo: Workbook) -> None:
+    book = version1_xlsx(tmp_path / "old.xlsx")
+    _same_figures(load_workbook(book), demo)
+    result = migrate(book)
+    assert any("sheet sales: revenue_eur -> revenue" in c for p in result.files
+               for c in p.changes)
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book, read_only=True)["sales"]
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))][4:6] == ["revenue",
+                                                                         "gross_margin"]
+    assert (tmp_path / "workbook.yaml").read_text().count("format_version: 2") == 1
+    _same_figures(load_workbook(book), demo)
+    assert not migrate(book).files
+
+
+def test_a_failure_mid_migration_leaves_the_workbook_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = version1_copy(tmp_path / "old")
+    before = _files(old)
+    real = migration_module.write_bytes_atomic
+    calls = []
+
+    def failing(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(migration_module, "write_bytes_atomic", failing)
+    with pytest.raises(KamkitError, match="the files are as they were"):
+        migrate(old)
+    assert _files(old) == before
+
+
+def test_a_workbook_of_a_newer_version_is_refused(tmp_path: Path, capsys) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(DEMO_WORKBOOK, new)
+    (new / "workbook.yaml").write_text(f"format_version: {FORMAT_VERSION + 1}\n")
+    before = _files(new)
+    with pytest.raises(NewerFormatError):
+        migrate(new)
+    assert main(["migrate", str(new)]) == 2
+    assert f"format version {FORMAT_VERSION + 1}" in capsys.readouterr().err
+    assert _files(new) == before
+
+
+def test_the_command_prints_what_it_changed(tmp_path: Path, capsys) -> None:
+    old = version1_copy(tmp_path / "old")
+    assert main(["migrate", str(old), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would migrate from format version 1 to 2" in out
+    assert "sales.csv: revenue_eur -> revenue, gross_margin_eur -> gross_margin" in out
+    assert "documents/ATLAS.yaml: revenue_eur -> revenue (13x)" in out
+    assert (old / "sales.csv").read_text().startswith("month,account_id,service,location,"
+                                                      "revenue_eur")
+    assert main(["migrate", str(old)]) == 0
+    assert "migrated from format version 1 to 2" in capsys.readouterr().out
