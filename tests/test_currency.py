@@ -130,3 +130,15 @@ def test_a_usd_workbook_s_decks_show_usd(usd: Workbook) -> None:
                     texts += [cell.text for row in shape.table.rows for cell in row.cells]
     shown = "\n".join(texts)
     assert "USD " in shown and not EURO.findall(shown)
+
+
+def test_the_workbench_names_the_workbook_s_currency_in_its_checks(tmp_path: Path) -> None:
+    from kamkit.edit import WorkbookEditor
+
+    folder = _with_settings(tmp_path / "workbook", "format_version: 2\ncurrency: USD\n")
+    editor = WorkbookEditor(folder)
+    shares = editor.rows("spend_shares", "MAAS").frame.copy()
+    shares.at[shares.index[0], "spend"] = 9e9  # more than the cell's estimate
+    found = [p.message for p in editor.check_rows("spend_shares", "MAAS", shares)]
+    assert found and any("USD" in m for m in found), found
+    assert not any(EURO.search(m) for m in found), found

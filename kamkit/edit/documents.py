@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from kamkit.currency import DEFAULT
 from kamkit.document_reader import validate_document
 from kamkit.document_template import account_document_template
 from kamkit.documents import AccountDocument
@@ -111,13 +112,16 @@ def label(path: Path) -> str:
 
 
 def check(account_id: str, data: Any, file: Path, tables: dict[str, pd.DataFrame],
-          unread: set[str]) -> tuple[AccountDocument | None, list[Problem]]:
-    """The document ``data`` makes and what ``kamkit validate`` would say about it."""
+          unread: set[str], currency: str = DEFAULT
+          ) -> tuple[AccountDocument | None, list[Problem]]:
+    """The document ``data`` makes and what ``kamkit validate`` would say about it, its
+    amounts in ``currency`` (the workbook's)."""
     problems: list[Problem] = []
     document = validate_document(norm(data) if isinstance(data, Mapping) else data,
                                  label(file), problems)
     if document is not None:
-        problems += check_document(document, label(file), file.stem, tables, unread)
+        problems += check_document(document, label(file), file.stem, tables, unread,
+                                   currency)
     return document, problems
 
 

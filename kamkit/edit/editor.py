@@ -76,8 +76,10 @@ class WorkbookEditor:
         if workbook is None:
             checked = check_workbook(self.path)
             tables = dict(checked.tables)
+            self.currency = checked.settings.currency
         else:
             tables = {t.name: workbook.table(t.name) for t in TABLES}
+            self.currency = workbook.currency
         self._tables: dict[str, pd.DataFrame] = tables
         self._unread = set().union(*(unread_columns(t, None) for t in TABLES
                                      if not self._has_source(t.name)))
@@ -169,12 +171,12 @@ class WorkbookEditor:
     def check_document(self, account_id: str, data: Any) -> list[Problem]:
         """What ``kamkit validate`` would say about ``data`` as the account's document."""
         return docs.check(account_id, data, self._document_file(account_id), self._tables,
-                          self._unread)[1]
+                          self._unread, self.currency)[1]
 
     def model(self, account_id: str, data: Any) -> AccountDocument:
         """The validated document; raises ``ValidationFailed`` listing the problems."""
         document, problems = docs.check(account_id, data, self._document_file(account_id),
-                                        self._tables, self._unread)
+                                        self._tables, self._unread, self.currency)
         if document is None or errors(problems):
             raise ValidationFailed(errors(problems))
         return document
@@ -412,7 +414,7 @@ class WorkbookEditor:
                 f"{exc.encoding}. Save it as 'CSV UTF-8' first, or leave the character out.")]
         files = {t.name: self._label(t.name) for t in TABLES}
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
-                                         self._unread, self._sales(account_id))
+                                         self._unread, self._sales(account_id), self.currency)
         if table == "contacts":
             named = self._counterparts(account_id, plan.old_own, after)
             renamed = self.plan_references(account_id, frame, draft)[0] if update_plan else {}
@@ -454,7 +456,8 @@ class WorkbookEditor:
         if not removed or not file.exists():
             return []
         draft = docs.load_draft(file, account_id)
-        return [p for p in docs.check(account_id, draft.base, file, after, self._unread)[1]
+        return [p for p in docs.check(account_id, draft.base, file, after, self._unread,
+                                     self.currency)[1]
                 if p.value in removed]
 
     def check_rows(self, table: str, account_id: str, frame: pd.DataFrame,

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from kamkit.currency import DEFAULT
 from kamkit.edit.csvfile import Dialect, RowMap, format_cell
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.errors import KamkitError
@@ -376,7 +377,8 @@ def _their_changes(state: State, draft: TableDraft, theirs_own: pd.DataFrame,
 # ---------------------------------------------------------------------- validation
 def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
           tables: dict[str, pd.DataFrame], files: dict[str, str], unread: set[str],
-          sales_of: pd.DataFrame) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
+          sales_of: pd.DataFrame, currency: str = DEFAULT
+          ) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
     """What ``kamkit validate`` says about the account's rows after the edit, and about the
     rows that refer to what the edit removed; and the tables as they would be. Only the
     rows changed or added are parsed; the others keep their typed values (renumbered as the
@@ -424,7 +426,8 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     if draft_table == "feedback":
         problems += check_feedback(own, source.label)
     if draft_table in ("spend", "spend_shares"):
-        problems += _spend(state, plan, draft_table, account_id, own, tables, files, sales_of)
+        problems += _spend(state, plan, draft_table, account_id, own, tables, files, sales_of,
+                           currency)
     if draft_table == "criteria":  # the weights of each axis add up to 100, as typed
         problems += check_criteria(combined.sort_index(), source.label)
         problems += [p for p in check_judgements(after["judgements"], combined, files[
@@ -441,7 +444,7 @@ _SUMMED = {"account_id", "year", "service", "location", "holder", "spend"}
 
 def _spend(state: State, plan: RowPlan, draft_table: str, account_id: str, own: pd.DataFrame,
            tables: dict[str, pd.DataFrame], files: dict[str, str],
-           sales_of: pd.DataFrame) -> list[Problem]:
+           sales_of: pd.DataFrame, currency: str) -> list[Problem]:
     """The sums of the account's wallet cells; an edit that changes no amount, cell or row
     count (a source, a confidence) leaves them as they were, so they are judged once."""
     other = "spend_shares" if draft_table == "spend" else "spend"
@@ -451,7 +454,7 @@ def _spend(state: State, plan: RowPlan, draft_table: str, account_id: str, own: 
         if frame is tables[other] and sales is sales_of:
             return problems
     slices = {draft_table: own, other: tables[other][tables[other]["account_id"] == account_id]}
-    problems = check_spend({**slices, "sales": sales_of}, files)
+    problems = check_spend({**slices, "sales": sales_of}, files, currency)
     if not plan.reshaped and not plan.columns & _SUMMED:
         state.memo[memo_key] = (tables[other], sales_of, problems)
     return problems
