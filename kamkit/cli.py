@@ -199,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-accounts", type=int, default=None, metavar="N",
                    help="mark the top N accounts by revenue as key accounts")
     p.add_argument("--margin", choices=["unknown"], default=None,
-                   help="the export has no cost or margin: write the margin as 0 (the "
-                        "workbook cannot hold an unknown margin yet)")
+                   help="the export has no cost or margin: leave the gross margin empty "
+                        "(unknown; the reports show margin figures as n/a)")
     p.add_argument("--sheet", default=None, help="sheet of an .xlsx export (default: first)")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write "
                                                          "nothing")

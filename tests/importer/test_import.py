@@ -318,6 +318,19 @@ def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
     assert manifest["imports"][-1]["margin"] == "unknown (left empty)"
 
 
+def test_help_and_suggestion_say_an_unknown_margin_is_left_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("date,customer,revenue\n2025-01-02,A,10\n", encoding="utf-8")
+    _, notes = suggest(export)
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    margin_help = help_text[help_text.rindex("--margin {unknown}"):]
+    for text in (next(n for n in notes if n.startswith("margin:")), margin_help[:200]):
+        assert "margin empty" in text and "as 0" not in text and "cannot hold" not in text
+
+
 def test_an_earlier_import_s_zero_margins_are_emptied(tmp_path: Path, international) -> None:
     """A workbook imported before an unknown margin could be empty holds 0s, recorded as
     "unknown (written as 0)" in the manifest: the next import empties the 0s of those months
