@@ -198,7 +198,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
         unused_columns=tuple(c for c in read.header
                              if c and c not in set(mapping.columns().values())),
         last_date=lines["date"].max().date(), currency=lines["currency"].iloc[0],
-        margin_known=read.margin_known)
+        margin_known=read.margin_known, repeated=read.repeated)
     warnings = [*read.warnings, *warnings, *(
         Problem(Severity.WARNING, read.file, f"country {value!r} ({count} lines) is no country "
                 "kamkit knows (a postal code or a typing error?); kept as 'unknown'.",

@@ -74,6 +74,7 @@ class Reconciliation:
     last_date: dt.date
     currency: str
     margin_known: bool
+    repeated: tuple[tuple[int, int], ...] = ()  # (line, the earlier line it repeats exactly)
 
     @property
     def balanced(self) -> bool:
@@ -97,6 +98,12 @@ class Reconciliation:
             more = ", ..." if group.count > FIRST_ROWS else ""
             out.append(f"    {group.count} x column '{group.column}': {group.reason} "
                        f"(rows {rows}{more})")
+        for line, earlier in self.repeated[:FIRST_ROWS]:
+            out.append(f"  warning: line {line} repeats line {earlier} exactly; both were "
+                       "summed: check the export")
+        if len(self.repeated) > FIRST_ROWS:
+            out.append(f"  warning: {len(self.repeated) - FIRST_ROWS} more line(s) repeat an "
+                       "earlier line exactly; all were summed")
         out.append(f"  customers {self.customers}")
         out.append(f"  revenue per year ({self.currency}), export -> workbook "
                    "(the months this export covers):")

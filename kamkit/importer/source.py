@@ -43,6 +43,7 @@ class Export:
     skipped: tuple[Problem, ...]  # one per unreadable cell; its row is not in ``lines``
     warnings: tuple[Problem, ...]
     margin_known: bool
+    repeated: tuple[tuple[int, int], ...] = ()  # (line, the earlier line it repeats exactly)
 
 
 def read_raw(path: Path, sheet: str | None = None,
@@ -132,6 +133,21 @@ def _refuse_month_first(raw: RawTable, column: str, problems: list[Problem]) -> 
             f"dates would be read wrongly. Export the dates as YYYY-MM-DD (or DD-MM-YYYY).")
 
 
+def repeated_lines(cells: pd.DataFrame) -> tuple[tuple[int, int], ...]:
+    """Each line whose every cell (mapped or not) equals an earlier line's, with that earlier
+    line's row number: a real export can hold two equal lines, but so can one exported twice."""
+    text = cells.fillna("").astype(str)
+    candidates = text[text.duplicated(keep=False)]
+    first: dict[tuple[str, ...], int] = {}
+    found = []
+    for row, values in zip(candidates.index, candidates.itertuples(index=False, name=None),
+                           strict=True):
+        earlier = first.setdefault(values, int(row))
+        if earlier != row:
+            found.append((int(row), earlier))
+    return tuple(found)
+
+
 def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     """The lines of an export, typed and normalised to one margin amount per line.
 
@@ -197,4 +213,5 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     return Export(raw.file, tuple(raw.cells.columns), lines[list(LINE_COLUMNS)],
                   len(raw.cells) + len(unsplit - set(raw.cells.index)), tuple(errors),
                   tuple(p for p in problems if p.severity is Severity.WARNING),
-                  margin_known=not mapping.margin_unknown)
+                  margin_known=not mapping.margin_unknown,
+                  repeated=repeated_lines(raw.cells.loc[raw.cells.index.isin(lines.index)]))

@@ -394,6 +394,22 @@ def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     assert f"2024: {expected:,.2f} -> {expected:,.2f}  equal" in text
 
 
+def test_an_exact_repeat_of_a_line_is_summed_with_a_warning(tmp_path: Path) -> None:
+    """Two equal lines can be real, so both count; but never silently. A line equal in every
+    mapped column but with its own order number is no repeat."""
+    lines = [*INTERNATIONAL, INTERNATIONAL[0]]  # line 14: the same sale, another order number
+    export = write_international(tmp_path / "orders.csv", lines)
+    text = export.read_text(encoding="utf-8")
+    export.write_text(text + text.splitlines()[3] + "\n", encoding="utf-8")  # line 15 = 4
+    result = import_export(export, mapping_file(tmp_path, INTERNATIONAL_MAPPING),
+                           tmp_path / "wb")
+    out = "\n".join(result.lines())
+    assert "line 15 repeats line 4 exactly; both were summed: check the export" in out
+    assert out.count("repeats line") == 1  # line 14 has its own order number
+    for year, revenue in expected_years([*lines, INTERNATIONAL[2]]).items():
+        assert f"{year}: {revenue:,.2f} -> {revenue:,.2f}  equal" in out
+
+
 def test_dates_written_month_first_are_refused(tmp_path: Path) -> None:
     export = tmp_path / "orders.csv"
     export.write_text("date,customer,revenue,cost\n07/03/2025,A,10,5\n07/19/2025,A,10,5\n",
