@@ -166,6 +166,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
     lines = read.lines
     if lines.empty:
         reasons = "; ".join(f"{g.count} x {g.column}: {g.reason}"
+                            + (f" ({g.found})" if g.found else "")
                             for g in group_skipped(read.skipped)[:3])
         raise KamkitError(f"No line of {read.file} could be read: {reasons}")
     manifest = read_manifest(folder)
