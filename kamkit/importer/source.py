@@ -9,7 +9,7 @@ revenue or margin cannot be read is skipped, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import pandas as pd
 from kamkit.errors import KamkitError
 from kamkit.importer.mapping import ImportMapping
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity, hint
+from kamkit.problems import Problem, Severity, did_you_mean
 from kamkit.readers import RawTable, read_csv_bytes, read_sheet_rows
 from kamkit.schema import Column, Kind, Table
 
@@ -76,15 +76,19 @@ def read_raw(path: Path, sheet: str | None = None,
     return read_csv_bytes(data, "export", path.name, problems)
 
 
-def require_columns(raw: RawTable, columns: Iterable[str]) -> None:
-    """Raise a ``KamkitError`` naming each mapped column the export lacks, with a hint."""
-    missing = [c for c in columns if c not in raw.cells.columns]
+def require_columns(raw: RawTable, columns: Mapping[str, str]) -> None:
+    """Raise a ``KamkitError`` naming each mapping field (field -> export column) whose
+    column the export lacks, with a close match, and the export's columns once."""
+    missing = [(field, c) for field, c in columns.items() if c not in raw.cells.columns]
     if missing:
         header = [c for c in raw.cells.columns if c]
-        hints = "".join(f"\n  {c!r}:{hint(c, header) or ' not found.'}" for c in missing)
-        raise KamkitError(
-            f"{raw.file} has no column {', '.join(repr(c) for c in missing)} named in the "
-            f"mapping:{hints}\nIts columns are: {', '.join(header)}.")
+        named = [f"{field} column {c!r}" + (f" ({close[0].lower()}{close[1:]})" if (
+            close := did_you_mean(c, header).strip()) else "") for field, c in missing]
+        which = named[0] if len(named) == 1 else (
+            ", ".join(named[:-1]) + " and " + named[-1])
+        verb = "is" if len(named) == 1 else "are"
+        raise KamkitError(f"The mapping's {which} {verb} not in {raw.file}; its columns are: "
+                          f"{', '.join(header)}.")
 
 
 def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
@@ -100,7 +104,7 @@ def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
             raise KamkitError(f"The mapping names the column {column!r} for two different "
                               f"kinds of fact (one of them {field}); map each to its own "
                               "column.")
-    require_columns(raw, kinds)
+    require_columns(raw, mapping.columns())
     return Table("export", "an export", tuple(
         Column(name, kind, "", "", required=name in required) for name, kind in kinds.items()),
         key=())

@@ -374,7 +374,14 @@ def test_a_mapped_column_missing_from_the_export(tmp_path: Path, international) 
     result = run("import", str(export), "--mapping", str(mapping), "--workbook",
                  str(tmp_path / "wb"))
     assert result.returncode == 2
-    assert "'net revenu'" in result.stderr and "Did you mean net revenue?" in result.stderr
+    assert ("The mapping's revenue column 'net revenu' (did you mean net revenue?) is not in "
+            "orders.csv; its columns are: invoice date, order no,") in result.stderr
+    assert result.stderr.count("invoice date") == 1  # the columns are listed once
+    both = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "revenue": "omzet",
+                                   "cost": "prijs"})
+    with pytest.raises(KamkitError, match=r"The mapping's revenue column 'omzet' and cost "
+                                          r"column 'prijs' are not in orders\.csv; its columns"):
+        import_export(export, both, tmp_path / "wb")
 
 
 def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
