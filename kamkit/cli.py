@@ -1,4 +1,5 @@
-"""The ``kamkit`` command. Every command takes a workbook and defaults to the bundled demo."""
+"""The ``kamkit`` command. Every command takes a workbook; those that only read it default to
+the bundled demo."""
 
 from __future__ import annotations
 
@@ -85,6 +86,9 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if not is_plain_id(account_id):  # it names the document's file
         raise KamkitError(f"{account_id!r} cannot be an account id: use {PLAIN_ID_RULE}.")
     workbook = args.workbook or DEMO_WORKBOOK
+    if args.workbook is None and not args.print:
+        raise KamkitError("new-account needs the workbook to write into: pass --workbook DIR "
+                          "(`kamkit init DIR` writes one), or use --print to see the template.")
     if Path(workbook).resolve() == DEMO_WORKBOOK.resolve() and not args.print:
         raise KamkitError("The bundled demo workbook is read-only. Run `kamkit init DIR` and "
                           "pass DIR with --workbook, or use --print to see the template.")
@@ -172,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-account", help="scaffold an account document")
     p.add_argument("account_id")
     p.add_argument("--workbook", "-w", type=Path, default=None,
-                   help="workbook folder or .xlsx file (default: the bundled demo)")
+                   help="workbook folder or .xlsx file to write into (required, except with "
+                        "--print; the bundled demo is read-only)")
     p.add_argument("--year", type=int, default=None, help="plan year (default: next year)")
     p.add_argument("--force", action="store_true", help="replace an existing document")
     p.add_argument("--print", action="store_true", help="print the template, write nothing")
