@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kamkit import __version__
+from kamkit import formatting as fmt
 from kamkit.atomic import copy_tree_atomic, write_text_atomic
 from kamkit.batch.definition import RUN_OPTIONS, load_definition
 from kamkit.batch.options import add_arguments, overrides
@@ -51,7 +52,7 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     rows = [("ID", "NAME", "STATUS", "KAM", "DOCUMENT")]
     for acc in accounts.itertuples():
         rows.append((acc.account_id, acc.name, acc.status,
-                     f"{acc.kam} ({team.get(acc.kam, '?')})",
+                     f"{acc.kam} ({fmt.name(team.get(acc.kam, '?'))})",
                      "yes" if acc.account_id in workbook.documents else "no"))
     shown = [[for_terminal(str(cell), one_line=True) for cell in row] for row in rows]
     widths = [max(len(r[i]) for r in shown) for i in range(len(shown[0]))]

@@ -31,6 +31,8 @@ from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
 from kamkit.importer.suggest import suggest
 from kamkit.manifest import MANIFEST
+from kamkit.report.analysis import AnalysisReport
+from kamkit.report.portfolio import PortfolioReport
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook
 
 pytestmark = pytest.mark.slow  # whole exports into workbook copies, each checked: 0.5 s a test
@@ -147,6 +149,25 @@ def test_placeholders_are_warnings_until_filled(tmp_path: Path, international) -
     assert found - placeholders() == {("accounts.csv", c01 + 1, "sector", "unknown"),
                                       ("accounts.csv", c02 + 1, "attractiveness", "5")}
     assert len(placeholders()) == 15
+
+
+def test_an_unknown_kam_is_a_nameless_placeholder_the_reports_call_missing(
+        tmp_path: Path, international) -> None:
+    """Without a sales rep the accounts' KAM is a person the import cannot name: no English
+    placeholder text in a Dutch report, but the locale's missing word; validate warns."""
+    export, _ = international
+    folder = tmp_path / "wb"
+    no_reps = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "sales_rep"}
+    import_export(export, mapping_file(tmp_path, no_reps), folder, key_accounts=3)
+    checked = check_workbook(folder)
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert checked.tables["team"][["person_id", "name"]].values.tolist() == [["UNASSIGNED", ""]]
+    assert any(p.file == "team.csv" and p.row == 2 and p.column == "name"
+               and "placeholder" in p.message for p in checked.problems)
+    header = AnalysisReport.build(folder, "C01", "2025-02-28", "nl").header_html()
+    assert "KAM n.b." in header and "Unassigned" not in header
+    table = PortfolioReport.build(folder, "2025-02-28", "en").section("pf_accounts").blocks[0]
+    assert "<td data-value=\"\">n/a</td>" in str(table) and "Unassigned" not in str(table)
 
 
 def test_credit_notes_net_and_a_negative_month_is_a_warning(tmp_path: Path,
