@@ -1,4 +1,5 @@
-"""The ``kamkit`` command. Every command takes a workbook and defaults to the bundled demo."""
+"""The ``kamkit`` command. Every command takes a workbook; those that only read it default to
+the bundled demo."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kamkit import __version__
+from kamkit import formatting as fmt
 from kamkit.atomic import copy_tree_atomic, write_text_atomic
 from kamkit.batch.definition import RUN_OPTIONS, load_definition
 from kamkit.batch.options import add_arguments, overrides
@@ -59,7 +61,7 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     rows = [("ID", "NAME", "STATUS", "KAM", "DOCUMENT")]
     for acc in accounts.itertuples():
         rows.append((acc.account_id, acc.name, acc.status,
-                     f"{acc.kam} ({team.get(acc.kam, '?')})",
+                     f"{acc.kam} ({fmt.name(team.get(acc.kam, '?'))})",
                      "yes" if acc.account_id in workbook.documents else "no"))
     shown = [[for_terminal(str(cell), one_line=True) for cell in row] for row in rows]
     widths = [max(len(r[i]) for r in shown) for i in range(len(shown[0]))]
@@ -94,6 +96,9 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if not is_plain_id(account_id):  # it names the document's file
         raise KamkitError(f"{account_id!r} cannot be an account id: use {PLAIN_ID_RULE}.")
     workbook = args.workbook or DEMO_WORKBOOK
+    if args.workbook is None and not args.print:
+        raise KamkitError("new-account needs the workbook to write into: pass --workbook DIR "
+                          "(`kamkit init DIR` writes one), or use --print to see the template.")
     if Path(workbook).resolve() == DEMO_WORKBOOK.resolve() and not args.print:
         raise KamkitError("The bundled demo workbook is read-only. Run `kamkit init DIR` and "
                           "pass DIR with --workbook, or use --print to see the template.")
@@ -193,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-account", help="scaffold an account document")
     p.add_argument("account_id")
     p.add_argument("--workbook", "-w", type=Path, default=None,
-                   help="workbook folder or .xlsx file (default: the bundled demo)")
+                   help="workbook folder or .xlsx file to write into (required, except with "
+                        "--print; the bundled demo is read-only)")
     p.add_argument("--year", type=int, default=None, help="plan year (default: next year)")
     p.add_argument("--force", action="store_true", help="replace an existing document")
     p.add_argument("--print", action="store_true", help="print the template, write nothing")
@@ -220,8 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-accounts", type=int, default=None, metavar="N",
                    help="mark the top N accounts by revenue as key accounts")
     p.add_argument("--margin", choices=["unknown"], default=None,
-                   help="the export has no cost or margin: write the margin as 0 (the "
-                        "workbook cannot hold an unknown margin yet)")
+                   help="the export has no cost or margin: leave the gross margin empty "
+                        "(unknown; the reports show margin figures as n/a)")
     p.add_argument("--sheet", default=None, help="sheet of an .xlsx export (default: first)")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write "
                                                          "nothing")

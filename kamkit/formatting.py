@@ -46,6 +46,12 @@ def _amount(body: str, negative: bool, language: str) -> str:
     return f"{'-' if negative else ''}{before}{body}{after}"
 
 
+def name(value: object, language: str = "en") -> str:
+    """A name (a person's, an account's) or, where it is empty, the locale's missing word."""
+    text = "" if _missing(value) else str(value).strip()
+    return text or for_language(language).missing
+
+
 def eur(value: object, language: str = "en", decimals: int = 0) -> str:
     """An amount in the language's currency (``kamkit.currency``): ``EUR 1,234,567`` (en),
     ``€ 1.234.567`` (nl), ``USD 1,234,567`` for a workbook in USD; ``n/a`` when missing."""

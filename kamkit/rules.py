@@ -359,8 +359,10 @@ def check_placeholders(tables: Tables, files: dict[str, str],
                 if _same(frame.at[row, column], written[column], spec.kind):
                     problems.append(_error(
                         files[name], words("problem.placeholder" if spec.required
+                                           or not written[column]
                                            else "problem.placeholder_optional"), row=row,
-                        column=column, value=written[column], severity=Severity.WARNING))
+                        column=column, value=written[column] or None,
+                        severity=Severity.WARNING))
     return problems
 
 

@@ -214,7 +214,8 @@ TABLES: tuple[Table, ...] = (
         "Our people who work on accounts: KAMs, directors, service managers.",
         (
             Column("person_id", Kind.ID, "Short code of the person.", "P01"),
-            Column("name", Kind.TEXT, "Full name.", "Sanne de Vries"),
+            Column("name", Kind.TEXT, "Full name; empty where not known yet (the reports then "
+                   "show n/a).", "Sanne de Vries", required=False),
             Column("function", Kind.TEXT, "Job title.", "Key account manager"),
             Column("level", Kind.CHOICE,
                    "The level this person works at, matched against the account's contacts.",

@@ -16,6 +16,7 @@ import pytest
 from kamkit import check_workbook
 from kamkit.cli import main
 from kamkit.schema_docs import DOC_PATH, render_markdown
+from kamkit.workbook import DEMO_WORKBOOK
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -121,7 +122,11 @@ def test_new_account_refuses_unsafe_ids(mini_copy: Path, bad_id: str) -> None:
 
 def test_new_account_leaves_the_bundled_demo_alone() -> None:
     result = run("new-account", "NEW1")
+    assert result.returncode == 2 and "needs the workbook to write into" in result.stderr
+    result = run("new-account", "NEW1", "--workbook", str(DEMO_WORKBOOK))
     assert result.returncode == 2 and "read-only" in result.stderr
+    help_text = " ".join(run("new-account", "--help").stdout.split())
+    assert "default: the bundled demo" not in help_text and "required" in help_text
 
 
 def test_workbook_reference_is_current() -> None:

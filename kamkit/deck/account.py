@@ -97,7 +97,7 @@ def _title(deck: Deck, review: AccountReview) -> None:
     sl.title_slide(deck, review.t("deck.title", quarter=quarter_of(report.as_of),
                                   account=info.name),
                    review.t("report.subtitle", status=review.t(f"status.{info.status}"),
-                            kam=team.get(info.kam, info.kam),
+                            kam=fmt.name(team.get(info.kam, info.kam), review.language),
                             as_of=fmt.date(report.as_of, review.language)))
 
 

@@ -116,7 +116,7 @@ def _plans(deck: Deck, report: PortfolioReport) -> None:
              _t(report, "batch.col.revenue", year=report.full_year),
              _t(report, "batch.col.plan"), _t(report, "word.objectives_on_track"),
              _t(report, "word.actions_overdue")],
-            [[str(r["name"]), str(r["kam_name"]), fmt.eur(r["revenue"], lang),
+            [[str(r["name"]), fmt.name(r["kam_name"], lang), fmt.eur(r["revenue"], lang),
               plan_status_text(known(r), lang),
               f"{int(r['objectives_on_track'])}/{int(r['objectives'])}",
               str(int(r["actions_overdue"]))]

@@ -106,7 +106,8 @@ def flagged(table: pd.DataFrame, health_changes: dict[str, float], language: str
             weight = sum(w for w, _ in reasons)
             scored.append((-weight, _number(row.get("health")) or 0.0, row, reasons))
     scored.sort(key=lambda item: (item[0], item[1]))
-    return [Flagged(str(row["account_id"]), str(row["name"]), str(row["kam_name"]),
+    return [Flagged(str(row["account_id"]), str(row["name"]),
+                    fmt.name(row["kam_name"], language),
                     tuple(phrase for _, phrase in sorted(reasons, key=lambda r: -r[0])))
             for _, _, row, reasons in scored[:limit]]
 

@@ -109,7 +109,7 @@ def _accounts(folder: Path, codes: dict[str, str]) -> dict[str, str]:
 
 def _typed(raw: RawTable, mapping: ContactsMapping, problems: list[Problem]) -> pd.DataFrame:
     columns = mapping.columns()
-    require_columns(raw, columns.values())
+    require_columns(raw, columns)
     names = list(dict.fromkeys(columns.values()))
     table = Table("contacts export", "", tuple(
         Column(c, Kind.TEXT, "", "", required=c in (mapping.name, mapping.account))

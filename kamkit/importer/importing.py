@@ -197,6 +197,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
     lines = read.lines
     if lines.empty:
         reasons = "; ".join(f"{g.count} x {g.column}: {g.reason}"
+                            + (f" ({g.found})" if g.found else "")
                             for g in group_skipped(read.skipped)[:3])
         raise KamkitError(f"No line of {read.file} could be read: {reasons}")
     settings_plan = _settings_plan(folder, str(lines["currency"].iloc[0]), read.file)
@@ -231,7 +232,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
         unused_columns=tuple(c for c in read.header
                              if c and c not in set(mapping.columns().values())),
         last_date=lines["date"].max().date(), currency=lines["currency"].iloc[0],
-        margin_known=read.margin_known)
+        margin_known=read.margin_known, repeated=read.repeated)
     warnings = [*read.warnings, *warnings, *(
         Problem(Severity.WARNING, read.file, f"country {value!r} ({count} lines) is no country "
                 "kamkit knows (a postal code or a typing error?); kept as 'unknown'.",

@@ -8,7 +8,7 @@ kamkit reads the workbook back.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,10 +29,20 @@ class Skipped:
     column: str
     reason: str
     rows: tuple[int, ...]
+    values: tuple[str, ...] = ()  # the values found, each once, most frequent first
 
     @property
     def count(self) -> int:
         return len(self.rows)
+
+    @property
+    def found(self) -> str:
+        """The values found as a person reads them: "found 'twaalf', 'x'" (or nothing)."""
+        if not self.values:
+            return ""
+        shown = [repr(v if len(v) <= 60 else v[:57] + "...") for v in self.values[:FIRST_ROWS]]
+        more = ", ..." if len(self.values) > FIRST_ROWS else ""
+        return f"found {', '.join(shown)}{more}"
 
 
 def cents(values: Iterable[float]) -> Decimal:
@@ -49,12 +59,14 @@ def per_year(dates: pd.Series, amounts: pd.Series) -> dict[int, Decimal]:
 def group_skipped(problems: Iterable[Problem]) -> list[Skipped]:
     """Skipped lines grouped by column and reason, most frequent first; a line with two bad
     cells counts under both."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     for problem in problems:
         if problem.row is not None:
-            groups[(problem.column or "(whole line)", problem.message)].append(problem.row)
-    found = [Skipped(column, reason, tuple(sorted(set(rows))))
-             for (column, reason), rows in groups.items()]
+            groups[(problem.column or "(whole line)", problem.message)].append(problem)
+    found = [Skipped(column, reason, tuple(sorted({p.row for p in group if p.row is not None})),
+                     tuple(v for v, _ in Counter(
+                         p.value for p in group if p.value).most_common()))
+             for (column, reason), group in groups.items()]
     return sorted(found, key=lambda s: (-s.count, s.column))
 
 
@@ -75,6 +87,7 @@ class Reconciliation:
     last_date: dt.date
     currency: str
     margin_known: bool
+    repeated: tuple[tuple[int, int], ...] = ()  # (line, the earlier line it repeats exactly)
 
     @property
     def balanced(self) -> bool:
@@ -97,7 +110,13 @@ class Reconciliation:
             rows = ", ".join(str(r) for r in group.rows[:FIRST_ROWS])
             more = ", ..." if group.count > FIRST_ROWS else ""
             out.append(f"    {group.count} x column '{group.column}': {group.reason} "
-                       f"(rows {rows}{more})")
+                       f"(rows {rows}{more}{'; ' if group.found else ''}{group.found})")
+        for line, earlier in self.repeated[:FIRST_ROWS]:
+            out.append(f"  warning: line {line} repeats line {earlier} exactly; both were "
+                       "summed: check the export")
+        if len(self.repeated) > FIRST_ROWS:
+            out.append(f"  warning: {len(self.repeated) - FIRST_ROWS} more line(s) repeat an "
+                       "earlier line exactly; all were summed")
         out.append(f"  customers {self.customers}")
         out.append(f"  revenue per year ({self.currency}), export -> workbook "
                    "(the months this export covers):")

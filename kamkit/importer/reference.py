@@ -152,8 +152,9 @@ def reference_rows(coded: Coded, status: dict[str, str],
         rows["team"][rep.person] = _row("team", {"person_id": rep.person, "name": rep.sales_rep})
     kam = _most(lines[lines["sales_rep"] != ""], "account_id", "person")
     if (~lines["account_id"].isin(kam.index)).any():
-        rows["team"][UNASSIGNED] = _row("team", {"person_id": UNASSIGNED,
-                                                 "name": "Unassigned (fill in the KAM)"})
+        # no name in any language: the reports show the missing word, validate a placeholder
+        unassigned = _row("team", {"person_id": UNASSIGNED, "name": ""})
+        rows["team"][UNASSIGNED] = RefRow(unassigned.values, ("name", *unassigned.placeholders))
     country = _most(lines, "account_id", "country_code")
     for account in _representative(lines, "account_id", ["customer_name"]).itertuples():
         code = account.account_id

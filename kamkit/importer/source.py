@@ -9,7 +9,7 @@ revenue or margin cannot be read is skipped, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import pandas as pd
 from kamkit.errors import KamkitError
 from kamkit.importer.mapping import ImportMapping
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity, hint
+from kamkit.problems import Problem, Severity, did_you_mean
 from kamkit.readers import RawTable, read_csv_bytes, read_sheet_rows
 from kamkit.schema import Column, Kind, Table
 
@@ -43,6 +43,7 @@ class Export:
     skipped: tuple[Problem, ...]  # one per unreadable cell; its row is not in ``lines``
     warnings: tuple[Problem, ...]
     margin_known: bool
+    repeated: tuple[tuple[int, int], ...] = ()  # (line, the earlier line it repeats exactly)
 
 
 def read_raw(path: Path, sheet: str | None = None,
@@ -75,15 +76,19 @@ def read_raw(path: Path, sheet: str | None = None,
     return read_csv_bytes(data, "export", path.name, problems)
 
 
-def require_columns(raw: RawTable, columns: Iterable[str]) -> None:
-    """Raise a ``KamkitError`` naming each mapped column the export lacks, with a hint."""
-    missing = [c for c in columns if c not in raw.cells.columns]
+def require_columns(raw: RawTable, columns: Mapping[str, str]) -> None:
+    """Raise a ``KamkitError`` naming each mapping field (field -> export column) whose
+    column the export lacks, with a close match, and the export's columns once."""
+    missing = [(field, c) for field, c in columns.items() if c not in raw.cells.columns]
     if missing:
         header = [c for c in raw.cells.columns if c]
-        hints = "".join(f"\n  {c!r}:{hint(c, header) or ' not found.'}" for c in missing)
-        raise KamkitError(
-            f"{raw.file} has no column {', '.join(repr(c) for c in missing)} named in the "
-            f"mapping:{hints}\nIts columns are: {', '.join(header)}.")
+        named = [f"{field} column {c!r}" + (f" ({close[0].lower()}{close[1:]})" if (
+            close := did_you_mean(c, header).strip()) else "") for field, c in missing]
+        which = named[0] if len(named) == 1 else (
+            ", ".join(named[:-1]) + " and " + named[-1])
+        verb = "is" if len(named) == 1 else "are"
+        raise KamkitError(f"The mapping's {which} {verb} not in {raw.file}; its columns are: "
+                          f"{', '.join(header)}.")
 
 
 def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
@@ -99,7 +104,7 @@ def _line_table(mapping: ImportMapping, raw: RawTable) -> Table:
             raise KamkitError(f"The mapping names the column {column!r} for two different "
                               f"kinds of fact (one of them {field}); map each to its own "
                               "column.")
-    require_columns(raw, kinds)
+    require_columns(raw, mapping.columns())
     return Table("export", "an export", tuple(
         Column(name, kind, "", "", required=name in required) for name, kind in kinds.items()),
         key=())
@@ -130,6 +135,21 @@ def _refuse_month_first(raw: RawTable, column: str, problems: list[Problem]) -> 
             f"{raw.file} writes its dates month first (row {month_first.row}: "
             f"{month_first.value!r}); kamkit reads a date with slashes day first, so other "
             f"dates would be read wrongly. Export the dates as YYYY-MM-DD (or DD-MM-YYYY).")
+
+
+def repeated_lines(cells: pd.DataFrame) -> tuple[tuple[int, int], ...]:
+    """Each line whose every cell (mapped or not) equals an earlier line's, with that earlier
+    line's row number: a real export can hold two equal lines, but so can one exported twice."""
+    text = cells.fillna("").astype(str)
+    candidates = text[text.duplicated(keep=False)]
+    first: dict[tuple[str, ...], int] = {}
+    found = []
+    for row, values in zip(candidates.index, candidates.itertuples(index=False, name=None),
+                           strict=True):
+        earlier = first.setdefault(values, int(row))
+        if earlier != row:
+            found.append((int(row), earlier))
+    return tuple(found)
 
 
 def read_export(path: str | Path, mapping: ImportMapping) -> Export:
@@ -197,4 +217,5 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     return Export(raw.file, tuple(raw.cells.columns), lines[list(LINE_COLUMNS)],
                   len(raw.cells) + len(unsplit - set(raw.cells.index)), tuple(errors),
                   tuple(p for p in problems if p.severity is Severity.WARNING),
-                  margin_known=not mapping.margin_unknown)
+                  margin_known=not mapping.margin_unknown,
+                  repeated=repeated_lines(raw.cells.loc[raw.cells.index.isin(lines.index)]))

@@ -143,8 +143,9 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
         mapping["margin_kind"] = "percent" if percent else "amount"
     elif "cost" not in found:
         mapping["margin_unknown"] = True
-        notes.append("margin: no cost or margin column found; margin_unknown: true writes "
-                     "the gross margin as 0 (the workbook cannot hold an unknown margin yet)")
+        notes.append("margin: no cost or margin column found; margin_unknown: true leaves "
+                     "the gross margin empty (unknown; the reports show margin figures as "
+                     "n/a)")
     for field in ("date", "revenue"):
         if not mapping.get(field):
             notes.append(f"{field}: not found; write the export's column name here")

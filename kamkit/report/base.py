@@ -327,7 +327,8 @@ class Report(SectionedReport):
         team = self.account.team.set_index("person_id")["name"]
         title = self._t(self.TITLE, account=info.name)
         subtitle = self._t("report.subtitle", status=self._t(f"status.{info.status}"),
-                           kam=team.get(info.kam, info.kam), as_of=self._date(self.as_of))
+                           kam=fmt.name(team.get(info.kam, info.kam), self.language),
+                           as_of=self._date(self.as_of))
         summary = self.summary()
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + (summary.html() if summary is not None else "")

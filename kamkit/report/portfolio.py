@@ -133,7 +133,7 @@ class PortfolioReport(SectionedReport):
     # ------------------------------------------------------------------ header
     def _kam_name(self) -> str:
         team = self.workbook.team.set_index("person_id")["name"]
-        return str(team.get(self.kam, self.kam))
+        return fmt.name(team.get(self.kam, self.kam), self.language)
 
     def header_html(self) -> str:
         """Title, subtitle and source; an HTML report puts its contents below them."""
@@ -271,7 +271,7 @@ class PortfolioReport(SectionedReport):
             cells = [
                 cell(f"{name}<br><small>{html.text(account_id)} · {html.text(status)}"
                      f"{self._links_html(account_id, ' · ')}</small>", r["name"]),
-                cell(html.text(r["kam_name"]), r["kam_name"]),
+                cell(html.text(fmt.name(r["kam_name"], lang)), r["kam_name"]),
                 cell(html.text(quadrant), quadrant),
                 cell(html.text(fmt.number(r["health"], lang)), r["health"], True),
                 cell(html.text(fmt.eur_short(r["revenue"], lang)), r["revenue"], True),

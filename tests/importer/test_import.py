@@ -31,6 +31,8 @@ from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
 from kamkit.importer.suggest import suggest
 from kamkit.manifest import MANIFEST
+from kamkit.report.analysis import AnalysisReport
+from kamkit.report.portfolio import PortfolioReport
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook
 
 pytestmark = pytest.mark.slow  # whole exports into workbook copies, each checked: 0.5 s a test
@@ -147,6 +149,25 @@ def test_placeholders_are_warnings_until_filled(tmp_path: Path, international) -
     assert found - placeholders() == {("accounts.csv", c01 + 1, "sector", "unknown"),
                                       ("accounts.csv", c02 + 1, "attractiveness", "5")}
     assert len(placeholders()) == 15
+
+
+def test_an_unknown_kam_is_a_nameless_placeholder_the_reports_call_missing(
+        tmp_path: Path, international) -> None:
+    """Without a sales rep the accounts' KAM is a person the import cannot name: no English
+    placeholder text in a Dutch report, but the locale's missing word; validate warns."""
+    export, _ = international
+    folder = tmp_path / "wb"
+    no_reps = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "sales_rep"}
+    import_export(export, mapping_file(tmp_path, no_reps), folder, key_accounts=3)
+    checked = check_workbook(folder)
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert checked.tables["team"][["person_id", "name"]].values.tolist() == [["UNASSIGNED", ""]]
+    assert any(p.file == "team.csv" and p.row == 2 and p.column == "name"
+               and "placeholder" in p.message for p in checked.problems)
+    header = AnalysisReport.build(folder, "C01", "2025-02-28", "nl").header_html()
+    assert "KAM n.b." in header and "Unassigned" not in header
+    table = PortfolioReport.build(folder, "2025-02-28", "en").section("pf_accounts").blocks[0]
+    assert "<td data-value=\"\">n/a</td>" in str(table) and "Unassigned" not in str(table)
 
 
 def test_credit_notes_net_and_a_negative_month_is_a_warning(tmp_path: Path,
@@ -318,6 +339,19 @@ def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
     assert manifest["imports"][-1]["margin"] == "unknown (left empty)"
 
 
+def test_help_and_suggestion_say_an_unknown_margin_is_left_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = tmp_path / "orders.csv"
+    export.write_text("date,customer,revenue\n2025-01-02,A,10\n", encoding="utf-8")
+    _, notes = suggest(export)
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    margin_help = help_text[help_text.rindex("--margin {unknown}"):]
+    for text in (next(n for n in notes if n.startswith("margin:")), margin_help[:200]):
+        assert "margin empty" in text and "as 0" not in text and "cannot hold" not in text
+
+
 def test_an_earlier_import_s_zero_margins_are_emptied(tmp_path: Path, international) -> None:
     """A workbook imported before an unknown margin could be empty holds 0s, recorded as
     "unknown (written as 0)" in the manifest: the next import empties the 0s of those months
@@ -361,7 +395,14 @@ def test_a_mapped_column_missing_from_the_export(tmp_path: Path, international) 
     result = run("import", str(export), "--mapping", str(mapping), "--workbook",
                  str(tmp_path / "wb"))
     assert result.returncode == 2
-    assert "'net revenu'" in result.stderr and "Did you mean net revenue?" in result.stderr
+    assert ("The mapping's revenue column 'net revenu' (did you mean net revenue?) is not in "
+            "orders.csv; its columns are: invoice date, order no,") in result.stderr
+    assert result.stderr.count("invoice date") == 1  # the columns are listed once
+    both = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "revenue": "omzet",
+                                   "cost": "prijs"})
+    with pytest.raises(KamkitError, match=r"The mapping's revenue column 'omzet' and cost "
+                                          r"column 'prijs' are not in orders\.csv; its columns"):
+        import_export(export, both, tmp_path / "wb")
 
 
 def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
@@ -375,10 +416,27 @@ def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
                            tmp_path / "wb")
     text = "\n".join(result.lines())
     assert "lines read 6, imported 3, skipped 3" in text
-    assert "1 x column 'invoice date'" in text and "(rows 5)" in text
-    assert "1 x column 'net revenue'" in text and "(rows 6)" in text
+    assert "1 x column 'invoice date'" in text
+    assert "1 x column 'net revenue'" in text and "(rows 6; found 'ten')" in text
+    assert "(rows 5; found '2024-13-45')" in text  # the value found, as validate shows it
     expected = sum(x.revenue for x in INTERNATIONAL[:3])
     assert f"2024: {expected:,.2f} -> {expected:,.2f}  equal" in text
+
+
+def test_an_exact_repeat_of_a_line_is_summed_with_a_warning(tmp_path: Path) -> None:
+    """Two equal lines can be real, so both count; but never silently. A line equal in every
+    mapped column but with its own order number is no repeat."""
+    lines = [*INTERNATIONAL, INTERNATIONAL[0]]  # line 14: the same sale, another order number
+    export = write_international(tmp_path / "orders.csv", lines)
+    text = export.read_text(encoding="utf-8")
+    export.write_text(text + text.splitlines()[3] + "\n", encoding="utf-8")  # line 15 = 4
+    result = import_export(export, mapping_file(tmp_path, INTERNATIONAL_MAPPING),
+                           tmp_path / "wb")
+    out = "\n".join(result.lines())
+    assert "line 15 repeats line 4 exactly; both were summed: check the export" in out
+    assert out.count("repeats line") == 1  # line 14 has its own order number
+    for year, revenue in expected_years([*lines, INTERNATIONAL[2]]).items():
+        assert f"{year}: {revenue:,.2f} -> {revenue:,.2f}  equal" in out
 
 
 def test_dates_written_month_first_are_refused(tmp_path: Path) -> None:
