@@ -74,8 +74,7 @@ class AnalysisReport(Report):
         blocks = [html.paragraph(text, label) for label, text in parts if text]
         if not blocks:
             return self._section("a1", [], self._missing("section.a1", "how.document"))
-        return self._section("a1", [self._t("find.a1.recorded",
-                                            account_id=self.account.account_id)], *blocks)
+        return self._section("a1", [self._t("find.a1.recorded")], *blocks)
 
     def _a2(self) -> Section:
         org = an.org_chart(self.account, self.min_strength)

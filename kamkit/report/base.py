@@ -264,7 +264,7 @@ class Report(SectionedReport):
     # ------------------------------------------------------------------ helpers
     def _missing(self, what_key: str, how_key: str) -> str:
         return html.missing(self._t("report.missing", what=self._t(what_key),
-                                    how=self._t(how_key, account_id=self.account.account_id)))
+                                    how=self._t(how_key)))
 
     def _full_years(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows of complete years only: a spend estimate is for a whole year, so a share of

@@ -105,8 +105,7 @@ class PlanReport(Report):
                          end=self._date(plan.period.end))
         if not plan.vision_3y:
             return self._section("p1", [period], self._missing("section.p1", "how.document"))
-        return self._section("p1", [period, self._t("find.p1.recorded",
-                                                    account_id=self.account.account_id)],
+        return self._section("p1", [period, self._t("find.p1.recorded")],
                              html.paragraph(plan.vision_3y))
 
     # ------------------------------------------------------------------ P2

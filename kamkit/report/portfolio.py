@@ -353,7 +353,7 @@ class PortfolioReport(SectionedReport):
             return self._section("pf_changes", [self._t("report.portfolio.no_folder")])
         if self.previous is None:
             return self._section("pf_changes", [self._t(
-                "report.portfolio.no_snapshot", quarter=before, folder=self.snapshots)])
+                "report.portfolio.no_snapshot", quarter=before)])
         changes = self.changes
         assert changes is not None
         names = dict(zip(self.table["account_id"], self.table["name"], strict=True))
