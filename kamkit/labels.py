@@ -10,6 +10,7 @@ plus a column here.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable
 from functools import cache
@@ -63,14 +64,67 @@ def _form(key: str, language: str, values: dict[str, object]) -> str:
     return text
 
 
+WITHOUT = ".without_"
+"""A label ``<key>.without_<name>`` is the sentence ``<key>`` says when the value ``name`` is
+not known (given as the language's word for a missing figure, "n/a"): it says so in words
+instead of "an estimated n/a" mid-sentence."""
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+"""A part of a label in square brackets is left out when a value in it is not known:
+"{revenue}[ ({growth} on the year before)]" reads "EUR 5k" without a growth."""
+
+_FORMATTER = string.Formatter()
+
+
 def t(key: str, language: str, /, **values: object) -> str:
     """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
     forms, the form the language's plural rule gives ``count``. ``{currency}`` in a text is
-    the code of the currency ``language`` carries (``kamkit.currency``) unless given."""
+    the code of the currency ``language`` carries (``kamkit.currency``) unless given.
+
+    A value that is not known ("n/a") takes the label's variant without it where there is
+    one (``WITHOUT``), or leaves out the part of the text in square brackets it is in
+    (``_OPTIONAL``); a value that ends in a full stop ("n.b.", "mln.") before the text's
+    own full stop leaves one full stop, not two.
+    """
+    missing = for_language(language).missing
+    for name, value in values.items():
+        variant = f"{key}{WITHOUT}{name}"
+        if _unknown(value, missing) and variant in labels():
+            return t(variant, language, **{k: v for k, v in values.items() if k != name})
     text = _form(key, language, values)
     if "{currency}" in text and "currency" not in values:
         values = {**values, "currency": currency_of(language)}
-    return text.format(**values) if values else text
+    if "[" in text:
+        text = _OPTIONAL.sub(lambda part: "" if any(
+            _unknown(values.get(field), missing) for _, field, _, _ in _FORMATTER.parse(part[1])
+            if field) else part[1], text)
+    if not values:
+        return text
+    if not any(isinstance(v, str) and v.endswith(".") for v in values.values()):
+        return text.format(**values)
+    return _filled(text, values)
+
+
+def _unknown(value: object, missing: str) -> bool:
+    return isinstance(value, str) and value == missing
+
+
+def _filled(text: str, values: dict[str, object]) -> str:
+    """``text.format(**values)``, one full stop where a value ending in one meets the text's."""
+    parts: list[str] = []
+    after_value = False
+    for literal, field, spec, conversion in _FORMATTER.parse(text):
+        if after_value and parts[-1].endswith(".") and literal.startswith(".") \
+                and not literal.startswith(".."):  # "n.b." + "." but not an ellipsis
+            literal = literal[1:]
+        parts.append(literal)
+        after_value = field is not None
+        if field is not None:
+            value = _FORMATTER.convert_field(_FORMATTER.get_field(field, (), values)[0],
+                                             conversion)
+            parts.append(_FORMATTER.format_field(
+                value, _FORMATTER.vformat(spec, (), values) if spec else ""))
+    return "".join(parts)
 
 
 def counted(noun: str, count: float, language: str) -> str:

@@ -7,10 +7,16 @@ import argparse
 import re
 from pathlib import Path
 
+import altair as alt
+import pandas as pd
 import pytest
 
 from kamkit.cli import build_parser
-from kamkit.labels import labels
+from kamkit.labels import labels, t
+from kamkit.locale import for_language
+from kamkit.report.analysis import AnalysisReport
+from kamkit.report.base import SectionedReport
+from kamkit.report.plan import PlanReport
 from kamkit.report.portfolio import PortfolioReport
 
 TOOL_ONLY = ("wb.", "problem.")
@@ -63,3 +69,51 @@ def test_portfolio_report_shows_no_path_of_its_snapshots_folder(tmp_path: Path,
     assert "2026Q2" in report.section("pf_changes").html()
     assert str(tmp_path) not in shown
     assert "snapshots-of-quarters" not in shown
+
+
+def _without_margin_and_spend(folder: Path) -> Path:
+    """The mini workbook with no gross margin in any sale and no spend estimated."""
+    sales = pd.read_csv(folder / "sales.csv", dtype=str)
+    sales["gross_margin"] = ""
+    sales.to_csv(folder / "sales.csv", index=False)
+    for name in ("spend.csv", "spend_shares.csv"):
+        header = (folder / name).read_text(encoding="utf-8").splitlines()[0]
+        (folder / name).write_text(header + "\n", encoding="utf-8")
+    return folder
+
+
+def _sentences(report: SectionedReport) -> list[str]:
+    """Every sentence of a report: its sections' findings, its summary's lines and figure
+    notes, its charts' descriptions."""
+    out: list[str] = []
+    for key in report.sections() if isinstance(report, PortfolioReport) else report.SECTIONS:
+        section = report.section(key)
+        out += section.findings
+        out += [str(b.to_dict().get("description", "")) for b in section.blocks
+                if isinstance(b, alt.TopLevelMixin)]
+    summary = report.summary() if hasattr(report, "summary") else None
+    if summary is not None:
+        out += [line.text for line in summary.lines] + [f.note for f in summary.figures]
+    return [s for s in out if s]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_figure_not_known_is_said_in_words_not_as_n_a_in_a_sentence(
+        mini_copy: Path, language: str) -> None:
+    folder = _without_margin_and_spend(mini_copy)
+    missing = for_language(language).missing
+    reports: list[SectionedReport] = [PortfolioReport.build(folder, "2025Q4", language)]
+    reports += [kind.build(folder, "A1", "2025Q4", language)
+                for kind in (AnalysisReport, PlanReport)]
+    said = [s for report in reports for s in _sentences(report)]
+    assert said
+    bad = [s for s in said if missing in s or ".." in s.replace("...", "")]
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize(("language", "value", "ending"), [
+    ("nl", "n.b.", "n.b."), ("nl", "€ 5 mln.", "€ 5 mln."), ("en", "n/a", "n/a."),
+    ("en", "EUR 5k", "EUR 5k.")])
+def test_a_value_ending_in_a_full_stop_ends_the_sentence_with_one(language: str, value: str,
+                                                                  ending: str) -> None:
+    assert t("find.pf.to_date", language, year=2025, revenue=value).endswith(" " + ending)

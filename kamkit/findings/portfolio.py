@@ -13,6 +13,7 @@ from kamkit import formatting as fmt
 from kamkit.currency import MONEY
 from kamkit.findings.plan import listed
 from kamkit.labels import counted, t, words
+from kamkit.locale import for_language
 
 ATTENTION_LISTED = 5
 """How many accounts the attention list names."""
@@ -142,7 +143,9 @@ def plans(table: pd.DataFrame, language: str) -> list[str]:
 
 
 def _criterion_value(code: object, value: object, unit: object, language: str) -> str:
-    name = words([code], "criterion.", language)[0] if isinstance(code, str) else "–"
+    if not isinstance(code, str):  # no criterion scored (pd.NA): no reason to name
+        return for_language(language).missing
+    name = words([code], "criterion.", language)[0]
     if unit == MONEY:
         shown = fmt.eur_short(value, language)
     elif unit == "%":
