@@ -11,13 +11,16 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from kamkit import documents, scoring
 from kamkit.cli import build_parser
-from kamkit.labels import labels, t
+from kamkit.labels import labels, t, words
 from kamkit.locale import for_language
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import SectionedReport
 from kamkit.report.plan import PlanReport
 from kamkit.report.portfolio import PortfolioReport
+from kamkit.schema import TABLES
+from kamkit.units import measured
 
 TOOL_ONLY = ("wb.", "problem.")
 """Label namespaces only the workbench and `kamkit validate` show (to whoever keeps the
@@ -117,3 +120,39 @@ def test_a_figure_not_known_is_said_in_words_not_as_n_a_in_a_sentence(
 def test_a_value_ending_in_a_full_stop_ends_the_sentence_with_one(language: str, value: str,
                                                                   ending: str) -> None:
     assert t("find.pf.to_date", language, year=2025, revenue=value).endswith(" " + ending)
+
+
+def _units() -> set[str]:
+    """Every unit a criterion, a metric or a workbook column is measured in."""
+    return ({m.unit for m in scoring.METRICS} | set(documents.METRICS.values())
+            | {c.unit for table in TABLES for c in table.columns if c.unit})
+
+
+@pytest.mark.parametrize("unit", sorted(_units()))
+def test_every_unit_has_a_label_in_every_language(unit: str) -> None:
+    if unit not in ("EUR", "%"):
+        assert words([unit], "unit.", "nl") != [unit] or unit.startswith("score"), unit
+        assert "unit." + unit.replace(" ", "_").replace("-", "_") in labels()
+
+
+@pytest.mark.parametrize(("value", "unit", "language", "shown"), [
+    (3.0, "count", "nl", "3"), (110.0, "days", "nl", "110 dagen"), (1.0, "days", "en", "1 day"),
+    (0.0, "years", "nl", "0 jaar"), (2.5, "years", "en", "2.5 years"),
+    (-1.66, "pts", "nl", "-1,7 ptn"), (7.44, "score 0-10", "nl", "7,4 score 0-10"),
+    (12.0, "%", "nl", "12,0%")])
+def test_a_figure_shows_its_unit_in_the_language_and_counts_whole(
+        value: float, unit: str, language: str, shown: str) -> None:
+    assert measured(value, unit, language) == shown
+
+
+def test_dutch_health_table_names_its_units_in_dutch(mini_path: Path) -> None:
+    report = AnalysisReport.build(mini_path, "A1", "2025Q4", "nl")
+    table = "".join(b for b in report.section("health").blocks if isinstance(b, str))
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
+    assert "213 dagen" in cells and "-3,3 ptn" in cells
+    for english in ("days", "count", "years", "pts"):
+        assert not any(cell.endswith(" " + english) for cell in cells), english
+    counts = report.health[report.health["unit"] == "count"]
+    assert not counts.empty
+    shown = [cell for cell in cells if re.fullmatch(r"\d+", cell)]
+    assert len(shown) >= len(counts)

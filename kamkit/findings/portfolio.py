@@ -14,6 +14,7 @@ from kamkit.currency import MONEY
 from kamkit.findings.plan import listed
 from kamkit.labels import counted, t, words
 from kamkit.locale import for_language
+from kamkit.units import measured
 
 ATTENTION_LISTED = 5
 """How many accounts the attention list names."""
@@ -146,12 +147,7 @@ def _criterion_value(code: object, value: object, unit: object, language: str) -
     if not isinstance(code, str):  # no criterion scored (pd.NA): no reason to name
         return for_language(language).missing
     name = words([code], "criterion.", language)[0]
-    if unit == MONEY:
-        shown = fmt.eur_short(value, language)
-    elif unit == "%":
-        shown = fmt.per_cent(value, language)
-    else:
-        shown = fmt.number(value, language, 1)
+    shown = fmt.eur_short(value, language) if unit == MONEY else measured(value, unit, language)
     return f"{name} ({shown})"
 
 

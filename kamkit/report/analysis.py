@@ -12,13 +12,13 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.charts.colours import holder_names, holder_rank
-from kamkit.currency import MONEY
 from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, holder_label, words
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
 from kamkit.report.summary import Figure
+from kamkit.units import measured
 
 STALE_DAYS = 90
 QUIET_ROWS = 25
@@ -348,8 +348,8 @@ class AnalysisReport(Report):
                 low["component"]), points=fmt.number(low["points"], self.language, 1)))
         shown = health.assign(
             component=[self._criterion(c) for c in health["component"]],
-            value=[self._unit_value(v, u) for v, u in zip(health["value"], health["unit"],
-                                                          strict=True)],
+            value=["–" if pd.isna(v) else measured(v, u, self.language)
+                   for v, u in zip(health["value"], health["unit"], strict=True)],
             note=words(health["note"], "health.note.", self.language))
         headers = {"component": self._t("word.component"), "value": self._t("word.value"),
                    "weight": self._t("word.weight"), "points": self._t("word.points"),
@@ -370,16 +370,6 @@ class AnalysisReport(Report):
 
     def _criterion(self, code: object) -> str:
         return words([code], "criterion.", self.language)[0]
-
-    def _unit_value(self, value: object, unit: object) -> str:
-        if pd.isna(value):
-            return "–"
-        if unit == MONEY:
-            return self._money(value)
-        if unit == "%":
-            return self._per_cent(value)
-        return f"{fmt.number(value, self.language, 1)} {unit}" if unit else fmt.number(
-            value, self.language, 1)
 
     def _conclusions(self) -> Section:
         document = self.account.document

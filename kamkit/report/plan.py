@@ -13,13 +13,13 @@ from kamkit import formatting as fmt
 from kamkit import plan as pl
 from kamkit.charts import analysis as analysis_charts
 from kamkit.charts import plan as charts
-from kamkit.currency import MONEY
 from kamkit.documents import METRICS, Plan
 from kamkit.findings import plan as findings
 from kamkit.labels import holder_label
 from kamkit.report import html
 from kamkit.report.base import Report, Section
 from kamkit.report.summary import Figure
+from kamkit.units import figure
 
 SECTIONS = ("p1", "p2", "p3_mix", "p3_price", "p3_relations", "p3_team", "p4", "p5")
 """The plan report's sections, in the method's order."""
@@ -120,14 +120,8 @@ class PlanReport(Report):
             for metric, unit in METRICS.items()])
 
     def _value(self, value: object, unit: object) -> str:
-        """A metric's value in its unit (EUR, %, a score or a count)."""
-        if pd.isna(value):
-            return fmt.number(None, self.language)
-        if unit == MONEY:
-            return fmt.eur(value, self.language)
-        if unit == "%":
-            return self._per_cent(value)
-        return fmt.number(value, self.language, 1)
+        """A metric's value in its unit (money, %, a score or a whole count)."""
+        return figure(value, unit, self.language)
 
     def _p2(self) -> Section:
         if self.plan is None:
