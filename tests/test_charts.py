@@ -365,3 +365,27 @@ def test_renders_to_svg_offline(specs, name) -> None:
         svg = vl_convert.vegalite_to_svg(specs[(name, language)])
         assert svg.startswith("<svg")
         assert title.replace("&", "&amp;") in svg, (name, language)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_revenue_history_legend_shows_its_labels_whole(a1, language: str) -> None:
+    revenue = an.revenue_by_year(a1).copy()
+    revenue.loc[revenue.index[-1], "months_with_sales"] = 10  # a year drawn lighter
+    chart = charts.revenue_history_chart(revenue, an.timeline(a1).iloc[0:0], language)
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    year = int(revenue["year"].iloc[-1])
+    part = t("chart.part_year", language, year=year, count=10)
+    assert part in svg.replace("&#39;", "'")
+    assert "…" not in svg  # no label cut short
+
+
+def test_revenue_history_leaves_out_a_margin_not_known_in_any_year(a1) -> None:
+    revenue = an.revenue_by_year(a1).assign(gross_margin=float("nan"), margin_pct=float("nan"))
+    spec = charts.revenue_history_chart(revenue, an.timeline(a1).iloc[0:0], "nl").to_dict()
+    rows = [row for data in spec["datasets"].values() for row in data]
+    assert {row["series"] for row in rows} == {t("word.revenue", "nl")}
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert t("word.gross_margin", "nl") not in svg  # nor in a legend
+    known = charts.revenue_history_chart(an.revenue_by_year(a1), an.timeline(a1).iloc[0:0],
+                                         "nl")
+    assert t("word.gross_margin", "nl") in vl_convert.vegalite_to_svg(known.to_dict())

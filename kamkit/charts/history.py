@@ -101,9 +101,11 @@ def _describe_revenue(revenue: pd.DataFrame, language: str) -> str:
 def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                   language: str) -> alt.Chart:
     """Revenue bars over each year (Feb-Nov) and the gross margin inside (mid Apr-mid Oct);
-    a partial year (fewer than 12 months with sales) is drawn lighter."""
+    a partial year (fewer than 12 months with sales) is drawn lighter. A gross margin not
+    known in any year is neither drawn nor named in the legend."""
     revenue_name = t("word.revenue", language)
     margin_name = t("word.gross_margin", language)
+    has_margin = bool(revenue["gross_margin"].notna().any())
     rows = []
     for row in revenue.itertuples(index=False):
         year = int(row.year)
@@ -115,8 +117,9 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                             t("chart.part_year", language, year=year, count=common["months"]))
         rows.append({**common, "series": revenue_name, "amount": row.revenue,
                      "start": pd.Timestamp(year, 2, 1), "end": pd.Timestamp(year, 12, 1)})
-        rows.append({**common, "series": margin_name, "amount": row.gross_margin,
-                     "start": pd.Timestamp(year, 4, 15), "end": pd.Timestamp(year, 10, 15)})
+        if has_margin:
+            rows.append({**common, "series": margin_name, "amount": row.gross_margin,
+                         "start": pd.Timestamp(year, 4, 15), "end": pd.Timestamp(year, 10, 15)})
     data = pd.DataFrame(rows)
     full_year = t("chart.full_year", language)
     periods = [full_year, *dict.fromkeys(p for p in data["period"] if p != full_year)]
@@ -131,9 +134,9 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                                               symbolStrokeWidth=0) if len(periods) > 1
                             else None),
         color=alt.Color("series:N",
-                        scale=alt.Scale(domain=[revenue_name, margin_name],
-                                        range=[theme.US, theme.MARGIN]),
-                        legend=alt.Legend(title=None)),
+                        scale=alt.Scale(domain=[revenue_name, margin_name][:1 + has_margin],
+                                        range=[theme.US, theme.MARGIN][:1 + has_margin]),
+                        legend=alt.Legend(title=None) if has_margin else None),
         tooltip=[tip("year_label", "word.year", language),
                  tip("revenue", "word.revenue", language, "quantitative", "eur"),
                  tip("gross_margin", "word.gross_margin", language, "quantitative",
