@@ -12,6 +12,9 @@ import pandas as pd
 import pytest
 
 from kamkit import documents, scoring
+from kamkit.batch.cache import AccountRecord
+from kamkit.batch.definition import load_definition
+from kamkit.batch.index import index_page
 from kamkit.cli import build_parser
 from kamkit.labels import labels, t, words
 from kamkit.locale import for_language
@@ -156,3 +159,13 @@ def test_dutch_health_table_names_its_units_in_dutch(mini_path: Path) -> None:
     assert not counts.empty
     shown = [cell for cell in cells if re.fullmatch(r"\d+", cell)]
     assert len(shown) >= len(counts)
+
+
+def test_the_entry_page_names_the_file_of_an_error_not_its_folder(tmp_path: Path) -> None:
+    definition = load_definition(None, {"quarter": "2026Q3", "languages": "en"})
+    where = tmp_path / "my-workbook"
+    record = AccountRecord("A", "A & Co", None, {}, {
+        "analysis.en": f"cannot read {where / 'sales.csv'} row 3: 'x' is not a number"})
+    page = index_page([("A", record)], definition, definition.as_of, "en")
+    assert "cannot read sales.csv row 3" in page
+    assert str(tmp_path) not in page and "my-workbook" not in page

@@ -4,6 +4,7 @@ its reports. Every text is escaped; the page loads nothing from anywhere."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -81,7 +82,16 @@ def _report_links(record: AccountRecord, folder: str, language: str) -> list[_Li
     return links
 
 
+_ABSOLUTE_PATH = re.compile(
+    r"(?<![\w.:/\\])(?:[A-Za-z]:[\\/]|/)(?:[^\s'\"()<>,;:/\\]+[\\/])+(?=[^\s'\"()<>,;/\\]*)")
+"""The folders of an absolute path (``/tmp/run/out/``, ``C:\\work\\``) in an error message:
+the page names the file, not where it lies on the machine that made it."""
+
+
 def _shortened(message: str) -> str:
+    """An error message as the index shows it: without the folders of the paths it names
+    (the run log has them), cut to ``_ERROR_SHOWN`` characters."""
+    message = _ABSOLUTE_PATH.sub("", message)
     return message if len(message) <= _ERROR_SHOWN else message[:_ERROR_SHOWN - 1] + "…"
 
 
