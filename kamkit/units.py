@@ -38,7 +38,6 @@ def measured(value: object, unit: object, language: str) -> str:
     if (not isinstance(unit, str) or not unit or unit in (MONEY, "%", "pts", "count")
             or shown == for_language(language).missing):
         return shown
-    if f"count.{unit}" in labels():  # days, years: "1 day", "2 days"
-        return counted(unit, round(float(value), 0 if unit in WHOLE else 1),  # type: ignore[arg-type]
-                       language)
+    if unit in WHOLE and f"count.{unit}" in labels():  # "1 day", "2 days"
+        return counted(unit, round(float(value)), language)  # type: ignore[arg-type]
     return f"{shown} {words([unit], 'unit.', language)[0]}"

@@ -140,7 +140,7 @@ def test_every_unit_has_a_label_in_every_language(unit: str) -> None:
 
 @pytest.mark.parametrize(("value", "unit", "language", "shown"), [
     (3.0, "count", "nl", "3"), (110.0, "days", "nl", "110 dagen"), (1.0, "days", "en", "1 day"),
-    (0.0, "years", "nl", "0 jaar"), (2.5, "years", "en", "2.5 years"),
+    (0.0, "years", "nl", "0,0 jaar"), (2.5, "years", "en", "2.5 years"),
     (-1.66, "pts", "nl", "-1,7 ptn"), (7.44, "score 0-10", "nl", "7,4 score 0-10"),
     (12.0, "%", "nl", "12,0%")])
 def test_a_figure_shows_its_unit_in_the_language_and_counts_whole(
@@ -169,3 +169,11 @@ def test_the_entry_page_names_the_file_of_an_error_not_its_folder(tmp_path: Path
     page = index_page([("A", record)], definition, definition.as_of, "en")
     assert "cannot read sales.csv row 3" in page
     assert str(tmp_path) not in page and "my-workbook" not in page
+
+
+@pytest.mark.parametrize(("key", "text"), reader_labels())
+def test_an_optional_part_of_a_label_holds_a_value(key: str, text: str) -> None:
+    """A part in square brackets is left out when its value is not known: it names one."""
+    assert text.count("[") == text.count("]"), key
+    for part in re.findall(r"\[([^\[\]]*)\]", text):
+        assert "{" in part, f"{key}: [{part}] names no value"
