@@ -49,11 +49,18 @@ def _growth_reason(row: pd.Series) -> tuple[str, float | None]:
     points for a share, growth in % for revenue), said as a loss when even the best year
     fell; with the best year's growth to show (its size when a loss)."""
     best = row.get("best_growth")
-    points = row.get("growth_unit") == "pts"
+    points = _in_points(row)
     key = "gain_above_history" if points else "growth_above_history"
     if pd.notna(best) and best < 0:
         return f"{key}_fell", -float(best)
     return key, best
+
+
+def _in_points(row: pd.Series) -> bool:
+    """Whether the row's growth is in percentage points; its unit is missing (NA) where
+    no growth was judged (a letter that failed for another reason)."""
+    unit = row.get("growth_unit")
+    return isinstance(unit, str) and unit == "pts"
 
 
 def reason(row: pd.Series, letter: str, language: str) -> str:
@@ -63,7 +70,7 @@ def reason(row: pd.Series, letter: str, language: str) -> str:
     best = row.get("best_growth")
     if code == "growth_above_history":
         code, best = _growth_reason(row)
-    size = _points if row.get("growth_unit") == "pts" else fmt.per_cent
+    size = _points if _in_points(row) else fmt.per_cent
     return t(f"smart.reason.{code}", language,
              needed=size(row.get("needed_growth"), language, 1),
              best=size(best, language, 1),

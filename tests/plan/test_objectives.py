@@ -330,3 +330,24 @@ def test_revenue_growth_sentence_says_a_fall(edited, judge) -> None:
     assert reason(row, "achievable", "en") == (
         "it needs 20.0% growth where even the best year in the account's history shrank "
         "33.3%")
+
+
+def test_every_failed_letter_of_the_demo_s_plans_has_a_reason(demo) -> None:
+    """``reason`` for each failed letter of every demo objective, one row at a time as the
+    workbench asks (a row whose growth was not judged has no growth unit: NA)."""
+    from kamkit.plan.objectives import LETTERS
+
+    said = 0
+    for account_id in demo.accounts["account_id"]:
+        account = demo.account(account_id)
+        if account.document is None or account.document.plan is None:
+            continue
+        status = objective_status(account, "2026-09-30")
+        for _, row in status.iterrows():
+            for letter in LETTERS:
+                if pd.notna(row[letter]) and not bool(row[letter]):
+                    for language in ("en", "nl"):
+                        text = reason(row, letter, language)
+                        assert text and "nan" not in text and "<NA>" not in text, text
+                        said += 1
+    assert said > 0
