@@ -132,6 +132,10 @@ def _set_text(page: Notebook, element: str, text: str) -> None:
 
 
 def _save_visible(page: Notebook) -> None:
+    # every keystroke is checked in the kernel (Save is disabled while the weights do not add
+    # up): click once the kernel has caught up with the typing, as a person would see it
+    page.wait_idle(120)
+    page.wait_for(f"!{_visible('.kk-save')}[0].disabled", 60)
     page.click(f"{_visible('.kk-save')}[0]")
     page.wait_for(f"{_visible('.kk-save-message')}.some(m => m.textContent.includes('Saved'))",
                   90)
