@@ -95,14 +95,21 @@ def t(key: str, language: str, /, **values: object) -> str:
     if "{currency}" in text and "currency" not in values:
         values = {**values, "currency": currency_of(language)}
     if "[" in text:
-        text = _OPTIONAL.sub(lambda part: "" if any(
-            _unknown(values.get(field), missing) for _, field, _, _ in _FORMATTER.parse(part[1])
-            if field) else part[1], text)
+        text = _OPTIONAL.sub(lambda part: _optional(part, values, missing), text)
     if not values:
         return text
     if not any(isinstance(v, str) and v.endswith(".") for v in values.values()):
         return text.format(**values)
     return _filled(text, values)
+
+
+def _optional(part: re.Match[str], values: dict[str, object], missing: str) -> str:
+    """A part in square brackets without its brackets, or nothing where a value in it is not
+    known; brackets around no value at all are the text's own ("[de] ...")."""
+    fields = [field for _, field, _, _ in _FORMATTER.parse(part[1]) if field]
+    if not fields:
+        return part[0]
+    return "" if any(_unknown(values.get(field), missing) for field in fields) else part[1]
 
 
 def _unknown(value: object, missing: str) -> bool:

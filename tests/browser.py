@@ -161,7 +161,14 @@ class Tab:
         with the last value after ``timeout`` seconds."""
         deadline = time.perf_counter() + timeout
         while True:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as exc:
+                # a page that is navigating (a link just clicked) has no context to evaluate
+                # in for a moment: ask again, as a person waits for the next page
+                if "navigated or closed" not in str(exc) and "context" not in str(exc):
+                    raise
+                value = None
             if value:
                 return value
             if time.perf_counter() > deadline:
