@@ -2,9 +2,10 @@
 
 What ``check_workbook`` found for a workbook without errors (its typed tables, its
 documents and its warnings) is kept as Arrow IPC files, one folder per key: the hash of the
-names and bytes of every file the workbook is read from, with the versions of kamkit,
-pandas and pyarrow. Any change to a table or document gives another key, so a stale entry
-is never found. Entries are never trusted over the source: a manifest holds a checksum
+names and bytes of every file the workbook is read from (``kamkit.fingerprint``, which
+reads again only files whose stat changed), with the versions of kamkit, pandas and
+pyarrow. Any change to a table or document gives another key, so a stale entry is never
+found. Entries are never trusted over the source: a manifest holds a checksum
 (CRC-32: against damage, the key already says whose entry it is) of every file of the
 entry, checked on reading, and anything unexpected (a damaged, truncated or foreign file,
 other columns) means the entry is ignored and the workbook read again.
