@@ -6,7 +6,8 @@ import dataclasses
 import datetime as dt
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -332,6 +333,19 @@ def unread_columns(table: Table, raw: RawTable | None) -> set[str]:
             if c not in raw.cells.columns and table.column(c).required}
 
 
+def _read_documents(path: Path) -> tuple[list[Problem], list[tuple[
+        Path, str, AccountDocument | None, list[Problem]]]]:
+    """The problems with the documents folder, and each document file with its label, its
+    document (None where it cannot be read) and the problems reading it found."""
+    problems: list[Problem] = []
+    read = []
+    for doc_path in document_files(documents_folder(path), problems):
+        label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
+        found: list[Problem] = []
+        read.append((doc_path, label, read_document(doc_path, label, found), found))
+    return problems, read
+
+
 def check_workbook(path: str | Path | None = None) -> Checked:
     """Read and check a workbook (a folder of CSV files or an .xlsx file); never raises for bad
     data, every finding is a ``Problem``."""
@@ -341,12 +355,19 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     if not path.exists():
         raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx file "
                           "(`kamkit init DIR` writes a starting point).")
+    reader: Callable[[Path, list[Problem]], dict[str, RawTable]]
     if path.is_dir():
-        raws = read_folder(path, problems)
+        reader = read_folder
     elif path.suffix.lower() == ".xlsx":
-        raws = read_xlsx(path, problems)
+        reader = read_xlsx
     else:
         raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
+    # Arrow splits the tables' text mostly without holding the GIL: the documents' YAML
+    # (Python) is read meanwhile. Each keeps its own problems, reported in the usual order.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(reader, path, problems)
+        folder_problems, documents_read = _read_documents(path)
+        raws = reading.result()
     settings = read_settings(path, problems)  # a newer format is refused here
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
@@ -369,11 +390,10 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             problems.append(Problem(Severity.WARNING, MANIFEST, f"{exc} Its placeholders "
                                     "are not checked."))
     documents: dict[str, AccountDocument] = {}
-    folder = documents_folder(path)
+    problems += folder_problems
     with remembered_ids():
-        for doc_path in document_files(folder, problems):
-            label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
-            doc = read_document(doc_path, label, problems)
+        for doc_path, label, doc, found in documents_read:
+            problems += found
             if doc is None:
                 continue
             problems += check_document(doc, label, doc_path.stem, tables, unread,
