@@ -307,7 +307,9 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names),
+            # one thread: the load reads the documents beside it (``check_workbook``), and
+            # Arrow's pool threads would keep what they freed (``kamkit.free_memory``)
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pacsv.ParseOptions(
                 delimiter=separator, quote_char='"' if quoted else False, double_quote=False,
                 escape_char=False, newlines_in_values=False, ignore_empty_lines=False),

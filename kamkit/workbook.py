@@ -23,6 +23,7 @@ from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
+from kamkit.free_memory import release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity
@@ -363,11 +364,13 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     else:
         raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
     # Arrow splits the tables' text mostly without holding the GIL: the documents' YAML
-    # (Python) is read meanwhile. Each keeps its own problems, reported in the usual order.
+    # (Python) is read meanwhile, in a thread (Arrow's buffers stay in this thread's heap,
+    # which ``release_free_memory`` empties). Each keeps its own problems, reported in the
+    # usual order.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(reader, path, problems)
-        folder_problems, documents_read = _read_documents(path)
-        raws = reading.result()
+        reading = pool.submit(_read_documents, path)
+        raws = reader(path, problems)
+        folder_problems, documents_read = reading.result()
     settings = read_settings(path, problems)  # a newer format is refused here
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
@@ -420,9 +423,12 @@ def _checked(path: Path) -> Workbook:
     checked = check_workbook(path)
     if not checked.ok:
         raise WorkbookError(str(checked.path), checked.problems)
-    return Workbook(checked.path, MappingProxyType(checked.tables),
-                    MappingProxyType(checked.documents), tuple(checked.problems),
-                    checked.settings)
+    workbook = Workbook(checked.path, MappingProxyType(checked.tables),
+                        MappingProxyType(checked.documents), tuple(checked.problems),
+                        checked.settings)
+    del checked
+    release_free_memory()  # what parsing freed, not kept by the allocators all the while
+    return workbook
 
 
 def _load(given: Path, resolved: Path, fingerprint: str) -> Workbook:
@@ -438,6 +444,7 @@ def _load(given: Path, resolved: Path, fingerprint: str) -> Workbook:
     if _fingerprint(resolved) == fingerprint:
         workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
                              list(workbook.problems))
+        release_free_memory()  # the entry's encoded files
     return workbook
 
 
