@@ -185,8 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "stays byte for byte) and write the format version into workbook.yaml, "
                     "keeping the files as they were under .kamkit/backups. A workbook of the "
                     "current version is left alone.")
-    p.add_argument("workbook", nargs="?", type=Path, default=Path("."),
-                   help="workbook folder or .xlsx file (default: the current folder)")
+    p.add_argument("workbook", type=Path,  # it writes: no default, as init and import
+                   help="workbook folder or .xlsx file to upgrade")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write "
                                                          "nothing")
     p.set_defaults(func=cmd_migrate)

@@ -27,7 +27,13 @@ from kamkit.edit.history import History
 from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.problems import Problem
-from kamkit.schema import DOCUMENTS_FOLDER, RENAMED_COLUMNS, RENAMED_TARGET_KEYS, TABLES_BY_NAME
+from kamkit.schema import (
+    DOCUMENTS_FOLDER,
+    RENAMED_COLUMNS,
+    RENAMED_TARGET_KEYS,
+    TABLES,
+    TABLES_BY_NAME,
+)
 from kamkit.settings import (
     FORMAT_VERSION,
     Settings,
@@ -56,9 +62,12 @@ class Migration:
     to_version: int
     files: list[Planned] = field(default_factory=list)
     written: bool = False
+    backups: list[Path] = field(default_factory=list)
+    """The files whose earlier bytes were kept under ``.kamkit/backups`` (after writing)."""
 
     def lines(self) -> list[str]:
-        """The migration as text: per file what changed."""
+        """The migration as text: per file what changed, and which files were (or would
+        be) kept as they were; a file the migration creates has nothing to keep."""
         if self.from_version == self.to_version:
             return [f"{self.workbook}: already of format version {self.to_version}; nothing "
                     "to change."]
@@ -67,8 +76,12 @@ class Migration:
                f"{self.to_version}:"]
         for planned in self.files:
             out.append(f"  {self._name(planned.path)}: {'; '.join(planned.changes)}")
-        if self.written:
-            out.append("  the files as they were are kept under .kamkit/backups")
+        kept = (self.backups if self.written
+                else [planned.path for planned in self.files if planned.path.exists()])
+        if kept:
+            names = ", ".join(self._name(path) for path in kept)
+            out.append(f"  {names}: as they were, kept under .kamkit/backups" if self.written
+                       else f"  {names}: would be kept as they are under .kamkit/backups")
         return out
 
     def _name(self, path: Path) -> str:
@@ -234,6 +247,34 @@ def _settings_file(workbook: Path, settings: Settings) -> Planned:
                    [f"format_version {settings.format_version} -> {FORMAT_VERSION}"])
 
 
+def _missing_tables(path: Path) -> list[str]:
+    """The required tables ``path`` (a folder or an .xlsx file) lacks, as file or sheet
+    names."""
+    required = [table for table in TABLES if table.required]
+    if path.is_dir():
+        return [table.file_name for table in required if not (path / table.file_name).exists()]
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise KamkitError(f"{path} cannot be opened as an .xlsx workbook ({error}); "
+                          "nothing was changed.") from None
+    sheets = {name.strip().lower() for name in book.sheetnames}
+    book.close()
+    return [f"sheet '{table.name}'" for table in required if table.name not in sheets]
+
+
+def _check_is_workbook(path: Path) -> None:
+    """Refuse a folder or .xlsx file with none of a workbook's required tables: migrating
+    it would only write a stray ``workbook.yaml`` (run in the wrong folder, say)."""
+    missing = _missing_tables(path)
+    if len(missing) == sum(table.required for table in TABLES):
+        raise KamkitError(f"No workbook at {path.resolve()}: {', '.join(missing)} are "
+                          "missing (a workbook has at least one of them); nothing was "
+                          "changed. Give the folder or .xlsx file of a workbook.")
+
+
 def plan_migration(workbook: str | Path) -> Migration:
     """What migrating ``workbook`` (a folder or an .xlsx file) to ``FORMAT_VERSION`` would
     write; nothing is written.
@@ -241,7 +282,8 @@ def plan_migration(workbook: str | Path) -> Migration:
     Raises
     ------
     KamkitError
-        For a missing workbook, the bundled demo, a file that cannot be rewritten exactly,
+        For a missing workbook, a folder or .xlsx with none of the required tables, the
+        bundled demo, a file that cannot be rewritten exactly,
         or (``NewerFormatError``) a workbook of a later version.
     """
     path = Path(workbook)
@@ -250,6 +292,7 @@ def plan_migration(workbook: str | Path) -> Migration:
                           "file.")
     if path.is_file() and path.suffix.lower() != ".xlsx":
         raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
+    _check_is_workbook(path)
     settings = read_settings(path, [])  # a wrong currency is validate's to report
     migration = Migration(path, settings.format_version, FORMAT_VERSION)
     if settings.format_version == FORMAT_VERSION:
@@ -277,6 +320,7 @@ def migrate(workbook: str | Path, *, dry_run: bool = False) -> Migration:
             before = planned.path.read_bytes() if planned.path.exists() else None
             if before is not None:
                 history.backup(planned.path, before, save="migrate")
+                migration.backups.append(planned.path)
             originals[planned.path] = before
             write_bytes_atomic(planned.path, planned.data)
     except Exception as error:

@@ -74,11 +74,13 @@ def _settings_section() -> list[str]:
             f"`{table}.{old}` as `{new}`" for table, names in RENAMED_COLUMNS.items()
             for old, new in names.items()) + "; in documents " + ", ".join(
             f"`{old}` as `{new}`" for old, new in RENAMED_TARGET_KEYS.items())
-        + "), so an older workbook works as it is. `kamkit migrate [WORKBOOK]` upgrades it "
+        + "), so an older workbook works as it is. `kamkit migrate WORKBOOK` upgrades it "
         "in place: it renames the headers and document keys (every other byte of the files "
         "stays as it was: separators, encoding, quoting, comments), writes the version into "
         "`workbook.yaml` last, keeps every file it changes under `.kamkit/backups/`, and "
-        "prints what it changed (`--dry-run`: only prints). A failure while writing puts "
+        "prints what it changed (`--dry-run`: only prints). A folder or .xlsx file with "
+        "none of the required tables is refused, so it cannot turn a wrong folder into a "
+        "workbook. A failure while writing puts "
         "back what was written; migrating a current workbook changes nothing.",
         "",
         "Every later change to the format raises `format_version` and comes with its "

@@ -139,3 +139,75 @@ def test_the_command_prints_what_it_changed(tmp_path: Path, capsys) -> None:
                                                       "revenue_eur")
     assert main(["migrate", str(old)]) == 0
     assert "migrated from format version 1 to 2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", [{}, {"notes.txt": "my notes\n"},
+                                     {"sales.csv": "month,account_id,revenue_eur\n"}])
+def test_a_folder_that_is_no_workbook_is_refused_and_left_alone(tmp_path: Path, capsys,
+                                                               content: dict[str, str]) -> None:
+    folder = tmp_path / "not-a-workbook"
+    folder.mkdir()
+    for name, text in content.items():
+        (folder / name).write_text(text)
+    before = _files(folder)
+    for dry in ([], ["--dry-run"]):
+        assert main(["migrate", str(folder), *dry]) == 2
+        err = capsys.readouterr().err
+        assert f"No workbook at {folder}" in err
+        assert "accounts.csv" in err and "team.csv" in err and "nothing was changed" in err
+    assert _files(folder) == before and not (folder / ".kamkit").exists()
+    with pytest.raises(KamkitError, match="No workbook"):
+        migrate(folder, dry_run=True)
+
+
+def test_an_xlsx_that_is_no_workbook_is_refused(tmp_path: Path, capsys) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "orders"
+    path = tmp_path / "orders.xlsx"
+    book.save(path)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip file")
+    assert main(["migrate", str(path)]) == 2
+    assert "sheet 'accounts'" in capsys.readouterr().err
+    assert main(["migrate", str(broken)]) == 2
+    assert "cannot be opened as an .xlsx workbook" in capsys.readouterr().err
+    assert not (tmp_path / "workbook.yaml").exists()
+
+
+def test_migrate_needs_the_workbook_named(capsys) -> None:
+    """It writes, so there is no default folder (the reading commands default to the
+    demo; a current folder default turned a wrong folder into a workbook)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(["migrate"])
+    assert exit_.value.code == 2
+    assert "workbook" in capsys.readouterr().err
+
+
+def test_only_the_backups_made_are_claimed(tmp_path: Path, capsys) -> None:
+    """A version-1 workbook without old names gets only a new workbook.yaml: nothing was
+    there before it, so no backup is claimed; a changed file is named as kept."""
+    old = version1_copy(tmp_path / "old")
+    for path in [old / "sales.csv", old / "spend.csv", old / "spend_shares.csv",
+                 old / "history.csv", *(old / "documents").glob("*.yaml")]:
+        path.unlink()
+    assert main(["migrate", str(old), "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "workbook.yaml: created" in dry and ".kamkit/backups" not in dry
+    assert main(["migrate", str(old)]) == 0
+    out = capsys.readouterr().out
+    assert "workbook.yaml: created" in out and ".kamkit/backups" not in out
+    assert not (old / ".kamkit").exists()
+
+    other = version1_copy(tmp_path / "other")
+    (other / "workbook.yaml").write_text("format_version: 1\n")
+    result = migrate(other, dry_run=True)
+    assert "sales.csv" in result.lines()[-1] and "workbook.yaml" in result.lines()[-1]
+    assert "would be kept as they are" in result.lines()[-1]
+    result = migrate(other)
+    kept = {p.relative_to(other).as_posix() for p in result.backups}
+    assert {"sales.csv", "workbook.yaml"} <= kept
+    assert result.lines()[-1].endswith("as they were, kept under .kamkit/backups")
+    backups = [p for p in (other / ".kamkit").rglob("*") if p.is_file()]
+    assert len([p for p in backups if "backups" in p.parts]) >= len(kept)
