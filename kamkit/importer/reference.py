@@ -2,8 +2,10 @@
 
 Each export value gets a code (the one the manifest remembers, else a new one made from the
 value) and a row whose values the export gives where it can; the others are placeholders
-(listed per row, for a person to fill): an account's sector and scores, a service's unit and
-margin policy, a person's function and level.
+(listed per row, for a person to fill): an account's sector, a service's unit and margin
+policy, a person's function and level. An account's attractiveness and position are left
+empty (``LEFT_EMPTY``): the portfolio then uses the scores it computes from the account's
+data, where a stand-in number would place every account at one made-up point.
 """
 
 from __future__ import annotations
@@ -19,16 +21,19 @@ from kamkit.manifest import Manifest
 from kamkit.schema import UNKNOWN
 
 UNASSIGNED = "UNASSIGNED"
-NEUTRAL_SCORE = 5.0  # the middle of the 0-10 scale: a placeholder that favours no account
 
 # What a placeholder cell holds, per table and column.
 PLACEHOLDERS: dict[str, dict[str, object]] = {
-    "accounts": {"sector": UNKNOWN, "attractiveness": NEUTRAL_SCORE,
-                 "position": NEUTRAL_SCORE},
+    "accounts": {"sector": UNKNOWN},
     "services": {"unit": "units", "min_margin_pct": 0.0},
     "locations": {},
     "team": {"function": "Sales representative", "level": "operational"},
 }
+
+LEFT_EMPTY: dict[str, tuple[str, ...]] = {"accounts": ("attractiveness", "position")}
+"""Per table, the optional columns the import writes empty, no placeholder: the score
+overrides, so the computed scores apply (and an earlier import's stand-in 5 is emptied by
+the next import where nobody changed the row)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,8 @@ def _representative(lines: pd.DataFrame, code: str, values: list[str]) -> pd.Dat
 
 def _row(table: str, values: dict[str, object]) -> RefRow:
     placeholders = PLACEHOLDERS[table]
-    full = {**placeholders, **{k: v for k, v in values.items() if v is not None}}
+    full = {**dict.fromkeys(LEFT_EMPTY.get(table, ())), **placeholders,
+            **{k: v for k, v in values.items() if v is not None}}
     return RefRow(full, tuple(c for c in placeholders if c not in values or values[c] is None))
 
 

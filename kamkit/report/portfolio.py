@@ -185,6 +185,10 @@ class PortfolioReport(SectionedReport):
                              count=int(counts.get(q, 0)),
                              names=", ".join(placed.loc[placed["quadrant"] == q, "account_id"]))
                      for q in pf.QUADRANTS if counts.get(q, 0)]
+        unplaced = placed.loc[placed["quadrant"].isna().to_numpy(), "account_id"]
+        if len(unplaced):  # said, so an empty matrix is not read as an empty portfolio
+            sentences.append(self._t("find.pf.not_placed", count=len(unplaced),
+                                     names=", ".join(map(str, unplaced))))
         return self._section(
             "pf_matrix", sentences,
             portfolio_matrix_chart(placed, self.language, self.size, pf.THRESHOLD),

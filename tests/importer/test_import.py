@@ -113,15 +113,15 @@ def test_international_csv_every_figure(tmp_path: Path, international) -> None:
     assert set(accounts["status"]) == {"other"}
     assert set(accounts["sector"]) == {"unknown"}  # a placeholder, listed in the manifest
     manifest = yaml.safe_load((folder / MANIFEST).read_text(encoding="utf-8"))
-    assert set(manifest["placeholders"]["accounts"]["C01"]) == {"sector", "attractiveness",
-                                                                "position"}
+    assert manifest["placeholders"]["accounts"]["C01"] == ["sector"]
+    # no stand-in scores: left empty, the portfolio computes them
+    assert accounts[["attractiveness", "position"]].isna().all().all()
 
 
 def test_placeholders_are_warnings_until_filled(tmp_path: Path, international) -> None:
-    """Each placeholder cell the import wrote is a warning: 3 accounts x (sector,
-    attractiveness, position), 2 services x (unit, margin policy), 2 people x (function,
-    level) = 17; a cell a person changed (C01's sector, C02's attractiveness emptied) is no
-    longer one."""
+    """Each placeholder cell the import wrote is a warning: 3 accounts x sector, 2 services x
+    (unit, margin policy), 2 people x (function, level) = 11 (the score overrides are left
+    empty, no placeholder); a cell a person changed (C01's sector) is no longer one."""
     export, mapping = international
     folder = tmp_path / "wb"
     import_export(export, mapping, folder)
@@ -131,24 +131,87 @@ def test_placeholders_are_warnings_until_filled(tmp_path: Path, international) -
                 if "placeholder" in p.message and p.severity == "warning"}
 
     found = placeholders()
-    assert len(found) == 3 * 3 + 2 * 2 + 2 * 2
+    assert len(found) == 3 + 2 * 2 + 2 * 2
     assert {(f, c, v) for f, _, c, v in found} == {
-        ("accounts.csv", "sector", "unknown"), ("accounts.csv", "attractiveness", "5"),
-        ("accounts.csv", "position", "5"), ("services.csv", "unit", "units"),
+        ("accounts.csv", "sector", "unknown"), ("services.csv", "unit", "units"),
         ("services.csv", "min_margin_pct", "0"), ("team.csv", "function", "Sales representative"),
         ("team.csv", "level", "operational")}
     accounts = folder / "accounts.csv"
     lines = accounts.read_text(encoding="utf-8").splitlines()
     c01 = next(i for i, text in enumerate(lines) if text.startswith("C01,"))
-    c02 = next(i for i, text in enumerate(lines) if text.startswith("C02,"))
     lines[c01] = lines[c01].replace(",unknown,", ",Retail,")
-    cells = lines[c02].split(",")
-    cells[lines[0].split(",").index("attractiveness")] = ""
-    lines[c02] = ",".join(cells)
     accounts.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert found - placeholders() == {("accounts.csv", c01 + 1, "sector", "unknown"),
-                                      ("accounts.csv", c02 + 1, "attractiveness", "5")}
-    assert len(placeholders()) == 15
+    assert found - placeholders() == {("accounts.csv", c01 + 1, "sector", "unknown")}
+    assert len(placeholders()) == 10
+
+
+def test_stand_in_scores_of_an_earlier_import_are_emptied_by_the_next(
+        tmp_path: Path, international, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import before this kamkit wrote 5 as every account's attractiveness and position
+    (placing all at 50/50 under one verdict): re-importing empties them in the rows nobody
+    changed, keeps a row a person edited (its 5s stay warnings), and the portfolio then
+    places no account at a made-up point."""
+    from kamkit.importer import reference
+
+    export, mapping = international
+    folder = tmp_path / "wb"
+    monkeypatch.setitem(reference.PLACEHOLDERS, "accounts",
+                        {"sector": "unknown", "attractiveness": 5.0, "position": 5.0})
+    monkeypatch.setitem(reference.LEFT_EMPTY, "accounts", ())
+    import_export(export, mapping, folder, key_accounts=3)
+    monkeypatch.undo()
+    accounts = folder / "accounts.csv"
+    text = accounts.read_text(encoding="utf-8")
+    assert text.count(",5,5\n") == 3
+    edited = text.replace("C01,Acme Trading Ltd,unknown,", "C01,Acme Trading Ltd,Retail,")
+    accounts.write_text(edited, encoding="utf-8")
+    result = import_export(export, mapping, folder)
+    assert result.written
+    assert "edited by a person, kept as they are (C01)" in "\n".join(result.lines())
+    checked = check_workbook(folder)
+    table = checked.tables["accounts"]
+    rows = table.set_index("account_id")
+    assert rows.loc["C01", ["attractiveness", "position"]].tolist() == [5.0, 5.0]
+    assert rows.loc[["C02", "C03"], ["attractiveness", "position"]].isna().all().all()
+    c01 = int(table.index[table["account_id"] == "C01"][0])
+    warned = {(p.row, p.column) for p in checked.problems if "placeholder" in p.message
+              and p.column in ("attractiveness", "position")}
+    assert warned == {(c01, "attractiveness"), (c01, "position")}
+    report = PortfolioReport.build(folder, "2025-03-31")
+    placed = report.placements().set_index("account_id")
+    computed = placed.loc[["C02", "C03"]]
+    assert not ((computed["attractiveness"] == 50) & (computed["position"] == 50)).any()
+    assert computed["attractiveness_override"].eq(False).all()
+
+
+def test_an_imported_workbook_places_accounts_by_computed_scores_or_not_at_all(
+        tmp_path: Path, international) -> None:
+    """Imported accounts are placed by the scores computed from their data (the export's
+    margin gives attractiveness something to go on), never at the 50/50 stand-in scores put
+    every account at; without a margin nothing of attractiveness is known: the matrix leaves
+    them unplaced and the page says so by name, in each language."""
+    export, mapping = international
+    folder = tmp_path / "wb"
+    import_export(export, mapping, folder, key_accounts=2)
+    placed = PortfolioReport.build(folder, "2025-03-31").placements()
+    assert placed["quadrant"].notna().all() and not placed["attractiveness_override"].any()
+    assert (placed["attractiveness"] == placed["attractiveness_computed"]).all()
+    assert not ((placed["attractiveness"] == 50) & (placed["position"] == 50)).any()
+
+    no_margin = {**{k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"},
+                 "margin_unknown": True}
+    other = tmp_path / "no-margin"
+    import_export(export, mapping_file(tmp_path, no_margin, "no-margin.yaml"), other,
+                  key_accounts=2)
+    for language, said in (("en", "Not placed: 2 accounts"),
+                           ("nl", "Niet geplaatst: 2 accounts")):
+        report = PortfolioReport.build(other, "2025-03-31", language)
+        placed = report.placements()
+        assert placed["quadrant"].isna().all() and placed["attractiveness"].isna().all()
+        section = report._pf_matrix()
+        sentence = next(f for f in section.findings if said in f)
+        assert all(a in sentence for a in placed["account_id"])
+        assert len(section.findings) == 1  # no quadrant verdict
 
 
 def test_an_unknown_kam_is_a_nameless_placeholder_the_reports_call_missing(
@@ -266,7 +329,7 @@ def test_an_edited_reference_row_survives_reimport(tmp_path: Path, international
     import_export(export, mapping, folder)
     accounts = folder / "accounts.csv"
     text = accounts.read_text(encoding="utf-8")
-    edited = text.replace("C01,Acme Trading Ltd,unknown,GB,other,JANE-SMITH,5,5",
+    edited = text.replace("C01,Acme Trading Ltd,unknown,GB,other,JANE-SMITH,,",
                           "C01,Acme Trading,Wholesale,GB,key_account,JANE-SMITH,8,6.5")
     assert edited != text
     accounts.write_text(edited, encoding="utf-8")
@@ -318,7 +381,8 @@ def test_dry_run_writes_nothing(tmp_path: Path, international) -> None:
 def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
                                                            international) -> None:
     export, _ = international
-    no_margin = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"}
+    no_margin = {**{k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"},
+                 "margin_unknown": True}
     mapping = mapping_file(tmp_path, no_margin)
     refused = run("import", str(export), "--mapping", str(mapping), "--workbook",
                   str(tmp_path / "wb"))
@@ -358,7 +422,8 @@ def test_an_earlier_import_s_zero_margins_are_emptied(tmp_path: Path, internatio
     it does not cover itself, and keeps a margin a person filled in."""
     export, _ = international
     folder = tmp_path / "wb"
-    no_margin = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"}
+    no_margin = {**{k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"},
+                 "margin_unknown": True}
     mapping = ImportMapping(**no_margin, margin_unknown=True)
     import_export(export, mapping, folder)
     # the workbook as the earlier kamkit left it: 0 margins, the manifest saying so
