@@ -6,6 +6,7 @@ missing values, so one bad cell gives one message.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.controls import in_id, in_text
+from kamkit.locale import for_language
 from kamkit.problems import Problem, Severity
 from kamkit.readers import SPACE_RE2, RawTable
 
@@ -79,6 +81,70 @@ def _date(value: object) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+_WRITTEN_DATES = (  # (pattern, which group is the year, month, day) per _DATE_FORMATS
+    (re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})"), (1, 3, 4)),
+    (re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})"), (4, 3, 1)),
+)
+
+
+def written_date(value: object) -> tuple[int, int, int] | None:
+    """(year, month, day) as a text written in one of the date formats gives them, whether
+    or not that day exists (``31-02-2025`` gives (2025, 2, 31)); None for another text.
+
+    Examples
+    --------
+    >>> written_date("31-02-2025"), written_date("2025/4/31"), written_date("twaalf")
+    ((2025, 2, 31), (2025, 4, 31), None)
+    """
+    if isinstance(value, dt.date):
+        return value.year, value.month, value.day
+    text = str(value).strip()
+    text = text[:10] if re.match(r"\d{4}-\d\d-\d\dT", text) else text
+    for pattern, (year, month, day) in _WRITTEN_DATES:
+        if match := pattern.fullmatch(text):
+            return int(match[year]), int(match[month]), int(match[day])
+    return None
+
+
+def no_such_date(value: object) -> str | None:
+    """Why a text written as a date names no day of the calendar; None when it is not
+    written as a date, or names one.
+
+    Examples
+    --------
+    >>> no_such_date("31-02-2025")
+    'no such date: February 2025 has 28 days'
+    >>> no_such_date("2025-13-01")
+    'no such date: there is no month 13'
+    >>> no_such_date("03/31/2025")
+    'no such date: there is no month 31 (a date is read day first: DD-MM-YYYY)'
+    >>> no_such_date("2025-02-28") is None
+    True
+    """
+    parts = written_date(value)
+    if parts is None or not 1 <= parts[0] <= 9999:
+        return None
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        day_first = not re.match(r"\s*\d{4}", str(value))
+        return f"no such date: there is no month {month}" + (
+            " (a date is read day first: DD-MM-YYYY)" if day_first else "")
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    name = for_language("en").months[month - 1]
+    return f"no such date: {name} {year} has {last} days" if day else \
+        "no such date: the days of a month count from 1"
+
+
+def _not_read(value: object, column: Column) -> str:
+    """Why a cell that does not fit its column was not read: a date that does not exist
+    says so (the format is right), any other what the column expects."""
+    if column.kind in (Kind.DATE, Kind.MONTH) and (reason := no_such_date(value)):
+        return f"{reason}."
+    return f"expected {_expected(column)}."
 
 
 def _month(value: object) -> dt.date | None:
@@ -213,7 +279,7 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
             if flaw[value][0] is Severity.WARNING:
                 typed[at] = value
         elif value is None:
-            trouble[at] = (Severity.ERROR, f"expected {_expected(column)}.")
+            trouble[at] = (Severity.ERROR, _not_read(text, column))
         elif isinstance(value, int | float) and (reason := _out_of_range(value, column)):
             trouble[at] = (Severity.ERROR, f"{reason}.")
         else:

@@ -19,7 +19,12 @@ from kamkit.importer.merge import (
     plan_reference,
     plan_sales,
 )
-from kamkit.importer.reconcile import Reconciliation, group_skipped, per_year
+from kamkit.importer.reconcile import (
+    Reconciliation,
+    group_skipped,
+    per_year,
+    skipped_per_year,
+)
 from kamkit.importer.reference import assign_codes, reference_rows
 from kamkit.importer.source import read_export
 from kamkit.importer.write import target_folder, trial, write
@@ -57,7 +62,10 @@ class ImportResult:
 
     def lines(self, warnings_shown: int = 20) -> list[str]:
         """The result as text: the changes per file, warnings, errors, the reconciliation."""
-        verb = "would change" if self.dry_run or not self.written else "changed"
+        # a real import that wrote nothing (every change was a row a person edited, kept)
+        # changed nothing; only a dry run or a refused import "would" change
+        verb = ("changed" if self.written else "would change" if self.dry_run or self.errors
+                else "changed nothing in")
         out = [f"{'Dry run: ' if self.dry_run else ''}{self.workbook}:"]
         for plan in self.files:
             parts = [f"{len(items)} {what}" for items, what in (
@@ -222,6 +230,7 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
     months = sorted(set(sales["month"]))
     covered = checked.tables["sales"]["month"].isin(months)
     after = checked.tables["sales"][covered]
+    skipped_revenue, unread_amounts = skipped_per_year(read.skipped_amounts)
     reconciliation = Reconciliation(
         file=read.file, read=read.read, imported=len(lines),
         skipped=tuple(group_skipped(read.skipped)), skipped_lines=read.read - len(lines),
@@ -232,7 +241,8 @@ def import_export(export: str | Path, mapping: ImportMapping | ContactsMapping |
         unused_columns=tuple(c for c in read.header
                              if c and c not in set(mapping.columns().values())),
         last_date=lines["date"].max().date(), currency=lines["currency"].iloc[0],
-        margin_known=read.margin_known, repeated=read.repeated)
+        margin_known=read.margin_known, repeated=read.repeated,
+        skipped_revenue=skipped_revenue, unread_amounts=unread_amounts)
     warnings = [*read.warnings, *warnings, *(
         Problem(Severity.WARNING, read.file, f"country {value!r} ({count} lines) is no country "
                 "kamkit knows (a postal code or a typing error?); kept as 'unknown'.",

@@ -56,6 +56,44 @@ def per_year(dates: pd.Series, amounts: pd.Series) -> dict[int, Decimal]:
     return {int(y): cents(amounts[years == y]) for y in sorted(set(years))}
 
 
+@dataclass(frozen=True)
+class SkippedAmounts:
+    """The readable revenue of the skipped lines of one year (None: their year cannot be
+    told)."""
+
+    year: int | None
+    revenue: Decimal
+    rows: tuple[int, ...]
+
+
+def skipped_per_year(skipped: pd.DataFrame) -> tuple[tuple[SkippedAmounts, ...],
+                                                     tuple[int, ...]]:
+    """The skipped lines with a readable revenue summed per year (``year``, ``revenue``
+    per row: ``Export.skipped_amounts``), the unknown year last; and the rows of those whose
+    revenue cannot be read."""
+    readable = skipped[skipped["revenue"].notna()]
+    groups = []
+    for year in [*sorted(set(readable["year"].dropna())), None]:
+        rows = readable[readable["year"].isna() if year is None else
+                        (readable["year"] == year).fillna(False)]
+        if len(rows):
+            groups.append(SkippedAmounts(None if year is None else int(year),
+                                         cents(rows["revenue"]),
+                                         tuple(int(r) for r in rows.index)))
+    unread = tuple(int(r) for r in skipped.index[skipped["revenue"].isna()])
+    return tuple(groups), unread
+
+
+def _rows(rows: tuple[int, ...]) -> str:
+    """"row 4" or "rows 4, 7" (the first few, then "...")."""
+    shown = ", ".join(str(r) for r in rows[:FIRST_ROWS])
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{', ...' if len(rows) > FIRST_ROWS else ''}"
+
+
+def _lines_count(count: int) -> str:
+    return f"{count} skipped line{'s' if count != 1 else ''}"
+
+
 def group_skipped(problems: Iterable[Problem]) -> list[Skipped]:
     """Skipped lines grouped by column and reason, most frequent first; a line with two bad
     cells counts under both."""
@@ -88,10 +126,44 @@ class Reconciliation:
     currency: str
     margin_known: bool
     repeated: tuple[tuple[int, int], ...] = ()  # (line, the earlier line it repeats exactly)
+    skipped_revenue: tuple[SkippedAmounts, ...] = ()  # per year, readable amounts skipped
+    unread_amounts: tuple[int, ...] = ()  # rows of skipped lines whose amount is unreadable
 
     @property
     def balanced(self) -> bool:
-        return self.export_revenue == self.workbook_revenue
+        """Whether the workbook holds every line of the export, to the cent."""
+        return self.export_revenue == self.workbook_revenue and not self.skipped_lines
+
+    def _year_lines(self) -> list[str]:
+        """Per year, every readable amount of the export (imported or skipped) against the
+        workbook; skipped lines with an amount make a year not equal, and say how much."""
+        skipped = {group.year: group for group in self.skipped_revenue}
+        years = sorted({*self.export_revenue, *self.workbook_revenue,
+                        *(y for y in skipped if y is not None)})
+        out = []
+        for year in [*years, *([None] if None in skipped else [])]:
+            imported = self.export_revenue.get(year, Decimal(0)) if year else Decimal(0)
+            theirs = self.workbook_revenue.get(year, Decimal(0)) if year else Decimal(0)
+            group = skipped.get(year)
+            left_out = group.revenue if group else Decimal(0)
+            verdicts = []
+            if group and left_out:
+                verdicts.append(f"not equal: {left_out:,.2f} in "
+                                f"{_lines_count(len(group.rows))} ({_rows(group.rows)})")
+            elif group:
+                verdicts.append(f"equal in total, but {_lines_count(len(group.rows))} "
+                                f"({_rows(group.rows)}) netting 0.00 are not imported")
+            if theirs != imported:
+                verdicts.append(f"DIFFERENT by {theirs - imported:,.2f}"
+                                + (" besides the skipped lines" if group else ""))
+            label = year if year is not None else "year unknown"
+            out.append(f"    {label}: {imported + left_out:,.2f} -> {theirs:,.2f}  "
+                       f"{'; '.join(verdicts) or 'equal'}")
+        if self.unread_amounts:
+            count = len(self.unread_amounts)
+            out.append(f"    not in these totals: {_lines_count(count)} whose amount cannot "
+                       f"be read ({_rows(self.unread_amounts)})")
+        return out
 
     @property
     def suggested_as_of(self) -> str:
@@ -107,10 +179,8 @@ class Reconciliation:
                f"  lines read {self.read}, imported {self.imported}, "
                f"skipped {self.skipped_lines}"]
         for group in self.skipped:
-            rows = ", ".join(str(r) for r in group.rows[:FIRST_ROWS])
-            more = ", ..." if group.count > FIRST_ROWS else ""
             out.append(f"    {group.count} x column '{group.column}': {group.reason} "
-                       f"(rows {rows}{more}{'; ' if group.found else ''}{group.found})")
+                       f"({_rows(group.rows)}{'; ' if group.found else ''}{group.found})")
         for line, earlier in self.repeated[:FIRST_ROWS]:
             out.append(f"  warning: line {line} repeats line {earlier} exactly; both were "
                        "summed: check the export")
@@ -120,11 +190,7 @@ class Reconciliation:
         out.append(f"  customers {self.customers}")
         out.append(f"  revenue per year ({self.currency}), export -> workbook "
                    "(the months this export covers):")
-        for year in sorted({*self.export_revenue, *self.workbook_revenue}):
-            ours = self.export_revenue.get(year, Decimal(0))
-            theirs = self.workbook_revenue.get(year, Decimal(0))
-            verdict = "equal" if ours == theirs else f"DIFFERENT by {theirs - ours:,.2f}"
-            out.append(f"    {year}: {ours:,.2f} -> {theirs:,.2f}  {verdict}")
+        out += self._year_lines()
         if self.unknown_countries:
             shown = ", ".join(f"{v!r} ({n} lines)" for v, n in
                               sorted(self.unknown_countries.items(), key=lambda i: -i[1])[:10])

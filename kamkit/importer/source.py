@@ -17,7 +17,7 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.importer.mapping import ImportMapping
-from kamkit.parsing import parse_table
+from kamkit.parsing import parse_table, written_date
 from kamkit.problems import Problem, Severity, did_you_mean
 from kamkit.readers import RawTable, read_csv_bytes, read_sheet_rows
 from kamkit.schema import Column, Kind, Table
@@ -43,7 +43,11 @@ class Export:
     skipped: tuple[Problem, ...]  # one per unreadable cell; its row is not in ``lines``
     warnings: tuple[Problem, ...]
     margin_known: bool
-    repeated: tuple[tuple[int, int], ...] = ()  # (line, the earlier line it repeats exactly)
+    repeated: tuple[tuple[int, int], ...]  # (line, the earlier line it repeats exactly)
+    skipped_amounts: pd.DataFrame
+    """Per skipped line (index: its row): ``revenue`` where it can be read (NaN where not)
+    and the ``year`` its date is written in (NA where none can be told), so the
+    reconciliation counts what the export holds beyond the lines imported."""
 
 
 def read_raw(path: Path, sheet: str | None = None,
@@ -124,17 +128,30 @@ def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return frame[column].fillna("").astype("string").str.strip()
 
 
+def month_first(values: Mapping[int, object]) -> tuple[int, str] | None:
+    """The first (row, text) of ``values`` (row -> cell) that can only be a date written
+    month first (07/19/2024: a month, then a day past 12); None where there is none."""
+    for row, value in values.items():
+        text = str(value).strip()
+        if (match := _SLASHED.fullmatch(text)) and int(match[1]) <= 12 < int(match[2]) <= 31:
+            return int(row), text
+    return None
+
+
+def month_first_reason(file: str, row: int, text: str) -> str:
+    """Why an export whose dates are written month first cannot be imported as it is."""
+    return (f"{file} writes its dates month first (row {row}: {text!r}); kamkit reads a date "
+            "with slashes day first, so other dates would be read wrongly. Export the dates "
+            "as YYYY-MM-DD (or DD-MM-YYYY).")
+
+
 def _refuse_month_first(raw: RawTable, column: str, problems: list[Problem]) -> None:
     """Refuse an export whose dates are written month first (07/19/2024): read day first,
     as the workbook reader does, 07/03/2024 would silently become 7 March."""
-    unread = [p for p in problems if p.column == column and p.value]
-    month_first = next((p for p in unread if (m := _SLASHED.fullmatch(p.value or ""))
-                        and int(m[1]) <= 12 < int(m[2]) <= 31), None)
-    if month_first is not None:
-        raise KamkitError(
-            f"{raw.file} writes its dates month first (row {month_first.row}: "
-            f"{month_first.value!r}); kamkit reads a date with slashes day first, so other "
-            f"dates would be read wrongly. Export the dates as YYYY-MM-DD (or DD-MM-YYYY).")
+    found = month_first({p.row: p.value for p in problems
+                         if p.column == column and p.value and p.row is not None})
+    if found is not None:
+        raise KamkitError(month_first_reason(raw.file, *found))
 
 
 def repeated_lines(cells: pd.DataFrame) -> tuple[tuple[int, int], ...]:
@@ -150,6 +167,22 @@ def repeated_lines(cells: pd.DataFrame) -> tuple[tuple[int, int], ...]:
         if earlier != row:
             found.append((int(row), earlier))
     return tuple(found)
+
+
+def _skipped_amounts(typed: pd.DataFrame, raw: RawTable, mapping: ImportMapping,
+                     rows: set[int]) -> pd.DataFrame:
+    """The revenue and year of each skipped line (see ``Export.skipped_amounts``): a date
+    that does not exist (31-02-2025) still tells its year; a line the reader could not
+    split into cells tells neither."""
+    index = pd.Index(sorted(rows), name="row")
+    read = index[index.isin(typed.index)]
+    revenue = typed[mapping.revenue].astype("float64").reindex(index)
+    dates = typed[mapping.date].reindex(read)
+    years = [date.year if not pd.isna(date) else (
+        written[0] if (written := written_date(raw.cells.at[row, mapping.date])) else None)
+        for row, date in zip(read, dates, strict=True)]
+    year = pd.Series(years, index=read, dtype="Int64").reindex(index)
+    return pd.DataFrame({"year": year, "revenue": revenue}, index=index)
 
 
 def read_export(path: str | Path, mapping: ImportMapping) -> Export:
@@ -181,6 +214,7 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
         Severity.WARNING, p.file, p.message + " Left empty.", p.row, p.column, p.value)
         for p in problems]
     unreadable = {p.row for p in errors if p.row is not None}
+    typed_all = typed
     typed = typed.drop(index=[r for r in unreadable if r in typed.index])
     lines = pd.DataFrame(index=typed.index)
     lines["date"] = typed[mapping.date]
@@ -218,4 +252,6 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
                   len(raw.cells) + len(unsplit - set(raw.cells.index)), tuple(errors),
                   tuple(p for p in problems if p.severity is Severity.WARNING),
                   margin_known=not mapping.margin_unknown,
-                  repeated=repeated_lines(raw.cells.loc[raw.cells.index.isin(lines.index)]))
+                  repeated=repeated_lines(raw.cells.loc[raw.cells.index.isin(lines.index)]),
+                  skipped_amounts=_skipped_amounts(typed_all, subset, mapping,
+                                                   unreadable | unsplit))

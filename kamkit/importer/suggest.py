@@ -15,7 +15,7 @@ import pandas as pd
 
 from kamkit.countries import country_code
 from kamkit.importer.mapping import CONTACT_FIELDS, FIELDS
-from kamkit.importer.source import read_raw
+from kamkit.importer.source import month_first, month_first_reason, read_raw
 from kamkit.parsing import _date, _number
 
 SAMPLE = 200
@@ -116,7 +116,10 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
     notes: list[str] = []
     decimal = "," if raw.separator == ";" else "."
     # the values confirm or find the date and country columns
-    if "date" in found and _share(cells[found["date"]], _date) < 0.8:
+    backwards = month_first(cells[found["date"]].to_dict()) if "date" in found else None
+    if backwards:  # said as the import will say it, however many dates read day first
+        notes.append(f"date: {month_first_reason(raw.file, *backwards)}")
+    elif "date" in found and _share(cells[found["date"]], _date) < 0.8:
         notes.append(f"date: the column {found['date']!r} does not hold dates; check it")
     if "date" not in found:
         dates = [h for h in header if h not in found.values() and _share(cells[h], _date) >= 0.8]
