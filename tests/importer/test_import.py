@@ -378,11 +378,41 @@ def test_dry_run_writes_nothing(tmp_path: Path, international) -> None:
     assert not folder.exists()
 
 
+def test_each_import_says_what_it_did_in_its_own_tense(tmp_path: Path, international) -> None:
+    """A dry run would change; a real import changed; a real import that kept a row a
+    person edited and had nothing else to write changed nothing (it said "would")."""
+    export, mapping = international
+    folder = tmp_path / "wb"
+    assert "the import would change these files" in "\n".join(
+        import_export(export, mapping, folder, dry_run=True).lines())
+    assert "the import changed these files" in "\n".join(
+        import_export(export, mapping, folder).lines())
+    accounts = folder / "accounts.csv"
+    accounts.write_text(accounts.read_text(encoding="utf-8").replace(
+        "C01,Acme Trading Ltd,unknown,", "C01,Acme Trading Ltd,Retail,"), encoding="utf-8")
+    again = import_export(export, mapping, folder)
+    out = "\n".join(again.lines())
+    assert not again.written and "would" not in out
+    assert "the import changed nothing in these files" in out
+    assert "accounts.csv: 1 edited by a person, kept as they are (C01)" in out
+
+
+def test_suggest_explains_dates_written_month_first(tmp_path: Path) -> None:
+    """The suggestion says what the import will say, even when most dates read day first
+    (their day is 12 or less)."""
+    export = tmp_path / "us.csv"
+    export.write_text("Date,Customer,Amount\n03/01/2025,Acme,1\n04/02/2025,Acme,2\n"
+                      "05/03/2025,Acme,3\n06/04/2025,Acme,4\n03/31/2025,Acme,100.50\n",
+                      encoding="utf-8")
+    _, notes = suggest(export)
+    assert "date: us.csv writes its dates month first (row 6: '03/31/2025')" in notes[0]
+    assert not any("does not hold dates" in n for n in notes)
+
+
 def test_missing_margin_is_refused_unless_declared_unknown(tmp_path: Path,
                                                            international) -> None:
     export, _ = international
-    no_margin = {**{k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"},
-                 "margin_unknown": True}
+    no_margin = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"}
     mapping = mapping_file(tmp_path, no_margin)
     refused = run("import", str(export), "--mapping", str(mapping), "--workbook",
                   str(tmp_path / "wb"))
@@ -422,8 +452,7 @@ def test_an_earlier_import_s_zero_margins_are_emptied(tmp_path: Path, internatio
     it does not cover itself, and keeps a margin a person filled in."""
     export, _ = international
     folder = tmp_path / "wb"
-    no_margin = {**{k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"},
-                 "margin_unknown": True}
+    no_margin = {k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"}
     mapping = ImportMapping(**no_margin, margin_unknown=True)
     import_export(export, mapping, folder)
     # the workbook as the earlier kamkit left it: 0 margins, the manifest saying so
@@ -471,21 +500,58 @@ def test_a_mapped_column_missing_from_the_export(tmp_path: Path, international) 
 
 
 def test_unreadable_lines_are_skipped_and_counted(tmp_path: Path) -> None:
+    """A skipped line's readable amount is part of what the export holds: the year it is
+    written in (a date that does not exist still tells its year) is not equal, by that
+    amount; a line whose year cannot be told has its own total; a line whose amount
+    cannot be read is named apart. Each reason names its rows ("row 5", "rows 6, 9")."""
     export = tmp_path / "orders.csv"
     write_international(export, INTERNATIONAL[:3])
     with export.open("a", encoding="utf-8") as out:
         out.write("2024-13-45,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,10.00,5\n")
         out.write("2024-07-04,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,ten,5\n")
         out.write("2024-07-05,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,,5\n")
+        out.write("31-02-2025,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,2500.00,5\n")
+        out.write("2025-03-20,9,,,UK,London,Bikes,Jane Smith,1,780.10,5\n")
+        out.write("yesterday,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,7.25,5\n")
+        out.write("2024-07-06,9,C01,Acme Trading Ltd,UK,London,Bikes,Jane Smith,1,eleven,5\n")
     result = import_export(export, mapping_file(tmp_path, INTERNATIONAL_MAPPING),
                            tmp_path / "wb")
     text = "\n".join(result.lines())
-    assert "lines read 6, imported 3, skipped 3" in text
-    assert "1 x column 'invoice date'" in text
-    assert "1 x column 'net revenue'" in text and "(rows 6; found 'ten')" in text
-    assert "(rows 5; found '2024-13-45')" in text  # the value found, as validate shows it
+    assert "lines read 10, imported 3, skipped 7" in text
+    assert ("column 'invoice date': no such date: there is no month 13. (row 5; "
+            "found '2024-13-45')") in text
+    assert ("column 'invoice date': no such date: February 2025 has 28 days. (row 8; "
+            "found '31-02-2025')") in text
+    assert "expected a date" in text and "(row 10; found 'yesterday')" in text
+    assert "2 x column 'net revenue'" in text and "(rows 6, 11; found 'ten', 'eleven')" in text
+    assert "1 x column 'customer id': is empty" in text and "(row 9)" in text
     expected = sum(x.revenue for x in INTERNATIONAL[:3])
-    assert f"2024: {expected:,.2f} -> {expected:,.2f}  equal" in text
+    assert (f"2024: {expected + Decimal('10.00'):,.2f} -> {expected:,.2f}  not equal: 10.00 "
+            "in 1 skipped line (row 5)") in text
+    assert ("2025: 3,280.10 -> 0.00  not equal: 3,280.10 in 2 skipped lines (rows 8, 9)"
+            in text)
+    assert "year unknown: 7.25 -> 0.00  not equal: 7.25 in 1 skipped line (row 10)" in text
+    assert "not in these totals: 3 skipped lines whose amount cannot be read (rows 6, 7, 11)" \
+        in text
+    assert "  equal" not in text and not result.reconciliation.balanced
+
+
+def test_a_date_that_does_not_exist_says_so_in_every_reader(tmp_path: Path) -> None:
+    """The workbook reader (validate) says the date does not exist, not the format the
+    person already used, with file, row and column."""
+    folder = tmp_path / "wb"
+    shutil.copytree(DEMO_WORKBOOK, folder)
+    history = folder / "feedback.csv"
+    lines = history.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    date_column = next(c for c in header if "date" in c)
+    cells = lines[1].split(",")
+    cells[header.index(date_column)] = "29-02-2025"
+    lines[1] = ",".join(cells)
+    history.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [p for p in check_workbook(folder).problems if p.column == date_column]
+    assert [(p.file, p.row, p.value, p.message) for p in problems] == [
+        ("feedback.csv", 2, "29-02-2025", "no such date: February 2025 has 28 days.")]
 
 
 def test_an_exact_repeat_of_a_line_is_summed_with_a_warning(tmp_path: Path) -> None:
