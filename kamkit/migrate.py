@@ -79,9 +79,12 @@ class Migration:
         kept = (self.backups if self.written
                 else [planned.path for planned in self.files if planned.path.exists()])
         if kept:
-            names = ", ".join(self._name(path) for path in kept)
-            out.append(f"  {names}: as they were, kept under .kamkit/backups" if self.written
-                       else f"  {names}: would be kept as they are under .kamkit/backups")
+            one = len(kept) == 1
+            what = self._name(kept[0]) if one else f"the {len(kept)} files"
+            out.append(f"  {what} as {'it was' if one else 'they were'}, kept under "
+                       ".kamkit/backups" if self.written else
+                       f"  {what} as {'it is' if one else 'they are'} would be kept under "
+                       ".kamkit/backups")
         return out
 
     def _name(self, path: Path) -> str:
