@@ -19,7 +19,7 @@ from kamkit.errors import KamkitError
 from kamkit.importer.codes import unique
 from kamkit.importer.mapping import ContactsMapping, ImportMapping, mapping_of
 from kamkit.importer.merge import FilePlan, current_rows, open_table, plan_reference
-from kamkit.importer.reconcile import FIRST_ROWS, Skipped, group_skipped
+from kamkit.importer.reconcile import Skipped, group_skipped, rows_text
 from kamkit.importer.reference import RefRow
 from kamkit.importer.source import read_raw, require_columns
 from kamkit.importer.write import target_folder, trial, write
@@ -55,7 +55,8 @@ class ContactsResult:
 
     def lines(self) -> list[str]:
         plan = self.plan
-        verb = "would change" if self.dry_run or not self.written else "changed"
+        verb = ("changed" if self.written else "would change" if self.dry_run or self.errors
+                else "unchanged")  # a real import with nothing to write changed nothing
         out = [f"{'Dry run: ' if self.dry_run else ''}{self.workbook}: contacts.csv {verb}: "
                f"{len(plan.added)} added, {len(plan.changed)} updated, "
                f"{len(plan.kept_edited)} edited by a person and kept, "
@@ -63,10 +64,8 @@ class ContactsResult:
         skipped = sum(s.count for s in self.skipped)
         out.append(f"  lines read {self.read}, skipped {skipped}")
         for group in self.skipped:
-            rows = ", ".join(str(r) for r in group.rows[:FIRST_ROWS])
-            more = ", ..." if group.count > FIRST_ROWS else ""
             out.append(f"    {group.count} x column '{group.column}': {group.reason} "
-                       f"(rows {rows}{more})")
+                       f"({rows_text(group.rows)})")
         for column, count in self.unknown.items():
             out.append(f"  {count} contact(s) with {column} unknown: fill it in contacts.csv")
         if self.warnings:

@@ -84,7 +84,7 @@ def skipped_per_year(skipped: pd.DataFrame) -> tuple[tuple[SkippedAmounts, ...],
     return tuple(groups), unread
 
 
-def _rows(rows: tuple[int, ...]) -> str:
+def rows_text(rows: tuple[int, ...]) -> str:
     """"row 4" or "rows 4, 7" (the first few, then "...")."""
     shown = ", ".join(str(r) for r in rows[:FIRST_ROWS])
     return f"row{'s' if len(rows) > 1 else ''} {shown}{', ...' if len(rows) > FIRST_ROWS else ''}"
@@ -149,10 +149,10 @@ class Reconciliation:
             verdicts = []
             if group and left_out:
                 verdicts.append(f"not equal: {left_out:,.2f} in "
-                                f"{_lines_count(len(group.rows))} ({_rows(group.rows)})")
+                                f"{_lines_count(len(group.rows))} ({rows_text(group.rows)})")
             elif group:
                 verdicts.append(f"equal in total, but {_lines_count(len(group.rows))} "
-                                f"({_rows(group.rows)}) netting 0.00 are not imported")
+                                f"({rows_text(group.rows)}) netting 0.00 are not imported")
             if theirs != imported:
                 verdicts.append(f"DIFFERENT by {theirs - imported:,.2f}"
                                 + (" besides the skipped lines" if group else ""))
@@ -162,7 +162,7 @@ class Reconciliation:
         if self.unread_amounts:
             count = len(self.unread_amounts)
             out.append(f"    not in these totals: {_lines_count(count)} whose amount cannot "
-                       f"be read ({_rows(self.unread_amounts)})")
+                       f"be read ({rows_text(self.unread_amounts)})")
         return out
 
     @property
@@ -180,7 +180,7 @@ class Reconciliation:
                f"skipped {self.skipped_lines}"]
         for group in self.skipped:
             out.append(f"    {group.count} x column '{group.column}': {group.reason} "
-                       f"({_rows(group.rows)}{'; ' if group.found else ''}{group.found})")
+                       f"({rows_text(group.rows)}{'; ' if group.found else ''}{group.found})")
         for line, earlier in self.repeated[:FIRST_ROWS]:
             out.append(f"  warning: line {line} repeats line {earlier} exactly; both were "
                        "summed: check the export")
