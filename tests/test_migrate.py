@@ -176,13 +176,16 @@ def test_an_xlsx_that_is_no_workbook_is_refused(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "workbook.yaml").exists()
 
 
-def test_migrate_needs_the_workbook_named(capsys) -> None:
+def test_migrate_needs_the_workbook_named(tmp_path: Path, capsys,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """It writes, so there is no default folder (the reading commands default to the
     demo; a current folder default turned a wrong folder into a workbook)."""
+    monkeypatch.chdir(tmp_path)  # where a default would have written
     with pytest.raises(SystemExit) as exit_:
         main(["migrate"])
     assert exit_.value.code == 2
     assert "workbook" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
 
 
 def test_only_the_backups_made_are_claimed(tmp_path: Path, capsys) -> None:
