@@ -9,11 +9,13 @@ that others point at carry stable ids: SWOT items, conclusions, objectives, acti
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from types import UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -23,7 +25,8 @@ from pydantic import (
 
 from kamkit.controls import in_id
 from kamkit.currency import MONEY
-from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
+from kamkit.parsing import EXPECTED, no_such_date, parse_date
+from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS, Kind
 
 
 def _one_word(value: str) -> str:
@@ -37,6 +40,30 @@ Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_l
                AfterValidator(_one_word)]
 """An id in a document: one word without control characters (``kamkit.controls.in_id``)."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+"""A free text; may be left empty (a vision not written yet)."""
+Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A text an item is nothing without (a SWOT item's text, an objective's title, an action's
+what): blank after stripping is an error, in ``kamkit validate``, the edit API and the
+workbench alike (one model, one rule)."""
+
+
+
+def _day(value: object) -> object:
+    """A date written as text, read as the workbook's readers read one (2026-03-15,
+    15-03-2026, 15/03/2026, 2026-3-5): what a person types is what a table cell may hold."""
+    if isinstance(value, int | float):  # pydantic would take 20260315 for seconds since 1970
+        raise ValueError(f"expected {EXPECTED[Kind.DATE]}")
+    if not isinstance(value, str):
+        return value  # a date already, or something pydantic names
+    day = parse_date(value)
+    if day is not None:
+        return day
+    raise ValueError(no_such_date(value) or f"expected {EXPECTED[Kind.DATE]}")
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+"""A date in a document: kamkit writes it YYYY-MM-DD; text in the readers' other layouts
+(``kamkit.parsing.parse_date``) is read too."""
 
 METRICS: dict[str, str] = {
     "revenue": MONEY,
@@ -62,7 +89,7 @@ class _Model(BaseModel):
 
 class SwotItem(_Model):
     id: Id
-    text: Text
+    text: Required
 
 
 class Swot(_Model):
@@ -84,7 +111,7 @@ class Conclusion(_Model):
     """A strategic conclusion: the confrontation of SWOT items into a direction."""
 
     id: Id
-    text: Text
+    text: Required
     based_on: tuple[Id, ...] = Field(
         default=(), description="Ids of the SWOT items this conclusion confronts."
     )
@@ -106,12 +133,12 @@ class Scope(_Model):
 
 class Objective(_Model):
     id: Id
-    title: Text
+    title: Required
     kind: Literal["quantitative", "qualitative"]
     metric: Text | None = None
     scope: Scope = Scope()
     target: float | None = None
-    deadline: dt.date | None = None
+    deadline: Day | None = None
     owner: Id | None = None
     conclusions: tuple[Id, ...] = Field(
         default=(), description="Ids of the strategic conclusions this objective takes up: "
@@ -126,8 +153,8 @@ class Objective(_Model):
 
 
 class Period(_Model):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 class RelationshipMix(_Model):
@@ -145,15 +172,15 @@ class Strategy(_Model):
 
 class TeamMember(_Model):
     person: Id
-    role: Text
+    role: Required
     counterparts: tuple[Id, ...] = ()
 
 
 class Action(_Model):
     id: Id
-    what: Text
+    what: Required
     owner: Id | None = None
-    due: dt.date
+    due: Day
     status: Literal["open", "in_progress", "done", "cancelled"] = "open"
     objective: Id | None = None
 
@@ -213,12 +240,12 @@ class AccountDocument(_Model):
     """Everything written about one account."""
 
     account_id: Id
-    reviewed: dt.date | None = Field(
+    reviewed: Day | None = Field(
         default=None, description="When the KAM last reviewed the whole document; its age "
         "counts in the account's health score (data freshness).")
     analysis: Analysis = Analysis()
     plan: Plan | None = None
-    asks: tuple[Text, ...] = Field(
+    asks: tuple[Required, ...] = Field(
         default=(), description="What the KAM asks of management at the quarter review "
         "(budget, a sponsor, a decision), one line each; the review deck ends with them.")
 
@@ -233,6 +260,28 @@ class AccountDocument(_Model):
         return str(value) if isinstance(value, int) else value
 
 
+def date_paths(model: type[BaseModel] = AccountDocument, path: tuple[str | None, ...] = ()
+               ) -> list[tuple[str | None, ...]]:
+    """Where ``model`` holds dates, as paths of keys (None: every item of a list), from its
+    annotations: ``[("reviewed",), ("plan", "actions", None, "due"), ...]``."""
+    return [found for name, info in model.model_fields.items()
+            for found in _date_paths(info.annotation, (*path, name))]
+
+
+def _date_paths(annotation: object, path: tuple[str | None, ...]
+                ) -> list[tuple[str | None, ...]]:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _date_paths(args[0], path)
+    if origin in (Union, UnionType):
+        return [found for arg in args for found in _date_paths(arg, path)]
+    if origin is tuple:
+        return _date_paths(args[0], (*path, None))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return date_paths(annotation, path)
+    return [path] if annotation is dt.date else []
+
+
 __all__ = [
     "ACTION_STATUSES",
     "LEVELS",
@@ -241,10 +290,13 @@ __all__ = [
     "Action",
     "Analysis",
     "Conclusion",
+    "Day",
     "MonthlyTarget",
     "Objective",
     "Plan",
+    "Required",
     "Swot",
     "SwotItem",
     "TeamMember",
+    "date_paths",
 ]

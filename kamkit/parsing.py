@@ -83,6 +83,12 @@ def _date(value: object) -> dt.date | None:
     return None
 
 
+def parse_date(value: object) -> dt.date | None:
+    """A date as the workbook's readers read one: 2025-03-31, 31-03-2025, 31/03/2025,
+    2025/03/31 or 31.03.2025 (a day or month may be one digit); None where it is none."""
+    return _date(value)
+
+
 _WRITTEN_DATES = (  # (pattern, which group is the year, month, day) per _DATE_FORMATS
     (re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})"), (1, 3, 4)),
     (re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})"), (4, 3, 1)),

@@ -4,8 +4,6 @@ the new text of a save (merged with what changed on disk)."""
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +14,7 @@ import pandas as pd
 from kamkit.currency import DEFAULT
 from kamkit.document_reader import validate_document
 from kamkit.document_template import account_document_template
-from kamkit.documents import AccountDocument
+from kamkit.documents import AccountDocument, date_paths
 from kamkit.edit.history import version_of
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.edit.tree import MISSING, Change, apply, diff, merge, norm, path_text, taking_mine
@@ -24,12 +22,13 @@ from kamkit.edit.yamlfile import load_tree, read_plain
 from kamkit.edit.yamlsplice import write
 from kamkit.errors import KamkitError
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
+from kamkit.parsing import parse_date
 from kamkit.problems import Problem
 from kamkit.rules import check_document
 from kamkit.schema import DOCUMENTS_FOLDER
 from kamkit.workbook import documents_folder
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_PATHS = date_paths()
 
 
 @dataclass
@@ -67,18 +66,31 @@ def document_file(folder: Path, account_id: str) -> Path:
     return path
 
 
-def with_dates(value: Any) -> Any:
-    """A copy of a plain tree with ISO date texts as dates (what a date field shows)."""
-    if isinstance(value, Mapping):
-        return {k: with_dates(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [with_dates(v) for v in value]
-    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # an impossible date stays text, for validation to report
-    return value
+def with_dates(tree: Any) -> Any:
+    """A copy of a plain tree whose date fields (``kamkit.documents.date_paths``) hold dates
+    where their text is one as the workbook's readers read it (2026-03-15, 15-03-2026): what
+    a date field shows, and what a save writes YYYY-MM-DD. Other values stay as they are (an
+    impossible date stays text, for validation to report)."""
+    out = copy.deepcopy(tree)
+    for path in _DATE_PATHS:
+        _dates_at(out, path)
+    return out
+
+
+def _dates_at(tree: Any, path: tuple[str | None, ...]) -> None:
+    if not path:
+        return
+    step, rest = path[0], path[1:]
+    items: list[tuple[Any, Any]] = []
+    if step is None and isinstance(tree, list):
+        items = list(enumerate(tree))
+    elif isinstance(tree, dict) and step in tree:
+        items = [(step, tree[step])]
+    for key, value in items:
+        if rest:
+            _dates_at(value, rest)
+        elif isinstance(value, str) and (day := parse_date(value)) is not None:
+            tree[key] = day
 
 
 def decode(data: bytes, label: str) -> str:

@@ -193,6 +193,7 @@ class WorkbookEditor:
         self._writable()
         file = self._document_file(account_id)
         draft = base if base is not None else self.document(account_id)
+        data = docs.with_dates(data)  # a date typed 15-03-2026 is written 2026-03-15
         problems = errors(self.check_document(account_id, data))
         if problems:
             raise ValidationFailed(problems)

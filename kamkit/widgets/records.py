@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from kamkit.locale import for_language
+from kamkit.parsing import parse_date
 from kamkit.report import html
 
 _ERROR_BORDER = "2px solid #c0392b"
@@ -63,12 +64,8 @@ class Field:
         if self.kind == "number":
             return _number(text, self.language) if text else None
         if self.kind == "date":
-            if not text:
-                return None
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                return text
+            # read as the workbook's readers read a date cell (15-03-2026, 2026-3-5 too)
+            return (parse_date(text) or text) if text else None
         if self.kind == "ids":
             return [part.strip() for part in text.split(",") if part.strip()]
         return text
