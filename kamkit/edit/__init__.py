@@ -14,7 +14,13 @@ editable tables, checks an edit with the same rules and messages as ``kamkit val
   other keys of the document, list items by their id, other rows, other cells of the same
   row (three-way per cell); the same key or cell changed differently on both sides raises
   ``ConflictError`` listing base, mine and theirs, and ``resolve={path: "mine" | "theirs"}``
-  on the next save chooses (a row's name chooses for all its cells).
+  on the next save chooses (a row's name chooses for all its cells);
+- merged also without ``base``: the editor remembers the draft it last handed out per
+  account and table (``document()``, ``rows()``, a save's ``SaveResult.draft``) and merges
+  with what changed since; a document or rows it never handed out are created but never
+  replaced (``NotLoaded``: load them first);
+- dates in documents are read as the workbook's readers read them (15-03-2026 too) and
+  written YYYY-MM-DD.
 
 Where the history lives (``<base>`` is the workbook folder, or the folder holding an .xlsx
 workbook):
@@ -59,6 +65,7 @@ from kamkit.edit.results import (
     Conflict,
     ConflictError,
     Logged,
+    NotLoaded,
     ReadOnlyWorkbook,
     SaveResult,
     ValidationFailed,
@@ -71,6 +78,7 @@ __all__ = [
     "ConflictError",
     "DocumentDraft",
     "Logged",
+    "NotLoaded",
     "ReadOnlyWorkbook",
     "SaveResult",
     "ValidationFailed",

@@ -23,7 +23,9 @@ from kamkit.edit.history import BACKUPS, LOG_COLUMNS, SAVED, History, now, shown
 from kamkit.edit.history import author as default_author
 from kamkit.edit.results import (
     ChangedSince,
+    ConflictError,
     Logged,
+    NotLoaded,
     ReadOnlyWorkbook,
     SaveResult,
     ValidationFailed,
@@ -88,6 +90,9 @@ class WorkbookEditor:
         self._sales_of: dict[str, pd.DataFrame] = {}
         self._losses_accepted = False
         self._undoing: str | None = None  # the save id of an undo being saved
+        # the draft last handed out per (account, table; None: its document): what a save
+        # without ``base`` was edited from (see ``save_document``)
+        self._handed: dict[tuple[str, str | None], Any] = {}
 
     # ------------------------------------------------------------------ general
     def _has_source(self, table: str) -> bool:
@@ -165,8 +170,26 @@ class WorkbookEditor:
         return docs.document_file(self.base, account_id)
 
     def document(self, account_id: str) -> docs.DocumentDraft:
-        """The draft of an account's document; a new one from the template if it has none."""
+        """The draft of an account's document; a new one from the template if it has none.
+        The editor remembers it: a later ``save_document`` without ``base`` merges with what
+        changed on disk since."""
+        draft = self._draft(account_id)
+        self._handed[(account_id, None)] = draft
+        return draft
+
+    def _draft(self, account_id: str) -> docs.DocumentDraft:
         return docs.load_draft(self._document_file(account_id), account_id)
+
+    def _handed_out(self, account_id: str, table: str | None, now: Any, exists: bool) -> Any:
+        """The draft a save without ``base`` was edited from: the one this editor last
+        handed out (``document``, ``rows`` or a save's result); ``now`` (the file as it is)
+        where it handed none out and there is nothing to overwrite, else ``NotLoaded``."""
+        handed = self._handed.get((account_id, table))
+        if handed is not None:
+            return handed
+        if exists:
+            raise NotLoaded(self.log_name(account_id, table), account_id, table)
+        return now
 
     def check_document(self, account_id: str, data: Any) -> list[Problem]:
         """What ``kamkit validate`` would say about ``data`` as the account's document."""
@@ -185,27 +208,49 @@ class WorkbookEditor:
                       resolve: Mapping[str, str] | None = None) -> SaveResult:
         """Validate and write the account's document.
 
-        ``base`` is the draft ``data`` was edited from (default: the file as it is now, so
-        nothing is merged). Changes on disk since then are merged key by key; a key changed
-        on both sides raises ``ConflictError`` unless ``resolve`` maps its path to "mine" or
-        "theirs". Raises ``ValidationFailed`` (nothing written) for an invalid document.
+        ``base`` is the draft ``data`` was edited from; by default the draft this editor
+        last handed out for the account (by ``document()``, or as a save's
+        ``SaveResult.draft``). Changes on disk since then are merged key by key; a key
+        changed on both sides raises ``ConflictError`` unless ``resolve`` maps its path to
+        "mine" or "theirs". Without ``base``, for an account whose document this editor never
+        handed out, a new document is written but an existing one is not replaced
+        (``NotLoaded``: nothing says what ``data`` was edited from, so what others wrote
+        could be lost): load it with ``document()`` first. Raises ``ValidationFailed``
+        (nothing written) for an invalid document.
         """
+        result = self._save_document(account_id, data, base, resolve)
+        self._handed[(account_id, None)] = result.draft
+        return result
+
+    def _save_document(self, account_id: str, data: Any, base: docs.DocumentDraft | None,
+                       resolve: Mapping[str, str] | None) -> SaveResult:
         self._writable()
         file = self._document_file(account_id)
-        draft = base if base is not None else self.document(account_id)
+        if base is None:
+            now = self._draft(account_id)
+            draft = self._handed_out(account_id, None, now, now.exists)
+        else:
+            draft = base
         data = docs.with_dates(data)  # a date typed 15-03-2026 is written 2026-03-15
         problems = errors(self.check_document(account_id, data))
-        if problems:
-            raise ValidationFailed(problems)
         old = file.read_bytes() if file.exists() else None
-        planned = docs.plan(draft, data, old, resolve)
+        if problems and version_of(old) == draft.version:  # no change on disk to mend it
+            raise ValidationFailed(problems)
+        try:
+            planned = docs.plan(draft, data, old, resolve)
+        except ConflictError:
+            if problems:  # what is wrong with the edit first
+                raise ValidationFailed(problems) from None
+            raise
+        # what is written: the edit merged with the file now (what was stale in the edit,
+        # e.g. a contact renamed since, is mended where the edit left it as it was)
         found = self.check_document(account_id, planned.after)
-        if errors(found):  # what was merged in from disk does not fit with the edit
+        if errors(found):
             raise ValidationFailed(errors(found))
         bom = b"\xef\xbb\xbf" if old is not None and old.startswith(b"\xef\xbb\xbf") else b""
         new = bom + planned.text.encode("utf-8")
         if new == old:
-            return SaveResult(file, None, (), planned.merged, draft=self.document(account_id),
+            return SaveResult(file, None, (), planned.merged, draft=self._draft(account_id),
                               version=version_of(old))
         save = self._save_id()
         backup = self._write(file, new, old, save)
@@ -214,7 +259,7 @@ class WorkbookEditor:
                                                                     planned.after)])
         result = SaveResult(file, backup, logged, planned.merged,
                             warnings=tuple(str(p) for p in found),
-                            draft=self.document(account_id), version=version_of(new),
+                            draft=self._draft(account_id), version=version_of(new),
                             undo=_Undo("document", account_id, None, file, old, planned.before))
         self._saves.append(result)
         return result
@@ -267,12 +312,12 @@ class WorkbookEditor:
         if not merge or result.draft is None:
             raise ChangedSince(name, since, mergeable=result.draft is not None)
         if how.kind == "document":
-            undone = self.save_document(how.account_id, how.before, base=result.draft,
-                                        resolve=resolve)
+            undone = self._save_document(how.account_id, how.before, result.draft,
+                                         resolve=resolve)
         else:
             assert how.table is not None  # a rows save names its table
-            undone = self.save_rows(how.table, how.account_id, how.before, base=result.draft,
-                                    resolve=resolve)
+            undone = self._save_rows(how.table, how.account_id, how.before, result.draft,
+                                     resolve=resolve)
         if undone in self._saves:
             self._saves.remove(undone)
         if not undone.changes:  # all of it changed since and kept: the save counts as undone
@@ -380,7 +425,14 @@ class WorkbookEditor:
 
     def rows(self, table: str, account_id: str) -> rows_mod.TableDraft:
         """The account's rows of ``table`` (relationships: those of its contacts), typed like
-        the workbook's tables; the index is each row's number in the file, its identity."""
+        the workbook's tables; the index is each row's number in the file, its identity.
+        The editor remembers them: a later ``save_rows`` without ``base`` merges with what
+        changed on disk since."""
+        draft = self._rows(table, account_id)
+        self._handed[(account_id, table)] = draft
+        return draft
+
+    def _rows(self, table: str, account_id: str) -> rows_mod.TableDraft:
         state = self._state(table)
         own = rows_mod.own_rows(table, state.typed, account_id, self._contacts())
         return rows_mod.TableDraft(table, account_id, own.copy(), state.version, own.copy(),
@@ -400,12 +452,19 @@ class WorkbookEditor:
             self._sales_of[account_id] = sales[sales["account_id"] == account_id]
         return self._sales_of[account_id]
 
+    def _rows_base(self, table: str, account_id: str,
+                   base: rows_mod.TableDraft | None) -> rows_mod.TableDraft:
+        """``base``, else the rows a save without it was edited from (``_handed_out``)."""
+        if base is not None:
+            return base
+        now = self._rows(table, account_id)
+        return self._handed_out(account_id, table, now, not now.frame.empty)
+
     def _plan_rows(self, table: str, account_id: str, frame: pd.DataFrame,
-                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None,
+                   draft: rows_mod.TableDraft, resolve: Mapping[str, str] | None,
                    update_plan: bool = False
                    ) -> tuple[rows_mod.State, rows_mod.RowPlan | None, list[Problem]]:
         state = self._state(table)
-        draft = base if base is not None else self.rows(table, account_id)
         try:
             plan = rows_mod.plan_rows(state, draft, frame, resolve, self._contacts())
         except UnicodeEncodeError as exc:
@@ -428,7 +487,8 @@ class WorkbookEditor:
         """The contacts an edit of the account's contacts (``base`` -> ``frame``) renames or
         removes that its plan names as counterparts: old id -> new id (None: removed), and
         where the plan names them. ``save_rows(..., update_plan=True)`` updates the plan."""
-        draft = base if base is not None else self.rows("contacts", account_id)
+        draft = base or self._handed.get((account_id, "contacts")) or self._rows(
+            "contacts", account_id)
         renames = rows_mod.renamed_ids(draft.frame, frame, "contact_id")
         file = self._document_file(account_id)
         if not renames or not file.exists():
@@ -443,9 +503,9 @@ class WorkbookEditor:
         """The account's plan naming each renamed contact by its new id (a logged save)."""
         if not renames:
             return None
-        draft = self.document(account_id)
+        draft = self._draft(account_id)
         data, where = docs.counterparts_renamed(draft.data, renames)
-        return self.save_document(account_id, data, base=draft) if where else None
+        return self._save_document(account_id, data, draft, None) if where else None
 
     def _counterparts(self, account_id: str, old_own: pd.DataFrame,
                       after: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -467,7 +527,8 @@ class WorkbookEditor:
         about rows elsewhere that refer to what it removes; rows named as in the file. A
         contact the plan names and the edit renames or removes is an error, unless
         ``update_plan`` (the save updates the plan too)."""
-        return self._plan_rows(table, account_id, frame, None, None, update_plan)[2]
+        draft = self._handed.get((account_id, table)) or self._rows(table, account_id)
+        return self._plan_rows(table, account_id, frame, draft, None, update_plan)[2]
 
     def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
                   base: rows_mod.TableDraft | None = None,
@@ -478,29 +539,40 @@ class WorkbookEditor:
         ``update_plan`` (contacts): the account's plan follows a contact renamed or removed
         here (its team's counterparts), saved right after the rows as a save of its own.
 
-        ``base`` is the draft ``frame`` was edited from. Rows changed on disk since then
-        (other rows, other accounts, other cells of the same row) are kept; a cell changed
-        differently here and there raises ``ConflictError`` unless ``resolve`` maps its
-        name (``contacts[MAAS-C01].title``, or the row's ``contacts[MAAS-C01]`` for all its
+        ``base`` is the draft ``frame`` was edited from; by default the one this editor last
+        handed out (by ``rows()``, or as a save's ``SaveResult.draft``; where it handed none
+        out, only an account with no rows in the table yet is saved, else ``NotLoaded``, as
+        in ``save_document``). Rows changed on disk since then (other rows, other accounts,
+        other cells of the same row) are kept; a cell changed differently here and there
+        raises ``ConflictError`` unless ``resolve`` maps its name
+        (``contacts[MAAS-C01].title``, or the row's ``contacts[MAAS-C01]`` for all its
         cells) to "mine" or "theirs". Raises ``ValidationFailed`` (nothing written).
         """
+        result = self._save_rows(table, account_id, frame, base, resolve, update_plan)
+        self._handed[(account_id, table)] = result.draft
+        return result
+
+    def _save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                   base: rows_mod.TableDraft | None, resolve: Mapping[str, str] | None,
+                   update_plan: bool = False) -> SaveResult:
         self._writable()
         file = self._table_file(table)
-        if base is not None and base.version is not None and not file.exists():
+        draft = self._rows_base(table, account_id, base)
+        if draft.version is not None and not file.exists():
             # never rebuild a whole table from one account's rows
             raise KamkitError(f"Not saved: {self._label(table)} is gone from disk since it "
                               "was loaded (moved, renamed or checked out?). Put it back, then "
                               "save again; its earlier versions are under .kamkit/backups.")
-        renames = self.plan_references(account_id, frame, base)[0] if (
+        renames = self.plan_references(account_id, frame, draft)[0] if (
             update_plan and table == "contacts") else {}
-        state, plan, problems = self._plan_rows(table, account_id, frame, base, resolve,
+        state, plan, problems = self._plan_rows(table, account_id, frame, draft, resolve,
                                                 update_plan)
         if plan is None or errors(problems):
             raise ValidationFailed(errors(problems))
         file = self._table_file(table)
         old = file.read_bytes() if file.exists() else None
         if not plan.entries:
-            return SaveResult(file, None, (), plan.merged, draft=self.rows(table, account_id),
+            return SaveResult(file, None, (), plan.merged, draft=self._rows(table, account_id),
                               version=version_of(old))
         self._before_xlsx_write()
         data = plan.write()
@@ -510,7 +582,7 @@ class WorkbookEditor:
         save = self._save_id()
         backup = self._write(file, data, old, save)
         logged = self._log(account_id, self._label(table), plan.entries, save)
-        after = self.rows(table, account_id)
+        after = self._rows(table, account_id)
         result = SaveResult(file, backup, logged, plan.merged,
                             warnings=tuple(str(p) for p in problems), draft=after,
                             version=version_of(data),

@@ -74,6 +74,22 @@ class ConflictError(KamkitError):
             + "; choose with resolve={path: 'mine' or 'theirs'} and save again.")
 
 
+class NotLoaded(KamkitError):
+    """A save without ``base`` of a document or of rows this editor never handed out, where
+    one is on disk: nothing says what the edit started from, so what others wrote since
+    could be lost; nothing was written."""
+
+    def __init__(self, file: str, account_id: str, table: str | None) -> None:
+        self.file, self.account_id, self.table = file, account_id, table
+        load = (f"editor.document({account_id!r})" if table is None
+                else f"editor.rows({table!r}, {account_id!r})")
+        super().__init__(f"Not saved: {file} already holds {account_id}'s "
+                         + ("document" if table is None else "rows")
+                         + f", and this editor did not hand them out. Load them with {load}, "
+                         "edit that draft and save it (or pass base= the draft your edit "
+                         "started from), so changes made since are merged, not overwritten.")
+
+
 class ReadOnlyWorkbook(KamkitError):
     """This workbook cannot be edited (the bundled demo, or a read-only folder or file)."""
 
