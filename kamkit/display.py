@@ -197,16 +197,24 @@ def workbook_html(workbook: Workbook, language: str = "en") -> str:
     """A workbook: where it is read from, its accounts by status, its warnings."""
     accounts = workbook.accounts
     counts = accounts["status"].value_counts()
-    statuses = ", ".join(f"{int(counts.get(s, 0))} {t(f'status.{s}', language).lower()}"
+    statuses = ", ".join(counted(s, int(counts.get(s, 0)), language)
                          for s in ("key_account", "prospect", "other"))
+    names = dict(zip(workbook.team["person_id"], workbook.team["name"], strict=True))
     rows = accounts.assign(document=[("✓" if a in workbook.documents else "")
                                      for a in accounts["account_id"]],
-                           status=[t(f"status.{s}", language) for s in accounts["status"]])
+                           status=[t(f"status.{s}", language) for s in accounts["status"]],
+                           # as `kamkit accounts` shows the KAM: P03 (Sanne de Vries)
+                           kam=[f"{k} ({fmt.name(names.get(k), language)})" if k else ""
+                                for k in accounts["kam"].fillna("")])
     table = html.table(rows, html.columns({
         "account_id": "ID", "name": t("batch.col.account", language),
         "status": t("word.status", language), "kam": "KAM",
         "document": t("wb.document", language)}))
-    title = t("wb.workbook", language, name=workbook.path.name)
+    from kamkit.workbook import DEMO_WORKBOOK  # (workbook -> display: imported when used)
+
+    demo = workbook.path.resolve() == DEMO_WORKBOOK.resolve()
+    title = (t("wb.demo_workbook", language) if demo
+             else t("wb.workbook", language, name=workbook.path.name))
     summary = t("wb.workbook_summary", language,
                 accounts=counted("accounts", len(accounts), language), statuses=statuses,
                 sales=counted("sales_rows", len(workbook.sales), language),

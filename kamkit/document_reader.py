@@ -107,20 +107,36 @@ def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDoc
         problems.append(Problem(Severity.ERROR, label,
                                 f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8."))
         return None
+    data = load_text(text, label, problems)
+    return None if data is None else validate_document(data, label, problems, text)
+
+
+def _not_a_mapping(label: str) -> Problem:
+    return Problem(Severity.ERROR, label, "must be a YAML mapping that starts with "
+                   "'account_id:'.", row=1)
+
+
+def load_text(text: str, label: str, problems: list[Problem],
+              mapping: bool = False) -> object | None:
+    """The plain tree of a document's text (dates as text); None (with the problem added,
+    at its line) where it is no YAML kamkit reads, or with ``mapping`` no mapping.
+    ``kamkit.edit`` reads a file it edits or merges with this too."""
     try:
         data = yamlread.load(text, _LOADER)
+        if mapping and not isinstance(data, dict):
+            problems.append(_not_a_mapping(label))
+            return None
+        return data
     except (yamlread.DuplicateKeyError, yamlread.YamlLimitError) as exc:
         problem, line = yamlread.describe(exc)
         problems.append(Problem(Severity.ERROR, label, f"{problem}.", row=line))
-        return None
     except yaml.YAMLError as exc:
         problem, line = yamlread.describe(exc)
         problems.append(Problem(
             Severity.ERROR, label,
             f"is not valid YAML: {problem}. Check the indentation and quote text that "
             "contains a colon.", row=line))
-        return None
-    return validate_document(data, label, problems, text)
+    return None
 
 
 def validate_document(data: object, label: str, problems: list[Problem],
@@ -128,8 +144,7 @@ def validate_document(data: object, label: str, problems: list[Problem],
     """The document a plain tree (as read from YAML) makes; None (with problems added, located
     by path, and by line when the ``text`` it was read from is given) where it is not one."""
     if not isinstance(data, dict):
-        problems.append(Problem(Severity.ERROR, label,
-                                "must be a YAML mapping that starts with 'account_id:'.", row=1))
+        problems.append(_not_a_mapping(label))
         return None
     try:
         document = AccountDocument.model_validate(data)

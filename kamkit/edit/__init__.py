@@ -68,6 +68,7 @@ from kamkit.edit.results import (
     NotLoaded,
     ReadOnlyWorkbook,
     SaveResult,
+    UnreadableDocument,
     ValidationFailed,
     XlsxLosses,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "NotLoaded",
     "ReadOnlyWorkbook",
     "SaveResult",
+    "UnreadableDocument",
     "ValidationFailed",
     "WorkbookEditor",
     "XlsxLosses",

@@ -12,11 +12,11 @@ from typing import Any
 import pandas as pd
 
 from kamkit.currency import DEFAULT
-from kamkit.document_reader import validate_document
+from kamkit.document_reader import load_text, validate_document
 from kamkit.document_template import account_document_template
 from kamkit.documents import AccountDocument, date_paths
 from kamkit.edit.history import version_of
-from kamkit.edit.results import Conflict, ConflictError
+from kamkit.edit.results import Conflict, ConflictError, UnreadableDocument
 from kamkit.edit.tree import MISSING, Change, apply, diff, merge, norm, path_text, taking_mine
 from kamkit.edit.yamlfile import load_tree, read_plain
 from kamkit.edit.yamlsplice import write
@@ -111,12 +111,20 @@ def draft_of(path: Path, account_id: str, data: bytes | None) -> DocumentDraft:
     template)."""
     text = (decode(data, label(path)) if data is not None
             else account_document_template(account_id))
-    base = read_plain(text)
-    if not isinstance(base, dict):
-        raise KamkitError(f"{label(path)} must be a YAML mapping that starts with "
-                          "'account_id:'; fix it in a text editor first.")
+    base = read_plain(text) if data is None else read_text(text, path)
     return DocumentDraft(account_id, with_dates(base), data is not None, version_of(data), path,
                          base, text)
+
+
+def read_text(text: str, path: Path) -> Any:
+    """What kamkit's reader makes of the text of the document in ``path``, read as ``kamkit
+    validate`` reads it; ``UnreadableDocument`` (naming the file and line) where it is no
+    YAML kamkit reads."""
+    problems: list[Problem] = []
+    data = load_text(text, label(path), problems, mapping=True)
+    if problems:
+        raise UnreadableDocument(problems)
+    return data
 
 
 def label(path: Path) -> str:
@@ -162,7 +170,7 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
             theirs = read_plain(theirs_text)
     else:
         theirs_text = decode(now, label(draft.file))
-        theirs = read_plain(theirs_text)
+        theirs = read_text(theirs_text, draft.file)
     if version_of(now) == draft.version or (now is None and not draft.exists):
         merged: tuple[str, ...]
         changes, merged = diff(draft.base, mine), ()

@@ -28,6 +28,7 @@ from kamkit.edit.results import (
     NotLoaded,
     ReadOnlyWorkbook,
     SaveResult,
+    UnreadableDocument,
     ValidationFailed,
     XlsxLosses,
 )
@@ -358,7 +359,7 @@ class WorkbookEditor:
         draft: docs.DocumentDraft | rows_mod.TableDraft | None
         if table is None:
             draft = docs.draft_of(file, account_id, after)
-            before = None if old is None else docs.read_plain(docs.decode(old, name))
+            before = None if old is None else docs.read_text(docs.decode(old, name), file)
             how = _Undo("document", account_id, None, file, old, before)
         else:
             draft, before = self._rows_between(table, account_id, old, after)
@@ -493,7 +494,10 @@ class WorkbookEditor:
         file = self._document_file(account_id)
         if not renames or not file.exists():
             return {}, []
-        data = docs.load_draft(file, account_id).data
+        try:
+            data = docs.load_draft(file, account_id).data
+        except UnreadableDocument:  # validation names it; nothing here can follow it
+            return {}, []
         referenced = {old: new for old, new in renames.items()
                       if docs.counterparts_renamed(data, {old: new})[1]}
         return referenced, docs.counterparts_renamed(data, referenced)[1]
@@ -516,7 +520,10 @@ class WorkbookEditor:
         file = self._document_file(account_id)
         if not removed or not file.exists():
             return []
-        draft = docs.load_draft(file, account_id)
+        try:
+            draft = docs.load_draft(file, account_id)
+        except UnreadableDocument:  # validation names it; its references are unknown
+            return []
         return [p for p in docs.check(account_id, draft.base, file, after, self._unread,
                                      self.currency)[1]
                 if p.value in removed]

@@ -74,6 +74,17 @@ class ConflictError(KamkitError):
             + "; choose with resolve={path: 'mine' or 'theirs'} and save again.")
 
 
+class UnreadableDocument(KamkitError):
+    """An account's document on disk is no YAML kamkit reads (a bad hand edit, a merge
+    conflict left in it): it is neither loaded nor saved over; ``problems`` say where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems) + " Fix the file in a text "
+                         "editor first: kamkit edits only a document it can read (nothing "
+                         "was written).")
+
+
 class NotLoaded(KamkitError):
     """A save without ``base`` of a document or of rows this editor never handed out, where
     one is on disk: nothing says what the edit started from, so what others wrote since

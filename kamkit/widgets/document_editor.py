@@ -28,6 +28,7 @@ from kamkit.plan import LETTERS, action_plan, objective_status
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.widgets import document_form as form
+from kamkit.widgets.guard import message_area
 from kamkit.widgets.records import RecordList
 from kamkit.widgets.save_bar import SaveBar
 from kamkit.workbook import AccountData, Workbook
@@ -64,17 +65,20 @@ class DocumentEditor(widgets.VBox):
         self.problems: list[Problem] = []
         self._smart_cache: dict[tuple, pd.Series] = {}
         self.notice = widgets.HTML()
+        self.failure, self.guard = message_area(lambda: self.language)
         self.texts = {path: widgets.Textarea(layout=widgets.Layout(width="720px"), rows=3)
                       for path in TEXTS}
         for path, area in self.texts.items():
             area.description = t(_TEXT_LABELS[path[-1]], language)
-            area.observe(lambda _: self._typed(), names="value")
+            area.observe(self.guard(lambda _: self._typed()), names="value")
         # the asks for management (the review deck's last slide): one per line
         self.asks = widgets.Textarea(layout=widgets.Layout(width="720px"), rows=3,
                                      description=t("deck.asks", language))
-        self.asks.observe(lambda _: self._typed(), names="value")
+        self.asks.observe(self.guard(lambda _: self._typed()), names="value")
         self.start_plan = widgets.Button(description=t("wb.start_plan", language), icon="plus")
-        self.start_plan.on_click(lambda _: self.begin_plan())
+        self.start_plan.on_click(self.guard(lambda _: self.begin_plan()))
+        self.reload_button = widgets.Button(description=t("wb.reload", language), icon="refresh")
+        self.reload_button.on_click(self.guard(lambda _: self.reload()))
         self.forms: dict[str, RecordList] = {}
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id))
@@ -87,9 +91,20 @@ class DocumentEditor(widgets.VBox):
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
-        """Read the document from disk again (a new one from the template if none)."""
+        """Read the document from disk again (a new one from the template if none); one
+        kamkit cannot read is said, with a button to read it again once it is fixed."""
         self.unsaved = False  # True once the user changed something not yet saved
-        self.draft = self.store.document(self.account_id)
+        try:
+            self.draft = self.store.document(self.account_id)
+        except KamkitError as error:  # e.g. no YAML kamkit reads: said, nothing to edit
+            self.readable = False
+            self.problems = list(getattr(error, "problems", []))
+            said = " ".join(p.text(self.language) for p in self.problems) or str(error)
+            self.notice.value = html.missing(t("wb.unreadable_document", self.language,
+                                               problems=said))
+            self.children = [self.notice, self.reload_button, self.failure]
+            return
+        self.readable = True
         self._show(self.draft.data)
         reason_text = self.store.read_only
         self.notice.value = html.missing(reason_text) if reason_text else (
@@ -116,7 +131,7 @@ class DocumentEditor(widgets.VBox):
             self.forms[part.key] = RecordList(
                 form.fields(part, self.workbook, data, self.language),
                 form.records(data, part), on_change=self._typed, new=new,
-                add_label=t("wb.add", self.language))
+                add_label=t("wb.add", self.language), guard=self.guard)
         for box, (key, parts) in zip(self._tab_boxes, GROUPS, strict=True):
             if key == "vision":
                 children = [self.texts[("analysis", "vision")],
@@ -136,7 +151,7 @@ class DocumentEditor(widgets.VBox):
             self.tabs.children = self._tab_boxes
             for index, (key, _) in enumerate(GROUPS):
                 self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
-        self.children = [self.notice, self.tabs, self.problem_list, self.bar]
+        self.children = [self.notice, self.tabs, self.problem_list, self.failure, self.bar]
         self.check()
 
     @property
@@ -264,6 +279,8 @@ class DocumentEditor(widgets.VBox):
     def refresh(self) -> None:
         """Read the document again (saved here or elsewhere) and tell the views."""
         self.reload()
+        if not self.readable:  # the views keep the document as last read
+            return
         document = None
         with contextlib.suppress(KamkitError):
             document = self.store.model(self.account_id, self.draft.data)

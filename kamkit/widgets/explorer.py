@@ -28,6 +28,7 @@ from kamkit.labels import LANGUAGES, t
 from kamkit.locale import for_language
 from kamkit.report import html
 from kamkit.selection import Selection
+from kamkit.widgets.guard import message_area
 from kamkit.widgets.score_view import score_html
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
 from kamkit.widgets.views import (
@@ -58,6 +59,17 @@ def account_choices(workbook: Workbook, language: str) -> dict[str, str]:
             row.account_id for row in accounts.itertuples()}
 
 
+def first_account(workbook: Workbook) -> str | None:
+    """The account a workbook opens with: its first key account in the order of
+    accounts.csv (what ``summary()`` and ``kamkit accounts`` list first), else its first
+    prospect, else its first account; None without accounts."""
+    accounts = workbook.accounts
+    rank = accounts["status"].map({s: i for i, s in enumerate(_STATUS_ORDER)}).fillna(
+        len(_STATUS_ORDER))
+    ordered = accounts.assign(rank=rank).sort_values("rank", kind="stable")
+    return None if ordered.empty else str(ordered["account_id"].iloc[0])
+
+
 def _years(workbook: Workbook) -> tuple[int, int]:
     years = pd.concat([workbook.sales["month"].dt.year, workbook.spend["year"]]).dropna()
     if years.empty:
@@ -74,7 +86,7 @@ class Explorer(widgets.VBox):
     workbook
         A loaded ``Workbook``, a workbook folder or .xlsx path, or None for the demo.
     account_id
-        The account shown first (default: the first key account).
+        The account shown first (default: the first key account in accounts.csv).
     as_of
         A date or quarter such as "2026Q3" (default: today).
     language
@@ -96,9 +108,9 @@ class Explorer(widgets.VBox):
         self._stale: set[str] = set()
         self._quiet = False  # True while controls are set from code
         self._followers: list[Callable[[], None]] = []
+        self.failure, self.guard = message_area(lambda: self.language)
 
-        choices = account_choices(self.workbook, language)
-        first = account_id or next(iter(choices.values()), None)
+        first = account_id or first_account(self.workbook)
         if first is None:
             raise KamkitError(f"The workbook {self.workbook.path.name} has no accounts.")
         self.workbook.account(first)  # an unknown id: the usual message, before any widget
@@ -128,7 +140,8 @@ class Explorer(widgets.VBox):
         self.account_picker.add_class("kk-account-picker")
         self.view_out = {view.key: widgets.Output() for view in VIEWS}
         self.whitespace_grid = widgets.GridBox()
-        self.portfolio_table = SortableTable(sort_by="revenue", descending=True)
+        self.portfolio_table = SortableTable(sort_by="revenue", descending=True,
+                                             guard=self.guard)
         children = []
         for view in VIEWS:
             parts = [self.view_out[view.key]]
@@ -146,16 +159,17 @@ class Explorer(widgets.VBox):
         filters = widgets.HBox([self.services, self.locations, self.everything_button])
         super().__init__([
             widgets.HBox([self.account_picker, self.as_of_box, self.language_picker]),
-            self.as_of_message, self.years, filters, self.card, self.tabs])
+            self.as_of_message, self.failure, self.years, filters, self.card, self.tabs])
 
-        self.account_picker.observe(self._on_account, names="value")
-        self.as_of_box.observe(self._on_as_of, names="value")
-        self.language_picker.observe(self._on_language, names="value")
+        guard = self.guard  # what a callback fails with is said in the widget
+        self.account_picker.observe(guard(self._on_account), names="value")
+        self.as_of_box.observe(guard(self._on_as_of), names="value")
+        self.language_picker.observe(guard(self._on_language), names="value")
         for control in (self.years, self.services, self.locations):
-            control.observe(self._on_selection, names="value")
-        self.everything_button.on_click(lambda _: self.select())
-        self.tabs.observe(self._on_tab, names="selected_index")
-        self.portfolio_table.observe(self._on_portfolio_pick, names="selected")
+            control.observe(guard(self._on_selection), names="value")
+        self.everything_button.on_click(guard(lambda _: self.select()))
+        self.tabs.observe(guard(self._on_tab), names="selected_index")
+        self.portfolio_table.observe(guard(self._on_portfolio_pick), names="selected")
         self.refresh()
 
     # ------------------------------------------------------------------ public
@@ -310,7 +324,7 @@ class Explorer(widgets.VBox):
                                                       border="2px solid #1b4f8a" if chosen
                                                       else ""),
                                 style={"button_color": ROOM_COLOURS.get(room, "#ffffff")})
-        button.on_click(lambda _: self.pick_cell(service, location))
+        button.on_click(self.guard(lambda _: self.pick_cell(service, location)))
         return button
 
     def pick_cell(self, service: str, location: str) -> None:

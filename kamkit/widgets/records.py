@@ -118,14 +118,17 @@ class RecordList(widgets.VBox):
 
     def __init__(self, fields: Sequence[Field], records: Sequence[dict[str, Any]],
                  on_change: Callable[[], None] = lambda: None, new: Callable[[], dict] = dict,
-                 add_label: str = "+", remove_label: str = "×") -> None:
+                 add_label: str = "+", remove_label: str = "×",
+                 guard: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda f: f
+                 ) -> None:
         super().__init__()
         self.fields = tuple(fields)
         self._on_change = on_change
         self._new = new
         self._remove_label = remove_label
+        self._guard = guard  # how a control's callback says an error (kamkit.widgets.guard)
         self.add_button = widgets.Button(description=add_label, icon="plus")
-        self.add_button.on_click(lambda _: self.add())
+        self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
 
     def load(self, records: Sequence[dict[str, Any]]) -> None:
@@ -145,7 +148,7 @@ class RecordList(widgets.VBox):
                         for f in self.fields}
             remove = widgets.Button(description=self._remove_label,
                                     layout=widgets.Layout(width="36px"))
-            remove.on_click(lambda _, i=index: self.remove(i))
+            remove.on_click(self._guard(lambda _, i=index: self.remove(i)))
             message = widgets.HTML()
             self.controls.append(controls)
             self.messages.append(message)
@@ -158,7 +161,7 @@ class RecordList(widgets.VBox):
         def changed(shown: Any) -> None:
             self.records[index][field.key] = field.read(shown)
             self._on_change()
-        return changed
+        return self._guard(changed)
 
     def set(self, index: int, key: str, value: Any) -> None:
         """Type ``value`` into the control of ``key`` in row ``index``."""

@@ -10,6 +10,7 @@ a choice per place. Nothing is written until the user chooses.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
@@ -26,6 +27,9 @@ from kamkit.edit import (
 from kamkit.errors import KamkitError
 from kamkit.labels import t
 from kamkit.report import html
+from kamkit.widgets.guard import Guard, error_text
+
+_LOG = logging.getLogger("kamkit.widgets")
 
 Write = Callable[[Mapping[str, str] | None], SaveResult]
 
@@ -72,10 +76,16 @@ class SaveBar(widgets.VBox):
         self.message.add_class("kk-save-message")
         self.conflicts = widgets.VBox()
         self.choices: dict[str, widgets.ToggleButtons] = {}
-        self.save_button.on_click(lambda _: self.save())
-        self.undo_button.on_click(lambda _: self.undo())
+        # save and undo say their own errors; the guard catches what they could not
+        self.guard = Guard(self._say_failure, lambda: self.language)
+        self.save_button.on_click(self.guard(lambda _: self.save()))
+        self.undo_button.on_click(self.guard(lambda _: self.undo()))
         self.children = [widgets.HBox([self.save_button, self.undo_button]), self.message,
                          self.conflicts]
+
+    def _say_failure(self, text: str | None) -> None:
+        if text is not None:
+            self.say(text, ok=False)
 
     def say(self, text: str, ok: bool = True) -> None:
         colour = "#2e7d32" if ok else "#c0392b"
@@ -93,7 +103,7 @@ class SaveBar(widgets.VBox):
                      ok=False)
             anyway = widgets.Button(description=t("wb.save_anyway", self.language),
                                     button_style="danger")
-            anyway.on_click(lambda _: self._save_anyway(resolve))
+            anyway.on_click(self.guard(lambda _: self._save_anyway(resolve)))
             self.conflicts.children = [anyway]
             return None
         except ValidationFailed as failed:  # the problems, in the workbench's language
@@ -103,17 +113,22 @@ class SaveBar(widgets.VBox):
                 + (t("wb.not_valid_more", self.language, count=more) if more > 0 else ""),
                 ok=False)
             return None
-        except KamkitError as error:  # read-only, a file that cannot be written: in words
-            self.say(str(error), ok=False)
-            return None
         except OSError as error:  # a full disk, a folder gone read-only: the file is intact
             self.say(t("wb.not_written", self.language, error=f"{error.strerror or error}"
                        + (f": {error.filename}" if error.filename else "")), ok=False)
+            return None
+        except Exception as error:  # read-only, ... in words; never lost in the log console
+            self._failed(error)
             return None
         self.conflicts.children = ()
         self.choices = {}
         self._done(result, "wb.saved")
         return result
+
+    def _failed(self, error: Exception) -> None:
+        if not isinstance(error, KamkitError):
+            _LOG.exception("kamkit workbench: saving failed")
+        self.say(error_text(error, self.language), ok=False)
 
     def _save_anyway(self, resolve: Mapping[str, str] | None) -> SaveResult | None:
         self.store.accept_xlsx_losses()
@@ -132,12 +147,12 @@ class SaveBar(widgets.VBox):
         except ConflictError as conflict:
             self._choose(conflict, again=lambda choices: self.undo(True, choices))
             return None
-        except KamkitError as error:
-            self.say(str(error), ok=False)
-            return None
         except OSError as error:
             self.say(t("wb.not_written", self.language, error=f"{error.strerror or error}"),
                      ok=False)
+            return None
+        except Exception as error:
+            self._failed(error)
             return None
         self.conflicts.children = ()
         self.choices = {}
@@ -156,11 +171,15 @@ class SaveBar(widgets.VBox):
         merge = widgets.Button(description=t("wb.undo_merge", self.language), icon="undo",
                                button_style="warning")
         merge.add_class("kk-undo-merge")
-        merge.on_click(lambda _: self.undo(merge=True))
+        merge.on_click(self.guard(lambda _: self.undo(merge=True)))
         self.conflicts.children = [merge]
 
     def _done(self, result: SaveResult, message: str) -> None:
-        self._after()
+        try:
+            self._after()
+        except Exception as error:  # written, but the editor or views could not follow
+            self._failed(error)
+            return
         merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
                   if result.merged else "")
         self.say(t(message, self.language, count=len(result.changes),
@@ -189,5 +208,6 @@ class SaveBar(widgets.VBox):
         retry = again or self.save
         button = widgets.Button(description=t("wb.save_choices", language), icon="save",
                                 button_style="warning")
-        button.on_click(lambda _: retry({path: c.value for path, c in self.choices.items()}))
+        button.on_click(self.guard(
+            lambda _: retry({path: c.value for path, c in self.choices.items()})))
         self.conflicts.children = [*rows, button]

@@ -51,13 +51,16 @@ class SortableTable(anywidget.AnyWidget):
     caption = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, frame: pd.DataFrame | None = None, columns: Sequence[TableColumn] = (),
-                 id_column: str = "account_id", **kwargs: object) -> None:
+                 id_column: str = "account_id",
+                 guard: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda f: f,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._frame = pd.DataFrame()
         self._specs: tuple[TableColumn, ...] = ()
         self._id_column = id_column
-        self.observe(self._on_sort_by, names="sort_by")
-        self.observe(lambda _: self._draw(), names="descending")
+        # ``guard``: how a click's callback says an error (kamkit.widgets.guard)
+        self.observe(guard(self._on_sort_by), names="sort_by")
+        self.observe(guard(lambda _: self._draw()), names="descending")
         if frame is not None:
             self.show(frame, columns)
 

@@ -25,6 +25,7 @@ from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.rules_criteria import judgement_criteria
 from kamkit.schema import CURRENCY_UNIT, TABLES_BY_NAME, Column, Kind
+from kamkit.widgets.guard import message_area
 from kamkit.widgets.records import Field, RecordList
 from kamkit.widgets.save_bar import SaveBar
 from kamkit.workbook import Workbook
@@ -112,21 +113,23 @@ class TableEditor(widgets.VBox):
         self.fields = [column_field(c, workbook, account_id, language, table) for c in self.columns]
         self.problems: list[Problem] = []
         self.notice = widgets.HTML()
+        self.failure, self.guard = message_area(lambda: self.language)
         self.problem_list = widgets.HTML()
         # a contact the plan names, renamed or removed: said, and the plan offered to follow
         self.plan_note = widgets.HTML()
         self.update_plan = widgets.Checkbox(value=False, indent=False,
                                             description=t("wb.update_plan", language))
         self.update_plan.add_class("kk-update-plan")
-        self.update_plan.observe(lambda _: self.check(), names="value")
+        self.update_plan.observe(self.guard(lambda _: self.check()), names="value")
         self.plan_box = widgets.VBox([self.plan_note, self.update_plan],
                                      layout=widgets.Layout(display="none"))
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id, table))
         self.unsaved = False  # True once the user changed something not yet saved
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
-                               add_label=t("wb.add", language))
-        self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.bar]
+                               add_label=t("wb.add", language), guard=self.guard)
+        self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.failure,
+                         self.bar]
         self.reload()
 
     # ------------------------------------------------------------------ data

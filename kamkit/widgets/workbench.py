@@ -20,6 +20,7 @@ from kamkit.labels import t
 from kamkit.report import html
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
+from kamkit.widgets.guard import message_area
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
 from kamkit.workbook import Workbook
 
@@ -48,16 +49,19 @@ class Workbench(widgets.VBox):
         self.pending = widgets.HTML()
         self.discard_button = widgets.Button(description=t("wb.discard", language),
                                              icon="trash", layout=widgets.Layout(display="none"))
-        self.discard_button.on_click(lambda _: self.discard())
+        self.failure, self.guard = message_area(lambda: self.explorer.language)
+        self.discard_button.on_click(self.guard(lambda _: self.discard()))
         self.edit_area = widgets.Accordion(
-            children=[widgets.VBox([self.pending, self.discard_button, self.edit_tabs])],
+            children=[widgets.VBox([self.pending, self.discard_button, self.failure,
+                                    self.edit_tabs])],
             selected_index=None)
         self._edited: tuple[str, dt.date, str] | None = None
         super().__init__([self.explorer, self.edit_area])
         self._title()
-        self.edit_area.observe(lambda _: self._open_editors(), names="selected_index")
-        self.explorer.observe_account(lambda: self._open_editors())
-        self.edit_tabs.observe(lambda _: self._on_edit_tab(), names="selected_index")
+        self.edit_area.observe(self.guard(lambda _: self._open_editors()),
+                               names="selected_index")
+        self.explorer.observe_account(self.guard(lambda: self._open_editors()))
+        self.edit_tabs.observe(self.guard(lambda _: self._on_edit_tab()), names="selected_index")
 
     @property
     def workbook(self) -> Workbook:
