@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from kamkit.widgets.table_editor import EDITABLE, TableEditor
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    target = tmp_path / "book"
-    shutil.copytree(kamkit.DEMO_WORKBOOK, target)
-    return target
 
 
 def _bench(book: Path, account: str = "MAAS", language: str = "en") -> Workbench:

@@ -3,24 +3,15 @@ a date typed the Dutch way; said in the widget, in the session's language."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-import kamkit
 from kamkit.widgets import Workbench
 from kamkit.widgets.document_editor import DocumentEditor
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    target = tmp_path / "book"
-    shutil.copytree(kamkit.DEMO_WORKBOOK, target)
-    return target
 
 
 def _editor(book: Path, language: str = "en") -> DocumentEditor:
