@@ -34,8 +34,9 @@ def error_text(error: BaseException, language: str) -> str:
                                                               for p in error.problems))
     if isinstance(error, KamkitError) and problems:
         return " ".join(p.text(language) for p in problems)
-    if isinstance(error, KamkitError):
-        return str(error)
+    if isinstance(error, KamkitError):  # its words in ``language`` where it has them
+        said = getattr(error, "in_language", None)
+        return str(said(language)) if callable(said) else str(error)
     return t("wb.unexpected", language, error=f"{type(error).__name__}: {error}")
 
 
