@@ -18,7 +18,7 @@ from lab import Notebook
 
 import kamkit
 from kamkit.scoring import DEFAULT_CRITERIA
-from kamkit.widgets.explorer import account_choices
+from kamkit.widgets.explorer import account_choices, first_account
 
 pytestmark = [
     pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
@@ -61,7 +61,7 @@ def test_pick_another_account_then_edit_and_save_an_objective(
     nbformat.write(notebook, lab_server.root / "explore.ipynb")
     workbook = kamkit.load_workbook(book)
     choices = account_choices(workbook, "en")
-    first = next(iter(choices.values()))  # account_id = None: the first key account
+    first = first_account(workbook)  # account_id = None: the first key account (MAAS)
     delta = next(label for label, account in choices.items() if account == "DELTA")
     figures = workbook.key_figures("2026Q3").set_index("account_id")
 
@@ -154,7 +154,7 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
                                flags=re.M)
     nbformat.write(notebook, lab_server.root / "explore2.ipynb")
     workbook = kamkit.load_workbook(book)
-    account = next(iter(account_choices(workbook, "en").values()))
+    account = first_account(workbook)  # what the notebook opens with
     document = book / "documents" / f"{account}.yaml"
     before = document.read_text(encoding="utf-8")
     member = workbook.documents[account].plan.team[0]
