@@ -76,7 +76,7 @@ def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -
 @pytest.mark.parametrize(("part", "item", "field", "typed", "expected"), [
     ("swot_account.strengths", "AS2", "id", "AS1", "used twice"),
     ("conclusions", "C1", "based_on", "AS1, NOPE", "not a known SWOT item"),
-    ("objectives", "OB1", "deadline", "2026-02-30", "is no such date: 2026-02 has 28 days"),
+    ("objectives", "OB1", "deadline", "2026-02-30", "no such date: February 2026 has 28 days"),
     ("actions", "AC03", "due", "next week", "expected a date"),
     ("objectives", "OB2", "target", "lots", "valid number"),
     ("actions", "AC03", "due", "", "Due: Field required"),
