@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +53,7 @@ from kamkit.batch.layout import (
     report_stems,
 )
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
-from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
 from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
@@ -314,18 +314,21 @@ def portfolio_links(definition: RunDefinition,
 
 
 class _Workers:
-    """Worker processes fed from one task queue; killed at once when the run stops."""
+    """Worker processes fed from one task queue; killed at once when the run stops. They
+    stay until ``stop``: the portfolio is made in one of their kernels once every account
+    is done (``render_portfolio``)."""
 
     def __init__(self, setup: WorkerSetup, tasks: list[AccountTask], jobs: int) -> None:
-        self.stems = report_stems(setup.definition)
+        definition = setup.definition
+        self.stems = report_stems(definition)
+        self.portfolio_stems = [report_stem(PORTFOLIO, language, definition.languages)
+                                for language in definition.languages]
         context = multiprocessing.get_context("spawn")
         self.tasks, self.results = context.Queue(), context.Queue()
         for task in tasks:
             self.tasks.put(task)
         self.processes = [context.Process(target=serve, args=(setup, self.tasks, self.results),
                                           daemon=True) for _ in range(jobs)]
-        for _ in self.processes:
-            self.tasks.put(None)
         for process in self.processes:
             process.start()
         self.holding: dict[int, str] = {}  # pid -> account being rendered
@@ -349,11 +352,25 @@ class _Workers:
                         account_id = self.holding.pop(process.pid)
                         count -= 1
                         error = f"the worker process stopped (exit code {process.exitcode})"
-                        yield AccountDone(account_id, failed=dict.fromkeys(self.stems, error))
+                        stems = self.portfolio_stems if account_id == PORTFOLIO else self.stems
+                        yield AccountDone(account_id, failed=dict.fromkeys(stems, error))
                 if count and not any(p.is_alive() for p in self.processes):
                     raise KamkitError("Every worker process stopped; see the run log.")
 
+    def render_portfolio(self, task: PortfolioTask) -> AccountDone | None:
+        """The portfolio made by a worker, in its kept kernel (no kernel to start, the
+        workbook read already); None when no worker is left to make it."""
+        if not any(process.is_alive() for process in self.processes):
+            return None
+        self.tasks.put(task)
+        try:
+            return next(iter(self.results_of(1)))
+        except KamkitError:  # every worker stopped while it was being made
+            return None
+
     def stop(self, now: bool) -> None:
+        for _ in () if now else self.processes:
+            self.tasks.put(None)
         for process in self.processes:
             if now:
                 process.kill()
@@ -477,9 +494,10 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
         for warning in work.warnings:
             log.warning(warning)
         try:
-            _render(definition, workbook, work, summary, log, stream or sys.stderr, connected)
-            _render_portfolio(definition, workbook, list(work.folders), summary, log,
-                              previous, current)
+            _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
+                    lambda workers: _render_portfolio(definition, workbook, list(work.folders),
+                                                      summary, log, previous, current,
+                                                      workers))
         finally:
             summary.seconds = time.perf_counter() - started
             log.info("end: %s", summary.lines()[0])
@@ -495,9 +513,10 @@ def _close(log: logging.Logger) -> None:
 
 def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list[str],
                       summary: RunSummary, log: logging.Logger, previous: Snapshot | None,
-                      current: Snapshot | None) -> None:
+                      current: Snapshot | None, workers: _Workers | None = None) -> None:
     """The portfolio report in each language as the quarter's entry page, unless it is
-    current; where it cannot be made, the plain index stays the entry page."""
+    current; where it cannot be made, the plain index stays the entry page. Made by one of
+    the run's ``workers`` when there are any (a kept kernel), else in this process."""
     made = definition.report_date or dt.date.today()
     notebook = definition.portfolio_notebook
     if notebook is None:
@@ -511,19 +530,10 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")
         return
-    from kamkit.speedups import skip_unused_format_checker
-
-    skip_unused_format_checker()
-    from kamkit.batch.render import AccountRenderer  # papermill and nbconvert: only now
-
-    workdir = _workdir()
-    renderer = AccountRenderer(WorkerSetup(definition, made, definition.folder / LOG, workdir))
-    try:
-        with _sigterm_stops():
-            done = renderer.render_portfolio(definition.folder, notebook, links)
-    finally:
-        renderer.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+    done = (workers.render_portfolio(PortfolioTask(definition.folder, notebook, links))
+            if workers is not None else None)
+    if done is None:
+        done = _portfolio_here(definition, made, notebook, links)
     write_record(definition.folder, AccountRecord(
         account_id=PORTFOLIO, name=PORTFOLIO, key=key if not done.failed else None,
         reports=done.reports, failed=done.failed,
@@ -541,10 +551,29 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
         log.info("portfolio done: %d notebook(s) in %.1f s", done.notebooks, done.seconds)
 
 
+def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
+                    links: dict[str, dict[str, dict[str, str]]]) -> AccountDone:
+    """The portfolio made in this process, with a kernel of its own (no worker left)."""
+    from kamkit.speedups import skip_unused_format_checker
+
+    skip_unused_format_checker()
+    from kamkit.batch.render import AccountRenderer  # papermill and nbconvert: only now
+
+    workdir = _workdir()
+    renderer = AccountRenderer(WorkerSetup(definition, made, definition.folder / LOG, workdir))
+    try:
+        with _sigterm_stops():
+            return renderer.render_portfolio(definition.folder, notebook, links)
+    finally:
+        renderer.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             summary: RunSummary, log: logging.Logger, stream: TextIO,
-            cluster: Cluster | None = None) -> None:
-    """Render the scheduled accounts with the workers, keeping records and the index."""
+            cluster: Cluster | None, portfolio: Callable[[_Workers | None], None]) -> None:
+    """Render the scheduled accounts with the workers, keeping records and the index, then
+    the ``portfolio`` (given this machine's workers, still running, when there are any)."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
@@ -562,9 +591,13 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
                     _record(done, work, names, summary, log)
                     progress.update(done.account_id, not done.failed)
                     write_index(definition, order, made, plain)
-                workers.stop(now=False)
+                if not isinstance(workers, _Workers):  # a cluster's: its part is done
+                    workers.stop(now=False)
             write_portfolio_decks(definition, workbook, bool(work.tasks), summary, log)
             write_index(definition, order, made, plain)
+            portfolio(workers if isinstance(workers, _Workers) else None)
+            if isinstance(workers, _Workers):
+                workers.stop(now=False)
     except KeyboardInterrupt:
         log.warning("interrupted: %d account(s) rendered, the rest is left for the next run",
                     len(summary.done))

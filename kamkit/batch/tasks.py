@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamkit.batch.definition import RunDefinition
+from kamkit.batch.layout import PORTFOLIO
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,17 @@ class AccountTask:
     account_id: str
     name: str
     folder: Path
+
+
+@dataclass(frozen=True)
+class PortfolioTask:
+    """The quarter's portfolio report, in every language of the run, into ``folder``;
+    ``links``: language -> account id -> label -> href of the accounts' reports."""
+
+    folder: Path
+    notebook: Path
+    links: dict[str, dict[str, dict[str, str]]]
+    account_id: str = PORTFOLIO  # what the run's records and messages call it
 
 
 @dataclass(frozen=True)

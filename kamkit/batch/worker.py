@@ -7,17 +7,19 @@ once it has kept jsonschema's slow optional checker out (``speedups``).
 from __future__ import annotations
 
 import os
+import queue
 from multiprocessing.queues import Queue
 
-from kamkit.batch.tasks import WorkerSetup
+from kamkit.batch.tasks import AccountTask, WorkerSetup
 from kamkit.speedups import skip_unused_format_checker
 
 
 def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
-    """A worker process's main loop: render accounts until a None arrives.
+    """A worker process's main loop: render accounts (``AccountTask``) and the portfolio
+    (``PortfolioTask``, once every account is done) until a None arrives.
 
     Sends ``("start", pid, account_id)`` before and ``("done", pid, AccountDone)`` after
-    each account, so the run knows which account a worker that died was holding. Stops
+    each task, so the run knows which account a worker that died was holding. Stops
     when the run's process is gone (killed): no account is started for nobody.
     """
     run_pid = os.getppid()
@@ -28,8 +30,16 @@ def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
 
     renderer = AccountRenderer(setup)
     try:
-        while os.getppid() == run_pid and (task := tasks.get()) is not None:
+        while os.getppid() == run_pid:
+            try:
+                task = tasks.get(timeout=1.0)  # the run's end comes after the portfolio
+            except queue.Empty:
+                continue
+            if task is None:
+                break
             results.put(("start", os.getpid(), task.account_id))
-            results.put(("done", os.getpid(), renderer.render(task)))
+            results.put(("done", os.getpid(), renderer.render(task)
+                         if isinstance(task, AccountTask) else
+                         renderer.render_portfolio(task.folder, task.notebook, task.links)))
     finally:
         renderer.close()
