@@ -6,7 +6,12 @@ with its worker pool (``--jobs``, default one per core). Both start from nothing
 and their wall time includes starting every process. Prints seconds per notebook, the ratio
 and the report sizes; the numbers of our machine are in benchmarks/README.md.
 
+With ``--large WORKBOOK`` (say ``scripts/make_large.py 1000 /tmp/large-1000``) it also runs
+``kamkit run`` on as many accounts of that workbook and prints its time per notebook against
+the demo's, measured in the same run. Accounts: the key accounts first, then the others.
+
 Run: .venv/bin/python benchmarks/batch.py [--accounts N] [--jobs J] [--also SOURCE]
+     [--large WORKBOOK] [--no-naive]
 """
 
 from __future__ import annotations
@@ -52,10 +57,19 @@ def naive(accounts: list[str], out: Path) -> float:
     return timed(" && ".join(steps), ROOT)
 
 
-def kamkit_run(accounts: list[str], out: Path, jobs: int, source: Path | None = None) -> float:
+def kamkit_run(accounts: list[str], out: Path, jobs: int, source: Path | None = None,
+               workbook: Path | None = None) -> float:
+    book = f"--workbook {shlex.quote(str(workbook))} " if workbook else ""
     return timed(f"{BIN / 'kamkit'} run --quarter {QUARTER} --notebooks analysis --force "
-                 f"--jobs {jobs} --accounts {','.join(accounts)} "
+                 f"--jobs {jobs} --accounts {','.join(accounts)} {book}"
                  f"--output {shlex.quote(str(out))}", ROOT, source)
+
+
+def first_accounts(workbook: Path | None, count: int) -> list[str]:
+    """``count`` account ids: the key accounts first, then the others, in workbook order."""
+    table = load_workbook(workbook).accounts
+    key = table["status"] == "key_account"
+    return [*table[key]["account_id"], *table[~key]["account_id"]][:count]
 
 
 def sizes(files: list[Path]) -> str:
@@ -66,7 +80,7 @@ def sizes(files: list[Path]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=4,
-                        help="how many demo key accounts (default 4)")
+                        help="how many demo accounts, key accounts first (default 4)")
     parser.add_argument("--jobs", type=int, default=cores(),
                         help="kamkit run's workers (default: one per core)")
     parser.add_argument("--one-job-too", action="store_true",
@@ -74,36 +88,48 @@ def main() -> None:
     parser.add_argument("--also", type=Path, metavar="SOURCE",
                         help="also time kamkit run from another source tree (a checkout of "
                              "main before a change, say), in the same run")
+    parser.add_argument("--large", type=Path, metavar="WORKBOOK",
+                        help="also time kamkit run on as many accounts of this workbook")
+    parser.add_argument("--no-naive", action="store_true",
+                        help="leave out the naive loop (with --large or --also)")
     args = parser.parse_args()
-    workbook = load_workbook()
-    keys = workbook.accounts[workbook.accounts["status"] == "key_account"]["account_id"]
-    accounts = list(keys)[: args.accounts]
+    accounts = first_accounts(None, args.accounts)
     print(f"{len(accounts)} accounts ({', '.join(accounts)}), analysis notebook, "
           f"{os.cpu_count()} cores, kamkit run --jobs {args.jobs}, load average "
           f"{os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         naive_out, kamkit_out = Path(tmp, "naive"), Path(tmp, "kamkit")
         naive_out.mkdir()
-        naive_s = naive(accounts, naive_out)
+        naive_s = None if args.no_naive else naive(accounts, naive_out)
         kamkit_s = kamkit_run(accounts, kamkit_out, args.jobs)
+        large = first_accounts(args.large, args.accounts) if args.large else []
+        large_s = (kamkit_run(large, Path(tmp, "large"), args.jobs, workbook=args.large)
+                   if args.large else None)
         one_s = kamkit_run(accounts, Path(tmp, "one"), 1) if args.one_job_too else None
         also_s = (kamkit_run(accounts, Path(tmp, "also"), args.jobs, args.also.resolve())
                   if args.also else None)
         n = len(accounts)
-        print(f"naive loop (papermill + jupyter nbconvert): {naive_s:6.1f} s, "
-              f"{naive_s / n:5.2f} s per notebook")
+        if naive_s is not None:
+            print(f"naive loop (papermill + jupyter nbconvert): {naive_s:6.1f} s, "
+                  f"{naive_s / n:5.2f} s per notebook")
         print(f"kamkit run:                                 {kamkit_s:6.1f} s, "
               f"{kamkit_s / n:5.2f} s per notebook")
         if one_s is not None:
             print(f"kamkit run --jobs 1:                        {one_s:6.1f} s, "
                   f"{one_s / n:5.2f} s per notebook")
+        if large_s is not None:
+            print(f"kamkit run, {len(large)} accounts of {args.large}: {large_s:6.1f} s, "
+                  f"{large_s / len(large):5.2f} s per notebook, {large_s / kamkit_s:.2f}x the "
+                  f"demo's ({', '.join(large[:3])}...)")
         if also_s is not None:
             print(f"kamkit run from {args.also}: {also_s:6.1f} s, {also_s / n:5.2f} s per "
-                  f"notebook, {naive_s / also_s:.1f}x faster than the naive loop")
-        print(f"ratio: kamkit run is {naive_s / kamkit_s:.1f}x faster "
-              f"(load average now {os.getloadavg()[0]:.1f})")
-        print(f"reports, naive (nbconvert lab template): "
-              f"{sizes(sorted(naive_out.glob('*.html')))}")
+                  f"notebook" + (f", {naive_s / also_s:.1f}x faster than the naive loop"
+                                 if naive_s else "") + f"; this tree {kamkit_s / also_s:.2f}x")
+        if naive_s is not None:
+            print(f"ratio: kamkit run is {naive_s / kamkit_s:.1f}x faster "
+                  f"(load average now {os.getloadavg()[0]:.1f})")
+            print(f"reports, naive (nbconvert lab template): "
+                  f"{sizes(sorted(naive_out.glob('*.html')))}")
         print(f"reports, kamkit run:                     "
               f"{sizes(sorted((kamkit_out / QUARTER).glob('*/analysis.html')))}")
 
