@@ -31,6 +31,10 @@ _KEPT: dict[int, dict[Hashable, object]] = {}
 """id(account) -> (computation, arguments) -> result; an entry leaves with its account."""
 
 
+_SELF = object()
+"""Kept in place of a result that is the account itself (``scoped`` without a scope)."""
+
+
 def _handed_out(result: _R) -> _R:
     if isinstance(result, pd.DataFrame | pd.Series):
         return result.copy(deep=False)
@@ -43,7 +47,9 @@ def per_account(compute: Callable[Concatenate[AccountData, _P], _R]
 
     @functools.wraps(compute)
     def kept(account: AccountData, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        key = (compute, args, tuple(sorted(kwargs.items())))
+        # the types too: True and 1 are equal keys, but a check may take one, not the other
+        key = (compute, args, tuple(sorted(kwargs.items())),
+               tuple(map(type, args)), tuple(type(v) for _, v in sorted(kwargs.items())))
         try:
             hash(key)
         except TypeError:  # an unhashable argument: computed every time
@@ -54,7 +60,10 @@ def per_account(compute: Callable[Concatenate[AccountData, _P], _R]
             # runs as the account is freed, before its id can be another object's
             weakref.finalize(account, _KEPT.pop, id(account), None)
         if key not in results:
-            results[key] = compute(account, *args, **kwargs)
-        return _handed_out(cast(_R, results[key]))
+            result = compute(account, *args, **kwargs)
+            # the account itself is not kept in its own results: it would never be freed
+            results[key] = _SELF if result is account else result
+        kept = results[key]
+        return cast(_R, account) if kept is _SELF else _handed_out(cast(_R, kept))
 
     return kept

@@ -56,3 +56,44 @@ def test_a_kept_computation_gives_what_it_computes() -> None:
     assert kept is not again  # each caller its own copy
     computed = an.share_of_wallet.__wrapped__(krone, by=("year", "service"))  # type: ignore[attr-defined]
     pd.testing.assert_frame_equal(again, computed)
+
+
+@memo.per_account
+def _itself(account: AccountData, strength: object = 3) -> object:
+    CALLS.append((account.account_id, strength))
+    if isinstance(strength, bool):
+        raise TypeError("a strength is a number, not True or False")
+    return account
+
+
+def test_arguments_of_another_type_are_other_arguments() -> None:
+    """True equals 1 as a key, but a check may accept one and refuse the other."""
+    account = load_workbook_cached(None).account("NOVA")
+    CALLS.clear()
+    assert _itself(account, 1) is account
+    try:
+        _itself(account, True)
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("True was answered with the result kept for 1")
+    _itself(account, 1.0)
+    assert CALLS == [("NOVA", 1), ("NOVA", True), ("NOVA", 1.0)]
+
+
+def test_an_account_given_back_by_its_computation_still_leaves() -> None:
+    """``scoped`` without a scope and ``cut_off`` with nothing to cut give the account
+    itself, which its own results must not hold on to."""
+    import datetime as dt
+    import weakref
+
+    from kamkit.plan._common import scoped
+
+    account = load_workbook_cached(None).account("LUMEN")
+    known = an.cut_off(account, dt.date(2026, 9, 30))
+    assert scoped(known, None) is known and _itself(known) is known
+    assert an.cut_off(known, dt.date(2026, 9, 30)) is known  # nothing left to cut
+    gone = weakref.ref(known)
+    del account, known
+    gc.collect()
+    assert gone() is None

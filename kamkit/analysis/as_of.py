@@ -5,16 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from kamkit.memo import per_account
 from kamkit.workbook import AccountData
 
 
-def _not_after(frame: pd.DataFrame, column: str, limit: object) -> pd.DataFrame:
-    """The rows of ``frame`` whose ``column`` is not after ``limit`` (missing values stay)."""
-    after = (frame[column] > limit).fillna(False).astype(bool)
-    return frame[~after.to_numpy()]
+def _after(frame: pd.DataFrame, column: str, limit: object) -> np.ndarray:
+    """Whether each row of ``frame`` has its ``column`` after ``limit`` (missing: not)."""
+    return (frame[column] > limit).fillna(False).to_numpy(dtype=bool)
 
 
 @per_account
@@ -41,7 +41,9 @@ def cut_off(account: AccountData, as_of: dt.date) -> AccountData:
     Returns
     -------
     AccountData
-        A new value holding the filtered tables.
+        A new value holding the filtered tables; ``account`` itself when nothing in it is
+        after ``as_of`` (an account already cut off there), so that what was computed on it
+        is not computed again (``kamkit.memo``).
 
     Notes
     -----
@@ -49,16 +51,22 @@ def cut_off(account: AccountData, as_of: dt.date) -> AccountData:
     partly in; compare shares for ``last_full_year(as_of)`` or say the year is partial.
     """
     day = pd.Timestamp(as_of)
-    feedback = _not_after(account.feedback, "date", day)
-    closed_later = (feedback["closed"] > day).fillna(False).astype(bool)
+    feedback = account.feedback
+    limits = {"sales": ("month", day), "spend": ("year", as_of.year),
+              "spend_shares": ("year", as_of.year), "history": ("date", day),
+              "feedback": ("date", day), "relationships": ("last_contact", day)}
+    after = {name: _after(account.table(name), column, limit)
+             for name, (column, limit) in limits.items()}
+    closed_later = (feedback["closed"] > day).fillna(False).to_numpy(dtype=bool)
     span = account.sales_months
     if span is not None:  # the history as known on the day: it ends in the day's month
         span = (span[0], min(span[1], day.to_period("M").to_timestamp()))
         span = span if span[0] <= span[1] else None
-    return dataclasses.replace(account, sales_months=span).with_tables(
-        sales=_not_after(account.sales, "month", day),
-        spend=_not_after(account.spend, "year", as_of.year),
-        spend_shares=_not_after(account.spend_shares, "year", as_of.year),
-        history=_not_after(account.history, "date", day),
-        feedback=feedback.assign(closed=feedback["closed"].mask(closed_later)),
-        relationships=_not_after(account.relationships, "last_contact", day))
+    if span == account.sales_months and not closed_later.any() \
+            and not any(rows.any() for rows in after.values()):
+        return account  # nothing to cut
+    tables = {name: account.table(name)[~rows] for name, rows in after.items()}
+    kept = ~after["feedback"]
+    tables["feedback"] = tables["feedback"].assign(
+        closed=tables["feedback"]["closed"].mask(closed_later[kept]))
+    return dataclasses.replace(account, sales_months=span).with_tables(**tables)

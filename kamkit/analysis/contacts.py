@@ -12,6 +12,7 @@ import pandas as pd
 
 from kamkit.analysis.organisation import org_chart
 from kamkit.frames import LEVEL_RANK, days_between, empty, share, typed
+from kamkit.memo import per_account
 from kamkit.periods import parse_as_of
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import AccountData
@@ -69,6 +70,7 @@ STRENGTH_COLUMNS = ("no_relationship",
 none, then 1 (knows the name) to 5 (trusted advisor)."""
 
 
+@per_account
 def coverage_by_level(account: AccountData,
                       min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """How many of the account's contacts at each level one of our people has a relationship

@@ -7,6 +7,7 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.frames import joined, typed
+from kamkit.memo import per_account
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import AccountData
 
@@ -65,6 +66,7 @@ def check_min_strength(min_strength: int) -> int:
     return int(min_strength)
 
 
+@per_account
 def org_chart(account: AccountData,
               min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """The account's contacts as a tree, with our coverage of each (A2).

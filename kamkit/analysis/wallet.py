@@ -26,7 +26,6 @@ from kamkit.frames import (
     confidence_name,
     confidence_rank,
     dims_dtypes,
-    lowest_confidence,
     share,
     typed,
 )
@@ -138,16 +137,19 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     by = check_by(by)
     spend = account.spend
     unit_of = dict(zip(account.services["service"], account.services["unit"], strict=True))
-    grouped = spend.groupby(list(by), as_index=False).agg(
+    # the lowest confidence as the lowest rank: one vectorised "min", not a function per group
+    grouped = spend.assign(conf=confidence_rank(spend["confidence"])).groupby(
+        list(by), as_index=False).agg(
         spend=("spend", "sum"),
         volume=("volume", _sum_or_na),
         services=("service", "nunique"),
         first_service=("service", "first"),
-        confidence=("confidence", lowest_confidence),
+        conf=("conf", "min"),
         estimates=("spend", "size"),
     )
     one_service = (grouped["services"] == 1).to_numpy()
     result = grouped.assign(
+        confidence=confidence_name(grouped["conf"]),
         volume=grouped["volume"].where(one_service),
         unit=grouped["first_service"].map(unit_of).where(one_service),
     ).merge(_confidence_mix(spend, by, spend["confidence"]), on=list(by), how="left")

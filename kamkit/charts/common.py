@@ -94,30 +94,32 @@ def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
 
 def finish(chart: Chart, language: str, title: str | None = None,
            description: str | None = None) -> Chart:
-    """The kamkit look, with the language's number separators, month names and dates.
+    """The kamkit look, with the language's number separators, month names and dates, set on
+    ``chart`` itself, which is returned: a chart function finishes the chart it has just
+    made.
 
     ``title`` is drawn above the chart and names it; ``description`` says what it shows and
     its main figure, for readers who cannot see it (Vega makes it the chart's ARIA label;
     ``kamkit.charts.render`` writes both into the SVG as ``<title>`` and ``<desc>``). Marks
     get no ARIA labels of their own: Vega builds them from every field, "null" included,
     and the tables beside each chart hold the figures."""
-    # One shallow copy with every property set on it: each of Altair's ``properties`` and
-    # ``configure_*`` calls copies the chart, and a layered chart's copy re-combines the
-    # parameters of all its layers. The whole spec is validated when drawn (``render``).
-    out = chart.copy(deep=False)  # type: ignore[attr-defined]
+    # Set on the chart, not on a copy: a copy of a layered or concatenated chart (also
+    # Altair's ``properties`` and ``configure_*``) builds it again, re-combining the data
+    # and parameters of all its parts. The whole spec is validated when drawn (``render``).
+    top: Any = chart  # any top-level chart: TopLevelMixin declares none of its properties
     if title:
-        out.title = title
+        top.title = title
     if description:
-        out.description = description
+        top.description = description
     with debug_mode(False):  # checked with the whole spec
-        out.config = alt.Config(**theme.config(), locale=vega_locale(language), aria=False,
+        top.config = alt.Config(**theme.config(), locale=vega_locale(language), aria=False,
                                 # dates shown without a format of their own (tooltips,
                                 # legends, text marks) as the language writes a date, like
                                 # the tables and sentences; axes pick their own
                                 timeFormat=for_language(language).date)
     # the word for a missing figure, for tooltips (``kamkit.charts.render.vega_spec``)
-    out.usermeta = {"kamkit": {"missing": for_language(language).missing}}
-    return out
+    top.usermeta = {"kamkit": {"missing": for_language(language).missing}}
+    return chart
 
 
 def eur_axis(title_key: str, language: str) -> alt.Axis:

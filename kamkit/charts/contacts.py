@@ -106,8 +106,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
     title = alt.TitleParams(t("chart.coverage_title", language, strength=min_strength,
                               name=t(f"strength.{min_strength}", language)),
                             anchor="start", fontSize=12, fontWeight="normal")
-    chart = alt.layer(bars, text).properties(width=theme.WIDTH, height=theme.HEIGHT // 2,
-                                             title=title)
+    chart = alt.layer(bars, text, width=theme.WIDTH, height=theme.HEIGHT // 2, title=title)
     levels = "; ".join(f"{row.level_label} {row.text}" for row in
                        data[data["rank"] == 0].itertuples(index=False))
     return finish(chart, language, description=t("chart.desc.coverage", language,
@@ -210,7 +209,8 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
             color=colour, tooltip=tooltip)
         text = linked.mark_text(fontSize=12).encode(
             text="strength:Q", color=text_colour("datum.strength >= 4"), tooltip=tooltip)
-        blocks.append(alt.layer(empty, cells, text).properties(
+        blocks.append(alt.layer(
+            empty, cells, text,
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
             width=alt.Step(step), height=alt.Step(row_step)))
     hidden = (total - len(contacts)) + (team - len(people))
@@ -220,7 +220,8 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
               team=counted("people", team, language),
               hidden=counted("contacts", total - len(contacts), language))
             if hidden else alt.Undefined)
-    chart = alt.hconcat(*blocks, spacing=8).properties(
+    chart = alt.hconcat(
+        *blocks, spacing=8,
         title=alt.TitleParams(t("chart.title.contact_matrix", language), subtitle=note))
     known = data[data["strength"].notna().to_numpy()]
     strongest = known.sort_values("strength", ascending=False, kind="stable").iloc[0]

@@ -42,10 +42,16 @@ def facet_width(count: int) -> int:
     return max(120, theme.WIDTH // min(count, _COLUMNS) - 30)
 
 
-def faceted(chart: alt.LayerChart, facet: str, order: list[str], language: str) -> Chart:
-    """Small multiples of ``chart`` over the ``facet_label`` column, in ``order``."""
-    sized = chart.properties(width=facet_width(len(order)), height=int(theme.HEIGHT * 0.7))
+def faceted(layers: list[alt.Chart], data: pd.DataFrame, facet: str, order: list[str],
+            language: str) -> Chart:
+    """Small multiples of ``layers`` drawn over ``data``, one per value of its
+    ``facet_label`` column, in ``order``."""
+    # sized as it is made, the data given to ``facet``: a layered chart's copy (by
+    # ``properties``, or by ``facet`` moving its data) combines its layers again
+    sized = alt.LayerChart(layer=layers, width=facet_width(len(order)),
+                           height=int(theme.HEIGHT * 0.7))
     return sized.facet(
+        data=data,
         facet=alt.Facet("facet_label:N", sort=order, title=t(facet_title_key(facet), language),
                         header=alt.Header(labelFontSize=12, titleFontSize=12)),
         columns=min(len(order), _COLUMNS))

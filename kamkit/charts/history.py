@@ -80,8 +80,8 @@ def revenue_history_chart(revenue_by_year: pd.DataFrame, timeline: pd.DataFrame,
     if has_events:
         parts.append(_event_strip(events, x_scale, x_axis(True), language))
     chart = (parts[0] if len(parts) == 1 else
-             alt.vconcat(*parts, spacing=12).resolve_scale(color="independent",
-                                                           opacity="independent"))
+             alt.vconcat(*parts, spacing=12, resolve=alt.Resolve(scale=alt.ScaleResolveMap(
+                 color="independent", opacity="independent"))))
     description = [_describe_revenue(revenue_by_year, language)] if has_revenue else []
     if has_events:
         description.append(t("chart.desc.events", language))
@@ -253,7 +253,7 @@ def satisfaction_chart(scores: pd.DataFrame, complaints: pd.DataFrame,
                      tip("status", "word.status", language),
                      tip("service", "word.service", language),
                      tip("description", "word.description", language)]))
-    chart = alt.layer(*layers).properties(width=theme.WIDTH, height=theme.HEIGHT * 2 // 3)
+    chart = alt.layer(*layers, width=theme.WIDTH, height=theme.HEIGHT * 2 // 3)
     description = []
     if has_scores:
         last = scores.iloc[-1]

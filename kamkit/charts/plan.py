@@ -181,8 +181,8 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     layers = [lines, target_points, actual_points]
     if data["end"].any():
         layers.append(forecast_end)
-    return alt.LayerChart(layer=layers).properties(
-        width=theme.WIDTH, height=int(theme.HEIGHT * 0.8), title=title)
+    return alt.LayerChart(layer=layers, width=theme.WIDTH, height=int(theme.HEIGHT * 0.8),
+                          title=title)
 
 
 def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:
@@ -296,7 +296,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         x="x:Q", y=alt.value(0), text=alt.value(t("word.target", language)))
     height = max(60, 34 * len(data))
     chart = alt.layer(bars, halo, rule, backwards, inside, outside, backwards_text,
-                      rule_text).properties(width=theme.WIDTH, height=height)
+                      rule_text, width=theme.WIDTH, height=height)
     objectives = "; ".join(f"{i} {p}" for i, p in zip(rows["id"], data["progress_text"],
                                                       strict=True))
     return finish(chart, language, t("chart.title.objective_progress", language),
@@ -407,7 +407,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     if separators:
         layers.insert(0, alt.Chart(pd.DataFrame({"y": separators})).mark_rule(
             color="#dddddd").encode(y="y:Q"))
-    chart = alt.layer(*layers).properties(width=theme.WIDTH, height=total * _LANE_PX)
+    chart = alt.layer(*layers, width=theme.WIDTH, height=total * _LANE_PX)
     description = t("chart.desc.actions", language, actions=len(data),
                     overdue=int((data["state"] == overdue).sum()),
                     done=int((rows["status"] == "done").sum()))

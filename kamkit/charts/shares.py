@@ -112,13 +112,13 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     text = base.mark_text(fontSize=10).encode(
         y="middle:Q", text="share_text:N",
         color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
-    layered = alt.LayerChart(layer=[bars, text], data=data)
     title = t(_TITLES[facet], language)
     description = _describe_shares(data, language)
     if facet is None:
-        return finish(layered.properties(width=theme.WIDTH, height=theme.HEIGHT), language,
-                      title, description)
-    return finish(faceted(layered, facet, order, language), language, title, description)
+        return finish(alt.LayerChart(layer=[bars, text], data=data, width=theme.WIDTH,
+                                     height=theme.HEIGHT), language, title, description)
+    return finish(faceted([bars, text], data, facet, order, language), language, title,
+                  description)
 
 
 def _describe_shares(data: pd.DataFrame, language: str) -> str:
@@ -205,7 +205,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(
         color="#555555", strokeWidth=1).encode(x="zero:Q")
     height = max(100, min(theme.HEIGHT, 34 * len(data)))
-    chart = alt.layer(bars, zero, gains, losses).properties(width=theme.WIDTH, height=height)
+    chart = alt.layer(bars, zero, gains, losses, width=theme.WIDTH, height=height)
     gain, loss = data.loc[data["change_pts"].idxmax()], data.loc[data["change_pts"].idxmin()]
     description = t("chart.desc.share_changes", language, gainer=gain["row_label"],
                     gain=gain["change_text"], loser=loss["row_label"], loss=loss["change_text"])

@@ -165,8 +165,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
     ring = base.mark_point(filled=False, size=150, color=theme.US, strokeWidth=2,
                            opacity=1).encode(tooltip=tooltip)
     text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text="share_text:N")
-    chart = alt.layer(line, disc, fill, ring, text).properties(width=theme.WIDTH,
-                                                               height=theme.HEIGHT)
+    chart = alt.layer(line, disc, fill, ring, text, width=theme.WIDTH, height=theme.HEIGHT)
     description = t("chart.desc.share_of_wallet", language, first=data["year_label"].iloc[0],
                     last=data["year_label"].iloc[-1], year=data["year_label"].iloc[-1],
                     share=data["share_text"].iloc[-1])

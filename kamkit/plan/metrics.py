@@ -163,4 +163,8 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
         formula = partial(_relationship_coverage, min_strength=min_strength)
     if metric == "complaints" and account.feedback.empty:
         return np.nan  # no feedback recorded at all: nothing says there were no complaints
+    if metric == "relationship_coverage":
+        # neither period nor scope touches contacts and relationships: the account's own
+        # coverage, computed once for every period (``kamkit.memo``)
+        return formula(account, start, end)
     return formula(scoped(window(account, start, end), scope), start, end)
