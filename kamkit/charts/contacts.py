@@ -102,7 +102,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
         tooltip=tooltip)
     text = alt.Chart(data).transform_filter("datum.rank === 0").mark_text(
         align="left", dx=5, fontSize=12).encode(
-        y=y, x="contacts:Q", text="text:N", tooltip=tooltip[:1] + tooltip[3:])
+        y=y, x=alt.X("contacts:Q"), text=alt.Text("text:N"), tooltip=tooltip[:1] + tooltip[3:])
     title = alt.TitleParams(t("chart.coverage_title", language, strength=min_strength,
                               name=t(f"strength.{min_strength}", language)),
                             anchor="start", fontSize=12, fontWeight="normal")
@@ -208,7 +208,7 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         cells = linked.mark_rect(stroke="white", strokeWidth=2).encode(
             color=colour, tooltip=tooltip)
         text = linked.mark_text(fontSize=12).encode(
-            text="strength:Q", color=text_colour("datum.strength >= 4"), tooltip=tooltip)
+            text=alt.Text("strength:Q"), color=text_colour("datum.strength >= 4"), tooltip=tooltip)
         blocks.append(alt.layer(
             empty, cells, text,
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),

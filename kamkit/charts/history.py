@@ -125,9 +125,9 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     periods = [full_year, *dict.fromkeys(p for p in data["period"] if p != full_year)]
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
-        x2="end:T",
+        x2=alt.X2("end:T"),
         y=alt.Y("amount:Q", axis=eur_axis("word.amount", language)),
-        y2=alt.datum(0),
+        y2=alt.Y2Datum(0),
         opacity=alt.Opacity("period:N", scale=alt.Scale(
                             domain=periods, range=[1.0, *[0.5] * (len(periods) - 1)]),
                             legend=alt.Legend(title=None, symbolFillColor=theme.US,

@@ -275,10 +275,11 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                           values=[d for d in domain if d in set(smart_names)]))
     bars = base.mark_bar(height={"band": 0.6}).encode(color=colour)
     inside = base.transform_filter(f"datum.shown > {_PROGRESS_TEXT_INSIDE}").mark_text(
-        align="right", dx=-5, fontSize=11, color="white").encode(text="progress_text:N")
+        align="right", dx=-5, fontSize=11, color="white").encode(text=alt.Text("progress_text:N"))
     outside = base.transform_filter(
         f"datum.progress >= 0 && datum.shown <= {_PROGRESS_TEXT_INSIDE}").mark_text(
-        align="left", dx=5, fontSize=11, color=theme.DARK_TEXT).encode(text="progress_text:N")
+        align="left", dx=5, fontSize=11, color=theme.DARK_TEXT).encode(
+        text=alt.Text("progress_text:N"))
     # Moving away from the target: the bar runs left of 0, a point pointing back marks
     # its value, and the value is written in red beside it.
     below = base.transform_filter("datum.progress < 0")
@@ -286,14 +287,14 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                  opacity=1).encode(color=colour)
     backwards_text = below.mark_text(align="left", dx=8, fontSize=11,
                                      color=theme.ALERT).encode(
-        x=alt.datum(0), text="progress_text:N")
+        x=alt.XDatum(0), text=alt.Text("progress_text:N"))
     target = alt.Chart(pd.DataFrame({"x": [1.0]}))
-    halo = target.mark_rule(color="white", strokeWidth=4).encode(x="x:Q")
+    halo = target.mark_rule(color="white", strokeWidth=4).encode(x=alt.X("x:Q"))
     rule = target.mark_rule(color=theme.TARGET, strokeDash=[4, 3], strokeWidth=1.5).encode(
-        x="x:Q")
+        x=alt.X("x:Q"))
     rule_text = target.mark_text(align="center", dy=-8, fontSize=11,
                                  color=theme.TARGET).encode(
-        x="x:Q", y=alt.value(0), text=alt.value(t("word.target", language)))
+        x=alt.X("x:Q"), y=alt.YValue(0), text=alt.TextValue(t("word.target", language)))
     height = max(60, 34 * len(data))
     chart = alt.layer(bars, halo, rule, backwards, inside, outside, backwards_text,
                       rule_text, width=theme.WIDTH, height=height)
@@ -393,7 +394,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
                                           values=[s for s in state_domain
                                                   if s in set(states)])))
     ids = base.mark_text(align="left", dx=8, fontSize=10, color="#333333").encode(
-        text="id:N")
+        text=alt.Text("id:N"))
     when = pd.DataFrame({"due": [day], "text": [t("plan_chart.as_of", language,
                                                    date=dates(pd.Series([day]), language)[0])]})
     rule = alt.Chart(when).mark_rule(color=theme.TARGET, strokeDash=[4, 3],
@@ -402,11 +403,11 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     rule_text = alt.Chart(when).mark_text(align="right" if late else "left",
                                           dx=-4 if late else 4, dy=-8, fontSize=11,
                                           color=theme.TARGET).encode(
-        x=x, y=alt.value(0), text="text:N")
+        x=x, y=alt.YValue(0), text=alt.Text("text:N"))
     layers = [rule, points, ids, rule_text]
     if separators:
         layers.insert(0, alt.Chart(pd.DataFrame({"y": separators})).mark_rule(
-            color="#dddddd").encode(y="y:Q"))
+            color="#dddddd").encode(y=alt.Y("y:Q")))
     chart = alt.layer(*layers, width=theme.WIDTH, height=total * _LANE_PX)
     description = t("chart.desc.actions", language, actions=len(data),
                     overdue=int((data["state"] == overdue).sum()),

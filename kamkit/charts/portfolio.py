@@ -127,12 +127,12 @@ def _quadrants(middle: float, language: str) -> alt.Chart:
         {"x": middle, "x2": high, "y": low, "y2": middle, "fill": "#e6eef8"},
         {"x": low, "x2": middle, "y": low, "y2": middle, "fill": "#f1f1f1"}])
     rects = alt.Chart(boxes).mark_rect(opacity=0.7).encode(
-        x=alt.X("x:Q"), x2="x2", y=alt.Y("y:Q"), y2="y2",
+        x=alt.X("x:Q"), x2=alt.X2("x2"), y=alt.Y("y:Q"), y2=alt.Y2("y2"),
         color=alt.Color("fill:N", scale=None))
     names = pd.DataFrame([{"x": x, "y": y, "text": t(f"quadrant.{key}", language)}
                           for key, (x, y) in _CORNERS.items()])
     text = alt.Chart(names).mark_text(fontSize=11, fontWeight="bold", color="#555").encode(
-        x="x:Q", y="y:Q", text="text:N")
+        x=alt.X("x:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N"))
     return rects + text
 
 
@@ -165,11 +165,11 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
         moved = data.dropna(subset=["attractiveness_before", "position_before"])
         if not moved.empty:
             layers.append(alt.Chart(moved).mark_rule(color="#888", strokeDash=[3, 2]).encode(
-                x="position_before:Q", y="attractiveness_before:Q", x2="position",
-                y2="attractiveness"))
+                x=alt.X("position_before:Q"), y=alt.Y("attractiveness_before:Q"),
+                x2=alt.X2("position"), y2=alt.Y2("attractiveness")))
             layers.append(alt.Chart(moved).mark_point(shape="circle", size=18, color="#888",
                                                       filled=False).encode(
-                x="position_before:Q", y="attractiveness_before:Q"))
+                x=alt.X("position_before:Q"), y=alt.Y("attractiveness_before:Q")))
     statuses = [s for s in STATUS_COLOURS if s in set(data["status"])]
     points = alt.Chart(data).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
         x=x, y=y,
@@ -189,7 +189,7 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
     labels = alt.Chart(placed).mark_text(align="left", baseline="top", fontSize=LABEL_SIZE,
                                          color=theme.DARK_TEXT).encode(
         x=alt.X("label_x:Q", scale=alt.Scale(domain=list(SCALE))),
-        y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(SCALE))), text="account_id:N")
+        y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(SCALE))), text=alt.Text("account_id:N"))
     chart = alt.layer(*layers, points, labels).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, language, t("chart.portfolio.title", language),
                   _description(data, middle, size, language))

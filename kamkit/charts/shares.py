@@ -106,11 +106,11 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     bars = base.mark_bar().encode(
         y=alt.Y("bottom:Q", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=PCT_FORMAT, title=t("word.share", language))),
-        y2="top:Q",
+        y2=alt.Y2("top:Q"),
         color=colours.holder_colour("holder_label", holder_names, competitors, language),
         tooltip=tooltip)
     text = base.mark_text(fontSize=10).encode(
-        y="middle:Q", text="share_text:N",
+        y=alt.Y("middle:Q"), text=alt.Text("share_text:N"),
         color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
     title = t(_TITLES[facet], language)
     description = _describe_shares(data, language)
@@ -199,11 +199,11 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
     bars = base.mark_bar(height={"band": 0.7}).encode(  # the axis names the holders
         color=colours.holder_colour("holder_label", holder_names, competitors, language, None))
     gains = base.mark_text(align="left", dx=4, fontSize=11).encode(
-        text="change_text:N").transform_filter("datum.change_pts >= 0")
+        text=alt.Text("change_text:N")).transform_filter("datum.change_pts >= 0")
     losses = base.mark_text(align="right", dx=-4, fontSize=11).encode(
-        text="change_text:N").transform_filter("datum.change_pts < 0")
+        text=alt.Text("change_text:N")).transform_filter("datum.change_pts < 0")
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(
-        color="#555555", strokeWidth=1).encode(x="zero:Q")
+        color="#555555", strokeWidth=1).encode(x=alt.X("zero:Q"))
     height = max(100, min(theme.HEIGHT, 34 * len(data)))
     chart = alt.layer(bars, zero, gains, losses, width=theme.WIDTH, height=height)
     gain, loss = data.loc[data["change_pts"].idxmax()], data.loc[data["change_pts"].idxmin()]

@@ -164,7 +164,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
         tooltip=tooltip)
     ring = base.mark_point(filled=False, size=150, color=theme.US, strokeWidth=2,
                            opacity=1).encode(tooltip=tooltip)
-    text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text="share_text:N")
+    text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text=alt.Text("share_text:N"))
     chart = alt.layer(line, disc, fill, ring, text, width=theme.WIDTH, height=theme.HEIGHT)
     description = t("chart.desc.share_of_wallet", language, first=data["year_label"].iloc[0],
                     last=data["year_label"].iloc[-1], year=data["year_label"].iloc[-1],
@@ -259,7 +259,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
         color=colours.holder_colour("cell_label", cell_labels, competitors, language,
                              "chart.main_holder", extra))
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(
-        text="text:N",
+        text=alt.Text("text:N"),
         color=text_colour(f"datum.main_holder === '{US}' && datum.cell_label === "
                            f"datum.holder_label"))
     width = max(theme.WIDTH, 96 * len(services))

@@ -12,6 +12,7 @@ import pandas as pd
 from kamkit.analysis.as_of import cut_off
 from kamkit.errors import KamkitError
 from kamkit.frames import empty, share, total_if_known, typed
+from kamkit.memo import per_account
 from kamkit.periods import months, parse_as_of
 from kamkit.plan._common import plan_of, ratio
 from kamkit.plan.forecasting import complete_months, run_rate, seasonality
@@ -139,6 +140,7 @@ _ACTUAL_COLUMNS: dict[str, object] = {
 }
 
 
+@per_account
 def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     """Targets and actual sales per month of the plan period, and both cumulated (P5).
 
@@ -202,6 +204,7 @@ _FORECAST_COLUMNS: dict[str, object] = {
 }
 
 
+@per_account
 def forecast(account: AccountData, as_of: dt.date | str,
              thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """The revenue and gross margin expected at the end of the plan period, and a status (P5).

@@ -33,6 +33,7 @@ from kamkit.analysis.organisation import check_min_strength
 from kamkit.analysis.wallet import total_spend
 from kamkit.documents import METRICS, Objective, Plan, Scope
 from kamkit.frames import empty, joined, typed
+from kamkit.memo import per_account
 from kamkit.periods import parse_as_of, shift_months
 from kamkit.plan._common import as_timestamp, person_names, plan_of, scoped
 from kamkit.plan.forecasting import last_complete_day, run_rate
@@ -363,6 +364,7 @@ def _row(objective: Objective, context: _Context) -> dict[str, object]:
     }
 
 
+@per_account
 def objective_status(account: AccountData, as_of: dt.date | str,
                      min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """Each objective of the plan with its figures and its SMART check (P2).
