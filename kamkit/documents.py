@@ -21,21 +21,22 @@ from pydantic import (
     model_validator,
 )
 
-from kamkit.controls import in_id
+from kamkit.controls import id_flaw
 from kamkit.currency import MONEY
+from kamkit.problems import SaidError, words
 from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
 
 
 def _one_word(value: str) -> str:
-    reason = in_id(value)
+    reason = id_flaw(value)
     if reason:
-        raise ValueError(reason)
+        raise SaidError(reason)
     return value
 
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
                AfterValidator(_one_word)]
-"""An id in a document: one word without control characters (``kamkit.controls.in_id``)."""
+"""An id in a document: one word without control characters (``kamkit.controls.id_flaw``)."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 METRICS: dict[str, str] = {
@@ -173,8 +174,7 @@ class _Target(_Model):
             return data
         for old, new in RENAMED_TARGET_KEYS.items():
             if old in data and new in data:
-                raise ValueError(f"has both {old} (the key of {new} in earlier kamkit "
-                                 f"workbooks) and {new}; keep {new} only")
+                raise SaidError(words("problem.doc.both_keys", old=old, new=new))
         return {RENAMED_TARGET_KEYS.get(key, key): value for key, value in data.items()}
 
 

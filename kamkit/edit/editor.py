@@ -32,7 +32,7 @@ from kamkit.edit.results import (
 from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity, errors
+from kamkit.problems import Problem, Severity, errors, words
 from kamkit.schema import TABLES, TABLES_BY_NAME
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_columns
 
@@ -408,10 +408,10 @@ class WorkbookEditor:
         try:
             plan = rows_mod.plan_rows(state, draft, frame, resolve, self._contacts())
         except UnicodeEncodeError as exc:
-            return state, None, [Problem(
-                Severity.ERROR, self._label(table),
-                f"cannot hold {exc.object[exc.start:exc.end]!r}: the file is saved as "
-                f"{exc.encoding}. Save it as 'CSV UTF-8' first, or leave the character out.")]
+            return state, None, [Problem.said(
+                Severity.ERROR, self._label(table), words(
+                    "problem.read.cannot_hold", char=repr(exc.object[exc.start:exc.end]),
+                    encoding=exc.encoding))]
         files = {t.name: self._label(t.name) for t in TABLES}
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
                                          self._unread, self._sales(account_id), self.currency)
