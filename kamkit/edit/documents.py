@@ -24,7 +24,7 @@ from kamkit.edit.yamlfile import load_tree, read_plain
 from kamkit.edit.yamlsplice import write
 from kamkit.errors import KamkitError
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
-from kamkit.problems import Problem
+from kamkit.problems import Problem, words
 from kamkit.rules import check_document
 from kamkit.schema import DOCUMENTS_FOLDER
 from kamkit.workbook import documents_folder
@@ -85,8 +85,8 @@ def decode(data: bytes, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KamkitError(f"{label} is not valid UTF-8 (byte {exc.start}); save it as UTF-8 "
-                          "before editing it here.") from None
+        raise KamkitError.of(words("wb.error.not_utf8", file=label,
+                                   byte=str(exc.start))) from None
 
 
 def load_draft(path: Path, account_id: str) -> DocumentDraft:
@@ -101,8 +101,7 @@ def draft_of(path: Path, account_id: str, data: bytes | None) -> DocumentDraft:
             else account_document_template(account_id))
     base = read_plain(text)
     if not isinstance(base, dict):
-        raise KamkitError(f"{label(path)} must be a YAML mapping that starts with "
-                          "'account_id:'; fix it in a text editor first.")
+        raise KamkitError.of(words("wb.error.not_mapping", file=label(path)))
     return DocumentDraft(account_id, with_dates(base), data is not None, version_of(data), path,
                          base, text)
 
@@ -175,8 +174,7 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
         tree.root = apply(tree.root, change)
     text = write(theirs_text, changes, tree)
     if text is None:  # the writer and kamkit's reader must agree
-        raise KamkitError(f"Saving {label(draft.file)} would change the meaning of values "
-                          "that were not edited; nothing was written.")
+        raise KamkitError.of(words("wb.error.meaning", file=label(draft.file)))
     return Planned(text, None if now is None else theirs, read_plain(text), merged)
 
 

@@ -104,7 +104,7 @@ class SaveBar(widgets.VBox):
                 ok=False)
             return None
         except KamkitError as error:  # read-only, a file that cannot be written: in words
-            self.say(str(error), ok=False)
+            self.say(error.in_language(self.language), ok=False)
             return None
         except OSError as error:  # a full disk, a folder gone read-only: the file is intact
             self.say(t("wb.not_written", self.language, error=f"{error.strerror or error}"
@@ -133,7 +133,7 @@ class SaveBar(widgets.VBox):
             self._choose(conflict, again=lambda choices: self.undo(True, choices))
             return None
         except KamkitError as error:
-            self.say(str(error), ok=False)
+            self.say(error.in_language(self.language), ok=False)
             return None
         except OSError as error:
             self.say(t("wb.not_written", self.language, error=f"{error.strerror or error}"),

@@ -216,3 +216,15 @@ def test_a_file_read_as_written_is_said_in_dutch(book: Path) -> None:
     for problem in read:
         assert problem.words is not None, problem
         assert not leaks(problem.text("nl"), english), problem.text("nl")
+
+
+def test_a_refused_save_and_the_read_only_notice_are_said_in_dutch() -> None:
+    bench = Workbench(kamkit.DEMO_WORKBOOK, "MAAS", "2026Q3", language="nl")
+    bench.open_editors()
+    editor = bench.table_editor("contacts")
+    english = english_words([bench.store.read_only or ""])
+    assert "alleen-lezen" in editor.notice.value
+    editor.save()  # as if clicked anyway: the demo cannot be written
+    shown = _shown(editor) + html.unescape(editor.notice.value)
+    assert "alleen-lezen" in editor.bar.message.value
+    assert not leaks(shown.replace("kamkit init", ""), english), shown
