@@ -123,7 +123,7 @@ def _bad_input(book: Path, language: str) -> tuple[list[Problem], list[str]]:
 
 
 KINDS = {  # what each kind of bad input is called, in English as `kamkit validate` says it
-    "date": "expected a date, e.g. 2025-11-12 (YYYY-MM-DD) or 12-11-2025 (DD-MM-YYYY).",
+    "date": "no such date: February 2026 has 28 days.",
     "number": "expected an amount in the workbook's currency",
     "empty": "is empty; expected text.",
     "choice": "expected one of strategic, tactical, operational, unknown.",
@@ -153,7 +153,8 @@ def test_a_dutch_workbench_says_every_kind_of_bad_input_in_dutch(book: Path) -> 
         assert not leaks(text, others), text
     # each kind in Dutch, named beside its row or in the save's message
     everything = "\n".join(shown)
-    for dutch_text in ("verwacht: een datum", "verwacht: een bedrag", "is leeg; verwacht: tekst",
+    for dutch_text in ("die datum bestaat niet: februari 2026 heeft 28 dagen",
+                       "verwacht: een bedrag", "is leeg; verwacht: tekst",
                        "verwacht: een van strategic, tactical, operational, unknown",
                        "mag hoogstens 60 tekens lang zijn", "moet een getal zijn",
                        "moet 'open', 'in_progress', 'done' of 'cancelled' zijn",
