@@ -117,7 +117,7 @@ def no_such_date_words(value: object) -> Words | None:
         return None
     if not day:
         return words("problem.date.day_zero")
-    return words("problem.date.days", month=MonthName(month), year=str(year), days=str(last))
+    return words("problem.date.days", month=MonthName(month), year=str(year), count=last)
 
 
 def no_such_date(value: object) -> str | None:

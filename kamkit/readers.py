@@ -391,7 +391,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
             problems.append(Problem.said(
                 Severity.ERROR, file,
                 words("problem.read.width" + ("_spans" if ended > row_number else ""),
-                      cells=str(len(record)), header=str(len(header)),
+                      count=len(record), header=str(len(header)),
                       separator=repr(separator), row=str(row_number), end=str(ended)),
                 row=row_number,
             ))
