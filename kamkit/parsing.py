@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.controls import id_flaw, text_flaw
-from kamkit.labels import labels
+from kamkit.labels import labels, t
 from kamkit.problems import MonthName, Problem, Severity, Words, sentence, words
 from kamkit.readers import SPACE_RE2, RawTable
 
@@ -35,6 +35,8 @@ _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _EXPECTED = (Kind.INTEGER, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.MONTH, Kind.YEAR)
 """The kinds of cell with their own words for what is expected (``problem.expected.<kind>``
 in ``kamkit/labels.yaml``); the others expect text."""
+EXPECTED: dict[Kind, str] = {kind: t(f"problem.expected.{kind}", "en") for kind in _EXPECTED}
+"""What a cell of each kind must hold, in English (``_expected`` says it in any language)."""
 
 
 def _text(value: object) -> str:
