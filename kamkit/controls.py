@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Any, TextIO
 
+from kamkit.problems import Words, words
+
 _IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters that are a problem in text: all but tab, line feed, carriage return."""
 _IN_ID = re.compile(r"[\x00-\x1f\x7f-\x9f]|\s")
@@ -22,11 +24,39 @@ pass, as progress bars need them) and the bidirectional overrides that reorder a
 _ON_ONE_LINE = re.compile(f"{_ON_TERMINAL.pattern[:-1]}\n\r\t]")
 
 
-def _name(char: str) -> str:
+_CHAR_WORDS = {9: "problem.char.tab", 10: "problem.char.line_break",
+               13: "problem.char.carriage_return"}
+
+
+def _name(char: str) -> Words:
+    """A character as a problem names it: its name (in words for tab and line breaks) and
+    its code point."""
     code = ord(char)
-    name = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL", 9: "tab", 10: "line break",
-            13: "carriage return"}.get(code) or unicodedata.name(char, "")
-    return f"{name} (U+{code:04X})" if name else f"U+{code:04X}"
+    if code in _CHAR_WORDS:
+        return words("problem.char", name=words(_CHAR_WORDS[code]), code=f"{code:04X}")
+    name = {0: "NUL", 0x1B: "ESC", 0x7F: "DEL"}.get(code) or unicodedata.name(char, "")
+    return words("problem.char", name=name, code=f"{code:04X}") if name else Words(
+        "problem.char.code", (("code", f"{code:04X}"),))
+
+
+def text_flaw(text: str) -> Words | None:
+    """``in_text`` as Words, to say it in any language."""
+    match = _IN_TEXT.search(text)
+    return None if match is None else words(
+        "problem.control.text", char=_name(match.group()), position=str(match.start() + 1))
+
+
+def id_flaw(text: str) -> Words | None:
+    """``in_id`` as Words, to say it in any language."""
+    match = _IN_ID.search(text)
+    if match is None:
+        return None
+    char, position = match.group(), str(match.start() + 1)
+    if char == " ":
+        return words("problem.control.id_space", position=position)
+    white = char.isspace() and ord(char) > 0x9F
+    return words("problem.control.id_white_space" if white else "problem.control.id_control",
+                 char=_name(char), position=position)
 
 
 def in_text(text: str) -> str | None:
@@ -39,9 +69,8 @@ def in_text(text: str) -> str | None:
     >>> in_text("Acme\\x1b[2J")
     'holds the control character ESC (U+001B) at position 5'
     """
-    match = _IN_TEXT.search(text)
-    return None if match is None else (
-        f"holds the control character {_name(match.group())} at position {match.start() + 1}")
+    flaw = text_flaw(text)
+    return None if flaw is None else flaw.said("en")
 
 
 def in_id(text: str) -> str | None:
@@ -52,14 +81,8 @@ def in_id(text: str) -> str | None:
     >>> in_id("ACC 01")
     "holds a space at position 4; an id is one word (use '-' or '_')"
     """
-    match = _IN_ID.search(text)
-    if match is None:
-        return None
-    char = match.group()
-    if char == " ":
-        return f"holds a space at position {match.start() + 1}; an id is one word (use '-' or '_')"
-    what = "white space" if char.isspace() and ord(char) > 0x9F else "the control character"
-    return f"holds {what} {_name(char)} at position {match.start() + 1}; ids cannot hold it"
+    flaw = id_flaw(text)
+    return None if flaw is None else flaw.said("en")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -94,4 +117,4 @@ class TerminalStream:
         return getattr(self._stream, name)
 
 
-__all__ = ["TerminalStream", "for_terminal", "in_id", "in_text"]
+__all__ = ["TerminalStream", "for_terminal", "id_flaw", "in_id", "in_text", "text_flaw"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from kamkit import yamlread
-from kamkit.controls import in_text
+from kamkit.controls import in_text, text_flaw
 from kamkit.documents import AccountDocument
-from kamkit.problems import Problem, Severity
+from kamkit.labels import labels
+from kamkit.problems import Problem, SaidError, Severity, Words, sentence, words
 from kamkit.readers import InputFileError, read_bytes_limited, refused
 from kamkit.schema import RENAMED_TARGET_KEYS
 
@@ -86,14 +88,64 @@ def _control_warnings(doc: AccountDocument, label: str, text: str | None) -> lis
         # YAML refuses control characters written as they are: they come from escapes only
         return []
     flawed = [(loc, value, reason) for loc, value in _strings(doc.model_dump())
-              if (reason := in_text(value))]
+              if (reason := text_flaw(value))]
     if not flawed:
         return []
     root = yaml.compose(text, Loader=_LOADER) if text is not None else None
-    return [Problem(Severity.WARNING, label, f"{reason}; remove it (it may garble reports "
-                    "and terminals).", row=_line_of(root, loc), location=_path_text(loc),
-                    value=value)
+    return [Problem.said(Severity.WARNING, label, words("problem.control.remove", reason=reason),
+                         row=_line_of(root, loc), location=_path_text(loc), value=value)
             for loc, value, reason in flawed]
+
+
+_OWN_WORDS = ("finite_number", "extra_forbidden")
+"""pydantic's error types whose message is kamkit's own (the label's English text)."""
+_TYPE_LABELS = {
+    **dict.fromkeys(("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
+                     "date_type", "date_future", "date_past"), "date"),
+    **dict.fromkeys(("list_type", "tuple_type", "set_type", "iterable_type"), "list"),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), "mapping"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "bool"),
+}
+"""pydantic's error types that share one label (``problem.doc.type.<label>``); the others
+with a label have it under their own name."""
+_LIMITS = ("ge", "gt", "le", "lt")
+
+
+def _or_list(expected: str) -> Words | str:
+    """pydantic's list of expected values ("'a', 'b' or 'c'") with the language's "or"."""
+    head, sep, last = expected.rpartition(" or ")
+    return words("problem.list_or", first=head, last=last) if sep else expected
+
+
+def error_words(error: Any) -> tuple[str, Words]:
+    """The English message of one of pydantic's errors (kamkit's own where it has one) and
+    the same as Words, by the error's type with the values of its context; a type without
+    a label is said as not valid at its place (never English amid another language)."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "value_error" and isinstance(ctx.get("error"), SaidError):
+        said = ctx["error"].words  # our own check: its message is for the user
+        return said.said("en"), said
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"]), words("problem.doc.type.other",
+                                        location=_path_text(tuple(error["loc"])))
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        kind = "string_empty"  # (an id left empty)
+    key = f"problem.doc.type.{_TYPE_LABELS.get(kind, kind)}"
+    if key not in labels():
+        return error["msg"], words("problem.doc.type.other",
+                                   location=_path_text(tuple(error["loc"])))
+    values: dict[str, object] = {}
+    if "min_length" in ctx or "max_length" in ctx:
+        values["count"] = ctx.get("min_length", ctx.get("max_length"))
+    limit = next((ctx[k] for k in _LIMITS if k in ctx), None)
+    if limit is not None:
+        values["limit"] = float(limit)
+    if "pattern" in ctx:
+        values["pattern"] = str(ctx["pattern"])
+    if "expected" in ctx:
+        values["expected"] = _or_list(str(ctx["expected"]))
+    said = words(key, **values)
+    return (said.said("en") if error["type"] in _OWN_WORDS else error["msg"]), said
 
 
 def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDocument | None:
@@ -104,16 +156,15 @@ def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDoc
         problems.append(Problem(Severity.ERROR, label, refused(error)))
         return None
     except UnicodeDecodeError as exc:
-        problems.append(Problem(Severity.ERROR, label,
-                                f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8."))
+        problems.append(Problem.said(Severity.ERROR, label,
+                                     words("problem.doc.not_utf8", byte=str(exc.start))))
         return None
     data = load_text(text, label, problems)
     return None if data is None else validate_document(data, label, problems, text)
 
 
 def _not_a_mapping(label: str) -> Problem:
-    return Problem(Severity.ERROR, label, "must be a YAML mapping that starts with "
-                   "'account_id:'.", row=1)
+    return Problem.said(Severity.ERROR, label, words("problem.doc.not_mapping"), row=1)
 
 
 def load_text(text: str, label: str, problems: list[Problem],
@@ -156,17 +207,12 @@ def validate_document(data: object, label: str, problems: list[Problem],
             shown = error.get("input")
             value = None if isinstance(shown, dict | list) or shown is None else (
                 _as_written(root, loc) or str(shown))
-            message = error["msg"]
-            if error["type"] == "value_error":  # our own check: its message is for the user
-                message = str(error["ctx"]["error"]) if "ctx" in error else message
-            elif error["type"] == "finite_number":
-                message = "must be a finite number (not .inf or .nan)"
-            elif error["type"] == "extra_forbidden":
-                message = "is not a known field of an account document (check the spelling)"
-            elif error["type"] == "missing":
+            message, said = error_words(error)
+            if error["type"] == "missing":
                 value = None
             problems.append(Problem(Severity.ERROR, label, message + ".", row=_line_of(root, loc),
-                                    location=_path_text(loc), value=value))
+                                    location=_path_text(loc), value=value,
+                                    words=sentence(said)))
         return None
     problems += _control_warnings(document, label, text)
     return document

@@ -23,22 +23,23 @@ from pydantic import (
     model_validator,
 )
 
-from kamkit.controls import in_id
+from kamkit.controls import id_flaw
 from kamkit.currency import MONEY
-from kamkit.parsing import EXPECTED, no_such_date, parse_date
-from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS, Kind
+from kamkit.parsing import no_such_date_words, parse_date
+from kamkit.problems import SaidError, words
+from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
 
 
 def _one_word(value: str) -> str:
-    reason = in_id(value)
+    reason = id_flaw(value)
     if reason:
-        raise ValueError(reason)
+        raise SaidError(reason)
     return value
 
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
                AfterValidator(_one_word)]
-"""An id in a document: one word without control characters (``kamkit.controls.in_id``)."""
+"""An id in a document: one word without control characters (``kamkit.controls.id_flaw``)."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 """A free text; may be left empty (a vision not written yet)."""
 Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -51,14 +52,15 @@ workbench alike (one model, one rule)."""
 def _day(value: object) -> object:
     """A date written as text, read as the workbook's readers read one (2026-03-15,
     15-03-2026, 15/03/2026, 2026-3-5): what a person types is what a table cell may hold."""
+    expected = words("problem.cell.expected", expected=words("problem.expected.date"))
     if isinstance(value, int | float):  # pydantic would take 20260315 for seconds since 1970
-        raise ValueError(f"expected {EXPECTED[Kind.DATE]}")
+        raise SaidError(expected)
     if not isinstance(value, str):
         return value  # a date already, or something pydantic names
     day = parse_date(value)
     if day is not None:
         return day
-    raise ValueError(no_such_date(value) or f"expected {EXPECTED[Kind.DATE]}")
+    raise SaidError(no_such_date_words(value) or expected)
 
 
 Day = Annotated[dt.date, BeforeValidator(_day)]
@@ -200,8 +202,7 @@ class _Target(_Model):
             return data
         for old, new in RENAMED_TARGET_KEYS.items():
             if old in data and new in data:
-                raise ValueError(f"has both {old} (the key of {new} in earlier kamkit "
-                                 f"workbooks) and {new}; keep {new} only")
+                raise SaidError(words("problem.doc.both_keys", old=old, new=new))
         return {RENAMED_TARGET_KEYS.get(key, key): value for key, value in data.items()}
 
 

@@ -5,12 +5,31 @@ from __future__ import annotations
 import difflib
 import errno
 from collections.abc import Iterable
+from typing import Self
 
-from kamkit.problems import Problem, Severity, listed
+from kamkit.problems import Problem, Severity, Words, listed
 
 
 class KamkitError(Exception):
-    """An error a user can act on; the command line prints its message without a traceback."""
+    """An error a user can act on; the command line prints its message without a traceback.
+
+    An error raised ``of`` Words can be said in another language (``in_language``): the
+    workbench says it in the session's."""
+
+    words: Words | None = None
+
+    @classmethod
+    def of(cls, message: Words) -> Self:
+        """The error whose message is ``message`` (said in English when raised)."""
+        error = cls(message.said("en"))
+        error.words = message
+        return error
+
+    def in_language(self, language: str) -> str:
+        """The message in ``language`` (as raised where it has no Words)."""
+        if self.words is None or language == "en":
+            return str(self)
+        return self.words.said(language)
 
 
 class WorkbookError(KamkitError):

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kamkit.controls import in_id, in_text
-from kamkit.locale import for_language
-from kamkit.problems import Problem, Severity
+from kamkit.controls import id_flaw, text_flaw
+from kamkit.labels import labels, t
+from kamkit.problems import MonthName, Problem, Severity, Words, sentence, words
 from kamkit.readers import SPACE_RE2, RawTable
 
 if TYPE_CHECKING:
@@ -32,15 +32,11 @@ _GROUPED_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
 _NUMERIC = (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
-EXPECTED: dict[Kind, str] = {
-    Kind.INTEGER: "a whole number, e.g. 4",
-    Kind.NUMBER: "a number, e.g. 7.5",
-    Kind.MONEY: "an amount in the workbook's currency (workbook.yaml) without its symbol, "
-                "e.g. 18250.00 (or 18250,00 in a semicolon file)",
-    Kind.DATE: "a date, e.g. 2025-11-12 (YYYY-MM-DD) or 12-11-2025 (DD-MM-YYYY)",
-    Kind.MONTH: "a month, e.g. 2025-03 (YYYY-MM)",
-    Kind.YEAR: "a year, e.g. 2025",
-}
+_EXPECTED = (Kind.INTEGER, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.MONTH, Kind.YEAR)
+"""The kinds of cell with their own words for what is expected (``problem.expected.<kind>``
+in ``kamkit/labels.yaml``); the others expect text."""
+EXPECTED: dict[Kind, str] = {kind: t(f"problem.expected.{kind}", "en") for kind in _EXPECTED}
+"""What a cell of each kind must hold, in English (``_expected`` says it in any language)."""
 
 
 def _text(value: object) -> str:
@@ -114,6 +110,24 @@ def written_date(value: object) -> tuple[int, int, int] | None:
     return None
 
 
+def no_such_date_words(value: object) -> Words | None:
+    """``no_such_date`` as Words, to say it in any language."""
+    parts = written_date(value)
+    if parts is None or not 1 <= parts[0] <= 9999:
+        return None
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        day_first = not re.match(r"\s*\d{4}", str(value))
+        return words("problem.date.no_month_day_first" if day_first else "problem.date.no_month",
+                     month=str(month))
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    if not day:
+        return words("problem.date.day_zero")
+    return words("problem.date.days", month=MonthName(month), year=str(year), count=last)
+
+
 def no_such_date(value: object) -> str | None:
     """Why a text written as a date names no day of the calendar; None when it is not
     written as a date, or names one.
@@ -129,28 +143,16 @@ def no_such_date(value: object) -> str | None:
     >>> no_such_date("2025-02-28") is None
     True
     """
-    parts = written_date(value)
-    if parts is None or not 1 <= parts[0] <= 9999:
-        return None
-    year, month, day = parts
-    if not 1 <= month <= 12:
-        day_first = not re.match(r"\s*\d{4}", str(value))
-        return f"no such date: there is no month {month}" + (
-            " (a date is read day first: DD-MM-YYYY)" if day_first else "")
-    last = calendar.monthrange(year, month)[1]
-    if 1 <= day <= last:
-        return None
-    name = for_language("en").months[month - 1]
-    return f"no such date: {name} {year} has {last} days" if day else \
-        "no such date: the days of a month count from 1"
+    reason = no_such_date_words(value)
+    return None if reason is None else reason.said("en")
 
 
-def _not_read(value: object, column: Column) -> str:
+def _not_read(value: object, column: Column) -> Words:
     """Why a cell that does not fit its column was not read: a date that does not exist
     says so (the format is right), any other what the column expects."""
-    if column.kind in (Kind.DATE, Kind.MONTH) and (reason := no_such_date(value)):
-        return f"{reason}."
-    return f"expected {_expected(column)}."
+    if column.kind in (Kind.DATE, Kind.MONTH) and (reason := no_such_date_words(value)):
+        return sentence(reason)
+    return words("problem.cell.expected", expected=_expected(column))
 
 
 def _month(value: object) -> dt.date | None:
@@ -189,32 +191,42 @@ def _parse_cell(value: object, column: Column, decimal: str) -> object:
     raise ValueError(kind)
 
 
-def _expected(column: Column) -> str:
+def _expected(column: Column) -> Words:
+    """What a cell of ``column`` must hold, as Words."""
     if column.kind is Kind.CHOICE:
-        return "one of " + ", ".join(column.choices)
-    return EXPECTED.get(column.kind, "text")
+        return words("problem.expected.choice", choices=", ".join(column.choices))
+    return words(f"problem.expected.{column.kind if column.kind in _EXPECTED else 'text'}")
 
 
-def _out_of_range(number: float, column: Column) -> str | None:
+def _unit(unit: str) -> Words | str:
+    """A column's unit in words where it has a label (``unit.<unit>``), else as written."""
+    key = "unit." + unit.replace(" ", "_").replace("-", "_")
+    return words(key) if key in labels() and "{" not in str(labels()[key]) else unit
+
+
+def _out_of_range(number: float, column: Column) -> Words | None:
     """Why ``number`` is outside its column's range, its unit said once; None when inside.
 
     Examples
     --------
     >>> from kamkit.schema import TABLES_BY_NAME
     >>> accounts = TABLES_BY_NAME["accounts"]
-    >>> _out_of_range(11, accounts.column("attractiveness"))
+    >>> _out_of_range(11, accounts.column("attractiveness")).said("en")
     'must be a score from 0 to 10'
     """
     low, high = column.minimum, column.maximum
     if (low is None or number >= low) and (high is None or number <= high):
         return None
     score = column.unit.startswith("score")  # "score 0-10" holds the range already
-    unit = f" {column.unit}" if column.unit and not score else ""
+    unit = {"unit": _unit(column.unit)} if column.unit and not score else {}
+    with_unit = "_unit" if unit else ""
     if low is not None and high is not None:
-        return f"must be {'a score ' if score else ''}from {low:g} to {high:g}{unit}"
+        return words("problem.range.score" if score else f"problem.range.between{with_unit}",
+                     low=low, high=high, **unit)
     if low is not None:
-        return "must not be negative" if low == 0 else f"must be at least {low:g}{unit}"
-    return f"must be at most {high:g}{unit}"
+        return (words("problem.range.not_negative") if low == 0 else
+                words(f"problem.range.at_least{with_unit}", low=low, **unit))
+    return words(f"problem.range.at_most{with_unit}", high=high, **unit)
 
 
 def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
@@ -275,7 +287,7 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
     flaw = _flaws(parsed_of, column)
     # per distinct text: its typed value (None where it is not read) and its problem, if any
     typed: list[object] = [None] * (len(distinct) + 1)  # the last stands for a missing cell
-    trouble: list[tuple[Severity, str] | None] = [None] * len(distinct)
+    trouble: list[tuple[Severity, Words] | None] = [None] * len(distinct)
     for at, text in enumerate(distinct):
         if blank_of[at]:
             continue
@@ -287,7 +299,7 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
         elif value is None:
             trouble[at] = (Severity.ERROR, _not_read(text, column))
         elif isinstance(value, int | float) and (reason := _out_of_range(value, column)):
-            trouble[at] = (Severity.ERROR, f"{reason}.")
+            trouble[at] = (Severity.ERROR, sentence(reason))
         else:
             typed[at] = value
     codes = np.where(codes < 0, len(distinct), codes)
@@ -312,7 +324,7 @@ separated (then a point is a decimal point) or not (then a comma groups thousand
 
 
 def _report_rows(values: pd.Series, codes: np.ndarray, blank_of: np.ndarray,
-                 trouble: list[tuple[Severity, str] | None], column: Column, raw: RawTable,
+                 trouble: list[tuple[Severity, Words] | None], column: Column, raw: RawTable,
                  problems: list[Problem]) -> None:
     """The problems of a column's rows, in row order: empty required cells first, then the
     cells whose distinct text has a problem (``codes``: each row's distinct text, one past
@@ -320,15 +332,21 @@ def _report_rows(values: pd.Series, codes: np.ndarray, blank_of: np.ndarray,
     rows = values.index
     if column.required:
         blank_rows = np.append(blank_of, True)[codes]
+        empty = words("problem.cell.empty", expected=_expected(column))
+        english = empty.said("en")  # once: a column may have thousands of empty cells
         for row in rows[blank_rows]:
-            problems.append(Problem(Severity.ERROR, raw.file,
-                                    f"is empty; expected {_expected(column)}.",
-                                    row=int(row), column=column.name, value=""))
+            problems.append(Problem(Severity.ERROR, raw.file, english, row=int(row),
+                                    column=column.name, value="", words=empty))
     flagged = np.array([t is not None for t in trouble] + [False], dtype=bool)
+    said: dict[int, str] = {}
     for position in np.flatnonzero(flagged[codes]):
-        severity, message = trouble[codes[position]]
-        problems.append(Problem(severity, raw.file, message, row=int(rows[position]),
-                                column=column.name, value=_text(values.iloc[position])))
+        at = int(codes[position])
+        severity, message = trouble[at]  # type: ignore[misc]
+        if at not in said:
+            said[at] = message.said("en")
+        problems.append(Problem(severity, raw.file, said[at], row=int(rows[position]),
+                                column=column.name, value=_text(values.iloc[position]),
+                                words=message))
 
 
 def _report_unclear(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
@@ -336,15 +354,11 @@ def _report_unclear(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
                     raw: RawTable, problems: list[Problem]) -> None:
     """A warning per row whose number has one group of three digits after a single mark
     (``unclear`` per distinct text, ``read_as`` its value)."""
-    meaning = ("the point is taken as a decimal point" if raw.separator == ";" else
-               "the comma is taken as a thousands separator")
+    key = "problem.cell.unclear_point" if raw.separator == ";" else "problem.cell.unclear_comma"
     for position in np.flatnonzero(np.append(unclear, False)[codes]):
         at = codes[position]
-        problems.append(Problem(
-            Severity.WARNING, raw.file,
-            f"is read as {read_as[at]:g}: {meaning}. Write the number without "
-            "thousands separators, with a decimal point (or a decimal comma in a "
-            "semicolon file), to be sure.",
+        problems.append(Problem.said(
+            Severity.WARNING, raw.file, words(key, value=read_as[at]),
             row=int(values.index[position]), column=column.name,
             value=str(distinct[at]).strip()))
 
@@ -408,13 +422,16 @@ def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
         inside &= np.less_equal(numbers, column.maximum, where=read, out=np.zeros_like(read))
     if whole and np.any(np.abs(numbers, where=inside, out=np.zeros_like(numbers)) >= 2.0 ** 62):
         return None  # beyond Int64: the careful path (and its error)
-    trouble: list[tuple[Severity, str] | None] = [None] * len(distinct)
+    trouble: list[tuple[Severity, Words] | None] = [None] * len(distinct)
     for at in np.flatnonzero(~blank & ~inside):
         if not read[at]:
-            trouble[at] = (Severity.ERROR, f"expected {_expected(column)}.")
+            trouble[at] = (Severity.ERROR, words("problem.cell.expected",
+                                                 expected=_expected(column)))
         else:
             value = int(numbers[at]) if whole else float(numbers[at])
-            trouble[at] = (Severity.ERROR, f"{_out_of_range(value, column)}.")
+            reason = _out_of_range(value, column)
+            assert reason is not None  # outside the range: there is a reason
+            trouble[at] = (Severity.ERROR, sentence(reason))
     _report_rows(values, codes, blank, trouble, column, raw, problems)
     if decimal == "." and raw.separator:
         read_as: list[object] = [None] * len(distinct)
@@ -431,17 +448,18 @@ def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
     return out
 
 
-def _flaws(parsed_of: Mapping[Any, object], column: Column) -> dict[object, tuple[Severity, str]]:
+def _flaws(parsed_of: Mapping[Any, object],
+           column: Column) -> dict[object, tuple[Severity, Words]]:
     """Per distinct text of an id or text column what is wrong with its characters: a
     control character or a space inside an id is an error (the cell is not read), a
     control character in text a warning (tab and line breaks are fine there)."""
     if column.kind is Kind.ID:
-        return {value: (Severity.ERROR, f"{reason}.") for value in parsed_of.values()
-                if isinstance(value, str) and (reason := in_id(value))}
+        return {value: (Severity.ERROR, sentence(reason)) for value in parsed_of.values()
+                if isinstance(value, str) and (reason := id_flaw(value))}
     if column.kind is Kind.TEXT:
-        return {value: (Severity.WARNING, f"{reason}; remove it (it may garble reports and "
-                        "terminals).") for value in parsed_of.values()
-                if isinstance(value, str) and (reason := in_text(value))}
+        return {value: (Severity.WARNING, words("problem.control.remove", reason=reason))
+                for value in parsed_of.values()
+                if isinstance(value, str) and (reason := text_flaw(value))}
     return {}
 
 
@@ -469,9 +487,10 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
     present = set(cells.columns)
     for name in cells.columns:
         if name not in table.column_names:
-            problems.append(Problem(
-                Severity.WARNING, raw.file, "is not a column of this table and is ignored; "
-                f"the columns are {', '.join(table.column_names)}.", row=1, column=name or "?"))
+            problems.append(Problem.said(
+                Severity.WARNING, raw.file, words("problem.header.unknown",
+                                                  columns=", ".join(table.column_names)),
+                row=1, column=name or "?"))
     columns: dict[str, pd.Series] = {}
     decimal = file_decimal(raw, table)
     for column in table.columns:
@@ -480,10 +499,10 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
             if quiet or column.translation is not None:  # a name in one language: a choice
                 continue
             severity = Severity.ERROR if column.required else Severity.WARNING
-            problems.append(Problem(
+            problems.append(Problem.said(
                 severity, raw.file,
-                f"is missing from the header (row 1); expected {_expected(column)}"
-                + ("" if column.required else "; taken as empty"),
+                words("problem.header.missing" + ("" if column.required else "_optional"),
+                      expected=_expected(column)),
                 row=1, column=column.name))
             continue
         columns[column.name] = _parse_column(cells[column.name], column, raw, decimal,

@@ -46,12 +46,25 @@ class Words:
         locale = for_language(language)
         values: dict[str, Any] = {}
         for name, value in self.values:
-            if isinstance(value, Words):
+            if isinstance(value, Words | MonthName):
                 value = value.said(language)
-            elif isinstance(value, float | int) and not isinstance(value, bool):
+            elif isinstance(value, float | int) and not isinstance(value, bool) \
+                    and name != "count":  # the count picks a plural form: kept a number
                 value = _Figure(value, locale.decimal, locale.group)
             values[name] = value
         return t(self.key, language, **values)
+
+
+@dataclass(frozen=True)
+class MonthName:
+    """A month in a problem's text, named as the language it is said in names it."""
+
+    number: int
+
+    def said(self, language: str = "en") -> str:
+        from kamkit.locale import for_language
+
+        return for_language(language).months[self.number - 1]
 
 
 def words(key: str, /, **values: Any) -> Words:
@@ -61,6 +74,20 @@ def words(key: str, /, **values: Any) -> Words:
 
 NO_WORDS = Words("")
 """The Words of an empty text (no label)."""
+
+
+def sentence(text: Words) -> Words:
+    """``text`` ending in a full stop (a reason said as a problem's message)."""
+    return words("problem.sentence", text=text)
+
+
+class SaidError(ValueError):
+    """A ``ValueError`` whose message is Words: raised in a pydantic validator, so the
+    problem it becomes can be said in every language (``kamkit.document_reader``)."""
+
+    def __init__(self, said: Words) -> None:
+        super().__init__(said.said("en"))
+        self.words = said
 
 
 @dataclass(frozen=True)
@@ -109,7 +136,10 @@ class Problem:
         return text + self.message + (f" {self.detail}" if self.detail else "")
 
     def message_in(self, language: str) -> str:
-        """The message and its detail in ``language`` (in English where it has no Words)."""
+        """The message and its detail in ``language`` (in English where it has no Words);
+        in English the message as written (a pydantic message is its own English)."""
+        if language == "en":
+            return self.message + (f" {self.detail}" if self.detail else "")
         message = self.words.said(language) if self.words is not None else self.message
         detail = (self.detail_words.said(language) if self.detail_words is not None
                   else self.detail)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 from kamkit.errors import KamkitError
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, Words, words
 from kamkit.schema import TABLES, Table, current_column
 
 SEPARATORS = (";", ",", "\t")
@@ -131,19 +131,14 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
         try:
             return data.decode(utf16).removeprefix("\ufeff")
         except UnicodeDecodeError:
-            problems.append(Problem(
-                Severity.ERROR, file, "looks like UTF-16 (Excel's 'Unicode text') but cannot "
-                "be read as it; in Excel use Save As 'CSV UTF-8 (comma delimited)'."))
+            problems.append(Problem.said(Severity.ERROR, file, words("problem.read.utf16")))
             return ""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # Excel's "CSV (semicolon delimited)" on Windows writes cp1252, not UTF-8.
-        problems.append(Problem(
-            Severity.WARNING, file,
-            f"is not valid UTF-8 (byte {exc.start}); read as Windows-1252. "
-            "Save it as 'CSV UTF-8' to be sure accented names are right.",
-        ))
+        problems.append(Problem.said(Severity.WARNING, file,
+                                     words("problem.read.cp1252", byte=str(exc.start))))
         return data.decode("cp1252", errors="replace")
 
 
@@ -159,9 +154,9 @@ def unique_header(names: list[str], file: str, problems: list[Problem]) -> list[
     out = []
     for position, name in enumerate(names, start=1):
         if name and name in seen:
-            problems.append(Problem(
-                Severity.ERROR, file, f"appears twice in the header (columns {seen[name]} and "
-                f"{position}); the first is read, remove or rename the other.",
+            problems.append(Problem.said(
+                Severity.ERROR, file, words("problem.read.header_twice", first=str(seen[name]),
+                                            second=str(position)),
                 row=1, column=name))
             name = f"{name} (column {position})"
         seen.setdefault(name, position)
@@ -179,9 +174,9 @@ def with_current_names(raw: RawTable, problems: list[Problem]) -> RawTable:
         return raw
     for position, (old, new) in enumerate(zip(names, current, strict=True), start=1):
         if old != new and new in names:
-            problems.append(Problem(
-                Severity.ERROR, raw.file, f"has both {old} (column {position}, the name of "
-                f"{new} in earlier kamkit workbooks) and {new}; {new} is read, remove {old}.",
+            problems.append(Problem.said(
+                Severity.ERROR, raw.file, words("problem.read.renamed_twice", old=old,
+                                                position=str(position), new=new),
                 row=1, column=old))
             current[position - 1] = old
     return RawTable(raw.name, raw.file, raw.cells.set_axis(current, axis=1), raw.separator)
@@ -236,10 +231,8 @@ def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
         for cell in record if "\n" in cell or "\r" in cell for line in cell.splitlines())
 
 
-def _unclosed(row: int) -> str:
-    return (f"a quote opens a cell in row {row} and is never closed, so the rest of the file "
-            "would be one cell; close the quote (a quote inside a quoted cell is written "
-            "twice: \"\").")
+def _unclosed(row: int) -> Words:
+    return words("problem.read.unclosed", row=str(row))
 
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -368,11 +361,11 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
             located = located or _Lines(text)
             opened = located.runaway(ended + 1, separator)
             message = (_unclosed(opened) if opened is not None else
-                       f"a cell from row {ended + 1} on is longer than "
-                       f"{csv.field_size_limit():,} characters, more than a table cell holds; "
-                       "shorten it or keep the long text in the account's document.")
-            problems.append(Problem(Severity.ERROR, file, f"cannot be read further: {message}",
-                                    row=opened or ended + 1))
+                       words("problem.read.cell_too_long", row=str(ended + 1),
+                             limit=csv.field_size_limit()))
+            problems.append(Problem.said(Severity.ERROR, file,
+                                         words("problem.read.stopped", reason=message),
+                                         row=opened or ended + 1))
             break
         row_number, ended = ended + 1, reader.line_num  # a record may span several lines
         if not any(cell.strip() for cell in record):
@@ -382,26 +375,24 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
             located = located or _Lines(text)
             if ended >= len(located.starts) - 1 and (
                     opened := located.runaway(row_number, separator)) is not None:
-                problems.append(Problem(Severity.ERROR, file, _unclosed(opened), row=opened))
+                problems.append(Problem.said(Severity.ERROR, file, _unclosed(opened),
+                                             row=opened))
                 break
         if header is None:
             header = unique_header([cell.strip().lower() for cell in record], file, problems)
             continue
         if ended > row_number and _swallows_rows(record, separator, len(header)):
-            problems.append(Problem(
-                Severity.ERROR, file, f"a quoted cell runs from row {row_number} to row {ended} "
-                "and holds whole rows of the table: a quote in row "
-                f"{row_number} is probably not closed where the row ends; close it.",
+            problems.append(Problem.said(
+                Severity.ERROR, file, words("problem.read.swallows_rows", row=str(row_number),
+                                            end=str(ended)),
                 row=row_number))
             continue
         if len(record) != len(header):
-            spans = (f"; the record runs from row {row_number} to row {ended}: a quote in "
-                     f"row {row_number} is probably not closed where the row ends"
-                     if ended > row_number else "")
-            problems.append(Problem(
+            problems.append(Problem.said(
                 Severity.ERROR, file,
-                f"has {len(record)} cells where the header has {len(header)} "
-                f"(separator {separator!r}){spans}; check for a stray separator or quote.",
+                words("problem.read.width" + ("_spans" if ended > row_number else ""),
+                      count=len(record), header=str(len(header)),
+                      separator=repr(separator), row=str(row_number), end=str(ended)),
                 row=row_number,
             ))
             continue
@@ -448,8 +439,8 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(Problem(Severity.ERROR, path.name,
-                                f"cannot be opened as an .xlsx workbook ({exc})."))
+        problems.append(Problem.said(Severity.ERROR, path.name,
+                                     words("problem.read.not_xlsx", error=str(exc))))
         return {}
     sheets = {name.strip().lower(): name for name in book.sheetnames}
     tables: dict[str, RawTable] = {}
@@ -496,8 +487,8 @@ def _report_missing(table: Table, what: str, where: Path, problems: list[Problem
     if table.settings:
         return
     if table.required:
-        problems.append(Problem(Severity.ERROR, what,
-                                f"is missing from {where}; the workbook needs the {name} table."))
+        problems.append(Problem.said(Severity.ERROR, what, words(
+            "problem.read.missing_table", where=str(where), name=name)))
     else:
-        problems.append(Problem(Severity.WARNING, what,
-                                f"is missing from {where}; the {name} table is taken as empty."))
+        problems.append(Problem.said(Severity.WARNING, what, words(
+            "problem.read.missing_table_optional", where=str(where), name=name)))

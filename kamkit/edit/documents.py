@@ -23,7 +23,7 @@ from kamkit.edit.yamlsplice import write
 from kamkit.errors import KamkitError
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.parsing import parse_date
-from kamkit.problems import Problem
+from kamkit.problems import Problem, words
 from kamkit.rules import check_document
 from kamkit.schema import DOCUMENTS_FOLDER
 from kamkit.workbook import documents_folder
@@ -97,8 +97,8 @@ def decode(data: bytes, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KamkitError(f"{label} is not valid UTF-8 (byte {exc.start}); save it as UTF-8 "
-                          "before editing it here.") from None
+        raise KamkitError.of(words("wb.error.not_utf8", file=label,
+                                   byte=str(exc.start))) from None
 
 
 def load_draft(path: Path, account_id: str) -> DocumentDraft:
@@ -195,8 +195,7 @@ def plan(draft: DocumentDraft, mine: Any, now: bytes | None,
         tree.root = apply(tree.root, change)
     text = write(theirs_text, changes, tree)
     if text is None:  # the writer and kamkit's reader must agree
-        raise KamkitError(f"Saving {label(draft.file)} would change the meaning of values "
-                          "that were not edited; nothing was written.")
+        raise KamkitError.of(words("wb.error.meaning", file=label(draft.file)))
     return Planned(text, None if now is None else theirs, read_plain(text), merged)
 
 

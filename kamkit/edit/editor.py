@@ -35,7 +35,7 @@ from kamkit.edit.results import (
 from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity, errors
+from kamkit.problems import Problem, Severity, Words, errors, words
 from kamkit.schema import TABLES, TABLES_BY_NAME
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_columns
 
@@ -113,20 +113,25 @@ class WorkbookEditor:
     @property
     def read_only(self) -> str | None:
         """Why this workbook cannot be edited, or None."""
+        reason = self.read_only_words
+        return None if reason is None else reason.said("en")
+
+    @property
+    def read_only_words(self) -> Words | None:
+        """``read_only`` as Words, to say in the workbench's language."""
         if self.path == DEMO_WORKBOOK.resolve() or self.path.is_relative_to(
                 DEMO_WORKBOOK.resolve()):
-            return ("This is kamkit's bundled demo workbook, which is read-only: copy it with "
-                    "`kamkit init DIR` and edit the copy.")
+            return words("wb.read_only.demo")
         folder = self.base / "documents" if (self.base / "documents").is_dir() else self.base
         for target in (self.path, folder):
             if not os.access(target, os.W_OK):
-                return f"{target} is read-only: kamkit cannot save changes there."
+                return words("wb.read_only.folder", target=str(target))
         return None
 
     def _writable(self) -> None:
-        reason = self.read_only
-        if reason:
-            raise ReadOnlyWorkbook(reason)
+        reason = self.read_only_words
+        if reason is not None:
+            raise ReadOnlyWorkbook.of(reason)
 
     def relative(self, file: Path) -> str:
         return file.resolve().relative_to(self.base.resolve()).as_posix()
@@ -283,7 +288,7 @@ class WorkbookEditor:
             result = self._last_save(account_id, file)
         how: _Undo = result.undo
         if how is None:
-            raise KamkitError("That save changed nothing; there is nothing to undo.")
+            raise KamkitError.of(words("wb.error.nothing_changed"))
         self._writable()
         now_bytes = how.file.read_bytes() if how.file.exists() else None
         self._undoing = "undo-" + (result.changes[0].save if result.changes
@@ -307,8 +312,7 @@ class WorkbookEditor:
             return SaveResult(how.file, backup, logged, version=version_of(how.old))
         name = self.relative(how.file) if how.table is None else self._label(how.table)
         if how.old is None:
-            raise KamkitError(f"{name} changed since it was created; not removed. Edit it "
-                              "instead.")
+            raise KamkitError.of(words("wb.error.created_since", name=name))
         since = undo_log.changed_since(self.history.read(), name, result.changes)
         if not merge or result.draft is None:
             raise ChangedSince(name, since, mergeable=result.draft is not None)
@@ -336,9 +340,10 @@ class WorkbookEditor:
             return result
         found = undo_log.last_save(self.history.read(account_id), file)
         if found is None:
-            raise KamkitError("Nothing to undo: the change log has no save "
-                              + (f"of {account_id} " if account_id else "")
-                              + (f"to {file} " if file else "") + "that was not undone.")
+            raise KamkitError.of(words(
+                "wb.error.nothing_to_undo",
+                of=words("wb.error.undo_of", account=account_id) if account_id else "",
+                to=words("wb.error.undo_to", file=file) if file else ""))
         return self._logged_save(*found)
 
     def _logged_save(self, save: str, entries: pd.DataFrame) -> SaveResult:
@@ -351,9 +356,8 @@ class WorkbookEditor:
         old_copy = self.history.find(BACKUPS, file, save)
         saved_copy = self.history.find(SAVED, file, save)
         if saved_copy is None:
-            raise KamkitError(f"The save of {name} at {changes[0].when} cannot be undone here: "
-                              "its copies under .kamkit are gone (only the last "
-                              f"{history_mod.KEEP} per file are kept).")
+            raise KamkitError.of(words("wb.error.copies_gone", name=name, when=changes[0].when,
+                                       keep=str(history_mod.KEEP)))
         old = None if old_copy is None else old_copy.read_bytes()
         after = saved_copy.read_bytes()
         draft: docs.DocumentDraft | rows_mod.TableDraft | None
@@ -469,10 +473,10 @@ class WorkbookEditor:
         try:
             plan = rows_mod.plan_rows(state, draft, frame, resolve, self._contacts())
         except UnicodeEncodeError as exc:
-            return state, None, [Problem(
-                Severity.ERROR, self._label(table),
-                f"cannot hold {exc.object[exc.start:exc.end]!r}: the file is saved as "
-                f"{exc.encoding}. Save it as 'CSV UTF-8' first, or leave the character out.")]
+            return state, None, [Problem.said(
+                Severity.ERROR, self._label(table), words(
+                    "problem.read.cannot_hold", char=repr(exc.object[exc.start:exc.end]),
+                    encoding=exc.encoding))]
         files = {t.name: self._label(t.name) for t in TABLES}
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
                                          self._unread, self._sales(account_id), self.currency)
@@ -567,9 +571,7 @@ class WorkbookEditor:
         draft = self._rows_base(table, account_id, base)
         if draft.version is not None and not file.exists():
             # never rebuild a whole table from one account's rows
-            raise KamkitError(f"Not saved: {self._label(table)} is gone from disk since it "
-                              "was loaded (moved, renamed or checked out?). Put it back, then "
-                              "save again; its earlier versions are under .kamkit/backups.")
+            raise KamkitError.of(words("wb.error.table_gone", file=self._label(table)))
         renames = self.plan_references(account_id, frame, draft)[0] if (
             update_plan and table == "contacts") else {}
         state, plan, problems = self._plan_rows(table, account_id, frame, draft, resolve,

@@ -15,7 +15,7 @@ from kamkit.edit.csvfile import Dialect, RowMap, format_cell
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem
+from kamkit.problems import Problem, words
 from kamkit.readers import RawTable
 from kamkit.rules import (
     check_contacts,
@@ -180,8 +180,7 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     resolve = resolve or {}
     if draft.table == "accounts" and any(
             str(v) != draft.account_id for v in frame["account_id"].dropna()):
-        raise KamkitError("An account's id is changed in accounts.csv and every table at "
-                          "once, not here; edit the other fields of the account.")
+        raise KamkitError.of(words("wb.error.account_id"))
     same_file = state.version == draft.version
     base, mine_rows = _records(draft.base, table), _records(frame, table)
     theirs_own = own_rows(draft.table, state.typed, draft.account_id, contacts)

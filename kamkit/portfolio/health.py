@@ -17,6 +17,13 @@ from kamkit.workbook import Workbook
 
 HEALTH_AXIS = "health"
 
+MIN_KNOWN_WEIGHT_PCT = 50.0
+"""The share of the health weight (in per cent) that must have points for an account to have
+a health score: below it ``health`` is NA (said as not known, "too little known: 30% of the
+weight"), as a score from a few components says more than is known (a freshly imported
+account, whose only points are the freshness components' 0 for never recorded, would score
+0 and look in trouble). ``known_weight_pct`` says how much was known either way."""
+
 HEALTH_COLUMNS: dict[str, object] = {
     "account_id": "string", "component": "string", "source": "string", "value": "float64",
     "unit": "string", "low": "float64", "high": "float64", "points": "float64",
@@ -30,16 +37,25 @@ SUMMARY_COLUMNS: dict[str, object] = {
 }
 
 
-def _health(measured: Measured) -> pd.DataFrame:
+def _health(measured: Measured, min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> pd.DataFrame:
     assessed = assess(measured, (HEALTH_AXIS,))
     frame = assessed.rename(columns={"criterion": "component", "score": "health"})
+    frame = frame.assign(health=frame["health"].where(
+        frame["known_weight_pct"] >= min_known_pct))  # too little known: no score
     return typed(frame, HEALTH_COLUMNS)
+
+
+def too_little_known(known_pct: object, min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> bool:
+    """Whether a health score is not given because less than ``min_known_pct`` of its weight
+    had points (``known_weight_pct``; NA: nothing was known)."""
+    return bool(pd.isna(known_pct)) or float(known_pct) < min_known_pct  # type: ignore[arg-type]
 
 
 def health(workbook: Workbook, as_of: str | dt.date,
            account_ids: Sequence[str] | None = None,
            statuses: Sequence[str] = DEFAULT_STATUSES, *,
-           min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
+           min_strength: int = DEFAULT_MIN_STRENGTH,
+           min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> pd.DataFrame:
     """Each account's health score, component by component (long format).
 
     The components are the ``health`` criteria of the workbook's criteria table, or the
@@ -51,7 +67,9 @@ def health(workbook: Workbook, as_of: str | dt.date,
     health is their sum, 0-100. A component without a value is left out (``note``
     "missing"; the other weights count for the whole, ``known_weight_pct`` says how much
     had a value), except the freshness components, where never recorded scores 0 points
-    ("missing_counts_as_worst").
+    ("missing_counts_as_worst"). Where less than ``min_known_pct`` of the weight has points
+    (default ``MIN_KNOWN_WEIGHT_PCT``, half) the account has no health score (NA): too
+    little is known.
 
     Parameters
     ----------
@@ -62,6 +80,8 @@ def health(workbook: Workbook, as_of: str | dt.date,
     account_ids, statuses, min_strength
         Which accounts, and from which relationship strength a decision maker counts as
         covered, as for ``scores.scores`` (default: key accounts and prospects; 3).
+    min_known_pct
+        The share of the weight (per cent) with points below which there is no score.
 
     Returns
     -------
@@ -69,11 +89,11 @@ def health(workbook: Workbook, as_of: str | dt.date,
         One row per account x component, accounts in workbook order, components in
         criteria order: ``account_id``, ``component``, ``source``, ``value``, ``unit``,
         ``low``, ``high``, ``points``, ``weight``, ``effective_weight``,
-        ``contribution``, ``note``, ``health`` (the account's total, repeated; NA when no
-        component has a value) and ``known_weight_pct``.
+        ``contribution``, ``note``, ``health`` (the account's total, repeated; NA when
+        too little is known) and ``known_weight_pct``.
     """
     return _health(measure(workbook, parse_as_of(as_of), account_ids, statuses,
-                           min_strength=min_strength))
+                           min_strength=min_strength), min_known_pct)
 
 
 def health_summary(components: pd.DataFrame) -> pd.DataFrame:
@@ -91,5 +111,5 @@ def health_summary(components: pd.DataFrame) -> pd.DataFrame:
     return typed(pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS)), SUMMARY_COLUMNS)
 
 
-__all__ = ["ASSESSMENT_COLUMNS", "HEALTH_COLUMNS", "SUMMARY_COLUMNS", "health",
-           "health_summary"]
+__all__ = ["ASSESSMENT_COLUMNS", "HEALTH_COLUMNS", "MIN_KNOWN_WEIGHT_PCT", "SUMMARY_COLUMNS",
+           "health", "health_summary", "too_little_known"]

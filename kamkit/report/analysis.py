@@ -15,6 +15,7 @@ from kamkit.charts.colours import holder_names, holder_rank
 from kamkit.display import confrontation_html
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, holder_label, words
+from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
 from kamkit.report.summary import Figure
@@ -339,9 +340,11 @@ class AnalysisReport(Report):
             return self._section("health", [self._t("find.health.none")])
         total = health["health"].iloc[0]
         weakest = health[(health["weight"] > 0).to_numpy()].dropna(subset=["points"])
+        known = fmt.per_cent(health["known_weight_pct"].iloc[0], self.language)
         sentences = [self._t("find.health.score", health=fmt.number(total, self.language),
-                             known=fmt.per_cent(health["known_weight_pct"].iloc[0],
-                                                self.language))]
+                             known=known) if pd.notna(total) else
+                     self._t("find.health.too_little", known=known, needed=fmt.per_cent(
+                         MIN_KNOWN_WEIGHT_PCT, self.language))]
         if not weakest.empty:
             low = weakest.loc[weakest["points"].idxmin()]
             sentences.append(self._t("find.health.weakest", component=self._criterion(

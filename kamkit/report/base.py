@@ -249,8 +249,12 @@ class Report(SectionedReport):
 
     def _health_figure(self) -> Figure | None:
         health = self.health
-        if health.empty or pd.isna(health["health"].iloc[0]):
+        if health.empty:
             return None
+        if pd.isna(health["health"].iloc[0]):  # too little known: said, with how little
+            return Figure(self._t("word.health"), fmt.number(None, self.language),
+                          self._t("health.too_little", known=fmt.per_cent(
+                              health["known_weight_pct"].iloc[0], self.language)))
         note = ""
         changes, previous = self.changes, self.previous
         if changes is not None and previous is not None:

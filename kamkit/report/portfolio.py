@@ -237,6 +237,16 @@ class PortfolioReport(SectionedReport):
         return before + " · ".join(f'<a href="{html.text(href)}">{html.text(label)}</a>'
                                    for label, href in links.items())
 
+    def _health_text(self, row: dict[str, object]) -> str:
+        """An account's health as the table shows it: not known with the reason where too
+        little is known for a score."""
+        shown = html.text(fmt.number(row["health"], self.language))
+        known = row.get("health_known_pct")
+        if row["health"] is not None or known is None:
+            return shown
+        why = self._t("health.too_little", known=fmt.per_cent(known, self.language))
+        return f"{shown}<br><small>{html.text(why)}</small>"
+
     def _pf_accounts(self) -> Section:
         """Every account in one table whose headings sort it (in a report page, by the
         script ``kamkit/report/sortable.js``), each linked to its reports."""
@@ -277,7 +287,7 @@ class PortfolioReport(SectionedReport):
                      f"{self._links_html(account_id, ' · ')}</small>", r["name"]),
                 cell(html.text(fmt.name(r["kam_name"], lang)), r["kam_name"]),
                 cell(html.text(quadrant), quadrant),
-                cell(html.text(fmt.number(r["health"], lang)), r["health"], True),
+                cell(self._health_text(r), r["health"], True),
                 cell(html.text(fmt.eur_short(r["revenue"], lang)), r["revenue"], True),
                 cell(html.text(fmt.growth(r["revenue_growth_pct"], lang)),
                      r["revenue_growth_pct"], True),

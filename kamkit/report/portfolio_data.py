@@ -80,8 +80,9 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
                        "position_computed", "attractiveness_override", "position_override",
                        "quadrant", "wallet", "open_wallet"):
             row[column] = place[column] if place is not None else pd.NA
-        for column in ("health", "weakest"):
-            row[column] = (health.at[account_id, column] if account_id in health.index
+        for column, source in (("health", "health"), ("weakest", "weakest"),
+                               ("health_known_pct", "known_weight_pct")):
+            row[column] = (health.at[account_id, source] if account_id in health.index
                            else pd.NA)
         rows.append(row)
     return pd.DataFrame(rows)

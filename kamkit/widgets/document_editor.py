@@ -106,7 +106,8 @@ class DocumentEditor(widgets.VBox):
             return
         self.readable = True
         self._show(self.draft.data)
-        reason_text = self.store.read_only
+        reason = self.store.read_only_words
+        reason_text = None if reason is None else reason.said(self.language)
         self.notice.value = html.missing(reason_text) if reason_text else (
             "" if self.draft.exists else
             html.missing(t("wb.new_document", self.language, account_id=self.account_id)))

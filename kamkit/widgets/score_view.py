@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 
 from kamkit.errors import KamkitError
-from kamkit.formatting import number
+from kamkit.formatting import number, per_cent
 from kamkit.labels import choice_words, t, words
 from kamkit.portfolio.health import health
 from kamkit.portfolio.scores import quadrant, scores
@@ -51,10 +51,13 @@ def score_html(workbook: Workbook, account_id: str, as_of: dt.date, language: st
     totals = {axis: rows["score"].iloc[0] for axis, rows in parts.groupby("axis")}
     total_health = components["health"].iloc[0] if len(components) else None
     where = quadrant(totals.get("attractiveness"), totals.get("position"))
-    text = t("wb.score.summary", language,
+    known_health = components["known_weight_pct"].iloc[0] if len(components) else None
+    unknown = len(components) > 0 and pd.isna(total_health)  # too little known for a score
+    text = t("wb.score.summary.without_health" if unknown else "wb.score.summary", language,
              attractiveness=_number(totals.get("attractiveness"), language),
              position=_number(totals.get("position"), language),
              health=_number(total_health, language),
+             reason=t("health.too_little", language, known=per_cent(known_health, language)),
              quadrant=t(f"quadrant.short.{where}", language) if where else "—")
     out = [f"<p>{html.text(text)}</p>"]
     for axis, rows in [*parts.groupby("axis", sort=False), ("health", components)]:

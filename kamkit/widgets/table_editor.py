@@ -146,8 +146,8 @@ class TableEditor(widgets.VBox):
                        for i, (_, row) in enumerate(criteria_in_force(self.workbook).iterrows())]
         self.form.load(records)
         self.unsaved = False
-        reason = self.store.read_only
-        self.notice.value = html.missing(reason) if reason else ""
+        reason = self.store.read_only_words
+        self.notice.value = html.missing(reason.said(self.language)) if reason else ""
         self.check()
 
     def _new(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ document has no reviewed: date.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 
 import kamkit
 from kamkit import portfolio as pf
+from kamkit.portfolio.assess import Measured, measure
+from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT, _health, too_little_known
 from kamkit.workbook import Workbook
 
 AS_OF = "2025-12-31"
@@ -67,8 +70,41 @@ def test_a_prospect_without_sales_plan_or_contacts(book: Workbook) -> None:
                                                                     "document_review"}
     known = 15 + 4 + 3 + 3  # coverage and the three freshness parts
     assert parts["known_weight_pct"].iloc[0] == pytest.approx(known)
+    assert parts["health"].isna().all()  # a quarter of the weight: too little for a score
     # coverage 0 points, never contacted 0, wallet estimated 10, never reviewed 0
-    assert parts["health"].iloc[0] == pytest.approx(3 * 10 / 10 / known * 100)
+    scored = pf.health(book, AS_OF, ["A2"], min_known_pct=0)
+    assert scored["health"].iloc[0] == pytest.approx(3 * 10 / 10 / known * 100)
+
+
+FRESHNESS = ("last_contact", "wallet_age", "document_review")
+"""Never recorded, these count 0 points: always part of the known weight."""
+
+
+def _measured_with(book: Workbook, known: set[str]) -> tuple[Measured, float]:
+    """A1 measured with a value for the components in ``known`` only (the freshness ones
+    kept as measured), and the share of the weight that then has points."""
+    measured = measure(book, pd.Timestamp(AS_OF).date(), ["A1"])
+    values = {code: (value if code in known or code in FRESHNESS else None)
+              for code, value in measured.values["A1"].items()}
+    changed = dataclasses.replace(measured, values={"A1": values})
+    return changed, sum(WEIGHTS[c] for c in known | set(FRESHNESS))
+
+
+@pytest.mark.parametrize("mask", range(0, 2 ** 7, 3))
+def test_no_health_score_below_half_the_weight_known(book: Workbook, mask: int) -> None:
+    others = [c for c in WEIGHTS if c not in FRESHNESS]
+    known = {c for bit, c in enumerate(others) if mask >> bit & 1}
+    measured, pct = _measured_with(book, known)
+    parts = _health(measured).set_index("component")
+    assert parts["known_weight_pct"].iloc[0] == pytest.approx(pct)
+    total = parts["health"].iloc[0]
+    assert too_little_known(pct) is (pct < MIN_KNOWN_WEIGHT_PCT)
+    if pct < MIN_KNOWN_WEIGHT_PCT:
+        assert pd.isna(total), (known, pct)
+    else:  # the score adds up as ever, from the components with points
+        assert total == pytest.approx(parts["contribution"].sum()), (known, pct)
+    everything = _health(measured, min_known_pct=0).set_index("component")
+    assert everything["health"].iloc[0] == pytest.approx(parts["contribution"].sum())
 
 
 def test_feedback_without_complaints_counts_none(portfolio_path: Path) -> None:

@@ -1,0 +1,94 @@
+"""A freshly imported key account, of which too little is known for a health score: every
+place that shows the health says it is not known and why (the report's health section and
+summary figure, so the deck; the portfolio table; the workbench's score view), never 0, and
+the matrix still places the account by its own axes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kamkit import load_workbook
+from kamkit.charts.portfolio import portfolio_matrix_chart
+from kamkit.findings.portfolio import flagged
+from kamkit.locale import for_language
+from kamkit.portfolio import health as account_health
+from kamkit.portfolio import health_summary, matrix
+from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT
+from kamkit.report.analysis import AnalysisReport
+from kamkit.report.portfolio import PortfolioReport
+from kamkit.widgets.score_view import score_html
+
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
+AS_OF = "2025Q4"
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """The mini workbook with a key account just imported: one month of sales, nothing else."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    with (target / "accounts.csv").open("a", encoding="utf-8") as handle:
+        handle.write("A3,Gamma Foods B.V.,Food,NL,key_account,P1,,\n")
+    with (target / "sales.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2025-03,A3,CLEAN,NL-RTM,800.00,100.00,10\n")
+    return target
+
+
+REASON = {"en": "too little known: 10% of the weight",
+          "nl": "te weinig bekend: 10% van het gewicht"}
+
+
+def test_a_fresh_account_has_no_health_score_and_the_known_share_says_why(fresh: Path) -> None:
+    summary = health_summary(account_health(load_workbook(fresh), "2025-12-31")).set_index(
+        "account_id")
+    assert summary.loc["A3", "known_weight_pct"] == pytest.approx(10)  # freshness only
+    assert summary.loc["A3", "known_weight_pct"] < MIN_KNOWN_WEIGHT_PCT
+    assert summary["health"].isna().to_dict() == {"A1": False, "A2": True, "A3": True}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_reports_say_the_health_is_not_known_and_why(fresh: Path, language: str) -> None:
+    missing = for_language(language).missing
+    report = AnalysisReport.build(fresh, "A3", AS_OF, language)
+    said = report.section("health").findings[0]
+    assert said.startswith("No health score" if language == "en" else "Geen gezondheidsscore")
+    assert "10%" in said and "50%" in said and missing not in said
+    figure = next(f for f in report.summary().figures  # type: ignore[union-attr]
+                  if f.label in ("Health", "Gezondheid"))
+    assert (figure.value, figure.note) == (missing, REASON[language])  # the deck shows these
+    portfolio = PortfolioReport.build(fresh, AS_OF, language)
+    table = "".join(b for b in portfolio.section("pf_accounts").blocks if isinstance(b, str))
+    row = re.search(r'<tr id="[^"]*a3">(.*?)</tr>', table, re.S | re.I)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)
+    assert cells[3] == f"{missing}<br><small>{REASON[language]}</small>"  # never 0
+    for account in flagged(portfolio.table, {}, language):  # not in trouble for a health 0
+        assert account.account_id != "A3" or not any(
+            "health" in r or "gezondheid" in r for r in account.reasons), account
+
+
+def test_the_workbench_score_view_says_it_in_the_session_language(fresh: Path) -> None:
+    book = load_workbook(fresh)
+    for language in ("en", "nl"):
+        shown = score_html(book, "A3", dt.date(2025, 12, 31), language)
+        assert REASON[language] in shown
+        assert "/ 100." not in shown.split("</p>")[0].split(";")[-1]  # no health figure
+
+
+def test_the_matrix_places_accounts_by_their_axes_and_leaves_out_one_without_a_place(
+        fresh: Path) -> None:
+    placed = matrix(load_workbook(fresh), "2025-12-31")
+    assert placed["account_id"].tolist() == ["A1", "A2", "A3"]  # health plays no part
+    unplaced = placed.assign(revenue=1.0, name=placed["account_id"], wallet=1.0).astype(
+        {"attractiveness": "float64"})
+    unplaced.loc[unplaced["account_id"] == "A3", "attractiveness"] = float("nan")
+    chart = portfolio_matrix_chart(unplaced, "en")
+    assert chart is not None
+    shown = chart.to_dict()["datasets"]
+    ids = {row["name"] for rows in shown.values() for row in rows if "name" in row}
+    assert ids == {"A1", "A2"}  # not placed at 0: not placed
