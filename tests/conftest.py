@@ -55,6 +55,16 @@ def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     return demo_subset(tmp_path_factory.mktemp("small-demo") / "workbook")
 
 
+@pytest.fixture(scope="session")
+def bare(tmp_path_factory: pytest.TempPathFactory) -> AccountData:
+    """A1 in a workbook that holds only the reference tables: an account without any data
+    (loaded once: a Workbook and its accounts are immutable)."""
+    folder = tmp_path_factory.mktemp("bare")
+    for name in ("services", "locations", "competitors", "team", "accounts"):
+        shutil.copy(MINI / f"{name}.csv", folder)
+    return load_workbook(folder).account("A1")
+
+
 @pytest.fixture
 def a1(mini: Workbook) -> AccountData:
     """The key account: sales 2024-2025, spend, shares, three contacts, a document with a
