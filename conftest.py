@@ -1,10 +1,17 @@
-"""The test tiers. `make test-fast` runs `pytest -m "not notebook and not browser"`; `make
-test` runs everything, with the committed notebooks under nbval (pyproject.toml's addopts).
+"""The test tiers. `make test-fast` runs `pytest -m "not notebook and not browser and not
+slow"`; `make test` runs everything, with the committed notebooks under nbval (pyproject.toml's
+addopts).
 
 Tests are sorted into tiers here, so that a new notebook test does not depend on its author
 remembering a marker: by what it uses, and a test that still starts a Jupyter kernel without
 the ``notebook`` marker fails. At the top of the repository so that it also applies to
-``pytest notebooks/``."""
+``pytest notebooks/``.
+
+A large parametrised family (every label in every language, hundreds of random inputs) is
+sampled in the fast tier: ``@pytest.mark.sample(n)`` on the test keeps ``n`` of its cases,
+spread evenly over them, and marks the others ``slow``, so the full suite still runs every
+case. (The one way a family is cut down for the fast tier: no test reads an option or an
+environment variable of its own for it.)"""
 
 from __future__ import annotations
 
@@ -43,11 +50,38 @@ def _tiers(item: pytest.Item) -> set[str]:
     return tiers
 
 
+def _spread(count: int, kept: int) -> set[int]:
+    """``kept`` indices spread evenly over ``range(count)``, the first and last among them."""
+    if kept >= count:
+        return set(range(count))
+    if kept <= 1:
+        return {0} if kept == 1 else set()
+    return {round(i * (count - 1) / (kept - 1)) for i in range(kept)}
+
+
+def _sample(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` the cases of each ``sample(n)`` family beyond its ``n`` (among the cases
+    not slow already), so that the fast tier runs a sample and the full suite every case."""
+    families: dict[tuple[str, str], list[pytest.Item]] = {}
+    for item in items:
+        if item.get_closest_marker("sample") and not item.get_closest_marker("slow"):
+            key = (str(item.path), getattr(item, "originalname", item.name))
+            families.setdefault(key, []).append(item)
+    for family in families.values():
+        marker = family[0].get_closest_marker("sample")
+        assert marker is not None
+        kept = _spread(len(family), int(marker.args[0]))
+        for index, item in enumerate(family):
+            if index not in kept:
+                item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         for tier in sorted(_tiers(item)):
             item.add_marker(getattr(pytest.mark, tier))
+    _sample(items)
 
 
 _KERNEL_LOG = "KAMKIT_TEST_KERNEL_LOG"

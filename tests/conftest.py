@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kamkit import AccountData, Workbook, load_workbook
-from kamkit.workbook import load_workbook_cached
+from kamkit.workbook import DEMO_WORKBOOK, load_workbook_cached
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -41,6 +41,28 @@ def demo() -> Workbook:
     """The bundled demo workbook, loaded once per process (also by the notebook test
     modules at collection)."""
     return load_workbook_cached()
+
+
+@pytest.fixture(scope="session")
+def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                ) -> Path:
+    """The demo workbook's folder, or with ``request.param == "small"`` a small copy of it
+    written once per process (tests/small_demo.py: use its ``SMALL_FAST_WHOLE_SLOW``)."""
+    if getattr(request, "param", "demo") == "demo":
+        return DEMO_WORKBOOK
+    from tests.small_demo import demo_subset
+
+    return demo_subset(tmp_path_factory.mktemp("small-demo") / "workbook")
+
+
+@pytest.fixture(scope="session")
+def bare(tmp_path_factory: pytest.TempPathFactory) -> AccountData:
+    """A1 in a workbook that holds only the reference tables: an account without any data
+    (loaded once: a Workbook and its accounts are immutable)."""
+    folder = tmp_path_factory.mktemp("bare")
+    for name in ("services", "locations", "competitors", "team", "accounts"):
+        shutil.copy(MINI / f"{name}.csv", folder)
+    return load_workbook(folder).account("A1")
 
 
 @pytest.fixture

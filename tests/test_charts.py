@@ -6,7 +6,6 @@ with vl-convert, which needs no browser or network.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -95,15 +94,6 @@ def a1(mini: Workbook) -> AccountData:
 @pytest.fixture(scope="module")
 def a2(mini: Workbook) -> AccountData:
     return mini.account("A2")
-
-
-@pytest.fixture(scope="module")
-def bare(tmp_path_factory: pytest.TempPathFactory) -> AccountData:
-    """A1 in a workbook with only the reference tables: an account without any data."""
-    folder = tmp_path_factory.mktemp("bare")
-    for name in ("services", "locations", "competitors", "team", "accounts"):
-        shutil.copy(MINI / f"{name}.csv", folder)
-    return load_workbook(folder).account("A1")
 
 
 @pytest.fixture(scope="module")

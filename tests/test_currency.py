@@ -21,21 +21,23 @@ from kamkit.report.plan import PlanReport
 from kamkit.report.portfolio import PortfolioReport
 from kamkit.settings import NewerFormatError
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, load_workbook
+from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 
 AS_OF = "2026-09-30"
 EURO = re.compile(r"EUR|€")
 
 
-def _with_settings(target: Path, text: str) -> Path:
-    shutil.copytree(DEMO_WORKBOOK, target)
+def _with_settings(target: Path, text: str, source: Path = DEMO_WORKBOOK) -> Path:
+    shutil.copytree(source, target)
     (target / "workbook.yaml").write_text(text, encoding="utf-8")
     return target
 
 
 @pytest.fixture(scope="module")
-def usd(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+def usd(tmp_path_factory: pytest.TempPathFactory, demo_folder: Path) -> Workbook:
+    """The demo (in the fast tier a small copy of it) in US dollars."""
     folder = _with_settings(tmp_path_factory.mktemp("usd") / "workbook",
-                            "format_version: 2\ncurrency: usd\n")
+                            "format_version: 2\ncurrency: usd\n", demo_folder)
     # the demo's own prose names amounts in EUR; a USD workbook's author would not
     for note in (folder / "documents").glob("*.yaml"):
         note.write_text(note.read_text(encoding="utf-8").replace("EUR", "USD"),
@@ -102,6 +104,8 @@ def _texts(report: object, sections: tuple[str, ...]) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
+@SMALL_FAST_WHOLE_SLOW
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_a_usd_workbook_shows_usd_and_never_eur(usd: Workbook, language: str) -> None:
     analysis = AnalysisReport.build(usd, "MAAS", AS_OF, language)
@@ -119,6 +123,7 @@ def test_a_usd_workbook_shows_usd_and_never_eur(usd: Workbook, language: str) ->
                              ).replace("EUR", "USD") + '"' in shown
 
 
+@SMALL_FAST_WHOLE_SLOW
 def test_a_usd_workbook_s_decks_show_usd(usd: Workbook) -> None:
     texts = []
     for deck in (account_deck(usd, "MAAS", AS_OF, "en"), portfolio_deck(usd, AS_OF, "en")):

@@ -51,6 +51,7 @@ def _random_csv(rng: random.Random) -> str:
     return end.join(lines) + (end if rng.random() < 0.7 else "")
 
 
+@pytest.mark.sample(30)  # conftest.py
 @pytest.mark.parametrize("seed", range(300))
 def test_plain_csv_split_as_the_csv_module_does(seed: int,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,6 +91,7 @@ def _random_table_csv(rng: random.Random, columns: list[str], numeric: set[str])
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.sample(10)  # conftest.py
 @pytest.mark.parametrize("seed", range(60))
 def test_numbers_from_arrow_strings_parse_as_from_python_ones(seed: int) -> None:
     rng = random.Random(seed)

@@ -14,6 +14,7 @@ from kamkit.errors import KamkitError
 from kamkit.migrate import migrate
 from kamkit.settings import FORMAT_VERSION, NewerFormatError
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, load_workbook
+from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 from tests.version1 import version1_copy, version1_xlsx
 
 AS_OF = "2026-09-30"
@@ -25,34 +26,39 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def demo() -> Workbook:
-    return load_workbook(DEMO_WORKBOOK)
+def source(demo_folder: Path) -> tuple[Workbook, pd.DataFrame]:
+    """The workbook the version 1 copies are made of (the demo, or in the fast tier a small
+    copy of it), and its key figures (worked out once: seconds for the whole demo)."""
+    book = load_workbook(demo_folder)
+    return book, book.key_figures(AS_OF)
 
 
-def _same_figures(book: Workbook, demo: Workbook) -> None:
-    pd.testing.assert_frame_equal(book.key_figures(AS_OF), demo.key_figures(AS_OF))
+def _same_figures(book: Workbook, source: tuple[Workbook, pd.DataFrame]) -> None:
+    demo, key_figures = source
+    pd.testing.assert_frame_equal(book.key_figures(AS_OF), key_figures)
     for table in ("sales", "spend", "spend_shares", "history"):
         pd.testing.assert_frame_equal(book.table(table), demo.table(table), check_dtype=False)
     assert book.documents == demo.documents
 
 
-def test_a_version_1_folder_reads_and_migrates_to_the_demo(tmp_path: Path,
-                                                           demo: Workbook) -> None:
-    old = version1_copy(tmp_path / "old")
+@SMALL_FAST_WHOLE_SLOW
+def test_a_version_1_folder_reads_and_migrates_to_the_demo(
+        tmp_path: Path, demo_folder: Path, source: tuple[Workbook, pd.DataFrame]) -> None:
+    old = version1_copy(tmp_path / "old", demo_folder)
     assert not (old / "workbook.yaml").exists()  # version 1 had none
-    _same_figures(load_workbook(old), demo)
+    _same_figures(load_workbook(old), source)
     before = _files(old)
     result = migrate(old)
     assert result.written and (result.from_version, result.to_version) == (1, FORMAT_VERSION)
     after = _files(old)
     # the migrated copy is the demo, byte for byte (the demo is of the current version)
-    assert after == _files(DEMO_WORKBOOK)
+    assert after == _files(demo_folder)
     changed = {name for name in after if before.get(name) != after[name]}
     assert changed == {"sales.csv", "spend.csv", "spend_shares.csv", "history.csv",
                        "workbook.yaml"} | {f"documents/{p.name}" for p in
                                            (old / "documents").glob("*.yaml")
                                            if "targets:" in p.read_text()}
-    _same_figures(load_workbook(old), demo)
+    _same_figures(load_workbook(old), source)
     # the backups hold the files as they were
     backups = [p for p in (old / ".kamkit").rglob("*") if p.is_file() and "sales" in str(p)]
     assert any(b.read_bytes() == before["sales.csv"] for b in backups)
@@ -80,10 +86,11 @@ def test_migrate_twice_changes_nothing(tmp_path: Path) -> None:
     assert "already of format version" in again.lines()[0]
 
 
+@SMALL_FAST_WHOLE_SLOW
 def test_an_xlsx_of_version_1_reads_and_migrates_to_the_same_figures(
-        tmp_path: Path, demo: Workbook) -> None:
-    book = version1_xlsx(tmp_path / "old.xlsx")
-    _same_figures(load_workbook(book), demo)
+        tmp_path: Path, demo_folder: Path, source: tuple[Workbook, pd.DataFrame]) -> None:
+    book = version1_xlsx(tmp_path / "old.xlsx", demo_folder)
+    _same_figures(load_workbook(book), source)
     result = migrate(book)
     assert any("sheet sales: revenue_eur -> revenue" in c for p in result.files
                for c in p.changes)
@@ -93,7 +100,7 @@ def test_an_xlsx_of_version_1_reads_and_migrates_to_the_same_figures(
     assert [c.value for c in next(sheet.iter_rows(max_row=1))][4:6] == ["revenue",
                                                                          "gross_margin"]
     assert (tmp_path / "workbook.yaml").read_text().count("format_version: 2") == 1
-    _same_figures(load_workbook(book), demo)
+    _same_figures(load_workbook(book), source)
     assert not migrate(book).files
 
 

@@ -25,6 +25,7 @@ from kamkit.report.plan import PlanReport
 from kamkit.report.portfolio import PortfolioReport
 from kamkit.schema import CURRENCY_UNIT, TABLES
 from kamkit.units import measured
+from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 
 TOOL_ONLY = ("wb.", "problem.")
 """Label namespaces only the workbench and `kamkit validate` show (to whoever keeps the
@@ -57,18 +58,22 @@ def _texts(value: object) -> list[str]:
     return [str(value)]
 
 
+@pytest.mark.sample(100)  # of some 1,300 (conftest.py)
 @pytest.mark.parametrize(("key", "text"), reader_labels())
 def test_no_report_label_names_a_command_or_a_path(key: str, text: str) -> None:
     assert not COMMAND.search(text), f"{key}: {text}"
     assert not PATH_PLACEHOLDER.search(text), f"{key}: {text}"
 
 
+@pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
+@SMALL_FAST_WHOLE_SLOW
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_portfolio_report_shows_no_path_of_its_snapshots_folder(tmp_path: Path,
+                                                               demo_folder: Path,
                                                                language: str) -> None:
     folder = tmp_path / "snapshots-of-quarters"
     folder.mkdir()
-    report = PortfolioReport.build(None, "2026Q3", language, snapshots=folder)
+    report = PortfolioReport.build(demo_folder, "2026Q3", language, snapshots=folder)
     shown = report.header_html() + "".join(
         report.section(key).html() + "".join(b for b in report.section(key).blocks
                                              if isinstance(b, str))
@@ -202,6 +207,7 @@ def test_the_entry_page_names_the_file_of_an_error_not_its_folder(tmp_path: Path
     assert str(tmp_path) not in page and "my-workbook" not in page
 
 
+@pytest.mark.sample(100)  # of some 1,300 (conftest.py)
 @pytest.mark.parametrize(("key", "text"), reader_labels())
 def test_an_optional_part_of_a_label_holds_a_value(key: str, text: str) -> None:
     """A part in square brackets is left out when its value is not known: it names one."""

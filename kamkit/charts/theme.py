@@ -17,6 +17,7 @@ DARK_TEXT = "#222222"  # text on light marks, and the page's text
 MUTED = "#5f6368"  # secondary text: 6:1 on white (WCAG AA asks 4.5:1)
 RULE = "#dddddd"  # table rules
 PANEL = "#f3f7fb"  # the findings box
+HEAD = "#f7f9fc"  # table heads and the contents box of a page
 NOTE = "#fff8e6"  # the "not available yet" box
 ON_TRACK_TEXT = "#2e7d32"  # status words as text: darker than the chart colours for contrast
 AT_RISK_TEXT = "#8a5300"
@@ -37,7 +38,7 @@ COMPETITOR_COLOURS = ("#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f
                       "#8c564b", "#17becf")
 LEVEL_COLOURS = {"strategic": "#1b4f8a", "tactical": "#5c8fc7", "operational": "#a9c6e8"}
 PAGE = {"accent": US, "text": DARK_TEXT, "muted": MUTED, "line": "#dde3ec", "rule": RULE,
-        "panel": PANEL, "alert": ALERT}
+        "panel": PANEL, "head": HEAD, "alert": ALERT}
 """The colours a report page uses (``kamkit.report.html.stylesheet`` makes them CSS custom
 properties ``--kk-<name>``): the accent is the blue of "us" on the charts."""
 FONT = "Helvetica, Arial, sans-serif"

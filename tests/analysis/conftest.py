@@ -1,27 +1,14 @@
-"""Fixtures for the analysis tests: the mini workbook's accounts, edited copies, a bare one."""
+"""Fixtures for the analysis tests: edited copies of the mini workbook (its accounts and the
+bare one are in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kamkit.workbook import AccountData, load_workbook
-
-REFERENCE_TABLES = ("services", "locations", "competitors", "team", "accounts")
-
-
-@pytest.fixture
-def bare(tmp_path: Path) -> AccountData:
-    """A1 in a workbook that holds only the reference tables: no data at all."""
-    folder = tmp_path / "bare"
-    folder.mkdir()
-    mini_folder = Path(__file__).parents[1] / "fixtures" / "mini"
-    for name in REFERENCE_TABLES:
-        shutil.copy(mini_folder / f"{name}.csv", folder)
-    return load_workbook(folder).account("A1")
 
 
 @pytest.fixture

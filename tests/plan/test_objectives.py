@@ -8,6 +8,7 @@ tests judge one objective built here, as of 2025-06-30 unless said otherwise.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -18,6 +19,8 @@ from kamkit.documents import Objective, Period, Scope
 from kamkit.findings.plan import reason
 from kamkit.plan import objective_status
 from kamkit.plan.objectives import OBJECTIVE_COLUMNS
+from kamkit.workbook import load_workbook_cached
+from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 
 AS_OF = dt.date(2025, 6, 30)
 _DEFAULTS: dict[str, Any] = {"id": "X", "title": "Test", "kind": "quantitative",
@@ -332,11 +335,13 @@ def test_revenue_growth_sentence_says_a_fall(edited, judge) -> None:
         "33.3%")
 
 
-def test_every_failed_letter_of_the_demo_s_plans_has_a_reason(demo) -> None:
+@SMALL_FAST_WHOLE_SLOW
+def test_every_failed_letter_of_the_demo_s_plans_has_a_reason(demo_folder: Path) -> None:
     """``reason`` for each failed letter of every demo objective, one row at a time as the
     workbench asks (a row whose growth was not judged has no growth unit: NA)."""
     from kamkit.plan.objectives import LETTERS
 
+    demo = load_workbook_cached(demo_folder)
     said = 0
     for account_id in demo.accounts["account_id"]:
         account = demo.account(account_id)
