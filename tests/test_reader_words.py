@@ -38,6 +38,11 @@ def _commands() -> list[str]:
 
 COMMAND = re.compile(r"`|--[a-z]|\bDIR\b|kamkit (" + "|".join(map(re.escape, _commands())) + r")\b")
 PATH_PLACEHOLDER = re.compile(r"\{(folder|path|file|directory|dir)\}")
+TECHNICAL = re.compile(r"\b[\w-]+\.(csv|ya?ml|xlsx|py|ipynb)\b|\bkamkit\.[a-z_]+"
+                       r"|\b[a-z]+_[a-z_]+\b")
+"""A file name (sales.csv), a module (kamkit.portfolio) or a column or code
+(min_margin_pct, key_account): a report names its data the way a manager knows them
+("the sales", "the contacts", "the criteria set in the workbook")."""
 
 
 def reader_labels() -> list[tuple[str, str]]:
@@ -61,6 +66,12 @@ def _texts(value: object) -> list[str]:
 def test_no_report_label_names_a_command_or_a_path(key: str, text: str) -> None:
     assert not COMMAND.search(text), f"{key}: {text}"
     assert not PATH_PLACEHOLDER.search(text), f"{key}: {text}"
+
+
+@pytest.mark.parametrize(("key", "text"), reader_labels())
+def test_no_report_label_names_a_file_a_module_or_a_column(key: str, text: str) -> None:
+    shown = re.sub(r"\{[^}]*\}", "", text)  # placeholders are kamkit's, not the reader's
+    assert not TECHNICAL.search(shown), f"{key}: {text}"
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
