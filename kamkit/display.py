@@ -9,8 +9,8 @@ and loads nothing.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd

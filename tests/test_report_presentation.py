@@ -105,7 +105,7 @@ def test_blue_means_us_only(maas) -> None:
     matrix = _chart(analysis, "a8")
     assert '"blues"' not in str(matrix).replace("'", '"')
     assert theme.US not in theme.ACTION_COLOURS.values()
-    assert theme.US not in theme.SMART_COLOURS.values()
+    assert theme.US not in theme.STATUS_COLOURS.values()
     assert theme.US not in theme.SERVICE_COLOURS
 
 
