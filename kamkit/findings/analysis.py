@@ -11,6 +11,7 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.analysis.wallet import CONFIDENCE_MIX
 from kamkit.labels import choice_word, counted, holder_label, t
+from kamkit.locale import for_language
 from kamkit.schema import CONFIDENCES, DEFAULT_MIN_STRENGTH
 
 MOVE_PTS = 1.0
@@ -74,7 +75,7 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
                      period=fmt.month_span(start, start + int(row.months_covered) - 1,
                                            language),
                      months=counted("months", sold, language)
-                     if sold < int(row.months_covered) else None,
+                     if sold < int(row.months_covered) else for_language(language).missing,
                      revenue=fmt.eur_short(row.revenue, language)))
     if not events.empty:
         last = events.iloc[-1]
