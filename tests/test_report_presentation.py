@@ -122,6 +122,9 @@ def test_history_starts_at_the_first_sale_and_names_the_part_year(maas) -> None:
     assert bars["encoding"]["x"]["scale"]["domain"][0]["year"] == 2021  # first sale
     legend = bars["encoding"]["opacity"]["scale"]["domain"]
     assert legend == ["Full year", "2026: 9 months of sales, drawn lighter"]
+    # full or part year is told in grey: a blue "Full year" would read as a second "Revenue"
+    swatch = bars["encoding"]["opacity"]["legend"]["symbolFillColor"]
+    assert swatch not in bars["encoding"]["color"]["scale"]["range"]
 
 
 # ---------------------------------------------------------------- tables
