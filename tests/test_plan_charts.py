@@ -252,7 +252,7 @@ def test_objective_colours_say_its_status_and_the_name_whether_it_is_smart(specs
     rows = {row["objective"][:3]: row for row in _rows(spec, _layers(spec)[0])}
     # green is on track only: a bar going the wrong way is never green, whatever SMART says
     for row in rows.values():
-        expected = ("on track" if row["progress"] >= 0.97 else
+        expected = ("on track" if row["progress"] >= 1.0 else
                     "at risk" if row["progress"] >= 0.90 else "off track")
         assert row["status"] == expected
         assert found[row["status"]] == theme.STATUS_COLOURS[expected.replace(" ", "_")]

@@ -35,7 +35,7 @@ from kamkit.currency import MONEY
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
 from kamkit.periods import parse_as_of
-from kamkit.plan import DEFAULT_THRESHOLDS, HORIZONS, MEASURES, STATUSES
+from kamkit.plan import DEFAULT_THRESHOLDS, HORIZONS, MEASURES, STATUSES, StatusThresholds
 
 __all__ = ["action_timeline_chart", "objective_progress_chart", "plan_vs_actual_chart"]
 
@@ -204,6 +204,12 @@ def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.Ti
 # ---------------------------------------------------------------------------- P2
 
 
+OBJECTIVE_STATUS = StatusThresholds(at_risk_below=1.0,
+                                    off_track_below=DEFAULT_THRESHOLDS.off_track_below)
+"""An objective's status by its progress: on track once its target is reached or forecast
+to be (what "objectives on track" counts on the index), at risk from P5's off-track line."""
+
+
 @built
 def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | None:
     """How far each objective has come from its baseline to its target (P2).
@@ -223,10 +229,10 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         target), to the left below 0 for an objective moving away from its target, with a
         point at its value. The axis runs from 0 (or the 25% step below the lowest
         progress, at most -150%) to 150%; a bar beyond either end stops there and its text
-        gives the value (red below 0). Coloured by status, the colours of P5's status:
-        on track from the thresholds of ``plan.DEFAULT_THRESHOLDS`` applied to the
-        progress (97%: the target all but reached or forecast), at risk from 90%, off
-        track below (green never means a bar going the wrong way). An objective that is
+        gives the value (red below 0). Coloured by status (``OBJECTIVE_STATUS``), the
+        colours of P5's status: on track from 100% (the target reached or forecast to be,
+        as the index counts objectives on track), at risk from 90%, off track below
+        (green never means a bar going the wrong way). An objective that is
         not SMART says so after its name (and in its tooltip, the SMART check); None when
         the frame is empty or no objective has a progress.
     """
@@ -238,7 +244,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                           False: "plan_chart.smart_no"}
     smart_names = [t(smart_keys.get(v, "plan_chart.smart_na"), language)
                    for v in (None if pd.isna(s) else bool(s) for s in rows["smart"])]
-    statuses = [str(DEFAULT_THRESHOLDS.status(float(p))) for p in rows["progress"]]
+    statuses = [str(OBJECTIVE_STATUS.status(float(p))) for p in rows["progress"]]
     not_smart = t("plan_chart.smart_no", language)
     units = [str(u) if pd.notna(u) else "" for u in rows["unit"]]
     data = pd.DataFrame({
