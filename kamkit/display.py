@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,12 +33,24 @@ def _person(team: pd.DataFrame, person_id: object) -> str:
 
 
 def plan_status_text(figures: Mapping[str, object], language: str) -> str:
-    """"off track (87%)": the plan's revenue forecast against its target; n/a without."""
+    """"revenue off track (87%)": the plan's revenue forecast against its revenue target
+    (what it measures said, beside the count of objectives on track); n/a without."""
     status = figures.get("plan_status")
     if not status:
         return t("batch.plan.none", language)
-    achieved = fmt.per_cent(figures.get("plan_achievement_pct"), language)
-    return f"{t(f'status.{status}', language)} ({achieved})"
+    return t("batch.plan.revenue_status", language, status=t(f"status.{status}", language),
+             achieved=fmt.per_cent(figures.get("plan_achievement_pct"), language))
+
+
+def source_text(workbook: Path, language: str) -> str:
+    """"Source: the workbook 'sales-2026'" (the demo named as such): where a report's
+    figures come from, in a manager's words (the data, the formulas and the parameters behind
+    each figure are in its section's method note)."""
+    from kamkit.workbook import DEMO_WORKBOOK
+
+    if workbook.resolve() == DEMO_WORKBOOK.resolve():
+        return t("report.source_demo", language)
+    return t("report.source", language, source=workbook.name)
 
 
 def _tile(label: str, value: str, status: object = None) -> str:

@@ -41,6 +41,13 @@ def _currency_text(pattern: str, language: str, code: str) -> tuple[str, str]:
     return before, after
 
 
+def currency_name(language: str) -> str:
+    """The currency as ``language`` writes it beside an amount, for a heading or an axis
+    title ("Revenue (EUR)", "Omzet (€)"): the same sign as its amounts carry."""
+    before, after = currency_text(language)
+    return (before + after).strip()
+
+
 def _amount(body: str, negative: bool, language: str) -> str:
     before, after = currency_text(language)
     return f"{'-' if negative else ''}{before}{body}{after}"
@@ -63,14 +70,15 @@ def eur(value: object, language: str = "en", decimals: int = 0) -> str:
 
 
 def eur_short(value: object, language: str = "en") -> str:
-    """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350k (in the
-    language's currency)."""
+    """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350.000 (in the
+    language's currency; the locale's ``thousands`` suffix after the thousands). An amount
+    that rounds to 1,000 thousands is written in millions (EUR 1.0m, not EUR 1000k)."""
     locale = for_language(language)
     if _missing(value):
         return locale.missing
     number = float(value)  # type: ignore[arg-type]
     size = abs(number)
-    if size >= 1e6:
+    if round(size / 1e3) >= 1000:
         body = _grouped(size / 1e6, 1, locale) + locale.millions
     elif size >= 1e4:
         body = _grouped(size / 1e3, 0, locale) + locale.thousands
@@ -153,3 +161,16 @@ def date(value: object, language: str = "en") -> str:
 def dates(values: object, language: str = "en") -> list[str]:
     """``date`` of each value of a column (a Series or any iterable)."""
     return [date(value, language) for value in values]  # type: ignore[attr-defined]
+
+
+def month_span(first: int, last: int, language: str = "en") -> str:
+    """Months ``first`` to ``last`` of a year (1-12) by their short names: ``Jan-Jun`` (en),
+    ``jan-jun`` (nl); one name when they are the same month.
+
+    Examples
+    --------
+    >>> month_span(1, 6, "en"), month_span(3, 3, "nl")
+    ('Jan-Jun', 'mrt')
+    """
+    names = for_language(language).short_months
+    return names[first - 1] if first == last else f"{names[first - 1]}-{names[last - 1]}"

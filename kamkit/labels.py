@@ -19,9 +19,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kamkit.currency import currency_of
 from kamkit.errors import KamkitError
-from kamkit.formatting import number
+from kamkit.formatting import currency_name, number
 from kamkit.locale import check_language, for_language, languages
 from kamkit.schema import IN_HOUSE, UNKNOWN, US
 
@@ -79,7 +78,8 @@ _FORMATTER = string.Formatter()
 def t(key: str, language: str, /, **values: object) -> str:
     """The text of ``key`` in ``language``, with ``values`` filled in; of a text with plural
     forms, the form the language's plural rule gives ``count``. ``{currency}`` in a text is
-    the code of the currency ``language`` carries (``kamkit.currency``) unless given.
+    the currency ``language`` carries (``kamkit.currency``) as the language writes it beside
+    an amount (``formatting.currency_name``: EUR in en, € in nl) unless given.
 
     A value that is not known ("n/a") takes the label's variant without it where there is
     one (``WITHOUT``), or leaves out the part of the text in square brackets it is in
@@ -93,7 +93,7 @@ def t(key: str, language: str, /, **values: object) -> str:
             return t(variant, language, **{k: v for k, v in values.items() if k != name})
     text = _form(key, language, values)
     if "{currency}" in text and "currency" not in values:
-        values = {**values, "currency": currency_of(language)}
+        values = {**values, "currency": currency_name(language)}
     if "[" in text:
         text = _OPTIONAL.sub(lambda part: _optional(part, values, missing), text)
     if not values:

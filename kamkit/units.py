@@ -8,7 +8,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.currency import MONEY
-from kamkit.labels import counted, labels, words
+from kamkit.labels import counted, labels, t, words
 from kamkit.locale import for_language
 
 WHOLE = frozenset({"count", "days"})
@@ -32,7 +32,7 @@ def figure(value: object, unit: object, language: str) -> str:
 
 def measured(value: object, unit: object, language: str) -> str:
     """``value`` with its unit's name in ``language``: ``5 dagen``, ``0,5 jaar``,
-    ``7,4 score 0-10``; a count is the number alone (``3``) and amounts, percentages and
+    ``7,4 op 10``; a count is the number alone (``3``) and amounts, percentages and
     points carry their own sign (``EUR 1,234``, ``34.5%``, ``-1.7 pts``)."""
     shown = figure(value, unit, language)
     if (not isinstance(unit, str) or not unit or unit in (MONEY, "%", "pts", "count")
@@ -40,4 +40,7 @@ def measured(value: object, unit: object, language: str) -> str:
         return shown
     if unit in WHOLE and f"count.{unit}" in labels():  # "1 day", "2 days"
         return counted(unit, round(float(value)), language)  # type: ignore[arg-type]
+    key = "measured." + unit.replace(" ", "_").replace("-", "_")
+    if key in labels():  # a score reads as "6.7 out of 10", not "6.7 score 0-10"
+        return t(key, language, value=shown)
     return f"{shown} {words([unit], 'unit.', language)[0]}"

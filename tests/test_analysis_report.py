@@ -18,6 +18,7 @@ from kamkit import formatting as fmt
 from kamkit.errors import UnknownAccountError
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, t
+from kamkit.locale import for_language
 from kamkit.report.analysis import SECTIONS, AnalysisReport
 from kamkit.report.base import Section
 
@@ -61,10 +62,36 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
                                margin=fmt.share(margin / revenue, language, 1))
     months = {r["month"] for r in facts.demo_rows("sales")
               if r["account_id"] == "MAAS" and r["month"].startswith("2026")}
+    # the months the year to date covers (the workbook's sales history), by name, and
+    # how many of them had sales when not all
+    covered = max(int(r["month"][5:7]) for r in facts.demo_rows("sales")
+                  if r["month"].startswith("2026"))
     assert a4.findings[1] == t("find.a4.to_date", language, year=2026,
-                               months=counted("months", len(months), language),
+                               period=fmt.month_span(1, covered, language),
+                               months=counted("months", len(months), language)
+                               if len(months) < covered else for_language(language).missing,
                                revenue=fmt.eur_short(facts.sold_in("MAAS", 2026), language))
+    assert ("Jan-" if language == "en" else "jan-") in a4.findings[1]
     assert fmt.eur(revenue, language) in shown(a4)  # the table
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_year_to_date_with_months_without_sales_names_its_period_and_those_months(
+        language: str) -> None:
+    """3 of the 6 months to date with sales: the sentence must not read as January-March."""
+    revenue = pd.DataFrame({
+        "year": [2025], "revenue": [3684.56], "gross_margin": [None], "margin_pct": [None],
+        "growth_pct": [None], "months_with_sales": [3], "months_covered": [6],
+        "partial": [True]})
+    said = findings.history(revenue, pd.DataFrame(), 2024, language,
+                            pd.Timestamp("2025-01-01"))
+    assert said == [t("find.a4.to_date", language, year=2025,
+                      period="Jan-Jun" if language == "en" else "jan-jun",
+                      months=counted("months", 3, language),
+                      revenue=fmt.eur_short(3684.56, language))]
+    late = findings.history(revenue, pd.DataFrame(), 2024, language,
+                            pd.Timestamp("2025-03-01"))  # the history starts in March
+    assert ("Mar-Aug" if language == "en" else "mrt-aug") in late[0]
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -53,7 +53,7 @@ CHARTS: dict[str, ChartOf] = {
 # chart -> (marks, fields it encodes, an English and a Dutch title it must show)
 EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
     "spend": ({"bar"}, {"year_label", "spend", "service_name", "confidence"},
-              "Spend (EUR)", "Besteding (EUR)"),
+              "Spend (EUR)", "Besteding (€)"),
     "share_of_wallet": ({"line", "point", "text"},
                         {"year_label", "share", "confidence", "our_revenue", "spend"},
                         "Our share of wallet", "Ons aandeel in de besteding"),
@@ -70,7 +70,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
                     "room", "confidence"},
                    "Main supplier", "Grootste leverancier"),
     "revenue_history": ({"bar", "point"}, {"start", "amount", "date", "type_label"},
-                        "Amount (EUR)", "Bedrag (EUR)"),
+                        "Amount (EUR)", "Bedrag (€)"),
     "coverage": ({"bar", "text"}, {"level_label", "count", "share_covered", "strength"},
                  "Strongest relationship", "Sterkste relatie"),
     "satisfaction": ({"line", "point"}, {"date", "score", "status", "description"},

@@ -52,8 +52,11 @@ def test_amounts_are_written_in_the_language_s_currency() -> None:
     assert fmt.eur(1234567, Language("nl", "USD")) == "US$ 1.234.567"
     assert fmt.eur_short(1_260_000, Language("nl", "GBP")) == "£ 1,3 mln"
     assert fmt.eur(5, Language("nl", "CHF")) == "CHF 5"  # no symbol: the code
-    assert t("word.revenue", Language("nl", "USD")) == "Omzet (USD)"
+    # a heading names the currency as the language's amounts do (one sign per language)
+    assert t("word.revenue", Language("nl", "USD")) == "Omzet (US$)"
+    assert t("word.revenue", "nl") == "Omzet (€)"
     assert t("word.revenue", "en") == "Revenue (EUR)"
+    assert t("word.revenue", Language("nl", "CHF")) == "Omzet (CHF)"
 
 
 def test_a_language_in_a_currency_is_still_its_language() -> None:
@@ -119,8 +122,8 @@ def test_a_usd_workbook_shows_usd_and_never_eur(usd: Workbook, language: str) ->
     assert any(code in f for f in analysis.findings("a4"))
     assert f"{code} " in analysis.section("a4").blocks[-1] or any(
         f"{code} " in b for b in analysis.section("a4").blocks if isinstance(b, str))
-    assert '"title": "' + t("word.revenue", "en" if language == "en" else "nl"
-                             ).replace("EUR", "USD") + '"' in shown
+    assert '"title": "' + t("word.revenue", in_currency(language, "USD")) + '"' in shown
+    assert f"({code})" in t("word.revenue", in_currency(language, "USD"))
 
 
 @SMALL_FAST_WHOLE_SLOW

@@ -51,9 +51,9 @@ CHARTS: dict[str, ChartOf] = {
 EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
     "plan_vs_actual": ({"line", "point"},
                        {"month", "value", "series", "cum_target", "cum_actual", "achievement"},
-                       "Revenue, cumulative (EUR)", "Omzet, cumulatief (EUR)"),
+                       "Revenue, cumulative (EUR)", "Omzet, cumulatief (€)"),
     "objectives": ({"bar", "rule", "text"},
-                   {"objective", "shown", "smart", "baseline", "current", "forecast",
+                   {"objective", "shown", "status", "baseline", "current", "forecast",
                     "target", "unit"},
                    "Progress to target", "Voortgang naar doel"),
     "actions": ({"point", "rule", "text"},
@@ -246,17 +246,27 @@ def test_progress_axis_starts_at_zero_without_negative_progress(specs) -> None:
     assert _layers(spec)[0]["encoding"]["x"]["scale"]["domain"] == [0.0, 1.5]
 
 
-def test_objective_colours_say_whether_it_is_smart(specs) -> None:
+def test_objective_colours_say_its_status_and_the_name_whether_it_is_smart(specs) -> None:
     spec = specs[("objectives", "MAAS", "en")]
     found = colours(spec)
-    assert found["SMART"] == theme.SMART_COLOURS["yes"] != theme.US  # blue is "us" only
-    assert found["not SMART"] == theme.WARNING
     rows = {row["objective"][:3]: row for row in _rows(spec, _layers(spec)[0])}
+    # green is on track only: a bar going the wrong way is never green, whatever SMART says
+    for row in rows.values():
+        expected = ("on track" if row["progress"] >= 1.0 else
+                    "at risk" if row["progress"] >= 0.90 else "off track")
+        assert row["status"] == expected
+        assert found[row["status"]] == theme.STATUS_COLOURS[expected.replace(" ", "_")]
+    assert any(row["progress"] < 0 and found[row["status"]] == theme.ALERT
+               for row in rows.values())
+    assert theme.US not in found.values()  # blue is "us" only
     assert rows["OB1"]["smart"] == "not SMART" and rows["OB2"]["smart"] == "SMART"
+    assert rows["OB1"]["objective"].endswith("(not SMART)")
+    assert not rows["OB2"]["objective"].endswith("SMART)")
     assert rows["OB2"]["baseline"].startswith("EUR ")
     dutch = specs[("objectives", "MAAS", "nl")]
     dutch_rows = {row["objective"][:3]: row for row in _rows(dutch, _layers(dutch)[0])}
     assert dutch_rows["OB1"]["smart"] == "niet SMART"
+    assert dutch_rows["OB1"]["objective"].endswith("(niet SMART)")
     assert dutch_rows["OB1"]["target"] == "45,0%"
 
 

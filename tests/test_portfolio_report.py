@@ -5,6 +5,7 @@ a director reads first, the KAM's page, the comparison with the previous quarter
 from __future__ import annotations
 
 import copy
+import math
 import re
 from html import escape
 from pathlib import Path
@@ -187,7 +188,7 @@ def test_summary_opens_the_report_and_links_to_its_sections(report_class, accoun
     header = report.header_html()
     # title, summary, then the source and the table of contents
     assert header.index("<h1>") < header.index(anchor("summary")) \
-        < header.index(t("report.source", "nl", source="")) < header.index(TOC_SLOT)
+        < header.index(escape(t("report.source_demo", "nl"))) < header.index(TOC_SLOT)
     for line in summary.lines:
         target = f'id="{anchor(line.section)}"'
         assert target in report.section(line.section).html()
@@ -237,8 +238,8 @@ def _label_boxes(data: pd.DataFrame) -> list[tuple[float, float, float, float]]:
     places = label_places(data)
     return [(x * kx, (100 - y) * ky, x * kx + matrix_chart.CHAR_WIDTH * font * len(label),
              (100 - y) * ky + font * 1.2)
-            for x, y, label in zip(places["label_x"], places["label_y"], data["account_id"],
-                                   strict=True)]
+            for x, y, label in zip(places["label_x"], places["label_y"], places["label"],
+                                   strict=True) if label]
 
 
 def test_matrix_labels_overlap_no_other_label_and_stay_in_the_plot() -> None:
@@ -259,8 +260,38 @@ def test_matrix_labels_overlap_no_other_label_and_stay_in_the_plot() -> None:
     spec = portfolio_matrix_chart(data.assign(status="key_account", revenue=data["size"],
                                               wallet=data["size"]), "en").to_dict()
     text = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
-                and layer["encoding"].get("text", {}).get("field") == "account_id")
+                and layer["encoding"].get("text", {}).get("field") == "label")
     assert text["encoding"]["x"]["field"] == "label_x"
+
+
+def _gap(box: tuple[float, float, float, float], x: float, y: float) -> float:
+    nx, ny = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+    return math.hypot(nx - x, ny - y)
+
+
+def test_a_matrix_label_is_nearer_its_own_mark_or_has_a_leader_line() -> None:
+    """The demo's crowded middle (MAAS between DELTA and RHEIN): a label never sits nearer
+    another mark than its own without a line to its own; marks on one spot share a label."""
+    data = pd.DataFrame({
+        "account_id": ["DELTA", "MAAS", "RHEIN", "KRONE", "NOVA", "ATLAS", "LUMEN", "TWIN"],
+        "position": [53.5, 62.5, 66.0, 49.0, 72.0, 95.0, 94.5, 95.1],
+        "attractiveness": [63.0, 63.3, 61.5, 72.5, 72.5, 48.0, 47.0, 48.1],
+        "size": [3e6, 3e6, 1.5e6, 1.5e6, 1.5e6, 4e6, 2e6, 1e5]})
+    places = label_places(data)
+    kx, ky = matrix_chart.WIDTH / 100, matrix_chart.HEIGHT / 100
+    low, high = matrix_chart.AREAS
+    radii = [math.sqrt((low + (high - low) * v / data["size"].max()) / math.pi)
+             for v in data["size"]]
+    centres = list(zip(data["position"] * kx, (100 - data["attractiveness"]) * ky,
+                       strict=True))
+    boxes = dict(zip((i for i, label in enumerate(places["label"]) if label),
+                     _label_boxes(data), strict=True))
+    assert places["label"].iloc[5] == "ATLAS, TWIN" and places["label"].iloc[7] == ""
+    for i, box in boxes.items():
+        own = _gap(box, *centres[i]) - (max(radii[5], radii[7]) if i == 5 else radii[i])
+        others = [_gap(box, *c) - radii[j] for j, c in enumerate(centres) if j not in (i, 7)]
+        assert own <= min(others) or not math.isnan(places["leader_x"].iloc[i]), (
+            data["account_id"][i])
 
 
 def test_no_key_accounts_is_never_no_warning_sign(mini_copy: Path) -> None:

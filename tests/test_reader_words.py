@@ -39,6 +39,11 @@ def _commands() -> list[str]:
 
 COMMAND = re.compile(r"`|--[a-z]|\bDIR\b|kamkit (" + "|".join(map(re.escape, _commands())) + r")\b")
 PATH_PLACEHOLDER = re.compile(r"\{(folder|path|file|directory|dir)\}")
+TECHNICAL = re.compile(r"\b[\w-]+\.(csv|ya?ml|xlsx|py|ipynb)\b|\bkamkit\.[a-z_]+"
+                       r"|\b[a-z]+_[a-z_]+\b")
+"""A file name (sales.csv), a module (kamkit.portfolio) or a column or code
+(min_margin_pct, key_account): a report names its data the way a manager knows them
+("the sales", "the contacts", "the criteria set in the workbook")."""
 
 
 def reader_labels() -> list[tuple[str, str]]:
@@ -63,6 +68,13 @@ def _texts(value: object) -> list[str]:
 def test_no_report_label_names_a_command_or_a_path(key: str, text: str) -> None:
     assert not COMMAND.search(text), f"{key}: {text}"
     assert not PATH_PLACEHOLDER.search(text), f"{key}: {text}"
+
+
+@pytest.mark.sample(100)  # of some 1,300 (conftest.py)
+@pytest.mark.parametrize(("key", "text"), reader_labels())
+def test_no_report_label_names_a_file_a_module_or_a_column(key: str, text: str) -> None:
+    shown = re.sub(r"\{[^}]*\}", "", text)  # placeholders are kamkit's, not the reader's
+    assert not TECHNICAL.search(shown), f"{key}: {text}"
 
 
 @pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
@@ -177,7 +189,8 @@ def test_every_unit_has_a_label_in_every_language(unit: str) -> None:
 @pytest.mark.parametrize(("value", "unit", "language", "shown"), [
     (3.0, "count", "nl", "3"), (110.0, "days", "nl", "110 dagen"), (1.0, "days", "en", "1 day"),
     (0.0, "years", "nl", "0,0 jaar"), (2.5, "years", "en", "2.5 years"),
-    (-1.66, "pts", "nl", "-1,7 ptn"), (7.44, "score 0-10", "nl", "7,4 score 0-10"),
+    (-1.66, "pts", "nl", "-1,7 ptn"), (7.44, "score 0-10", "nl", "7,4 op 10"),
+    (6.0, "score 0-10", "en", "6.0 out of 10"), (4.0, "score 1-5", "en", "4.0 out of 5"),
     (12.0, "%", "nl", "12,0%")])
 def test_a_figure_shows_its_unit_in_the_language_and_counts_whole(
         value: float, unit: str, language: str, shown: str) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from html import escape
+from pathlib import Path
 
 import demo_reports
 import pandas as pd
@@ -15,6 +17,8 @@ import pytest
 from kamkit import formatting as fmt
 from kamkit.charts import theme
 from kamkit.charts.render import chart_bundle
+from kamkit.display import source_text
+from kamkit.labels import t
 from kamkit.report import html
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.base import Section
@@ -105,7 +109,7 @@ def test_blue_means_us_only(maas) -> None:
     matrix = _chart(analysis, "a8")
     assert '"blues"' not in str(matrix).replace("'", '"')
     assert theme.US not in theme.ACTION_COLOURS.values()
-    assert theme.US not in theme.SMART_COLOURS.values()
+    assert theme.US not in theme.STATUS_COLOURS.values()
     assert theme.US not in theme.SERVICE_COLOURS
 
 
@@ -118,6 +122,9 @@ def test_history_starts_at_the_first_sale_and_names_the_part_year(maas) -> None:
     assert bars["encoding"]["x"]["scale"]["domain"][0]["year"] == 2021  # first sale
     legend = bars["encoding"]["opacity"]["scale"]["domain"]
     assert legend == ["Full year", "2026: 9 months of sales, drawn lighter"]
+    # full or part year is told in grey: a blue "Full year" would read as a second "Revenue"
+    swatch = bars["encoding"]["opacity"]["legend"]["symbolFillColor"]
+    assert swatch not in bars["encoding"]["color"]["scale"]["range"]
 
 
 # ---------------------------------------------------------------- tables
@@ -163,8 +170,13 @@ def test_p2_table_has_one_smart_column(maas) -> None:
 @pytest.mark.slow  # the header's summary reads the account's figures and portfolio health
 def test_source_line_names_the_workbook_not_a_path(maas, demo: Workbook) -> None:
     header = maas["en"][0].report.header_html()
-    assert f"Source: {demo.path.name}<" in header
+    assert escape(t("report.source_demo", "en")) + "<" in header  # the demo says it is one
     assert str(demo.path.parent) not in header
+
+
+def test_source_line_of_a_workbook_names_it_in_words(tmp_path: Path) -> None:
+    assert source_text(tmp_path / "sales-2026", "en") == "Source: the workbook 'sales-2026'"
+    assert source_text(tmp_path / "sales-2026", "nl") == "Bron: de werkmap 'sales-2026'"
 
 
 def test_a_prospect_says_there_is_nothing_to_chart_yet(demo: Workbook) -> None:

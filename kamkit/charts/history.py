@@ -130,7 +130,10 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
         y2=alt.Y2Datum(0),
         opacity=alt.Opacity("period:N", scale=alt.Scale(
                             domain=periods, range=[1.0, *[0.5] * (len(periods) - 1)]),
-                            legend=alt.Legend(title=None, symbolFillColor=theme.US,
+                            # grey swatches: this legend says full or part year, the
+                            # colour legend says revenue or margin (a blue "Full year"
+                            # would look like a second "Revenue")
+                            legend=alt.Legend(title=None, symbolFillColor=theme.MUTED,
                                               symbolStrokeWidth=0) if len(periods) > 1
                             else None),
         color=alt.Color("series:N",

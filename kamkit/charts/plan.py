@@ -35,7 +35,7 @@ from kamkit.currency import MONEY
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
 from kamkit.periods import parse_as_of
-from kamkit.plan import HORIZONS, MEASURES
+from kamkit.plan import DEFAULT_THRESHOLDS, HORIZONS, MEASURES, STATUSES, StatusThresholds
 
 __all__ = ["action_timeline_chart", "objective_progress_chart", "plan_vs_actual_chart"]
 
@@ -204,6 +204,12 @@ def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.Ti
 # ---------------------------------------------------------------------------- P2
 
 
+OBJECTIVE_STATUS = StatusThresholds(at_risk_below=1.0,
+                                    off_track_below=DEFAULT_THRESHOLDS.off_track_below)
+"""An objective's status by its progress: on track once its target is reached or forecast
+to be (what "objectives on track" counts on the index), at risk from P5's off-track line."""
+
+
 @built
 def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | None:
     """How far each objective has come from its baseline to its target (P2).
@@ -223,8 +229,12 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         target), to the left below 0 for an objective moving away from its target, with a
         point at its value. The axis runs from 0 (or the 25% step below the lowest
         progress, at most -150%) to 150%; a bar beyond either end stops there and its text
-        gives the value (red below 0). Coloured by whether the objective is SMART (yes, no,
-        cannot be judged); None when the frame is empty or no objective has a progress.
+        gives the value (red below 0). Coloured by status (``OBJECTIVE_STATUS``), the
+        colours of P5's status: on track from 100% (the target reached or forecast to be,
+        as the index counts objectives on track), at risk from 90%, off track below
+        (green never means a bar going the wrong way). An objective that is
+        not SMART says so after its name (and in its tooltip, the SMART check); None when
+        the frame is empty or no objective has a progress.
     """
     check_language(language)
     if nothing(status, "progress"):
@@ -234,10 +244,14 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                           False: "plan_chart.smart_no"}
     smart_names = [t(smart_keys.get(v, "plan_chart.smart_na"), language)
                    for v in (None if pd.isna(s) else bool(s) for s in rows["smart"])]
+    statuses = [str(OBJECTIVE_STATUS.status(float(p))) for p in rows["progress"]]
+    not_smart = t("plan_chart.smart_no", language)
     units = [str(u) if pd.notna(u) else "" for u in rows["unit"]]
     data = pd.DataFrame({
-        "objective": [f"{i} {title}" for i, title in zip(rows["id"], rows["title"],
-                                                         strict=True)],
+        "objective": [f"{i} {title}" + (f" ({not_smart})" if smart == not_smart else "")
+                      for i, title, smart in zip(rows["id"], rows["title"], smart_names,
+                                                 strict=True)],
+        "status": [t(f"status.{s}", language) for s in statuses],
         "progress": rows["progress"].to_numpy(),
         "shown": rows["progress"].clip(_PROGRESS_MIN, _PROGRESS_MAX).to_numpy(),
         "progress_text": [fmt.share(p, language) for p in rows["progress"]],
@@ -248,8 +262,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                                                                  strict=True)]
            for column in ("baseline", "current", "forecast", "target")},
     })
-    domain = [t(k, language) for k in ("plan_chart.smart_yes", "plan_chart.smart_no",
-                                       "plan_chart.smart_na")]
+    domain = [t(f"status.{s}", language) for s in STATUSES]
     y = alt.Y("objective:N", sort=list(data["objective"]), title=None,  # "OB1 ..." says it
               axis=alt.Axis(labelLimit=300, grid=False))
     tooltip = [tip("objective", "word.objective", language),
@@ -260,6 +273,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                tip("target", "word.target", language),
                tip("unit", "word.unit", language),
                tip("progress_text", "plan_chart.progress", language),
+               tip("status", "word.status", language),
                tip("smart", "plan_chart.smart", language)]
     low = min(0.0, math.floor(float(data["shown"].min()) / _PROGRESS_STEP) * _PROGRESS_STEP)
     ticks = [low + step * _PROGRESS_STEP
@@ -269,10 +283,10 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
                      axis=alt.Axis(format=PCT_FORMAT, values=ticks,
                                    title=t("plan_chart.progress", language))),
         tooltip=tooltip)
-    colour = alt.Color("smart:N", scale=alt.Scale(
-        domain=domain, range=[theme.SMART_COLOURS[k] for k in ("yes", "no", "unknown")]),
-        legend=alt.Legend(title=t("plan_chart.smart", language),
-                          values=[d for d in domain if d in set(smart_names)]))
+    colour = alt.Color("status:N", scale=alt.Scale(
+        domain=domain, range=[theme.STATUS_COLOURS[s] for s in STATUSES]),
+        legend=alt.Legend(title=t("word.status", language),
+                          values=[d for d in domain if d in set(data["status"])]))
     bars = base.mark_bar(height={"band": 0.6}).encode(color=colour)
     inside = base.transform_filter(f"datum.shown > {_PROGRESS_TEXT_INSIDE}").mark_text(
         align="right", dx=-5, fontSize=11, color="white").encode(text=alt.Text("progress_text:N"))

@@ -1,7 +1,8 @@
 """The portfolio matrix: every account placed by its attractiveness to us (up) and our
 position in it (right), in four named quadrants, sized by revenue or wallet, with a line
 from where it stood last quarter; each account's label placed beside its mark where it
-overlaps no other label, mark or quadrant name."""
+overlaps no other label, mark or quadrant name and lies nearer its own mark than any other,
+else further out with a leader line."""
 
 from __future__ import annotations
 
@@ -45,12 +46,32 @@ def _overlap(a: Box, b: Box) -> float:
             * max(0.0, min(a[3], b[3]) - max(a[1], b[1])))
 
 
+def _nearest(box: Box, x: float, y: float) -> tuple[float, float]:
+    """The point of ``box`` nearest to (x, y)."""
+    return min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+
+
+def _gap(box: Box, x: float, y: float, r: float) -> float:
+    """How far ``box`` lies from the edge of the mark of radius ``r`` at (x, y)."""
+    nx, ny = _nearest(box, x, y)
+    return math.hypot(nx - x, ny - y) - r
+
+
+SAME_SPOT = 3.0
+"""Marks whose centres lie closer than this (pixels) share one label ("ATLAS, LUMEN"):
+two labels could never say which of two marks on one spot is which."""
+AMBIGUOUS = 50.0
+"""What a label nearer another mark than its own costs, in pixels of distance: more than
+moving it a line further out with a leader line to its mark."""
+
+
 def label_places(data: pd.DataFrame, size_column: str = "size",
                  label_column: str = "account_id") -> pd.DataFrame:
     """Where each account's label goes: beside its mark (right, left, above, below or a
     corner), the first place, biggest marks first, that overlaps no label placed before,
-    no other mark and no quadrant name, and stays inside the plot; else the place that
-    overlaps least.
+    no other mark and no quadrant name, stays inside the plot and lies nearer its own mark
+    than any other; else a line or two further out, with a leader line to its mark; else
+    the place that costs least. Marks on one spot (``SAME_SPOT``) share one label.
 
     Parameters
     ----------
@@ -61,8 +82,10 @@ def label_places(data: pd.DataFrame, size_column: str = "size",
     Returns
     -------
     DataFrame
-        ``label_x`` and ``label_y`` in the axes' units: the label's top left corner, in
-        ``data``'s order and index.
+        In ``data``'s order and index: ``label`` (the text; empty for a mark another's
+        label names), ``label_x`` and ``label_y`` in the axes' units (the label's top left
+        corner), and ``leader_x``, ``leader_y``, ``leader_x2``, ``leader_y2`` (from the
+        mark's edge to the label; NaN where the label sits beside its mark).
     """
     kx, ky = WIDTH / 100, HEIGHT / 100
     font = LABEL_SIZE * LABEL_ROOM
@@ -78,13 +101,25 @@ def label_places(data: pd.DataFrame, size_column: str = "size",
     taken: list[Box] = [(x * kx - name_width / 2, (100 - y) * ky - font,
                          x * kx + name_width / 2, (100 - y) * ky + font)
                         for x, y in _CORNERS.values()]
-    places: dict[int, tuple[float, float]] = {}
     order = sorted(range(len(data)), key=lambda i: -radius[i])
+    # marks on one spot: the biggest names them all, the others get no label of their own
+    group: dict[int, list[int]] = {}
     for i in order:
-        x, y, r = xs[i], ys[i], radius[i]
-        w, h = CHAR_WIDTH * font * len(str(data[label_column].iloc[i])), font * 1.2
-        best: tuple[float, float, float] | None = None
-        for ring in (0.0, h):  # beside the mark, else a line further out
+        owner = next((j for j in group if math.hypot(xs[i] - xs[j], ys[i] - ys[j])
+                      < SAME_SPOT), None)
+        if owner is None:
+            group[i] = [i]
+        else:
+            group[owner].append(i)
+    texts = [""] * len(data)
+    nan = math.nan
+    out = {i: (nan, nan, nan, nan, nan, nan) for i in range(len(data))}
+    for i, members in group.items():
+        x, y, r = xs[i], ys[i], max(radius[j] for j in members)
+        texts[i] = ", ".join(str(data[label_column].iloc[j]) for j in sorted(members))
+        w, h = CHAR_WIDTH * font * len(texts[i]), font * 1.2
+        best: tuple[float, float, float, bool] | None = None
+        for ring in (0.0, h, 2 * h):  # beside the mark, else further out with a leader
             d, e = r * 0.75 + 2 + ring, r + 3 + ring
             for left, top in ((x + e, y - h / 2), (x - e - w, y - h / 2),
                               (x - w / 2, y - e - h), (x - w / 2, y + e),
@@ -92,21 +127,34 @@ def label_places(data: pd.DataFrame, size_column: str = "size",
                               (x - d - w, y + d)):
                 box = (left, top, left + w, top + h)
                 outside = w * h - _overlap(box, (0, 0, WIDTH, HEIGHT))
+                own = _gap(box, x, y, r)
+                # a label nearer another mark than its own would seem to name that one
+                ambiguous = any(_gap(box, xs[j], ys[j], radius[j]) < own
+                                for j in range(len(data)) if j not in members)
                 # a label on another mark would seem to name it: as bad as on a label
-                cost = ring + 4 * (sum(_overlap(box, other) for other in taken)
-                                   + sum(_overlap(box, mark) for j, mark in enumerate(marks)
-                                         if j != i)) + 8 * outside
+                cost = ring + AMBIGUOUS * ambiguous + 4 * (
+                    sum(_overlap(box, other) for other in taken)
+                    + sum(_overlap(box, mark) for j, mark in enumerate(marks)
+                          if j not in members)) + 8 * outside
                 if best is None or cost < best[0]:
-                    best = (cost, left, top)
+                    best = (cost, left, top, ring > 0 or ambiguous)
             if best is not None and best[0] <= ring:
                 break
         assert best is not None
-        _, left, top = best
-        taken.append((left, top, left + w, top + h))
-        places[i] = (left / kx, 100 - top / ky)
-    return pd.DataFrame({"label_x": [places[i][0] for i in range(len(data))],
-                         "label_y": [places[i][1] for i in range(len(data))]},
-                        index=data.index)
+        _, left, top, leader = best
+        box = (left, top, left + w, top + h)
+        taken.append(box)
+        line = (nan, nan, nan, nan)
+        if leader:  # from the mark's edge to the nearest point of its label
+            nx, ny = _nearest(box, x, y)
+            length = math.hypot(nx - x, ny - y) or 1.0
+            sx, sy = x + (nx - x) * r / length, y + (ny - y) * r / length
+            line = (sx / kx, 100 - sy / ky, nx / kx, 100 - ny / ky)
+        out[i] = (left / kx, 100 - top / ky, *line)
+    columns = ("label_x", "label_y", "leader_x", "leader_y", "leader_x2", "leader_y2")
+    return pd.DataFrame({"label": texts,
+                         **{c: [out[i][k] for i in range(len(data))]
+                            for k, c in enumerate(columns)}}, index=data.index)
 
 
 def _description(data: pd.DataFrame, middle: float, size: str, language: str) -> str:
@@ -186,10 +234,18 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
                  alt.Tooltip("size:Q", format=EUR_FORMAT,
                              title=t(f"chart.portfolio.size.{size}", language))])
     placed = data.join(label_places(data))
-    labels = alt.Chart(placed).mark_text(align="left", baseline="top", fontSize=LABEL_SIZE,
-                                         color=theme.DARK_TEXT).encode(
+    named = placed[(placed["label"] != "").to_numpy()]
+    labels = alt.Chart(named).mark_text(align="left", baseline="top", fontSize=LABEL_SIZE,
+                                        color=theme.DARK_TEXT).encode(
         x=alt.X("label_x:Q", scale=alt.Scale(domain=list(SCALE))),
-        y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(SCALE))), text=alt.Text("account_id:N"))
+        y=alt.Y("label_y:Q", scale=alt.Scale(domain=list(SCALE))), text=alt.Text("label:N"))
+    led = named.dropna(subset=["leader_x"])
+    if not led.empty:  # a label away from its mark: a thin line says whose it is
+        layers.append(alt.Chart(led).mark_rule(color=theme.MUTED, strokeWidth=0.8).encode(
+            x=alt.X("leader_x:Q", scale=alt.Scale(domain=list(SCALE))),
+            x2=alt.X2("leader_x2"),
+            y=alt.Y("leader_y:Q", scale=alt.Scale(domain=list(SCALE))),
+            y2=alt.Y2("leader_y2")))
     chart = alt.layer(*layers, points, labels).properties(width=WIDTH, height=HEIGHT)
     return finish(chart, language, t("chart.portfolio.title", language),
                   _description(data, middle, size, language))

@@ -26,7 +26,6 @@ STATUS_COLOURS = {"on_track": MARGIN, "at_risk": WARNING, "off_track": ALERT}
 # Colours mean one thing in a report: the blue of "us" is never a status, a service or a level.
 ACTION_COLOURS = {"open": "#6a51a3", "in_progress": "#a39bd0", "done": MARGIN,
                   "cancelled": UNKNOWN}
-SMART_COLOURS = {"yes": MARGIN, "no": WARNING, "unknown": UNKNOWN}
 # Services (A5): muted earth and plum tones, apart from the blue of us and the bright
 # competitor colours of A7.
 SERVICE_COLOURS = ("#8c6d31", "#bd9e39", "#637939", "#b5cf6b", "#843c39", "#d6616b",
@@ -62,7 +61,8 @@ def config() -> dict[str, Any]:
             "axis": {"labelFontSize": LABEL_SIZE, "titleFontSize": GUIDE_TITLE_SIZE,
                      "grid": True, "gridColor": "#eeeeee"},
             "legend": {"labelFontSize": LABEL_SIZE, "titleFontSize": GUIDE_TITLE_SIZE,
-                       "orient": "bottom", "labelLimit": LEGEND_LABEL_LIMIT},
+                       "orient": "bottom", "labelLimit": LEGEND_LABEL_LIMIT,
+                       "titleLimit": LEGEND_LABEL_LIMIT},
             "title": {"fontSize": CHART_TITLE_SIZE, "anchor": "start"}}
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from kamkit import formatting as fmt
 from kamkit.analysis.wallet import CONFIDENCE_MIX
 from kamkit.labels import choice_word, counted, holder_label, t
+from kamkit.locale import for_language
 from kamkit.schema import CONFIDENCES, DEFAULT_MIN_STRENGTH
 
 MOVE_PTS = 1.0
@@ -43,8 +44,10 @@ def confidence_mix(row: object, language: str) -> str:
 
 
 def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
-            language: str) -> list[str]:
-    """A4: last full year's revenue, growth and margin; the year to date; the last event."""
+            language: str, first_month: pd.Timestamp | None = None) -> list[str]:
+    """A4: last full year's revenue, growth and margin; the year to date, with the months it
+    covers ("Jan-Jun", from ``first_month``, the sales history's first month, when that
+    lies in the year) and how many of them had sales when not all; the last event."""
     if revenue.empty:
         return [t("find.a4.no_sales", language)]
     out = []
@@ -64,10 +67,16 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
                                         language)))
     current = full_year + 1
     if current in rows.index and rows.loc[current].months_with_sales:
+        row = rows.loc[current]
+        start = first_month.month if first_month is not None and \
+            first_month.year == current else 1
+        sold = int(row.months_with_sales)
         out.append(t("find.a4.to_date", language, year=current,
-                     months=counted("months", int(rows.loc[current].months_with_sales),
-                                    language),
-                     revenue=fmt.eur_short(rows.loc[current].revenue, language)))
+                     period=fmt.month_span(start, start + int(row.months_covered) - 1,
+                                           language),
+                     months=counted("months", sold, language)
+                     if sold < int(row.months_covered) else for_language(language).missing,
+                     revenue=fmt.eur_short(row.revenue, language)))
     if not events.empty:
         last = events.iloc[-1]
         out.append(t("find.a4.last_event", language, date=fmt.date(last.date, language),

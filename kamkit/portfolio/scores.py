@@ -213,6 +213,16 @@ def _extreme(rows: pd.DataFrame, column: str, largest: bool) -> tuple[object, fl
     return rows.at[pick, "criterion"], rows.at[pick, "value"], rows.at[pick, "unit"]
 
 
+SALES_OUTCOMES = frozenset({"share_of_wallet", "share_trend", "revenue_trend", "history"})
+"""Position criteria that only selling moves: 0 (or not known) for a prospect we have not
+sold to yet, so never the place to build first ("build first: share of wallet (0%)")."""
+
+
+def _number(value: object) -> float:
+    """``value`` as a float, 0.0 where it is not known."""
+    return 0.0 if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
 def prospects(workbook: Workbook, as_of: str | dt.date, *,
               min_strength: int = DEFAULT_MIN_STRENGTH) -> pd.DataFrame:
     """The prospects (status ``prospect``) ranked by large-account potential.
@@ -220,7 +230,8 @@ def prospects(workbook: Workbook, as_of: str | dt.date, *,
     Potential is the attractiveness score (override included); ties go to the larger open
     wallet, then workbook order. The reason is the attractiveness criterion that
     contributes most; the gap the position criterion with the fewest points (where to build
-    first). Criteria with weight 0 are never a reason or gap.
+    first; for a prospect without sales, not one of ``SALES_OUTCOMES``). Criteria with
+    weight 0 are never a reason or gap.
 
     Returns
     -------
@@ -242,7 +253,10 @@ def prospects(workbook: Workbook, as_of: str | dt.date, *,
         own = scored[(scored["account_id"] == info["account_id"]).to_numpy()]
         reason = _extreme(own[(own["axis"] == "attractiveness").to_numpy()], "contribution",
                           largest=True)
-        gap = _extreme(own[(own["axis"] == "position").to_numpy()], "points", largest=False)
+        position = own[(own["axis"] == "position").to_numpy()]
+        if not _number(info["revenue"]):  # no sales yet: build the relationship, not "sales"
+            position = position[~position["criterion"].isin(SALES_OUTCOMES).to_numpy()]
+        gap = _extreme(position, "points", largest=False)
         rows.append({**info, "reason": reason[0], "reason_value": reason[1],
                      "reason_unit": reason[2], "gap": gap[0], "gap_value": gap[1],
                      "gap_unit": gap[2]})

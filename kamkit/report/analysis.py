@@ -138,7 +138,8 @@ class AnalysisReport(Report):
     def _a4(self) -> Section:
         revenue = an.revenue_by_year(self.account)
         events = an.timeline(self.account)
-        sentences = findings.history(revenue, events, self.full_year, self.language)
+        sentences = findings.history(revenue, events, self.full_year, self.language,
+                                     (self.account.sales_months or (None,))[0])
         scores = an.satisfaction(self.account)
         complaints = an.complaints(self.account, self.as_of)
         voice = (findings.voice(scores, complaints, self.language)

@@ -15,7 +15,7 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts.render import Shown, use_charts
 from kamkit.currency import DEFAULT, currency_of, in_currency
-from kamkit.display import plan_status_text
+from kamkit.display import plan_status_text, source_text
 from kamkit.findings import portfolio as portfolio_findings
 from kamkit.key_figures import account_key_figures
 from kamkit.labels import check_language, labels, t, words
@@ -337,7 +337,7 @@ class Report(SectionedReport):
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + (summary.html() if summary is not None else "")
                 + "<p><small>"
-                + html.text(self._t("report.source", source=self.workbook_path.name))
+                + html.text(source_text(self.workbook_path, self.language))
                 + "</small></p>" + TOC_SLOT)
 
     def show_header(self) -> None:

@@ -64,6 +64,10 @@ class PlanReport(Report):
         return {**super()._method_values(),
                 "on_track": fmt.share(self.thresholds.at_risk_below, self.language),
                 "at_risk": fmt.share(self.thresholds.off_track_below, self.language),
+                "objective_on_track": fmt.share(charts.OBJECTIVE_STATUS.at_risk_below,
+                                                self.language),
+                "objective_at_risk": fmt.share(charts.OBJECTIVE_STATUS.off_track_below,
+                                               self.language),
                 "through": self._through()}
 
     def _through(self) -> str:

@@ -20,7 +20,7 @@ from kamkit.batch.layout import previous_quarter
 from kamkit.charts.portfolio import portfolio_matrix_chart
 from kamkit.charts.render import use_charts
 from kamkit.currency import in_currency
-from kamkit.display import plan_status_text
+from kamkit.display import plan_status_text, source_text
 from kamkit.errors import KamkitError
 from kamkit.findings import portfolio as findings
 from kamkit.labels import check_language, counted
@@ -144,7 +144,7 @@ class PortfolioReport(SectionedReport):
                            accounts=counted("accounts", len(self.account_ids), self.language))
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + "<p><small>"
-                + html.text(self._t("report.source", source=self.workbook.path.name))
+                + html.text(source_text(self.workbook.path, self.language))
                 + "</small></p>" + TOC_SLOT)
 
     def show_header(self) -> None:

@@ -57,14 +57,14 @@ def test_price_mix_leaves_an_unknown_margin_unjudged(account) -> None:
     assert pd.isna(mix.loc[("CLEAN", 2025), "trend_pts"])  # against an unknown 2024
     found = price_findings(mix.reset_index(), 2025, "en")
     assert found == ["The margin policy is not checked for Security in 2025: the gross "
-                     "margin is not known (empty in sales.csv)."]
+                     "margin is not recorded in the sales."]
     assert "margebeleid" in price_findings(mix.reset_index(), 2025, "nl")[0]
 
 
 def test_findings_say_the_margin_is_unknown(account) -> None:
     revenue = revenue_by_year(account)
     found = history(revenue, pd.DataFrame(), 2024, "en")[0]
-    assert "gross margin is not known" in found and "%" not in found.split(";")[1]
+    assert "gross margin is not recorded" in found and "%" not in found.split(";")[1]
     assert "0.0%" not in found
 
 

@@ -269,6 +269,6 @@ def test_an_unknown_margin_is_not_monitored(edited) -> None:
     assert pd.isna(margin["status"])
     assert result.loc["revenue", "forecast"] == pytest.approx(8000.0)
     found = monitoring(result.reset_index(), "en")
-    assert found[1] == ("Gross margin is not monitored: it is not known for the months to "
-                        "date (empty in sales.csv).")
+    assert found[1] == ("Gross margin is not monitored: it is not recorded in the sales for "
+                        "the months to date.")
     assert found[0].startswith("Revenue: ")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kamkit import portfolio as pf
+from kamkit.portfolio.scores import SALES_OUTCOMES
 from kamkit.workbook import Workbook
 
 pytestmark = pytest.mark.slow  # two snapshots of the whole demo portfolio (seconds of CPU)
@@ -40,6 +42,8 @@ def test_amand_is_the_prospect_worth_pursuing(demo: Workbook) -> None:
     first = ranked.iloc[0]
     assert (first["account_id"], first["reason"]) == ("AMAND", "open_wallet")
     assert first["quadrant"] == "develop"
+    # no sales yet: build first where selling is not the measure (not "share of wallet 0%")
+    assert pd.isna(first["gap"]) or first["gap"] not in SALES_OUTCOMES
     grid = ranked.set_index("account_id").loc["GRID"]
     assert grid["attractiveness"] == 70  # the KAM's override of 7.0
 
