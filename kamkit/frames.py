@@ -107,7 +107,7 @@ def outer_merge(left: pd.DataFrame, right: pd.DataFrame, on: Sequence[str],
     if left.empty and right.empty:
         left = pd.DataFrame({name: pd.array([], dtype=column.dtype)
                              for name, column in left.items()})
-    return left.merge(right, on=list(on), how="outer", **options)  # type: ignore[call-overload]
+    return left.merge(right, on=list(on), how="outer", **options)
 
 
 def typed(frame: pd.DataFrame, columns: Mapping[str, object]) -> pd.DataFrame:
