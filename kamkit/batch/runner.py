@@ -233,12 +233,14 @@ def schedule(definition: RunDefinition, workbook: Workbook,
 def _records(definition: RunDefinition,
              order: list[str]) -> list[tuple[str, AccountRecord]]:
     """(folder name, record) of the quarter's accounts: this run's accounts first, in run
-    order, then the others with reports made earlier this quarter (an account of which
-    nothing could be made and that is no longer selected is left out)."""
+    order, then the others with reports made earlier this quarter (an account no longer
+    selected of which no report is there is left out: one that failed, say)."""
     rank = {account_id: i for i, account_id in enumerate(order)}
     found = [(folder.name, record) for folder in sorted(definition.folder.iterdir())
              if folder.is_dir() and (record := read_record(folder)) is not None
-             and (record.account_id in rank or record.reports or record.files)]
+             and (record.account_id in rank or any(
+                 (folder / file).is_file()
+                 for file in (*record.reports.values(), *record.files.values())))]
     found.sort(key=lambda item: (rank.get(item[1].account_id, len(rank)), item[1].name))
     return found
 
