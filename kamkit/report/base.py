@@ -132,8 +132,8 @@ class SectionedReport:
         """A section with nothing to show yet, said once: in one box, in the section's own
         sentences (``in_box``; they stay its findings, for the summary) or as "Not available
         yet: <section>. <how>", without a note on how figures are made (there are none)."""
-        box = (html.missing(" ".join(sentences)) if in_box and sentences
-               else self._missing(f"section.{key}", how_key))
+        box = html.missing(" ".join(sentences) if in_box and sentences else self._t(
+            "report.missing", what=self._t(f"section.{key}"), how=self._t(how_key)))
         return Section(key, self._t(f"section.{key}"), tuple(sentences), (box,),
                        currency=currency_of(self.language), boxed=True)
 
