@@ -95,6 +95,21 @@ def confidence_name(ranks: pd.Series) -> pd.Series:
     return ranks.map(names).astype("string")
 
 
+def outer_merge(left: pd.DataFrame, right: pd.DataFrame, on: Sequence[str],
+                **options: object) -> pd.DataFrame:
+    """``left.merge(right, on=on, how="outer", **options)``, also when both are empty.
+
+    pandas (3.1) joins text keys held as Arrow strings by putting both sides' chunks
+    together; a column filtered to nothing, or an empty table from the workbook cache, has
+    no chunk at all, and two such keys raise ``ArrowInvalid: cannot construct ChunkedArray
+    from empty vector and omitted type``. A freshly made empty column has one (empty) chunk.
+    """
+    if left.empty and right.empty:
+        left = pd.DataFrame({name: pd.array([], dtype=column.dtype)
+                             for name, column in left.items()})
+    return left.merge(right, on=list(on), how="outer", **options)
+
+
 def typed(frame: pd.DataFrame, columns: Mapping[str, object]) -> pd.DataFrame:
     """``frame``'s ``columns`` in that order and with those dtypes, on a fresh 0..n-1 index.
 

@@ -424,6 +424,7 @@ def test_index_keeps_earlier_reports_and_one_run_writes_a_quarter(tmp_path: Path
         write_record(definition.folder / account_id,
                      AccountRecord(account_id, account_id, None, {"analysis": "analysis.html"},
                                    failed))
+    (definition.folder / "OLD" / "analysis.html").write_text("<html></html>")  # TYPO's is gone
     index = write_index(definition, ["NEW"], definition.as_of).read_text(encoding="utf-8")
     assert "OLD/analysis.html" in index and "TYPO" not in index
     assert "TYPO" in write_index(definition, ["TYPO"], definition.as_of).read_text()

@@ -153,3 +153,46 @@ def test_entry_page_sorts_offline_and_leads_to_an_account(runs: Path, tmp_path: 
             "Account analysis: Maasport Logistics B.V."
         assert tab.log.remote_requests == []
         assert tab.log.console_errors == [] and tab.log.exceptions == []
+
+
+def test_partial_runs_link_every_report_and_say_what_could_not_be_made(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The quarter in English with KRONE's plan failing, then MAAS alone in English and
+    Dutch: each entry page links every report there is in its language, MAAS's English
+    files of the first run are replaced (and said so), and the management page says which
+    report could not be made, without the error or a path."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOK_FOLDER, notebooks)
+    plan = json.loads(read(notebooks / "account_plan.ipynb"))
+    plan["cells"].insert(2, {"cell_type": "code", "execution_count": None, "id": "fail",
+                             "metadata": {}, "outputs": [], "source": [
+                                 'if account_id == "KRONE":\n',
+                                 '    raise RuntimeError("made to fail")']})
+    (notebooks / "account_plan.ipynb").write_text(json.dumps(plan), encoding="utf-8")
+    definition = tmp_path / "run.yaml"
+    definition.write_text(f"quarter: 2026Q3\nnotebook_folder: {notebooks}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    quarter = out / "2026Q3"
+    common = ["run", str(definition), "--output", str(out), "--jobs", "2"]
+    assert main([*common, "--accounts", ACCOUNTS, "--language", "en"]) == 1
+    capsys.readouterr()
+    line = escape(t("report.portfolio.not_made", "en", report="Plan",
+                    account="Kronenberg Chemie GmbH (KRONE)"))
+    first = read(quarter / INDEX)
+    assert "<h1>Portfolio 2026Q3</h1>" in first and line in first
+    assert "made to fail" not in first and "RuntimeError" not in first
+    assert str(tmp_path) not in first and "failed.ipynb" not in first
+
+    assert main([*common, "--accounts", "MAAS", "--language", "en,nl"]) == 0
+    said = capsys.readouterr().out
+    assert "MAAS: analysis.en.html replaces analysis.html of an earlier run" in said
+    assert "No nl reports of 1 account(s) this quarter (KRONE)" in said
+    assert not (quarter / "MAAS" / "analysis.html").exists()
+    en, nl = read(quarter / INDEX), read(quarter / "index.nl.html")
+    links = set(re.findall(r'href="([^"#]+)"', en))
+    assert {"MAAS/analysis.en.html", "MAAS/plan.en.html", "KRONE/analysis.html"} <= links
+    assert all((quarter / link).is_file() for link in links)
+    assert line in en  # KRONE's plan is still missing this quarter
+    assert {"MAAS/analysis.nl.html", "MAAS/plan.nl.html"} <= set(
+        re.findall(r'href="([^"#]+)"', nl))
+    assert "KRONE/" not in nl

@@ -26,6 +26,7 @@ from kamkit.frames import (
     confidence_name,
     confidence_rank,
     dims_dtypes,
+    outer_merge,
     share,
     typed,
 )
@@ -79,7 +80,7 @@ def _cells(account: AccountData) -> pd.DataFrame:
     confidence rank (``conf``), has_estimate."""
     spend = account.spend[[*_CELL, "spend", "confidence"]]
     sales = _sales_cells(account).rename(columns={"revenue": "our_revenue_total"})
-    cells = spend.merge(sales, on=_CELL, how="outer", indicator=True)
+    cells = outer_merge(spend, sales, _CELL, indicator=True)
     has_estimate = (cells["_merge"] != "right_only").to_numpy()
     total = cells["our_revenue_total"].astype("float64").fillna(0.0)
     return cells.assign(

@@ -101,6 +101,9 @@ class AccountRecord:
     figures: dict[str, float | int | str | None] = field(default_factory=dict)
     made: str = ""  # ISO date and time
     seconds: float = 0.0
+    # the language of the reports and files whose name gives none (a one-language run's);
+    # "" in a record of a run in several languages, or of a kamkit that did not say
+    language: str = ""
 
     @property
     def ok(self) -> bool:

@@ -19,6 +19,7 @@ from kamkit import formatting as fmt
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import INDEX_TEMPLATE, STYLE_SHEET, TEMPLATES, failed_name
+from kamkit.batch.report_files import Entry, entries
 from kamkit.currency import in_currency
 from kamkit.display import plan_status_text
 from kamkit.labels import counted, t
@@ -42,21 +43,17 @@ def _href(folder: str, file: str) -> str:
     return f"{quote(folder)}/{quote(file)}"
 
 
-def _label(stem: str, language: str) -> str:
-    """"Analysis", or "Analysis (nl)" in a run with several languages."""
-    name, _, lang = stem.partition(".")
-    return t(f"batch.report.{name}", language) + (f" ({lang})" if lang else "")
-
-
-OTHER_FORMATS = (".pdf", ".pptx")
-"""The files beside the HTML reports (``AccountRecord.files``), by their suffix."""
+def report_label(name: str, language: str, shown: str = "") -> str:
+    """A report's or file's label in ``language``: "Analysis" for analysis, "Analysis (nl)"
+    with ``shown`` "nl", "Analysis · PDF" for analysis.pdf."""
+    entry = Entry.of(name)
+    label = t(f"batch.report.{entry.report}", language) + (f" ({shown})" if shown else "")
+    return f"{label} · PDF" if entry.format == ".pdf" else label
 
 
 def file_label(name: str, language: str) -> str:
     """"Analysis · PDF" for analysis.pdf, "Review deck (nl)" for deck.nl.pptx."""
-    stem, _, suffix = name.rpartition(".")
-    label = _label(stem, language)
-    return f"{label} · PDF" if suffix == "pdf" else label
+    return report_label(name, language, Entry.of(name).language)
 
 
 @dataclass(frozen=True)
@@ -69,15 +66,20 @@ class _Link:
     error: str | None = None
 
 
-def _report_links(record: AccountRecord, folder: str, language: str) -> list[_Link]:
-    links = [_Link(_label(stem, language), _href(folder, file))
-             for stem, file in record.reports.items()]
-    links += [_Link(file_label(name, language), _href(folder, file))
-              for name, file in record.files.items()]
-    for stem, error in record.failed.items():
-        other = stem.endswith(OTHER_FORMATS)  # no notebook of its own
-        links.append(_Link(file_label(stem, language) if other else _label(stem, language),
-                           None if other else _href(folder, failed_name(stem)),
+def _report_links(record: AccountRecord, folder: Path, language: str,
+                  languages: Sequence[str]) -> list[_Link]:
+    """Every report and file of the account, each with its language where the run has
+    several or it is not the page's; then what failed."""
+    def shown(lang: str) -> str:
+        return lang if len(languages) > 1 or lang != language else ""
+
+    links = [_Link(report_label(name, language, shown(lang)), _href(folder.name, file))
+             for name, file, lang in entries(record, folder)]
+    for name, error in record.failed.items():
+        entry = Entry.of(name)
+        links.append(_Link(report_label(name, language,
+                                        shown(entry.language or record.language)),
+                           None if entry.format else _href(folder.name, failed_name(name)),
                            _shortened(error)))
     return links
 
@@ -95,7 +97,8 @@ def _shortened(message: str) -> str:
     return message if len(message) <= _ERROR_SHOWN else message[:_ERROR_SHOWN - 1] + "…"
 
 
-def _row(record: AccountRecord, folder: str, language: str) -> dict[str, object]:
+def _row(record: AccountRecord, folder: Path, language: str,
+         languages: Sequence[str]) -> dict[str, object]:
     f = record.figures
     return {"name": record.name, "account_id": record.account_id,
             "figures": (fmt.eur(f.get("revenue"), language),
@@ -104,7 +107,7 @@ def _row(record: AccountRecord, folder: str, language: str) -> dict[str, object]
                         fmt.share(f.get("share"), language, 1),
                         fmt.points(f.get("share_change_pts"), language, 1)),
             "plan": plan_status_text(f, language),
-            "links": _report_links(record, folder, language)}
+            "links": _report_links(record, folder, language, languages)}
 
 
 def _escaped(value: object) -> object:
@@ -152,9 +155,10 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
         summary=t("batch.index.summary", language,
                   accounts=counted("accounts", len(records), language),
                   ok=len(records) - failed, failed=failed),
-        decks=[_Link(_label(name.rpartition(".")[0], language), _href(".", name))
+        decks=[_Link(file_label(name, language), _href(".", name))
                for name in decks],
-        rows=[_row(record, folder, language) for folder, record in records],
+        rows=[_row(record, definition.folder / folder, language, definition.languages)
+              for folder, record in records],
         failed=t("batch.failed", language),
         failed_notebook=t("batch.failed_notebook", language),
         footer=page_footer(definition, language))

@@ -44,6 +44,9 @@ PORTFOLIO = "portfolio"
 """The stem of the quarter's portfolio report: ``portfolio.html``, ``portfolio.nl.html``."""
 
 
+NOT_MADE = ""
+"""The href of a report that could not be made, in the links the portfolio page gets."""
+
 PORTFOLIO_STAMP = ".kamkit-portfolio.json"
 """In the quarter folder: what the last run made of the portfolio, and its cache key."""
 
@@ -163,6 +166,7 @@ __all__ = [
     "INDEX_TEMPLATE",
     "LOCK",
     "LOG",
+    "NOT_MADE",
     "OWNER",
     "PORTFOLIO",
     "PORTFOLIO_DECK",

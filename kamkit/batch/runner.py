@@ -36,11 +36,12 @@ from kamkit.batch.cache import (
     write_record,
 )
 from kamkit.batch.definition import RunDefinition
-from kamkit.batch.index import file_label, index_page
+from kamkit.batch.index import index_page, report_label
 from kamkit.batch.layout import (
     INDEX,
     LOCK,
     LOG,
+    NOT_MADE,
     PORTFOLIO,
     PORTFOLIO_DECK,
     PORTFOLIO_STAMP,
@@ -52,12 +53,12 @@ from kamkit.batch.layout import (
     report_stem,
     report_stems,
 )
+from kamkit.batch.report_files import failed_in, in_language, kept, without_language
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
 from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
-from kamkit.labels import t
 from kamkit.portfolio import Snapshot
 from kamkit.workbook import Workbook, load_workbook
 
@@ -75,6 +76,7 @@ class RunSummary:
     failed: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> stem -> error
     notebooks: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what the run removed or could not link
 
     @property
     def exit_code(self) -> int:
@@ -86,6 +88,7 @@ class RunSummary:
         out = [f"{len(self.done)} account(s) rendered, {len(self.skipped)} unchanged and "
                f"skipped, {len(self.failed)} failed; {self.notebooks} notebook(s) in "
                f"{self.seconds:.1f} s{per_notebook}."]
+        out += self.notes
         for account_id, errors in self.failed.items():
             out += [f"FAILED {account_id} {stem}: {error}" for stem, error in errors.items()]
         out.append(f"Index: {self.folder / INDEX}")
@@ -230,12 +233,14 @@ def schedule(definition: RunDefinition, workbook: Workbook,
 def _records(definition: RunDefinition,
              order: list[str]) -> list[tuple[str, AccountRecord]]:
     """(folder name, record) of the quarter's accounts: this run's accounts first, in run
-    order, then the others whose reports were made earlier this quarter (an account that
-    failed and is no longer selected is left out)."""
+    order, then the others with reports made earlier this quarter (an account no longer
+    selected of which no report is there is left out: one that failed, say)."""
     rank = {account_id: i for i, account_id in enumerate(order)}
     found = [(folder.name, record) for folder in sorted(definition.folder.iterdir())
              if folder.is_dir() and (record := read_record(folder)) is not None
-             and (record.account_id in rank or record.ok)]
+             and (record.account_id in rank or any(
+                 (folder / file).is_file()
+                 for file in (*record.reports.values(), *record.files.values())))]
     found.sort(key=lambda item: (rank.get(item[1].account_id, len(rank)), item[1].name))
     return found
 
@@ -297,20 +302,33 @@ def _portfolio_shown(definition: RunDefinition) -> set[str]:
 def portfolio_links(definition: RunDefinition,
                     order: list[str]) -> dict[str, dict[str, dict[str, str]]]:
     """Language -> account id -> report label -> href (from the quarter folder) of every
-    report made this quarter, for the portfolio page."""
+    report in that language made this quarter, for the portfolio page; a report of this
+    run that could not be made has the href ``NOT_MADE``."""
     links: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in definition.languages}
     for folder, record in _records(definition, order):
         for language in definition.languages:
-            own = {t(f"batch.report.{stem.partition('.')[0]}", language):
-                   f"{quote(folder)}/{quote(file)}"
-                   for stem, file in record.reports.items()
-                   if len(definition.languages) == 1 or stem.endswith(f".{language}")}
-            own |= {file_label(name, language): f"{quote(folder)}/{quote(file)}"
-                    for name, file in record.files.items()
-                    if len(definition.languages) == 1 or f".{language}." in name}
+            own = {report_label(name, language): f"{quote(folder)}/{quote(file)}"
+                   for name, file in in_language(record, definition.folder / folder,
+                                                 language).items()}
+            own |= {report_label(name, language): NOT_MADE
+                    for name in failed_in(record, language)}
             if own:
                 links[language][record.account_id] = own
     return links
+
+
+def missing_languages(definition: RunDefinition, order: list[str]) -> list[str]:
+    """A line per language of the run in which accounts with reports this quarter have
+    none: their entry on that language's page links nothing."""
+    lines = []
+    for language, ids in without_language(_records(definition, order), definition.folder,
+                                          definition.languages).items():
+        if ids:
+            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            lines.append(f"No {language} reports of {len(ids)} account(s) this quarter "
+                         f"({shown}): the {language} entry page links none for them; run "
+                         f"them with --accounts {','.join(ids)} --language {language}.")
+    return lines
 
 
 class _Workers:
@@ -503,6 +521,9 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
                     lambda workers: _render_portfolio(definition, workbook, list(work.folders),
                                                       summary, log, previous, current,
                                                       workers))
+            for line in missing_languages(definition, list(work.folders)):
+                log.warning(line)
+                summary.notes.append(line)
         finally:
             summary.seconds = time.perf_counter() - started
             log.info("end: %s", summary.lines()[0])
@@ -594,7 +615,7 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
                 names = {task.account_id: task.name for task in work.tasks}
                 written = time.monotonic()
                 for done in workers.results_of(len(work.tasks)):
-                    _record(done, work, names, summary, log)
+                    _record(done, work, names, summary, log, definition.languages)
                     progress.update(done.account_id, not done.failed)
                     if time.monotonic() - written >= INDEX_EVERY:
                         write_index(definition, order, made, plain)
@@ -620,16 +641,26 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
 
 
 def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
-            log: logging.Logger) -> None:
-    """Keep what a worker made for one account: its record, the log and the summary."""
+            log: logging.Logger, languages: Sequence[str]) -> None:
+    """Keep what a worker made for one account: its record (with the reports of earlier
+    runs this quarter in languages this run did not make), the log and the summary; a file
+    of an earlier run that this run replaced under another name is removed."""
     account_id = done.account_id
+    folder = work.folders[account_id]
+    now = kept(read_record(folder), done, languages, folder)
     record = AccountRecord(
         account_id=account_id, name=names[account_id],
         key=work.keys[account_id] if not done.failed else None,
-        reports=done.reports, failed=done.failed, files=done.files,
+        reports=now.reports, failed=done.failed, files=now.files,
         figures=work.figures[account_id],
-        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2))
-    write_record(work.folders[account_id], record)
+        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
+        language=languages[0] if len(languages) == 1 else "")
+    write_record(folder, record)
+    for old, new in now.replaced.items():
+        (folder / old).unlink(missing_ok=True)
+        note = f"{account_id}: {new} replaces {old} of an earlier run, which was removed."
+        log.info(note)
+        summary.notes.append(note)
     summary.notebooks += done.notebooks
     if done.failed:
         summary.failed[account_id] = done.failed

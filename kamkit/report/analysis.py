@@ -74,15 +74,14 @@ class AnalysisReport(Report):
                  (self._t("find.a1.strategy"), analysis.strategy if analysis else "")]
         blocks = [html.paragraph(text, label) for label, text in parts if text]
         if not blocks:
-            return self._section("a1", [], self._missing("section.a1", "how.document"))
+            return self._nothing("a1", [], "how.document")
         return self._section("a1", [self._t("find.a1.recorded")], *blocks)
 
     def _a2(self) -> Section:
         org = an.org_chart(self.account, self.min_strength)
         if org.empty:
-            return self._section("a2", findings.organisation(org, org, self.language,
-                                                             self.min_strength),
-                                 self._missing("section.a2", "how.contacts"))
+            return self._nothing("a2", findings.organisation(org, org, self.language,
+                                                             self.min_strength), "how.contacts")
         uncovered = an.uncovered_key_contacts(self.account, self.min_strength)
         drawn = an.org_chart_top(org)  # a tree of thousands is unreadable: the top of it
         nodes = []
@@ -109,8 +108,7 @@ class AnalysisReport(Report):
     def _swot(self, key: str, which: Literal["account", "ours"]) -> Section:
         table = an.swot_table(self.account.document, which)
         if table.empty:
-            return self._section(key, findings.swot(table, self.language),
-                                 self._missing(f"section.{key}", "how.document"))
+            return self._nothing(key, findings.swot(table, self.language), "how.document")
         quadrants = {}
         for quadrant, label in zip(an.QUADRANTS, ("swot.strengths", "swot.weaknesses",
                                                   "swot.opportunities", "swot.threats"),
@@ -187,7 +185,7 @@ class AnalysisReport(Report):
     def _a5(self) -> Section:
         total = self._full_years(an.total_spend(self.account, by=("year",)))
         if total.empty:
-            return self._section("a5", [], self._missing("section.a5", "how.spend"))
+            return self._nothing("a5", [], "how.spend")
         by_service = self._full_years(an.total_spend(self.account, by=("year", "service")))
         by_location = an.total_spend(self.account, by=("year", "location"))
         last = by_location[by_location.year == self.full_year]
@@ -205,8 +203,8 @@ class AnalysisReport(Report):
     def _a6(self) -> Section:
         sow = self._full_years(an.share_of_wallet(self.account, by=("year",)))
         if sow.dropna(subset=["spend"]).empty:
-            return self._section("a6", findings.share_of_wallet(sow, sow, 0, self.language),
-                                 self._missing("section.a6", "how.spend"))
+            return self._nothing("a6", findings.share_of_wallet(sow, sow, 0, self.language),
+                                 "how.spend")
         shared = sow.dropna(subset=["share"])["year"]
         last = int(shared.max()) if not shared.empty else self.full_year
         moves = names(an.share_moves(self.account, last - 1, last), self.account)
@@ -231,7 +229,7 @@ class AnalysisReport(Report):
         years = sorted(int(y) for y in self.account.spend["year"].dropna().unique()
                        if y <= self.full_year)
         if len(years) < 1:
-            return self._section("a7", [], self._missing("section.a7", "how.spend"))
+            return self._nothing("a7", [], "how.spend")
         start = years[-3] if len(years) >= 3 else years[0]
         competitors = self.account.competitors
         overall = an.share_changes(self.account, start, self.full_year)
@@ -278,8 +276,7 @@ class AnalysisReport(Report):
     def _whitespace(self) -> Section:
         ws = an.whitespace(self.account, self.full_year)
         if ws.spend.isna().all():
-            return self._section("whitespace", [],
-                                 self._missing("section.whitespace", "how.spend"))
+            return self._nothing("whitespace", [], "how.spend")
         open_cells = ws[ws.room.isin(["cross selling", "deep selling"])].sort_values(
             "open_spend", ascending=False)
         cells = [self._column("service_name", "word.service"),
@@ -306,7 +303,7 @@ class AnalysisReport(Report):
         sentences = findings.contacts(coverage, stale, STALE_DAYS, self.language,
                                       self.min_strength)
         if coverage.contacts.sum() == 0:
-            return self._section("a8", sentences, self._missing("section.a8", "how.contacts"))
+            return self._nothing("a8", sentences, "how.contacts")
         matrix = an.contact_matrix(self.account, self.as_of)
         uncovered = an.uncovered_key_contacts(self.account, self.min_strength)
         key_contacts = [self._column("name", "word.contact"),
@@ -382,7 +379,6 @@ class AnalysisReport(Report):
                                          with_plan=document is not None
                                          and document.plan is not None)
         if confronted.empty:
-            return self._section("conclusions", sentences,
-                                 self._missing("section.conclusions", "how.document"))
+            return self._nothing("conclusions", sentences, "how.document")
         return self._section("conclusions", sentences,
                              confrontation_html(document, self.language))

@@ -4,7 +4,7 @@ helpers. A report is a subclass that lists its sections and builds each one."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -44,12 +44,13 @@ class Section:
 
     method: str = ""
     currency: str = DEFAULT  # of the amounts in the findings: kept on one line each
+    boxed: bool = False  # nothing to show yet: its one block says so, the findings too
 
     def html(self) -> str:
         """The section's text part (heading, findings, how the figures are made) as HTML."""
         note = html.method(self.method, self.currency) if self.method else ""
-        return (html.heading(self.title, anchor=anchor(self.key))
-                + html.findings(self.findings, self.currency) + note)
+        said = "" if self.boxed else html.findings(self.findings, self.currency)
+        return html.heading(self.title, anchor=anchor(self.key)) + said + note
 
     def show(self) -> None:
         """Display the section in a notebook."""
@@ -125,6 +126,16 @@ class SectionedReport:
         return Section(key, self._t(f"section.{key}"), tuple(sentences),
                        tuple(b for b in blocks if b is not None and b != ""), method,
                        currency_of(self.language))
+
+    def _nothing(self, key: str, sentences: Sequence[str], how_key: str,
+                 in_box: bool = True) -> Section:
+        """A section with nothing to show yet, said once: in one box, in the section's own
+        sentences (``in_box``; they stay its findings, for the summary) or as "Not available
+        yet: <section>. <how>", without a note on how figures are made (there are none)."""
+        box = html.missing(" ".join(sentences) if in_box and sentences else self._t(
+            "report.missing", what=self._t(f"section.{key}"), how=self._t(how_key)))
+        return Section(key, self._t(f"section.{key}"), tuple(sentences), (box,),
+                       currency=currency_of(self.language), boxed=True)
 
     def _method_values(self) -> dict[str, object]:
         """Values the report's method.* labels name besides as_of and year."""

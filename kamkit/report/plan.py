@@ -89,8 +89,7 @@ class PlanReport(Report):
         return doc.plan if doc else None
 
     def _no_plan(self, key: str) -> Section:
-        return self._section(key, [self._t("report.plan.none")],
-                             self._missing("section." + key, "how.plan"))
+        return self._nothing(key, [self._t("report.plan.none")], "how.plan", in_box=False)
 
     def _yes_no(self, value: object) -> str:
         if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
@@ -175,8 +174,8 @@ class PlanReport(Report):
         mix = pl.product_mix(self.account, self.full_year)
         written = self.plan.strategy.product_mix if self.plan else ""
         if mix.empty and not written:
-            return self._section("p3_mix", findings.product_mix(mix, self.language),
-                                 self._missing("section.p3_mix", "how.spend"))
+            return self._nothing("p3_mix", findings.product_mix(mix, self.language),
+                                 "how.spend")
         top = pd.concat([mix[mix.room == room].head(MIX_ROWS) for room in
                          ("cross selling", "deep selling")])
         spec = [self._column("room", "word.room"), self._column("service_name", "word.service"),

@@ -16,7 +16,7 @@ import pandas as pd
 from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit import portfolio as pf
-from kamkit.batch.layout import previous_quarter
+from kamkit.batch.layout import NOT_MADE, previous_quarter
 from kamkit.charts.portfolio import portfolio_matrix_chart
 from kamkit.charts.render import use_charts
 from kamkit.currency import in_currency
@@ -57,7 +57,8 @@ class PortfolioReport(SectionedReport):
     kam: str | None = None
     snapshots: Path | None = None  # the folder of quarter folders holding snapshots
     size: str = "revenue"
-    links: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> label -> href
+    # id -> label -> href of its reports; the href NOT_MADE: the report could not be made
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
     _built: dict[str, Section] = field(default_factory=dict, init=False, repr=False,
                                        compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
@@ -82,7 +83,8 @@ class PortfolioReport(SectionedReport):
                    kam or None, Path(snapshots) if snapshots else None, size)
 
     def with_links(self, links: dict[str, dict[str, str]]) -> PortfolioReport:
-        """The same report linking each account to its reports (label -> href)."""
+        """The same report linking each account to its reports (label -> href), and saying
+        which could not be made (href ``NOT_MADE``)."""
         return PortfolioReport(self.workbook, self.as_of, self.language, self.kam,
                                self.snapshots, self.size, links)
 
@@ -143,9 +145,23 @@ class PortfolioReport(SectionedReport):
         subtitle = self._t("report.portfolio.subtitle", as_of=self._date(self.as_of),
                            accounts=counted("accounts", len(self.account_ids), self.language))
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
-                + "<p><small>"
+                + self._not_made_html() + "<p><small>"
                 + html.text(source_text(self.workbook.path, self.language))
                 + "</small></p>" + TOC_SLOT)
+
+    def _not_made_html(self) -> str:
+        """A line per report that could not be made, first thing under the title: a
+        manager sees what is missing; why is for sales operations (the run's log)."""
+        names = self.workbook.accounts.set_index("account_id")["name"]
+        lines = [self._t("report.portfolio.not_made", report=label,
+                         account=f"{names.get(account_id, account_id)} ({account_id})")
+                 for account_id, links in self.links.items()
+                 for label, href in links.items() if href == NOT_MADE]
+        if not lines:
+            return ""
+        items = "".join(f"<li>{html.text(line)}</li>" for line in lines)
+        return (f'<div {html.look("missing")}><ul style="margin:0">{items}</ul>'
+                f"{html.text(self._t('report.portfolio.not_made_why'))}</div>")
 
     def show_header(self) -> None:
         from IPython.display import HTML, display
@@ -234,8 +250,10 @@ class PortfolioReport(SectionedReport):
         links = self.links.get(account_id, {})
         if not links:
             return ""
-        return before + " · ".join(f'<a href="{html.text(href)}">{html.text(label)}</a>'
-                                   for label, href in links.items())
+        return before + " · ".join(
+            f'<a href="{html.text(href)}">{html.text(label)}</a>' if href != NOT_MADE
+            else html.text(f"{label}: {self._t('word.not_made')}")
+            for label, href in links.items())
 
     def _health_text(self, row: dict[str, object]) -> str:
         """An account's health as the table shows it: not known with the reason where too
@@ -278,10 +296,11 @@ class PortfolioReport(SectionedReport):
             account_id = str(r["account_id"])
             quadrant = self._t(f"quadrant.short.{r['quadrant']}") if r["quadrant"] else ""
             status = self._t(f"status.{r['status']}")
-            links = self.links.get(account_id, {})
+            made = [href for href in self.links.get(account_id, {}).values()
+                    if href != NOT_MADE]
             name = html.text(r["name"])
-            if links:
-                name = f'<a href="{html.text(next(iter(links.values())))}">{name}</a>'
+            if made:
+                name = f'<a href="{html.text(made[0])}">{name}</a>'
             cells = [
                 cell(f"{name}<br><small>{html.text(account_id)} · {html.text(status)}"
                      f"{self._links_html(account_id, ' · ')}</small>", r["name"]),
