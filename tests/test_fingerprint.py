@@ -231,7 +231,7 @@ def test_damaged_records_are_ignored(tmp_path: Path, hashed: list[str], settled:
 def test_a_workbook_keeps_its_records_with_its_cache(tmp_path: Path, hashed: list[str],
                                                      settled: None) -> None:
     book = tmp_path / "mini"
-    shutil.copytree(MINI, book)
+    shutil.copytree(MINI, book, ignore=shutil.ignore_patterns(".kamkit"))
     tick()
     first = load_workbook(book)
     assert (book / ".kamkit" / "cache" / fp.STATS_FILE).is_file()
@@ -256,7 +256,7 @@ def test_the_bundled_demo_keeps_its_records_in_the_user_cache(tmp_path: Path,
 def test_no_records_are_written_with_the_cache_off(tmp_path: Path, settled: None,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     book = tmp_path / "mini"
-    shutil.copytree(MINI, book)
+    shutil.copytree(MINI, book, ignore=shutil.ignore_patterns(".kamkit"))
     tick()
     monkeypatch.setenv(workbook_cache.CACHE_VARIABLE, "0")
     first = _fingerprint(book)
