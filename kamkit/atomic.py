@@ -80,3 +80,15 @@ def copy_tree_atomic(source: Path, target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files a write killed midway (``kill -9``, a power cut) left in
+    ``folder`` and below: only names this module makes (``.<name>.<random>.tmp``). Call it
+    only while no other writer can be at work there (``kamkit run`` holds its lock)."""
+    removed = []
+    for tmp in folder.rglob(".*.tmp"):
+        if tmp.is_file() and tmp.name.count(".") >= 3:
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 import kamkit
-from kamkit.atomic import write_text_atomic
+from kamkit.atomic import remove_leftovers, write_text_atomic
 from kamkit.batch.cache import (
     AccountRecord,
     cache_key,
@@ -461,6 +461,7 @@ def _only_run(folder: Path) -> Iterator[None]:
         except BlockingIOError:
             raise KamkitError(f"Another `kamkit run` is writing {folder}; wait until it "
                               "ends, then run again.") from None
+        remove_leftovers(folder)  # of a run killed while it wrote (the lock is ours now)
         yield
 
 
