@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.controls import id_flaw, text_flaw
-from kamkit.labels import labels, t
+from kamkit.labels import labels
 from kamkit.problems import MonthName, Problem, Severity, Words, sentence, words
 from kamkit.readers import SPACE_RE2, RawTable
 
@@ -35,8 +35,6 @@ _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _EXPECTED = (Kind.INTEGER, Kind.NUMBER, Kind.MONEY, Kind.DATE, Kind.MONTH, Kind.YEAR)
 """The kinds of cell with their own words for what is expected (``problem.expected.<kind>``
 in ``kamkit/labels.yaml``); the others expect text."""
-EXPECTED: dict[Kind, str] = {kind: t(f"problem.expected.{kind}", "en") for kind in _EXPECTED}
-"""What a cell of each kind must hold, in English (``_expected`` says it in any language)."""
 
 
 def _text(value: object) -> str:
@@ -111,7 +109,20 @@ def written_date(value: object) -> tuple[int, int, int] | None:
 
 
 def no_such_date_words(value: object) -> Words | None:
-    """``no_such_date`` as Words, to say it in any language."""
+    """Why a text written as a date names no day of the calendar, as Words to say in any
+    language; None when it is not written as a date, or names one.
+
+    Examples
+    --------
+    >>> no_such_date_words("31-02-2025").said("en")
+    'no such date: February 2025 has 28 days'
+    >>> no_such_date_words("2025-13-01").said("en")
+    'no such date: there is no month 13'
+    >>> no_such_date_words("03/31/2025").said("en")
+    'no such date: there is no month 31 (a date is read day first: DD-MM-YYYY)'
+    >>> no_such_date_words("2025-02-28") is None
+    True
+    """
     parts = written_date(value)
     if parts is None or not 1 <= parts[0] <= 9999:
         return None
@@ -126,25 +137,6 @@ def no_such_date_words(value: object) -> Words | None:
     if not day:
         return words("problem.date.day_zero")
     return words("problem.date.days", month=MonthName(month), year=str(year), count=last)
-
-
-def no_such_date(value: object) -> str | None:
-    """Why a text written as a date names no day of the calendar; None when it is not
-    written as a date, or names one.
-
-    Examples
-    --------
-    >>> no_such_date("31-02-2025")
-    'no such date: February 2025 has 28 days'
-    >>> no_such_date("2025-13-01")
-    'no such date: there is no month 13'
-    >>> no_such_date("03/31/2025")
-    'no such date: there is no month 31 (a date is read day first: DD-MM-YYYY)'
-    >>> no_such_date("2025-02-28") is None
-    True
-    """
-    reason = no_such_date_words(value)
-    return None if reason is None else reason.said("en")
 
 
 def _not_read(value: object, column: Column) -> Words:
