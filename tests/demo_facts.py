@@ -12,6 +12,7 @@ from functools import cache
 import yaml
 
 from kamkit import DEMO_WORKBOOK
+from kamkit.labels import t
 
 CONFIDENCE_ORDER = ("low", "medium", "high")
 """Confidence levels from lowest to highest: a figure has the lowest of its estimates'."""
@@ -168,6 +169,29 @@ def strongest(account_id: str) -> dict[str, int]:
         if r["contact_id"] in best:
             best[r["contact_id"]] = max(best[r["contact_id"]], int(r["strength"]))
     return best
+
+
+def strongest_person(contact_id: str) -> tuple[str, int] | None:
+    """(name, strength) of our person with the strongest relationship with the contact
+    (ties: the name first in the alphabet); None when nobody at our side has one."""
+    names = {r["person_id"]: r["name"] for r in _rows("team")}
+    links = [(-int(r["strength"]), names.get(r["person_id"], r["person_id"]))
+             for r in _rows("relationships") if r["contact_id"] == contact_id]
+    if not links:
+        return None
+    strength, name = min(links)
+    return name, -strength
+
+
+def decider_finding(contact: dict[str, str], language: str, min_strength: int = 3) -> str:
+    """The A2 sentence about a decision maker not covered: nobody, or who is closest."""
+    best = strongest_person(contact["contact_id"])
+    if best is None:
+        return t("find.a2.decider", language, name=contact["name"], title=contact["title"])
+    person, strength = best
+    return t("find.a2.decider_weak", language, name=contact["name"], title=contact["title"],
+             strength=min_strength, person=person, best=strength,
+             best_name=t(f"strength.{strength}", language))
 
 
 def unknown_deciders(account_id: str, min_strength: int = 3) -> list[dict[str, str]]:

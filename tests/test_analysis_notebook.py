@@ -11,7 +11,6 @@ import pytest
 from notebook_run import charts, execute, report_in_kept_kernel, shown_html, shown_without_errors
 
 from kamkit import formatting
-from kamkit.labels import t
 from kamkit.report.analysis import SECTIONS
 from kamkit.workbook import load_workbook_cached
 
@@ -65,7 +64,7 @@ def test_charts_are_shown(maas: str, tmp_path: Path) -> None:
     unknown_deciders = facts.unknown_deciders("KRONE")
     assert unknown_deciders
     for person in unknown_deciders:
-        assert t("find.a2.decider", "nl", name=person["name"], title=person["title"]) in html
+        assert facts.decider_finding(person, "nl") in html
 
 
 def test_text_from_the_workbook_is_escaped(tmp_path: Path) -> None:

@@ -187,8 +187,40 @@ def test_organisation_coverage_and_unknown_decision_makers(language: str) -> Non
           covered=len(covered),
           share=fmt.share(len(covered) / len(contacts), language), strength=3,
           name=t("strength.3", language)),
-        *(t("find.a2.decider", language, name=c["name"], title=c["title"])
-          for c in deciders))
+        *(facts.decider_finding(c, language) for c in deciders))
+
+
+@pytest.mark.parametrize(("account_id", "language"),
+                         [("MAAS", "en"), ("DELTA", "nl"), ("KRONE", "en")])
+def test_a_decision_maker_someone_knows_weakly_is_not_said_to_know_nobody(
+        account_id: str, language: str) -> None:
+    """A decision maker below the coverage strength is named with who of ours is closest
+    (MAAS's chief executive has an occasional contact with one of ours); "nobody at our
+    side" is said only of a decision maker without any relationship."""
+    deciders = facts.unknown_deciders(account_id)
+    weak = [c for c in deciders if facts.strongest_person(c["contact_id"])]
+    assert weak or account_id == "KRONE"
+    said = section(account_id, language, "a2").findings
+    for contact in deciders:
+        assert facts.decider_finding(contact, language) in said
+    nobody = t("find.a2.decider", language, name="{n}", title="{t}").split("{t}")[1]
+    for contact in weak:
+        assert not any(contact["name"] in line and nobody in line for line in said)
+
+
+def test_the_weak_decider_sentence_names_the_strongest_relationship() -> None:
+    """Built from an uncovered-contacts frame: nobody, or the closest person and strength."""
+    frame = pd.DataFrame({"name": ["A. Chief", "B. Buyer"], "title": ["CEO", "CPO"],
+                          "buying_role": ["decision_maker"] * 2,
+                          "best_person": pd.array(["Ingrid V.", pd.NA], dtype="string"),
+                          "best_strength": pd.array([2, pd.NA], dtype="Int64")})
+    org = pd.DataFrame({"covered": [False, False, True]})
+    lines = findings.organisation(org, frame, "en")
+    assert lines[1] == t("find.a2.decider_weak", "en", name="A. Chief", title="CEO",
+                         strength=3, person="Ingrid V.", best=2,
+                         best_name=t("strength.2", "en"))
+    assert "Ingrid V." in lines[1] and "occasional contact" in lines[1]
+    assert lines[2] == t("find.a2.decider", "en", name="B. Buyer", title="CPO")
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -180,6 +180,16 @@ def test_p2_and_p5_reconcile_maas_revenue_targets(language: str) -> None:
         in shown(p2)
 
 
+def test_the_team_table_does_not_call_a_weak_relationship_covered() -> None:
+    """P3 team: "covered" means a relationship of at least the coverage strength on the
+    plan page; the team table's yes/no says only that a relationship is recorded, so it is
+    not headed "covered" (MAAS's team names counterparts at strength 1 and 2)."""
+    for language in ("en", "nl"):
+        markup = shown(section("MAAS", language, "p3_team"))
+        assert f">{t('word.has_relationship', language)}</th>" in markup
+        assert f">{t('word.covered', language)}</th>" not in markup
+
+
 def test_the_team_table_heads_our_peoples_roles_as_team_roles() -> None:
     """P3 team: the role column lists what our people do in the account team, not a buying
     role (those belong to the account's contacts)."""

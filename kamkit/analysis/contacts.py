@@ -134,8 +134,9 @@ def uncovered_key_contacts(account: AccountData,
     -------
     DataFrame
         ``contact_id``, ``name``, ``title``, ``department``, ``level``, ``buying_role``,
-        ``influence``, ``attitude``, ``best_strength`` (their strongest relationship with
-        us, NA without one) and ``reason`` ("decision maker", "high influence" or both),
+        ``influence``, ``attitude``, ``best_person`` and ``best_strength`` (who of ours has
+        their strongest relationship with us, and how strong; NA without one) and
+        ``reason`` ("decision maker", "high influence" or both),
         sorted by level (strategic first), then as in the org chart.
     """
     chart = org_chart(account, min_strength)
@@ -150,7 +151,8 @@ def uncovered_key_contacts(account: AccountData,
     return typed(result, {"contact_id": "string", "name": "string", "title": "string",
                           "department": "string", "level": "string", "buying_role": "string",
                           "influence": "string", "attitude": "string",
-                          "best_strength": "Int64", "reason": "string"})
+                          "best_person": "string", "best_strength": "Int64",
+                          "reason": "string"})
 
 
 def stale_relationships(account: AccountData, as_of: dt.date | str,

@@ -15,7 +15,7 @@ ORG_CHART_COLUMNS: dict[str, object] = {
     "contact_id": "string", "name": "string", "title": "string", "department": "string",
     "level": "string", "reports_to": "string", "depth": "int64", "buying_role": "string",
     "attitude": "string", "influence": "string", "our_people": "string",
-    "best_strength": "Int64", "covered": "bool",
+    "best_person": "string", "best_strength": "Int64", "covered": "bool",
 }
 
 
@@ -87,7 +87,8 @@ def org_chart(account: AccountData,
         ``contact_id``, ``name``, ``title``, ``department``, ``level``, ``reports_to``,
         ``depth`` (0 at the top), ``buying_role``, ``attitude``, ``influence``,
         ``our_people`` (names of our people with a relationship, strongest first,
-        comma-separated; "" when none), ``best_strength`` (1-5; NA when none) and
+        comma-separated; "" when none), ``best_person`` (the one of them with the
+        strongest relationship; NA when none), ``best_strength`` (1-5; NA when none) and
         ``covered`` (True when one of our people has a relationship of at least
         ``min_strength``).
     """
@@ -99,11 +100,13 @@ def org_chart(account: AccountData,
     links = _relationships(account)
     people = links.groupby("contact_id")["person_name"].agg(joined)
     best = links.groupby("contact_id")["strength"].max()
+    best_person = links.groupby("contact_id")["person_name"].first()  # strongest first
     tree = contacts.loc[[label for label, _ in order]].assign(
         depth=[depth for _, depth in order])
     ids = tree["contact_id"]
     result = tree.assign(
         our_people=ids.map(people).astype("string").fillna(""),
+        best_person=ids.map(best_person),
         best_strength=ids.map(best),
         covered=(ids.map(best) >= min_strength).fillna(False).to_numpy(dtype=bool),
     )

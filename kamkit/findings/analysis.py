@@ -249,7 +249,13 @@ def organisation(org: pd.DataFrame, uncovered: pd.DataFrame, language: str,
              name=t(f"strength.{min_strength}", language))]
     deciders = uncovered[uncovered.buying_role == "decision_maker"]
     for row in deciders.itertuples():
-        out.append(t("find.a2.decider", language, name=row.name, title=row.title))
+        if pd.isna(row.best_strength):
+            out.append(t("find.a2.decider", language, name=row.name, title=row.title))
+        else:  # someone knows them, only not well enough to count as covered
+            out.append(t("find.a2.decider_weak", language, name=row.name, title=row.title,
+                         strength=min_strength, person=row.best_person,
+                         best=int(row.best_strength),
+                         best_name=t(f"strength.{int(row.best_strength)}", language)))
     return out
 
 

@@ -252,7 +252,7 @@ class PlanReport(Report):
                 self._column("contact_title", "word.title"),
                 self._column("contact_level", "word.level"),
                 self._column("strength", "word.strength"),
-                self._column("has_relationship", "word.covered", self._yes_no, "date")]
+                self._column("has_relationship", "word.has_relationship", self._yes_no, "date")]
         missing = [self._column("gap", "word.gap"), self._column("contact_name", "word.contact"),
                    self._column("contact_title", "word.title"),
                    self._column("contact_level", "word.level"),
