@@ -124,7 +124,7 @@ def mix(parts: Iterable[tuple[str, object]], language: str = "en") -> str:
 
 
 def points(change: object, language: str = "en", decimals: int = 0) -> str:
-    """A change in percentage points with its sign: ``+6 pts`` / ``+6 ptn``."""
+    """A change in percentage points with its sign: ``+6 pts`` / ``+6 %-punt``."""
     locale = for_language(language)
     if _missing(change):
         return locale.missing

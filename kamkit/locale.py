@@ -60,7 +60,7 @@ class Locale:
     missing: str
     """A figure that is not known: "n/a", "n.b."."""
     points: str
-    """The unit of a change in percentage points: "pts", "ptn"."""
+    """The unit of a change in percentage points: "pts", "%-punt"."""
     millions: str
     """The suffix of a short amount in millions: "m" (EUR 1.2m), " mln" (€ 1,2 mln)."""
     thousands: str

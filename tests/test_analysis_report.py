@@ -73,6 +73,9 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
                                revenue=fmt.eur_short(facts.sold_in("MAAS", 2026), language))
     assert ("Jan-" if language == "en" else "jan-") in a4.findings[1]
     assert fmt.eur(revenue, language) in shown(a4)  # the table
+    # the table's growth has its sign, as growth has everywhere else
+    growth = fmt.growth((revenue / before - 1) * 100, language, 1)
+    assert growth[0] in "+-" and f">{growth}</td>" in shown(a4)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -239,7 +242,7 @@ def test_coverage_counts_from_a_regular_working_contact(language: str) -> None:
     assert a8.findings[0] == t("find.a8.coverage", language, levels=", ".join(parts),
                                strength=3, name=t("strength.3", language))
     weaker = sum(1 <= b < 3 for b in best.values())
-    assert weaker and a8.findings[1] == t("find.a8.weaker", language, weaker=weaker, below=2,
+    assert weaker and a8.findings[1] == t("find.a8.weaker", language, count=weaker, below=2,
                                           none=sum(b == 0 for b in best.values()))
     assert t("strength.3", language) in a8.method
     strict = report("MAAS", language).with_min_strength(5).section("a8")

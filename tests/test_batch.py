@@ -312,7 +312,7 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in page and "<script" not in page and "<img" not in page
     assert "B &amp; Co" in page
     assert 'href="evil-1/analysis.nl.html"' in page and "Analyse (nl)" in page
-    assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 ptn" in page
+    assert "€ 1.235" in page and "+3,0%" in page and "25,0%" in page and "-1,0 %-punt" in page
     assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
     assert "vóór 30-09-2026" in page and "2026-09-30" not in page  # dates as Dutch write them
     workbook = Path(definition.workbook or kamkit.DEMO_WORKBOOK)

@@ -64,7 +64,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], str, str]] = {
     "holders_by_location": ({"bar", "text"}, {"year_label", "holder_label", "facet_label"},
                             "Location", "Locatie"),
     "share_changes": ({"bar", "rule", "text"}, {"row_label", "change_pts", "share_from"},
-                      "Change (pts)", "Verandering (ptn)"),
+                      "Change (pts)", "Verandering (%-punt)"),
     "whitespace": ({"rect", "text"},
                    {"service_name", "location_name", "cell_label", "open_spend", "share",
                     "room", "confidence"},

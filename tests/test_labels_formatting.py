@@ -77,7 +77,7 @@ def test_short_amounts_percentages_and_points() -> None:
     assert fmt.share(0.34) == fmt.per_cent(34.0) == "34%"  # a fraction and a per cent
     assert fmt.per_cent(None) == "n/a" and fmt.per_cent(math.nan, "nl") == "n.b."
     assert fmt.points(-7.0) == "-7 pts"
-    assert fmt.points(6.4, "nl") == "+6 ptn"
+    assert fmt.points(6.4, "nl") == "+6 %-punt"
     assert fmt.points(0.0) == "±0 pts"
     assert fmt.points(-0.3) == "±0 pts"  # rounds to no change, never "-0"
 

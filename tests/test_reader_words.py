@@ -189,7 +189,7 @@ def test_every_unit_has_a_label_in_every_language(unit: str) -> None:
 @pytest.mark.parametrize(("value", "unit", "language", "shown"), [
     (3.0, "count", "nl", "3"), (110.0, "days", "nl", "110 dagen"), (1.0, "days", "en", "1 day"),
     (0.0, "years", "nl", "0,0 jaar"), (2.5, "years", "en", "2.5 years"),
-    (-1.66, "pts", "nl", "-1,7 ptn"), (7.44, "score 0-10", "nl", "7,4 op 10"),
+    (-1.66, "pts", "nl", "-1,7 %-punt"), (7.44, "score 0-10", "nl", "7,4 op 10"),
     (6.0, "score 0-10", "en", "6.0 out of 10"), (4.0, "score 1-5", "en", "4.0 out of 5"),
     (12.0, "%", "nl", "12,0%")])
 def test_a_figure_shows_its_unit_in_the_language_and_counts_whole(
@@ -201,7 +201,7 @@ def test_dutch_health_table_names_its_units_in_dutch(mini_path: Path) -> None:
     report = AnalysisReport.build(mini_path, "A1", "2025Q4", "nl")
     table = "".join(b for b in report.section("health").blocks if isinstance(b, str))
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
-    assert "213 dagen" in cells and "-3,3 ptn" in cells
+    assert "213 dagen" in cells and "-3,3 %-punt" in cells
     for english in ("days", "count", "years", "pts"):
         assert not any(cell.endswith(" " + english) for cell in cells), english
     counts = report.health[report.health["unit"] == "count"]

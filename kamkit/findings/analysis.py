@@ -271,7 +271,7 @@ def contacts(coverage: pd.DataFrame, stale: pd.DataFrame, days: int, language: s
              name=t(f"strength.{min_strength}", language))]
     weaker = int(sum(coverage[f"strength_{n}"].sum() for n in range(1, min_strength)))
     if weaker:
-        out.append(t("find.a8.weaker", language, weaker=weaker, below=min_strength - 1,
+        out.append(t("find.a8.weaker", language, count=weaker, below=min_strength - 1,
                      none=int(coverage["no_relationship"].sum())))
     if not stale.empty:
         worst = stale.iloc[0]

@@ -156,7 +156,8 @@ class AnalysisReport(Report):
                    self._column("revenue", "word.revenue", self._money),
                    self._column("gross_margin", "word.gross_margin", self._money),
                    self._column("margin_pct", "word.margin_pct", self._per_cent),
-                   self._column("growth_pct", "word.growth", self._per_cent)]
+                   self._column("growth_pct", "word.growth",
+                                self._growth)]
         history = [self._column("date", "word.date", self._date, "date"),
                    self._column("type", "word.type"),
                    self._column("description", "word.description"),

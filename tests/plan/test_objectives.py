@@ -317,7 +317,7 @@ def test_share_growth_is_in_points(a1, judge) -> None:
     assert reason(share, "achievable", "en") == (
         "it needs a gain of 8.3 pts where even the best year in the account's history lost "
         "3.3 pts")
-    assert "8,3 ptn" in reason(share, "achievable", "nl")
+    assert "8,3 %-punt" in reason(share, "achievable", "nl")
     # revenue grows in % of the baseline: 2000 -> 2100 is +5%
     revenue = judge(a1, dt.date(2026, 6, 30), plan_2026, target=2100.0,
                     deadline=dt.date(2026, 12, 31))
