@@ -272,10 +272,12 @@ class PortfolioReport(SectionedReport):
         lang = self.language
         year = self.full_year
 
-        def cell(shown: str, value: object = None, numeric: bool = False) -> str:
+        def cell(shown: str, value: object = None, numeric: bool = False,
+                 wrap: bool = False) -> str:
             present = value is not None and not (not isinstance(value, str) and pd.isna(value))
             sort = f' data-value="{html.text(value)}"' if present else ' data-value=""'
-            return f"<td{NUM if numeric else ''}{sort}>{shown}</td>"
+            kind = ' class="num kk-wrap"' if wrap else NUM if numeric else ""
+            return f"<td{kind}{sort}>{shown}</td>"
 
         columns = [("account", False), ("kam", False), ("quadrant", False), ("health", True),
                    ("revenue", True), ("growth", True), ("share", True),
@@ -313,7 +315,8 @@ class PortfolioReport(SectionedReport):
                 cell(html.text(fmt.share(r["share"], lang, 1)), r["share"], True),
                 cell(html.text(fmt.points(r["share_change_pts"], lang, 1)),
                      r["share_change_pts"], True),
-                cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True),
+                cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True,
+                     wrap=True),
                 cell(html.text(str(r["actions_overdue"])), r["actions_overdue"], True),
                 cell(html.text(fmt.eur_short(r["open_wallet"], lang)),
                      r["open_wallet"], True),
