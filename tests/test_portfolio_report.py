@@ -70,6 +70,15 @@ def test_attention_first_names_the_off_track_account_with_its_reasons() -> None:
         assert escape(name) not in html
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_totals_table_says_it_is_the_key_accounts_revenue(language: str) -> None:
+    """The yearly totals add up the key accounts only (the prospects and other customers
+    are not in them): the table says so."""
+    report = demo_reports.portfolio(language)
+    block = "".join(b for b in report.section("pf_totals").blocks if isinstance(b, str))
+    assert f">{escape(t('report.pf_totals_caption', language))}</caption>" in block
+
+
 def test_attention_weighs_reasons_on_a_hand_made_portfolio() -> None:
     table = pd.DataFrame([
         {"account_id": "A", "name": "Alpha", "kam_name": "Ann", "status": "key_account",

@@ -49,11 +49,26 @@ def totals(table: pd.DataFrame, revenue: pd.DataFrame, year: int, language: str)
     if year + 1 in rows.index:
         out.append(t("find.pf.to_date", language, year=year + 1,
                      revenue=fmt.eur_short(rows.at[year + 1, "revenue"], language)))
-    statuses = keys["plan_status"].value_counts()
-    out.append(t("find.pf.plans", language, on=int(statuses.get("on_track", 0)),
-                 risk=int(statuses.get("at_risk", 0)), off=int(statuses.get("off_track", 0)),
-                 none=int(keys["plan_status"].isna().sum())))
+    out.append(_plan_statuses(keys, language))
     return out
+
+
+def _plan_statuses(keys: pd.DataFrame, language: str) -> str:
+    """The key accounts' plans by status; those without a revenue target and accounts
+    without a plan (no objective, no open action, as ``plans`` counts them) said apart."""
+    planned = keys["objectives"] + keys["actions_open"] > 0
+    if not planned.any():
+        return t("find.pf.no_key_plans", language)
+    with_plan = keys[planned.to_numpy()]
+    statuses = with_plan["plan_status"].value_counts()
+    missing = for_language(language).missing
+    without_target = int(with_plan["plan_status"].isna().sum())
+    without_plan = int((~planned).sum())
+    return t("find.pf.plans", language, on=int(statuses.get("on_track", 0)),
+             risk=int(statuses.get("at_risk", 0)), off=int(statuses.get("off_track", 0)),
+             none=without_target or missing,
+             without_plan=counted("accounts", without_plan, language) if without_plan
+             else missing)
 
 
 def _reasons(row: pd.Series, health_change: float | None,

@@ -184,7 +184,8 @@ class PortfolioReport(SectionedReport):
                                "gross_margin": self._t("word.gross_margin"),
                                "growth_pct": self._t("word.growth")},
                        {"revenue": self._money, "gross_margin": self._money,
-                        "growth_pct": lambda v: fmt.growth(v, self.language)})))
+                        "growth_pct": lambda v: fmt.growth(v, self.language)}),
+                       caption=self._t("report.pf_totals_caption")))
 
     def _method_values(self) -> dict[str, object]:
         return {"size": self._t(f"size.{self.size}")}
