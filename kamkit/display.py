@@ -33,8 +33,9 @@ def _person(team: pd.DataFrame, person_id: object) -> str:
 
 
 def plan_status_text(figures: Mapping[str, object], language: str) -> str:
-    """"revenue off track (87%)": the plan's revenue forecast against its revenue target
-    (what it measures said, beside the count of objectives on track); n/a without."""
+    """"revenue off track (forecast 87% of target)": the plan's revenue forecast against
+    its revenue target (what it measures said, beside the count of objectives on track);
+    n/a without."""
     status = figures.get("plan_status")
     if not status:
         return t("batch.plan.none", language)

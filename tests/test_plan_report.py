@@ -15,6 +15,7 @@ import demo_reports
 import pytest
 
 from kamkit import formatting as fmt
+from kamkit.display import plan_status_text
 from kamkit.labels import counted, t
 from kamkit.plan import DEFAULT_THRESHOLDS, StatusThresholds
 from kamkit.report.base import Section
@@ -74,6 +75,24 @@ def test_monitoring_against_the_plan(account_id: str, language: str) -> None:
     planned = sum(v for month, v in facts.monthly_targets(account_id).items()
                   if month <= LAST_MONTH)
     assert fmt.eur(planned, language) in shown(p5)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_two_plan_percentages_say_what_they_compare(language: str) -> None:
+    """The key figure compares the forecast with the target, P5's brackets the months to
+    date with the plan for them: each says which, since the two differ (MAAS: 88% and
+    87%)."""
+    actual = facts.sold("MAAS", "2026-01", LAST_MONTH)
+    planned = sum(v for month, v in facts.monthly_targets("MAAS").items()
+                  if month <= LAST_MONTH)
+    to_date = fmt.per_cent(actual / planned * 100, language)
+    of_plan = {"en": f"({to_date} of plan)", "nl": f"({to_date} van plan)"}[language]
+    assert of_plan in section("MAAS", language, "p5").findings[0]
+    figures = report("MAAS", language).key_figures
+    forecast = {"en": "forecast ", "nl": "prognose "}[language]
+    said = forecast + fmt.per_cent(figures["plan_achievement_pct"], language)
+    assert said in plan_status_text(figures, language)
+    assert escape(said) in report("MAAS", language).header_html()
 
 
 def test_the_demo_tells_off_and_on_track() -> None:
