@@ -6,6 +6,7 @@ for every account."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from html import escape
 
@@ -247,6 +248,24 @@ def test_coverage_counts_from_a_regular_working_contact(language: str) -> None:
     assert t("strength.3", language) in a8.method
     strict = report("MAAS", language).with_min_strength(5).section("a8")
     assert strict.findings[0] != a8.findings[0] and "5" in strict.method
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_event_without_an_amount_shows_none_not_a_missing_figure(language: str) -> None:
+    """A meeting has no amount: its cell is empty, while an event with one shows it."""
+    events = [r for r in facts.demo_rows("history") if r["account_id"] == "MAAS"]
+    assert any(not r["amount"] for r in events) and any(r["amount"] for r in events)
+    markup = shown(section("MAAS", language, "a4"))
+    missing = for_language(language).missing
+    for row in events:
+        if not row["description"].startswith("Annual business review"):
+            continue  # one description per kind is enough to find the row
+        cells = re.search(re.escape(escape(row["description"])) + r"</td>(.*?)</tr>",
+                          markup)
+        assert cells, row["description"]
+        assert missing not in cells[1] and re.search(r"<td[^>]*></td>$", cells[1])
+    with_amount = next(r for r in events if r["amount"])
+    assert fmt.eur(float(with_amount["amount"]), language) in markup
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -161,7 +161,9 @@ class AnalysisReport(Report):
         history = [self._column("date", "word.date", self._date, "date"),
                    self._column("type", "word.type"),
                    self._column("description", "word.description"),
-                   self._column("amount", "word.amount", self._money)]
+                   # a meeting has no amount: nothing to know, so nothing shown (not n/a)
+                   self._column("amount", "word.amount",
+                                lambda v: "" if pd.isna(v) else self._money(v))]
         table = html.table(shown, by_year)
         timeline = (html.table(self._translated(events, type="event."), history)
                     if not events.empty else None)
