@@ -77,10 +77,11 @@ def _report_links(record: AccountRecord, folder: Path, language: str,
              for name, file, lang in entries(record, folder)]
     for name, error in record.failed.items():
         entry = Entry.of(name)
+        notebook = not entry.format and (folder / failed_name(name)).is_file()
         links.append(_Link(report_label(name, language,
                                         shown(entry.language or record.language)),
-                           None if entry.format else _href(folder.name, failed_name(name)),
-                           _shortened(error)))
+                           _href(folder.name, failed_name(name)) if notebook else None,
+                           _shortened(record.said.get(name, {}).get(language, error))))
     return links
 
 

@@ -57,8 +57,11 @@ class AccountRenderer:
         logger.setLevel(logging.WARNING)
         logger.propagate = False
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
+        # one account's bad data fails that account, not every report: as in the run
+        partial = ("from kamkit.workbook import load_partially\n"
+                   f"load_partially({self.definition.parameters('', '')['workbook']!r})\n")
         self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log,
-                                     prelude=setup.kernel_prelude)
+                                     prelude=partial + setup.kernel_prelude)
         self.converter = ReportConverter()
 
     def close(self) -> None:

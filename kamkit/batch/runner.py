@@ -49,6 +49,7 @@ from kamkit.batch.layout import (
     check_distinct,
     claim_folders,
     entry_name,
+    failed_name,
     portfolio_decks,
     report_stem,
     report_stems,
@@ -173,6 +174,7 @@ class _Schedule:
     skipped: list[str]
     folders: dict[str, Path]
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # errors in their data: they fail
 
 
 def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
@@ -188,7 +190,7 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
     ids = definition.account_ids(workbook)
     if not ids:
         raise KamkitError(f"No accounts selected ({definition.accounts}) in {workbook.path}.")
-    known = workbook.account_ids
+    known = workbook.account_ids_read()
     unknown = [account_id for account_id in ids if account_id not in set(known)]
     if unknown:
         more = (f" All {len(unknown)} unknown: {', '.join(map(repr, unknown))}."
@@ -210,6 +212,10 @@ def schedule(definition: RunDefinition, workbook: Workbook,
     result = _Schedule([], {}, {}, [], {})
     for account_id in ids:
         folder = account_folder(definition.folder, account_id)
+        if account_id in workbook.left_out:
+            result.folders[account_id] = folder
+            result.left_out.append(account_id)
+            continue
         account = workbook.account(account_id)
         key = cache_key(account, definition,
                         entries(previous, current, account_id) if current else None)
@@ -491,7 +497,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     RunSummary
     """
     started = time.perf_counter()
-    workbook = load_workbook(definition.workbook)
+    workbook = load_workbook(definition.workbook, partial=True)  # shared errors: raised
     selected(definition, workbook)  # a usage error before anything is written
     cluster = _cluster(definition)  # so is a scheduler that cannot be reached
     _make_folder(definition.folder)
@@ -517,6 +523,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
                  definition.workbook or "demo", definition.source)
         for warning in work.warnings:
             log.warning(warning)
+        _fail_left_out(definition, workbook, work, summary, log)
         try:
             _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
                     lambda workers: _render_portfolio(definition, workbook, list(work.folders),
@@ -641,8 +648,26 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _fail_left_out(definition: RunDefinition, workbook: Workbook, work: _Schedule,
+                   summary: RunSummary, log: logging.Logger) -> None:
+    """Record the selected accounts the workbook left out for errors in their own data as
+    failed: every report with those errors (file, row, column, reason), on the index in
+    its language; the other accounts are rendered."""
+    for account_id in work.left_out:
+        left = workbook.left_out[account_id]
+        stems = report_stems(definition)
+        for stem in stems:  # an earlier run's failed notebook is not why it fails now
+            (work.folders[account_id] / failed_name(stem)).unlink(missing_ok=True)
+        done = AccountDone(account_id, failed=dict.fromkeys(stems, left.said("en")))
+        _record(done, work, {account_id: left.account.name}, summary, log,
+                definition.languages,
+                {stem: {lang: left.said(lang) for lang in definition.languages}
+                 for stem in stems})
+
+
 def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
-            log: logging.Logger, languages: Sequence[str]) -> None:
+            log: logging.Logger, languages: Sequence[str],
+            said: dict[str, dict[str, str]] | None = None) -> None:
     """Keep what a worker made for one account: its record (with the reports of earlier
     runs this quarter in languages this run did not make), the log and the summary; a file
     of an earlier run that this run replaced under another name is removed."""
@@ -651,11 +676,11 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
     now = kept(read_record(folder), done, languages, folder)
     record = AccountRecord(
         account_id=account_id, name=names[account_id],
-        key=work.keys[account_id] if not done.failed else None,
+        key=work.keys.get(account_id) if not done.failed else None,
         reports=now.reports, failed=done.failed, files=now.files,
-        figures=work.figures[account_id],
+        figures=work.figures.get(account_id, {}),
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
-        language=languages[0] if len(languages) == 1 else "")
+        language=languages[0] if len(languages) == 1 else "", said=said or {})
     write_record(folder, record)
     for old, new in now.replaced.items():
         (folder / old).unlink(missing_ok=True)
