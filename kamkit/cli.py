@@ -32,6 +32,16 @@ EXIT_CODES = """exit codes:
   130  interrupted"""
 
 
+def _command(sub: argparse._SubParsersAction, name: str, summary: str,
+             details: str = "") -> argparse.ArgumentParser:
+    """A subcommand whose ``summary`` is its line in ``kamkit --help`` and, as a sentence,
+    the first of its own ``--help`` (then ``details``)."""
+    first = f"{summary[0].upper()}{summary[1:]}."
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, description=f"{first} {details}".strip())
+    return parser
+
+
 def _workbook_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("workbook", nargs="?", type=Path, default=None,
                         help="workbook folder or .xlsx file (default: the bundled demo)")
@@ -179,12 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kamkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check a workbook and list every problem")
+    p = _command(sub, "validate", "check a workbook and list every problem",
+                 "Each problem names its file, row and column, the value found and what was "
+                 "expected. Exit code 1 on any error.")
     _workbook_arg(p)
     p.add_argument("--warnings", "-W", action="store_true", help="list warnings too")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("accounts", help="list the accounts of a workbook")
+    p = _command(sub, "accounts", "list the accounts of a workbook",
+                 "Id, name, status, key account manager and whether a document exists.")
     _workbook_arg(p)
     p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
     p.set_defaults(func=cmd_accounts)
@@ -201,12 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "nothing")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("init", help="write a copy of the demo workbook as a starting point")
+    p = _command(sub, "init", "write a copy of the demo workbook as a starting point",
+                 "Then edit its CSV files and documents, and check them with `kamkit "
+                 "validate DIR`.")
     p.add_argument("directory", type=Path, help="new folder for the workbook")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("new-account", help="scaffold an account document")
-    p.add_argument("account_id")
+    p = _command(sub, "new-account", "scaffold an account document",
+                 "Writes documents/ACCOUNT_ID.yaml with every section of the method as a "
+                 "commented template; add the account to accounts.csv too.")
+    p.add_argument("account_id", help="the account's id in accounts.csv (letters, digits, "
+                                      "- and _): the document's file name")
     p.add_argument("--workbook", "-w", type=Path, default=None,
                    help="workbook folder or .xlsx file to write into (required, except with "
                         "--print; the bundled demo is read-only)")

@@ -18,7 +18,13 @@ import kamkit
 from kamkit import formatting as fmt
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
-from kamkit.batch.layout import INDEX_TEMPLATE, STYLE_SHEET, TEMPLATES, failed_name
+from kamkit.batch.layout import (
+    INDEX_TEMPLATE,
+    STYLE_SHEET,
+    TEMPLATES,
+    failed_name,
+    other_entries,
+)
 from kamkit.batch.report_files import Entry, entries
 from kamkit.currency import in_currency
 from kamkit.display import plan_status_text
@@ -126,7 +132,7 @@ def _template() -> Template:
 
 def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefinition,
                made: dt.date, language: str | None = None,
-               decks: Sequence[str] = ()) -> str:
+               decks: Sequence[str] = (), portfolio_failed: str | None = None) -> str:
     """The plain index page of ``definition``'s quarter in ``language`` (default: its
     first): the entry page while the portfolio report is made, or when it cannot be.
 
@@ -136,6 +142,9 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
         (account folder name, record) per account, in the order to show.
     decks
         The file names of the quarter's portfolio decks, linked under the title.
+    portfolio_failed
+        Why the portfolio page, the entry page this one stands in for, could not be made
+        (said first thing: management sees this list instead of the portfolio).
     """
     # amounts in the workbook's currency (its settings: the workbook itself is not loaded here)
     language = in_currency(language or definition.languages[0],
@@ -161,5 +170,10 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
         rows=[_row(record, definition.folder / folder, language, definition.languages)
               for folder, record in records],
         failed=t("batch.failed", language),
+        portfolio_failed=(t("batch.index.portfolio_failed", language,
+                            reason=_shortened(portfolio_failed))
+                          if portfolio_failed is not None else None),
+        languages=[_Link(t(f"batch.language.{lang}", language), quote(page))
+                   for lang, page in other_entries(definition, language)],
         failed_notebook=t("batch.failed_notebook", language),
         footer=page_footer(definition, language))

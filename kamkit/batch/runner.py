@@ -54,13 +54,21 @@ from kamkit.batch.layout import (
     report_stem,
     report_stems,
 )
-from kamkit.batch.report_files import failed_in, in_language, kept, without_language
+from kamkit.batch.report_files import (
+    Entry,
+    failed_in,
+    in_language,
+    kept,
+    record_language,
+    without_language,
+)
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
 from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
+from kamkit.problems import words
 from kamkit.workbook import Workbook, load_workbook
 
 if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
@@ -259,9 +267,14 @@ def write_index(definition: RunDefinition, order: list[str], made: dt.date,
     found = _records(definition, order)
     decks = [name for name in portfolio_decks(definition)
              if (definition.folder / name).is_file()]
+    portfolio = (read_record(definition.folder, PORTFOLIO_STAMP)
+                 if definition.portfolio_notebook is not None else None)
     for language in definition.languages if languages is None else languages:
+        stem = report_stem(PORTFOLIO, language, definition.languages)
+        why = (portfolio.said.get(stem, {}).get(language, portfolio.failed[stem])
+               if portfolio is not None and stem in portfolio.failed else None)
         write_text_atomic(definition.folder / entry_name(language, definition.languages),
-                          index_page(found, definition, made, language, decks))
+                          index_page(found, definition, made, language, decks, why))
     return definition.folder / INDEX
 
 
@@ -375,9 +388,11 @@ class _Workers:
                     if not process.is_alive() and process.pid in self.holding:
                         account_id = self.holding.pop(process.pid)
                         count -= 1
-                        error = f"the worker process stopped (exit code {process.exitcode})"
+                        error = words("batch.reason.worker_stopped",
+                                      code=str(process.exitcode))
                         stems = self.portfolio_stems if account_id == PORTFOLIO else self.stems
-                        yield AccountDone(account_id, failed=dict.fromkeys(stems, error))
+                        yield AccountDone(account_id, failed=dict.fromkeys(
+                            stems, error.said("en")), words=dict.fromkeys(stems, error))
                 if count and not any(p.is_alive() for p in self.processes):
                     raise KamkitError("Every worker process stopped; see the run log.")
 
@@ -564,15 +579,28 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")
         return
+    earlier = _portfolio_notebooks(definition, record)  # before the new pages replace them
     done = (workers.render_portfolio(PortfolioTask(definition.folder, notebook, links))
             if workers is not None else None)
     if done is None:
         done = _portfolio_here(definition, made, notebook, links)
+    languages = definition.languages
     write_record(definition.folder, AccountRecord(
         account_id=PORTFOLIO, name=PORTFOLIO, key=key if not done.failed else None,
         reports=done.reports, failed=done.failed,
-        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2)),
+        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
+        language=languages[0] if len(languages) == 1 else "", said=done.said(languages)),
         PORTFOLIO_STAMP)
+    for language, old in earlier.items():
+        new = report_stem(PORTFOLIO, language, languages)
+        if new in done.reports:  # made again under its new name: the old one goes
+            for name in (f"{old}.ipynb", failed_name(old)):
+                if (definition.folder / name).is_file():
+                    (definition.folder / name).unlink()
+                    note = (f"{PORTFOLIO}: {new}.ipynb replaces {name} of an earlier run, "
+                            "which was removed.")
+                    log.info(note)
+                    summary.notes.append(note)
     summary.notebooks += done.notebooks
     if done.failed:
         summary.failed[PORTFOLIO] = done.failed
@@ -583,6 +611,23 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
             if report_stem(PORTFOLIO, lang, definition.languages) in done.failed])
     else:
         log.info("portfolio done: %d notebook(s) in %.1f s", done.notebooks, done.seconds)
+
+
+def _portfolio_notebooks(definition: RunDefinition,
+                         record: AccountRecord | None) -> dict[str, str]:
+    """Language -> the stem of an earlier run's portfolio in a language of this run that
+    this run names otherwise (``portfolio.en`` where a run in English only makes
+    ``portfolio``): its executed notebook is replaced once the new one is made."""
+    if record is None:
+        return {}
+    unnamed = record_language(record, definition.folder)
+    found = {}
+    for stem in (*record.reports, *record.failed):
+        language = Entry.of(stem).language or unnamed
+        if language in definition.languages and stem != report_stem(
+                PORTFOLIO, language, definition.languages):
+            found[language] = stem
+    return found
 
 
 def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
@@ -680,7 +725,8 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
         reports=now.reports, failed=done.failed, files=now.files,
         figures=work.figures.get(account_id, {}),
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
-        language=languages[0] if len(languages) == 1 else "", said=said or {})
+        language=languages[0] if len(languages) == 1 else "",
+        said={**done.said(languages), **(said or {})})
     write_record(folder, record)
     for old, new in now.replaced.items():
         (folder / old).unlink(missing_ok=True)
