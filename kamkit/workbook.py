@@ -26,6 +26,7 @@ from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
 from kamkit.free_memory import release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
+from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity, errors
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
@@ -587,8 +588,12 @@ def ship_workbook(path: str | Path | None, contents: Mapping[str, bytes]) -> Wor
 def load_workbook_cached(path: str | Path | None = None) -> Workbook:
     """``load_workbook``, but a workbook whose files have not changed since it was last
     loaded in this process is returned again. Safe because a Workbook is immutable; it saves
-    a kept kernel (``kamkit run``) reading the same workbook for every report."""
-    resolved = (Path(path) if path is not None else DEMO_WORKBOOK).resolve()
+    a kept kernel (``kamkit run``) reading the same workbook for every report.
+
+    What the notebooks and the workbench load: a relative path is also looked up in the
+    folders above the working folder (``kamkit.notebook_paths``), as a notebook's kernel
+    works in the notebook's folder."""
+    resolved = (workbook_path(path) if path is not None else DEMO_WORKBOOK).resolve()
     if resolved in _SHIPPED:
         return _SHIPPED[resolved]
     if not resolved.exists():
