@@ -16,11 +16,30 @@ from kamkit.batch.definition import RUN_OPTIONS, load_definition
 from kamkit.batch.options import add_arguments, overrides
 from kamkit.controls import TerminalStream, for_terminal
 from kamkit.document_template import account_document_template
-from kamkit.errors import KamkitError, environment_message
+from kamkit.errors import KamkitError, WorkbookError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity, grouped
 from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook, documents_folder, load_workbook
+
+EXIT_CODES = """exit codes:
+  0    fine
+  1    the workbook has errors (nothing was written; `kamkit run`: errors in shared data),
+       or `kamkit run` finished with accounts that failed (one whose own data has errors
+       fails alone; the others are rendered)
+  2    a usage or input problem, or the environment (a full or read-only disk)
+  3    an internal error (a bug: run again with KAMKIT_DEBUG=1 to see where)
+  130  interrupted"""
+
+
+def _command(sub: argparse._SubParsersAction, name: str, summary: str,
+             details: str = "") -> argparse.ArgumentParser:
+    """A subcommand whose ``summary`` is its line in ``kamkit --help`` and, as a sentence,
+    the first of its own ``--help`` (then ``details``)."""
+    first = f"{summary[0].upper()}{summary[1:]}."
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, description=f"{first} {details}".strip())
+    return parser
 
 
 def _workbook_arg(parser: argparse.ArgumentParser) -> None:
@@ -165,16 +184,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kamkit", description="Key account management workbench.")
+        prog="kamkit", description="Key account management workbench.", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kamkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check a workbook and list every problem")
+    p = _command(sub, "validate", "check a workbook and list every problem",
+                 "Each problem names its file, row and column, the value found and what was "
+                 "expected. Exit code 1 on any error.")
     _workbook_arg(p)
     p.add_argument("--warnings", "-W", action="store_true", help="list warnings too")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("accounts", help="list the accounts of a workbook")
+    p = _command(sub, "accounts", "list the accounts of a workbook",
+                 "Id, name, status, key account manager and whether a document exists.")
     _workbook_arg(p)
     p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
     p.set_defaults(func=cmd_accounts)
@@ -191,12 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "nothing")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("init", help="write a copy of the demo workbook as a starting point")
+    p = _command(sub, "init", "write a copy of the demo workbook as a starting point",
+                 "Then edit its CSV files and documents, and check them with `kamkit "
+                 "validate DIR`.")
     p.add_argument("directory", type=Path, help="new folder for the workbook")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("new-account", help="scaffold an account document")
-    p.add_argument("account_id")
+    p = _command(sub, "new-account", "scaffold an account document",
+                 "Writes documents/ACCOUNT_ID.yaml with every section of the method as a "
+                 "commented template; add the account to accounts.csv too.")
+    p.add_argument("account_id", help="the account's id in accounts.csv (letters, digits, "
+                                      "- and _): the document's file name")
     p.add_argument("--workbook", "-w", type=Path, default=None,
                    help="workbook folder or .xlsx file to write into (required, except with "
                         "--print; the bundled demo is read-only)")
@@ -238,8 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="render every account's reports for a quarter (the quarter batch)",
         description="Execute the report notebooks for every selected account, convert them to "
                     "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
-                    "and settings did not change are skipped. Exit code 1 when an account "
-                    "failed. Every setting: docs/run-definition.md.")
+                    "and settings did not change are skipped. An account whose own data has "
+                    "errors fails alone; errors in shared data stop the run before anything "
+                    "is written. Exit code 1 when an account failed or the workbook has "
+                    "errors. Every setting: docs/run-definition.md.")
     p.add_argument("definition", nargs="?", type=Path, default=None,
                    help="run definition YAML, e.g. parameters/2026Q3.yaml")
     add_arguments(p, RUN_OPTIONS)
@@ -264,7 +294,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return args.func(args)
     except KamkitError as exc:
         print(f"kamkit: error: {exc}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(exc, WorkbookError) else 2
     except BrokenPipeError:
         # the reader (e.g. `| head`) left: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

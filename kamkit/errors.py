@@ -31,6 +31,12 @@ class KamkitError(Exception):
             return str(self)
         return self.words.said(language)
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for this error in a notebook (its hook): the message, written
+        for the user, as the command line says it; not a traceback. The cell still fails,
+        so a run sees it."""
+        return [f"\x1b[31mkamkit: error:\x1b[0m {self}"]
+
 
 class WorkbookError(KamkitError):
     """The workbook has errors; ``problems`` lists each one with file, row and column."""

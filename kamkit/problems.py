@@ -113,6 +113,9 @@ class Problem:
     # message exists in English only)
     words: Words | None = field(default=None, compare=False)
     detail_words: Words | None = field(default=None, compare=False)
+    # the account whose own data this is in (its document, its rows of a per-account table);
+    # None for shared data (``kamkit.account_errors``): an error here fails that account only
+    account: str | None = field(default=None, compare=False)
 
     @classmethod
     def said(cls, severity: Severity, file: str, message: Words, **where: Any) -> Problem:

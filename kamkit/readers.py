@@ -13,8 +13,8 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,6 +111,9 @@ class RawTable:
     # Arrow split the file (``_plain_cells``): the same texts, without a Python object each
     cells: pd.DataFrame
     separator: str = ","  # the CSV separator; "" for a spreadsheet
+    # the cells of rows not read (another number of cells than the header), by row number:
+    # which account such a row was meant for (``kamkit.account_errors``)
+    dropped: Mapping[int, Sequence[str]] = field(default_factory=dict)
 
 
 def utf16_encoding(data: bytes) -> str | None:
@@ -179,7 +182,7 @@ def with_current_names(raw: RawTable, problems: list[Problem]) -> RawTable:
                                                 position=str(position), new=new),
                 row=1, column=old))
             current[position - 1] = old
-    return RawTable(raw.name, raw.file, raw.cells.set_axis(current, axis=1), raw.separator)
+    return replace(raw, cells=raw.cells.set_axis(current, axis=1))
 
 
 def _quote_left_open(text: str, separator: str) -> int | None:
@@ -349,6 +352,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
     header: list[str] | None = None
     rows: list[list[str]] = []
     index: list[int] = []
+    dropped: dict[int, list[str]] = {}
     records = iter(reader)
     located: _Lines | None = None
     ended = 0  # the line the previous record ended on
@@ -386,6 +390,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
                 Severity.ERROR, file, words("problem.read.swallows_rows", row=str(row_number),
                                             end=str(ended)),
                 row=row_number))
+            dropped[row_number] = record
             continue
         if len(record) != len(header):
             problems.append(Problem.said(
@@ -395,13 +400,14 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
                       separator=repr(separator), row=str(row_number), end=str(ended)),
                 row=row_number,
             ))
+            dropped[row_number] = record
             continue
         rows.append(record)
         index.append(ended)  # the line the record ends on: the editor's key of a record
     if header is None:
         header = []
     cells = pd.DataFrame(rows, columns=header, index=pd.Index(index, name="row"), dtype=object)
-    return RawTable(name, file, cells, separator)
+    return RawTable(name, file, cells, separator, dropped)
 
 
 def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem]) -> RawTable:

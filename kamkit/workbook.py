@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit import workbook_cache
+from kamkit.account_errors import attributed, without_accounts
 from kamkit.currency import DEFAULT as DEFAULT_CURRENCY
 from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
@@ -25,8 +26,9 @@ from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
 from kamkit.free_memory import release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
+from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, errors
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
 from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
@@ -186,14 +188,41 @@ class AccountData(_Tables):
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """An account left out of a workbook loaded with ``partial=True``: its row of
+    accounts.csv (``row``: its row number there) and the errors in its own data."""
+
+    account: Account
+    row: int
+    problems: tuple[Problem, ...]
+
+    SHOWN = 5
+    """How many of its errors ``said`` lists."""
+
+    def said(self, language: str = "en") -> str:
+        """Its errors in ``language``, each with file, row, column and reason: the first
+        ``SHOWN`` and how many more there are."""
+        from kamkit.labels import t
+
+        texts = [p.text(language) for p in self.problems[:self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            texts.append(t("problem.more_errors", language,
+                           count=len(self.problems) - self.SHOWN))
+        return " ".join(texts)
+
+
+@dataclass(frozen=True)
 class Workbook(_Tables):
-    """All tables and documents of a workbook; ``problems`` holds its warnings."""
+    """All tables and documents of a workbook; ``problems`` holds its warnings, ``left_out``
+    the accounts left out for errors in their own data (only with ``partial=True``)."""
 
     path: Path
     _tables: MappingProxyType[str, pd.DataFrame] = field(repr=False)
     documents: MappingProxyType[str, AccountDocument] = field(repr=False)
     problems: tuple[Problem, ...] = ()
     settings: Settings = field(default_factory=Settings)  # workbook.yaml: version, currency
+    left_out: Mapping[str, LeftOut] = field(default_factory=lambda: MappingProxyType({}),
+                                            repr=False)
 
     @property
     def currency(self) -> str:
@@ -207,6 +236,17 @@ class Workbook(_Tables):
     @property
     def account_ids(self) -> list[str]:
         return list(self._tables["accounts"]["account_id"])
+
+    def account_ids_read(self, status: str | None = None) -> list[str]:
+        """The ids of accounts.csv in file order, the accounts ``left_out`` included; only
+        those with ``status`` when given."""
+        accounts = self._tables["accounts"]
+        rows = [(int(row), str(account_id)) for row, account_id, of in zip(
+            accounts.index, accounts["account_id"], accounts["status"], strict=True)
+            if status is None or of == status]
+        rows += [(left.row, account_id) for account_id, left in self.left_out.items()
+                 if status is None or left.account.status == status]
+        return [account_id for _, account_id in sorted(rows)]
 
     def key_figures(self, as_of: str | dt.date | None = None) -> pd.DataFrame:
         """Every account's key figures as of a date or quarter (default: today), one row per
@@ -243,9 +283,12 @@ class Workbook(_Tables):
         return frame.iloc[where.get(account_id, slice(0, 0))]
 
     def account(self, account_id: str) -> AccountData:
-        """One account's slice of every table; an unknown id raises ``UnknownAccountError``."""
+        """One account's slice of every table; an unknown id raises ``UnknownAccountError``,
+        an account ``left_out`` a ``WorkbookError`` with the errors in its data."""
         accounts = self._tables["accounts"]
         account_id = str(account_id)
+        if account_id in self.left_out:
+            raise WorkbookError(str(self.path), list(self.left_out[account_id].problems))
         if account_id not in self._groups["accounts"][1]:
             raise UnknownAccountError(account_id, accounts["account_id"], str(self.path))
         match = self._rows("accounts", account_id)
@@ -402,46 +445,75 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             problems += check_document(doc, label, doc_path.stem, tables, unread,
                                        settings.currency)
             documents[doc.account_id] = doc
-    return Checked(path, tables, documents, problems, settings)
+    return Checked(path, tables, documents, attributed(problems, tables, files, raws),
+                   settings)
 
 
-def load_workbook(path: str | Path | None = None) -> Workbook:
+def load_workbook(path: str | Path | None = None, *, partial: bool = False) -> Workbook:
     """Load a workbook (default: the bundled demo) into immutable values.
 
     Raises ``WorkbookError`` listing every error with file, row and column; warnings are
     kept in ``Workbook.problems``. An unchanged workbook is read from its cache
     (``kamkit.workbook_cache``) with the same tables, documents and warnings.
+
+    With ``partial`` an account whose own data has errors (its document, its rows:
+    ``kamkit.account_errors``) is left out of every table instead (``Workbook.left_out``,
+    with its errors); an error in shared data still raises.
     """
     given = Path(path) if path is not None else DEMO_WORKBOOK
     if not workbook_cache.enabled() or not given.exists():
-        return _checked(given)
+        return _checked(given, partial)
     resolved = given.resolve()
-    return _load(given, resolved, _fingerprint(resolved))
+    return _load(given, resolved, _fingerprint(resolved), partial)
 
 
-def _checked(path: Path) -> Workbook:
-    checked = check_workbook(path)
-    if not checked.ok:
+def _left_out(checked: Checked) -> dict[str, LeftOut]:
+    """The accounts with errors in their own data, each with those errors; raises
+    ``WorkbookError`` (every error) when an error is in shared data."""
+    found = errors(checked.problems)
+    if any(p.account is None for p in found):
         raise WorkbookError(str(checked.path), checked.problems)
-    workbook = Workbook(checked.path, MappingProxyType(checked.tables),
-                        MappingProxyType(checked.documents), tuple(checked.problems),
-                        checked.settings)
+    accounts = checked.tables["accounts"]
+    rows = dict(zip(accounts["account_id"].astype(str), accounts.index, strict=True))
+    left: dict[str, LeftOut] = {}
+    for account_id in dict.fromkeys(str(p.account) for p in found):
+        row = rows[account_id]
+        fields: dict[str, Any] = {str(k): (None if pd.isna(v) else v)
+                                  for k, v in accounts.loc[row].items()}
+        left[account_id] = LeftOut(Account(**fields), int(row),
+                                   tuple(p for p in found if p.account == account_id))
+    return left
+
+
+def _checked(path: Path, partial: bool = False) -> Workbook:
+    checked = check_workbook(path)
+    left: dict[str, LeftOut] = {}
+    if not checked.ok:
+        if not partial:
+            raise WorkbookError(str(checked.path), checked.problems)
+        left = _left_out(checked)
+    workbook = Workbook(checked.path, MappingProxyType(without_accounts(checked.tables, left)),
+                        MappingProxyType({k: d for k, d in checked.documents.items()
+                                          if k not in left}),
+                        tuple(p for p in checked.problems if p.severity is not Severity.ERROR),
+                        checked.settings, MappingProxyType(left))
     del checked
     release_free_memory()  # what parsing freed, not kept by the allocators all the while
     return workbook
 
 
-def _load(given: Path, resolved: Path, fingerprint: str) -> Workbook:
+def _load(given: Path, resolved: Path, fingerprint: str, partial: bool = False) -> Workbook:
     """The workbook from its cache entry for ``fingerprint``, else checked and kept there
-    (unless a file changed while it was read: then it is not kept)."""
+    (unless a file changed while it was read, or accounts were left out: then it is not
+    kept)."""
     entry = workbook_cache.key(f"{fingerprint} {max_file_bytes()}")
     cached = workbook_cache.read(resolved, entry)
     if cached is not None:
         tables, documents, problems = cached
         return Workbook(given, MappingProxyType(tables), MappingProxyType(documents),
                         tuple(problems), read_settings(given, []))  # fingerprinted: read fine
-    workbook = _checked(given)
-    if _fingerprint(resolved) == fingerprint:
+    workbook = _checked(given, partial)
+    if not workbook.left_out and _fingerprint(resolved) == fingerprint:
         workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
                              list(workbook.problems))
         release_free_memory()  # the entry's encoded files
@@ -483,6 +555,14 @@ def _fingerprint(path: Path) -> str:
 
 
 _SHIPPED: dict[Path, Workbook] = {}
+_PARTIAL: set[Path] = set()
+
+
+def load_partially(path: str | Path | None) -> None:
+    """Make ``load_workbook_cached(path)`` in this process load it with ``partial=True``:
+    a kernel of ``kamkit run`` renders the other accounts where one account's data has
+    errors (that account the run reports as failed)."""
+    _PARTIAL.add((Path(path) if path is not None else DEMO_WORKBOOK).resolve())
 SHIPPED_AS_OBJECTS = "workbook.pickle"
 """The file of a shipped workbook whose documents JSON would not carry as they are: the
 tables, documents and warnings pickled (by the same kamkit on both sides)."""
@@ -508,8 +588,12 @@ def ship_workbook(path: str | Path | None, contents: Mapping[str, bytes]) -> Wor
 def load_workbook_cached(path: str | Path | None = None) -> Workbook:
     """``load_workbook``, but a workbook whose files have not changed since it was last
     loaded in this process is returned again. Safe because a Workbook is immutable; it saves
-    a kept kernel (``kamkit run``) reading the same workbook for every report."""
-    resolved = (Path(path) if path is not None else DEMO_WORKBOOK).resolve()
+    a kept kernel (``kamkit run``) reading the same workbook for every report.
+
+    What the notebooks and the workbench load: a relative path is also looked up in the
+    folders above the working folder (``kamkit.notebook_paths``), as a notebook's kernel
+    works in the notebook's folder."""
+    resolved = (workbook_path(path) if path is not None else DEMO_WORKBOOK).resolve()
     if resolved in _SHIPPED:
         return _SHIPPED[resolved]
     if not resolved.exists():
@@ -518,8 +602,9 @@ def load_workbook_cached(path: str | Path | None = None) -> Workbook:
     cached = _LOADED.get(resolved)
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
-    workbook = (_load(resolved, resolved, fingerprint) if workbook_cache.enabled()
-                else _checked(resolved))
+    partial = resolved in _PARTIAL
+    workbook = (_load(resolved, resolved, fingerprint, partial) if workbook_cache.enabled()
+                else _checked(resolved, partial))
     _LOADED.clear()  # one workbook at a time: a kernel runs one quarter's workbook
     _LOADED[resolved] = (fingerprint, workbook)
     return workbook

@@ -58,8 +58,9 @@ def done(folder: Path, languages: tuple[str, ...], failed: tuple[str, ...] = (),
     for report in ("analysis", "plan"):
         for language in languages:
             stem = report if len(languages) == 1 else f"{report}.{language}"
-            if stem in failed:
+            if stem in failed:  # its executed notebook kept, as a worker keeps it
                 errors[stem] = "RuntimeError: made to fail"
+                (folder / f"{stem}.failed.ipynb").write_text("{}", encoding="utf-8")
             else:
                 reports[stem] = page(folder, f"{stem}.html", language)
                 if pdf and report == "analysis":

@@ -115,6 +115,9 @@ def test_a_portfolio_that_fails_leaves_the_plain_index(tmp_path: Path,
         capsys.readouterr().out
     index = read(out / "2026Q3" / INDEX)
     assert 'class="kk-index"' in index and 'href="MAAS/analysis.html"' in index
+    # management is told that this list stands in for the portfolio page, and why
+    assert escape(t("batch.index.portfolio_failed", "en",
+                    reason="RuntimeError: no portfolio today")) in index
     assert (out / "2026Q3" / "portfolio.failed.ipynb").is_file()
 
 

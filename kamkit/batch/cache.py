@@ -104,6 +104,9 @@ class AccountRecord:
     # the language of the reports and files whose name gives none (a one-language run's);
     # "" in a record of a run in several languages, or of a kamkit that did not say
     language: str = ""
+    # a failure's reason in each language of the run, where it can be said in them (the
+    # index shows it in its own); ``failed`` has it in English
+    said: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -269,13 +269,13 @@ class RunDefinition:
         return self.notebook_folder / report.notebook
 
     def account_ids(self, workbook: Workbook) -> list[str]:
-        """The accounts to render, in workbook order for a selector, as listed otherwise."""
+        """The accounts to render, in workbook order for a selector, as listed otherwise;
+        an account the workbook left out (``Workbook.left_out``) is selected as the others,
+        so that a run says it failed."""
         if isinstance(self.accounts, tuple):
             return list(self.accounts)
-        table = workbook.accounts
-        if self.accounts == "key_accounts":
-            table = table[table["status"] == "key_account"]
-        return list(table["account_id"])
+        return workbook.account_ids_read(
+            "key_account" if self.accounts == "key_accounts" else None)
 
     @property
     def portfolio_notebook(self) -> Path | None:

@@ -44,6 +44,7 @@ from papermill.parameterize import (
 )
 
 from kamkit.errors import KernelStartError
+from kamkit.problems import Words, words
 from kamkit.speedups import KERNEL_PRELUDE
 
 ENGINE = "kamkit-kept-kernel"
@@ -74,7 +75,7 @@ class Executed:
     """An executed notebook (up to the failing cell when ``error`` is set)."""
 
     notebook: nbformat.NotebookNode | None
-    error: str | None
+    error: str | Words | None  # Words where kamkit says why (a timeout, a dead kernel)
     seconds: float
 
 
@@ -268,7 +269,8 @@ class KernelSession:
         self._ready()
         output = self.workdir / "executing.ipynb"
         output.unlink(missing_ok=True)
-        error, result = None, None
+        error: str | Words | None = None
+        result = None
         try:
             result = execute_notebook(notebook, output, parameters, km=self.km, kc=self.kc,
                                       execution_timeout=timeout,
@@ -276,12 +278,11 @@ class KernelSession:
         except PapermillExecutionError as failed:
             error = _message(failed)
         except CellTimeoutError as hung:
-            error = (f"A cell ran longer than {timeout} s and was stopped (the limit is "
-                     "--timeout or `timeout` in the run definition).")
+            error = words("batch.reason.timeout", seconds=str(timeout))
             result = getattr(hung, "notebook", None)
             self.restart()
         except DeadKernelError as dead:
-            error = f"The Python kernel died while running the notebook: {dead}"
+            error = words("batch.reason.kernel_died", error=str(dead))
             result = getattr(dead, "notebook", None)
             self.restart()
         if error is not None and output.is_file():  # papermill saved it up to the error

@@ -18,7 +18,13 @@ import kamkit
 from kamkit import formatting as fmt
 from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import RunDefinition
-from kamkit.batch.layout import INDEX_TEMPLATE, STYLE_SHEET, TEMPLATES, failed_name
+from kamkit.batch.layout import (
+    INDEX_TEMPLATE,
+    STYLE_SHEET,
+    TEMPLATES,
+    failed_name,
+    other_entries,
+)
 from kamkit.batch.report_files import Entry, entries
 from kamkit.currency import in_currency
 from kamkit.display import plan_status_text
@@ -77,10 +83,11 @@ def _report_links(record: AccountRecord, folder: Path, language: str,
              for name, file, lang in entries(record, folder)]
     for name, error in record.failed.items():
         entry = Entry.of(name)
+        notebook = not entry.format and (folder / failed_name(name)).is_file()
         links.append(_Link(report_label(name, language,
                                         shown(entry.language or record.language)),
-                           None if entry.format else _href(folder.name, failed_name(name)),
-                           _shortened(error)))
+                           _href(folder.name, failed_name(name)) if notebook else None,
+                           _shortened(record.said.get(name, {}).get(language, error))))
     return links
 
 
@@ -125,7 +132,7 @@ def _template() -> Template:
 
 def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefinition,
                made: dt.date, language: str | None = None,
-               decks: Sequence[str] = ()) -> str:
+               decks: Sequence[str] = (), portfolio_failed: str | None = None) -> str:
     """The plain index page of ``definition``'s quarter in ``language`` (default: its
     first): the entry page while the portfolio report is made, or when it cannot be.
 
@@ -135,6 +142,9 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
         (account folder name, record) per account, in the order to show.
     decks
         The file names of the quarter's portfolio decks, linked under the title.
+    portfolio_failed
+        Why the portfolio page, the entry page this one stands in for, could not be made
+        (said first thing: management sees this list instead of the portfolio).
     """
     # amounts in the workbook's currency (its settings: the workbook itself is not loaded here)
     language = in_currency(language or definition.languages[0],
@@ -160,5 +170,10 @@ def index_page(records: Sequence[tuple[str, AccountRecord]], definition: RunDefi
         rows=[_row(record, definition.folder / folder, language, definition.languages)
               for folder, record in records],
         failed=t("batch.failed", language),
+        portfolio_failed=(t("batch.index.portfolio_failed", language,
+                            reason=_shortened(portfolio_failed))
+                          if portfolio_failed is not None else None),
+        languages=[_Link(t(f"batch.language.{lang}", language), quote(page))
+                   for lang, page in other_entries(definition, language)],
         failed_notebook=t("batch.failed_notebook", language),
         footer=page_footer(definition, language))

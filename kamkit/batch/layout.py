@@ -57,6 +57,20 @@ def entry_name(language: str, languages: Sequence[str]) -> str:
     return INDEX if language == languages[0] else f"index.{language}.html"
 
 
+def other_entries(definition: RunDefinition, language: str) -> list[tuple[str, str]]:
+    """(language, entry page) of the quarter's entry pages in languages other than
+    ``language``: the run's others, from the next one on, then those an earlier run made in
+    a language this run does not make (a one-language run keeps the link to them)."""
+    from kamkit.labels import LANGUAGES  # labels import much; a layout question rarely
+
+    run = list(definition.languages)
+    at = run.index(language) + 1 if language in run else 0
+    found = [(lang, entry_name(lang, run)) for lang in (*run[at:], *run[:at]) if lang != language]
+    return found + [(lang, entry_name(lang, run)) for lang in LANGUAGES
+                    if lang not in run and lang != language
+                    and (definition.folder / entry_name(lang, run)).is_file()]
+
+
 def previous_quarter(quarter: str) -> str:
     """The quarter before ``quarter`` (2026Q3 -> 2026Q2, 2026Q1 -> 2025Q4)."""
     year, number = parse_quarter(quarter) or (0, 0)

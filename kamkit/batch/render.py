@@ -31,14 +31,16 @@ from kamkit.batch.layout import (
     PORTFOLIO_DECK,
     entry_name,
     failed_name,
+    other_entries,
     portfolio_decks,
     report_stem,
 )
-from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
+from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup, failure
 from kamkit.deck import TemplateError, account_deck, save
 from kamkit.errors import KernelStartError, environment_message
 from kamkit.labels import t
 from kamkit.pdf import PdfError, print_pdf
+from kamkit.problems import Words, words
 
 
 class AccountRenderer:
@@ -57,8 +59,11 @@ class AccountRenderer:
         logger.setLevel(logging.WARNING)
         logger.propagate = False
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
+        # one account's bad data fails that account, not every report: as in the run
+        partial = ("from kamkit.workbook import load_partially\n"
+                   f"load_partially({self.definition.parameters('', '')['workbook']!r})\n")
         self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log,
-                                     prelude=setup.kernel_prelude)
+                                     prelude=partial + setup.kernel_prelude)
         self.converter = ReportConverter()
 
     def close(self) -> None:
@@ -83,7 +88,7 @@ class AccountRenderer:
             footer=page_footer(d, language))
 
     def _make(self, notebook: Path, parameters: dict[str, object], page: ReportPage,
-              folder: Path, stem: str, html_name: str) -> str | None:
+              folder: Path, stem: str, html_name: str) -> str | Words | None:
         """Execute one notebook and write it and its HTML page into ``folder``; the error
         message when it failed (its executed copy is kept for diagnosis)."""
         result = self.session.run(notebook, parameters, self.definition.timeout)
@@ -99,7 +104,7 @@ class AccountRenderer:
         return None
 
     def _report(self, task: AccountTask, title_key: str, notebook: Path, language: str,
-                stem: str) -> str | None:
+                stem: str) -> str | Words | None:
         """Make one report; the error message when its notebook failed."""
         return self._make(notebook, self.definition.parameters(task.account_id, language),
                           self.page(task, title_key, language), task.folder, stem,
@@ -107,18 +112,16 @@ class AccountRenderer:
 
     def portfolio_page(self, language: str) -> ReportPage:
         """The header around the portfolio report: the quarter's entry page, linking to the
-        entry page in the run's next language."""
+        entry page in the run's next language (or one an earlier run made)."""
         d = self.definition
-        others = [lang for lang in d.languages if lang != language]
-        other = (d.languages[(d.languages.index(language) + 1) % len(d.languages)]
-                 if others else None)
+        other, href = next(iter(other_entries(d, language)), (None, ""))
         return ReportPage(
             language=language,
             title=t("report.portfolio.title", language, quarter=d.quarter),
             facts=((t("batch.fact.quarter", language), d.quarter),
                    (t("batch.fact.made", language), fmt.date(self.setup.made, language)),
                    (t("batch.fact.as_of", language), fmt.date(d.as_of, language))),
-            index_href=entry_name(other, d.languages) if other else "",
+            index_href=quote(href),
             back=t(f"batch.language.{other}", language) if other else "",
             contents=t("batch.contents", language),
             footer=page_footer(d, language),
@@ -136,24 +139,19 @@ class AccountRenderer:
         d = self.definition
         reports: dict[str, str] = {}
         failed: dict[str, str] = {}
+        words: dict[str, Words] = {}
         for language in d.languages:
             stem = report_stem(PORTFOLIO, language, d.languages)
-            try:
-                error = self._make(notebook, d.portfolio_parameters(
-                    language, links.get(language, {})), self.portfolio_page(language), folder,
-                    stem, entry_name(language, d.languages))
-                if error is None:
-                    reports[stem] = entry_name(language, d.languages)
-                else:
-                    failed[stem] = error
-            except KernelStartError as start_error:
-                failed[stem] = str(start_error)
-            except Exception as bug:  # a bug of ours: the entry page falls back to the index
-                failed[stem] = f"internal error: {type(bug).__name__}: {bug}"
-                self.log.write(traceback.format_exc().encode())
-                self.log.flush()
+            # a failure, also a bug of ours: the entry page falls back to the plain index
+            error = self._guarded(partial(
+                self._make, notebook, d.portfolio_parameters(language, links.get(language, {})),
+                self.portfolio_page(language), folder, stem, entry_name(language, d.languages)))
+            if error is None:
+                reports[stem] = entry_name(language, d.languages)
+            else:
+                failure(failed, words, stem, error)
         return AccountDone(PORTFOLIO, reports, failed, len(d.languages),
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, words=words)
 
     def render(self, task: AccountTask) -> AccountDone:
         """Every report of the run for one account; failures are returned, not raised."""
@@ -161,6 +159,7 @@ class AccountRenderer:
         d = self.definition
         reports: dict[str, str] = {}
         failed: dict[str, str] = {}
+        words: dict[str, Words] = {}
         task.folder.mkdir(parents=True, exist_ok=True)
         files: dict[str, str] = {}
         for report in d.reports:
@@ -171,7 +170,7 @@ class AccountRenderer:
                 if error is None:
                     reports[stem] = f"{stem}.html"
                 else:
-                    failed[stem] = error
+                    failure(failed, words, stem, error)
         made: list[tuple[str, Callable[[], None]]] = []
         if "pdf" in d.formats:
             made += [(f"{stem}.pdf", partial(self._pdf, task.folder / page,
@@ -185,12 +184,12 @@ class AccountRenderer:
             if error is None:
                 files[name] = name
             else:
-                failed[name] = error
+                failure(failed, words, name, error)
         return AccountDone(task.account_id, reports, failed,
                            len(d.reports) * len(d.languages), time.perf_counter() - started,
-                           files)
+                           files, words)
 
-    def _guarded(self, make: Callable[[], str | None]) -> str | None:
+    def _guarded(self, make: Callable[[], str | Words | None]) -> str | Words | None:
         """``make()``'s error message, also for what it raises: one file's failure is
         reported, the account's other files go on."""
         try:
@@ -202,7 +201,7 @@ class AccountRenderer:
         except Exception as bug:  # a bug of ours: the other reports go on
             self.log.write(traceback.format_exc().encode())
             self.log.flush()
-            return f"internal error: {type(bug).__name__}: {bug}"
+            return words("batch.reason.internal", error=f"{type(bug).__name__}: {bug}")
 
     @staticmethod
     def _pdf(page: Path, target: Path) -> None:

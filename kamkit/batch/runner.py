@@ -49,17 +49,26 @@ from kamkit.batch.layout import (
     check_distinct,
     claim_folders,
     entry_name,
+    failed_name,
     portfolio_decks,
     report_stem,
     report_stems,
 )
-from kamkit.batch.report_files import failed_in, in_language, kept, without_language
+from kamkit.batch.report_files import (
+    Entry,
+    failed_in,
+    in_language,
+    kept,
+    record_language,
+    without_language,
+)
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
 from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
+from kamkit.problems import words
 from kamkit.workbook import Workbook, load_workbook
 
 if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
@@ -173,6 +182,7 @@ class _Schedule:
     skipped: list[str]
     folders: dict[str, Path]
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # errors in their data: they fail
 
 
 def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
@@ -188,7 +198,7 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
     ids = definition.account_ids(workbook)
     if not ids:
         raise KamkitError(f"No accounts selected ({definition.accounts}) in {workbook.path}.")
-    known = workbook.account_ids
+    known = workbook.account_ids_read()
     unknown = [account_id for account_id in ids if account_id not in set(known)]
     if unknown:
         more = (f" All {len(unknown)} unknown: {', '.join(map(repr, unknown))}."
@@ -210,6 +220,10 @@ def schedule(definition: RunDefinition, workbook: Workbook,
     result = _Schedule([], {}, {}, [], {})
     for account_id in ids:
         folder = account_folder(definition.folder, account_id)
+        if account_id in workbook.left_out:
+            result.folders[account_id] = folder
+            result.left_out.append(account_id)
+            continue
         account = workbook.account(account_id)
         key = cache_key(account, definition,
                         entries(previous, current, account_id) if current else None)
@@ -253,9 +267,14 @@ def write_index(definition: RunDefinition, order: list[str], made: dt.date,
     found = _records(definition, order)
     decks = [name for name in portfolio_decks(definition)
              if (definition.folder / name).is_file()]
+    portfolio = (read_record(definition.folder, PORTFOLIO_STAMP)
+                 if definition.portfolio_notebook is not None else None)
     for language in definition.languages if languages is None else languages:
+        stem = report_stem(PORTFOLIO, language, definition.languages)
+        why = (portfolio.said.get(stem, {}).get(language, portfolio.failed[stem])
+               if portfolio is not None and stem in portfolio.failed else None)
         write_text_atomic(definition.folder / entry_name(language, definition.languages),
-                          index_page(found, definition, made, language, decks))
+                          index_page(found, definition, made, language, decks, why))
     return definition.folder / INDEX
 
 
@@ -369,9 +388,11 @@ class _Workers:
                     if not process.is_alive() and process.pid in self.holding:
                         account_id = self.holding.pop(process.pid)
                         count -= 1
-                        error = f"the worker process stopped (exit code {process.exitcode})"
+                        error = words("batch.reason.worker_stopped",
+                                      code=str(process.exitcode))
                         stems = self.portfolio_stems if account_id == PORTFOLIO else self.stems
-                        yield AccountDone(account_id, failed=dict.fromkeys(stems, error))
+                        yield AccountDone(account_id, failed=dict.fromkeys(
+                            stems, error.said("en")), words=dict.fromkeys(stems, error))
                 if count and not any(p.is_alive() for p in self.processes):
                     raise KamkitError("Every worker process stopped; see the run log.")
 
@@ -491,7 +512,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     RunSummary
     """
     started = time.perf_counter()
-    workbook = load_workbook(definition.workbook)
+    workbook = load_workbook(definition.workbook, partial=True)  # shared errors: raised
     selected(definition, workbook)  # a usage error before anything is written
     cluster = _cluster(definition)  # so is a scheduler that cannot be reached
     _make_folder(definition.folder)
@@ -517,6 +538,7 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
                  definition.workbook or "demo", definition.source)
         for warning in work.warnings:
             log.warning(warning)
+        _fail_left_out(definition, workbook, work, summary, log)
         try:
             _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
                     lambda workers: _render_portfolio(definition, workbook, list(work.folders),
@@ -557,15 +579,28 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")
         return
+    earlier = _portfolio_notebooks(definition, record)  # before the new pages replace them
     done = (workers.render_portfolio(PortfolioTask(definition.folder, notebook, links))
             if workers is not None else None)
     if done is None:
         done = _portfolio_here(definition, made, notebook, links)
+    languages = definition.languages
     write_record(definition.folder, AccountRecord(
         account_id=PORTFOLIO, name=PORTFOLIO, key=key if not done.failed else None,
         reports=done.reports, failed=done.failed,
-        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2)),
+        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
+        language=languages[0] if len(languages) == 1 else "", said=done.said(languages)),
         PORTFOLIO_STAMP)
+    for language, old in earlier.items():
+        new = report_stem(PORTFOLIO, language, languages)
+        if new in done.reports:  # made again under its new name: the old one goes
+            for name in (f"{old}.ipynb", failed_name(old)):
+                if (definition.folder / name).is_file():
+                    (definition.folder / name).unlink()
+                    note = (f"{PORTFOLIO}: {new}.ipynb replaces {name} of an earlier run, "
+                            "which was removed.")
+                    log.info(note)
+                    summary.notes.append(note)
     summary.notebooks += done.notebooks
     if done.failed:
         summary.failed[PORTFOLIO] = done.failed
@@ -576,6 +611,23 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
             if report_stem(PORTFOLIO, lang, definition.languages) in done.failed])
     else:
         log.info("portfolio done: %d notebook(s) in %.1f s", done.notebooks, done.seconds)
+
+
+def _portfolio_notebooks(definition: RunDefinition,
+                         record: AccountRecord | None) -> dict[str, str]:
+    """Language -> the stem of an earlier run's portfolio in a language of this run that
+    this run names otherwise (``portfolio.en`` where a run in English only makes
+    ``portfolio``): its executed notebook is replaced once the new one is made."""
+    if record is None:
+        return {}
+    unnamed = record_language(record, definition.folder)
+    found = {}
+    for stem in (*record.reports, *record.failed):
+        language = Entry.of(stem).language or unnamed
+        if language in definition.languages and stem != report_stem(
+                PORTFOLIO, language, definition.languages):
+            found[language] = stem
+    return found
 
 
 def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
@@ -641,8 +693,26 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _fail_left_out(definition: RunDefinition, workbook: Workbook, work: _Schedule,
+                   summary: RunSummary, log: logging.Logger) -> None:
+    """Record the selected accounts the workbook left out for errors in their own data as
+    failed: every report with those errors (file, row, column, reason), on the index in
+    its language; the other accounts are rendered."""
+    for account_id in work.left_out:
+        left = workbook.left_out[account_id]
+        stems = report_stems(definition)
+        for stem in stems:  # an earlier run's failed notebook is not why it fails now
+            (work.folders[account_id] / failed_name(stem)).unlink(missing_ok=True)
+        done = AccountDone(account_id, failed=dict.fromkeys(stems, left.said("en")))
+        _record(done, work, {account_id: left.account.name}, summary, log,
+                definition.languages,
+                {stem: {lang: left.said(lang) for lang in definition.languages}
+                 for stem in stems})
+
+
 def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
-            log: logging.Logger, languages: Sequence[str]) -> None:
+            log: logging.Logger, languages: Sequence[str],
+            said: dict[str, dict[str, str]] | None = None) -> None:
     """Keep what a worker made for one account: its record (with the reports of earlier
     runs this quarter in languages this run did not make), the log and the summary; a file
     of an earlier run that this run replaced under another name is removed."""
@@ -651,11 +721,12 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
     now = kept(read_record(folder), done, languages, folder)
     record = AccountRecord(
         account_id=account_id, name=names[account_id],
-        key=work.keys[account_id] if not done.failed else None,
+        key=work.keys.get(account_id) if not done.failed else None,
         reports=now.reports, failed=done.failed, files=now.files,
-        figures=work.figures[account_id],
+        figures=work.figures.get(account_id, {}),
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
-        language=languages[0] if len(languages) == 1 else "")
+        language=languages[0] if len(languages) == 1 else "",
+        said={**done.said(languages), **(said or {})})
     write_record(folder, record)
     for old, new in now.replaced.items():
         (folder / old).unlink(missing_ok=True)

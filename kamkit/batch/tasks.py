@@ -5,11 +5,13 @@ them from here and not from each other."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import PORTFOLIO
+from kamkit.problems import Words
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,23 @@ class AccountDone:
     notebooks: int = 0  # notebooks run, failed ones included
     seconds: float = 0.0
     files: dict[str, str] = field(default_factory=dict)  # pdf and pptx: name -> file name
+    # the reasons in ``failed`` that can be said in every language: stem -> their Words
+    words: dict[str, Words] = field(default_factory=dict)
+
+    def said(self, languages: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Stem -> language -> the reason it failed, for the reasons with Words."""
+        return {stem: {language: reason.said(language) for language in languages}
+                for stem, reason in self.words.items()}
+
+
+def failure(failed: dict[str, str], words: dict[str, Words], name: str,
+            reason: str | Words) -> None:
+    """Note that ``name`` failed for ``reason``: in English in ``failed``, and as Words in
+    ``words`` where it has them (the index says it in its language)."""
+    if isinstance(reason, Words):
+        words[name] = reason
+        reason = reason.said("en")
+    failed[name] = reason
 
 
 @dataclass(frozen=True)

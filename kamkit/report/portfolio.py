@@ -152,11 +152,14 @@ class PortfolioReport(SectionedReport):
     def _not_made_html(self) -> str:
         """A line per report that could not be made, first thing under the title: a
         manager sees what is missing; why is for sales operations (the run's log)."""
-        names = self.workbook.accounts.set_index("account_id")["name"]
+        names = {**self.workbook.accounts.set_index("account_id")["name"].to_dict(),
+                 **{k: left.account.name for k, left in self.workbook.left_out.items()}}
         lines = [self._t("report.portfolio.not_made", report=label,
                          account=f"{names.get(account_id, account_id)} ({account_id})")
                  for account_id, links in self.links.items()
                  for label, href in links.items() if href == NOT_MADE]
+        lines += [self._t("report.portfolio.left_out", account=f"{names[k]} ({k})")
+                  for k in self.workbook.left_out]  # the figures below are without them
         if not lines:
             return ""
         items = "".join(f"<li>{html.text(line)}</li>" for line in lines)

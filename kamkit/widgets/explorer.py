@@ -109,6 +109,10 @@ class Explorer(widgets.VBox):
         self._quiet = False  # True while controls are set from code
         self._followers: list[Callable[[], None]] = []
         self.failure, self.guard = message_area(lambda: self.language)
+        # a relative path not in the notebook's folder was found above it: say which it is
+        self._found = (str(workbook) if isinstance(workbook, str | Path)
+                       and not Path(workbook).expanduser().exists() else None)
+        self.found_note = widgets.HTML()
 
         first = account_id or first_account(self.workbook)
         if first is None:
@@ -159,7 +163,8 @@ class Explorer(widgets.VBox):
         filters = widgets.HBox([self.services, self.locations, self.everything_button])
         super().__init__([
             widgets.HBox([self.account_picker, self.as_of_box, self.language_picker]),
-            self.as_of_message, self.failure, self.years, filters, self.card, self.tabs])
+            self.found_note, self.as_of_message, self.failure, self.years, filters, self.card,
+            self.tabs])
 
         guard = self.guard  # what a callback fails with is said in the widget
         self.account_picker.observe(guard(self._on_account), names="value")
@@ -384,6 +389,10 @@ class Explorer(widgets.VBox):
         self.services.description = t("word.service", language)
         self.locations.description = t("word.location", language)
         self.everything_button.description = t("wb.everything", language)
+        if self._found is not None:
+            note = t("wb.workbook_found", language, given=self._found,
+                     path=str(self.workbook.path))
+            self.found_note.value = f"<small>{html.text(note)}</small>"
         for index, key in enumerate(self._keys):
             self.tabs.set_title(index, t(f"wb.view.{key}", language))
 

@@ -1,0 +1,80 @@
+"""`kamkit run` where one account's own data has errors: that account fails with the
+errors (file, row, column, reason) on the entry pages in their language, in the log and
+the summary; the other accounts are rendered and the portfolio says the account is not in
+its figures. Errors in shared data stop the run before anything is written (exit code 1).
+What counts as whose data: tests/test_account_errors.py."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kamkit.batch.cache import read_record
+from kamkit.batch.layout import LOG
+from kamkit.cli import main
+from tests.conftest import MINI
+
+WHERE = "contacts.csv:5"
+"""The prospect A2's contact row made wrong (a level that does not exist)."""
+
+
+def broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    workbook = tmp_path / "wb"
+    shutil.copytree(MINI, workbook)
+    path = workbook / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return workbook
+
+
+def run_args(workbook: Path, out: Path, accounts: str) -> list[str]:
+    return ["run", "--quarter", "2025Q4", "--workbook", str(workbook), "--output", str(out),
+            "--notebooks", "analysis", "--language", "en,nl", "--accounts", accounts,
+            "--jobs", "1"]
+
+
+@pytest.mark.notebook  # `kamkit run` starts kernels
+def test_one_accounts_bad_row_fails_that_account_only(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = broken(tmp_path, "contacts.csv", "COO,Operations,strategic",
+                      "COO,Operations,strategc")
+    out = tmp_path / "out"
+    quarter = out / "2025Q4"
+
+    # an account that was not asked for does not block the one that was
+    assert main(run_args(workbook, out, "A1")) == 0
+    assert (quarter / "A1" / "analysis.en.html").is_file()
+    assert "A2" not in capsys.readouterr().out
+
+    # asked for, it fails with its errors; the other account stands
+    assert main(run_args(workbook, out, "A1,A2")) == 1
+    summary = capsys.readouterr().out
+    assert "0 account(s) rendered, 1 unchanged and skipped, 1 failed" in summary
+    assert f"FAILED A2 analysis.en: {WHERE}: error, column 'level': found 'strategc'" in summary
+    record = read_record(quarter / "A2")
+    assert record is not None and record.key is None and not record.reports
+    assert set(record.failed) == {"analysis.en", "analysis.nl"}
+    assert not list((quarter / "A2").glob("*.ipynb"))  # no notebook ran for it
+    log = (quarter / LOG).read_text(encoding="utf-8")
+    assert f"A2 analysis.en failed: {WHERE}: error" in log
+
+    # the entry pages (the portfolio) say it in their language
+    english = (quarter / "index.html").read_text(encoding="utf-8")
+    dutch = (quarter / "index.nl.html").read_text(encoding="utf-8")
+    assert "Beta Chemie NV (A2) is not in the figures on this page" in english
+    assert "Beta Chemie NV (A2) zit niet in de cijfers op deze pagina" in dutch
+    assert "Analysis of Beta Chemie NV (A2) could not be made." in english
+
+
+def test_an_error_in_shared_data_stops_the_run_before_anything_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = broken(tmp_path, "services.csv", "SEC,Security,guard hours,15",
+                      "SEC,Security,guard hours,x")
+    out = tmp_path / "out"
+    assert main(run_args(workbook, out, "A1")) == 1  # the workbook has errors
+    err = capsys.readouterr().err
+    assert "services.csv:3: error" in err and "Traceback" not in err
+    assert not out.exists()
