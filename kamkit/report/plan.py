@@ -152,7 +152,8 @@ class PlanReport(Report):
         shown = self._translated(shown, metric="metric.")
         shown["metric"] = [f"{m} ({s})" if isinstance(s, str) and s else m
                            for m, s in zip(shown["metric"], shown["scope"], strict=True)]
-        spec = [html.Column("id", "ID"), self._column("title", "word.objective"),
+        # the title keeps room to be read; the SMART letters may wrap (one pair never)
+        spec = [html.Column("id", "ID"), self._column("title", "word.objective", kind="wide"),
                 self._column("metric", "word.metric"),
                 self._column("baseline", "word.baseline", kind="num"),
                 self._column("target", "word.target", kind="num"),
@@ -162,12 +163,12 @@ class PlanReport(Report):
                 self._column("progress", "word.progress", lambda v: fmt.share(v, self.language)),
                 self._column("deadline", "word.deadline", self._date, "date"),
                 self._column("owner_name", "word.owner"),
-                self._column("smart", "plan_chart.smart", kind="date")]
+                self._column("smart", "plan_chart.smart")]
         return self._section(
             "p2", [*findings.objectives(status, self.language),
                    *self._reconciliation(status, fc)],
             charts.objective_progress_chart(status, self.language),
-            html.table(shown, spec))
+            html.table(shown, spec, fit=True))
 
     # ------------------------------------------------------------------ P3
     def _p3_mix(self) -> Section:
