@@ -81,7 +81,13 @@ class PlanReport(Report):
     def _reconciliation(self, status: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
         """Where P2 and P5 target the same figure: their targets side by side."""
         rows = pl.reconcile_targets(status, fc, pl.monthly_targets(self.account))
-        return findings.reconciliation(rows, self.language)
+        return findings.reconciliation(rows, self.language, self._waiting())
+
+    def _waiting(self) -> str | None:
+        """Why the plan has nothing to measure yet (``findings.nothing_to_measure``)."""
+        plan = self.plan
+        return (findings.nothing_to_measure(plan.period.start, plan.period.end, self.as_of,
+                                            self.language) if plan else None)
 
     @property
     def plan(self) -> Plan | None:
@@ -299,7 +305,7 @@ class PlanReport(Report):
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
         chart = charts.plan_vs_actual_chart(pva, self.language, fc)
         return self._section(
-            "p5", [*findings.monitoring(fc, self.language),
+            "p5", [*findings.monitoring(fc, self.language, self._waiting()),
                    *self._reconciliation(status, fc)],
             chart if chart is not None else html.missing(self._t("report.nothing_yet.p5")),
             html.table(self._translated(fc, measure="measure.", status="status."), [
