@@ -303,6 +303,52 @@ def test_a_matrix_label_is_nearer_its_own_mark_or_has_a_leader_line() -> None:
             data["account_id"][i])
 
 
+CROWD = pd.DataFrame({
+    "account_id": ["ATLAS", "LUMEN", "TWIN", "SAME", "EDGE", "BELOW", "ABOVE", "FAR"],
+    "position": [95.0, 94.35, 40.0, 40.0, 100.0, 60.0, 60.2, 20.0],
+    "attractiveness": [48.16, 47.0, 30.0, 30.0, 100.0, 49.8, 50.0, 90.0],
+    "size": [4.6e6, 2.8e6, 1e6, 1e6, 3e6, 2e6, 2e6, 1e6]})
+"""Marks a reader could not tell apart: the demo's ATLAS and LUMEN, two on one spot, one in
+a corner, two astride the middle line, and one far from all."""
+
+
+def test_marks_on_nearly_one_spot_are_drawn_apart_yet_cover_their_own_place() -> None:
+    drawn = matrix_chart.drawn_places(CROWD)
+    kx, ky = matrix_chart.WIDTH / 100, matrix_chart.HEIGHT / 100
+    radii = matrix_chart.radii(CROWD["size"])
+    home = list(zip(CROWD["position"] * kx, (100 - CROWD["attractiveness"]) * ky, strict=True))
+    at = list(zip(drawn["drawn_position"] * kx, (100 - drawn["drawn_attractiveness"]) * ky,
+                  strict=True))
+    for i, name in enumerate(CROWD["account_id"]):
+        # the drawn mark still covers the exact place it stands for, in its own quadrant
+        assert math.dist(home[i], at[i]) <= matrix_chart.SPREAD * radii[i] + 1e-6, name
+        assert pf.quadrant(CROWD["attractiveness"][i], CROWD["position"][i]) == pf.quadrant(
+            drawn["drawn_attractiveness"][i], drawn["drawn_position"][i]), name
+        assert 0 <= drawn["drawn_position"][i] <= 100 and 0 <= drawn[
+            "drawn_attractiveness"][i] <= 100, name
+    for i, j in ((0, 1), (2, 3)):  # apart: neither centre under the other mark
+        assert math.dist(at[i], at[j]) >= max(radii[i], radii[j]), CROWD["account_id"][i]
+    assert at[7] == pytest.approx(home[7]) and at[4] == pytest.approx(home[4])  # alone
+    assert drawn.equals(matrix_chart.drawn_places(CROWD))  # the same every time
+
+
+def test_the_matrix_draws_marks_apart_but_tells_their_exact_scores() -> None:
+    spec = portfolio_matrix_chart(CROWD.assign(status="key_account", name=CROWD["account_id"],
+                                               revenue=CROWD["size"], wallet=CROWD["size"]),
+                                  "en").to_dict()
+    points = next(layer for layer in spec["layer"] if layer.get("mark", {}).get("type")
+                  == "circle")
+    assert points["encoding"]["x"]["field"] == "drawn_position"
+    assert [tip["field"] for tip in points["encoding"]["tooltip"]][1:3] == [
+        "attractiveness", "position"]
+    rows = spec["datasets"][points["data"]["name"]]
+    lumen = next(row for row in rows if row["account_id"] == "LUMEN")
+    assert (lumen["position"], lumen["attractiveness"]) == (94.35, 47.0)
+    assert lumen["drawn_position"] != 94.35
+    sizes = [row["size"] for row in rows]  # larger first: a small mark is drawn over them
+    assert sizes == sorted(sizes, reverse=True)
+
+
 def test_no_key_accounts_is_never_no_warning_sign(mini_copy: Path) -> None:
     accounts = mini_copy / "accounts.csv"
     accounts.write_text(accounts.read_text(encoding="utf-8").replace(

@@ -1,14 +1,16 @@
 """The portfolio matrix: every account placed by its attractiveness to us (up) and our
 position in it (right), in four named quadrants, sized by revenue or wallet, with a line
-from where it stood last quarter; each account's label placed beside its mark where it
-overlaps no other label, mark or quadrant name and lies nearer its own mark than any other,
-else further out with a leader line."""
+from where it stood last quarter; marks on nearly one spot drawn a little apart (never so far
+that a mark stops covering its own place), smaller marks over larger ones; each account's
+label placed beside its mark where it overlaps no other label, mark or quadrant name and lies
+nearer its own mark than any other, else further out with a leader line."""
 
 from __future__ import annotations
 
 import math
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from kamkit.charts import theme
@@ -39,6 +41,84 @@ CHAR_WIDTH = 0.7
 
 Box = tuple[float, float, float, float]
 """left, top, right, bottom in pixels of the plot (top down)."""
+
+
+def radii(sizes: pd.Series) -> list[float]:
+    """The marks' radii in pixels: their areas run over ``AREAS`` with ``sizes``, from 0 to
+    the largest (every mark the smallest when none is above 0)."""
+    largest = float(sizes.max()) if len(sizes) else 0.0
+    low, high = AREAS
+    return [math.sqrt((low + (high - low) * (float(v) / largest if largest > 0 else 0.0))
+                      / math.pi) for v in sizes]
+
+
+SPREAD = 0.75
+"""How far a mark may be drawn from its place, as a share of its radius: marks on nearly one
+spot are pushed apart so each shows, and each still covers the point it stands for."""
+APART = 1.0
+"""How much further apart than the larger radius two marks' centres are drawn (pixels): then
+neither centre lies under the other mark, and the smaller mark (drawn on top) shows whole."""
+_ROUNDS = 40
+_TURN = math.pi * (3 - math.sqrt(5))
+"""The golden angle: marks on exactly one spot are pushed apart in directions that differ."""
+
+
+def drawn_places(data: pd.DataFrame, size_column: str = "size",
+                 middle: float = 50.0) -> pd.DataFrame:
+    """Where each mark is drawn: at its place, except where marks lie so close that one
+    would hide another (centres nearer than the larger radius plus ``APART``); those are
+    pushed apart along the line between them, each at most ``SPREAD`` of its own radius,
+    never out of the plot nor over ``middle`` into another quadrant, so the drawn mark
+    still covers its exact place (which the tooltip and the table give) in its own
+    quadrant. The same data always give the same places.
+
+    Parameters
+    ----------
+    data
+        One row per mark: ``position`` and ``attractiveness`` (0-100) and ``size_column``.
+    middle
+        Where the axes turn from low to high (a score equal to it is high).
+
+    Returns
+    -------
+    DataFrame
+        In ``data``'s order and index: ``drawn_position`` and ``drawn_attractiveness`` in
+        the axes' units.
+    """
+    kx, ky = WIDTH / 100, HEIGHT / 100
+    radius = np.array(radii(data[size_column]), dtype=float)
+    home = np.column_stack([data["position"].to_numpy(dtype=float) * kx,
+                            (100 - data["attractiveness"].to_numpy(dtype=float)) * ky])
+    at = home.copy()
+    # each mark stays in its quadrant: between the plot's edge and the middle lines
+    mx, my = middle * kx, (100 - middle) * ky
+    high_x, high_y = home[:, 0] >= mx, home[:, 1] <= my
+    low_edge = np.column_stack([np.where(high_x, mx, 0.0), np.where(high_y, 0.0, my)])
+    high_edge = np.column_stack([np.where(high_x, WIDTH, mx), np.where(high_y, my, HEIGHT)])
+    need = np.maximum.outer(radius, radius) + APART
+    reach = SPREAD * radius
+    for _ in range(_ROUNDS):
+        distance = np.hypot(*(at[:, None, :] - at[None, :, :]).transpose(2, 0, 1))
+        close = np.argwhere(np.triu(distance < need - 1e-6, k=1))
+        if not len(close):
+            break
+        before = at.copy()
+        for i, j in close:  # one pair at a time, each seeing the last one's move
+            step = at[j] - at[i]
+            length = math.hypot(*step)
+            if length < 1e-6:  # on one spot: a direction of their own
+                step, length = np.array([math.cos(_TURN * j), math.sin(_TURN * j)]), 1.0
+            push = (need[i, j] - length) / 2 * step / length
+            for k, move in ((i, -push), (j, push)):
+                shift = at[k] + move - home[k]
+                far = math.hypot(*shift)
+                if far > reach[k]:
+                    shift = shift * (reach[k] / far)
+                at[k] = np.clip(home[k] + shift, low_edge[k], high_edge[k])
+        if np.allclose(at, before):  # as far apart as their reach allows
+            break
+    return pd.DataFrame({"drawn_position": at[:, 0] / kx,
+                         "drawn_attractiveness": 100 - at[:, 1] / ky}, index=data.index)
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -89,10 +169,7 @@ def label_places(data: pd.DataFrame, size_column: str = "size",
     """
     kx, ky = WIDTH / 100, HEIGHT / 100
     font = LABEL_SIZE * LABEL_ROOM
-    largest = float(data[size_column].max()) if len(data) else 0.0
-    low, high = AREAS
-    radius = [math.sqrt((low + (high - low) * (float(v) / largest if largest > 0 else 0.0))
-                        / math.pi) for v in data[size_column]]
+    radius = radii(data[size_column])
     xs = [float(v) * kx for v in data["position"]]
     ys = [(100 - float(v)) * ky for v in data["attractiveness"]]
     marks: list[Box] = [(x - r, y - r, x + r, y + r) for x, y, r in zip(xs, ys, radius,
@@ -204,9 +281,12 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
     data = placements.dropna(subset=["attractiveness", "position"]).assign(
         status_name=lambda f: [t(f"status.{s}", language) for s in f["status"]],
         size=lambda f: f[size_column].fillna(0.0))
-    x = alt.X("position:Q", scale=alt.Scale(domain=list(SCALE)),
+    # larger marks first, so a smaller one is drawn over a larger and never under it
+    data = data.sort_values("size", ascending=False, kind="stable")
+    data = data.join(drawn_places(data, middle=middle))
+    x = alt.X("drawn_position:Q", scale=alt.Scale(domain=list(SCALE)),
               title=t("chart.portfolio.position", language))
-    y = alt.Y("attractiveness:Q", scale=alt.Scale(domain=list(SCALE)),
+    y = alt.Y("drawn_attractiveness:Q", scale=alt.Scale(domain=list(SCALE)),
               title=t("chart.portfolio.attractiveness", language))
     layers: list[alt.Chart] = [_quadrants(middle, language)]
     if {"attractiveness_before", "position_before"} <= set(data.columns):
@@ -214,7 +294,7 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
         if not moved.empty:
             layers.append(alt.Chart(moved).mark_rule(color="#888", strokeDash=[3, 2]).encode(
                 x=alt.X("position_before:Q"), y=alt.Y("attractiveness_before:Q"),
-                x2=alt.X2("position"), y2=alt.Y2("attractiveness")))
+                x2=alt.X2("drawn_position"), y2=alt.Y2("drawn_attractiveness")))
             layers.append(alt.Chart(moved).mark_point(shape="circle", size=18, color="#888",
                                                       filled=False).encode(
                 x=alt.X("position_before:Q"), y=alt.Y("attractiveness_before:Q")))
@@ -233,7 +313,8 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
                              title=t("chart.portfolio.position", language)),
                  alt.Tooltip("size:Q", format=EUR_FORMAT,
                              title=t(f"chart.portfolio.size.{size}", language))])
-    placed = data.join(label_places(data))
+    placed = data.join(label_places(data.assign(position=data["drawn_position"],
+                                                attractiveness=data["drawn_attractiveness"])))
     named = placed[(placed["label"] != "").to_numpy()]
     labels = alt.Chart(named).mark_text(align="left", baseline="top", fontSize=LABEL_SIZE,
                                         color=theme.DARK_TEXT).encode(

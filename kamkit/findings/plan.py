@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from kamkit import formatting as fmt
@@ -9,7 +11,9 @@ from kamkit.currency import MONEY
 from kamkit.findings.analysis import holder_phrase
 from kamkit.labels import counted, t, words
 from kamkit.locale import for_language
-from kamkit.plan import LETTERS
+from kamkit.periods import months
+from kamkit.plan import LETTERS, complete_months
+from kamkit.plan.forecasting import month_end
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 
 MAX_LISTED = 3
@@ -189,11 +193,30 @@ def actions(plan: pd.DataFrame, without: pd.DataFrame, language: str) -> list[st
     return out
 
 
-def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
-    """P5: per measure, actual against plan to date, forecast and status."""
+def nothing_to_measure(start: dt.date, end: dt.date, as_of: dt.date,
+                       language: str) -> str | None:
+    """Why a plan of the period ``start``-``end`` has nothing to measure on ``as_of``: it
+    has not started, or its first month has not ended (``complete_months``: the running
+    month is left out); None once a month of it has ended."""
+    if len(complete_months(start, end, as_of)):
+        return None
+    if as_of < start:
+        return t("find.plan.not_started", language, date=fmt.date(start, language))
+    return t("find.plan.first_month", language,
+             date=fmt.date(month_end(months(start, end)[0]), language))
+
+
+def monitoring(fc: pd.DataFrame, language: str, waiting: str | None = None) -> list[str]:
+    """P5: per measure, actual against plan to date, forecast and status; ``waiting``
+    (``nothing_to_measure``): the targets, and why there is nothing to measure yet."""
     rows = fc.dropna(subset=["target"])
     if rows.empty:
         return [t("find.p5.none", language)]
+    if waiting:  # no actual, forecast or status yet: said in words, not as n/a figures
+        return [t("find.p5.measure.without_forecast", language,
+                  measure=t(f"measure.{row.measure}", language),
+                  target=fmt.eur_short(row.target, language), why=waiting)
+                for row in rows.itertuples()]
     out = []
     for row in rows.itertuples():
         if row.months_elapsed and pd.isna(row.actual_to_date):
@@ -213,9 +236,11 @@ def monitoring(fc: pd.DataFrame, language: str) -> list[str]:
     return out
 
 
-def reconciliation(rows: pd.DataFrame, language: str) -> list[str]:
+def reconciliation(rows: pd.DataFrame, language: str, waiting: str | None = None
+                   ) -> list[str]:
     """P2 and P5: where an objective targets what P5 monitors, whether their targets agree
-    (``plan.reconcile_targets``); both share one forecast."""
+    (``plan.reconcile_targets``); both share one forecast, or with ``waiting``
+    (``nothing_to_measure``) will once there is one."""
     out = []
     for row in rows.itertuples():
         values = {"id": row.id, "measure": t(f"measure.{row.measure}", language).lower(),
@@ -223,8 +248,9 @@ def reconciliation(rows: pd.DataFrame, language: str) -> list[str]:
                   "plan": fmt.eur_short(row.plan_target, language),
                   "difference": fmt.eur_short(abs(row.difference), language),
                   "source": t(f"find.reconcile.source.{row.plan_target_source}", language),
-                  "forecast": fmt.eur_short(row.forecast, language)}
+                  "forecast": fmt.eur_short(row.forecast, language), "why": waiting}
         key = ("same" if abs(row.difference) < 0.5
                else "below" if row.difference > 0 else "above")
-        out.append(t(f"find.reconcile.{key}", language, **values))
+        suffix = ".without_forecast" if waiting else ""
+        out.append(t(f"find.reconcile.{key}{suffix}", language, **values))
     return out

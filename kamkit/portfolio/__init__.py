@@ -17,11 +17,25 @@ points, contributions and scores for every axis alike. Conventions as in
 without a denominator is NA, never 0 or inf. Scores run 0-100, points 0-10.
 """
 
-from kamkit.portfolio.assess import DEFAULT_STATUSES, MISSING, MISSING_WORST, NO_SCALE
+from kamkit.portfolio.assess import (
+    DEFAULT_STATUSES,
+    MIN_KNOWN_WEIGHT_PCT,
+    MISSING,
+    MISSING_WORST,
+    NO_SCALE,
+)
 from kamkit.portfolio.changes import CHANGES, changes
 from kamkit.portfolio.criteria import criteria, points
 from kamkit.portfolio.health import health, health_summary
-from kamkit.portfolio.scores import QUADRANTS, THRESHOLD, matrix, prospects, quadrant, scores
+from kamkit.portfolio.scores import (
+    MATRIX_AXES,
+    QUADRANTS,
+    THRESHOLD,
+    matrix,
+    prospects,
+    quadrant,
+    scores,
+)
 from kamkit.portfolio.snapshot import (
     FORMAT,
     VERSION,
@@ -37,6 +51,8 @@ __all__ = [
     "CHANGES",
     "DEFAULT_STATUSES",
     "FORMAT",
+    "MATRIX_AXES",
+    "MIN_KNOWN_WEIGHT_PCT",
     "MISSING",
     "MISSING_WORST",
     "NO_SCALE",

@@ -22,6 +22,14 @@ from kamkit.workbook import Workbook
 DEFAULT_STATUSES = ("key_account", "prospect")
 """The accounts scored unless told otherwise: key accounts and prospects."""
 
+MIN_KNOWN_WEIGHT_PCT = 50.0
+"""The share of an axis's weight (in per cent) that must have points for an account to have
+a score on it (health, attractiveness, our position): below it the score is NA (said as not
+known, "too little known: 30% of the weight"), as a score from a few criteria says more
+than is known (a freshly imported account, whose only points are the freshness components'
+0 for never recorded, would score 0 and look in trouble). ``known_weight_pct`` says how
+much was known either way."""
+
 MISSING = "missing"
 """``note``: no value; the criterion is left out and the other weights count for the whole."""
 MISSING_WORST = "missing_counts_as_worst"
@@ -166,14 +174,22 @@ def _points(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
             pd.Series(notes, index=rows.index, dtype="string"))
 
 
-def assess(measured: Measured, axes: Sequence[str]) -> pd.DataFrame:
+def too_little_known(known_pct: object, min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> bool:
+    """Whether a score is not given because less than ``min_known_pct`` of its axis's
+    weight had points (``known_weight_pct``; NA: nothing was known)."""
+    return bool(pd.isna(known_pct)) or float(known_pct) < min_known_pct  # type: ignore[arg-type]
+
+
+def assess(measured: Measured, axes: Sequence[str],
+           min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> pd.DataFrame:
     """Every measured account x criterion of ``axes``, with its points and contribution.
 
     Points are 0-10 on the criterion's scale (``criteria.points``). A criterion without
     points (no value, or no scale) is left out: the weights with points are scaled up to
     100 (``effective_weight``), so ``score`` is exactly the sum of ``contribution``
     (``effective_weight x points / 10``) and ``known_weight_pct`` says how much of the
-    weight had a value. An axis where no weight has points has ``score`` NA.
+    weight had a value. An axis where less than ``min_known_pct`` of the weight has points
+    (``MIN_KNOWN_WEIGHT_PCT``, half) has ``score`` NA: too little is known.
 
     Returns
     -------
@@ -204,7 +220,8 @@ def assess(measured: Measured, axes: Sequence[str]) -> pd.DataFrame:
         known_weight_pct=known / TOTAL_WEIGHT * 100,
     )
     total = frame["contribution"].groupby(group).transform(lambda c: c.sum(min_count=1))
-    frame = frame.assign(score=total.where(known > 0))
+    frame = frame.assign(score=total.where(
+        (known > 0) & (frame["known_weight_pct"] >= min_known_pct)))
     order = {axis: i for i, axis in enumerate(axes)}
     frame = frame.assign(_order=frame["axis"].map(order)).sort_values(
         ["_order"], kind="stable")

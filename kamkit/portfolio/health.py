@@ -11,18 +11,19 @@ import pandas as pd
 
 from kamkit.frames import typed
 from kamkit.periods import parse_as_of
-from kamkit.portfolio.assess import ASSESSMENT_COLUMNS, DEFAULT_STATUSES, Measured, assess, measure
+from kamkit.portfolio.assess import (
+    ASSESSMENT_COLUMNS,
+    DEFAULT_STATUSES,
+    MIN_KNOWN_WEIGHT_PCT,
+    Measured,
+    assess,
+    measure,
+    too_little_known,
+)
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import Workbook
 
 HEALTH_AXIS = "health"
-
-MIN_KNOWN_WEIGHT_PCT = 50.0
-"""The share of the health weight (in per cent) that must have points for an account to have
-a health score: below it ``health`` is NA (said as not known, "too little known: 30% of the
-weight"), as a score from a few components says more than is known (a freshly imported
-account, whose only points are the freshness components' 0 for never recorded, would score
-0 and look in trouble). ``known_weight_pct`` says how much was known either way."""
 
 HEALTH_COLUMNS: dict[str, object] = {
     "account_id": "string", "component": "string", "source": "string", "value": "float64",
@@ -38,17 +39,9 @@ SUMMARY_COLUMNS: dict[str, object] = {
 
 
 def _health(measured: Measured, min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> pd.DataFrame:
-    assessed = assess(measured, (HEALTH_AXIS,))
+    assessed = assess(measured, (HEALTH_AXIS,), min_known_pct)  # too little known: NA
     frame = assessed.rename(columns={"criterion": "component", "score": "health"})
-    frame = frame.assign(health=frame["health"].where(
-        frame["known_weight_pct"] >= min_known_pct))  # too little known: no score
     return typed(frame, HEALTH_COLUMNS)
-
-
-def too_little_known(known_pct: object, min_known_pct: float = MIN_KNOWN_WEIGHT_PCT) -> bool:
-    """Whether a health score is not given because less than ``min_known_pct`` of its weight
-    had points (``known_weight_pct``; NA: nothing was known)."""
-    return bool(pd.isna(known_pct)) or float(known_pct) < min_known_pct  # type: ignore[arg-type]
 
 
 def health(workbook: Workbook, as_of: str | dt.date,

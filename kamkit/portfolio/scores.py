@@ -111,9 +111,10 @@ def scores(workbook: Workbook, as_of: str | dt.date,
     points / 10``; the axis score (0-100) is the sum of the contributions. A criterion
     without a value is left out (``note`` says why) and the weights with a value count for
     the whole (``effective_weight``; ``known_weight_pct`` is the share of weight with a
-    value). An ``attractiveness`` or ``position`` filled in accounts.csv (0-10) overrides
-    the computed score (x 10): ``score`` is then the override, ``computed_score`` still the
-    computed one.
+    value); with less than ``MIN_KNOWN_WEIGHT_PCT`` of the weight known the axis has no
+    computed score (NA), as for the health score. An ``attractiveness`` or ``position``
+    filled in accounts.csv (0-10) overrides the computed score (x 10): ``score`` is then
+    the override, ``computed_score`` still the computed one.
 
     Parameters
     ----------
@@ -192,8 +193,10 @@ def matrix(workbook: Workbook, as_of: str | dt.date,
         One row per account, in workbook order: ``account_id``, ``name``, ``status``,
         ``kam``; ``attractiveness`` and ``position`` (0-100, the override where one is
         given), ``*_computed`` (from the criteria), ``*_override`` (bool),
-        ``*_known_pct`` (share of the weight with a value); ``quadrant`` (a code of
-        ``QUADRANTS``; NA when a score is missing); for the size of its mark
+        ``*_known_pct`` (share of the weight with a value; below ``MIN_KNOWN_WEIGHT_PCT``
+        the computed score is NA, and without an override the account is not placed);
+        ``quadrant`` (a code of ``QUADRANTS``; NA when a score is missing); for the size
+        of its mark
         ``revenue`` (ours, last full year; NA without sales), ``wallet`` (its total
         spend, last full year) and ``open_wallet`` (the part not bought from us).
         Movement since last quarter: ``changes`` between two snapshots.

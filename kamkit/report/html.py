@@ -31,7 +31,12 @@ LOOK: dict[str, str] = {
     "cell": f"{_LINE};text-align:left",
     "num": f"{_LINE};text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap",
     "date": f"{_LINE};text-align:left;white-space:nowrap",
+    # text read as a sentence (an objective's title): never squeezed to a word a line
+    "wide": f"{_LINE};text-align:left;min-width:16em",
     "right": "text-align:right",  # the header of a column of amounts (it may wrap)
+    # a table of many columns that must fit a printed page: its amounts may break after
+    # the currency there (report.css), as a page wider than the paper prints smaller
+    "fit": "max-width:100%",
     # two quadrants a row: the sanitizer refuses grid tracks in fr, so a wrapping flex box
     "swot": "display:flex;flex-wrap:wrap;gap:8px;max-width:900px",
     "quadrant": "flex:1 1 40%;border:1px solid #ccd;padding:0.4em 0.8em;border-radius:4px",
@@ -179,8 +184,9 @@ class Column:
     """One column of a report table: the frame's column ``key``, its header ``label``, and
     how a value is written. ``format`` turns a value into text (an amount, a per cent, a
     date); ``kind`` says how the cell sits: "num" right-aligned and never broken across
-    lines, "date" never broken, "text" (the default without a format) wraps. A formatted
-    column is "num" unless told otherwise."""
+    lines, "date" never broken, "wide" wraps but keeps room for a few words a line (a
+    title), "cell" (the default without a format) wraps. A formatted column is "num"
+    unless told otherwise."""
 
     key: str
     label: str
@@ -193,7 +199,7 @@ class Column:
         return self.kind or ("num" if self.format is not None else "cell")
 
 
-_HEAD = {"cell": ("cell",), "date": ("cell",), "num": ("cell", "right")}
+_HEAD = {"cell": ("cell",), "date": ("cell",), "wide": ("cell",), "num": ("cell", "right")}
 """The parts of a column's header: a header wraps, over amounts it is right-aligned."""
 
 
@@ -205,9 +211,11 @@ def columns(headers: Mapping[str, str],
     return [Column(key, label, formats.get(key)) for key, label in headers.items()]
 
 
-def table(frame: pd.DataFrame, spec: Sequence[Column], caption: str | None = None) -> str:
+def table(frame: pd.DataFrame, spec: Sequence[Column], caption: str | None = None,
+          fit: bool = False) -> str:
     """An HTML table of ``frame``'s columns in ``spec``; ``caption`` says what it covers
-    (for a table of one year: which year)."""
+    (for a table of one year: which year); ``fit``: a table of many columns that must fit
+    a printed page's width (``LOOK["fit"]``)."""
     head = "".join(f'<th scope="col" {look(*_HEAD[c.part])}>{text(c.label)}</th>'
                    for c in spec)
     rows = []
@@ -219,7 +227,8 @@ def table(frame: pd.DataFrame, spec: Sequence[Column], caption: str | None = Non
             cells.append(f"<td {look(column.part)}>{text(shown)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     title = f"<caption {look('caption')}>{text(caption)}</caption>" if caption else ""
-    return f"<table {look('table')}>{title}<thead><tr>{head}</tr></thead>" \
+    parts = ("table", "fit") if fit else ("table",)
+    return f"<table {look(*parts)}>{title}<thead><tr>{head}</tr></thead>" \
            f"<tbody>{''.join(rows)}</tbody></table>"
 
 

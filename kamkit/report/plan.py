@@ -81,7 +81,13 @@ class PlanReport(Report):
     def _reconciliation(self, status: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
         """Where P2 and P5 target the same figure: their targets side by side."""
         rows = pl.reconcile_targets(status, fc, pl.monthly_targets(self.account))
-        return findings.reconciliation(rows, self.language)
+        return findings.reconciliation(rows, self.language, self._waiting())
+
+    def _waiting(self) -> str | None:
+        """Why the plan has nothing to measure yet (``findings.nothing_to_measure``)."""
+        plan = self.plan
+        return (findings.nothing_to_measure(plan.period.start, plan.period.end, self.as_of,
+                                            self.language) if plan else None)
 
     @property
     def plan(self) -> Plan | None:
@@ -152,7 +158,8 @@ class PlanReport(Report):
         shown = self._translated(shown, metric="metric.")
         shown["metric"] = [f"{m} ({s})" if isinstance(s, str) and s else m
                            for m, s in zip(shown["metric"], shown["scope"], strict=True)]
-        spec = [html.Column("id", "ID"), self._column("title", "word.objective"),
+        # the title keeps room to be read; the SMART letters may wrap (one pair never)
+        spec = [html.Column("id", "ID"), self._column("title", "word.objective", kind="wide"),
                 self._column("metric", "word.metric"),
                 self._column("baseline", "word.baseline", kind="num"),
                 self._column("target", "word.target", kind="num"),
@@ -162,12 +169,12 @@ class PlanReport(Report):
                 self._column("progress", "word.progress", lambda v: fmt.share(v, self.language)),
                 self._column("deadline", "word.deadline", self._date, "date"),
                 self._column("owner_name", "word.owner"),
-                self._column("smart", "plan_chart.smart", kind="date")]
+                self._column("smart", "plan_chart.smart")]
         return self._section(
             "p2", [*findings.objectives(status, self.language),
                    *self._reconciliation(status, fc)],
             charts.objective_progress_chart(status, self.language),
-            html.table(shown, spec))
+            html.table(shown, spec, fit=True))
 
     # ------------------------------------------------------------------ P3
     def _p3_mix(self) -> Section:
@@ -298,7 +305,7 @@ class PlanReport(Report):
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
         chart = charts.plan_vs_actual_chart(pva, self.language, fc)
         return self._section(
-            "p5", [*findings.monitoring(fc, self.language),
+            "p5", [*findings.monitoring(fc, self.language, self._waiting()),
                    *self._reconciliation(status, fc)],
             chart if chart is not None else html.missing(self._t("report.nothing_yet.p5")),
             html.table(self._translated(fc, measure="measure.", status="status."), [

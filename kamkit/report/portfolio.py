@@ -205,10 +205,11 @@ class PortfolioReport(SectionedReport):
                              count=int(counts.get(q, 0)),
                              names=", ".join(placed.loc[placed["quadrant"] == q, "account_id"]))
                      for q in pf.QUADRANTS if counts.get(q, 0)]
-        unplaced = placed.loc[placed["quadrant"].isna().to_numpy(), "account_id"]
+        unplaced = placed[placed["quadrant"].isna().to_numpy()]
         if len(unplaced):  # said, so an empty matrix is not read as an empty portfolio
             sentences.append(self._t("find.pf.not_placed", count=len(unplaced),
-                                     names=", ".join(map(str, unplaced))))
+                                     names=", ".join(self._why_not_placed(unplaced)),
+                                     needed=fmt.per_cent(pf.MIN_KNOWN_WEIGHT_PCT, self.language)))
         return self._section(
             "pf_matrix", sentences,
             portfolio_matrix_chart(placed, self.language, self.size, pf.THRESHOLD),
@@ -223,13 +224,25 @@ class PortfolioReport(SectionedReport):
                  "wallet": self._t("word.spend")},
                 {"revenue": self._money, "wallet": self._money})))
 
+    def _why_not_placed(self, unplaced: pd.DataFrame) -> list[str]:
+        """Each account not placed with how much of each unscored axis's weight is known."""
+        return [self._t("pf.not_placed.account", name=row["account_id"], axes="; ".join(
+            self._t("pf.not_placed.axis", axis=self._t(f"word.{axis}").lower(),
+                    known=fmt.per_cent(0.0 if pd.isna(row[f"{axis}_known_pct"])
+                                       else row[f"{axis}_known_pct"], self.language))
+            for axis in pf.MATRIX_AXES if pd.isna(row[axis])))
+            for row in unplaced.to_dict("records")]
+
     def scores(self, placed: pd.DataFrame, axis: str) -> list[str]:
-        """An axis's scores; one a KAM set says so, with the score computed beside it."""
+        """An axis's scores; one a KAM set says so, with the score computed beside it; one
+        not given says how little is known."""
         return [self._t("word.override", score=fmt.number(v, self.language),
                         computed=fmt.number(c, self.language)) if o is True
-                else fmt.number(v, self.language)
-                for v, c, o in zip(placed[axis], placed[f"{axis}_computed"],
-                                   placed[f"{axis}_override"], strict=True)]
+                else self._t("health.too_little", known=fmt.per_cent(k, self.language))
+                if pd.isna(v) and pd.notna(k) else fmt.number(v, self.language)
+                for v, c, o, k in zip(placed[axis], placed[f"{axis}_computed"],
+                                      placed[f"{axis}_override"], placed[f"{axis}_known_pct"],
+                                      strict=True)]
 
     def attention(self) -> list[findings.Flagged]:
         """The key accounts that need attention first, and why (``findings.flagged``)."""

@@ -78,6 +78,7 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
             **account_key_figures(account, as_of), **plan_row(account, as_of)}
         for column in ("attractiveness", "position", "attractiveness_computed",
                        "position_computed", "attractiveness_override", "position_override",
+                       "attractiveness_known_pct", "position_known_pct",
                        "quadrant", "wallet", "open_wallet"):
             row[column] = place[column] if place is not None else pd.NA
         for column, source in (("health", "health"), ("weakest", "weakest"),

@@ -31,6 +31,7 @@ from kamkit.errors import KamkitError
 from kamkit.importer import ImportMapping, import_export, load_mapping
 from kamkit.importer.suggest import suggest
 from kamkit.manifest import MANIFEST
+from kamkit.portfolio import MIN_KNOWN_WEIGHT_PCT
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.portfolio import PortfolioReport
 from kamkit.workbook import DEMO_WORKBOOK, check_workbook
@@ -186,17 +187,20 @@ def test_stand_in_scores_of_an_earlier_import_are_emptied_by_the_next(
 
 def test_an_imported_workbook_places_accounts_by_computed_scores_or_not_at_all(
         tmp_path: Path, international) -> None:
-    """Imported accounts are placed by the scores computed from their data (the export's
-    margin gives attractiveness something to go on), never at the 50/50 stand-in scores put
-    every account at; without a margin nothing of attractiveness is known: the matrix leaves
-    them unplaced and the page says so by name, in each language."""
+    """Imported accounts are placed by the scores computed from their data, never at the
+    50/50 stand-in scores put every account at; an export tells little of either axis (its
+    revenue and margin: 15% of each weight), too little for a place as for a health score
+    (``MIN_KNOWN_WEIGHT_PCT``), and without a margin even less: the matrix leaves them
+    unplaced and the page says so by name, with how much is known, in each language."""
     export, mapping = international
     folder = tmp_path / "wb"
     import_export(export, mapping, folder, key_accounts=2)
     placed = PortfolioReport.build(folder, "2025-03-31").placements()
-    assert placed["quadrant"].notna().all() and not placed["attractiveness_override"].any()
-    assert (placed["attractiveness"] == placed["attractiveness_computed"]).all()
-    assert not ((placed["attractiveness"] == 50) & (placed["position"] == 50)).any()
+    assert not placed["attractiveness_override"].any()
+    assert (placed["attractiveness_known_pct"] > 0).all()
+    assert (placed[["attractiveness_known_pct", "position_known_pct"]]
+            < MIN_KNOWN_WEIGHT_PCT).all().all()
+    assert placed["quadrant"].isna().all()  # not at 50/50, not at all
 
     no_margin = {**{k: v for k, v in INTERNATIONAL_MAPPING.items() if k != "cost"},
                  "margin_unknown": True}

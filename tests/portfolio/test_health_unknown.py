@@ -1,7 +1,8 @@
 """A freshly imported key account, of which too little is known for a health score: every
 place that shows the health says it is not known and why (the report's health section and
-summary figure, so the deck; the portfolio table; the workbench's score view), never 0, and
-the matrix still places the account by its own axes."""
+summary figure, so the deck; the portfolio table; the workbench's score view), never 0; the
+matrix places an account only where enough of each axis's weight is known (the same rule),
+and says which accounts it leaves out and why."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from kamkit.locale import for_language
 from kamkit.portfolio import health as account_health
 from kamkit.portfolio import health_summary, matrix
 from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT
+from kamkit.portfolio.scores import scores
 from kamkit.report.analysis import AnalysisReport
 from kamkit.report.portfolio import PortfolioReport
 from kamkit.widgets.score_view import score_html
@@ -92,3 +94,41 @@ def test_the_matrix_places_accounts_by_their_axes_and_leaves_out_one_without_a_p
     shown = chart.to_dict()["datasets"]
     ids = {row["name"] for rows in shown.values() for row in rows if "name" in row}
     assert ids == {"A1", "A2"}  # not placed at 0: not placed
+
+
+NOT_PLACED = {
+    "en": ("Not placed: 2 accounts", "A2 (attractiveness: 45% of the weight known)",
+           "A3 (attractiveness: 15% of the weight known; position: 15% of the weight known)",
+           "at least 50% of the weight"),
+    "nl": ("Niet geplaatst: 2 accounts", "A2 (aantrekkelijkheid: 45% van het gewicht bekend)",
+           "A3 (aantrekkelijkheid: 15% van het gewicht bekend; positie: 15% van het gewicht "
+           "bekend)", "minstens 50% van het gewicht")}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_matrix_places_no_axis_too_little_is_known_of_and_says_why(
+        fresh: Path, language: str) -> None:
+    """A2 without the KAM's attractiveness: 45% of its weight has a value, too little, as
+    for the health score; a KAM's score places an axis however little is known."""
+    accounts = fresh / "accounts.csv"
+    accounts.write_text(accounts.read_text(encoding="utf-8").replace(
+        "prospect,P2,7,2", "prospect,P2,,2"), encoding="utf-8")
+    book = load_workbook(fresh)
+    placed = matrix(book, "2025-12-31").set_index("account_id")
+    assert placed["attractiveness_known_pct"].to_dict() == {"A1": 75, "A2": 45, "A3": 15}
+    assert placed["attractiveness"].isna().to_dict() == {"A1": False, "A2": True, "A3": True}
+    assert placed["quadrant"].isna().to_dict() == {"A1": False, "A2": True, "A3": True}
+    assert placed.at["A2", "position"] == 20  # the KAM's score: placed on that axis
+    parts = scores(book, "2025-12-31", ["A2"])
+    assert parts.loc[parts["axis"] == "attractiveness", "score"].isna().all()
+    report = PortfolioReport.build(fresh, AS_OF, language)
+    said = report.section("pf_matrix").findings[-1]
+    for part in NOT_PLACED[language]:
+        assert part in said, said
+    assert report.scores(report.placements(), "attractiveness")[1:] == [
+        REASON[language].replace("10%", "45%"), REASON[language].replace("10%", "15%")]
+    chart = portfolio_matrix_chart(report.placements(), language)
+    assert chart is not None
+    rows = [row for rows in chart.to_dict()["datasets"].values() for row in rows
+            if "account_id" in row and "status_name" in row]
+    assert {row["account_id"] for row in rows} == {"A1"}
