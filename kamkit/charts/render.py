@@ -31,6 +31,7 @@ from typing import Any
 
 import altair as alt
 
+from kamkit.charts.svg import drawn
 from kamkit.errors import KamkitError
 
 CHART_MODES = ("svg", "interactive")
@@ -179,9 +180,7 @@ def chart_bundle(spec: dict[str, Any], mode: str = "svg"
     vega = vega_spec(spec)
     data: dict[str, Any] = {VEGA_MIMETYPE: vega, "text/plain": _title(spec)}
     if mode == "svg":
-        import vl_convert
-
-        data["image/svg+xml"] = accessible_svg(vl_convert.vega_to_svg(vega), vega)
+        data["image/svg+xml"] = accessible_svg(drawn(vega), vega)
     return data, {VEGA_MIMETYPE: {"embed_options": EMBED_OPTIONS}}
 
 
