@@ -63,8 +63,9 @@ def bundled_fonts() -> None:
     Vega measures every text of a chart (labels, titles, legends; a truncated one several
     times), which vl-convert does by laying it out with usvg. A font among the machine's
     is a file that its font database opens and maps into memory again for every
-    measurement: 80% of the CPU time of drawing a report's SVG went there (mostly the
-    kernel's mmap and munmap), against an in-memory bundled font. vl-convert reads the
+    measurement: half the CPU time of drawing a report's SVG went there, four fifths for a
+    chart of many texts (mostly the kernel's mmap and munmap; benchmarks/README.md),
+    against an in-memory bundled font. vl-convert reads the
     machine's fonts once, at its first text, through fontconfig's configuration, which
     ``FONTCONFIG_FILE`` names on Linux: a configuration listing no folder that exists
     leaves it only the bundled fonts (elsewhere the variable is not read, nothing
