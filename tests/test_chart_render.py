@@ -180,6 +180,7 @@ print(json.dumps([re.search(r'<svg[^>]*width="([^"]*)"', svg)[1],
 """
 
 
+@pytest.mark.slow  # three fresh interpreters, each loading vl-convert and its fonts
 def test_text_is_measured_with_vl_converts_own_fonts_not_the_machines(tmp_path: Path) -> None:
     """The SVG does not depend on the fonts installed, and measuring text does not open a
     font file each time (``bundled_fonts``): a machine font (DejaVu Sans here, named by the
