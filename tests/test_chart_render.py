@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import altair as alt
 import nbformat
+import pandas as pd
 import pytest
 from altair.utils.schemapi import SchemaValidationError, debug_mode
 
@@ -119,3 +122,114 @@ def test_chart_spec_validates_each_new_shape_of_spec() -> None:
             chart_spec(points(12))
         with pytest.raises(SchemaValidationError):  # still invalid the second time
             chart_spec(points(12))
+
+
+def _gradient_chart(low: str, high: str) -> dict:
+    """A Vega-Lite spec whose SVG has a colour gradient (its legend's), as the contact
+    matrix's has."""
+    return alt.Chart(pd.DataFrame({"x": ["a", "b"], "v": [1.0, 2.0]})).mark_rect().encode(
+        x="x:N", color=alt.Color("v:Q", scale=alt.Scale(range=[low, high]))).to_dict()
+
+
+def test_a_charts_svg_ids_are_its_own_whatever_was_drawn_before() -> None:
+    """Vega numbers gradients per process (``gradient_7`` after seven): a chart's SVG names
+    its ids after the chart, so the same chart gives the same SVG in any kernel, and two
+    charts on one notebook page do not share an id (a ``url(#id)`` is looked up in the
+    whole page)."""
+    import re
+
+    from kamkit.charts.render import chart_bundle
+
+    def svg(spec: dict) -> str:
+        return chart_bundle(spec)[0]["image/svg+xml"]
+
+    first = svg(_gradient_chart("#eeeeee", "#123456"))
+    other = svg(_gradient_chart("#ffeedd", "#654321"))
+    assert svg(_gradient_chart("#eeeeee", "#123456")) == first  # after another gradient
+    ids = re.findall(r'\bid="([^"]*)"', first)
+    assert ids and all(re.fullmatch(r"gradient_\d{13}", i) for i in ids)
+    assert set(re.findall(r"url\(#([^)]*)\)", first)) <= set(ids)
+    assert not set(ids) & set(re.findall(r'\bid="([^"]*)"', other))
+
+
+def test_the_report_numbers_a_charts_ids_from_0() -> None:
+    from kamkit.batch.convert import _own_ids
+    from kamkit.charts.svg import chart_ids
+
+    drawn = ('<svg><defs><linearGradient id="gradient_7"/><linearGradient id="gradient_9"/>'
+             '</defs><path fill="url(#gradient_9)"/><path fill="url(#gradient_7)"/></svg>')
+    named = chart_ids(drawn)
+    assert "gradient_7" not in named and named != drawn
+    assert _own_ids(named, 2) == _own_ids(drawn, 2) == (
+        '<svg><defs><linearGradient id="kk2-gradient_0"/><linearGradient id="kk2-gradient_1"/>'
+        '</defs><path fill="url(#kk2-gradient_1)"/><path fill="url(#kk2-gradient_0)"/></svg>')
+    assert chart_ids("<svg><rect/></svg>") == "<svg><rect/></svg>"
+
+
+_MEASURED = """
+import json, os, re, sys
+import vl_convert
+if sys.argv[1] == "kamkit":
+    from kamkit.charts.svg import bundled_fonts
+    bundled_fonts()
+probe = {"autosize": "pad", "width": 0, "height": 0, "marks": [{"type": "text", "encode": {
+    "enter": {"text": {"value": "kamkit measures this text"}, "font": {"value": "DejaVu Sans"}}}}]}
+svg = vl_convert.vega_to_svg(probe)
+print(json.dumps([re.search(r'<svg[^>]*width="([^"]*)"', svg)[1],
+                  os.environ.get("FONTCONFIG_FILE")]))
+"""
+
+
+@pytest.mark.slow  # three fresh interpreters, each loading vl-convert and its fonts
+def test_text_is_measured_with_vl_converts_own_fonts_not_the_machines(tmp_path: Path) -> None:
+    """The SVG does not depend on the fonts installed, and measuring text does not open a
+    font file each time (``bundled_fonts``): a machine font (DejaVu Sans here, named by the
+    chart) is not used, as it is by vl-convert left alone; the environment is as it was."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.is_file():
+        pytest.skip("needs DejaVu Sans at /usr/share/fonts/truetype/dejavu")
+    (tmp_path / "fonts").mkdir()
+    shutil.copy(font, tmp_path / "fonts")
+
+    def measured(how: str, folder: Path) -> tuple[float, str]:
+        config = tmp_path / f"{folder.name}.conf"
+        config.write_text(f"<fontconfig><dir>{folder}</dir></fontconfig>", encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+        out = subprocess.run([sys.executable, "-c", _MEASURED, how], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        width, after = json.loads(out)
+        assert after == str(config)  # kamkit put the machine's configuration back
+        return float(width), after
+
+    machine, _ = measured("vl-convert", tmp_path / "fonts")
+    bundled, _ = measured("vl-convert", tmp_path / "none")
+    assert machine != bundled  # the font is there to be found
+    assert measured("kamkit", tmp_path / "fonts")[0] == bundled
+
+
+@pytest.mark.parametrize("account", ["MAAS", "VDIJK"])
+def test_chart_spec_is_altairs_own_spec_of_every_report_chart(account: str) -> None:
+    """``chart_spec`` copies charts more cheaply than Altair while it makes their specs: the
+    specs are Altair's own, key order included, and the charts are left as they were."""
+    import json
+
+    from demo_reports import report
+
+    from kamkit.report.analysis import AnalysisReport
+    from kamkit.report.plan import PlanReport
+
+    charts = [block for kind in (AnalysisReport, PlanReport)
+              for built in [report(kind, account, "nl")] for key in built.SECTIONS
+              for block in built.section(key).blocks if isinstance(block, alt.TopLevelMixin)]
+    assert len(charts) >= 10
+    context = {"pre_transform": False}
+    for chart in charts:
+        altairs = json.dumps(chart.to_dict(context=context))
+        assert json.dumps(chart_spec(chart)) == altairs
+        assert json.dumps(chart.to_dict(context=context)) == altairs  # the chart unchanged

@@ -10,7 +10,6 @@ from anywhere: no require.js, MathJax or widget scripts as nbconvert's own templ
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -22,6 +21,7 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from kamkit.batch.layout import TEMPLATE, TEMPLATES
+from kamkit.charts.svg import renumbered_ids
 from kamkit.report import html as report_html
 from kamkit.report.summary import TOC_SLOT
 
@@ -32,8 +32,6 @@ REMOVED_TAGS = frozenset({"narrative", "parameters", "injected-parameters",
 _HEADING = re.compile(r'<h2(?: id="([^"]*)")?>(.*?)</h2>', re.DOTALL)
 """A section heading: a bare ``<h2>``, or one with the id a report gives it (the summary's
 own heading has a class and is not a section)."""
-_SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
-_COUNTER = re.compile(r"_?\d+$")
 
 
 @dataclass(frozen=True)
@@ -53,21 +51,9 @@ class ReportPage:
 
 def _own_ids(svg: str, chart: int) -> str:
     """The ids inside one chart prefixed ``kk<chart>-`` and renumbered in order of first use
-    (``gradient_7`` becomes ``kk3-gradient_0``): unique on the page, and the same however
-    many charts the kernel drew before (Vega numbers its gradients per process), so a
-    report does not depend on the order of a run."""
-    renamed: dict[str, str] = {}
-    used: Counter[str] = Counter()
-
-    def rename(match: re.Match[str]) -> str:
-        old = match[2]
-        if old not in renamed:
-            stem = _COUNTER.sub("", old) or "id"
-            renamed[old] = f"kk{chart}-{stem}_{used[stem]}"
-            used[stem] += 1
-        return match[1] + renamed[old]
-
-    return _SVG_ID.sub(rename, svg)
+    (``gradient_7`` becomes ``kk3-gradient_0``): unique on the page, and the same whatever
+    the notebook named them."""
+    return renumbered_ids(svg, lambda stem, n: f"kk{chart}-{stem}_{n}")
 
 
 def toc_nav(toc: list[tuple[str, str]], contents: str) -> str:
