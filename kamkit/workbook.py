@@ -28,7 +28,7 @@ from kamkit.free_memory import release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity, errors
+from kamkit.problems import Problem, Severity, errors, words
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
 from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
@@ -360,11 +360,9 @@ def document_files(folder: Path, problems: list[Problem]) -> list[Path]:
         if len(paths) == 1:
             found.append(paths[0])
             continue
-        names = " and ".join(f"{DOCUMENTS_FOLDER}/{p.name}" for p in paths)
-        problems.append(Problem(
-            Severity.ERROR, f"{DOCUMENTS_FOLDER}/{paths[0].name}",
-            f"{names} are both documents of {stem}; neither is read. Keep one (merge what "
-            "the other holds into it) and remove the other."))
+        names = ", ".join(f"{DOCUMENTS_FOLDER}/{p.name}" for p in paths)
+        problems.append(Problem.said(Severity.ERROR, f"{DOCUMENTS_FOLDER}/{paths[0].name}",
+                                     words("problem.read.twice", names=names, account=stem)))
     return found
 
 
@@ -433,8 +431,8 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         try:
             problems += check_placeholders(tables, files, read_manifest(path))
         except KamkitError as exc:
-            problems.append(Problem(Severity.WARNING, MANIFEST, f"{exc} Its placeholders "
-                                    "are not checked."))
+            problems.append(Problem.said(Severity.WARNING, MANIFEST, words(
+                "problem.manifest.unchecked", error=exc.words or str(exc))))
     documents: dict[str, AccountDocument] = {}
     problems += folder_problems
     with remembered_ids():
