@@ -25,9 +25,9 @@ from pydantic import (
 
 from kamkit.controls import id_flaw
 from kamkit.currency import MONEY
-from kamkit.parsing import no_such_date_words, parse_date
+from kamkit.parsing import no_such_date_words, not_fitting_words, parse_date
 from kamkit.problems import SaidError, words
-from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
+from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS, Kind
 
 
 def _one_word(value: str) -> str:
@@ -52,7 +52,7 @@ workbench alike (one model, one rule)."""
 def _day(value: object) -> object:
     """A date written as text, read as the workbook's readers read one (2026-03-15,
     15-03-2026, 15/03/2026, 2026-3-5): what a person types is what a table cell may hold."""
-    expected = words("problem.cell.expected", expected=words("problem.expected.date"))
+    expected = not_fitting_words(Kind.DATE)
     if isinstance(value, int | float):  # pydantic would take 20260315 for seconds since 1970
         raise SaidError(expected)
     if not isinstance(value, str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -144,7 +144,7 @@ def _not_read(value: object, column: Column) -> Words:
     says so (the format is right), any other what the column expects."""
     if column.kind in (Kind.DATE, Kind.MONTH) and (reason := no_such_date_words(value)):
         return sentence(reason)
-    return words("problem.cell.expected", expected=_expected(column))
+    return not_fitting_words(column.kind, column.choices)
 
 
 def _month(value: object) -> dt.date | None:
@@ -185,9 +185,20 @@ def _parse_cell(value: object, column: Column, decimal: str) -> object:
 
 def _expected(column: Column) -> Words:
     """What a cell of ``column`` must hold, as Words."""
-    if column.kind is Kind.CHOICE:
-        return words("problem.expected.choice", choices=", ".join(column.choices))
-    return words(f"problem.expected.{column.kind if column.kind in _EXPECTED else 'text'}")
+    return expected_words(column.kind, column.choices)
+
+
+def expected_words(kind: Kind, choices: Sequence[str] = ()) -> Words:
+    """What a value of ``kind`` (one of ``choices``) must be, as Words: "a date, e.g. ..."."""
+    if kind is Kind.CHOICE:
+        return words("problem.expected.choice", choices=", ".join(choices))
+    return words(f"problem.expected.{kind if kind in _EXPECTED else 'text'}")
+
+
+def not_fitting_words(kind: Kind, choices: Sequence[str] = ()) -> Words:
+    """The message for a value that is no ``kind`` at all: "expected a date, e.g. ...", in
+    a table's cell and an account document's field alike."""
+    return words("problem.cell.expected", expected=expected_words(kind, choices))
 
 
 def _unit(unit: str) -> Words | str:
@@ -417,8 +428,7 @@ def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
     trouble: list[tuple[Severity, Words] | None] = [None] * len(distinct)
     for at in np.flatnonzero(~blank & ~inside):
         if not read[at]:
-            trouble[at] = (Severity.ERROR, words("problem.cell.expected",
-                                                 expected=_expected(column)))
+            trouble[at] = (Severity.ERROR, not_fitting_words(column.kind, column.choices))
         else:
             value = int(numbers[at]) if whole else float(numbers[at])
             reason = _out_of_range(value, column)
