@@ -78,9 +78,21 @@ def _date(value: object) -> dt.date | None:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date as the workbook's readers read one: 2025-03-31, 31-03-2025, 31/03/2025,
-    2025/03/31 or 31.03.2025 (a day or month may be one digit); None where it is none."""
+    """A date as the workbook's readers read one, in any of ``date_layouts()`` (2025-03-31,
+    31-03-2025, ...; a day or month may be one digit); None where it is none."""
     return _date(value)
+
+
+def date_layouts() -> list[str]:
+    """The layouts ``parse_date`` reads, as people write them (the first is kamkit's own).
+
+    Examples
+    --------
+    >>> date_layouts()[:2]
+    ['YYYY-MM-DD', 'DD-MM-YYYY']
+    """
+    marks = {"%Y": "YYYY", "%m": "MM", "%d": "DD"}
+    return [re.sub("%[Ymd]", lambda mark: marks[mark[0]], layout) for layout in _DATE_FORMATS]
 
 
 _WRITTEN_DATES = (  # (pattern, which group is the year, month, day) per _DATE_FORMATS
