@@ -258,3 +258,20 @@ def test_an_unreadable_import_manifest_is_a_dutch_warning(mini_copy: Path, text:
                  if p.file == "kamkit-import.yaml"]
     said = _dutch(warning)
     assert dutch in said and said.endswith("worden niet gecontroleerd.")
+
+
+def test_no_workbook_where_one_is_given_is_said_in_dutch(tmp_path: Path) -> None:
+    from kamkit.edit import WorkbookEditor
+    from kamkit.errors import KamkitError
+    from kamkit.migrate import plan_migration
+
+    (tmp_path / "sales.csv").write_text("a\n", encoding="utf-8")
+    for given, dutch in ((tmp_path / "nothing", "Geen werkmap op "),
+                         (tmp_path / "sales.csv", "is geen map met CSV-bestanden en geen")):
+        said = set()
+        for opening in (check_workbook, WorkbookEditor, plan_migration):
+            with pytest.raises(KamkitError) as raised:
+                opening(given)
+            said.add(raised.value.in_language("nl"))
+        [only] = said  # each way in says it the same
+        assert only.startswith(dutch if dutch[0].isupper() else str(given)) and dutch in only
