@@ -317,7 +317,7 @@ _KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("bracket", r"expected ',' or|unclosed"),
     ("document", r"document|stream-start"),
     ("indent", r"expected ':'|expected key|<block end>|'-' indicator|entries are not allowed|"
-               r"keys are not allowed|indentation|tab character"),
+               r"keys are not allowed|indentation"),
     ("value", r"node content"),
     ("alias", r"alias|anchor"),
     ("key", r"unhashable key"),
