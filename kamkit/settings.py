@@ -106,10 +106,9 @@ def read_settings(workbook: str | Path, problems: list[Problem]) -> Settings:
         wrong(words("problem.settings.version"), column="format_version", value=str(version))
         version = 1
     if version > FORMAT_VERSION:
-        raise NewerFormatError(
-            f"{path}: this workbook is of format version {version}, written by a newer "
-            f"kamkit; this kamkit ({_kamkit_version()}) reads versions up to "
-            f"{FORMAT_VERSION}. Upgrade kamkit (pip install -U kamkit) to read it.")
+        raise NewerFormatError.of(words(
+            "problem.settings.newer", path=str(path), version=str(version),
+            mine=_kamkit_version(), latest=str(FORMAT_VERSION)))
     code = money.DEFAULT
     if "currency" in data:
         try:

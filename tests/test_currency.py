@@ -101,8 +101,10 @@ def test_unknown_settings_are_errors_naming_them(tmp_path: Path) -> None:
 
 def test_a_workbook_of_a_newer_format_is_refused(tmp_path: Path) -> None:
     folder = _with_settings(tmp_path / "new", "format_version: 3\ncurrency: EUR\n")
-    with pytest.raises(NewerFormatError, match=r"format version 3.*reads versions up to 2"):
+    with pytest.raises(NewerFormatError,
+                       match=r"format version 3.*reads versions up to 2") as raised:
         check_workbook(folder)
+    assert "heeft formaatversie 3" in raised.value.in_language("nl")  # the workbench's language
     with pytest.raises(KamkitError, match="newer kamkit"):
         load_workbook(folder)
 
