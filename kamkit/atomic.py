@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import secrets
 import shutil
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def _umask() -> int:
@@ -15,8 +21,44 @@ def _umask() -> int:
 
 
 _FILE_MODE = 0o666 & ~_umask()
-"""What a plain ``open(path, "w")`` would give, where mkstemp gives 0600: reports are read
-by others (a web server, a shared folder)."""
+"""What a plain ``open(path, "w")`` would give, where a temporary file is made 0600: reports
+are read by others (a web server, a shared folder)."""
+
+
+_RANDOM = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_RANDOM_LENGTH = 8
+"""A temporary name's random part: as ``tempfile`` makes it, so the leftovers of earlier
+kamkit versions (which used ``tempfile.mkstemp``) are recognised too."""
+_TEMP_NAME = re.compile(r"\.(?P<name>.+)\.[" + re.escape(_RANDOM) + "]{"
+                        + str(_RANDOM_LENGTH) + r"}\.tmp", re.DOTALL)
+
+
+def temp_name(name: str) -> str:
+    """The name of a temporary file or folder that becomes ``name``: hidden, beside it,
+    ``.<name>.<random>.tmp`` (``is_temp_name`` knows it)."""
+    random = "".join(secrets.choice(_RANDOM) for _ in range(_RANDOM_LENGTH))
+    return f".{name}.{random}.tmp"
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is one ``temp_name`` makes (a hidden ``.notes.v2.tmp`` is not)."""
+    return _TEMP_NAME.fullmatch(name) is not None
+
+
+def _made_beside(path: Path, make: Callable[[Path], T]) -> tuple[Path, T]:
+    """A new temporary path beside ``path`` made by ``make`` (which raises FileExistsError
+    when the name is taken: another is tried) and what ``make`` returned."""
+    for _ in range(100):
+        tmp = path.parent / temp_name(path.name)
+        try:
+            return tmp, make(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "No temporary name is free", str(path))
+
+
+_CREATE = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
+    os, "O_BINARY", 0)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -36,7 +78,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     ``OSError`` names ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp, fd = _made_beside(path, lambda tmp: os.open(tmp, _CREATE, 0o600))
     except OSError as error:
         if error.errno is None:
             raise
@@ -64,8 +106,7 @@ def copy_tree_atomic(source: Path, target: Path) -> None:
     all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".tmp"))
+        staging, _ = _made_beside(target, lambda tmp: os.mkdir(tmp, 0o700))
     except OSError as error:
         raise _named(error, target) from error
     try:
@@ -84,11 +125,11 @@ def copy_tree_atomic(source: Path, target: Path) -> None:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary files a write killed midway (``kill -9``, a power cut) left in
-    ``folder`` and below: only names this module makes (``.<name>.<random>.tmp``). Call it
-    only while no other writer can be at work there (``kamkit run`` holds its lock)."""
+    ``folder`` and below: only names this module makes (``is_temp_name``). Call it only
+    while no other writer can be at work there (``kamkit run`` holds its lock)."""
     removed = []
     for tmp in folder.rglob(".*.tmp"):
-        if tmp.is_file() and tmp.name.count(".") >= 3:
+        if tmp.is_file() and is_temp_name(tmp.name):
             tmp.unlink(missing_ok=True)
             removed.append(tmp)
     return removed

@@ -20,7 +20,13 @@ from kamkit.errors import KamkitError, WorkbookError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.problems import Severity, grouped
 from kamkit.schema import ACCOUNT_STATUSES
-from kamkit.workbook import DEMO_WORKBOOK, check_workbook, documents_folder, load_workbook
+from kamkit.workbook import (
+    DEMO_WORKBOOK,
+    check_workbook,
+    documents_folder,
+    existing_workbook,
+    load_workbook,
+)
 
 EXIT_CODES = """exit codes:
   0    fine
@@ -125,9 +131,7 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if args.print:
         sys.stdout.write(text)
         return 0
-    if not Path(workbook).exists():
-        raise KamkitError(f"No workbook at {workbook}: give a folder of CSV files or an .xlsx "
-                          "file (`kamkit init DIR` writes a starting point).")
+    existing_workbook(Path(workbook))
     path = documents_folder(workbook) / f"{account_id}.yaml"
     if path.exists() and not args.force:
         raise KamkitError(f"{path} exists already; use --force to replace it.")

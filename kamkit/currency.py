@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from kamkit.errors import KamkitError
+from kamkit.problems import Words, words
 
 DEFAULT = "EUR"
 """The currency of a workbook that declares none (every workbook before format version 2)."""
@@ -38,9 +39,13 @@ def check_code(value: object, where: str) -> str:
     naming ``where`` and the value otherwise."""
     code = value.strip().upper() if isinstance(value, str) else ""
     if code not in codes():
-        raise KamkitError(f"{where}: currency {value!r} is not an ISO 4217 currency code; "
-                          "write one such as EUR, USD or GBP.")
+        raise KamkitError.of(words("problem.placed", where=where, text=unknown_code_words(value)))
     return code
+
+
+def unknown_code_words(value: object) -> Words:
+    """Why ``value`` is no currency (``check_code``), as a problem's message."""
+    return words("problem.currency.unknown", value=repr(value))
 
 
 @cache

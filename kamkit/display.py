@@ -65,7 +65,7 @@ def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
     year = figures.get("year")
     status = figures.get("plan_status")
     shown = {
-        "revenue": fmt.eur(figures.get("revenue"), language),
+        "revenue": fmt.amount(figures.get("revenue"), language),
         "growth": fmt.growth(figures.get("revenue_growth_pct"), language),
         "margin": fmt.per_cent(figures.get("margin_pct"), language, 1),
         "share": fmt.share(figures.get("share"), language, 1),

@@ -13,7 +13,7 @@ from kamkit.controls import in_text, text_flaw
 from kamkit.documents import AccountDocument
 from kamkit.labels import labels
 from kamkit.problems import Problem, SaidError, Severity, Words, sentence, words
-from kamkit.readers import InputFileError, read_bytes_limited, refused
+from kamkit.readers import InputFileError, read_bytes_limited, refused_words
 from kamkit.schema import RENAMED_TARGET_KEYS
 
 # libyaml's parser where PyYAML was built with it: several times faster than pure Python.
@@ -153,7 +153,7 @@ def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDoc
     try:
         text = read_bytes_limited(path).decode("utf-8-sig")
     except (InputFileError, OSError) as error:
-        problems.append(Problem(Severity.ERROR, label, refused(error)))
+        problems.append(Problem.said(Severity.ERROR, label, refused_words(error)))
         return None
     except UnicodeDecodeError as exc:
         problems.append(Problem.said(Severity.ERROR, label,
@@ -178,15 +178,9 @@ def load_text(text: str, label: str, problems: list[Problem],
             problems.append(_not_a_mapping(label))
             return None
         return data
-    except (yamlread.DuplicateKeyError, yamlread.YamlLimitError) as exc:
-        problem, line = yamlread.describe(exc)
-        problems.append(Problem(Severity.ERROR, label, f"{problem}.", row=line))
     except yaml.YAMLError as exc:
-        problem, line = yamlread.describe(exc)
-        problems.append(Problem(
-            Severity.ERROR, label,
-            f"is not valid YAML: {problem}. Check the indentation and quote text that "
-            "contains a colon.", row=line))
+        problems.append(Problem.said(Severity.ERROR, label, yamlread.problem_words(exc, text),
+                                     row=yamlread.location(exc, text)[0]))
     return None
 
 

@@ -9,6 +9,7 @@ that others point at carry stable ids: SWOT items, conclusions, objectives, acti
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import UnionType
 from typing import Annotated, Literal, Union, get_args, get_origin
 
@@ -25,9 +26,9 @@ from pydantic import (
 
 from kamkit.controls import id_flaw
 from kamkit.currency import MONEY
-from kamkit.parsing import no_such_date_words, parse_date
+from kamkit.parsing import no_such_date_words, not_fitting_words, parse_date
 from kamkit.problems import SaidError, words
-from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS
+from kamkit.schema import LEVELS, RENAMED_TARGET_KEYS, Kind
 
 
 def _one_word(value: str) -> str:
@@ -52,7 +53,7 @@ workbench alike (one model, one rule)."""
 def _day(value: object) -> object:
     """A date written as text, read as the workbook's readers read one (2026-03-15,
     15-03-2026, 15/03/2026, 2026-3-5): what a person types is what a table cell may hold."""
-    expected = words("problem.cell.expected", expected=words("problem.expected.date"))
+    expected = not_fitting_words(Kind.DATE)
     if isinstance(value, int | float):  # pydantic would take 20260315 for seconds since 1970
         raise SaidError(expected)
     if not isinstance(value, str):
@@ -261,26 +262,56 @@ class AccountDocument(_Model):
         return str(value) if isinstance(value, int) else value
 
 
-def date_paths(model: type[BaseModel] = AccountDocument, path: tuple[str | None, ...] = ()
-               ) -> list[tuple[str | None, ...]]:
+FieldPath = tuple[str | None, ...]
+"""Where a document holds a field, as keys (None: every item of a list)."""
+
+
+def date_paths(model: type[BaseModel] = AccountDocument,
+               path: FieldPath = ()) -> list[FieldPath]:
     """Where ``model`` holds dates, as paths of keys (None: every item of a list), from its
     annotations: ``[("reviewed",), ("plan", "actions", None, "due"), ...]``."""
-    return [found for name, info in model.model_fields.items()
-            for found in _date_paths(info.annotation, (*path, name))]
+    return _paths(model, path, lambda annotation: annotation is dt.date)
 
 
-def _date_paths(annotation: object, path: tuple[str | None, ...]
-                ) -> list[tuple[str | None, ...]]:
+def required_paths(model: type[BaseModel] = AccountDocument,
+                   path: FieldPath = ()) -> list[FieldPath]:
+    """Where ``model`` holds ``Required`` texts (blank is an error), from its annotations:
+    ``[("analysis", "swot_account", "strengths", None, "text"), ...]``."""
+    return _paths(model, path, lambda annotation: annotation == Required)
+
+
+def path_text(path: FieldPath) -> str:
+    """A path as a reader writes it: ``plan.actions[].due``."""
+    return "".join("[]" if part is None else (f".{part}" if at else part)
+                   for at, part in enumerate(path))
+
+
+Match = Callable[[object], bool]
+
+
+def _paths(model: type[BaseModel], path: FieldPath, match: Match) -> list[FieldPath]:
+    found = []
+    for name, info in model.model_fields.items():
+        # pydantic keeps a field's own Annotated metadata apart: put it back, to match
+        annotation = (Annotated[info.annotation, *info.metadata]
+                      if info.metadata else info.annotation)
+        found += _paths_in(annotation, (*path, name), match)
+    return found
+
+
+def _paths_in(annotation: object, path: FieldPath, match: Match) -> list[FieldPath]:
+    if match(annotation):
+        return [path]
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        return _date_paths(args[0], path)
+        return _paths_in(args[0], path, match)
     if origin in (Union, UnionType):
-        return [found for arg in args for found in _date_paths(arg, path)]
+        return [found for arg in args for found in _paths_in(arg, path, match)]
     if origin is tuple:
-        return _date_paths(args[0], (*path, None))
+        return _paths_in(args[0], (*path, None), match)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return date_paths(annotation, path)
-    return [path] if annotation is dt.date else []
+        return _paths(annotation, path, match)
+    return []
 
 
 __all__ = [
@@ -300,4 +331,6 @@ __all__ = [
     "SwotItem",
     "TeamMember",
     "date_paths",
+    "path_text",
+    "required_paths",
 ]

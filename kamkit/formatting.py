@@ -59,7 +59,7 @@ def name(value: object, language: str = "en") -> str:
     return text or for_language(language).missing
 
 
-def eur(value: object, language: str = "en", decimals: int = 0) -> str:
+def amount(value: object, language: str = "en", decimals: int = 0) -> str:
     """An amount in the language's currency (``kamkit.currency``): ``EUR 1,234,567`` (en),
     ``€ 1.234.567`` (nl), ``USD 1,234,567`` for a workbook in USD; ``n/a`` when missing."""
     locale = for_language(language)
@@ -69,7 +69,7 @@ def eur(value: object, language: str = "en", decimals: int = 0) -> str:
     return _amount(_grouped(abs(number), decimals, locale), number < 0, language)
 
 
-def eur_short(value: object, language: str = "en") -> str:
+def amount_short(value: object, language: str = "en") -> str:
     """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350.000 (in the
     language's currency; the locale's ``thousands`` suffix after the thousands). An amount
     that rounds to 1,000 thousands is written in millions (EUR 1.0m, not EUR 1000k)."""

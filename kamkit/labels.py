@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from kamkit import yamlread
 from kamkit.errors import KamkitError
 from kamkit.formatting import currency_name, number
 from kamkit.locale import check_language, for_language, languages
@@ -36,7 +36,7 @@ Text = str | dict[str, str]
 @cache
 def labels() -> dict[str, dict[str, Text]]:
     """The whole table: key -> language -> text (or its plural forms)."""
-    return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    return yamlread.load(_FILE.read_text(encoding="utf-8"))  # a key twice: an error
 
 
 def forms(text: Text) -> list[str]:

@@ -19,8 +19,11 @@ from typing import Any
 
 import yaml
 
+from kamkit import yamlread
 from kamkit.atomic import write_text_atomic
 from kamkit.errors import KamkitError
+from kamkit.problems import Words, words
+from kamkit.readers import refused_words
 
 MANIFEST = "kamkit-import.yaml"
 REFERENCE_TABLES = ("services", "locations", "team", "accounts")
@@ -64,19 +67,25 @@ def read_manifest(folder: Path) -> Manifest:
     path = folder / MANIFEST
     if not path.exists():
         return Manifest()
+    text, where = "", str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KamkitError(f"{path} cannot be read ({exc}); restore it from a backup or "
-                          "delete it (the next import then treats every row as written by "
-                          "a person).") from None
+        text = path.read_bytes().decode("utf-8")
+        data = yaml.safe_load(text) or {}
+    except OSError as exc:
+        raise _unreadable(where, refused_words(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise _unreadable(where, words("problem.doc.not_utf8", byte=str(exc.start))) from None
+    except yaml.YAMLError as exc:
+        line = yamlread.location(exc, text)[0]
+        raise _unreadable(f"{where}:{line}" if line else where,
+                          yamlread.problem_words(exc, text)) from None
     if not isinstance(data, dict):
-        raise KamkitError(f"{path} is not an import manifest; restore or delete it.")
+        raise KamkitError.of(words("problem.manifest.not_manifest", path=where))
 
     def section(name: str) -> dict[str, Any]:
         value = data.get(name) or {}
         if not isinstance(value, dict):
-            raise KamkitError(f"{path}: `{name}` must be a mapping; restore or delete it.")
+            raise KamkitError.of(words("problem.manifest.section", path=where, name=name))
         return {str(k): v for k, v in value.items()}
 
     return Manifest(
@@ -87,6 +96,10 @@ def read_manifest(folder: Path) -> Manifest:
         placeholders={t: {str(k): [str(c) for c in v or []] for k, v in (m or {}).items()}
                       for t, m in section("placeholders").items()},
         imports=list(data.get("imports") or []))
+
+
+def _unreadable(where: str, reason: Words) -> KamkitError:
+    return KamkitError.of(words("problem.manifest.unreadable", path=where, reason=reason))
 
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:

@@ -41,7 +41,7 @@ from kamkit.settings import (
     settings_file,
     settings_text,
 )
-from kamkit.workbook import DEMO_WORKBOOK, document_files, documents_folder
+from kamkit.workbook import DEMO_WORKBOOK, document_files, documents_folder, existing_workbook
 
 
 @dataclass
@@ -290,11 +290,7 @@ def plan_migration(workbook: str | Path) -> Migration:
         or (``NewerFormatError``) a workbook of a later version.
     """
     path = Path(workbook)
-    if not path.exists():
-        raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx "
-                          "file.")
-    if path.is_file() and path.suffix.lower() != ".xlsx":
-        raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
+    existing_workbook(path)
     _check_is_workbook(path)
     settings = read_settings(path, [])  # a wrong currency is validate's to report
     migration = Migration(path, settings.format_version, FORMAT_VERSION)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -78,9 +78,21 @@ def _date(value: object) -> dt.date | None:
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A date as the workbook's readers read one: 2025-03-31, 31-03-2025, 31/03/2025,
-    2025/03/31 or 31.03.2025 (a day or month may be one digit); None where it is none."""
+    """A date as the workbook's readers read one, in any of ``date_layouts()`` (2025-03-31,
+    31-03-2025, ...; a day or month may be one digit); None where it is none."""
     return _date(value)
+
+
+def date_layouts() -> list[str]:
+    """The layouts ``parse_date`` reads, as people write them (the first is kamkit's own).
+
+    Examples
+    --------
+    >>> date_layouts()[:2]
+    ['YYYY-MM-DD', 'DD-MM-YYYY']
+    """
+    marks = {"%Y": "YYYY", "%m": "MM", "%d": "DD"}
+    return [re.sub("%[Ymd]", lambda mark: marks[mark[0]], layout) for layout in _DATE_FORMATS]
 
 
 _WRITTEN_DATES = (  # (pattern, which group is the year, month, day) per _DATE_FORMATS
@@ -144,7 +156,7 @@ def _not_read(value: object, column: Column) -> Words:
     says so (the format is right), any other what the column expects."""
     if column.kind in (Kind.DATE, Kind.MONTH) and (reason := no_such_date_words(value)):
         return sentence(reason)
-    return words("problem.cell.expected", expected=_expected(column))
+    return not_fitting_words(column.kind, column.choices)
 
 
 def _month(value: object) -> dt.date | None:
@@ -185,9 +197,20 @@ def _parse_cell(value: object, column: Column, decimal: str) -> object:
 
 def _expected(column: Column) -> Words:
     """What a cell of ``column`` must hold, as Words."""
-    if column.kind is Kind.CHOICE:
-        return words("problem.expected.choice", choices=", ".join(column.choices))
-    return words(f"problem.expected.{column.kind if column.kind in _EXPECTED else 'text'}")
+    return expected_words(column.kind, column.choices)
+
+
+def expected_words(kind: Kind, choices: Sequence[str] = ()) -> Words:
+    """What a value of ``kind`` (one of ``choices``) must be, as Words: "a date, e.g. ..."."""
+    if kind is Kind.CHOICE:
+        return words("problem.expected.choice", choices=", ".join(choices))
+    return words(f"problem.expected.{kind if kind in _EXPECTED else 'text'}")
+
+
+def not_fitting_words(kind: Kind, choices: Sequence[str] = ()) -> Words:
+    """The message for a value that is no ``kind`` at all: "expected a date, e.g. ...", in
+    a table's cell and an account document's field alike."""
+    return words("problem.cell.expected", expected=expected_words(kind, choices))
 
 
 def _unit(unit: str) -> Words | str:
@@ -417,8 +440,7 @@ def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
     trouble: list[tuple[Severity, Words] | None] = [None] * len(distinct)
     for at in np.flatnonzero(~blank & ~inside):
         if not read[at]:
-            trouble[at] = (Severity.ERROR, words("problem.cell.expected",
-                                                 expected=_expected(column)))
+            trouble[at] = (Severity.ERROR, not_fitting_words(column.kind, column.choices))
         else:
             value = int(numbers[at]) if whole else float(numbers[at])
             reason = _out_of_range(value, column)

@@ -8,6 +8,7 @@ row number a user sees in Excel or an editor (the header is row 1).
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import io
 import os
@@ -48,10 +49,11 @@ def max_file_bytes() -> int:
     try:
         megabytes = float(given) if given else DEFAULT_MAX_FILE_MB
     except ValueError:
-        raise InputFileError(f"{MAX_FILE_MB_VARIABLE}={given!r} is not a number of MB.") \
-            from None
+        raise InputFileError.of(words("problem.read.limit_not_number",
+                                      variable=MAX_FILE_MB_VARIABLE, given=repr(given))) from None
     if not megabytes > 0:
-        raise InputFileError(f"{MAX_FILE_MB_VARIABLE}={given!r} must be more than 0.")
+        raise InputFileError.of(words("problem.read.limit_not_positive",
+                                      variable=MAX_FILE_MB_VARIABLE, given=repr(given)))
     return int(megabytes * 1_000_000)
 
 
@@ -72,33 +74,41 @@ def read_bytes_limited(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            what = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
-                    "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-            raise InputFileError(f"{path} is {what}, not a file; kamkit reads only regular "
-                                 "files.")
+            what = ("fifo" if stat.S_ISFIFO(info.st_mode) else
+                    "device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else "socket" if stat.S_ISSOCK(info.st_mode) else "other")
+            raise InputFileError.of(words("problem.read.special", path=str(path),
+                                          what=words(f"problem.read.special.{what}")))
         if info.st_size > limit:
-            raise InputFileError(_too_large(path, info.st_size, limit))
+            raise InputFileError.of(_too_large(path, info.st_size, limit))
         # as much as the file holds (a read of limit + 1 would set that much memory aside)
         data = handle.read(info.st_size + 1)
         if len(data) > info.st_size:  # it grows while we read: on, up to the limit
             data += handle.read(limit + 1 - len(data))
     if len(data) > limit:  # it grew while we read
-        raise InputFileError(_too_large(path, len(data), limit))
+        raise InputFileError.of(_too_large(path, len(data), limit))
     return data
 
 
-def refused(error: InputFileError | OSError) -> str:
-    """Why a file was not read, for a problem's message."""
+_REFUSED = {errno.ENOENT: "missing", errno.EACCES: "permission", errno.EPERM: "permission",
+            errno.EISDIR: "folder", errno.ENOTDIR: "not_folder"}
+"""Why the file system refuses to give a file, by ``errno``: the label
+``problem.read.os.<reason>`` (any other errno: ``other``, the system's words quoted)."""
+
+
+def refused_words(error: InputFileError | OSError) -> Words:
+    """Why a file was not read, as a problem's message."""
     if isinstance(error, InputFileError):
-        return str(error)
-    return f"cannot be read: {error.strerror or error}."
+        return error.words if error.words is not None else words(
+            "problem.sentence", text=str(error).rstrip("."))
+    reason = _REFUSED.get(error.errno or -1, "other")
+    return words("problem.read.refused", reason=words(
+        f"problem.read.os.{reason}", reason=error.strerror or str(error)))
 
 
-def _too_large(path: Path, size: int, limit: int) -> str:
-    return (f"{path} is {size / 1e6:,.1f} MB, more than the {limit / 1e6:,.0f} MB kamkit reads "
-            f"per file; if it is the right file, raise the limit with the environment "
-            f"variable {MAX_FILE_MB_VARIABLE} (in MB).")
+def _too_large(path: Path, size: int, limit: int) -> Words:
+    return words("problem.read.too_large", path=str(path), size=size / 1e6, limit=limit / 1e6,
+                 variable=MAX_FILE_MB_VARIABLE)
 
 
 @dataclass(frozen=True)
@@ -426,7 +436,7 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         try:
             data = read_bytes_limited(path)
         except (InputFileError, OSError) as error:
-            problems.append(Problem(Severity.ERROR, table.file_name, refused(error)))
+            problems.append(Problem.said(Severity.ERROR, table.file_name, refused_words(error)))
             continue
         tables[table.name] = with_current_names(
             read_csv_bytes(data, table.name, table.file_name, problems), problems)
@@ -440,13 +450,12 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     try:
         data = read_bytes_limited(path)
     except (InputFileError, OSError) as error:
-        problems.append(Problem(Severity.ERROR, path.name, refused(error)))
+        problems.append(Problem.said(Severity.ERROR, path.name, refused_words(error)))
         return {}
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(Problem.said(Severity.ERROR, path.name,
-                                     words("problem.read.not_xlsx", error=str(exc))))
+        problems.append(Problem.said(Severity.ERROR, path.name, _not_xlsx(data, exc)))
         return {}
     sheets = {name.strip().lower(): name for name in book.sheetnames}
     tables: dict[str, RawTable] = {}
@@ -460,6 +469,25 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
             problems)
     book.close()
     return tables
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an Excel 97-2003 (.xls) file starts (an OLE compound file)."""
+
+
+def _not_xlsx(data: bytes, error: Exception) -> Words:
+    """Why ``data`` that openpyxl could not open is no .xlsx workbook, as a problem's
+    message: empty, an old .xls, no zip at all, or openpyxl's own reason (quoted)."""
+    import zipfile
+
+    if not data:
+        return words("problem.read.xlsx_empty")
+    if data.startswith(_OLE):
+        return words("problem.read.xls")
+    reason = str(error).strip() or type(error).__name__
+    if isinstance(error, zipfile.BadZipFile):
+        return words("problem.read.not_zip", error=reason)
+    return words("problem.read.not_xlsx", error=reason)
 
 
 def read_sheet_rows(name: str, file: str, values: Iterable[Sequence[object]],

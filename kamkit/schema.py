@@ -6,6 +6,7 @@ Parsing, validation, the generated documentation (``docs/workbook.md``) and the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -441,18 +442,34 @@ TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 DOCUMENTS_FOLDER = "documents"
 
-RENAMED_COLUMNS: dict[str, dict[str, str]] = {
-    "sales": {"revenue_eur": "revenue", "gross_margin_eur": "gross_margin"},
-    "spend": {"spend_eur": "spend"},
-    "spend_shares": {"spend_eur": "spend"},
-    "history": {"amount_eur": "amount"},
-}
-"""Columns renamed since the first workbook format, per table: the old name -> the name now.
-Money columns were named for the euro (``revenue_eur``) before a workbook had a currency.
-Files written with the old names are read as if they had the new ones."""
+EURO_SUFFIX = "_eur"
+"""Before a workbook had a currency (format 1), money was named for the euro: a column, a
+document's target key or a snapshot's figure ``revenue`` was ``revenue_eur``."""
 
-RENAMED_TARGET_KEYS: dict[str, str] = {"revenue_eur": "revenue",
-                                       "gross_margin_eur": "gross_margin"}
+
+def named_for_euro(names: Iterable[str]) -> dict[str, str]:
+    """The names that money ``names`` had before a workbook had a currency (``EURO_SUFFIX``)
+    -> the names now: the one rule behind every renaming of format 1's money.
+
+    Examples
+    --------
+    >>> named_for_euro(["revenue", "gross_margin"])
+    {'revenue_eur': 'revenue', 'gross_margin_eur': 'gross_margin'}
+    """
+    return {f"{name}{EURO_SUFFIX}": name for name in names}
+
+
+RENAMED_COLUMNS: dict[str, dict[str, str]] = {
+    "sales": named_for_euro(["revenue", "gross_margin"]),
+    "spend": named_for_euro(["spend"]),
+    "spend_shares": named_for_euro(["spend"]),
+    "history": named_for_euro(["amount"]),
+}
+"""Columns renamed since the first workbook format, per table: the old name -> the name now
+(every money column, ``named_for_euro``). Files written with the old names are read as if
+they had the new ones."""
+
+RENAMED_TARGET_KEYS: dict[str, str] = named_for_euro(["revenue", "gross_margin"])
 """Keys of a document's targets (``plan.targets.annual`` and each of
 ``plan.targets.monthly``) renamed since the first workbook format: the old key -> the key
 now."""

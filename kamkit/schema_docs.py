@@ -11,8 +11,9 @@ from pathlib import Path
 
 from kamkit import currency as money
 from kamkit.document_template import account_document_template
-from kamkit.documents import METRICS
+from kamkit.documents import METRICS, date_paths, path_text, required_paths
 from kamkit.markdown import cell, code_block, write_reference
+from kamkit.parsing import date_layouts
 from kamkit.schema import RENAMED_COLUMNS, RENAMED_TARGET_KEYS, TABLES, Column, Kind
 from kamkit.settings import FORMAT_VERSION, HISTORY, SETTINGS_FILE, Settings, settings_text
 
@@ -25,7 +26,7 @@ _KIND_TEXT = {
     Kind.INTEGER: "whole number",
     Kind.NUMBER: "number",
     Kind.MONEY: "amount",
-    Kind.DATE: "date YYYY-MM-DD (or DD-MM-YYYY)",
+    Kind.DATE: f"date {date_layouts()[0]} (or another layout, see above)",
     Kind.MONTH: "month YYYY-MM",
     Kind.YEAR: "year",
 }
@@ -90,6 +91,34 @@ def _settings_section() -> list[str]:
     ]
 
 
+def _dates() -> str:
+    """The date layouts the readers take (``kamkit.parsing.date_layouts``)."""
+    layouts = date_layouts()
+    return (f"Dates may be written as {_listed(layouts, 'or')} (a day or month may be one "
+            "digit; with the year last the day comes first: `03/04/2026` is 3 April 2026); "
+            f"kamkit writes `{layouts[0]}`.")
+
+
+def _listed(names: list[str], word: str = "and") -> str:
+    """``names`` in backticks: "`a`, `b` and `c`"."""
+    quoted = [f"`{name}`" for name in names]
+    return ", ".join(quoted[:-1]) + f" {word} {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _document_rules() -> list[str]:
+    """What a document's fields must hold: the texts that may not be blank and the dates
+    (from the document model, ``kamkit.documents``)."""
+    return [
+        "Texts an item is nothing without may not be blank (blank after stripping is an "
+        "error, in `kamkit validate`, the edit API and the workbench alike): "
+        + _listed([path_text(path) for path in required_paths()]) + ".",
+        "",
+        "Dates (" + _listed([path_text(path) for path in date_paths()]) + ") are read as "
+        "in the tables: " + _dates()[0].lower() + _dates()[1:],
+        "",
+    ]
+
+
 def render_markdown() -> str:
     lines = [
         "# The account workbook",
@@ -103,7 +132,7 @@ def render_markdown() -> str:
         "",
         "CSV files may use `,`, `;` or tab as separator, UTF-8 with or without BOM "
         "(Windows-1252 is read with a warning), and a decimal comma in `;` files as Dutch "
-        "Excel writes them (`1.234,56`). Dates are `YYYY-MM-DD` or `DD-MM-YYYY`. Column "
+        "Excel writes them (`1.234,56`). " + _dates() + " Column "
         "names are case-insensitive; choices forgive case, spaces and hyphens "
         "(`Decision maker` reads as `decision_maker`). Errors name the file, the row "
         "(the header is row 1) and the column.",
@@ -141,6 +170,7 @@ def render_markdown() -> str:
         + ", ".join(f"`{m}` ({unit})" for m, unit in METRICS.items()) + ".",
         "",
         *code_block(account_document_template("ACC01", 2026), "yaml"),
+        *_document_rules(),
     ]
     return "\n".join(lines)
 

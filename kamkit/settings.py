@@ -20,9 +20,10 @@ from pathlib import Path
 import yaml
 
 from kamkit import currency as money
+from kamkit import yamlread
 from kamkit.errors import KamkitError
-from kamkit.problems import Problem, Severity
-from kamkit.readers import InputFileError, read_bytes_limited, refused
+from kamkit.problems import Problem, Severity, Words, words
+from kamkit.readers import InputFileError, read_bytes_limited, refused_words
 
 SETTINGS_FILE = "workbook.yaml"
 FORMAT_VERSION = 2
@@ -75,47 +76,45 @@ def read_settings(workbook: str | Path, problems: list[Problem]) -> Settings:
     if not path.exists():
         return Settings()
 
-    def wrong(message: str, row: int | None = None, column: str | None = None,
+    def wrong(message: Words, row: int | None = None, column: str | None = None,
               value: str | None = None) -> None:
-        problems.append(Problem(Severity.ERROR, SETTINGS_FILE, message, row=row,
-                                column=column, value=value))
+        problems.append(Problem.said(Severity.ERROR, SETTINGS_FILE, message, row=row,
+                                     column=column, value=value))
 
+    text = ""
     try:
-        data = yaml.safe_load(read_bytes_limited(path).decode("utf-8-sig"))
+        text = read_bytes_limited(path).decode("utf-8-sig")
+        data = yamlread.load(text)  # bounded, a key given twice refused (as documents)
     except (InputFileError, OSError) as error:
-        wrong(refused(error))
+        wrong(refused_words(error))
         return Settings(declared=True)
     except UnicodeDecodeError as exc:
-        wrong(f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8.")
+        wrong(words("problem.doc.not_utf8", byte=str(exc.start)))
         return Settings(declared=True)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        wrong(f"is not valid YAML: {getattr(exc, 'problem', exc)}.",
-              row=mark.line + 1 if mark is not None else None)
+        wrong(yamlread.problem_words(exc, text), row=yamlread.location(exc, text)[0])
         return Settings(declared=True)
     data = {} if data is None else data
     if not isinstance(data, dict):
-        wrong(f"must be a YAML mapping of {' and '.join(_KEYS)}.")
+        wrong(words("problem.settings.not_mapping", keys=", ".join(_KEYS)))
         return Settings(declared=True)
     for key in sorted(set(map(str, data)) - set(_KEYS)):
-        wrong(f"{key!r} is not a workbook setting; the settings are {', '.join(_KEYS)}.",
+        wrong(words("problem.settings.unknown", key=repr(key), keys=", ".join(_KEYS)),
               column=key)
     version = data.get("format_version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        wrong("format_version must be a whole number from 1 on.", column="format_version",
-              value=str(version))
+        wrong(words("problem.settings.version"), column="format_version", value=str(version))
         version = 1
     if version > FORMAT_VERSION:
-        raise NewerFormatError(
-            f"{path}: this workbook is of format version {version}, written by a newer "
-            f"kamkit; this kamkit ({_kamkit_version()}) reads versions up to "
-            f"{FORMAT_VERSION}. Upgrade kamkit (pip install -U kamkit) to read it.")
+        raise NewerFormatError.of(words(
+            "problem.settings.newer", path=str(path), version=str(version),
+            mine=_kamkit_version(), latest=str(FORMAT_VERSION)))
     code = money.DEFAULT
     if "currency" in data:
         try:
             code = money.check_code(data["currency"], SETTINGS_FILE)
-        except KamkitError as error:
-            wrong(str(error).removeprefix(f"{SETTINGS_FILE}: "), column="currency",
+        except KamkitError:
+            wrong(money.unknown_code_words(data["currency"]), column="currency",
                   value=str(data["currency"]))
     return Settings(version, code, True)
 

@@ -22,7 +22,7 @@ def figure(value: object, unit: object, language: str) -> str:
     if value is None or pd.isna(value):
         return for_language(language).missing
     if unit == MONEY:
-        return fmt.eur(value, language)
+        return fmt.amount(value, language)
     if unit == "%":
         return fmt.per_cent(value, language, 1)
     if unit == "pts":

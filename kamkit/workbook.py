@@ -28,7 +28,7 @@ from kamkit.free_memory import release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, Severity, errors
+from kamkit.problems import Problem, Severity, errors, words
 from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
 from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
@@ -360,11 +360,9 @@ def document_files(folder: Path, problems: list[Problem]) -> list[Path]:
         if len(paths) == 1:
             found.append(paths[0])
             continue
-        names = " and ".join(f"{DOCUMENTS_FOLDER}/{p.name}" for p in paths)
-        problems.append(Problem(
-            Severity.ERROR, f"{DOCUMENTS_FOLDER}/{paths[0].name}",
-            f"{names} are both documents of {stem}; neither is read. Keep one (merge what "
-            "the other holds into it) and remove the other."))
+        names = ", ".join(f"{DOCUMENTS_FOLDER}/{p.name}" for p in paths)
+        problems.append(Problem.said(Severity.ERROR, f"{DOCUMENTS_FOLDER}/{paths[0].name}",
+                                     words("problem.read.twice", names=names, account=stem)))
     return found
 
 
@@ -390,22 +388,24 @@ def _read_documents(path: Path) -> tuple[list[Problem], list[tuple[
     return problems, read
 
 
+def existing_workbook(path: Path) -> Path:
+    """``path`` when it can be a workbook (a folder, or an .xlsx file); a ``KamkitError`` in
+    words (said in the session's language) when there is nothing or something else."""
+    if not path.exists():
+        raise KamkitError.of(words("problem.read.no_workbook", path=str(path)))
+    if not path.is_dir() and path.suffix.lower() != ".xlsx":
+        raise KamkitError.of(words("problem.read.not_workbook", path=str(path)))
+    return path
+
+
 def check_workbook(path: str | Path | None = None) -> Checked:
     """Read and check a workbook (a folder of CSV files or an .xlsx file); never raises for bad
     data, every finding is a ``Problem``."""
     path = Path(path) if path is not None else DEMO_WORKBOOK
     problems: list[Problem] = []
     max_file_bytes()  # a wrong limit setting is a usage error, not a problem per file
-    if not path.exists():
-        raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx file "
-                          "(`kamkit init DIR` writes a starting point).")
     reader: Callable[[Path, list[Problem]], dict[str, RawTable]]
-    if path.is_dir():
-        reader = read_folder
-    elif path.suffix.lower() == ".xlsx":
-        reader = read_xlsx
-    else:
-        raise KamkitError(f"{path} is neither a folder of CSV files nor an .xlsx file.")
+    reader = read_folder if existing_workbook(path).is_dir() else read_xlsx
     # Arrow splits the tables' text mostly without holding the GIL: the documents' YAML
     # (Python) is read meanwhile, in a thread (Arrow's buffers stay in this thread's heap,
     # which ``release_free_memory`` empties). Each keeps its own problems, reported in the
@@ -433,8 +433,8 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         try:
             problems += check_placeholders(tables, files, read_manifest(path))
         except KamkitError as exc:
-            problems.append(Problem(Severity.WARNING, MANIFEST, f"{exc} Its placeholders "
-                                    "are not checked."))
+            problems.append(Problem.said(Severity.WARNING, MANIFEST, words(
+                "problem.manifest.unchecked", error=exc.words or str(exc))))
     documents: dict[str, AccountDocument] = {}
     problems += folder_problems
     with remembered_ids():

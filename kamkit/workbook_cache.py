@@ -41,7 +41,7 @@ from typing import Any
 import pandas as pd
 
 from kamkit.documents import AccountDocument
-from kamkit.problems import Problem, Severity
+from kamkit.problems import MonthName, Problem, Severity, Words
 from kamkit.schema import TABLES
 
 CACHE_VARIABLE = "KAMKIT_CACHE"
@@ -153,8 +153,21 @@ def _tables(buffers: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
 
 
 def _problems(data: bytes) -> list[Problem]:
-    return [Problem(**{**item, "severity": Severity(item["severity"])})
+    return [Problem(**{**item, "severity": Severity(item["severity"]),
+                       "words": _said(item.get("words")),
+                       "detail_words": _said(item.get("detail_words"))})
             for item in json.loads(data)]
+
+
+def _said(value: Any) -> Any:
+    """A problem's Words (and the Words and month names among their values) from their JSON
+    (``asdict``: ``{"key", "values"}``, ``{"number"}``), so a cached warning is said in every
+    language as the one read from the source."""
+    if isinstance(value, dict) and "key" in value:
+        return Words(value["key"], tuple((name, _said(v)) for name, v in value["values"]))
+    if isinstance(value, dict) and "number" in value:
+        return MonthName(value["number"])
+    return value
 
 
 def decode(contents: Mapping[str, bytes]) -> tuple[dict[str, pd.DataFrame],

@@ -18,11 +18,14 @@ to the same values on generated documents.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.error import Mark, MarkedYAMLError
+
+from kamkit.problems import Words, words
 
 MAX_DEPTH = 50
 """Collections nested deeper than this are refused (a document nests about 6 deep)."""
@@ -34,7 +37,20 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 
 class YamlLimitError(MarkedYAMLError):
-    """The text nests too deep or expands too far; ``problem_mark`` is where."""
+    """The text nests too deep or expands too far; ``problem_mark`` is where, ``words``
+    what (to say it in any language)."""
+
+    def __init__(self, said: Words, mark: Any) -> None:
+        super().__init__(None, None, said.said("en"), mark)
+        self.words = said
+
+    @classmethod
+    def too_deep(cls, mark: Any) -> YamlLimitError:
+        return cls(words("problem.yaml.too_deep", depth=str(MAX_DEPTH)), mark)
+
+    @classmethod
+    def too_many(cls, mark: Any) -> YamlLimitError:
+        return cls(words("problem.yaml.too_many", values=MAX_VALUES), mark)
 
 
 class DuplicateKeyError(ConstructorError):
@@ -42,9 +58,9 @@ class DuplicateKeyError(ConstructorError):
 
     def __init__(self, key: object, first_line: int, mark: Mark) -> None:
         self.key, self.first_line = key, first_line
-        super().__init__(None, None, f"the key {key!r} is given twice (lines {first_line} and "
-                         f"{mark.line + 1}); only one can count, remove or rename the other",
-                         mark)
+        self.words = words("problem.yaml.key_twice", key=repr(key), first=str(first_line),
+                           second=str(mark.line + 1))
+        super().__init__(None, None, self.words.said("en"), mark)
 
 
 def _mark(event: yaml.Event) -> Any:
@@ -70,8 +86,7 @@ def check_bounds(text: str, loader: type) -> None:
                 stack.append([event.anchor, 1])
                 total += 1
                 if len(stack) > MAX_DEPTH:
-                    raise YamlLimitError(None, None, f"nests more than {MAX_DEPTH} levels deep",
-                                         _mark(event))
+                    raise YamlLimitError.too_deep(_mark(event))
                 continue
             elif isinstance(event, yaml.CollectionEndEvent):
                 anchor, size = stack.pop()
@@ -86,15 +101,13 @@ def check_bounds(text: str, loader: type) -> None:
             if stack:
                 stack[-1][1] += size
             if total > MAX_VALUES:
-                raise YamlLimitError(None, None, f"expands to more than {MAX_VALUES:,} values "
-                                     "(aliases repeating aliases?)", _mark(event))
+                raise YamlLimitError.too_many(_mark(event))
     except YamlLimitError:
         raise
     except yaml.YAMLError as error:
         problem, mark = getattr(error, "problem", None), getattr(error, "problem_mark", None)
         if problem and "nesting depth" in problem:  # libyaml's own bound, scanning ahead
-            raise YamlLimitError(None, None, f"nests more than {MAX_DEPTH} levels deep",
-                                 mark) from None
+            raise YamlLimitError.too_deep(mark) from None
         return  # the load reports it with its usual message
 
 
@@ -295,6 +308,72 @@ def describe(error: yaml.YAMLError) -> tuple[str, int | None]:
     return problem, mark.line + 1 if mark is not None else None
 
 
+_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("colon", r"mapping values are not allowed"),
+    ("tab", r"'\\t'|tab character"),
+    ("token", r"cannot start any token"),
+    ("quote", r"unexpected end of stream"),
+    ("escape", r"escape|hexa?decimal"),
+    ("bracket", r"expected ',' or|unclosed"),
+    ("document", r"document|stream-start"),
+    ("indent", r"expected ':'|expected key|<block end>|'-' indicator|entries are not allowed|"
+               r"keys are not allowed|indentation"),
+    ("value", r"node content"),
+    ("alias", r"alias|anchor"),
+    ("key", r"unhashable key"),
+    ("tag", r"\btag\b|constructor"),
+    ("character", r"control characters|special characters|unacceptable character|UTF-|octet|"
+                  r"Unicode character"),
+    ("directive", r"directive|version"),
+))
+"""What PyYAML's and libyaml's problem texts are about, by the words in them (the first
+that matches): each kind is a label ``problem.yaml.<kind>`` that explains it in every
+language, quoting the text itself; a text of no kind here is quoted as it is (``other``)."""
+
+
+def location(error: yaml.YAMLError, text: str | None = None) -> tuple[int | None, int | None]:
+    """The line and column (from 1) where ``error`` is in ``text``: its problem's mark, or for
+    a character the reader refuses (which has no mark) its position in ``text``."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    position = getattr(error, "position", None)
+    if isinstance(error, yaml.reader.ReaderError) and text is not None and position is not None:
+        before = text[:position]
+        return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    return None, None
+
+
+def problem_words(error: yaml.YAMLError, text: str | None = None) -> Words:
+    """What is wrong with the YAML ``text``, as the sentence of a problem's message (its line,
+    ``location``, is the problem's row): the message of kamkit's own errors (a key given
+    twice, a bound), else "is not valid YAML" at the column of the problem, PyYAML's problem
+    explained by its kind and quoted (English says it as PyYAML does)."""
+    own = getattr(error, "words", None)
+    if isinstance(own, Words):
+        return words("problem.sentence", text=own)
+    if isinstance(error, yaml.reader.ReaderError):  # its str names a position, not a line
+        char = error.character
+        code = ord(char) if isinstance(char, str) else char
+        problem = f"unacceptable character #x{code:04x}: {error.reason}"
+    else:
+        problem = getattr(error, "problem", None) or str(error)
+    problem = problem.strip().rstrip(".")
+    context = str(getattr(error, "context", None) or "")
+    kind = _kind(problem)
+    if kind == "other" and _kind(context) != "other":  # "second occurrence" of an anchor
+        kind, problem = _kind(context), f"{context}: {problem}"
+    said = words(f"problem.yaml.{kind}", text=problem)
+    _, column = location(error, text)
+    if column is None:
+        return words("problem.yaml.invalid", problem=said)
+    return words("problem.yaml.invalid_at", problem=said, column=str(column))
+
+
+def _kind(problem: str) -> str:
+    return next((kind for kind, pattern in _KINDS if pattern.search(problem)), "other")
+
+
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "SAFE_LOADER", "Careful", "DuplicateKeyError",
            "YamlLimitError", "careful_load", "check_bounds", "describe", "fast_load", "load",
-           "unique_keys"]
+           "location", "problem_words", "unique_keys"]

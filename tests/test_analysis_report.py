@@ -58,7 +58,7 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
     margin = facts.sold_in("MAAS", YEAR, "gross_margin")
     a4 = section("MAAS", language, "a4")
     assert a4.findings[0] == t("find.a4.year", language, year=YEAR,
-                               revenue=fmt.eur_short(revenue, language),
+                               revenue=fmt.amount_short(revenue, language),
                                growth=fmt.growth((revenue / before - 1) * 100, language),
                                margin=fmt.share(margin / revenue, language, 1))
     months = {r["month"] for r in facts.demo_rows("sales")
@@ -71,9 +71,9 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
                                period=fmt.month_span(1, covered, language),
                                months=counted("months", len(months), language)
                                if len(months) < covered else for_language(language).missing,
-                               revenue=fmt.eur_short(facts.sold_in("MAAS", 2026), language))
+                               revenue=fmt.amount_short(facts.sold_in("MAAS", 2026), language))
     assert ("Jan-" if language == "en" else "jan-") in a4.findings[1]
-    assert fmt.eur(revenue, language) in shown(a4)  # the table
+    assert fmt.amount(revenue, language) in shown(a4)  # the table
     # the table's growth has its sign, as growth has everywhere else
     growth = fmt.growth((revenue / before - 1) * 100, language, 1)
     assert growth[0] in "+-" and f">{growth}</td>" in shown(a4)
@@ -92,7 +92,7 @@ def test_year_to_date_with_months_without_sales_names_its_period_and_those_month
     assert said == [t("find.a4.to_date", language, year=2025,
                       period="Jan-Jun" if language == "en" else "jan-jun",
                       months=counted("months", 3, language),
-                      revenue=fmt.eur_short(3684.56, language))]
+                      revenue=fmt.amount_short(3684.56, language))]
     late = findings.history(revenue, pd.DataFrame(), 2024, language,
                             pd.Timestamp("2025-03-01"))  # the history starts in March
     assert ("Mar-Aug" if language == "en" else "mrt-aug") in late[0]
@@ -111,11 +111,11 @@ def test_spend_and_share_of_wallet(language: str) -> None:
     confidence = ", ".join(f"{fmt.share(part, language)} {t(f'word.{level}', language)}"
                            for level, part in mix)
     assert a5.findings == (
-        t("find.a5.year", language, year=YEAR, spend=fmt.eur_short(spend, language),
+        t("find.a5.year", language, year=YEAR, spend=fmt.amount_short(spend, language),
           estimates=counted("estimates", len(rows), language), confidence=confidence)
         + " " + t("find.a5.change", language, year=YEAR - 1,
                   change=fmt.growth((spend / spend_before - 1) * 100, language)),)
-    assert fmt.eur(spend, language) in shown(a5)
+    assert fmt.amount(spend, language) in shown(a5)
     first = min(int(r["year"]) for r in facts.demo_rows("spend") if r["account_id"] == "MAAS")
     a6 = section("MAAS", language, "a6")
     assert a6.findings[0] == t(
@@ -132,13 +132,13 @@ def test_the_largest_move_is_ranked_by_amount(account_id: str, language: str) ->
     """KRONE: the cell with the most points moved is a small one; the finding names the
     move worth most in euros."""
     cell, before, after, spend, moved = facts.largest_move_by_amount(account_id, YEAR)
-    worth = fmt.eur_short(moved, language)
+    worth = fmt.amount_short(moved, language)
     assert section(account_id, language, "a6").findings[1] == t(
         "find.a6.cell", language, year=YEAR,
         service=facts.name_of("services", "service", cell[0], language),
         location=facts.name_of("locations", "location", cell[1], language),
         before=fmt.share(before, language), after=fmt.share(after, language),
-        spend=fmt.eur_short(spend, language), moved=f"+{worth}" if moved > 0 else worth)
+        spend=fmt.amount_short(spend, language), moved=f"+{worth}" if moved > 0 else worth)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -163,20 +163,21 @@ def test_whitespace_totals_and_largest_cell(language: str) -> None:
     assert cross and deep
     ws = section("MAAS", language, "whitespace")
     assert ws.findings[0] == t(
-        "find.ws.open", language, year=YEAR, total=fmt.eur_short(sum(cross + deep), language),
-        cross=fmt.eur_short(sum(cross), language),
+        "find.ws.open", language, year=YEAR, total=fmt.amount_short(sum(cross + deep), language),
+        cross=fmt.amount_short(sum(cross), language),
         cross_cells=counted("cells", len(cross), language),
-        deep=fmt.eur_short(sum(deep), language), deep_cells=counted("cells", len(deep), language))
+        deep=fmt.amount_short(sum(deep), language),
+        deep_cells=counted("cells", len(deep), language))
     largest = max(room, key=lambda cell: room[cell][1])
     holder = facts.main_holder("MAAS", YEAR, largest)
     assert ws.findings[1] == t(
         "find.ws.largest", language,
         service=facts.name_of("services", "service", largest[0], language),
         location=facts.name_of("locations", "location", largest[1], language),
-        open=fmt.eur_short(room[largest][1], language),
+        open=fmt.amount_short(room[largest][1], language),
         holder=t("find.holder.competitor", language,
                  name=facts.name_of("competitors", "competitor", holder)))
-    assert fmt.eur(room[largest][1], language) in shown(ws)  # the table
+    assert fmt.amount(room[largest][1], language) in shown(ws)  # the table
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -265,7 +266,7 @@ def test_an_event_without_an_amount_shows_none_not_a_missing_figure(language: st
         assert cells, row["description"]
         assert missing not in cells[1] and re.search(r"<td[^>]*></td>$", cells[1])
     with_amount = next(r for r in events if r["amount"])
-    assert fmt.eur(float(with_amount["amount"]), language) in markup
+    assert fmt.amount(float(with_amount["amount"]), language) in markup
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -329,8 +330,8 @@ def test_text_from_the_workbook_is_escaped() -> None:
 
 def test_a_past_quarter_ignores_later_data() -> None:
     a4 = shown(section("MAAS", "en", "a4", "2024Q4"))
-    assert fmt.eur(facts.sold_in("MAAS", 2024), "en") in a4
-    assert fmt.eur(facts.sold_in("MAAS", 2025), "en") not in a4
+    assert fmt.amount(facts.sold_in("MAAS", 2024), "en") in a4
+    assert fmt.amount(facts.sold_in("MAAS", 2025), "en") not in a4
 
 
 def test_unknown_account_is_a_clear_message() -> None:

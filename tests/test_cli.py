@@ -130,8 +130,19 @@ def test_new_account_leaves_the_bundled_demo_alone() -> None:
 
 
 def test_workbook_reference_is_current() -> None:
-    assert DOC_PATH.read_text(encoding="utf-8") == render_markdown(), (
+    from kamkit.documents import date_paths, path_text, required_paths
+    from kamkit.parsing import date_layouts
+
+    text = DOC_PATH.read_text(encoding="utf-8")
+    assert text == render_markdown(), (
         "docs/workbook.md is stale: run python -m kamkit.schema_docs")
+    # it names, from their one home in code, every text of a document that may not be
+    # blank and every date layout the readers take
+    assert "`plan.actions[].what`" in text and len(required_paths()) >= 10
+    for path in (*required_paths(), *date_paths()):
+        assert f"`{path_text(path)}`" in text, path
+    for layout in date_layouts():
+        assert f"`{layout}`" in text, layout
 
 
 def test_init_into_the_current_empty_folder(tmp_path: Path,

@@ -46,17 +46,26 @@ def usd(tmp_path_factory: pytest.TempPathFactory, demo_folder: Path) -> Workbook
 
 
 def test_amounts_are_written_in_the_language_s_currency() -> None:
-    assert fmt.eur(-1234567, "en") == "-EUR 1,234,567"
-    assert fmt.eur(1234567, "nl") == "€ 1.234.567"
-    assert fmt.eur(-1234567, Language("en", "USD")) == "-USD 1,234,567"
-    assert fmt.eur(1234567, Language("nl", "USD")) == "US$ 1.234.567"
-    assert fmt.eur_short(1_260_000, Language("nl", "GBP")) == "£ 1,3 mln"
-    assert fmt.eur(5, Language("nl", "CHF")) == "CHF 5"  # no symbol: the code
+    assert fmt.amount(-1234567, "en") == "-EUR 1,234,567"
+    assert fmt.amount(1234567, "nl") == "€ 1.234.567"
+    assert fmt.amount(-1234567, Language("en", "USD")) == "-USD 1,234,567"
+    assert fmt.amount(1234567, Language("nl", "USD")) == "US$ 1.234.567"
+    assert fmt.amount_short(1_260_000, Language("nl", "GBP")) == "£ 1,3 mln"
+    assert fmt.amount(5, Language("nl", "CHF")) == "CHF 5"  # no symbol: the code
     # a heading names the currency as the language's amounts do (one sign per language)
     assert t("word.revenue", Language("nl", "USD")) == "Omzet (US$)"
     assert t("word.revenue", "nl") == "Omzet (€)"
     assert t("word.revenue", "en") == "Revenue (EUR)"
     assert t("word.revenue", Language("nl", "CHF")) == "Omzet (CHF)"
+
+
+def test_no_formatter_of_amounts_is_named_for_one_currency() -> None:
+    # they write the workbook's currency (USD, GBP, ...): a name with "eur" would mislead
+    from kamkit.charts import common
+
+    for module in (fmt, common):
+        assert not [name for name in vars(module) if "eur" in name.lower()], module
+
 
 
 def test_a_language_in_a_currency_is_still_its_language() -> None:
@@ -92,8 +101,10 @@ def test_unknown_settings_are_errors_naming_them(tmp_path: Path) -> None:
 
 def test_a_workbook_of_a_newer_format_is_refused(tmp_path: Path) -> None:
     folder = _with_settings(tmp_path / "new", "format_version: 3\ncurrency: EUR\n")
-    with pytest.raises(NewerFormatError, match=r"format version 3.*reads versions up to 2"):
+    with pytest.raises(NewerFormatError,
+                       match=r"format version 3.*reads versions up to 2") as raised:
         check_workbook(folder)
+    assert "heeft formaatversie 3" in raised.value.in_language("nl")  # the workbench's language
     with pytest.raises(KamkitError, match="newer kamkit"):
         load_workbook(folder)
 

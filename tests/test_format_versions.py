@@ -110,3 +110,26 @@ def test_a_snapshot_with_the_old_figure_names_reads_with_the_new(tmp_path: Path)
                                         "share": 0.5}}}}))
     figures = read_snapshot(path)["accounts"]["A1"]["figures"]
     assert figures == {"revenue": 10.0, "revenue_12m": 12.0, "share": 0.5}
+
+
+def test_every_renaming_of_format_1_is_its_money_named_for_the_euro() -> None:
+    # one rule (schema.named_for_euro) behind the columns, the target keys and a snapshot's
+    # figures; the renamed columns are exactly the money columns of the schema
+    import importlib
+
+    from kamkit.schema import (
+        EURO_SUFFIX,
+        RENAMED_COLUMNS,
+        RENAMED_TARGET_KEYS,
+        TABLES,
+        Kind,
+    )
+
+    snapshot = importlib.import_module("kamkit.portfolio.snapshot")  # (the package's
+    # ``snapshot`` is the function)
+    money = {t.name: {c.name for c in t.columns if c.kind is Kind.MONEY} for t in TABLES}
+    assert {t: set(names.values()) for t, names in RENAMED_COLUMNS.items()} == {
+        t: names for t, names in money.items() if names}
+    for renamed in (*RENAMED_COLUMNS.values(), RENAMED_TARGET_KEYS,
+                    snapshot._RENAMED_FIGURES):
+        assert renamed and all(old == new + EURO_SUFFIX for old, new in renamed.items())

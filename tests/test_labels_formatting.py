@@ -62,15 +62,15 @@ def test_label_lookup_fills_values() -> None:
     (math.nan, "nl", "n.b."),
 ])
 def test_eur(value, language, expected) -> None:
-    assert fmt.eur(value, language) == expected
+    assert fmt.amount(value, language) == expected
 
 
 def test_short_amounts_percentages_and_points() -> None:
-    assert fmt.eur_short(1_250_000, "en") == "EUR 1.2m"
-    assert fmt.eur_short(1_250_000, "nl") == "€ 1,2 mln"
-    assert fmt.eur_short(350_400, "en") == "EUR 350k"
-    assert fmt.eur_short(700_400, "nl") == "€ 700.000"  # "k" is English
-    assert fmt.eur_short(999_600, "en") == "EUR 1.0m"  # not "EUR 1000k"
+    assert fmt.amount_short(1_250_000, "en") == "EUR 1.2m"
+    assert fmt.amount_short(1_250_000, "nl") == "€ 1,2 mln"
+    assert fmt.amount_short(350_400, "en") == "EUR 350k"
+    assert fmt.amount_short(700_400, "nl") == "€ 700.000"  # "k" is English
+    assert fmt.amount_short(999_600, "en") == "EUR 1.0m"  # not "EUR 1000k"
     assert fmt.share(0.3456, "nl", 1) == "34,6%"
     assert fmt.share(0.27) == "27%"
     assert fmt.per_cent(20.456, "nl", 1) == "20,5%"  # a *_pct figure, already in per cent

@@ -160,10 +160,10 @@ def test_a_broken_record_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.
 @pytest.mark.slow  # both reports of an account in full, every chart
 @pytest.mark.usefixtures("german")
 def test_a_third_language_needs_only_its_record_and_labels_column(mini_path: Path) -> None:
-    assert fmt.eur(1234567.8, "de") == "1.234.568 €"
-    assert fmt.eur(-2500, "de") == "-2.500 €"
-    assert fmt.eur_short(1_250_000, "de") == "1,2 Mio. €"
-    assert fmt.eur_short(350_400, "de") == "350 Tsd. €"
+    assert fmt.amount(1234567.8, "de") == "1.234.568 €"
+    assert fmt.amount(-2500, "de") == "-2.500 €"
+    assert fmt.amount_short(1_250_000, "de") == "1,2 Mio. €"
+    assert fmt.amount_short(350_400, "de") == "350 Tsd. €"
     assert fmt.share(0.3456, "de", 1) == "34,6%"
     assert fmt.points(6.4, "de") == "+6 Pp."
     assert fmt.number(None, "de") == "k. A."
@@ -186,4 +186,4 @@ def test_a_third_language_needs_only_its_record_and_labels_column(mini_path: Pat
 
 def test_unknown_language_names_the_known_ones() -> None:
     with pytest.raises(KamkitError, match="Unknown language 'de': use one of en, nl"):
-        fmt.eur(1, "de")
+        fmt.amount(1, "de")

@@ -51,8 +51,8 @@ def test_off_track_account_shows_its_figures(tmp_path: Path) -> None:
     monthly = facts.monthly_targets("MAAS")
     assert monthly, "the MAAS plan phases its targets by month"
     planned = sum(v for month, v in monthly.items() if month <= "2026-09")
-    assert formatting.eur(actual, "en") in html
-    assert formatting.eur(planned, "en") in html
+    assert formatting.amount(actual, "en") in html
+    assert formatting.amount(planned, "en") in html
     achieved = actual / planned
     assert achieved < 0.90  # below the off-track threshold
     assert f": {t('status.off_track', 'en')}." in html  # the finding's verdict
@@ -77,7 +77,7 @@ def test_non_smart_objective_is_named_with_its_reason(tmp_path: Path) -> None:
     html = run("NOVA", tmp_path)
     shown = re.sub(r"<[^>]+>", "", html)  # amounts sit in spans that keep them on one line
     assert escape(t("smart.reason.target_above_wallet", "en",
-                    wallet=formatting.eur_short(wallet, "en"))) in shown
+                    wallet=formatting.amount_short(wallet, "en"))) in shown
 
 
 def test_overdue_and_unowned_actions_are_flagged(tmp_path: Path) -> None:

@@ -56,10 +56,10 @@ def monitoring_finding(account_id: str, measure: str, column: str, language: str
     target = float(facts.document(account_id)["plan"]["targets"]["annual"][column])
     forecast = facts.run_rate_forecast(account_id, 2026, int(LAST_MONTH[5:]), column)
     return t("find.p5.measure", language, measure=t(f"measure.{measure}", language),
-             actual=fmt.eur_short(actual, language), planned=fmt.eur_short(planned, language),
+             actual=fmt.amount_short(actual, language), planned=fmt.amount_short(planned, language),
              achieved=fmt.share(actual / planned, language),
-             forecast=fmt.eur_short(forecast, language),
-             target=fmt.eur_short(target, language),
+             forecast=fmt.amount_short(forecast, language),
+             target=fmt.amount_short(target, language),
              status=t(f"status.{status(forecast / target, thresholds)}", language))
 
 
@@ -71,10 +71,10 @@ def test_monitoring_against_the_plan(account_id: str, language: str) -> None:
         monitoring_finding(account_id, "revenue", "revenue", language),
         monitoring_finding(account_id, "gross_margin", "gross_margin", language))
     actual = facts.sold(account_id, "2026-01", LAST_MONTH)
-    assert fmt.eur(actual, language) in shown(p5)
+    assert fmt.amount(actual, language) in shown(p5)
     planned = sum(v for month, v in facts.monthly_targets(account_id).items()
                   if month <= LAST_MONTH)
-    assert fmt.eur(planned, language) in shown(p5)
+    assert fmt.amount(planned, language) in shown(p5)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -117,7 +117,7 @@ def test_non_smart_objective_is_named_with_its_reason(language: str) -> None:
     objective, wallet = facts.objective_and_wallet("NOVA", "OB2", 2026)
     assert objective["target"] > wallet
     reason = t("smart.reason.target_above_wallet", language,
-               wallet=fmt.eur_short(wallet, language))
+               wallet=fmt.amount_short(wallet, language))
     assert any(f.startswith("OB2 ") and f.endswith(f"{reason}.")
                for f in section("NOVA", language, "p2").findings)
 
@@ -151,7 +151,7 @@ def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> No
         assert section("GRID", language, key).findings[0] == none, key
     p2 = section("GRID", language, "p2")
     assert p2.findings[1] == t("find.p2.baselines", language, year=YEAR)
-    assert fmt.eur(facts.sold_in("GRID", YEAR), language) in shown(p2)  # revenue baseline
+    assert fmt.amount(facts.sold_in("GRID", YEAR), language) in shown(p2)  # revenue baseline
     room = facts.open_spend("GRID", YEAR)
     assert {kind for kind, _ in room.values()} == {"cross selling"}
     largest = max(room, key=lambda cell: room[cell][1])
@@ -161,10 +161,10 @@ def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> No
                        name=facts.name_of("competitors", "competitor", holder)))
     assert section("GRID", language, "p3_mix").findings == (t(
         "find.p3.cross_selling", language, cells=counted("cells", len(room), language),
-        total=fmt.eur_short(sum(amount for _, amount in room.values()), language),
+        total=fmt.amount_short(sum(amount for _, amount in room.values()), language),
         service=facts.name_of("services", "service", largest[0], language),
         location=facts.name_of("locations", "location", largest[1], language),
-        open=fmt.eur_short(room[largest][1], language), holder=holder_phrase),)
+        open=fmt.amount_short(room[largest][1], language), holder=holder_phrase),)
 
 
 @pytest.mark.parametrize(("account_id", "language"), [("MAAS", "nl"), ("GRID", "en")])
@@ -186,15 +186,15 @@ def test_p2_and_p5_reconcile_maas_revenue_targets(language: str) -> None:
     forecast = facts.run_rate_forecast("MAAS", 2026, int(LAST_MONTH[5:]))
     sentence = t("find.reconcile.below", language, id="OB2",
                  measure=t("measure.revenue", language).lower(),
-                 objective=fmt.eur_short(objective["target"], language),
-                 plan=fmt.eur_short(monitored, language),
-                 difference=fmt.eur_short(monitored - objective["target"], language),
+                 objective=fmt.amount_short(objective["target"], language),
+                 plan=fmt.amount_short(monitored, language),
+                 difference=fmt.amount_short(monitored - objective["target"], language),
                  source=t("find.reconcile.source.monthly", language),
-                 forecast=fmt.eur_short(forecast, language))
+                 forecast=fmt.amount_short(forecast, language))
     for key in ("p2", "p5"):
         assert sentence in section("MAAS", language, key).findings
     p2 = section("MAAS", language, "p2")
-    assert fmt.eur(forecast, language) in shown(p2)  # OB2's forecast is P5's
+    assert fmt.amount(forecast, language) in shown(p2)  # OB2's forecast is P5's
     assert t("word.to_date_through", language, date=fmt.date(dt.date(2026, 9, 30), language)) \
         in shown(p2)
 

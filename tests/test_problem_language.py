@@ -91,3 +91,27 @@ def test_every_rules_message_is_a_label(module: str, maker: str) -> None:
                 [key.body.value, key.orelse.value] if isinstance(key, ast.IfExp) else [])
         for name in keys:
             assert name in labels(), f"{module}:{call.lineno}: no label {name!r}"
+
+
+@pytest.mark.parametrize("written", ["next week", 20260315])
+def test_a_value_that_is_no_date_reads_alike_in_a_document_and_a_table(written: object) -> None:
+    # one helper words "expected a date" for a table's cell and a document's field
+    import pandas as pd
+
+    from kamkit import documents, parsing
+    from kamkit.readers import RawTable
+    from kamkit.schema import TABLES_BY_NAME, Kind
+
+    expected = parsing.not_fitting_words(Kind.DATE)
+    with pytest.raises(documents.SaidError) as raised:
+        documents._day(written)
+    assert raised.value.words == expected
+    history = TABLES_BY_NAME["history"]
+    row = {name: "" for name in history.column_names} | {"date": str(written)}
+    problems: list[Problem] = []
+    parsing.parse_table(RawTable("history", "history.csv",
+                                 pd.DataFrame([row], index=pd.Index([2], name="row"),
+                                              dtype=object)), history, problems)
+    [cell] = [p for p in problems if p.column == "date"]
+    assert cell.words == expected
+    assert cell.message_in("nl").startswith("verwacht: een datum")

@@ -196,7 +196,7 @@ def test_table_from_column_specs() -> None:
     frame = pd.DataFrame({"name": ["Rotterdam"], "spend": [1234567.0],
                           "day": [pd.Timestamp("2025-12-31")]})
     table = html.table(frame, [html.Column("name", "Location"),
-                               html.Column("spend", "Spend", lambda v: fmt.eur(v, "nl")),
+                               html.Column("spend", "Spend", lambda v: fmt.amount(v, "nl")),
                                html.Column("day", "Date", lambda v: fmt.date(v, "nl"),
                                            "date")],
                        "Spend in 2025")
@@ -223,7 +223,7 @@ def test_one_stylesheet_with_the_theme_colours() -> None:
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_amounts_and_dates_in_sentences_never_break(language) -> None:
-    amount, short, day = (fmt.eur(-3548984, language), fmt.eur_short(3.5e6, language),
+    amount, short, day = (fmt.amount(-3548984, language), fmt.amount_short(3.5e6, language),
                           fmt.date(pd.Timestamp("2026-09-30"), language))
     shown = html.findings([f"Spend {amount} ({short}) as of {day}."])
     for value in (amount, short, day):

@@ -139,7 +139,7 @@ def every_report(workbook: Path, svg: bool) -> dict[tuple[str, str, str], str]:
 
 
 def no_value(language: str) -> str:
-    return fmt.eur_short(None, language)
+    return fmt.amount_short(None, language)
 
 
 def summary_figure(page: str, label: str) -> str:

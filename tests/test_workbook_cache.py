@@ -13,6 +13,7 @@ from xlsx_books import mini_as_xlsx
 
 from kamkit import workbook_cache
 from kamkit.errors import WorkbookError
+from kamkit.problems import MonthName, Problem, Severity, words
 from kamkit.workbook import DEMO_WORKBOOK, Workbook, _checked, load_workbook
 
 pytestmark = pytest.mark.slow  # loads and caches workbook copies again and again, xlsx too
@@ -65,7 +66,23 @@ def test_warnings_are_cached_with_the_tables(book: Path) -> None:
     source = _checked(book)
     assert source.problems  # the unknown column is a warning
     load_workbook(book)
-    assert load_workbook(book).problems == source.problems
+    cached = load_workbook(book).problems
+    assert cached == source.problems
+    # and they are said in every language as from the source (their Words come back)
+    assert [p.text("nl") for p in cached] == [p.text("nl") for p in source.problems]
+    assert [p.words for p in cached] == [p.words for p in source.problems]
+
+
+def test_a_problems_words_come_back_from_an_entry_whole() -> None:
+    said = words("problem.date.days", month=MonthName(2), year="2025", count=28)
+    problem = Problem.said(Severity.WARNING, "a.csv", words("problem.sentence", text=said),
+                           row=3, column="date").with_detail(words("problem.known_none"))
+    entry = workbook_cache.encode({}, {}, [problem])
+    assert entry is not None
+    [back] = workbook_cache._problems(entry["problems.json"])
+    assert back == problem and back.words == problem.words
+    assert back.detail_words == problem.detail_words
+    assert back.text("nl") == problem.text("nl") and "februari" in back.text("nl")
 
 
 @pytest.mark.parametrize("name", sorted(p.relative_to(MINI).as_posix()

@@ -108,7 +108,7 @@ def _row(record: AccountRecord, folder: Path, language: str,
          languages: Sequence[str]) -> dict[str, object]:
     f = record.figures
     return {"name": record.name, "account_id": record.account_id,
-            "figures": (fmt.eur(f.get("revenue"), language),
+            "figures": (fmt.amount(f.get("revenue"), language),
                         fmt.growth(f.get("revenue_growth_pct"), language),
                         fmt.per_cent(f.get("margin_pct"), language, 1),
                         fmt.share(f.get("share"), language, 1),

@@ -26,13 +26,13 @@ FieldType = Literal["quantitative", "ordinal", "temporal", "nominal"]
 """Vega-Lite's field types, as a tooltip takes them."""
 
 __all__ = [
-    "EUR_FORMAT",
+    "AMOUNT_FORMAT",
     "PCT_FORMAT",
     "Chart",
+    "amount_axis",
     "built",
     "confidences",
     "dates",
-    "eur_axis",
     "finish",
     "nothing",
     "text_colour",
@@ -45,7 +45,7 @@ __all__ = [
 
 Chart = alt.TopLevelMixin
 
-EUR_FORMAT = ",.0f"
+AMOUNT_FORMAT = ",.0f"
 """Vega format of amounts; the currency is in the title ("Spend (EUR)", the workbook's
 currency), the separators come from the language's number locale (1,234 in en, 1.234 in
 nl)."""
@@ -122,16 +122,16 @@ def finish(chart: Chart, language: str, title: str | None = None,
     return chart
 
 
-def eur_axis(title_key: str, language: str) -> alt.Axis:
+def amount_axis(title_key: str, language: str) -> alt.Axis:
     """An axis of amounts, the currency in its title (the label's ``{currency}``)."""
-    return alt.Axis(format=EUR_FORMAT, title=t(title_key, language))
+    return alt.Axis(format=AMOUNT_FORMAT, title=t(title_key, language))
 
 
 def tip(field: str, title_key: str, language: str, kind: FieldType = "nominal",
         format: str | None = None, **values: object) -> alt.Tooltip:
-    """One tooltip line with a translated title; ``format="eur"`` for amounts (in the
+    """One tooltip line with a translated title; ``format="amount"`` for amounts (in the
     currency of the title's ``{currency}``)."""
-    fmt_string = EUR_FORMAT if format == "eur" else format
+    fmt_string = AMOUNT_FORMAT if format == "amount" else format
     return alt.Tooltip(field, type=kind, title=t(title_key, language, **values),
                        format=fmt_string or alt.Undefined)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.charts import theme
-from kamkit.charts.common import Chart, built, dates, eur_axis, finish, nothing, tip, vega_date
+from kamkit.charts.common import Chart, amount_axis, built, dates, finish, nothing, tip, vega_date
 from kamkit.labels import check_language, t, words
 from kamkit.schema import EVENT_TYPES
 
@@ -94,8 +94,8 @@ def _describe_revenue(revenue: pd.DataFrame, language: str) -> str:
     last = (full if not full.empty else revenue).iloc[-1]
     return t("chart.desc.history", language, first=int(revenue["year"].min()),
              last=int(revenue["year"].max()), year=int(last["year"]),
-             revenue=fmt.eur(last["revenue"], language),
-             margin=fmt.eur(last["gross_margin"], language))
+             revenue=fmt.amount(last["revenue"], language),
+             margin=fmt.amount(last["gross_margin"], language))
 
 
 def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
@@ -126,7 +126,7 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("start:T", scale=x_scale, axis=x_axis),
         x2=alt.X2("end:T"),
-        y=alt.Y("amount:Q", axis=eur_axis("word.amount", language)),
+        y=alt.Y("amount:Q", axis=amount_axis("word.amount", language)),
         y2=alt.Y2Datum(0),
         opacity=alt.Opacity("period:N", scale=alt.Scale(
                             domain=periods, range=[1.0, *[0.5] * (len(periods) - 1)]),
@@ -141,9 +141,9 @@ def _revenue_bars(revenue: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
                                         range=[theme.US, theme.MARGIN][:1 + has_margin]),
                         legend=alt.Legend(title=None) if has_margin else None),
         tooltip=[tip("year_label", "word.year", language),
-                 tip("revenue", "word.revenue", language, "quantitative", "eur"),
+                 tip("revenue", "word.revenue", language, "quantitative", "amount"),
                  tip("gross_margin", "word.gross_margin", language, "quantitative",
-                     "eur"),
+                     "amount"),
                  tip("margin_pct", "word.margin_pct", language, "quantitative", ".1f"),
                  tip("growth_pct", "chart.growth_pct", language, "quantitative", "+.1f"),
                  tip("months", "chart.months_with_sales", language, "quantitative")],
@@ -174,7 +174,7 @@ def _event_strip(events: pd.DataFrame, x_scale: alt.Scale, x_axis: alt.Axis,
         tooltip=[tip("date_text", "word.date", language),
                  tip("type_label", "word.type", language),
                  tip("description", "word.description", language),
-                 tip("amount", "word.amount", language, "quantitative", "eur")],
+                 tip("amount", "word.amount", language, "quantitative", "amount")],
     ).properties(width=theme.WIDTH, height=max(40, 26 * len(order)))
 
 

@@ -22,9 +22,9 @@ from kamkit.charts import theme
 from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
+    amount_axis,
     built,
     dates,
-    eur_axis,
     finish,
     nothing,
     tip,
@@ -107,8 +107,8 @@ def plan_vs_actual_chart(pva: pd.DataFrame, language: str,
     actual = pva["cum_revenue"][pva["has_actual"].fillna(False).to_numpy().astype(bool)]
     target = pva["cum_revenue_target"].dropna()
     description = t("chart.desc.plan_vs_actual", language,
-                    actual=fmt.eur(actual.iloc[-1] if not actual.empty else 0, language),
-                    target=fmt.eur(target.iloc[-1] if not target.empty else None, language))
+                    actual=fmt.amount(actual.iloc[-1] if not actual.empty else 0, language),
+                    target=fmt.amount(target.iloc[-1] if not target.empty else None, language))
     return finish(chart, language, t("chart.title.plan_vs_actual", language), description)
 
 
@@ -149,18 +149,18 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     month_title = t("plan_chart.month", language)
     month_tip = alt.Tooltip("month:T", format=_MONTH_YEAR_FORMAT, title=month_title)
     tooltip = [month_tip,
-               tip("cum_target", "word.to_date_target", language, "quantitative", "eur"),
-               tip("cum_actual", "word.to_date_actual", language, "quantitative", "eur"),
+               tip("cum_target", "word.to_date_target", language, "quantitative", "amount"),
+               tip("cum_actual", "word.to_date_actual", language, "quantitative", "amount"),
                tip("achievement", "plan_chart.achievement", language, "quantitative",
                    PCT_FORMAT),
                tip("month_target", "plan_chart.month_target", language, "quantitative",
-                   "eur"),
+                   "amount"),
                tip("month_actual", "plan_chart.month_actual", language, "quantitative",
-                   "eur")]
+                   "amount")]
     base = alt.Chart(data).encode(
         x=alt.X("month:T", axis=_month_axis(month_title if titled else None),
                 scale=alt.Scale(domain=[vega_date(months.min()), vega_date(months.max())])),
-        y=alt.Y("value:Q", axis=eur_axis(f"plan_chart.cum_{measure}", language)),
+        y=alt.Y("value:Q", axis=amount_axis(f"plan_chart.cum_{measure}", language)),
     )
     lines = base.mark_line(strokeWidth=2).encode(
         color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=series_colours),
@@ -177,7 +177,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     forecast_end = base.transform_filter("datum.end").mark_point(
         shape="diamond", filled=True, size=80, color=theme.US, opacity=1).encode(
         tooltip=[month_tip, tip("value", "plan_chart.forecast", language, "quantitative",
-                                "eur")])
+                                "amount")])
     layers = [lines, target_points, actual_points]
     if data["end"].any():
         layers.append(forecast_end)
@@ -187,7 +187,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
 
 def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:
     """The panel title with the forecast as subtitle, coloured by its status."""
-    values = {"forecast": fmt.eur_short(forecast["forecast"], language),
+    values = {"forecast": fmt.amount_short(forecast["forecast"], language),
               "achievement": fmt.per_cent(forecast["achievement_pct"], language)}
     status = forecast["status"]
     if pd.isna(status):
@@ -321,7 +321,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
 def _metric_text(value: object, unit: str, language: str) -> str:
     """A metric value in its unit: EUR as an amount, % with one decimal and a % sign."""
     if unit == MONEY:
-        return fmt.eur(value, language)
+        return fmt.amount(value, language)
     text = fmt.number(value, language, _UNIT_DECIMALS.get(unit, 1))
     return f"{text}%" if unit == "%" and pd.notna(value) else text
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.charts import theme
-from kamkit.charts.common import EUR_FORMAT, Chart, built, finish, nothing
+from kamkit.charts.common import AMOUNT_FORMAT, Chart, built, finish, nothing
 from kamkit.labels import counted, t
 from kamkit.portfolio.scores import QUADRANTS, quadrant
 
@@ -302,7 +302,7 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
     points = alt.Chart(data).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
         x=x, y=y,
         size=alt.Size("size:Q", title=t(f"chart.portfolio.size.{size}", language),
-                      scale=alt.Scale(range=[40, 900]), legend=alt.Legend(format=EUR_FORMAT)),
+                      scale=alt.Scale(range=[40, 900]), legend=alt.Legend(format=AMOUNT_FORMAT)),
         color=alt.Color("status_name:N", title=t("word.status", language),
                         scale=alt.Scale(domain=[t(f"status.{s}", language) for s in statuses],
                                         range=[STATUS_COLOURS[s] for s in statuses])),
@@ -311,7 +311,7 @@ def portfolio_matrix_chart(placements: pd.DataFrame, language: str, size: str = 
                              title=t("chart.portfolio.attractiveness", language)),
                  alt.Tooltip("position:Q", format=".0f",
                              title=t("chart.portfolio.position", language)),
-                 alt.Tooltip("size:Q", format=EUR_FORMAT,
+                 alt.Tooltip("size:Q", format=AMOUNT_FORMAT,
                              title=t(f"chart.portfolio.size.{size}", language))])
     placed = data.join(label_places(data.assign(position=data["drawn_position"],
                                                 attractiveness=data["drawn_attractiveness"])))

@@ -96,7 +96,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     tooltip = [tip("year_label", "word.year", language),
                tip("holder_label", "word.holder", language),
                tip("share", "word.share", language, "quantitative", PCT_FORMAT),
-               tip("spend", "word.spend", language, "quantitative", "eur"),
+               tip("spend", "word.spend", language, "quantitative", "amount"),
                tip("confidence", "word.confidence", language)]
     if facet is not None:
         tooltip.insert(1, tip("facet_label", facet_title_key(facet), language))
@@ -194,7 +194,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
                  alt.Tooltip("share_from:Q", title=share_from, format=PCT_FORMAT),
                  alt.Tooltip("share_to:Q", title=share_to, format=PCT_FORMAT),
                  tip("change_text", "word.change_pts", language),
-                 tip("spend_to", "word.spend", language, "quantitative", "eur")],
+                 tip("spend_to", "word.spend", language, "quantitative", "amount")],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(  # the axis names the holders
         color=colours.holder_colour("holder_label", holder_names, competitors, language, None))

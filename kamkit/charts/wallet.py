@@ -12,9 +12,9 @@ from kamkit.charts import colours, theme
 from kamkit.charts.common import (
     PCT_FORMAT,
     Chart,
+    amount_axis,
     built,
     confidences,
-    eur_axis,
     finish,
     nothing,
     text_colour,
@@ -80,7 +80,7 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("year_label:O", title=t("word.year", language),
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.35)),
-        y=alt.Y("spend:Q", axis=eur_axis("word.spend", language)),
+        y=alt.Y("spend:Q", axis=amount_axis("word.spend", language)),
         color=alt.Color("service_name:N",
                         scale=alt.Scale(domain=order, range=[
                             theme.SERVICE_COLOURS[i % len(theme.SERVICE_COLOURS)]
@@ -90,15 +90,15 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
         order=alt.Order("service_rank:Q"),
         tooltip=[tip("year_label", "word.year", language),
                  tip("service_name", "word.service", language),
-                 tip("spend", "word.spend", language, "quantitative", "eur"),
+                 tip("spend", "word.spend", language, "quantitative", "amount"),
                  tip("confidence", "word.confidence", language)],
     ).properties(width=theme.WIDTH, height=theme.HEIGHT)
     years = data.groupby("year_label")["spend"].sum()
     last = years.index[-1]
     services_last = data[data["year_label"] == last].groupby("service_name")["spend"].sum()
     description = t("chart.desc.spend", language, first=years.index[0], last=last, year=last,
-                    total=fmt.eur(years.iloc[-1], language), service=services_last.idxmax(),
-                    amount=fmt.eur(services_last.max(), language))
+                    total=fmt.amount(years.iloc[-1], language), service=services_last.idxmax(),
+                    amount=fmt.amount(services_last.max(), language))
     return finish(chart, language, t("chart.title.spend", language), description)
 
 
@@ -147,8 +147,8 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
                 axis=alt.Axis(format=PCT_FORMAT, title=t("chart.share_of_wallet", language))),
     )
     tooltip = [tip("year_label", "word.year", language),
-               tip("our_revenue", "chart.our_revenue", language, "quantitative", "eur"),
-               tip("spend", "word.spend", language, "quantitative", "eur"),
+               tip("our_revenue", "chart.our_revenue", language, "quantitative", "amount"),
+               tip("spend", "word.spend", language, "quantitative", "amount"),
                tip("share", "word.share", language, "quantitative", PCT_FORMAT),
                tip("confidence_mix", "word.confidence_mix", language)]
     line = base.mark_line(color=theme.US, strokeWidth=2.5)
@@ -214,9 +214,9 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                                    strict=True):
         if pd.notna(share_):
             texts.append(t("chart.whitespace_cell", language, share=fmt.share(share_, language),
-                           open=fmt.eur_short(open_, language)))
+                           open=fmt.amount_short(open_, language)))
         else:
-            texts.append(fmt.eur_short(ours, language) if pd.notna(ours) and ours > 0 else "")
+            texts.append(fmt.amount_short(ours, language) if pd.notna(ours) and ours > 0 else "")
     data = pd.DataFrame({
         "service_name": [str(s) for s in ws["service_name"]],
         "location_name": [str(s) for s in ws["location_name"]],
@@ -246,12 +246,12 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
                 axis=alt.Axis(domain=False, ticks=False, grid=False)),
         tooltip=[tip("service_name", "word.service", language),
                  tip("location_name", "word.location", language),
-                 tip("spend", "word.spend", language, "quantitative", "eur"),
+                 tip("spend", "word.spend", language, "quantitative", "amount"),
                  tip("our_revenue", "chart.our_revenue", language, "quantitative",
-                     "eur"),
+                     "amount"),
                  tip("share", "chart.our_share", language, "quantitative", PCT_FORMAT),
                  tip("holder_label", "chart.main_holder", language),
-                 tip("open_spend", "word.open", language, "quantitative", "eur"),
+                 tip("open_spend", "word.open", language, "quantitative", "amount"),
                  tip("room", "word.room", language),
                  tip("confidence", "word.confidence", language)],
     )
@@ -266,7 +266,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     height = max(theme.HEIGHT, 40 * len(locations))
     room = ws["room"].isin(["cross selling", "deep selling"]).to_numpy()
     description = t("chart.desc.whitespace", language, cells=len(ws), open_cells=int(room.sum()),
-                    open=fmt.eur(ws["open_spend"][room].sum(), language))
+                    open=fmt.amount(ws["open_spend"][room].sum(), language))
     return finish(alt.layer(cells, text).properties(width=width, height=height), language,
                   t("chart.title.whitespace", language), description)
 

@@ -131,7 +131,7 @@ def _history(review: AccountReview) -> Table:
     revenue = an.revenue_by_year(report.account).tail(5)
     to_date = review.t("word.to_date", date=fmt.date(report.as_of, lang))
     rows = [[f"{int(r.year)} ({to_date})" if r.year > report.full_year else str(int(r.year)),
-             fmt.eur(r.revenue, lang), fmt.per_cent(r.margin_pct, lang, 1),
+             fmt.amount(r.revenue, lang), fmt.per_cent(r.margin_pct, lang, 1),
              fmt.growth(r.growth_pct if r.year <= report.full_year else None, lang)]
             for r in revenue.itertuples()]
     return ([review.t("word.year"), review.t("word.revenue"), review.t("word.margin_pct"),
@@ -142,7 +142,7 @@ def _wallet(review: AccountReview) -> Table:
     report, lang = review.analysis, review.language
     sow = an.share_of_wallet(report.account, by=("year",))
     sow = sow[sow["year"] <= report.full_year].dropna(subset=["spend"]).tail(5)
-    rows = [[str(int(r.year)), fmt.eur(r.our_revenue, lang), fmt.eur(r.spend, lang),
+    rows = [[str(int(r.year)), fmt.amount(r.our_revenue, lang), fmt.amount(r.spend, lang),
              fmt.share(r.share, lang, 1)] for r in sow.itertuples()]
     return ([review.t("word.year"), review.t("word.revenue"), review.t("word.spend"),
              review.t("word.share")], rows, [False, True, True, True])
@@ -165,7 +165,7 @@ def _whitespace(review: AccountReview) -> Table:
     cells = ws[ws["room"].isin(["cross selling", "deep selling"])].sort_values(
         "open_spend", ascending=False)
     rooms = words(cells["room"], "room.", lang)
-    rows = [[str(r.service_name), str(r.location_name), room, fmt.eur(r.open_spend, lang)]
+    rows = [[str(r.service_name), str(r.location_name), room, fmt.amount(r.open_spend, lang)]
             for r, room in zip(cells.itertuples(), rooms, strict=True)]
     return ([review.t("word.service"), review.t("word.location"), review.t("word.room"),
              review.t("word.open")], rows, [False, False, False, True])

@@ -81,7 +81,7 @@ def _matrix(deck: Deck, report: PortfolioReport) -> None:
             [_t(report, "batch.col.account"), _t(report, "word.quadrant"),
              _t(report, "word.attractiveness"), _t(report, "word.position"),
              _t(report, "batch.col.revenue", year=report.full_year)],
-            [[str(name), quadrant, attractiveness, position, fmt.eur(revenue, lang)]
+            [[str(name), quadrant, attractiveness, position, fmt.amount(revenue, lang)]
              for name, quadrant, attractiveness, position, revenue in zip(
                 placed["name"], quadrants, report.scores(placed, "attractiveness"),
                 report.scores(placed, "position"), placed["revenue"], strict=True)],
@@ -116,7 +116,7 @@ def _plans(deck: Deck, report: PortfolioReport) -> None:
              _t(report, "batch.col.revenue", year=report.full_year),
              _t(report, "batch.col.plan"), _t(report, "word.objectives_on_track"),
              _t(report, "word.actions_overdue")],
-            [[str(r["name"]), fmt.name(r["kam_name"], lang), fmt.eur(r["revenue"], lang),
+            [[str(r["name"]), fmt.name(r["kam_name"], lang), fmt.amount(r["revenue"], lang),
               plan_status_text(known(r), lang),
               f"{int(r['objectives_on_track'])}/{int(r['objectives'])}",
               str(int(r["actions_overdue"]))]

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.parsing import _NUMERIC, file_decimal
-from kamkit.problems import Problem, Severity
+from kamkit.problems import Problem, Severity, words
 from kamkit.readers import RawTable, read_csv_text, utf16_encoding, with_current_names
 from kamkit.schema import Column, Kind, Table, current_column
 
@@ -218,8 +218,7 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> tuple[str, str,
             return data[2 if bom else 0:].decode(encoding), encoding, bom
         except UnicodeDecodeError:
             # read_csv_text's reader reports it; an unreadable file is never written back
-            problems.append(Problem(Severity.ERROR, label, "looks like UTF-16 but cannot be "
-                                    "read as it: edit it after saving it as 'CSV UTF-8'."))
+            problems.append(Problem.said(Severity.ERROR, label, words("problem.read.utf16")))
             return "", encoding, bom
     bom = data.startswith(_BOMS["utf-8"])
     try:

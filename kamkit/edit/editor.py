@@ -37,7 +37,13 @@ from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity, Words, errors, words
 from kamkit.schema import TABLES, TABLES_BY_NAME
-from kamkit.workbook import DEMO_WORKBOOK, Workbook, check_workbook, unread_columns
+from kamkit.workbook import (
+    DEMO_WORKBOOK,
+    Workbook,
+    check_workbook,
+    existing_workbook,
+    unread_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -69,9 +75,7 @@ class WorkbookEditor:
     def __init__(self, path: str | Path, workbook: Workbook | None = None,
                  author: str | None = None) -> None:
         self.path = Path(path).resolve()
-        if not self.path.exists():
-            raise KamkitError(f"No workbook at {path}: give a folder of CSV files or an .xlsx "
-                              "file (`kamkit init DIR` writes a starting point).")
+        existing_workbook(Path(path))
         self.is_xlsx = self.path.is_file()
         self.base = self.path.parent if self.is_xlsx else self.path
         self.author = author or default_author()

@@ -57,7 +57,7 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
         # a margin not known (empty in sales.csv) is said so, never computed as 0%
         unknown = pd.isna(row.gross_margin)
         out.append(t("find.a4.year_margin_unknown" if unknown else "find.a4.year", language,
-                     year=full_year, revenue=fmt.eur_short(row.revenue, language),
+                     year=full_year, revenue=fmt.amount_short(row.revenue, language),
                      growth=fmt.growth(row.growth_pct, language),
                      margin=fmt.per_cent(row.margin_pct, language, 1)))
         before = full_year - 1
@@ -76,7 +76,7 @@ def history(revenue: pd.DataFrame, events: pd.DataFrame, full_year: int,
                                            language),
                      months=counted("months", sold, language)
                      if sold < int(row.months_covered) else for_language(language).missing,
-                     revenue=fmt.eur_short(row.revenue, language)))
+                     revenue=fmt.amount_short(row.revenue, language)))
     if not events.empty:
         last = events.iloc[-1]
         out.append(t("find.a4.last_event", language, date=fmt.date(last.date, language),
@@ -132,7 +132,7 @@ def spend(total: pd.DataFrame, full_year: int, language: str) -> list[str]:
         return [t("find.a5.none", language, year=full_year)]
     now = rows.loc[full_year]
     text = t("find.a5.year", language, year=full_year,
-             spend=fmt.eur_short(now.spend, language),
+             spend=fmt.amount_short(now.spend, language),
              estimates=counted("estimates", int(now.estimates), language),
              confidence=confidence_mix(now, language))
     if full_year - 1 in rows.index and rows.loc[full_year - 1].spend:
@@ -157,7 +157,7 @@ def share_of_wallet(sow: pd.DataFrame, moves: pd.DataFrame, full_year: int,
     if first_year == last_year:
         return [t("find.a6.single", language, year=last_year,
                   share=fmt.share(last.share, language),
-                  spend=fmt.eur_short(last.spend, language),
+                  spend=fmt.amount_short(last.spend, language),
                   confidence=confidence_mix(last, language))]
     out = [t("find.a6.trend", language, first_year=first_year, last_year=last_year,
              first=fmt.share(first.share, language), last=fmt.share(last.share, language),
@@ -165,11 +165,11 @@ def share_of_wallet(sow: pd.DataFrame, moves: pd.DataFrame, full_year: int,
     moved = moves[(moves.change_pts.abs() >= CELL_MOVE_PTS).to_numpy()]
     if not moved.empty:
         top = moved.iloc[0]
-        worth = fmt.eur_short(top.moved, language)
+        worth = fmt.amount_short(top.moved, language)
         out.append(t("find.a6.cell", language, service=top.service, location=top.location,
                      year=last_year, before=fmt.share(top.share_from, language),
                      after=fmt.share(top.share_to, language),
-                     spend=fmt.eur_short(top.spend, language),
+                     spend=fmt.amount_short(top.spend, language),
                      moved=f"+{worth}" if top.moved > 0 else worth))
     return out
 
@@ -225,14 +225,14 @@ def whitespace(ws: pd.DataFrame, year: int, language: str) -> list[str]:
     key = "find.ws.open" if len(cross) and len(deep) else (
         "find.ws.open_cross" if len(cross) else "find.ws.open_deep")
     out = [t(key, language, year=year,
-             total=fmt.eur_short(open_cells.open_spend.sum(), language),
-             cross=fmt.eur_short(cross.open_spend.sum(), language),
+             total=fmt.amount_short(open_cells.open_spend.sum(), language),
+             cross=fmt.amount_short(cross.open_spend.sum(), language),
              cross_cells=counted("cells", len(cross), language),
-             deep=fmt.eur_short(deep.open_spend.sum(), language),
+             deep=fmt.amount_short(deep.open_spend.sum(), language),
              deep_cells=counted("cells", len(deep), language))]
     top = open_cells.sort_values("open_spend").iloc[-1]
     out.append(t("find.ws.largest", language, service=top.service_name,
-                 location=top.location_name, open=fmt.eur_short(top.open_spend, language),
+                 location=top.location_name, open=fmt.amount_short(top.open_spend, language),
                  holder=holder_phrase(top.main_holder, top.main_holder_name, language)))
     return out
 

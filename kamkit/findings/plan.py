@@ -34,7 +34,7 @@ def metric_text(value: object, unit: object, language: str) -> str:
     figure without a unit yet (an objective still being typed) as a number."""
     unit = unit if isinstance(unit, str) else ""
     if unit == MONEY:
-        return fmt.eur(value, language)
+        return fmt.amount(value, language)
     if unit == "%":
         return fmt.per_cent(value, language, 1)
     return fmt.number(value, language, 1)
@@ -78,7 +78,7 @@ def reason(row: pd.Series, letter: str, language: str) -> str:
     return t(f"smart.reason.{code}", language,
              needed=size(row.get("needed_growth"), language, 1),
              best=size(best, language, 1),
-             wallet=fmt.eur_short(row.get("wallet"), language),
+             wallet=fmt.amount_short(row.get("wallet"), language),
              target=metric_text(row.get("target"), unit, language),
              baseline=metric_text(row.get("baseline"), unit, language))
 
@@ -114,10 +114,10 @@ def product_mix(mix: pd.DataFrame, language: str) -> list[str]:
             continue
         top = rows.iloc[0]
         out.append(t(f"find.p3.{room.replace(' ', '_')}", language, service=top.service_name,
-                     location=top.location_name, open=fmt.eur_short(top.open_spend, language),
+                     location=top.location_name, open=fmt.amount_short(top.open_spend, language),
                      holder=holder_phrase(top.main_holder, top.main_holder_name, language),
                      cells=counted("cells", len(rows), language),
-                     total=fmt.eur_short(rows.open_spend.sum(), language)))
+                     total=fmt.amount_short(rows.open_spend.sum(), language)))
     return out or [t("find.p3.no_room", language)]
 
 
@@ -215,7 +215,7 @@ def monitoring(fc: pd.DataFrame, language: str, waiting: str | None = None) -> l
     if waiting:  # no actual, forecast or status yet: said in words, not as n/a figures
         return [t("find.p5.measure.without_forecast", language,
                   measure=t(f"measure.{row.measure}", language),
-                  target=fmt.eur_short(row.target, language), why=waiting)
+                  target=fmt.amount_short(row.target, language), why=waiting)
                 for row in rows.itertuples()]
     out = []
     for row in rows.itertuples():
@@ -228,11 +228,11 @@ def monitoring(fc: pd.DataFrame, language: str, waiting: str | None = None) -> l
                   else t("word.unknown", language))
         out.append(t("find.p5.measure", language,
                      measure=t(f"measure.{row.measure}", language),
-                     actual=fmt.eur_short(row.actual_to_date, language),
-                     planned=fmt.eur_short(row.target_to_date, language),
+                     actual=fmt.amount_short(row.actual_to_date, language),
+                     planned=fmt.amount_short(row.target_to_date, language),
                      achieved=fmt.per_cent(row.achievement_to_date_pct, language),
-                     forecast=fmt.eur_short(row.forecast, language),
-                     target=fmt.eur_short(row.target, language), status=status))
+                     forecast=fmt.amount_short(row.forecast, language),
+                     target=fmt.amount_short(row.target, language), status=status))
     return out
 
 
@@ -244,11 +244,11 @@ def reconciliation(rows: pd.DataFrame, language: str, waiting: str | None = None
     out = []
     for row in rows.itertuples():
         values = {"id": row.id, "measure": t(f"measure.{row.measure}", language).lower(),
-                  "objective": fmt.eur_short(row.objective_target, language),
-                  "plan": fmt.eur_short(row.plan_target, language),
-                  "difference": fmt.eur_short(abs(row.difference), language),
+                  "objective": fmt.amount_short(row.objective_target, language),
+                  "plan": fmt.amount_short(row.plan_target, language),
+                  "difference": fmt.amount_short(abs(row.difference), language),
                   "source": t(f"find.reconcile.source.{row.plan_target_source}", language),
-                  "forecast": fmt.eur_short(row.forecast, language), "why": waiting}
+                  "forecast": fmt.amount_short(row.forecast, language), "why": waiting}
         key = ("same" if abs(row.difference) < 0.5
                else "below" if row.difference > 0 else "above")
         suffix = ".without_forecast" if waiting else ""

@@ -42,13 +42,13 @@ def totals(table: pd.DataFrame, revenue: pd.DataFrame, year: int, language: str)
         wallet = keys["wallet"].sum(min_count=1)
         ours = keys["revenue"].sum(min_count=1)
         out.append(t("find.pf.revenue", language, year=year,
-                     revenue=fmt.eur_short(rows.at[year, "revenue"], language),
+                     revenue=fmt.amount_short(rows.at[year, "revenue"], language),
                      growth=fmt.growth(rows.at[year, "growth_pct"], language),
-                     wallet=fmt.eur_short(wallet, language),
+                     wallet=fmt.amount_short(wallet, language),
                      share=fmt.share(ours / wallet if wallet else None, language)))
     if year + 1 in rows.index:
         out.append(t("find.pf.to_date", language, year=year + 1,
-                     revenue=fmt.eur_short(rows.at[year + 1, "revenue"], language)))
+                     revenue=fmt.amount_short(rows.at[year + 1, "revenue"], language)))
     out.append(_plan_statuses(keys, language))
     return out
 
@@ -162,7 +162,7 @@ def _criterion_value(code: object, value: object, unit: object, language: str) -
     if not isinstance(code, str):  # no criterion scored (pd.NA): no reason to name
         return for_language(language).missing
     name = words([code], "criterion.", language)[0]
-    shown = fmt.eur_short(value, language) if unit == MONEY else measured(value, unit, language)
+    shown = fmt.amount_short(value, language) if unit == MONEY else measured(value, unit, language)
     return f"{name} ({shown})"
 
 
@@ -172,7 +172,7 @@ def prospects(ranked: pd.DataFrame, language: str) -> list[str]:
         return [t("find.pf.no_prospects", language)]
     return [t("find.pf.prospect", language, rank=int(row["rank"]), name=row["name"],
               score=fmt.number(row["attractiveness"], language),
-              wallet=fmt.eur_short(row["open_wallet"], language),
+              wallet=fmt.amount_short(row["open_wallet"], language),
               reason=_criterion_value(row["reason"], row["reason_value"], row["reason_unit"],
                                       language),
               gap=_criterion_value(row["gap"], row["gap_value"], row["gap_unit"], language))
@@ -199,7 +199,7 @@ def change_value(change: str, value: object, language: str, short: bool = True) 
     if _missing(value):
         return "–"
     if change in ("revenue_12m", "revenue"):
-        return fmt.eur_short(value, language) if short else fmt.eur(value, language)
+        return fmt.amount_short(value, language) if short else fmt.amount(value, language)
     if change == "share":
         return fmt.share(value, language, 1)
     if change in ("health", "attractiveness", "position", "plan_achievement_pct"):

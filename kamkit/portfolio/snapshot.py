@@ -22,7 +22,7 @@ from kamkit.portfolio.assess import DEFAULT_STATUSES, measure
 from kamkit.portfolio.health import _health
 from kamkit.portfolio.metrics import revenue_last_12_months
 from kamkit.portfolio.scores import MATRIX_AXES, _matrix, _scores
-from kamkit.schema import DEFAULT_MIN_STRENGTH
+from kamkit.schema import DEFAULT_MIN_STRENGTH, named_for_euro
 from kamkit.workbook import AccountData, Workbook
 
 FORMAT = "kamkit-portfolio-snapshot"
@@ -31,9 +31,9 @@ VERSION = 1
 
 Snapshot = dict[str, Any]
 
-_RENAMED_FIGURES = {"revenue_eur": "revenue", "revenue_12m_eur": "revenue_12m"}
-"""Figures named for the euro in snapshots written before workbooks had a currency: the old
-key -> the key now (read_snapshot reads both)."""
+_RENAMED_FIGURES = named_for_euro(["revenue", "revenue_12m"])
+"""The money figures, named for the euro in snapshots written before workbooks had a
+currency: the old key -> the key now (``read_snapshot`` reads both)."""
 
 
 def _plain(value: object) -> object:

@@ -98,7 +98,7 @@ class SectionedReport:
                                for column, prefix in prefixes.items()})
 
     def _money(self, value: object) -> str:
-        return fmt.eur(value, self.language)
+        return fmt.amount(value, self.language)
 
     def _per_cent(self, value: object) -> str:
         return fmt.per_cent(value, self.language, 1)
@@ -322,7 +322,7 @@ class Report(SectionedReport):
     def _revenue_figure(self) -> Figure:
         f = self.key_figures
         return Figure(self._t("batch.col.revenue", year=f["year"]),
-                      fmt.eur_short(f["revenue"], self.language),
+                      fmt.amount_short(f["revenue"], self.language),
                       self._t("summary.growth", growth=fmt.growth(f["revenue_growth_pct"],
                                                                   self.language)))
 

@@ -219,7 +219,7 @@ class PlanReport(Report):
                 self._column("min_margin_pct", "word.policy", lambda v: self._value(v, "%")),
                 html.Column("below_policy", "< " + self._t("word.policy")),
                 self._column("price_per_unit", "word.price_per_unit",
-                             lambda v: fmt.eur(v, self.language, 2)),
+                             lambda v: fmt.amount(v, self.language, 2)),
                 self._column("unit", "word.unit")]
         return self._section("p3_price", sentences, self._written("word.written", written),
                              html.table(shown, spec))

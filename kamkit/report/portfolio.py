@@ -326,7 +326,7 @@ class PortfolioReport(SectionedReport):
                 cell(html.text(fmt.name(r["kam_name"], lang)), r["kam_name"]),
                 cell(html.text(quadrant), quadrant),
                 cell(self._health_text(r), r["health"], True),
-                cell(html.text(fmt.eur_short(r["revenue"], lang)), r["revenue"], True),
+                cell(html.text(fmt.amount_short(r["revenue"], lang)), r["revenue"], True),
                 cell(html.text(fmt.growth(r["revenue_growth_pct"], lang)),
                      r["revenue_growth_pct"], True),
                 cell(html.text(fmt.share(r["share"], lang, 1)), r["share"], True),
@@ -335,7 +335,7 @@ class PortfolioReport(SectionedReport):
                 cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True,
                      wrap=True),
                 cell(html.text(str(r["actions_overdue"])), r["actions_overdue"], True),
-                cell(html.text(fmt.eur_short(r["open_wallet"], lang)),
+                cell(html.text(fmt.amount_short(r["open_wallet"], lang)),
                      r["open_wallet"], True),
             ]
             rows.append(f'<tr id="{html.text(anchor("account-" + account_id))}">'

@@ -316,12 +316,12 @@ class Explorer(widgets.VBox):
         cell = lookup.loc[(service, location)]
         room = cell["room"]
         open_spend = cell["open_spend"]
-        shown = (fmt.eur_short(open_spend, self.language)
+        shown = (fmt.amount_short(open_spend, self.language)
                  if pd.notna(open_spend) and open_spend else "–")
         room_word = t(f"room.{str(room).replace(' ', '_')}", self.language)
         tip = t("wb.cell_tip", self.language, service=cell["service_name"],
                 location=cell["location_name"], room=room_word,
-                open=fmt.eur(open_spend, self.language),
+                open=fmt.amount(open_spend, self.language),
                 share=fmt.share(cell["share"], self.language))
         chosen = self.selection.services == (service,) and self.selection.locations == (location,)
         button = widgets.Button(description=shown, tooltip=tip,
@@ -357,7 +357,7 @@ class Explorer(widgets.VBox):
             TableColumn("status_text", t("word.status", language)),
             TableColumn("kam_name", "KAM"),
             TableColumn("revenue", t("batch.col.revenue", language, year=year),
-                        lambda v: fmt.eur(v, language), numeric=True),
+                        lambda v: fmt.amount(v, language), numeric=True),
             TableColumn("revenue_growth_pct", t("batch.col.growth", language),
                         lambda v: fmt.growth(v, language), numeric=True),
             TableColumn("margin_pct", t("batch.col.margin", language),

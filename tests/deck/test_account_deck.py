@@ -160,7 +160,7 @@ def test_the_summary_is_the_reports_executive_summary(decks, name: str) -> None:
     slide = _slide(decks[name], "deck.summary", language)
     figures = {row[0]: row[1] for row in _tables(slide)[0][1:]}
     revenue = next(value for label, value in figures.items() if "2025" in label)
-    assert revenue == fmt.eur_short(facts.sold_in("MAAS", 2025), language)
+    assert revenue == fmt.amount_short(facts.sold_in("MAAS", 2025), language)
     overdue = facts.overdue_actions("MAAS", AS_OF)
     assert str(len(overdue)) in figures.values()  # the plan's figure of actions overdue
     summary = AnalysisReport.build(None, "MAAS", AS_OF, language, snapshots=decks[
@@ -196,7 +196,7 @@ def test_changes_since_last_quarter_are_named_as_the_report_names_them(decks, na
     revenue = next(row for row in rows
                    if row[0].lower() == t("change.revenue_12m", language).lower())
     change = report.changes.set_index("change").loc["revenue_12m"]
-    assert revenue[1:] == [fmt.eur(change["before"], language), fmt.eur(change["after"],
+    assert revenue[1:] == [fmt.amount(change["before"], language), fmt.amount(change["after"],
                                                                          language)]
     overdue = next(row for row in rows if "AC03" in row[0])
     due = next(a["due"] for a in facts.document("MAAS")["plan"]["actions"] if a["id"] == "AC03")
