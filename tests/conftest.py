@@ -86,6 +86,24 @@ def mini_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def mini_variant(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[Path], Path]],
+                                                                       Path]:
+    """A copy of the mini workbook changed by ``change`` (a function of the copy's folder
+    giving the folder back), made once per process for each ``change``: for tests that only
+    read it, so that a family of cases loads it once (``load_workbook_cached``)."""
+    made: dict[Callable[[Path], Path], Path] = {}
+
+    def variant(change: Callable[[Path], Path]) -> Path:
+        if change not in made:
+            target = tmp_path_factory.mktemp("mini-variant") / "mini"
+            shutil.copytree(MINI, target)
+            made[change] = change(target)
+        return made[change]
+
+    return variant
+
+
 @pytest.fixture
 def edit_csv(mini_copy: Path) -> Callable[[str, str, str], Path]:
     """Replace ``old`` by ``new`` in one file of a mini copy (the text must be there)."""
