@@ -38,6 +38,18 @@ def _imports_from(module: object, helper: str) -> bool:
                or getattr(value, "__name__", None) == helper for value in vars(module).values())
 
 
+_MODULE_TIERS: dict[object, set[str]] = {}
+"""A test module's tiers by the helpers it imports, worked out once per module (not once
+per test: a module's namespace is large and it holds thousands of tests)."""
+
+
+def _module_tiers(module: object) -> set[str]:
+    if module not in _MODULE_TIERS:
+        _MODULE_TIERS[module] = {tier for helper, helper_tiers in TIER_HELPERS.items()
+                                 if _imports_from(module, helper) for tier in helper_tiers}
+    return _MODULE_TIERS[module]
+
+
 def _tiers(item: pytest.Item) -> set[str]:
     if item.path.suffix == ".ipynb":  # nbval: one item per cell, one kernel per notebook
         return {"notebook"}  # (--dist loadfile keeps a notebook's cells on one worker)
@@ -45,8 +57,7 @@ def _tiers(item: pytest.Item) -> set[str]:
              for tier in TIER_FIXTURES.get(fixture, ())}
     module = getattr(item, "module", None)
     if module is not None:
-        tiers.update(tier for helper, helper_tiers in TIER_HELPERS.items()
-                     if _imports_from(module, helper) for tier in helper_tiers)
+        tiers.update(_module_tiers(module))
     return tiers
 
 

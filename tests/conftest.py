@@ -7,7 +7,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +24,19 @@ if "KAMKIT_TEST_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_CACHE_DIR"], True)
 os.environ["KAMKIT_CACHE_DIR"] = os.environ["KAMKIT_TEST_CACHE_DIR"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.fixture(autouse=True)
+def _mini_stays_clean(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves hidden state (``.kamkit/``: a cache, backups, an editor's
+    history) in tests/fixtures/mini: the next run would read it. Such a test works on a copy
+    (``mini_copy``, ``mini_variant``); caches go to ``KAMKIT_CACHE_DIR`` (set above)."""
+    state = MINI / ".kamkit"
+    before = state.exists()
+    yield
+    if not before and state.exists():
+        pytest.fail(f"{request.node.nodeid} left {state} (or a test running beside it on "
+                    "another worker did): work on a copy of the mini workbook", pytrace=False)
 
 
 @pytest.fixture
@@ -84,6 +97,24 @@ def mini_copy(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def mini_variant(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[Path], Path]],
+                                                                       Path]:
+    """A copy of the mini workbook changed by ``change`` (a function of the copy's folder
+    giving the folder back), made once per process for each ``change``: for tests that only
+    read it, so that a family of cases loads it once (``load_workbook_cached``)."""
+    made: dict[Callable[[Path], Path], Path] = {}
+
+    def variant(change: Callable[[Path], Path]) -> Path:
+        if change not in made:
+            target = tmp_path_factory.mktemp("mini-variant") / "mini"
+            shutil.copytree(MINI, target)
+            made[change] = change(target)
+        return made[change]
+
+    return variant
 
 
 @pytest.fixture

@@ -29,6 +29,12 @@ def _rows(table: str) -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(f))
 
 
+def account_ids() -> list[str]:
+    """The demo's accounts in the order of accounts.csv, as ``Workbook.account_ids`` gives
+    them (without loading the workbook: the notebook tests parametrise by them)."""
+    return [row["account_id"] for row in _rows("accounts")]
+
+
 def document(account_id: str) -> dict:
     """An account's YAML document as plain data."""
     return yaml.safe_load((DEMO_WORKBOOK / "documents" / f"{account_id}.yaml").read_text(

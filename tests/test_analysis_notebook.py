@@ -12,11 +12,10 @@ from notebook_run import charts, execute, report_in_kept_kernel, shown_html, sho
 
 from kamkit import formatting
 from kamkit.report.analysis import SECTIONS
-from kamkit.workbook import load_workbook_cached
 
 NOTEBOOK = "account_analysis.ipynb"
 AS_OF = "2026Q3"  # the demo's data run to September 2026; 2025 is the last full year
-ACCOUNTS = load_workbook_cached().account_ids
+ACCOUNTS = facts.account_ids()
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ from kamkit.batch.runner import (
 from kamkit.batch.tasks import AccountDone
 from kamkit.labels import t
 from kamkit.report.portfolio import PortfolioReport
+from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 
 
 def page(folder: Path, name: str, language: str) -> str:
@@ -182,10 +183,14 @@ def test_an_english_run_after_a_bilingual_one_keeps_the_dutch_links(tmp_path: Pa
     assert bilingual["nl"]["MAAS"] == {"Analyse": "MAAS/analysis.nl.html"}  # plan.nl failed
 
 
+@pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
+@SMALL_FAST_WHOLE_SLOW
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_the_portfolio_page_says_which_reports_could_not_be_made(language: str) -> None:
+def test_the_portfolio_page_says_which_reports_could_not_be_made(demo_folder: Path,
+                                                                 language: str) -> None:
     plan, analysis = t("batch.report.plan", language), t("batch.report.analysis", language)
-    report = PortfolioReport.build(None, "2026Q3", language, charts="interactive").with_links(
+    report = PortfolioReport.build(demo_folder, "2026Q3", language,
+                                   charts="interactive").with_links(
         {"MAAS": {analysis: "MAAS/analysis.html", plan: NOT_MADE}})
     header = report.header_html()
     line = t("report.portfolio.not_made", language, report=plan,
@@ -199,5 +204,5 @@ def test_the_portfolio_page_says_which_reports_could_not_be_made(language: str) 
     assert '<a href="MAAS/analysis.html">Maasport' in row
     assert f"{plan}: {t('word.not_made', language)}" in row
     assert 'href=""' not in row
-    without = PortfolioReport.build(None, "2026Q3", language, charts="interactive")
+    without = PortfolioReport.build(demo_folder, "2026Q3", language, charts="interactive")
     assert t("report.portfolio.not_made_why", language) not in without.header_html()

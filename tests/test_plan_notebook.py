@@ -26,7 +26,7 @@ from kamkit.workbook import load_workbook_cached
 
 NOTEBOOK = "account_plan.ipynb"
 AS_OF = "2026Q3"
-ACCOUNTS = load_workbook_cached().account_ids
+ACCOUNTS = facts.account_ids()
 
 
 def run(account_id: str, tmp_path: Path, language: str = "en") -> str:

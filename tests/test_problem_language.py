@@ -36,6 +36,7 @@ def _rule_problems(edit_csv, file: str, old: str, new: str) -> list[Problem]:
     return found
 
 
+@pytest.mark.sample(3)  # each case checks an edited copy of the mini workbook (conftest.py)
 @pytest.mark.parametrize(("file", "old", "new"), BROKEN, ids=[f"{b[0]}:{b[2]}" for b in BROKEN])
 def test_a_rules_problem_reads_in_dutch_and_in_english_as_before(edit_csv, file: str, old: str,
                                                                  new: str) -> None:

@@ -169,6 +169,8 @@ def test_share_of_wallet_of_a_year_without_spend_and_sales(demo: Workbook) -> No
     assert pd.isna(metric_value(bare, "share_of_wallet", None, *year))
 
 
+@pytest.mark.slow  # every report of four accounts in both languages; the fast tier has the
+# case itself (test_share_of_wallet_of_a_year_without_spend_and_sales above)
 def test_a_first_import_builds_every_report_and_says_what_is_unknown(workbooks) -> None:
     """The reviewer's case: sales of three months of this year, nothing else recorded, so
     last full year (2025) has no sales known and no spend estimate: the plan report failed

@@ -277,6 +277,7 @@ def test_document_for_unknown_account_and_wrong_file_name(mini_copy: Path) -> No
     assert "not in accounts" in messages[1]
 
 
+@pytest.mark.sample(3)  # each case checks an edited copy of the mini workbook (conftest.py)
 @pytest.mark.parametrize(("old", "new", "location", "value"), [
     ("based_on: [S1, AO1]", "based_on: [S1, AO9]", "analysis.conclusions[0].based_on", "AO9"),
     ("conclusions: [C1]", "conclusions: [C7]", "plan.objectives[0].conclusions", "C7"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,20 +25,23 @@ from kamkit.report.analysis import AnalysisReport
 from kamkit.report.portfolio import PortfolioReport
 from kamkit.widgets.score_view import score_html
 
-MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 AS_OF = "2025Q4"
 
 
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    """The mini workbook with a key account just imported: one month of sales, nothing else."""
-    target = tmp_path / "mini"
-    shutil.copytree(MINI, target)
+def _fresh(target: Path) -> Path:
+    """``target`` (a copy of the mini workbook) with a key account just imported."""
     with (target / "accounts.csv").open("a", encoding="utf-8") as handle:
         handle.write("A3,Gamma Foods B.V.,Food,NL,key_account,P1,,\n")
     with (target / "sales.csv").open("a", encoding="utf-8") as handle:
         handle.write("2025-03,A3,CLEAN,NL-RTM,800.00,100.00,10\n")
     return target
+
+
+@pytest.fixture
+def fresh(mini_variant: Callable[[Callable[[Path], Path]], Path]) -> Path:
+    """The mini workbook with a key account just imported: one month of sales, nothing else
+    (made once per process: the tests only read it)."""
+    return mini_variant(_fresh)
 
 
 REASON = {"en": "too little known: 10% of the weight",
