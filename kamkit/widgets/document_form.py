@@ -164,7 +164,7 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
                         language=language),
         "deadline": Field("deadline", t("word.deadline", language), "date", width="110px"),
         "owner": Field("owner", t("word.owner", language), "choice", choices=people,
-                       width="160px"),
+                       width="200px"),
         "conclusions": Field("conclusions", t("wb.conclusions", language), "ids",
                              width="110px"),
         "what": Field("what", t("word.action", language), "long_text", width="320px"),
