@@ -93,7 +93,7 @@ class DocumentEditor(widgets.VBox):
     def reload(self) -> None:
         """Read the document from disk again (a new one from the template if none); one
         kamkit cannot read is said, with a button to read it again once it is fixed."""
-        self.unsaved = False  # True once the user changed something not yet saved
+        self._saved: dict[str, Any] | None = None  # what the forms said when read
         try:
             self.draft = self.store.document(self.account_id)
         except KamkitError as error:  # e.g. no YAML kamkit reads: said, nothing to edit
@@ -106,6 +106,7 @@ class DocumentEditor(widgets.VBox):
             return
         self.readable = True
         self._show(self.draft.data)
+        self._saved = self.data
         reason = self.store.read_only_words
         reason_text = None if reason is None else reason.said(self.language)
         self.notice.value = html.missing(reason_text) if reason_text else (
@@ -181,12 +182,25 @@ class DocumentEditor(widgets.VBox):
         data = self.data
         data["plan"] = form.new_plan(self.as_of)
         self._show(data)
-        self.unsaved = True
 
     # ------------------------------------------------------------------ checking
+    @property
+    def unsaved(self) -> bool:
+        """Whether the forms say something else than the document as read (typing a value
+        and then the old one back leaves nothing unsaved)."""
+        return self._saved is not None and self.data != self._saved
+
+    def take_over(self, other: DocumentEditor) -> None:
+        """Show what ``other`` (the same account's editor, e.g. in another language) holds,
+        typed and not saved yet, against the document it read: nothing typed is lost."""
+        if not (self.readable and other.readable) or other._saved is None:
+            return
+        self.draft = other.draft  # a save merges against what other read
+        self.tabs.selected_index = other.tabs.selected_index
+        self._show(other.data)
+        self._saved = other._saved
+
     def _typed(self) -> None:
-        if not getattr(self, "_quiet", False):
-            self.unsaved = True
         self.check()
 
     def check(self) -> list[Problem]:

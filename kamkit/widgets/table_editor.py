@@ -10,6 +10,7 @@ keeps the file's own dialect and every other row byte for byte (``kamkit.edit``)
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -125,7 +126,7 @@ class TableEditor(widgets.VBox):
                                      layout=widgets.Layout(display="none"))
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id, table))
-        self.unsaved = False  # True once the user changed something not yet saved
+        self._saved: list[dict[str, Any]] = []  # the records as read
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language), guard=self.guard)
         self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.failure,
@@ -145,7 +146,7 @@ class TableEditor(widgets.VBox):
                                                   else None) for c in self.columns}}
                        for i, (_, row) in enumerate(criteria_in_force(self.workbook).iterrows())]
         self.form.load(records)
-        self.unsaved = False
+        self._saved = copy.deepcopy(self.form.records)  # the form changes its own dicts
         reason = self.store.read_only_words
         self.notice.value = html.missing(reason.said(self.language)) if reason else ""
         self.check()
@@ -175,8 +176,21 @@ class TableEditor(widgets.VBox):
         return frame[list(self.draft.frame.columns)]
 
     # ------------------------------------------------------------------ checking
+    @property
+    def unsaved(self) -> bool:
+        """Whether the rows differ from those read (a value typed back is no change)."""
+        return self.form.records != self._saved
+
+    def take_over(self, other: TableEditor) -> None:
+        """Show the rows ``other`` (the same table's editor, e.g. in another language)
+        holds, typed and not saved yet, against the rows it read."""
+        self.draft = other.draft
+        self.form.load(other.form.records)
+        self._saved = other._saved
+        self.update_plan.value = other.update_plan.value
+        self.check()
+
     def _typed(self) -> None:
-        self.unsaved = True
         self.check()
 
     def check(self) -> list[Problem]:

@@ -305,8 +305,10 @@ def test_unsaved_changes_are_kept_when_the_explorer_moves_on(bench: Workbench,
     assert bench.document_editor is editor  # not rebuilt for DELTA
     assert editor.forms["objectives"].records[index]["target"] == 44
     assert "MAAS" in bench.pending.value and "DELTA" in bench.pending.value
-    bench.explorer.language_picker.value = "nl"
-    assert bench.document_editor is editor
+    bench.explorer.language_picker.value = "nl"  # held for MAAS, now in Dutch
+    editor = _editor(bench)
+    assert editor.account_id == "MAAS" and editor.language == "nl"
+    assert editor.forms["objectives"].records[index]["target"] == 44
     editor.save()  # saved: the editors may follow now
     bench.explorer.pick("KRONE")
     assert bench.document_editor is not editor
