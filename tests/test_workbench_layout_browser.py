@@ -1,7 +1,7 @@
 """The workbench's editors as an analyst sees them in JupyterLab at 1280 px with the file
 browser open: every field of an objective or an action is on screen (no row scrolls sideways
-on its own), each under its own label, and a choice shows its whole text; in English and in
-Dutch (longer words)."""
+on its own), each under its own label, a choice shows its whole text, and no tab label or
+button is cut; in English and in Dutch (longer words)."""
 
 from __future__ import annotations
 
@@ -68,6 +68,26 @@ _LAYOUT = """(() => {
 })()"""
 
 
+# Tab labels and buttons shown whose text is cut ("Relationsh", "Laatste wijzigi…").
+_CUT = """(() => {
+  const cut = [];
+  document.querySelectorAll('.widget-tab > .lm-TabBar .lm-TabBar-tab').forEach(tab => {
+    if (!tab.offsetParent) return;
+    const label = tab.querySelector('.lm-TabBar-tabLabel');
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const text = range.getBoundingClientRect(), box = tab.getBoundingClientRect();
+    if (text.right > box.right + 1 || label.scrollWidth > label.clientWidth + 1)
+      cut.push(label.textContent);
+  });
+  document.querySelectorAll('.jp-OutputArea .jupyter-button').forEach(button => {
+    if (button.offsetParent && button.scrollWidth > button.clientWidth + 1)
+      cut.push(button.textContent.trim());
+  });
+  return cut;
+})()"""
+
+
 def _js(value: str) -> str:
     return json.dumps(value)
 
@@ -117,11 +137,15 @@ def test_objectives_and_actions_fit_beside_the_file_browser(
         page.click(header)
         objectives = _check(page, language, "objectives", screenshots)
         actions = _check(page, language, "actions", screenshots)
+        cut = page.evaluate(_CUT)
+        page.evaluate("document.querySelector('.kk-account-picker').scrollIntoView()")
+        page.screenshot(screenshots / f"workbench-top-{language}.png", height=1500)
         log = page.tab.log
 
     document = kamkit.load_workbook(book).documents["DELTA"]
     assert objectives["rows"] == len(document.plan.objectives)
     assert actions["rows"] == len(document.plan.actions)
+    assert cut == []
     assert objectives["faults"] == []
     assert actions["faults"] == []
     fields = {"objectives": 10, "actions": 6}  # kamkit.widgets.document_form.PARTS

@@ -26,6 +26,8 @@ from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.rules_criteria import judgement_criteria
 from kamkit.schema import CURRENCY_UNIT, TABLES_BY_NAME, Column, Kind
+from kamkit.translated import table_in_language
+from kamkit.widgets import style
 from kamkit.widgets.guard import message_area
 from kamkit.widgets.records import Field, RecordList
 from kamkit.widgets.save_bar import SaveBar
@@ -64,7 +66,7 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                                               column.choices, strict=True)))
     if column.refers_to in _REFERENCE_NAMES:
         table, key, name = _REFERENCE_NAMES[column.refers_to]
-        frame = workbook.table(table)
+        frame = table_in_language(workbook.table(table), table, language)
         options = tuple((f"{n} ({k})", k) for k, n in zip(frame[key], frame[name],
                                                            strict=True))
         extra = tuple(zip(choice_words(column.extra_refs, field, language),
@@ -131,6 +133,7 @@ class TableEditor(widgets.VBox):
                                add_label=t("wb.add", language), guard=self.guard)
         self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.failure,
                          self.bar]
+        style.styled(self)
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -191,6 +194,7 @@ class TableEditor(widgets.VBox):
         self.check()
 
     def _typed(self) -> None:
+        self.bar.edited()
         self.check()
 
     def check(self) -> list[Problem]:

@@ -18,6 +18,8 @@ import ipywidgets as widgets
 from kamkit.edit import WorkbookEditor
 from kamkit.labels import t
 from kamkit.report import html
+from kamkit.widgets import style
+from kamkit.widgets.change_words import ChangeWords
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
 from kamkit.widgets.guard import message_area
@@ -45,7 +47,7 @@ class Workbench(widgets.VBox):
         self.table_editors: dict[str, TableEditor] = {}
         self._quiet = False
         self.changes = widgets.HTML()
-        self.edit_tabs = widgets.Tab()
+        self.edit_tabs = style.tabs()
         self.pending = widgets.HTML()
         self.discard_button = widgets.Button(description=t("wb.discard", language),
                                              icon="trash", layout=widgets.Layout(
@@ -58,6 +60,7 @@ class Workbench(widgets.VBox):
             selected_index=None)
         self._edited: tuple[str, dt.date, str] | None = None
         super().__init__([self.explorer, self.edit_area])
+        style.styled(self)
         self._title()
         self.edit_area.observe(self.guard(lambda _: self._open_editors()),
                                names="selected_index")
@@ -188,9 +191,13 @@ class Workbench(widgets.VBox):
         if log.empty:
             self.changes.value = html.missing(t("wb.no_changes", language))
             return
-        shown = log.tail(CHANGES_SHOWN).iloc[::-1]
+        words = ChangeWords(self.workbook, self._account, language)
+        shown = words.frame(log.tail(CHANGES_SHOWN).iloc[::-1])
+        here = dt.datetime.now().astimezone().tzinfo  # the log keeps UTC; said in local time
+        shown = shown.assign(when=shown["when"].dt.tz_convert(here).dt.strftime("%Y-%m-%d %H:%M"))
+        # what changed first, who and which file after it: Before next to After
         headers = {column: t(f"wb.log.{column}", language)
-                   for column in ("when", "who", "file", "where", "before", "after")}
+                   for column in ("when", "where", "before", "after", "who", "file")}
         self.changes.value = html.table(shown, html.columns(headers))
 
     def _table_saved(self, table: str) -> None:

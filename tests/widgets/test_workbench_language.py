@@ -108,3 +108,29 @@ def test_held_editors_of_another_account_follow_the_language(bench: Workbench) -
     assert bench.document_editor is not None
     assert bench.document_editor.account_id == "MAAS"
     assert bench.document_editor.language == "nl"
+
+
+def test_the_change_log_says_places_and_values_in_the_forms_words(book: Path) -> None:
+    bench = Workbench(book, "DELTA", "2026Q3", language="nl", author="tester")
+    bench.open_editors()
+    editor = bench.document_editor
+    assert editor is not None
+    actions = editor.forms["actions"]
+    index = next(i for i, r in enumerate(actions.records) if r["status"] == "in_progress")
+    action = actions.records[index]["id"]
+    actions.set(index, "status", "done")
+    objectives = editor.forms["objectives"]
+    objectives.set(_row(objectives, "OB1"), "title", "Nieuwe titel")
+    editor.save()
+    contacts = bench.table_editor("contacts")
+    contact = contacts.form.records[0]["contact_id"]
+    contacts.form.set(0, "title", "Voorzitter")
+    contacts.save()
+
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", bench.changes.value))
+    assert f"{t('word.action', 'nl')} {action}: Status in uitvoering afgerond" in text
+    assert f"{t('word.objective', 'nl')} OB1: {t('word.objective', 'nl')} " in text
+    assert f"{t('wb.table.contacts', 'nl')} {contact}: {t('wb.col.title', 'nl')}" in text
+    assert "plan." not in text and "in_progress" not in text and "[" not in text
+    headings = re.findall(r"<th[^>]*>([^<]*)</th>", bench.changes.value)
+    assert headings.index(t("wb.log.after", "nl")) == headings.index(t("wb.log.before", "nl")) + 1
