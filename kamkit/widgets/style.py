@@ -12,17 +12,19 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 CSS = """
-.kk-tabs > .lm-TabBar .lm-TabBar-content, .kk-tabs > .p-TabBar .p-TabBar-content {
-  flex-wrap: wrap;
-}
-.kk-tabs > .lm-TabBar .lm-TabBar-tab, .kk-tabs > .p-TabBar .p-TabBar-tab {
+.jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar .lm-TabBar-content,
+.jupyter-widgets.widget-tab.kk-tabs > .p-TabBar .p-TabBar-content { flex-wrap: wrap; }
+.jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar .lm-TabBar-tab,
+.jupyter-widgets.widget-tab.kk-tabs > .p-TabBar .p-TabBar-tab {
   flex: 0 0 auto; min-width: 0; max-width: none;
 }
-.kk-tabs > .lm-TabBar .lm-TabBar-tabLabel, .kk-tabs > .p-TabBar .p-TabBar-tabLabel {
+.jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar .lm-TabBar-tabLabel,
+.jupyter-widgets.widget-tab.kk-tabs > .p-TabBar .p-TabBar-tabLabel {
   overflow: visible; text-overflow: clip;
 }
-.kk-tabs > .lm-TabBar, .kk-tabs > .p-TabBar { height: auto; overflow: visible; }
-.kk-widgets .jupyter-button { width: auto; min-width: 40px; }
+.jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar,
+.jupyter-widgets.widget-tab.kk-tabs > .p-TabBar { height: auto; overflow: visible; }
+.kk-widgets .jupyter-widgets.jupyter-button { width: auto; min-width: 40px; }
 """
 
 
