@@ -25,6 +25,7 @@ CSS = """
 .jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar,
 .jupyter-widgets.widget-tab.kk-tabs > .p-TabBar { height: auto; overflow: visible; }
 .kk-widgets .jupyter-widgets.jupyter-button { width: auto; min-width: 40px; }
+.kk-widgets .widget-vbox > .jupyter-widgets.jupyter-button { align-self: flex-start; }
 """
 
 

@@ -70,7 +70,11 @@ def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -
     editor.save()
     log = (workbook_copy / "kamkit-changes.csv").read_text(encoding="utf-8")
     assert "tester" in log and "plan.actions[AC02].owner" in log and "P10" in log
-    assert "plan.actions[AC02].owner" in bench.changes.value
+    # shown as the form names it: the action and the field, people by name
+    assert "Action AC02: Owner" in bench.changes.value
+    assert "plan.actions" not in bench.changes.value
+    team = kamkit.load_workbook(workbook_copy).team.set_index("person_id")["name"]
+    assert f"{team['P03']} (P03)" in bench.changes.value
 
 
 @pytest.mark.parametrize(("part", "item", "field", "typed", "expected"), [
