@@ -81,6 +81,10 @@ METRICS: dict[str, str] = {
 }
 """Metrics a quantitative objective can name, with their unit."""
 
+SIGNED_METRICS = frozenset({"gross_margin", "margin_pct"})
+"""The metrics whose target may be below zero (a loss cut back); any other metric's target
+below zero is a slip of the sign (``kamkit validate`` warns, the SMART check says so)."""
+
 ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
 
 
@@ -318,6 +322,7 @@ __all__ = [
     "ACTION_STATUSES",
     "LEVELS",
     "METRICS",
+    "SIGNED_METRICS",
     "AccountDocument",
     "Action",
     "Analysis",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kamkit.countries import country_code, is_iso_code
 from kamkit.currency import DEFAULT
-from kamkit.documents import METRICS, AccountDocument
+from kamkit.documents import METRICS, SIGNED_METRICS, AccountDocument
 from kamkit.manifest import Manifest
 from kamkit.problems import (
     NO_WORDS,
@@ -494,6 +494,12 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                               for i, o in enumerate(plan.objectives) if o.metric),
                       set(METRICS), words("problem.what.metric"),
                       Severity.WARNING)
+    problems += [_error(label, words("problem.target_below_zero", metric=o.metric),
+                        location=f"plan.objectives[{i}].target", value=f"{o.target:g}",
+                        severity=Severity.WARNING)
+                 for i, o in enumerate(plan.objectives)
+                 if o.target is not None and o.target < 0 and o.metric in METRICS
+                 and o.metric not in SIGNED_METRICS]
     for part, ref in (("service", "services.service"), ("location", "locations.location")):
         problems += _refs(label, ((f"plan.objectives[{i}].scope.{part}", getattr(o.scope, part))
                                   for i, o in enumerate(plan.objectives)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamkit.locale import check_language
-from kamkit.schema import TABLES
+from kamkit.schema import TABLES, TABLES_BY_NAME
 from kamkit.workbook import AccountData
 
 
@@ -40,14 +40,29 @@ def in_language(account: AccountData, language: str) -> AccountData:
     check_language(language)
     changed: dict[str, pd.DataFrame] = {}
     for table in TABLES:
-        pairs = [(c.translation[0], c.name) for c in table.columns
-                 if c.translation is not None and c.translation[1] == language]
-        frame = account.table(table.name) if pairs else None
+        frame = account.table(table.name) if _translated(table.name, language) else None
         if frame is None:
             continue
-        present = [(base, own) for base, own in pairs if own in frame and _filled(frame[own]).any()]
-        if present:
-            changed[table.name] = frame.assign(**{
-                base: frame[base].mask(_filled(frame[own]).to_numpy(), frame[own])
-                for base, own in present})
+        shown = table_in_language(frame, table.name, language)
+        if shown is not frame:
+            changed[table.name] = shown
     return account.with_tables(**changed) if changed else account
+
+
+def _translated(table: str, language: str) -> list[tuple[str, str]]:
+    """(column, its column in ``language``) of ``table``'s translated columns."""
+    return [(c.translation[0], c.name) for c in TABLES_BY_NAME[table].columns
+            if c.translation is not None and c.translation[1] == language]
+
+
+def table_in_language(frame: pd.DataFrame, table: str, language: str) -> pd.DataFrame:
+    """``frame`` (rows of the workbook's ``table``, e.g. services) with each translated
+    column holding its text in ``language`` where that is filled; ``frame`` itself when
+    nothing is translated (e.g. the services' ``name`` for the workbench's choices)."""
+    check_language(language)
+    present = [(base, own) for base, own in _translated(table, language)
+               if own in frame and _filled(frame[own]).any()]
+    if not present:
+        return frame
+    return frame.assign(**{base: frame[base].mask(_filled(frame[own]).to_numpy(), frame[own])
+                           for base, own in present})

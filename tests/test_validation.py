@@ -302,6 +302,26 @@ def test_unknown_metric_is_a_warning(edit_csv) -> None:
     assert (warning.location, warning.value) == ("plan.objectives[0].metric", "happiness")
 
 
+@pytest.mark.parametrize(("old", "new", "location"), [
+    ("metric: revenue, target: 30000", "metric: revenue, target: -5", "plan.objectives[0]"),
+    ("metric: satisfaction, target: 8", "metric: satisfaction, target: -1", "plan.objectives[1]"),
+])
+def test_a_target_below_zero_is_a_warning(edit_csv, old: str, new: str, location: str) -> None:
+    path = edit_csv("documents/A1.yaml", old, new)
+    checked = check_workbook(path)
+    assert checked.ok
+    warning = only(checked.problems, Severity.WARNING)
+    assert (warning.location, warning.value) == (f"{location}.target", new.split()[-1])
+    assert "below zero" in warning.message
+    assert "onder nul" in warning.text("nl")
+
+
+def test_a_margin_target_below_zero_is_no_problem(edit_csv) -> None:
+    path = edit_csv("documents/A1.yaml", "metric: revenue, target: 30000",
+                    "metric: gross_margin, target: -500")
+    assert check_workbook(path).problems == []
+
+
 def test_plan_period_must_end_after_start(edit_csv) -> None:
     path = edit_csv("documents/A1.yaml", "end: 2025-12-31}", "end: 2024-12-31}")
     error = only(check_workbook(path).problems)

@@ -71,14 +71,15 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)  # the wallet view's charts
         page.screenshot(screenshots / "workbench-first.png", height=1800)
 
-        # pick DELTA as a person does: click the picker, clear it, type, Enter
+        # pick DELTA as a person does: click the picker, clear it, type its id, Enter
         picker = "document.querySelector('.kk-account-picker input')"
         page.click(picker)
         page.evaluate(f"{picker}.select()")
         page.tab.press("Backspace")
-        page.tab.type(delta)
+        page.tab.type("DELTA")
         page.tab.press("Enter")
         page.wait_for(f"{CARD} === {_js(workbook.account('DELTA').account.name)}", 120)
+        page.wait_for(f"{picker}.value === {_js(delta)}", 60)  # the whole option shown
         revenue = f"EUR {figures.loc['DELTA', 'revenue']:,.0f}"
         page.wait_for(f"document.querySelector('.kk-account-card').textContent"
                       f".includes({_js(revenue)})", 60)

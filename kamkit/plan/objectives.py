@@ -31,7 +31,7 @@ import pandas as pd
 from kamkit.analysis.as_of import cut_off
 from kamkit.analysis.organisation import check_min_strength
 from kamkit.analysis.wallet import total_spend
-from kamkit.documents import METRICS, Objective, Plan, Scope
+from kamkit.documents import METRICS, SIGNED_METRICS, Objective, Plan, Scope
 from kamkit.frames import empty, joined, typed
 from kamkit.memo import per_account
 from kamkit.periods import parse_as_of, shift_months
@@ -139,7 +139,7 @@ def _specific(objective: Objective, context: _Context) -> Check:
 
 def _range_checks(metric: str, target: float, context: _Context) -> list[Check]:
     """The target within what the metric can reach at all."""
-    checks = [] if metric in ("gross_margin", "margin_pct") else [
+    checks = [] if metric in SIGNED_METRICS else [
         _PASS if target >= 0 else Check(False, "target_below_zero")]
     if METRICS[metric] == "%":
         checks.append(_PASS if target <= 100 else Check(False, "target_above_100"))

@@ -28,6 +28,7 @@ from kamkit.plan import LETTERS, action_plan, objective_status
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.widgets import document_form as form
+from kamkit.widgets import style
 from kamkit.widgets.guard import message_area
 from kamkit.widgets.records import RecordList
 from kamkit.widgets.save_bar import SaveBar
@@ -83,17 +84,19 @@ class DocumentEditor(widgets.VBox):
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id))
         self.problem_list = widgets.HTML()
-        self.tabs = widgets.Tab()
+        self.tabs = style.tabs()
+        self.style = style.style()  # also when shown without the workbench
         # one box per tab for good: a save refills the boxes; replacing the tab's children
         # made the browser show the first tab again after every save
         self._tab_boxes = [widgets.VBox() for _ in GROUPS]
+        style.styled(self)
         self.reload()
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
         """Read the document from disk again (a new one from the template if none); one
         kamkit cannot read is said, with a button to read it again once it is fixed."""
-        self.unsaved = False  # True once the user changed something not yet saved
+        self._saved: dict[str, Any] | None = None  # what the forms said when read
         try:
             self.draft = self.store.document(self.account_id)
         except KamkitError as error:  # e.g. no YAML kamkit reads: said, nothing to edit
@@ -106,6 +109,7 @@ class DocumentEditor(widgets.VBox):
             return
         self.readable = True
         self._show(self.draft.data)
+        self._saved = self.data
         reason = self.store.read_only_words
         reason_text = None if reason is None else reason.said(self.language)
         self.notice.value = html.missing(reason_text) if reason_text else (
@@ -152,7 +156,8 @@ class DocumentEditor(widgets.VBox):
             self.tabs.children = self._tab_boxes
             for index, (key, _) in enumerate(GROUPS):
                 self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
-        self.children = [self.notice, self.tabs, self.problem_list, self.failure, self.bar]
+        self.children = [self.style, self.notice, self.tabs, self.problem_list,
+                         self.failure, self.bar]
         self.check()
 
     @property
@@ -181,12 +186,28 @@ class DocumentEditor(widgets.VBox):
         data = self.data
         data["plan"] = form.new_plan(self.as_of)
         self._show(data)
-        self.unsaved = True
 
     # ------------------------------------------------------------------ checking
+    @property
+    def unsaved(self) -> bool:
+        """Whether the forms say something else than the document as read (typing a value
+        and then the old one back leaves nothing unsaved)."""
+        return self._saved is not None and self.data != self._saved
+
+    def take_over(self, other: DocumentEditor) -> None:
+        """Show what ``other`` (the same account's editor, e.g. in another language) holds,
+        typed and not saved yet, against the document it read: nothing typed is lost."""
+        if not (self.readable and other.readable) or other._saved is None:
+            return
+        self.draft = other.draft  # a save merges against what other read
+        self.tabs.selected_index = other.tabs.selected_index
+        self._show(other.data)
+        self._saved = other._saved
+
     def _typed(self) -> None:
-        if not getattr(self, "_quiet", False):
-            self.unsaved = True
+        if getattr(self, "_quiet", False):  # the forms filled from the file
+            return
+        self.bar.edited()
         self.check()
 
     def check(self) -> list[Problem]:
@@ -196,7 +217,8 @@ class DocumentEditor(widgets.VBox):
         data = self.data
         self.problems = self.store.check_document(self.account_id, data)
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
-        notes = {} if errors else self._verdicts(data)
+        judged = self._without_faults(data, errors) if errors else data
+        notes = {} if judged is None else self._verdicts(judged)
         for key, records in self.forms.items():
             headings = {f.key: f.label for f in records.fields}
             records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key],
@@ -207,6 +229,25 @@ class DocumentEditor(widgets.VBox):
             f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
+
+    def _without_faults(self, data: dict[str, Any], errors: list[Problem],
+                        tries: int = 3) -> dict[str, Any] | None:
+        """``data`` without the items that have an error (and those that then refer to a
+        left-out one), so the other objectives keep their SMART verdict while one field is
+        wrong; None when an error lies outside the items (e.g. the plan period)."""
+        for _ in range(tries):
+            if not errors:
+                return data
+            if form.other_problems(errors):
+                return None
+            for part in form.PARTS:
+                faulty = form.problems_by_row(errors, part, self.language)
+                if faulty:
+                    data = form.with_records(data, part, [
+                        r for i, r in enumerate(form.records(data, part)) if i not in faulty])
+            errors = [p for p in self.store.check_document(self.account_id, data)
+                      if p.severity is Severity.ERROR]
+        return None if errors else data
 
     def _verdicts(self, data: dict[str, Any]) -> dict[str, dict[int, list[tuple]]]:
         """Notes per form: each objective's SMART letters and reason, each action's horizon

@@ -17,6 +17,7 @@ from typing import Any
 from kamkit.documents import ACTION_STATUSES, METRICS
 from kamkit.labels import t
 from kamkit.problems import Problem
+from kamkit.translated import table_in_language
 from kamkit.widgets.records import Field
 from kamkit.workbook import Workbook
 
@@ -140,9 +141,11 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
     none = ("", "")
     people = (none, *((f"{n} ({p})", p) for p, n in zip(
         workbook.team["person_id"], workbook.team["name"], strict=True)))
-    services = (none, *zip(workbook.services["name"], workbook.services["service"],
+    named = {table: table_in_language(workbook.table(table), table, language)
+             for table in ("services", "locations")}  # by their names in ``language``
+    services = (none, *zip(named["services"]["name"], named["services"]["service"],
                            strict=True))
-    locations = (none, *zip(workbook.locations["name"], workbook.locations["location"],
+    locations = (none, *zip(named["locations"]["name"], named["locations"]["location"],
                             strict=True))
     objective_ids = (none, *((o["id"], o["id"]) for o in records(data, PARTS_BY_KEY[
         "objectives"]) if o.get("id")))
@@ -164,7 +167,7 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
                         language=language),
         "deadline": Field("deadline", t("word.deadline", language), "date", width="110px"),
         "owner": Field("owner", t("word.owner", language), "choice", choices=people,
-                       width="160px"),
+                       width="200px"),
         "conclusions": Field("conclusions", t("wb.conclusions", language), "ids",
                              width="110px"),
         "what": Field("what", t("word.action", language), "long_text", width="320px"),

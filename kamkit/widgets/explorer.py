@@ -28,6 +28,8 @@ from kamkit.labels import LANGUAGES, t
 from kamkit.locale import for_language
 from kamkit.report import html
 from kamkit.selection import Selection
+from kamkit.translated import table_in_language
+from kamkit.widgets import style
 from kamkit.widgets.guard import message_area
 from kamkit.widgets.score_view import score_html
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
@@ -121,8 +123,10 @@ class Explorer(widgets.VBox):
         self.account_id = first
 
         first_year, last_year = _years(self.workbook)
-        self.account_picker = widgets.Combobox(ensure_option=True,
-                                               layout=widgets.Layout(width="420px"))
+        # the text is read when the user presses Enter (or leaves the field): a whole option,
+        # an id, or the start of one id or name
+        self.account_picker = widgets.Combobox(ensure_option=False, continuous_update=False)
+        self.account_message = widgets.HTML()
         self.as_of_box = widgets.Text(value=self.as_of.isoformat(),
                                       layout=widgets.Layout(width="230px"))
         self.as_of_message = widgets.HTML()
@@ -132,12 +136,8 @@ class Explorer(widgets.VBox):
         self.years = widgets.IntRangeSlider(min=first_year, max=last_year,
                                             value=(first_year, last_year),
                                             layout=widgets.Layout(width="420px"))
-        services = self.workbook.services
-        locations = self.workbook.locations
-        self.services = widgets.SelectMultiple(
-            options=list(zip(services["name"], services["service"], strict=True)), rows=4)
-        self.locations = widgets.SelectMultiple(
-            options=list(zip(locations["name"], locations["location"], strict=True)), rows=4)
+        self.services = widgets.SelectMultiple(rows=4)  # options: by name in the language
+        self.locations = widgets.SelectMultiple(rows=4)
         self.everything_button = widgets.Button(icon="undo")
         self.card = widgets.HTML()
         self.card.add_class("kk-account-card")
@@ -155,18 +155,21 @@ class Explorer(widgets.VBox):
         self.score_out = widgets.HTML()  # the account's scores, criterion by criterion
         self.score_out.add_class("kk-score")
         children += [widgets.VBox([self.score_out]), widgets.VBox([self.portfolio_table])]
-        self.tabs = widgets.Tab(children=children)
+        self.tabs = style.tabs(children=children)
         self._keys = [view.key for view in VIEWS] + [SCORE, PORTFOLIO]
 
         self._label_controls()
         self.account_picker.value = self._label_of(first)
         filters = widgets.HBox([self.services, self.locations, self.everything_button])
         super().__init__([
-            widgets.HBox([self.account_picker, self.as_of_box, self.language_picker]),
-            self.found_note, self.as_of_message, self.failure, self.years, filters, self.card,
-            self.tabs])
+            style.style(),
+            widgets.HBox([self.account_picker, self.as_of_box, self.language_picker],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.found_note, self.account_message, self.as_of_message, self.failure,
+            self.years, filters, self.card, self.tabs])
 
         guard = self.guard  # what a callback fails with is said in the widget
+        style.styled(self)
         self.account_picker.observe(guard(self._on_account), names="value")
         self.as_of_box.observe(guard(self._on_as_of), names="value")
         self.language_picker.observe(guard(self._on_language), names="value")
@@ -187,6 +190,7 @@ class Explorer(widgets.VBox):
         """Show ``account_id`` (an unknown id raises ``UnknownAccountError``)."""
         self.workbook.account(account_id)
         self.account_id = account_id
+        self.account_message.value = ""
         self._set(self.account_picker, "value", self._label_of(account_id))
         self.refresh()
 
@@ -339,7 +343,10 @@ class Explorer(widgets.VBox):
 
     def _draw_portfolio(self) -> None:
         key = (self.as_of, self.language)
-        if key not in self._portfolio:
+        if key not in self._portfolio:  # seconds for a large workbook: say so meanwhile
+            self.portfolio_table.caption = t("wb.portfolio_computing", self.language,
+                                             as_of=fmt.date(self.as_of, self.language))
+            self.portfolio_table.rows = []
             self._portfolio.clear()
             self._portfolio[key] = key_figures(self.workbook, self.as_of)
         frame = self._portfolio[key]
@@ -381,11 +388,19 @@ class Explorer(widgets.VBox):
         language = self.language
         self._choices = account_choices(self.workbook, language)
         self._set(self.account_picker, "options", list(self._choices))
+        longest = max(map(len, self._choices), default=20)  # the options' text, not cut
+        self.account_picker.layout.width = f"{min(680, 110 + 8 * longest)}px"
         self.account_picker.description = t("wb.account", language)
         self.account_picker.placeholder = t("wb.account_search", language)
         self.as_of_box.description = t("wb.as_of", language)
         self.as_of_box.placeholder = "2026Q3 / 2026-09-30"
         self.years.description = t("wb.years", language)
+        for control, table, key in ((self.services, "services", "service"),
+                                    (self.locations, "locations", "location")):
+            frame = table_in_language(self.workbook.table(table), table, language)
+            chosen = control.value
+            self._set(control, "options", list(zip(frame["name"], frame[key], strict=True)))
+            self._set(control, "value", chosen)
         self.services.description = t("word.service", language)
         self.locations.description = t("word.location", language)
         self.everything_button.description = t("wb.everything", language)
@@ -404,11 +419,44 @@ class Explorer(widgets.VBox):
         finally:
             self._quiet = False
 
+    def account_of(self, text: str) -> str | None:
+        """The account ``text`` names: a whole option, an id or a name (any case), else the
+        one account whose id or name starts with it, else the one whose option holds it;
+        None (and a message saying why) when none or several do."""
+        typed = text.strip().casefold()
+        if not typed:
+            return None
+        if text in self._choices:
+            return self._choices[text]
+        accounts = self.workbook.accounts
+        ids, names = accounts["account_id"].astype(str), accounts["name"].astype(str)
+        for found in (ids[ids.str.casefold() == typed], ids[names.str.casefold() == typed],
+                      ids[ids.str.casefold().str.startswith(typed)
+                          | names.str.casefold().str.startswith(typed)],
+                      [a for label, a in self._choices.items() if typed in label.casefold()]):
+            found = list(dict.fromkeys(found))
+            if len(found) == 1:
+                return str(found[0])
+            if found:
+                self.account_message.value = html.missing(t(
+                    "wb.account_several", self.language, text=text.strip(),
+                    accounts=", ".join(map(str, found[:8])) + (" …" if len(found) > 8 else "")))
+                return None
+        self.account_message.value = html.missing(t("wb.account_none", self.language,
+                                                    text=text.strip()))
+        return None
+
     def _on_account(self, change: dict) -> None:
-        if self._quiet or change["new"] not in self._choices:
-            return  # still typing: the picker only takes a whole option
-        self.account_id = self._choices[change["new"]]
-        self.refresh()
+        if self._quiet:
+            return
+        self.account_message.value = ""
+        account = self.account_of(change["new"])
+        if account is None:
+            return  # said; the account shown stays
+        self._set(self.account_picker, "value", self._label_of(account))
+        if account != self.account_id:
+            self.account_id = account
+            self.refresh()
 
     def _on_as_of(self, change: dict) -> None:
         if self._quiet:

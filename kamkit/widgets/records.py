@@ -24,6 +24,16 @@ from kamkit.parsing import parse_date
 from kamkit.report import html
 
 _ERROR_BORDER = "2px solid #c0392b"
+FITS = 640
+"""Pixels a form's fields may take side by side: JupyterLab at 1280 px with its file browser
+open leaves about 700 for a widget in a tab of the workbench. Wider forms show cards."""
+_MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
+_REMOVE = 40  # the remove button with its margins
+
+
+def _pixels(width: str) -> int:
+    """A ``Field.width`` in pixels (a width in other units counts as a wide one)."""
+    return int(width[:-2]) if width.endswith("px") else FITS
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,9 @@ class Field:
             control: widgets.Widget = widgets.Dropdown(options=options, value=value,
                                                        layout=layout)
         elif self.kind == "long_text":
-            control = widgets.Textarea(value=_text(value), layout=layout, rows=2)
+            text = _text(value)  # rows enough to read it whole (about 60 characters a line)
+            rows = min(6, max(2, math.ceil(len(text) / 60) + text.count("\n")))
+            control = widgets.Textarea(value=text, layout=layout, rows=rows)
         else:
             control = widgets.Text(value=_text(value), layout=layout,
                                    placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
@@ -136,26 +148,72 @@ class RecordList(widgets.VBox):
         self.records: list[dict[str, Any]] = [dict(r) for r in records]
         self._draw()
 
+    @property
+    def stacked(self) -> bool:
+        """Whether each record is a card (a label above every field, the fields wrapping
+        onto the next line) rather than a row under one heading: when the fields side by
+        side would not fit a notebook beside JupyterLab's file browser."""
+        return sum(_pixels(f.width) + _MARGIN for f in self.fields) + _REMOVE > FITS
+
     def _draw(self) -> None:
-        header = widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
-                                            layout=widgets.Layout(width=f.width))
-                               for f in self.fields])
         self.controls: list[dict[str, widgets.Widget]] = []
         self.messages: list[widgets.HTML] = []
         rows = []
+        stacked = self.stacked
         for index, record in enumerate(self.records):
             controls = {f.key: f.control(record.get(f.key), self._changed(index, f))
                         for f in self.fields}
             remove = widgets.Button(description=self._remove_label,
-                                    layout=widgets.Layout(width="36px"))
+                                    layout=widgets.Layout(width=f"{_REMOVE - _MARGIN}px",
+                                                          flex="0 0 auto"))
             remove.on_click(self._guard(lambda _, i=index: self.remove(i)))
             message = widgets.HTML()
             self.controls.append(controls)
             self.messages.append(message)
-            row = widgets.VBox([widgets.HBox([*controls.values(), remove]), message])
+            fields = self._card(controls, remove) if stacked else widgets.HBox(
+                [*controls.values(), remove])
+            row = widgets.VBox([fields, message])
+            if stacked:  # cards apart
+                row.layout = widgets.Layout(border_bottom="1px solid #e0e0e0",
+                                            padding="2px 0 4px 0")
             row.add_class("kk-row")
             rows.append(row)
+        if stacked:
+            self.children = [*rows, self.add_button]
+            return
+        header = widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
+                                            layout=widgets.Layout(width=f.width, flex="0 0 auto"))
+                               for f in self.fields])
         self.children = [header, *rows, self.add_button]
+
+    def _card(self, controls: dict[str, widgets.Widget], remove: widgets.Button) -> widgets.Box:
+        """One record as a card: the fields up to the last long text on the first line (an
+        objective's id and title), the short ones below it, wrapping as the width asks; each
+        field under its own label, so a label never stands over another field."""
+        long = [i for i, f in enumerate(self.fields) if f.kind == "long_text"]
+        split = long[-1] + 1 if long else 0
+        boxes = [self._labelled(f, controls[f.key]) for f in self.fields]
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%")
+        lines: list[widgets.Widget] = []
+        if split:
+            lines.append(widgets.HBox([*boxes[:split], remove],
+                                      layout=widgets.Layout(align_items="flex-start",
+                                                            width="100%")))
+        rest = boxes[split:] + ([] if split else [remove])
+        if rest:
+            lines.append(widgets.HBox(rest, layout=wrap))
+        return widgets.VBox(lines, layout=widgets.Layout(width="100%"))
+
+    @staticmethod
+    def _labelled(field: Field, control: widgets.Widget) -> widgets.VBox:
+        label = widgets.HTML(f'<span style="font-size:12px;color:#555">'
+                             f"{html.text(field.label)}</span>")
+        label.add_class("kk-label")
+        if field.kind == "long_text":  # takes the room the line has
+            control.layout.width = "auto"
+            return widgets.VBox([label, control], layout=widgets.Layout(
+                flex=f"1 1 {field.width}", min_width="0"))
+        return widgets.VBox([label, control], layout=widgets.Layout(flex="0 0 auto"))
 
     def _changed(self, index: int, field: Field) -> Callable[[Any], None]:
         def changed(shown: Any) -> None:

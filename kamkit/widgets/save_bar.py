@@ -69,9 +69,12 @@ class SaveBar(widgets.VBox):
         self.store, self._write, self._after, self.language = store, write, after, language
         self.account_id, self.file = account_id, file
         self.save_button = widgets.Button(description=t("wb.save", language), icon="save",
-                                          button_style="primary")
-        self.undo_button = widgets.Button(description=t("wb.undo", language), icon="undo")
+                                          button_style="primary",
+                                          layout=widgets.Layout(width="auto"))
+        self.undo_button = widgets.Button(description=t("wb.undo", language), icon="undo",
+                                          layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML()
+        self._said_done = False  # the message says a save or an undo went well
         self.save_button.add_class("kk-save")
         self.message.add_class("kk-save-message")
         self.conflicts = widgets.VBox()
@@ -90,6 +93,14 @@ class SaveBar(widgets.VBox):
     def say(self, text: str, ok: bool = True) -> None:
         colour = "#2e7d32" if ok else "#c0392b"
         self.message.value = f'<div style="color:{colour}">{html.text(text)}</div>'
+        self._said_done = ok
+
+    def edited(self) -> None:
+        """The form changed again: a "Saved" or "Undone" no longer tells its state (a
+        message about a refusal stays until the next save)."""
+        if self._said_done:
+            self.message.value = ""
+            self._said_done = False
 
     def save(self, resolve: Mapping[str, str] | None = None) -> SaveResult | None:
         """Save; a conflict shows the chooser, a problem or a refusal a message."""

@@ -10,6 +10,7 @@ keeps the file's own dialect and every other row byte for byte (``kamkit.edit``)
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,6 +26,8 @@ from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.rules_criteria import judgement_criteria
 from kamkit.schema import CURRENCY_UNIT, TABLES_BY_NAME, Column, Kind
+from kamkit.translated import table_in_language
+from kamkit.widgets import style
 from kamkit.widgets.guard import message_area
 from kamkit.widgets.records import Field, RecordList
 from kamkit.widgets.save_bar import SaveBar
@@ -63,7 +66,7 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                                               column.choices, strict=True)))
     if column.refers_to in _REFERENCE_NAMES:
         table, key, name = _REFERENCE_NAMES[column.refers_to]
-        frame = workbook.table(table)
+        frame = table_in_language(workbook.table(table), table, language)
         options = tuple((f"{n} ({k})", k) for k, n in zip(frame[key], frame[name],
                                                            strict=True))
         extra = tuple(zip(choice_words(column.extra_refs, field, language),
@@ -125,11 +128,12 @@ class TableEditor(widgets.VBox):
                                      layout=widgets.Layout(display="none"))
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id, table))
-        self.unsaved = False  # True once the user changed something not yet saved
+        self._saved: list[dict[str, Any]] = []  # the records as read
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language), guard=self.guard)
         self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.failure,
                          self.bar]
+        style.styled(self)
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -145,7 +149,7 @@ class TableEditor(widgets.VBox):
                                                   else None) for c in self.columns}}
                        for i, (_, row) in enumerate(criteria_in_force(self.workbook).iterrows())]
         self.form.load(records)
-        self.unsaved = False
+        self._saved = copy.deepcopy(self.form.records)  # the form changes its own dicts
         reason = self.store.read_only_words
         self.notice.value = html.missing(reason.said(self.language)) if reason else ""
         self.check()
@@ -175,8 +179,22 @@ class TableEditor(widgets.VBox):
         return frame[list(self.draft.frame.columns)]
 
     # ------------------------------------------------------------------ checking
+    @property
+    def unsaved(self) -> bool:
+        """Whether the rows differ from those read (a value typed back is no change)."""
+        return self.form.records != self._saved
+
+    def take_over(self, other: TableEditor) -> None:
+        """Show the rows ``other`` (the same table's editor, e.g. in another language)
+        holds, typed and not saved yet, against the rows it read."""
+        self.draft = other.draft
+        self.form.load(other.form.records)
+        self._saved = other._saved
+        self.update_plan.value = other.update_plan.value
+        self.check()
+
     def _typed(self) -> None:
-        self.unsaved = True
+        self.bar.edited()
         self.check()
 
     def check(self) -> list[Problem]:

@@ -18,6 +18,8 @@ import ipywidgets as widgets
 from kamkit.edit import WorkbookEditor
 from kamkit.labels import t
 from kamkit.report import html
+from kamkit.widgets import style
+from kamkit.widgets.change_words import ChangeWords
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
 from kamkit.widgets.guard import message_area
@@ -45,10 +47,11 @@ class Workbench(widgets.VBox):
         self.table_editors: dict[str, TableEditor] = {}
         self._quiet = False
         self.changes = widgets.HTML()
-        self.edit_tabs = widgets.Tab()
+        self.edit_tabs = style.tabs()
         self.pending = widgets.HTML()
         self.discard_button = widgets.Button(description=t("wb.discard", language),
-                                             icon="trash", layout=widgets.Layout(display="none"))
+                                             icon="trash", layout=widgets.Layout(
+                                                 display="none", width="auto"))
         self.failure, self.guard = message_area(lambda: self.explorer.language)
         self.discard_button.on_click(self.guard(lambda _: self.discard()))
         self.edit_area = widgets.Accordion(
@@ -57,6 +60,7 @@ class Workbench(widgets.VBox):
             selected_index=None)
         self._edited: tuple[str, dt.date, str] | None = None
         super().__init__([self.explorer, self.edit_area])
+        style.styled(self)
         self._title()
         self.edit_area.observe(self.guard(lambda _: self._open_editors()),
                                names="selected_index")
@@ -96,45 +100,68 @@ class Workbench(widgets.VBox):
         account = self._edited[0] if self._edited else self.explorer.account_id
         self.edit_area.set_title(0, t("wb.edit_title", language, account=account))
 
+    @property
+    def _account(self) -> str:
+        """The account the editors edit (the explorer may have moved on while they hold
+        unsaved changes)."""
+        return self._edited[0] if self._edited else self.explorer.account_id
+
     def _open_editors(self, discard: bool = False) -> None:
         self._title()
         if self.edit_area.selected_index is None:
             return
         explorer = self.explorer
         current = (explorer.account_id, explorer.as_of, explorer.language)
-        if current == self._edited:
+        edited = self._edited
+        if current == edited:
             self._say_pending(None)
             return
-        if self._edited is not None and self.unsaved and not discard:
+        if edited is not None and edited[0] != current[0] and self.unsaved and not discard:
+            if edited[2] != current[2]:  # held for the user, in the language chosen
+                self._build(edited[0], edited[1], current[2], carry=True)
             self._say_pending(current[0])  # never drop what the user typed unasked
             return
         self._say_pending(None)
-        self._edited = current
+        # the same account on another date or in another language: what was typed stays
+        self._build(*current, carry=not discard and edited is not None
+                    and edited[0] == current[0])
+
+    def _build(self, account_id: str, as_of: dt.date, language: str, carry: bool) -> None:
+        """The editors of ``account_id`` in ``language``; ``carry``: holding what the
+        editors before them hold (typed, not saved), on the tabs they showed."""
+        before, tables_before = self.document_editor, self.table_editors
+        selected = self.edit_tabs.selected_index if carry else 0
+        self._edited = (account_id, as_of, language)
         self._title()
-        language = explorer.language
-        self.document_editor = DocumentEditor(self.store, self.workbook, explorer.account_id,
-                                              explorer.as_of, language,
+        self.document_editor = DocumentEditor(self.store, self.workbook, account_id,
+                                              as_of, language,
                                               on_saved=self._document_saved)
+        if carry and before is not None:
+            self.document_editor.take_over(before)
         self.table_editors = {}
         self._table_boxes = {table: widgets.VBox() for table in EDITABLE}
         self._quiet = True
         self.edit_tabs.children = [self.document_editor, *self._table_boxes.values(),
                                    self.changes]
-        self.edit_tabs.selected_index = 0
+        self.edit_tabs.selected_index = selected
         self._quiet = False
         titles = [t("wb.edit.document", language),
                   *(t(f"wb.table.{table}", language) for table in EDITABLE),
                   t("wb.edit.changes", language)]
         for index, title in enumerate(titles):
             self.edit_tabs.set_title(index, title)
+        if carry:
+            for table, editor in tables_before.items():
+                self.table_editor(table).take_over(editor)
+        self._on_edit_tab()
         self.show_changes()
 
     def table_editor(self, table: str) -> TableEditor:
-        """The editor of the explorer's account's rows of ``table`` (built when first asked)."""
+        """The editor of the edited account's rows of ``table`` (built when first asked)."""
         if table not in self.table_editors:
-            explorer = self.explorer
-            editor = TableEditor(self.store, self.workbook, table, explorer.account_id,
-                                 explorer.language, on_saved=self._table_saved)
+            language = self._edited[2] if self._edited else self.explorer.language
+            editor = TableEditor(self.store, self.workbook, table, self._account,
+                                 language, on_saved=self._table_saved)
             self.table_editors[table] = editor
             self._table_boxes[table].children = [editor]
         return self.table_editors[table]
@@ -151,20 +178,26 @@ class Workbench(widgets.VBox):
             self.discard_button.layout.display = "none"
             return
         assert self._edited is not None
-        self.pending.value = html.missing(t("wb.unsaved", self.explorer.language,
+        language = self.explorer.language
+        self.pending.value = html.missing(t("wb.unsaved", language,
                                             account=self._edited[0], new=account))
+        self.discard_button.description = t("wb.discard", language)
         self.discard_button.layout.display = ""
 
     def show_changes(self) -> None:
         """The latest entries of the change log for this account, newest first."""
-        log = self.store.changes(self.explorer.account_id)
+        log = self.store.changes(self._account)
         language = self.explorer.language
         if log.empty:
             self.changes.value = html.missing(t("wb.no_changes", language))
             return
-        shown = log.tail(CHANGES_SHOWN).iloc[::-1]
+        words = ChangeWords(self.workbook, self._account, language)
+        shown = words.frame(log.tail(CHANGES_SHOWN).iloc[::-1])
+        here = dt.datetime.now().astimezone().tzinfo  # the log keeps UTC; said in local time
+        shown = shown.assign(when=shown["when"].dt.tz_convert(here).dt.strftime("%Y-%m-%d %H:%M"))
+        # what changed first, who and which file after it: Before next to After
         headers = {column: t(f"wb.log.{column}", language)
-                   for column in ("when", "who", "file", "where", "before", "after")}
+                   for column in ("when", "where", "before", "after", "who", "file")}
         self.changes.value = html.table(shown, html.columns(headers))
 
     def _table_saved(self, table: str) -> None:
@@ -188,9 +221,9 @@ class Workbench(widgets.VBox):
         workbook = self.workbook
         documents = dict(workbook.documents)
         if document is None:
-            documents.pop(self.explorer.account_id, None)
+            documents.pop(self._account, None)
         else:
-            documents[self.explorer.account_id] = document
+            documents[self._account] = document
         self.explorer.replace_workbook(
             dataclasses.replace(workbook, documents=MappingProxyType(documents)))
         self.show_changes()

@@ -70,7 +70,11 @@ def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -
     editor.save()
     log = (workbook_copy / "kamkit-changes.csv").read_text(encoding="utf-8")
     assert "tester" in log and "plan.actions[AC02].owner" in log and "P10" in log
-    assert "plan.actions[AC02].owner" in bench.changes.value
+    # shown as the form names it: the action and the field, people by name
+    assert "Action AC02: Owner" in bench.changes.value
+    assert "plan.actions" not in bench.changes.value
+    team = kamkit.load_workbook(workbook_copy).team.set_index("person_id")["name"]
+    assert f"{team['P03']} (P03)" in bench.changes.value
 
 
 @pytest.mark.parametrize(("part", "item", "field", "typed", "expected"), [
@@ -305,8 +309,10 @@ def test_unsaved_changes_are_kept_when_the_explorer_moves_on(bench: Workbench,
     assert bench.document_editor is editor  # not rebuilt for DELTA
     assert editor.forms["objectives"].records[index]["target"] == 44
     assert "MAAS" in bench.pending.value and "DELTA" in bench.pending.value
-    bench.explorer.language_picker.value = "nl"
-    assert bench.document_editor is editor
+    bench.explorer.language_picker.value = "nl"  # held for MAAS, now in Dutch
+    editor = _editor(bench)
+    assert editor.account_id == "MAAS" and editor.language == "nl"
+    assert editor.forms["objectives"].records[index]["target"] == 44
     editor.save()  # saved: the editors may follow now
     bench.explorer.pick("KRONE")
     assert bench.document_editor is not editor

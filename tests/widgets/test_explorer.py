@@ -3,6 +3,7 @@ sort and click the portfolio; figures checked against sums worked out from the d
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -58,9 +59,30 @@ def test_picking_another_account_updates_card_and_visible_view(explorer: Explore
     assert _money(_spend("MAAS", 2025)) not in explorer.shown("wallet")
 
 
-def test_typing_part_of_a_name_does_not_switch(explorer: Explorer) -> None:
-    explorer.account_picker.value = "Delta"
+@pytest.mark.parametrize("typed", ["DELTA", "delta", "Zorggroep Deltastroom", "zorggroep",
+                                   "DELT", " Deltastroom "])
+def test_an_id_or_the_start_of_an_id_or_name_switches_on_enter(explorer: Explorer,
+                                                               typed: str) -> None:
+    explorer.account_picker.value = typed  # what the browser sends on Enter
+    assert explorer.account_id == "DELTA"
+    assert explorer.account_picker.value == explorer._label_of("DELTA")
+    assert "Deltastroom" in explorer.card.value and explorer.account_message.value == ""
+
+
+@pytest.mark.parametrize(("typed", "said"), [("Zzz", "No account matches 'Zzz'"),
+                                             ("Van ", "'Van' fits several accounts (")])
+def test_text_naming_no_account_or_several_says_so_and_keeps_the_account(
+        explorer: Explorer, typed: str, said: str) -> None:
+    explorer.account_picker.value = typed
     assert explorer.account_id == "MAAS"
+    assert said in html.unescape(explorer.account_message.value)
+    explorer.account_picker.value = "MAAS"
+    assert explorer.account_message.value == ""
+
+
+def test_the_picker_is_wide_enough_for_its_options(explorer: Explorer) -> None:
+    longest = max(map(len, explorer.account_picker.options))
+    assert int(explorer.account_picker.layout.width.removesuffix("px")) >= 110 + 7 * longest
 
 
 def test_picker_groups_key_accounts_before_prospects_and_others(demo: kamkit.Workbook) -> None:
@@ -96,6 +118,9 @@ def test_dutch_relabels_everything(explorer: Explorer) -> None:
     assert revenue in explorer.card.value
     assert explorer.account_id == "MAAS"
     assert "Key account" in explorer.account_picker.value
+    services = dict((v, k) for k, v in explorer.services.options)
+    names = {r["service"]: r["name_nl"] for r in demo_rows("services")}
+    assert services == names and services["CLEAN"] == "Kantoorschoonmaak"
 
 
 def test_narrowing_to_a_service_and_location_narrows_the_views(explorer: Explorer) -> None:
@@ -170,3 +195,21 @@ def test_an_as_of_after_the_data_says_so(explorer: Explorer) -> None:
     assert last in explorer.as_of_message.value
     explorer.as_of_box.value = "2026Q2"
     assert explorer.as_of_message.value == ""
+
+
+def test_the_portfolio_says_it_is_computing_before_its_figures(
+        explorer: Explorer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kamkit.widgets import explorer as module
+
+    seen = []
+
+    def key_figures(*args: object) -> object:
+        seen.append((explorer.portfolio_table.caption, list(explorer.portfolio_table.rows)))
+        return real(*args)
+
+    real = module.key_figures
+    monkeypatch.setattr(module, "key_figures", key_figures)
+    explorer.show_view(PORTFOLIO)
+    assert seen == [("Computing every account's key figures as of 2026-09-30…", [])]
+    assert "Computing" not in explorer.portfolio_table.caption
+    assert explorer.portfolio_table.rows
