@@ -9,15 +9,22 @@ and the report sizes; the numbers of our machine are in benchmarks/README.md.
 With ``--large WORKBOOK`` (say ``scripts/make_large.py 1000 /tmp/large-1000``) it also runs
 ``kamkit run`` on as many accounts of that workbook and prints its time per notebook against
 the demo's, measured in the same run. Accounts: the key accounts first, then the others.
+Each run is also taken apart from its log (``phases``): the fixed costs before any account
+(loading, the quarter's snapshot, planning), the accounts' rendering per notebook (workers,
+kernels and notebooks: what grows with the accounts), and the portfolio page and index at
+the end; with these a run of every account of the workbook is extrapolated as fixed costs
+plus its notebooks at the per-notebook time measured.
 
 Run: .venv/bin/python benchmarks/batch.py [--accounts N] [--jobs J] [--also SOURCE]
-     [--large WORKBOOK] [--no-naive]
+     [--large WORKBOOK] [--no-naive] [--notebooks analysis,plan]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -27,19 +34,22 @@ from pathlib import Path
 
 from kamkit import load_workbook
 from kamkit.batch.definition import NOTEBOOK_FOLDER, REPORTS, cores
+from kamkit.batch.layout import LOG
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 QUARTER = "2026Q3"
 
 
-def timed(command: str, cwd: Path, source: Path | None = None) -> float:
+def timed(command: str, cwd: Path, source: Path | None = None, check: bool = True) -> float:
     """Wall time of ``command``; with ``source``, kamkit (and the kernels') imported from
-    that source tree."""
+    that source tree. ``check=False``: a failure is said, not raised."""
     env = {**os.environ, "PYTHONPATH": str(source)} if source else None
     started = time.perf_counter()
-    subprocess.run(["bash", "-c", command], cwd=cwd, check=True, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(["bash", "-c", command], cwd=cwd, check=check, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if done.returncode:
+        print(f"(exit code {done.returncode}: something failed, see the run's log)")
     return time.perf_counter() - started
 
 
@@ -57,12 +67,62 @@ def naive(accounts: list[str], out: Path) -> float:
     return timed(" && ".join(steps), ROOT)
 
 
+NOTEBOOKS = "analysis"
+"""The reports each benchmarked run makes (``--notebooks``)."""
+
+
 def kamkit_run(accounts: list[str], out: Path, jobs: int, source: Path | None = None,
                workbook: Path | None = None) -> float:
     book = f"--workbook {shlex.quote(str(workbook))} " if workbook else ""
-    return timed(f"{BIN / 'kamkit'} run --quarter {QUARTER} --notebooks analysis --force "
-                 f"--jobs {jobs} --accounts {','.join(accounts)} {book}"
-                 f"--output {shlex.quote(str(out))}", ROOT, source)
+    started = time.time()
+    seconds = timed(f"{BIN / 'kamkit'} run --quarter {QUARTER} --notebooks {NOTEBOOKS} "
+                    f"--force --jobs {jobs} --accounts {','.join(accounts)} {book}"
+                    f"--output {shlex.quote(str(out))}", ROOT, source, check=False)
+    (out / "started").write_text(repr(started))
+    return seconds
+
+
+_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) INFO (.*)$")
+
+
+def phases(out: Path, seconds: float) -> dict[str, float]:
+    """A run's wall time (``seconds``) taken apart from its log: ``before`` (from the
+    command's start to the run's first line: Python, loading, the snapshot, planning; of it
+    ``snapshot`` where the log says so), ``accounts`` (from there to the last account done:
+    workers, kernels, notebooks), ``notebooks`` (their number) and ``per_notebook``,
+    ``portfolio`` (the portfolio page, as logged) and ``after`` (from the last account to
+    the end: decks, index, portfolio page)."""
+    started = float((out / "started").read_text())
+    times: list[tuple[float, str]] = []
+    for line in (out / QUARTER / LOG).read_text(encoding="utf-8").splitlines():
+        if (match := _LINE.match(line)) is not None:
+            when = dt.datetime.strptime(match[1], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            times.append((when, match[2]))
+    first = next(when for when, text in times if text.startswith("run "))
+    done = [(when, int(m[1])) for when, text in times
+            if (m := re.match(r"\S+ done: (\d+) notebook", text))
+            and not text.startswith("portfolio ")]
+    last = max(when for when, _ in done)
+    notebooks = sum(count for _, count in done)
+    snapshot = [(float(m[1]), float(m[2] or "nan")) for _, text in times
+                if (m := re.search(r"measured in ([\d.]+) s(?: \(([\d.]+) s of CPU\))?", text))]
+    portfolio = [float(m[1]) for _, text in times
+                 if (m := re.match(r"portfolio done: \d+ notebook\(s\) in ([\d.]+) s", text))]
+    return {"before": first - started,
+            "snapshot": snapshot[0][0] if snapshot else float("nan"),
+            "snapshot_cpu": snapshot[0][1] if snapshot else float("nan"),
+            "accounts": last - first, "notebooks": notebooks,
+            "per_notebook": (last - first) / notebooks,
+            "portfolio": portfolio[0] if portfolio else float("nan"),
+            "after": started + seconds - last}
+
+
+def show_phases(label: str, parts: dict[str, float]) -> None:
+    print(f"  {label}: before the accounts {parts['before']:.1f} s (snapshot "
+          f"{parts['snapshot']:.1f} s, {parts['snapshot_cpu']:.1f} s of CPU), "
+          f"{parts['notebooks']:.0f} notebooks in "
+          f"{parts['accounts']:.1f} s = {parts['per_notebook']:.2f} s per notebook, after the "
+          f"accounts {parts['after']:.1f} s (portfolio page {parts['portfolio']:.1f} s)")
 
 
 def first_accounts(workbook: Path | None, count: int) -> list[str]:
@@ -92,7 +152,11 @@ def main() -> None:
                         help="also time kamkit run on as many accounts of this workbook")
     parser.add_argument("--no-naive", action="store_true",
                         help="leave out the naive loop (with --large or --also)")
+    parser.add_argument("--notebooks", default=NOTEBOOKS,
+                        help="the reports of the kamkit runs (default analysis; the naive "
+                             "loop makes the analysis)")
     args = parser.parse_args()
+    globals()["NOTEBOOKS"] = args.notebooks
     accounts = first_accounts(None, args.accounts)
     print(f"{len(accounts)} accounts ({', '.join(accounts)}), analysis notebook, "
           f"{os.cpu_count()} cores, kamkit run --jobs {args.jobs}, load average "
@@ -119,8 +183,20 @@ def main() -> None:
                   f"{one_s / n:5.2f} s per notebook")
         if large_s is not None:
             print(f"kamkit run, {len(large)} accounts of {args.large}: {large_s:6.1f} s, "
-                  f"{large_s / len(large):5.2f} s per notebook, {large_s / kamkit_s:.2f}x the "
+                  f"{large_s / len(large):5.2f} s per account, {large_s / kamkit_s:.2f}x the "
                   f"demo's ({', '.join(large[:3])}...)")
+            demo, big = phases(kamkit_out, kamkit_s), phases(Path(tmp, "large"), large_s)
+            show_phases("demo", demo)
+            show_phases("large", big)
+            every = len(load_workbook(args.large).account_ids)
+            fixed = big["before"] + big["after"]
+            notebooks = every * big["notebooks"] / len(large)
+            total = fixed + notebooks * big["per_notebook"]
+            print(f"  per notebook on the large workbook: "
+                  f"{big['per_notebook'] / demo['per_notebook']:.2f}x the demo's; all {every} "
+                  f"accounts extrapolated: {fixed:.0f} s fixed + {notebooks:.0f} notebooks x "
+                  f"{big['per_notebook']:.2f} s = {total / 60:.1f} min (load average now "
+                  f"{os.getloadavg()[0]:.1f})")
         if also_s is not None:
             print(f"kamkit run from {args.also}: {also_s:6.1f} s, {also_s / n:5.2f} s per "
                   f"notebook" + (f", {naive_s / also_s:.1f}x faster than the naive loop"

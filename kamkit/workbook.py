@@ -585,6 +585,20 @@ def ship_workbook(path: str | Path | None, contents: Mapping[str, bytes]) -> Wor
     return workbook
 
 
+def workbook_fingerprint(path: str | Path | None = None) -> str:
+    """The hash of the names and contents of every file the workbook at ``path`` (default:
+    the bundled demo) is read from: equal for unchanged files (``loaded_fingerprint``)."""
+    return _fingerprint((Path(path) if path is not None else DEMO_WORKBOOK).resolve())
+
+
+def loaded_fingerprint(workbook: Workbook) -> str | None:
+    """The ``workbook_fingerprint`` of the files ``load_workbook_cached`` read ``workbook``
+    from, taken before they were read; None for a workbook it does not hold (or that was
+    shipped to this process, ``ship_workbook``, whose files are not here)."""
+    held = _LOADED.get(workbook.path)
+    return held[0] if held is not None and held[1] is workbook else None
+
+
 def load_workbook_cached(path: str | Path | None = None) -> Workbook:
     """``load_workbook``, but a workbook whose files have not changed since it was last
     loaded in this process is returned again. Safe because a Workbook is immutable; it saves

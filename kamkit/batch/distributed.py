@@ -183,8 +183,8 @@ class ClusterWorkers:
         self.futures: dict[Future, AccountTask] = {}
         self.stopped = False
         try:
-            self.client.register_plugin(RunPlugin(pack(setup.definition, workbook, setup.made)),
-                                        name=self.name)
+            self.client.register_plugin(RunPlugin(pack(setup.definition, workbook, setup.made,
+                                                       setup.measured)), name=self.name)
             self.futures = {
                 self.client.submit(render_account, self.name, task, pure=False,
                                    key=f"{self.name}-{number}", priority=-number): task

@@ -54,6 +54,7 @@ from kamkit.batch.layout import (
     report_stem,
     report_stems,
 )
+from kamkit.batch.measuring import hand_over, measure_portfolio, prelude
 from kamkit.batch.report_files import (
     Entry,
     failed_in,
@@ -68,8 +69,9 @@ from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
+from kamkit.portfolio.assess import Measured
 from kamkit.problems import words
-from kamkit.workbook import Workbook, load_workbook
+from kamkit.workbook import Workbook, load_workbook, workbook_fingerprint
 
 if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
     from kamkit.batch.distributed import Cluster, ClusterWorkers
@@ -210,10 +212,13 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
 
 
 def schedule(definition: RunDefinition, workbook: Workbook,
-             previous: Snapshot | None = None, current: Snapshot | None = None) -> _Schedule:
+             previous: Snapshot | None = None, current: Snapshot | None = None,
+             measured: Measured | None = None) -> _Schedule:
     """Decide per selected account whether its reports are current or must be made; each
     account's folder is claimed for it first (``layout.claim_folders``); an account's
-    entries in the previous and current quarter's snapshots are inputs of its key."""
+    entries in the previous and current quarter's snapshots are inputs of its key.
+    ``measured``: the portfolio measured as of the run's date, whose accounts' key figures
+    the index takes instead of computing them again."""
     ids = selected(definition, workbook)
     claim_folders({account_id: account_folder(definition.folder, account_id)
                    for account_id in ids})
@@ -235,7 +240,11 @@ def schedule(definition: RunDefinition, workbook: Workbook,
         result.keys[account_id] = key
         result.figures[account_id] = {}
         try:
-            result.figures[account_id] = account_key_figures(account, definition.as_of)
+            result.figures[account_id] = (
+                dict(measured.figures[account_id])
+                if measured is not None and measured.as_of == definition.as_of
+                and account_id in measured.figures
+                else account_key_figures(account, definition.as_of))
         except Exception as error:  # the reports matter more than the index's figures
             result.warnings.append(f"{account_id}: no key figures for the index: "
                                    f"{type(error).__name__}: {error}")
@@ -512,22 +521,33 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     RunSummary
     """
     started = time.perf_counter()
+    fingerprint = workbook_fingerprint(definition.workbook)  # before: see measure_portfolio
     workbook = load_workbook(definition.workbook, partial=True)  # shared errors: raised
     selected(definition, workbook)  # a usage error before anything is written
     cluster = _cluster(definition)  # so is a scheduler that cannot be reached
     _make_folder(definition.folder)
     with _only_run(definition.folder), cluster as connected:
         log = _logger(definition.folder / LOG)
-        previous, current = read_previous(definition), None
-        try:
+        previous, current, measured = read_previous(definition), None, None
+        try:  # measured once, in parallel where it pays; the snapshot takes the measurement
+            begun, cpu = time.perf_counter(), _cpu_seconds()
+            measured = measure_portfolio(workbook, definition.workbook, fingerprint,
+                                         definition.as_of, definition.jobs)
             current = write_quarter_snapshot(definition, workbook,
                                              definition.account_ids(workbook), log)
+            log.info("snapshot of %s: %d account(s) measured in %.1f s (%.1f s of CPU)",
+                     definition.quarter, len(measured.figures), time.perf_counter() - begun,
+                     _cpu_seconds() - cpu)
         except KamkitError as error:  # the reports say what is wrong; the run goes on
             log.error("no snapshot of %s: %s", definition.quarter, error)
+        handed = _workdir()  # the measurement for the run's kernels
+        measured_file = (hand_over(handed, definition.workbook, fingerprint, measured)
+                         if measured is not None else None)
         try:
-            work = schedule(definition, workbook, previous, current)
+            work = schedule(definition, workbook, previous, current, measured)
         except BaseException:
             _close(log)
+            shutil.rmtree(handed, ignore_errors=True)
             raise
         summary = RunSummary(definition.folder, skipped=list(work.skipped))
         log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
@@ -543,15 +563,26 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
             _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
                     lambda workers: _render_portfolio(definition, workbook, list(work.folders),
                                                       summary, log, previous, current,
-                                                      workers))
+                                                      workers, measured_file), measured_file)
             for line in missing_languages(definition, list(work.folders)):
                 log.warning(line)
                 summary.notes.append(line)
         finally:
+            shutil.rmtree(handed, ignore_errors=True)
             summary.seconds = time.perf_counter() - started
             log.info("end: %s", summary.lines()[0])
             _close(log)
     return summary
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (the measuring processes)."""
+    try:
+        import resource
+    except ImportError:  # not POSIX: this process only
+        return time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _close(log: logging.Logger) -> None:
@@ -562,10 +593,12 @@ def _close(log: logging.Logger) -> None:
 
 def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list[str],
                       summary: RunSummary, log: logging.Logger, previous: Snapshot | None,
-                      current: Snapshot | None, workers: _Workers | None = None) -> None:
+                      current: Snapshot | None, workers: _Workers | None = None,
+                      measured: Path | None = None) -> None:
     """The portfolio report in each language as the quarter's entry page, unless it is
     current; where it cannot be made, the plain index stays the entry page. Made by one of
-    the run's ``workers`` when there are any (a kept kernel), else in this process."""
+    the run's ``workers`` when there are any (a kept kernel), else in this process (its
+    kernel takes the run's ``measured`` portfolio, ``measuring.hand_over``)."""
     made = definition.report_date or dt.date.today()
     notebook = definition.portfolio_notebook
     if notebook is None:
@@ -583,7 +616,7 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
     done = (workers.render_portfolio(PortfolioTask(definition.folder, notebook, links))
             if workers is not None else None)
     if done is None:
-        done = _portfolio_here(definition, made, notebook, links)
+        done = _portfolio_here(definition, made, notebook, links, measured)
     languages = definition.languages
     write_record(definition.folder, AccountRecord(
         account_id=PORTFOLIO, name=PORTFOLIO, key=key if not done.failed else None,
@@ -631,7 +664,8 @@ def _portfolio_notebooks(definition: RunDefinition,
 
 
 def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
-                    links: dict[str, dict[str, dict[str, str]]]) -> AccountDone:
+                    links: dict[str, dict[str, dict[str, str]]],
+                    measured: Path | None = None) -> AccountDone:
     """The portfolio made in this process, with a kernel of its own (no worker left)."""
     from kamkit.speedups import skip_unused_format_checker
 
@@ -639,7 +673,8 @@ def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
     from kamkit.batch.render import AccountRenderer  # papermill and nbconvert: only now
 
     workdir = _workdir()
-    renderer = AccountRenderer(WorkerSetup(definition, made, definition.folder / LOG, workdir))
+    renderer = AccountRenderer(WorkerSetup(definition, made, definition.folder / LOG, workdir,
+                                           prelude(measured), measured))
     try:
         with _sigterm_stops():
             return renderer.render_portfolio(definition.folder, notebook, links)
@@ -650,9 +685,11 @@ def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
 
 def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             summary: RunSummary, log: logging.Logger, stream: TextIO,
-            cluster: Cluster | None, portfolio: Callable[[_Workers | None], None]) -> None:
+            cluster: Cluster | None, portfolio: Callable[[_Workers | None], None],
+            measured: Path | None = None) -> None:
     """Render the scheduled accounts with the workers, keeping records and the index, then
-    the ``portfolio`` (given this machine's workers, still running, when there are any)."""
+    the ``portfolio`` (given this machine's workers, still running, when there are any).
+    ``measured``: the portfolio measured by the run, for the kernels (``hand_over``)."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
@@ -663,7 +700,8 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     try:
         with _sigterm_stops():
             if work.tasks:
-                setup = WorkerSetup(definition, made, definition.folder / LOG, workdir)
+                setup = WorkerSetup(definition, made, definition.folder / LOG, workdir,
+                                    prelude(measured), measured)
                 workers = _workers(setup, work.tasks, cluster, workbook, log)
                 names = {task.account_id: task.name for task in work.tasks}
                 written = time.monotonic()

@@ -4,9 +4,11 @@
 The machine that starts the run keeps everything that is written: the account folders,
 their records, the log, the index and the workbook's cache. A worker gets one ``Parcel`` per
 run: the definition, the workbook prepared (its cache entry's Arrow files, not its CSV), the
-quarter snapshots, the notebooks and the deck template. It renders each account into a
-private folder and sends back a ``Rendered``: every file it made and what it logged, which
-the run writes into the account's folder as a run on one machine does.
+quarter snapshots, the notebooks, the deck template and the portfolio the run measured
+(``batch.measuring``: the kernels score health over it, not measuring it again). It
+renders each account into a private folder and sends back a ``Rendered``: every file it
+made and what it logged, which the run writes into the account's folder as a run on one
+machine does.
 
 The notebooks are given the same parameters as on one machine (the workbook and output
 paths of the run's machine), so their outputs are the same: ``receive`` makes those paths
@@ -29,6 +31,7 @@ from kamkit.atomic import write_bytes_atomic
 from kamkit.batch.cache import code_fingerprint
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import failed_name, previous_quarter, snapshot_path
+from kamkit.batch.measuring import take_shipped
 from kamkit.batch.tasks import AccountDone
 from kamkit.errors import environment_message
 from kamkit.periods import quarter_of
@@ -50,6 +53,7 @@ class Parcel:
     notebooks: dict[str, bytes]  # file name -> the report notebook
     deck_template: bytes | None  # the template's file, when the run makes decks from one
     kamkit: tuple[str, str]  # the version and code fingerprint the reports are made with
+    measured: bytes | None = None  # the portfolio measured by the run (``batch.measuring``)
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,10 @@ def _workbook_files(workbook: Workbook) -> dict[str, bytes]:
     return files
 
 
-def pack(definition: RunDefinition, workbook: Workbook, made: dt.date) -> Parcel:
-    """The parcel of a run on ``workbook`` (as loaded by the run)."""
+def pack(definition: RunDefinition, workbook: Workbook, made: dt.date,
+         measured: Path | None = None) -> Parcel:
+    """The parcel of a run on ``workbook`` (as loaded by the run); ``measured``: the file of
+    the portfolio the run measured (``measuring.hand_over``), for the kernels."""
     definition = dataclasses.replace(definition, output=definition.output.resolve())
     template = definition.deck_template
     return Parcel(
@@ -96,7 +102,8 @@ def pack(definition: RunDefinition, workbook: Workbook, made: dt.date) -> Parcel
         notebooks={r.notebook: definition.notebook(r).read_bytes() for r in definition.reports},
         deck_template=(template.read_bytes() if "pptx" in definition.formats
                        and template is not None and template.is_file() else None),
-        kamkit=(kamkit.__version__, code_fingerprint()))
+        kamkit=(kamkit.__version__, code_fingerprint()),
+        measured=measured.read_bytes() if measured is not None else None)
 
 
 def refusal(parcel: Parcel) -> str | None:
@@ -124,17 +131,19 @@ def unpack(parcel: Parcel, folder: Path) -> RunDefinition:
         template.write_bytes(parcel.deck_template)
         changes["deck_template"] = template
     (folder / INPUTS).write_bytes(pickle.dumps(
-        (parcel.definition.workbook, parcel.workbook, parcel.snapshots)))
+        (parcel.definition.workbook, parcel.workbook, parcel.snapshots, parcel.measured)))
     return dataclasses.replace(parcel.definition, **changes)  # type: ignore[arg-type]
 
 
 def receive(folder: str | Path) -> None:
     """Take in the workbook and snapshots ``unpack`` put in ``folder``: in this process
     (a kernel runs this first), reports read them by the run's machine's paths."""
-    path, contents, snapshots = pickle.loads((Path(folder) / INPUTS).read_bytes())
-    ship_workbook(path, contents)
+    path, contents, snapshots, measured = pickle.loads((Path(folder) / INPUTS).read_bytes())
+    workbook = ship_workbook(path, contents)
     for where, data in snapshots.items():
         ship_snapshot(where, data)
+    if measured is not None:
+        take_shipped(workbook, measured)
 
 
 def kernel_prelude(folder: Path) -> str:

@@ -72,3 +72,4 @@ class WorkerSetup:
     log: Path  # the run log; the kernels' own messages go there too
     workdir: Path  # the run's temporary folder; each worker makes its own inside
     kernel_prelude: str = ""  # code each kernel runs once started (a cluster worker's inputs)
+    measured: Path | None = None  # the portfolio measured by the run (``batch.measuring``)

@@ -5,7 +5,7 @@ contributions into an axis score that adds up visibly."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,32 +76,76 @@ def _judgements(workbook: Workbook, as_of: dt.date) -> dict[tuple[str, str], flo
         latest["account_id"], latest["criterion"], latest["score"], strict=True)}
 
 
+Values = tuple[dict[str, dict[str, object]], dict[str, dict[str, float | None]]]
+"""Account id -> key figures, and account id -> criterion code -> value."""
+
+Valuer = Callable[[list[str]], Values]
+"""Computes ``Values`` of the account ids it is given (``measured_values``), in any way."""
+
+MeasureKey = tuple[object, ...]
+"""What a measurement was asked with: as-of date, account ids, statuses, min strength."""
+
+Source = Callable[[Workbook, MeasureKey], "Measured | None"]
+"""A measurement made elsewhere of a workbook and key, or None (``offer``)."""
+
 _MEMO_SIZE = 4
-_MEMO: list[tuple[Workbook, tuple[object, ...], Measured]] = []
+_MEMO: list[tuple[Workbook, MeasureKey, Measured]] = []
 """The last measurements, each with its workbook (kept, so its identity cannot be reused):
 a Workbook is immutable, so the same workbook, date and choice measure the same; the
 matrix, prospects, health and snapshot of one report share one measurement."""
 
+_OFFERED: list[Source] = []
+"""Measurements offered to this process (``offer``), asked before measuring."""
+
+
+def measure_key(as_of: dt.date, account_ids: Sequence[str] | None = None,
+                statuses: Sequence[str] = DEFAULT_STATUSES, *,
+                min_strength: int = DEFAULT_MIN_STRENGTH) -> MeasureKey:
+    """The key ``measure`` keeps a measurement under (same arguments)."""
+    return (as_of, None if account_ids is None else tuple(account_ids), tuple(statuses),
+            min_strength)
+
+
+def offer(source: Source) -> None:
+    """Let ``measure`` take a measurement made elsewhere: asked with the workbook and key
+    of a measurement not kept yet, ``source`` gives the one made of that very workbook (a
+    ``kamkit run`` hands its kernels the portfolio measured once, ``batch.measuring``) or
+    None; the latest offer replaces earlier ones."""
+    _OFFERED[:] = [source]
+
 
 def measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None = None,
             statuses: Sequence[str] = DEFAULT_STATUSES, *,
-            min_strength: int = DEFAULT_MIN_STRENGTH) -> Measured:
+            min_strength: int = DEFAULT_MIN_STRENGTH,
+            valuer: Valuer | None = None) -> Measured:
     """Measure the accounts to score: ``account_ids`` when given (an unknown id raises
     ``UnknownAccountError``), else every account whose status is in ``statuses``, in
     workbook order; ``min_strength`` as in ``analysis.uncovered_key_contacts``. A repeated
-    call with the same workbook and arguments returns the same measurement."""
-    key = (as_of, None if account_ids is None else tuple(account_ids), tuple(statuses),
-           min_strength)
+    call with the same workbook and arguments returns the same measurement. ``valuer``:
+    how the accounts' values are computed (default: ``measured_values`` here, one account
+    after the other; a run computes them in parallel processes)."""
+    key = measure_key(as_of, account_ids, statuses, min_strength=min_strength)
     for book, seen, measured in _MEMO:
         if book is workbook and seen == key:
             return measured
-    measured = _measure(workbook, as_of, account_ids, statuses, min_strength)
+    offered = next((found for source in _OFFERED
+                    if (found := source(workbook, key)) is not None), None)
+    measured = offered or _measure(workbook, as_of, account_ids, statuses, min_strength,
+                                   valuer)
     _MEMO[:] = [(workbook, key, measured), *_MEMO[:_MEMO_SIZE - 1]]
     return measured
 
 
+def measured_values(workbook: Workbook, as_of: dt.date, account_ids: Iterable[str],
+                    min_strength: int = DEFAULT_MIN_STRENGTH) -> Values:
+    """The key figures and criterion values of each of ``account_ids``: an account's do
+    not depend on the others, so any part of a portfolio can be measured apart."""
+    return _measured_values(workbook, as_of, account_ids, criteria(workbook), min_strength)
+
+
 def _measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | None,
-             statuses: Sequence[str], min_strength: int) -> Measured:
+             statuses: Sequence[str], min_strength: int,
+             valuer: Valuer | None = None) -> Measured:
     accounts = workbook.accounts
     portfolio = accounts[accounts["status"].isin(list(statuses)).to_numpy()]
     if account_ids is None:
@@ -112,15 +156,17 @@ def _measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | No
                 workbook.account(account_id)  # raises, naming the known accounts
         chosen = accounts[accounts["account_id"].isin(list(account_ids)).to_numpy()]
     in_force = criteria(workbook)
+    values_of: Valuer = valuer or (lambda ids: _measured_values(workbook, as_of, ids,
+                                                                in_force, min_strength))
     if account_ids is None or not (in_force["low_is_max"] | in_force["high_is_max"]).any():
-        population = _measured_values(workbook, as_of, chosen["account_id"], in_force,
-                                      min_strength)
+        population = values_of(list(chosen["account_id"]))
     else:
         # a scale that runs to the portfolio's largest value must not depend on which
         # accounts were asked for: measure the whole portfolio (once: ``measure`` keeps it)
-        whole = measure(workbook, as_of, None, statuses, min_strength=min_strength)
+        whole = measure(workbook, as_of, None, statuses, min_strength=min_strength,
+                        valuer=valuer)
         extra = [a for a in chosen["account_id"] if a not in whole.values]
-        more = _measured_values(workbook, as_of, extra, in_force, min_strength)
+        more = values_of(extra)
         population = ({**whole.figures, **more[0]}, {**whole.values, **more[1]})
     figures, values = population
     codes = set(in_force["criterion"])
@@ -134,7 +180,7 @@ def _measure(workbook: Workbook, as_of: dt.date, account_ids: Sequence[str] | No
 
 def _measured_values(workbook: Workbook, as_of: dt.date, account_ids: Iterable[str],
                      in_force: pd.DataFrame, min_strength: int
-                     ) -> tuple[dict[str, dict[str, object]], dict[str, dict[str, float | None]]]:
+                     ) -> Values:
     """The key figures and criterion values of each account."""
     judged = _judgements(workbook, as_of)
     judgement_codes = set(in_force.loc[in_force["source"] == JUDGEMENT, "criterion"])

@@ -20,6 +20,7 @@ from kamkit.frames import total_if_known
 from kamkit.key_figures import account_key_figures
 from kamkit.periods import last_full_year, quarter_of
 from kamkit.portfolio import DEFAULT_STATUSES
+from kamkit.portfolio.assess import measure
 from kamkit.workbook import AccountData, Workbook
 
 
@@ -66,16 +67,20 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
     """
     placed = pf.matrix(workbook, as_of).set_index("account_id")
     health = pf.health_summary(portfolio_health(workbook, as_of)).set_index("account_id")
+    # the key figures the matrix's measurement computed already (of the same account as of
+    # the same day: ``account_key_figures`` cuts the account off itself)
+    measured = measure(workbook, as_of).figures
     names = dict(zip(workbook.team["person_id"], workbook.team["name"], strict=True))
     rows = []
     for account_id in account_ids:
         account = an.cut_off(workbook.account(account_id), as_of)
         place = placed.loc[account_id] if account_id in placed.index else None
         info = account.account
+        figures = measured.get(account_id) or account_key_figures(account, as_of)
         row: dict[str, object] = {
             "account_id": account_id, "name": info.name, "status": info.status,
             "kam": info.kam, "kam_name": names.get(str(info.kam), info.kam),
-            **account_key_figures(account, as_of), **plan_row(account, as_of)}
+            **figures, **plan_row(account, as_of)}
         for column in ("attractiveness", "position", "attractiveness_computed",
                        "position_computed", "attractiveness_override", "position_override",
                        "attractiveness_known_pct", "position_known_pct",
