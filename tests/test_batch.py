@@ -41,6 +41,7 @@ from kamkit.batch.layout import (
     safe_name,
 )
 from kamkit.cli import main
+from kamkit.problems import Words
 
 DEFINITION = EXAMPLE
 """The demo's quarter run definition (the one the run-definition reference shows)."""
@@ -167,7 +168,8 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
                         if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
     assert f"EUR {maas_2025:,.0f}" in index  # key figures from the workbook
     assert index.count('<td class="kk-plan">n/a</td>') == 2  # no plan: failing and evil
-    assert re.search(r'<td class="kk-plan">revenue (on track|at risk|off track) \(\d+%\)</td>',
+    assert re.search(r'<td class="kk-plan">revenue (on track|at risk|off track) '
+                     r'\(forecast \d+% of target\)</td>',
                      index)  # says what it measures, beside the objectives on track
     log = (quarter / LOG).read_text(encoding="utf-8")
     assert log.count(" INFO run 2026Q3 ") == 2 and f"{FAILING} analysis failed" in log
@@ -408,7 +410,8 @@ def test_kept_kernel_forgets_between_notebooks_and_stops_hung_cells(tmp_path: Pa
         assert session.run(remember, {"value": 1}, 30).error is None
         assert session.run(remember, {"value": 2}, 30).error is None  # 'seen' is gone
         hung = session.run(hang, {}, 2)
-        assert "ran longer than 2 s" in hung.error
+        assert isinstance(hung.error, Words)  # kamkit says why, in the page's language
+        assert "ran longer than 2 s" in hung.error.said("en")
         assert hung.notebook is not None  # kept for diagnosis
         assert session.run(remember, {"value": 3}, 30).error is None  # a fresh kernel
         failed = session.run(notebook("fail.ipynb", "raise ValueError('no ' + str(value))"),
