@@ -8,14 +8,17 @@ checks and every seasonality), which made up most of building a report. ``per_ac
 computes each once per account object and arguments.
 
 Results are kept per account object (by identity: equal data under another object is
-computed again) and dropped with it. A DataFrame or Series is handed out as a shallow copy:
-with pandas' copy-on-write a caller that changes it changes its own copy, never the kept
-result. Arguments that cannot be hashed (a list) are computed without keeping the result.
+computed again) and dropped with it. An argument counts alike given or left to its
+default: ``org_chart(account)`` and ``org_chart(account, 3)`` are one computation. A
+DataFrame or Series is handed out as a shallow copy: with pandas' copy-on-write a caller
+that changes it changes its own copy, never the kept result. Arguments that cannot be
+hashed (a list) are computed without keeping the result.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import weakref
 from collections.abc import Callable, Hashable
 from typing import Concatenate, ParamSpec, TypeVar, cast
@@ -45,11 +48,19 @@ def per_account(compute: Callable[Concatenate[AccountData, _P], _R]
                 ) -> Callable[Concatenate[AccountData, _P], _R]:
     """``compute(account, ...)`` computed once per account object and arguments."""
 
+    signature = inspect.signature(compute)
+
     @functools.wraps(compute)
     def kept(account: AccountData, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            bound = signature.bind(account, *args, **kwargs)
+        except TypeError:  # wrong arguments: the computation says so
+            return compute(account, *args, **kwargs)
+        # defaults filled in: an argument given or left to its default is one key
+        bound.apply_defaults()
+        arguments = tuple(bound.arguments.items())[1:]
         # the types too: True and 1 are equal keys, but a check may take one, not the other
-        key = (compute, args, tuple(sorted(kwargs.items())),
-               tuple(map(type, args)), tuple(type(v) for _, v in sorted(kwargs.items())))
+        key = (compute, arguments, tuple(type(value) for _, value in arguments))
         try:
             hash(key)
         except TypeError:  # an unhashable argument: computed every time

@@ -7,6 +7,7 @@ share. Nothing here reads account data.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 
@@ -149,6 +150,12 @@ def months(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
     >>> [f"{m:%Y-%m}" for m in months(dt.date(2025, 11, 30), dt.date(2026, 1, 1))]
     ['2025-11', '2025-12', '2026-01']
     """
+    return _months(start, end).copy()  # a copy: an index's name can be set in place
+
+
+@functools.lru_cache(maxsize=1024)
+def _months(start: dt.date, end: dt.date) -> pd.DatetimeIndex:
+    """``months``, kept: a report asks for the same few periods dozens of times."""
     return pd.period_range(month_start(start), month_start(end), freq="M").to_timestamp()
 
 

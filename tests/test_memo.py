@@ -97,3 +97,13 @@ def test_an_account_given_back_by_its_computation_still_leaves() -> None:
     del account, known
     gc.collect()
     assert gone() is None
+
+
+def test_an_argument_given_or_left_to_its_default_is_one_computation() -> None:
+    account = load_workbook_cached(None).account("KRONE")
+    CALLS.clear()
+    _counted(account)
+    _counted(account, ("year",))
+    _counted(account, by=("year",))
+    _counted(account, ("year", "service"))
+    assert CALLS == [("KRONE", ("year",)), ("KRONE", ("year", "service"))]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import DataFrameGroupBy
 
 from kamkit.frames import (
     CELL_DIMENSIONS,
@@ -50,9 +51,27 @@ ROOMS = ("deep selling", "cross selling", "held", "no spend", NO_ESTIMATE)
 # ---------------------------------------------------------------------------- cells
 
 
-def _sum_or_na(values: pd.Series) -> float:
-    """The sum, or NA when every value is missing (nothing to add up is not 0)."""
-    return values.sum(min_count=1)
+def _sums_or_na(grouped: DataFrameGroupBy, column: str) -> np.ndarray:
+    """Per group, in the groups' order, the sum of ``column``, NA when every value of the
+    group is missing (nothing to add up is not 0).
+
+    Each group's sum is ``Series.sum(min_count=1)`` of its rows in their order (NumPy's sum
+    of the values with the missing ones as 0), as an ``agg`` of that function gave it to
+    the last bit, without a Series made for every group.
+    """
+    values = grouped.obj[column].to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(values)
+    filled = np.where(known, values, 0.0)
+    codes = grouped.ngroup().to_numpy(dtype="float64", na_value=np.nan)
+    rows = np.flatnonzero(~np.isnan(codes))  # rows with a missing key are in no group
+    order = rows[np.argsort(codes[rows], kind="stable")]
+    bounds = np.searchsorted(codes[order], np.arange(grouped.ngroups + 1))
+    sums = np.full(grouped.ngroups, np.nan)
+    for group in range(grouped.ngroups):
+        members = order[bounds[group]:bounds[group + 1]]
+        if known[members].any():
+            sums[group] = np.add.reduce(filled[members])
+    return sums
 
 
 def _holder_order(holders: pd.Series) -> pd.Series:
@@ -139,15 +158,15 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     spend = account.spend
     unit_of = dict(zip(account.services["service"], account.services["unit"], strict=True))
     # the lowest confidence as the lowest rank: one vectorised "min", not a function per group
-    grouped = spend.assign(conf=confidence_rank(spend["confidence"])).groupby(
-        list(by), as_index=False).agg(
+    groups = spend.assign(conf=confidence_rank(spend["confidence"])).groupby(
+        list(by), as_index=False)
+    grouped = groups.agg(
         spend=("spend", "sum"),
-        volume=("volume", _sum_or_na),
         services=("service", "nunique"),
         first_service=("service", "first"),
         conf=("conf", "min"),
         estimates=("spend", "size"),
-    )
+    ).assign(volume=_sums_or_na(groups, "volume"))
     one_service = (grouped["services"] == 1).to_numpy()
     result = grouped.assign(
         confidence=confidence_name(grouped["conf"]),
@@ -198,13 +217,13 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     """
     by = check_by(by)
     cells = _cells(account)
-    grouped = cells.groupby(list(by), as_index=False).agg(
+    groups = cells.groupby(list(by), as_index=False)
+    grouped = groups.agg(
         our_revenue=("our_revenue", "sum"),
         our_revenue_total=("our_revenue_total", "sum"),
-        spend=("spend", _sum_or_na),
         conf=("conf", "min"),
         estimates=("has_estimate", "sum"),
-    )
+    ).assign(spend=_sums_or_na(groups, "spend"))
     ratio, capped = _capped_share(grouped["our_revenue"], grouped["spend"])
     result = grouped.assign(share=ratio, capped=capped,
                             confidence=confidence_name(grouped["conf"]))

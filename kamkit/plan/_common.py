@@ -55,11 +55,11 @@ def scoped(account: AccountData, scope: Scope | None) -> AccountData:
     tables: dict[str, pd.DataFrame] = {}
     for name in ("sales", "spend", "spend_shares", "feedback"):
         frame = account.table(name)
-        keep = pd.Series(True, index=frame.index)
+        keep = np.ones(len(frame), dtype=bool)
         for column, value in (("service", scope.service), ("location", scope.location)):
             if value is not None and column in frame.columns:
-                keep &= (frame[column] == value).fillna(False)
-        tables[name] = frame[keep.to_numpy()]
+                keep &= (frame[column] == value).fillna(False).to_numpy(dtype=bool)
+        tables[name] = frame[keep]
     return account.with_tables(**tables)
 
 

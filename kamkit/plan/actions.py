@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.frames import empty, typed
+from kamkit.memo import per_account
 from kamkit.periods import parse_as_of, shift_months
 from kamkit.plan._common import names_of, person_names, plan_of
 from kamkit.workbook import AccountData
@@ -40,6 +41,7 @@ def _horizon(due: dt.date, status: str, as_of: dt.date) -> str:
     return "later"
 
 
+@per_account
 def action_plan(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
     """The plan's actions with their horizon relative to ``as_of`` (P4).
 

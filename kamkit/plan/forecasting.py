@@ -14,6 +14,7 @@ forecast from week to week.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +96,13 @@ def complete_months(start: dt.date, end: dt.date, as_of: dt.date) -> pd.Datetime
     ...                                     dt.date(2026, 3, 5))]
     ['01', '02']
     """
+    return _complete_months(start, end, as_of).copy()  # a copy: its name can be set in place
+
+
+@functools.lru_cache(maxsize=1024)
+def _complete_months(start: dt.date, end: dt.date, as_of: dt.date) -> pd.DatetimeIndex:
+    """``complete_months``, kept: the plan's objectives, P5 and the key figures ask for the
+    same periods again and again."""
     period = months(start, end)
     ends = pd.DatetimeIndex([pd.Timestamp(month_end(m)) for m in period])
     return period[ends <= pd.Timestamp(as_of)]

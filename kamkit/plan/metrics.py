@@ -19,7 +19,7 @@ from kamkit.analysis.contacts import coverage_by_level
 from kamkit.analysis.wallet import share_of_wallet
 from kamkit.documents import METRICS, Scope
 from kamkit.errors import KamkitError
-from kamkit.periods import months
+from kamkit.periods import month_start, months
 from kamkit.plan._common import ratio, scoped, window
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
@@ -56,8 +56,21 @@ def _services_bought(data: AccountData, start: dt.date, end: dt.date) -> float:
     return float((revenue > 0).sum())
 
 
-def _share_of_wallet(data: AccountData, start: dt.date, end: dt.date) -> float:
-    per_year = share_of_wallet(data, by=("year",)).set_index("year")
+def _holding_period(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
+    """The account whose yearly share of wallet gives the period's: the account itself when
+    the period holds every sales month of the years it touches (those years' cells and sums
+    are then the same, and the account's own is computed once for every such period: a
+    baseline year, each year of the growth history), else its ``window``."""
+    sold = account.sales["month"]
+    first, last = month_start(start), month_start(end)
+    outside = sold.dt.year.between(first.year, last.year) & ~sold.between(first, last)
+    return window(account, start, end) if outside.fillna(False).any() else account
+
+
+def _share_of_wallet(account: AccountData, start: dt.date, end: dt.date) -> float:
+    # given the account, not its window (``_WHOLE``): see ``_holding_period``
+    per_year = share_of_wallet(_holding_period(account, start, end),
+                               by=("year",)).set_index("year")
     in_window = pd.Series(months(start, end)).dt.year.value_counts()
     spend = per_year["spend"].reindex(in_window.index)
     if spend.isna().any():
@@ -99,6 +112,9 @@ _FORMULAS: dict[str, Callable[[AccountData, dt.date, dt.date], float]] = {
     "complaints": _complaints,
 }
 assert set(_FORMULAS) == set(METRICS), "every metric needs a formula"
+_WHOLE = frozenset({"share_of_wallet"})
+"""Formulas given the (scoped) account rather than its window: they pick the period's
+months themselves."""
 
 
 def metric_value(account: AccountData, metric: str, scope: Scope | None,
@@ -167,4 +183,7 @@ def metric_value(account: AccountData, metric: str, scope: Scope | None,
         # neither period nor scope touches contacts and relationships: the account's own
         # coverage, computed once for every period (``kamkit.memo``)
         return formula(account, start, end)
-    return formula(scoped(window(account, start, end), scope), start, end)
+    # scoped first: one scoped account per scope, kept (``kamkit.memo``) for all its periods
+    in_scope = scoped(account, scope)
+    in_period = window(in_scope, start, end)  # also refuses a period that ends before it starts
+    return formula(in_scope if metric in _WHOLE else in_period, start, end)

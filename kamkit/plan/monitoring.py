@@ -66,6 +66,7 @@ _TARGET_COLUMNS: dict[str, object] = {
 }
 
 
+@per_account
 def monthly_targets(account: AccountData) -> pd.DataFrame:
     """The plan's revenue and gross margin targets per month of the plan period (P5).
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from kamkit.analysis.organisation import org_chart
 from kamkit.frames import LEVEL_RANK, empty, joined, share, typed
+from kamkit.memo import per_account
 from kamkit.plan._common import plan_of
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
@@ -91,6 +92,7 @@ def _plan_pairs(account: AccountData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["person_id", "role", "contact_id"]).astype("string")
 
 
+@per_account
 def team_match(account: AccountData) -> pd.DataFrame:
     """The plan's account team matched to the contact matrix (P3).
 

@@ -1,0 +1,94 @@
+"""The fast paths of building a report give to the last bit what the careful paths give: the
+sums of a group with every value missing, shares of plain numbers, the share of wallet of a
+period from the account's yearly one, and the periods kept per start and end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kamkit import Workbook
+from kamkit.analysis import wallet
+from kamkit.documents import Scope
+from kamkit.frames import share
+from kamkit.periods import months
+from kamkit.plan import metrics
+from kamkit.plan._common import window
+from kamkit.plan.forecasting import complete_months
+
+
+def _same_bits(left: np.ndarray, right: np.ndarray) -> bool:
+    return np.array_equal(np.asarray(left, dtype="float64").view("int64"),
+                          np.asarray(right, dtype="float64").view("int64"))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_group_sums_are_series_sums(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 60))
+    # values whose sum depends on the order and method of adding (1e16 + 1 - 1e16)
+    values = rng.choice([1e16, -1e16, 1.0, 0.1, 0.2, 1 / 3, np.nan, -0.0], size=size)
+    years = pd.array(rng.choice([2023, 2024, 2025, None], size=size), dtype="Int64")
+    frame = pd.DataFrame({"year": years, "service": rng.choice(["A", "B"], size=size),
+                          "v": values})
+    groups = frame.groupby(["year", "service"], as_index=False)
+    careful = groups.agg(v=("v", lambda part: part.sum(min_count=1)))["v"].to_numpy()
+    assert _same_bits(wallet._sums_or_na(groups, "v"), careful)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_share_of_numbers_is_the_coerced_share(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 30))
+    index = pd.Index(rng.permutation(size) + 10)
+    numerator = pd.Series(rng.choice([0.0, 1.5, -2.0, np.nan, 1e300, 7.0], size=size),
+                          index=index, name="a")
+    denominator = pd.Series(rng.choice([0, 3, -4, 10**6], size=size), index=index,
+                            name=rng.choice(["a", "b"]))
+    fast = share(numerator, denominator)
+    careful = share(numerator.astype(object), denominator.astype(object))
+    assert _same_bits(fast.to_numpy(), careful.to_numpy())
+    assert fast.index.equals(careful.index) and fast.name == careful.name
+    assert fast.dtype == careful.dtype == "float64"
+
+
+def _periods() -> list[tuple[dt.date, dt.date]]:
+    years = [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(2021, 2027)]
+    parts = [(dt.date(2026, 1, 1), dt.date(2026, 9, 30)), (dt.date(2025, 1, 1),
+              dt.date(2025, 6, 30)), (dt.date(2024, 7, 1), dt.date(2025, 6, 30)),
+             (dt.date(2024, 1, 1), dt.date(2025, 12, 31)), (dt.date(2025, 3, 15),
+              dt.date(2025, 3, 20))]
+    return years + parts
+
+
+def test_share_of_wallet_of_a_period_is_its_window_s(demo: Workbook,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole years of sales from the account's yearly share, other periods from their
+    window: every value as the window alone gives it (the careful path)."""
+    cases = []
+    for account_id in demo.account_ids[:12]:
+        account = demo.account(account_id)
+        services = list(account.services["service"][:2])
+        for scope in (None, *(Scope(service=s) for s in services)):
+            for start, end in _periods():
+                cases.append((account, scope, start, end))
+    fast = [metrics.metric_value(a, "share_of_wallet", s, b, e) for a, s, b, e in cases]
+    with monkeypatch.context() as patch:
+        patch.setattr(metrics, "_holding_period", window)
+        careful = [metrics.metric_value(a, "share_of_wallet", s, b, e) for a, s, b, e in cases]
+    assert _same_bits(np.array(fast), np.array(careful))
+    assert not all(np.isnan(fast))
+
+
+def test_kept_periods_are_copies() -> None:
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    first = months(start, end)
+    first.name = "changed"
+    assert months(start, end).name is None and months(start, end).equals(first)
+    done = complete_months(start, end, dt.date(2026, 9, 30))
+    done.name = "changed"
+    assert complete_months(start, end, dt.date(2026, 9, 30)).name is None
+    assert len(done) == 9
