@@ -56,7 +56,7 @@ def test_off_track_account_shows_its_figures(tmp_path: Path) -> None:
     achieved = actual / planned
     assert achieved < 0.90  # below the off-track threshold
     assert f": {t('status.off_track', 'en')}." in html  # the finding's verdict
-    assert f"({formatting.share(achieved, 'en')})" in html
+    assert f"({formatting.share(achieved, 'en')} of plan)" in html
 
 
 def test_on_track_account(tmp_path: Path) -> None:

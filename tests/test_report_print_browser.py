@@ -98,7 +98,9 @@ def test_reports_print_on_a4_with_headings_kept_with_what_follows(
         blocks = [b for b in heads["blocks"] if b]
         for number, lines in enumerate(texts[:-1], start=1):
             last = lines[-1]
-            assert not any(last in block or block in last for block in blocks
+            # (a line is part of a block; a block is not merely quoted in a longer line,
+            # as "Not available yet: P3 Strategy: price mix. ..." quotes its heading)
+            assert not any(last in block for block in blocks
                            if len(last) >= 8), f"{name}, page {number} ends with {last!r}"
         # one h1, then h2 and h3, never a level skipped
         assert heads["h1"] == 1, name

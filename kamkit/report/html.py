@@ -32,7 +32,7 @@ LOOK: dict[str, str] = {
     "num": f"{_LINE};text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap",
     "date": f"{_LINE};text-align:left;white-space:nowrap",
     # text read as a sentence (an objective's title): never squeezed to a word a line
-    "wide": f"{_LINE};text-align:left;min-width:16em",
+    "wide": f"{_LINE};text-align:left;min-width:14em",
     "right": "text-align:right",  # the header of a column of amounts (it may wrap)
     # a table of many columns that must fit a printed page: its amounts may break after
     # the currency there (report.css), as a page wider than the paper prints smaller
