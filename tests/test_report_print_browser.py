@@ -40,6 +40,10 @@ WIDE_TABLES = """[...document.querySelectorAll('table')]
   .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
   .map(t => t.querySelector('th') && t.querySelector('th').textContent)"""
 
+SPILLING_CELLS = """[...document.querySelectorAll('td')]
+  .filter(c => c.scrollWidth > c.clientWidth + 1)
+  .map(c => c.textContent.trim().slice(0, 60))"""
+
 
 def _plain(text: str) -> str:
     """Text as compared: ligatures resolved (the PDF writes "ﬁ"), spaces collapsed."""
@@ -124,10 +128,12 @@ def test_the_entry_page_fits_the_screen_and_a4_in_both_languages(
         tab = chromium.open((quarter / page).as_uri())
         assert tab.evaluate("document.querySelectorAll('table.kk-sortable tbody tr').length")
         assert tab.evaluate(WIDE_TABLES) == [], page
+        assert tab.evaluate(SPILLING_CELLS) == [], page  # no text runs over its neighbours
         tab.send("Emulation.setEmulatedMedia", {"media": "print"})
         tab.send("Emulation.setDeviceMetricsOverride", {
             "width": PRINTED_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
         assert tab.evaluate(WIDE_TABLES) == [], f"{page} printed"
+        assert tab.evaluate(SPILLING_CELLS) == [], f"{page} printed"
         tab.screenshot(screenshots / f"{page}.print.png")
         tab.close()
 
