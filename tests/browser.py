@@ -116,7 +116,11 @@ class Tab:
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
                 self.log.console_errors.append(params["entry"].get("text", ""))
             elif method == "Runtime.exceptionThrown":
-                self.log.exceptions.append(json.dumps(params.get("exceptionDetails", {}))[:500])
+                details = params.get("exceptionDetails", {})
+                # what was thrown first (the JSON cut at 500 characters lost it)
+                thrown = (details.get("exception") or {}).get("description", "")
+                self.log.exceptions.append((thrown[:300] + " | " if thrown else "")
+                                           + json.dumps(details)[:500])
             elif method == "Page.javascriptDialogOpening":  # a person would click OK
                 self.log.dialogs.append(f"{params.get('type')}: {params.get('message')}")
                 self.send("Page.handleJavaScriptDialog", {"accept": True})
