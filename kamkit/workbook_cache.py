@@ -40,6 +40,7 @@ from typing import Any
 
 import pandas as pd
 
+from kamkit.atomic import write_bytes_atomic
 from kamkit.documents import AccountDocument
 from kamkit.problems import MonthName, Problem, Severity, Words
 from kamkit.schema import TABLES
@@ -254,6 +255,9 @@ def write(workbook: Path, entry: str, tables: Mapping[str, pd.DataFrame],
     for folder in folders(workbook):
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():  # a copy of the workbook's data, not part of its history
+                write_bytes_atomic(ignore, b"*\n")
             staging = Path(tempfile.mkdtemp(dir=folder, prefix=".writing-"))
         except OSError:
             continue  # a read-only folder: try the user's cache

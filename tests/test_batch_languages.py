@@ -206,3 +206,11 @@ def test_the_portfolio_page_says_which_reports_could_not_be_made(demo_folder: Pa
     assert 'href=""' not in row
     without = PortfolioReport.build(demo_folder, "2026Q3", language, charts="interactive")
     assert t("report.portfolio.not_made_why", language) not in without.header_html()
+
+
+def test_the_summary_names_every_language_s_entry_page(tmp_path: Path) -> None:
+    one = RunSummary(tmp_path).lines()[-1]
+    both = RunSummary(tmp_path, languages=["en", "nl"]).lines()[-1]
+    assert one == f"Index: {tmp_path / 'index.html'}"
+    assert both == (f"Index: {tmp_path / 'index.html'} (en), "
+                    f"{tmp_path / 'index.nl.html'} (nl)")

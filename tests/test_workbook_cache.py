@@ -247,3 +247,10 @@ def test_another_process_reads_the_prepared_workbook(book: Path) -> None:
                           check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) == len(load_workbook(book).account_ids) > 0
+
+
+def test_the_cache_beside_a_workbook_is_ignored_by_git(book: Path) -> None:
+    """A git user's `git status` does not list the cache as new workbook files."""
+    load_workbook(book)
+    assert (book / ".kamkit" / "cache" / ".gitignore").read_text(encoding="utf-8") == "*\n"
+    assert len(entries(book / ".kamkit" / "cache")) == 1  # the ignore file is no entry

@@ -88,6 +88,7 @@ class RunSummary:
     notebooks: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # what the run removed or could not link
+    languages: list[str] = field(default_factory=lambda: ["en"])  # one entry page each
 
     @property
     def exit_code(self) -> int:
@@ -102,7 +103,10 @@ class RunSummary:
         out += self.notes
         for account_id, errors in self.failed.items():
             out += [f"FAILED {account_id} {stem}: {error}" for stem, error in errors.items()]
-        out.append(f"Index: {self.folder / INDEX}")
+        pages = [self.folder / entry_name(language, self.languages) for language in self.languages]
+        out.append("Index: " + (str(pages[0]) if len(pages) == 1 else ", ".join(
+            f"{page} ({language})" for page, language in zip(pages, self.languages,
+                                                             strict=True))))
         return out
 
 
@@ -549,7 +553,8 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
             _close(log)
             shutil.rmtree(handed, ignore_errors=True)
             raise
-        summary = RunSummary(definition.folder, skipped=list(work.skipped))
+        summary = RunSummary(definition.folder, skipped=list(work.skipped),
+                             languages=list(definition.languages))
         log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
                  "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
                  definition.quarter, definition.as_of, len(work.folders), len(work.skipped),

@@ -271,8 +271,9 @@ def contacts(coverage: pd.DataFrame, stale: pd.DataFrame, days: int, language: s
              name=t(f"strength.{min_strength}", language))]
     weaker = int(sum(coverage[f"strength_{n}"].sum() for n in range(1, min_strength)))
     if weaker:
-        out.append(t("find.a8.weaker", language, count=weaker, below=min_strength - 1,
-                     none=int(coverage["no_relationship"].sum())))
+        out.append(t("find.a8.weaker", language, count=weaker, below=min_strength - 1))
+    if none := int(coverage["no_relationship"].sum()):
+        out.append(t("find.a8.no_relationship", language, count=none))
     if not stale.empty:
         worst = stale.iloc[0]
         out.append(t("find.a8.stale", language, count=len(stale),

@@ -267,7 +267,7 @@ class Report(SectionedReport):
         if health.empty:
             return None
         if pd.isna(health["health"].iloc[0]):  # too little known: said, with how little
-            return Figure(self._t("word.health"), fmt.number(None, self.language),
+            return Figure(self._t("word.health_of_100"), fmt.number(None, self.language),
                           self._t("health.too_little", known=fmt.per_cent(
                               health["known_weight_pct"].iloc[0], self.language)))
         note = ""
@@ -277,7 +277,7 @@ class Report(SectionedReport):
             if not row.empty and pd.notna(row["delta"].iloc[0]):
                 note = self._t("summary.since", quarter=previous["quarter"],
                                change=fmt.points(row["delta"].iloc[0], self.language))
-        return Figure(self._t("word.health"), fmt.number(health["health"].iloc[0],
+        return Figure(self._t("word.health_of_100"), fmt.number(health["health"].iloc[0],
                                                          self.language), note)
 
     # ------------------------------------------------------------------ helpers

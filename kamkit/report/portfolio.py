@@ -300,7 +300,7 @@ class PortfolioReport(SectionedReport):
                    ("revenue", True), ("growth", True), ("share", True),
                    ("share_change", True), ("plan", True), ("overdue", True), ("open", True)]
         heads = {"account": self._t("batch.col.account"), "kam": self._t("word.kam"),
-                 "quadrant": self._t("word.quadrant"), "health": self._t("word.health"),
+                 "quadrant": self._t("word.quadrant"), "health": self._t("word.health_of_100"),
                  "revenue": self._t("batch.col.revenue", year=year),
                  "growth": self._t("batch.col.growth"),
                  "share": self._t("batch.col.share", year=year),

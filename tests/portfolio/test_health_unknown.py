@@ -16,6 +16,7 @@ import pytest
 from kamkit import load_workbook
 from kamkit.charts.portfolio import portfolio_matrix_chart
 from kamkit.findings.portfolio import flagged
+from kamkit.labels import t
 from kamkit.locale import for_language
 from kamkit.portfolio import health as account_health
 from kamkit.portfolio import health_summary, matrix
@@ -64,7 +65,7 @@ def test_reports_say_the_health_is_not_known_and_why(fresh: Path, language: str)
     assert said.startswith("No health score" if language == "en" else "Geen gezondheidsscore")
     assert "10%" in said and "50%" in said and missing not in said
     figure = next(f for f in report.summary().figures  # type: ignore[union-attr]
-                  if f.label in ("Health", "Gezondheid"))
+                  if f.label == t("word.health_of_100", language))
     assert (figure.value, figure.note) == (missing, REASON[language])  # the deck shows these
     portfolio = PortfolioReport.build(fresh, AS_OF, language)
     table = "".join(b for b in portfolio.section("pf_accounts").blocks if isinstance(b, str))
