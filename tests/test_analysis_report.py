@@ -371,3 +371,29 @@ def test_a4_marks_the_history_s_partial_first_year(mini_copy) -> None:
     assert ("The workbook's sales cover only 6 months of 2023, so 2024 is not compared with "
             "it (no growth).") in a4.findings
     assert "+100" not in html  # 2024's 2000 against 2023's 1000 from half a year
+
+
+@pytest.mark.parametrize(("account_id", "language"), [("MAAS", "en"), ("MAAS", "nl"),
+                                                      ("VDIJK", "en")])
+def test_a_supplier_without_a_share_somewhere_holds_zero_there_not_a_missing_figure(
+        account_id: str, language: str) -> None:
+    """A7's per-service and per-location tables: each column is a group with an estimate,
+    so every supplier has a share in it (0% where it holds nothing) and they add up to 100%."""
+    part = section(account_id, language, "a7")
+    tables = [b for b in part.blocks if isinstance(b, str) and "<table" in b
+              and (t("chart.title.holder_shares_service", language) in b
+                   or t("chart.title.holder_shares_location", language) in b)]
+    assert len(tables) == 2
+    missing = for_language(language).missing
+    zeros = 0
+    for table in tables:
+        body = table.split("<tbody", 1)[1]
+        rows = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[1:]
+                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+        assert rows and all(cell.strip() != missing for row in rows for cell in row)
+        per_cent = [[float(re.sub(r"[^\d,.-]", "", c).replace(",", ".")) for c in row]
+                    for row in rows]
+        for column in zip(*per_cent, strict=True):
+            assert sum(column) == pytest.approx(100, abs=0.1 * len(column))
+        zeros += sum(v == 0 for row in per_cent for v in row)
+    assert zeros  # the demo has suppliers absent from some services or locations

@@ -267,7 +267,10 @@ class AnalysisReport(Report):
         holders = holder_names(shown, self.language)
         table = (shown.assign(holder_label=holders, across=[str(v) for v in shown[across]])
                  .pivot_table(index="holder_label", columns="across", values="share",
-                              aggfunc="sum", sort=False))
+                              aggfunc="sum", sort=False)
+                 # a column is a group with an estimate, so a holder absent from it holds
+                 # nothing there: 0%, as "us" and "unknown" show, not a figure not known
+                 .fillna(0.0))
         ranks = holder_rank(table.index, self.account.competitors, self.language)
         table = table.iloc[sorted(range(len(table)), key=lambda i: ranks[i])].reset_index()
         spec = [self._column("holder_label", "word.holder"),
