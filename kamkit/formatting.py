@@ -69,22 +69,47 @@ def amount(value: object, language: str = "en", decimals: int = 0) -> str:
     return _amount(_grouped(abs(number), decimals, locale), number < 0, language)
 
 
-def amount_short(value: object, language: str = "en") -> str:
+def amount_short(value: object, language: str = "en", decimals: int = 1) -> str:
     """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350.000 (in the
     language's currency; the locale's ``thousands`` suffix after the thousands). An amount
-    that rounds to 1,000 thousands is written in millions (EUR 1.0m, not EUR 1000k)."""
+    that rounds to 1,000 thousands is written in millions (EUR 1.0m, not EUR 1000k), with
+    ``decimals`` places."""
     locale = for_language(language)
     if _missing(value):
         return locale.missing
     number = float(value)  # type: ignore[arg-type]
     size = abs(number)
     if round(size / 1e3) >= 1000:
-        body = _grouped(size / 1e6, 1, locale) + locale.millions
+        body = _grouped(size / 1e6, decimals, locale) + locale.millions
     elif size >= 1e4:
         body = _grouped(size / 1e3, 0, locale) + locale.thousands
     else:
         body = _grouped(size, 0, locale)
     return _amount(body, number < 0, language)
+
+
+def amount_pair_short(first: object, second: object, language: str = "en") -> tuple[str, str]:
+    """Two amounts compared in one sentence ("EUR 2.44m of the EUR 2.45m target"), in
+    ``amount_short``'s form with as many places in millions (1 to 3) as it takes for the
+    shown amounts to keep their ratio within half a per cent: 2,441,625 against 2,452,900
+    reads 2.44m and 2.45m, not 2.4m and 2.5m under a status of "on track".
+
+    Examples
+    --------
+    >>> amount_pair_short(2_441_625, 2_452_900)
+    ('EUR 2.44m', 'EUR 2.45m')
+    >>> amount_pair_short(1_800_000, 2_500_000)
+    ('EUR 1.8m', 'EUR 2.5m')
+    """
+    if _missing(first) or _missing(second) or not float(second):  # type: ignore[arg-type]
+        return amount_short(first, language), amount_short(second, language)
+    a, b = float(first), float(second)  # type: ignore[arg-type]
+    for places in (1, 2, 3):
+        shown = [round(v / 1e6, places) if round(abs(v) / 1e3) >= 1000 else
+                 (round(v / 1e3) * 1e3 / 1e6 if abs(v) >= 1e4 else v / 1e6) for v in (a, b)]
+        if shown[1] and abs(shown[0] / shown[1] - a / b) < 0.005:
+            break
+    return amount_short(a, language, places), amount_short(b, language, places)
 
 
 def share(fraction: object, language: str = "en", decimals: int = 0) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -100,3 +101,27 @@ def test_every_label_key_named_in_the_code_exists() -> None:
             if key not in labels() and key.rsplit(".", 1)[-1] not in FILE_TYPES:
                 missing.add(f"{source.name}: {key}")
     assert not missing, sorted(missing)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize(("first", "second"), [
+    (2_441_625, 2_452_900), (1_949_000, 2_051_000), (3_000_000, 3_004_000),
+    (995_000, 1_001_000), (12_345_678, 12_400_000), (1_800_000, 2_500_000)])
+def test_two_amounts_in_one_sentence_keep_their_ratio(language: str, first: float,
+                                                      second: float) -> None:
+    """The shown amounts' ratio is within half a per cent of the true one, so "on track"
+    never sits beside amounts that look 4% apart; each is one of ``amount_short``'s forms."""
+    locale = for_language(language)
+    shown = fmt.amount_pair_short(first, second, language)
+
+    def read(text: str) -> float:
+        scale = 1.0
+        for suffix, size in ((locale.millions, 1e6), (locale.thousands, 1e3)):
+            if text.endswith(suffix):
+                text, scale = text[:-len(suffix)], size
+                break
+        body = re.sub(r"[^\d" + re.escape(locale.decimal + locale.group) + "]", "", text)
+        return float(body.replace(locale.group, "").replace(locale.decimal, ".")) * scale
+
+    assert abs(read(shown[0]) / read(shown[1]) - first / second) < 0.005
+    assert shown[0] in {fmt.amount_short(first, language, p) for p in (1, 2, 3)}

@@ -55,11 +55,12 @@ def monitoring_finding(account_id: str, measure: str, column: str, language: str
     planned = sum(v for month, v in monthly.items() if month <= LAST_MONTH)
     target = float(facts.document(account_id)["plan"]["targets"]["annual"][column])
     forecast = facts.run_rate_forecast(account_id, 2026, int(LAST_MONTH[5:]), column)
+    shown_actual, shown_planned = fmt.amount_pair_short(actual, planned, language)
+    shown_forecast, shown_target = fmt.amount_pair_short(forecast, target, language)
     return t("find.p5.measure", language, measure=t(f"measure.{measure}", language),
-             actual=fmt.amount_short(actual, language), planned=fmt.amount_short(planned, language),
+             actual=shown_actual, planned=shown_planned,
              achieved=fmt.share(actual / planned, language),
-             forecast=fmt.amount_short(forecast, language),
-             target=fmt.amount_short(target, language),
+             forecast=shown_forecast, target=shown_target,
              status=t(f"status.{status(forecast / target, thresholds)}", language))
 
 

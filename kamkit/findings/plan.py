@@ -226,13 +226,14 @@ def monitoring(fc: pd.DataFrame, language: str, waiting: str | None = None) -> l
             continue
         status = (t(f"status.{row.status}", language) if isinstance(row.status, str)
                   else t("word.unknown", language))
+        actual, planned = fmt.amount_pair_short(row.actual_to_date, row.target_to_date,
+                                                language)
+        forecast, target = fmt.amount_pair_short(row.forecast, row.target, language)
         out.append(t("find.p5.measure", language,
-                     measure=t(f"measure.{row.measure}", language),
-                     actual=fmt.amount_short(row.actual_to_date, language),
-                     planned=fmt.amount_short(row.target_to_date, language),
+                     measure=t(f"measure.{row.measure}", language), actual=actual,
+                     planned=planned,
                      achieved=fmt.per_cent(row.achievement_to_date_pct, language),
-                     forecast=fmt.amount_short(row.forecast, language),
-                     target=fmt.amount_short(row.target, language), status=status))
+                     forecast=forecast, target=target, status=status))
     return out
 
 
