@@ -24,7 +24,7 @@ from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
-from kamkit.free_memory import release_free_memory
+from kamkit.free_memory import load_allocator, release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
@@ -486,18 +486,21 @@ def _left_out(checked: Checked) -> dict[str, LeftOut]:
 
 
 def _checked(path: Path, partial: bool = False) -> Workbook:
-    checked = check_workbook(path)
-    left: dict[str, LeftOut] = {}
-    if not checked.ok:
-        if not partial:
-            raise WorkbookError(str(checked.path), checked.problems)
-        left = _left_out(checked)
-    workbook = Workbook(checked.path, MappingProxyType(without_accounts(checked.tables, left)),
-                        MappingProxyType({k: d for k, d in checked.documents.items()
-                                          if k not in left}),
-                        tuple(p for p in checked.problems if p.severity is not Severity.ERROR),
-                        checked.settings, MappingProxyType(left))
-    del checked
+    with load_allocator():  # Arrow's buffers where freed pages can be given back
+        checked = check_workbook(path)
+        left: dict[str, LeftOut] = {}
+        if not checked.ok:
+            if not partial:
+                raise WorkbookError(str(checked.path), checked.problems)
+            left = _left_out(checked)
+        workbook = Workbook(checked.path,
+                            MappingProxyType(without_accounts(checked.tables, left)),
+                            MappingProxyType({k: d for k, d in checked.documents.items()
+                                              if k not in left}),
+                            tuple(p for p in checked.problems
+                                  if p.severity is not Severity.ERROR),
+                            checked.settings, MappingProxyType(left))
+        del checked
     release_free_memory()  # what parsing freed, not kept by the allocators all the while
     return workbook
 
@@ -514,8 +517,9 @@ def _load(given: Path, resolved: Path, fingerprint: str, partial: bool = False) 
                         tuple(problems), read_settings(given, []))  # fingerprinted: read fine
     workbook = _checked(given, partial)
     if not workbook.left_out and _fingerprint(resolved) == fingerprint:
-        workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
-                             list(workbook.problems))
+        with load_allocator():
+            workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
+                                 list(workbook.problems))
         release_free_memory()  # the entry's encoded files
     return workbook
 
