@@ -434,7 +434,12 @@ def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem]) -
 
 def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
     """Read every known table of a workbook folder; a missing optional table is empty."""
-    tables: dict[str, RawTable] = {}
+    return dict(folder_tables(folder, problems))
+
+
+def folder_tables(folder: Path, problems: list[Problem]) -> Iterator[tuple[str, RawTable]]:
+    """``read_folder`` one table at a time, in the schema's order: a caller that types each
+    table before the next is read keeps one table's cells at a time."""
     for table in TABLES:
         path = folder / table.file_name
         if not path.exists():
@@ -445,9 +450,9 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         except (InputFileError, OSError) as error:
             problems.append(Problem.said(Severity.ERROR, table.file_name, refused_words(error)))
             continue
-        tables[table.name] = with_current_names(
-            read_csv_bytes(data, table.name, table.file_name, problems), problems)
-    return tables
+        raw = read_csv_bytes(data, table.name, table.file_name, problems)
+        del data  # the file's bytes, no longer needed while the cells are typed
+        yield table.name, with_current_names(raw, problems)
 
 
 def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
