@@ -424,8 +424,8 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             # what ``attributed`` needs: the header and the rows not read; not the cells
             raws[name] = dataclasses.replace(raw, cells=pd.DataFrame(columns=raw.cells.columns))
             del raw
-            release_free_memory()  # its text and cells, before the next table is read
         folder_problems, documents_read = reading.result()
+    release_free_memory()  # the text and cells read, before the checks make their own
     settings = read_settings(path, problems)  # a newer format is refused here
     problems += cell_problems
     tables: dict[str, pd.DataFrame] = {}
