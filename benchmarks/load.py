@@ -132,8 +132,11 @@ print(json.dumps({"tables": tables, "added": after["VmRSS"] - before["VmRSS"],
 
 def memory(path: Path, how: str) -> dict[str, int]:
     """What a ``how`` ("cold" or "warm") load adds to a fresh process's memory, in bytes."""
-    done = subprocess.run([sys.executable, "-c", MEMORY, str(path), how], check=True,
-                          capture_output=True, text=True)
+    # run in the folder above the kamkit imported here: ``-c`` puts the working folder
+    # first on the path, which would load another checkout's kamkit from elsewhere
+    done = subprocess.run([sys.executable, "-c", MEMORY, str(path.resolve()), how],
+                          check=True, capture_output=True, text=True,
+                          cwd=Path(kamkit.__file__).resolve().parent.parent)
     return json.loads(done.stdout)
 
 
