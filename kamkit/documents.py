@@ -53,15 +53,14 @@ workbench alike (one model, one rule)."""
 def _day(value: object) -> object:
     """A date written as text, read as the workbook's readers read one (2026-03-15,
     15-03-2026, 15/03/2026, 2026-3-5): what a person types is what a table cell may hold."""
-    expected = not_fitting_words(Kind.DATE)
     if isinstance(value, int | float):  # pydantic would take 20260315 for seconds since 1970
-        raise SaidError(expected)
+        raise SaidError(not_fitting_words(Kind.DATE))
     if not isinstance(value, str):
         return value  # a date already, or something pydantic names
     day = parse_date(value)
     if day is not None:
         return day
-    raise SaidError(no_such_date_words(value) or expected)
+    raise SaidError(no_such_date_words(value) or not_fitting_words(Kind.DATE))
 
 
 Day = Annotated[dt.date, BeforeValidator(_day)]

@@ -62,6 +62,10 @@ def _number(value: object, decimal: str) -> float | None:
     return float(text)
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""kamkit's own layout in ASCII digits: read without strptime (what it gives for it)."""
+
+
 def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -69,6 +73,11 @@ def _date(value: object) -> dt.date | None:
         return value
     text = str(value).strip()[:10] if re.match(r"\d{4}-\d\d-\d\dT", str(value)) else str(
         value).strip()
+    if _ISO_DAY.fullmatch(text):
+        try:
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            pass  # no such day (or year 0): the layouts below say what strptime says
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -327,10 +336,23 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
                         [parsed_of.get(v) if u else None for v, u in zip(distinct, unclear,
                                                                           strict=True)],
                         column, raw, problems)
+    if arrow is not None and column.kind in (Kind.ID, Kind.TEXT) and _as_read(
+            distinct, typed, trouble):
+        # every text is its own value (the usual case): the column's Arrow strings as they
+        # are, instead of gathering the same texts again row by row
+        return pd.Series(pd.arrays.ArrowStringArray(arrow), index=values.index)
     typed_series = _to_series(typed, column.kind, pd.RangeIndex(len(typed)))
     out = typed_series.take(codes)
     out.index = values.index
     return out
+
+
+def _as_read(distinct: np.ndarray, typed: list[object],
+             trouble: list[tuple[Severity, Words] | None]) -> bool:
+    """Whether each distinct text of a column is read as itself, without a problem (so
+    nothing blank, nothing stripped, nothing refused)."""
+    return not any(trouble) and all(
+        value == text for value, text in zip(typed, distinct.tolist(), strict=False))
 
 
 _AMBIGUOUS = {True: _GROUPED_POINT, False: _GROUPED_COMMA}

@@ -138,21 +138,23 @@ def utf16_encoding(data: bytes) -> str | None:
     return None
 
 
-def _decode(data: bytes, file: str, problems: list[Problem]) -> str:
+def _decoded(data: bytes, file: str, problems: list[Problem]) -> tuple[str, bytes | None]:
+    """The text of a file's bytes, and the bytes that are its UTF-8 where it was UTF-8 (the
+    file's own, without a byte order mark: no second copy)."""
     utf16 = utf16_encoding(data)
     if utf16 is not None:
         try:
-            return data.decode(utf16).removeprefix("\ufeff")
+            return data.decode(utf16).removeprefix("\ufeff"), None
         except UnicodeDecodeError:
             problems.append(Problem.said(Severity.ERROR, file, words("problem.read.utf16")))
-            return ""
+            return "", None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), data.removeprefix(b"\xef\xbb\xbf")
     except UnicodeDecodeError as exc:
         # Excel's "CSV (semicolon delimited)" on Windows writes cp1252, not UTF-8.
         problems.append(Problem.said(Severity.WARNING, file,
                                      words("problem.read.cp1252", byte=str(exc.start))))
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), None
 
 
 def _separator(header_line: str) -> str:
@@ -283,15 +285,16 @@ def _simply_quoted(separator: str) -> re.Pattern[str]:
     return re.compile(f'"(?<![^{mark}\r\n]")[^"\r\n]*"(?=[{mark}\r\n]|\\Z)')
 
 
-def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedArray],
-                                                    np.ndarray] | None:
+def _plain_cells(text: str, separator: str, encoded: bytes | None = None
+                 ) -> tuple[list[str], list[pa.ChunkedArray], np.ndarray] | None:
     """The header, columns (Arrow strings) and row numbers of CSV text split in one go by
     Arrow's CSV reader, where that is sure to give what the csv module gives: quotes only
     around whole cells on one line without a quote inside (Excel's way with a cell that
     holds the separator; so a record is a line), no NUL, the header on line 1 without
     quotes, every line exactly as wide as the header and no line longer than the csv
     module's field limit. None otherwise: the careful path then reads the file and names
-    the rows that are wrong."""
+    the rows that are wrong. ``encoded``: ``text`` in UTF-8 where the caller has it (the
+    file's own bytes), so it is not encoded again."""
     quoted = text.count('"')
     if "\0" in text or (quoted and quoted != 2 * sum(
             1 for _ in _simply_quoted(separator).finditer(text))):
@@ -301,7 +304,7 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
     if first != _first_line(text) or '"' in first or not any(
             cell.strip() for cell in first.split(separator)):
         return None
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if encoded is None else encoded
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
     if np.diff(ends, prepend=-1, append=len(data)).max() > csv.field_size_limit():
         return None
@@ -319,8 +322,9 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
             parse_options=pacsv.ParseOptions(
                 delimiter=separator, quote_char='"' if quoted else False, double_quote=False,
                 escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
+            # large strings: what pandas keeps (``ArrowStringArray``), so no copy to them
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), null_values=[],
+                column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, ValueError):
         return None  # a row of another width, an empty line: the careful path says where
@@ -344,12 +348,14 @@ def _plain_cells(text: str, separator: str) -> tuple[list[str], list[pa.ChunkedA
     return header, [column.slice(1) for column in columns], keep[1:] + 1
 
 
-def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> RawTable:
+def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
+                  encoded: bytes | None = None) -> RawTable:
     """Split CSV text into cells, reporting rows with the wrong number of cells at the row
-    where the record starts (where a runaway quote opens)."""
+    where the record starts (where a runaway quote opens). ``encoded``: the same text in
+    UTF-8, where the caller has it."""
     first = next((line for line in _lines(text) if line.strip()), "")
     separator = _separator(first)
-    plain = _plain_cells(text, separator)
+    plain = _plain_cells(text, separator, encoded)
     if plain is not None:
         names, body, numbers = plain
         named = unique_header([cell.strip().lower() for cell in names], file, problems)
@@ -422,12 +428,18 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem]) -> R
 
 def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem]) -> RawTable:
     """The cells of a CSV file's bytes, in UTF-8 or (with a warning) Windows-1252."""
-    return read_csv_text(_decode(data, file, problems), name, file, problems)
+    text, utf8 = _decoded(data, file, problems)
+    return read_csv_text(text, name, file, problems, utf8)
 
 
 def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
     """Read every known table of a workbook folder; a missing optional table is empty."""
-    tables: dict[str, RawTable] = {}
+    return dict(folder_tables(folder, problems))
+
+
+def folder_tables(folder: Path, problems: list[Problem]) -> Iterator[tuple[str, RawTable]]:
+    """``read_folder`` one table at a time, in the schema's order: a caller that types each
+    table before the next is read keeps one table's cells at a time."""
     for table in TABLES:
         path = folder / table.file_name
         if not path.exists():
@@ -438,9 +450,9 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         except (InputFileError, OSError) as error:
             problems.append(Problem.said(Severity.ERROR, table.file_name, refused_words(error)))
             continue
-        tables[table.name] = with_current_names(
-            read_csv_bytes(data, table.name, table.file_name, problems), problems)
-    return tables
+        raw = read_csv_bytes(data, table.name, table.file_name, problems)
+        del data  # the file's bytes, no longer needed while the cells are typed
+        yield table.name, with_current_names(raw, problems)
 
 
 def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:

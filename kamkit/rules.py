@@ -58,10 +58,13 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Each key appears once."""
     if not table.key or frame.empty:
         return []
-    keyed = frame.dropna(subset=list(table.key))
-    dupes = keyed[keyed.duplicated(subset=list(table.key), keep="first")]
-    if dupes.empty:
+    keys = frame[list(table.key)]  # (no copy of the other columns: a sales table is large)
+    complete = keys.notna().all(axis=1).to_numpy()
+    # a row with a missing key part equals no complete key: judged among all rows at once
+    if not (keys.duplicated(keep="first").to_numpy() & complete).any():
         return []
+    keyed = frame[complete]
+    dupes = keyed[keyed.duplicated(subset=list(table.key), keep="first")]
     message = duplicate_words(table)
     # the first row of each repeated key, found in one pass (not one scan per repeat)
     repeated = keyed[keyed.duplicated(subset=list(table.key), keep=False)]

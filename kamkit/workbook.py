@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,14 +24,14 @@ from kamkit.document_reader import read_document
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
-from kamkit.free_memory import release_free_memory
+from kamkit.free_memory import load_allocator, release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity, errors, words
-from kamkit.readers import RawTable, max_file_bytes, read_folder, read_xlsx
+from kamkit.readers import RawTable, folder_tables, max_file_bytes, read_xlsx
 from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
-from kamkit.schema import DOCUMENTS_FOLDER, TABLES, Table
+from kamkit.schema import DOCUMENTS_FOLDER, TABLES, TABLES_BY_NAME, Table
 from kamkit.settings import Settings, read_settings, settings_file
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
@@ -404,27 +404,41 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     path = Path(path) if path is not None else DEMO_WORKBOOK
     problems: list[Problem] = []
     max_file_bytes()  # a wrong limit setting is a usage error, not a problem per file
-    reader: Callable[[Path, list[Problem]], dict[str, RawTable]]
-    reader = read_folder if existing_workbook(path).is_dir() else read_xlsx
+    is_folder = existing_workbook(path).is_dir()
+    cell_problems: list[Problem] = []  # said after the reading's and the settings'
+    raws: dict[str, RawTable] = {}
+    typed: dict[str, pd.DataFrame] = {}
+    unread: set[str] = set()  # "table.column" absent from the source: rules skip them
     # Arrow splits the tables' text mostly without holding the GIL: the documents' YAML
     # (Python) is read meanwhile, in a thread (Arrow's buffers stay in this thread's heap,
     # which ``release_free_memory`` empties). Each keeps its own problems, reported in the
     # usual order.
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(_read_documents, path)
-        raws = reader(path, problems)
+        source = (folder_tables(path, problems) if is_folder
+                  else iter(read_xlsx(path, problems).items()))
+        for name, raw in source:  # each table typed before the next is read
+            table = TABLES_BY_NAME[name]
+            unread |= unread_columns(table, raw)
+            typed[name] = parse_table(raw, table, cell_problems)
+            # what ``attributed`` needs: the header and the rows not read; not the cells
+            raws[name] = dataclasses.replace(raw, cells=pd.DataFrame(columns=raw.cells.columns))
+            del raw
         folder_problems, documents_read = reading.result()
+    release_free_memory()  # the text and cells read, before the checks make their own
     settings = read_settings(path, problems)  # a newer format is refused here
+    problems += cell_problems
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
-    unread: set[str] = set()  # "table.column" absent from the source: rules skip them
     for table in TABLES:
-        raw = raws.get(table.name)
-        unread |= unread_columns(table, raw)
-        if raw is None:
-            raw = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
-        files[table.name] = raw.file
-        tables[table.name] = parse_table(raw, table, problems, quiet=table.name not in raws)
+        if table.name in typed:
+            tables[table.name] = typed.pop(table.name)
+            files[table.name] = raws[table.name].file
+            continue
+        unread |= unread_columns(table, None)
+        empty = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
+        files[table.name] = empty.file
+        tables[table.name] = parse_table(empty, table, problems, quiet=True)
     problems += check_tables(tables, files, unread, settings.currency)
     # a person whose name is not known yet (kamkit import's KAM placeholder) is named ""
     # everywhere; the reports say the locale's missing word (``formatting.name``)
@@ -486,18 +500,21 @@ def _left_out(checked: Checked) -> dict[str, LeftOut]:
 
 
 def _checked(path: Path, partial: bool = False) -> Workbook:
-    checked = check_workbook(path)
-    left: dict[str, LeftOut] = {}
-    if not checked.ok:
-        if not partial:
-            raise WorkbookError(str(checked.path), checked.problems)
-        left = _left_out(checked)
-    workbook = Workbook(checked.path, MappingProxyType(without_accounts(checked.tables, left)),
-                        MappingProxyType({k: d for k, d in checked.documents.items()
-                                          if k not in left}),
-                        tuple(p for p in checked.problems if p.severity is not Severity.ERROR),
-                        checked.settings, MappingProxyType(left))
-    del checked
+    with load_allocator():  # Arrow's buffers where freed pages can be given back
+        checked = check_workbook(path)
+        left: dict[str, LeftOut] = {}
+        if not checked.ok:
+            if not partial:
+                raise WorkbookError(str(checked.path), checked.problems)
+            left = _left_out(checked)
+        workbook = Workbook(checked.path,
+                            MappingProxyType(without_accounts(checked.tables, left)),
+                            MappingProxyType({k: d for k, d in checked.documents.items()
+                                              if k not in left}),
+                            tuple(p for p in checked.problems
+                                  if p.severity is not Severity.ERROR),
+                            checked.settings, MappingProxyType(left))
+        del checked
     release_free_memory()  # what parsing freed, not kept by the allocators all the while
     return workbook
 
@@ -514,8 +531,9 @@ def _load(given: Path, resolved: Path, fingerprint: str, partial: bool = False) 
                         tuple(problems), read_settings(given, []))  # fingerprinted: read fine
     workbook = _checked(given, partial)
     if not workbook.left_out and _fingerprint(resolved) == fingerprint:
-        workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
-                             list(workbook.problems))
+        with load_allocator():
+            workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
+                                 list(workbook.problems))
         release_free_memory()  # the entry's encoded files
     return workbook
 
