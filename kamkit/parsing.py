@@ -352,6 +352,8 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
                         [parsed_of.get(v) if u else None for v, u in zip(distinct, which,
                                                                           strict=True)],
                         column, raw, unclear, problems)
+    if column.kind is Kind.DATE:
+        _report_day_first(values, codes, distinct, blank_of, trouble, column, raw, problems)
     if arrow is not None and column.kind in (Kind.ID, Kind.TEXT) and _as_read(
             distinct, typed, trouble):
         # every text is its own value (the usual case): the column's Arrow strings as they
@@ -361,6 +363,35 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
     out = typed_series.take(codes)
     out.index = values.index
     return out
+
+
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+"""A date written with slashes: day first here, month first in an American export."""
+
+
+def _report_day_first(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
+                      blank_of: np.ndarray, trouble: list[tuple[Severity, Words] | None],
+                      column: Column, raw: RawTable, problems: list[Problem]) -> None:
+    """A warning per row whose slash date reads both ways (``11/09/2021``: 11 September, or
+    9 November month first), unless another slash date of the column settles the order
+    (a first number above 12)."""
+    slashed = {at: match for at, text in enumerate(distinct)
+               if not blank_of[at] and trouble[at] is None and isinstance(text, str)
+               and (match := _SLASH_DATE.fullmatch(text.strip()))}
+    if not slashed or any(int(m[1]) > 12 for m in slashed.values()):
+        return
+    open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])}
+    said: dict[int, Words] = {}
+    for position in np.flatnonzero(np.isin(codes, list(open_to))):
+        at = int(codes[position])
+        if at not in said:
+            day, month, year = (int(part) for part in open_to[at].groups())
+            said[at] = words("problem.date.day_first", day=str(day), month=MonthName(month),
+                             year=str(year), other_day=str(month), other_month=MonthName(day),
+                             iso=f"{year}-{day:02d}-{month:02d}")
+        problems.append(Problem.said(Severity.WARNING, raw.file, said[at],
+                                     row=int(values.index[position]), column=column.name,
+                                     value=str(distinct[at]).strip()))
 
 
 def _as_read(distinct: np.ndarray, typed: list[object],
