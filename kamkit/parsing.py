@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,10 @@ _NUMBER_POINT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|[+-]?\.\d+")
 _NUMBER_COMMA = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?|[+-]?,\d+")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
 _GROUPED_POINT = re.compile(r"[+-]?\d{1,3}\.\d{3}")
+_POINT_GROUPS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?")
+"""A number whose points can only group thousands (two groups or more): ``1.051.000``."""
+_POINT_DECIMAL = re.compile(r"[+-]?(\d*\.\d{1,2}|\d*\.\d{4,}|\d{4,}\.\d+)")
+"""A number whose point can only be a decimal point: ``37.2``, ``0.1234``, ``1250.000``."""
 _GROUPED_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
 _NUMERIC = (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -45,12 +49,21 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+_NOT_OF_A_NUMBER = re.compile(r"\s|€|(?i:eur)")
+"""What a number cell may hold beside its digits and marks: spaces and the euro sign."""
+
+
+def _number_text(value: object) -> str:
+    """A number cell's text without what is not of the number."""
+    return _NOT_OF_A_NUMBER.sub("", str(value))
+
+
 def _number(value: object, decimal: str) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
-    text = re.sub(r"\s|€|(?i:eur)", "", str(value))
+    text = _number_text(value)
     if decimal == ",":
         if not _NUMBER_COMMA.fullmatch(text):
             return None
@@ -160,12 +173,12 @@ def no_such_date_words(value: object) -> Words | None:
     return words("problem.date.days", month=MonthName(month), year=str(year), count=last)
 
 
-def _not_read(value: object, column: Column) -> Words:
+def _not_read(value: object, column: Column, decimal: str = ".") -> Words:
     """Why a cell that does not fit its column was not read: a date that does not exist
     says so (the format is right), any other what the column expects."""
     if column.kind in (Kind.DATE, Kind.MONTH) and (reason := no_such_date_words(value)):
         return sentence(reason)
-    return not_fitting_words(column.kind, column.choices)
+    return not_fitting_words(column.kind, column.choices, decimal)
 
 
 def _month(value: object) -> dt.date | None:
@@ -209,17 +222,20 @@ def _expected(column: Column) -> Words:
     return expected_words(column.kind, column.choices)
 
 
-def expected_words(kind: Kind, choices: Sequence[str] = ()) -> Words:
-    """What a value of ``kind`` (one of ``choices``) must be, as Words: "a date, e.g. ..."."""
+def expected_words(kind: Kind, choices: Sequence[str] = (), decimal: str = ".") -> Words:
+    """What a value of ``kind`` (one of ``choices``) must be, as Words: "a date, e.g. ...";
+    a number's example with the file's ``decimal`` mark."""
     if kind is Kind.CHOICE:
         return words("problem.expected.choice", choices=", ".join(choices))
+    if decimal == "," and kind in (Kind.NUMBER, Kind.MONEY):
+        return words(f"problem.expected.{kind}_comma")
     return words(f"problem.expected.{kind if kind in _EXPECTED else 'text'}")
 
 
-def not_fitting_words(kind: Kind, choices: Sequence[str] = ()) -> Words:
+def not_fitting_words(kind: Kind, choices: Sequence[str] = (), decimal: str = ".") -> Words:
     """The message for a value that is no ``kind`` at all: "expected a date, e.g. ...", in
     a table's cell and an account document's field alike."""
-    return words("problem.cell.expected", expected=expected_words(kind, choices))
+    return words("problem.cell.expected", expected=expected_words(kind, choices, decimal))
 
 
 def _unit(unit: str) -> Words | str:
@@ -266,7 +282,7 @@ def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
 def _numbers(texts: pd.Series, column: Column, decimal: str) -> dict[str, object]:
     """Number cells given as text, all at once: the same rules as ``_number``, vectorised
     because amounts rarely repeat (a sales table has one per row)."""
-    cleaned = texts.str.replace(r"\s|€|(?i:eur)", "", regex=True)
+    cleaned = texts.str.replace(_NOT_OF_A_NUMBER.pattern, "", regex=True)
     if decimal == ",":
         fits = cleaned.str.fullmatch(_NUMBER_COMMA.pattern)
         plain = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
@@ -284,7 +300,7 @@ def _numbers(texts: pd.Series, column: Column, decimal: str) -> dict[str, object
 
 
 def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str,
-                  problems: list[Problem]) -> pd.Series:
+                  problems: list[Problem], unclear: Unclear | None = None) -> pd.Series:
     """One column typed; each distinct cell text is parsed and judged once (ids, months and
     choices repeat a lot), then spread back to the rows by position, and only the rows with
     a problem are visited one by one."""
@@ -294,9 +310,9 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
         codes, distinct = encoded.indices.to_numpy(), encoded.dictionary.to_numpy(
             zero_copy_only=False)
         if column.kind in _NUMERIC:
-            found = _arrow_numbers(encoded.dictionary, decimal, raw.separator)
+            found = _arrow_numbers(encoded.dictionary, decimal, unclear)
             numeric = None if found is None else _numeric_column(
-                values, codes, distinct, found, column, raw, decimal, problems)
+                values, codes, distinct, found, column, raw, decimal, unclear, problems)
             if numeric is not None:
                 return numeric
     else:
@@ -321,21 +337,23 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
             if flaw[value][0] is Severity.WARNING:
                 typed[at] = value
         elif value is None:
-            trouble[at] = (Severity.ERROR, _not_read(text, column))
+            trouble[at] = (Severity.ERROR, _not_read(text, column, decimal))
         elif isinstance(value, int | float) and (reason := _out_of_range(value, column)):
             trouble[at] = (Severity.ERROR, sentence(reason))
         else:
             typed[at] = value
     codes = np.where(codes < 0, len(distinct), codes)
     _report_rows(values, codes, blank_of, trouble, column, raw, problems)
-    if decimal == "." and raw.separator and column.kind in _NUMERIC:
-        unclear = np.array([not b and isinstance(v, str) and bool(_AMBIGUOUS[raw.separator == ";"]
-                                                                  .fullmatch(v.strip()))
-                            for v, b in zip(distinct, blank_of, strict=True)], dtype=bool)
-        _report_unclear(values, codes, distinct, unclear,
-                        [parsed_of.get(v) if u else None for v, u in zip(distinct, unclear,
+    if unclear is not None and column.kind in _NUMERIC:
+        which = np.array([not b and isinstance(v, str) and bool(unclear.pattern
+                                                                .fullmatch(_number_text(v)))
+                          for v, b in zip(distinct, blank_of, strict=True)], dtype=bool)
+        _report_unclear(values, codes, distinct, which,
+                        [parsed_of.get(v) if u else None for v, u in zip(distinct, which,
                                                                           strict=True)],
-                        column, raw, problems)
+                        column, raw, unclear, problems)
+    if column.kind is Kind.DATE:
+        _report_day_first(values, codes, distinct, blank_of, trouble, column, raw, problems)
     if arrow is not None and column.kind in (Kind.ID, Kind.TEXT) and _as_read(
             distinct, typed, trouble):
         # every text is its own value (the usual case): the column's Arrow strings as they
@@ -347,6 +365,35 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
     return out
 
 
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+"""A date written with slashes: day first here, month first in an American export."""
+
+
+def _report_day_first(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
+                      blank_of: np.ndarray, trouble: list[tuple[Severity, Words] | None],
+                      column: Column, raw: RawTable, problems: list[Problem]) -> None:
+    """A warning per row whose slash date reads both ways (``11/09/2021``: 11 September, or
+    9 November month first), unless another slash date of the column settles the order
+    (a first number above 12)."""
+    slashed = {at: match for at, text in enumerate(distinct)
+               if not blank_of[at] and trouble[at] is None and isinstance(text, str)
+               and (match := _SLASH_DATE.fullmatch(text.strip()))}
+    if not slashed or any(int(m[1]) > 12 for m in slashed.values()):
+        return
+    open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])}
+    said: dict[int, Words] = {}
+    for position in np.flatnonzero(np.isin(codes, list(open_to))):
+        at = int(codes[position])
+        if at not in said:
+            day, month, year = (int(part) for part in open_to[at].groups())
+            said[at] = words("problem.date.day_first", day=str(day), month=MonthName(month),
+                             year=str(year), other_day=str(month), other_month=MonthName(day),
+                             iso=f"{year}-{day:02d}-{month:02d}")
+        problems.append(Problem.said(Severity.WARNING, raw.file, said[at],
+                                     row=int(values.index[position]), column=column.name,
+                                     value=str(distinct[at]).strip()))
+
+
 def _as_read(distinct: np.ndarray, typed: list[object],
              trouble: list[tuple[Severity, Words] | None]) -> bool:
     """Whether each distinct text of a column is read as itself, without a problem (so
@@ -355,9 +402,25 @@ def _as_read(distinct: np.ndarray, typed: list[object],
         value == text for value, text in zip(typed, distinct.tolist(), strict=False))
 
 
-_AMBIGUOUS = {True: _GROUPED_POINT, False: _GROUPED_COMMA}
-"""One group of three digits after a single mark, by whether the file is semicolon
-separated (then a point is a decimal point) or not (then a comma groups thousands)."""
+class Unclear(NamedTuple):
+    """Numbers a file's own marks leave open: those ``pattern`` matches are read one way and
+    warned about with the label ``key`` (what the mark was taken for)."""
+
+    pattern: re.Pattern[str]
+    key: str
+
+
+def unclear_numbers(raw: RawTable, decimal: str, by_convention: bool) -> Unclear | None:
+    """Which numbers of a file its marks leave open, given its decimal mark (``by_convention``:
+    a semicolon file whose cells showed neither mark, read the Dutch way)."""
+    if not raw.separator:
+        return None  # a spreadsheet's numbers are numbers
+    if decimal == ",":
+        return Unclear(_GROUPED_POINT, "problem.cell.unclear_thousands_point") \
+            if by_convention else None
+    if raw.separator == ";":
+        return Unclear(_GROUPED_POINT, "problem.cell.unclear_point")
+    return Unclear(_GROUPED_COMMA, "problem.cell.unclear_comma")
 
 
 def _report_rows(values: pd.Series, codes: np.ndarray, blank_of: np.ndarray,
@@ -387,15 +450,14 @@ def _report_rows(values: pd.Series, codes: np.ndarray, blank_of: np.ndarray,
 
 
 def _report_unclear(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
-                    unclear: np.ndarray, read_as: list[object], column: Column,
-                    raw: RawTable, problems: list[Problem]) -> None:
+                    which: np.ndarray, read_as: list[object], column: Column,
+                    raw: RawTable, unclear: Unclear, problems: list[Problem]) -> None:
     """A warning per row whose number has one group of three digits after a single mark
-    (``unclear`` per distinct text, ``read_as`` its value)."""
-    key = "problem.cell.unclear_point" if raw.separator == ";" else "problem.cell.unclear_comma"
-    for position in np.flatnonzero(np.append(unclear, False)[codes]):
+    (``which`` per distinct text, ``read_as`` its value)."""
+    for position in np.flatnonzero(np.append(which, False)[codes]):
         at = codes[position]
         problems.append(Problem.said(
-            Severity.WARNING, raw.file, words(key, value=read_as[at]),
+            Severity.WARNING, raw.file, words(unclear.key, value=read_as[at]),
             row=int(values.index[position]), column=column.name,
             value=str(distinct[at]).strip()))
 
@@ -411,7 +473,7 @@ def _arrow_texts(values: pd.Series) -> pa.Array | None:
 
 
 def _arrow_numbers(texts: pa.Array, decimal: str,
-                   separator: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+                   unclear: Unclear | None) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """For each distinct text of a numeric column (all ASCII, where RE2 and Python's ``re``
     agree): whether it is blank, its number (NaN where it is not read, as ``_numbers``
     reads it) and whether it has one group of three digits after a single mark; None for
@@ -432,22 +494,21 @@ def _arrow_numbers(texts: pa.Array, decimal: str,
     numbers = pd.to_numeric(pd.Series(plain.to_numpy(zero_copy_only=False), dtype=object)
                             .where(fits.to_numpy(zero_copy_only=False)),
                             errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    unclear = np.zeros(len(texts), dtype=bool)
-    if decimal == "." and separator:
-        stripped = pc.replace_substring_regex(texts, f"^{SPACE_RE2}+|{SPACE_RE2}+$", "")
-        grouped = _AMBIGUOUS[separator == ";"].pattern
-        unclear = pc.match_substring_regex(stripped, f"^(?:{grouped})$").to_numpy(
+    which = np.zeros(len(texts), dtype=bool)
+    if unclear is not None:
+        which = pc.match_substring_regex(cleaned, f"^(?:{unclear.pattern.pattern})$").to_numpy(
             zero_copy_only=False) & ~blank
-    return blank, numbers, unclear
+    return blank, numbers, which
 
 
 def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
                     found: tuple[np.ndarray, np.ndarray, np.ndarray], column: Column,
-                    raw: RawTable, decimal: str, problems: list[Problem]) -> pd.Series | None:
+                    raw: RawTable, decimal: str, unclear: Unclear | None,
+                    problems: list[Problem]) -> pd.Series | None:
     """A numeric column from its distinct texts' numbers, without a Python step per text:
     the same values and problems, in the same order, as ``_parse_column``'s loop; None
     (nothing reported) for a whole number too large for Int64."""
-    blank, numbers, unclear = found
+    blank, numbers, which = found
     whole = column.kind in (Kind.INTEGER, Kind.YEAR)
     read = np.isfinite(numbers) & ~blank
     if whole:
@@ -462,18 +523,19 @@ def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
     trouble: list[tuple[Severity, Words] | None] = [None] * len(distinct)
     for at in np.flatnonzero(~blank & ~inside):
         if not read[at]:
-            trouble[at] = (Severity.ERROR, not_fitting_words(column.kind, column.choices))
+            trouble[at] = (Severity.ERROR,
+                           not_fitting_words(column.kind, column.choices, decimal))
         else:
             value = int(numbers[at]) if whole else float(numbers[at])
             reason = _out_of_range(value, column)
             assert reason is not None  # outside the range: there is a reason
             trouble[at] = (Severity.ERROR, sentence(reason))
     _report_rows(values, codes, blank, trouble, column, raw, problems)
-    if decimal == "." and raw.separator:
+    if unclear is not None:
         read_as: list[object] = [None] * len(distinct)
-        for at in np.flatnonzero(unclear):
+        for at in np.flatnonzero(which):
             read_as[at] = int(numbers[at]) if whole else float(numbers[at])
-        _report_unclear(values, codes, distinct, unclear, read_as, column, raw, problems)
+        _report_unclear(values, codes, distinct, which, read_as, column, raw, unclear, problems)
     kept = np.append(np.where(inside, numbers, np.nan), np.nan)[codes]
     if whole:
         out = pd.Series(pd.arrays.IntegerArray(
@@ -500,16 +562,30 @@ def _flaws(parsed_of: Mapping[Any, object],
 
 
 def file_decimal(raw: RawTable, table: Table) -> str:
-    """The decimal mark of a source: a comma where a semicolon file writes a comma inside
-    any of its number cells (as Dutch Excel does), a point otherwise."""
+    """The decimal mark of a source: a point, except in a semicolon file (as Dutch Excel
+    writes them) whose number cells show a decimal comma or thousands points, or show no
+    decimal point at all while some hold a point before three digits (``384.000``: there
+    the Dutch way, a thousands point, is the likelier reading; it is warned about)."""
+    return _file_marks(raw, table)[0]
+
+
+def _file_marks(raw: RawTable, table: Table) -> tuple[str, bool]:
+    """A source's decimal mark and whether it was taken by convention (its cells left it
+    open): one look at the distinct texts of its number columns."""
     if raw.separator != ";":
-        return "."
-    numeric = [c.name for c in table.columns if c.kind in _NUMERIC and c.name in raw.cells]
-    for name in numeric:
-        cells = raw.cells[name]
-        if cells.map(lambda v: isinstance(v, str) and "," in v).any():
-            return ","
-    return "."
+        return ".", False
+    texts: set[str] = set()
+    for column in table.columns:
+        if column.kind in _NUMERIC and column.name in raw.cells:
+            texts.update(_number_text(v) for v in raw.cells[column.name].dropna().unique())
+    comma = any("," in t for t in texts) or any(_POINT_GROUPS.fullmatch(t) for t in texts)
+    if comma:
+        return ",", False
+    if any(_POINT_DECIMAL.fullmatch(t) for t in texts):
+        return ".", False
+    if any(_GROUPED_POINT.fullmatch(t) for t in texts):
+        return ",", True
+    return ".", False
 
 
 def parse_table(raw: RawTable, table: Table, problems: list[Problem],
@@ -528,7 +604,8 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
                                                   columns=", ".join(table.column_names)),
                 row=1, column=name or "?"))
     columns: dict[str, pd.Series] = {}
-    decimal = file_decimal(raw, table)
+    decimal, by_convention = _file_marks(raw, table)
+    unclear = unclear_numbers(raw, decimal, by_convention)
     for column in table.columns:
         if column.name not in present:
             columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
@@ -542,5 +619,5 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
                 row=1, column=column.name))
             continue
         columns[column.name] = _parse_column(cells[column.name], column, raw, decimal,
-                                             problems)
+                                             problems, unclear)
     return pd.DataFrame(columns, index=cells.index.rename("row"))

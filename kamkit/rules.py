@@ -227,7 +227,8 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
             files["spend_shares"],
             words("problem.shares_over_total", cell=", ".join(str(c) for c in cell),
                   rows=rows, held=float(item.held), total=float(item.spend),
-                  row=str(item.row), currency=currency), row=int(item_rows[0]),
+                  row=int(item.row), file=files["spend"], currency=currency),
+            row=int(item_rows[0]),
             column="spend"))
     sales = tables.get("sales")
     if sales is None or sales.empty:
