@@ -11,21 +11,15 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 import yaml
-from browser import CHROMIUM, PageError
-from lab import Notebook
+from browser import PageError
+from lab import IN_LAB, NOTEBOOKS, Notebook
 
 import kamkit
 from kamkit.scoring import DEFAULT_CRITERIA
 from kamkit.widgets.explorer import account_choices, first_account
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
-                       "see .ci/run; locally `apt-get install chromium`)")]
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+pytestmark = IN_LAB
 
 CARD = "(document.querySelector('.kk-account-card h3') || {}).textContent"
 VEGA_DRAWN = ("[...document.querySelectorAll('.vega-embed svg')]"
