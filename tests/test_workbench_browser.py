@@ -106,17 +106,8 @@ def test_pick_another_account_then_edit_and_save_an_objective(
     assert next(o for o in saved["plan"]["objectives"]
                 if o["id"] == objective.id)["target"] == new_target
     assert "DELTA" in (book / "kamkit-changes.csv").read_text(encoding="utf-8")
-    assert _own_exceptions(log) == []
+    assert log.exceptions == []
     assert log.remote_requests == []
-
-
-def _own_exceptions(log) -> list[str]:
-    """The page's uncaught exceptions, but for ipywidgets' manager rejecting a promise in its
-    own bundle: seen once in three CI runs after a save that reloads the forms (a view asked
-    for a widget the kernel had just replaced, presumably); the save itself worked. Known,
-    left for a fix (issue 13's session-6 note); any other exception still fails the test."""
-    return [e for e in log.exceptions
-            if not ("Uncaught (in promise)" in e and "jupyterlab-manager" in e)]
 
 
 def _open_tab(page: Notebook, label: str) -> None:
