@@ -28,7 +28,8 @@ root and opens them::
             assert notebook.tab.log.console_errors == [] and not notebook.tab.log.exceptions
 
 A test module using it is marked ``browser`` and ``notebook`` (JupyterLab starts kernels;
-the tiers are in the repository's conftest.py).
+the tiers are in the repository's conftest.py) and skipped without Chromium: ``pytestmark =
+IN_LAB``.
 
 In scripts given to ``evaluate``, ``wait_for`` and ``click``, ``PANEL`` stands for the
 notebook's ``NotebookPanel`` and ``APP`` for the JupyterLab application.
@@ -54,9 +55,18 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from browser import LOOPBACK, Chromium, PageError, Tab
+import pytest
+from browser import CHROMIUM, LOOPBACK, Chromium, PageError, Tab
+from notebook_run import NOTEBOOKS as NOTEBOOKS  # the repository's notebooks, for lab tests
 
 import kamkit
+
+IN_LAB = [
+    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
+                       "see .ci/run; locally `apt-get install chromium`)")]
+"""The marks of a test module driving JupyterLab (``pytestmark = IN_LAB``); the notebooks
+such a test copies into the server's root are in ``NOTEBOOKS``."""
 
 SETTINGS = {
     # every cell in the page, so that tests can query outputs that are scrolled away

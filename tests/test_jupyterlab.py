@@ -12,19 +12,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import CHROMIUM
-from lab import Notebook
+from lab import IN_LAB, NOTEBOOKS, Notebook
 
 from kamkit.charts.render import VEGA_MIMETYPE
 from kamkit.cli import main
 from kamkit.report.analysis import SECTIONS, AnalysisReport
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
-                       "see .ci/run; locally `apt-get install chromium`)")]
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+pytestmark = IN_LAB
 
 STYLES = """(() => {
   const shown = selector => [...PANEL.node.querySelectorAll('.jp-OutputArea-output ' + selector)];

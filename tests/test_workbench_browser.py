@@ -11,21 +11,15 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 import yaml
-from browser import CHROMIUM, PageError
-from lab import Notebook
+from browser import PageError
+from lab import IN_LAB, NOTEBOOKS, Notebook
 
 import kamkit
 from kamkit.scoring import DEFAULT_CRITERIA
 from kamkit.widgets.explorer import account_choices, first_account
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
-                       "see .ci/run; locally `apt-get install chromium`)")]
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+pytestmark = IN_LAB
 
 CARD = "(document.querySelector('.kk-account-card h3') || {}).textContent"
 VEGA_DRAWN = ("[...document.querySelectorAll('.vega-embed svg')]"
@@ -112,17 +106,8 @@ def test_pick_another_account_then_edit_and_save_an_objective(
     assert next(o for o in saved["plan"]["objectives"]
                 if o["id"] == objective.id)["target"] == new_target
     assert "DELTA" in (book / "kamkit-changes.csv").read_text(encoding="utf-8")
-    assert _own_exceptions(log) == []
+    assert log.exceptions == []
     assert log.remote_requests == []
-
-
-def _own_exceptions(log) -> list[str]:
-    """The page's uncaught exceptions, but for ipywidgets' manager rejecting a promise in its
-    own bundle: seen once in three CI runs after a save that reloads the forms (a view asked
-    for a widget the kernel had just replaced, presumably); the save itself worked. Known,
-    left for a fix (issue 13's session-6 note); any other exception still fails the test."""
-    return [e for e in log.exceptions
-            if not ("Uncaught (in promise)" in e and "jupyterlab-manager" in e)]
 
 
 def _open_tab(page: Notebook, label: str) -> None:

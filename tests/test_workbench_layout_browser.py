@@ -12,18 +12,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import CHROMIUM
-from lab import Notebook
+from lab import IN_LAB, NOTEBOOKS, Notebook
 
 import kamkit
 from kamkit.labels import t
 
-pytestmark = [
-    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
-                       "see .ci/run; locally `apt-get install chromium`)")]
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+pytestmark = IN_LAB
 TAB = ".lm-TabBar-tab .lm-TabBar-tabLabel"
 
 # The visible form rows, and what in them does not fit: a control beyond the edge of the

@@ -89,6 +89,8 @@ class DocumentEditor(widgets.VBox):
         # one box per tab for good: a save refills the boxes; replacing the tab's children
         # made the browser show the first tab again after every save
         self._tab_boxes = [widgets.VBox() for _ in GROUPS]
+        self._heads: dict[str, widgets.VBox] = {}  # each form under its heading
+        self._no_plan = widgets.HTML(html.missing(t("wb.no_plan", language)))
         style.styled(self)
         self.reload()
 
@@ -126,16 +128,24 @@ class DocumentEditor(widgets.VBox):
         self.asks.value = "\n".join(map(str, asks)) if isinstance(asks, list) else ""
         self._quiet = False
         has_plan = isinstance(data.get("plan"), dict)
-        self.forms = {}
+        # the forms shown stay and are filled again (a save reads the document back): the
+        # browser keeps its widgets instead of replacing some two thousand of them
+        forms, self.forms = self.forms, {}
         for part in form.PARTS:
             if part.path[0] == "plan" and not has_plan:
                 continue
+            fields = form.fields(part, self.workbook, data, self.language)
+            records = form.records(data, part)
+            if part.key in forms:
+                forms[part.key].load(records, fields)
+                self.forms[part.key] = forms[part.key]
+                continue
+
             def new(part: form.Part = part) -> dict[str, Any]:
                 return form.new_record(part, self.data, self.as_of)
 
             self.forms[part.key] = RecordList(
-                form.fields(part, self.workbook, data, self.language),
-                form.records(data, part), on_change=self._typed, new=new,
+                fields, records, on_change=self._typed, new=new,
                 add_label=t("wb.add", self.language), guard=self.guard)
         for box, (key, parts) in zip(self._tab_boxes, GROUPS, strict=True):
             if key == "vision":
@@ -145,12 +155,9 @@ class DocumentEditor(widgets.VBox):
                              else [self.start_plan])
                 children.append(self.asks)
             elif not all(p in self.forms for p in parts):
-                children = [widgets.HTML(html.missing(t("wb.no_plan", self.language))),
-                            self.start_plan]
+                children = [self._no_plan, self.start_plan]
             else:
-                children = [widgets.VBox([widgets.HTML(
-                    f"<b>{html.text(t(form.PARTS_BY_KEY[p].label, self.language))}</b>"),
-                    self.forms[p]]) for p in parts]
+                children = [self._headed(p) for p in parts]
             box.children = children
         if list(self.tabs.children) != self._tab_boxes:
             self.tabs.children = self._tab_boxes
@@ -159,6 +166,16 @@ class DocumentEditor(widgets.VBox):
         self.children = [self.style, self.notice, self.tabs, self.problem_list,
                          self.failure, self.bar]
         self.check()
+
+    def _headed(self, key: str) -> widgets.VBox:
+        """The form of the part ``key`` under its heading (the same box while the form
+        stays)."""
+        box = self._heads.get(key)
+        if box is None or box.children[1] is not self.forms[key]:
+            heading = t(form.PARTS_BY_KEY[key].label, self.language)
+            box = self._heads[key] = widgets.VBox([
+                widgets.HTML(f"<b>{html.text(heading)}</b>"), self.forms[key]])
+        return box
 
     @property
     def data(self) -> dict[str, Any]:

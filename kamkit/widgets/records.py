@@ -51,15 +51,11 @@ class Field:
         """The control for ``value``, calling ``on_change`` on every change."""
         layout = widgets.Layout(width=self.width)
         if self.kind == "choice":
-            options = list(self.choices)
-            if value not in {v for _, v in options}:
-                options.append((str(value), value))  # keep what the file says, for validation
-            control: widgets.Widget = widgets.Dropdown(options=options, value=value,
-                                                       layout=layout)
+            control: widgets.Widget = widgets.Dropdown(options=self._options(value),
+                                                       value=value, layout=layout)
         elif self.kind == "long_text":
-            text = _text(value)  # rows enough to read it whole (about 60 characters a line)
-            rows = min(6, max(2, math.ceil(len(text) / 60) + text.count("\n")))
-            control = widgets.Textarea(value=text, layout=layout, rows=rows)
+            text = _text(value)
+            control = widgets.Textarea(value=text, layout=layout, rows=_rows(text))
         else:
             control = widgets.Text(value=_text(value), layout=layout,
                                    placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
@@ -67,6 +63,30 @@ class Field:
         control.observe(lambda change: on_change(change["new"]), names="value")
         control.add_class(f"kk-field-{self.key.replace('.', '-')}")  # for the browser tests
         return control
+
+    def _options(self, value: Any) -> list[tuple[str, Any]]:
+        """A choice's options for ``value``: the choices, and a value the file says that
+        is none of them (kept, for validation to name)."""
+        options = list(self.choices)
+        if value not in {v for _, v in options}:
+            options.append((str(value), value))
+        return options
+
+    def offers(self, control: widgets.Widget, value: Any) -> bool:
+        """Whether ``control`` (one this field made) shows ``value`` as a control made for
+        it would: a choice only with the same options."""
+        return self.kind != "choice" or [tuple(o) for o in control.options] == self._options(
+            value)
+
+    def fill(self, control: widgets.Widget, value: Any) -> None:
+        """Show ``value`` in ``control`` (one this field made and that ``offers`` it) as
+        a control made for ``value`` shows it."""
+        if self.kind == "choice":
+            control.value = value
+            return
+        control.value = _text(value)
+        if self.kind == "long_text":
+            control.rows = _rows(control.value)
 
     def read(self, shown: Any) -> Any:
         """The workbook value of what a control shows."""
@@ -108,6 +128,11 @@ def _number(text: str, language: str) -> float | str:
     return number if number is not None and math.isfinite(number) else text
 
 
+def _rows(text: str) -> int:
+    """Rows enough to read ``text`` whole in a text area (about 60 characters a line)."""
+    return min(6, max(2, math.ceil(len(text) / 60) + text.count("\n")))
+
+
 def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -139,14 +164,43 @@ class RecordList(widgets.VBox):
         self._new = new
         self._remove_label = remove_label
         self._guard = guard  # how a control's callback says an error (kamkit.widgets.guard)
+        self._filling = False  # controls set from the records, not typed
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
 
-    def load(self, records: Sequence[dict[str, Any]]) -> None:
-        """Show ``records`` (copies: the caller's dicts are never changed)."""
-        self.records: list[dict[str, Any]] = [dict(r) for r in records]
-        self._draw()
+    def load(self, records: Sequence[dict[str, Any]],
+             fields: Sequence[Field] | None = None) -> None:
+        """Show ``records`` (copies: the caller's dicts are never changed), with ``fields``
+        when given (e.g. choices that followed the workbook).
+
+        The same fields over as many rows (a form read again after a save) are filled in
+        place: the front end keeps the widgets it shows rather than closing views and
+        making some two thousand new widgets for every save."""
+        copies = [dict(r) for r in records]
+        fields = self.fields if fields is None else tuple(fields)
+        same = (fields == self.fields and hasattr(self, "controls")
+                and len(copies) == len(self.controls) and self._fill(copies))
+        self.fields = fields
+        self.records: list[dict[str, Any]] = copies
+        if not same:
+            self._draw()
+
+    def _fill(self, records: list[dict[str, Any]]) -> bool:
+        """Show ``records`` in the controls there are, their callbacks quiet (the values
+        are the records'); False when a choice does not offer a record's value."""
+        if not all(field.offers(controls[field.key], record.get(field.key))
+                   for record, controls in zip(records, self.controls, strict=True)
+                   for field in self.fields):
+            return False
+        self._filling = True
+        try:
+            for record, controls in zip(records, self.controls, strict=True):
+                for field in self.fields:
+                    field.fill(controls[field.key], record.get(field.key))
+        finally:
+            self._filling = False
+        return True
 
     @property
     def stacked(self) -> bool:
@@ -217,6 +271,8 @@ class RecordList(widgets.VBox):
 
     def _changed(self, index: int, field: Field) -> Callable[[Any], None]:
         def changed(shown: Any) -> None:
+            if self._filling:  # the records say it already
+                return
             self.records[index][field.key] = field.read(shown)
             self._on_change()
         return self._guard(changed)

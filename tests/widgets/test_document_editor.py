@@ -14,6 +14,7 @@ import yaml
 import kamkit
 from kamkit.widgets import Workbench
 from kamkit.widgets.document_editor import DocumentEditor
+from tests.widgets.editing import row_of
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -42,10 +43,6 @@ def _editor(bench: Workbench) -> DocumentEditor:
     return bench.document_editor
 
 
-def _row(editor: DocumentEditor, part: str, item_id: str) -> int:
-    return next(i for i, r in enumerate(editor.forms[part].records) if r["id"] == item_id)
-
-
 def _file(book: Path, account: str = "MAAS") -> Path:
     return book / "documents" / f"{account}.yaml"
 
@@ -53,7 +50,7 @@ def _file(book: Path, account: str = "MAAS") -> Path:
 def test_saving_one_field_changes_only_that_line(bench: Workbench, workbook_copy: Path) -> None:
     before = _file(workbook_copy).read_text(encoding="utf-8").splitlines()
     editor = _editor(bench)
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "48")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "48")
     assert editor.save() is not None
     after = _file(workbook_copy).read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
@@ -66,7 +63,7 @@ def test_saving_one_field_changes_only_that_line(bench: Workbench, workbook_copy
 
 def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
-    editor.forms["actions"].set(_row(editor, "actions", "AC02"), "owner", "P03")
+    editor.forms["actions"].set(row_of(editor, "actions", "AC02"), "owner", "P03")
     editor.save()
     log = (workbook_copy / "kamkit-changes.csv").read_text(encoding="utf-8")
     assert "tester" in log and "plan.actions[AC02].owner" in log and "P10" in log
@@ -91,7 +88,7 @@ def test_invalid_input_is_named_next_to_its_field_and_never_written(
         expected: str | None) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    index = _row(editor, part, item)
+    index = row_of(editor, part, item)
     editor.forms[part].set(index, field, typed)
     message = editor.forms[part].messages[index].value
     if expected is None:
@@ -107,7 +104,7 @@ def test_invalid_input_is_named_next_to_its_field_and_never_written(
 
 def test_smart_verdict_follows_the_target_as_typed(bench: Workbench) -> None:
     editor = _editor(bench)
-    index = _row(editor, "objectives", "OB2")  # revenue of the whole account
+    index = row_of(editor, "objectives", "OB2")  # revenue of the whole account
     wallet = sum(float(r["spend"]) for r in _demo("spend")
                  if r["account_id"] == "MAAS" and r["year"] == "2026")
     editor.forms["objectives"].set(index, "target", f"{wallet * 3:.0f}")
@@ -120,7 +117,7 @@ def test_smart_verdict_follows_the_target_as_typed(bench: Workbench) -> None:
 def test_action_horizon_and_overdue_follow_the_due_date(bench: Workbench) -> None:
     editor = _editor(bench)
     actions = editor.forms["actions"]
-    index = _row(editor, "actions", "AC03")
+    index = row_of(editor, "actions", "AC03")
     actions.set(index, "status", "open")
     actions.set(index, "due", (dt.date(2026, 9, 30) + dt.timedelta(days=10)).isoformat())
     assert "next 3 weeks" in actions.messages[index].value
@@ -145,7 +142,7 @@ def test_added_items_get_the_next_free_id_and_save(bench: Workbench, workbook_co
 
 def test_a_change_on_disk_elsewhere_is_merged(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "47")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "47")
     _edit_on_disk(workbook_copy, "    owner: P07\n    due: 2026-03-31", "    owner: P07\n"
                   "    due: 2026-04-15")  # a colleague re-dates AC01 meanwhile
     editor.save()
@@ -157,7 +154,7 @@ def test_a_change_on_disk_elsewhere_is_merged(bench: Workbench, workbook_copy: P
 def test_a_change_on_disk_at_the_same_place_is_a_choice(bench: Workbench,
                                                        workbook_copy: Path) -> None:
     editor = _editor(bench)
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "47")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "47")
     _edit_on_disk(workbook_copy, "    target: 45\n", "    target: 50\n")
     on_disk = _file(workbook_copy).read_bytes()
     assert editor.save() is None
@@ -175,12 +172,12 @@ def test_a_change_on_disk_at_the_same_place_is_a_choice(bench: Workbench,
 def test_undo_brings_the_file_back(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "41")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "41")
     editor.save()
     assert _file(workbook_copy).read_bytes() != original
     editor.bar.undo_button.click()
     assert yaml.safe_load(_file(workbook_copy).read_text()) == yaml.safe_load(original)
-    assert editor.forms["objectives"].records[_row(editor, "objectives", "OB1")]["target"] == 45
+    assert editor.forms["objectives"].records[row_of(editor, "objectives", "OB1")]["target"] == 45
     backups = list((workbook_copy / ".kamkit" / "backups").rglob("*"))
     assert any(p.is_file() for p in backups)
     assert kamkit.load_workbook(workbook_copy).documents.keys() == kamkit.load_workbook(
@@ -192,7 +189,7 @@ def test_a_new_workbench_undoes_the_last_save_and_says_when_the_file_changed(
         bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "41")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "41")
     editor.save()
     saved = _file(workbook_copy).read_text(encoding="utf-8")
     _file(workbook_copy).write_text(saved.replace("# Maasport: reviewed",
@@ -209,14 +206,14 @@ def test_a_new_workbench_undoes_the_last_save_and_says_when_the_file_changed(
     text = _file(workbook_copy).read_text(encoding="utf-8")
     assert "# Maasport: re-reviewed" in text
     assert yaml.safe_load(text) == yaml.safe_load(original)
-    assert editor.forms["objectives"].records[_row(editor, "objectives", "OB1")]["target"] == 45
+    assert editor.forms["objectives"].records[row_of(editor, "objectives", "OB1")]["target"] == 45
     assert "Undone" in editor.bar.message.value
 
 def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "41")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "41")
 
     def no_space(*_: object) -> None:
         raise OSError(28, "No space left on device")
@@ -232,7 +229,7 @@ def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: P
 def test_saved_document_reaches_the_explorer(bench: Workbench) -> None:
     editor = _editor(bench)
     editor.tabs.selected_index = 4
-    editor.forms["objectives"].set(_row(editor, "objectives", "OB1"), "target", "42")
+    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "42")
     editor.save()
     assert editor.tabs.selected_index == 4  # the user stays where they were
     plan = bench.workbook.documents["MAAS"].plan
@@ -273,12 +270,12 @@ def test_dutch_editor(workbook_copy: Path) -> None:
     assert editor.bar.save_button.description == "Opslaan"
     assert [editor.tabs.get_title(i) for i in range(len(editor.tabs.children))][4] == \
         "Doelstellingen"
-    index = _row(editor, "actions", "AC03")
+    index = row_of(editor, "actions", "AC03")
     editor.forms["actions"].set(index, "status", "open")
     editor.forms["actions"].set(index, "due", "2026-08-01")
     assert "te laat" in editor.forms["actions"].messages[index].value
     # validation problems are said in Dutch too, beside their field and on a save
-    conclusion = _row(editor, "conclusions", "C1")
+    conclusion = row_of(editor, "conclusions", "C1")
     editor.forms["conclusions"].set(conclusion, "based_on", "AS1, NOPE")
     message = editor.forms["conclusions"].messages[conclusion].value
     assert "is geen bekende id van een SWOT-punt" in message and "not a known" not in message
@@ -303,7 +300,7 @@ def _demo(table: str) -> list[dict[str, str]]:
 def test_unsaved_changes_are_kept_when_the_explorer_moves_on(bench: Workbench,
                                                              workbook_copy: Path) -> None:
     editor = _editor(bench)
-    index = _row(editor, "objectives", "OB1")
+    index = row_of(editor, "objectives", "OB1")
     editor.forms["objectives"].set(index, "target", "44")
     bench.explorer.pick("DELTA")
     assert bench.document_editor is editor  # not rebuilt for DELTA

@@ -9,30 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from kamkit.widgets import Workbench
-from kamkit.widgets.document_editor import DocumentEditor
+from tests.widgets.editing import document_editor, row_of
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-def _editor(book: Path, language: str = "en") -> DocumentEditor:
-    bench = Workbench(book, "DELTA", "2026Q3", language=language, author="tester")
-    bench.open_editors()
-    assert bench.document_editor is not None
-    return bench.document_editor
 
 
 def _text(value: str) -> str:
     return re.sub(r"<[^>]+>", " ", value)
 
 
-def _row(editor: DocumentEditor, part: str, item_id: str) -> int:
-    return next(i for i, r in enumerate(editor.forms[part].records) if r["id"] == item_id)
-
-
 def test_a_negative_revenue_target_is_flagged_while_another_field_is_wrong(book: Path) -> None:
-    editor = _editor(book)
+    editor = document_editor(book, "DELTA")
     objectives, actions = editor.forms["objectives"], editor.forms["actions"]
     revenue = next(i for i, r in enumerate(objectives.records) if r["metric"] == "revenue")
     other = next(i for i, r in enumerate(objectives.records) if i != revenue)
@@ -51,9 +39,9 @@ def test_a_negative_revenue_target_is_flagged_while_another_field_is_wrong(book:
 
 
 def test_the_saved_message_goes_at_the_next_edit(book: Path) -> None:
-    editor = _editor(book)
+    editor = document_editor(book, "DELTA")
     objectives = editor.forms["objectives"]
-    index = _row(editor, "objectives", "OB1")
+    index = row_of(editor, "objectives", "OB1")
     objectives.set(index, "title", "A new title")
     editor.save()
     assert "Saved" in editor.bar.message.value
@@ -64,7 +52,7 @@ def test_the_saved_message_goes_at_the_next_edit(book: Path) -> None:
 
 
 def test_a_refusal_stays_until_the_next_save(book: Path) -> None:
-    editor = _editor(book)
+    editor = document_editor(book, "DELTA")
     editor.forms["objectives"].set(0, "title", "")
     editor.save()
     refused = editor.bar.message.value
@@ -74,7 +62,7 @@ def test_a_refusal_stays_until_the_next_save(book: Path) -> None:
 
 
 def test_the_objectives_service_is_chosen_by_its_dutch_name(book: Path) -> None:
-    editor = _editor(book, "nl")
+    editor = document_editor(book, "DELTA", "nl")
     field = next(f for f in editor.forms["objectives"].fields if f.key == "scope.service")
     assert ("Kantoorschoonmaak", "CLEAN") in field.choices
     assert not any(shown == "Office cleaning" for shown, _ in field.choices)

@@ -8,29 +8,18 @@ from pathlib import Path
 import pytest
 
 from kamkit.widgets import Workbench
-from kamkit.widgets.document_editor import DocumentEditor
+from tests.widgets.editing import document_editor, row_of
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-def _editor(book: Path, language: str = "en") -> DocumentEditor:
-    bench = Workbench(book, "MAAS", "2026Q3", language=language, author="tester")
-    bench.open_editors()
-    assert bench.document_editor is not None
-    return bench.document_editor
 
 
 def _document(book: Path) -> Path:
     return book / "documents" / "MAAS.yaml"
 
 
-def _row(editor: DocumentEditor, part: str, item_id: str) -> int:
-    return next(i for i, r in enumerate(editor.forms[part].records) if r["id"] == item_id)
-
-
 def test_saving_over_a_file_broken_on_disk_says_where_in_dutch(book: Path) -> None:
-    editor = _editor(book, "nl")
+    editor = document_editor(book, "MAAS", "nl")
     quadrant = editor.forms["swot_ours.strengths"]
     quadrant.set(0, "text", "Snelle levering")
     path = _document(book)
@@ -66,7 +55,7 @@ def test_a_document_broken_before_opening_is_said_and_read_again_once_fixed(
 
 def test_an_error_in_a_callback_is_shown_in_the_widget(book: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    editor = _editor(book, "nl")
+    editor = document_editor(book, "MAAS", "nl")
 
     def broken(*_: object) -> list:
         raise RuntimeError("the check broke")
@@ -84,7 +73,7 @@ def test_an_error_in_a_callback_is_shown_in_the_widget(book: Path,
 
 def test_a_failing_save_is_said_not_raised(book: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    editor = _editor(book)
+    editor = document_editor(book, "MAAS")
     editor.texts[("analysis", "vision")].value = "A new vision"
 
     def broken(*_: object, **__: object) -> None:
@@ -98,8 +87,8 @@ def test_a_failing_save_is_said_not_raised(book: Path,
 
 @pytest.mark.parametrize("typed", ["15-03-2026", "15/03/2026", "2026-3-15"])
 def test_a_date_typed_the_dutch_way_is_saved_iso(book: Path, typed: str) -> None:
-    editor = _editor(book, "nl")
-    index = _row(editor, "actions", "AC01")
+    editor = document_editor(book, "MAAS", "nl")
+    index = row_of(editor, "actions", "AC01")
     editor.forms["actions"].set(index, "due", typed)
     assert editor.forms["actions"].messages[index].value.count("#c0392b") == 0
     assert not editor.bar.save_button.disabled
@@ -108,8 +97,8 @@ def test_a_date_typed_the_dutch_way_is_saved_iso(book: Path, typed: str) -> None
 
 
 def test_an_impossible_date_says_so(book: Path) -> None:
-    editor = _editor(book)
-    index = _row(editor, "actions", "AC01")
+    editor = document_editor(book, "MAAS")
+    index = row_of(editor, "actions", "AC01")
     editor.forms["actions"].set(index, "due", "30-02-2026")
     message = editor.forms["actions"].messages[index].value
     assert "no such date" in message and "28 days" in message
@@ -117,8 +106,8 @@ def test_an_impossible_date_says_so(book: Path) -> None:
 
 
 def test_a_blank_title_is_refused_as_the_api_refuses_it(book: Path) -> None:
-    editor = _editor(book)
-    index = _row(editor, "objectives", "OB1")
+    editor = document_editor(book, "MAAS")
+    index = row_of(editor, "objectives", "OB1")
     editor.forms["objectives"].set(index, "title", "   ")
     assert editor.bar.save_button.disabled
     assert any(p.location == f"plan.objectives[{index}].title" for p in editor.problems)

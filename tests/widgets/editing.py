@@ -1,0 +1,23 @@
+"""The document editor as the widget tests open it: a workbench over a workbook copy, its
+edit area opened on one account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kamkit.widgets import Workbench
+from kamkit.widgets.document_editor import DocumentEditor
+
+
+def document_editor(book: Path, account_id: str, language: str = "en") -> DocumentEditor:
+    """The document editor of ``account_id`` in a workbench over ``book`` on 2026Q3, saving
+    as "tester"."""
+    bench = Workbench(book, account_id, "2026Q3", language=language, author="tester")
+    bench.open_editors()
+    assert bench.document_editor is not None
+    return bench.document_editor
+
+
+def row_of(editor: DocumentEditor, part: str, item_id: str) -> int:
+    """The index of the record ``item_id`` in the form of ``part`` (e.g. "objectives")."""
+    return next(i for i, r in enumerate(editor.forms[part].records) if r["id"] == item_id)
