@@ -130,12 +130,18 @@ def test_a_run_hands_its_measurement_to_its_kernels(tmp_path: Path,
 
     class Workers:  # in place of the run's worker processes, each with its kernel
         def __init__(self, setup: object, tasks: object, jobs: int) -> None:
-            seen["setup"] = setup
+            self.setup = seen["setup"] = setup  # started ahead, while the run measures
+
+        def add(self, tasks: object) -> None:  # their kernels' first notebooks
+            setup = seen["setup"]
             monkeypatch.setattr(assess, "_MEMO", [])  # a kernel's own process: nothing kept
             monkeypatch.setattr(assess, "_measure", lambda *_, **__: pytest.fail("measured"))
             exec(setup.kernel_prelude, {})  # type: ignore[attr-defined]
             seen["health"] = pf.health(load_workbook_cached(), DAY)  # as a report asks
             raise Stop
+
+        def stop(self, now: bool) -> None:
+            seen["stopped"] = now
 
     monkeypatch.setattr(runner, "_Workers", Workers)
     definition = load_definition(None, {"quarter": "2026Q3", "accounts": "MAAS",
@@ -143,5 +149,6 @@ def test_a_run_hands_its_measurement_to_its_kernels(tmp_path: Path,
     with pytest.raises(Stop):
         runner.run(definition, io.StringIO())
     assert seen["setup"].measured is not None  # type: ignore[attr-defined]
+    assert seen["setup"].ahead and seen["stopped"]  # type: ignore[attr-defined]
     assert "MAAS" in set(seen["health"]["account_id"])  # type: ignore[index]
     assert "measured in" in (tmp_path / "2026Q3" / "kamkit-run.log").read_text()

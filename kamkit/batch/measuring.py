@@ -141,6 +141,11 @@ class Handed:
         return self.measured if loaded_fingerprint(workbook) == self.fingerprint else None
 
 
+def handed_file(folder: Path) -> Path:
+    """Where ``hand_over`` writes the measurement in ``folder``."""
+    return folder / HANDED
+
+
 def hand_over(folder: Path, path: Path | None, fingerprint: str, measured: Measured,
               statuses: Sequence[str] = DEFAULT_STATUSES, *,
               min_strength: int = DEFAULT_MIN_STRENGTH) -> Path:
@@ -149,7 +154,7 @@ def hand_over(folder: Path, path: Path | None, fingerprint: str, measured: Measu
     handed = Handed(_resolved(path), fingerprint,
                     measure_key(measured.as_of, None, statuses, min_strength=min_strength),
                     measured)
-    file = folder / HANDED
+    file = handed_file(folder)
     write_bytes_atomic(file, pickle.dumps(handed))
     return file
 
