@@ -17,6 +17,8 @@ from kamkit import portfolio as pf
 from kamkit.batch import measuring
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import assess
+from kamkit.report import portfolio_data
+from kamkit.report.portfolio_data import plan_rows, portfolio_table
 from kamkit.workbook import (
     DEMO_WORKBOOK,
     load_workbook,
@@ -53,7 +55,17 @@ def test_measured_in_processes_is_the_same_measurement_and_snapshot(
     apart = load_workbook(None)
     measured = measuring.measure_portfolio(apart, None, workbook_fingerprint(None), DAY, 2)
     _same(measured, here)
-    assert assess.measure(apart, DAY) is measured  # kept: the snapshot takes it
+    assert assess.measure(apart, DAY).values is measured.values  # kept: the snapshot takes it
+    # with the plans of the portfolio page's plan column, as it would compute them
+    plans = plan_rows(alone, DAY, list(here.figures))
+    assert measured.plans == plans and list(plans) == list(here.figures)
+    assert measuring.measure_portfolio(alone, None, "", DAY, 1).plans == plans  # one process
+    expected = portfolio_table(alone, DAY, list(here.figures))
+    with monkeypatch.context() as kernel:  # as in a kernel the measurement is handed to
+        kernel.setattr(assess, "_MEMO", [])
+        assess.offer(lambda book, key: measured if book is apart else None)
+        kernel.setattr(portfolio_data, "plan_row", lambda *_: pytest.fail("plan computed"))
+        assert portfolio_table(apart, DAY, list(here.figures)).equals(expected)
     assert json.dumps(pf.snapshot(apart, DAY)) == json.dumps(pf.snapshot(alone, DAY))
     # the files changed since the run read them: the processes give nothing back and the
     # accounts are measured here, from the run's workbook
