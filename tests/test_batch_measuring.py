@@ -17,6 +17,8 @@ from kamkit import portfolio as pf
 from kamkit.batch import measuring
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import assess
+from kamkit.report import portfolio_data
+from kamkit.report.portfolio_data import plan_rows, portfolio_table
 from kamkit.workbook import (
     DEMO_WORKBOOK,
     load_workbook,
@@ -53,7 +55,17 @@ def test_measured_in_processes_is_the_same_measurement_and_snapshot(
     apart = load_workbook(None)
     measured = measuring.measure_portfolio(apart, None, workbook_fingerprint(None), DAY, 2)
     _same(measured, here)
-    assert assess.measure(apart, DAY) is measured  # kept: the snapshot takes it
+    assert assess.measure(apart, DAY).values is measured.values  # kept: the snapshot takes it
+    # with the plans of the portfolio page's plan column, as it would compute them
+    plans = plan_rows(alone, DAY, list(here.figures))
+    assert measured.plans == plans and list(plans) == list(here.figures)
+    assert measuring.measure_portfolio(alone, None, "", DAY, 1).plans == plans  # one process
+    expected = portfolio_table(alone, DAY, list(here.figures))
+    with monkeypatch.context() as kernel:  # as in a kernel the measurement is handed to
+        kernel.setattr(assess, "_MEMO", [])
+        assess.offer(lambda book, key: measured if book is apart else None)
+        kernel.setattr(portfolio_data, "plan_row", lambda *_: pytest.fail("plan computed"))
+        assert portfolio_table(apart, DAY, list(here.figures)).equals(expected)
     assert json.dumps(pf.snapshot(apart, DAY)) == json.dumps(pf.snapshot(alone, DAY))
     # the files changed since the run read them: the processes give nothing back and the
     # accounts are measured here, from the run's workbook
@@ -130,12 +142,18 @@ def test_a_run_hands_its_measurement_to_its_kernels(tmp_path: Path,
 
     class Workers:  # in place of the run's worker processes, each with its kernel
         def __init__(self, setup: object, tasks: object, jobs: int) -> None:
-            seen["setup"] = setup
+            self.setup = seen["setup"] = setup  # started ahead, while the run measures
+
+        def add(self, tasks: object) -> None:  # their kernels' first notebooks
+            setup = seen["setup"]
             monkeypatch.setattr(assess, "_MEMO", [])  # a kernel's own process: nothing kept
             monkeypatch.setattr(assess, "_measure", lambda *_, **__: pytest.fail("measured"))
             exec(setup.kernel_prelude, {})  # type: ignore[attr-defined]
             seen["health"] = pf.health(load_workbook_cached(), DAY)  # as a report asks
             raise Stop
+
+        def stop(self, now: bool) -> None:
+            seen["stopped"] = now
 
     monkeypatch.setattr(runner, "_Workers", Workers)
     definition = load_definition(None, {"quarter": "2026Q3", "accounts": "MAAS",
@@ -143,5 +161,6 @@ def test_a_run_hands_its_measurement_to_its_kernels(tmp_path: Path,
     with pytest.raises(Stop):
         runner.run(definition, io.StringIO())
     assert seen["setup"].measured is not None  # type: ignore[attr-defined]
+    assert seen["setup"].ahead and seen["stopped"]  # type: ignore[attr-defined]
     assert "MAAS" in set(seen["health"]["account_id"])  # type: ignore[index]
     assert "measured in" in (tmp_path / "2026Q3" / "kamkit-run.log").read_text()

@@ -160,13 +160,19 @@ class KernelSession:
     attempts
         Kernel starts to try before giving up.
     prelude
-        Code every fresh kernel runs before any notebook (after ``KERNEL_PRELUDE``).
+        Code every fresh kernel runs once started (after ``KERNEL_PRELUDE``).
+    before_first
+        Code every fresh kernel runs before its first notebook, after ``prelude``: what may
+        not be ready yet when the kernel starts (a kernel started ahead, ``start``, while
+        the run measures the portfolio it hands over).
     """
 
     def __init__(self, workdir: Path, cwd: Path, stderr: IO[bytes] | int | None = None,
-                 attempts: int = 3, start_timeout: int = 60, prelude: str = "") -> None:
+                 attempts: int = 3, start_timeout: int = 60, prelude: str = "",
+                 before_first: str = "") -> None:
         self.workdir = workdir
         self.prelude = prelude
+        self.before_first = before_first
         self.cwd = cwd
         self.stderr = stderr if stderr is not None else subprocess.DEVNULL
         self.attempts = attempts
@@ -175,6 +181,7 @@ class KernelSession:
         self.kc: AsyncKernelClient | None = None
         self._starts = 0
         self._used = False
+        self._fresh = False  # started, ``before_first`` not run yet
 
     # ---------------------------------------------------------------- kernel
     def _connect(self) -> None:
@@ -215,6 +222,7 @@ class KernelSession:
                 self._connect()
                 self._run_code(KERNEL_PRELUDE + self.prelude)
                 self._used = False
+                self._fresh = True
                 return
             except Exception as error:  # a start can fail in many ways; all are retried
                 last = error
@@ -259,6 +267,10 @@ class KernelSession:
                 self._run_code(RESET)
             except Exception:
                 self.restart()
+        if self._fresh:
+            self._fresh = False
+            if self.before_first:
+                self._run_code(self.before_first)
         self._used = True
 
     # ---------------------------------------------------------------- notebooks

@@ -19,7 +19,7 @@ import multiprocessing
 import pickle
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kamkit.atomic import write_bytes_atomic
@@ -58,16 +58,37 @@ def _resolved(path: Path | None) -> Path:
     return (path if path is not None else DEMO_WORKBOOK).resolve()
 
 
+Plans = dict[str, dict[str, int]]
+"""Account id -> its plan across the portfolio (``Measured.plans``)."""
+
+
+def _plans(workbook: Workbook, as_of: dt.date, account_ids: list[str]) -> Plans:
+    """The portfolio page's plan column of ``account_ids``, measured with them: it was the
+    largest part of that page, made in one kernel at the run's end (0.33 s an account).
+    An account whose plan cannot be taken apart is left out: the page computes it and
+    says what is wrong, as before."""
+    from kamkit.report.portfolio_data import plan_rows  # the reports import the batch
+
+    plans: Plans = {}
+    for account_id in account_ids:
+        try:
+            plans.update(plan_rows(workbook, as_of, [account_id]))
+        except Exception:  # the portfolio page says why, the run goes on
+            continue
+    return plans
+
+
 def _values_apart(path: Path, fingerprint: str, as_of: dt.date, account_ids: list[str],
-                  min_strength: int) -> Values | None:
-    """In a process of the pool: the values of ``account_ids`` of the workbook at
-    ``path``, loaded as the run loads it (an account whose own data has errors left out);
-    None when its files are not the ones the run read (changed meanwhile)."""
+                  min_strength: int) -> tuple[Values, Plans] | None:
+    """In a process of the pool: the values and plans of ``account_ids`` of the workbook
+    at ``path``, loaded as the run loads it (an account whose own data has errors left
+    out); None when its files are not the ones the run read (changed meanwhile)."""
     load_partially(path)
     workbook = load_workbook_cached(path)
     if loaded_fingerprint(workbook) != fingerprint:
         return None
-    return measured_values(workbook, as_of, account_ids, min_strength)
+    return (measured_values(workbook, as_of, account_ids, min_strength),
+            _plans(workbook, as_of, account_ids))
 
 
 class _Changed(Exception):
@@ -75,8 +96,9 @@ class _Changed(Exception):
 
 
 def _pool_valuer(path: Path, fingerprint: str, as_of: dt.date, jobs: int,
-                 min_strength: int) -> Valuer:
-    """Values of the accounts, measured in up to ``jobs`` processes, part by part."""
+                 min_strength: int, plans: Plans) -> Valuer:
+    """Values of the accounts, measured in up to ``jobs`` processes, part by part; their
+    plans go into ``plans``."""
     def values(account_ids: list[str]) -> Values:
         size = max(1, -(-len(account_ids) // (jobs * CHUNKS_PER_JOB)))
         parts = [account_ids[i:i + size] for i in range(0, len(account_ids), size)]
@@ -91,8 +113,9 @@ def _pool_valuer(path: Path, fingerprint: str, as_of: dt.date, jobs: int,
         for result in results:  # in the accounts' order, as measured in one process
             if result is None:
                 raise _Changed
-            figures.update(result[0])
-            criteria.update(result[1])
+            figures.update(result[0][0])
+            criteria.update(result[0][1])
+            plans.update(result[1])
         return figures, criteria
     return values
 
@@ -103,7 +126,9 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
                       min_strength: int = DEFAULT_MIN_STRENGTH) -> Measured:
     """``measure(workbook, as_of)`` of the whole portfolio, kept for this process as
     ``measure`` keeps it (so the snapshot then takes it), with the accounts measured in
-    ``jobs`` processes at once when there are at least ``PARALLEL_FROM``.
+    ``jobs`` processes at once when there are at least ``PARALLEL_FROM``; the measurement
+    returned holds the accounts' plans as well (``Measured.plans``), for the portfolio
+    page made by a kernel of the run (``hand_over``).
 
     ``path`` is where ``workbook`` was loaded from (None: the demo), ``fingerprint`` its
     files' ``workbook_fingerprint`` taken before loading: a process whose files differ
@@ -114,13 +139,17 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
     accounts = workbook.accounts
     count = int(accounts["status"].isin(list(statuses)).sum())
     if jobs > 1 and count >= PARALLEL_FROM:
+        plans: Plans = {}
         try:
-            return measure(workbook, as_of, None, statuses, min_strength=min_strength,
-                           valuer=_pool_valuer(_resolved(path), fingerprint, as_of, jobs,
-                                               min_strength))
+            measured = measure(workbook, as_of, None, statuses, min_strength=min_strength,
+                               valuer=_pool_valuer(_resolved(path), fingerprint, as_of, jobs,
+                                                   min_strength, plans))
+            if plans:
+                return replace(measured, plans=plans)
         except Exception:  # files changed, a pool that broke or could not start, an error
             pass  # raised there: measured here, any error as a run without a pool says it
-    return measure(workbook, as_of, None, statuses, min_strength=min_strength)
+    measured = measure(workbook, as_of, None, statuses, min_strength=min_strength)
+    return replace(measured, plans=_plans(workbook, as_of, list(measured.figures)))
 
 
 @dataclass(frozen=True)
@@ -141,6 +170,11 @@ class Handed:
         return self.measured if loaded_fingerprint(workbook) == self.fingerprint else None
 
 
+def handed_file(folder: Path) -> Path:
+    """Where ``hand_over`` writes the measurement in ``folder``."""
+    return folder / HANDED
+
+
 def hand_over(folder: Path, path: Path | None, fingerprint: str, measured: Measured,
               statuses: Sequence[str] = DEFAULT_STATUSES, *,
               min_strength: int = DEFAULT_MIN_STRENGTH) -> Path:
@@ -149,7 +183,7 @@ def hand_over(folder: Path, path: Path | None, fingerprint: str, measured: Measu
     handed = Handed(_resolved(path), fingerprint,
                     measure_key(measured.as_of, None, statuses, min_strength=min_strength),
                     measured)
-    file = folder / HANDED
+    file = handed_file(folder)
     write_bytes_atomic(file, pickle.dumps(handed))
     return file
 

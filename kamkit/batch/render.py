@@ -59,12 +59,23 @@ class AccountRenderer:
         logger.setLevel(logging.WARNING)
         logger.propagate = False
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
-        # one account's bad data fails that account, not every report: as in the run
+        # one account's bad data fails that account, not every report: as in the run; the
+        # reports' modules imported with it, so a kernel started ahead has them ready
         partial = ("from kamkit.workbook import load_partially\n"
-                   f"load_partially({self.definition.parameters('', '')['workbook']!r})\n")
+                   f"load_partially({self.definition.parameters('', '')['workbook']!r})\n"
+                   "import kamkit.report.base\n")
         self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log,
-                                     prelude=partial + setup.kernel_prelude)
+                                     prelude=partial, before_first=setup.kernel_prelude)
         self.converter = ReportConverter()
+
+    def start_ahead(self) -> None:
+        """Start the kernel now, before any task (``WorkerSetup.ahead``): while the run
+        measures the portfolio. A kernel that cannot start is started again for the first
+        notebook, which says why when it cannot."""
+        try:
+            self.session.start()
+        except KernelStartError:
+            self.session.close()
 
     def close(self) -> None:
         self.session.close()

@@ -54,7 +54,7 @@ from kamkit.batch.layout import (
     report_stem,
     report_stems,
 )
-from kamkit.batch.measuring import hand_over, measure_portfolio, prelude
+from kamkit.batch.measuring import hand_over, handed_file, measure_portfolio, prelude
 from kamkit.batch.report_files import (
     Entry,
     failed_in,
@@ -370,6 +370,7 @@ class _Workers:
 
     def __init__(self, setup: WorkerSetup, tasks: list[AccountTask], jobs: int) -> None:
         definition = setup.definition
+        self.setup = setup
         self.stems = report_stems(definition)
         self.portfolio_stems = [report_stem(PORTFOLIO, language, definition.languages)
                                 for language in definition.languages]
@@ -382,6 +383,11 @@ class _Workers:
         for process in self.processes:
             process.start()
         self.holding: dict[int, str] = {}  # pid -> account being rendered
+
+    def add(self, tasks: list[AccountTask]) -> None:
+        """More accounts to render (workers started ahead get theirs once scheduled)."""
+        for task in tasks:
+            self.tasks.put(task)
 
     def results_of(self, count: int) -> Iterator[AccountDone]:
         """The results of ``count`` accounts; an account whose worker died fails."""
@@ -532,51 +538,93 @@ def run(definition: RunDefinition, stream: TextIO | None = None) -> RunSummary:
     _make_folder(definition.folder)
     with _only_run(definition.folder), cluster as connected:
         log = _logger(definition.folder / LOG)
-        previous, current, measured = read_previous(definition), None, None
-        try:  # measured once, in parallel where it pays; the snapshot takes the measurement
-            begun, cpu = time.perf_counter(), _cpu_seconds()
-            measured = measure_portfolio(workbook, definition.workbook, fingerprint,
-                                         definition.as_of, definition.jobs)
-            current = write_quarter_snapshot(definition, workbook,
-                                             definition.account_ids(workbook), log)
-            log.info("snapshot of %s: %d account(s) measured in %.1f s (%.1f s of CPU)",
-                     definition.quarter, len(measured.figures), time.perf_counter() - begun,
-                     _cpu_seconds() - cpu)
-        except KamkitError as error:  # the reports say what is wrong; the run goes on
-            log.error("no snapshot of %s: %s", definition.quarter, error)
         handed = _workdir()  # the measurement for the run's kernels
-        measured_file = (hand_over(handed, definition.workbook, fingerprint, measured)
-                         if measured is not None else None)
+        ahead = _start_ahead(definition, workbook, handed) if connected is None else None
         try:
-            work = schedule(definition, workbook, previous, current, measured)
+            summary = _measure_and_render(definition, workbook, fingerprint, log, handed,
+                                          connected, stream, ahead, started)
         except BaseException:
-            _close(log)
+            if ahead is not None:  # stopped already when it got to the accounts
+                ahead.stop(now=True)
+                shutil.rmtree(ahead.setup.workdir, ignore_errors=True)
             shutil.rmtree(handed, ignore_errors=True)
             raise
-        summary = RunSummary(definition.folder, skipped=list(work.skipped),
-                             languages=list(definition.languages))
-        log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
-                 "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
-                 definition.quarter, definition.as_of, len(work.folders), len(work.skipped),
-                 len(work.tasks), ",".join(r.name for r in definition.reports),
-                 ",".join(definition.languages), definition.jobs, kamkit.__version__,
-                 definition.workbook or "demo", definition.source)
-        for warning in work.warnings:
-            log.warning(warning)
-        _fail_left_out(definition, workbook, work, summary, log)
-        try:
-            _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
-                    lambda workers: _render_portfolio(definition, workbook, list(work.folders),
-                                                      summary, log, previous, current,
-                                                      workers, measured_file), measured_file)
-            for line in missing_languages(definition, list(work.folders)):
-                log.warning(line)
-                summary.notes.append(line)
         finally:
-            shutil.rmtree(handed, ignore_errors=True)
-            summary.seconds = time.perf_counter() - started
-            log.info("end: %s", summary.lines()[0])
             _close(log)
+    return summary
+
+
+def _likely_work(definition: RunDefinition, workbook: Workbook) -> list[str]:
+    """The selected accounts (those the workbook kept) when some of them will surely be
+    rendered: forced, or one has no report made or failed last time; else none (which are
+    current is known only once the quarter's snapshot is made)."""
+    ids = [a for a in definition.account_ids(workbook) if a not in workbook.left_out]
+    if definition.force or any(
+            (record := read_record(account_folder(definition.folder, a))) is None
+            or record.key is None for a in ids):
+        return ids
+    return []
+
+
+def _start_ahead(definition: RunDefinition, workbook: Workbook,
+                 handed: Path) -> _Workers | None:
+    """This machine's workers, started with their kernels while the run measures the
+    portfolio, when accounts will be rendered (``_likely_work``); their kernels take the
+    measurement (``hand_over`` into ``handed``) before their first notebook."""
+    ids = _likely_work(definition, workbook)
+    if not ids:
+        return None
+    file = handed_file(handed)
+    setup = WorkerSetup(definition, definition.report_date or dt.date.today(),
+                        definition.folder / LOG, _workdir(), prelude(file), file, ahead=True)
+    return _Workers(setup, [], min(definition.jobs, len(ids)))
+
+
+def _measure_and_render(definition: RunDefinition, workbook: Workbook, fingerprint: str,
+                        log: logging.Logger, handed: Path, connected: Cluster | None,
+                        stream: TextIO | None, ahead: _Workers | None,
+                        started: float) -> RunSummary:
+    """The quarter's snapshot, the schedule, the accounts and the portfolio (``run``);
+    ``ahead``: the workers already started, if any."""
+    previous, current, measured = read_previous(definition), None, None
+    try:  # measured once, in parallel where it pays; the snapshot takes the measurement
+        begun, cpu = time.perf_counter(), _cpu_seconds()
+        measured = measure_portfolio(workbook, definition.workbook, fingerprint,
+                                     definition.as_of, definition.jobs)
+        current = write_quarter_snapshot(definition, workbook,
+                                         definition.account_ids(workbook), log)
+        log.info("snapshot of %s: %d account(s) measured in %.1f s (%.1f s of CPU)",
+                 definition.quarter, len(measured.figures), time.perf_counter() - begun,
+                 _cpu_seconds() - cpu)
+    except KamkitError as error:  # the reports say what is wrong; the run goes on
+        log.error("no snapshot of %s: %s", definition.quarter, error)
+    measured_file = (hand_over(handed, definition.workbook, fingerprint, measured)
+                     if measured is not None else None)
+    work = schedule(definition, workbook, previous, current, measured)
+    summary = RunSummary(definition.folder, skipped=list(work.skipped),
+                         languages=list(definition.languages))
+    log.info("run %s as of %s: %d account(s), %d current and skipped, %d to render "
+             "(reports %s, languages %s, %d job(s), kamkit %s, workbook %s, from %s)",
+             definition.quarter, definition.as_of, len(work.folders), len(work.skipped),
+             len(work.tasks), ",".join(r.name for r in definition.reports),
+             ",".join(definition.languages), definition.jobs, kamkit.__version__,
+             definition.workbook or "demo", definition.source)
+    for warning in work.warnings:
+        log.warning(warning)
+    _fail_left_out(definition, workbook, work, summary, log)
+    try:
+        _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
+                lambda workers: _render_portfolio(definition, workbook, list(work.folders),
+                                                  summary, log, previous, current,
+                                                  workers, measured_file), measured_file,
+                ahead)
+        for line in missing_languages(definition, list(work.folders)):
+            log.warning(line)
+            summary.notes.append(line)
+    finally:
+        shutil.rmtree(handed, ignore_errors=True)
+        summary.seconds = time.perf_counter() - started
+        log.info("end: %s", summary.lines()[0])
     return summary
 
 
@@ -691,23 +739,27 @@ def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
 def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             summary: RunSummary, log: logging.Logger, stream: TextIO,
             cluster: Cluster | None, portfolio: Callable[[_Workers | None], None],
-            measured: Path | None = None) -> None:
+            measured: Path | None = None, ahead: _Workers | None = None) -> None:
     """Render the scheduled accounts with the workers, keeping records and the index, then
     the ``portfolio`` (given this machine's workers, still running, when there are any).
-    ``measured``: the portfolio measured by the run, for the kernels (``hand_over``)."""
+    ``measured``: the portfolio measured by the run, for the kernels (``hand_over``);
+    ``ahead``: workers started already (``_start_ahead``)."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
     plain = [lang for lang in definition.languages if lang not in shown]
-    workdir = _workdir()
+    workdir = ahead.setup.workdir if ahead is not None else _workdir()
     progress = _Progress(len(work.tasks), stream)
-    workers: _Workers | ClusterWorkers | None = None
+    workers: _Workers | ClusterWorkers | None = ahead
     try:
         with _sigterm_stops():
-            if work.tasks:
+            if ahead is not None:
+                ahead.add(work.tasks)
+            elif work.tasks:
                 setup = WorkerSetup(definition, made, definition.folder / LOG, workdir,
                                     prelude(measured), measured)
                 workers = _workers(setup, work.tasks, cluster, workbook, log)
+            if workers is not None:
                 names = {task.account_id: task.name for task in work.tasks}
                 written = time.monotonic()
                 for done in workers.results_of(len(work.tasks)):

@@ -71,5 +71,7 @@ class WorkerSetup:
     made: dt.date  # the run's date, shown on every report
     log: Path  # the run log; the kernels' own messages go there too
     workdir: Path  # the run's temporary folder; each worker makes its own inside
-    kernel_prelude: str = ""  # code each kernel runs once started (a cluster worker's inputs)
+    kernel_prelude: str = ""  # code each kernel runs before its first notebook (a cluster
+    # worker's inputs, the run's measurement)
     measured: Path | None = None  # the portfolio measured by the run (``batch.measuring``)
+    ahead: bool = False  # workers start their kernels at once, before any task comes

@@ -30,6 +30,8 @@ def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
 
     renderer = AccountRenderer(setup)
     try:
+        if setup.ahead:
+            renderer.start_ahead()
         while os.getppid() == run_pid:
             try:
                 task = tasks.get(timeout=1.0)  # the run's end comes after the portfolio

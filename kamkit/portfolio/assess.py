@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,10 @@ class Measured:
     ``figures``: account id -> ``key_figures.account_key_figures``; ``values``: account id
     -> criterion code -> value (None when missing), computed criteria and judgements;
     ``largest``: criterion code -> its largest value over the portfolio (the accounts of
-    the statuses scored, and any account asked for), where a scale runs to the largest.
+    the statuses scored, and any account asked for), where a scale runs to the largest;
+    ``plans``: account id -> its plan across the portfolio (the portfolio page's plan
+    column, ``report.portfolio_data.plan_row``) where the measurer computed it as well (a
+    run does, in its measuring processes), else empty.
     """
 
     as_of: dt.date
@@ -64,6 +67,7 @@ class Measured:
     values: dict[str, dict[str, float | None]]
     criteria: pd.DataFrame
     largest: dict[str, float]
+    plans: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _judgements(workbook: Workbook, as_of: dt.date) -> dict[tuple[str, str], float]:

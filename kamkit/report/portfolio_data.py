@@ -49,6 +49,13 @@ def plan_row(account: AccountData, as_of: dt.date) -> dict[str, int]:
             "actions_open": actions, "actions_overdue": overdue}
 
 
+def plan_rows(workbook: Workbook, as_of: dt.date,
+              account_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    """``plan_row`` of each of ``account_ids``, cut off at ``as_of``."""
+    return {account_id: plan_row(an.cut_off(workbook.account(account_id), as_of), as_of)
+            for account_id in account_ids}
+
+
 def portfolio_ids(workbook: Workbook, kam: str | None = None,
                   statuses: Sequence[str] = DEFAULT_STATUSES) -> list[str]:
     """The accounts of the portfolio (of one KAM when given), in workbook order."""
@@ -68,8 +75,10 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
     placed = pf.matrix(workbook, as_of).set_index("account_id")
     health = pf.health_summary(portfolio_health(workbook, as_of)).set_index("account_id")
     # the key figures the matrix's measurement computed already (of the same account as of
-    # the same day: ``account_key_figures`` cuts the account off itself)
-    measured = measure(workbook, as_of).figures
+    # the same day: ``account_key_figures`` cuts the account off itself), and the plans
+    # where a run's measurement has them (computed as below, in its measuring processes)
+    measurement = measure(workbook, as_of)
+    measured, plans = measurement.figures, measurement.plans
     names = dict(zip(workbook.team["person_id"], workbook.team["name"], strict=True))
     rows = []
     for account_id in account_ids:
@@ -80,7 +89,8 @@ def portfolio_table(workbook: Workbook, as_of: dt.date,
         row: dict[str, object] = {
             "account_id": account_id, "name": info.name, "status": info.status,
             "kam": info.kam, "kam_name": names.get(str(info.kam), info.kam),
-            **figures, **plan_row(account, as_of)}
+            **figures, **(plans[account_id] if account_id in plans
+                           else plan_row(account, as_of))}
         for column in ("attractiveness", "position", "attractiveness_computed",
                        "position_computed", "attractiveness_override", "position_override",
                        "attractiveness_known_pct", "position_known_pct",
