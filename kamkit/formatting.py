@@ -102,7 +102,7 @@ def amount_pair_short(first: object, second: object, language: str = "en") -> tu
     >>> amount_pair_short(1_800_000, 2_500_000)
     ('EUR 1.8m', 'EUR 2.5m')
     """
-    if _missing(first) or _missing(second) or not float(second):  # type: ignore[arg-type]
+    if is_missing(first) or is_missing(second) or not float(second):  # type: ignore[arg-type]
         return amount_short(first, language), amount_short(second, language)
     a, b = float(first), float(second)  # type: ignore[arg-type]
     for places in (1, 2, 3):
