@@ -35,12 +35,46 @@ def _person(team: pd.DataFrame, person_id: object) -> str:
 def plan_status_text(figures: Mapping[str, object], language: str) -> str:
     """"revenue off track (forecast 87% of target)": the plan's revenue forecast against
     its revenue target (what it measures said, beside the count of objectives on track);
-    n/a without."""
+    without a status, why ("no revenue target in the plan": ``plan_status_reason``)."""
     status = figures.get("plan_status")
     if not status:
-        return t("batch.plan.none", language)
+        reason = figures.get("plan_status_reason")
+        return (t(f"batch.plan.reason.{reason}", language) if isinstance(reason, str)
+                else fmt.per_cent(None, language))
     return t("batch.plan.revenue_status", language, status=t(f"status.{status}", language),
              achieved=fmt.per_cent(figures.get("plan_achievement_pct"), language))
+
+
+def revenue_text(figures: Mapping[str, object], language: str, short: bool = False) -> str:
+    """The revenue of the key figures in its currency ("EUR 3,551,999", short "EUR 3.6m");
+    "no revenue with us" in a year without sales (a prospect's, beside a share of 0%),
+    short "no revenue" (in a table's column of revenue)."""
+    revenue = figures.get("revenue")
+    if fmt.is_missing(revenue):
+        return t("figure.growth.no_revenue" if short else "figure.revenue.none", language)
+    return fmt.amount_short(revenue, language) if short else fmt.amount(revenue, language)
+
+
+def _no_revenue(figures: Mapping[str, object]) -> bool:
+    revenue = figures.get("revenue")
+    return fmt.is_missing(revenue) or revenue == 0
+
+
+def growth_text(figures: Mapping[str, object], language: str) -> str:
+    """The revenue growth of the key figures ("+3.6%"), or why it is not known ("first
+    year", "part year": ``revenue_growth_reason``)."""
+    growth, reason = figures.get("revenue_growth_pct"), figures.get("revenue_growth_reason")
+    if fmt.is_missing(growth) and isinstance(reason, str):
+        return t(f"figure.growth.{reason}", language)
+    return fmt.growth(growth, language)
+
+
+def margin_text(figures: Mapping[str, object], language: str) -> str:
+    """The margin of the key figures ("20.0%"); "no revenue" in a year without any."""
+    margin = figures.get("margin_pct")
+    if fmt.is_missing(margin) and _no_revenue(figures):
+        return t("figure.growth.no_revenue", language)
+    return fmt.per_cent(margin, language, 1)
 
 
 def source_text(workbook: Path, language: str) -> str:
@@ -65,9 +99,9 @@ def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
     year = figures.get("year")
     status = figures.get("plan_status")
     shown = {
-        "revenue": fmt.amount(figures.get("revenue"), language),
-        "growth": fmt.growth(figures.get("revenue_growth_pct"), language),
-        "margin": fmt.per_cent(figures.get("margin_pct"), language, 1),
+        "revenue": revenue_text(figures, language),
+        "growth": growth_text(figures, language),
+        "margin": margin_text(figures, language),
         "share": fmt.share(figures.get("share"), language, 1),
         "share_change": fmt.points(figures.get("share_change_pts"), language, 1),
         "plan": plan_status_text(figures, language),

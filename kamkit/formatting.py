@@ -15,7 +15,8 @@ from kamkit.currency import currency_of, symbol
 from kamkit.locale import Locale, for_language
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is a figure that is not known: None, NA, NaT or NaN."""
     return (value is None or value is pd.NA or value is pd.NaT
             or (isinstance(value, float) and math.isnan(value)))
 
@@ -55,7 +56,7 @@ def _amount(body: str, negative: bool, language: str) -> str:
 
 def name(value: object, language: str = "en") -> str:
     """A name (a person's, an account's) or, where it is empty, the locale's missing word."""
-    text = "" if _missing(value) else str(value).strip()
+    text = "" if is_missing(value) else str(value).strip()
     return text or for_language(language).missing
 
 
@@ -63,7 +64,7 @@ def amount(value: object, language: str = "en", decimals: int = 0) -> str:
     """An amount in the language's currency (``kamkit.currency``): ``EUR 1,234,567`` (en),
     ``€ 1.234.567`` (nl), ``USD 1,234,567`` for a workbook in USD; ``n/a`` when missing."""
     locale = for_language(language)
-    if _missing(value):
+    if is_missing(value):
         return locale.missing
     number = float(value)  # type: ignore[arg-type]
     return _amount(_grouped(abs(number), decimals, locale), number < 0, language)
@@ -75,7 +76,7 @@ def amount_short(value: object, language: str = "en", decimals: int = 1) -> str:
     that rounds to 1,000 thousands is written in millions (EUR 1.0m, not EUR 1000k), with
     ``decimals`` places."""
     locale = for_language(language)
-    if _missing(value):
+    if is_missing(value):
         return locale.missing
     number = float(value)  # type: ignore[arg-type]
     size = abs(number)
@@ -101,7 +102,7 @@ def amount_pair_short(first: object, second: object, language: str = "en") -> tu
     >>> amount_pair_short(1_800_000, 2_500_000)
     ('EUR 1.8m', 'EUR 2.5m')
     """
-    if _missing(first) or _missing(second) or not float(second):  # type: ignore[arg-type]
+    if is_missing(first) or is_missing(second) or not float(second):  # type: ignore[arg-type]
         return amount_short(first, language), amount_short(second, language)
     a, b = float(first), float(second)  # type: ignore[arg-type]
     for places in (1, 2, 3):
@@ -118,7 +119,7 @@ def share(fraction: object, language: str = "en", decimals: int = 0) -> str:
     A figure already in per cent (a ``*_pct`` column, 34.0) takes ``per_cent``.
     """
     locale = for_language(language)
-    if _missing(fraction):
+    if is_missing(fraction):
         return locale.missing
     return f"{_grouped(float(fraction) * 100, decimals, locale)}%"  # type: ignore[arg-type]
 
@@ -127,7 +128,7 @@ def per_cent(value: object, language: str = "en", decimals: int = 0) -> str:
     """A figure already in per cent (a ``*_pct`` column, 0-100: 34.0) as ``34%``; ``n/a``
     when missing. A fraction (0.34) takes ``share``."""
     locale = for_language(language)
-    if _missing(value):
+    if is_missing(value):
         return locale.missing
     return f"{_grouped(float(value), decimals, locale)}%"  # type: ignore[arg-type]
 
@@ -136,7 +137,7 @@ def growth(value: object, language: str = "en", decimals: int = 1) -> str:
     """A growth already in per cent with its sign: ``+3.6%``, ``-0.1%``; ``n/a`` when
     missing."""
     shown = per_cent(value, language, decimals)
-    rising = not _missing(value) and round(float(value), decimals) > 0  # type: ignore[arg-type]
+    rising = not is_missing(value) and round(float(value), decimals) > 0  # type: ignore[arg-type]
     return f"+{shown}" if rising else shown
 
 
@@ -144,14 +145,14 @@ def mix(parts: Iterable[tuple[str, object]], language: str = "en") -> str:
     """Parts of a whole, each as a share and its name: ``82% high, 17% medium, 1% low``;
     parts of 0 or missing are left out; ``n/a`` when none is left."""
     shown = [f"{share(value, language)} {name}" for name, value in parts
-             if not _missing(value) and float(value) > 0]  # type: ignore[arg-type]
+             if not is_missing(value) and float(value) > 0]  # type: ignore[arg-type]
     return ", ".join(shown) if shown else for_language(language).missing
 
 
 def points(change: object, language: str = "en", decimals: int = 0) -> str:
     """A change in percentage points with its sign: ``+6 pts`` / ``+6 %-punt``."""
     locale = for_language(language)
-    if _missing(change):
+    if is_missing(change):
         return locale.missing
     number = round(float(change), decimals)  # type: ignore[arg-type]
     sign = "+" if number > 0 else ("-" if number < 0 else "±")
@@ -161,7 +162,7 @@ def points(change: object, language: str = "en", decimals: int = 0) -> str:
 def number(value: object, language: str = "en", decimals: int = 0) -> str:
     """A plain number with the language's marks: ``1,234.5`` / ``1.234,5``."""
     locale = for_language(language)
-    if _missing(value):
+    if is_missing(value):
         return locale.missing
     return _grouped(float(value), decimals, locale)  # type: ignore[arg-type]
 
@@ -180,7 +181,7 @@ def date(value: object, language: str = "en") -> str:
     """
     locale = for_language(language)
     day = value if isinstance(value, dt.date) else pd.Timestamp(value)
-    return "" if _missing(day) or pd.isna(day) else day.strftime(locale.date)
+    return "" if is_missing(day) or pd.isna(day) else day.strftime(locale.date)
 
 
 def dates(values: object, language: str = "en") -> list[str]:

@@ -28,6 +28,43 @@ def _value(frame: pd.DataFrame, year: int, column: str) -> float | None:
     return _first(frame[frame["year"] == year], column)
 
 
+PLAN_REASONS = ("no_plan", "no_revenue_target", "not_started", "no_forecast")
+"""Why an account has no plan status (``plan_status_reason``): no plan; a plan without a
+revenue target (none, or 0, in its monthly targets); nothing to judge yet (no month of the
+plan period has ended); no forecast for another reason."""
+
+GROWTH_REASONS = ("no_revenue", "first_year", "part_year", "no_revenue_before")
+"""Why a year's revenue growth is not known (``revenue_growth_reason``): no revenue that
+year; the account's first year of sales; that year or the one before is a part of a year in
+the workbook's sales history; no revenue the year before."""
+
+
+def _plan_reason(account: AccountData, revenue_plan: pd.DataFrame) -> str:
+    """Why ``revenue_plan`` (the revenue row of ``plan.forecast``) has no status."""
+    document = account.document
+    if revenue_plan.empty or document is None or document.plan is None:
+        return "no_plan"
+    row = revenue_plan.iloc[0]
+    if pd.isna(row["target"]) or row["target"] == 0:
+        return "no_revenue_target"
+    return "not_started" if row["months_elapsed"] == 0 else "no_forecast"
+
+
+def _growth_reason(revenue: pd.DataFrame, year: int) -> str | None:
+    """Why the growth of ``year`` in ``revenue`` (``analysis.revenue_by_year``) is not
+    known; None when it is."""
+    rows = revenue.set_index("year")
+    if year not in rows.index or not rows.at[year, "revenue"]:
+        return "no_revenue"
+    if pd.notna(rows.at[year, "growth_pct"]):
+        return None
+    if year - 1 not in rows.index:
+        return "first_year"
+    if rows.at[year, "partial"] or rows.at[year - 1, "partial"]:
+        return "part_year"
+    return "no_revenue_before"
+
+
 def account_key_figures(account: AccountData,
                         as_of: dt.date) -> dict[str, float | int | str | None]:
     """Revenue, its growth, margin and share of wallet of the last full year, the change of
@@ -37,13 +74,17 @@ def account_key_figures(account: AccountData,
     Returns
     -------
     dict
-        ``year``; ``revenue``; ``revenue_growth_pct`` and ``margin_pct`` in per cent;
+        ``year``; ``revenue`` (None in a year without sales: a prospect's);
+        ``revenue_growth_pct`` and ``margin_pct`` in per cent, and
+        ``revenue_growth_reason`` (one of ``GROWTH_REASONS`` when the growth is not known,
+        else None);
         ``share`` as a fraction; ``share_change_pts`` in percentage points;
         ``plan_status`` ("on_track", "at_risk" or "off_track": the plan period's revenue
         forecast against its target, from ``plan.forecast``, whose forecast is
         ``plan.run_rate``, the one P2 and the reports use) and ``plan_achievement_pct``
-        (that forecast / target, in per cent). None where a figure cannot be computed (no
-        sales, no spend estimate, no year before, no plan or nothing to judge yet).
+        (that forecast / target, in per cent), and ``plan_status_reason`` (one of
+        ``PLAN_REASONS`` without a status, else None). None where a figure cannot be
+        computed (no spend estimate, no year before, no plan or nothing to judge yet).
     """
     known = an.cut_off(account, as_of)
     year = last_full_year(as_of)
@@ -58,17 +99,20 @@ def account_key_figures(account: AccountData,
         "year": year,
         "revenue": _value(revenue, year, "revenue"),
         "revenue_growth_pct": _value(revenue, year, "growth_pct"),
+        "revenue_growth_reason": _growth_reason(revenue, year),
         "margin_pct": _value(revenue, year, "margin_pct"),
         "share": share,
         "share_change_pts": (share - before) * 100
         if share is not None and before is not None else None,
         "plan_status": status,
         "plan_achievement_pct": _first(revenue_plan, "achievement_pct") if status else None,
+        "plan_status_reason": None if status else _plan_reason(known, revenue_plan),
     }
 
 
 COLUMNS = ("account_id", "name", "status", "kam", "year", "revenue", "revenue_growth_pct",
-           "margin_pct", "share", "share_change_pts", "plan_status", "plan_achievement_pct")
+           "revenue_growth_reason", "margin_pct", "share", "share_change_pts", "plan_status",
+           "plan_achievement_pct", "plan_status_reason")
 """The columns of ``key_figures``, in order."""
 
 

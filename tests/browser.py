@@ -354,3 +354,23 @@ def charts_drawn(expected: int) -> str:
   }});
   return sized.length >= {expected} ? {{charts: charts.length, sized: sized.length}} : null;
 }})()"""
+
+
+A4_PRINTED_WIDTH = 703
+"""CSS px a printed report page has across: A4's 210 mm less the 2 x 12 mm margins of
+report.css's @page, at 96 px an inch."""
+
+WIDE_TABLES = """[...document.querySelectorAll('table')]
+  .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+  .map(t => t.querySelector('th') && t.querySelector('th').textContent)"""
+"""The tables wider than what holds them (by their first header): on a page, one that
+scrolls or hides its last columns; in print, one that makes Chromium shrink the page."""
+
+
+def emulate(tab: Tab, media: str, width: int) -> None:
+    """Show ``tab`` as ``media`` ("screen", "print") ``width`` CSS px wide (A4 print:
+    ``A4_PRINTED_WIDTH``), without scrollbars."""
+    tab.send("Emulation.setScrollbarsHidden", {"hidden": True})
+    tab.send("Emulation.setEmulatedMedia", {"media": media})
+    tab.send("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False})

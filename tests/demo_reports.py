@@ -7,8 +7,12 @@ builds its own."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import TypeVar
 
+import nbformat
+
+from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.report.base import Report
 from kamkit.report.portfolio import PortfolioReport
 
@@ -28,3 +32,18 @@ def portfolio(language: str, kam: str | None = None) -> PortfolioReport:
     """The demo's portfolio report as of 2026Q3, without snapshots: the whole portfolio or
     one KAM's page."""
     return PortfolioReport.build(None, AS_OF, language, kam=kam)
+
+
+def section_page(report: Report, key: str, folder: Path) -> Path:
+    """One section of a report as a report page (the page's template and its one
+    stylesheet), for a browser test to measure: ``folder/<key>.<language>.html``."""
+    section = report.section(key)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("display_data", {"text/html": html})
+                           for html in (section.html(), *(b for b in section.blocks
+                                                           if isinstance(b, str)))]
+    page = ReportPage(report.language, key.upper(), (), "../index.html", "Back", "Contents",
+                      "footer")
+    path = folder / f"{key}.{report.language}.html"
+    path.write_text(ReportConverter().convert(nb, page), encoding="utf-8")
+    return path

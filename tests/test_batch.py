@@ -167,7 +167,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
         maas_2025 = sum(float(r["revenue"]) for r in csv.DictReader(f)
                         if r["account_id"] == "MAAS" and r["month"].startswith("2025"))
     assert f"EUR {maas_2025:,.0f}" in index  # key figures from the workbook
-    assert index.count('<td class="kk-plan">n/a</td>') == 2  # no plan: failing and evil
+    assert index.count('<td class="kk-plan">no plan</td>') == 2  # failing and evil: said why
     assert re.search(r'<td class="kk-plan">revenue (on track|at risk|off track) '
                      r'\(forecast \d+% of target\)</td>',
                      index)  # says what it measures, beside the objectives on track

@@ -67,7 +67,9 @@ class ReportPreprocessor(Preprocessor):
     """Keeps what management reads: drops error and stderr outputs and code cells left
     empty; gives each section heading an anchor for the table of contents; drops the inline
     styles of kamkit's HTML (the page's stylesheet holds them once, and print rules can
-    override them); makes ids inside each SVG chart unique on the page."""
+    override them); lets long header words wrap, hyphenated in the page's language, so a
+    table fits the paper (``hyphenated_headers``); makes ids inside each SVG chart unique
+    on the page."""
 
     def preprocess(
         self, nb: nbformat.NotebookNode, resources: dict[str, Any]
@@ -84,8 +86,9 @@ class ReportPreprocessor(Preprocessor):
                 for output in cell.outputs:
                     data = output.get("data", {})
                     if "text/html" in data:
-                        data["text/html"] = report_html.unstyled(
-                            self._anchored(data["text/html"], toc))
+                        data["text/html"] = report_html.hyphenated_headers(
+                            report_html.unstyled(self._anchored(data["text/html"], toc)),
+                            resources["kamkit"]["language"])
                     if "image/svg+xml" in data:
                         charts += 1
                         data["image/svg+xml"] = _own_ids(data["image/svg+xml"], charts)

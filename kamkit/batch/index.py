@@ -27,7 +27,7 @@ from kamkit.batch.layout import (
 )
 from kamkit.batch.report_files import Entry, entries
 from kamkit.currency import in_currency
-from kamkit.display import plan_status_text
+from kamkit.display import growth_text, margin_text, plan_status_text, revenue_text
 from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import stylesheet, text
@@ -108,9 +108,8 @@ def _row(record: AccountRecord, folder: Path, language: str,
          languages: Sequence[str]) -> dict[str, object]:
     f = record.figures
     return {"name": record.name, "account_id": record.account_id,
-            "figures": (fmt.amount(f.get("revenue"), language),
-                        fmt.growth(f.get("revenue_growth_pct"), language),
-                        fmt.per_cent(f.get("margin_pct"), language, 1),
+            "figures": (revenue_text(f, language),
+                        growth_text(f, language), margin_text(f, language),
                         fmt.share(f.get("share"), language, 1),
                         fmt.points(f.get("share_change_pts"), language, 1)),
             "plan": plan_status_text(f, language),

@@ -16,7 +16,7 @@ from kamkit import formatting as fmt
 from kamkit.deck import slides as sl
 from kamkit.deck.images import chart_image, section_charts
 from kamkit.deck.template import open_template
-from kamkit.display import plan_status_text
+from kamkit.display import plan_status_text, revenue_text
 from kamkit.labels import counted, t
 from kamkit.report.portfolio import PortfolioReport, known
 from kamkit.workbook import Workbook
@@ -116,7 +116,7 @@ def _plans(deck: Deck, report: PortfolioReport) -> None:
              _t(report, "batch.col.revenue", year=report.full_year),
              _t(report, "batch.col.plan"), _t(report, "word.objectives_on_track"),
              _t(report, "word.actions_overdue")],
-            [[str(r["name"]), fmt.name(r["kam_name"], lang), fmt.amount(r["revenue"], lang),
+            [[str(r["name"]), fmt.name(r["kam_name"], lang), revenue_text(known(r), lang),
               plan_status_text(known(r), lang),
               f"{int(r['objectives_on_track'])}/{int(r['objectives'])}",
               str(int(r["actions_overdue"]))]

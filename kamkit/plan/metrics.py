@@ -30,6 +30,14 @@ FLOW_METRICS = frozenset({"revenue", "gross_margin", "volume", "complaints"})
 LOWER_IS_BETTER = frozenset({"complaints"})
 """Metrics whose target lies below the baseline."""
 
+MET_TO_DATE = frozenset({"revenue", "gross_margin", "volume", "services_bought"})
+"""Metrics to raise whose value over a period grows as its months pass (sums, and the
+services bought in it): once the value to date reaches the target the target is met, the
+months to come only add to it (a credit note may take it back; the next report says so).
+Any other metric is met or not on its value over the objective's whole period: a share, a
+margin %, a score or the coverage of one month can fall back by the deadline, and
+complaints to lower can still come."""
+
 
 def _revenue(data: AccountData, start: dt.date, end: dt.date) -> float:
     return float(data.sales["revenue"].sum())

@@ -34,10 +34,10 @@ from kamkit.analysis.wallet import total_spend
 from kamkit.documents import METRICS, SIGNED_METRICS, Objective, Plan, Scope
 from kamkit.frames import empty, joined, typed
 from kamkit.memo import per_account
-from kamkit.periods import parse_as_of, shift_months
+from kamkit.periods import months, parse_as_of, shift_months
 from kamkit.plan._common import as_timestamp, person_names, plan_of, scoped
-from kamkit.plan.forecasting import last_complete_day, run_rate
-from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, metric_value
+from kamkit.plan.forecasting import complete_months, last_complete_day, month_end, run_rate
+from kamkit.plan.metrics import FLOW_METRICS, LOWER_IS_BETTER, MET_TO_DATE, metric_value
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
 
@@ -62,7 +62,8 @@ OBJECTIVE_COLUMNS: dict[str, object] = {
     "owner_name": "string", "conclusions": "string", "baseline": "float64",
     "current": "float64", "through": "datetime64[s]", "forecast": "float64",
     "progress": "float64",
-    "lower_is_better": "bool", "target_met": "boolean", "deadline_passed": "bool",
+    "lower_is_better": "bool", "reaches_target": "boolean", "target_met": "boolean",
+    "deadline_passed": "bool",
     **{name: kind for letter in LETTERS
        for name, kind in ((letter, "boolean"), (f"{letter}_reason", "string"))},
     "smart": "boolean", "needed_growth": "float64", "best_growth": "float64",
@@ -325,14 +326,50 @@ def _values(objective: Objective, context: _Context) -> dict[str, float]:
     return values
 
 
+def _beyond(value: float, target: float | None, lower: bool) -> Any:
+    """Whether ``value`` is at or beyond ``target`` in the good direction; NA without
+    either."""
+    if target is None or pd.isna(value):
+        return pd.NA
+    return bool(value <= target if lower else value >= target)
+
+
+def _target_met(objective: Objective, values: dict[str, float], lower: bool,
+                context: _Context) -> Any:
+    """Whether the target is met for what the objective says: its metric over the plan
+    period from its start to the deadline (the period end without one).
+
+    Judged on the complete months of that window (``complete_months``). Once they all
+    have ended, on the value over the whole window; before, only a metric of
+    ``MET_TO_DATE`` can be met (its value to date reached the target), any other is not
+    met yet (False). NA without a target or a value, before a month of the window has
+    ended, or for a deadline before the period starts.
+    """
+    metric, start = objective.metric, context.plan.period.start
+    horizon = objective.deadline or context.plan.period.end
+    if objective.target is None or _metric_check(objective).ok is not True or horizon < start:
+        return pd.NA
+    assert metric is not None
+    done = complete_months(start, horizon, context.as_of)
+    if not len(done):
+        return pd.NA
+    through = month_end(done[-1])
+    value = (values["current"] if through == last_complete_day(
+        start, context.plan.period.end, context.as_of)
+        else metric_value(context.account, metric, objective.scope, start, through,
+                          context.min_strength))
+    reached = _beyond(value, objective.target, lower)
+    if len(done) == len(months(start, horizon)) or reached is pd.NA:
+        return reached
+    return bool(reached) and metric in MET_TO_DATE
+
+
 def _row(objective: Objective, context: _Context) -> dict[str, object]:
     scope = objective.scope
     values = _values(objective, context)
     lower = objective.metric in LOWER_IS_BETTER
     expected = values["forecast" if objective.metric in FLOW_METRICS else "current"]
     target = objective.target
-    met = (pd.NA if target is None or pd.isna(expected)
-           else bool(expected <= target if lower else expected >= target))
     achievable, figures = _achievable(objective, values["baseline"], context)
     letters = {
         "specific": _specific(objective, context),
@@ -354,7 +391,8 @@ def _row(objective: Objective, context: _Context) -> dict[str, object]:
         **values, "through": as_timestamp(last_complete_day(
             context.plan.period.start, context.plan.period.end, context.as_of)),
         "progress": _progress(expected, values["baseline"], target, lower),
-        "lower_is_better": lower, "target_met": met,
+        "lower_is_better": lower, "reaches_target": _beyond(expected, target, lower),
+        "target_met": _target_met(objective, values, lower, context),
         "deadline_passed": objective.deadline is not None and objective.deadline < context.as_of,
         **{key: value for name, check in letters.items()
            for key, value in ((name, check.ok), (f"{name}_reason", check.reason))},
@@ -389,7 +427,16 @@ def objective_status(account: AccountData, as_of: dt.date | str,
       forecast for flow metrics and the current value otherwise; 1.0 = target reached,
       above 1 beyond it; NA when the target does not lie beyond the baseline in the good
       direction (above it; below it for complaints, ``lower_is_better``);
-    - ``target_met``: expected value at or beyond the target (NA without either).
+    - ``reaches_target``: ``expected`` at or beyond the target (NA without either): on
+      course to meet it;
+    - ``target_met``: the target met for what the objective says, the metric over the
+      window from the period start to the deadline (the period end without one), on its
+      complete months: once they have all ended, the window's value at or beyond the
+      target; before, only a metric to raise that grows as months pass
+      (``metrics.MET_TO_DATE``: revenue, gross margin, volume, services bought) whose
+      value to date reached it; any other is not met yet (False): a month's share or
+      score is not the year's, complaints can still come. NA without a target or a
+      value, or before a month of the window has ended.
 
     SMART, each letter True, False or NA (cannot be judged), with a ``*_reason`` code
     (NA when the letter holds; see the module docstring):
@@ -437,7 +484,7 @@ def objective_status(account: AccountData, as_of: dt.date | str,
         (service and location names, "" for the whole account), ``target``, ``deadline``,
         ``owner``, ``owner_name``, ``conclusions`` (ids, comma-separated), ``baseline``,
         ``current``, ``through`` (the last day ``current`` covers; NaT before any),
-        ``forecast``, ``progress``, ``lower_is_better``, ``target_met``,
+        ``forecast``, ``progress``, ``lower_is_better``, ``reaches_target``, ``target_met``,
         ``deadline_passed`` (deadline before ``as_of``), the five letters and their
         ``*_reason``, ``smart``, ``needed_growth``, ``best_growth``,
         ``growth_unit`` ("%" or "pts"), ``best_growth_year``, ``wallet``,

@@ -74,8 +74,9 @@ def _plan(account: AccountData, as_of: dt.date) -> dict[str, object] | None:
     }
 
 
-_FIGURES = ("year", "revenue", "revenue_growth_pct", "margin_pct", "share",
-            "share_change_pts", "plan_status", "plan_achievement_pct")
+_FIGURES = ("year", "revenue", "revenue_growth_pct", "revenue_growth_reason", "margin_pct",
+            "share", "share_change_pts", "plan_status", "plan_achievement_pct",
+            "plan_status_reason")
 _COMPONENT = ("value", "unit", "points", "weight", "contribution", "note")
 
 
@@ -218,5 +219,34 @@ def read_snapshot(path: str | Path) -> Snapshot:
     for entry in data["accounts"].values():
         figures = entry.get("figures") if isinstance(entry, dict) else None
         if isinstance(figures, dict):
-            entry["figures"] = {_RENAMED_FIGURES.get(k, k): v for k, v in figures.items()}
+            entry["figures"] = _with_reasons(
+                {_RENAMED_FIGURES.get(k, k): v for k, v in figures.items()}, entry,
+                data["as_of"])
     return data
+
+
+def _with_reasons(figures: dict[Any, Any], entry: dict[str, Any], as_of: str
+                  ) -> dict[Any, Any]:
+    """``figures`` of a snapshot written before they said why a plan status or a growth is
+    missing, with the reasons its entry tells (``key_figures.PLAN_REASONS``,
+    ``GROWTH_REASONS``): no plan, nothing to judge yet (no month of the plan period had
+    ended on ``as_of``) or, past that, no revenue target (a status was missing for no other
+    reason then); no revenue in the year. A growth missing for another reason stays
+    without one (the snapshot does not say which)."""
+    if "plan_status_reason" not in figures:
+        figures["plan_status_reason"] = None if figures.get("plan_status") else \
+            _old_plan_reason(entry.get("plan"), as_of)
+    if "revenue_growth_reason" not in figures:
+        figures["revenue_growth_reason"] = (
+            "no_revenue" if figures.get("revenue_growth_pct") is None
+            and not figures.get("revenue") else None)
+    return figures
+
+
+def _old_plan_reason(plan: object, as_of: str) -> str:
+    period = plan.get("period") if isinstance(plan, dict) else None
+    start = period.get("start") if isinstance(period, dict) else None
+    if not isinstance(start, str):
+        return "no_plan"
+    first_month_end = (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date().isoformat()
+    return "not_started" if as_of < first_month_end else "no_revenue_target"

@@ -15,7 +15,7 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts.render import Shown, use_charts
 from kamkit.currency import DEFAULT, currency_of, in_currency
-from kamkit.display import plan_status_text, source_text
+from kamkit.display import growth_text, plan_status_text, revenue_text, source_text
 from kamkit.findings import portfolio as portfolio_findings
 from kamkit.key_figures import account_key_figures
 from kamkit.labels import check_language, labels, t, words
@@ -322,9 +322,10 @@ class Report(SectionedReport):
     def _revenue_figure(self) -> Figure:
         f = self.key_figures
         return Figure(self._t("batch.col.revenue", year=f["year"]),
-                      fmt.amount_short(f["revenue"], self.language),
-                      self._t("summary.growth", growth=fmt.growth(f["revenue_growth_pct"],
-                                                                  self.language)))
+                      revenue_text(f, self.language, short=True),
+                      self._t("summary.growth" if f["revenue_growth_pct"] is not None
+                              else "summary.growth_unknown",
+                              growth=growth_text(f, self.language)))
 
     def _share_figure(self) -> Figure:
         f = self.key_figures

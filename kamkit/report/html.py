@@ -10,6 +10,7 @@ from functools import cache
 from html import escape
 
 import pandas as pd
+import pyphen
 
 from kamkit import formatting as fmt
 from kamkit.charts import theme
@@ -105,6 +106,50 @@ def unstyled(fragment: str) -> str:
     """``fragment`` without the inline styles ``look`` wrote (the page's stylesheet holds
     them): only a ``style`` attribute right after a ``kk-`` class goes."""
     return _INLINE.sub(r"\1", fragment)
+
+
+HYPHENATE_FROM = 10
+"""Header words of this many letters or more get soft hyphens on a report page
+(``hyphenated_headers``)."""
+
+_HEADER_TEXT = re.compile(r"(<th\b[^>]*>)([^<]*)(</th>)")
+_LONG_WORD = re.compile(rf"[^\W\d_]{{{HYPHENATE_FROM},}}")
+
+
+@cache
+def _hyphenator(language: str) -> pyphen.Pyphen | None:
+    """pyphen's hyphenation of ``language``; None for a language it does not know."""
+    return pyphen.Pyphen(lang=language, left=3, right=3) if language in pyphen.LANGUAGES \
+        else None
+
+
+@cache
+def _hyphenated(word: str, language: str) -> str:
+    hyphenator = _hyphenator(language)
+    return hyphenator.inserted(word, hyphen="\u00ad") if hyphenator else word
+
+
+def hyphenated_headers(fragment: str, language: str) -> str:
+    """``fragment`` with soft hyphens in the long words of its table headers, hyphenated
+    as ``language`` does (pyphen's dictionaries; unchanged for a language it lacks).
+
+    Chromium itself hyphenates no language offline (``hyphens: auto`` needs dictionaries
+    it downloads), so a header of one long word (a Dutch service name,
+    "Ongediertebestrijding") was as wide as the word and a table of them wider than A4:
+    the printed page shrank. With the soft hyphens a header may wrap, hyphenated, where
+    its column is too narrow, and shows as before where it is not.
+
+    Examples
+    --------
+    >>> hyphenated_headers("<th>Ongediertebestrijding</th>", "nl").replace("\u00ad", "-")
+    '<th>Onge-dier-te-be-strij-ding</th>'
+    """
+
+    def header(match: re.Match[str]) -> str:
+        words = _LONG_WORD.sub(lambda word: _hyphenated(word[0], language), match[2])
+        return f"{match[1]}{words}{match[3]}"
+
+    return _HEADER_TEXT.sub(header, fragment)
 
 
 def look(*parts: str) -> str:

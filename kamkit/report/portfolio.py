@@ -20,7 +20,7 @@ from kamkit.batch.layout import NOT_MADE, previous_quarter
 from kamkit.charts.portfolio import portfolio_matrix_chart
 from kamkit.charts.render import use_charts
 from kamkit.currency import in_currency
-from kamkit.display import plan_status_text, source_text
+from kamkit.display import growth_text, plan_status_text, revenue_text, source_text
 from kamkit.errors import KamkitError
 from kamkit.findings import portfolio as findings
 from kamkit.labels import check_language, counted
@@ -326,9 +326,8 @@ class PortfolioReport(SectionedReport):
                 cell(html.text(fmt.name(r["kam_name"], lang)), r["kam_name"]),
                 cell(html.text(quadrant), quadrant),
                 cell(self._health_text(r), r["health"], True),
-                cell(html.text(fmt.amount_short(r["revenue"], lang)), r["revenue"], True),
-                cell(html.text(fmt.growth(r["revenue_growth_pct"], lang)),
-                     r["revenue_growth_pct"], True),
+                cell(html.text(revenue_text(r, lang, short=True)), r["revenue"], True),
+                cell(html.text(growth_text(r, lang)), r["revenue_growth_pct"], True),
                 cell(html.text(fmt.share(r["share"], lang, 1)), r["share"], True),
                 cell(html.text(fmt.points(r["share_change_pts"], lang, 1)),
                      r["share_change_pts"], True),

@@ -29,10 +29,7 @@ def _objectives_on_track(status: pd.DataFrame) -> tuple[int, int]:
     rows = status[status["kind"] == "quantitative"]
     if rows.empty:
         return 0, 0
-    forecast, target = rows["forecast"], rows["target"]
-    reaches = forecast.where(~rows["lower_is_better"], -forecast) >= \
-        target.where(~rows["lower_is_better"], -target)
-    on_track = rows["target_met"].fillna(False).astype(bool) | reaches.fillna(False)
+    on_track = rows["target_met"].fillna(False) | rows["reaches_target"].fillna(False)
     return len(rows), int(on_track.sum())
 
 

@@ -100,8 +100,10 @@ def test_growth_without_history_cannot_be_judged(a1, judge) -> None:
     # 3000 needs +50% over 2000; one year of sales gives no growth figure
     row = judge(a1, target=3000.0)
     assert _letters(row)["achievable"] == (None, "no_history") and pd.isna(row["smart"])
-    # the forecast of 4000 passes the target: (4000 - 2000) / (3000 - 2000) = 2.0
-    assert row["progress"] == pytest.approx(2.0) and row["target_met"]
+    # the forecast of 4000 passes the target: (4000 - 2000) / (3000 - 2000) = 2.0; on
+    # course, not met: 2000 so far
+    assert row["progress"] == pytest.approx(2.0) and row["reaches_target"]
+    assert not row["target_met"]
 
 
 def test_target_already_met(a1, judge) -> None:
@@ -160,8 +162,10 @@ def test_no_history(a1, judge) -> None:
     assert pd.isna(share["baseline"])
     assert _letters(share)["measurable"] == (False, "no_baseline")
     assert _letters(share)["achievable"] == (None, "no_baseline")
-    # Jan-Jun 2024: 2000 of half the 2024 wallet (10000 / 2) = 40%, above the target
-    assert share["current"] == pytest.approx(40.0) and share["target_met"]
+    # Jan-Jun 2024: 2000 of half the 2024 wallet (10000 / 2) = 40%, above the target;
+    # the year's share decides
+    assert share["current"] == pytest.approx(40.0) and share["reaches_target"]
+    assert not share["target_met"]
     # revenue before the first sale is 0: a baseline, and growth from 0 is judged on the
     # wallet alone (10000 in 2024 >= 5000)
     revenue = judge(a1, as_of, plan_2024, target=5000.0, deadline=dt.date(2024, 12, 31))
