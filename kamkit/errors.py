@@ -40,6 +40,13 @@ class KamkitError(Exception):
         return [f"\x1b[31mkamkit: error:\x1b[0m {self}"]
 
 
+def file_error(path: object, problem: Words, line: int | None = None) -> KamkitError:
+    """What is wrong with a file the command line reads (a run definition, an import
+    mapping, a snapshot): "<path>:<line>: <problem>", in every language."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    return KamkitError.of(words("file.problem", where=where, problem=problem))
+
+
 def raised_words(error: BaseException) -> Words:
     """``error``, raised in a report's notebook, as Words the run can say in any language:
     a kamkit error's own; any other as its type and its message quoted."""
