@@ -49,10 +49,12 @@ def file_error(path: object, problem: Words, line: int | None = None) -> KamkitE
 
 def raised_words(error: BaseException) -> Words:
     """``error``, raised in a report's notebook, as Words the run can say in any language:
-    a kamkit error's own; any other as its type and its message quoted."""
+    a kamkit error's own; a kamkit error without them as one written in English only; any
+    other as an unexpected error; both with their type and their message quoted."""
     if isinstance(error, KamkitError) and error.words is not None:
         return error.words
-    return words("batch.reason.exception", type=type(error).__name__, message=str(error))
+    return words("batch.reason.kamkit" if isinstance(error, KamkitError)
+                 else "batch.reason.exception", type=type(error).__name__, message=str(error))
 
 
 LAST_RAISED = "__import__('kamkit.errors').errors.last_raised()"

@@ -134,7 +134,7 @@ def test_a_reason_raised_in_a_kernel_is_said_in_each_language_of_the_entry_page(
     import json
     import sys
 
-    from kamkit.errors import KamkitError, last_raised
+    from kamkit.errors import KamkitError, last_raised, raised_words
     from kamkit.problems import MonthName
 
     raised = [KamkitError.of(words("problem.placed", where="sales.csv:3", text=words(
@@ -170,3 +170,7 @@ def test_a_reason_raised_in_a_kernel_is_said_in_each_language_of_the_entry_page(
     assert "No workbook" not in pages["nl"]
     assert "ValueError: no <data> for 2026" in pages["en"]
     assert "Onverwachte fout in het rapport (ValueError): “no <data> for 2026”" in pages["nl"]
+    # a kamkit error without Words is not called unexpected: said as written, in English
+    plain = Words.from_plain(json.loads(json.dumps(raised_words(KamkitError("No x.")).plain())))
+    assert plain.said("en") == "KamkitError: No x."
+    assert plain.said("nl").endswith("alleen in het Engels beschreven: “No x.”")
