@@ -44,7 +44,7 @@ def file_error(path: object, problem: Words, line: int | None = None) -> KamkitE
     """What is wrong with a file the command line reads (a run definition, an import
     mapping, a snapshot): "<path>:<line>: <problem>", in every language."""
     where = f"{path}:{line}" if line is not None else str(path)
-    return KamkitError.of(words("file.problem", where=where, problem=problem))
+    return KamkitError.of(words("cli.file.problem", where=where, problem=problem))
 
 
 def raised_words(error: BaseException) -> Words:

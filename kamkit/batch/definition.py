@@ -100,13 +100,13 @@ def cores() -> int:
 def _quarter(value: object) -> str:
     quarter = parse_quarter(value) if isinstance(value, str) else None
     if quarter is None:
-        raise Invalid(words("run.invalid.quarter", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.quarter", found=shown(value)))
     return quarter_name(*quarter)
 
 
 def _as_of(value: object) -> dt.date:
     if not isinstance(value, str | dt.date):
-        raise Invalid(words("run.invalid.as_of", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.as_of", found=shown(value)))
     try:
         return parse_as_of(value)  # parse_as_of says what is wrong
     except KamkitError as error:
@@ -127,7 +127,7 @@ def _accounts(value: object) -> str | tuple[str, ...]:
 def _report_kinds(given: tuple[str, ...]) -> tuple[ReportKind, ...]:
     unknown = [n for n in given if n not in REPORTS]
     if unknown:
-        raise Invalid(words("run.invalid.report", found=", ".join(map(repr, unknown)),
+        raise Invalid(words("cli.run.invalid.report", found=", ".join(map(repr, unknown)),
                             known=", ".join(REPORTS)))
     return tuple(r for r in REPORTS.values() if r.name in given)
 
@@ -135,7 +135,7 @@ def _report_kinds(given: tuple[str, ...]) -> tuple[ReportKind, ...]:
 def _languages(given: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [lang for lang in given if lang not in LANGUAGES]
     if unknown:
-        raise Invalid(words("run.invalid.language", found=", ".join(map(repr, unknown)),
+        raise Invalid(words("cli.run.invalid.language", found=", ".join(map(repr, unknown)),
                             known=", ".join(LANGUAGES)))
     return given
 
@@ -147,7 +147,7 @@ ACCOUNTS = Kind(f"{' or '.join(SELECTORS)}, or a list of account ids (separated 
 def _strength(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) \
             or value not in RELATIONSHIP_STRENGTHS:
-        raise Invalid(words("run.invalid.strength", found=repr(value)))
+        raise Invalid(words("cli.run.invalid.strength", found=repr(value)))
     return value
 
 
@@ -165,7 +165,7 @@ report as an A4 PDF (``kamkit.pdf``)."""
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [name for name in given if name not in FORMATS]
     if unknown:
-        raise Invalid(words("run.invalid.format", found=", ".join(map(repr, unknown)),
+        raise Invalid(words("cli.run.invalid.format", found=", ".join(map(repr, unknown)),
                             known=", ".join(FORMATS)))
     return tuple(name for name in FORMATS if name == "html" or name in given)
 
@@ -183,7 +183,7 @@ def _scheduler(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str) or not _ADDRESS.fullmatch(value.strip()):
-        raise Invalid(words("run.invalid.scheduler", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.scheduler", found=shown(value)))
     return value.strip()
 
 
@@ -311,11 +311,11 @@ COMMAND_LINE = "the command line"
 
 def _source(source: str) -> str | Words:
     """Where the run's settings are, for a message: a file, or the command line."""
-    return words("run.command_line") if source == COMMAND_LINE else source
+    return words("cli.run.command_line") if source == COMMAND_LINE else source
 
 
 def _fail(source: str, key: str, message: str | Words) -> KamkitError:
-    return KamkitError.of(words("run.setting", source=_source(source), key=key,
+    return KamkitError.of(words("cli.run.setting", source=_source(source), key=key,
                                 message=message))
 
 
@@ -327,12 +327,12 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
         found = tuple(r for r in REPORTS.values() if (folder / r.notebook).is_file())
         if not found:
             files = ", ".join(r.notebook for r in REPORTS.values())
-            raise _fail(source, "notebooks", words("run.no_notebooks", files=files,
+            raise _fail(source, "notebooks", words("cli.run.no_notebooks", files=files,
                                                    folder=str(folder)))
         return found
     for report in reports:
         if not (folder / report.notebook).is_file():
-            raise _fail(source, "notebooks", words("run.no_notebook", report=report.name,
+            raise _fail(source, "notebooks", words("cli.run.no_notebook", report=report.name,
                                                    path=str(folder / report.notebook)))
     return reports
 
@@ -341,7 +341,7 @@ def read_definition_file(path: Path) -> dict[str, Any]:
     """The settings of a run definition file, checked for unknown keys, keys given twice,
     size and nesting (``kamkit.yamlread``) before any value is used."""
     if not path.is_file():
-        raise KamkitError.of(words("run.file.missing", path=str(path)))
+        raise KamkitError.of(words("cli.run.file.missing", path=str(path)))
     text = None
     try:
         text = read_bytes_limited(path).decode("utf-8-sig")
@@ -354,22 +354,22 @@ def read_definition_file(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise file_error(path, refused_words(error)) from None
     except ValueError as error:  # a YAML date that is no date, e.g. as_of: 2026-09-31
-        raise file_error(path, words("run.file.date", error=str(error))) from None
+        raise file_error(path, words("cli.run.file.date", error=str(error))) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise file_error(path, words("run.file.not_settings"))
+        raise file_error(path, words("cli.run.file.not_settings"))
     keys = file_keys(RUN_OPTIONS)
     for o in keys.values():
         for alias in o.aliases:
             if alias in data and o.key not in data:
                 data[o.key] = data.pop(alias)
             elif alias in data:
-                raise file_error(path, words("run.file.alias", key=o.key, alias=alias))
+                raise file_error(path, words("cli.run.file.alias", key=o.key, alias=alias))
     unknown = sorted(map(str, set(data) - set(keys)))
     if unknown:
         known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
-        raise file_error(path, words("run.file.unknown", found=", ".join(map(repr, unknown)),
+        raise file_error(path, words("cli.run.file.unknown", found=", ".join(map(repr, unknown)),
                                      known=known))
     return data
 
@@ -409,7 +409,7 @@ def load_definition(path: Path | None = None,
                                                                              message))
     if "as_of" not in values:
         if "quarter" not in values:
-            raise KamkitError.of(words("run.no_quarter", source=_source(source)))
+            raise KamkitError.of(words("cli.run.no_quarter", source=_source(source)))
         values["as_of"] = parse_as_of(values["quarter"])
     values.setdefault("quarter", quarter_of(values["as_of"]))
     folder = values.setdefault("notebook_folder", NOTEBOOK_FOLDER)

@@ -161,13 +161,13 @@ def shown(value: object) -> str:
 
 def _whole_number(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(words("run.invalid.whole_number", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.whole_number", found=shown(value)))
     return value
 
 
 def _path(value: object) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():
-        raise Invalid(words("run.invalid.path", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.path", found=shown(value)))
     return Path(value).expanduser()
 
 
@@ -184,14 +184,14 @@ def names(value: object) -> tuple[str, ...]:
     elif isinstance(value, list | tuple):
         nested = next((v for v in value if isinstance(v, list | tuple | dict)), None)
         if nested is not None:
-            raise Invalid(words("run.invalid.nested", found=shown(nested)))
+            raise Invalid(words("cli.run.invalid.nested", found=shown(nested)))
         items = [str(v).strip() for v in value]
     else:
-        raise Invalid(words("run.invalid.list", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.list", found=shown(value)))
     if not items:
-        raise Invalid(words("run.invalid.empty_list"))
+        raise Invalid(words("cli.run.invalid.empty_list"))
     if not all(items):
-        raise Invalid(words("run.invalid.empty_name", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.empty_name", found=shown(value)))
     return tuple(dict.fromkeys(items))
 
 
@@ -204,12 +204,12 @@ def _date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(words("run.invalid.date", found=shown(value)))
+    raise Invalid(words("cli.run.invalid.date", found=shown(value)))
 
 
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(words("run.invalid.flag", found=shown(value)))
+        raise Invalid(words("cli.run.invalid.flag", found=shown(value)))
     return value
 
 

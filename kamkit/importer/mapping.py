@@ -89,23 +89,23 @@ class ImportMapping(BaseModel):
     def _currency_code(cls, value: str) -> str:
         code = value.strip().upper()
         if len(code) != 3 or not code.isalpha():
-            raise SaidError(words("mapping.currency"))
+            raise SaidError(words("cli.mapping.currency"))
         return code
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
         if not (self.customer_id or self.customer_name):
-            raise SaidError(words("mapping.customer"))
+            raise SaidError(words("cli.mapping.customer"))
         if self.location and (self.city or self.country):
-            raise SaidError(words("mapping.location"))
+            raise SaidError(words("cli.mapping.location"))
         given = [name for name in ("cost", "margin") if getattr(self, name)]
         if len(given) > 1:
-            raise SaidError(words("mapping.cost_or_margin"))
+            raise SaidError(words("cli.mapping.cost_or_margin"))
         if given and self.margin_unknown:
-            raise SaidError(words("mapping.margin_contradicted", field=given[0],
+            raise SaidError(words("cli.mapping.margin_contradicted", field=given[0],
                                   column=str(getattr(self, given[0]))))
         if not given and not self.margin_unknown:
-            raise SaidError(words("mapping.no_margin"))
+            raise SaidError(words("cli.mapping.no_margin"))
         return self
 
     def columns(self) -> dict[str, str]:
@@ -169,24 +169,24 @@ def mapping_from_data(data: object, source: str) -> ImportMapping | ContactsMapp
     """A mapping from parsed YAML (a contacts mapping where it says ``contacts: true``); a
     ``KamkitError`` naming each field at fault otherwise."""
     if not isinstance(data, dict):
-        raise file_error(source, words("mapping.not_mapping"))
+        raise file_error(source, words("cli.mapping.not_mapping"))
     model: type[ImportMapping | ContactsMapping] = (
         ContactsMapping if data.get("contacts") else ImportMapping)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         lines = []
-        said: Words = words("mapping.invalid", source=source)
+        said: Words = words("cli.mapping.invalid", source=source)
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"]) or "mapping"
             message, message_words = error_words(error)
             message = message.removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
-                message_words = words("mapping.extra", fields=", ".join(model.model_fields))
+                message_words = words("cli.mapping.extra", fields=", ".join(model.model_fields))
                 message = message_words.said("en")
             lines.append(f"  {where}: {message}")
-            said = words("text.lines", first=said, next=words(
-                "mapping.field", where=where, message=message_words))
+            said = words("cli.text.lines", first=said, next=words(
+                "cli.mapping.field", where=where, message=message_words))
         # English as pydantic says it; other languages by the errors' kinds
         invalid = KamkitError(f"{source} is not a valid mapping:\n" + "\n".join(lines))
         invalid.words = said
@@ -220,6 +220,6 @@ def mapping_of(mapping: ImportMapping | ContactsMapping | str | Path, kind: type
     loaded = mapping if isinstance(mapping, ImportMapping | ContactsMapping) \
         else load_mapping(mapping)
     if not isinstance(loaded, kind):
-        raise KamkitError.of(words("mapping.is_contacts" if kind is ImportMapping
-                                   else "mapping.is_sales"))
+        raise KamkitError.of(words("cli.mapping.is_contacts" if kind is ImportMapping
+                                   else "cli.mapping.is_sales"))
     return loaded

@@ -204,16 +204,16 @@ def read_snapshot(path: str | Path) -> Snapshot:
         data = json.loads(shipped.decode("utf-8") if shipped is not None
                           else source.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KamkitError.of(words("snapshot.missing", path=str(source))) from None
+        raise KamkitError.of(words("cli.snapshot.missing", path=str(source))) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise file_error(source, words("snapshot.unreadable", error=str(error))) from None
+        raise file_error(source, words("cli.snapshot.unreadable", error=str(error))) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise file_error(source, words("snapshot.not_snapshot", format=FORMAT))
+        raise file_error(source, words("cli.snapshot.not_snapshot", format=FORMAT))
     if data.get("version") != VERSION:
-        raise file_error(source, words("snapshot.version", found=repr(data.get("version")),
+        raise file_error(source, words("cli.snapshot.version", found=repr(data.get("version")),
                                        version=str(VERSION)))
     if not isinstance(data.get("accounts"), dict) or not isinstance(data.get("as_of"), str):
-        raise file_error(source, words("snapshot.incomplete"))
+        raise file_error(source, words("cli.snapshot.incomplete"))
     for entry in data["accounts"].values():
         figures = entry.get("figures") if isinstance(entry, dict) else None
         if isinstance(figures, dict):
