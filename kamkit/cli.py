@@ -18,6 +18,7 @@ from kamkit.controls import TerminalStream, for_terminal
 from kamkit.document_template import account_document_template
 from kamkit.errors import KamkitError, WorkbookError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
+from kamkit.labels import message_language, t
 from kamkit.problems import Severity, grouped
 from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.workbook import (
@@ -296,8 +297,10 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except KamkitError as exc:
-        print(f"kamkit: error: {exc}", file=sys.stderr)
+    except KamkitError as exc:  # in the terminal's language where it has Words
+        language = message_language(os.environ)
+        print(f"kamkit: {t('cli.error', language)}: {exc.in_language(language)}",
+              file=sys.stderr)
         return 1 if isinstance(exc, WorkbookError) else 2
     except BrokenPipeError:
         # the reader (e.g. `| head`) left: not an error of ours

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import errno
+import json
+import sys
 from collections.abc import Iterable
 from typing import Self
 
-from kamkit.problems import Problem, Severity, Words, listed
+from kamkit.problems import Problem, Severity, Words, listed, words
 
 
 class KamkitError(Exception):
@@ -36,6 +38,37 @@ class KamkitError(Exception):
         for the user, as the command line says it; not a traceback. The cell still fails,
         so a run sees it."""
         return [f"\x1b[31mkamkit: error:\x1b[0m {self}"]
+
+
+def file_error(path: object, problem: Words, line: int | None = None) -> KamkitError:
+    """What is wrong with a file the command line reads (a run definition, an import
+    mapping, a snapshot): "<path>:<line>: <problem>", in every language."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    return KamkitError.of(words("cli.file.problem", where=where, problem=problem))
+
+
+def raised_words(error: BaseException) -> Words:
+    """``error``, raised in a report's notebook, as Words the run can say in any language:
+    a kamkit error's own; a kamkit error without them as one written in English only; any
+    other as an unexpected error; both with their type and their message quoted."""
+    if isinstance(error, KamkitError) and error.words is not None:
+        return error.words
+    return words("batch.reason.kamkit" if isinstance(error, KamkitError)
+                 else "batch.reason.exception", type=type(error).__name__, message=str(error))
+
+
+LAST_RAISED = "__import__('kamkit.errors').errors.last_raised()"
+"""The expression a run asks a kernel whose cell failed: ``last_raised()``."""
+
+
+def last_raised() -> str:
+    """The exception this IPython kernel last showed (``sys.last_value``) as JSON: its type's
+    name and its ``raised_words``; "" when none. The run asks the kernel after a cell failed,
+    so a kamkit error keeps its label key and values, not only its English text."""
+    error = getattr(sys, "last_value", None)
+    if error is None:
+        return ""
+    return json.dumps({"type": type(error).__name__, "words": raised_words(error).plain()})
 
 
 class WorkbookError(KamkitError):

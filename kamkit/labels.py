@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +26,32 @@ from kamkit.schema import IN_HOUSE, UNKNOWN, US
 
 LANGUAGES = languages()
 """The report languages: one per record in ``locales.yaml``."""
+
+LANGUAGE_VARIABLE = "KAMKIT_LANGUAGE"
+"""The environment variable that sets the language of the command line's messages."""
+
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""Where a terminal's language is, in the order gettext reads them."""
+
+
+def message_language(environ: Mapping[str, str]) -> str:
+    """The language the command line speaks: ``KAMKIT_LANGUAGE`` (en, nl) where set, else
+    the terminal's locale as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: the
+    first that is set decides; nl_NL.UTF-8 and nl_BE are Dutch); English otherwise."""
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for variable in _LOCALE_VARIABLES:
+        value = environ.get(variable, "")
+        for part in value.split(":") if variable == "LANGUAGE" else (value,):
+            code = re.split(r"[_.@-]", part.strip(), maxsplit=1)[0].lower()
+            if code in LANGUAGES:
+                return code
+        if value and variable != "LANGUAGE":
+            return "en"  # a locale kamkit does not speak, C or POSIX
+    return "en"
+
+
 _FILE = Path(__file__).with_name("labels.yaml")
 
 

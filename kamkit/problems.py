@@ -54,6 +54,31 @@ class Words:
             values[name] = value
         return t(self.key, language, **values)
 
+    def plain(self) -> dict[str, Any]:
+        """These Words as JSON-able values (``from_plain`` reads them back): to pass them
+        between processes that share no Python objects, a notebook's kernel and the run."""
+        def value(v: Any) -> Any:
+            if isinstance(v, Words):
+                return {"words": v.plain()}
+            if isinstance(v, MonthName):
+                return {"month": v.number}
+            return v if v is None or isinstance(v, str | int | float | bool) else str(v)
+
+        return {"key": self.key, "values": [[name, value(v)] for name, v in self.values]}
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, Any]) -> Words:
+        """The Words ``plain`` describes (``Words.plain``)."""
+        def value(v: Any) -> Any:
+            if isinstance(v, dict) and "words" in v:
+                return cls.from_plain(v["words"])
+            if isinstance(v, dict) and "month" in v:
+                return MonthName(int(v["month"]))
+            return v
+
+        return cls(str(plain["key"]),
+                   tuple((str(name), value(v)) for name, v in plain.get("values", ())))
+
 
 @dataclass(frozen=True)
 class MonthName:

@@ -416,7 +416,23 @@ def test_kept_kernel_forgets_between_notebooks_and_stops_hung_cells(tmp_path: Pa
         assert session.run(remember, {"value": 3}, 30).error is None  # a fresh kernel
         failed = session.run(notebook("fail.ipynb", "raise ValueError('no ' + str(value))"),
                              {"value": 4}, 30)
-        assert failed.error == "ValueError: no 4"
+        # an unexpected exception: its type and its message, quoted in each language
+        assert isinstance(failed.error, Words)
+        assert failed.error.said("en") == "ValueError: no 4"
+        assert failed.error.said("nl") == "Onverwachte fout in het rapport (ValueError): “no 4”"
+        # a kamkit error keeps its label and values across the kernel: said in any language
+        kamkit_error = session.run(notebook("kamkit.ipynb", (
+            "from kamkit.errors import KamkitError\nfrom kamkit.problems import words\n"
+            "raise KamkitError.of(words('problem.placed', where='B' + str(value), "
+            "text=words('problem.read.no_workbook', path='book')))")), {"value": 5}, 30)
+        expected = Words("problem.placed", (("where", "B5"), ("text", Words(
+            "problem.read.no_workbook", (("path", "book"),)))))
+        assert kamkit_error.error == expected
+        assert "Geen werkmap op book" in expected.said("nl")
+        # an error the kernel showed before is not taken for this notebook's
+        assert session.run(notebook("other.ipynb", "1/0"), {}, 30).error == Words(
+            "batch.reason.exception", (("type", "ZeroDivisionError"),
+                                       ("message", "division by zero")))
     finally:
         session.close()
 

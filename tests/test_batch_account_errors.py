@@ -67,6 +67,58 @@ def test_one_accounts_bad_row_fails_that_account_only(
     assert "Beta Chemie NV (A2) is not in the figures on this page" in english
     assert "Beta Chemie NV (A2) zit niet in de cijfers op deze pagina" in dutch
     assert "Analysis of Beta Chemie NV (A2) could not be made." in english
+    # it was never made this quarter: nothing earlier to link
+    assert "earlier version" not in english and "eerdere versie" not in dutch
+
+
+@pytest.mark.notebook  # `kamkit run` starts kernels
+def test_an_account_broken_after_a_run_keeps_no_old_figures_and_links_its_last_reports(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two runs of a quarter, the second after A2's own data broke: the quarter's snapshot
+    drops A2's entry of the first run (the portfolio says A2 is not in its figures), and
+    each entry page links A2's reports of the first run, marked as earlier, with their date."""
+    import datetime as dt
+    import json
+
+    from kamkit import formatting as fmt
+    from kamkit.batch.definition import load_definition
+    from kamkit.batch.layout import snapshot_path
+    from kamkit.batch.runner import write_index
+
+    workbook = tmp_path / "wb"
+    shutil.copytree(MINI, workbook)
+    out = tmp_path / "out"
+    quarter = out / "2025Q4"
+    assert main(run_args(workbook, out, "A1,A2")) == 0
+    snapshot = snapshot_path(out, "2025Q4")
+    assert "A2" in json.loads(snapshot.read_text(encoding="utf-8"))["accounts"]
+    capsys.readouterr()
+    broken(tmp_path / "again", "contacts.csv", "COO,Operations,strategic",
+           "COO,Operations,strategc")
+    shutil.copy(tmp_path / "again" / "wb" / "contacts.csv", workbook / "contacts.csv")
+    assert main(run_args(workbook, out, "A1,A2")) == 1
+    assert "A2" not in json.loads(snapshot.read_text(encoding="utf-8"))["accounts"]
+    today = dt.date.today()
+    said = {"en": ("Beta Chemie NV (A2) is not in the figures on this page",
+                   "Analysis (en): earlier version of", "Analysis: earlier version of"),
+            "nl": ("Beta Chemie NV (A2) zit niet in de cijfers op deze pagina",
+                   "Analyse (en): eerdere versie van", "Analyse: eerdere versie van")}
+    pages = {"en": quarter / "index.html", "nl": quarter / "index.nl.html"}
+    for language, (left_out, _, portfolio_label) in said.items():
+        shown = pages[language].read_text(encoding="utf-8")
+        assert left_out in shown
+        href = f"A2/analysis.{language}.html"
+        assert (f'<a href="{href}">{portfolio_label} {fmt.date(today, language)}'
+                in shown), shown[:3000]
+    # the plain list, where the portfolio cannot be made, links them too
+    definition = load_definition(None, {"quarter": "2025Q4", "workbook": str(workbook),
+                                        "output": str(out), "languages": "en,nl",
+                                        "notebooks": "analysis"})
+    write_index(definition, ["A1", "A2"], today)
+    for language, (_, label, _) in said.items():
+        shown = pages[language].read_text(encoding="utf-8")
+        assert (f'<a class="kk-earlier" href="A2/analysis.en.html">{label} '
+                f"{fmt.date(today, language)}") in shown
 
 
 def test_an_error_in_shared_data_stops_the_run_before_anything_is_written(

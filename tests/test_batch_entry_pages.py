@@ -125,3 +125,52 @@ def test_a_run_in_one_language_keeps_the_other_entry_page_and_replaces_its_noteb
     english = (quarter / "index.html").read_text(encoding="utf-8")
     assert 'href="index.nl.html"' in english and (quarter / "index.nl.html").is_file()
     assert 'href="index.html"' in (quarter / "index.nl.html").read_text(encoding="utf-8")
+
+
+def test_a_reason_raised_in_a_kernel_is_said_in_each_language_of_the_entry_page(
+        tmp_path: Path) -> None:
+    """A kamkit error and an unexpected exception raised in a report's kernel, as the run
+    gets them (``last_raised`` as JSON), are worded by each language's entry page."""
+    import json
+    import sys
+
+    from kamkit.errors import KamkitError, last_raised, raised_words
+    from kamkit.problems import MonthName
+
+    raised = [KamkitError.of(words("problem.placed", where="sales.csv:3", text=words(
+                  "problem.read.no_workbook", path="book"))),
+              KamkitError.of(words("batch.reason.timeout", seconds=1234.5)),
+              KamkitError.of(words("problem.placed", where=MonthName(3), text="x")),
+              ValueError("no <data> for 2026")]
+    reasons = {}
+    stems = ("analysis.en", "analysis.nl", "plan.en", "plan.nl")
+    for stem, error in zip(stems, raised, strict=True):
+        sys.last_value = error  # what IPython sets where a cell raised
+        try:
+            plain = json.loads(last_raised())
+        finally:
+            del sys.last_value
+        assert plain["type"] == type(error).__name__
+        reasons[stem] = Words.from_plain(json.loads(json.dumps(plain["words"])))
+    assert reasons["analysis.en"] == raised[0].words
+    assert reasons["analysis.nl"] == raised[1].words
+    assert "1234,5 s" in reasons["analysis.nl"].said("nl")
+    assert reasons["plan.en"].said("nl").startswith("maart")
+    failed: dict[str, str] = {}
+    said: dict[str, Words] = {}
+    for stem, reason in reasons.items():
+        failure(failed, said, stem, reason)
+    done = AccountDone("A1", failed=failed, words=said)
+    record = AccountRecord("A1", "Alpha", None, {}, failed, said=done.said(["en", "nl"]))
+    definition = definition_in(tmp_path, "en,nl")
+    pages = {language: unescape(index_page([("A1", record)], definition,
+                                           definition.as_of, language))
+             for language in ("en", "nl")}
+    assert "No workbook at book" in pages["en"] and "Geen werkmap op book" in pages["nl"]
+    assert "No workbook" not in pages["nl"]
+    assert "ValueError: no <data> for 2026" in pages["en"]
+    assert "Onverwachte fout in het rapport (ValueError): “no <data> for 2026”" in pages["nl"]
+    # a kamkit error without Words is not called unexpected: said as written, in English
+    plain = Words.from_plain(json.loads(json.dumps(raised_words(KamkitError("No x.")).plain())))
+    assert plain.said("en") == "KamkitError: No x."
+    assert plain.said("nl").endswith("alleen in het Engels beschreven: “No x.”")

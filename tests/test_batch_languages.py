@@ -214,3 +214,62 @@ def test_the_summary_names_every_language_s_entry_page(tmp_path: Path) -> None:
     assert one == f"Index: {tmp_path / 'index.html'}"
     assert both == (f"Index: {tmp_path / 'index.html'} (en), "
                     f"{tmp_path / 'index.nl.html'} (nl)")
+
+
+def test_a_failed_report_links_its_last_good_version_marked_with_its_date(
+        tmp_path: Path) -> None:
+    """A report that could not be made keeps the link to its version of an earlier run of
+    the quarter, while it is in the account's folder, marked as earlier with its date on
+    each language's entry page; also when it fails again; nothing where there is none."""
+    import datetime as dt
+    import os
+
+    from kamkit import formatting as fmt
+
+    definition = load_definition(EXAMPLE, {"languages": "en,nl", "output": str(tmp_path)})
+    folder = definition.folder / "A1"
+    written = dt.datetime(2026, 10, 3, 12, 0)
+    old = AccountRecord("A1", "Alpha", "key", done(folder, ("en", "nl")).reports)
+    for name in old.reports.values():
+        os.utime(folder / name, (written.timestamp(), written.timestamp()))
+    # the English analysis fails (and the Dutch plan, as well as in the run before)
+    now = kept(old, done(folder, ("en", "nl"), failed=("analysis.en",)), ("en", "nl"), folder)
+    assert now.earlier == {"analysis.en": {"file": "analysis.en.html", "made": "2026-10-03"}}
+    record = AccountRecord("A1", "Alpha", None, now.reports, {"analysis.en": "RuntimeError: x"},
+                           earlier=now.earlier)
+    again = kept(record, done(folder, ("en", "nl"), failed=("analysis.en", "plan.nl")),
+                 ("en", "nl"), folder)
+    assert again.earlier == {"analysis.en": now.earlier["analysis.en"],
+                             "plan.nl": {"file": "plan.nl.html",
+                                         "made": dt.date.today().isoformat()}}
+    record = AccountRecord("A1", "Alpha", None, again.reports,
+                           {"analysis.en": "RuntimeError: x", "plan.nl": "RuntimeError: y"},
+                           earlier=again.earlier)
+    write_record(folder, record)
+    words = {"en": "Analysis (en): earlier version of", "nl": "Analyse (en): eerdere versie van"}
+    links = portfolio_links(definition, ["A1"])
+    for language in ("en", "nl"):
+        shown = index_page([("A1", record)], definition, definition.as_of, language)
+        said = f"{words[language]} {fmt.date(written.date(), language)}"
+        assert f'<a class="kk-earlier" href="A1/analysis.en.html">{said}' in shown
+    # each portfolio page links the version in its language (its labels name none)
+    for language, report, file, made in (("en", "analysis", "analysis.en.html", written.date()),
+                                         ("nl", "plan", "plan.nl.html", dt.date.today())):
+        label = t("batch.earlier", language, report=t(f"batch.report.{report}", language),
+                  date=fmt.date(made, language))
+        assert links[language]["A1"][label] == f"A1/{file}"
+        assert len([h for h in links[language]["A1"].values() if h != NOT_MADE]) == 2
+    # gone from the folder, or a record naming a file elsewhere: nothing is linked
+    (folder / "analysis.en.html").unlink()
+    (tmp_path / "secret.html").write_text("x", encoding="utf-8")
+    (folder / "link.html").symlink_to(tmp_path / "secret.html")
+    for file in ("analysis.en.html", "../secret.html", str(tmp_path / "secret.html"),
+                 "link.html", "..", ""):
+        elsewhere = AccountRecord("A1", "Alpha", None, {}, {"analysis.en": "x"},
+                                  earlier={"analysis.en": {"file": file, "made": "2026-10-03"}})
+        for language in ("en", "nl"):
+            page_ = index_page([("A1", elsewhere)], definition, definition.as_of, language)
+            assert "kk-earlier" not in page_ and "secret" not in page_
+        write_record(folder, elsewhere)
+        assert not any(href != NOT_MADE for href in
+                       portfolio_links(definition, ["A1"])["en"].get("A1", {}).values())

@@ -62,3 +62,41 @@ def test_the_previous_snapshot_is_an_input_of_the_cache(tmp_path: Path) -> None:
     # another account's entry is not an input of MAAS's reports
     other = {**previous, "accounts": {**previous["accounts"], "KRONE": {"name": "x"}}}
     assert before == cache_key(maas, q3, entries(other, current, "MAAS"))
+
+
+def test_an_account_left_out_loses_the_entry_an_earlier_run_of_the_date_wrote(
+        tmp_path: Path) -> None:
+    """Two runs of one date: the second after an account's own data broke. Its entry is not
+    kept from the first run (figures the data no longer gives), as the portfolio page, in
+    each language, says it is not in its figures."""
+    import shutil
+
+    from kamkit.portfolio import write_snapshot
+    from kamkit.report.portfolio import PortfolioReport
+    from kamkit.workbook import load_workbook
+    from tests.conftest import MINI
+
+    book = tmp_path / "wb"
+    shutil.copytree(MINI, book)
+    q4 = load_definition(None, {"quarter": "2025Q4", "accounts": "A1,A2", "workbook": str(book),
+                                "output": str(tmp_path / "out"), "notebooks": "analysis"})
+    path = snapshot_path(q4.output, q4.quarter)
+    first = write_quarter_snapshot(q4, load_workbook(book, partial=True), ["A1", "A2"])
+    assert {"A1", "A2"} <= set(first["accounts"])
+    contacts = book / "contacts.csv"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace(
+        "COO,Operations,strategic", "COO,Operations,strategc", 1), encoding="utf-8")
+    broken = load_workbook(book, partial=True)
+    assert set(broken.left_out) == {"A2"}
+    second = write_quarter_snapshot(q4, broken, ["A1", "A2"])
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert "A2" not in second["accounts"] and "A2" not in written["accounts"]
+    assert written["accounts"]["A1"] == first["accounts"]["A1"]
+    for language, said in (("en", "Beta Chemie NV (A2) is not in the figures on this page"),
+                           ("nl", "Beta Chemie NV (A2) zit niet in de cijfers op deze pagina")):
+        page = PortfolioReport.build(broken, q4.as_of, language, snapshots=q4.output)
+        assert said in page.header_html()
+    # a run of the other account alone removes it too: its page says the same
+    write_snapshot(path, first)
+    write_quarter_snapshot(q4, broken, ["A1"])
+    assert "A2" not in json.loads(path.read_text(encoding="utf-8"))["accounts"]

@@ -163,7 +163,7 @@ def test_new_account_in_a_missing_workbook_writes_nothing(tmp_path: Path) -> Non
 @pytest.mark.parametrize(("content", "message"), [
     (b"quarter: 2026Q3\nas_of: 2026-09-31\n", "write dates as YYYY-MM-DD"),
     (b"quarter: 2026Q3\n1: x\nfoo: y\n", "unknown setting '1', 'foo'"),
-    (b"\xff\xfe", "cannot be read as a YAML run definition"),
+    (b"\xff\xfe", "cannot be read: it is not valid UTF-8 (byte 0)"),
 ])
 def test_bad_run_definitions_are_messages(tmp_path: Path, content: bytes, message: str) -> None:
     definition = tmp_path / "run.yaml"
@@ -171,3 +171,73 @@ def test_bad_run_definitions_are_messages(tmp_path: Path, content: bytes, messag
     result = run("run", str(definition), "--output", str(tmp_path / "out"))
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+SAID = {  # a file the command line reads, and what its message says in en and nl
+    "date": (b"quarter: 2026Q3\nas_of: 2026-09-31\n", "write dates as YYYY-MM-DD",
+             "schrijf datums als JJJJ-MM-DD"),
+    "unknown": (b"quarter: 2026Q3\n1: x\n", "unknown setting '1'", "onbekende instelling '1'"),
+    "utf8": (b"\xff\xfe", "is not valid UTF-8 (byte 0)", "is geen geldige UTF-8 (byte 0)"),
+    "twice": (b"quarter: 2026Q3\nquarter: 2026Q4\n", "run.yaml:2: the key 'quarter' is given "
+              "twice", "run.yaml:2: de sleutel 'quarter' staat er twee keer in"),
+    "yaml": (b"quarter: [2026Q3\n", "is not valid YAML", "is geen geldige YAML"),
+    "list": (b"- quarter\n", "expected settings as `key: value` lines",
+             "verwacht instellingen als regels `sleutel: waarde`"),
+    "quarter": (b"quarter: 2026Q9\n", "run.yaml: quarter: '2026Q9' is not a quarter",
+                "run.yaml: quarter: '2026Q9' is geen kwartaal"),
+    "jobs": (b"quarter: 2026Q3\njobs: 0\n", "jobs: expected a whole number of at least 1",
+             "jobs: verwacht een geheel getal van minstens 1"),
+    "alias": (b"quarter: 2026Q3\nlanguage: en\nlanguages: nl\n", "are the same setting",
+              "zijn dezelfde instelling"),
+    "missing": (None, "No run definition at", "Geen rundefinitie op"),
+    "mapping": (b"date: Datum\ncurrency: EURO\n", "map.yaml is not a valid mapping:\n",
+                "map.yaml is geen geldige koppeling:\n  revenue: is verplicht"),
+    "mapping_code": (b"date: Datum\ncurrency: EURO\n", "three-letter ISO 4217 code",
+                     "ISO 4217-code van drie letters"),
+    "mapping_utf8": (b"date: \xff\n", "map.yaml: cannot be read: it is not valid UTF-8",
+                     "map.yaml: kan niet worden gelezen: het is geen geldige UTF-8"),
+    "mapping_missing": (None, "map.yaml: cannot be read", "map.yaml: kan niet worden gelezen"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("case", list(SAID))
+def test_messages_about_files_the_command_line_reads_are_in_the_terminals_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, language: str) -> None:
+    for variable in ("KAMKIT_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8" if language == "nl" else "en_GB.UTF-8")
+    content, english, dutch = SAID[case]
+    file = tmp_path / ("map.yaml" if case.startswith("mapping") else "run.yaml")
+    if content is not None:
+        file.write_bytes(content)
+    if case.startswith("mapping"):
+        result = run("import", str(tmp_path / "export.csv"), "--mapping", str(file),
+                     "--workbook", str(tmp_path / "wb"))
+    else:
+        result = run("run", str(file), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    prefix, said, other = (("kamkit: error: ", english, dutch) if language == "en"
+                           else ("kamkit: fout: ", dutch, english))
+    assert result.stderr.startswith(prefix) and said in result.stderr, result.stderr
+    assert other not in result.stderr
+
+
+@pytest.mark.parametrize(("environ", "language"), [
+    ({}, "en"),
+    ({"LANG": "nl_NL.UTF-8"}, "nl"),
+    ({"LANG": "nl_BE"}, "nl"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LC_ALL": "en_US.UTF-8", "LANG": "nl_NL.UTF-8"}, "en"),  # LC_ALL overrides LANG
+    ({"LC_MESSAGES": "nl_NL.UTF-8", "LANG": "en_GB.UTF-8"}, "nl"),
+    ({"LANGUAGE": "fr:nl", "LANG": "fr_FR.UTF-8"}, "nl"),  # the first language kamkit has
+    ({"KAMKIT_LANGUAGE": "nl", "LANG": "C"}, "nl"),
+    ({"KAMKIT_LANGUAGE": "EN", "LANG": "nl_NL.UTF-8"}, "en"),
+    ({"KAMKIT_LANGUAGE": "fr", "LANG": "nl_NL.UTF-8"}, "nl"),  # not a language of kamkit's
+])
+def test_the_command_lines_language_is_the_terminals(environ: dict[str, str],
+                                                    language: str) -> None:
+    from kamkit.labels import message_language
+
+    assert message_language(environ) == language

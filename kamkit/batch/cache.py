@@ -107,6 +107,9 @@ class AccountRecord:
     # a failure's reason in each language of the run, where it can be said in them (the
     # index shows it in its own); ``failed`` has it in English
     said: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a failed report's or file's last good version, from an earlier run of the quarter
+    # still in the folder: name -> {"file": its file name, "made": its ISO date}
+    earlier: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -35,10 +35,11 @@ from kamkit.batch.options import (
     read_settings,
     shown,
 )
-from kamkit.errors import KamkitError
+from kamkit.errors import KamkitError, file_error
 from kamkit.labels import LANGUAGES
 from kamkit.periods import parse_as_of, parse_quarter, quarter_name, quarter_of
-from kamkit.readers import read_bytes_limited
+from kamkit.problems import Words, words
+from kamkit.readers import read_bytes_limited, refused_words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import Workbook
 
@@ -99,17 +100,17 @@ def cores() -> int:
 def _quarter(value: object) -> str:
     quarter = parse_quarter(value) if isinstance(value, str) else None
     if quarter is None:
-        raise Invalid(f"{shown(value)} is not a quarter; write it as 2026Q3.")
+        raise Invalid(words("cli.run.invalid.quarter", found=shown(value)))
     return quarter_name(*quarter)
 
 
 def _as_of(value: object) -> dt.date:
     if not isinstance(value, str | dt.date):
-        raise Invalid(f"expected a date as YYYY-MM-DD or a quarter, found {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.as_of", found=shown(value)))
     try:
         return parse_as_of(value)  # parse_as_of says what is wrong
     except KamkitError as error:
-        raise Invalid(str(error)) from None
+        raise Invalid(error.words or str(error)) from None
 
 
 def _accounts(value: object) -> str | tuple[str, ...]:
@@ -126,16 +127,16 @@ def _accounts(value: object) -> str | tuple[str, ...]:
 def _report_kinds(given: tuple[str, ...]) -> tuple[ReportKind, ...]:
     unknown = [n for n in given if n not in REPORTS]
     if unknown:
-        raise Invalid(f"unknown report {', '.join(map(repr, unknown))}; "
-                      f"the reports are {', '.join(REPORTS)}.")
+        raise Invalid(words("cli.run.invalid.report", found=", ".join(map(repr, unknown)),
+                            known=", ".join(REPORTS)))
     return tuple(r for r in REPORTS.values() if r.name in given)
 
 
 def _languages(given: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [lang for lang in given if lang not in LANGUAGES]
     if unknown:
-        raise Invalid(f"unknown language {', '.join(map(repr, unknown))}; "
-                      f"use {', '.join(LANGUAGES)}.")
+        raise Invalid(words("cli.run.invalid.language", found=", ".join(map(repr, unknown)),
+                            known=", ".join(LANGUAGES)))
     return given
 
 
@@ -146,8 +147,7 @@ ACCOUNTS = Kind(f"{' or '.join(SELECTORS)}, or a list of account ids (separated 
 def _strength(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) \
             or value not in RELATIONSHIP_STRENGTHS:
-        raise Invalid(f"expected a relationship strength, a whole number from 1 to 5, "
-                      f"found {value!r}.")
+        raise Invalid(words("cli.run.invalid.strength", found=repr(value)))
     return value
 
 
@@ -165,8 +165,8 @@ report as an A4 PDF (``kamkit.pdf``)."""
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [name for name in given if name not in FORMATS]
     if unknown:
-        raise Invalid(f"unknown format {', '.join(map(repr, unknown))}; "
-                      f"the formats are {', '.join(FORMATS)}.")
+        raise Invalid(words("cli.run.invalid.format", found=", ".join(map(repr, unknown)),
+                            known=", ".join(FORMATS)))
     return tuple(name for name in FORMATS if name == "html" or name in given)
 
 
@@ -183,8 +183,7 @@ def _scheduler(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str) or not _ADDRESS.fullmatch(value.strip()):
-        raise Invalid(f"expected a Dask scheduler address such as tcp://10.0.0.5:8786, "
-                      f"found {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.scheduler", found=shown(value)))
     return value.strip()
 
 
@@ -306,8 +305,18 @@ RUN_OPTIONS = options_of(RunDefinition)
 """Every run option, in the order of the reference."""
 
 
-def _fail(source: str, key: str, message: str) -> KamkitError:
-    return KamkitError(f"{source}: {key}: {message}")
+COMMAND_LINE = "the command line"
+"""``RunDefinition.source`` of a run given on the command line alone."""
+
+
+def _source(source: str) -> str | Words:
+    """Where the run's settings are, for a message: a file, or the command line."""
+    return words("cli.run.command_line") if source == COMMAND_LINE else source
+
+
+def _fail(source: str, key: str, message: str | Words) -> KamkitError:
+    return KamkitError.of(words("cli.run.setting", source=_source(source), key=key,
+                                message=message))
 
 
 def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
@@ -318,12 +327,13 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
         found = tuple(r for r in REPORTS.values() if (folder / r.notebook).is_file())
         if not found:
             files = ", ".join(r.notebook for r in REPORTS.values())
-            raise _fail(source, "notebooks", f"none of {files} is in {folder}.")
+            raise _fail(source, "notebooks", words("cli.run.no_notebooks", files=files,
+                                                   folder=str(folder)))
         return found
     for report in reports:
         if not (folder / report.notebook).is_file():
-            raise _fail(source, "notebooks", f"{report.name} needs {folder / report.notebook}, "
-                        "which does not exist.")
+            raise _fail(source, "notebooks", words("cli.run.no_notebook", report=report.name,
+                                                   path=str(folder / report.notebook)))
     return reports
 
 
@@ -331,42 +341,36 @@ def read_definition_file(path: Path) -> dict[str, Any]:
     """The settings of a run definition file, checked for unknown keys, keys given twice,
     size and nesting (``kamkit.yamlread``) before any value is used."""
     if not path.is_file():
-        raise KamkitError(f"No run definition at {path}: give a YAML file such as "
-                          "parameters/2026Q3.yaml.")
+        raise KamkitError.of(words("cli.run.file.missing", path=str(path)))
+    text = None
     try:
-        data = yamlread.load(read_bytes_limited(path).decode("utf-8-sig"))
-    except (yamlread.DuplicateKeyError, yamlread.YamlLimitError) as error:
-        problem, line = yamlread.describe(error)
-        raise KamkitError(f"{path}:{line}: {problem}.") from None
-    except yaml.YAMLError as error:
-        problem, line = yamlread.describe(error)
-        raise KamkitError(f"{path}:{line}: cannot be read as a YAML run definition: {problem}."
-                          ) from None
+        text = read_bytes_limited(path).decode("utf-8-sig")
+        data = yamlread.load(text)
+    except yaml.YAMLError as error:  # a key given twice and a bound too: said by kamkit
+        raise file_error(path, yamlread.problem_words(error, text),
+                         yamlread.location(error, text)[0]) from None
     except UnicodeDecodeError as error:
-        raise KamkitError(f"{path} cannot be read as a YAML run definition: it is not valid "
-                          f"UTF-8 (byte {error.start}); save it as UTF-8.") from None
+        raise file_error(path, words("file.not_utf8", byte=str(error.start))) from None
     except OSError as error:
-        raise KamkitError(f"{path} cannot be read: {error.strerror or error}.") from None
+        raise file_error(path, refused_words(error)) from None
     except ValueError as error:  # a YAML date that is no date, e.g. as_of: 2026-09-31
-        raise KamkitError(f"{path}: {error}; write dates as YYYY-MM-DD.") from None
+        raise file_error(path, words("cli.run.file.date", error=str(error))) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise KamkitError(f"{path}: expected settings as `key: value` lines, such as "
-                          "`quarter: 2026Q3`.")
+        raise file_error(path, words("cli.run.file.not_settings"))
     keys = file_keys(RUN_OPTIONS)
     for o in keys.values():
         for alias in o.aliases:
             if alias in data and o.key not in data:
                 data[o.key] = data.pop(alias)
             elif alias in data:
-                raise KamkitError(f"{path}: {o.key} and {alias} are the same setting; give "
-                                  "one of them.")
+                raise file_error(path, words("cli.run.file.alias", key=o.key, alias=alias))
     unknown = sorted(map(str, set(data) - set(keys)))
     if unknown:
         known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
-        raise KamkitError(f"{path}: unknown setting {', '.join(map(repr, unknown))}. "
-                          f"The settings are:\n{known}")
+        raise file_error(path, words("cli.run.file.unknown", found=", ".join(map(repr, unknown)),
+                                     known=known))
     return data
 
 
@@ -393,7 +397,7 @@ def load_definition(path: Path | None = None,
         Naming the file, the setting and what was expected.
     """
     settings = read_definition_file(path) if path is not None else {}
-    source = str(path) if path is not None else "the command line"
+    source = str(path) if path is not None else COMMAND_LINE
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     if "quarter" in given:
         settings.pop("as_of", None)
@@ -405,8 +409,7 @@ def load_definition(path: Path | None = None,
                                                                              message))
     if "as_of" not in values:
         if "quarter" not in values:
-            raise KamkitError(f"{source}: give the quarter to run, e.g. `quarter: 2026Q3` in "
-                              "the run definition or --quarter 2026Q3.")
+            raise KamkitError.of(words("cli.run.no_quarter", source=_source(source)))
         values["as_of"] = parse_as_of(values["quarter"])
     values.setdefault("quarter", quarter_of(values["as_of"]))
     folder = values.setdefault("notebook_folder", NOTEBOOK_FOLDER)

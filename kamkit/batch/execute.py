@@ -11,7 +11,9 @@ dead kernel it is restarted. The kernel listens on Unix sockets in the worker's 
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -43,7 +45,7 @@ from papermill.parameterize import (
     parameterize_path,
 )
 
-from kamkit.errors import KernelStartError
+from kamkit.errors import LAST_RAISED, KernelStartError
 from kamkit.problems import Words, words
 from kamkit.speedups import KERNEL_PRELUDE
 
@@ -142,8 +144,10 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict[str, object]
     return nb
 
 
-def _message(error: PapermillExecutionError) -> str:
-    return _ANSI.sub("", f"{error.ename}: {error.evalue}").strip()
+def _unexpected(error: PapermillExecutionError) -> Words:
+    """What papermill says of a failed cell, as Words: its exception's type and message."""
+    return words("batch.reason.exception", type=error.ename,
+                 message=_ANSI.sub("", error.evalue).strip())
 
 
 class KernelSession:
@@ -273,6 +277,23 @@ class KernelSession:
                 self._run_code(self.before_first)
         self._used = True
 
+    def _raised(self, failed: PapermillExecutionError) -> Words:
+        """Why a cell failed, asked of the kernel that raised it: a kamkit error keeps its
+        Words (papermill has only its English text); papermill's text where the kernel
+        cannot say (it names another exception than papermill's)."""
+        try:
+            assert self.kc is not None
+            reply = run_sync(self.kc.execute_interactive)(
+                "", silent=True, store_history=False, timeout=30,
+                user_expressions={"raised": LAST_RAISED}, output_hook=lambda _msg: None)
+            said = reply["content"]["user_expressions"]["raised"]
+            raised = json.loads(ast.literal_eval(said["data"]["text/plain"]) or "null")
+            if raised is not None and raised["type"] == failed.ename:
+                return Words.from_plain(raised["words"])
+        except Exception:  # a kernel that cannot answer: papermill's text says enough
+            pass
+        return _unexpected(failed)
+
     # ---------------------------------------------------------------- notebooks
     def run(self, notebook: Path, parameters: dict[str, object], timeout: int) -> Executed:
         """Execute ``notebook`` with ``parameters``; a failing cell gives ``error`` and the
@@ -288,7 +309,7 @@ class KernelSession:
                                       execution_timeout=timeout,
                                       start_timeout=self.start_timeout)
         except PapermillExecutionError as failed:
-            error = _message(failed)
+            error = self._raised(failed)
         except CellTimeoutError as hung:
             error = words("batch.reason.timeout", seconds=str(timeout))
             result = getattr(hung, "notebook", None)

@@ -25,7 +25,7 @@ from kamkit.batch.layout import (
     failed_name,
     other_entries,
 )
-from kamkit.batch.report_files import Entry, entries
+from kamkit.batch.report_files import Entry, earlier_version, entries
 from kamkit.currency import in_currency
 from kamkit.display import growth_text, margin_text, plan_status_text, revenue_text
 from kamkit.labels import counted, t
@@ -62,14 +62,27 @@ def file_label(name: str, language: str) -> str:
     return report_label(name, language, Entry.of(name).language)
 
 
+def earlier_link(record: AccountRecord, folder: Path, name: str, language: str,
+                 shown: str = "") -> tuple[str, str] | None:
+    """(label, href from the quarter folder) of the last good version of the failed
+    ``name`` ("Analysis, earlier version of 12 November 2026"); None when there is none."""
+    version = earlier_version(record, folder, name)
+    if version is None:
+        return None
+    file, made = version
+    return (t("batch.earlier", language, report=report_label(name, language, shown),
+              date=fmt.date(made, language)), _href(folder.name, file))
+
+
 @dataclass(frozen=True)
 class _Link:
     """A link under an account: a report or file, or what failed with the executed
-    notebook's href (None: no notebook of its own)."""
+    notebook's href (None: no notebook of its own) and its last good version's link."""
 
     label: str
     href: str | None
     error: str | None = None
+    earlier: _Link | None = None
 
 
 def _report_links(record: AccountRecord, folder: Path, language: str,
@@ -84,10 +97,12 @@ def _report_links(record: AccountRecord, folder: Path, language: str,
     for name, error in record.failed.items():
         entry = Entry.of(name)
         notebook = not entry.format and (folder / failed_name(name)).is_file()
-        links.append(_Link(report_label(name, language,
-                                        shown(entry.language or record.language)),
+        lang = shown(entry.language or record.language)
+        earlier = earlier_link(record, folder, name, language, lang)
+        links.append(_Link(report_label(name, language, lang),
                            _href(folder.name, failed_name(name)) if notebook else None,
-                           _shortened(record.said.get(name, {}).get(language, error))))
+                           _shortened(record.said.get(name, {}).get(language, error)),
+                           _Link(*earlier) if earlier is not None else None))
     return links
 
 

@@ -17,12 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kamkit.problems import Words, words
+
 _MISSING: Any = dataclasses.MISSING
 
 
 class Invalid(ValueError):
     """A setting's value is not what its kind accepts; the message says what was expected
-    and what was found (the caller adds the file and the setting)."""
+    and what was found (the caller adds the file and the setting). Raised of Words, it can
+    be said in every language (``words``)."""
+
+    def __init__(self, message: str | Words) -> None:
+        self.words = message if isinstance(message, Words) else None
+        super().__init__(message.said("en") if isinstance(message, Words) else message)
 
 
 @dataclass(frozen=True)
@@ -154,13 +161,13 @@ def shown(value: object) -> str:
 
 def _whole_number(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(f"expected a whole number of at least 1, found {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.whole_number", found=shown(value)))
     return value
 
 
 def _path(value: object) -> Path:
     if not isinstance(value, str | Path) or not str(value).strip():
-        raise Invalid(f"expected a path, found {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.path", found=shown(value)))
     return Path(value).expanduser()
 
 
@@ -177,14 +184,14 @@ def names(value: object) -> tuple[str, ...]:
     elif isinstance(value, list | tuple):
         nested = next((v for v in value if isinstance(v, list | tuple | dict)), None)
         if nested is not None:
-            raise Invalid(f"expected a list of names, found {shown(nested)} inside it.")
+            raise Invalid(words("cli.run.invalid.nested", found=shown(nested)))
         items = [str(v).strip() for v in value]
     else:
-        raise Invalid(f"expected a list, found {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.list", found=shown(value)))
     if not items:
-        raise Invalid("the list is empty; name at least one.")
+        raise Invalid(words("cli.run.invalid.empty_list"))
     if not all(items):
-        raise Invalid(f"an empty name in {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.empty_name", found=shown(value)))
     return tuple(dict.fromkeys(items))
 
 
@@ -197,12 +204,12 @@ def _date(value: object) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(f"expected a date as YYYY-MM-DD, found {shown(value)}.")
+    raise Invalid(words("cli.run.invalid.date", found=shown(value)))
 
 
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"expected true or false, found {shown(value)}.")
+        raise Invalid(words("cli.run.invalid.flag", found=shown(value)))
     return value
 
 
@@ -250,7 +257,7 @@ def overrides(args: argparse.Namespace, options: Iterable[RunOption]) -> dict[st
 
 
 def read_settings(settings: Mapping[str, object], options: Iterable[RunOption],
-                  fail: Callable[[str, str], Exception]) -> dict[str, Any]:
+                  fail: Callable[[str, str | Words], Exception]) -> dict[str, Any]:
     """Each given setting checked by its kind, by field name; ``fail(key, message)`` makes
     the error for a value that is not what its kind accepts."""
     values: dict[str, Any] = {}
@@ -259,5 +266,5 @@ def read_settings(settings: Mapping[str, object], options: Iterable[RunOption],
             try:
                 values[o.name] = o.kind.read(settings[o.key])
             except Invalid as error:
-                raise fail(o.key, str(error)) from None
+                raise fail(o.key, error.words or str(error)) from None
     return values

@@ -10,6 +10,7 @@ per-language twin replaced is removed rather than left beside it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,14 +83,42 @@ def failed_in(record: AccountRecord, language: str) -> list[str]:
             if (Entry.of(name).language or record.language) == language]
 
 
+def in_folder(folder: Path, file: str) -> bool:
+    """Whether ``file`` (a name from a record, which anyone can edit) is a file of
+    ``folder`` itself: a plain name, no path, not through a link to elsewhere; a page
+    links only such a file."""
+    if not file or file in (".", "..") or "/" in file or "\\" in file:
+        return False
+    path = folder / file
+    try:
+        return path.is_file() and path.resolve().parent == folder.resolve()
+    except OSError:
+        return False
+
+
+def earlier_version(record: AccountRecord, folder: Path, name: str
+                    ) -> tuple[str, dt.date] | None:
+    """The file and date of the last good version of the failed ``name`` of ``record``,
+    where it is still in ``folder``; None when there is none."""
+    version = record.earlier.get(name)
+    if not version or not in_folder(folder, version.get("file", "")):
+        return None
+    try:
+        return version["file"], dt.date.fromisoformat(version.get("made", ""))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Kept:
-    """An account's reports after a run: what the new record lists, and the files of the
-    old record that a file of this run replaced (old file -> new file: to remove)."""
+    """An account's reports after a run: what the new record lists, the files of the
+    old record that a file of this run replaced (old file -> new file: to remove), and the
+    last good version of each report or file this run could not make (``earlier``)."""
 
     reports: dict[str, str]
     files: dict[str, str]
     replaced: dict[str, str]
+    earlier: dict[str, dict[str, str]]
 
 
 def kept(old: AccountRecord | None, done: AccountDone, languages: Sequence[str],
@@ -99,7 +128,9 @@ def kept(old: AccountRecord | None, done: AccountDone, languages: Sequence[str],
     (an English-only run keeps last run's Dutch reports). An earlier file of a report and
     language this run made under another name (``analysis.html`` when ``analysis.en.html``
     is made) is replaced; one whose remake failed stays on disk, no longer listed. A file
-    this run wrote over (a one-language run in another language) is this run's."""
+    this run wrote over (a one-language run in another language) is this run's. A failed
+    report's or file's file of an earlier run that is still there is its last good version
+    (``earlier``), dated by when it was written."""
     language = languages[0] if len(languages) == 1 else ""
 
     def key(name: str, unnamed: str) -> tuple[str, str, str]:
@@ -111,11 +142,21 @@ def kept(old: AccountRecord | None, done: AccountDone, languages: Sequence[str],
     tried = set(made) | {key(name, language) for name in done.failed}
     reports, files = dict(done.reports), dict(done.files)
     replaced: dict[str, str] = {}
+    earlier: dict[str, dict[str, str]] = {}
     if old is None:
-        return Kept(reports, files, replaced)
+        return Kept(reports, files, replaced, earlier)
+    failed = {key(name, language): name for name in done.failed}
+    unnamed = record_language(old, folder)
+    for name, version in old.earlier.items():  # failed before too: still the last good one
+        slot = key(name, unnamed)
+        if slot in failed and earlier_version(old, folder, name) is not None:
+            earlier[failed[slot]] = version
     for name, file, lang in entries(old, folder):
         entry = Entry.of(name)
         slot = (entry.report, lang, entry.format)
+        if slot in failed and in_folder(folder, file):
+            written = dt.date.fromtimestamp((folder / file).stat().st_mtime)
+            earlier[failed[slot]] = {"file": file, "made": written.isoformat()}
         if slot in tried:
             if made.get(slot, file) != file:
                 replaced[file] = made[slot]
@@ -124,7 +165,7 @@ def kept(old: AccountRecord | None, done: AccountDone, languages: Sequence[str],
             # named by its language unless it is the new record's own
             (files if entry.format else reports)[entry.named(
                 "" if lang == language else lang)] = file
-    return Kept(reports, files, replaced)
+    return Kept(reports, files, replaced, earlier)
 
 
 def without_language(records: Sequence[tuple[str, AccountRecord]], quarter: Path,

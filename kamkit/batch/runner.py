@@ -36,7 +36,7 @@ from kamkit.batch.cache import (
     write_record,
 )
 from kamkit.batch.definition import RunDefinition
-from kamkit.batch.index import index_page, report_label
+from kamkit.batch.index import earlier_link, index_page, report_label
 from kamkit.batch.layout import (
     INDEX,
     LOCK,
@@ -344,6 +344,9 @@ def portfolio_links(definition: RunDefinition,
                                                  language).items()}
             own |= {report_label(name, language): NOT_MADE
                     for name in failed_in(record, language)}
+            own |= dict(link for name in failed_in(record, language) if (
+                link := earlier_link(record, definition.folder / folder, name, language))
+                        is not None)
             if own:
                 links[language][record.account_id] = own
     return links
@@ -821,7 +824,7 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
         figures=work.figures.get(account_id, {}),
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
         language=languages[0] if len(languages) == 1 else "",
-        said={**done.said(languages), **(said or {})})
+        said={**done.said(languages), **(said or {})}, earlier=now.earlier)
     write_record(folder, record)
     for old, new in now.replaced.items():
         (folder / old).unlink(missing_ok=True)

@@ -21,7 +21,8 @@ def write_quarter_snapshot(definition: RunDefinition, workbook: Workbook,
                            ) -> pf.Snapshot:
     """Snapshot the portfolio as of the run's date (scores over the whole portfolio) and
     write the entries of ``account_ids`` into the quarter's snapshot, keeping the entries
-    of other accounts that an earlier run of the same date wrote.
+    of other accounts that an earlier run of the same date wrote; an account the workbook
+    left out (errors in its own data) has none, also when another account is run.
 
     Returns
     -------
@@ -31,6 +32,10 @@ def write_quarter_snapshot(definition: RunDefinition, workbook: Workbook,
     full = pf.snapshot(workbook, definition.as_of)
     selected = set(account_ids)
     update = {**full, "accounts": {k: v for k, v in full["accounts"].items() if k in selected}}
+    # an account whose own data has errors (``Workbook.left_out``), selected or not, loses
+    # an earlier run's entry: its figures then are not what its data gives now, and the
+    # portfolio page, of any run, says it is not in its figures
+    unmeasured = set(workbook.left_out) | (selected - set(full["accounts"]))
     path = snapshot_path(definition.output, definition.quarter)
     if path.is_file():
         try:
@@ -40,7 +45,9 @@ def write_quarter_snapshot(definition: RunDefinition, workbook: Workbook,
             if log is not None:
                 log.warning("the quarter's snapshot is replaced: %s", error)
         if existing is not None and existing["as_of"] == update["as_of"]:
-            update = pf.merge_snapshots(existing, update)
+            merged = pf.merge_snapshots(existing, update)
+            update = {**merged, "accounts": {k: v for k, v in merged["accounts"].items()
+                                             if k not in unmeasured}}
         if existing == update:
             return update
     pf.write_snapshot(path, update)

@@ -29,8 +29,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from kamkit import yamlread
-from kamkit.errors import KamkitError
-from kamkit.readers import read_bytes_limited
+from kamkit.document_reader import error_words
+from kamkit.errors import KamkitError, file_error
+from kamkit.problems import SaidError, Words, words
+from kamkit.readers import read_bytes_limited, refused_words
 
 # The columns a mapping can name, in the order a suggested mapping lists them, with what each
 # means (the comments of a suggested mapping and the README).
@@ -87,27 +89,23 @@ class ImportMapping(BaseModel):
     def _currency_code(cls, value: str) -> str:
         code = value.strip().upper()
         if len(code) != 3 or not code.isalpha():
-            raise ValueError("must be a three-letter ISO 4217 code such as EUR or USD")
+            raise SaidError(words("cli.mapping.currency"))
         return code
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
         if not (self.customer_id or self.customer_name):
-            raise ValueError("name the customer column: customer_id, customer_name or both")
+            raise SaidError(words("cli.mapping.customer"))
         if self.location and (self.city or self.country):
-            raise ValueError("give either location, or city and/or country, not both")
+            raise SaidError(words("cli.mapping.location"))
         given = [name for name in ("cost", "margin") if getattr(self, name)]
         if len(given) > 1:
-            raise ValueError("give either cost or margin, not both")
+            raise SaidError(words("cli.mapping.cost_or_margin"))
         if given and self.margin_unknown:
-            raise ValueError(f"margin_unknown: true contradicts {given[0]}: "
-                             f"{getattr(self, given[0])}")
+            raise SaidError(words("cli.mapping.margin_contradicted", field=given[0],
+                                  column=str(getattr(self, given[0]))))
         if not given and not self.margin_unknown:
-            raise ValueError(
-                "the export's margin is not mapped: name its cost column (cost: ...) or margin "
-                "column (margin: ..., margin_kind: amount or percent). Without either, write "
-                "margin_unknown: true (or pass --margin unknown): the gross margin is then left "
-                "empty and the reports show margin figures as n/a")
+            raise SaidError(words("cli.mapping.no_margin"))
         return self
 
     def columns(self) -> dict[str, str]:
@@ -171,22 +169,28 @@ def mapping_from_data(data: object, source: str) -> ImportMapping | ContactsMapp
     """A mapping from parsed YAML (a contacts mapping where it says ``contacts: true``); a
     ``KamkitError`` naming each field at fault otherwise."""
     if not isinstance(data, dict):
-        raise KamkitError(f"{source}: expected a mapping of field: export column, e.g. "
-                          "'date: Datum'.")
+        raise file_error(source, words("cli.mapping.not_mapping"))
     model: type[ImportMapping | ContactsMapping] = (
         ContactsMapping if data.get("contacts") else ImportMapping)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         lines = []
+        said: Words = words("cli.mapping.invalid", source=source)
         for error in exc.errors():
             where = ".".join(str(p) for p in error["loc"]) or "mapping"
-            message = str(error["msg"]).removeprefix("Value error, ")
+            message, message_words = error_words(error)
+            message = message.removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
-                message = "is not a field of this mapping; the fields are " + ", ".join(
-                    model.model_fields)
+                message_words = words("cli.mapping.extra", fields=", ".join(model.model_fields))
+                message = message_words.said("en")
             lines.append(f"  {where}: {message}")
-        raise KamkitError(f"{source} is not a valid mapping:\n" + "\n".join(lines)) from None
+            said = words("cli.text.lines", first=said, next=words(
+                "cli.mapping.field", where=where, message=message_words))
+        # English as pydantic says it; other languages by the errors' kinds
+        invalid = KamkitError(f"{source} is not a valid mapping:\n" + "\n".join(lines))
+        invalid.words = said
+        raise invalid from None
 
 
 def load_mapping(path: str | Path, **overrides: object) -> ImportMapping | ContactsMapping:
@@ -195,15 +199,14 @@ def load_mapping(path: str | Path, **overrides: object) -> ImportMapping | Conta
     try:
         text = read_bytes_limited(path).decode("utf-8-sig")
     except OSError as exc:
-        raise KamkitError(f"Cannot read the mapping {path}: {exc.strerror or exc}.") from None
+        raise file_error(path, refused_words(exc)) from None
     except UnicodeDecodeError as exc:
-        raise KamkitError(f"The mapping {path} is not valid UTF-8 (byte {exc.start}); save it "
-                          "as UTF-8.") from None
+        raise file_error(path, words("file.not_utf8", byte=str(exc.start))) from None
     try:  # bounded, and a key given twice is an error (as in documents)
         data = yamlread.load(text) or {}
     except yaml.YAMLError as exc:
-        problem, line = yamlread.describe(exc)
-        raise KamkitError(f"{path}:{line}: {problem}.") from None
+        raise file_error(path, yamlread.problem_words(exc, text),
+                         yamlread.location(exc, text)[0]) from None
     if isinstance(data, dict):
         data = {**data, **overrides}
     return mapping_from_data(data, str(path))
@@ -217,9 +220,6 @@ def mapping_of(mapping: ImportMapping | ContactsMapping | str | Path, kind: type
     loaded = mapping if isinstance(mapping, ImportMapping | ContactsMapping) \
         else load_mapping(mapping)
     if not isinstance(loaded, kind):
-        raise KamkitError(
-            "This is a contacts mapping (contacts: true): import a contacts export with "
-            "--contacts." if kind is ImportMapping else
-            "This is a sales mapping: a contacts mapping says `contacts: true` (write one "
-            "with --suggest --contacts).")
+        raise KamkitError.of(words("cli.mapping.is_contacts" if kind is ImportMapping
+                                   else "cli.mapping.is_sales"))
     return loaded

@@ -15,13 +15,14 @@ import pandas as pd
 
 from kamkit import analysis as an
 from kamkit.atomic import write_text_atomic
-from kamkit.errors import KamkitError
+from kamkit.errors import KamkitError, file_error
 from kamkit.periods import parse_as_of, quarter_of
 from kamkit.plan import action_plan
 from kamkit.portfolio.assess import DEFAULT_STATUSES, measure
 from kamkit.portfolio.health import _health
 from kamkit.portfolio.metrics import revenue_last_12_months
 from kamkit.portfolio.scores import MATRIX_AXES, _matrix, _scores
+from kamkit.problems import words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, named_for_euro
 from kamkit.workbook import AccountData, Workbook
 
@@ -204,18 +205,16 @@ def read_snapshot(path: str | Path) -> Snapshot:
         data = json.loads(shipped.decode("utf-8") if shipped is not None
                           else source.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise KamkitError(f"No snapshot at {source}.") from None
+        raise KamkitError.of(words("cli.snapshot.missing", path=str(source))) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise KamkitError(f"{source} is not a readable snapshot: {error}.") from None
+        raise file_error(source, words("cli.snapshot.unreadable", error=str(error))) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise KamkitError(f"{source} is not a kamkit portfolio snapshot (no "
-                          f"\"format\": \"{FORMAT}\").")
+        raise file_error(source, words("cli.snapshot.not_snapshot", format=FORMAT))
     if data.get("version") != VERSION:
-        raise KamkitError(f"{source} is a snapshot of format version {data.get('version')!r}; "
-                          f"this kamkit reads version {VERSION}.")
+        raise file_error(source, words("cli.snapshot.version", found=repr(data.get("version")),
+                                       version=str(VERSION)))
     if not isinstance(data.get("accounts"), dict) or not isinstance(data.get("as_of"), str):
-        raise KamkitError(f"{source}: a snapshot needs \"as_of\" (a date) and \"accounts\" "
-                          "(an object of account ids).")
+        raise file_error(source, words("cli.snapshot.incomplete"))
     for entry in data["accounts"].values():
         figures = entry.get("figures") if isinstance(entry, dict) else None
         if isinstance(figures, dict):

@@ -154,15 +154,18 @@ class PortfolioReport(SectionedReport):
         manager sees what is missing; why is for sales operations (the run's log)."""
         names = {**self.workbook.accounts.set_index("account_id")["name"].to_dict(),
                  **{k: left.account.name for k, left in self.workbook.left_out.items()}}
-        lines = [self._t("report.portfolio.not_made", report=label,
-                         account=f"{names.get(account_id, account_id)} ({account_id})")
+        lines = [html.text(self._t("report.portfolio.not_made", report=label,
+                                   account=f"{names.get(account_id, account_id)} ({account_id})"))
                  for account_id, links in self.links.items()
                  for label, href in links.items() if href == NOT_MADE]
-        lines += [self._t("report.portfolio.left_out", account=f"{names[k]} ({k})")
-                  for k in self.workbook.left_out]  # the figures below are without them
+        # the figures below are without them; what there is to read of them (the last good
+        # reports of an earlier run, say) is linked here: they have no row below
+        lines += [html.text(self._t("report.portfolio.left_out", account=f"{names[k]} ({k})"))
+                  + self._links_html(k, " ", made_only=True)
+                  for k in self.workbook.left_out]
         if not lines:
             return ""
-        items = "".join(f"<li>{html.text(line)}</li>" for line in lines)
+        items = "".join(f"<li>{line}</li>" for line in lines)
         return (f'<div {html.look("missing")}><ul style="margin:0">{items}</ul>'
                 f"{html.text(self._t('report.portfolio.not_made_why'))}</div>")
 
@@ -262,9 +265,11 @@ class PortfolioReport(SectionedReport):
                              [self._t("find.pf.attention_count", count=len(listed))],
                              f'<ol class="kk-attention">{items}</ol>')
 
-    def _links_html(self, account_id: str, before: str = " ") -> str:
-        """Links to the account's reports, after ``before``; nothing without reports."""
-        links = self.links.get(account_id, {})
+    def _links_html(self, account_id: str, before: str = " ", made_only: bool = False) -> str:
+        """Links to the account's reports, after ``before``; nothing without reports.
+        ``made_only``: without the reports that could not be made."""
+        links = {label: href for label, href in self.links.get(account_id, {}).items()
+                 if href != NOT_MADE or not made_only}
         if not links:
             return ""
         return before + " · ".join(

@@ -162,3 +162,26 @@ def test_changes_with_missing_figures_accounts_gone_and_no_previous() -> None:
     assert _change(found, "account_new")["account_id"] == "C1"
     first = pf.changes(None, after)
     assert list(first["change"]) == ["account_new", "account_new"]
+
+
+@pytest.mark.parametrize(("content", "english", "dutch"), [
+    (None, "No snapshot at", "Geen momentopname op"),
+    ("{", "snapshot.json: is not a readable snapshot", "is geen leesbare momentopname"),
+    ('{"format": "x"}', "is not a kamkit portfolio snapshot",
+     "is geen portefeuille-momentopname van kamkit"),
+    ('{"format": "kamkit-portfolio-snapshot", "version": 9}', "format version 9",
+     "formaatversie 9"),
+    ('{"format": "kamkit-portfolio-snapshot", "version": 1}', 'needs "as_of"',
+     'heeft "as_of" (een datum)'),
+])
+def test_a_bad_snapshot_is_said_in_each_language(tmp_path: Path, content: str | None,
+                                                 english: str, dutch: str) -> None:
+    from kamkit.portfolio import read_snapshot
+
+    path = tmp_path / "snapshot.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(KamkitError) as raised:
+        read_snapshot(path)
+    assert english in str(raised.value) and english in raised.value.in_language("en")
+    assert dutch in raised.value.in_language("nl")
