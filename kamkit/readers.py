@@ -360,7 +360,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
         names, body, numbers = plain
         named = unique_header([cell.strip().lower() for cell in names], file, problems)
         numbered = pd.Index(numbers if len(numbers) else [], name="row")  # as the csv path
-        cells = pd.DataFrame({at: pd.Series(pd.arrays.ArrowStringArray(column), index=numbered)
+        cells = pd.DataFrame({at: pd.arrays.ArrowStringArray(column)  # arrays: no Series each
                               for at, column in enumerate(body)}, index=numbered)
         cells.columns = pd.Index(named)
         return RawTable(name, file, cells, separator)

@@ -7,6 +7,7 @@ to parse are NA and are skipped, so a bad cell is reported once, by the parser.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from kamkit.problems import (
     known_words,
     words,
 )
+from kamkit.row_keys import any_repeated, distinct, joint_keys
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
@@ -56,7 +58,7 @@ def shown(value: object, kind: Kind) -> str:
 
 def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Each key appears once."""
-    if not table.key or frame.empty:
+    if not table.key or frame.empty or any_repeated(frame, table.key) is False:
         return []
     keys = frame[list(table.key)]  # (no copy of the other columns: a sales table is large)
     complete = keys.notna().all(axis=1).to_numpy()
@@ -132,7 +134,7 @@ def ids(tables: Tables, ref: str) -> frozenset[str]:
     if frame is None:
         return frozenset()
     found: frozenset[str] = _remembered(
-        frame, column, lambda: frozenset(frame[column].dropna().unique().tolist()))
+        frame, column, lambda: distinct(frame[column]))
     return found
 
 
@@ -170,8 +172,11 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
             continue
         known = ids(tables, column.refers_to) | set(column.extra_refs)
         target = column.refers_to.split(".")[0]
+        values = frame[column.name]
+        if distinct(values) <= known:
+            continue
         message = words("problem.not_in_table", target=target, known=known_words(known))
-        values = frame[column.name].dropna()
+        values = values.dropna()
         # the membership test per distinct id, the loop only over the rows that miss
         for row, value in values[~_isin(values, known)].items():
             problems.append(_error(file, message, row=int(row), column=column.name,
@@ -202,7 +207,7 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
                 ) -> list[Problem]:
     """Shares fit inside their cell's estimate; our sales plus the shares do too (warning)."""
     spend, shares = tables.get("spend"), tables.get("spend_shares")
-    if spend is None or shares is None:
+    if spend is None or shares is None or _spend_fits(spend, shares, tables.get("sales")):
         return []
     problems: list[Problem] = []
     cells = spend.dropna(subset=CELL).reset_index().drop_duplicates(CELL).set_index(CELL)
@@ -248,6 +253,70 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
     return problems
 
 
+_EPSILON = 2.0 ** -52
+
+
+def _sums(keys: np.ndarray, values: np.ndarray,
+          size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per key below ``size`` (-1: no key): the plain sum of its values (missing ones left
+    out), a bound on how far pandas' compensated sum of them lies from it, and whether any
+    row has the key."""
+    keyed = keys >= 0
+    rows = np.bincount(keys[keyed], minlength=size) > 0
+    keep = keyed & ~np.isnan(values)
+    keys, values = keys[keep], values[keep]
+    total = np.bincount(keys, weights=values, minlength=size)
+    magnitude = np.bincount(keys, weights=np.abs(values), minlength=size)
+    count = np.bincount(keys, minlength=size)
+    return total, (count + 4) * 2 * _EPSILON * magnitude, rows
+
+
+def _spend_fits(spend: pd.DataFrame, shares: pd.DataFrame, sales: pd.DataFrame | None) -> bool:
+    """Whether ``check_spend`` surely finds nothing: every share's cell has an estimate,
+    and the shares (with our sales) stay inside it by more than rounding could change.
+    False when that is not sure: ``check_spend`` then looks at each cell."""
+    tables: list[list[pd.Series | np.ndarray]] = [[spend[name] for name in CELL],
+                                                  [shares[name] for name in CELL]]
+    revenue: np.ndarray | None = None
+    if sales is not None and not sales.empty:
+        revenue = sales["revenue"].to_numpy(dtype=np.float64, na_value=np.nan)
+        months = sales["month"].to_numpy(dtype="datetime64[s]")
+        sold = ~np.isnat(months) & ~np.isnan(revenue)  # with a year and an amount
+        years = pd.array(months.astype("datetime64[Y]").astype(np.int64) + 1970, dtype="Int64")
+        years[~sold] = pd.NA
+        tables.append([sales["account_id"], years, sales["service"], sales["location"]])
+    found = joint_keys(tables)
+    if found is None:
+        return False
+    cells, held_keys = found[0], found[1]
+    filled = np.flatnonzero(cells >= 0)
+    unique_cells, first = np.unique(cells[filled], return_index=True)
+    if not np.all(np.isin(held_keys[held_keys >= 0], unique_cells)):
+        return False  # a share without an estimate
+    # the first estimate of each cell, as ``check_spend`` keeps it; NaN is never exceeded
+    totals = spend["spend"].to_numpy(dtype=np.float64, na_value=np.nan)[filled[first]]
+    judged = ~np.isnan(totals)
+    held, held_slack, has_shares = _sums(_positions(held_keys, unique_cells), shares[
+        "spend"].to_numpy(dtype=np.float64, na_value=np.nan), len(unique_cells))
+    room = totals + 0.005 - 2 * _EPSILON * (np.abs(held) + np.abs(totals) + 1)
+    if np.any(judged & has_shares & (held + held_slack > room)):
+        return False
+    if revenue is None:
+        return True
+    ours, ours_slack, sold_any = _sums(_positions(found[2], unique_cells), revenue,
+                                       len(unique_cells))
+    room -= 2 * _EPSILON * np.abs(ours)
+    return not np.any(judged & sold_any & (ours + ours_slack + held + held_slack > room))
+
+
+def _positions(keys: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Where each key is in the sorted ``known``; -1 for no key or one not known."""
+    at = np.searchsorted(known, keys)
+    found = (keys >= 0) & (at < len(known))
+    found[found] = known[at[found]] == keys[found]
+    return np.where(found, at, -1)
+
+
 UNKNOWABLE = ("level", "buying_role", "attitude", "influence")
 """Contact columns a CRM export may not hold: ``unknown`` until a person fills them."""
 
@@ -261,19 +330,22 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
     unknown (it would otherwise show as a cycle or a foreign boss that is not there).
     """
     problems = []
-    unknown = contacts[list(UNKNOWABLE)].eq(UNKNOWN).fillna(False)
-    for row, flags in unknown[unknown.any(axis=1)].iterrows():
-        which = [c for c in UNKNOWABLE if flags[c]]
+    unknown = np.array([contacts[c].to_numpy(dtype=object, na_value=None) == UNKNOWN
+                        for c in UNKNOWABLE], dtype=bool).reshape(len(UNKNOWABLE), -1)
+    for at in np.flatnonzero(unknown.any(axis=0)):
+        which = [c for c, flags in zip(UNKNOWABLE, unknown, strict=True) if flags[at]]
         problems.append(_error(file, words("problem.contact_unknown", which=", ".join(which)),
-                               row=int(row), column=which[0],
+                               row=int(contacts.index[at]), column=which[0],
                                value=UNKNOWN, severity=Severity.WARNING))
-    named = contacts.dropna(subset=["contact_id"])
-    named = named[~named["contact_id"].duplicated(keep=False).to_numpy()]
-    # plain dicts by contact id (unique here): a lookup per contact, not a pandas indexing
-    account_of = dict(zip(named["contact_id"], named["account_id"], strict=True))
-    bosses = named.dropna(subset=["reports_to"])
-    boss_of = dict(zip(bosses["contact_id"], bosses["reports_to"], strict=True))
-    row_of = dict(zip(named["contact_id"], named.index, strict=True))
+    # plain lists and dicts by contact id (unique here): a lookup per contact, not pandas
+    ids = contacts["contact_id"].to_numpy(dtype=object, na_value=None).tolist()
+    times = Counter(ids)
+    named = [at for at, contact in enumerate(ids) if contact is not None and times[contact] == 1]
+    accounts = contacts["account_id"].tolist()
+    reports_to = contacts["reports_to"].tolist()
+    account_of = {ids[at]: accounts[at] for at in named}
+    boss_of = {ids[at]: reports_to[at] for at in named if pd.notna(reports_to[at])}
+    row_of = {ids[at]: row for at, row in zip(named, contacts.index[named], strict=True)}
     for contact, boss in boss_of.items():
         if boss not in account_of:
             continue  # reported by the reference rule, or a repeated id (check_keys)

@@ -75,6 +75,8 @@ def check_criteria(criteria: pd.DataFrame, file: str) -> list[Problem]:
     """Weights per axis add up to 100; computed criteria are known, with a scale of some
     length; judgements do not take a computed criterion's name or a scale."""
     problems: list[Problem] = []
+    if criteria.empty:
+        return problems
     for row, item in criteria.iterrows():
         problems += _check_row(row, item, file)
     for axis in AXES:
@@ -97,6 +99,8 @@ def check_judgements(judgements: pd.DataFrame, criteria: pd.DataFrame,
     criteria table names has a score for some account (warnings: an old judgement kept after
     the criteria changed is harmless, but not used; a criterion nobody scored counts for
     no account)."""
+    if judgements.empty and criteria.empty:
+        return []
     known = judgement_criteria(criteria)
     problems = [_problem(file, words("problem.judgement_not_in_force",
                                      hint=hint_words(str(value), known)), row, "criterion", value,
