@@ -7,11 +7,34 @@ remembering a marker: by what it uses, and a test that still starts a Jupyter ke
 the ``notebook`` marker fails. At the top of the repository so that it also applies to
 ``pytest notebooks/``.
 
-A large parametrised family (every label in every language, hundreds of random inputs) is
-sampled in the fast tier: ``@pytest.mark.sample(n)`` on the test keeps ``n`` of its cases,
-spread evenly over them, and marks the others ``slow``, so the full suite still runs every
-case. (The one way a family is cut down for the fast tier: no test reads an option or an
-environment variable of its own for it.)"""
+Where a test goes. The fast tier is for a developer's loop: about 30 s on 2 cores, so some
+50 s of test CPU in all. A test is in it unless
+
+- it starts a Jupyter kernel or executes a notebook: ``notebook`` (set here from what it
+  uses);
+- it opens Chromium: ``browser`` (likewise);
+- it costs more than about half a second of CPU of its own on an idle machine: ``slow``
+  (by hand, with the reason beside the marker). Its own: what it builds for itself, not
+  what its process shares with other tests (imports, the demo loaded once, the demo reports
+  of ``tests/demo_reports.py``, a module's fixtures, ``mini_variant``). Typically: the
+  whole demo portfolio, every chart of a report validated or drawn, a deck, an end-to-end
+  run, workbook copies written and loaded again and again.
+
+A slow test keeps a cheap case of itself in the fast tier where it has one, in one of two
+ways (never by a list of test names, which would rot): ``SMALL_FAST_WHOLE_SLOW``
+(tests/small_demo.py) runs it on a small copy of the demo in the fast tier and on the whole
+demo in ``slow``; ``@pytest.mark.sample(n)`` on a parametrised family (every label in every
+language, hundreds of random inputs, a report per quarter and language, a check per
+account) keeps ``n`` of its cases, spread evenly over them, and marks the others ``slow``,
+so the full suite still runs every case. A costly check over many accounts or periods is
+parametrised over them so that it can be sampled. (The one way a family is cut down for the
+fast tier: no test reads an option or an environment variable of its own for it.) To find
+what to move: ``pytest -m "not notebook and not browser and not slow" -n 0 --durations=30``
+(a test's first use of a shared build shows there too: look at what it builds).
+
+``--dist loadfile`` (pyproject.toml) suits the fast tier as well: a module's fixtures and a
+process's shared builds are made once, and it balanced the two workers within 5% of CPU
+(session 7); ``load`` or ``worksteal`` would build them on both workers."""
 
 from __future__ import annotations
 

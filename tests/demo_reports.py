@@ -15,6 +15,7 @@ import nbformat
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.report.base import Report
 from kamkit.report.portfolio import PortfolioReport
+from kamkit.workbook import DEMO_WORKBOOK
 
 AS_OF = "2026Q3"  # the demo's data run to September 2026
 
@@ -27,11 +28,17 @@ def report(kind: type[R], account_id: str, language: str, as_of: str = AS_OF) ->
     return kind.build(None, account_id, as_of, language)
 
 
-@cache
-def portfolio(language: str, kam: str | None = None) -> PortfolioReport:
+def portfolio(language: str, kam: str | None = None, folder: Path | None = None
+              ) -> PortfolioReport:
     """The demo's portfolio report as of 2026Q3, without snapshots: the whole portfolio or
-    one KAM's page."""
-    return PortfolioReport.build(None, AS_OF, language, kam=kam)
+    one KAM's page; of the workbook in ``folder`` if given (the small demo of
+    ``SMALL_FAST_WHOLE_SLOW``; the demo's own folder is the demo, built once)."""
+    return _portfolio(language, kam, None if folder == DEMO_WORKBOOK else folder)
+
+
+@cache
+def _portfolio(language: str, kam: str | None, folder: Path | None) -> PortfolioReport:
+    return PortfolioReport.build(folder, AS_OF, language, kam=kam)
 
 
 def section_page(report: Report, key: str, folder: Path) -> Path:

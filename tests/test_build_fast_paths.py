@@ -64,17 +64,18 @@ def _periods() -> list[tuple[dt.date, dt.date]]:
     return years + parts
 
 
-def test_share_of_wallet_of_a_period_is_its_window_s(demo: Workbook,
+@pytest.mark.sample(1)  # about a second of CPU per account (conftest.py)
+@pytest.mark.parametrize("index", range(12), ids=lambda index: f"account{index}")
+def test_share_of_wallet_of_a_period_is_its_window_s(demo: Workbook, index: int,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Whole years of sales from the account's yearly share, other periods from their
-    window: every value as the window alone gives it (the careful path)."""
-    cases = []
-    for account_id in demo.account_ids[:12]:
-        account = demo.account(account_id)
-        services = list(account.services["service"][:2])
-        for scope in (None, *(Scope(service=s) for s in services)):
-            for start, end in _periods():
-                cases.append((account, scope, start, end))
+    window: every value as the window alone gives it (the careful path), for each of the
+    demo's first 12 accounts."""
+    account = demo.account(demo.account_ids[index])
+    services = list(account.services["service"][:2])
+    cases = [(account, scope, start, end)
+             for scope in (None, *(Scope(service=s) for s in services))
+             for start, end in _periods()]
     fast = [metrics.metric_value(a, "share_of_wallet", s, b, e) for a, s, b, e in cases]
     with monkeypatch.context() as patch:
         patch.setattr(metrics, "_holding_period", window)

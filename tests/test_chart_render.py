@@ -213,6 +213,7 @@ def test_text_is_measured_with_vl_converts_own_fonts_not_the_machines(tmp_path: 
     assert measured("kamkit", tmp_path / "fonts")[0] == bundled
 
 
+@pytest.mark.sample(1)  # MAAS: both reports, every chart validated twice (conftest.py)
 @pytest.mark.parametrize("account", ["MAAS", "VDIJK"])
 def test_chart_spec_is_altairs_own_spec_of_every_report_chart(account: str) -> None:
     """``chart_spec`` copies charts more cheaply than Altair while it makes their specs: the

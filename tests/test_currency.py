@@ -137,16 +137,19 @@ def test_a_usd_workbook_shows_usd_and_never_eur(usd: Workbook, language: str) ->
     assert f"({code})" in t("word.revenue", in_currency(language, "USD"))
 
 
+@pytest.mark.sample(1)  # the fast tier: the portfolio deck on the small demo (conftest.py)
 @SMALL_FAST_WHOLE_SLOW
-def test_a_usd_workbook_s_decks_show_usd(usd: Workbook) -> None:
+@pytest.mark.parametrize("kind", ["portfolio", "account"])  # an account deck: 3x the CPU
+def test_a_usd_workbook_s_decks_show_usd(usd: Workbook, kind: str) -> None:
     texts = []
-    for deck in (account_deck(usd, "MAAS", AS_OF, "en"), portfolio_deck(usd, AS_OF, "en")):
-        for slide in deck.slides:
-            for shape in slide.shapes:
-                if shape.has_text_frame:
-                    texts.append(shape.text_frame.text)
-                if shape.has_table:
-                    texts += [cell.text for row in shape.table.rows for cell in row.cells]
+    deck = (account_deck(usd, "MAAS", AS_OF, "en") if kind == "account"
+            else portfolio_deck(usd, AS_OF, "en"))
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
     shown = "\n".join(texts)
     assert "USD " in shown and not EURO.findall(shown)
 

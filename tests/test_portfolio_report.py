@@ -27,6 +27,7 @@ from kamkit.report.plan import PlanReport
 from kamkit.report.portfolio import PortfolioReport
 from kamkit.report.summary import MAX_LINES, MIN_LINES, TOC_SLOT, anchor
 from kamkit.workbook import load_workbook_cached
+from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 
 AS_OF = "2026Q3"
 
@@ -70,11 +71,14 @@ def test_attention_first_names_the_off_track_account_with_its_reasons() -> None:
         assert escape(name) not in html
 
 
+@pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
+@SMALL_FAST_WHOLE_SLOW
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_the_totals_table_says_it_is_the_key_accounts_revenue(language: str) -> None:
+def test_the_totals_table_says_it_is_the_key_accounts_revenue(demo_folder: Path,
+                                                              language: str) -> None:
     """The yearly totals add up the key accounts only (the prospects and other customers
     are not in them): the table says so."""
-    report = demo_reports.portfolio(language)
+    report = demo_reports.portfolio(language, folder=demo_folder)
     block = "".join(b for b in report.section("pf_totals").blocks if isinstance(b, str))
     assert f">{escape(t('report.pf_totals_caption', language))}</caption>" in block
 

@@ -109,14 +109,20 @@ NOT_PLACED = {
            "bekend)", "minstens 50% van het gewicht")}
 
 
-@pytest.mark.parametrize("language", ["en", "nl"])
-def test_the_matrix_places_no_axis_too_little_is_known_of_and_says_why(
-        fresh: Path, language: str) -> None:
-    """A2 without the KAM's attractiveness: 45% of its weight has a value, too little, as
-    for the health score; a KAM's score places an axis however little is known."""
-    accounts = fresh / "accounts.csv"
+def _fresh_without_a2_attractiveness(target: Path) -> Path:
+    """``_fresh``, and A2 without the KAM's attractiveness score."""
+    accounts = _fresh(target) / "accounts.csv"
     accounts.write_text(accounts.read_text(encoding="utf-8").replace(
         "prospect,P2,7,2", "prospect,P2,,2"), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_matrix_places_no_axis_too_little_is_known_of_and_says_why(
+        mini_variant: Callable[[Callable[[Path], Path]], Path], language: str) -> None:
+    """A2 without the KAM's attractiveness: 45% of its weight has a value, too little, as
+    for the health score; a KAM's score places an axis however little is known."""
+    fresh = mini_variant(_fresh_without_a2_attractiveness)  # its own: ``fresh`` is shared
     book = load_workbook(fresh)
     placed = matrix(book, "2025-12-31").set_index("account_id")
     assert placed["attractiveness_known_pct"].to_dict() == {"A1": 75, "A2": 45, "A3": 15}
