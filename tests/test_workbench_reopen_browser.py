@@ -15,9 +15,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 import yaml
-from browser import CHROMIUM
 from lab import Notebook
 from test_workbench_browser import (
     CARD,
@@ -26,18 +24,13 @@ from test_workbench_browser import (
     _field,
     _js,
     _open_tab,
-    _own_exceptions,
     _save_visible,
     _set_text,
 )
+from test_workbench_browser import pytestmark as pytestmark  # browser, notebook (JupyterLab)
 
 import kamkit
 from kamkit.widgets.explorer import first_account
-
-pytestmark = [
-    pytest.mark.browser, pytest.mark.notebook,  # JupyterLab runs kernels
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs it: "
-                       "see .ci/run; locally `apt-get install chromium`)")]
 
 _WIDGETS_IN_KERNEL = "import ipywidgets.widgets.widget as w; print(len(w._instances))"
 
@@ -111,5 +104,5 @@ def test_close_the_page_reopen_run_all_and_edit_again(lab_server, chromium,
     assert saved_target() == objective.target + 2
     # the workbench of the closed page and its forms are closed, not kept beside the new one
     assert again <= first * 1.1, (first, again)
-    assert _own_exceptions(first_log) == [] and _own_exceptions(log) == []
+    assert first_log.exceptions == [] and log.exceptions == []
     assert log.remote_requests == []
