@@ -29,6 +29,7 @@ from kamkit.problems import Problem, Severity
 from kamkit.report import html
 from kamkit.widgets import document_form as form
 from kamkit.widgets import style
+from kamkit.widgets.closing import close_tree
 from kamkit.widgets.guard import message_area
 from kamkit.widgets.records import RecordList
 from kamkit.widgets.save_bar import SaveBar
@@ -120,6 +121,7 @@ class DocumentEditor(widgets.VBox):
         self.bar.save_button.disabled = bool(reason_text)
 
     def _show(self, data: dict[str, Any]) -> None:
+        before = [child for box in self._tab_boxes for child in box.children]  # to close
         self._base = copy.deepcopy(data)
         self._quiet = True
         for path, area in self.texts.items():
@@ -159,6 +161,8 @@ class DocumentEditor(widgets.VBox):
             else:
                 children = [self._headed(p) for p in parts]
             box.children = children
+        # what the tabs showed before and show no more: closed (the kernel forgets it)
+        close_tree(*before, keep=[child for box in self._tab_boxes for child in box.children])
         if list(self.tabs.children) != self._tab_boxes:
             self.tabs.children = self._tab_boxes
             for index, (key, _) in enumerate(GROUPS):

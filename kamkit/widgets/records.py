@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from kamkit.locale import for_language
 from kamkit.parsing import parse_date
 from kamkit.report import html
+from kamkit.widgets.closing import close_tree
 
 _ERROR_BORDER = "2px solid #c0392b"
 FITS = 640
@@ -210,6 +211,7 @@ class RecordList(widgets.VBox):
         return sum(_pixels(f.width) + _MARGIN for f in self.fields) + _REMOVE > FITS
 
     def _draw(self) -> None:
+        before: tuple[widgets.Widget, ...] = tuple(getattr(self, "children", ()))  # to close
         self.controls: list[dict[str, widgets.Widget]] = []
         self.messages: list[widgets.HTML] = []
         rows = []
@@ -234,11 +236,13 @@ class RecordList(widgets.VBox):
             rows.append(row)
         if stacked:
             self.children = [*rows, self.add_button]
-            return
-        header = widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
-                                            layout=widgets.Layout(width=f.width, flex="0 0 auto"))
-                               for f in self.fields])
-        self.children = [header, *rows, self.add_button]
+        else:
+            header = widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
+                                                layout=widgets.Layout(width=f.width,
+                                                                      flex="0 0 auto"))
+                                   for f in self.fields])
+            self.children = [header, *rows, self.add_button]
+        close_tree(*before, keep=[self.add_button])
 
     def _card(self, controls: dict[str, widgets.Widget], remove: widgets.Button) -> widgets.Box:
         """One record as a card: the fields up to the last long text on the first line (an

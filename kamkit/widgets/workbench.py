@@ -20,6 +20,7 @@ from kamkit.labels import t
 from kamkit.report import html
 from kamkit.widgets import style
 from kamkit.widgets.change_words import ChangeWords
+from kamkit.widgets.closing import close_tree
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
 from kamkit.widgets.guard import message_area
@@ -28,6 +29,24 @@ from kamkit.workbook import Workbook
 
 CHANGES_SHOWN = 30
 """The change log lines the workbench shows (newest first); the file holds them all."""
+
+
+_MADE_BY_CELL: dict[str, Workbench] = {}
+"""The workbench each notebook cell made last, by the cell's id."""
+
+
+def _running_cell() -> str | None:
+    """The id of the notebook cell running now (JupyterLab sends it with each execute
+    request); None outside a kernel or from a client that does not say."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    get_parent = getattr(getattr(get_ipython(), "kernel", None), "get_parent", None)
+    parent = get_parent() if callable(get_parent) else None
+    metadata = parent.get("metadata") if isinstance(parent, dict) else None
+    cell = metadata.get("cellId") if isinstance(metadata, dict) else None
+    return cell if isinstance(cell, str) and cell else None
 
 
 class Workbench(widgets.VBox):
@@ -66,6 +85,17 @@ class Workbench(widgets.VBox):
                                names="selected_index")
         self.explorer.observe_account(self.guard(lambda: self._open_editors()))
         self.edit_tabs.observe(self.guard(lambda _: self._on_edit_tab()), names="selected_index")
+        cell = _running_cell()
+        if cell is not None:  # the cell ran again: the workbench it showed before is gone
+            earlier = _MADE_BY_CELL.get(cell)
+            if earlier is not None and earlier is not self:
+                earlier.close_widgets()
+            _MADE_BY_CELL[cell] = self
+
+    def close_widgets(self) -> None:
+        """Close this workbench and every widget it holds: the kernel forgets them (a
+        notebook cell that makes a workbench again closes the one it made before)."""
+        close_tree(self)
 
     @property
     def workbook(self) -> Workbook:
@@ -130,6 +160,7 @@ class Workbench(widgets.VBox):
         """The editors of ``account_id`` in ``language``; ``carry``: holding what the
         editors before them hold (typed, not saved), on the tabs they showed."""
         before, tables_before = self.document_editor, self.table_editors
+        boxes_before = getattr(self, "_table_boxes", {})
         selected = self.edit_tabs.selected_index if carry else 0
         self._edited = (account_id, as_of, language)
         self._title()
@@ -155,6 +186,7 @@ class Workbench(widgets.VBox):
                 self.table_editor(table).take_over(editor)
         self._on_edit_tab()
         self.show_changes()
+        close_tree(before, *boxes_before.values())  # what they held is carried over
 
     def table_editor(self, table: str) -> TableEditor:
         """The editor of the edited account's rows of ``table`` (built when first asked)."""
@@ -212,8 +244,9 @@ class Workbench(widgets.VBox):
     def _reference_tables_changed(self, table: str) -> None:
         """Editors whose choices come from ``table`` (contacts for relationships) follow."""
         if table == "contacts" and "relationships" in self.table_editors:
-            del self.table_editors["relationships"]
+            replaced = self.table_editors.pop("relationships")
             self._table_boxes["relationships"].children = ()
+            close_tree(replaced)
             if self.edit_tabs.selected_index == 1 + EDITABLE.index("relationships"):
                 self.table_editor("relationships")
 
