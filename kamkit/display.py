@@ -47,8 +47,9 @@ def plan_status_text(figures: Mapping[str, object], language: str) -> str:
 
 def revenue_text(figures: Mapping[str, object], language: str, short: bool = False) -> str:
     """The revenue of the key figures in its currency ("EUR 3,551,999", short "EUR 3.6m");
-    "no revenue with us" in a year without sales (a prospect's, beside a share of 0%),
-    short "no revenue" (in a table's column of revenue)."""
+    "no sales recorded" in a year without sales (a prospect's, beside a share of 0%, or a
+    year before the workbook's sales begin: either way nothing is known to be sold), short
+    "no sales" (in a table's column of revenue)."""
     revenue = figures.get("revenue")
     if fmt.is_missing(revenue):
         return t("figure.growth.no_revenue" if short else "figure.revenue.none", language)
@@ -70,7 +71,7 @@ def growth_text(figures: Mapping[str, object], language: str) -> str:
 
 
 def margin_text(figures: Mapping[str, object], language: str) -> str:
-    """The margin of the key figures ("20.0%"); "no revenue" in a year without any."""
+    """The margin of the key figures ("20.0%"); "no sales" in a year without any."""
     margin = figures.get("margin_pct")
     if fmt.is_missing(margin) and _no_revenue(figures):
         return t("figure.growth.no_revenue", language)

@@ -66,16 +66,16 @@ def test_a_prospect_has_no_revenue_with_us(demo) -> None:
     figures = account_key_figures(demo.account("GRID"), dt.date(2026, 9, 30))
     assert figures["revenue"] is None and figures["share"] == 0.0  # no sales: not 0
     assert figures["revenue_growth_reason"] == "no_revenue"
-    assert _texts(figures, "en")["revenue"] == "no revenue with us"
-    assert _texts(figures, "nl")["revenue"] == "geen omzet bij ons"
+    assert _texts(figures, "en")["revenue"] == "no sales recorded"
+    assert _texts(figures, "nl")["revenue"] == "geen verkopen vastgelegd"
     # in a table's column of revenue
-    assert revenue_text(figures, "en", short=True) == "no revenue"
-    assert revenue_text(figures, "nl", short=True) == "geen omzet"
+    assert revenue_text(figures, "en", short=True) == "no sales"
+    assert revenue_text(figures, "nl", short=True) == "geen verkopen"
     assert revenue_text({"revenue": 3551999.49}, "nl", short=True) == "€ 3,6 mln"
     assert (_texts(figures, "en")["growth"], _texts(figures, "en")["margin"]) == (
-        "no revenue", "no revenue")
+        "no sales", "no sales")
     assert (_texts(figures, "nl")["growth"], _texts(figures, "nl")["margin"]) == (
-        "geen omzet", "geen omzet")
+        "geen verkopen", "geen verkopen")
 
 
 def test_growth_reasons(a1, mini_copy) -> None:
