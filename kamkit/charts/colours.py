@@ -57,8 +57,8 @@ def holder_colour(field: str, present: Iterable[str], competitors: pd.DataFrame,
                      legend=alt.Legend(title=t(title_key, language), values=legend_values,
                                        symbolStrokeColor=_LEGEND_STROKE,
                                        symbolStrokeWidth=0.5,
-                                       **({} if columns is None
-                                          else {"columns": columns(legend_values)})))
+                                       columns=alt.Undefined if columns is None
+                                       else columns(legend_values)))
 
 
 def holder_rank(names: Iterable[str], competitors: pd.DataFrame, language: str) -> list[int]:
