@@ -357,3 +357,62 @@ def test_a_missing_owner_is_named(accounts, frames) -> None:
     owners = {row["id"]: row["owner"] for layer in _layers(spec)
               for row in _rows(spec, layer) if "owner" in row}
     assert owners["ACT2"] == "geen eigenaar"
+
+
+def _id_extents(spec: dict) -> tuple[float, list[tuple[str, float, float]]]:
+    """Where the as-of rule stands and where each action id's text spans,
+    in pixels from the plot's left edge, from the spec: the time scale's domain, the
+    chart's width, each id layer's rows (after its filter), align, dx and font size, with
+    a character at most 0.7 font sizes wide (wider than Helvetica's capitals and digits)."""
+    layers = _layers(spec)
+    rule = next(layer for layer in layers if _mark(layer) == "rule"
+                and layer["encoding"].get("x", {}).get("field") == "due")
+    start, end = (pd.Timestamp(v["year"], v["month"], v["date"], v.get("hours", 0))
+                  for v in rule["encoding"]["x"]["scale"]["domain"])
+    width = spec["width"]
+
+    def px(day: str) -> float:
+        return (pd.Timestamp(day) - start) / (end - start) * width
+
+    extents = []
+    for layer in layers:
+        if _mark(layer) != "text" or layer["encoding"].get("text", {}).get("field") != "id":
+            continue
+        mark = layer["mark"]
+        rows = _rows(spec, layer)
+        for step in layer.get("transform", []):
+            test = step["filter"]
+            rows = [row for row in rows if row[test["field"]] == test["equal"]]
+        for row in rows:
+            x = px(row["due"]) + mark["dx"]
+            text = len(row["id"]) * mark["fontSize"] * 0.7
+            extents.append((row["id"], x, x + text) if mark["align"] == "left"
+                           else (row["id"], x - text, x))
+    return px(_rows(spec, rule)[0]["due"]), extents
+
+
+def _as_of_crossings(spec: dict) -> list[str]:
+    rule, extents = _id_extents(spec)
+    assert extents
+    width = spec["width"]
+    return ([name for name, left, right in extents if left < rule < right]
+            + [f"{name} outside" for name, left, right in extents
+               if right < 0 or left > width + 20])
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_as_of_rule_crosses_no_id(specs, language) -> None:
+    for account_id in ("A1", "MAAS", "VDIJK"):
+        assert _as_of_crossings(specs[("actions", account_id, language)]) == []
+
+
+@pytest.mark.parametrize("shift", range(-40, 41, 3))
+def test_ids_near_the_as_of_rule_on_either_side_stay_clear_of_it(frames, shift) -> None:
+    """Every account, as-of dates moved around MAAS's: a due date a day to weeks before or
+    after the rule, ids of other lengths too."""
+    actions = frames["MAAS"]["actions"].copy()
+    day = dt.date(2026, 9, 30) + dt.timedelta(days=shift)
+    actions.loc[actions.index[2], "id"] = "ACTION-105"
+    for language in ("en", "nl"):
+        spec = charts.action_timeline_chart(actions, day, language).to_dict()
+        assert _as_of_crossings(spec) == []

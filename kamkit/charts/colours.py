@@ -8,7 +8,7 @@ in turn), then in-house and unknown. Holders are named as readers see them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import altair as alt
 import pandas as pd
@@ -42,10 +42,12 @@ def holder_scale(competitors: pd.DataFrame, language: str,
 
 def holder_colour(field: str, present: Iterable[str], competitors: pd.DataFrame,
                   language: str, title_key: str | None = "word.holder",
-                  extra: Sequence[tuple[str, str]] = ()) -> alt.Color:
+                  extra: Sequence[tuple[str, str]] = (),
+                  columns: Callable[[list[str]], int] | None = None) -> alt.Color:
     """The colour encoding of holders: fixed colours for us and every competitor of the
     workbook; the legend lists only the holders present (no legend when ``title_key`` is
-    None). ``extra`` adds (name, colour) pairs such as "no estimate"."""
+    None). ``extra`` adds (name, colour) pairs such as "no estimate"; ``columns`` gives the
+    legend's columns for its labels (else one row)."""
     scale = holder_scale(competitors, language, extra)
     if title_key is None:
         return alt.Color(f"{field}:N", scale=scale, legend=None)
@@ -54,7 +56,9 @@ def holder_colour(field: str, present: Iterable[str], competitors: pd.DataFrame,
     return alt.Color(f"{field}:N", scale=scale,
                      legend=alt.Legend(title=t(title_key, language), values=legend_values,
                                        symbolStrokeColor=_LEGEND_STROKE,
-                                       symbolStrokeWidth=0.5))
+                                       symbolStrokeWidth=0.5,
+                                       columns=alt.Undefined if columns is None
+                                       else columns(legend_values)))
 
 
 def holder_rank(names: Iterable[str], competitors: pd.DataFrame, language: str) -> list[int]:

@@ -93,7 +93,7 @@ def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
 
 
 def finish(chart: Chart, language: str, title: str | None = None,
-           description: str | None = None) -> Chart:
+           description: str | None = None, tall: bool = False) -> Chart:
     """The kamkit look, with the language's number separators, month names and dates, set on
     ``chart`` itself, which is returned: a chart function finishes the chart it has just
     made.
@@ -102,7 +102,10 @@ def finish(chart: Chart, language: str, title: str | None = None,
     its main figure, for readers who cannot see it (Vega makes it the chart's ARIA label;
     ``kamkit.charts.render`` writes both into the SVG as ``<title>`` and ``<desc>``). Marks
     get no ARIA labels of their own: Vega builds them from every field, "null" included,
-    and the tables beside each chart hold the figures."""
+    and the tables beside each chart hold the figures.
+
+    ``tall`` marks a chart drawn at the scale of the others however high it is (small
+    multiples): printed, it may take more height than the others, never less width."""
     # Set on the chart, not on a copy: a copy of a layered or concatenated chart (also
     # Altair's ``properties`` and ``configure_*``) builds it again, re-combining the data
     # and parameters of all its parts. The whole spec is validated when drawn (``render``).
@@ -118,7 +121,8 @@ def finish(chart: Chart, language: str, title: str | None = None,
                                 # the tables and sentences; axes pick their own
                                 timeFormat=for_language(language).date)
     # the word for a missing figure, for tooltips (``kamkit.charts.render.vega_spec``)
-    top.usermeta = {"kamkit": {"missing": for_language(language).missing}}
+    top.usermeta = {"kamkit": {"missing": for_language(language).missing,
+                               **({"tall": True} if tall else {})}}
     return chart
 
 

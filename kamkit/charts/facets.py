@@ -1,6 +1,9 @@
-"""Small multiples: one small chart per service or location, at most three a row."""
+"""Small multiples: one small chart per service or location, as many a row as fit the
+width of one chart, so that their text prints at the size of the other charts' text."""
 
 from __future__ import annotations
+
+import math
 
 import altair as alt
 import pandas as pd
@@ -10,9 +13,15 @@ from kamkit.charts.common import Chart
 from kamkit.errors import KamkitError
 from kamkit.labels import t
 
-__all__ = ["facet_names", "facet_title_key", "facet_width", "faceted"]
+__all__ = ["facet_columns", "facet_height", "facet_names", "facet_title_key", "facet_width",
+           "faceted", "legend_columns"]
 
-_COLUMNS = 3
+_COLUMNS = 3  # panels a row at most: five year labels (11 px) need about 150 px
+_SPACING = 20  # Vega-Lite's space between panels, in pixels
+_Y_AXIS_PX = 60  # the first panel's y axis (labels and title) left of its plot
+_ROW_HEIGHTS = {1: 0.7, 2: 0.6}  # a panel's height in theme.HEIGHT by rows (more: 0.5)
+_SYMBOL_PX = 26  # a legend entry's symbol and gaps, besides its label
+_CHAR_PX = 0.62  # an average legend character, in font sizes
 
 
 def facet_names(frame: pd.DataFrame, facet: str,
@@ -37,9 +46,32 @@ def facet_title_key(facet: str) -> str:
     return f"word.{facet}"
 
 
+def facet_columns(count: int) -> int:
+    """How many of ``count`` small multiples go in a row: all up to ``_COLUMNS``, else rows
+    of about the same length (4 as 2 + 2, 7 as 3 + 3 + 1)."""
+    rows = math.ceil(count / _COLUMNS)
+    return math.ceil(count / rows)
+
+
 def facet_width(count: int) -> int:
-    """The width of one of ``count`` small multiples, at most three a row."""
-    return max(120, theme.WIDTH // min(count, _COLUMNS) - 30)
+    """The width of one of ``count`` small multiples: their row as wide as one chart
+    (``theme.WIDTH`` and its y axis), so that the faceted chart prints at the scale of the
+    others."""
+    columns = facet_columns(count)
+    return (theme.WIDTH - (columns - 1) * _SPACING) // columns
+
+
+def facet_height(count: int) -> int:
+    """The height of one of ``count`` small multiples: lower as there are more rows."""
+    rows = math.ceil(count / facet_columns(count))
+    return int(theme.HEIGHT * _ROW_HEIGHTS.get(rows, 0.5))
+
+
+def legend_columns(labels: list[str]) -> int:
+    """How many legend entries fit in a row of one chart's width (with its y axis)."""
+    widest = max((len(label) for label in labels), default=1)
+    entry = _SYMBOL_PX + widest * theme.LABEL_SIZE * _CHAR_PX
+    return max(1, int((theme.WIDTH + _Y_AXIS_PX) // entry))
 
 
 def faceted(layers: list[alt.Chart], data: pd.DataFrame, facet: str, order: list[str],
@@ -49,9 +81,9 @@ def faceted(layers: list[alt.Chart], data: pd.DataFrame, facet: str, order: list
     # sized as it is made, the data given to ``facet``: a layered chart's copy (by
     # ``properties``, or by ``facet`` moving its data) combines its layers again
     sized = alt.LayerChart(layer=layers, width=facet_width(len(order)),
-                           height=int(theme.HEIGHT * 0.7))
+                           height=facet_height(len(order)))
     return sized.facet(
         data=data,
         facet=alt.Facet("facet_label:N", sort=order, title=t(facet_title_key(facet), language),
                         header=alt.Header(labelFontSize=12, titleFontSize=12)),
-        columns=min(len(order), _COLUMNS))
+        columns=facet_columns(len(order)), spacing=_SPACING)

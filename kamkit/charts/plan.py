@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -53,6 +54,9 @@ _PROGRESS_STEP = 0.25  # a tick every 25%; the axis starts at the step below the
 _PROGRESS_TEXT_INSIDE = 1.25  # bars longer than this carry their text inside
 _UNIT_DECIMALS = {"score 0-10": 2}  # other units but EUR: one decimal
 _ID_WIDTH_PX = 44  # room an action's id takes beside its point on the time axis
+_ID_FONT = 10
+_ID_DX = 8  # an id starts this far from its point's centre
+_CHAR_PX = 0.7  # a character's width at most, in font sizes (an id's room at the as-of rule)
 _LANE_PX = 18
 _AS_OF_TEXT_LEFT_FROM = 0.8  # the as-of text goes left of its rule in the last fifth
 
@@ -366,6 +370,10 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
     status_names = words(rows["status"], "action.", language)
     states = [overdue if late else name
               for late, name in zip(rows["overdue"], status_names, strict=True)]
+    left = _left_of_rule(rows["id"], due, day, first, last)
+    if left.any():  # an id left of its point stays inside the plot
+        room = pd.Timedelta(days=_ID_WIDTH_PX * (last - first).days / theme.WIDTH)
+        first = min(first, due[left].min() - room)
     days_per_px = (last - first).days / theme.WIDTH
     data = pd.DataFrame({
         "id": [str(v) for v in rows["id"]],
@@ -381,8 +389,9 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
         "objective": [f"{o} {title}" if pd.notna(o) else ""
                       for o, title in zip(rows["objective"], rows["objective_title"].fillna(""),
                                           strict=True)],
+        "id_side": ["left" if v else "right" for v in left],
     })
-    lanes = _lanes(rows["horizon"], due, pd.Timedelta(days=_ID_WIDTH_PX * days_per_px))
+    lanes = _lanes(rows["horizon"], due, left, pd.Timedelta(days=_ID_WIDTH_PX * days_per_px))
     data["row_y"], centres, separators, total = _horizon_rows(rows["horizon"], lanes)
     state_domain = [overdue, *words(ACTION_STATUSES, "action.", language)]
     state_colours = [theme.ALERT, *(theme.ACTION_COLOURS[s] for s in ACTION_STATUSES)]
@@ -407,8 +416,15 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
                         legend=alt.Legend(title=t("word.status", language),
                                           values=[s for s in state_domain
                                                   if s in set(states)])))
-    ids = base.mark_text(align="left", dx=8, fontSize=10, color="#333333").encode(
-        text=alt.Text("id:N"))
+    # an id the as-of rule would cross goes left of its point (a layer of its own)
+    placed: list[tuple[alt.Chart, Literal["left", "right"], int]] = [(base, "left", _ID_DX)]
+    if left.any():
+        def side(name: str) -> alt.Chart:
+            return base.transform_filter(alt.FieldEqualPredicate(field="id_side", equal=name))
+
+        placed = [(side("right"), "left", _ID_DX), (side("left"), "right", -_ID_DX)]
+    ids = [on.mark_text(align=align, dx=dx, fontSize=_ID_FONT, color="#333333").encode(
+        text=alt.Text("id:N")) for on, align, dx in placed]
     when = pd.DataFrame({"due": [day], "text": [t("plan_chart.as_of", language,
                                                    date=dates(pd.Series([day]), language)[0])]})
     rule = alt.Chart(when).mark_rule(color=theme.TARGET, strokeDash=[4, 3],
@@ -418,7 +434,7 @@ def action_timeline_chart(actions: pd.DataFrame, as_of: dt.date | str,
                                           dx=-4 if late else 4, dy=-8, fontSize=11,
                                           color=theme.TARGET).encode(
         x=x, y=alt.YValue(0), text=alt.Text("text:N"))
-    layers = [rule, points, ids, rule_text]
+    layers = [rule, points, *ids, rule_text]
     if separators:
         layers.insert(0, alt.Chart(pd.DataFrame({"y": separators})).mark_rule(
             color="#dddddd").encode(y=alt.Y("y:Q")))
@@ -458,16 +474,29 @@ def _horizon_rows(horizons: pd.Series, lanes: list[int],
     return places, centres, [top[h] for h in present[1:]], position
 
 
-def _lanes(horizons: pd.Series, due: pd.Series, gap: pd.Timedelta) -> list[int]:
+def _left_of_rule(ids: pd.Series, due: pd.Series, day: pd.Timestamp, first: pd.Timestamp,
+                  last: pd.Timestamp) -> pd.Series:
+    """Whether each action's id goes left of its point: where the as-of rule (at ``day``)
+    would cross the id's text on the right, on a time axis from ``first`` to ``last``."""
+    px = theme.WIDTH / (last - first).total_seconds()
+    to_rule = (day - due).dt.total_seconds() * px
+    room = _ID_DX + ids.astype(str).str.len() * _ID_FONT * _CHAR_PX + 2
+    return (to_rule > 0) & (to_rule <= room)
+
+
+def _lanes(horizons: pd.Series, due: pd.Series, left: pd.Series,
+           width: pd.Timedelta) -> list[int]:
     """A lane per action within its horizon row so that ids do not overlap: the first lane
-    whose last action is at least ``gap`` earlier (actions taken by due date)."""
+    whose last id ends before this one starts (an id takes ``width`` right of its point,
+    or left of it where ``left``; actions taken by where their id starts)."""
+    starts = due - width * left.astype(int)
     lanes = [0] * len(due)
     ends: dict[tuple[object, int], pd.Timestamp] = {}
-    for position in sorted(range(len(due)), key=lambda i: due.iloc[i]):
-        horizon, when = horizons.iloc[position], due.iloc[position]
+    for position in sorted(range(len(due)), key=lambda i: starts.iloc[i]):
+        horizon, start = horizons.iloc[position], starts.iloc[position]
         lane = 0
-        while (horizon, lane) in ends and when - ends[(horizon, lane)] < gap:
+        while (horizon, lane) in ends and start < ends[(horizon, lane)]:
             lane += 1
-        ends[(horizon, lane)] = when
+        ends[(horizon, lane)] = start + width
         lanes[position] = lane
     return lanes

@@ -19,7 +19,13 @@ from kamkit.charts.common import (
     tip,
     year_labels,
 )
-from kamkit.charts.facets import facet_names, facet_title_key, facet_width, faceted
+from kamkit.charts.facets import (
+    facet_names,
+    facet_title_key,
+    facet_width,
+    faceted,
+    legend_columns,
+)
 from kamkit.errors import KamkitError
 from kamkit.labels import check_language, t
 from kamkit.schema import US
@@ -107,7 +113,8 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         y=alt.Y("bottom:Q", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=PCT_FORMAT, title=t("word.share", language))),
         y2=alt.Y2("top:Q"),
-        color=colours.holder_colour("holder_label", holder_names, competitors, language),
+        color=colours.holder_colour("holder_label", holder_names, competitors, language,
+                                    columns=None if facet is None else legend_columns),
         tooltip=tooltip)
     text = base.mark_text(fontSize=10).encode(
         y=alt.Y("middle:Q"), text=alt.Text("share_text:N"),
@@ -118,7 +125,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         return finish(alt.LayerChart(layer=[bars, text], data=data, width=theme.WIDTH,
                                      height=theme.HEIGHT), language, title, description)
     return finish(faceted([bars, text], data, facet, order, language), language, title,
-                  description)
+                  description, tall=True)
 
 
 def _describe_shares(data: pd.DataFrame, language: str) -> str:
