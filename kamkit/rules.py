@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -217,7 +217,7 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
         problems.append(_error(
                 files["spend_shares"], words(
                     "problem.share_without_total", account=cell.account_id, year=str(cell.year),
-                    service=cell.service, location=cell.location),
+                    service=cell.service, location=cell.location, file=files["spend"]),
                 row=int(row), column="spend"))
     held = known.groupby(CELL)[["spend"]].sum().rename(columns={"spend": "held"})
     merged = held.join(cells[["spend", "row"]], how="inner")
@@ -321,9 +321,14 @@ UNKNOWABLE = ("level", "buying_role", "attitude", "influence")
 """Contact columns a CRM export may not hold: ``unknown`` until a person fills them."""
 
 
-def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
+def check_contacts(contacts: pd.DataFrame, file: str,
+                   known_accounts: AbstractSet[str] | None = None) -> list[Problem]:
     """reports_to stays inside the account and forms no cycle; an unknown level, role,
     attitude or influence is a warning.
+
+    A contact whose account is not in ``known_accounts`` (None: not read) is
+    not judged for reports_to: its account_id is the error (reported by the reference
+    rule), and fixing it ends the "other account" too.
 
     Only contacts whose id appears once are judged for reports_to: a repeated contact_id is
     reported by ``check_keys`` as a repeat, and which of its rows another points at is
@@ -350,6 +355,8 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
         if boss not in account_of:
             continue  # reported by the reference rule, or a repeated id (check_keys)
         theirs, ours = account_of[boss], account_of[contact]
+        if known_accounts is not None and not {theirs, ours} <= known_accounts:
+            continue  # a follow-on of an unknown account_id (reported in its row)
         if pd.notna(theirs) and pd.notna(ours) and theirs != ours:
             problems.append(_error(file, words("problem.reports_abroad", account=str(theirs)),
                                    row=int(row_of[contact]),
@@ -488,7 +495,9 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_sales(tables["sales"], files["sales"], currency)
     problems += check_spend(tables, files, currency)
     if "contacts" in tables:
-        problems += check_contacts(tables["contacts"], files["contacts"])
+        accounts = (None if "accounts.account_id" in unread
+                    else ids(tables, "accounts.account_id"))
+        problems += check_contacts(tables["contacts"], files["contacts"], accounts)
     if "feedback" in tables:
         problems += check_feedback(tables["feedback"], files["feedback"])
     if "criteria" in tables:
@@ -525,12 +534,49 @@ def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] 
     ]
 
 
+def _counterparts(label: str, items: Iterable[tuple[str, str]], own: AbstractSet[str] | None,
+                  account: str, tables: Tables, file: str, accounts: AbstractSet[str] | None
+                  ) -> list[Problem]:
+    """A problem for each counterpart not among the account's ``own`` contacts. One that is
+    in contacts under another account says where, not "did you mean" another of ours: the
+    fix is there (its account_id), or the contact belongs to another account."""
+    if own is None:
+        return []
+    missing = [(where, value) for where, value in items if value not in own]
+    if not missing:
+        return []
+    contacts = tables["contacts"]
+    listed = contacts[contacts["contact_id"].isin([value for _, value in missing])]
+    found = {value: (int(row), other) for row, value, other in
+             zip(listed.index[::-1], listed["contact_id"][::-1], listed["account_id"][::-1],
+                 strict=True)}  # reversed: the first row of a repeated id wins
+    problems = []
+    for where, value in missing:
+        if value not in found:
+            problems += _refs(label, [(where, value)], own,
+                              words("problem.what.contact", account=account, file=file))
+            continue
+        row, other = found[value]
+        if pd.isna(other):
+            message = words("problem.contact_account_unread", file=file, row=row)
+        elif accounts is not None and other not in accounts:
+            message = words("problem.contact_account_unknown", file=file, row=row,
+                            value=repr(str(other)))
+        else:
+            message = words("problem.contact_elsewhere", account=str(other), file=file,
+                            row=row, own=account)
+        problems.append(_error(label, message, location=where, value=value))
+    return problems
+
+
 def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
-                   unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT
-                   ) -> list[Problem]:
+                   unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT,
+                   files: Mapping[str, str] | None = None) -> list[Problem]:
     """A document's ids are unique and every reference in it resolves (references into an
-    unread table are not judged)."""
+    unread table are not judged). ``files`` names each table's source in messages
+    ("contacts.csv", "book.xlsx[contacts]"); by default the CSV file names."""
     problems: list[Problem] = []
+    files = files or {table.name: table.file_name for table in TABLES}
     accounts = ids(tables, "accounts.account_id")
     if doc.account_id != stem:
         problems.append(_error(label, words("problem.account_file", stem=stem),
@@ -586,13 +632,15 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                       + [(f"plan.actions[{i}].owner", a.owner)
                          for i, a in enumerate(plan.actions) if a.owner]
                       + [(f"plan.team[{i}].person", m.person) for i, m in enumerate(plan.team)],
-                      people, words("problem.what.person"))
+                      people, words("problem.what.person", file=files["team"]))
     problems += _refs(label, ((f"plan.actions[{i}].objective", a.objective)
                               for i, a in enumerate(plan.actions) if a.objective),
                       {o for _, o in objectives}, words("problem.what.objective"))
-    problems += _refs(label, ((f"plan.team[{i}].counterparts", c)
-                              for i, m in enumerate(plan.team) for c in m.counterparts),
-                      own_contacts, words("problem.what.contact", account=doc.account_id))
+    problems += _counterparts(
+        label, ((f"plan.team[{i}].counterparts", c)
+                for i, m in enumerate(plan.team) for c in m.counterparts),
+        own_contacts, doc.account_id, tables, files["contacts"],
+        None if "accounts.account_id" in unread else accounts)
     months = [(f"plan.targets.monthly[{i}].month", m.month)
               for i, m in enumerate(plan.targets.monthly)]
     for measure in ("revenue", "gross_margin"):

@@ -457,7 +457,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             if doc is None:
                 continue
             problems += check_document(doc, label, doc_path.stem, tables, unread,
-                                       settings.currency)
+                                       settings.currency, files)
             documents[doc.account_id] = doc
     return Checked(path, tables, documents, attributed(problems, tables, files, raws),
                    settings)
