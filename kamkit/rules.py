@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,13 @@ from kamkit.row_keys import any_repeated, distinct, joint_keys
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
+if TYPE_CHECKING:
+    from kamkit.readers import RawTable
+
 Tables = dict[str, pd.DataFrame]
+Refused = Mapping[str, Mapping[str, Words]]
+"""By "table.column" (a one-column key): the ids written in rows that could not be read,
+each with what a reference to it says instead of "unknown" (``refused_keys``)."""
 CELL = ["account_id", "year", "service", "location"]
 
 
@@ -163,9 +169,29 @@ def _isin(values: pd.Series, known: AbstractSet[str]) -> np.ndarray:
     return values.isin(list(known)).to_numpy(dtype=bool)
 
 
+def refused_keys(raws: Mapping[str, RawTable]) -> dict[str, dict[str, Words]]:
+    """The ids of the rows that could not be read (another number of cells than the
+    header), for the tables with a one-column key: a reference to one is a follow-on of
+    that row's error, so it points there instead of saying "unknown, did you mean"."""
+    found: dict[str, dict[str, Words]] = {}
+    for name, raw in raws.items():
+        key = TABLES_BY_NAME[name].key
+        columns = list(raw.cells.columns)
+        if len(key) != 1 or not raw.dropped or key[0] not in columns:
+            continue
+        at = columns.index(key[0])
+        found[f"{name}.{key[0]}"] = {
+            cells[at].strip(): words("problem.in_refused_row", file=raw.file, row=row)
+            for row, cells in sorted(raw.dropped.items(), reverse=True)  # the first row wins
+            if at < len(cells) and cells[at].strip()}
+    return found
+
+
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
-                     unread: AbstractSet[str] = frozenset()) -> list[Problem]:
-    """Every id points at something that exists; ids of an unread table are not judged."""
+                     unread: AbstractSet[str] = frozenset(), refused: Refused | None = None
+                     ) -> list[Problem]:
+    """Every id points at something that exists; ids of an unread table are not judged, an
+    id of a row that could not be read points at that row (``refused``)."""
     problems = []
     for column in table.columns:
         if column.refers_to is None or column.refers_to in unread:
@@ -177,8 +203,13 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
             continue
         message = words("problem.not_in_table", target=target, known=known_words(known))
         values = values.dropna()
+        follow_ons = (refused or {}).get(column.refers_to, {})
         # the membership test per distinct id, the loop only over the rows that miss
         for row, value in values[~_isin(values, known)].items():
+            if value in follow_ons:
+                problems.append(_error(file, follow_ons[value], row=int(row),
+                                       column=column.name, value=value))
+                continue
             problems.append(_error(file, message, row=int(row), column=column.name,
                                    value=value).with_detail(did_you_mean_words(value, known)))
     return problems
@@ -477,18 +508,20 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def check_tables(tables: Tables, files: dict[str, str],
-                 unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT
-                 ) -> list[Problem]:
+                 unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT,
+                 refused: Refused | None = None) -> list[Problem]:
     """All table rules, in the order of the schema. ``unread`` names "table.column"s that
     were missing from the source (already reported): rules that need them are skipped.
-    Amounts in messages are in ``currency``, the workbook's."""
+    Amounts in messages are in ``currency``, the workbook's. A reference to a row that
+    could not be read points at it (``refused``, from ``refused_keys``)."""
     problems: list[Problem] = []
     for table in TABLES:
         frame = tables.get(table.name)
         if frame is None:
             continue
         problems += check_keys(table, frame, files[table.name])
-        problems += check_references(table, frame, files[table.name], tables, unread)
+        problems += check_references(table, frame, files[table.name], tables, unread,
+                                     refused)
         problems += check_emails(frame, files[table.name])
         problems += check_countries(table, frame, files[table.name])
     if "sales" in tables:
@@ -521,22 +554,25 @@ def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
 
 
 def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] | None,
-          what: Words, severity: Severity = Severity.ERROR) -> list[Problem]:
+          what: Words, severity: Severity = Severity.ERROR,
+          follow_ons: Mapping[str, Words] | None = None) -> list[Problem]:
     """A problem for each reference not in ``known``; None means the target table could not
-    be read (reported already), so nothing is judged."""
+    be read (reported already), so nothing is judged. An id in ``follow_ons`` (of a row that
+    could not be read) says that instead."""
     if known is None:
         return []
+    follow_ons = follow_ons or {}
     return [
-        _error(label, words("problem.unknown_reference", what=what,
-                            hint=hint_words(value, known)), location=where,
-               value=value, severity=severity)
+        _error(label, follow_ons[value] if value in follow_ons else words(
+                   "problem.unknown_reference", what=what, hint=hint_words(value, known)),
+               location=where, value=value, severity=severity)
         for where, value in items if value not in known
     ]
 
 
 def _counterparts(label: str, items: Iterable[tuple[str, str]], own: AbstractSet[str] | None,
-                  account: str, tables: Tables, file: str, accounts: AbstractSet[str] | None
-                  ) -> list[Problem]:
+                  account: str, tables: Tables, file: str, accounts: AbstractSet[str] | None,
+                  follow_ons: Mapping[str, Words]) -> list[Problem]:
     """A problem for each counterpart not among the account's ``own`` contacts. One that is
     in contacts under another account says where, not "did you mean" another of ours: the
     fix is there (its account_id), or the contact belongs to another account."""
@@ -554,7 +590,8 @@ def _counterparts(label: str, items: Iterable[tuple[str, str]], own: AbstractSet
     for where, value in missing:
         if value not in found:
             problems += _refs(label, [(where, value)], own,
-                              words("problem.what.contact", account=account, file=file))
+                              words("problem.what.contact", account=account, file=file),
+                              follow_ons=follow_ons)
             continue
         row, other = found[value]
         if pd.isna(other):
@@ -571,19 +608,25 @@ def _counterparts(label: str, items: Iterable[tuple[str, str]], own: AbstractSet
 
 def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                    unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT,
-                   files: Mapping[str, str] | None = None) -> list[Problem]:
+                   files: Mapping[str, str] | None = None, refused: Refused | None = None
+                   ) -> list[Problem]:
     """A document's ids are unique and every reference in it resolves (references into an
-    unread table are not judged). ``files`` names each table's source in messages
-    ("contacts.csv", "book.xlsx[contacts]"); by default the CSV file names."""
+    unread table are not judged; one to a row that could not be read points at it:
+    ``refused``). ``files`` names each table's source in messages ("contacts.csv",
+    "book.xlsx[contacts]"); by default the CSV file names."""
     problems: list[Problem] = []
+    refused = refused or {}
     files = files or {table.name: table.file_name for table in TABLES}
     accounts = ids(tables, "accounts.account_id")
     if doc.account_id != stem:
         problems.append(_error(label, words("problem.account_file", stem=stem),
                                location="account_id", value=doc.account_id))
+    refused_accounts = refused.get("accounts.account_id", {})
     if "accounts.account_id" not in unread and doc.account_id not in accounts:
-        problems.append(_error(label, words("problem.not_in_table", target="accounts",
-                                            known=hint_words(doc.account_id, accounts)),
+        problems.append(_error(label, refused_accounts[doc.account_id]
+                               if doc.account_id in refused_accounts else
+                               words("problem.not_in_table", target="accounts",
+                                     known=hint_words(doc.account_id, accounts)),
                                location="account_id", value=doc.account_id))
     analysis = doc.analysis
     swot = [(f"analysis.{name}.{part}[{i}].id", item.id)
@@ -632,7 +675,8 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                       + [(f"plan.actions[{i}].owner", a.owner)
                          for i, a in enumerate(plan.actions) if a.owner]
                       + [(f"plan.team[{i}].person", m.person) for i, m in enumerate(plan.team)],
-                      people, words("problem.what.person", file=files["team"]))
+                      people, words("problem.what.person", file=files["team"]),
+                      follow_ons=refused.get("team.person_id"))
     problems += _refs(label, ((f"plan.actions[{i}].objective", a.objective)
                               for i, a in enumerate(plan.actions) if a.objective),
                       {o for _, o in objectives}, words("problem.what.objective"))
@@ -640,7 +684,8 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
         label, ((f"plan.team[{i}].counterparts", c)
                 for i, m in enumerate(plan.team) for c in m.counterparts),
         own_contacts, doc.account_id, tables, files["contacts"],
-        None if "accounts.account_id" in unread else accounts)
+        None if "accounts.account_id" in unread else accounts,
+        refused.get("contacts.contact_id", {}))
     months = [(f"plan.targets.monthly[{i}].month", m.month)
               for i, m in enumerate(plan.targets.monthly)]
     for measure in ("revenue", "gross_margin"):

@@ -113,3 +113,29 @@ def test_an_id_that_differs_only_in_case_gets_did_you_mean(mini_copy: Path, tmp_
     assert (cause.file, cause.value) == (contacts, "a1")
     assert str(cause).endswith("Did you mean A1?")
     assert len(errors) == 2  # and the plan's counterpart points at it
+
+
+def test_references_to_a_row_that_could_not_be_read_point_at_it(mini_copy: Path,
+                                                                tmp_path: Path) -> None:
+    errors, _ = _checked(mini_copy, tmp_path, "csv",
+                         ("contacts.csv", "A1-C2,A1,", "A1-C2,A1,stray,"))
+    cause, *follow_ons = errors
+    assert (cause.file, cause.row) == ("contacts.csv", 3)
+    said = "is in contacts.csv row 3, which could not be read: see that error."
+    assert {(p.file, p.column or p.location, p.value) for p in follow_ons} == {
+        ("contacts.csv", "reports_to", "A1-C2"),  # A1-C3 reports to A1-C2
+        ("relationships.csv", "contact_id", "A1-C2"),
+        ("documents/A1.yaml", "plan.team[0].counterparts", "A1-C2")}
+    assert all(p.message == said and "Did you mean" not in str(p) for p in follow_ons)
+    assert follow_ons[0].message_in("nl") == (
+        "staat in contacts.csv rij 3, die niet te lezen was: zie die fout.")
+
+
+def test_a_document_of_an_account_whose_row_could_not_be_read_points_at_it(
+        mini_copy: Path, tmp_path: Path) -> None:
+    errors, _ = _checked(mini_copy, tmp_path, "csv", ("accounts.csv", "A1,", "A1,stray,"))
+    said = "is in accounts.csv row 2, which could not be read: see that error."
+    document = [p for p in errors if p.file == "documents/A1.yaml"]
+    assert [(p.location, p.message) for p in document] == [("account_id", said)]
+    sales = [p for p in errors if p.file == "sales.csv"]
+    assert sales and all(p.message == said for p in sales)
