@@ -206,9 +206,10 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
         follow_ons = (refused or {}).get(column.refers_to, {})
         # the membership test per distinct id, the loop only over the rows that miss
         for row, value in values[~_isin(values, known)].items():
-            if value in follow_ons:
-                problems.append(_error(file, follow_ons[value], row=int(row),
-                                       column=column.name, value=value))
+            follow_on = follow_ons.get(value)
+            if follow_on is not None:
+                problems.append(_error(file, follow_on, row=int(row), column=column.name,
+                                       value=value))
                 continue
             problems.append(_error(file, message, row=int(row), column=column.name,
                                    value=value).with_detail(did_you_mean_words(value, known)))
@@ -562,12 +563,15 @@ def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] 
     if known is None:
         return []
     follow_ons = follow_ons or {}
-    return [
-        _error(label, follow_ons[value] if value in follow_ons else words(
-                   "problem.unknown_reference", what=what, hint=hint_words(value, known)),
-               location=where, value=value, severity=severity)
-        for where, value in items if value not in known
-    ]
+    problems = []
+    for where, value in items:
+        if value in known:
+            continue
+        message = follow_ons.get(value) or words(
+            "problem.unknown_reference", what=what, hint=hint_words(value, known))
+        problems.append(_error(label, message, location=where, value=value,
+                               severity=severity))
+    return problems
 
 
 def _counterparts(label: str, items: Iterable[tuple[str, str]], own: AbstractSet[str] | None,
@@ -623,11 +627,10 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                                location="account_id", value=doc.account_id))
     refused_accounts = refused.get("accounts.account_id", {})
     if "accounts.account_id" not in unread and doc.account_id not in accounts:
-        problems.append(_error(label, refused_accounts[doc.account_id]
-                               if doc.account_id in refused_accounts else
-                               words("problem.not_in_table", target="accounts",
-                                     known=hint_words(doc.account_id, accounts)),
-                               location="account_id", value=doc.account_id))
+        message = refused_accounts.get(doc.account_id) or words(
+            "problem.not_in_table", target="accounts",
+            known=hint_words(doc.account_id, accounts))
+        problems.append(_error(label, message, location="account_id", value=doc.account_id))
     analysis = doc.analysis
     swot = [(f"analysis.{name}.{part}[{i}].id", item.id)
             for name in ("swot_account", "swot_ours")
