@@ -290,8 +290,14 @@ def known_words(known: Iterable[str]) -> Words:
 
 
 def did_you_mean_words(value: str, known: Iterable[str]) -> Words:
-    """``did_you_mean`` as Words (``NO_WORDS`` when nothing is close)."""
-    close = difflib.get_close_matches(value, sorted(set(known)), n=2)
+    """``did_you_mean`` as Words (``NO_WORDS`` when nothing is close); a known id that
+    differs only in case comes first (difflib compares case: ``maas`` is not close to
+    ``MAAS``)."""
+    candidates = sorted(set(known))
+    folded = value.casefold()
+    same_case = [k for k in candidates if k.casefold() == folded]
+    close = (same_case + [k for k in difflib.get_close_matches(value, candidates, n=2)
+                          if k not in same_case])[:2]
     if not close:
         return NO_WORDS
     if len(close) == 1:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,13 @@ from kamkit.row_keys import any_repeated, distinct, joint_keys
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
+if TYPE_CHECKING:
+    from kamkit.readers import RawTable
+
 Tables = dict[str, pd.DataFrame]
+Refused = Mapping[str, Mapping[str, Words]]
+"""By "table.column" (a one-column key): the ids written in rows that could not be read,
+each with what a reference to it says instead of "unknown" (``refused_keys``)."""
 CELL = ["account_id", "year", "service", "location"]
 
 
@@ -163,9 +169,29 @@ def _isin(values: pd.Series, known: AbstractSet[str]) -> np.ndarray:
     return values.isin(list(known)).to_numpy(dtype=bool)
 
 
+def refused_keys(raws: Mapping[str, RawTable]) -> dict[str, dict[str, Words]]:
+    """The ids of the rows that could not be read (another number of cells than the
+    header), for the tables with a one-column key: a reference to one is a follow-on of
+    that row's error, so it points there instead of saying "unknown, did you mean"."""
+    found: dict[str, dict[str, Words]] = {}
+    for name, raw in raws.items():
+        key = TABLES_BY_NAME[name].key
+        columns = list(raw.cells.columns)
+        if len(key) != 1 or not raw.dropped or key[0] not in columns:
+            continue
+        at = columns.index(key[0])
+        found[f"{name}.{key[0]}"] = {
+            cells[at].strip(): words("problem.in_refused_row", file=raw.file, row=row)
+            for row, cells in sorted(raw.dropped.items(), reverse=True)  # the first row wins
+            if at < len(cells) and cells[at].strip()}
+    return found
+
+
 def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Tables,
-                     unread: AbstractSet[str] = frozenset()) -> list[Problem]:
-    """Every id points at something that exists; ids of an unread table are not judged."""
+                     unread: AbstractSet[str] = frozenset(), refused: Refused | None = None
+                     ) -> list[Problem]:
+    """Every id points at something that exists; ids of an unread table are not judged, an
+    id of a row that could not be read points at that row (``refused``)."""
     problems = []
     for column in table.columns:
         if column.refers_to is None or column.refers_to in unread:
@@ -177,8 +203,14 @@ def check_references(table: Table, frame: pd.DataFrame, file: str, tables: Table
             continue
         message = words("problem.not_in_table", target=target, known=known_words(known))
         values = values.dropna()
+        follow_ons = (refused or {}).get(column.refers_to, {})
         # the membership test per distinct id, the loop only over the rows that miss
         for row, value in values[~_isin(values, known)].items():
+            follow_on = follow_ons.get(value)
+            if follow_on is not None:
+                problems.append(_error(file, follow_on, row=int(row), column=column.name,
+                                       value=value))
+                continue
             problems.append(_error(file, message, row=int(row), column=column.name,
                                    value=value).with_detail(did_you_mean_words(value, known)))
     return problems
@@ -217,7 +249,7 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
         problems.append(_error(
                 files["spend_shares"], words(
                     "problem.share_without_total", account=cell.account_id, year=str(cell.year),
-                    service=cell.service, location=cell.location),
+                    service=cell.service, location=cell.location, file=files["spend"]),
                 row=int(row), column="spend"))
     held = known.groupby(CELL)[["spend"]].sum().rename(columns={"spend": "held"})
     merged = held.join(cells[["spend", "row"]], how="inner")
@@ -321,9 +353,14 @@ UNKNOWABLE = ("level", "buying_role", "attitude", "influence")
 """Contact columns a CRM export may not hold: ``unknown`` until a person fills them."""
 
 
-def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
+def check_contacts(contacts: pd.DataFrame, file: str,
+                   known_accounts: AbstractSet[str] | None = None) -> list[Problem]:
     """reports_to stays inside the account and forms no cycle; an unknown level, role,
     attitude or influence is a warning.
+
+    A contact whose account is not in ``known_accounts`` (None: not read) is
+    not judged for reports_to: its account_id is the error (reported by the reference
+    rule), and fixing it ends the "other account" too.
 
     Only contacts whose id appears once are judged for reports_to: a repeated contact_id is
     reported by ``check_keys`` as a repeat, and which of its rows another points at is
@@ -350,6 +387,8 @@ def check_contacts(contacts: pd.DataFrame, file: str) -> list[Problem]:
         if boss not in account_of:
             continue  # reported by the reference rule, or a repeated id (check_keys)
         theirs, ours = account_of[boss], account_of[contact]
+        if known_accounts is not None and not {theirs, ours} <= known_accounts:
+            continue  # a follow-on of an unknown account_id (reported in its row)
         if pd.notna(theirs) and pd.notna(ours) and theirs != ours:
             problems.append(_error(file, words("problem.reports_abroad", account=str(theirs)),
                                    row=int(row_of[contact]),
@@ -470,25 +509,29 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def check_tables(tables: Tables, files: dict[str, str],
-                 unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT
-                 ) -> list[Problem]:
+                 unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT,
+                 refused: Refused | None = None) -> list[Problem]:
     """All table rules, in the order of the schema. ``unread`` names "table.column"s that
     were missing from the source (already reported): rules that need them are skipped.
-    Amounts in messages are in ``currency``, the workbook's."""
+    Amounts in messages are in ``currency``, the workbook's. A reference to a row that
+    could not be read points at it (``refused``, from ``refused_keys``)."""
     problems: list[Problem] = []
     for table in TABLES:
         frame = tables.get(table.name)
         if frame is None:
             continue
         problems += check_keys(table, frame, files[table.name])
-        problems += check_references(table, frame, files[table.name], tables, unread)
+        problems += check_references(table, frame, files[table.name], tables, unread,
+                                     refused)
         problems += check_emails(frame, files[table.name])
         problems += check_countries(table, frame, files[table.name])
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"], currency)
     problems += check_spend(tables, files, currency)
     if "contacts" in tables:
-        problems += check_contacts(tables["contacts"], files["contacts"])
+        accounts = (None if "accounts.account_id" in unread
+                    else ids(tables, "accounts.account_id"))
+        problems += check_contacts(tables["contacts"], files["contacts"], accounts)
     if "feedback" in tables:
         problems += check_feedback(tables["feedback"], files["feedback"])
     if "criteria" in tables:
@@ -512,33 +555,82 @@ def _unique(label: str, items: Iterable[tuple[str, str]]) -> list[Problem]:
 
 
 def _refs(label: str, items: Iterable[tuple[str, str]], known: AbstractSet[str] | None,
-          what: Words, severity: Severity = Severity.ERROR) -> list[Problem]:
+          what: Words, severity: Severity = Severity.ERROR,
+          follow_ons: Mapping[str, Words] | None = None) -> list[Problem]:
     """A problem for each reference not in ``known``; None means the target table could not
-    be read (reported already), so nothing is judged."""
+    be read (reported already), so nothing is judged. An id in ``follow_ons`` (of a row that
+    could not be read) says that instead."""
     if known is None:
         return []
-    return [
-        _error(label, words("problem.unknown_reference", what=what,
-                            hint=hint_words(value, known)), location=where,
-               value=value, severity=severity)
-        for where, value in items if value not in known
-    ]
+    follow_ons = follow_ons or {}
+    problems = []
+    for where, value in items:
+        if value in known:
+            continue
+        message = follow_ons.get(value) or words(
+            "problem.unknown_reference", what=what, hint=hint_words(value, known))
+        problems.append(_error(label, message, location=where, value=value,
+                               severity=severity))
+    return problems
+
+
+def _counterparts(label: str, items: Iterable[tuple[str, str]], own: AbstractSet[str] | None,
+                  account: str, tables: Tables, file: str, accounts: AbstractSet[str] | None,
+                  follow_ons: Mapping[str, Words]) -> list[Problem]:
+    """A problem for each counterpart not among the account's ``own`` contacts. One that is
+    in contacts under another account says where, not "did you mean" another of ours: the
+    fix is there (its account_id), or the contact belongs to another account."""
+    if own is None:
+        return []
+    missing = [(where, value) for where, value in items if value not in own]
+    if not missing:
+        return []
+    contacts = tables["contacts"]
+    listed = contacts[contacts["contact_id"].isin([value for _, value in missing])]
+    found = {value: (int(row), other) for row, value, other in
+             zip(listed.index[::-1], listed["contact_id"][::-1], listed["account_id"][::-1],
+                 strict=True)}  # reversed: the first row of a repeated id wins
+    problems = []
+    for where, value in missing:
+        if value not in found:
+            problems += _refs(label, [(where, value)], own,
+                              words("problem.what.contact", account=account, file=file),
+                              follow_ons=follow_ons)
+            continue
+        row, other = found[value]
+        if pd.isna(other):
+            message = words("problem.contact_account_unread", file=file, row=row)
+        elif accounts is not None and other not in accounts:
+            message = words("problem.contact_account_unknown", file=file, row=row,
+                            value=repr(str(other)))
+        else:
+            message = words("problem.contact_elsewhere", account=str(other), file=file,
+                            row=row, own=account)
+        problems.append(_error(label, message, location=where, value=value))
+    return problems
 
 
 def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
-                   unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT
+                   unread: AbstractSet[str] = frozenset(), currency: str = DEFAULT,
+                   files: Mapping[str, str] | None = None, refused: Refused | None = None
                    ) -> list[Problem]:
     """A document's ids are unique and every reference in it resolves (references into an
-    unread table are not judged)."""
+    unread table are not judged; one to a row that could not be read points at it:
+    ``refused``). ``files`` names each table's source in messages ("contacts.csv",
+    "book.xlsx[contacts]"); by default the CSV file names."""
     problems: list[Problem] = []
+    refused = refused or {}
+    files = files or {table.name: table.file_name for table in TABLES}
     accounts = ids(tables, "accounts.account_id")
     if doc.account_id != stem:
         problems.append(_error(label, words("problem.account_file", stem=stem),
                                location="account_id", value=doc.account_id))
+    refused_accounts = refused.get("accounts.account_id", {})
     if "accounts.account_id" not in unread and doc.account_id not in accounts:
-        problems.append(_error(label, words("problem.not_in_table", target="accounts",
-                                            known=hint_words(doc.account_id, accounts)),
-                               location="account_id", value=doc.account_id))
+        message = refused_accounts.get(doc.account_id) or words(
+            "problem.not_in_table", target="accounts",
+            known=hint_words(doc.account_id, accounts))
+        problems.append(_error(label, message, location="account_id", value=doc.account_id))
     analysis = doc.analysis
     swot = [(f"analysis.{name}.{part}[{i}].id", item.id)
             for name in ("swot_account", "swot_ours")
@@ -586,13 +678,17 @@ def check_document(doc: AccountDocument, label: str, stem: str, tables: Tables,
                       + [(f"plan.actions[{i}].owner", a.owner)
                          for i, a in enumerate(plan.actions) if a.owner]
                       + [(f"plan.team[{i}].person", m.person) for i, m in enumerate(plan.team)],
-                      people, words("problem.what.person"))
+                      people, words("problem.what.person", file=files["team"]),
+                      follow_ons=refused.get("team.person_id"))
     problems += _refs(label, ((f"plan.actions[{i}].objective", a.objective)
                               for i, a in enumerate(plan.actions) if a.objective),
                       {o for _, o in objectives}, words("problem.what.objective"))
-    problems += _refs(label, ((f"plan.team[{i}].counterparts", c)
-                              for i, m in enumerate(plan.team) for c in m.counterparts),
-                      own_contacts, words("problem.what.contact", account=doc.account_id))
+    problems += _counterparts(
+        label, ((f"plan.team[{i}].counterparts", c)
+                for i, m in enumerate(plan.team) for c in m.counterparts),
+        own_contacts, doc.account_id, tables, files["contacts"],
+        None if "accounts.account_id" in unread else accounts,
+        refused.get("contacts.contact_id", {}))
     months = [(f"plan.targets.monthly[{i}].month", m.month)
               for i, m in enumerate(plan.targets.monthly)]
     for measure in ("revenue", "gross_margin"):

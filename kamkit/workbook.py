@@ -30,7 +30,13 @@ from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity, errors, words
 from kamkit.readers import RawTable, folder_tables, max_file_bytes, read_xlsx
-from kamkit.rules import check_document, check_placeholders, check_tables, remembered_ids
+from kamkit.rules import (
+    check_document,
+    check_placeholders,
+    check_tables,
+    refused_keys,
+    remembered_ids,
+)
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, TABLES_BY_NAME, Table
 from kamkit.settings import Settings, read_settings, settings_file
 
@@ -439,7 +445,8 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         empty = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
         files[table.name] = empty.file
         tables[table.name] = parse_table(empty, table, problems, quiet=True)
-    problems += check_tables(tables, files, unread, settings.currency)
+    refused = refused_keys(raws)
+    problems += check_tables(tables, files, unread, settings.currency, refused)
     # a person whose name is not known yet (kamkit import's KAM placeholder) is named ""
     # everywhere; the reports say the locale's missing word (``formatting.name``)
     tables["team"]["name"] = tables["team"]["name"].fillna("")
@@ -457,7 +464,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             if doc is None:
                 continue
             problems += check_document(doc, label, doc_path.stem, tables, unread,
-                                       settings.currency)
+                                       settings.currency, files, refused)
             documents[doc.account_id] = doc
     return Checked(path, tables, documents, attributed(problems, tables, files, raws),
                    settings)

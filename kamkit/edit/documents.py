@@ -132,16 +132,16 @@ def label(path: Path) -> str:
 
 
 def check(account_id: str, data: Any, file: Path, tables: dict[str, pd.DataFrame],
-          unread: set[str], currency: str = DEFAULT
+          unread: set[str], currency: str = DEFAULT, files: Mapping[str, str] | None = None
           ) -> tuple[AccountDocument | None, list[Problem]]:
     """The document ``data`` makes and what ``kamkit validate`` would say about it, its
-    amounts in ``currency`` (the workbook's)."""
+    amounts in ``currency`` (the workbook's), the tables named as in ``files``."""
     problems: list[Problem] = []
     document = validate_document(norm(data) if isinstance(data, Mapping) else data,
                                  label(file), problems)
     if document is not None:
         problems += check_document(document, label(file), file.stem, tables, unread,
-                                   currency)
+                                   currency, files)
     return document, problems
 
 

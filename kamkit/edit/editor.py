@@ -204,12 +204,13 @@ class WorkbookEditor:
     def check_document(self, account_id: str, data: Any) -> list[Problem]:
         """What ``kamkit validate`` would say about ``data`` as the account's document."""
         return docs.check(account_id, data, self._document_file(account_id), self._tables,
-                          self._unread, self.currency)[1]
+                          self._unread, self.currency, self._files())[1]
 
     def model(self, account_id: str, data: Any) -> AccountDocument:
         """The validated document; raises ``ValidationFailed`` listing the problems."""
         document, problems = docs.check(account_id, data, self._document_file(account_id),
-                                        self._tables, self._unread, self.currency)
+                                        self._tables, self._unread, self.currency,
+                                        self._files())
         if document is None or errors(problems):
             raise ValidationFailed(errors(problems))
         return document
@@ -406,6 +407,10 @@ class WorkbookEditor:
     def _label(self, table: str) -> str:
         return f"{self.path.name}[{table}]" if self.is_xlsx else TABLES_BY_NAME[table].file_name
 
+    def _files(self) -> dict[str, str]:
+        """Each table's name in messages (``_label``)."""
+        return {t.name: self._label(t.name) for t in TABLES}
+
     def _state(self, table: str) -> rows_mod.State:
         """The table as it is on disk now (parsed again only when its bytes changed); the
         tables validation uses follow it."""
@@ -481,7 +486,7 @@ class WorkbookEditor:
                 Severity.ERROR, self._label(table), words(
                     "problem.read.cannot_hold", char=repr(exc.object[exc.start:exc.end]),
                     encoding=exc.encoding))]
-        files = {t.name: self._label(t.name) for t in TABLES}
+        files = self._files()
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
                                          self._unread, self._sales(account_id), self.currency)
         if table == "contacts":

@@ -180,7 +180,7 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     resolve = resolve or {}
     if draft.table == "accounts" and any(
             str(v) != draft.account_id for v in frame["account_id"].dropna()):
-        raise KamkitError.of(words("wb.error.account_id"))
+        raise KamkitError.of(words("wb.error.account_id", file=source.label))
     same_file = state.version == draft.version
     base, mine_rows = _records(draft.base, table), _records(frame, table)
     theirs_own = own_rows(draft.table, state.typed, draft.account_id, contacts)

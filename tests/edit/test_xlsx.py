@@ -12,6 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from xlsx_books import mini_as_xlsx
 
 from kamkit.edit import ValidationFailed, WorkbookEditor, XlsxLosses
+from kamkit.errors import KamkitError
 from kamkit.schema import TABLES
 from kamkit.workbook import load_workbook
 
@@ -70,6 +71,21 @@ def test_deleted_rows_close_up_and_messages_name_the_sheet(xlsx: Path) -> None:
         "mini.xlsx[relationships]", int(frame.index[0]), "strength")
     with pytest.raises(ValidationFailed):
         editor.save_rows("relationships", "A1", frame, base=draft)
+
+
+def test_document_and_account_messages_name_the_sheets(xlsx: Path) -> None:
+    editor = WorkbookEditor(xlsx, workbook=load_workbook(xlsx), author="Tester")
+    data = editor.document("A1").data
+    data["plan"]["team"][0]["counterparts"] = ["A2-C1"]  # a contact of A2
+    data["plan"]["team"][1]["person"] = "P9"
+    found = {p.value: p.message for p in editor.check_document("A1", data)}
+    assert found == {"A2-C1": "is a contact of A2 (mini.xlsx[contacts] row 5), not of A1.",
+                     "P9": "is not a known person in mini.xlsx[team]. Known: P1, P2, P3."}
+    draft = editor.rows("accounts", "A1")
+    frame = draft.frame.copy()
+    frame.at[frame.index[0], "account_id"] = "A3"
+    with pytest.raises(KamkitError, match=r"changed in mini\.xlsx\[accounts\] and every"):
+        editor.save_rows("accounts", "A1", frame, base=draft)
 
 
 def test_a_chart_is_warned_about_before_the_first_write(xlsx: Path) -> None:
