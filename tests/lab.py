@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -55,6 +56,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+import nbformat
 import pytest
 from browser import CHROMIUM, LOOPBACK, Chromium, PageError, Tab
 from notebook_run import NOTEBOOKS as NOTEBOOKS  # the repository's notebooks, for lab tests
@@ -67,6 +69,22 @@ IN_LAB = [
                        "see .ci/run; locally `apt-get install chromium`)")]
 """The marks of a test module driving JupyterLab (``pytestmark = IN_LAB``); the notebooks
 such a test copies into the server's root are in ``NOTEBOOKS``."""
+
+def explore_notebook(root: Path, book: str, notebook: str, **parameters: str) -> Path:
+    """A copy of the demo workbook as ``root/book`` and ``notebooks/explore.ipynb`` as
+    ``root/notebook`` whose parameters cell reads it, with ``parameters`` (name -> text value)
+    set too; each parameter's line must be there once. Returns the workbook's folder."""
+    folder = root / book
+    shutil.copytree(kamkit.DEMO_WORKBOOK, folder)
+    explore = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
+    cell = next(c for c in explore.cells if "parameters" in c.metadata.get("tags", []))
+    for name, value in {"workbook": book, **parameters}.items():
+        cell.source, replaced = re.subn(rf"^{name} = .*$", f"{name} = {json.dumps(value)}",
+                                        cell.source, flags=re.M)
+        assert replaced == 1, (name, cell.source)
+    nbformat.write(explore, root / notebook)
+    return folder
+
 
 SETTINGS = {
     # every cell in the page, so that tests can query outputs that are scrolled away

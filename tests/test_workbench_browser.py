@@ -7,13 +7,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import shutil
 from pathlib import Path
 
-import nbformat
 import yaml
 from browser import PageError
-from lab import IN_LAB, NOTEBOOKS, Notebook
+from lab import IN_LAB, Notebook, explore_notebook
 
 import kamkit
 from kamkit.scoring import DEFAULT_CRITERIA
@@ -45,14 +43,7 @@ def _click_text(selector: str, text: str) -> str:
 
 def test_pick_another_account_then_edit_and_save_an_objective(
         lab_server, chromium, screenshots: Path) -> None:
-    book = lab_server.root / "book"
-    shutil.copytree(kamkit.DEMO_WORKBOOK, book)
-    notebook = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
-    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    parameters.source, replaced = re.subn(r"^workbook = None", 'workbook = "book"',
-                                          parameters.source, flags=re.M)
-    assert replaced == 1
-    nbformat.write(notebook, lab_server.root / "explore.ipynb")
+    book = explore_notebook(lab_server.root, "book", "explore.ipynb")
     workbook = kamkit.load_workbook(book)
     choices = account_choices(workbook, "en")
     first = first_account(workbook)  # account_id = None: the first key account (MAAS)
@@ -155,13 +146,7 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
     """The newer tabs: a team member's role edited and saved (only its line of the YAML
     changes), a judgement and two weights saved to their CSV files, and the Score tab naming
     its criteria and following the judgement."""
-    book = lab_server.root / "book2"
-    shutil.copytree(kamkit.DEMO_WORKBOOK, book)
-    notebook = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
-    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    parameters.source = re.sub(r"^workbook = None", 'workbook = "book2"', parameters.source,
-                               flags=re.M)
-    nbformat.write(notebook, lab_server.root / "explore2.ipynb")
+    book = explore_notebook(lab_server.root, "book2", "explore2.ipynb")
     workbook = kamkit.load_workbook(book)
     account = first_account(workbook)  # what the notebook opens with
     document = book / "documents" / f"{account}.yaml"

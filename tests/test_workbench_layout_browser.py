@@ -6,13 +6,10 @@ button is cut; in English and in Dutch (longer words)."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
-from lab import IN_LAB, NOTEBOOKS, Notebook
+from lab import IN_LAB, Notebook, explore_notebook
 
 import kamkit
 from kamkit.labels import t
@@ -107,18 +104,9 @@ def _check(page: Notebook, language: str, part: str, screenshots: Path) -> dict:
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_objectives_and_actions_fit_beside_the_file_browser(
         lab_server, chromium, screenshots: Path, language: str) -> None:
-    book = lab_server.root / f"book-{language}"
-    shutil.copytree(kamkit.DEMO_WORKBOOK, book)
-    notebook = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
-    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    parameters.source = re.sub(r"^workbook = None", f'workbook = "{book.name}"',
-                               parameters.source, flags=re.M)
-    parameters.source = re.sub(r"^account_id = None", 'account_id = "DELTA"',
-                               parameters.source, flags=re.M)
-    parameters.source = re.sub(r'^language = "en"', f'language = "{language}"',
-                               parameters.source, flags=re.M)
     name = f"layout-{language}.ipynb"
-    nbformat.write(notebook, lab_server.root / name)
+    book = explore_notebook(lab_server.root, f"book-{language}", name,
+                            account_id="DELTA", language=language)
 
     with Notebook.open(chromium, lab_server, name) as page:
         assert page.evaluate("window.innerWidth") == 1280

@@ -10,16 +10,12 @@ the kernel "busy" for good."""
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
-import nbformat
 import yaml
-from lab import Notebook
+from lab import Notebook, explore_notebook
 from test_workbench_browser import (
     CARD,
-    NOTEBOOKS,
     _click_text,
     _field,
     _js,
@@ -64,14 +60,7 @@ def _edit_target(page: Notebook, account: str, objective: str, value: float) -> 
 
 def test_close_the_page_reopen_run_all_and_edit_again(lab_server, chromium,
                                                       screenshots: Path) -> None:
-    book = lab_server.root / "book_reopen"
-    shutil.copytree(kamkit.DEMO_WORKBOOK, book)
-    notebook = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
-    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
-    parameters.source, replaced = re.subn(r"^workbook = None", 'workbook = "book_reopen"',
-                                          parameters.source, flags=re.M)
-    assert replaced == 1
-    nbformat.write(notebook, lab_server.root / "reopen.ipynb")
+    book = explore_notebook(lab_server.root, "book_reopen", "reopen.ipynb")
     workbook = kamkit.load_workbook(book)
     account = first_account(workbook)
     name = workbook.account(account).account.name
