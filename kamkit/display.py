@@ -17,6 +17,7 @@ import pandas as pd
 
 from kamkit import formatting as fmt
 from kamkit.analysis.swot import confrontation, swot_items
+from kamkit.key_figures import growth_reason
 from kamkit.labels import choice_word, counted, t
 from kamkit.report import html
 
@@ -68,6 +69,23 @@ def growth_text(figures: Mapping[str, object], language: str) -> str:
     if fmt.is_missing(growth) and isinstance(reason, str):
         return t(f"figure.growth.{reason}", language)
     return fmt.growth(growth, language)
+
+
+def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) -> list[str]:
+    """Each year's growth in a table of revenue per year (``analysis.revenue_by_year`` or the
+    portfolio's total): "+3.6%", or why it is not known ("first year", "part year" for the
+    running year and a part of a year, "no revenue the year before"), never a bare n/a."""
+    texts = []
+    for year, growth in zip(revenue["year"], revenue["growth_pct"], strict=True):
+        if int(year) > full_year:
+            texts.append(t("figure.growth.part_year", language))
+        elif fmt.is_missing(growth):
+            reason = growth_reason(revenue, int(year))
+            texts.append(t(f"figure.growth.{reason}", language) if reason
+                         else fmt.growth(growth, language))
+        else:
+            texts.append(fmt.growth(growth, language))
+    return texts
 
 
 def margin_text(figures: Mapping[str, object], language: str) -> str:

@@ -50,9 +50,9 @@ def _plan_reason(account: AccountData, revenue_plan: pd.DataFrame) -> str:
     return "not_started" if row["months_elapsed"] == 0 else "no_forecast"
 
 
-def _growth_reason(revenue: pd.DataFrame, year: int) -> str | None:
-    """Why the growth of ``year`` in ``revenue`` (``analysis.revenue_by_year``) is not
-    known; None when it is."""
+def growth_reason(revenue: pd.DataFrame, year: int) -> str | None:
+    """Why the growth of ``year`` in ``revenue`` (``analysis.revenue_by_year``, or the
+    portfolio's total of it) is not known, one of ``GROWTH_REASONS``; None when it is."""
     rows = revenue.set_index("year")
     if year not in rows.index or not rows.at[year, "revenue"]:
         return "no_revenue"
@@ -99,7 +99,7 @@ def account_key_figures(account: AccountData,
         "year": year,
         "revenue": _value(revenue, year, "revenue"),
         "revenue_growth_pct": _value(revenue, year, "growth_pct"),
-        "revenue_growth_reason": _growth_reason(revenue, year),
+        "revenue_growth_reason": growth_reason(revenue, year),
         "margin_pct": _value(revenue, year, "margin_pct"),
         "share": share,
         "share_change_pts": (share - before) * 100

@@ -27,7 +27,7 @@ from kamkit import DEMO_WORKBOOK, KamkitError, load_workbook
 from kamkit.batch.cache import AccountRecord, cache_key
 from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
 from kamkit.batch.definition_docs import EXAMPLE
-from kamkit.batch.index import index_page
+from kamkit.batch.index import index_page, page_footer
 from kamkit.batch.layout import (
     INDEX,
     LOCK,
@@ -318,7 +318,12 @@ def test_index_page_escapes_and_links(tmp_path: Path) -> None:
     assert page.count(">n.b.</td>") >= 2  # plan status, and figures that are missing
     assert "vóór 30-09-2026" in page and "2026-09-30" not in page  # dates as Dutch write them
     workbook = Path(definition.workbook or kamkit.DEMO_WORKBOOK)
-    assert str(workbook.parent) not in page and f"werkmap {workbook.name}" in page  # no path
+    assert str(workbook.parent) not in page  # no path
+    assert ("uit de demowerkmap van kamkit." if workbook == kamkit.DEMO_WORKBOOK
+            else f"werkmap '{workbook.name}'") in page
+    own = load_definition(DEFINITION, {"workbook": str(tmp_path / "sales-2026")})
+    assert page_footer(own, "en") == (
+        f"Made with kamkit {kamkit.__version__} from the workbook 'sales-2026'.")
 
 
 def test_papermills_warnings_reach_the_run_log_as_text(tmp_path: Path) -> None:

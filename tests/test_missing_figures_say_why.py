@@ -7,7 +7,10 @@ reasons; one written before them reads with them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import escape, unescape
 
+import demo_reports
 import pytest
 
 from kamkit.display import growth_text, margin_text, plan_status_text, revenue_text
@@ -15,6 +18,7 @@ from kamkit.key_figures import GROWTH_REASONS, PLAN_REASONS, account_key_figures
 from kamkit.labels import t
 from kamkit.locale import for_language
 from kamkit.portfolio.snapshot import read_snapshot, snapshot, write_snapshot
+from kamkit.report.analysis import AnalysisReport
 from kamkit.workbook import load_workbook
 
 LANGUAGES = ("en", "nl")
@@ -119,3 +123,45 @@ def test_the_snapshot_keeps_the_reasons_and_reads_an_older_one(demo, tmp_path) -
         old = read_snapshot(write_snapshot(tmp_path / "old.json", data))["accounts"]
         assert [old[i]["figures"]["plan_status_reason"] for i in ids] == (older or expected)
         assert old["GRID"]["figures"]["revenue_growth_reason"] == "no_revenue"
+
+
+def _growth_cells(table_html: str) -> dict[str, str]:
+    """Year (its cell's text) -> the growth cell's text, the last cell of each row."""
+    rows = re.findall(r"<tr[^>]*>\s*<td[^>]*>([^<]*)</td>.*?<td[^>]*>([^<]*)</td>\s*</tr>",
+                      table_html, flags=re.S)
+    return {unescape(year): unescape(growth) for year, growth in rows}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a4_table_says_why_a_year_has_no_growth(language: str) -> None:
+    """The first year of the account's history and the running year have no growth: the
+    table says "first year" and "part year", never a bare n/a."""
+    a4 = demo_reports.report(AnalysisReport, "MAAS", language, "2026Q3").section("a4")
+    by_year = next(b for b in a4.blocks if isinstance(b, str) and "<table" in b)
+    cells = _growth_cells(by_year)
+    assert cells["2021"] == t("figure.growth.first_year", language)
+    running = next(year for year in cells if year.startswith("2026"))
+    assert cells[running] == t("figure.growth.part_year", language)
+    missing = for_language(language).missing
+    assert missing not in cells.values() and all(
+        re.fullmatch(r"[+\-−]?\d+[.,]\d%", v) for y, v in cells.items()
+        if y not in ("2021", running)), cells
+
+
+@pytest.mark.slow  # the whole demo portfolio
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_portfolio_tables_say_why_not_n_a(language: str) -> None:
+    """The portfolio's revenue per year says why a year has no growth, and the matrix's
+    table says a prospect has no sales with us rather than n/a."""
+    report = demo_reports.portfolio(language)
+    totals = next(b for b in report.section("pf_totals").blocks
+                  if isinstance(b, str) and "<table" in b)
+    cells = _growth_cells(totals)
+    first = min(cells)
+    assert cells[first] == t("figure.growth.first_year", language)
+    assert cells[max(cells)] == t("figure.growth.part_year", language)
+    matrix = next(b for b in report.section("pf_matrix").blocks
+                  if isinstance(b, str) and "<table" in b)
+    row = re.search(r"Gridwell Energie N\.V\.</td>(.*?)</tr>", matrix, flags=re.S)
+    assert row and escape(t("figure.revenue.none", language)) in row[1]
+    assert f">{for_language(language).missing}</td>" not in matrix.split("Gridwell")[1]

@@ -38,8 +38,10 @@ from kamkit.workbook import DEMO_WORKBOOK
 def page_footer(definition: RunDefinition, language: str) -> str:
     """The footer of every page of a run: kamkit's version and the workbook's name (a page
     shows no path of the machine that made it; the executed notebook keeps the path)."""
-    return t("batch.footer", language, version=kamkit.__version__,
-             workbook=Path(definition.workbook or kamkit.DEMO_WORKBOOK).name)
+    workbook = Path(definition.workbook or DEMO_WORKBOOK)
+    if workbook.resolve() == DEMO_WORKBOOK.resolve():
+        return t("batch.footer_demo", language, version=kamkit.__version__)
+    return t("batch.footer", language, version=kamkit.__version__, workbook=workbook.name)
 
 _ERROR_SHOWN = 300
 """Characters of an error message shown on the index; the run log has all of it."""

@@ -12,7 +12,7 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts import analysis as charts
 from kamkit.charts.colours import holder_names, holder_rank
-from kamkit.display import confrontation_html
+from kamkit.display import confrontation_html, yearly_growth_texts
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, holder_label, words
 from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT
@@ -151,13 +151,12 @@ class AnalysisReport(Report):
             year=[self._year_label(*row) for row in zip(
                 revenue["year"], running, revenue["partial"], revenue["months_covered"],
                 strict=True)],
-            growth_pct=revenue["growth_pct"].mask(running))
+            growth_pct=yearly_growth_texts(revenue, self.full_year, self.language))
         by_year = [self._column("year", "word.year", kind="date"),
                    self._column("revenue", "word.revenue", self._money),
                    self._column("gross_margin", "word.gross_margin", self._money),
                    self._column("margin_pct", "word.margin_pct", self._per_cent),
-                   self._column("growth_pct", "word.growth",
-                                self._growth)]
+                   self._column("growth_pct", "word.growth", str, "num")]
         history = [self._column("date", "word.date", self._date, "date"),
                    self._column("type", "word.type"),
                    self._column("description", "word.description"),

@@ -103,10 +103,6 @@ class SectionedReport:
     def _per_cent(self, value: object) -> str:
         return fmt.per_cent(value, self.language, 1)
 
-    def _growth(self, value: object) -> str:
-        """A change in per cent with its sign, as every other growth figure is shown."""
-        return fmt.growth(value, self.language, 1)
-
     def _share(self, fraction: object) -> str:
         return fmt.share(fraction, self.language, 1)
 

@@ -20,7 +20,13 @@ from kamkit.batch.layout import NOT_MADE, previous_quarter
 from kamkit.charts.portfolio import portfolio_matrix_chart
 from kamkit.charts.render import use_charts
 from kamkit.currency import in_currency
-from kamkit.display import growth_text, plan_status_text, revenue_text, source_text
+from kamkit.display import (
+    growth_text,
+    plan_status_text,
+    revenue_text,
+    source_text,
+    yearly_growth_texts,
+)
 from kamkit.errors import KamkitError
 from kamkit.findings import portfolio as findings
 from kamkit.labels import check_language, counted
@@ -182,7 +188,9 @@ class PortfolioReport(SectionedReport):
         running = revenue["year"] > self.full_year
         shown = revenue.assign(year=[f"{y} ({self._t('word.to_date', date=self._date(self.as_of))})"
                                      if r else str(y) for y, r in zip(revenue["year"], running,
-                                                                      strict=True)])
+                                                                      strict=True)],
+                               growth_pct=yearly_growth_texts(revenue, self.full_year,
+                                                              self.language))
         return self._section(
             "pf_totals", findings.totals(self.table, revenue, self.full_year, self.language),
             html.table(shown, html.columns({"year": self._t("word.year"),
@@ -190,7 +198,7 @@ class PortfolioReport(SectionedReport):
                                "gross_margin": self._t("word.gross_margin"),
                                "growth_pct": self._t("word.growth")},
                        {"revenue": self._money, "gross_margin": self._money,
-                        "growth_pct": lambda v: fmt.growth(v, self.language)}),
+                        "growth_pct": str}),
                        caption=self._t("report.pf_totals_caption")))
 
     def _method_values(self) -> dict[str, object]:
@@ -218,14 +226,15 @@ class PortfolioReport(SectionedReport):
             portfolio_matrix_chart(placed, self.language, self.size, pf.THRESHOLD),
             html.table(self._translated(placed, quadrant="quadrant.").assign(
                 attractiveness=self.scores(placed, "attractiveness"),
-                position=self.scores(placed, "position")),
+                position=self.scores(placed, "position"),
+                revenue=[revenue_text({"revenue": v}, self.language) for v in placed["revenue"]]),
                 html.columns({"name": self._t("batch.col.account"),
                               "quadrant": self._t("word.quadrant"),
                  "attractiveness": self._t("word.attractiveness"),
                  "position": self._t("word.position"),
                  "revenue": self._t("word.revenue"),
                  "wallet": self._t("word.spend")},
-                {"revenue": self._money, "wallet": self._money})))
+                {"revenue": str, "wallet": self._money})))
 
     def _why_not_placed(self, unplaced: pd.DataFrame) -> list[str]:
         """Each account not placed with how much of each unscored axis's weight is known."""
