@@ -67,7 +67,8 @@ METRICS: tuple[Metric, ...] = (
            "to the as-of date", 5, 9),
     Metric("history", "years", "calendar years with sales, up to the last full year", 0, 5),
     Metric("revenue_trend", "%", "our revenue in the 12 complete months to the as-of date "
-           "against the 12 months before", -10, 10),
+           "against the 12 months before (not known unless the workbook's sales history "
+           "covers all 24 months)", -10, 10),
     Metric("share_trend", "pts", "the change of our share of wallet in the last full year "
            "against the year before, in percentage points", -5, 5),
     Metric("complaints", "count", "complaints received in the 12 months to the as-of date",

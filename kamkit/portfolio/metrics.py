@@ -60,12 +60,17 @@ def revenue_last_12_months(known: AccountData, as_of: dt.date) -> float:
 
 
 def revenue_trend(known: AccountData, as_of: dt.date) -> float | None:
-    """Revenue of the last 12 complete months against the 12 before, in per cent (None
-    when the 12 before had no revenue)."""
+    """Revenue of the last 12 complete months against the 12 before, in per cent; None when
+    the 12 before had no revenue, or when the workbook's sales history
+    (``AccountData.sales_months``) does not cover all 24 months: a month outside it is not
+    known, and counting it as 0 would show an 18-month export's falling account as rising."""
     first, last = last_twelve_months(as_of)
+    earliest = first - pd.DateOffset(months=12)
+    span = known.sales_months
+    if span is None or earliest < span[0] or last > span[1]:
+        return None
     recent = _revenue_between(known.sales, first, last)
-    before = _revenue_between(known.sales, first - pd.DateOffset(months=12),
-                              first - pd.DateOffset(months=1))
+    before = _revenue_between(known.sales, earliest, first - pd.DateOffset(months=1))
     change = _ratio(recent - before, before)
     return None if change is None else change * 100
 

@@ -28,6 +28,9 @@ A2,strategic_fit,2026-03-01,2,Scored after the as-of date: not used
 """
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 EXTRA_SPEND = "A3,2025,CLEAN,NL-RTM,30000,1200,estimate,low\n"
+EXTRA_SALES = "2025-12,A1,CLEAN,NL-RTM,0.00,0.00,0\n"
+"""A month without revenue that ends the sales history in December 2025: A1's revenue trend
+as of 2025-12-31 compares two whole years of the history (2025 against 2024)."""
 
 
 def _portfolio(mini_copy: Path) -> Path:
@@ -36,6 +39,8 @@ def _portfolio(mini_copy: Path) -> Path:
     (mini_copy / "judgements.csv").write_text(JUDGEMENTS, encoding="utf-8")
     with (mini_copy / "spend.csv").open("a", encoding="utf-8") as handle:
         handle.write(EXTRA_SPEND)
+    with (mini_copy / "sales.csv").open("a", encoding="utf-8") as handle:
+        handle.write(EXTRA_SALES)
     return mini_copy
 
 

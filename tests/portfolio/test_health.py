@@ -153,3 +153,29 @@ def test_health_summary_names_the_weakest_component(book: Workbook) -> None:
     # A1's components at 0 points in criteria order: plan_progress comes first
     assert summary.loc["A1", "weakest"] == "plan_progress"
     assert summary.loc["A1", "weakest_points"] == 0
+
+
+def _monthly_sales(folder: Path, first: str, last: str, revenue: float) -> None:
+    """Replace the workbook's sales by A1's ``revenue`` in every month from first to last."""
+    months = pd.period_range(first, last, freq="M")
+    rows = "".join(f"{m},A1,CLEAN,NL-RTM,{revenue:.2f},{revenue / 4:.2f},1\n" for m in months)
+    (folder / "sales.csv").write_text(
+        "month,account_id,service,location,revenue,gross_margin,volume\n" + rows,
+        encoding="utf-8")
+
+
+def test_revenue_trend_needs_both_years_in_the_sales_history(portfolio_path: Path) -> None:
+    """An 18-month export (July 2024 to December 2025): the 12 months before the last 12 are
+    half outside the history, so the trend is not known (counting those months as 0 made a
+    flat account +100%); with 24 months it is the change of the two years."""
+    _monthly_sales(portfolio_path, "2024-07", "2025-12", 100.0)
+    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
+    assert pd.isna(parts.loc["revenue_trend", "value"])
+    assert parts.loc["revenue_trend", "note"] == pf.MISSING
+    _monthly_sales(portfolio_path, "2024-01", "2025-12", 100.0)
+    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
+    assert parts.loc["revenue_trend", "value"] == pytest.approx(0.0)
+    # the history ends before the as-of month: the last 12 months are not all known either
+    _monthly_sales(portfolio_path, "2023-06", "2025-09", 100.0)
+    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
+    assert pd.isna(parts.loc["revenue_trend", "value"])
