@@ -15,6 +15,7 @@ from kamkit.charts.colours import holder_names, holder_rank
 from kamkit.display import confrontation_html, yearly_growth_texts
 from kamkit.findings import analysis as findings
 from kamkit.labels import counted, holder_label, words
+from kamkit.portfolio.assess import MISSING_WORST
 from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT
 from kamkit.report import html
 from kamkit.report.base import Report, Section, names
@@ -350,8 +351,11 @@ class AnalysisReport(Report):
                          MIN_KNOWN_WEIGHT_PCT, self.language))]
         if not weakest.empty:
             low = weakest.loc[weakest["points"].idxmin()]
-            sentences.append(self._t("find.health.weakest", component=self._criterion(
-                low["component"]), points=fmt.number(low["points"], self.language, 1)))
+            # a freshness part never recorded is not a finding about the customer: say so
+            sentences.append(self._t("find.health.weakest_never", component=self._criterion(
+                low["component"])) if low["note"] == MISSING_WORST else self._t(
+                "find.health.weakest", component=self._criterion(low["component"]),
+                points=fmt.number(low["points"], self.language, 1)))
         shown = health.assign(
             component=[self._criterion(c) for c in health["component"]],
             value=["–" if pd.isna(v) else measured(v, u, self.language)

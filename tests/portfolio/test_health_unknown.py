@@ -64,6 +64,10 @@ def test_reports_say_the_health_is_not_known_and_why(fresh: Path, language: str)
     said = report.section("health").findings[0]
     assert said.startswith("No health score" if language == "en" else "Geen gezondheidsscore")
     assert "10%" in said and "50%" in said and missing not in said
+    # its weakest part was never recorded: said so, not as a finding about the customer
+    weakest = report.section("health").findings[1]
+    assert weakest.endswith(("never recorded (0 of 10 points).",
+                             "nooit vastgelegd (0 van 10 punten)."))
     figure = next(f for f in report.summary().figures  # type: ignore[union-attr]
                   if f.label == t("word.health_of_100", language))
     assert (figure.value, figure.note) == (missing, REASON[language])  # the deck shows these
