@@ -54,6 +54,11 @@ def _workbook_arg(parser: argparse.ArgumentParser) -> None:
                         help="workbook folder or .xlsx file (default: the bundled demo)")
 
 
+def _dry_run_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would change; write nothing")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     checked = check_workbook(args.workbook)
     shown = [p for p in checked.problems if args.warnings or p.severity is Severity.ERROR]
@@ -207,16 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
     p.set_defaults(func=cmd_accounts)
 
-    p = sub.add_parser(
-        "migrate", help="upgrade a workbook in place to this kamkit's format version",
-        description="Rename what the format renamed (headers, document keys; everything else "
-                    "stays byte for byte) and write the format version into workbook.yaml, "
-                    "keeping the files as they were under .kamkit/backups. A workbook of the "
-                    "current version is left alone.")
+    p = _command(sub, "migrate", "upgrade a workbook in place to this kamkit's format version",
+                 "Rename what the format renamed (headers, document keys; everything else "
+                 "stays byte for byte) and write the format version into workbook.yaml, "
+                 "keeping the files as they were under .kamkit/backups. A workbook of the "
+                 "current version is left alone.")
     p.add_argument("workbook", type=Path,  # it writes: no default, as init and import
                    help="workbook folder or .xlsx file to upgrade")
-    p.add_argument("--dry-run", action="store_true", help="show what would change; write "
-                                                         "nothing")
+    _dry_run_arg(p)
     p.set_defaults(func=cmd_migrate)
 
     p = _command(sub, "init", "write a copy of the demo workbook as a starting point",
@@ -238,13 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--print", action="store_true", help="print the template, write nothing")
     p.set_defaults(func=cmd_new_account)
 
-    p = sub.add_parser(
-        "import", help="import a sales export (CSV or .xlsx) into a workbook folder",
-        description="Sum an ERP or CRM export's lines to the workbook's months, accounts, "
-                    "services and locations, create the reference rows it needs, and print a "
-                    "reconciliation. Re-import replaces only the months the export covers; "
-                    "rows a person edited are never overwritten. Exit code 1 when the import "
-                    "would leave the workbook with errors (nothing is written then).")
+    p = _command(sub, "import", "import a sales export (CSV or .xlsx) into a workbook folder",
+                 "Sum an ERP or CRM export's lines to the workbook's months, accounts, "
+                 "services and locations, create the reference rows it needs, and print a "
+                 "reconciliation. Re-import replaces only the months the export covers; "
+                 "rows a person edited are never overwritten. Exit code 1 when the import "
+                 "would leave the workbook with errors (nothing is written then).")
     p.add_argument("export", type=Path, help="the export: a .csv or .xlsx file")
     p.add_argument("--mapping", "-m", type=Path, default=None,
                    help="mapping YAML: which export column holds which fact (with --suggest: "
@@ -262,19 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the export has no cost or margin: leave the gross margin empty "
                         "(unknown; the reports show margin figures as n/a)")
     p.add_argument("--sheet", default=None, help="sheet of an .xlsx export (default: first)")
-    p.add_argument("--dry-run", action="store_true", help="show what would change; write "
-                                                         "nothing")
+    _dry_run_arg(p)
     p.add_argument("--force", action="store_true", help="with --suggest: replace the file")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser(
-        "run", help="render every account's reports for a quarter (the quarter batch)",
-        description="Execute the report notebooks for every selected account, convert them to "
-                    "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
-                    "and settings did not change are skipped. An account whose own data has "
-                    "errors fails alone; errors in shared data stop the run before anything "
-                    "is written. Exit code 1 when an account failed or the workbook has "
-                    "errors. Every setting: docs/run-definition.md.")
+    p = _command(sub, "run", "render every account's reports for a quarter (the quarter batch)",
+                 "Execute the report notebooks for every selected account, convert them to "
+                 "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
+                 "and settings did not change are skipped. An account whose own data has "
+                 "errors fails alone; errors in shared data stop the run before anything "
+                 "is written. Exit code 1 when an account failed or the workbook has "
+                 "errors. Every setting: docs/run-definition.md.")
     p.add_argument("definition", nargs="?", type=Path, default=None,
                    help="run definition YAML, e.g. parameters/2026Q3.yaml")
     add_arguments(p, RUN_OPTIONS)

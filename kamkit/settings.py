@@ -49,6 +49,19 @@ class Settings:
     declared: bool = False  # whether workbook.yaml exists
 
 
+def beside_workbook(workbook: str | Path, name: str) -> Path:
+    """``name`` in the folder of a workbook's own files (its settings, its documents): the
+    workbook folder itself, or the folder an ``.xlsx`` workbook is in.
+
+    Examples
+    --------
+    >>> beside_workbook("data/kam.xlsx", "x").as_posix(), beside_workbook("data", "x").as_posix()
+    ('data/x', 'data/x')
+    """
+    path = Path(workbook)
+    return (path.parent if path.suffix.lower() == ".xlsx" else path) / name
+
+
 def settings_file(workbook: str | Path) -> Path:
     """Where a workbook's settings are: ``workbook.yaml`` in a folder workbook, beside an
     ``.xlsx`` one.
@@ -58,8 +71,7 @@ def settings_file(workbook: str | Path) -> Path:
     >>> settings_file("data/kam.xlsx").as_posix(), settings_file("data").as_posix()
     ('data/workbook.yaml', 'data/workbook.yaml')
     """
-    path = Path(workbook)
-    return (path.parent if path.suffix.lower() == ".xlsx" else path) / SETTINGS_FILE
+    return beside_workbook(workbook, SETTINGS_FILE)
 
 
 def read_settings(workbook: str | Path, problems: list[Problem]) -> Settings:

@@ -38,7 +38,7 @@ from kamkit.rules import (
     remembered_ids,
 )
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES, TABLES_BY_NAME, Table
-from kamkit.settings import Settings, read_settings, settings_file
+from kamkit.settings import Settings, beside_workbook, read_settings, settings_file
 
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
 
@@ -350,8 +350,7 @@ def documents_folder(workbook: str | Path) -> Path:
     >>> documents_folder("data/kam.xlsx").as_posix(), documents_folder("data").as_posix()
     ('data/documents', 'data/documents')
     """
-    path = Path(workbook)
-    return (path.parent if path.suffix.lower() == ".xlsx" else path) / DOCUMENTS_FOLDER
+    return beside_workbook(workbook, DOCUMENTS_FOLDER)
 
 
 def document_files(folder: Path, problems: list[Problem]) -> list[Path]:

@@ -49,7 +49,7 @@ import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ import yaml
 
 from kamkit.schema import DOCUMENTS_FOLDER, TABLES_BY_NAME
 from kamkit.settings import FORMAT_VERSION, SETTINGS_FILE, Settings, settings_text
+from kamkit.workbook import Account
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "kamkit" / "demo" / "workbook"
@@ -210,18 +211,11 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Spec:
-    """Everything the generator needs to know about one account."""
+class Spec(Account):
+    """Everything the generator needs to know about one account: its row of accounts.csv
+    (where attractiveness and position, 0-10, override the scores kamkit computes from the
+    criteria; None leaves the computed score) and its story."""
 
-    account_id: str
-    name: str
-    sector: str
-    country: str
-    status: str
-    kam: str
-    # attractiveness and position (0-10) written in accounts.csv: they override the scores
-    # kamkit computes from the criteria; None leaves the computed score
-    overrides: tuple[float | None, float | None] = (None, None)
     domain: str = ""
     team: tuple[str, ...] = ()
     cells: tuple[Cell, ...] = ()
@@ -938,7 +932,7 @@ AMAND = Spec(
 GRID = Spec(
     "GRID", "Gridwell Energie N.V.", "Energy", "NL", "prospect", "P06",
     # the KAM rates it higher than its small known wallet: the Nordclean contract ends in 2027
-    overrides=(7.0, None),
+    attractiveness=7.0,
     domain="gridwell.example", team=("P06", "P08"),
     cells=(
         *gaps("CLEAN", {"NL-UTR": 400}, "NORDCLEAN 1", known_from=2025),
@@ -983,7 +977,7 @@ def other(account_id: str, name: str, sector: str, country: str, kam: str, score
              growth=rng.uniform(-0.03, 0.05), since=since, until=until)
         for service, locations in services.items() for location in locations.split()
     )
-    return Spec(account_id, name, sector, country, "other", kam, (attractiveness, position),
+    return Spec(account_id, name, sector, country, "other", kam, attractiveness, position,
                 domain=domain, team=(kam,), cells=found, contacts=contacts, track_wallet=False)
 
 
@@ -2918,12 +2912,14 @@ def reference_tables() -> dict[str, list[Row]]:
         "team": [{"person_id": k, "name": n, "function": f, "level": lv,
                   "email": _email(n, "hofman-fs.example")}
                  for k, (n, f, lv) in TEAM.items()],
-        "accounts": [{"account_id": s.account_id, "name": s.name, "sector": s.sector,
-                      "country": s.country, "status": s.status, "kam": s.kam,
-                      **{axis: "" if score is None else f"{score:.1f}" for axis, score in
-                         zip(("attractiveness", "position"), s.overrides, strict=True)}}
-                     for s in ACCOUNTS],
+        "accounts": [{column.name: _account_cell(getattr(s, column.name))
+                      for column in fields(Account)} for s in ACCOUNTS],
     }
+
+
+def _account_cell(value: str | float | None) -> str:
+    """A cell of accounts.csv: a score with one decimal, an empty cell for None."""
+    return "" if value is None else value if isinstance(value, str) else f"{value:.1f}"
 
 
 def sale_row(sale: Sale) -> Row:

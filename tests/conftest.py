@@ -94,9 +94,7 @@ def a2(mini: Workbook) -> AccountData:
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
     """A writable copy of the mini workbook."""
-    target = tmp_path / "mini"
-    shutil.copytree(MINI, target)
-    return target
+    return Path(shutil.copytree(MINI, tmp_path / "mini"))
 
 
 @pytest.fixture(scope="session")

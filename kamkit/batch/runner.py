@@ -680,19 +680,17 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
         language=languages[0] if len(languages) == 1 else "", said=done.said(languages)),
         PORTFOLIO_STAMP)
+    notes = []
     for language, old in earlier.items():
         new = report_stem(PORTFOLIO, language, languages)
         if new in done.reports:  # made again under its new name: the old one goes
             for name in (f"{old}.ipynb", failed_name(old)):
                 if (definition.folder / name).is_file():
                     (definition.folder / name).unlink()
-                    note = (f"{PORTFOLIO}: {new}.ipynb replaces {name} of an earlier run, "
-                            "which was removed.")
-                    log.info(note)
-                    summary.notes.append(note)
-    summary.notebooks += done.notebooks
+                    notes.append(f"{PORTFOLIO}: {new}.ipynb replaces {name} of an earlier "
+                                 "run, which was removed.")
+    _tally(done, PORTFOLIO, notes, summary, log)
     if done.failed:
-        summary.failed[PORTFOLIO] = done.failed
         for stem, error in done.failed.items():
             log.error("%s failed: %s; the entry page is the plain index", stem, error)
         write_index(definition, order, made, [
@@ -808,6 +806,18 @@ def _fail_left_out(definition: RunDefinition, workbook: Workbook, work: _Schedul
                  for stem in stems})
 
 
+def _tally(done: AccountDone, key: str, notes: list[str], summary: RunSummary,
+           log: logging.Logger) -> None:
+    """Add what was made for ``key`` (an account id or the portfolio) to the run's summary:
+    its notebooks, its failures and the ``notes`` (logged too)."""
+    for note in notes:
+        log.info(note)
+        summary.notes.append(note)
+    summary.notebooks += done.notebooks
+    if done.failed:
+        summary.failed[key] = done.failed
+
+
 def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
             log: logging.Logger, languages: Sequence[str],
             said: dict[str, dict[str, str]] | None = None) -> None:
@@ -826,14 +836,12 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
         language=languages[0] if len(languages) == 1 else "",
         said={**done.said(languages), **(said or {})}, earlier=now.earlier)
     write_record(folder, record)
+    notes = []
     for old, new in now.replaced.items():
         (folder / old).unlink(missing_ok=True)
-        note = f"{account_id}: {new} replaces {old} of an earlier run, which was removed."
-        log.info(note)
-        summary.notes.append(note)
-    summary.notebooks += done.notebooks
+        notes.append(f"{account_id}: {new} replaces {old} of an earlier run, which was removed.")
+    _tally(done, account_id, notes, summary, log)
     if done.failed:
-        summary.failed[account_id] = done.failed
         for stem, error in done.failed.items():
             log.error("%s %s failed: %s", account_id, stem, error)
     else:

@@ -193,12 +193,10 @@ class PortfolioReport(SectionedReport):
                                                               self.language))
         return self._section(
             "pf_totals", findings.totals(self.table, revenue, self.full_year, self.language),
-            html.table(shown, html.columns({"year": self._t("word.year"),
-                               "revenue": self._t("word.revenue"),
-                               "gross_margin": self._t("word.gross_margin"),
-                               "growth_pct": self._t("word.growth")},
-                       {"revenue": self._money, "gross_margin": self._money,
-                        "growth_pct": str}),
+            html.table(shown, [self._column("year", "word.year"),
+                               self._column("revenue", "word.revenue", self._money),
+                               self._column("gross_margin", "word.gross_margin", self._money),
+                               self._column("growth_pct", "word.growth", str)],
                        caption=self._t("report.pf_totals_caption")))
 
     def _method_values(self) -> dict[str, object]:
@@ -228,13 +226,12 @@ class PortfolioReport(SectionedReport):
                 attractiveness=self.scores(placed, "attractiveness"),
                 position=self.scores(placed, "position"),
                 revenue=[revenue_text({"revenue": v}, self.language) for v in placed["revenue"]]),
-                html.columns({"name": self._t("batch.col.account"),
-                              "quadrant": self._t("word.quadrant"),
-                 "attractiveness": self._t("word.attractiveness"),
-                 "position": self._t("word.position"),
-                 "revenue": self._t("word.revenue"),
-                 "wallet": self._t("word.spend")},
-                {"revenue": str, "wallet": self._money})))
+                [self._column("name", "batch.col.account"),
+                 self._column("quadrant", "word.quadrant"),
+                 self._column("attractiveness", "word.attractiveness"),
+                 self._column("position", "word.position"),
+                 self._column("revenue", "word.revenue", str),
+                 self._column("wallet", "word.spend", self._money)]))
 
     def _why_not_placed(self, unplaced: pd.DataFrame) -> list[str]:
         """Each account not placed with how much of each unscored axis's weight is known."""
@@ -244,6 +241,10 @@ class PortfolioReport(SectionedReport):
                                        else row[f"{axis}_known_pct"], self.language))
             for axis in pf.MATRIX_AXES if pd.isna(row[axis])))
             for row in unplaced.to_dict("records")]
+
+    def _score(self, value: object) -> str:
+        """A score (0-10) as a table writes it: a whole number."""
+        return fmt.number(value, self.language)
 
     def scores(self, placed: pd.DataFrame, axis: str) -> list[str]:
         """An axis's scores; one a KAM set says so, with the score computed beside it; one
@@ -370,11 +371,11 @@ class PortfolioReport(SectionedReport):
                             strict=True)])
         return self._section(
             "pf_plans", findings.plans(table, self.language),
-            html.table(shown, html.columns({"name": self._t("batch.col.account"),
-                               "kam_name": self._t("word.kam"),
-                               "plan": self._t("batch.col.plan"),
-                               "objectives": self._t("word.objectives_on_track"),
-                               "actions_overdue": self._t("word.actions_overdue")}))
+            html.table(shown, [self._column("name", "batch.col.account"),
+                               self._column("kam_name", "word.kam"),
+                               self._column("plan", "batch.col.plan"),
+                               self._column("objectives", "word.objectives_on_track"),
+                               self._column("actions_overdue", "word.actions_overdue")])
             if not shown.empty else None)
 
     def _pf_prospects(self) -> Section:
@@ -383,14 +384,13 @@ class PortfolioReport(SectionedReport):
             ranked = ranked[(ranked["kam"] == self.kam).to_numpy()]
         return self._section(
             "pf_prospects", findings.prospects(ranked, self.language),
-            html.table(ranked, html.columns({"rank": self._t("word.rank"),
-                                "name": self._t("batch.col.account"),
-                                "attractiveness": self._t("word.attractiveness"),
-                                "position": self._t("word.position"),
-                                "open_wallet": self._t("word.open_wallet")},
-                       {"attractiveness": lambda v: fmt.number(v, self.language),
-                        "position": lambda v: fmt.number(v, self.language),
-                        "open_wallet": self._money})) if not ranked.empty else None)
+            html.table(ranked, [self._column("rank", "word.rank"),
+                                self._column("name", "batch.col.account"),
+                                self._column("attractiveness", "word.attractiveness",
+                                             self._score),
+                                self._column("position", "word.position", self._score),
+                                self._column("open_wallet", "word.open_wallet", self._money)])
+            if not ranked.empty else None)
 
     def _pf_actions(self) -> Section:
         if not self.kam:
@@ -406,11 +406,12 @@ class PortfolioReport(SectionedReport):
             due=fmt.dates(actions["due"], self.language))
         return self._section(
             "pf_actions", [sentence],
-            html.table(shown, html.columns({"horizon": self._t("word.horizon"),
-                               "name": self._t("batch.col.account"), "id": "ID",
-                               "what": self._t("word.action"),
-                               "owner_name": self._t("word.owner"),
-                               "due": self._t("word.due"), "status": self._t("word.status")}))
+            html.table(shown, [self._column("horizon", "word.horizon"),
+                               self._column("name", "batch.col.account"), html.Column("id", "ID"),
+                               self._column("what", "word.action"),
+                               self._column("owner_name", "word.owner"),
+                               self._column("due", "word.due"),
+                               self._column("status", "word.status")])
             if not actions.empty else None)
 
     def _pf_changes(self) -> Section:
@@ -437,8 +438,8 @@ class PortfolioReport(SectionedReport):
             "pf_changes", [self._t("find.pf.changes_count", quarter=before,
                                    accounts=counted("accounts", len(rows), self.language),
                                    goalposts=goalposts)],
-            html.table(pd.DataFrame(rows), html.columns({"name": self._t("batch.col.account"),
-                                            "changes": self._t("word.changes")})))
+            html.table(pd.DataFrame(rows), [self._column("name", "batch.col.account"),
+                                            self._column("changes", "word.changes")]))
 
     def sections(self) -> tuple[str, ...]:
         """The sections of this page, in order: a KAM's page adds their actions."""

@@ -131,10 +131,7 @@ class SaveBar(widgets.VBox):
         except Exception as error:  # read-only, ... in words; never lost in the log console
             self._failed(error)
             return None
-        self.conflicts.children = ()
-        self.choices = {}
-        self._done(result, "wb.saved")
-        return result
+        return self._done(result, "wb.saved")
 
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, KamkitError):
@@ -165,10 +162,7 @@ class SaveBar(widgets.VBox):
         except Exception as error:
             self._failed(error)
             return None
-        self.conflicts.children = ()
-        self.choices = {}
-        self._done(result, "wb.undone")
-        return result
+        return self._done(result, "wb.undone")
 
     def _changed_since(self, changed: ChangedSince) -> None:
         words = (t("wb.undo_changed_by", self.language, file=changed.file, who=changed.by[0],
@@ -185,16 +179,20 @@ class SaveBar(widgets.VBox):
         merge.on_click(self.guard(lambda _: self.undo(merge=True)))
         self.conflicts.children = [merge]
 
-    def _done(self, result: SaveResult, message: str) -> None:
+    def _done(self, result: SaveResult, message: str) -> SaveResult:
+        """Clear the chooser and say ``message`` of a save or undo that went well."""
+        self.conflicts.children = ()
+        self.choices = {}
         try:
             self._after()
         except Exception as error:  # written, but the editor or views could not follow
             self._failed(error)
-            return
+            return result
         merged = (" " + t("wb.merged", self.language, paths=", ".join(result.merged))
                   if result.merged else "")
         self.say(t(message, self.language, count=len(result.changes),
                    file=self.store.relative(result.file)) + merged)
+        return result
 
     def _choose(self, conflict: ConflictError,
                 again: Callable[[Mapping[str, str]], object] | None = None) -> None:

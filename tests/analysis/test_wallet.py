@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from kamkit import AccountData
 from kamkit.analysis import (
     CONFIDENCE_MIX,
     ROOMS,
@@ -134,22 +135,25 @@ def test_sales_without_an_estimate_are_shown_not_dropped(edited) -> None:
     assert pd.isna(cat["spend"]) and pd.isna(cat["share"]) and cat["estimates"] == 0
 
 
-def test_zero_spend_gives_no_share(edited) -> None:
+def _security_2025(edited, spend: int, in_house: int) -> tuple[AccountData, pd.Series]:
+    """A1 with its 2025 security spend (SEC BE-ANT) and that cell's in-house share set, and
+    the share of wallet of 2025 security."""
     account = edited(
-        replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", "A1,2025,SEC,BE-ANT,0")],
-                 "spend_shares.csv": [("A1,2025,SEC,BE-ANT,in-house,1000", "A1,2025,SEC,"
-                                       "BE-ANT,in-house,0")]})
-    sec = _row(share_of_wallet(account, by=("year", "service")), year=2025, service="SEC")
+        replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", f"A1,2025,SEC,BE-ANT,{spend}")],
+                 "spend_shares.csv": [("A1,2025,SEC,BE-ANT,in-house,1000",
+                                       f"A1,2025,SEC,BE-ANT,in-house,{in_house}")]})
+    return account, _row(share_of_wallet(account, by=("year", "service")), year=2025,
+                         service="SEC")
+
+
+def test_zero_spend_gives_no_share(edited) -> None:
+    _, sec = _security_2025(edited, spend=0, in_house=0)
     # ours 500 / spend 0: no share (NA), not inf, not capped to 1
     assert sec["spend"] == 0.0 and pd.isna(sec["share"]) and not sec["capped"]
 
 
 def test_share_above_the_estimate_is_capped(edited) -> None:
-    account = edited(
-        replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", "A1,2025,SEC,BE-ANT,400")],
-                 "spend_shares.csv": [("A1,2025,SEC,BE-ANT,in-house,1000", "A1,2025,SEC,"
-                                       "BE-ANT,in-house,100")]})
-    sec = _row(share_of_wallet(account, by=("year", "service")), year=2025, service="SEC")
+    account, sec = _security_2025(edited, spend=400, in_house=100)
     # ours 500 / spend 400 = 1.25 -> capped at 1.0
     assert sec["share"] == 1.0 and sec["capped"]
     # the year as a whole is not over: 2000 / (10000 + 400) = 0.1923

@@ -13,9 +13,8 @@ from kamkit.workbook import DEMO_WORKBOOK, Workbook, load_workbook
 
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "workbook"
-    shutil.copytree(DEMO_WORKBOOK, target)
-    return target
+    """A writable copy of the demo workbook."""
+    return Path(shutil.copytree(DEMO_WORKBOOK, tmp_path / "workbook"))
 
 
 @pytest.fixture(scope="session")
