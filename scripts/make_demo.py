@@ -1669,6 +1669,7 @@ def build_document(spec: Spec, facts: Facts, written: dict[str, Any]) -> dict[st
             "actions": plan["actions"],
             **({"targets": {k: v for k, v in targets.items() if v}} if targets else {}),
         },
+        **({"asks": written["asks"]} if "asks" in written else {}),
     }
 
 
@@ -1786,6 +1787,11 @@ def _maas(f: Facts) -> dict[str, Any]:
                        "P03", "2027-02-26", "open", "OB2"),
             ],
         },
+        "asks": [
+            "A board sponsor for the 2027 multi-service tender (meets the COO twice a year)",
+            "Approval to price the Rotterdam cleaning renewal at 24% margin, below the 26% "
+            "policy, for three years",
+        ],
     }
 
 
@@ -2968,9 +2974,19 @@ def write_table(folder: Path, name: str, rows: list[Row]) -> None:
         writer.writerows(rows)
 
 
+ASKS_COMMENT = "# What the KAM asks of management at the quarter review.\n"
+
+
 def write_document(folder: Path, document: dict[str, Any]) -> None:
-    text = yaml.dump(document, Dumper=DocumentDumper, sort_keys=False, allow_unicode=True,
+    """The document as YAML; its asks for management last, under a comment that says what
+    they are (a top-level list in the file's own list style, which the editor keeps)."""
+    body = {key: value for key, value in document.items() if key != "asks"}
+    text = yaml.dump(body, Dumper=DocumentDumper, sort_keys=False, allow_unicode=True,
                      width=100)
+    if "asks" in document:
+        text += "\n" + ASKS_COMMENT + yaml.dump(
+            {"asks": document["asks"]}, Dumper=DocumentDumper, sort_keys=False,
+            allow_unicode=True, width=200)
     (folder / f"{document['account_id']}.yaml").write_text(text, encoding="utf-8")
 
 
