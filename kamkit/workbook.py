@@ -240,6 +240,12 @@ class Workbook(_Tables):
         return _frozen(self._tables["accounts"])
 
     @property
+    def tables(self) -> MappingProxyType[str, pd.DataFrame]:
+        """Every table as loaded, by name: what the workbook cache and a run's parcel store
+        (read-only: the frames are the workbook's own, never to be changed)."""
+        return self._tables
+
+    @property
     def account_ids(self) -> list[str]:
         return list(self._tables["accounts"]["account_id"])
 
@@ -538,7 +544,7 @@ def _load(given: Path, resolved: Path, fingerprint: str, partial: bool = False) 
     workbook = _checked(given, partial)
     if not workbook.left_out and _fingerprint(resolved) == fingerprint:
         with load_allocator():
-            workbook_cache.write(resolved, entry, workbook._tables, workbook.documents,
+            workbook_cache.write(resolved, entry, workbook.tables, workbook.documents,
                                  list(workbook.problems))
         release_free_memory()  # the entry's encoded files
     return workbook

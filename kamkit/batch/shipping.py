@@ -81,11 +81,11 @@ def _snapshots(definition: RunDefinition) -> dict[str, bytes]:
 def _workbook_files(workbook: Workbook) -> dict[str, bytes]:
     """The checked workbook as the cache's files, or pickled where JSON would change a
     document."""
-    files = workbook_cache.encode(workbook._tables, workbook.documents,
+    files = workbook_cache.encode(workbook.tables, workbook.documents,
                                   list(workbook.problems))
     if files is None:
         return {SHIPPED_AS_OBJECTS: pickle.dumps(
-            (dict(workbook._tables), dict(workbook.documents), list(workbook.problems)))}
+            (dict(workbook.tables), dict(workbook.documents), list(workbook.problems)))}
     return files
 
 
