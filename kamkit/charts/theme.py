@@ -19,6 +19,14 @@ RULE = "#dddddd"  # table rules
 PANEL = "#f3f7fb"  # the findings box
 HEAD = "#f7f9fc"  # table heads and the contents box of a page
 NOTE = "#fff8e6"  # the "not available yet" box
+HOVER = "#eef4fb"  # a sortable table's row or heading under the pointer
+SELECTED = "#dbe8f7"  # the picked row of a sortable table
+BOX_RULE = "#ccd"  # the SWOT's and the confrontation's boxes
+CARD_RULE = "#d5dde8"  # key-figure tiles and the summary's box
+TREE_RULE = "#aab"  # the organisation tree's dotted line
+TAG = "#eef"  # a contact's role tags in the organisation tree
+POINT_TEXT = "#333"  # a SWOT point
+WARNING_TEXT = "#b26a00"  # a warning in the workbench's editor (errors are ALERT)
 ON_TRACK_TEXT = "#2e7d32"  # status words as text: darker than the chart colours for contrast
 AT_RISK_TEXT = "#8a5300"
 # Plan monitoring: a forecast's status, and an action's status (overdue is ALERT).
@@ -37,7 +45,7 @@ COMPETITOR_COLOURS = ("#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f
                       "#8c564b", "#17becf")
 LEVEL_COLOURS = {"strategic": "#1b4f8a", "tactical": "#5c8fc7", "operational": "#a9c6e8"}
 PAGE = {"accent": US, "text": DARK_TEXT, "muted": MUTED, "line": "#dde3ec", "rule": RULE,
-        "panel": PANEL, "head": HEAD, "alert": ALERT}
+        "panel": PANEL, "head": HEAD, "alert": ALERT, "hover": HOVER, "selected": SELECTED}
 """The colours a report page uses (``kamkit.report.html.stylesheet`` makes them CSS custom
 properties ``--kk-<name>``): the accent is the blue of "us" on the charts."""
 FONT = "Helvetica, Arial, sans-serif"

@@ -353,7 +353,7 @@ class AnalysisReport(Report):
             low = weakest.loc[weakest["points"].idxmin()]
             # a freshness part never recorded is not a finding about the customer: say so
             sentences.append(self._t("find.health.weakest_never", component=self._criterion(
-                low["component"])) if low["note"] == MISSING_WORST else self._t(
+                low["component"])) if str(low["note"]) == MISSING_WORST else self._t(
                 "find.health.weakest", component=self._criterion(low["component"]),
                 points=fmt.number(low["points"], self.language, 1)))
         shown = health.assign(

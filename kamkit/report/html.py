@@ -40,17 +40,19 @@ LOOK: dict[str, str] = {
     "fit": "max-width:100%",
     # two quadrants a row: the sanitizer refuses grid tracks in fr, so a wrapping flex box
     "swot": "display:flex;flex-wrap:wrap;gap:8px;max-width:900px",
-    "quadrant": "flex:1 1 40%;border:1px solid #ccd;padding:0.4em 0.8em;border-radius:4px",
+    "quadrant": f"flex:1 1 40%;border:1px solid {theme.BOX_RULE};padding:0.4em 0.8em;"
+                "border-radius:4px",
     "quadrant-title": "margin:0.2em 0;font-size:15px",
     # the confrontation (TOWS) matrix: a real table, so it prints as one
     "matrix": "border-collapse:collapse;font-size:13px;margin:0.5em 0 1em;max-width:980px",
-    "matrix-head": f"border:1px solid #ccd;padding:0.3em 0.6em;background:{theme.PANEL};"
-                   "text-align:left;vertical-align:top",
-    "matrix-cell": "border:1px solid #ccd;padding:0.3em 0.6em;vertical-align:top;width:45%",
-    "point": "margin:0.1em 0 0.1em 1em;font-size:12px;color:#333",
-    "tree": "list-style:none;padding-left:1.4em;border-left:1px dotted #aab;margin:0",
+    "matrix-head": f"border:1px solid {theme.BOX_RULE};padding:0.3em 0.6em;"
+                   f"background:{theme.PANEL};text-align:left;vertical-align:top",
+    "matrix-cell": f"border:1px solid {theme.BOX_RULE};padding:0.3em 0.6em;vertical-align:top;"
+                   "width:45%",
+    "point": f"margin:0.1em 0 0.1em 1em;font-size:12px;color:{theme.POINT_TEXT}",
+    "tree": f"list-style:none;padding-left:1.4em;border-left:1px dotted {theme.TREE_RULE};margin:0",
     "node": "margin:0.2em 0",
-    "tag": "display:inline-block;padding:0 0.4em;border-radius:3px;background:#eef;"
+    "tag": f"display:inline-block;padding:0 0.4em;border-radius:3px;background:{theme.TAG};"
            "font-size:12px",
     "alert": f"color:{theme.ALERT};font-weight:bold",
     "nowrap": "white-space:nowrap",
@@ -61,16 +63,17 @@ LOOK: dict[str, str] = {
     "card-title": "margin:0.2em 0",
     "sub": f"color:{theme.MUTED};font-size:13px;margin:0 0 0.4em",
     "tiles": "display:flex;flex-wrap:wrap;gap:8px;margin:0.3em 0",
-    "tile": "border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;min-width:110px",
+    "tile": f"border:1px solid {theme.CARD_RULE};border-radius:4px;padding:4px 10px;"
+            "min-width:110px",
     "tile-label": f"font-size:11px;color:{theme.MUTED}",
     "tile-value": "font-size:17px;font-variant-numeric:tabular-nums;white-space:nowrap",
     # the executive summary of kamkit.report.summary
-    "summary": f"border:1px solid #d5dde8;border-left:4px solid {theme.US};"
+    "summary": f"border:1px solid {theme.CARD_RULE};border-left:4px solid {theme.US};"
                f"background:{theme.PANEL};padding:0.5em 1em;margin:0.6em 0 1em;max-width:980px",
     "summary-title": "font-size:16px;margin:0.1em 0 0.4em;border:0",
     "figures": "display:flex;flex-wrap:wrap;gap:8px;margin:0.2em 0 0.5em",
-    "figure": "background:#fff;border:1px solid #d5dde8;border-radius:4px;padding:4px 10px;"
-              "min-width:130px",
+    "figure": f"background:#fff;border:1px solid {theme.CARD_RULE};border-radius:4px;"
+              "padding:4px 10px;min-width:130px",
     "figure-label": f"font-size:11px;color:{theme.MUTED}",
     "figure-value": "font-size:18px;font-weight:600;font-variant-numeric:tabular-nums;"
                     "white-space:nowrap",
@@ -94,9 +97,15 @@ the inline copies (``unstyled``), so print rules can override them. Colours come
 def stylesheet() -> str:
     """``LOOK`` as CSS rules on the ``kk-<part>`` classes, for a page's one stylesheet; the
     theme's page colours as custom properties (``--kk-accent`` ...) for the page's own CSS."""
-    properties = "".join(f"--kk-{name}:{colour};" for name, colour in theme.PAGE.items())
     rules = "\n".join(f".kk-{part}{{{declarations}}}" for part, declarations in LOOK.items())
-    return f":root{{{properties}}}\n{rules}\n"
+    return f"{page_colours()}\n{rules}\n"
+
+
+def page_colours(selector: str = ":root") -> str:
+    """The theme's page colours as CSS custom properties (``--kk-accent`` ...) on
+    ``selector``: a stylesheet uses ``var(--kk-...)``, so a colour has one home."""
+    properties = "".join(f"--kk-{name}:{colour};" for name, colour in theme.PAGE.items())
+    return f"{selector}{{{properties}}}"
 
 
 _INLINE = re.compile(r'(class="kk-[^"]*") style="[^"]*"')

@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from kamkit.charts import theme
 from kamkit.edit import SaveResult, WorkbookEditor
 from kamkit.errors import KamkitError
 from kamkit.findings.plan import reason
@@ -246,7 +247,7 @@ class DocumentEditor(widgets.VBox):
                                                        self.language, headings), notes.get(key))
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
-            f'<div style="color:{"#c0392b" if p.severity is Severity.ERROR else "#b26a00"}">'
+            f'<div style="color:{_severity_colour(p)}">'
             f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
@@ -348,3 +349,7 @@ class DocumentEditor(widgets.VBox):
         with contextlib.suppress(KamkitError):
             document = self.store.model(self.account_id, self.draft.data)
         self._on_saved(document)
+
+
+def _severity_colour(problem: Problem) -> str:
+    return theme.ALERT if problem.severity is Severity.ERROR else theme.WARNING_TEXT

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
+from kamkit.charts import theme
 from kamkit.edit import UnreadableDocument
 from kamkit.errors import KamkitError
 from kamkit.labels import t
@@ -74,6 +75,6 @@ def message_area(language: Callable[[], str]) -> tuple[widgets.HTML, Guard]:
 
     def say(text: str | None) -> None:
         area.value = "" if text is None else (
-            f'<div style="color:#c0392b">{html.text(text)}</div>')
+            f'<div style="color:{theme.ALERT}">{html.text(text)}</div>')
 
     return area, Guard(say, language)

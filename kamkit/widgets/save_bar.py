@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 import yaml
 
+from kamkit.charts import theme
 from kamkit.edit import (
     ChangedSince,
     ConflictError,
@@ -91,7 +92,7 @@ class SaveBar(widgets.VBox):
             self.say(text, ok=False)
 
     def say(self, text: str, ok: bool = True) -> None:
-        colour = "#2e7d32" if ok else "#c0392b"
+        colour = theme.ON_TRACK_TEXT if ok else theme.ALERT
         self.message.value = f'<div style="color:{colour}">{html.text(text)}</div>'
         self._said_done = ok
 

@@ -13,6 +13,8 @@ import anywidget
 import pandas as pd
 import traitlets
 
+from kamkit.report import html
+
 _HERE = Path(__file__).parent
 
 
@@ -41,7 +43,9 @@ class SortableTable(anywidget.AnyWidget):
     """
 
     _esm = _HERE / "sortable_table.js"
-    _css = _HERE / "sortable_table.css"
+    # the theme's colours as custom properties on the table, then the rules that use them
+    _css = html.page_colours(".kk-sortable") + "\n" + (_HERE / "sortable_table.css").read_text(
+        encoding="utf-8")
 
     columns: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
     rows: traitlets.List[dict[str, Any]] = traitlets.List().tag(sync=True)
