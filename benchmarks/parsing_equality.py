@@ -79,19 +79,15 @@ class Book:
         for name, text in self.documents.items():
             (target / "documents" / name).write_text(text, encoding="utf-8")
         if self.xlsx:
-            import pandas as pd
+            from openpyxl import Workbook
 
-            book = target / "workbook.xlsx"
-            with pd.ExcelWriter(book, engine="openpyxl") as writer:
-                for name, rows in self.tables.items():
-                    frame = pd.read_csv(io.StringIO(_csv_text(rows, ",", "\n", False)),
-                                        keep_default_na=False, na_values=[""], dtype=object)
-                    # numbers as numbers where the whole column reads as one, as Excel keeps them
-                    for column in frame.columns:
-                        numbers = pd.to_numeric(frame[column], errors="coerce")
-                        if numbers.notna().sum() == frame[column].notna().sum():
-                            frame[column] = numbers
-                    frame.to_excel(writer, sheet_name=name, index=False)
+            book, sheets = target / "workbook.xlsx", Workbook()
+            sheets.remove(sheets.worksheets[0])  # the empty sheet a new book has
+            for name, rows in self.tables.items():
+                sheet = sheets.create_sheet(name)
+                for row in rows:  # a plain number as a number, as Excel keeps one typed in
+                    sheet.append([_excel(cell) for cell in row])
+            sheets.save(book)
             return book
         for name, value in self.others.items():
             (target / name).write_bytes(value)
@@ -101,6 +97,12 @@ class Book:
             (target / f"{name}.csv").write_bytes(text.encode(self.encoding.get(name, "utf-8"),
                                                              errors="replace"))
         return target
+
+
+def _excel(cell: str) -> object:
+    if re.fullmatch(r"-?\d{1,15}", cell):
+        return int(cell)
+    return float(cell) if re.fullmatch(r"-?\d+\.\d+", cell) else cell
 
 
 def _csv_text(rows: Rows, separator: str, line_end: str, quote_all: bool) -> str:
@@ -553,7 +555,7 @@ def main() -> None:
     if corpus.exists():
         shutil.rmtree(corpus)
     make_corpus(corpus, args.count, args.seed)
-    found = []
+    found: list[dict[str, Any]] = []
     for checkout in (args.base, args.other):
         out = work / f"{len(found)}.pickle"
         env = {**os.environ, "PYTHONPATH": str(checkout.resolve())}
