@@ -390,9 +390,10 @@ def demo_subset(target: Path, accounts: int = 4) -> Path:
     return book.write(target)
 
 
-def make_corpus(folder: Path, count: int, seed: int) -> list[Path]:
+def make_corpus(folder: Path, count: int, seed: int,
+                edits: list[Callable[[Book, random.Random], None]] = MUTATIONS) -> list[Path]:
     """``count`` damaged workbooks in ``folder``: the mini, the demo subset and the demo in
-    turn (5:4:2), each with one to four random edits; a few (one in twelve) as .xlsx."""
+    turn (5:4:2), each with one to four random ``edits``; a few (one in twelve) as .xlsx."""
     KINDS.update(_kinds())
     subset = demo_subset(folder / "_subset")
     bases = [MINI] * 5 + [subset] * 4 + [DEMO] * 2
@@ -401,8 +402,7 @@ def make_corpus(folder: Path, count: int, seed: int) -> list[Path]:
     for number in range(count):
         base = bases[number % len(bases)]
         book = Book(base)
-        edits = rng.choices(MUTATIONS, k=rng.randint(1, 4))
-        for edit in edits:
+        for edit in rng.choices(edits, k=rng.randint(1, 4)):
             edit(book, rng)
         book.xlsx = base is not DEMO and rng.random() < 1 / 12
         books.append(book.write(folder / f"{number:03d}-{base.name}"))
@@ -540,6 +540,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the corpus here and keep it")
+    parser.add_argument("--edits", default=None,
+                        help="only these edits, comma-separated (e.g. semicolon_open,slash_dates)")
     parser.add_argument("--labels", action="store_true",
                         help="list how many problems of each label the corpus gave")
     parser.add_argument("--dump", nargs=2, type=Path, metavar=("CORPUS", "OUT"),
@@ -554,7 +556,10 @@ def main() -> None:
     corpus = args.keep or work / "corpus"
     if corpus.exists():
         shutil.rmtree(corpus)
-    make_corpus(corpus, args.count, args.seed)
+    edits = MUTATIONS if args.edits is None else [
+        next(edit for edit in MUTATIONS if edit.__name__ == name)
+        for name in args.edits.split(",")]
+    make_corpus(corpus, args.count, args.seed, edits)
     found: list[dict[str, Any]] = []
     for checkout in (args.base, args.other):
         out = work / f"{len(found)}.pickle"
