@@ -448,7 +448,7 @@ def _load(path: Path) -> dict[str, Any]:
         return {"raised": [_problem(p) for p in exc.problems]}
     except Exception as exc:  # a traceback is a finding too
         return {"crashed": f"{type(exc).__name__}: {exc}"}
-    return {"tables": _tables(workbook._tables),
+    return {"tables": _tables(workbook.tables),
             "documents": _documents(workbook.documents),
             "problems": [_problem(p) for p in workbook.problems],
             "left_out": {k: [_problem(p) for p in v.problems]
