@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -269,14 +269,29 @@ def _out_of_range(number: float, column: Column) -> Words | None:
     return words(f"problem.range.at_most{with_unit}", high=high, **unit)
 
 
-def _to_series(values: list[object], kind: Kind, index: pd.Index) -> pd.Series:
+Typed: TypeAlias = "np.ndarray | pd.api.extensions.ExtensionArray"
+"""A typed column's values: arrays, not Series, as a Series costs more to make than a
+small table's column is worth; ``parse_table`` puts them in one frame."""
+
+
+def _typed(values: list[object], kind: Kind, rows: np.ndarray | None = None) -> Typed:
+    """Values (None: missing) as the array of a column of ``kind``; with ``rows``, the
+    array of ``values[rows]``."""
     if kind in (Kind.NUMBER, Kind.MONEY):
-        return pd.Series(values, index=index, dtype="float64")
+        numbers = np.array(values, dtype=np.float64)  # None is NaN
+        return numbers if rows is None else numbers[rows]
     if kind in (Kind.INTEGER, Kind.YEAR):
-        return pd.Series(values, index=index, dtype="Int64")
+        whole = pd.array(values, dtype="Int64")
+        return whole if rows is None else whole.take(rows)
     if kind in (Kind.DATE, Kind.MONTH):
-        return pd.to_datetime(pd.Series(values, index=index, dtype=object))
-    return pd.Series(values, index=index, dtype="string")
+        dates = pd.to_datetime(np.array(values, dtype=object)).array
+        return dates if rows is None else dates.take(rows)
+    import pyarrow as pa
+
+    # texts (str, None) straight to Arrow, and taken there: what
+    # pd.array(values, dtype="string").take(rows) holds, without pandas' checks
+    texts = pa.array(values, type=pa.large_string())
+    return pd.arrays.ArrowStringArray(texts if rows is None else texts.take(rows))
 
 
 def _numbers(texts: pd.Series, column: Column, decimal: str) -> dict[str, object]:
@@ -300,7 +315,7 @@ def _numbers(texts: pd.Series, column: Column, decimal: str) -> dict[str, object
 
 
 def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str,
-                  problems: list[Problem], unclear: Unclear | None = None) -> pd.Series:
+                  problems: list[Problem], unclear: Unclear | None = None) -> Typed:
     """One column typed; each distinct cell text is parsed and judged once (ids, months and
     choices repeat a lot), then spread back to the rows by position, and only the rows with
     a problem are visited one by one."""
@@ -358,11 +373,8 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
             distinct, typed, trouble):
         # every text is its own value (the usual case): the column's Arrow strings as they
         # are, instead of gathering the same texts again row by row
-        return pd.Series(pd.arrays.ArrowStringArray(arrow), index=values.index)
-    typed_series = _to_series(typed, column.kind, pd.RangeIndex(len(typed)))
-    out = typed_series.take(codes)
-    out.index = values.index
-    return out
+        return pd.arrays.ArrowStringArray(arrow)
+    return _typed(typed, column.kind, codes)
 
 
 _SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -430,13 +442,16 @@ def _report_rows(values: pd.Series, codes: np.ndarray, blank_of: np.ndarray,
     cells whose distinct text has a problem (``codes``: each row's distinct text, one past
     the last for a missing cell)."""
     rows = values.index
-    if column.required:
-        blank_rows = np.append(blank_of, True)[codes]
+    blank_rows = (np.flatnonzero(np.append(blank_of, True)[codes]) if column.required
+                  else np.zeros(0, dtype=np.intp))
+    if len(blank_rows):
         empty = words("problem.cell.empty", expected=_expected(column))
         english = empty.said("en")  # once: a column may have thousands of empty cells
         for row in rows[blank_rows]:
             problems.append(Problem(Severity.ERROR, raw.file, english, row=int(row),
                                     column=column.name, value="", words=empty))
+    if all(t is None for t in trouble):
+        return
     flagged = np.array([t is not None for t in trouble] + [False], dtype=bool)
     said: dict[int, str] = {}
     for position in np.flatnonzero(flagged[codes]):
@@ -464,11 +479,13 @@ def _report_unclear(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
 
 def _arrow_texts(values: pd.Series) -> pa.Array | None:
     """A column's texts as one Arrow array, where they are Arrow strings without nulls."""
-    if not isinstance(values.array, pd.arrays.ArrowStringArray) or values.hasnans:
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
         return None
     import pyarrow as pa
 
     texts = pa.array(values.array)  # the array's own Arrow data (``__arrow_array__``)
+    if texts.null_count:
+        return None
     return texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
 
 
@@ -491,9 +508,9 @@ def _arrow_numbers(texts: pa.Array, decimal: str,
         fits = pc.match_substring_regex(cleaned, f"^(?:{_NUMBER_POINT.pattern})$")
         plain = pc.replace_substring(cleaned, ",", "")
     # the very conversion ``_numbers`` makes, on the same texts
-    numbers = pd.to_numeric(pd.Series(plain.to_numpy(zero_copy_only=False), dtype=object)
-                            .where(fits.to_numpy(zero_copy_only=False)),
-                            errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    numbers = np.asarray(pd.to_numeric(np.where(fits.to_numpy(zero_copy_only=False),
+                                                plain.to_numpy(zero_copy_only=False), np.nan),
+                                       errors="coerce"), dtype=np.float64)
     which = np.zeros(len(texts), dtype=bool)
     if unclear is not None:
         which = pc.match_substring_regex(cleaned, f"^(?:{unclear.pattern.pattern})$").to_numpy(
@@ -504,7 +521,7 @@ def _arrow_numbers(texts: pa.Array, decimal: str,
 def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
                     found: tuple[np.ndarray, np.ndarray, np.ndarray], column: Column,
                     raw: RawTable, decimal: str, unclear: Unclear | None,
-                    problems: list[Problem]) -> pd.Series | None:
+                    problems: list[Problem]) -> Typed | None:
     """A numeric column from its distinct texts' numbers, without a Python step per text:
     the same values and problems, in the same order, as ``_parse_column``'s loop; None
     (nothing reported) for a whole number too large for Int64."""
@@ -538,12 +555,9 @@ def _numeric_column(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
         _report_unclear(values, codes, distinct, which, read_as, column, raw, unclear, problems)
     kept = np.append(np.where(inside, numbers, np.nan), np.nan)[codes]
     if whole:
-        out = pd.Series(pd.arrays.IntegerArray(
-            np.where(np.isnan(kept), 0, kept).astype("int64"), np.isnan(kept)),
-            index=values.index)
-    else:
-        out = pd.Series(kept, index=values.index, dtype="float64")
-    return out
+        return pd.arrays.IntegerArray(np.where(np.isnan(kept), 0, kept).astype("int64"),
+                                      np.isnan(kept))
+    return kept
 
 
 def _flaws(parsed_of: Mapping[Any, object],
@@ -603,12 +617,12 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
                 Severity.WARNING, raw.file, words("problem.header.unknown",
                                                   columns=", ".join(table.column_names)),
                 row=1, column=name or "?"))
-    columns: dict[str, pd.Series] = {}
+    columns: dict[str, Typed] = {}
     decimal, by_convention = _file_marks(raw, table)
     unclear = unclear_numbers(raw, decimal, by_convention)
     for column in table.columns:
         if column.name not in present:
-            columns[column.name] = _to_series([None] * len(cells), column.kind, cells.index)
+            columns[column.name] = _typed([None] * len(cells), column.kind)
             if quiet or column.translation is not None:  # a name in one language: a choice
                 continue
             severity = Severity.ERROR if column.required else Severity.WARNING
