@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Self
 
-from kamkit.problems import Problem, Severity, Words, listed, words
+from kamkit.problems import NO_WORDS, Problem, Severity, Words, listed, words
 
 
 class KamkitError(Exception):
@@ -72,7 +72,12 @@ def last_raised() -> str:
 
 
 class WorkbookError(KamkitError):
-    """The workbook has errors; ``problems`` lists each one with file, row and column."""
+    """The workbook has errors; ``problems`` lists each one with file, row and column.
+
+    Its ``words`` name the first ``SHOWN`` errors and how many more there are (as the entry
+    page lists an account's): a report notebook that raises it says it in any language."""
+
+    SHOWN = 5
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
@@ -83,6 +88,14 @@ class WorkbookError(KamkitError):
             f"The workbook {path} has {len(found)} error(s):\n{shown}\n"
             f"Run `kamkit validate {path}` for the full list."
         )
+        lines: list[Words] = [p.as_words() for p in found[:self.SHOWN]]
+        if len(found) > self.SHOWN:
+            lines.append(words("problem.more_errors", count=len(found) - self.SHOWN))
+        listing = lines[0] if lines else NO_WORDS
+        for line in lines[1:]:
+            listing = words("cli.text.lines", first=listing, next=line)
+        self.words = words("cli.workbook.errors", path=path, count=len(found),
+                           problems=listing)
 
 
 class UnknownAccountError(KamkitError):
@@ -99,6 +112,11 @@ class UnknownAccountError(KamkitError):
             f"Known accounts: {listed}."
         )
         self.account_id = account_id
+        self.words = words(
+            "cli.unknown_account", account=str(account_id), source=source, known=listed,
+            hint=(words("problem.detail_part",
+                        detail=words("problem.did_you_mean", code=", ".join(close)))
+                  if close else NO_WORDS))
 
 
 class KernelStartError(KamkitError):

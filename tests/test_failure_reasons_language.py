@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import os
+import shutil
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,8 +25,16 @@ from kamkit.batch.execute import KernelSession
 from kamkit.batch.index import _shortened, index_page
 from kamkit.batch.render import AccountRenderer
 from kamkit.batch.tasks import AccountDone, AccountTask
-from kamkit.errors import KernelStartError, environment_message
+from kamkit.errors import (
+    KernelStartError,
+    UnknownAccountError,
+    WorkbookError,
+    environment_message,
+    last_raised,
+)
+from kamkit.problems import Problem, Severity, Words, words
 from kamkit.report.html import text
+from kamkit.workbook import load_workbook
 from tests.conftest import MINI
 
 
@@ -151,3 +162,55 @@ def test_a_worker_with_another_kamkit_says_why_in_dutch() -> None:
     said = done.said(["nl"])
     assert set(said) == set(done.failed)
     assert all("installeer dezelfde kamkit" in s["nl"] for s in said.values())
+
+
+def _raised_in_a_kernel(error: BaseException) -> Words:
+    """What the run hears of ``error`` raised in a report notebook: the kernel's answer to
+    ``LAST_RAISED`` (JSON), read back as the run reads it."""
+    try:
+        raise error
+    except BaseException:
+        sys.last_value = sys.exc_info()[1]
+    try:
+        answer = json.loads(last_raised())
+    finally:
+        del sys.last_value
+    assert answer["type"] == type(error).__name__
+    return Words.from_plain(json.loads(json.dumps(answer["words"])))
+
+
+def test_a_workbook_error_in_a_report_notebook_says_its_errors_in_dutch(
+        tmp_path: Path) -> None:
+    workbook = tmp_path / "wb"
+    shutil.copytree(MINI, workbook)
+    contacts = workbook / "contacts.csv"
+    text = contacts.read_text(encoding="utf-8")
+    contacts.write_text(text.replace("COO,Operations,strategic", "COO,Operations,strategc", 1),
+                        encoding="utf-8")
+    with pytest.raises(WorkbookError) as raised:
+        load_workbook(workbook)
+    said = _raised_in_a_kernel(raised.value)
+    dutch = said.said("nl")
+    assert said.key == "cli.workbook.errors"  # not "in English only"
+    assert dutch.startswith(f"De werkmap {workbook} heeft 1 fout:\n")
+    assert "contacts.csv:5: fout, kolom 'level': gevonden 'strategc'; " in dutch
+    problem = raised.value.problems[0]
+    assert problem.text("nl") in dutch and problem.message_in("nl") != problem.message
+    assert said.said("en").splitlines()[1] == str(problem)  # English as validate says it
+
+
+def test_a_workbook_with_many_errors_lists_the_first_and_counts_the_rest() -> None:
+    problems = [Problem.said(Severity.ERROR, "sales.csv", words("problem.known_none"),
+                             row=row, column="revenue", value="x") for row in range(2, 10)]
+    said = _raised_in_a_kernel(WorkbookError("wb", problems))
+    dutch = said.said("nl").splitlines()
+    assert dutch[0] == "De werkmap wb heeft 8 fouten:"
+    assert dutch[1:6] == [p.text("nl") for p in problems[:5]]
+    assert dutch[6] == "... en nog 3 fouten."
+
+
+def test_an_unknown_account_in_a_report_notebook_says_so_in_dutch() -> None:
+    said = _raised_in_a_kernel(UnknownAccountError("maas", ["MAAS", "VDIJK"], "wb"))
+    assert said.said("nl") == ("Onbekend account 'maas': het staat niet in wb. Bedoelde u MAAS? "
+                               "Bekende accounts: MAAS, VDIJK.")
+    assert said.said("en") == str(UnknownAccountError("maas", ["MAAS", "VDIJK"], "wb"))
