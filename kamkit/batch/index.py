@@ -121,14 +121,24 @@ def _shortened(message: str) -> str:
     return message if len(message) <= _ERROR_SHOWN else message[:_ERROR_SHOWN - 1] + "…"
 
 
+@dataclass(frozen=True)
+class _Figure:
+    """A figure's cell: its text, and whether that is words (why the figure is not known,
+    which may wrap) rather than a number (which stays on one line)."""
+
+    text: str
+    words: bool
+
+
 def _row(record: AccountRecord, folder: Path, language: str,
          languages: Sequence[str]) -> dict[str, object]:
     f = record.figures
+    shown = {"revenue": revenue_text(f, language), "revenue_growth_pct": growth_text(f, language),
+             "margin_pct": margin_text(f, language),
+             "share": fmt.share(f.get("share"), language, 1),
+             "share_change_pts": fmt.points(f.get("share_change_pts"), language, 1)}
     return {"name": record.name, "account_id": record.account_id,
-            "figures": (revenue_text(f, language),
-                        growth_text(f, language), margin_text(f, language),
-                        fmt.share(f.get("share"), language, 1),
-                        fmt.points(f.get("share_change_pts"), language, 1)),
+            "figures": [_Figure(text, fmt.is_missing(f.get(key))) for key, text in shown.items()],
             "plan": plan_status_text(f, language),
             "links": _report_links(record, folder, language, languages)}
 
