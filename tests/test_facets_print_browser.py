@@ -1,7 +1,8 @@
 """Small multiples as a reader gets them on paper: the A7 charts by service and by location,
 printed on A4 (Chromium's print emulation at the page's 703 pixel content width, and
-Page.printToPDF), draw their text at the scale of the chart they sit beside, which prints at
-full scale, in English and Dutch, for the demo's MAAS (7 services, 4 locations) and a stress case of 12 services."""
+Page.printToPDF), draw their text at the scale of the chart they sit beside, which
+prints at full scale, in English and Dutch, for the demo's MAAS (7 services, 4 locations)
+and a stress case of 12 services."""
 
 from __future__ import annotations
 

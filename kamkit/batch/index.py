@@ -27,7 +27,14 @@ from kamkit.batch.layout import (
 )
 from kamkit.batch.report_files import Entry, earlier_version, entries
 from kamkit.currency import in_currency
-from kamkit.display import growth_text, margin_text, plan_status_text, revenue_text
+from kamkit.display import (
+    growth_text,
+    margin_text,
+    plan_status_text,
+    revenue_text,
+    share_change_text,
+    share_text,
+)
 from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import stylesheet, text
@@ -135,8 +142,7 @@ def _row(record: AccountRecord, folder: Path, language: str,
     f = record.figures
     shown = {"revenue": revenue_text(f, language), "revenue_growth_pct": growth_text(f, language),
              "margin_pct": margin_text(f, language),
-             "share": fmt.share(f.get("share"), language, 1),
-             "share_change_pts": fmt.points(f.get("share_change_pts"), language, 1)}
+             "share": share_text(f, language), "share_change_pts": share_change_text(f, language)}
     return {"name": record.name, "account_id": record.account_id,
             "figures": [_Figure(text, fmt.is_missing(f.get(key))) for key, text in shown.items()],
             "plan": plan_status_text(f, language),
