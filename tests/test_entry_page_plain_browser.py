@@ -15,6 +15,7 @@ from kamkit.batch.cache import AccountRecord
 from kamkit.batch.definition import load_definition
 from kamkit.batch.index import index_page
 from kamkit.key_figures import GROWTH_REASONS, PLAN_REASONS
+from kamkit.problems import words as words_of
 from tests.conftest import MINI
 
 pytestmark = pytest.mark.browser
@@ -30,13 +31,22 @@ def _records() -> list[tuple[str, AccountRecord]]:
                 "plan_status_reason": plan, "revenue_growth_pct": None,
                 "revenue_growth_reason": growth}
                for plan, growth in zip(PLAN_REASONS, [*GROWTH_REASONS] * 2, strict=False)]
+    # every figure said in words: a prospect's without sales, its share without an estimate
+    # the year before; an "other" account's without any spend estimate
+    words = [{**reasons[0], "revenue": None, "margin_pct": None, "share": 0.0,
+              "share_change_pts": None, "share_change_reason": "no_spend_before"},
+             {**reasons[0], "share": None, "share_change_pts": None,
+              "share_reason": "no_estimate", "share_change_reason": "no_estimate"}]
     records = [AccountRecord(f"A{i}", f"Account with a long name number {i} B.V.", "key",
                              {"analysis": "analysis.html", "plan": "plan.html"},
-                             figures=f) for i, f in enumerate([figures, *reasons])]
+                             figures=f) for i, f in enumerate([figures, *reasons, *words])]
     why = ("The workbook has 3 errors: contacts.csv:5: error, column 'level': found "
            "'strategc'; expected one of operational, tactical, strategic. " * 2)
-    records.append(AccountRecord("FAIL", "Failing Account", None, {}, {"analysis": why},
-                                 figures=figures))
+    pdf = words_of("cli.pdf.no_printer")
+    records.append(AccountRecord(
+        "FAIL", "Failing Account", None, {"plan": "plan.html"},
+        {"analysis": why, "analysis.pdf": pdf.said("en")}, figures=figures,
+        said={"analysis.pdf": {lang: pdf.said(lang) for lang in ("en", "nl")}}))
     return [(r.account_id, r) for r in records]
 
 
@@ -50,7 +60,7 @@ def test_the_plain_entry_page_wraps_its_cells_on_screen_and_on_a4(
                     encoding="utf-8")
     tab = chromium.open(page.as_uri())
     emulate(tab, "screen", 1280)
-    assert tab.evaluate("document.querySelectorAll('table.kk-index tbody tr').length") == 6
+    assert tab.evaluate("document.querySelectorAll('table.kk-index tbody tr').length") == 8
     assert tab.evaluate(WIDE_TABLES) == [], "on screen"
     assert tab.evaluate(SPILLING_CELLS) == [], "on screen"
     assert tab.evaluate("document.documentElement.scrollWidth") <= 1280
