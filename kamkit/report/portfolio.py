@@ -53,6 +53,12 @@ def known(record: dict[str, object]) -> dict[str, object]:
             for k, v in record.items()}
 
 
+def _why(shown: str, value: object) -> str:
+    """A figure's text as a cell shows it: a figure not known says why as a note, which
+    wraps (a figure stays on one line)."""
+    return f"<small>{html.text(shown)}</small>" if fmt.is_missing(value) else html.text(shown)
+
+
 @dataclass(frozen=True)
 class PortfolioReport(SectionedReport):
     """The portfolio of a workbook (or of one KAM) as of one date."""
@@ -345,8 +351,9 @@ class PortfolioReport(SectionedReport):
                 cell(self._health_text(r), r["health"], True),
                 cell(html.text(revenue_text(r, lang, short=True)), r["revenue"], True),
                 cell(html.text(growth_text(r, lang)), r["revenue_growth_pct"], True),
-                cell(html.text(share_text(r, lang)), r["share"], True),
-                cell(html.text(share_change_text(r, lang)), r["share_change_pts"], True),
+                cell(_why(share_text(r, lang), r["share"]), r["share"], True),
+                cell(_why(share_change_text(r, lang), r["share_change_pts"]),
+                     r["share_change_pts"], True),
                 cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True,
                      wrap=True),
                 cell(html.text(str(r["actions_overdue"])), r["actions_overdue"], True),
