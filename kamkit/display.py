@@ -88,6 +88,24 @@ def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) ->
     return texts
 
 
+def share_text(figures: Mapping[str, object], language: str) -> str:
+    """The share of wallet of the key figures ("25.0%"), or why it is not known ("no spend
+    estimate": ``share_reason``)."""
+    share, reason = figures.get("share"), figures.get("share_reason")
+    if fmt.is_missing(share) and isinstance(reason, str):
+        return t(f"figure.share.{reason}", language)
+    return fmt.share(share, language, 1)
+
+
+def share_change_text(figures: Mapping[str, object], language: str) -> str:
+    """The change of the share on the year before ("-1.5 pts"), or why it is not known ("no
+    estimate for the year before": ``share_change_reason``)."""
+    change, reason = figures.get("share_change_pts"), figures.get("share_change_reason")
+    if fmt.is_missing(change) and isinstance(reason, str):
+        return t(f"figure.share.{reason}", language)
+    return fmt.points(change, language, 1)
+
+
 def margin_text(figures: Mapping[str, object], language: str) -> str:
     """The margin of the key figures ("20.0%"); "no sales" in a year without any."""
     margin = figures.get("margin_pct")
@@ -121,8 +139,8 @@ def key_figure_tiles(figures: Mapping[str, object], language: str) -> str:
         "revenue": revenue_text(figures, language),
         "growth": growth_text(figures, language),
         "margin": margin_text(figures, language),
-        "share": fmt.share(figures.get("share"), language, 1),
-        "share_change": fmt.points(figures.get("share_change_pts"), language, 1),
+        "share": share_text(figures, language),
+        "share_change": share_change_text(figures, language),
         "plan": plan_status_text(figures, language),
     }
     tiles = [_tile(t(f"batch.col.{key}", language, year=year), shown[key],

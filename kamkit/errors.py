@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Self
 
-from kamkit.problems import Problem, Severity, Words, listed, words
+from kamkit.problems import NO_WORDS, Problem, Severity, Words, listed, words
 
 
 class KamkitError(Exception):
@@ -72,7 +72,12 @@ def last_raised() -> str:
 
 
 class WorkbookError(KamkitError):
-    """The workbook has errors; ``problems`` lists each one with file, row and column."""
+    """The workbook has errors; ``problems`` lists each one with file, row and column.
+
+    Its ``words`` name the first ``SHOWN`` errors and how many more there are (as the entry
+    page lists an account's): a report notebook that raises it says it in any language."""
+
+    SHOWN = 5
 
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
@@ -83,6 +88,14 @@ class WorkbookError(KamkitError):
             f"The workbook {path} has {len(found)} error(s):\n{shown}\n"
             f"Run `kamkit validate {path}` for the full list."
         )
+        lines: list[Words] = [p.as_words() for p in found[:self.SHOWN]]
+        if len(found) > self.SHOWN:
+            lines.append(words("problem.more_errors", count=len(found) - self.SHOWN))
+        listing = lines[0] if lines else NO_WORDS
+        for line in lines[1:]:
+            listing = words("cli.text.lines", first=listing, next=line)
+        self.words = words("cli.workbook.errors", path=path, count=len(found),
+                           problems=listing)
 
 
 class UnknownAccountError(KamkitError):
@@ -99,6 +112,11 @@ class UnknownAccountError(KamkitError):
             f"Known accounts: {listed}."
         )
         self.account_id = account_id
+        self.words = words(
+            "cli.unknown_account", account=str(account_id), source=source, known=listed,
+            hint=(words("problem.detail_part",
+                        detail=words("problem.did_you_mean", code=", ".join(close)))
+                  if close else NO_WORDS))
 
 
 class KernelStartError(KamkitError):
@@ -106,30 +124,40 @@ class KernelStartError(KamkitError):
 
 
 _OS_ERRORS = {
-    errno.ENOSPC: "no space left on {path}",
-    errno.EDQUOT: "the disk quota is used up, writing {path}",
-    errno.EROFS: "{path} is on a read-only file system",
-    errno.EACCES: "no permission to write or read {path}",
-    errno.EPERM: "no permission to write or read {path}",
-    errno.ENOTDIR: "{path}: part of this path is a file, not a folder",
-    errno.EISDIR: "{path} is a folder, where a file is expected",
-    errno.EEXIST: "{path} exists already",
-    errno.ENOENT: "{path} does not exist",
-    errno.ENAMETOOLONG: "{path}: the name is too long for the file system",
+    errno.ENOSPC: "cli.os.no_space",
+    errno.EDQUOT: "cli.os.quota",
+    errno.EROFS: "cli.os.read_only",
+    errno.EACCES: "cli.os.permission",
+    errno.EPERM: "cli.os.permission",
+    errno.ENOTDIR: "cli.os.not_folder",
+    errno.EISDIR: "cli.os.is_folder",
+    errno.EEXIST: "cli.os.exists",
+    errno.ENOENT: "cli.os.missing",
+    errno.ENAMETOOLONG: "cli.os.name_too_long",
 }
+"""The label of what an ``OSError`` means, by its errno (``os.other`` for the rest)."""
 
 
-def environment_message(error: OSError) -> str:
-    """What an ``OSError`` from the file system means, for the user: "no space left on
-    <path>", "<path> is on a read-only file system", ...
+def environment_words(error: OSError) -> Words:
+    """What an ``OSError`` from the file system means, for the user, as Words: "no space
+    left on <path>; free some space and run again", in every language."""
+    path: object = error.filename if error.filename is not None else words("cli.os.the_disk")
+    key = _OS_ERRORS.get(error.errno or -1)
+    what = (words(key, path=path) if key
+            else words("cli.os.other", path=path, error=error.strerror or str(error)))
+    full = error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return words("cli.os.free_space" if full else "cli.os.fix_it", what=what)
+
+
+def environment_message(error: OSError, language: str = "en") -> str:
+    """What an ``OSError`` from the file system means, for the user (``environment_words``)
+    in ``language``: "no space left on <path>", "<path> is on a read-only file system", ...
 
     Examples
     --------
     >>> environment_message(OSError(errno.ENOSPC, "No space left on device", "out/x.html"))
     'no space left on out/x.html; free some space and run again.'
+    >>> environment_message(OSError(errno.ENOSPC, "No space left on device", "out/x.html"), "nl")
+    'geen ruimte meer op out/x.html; maak ruimte vrij en probeer het opnieuw.'
     """
-    path = error.filename if error.filename is not None else "the disk"
-    known = _OS_ERRORS.get(error.errno or -1)
-    what = known.format(path=path) if known else f"{path}: {error.strerror or error}"
-    full = error.errno in (errno.ENOSPC, errno.EDQUOT)
-    return f"{what}; {'free some space' if full else 'fix this'} and run again."
+    return environment_words(error).said(language)

@@ -39,6 +39,21 @@ year; the account's first year of sales; that year or the one before is a part o
 the workbook's sales history; no revenue the year before."""
 
 
+SHARE_REASONS = ("no_estimate", "no_spend", "no_estimate_before", "no_spend_before")
+"""Why a year's share of wallet, or its change on the year before, is not known
+(``share_reason``, ``share_change_reason``): no spend estimate that year, or its spend
+estimated at 0; the same of the year before (a change only)."""
+
+
+def _share_reason(wallet: pd.DataFrame, year: int) -> str | None:
+    """Why the share of ``year`` in ``wallet`` (``analysis.share_of_wallet``) is not known;
+    None when it is."""
+    if _value(wallet, year, "share") is not None:
+        return None
+    spend = _value(wallet, year, "spend")
+    return "no_spend" if spend is not None and spend <= 0 else "no_estimate"
+
+
 def _plan_reason(account: AccountData, revenue_plan: pd.DataFrame) -> str:
     """Why ``revenue_plan`` (the revenue row of ``plan.forecast``) has no status."""
     document = account.document
@@ -79,6 +94,8 @@ def account_key_figures(account: AccountData,
         ``revenue_growth_reason`` (one of ``GROWTH_REASONS`` when the growth is not known,
         else None);
         ``share`` as a fraction; ``share_change_pts`` in percentage points;
+        ``share_reason`` and ``share_change_reason`` (one of ``SHARE_REASONS`` when the
+        share or its change is not known, else None);
         ``plan_status`` ("on_track", "at_risk" or "off_track": the plan period's revenue
         forecast against its target, from ``plan.forecast``, whose forecast is
         ``plan.run_rate``, the one P2 and the reports use) and ``plan_achievement_pct``
@@ -91,6 +108,8 @@ def account_key_figures(account: AccountData,
     revenue = an.revenue_by_year(known)
     wallet = an.share_of_wallet(known, by=("year",))
     share, before = _value(wallet, year, "share"), _value(wallet, year - 1, "share")
+    share_reason = _share_reason(wallet, year)
+    before_reason = _share_reason(wallet, year - 1)
     plan = forecast(known, as_of)
     revenue_plan = plan[plan["measure"] == "revenue"]
     status = None if revenue_plan.empty else revenue_plan["status"].iloc[0]
@@ -104,6 +123,8 @@ def account_key_figures(account: AccountData,
         "share": share,
         "share_change_pts": (share - before) * 100
         if share is not None and before is not None else None,
+        "share_reason": share_reason,
+        "share_change_reason": share_reason or (before_reason and f"{before_reason}_before"),
         "plan_status": status,
         "plan_achievement_pct": _first(revenue_plan, "achievement_pct") if status else None,
         "plan_status_reason": None if status else _plan_reason(known, revenue_plan),
@@ -111,8 +132,8 @@ def account_key_figures(account: AccountData,
 
 
 COLUMNS = ("account_id", "name", "status", "kam", "year", "revenue", "revenue_growth_pct",
-           "revenue_growth_reason", "margin_pct", "share", "share_change_pts", "plan_status",
-           "plan_achievement_pct", "plan_status_reason")
+           "revenue_growth_reason", "margin_pct", "share", "share_change_pts", "share_reason",
+           "share_change_reason", "plan_status", "plan_achievement_pct", "plan_status_reason")
 """The columns of ``key_figures``, in order."""
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from kamkit.atomic import write_bytes_atomic
 from kamkit.errors import KamkitError
+from kamkit.problems import words
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 LOCAL = ("file", "data")
@@ -64,9 +65,7 @@ def printer() -> str:
         return "chromium"
     if _weasyprint() is not None:
         return "weasyprint"
-    raise PdfError("PDF reports need headless Chromium or WeasyPrint, and neither is "
-                   "installed: `apt-get install chromium` (Debian, Ubuntu) or "
-                   "`pip install weasyprint`; or leave pdf out of --formats.")
+    raise PdfError.of(words("cli.pdf.no_printer"))
 
 
 def _chromium_pdf(executable: str, page: Path) -> bytes:
@@ -79,9 +78,9 @@ def _chromium_pdf(executable: str, page: Path) -> bytes:
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=TIMEOUT,
                 check=False)
         except subprocess.TimeoutExpired:
-            raise PdfError(f"Chromium did not print {page} within {TIMEOUT} s.") from None
+            raise PdfError.of(words("cli.pdf.timeout", page=str(page), seconds=TIMEOUT)) from None
         if not out.is_file() or out.stat().st_size == 0:
-            raise PdfError(f"Chromium could not print {page} to PDF.")
+            raise PdfError.of(words("cli.pdf.failed", page=str(page)))
         return out.read_bytes()
 
 

@@ -192,6 +192,25 @@ class Problem:
             text += t("problem.found", language, value=repr(shown)) + "; "
         return text + self.message_in(language)
 
+    def as_words(self) -> Words:
+        """The whole problem as ``text`` says it, as Words: to say it in a language chosen
+        later, in another process (``Words.plain``)."""
+        def part(key: str, **values: Any) -> Words:
+            return words("problem.part", part=words(key, **values))
+
+        shown = (None if self.value is None else self.value if len(self.value) <= 60
+                 else self.value[:57] + "...")
+        detail = self.detail_words or self.detail
+        return words(
+            "problem.whole", where=self.file + (f":{self.row}" if self.row is not None else ""),
+            severity=words(f"problem.severity.{self.severity}"),
+            at=part("problem.at", location=self.location) if self.location else NO_WORDS,
+            column=part("problem.column", column=self.column) if self.column else NO_WORDS,
+            found=(words("problem.found_part", value=repr(shown)) if shown is not None
+                   else NO_WORDS),
+            message=self.words or self.message,
+            detail=words("problem.detail_part", detail=detail) if detail else NO_WORDS)
+
     def with_detail(self, detail: str | Words) -> Problem:
         """This problem with ``detail`` (what is particular to its row)."""
         if isinstance(detail, Words):

@@ -367,6 +367,12 @@ WIDE_TABLES = """[...document.querySelectorAll('table')]
 scrolls or hides its last columns; in print, one that makes Chromium shrink the page."""
 
 
+SPILLING_CELLS = """[...document.querySelectorAll('td')]
+  .filter(c => c.scrollWidth > c.clientWidth + 1)
+  .map(c => c.textContent.trim().slice(0, 60))"""
+"""The table cells whose text runs over their edge (by their first 60 characters)."""
+
+
 def emulate(tab: Tab, media: str, width: int) -> None:
     """Show ``tab`` as ``media`` ("screen", "print") ``width`` CSS px wide (A4 print:
     ``A4_PRINTED_WIDTH``), without scrollbars."""

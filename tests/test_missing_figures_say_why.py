@@ -1,8 +1,9 @@
 """A key figure that cannot be given says why, in words and in both languages: a plan
 without a status (no plan, no revenue target, nothing to judge yet), a growth that is not
-known (no revenue, first year, part year, no revenue the year before), and a prospect's
-revenue says there is none with us, not "n/a" beside a share of 0.0%. The snapshot stores the
-reasons; one written before them reads with them."""
+known (no revenue, first year, part year, no revenue the year before), a share of wallet or
+its change that is not known (no spend estimate, none for the year before), and a
+prospect's revenue says there is none with us, not "n/a" beside a share of 0.0%. The
+snapshot stores the reasons; one written before them reads with them."""
 
 from __future__ import annotations
 
@@ -13,8 +14,19 @@ from html import escape, unescape
 import demo_reports
 import pytest
 
-from kamkit.display import growth_text, margin_text, plan_status_text, revenue_text
-from kamkit.key_figures import GROWTH_REASONS, PLAN_REASONS, account_key_figures
+from kamkit.batch.cache import AccountRecord
+from kamkit.batch.definition import load_definition
+from kamkit.batch.index import index_page
+from kamkit.display import (
+    growth_text,
+    key_figure_tiles,
+    margin_text,
+    plan_status_text,
+    revenue_text,
+    share_change_text,
+    share_text,
+)
+from kamkit.key_figures import GROWTH_REASONS, PLAN_REASONS, SHARE_REASONS, account_key_figures
 from kamkit.labels import t
 from kamkit.locale import for_language
 from kamkit.portfolio.snapshot import read_snapshot, snapshot, write_snapshot
@@ -29,6 +41,8 @@ AS_OF = (dt.date(2026, 1, 15), dt.date(2026, 6, 30), dt.date(2026, 9, 30),
 def _texts(figures: dict, language: str) -> dict[str, str]:
     return {"revenue": revenue_text(figures, language),
             "growth": growth_text(figures, language), "margin": margin_text(figures, language),
+            "share": share_text(figures, language),
+            "share_change": share_change_text(figures, language),
             "plan": plan_status_text(figures, language)}
 
 
@@ -42,6 +56,9 @@ def test_no_silent_missing_figure_in_the_demo(demo, as_of) -> None:
                                                     PLAN_REASONS), account_id
         assert (figures["revenue_growth_pct"] is None) == (
             figures["revenue_growth_reason"] in GROWTH_REASONS), account_id
+        assert (figures["share"] is None) == (figures["share_reason"] in SHARE_REASONS)
+        assert (figures["share_change_pts"] is None) == (
+            figures["share_change_reason"] in SHARE_REASONS), account_id
         for language in LANGUAGES:
             missing = for_language(language).missing
             shown = _texts(figures, language)
@@ -82,6 +99,56 @@ def test_a_prospect_has_no_revenue_with_us(demo) -> None:
         "geen verkopen", "geen verkopen")
 
 
+def test_share_reasons(demo, tmp_path) -> None:
+    as_of = dt.date(2026, 9, 30)
+    # GRID, a prospect, has a spend estimate for 2025 (its share 0%), none for 2024; HOEK,
+    # an "other" account, has none at all
+    grid = account_key_figures(demo.account("GRID"), as_of)
+    hoek = account_key_figures(demo.account("HOEK"), as_of)
+    assert (grid["share"], grid["share_reason"], grid["share_change_pts"]) == (0.0, None, None)
+    assert grid["share_change_reason"] == "no_estimate_before"
+    assert (hoek["share"], hoek["share_reason"], hoek["share_change_reason"]) == (
+        None, "no_estimate", "no_estimate")
+    assert [share_change_text(grid, lang) for lang in LANGUAGES] == [
+        "no estimate for the year before", "geen schatting voor het jaar ervoor"]
+    assert [share_text(hoek, lang) for lang in LANGUAGES] == [
+        "no spend estimate", "geen geschatte besteding"]
+    said = {lang: [t(f"figure.share.{r}", lang) for r in SHARE_REASONS] for lang in LANGUAGES}
+    assert said["nl"] == ["geen geschatte besteding", "besteding op 0 geschat",
+                          "geen schatting voor het jaar ervoor",
+                          "besteding het jaar ervoor op 0 geschat"]
+    # where a reader sees them: the workbench's tiles and the entry page, in both languages
+    definition = load_definition(None, {"quarter": "2026Q3", "output": str(tmp_path)})
+    records = [(i, AccountRecord(i, i, "key", {}, figures=f))
+               for i, f in (("GRID", grid), ("HOEK", hoek))]
+    for lang in LANGUAGES:
+        for shown in (key_figure_tiles(grid, lang) + key_figure_tiles(hoek, lang),
+                      index_page(records, definition, dt.date(2026, 10, 1), lang)):
+            assert escape(share_change_text(grid, lang)) in shown
+            assert escape(share_text(hoek, lang)) in shown
+            missing = escape(for_language(lang).missing)
+            assert f">{missing}<" not in shown, lang
+
+
+def test_a_spend_estimated_at_0_says_so(mini_copy) -> None:
+    spend = mini_copy / "spend.csv"
+    text = spend.read_text(encoding="utf-8")
+    assert "A1,2024,CLEAN,NL-RTM,10000," in text
+    spend.write_text(text.replace("A1,2024,CLEAN,NL-RTM,10000,", "A1,2024,CLEAN,NL-RTM,0,"),
+                     encoding="utf-8")
+    shares = mini_copy / "spend_shares.csv"  # no holder's share of nothing
+    shares.write_text("".join(line for line in shares.read_text(encoding="utf-8")
+                              .splitlines(keepends=True)
+                              if not line.startswith("A1,2024,")), encoding="utf-8")
+    account = load_workbook(mini_copy).account("A1")
+    in_2024 = account_key_figures(account, dt.date(2025, 6, 30))
+    assert (in_2024["share"], in_2024["share_reason"]) == (None, "no_spend")
+    in_2025 = account_key_figures(account, dt.date(2026, 3, 31))
+    assert in_2025["share"] is not None and in_2025["share_change_pts"] is None
+    assert in_2025["share_change_reason"] == "no_spend_before"
+    assert share_change_text(in_2025, "nl") == "besteding het jaar ervoor op 0 geschat"
+
+
 def test_growth_reasons(a1, mini_copy) -> None:
     # A1's sales begin in 2024 (the workbook's history: 2024-01 to 2025-01)
     assert account_key_figures(a1, dt.date(2025, 6, 30))["revenue_growth_reason"] == (
@@ -116,13 +183,17 @@ def test_the_snapshot_keeps_the_reasons_and_reads_an_older_one(demo, tmp_path) -
         path = write_snapshot(tmp_path / "now.json", data)
         now = read_snapshot(path)["accounts"]
         assert [now[i]["figures"]["plan_status_reason"] for i in ids] == expected
+        assert now["GRID"]["figures"]["share_change_reason"] == "no_estimate_before"
         # a snapshot written before the reasons: the same read from what it holds
         for entry in data["accounts"].values():
             del entry["figures"]["plan_status_reason"]
             del entry["figures"]["revenue_growth_reason"]
+            del entry["figures"]["share_reason"], entry["figures"]["share_change_reason"]
         old = read_snapshot(write_snapshot(tmp_path / "old.json", data))["accounts"]
         assert [old[i]["figures"]["plan_status_reason"] for i in ids] == (older or expected)
         assert old["GRID"]["figures"]["revenue_growth_reason"] == "no_revenue"
+        # no estimate or one of 0: an older snapshot does not say which
+        assert old["GRID"]["figures"]["share_change_reason"] is None
 
 
 def _growth_cells(table_html: str) -> dict[str, str]:

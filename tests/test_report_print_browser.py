@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from browser import A4_PRINTED_WIDTH, WIDE_TABLES, emulate
+from browser import A4_PRINTED_WIDTH, SPILLING_CELLS, WIDE_TABLES, emulate
 
 from kamkit import DEMO_WORKBOOK
 from kamkit.cli import main
@@ -36,11 +36,6 @@ HEADS = """(() => {
           levels: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
                     .map(h => Number(h.tagName[1]))};
 })()"""
-
-SPILLING_CELLS = """[...document.querySelectorAll('td')]
-  .filter(c => c.scrollWidth > c.clientWidth + 1)
-  .map(c => c.textContent.trim().slice(0, 60))"""
-
 
 def _plain(text: str) -> str:
     """Text as compared: ligatures resolved (the PDF writes "ﬁ"), spaces collapsed."""

@@ -43,6 +43,7 @@ from kamkit.batch.shipping import (
 )
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup
 from kamkit.errors import KamkitError
+from kamkit.problems import Words, words
 from kamkit.speedups import skip_unused_format_checker
 from kamkit.workbook import Workbook
 
@@ -68,6 +69,12 @@ class _Renderer:
         return collect(done, folder, text)
 
 
+def _failed(account_id: str, stems: list[str], reason: Words) -> AccountDone:
+    """Every report of the account failed for ``reason``, said in each language."""
+    return AccountDone(account_id, failed=dict.fromkeys(stems, reason.said("en")),
+                       words=dict.fromkeys(stems, reason))
+
+
 class RunPlugin(WorkerPlugin):
     """A run's inputs on a worker, and the renderers (kernels) of its threads."""
 
@@ -91,8 +98,8 @@ class RunPlugin(WorkerPlugin):
                 if "pptx" in self.definition.formats:  # decks are made here, not in kernels
                     receive(self.folder)
             except Exception as error:  # a full disk: each account says so, none is lost
-                self.refused = (f"the worker could not take in the run: "
-                                f"{type(error).__name__}: {error}")
+                self.refused = words("batch.reason.refused",
+                                     error=f"{type(error).__name__}: {error}")
         del self.parcel  # unpacked: the kernels read the workbook from the folder
 
     def _renderer(self) -> _Renderer:
@@ -111,8 +118,7 @@ class RunPlugin(WorkerPlugin):
     def render(self, task: AccountTask) -> Rendered:
         """One account's reports, made in a folder of this worker's and sent back."""
         if self.refused is not None:
-            return Rendered(AccountDone(task.account_id,
-                                        failed=dict.fromkeys(self.stems, self.refused)), {})
+            return Rendered(_failed(task.account_id, self.stems, self.refused), {})
         folder = Path(tempfile.mkdtemp(prefix="account-", dir=self.folder))
         try:
             return self._renderer().render(task, folder)
@@ -227,8 +233,9 @@ class ClusterWorkers:
         try:
             rendered: Rendered = future.result()
         except Exception as error:
-            reason = f"the Dask task failed: {type(error).__name__}: {error}"
-            return AccountDone(task.account_id, failed=dict.fromkeys(self.stems, reason))
+            return _failed(task.account_id, self.stems,
+                           words("batch.reason.task_failed",
+                                 error=f"{type(error).__name__}: {error}"))
         if rendered.log:
             with self.log_path.open("ab") as run_log:
                 run_log.write(rendered.log)

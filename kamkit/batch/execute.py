@@ -207,8 +207,9 @@ class KernelSession:
                                                       output_hook=lambda _msg: None)
         if reply["content"]["status"] != "ok":
             content = reply["content"]
-            raise KernelStartError(f"The kernel could not run {code.splitlines()[0]!r}: "
-                                   f"{content.get('ename')}: {content.get('evalue')}")
+            raise KernelStartError.of(words(
+                "cli.kernel.prelude_failed", code=code.splitlines()[0],
+                error=f"{content.get('ename')}: {content.get('evalue')}"))
 
     def start(self) -> None:
         """Start the kernel, trying again after a failed start."""
@@ -234,8 +235,9 @@ class KernelSession:
                 self._disconnect()
                 self._stop(km)
                 time.sleep(0.5 * attempt)
-        raise KernelStartError(f"Could not start the Python kernel {KERNEL!r} after "
-                               f"{self.attempts} attempts: {type(last).__name__}: {last}")
+        raise KernelStartError.of(words("cli.kernel.not_started", kernel=KERNEL,
+                                        attempts=self.attempts,
+                                        error=f"{type(last).__name__}: {last}"))
 
     @staticmethod
     def _stop(km: AsyncKernelManager) -> None:

@@ -27,7 +27,14 @@ from kamkit.batch.layout import (
 )
 from kamkit.batch.report_files import Entry, earlier_version, entries
 from kamkit.currency import in_currency
-from kamkit.display import growth_text, margin_text, plan_status_text, revenue_text
+from kamkit.display import (
+    growth_text,
+    margin_text,
+    plan_status_text,
+    revenue_text,
+    share_change_text,
+    share_text,
+)
 from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import stylesheet, text
@@ -121,14 +128,23 @@ def _shortened(message: str) -> str:
     return message if len(message) <= _ERROR_SHOWN else message[:_ERROR_SHOWN - 1] + "…"
 
 
+@dataclass(frozen=True)
+class _Figure:
+    """A figure's cell: its text, and whether that is words (why the figure is not known,
+    which may wrap) rather than a number (which stays on one line)."""
+
+    text: str
+    words: bool
+
+
 def _row(record: AccountRecord, folder: Path, language: str,
          languages: Sequence[str]) -> dict[str, object]:
     f = record.figures
+    shown = {"revenue": revenue_text(f, language), "revenue_growth_pct": growth_text(f, language),
+             "margin_pct": margin_text(f, language),
+             "share": share_text(f, language), "share_change_pts": share_change_text(f, language)}
     return {"name": record.name, "account_id": record.account_id,
-            "figures": (revenue_text(f, language),
-                        growth_text(f, language), margin_text(f, language),
-                        fmt.share(f.get("share"), language, 1),
-                        fmt.points(f.get("share_change_pts"), language, 1)),
+            "figures": [_Figure(text, fmt.is_missing(f.get(key))) for key, text in shown.items()],
             "plan": plan_status_text(f, language),
             "links": _report_links(record, folder, language, languages)}
 

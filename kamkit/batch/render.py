@@ -37,7 +37,7 @@ from kamkit.batch.layout import (
 )
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup, failure
 from kamkit.deck import TemplateError, account_deck, save
-from kamkit.errors import KernelStartError, environment_message
+from kamkit.errors import KernelStartError, environment_words
 from kamkit.labels import t
 from kamkit.pdf import PdfError, print_pdf
 from kamkit.problems import Words, words
@@ -206,9 +206,9 @@ class AccountRenderer:
         try:
             return make()
         except (KernelStartError, PdfError, TemplateError) as known:
-            return str(known)
+            return known.words if known.words is not None else str(known)
         except OSError as environment:  # a full disk, a read-only folder
-            return environment_message(environment)
+            return environment_words(environment)
         except Exception as bug:  # a bug of ours: the other reports go on
             self.log.write(traceback.format_exc().encode())
             self.log.flush()

@@ -32,10 +32,11 @@ from kamkit.batch.cache import code_fingerprint
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import failed_name, previous_quarter, snapshot_path
 from kamkit.batch.measuring import take_shipped
-from kamkit.batch.tasks import AccountDone
-from kamkit.errors import environment_message
+from kamkit.batch.tasks import AccountDone, failure
+from kamkit.errors import environment_words
 from kamkit.periods import quarter_of
 from kamkit.portfolio.snapshot import ship_snapshot
+from kamkit.problems import Words, words
 from kamkit.workbook import SHIPPED_AS_OBJECTS, Workbook, ship_workbook
 
 INPUTS = "inputs.pickle"
@@ -106,15 +107,14 @@ def pack(definition: RunDefinition, workbook: Workbook, made: dt.date,
         measured=measured.read_bytes() if measured is not None else None)
 
 
-def refusal(parcel: Parcel) -> str | None:
+def refusal(parcel: Parcel) -> Words | None:
     """Why this machine cannot render the parcel's accounts: another kamkit makes other
     reports (the run's cache keys and byte-identical reports rely on the same code)."""
     here = (kamkit.__version__, code_fingerprint())
     if here == parcel.kamkit:
         return None
-    return (f"this worker runs kamkit {here[0]} (code {here[1][:12]}), the run kamkit "
-            f"{parcel.kamkit[0]} (code {parcel.kamkit[1][:12]}); install the same kamkit on "
-            "the cluster's workers.")
+    return words("batch.reason.other_kamkit", worker=here[0], worker_code=here[1][:12],
+                 run=parcel.kamkit[0], run_code=parcel.kamkit[1][:12])
 
 
 def unpack(parcel: Parcel, folder: Path) -> RunDefinition:
@@ -169,6 +169,7 @@ def deliver(rendered: Rendered, folder: Path) -> AccountDone:
     as a run on one machine does. A file that cannot be written fails its report."""
     done = rendered.done
     reports, files, failed = dict(done.reports), dict(done.files), dict(done.failed)
+    said = dict(done.words)
     stems = [*reports, *failed]
     for name in sorted(rendered.files, key=lambda n: n.endswith(".html")):  # pages last
         try:
@@ -177,7 +178,7 @@ def deliver(rendered: Rendered, folder: Path) -> AccountDone:
             owner = _owner(name, stems)
             reports.pop(owner, None)
             files.pop(owner, None)
-            failed[owner] = environment_message(error)
+            failure(failed, said, owner, environment_words(error))
     for stem in reports:
         (folder / failed_name(stem)).unlink(missing_ok=True)
-    return dataclasses.replace(done, reports=reports, files=files, failed=failed)
+    return dataclasses.replace(done, reports=reports, files=files, failed=failed, words=said)

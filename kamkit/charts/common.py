@@ -105,7 +105,8 @@ def finish(chart: Chart, language: str, title: str | None = None,
     and the tables beside each chart hold the figures.
 
     ``tall`` marks a chart drawn at the scale of the others however high it is (small
-    multiples): printed, it may take more height than the others, never less width."""
+    multiples, a legend of several rows): printed, it may take more height than the
+    others, never less width."""
     # Set on the chart, not on a copy: a copy of a layered or concatenated chart (also
     # Altair's ``properties`` and ``configure_*``) builds it again, re-combining the data
     # and parameters of all its parts. The whole spec is validated when drawn (``render``).

@@ -113,19 +113,21 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         y=alt.Y("bottom:Q", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=PCT_FORMAT, title=t("word.share", language))),
         y2=alt.Y2("top:Q"),
+        # the legend in rows as wide as the chart: in one row it made the chart wider than
+        # the printed page, which shrank it to about 0.7 of the others
         color=colours.holder_colour("holder_label", holder_names, competitors, language,
-                                    columns=None if facet is None else legend_columns),
+                                    columns=legend_columns),
         tooltip=tooltip)
     text = base.mark_text(fontSize=10).encode(
         y=alt.Y("middle:Q"), text=alt.Text("share_text:N"),
         color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
     title = t(_TITLES[facet], language)
     description = _describe_shares(data, language)
-    if facet is None:
-        return finish(alt.LayerChart(layer=[bars, text], data=data, width=theme.WIDTH,
-                                     height=theme.HEIGHT), language, title, description)
-    return finish(faceted([bars, text], data, facet, order, language), language, title,
-                  description, tall=True)
+    chart = (alt.LayerChart(layer=[bars, text], data=data, width=theme.WIDTH,
+                            height=theme.HEIGHT) if facet is None
+             else faceted([bars, text], data, facet, order, language))
+    # tall: printed at the others' scale with its rows of legend below (or its panels)
+    return finish(chart, language, title, description, tall=True)
 
 
 def _describe_shares(data: pd.DataFrame, language: str) -> str:

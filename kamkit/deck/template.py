@@ -20,6 +20,7 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu
 
 from kamkit.errors import KamkitError
+from kamkit.problems import words
 
 LAYOUTS = {"title": "Title Slide", "content": "Title Only"}
 """What a deck uses a layout for -> the layout's name in the template."""
@@ -89,8 +90,8 @@ def open_template(path: Path | None = None) -> Deck:
     try:
         deck = Presentation(str(source))
     except Exception as error:  # python-pptx raises zipfile's and lxml's own errors
-        raise TemplateError(f"{source} cannot be read as a PowerPoint template (.pptx): "
-                            f"{error}") from None
+        raise TemplateError.of(words("cli.deck.template.unreadable", source=str(source),
+                                     error=str(error))) from None
     for role in LAYOUTS:
         layout(deck, role, source)
     _drop_slides(deck)
@@ -105,11 +106,12 @@ def layout(deck: Deck, role: str, source: Path | None = None) -> SlideLayout:
     for candidate in found:
         if candidate.name == name:
             return candidate
-    where = f"The template {source}" if source else "The template"
-    raise TemplateError(
-        f"{where} has no slide layout named {name!r}, which kamkit uses for the "
-        f"{role} slides. Its layouts are: {', '.join(repr(x.name) for x in found)}. "
-        "Rename a layout in the slide master view, or use kamkit's default template.")
+    where = (words("cli.deck.template.named", source=str(source)) if source
+             else words("cli.deck.template.this"))
+    raise TemplateError.of(words(
+        "cli.deck.template.no_layout", template=where, name=name,
+        role=words(f"cli.deck.role.{role}"),
+        layouts=", ".join(repr(x.name) for x in found)))
 
 
 def _drop_slides(deck: Deck) -> None:

@@ -76,8 +76,8 @@ def _plan(account: AccountData, as_of: dt.date) -> dict[str, object] | None:
 
 
 _FIGURES = ("year", "revenue", "revenue_growth_pct", "revenue_growth_reason", "margin_pct",
-            "share", "share_change_pts", "plan_status", "plan_achievement_pct",
-            "plan_status_reason")
+            "share", "share_change_pts", "share_reason", "share_change_reason", "plan_status",
+            "plan_achievement_pct", "plan_status_reason")
 _COMPONENT = ("value", "unit", "points", "weight", "contribution", "note")
 
 
@@ -239,6 +239,9 @@ def _with_reasons(figures: dict[Any, Any], entry: dict[str, Any], as_of: str
         figures["revenue_growth_reason"] = (
             "no_revenue" if figures.get("revenue_growth_pct") is None
             and not figures.get("revenue") else None)
+    # a missing share: no estimate or one of 0, which the snapshot does not say
+    figures.setdefault("share_reason", None)
+    figures.setdefault("share_change_reason", None)
     return figures
 
 

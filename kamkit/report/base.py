@@ -15,7 +15,14 @@ from kamkit import analysis as an
 from kamkit import formatting as fmt
 from kamkit.charts.render import Shown, use_charts
 from kamkit.currency import DEFAULT, currency_of, in_currency
-from kamkit.display import growth_text, plan_status_text, revenue_text, source_text
+from kamkit.display import (
+    growth_text,
+    plan_status_text,
+    revenue_text,
+    share_change_text,
+    share_text,
+    source_text,
+)
 from kamkit.findings import portfolio as portfolio_findings
 from kamkit.key_figures import account_key_figures
 from kamkit.labels import check_language, labels, t, words
@@ -326,9 +333,12 @@ class Report(SectionedReport):
     def _share_figure(self) -> Figure:
         f = self.key_figures
         return Figure(self._t("batch.col.share", year=f["year"]),
-                      self._share(f["share"]),
-                      self._t("summary.share_change",
-                              change=fmt.points(f["share_change_pts"], self.language, 1)))
+                      share_text(f, self.language),
+                      # a change not known said why, unless the share already does
+                      self._t("summary.share_change_unknown"
+                              if f["share_change_pts"] is None and f["share"] is not None
+                              else "summary.share_change",
+                              change=share_change_text(f, self.language)))
 
     def _plan_figure(self) -> Figure:
         f = self.key_figures

@@ -24,6 +24,8 @@ from kamkit.display import (
     growth_text,
     plan_status_text,
     revenue_text,
+    share_change_text,
+    share_text,
     source_text,
     yearly_growth_texts,
 )
@@ -49,6 +51,12 @@ def known(record: dict[str, object]) -> dict[str, object]:
     """A row with None where a frame holds NA or NaN."""
     return {k: None if not isinstance(v, str) and pd.isna(v) else v
             for k, v in record.items()}
+
+
+def _why(shown: str, value: object) -> str:
+    """A figure's text as a cell shows it: a figure not known says why as a note, which
+    wraps (a figure stays on one line)."""
+    return f"<small>{html.text(shown)}</small>" if fmt.is_missing(value) else html.text(shown)
 
 
 @dataclass(frozen=True)
@@ -343,8 +351,8 @@ class PortfolioReport(SectionedReport):
                 cell(self._health_text(r), r["health"], True),
                 cell(html.text(revenue_text(r, lang, short=True)), r["revenue"], True),
                 cell(html.text(growth_text(r, lang)), r["revenue_growth_pct"], True),
-                cell(html.text(fmt.share(r["share"], lang, 1)), r["share"], True),
-                cell(html.text(fmt.points(r["share_change_pts"], lang, 1)),
+                cell(_why(share_text(r, lang), r["share"]), r["share"], True),
+                cell(_why(share_change_text(r, lang), r["share_change_pts"]),
                      r["share_change_pts"], True),
                 cell(html.text(plan_status_text(r, lang)), r["plan_achievement_pct"], True,
                      wrap=True),
