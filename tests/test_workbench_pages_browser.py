@@ -16,7 +16,6 @@ from kamkit.widgets.explorer import first_account
 from kamkit.widgets.records import PAGE_SIZE
 
 pytestmark = IN_LAB
-TAB = ".lm-TabBar-tab .lm-TabBar-tabLabel"
 
 
 def _js(value: str) -> str:
@@ -30,7 +29,9 @@ def _visible(selector: str) -> str:
 
 PAGER = f"{_visible('.kk-pager')}[0]"
 CHOSEN = f"(({PAGER} || {{}}).querySelector && {PAGER}.querySelector('select'))"
-SHOWN = f"({CHOSEN} ? {CHOSEN}.selectedOptions[0].textContent : '')"
+# (ipywidgets writes an option's spaces as no-break spaces)
+SHOWN = (f"({CHOSEN} && {CHOSEN}.selectedOptions.length ? {CHOSEN}.selectedOptions[0]"
+         ".textContent.replace(/\u00a0/g, ' ') : '')")
 
 
 def test_spend_rows_in_pages_with_problems_marked(lab_server, chromium,
@@ -49,10 +50,7 @@ def test_spend_rows_in_pages_with_problems_marked(lab_server, chromium,
                   f"e => e.textContent.includes({_js(t('wb.edit_title', 'en', account=account))}))")
         page.wait_for(f"!!({header})", 180)
         page.click(header)
-        spend = (f"[...document.querySelectorAll({_js(TAB)})].find(e => e.textContent.trim()"
-                 f" === {_js(t('wb.table.spend', 'en'))})")
-        page.wait_for(f"!!({spend})", 120)
-        page.click(spend)
+        page.open_tab(t("wb.table.spend", "en"))
         page.wait_for(f"{SHOWN} === {_js(first)}", 120)
         assert page.evaluate(f"{_visible('.kk-row')}.length") == PAGE_SIZE
         page.evaluate(f"{PAGER}.scrollIntoView({{block: 'start'}})")
@@ -72,9 +70,12 @@ def test_spend_rows_in_pages_with_problems_marked(lab_server, chromium,
 
         page.click(f"{PAGER}.querySelectorAll('button')[0]")  # previous
         page.wait_for(f"{SHOWN} === {_js(first)}", 60)
-        options = page.evaluate(f"[...{CHOSEN}.options].map(o => o.textContent)")
+        options = page.evaluate(f"[...{CHOSEN}.options].map(o => o.textContent"
+                                f".replace(/\u00a0/g, ' '))")
         assert options[1] == f"{second}: problems", options
         assert not any("problems" in o for i, o in enumerate(options) if i != 1), options
+        note = page.evaluate(f"{PAGER}.querySelector('.widget-html').textContent")
+        assert note.strip() == f"Problems on another page: rows {PAGE_SIZE + 1}–{2 * PAGE_SIZE}"
         assert page.evaluate(f"{_visible('.kk-save')}[0].disabled")
         page.evaluate(f"{PAGER}.scrollIntoView({{block: 'start'}})")
         page.screenshot(screenshots / "workbench-spend-pager-marked.png", height=1500)

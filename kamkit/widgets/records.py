@@ -448,7 +448,8 @@ class Pager(widgets.HBox):
         self.previous = widgets.Button(icon="chevron-left", layout=widgets.Layout(width="36px"))
         self.next = widgets.Button(icon="chevron-right", layout=widgets.Layout(width="36px"))
         self.choice = widgets.Dropdown(layout=widgets.Layout(width="auto"))
-        super().__init__([self.previous, self.choice, self.next],
+        self.note = widgets.HTML()  # the problems on the other pages, where they are
+        super().__init__([self.previous, self.choice, self.next, self.note],
                          layout=widgets.Layout(align_items="center"))
         self.add_class("kk-pager")
         self._quiet = False  # the choice set from the records, not by the user
@@ -465,9 +466,17 @@ class Pager(widgets.HBox):
         problem; hidden while one page holds them all."""
         pages = max(1, math.ceil(count / size))
         self.layout.display = "" if pages > 1 else "none"
-        options = [(t("wb.page_problems" if p in faulty else "wb.page", language,
-                      first=p * size + 1, last=min(count, (p + 1) * size), count=count), p)
-                   for p in range(pages)]
+        def rows(p: int) -> dict[str, int]:
+            return {"first": p * size + 1, "last": min(count, (p + 1) * size)}
+
+        options = [(t("wb.page_problems" if p in faulty else "wb.page", language, **rows(p),
+                      count=count), p) for p in range(pages)]
+        elsewhere = ", ".join("{first}–{last}".format(**rows(p))
+                              for p in sorted(faulty - {page}) if p < pages)
+        said = t("wb.problems_elsewhere", language, rows=elsewhere)
+        note = f'<span style="color:#c0392b">{html.text(said)}</span>' if elsewhere else ""
+        if self.note.value != note:
+            self.note.value = note
         self._quiet = True
         try:
             if [tuple(o) for o in self.choice.options] != options:

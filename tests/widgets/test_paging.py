@@ -57,7 +57,9 @@ def test_problems_off_the_page_mark_their_page_and_are_said_when_shown() -> None
     assert [label for label, _ in form.pager.choice.options] == [
         "Rijen 1–20 van 45", "Rijen 21–40 van 45: problemen", "Rijen 41–45 van 45"]
     assert "is leeg" in form.message(30)
+    assert "Problemen op een andere pagina: rijen 21–40" in form.pager.note.value
     form.turn_to(1)
+    assert form.pager.note.value == ""  # the problem is on the page shown
     assert "is leeg" in form.messages[30].value and form.controls[30]["title"].layout.border
     assert not form.controls[31]["title"].layout.border
 
