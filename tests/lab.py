@@ -299,6 +299,23 @@ class Notebook:
         ``evaluate``), e.g. ``"PANEL.content.widgets[3].node.querySelector('button')"``."""
         self.tab.click(element.replace("PANEL", self.panel).replace("APP", "window.jupyterapp"))
 
+    def open_tab(self, label: str) -> None:
+        """Click the widget tab ``label`` as a person does, again if the tab bar moved under
+        the mouse (the workbench's tabs wrap onto a second line as the forms below them
+        reload), until it is open."""
+        element = (f"[...document.querySelectorAll('.lm-TabBar-tab .lm-TabBar-tabLabel')]"
+                   f".find(e => e.textContent.trim() === {json.dumps(label)})")
+        self.wait_for(f"!!({element})", 120)
+        current = f"{element}.closest('.lm-TabBar-tab').classList.contains('lm-mod-current')"
+        for _ in range(5):
+            self.click(element)
+            try:
+                self.wait_for(current, 20)
+                return
+            except PageError:
+                continue
+        self.wait_for(current, 20)
+
     def save(self) -> None:
         """Save the notebook, as Ctrl+S does."""
         self.evaluate("PANEL.context.save()")

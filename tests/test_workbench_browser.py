@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import yaml
-from browser import PageError
 from lab import IN_LAB, Notebook, explore_notebook
 
 import kamkit
@@ -78,7 +77,7 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         page.click(header)
         page.wait_for(f'!!({_click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", "Objectives")})',
                       120)
-        _open_tab(page, "Objectives")
+        page.open_tab("Objectives")
         plan = workbook.documents["DELTA"].plan
         objective = next(o for o in plan.objectives if o.target is not None)
         target = _field(objective.id, "target")
@@ -99,22 +98,6 @@ def test_pick_another_account_then_edit_and_save_an_objective(
     assert "DELTA" in (book / "kamkit-changes.csv").read_text(encoding="utf-8")
     assert log.exceptions == []
     assert log.remote_requests == []
-
-
-def _open_tab(page: Notebook, label: str) -> None:
-    """Click the tab ``label`` as a person does, again if the tab bar moved under the mouse
-    (its tabs wrap onto a second line as the forms below them reload), until it is open."""
-    element = _click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", label)
-    page.wait_for(f"!!({element})", 120)
-    current = f"{element}.closest('.lm-TabBar-tab').classList.contains('lm-mod-current')"
-    for _ in range(5):
-        page.click(element)
-        try:
-            page.wait_for(current, 20)
-            return
-        except PageError:
-            continue
-    page.wait_for(current, 20)
 
 
 def _visible(selector: str) -> str:
@@ -166,7 +149,7 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
         page.wait_for(f"{CARD} === {_js(workbook.account(account).account.name)}", 180)
 
         # the Score tab: criteria by their names, the quadrant by its label
-        _open_tab(page, "Score")
+        page.open_tab("Score")
         score = "(document.querySelector('.kk-score') || {textContent: ''}).textContent"
         page.wait_for(f"{score}.includes('strategic fit')", 120)
         shown = page.evaluate(score)
@@ -180,7 +163,7 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
         page.wait_for(f"!!({header})", 60)
         page.click(header)
         page.wait_for(f"!!({_click_text(tab, 'Team')})", 120)
-        _open_tab(page, "Team")
+        page.open_tab("Team")
         new_role = "Key account manager: owns the plan, edited in the browser"
         _set_text(page, f"{_visible('.kk-field-role textarea')}[0]", new_role)
         _save_visible(page)
@@ -189,13 +172,13 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
         assert page.evaluate(f"{_visible('.kk-field-role textarea')}.length") > 0
 
         # a judgement, saved into judgements.csv; the Score tab follows
-        _open_tab(page, "Judgements")
+        page.open_tab("Judgements")
         _set_text(page, f"{_visible('.kk-field-score input')}[0]", "2")
         _save_visible(page)
         page.screenshot(screenshots / "workbench-judgement-saved.png", height=1800)
 
         # two weights of the portfolio's criteria: 100 in all before and after
-        _open_tab(page, "Criteria and weights (all accounts)")
+        page.open_tab("Criteria and weights (all accounts)")
         weights = _visible(".kk-field-weight input")
         page.wait_for(f"{weights}.length > {max(wallet, growth)}", 120)
         _set_text(page, f"{weights}[{wallet}]", f"{DEFAULT_CRITERIA[wallet][2] + 5:g}")
@@ -203,7 +186,7 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
         _save_visible(page)
         page.screenshot(screenshots / "workbench-criteria-saved.png", height=1800)
 
-        _open_tab(page, "Score")
+        page.open_tab("Score")
         page.wait_for(f"{score}.includes('strategic fit')", 60)
         log = page.tab.log
 

@@ -19,7 +19,6 @@ from test_workbench_browser import (
     _click_text,
     _field,
     _js,
-    _open_tab,
     _save_visible,
     _set_text,
 )
@@ -51,7 +50,7 @@ def _edit_target(page: Notebook, account: str, objective: str, value: float) -> 
                          "objectives, actions and the change log")
     page.wait_for(f"!!({header})", 60)
     page.click(header)
-    _open_tab(page, "Objectives")
+    page.open_tab("Objectives")
     target = _field(objective, "target")
     page.wait_for(f"!!({target})", 120)
     _set_text(page, target, f"{value:g}")

@@ -24,7 +24,7 @@ from kamkit.errors import KamkitError
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.parsing import parse_date
 from kamkit.problems import Problem, words
-from kamkit.rules import check_document
+from kamkit.rules import Refused, check_document
 from kamkit.schema import DOCUMENTS_FOLDER
 from kamkit.workbook import documents_folder
 
@@ -132,8 +132,8 @@ def label(path: Path) -> str:
 
 
 def check(account_id: str, data: Any, file: Path, tables: dict[str, pd.DataFrame],
-          unread: set[str], currency: str = DEFAULT, files: Mapping[str, str] | None = None
-          ) -> tuple[AccountDocument | None, list[Problem]]:
+          unread: set[str], currency: str = DEFAULT, files: Mapping[str, str] | None = None,
+          refused: Refused | None = None) -> tuple[AccountDocument | None, list[Problem]]:
     """The document ``data`` makes and what ``kamkit validate`` would say about it, its
     amounts in ``currency`` (the workbook's), the tables named as in ``files``."""
     problems: list[Problem] = []
@@ -141,7 +141,7 @@ def check(account_id: str, data: Any, file: Path, tables: dict[str, pd.DataFrame
                                  label(file), problems)
     if document is not None:
         problems += check_document(document, label(file), file.stem, tables, unread,
-                                   currency, files)
+                                   currency, files, refused)
     return document, problems
 
 

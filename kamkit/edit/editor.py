@@ -36,6 +36,8 @@ from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
 from kamkit.problems import Problem, Severity, Words, errors, words
+from kamkit.readers import RawTable
+from kamkit.rules import Refused, refused_keys
 from kamkit.schema import TABLES, TABLES_BY_NAME
 from kamkit.workbook import (
     DEMO_WORKBOOK,
@@ -93,6 +95,7 @@ class WorkbookEditor:
         self._saves: list[SaveResult] = []
         self._states: dict[str, rows_mod.State] = {}
         self._sales_of: dict[str, pd.DataFrame] = {}
+        self._raws: dict[str, tuple[str | None, RawTable]] = {}  # by table: (version, raw)
         self._losses_accepted = False
         self._undoing: str | None = None  # the save id of an undo being saved
         # the draft last handed out per (account, table; None: its document): what a save
@@ -204,13 +207,13 @@ class WorkbookEditor:
     def check_document(self, account_id: str, data: Any) -> list[Problem]:
         """What ``kamkit validate`` would say about ``data`` as the account's document."""
         return docs.check(account_id, data, self._document_file(account_id), self._tables,
-                          self._unread, self.currency, self._files())[1]
+                          self._unread, self.currency, self._files(), self._refused())[1]
 
     def model(self, account_id: str, data: Any) -> AccountDocument:
         """The validated document; raises ``ValidationFailed`` listing the problems."""
         document, problems = docs.check(account_id, data, self._document_file(account_id),
                                         self._tables, self._unread, self.currency,
-                                        self._files())
+                                        self._files(), self._refused())
         if document is None or errors(problems):
             raise ValidationFailed(errors(problems))
         return document
@@ -404,6 +407,27 @@ class WorkbookEditor:
                               f"are {', '.join(rows_mod.EDITABLE)}.")
         return self.path if self.is_xlsx else self.path / TABLES_BY_NAME[table].file_name
 
+    def _refused(self) -> Refused:
+        """The ids in rows of the tables with a one-column key that could not be read (another
+        number of cells than the header: only a CSV file has such rows), each with what a
+        reference to it says instead of "unknown": that row, as ``kamkit validate`` points
+        at it (``rules.refused_keys``). Read again only when a file changed."""
+        if self.is_xlsx:
+            return {}
+        raws = {}
+        for table in TABLES:
+            file = self.path / table.file_name
+            if len(table.key) != 1 or not file.exists():
+                continue
+            data = file.read_bytes()
+            version = version_of(data)
+            cached = self._raws.get(table.name)
+            if cached is None or cached[0] != version:
+                cached = self._raws[table.name] = (version, read_csv_file(
+                    data, table, table.file_name).raw)
+            raws[table.name] = cached[1]
+        return refused_keys(raws)
+
     def _label(self, table: str) -> str:
         return f"{self.path.name}[{table}]" if self.is_xlsx else TABLES_BY_NAME[table].file_name
 
@@ -488,7 +512,8 @@ class WorkbookEditor:
                     encoding=exc.encoding))]
         files = self._files()
         problems, after = rows_mod.check(state, plan, table, account_id, self._tables, files,
-                                         self._unread, self._sales(account_id), self.currency)
+                                         self._unread, self._sales(account_id), self.currency,
+                                         self._refused())
         if table == "contacts":
             named = self._counterparts(account_id, plan.old_own, after)
             renamed = self.plan_references(account_id, frame, draft)[0] if update_plan else {}

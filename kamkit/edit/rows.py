@@ -18,6 +18,7 @@ from kamkit.parsing import parse_table
 from kamkit.problems import Problem, words
 from kamkit.readers import RawTable
 from kamkit.rules import (
+    Refused,
     check_contacts,
     check_feedback,
     check_keys,
@@ -376,7 +377,7 @@ def _their_changes(state: State, draft: TableDraft, theirs_own: pd.DataFrame,
 # ---------------------------------------------------------------------- validation
 def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
           tables: dict[str, pd.DataFrame], files: dict[str, str], unread: set[str],
-          sales_of: pd.DataFrame, currency: str = DEFAULT
+          sales_of: pd.DataFrame, currency: str = DEFAULT, refused: Refused | None = None
           ) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
     """What ``kamkit validate`` says about the account's rows after the edit, and about the
     rows that refer to what the edit removed; and the tables as they would be. Only the
@@ -411,7 +412,7 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
                     if r in plan.rows and r not in old_own]
         problems += check_keys(table, pd.concat([own, others.loc[same_key]]).sort_index(),
                                source.label)
-    problems += check_references(table, own, source.label, after, unread)
+    problems += check_references(table, own, source.label, after, unread, refused)
     if draft_table == "contacts":  # the account's org chart and what reports into it
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
         mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)
@@ -434,7 +435,7 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     if draft_table == "judgements":
         problems += [p for p in check_judgements(own, after["criteria"], source.label, files[
             "criteria"]) if p.file == source.label]
-    problems += _referrers(draft_table, plan.old_own, own, after, files, unread)
+    problems += _referrers(draft_table, plan.old_own, own, after, files, unread, refused)
     return problems, after
 
 
@@ -478,7 +479,7 @@ def _parse(source: Source, plan: RowPlan, rows: list[int], columns: list[str],
 
 def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
                after: dict[str, pd.DataFrame], files: dict[str, str],
-               unread: set[str]) -> list[Problem]:
+               unread: set[str], refused: Refused | None = None) -> list[Problem]:
     """Rows of other tables (or other rows of this one) that point at an id the edit
     removed: a relationship to a deleted contact, a reports_to of a renamed contact."""
     problems: list[Problem] = []
@@ -499,6 +500,6 @@ def _referrers(draft_table: str, old_own: pd.DataFrame, own: pd.DataFrame,
                     pointing = pointing.drop(index=own.index, errors="ignore")
                 if not pointing.empty:
                     problems += [p for p in check_references(
-                        other, pointing, files[other.name], after, unread)
+                        other, pointing, files[other.name], after, unread, refused)
                         if p.column == referring.name]
     return problems

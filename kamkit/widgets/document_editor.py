@@ -149,7 +149,8 @@ class DocumentEditor(widgets.VBox):
 
             self.forms[part.key] = RecordList(
                 fields, records, on_change=self._typed, new=new,
-                add_label=t("wb.add", self.language), guard=self.guard)
+                add_label=t("wb.add", self.language), guard=self.guard,
+                language=self.language)
         for box, (key, parts) in zip(self._tab_boxes, GROUPS, strict=True):
             if key == "vision":
                 children = [self.texts[("analysis", "vision")],

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
+from kamkit.labels import t
 from kamkit.locale import for_language
 from kamkit.parsing import parse_date
 from kamkit.report import html
@@ -28,6 +31,9 @@ _ERROR_BORDER = "2px solid #c0392b"
 FITS = 640
 """Pixels a form's fields may take side by side: JupyterLab at 1280 px with its file browser
 open leaves about 700 for a widget in a tab of the workbench. Wider forms show cards."""
+PAGE_SIZE = 25
+"""Records a form shows at once: an account's contacts, history or feedback fit one page,
+its spend estimates (a row per year, service and location) take several."""
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
 
@@ -48,19 +54,27 @@ class Field:
     width: str = "140px"
     language: str = "en"  # how numbers are typed (decimal comma and grouping)
 
-    def control(self, value: Any, on_change: Callable[[Any], None]) -> widgets.Widget:
-        """The control for ``value``, calling ``on_change`` on every change."""
-        layout = widgets.Layout(width=self.width)
+    def control(self, value: Any, on_change: Callable[[Any], None],
+                layout: widgets.Layout | None = None,
+                style: Callable[[type[widgets.Style]], widgets.Style] | None = None
+                ) -> widgets.Widget:
+        """The control for ``value``, calling ``on_change`` on every change; ``layout`` and
+        ``style(kind)``, when given, are those the controls of a form share (each layout or
+        style is a widget of its own in the kernel and the browser)."""
+        layout = layout or widgets.Layout(width=self.width)
+        make = style or (lambda kind: kind())
         if self.kind == "choice":
-            control: widgets.Widget = widgets.Dropdown(options=self._options(value),
-                                                       value=value, layout=layout)
+            control: widgets.Widget = widgets.Dropdown(
+                options=self._options(value), value=value, layout=layout,
+                style=make(DescriptionStyle))
         elif self.kind == "long_text":
             text = _text(value)
-            control = widgets.Textarea(value=text, layout=layout, rows=_rows(text))
+            control = widgets.Textarea(value=text, layout=layout, rows=_rows(text),
+                                       style=make(TextStyle))
         else:
             control = widgets.Text(value=_text(value), layout=layout,
                                    placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
-                                   .get(self.kind, ""))
+                                   .get(self.kind, ""), style=make(TextStyle))
         control.observe(lambda change: on_change(change["new"]), names="value")
         control.add_class(f"kk-field-{self.key.replace('.', '-')}")  # for the browser tests
         return control
@@ -152,53 +166,89 @@ class RecordList(widgets.VBox):
     ``records`` (the current values), ``add()``, ``remove(index)`` and ``set(index, key,
     value)`` are the API a test or a notebook drives; ``show_problems`` marks the controls at
     fault and writes each message next to its row.
+
+    Controls are made for one page of records only (``page_size``, default ``PAGE_SIZE``),
+    with a pager above them when there are more, and the rows share their layouts and styles:
+    the kernel and the browser hold a widget for each, and a table of a hundred rows made
+    some seven thousand widgets whose states a page reconnecting to the kernel asks for all
+    at once. ``controls`` and ``messages`` hold the page's rows by record index;
+    ``message(index)`` says any record's problems, and the pager marks the pages that have
+    some.
     """
 
     def __init__(self, fields: Sequence[Field], records: Sequence[dict[str, Any]],
                  on_change: Callable[[], None] = lambda: None, new: Callable[[], dict] = dict,
                  add_label: str = "+", remove_label: str = "×",
-                 guard: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda f: f
-                 ) -> None:
+                 guard: Callable[[Callable[..., Any]], Callable[..., Any]] = lambda f: f,
+                 language: str = "en", page_size: int | None = None) -> None:
         super().__init__()
         self.fields = tuple(fields)
         self._on_change = on_change
         self._new = new
         self._remove_label = remove_label
         self._guard = guard  # how a control's callback says an error (kamkit.widgets.guard)
+        self._language = language
+        self._page_size = page_size
         self._filling = False  # controls set from the records, not typed
+        self.page = 0
+        self.pager: Pager | None = None  # made when there is a second page
+        self._problems: dict[int, list[tuple[str | None, str]]] = {}
+        self._shares: dict[str, Any] = {}  # layouts and styles the rows share (_shared)
+        self._notes: dict[int, list[tuple[str | None, str]]] = {}
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
 
+    @property
+    def page_size(self) -> int:
+        """Records a page shows."""
+        return PAGE_SIZE if self._page_size is None else self._page_size
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(len(self.records) / self.page_size))
+
+    @property
+    def shown(self) -> range:
+        """The indices of the records the page shows."""
+        first = self.page * self.page_size
+        return range(first, min(len(self.records), first + self.page_size))
+
     def load(self, records: Sequence[dict[str, Any]],
              fields: Sequence[Field] | None = None) -> None:
         """Show ``records`` (copies: the caller's dicts are never changed), with ``fields``
-        when given (e.g. choices that followed the workbook).
+        when given (e.g. choices that followed the workbook), on the page shown before
+        (or the last one there is).
 
-        The same fields over as many rows (a form read again after a save) are filled in
-        place: the front end keeps the widgets it shows rather than closing views and
-        making some two thousand new widgets for every save."""
+        The same fields over as many rows on the page (a form read again after a save) are
+        filled in place: the front end keeps the widgets it shows rather than closing views
+        and making new widgets for every save."""
         copies = [dict(r) for r in records]
         fields = self.fields if fields is None else tuple(fields)
-        same = (fields == self.fields and hasattr(self, "controls")
-                and len(copies) == len(self.controls) and self._fill(copies))
+        before = self.shown if hasattr(self, "controls") else None
         self.fields = fields
         self.records: list[dict[str, Any]] = copies
-        if not same:
+        self.page = min(self.page, self.pages - 1)
+        same = (before is not None and fields == getattr(self, "_drawn_fields", None)
+                and self.shown == before
+                and (self.pages == 1 or self.pager in self.children) and self._fill())
+        if same:
+            self._show_pager()
+        else:
             self._draw()
 
-    def _fill(self, records: list[dict[str, Any]]) -> bool:
-        """Show ``records`` in the controls there are, their callbacks quiet (the values
-        are the records'); False when a choice does not offer a record's value."""
-        if not all(field.offers(controls[field.key], record.get(field.key))
-                   for record, controls in zip(records, self.controls, strict=True)
-                   for field in self.fields):
+    def _fill(self) -> bool:
+        """Show the page's records in the controls there are, their callbacks quiet (the
+        values are the records'); False when a choice does not offer a record's value."""
+        if not all(field.offers(self.controls[index][field.key],
+                                self.records[index].get(field.key))
+                   for index in self.shown for field in self.fields):
             return False
         self._filling = True
         try:
-            for record, controls in zip(records, self.controls, strict=True):
+            for index in self.shown:
                 for field in self.fields:
-                    field.fill(controls[field.key], record.get(field.key))
+                    field.fill(self.controls[index][field.key], self.records[index].get(field.key))
         finally:
             self._filling = False
         return True
@@ -210,39 +260,90 @@ class RecordList(widgets.VBox):
         side would not fit a notebook beside JupyterLab's file browser."""
         return sum(_pixels(f.width) + _MARGIN for f in self.fields) + _REMOVE > FITS
 
+    def turn_to(self, page: int) -> None:
+        """Show page ``page`` (from 0) of the records."""
+        page = max(0, min(page, self.pages - 1))
+        if page != self.page:
+            self.page = page
+            self._draw()
+
+    def _shared(self, key: str, make: Callable[[], widgets.Widget]) -> Any:
+        """The one layout or style (by ``key``) the page's widgets of a kind share: made
+        once, closed with the form."""
+        widget = self._shares.get(key)
+        if widget is None or widget.comm is None:
+            widget = self._shares[key] = make()
+        return widget
+
+    def _layout(self, key: str, **css: str) -> widgets.Layout:
+        return self._shared(f"layout {key}", lambda: widgets.Layout(**css))
+
+    def _style(self, kind: type[widgets.Style]) -> widgets.Style:
+        return self._shared(f"style {kind.__name__}", kind)
+
+    def _control_layout(self, field: Field, faulty: bool) -> widgets.Layout:
+        """A control's layout: its field's width (a long text's card line's room), with a red
+        border when it is at fault."""
+        width = "auto" if field.kind == "long_text" and self.stacked else field.width
+        border = {"border": _ERROR_BORDER} if faulty else {}
+        return self._layout(f"control {width} {faulty}", width=width, **border)
+
+    def close(self) -> None:
+        """Close the form and the layouts and styles its rows share."""
+        for widget in self._shares.values():
+            widget.close()
+        super().close()
+
     def _draw(self) -> None:
         before: tuple[widgets.Widget, ...] = tuple(getattr(self, "children", ()))  # to close
-        self.controls: list[dict[str, widgets.Widget]] = []
-        self.messages: list[widgets.HTML] = []
+        self._drawn_fields = self.fields
+        self.controls: dict[int, dict[str, widgets.Widget]] = {}
+        self.messages: dict[int, widgets.HTML] = {}
         rows = []
         stacked = self.stacked
-        for index, record in enumerate(self.records):
-            controls = {f.key: f.control(record.get(f.key), self._changed(index, f))
+        for index in self.shown:
+            record = self.records[index]
+            controls = {f.key: f.control(record.get(f.key), self._changed(index, f),
+                                         self._control_layout(f, False), self._style)
                         for f in self.fields}
             remove = widgets.Button(description=self._remove_label,
-                                    layout=widgets.Layout(width=f"{_REMOVE - _MARGIN}px",
-                                                          flex="0 0 auto"))
+                                    layout=self._layout("remove", width=f"{_REMOVE - _MARGIN}px",
+                                                        flex="0 0 auto"),
+                                    style=self._style(widgets.ButtonStyle))
             remove.on_click(self._guard(lambda _, i=index: self.remove(i)))
-            message = widgets.HTML()
-            self.controls.append(controls)
-            self.messages.append(message)
+            message = widgets.HTML(layout=self._layout("plain"),
+                                   style=self._style(HTMLStyle))
+            self.controls[index] = controls
+            self.messages[index] = message
             fields = self._card(controls, remove) if stacked else widgets.HBox(
-                [*controls.values(), remove])
-            row = widgets.VBox([fields, message])
-            if stacked:  # cards apart
-                row.layout = widgets.Layout(border_bottom="1px solid #e0e0e0",
-                                            padding="2px 0 4px 0")
+                [*controls.values(), remove], layout=self._layout("plain"))
+            row = widgets.VBox([fields, message], layout=self._layout(
+                "card", border_bottom="1px solid #e0e0e0", padding="2px 0 4px 0")  # apart
+                if stacked else self._layout("plain"))
             row.add_class("kk-row")
             rows.append(row)
-        if stacked:
-            self.children = [*rows, self.add_button]
-        else:
-            header = widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
-                                                layout=widgets.Layout(width=f.width,
-                                                                      flex="0 0 auto"))
-                                   for f in self.fields])
-            self.children = [header, *rows, self.add_button]
-        close_tree(*before, keep=[self.add_button])
+        self._show_pager()
+        top = [self.pager] if self.pager is not None else []
+        if not stacked:
+            top.append(widgets.HBox([widgets.HTML(f"<b>{html.text(f.label)}</b>",
+                                                  layout=self._layout(f"heading {f.width}",
+                                                                      width=f.width,
+                                                                      flex="0 0 auto"),
+                                                  style=self._style(HTMLStyle))
+                                     for f in self.fields], layout=self._layout("plain")))
+        self.children = [*top, *rows, self.add_button]
+        self._mark()
+        close_tree(*before, keep=[self.add_button, self.pager, *self._shares.values()])
+
+    def _show_pager(self) -> None:
+        """The pager says the pages as they are now (made when a second page is needed;
+        hidden again when one page holds every record)."""
+        if self.pager is None and self.pages > 1:
+            self.pager = Pager(self.turn_to, self._guard)
+        if self.pager is not None:
+            self.pager.show(self.page, self.page_size, len(self.records),
+                            {index // self.page_size for index in self._problems},
+                            self._language)
 
     def _card(self, controls: dict[str, widgets.Widget], remove: widgets.Button) -> widgets.Box:
         """One record as a card: the fields up to the last long text on the first line (an
@@ -251,27 +352,25 @@ class RecordList(widgets.VBox):
         long = [i for i, f in enumerate(self.fields) if f.kind == "long_text"]
         split = long[-1] + 1 if long else 0
         boxes = [self._labelled(f, controls[f.key]) for f in self.fields]
-        wrap = widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%")
         lines: list[widgets.Widget] = []
         if split:
-            lines.append(widgets.HBox([*boxes[:split], remove],
-                                      layout=widgets.Layout(align_items="flex-start",
-                                                            width="100%")))
+            lines.append(widgets.HBox([*boxes[:split], remove], layout=self._layout(
+                "first line", align_items="flex-start", width="100%")))
         rest = boxes[split:] + ([] if split else [remove])
         if rest:
-            lines.append(widgets.HBox(rest, layout=wrap))
-        return widgets.VBox(lines, layout=widgets.Layout(width="100%"))
+            lines.append(widgets.HBox(rest, layout=self._layout(
+                "wrap", flex_flow="row wrap", align_items="flex-start", width="100%")))
+        return widgets.VBox(lines, layout=self._layout("whole", width="100%"))
 
-    @staticmethod
-    def _labelled(field: Field, control: widgets.Widget) -> widgets.VBox:
+    def _labelled(self, field: Field, control: widgets.Widget) -> widgets.VBox:
         label = widgets.HTML(f'<span style="font-size:12px;color:#555">'
-                             f"{html.text(field.label)}</span>")
+                             f"{html.text(field.label)}</span>", layout=self._layout("plain"),
+                             style=self._style(HTMLStyle))
         label.add_class("kk-label")
         if field.kind == "long_text":  # takes the room the line has
-            control.layout.width = "auto"
-            return widgets.VBox([label, control], layout=widgets.Layout(
-                flex=f"1 1 {field.width}", min_width="0"))
-        return widgets.VBox([label, control], layout=widgets.Layout(flex="0 0 auto"))
+            return widgets.VBox([label, control], layout=self._layout(
+                f"long {field.width}", flex=f"1 1 {field.width}", min_width="0"))
+        return widgets.VBox([label, control], layout=self._layout("short", flex="0 0 auto"))
 
     def _changed(self, index: int, field: Field) -> Callable[[Any], None]:
         def changed(shown: Any) -> None:
@@ -282,7 +381,10 @@ class RecordList(widgets.VBox):
         return self._guard(changed)
 
     def set(self, index: int, key: str, value: Any) -> None:
-        """Type ``value`` into the control of ``key`` in row ``index``."""
+        """Type ``value`` into the control of ``key`` in row ``index`` (turning to its page
+        first, as a user would)."""
+        if index not in self.shown:
+            self.turn_to(index // self.page_size)
         control = self.controls[index][key]
         if isinstance(control, widgets.Dropdown):
             allowed = [v for _, v in control.options]
@@ -294,13 +396,16 @@ class RecordList(widgets.VBox):
             control.value = _text(value)
 
     def add(self, record: dict[str, Any] | None = None) -> None:
-        """Add a row (``record``, or a new one), then report the change."""
+        """Add a row (``record``, or a new one) on the last page, shown, then report the
+        change."""
         self.records.append(dict(record) if record is not None else self._new())
+        self.page = self.pages - 1
         self._draw()
         self._on_change()
 
     def remove(self, index: int) -> None:
         del self.records[index]
+        self.page = min(self.page, self.pages - 1)
         self._draw()
         self._on_change()
 
@@ -308,13 +413,76 @@ class RecordList(widgets.VBox):
                       notes: dict[int, list[tuple[str | None, str]]] | None = None) -> None:
         """Per row index: (field key or None, message). Marks the controls at fault and shows
         each message under its row in red; ``notes`` (e.g. a SMART verdict) show in grey, and
-        a note naming a field marks it too."""
-        notes = notes or {}
-        for index, controls in enumerate(self.controls):
-            found, noted = problems.get(index, []), notes.get(index, [])
-            faulty = {key for key, _ in found + noted}
-            for key, control in controls.items():
-                control.layout.border = _ERROR_BORDER if key in faulty else ""
-            self.messages[index].value = "".join(
-                f'<div style="color:{colour};font-size:12px">{html.text(text)}</div>'
-                for colour, items in (("#c0392b", found), ("#555", noted)) for _, text in items)
+        a note naming a field marks it too. Problems on other pages mark those pages in the
+        pager."""
+        self._problems, self._notes = dict(problems), dict(notes or {})
+        self._mark()
+        self._show_pager()
+
+    def message(self, index: int) -> str:
+        """The HTML the row of record ``index`` says under it (also off the page shown)."""
+        return "".join(
+            f'<div style="color:{colour};font-size:12px">{html.text(text)}</div>'
+            for colour, items in (("#c0392b", self._problems.get(index, [])),
+                                  ("#555", self._notes.get(index, []))) for _, text in items)
+
+    def _mark(self) -> None:
+        """The page's controls at fault marked, its messages said."""
+        for index, controls in self.controls.items():
+            faulty = {key for key, _ in self._problems.get(index, []) + self._notes.get(index, [])}
+            for field in self.fields:
+                layout = self._control_layout(field, field.key in faulty)
+                if controls[field.key].layout is not layout:
+                    controls[field.key].layout = layout
+            said = self.message(index)
+            if self.messages[index].value != said:
+                self.messages[index].value = said
+
+
+class Pager(widgets.HBox):
+    """Previous, the page as a choice of row ranges ("21-40 of 149"), next; a page with a
+    problem is marked, so one off the page shown is found."""
+
+    def __init__(self, turn: Callable[[int], None],
+                 guard: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+        self.previous = widgets.Button(icon="chevron-left", layout=widgets.Layout(width="36px"))
+        self.next = widgets.Button(icon="chevron-right", layout=widgets.Layout(width="36px"))
+        self.choice = widgets.Dropdown(layout=widgets.Layout(width="auto"))
+        self.note = widgets.HTML()  # the problems on the other pages, where they are
+        super().__init__([self.previous, self.choice, self.next, self.note],
+                         layout=widgets.Layout(align_items="center"))
+        self.add_class("kk-pager")
+        self._quiet = False  # the choice set from the records, not by the user
+        self.previous.on_click(guard(lambda _: turn(self.choice.value - 1)))
+        self.next.on_click(guard(lambda _: turn(self.choice.value + 1)))
+
+        def chosen(change: dict[str, Any]) -> None:
+            if not self._quiet and change["new"] is not None:
+                turn(change["new"])
+        self.choice.observe(guard(chosen), names="value")
+
+    def show(self, page: int, size: int, count: int, faulty: set[int], language: str) -> None:
+        """Page ``page`` of ``count`` records ``size`` a page, ``faulty`` the pages with a
+        problem; hidden while one page holds them all."""
+        pages = max(1, math.ceil(count / size))
+        self.layout.display = "" if pages > 1 else "none"
+        def rows(p: int) -> dict[str, int]:
+            return {"first": p * size + 1, "last": min(count, (p + 1) * size)}
+
+        options = [(t("wb.page_problems" if p in faulty else "wb.page", language, **rows(p),
+                      count=count), p) for p in range(pages)]
+        elsewhere = ", ".join("{first}–{last}".format(**rows(p))
+                              for p in sorted(faulty - {page}) if p < pages)
+        said = t("wb.problems_elsewhere", language, rows=elsewhere)
+        note = f'<span style="color:#c0392b">{html.text(said)}</span>' if elsewhere else ""
+        if self.note.value != note:
+            self.note.value = note
+        self._quiet = True
+        try:
+            if [tuple(o) for o in self.choice.options] != options:
+                self.choice.options = options
+            self.choice.value = page
+        finally:
+            self._quiet = False
+        self.previous.disabled = page == 0
+        self.next.disabled = page == pages - 1

@@ -130,7 +130,8 @@ class TableEditor(widgets.VBox):
                            store.log_name(account_id, table))
         self._saved: list[dict[str, Any]] = []  # the records as read
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
-                               add_label=t("wb.add", language), guard=self.guard)
+                               add_label=t("wb.add", language), guard=self.guard,
+                               language=language)
         self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.failure,
                          self.bar]
         style.styled(self)
@@ -189,6 +190,7 @@ class TableEditor(widgets.VBox):
         holds, typed and not saved yet, against the rows it read."""
         self.draft = other.draft
         self.form.load(other.form.records)
+        self.form.turn_to(other.form.page)  # on the page the user was on
         self._saved = other._saved
         self.update_plan.value = other.update_plan.value
         self.check()

@@ -72,7 +72,7 @@ def _shown(editor: object) -> str:
     parts = [editor.problem_list.value, editor.bar.message.value]  # type: ignore[attr-defined]
     records = [editor.form] if hasattr(editor, "form") else list(
         editor.forms.values())  # type: ignore[attr-defined]
-    parts += [m.value for r in records for m in r.messages]
+    parts += [r.message(i) for r in records for i in range(len(r.records))]
     return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(parts)))
 
 

@@ -22,7 +22,7 @@ def _shown(form: RecordList) -> list[dict[str, object]]:
     """What each control of ``form`` shows (its value, a choice's options, a text's rows)."""
     return [{key: (control.value, getattr(control, "options", None),
                    getattr(control, "rows", None)) for key, control in controls.items()}
-            for controls in form.controls]
+            for controls in form.controls.values()]
 
 
 def test_a_save_fills_the_forms_in_place(book: Path) -> None:

@@ -209,7 +209,8 @@ def test_a_rules_problem_is_said_in_dutch_beside_its_row(book: Path) -> None:
     index = next(i for i, r in enumerate(editor.form.records)
                  if (r["axis"], r["criterion"]) == ("attractiveness", "wallet"))
     editor.form.set(index, "weight", "30.5")
-    shown = "".join(m.value for m in editor.form.messages) + editor.problem_list.value
+    form = editor.form
+    shown = "".join(map(form.message, range(len(form.records)))) + editor.problem_list.value
     assert "tellen op tot 105,5; ze moeten optellen tot 100" in shown, shown
     assert "add up to" not in shown
 
