@@ -6,13 +6,31 @@ once it has kept jsonschema's slow optional checker out (``speedups``).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import queue
 import sys
+from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.queues import Queue
 
 from kamkit.batch.tasks import AccountTask, WorkerSetup
 from kamkit.speedups import skip_unused_format_checker
+
+PRELOAD = "kamkit.batch.preload"
+"""The module the workers' fork server imports before forking them."""
+
+
+def context() -> ForkServerContext | SpawnContext:
+    """Where the run's workers come from: forks of a fork server that has imported what a
+    worker uses (``PRELOAD``) once, instead of fresh interpreters that each import it
+    again; spawned where there is no fork server (Windows). A fork server, unlike a fork
+    of the run itself, holds no threads and no workbook: it is started fresh, once per
+    process that runs (later runs in the same process fork from it too)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    forks = multiprocessing.get_context("forkserver")
+    forks.set_forkserver_preload([PRELOAD])
+    return forks
 
 
 def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
@@ -24,7 +42,9 @@ def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
     when the run's process is gone (killed): no account is started for nobody. Ends the
     process itself once done (``os._exit``), without the interpreter's teardown.
     """
-    run_pid = os.getppid()
+    # The run, also for a worker forked by a fork server (its parent process, which stays
+    # while the workers it forked live): the run holds the other end of its sentinel.
+    run = multiprocessing.parent_process()
     if hasattr(os, "setpgrp"):  # POSIX: Ctrl-C in a terminal goes to the run, which then
         os.setpgrp()  # stops its workers at once
     skip_unused_format_checker()
@@ -34,7 +54,7 @@ def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
     try:
         if setup.ahead:
             renderer.start_ahead()
-        while os.getppid() == run_pid:
+        while run is None or run.is_alive():
             try:
                 task = tasks.get(timeout=1.0)  # the run's end comes after the portfolio
             except queue.Empty:
