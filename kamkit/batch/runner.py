@@ -381,8 +381,8 @@ class _Workers:
         self.tasks, self.results = context.Queue(), context.Queue()
         for task in tasks:
             self.tasks.put(task)
-        self.processes = [context.Process(target=serve, args=(setup, self.tasks, self.results),
-                                          daemon=True) for _ in range(jobs)]
+        self.processes = [context.Process(target=serve, daemon=True, args=(
+            setup, self.tasks, self.results, dict(os.environ))) for _ in range(jobs)]
         for process in self.processes:
             process.start()
         self.holding: dict[int, str] = {}  # pid -> account being rendered

@@ -33,7 +33,8 @@ def context() -> ForkServerContext | SpawnContext:
     return forks
 
 
-def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
+def serve(setup: WorkerSetup, tasks: Queue, results: Queue,
+          environment: dict[str, str] | None = None) -> None:
     """A worker process's main loop: render accounts (``AccountTask``) and the portfolio
     (``PortfolioTask``, once every account is done) until a None arrives.
 
@@ -41,10 +42,14 @@ def serve(setup: WorkerSetup, tasks: Queue, results: Queue) -> None:
     each task, so the run knows which account a worker that died was holding. Stops
     when the run's process is gone (killed): no account is started for nobody. Ends the
     process itself once done (``os._exit``), without the interpreter's teardown.
+    ``environment``: the run's environment variables, for the worker and its kernel.
     """
     # The run, also for a worker forked by a fork server (its parent process, which stays
     # while the workers it forked live): the run holds the other end of its sentinel.
     run = multiprocessing.parent_process()
+    if environment is not None:  # the run's, as a spawned worker has it: a fork has the
+        os.environ.clear()  # fork server's, as it was when the server started
+        os.environ.update(environment)
     if hasattr(os, "setpgrp"):  # POSIX: Ctrl-C in a terminal goes to the run, which then
         os.setpgrp()  # stops its workers at once
     skip_unused_format_checker()
