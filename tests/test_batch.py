@@ -366,8 +366,8 @@ def test_a_deck_whose_template_cannot_be_used_fails_with_the_reason(tmp_path: Pa
         renderer.close()
         papermill.setLevel(level)
         papermill.propagate = propagate
-    assert isinstance(said, str) and said.startswith(f"{template} cannot be read as a "
-                                                     "PowerPoint template (.pptx)")
+    assert isinstance(said, Words) and said.key == "cli.deck.template.unreadable"
+    assert str(template) in said.said("en")  # said in the run's languages, naming the file
     assert not (tmp_path / "deck.pptx").exists()
 
 
