@@ -347,6 +347,30 @@ def test_papermills_warnings_reach_the_run_log_as_text(tmp_path: Path) -> None:
     assert papermill.handlers == handlers
 
 
+def test_a_deck_whose_template_cannot_be_used_fails_with_the_reason(tmp_path: Path) -> None:
+    from kamkit.batch.render import AccountRenderer
+    from kamkit.batch.tasks import AccountTask, WorkerSetup
+
+    template = tmp_path / "ours.pptx"
+    template.write_text("not a deck", encoding="utf-8")
+    definition = load_definition(DEFINITION, {"deck_template": str(template),
+                                              "output": str(tmp_path)})
+    papermill = logging.getLogger("papermill")
+    level, propagate = papermill.level, papermill.propagate
+    renderer = AccountRenderer(WorkerSetup(definition, dt.date(2026, 10, 1), tmp_path / LOG,
+                                           tmp_path))  # no kernel: a deck needs none
+    try:
+        said = renderer._guarded(lambda: renderer._deck(
+            AccountTask("MAAS", "Maasport", tmp_path), "en", tmp_path / "deck.pptx"))
+    finally:
+        renderer.close()
+        papermill.setLevel(level)
+        papermill.propagate = propagate
+    assert isinstance(said, Words) and said.key == "cli.deck.template.unreadable"
+    assert str(template) in said.said("en")  # said in the run's languages, naming the file
+    assert not (tmp_path / "deck.pptx").exists()
+
+
 def test_chart_ids_do_not_depend_on_what_the_kernel_drew_before() -> None:
     from kamkit.batch.convert import _own_ids
 

@@ -19,7 +19,24 @@ Examples
 0
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from kamkit.batch.definition import REPORTS, ReportKind, RunDefinition, load_definition
-from kamkit.batch.runner import RunSummary, run
+
+if TYPE_CHECKING:
+    from kamkit.batch.runner import RunSummary, run
 
 __all__ = ["REPORTS", "ReportKind", "RunDefinition", "RunSummary", "load_definition", "run"]
+
+
+def __getattr__(name: str) -> Any:
+    """``run`` and ``RunSummary``, imported from ``runner`` when first asked for: a worker
+    process imports this package for its tasks and never runs a run (the runner's imports,
+    the portfolio's computations among them, cost it about 0.3 s of CPU at its start)."""
+    if name in ("run", "RunSummary"):
+        from kamkit.batch import runner
+
+        return getattr(runner, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -36,7 +36,6 @@ from kamkit.batch.layout import (
     report_stem,
 )
 from kamkit.batch.tasks import AccountDone, AccountTask, WorkerSetup, failure
-from kamkit.deck import TemplateError, account_deck, save
 from kamkit.errors import KernelStartError, environment_words
 from kamkit.labels import t
 from kamkit.pdf import PdfError, print_pdf
@@ -108,8 +107,9 @@ class AccountRenderer:
                 write_text_atomic(folder / failed_name(stem), nbformat.writes(result.notebook))
             return result.error
         assert result.notebook is not None  # ran through: the executed notebook
-        html = self.converter.convert(result.notebook, page)
-        write_text_atomic(folder / f"{stem}.ipynb", nbformat.writes(result.notebook))
+        executed = nbformat.writes(result.notebook)  # before the conversion changes it
+        html = self.converter.convert(result.notebook, page, consume=True)
+        write_text_atomic(folder / f"{stem}.ipynb", executed)
         write_text_atomic(folder / html_name, html)
         (folder / failed_name(stem)).unlink(missing_ok=True)
         return None
@@ -182,7 +182,7 @@ class AccountRenderer:
                     reports[stem] = f"{stem}.html"
                 else:
                     failure(failed, words, stem, error)
-        made: list[tuple[str, Callable[[], None]]] = []
+        made: list[tuple[str, Callable[[], str | Words | None]]] = []
         if "pdf" in d.formats:
             made += [(f"{stem}.pdf", partial(self._pdf, task.folder / page,
                                              task.folder / f"{stem}.pdf"))
@@ -205,7 +205,7 @@ class AccountRenderer:
         reported, the account's other files go on."""
         try:
             return make()
-        except (KernelStartError, PdfError, TemplateError) as known:
+        except (KernelStartError, PdfError) as known:
             return known.words if known.words is not None else str(known)
         except OSError as environment:  # a full disk, a read-only folder
             return environment_words(environment)
@@ -218,9 +218,18 @@ class AccountRenderer:
     def _pdf(page: Path, target: Path) -> None:
         print_pdf(page, target)
 
-    def _deck(self, task: AccountTask, language: str, target: Path) -> None:
-        """The account's review deck, with the changes since last quarter's snapshot."""
+    def _deck(self, task: AccountTask, language: str, target: Path) -> str | Words | None:
+        """The account's review deck, with the changes since last quarter's snapshot; why
+        not where its slide template cannot be used."""
+        # only now: the decks import Altair and python-pptx, which a worker making HTML
+        # reports does without (about 0.4 s of CPU at its start)
+        from kamkit.deck import TemplateError, account_deck, save
+
         d = self.definition
-        save(account_deck(d.workbook, task.account_id, d.as_of, language,
-                          template=d.deck_template, snapshots=d.output.resolve(),
-                          min_strength=d.min_strength), target)
+        try:
+            save(account_deck(d.workbook, task.account_id, d.as_of, language,
+                              template=d.deck_template, snapshots=d.output.resolve(),
+                              min_strength=d.min_strength), target)
+        except TemplateError as unusable:  # as ``_guarded`` says a known error
+            return unusable.words if unusable.words is not None else str(unusable)
+        return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import os
 import queue
 import shutil
@@ -65,6 +64,7 @@ from kamkit.batch.report_files import (
 )
 from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter_snapshot
 from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
+from kamkit.batch.worker import context as worker_context
 from kamkit.batch.worker import serve
 from kamkit.errors import KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
@@ -377,12 +377,12 @@ class _Workers:
         self.stems = report_stems(definition)
         self.portfolio_stems = [report_stem(PORTFOLIO, language, definition.languages)
                                 for language in definition.languages]
-        context = multiprocessing.get_context("spawn")
+        context = worker_context()
         self.tasks, self.results = context.Queue(), context.Queue()
         for task in tasks:
             self.tasks.put(task)
-        self.processes = [context.Process(target=serve, args=(setup, self.tasks, self.results),
-                                          daemon=True) for _ in range(jobs)]
+        self.processes = [context.Process(target=serve, daemon=True, args=(
+            setup, self.tasks, self.results, dict(os.environ))) for _ in range(jobs)]
         for process in self.processes:
             process.start()
         self.holding: dict[int, str] = {}  # pid -> account being rendered
