@@ -40,6 +40,16 @@ def _click_text(selector: str, text: str) -> str:
             f" === {_js(text)})")
 
 
+def _pick(page: Notebook, account: str) -> None:
+    """Pick ``account`` as a person does: click the picker, clear it, type its id, Enter."""
+    picker = "document.querySelector('.kk-account-picker input')"
+    page.click(picker)
+    page.evaluate(f"{picker}.select()")
+    page.tab.press("Backspace")
+    page.tab.type(account)
+    page.tab.press("Enter")
+
+
 def test_pick_another_account_then_edit_and_save_an_objective(
         lab_server, chromium, screenshots: Path) -> None:
     book = explore_notebook(lab_server.root, "book", "explore.ipynb")
@@ -55,13 +65,8 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)  # the wallet view's charts
         page.screenshot(screenshots / "workbench-first.png", height=1800)
 
-        # pick DELTA as a person does: click the picker, clear it, type its id, Enter
+        _pick(page, "DELTA")
         picker = "document.querySelector('.kk-account-picker input')"
-        page.click(picker)
-        page.evaluate(f"{picker}.select()")
-        page.tab.press("Backspace")
-        page.tab.type("DELTA")
-        page.tab.press("Enter")
         page.wait_for(f"{CARD} === {_js(workbook.account('DELTA').account.name)}", 120)
         page.wait_for(f"{picker}.value === {_js(delta)}", 60)  # the whole option shown
         revenue = f"EUR {figures.loc['DELTA', 'revenue']:,.0f}"
@@ -215,14 +220,14 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
     DELTA's editors: they are greyed out under "Loading DELTA...", and what still reaches
     them is saved to MAAS and said, not lost. Then the portfolio table and the Dutch A5
     legend fit the notebook beside the file browser."""
-    book = explore_notebook(lab_server.root, "book", "explore.ipynb")
+    book = explore_notebook(lab_server.root, "book3", "explore3.ipynb")
     workbook = kamkit.load_workbook(book)
     late = "Typed into MAAS's form while DELTA loads"
     first_action = "[...document.querySelectorAll('.kk-field-what textarea')][0]"
     note = "[...document.querySelectorAll('.kk-editor-note')].map(e => e.innerText).join('')"
     title = ("[...document.querySelectorAll('.jupyter-widget-Collapse-header')]"
              ".map(e => e.textContent.trim()).join('|')")
-    with Notebook.open(chromium, lab_server, "explore.ipynb") as page:
+    with Notebook.open(chromium, lab_server, "explore3.ipynb") as page:
         page.run_all()
         page.wait_for(f"{CARD} === {_js(workbook.account('MAAS').account.name)}", 180)
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)
@@ -234,12 +239,7 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
                       120)
         _open_tab(page, "Actions")
         page.wait_for(f"!!({first_action})", 60)
-        picker = "document.querySelector('.kk-account-picker input')"
-        page.click(picker)
-        page.evaluate(f"{picker}.select()")
-        page.tab.press("Backspace")
-        page.tab.type("DELTA")
-        page.tab.press("Enter")
+        _pick(page, "DELTA")
         page.wait_for("!!document.querySelector('.kk-stale')", 60)  # at once, not after views
         assert "Loading DELTA" in page.evaluate(note)
         assert "Edit MAAS" in page.evaluate(title)  # the title changes with the forms
