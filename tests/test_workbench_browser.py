@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import yaml
+from browser import PageError
 from lab import IN_LAB, Notebook, explore_notebook
 
 import kamkit
@@ -237,7 +238,7 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
         page.click(header)
         page.wait_for(f'!!({_click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", "Actions")})',
                       120)
-        _open_tab(page, "Actions")
+        page.open_tab("Actions")
         page.wait_for(f"!!({first_action})", 60)
         _pick(page, "DELTA")
         page.wait_for("!!document.querySelector('.kk-stale')", 60)  # at once, not after views
@@ -260,7 +261,7 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
                       120)
         page.screenshot(screenshots / "workbench-switch-saved.png", height=1400)
 
-        _open_tab(page, "Portfolio")
+        page.open_tab("Portfolio")
         table = "document.querySelector('.kk-sortable')"
         page.wait_for(f"!!{table} && {table}.tBodies[0].rows.length > 20", 300)
         page.wait_idle(60)
@@ -268,7 +269,7 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
                 f"{table}.closest('.lm-Widget.widget-box').getBoundingClientRect().right + 1")
         page.screenshot(screenshots / "workbench-portfolio.png", height=1400)
         assert page.evaluate(fits), "the portfolio table is wider than the notebook"
-        _open_tab(page, "Spend and share")
+        page.open_tab("Spend and share")
         page.evaluate(f"{_click_text('button', 'Nederlands')}.click()")
         page.wait_for("document.body.innerText.includes('Totale besteding')", 240)
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)
