@@ -110,6 +110,7 @@ class Explorer(widgets.VBox):
         self._stale: set[str] = set()
         self._quiet = False  # True while controls are set from code
         self._followers: list[Callable[[], None]] = []
+        self._leaders: list[Callable[[], None]] = []
         self.failure, self.guard = message_area(lambda: self.language)
         # a relative path not in the notebook's folder was found above it: say which it is
         self._found = (str(workbook) if isinstance(workbook, str | Path)
@@ -221,9 +222,11 @@ class Explorer(widgets.VBox):
                 "wb.after_data", self.language, as_of=fmt.date(self.as_of, self.language),
                 month=f"{last:%Y-%m}"))
 
-    def observe_account(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` after every refresh (a new account, date, language or part)."""
-        self._followers.append(callback)
+    def observe_account(self, callback: Callable[[], None], before: bool = False) -> None:
+        """Call ``callback()`` after every refresh (a new account, date, language or part);
+        ``before``: at its start instead, before the views take their time to draw (the
+        browser shows what the kernel sends at once; what it sends meanwhile comes later)."""
+        (self._leaders if before else self._followers).append(callback)
 
     def replace_workbook(self, workbook: Workbook) -> None:
         """Show ``workbook`` instead (after a save changed it) and draw again."""
@@ -238,15 +241,19 @@ class Explorer(widgets.VBox):
         """Draw the account card and the visible view again; the other views when opened."""
         self._stale = set(self._keys)
         account = self.workbook.account(self.account_id)
-        key = (self.account_id, self.as_of)
-        if key not in self._figures:
-            self._figures[key] = account_key_figures(account, self.as_of)
-        figures = self._figures[key]
-        self.card.value = account_card(account, figures, self.as_of, self.language)
-        self._say_data_end()
-        self._draw_visible()
-        for follower in self._followers:
-            follower()
+        for leader in self._leaders:
+            leader()
+        try:
+            key = (self.account_id, self.as_of)
+            if key not in self._figures:
+                self._figures[key] = account_key_figures(account, self.as_of)
+            figures = self._figures[key]
+            self.card.value = account_card(account, figures, self.as_of, self.language)
+            self._say_data_end()
+            self._draw_visible()
+        finally:  # a view that failed (said in the widget) leaves no follower behind
+            for follower in self._followers:
+                follower()
 
     # ------------------------------------------------------------------ drawing
     def _on_tab(self, _: object) -> None:

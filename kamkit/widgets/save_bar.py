@@ -57,6 +57,12 @@ def _shown(value: object) -> str:
     return html.text(_scalar(value))
 
 
+def said_html(text: str, ok: bool = True) -> str:
+    """A message about a save or an undo: green when it went well, red when not."""
+    colour = theme.ON_TRACK_TEXT if ok else theme.ALERT
+    return f'<div style="color:{colour}">{html.text(text)}</div>'
+
+
 class SaveBar(widgets.VBox):
     """Save and Undo buttons, a message, and the conflict chooser when one is needed.
 
@@ -76,14 +82,20 @@ class SaveBar(widgets.VBox):
                                           layout=widgets.Layout(width="auto"))
         self.message = widgets.HTML()
         self._said_done = False  # the message says a save or an undo went well
+        # the workbench's say in what reaches a bar it no longer shows (its editors were
+        # replaced while the browser still sent to them): ``touched(kind)`` before an edit
+        # ("edit") or a click ("save", "undo"; False: not done), ``said(text, ok)`` after
+        # each message
+        self.touched: Callable[[str], bool] | None = None
+        self.said: Callable[[str, bool], None] | None = None
         self.save_button.add_class("kk-save")
         self.message.add_class("kk-save-message")
         self.conflicts = widgets.VBox()
         self.choices: dict[str, widgets.ToggleButtons] = {}
         # save and undo say their own errors; the guard catches what they could not
         self.guard = Guard(self._say_failure, lambda: self.language)
-        self.save_button.on_click(self.guard(lambda _: self.save()))
-        self.undo_button.on_click(self.guard(lambda _: self.undo()))
+        self.save_button.on_click(self.guard(lambda _: self._clicked("save", self.save)))
+        self.undo_button.on_click(self.guard(lambda _: self._clicked("undo", self.undo)))
         self.children = [widgets.HBox([self.save_button, self.undo_button]), self.message,
                          self.conflicts]
 
@@ -91,14 +103,21 @@ class SaveBar(widgets.VBox):
         if text is not None:
             self.say(text, ok=False)
 
+    def _clicked(self, kind: str, action: Callable[[], object]) -> None:
+        if self.touched is None or self.touched(kind):
+            action()
+
     def say(self, text: str, ok: bool = True) -> None:
-        colour = theme.ON_TRACK_TEXT if ok else theme.ALERT
-        self.message.value = f'<div style="color:{colour}">{html.text(text)}</div>'
+        self.message.value = said_html(text, ok)
         self._said_done = ok
+        if self.said is not None:
+            self.said(text, ok)
 
     def edited(self) -> None:
         """The form changed again: a "Saved" or "Undone" no longer tells its state (a
         message about a refusal stays until the next save)."""
+        if self.touched is not None:
+            self.touched("edit")
         if self._said_done:
             self.message.value = ""
             self._said_done = False

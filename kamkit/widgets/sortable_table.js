@@ -18,9 +18,11 @@ function render({ model, el }) {
     const columns = model.get("columns");
     const table = document.createElement("table");
     table.className = "kk-sortable";
-    if (model.get("caption")) {
-      table.createCaption().textContent = model.get("caption");
-    }
+    // the caption above the table, not a <caption>: that is as narrow as the table, one
+    // word wide while the rows are computed ("Computing every account's key figures...")
+    const caption = document.createElement("div");
+    caption.className = "kk-sortable-caption";
+    caption.textContent = model.get("caption");
     const head = table.createTHead().insertRow();
     for (const column of columns) {
       const th = document.createElement("th");
@@ -53,7 +55,7 @@ function render({ model, el }) {
         if (event.key === "Enter") { pick(row.id); }
       });
     }
-    el.replaceChildren(table);
+    el.replaceChildren(...(model.get("caption") ? [caption] : []), table);
   }
   draw();
   for (const name of ["rows", "columns", "selected", "sort_by", "descending", "caption"]) {

@@ -26,6 +26,7 @@ CSS = """
 .jupyter-widgets.widget-tab.kk-tabs > .p-TabBar { height: auto; overflow: visible; }
 .kk-widgets .jupyter-widgets.jupyter-button { width: auto; min-width: 40px; }
 .kk-widgets .widget-vbox > .jupyter-widgets.jupyter-button { align-self: flex-start; }
+.kk-widgets .kk-stale { opacity: 0.35; pointer-events: none; user-select: none; }
 """
 
 

@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from kamkit import analysis as an
+from kamkit.charts.facets import legend_columns
 from kamkit.charts.render import chart_bundle, chart_spec
 from kamkit.currency import in_currency
 from kamkit.report.analysis import AnalysisReport
@@ -65,9 +66,31 @@ def section_outputs(section: Section, mode: str = "interactive") -> list[Output]
         assert isinstance(block, alt.TopLevelMixin)  # a section's blocks: HTML or charts
         outputs.append(_html(text))
         text = ""
-        data, metadata = chart_bundle(chart_spec(block), mode)
+        data, metadata = chart_bundle(legends_within_width(chart_spec(block)), mode)
         outputs.append({"output_type": "display_data", "data": data, "metadata": metadata})
     return outputs + ([_html(text)] if text else [])
+
+
+def legends_within_width(spec: Any) -> Any:
+    """``spec`` (Vega-Lite) with each legend below or above a chart that lists its entries
+    (``values``) in rows no wider than the chart (``legend_columns``): the workbench draws a
+    chart at its own size, where a report page scales it to fit, so one long row of entries
+    ran past the notebook's edge behind a scrollbar (Dutch service names in A5)."""
+    if isinstance(spec, list):
+        return [legends_within_width(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: value if key in ("data", "datasets") else legends_within_width(value)
+           for key, value in spec.items()}
+    legend = out.get("legend")
+    if (isinstance(legend, dict) and isinstance(legend.get("values"), list)
+            and "columns" not in legend and legend.get("direction") != "vertical"
+            and legend.get("orient", "bottom") in ("bottom", "top")):
+        labels = [str(value) for value in legend["values"]]
+        columns = legend_columns(labels)
+        if columns < len(labels):
+            out["legend"] = {**legend, "columns": columns}
+    return out
 
 
 def shown_text(outputs: tuple[Output, ...] | list[Output]) -> str:

@@ -3,6 +3,13 @@
 The editors follow the explorer's account; they are built when the edit area is opened, so
 switching accounts while only exploring stays fast. A save updates what the explorer shows
 (the workbook is re-read only where the save changed it).
+
+Building another account's editors takes seconds, and the browser keeps sending what the user
+types and clicks meanwhile: the kernel handles it after the build, in order. So from the
+moment the account changes the editors shown are greyed out under "Loading ...", and the ones
+replaced stay open (one generation) for what was sent to them: a late edit brings them back,
+with their unsaved changes, under the usual rule for those; a late click on Save or Undo in
+forms without changes is refused in words.
 """
 
 from __future__ import annotations
@@ -24,11 +31,33 @@ from kamkit.widgets.closing import close_tree
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
 from kamkit.widgets.guard import message_area
+from kamkit.widgets.save_bar import SaveBar, said_html
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
 from kamkit.workbook import Workbook
 
 CHANGES_SHOWN = 30
 """The change log lines the workbench shows (newest first); the file holds them all."""
+
+
+@dataclasses.dataclass
+class _Editors:
+    """One account's editors as built together: the document's, the tables' (made when
+    their tab is first opened) and the boxes the tabs show them in."""
+
+    key: tuple[str, dt.date, str]  # account, as of, language
+    document: DocumentEditor
+    tables: dict[str, TableEditor]
+    boxes: dict[str, widgets.VBox]
+
+    def editors(self) -> list[DocumentEditor | TableEditor]:
+        return [self.document, *self.tables.values()]
+
+    @property
+    def unsaved(self) -> bool:
+        return any(editor.unsaved for editor in self.editors())
+
+    def bars(self) -> list[SaveBar]:
+        return [editor.bar for editor in self.editors()]
 
 
 _MADE_BY_CELL: dict[str, Workbench] = {}
@@ -64,6 +93,11 @@ class Workbench(widgets.VBox):
                                     author=author)
         self.document_editor: DocumentEditor | None = None
         self.table_editors: dict[str, TableEditor] = {}
+        self._table_boxes: dict[str, widgets.VBox] = {}
+        self._retired: _Editors | None = None  # replaced, open for what is still on its way
+        self.note = widgets.HTML()  # "Loading ...", and what the retired editors said
+        self.note.add_class("kk-editor-note")
+        self._loading = False
         self._quiet = False
         self.changes = widgets.HTML()
         self.edit_tabs = style.tabs()
@@ -74,8 +108,8 @@ class Workbench(widgets.VBox):
         self.failure, self.guard = message_area(lambda: self.explorer.language)
         self.discard_button.on_click(self.guard(lambda _: self.discard()))
         self.edit_area = widgets.Accordion(
-            children=[widgets.VBox([self.pending, self.discard_button, self.failure,
-                                    self.edit_tabs])],
+            children=[widgets.VBox([self.note, self.pending, self.discard_button,
+                                    self.failure, self.edit_tabs])],
             selected_index=None)
         self._edited: tuple[str, dt.date, str] | None = None
         super().__init__([self.explorer, self.edit_area])
@@ -83,6 +117,7 @@ class Workbench(widgets.VBox):
         self._title()
         self.edit_area.observe(self.guard(lambda _: self._open_editors()),
                                names="selected_index")
+        self.explorer.observe_account(self.guard(lambda: self._before_switch()), before=True)
         self.explorer.observe_account(self.guard(lambda: self._open_editors()))
         self.edit_tabs.observe(self.guard(lambda _: self._on_edit_tab()), names="selected_index")
         cell = _running_cell()
@@ -95,7 +130,8 @@ class Workbench(widgets.VBox):
     def close_widgets(self) -> None:
         """Close this workbench and every widget it holds: the kernel forgets them (a
         notebook cell that makes a workbench again closes the one it made before)."""
-        close_tree(self)
+        retired, self._retired = self._retired, None
+        close_tree(self, *([retired.document, *retired.boxes.values()] if retired else []))
 
     @property
     def workbook(self) -> Workbook:
@@ -122,6 +158,7 @@ class Workbench(widgets.VBox):
 
     def discard(self) -> None:
         """Drop unsaved changes and let the editors follow the explorer's account."""
+        self._freeze(self.explorer.account_id)
         self._edited = None
         self._open_editors(discard=True)
 
@@ -136,17 +173,54 @@ class Workbench(widgets.VBox):
         unsaved changes)."""
         return self._edited[0] if self._edited else self.explorer.account_id
 
-    def _open_editors(self, discard: bool = False) -> None:
-        self._title()
-        if self.edit_area.selected_index is None:
-            return
+    def _current(self) -> tuple[str, dt.date, str]:
         explorer = self.explorer
-        current = (explorer.account_id, explorer.as_of, explorer.language)
+        return explorer.account_id, explorer.as_of, explorer.language
+
+    def _holds(self, current: tuple[str, dt.date, str]) -> bool:
+        """Whether the editors stay for another account: they hold unsaved changes."""
+        edited = self._edited
+        return edited is not None and edited[0] != current[0] and self.unsaved
+
+    def _before_switch(self) -> None:
+        """The explorer starts to show another account, date or language: editors about to
+        be replaced take no more edits (greyed out, "Loading ...") until the new ones are
+        in place; the title changes with them."""
+        current = self._current()
+        if (self.edit_area.selected_index is not None and self._edited is not None
+                and current != self._edited
+                and not (self._holds(current) and self._edited[2] == current[2])):
+            self._freeze(current[0])
+
+    def _freeze(self, account: str) -> None:
+        self._loading = True
+        self.note.value = html.missing(t("wb.loading", self.explorer.language,
+                                         account=account))
+        self.edit_tabs.add_class("kk-stale")
+
+    def _thaw(self) -> None:
+        self.edit_tabs.remove_class("kk-stale")
+        if self._loading:
+            self.note.value = ""
+        self._loading = False
+
+    def _open_editors(self, discard: bool = False) -> None:
+        try:
+            self._follow(discard)
+        finally:
+            self._thaw()
+
+    def _follow(self, discard: bool) -> None:
+        if self.edit_area.selected_index is None:
+            self._title()
+            return
+        current = self._current()
         edited = self._edited
         if current == edited:
             self._say_pending(None)
             return
-        if edited is not None and edited[0] != current[0] and self.unsaved and not discard:
+        if self._holds(current) and not discard:
+            assert edited is not None
             if edited[2] != current[2]:  # held for the user, in the language chosen
                 self._build(edited[0], edited[1], current[2], carry=True)
             self._say_pending(current[0])  # never drop what the user typed unasked
@@ -159,18 +233,38 @@ class Workbench(widgets.VBox):
     def _build(self, account_id: str, as_of: dt.date, language: str, carry: bool) -> None:
         """The editors of ``account_id`` in ``language``; ``carry``: holding what the
         editors before them hold (typed, not saved), on the tabs they showed."""
-        before, tables_before = self.document_editor, self.table_editors
-        boxes_before = getattr(self, "_table_boxes", {})
+        before = self._shown_editors()
         selected = self.edit_tabs.selected_index if carry else 0
         self._edited = (account_id, as_of, language)
-        self._title()
-        self.document_editor = DocumentEditor(self.store, self.workbook, account_id,
-                                              as_of, language,
-                                              on_saved=self._document_saved)
+        self.document_editor = DocumentEditor(
+            self.store, self.workbook, account_id, as_of, language,
+            on_saved=lambda document: self._document_saved(document, account_id))
         if carry and before is not None:
-            self.document_editor.take_over(before)
+            self.document_editor.take_over(before.document)
+        self._listen(self.document_editor.bar)
         self.table_editors = {}
         self._table_boxes = {table: widgets.VBox() for table in EDITABLE}
+        self._show_tabs(language, selected)
+        if carry and before is not None:
+            for table, editor in before.tables.items():
+                self.table_editor(table).take_over(editor)
+        self._on_edit_tab()
+        self.show_changes()
+        self._title()  # with the forms, not before them
+        # what the browser sent to the editors before them is handled after this build:
+        # they stay open (and the ones before them go) so that it reaches them
+        if self._retired is not None:
+            close_tree(self._retired.document, *self._retired.boxes.values())
+        self._retired = before
+
+    def _shown_editors(self) -> _Editors | None:
+        if self.document_editor is None or self._edited is None:
+            return None
+        return _Editors(self._edited, self.document_editor, self.table_editors,
+                        self._table_boxes)
+
+    def _show_tabs(self, language: str, selected: int | None) -> None:
+        assert self.document_editor is not None
         self._quiet = True
         self.edit_tabs.children = [self.document_editor, *self._table_boxes.values(),
                                    self.changes]
@@ -181,12 +275,46 @@ class Workbench(widgets.VBox):
                   t("wb.edit.changes", language)]
         for index, title in enumerate(titles):
             self.edit_tabs.set_title(index, title)
-        if carry:
-            for table, editor in tables_before.items():
-                self.table_editor(table).take_over(editor)
-        self._on_edit_tab()
+
+    def _listen(self, bar: SaveBar) -> None:
+        bar.touched = lambda kind: self._touched(bar, kind)
+        bar.said = lambda text, ok: self._said(bar, text, ok)
+
+    def _touched(self, bar: SaveBar, kind: str) -> bool:
+        """An edit or a click reached ``bar``'s editor: if it is one the workbench replaced
+        (sent before the browser heard), its editors come back when they hold changes, or
+        the click is refused in words."""
+        retired = self._retired
+        if retired is None or bar not in retired.bars():
+            return True
+        if kind != "edit" and not retired.unsaved:
+            self.note.value = html.missing(t("wb.stale_click", self.explorer.language,
+                                             account=retired.key[0],
+                                             new=self.explorer.account_id))
+            return False
+        self._revive(retired)
+        return True
+
+    def _revive(self, editors: _Editors) -> None:
+        """Show ``editors`` again (and retire the ones shown): what was typed in them is
+        held like any unsaved change, until saved or discarded."""
+        self._retired = self._shown_editors()
+        self._edited = editors.key
+        self.document_editor, self.table_editors = editors.document, editors.tables
+        self._table_boxes = editors.boxes
+        self._show_tabs(editors.key[2], self.edit_tabs.selected_index)
+        self._thaw()
         self.show_changes()
-        close_tree(before, *boxes_before.values())  # what they held is carried over
+        self._title()
+        current = self._current()
+        self._say_pending(current[0] if current[0] != editors.key[0] else None)
+
+    def _said(self, bar: SaveBar, text: str, ok: bool) -> None:
+        """What the bar of editors no longer shown says is said above the ones shown."""
+        retired = self._retired
+        if retired is not None and bar in retired.bars():
+            self.note.value = said_html(t("wb.said_for", self.explorer.language,
+                                          account=retired.key[0], text=text), ok)
 
     def table_editor(self, table: str) -> TableEditor:
         """The editor of the edited account's rows of ``table`` (built when first asked)."""
@@ -194,6 +322,7 @@ class Workbench(widgets.VBox):
             language = self._edited[2] if self._edited else self.explorer.language
             editor = TableEditor(self.store, self.workbook, table, self._account,
                                  language, on_saved=self._table_saved)
+            self._listen(editor.bar)
             self.table_editors[table] = editor
             self._table_boxes[table].children = [editor]
         return self.table_editors[table]
@@ -250,13 +379,13 @@ class Workbench(widgets.VBox):
             if self.edit_tabs.selected_index == 1 + EDITABLE.index("relationships"):
                 self.table_editor("relationships")
 
-    def _document_saved(self, document: Any) -> None:
+    def _document_saved(self, document: Any, account_id: str) -> None:
         workbook = self.workbook
         documents = dict(workbook.documents)
         if document is None:
-            documents.pop(self._account, None)
+            documents.pop(account_id, None)
         else:
-            documents[self._account] = document
+            documents[account_id] = document
         self.explorer.replace_workbook(
             dataclasses.replace(workbook, documents=MappingProxyType(documents)))
         self.show_changes()

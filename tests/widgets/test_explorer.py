@@ -46,6 +46,7 @@ def _money(value: float) -> str:
 def test_first_view_shows_the_account_and_its_figures(explorer: Explorer) -> None:
     assert "Maasport Logistics" in explorer.card.value
     assert _money(_revenue("MAAS", 2025)) in explorer.card.value
+    assert ">Change in share<" in explorer.card.value  # what changed, beside the share
     assert explorer.view == "wallet"
     assert _money(_spend("MAAS", 2025)) in explorer.shown("wallet")
 
@@ -114,6 +115,7 @@ def test_dutch_relabels_everything(explorer: Explorer) -> None:
     explorer.language_picker.value = "nl"
     assert explorer.tabs.get_title(0) == "Besteding en aandeel"
     assert "Omzet 2025" in explorer.card.value
+    assert ">Verandering aandeel<" in explorer.card.value
     revenue = f"€ {_revenue('MAAS', 2025):,.0f}".replace(",", ".")
     assert revenue in explorer.card.value
     assert explorer.account_id == "MAAS"
@@ -213,3 +215,22 @@ def test_the_portfolio_says_it_is_computing_before_its_figures(
     assert seen == [("Computing every account's key figures as of 2026-09-30…", [])]
     assert "Computing" not in explorer.portfolio_table.caption
     assert explorer.portfolio_table.rows
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_legend_of_many_entries_wraps_within_its_chart(explorer: Explorer,
+                                                         language: str) -> None:
+    from kamkit.charts import theme
+    from kamkit.charts.render import VEGA_MIMETYPE
+
+    explorer.pick("DELTA")
+    explorer.language_picker.value = language
+    legends = [legend for output in explorer.view_out["wallet"].outputs
+               for legend in output["data"].get(VEGA_MIMETYPE, {}).get("legends", [])]
+    services = next(legend for legend in legends
+                    if legend["title"] in ("Service", "Dienst"))
+    names = demo_rows("services")
+    longest = max(len(r["name_nl" if language == "nl" else "name"]) for r in names)
+    # a row of entries (symbol, gap, label) no wider than the chart and its y axis
+    assert 1 < services["columns"] < len(names)
+    assert services["columns"] * (26 + longest * theme.LABEL_SIZE * 0.62) <= theme.WIDTH + 60
