@@ -46,6 +46,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ("tests.tier_costs",)  # --cpu-over, --cpu-log: what each test costs
+
 TIER_FIXTURES = {"kept_kernel": ("notebook",), "chromium": ("browser",),
                  "lab_server": ("notebook", "browser")}
 """Fixtures (tests/conftest.py) and the tiers of a test that uses one: a kernel, Chromium,
