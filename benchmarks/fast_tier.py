@@ -31,6 +31,10 @@ import coverage
 ROOT = Path(__file__).resolve().parent.parent
 TIER = "not notebook and not browser and not slow"
 Line = tuple[str, int]
+THRESHOLD = 0.2
+"""CPU seconds (on an idle machine, without coverage) over which a test must earn its place."""
+RATE = 10.0
+"""Lines of kamkit no other fast test covers, per CPU second, that earn it."""
 
 
 def run_tier(folder: Path, workers: int) -> None:
@@ -40,6 +44,14 @@ def run_tier(folder: Path, workers: int) -> None:
                     "--cov=kamkit", "--cov-context=test",
                     "--cov-report=", f"--cpu-log={folder / 'costs.json'}"],
                    cwd=ROOT, env=env, check=False)
+
+
+def tier_now() -> set[str]:
+    """The tests of the fast tier as the markers in the tree sort them now."""
+    out = subprocess.run([sys.executable, "-m", "pytest", "-m", TIER, "-n", "0", "-q",
+                          "--collect-only"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    return {line for line in out.splitlines() if "::" in line}
 
 
 def lines_by_test(data: coverage.CoverageData) -> tuple[dict[str, set[Line]], set[Line]]:
@@ -55,45 +67,55 @@ def lines_by_test(data: coverage.CoverageData) -> tuple[dict[str, set[Line]], se
     return tests, shared
 
 
-def statements(folder: Path) -> tuple[int, float]:
-    """The number of kamkit's statements and the percentage the run covered."""
+def statements(folder: Path) -> tuple[set[Line], float]:
+    """kamkit's statements and the percentage of them the run covered."""
     cov = coverage.Coverage(data_file=str(folder / "coverage"), source=["kamkit"])
     cov.load()
     percent = cov.report(file=io.StringIO())
-    total = 0
-    for filename in cov.get_data().measured_files() | {str(p) for p in
-                                                        (ROOT / "kamkit").rglob("*.py")}:
-        try:
-            total += len(cov.analysis2(filename)[1])
-        except coverage.CoverageException:
-            continue
-    return total, percent
+    found: set[Line] = set()
+    for path in (ROOT / "kamkit").rglob("*.py"):
+        found.update((str(path), lineno) for lineno in cov.analysis2(str(path))[1])
+    return found, percent
 
 
 def choose(costs: dict[str, float], tests: dict[str, set[Line]], shared: set[Line],
-           threshold: float) -> tuple[list[str], list[tuple[str, int]]]:
-    """Dearest first, the tests over ``threshold`` whose every line the tests left in the
-    tier still cover (redundant), and the others with how many lines only they cover."""
+           threshold: float, rate: float) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Dearest first, the tests over ``threshold`` that cover fewer than ``rate`` lines per
+    CPU second that the tests left in the tier do not (to move: most cover none), and the
+    others, each with how many lines only it covers."""
     left = Counter(line for lines in tests.values() for line in lines)
-    redundant, unique = [], []
+    moved, kept = [], []
     for nodeid in sorted(costs, key=costs.__getitem__, reverse=True):
         if costs[nodeid] <= threshold:
             break
         lines = tests.get(nodeid, set())
-        own = [line for line in lines if left[line] == 1 and line not in shared]
-        if own:
-            unique.append((nodeid, len(own)))
+        own = sum(1 for line in lines if left[line] == 1 and line not in shared)
+        if own >= rate * costs[nodeid]:
+            kept.append((nodeid, own))
             continue
-        redundant.append(nodeid)
+        moved.append((nodeid, own))
         left.subtract(lines)
-    return redundant, unique
+    return moved, kept
+
+
+def covered(tests: dict[str, set[Line]], shared: set[Line], keep: set[str],
+            among: set[Line]) -> int:
+    """The number of the statements ``among`` that the tests ``keep`` (or imports) run."""
+    return len(among & shared.union(*(lines for nodeid, lines in tests.items()
+                                          if nodeid in keep)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="a folder of an earlier run of this script")
-    parser.add_argument("--threshold", type=float, default=0.5,
-                        help="CPU seconds of a test over which it is looked at (0.5)")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD,
+                        help=f"CPU seconds of a test over which it is looked at ({THRESHOLD})")
+    parser.add_argument("--rate", type=float, default=RATE,
+                        help="lines covered by no other test per CPU second that keep a test "
+                             f"over the threshold in the tier ({RATE:g})")
+    parser.add_argument("--now", action="store_true",
+                        help="with --data: the recorded CPU and coverage of the tier as the "
+                             "tree marks it now (after moving tests)")
     parser.add_argument("-n", "--workers", type=int, default=2)
     args = parser.parse_args()
     folder = args.data or Path(tempfile.mkdtemp(prefix="fast-tier-"))
@@ -104,18 +126,34 @@ def main() -> None:
     data = coverage.CoverageData(basename=str(folder / "coverage"))
     data.read()
     tests, shared = lines_by_test(data)
-    total, percent = statements(folder)
-    redundant, unique = choose(costs, tests, shared, args.threshold)
-    print(f"\nfast tier: {len(costs)} tests, {sum(costs.values()):.1f} s of CPU in tests "
-          f"(under coverage), {percent:.1f}% of kamkit's {total} statements")
-    print(f"\n{len(redundant)} tests over {args.threshold:g} s whose lines the rest of the tier "
-          f"covers ({sum(costs[n] for n in redundant):.1f} s): for slow, or a sample")
-    for nodeid in redundant:
-        print(f"  {costs[nodeid]:6.2f}  {nodeid}")
-    print(f"\n{len(unique)} tests over {args.threshold:g} s that alone cover some lines "
-          f"({sum(costs[n] for n, _ in unique):.1f} s): keep, or make cheaper")
-    for nodeid, count in unique:
-        print(f"  {costs[nodeid]:6.2f}  {count:4d} lines  {nodeid}")
+    found, percent = statements(folder)
+    total = len(found)
+    if args.now:
+        keep = tier_now()
+        now = 100 * covered(tests, shared, keep, found) / total
+        then = 100 * covered(tests, shared, set(costs), found) / total
+        print(f"the tier now: {len(keep)} tests, {sum(costs.get(n, 0) for n in keep):.1f} s of "
+              f"CPU in tests as recorded, {now:.1f}% of the statements (the recorded run: "
+              f"{len(costs)} tests, {sum(costs.values()):.1f} s, {then:.1f}%)")
+        return
+    moved, kept = choose(costs, tests, shared, args.threshold, args.rate)
+    every = covered(tests, shared, set(costs), found)
+    after = covered(tests, shared, set(costs) - {nodeid for nodeid, _ in moved}, found)
+    cpu = sum(costs.values())
+    print(f"\nfast tier: {len(costs)} tests, {cpu:.1f} s of CPU in tests, {percent:.1f}% of "
+          f"kamkit's {total} statements ({every} lines)")
+    print(f"\n{len(moved)} tests over {args.threshold:g} s that cover fewer than {args.rate:g} "
+          f"lines per second no other test covers ({sum(costs[n] for n, _ in moved):.1f} s): "
+          "for slow, or a sample")
+    for nodeid, own in moved:
+        print(f"  {costs[nodeid]:6.2f}  {own:4d} lines  {nodeid}")
+    print(f"\n{len(kept)} tests over {args.threshold:g} s that earn their place "
+          f"({sum(costs[n] for n, _ in kept):.1f} s)")
+    for nodeid, own in kept:
+        print(f"  {costs[nodeid]:6.2f}  {own:4d} lines  {nodeid}")
+    print(f"\nwithout the {len(moved)}: {cpu - sum(costs[n] for n, _ in moved):.1f} s of CPU "
+          f"in tests, {after} lines ({every - after} fewer: {100 * after / total:.1f}% against "
+          f"{100 * every / total:.1f}% of the statements)")
 
 
 if __name__ == "__main__":

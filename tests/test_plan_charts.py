@@ -117,6 +117,7 @@ def _mark(layer: dict) -> str:
 
 @pytest.mark.parametrize("account_id", ["A1", "MAAS"])
 @pytest.mark.parametrize("name", list(CHARTS))
+@pytest.mark.sample(5)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_chart_has_its_marks_and_fields(specs, name, account_id) -> None:
     expected_marks, expected_fields, _, _ = EXPECTED[name]
     spec = specs[(name, account_id, "en")]
@@ -135,6 +136,7 @@ def test_titles_are_translated(specs, name, account_id) -> None:
     assert not dutch_titles & english_only()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_numbers_and_months_follow_the_language(specs) -> None:
     dutch = specs[("plan_vs_actual", "MAAS", "nl")]["config"]["locale"]
     assert dutch["number"]["thousands"] == "."
@@ -202,6 +204,7 @@ def test_forecast_status_colours_the_subtitle(specs) -> None:
     assert on_track["subtitleColor"] == theme.MARGIN
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_plan_vs_actual_without_forecast_has_no_subtitle(frames) -> None:
     spec = charts.plan_vs_actual_chart(frames["MAAS"]["pva"], "en").to_dict()
     assert all(isinstance(panel["title"], str) for panel in spec["vconcat"])
@@ -341,6 +344,7 @@ def test_horizon_and_status_labels_exist() -> None:
         assert set(table[key]) == {"en", "nl"}, key
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_action_chart_takes_the_as_of_as_text(accounts, frames) -> None:
     _, as_of = accounts["MAAS"]
     frame = frames["MAAS"]["actions"]
@@ -407,6 +411,7 @@ def test_the_as_of_rule_crosses_no_id(specs, language) -> None:
 
 
 @pytest.mark.parametrize("shift", range(-40, 41, 3))
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_ids_near_the_as_of_rule_on_either_side_stay_clear_of_it(frames, shift) -> None:
     """Every account, as-of dates moved around MAAS's: a due date a day to weeks before or
     after the rule, ids of other lengths too."""
