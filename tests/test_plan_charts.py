@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -78,18 +79,32 @@ def accounts(mini, demo) -> dict[str, tuple[AccountData, str]]:
             "VDIJK": (demo.account("VDIJK"), DEMO_AS_OF)}
 
 
+class _Lazy(dict):
+    """A dict whose missing entries are made by ``make(key)`` when first read: a module's
+    tests share them, and a test run that reads a few (the fast tier) builds only those."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Any) -> Any:
+        self[key] = value = self._make(key)
+        return value
+
+
 @pytest.fixture(scope="module")
 def frames(accounts) -> dict[str, Frames]:
-    return {account_id: plan_frames(account, as_of)
-            for account_id, (account, as_of) in accounts.items()}
+    return _Lazy(lambda account_id: plan_frames(*accounts[account_id]))
 
 
 @pytest.fixture(scope="module")
 def specs(accounts, frames) -> dict[tuple[str, str, str], dict]:
-    """Every chart of A1, MAAS and VDIJK in both languages, as Vega-Lite specs."""
-    return {(name, account_id, lang): build(frames[account_id], as_of, lang).to_dict()
-            for account_id, (_, as_of) in accounts.items()
-            for name, build in CHARTS.items() for lang in ("en", "nl")}
+    """Every chart of A1, MAAS and VDIJK in both languages, as Vega-Lite specs (each built
+    when a test first reads it)."""
+    def make(key: tuple[str, str, str]) -> dict:
+        name, account_id, lang = key
+        return CHARTS[name](frames[account_id], accounts[account_id][1], lang).to_dict()
+    return _Lazy(make)
 
 
 def _layers(spec: dict) -> list[dict]:
