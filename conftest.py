@@ -7,8 +7,9 @@ remembering a marker: by what it uses, and a test that still starts a Jupyter ke
 the ``notebook`` marker fails. At the top of the repository so that it also applies to
 ``pytest notebooks/``.
 
-Where a test goes. The fast tier is for a developer's loop: about 30 s on 2 cores, so some
-50 s of test CPU in all. A test is in it unless
+Where a test goes. The fast tier is for a developer's loop: under 30 s on 2 cores, so some
+55 s of CPU in all (collection and the two workers' start included, about 10 s). A test is in
+it unless
 
 - it starts a Jupyter kernel or executes a notebook: ``notebook`` (set here from what it
   uses);
@@ -18,7 +19,16 @@ Where a test goes. The fast tier is for a developer's loop: about 30 s on 2 core
   what its process shares with other tests (imports, the demo loaded once, the demo reports
   of ``tests/demo_reports.py``, a module's fixtures, ``mini_variant``). Typically: the
   whole demo portfolio, every chart of a report validated or drawn, a deck, an end-to-end
-  run, workbook copies written and loaded again and again.
+  run, workbook copies written and loaded again and again;
+- it costs more than 0.1 s of CPU and covers fewer than 10 lines of kamkit per CPU second
+  that no cheaper test of the tier covers: ``slow`` (``# covered by cheaper fast tests``),
+  or, in a family, fewer cases in its ``sample(n)``. Most such tests check other inputs of
+  lines the tier runs anyway (another date, threshold, edited cell, language): the full
+  suite keeps them, the fast tier keeps its coverage (74.7% of kamkit's statements against
+  75.1% with them, 2026-11-28) at a third of the CPU. ``python benchmarks/fast_tier.py``
+  applies this rule: it runs the tier under coverage with a context per test and lists the
+  tests to move, dearest first (``--now`` then checks the tier as marked); run it when
+  ``--cpu-over`` shows the tier has grown past 30 s.
 
 A slow test keeps a cheap case of itself in the fast tier where it has one, in one of two
 ways (never by a list of test names, which would rot): ``SMALL_FAST_WHOLE_SLOW``
@@ -29,8 +39,9 @@ account) keeps ``n`` of its cases, spread evenly over them, and marks the others
 so the full suite still runs every case. A costly check over many accounts or periods is
 parametrised over them so that it can be sampled. (The one way a family is cut down for the
 fast tier: no test reads an option or an environment variable of its own for it.) To find
-what to move: ``pytest -m "not notebook and not browser and not slow" -n 0 --durations=30``
-(a test's first use of a shared build shows there too: look at what it builds).
+what costs: ``pytest -m "not notebook and not browser and not slow" -n 2 --cpu-over 0.3``
+lists the tests over 0.3 s of CPU (setup and teardown included, ``tests/tier_costs.py``; a
+test's first use of a shared build shows there too: look at what it builds).
 
 ``--dist loadfile`` (pyproject.toml) suits the fast tier as well: a module's fixtures and a
 process's shared builds are made once, and it balanced the two workers within 5% of CPU
@@ -45,6 +56,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ("tests.tier_costs",)  # --cpu-over, --cpu-log: what each test costs
 
 TIER_FIXTURES = {"kept_kernel": ("notebook",), "chromium": ("browser",),
                  "lab_server": ("notebook", "browser")}

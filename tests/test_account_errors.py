@@ -46,6 +46,7 @@ SHARED = {
 
 
 @pytest.mark.parametrize("case", PER_ACCOUNT.values(), ids=PER_ACCOUNT)
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_error_in_one_accounts_data_leaves_only_that_account_out(
         edit_csv: Edit, case: tuple[str, str, str, str, str]) -> None:
     file, old, new, account_id, where = case
@@ -72,6 +73,7 @@ def test_an_error_in_one_accounts_data_leaves_only_that_account_out(
 
 
 @pytest.mark.parametrize("case", SHARED.values(), ids=SHARED)
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_an_error_in_shared_data_still_stops_the_load(edit_csv: Edit,
                                                       case: tuple[str, str, str]) -> None:
     path = edit_csv(*case)

@@ -42,6 +42,7 @@ def shown(part: Section) -> str:
 
 
 @pytest.mark.parametrize(("account_id", "language"), [("MAAS", "nl"), ("GRID", "en")])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_every_section_in_the_report_language(account_id: str, language: str) -> None:
     """A key account and a prospect: every part of the method, titled and with findings or
     a note on what is missing, in the report language."""
@@ -99,6 +100,7 @@ def test_year_to_date_with_months_without_sales_names_its_period_and_those_month
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_spend_and_share_of_wallet(language: str) -> None:
     rows = facts.spend_rows("MAAS", YEAR)
     spend = sum(float(r["spend"]) for r in rows)
@@ -128,6 +130,7 @@ def test_spend_and_share_of_wallet(language: str) -> None:
 
 
 @pytest.mark.parametrize(("account_id", "language"), [("MAAS", "en"), ("KRONE", "nl")])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_the_largest_move_is_ranked_by_amount(account_id: str, language: str) -> None:
     """KRONE: the cell with the most points moved is a small one; the finding names the
     move worth most in euros."""
@@ -229,6 +232,7 @@ def test_the_weak_decider_sentence_names_the_strongest_relationship() -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_coverage_counts_from_a_regular_working_contact(language: str) -> None:
     """MAAS: everyone is known by name to someone, but not everyone at working level; the
     findings count from strength 3 and say how the others stand, the method line names
@@ -325,6 +329,7 @@ def test_voice_says_where_satisfaction_went() -> None:
         "2 klachten sinds 01-02-2025, 1 nog open; de laatste (01-03-2025): B."]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_text_from_the_workbook_is_escaped() -> None:
     """VDIJK is named 'Van Dijk & Zonen': shown as text, never as markup."""
     header = report("VDIJK", "en").header_html()
@@ -359,6 +364,7 @@ def test_the_confrontation_places_each_conclusion_in_its_quadrant(language: str)
     assert t("tows.none", language) in st and t("tows.none", language) in wo
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a4_marks_the_history_s_partial_first_year(mini_copy) -> None:
     """The mini workbook's sales made to start in 2023-07 (A2) with A1 buying in 2023-11:
     A4 labels 2023 partial with its 6 months, shows no growth for 2024 and says why."""

@@ -284,6 +284,7 @@ def test_plain_ids_keep_their_name_and_case_twins_are_refused() -> None:
     assert report_stem("analysis", "nl", ["en", "nl"]) == "analysis.nl"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_cache_key_follows_the_account_data_notebooks_and_settings(tmp_path: Path) -> None:
     workbook = demo_copy(tmp_path / "wb")
     definition = load_definition(DEFINITION, {"workbook": str(workbook)})

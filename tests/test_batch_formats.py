@@ -123,6 +123,7 @@ def test_without_chromium_weasyprint_prints_the_report_on_a4(
         assert len(page_sizes(pdf)) >= 2
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_heading_alone_at_a_page_bottom_is_found() -> None:
     """The check of the printed reports finds what it looks for: a heading whose text is
     pushed to the next page, and only then."""

@@ -66,6 +66,7 @@ def _periods() -> list[tuple[dt.date, dt.date]]:
 
 @pytest.mark.sample(1)  # about a second of CPU per account (conftest.py)
 @pytest.mark.parametrize("index", range(12), ids=lambda index: f"account{index}")
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_of_wallet_of_a_period_is_its_window_s(demo: Workbook, index: int,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Whole years of sales from the account's yearly share, other periods from their

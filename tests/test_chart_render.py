@@ -131,6 +131,7 @@ def _gradient_chart(low: str, high: str) -> dict:
         x="x:N", color=alt.Color("v:Q", scale=alt.Scale(range=[low, high]))).to_dict()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_charts_svg_ids_are_its_own_whatever_was_drawn_before() -> None:
     """Vega numbers gradients per process (``gradient_7`` after seven): a chart's SVG names
     its ids after the chart, so the same chart gives the same SVG in any kernel, and two
@@ -215,6 +216,7 @@ def test_text_is_measured_with_vl_converts_own_fonts_not_the_machines(tmp_path: 
 
 @pytest.mark.sample(1)  # MAAS: both reports, every chart validated twice (conftest.py)
 @pytest.mark.parametrize("account", ["MAAS", "VDIJK"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_chart_spec_is_altairs_own_spec_of_every_report_chart(account: str) -> None:
     """``chart_spec`` copies charts more cheaply than Altair while it makes their specs: the
     specs are Altair's own, key order included, and the charts are left as they were."""

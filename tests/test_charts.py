@@ -174,6 +174,7 @@ def colour_scales(spec: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize("name", list(CHARTS))
+@pytest.mark.sample(10)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_chart_has_its_marks_fields_and_size(specs, name) -> None:
     expected_marks, expected_fields, _, _ = EXPECTED[name]
     spec = specs[(name, "en")]
@@ -201,6 +202,7 @@ def test_numbers_use_the_language_separators(specs) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_holders_keep_their_colour_on_every_chart(specs, a2, language) -> None:
     us = t("word.us", language)
     in_house = t("word.in_house", language)
@@ -237,6 +239,7 @@ def test_whitespace_cells_without_estimate_are_light_and_labelled(specs) -> None
     assert rotterdam["confidence"] == "hoog"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_contact_matrix_shows_contacts_without_relationship(mini) -> None:
     account = mini.account("A1")
     matrix = an.contact_matrix(account, AS_OF)
@@ -295,6 +298,7 @@ def test_empty_frames_give_no_chart(a1) -> None:
                                        "en") is None
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_coverage_shows_every_contact_by_strength(a1) -> None:
     spec = charts.coverage_chart(an.coverage_by_level(a1), "en").to_dict()
     rows = [row for data in spec["datasets"].values() for row in data]
@@ -323,6 +327,7 @@ def test_share_of_wallet_points_show_the_confidence_of_most_spend(a1) -> None:
     assert rows["2024"]["confidence"] == "medium"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_satisfaction_with_open_and_closed_complaints(a1) -> None:
     # on 2025-04-10 the complaint of 2025-04-02 (closed 2025-04-20) is still open
     spec = charts.satisfaction_chart(an.satisfaction(a1), an.complaints(a1, "2025-04-10"),
@@ -358,6 +363,7 @@ def test_renders_to_svg_offline(specs, name) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_revenue_history_legend_shows_its_labels_whole(a1, language: str) -> None:
     revenue = an.revenue_by_year(a1).copy()
     revenue.loc[revenue.index[-1], "months_with_sales"] = 10  # a year drawn lighter
@@ -369,6 +375,7 @@ def test_revenue_history_legend_shows_its_labels_whole(a1, language: str) -> Non
     assert "…" not in svg  # no label cut short
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_revenue_history_leaves_out_a_margin_not_known_in_any_year(a1) -> None:
     revenue = an.revenue_by_year(a1).assign(gross_margin=float("nan"), margin_pct=float("nan"))
     spec = charts.revenue_history_chart(revenue, an.timeline(a1).iloc[0:0], "nl").to_dict()

@@ -50,6 +50,7 @@ def test_validate_broken_workbook_exits_non_zero_without_traceback(edit_csv) -> 
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     """2,000 repeated order lines are one message with the count, the first rows and how
     to fix them; not 2,000 lines."""
@@ -68,6 +69,7 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     assert len(lines) == 8
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_commands_on_a_broken_workbook_say_why(edit_csv) -> None:
     path = edit_csv("relationships.csv", "2025-06-01", "45444")
     result = run("accounts", str(path))
@@ -90,6 +92,7 @@ def test_accounts_lists_ids_names_status_and_kam(mini_path: Path,
     assert "P2 (Bram Peeters)" in out[1]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_init_writes_a_valid_copy_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "ours"
     assert main(["init", str(target)]) == 0

@@ -76,6 +76,7 @@ def test_a_language_in_a_currency_is_still_its_language() -> None:
     assert type(in_currency(usd, "EUR")) is str and currency_of("en") == "EUR"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_workbook_s_currency_is_read_and_checked(tmp_path: Path) -> None:
     assert load_workbook(DEMO_WORKBOOK).currency == "EUR"
     folder = _with_settings(tmp_path / "bad", "format_version: 2\ncurrency: EURO\n")
@@ -85,6 +86,7 @@ def test_the_workbook_s_currency_is_read_and_checked(tmp_path: Path) -> None:
     assert "not an ISO 4217 currency code" in problems[0].message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_workbook_without_settings_is_in_eur(tmp_path: Path) -> None:
     folder = tmp_path / "old"
     shutil.copytree(DEMO_WORKBOOK, folder)
@@ -93,12 +95,14 @@ def test_a_workbook_without_settings_is_in_eur(tmp_path: Path) -> None:
     assert book.currency == "EUR" and book.settings.format_version == 1
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_unknown_settings_are_errors_naming_them(tmp_path: Path) -> None:
     folder = _with_settings(tmp_path / "bad", "format_version: 2\ncurency: USD\n")
     problems = [p for p in check_workbook(folder).problems if p.severity is Severity.ERROR]
     assert [(p.file, p.column) for p in problems] == [("workbook.yaml", "curency")]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_workbook_of_a_newer_format_is_refused(tmp_path: Path) -> None:
     folder = _with_settings(tmp_path / "new", "format_version: 3\ncurrency: EUR\n")
     with pytest.raises(NewerFormatError,
@@ -121,6 +125,7 @@ def _texts(report: object, sections: tuple[str, ...]) -> str:
 @pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
 @SMALL_FAST_WHOLE_SLOW
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_usd_workbook_shows_usd_and_never_eur(usd: Workbook, language: str) -> None:
     analysis = AnalysisReport.build(usd, "MAAS", AS_OF, language)
     plan = PlanReport.build(usd, "MAAS", AS_OF, language)

@@ -228,6 +228,7 @@ def test_damaged_records_are_ignored(tmp_path: Path, hashed: list[str], settled:
     assert hashed == ["a", "b", "a", "b"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_workbook_keeps_its_records_with_its_cache(tmp_path: Path, hashed: list[str],
                                                      settled: None) -> None:
     book = tmp_path / "mini"
@@ -243,6 +244,7 @@ def test_a_workbook_keeps_its_records_with_its_cache(tmp_path: Path, hashed: lis
     assert again.account_ids == first.account_ids
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_bundled_demo_keeps_its_records_in_the_user_cache(tmp_path: Path,
                                                               settled: None) -> None:
     """The demo's folder is part of the installed package (often read-only)."""

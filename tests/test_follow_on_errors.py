@@ -43,6 +43,7 @@ MISTYPED = ("contacts.csv", "A1-C2,A1,", "A1-C2,A9,")
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_mistyped_account_id_is_one_error_and_its_follow_ons_point_at_it(
         mini_copy: Path, tmp_path: Path, form: str) -> None:
     errors, contacts = _checked(mini_copy, tmp_path, form, MISTYPED)
@@ -78,6 +79,7 @@ def test_a_contact_whose_account_id_is_unreadable_points_at_its_row(
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_an_unknown_counterpart_names_the_real_source(mini_copy: Path, tmp_path: Path,
                                                       form: str) -> None:
     errors, contacts = _checked(mini_copy, tmp_path, form, (
@@ -89,6 +91,7 @@ def test_an_unknown_counterpart_names_the_real_source(mini_copy: Path, tmp_path:
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_unknown_person_and_a_share_without_total_name_the_real_source(
         mini_copy: Path, tmp_path: Path, form: str) -> None:
     errors, contacts = _checked(
@@ -105,6 +108,7 @@ def test_an_unknown_person_and_a_share_without_total_name_the_real_source(
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_an_id_that_differs_only_in_case_gets_did_you_mean(mini_copy: Path, tmp_path: Path,
                                                            form: str) -> None:
     errors, contacts = _checked(mini_copy, tmp_path, form, ("contacts.csv", "A1-C2,A1,",
@@ -115,6 +119,7 @@ def test_an_id_that_differs_only_in_case_gets_did_you_mean(mini_copy: Path, tmp_
     assert len(errors) == 2  # and the plan's counterpart points at it
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_references_to_a_row_that_could_not_be_read_point_at_it(mini_copy: Path,
                                                                 tmp_path: Path) -> None:
     errors, _ = _checked(mini_copy, tmp_path, "csv",

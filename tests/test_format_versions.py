@@ -30,6 +30,7 @@ def _same_as_demo(book: Workbook, demo: Workbook) -> None:
     assert book.documents == demo.documents
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_folder_with_the_old_names_reads_as_the_demo_without_a_word(tmp_path: Path,
                                                                       demo: Workbook) -> None:
     old = version1_copy(tmp_path / "old")
@@ -62,6 +63,7 @@ def test_a_header_with_both_names_is_an_error_naming_both(tmp_path: Path) -> Non
     assert "has both spend_eur" in errors[0].message and "remove spend_eur" in errors[0].message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_document_with_both_keys_is_an_error_on_its_line(tmp_path: Path) -> None:
     old = version1_copy(tmp_path / "old")
     path = old / "documents" / "ATLAS.yaml"
@@ -73,6 +75,7 @@ def test_a_document_with_both_keys_is_an_error_on_its_line(tmp_path: Path) -> No
     assert errors[0].location == "plan.targets.annual"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_bad_value_under_an_old_key_is_reported_on_its_line(tmp_path: Path) -> None:
     old = version1_copy(tmp_path / "old")
     path = old / "documents" / "ATLAS.yaml"
@@ -83,6 +86,7 @@ def test_a_bad_value_under_an_old_key_is_reported_on_its_line(tmp_path: Path) ->
     assert [(e.location, e.row) for e in errors] == [("plan.targets.annual.revenue", line)]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_edited_old_file_keeps_its_old_header(tmp_path: Path, demo: Workbook) -> None:
     old = version1_copy(tmp_path / "old")
     path = old / "spend.csv"

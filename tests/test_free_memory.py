@@ -17,6 +17,7 @@ def private_kb() -> int:
 
 
 @pytest.mark.skipif(_malloc_trim() is None, reason="glibc's malloc_trim only")
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_freed_blocks_in_the_middle_of_the_heap_are_given_back() -> None:
     blocks = [os.urandom(100_000) for _ in range(400)]  # 40 MB below the mmap threshold
     last = blocks[-1]  # keeps the heap's top in use: malloc trims only its top by itself
@@ -51,6 +52,7 @@ def test_a_load_allocates_from_malloc_and_restores_the_pool_after_it() -> None:
     assert pa.default_memory_pool().backend_name == before.backend_name
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_cold_load_leaves_the_pool_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow as pa
 

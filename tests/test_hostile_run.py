@@ -95,6 +95,7 @@ def test_a_folder_made_before_claims_is_judged_by_its_record(tmp_path: Path) -> 
     assert not (folder / OWNER).exists()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_two_ids_of_one_run_that_share_a_folder_are_named(tmp_path: Path) -> None:
     both = renamed(tmp_path / "wb", "A2", "A.2")
     accounts = both / "accounts.csv"
@@ -115,6 +116,7 @@ def test_output_naming_a_file(tmp_path: Path) -> None:
     (errno.EROFS, ("read-only file system",)),
     (errno.EACCES, ("no permission",)),
 ])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_a_read_only_output_or_quarter_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               code: int, words: tuple[str, ...]) -> None:
     out = tmp_path / "out"
@@ -140,6 +142,7 @@ def test_a_read_only_output_or_quarter_folder(tmp_path: Path, monkeypatch: pytes
     refused(kamkit_run(tmp_path, "--accounts", "A1"), *words)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_full_disk_says_where_and_leaves_no_temporary_files(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(_fd: int) -> None:

@@ -65,6 +65,7 @@ def test_loads_typed_values(mini_path: Path) -> None:
     assert workbook.sales.index.tolist() == [2, 3, 4, 5]  # rows as the user sees them
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_semicolon_and_decimal_comma_read_the_same(mini_copy: Path, mini_path: Path) -> None:
     to_dutch_excel_csv(mini_copy)
     assert (mini_copy / "sales.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM kept
@@ -91,6 +92,7 @@ def test_windows_1252_file_is_read_with_a_warning(mini_copy: Path) -> None:
     assert "Düsseldorf" in set(checked.tables["locations"]["name"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_xlsx_reads_the_same_as_csv(mini_path: Path, tmp_path: Path) -> None:
     xlsx = to_xlsx(mini_path, tmp_path / "mini.xlsx")
     from_xlsx = load_workbook(xlsx)
@@ -161,6 +163,7 @@ def test_commas_in_text_do_not_make_a_decimal_comma_file(mini_copy: Path) -> Non
     assert checked.tables["spend"].loc[2, "spend"] == 10000.5
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_cached_loading_sees_every_change(mini_copy: Path) -> None:
     from kamkit.workbook import load_workbook_cached
 

@@ -117,6 +117,7 @@ def test_charts_take_their_vega_locale_from_the_record() -> None:
         assert spec["time"]["shortMonths"] == list(record.short_months)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_dutch_dates_read_the_same_in_charts_tables_and_sentences() -> None:
     report = demo_reports.report(AnalysisReport, "MAAS", "nl", "2026Q3")
     section = report.section("a4")

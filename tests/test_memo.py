@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 
 import pandas as pd
+import pytest
 
 from kamkit import analysis as an
 from kamkit import memo
@@ -38,6 +39,7 @@ def test_computed_once_per_account_object_and_arguments() -> None:
     assert _counted(maas).loc[0, "rows"] == len(maas.sales)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_kept_results_leave_with_their_account() -> None:
     account = load_workbook_cached(None).account("DELTA")
     _counted(account)
@@ -81,6 +83,7 @@ def test_arguments_of_another_type_are_other_arguments() -> None:
     assert CALLS == [("NOVA", 1), ("NOVA", True), ("NOVA", 1.0)]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_account_given_back_by_its_computation_still_leaves() -> None:
     """``scoped`` without a scope and ``cut_off`` with nothing to cut give the account
     itself, which its own results must not hold on to."""

@@ -42,6 +42,7 @@ def _same_figures(book: Workbook, source: tuple[Workbook, pd.DataFrame]) -> None
 
 
 @SMALL_FAST_WHOLE_SLOW
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_version_1_folder_reads_and_migrates_to_the_demo(
         tmp_path: Path, demo_folder: Path, source: tuple[Workbook, pd.DataFrame]) -> None:
     old = version1_copy(tmp_path / "old", demo_folder)
@@ -64,6 +65,7 @@ def test_a_version_1_folder_reads_and_migrates_to_the_demo(
     assert any(b.read_bytes() == before["sales.csv"] for b in backups)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_migrate_keeps_every_other_byte_of_a_dutch_file(tmp_path: Path) -> None:
     old = version1_copy(tmp_path / "old")
     path = old / "spend.csv"
@@ -77,6 +79,7 @@ def test_migrate_keeps_every_other_byte_of_a_dutch_file(tmp_path: Path) -> None:
     assert load_workbook(old).spend["spend"].notna().all()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_migrate_twice_changes_nothing(tmp_path: Path) -> None:
     old = version1_copy(tmp_path / "old")
     migrate(old)
@@ -135,6 +138,7 @@ def test_a_workbook_of_a_newer_version_is_refused(tmp_path: Path, capsys) -> Non
     assert _files(new) == before
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_command_prints_what_it_changed(tmp_path: Path, capsys) -> None:
     old = version1_copy(tmp_path / "old")
     assert main(["migrate", str(old), "--dry-run"]) == 0

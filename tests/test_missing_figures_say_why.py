@@ -47,6 +47,7 @@ def _texts(figures: dict, language: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("as_of", AS_OF, ids=str)
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_no_silent_missing_figure_in_the_demo(demo, as_of) -> None:
     # every account of the demo (key accounts, prospects and others), at the start of the
     # plan year (nothing to judge), in its middle, at the reports' quarter and after it
@@ -65,6 +66,7 @@ def test_no_silent_missing_figure_in_the_demo(demo, as_of) -> None:
             assert missing not in shown.values(), (account_id, as_of, language, shown)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_plan_reasons(demo) -> None:
     start = dt.date(2026, 1, 15)  # the demo's plans run through 2026: no month has ended
     reasons = {account_id: account_key_figures(demo.account(account_id), start)[
@@ -149,6 +151,7 @@ def test_a_spend_estimated_at_0_says_so(mini_copy) -> None:
     assert share_change_text(in_2025, "nl") == "besteding het jaar ervoor op 0 geschat"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_growth_reasons(a1, mini_copy) -> None:
     # A1's sales begin in 2024 (the workbook's history: 2024-01 to 2025-01)
     assert account_key_figures(a1, dt.date(2025, 6, 30))["revenue_growth_reason"] == (
@@ -171,6 +174,7 @@ def test_growth_reasons(a1, mini_copy) -> None:
     assert summary == "groei: eerste jaar"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_snapshot_keeps_the_reasons_and_reads_an_older_one(demo, tmp_path) -> None:
     ids = ["MAAS", "AMAND", "GRID"]
     # before any month of its plan has ended, an older snapshot cannot tell that AMAND's

@@ -71,6 +71,7 @@ def test_not_found_names_where_it_looked_and_what_is_close(project: Path) -> Non
     assert "Did you mean" not in str(unlike.value)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_notebooks_load_a_workbook_from_the_projects_root(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from kamkit.workbook import load_workbook_cached

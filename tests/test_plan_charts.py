@@ -10,6 +10,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -78,18 +79,32 @@ def accounts(mini, demo) -> dict[str, tuple[AccountData, str]]:
             "VDIJK": (demo.account("VDIJK"), DEMO_AS_OF)}
 
 
+class _Lazy(dict):
+    """A dict whose missing entries are made by ``make(key)`` when first read: a module's
+    tests share them, and a test run that reads a few (the fast tier) builds only those."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Any) -> Any:
+        self[key] = value = self._make(key)
+        return value
+
+
 @pytest.fixture(scope="module")
 def frames(accounts) -> dict[str, Frames]:
-    return {account_id: plan_frames(account, as_of)
-            for account_id, (account, as_of) in accounts.items()}
+    return _Lazy(lambda account_id: plan_frames(*accounts[account_id]))
 
 
 @pytest.fixture(scope="module")
 def specs(accounts, frames) -> dict[tuple[str, str, str], dict]:
-    """Every chart of A1, MAAS and VDIJK in both languages, as Vega-Lite specs."""
-    return {(name, account_id, lang): build(frames[account_id], as_of, lang).to_dict()
-            for account_id, (_, as_of) in accounts.items()
-            for name, build in CHARTS.items() for lang in ("en", "nl")}
+    """Every chart of A1, MAAS and VDIJK in both languages, as Vega-Lite specs (each built
+    when a test first reads it)."""
+    def make(key: tuple[str, str, str]) -> dict:
+        name, account_id, lang = key
+        return CHARTS[name](frames[account_id], accounts[account_id][1], lang).to_dict()
+    return _Lazy(make)
 
 
 def _layers(spec: dict) -> list[dict]:
@@ -117,6 +132,7 @@ def _mark(layer: dict) -> str:
 
 @pytest.mark.parametrize("account_id", ["A1", "MAAS"])
 @pytest.mark.parametrize("name", list(CHARTS))
+@pytest.mark.sample(5)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_chart_has_its_marks_and_fields(specs, name, account_id) -> None:
     expected_marks, expected_fields, _, _ = EXPECTED[name]
     spec = specs[(name, account_id, "en")]
@@ -135,6 +151,7 @@ def test_titles_are_translated(specs, name, account_id) -> None:
     assert not dutch_titles & english_only()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_numbers_and_months_follow_the_language(specs) -> None:
     dutch = specs[("plan_vs_actual", "MAAS", "nl")]["config"]["locale"]
     assert dutch["number"]["thousands"] == "."
@@ -202,6 +219,7 @@ def test_forecast_status_colours_the_subtitle(specs) -> None:
     assert on_track["subtitleColor"] == theme.MARGIN
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_plan_vs_actual_without_forecast_has_no_subtitle(frames) -> None:
     spec = charts.plan_vs_actual_chart(frames["MAAS"]["pva"], "en").to_dict()
     assert all(isinstance(panel["title"], str) for panel in spec["vconcat"])
@@ -341,6 +359,7 @@ def test_horizon_and_status_labels_exist() -> None:
         assert set(table[key]) == {"en", "nl"}, key
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_action_chart_takes_the_as_of_as_text(accounts, frames) -> None:
     _, as_of = accounts["MAAS"]
     frame = frames["MAAS"]["actions"]
@@ -407,6 +426,7 @@ def test_the_as_of_rule_crosses_no_id(specs, language) -> None:
 
 
 @pytest.mark.parametrize("shift", range(-40, 41, 3))
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_ids_near_the_as_of_rule_on_either_side_stay_clear_of_it(frames, shift) -> None:
     """Every account, as-of dates moved around MAAS's: a due date a day to weeks before or
     after the rule, ids of other lengths too."""

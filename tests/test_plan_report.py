@@ -65,6 +65,7 @@ def monitoring_finding(account_id: str, measure: str, column: str, language: str
 
 
 @pytest.mark.parametrize(("account_id", "language"), [("MAAS", "en"), ("VDIJK", "nl")])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_monitoring_against_the_plan(account_id: str, language: str) -> None:
     """MAAS is off track, VDIJK on track: each measure's sentence, and the table."""
     p5 = section(account_id, language, "p5")
@@ -79,6 +80,7 @@ def test_monitoring_against_the_plan(account_id: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_the_two_plan_percentages_say_what_they_compare(language: str) -> None:
     """The key figure compares the forecast with the target, P5's brackets the months to
     date with the plan for them: each says which, since the two differ (MAAS: 88% and
@@ -101,6 +103,7 @@ def test_the_demo_tells_off_and_on_track() -> None:
     assert f": {t('status.on_track', 'nl')}." in section("VDIJK", "nl", "p5").findings[0]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_status_thresholds_are_parameters() -> None:
     """MAAS is off track by default and on track when 85% of the target is enough."""
     lenient = StatusThresholds(at_risk_below=0.85, off_track_below=0.80)
@@ -113,6 +116,7 @@ def test_status_thresholds_are_parameters() -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_non_smart_objective_is_named_with_its_reason(language: str) -> None:
     """NOVA OB2 asks more pest-control revenue than the account spends on it at all."""
     objective, wallet = facts.objective_and_wallet("NOVA", "OB2", 2026)
@@ -124,6 +128,7 @@ def test_non_smart_objective_is_named_with_its_reason(language: str) -> None:
 
 
 @pytest.mark.parametrize(("account_id", "language"), [("BRAVO", "en"), ("ATLAS", "nl")])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_overdue_and_unowned_actions_are_flagged(account_id: str, language: str) -> None:
     """BRAVO has overdue actions, ATLAS one without an owner; the count by horizon: due
     before 30 September, up to three weeks after it, up to three months after it."""
@@ -144,6 +149,7 @@ def test_overdue_and_unowned_actions_are_flagged(account_id: str, language: str)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_prospect_without_plan_gets_the_inputs_to_write_one(language: str) -> None:
     """GRID: no plan. The report says so, shows the baselines of the last full year and the
     open wallet: every cell is cross selling, since we sell nothing in the estimated ones."""

@@ -74,6 +74,7 @@ def test_attention_first_names_the_off_track_account_with_its_reasons() -> None:
 @pytest.mark.sample(1)  # the fast tier: English on the small demo (conftest.py)
 @SMALL_FAST_WHOLE_SLOW
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_totals_table_says_it_is_the_key_accounts_revenue(demo_folder: Path,
                                                               language: str) -> None:
     """The yearly totals add up the key accounts only (the prospects and other customers
@@ -192,6 +193,7 @@ SUMMARIES = [pytest.param(account_id, report_class, marks=() if (account_id, rep
 
 
 @pytest.mark.parametrize(("account_id", "report_class"), SUMMARIES)
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_summary_opens_the_report_and_links_to_its_sections(report_class, account_id) -> None:
     report = demo_reports.report(report_class, account_id, "nl", AS_OF)
     summary = report.summary()
@@ -353,6 +355,7 @@ def test_the_matrix_draws_marks_apart_but_tells_their_exact_scores() -> None:
     assert sizes == sorted(sizes, reverse=True)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_no_key_accounts_is_never_no_warning_sign(mini_copy: Path) -> None:
     accounts = mini_copy / "accounts.csv"
     accounts.write_text(accounts.read_text(encoding="utf-8").replace(

@@ -119,6 +119,7 @@ def _dutch_problems(folder: Path) -> list[tuple[Problem, str]]:
     return [(p, _dutch(p)) for p in found]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_broken_document_in_a_workbook_reads_in_dutch(mini_copy: Path) -> None:
     (mini_copy / "documents" / "A1.yaml").write_text("account_id: A1\nplan:\n  - x: 1\n"
                                                     "  goal: y: z\n", encoding="utf-8")
@@ -251,6 +252,7 @@ def test_every_reading_message_is_a_label(module: str) -> None:
     (b"- a\n", "is geen importmanifest"),
     (b"codes: [a]\n", "`codes` moet een mapping zijn"),
 ], ids=["yaml", "utf-8", "list", "section"])
+@pytest.mark.sample(3)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_an_unreadable_import_manifest_is_a_dutch_warning(mini_copy: Path, text: bytes,
                                                           dutch: str) -> None:
     (mini_copy / "kamkit-import.yaml").write_bytes(text)

@@ -125,6 +125,7 @@ def _sentences(report: SectionedReport) -> list[str]:
 
 @pytest.mark.sample(1)  # three reports built per case (conftest.py)
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_figure_not_known_is_said_in_words_not_as_n_a_in_a_sentence(
         mini_variant: Callable[[Callable[[Path], Path]], Path], language: str) -> None:
     folder = mini_variant(_without_margin_and_spend)
@@ -150,6 +151,7 @@ def _one_year(folder: Path, year: str = "2025") -> Path:
 @pytest.mark.sample(1)  # three reports built per case (conftest.py)
 @pytest.mark.parametrize("quarter", ["2025Q2", "2025Q4", "2026Q2"])
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_account_with_one_year_of_data_says_no_growth_mid_sentence(
         mini_variant: Callable[[Callable[[Path], Path]], Path], language: str,
         quarter: str) -> None:
@@ -202,6 +204,7 @@ def test_a_figure_shows_its_unit_in_the_language_and_counts_whole(
     assert measured(value, unit, language) == shown
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_dutch_health_table_names_its_units_in_dutch(mini_path: Path) -> None:
     report = AnalysisReport.build(mini_path, "A1", "2025Q4", "nl")
     table = "".join(b for b in report.section("health").blocks if isinstance(b, str))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
 from kamkit.report import html
 from kamkit.report.analysis import AnalysisReport
@@ -44,6 +45,7 @@ def test_every_part_is_styled_inline() -> None:
         assert re.search(r'class="kk-[a-z-]+" style="[^"]+"', fragment), fragment
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_account_name_with_markup_is_shown_as_text(edit_csv) -> None:
     path = edit_csv("accounts.csv", "Alpha Logistics B.V.", "<b>Alpha</b> & Co")
     header = AnalysisReport.build(path, "A1", "2025Q4").header_html()

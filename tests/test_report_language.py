@@ -173,6 +173,7 @@ def _count_nouns(language: str) -> set[str]:
     return nouns
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_no_label_writes_a_number_with_a_fixed_plural() -> None:
     """A count and its noun are one counted phrase ("1 cell", "3 cells"), or the label has
     plural forms: never "{cells} cells", which reads "1 cells", nor "change(s)"."""
@@ -211,6 +212,7 @@ def test_one_estimate_one_cell_one_point_read_singular() -> None:
     assert findings.swot(swot, "nl")[0] == "1 punt vastgelegd."
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_names_from_the_workbook_follow_the_report_language(mini_copy) -> None:
     """services.csv may give a name and a unit per language (name_nl, unit_nl): a Dutch
     report shows them, an English one the names as written; an empty cell falls back."""

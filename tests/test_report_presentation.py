@@ -102,6 +102,7 @@ def test_chart_svg_is_one_named_and_described_image(maas) -> None:
             assert not re.search(r'aria-label="[^"]*\bnull\b', svg), key
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_blue_means_us_only(maas) -> None:
     analysis = maas["en"][0]
     spend = _chart(analysis, "a5")
@@ -160,6 +161,7 @@ def test_team_column_names_our_peoples_roles(maas) -> None:
         assert "Buying role" not in team and "Inkooprol" not in team
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_p2_table_has_one_smart_column(maas) -> None:
     table = _tables(maas["nl"][1], "p2")[0]
     headers = _headers(table)

@@ -29,6 +29,7 @@ def _spend_values(folder: Path) -> list[float]:
 
 @pytest.mark.parametrize("amount, value", [("384.000", 384_000), ("20.000", 20_000),
                                            ("€ 15.627", 15_627), ("12.250 EUR", 12_250)])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_point_before_three_digits_is_a_thousands_point_when_nothing_says_otherwise(
         mini_copy: Path, amount: str, value: float) -> None:
     problems = _spend(mini_copy, f"{amount};400", "10000;400", "2000;80", "50000;2000")
@@ -42,18 +43,21 @@ def test_a_point_before_three_digits_is_a_thousands_point_when_nothing_says_othe
     assert not [p for p in problems if p.severity is Severity.ERROR]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_points_that_can_only_group_thousands_settle_the_file(mini_copy: Path) -> None:
     problems = _spend(mini_copy, "1.051.000;400", "384.000;400", "2.000;80", "50000;2000")
     assert _spend_values(mini_copy) == [1_051_000, 384_000, 2_000, 50_000]
     assert problems == []
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_decimal_comma_anywhere_settles_the_file(mini_copy: Path) -> None:
     problems = _spend(mini_copy, "384.000;400", "10000;37,5", "2000;80", "50000;2000")
     assert _spend_values(mini_copy)[0] == 384_000
     assert problems == []
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_decimal_point_elsewhere_reads_the_point_as_a_decimal_point_and_says_why(
         mini_copy: Path) -> None:
     problems = _spend(mini_copy, "10.000;400", "10000.5;400", "2000;80", "50000;2000")
@@ -65,6 +69,7 @@ def test_a_decimal_point_elsewhere_reads_the_point_as_a_decimal_point_and_says_w
     assert "other numbers in this file" in warned[0].message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_decimal_point_in_a_decimal_comma_file_is_refused_with_a_comma_example(
         mini_copy: Path) -> None:
     problems = _spend(mini_copy, "5.626,71;37.2", "10000;400", "2000;80", "50000;2000")
@@ -74,6 +79,7 @@ def test_a_decimal_point_in_a_decimal_comma_file_is_refused_with_a_comma_example
     assert "bijv. 7,5" in refused[0].words.said("nl")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_money_cell_refused_in_a_decimal_comma_file_shows_a_comma_amount(
         mini_copy: Path) -> None:
     problems = _spend(mini_copy, "5.626,71;400", "10000.50;400", "2000;80", "50000;2000")
@@ -82,6 +88,7 @@ def test_a_money_cell_refused_in_a_decimal_comma_file_shows_a_comma_amount(
     assert "18250,00" in refused[0].message and "18250.00" not in refused[0].message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_comma_file_keeps_its_comma_as_a_thousands_separator(mini_copy: Path) -> None:
     (mini_copy / "spend.csv").write_text(
         HEADER.replace(";", ",") + "A1,2024,CLEAN,NL-RTM,\"10,000\",400,estimate,medium\n"
@@ -93,6 +100,7 @@ def test_a_comma_file_keeps_its_comma_as_a_thousands_separator(mini_copy: Path) 
     assert "thousands separator" in warned[0].message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_cross_check_names_the_row_of_the_total_as_a_whole_number(mini_copy: Path) -> None:
     problems = _spend(mini_copy, "10.5;400", "10000;400", "2000;80", "50000;2000")
     over = [p for p in problems if p.file == "spend_shares.csv" and "more than" in p.message]

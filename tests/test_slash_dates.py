@@ -24,6 +24,7 @@ def _history(folder: Path, *dates: str) -> list[Problem]:
     ("3/4/2024", "3 April 2024", "4 March 2024", "2024-03-04"),
     ("12/01/2025", "12 January 2025", "1 December 2025", "2025-12-01"),
 ])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_a_slash_date_that_reads_both_ways_is_warned_about(
         mini_copy: Path, written: str, read: str, other: str, iso: str) -> None:
     problems = _history(mini_copy, "2023-03-01", written, "2025-01-01")

@@ -18,6 +18,7 @@ def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Proble
     return found[0]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_mini_workbook_is_clean(mini_path: Path) -> None:
     assert check_workbook(mini_path).problems == []
 
@@ -29,6 +30,7 @@ def test_missing_required_table(mini_copy: Path) -> None:
     assert "missing" in problem.message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_missing_team_is_one_error_not_one_per_reference(mini_copy: Path) -> None:
     # accounts.kam, relationships.person_id and the document's owners all point at team
     (mini_copy / "team.csv").unlink()
@@ -36,6 +38,7 @@ def test_missing_team_is_one_error_not_one_per_reference(mini_copy: Path) -> Non
     assert problem.file == "team.csv"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_missing_optional_table_is_a_warning_and_empty(mini_copy: Path) -> None:
     (mini_copy / "history.csv").unlink()
     checked = check_workbook(mini_copy)
@@ -43,6 +46,7 @@ def test_missing_optional_table_is_a_warning_and_empty(mini_copy: Path) -> None:
     assert checked.ok and checked.tables["history"].empty
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_missing_required_column(edit_csv) -> None:
     path = edit_csv("sales.csv", "revenue,", "turnover,")
     problems = check_workbook(path).problems
@@ -129,6 +133,7 @@ def test_duplicate_key(mini_copy: Path) -> None:
                             "location=NL-RTM).")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_shares_exceed_the_cell_total(edit_csv) -> None:
     path = edit_csv("spend_shares.csv", "NORD,7000", "NORD,12000")
     error = only(check_workbook(path).problems)
@@ -136,6 +141,7 @@ def test_shares_exceed_the_cell_total(edit_csv) -> None:
     assert "12,000 EUR" in error.message and "10,000 EUR" in error.message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_shares_plus_our_sales_exceed_the_total_warns(edit_csv) -> None:
     # 2025 CLEAN NL-RTM: our 1500 + NORD 9000 = 10500 > 10000
     path = edit_csv("spend_shares.csv", "NORD,7000", "NORD,9000")
@@ -145,6 +151,7 @@ def test_shares_plus_our_sales_exceed_the_total_warns(edit_csv) -> None:
     assert (warning.file, warning.row, warning.column) == ("spend.csv", 3, "spend")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_without_a_total(edit_csv) -> None:
     path = edit_csv("spend_shares.csv", "A2,2025,CLEAN", "A2,2024,CLEAN")
     error = only(check_workbook(path).problems)
@@ -208,6 +215,7 @@ def test_document_schema_mismatch_names_path_and_line(mini_copy: Path) -> None:
     assert error.value == "next week"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_document_unknown_field(mini_copy: Path) -> None:
     write_doc(mini_copy, "A2.yaml", "account_id: A2\nanalysis:\n  visoin: Grow\n")
     error = only(check_workbook(mini_copy).problems)
@@ -224,7 +232,7 @@ def test_document_for_unknown_account_and_wrong_file_name(mini_copy: Path) -> No
     assert "not in accounts" in messages[1]
 
 
-@pytest.mark.sample(3)  # each case checks an edited copy of the mini workbook (conftest.py)
+@pytest.mark.sample(1)  # each case checks an edited copy of the mini workbook (conftest.py)
 @pytest.mark.parametrize(("old", "new", "location", "value"), [
     ("based_on: [S1, AO1]", "based_on: [S1, AO9]", "analysis.conclusions[0].based_on", "AO9"),
     ("conclusions: [C1]", "conclusions: [C7]", "plan.objectives[0].conclusions", "C7"),
@@ -253,6 +261,7 @@ def test_unknown_metric_is_a_warning(edit_csv) -> None:
     ("metric: revenue, target: 30000", "metric: revenue, target: -5", "plan.objectives[0]"),
     ("metric: satisfaction, target: 8", "metric: satisfaction, target: -1", "plan.objectives[1]"),
 ])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_a_target_below_zero_is_a_warning(edit_csv, old: str, new: str, location: str) -> None:
     path = edit_csv("documents/A1.yaml", old, new)
     checked = check_workbook(path)
@@ -263,6 +272,7 @@ def test_a_target_below_zero_is_a_warning(edit_csv, old: str, new: str, location
     assert "onder nul" in warning.text("nl")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_margin_target_below_zero_is_no_problem(edit_csv) -> None:
     path = edit_csv("documents/A1.yaml", "metric: revenue, target: 30000",
                     "metric: gross_margin, target: -500")
@@ -288,6 +298,7 @@ def test_monthly_targets_above_the_annual_target_warn(edit_csv) -> None:
     assert "35,000 EUR" in warning.message  # 20000 + 15000 > 30000
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_impossible_date_in_a_document_is_located(edit_csv) -> None:
     path = edit_csv("documents/A1.yaml", "start: 2025-01-01", "start: 2025-02-30")
     error = only(check_workbook(path).problems)

@@ -99,6 +99,7 @@ def _outcome(read: Callable[[str, type], object], text: str, loader: type) -> tu
 
 
 @pytest.mark.parametrize("use", sorted(LOADERS))
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_fast_load_gives_what_pyyaml_gives(use: str) -> None:
     loader = LOADERS[use]
     rng = random.Random(20261127)

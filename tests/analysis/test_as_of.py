@@ -81,6 +81,7 @@ def test_cut_off_counts_a_month_once_it_has_started(a1) -> None:
     assert len(cut_off(a1, dt.date(2024, 12, 31)).sales) == 2
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_sale_after_as_of_is_ignored(edited) -> None:
     account = edited(append={"sales.csv": ["2025-06,A1,CLEAN,NL-RTM,9000.00,900.00,300"]})
     revenue = revenue_by_year(cut_off(account, parse_as_of("2025Q1")))

@@ -49,6 +49,7 @@ def test_stale_relationships(a1) -> None:
     assert list(stale_relationships(a1, dt.date(2025, 6, 30), days=171)["person_id"]) == ["P3"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_coverage_by_level(edited) -> None:
     account = edited(append={"contacts.csv": [_CFO]})
     coverage = coverage_by_level(account).set_index("level")
@@ -80,6 +81,7 @@ def test_uncovered_decision_maker(a2) -> None:
     assert uncovered["reason"].iloc[0] == "decision maker, high influence"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_covered_key_contacts_are_not_listed(a1, edited) -> None:
     # A1's CEO decides and has high influence, but Anna knows her
     assert uncovered_key_contacts(a1).empty

@@ -39,7 +39,7 @@ CALLS: dict[str, Callable[..., pd.DataFrame]] = {
 }
 
 
-@pytest.mark.sample(6)  # of 17 computations (conftest.py)
+@pytest.mark.sample(4)  # of 17 computations (conftest.py)
 @pytest.mark.parametrize("name", CALLS)
 def test_same_columns_with_and_without_data(name: str, a1, a2, bare) -> None:
     results = [CALLS[name](account) for account in (a1, a2, bare)]

@@ -35,6 +35,7 @@ def test_revenue_by_year(a1) -> None:
     assert pd.isna(revenue.loc[2025, "growth_pct"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_growth_after_a_year_without_sales(edited) -> None:
     account = edited(append={"sales.csv": ["2022-01,A1,CLEAN,NL-RTM,400.00,40.00,16"]})
     revenue = revenue_by_year(account).set_index("year")
@@ -69,6 +70,7 @@ def test_a_partial_first_year_is_not_compared(edited) -> None:
                         "compared with it (no growth).")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_account_that_stopped_buying_shows_0_and_minus_100(edited) -> None:
     """A2 bought 600 in every month of 2023 and nothing since; the workbook runs to
     2025-12 (A1): 2024 is 0 and -100%, 2025 0 (growth of 0 on 0: none)."""
@@ -86,6 +88,7 @@ def test_an_account_that_stopped_buying_shows_0_and_minus_100(edited) -> None:
     assert figures["revenue_growth_pct"] == pytest.approx(-100.0)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_timeline_is_sorted_by_date(edited) -> None:
     account = edited(append={"history.csv": ["A1,2022-09-15,meeting,First meeting,"]})
     events = timeline(account)
@@ -100,6 +103,7 @@ def test_timeline_is_sorted_by_date(edited) -> None:
 # 2025-04-02 a complaint about cleaning (Windows skipped), closed 2025-04-20
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_satisfaction_over_time(edited) -> None:
     account = edited(append={"feedback.csv": [
         "A1,2025-09-01,satisfaction,6.8,CLEAN,Cleaning survey,",
@@ -110,6 +114,7 @@ def test_satisfaction_over_time(edited) -> None:
     assert list(scores["service_name"].fillna("")) == ["", "", "Office cleaning"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_complaints_with_their_status(edited) -> None:
     account = edited(append={"feedback.csv": [
         "A1,2025-06-10,complaint,,SEC,Guard late,"]})

@@ -28,10 +28,12 @@ def account(edited):
     return edited(replace={"sales.csv": UNKNOWN})
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_it_validates(account) -> None:
     assert account.sales["gross_margin"].isna().sum() == 2
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_year_with_an_unknown_month_has_an_unknown_margin(account) -> None:
     revenue = revenue_by_year(account).set_index("year")
     # revenue as ever: 2024 1000 + 1000, 2025 1500 + 500
@@ -61,6 +63,7 @@ def test_price_mix_leaves_an_unknown_margin_unjudged(account) -> None:
     assert "margebeleid" in price_findings(mix.reset_index(), 2025, "nl")[0]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_findings_say_the_margin_is_unknown(account) -> None:
     revenue = revenue_by_year(account)
     found = history(revenue, pd.DataFrame(), 2024, "en")[0]
@@ -68,6 +71,7 @@ def test_findings_say_the_margin_is_unknown(account) -> None:
     assert "0.0%" not in found
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_margin_metric_over_an_unknown_month_is_unknown(account) -> None:
     # 2025: CLEAN 300 known, SEC unknown: not 300
     value = metric_value(account, "gross_margin", None, dt.date(2025, 1, 1),

@@ -33,6 +33,7 @@ def test_min_strength_must_be_on_the_scale(a1, wrong) -> None:
         org_chart(a1, min_strength=wrong)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_org_chart_is_depth_first(edited) -> None:
     # the CFO reports to the CEO but comes last in the file: after the CEO's whole first
     # branch (C2 and C3 under it), at depth 1
@@ -48,6 +49,7 @@ def test_org_chart_is_depth_first(edited) -> None:
     assert c2["our_people"] == "Bram Peeters, Anna de Wit" and c2["best_strength"] == 4
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_org_chart_with_several_tops(edited) -> None:
     # a second top (no boss) listed before the CEO's reports: tops come in file order
     account = edited(replace={"contacts.csv": [(

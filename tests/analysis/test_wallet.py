@@ -55,6 +55,7 @@ def test_total_spend_by_year(a1) -> None:
     assert pd.isna(second["volume"]) and pd.isna(second["unit"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_confidence_of_a_total_by_spend(a1, edited) -> None:
     # 2025: 10000 high and 2000 low: 5/6 of the spend high, 1/6 low, not "low" as a whole
     for frame in (total_spend(a1), share_of_wallet(a1)):
@@ -69,6 +70,7 @@ def test_confidence_of_a_total_by_spend(a1, edited) -> None:
     assert _row(total_spend(account), year=2023)[list(CONFIDENCE_MIX)].isna().all()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_moves_are_ranked_by_amount(edited) -> None:
     # 2025: CLEAN NL-RTM goes from 20% (2024) to 15% of 10000: -5 pts, -500 EUR; a small
     # new cell SEC BE-ANT 2024 100 spend with 10 sold (10%) -> 25% of 2000 in 2025:
@@ -121,6 +123,7 @@ def test_share_of_wallet_per_cell(a1) -> None:
     assert _row(sow, year=2025, service="SEC")["share"] == pytest.approx(0.25)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_sales_without_an_estimate_are_shown_not_dropped(edited) -> None:
     account = edited(append={"sales.csv": ["2025-02,A1,CAT,NL-RTM,800.00,100.00,50"]})
     sow = share_of_wallet(account)
@@ -146,12 +149,14 @@ def _security_2025(edited, spend: int, in_house: int) -> tuple[AccountData, pd.S
                          service="SEC")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_zero_spend_gives_no_share(edited) -> None:
     _, sec = _security_2025(edited, spend=0, in_house=0)
     # ours 500 / spend 0: no share (NA), not inf, not capped to 1
     assert sec["spend"] == 0.0 and pd.isna(sec["share"]) and not sec["capped"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_above_the_estimate_is_capped(edited) -> None:
     account, sec = _security_2025(edited, spend=400, in_house=100)
     # ours 500 / spend 400 = 1.25 -> capped at 1.0
@@ -164,6 +169,7 @@ def test_share_above_the_estimate_is_capped(edited) -> None:
 # --------------------------------------------------------------------------- holders
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_holder_shares_of_a_year(a1) -> None:
     shares = holder_shares(a1)
     y2025 = shares[(shares["year"] == 2025).to_numpy()]
@@ -180,6 +186,7 @@ def test_holder_shares_of_a_year(a1) -> None:
         assert group["share"].sum() == pytest.approx(1.0)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_holder_shares_unknown_remainder_per_cell(a1) -> None:
     shares = holder_shares(a1, by=("year", "service", "location"))
     # 2025 CLEAN NL-RTM: 10000 - us 1500 - NORD 7000 = 1500 unknown = 0.15
@@ -190,6 +197,7 @@ def test_holder_shares_unknown_remainder_per_cell(a1) -> None:
     assert sec["spend"] == 500.0 and sec["share"] == pytest.approx(0.25)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_explicit_unknown_share_is_added_to_the_remainder(edited) -> None:
     account = edited(append={"spend_shares.csv": [
         "A1,2025,CLEAN,NL-RTM,unknown,1000,guess,low"]})
@@ -202,6 +210,7 @@ def test_explicit_unknown_share_is_added_to_the_remainder(edited) -> None:
     assert unknown["confidence"] == "low"  # lowest of the cell (high) and the share (low)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_unknown_is_never_negative(edited) -> None:
     account = edited(
         replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", "A1,2025,SEC,BE-ANT,400")],
@@ -220,6 +229,7 @@ def test_unknown_is_never_negative(edited) -> None:
 # --------------------------------------------------------------------------- share changes
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_change_in_points(a1) -> None:
     changes = share_changes(a1, 2024, 2025, by=("service",))
     clean = changes[(changes["service"] == "CLEAN").to_numpy()]
@@ -237,6 +247,7 @@ def test_share_change_in_points(a1) -> None:
     assert changes["change_pts"].iloc[-1:].isna().all()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_change_of_a_holder_absent_in_one_year(a1) -> None:
     changes = share_changes(a1, 2024, 2025)
     # in-house holds nothing in 2024 (a year with an estimate): 0% -> 1000/12000 = 8.33%
@@ -247,6 +258,7 @@ def test_share_change_of_a_holder_absent_in_one_year(a1) -> None:
     assert changes["holder"].iloc[-1] == "in-house"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_change_example_of_seven_points(edited) -> None:
     # NORD 3400 of 10000 = 34% in 2024 -> 2700 of 10000 = 27% in 2025: -7.0 points
     account = edited(replace={"spend_shares.csv": [
@@ -291,6 +303,7 @@ def test_whitespace_cross_selling(a2) -> None:
     assert cell["share"] == 0.0 and cell["main_holder"] == "VERI"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_whitespace_held_and_no_spend(edited) -> None:
     account = edited(
         replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", "A1,2025,SEC,BE-ANT,520")],

@@ -25,6 +25,7 @@ def _read(demo_copy: Path, account: str = "MAAS") -> dict:
     return read_plain((demo_copy / "documents" / f"{account}.yaml").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_changes_to_other_keys_are_merged(editor: WorkbookEditor, demo_copy: Path) -> None:
     draft = editor.document("MAAS")
     _edit_on_disk(demo_copy, "MAAS", lambda d: d["analysis"].update(vision="Their vision"))
@@ -37,6 +38,7 @@ def test_changes_to_other_keys_are_merged(editor: WorkbookEditor, demo_copy: Pat
     assert [c.where for c in result.changes] == ["plan.vision_3y"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_list_items_merge_by_id_not_position(editor: WorkbookEditor, demo_copy: Path) -> None:
     draft = editor.document("MAAS")
     first = draft.data["plan"]["actions"][0]["id"]
@@ -58,6 +60,7 @@ def test_list_items_merge_by_id_not_position(editor: WorkbookEditor, demo_copy: 
     assert load_workbook(demo_copy).documents["MAAS"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_same_key_changed_on_both_sides_is_a_conflict(editor: WorkbookEditor,
                                                       demo_copy: Path) -> None:
     draft = editor.document("MAAS")
@@ -88,6 +91,7 @@ def test_same_key_changed_on_both_sides_is_a_conflict(editor: WorkbookEditor,
         "My vision", "Their strategy")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_choosing_theirs_keeps_their_value_and_my_other_edits(editor: WorkbookEditor,
                                                               demo_copy: Path) -> None:
     draft = editor.document("MAAS")
@@ -99,6 +103,7 @@ def test_choosing_theirs_keeps_their_value_and_my_other_edits(editor: WorkbookEd
     assert (saved["analysis"]["vision"], saved["plan"]["vision_3y"]) == ("Theirs", "Also mine")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_an_item_deleted_there_and_edited_here_is_a_conflict(editor: WorkbookEditor,
                                                              demo_copy: Path) -> None:
     draft = editor.document("MAAS")

@@ -55,6 +55,7 @@ def test_a_blank_required_text_is_an_error_everywhere(editor: WorkbookEditor, de
     assert [p.location for p in editor.check_document("MAAS", draft.data)] == ["asks[1]"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_kamkit_validate_names_file_line_and_path_of_a_blank_title(demo_copy: Path) -> None:
     path = demo_copy / "documents" / "MAAS.yaml"
     text = path.read_text(encoding="utf-8")
@@ -85,6 +86,7 @@ def test_the_date_fields_are_found_from_the_model() -> None:
     ("2026-3-5", dt.date(2026, 3, 5)), ("5-3-2026", dt.date(2026, 3, 5)),
     ("15.03.2026", dt.date(2026, 3, 15)), (" 2026-03-15 ", dt.date(2026, 3, 15)),
     (dt.date(2026, 3, 15), dt.date(2026, 3, 15))])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_dates_are_read_as_the_readers_read_them_and_written_iso(
         editor: WorkbookEditor, demo_copy: Path, typed: object, day: dt.date) -> None:
     draft = editor.document("MAAS")
@@ -118,6 +120,7 @@ def test_a_date_that_is_none_says_why(editor: WorkbookEditor, typed: object,
     assert "invalid character" not in found[0].message
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_hand_written_day_first_date_is_valid_and_shown_as_a_date(demo_copy: Path,
                                                                     editor: WorkbookEditor
                                                                     ) -> None:

@@ -33,6 +33,7 @@ def _problem_keys(problems: list) -> set[tuple]:
     return {(p.severity, p.file, p.location, p.value, p.message) for p in problems}
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_check_document_says_what_kamkit_validate_says(editor: WorkbookEditor,
                                                        demo_copy: Path) -> None:
     data = _break(editor.document("MAAS").data)
@@ -69,6 +70,7 @@ def test_an_invalid_edit_is_not_written(editor: WorkbookEditor, demo_copy: Path)
 
 
 @pytest.mark.parametrize("target", ["os.replace", "write"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_a_crash_mid_save_leaves_the_previous_file(editor: WorkbookEditor, demo_copy: Path,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    target: str) -> None:
@@ -121,6 +123,7 @@ def test_a_save_is_seen_by_a_fresh_and_a_cached_load(editor: WorkbookEditor,
     assert check_workbook(demo_copy).ok
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_start_the_document_of_an_account_without_one(editor: WorkbookEditor,
                                                       demo_copy: Path, demo) -> None:
     account = next(a for a in demo.account_ids

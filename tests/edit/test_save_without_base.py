@@ -26,6 +26,7 @@ def _colleague(book: Path, demo: Workbook, account: str, **analysis: str) -> Non
     other.save_document(account, draft.data)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_change_elsewhere_on_disk_is_merged_not_reverted(editor: WorkbookEditor,
                                                            demo_copy: Path,
                                                            demo: Workbook) -> None:
@@ -40,6 +41,7 @@ def test_a_change_elsewhere_on_disk_is_merged_not_reverted(editor: WorkbookEdito
     assert set(result.merged) == {"analysis.vision", "reviewed"}
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_same_place_changed_on_disk_is_a_conflict(editor: WorkbookEditor, demo_copy: Path,
                                                       demo: Workbook) -> None:
     mine = editor.document("DELTA").data
@@ -54,6 +56,7 @@ def test_the_same_place_changed_on_disk_is_a_conflict(editor: WorkbookEditor, de
     assert (saved["analysis"]["vision"], saved["reviewed"]) == ("MY VISION", "2026-11-01")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_saving_again_continues_from_the_last_save(editor: WorkbookEditor,
                                                    demo_copy: Path, demo: Workbook) -> None:
     mine = editor.document("DELTA").data

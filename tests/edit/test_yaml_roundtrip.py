@@ -93,6 +93,7 @@ def test_unrelated_change_keeps_the_meaning_and_text_of_yaml_11_values(tmp_path:
         "-      based_on: [AS1,   AS2]", "-      notes: 0x1F"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_save_keeps_yaml_11_numbers_and_dates_of_a_valid_document(demo_copy: Path,
                                                                   demo: Workbook) -> None:
     path = demo_copy / "documents" / "MAAS.yaml"
@@ -117,7 +118,7 @@ def test_save_keeps_yaml_11_numbers_and_dates_of_a_valid_document(demo_copy: Pat
     assert new.endswith("    # trailing comment\n") and "analysis:  # yes, a comment\n" in new
 
 
-@pytest.mark.sample(6)  # of 18 (conftest.py)
+@pytest.mark.sample(2)  # of 18 (conftest.py)
 @pytest.mark.parametrize("value", ["yes", "no", "on", "Off", "010", "1.10", "~", "null", "1_000",
                                    "12:30", "2026-01-05", "0x1F", "1e3", "'quoted'", "a: b",
                                    "# not a comment", " leading space", "ümlaut €"])
@@ -133,6 +134,7 @@ def test_new_text_values_are_read_back_as_the_same_text(editor: WorkbookEditor,
     assert editor.model("MAAS", written).analysis.vision == value.strip()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_new_numbers_and_dates_keep_their_type(editor: WorkbookEditor, demo_copy: Path) -> None:
     draft = editor.document("MAAS")
     objective = draft.data["plan"]["objectives"][0]
@@ -157,6 +159,7 @@ def test_an_edit_changes_only_its_own_lines(editor: WorkbookEditor, demo_copy: P
                                                           "+ status: in_progress"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_windows_line_ends_and_a_bom_are_kept(editor: WorkbookEditor, demo_copy: Path) -> None:
     path = demo_copy / "documents" / "MAAS.yaml"
     old = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")

@@ -31,6 +31,7 @@ def _objective(account, objective_id: str) -> pd.Series:
     return objective_status(account, AS_OF).set_index("id").loc[objective_id]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_maas_off_track_and_vdijk_on_track(planned) -> None:
     maas = forecast(planned["MAAS"], AS_OF).set_index("measure")
     # Jan-Sep 2026: 2549081 sold, extrapolated by the seasonality of 2023-2025
@@ -41,6 +42,7 @@ def test_maas_off_track_and_vdijk_on_track(planned) -> None:
     assert forecast(planned["VDIJK"], AS_OF)["status"].tolist() == ["on_track", "on_track"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_nova_ob2_target_above_the_wallet(planned) -> None:
     ob2 = _objective(planned["NOVA"], "OB2")
     # pest control in Eindhoven: 400000 against a 2026 wallet of 105000
@@ -49,6 +51,7 @@ def test_nova_ob2_target_above_the_wallet(planned) -> None:
     assert not ob2["smart"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_lumen_ob3_without_deadline_or_conclusion(planned) -> None:
     ob3 = _objective(planned["LUMEN"], "OB3")
     assert not ob3["time_bound"] and ob3["time_bound_reason"] == "no_deadline"

@@ -49,6 +49,7 @@ def test_run_rate_without_seasonality_is_pro_rata(a1) -> None:
     assert rate.through == dt.date(2025, 2, 28)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_run_rate_follows_the_scope_s_seasonality(edited) -> None:
     # a whole 2024 of cleaning in Rotterdam: 1000 a month, 4000 in December (15000)
     account = edited(append={"sales.csv": [
@@ -80,6 +81,7 @@ def test_only_flow_metrics_are_forecast(a1) -> None:
 
 @pytest.mark.parametrize("as_of", [dt.date(2025, 1, 31), dt.date(2025, 3, 12),
                                    dt.date(2025, 6, 30)])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_p2_p5_and_the_key_figures_share_one_forecast(edited, as_of) -> None:
     account = edited(append={"sales.csv": [
         *_WHOLE_2024, "2024-12,A1,CLEAN,NL-RTM,4000.00,1000.00,160",
@@ -102,6 +104,7 @@ def test_p2_to_date_counts_the_same_complete_months(a1) -> None:
     assert row["forecast"] == 24000.0
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_reconcile_the_objective_with_the_monitoring_target(a1, replan) -> None:
     objectives = (
         Objective(id="W", title="Whole", kind="quantitative", metric="revenue",

@@ -50,6 +50,7 @@ def test_margin_pct(a1) -> None:
     assert metric_value(a1, "margin_pct", None, *Y2024) == pytest.approx(25.0)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_of_wallet(a1) -> None:
     # 2025: 2000 / (10000 + 2000) = 16.67%; cleaning in Rotterdam 1500 / 10000 = 15%
     assert metric_value(a1, "share_of_wallet", None, *Y2025) == pytest.approx(100 / 6)
@@ -62,6 +63,7 @@ def test_share_of_wallet(a1) -> None:
     assert metric_value(a1, "share_of_wallet", None, *across) == pytest.approx(2000 / 110)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_of_wallet_without_estimate_is_na(a1) -> None:
     # no spend estimate for 2023, nor for catering
     y2023 = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
@@ -85,6 +87,7 @@ def test_services_bought(a1) -> None:
                         dt.date(2023, 12, 31)) == 0.0
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_relationship_coverage(a1, edited) -> None:
     # strengths 3, 4 and 2: 2 of 3 from strength 3 on; the relationships are a snapshot,
     # so the period does not matter
@@ -106,6 +109,7 @@ def test_satisfaction_and_complaints(a1) -> None:
     assert metric_value(a1, "complaints", None, dt.date(2025, 4, 3), dt.date(2025, 12, 31)) == 0.0
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_mean_of_several_scores(edited) -> None:
     account = edited(append={"feedback.csv": ["A1,2025-09-01,satisfaction,8.5,,Survey,"]})
     # (7.5 + 8.5) / 2

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from kamkit.labels import t
 from kamkit.report.plan import PlanReport
 from kamkit.workbook import AccountData
@@ -29,6 +31,7 @@ def without_contacts(account: AccountData) -> AccountData:
                                relationships=account.relationships.iloc[:0])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_no_contacts_is_never_full_coverage(a1) -> None:
     for language in ("en", "nl"):
         report = plan_report(without_contacts(a1), language)

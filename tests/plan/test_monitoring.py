@@ -50,6 +50,7 @@ def test_equal_phasing_without_history(a1) -> None:
     assert seasonality(a1, dt.date(2025, 1, 1))["share"].isna().all()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_seasonal_phasing(edited) -> None:
     # a whole 2024: 1000 a month, 4000 in December -> 15000; December weighs 4/15
     lines = [f"2024-{m:02d},A1,CLEAN,NL-RTM,1000.00,250.00,40" for m in range(3, 12)]
@@ -64,6 +65,7 @@ def test_seasonal_phasing(edited) -> None:
     assert targets["revenue_target"].sum() == pytest.approx(30000.0)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_seasonality_takes_the_last_three_whole_years(edited) -> None:
     account = edited(append={"sales.csv": [
         "2020-12,A1,CLEAN,NL-RTM,9000.00,0.00,",  # the first year, one month: not whole
@@ -105,6 +107,7 @@ def test_all_months_listed(a1, replan) -> None:
     assert phased["revenue_target"].tolist() == [2500.0] * 2 + [4000.0] + [2500.0] * 9
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_no_targets(a1, replan) -> None:
     account = replan(a1, targets=Targets(annual=AnnualTarget(revenue=12000)))
     phased = monthly_targets(account)
@@ -146,6 +149,7 @@ def test_the_running_month_is_left_out(a1) -> None:
     assert revenue["through"] == pd.Timestamp("2025-01-31")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_few_days_of_a_month_do_not_flip_the_status(edited) -> None:
     # January and February 2500 each (on plan); 3 days into March, 300 sold so far
     account = edited(replace={"sales.csv": [("2025-01,A1,SEC,BE-ANT,500.00",
@@ -179,6 +183,7 @@ def test_forecast(a1) -> None:
     assert margin["achievement_pct"] == pytest.approx(1400 / 60)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_forecast_follows_the_seasonality(edited) -> None:
     # a whole 2024: 1000 a month, 4000 in December (15000): January weighs 1/15
     lines = [f"2024-{m:02d},A1,CLEAN,NL-RTM,1000.00,250.00,40" for m in range(3, 12)]
@@ -198,6 +203,7 @@ def test_forecast_follows_the_seasonality(edited) -> None:
     ("300.00", "at_risk"),  # 1800 x 12 / 24000 = 90%, on the threshold
     ("299.00", "off_track"),  # 1799 x 12 / 24000 = 89.95%
 ])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_status_at_the_thresholds(edited, replan, security, status) -> None:
     account = edited(replace={"sales.csv": [("2025-01,A1,SEC,BE-ANT,500.00",
                                              f"2025-01,A1,SEC,BE-ANT,{security}")]})
@@ -244,6 +250,7 @@ def test_before_and_after_the_period(a1) -> None:
     assert after["remaining_target"] == 0.0 and after["forecast"] == 2000.0
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_account_without_plan(a1, a2) -> None:
     for function in (monthly_targets, lambda a: plan_vs_actual(a, "2025Q1"),
                      lambda a: forecast(a, "2025Q1")):

@@ -50,6 +50,7 @@ def _letters(row: pd.Series) -> dict[str, object]:
             for letter in ("specific", "measurable", "achievable", "relevant", "time_bound")}
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_plan_objectives_of_a1(a1) -> None:
     status = objective_status(a1, AS_OF).set_index("id")
     assert list(status.columns) == [c for c in OBJECTIVE_COLUMNS if c != "id"]
@@ -82,6 +83,7 @@ def test_plan_objectives_of_a1(a1) -> None:
     assert pd.isna(two["deadline"]) and pd.isna(two["owner_name"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_growth_within_and_above_history(edited, judge) -> None:
     account = edited(append={"sales.csv": ["2023-01,A1,CLEAN,NL-RTM,1000.00,250.00,40"]})
     # history: 2023 1000 -> 2024 2000 = +100% (the best year); 2400 needs +20%
@@ -106,6 +108,7 @@ def test_growth_without_history_cannot_be_judged(a1, judge) -> None:
     assert not row["target_met"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_target_already_met(a1, judge) -> None:
     # 1500 is below the baseline of 2000: met before the plan starts, nothing to achieve
     row = judge(a1, target=1500.0)
@@ -120,6 +123,7 @@ def test_target_already_met(a1, judge) -> None:
     assert _letters(lower)["achievable"] == (False, "above_baseline")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_target_met_at_baseline_in_a_share_and_a_score(edited, judge) -> None:
     account = edited(append={"feedback.csv": ["A1,2024-06-01,satisfaction,7.5,,Survey,"]})
     # satisfaction 7.5 in 2024; a target of 7.5 is no objective, 8 is
@@ -152,6 +156,7 @@ def test_before_the_period_nothing_is_current(a1, judge) -> None:
     assert pd.isna(row["target_met"]) and row["baseline"] == 2000.0
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_no_history(a1, judge) -> None:
     plan_2024 = {"period": Period(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))}
     as_of = dt.date(2024, 6, 30)
@@ -229,6 +234,7 @@ def test_cross_selling_without_an_estimate(a1, judge) -> None:
     assert _letters(row)["achievable"] == (None, "no_wallet_estimate")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_relevant_and_time_bound(a1, judge) -> None:
     assert _letters(judge(a1, conclusions=()))["relevant"] == (False, "no_conclusion")
     assert _letters(judge(a1, conclusions=("C9",)))["relevant"] == (False,
@@ -252,6 +258,7 @@ def test_qualitative_without_metric(a1, judge) -> None:
     assert pd.isna(row["smart"]) and pd.isna(row["unit"]) and pd.isna(row["baseline"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_complaints_lower_is_better(edited, judge) -> None:
     account = edited(append={"feedback.csv": ["A1,2024-05-01,complaint,,CLEAN,Late,",
                                               "A1,2024-09-01,complaint,,SEC,Rude,"]})
@@ -274,6 +281,7 @@ def test_relationship_coverage_has_no_history(a1, judge) -> None:
     assert not row["target_met"] and row["achievable"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_coverage_target_below_an_honest_baseline_is_flagged(a1, replan) -> None:
     # counting any relationship, A1 starts at 100%: a target of 60% is met before the
     # plan starts; from strength 3 on it starts at 66.7% and is still met
@@ -304,6 +312,7 @@ def test_account_without_plan(a1, a2) -> None:
     assert empty.dtypes.to_dict() == full.dtypes.to_dict()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_growth_is_in_points(a1, judge) -> None:
     # A1's share of wallet: 2024 2000 / 10000 = 20%, 2025 2000 / 12000 = 16.7%; a 2026
     # target of 25% needs +8.3 points where the only year of history lost 3.3 points
@@ -329,6 +338,7 @@ def test_share_growth_is_in_points(a1, judge) -> None:
     assert revenue["needed_growth"] == pytest.approx(5.0)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_revenue_growth_sentence_says_a_fall(edited, judge) -> None:
     # history 2023 3000 -> 2024 2000: the best (only) year shrank 33.3%
     account = edited(append={"sales.csv": ["2023-01,A1,CLEAN,NL-RTM,3000.00,250.00,40"]})
@@ -340,6 +350,7 @@ def test_revenue_growth_sentence_says_a_fall(edited, judge) -> None:
 
 
 @SMALL_FAST_WHOLE_SLOW
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_every_failed_letter_of_the_demo_s_plans_has_a_reason(demo_folder: Path) -> None:
     """``reason`` for each failed letter of every demo objective, one row at a time as the
     workbench asks (a row whose growth was not judged has no growth unit: NA)."""

@@ -23,6 +23,7 @@ def test_product_mix_ranked_by_room(a1) -> None:
     assert mix["main_holder"].tolist() == ["NORD", "in-house"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_cross_selling_ranks_with_deep_selling(edited) -> None:
     account = edited(append={"spend.csv": ["A1,2025,CAT,NL-RTM,20000,,estimate,low"]})
     mix = product_mix(account, 2025)
@@ -32,6 +33,7 @@ def test_cross_selling_ranks_with_deep_selling(edited) -> None:
     assert mix["open_spend"].tolist() == [20000.0, 8500.0, 1500.0]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_product_mix_leaves_held_cells_out(edited) -> None:
     # security in Antwerp: ours 500 of an estimate of 520 is 96%, held from 95%
     account = edited(replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000,80",
@@ -85,6 +87,7 @@ def test_price_mix_unknown_margin_is_never_zero(a1) -> None:
     assert mix["below_policy"].isna().all()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_price_mix_as_of_a_running_year(edited) -> None:
     account = edited(append={"sales.csv": ["2025-08,A1,CLEAN,NL-RTM,1000.00,100.00,"]})
     mix = price_mix(account, "2025-06-30").set_index(["service", "year"])
@@ -97,6 +100,7 @@ def test_price_mix_as_of_a_running_year(edited) -> None:
     assert full.loc[("CLEAN", 2025), "price_per_unit"] == pytest.approx(1500 / 60)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_without_sales(a1, a2) -> None:
     empty, full = price_mix(a2, "2025-12-31"), price_mix(a1, "2025-12-31")
     assert empty.empty and empty.dtypes.to_dict() == full.dtypes.to_dict()

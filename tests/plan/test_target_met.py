@@ -89,6 +89,7 @@ def test_every_metric_kind_is_covered() -> None:
 
 @pytest.mark.parametrize(("metric", "scope", "target", "as_of", "reaches", "met"), CASES,
                          ids=[f"{c[0]}-{c[2]:g}-{c[3]}" for c in CASES])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_met_for_what_the_objective_says(worse_later, replan, metric, scope, target, as_of,
                                          reaches, met) -> None:
     row = _row(worse_later, replan, as_of, metric=metric, scope=scope, target=target)
@@ -98,6 +99,7 @@ def test_met_for_what_the_objective_says(worse_later, replan, metric, scope, tar
         assert metric in MET_TO_DATE
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_judged_on_the_window_to_the_deadline(worse_later, replan) -> None:
     # a satisfaction of 7 by June: the first half year's mean is 7.5 (met), the year's
     # 6.25 does not undo it once June is over
@@ -110,6 +112,7 @@ def test_judged_on_the_window_to_the_deadline(worse_later, replan) -> None:
     assert late["current"] == 3000.0 and not late["target_met"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_nothing_met_before_a_month_has_ended(worse_later, replan) -> None:
     for metric in METRICS:
         row = _row(worse_later, replan, dt.date(2025, 1, 15), metric=metric, target=0.0)
@@ -117,6 +120,7 @@ def test_nothing_met_before_a_month_has_ended(worse_later, replan) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_finding_names_only_objectives_met(worse_later, replan, language) -> None:
     objectives = tuple(
         Objective(id=f"OB{number}", title="Test", kind="quantitative", metric=metric,
@@ -131,6 +135,7 @@ def test_the_finding_names_only_objectives_met(worse_later, replan, language) ->
 
 
 @pytest.mark.parametrize("as_of", ["2026-01-31", "2026-06-30", "2026-12-31"])
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_demo_meets_no_target_early(demo, as_of) -> None:
     # the demo's plans run through 2026: after one month, half a year and the year, every
     # objective said to be met has its figure to date at its target, and is one that grows

@@ -8,6 +8,7 @@ supervisor, operational); relationships P1 (strategic) - C1, P2 (tactical) - C2,
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from kamkit.documents import TeamMember
 from kamkit.plan import relationship_gaps, team_gaps, team_match
@@ -44,6 +45,7 @@ def test_no_gaps_in_a1(a1) -> None:
         ["operational", "Facilities", "Eva Mulder"]]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_strategic_contact_without_owner(edited) -> None:
     account = edited(append={"contacts.csv": [_CFO]})
     gaps = team_gaps(account)
@@ -56,6 +58,7 @@ def test_strategic_contact_without_owner(edited) -> None:
     assert blind["uncovered_contacts"].iloc[0] == "Gert Bos"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_counterpart_without_relationship_and_level_mismatch(edited, replan) -> None:
     # the CEO's only relationship is now with P3 (operational), outside the team; the
     # team is the KAM alone, naming the CEO and the facility manager
@@ -74,6 +77,7 @@ def test_counterpart_without_relationship_and_level_mismatch(edited, replan) -> 
     assert not match.loc["A1-C1", "same_level"]
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_relationship_gaps_partly_covered(edited) -> None:
     # a second facility person nobody knows: Facilities is partly covered
     account = edited(append={"contacts.csv": [

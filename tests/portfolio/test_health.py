@@ -34,6 +34,7 @@ def _components(book: Workbook, account_id: str) -> pd.DataFrame:
     return frame[frame["account_id"] == account_id].set_index("component")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a1_health_component_by_component(book: Workbook) -> None:
     parts = _components(book, "A1")
     points = {
@@ -108,6 +109,7 @@ def test_no_health_score_below_half_the_weight_known(book: Workbook, mask: int) 
     assert everything["health"].iloc[0] == pytest.approx(parts["contribution"].sum())
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_feedback_without_complaints_counts_none(portfolio_path: Path) -> None:
     feedback = portfolio_path / "feedback.csv"
     with feedback.open("a", encoding="utf-8") as handle:
@@ -117,6 +119,7 @@ def test_feedback_without_complaints_counts_none(portfolio_path: Path) -> None:
     assert parts.loc["complaints", "points"] == 10
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_plan_without_actions_has_no_overdue_value(portfolio_path: Path) -> None:
     document = portfolio_path / "documents" / "A1.yaml"
     text = document.read_text(encoding="utf-8")
@@ -127,6 +130,7 @@ def test_a_plan_without_actions_has_no_overdue_value(portfolio_path: Path) -> No
     assert pd.isna(parts.loc["overdue_actions", "points"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_reviewed_date_counts_as_freshness(portfolio_path: Path) -> None:
     document = portfolio_path / "documents" / "A1.yaml"
     document.write_text(document.read_text().replace(
@@ -136,6 +140,7 @@ def test_reviewed_date_counts_as_freshness(portfolio_path: Path) -> None:
     assert parts.loc["document_review", "points"] == 10
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_health_weights_from_the_workbook(with_criteria: Callable[[str], Workbook]) -> None:
     book = with_criteria("axis,criterion,weight,source,low,high\n"
                          "health,plan_progress,100,computed,,\n"
@@ -147,6 +152,7 @@ def test_health_weights_from_the_workbook(with_criteria: Callable[[str], Workboo
     assert pd.isna(summary.loc["A2", "weakest"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_health_summary_names_the_weakest_component(book: Workbook) -> None:
     summary = pf.health_summary(pf.health(book, AS_OF)).set_index("account_id")
     assert list(summary.index) == ["A1", "A2", "A3"]

@@ -49,6 +49,7 @@ REASON = {"en": "too little known: 10% of the weight",
           "nl": "te weinig bekend: 10% van het gewicht"}
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_fresh_account_has_no_health_score_and_the_known_share_says_why(fresh: Path) -> None:
     summary = health_summary(account_health(load_workbook(fresh), "2025-12-31")).set_index(
         "account_id")
@@ -58,6 +59,7 @@ def test_a_fresh_account_has_no_health_score_and_the_known_share_says_why(fresh:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_reports_say_the_health_is_not_known_and_why(fresh: Path, language: str) -> None:
     missing = for_language(language).missing
     report = AnalysisReport.build(fresh, "A3", AS_OF, language)
@@ -90,6 +92,7 @@ def test_the_workbench_score_view_says_it_in_the_session_language(fresh: Path) -
         assert "/ 100." not in shown.split("</p>")[0].split(";")[-1]  # no health figure
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_the_matrix_places_accounts_by_their_axes_and_leaves_out_one_without_a_place(
         fresh: Path) -> None:
     placed = matrix(load_workbook(fresh), "2025-12-31")
@@ -122,6 +125,7 @@ def _fresh_without_a2_attractiveness(target: Path) -> Path:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
 def test_the_matrix_places_no_axis_too_little_is_known_of_and_says_why(
         mini_variant: Callable[[Callable[[Path], Path]], Path], language: str) -> None:
     """A2 without the KAM's attractiveness: 45% of its weight has a value, too little, as

@@ -31,6 +31,7 @@ def _rows(frame: pd.DataFrame, account_id: str, axis: str) -> pd.DataFrame:
     return rows.set_index("criterion")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a1_attractiveness_criterion_by_criterion(book: Workbook) -> None:
     rows = _rows(pf.scores(book, AS_OF), "A1", "attractiveness")
     expected_points = {
@@ -128,6 +129,7 @@ def test_prospects_ranked_by_potential_with_reason_and_gap(book: Workbook) -> No
     assert pd.isna(a3["revenue"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_prospects_tie_goes_to_the_larger_open_wallet(portfolio_path: Path) -> None:
     path = portfolio_path
     text = (path / "accounts.csv").read_text()
@@ -141,6 +143,7 @@ def test_prospects_tie_goes_to_the_larger_open_wallet(portfolio_path: Path) -> N
     assert list(ranked["account_id"]) == ["A2", "A3"]  # 50,000 open against 30,000
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_criteria_from_the_workbook_replace_only_their_axis(
         with_criteria: Callable[[str], Workbook]) -> None:
     book = with_criteria("axis,criterion,weight,source,low,high\n"
@@ -156,6 +159,7 @@ def test_criteria_from_the_workbook_replace_only_their_axis(
     assert table["from_workbook"].all()
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_zero_weight_counts_for_nothing_and_no_weight_with_a_value_gives_no_score(
         with_criteria: Callable[[str], Workbook]) -> None:
     book = with_criteria("axis,criterion,weight,source,low,high\n"
@@ -167,6 +171,7 @@ def test_zero_weight_counts_for_nothing_and_no_weight_with_a_value_gives_no_scor
     assert pd.isna(placed.loc["A2", "quadrant"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_scale_without_length_is_said_not_divided_by(portfolio_path: Path) -> None:
     with (portfolio_path / "accounts.csv").open("a") as handle:
         handle.write("A4,Delta Retail B.V.,Retail,NL,other,P2,,\n")
@@ -181,6 +186,7 @@ def test_a_scale_without_length_is_said_not_divided_by(portfolio_path: Path) -> 
     assert pd.isna(rows["score"].iloc[0])  # open wallet and wallet left out: nothing left
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_scores_of_some_accounts_are_those_of_the_whole_portfolio(book: Workbook) -> None:
     alone = _rows(pf.scores(book, AS_OF, account_ids=["A3"]), "A3", "attractiveness")
     whole = _rows(pf.scores(book, AS_OF), "A3", "attractiveness")
@@ -219,6 +225,7 @@ def test_a_judgement_of_a_criterion_not_in_force_is_a_warning(
                for p in found)
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_coverage_counts_from_the_minimum_strength(book: Workbook) -> None:
     # A1's one key contact, A1-C1, is known by P1 at strength 3
     at_3 = _rows(pf.scores(book, AS_OF, ["A1"]), "A1", "position")
@@ -233,6 +240,7 @@ def test_an_unknown_account_is_named(book: Workbook) -> None:
         pf.health(book, AS_OF, account_ids=["A1", "A9"])
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_portfolio_without_prospects_or_accounts_gives_empty_frames(
         portfolio_path: Path) -> None:
     accounts = portfolio_path / "accounts.csv"
@@ -248,6 +256,7 @@ def test_a_portfolio_without_prospects_or_accounts_gives_empty_frames(
     assert empty["accounts"] == {} and pf.changes(empty, empty).empty
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_judgement_criterion_nobody_scored_is_a_warning(
         with_criteria: Callable[[str], Workbook]) -> None:
     book = with_criteria("axis,criterion,weight,source,low,high\n"

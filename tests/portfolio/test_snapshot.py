@@ -17,6 +17,7 @@ from kamkit.workbook import Workbook
 AS_OF = "2025-12-31"
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_snapshot_holds_figures_health_matrix_and_commitments(book: Workbook) -> None:
     snap = pf.snapshot(book, AS_OF)
     assert (snap["format"], snap["version"], snap["as_of"], snap["quarter"]) == (
@@ -45,6 +46,7 @@ def test_snapshot_holds_figures_health_matrix_and_commitments(book: Workbook) ->
     json.dumps(snap, allow_nan=False)  # plain JSON, no NaN
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_snapshot_round_trip_is_identical_and_repeatable(book: Workbook, tmp_path: Path) -> None:
     path = pf.write_snapshot(tmp_path / "2025Q4" / "snapshot.json", pf.snapshot(book, AS_OF))
     first = path.read_bytes()
@@ -70,6 +72,7 @@ def test_read_snapshot_names_the_file(tmp_path: Path, text: str, message: str) -
         pf.read_snapshot(tmp_path / "missing.json")
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_merge_replaces_only_the_accounts_run(book: Workbook) -> None:
     whole = pf.snapshot(book, AS_OF)
     part = pf.snapshot(book, AS_OF, account_ids=["A1"])

@@ -51,6 +51,7 @@ def test_editors_switched_and_read_again_leave_no_widgets_behind(book: Path) -> 
     assert len(_instances) <= held * 1.05
 
 
+@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_cell_run_again_closes_the_workbench_it_made_before(
         book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workbench_module, "_MADE_BY_CELL", {})
