@@ -49,7 +49,7 @@ def _renderer(tmp_path: Path, run, **settings: object) -> AccountRenderer:
     renderer.definition = definition
     renderer.log = (tmp_path / "log").open("wb")
     renderer.session = SimpleNamespace(run=run)
-    renderer.converter = SimpleNamespace(convert=lambda *_: "<html></html>")
+    renderer.converter = SimpleNamespace(convert=lambda *_, **__: "<html></html>")
     return renderer
 
 

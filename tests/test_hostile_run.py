@@ -142,7 +142,7 @@ def test_a_read_only_output_or_quarter_folder(tmp_path: Path, monkeypatch: pytes
     refused(kamkit_run(tmp_path, "--accounts", "A1"), *words)
 
 
-@pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
+@pytest.mark.notebook  # the run's kernels start while it measures, before the disk fills
 def test_a_full_disk_says_where_and_leaves_no_temporary_files(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(_fd: int) -> None:
@@ -226,7 +226,7 @@ def test_a_full_disk_while_a_worker_writes_fails_the_account_with_the_reason(
     renderer.log = (tmp_path / "log").open("wb")
     renderer.session = SimpleNamespace(run=lambda *_: SimpleNamespace(
         error=None, notebook=nbformat.v4.new_notebook()))
-    renderer.converter = SimpleNamespace(convert=lambda *_: "<html></html>")
+    renderer.converter = SimpleNamespace(convert=lambda *_, **__: "<html></html>")
 
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
