@@ -236,3 +236,36 @@ def test_chart_spec_is_altairs_own_spec_of_every_report_chart(account: str) -> N
         altairs = json.dumps(chart.to_dict(context=context))
         assert json.dumps(chart_spec(chart)) == altairs
         assert json.dumps(chart.to_dict(context=context)) == altairs  # the chart unchanged
+
+
+def test_built_copies_charts_by_chart_and_makes_altairs_own_charts() -> None:
+    """While a chart function runs (``built``), Altair's layered and concatenated charts copy
+    their parts by chart: the charts made are Altair's own, key order included, with and
+    without parameters (those are copied in full); the charts given are left as they were,
+    and Altair's copy is back afterwards."""
+    import json
+
+    from altair.utils.schemapi import SchemaBase
+
+    from kamkit.charts.common import built
+
+    def make(params: bool) -> tuple[alt.HConcatChart, alt.Chart]:
+        data = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+        base = alt.Chart(data).encode(x="a:Q", y="b:N")
+        # one DataFrame (moved up to the layered chart), a size (moved up too)
+        points = base.mark_point().properties(width=100)
+        if params:
+            points = points.add_params(alt.selection_point(name="pick"))
+        layered = alt.layer(points, base.mark_text().encode(text="b:N"))
+        rule = alt.Chart(pd.DataFrame({"a": [3]})).mark_rule().encode(x="a:Q")
+        return alt.hconcat(layered, layered.properties(title="again"), rule,
+                           spacing=4), points
+
+    copy = SchemaBase.copy
+    for params in (False, True):
+        altairs, points = make(params)
+        before = json.dumps(points.to_dict())
+        ours, points = built(make)(params)
+        assert json.dumps(ours.to_dict()) == json.dumps(altairs.to_dict())
+        assert json.dumps(points.to_dict()) == before
+    assert SchemaBase.copy is copy

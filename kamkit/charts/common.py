@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
-from altair.utils.schemapi import debug_mode
+from altair.utils.schemapi import SchemaBase, debug_mode
 
 from kamkit import formatting as fmt
 from kamkit.charts import theme
@@ -57,15 +58,77 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+ALTERING = threading.RLock()
+"""Held while kamkit changes how Altair works for a moment, by one thread at a time:
+building a chart (``built``) or making its spec (``kamkit.charts.render.chart_spec``)."""
+
+
+def _params_in(chart: Any) -> bool:
+    """Whether ``chart`` or any of its parts has parameters (selections, variables)."""
+    return any(not alt.utils.is_undefined(value) and bool(value) if key == "params"
+               else any(_params_in(part) for part in _charts_in(value))
+               for key, value in chart._kwds.items())
+
+
+def _charts_in(value: object) -> list[Any]:
+    if isinstance(value, alt.TopLevelMixin):
+        return [value]
+    if isinstance(value, list):
+        return [part for part in value if isinstance(part, alt.TopLevelMixin)]
+    return []
+
+
+def _charts_copied(value: Any) -> Any:
+    """``value`` with every chart in it copied (``_copy_by_chart``), a list of charts
+    (layers, concatenated charts) a new list; anything else as it is."""
+    if isinstance(value, alt.TopLevelMixin):
+        chart: Any = value  # a SchemaBase too
+        copy = object.__new__(type(chart))
+        object.__setattr__(copy, "_args", chart._args)
+        object.__setattr__(copy, "_kwds", {key: _charts_copied(part)
+                                           for key, part in chart._kwds.items()})
+        return copy
+    if isinstance(value, list) and any(isinstance(part, alt.TopLevelMixin) for part in value):
+        return [_charts_copied(part) for part in value]
+    return value
+
+
+def _copy_by_chart(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None
+                   ) -> Any:
+    """Altair's ``copy``, except a deep one of a chart without parameters: the chart and
+    every chart in it (layers, concatenated charts) copied, each holding the same other
+    parts (encodings, marks, data). Altair's constructors of layered and concatenated
+    charts deep-copy every part three or four times, to set a property or two on each
+    chart; what they set is set on the charts, which are now copies, and none of them
+    changes a part in place (with parameters they do: those charts are copied in full)."""
+    if deep is True and ignore is None and isinstance(self, alt.TopLevelMixin) \
+            and not _params_in(self):
+        return _charts_copied(self)
+    return _ALTAIRS_COPY(self, deep, ignore)
+
+
+_ALTAIRS_COPY = SchemaBase.copy
+
+
 def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
     """A chart function whose parts skip Altair's check as each is made (its debug mode,
     a schema validation per axis, scale, tooltip...): the whole spec is checked once it is
     complete (``kamkit.charts.render.chart_spec``, and ``to_dict()``), which finds the same
-    errors."""
+    errors. Charts are copied by chart meanwhile (``_copy_by_chart``): the charts a chart
+    function makes are its own until it returns the one it built of them.
+
+    Layers that all draw on one DataFrame are made without data and the layered chart
+    given it: Altair would move it up from each layer itself (the same spec), but first
+    hashes each layer's spec with its data written out as text."""
     @functools.wraps(make)
     def build(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with debug_mode(False):
-            return make(*args, **kwargs)
+        with ALTERING, debug_mode(False):
+            copy = SchemaBase.copy
+            SchemaBase.copy = _copy_by_chart  # type: ignore[method-assign]
+            try:
+                return make(*args, **kwargs)
+            finally:
+                SchemaBase.copy = copy  # type: ignore[method-assign]
 
     return build
 

@@ -91,7 +91,7 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
                tip("strength", "word.strength", language),
                tip("count", "word.contacts", language, "quantitative"),
                tip("share_covered", "word.coverage", language, "quantitative", PCT_FORMAT)]
-    bars = alt.Chart(data).transform_filter("datum.count > 0").mark_bar(
+    bars = alt.Chart().transform_filter("datum.count > 0").mark_bar(
         height={"band": 0.65}, stroke="white", strokeWidth=1).encode(
         y=y,
         x=alt.X("count:Q", stack="zero", scale=alt.Scale(domain=[0, most * 1.3]),
@@ -100,13 +100,14 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
                         legend=alt.Legend(title=t("chart.strongest", language))),
         order=alt.Order("rank:Q"),
         tooltip=tooltip)
-    text = alt.Chart(data).transform_filter("datum.rank === 0").mark_text(
+    text = alt.Chart().transform_filter("datum.rank === 0").mark_text(
         align="left", dx=5, fontSize=12).encode(
         y=y, x=alt.X("contacts:Q"), text=alt.Text("text:N"), tooltip=tooltip[:1] + tooltip[3:])
     title = alt.TitleParams(t("chart.coverage_title", language, strength=min_strength,
                               name=t(f"strength.{min_strength}", language)),
                             anchor="start", fontSize=12, fontWeight="normal")
-    chart = alt.layer(bars, text, width=theme.WIDTH, height=theme.HEIGHT // 2, title=title)
+    chart = alt.layer(bars, text, data=data,  # on the layers' parent (``built``)
+                      width=theme.WIDTH, height=theme.HEIGHT // 2, title=title)
     levels = "; ".join(f"{row.level_label} {row.text}" for row in
                        data[data["rank"] == 0].itertuples(index=False))
     return finish(chart, language, description=t("chart.desc.coverage", language,
@@ -193,7 +194,7 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
     for index, level in enumerate(shown_levels):
         part = data[(data["level_label"] == level).to_numpy()]
         in_part = set(part["contact"])
-        base = alt.Chart(part).encode(
+        base = alt.Chart().encode(  # its data on the layers' parent (``built``)
             x=alt.X("contact:N", sort=[c for c in contact_order if c in in_part],
                     title=None,
                     axis=alt.Axis(labelAngle=-35, labelLimit=140, domain=False, ticks=False,
@@ -210,7 +211,7 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
         text = linked.mark_text(fontSize=12).encode(
             text=alt.Text("strength:Q"), color=text_colour("datum.strength >= 4"), tooltip=tooltip)
         blocks.append(alt.layer(
-            empty, cells, text,
+            empty, cells, text, data=part,
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
             width=alt.Step(step), height=alt.Step(row_step)))
     hidden = (total - len(contacts)) + (team - len(people))

@@ -161,7 +161,7 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
                    "amount"),
                tip("month_actual", "plan_chart.month_actual", language, "quantitative",
                    "amount")]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(  # its data on the layers' parent (``built``)
         x=alt.X("month:T", axis=_month_axis(month_title if titled else None),
                 scale=alt.Scale(domain=[vega_date(months.min()), vega_date(months.max())])),
         y=alt.Y("value:Q", axis=amount_axis(f"plan_chart.cum_{measure}", language)),
@@ -185,8 +185,8 @@ def _measure_panel(pva: pd.DataFrame, measure: str, forecast: dict | None, title
     layers = [lines, target_points, actual_points]
     if data["end"].any():
         layers.append(forecast_end)
-    return alt.LayerChart(layer=layers, width=theme.WIDTH, height=int(theme.HEIGHT * 0.8),
-                          title=title)
+    return alt.LayerChart(data=data, layer=layers, width=theme.WIDTH,
+                          height=int(theme.HEIGHT * 0.8), title=title)
 
 
 def _forecast_title(measure_title: str, forecast: dict, language: str) -> alt.TitleParams:

@@ -23,17 +23,20 @@ runtime, whose spec format has not changed from 5 to 6.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from html import escape
 from typing import Any
 
 import altair as alt
+import narwhals.stable.v1 as nw
 from altair.utils.schemapi import SchemaBase
+from altair.vegalite.v6.schema import channels
 
+from kamkit.charts.common import ALTERING
 from kamkit.charts.svg import drawn
 from kamkit.errors import KamkitError
 
@@ -148,7 +151,7 @@ def _shape(node: object) -> Hashable:
 
 
 _ALTAIRS_COPY = SchemaBase.copy
-_COPYING = threading.Lock()
+_ALTAIRS_PARSE = channels.parse_shorthand
 
 
 def _copy(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None) -> Any:
@@ -164,28 +167,80 @@ def _copy(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None) -
     return _ALTAIRS_COPY(self, deep, ignore)
 
 
+class _Once:
+    """Results of a function of one DataFrame (and other, hashable arguments), each made
+    once while one spec is made: the layers of a chart often draw on one DataFrame that
+    Altair cannot move up to their parent (another layer has other data), and Altair
+    converts it again for each layer and looks up each channel's field type in it again.
+    A DataFrame is known by its identity (under its narwhals wrapper, which Altair makes
+    anew for each layer) and kept meanwhile, so that its id is not reused; the charts do
+    not change their data while their spec is made."""
+
+    def __init__(self, make: Callable[..., Any]) -> None:
+        self.make = make
+        self.kept: dict[Hashable, tuple[object, Any]] = {}
+
+    def __call__(self, data: object, *rest: Hashable) -> Any:
+        native = nw.to_native(data, pass_through=True)
+        key = (id(native), rest)
+        kept = self.kept.get(key)
+        if kept is None or kept[0] is not native:
+            kept = self.kept[key] = (native, self.make(data, *rest))
+        return kept[1]
+
+
+def _shorthand_parser() -> Callable[..., dict[str, Any]]:
+    """``parse_shorthand`` with its result for a field and a DataFrame kept (``_Once``),
+    handed out as a copy (Altair changes it)."""
+    once = _Once(lambda data, shorthand: _ALTAIRS_PARSE(shorthand, data=data))
+
+    def parse(shorthand: Any, data: Any = None, **options: Any) -> dict[str, Any]:
+        if options or not isinstance(shorthand, str):
+            return _ALTAIRS_PARSE(shorthand, data, **options)
+        return copy.deepcopy(once(data, shorthand))
+
+    return parse
+
+
 @contextmanager
-def _shallow_copies() -> Iterator[None]:
-    """Charts copied by ``_copy`` for a while. ``to_dict`` copies every chart it meets
-    shallowly, to set its data on the copy and leave the chart alone: that copy was a
-    third of the time of making a report's specs. The specs are the same (the tests
-    compare ``chart_spec`` with ``to_dict`` of every report chart)."""
-    with _COPYING:
+def _making_specs() -> Iterator[None]:
+    """Altair doing less of the same work for a while, with the same specs (the tests
+    compare ``chart_spec`` with ``to_dict`` of every report chart):
+
+    - ``to_dict`` copies every chart it meets shallowly, to set its data on the copy and
+      leave the chart alone, and Altair's copy remade the chart (``_copy``): that was a
+      third of the time of making a report's specs;
+    - each DataFrame is converted to values by the active data transformer once, however
+      many layers draw on it, and each channel's field type is looked up in it once
+      (``_Once``): half the conversions of a report's specs repeated one made before."""
+    with ALTERING:
+        active, options = alt.data_transformers.active, alt.data_transformers.options
+        transform = alt.data_transformers.get()
+        assert transform is not None  # Altair always has one enabled
+        alt.data_transformers.register(_ONCE, _Once(transform))
+        alt.data_transformers.enable(_ONCE)
+        previous = SchemaBase.copy  # Altair's, or ``built``'s
         SchemaBase.copy = _copy  # type: ignore[method-assign]
+        channels.parse_shorthand = _shorthand_parser()
         try:
             yield
         finally:
-            SchemaBase.copy = _ALTAIRS_COPY  # type: ignore[method-assign]
+            SchemaBase.copy = previous  # type: ignore[method-assign]
+            channels.parse_shorthand = _ALTAIRS_PARSE
+            alt.data_transformers.enable(active, **options)
+
+
+_ONCE = "kamkit-once-per-spec"
 
 
 def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """``chart.to_dict()``, validated against the Vega-Lite schema once per shape of spec in
     this process: validation took about a third of turning a report's charts into specs,
     and the charts of a report take the same few shapes for every account (the tests
-    validate each chart function's specs in full); made with cheaper copies
-    (``_shallow_copies``)."""
+    validate each chart function's specs in full); made with less of Altair's repeated
+    work (``_making_specs``)."""
     context = {"pre_transform": False}  # as Altair's own display does
-    with _shallow_copies():
+    with _making_specs():
         spec = chart.to_dict(validate=False, context=context)
     shape = _shape(spec)
     if shape not in _CHECKED:

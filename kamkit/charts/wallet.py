@@ -140,7 +140,7 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
                                    language) for r in rows[list(CONFIDENCE_MIX)].to_numpy()],
     })
     confidence_names = confidences(CONFIDENCES, language)
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(  # its data on the layers' parent (``built``)
         x=alt.X("year_label:O", title=t("word.year", language),
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(padding=0.5)),
         y=alt.Y("share:Q", scale=alt.Scale(domain=[0, 1]),
@@ -165,7 +165,8 @@ def share_of_wallet_chart(sow_by_year: pd.DataFrame, language: str) -> Chart | N
     ring = base.mark_point(filled=False, size=150, color=theme.US, strokeWidth=2,
                            opacity=1).encode(tooltip=tooltip)
     text = base.mark_text(dy=-16, fontSize=12, color=theme.US).encode(text=alt.Text("share_text:N"))
-    chart = alt.layer(line, disc, fill, ring, text, width=theme.WIDTH, height=theme.HEIGHT)
+    chart = alt.layer(line, disc, fill, ring, text, data=data, width=theme.WIDTH,
+                      height=theme.HEIGHT)
     description = t("chart.desc.share_of_wallet", language, first=data["year_label"].iloc[0],
                     last=data["year_label"].iloc[-1], year=data["year_label"].iloc[-1],
                     share=data["share_text"].iloc[-1])
@@ -235,7 +236,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     locations = list(dict.fromkeys(data["location_name"]))
     extra = [(t("room.no_estimate", language), theme.ROOM_COLOURS["no estimate"]),
              (t("room.no_spend", language), theme.ROOM_COLOURS["no spend"])]
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(  # its data on the layers' parent (``built``)
         x=alt.X("service_name:N", sort=services, title=t("word.service", language),
                 axis=alt.Axis(domain=False, ticks=False, grid=False, labelLimit=200,
                               **({"labelAngle": 0, "labelExpr": _WRAPPED_LABEL}
@@ -267,7 +268,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     room = ws["room"].isin(["cross selling", "deep selling"]).to_numpy()
     description = t("chart.desc.whitespace", language, cells=len(ws), open_cells=int(room.sum()),
                     open=fmt.amount(ws["open_spend"][room].sum(), language))
-    return finish(alt.layer(cells, text).properties(width=width, height=height), language,
-                  t("chart.title.whitespace", language), description)
+    return finish(alt.layer(cells, text, data=data).properties(width=width, height=height),
+                  language, t("chart.title.whitespace", language), description)
 
 
