@@ -66,7 +66,7 @@ from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter
 from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
 from kamkit.batch.worker import context as worker_context
 from kamkit.batch.worker import serve
-from kamkit.errors import KamkitError, UnknownAccountError, environment_message
+from kamkit.errors import Interrupted, KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
 from kamkit.portfolio.assess import Measured
@@ -783,7 +783,8 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             workers.stop(now=True)
         with suppress(OSError):  # the index shows what was made
             write_index(definition, order, made, plain)
-        raise
+        raise Interrupted(words("cli.run.interrupted", total=len(order),
+                                done=len(summary.done) + len(summary.skipped))) from None
     finally:
         progress.close()
         shutil.rmtree(workdir, ignore_errors=True)
