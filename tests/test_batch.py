@@ -25,7 +25,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 import kamkit
 from kamkit import DEMO_WORKBOOK, KamkitError, load_workbook
-from kamkit.batch.cache import AccountRecord, cache_key
+from kamkit.batch.cache import (
+    INPUT_NAMES,
+    AccountRecord,
+    cache_key,
+    changed_inputs,
+    input_digests,
+    key_inputs,
+    key_of,
+    write_record,
+)
 from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
 from kamkit.batch.definition_docs import EXAMPLE
 from kamkit.batch.index import index_page, page_footer
@@ -41,6 +50,7 @@ from kamkit.batch.layout import (
     report_stem,
     safe_name,
 )
+from kamkit.batch.runner import schedule
 from kamkit.cli import main
 from kamkit.errors import Interrupted
 from kamkit.problems import Words
@@ -366,6 +376,31 @@ def test_cache_key_is_the_same_in_the_next_process_and_follows_kamkits_code(
                           check=True).stdout.strip() == key
     monkeypatch.setattr("kamkit.batch.cache.code_fingerprint", lambda: "another kamkit")
     assert cache_key(account, definition, snapshots) != key
+
+
+def test_an_account_made_again_says_which_input_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record keeps a hash of each input of its key; the next run names those that
+    changed (the run log says it), so a resume that makes accounts again says why."""
+    definition = load_definition(DEFINITION, {"output": str(tmp_path), "accounts": "MAAS"})
+    workbook = load_workbook()
+    inputs = key_inputs(workbook.account("MAAS"), definition)
+    digests = input_digests(inputs)
+    record = AccountRecord("MAAS", "Maasport", key_of(inputs), {"analysis": "analysis.html"},
+                           inputs=digests)
+    assert changed_inputs(record, digests) == []
+    assert changed_inputs(record, input_digests(key_inputs(
+        workbook.account("MAAS"), definition, {"previous": "a", "current": "b"}))) == [
+        "snapshots"]
+    assert changed_inputs(AccountRecord("MAAS", "Maasport", "old", {}), digests) == []
+    assert changed_inputs(None, digests) == []
+
+    write_record(account_folder(definition.folder, "MAAS"), record)
+    monkeypatch.setattr("kamkit.batch.cache.code_fingerprint", lambda: "another kamkit")
+    work = schedule(definition, workbook)
+    assert [task.account_id for task in work.tasks] == ["MAAS"]
+    assert work.changed == {"MAAS": ["kamkit"]}
+    assert INPUT_NAMES["kamkit"] == "kamkit (its version or code)"
 
 
 def test_index_page_escapes_and_links(tmp_path: Path) -> None:
