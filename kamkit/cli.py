@@ -16,10 +16,10 @@ from kamkit.batch.definition import RUN_OPTIONS, load_definition
 from kamkit.batch.options import add_arguments, overrides
 from kamkit.controls import TerminalStream, for_terminal
 from kamkit.document_template import account_document_template
-from kamkit.errors import KamkitError, WorkbookError, environment_message
+from kamkit.errors import Interrupted, KamkitError, WorkbookError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.labels import message_language, t
-from kamkit.problems import Severity, grouped
+from kamkit.problems import Severity, grouped, words
 from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.workbook import (
     DEMO_WORKBOOK,
@@ -60,17 +60,18 @@ def _dry_run_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    language = message_language(os.environ)
     checked = check_workbook(args.workbook)
     shown = [p for p in checked.problems if args.warnings or p.severity is Severity.ERROR]
     for group in grouped(shown):
-        print(group)
+        print(group.text(language))
     n_errors = sum(p.severity is Severity.ERROR for p in checked.problems)
     n_warnings = len(checked.problems) - n_errors
-    hidden = "" if args.warnings or not n_warnings else " (shown with --warnings)"
-    verdict = "FAILED" if n_errors else "OK"
-    print(f"{verdict}: {checked.path}: {len(checked.tables['accounts'])} accounts, "
-          f"{len(checked.documents)} documents; {n_errors} error(s), "
-          f"{n_warnings} warning(s){hidden}.")
+    print(words("cli.validate.summary", verdict=words(
+        "cli.validate.failed" if n_errors else "cli.validate.ok"), path=str(checked.path),
+        accounts=len(checked.tables["accounts"]), documents=len(checked.documents),
+        errors=n_errors, warnings=n_warnings, hidden=words(
+            "cli.validate.hidden" if n_warnings and not args.warnings else "")).said(language))
     return 1 if n_errors else 0
 
 
@@ -309,8 +310,11 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:  # the environment: a full disk, a read-only folder, a missing path
         print(f"kamkit: error: {environment_message(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("kamkit: interrupted.", file=sys.stderr)
+    except KeyboardInterrupt as stop:  # a run says how far it got, in the terminal's language
+        language = message_language(os.environ)
+        said = (stop.words.said(language) if isinstance(stop, Interrupted)
+                else t("cli.interrupted", language))
+        print(f"kamkit: {said}", file=sys.stderr)
         return 130
     except Exception as exc:
         if os.environ.get("KAMKIT_DEBUG"):

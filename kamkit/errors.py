@@ -40,6 +40,15 @@ class KamkitError(Exception):
         return [f"\x1b[31mkamkit: error:\x1b[0m {self}"]
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or a SIGTERM stopped a command part way; its Words say how far it got and how
+    to finish (the command line says them in its language)."""
+
+    def __init__(self, said: Words) -> None:
+        super().__init__(said.said("en"))
+        self.words = said
+
+
 def file_error(path: object, problem: Words, line: int | None = None) -> KamkitError:
     """What is wrong with a file the command line reads (a run definition, an import
     mapping, a snapshot): "<path>:<line>: <problem>", in every language."""
@@ -82,12 +91,8 @@ class WorkbookError(KamkitError):
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
+        super().__init__(self.in_language("en"))
         found = [p for p in problems if p.severity is Severity.ERROR]
-        shown = "\n".join(listed(found))
-        super().__init__(
-            f"The workbook {path} has {len(found)} error(s):\n{shown}\n"
-            f"Run `kamkit validate {path}` for the full list."
-        )
         lines: list[Words] = [p.as_words() for p in found[:self.SHOWN]]
         if len(found) > self.SHOWN:
             lines.append(words("problem.more_errors", count=len(found) - self.SHOWN))
@@ -96,6 +101,16 @@ class WorkbookError(KamkitError):
             listing = words("cli.text.lines", first=listing, next=line)
         self.words = words("cli.workbook.errors", path=path, count=len(found),
                            problems=listing)
+
+    def in_language(self, language: str) -> str:
+        """What the command line says: every error, grouped as ``kamkit validate`` lists
+        them, in ``language`` (each in English where it has no Words); a report notebook
+        says the shorter ``words``."""
+        found = [p for p in self.problems if p.severity is Severity.ERROR]
+        return "\n".join([
+            words("problem.workbook_errors", path=self.path, errors=len(found)).said(language),
+            *listed(found, language=language),
+            words("problem.workbook_validate", path=self.path).said(language)])
 
 
 class UnknownAccountError(KamkitError):

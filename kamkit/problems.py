@@ -166,12 +166,16 @@ class Problem:
     def message_in(self, language: str) -> str:
         """The message and its detail in ``language`` (in English where it has no Words);
         in English the message as written (a pydantic message is its own English)."""
-        if language == "en":
-            return self.message + (f" {self.detail}" if self.detail else "")
-        message = self.words.said(language) if self.words is not None else self.message
-        detail = (self.detail_words.said(language) if self.detail_words is not None
-                  else self.detail)
-        return message + (f" {detail}" if detail else "")
+        detail = self._detail(language)
+        return self._message(language) + (f" {detail}" if detail else "")
+
+    def _message(self, language: str) -> str:
+        return (self.words.said(language) if self.words is not None and language != "en"
+                else self.message)
+
+    def _detail(self, language: str) -> str:
+        return (self.detail_words.said(language)
+                if self.detail_words is not None and language != "en" else self.detail)
 
     def text(self, language: str) -> str:
         """The whole problem (where, what was found, the message) in ``language``: ``str``
@@ -217,11 +221,16 @@ class Problem:
             return replace(self, detail=detail.said("en"), detail_words=detail)
         return replace(self, detail=detail)
 
-    def particular(self) -> str:
+    def particular(self, language: str = "en") -> str:
         """Where and what in this row, without the shared message: "row 3: found 'X'"."""
-        where = f"row {self.row}" if self.row is not None else (self.location or self.file)
-        found = f"found {self.value!r}" if self.value is not None else ""
-        return f"{where}: " + "; ".join(part for part in (found, self.detail) if part)
+        from kamkit.labels import t
+
+        where = (t("problem.row", language, row=self.row) if self.row is not None
+                 else (self.location or self.file))
+        found = (t("problem.found", language, value=repr(self.value))
+                 if self.value is not None else "")
+        return f"{where}: " + "; ".join(part for part in (found, self._detail(language))
+                                        if part)
 
 
 FIRST_ROWS = 5
@@ -239,22 +248,29 @@ class ProblemGroup:
         return self.problems[0]
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, language: str) -> str:
+        """The group in ``language`` (its messages in English where they have no Words)."""
         if len(self.problems) == 1:
-            return str(self.first)
+            return self.first.text(language)
+        from kamkit.labels import t
+
         p = self.first
-        parts = [f"{p.file}: {p.severity}"]
+        parts = [f"{p.file}: {t(f'problem.severity.{p.severity}', language)}"]
         if p.column:
-            parts.append(f"column '{p.column}'")
-        parts.append(f"{len(self.problems):,} rows")
-        lines = [", ".join(parts) + ": " + p.message]
-        lines += [f"  {q.particular()}" for q in self.problems[:FIRST_ROWS]]
+            parts.append(t("problem.column", language, column=p.column))
+        parts.append(words("problem.rows", rows=len(self.problems)).said(language))
+        lines = [", ".join(parts) + ": " + p._message(language)]
+        lines += [f"  {q.particular(language)}" for q in self.problems[:FIRST_ROWS]]
         rest = len(self.problems) - FIRST_ROWS
         if rest > 0:
-            lines.append(f"  ... and {rest:,} more rows{_values(self.problems)}")
+            lines.append("  " + words("problem.more_rows", rest=rest, values=_values(
+                self.problems, language)).said(language))
         return "\n".join(lines)
 
 
-def _values(problems: Sequence[Problem]) -> str:
+def _values(problems: Sequence[Problem], language: str) -> str:
     """The values found in a group with how often, most frequent first (the first few)."""
     counts: dict[str, int] = {}
     for p in problems:
@@ -263,9 +279,11 @@ def _values(problems: Sequence[Problem]) -> str:
     if len(counts) < 2:
         return ""
     ranked = sorted(counts.items(), key=lambda item: -item[1])
-    shown = ", ".join(f"{value!r} ({n:,})" for value, n in ranked[:FIRST_ROWS])
-    more = f", and {len(ranked) - FIRST_ROWS:,} other values" if len(ranked) > FIRST_ROWS else ""
-    return f"; values found: {shown}{more}"
+    shown = ", ".join(words("problem.value_times", value=repr(value), times=n).said(language)
+                      for value, n in ranked[:FIRST_ROWS])
+    more = (words("problem.other_values", other=len(ranked) - FIRST_ROWS).said(language)
+            if len(ranked) > FIRST_ROWS else "")
+    return words("problem.values_found", shown=shown, more=more).said(language)
 
 
 def grouped(problems: Iterable[Problem]) -> list[ProblemGroup]:
@@ -279,13 +297,15 @@ def grouped(problems: Iterable[Problem]) -> list[ProblemGroup]:
     return [ProblemGroup(tuple(group)) for group in groups.values()]
 
 
-def listed(problems: Iterable[Problem], limit: int = 20, indent: str = "  ") -> list[str]:
-    """Text lines listing ``problems`` grouped (``grouped``), the first ``limit`` groups,
-    each line indented; then how many groups were left out."""
+def listed(problems: Iterable[Problem], limit: int = 20, indent: str = "  ",
+           language: str = "en") -> list[str]:
+    """Text lines listing ``problems`` grouped (``grouped``) in ``language``, the first
+    ``limit`` groups, each line indented; then how many groups were left out."""
     groups = grouped(problems)
-    lines = [indent + str(g).replace("\n", "\n" + indent) for g in groups[:limit]]
+    lines = [indent + g.text(language).replace("\n", "\n" + indent) for g in groups[:limit]]
     if len(groups) > limit:
-        lines.append(f"{indent}... and {len(groups) - limit} more")
+        lines.append(indent + words("problem.more_groups", more=len(groups) - limit)
+                     .said(language))
     return lines
 
 

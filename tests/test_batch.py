@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 import signal
@@ -24,7 +25,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 import kamkit
 from kamkit import DEMO_WORKBOOK, KamkitError, load_workbook
-from kamkit.batch.cache import AccountRecord, cache_key
+from kamkit.batch.cache import (
+    INPUT_NAMES,
+    AccountRecord,
+    cache_key,
+    changed_inputs,
+    input_digests,
+    key_inputs,
+    key_of,
+    write_record,
+)
 from kamkit.batch.definition import NOTEBOOK_FOLDER, load_definition
 from kamkit.batch.definition_docs import EXAMPLE
 from kamkit.batch.index import index_page, page_footer
@@ -40,7 +50,9 @@ from kamkit.batch.layout import (
     report_stem,
     safe_name,
 )
+from kamkit.batch.runner import schedule
 from kamkit.cli import main
+from kamkit.errors import Interrupted
 from kamkit.problems import Words
 
 DEFINITION = EXAMPLE
@@ -211,6 +223,49 @@ def test_a_pinned_report_date_makes_identical_reports(tmp_path: Path) -> None:
     assert b"2026-10-01" in report and b"2026-10-01" in (first / INDEX).read_bytes()
 
 
+@pytest.mark.notebook  # `kamkit run` starts kernels
+def test_a_run_stopped_with_ctrl_c_is_finished_by_the_same_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) after the first account:
+    the message says how far the run got and what to do, in the terminal's language; the
+    same command then renders only the rest, the finished account is skipped as current."""
+    out = tmp_path / "outputs"
+    args = ["run", str(DEFINITION), "--output", str(out), "--notebooks", "analysis",
+            "--accounts", "MAAS,DELTA", "--report-date", "2026-10-01", "--jobs", "1"]
+    stamp = out / "2026Q3" / "MAAS" / STAMP
+    run = subprocess.Popen([sys.executable, "-m", "kamkit.cli", *args],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True, env={**os.environ, "KAMKIT_LANGUAGE": "nl"})
+    deadline = time.monotonic() + 300
+    while not stamp.exists() and time.monotonic() < deadline:
+        assert run.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.1)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err
+    assert "kamkit: onderbroken: 1 van 2 account(s) klaar. Voer dezelfde opdracht opnieuw " \
+           "uit" in err and "Traceback" not in err
+    recorded = stamp.read_text(encoding="utf-8")
+
+    assert main(args) == 0
+    assert "1 account(s) rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
+    assert stamp.read_text(encoding="utf-8") == recorded  # MAAS: not made again
+
+
+def test_the_cli_says_an_interrupted_run_in_its_language(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def stopped(_definition: object) -> None:
+        raise Interrupted(Words("cli.run.interrupted", (("total", 1200), ("done", 3))))
+
+    monkeypatch.setattr("kamkit.batch.runner.run", stopped)
+    for language, said in (("en", "kamkit: interrupted: 3 of 1200 account(s) complete. Run "
+                                  "the same command again to finish the rest"),
+                           ("nl", "kamkit: onderbroken: 3 van 1200 account(s) klaar.")):
+        monkeypatch.setenv("KAMKIT_LANGUAGE", language)
+        assert main(["run", "--quarter", "2026Q3"]) == 130
+        assert said in capsys.readouterr().err
+
+
 def test_usage_errors_are_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--output", str(tmp_path)]) == 2
     assert "give the quarter to run" in capsys.readouterr().err
@@ -300,6 +355,52 @@ def test_cache_key_follows_the_account_data_notebooks_and_settings(tmp_path: Pat
     in_dutch = load_definition(DEFINITION, {"workbook": str(workbook), "languages": "nl"})
     assert cache_key(after.account("MAAS"), in_dutch) != keys["MAAS"]
     assert cache_key(None, definition) is None  # an unknown account is never skipped
+
+
+def test_cache_key_is_the_same_in_the_next_process_and_follows_kamkits_code(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run that resumes an interrupted one computes the key in a new process: it must
+    come out the same (else every account is made again); kamkit's own code is an input
+    (a run of another kamkit, e.g. an upgrade between the two runs, makes them again)."""
+    definition = load_definition(DEFINITION, {"report_date": "2026-10-01"})
+    account = load_workbook().account("MAAS")
+    snapshots = {"previous": "a", "current": "b"}
+    key = cache_key(account, definition, snapshots)
+    script = ("from pathlib import Path\nfrom kamkit import load_workbook\n"
+              "from kamkit.batch.cache import cache_key\n"
+              "from kamkit.batch.definition import load_definition\n"
+              f"d = load_definition(Path({str(DEFINITION)!r}), {{'report_date': '2026-10-01'}})\n"
+              "print(cache_key(load_workbook().account('MAAS'), d, "
+              "{'previous': 'a', 'current': 'b'}))")
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True).stdout.strip() == key
+    monkeypatch.setattr("kamkit.batch.cache.code_fingerprint", lambda: "another kamkit")
+    assert cache_key(account, definition, snapshots) != key
+
+
+def test_an_account_made_again_says_which_input_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record keeps a hash of each input of its key; the next run names those that
+    changed (the run log says it), so a resume that makes accounts again says why."""
+    definition = load_definition(DEFINITION, {"output": str(tmp_path), "accounts": "MAAS"})
+    workbook = load_workbook()
+    inputs = key_inputs(workbook.account("MAAS"), definition)
+    digests = input_digests(inputs)
+    record = AccountRecord("MAAS", "Maasport", key_of(inputs), {"analysis": "analysis.html"},
+                           inputs=digests)
+    assert changed_inputs(record, digests) == []
+    assert changed_inputs(record, input_digests(key_inputs(
+        workbook.account("MAAS"), definition, {"previous": "a", "current": "b"}))) == [
+        "snapshots"]
+    assert changed_inputs(AccountRecord("MAAS", "Maasport", "old", {}), digests) == []
+    assert changed_inputs(None, digests) == []
+
+    write_record(account_folder(definition.folder, "MAAS"), record)
+    monkeypatch.setattr("kamkit.batch.cache.code_fingerprint", lambda: "another kamkit")
+    work = schedule(definition, workbook)
+    assert [task.account_id for task in work.tasks] == ["MAAS"]
+    assert work.changed == {"MAAS": ["kamkit"]}
+    assert INPUT_NAMES["kamkit"] == "kamkit (its version or code)"
 
 
 def test_index_page_escapes_and_links(tmp_path: Path) -> None:

@@ -69,6 +69,44 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     assert len(lines) == 8
 
 
+SAID_PROBLEMS = {  # a repeated order line and an unknown account, said as validate says them
+    "en": ["sales.csv: error, column 'location', 6 rows: repeats the key of an earlier row",
+           "  row 6: Repeats row 2 (month=2024-01", "  ... and 1 more rows",
+           "column 'account_id': found 'A9'; is not in accounts.",
+           "FAILED: {path}: 2 accounts, 1 documents; 7 error(s), 0 warning(s)."],
+    "nl": ["sales.csv: fout, kolom 'location', 6 rijen: herhaalt de sleutel van een eerdere rij",
+           "  rij 6: Herhaalt rij 2 (month=2024-01", "  ... en nog 1 rijen",
+           "kolom 'account_id': gevonden 'A9'; staat niet in accounts.",
+           "AFGEKEURD: {path}: 2 accounts, 1 documenten; 7 fout(en), 0 waarschuwing(en)."],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_validate_and_run_list_the_workbooks_problems_in_the_terminals_language(
+        mini_copy: Path, monkeypatch: pytest.MonkeyPatch, language: str) -> None:
+    """The problems, their counts and the verdict, in validate and in run's refusal alike;
+    ``KAMKIT_LANGUAGE`` chooses, as for every message of the command line."""
+    monkeypatch.setenv("KAMKIT_LANGUAGE", language)
+    with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n" * 6 + "2024-02,A9,CLEAN,NL-RTM,1,1,1\n")
+    said = [line.replace("{path}", str(mini_copy)) for line in SAID_PROBLEMS[language]]
+    other = SAID_PROBLEMS["nl" if language == "en" else "en"]
+    validated = run("validate", str(mini_copy))
+    assert validated.returncode == 1
+    assert all(line in validated.stdout for line in said), validated.stdout
+    assert not any(line.split(",")[1] in validated.stdout for line in other[:1])
+    refused = run("run", "--quarter", "2026Q3", "--workbook", str(mini_copy),
+                  "--output", str(mini_copy.parent / "out"))
+    assert refused.returncode == 1
+    head = {"en": f"kamkit: error: The workbook {mini_copy} has 7 error(s):",
+            "nl": f"kamkit: fout: De werkmap {mini_copy} heeft 7 fout(en):"}[language]
+    assert refused.stderr.startswith(head + "\n"), refused.stderr
+    assert all(line in refused.stderr for line in said[:4]), refused.stderr
+    assert refused.stderr.rstrip().endswith(
+        {"en": f"Run `kamkit validate {mini_copy}` for the full list.",
+         "nl": f"Voer `kamkit validate {mini_copy}` uit voor de volledige lijst."}[language])
+
+
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_commands_on_a_broken_workbook_say_why(edit_csv) -> None:
     path = edit_csv("relationships.csv", "2025-06-01", "45444")
@@ -179,7 +217,8 @@ def test_bad_run_definitions_are_messages(tmp_path: Path, content: bytes, messag
 SAID = {  # a file the command line reads, and what its message says in en and nl
     "date": (b"quarter: 2026Q3\nas_of: 2026-09-31\n", "write dates as YYYY-MM-DD",
              "schrijf datums als JJJJ-MM-DD"),
-    "unknown": (b"quarter: 2026Q3\n1: x\n", "unknown setting '1'", "onbekende instelling '1'"),
+    "unknown": (b"quarter: 2026Q3\n1: x\n", "unknown setting '1'. The settings are:\n  quarter:",
+                "onbekende instelling '1'. De instellingen zijn (met hun uitleg in het Engels"),
     "utf8": (b"\xff\xfe", "is not valid UTF-8 (byte 0)", "is geen geldige UTF-8 (byte 0)"),
     "twice": (b"quarter: 2026Q3\nquarter: 2026Q4\n", "run.yaml:2: the key 'quarter' is given "
               "twice", "run.yaml:2: de sleutel 'quarter' staat er twee keer in"),

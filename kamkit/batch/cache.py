@@ -68,9 +68,34 @@ def cache_key(account: AccountData | None, definition: RunDefinition,
     """The key of one account's reports in this run; None when the account is not in the
     workbook (such an account is never skipped). ``snapshots``: the hashes of the account's
     entries in the previous and the current quarter's snapshot (``batch.snapshots``)."""
-    if account is None:
-        return None
-    inputs = {
+    return None if account is None else key_of(key_inputs(account, definition, snapshots))
+
+
+def key_of(inputs: dict[str, object]) -> str:
+    """The cache key of ``key_inputs``."""
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def input_digests(inputs: dict[str, object]) -> dict[str, str]:
+    """A short hash of each of ``key_inputs`` by name, kept in the record: the next run
+    says which changed when it makes an account again (``changed_inputs``)."""
+    return {name: hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]
+            for name, value in inputs.items()}
+
+
+INPUT_NAMES = {
+    "snapshots": "its entries in the quarter's snapshots", "data": "its data",
+    "notebooks": "the notebooks", "parameters": "the run's settings",
+    "report_date": "the report date", "formats": "the formats",
+    "deck_template": "the deck template", "kamkit": "kamkit (its version or code)",
+}
+"""Each of ``key_inputs`` as the run log names it."""
+
+
+def key_inputs(account: AccountData, definition: RunDefinition,
+               snapshots: dict[str, str] | None = None) -> dict[str, object]:
+    """Everything one account's reports depend on, by name (``cache_key``)."""
+    return {
         "snapshots": snapshots or {},
         "data": data_digest(account),
         "notebooks": {r.name: hashlib.sha256(definition.notebook(r).read_bytes()).hexdigest()
@@ -84,7 +109,6 @@ def cache_key(account: AccountData | None, definition: RunDefinition,
         if "pptx" in definition.formats else None,
         "kamkit": [kamkit.__version__, code_fingerprint()],
     }
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -110,6 +134,8 @@ class AccountRecord:
     # a failed report's or file's last good version, from an earlier run of the quarter
     # still in the folder: name -> {"file": its file name, "made": its ISO date}
     earlier: dict[str, dict[str, str]] = field(default_factory=dict)
+    # ``input_digests`` of the key it was made with (none in a record of an earlier kamkit)
+    inputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -120,6 +146,15 @@ class AccountRecord:
         return (key is not None and self.key == key and self.ok
                 and all((folder / name).is_file()
                         for name in (*self.reports.values(), *self.files.values())))
+
+
+def changed_inputs(record: AccountRecord | None, digests: dict[str, str]) -> list[str]:
+    """The names of the key's inputs (``key_inputs``) that differ from those ``record``
+    was made with: why an account is made again; empty when the record does not say (none,
+    or one of a kamkit that did not keep them)."""
+    if record is None or not record.inputs:
+        return []
+    return [name for name, digest in digests.items() if record.inputs.get(name) != digest]
 
 
 def read_record(folder: Path, name: str = STAMP) -> AccountRecord | None:

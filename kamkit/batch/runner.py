@@ -28,8 +28,12 @@ from urllib.parse import quote
 import kamkit
 from kamkit.atomic import remove_leftovers, write_text_atomic
 from kamkit.batch.cache import (
+    INPUT_NAMES,
     AccountRecord,
-    cache_key,
+    changed_inputs,
+    input_digests,
+    key_inputs,
+    key_of,
     portfolio_key,
     read_record,
     write_record,
@@ -66,7 +70,7 @@ from kamkit.batch.snapshots import digest, entries, read_previous, write_quarter
 from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSetup
 from kamkit.batch.worker import context as worker_context
 from kamkit.batch.worker import serve
-from kamkit.errors import KamkitError, UnknownAccountError, environment_message
+from kamkit.errors import Interrupted, KamkitError, UnknownAccountError, environment_message
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
 from kamkit.portfolio.assess import Measured
@@ -189,6 +193,9 @@ class _Schedule:
     folders: dict[str, Path]
     warnings: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # errors in their data: they fail
+    inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # ``input_digests``
+    # why an account made before is made again: the names of the inputs that changed
+    changed: dict[str, list[str]] = field(default_factory=dict)
 
 
 def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
@@ -234,14 +241,18 @@ def schedule(definition: RunDefinition, workbook: Workbook,
             result.left_out.append(account_id)
             continue
         account = workbook.account(account_id)
-        key = cache_key(account, definition,
-                        entries(previous, current, account_id) if current else None)
+        inputs = key_inputs(account, definition,
+                            entries(previous, current, account_id) if current else None)
+        key = key_of(inputs)
         record = read_record(folder)
         result.folders[account_id] = folder
         if not definition.force and record is not None and record.current(key, folder):
             result.skipped.append(account_id)
             continue
         result.keys[account_id] = key
+        result.inputs[account_id] = input_digests(inputs)
+        if changed := changed_inputs(record, result.inputs[account_id]):
+            result.changed[account_id] = changed
         result.figures[account_id] = {}
         try:
             result.figures[account_id] = (
@@ -614,6 +625,9 @@ def _measure_and_render(definition: RunDefinition, workbook: Workbook, fingerpri
              definition.workbook or "demo", definition.source)
     for warning in work.warnings:
         log.warning(warning)
+    for account_id, changed in work.changed.items():  # the cache at work, visibly
+        log.info("%s is made again: changed since its reports were made: %s", account_id,
+                 ", ".join(INPUT_NAMES.get(name, name) for name in changed))
     _fail_left_out(definition, workbook, work, summary, log)
     try:
         _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
@@ -783,7 +797,8 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             workers.stop(now=True)
         with suppress(OSError):  # the index shows what was made
             write_index(definition, order, made, plain)
-        raise
+        raise Interrupted(words("cli.run.interrupted", total=len(order),
+                                done=len(summary.done) + len(summary.skipped))) from None
     finally:
         progress.close()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -834,7 +849,8 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
         figures=work.figures.get(account_id, {}),
         made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
         language=languages[0] if len(languages) == 1 else "",
-        said={**done.said(languages), **(said or {})}, earlier=now.earlier)
+        said={**done.said(languages), **(said or {})}, earlier=now.earlier,
+        inputs=work.inputs.get(account_id, {}) if not done.failed else {})
     write_record(folder, record)
     notes = []
     for old, new in now.replaced.items():

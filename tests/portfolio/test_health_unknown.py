@@ -84,6 +84,14 @@ def test_reports_say_the_health_is_not_known_and_why(fresh: Path, language: str)
             "health" in r or "gezondheid" in r for r in account.reasons), account
 
 
+def test_a_weakest_part_with_a_value_is_said_with_its_points(fresh: Path) -> None:
+    """The components' notes are NA where there is nothing to note: the report is made and
+    names the weakest part with its points (a report failed on the NA before)."""
+    report = AnalysisReport.build(fresh, "A1", AS_OF, "en")
+    weakest = [s for s in report.section("health").findings if s.startswith("Weakest")]
+    assert len(weakest) == 1 and re.search(r"\(\d+\.\d of 10 points\)\.$", weakest[0])
+
+
 def test_the_workbench_score_view_says_it_in_the_session_language(fresh: Path) -> None:
     book = load_workbook(fresh)
     for language in ("en", "nl"):
