@@ -21,6 +21,7 @@ import kamkit
 from kamkit import portfolio as pf
 from kamkit.portfolio.assess import Measured, measure
 from kamkit.portfolio.health import MIN_KNOWN_WEIGHT_PCT, _health, too_little_known
+from kamkit.portfolio.metrics import revenue_trend
 from kamkit.workbook import Workbook
 
 AS_OF = "2025-12-31"
@@ -174,14 +175,16 @@ def test_revenue_trend_needs_both_years_in_the_sales_history(portfolio_path: Pat
     """An 18-month export (July 2024 to December 2025): the 12 months before the last 12 are
     half outside the history, so the trend is not known (counting those months as 0 made a
     flat account +100%); with 24 months it is the change of the two years."""
+    def trend(first: str, last: str) -> float | None:
+        _monthly_sales(portfolio_path, first, last, 100.0)
+        return revenue_trend(kamkit.load_workbook(portfolio_path).account("A1"),
+                             pd.Timestamp(AS_OF).date())
+
+    assert trend("2024-07", "2025-12") is None
+    assert trend("2024-01", "2025-12") == pytest.approx(0.0)
+    # the history ends before the as-of month: the last 12 months are not all known either
+    assert trend("2023-06", "2025-09") is None
+    # and the health leaves the trend out rather than scoring it
     _monthly_sales(portfolio_path, "2024-07", "2025-12", 100.0)
     parts = _components(kamkit.load_workbook(portfolio_path), "A1")
-    assert pd.isna(parts.loc["revenue_trend", "value"])
     assert parts.loc["revenue_trend", "note"] == pf.MISSING
-    _monthly_sales(portfolio_path, "2024-01", "2025-12", 100.0)
-    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
-    assert parts.loc["revenue_trend", "value"] == pytest.approx(0.0)
-    # the history ends before the as-of month: the last 12 months are not all known either
-    _monthly_sales(portfolio_path, "2023-06", "2025-09", 100.0)
-    parts = _components(kamkit.load_workbook(portfolio_path), "A1")
-    assert pd.isna(parts.loc["revenue_trend", "value"])

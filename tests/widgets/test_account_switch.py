@@ -36,6 +36,7 @@ def _switch(bench: Workbench, account: str) -> None:
     bench.explorer.account_picker.value = account
 
 
+@pytest.mark.slow  # over 0.5 CPU s; the fast tier keeps a cheaper case (conftest.py)
 def test_the_forms_are_greyed_out_under_loading_until_the_new_ones_are_in_place(
         bench: Workbench, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, bool, str]] = []
@@ -94,6 +95,7 @@ def test_an_edit_and_save_that_arrive_after_the_switch_are_saved_to_their_accoun
     assert LATE not in bench.workbook.documents["DELTA"].model_dump_json()
 
 
+@pytest.mark.slow  # over 0.5 CPU s; the fast tier keeps a cheaper case (conftest.py)
 def test_a_late_edit_is_held_not_dropped_when_nobody_saves(bench: Workbench,
                                                            book: Path) -> None:
     maas = bench.document_editor
@@ -109,6 +111,7 @@ def test_a_late_edit_is_held_not_dropped_when_nobody_saves(bench: Workbench,
     assert LATE not in _maas(book)
 
 
+@pytest.mark.slow  # over 0.5 CPU s; the fast tier keeps a cheaper case (conftest.py)
 def test_a_late_save_click_in_forms_without_changes_is_refused_in_words(
         bench: Workbench, book: Path) -> None:
     maas = bench.document_editor
@@ -123,6 +126,7 @@ def test_a_late_save_click_in_forms_without_changes_is_refused_in_words(
     assert _maas(book) == before and not (book / "kamkit-changes.csv").exists()
 
 
+@pytest.mark.slow  # over 0.5 CPU s; the fast tier keeps a cheaper case (conftest.py)
 def test_a_late_edit_in_a_table_editor_comes_back_too(bench: Workbench, book: Path) -> None:
     bench.edit_tabs.selected_index = 1  # contacts
     contacts = bench.table_editor("contacts")

@@ -36,6 +36,7 @@ def test_rows_drawn_again_close_the_rows_before() -> None:
     assert form.add_button.comm is not None  # it stays
 
 
+@pytest.mark.slow  # 2.8 CPU s: many switches and reloads (the workbench's widget tests)
 def test_editors_switched_and_read_again_leave_no_widgets_behind(book: Path) -> None:
     bench = Workbench(book, "MAAS", "2026Q3", author="tester")
     bench.open_editors()
