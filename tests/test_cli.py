@@ -59,9 +59,10 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     result = run("validate", str(mini_copy))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == ("sales.csv: error, column 'location', 2,000 rows: repeats the key of an "
-                        "earlier row: rows (order lines) for the same month, account, service "
-                        "and location must be summed into one.")
+    assert lines[0] == ("sales.csv: error, 2,000 rows: repeats the key (columns month, "
+                        "account_id, service and location) of an earlier row: rows (order "
+                        "lines) for the same month, account, service and location must be "
+                        "summed into one.")
     key = "(month=2024-01, account_id=A1, service=CLEAN, location=NL-RTM)"
     assert lines[1:6] == [f"  row {row}: Repeats row 2 {key}." for row in range(6, 11)]
     assert lines[6] == "  ... and 1,995 more rows"

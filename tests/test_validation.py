@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +10,8 @@ import pytest
 
 from kamkit import Severity, WorkbookError, check_workbook, load_workbook
 from kamkit.problems import Problem, errors, grouped, hint, known_codes
+from kamkit.rules import check_keys
+from kamkit.schema import TABLES
 
 
 def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Problem:
@@ -124,13 +127,28 @@ def test_duplicate_key(mini_copy: Path) -> None:
     with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
         f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n")
     error = only(check_workbook(mini_copy).problems)
-    assert (error.file, error.row) == ("sales.csv", 6)
-    assert error.message == ("repeats the key of an earlier row: rows (order lines) for the "
-                             "same month, account, service and location must be summed into "
-                             "one.")
+    assert (error.file, error.row, error.column) == ("sales.csv", 6, None)
+    assert error.message == ("repeats the key (columns month, account_id, service and "
+                             "location) of an earlier row: rows (order lines) for the same "
+                             "month, account, service and location must be summed into one.")
+    assert error.text("nl").startswith(
+        "sales.csv:6: fout: herhaalt de sleutel (kolommen month, account_id, service en "
+        "location) van een eerdere rij")
     # the month as written, not a timestamp
     assert error.detail == ("Repeats row 2 (month=2024-01, account_id=A1, service=CLEAN, "
                             "location=NL-RTM).")
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if t.key], ids=lambda t: t.name)
+def test_a_repeated_key_names_every_key_column(table) -> None:
+    """Whatever the table, a repeated key is no one column's fault: the message names every
+    column of the key, in each language, and the problem points at none."""
+    frame = pd.DataFrame([{k: "X" for k in table.key}] * 2)
+    problems = check_keys(table, frame, f"{table.name}.csv")
+    assert len(problems) == 1 and problems[0].column is None
+    for language in ("en", "nl"):
+        said = problems[0].text(language)
+        assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
 
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
