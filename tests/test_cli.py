@@ -234,7 +234,7 @@ SAID = {  # a file the command line reads, and what its message says in en and n
               "zijn dezelfde instelling"),
     "missing": (None, "No run definition at", "Geen rundefinitie op"),
     "mapping": (b"date: Datum\ncurrency: EURO\n", "map.yaml is not a valid mapping:\n",
-                "map.yaml is geen geldige koppeling:\n  revenue: is verplicht"),
+                "map.yaml is geen geldige koppeling:\n  revenue: geen kolom genoemd"),
     "mapping_code": (b"date: Datum\ncurrency: EURO\n", "three-letter ISO 4217 code",
                      "ISO 4217-code van drie letters"),
     "mapping_utf8": (b"date: \xff\n", "map.yaml: cannot be read: it is not valid UTF-8",
