@@ -28,6 +28,7 @@ from kamkit.problems import (
     Words,
     did_you_mean_words,
     hint_words,
+    joined_words,
     known_words,
     words,
 )
@@ -100,14 +101,9 @@ def duplicate_words(table: Table) -> Words:
     names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
     fix = words("problem.repeats_key.sum" if amounts else "problem.repeats_key.once",
-                per=_listed(names))
-    return words("problem.repeats_key", columns=_listed(list(table.key)), fix=fix)
+                per=joined_words(names))
+    return words("problem.repeats_key", columns=joined_words(table.key), fix=fix)
 
-
-def _listed(names: list[str]) -> str | Words:
-    """``a, b and c`` in the language's words."""
-    return (words("problem.list_and", first=", ".join(names[:-1]), last=names[-1])
-            if len(names) > 1 else names[0])
 
 
 _REMEMBERED: ContextVar[dict[tuple[int, str], tuple[pd.DataFrame, Any]] | None] = \
