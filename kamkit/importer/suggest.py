@@ -108,27 +108,34 @@ def _by_header(header: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[
     return found
 
 
-def _data_sheet(path: Path) -> tuple[str | None, list[str]]:
-    """The sheet of an .xlsx whose headers name the most of date, revenue and customer (the
-    first on a tie; ``None`` for a CSV file or a single sheet) and a note saying which."""
+_SALES_NEEDED = ("date", "revenue", "customer")
+_CONTACTS_NEEDED = ("name", "account")
+
+
+def _data_sheet(path: Path, contacts: bool = False) -> tuple[str | None, list[str]]:
+    """The sheet of an .xlsx whose headers name the most of the facts an import needs (date,
+    revenue and customer; a contact's name and account), the first on a tie (``None`` for a
+    CSV file or a single sheet), and a note saying which."""
     sheets = sheet_names(path)
     if len(sheets) < 2:
         return None, []
-    needed = ("date", "revenue", "customer")
+    needed = _CONTACTS_NEEDED if contacts else _SALES_NEEDED
     found: dict[str, int] = {}
     for name in sheets:
         header = [str(c) for c in read_raw(path, name).cells.columns if c]
         fields = {f.removesuffix("_id").removesuffix("_name") for f in _by_header(
-            header, SYNONYMS)}
+            header, CONTACT_SYNONYMS if contacts else SYNONYMS)}
         found[name] = sum(f in fields for f in needed)
     best = max(sheets, key=lambda name: found[name])  # max keeps the first of equals
     listed = ", ".join(repr(name) for name in sheets)
+    facts = f"{', '.join(needed[:-1])} or {needed[-1]}"
     if not found[best]:
-        return None, [f"sheet: no sheet of {listed} has a date, revenue or customer column "
-                      "by a name kamkit knows; write `sheet:` and the columns here"]
+        return None, [f"sheet: no sheet of {listed} has a {facts} column by a name kamkit "
+                      "knows; write `sheet:` and the columns here"]
     return best, [f"sheet: the lines were looked for on every sheet ({listed}); sheet "
-                  f"{best!r} has the most of date, revenue and customer columns, so this "
-                  "mapping reads it; change `sheet:` (or pass --sheet NAME) to read another"]
+                  f"{best!r} has the most of the {facts.replace(' or ', ' and ')} columns, "
+                  "so this mapping reads it; change `sheet:` (or pass --sheet NAME) to read "
+                  "another"]
 
 
 def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, object], list[str]]:
@@ -195,14 +202,20 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
 
 def suggest_contacts(path: str | Path,
                      sheet: str | None = None) -> tuple[dict[str, object], list[str]]:
-    """The suggested contacts mapping's fields and notes, from the headers alone."""
+    """The suggested contacts mapping's fields and notes, from the headers alone (the
+    sheet as ``suggest`` picks it)."""
+    notes: list[str] = []
+    if sheet is None:
+        sheet, notes = _data_sheet(Path(path), contacts=True)
     raw = read_raw(Path(path), sheet)
     found = _by_header([str(c) for c in raw.cells.columns if c], CONTACT_SYNONYMS)
     mapping: dict[str, object] = {"contacts": True}
     mapping.update({f: found.get(f) for f in CONTACT_FIELDS if f in found or f in (
         "name", "account")})
-    notes = [f"{f}: not found; write the export's column name here"
-             for f in ("name", "account") if not found.get(f)]
+    if sheet is not None:
+        mapping["sheet"] = sheet
+    notes += [f"{f}: not found; write the export's column name here"
+              for f in ("name", "account") if not found.get(f)]
     notes += [f"{f}: not in the export; written as unknown (a warning until filled in)"
               for f in ("level", "buying_role", "attitude", "influence") if f not in found]
     return mapping, notes

@@ -122,3 +122,12 @@ def test_suggest_never_replaces_the_mapping_of_another_export(
     named = tmp_path / "orders.xlsx.mapping.yaml"
     assert main(["import", str(xlsx), "--suggest", "--mapping", str(named)]) == 0
     assert load_mapping(named).columns()["date"] == "factuurdatum"
+
+
+def test_a_contacts_suggestion_reads_the_sheet_with_the_contacts(tmp_path: Path) -> None:
+    contacts = [["Naam", "Klant", "Functie", "E-mail"], ["An Jansen", "Acme", "CFO", "a@x.nl"]]
+    export = _book(tmp_path / "crm.xlsx", {"Info": COVER, "Contacten": contacts})
+    text = suggestion_yaml(export, contacts=True)
+    loaded = load_mapping(_written(tmp_path, text))
+    assert loaded.sheet == "Contacten" and loaded.columns()["account"] == "klant"
+    assert "--sheet" in text
