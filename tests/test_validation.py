@@ -426,7 +426,8 @@ def test_a_renamed_account_is_summed_up_first(mini_copy: Path, new_id: str,
         assert place in summary, (place, summary)
     assert f"but accounts has no 'A1'.{hint} Each file's rows follow." in summary
     dutch = groups[0].text("nl")
-    assert dutch.startswith("fout: 'A1' wordt gebruikt in ") and "maar accounts heeft geen 'A1'" in dutch
+    assert dutch.startswith("fout: 'A1' wordt gebruikt in ")
+    assert "maar accounts heeft geen 'A1'" in dutch
     assert ("Heeft u het hernoemd naar A1X?" in dutch) == bool(hint)
     rest = "\n".join(str(g) for g in groups[1:])
     meant = set(re.findall(r"Did you mean [^?]*\?", rest))
