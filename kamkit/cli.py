@@ -161,10 +161,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from kamkit.importer import import_export, load_mapping
-    from kamkit.importer.suggest import suggestion_yaml
+    from kamkit.importer.suggest import suggested_for, suggestion_yaml
 
     if args.suggest:
         target = args.mapping or args.export.with_name(f"{args.export.stem}.mapping.yaml")
+        other = suggested_for(target) if target.exists() else None
+        if other is not None and other != args.export.name and args.mapping is None:
+            # orders.csv and orders.xlsx share the default name: never replace the other's
+            raise KamkitError(
+                f"{target} is the mapping suggested for {other}, not for {args.export.name}; "
+                f"name another file with --mapping, e.g. --mapping {args.export.name}"
+                ".mapping.yaml.")
         if target.exists() and not args.force:
             raise KamkitError(f"{target} exists already; use --force to replace it, or "
                               "--mapping to name another file.")

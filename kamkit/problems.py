@@ -242,6 +242,8 @@ class ProblemGroup:
     """The same problem (file, column, severity, message) in one or more rows."""
 
     problems: tuple[Problem, ...]
+    # a summary of the problems below it (an id missing everywhere it is used), said instead
+    summary: Words | None = None
 
     @property
     def first(self) -> Problem:
@@ -252,6 +254,11 @@ class ProblemGroup:
 
     def text(self, language: str) -> str:
         """The group in ``language`` (its messages in English where they have no Words)."""
+        if self.summary is not None:
+            from kamkit.labels import t
+
+            return (f"{t(f'problem.severity.{self.first.severity}', language)}: "
+                    f"{self.summary.said(language)}")
         if len(self.problems) == 1:
             return self.first.text(language)
         from kamkit.labels import t
@@ -290,11 +297,57 @@ def grouped(problems: Iterable[Problem]) -> list[ProblemGroup]:
     """``problems`` with the same problem in many rows as one group, in the order each
     problem first appears: 6,000 rows with the same unknown code are one message with a
     count and the first rows."""
+    problems = list(problems)
     groups: dict[tuple[object, ...], list[Problem]] = {}
     for p in problems:
         key = (p.severity, p.file, p.column, p.location, p.message)
         groups.setdefault(key, []).append(p)
-    return [ProblemGroup(tuple(group)) for group in groups.values()]
+    return missing_ids(problems) + [ProblemGroup(tuple(group)) for group in groups.values()]
+
+
+def missing_ids(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """One summary per id that is missing from its table but used in more than one file (a
+    renamed account: its rows in seven tables and its document), to put before the rows:
+    "'MAAS' is used in sales.csv (921 rows), ... and documents/MAAS.yaml, but accounts has
+    no 'MAAS'. Did you rename it to MAASP?"."""
+    found: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        if p.words is not None and p.words.key == "problem.not_in_table" and p.value:
+            found.setdefault((str(dict(p.words.values)["target"]), p.value), []).append(p)
+    summaries = []
+    for (target, value), missing in found.items():
+        files: dict[str, list[Problem]] = {}
+        for p in missing:
+            files.setdefault(p.file, []).append(p)
+        if len(files) < 2:
+            continue
+        places: list[str | Words] = [
+            words("problem.used_rows", file=file, count=len(rows))
+            if rows[0].location is None else file for file, rows in files.items()]
+        summaries.append(ProblemGroup(tuple(missing), words(
+            "problem.id_missing_everywhere", value=value, target=target,
+            places=joined_words(places), hint=_renamed(value, missing))))
+    return summaries
+
+
+def _renamed(value: str, missing: list[Problem]) -> Words:
+    """"Did you rename it to X?" where one known id is close to ``value``, "Did you mean X
+    or Y?" where two are, nothing otherwise."""
+    hint = next((p.detail_words for p in missing if p.detail_words is not None
+                 and p.detail_words.key), NO_WORDS)
+    if hint.key == "problem.did_you_mean":
+        return words("problem.renamed_to", code=dict(hint.values)["code"])
+    return words("problem.hint", text=hint) if hint.key else NO_WORDS
+
+
+def joined_words(items: Sequence[str | Words]) -> str | Words:
+    """``a, b and c`` in the language's words."""
+    if len(items) == 1:
+        return items[0]
+    first: str | Words = items[0]
+    for item in items[1:-1]:
+        first = words("problem.list_comma", first=first, next=item)
+    return words("problem.list_and", first=first, last=items[-1])
 
 
 def listed(problems: Iterable[Problem], limit: int = 20, indent: str = "  ",
@@ -328,6 +381,15 @@ def known_words(known: Iterable[str]) -> Words:
                  codes=", ".join(codes[:KNOWN_SHOWN]))
 
 
+_NEAR_AS_FIRST = 0.1
+"""A second close match is named only when it is about as close as the first (its likeness
+at most this much less)."""
+
+
+def _likeness(value: str, other: str) -> float:
+    return difflib.SequenceMatcher(None, value, other).ratio()
+
+
 def did_you_mean_words(value: str, known: Iterable[str]) -> Words:
     """``did_you_mean`` as Words (``NO_WORDS`` when nothing is close); a known id that
     differs only in case comes first (difflib compares case: ``maas`` is not close to
@@ -335,8 +397,11 @@ def did_you_mean_words(value: str, known: Iterable[str]) -> Words:
     candidates = sorted(set(known))
     folded = value.casefold()
     same_case = [k for k in candidates if k.casefold() == folded]
-    close = (same_case + [k for k in difflib.get_close_matches(value, candidates, n=2)
-                          if k not in same_case])[:2]
+    matches = difflib.get_close_matches(value, candidates, n=2)
+    if len(matches) == 2 and _likeness(value, matches[1]) < _likeness(value, matches[0]) \
+            - _NEAR_AS_FIRST:  # MAAS: MAASP, not ATLAS beside it
+        matches = matches[:1]
+    close = (same_case + [k for k in matches if k not in same_case])[:2]
     if not close:
         return NO_WORDS
     if len(close) == 1:

@@ -28,6 +28,7 @@ from kamkit.problems import (
     Words,
     did_you_mean_words,
     hint_words,
+    joined_words,
     known_words,
     words,
 )
@@ -83,7 +84,8 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     for row, values in dupes[list(table.key)].iterrows():
         first = first_row[tuple(values)]
         key = ", ".join(f"{k}={shown(v, table.column(k).kind)}" for k, v in values.items())
-        problems.append(_error(file, message, row=int(row), column=table.key[-1])
+        # no one column: the message names every column of the key
+        problems.append(_error(file, message, row=int(row))
                         .with_detail(words("problem.repeats_row", row=first, key=key)))
     return problems
 
@@ -97,11 +99,11 @@ def duplicate_message(table: Table) -> str:
 def duplicate_words(table: Table) -> Words:
     """``duplicate_message`` as Words."""
     names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
-    per: str | Words = (words("problem.list_and", first=", ".join(names[:-1]), last=names[-1])
-                        if len(names) > 1 else names[0])
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
-    fix = words("problem.repeats_key.sum" if amounts else "problem.repeats_key.once", per=per)
-    return words("problem.repeats_key", fix=fix)
+    fix = words("problem.repeats_key.sum" if amounts else "problem.repeats_key.once",
+                per=joined_words(names))
+    return words("problem.repeats_key", columns=joined_words(table.key), fix=fix)
+
 
 
 _REMEMBERED: ContextVar[dict[tuple[int, str], tuple[pd.DataFrame, Any]] | None] = \

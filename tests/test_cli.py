@@ -59,9 +59,10 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     result = run("validate", str(mini_copy))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == ("sales.csv: error, column 'location', 2,000 rows: repeats the key of an "
-                        "earlier row: rows (order lines) for the same month, account, service "
-                        "and location must be summed into one.")
+    assert lines[0] == ("sales.csv: error, 2,000 rows: repeats the key (columns month, "
+                        "account_id, service and location) of an earlier row: rows (order "
+                        "lines) for the same month, account, service and location must be "
+                        "summed into one.")
     key = "(month=2024-01, account_id=A1, service=CLEAN, location=NL-RTM)"
     assert lines[1:6] == [f"  row {row}: Repeats row 2 {key}." for row in range(6, 11)]
     assert lines[6] == "  ... and 1,995 more rows"
@@ -70,11 +71,13 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
 
 
 SAID_PROBLEMS = {  # a repeated order line and an unknown account, said as validate says them
-    "en": ["sales.csv: error, column 'location', 6 rows: repeats the key of an earlier row",
+    "en": ["sales.csv: error, 6 rows: repeats the key (columns month, account_id, service and "
+           "location) of an earlier row",
            "  row 6: Repeats row 2 (month=2024-01", "  ... and 1 more rows",
            "column 'account_id': found 'A9'; is not in accounts.",
            "FAILED: {path}: 2 accounts, 1 documents; 7 error(s), 0 warning(s)."],
-    "nl": ["sales.csv: fout, kolom 'location', 6 rijen: herhaalt de sleutel van een eerdere rij",
+    "nl": ["sales.csv: fout, 6 rijen: herhaalt de sleutel (kolommen month, account_id, service en "
+           "location) van een eerdere rij",
            "  rij 6: Herhaalt rij 2 (month=2024-01", "  ... en nog 1 rijen",
            "kolom 'account_id': gevonden 'A9'; staat niet in accounts.",
            "AFGEKEURD: {path}: 2 accounts, 1 documenten; 7 fout(en), 0 waarschuwing(en)."],
@@ -233,7 +236,7 @@ SAID = {  # a file the command line reads, and what its message says in en and n
               "zijn dezelfde instelling"),
     "missing": (None, "No run definition at", "Geen rundefinitie op"),
     "mapping": (b"date: Datum\ncurrency: EURO\n", "map.yaml is not a valid mapping:\n",
-                "map.yaml is geen geldige koppeling:\n  revenue: is verplicht"),
+                "map.yaml is geen geldige koppeling:\n  revenue: geen kolom genoemd"),
     "mapping_code": (b"date: Datum\ncurrency: EURO\n", "three-letter ISO 4217 code",
                      "ISO 4217-code van drie letters"),
     "mapping_utf8": (b"date: \xff\n", "map.yaml: cannot be read: it is not valid UTF-8",

@@ -20,6 +20,7 @@ from test_charts import colours, english_only, fields, marks, titles
 from kamkit import plan
 from kamkit.charts import plan as charts
 from kamkit.charts import theme
+from kamkit.charts.textfit import text_width
 from kamkit.labels import labels, t
 from kamkit.workbook import AccountData, load_workbook
 
@@ -286,6 +287,30 @@ def test_objective_colours_say_its_status_and_the_name_whether_it_is_smart(specs
     assert dutch_rows["OB1"]["smart"] == "niet SMART"
     assert dutch_rows["OB1"]["objective"].endswith("(niet SMART)")
     assert dutch_rows["OB1"]["target"] == "45,0%"
+
+
+LONG_TITLES = ["Grow total revenue despite the loss of Eindhoven second site and more besides",
+               "MAINTENANCE WORK MEASURED MONTHLY WITH WIDE WWW MMM CAPITALS EVERYWHERE",
+               "Ééntje élève à Zürich où ça coûte très cher: één, twee, drie, vier, vijf",
+               "x" * 300]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_long_title_is_shortened_before_the_smart_verdict(frames, language) -> None:
+    """However long or wide a title, the axis label ends with the whole verdict and fits
+    the axis's label limit (so Vega never cuts it); the tooltip keeps the whole title."""
+    status = frames["MAAS"]["status"].dropna(subset=["progress"])
+    smart = status["smart"].astype("boolean").fillna(True).to_numpy()
+    titles = [LONG_TITLES[i % len(LONG_TITLES)] for i in range(len(status))]
+    spec = charts.objective_progress_chart(status.assign(title=titles), language).to_dict()
+    axis = spec["layer"][0]["encoding"]["y"]["axis"]
+    rows = _rows(spec, _layers(spec)[0])
+    verdict = f"({t('plan_chart.smart_no', language)})"
+    assert len(rows) == len(status) and not smart.all()
+    for row, ok, title, ob in zip(rows, smart, titles, status["id"], strict=True):
+        assert row["objective"].endswith(verdict) != ok, row["objective"]
+        assert text_width(row["objective"], theme.LABEL_SIZE) <= axis["labelLimit"]
+        assert row["objective"].startswith(f"{ob} ") and row["title"] == f"{ob} {title}"
 
 
 def test_the_target_rule_stands_at_100_percent(specs) -> None:

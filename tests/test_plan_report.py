@@ -223,3 +223,55 @@ def test_the_team_table_heads_our_peoples_roles_as_team_roles() -> None:
         markup = shown(section("MAAS", language, "p3_team"))
         assert f">{t('word.team_role', language)}</th>" in markup
         assert f">{t('word.role', language)}</th>" not in markup
+
+
+def _cells(row: str) -> list[str]:
+    import re
+
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_objective_s_progress_can_be_worked_out_from_the_figures_shown(
+        language: str) -> None:
+    """MAAS OB5: the baseline is the mean 6.95 of two surveys (6.9499... in float), shown
+    as 6.95, not 6.9: (to date - baseline) / (target - baseline) of the shown figures gives
+    the shown progress, for every objective in a score or count."""
+    import re
+
+    part = section("MAAS", language, "p2")
+    rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", shown(part), re.S)]
+    objectives = {cells[0]: cells for cells in rows if cells and cells[0].startswith("OB")}
+    comma = language == "nl"
+
+    def number(text: str) -> float:
+        return float(text.replace(".", "").replace(",", ".") if comma else text.replace(",", ""))
+
+    assert objectives["OB5"][3] == ("6,95" if comma else "6.95")
+    checked = 0
+    for cells in objectives.values():
+        baseline, target, current, progress = cells[3], cells[4], cells[5], cells[7]
+        if any(c.endswith("%") or not re.fullmatch(r"[\d.,-]+", c)
+               for c in (baseline, target, current)):
+            continue  # a share or an amount: rounded to its unit, worked out unrounded
+        b, g, c = number(baseline), number(target), number(current)
+        assert fmt.share((c - b) / (g - b), language) == progress
+        checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize("unit", ["score 0-10", "count", "years"])
+def test_a_mean_of_short_figures_is_shown_exactly(unit: str) -> None:
+    """Every mean of two or four figures with the unit's decimals (whole counts, scores in
+    tenths) is shown with the decimals it has (up to two more than its unit's), never
+    rounded into another figure."""
+    from kamkit.units import WHOLE, figure
+
+    step = 1 if unit in WHOLE else 10
+    figures = [x / step for x in range(0, 101, 7)]
+    for a in figures:
+        for b in figures:
+            for mean in ((a + b) / 2, (a + b + a + a) / 4):
+                assert abs(float(figure(mean, unit, "en", exact=True)) - mean) < 1e-9
+                assert figure(mean, unit, "nl", exact=True) == figure(
+                    mean, unit, "en", exact=True).replace(".", ",")

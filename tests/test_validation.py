@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from kamkit import Severity, WorkbookError, check_workbook, load_workbook
-from kamkit.problems import Problem, errors, grouped, hint, known_codes
+from kamkit.problems import Problem, did_you_mean, errors, grouped, hint, known_codes
+from kamkit.rules import check_keys
+from kamkit.schema import TABLES
 
 
 def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Problem:
@@ -124,13 +127,28 @@ def test_duplicate_key(mini_copy: Path) -> None:
     with (mini_copy / "sales.csv").open("a", encoding="utf-8") as f:
         f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n")
     error = only(check_workbook(mini_copy).problems)
-    assert (error.file, error.row) == ("sales.csv", 6)
-    assert error.message == ("repeats the key of an earlier row: rows (order lines) for the "
-                             "same month, account, service and location must be summed into "
-                             "one.")
+    assert (error.file, error.row, error.column) == ("sales.csv", 6, None)
+    assert error.message == ("repeats the key (columns month, account_id, service and "
+                             "location) of an earlier row: rows (order lines) for the same "
+                             "month, account, service and location must be summed into one.")
+    assert error.text("nl").startswith(
+        "sales.csv:6: fout: herhaalt de sleutel (kolommen month, account_id, service en "
+        "location) van een eerdere rij")
     # the month as written, not a timestamp
     assert error.detail == ("Repeats row 2 (month=2024-01, account_id=A1, service=CLEAN, "
                             "location=NL-RTM).")
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if t.key], ids=lambda t: t.name)
+def test_a_repeated_key_names_every_key_column(table) -> None:
+    """Whatever the table, a repeated key is no one column's fault: the message names every
+    column of the key, in each language, and the problem points at none."""
+    frame = pd.DataFrame([{k: "X" for k in table.key}] * 2)
+    problems = check_keys(table, frame, f"{table.name}.csv")
+    assert len(problems) == 1 and problems[0].column is None
+    for language in ("en", "nl"):
+        said = problems[0].text(language)
+        assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
 
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
@@ -381,3 +399,43 @@ def test_country_codes_are_iso_3166(edit_csv) -> None:
     shown = {(p.file, p.row, p.value, p.severity, p.detail) for p in found}
     assert shown == {("locations.csv", 2, None, Severity.WARNING, ""),
                      ("accounts.csv", 3, "be", Severity.ERROR, "Did you mean BE?")}
+
+
+@pytest.mark.parametrize("new_id, hint", [("A1X", " Did you rename it to A1X?"),
+                                          ("ZZZZ", "")])
+def test_a_renamed_account_is_summed_up_first(mini_copy: Path, new_id: str,
+                                              hint: str) -> None:
+    """An account renamed in accounts.csv only: one summary first, naming every file that
+    still uses the old id with its number of rows, and the document; the rows follow per
+    file, five at most; a far known id (A2 beside A1X) is not suggested."""
+    accounts = mini_copy / "accounts.csv"
+    accounts.write_text(accounts.read_text(encoding="utf-8").replace("\nA1,", f"\n{new_id},"),
+                        encoding="utf-8")
+    used = {}
+    for path in sorted(mini_copy.glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str)
+        if path.name != "accounts.csv" and "account_id" in frame and (
+                n := int((frame["account_id"] == "A1").sum())):
+            used[path.name] = n
+    assert len(used) > 3  # the fixture uses A1 in many tables
+    groups = grouped(errors(check_workbook(mini_copy).problems))
+    summary = str(groups[0])
+    places = [f"{file} ({n} row{'s' if n > 1 else ''})" for file, n in used.items()]
+    assert summary.startswith("error: 'A1' is used in ")
+    for place in [*places, "documents/A1.yaml"]:
+        assert place in summary, (place, summary)
+    assert f"but accounts has no 'A1'.{hint} Each file's rows follow." in summary
+    dutch = groups[0].text("nl")
+    assert dutch.startswith("fout: 'A1' wordt gebruikt in ")
+    assert "maar accounts heeft geen 'A1'" in dutch
+    assert ("Heeft u het hernoemd naar A1X?" in dutch) == bool(hint)
+    rest = "\n".join(str(g) for g in groups[1:])
+    meant = set(re.findall(r"Did you mean [^?]*\?", rest))
+    assert meant == ({"Did you mean A1X?"} if hint else set())  # never "A1X or A2"
+    assert all(len(str(g).splitlines()) <= 7 for g in groups[1:])
+
+
+def test_a_far_match_is_not_named_beside_a_close_one() -> None:
+    assert did_you_mean("MAAS", ["MAASP", "ATLAS", "DELTA"]) == "Did you mean MAASP?"
+    assert did_you_mean("NL-RTN", ["NL-RTM", "NL-RTX"]) in (
+        "Did you mean NL-RTM or NL-RTX?", "Did you mean NL-RTX or NL-RTM?")  # as close

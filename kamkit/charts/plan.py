@@ -32,6 +32,7 @@ from kamkit.charts.common import (
     tips,
     vega_date,
 )
+from kamkit.charts.textfit import fit_keeping_end
 from kamkit.currency import MONEY
 from kamkit.documents import ACTION_STATUSES
 from kamkit.labels import check_language, t, words
@@ -48,6 +49,7 @@ _MONTH_LABELS = ("month(datum.value) === 0 || datum.index === 0 ? "
 _DASHES = {"target": [6, 4], "actual": [1, 0], "forecast": [2, 3]}
 _SERIES_LABELS = {"target": "word.target", "actual": "plan_chart.actual",
                   "forecast": "word.forecast"}
+_OBJECTIVE_LABEL_LIMIT = 300  # px of an objective's id and title on the axis
 _PROGRESS_MAX = 1.5  # progress bars are drawn up to 150% of the way to the target
 _PROGRESS_MIN = -1.5  # and down to -150% (moving away from it); the text gives the value
 _PROGRESS_STEP = 0.25  # a tick every 25%; the axis starts at the step below the lowest bar
@@ -252,9 +254,12 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     not_smart = t("plan_chart.smart_no", language)
     units = [str(u) if pd.notna(u) else "" for u in rows["unit"]]
     data = pd.DataFrame({
-        "objective": [f"{i} {title}" + (f" ({not_smart})" if smart == not_smart else "")
+        # a long title is shortened before the verdict, never the verdict itself
+        "objective": [fit_keeping_end(f"{i} {title}", f" ({not_smart})" if smart == not_smart
+                                      else "", _OBJECTIVE_LABEL_LIMIT, theme.LABEL_SIZE)
                       for i, title, smart in zip(rows["id"], rows["title"], smart_names,
                                                  strict=True)],
+        "title": [f"{i} {title}" for i, title in zip(rows["id"], rows["title"], strict=True)],
         "status": [t(f"status.{s}", language) for s in statuses],
         "progress": rows["progress"].to_numpy(),
         "shown": rows["progress"].clip(_PROGRESS_MIN, _PROGRESS_MAX).to_numpy(),
@@ -268,8 +273,8 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
     })
     domain = [t(f"status.{s}", language) for s in STATUSES]
     y = alt.Y("objective:N", sort=list(data["objective"]), title=None,  # "OB1 ..." says it
-              axis=alt.Axis(labelLimit=300, grid=False))
-    tooltip = [tip("objective", "word.objective", language),
+              axis=alt.Axis(labelLimit=_OBJECTIVE_LABEL_LIMIT, grid=False))
+    tooltip = [tip("title", "word.objective", language),  # whole, as the axis may shorten it
                tip("scope", "word.scope", language),
                tip("baseline", "word.baseline", language),
                tip("current", "word.to_date_months", language),

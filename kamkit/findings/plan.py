@@ -15,6 +15,7 @@ from kamkit.periods import months
 from kamkit.plan import LETTERS, complete_months
 from kamkit.plan.forecasting import month_end
 from kamkit.schema import DEFAULT_MIN_STRENGTH
+from kamkit.units import figure
 
 MAX_LISTED = 3
 """How many objectives, actions or contacts a sentence names before it says "and N more"."""
@@ -30,14 +31,15 @@ def listed(items: list[str], language: str) -> str:
 
 def metric_text(value: object, unit: object, language: str) -> str:
     """An objective's figure in its unit: EUR in full (a target and a baseline may lie
-    close together), % with one decimal, other units (scores, counts) with one decimal; a
+    close together), % with one decimal, other units (scores, counts) with one decimal or
+    the one or two more they have (6.95: ``kamkit.units.figure``, as the P2 table); a
     figure without a unit yet (an objective still being typed) as a number."""
     unit = unit if isinstance(unit, str) else ""
     if unit == MONEY:
         return fmt.amount(value, language)
     if unit == "%":
         return fmt.per_cent(value, language, 1)
-    return fmt.number(value, language, 1)
+    return figure(value, "", language, exact=True)
 
 
 def _points(value: object, language: str, decimals: int) -> str:

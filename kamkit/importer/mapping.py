@@ -52,6 +52,9 @@ FIELDS: dict[str, str] = {
     "currency_column": "currency code of each line (all lines must share one currency)",
 }
 
+MARGIN_UNKNOWN = ("the export has no cost or margin: remove the # to import without one "
+                  "(gross margin left empty)")
+
 
 class ImportMapping(BaseModel):
     """Which export column holds which fact; see the module docstring for an example."""
@@ -165,6 +168,11 @@ class ContactsMapping(BaseModel):
         return {name: value for name in CONTACT_FIELDS if (value := getattr(self, name))}
 
 
+# A column name each required field commonly has in an export, for the message when the
+# field names no column.
+_EXAMPLES = {"date": "Factuurdatum", "revenue": "Omzet", "name": "Naam", "account": "Klant"}
+
+
 def mapping_from_data(data: object, source: str) -> ImportMapping | ContactsMapping:
     """A mapping from parsed YAML (a contacts mapping where it says ``contacts: true``); a
     ``KamkitError`` naming each field at fault otherwise."""
@@ -181,7 +189,11 @@ def mapping_from_data(data: object, source: str) -> ImportMapping | ContactsMapp
             where = ".".join(str(p) for p in error["loc"]) or "mapping"
             message, message_words = error_words(error)
             message = message.removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
+            if where in _EXAMPLES and (error["type"] == "missing" or error.get("input") is None):
+                message_words = words("cli.mapping.required", field=where,
+                                      example=_EXAMPLES[where])
+                message = message_words.said("en")
+            elif error["type"] == "extra_forbidden":
                 message_words = words("cli.mapping.extra", fields=", ".join(model.model_fields))
                 message = message_words.said("en")
             lines.append(f"  {where}: {message}")

@@ -181,12 +181,14 @@ class Reconciliation:
         for group in self.skipped:
             out.append(f"    {group.count} x column '{group.column}': {group.reason} "
                        f"({rows_text(group.rows)}{'; ' if group.found else ''}{group.found})")
+        # rows, numbered as the skipped lines' rows are: one word for one numbering
         for line, earlier in self.repeated[:FIRST_ROWS]:
-            out.append(f"  warning: line {line} repeats line {earlier} exactly; both were "
+            out.append(f"  warning: row {line} repeats row {earlier} exactly; both were "
                        "summed: check the export")
         if len(self.repeated) > FIRST_ROWS:
-            out.append(f"  warning: {len(self.repeated) - FIRST_ROWS} more line(s) repeat an "
-                       "earlier line exactly; all were summed")
+            more = len(self.repeated) - FIRST_ROWS
+            out.append(f"  warning: {more} more row{'s' if more > 1 else ''} repeat"
+                       f"{'' if more > 1 else 's'} an earlier row exactly; all were summed")
         out.append(f"  customers {self.customers}")
         out.append(f"  revenue per year ({self.currency}), export -> workbook "
                    "(the months this export covers):")

@@ -50,6 +50,22 @@ class Export:
     reconciliation counts what the export holds beyond the lines imported."""
 
 
+def sheet_names(path: Path) -> tuple[str, ...]:
+    """The sheets of an .xlsx export in their order; none for a CSV file."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return ()
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise KamkitError(f"{path} cannot be opened as an .xlsx file ({exc}).") from None
+    try:
+        return tuple(book.sheetnames)
+    finally:
+        book.close()
+
+
 def read_raw(path: Path, sheet: str | None = None,
              problems: list[Problem] | None = None) -> RawTable:
     """The cells of an export: a CSV file, or a sheet (default: the first) of an .xlsx."""

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from kamkit.countries import country_code
-from kamkit.importer.mapping import CONTACT_FIELDS, FIELDS
-from kamkit.importer.source import month_first, month_first_reason, read_raw
+from kamkit.importer.mapping import CONTACT_FIELDS, FIELDS, MARGIN_UNKNOWN
+from kamkit.importer.source import month_first, month_first_reason, read_raw, sheet_names
 from kamkit.parsing import _date, _number
 
 SAMPLE = 200
@@ -73,6 +73,7 @@ CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "attitude": ("attitude", "houding"),
     "influence": ("influence", "invloed"),
 }
+_SUGGESTED_FOR = "# A mapping suggested by `kamkit import --suggest` for "
 _EXACT_ONLY = {"name", "naam", "owner", "value", "groep", "group"}  # too common inside others
 _PERCENT_HEADER = re.compile(r"%|pct|percent|perc\b|procent")
 
@@ -107,13 +108,49 @@ def _by_header(header: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[
     return found
 
 
+_SALES_NEEDED = ("date", "revenue", "customer")
+_CONTACTS_NEEDED = ("name", "account")
+
+
+def _data_sheet(path: Path, contacts: bool = False) -> tuple[str | None, list[str]]:
+    """The sheet of an .xlsx whose headers name the most of the facts an import needs (date,
+    revenue and customer; a contact's name and account), the first on a tie (``None`` for a
+    CSV file or a single sheet), and a note saying which."""
+    sheets = sheet_names(path)
+    if len(sheets) < 2:
+        return None, []
+    needed = _CONTACTS_NEEDED if contacts else _SALES_NEEDED
+    found: dict[str, int] = {}
+    for name in sheets:
+        header = [str(c) for c in read_raw(path, name).cells.columns if c]
+        fields = {f.removesuffix("_id").removesuffix("_name") for f in _by_header(
+            header, CONTACT_SYNONYMS if contacts else SYNONYMS)}
+        found[name] = sum(f in fields for f in needed)
+    best = max(sheets, key=lambda name: found[name])  # max keeps the first of equals
+    listed = ", ".join(repr(name) for name in sheets)
+    facts = f"{', '.join(needed[:-1])} or {needed[-1]}"
+    if not found[best]:
+        return None, [f"sheet: no sheet of {listed} has a {facts} column by a name kamkit "
+                      "knows; write `sheet:` and the columns here"]
+    return best, [f"sheet: the lines were looked for on every sheet ({listed}); sheet "
+                  f"{best!r} has the most of the {facts.replace(' or ', ' and ')} columns, "
+                  "so this mapping reads it; change `sheet:` (or pass --sheet NAME) to read "
+                  "another"]
+
+
 def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, object], list[str]]:
-    """The suggested mapping's fields and notes about what was not found or is unsure."""
+    """The suggested mapping's fields and notes about what was not found or is unsure.
+
+    Without ``sheet``, an .xlsx of several sheets is read from the one whose headers name
+    the most of a date, a revenue and a customer column; the mapping then names it."""
+    sheet_notes: list[str] = []
+    if sheet is None:
+        sheet, sheet_notes = _data_sheet(Path(path))
     raw = read_raw(Path(path), sheet)
     cells = raw.cells.head(SAMPLE)
     header = [str(c) for c in cells.columns if c]
     found = _by_header(header, SYNONYMS)
-    notes: list[str] = []
+    notes: list[str] = list(sheet_notes)
     decimal = "," if raw.separator == ";" else "."
     # the values confirm or find the date and country columns
     backwards = month_first(cells[found["date"]].to_dict()) if "date" in found else None
@@ -144,9 +181,9 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
         percent = bool(_PERCENT_HEADER.search(found["margin"])) or any(
             "%" in str(v) for v in cells[found["margin"]])
         mapping["margin_kind"] = "percent" if percent else "amount"
-    elif "cost" not in found:
-        mapping["margin_unknown"] = True
-        notes.append("margin: no cost or margin column found; margin_unknown: true leaves "
+    elif "cost" not in found:  # the user decides: the import refuses until they say so
+        notes.append("margin: no cost or margin column found; name one, or, if the export "
+                     "has none, remove the # before margin_unknown: true below: it leaves "
                      "the gross margin empty (unknown; the reports show margin figures as "
                      "n/a)")
     for field in ("date", "revenue"):
@@ -154,6 +191,8 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
             notes.append(f"{field}: not found; write the export's column name here")
     if not (mapping.get("customer_id") or mapping.get("customer_name")):
         notes.append("customer_id / customer_name: not found; name at least one")
+    if sheet is not None:
+        mapping["sheet"] = sheet
     if "currency_column" not in found:
         mapping["currency"] = "EUR"
         notes.append("currency: no currency column; EUR assumed, change it if the amounts "
@@ -163,14 +202,20 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
 
 def suggest_contacts(path: str | Path,
                      sheet: str | None = None) -> tuple[dict[str, object], list[str]]:
-    """The suggested contacts mapping's fields and notes, from the headers alone."""
+    """The suggested contacts mapping's fields and notes, from the headers alone (the
+    sheet as ``suggest`` picks it)."""
+    notes: list[str] = []
+    if sheet is None:
+        sheet, notes = _data_sheet(Path(path), contacts=True)
     raw = read_raw(Path(path), sheet)
     found = _by_header([str(c) for c in raw.cells.columns if c], CONTACT_SYNONYMS)
     mapping: dict[str, object] = {"contacts": True}
     mapping.update({f: found.get(f) for f in CONTACT_FIELDS if f in found or f in (
         "name", "account")})
-    notes = [f"{f}: not found; write the export's column name here"
-             for f in ("name", "account") if not found.get(f)]
+    if sheet is not None:
+        mapping["sheet"] = sheet
+    notes += [f"{f}: not found; write the export's column name here"
+              for f in ("name", "account") if not found.get(f)]
     notes += [f"{f}: not in the export; written as unknown (a warning until filled in)"
               for f in ("level", "buying_role", "attitude", "influence") if f not in found]
     return mapping, notes
@@ -183,7 +228,7 @@ def suggestion_yaml(path: str | Path, sheet: str | None = None,
 
     mapping, notes = suggest_contacts(path, sheet) if contacts else suggest(path, sheet)
     fields = CONTACT_FIELDS if contacts else FIELDS
-    lines = [f"# A mapping suggested by `kamkit import --suggest` for {Path(path).name}.",
+    lines = [f"{_SUGGESTED_FOR}{Path(path).name}.",
              "# Check every line: each names the export column that holds the fact.",
              "# Fields that are not listed are not in the export (see README, Bring your own "
              "data)."]
@@ -194,4 +239,20 @@ def suggestion_yaml(path: str | Path, sheet: str | None = None,
         text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False).strip()
         note = fields.get(key, "")
         lines.append(f"{text:<36} # {note}" if note else text)
+    if not contacts and not ({"cost", "margin"} & mapping.keys()):
+        # left to the user, commented out: the import refuses until they say so
+        lines.append(f"{'# margin_unknown: true':<36} # {MARGIN_UNKNOWN}")
     return "\n".join(lines) + "\n"
+
+
+def suggested_for(path: Path) -> str | None:
+    """The name of the export a suggested mapping file was written for (its first line);
+    ``None`` for a file written otherwise or unreadable."""
+    try:
+        with path.open(encoding="utf-8-sig") as file:
+            first = file.readline().rstrip("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if first.startswith(_SUGGESTED_FOR) and first.endswith("."):
+        return first.removeprefix(_SUGGESTED_FOR)[:-1]
+    return None

@@ -128,9 +128,10 @@ class PlanReport(Report):
                                       self.min_strength)}
             for metric, unit in METRICS.items()])
 
-    def _value(self, value: object, unit: object) -> str:
-        """A metric's value in its unit (money, %, a score or a whole count)."""
-        return figure(value, unit, self.language)
+    def _value(self, value: object, unit: object, exact: bool = False) -> str:
+        """A metric's value in its unit (money, %, a score or a whole count); ``exact``: with
+        the decimals progress is worked out from (``figure``)."""
+        return figure(value, unit, self.language, exact)
 
     def _p2(self) -> Section:
         if self.plan is None:
@@ -148,8 +149,9 @@ class PlanReport(Report):
         status = pl.objective_status(self.account, self.as_of, self.min_strength)
         fc = pl.forecast(self.account, self.as_of, self.thresholds)
         shown = status.assign(
-            **{column: [self._value(v, u) for v, u in zip(status[column], status.unit,
-                                                          strict=True)]
+            # exact: a reader works the progress out from these (6.95, not 6.9)
+            **{column: [self._value(v, u, exact=True) for v, u in zip(
+                status[column], status.unit, strict=True)]
                for column in ("baseline", "current", "forecast", "target")},
             smart=[" ".join(f"{self._t(f'smart.letter.{letter}')[0].upper()}"
                             f"{self._yes_no(row[letter])}" for letter in pl.LETTERS)

@@ -568,8 +568,8 @@ def test_an_exact_repeat_of_a_line_is_summed_with_a_warning(tmp_path: Path) -> N
     result = import_export(export, mapping_file(tmp_path, INTERNATIONAL_MAPPING),
                            tmp_path / "wb")
     out = "\n".join(result.lines())
-    assert "line 15 repeats line 4 exactly; both were summed: check the export" in out
-    assert out.count("repeats line") == 1  # line 14 has its own order number
+    assert "row 15 repeats row 4 exactly; both were summed: check the export" in out
+    assert out.count("repeats row") == 1  # line 14 has its own order number
     for year, revenue in expected_years([*lines, INTERNATIONAL[2]]).items():
         assert f"{year}: {revenue:,.2f} -> {revenue:,.2f}  equal" in out
 
