@@ -272,7 +272,7 @@ class ProblemGroup:
         lines += [f"  {q.particular(language)}" for q in self.problems[:FIRST_ROWS]]
         rest = len(self.problems) - FIRST_ROWS
         if rest > 0:
-            lines.append("  " + words("problem.more_rows", rest=rest, values=_values(
+            lines.append("  " + words("problem.more_rows", count=rest, values=_values(
                 self.problems, language)).said(language))
         return "\n".join(lines)
 

@@ -73,12 +73,12 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
 SAID_PROBLEMS = {  # a repeated order line and an unknown account, said as validate says them
     "en": ["sales.csv: error, 6 rows: repeats the key (columns month, account_id, service and "
            "location) of an earlier row",
-           "  row 6: Repeats row 2 (month=2024-01", "  ... and 1 more rows",
+           "  row 6: Repeats row 2 (month=2024-01", "  ... and 1 more row",
            "column 'account_id': found 'A9'; is not in accounts.",
            "FAILED: {path}: 2 accounts, 1 documents; 7 error(s), 0 warning(s)."],
     "nl": ["sales.csv: fout, 6 rijen: herhaalt de sleutel (kolommen month, account_id, service en "
            "location) van een eerdere rij",
-           "  rij 6: Herhaalt rij 2 (month=2024-01", "  ... en nog 1 rijen",
+           "  rij 6: Herhaalt rij 2 (month=2024-01", "  ... en nog 1 rij",
            "kolom 'account_id': gevonden 'A9'; staat niet in accounts.",
            "AFGEKEURD: {path}: 2 accounts, 1 documenten; 7 fout(en), 0 waarschuwing(en)."],
 }
