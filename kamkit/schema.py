@@ -169,14 +169,27 @@ def _cell_cols() -> tuple[Column, ...]:
     )
 
 
+def _reference(name: str, description: str, code: tuple[str, str, str],
+               columns: tuple[Column, ...]) -> Table:
+    """A required reference table keyed by one short code: ``code`` is (column, what it
+    names, example)."""
+    column, what, example = code
+    return Table(name, description,
+                 (Column(column, Kind.ID, f"Short code of the {what}.", example), *columns),
+                 key=(column,), required=True)
+
+
+def _report_name(example: str) -> Column:
+    return Column("name", Kind.TEXT, "Name in reports.", example)
+
+
 TABLES: tuple[Table, ...] = (
-    Table(
+    _reference(
         "services",
         "What we sell. The margin policy per service feeds the price mix of the plan.",
+        ("service", "service", "CLEAN"),
         (
-            Column("service", Kind.ID, "Short code of the service.", "CLEAN"),
-            *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Office cleaning"),
-                           {"nl": "Kantoorschoonmaak"}),
+            *_in_languages(_report_name("Office cleaning"), {"nl": "Kantoorschoonmaak"}),
             *_in_languages(Column("unit", Kind.TEXT,
                                   "Unit of the volume columns for this service.", "hours"),
                            {"nl": "uren"}),
@@ -184,37 +197,28 @@ TABLES: tuple[Table, ...] = (
                    "Margin policy: the lowest acceptable gross margin, in % of revenue.", "22",
                    unit="%", minimum=0, maximum=100),
         ),
-        key=("service",),
-        required=True,
     ),
-    Table(
+    _reference(
         "locations",
         "Where services are delivered: a site, a city or a region.",
+        ("location", "location", "NL-RTM"),
         (
-            Column("location", Kind.ID, "Short code of the location.", "NL-RTM"),
-            *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Rotterdam"),
-                           {"nl": "Rotterdam"}),
+            *_in_languages(_report_name("Rotterdam"), {"nl": "Rotterdam"}),
             Column("country", Kind.TEXT, "ISO 3166 two-letter country code; `unknown` (a "
                    "warning) until known.", "NL", iso_country=True),
         ),
-        key=("location",),
-        required=True,
     ),
-    Table(
+    _reference(
         "competitors",
         "Named competitors, as holders of an account's spend.",
-        (
-            Column("competitor", Kind.ID, "Short code of the competitor.", "NORDCLEAN"),
-            Column("name", Kind.TEXT, "Name in reports.", "Nordclean Services"),
-        ),
-        key=("competitor",),
-        required=True,
+        ("competitor", "competitor", "NORDCLEAN"),
+        (_report_name("Nordclean Services"),),
     ),
-    Table(
+    _reference(
         "team",
         "Our people who work on accounts: KAMs, directors, service managers.",
+        ("person_id", "person", "P01"),
         (
-            Column("person_id", Kind.ID, "Short code of the person.", "P01"),
             Column("name", Kind.TEXT, "Full name; empty where not known yet (the reports then "
                    "show n/a).", "Sanne de Vries", required=False),
             Column("function", Kind.TEXT, "Job title.", "Key account manager"),
@@ -223,8 +227,6 @@ TABLES: tuple[Table, ...] = (
                    "tactical", choices=LEVELS),
             Column("email", Kind.TEXT, "E-mail address.", "sanne@example.com", required=False),
         ),
-        key=("person_id",),
-        required=True,
     ),
     Table(
         "accounts",
