@@ -61,6 +61,7 @@ from kamkit.workbook import Account
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "kamkit" / "demo" / "workbook"
+DATA = Path(__file__).resolve().parent / "demo_data"  # the demo content kept as data
 SEED = 2026
 AS_OF = dt.date(2026, 9, 30)
 YEARS = tuple(range(2021, 2027))
@@ -1632,6 +1633,15 @@ def action(aid: str, what: str, owner: str | None, due: str, status: str,
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def plan_actions(account_id: str) -> list[dict[str, Any]]:
+    """The actions in the plan of ``account_id``: its rows of demo_data/actions.csv, where an
+    empty owner or objective means none."""
+    with (DATA / "actions.csv").open(encoding="utf-8", newline="") as handle:
+        return [action(row["id"], row["what"], row["owner"] or None, row["due"],
+                       row["status"], row["objective"] or None)
+                for row in csv.DictReader(handle) if row["account_id"] == account_id]
+
+
 def mix(product: str, price: str, promotion: str, bottom_up: str, top_down: str,
         horizontal: str) -> dict[str, Any]:
     return {"product_mix": product, "price_mix": price, "promotion_mix": promotion,
@@ -1666,7 +1676,7 @@ def build_document(spec: Spec, facts: Facts, written: dict[str, Any]) -> dict[st
             "objectives": plan["objectives"],
             "strategy": plan["strategy"],
             "team": facts.team(),
-            "actions": plan["actions"],
+            "actions": plan_actions(spec.account_id),
             **({"targets": {k: v for k, v in targets.items() if v}} if targets else {}),
         },
         **({"asks": written["asks"]} if "asks" in written else {}),
@@ -1764,28 +1774,6 @@ def _maas(f: Facts) -> dict[str, Any]:
                 "From our good name in Rotterdam security to the HSE manager, and through him to "
                 "the site managers in Eindhoven and Düsseldorf.",
             ),
-            "actions": [
-                action("AC01", "Productivity study of the Rotterdam hub with robot scrubbers",
-                       "P07", "2026-03-31", "done", "OB1"),
-                action("AC02", "Lessons learnt from losing Eindhoven security to Securis", "P10",
-                       "2026-04-30", "done", "OB2"),
-                action("AC03", "Introduce Ingrid Vermeulen to CFO Hans Kuijpers at the logistics "
-                       "summit", "P02", "2026-06-30", "open", "OB4"),
-                action("AC04", "Present the productivity offer to procurement and the COO", "P03",
-                       "2026-07-15", "in_progress", "OB1"),
-                action("AC05", "Site survey for maintenance at the Eindhoven DC with Ellen "
-                       "Hoogendoorn", "P08", "2026-09-11", "open", "OB3"),
-                action("AC06", "Q3 business review with the COO: performance, CO2 report, tender "
-                       "timetable", "P03", "2026-10-09", "open", "OB2"),
-                action("AC07", "Maintenance proposal for Eindhoven: dock doors and sprinklers",
-                       "P08", "2026-10-16", "open", "OB3"),
-                action("AC08", "Satisfaction follow-up with the facility coordinators", "P07",
-                       "2026-11-20", "open", "OB5"),
-                action("AC09", "Form the bid team for the 2027 multi-service tender", "P02",
-                       "2026-12-15", "open", "OB4"),
-                action("AC10", "Meet the Leiter Logistikzentrum about the Düsseldorf extension",
-                       "P03", "2027-02-26", "open", "OB2"),
-            ],
         },
         "asks": [
             "A board sponsor for the 2027 multi-service tender (meets the COO twice a year)",
@@ -1878,26 +1866,6 @@ def _delta(f: Facts) -> dict[str, Any]:
                 "From our champion in Utrecht to the hospitality manager in Rotterdam: show what "
                 "works there.",
             ),
-            "actions": [
-                action("AC01", "Recovery plan Rotterdam: two extra supervisors, fixed teams per "
-                       "ward", "P07", "2026-02-15", "done", "OB1"),
-                action("AC02", "Weekly complaint review with the hospitality manager", "P07",
-                       "2026-03-31", "done", "OB2"),
-                action("AC03", "Escalation meeting of Willem Hofman with the board member "
-                       "operations", "P01", "2026-04-15", "done", "OB3"),
-                action("AC04", "Monthly quality walk with the infection prevention lead", "P07",
-                       "2026-06-30", "in_progress", "OB4"),
-                action("AC05", "Pilot proposal for patient-room services in Utrecht", "P06",
-                       "2026-08-31", "open", "OB5"),
-                action("AC06", "Close the open complaints from June to September", "P07",
-                       "2026-09-15", "in_progress", "OB2"),
-                action("AC07", "Discuss the June survey results with Monique Dekker", "P06",
-                       "2026-10-14", "open", "OB1"),
-                action("AC08", "Renew the Rotterdam menu cycle with the hospital dietitians",
-                       "P11", "2026-11-13", "open", "OB1"),
-                action("AC09", "Position paper for the 2027 re-tender of Rotterdam cleaning",
-                       "P06", "2026-12-18", "open", "OB3"),
-            ],
         },
     }
 
@@ -1978,20 +1946,6 @@ def _vdijk(f: Facts) -> dict[str, Any]:
                 "From the facility manager to the HSE manager and the sustainability "
                 "coordinator, using waste as the topic.",
             ),
-            "actions": [
-                action("AC01", "Waste separation report 2025 for the HSE manager", "P08",
-                       "2026-03-31", "done", "OB2"),
-                action("AC02", "Lunch of Ingrid Vermeulen with the CFO", "P02", "2026-06-15",
-                       "done", "OB4"),
-                action("AC03", "Start waste separation at the Eindhoven yard", "P08",
-                       "2026-09-18", "done", "OB2"),
-                action("AC04", "Security survey of the Rotterdam and Eindhoven yards with Ahmed "
-                       "Yilmaz", "P06", "2026-10-23", "in_progress", "OB3"),
-                action("AC05", "Security offer including camera surveillance", "P06",
-                       "2026-11-27", "open", "OB3"),
-                action("AC06", "Cleaning for the Amsterdam project office extension", "P07",
-                       "2027-01-29", "open", "OB1"),
-            ],
         },
     }
 
@@ -2073,22 +2027,6 @@ def _krone(f: Facts) -> dict[str, Any]:
                 "From plant security to site services and health and safety, and from Botlek to "
                 "the Düsseldorf management team.",
             ),
-            "actions": [
-                action("AC01", "Ask Sabine Wagner to introduce us to Dr. Krüger at the safety "
-                       "day", "P05", "2026-05-29", "done", "OB1"),
-                action("AC02", "Cleaning consolidation offer for buildings 4 to 7", "P05",
-                       "2026-07-31", "done", "OB3"),
-                action("AC03", "Scan of building and HVAC maintenance needs in Düsseldorf", "P09",
-                       "2026-09-25", "done", "OB2"),
-                action("AC04", "Meeting of Willem Hofman with Dr. Krüger", "P01", "2026-10-20",
-                       "open", "OB1"),
-                action("AC05", "Follow up the cleaning offer with Andreas Hoffmann", "P05",
-                       "2026-10-30", "open", "OB3"),
-                action("AC06", "Maintenance pilot proposal with a non-core scope", "P05",
-                       "2026-11-30", "open", "OB2"),
-                action("AC07", "Invite the HSE and site services heads to our Botlek site", "P05",
-                       "2027-01-15", "open", "OB4"),
-            ],
         },
     }
 
@@ -2168,20 +2106,6 @@ def _schelde(f: Facts) -> dict[str, Any]:
                 "From the security manager to the terminal director Antwerpen and the Rotterdam "
                 "terminal manager.",
             ),
-            "actions": [
-                action("AC01", "Margin review of security per site with our finance team", "P04",
-                       "2026-03-31", "done", "OB1"),
-                action("AC02", "Business case for remote surveillance at the Antwerpen gates",
-                       "P10", "2026-06-30", "done", "OB4"),
-                action("AC03", "Present the business case to Koen Jacobs and Sofie Willems",
-                       "P04", "2026-10-07", "open", "OB1"),
-                action("AC04", "Re-introduce Thomas Claes to COO Els Maes", "P02", "2026-10-21",
-                       "open", "OB2"),
-                action("AC05", "Remote surveillance pilot at gate 3", "P10", "2026-11-27", "open",
-                       "OB4"),
-                action("AC06", "Ask for the site plans of the Gent bulk terminal", "P04",
-                       "2027-01-31", "open", "OB3"),
-            ],
         },
     }
 
@@ -2262,22 +2186,6 @@ def _nova(f: Facts) -> dict[str, Any]:
                 "From the Eindhoven facility team to the Liège services manager, with pest "
                 "control as the first step.",
             ),
-            "actions": [
-                action("AC01", "Joint deviation review with QA", "P07", "2026-03-20", "done",
-                       "OB3"),
-                action("AC02", "Annex 1 refresher for all cleanroom staff", "P07", "2026-06-30",
-                       "done", "OB3"),
-                action("AC03", "Upsell monthly monitoring in Eindhoven", "P06", "2026-08-28",
-                       "done", "OB2"),
-                action("AC04", "Catering concept for the restaurant extension", "P11",
-                       "2026-09-04", "done", "OB1"),
-                action("AC05", "Tasting session with the works council", "P11", "2026-10-15",
-                       "open", "OB1"),
-                action("AC06", "Cleaning offer for the second cleanroom suite in Liège", "P12",
-                       "2026-11-20", "open", "OB4"),
-                action("AC07", "Quick scan of security needs in Liège", "P10", "2026-12-11",
-                       "open", "OB4"),
-            ],
         },
     }
 
@@ -2351,22 +2259,6 @@ def _bravo(f: Facts) -> dict[str, Any]:
                 "Ingrid Vermeulen and the CEO meet at the retail summit.",
                 "From facilities to loss prevention and the Belgian country manager.",
             ),
-            "actions": [
-                action("AC01", "Price model per square metre for store cleaning", "P07",
-                       "2026-04-30", "done", "OB2"),
-                action("AC02", "Security proposal for the Eindhoven stores", "P10", "2026-05-29",
-                       "in_progress", "OB1"),
-                action("AC03", "Meet loss prevention on a national security concept", "P03",
-                       "2026-06-26", "open", "OB1"),
-                action("AC04", "Opening checklist meeting with facilities and the director "
-                       "stores", "P03", "2026-08-14", "open", "OB3"),
-                action("AC05", "Quick scan of security in the Belgian stores", "P12",
-                       "2026-10-16", "open", "OB1"),
-                action("AC06", "Satisfaction survey among store managers", "P07", "2026-11-13",
-                       "open", "OB4"),
-                action("AC07", "Lunch of Ingrid Vermeulen with the CEO", "P02", "2027-03-15",
-                       "open", "OB3"),
-            ],
         },
     }
 
@@ -2441,20 +2333,6 @@ def _lumen(f: Facts) -> dict[str, Any]:
                 "Ingrid Vermeulen meets the board member operations before the tender.",
                 "From events to the campus heads and the sustainability officer.",
             ),
-            "actions": [
-                action("AC01", "Menu week with the student council", "P11", "2026-03-13", "done",
-                       "OB4"),
-                action("AC02", "Summer programme catering offer", "P11", "2026-05-15", "done",
-                       "OB2"),
-                action("AC03", "Discuss the June survey with the director facility services",
-                       "P06", "2026-09-18", "done", "OB1"),
-                action("AC04", "Security survey of the Utrecht campus", "P10", "2026-10-30",
-                       "open", "OB5"),
-                action("AC05", "Utrecht catering extension: evening restaurant", "P11",
-                       "2026-11-27", "open", "OB3"),
-                action("AC06", "Re-tender strategy workshop", "P06", "2027-02-12", "open",
-                       "OB1"),
-            ],
         },
     }
 
@@ -2529,20 +2407,6 @@ def _polder(f: Facts) -> dict[str, Any]:
                 "Willem Hofman visits the CEO after each audit season.",
                 "From quality in Eindhoven to the Werkleiterin in Düsseldorf.",
             ),
-            "actions": [
-                action("AC01", "Audit report 2025 for the quality manager", "P09", "2026-02-27",
-                       "done", "OB4"),
-                action("AC02", "Hygiene scan of the Düsseldorf plant", "P09", "2026-05-15",
-                       "in_progress", "OB4"),
-                action("AC03", "Cleaning offer for Eindhoven production halls 3 and 4", "P03",
-                       "2026-06-30", "open", "OB2"),
-                action("AC04", "Planned maintenance proposal with the technical planner", "P08",
-                       "2026-08-28", "open", "OB3"),
-                action("AC05", "Pest control offer for the new Groningen halls", "P03",
-                       "2026-10-09", "open", "OB1"),
-                action("AC06", "Pre-audit with the Düsseldorf hygiene officer", "P09",
-                       "2026-11-06", "open", "OB4"),
-            ],
         },
     }
 
@@ -2613,20 +2477,6 @@ def _atlas(f: Facts) -> dict[str, Any]:
                 "Willem Hofman and the CEO meet yearly.",
                 "From real estate to HR and sustainability.",
             ),
-            "actions": [
-                action("AC01", "Meeting-place concept for the head office", "P11", "2026-04-17",
-                       "done", "OB1"),
-                action("AC02", "Pilot floor with hosts and hospitality", "P11", "2026-07-31",
-                       "done", "OB1"),
-                action("AC03", "Maintenance quick scan Amsterdam head office", "P04",
-                       "2026-09-11", "done", "OB2"),
-                action("AC04", "Survey follow-up with the workplace managers", "P07",
-                       "2026-10-12", "open", "OB3"),
-                action("AC05", "Collect waste and energy data per office for the CSRD report",
-                       None, "2026-11-30", "open", "OB4"),
-                action("AC06", "Maintenance proposal for the Amsterdam head office", "P04",
-                       "2026-12-04", "open", "OB2"),
-            ],
         },
     }
 
@@ -2691,15 +2541,6 @@ def _rhein(f: Facts) -> dict[str, Any]:
                 "Ingrid Vermeulen visits the CEO once a year.",
                 "From the Werkleiter to the head of maintenance and procurement.",
             ),
-            "actions": [
-                action("AC01", "Survey of the Köln utilities with the head of maintenance",
-                       "P08", "2026-04-24", "done", "OB2"),
-                action("AC02", "Maintenance offer for Köln", "P05", "2026-06-19", "done", "OB2"),
-                action("AC03", "Quarterly uptime report to the Werkleiter", "P09", "2026-10-09",
-                       "open", "OB1"),
-                action("AC04", "Maintenance cost review with our finance team", "P08",
-                       "2026-11-20", "open", "OB4"),
-            ],
         },
     }
 
@@ -2758,16 +2599,6 @@ def _caril(f: Facts) -> dict[str, Any]:
                 "Ingrid Vermeulen meets the director of operations twice a year.",
                 "From Antwerpen, where it works best, to the Liège hotel.",
             ),
-            "actions": [
-                action("AC01", "Summer peak plan with the executive housekeepers", "P12",
-                       "2026-05-29", "done", "OB1"),
-                action("AC02", "Waste data per hotel for Green Key", "P12", "2026-09-25", "done",
-                       "OB2"),
-                action("AC03", "Housekeeping offer for the Amsterdam extension floors", "P04",
-                       "2026-10-16", "open", "OB1"),
-                action("AC04", "Visit the Liège hotel manager with our Antwerpen results", "P04",
-                       "2026-11-10", "open", "OB3"),
-            ],
         },
     }
 
@@ -2828,14 +2659,6 @@ def _amand(f: Facts) -> dict[str, Any]:
                 "Ingrid Vermeulen meets the CEO at the hospital congress.",
                 "From facilities to the hygienist and purchasing.",
             ),
-            "actions": [
-                action("AC01", "Answer the market consultation", "P04", "2026-10-02", "open",
-                       "OB1"),
-                action("AC02", "Organise the reference visit with the hygienist", "P02",
-                       "2026-10-21", "open", "OB3"),
-                action("AC03", "Meet the head of the kitchen about the transition of staff",
-                       "P12", "2026-11-18", "open", "OB2"),
-            ],
         },
     }
 
