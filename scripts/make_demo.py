@@ -1633,13 +1633,43 @@ def action(aid: str, what: str, owner: str | None, due: str, status: str,
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def _rows(name: str, account_id: str) -> list[dict[str, str]]:
+    """The rows of ``account_id`` in demo_data/``name``.csv, without the account column."""
+    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return [{k: v for k, v in row.items() if k != "account_id"}
+                for row in csv.DictReader(handle) if row["account_id"] == account_id]
+
+
+def _target(text: str, facts: Facts) -> float | None:
+    """A target as written in objectives.csv: a number, or ``YEAR revenue [SERVICE
+    [LOCATION]] [x FACTOR]``, that year's revenue in that scope (times the factor) rounded
+    to ten thousands."""
+    if not text:
+        return None
+    words = text.split()
+    if words[1:2] != ["revenue"]:
+        return float(text) if "." in text else int(text)
+    factor = float(words[-1]) if words[-2] == "x" else None
+    scope = words[2:-2] if factor is not None else words[2:]
+    revenue = facts.revenue(int(words[0]), *scope)
+    return round(revenue if factor is None else revenue * factor, -4)
+
+
+def plan_objectives(account_id: str, facts: Facts) -> list[dict[str, Any]]:
+    """The objectives in the plan of ``account_id``: its rows of demo_data/objectives.csv,
+    where an empty cell means none."""
+    return [goal(row["id"], row["title"], row["metric"] or None, _target(row["target"], facts),
+                 row["deadline"] or None, row["owner"] or None, row["based_on"],
+                 row["service"] or None, row["location"] or None, row["notes"])
+            for row in _rows("objectives", account_id)]
+
+
 def plan_actions(account_id: str) -> list[dict[str, Any]]:
     """The actions in the plan of ``account_id``: its rows of demo_data/actions.csv, where an
     empty owner or objective means none."""
-    with (DATA / "actions.csv").open(encoding="utf-8", newline="") as handle:
-        return [action(row["id"], row["what"], row["owner"] or None, row["due"],
-                       row["status"], row["objective"] or None)
-                for row in csv.DictReader(handle) if row["account_id"] == account_id]
+    return [action(row["id"], row["what"], row["owner"] or None, row["due"], row["status"],
+                   row["objective"] or None)
+            for row in _rows("actions", account_id)]
 
 
 def mix(product: str, price: str, promotion: str, bottom_up: str, top_down: str,
@@ -1673,7 +1703,7 @@ def build_document(spec: Spec, facts: Facts, written: dict[str, Any]) -> dict[st
         "plan": {
             "period": {"start": dt.date(PLAN_YEAR, 1, 1), "end": dt.date(PLAN_YEAR, 12, 31)},
             "vision_3y": plan["vision_3y"],
-            "objectives": plan["objectives"],
+            "objectives": plan_objectives(spec.account_id, facts),
             "strategy": plan["strategy"],
             "team": facts.team(),
             "actions": plan_actions(spec.account_id),
@@ -1745,19 +1775,6 @@ def _maas(f: Facts) -> dict[str, Any]:
                          "every site, chosen in the 2027 multi-service tender on total cost "
                          "rather than hourly rate, with Rotterdam cleaning back above half of "
                          "the wallet and maintenance added in Eindhoven and Düsseldorf.",
-            "objectives": [
-                goal("OB1", "Win back share in Rotterdam cleaning", "share_of_wallet", 45,
-                     "2026-12-31", "P03", "C1", "CLEAN", "NL-RTM"),
-                goal("OB2", "Grow total revenue despite the loss of Eindhoven security",
-                     "revenue", round(f.revenue(2025) * 1.05, -4), "2026-12-31", "P03",
-                     "C1 C3"),
-                goal("OB3", "First maintenance contract at the Eindhoven DC", "revenue", 120_000,
-                     "2026-12-31", "P08", "C3", "MAINT", "NL-EIN"),
-                goal("OB4", "Working relationship with procurement manager and CFO before the "
-                     "tender is published", deadline="2026-09-30", owner="P02", based_on="C2"),
-                goal("OB5", "Satisfaction back to 7.5 at the December survey", "satisfaction",
-                     7.5, "2026-12-31", "P07", "C4"),
-            ],
             "strategy": mix(
                 "Deep selling: keep cleaning and security in Rotterdam with a productivity offer. "
                 "Cross selling: maintenance in Eindhoven first, then the Düsseldorf extension; "
@@ -1839,19 +1856,6 @@ def _delta(f: Facts) -> dict[str, Any]:
             "vision_3y": "In 2029 Deltastroom sees Hofman as the partner that helped it pass every "
                          "hygiene inspection, keeps the Rotterdam contract after the 2027 tender "
                          "and runs patient-room services in the care homes.",
-            "objectives": [
-                goal("OB1", "Satisfaction back to 7.0 in the December survey", "satisfaction",
-                     7.0, "2026-12-31", "P06", "C1"),
-                goal("OB2", "No more than six complaints in 2026", "complaints", 6, "2026-12-31",
-                     "P07", "C1"),
-                goal("OB3", "Keep Rotterdam cleaning revenue at the 2025 level: no further "
-                     "wings lost", "revenue", round(f.revenue(2025, "CLEAN", "NL-RTM"), -4),
-                     "2026-12-31", "P06", "C1 C2", "CLEAN", "NL-RTM"),
-                goal("OB4", "Joint hygiene audits with infection prevention on all wards",
-                     deadline="2026-10-31", owner="P07", based_on="C2"),
-                goal("OB5", "Pilot of patient-room services agreed for two Utrecht care homes",
-                     deadline="2026-12-31", owner="P06", based_on="C3"),
-            ],
             "strategy": mix(
                 "No selling until the basics are right. Deep selling later through "
                 "patient-room services; maintenance is out of scope for this plan.",
@@ -1921,16 +1925,6 @@ def _vdijk(f: Facts) -> dict[str, Any]:
             "vision_3y": "In 2029 Van Dijk & Zonen buys all its facility services from Hofman, "
                          "including yard security and the head-office canteen, and presents our "
                          "waste results as part of its own circular story.",
-            "objectives": [
-                goal("OB1", "Grow revenue with the services added since 2022", "revenue",
-                     round(f.revenue(2025) * 1.08, -4), "2026-12-31", "P06", "C1 C3"),
-                goal("OB2", "Raise our share of waste management in Eindhoven",
-                     "share_of_wallet", 75, "2026-12-31", "P06", "C3", "WASTE", "NL-EIN"),
-                goal("OB3", "Security offer for the yards accepted in principle before the "
-                     "Securis notice date", deadline="2026-12-31", owner="P06", based_on="C1"),
-                goal("OB4", "Relationships with at least 70% of their contacts",
-                     "relationship_coverage", 70, "2026-12-31", "P02", "C2"),
-            ],
             "strategy": mix(
                 f"Cross selling is working: from one service in 2021 to "
                 f"{len({s.service for s in f.sales if s.month.startswith('2025')})} in 2025. "
@@ -2004,16 +1998,6 @@ def _krone(f: Facts) -> dict[str, Any]:
             "vision_3y": "In 2029 Hofman runs security, cleaning and building maintenance at all "
                          "Kronenberg sites as its multi-service partner, with a direct line "
                          "between our managing director and the plant director.",
-            "objectives": [
-                goal("OB1", "Meeting with Dr. Krüger and a working relationship with him",
-                     deadline="2026-11-30", owner="P01", based_on="C1"),
-                goal("OB2", "First building maintenance revenue in Düsseldorf", "revenue",
-                     150_000, "2026-12-31", "P05", "C2", "MAINT", "DE-DUS"),
-                goal("OB3", "Raise our share of cleaning in Düsseldorf", "share_of_wallet", 55,
-                     "2026-12-31", "P05", "C3", "CLEAN", "DE-DUS"),
-                goal("OB4", "Relationships with three quarters of their contacts",
-                     "relationship_coverage", 75, "2026-12-31", "P05", "C1"),
-            ],
             "strategy": mix(
                 "Deep selling: cleaning of buildings 4 to 7 in Düsseldorf. Cross selling: "
                 "building and HVAC maintenance as a pilot; waste and catering are not a priority.",
@@ -2085,16 +2069,6 @@ def _schelde(f: Facts) -> dict[str, Any]:
             "vision_3y": "In 2029 Scheldeport buys 'secure terminal operations' from Hofman: "
                          "remote surveillance, guards and cleaning at all three ports, at a "
                          "security margin back within our policy.",
-            "objectives": [
-                goal("OB1", "Security margin in Antwerpen back to policy", "margin_pct", 15,
-                     "2026-12-31", "P04", "C1", "SECUR", "BE-ANT"),
-                goal("OB2", "Relationships with 80% of their contacts, all touched this quarter",
-                     "relationship_coverage", 80, "2026-12-31", "P04", "C2"),
-                goal("OB3", "Hold total revenue while the security hours go down", "revenue",
-                     round(f.revenue(2025), -4), "2026-12-31", "P04", "C1 C3"),
-                goal("OB4", "Remote surveillance pilot at gate 3 running", deadline="2026-11-30",
-                     owner="P10", based_on="C1"),
-            ],
             "strategy": mix(
                 "Replace guard hours with remote surveillance at the automated gates; keep "
                 "cleaning, waste and pest control as they are; offer the package for Gent.",
@@ -2162,18 +2136,6 @@ def _nova(f: Facts) -> dict[str, Any]:
             "vision_3y": "In 2029 Novalis chooses Hofman as the facility partner for both sites: "
                          "approved by QA for every GMP area, running the restaurants and "
                          "security in Liège.",
-            "objectives": [
-                goal("OB1", "Catering revenue up with the restaurant extension", "revenue",
-                     round(catering * 1.2, -4), "2026-12-31", "P06", "C2", "CATER", "NL-EIN"),
-                goal("OB2", "Pest control in Eindhoven to EUR 400k", "revenue", 400_000,
-                     "2026-12-31", "P06", "C3", "PEST", "NL-EIN",
-                     notes="Ambition from the sales kick-off, to be checked against the site's "
-                           "pest control budget."),
-                goal("OB3", "QA approves Hofman as preferred supplier for GMP areas",
-                     deadline="2026-12-31", owner="P07", based_on="C1"),
-                goal("OB4", "Raise our share of cleaning in Liège", "share_of_wallet", 55,
-                     "2026-12-31", "P12", "C2", "CLEAN", "BE-LGG"),
-            ],
             "strategy": mix(
                 "Deep selling: catering in Eindhoven, cleaning in Liège. Cross selling: security "
                 "and pest control in Liège, cleanroom HVAC maintenance later.",
@@ -2237,17 +2199,6 @@ def _bravo(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "In 2029 Bravo Wonen has one partner for cleaning and security in all "
                          "its stores, and every new store opens with Hofman on day one.",
-            "objectives": [
-                goal("OB1", "Grow security revenue by a quarter", "revenue",
-                     round(f.revenue(2025, "SECUR") * 1.25, -4), "2026-12-31", "P03", "C1",
-                     "SECUR"),
-                goal("OB2", "Hold our share of store cleaning", "share_of_wallet", 70,
-                     "2026-12-31", "P03", "C3", "CLEAN"),
-                goal("OB3", "Hofman in the opening checklist for all new large-format stores",
-                     deadline="2026-09-30", owner="P03", based_on="C2"),
-                goal("OB4", "Store managers rate us 8 or more", "satisfaction", 8.0,
-                     "2026-12-31", "P07", "C3"),
-            ],
             "strategy": mix(
                 "Cross selling: security in Eindhoven and Belgium. Deep selling: pest control "
                 "and cleaning in the new large-format stores.",
@@ -2309,20 +2260,6 @@ def _lumen(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "In 2029 Lumen has renewed our contract after the 2027 tender, and our "
                          "catering is the students' favourite on both campuses.",
-            "objectives": [
-                goal("OB1", "Satisfaction at 8.0 or higher", "satisfaction", 8.0, "2026-12-31",
-                     "P06", "C1"),
-                goal("OB2", "Catering revenue up with the summer programmes", "revenue",
-                     round(f.revenue(2025, "CATER") * 1.04, -4), "2026-12-31", "P11", "C1",
-                     "CATER"),
-                goal("OB3", "More catering share in Utrecht", "share_of_wallet", 80,
-                     owner="P11", service="CATER", location="NL-UTR",
-                     notes="Deadline to be agreed with the catering team."),
-                goal("OB4", "Plant-based share of meals at 60%", deadline="2026-12-31",
-                     owner="P11", based_on="C1"),
-                goal("OB5", "Security proposal for the Utrecht campus", deadline="2026-12-31",
-                     owner="P10", based_on="C2"),
-            ],
             "strategy": mix(
                 "Deep selling: catering for summer programmes and events. Cross selling: "
                 "security in Utrecht.",
@@ -2386,18 +2323,6 @@ def _polder(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "In 2029 Polderland has Hofman as its food safety partner at all plants, "
                          "in the Netherlands and Germany.",
-            "objectives": [
-                goal("OB1", "Grow pest control revenue with Düsseldorf and Groningen", "revenue",
-                     round(f.revenue(2025, "PEST") * 1.1, -4), "2026-12-31", "P03", "C1",
-                     "PEST"),
-                goal("OB2", "Raise our share of cleaning in Eindhoven", "share_of_wallet", 60,
-                     "2026-12-31", "P03", "C3", "CLEAN", "NL-EIN"),
-                goal("OB3", "Maintenance revenue in Eindhoven", "revenue",
-                     round(f.revenue(2025, "MAINT") * 1.15, -4), "2026-12-31", "P08", "C2",
-                     "MAINT", "NL-EIN"),
-                goal("OB4", "BRCGS audit at the Düsseldorf plant passed without pest findings",
-                     deadline="2026-11-30", owner="P09", based_on="C1"),
-            ],
             "strategy": mix(
                 "Cross selling: cleaning at the Düsseldorf plant. Deep selling: pest control in "
                 "Groningen, planned maintenance in Eindhoven.",
@@ -2457,16 +2382,6 @@ def _atlas(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "In 2029 Atlas runs its head office as a meeting place with Hofman "
                          "hospitality, and buys maintenance and reporting from us as well.",
-            "objectives": [
-                goal("OB1", "Hold revenue while office space shrinks", "revenue",
-                     round(f.revenue(2025), -4), "2026-12-31", "P04", "C1 C3"),
-                goal("OB2", "Maintenance share in Amsterdam up to half", "share_of_wallet", 50,
-                     "2026-12-31", "P04", "C3", "MAINT", "NL-AMS"),
-                goal("OB3", "Satisfaction at 8.0 or higher", "satisfaction", 8.0, "2026-12-31",
-                     "P07", "C1"),
-                goal("OB4", "CSRD reporting on waste and energy delivered for 2026",
-                     deadline="2026-12-31", owner="P04", based_on="C2"),
-            ],
             "strategy": mix(
                 "Deep selling: hospitality at the head office, maintenance in Amsterdam. Cleaning "
                 "follows occupancy.",
@@ -2522,17 +2437,6 @@ def _rhein(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "In 2029 Hofman maintains buildings and utilities at both works and is "
                          "Rheintal's single facility partner in Germany.",
-            "objectives": [
-                goal("OB1", "Maintenance revenue up a fifth", "revenue",
-                     round(f.revenue(2025, "MAINT") * 1.2, -4), "2026-12-31", "P05", "C1",
-                     "MAINT"),
-                goal("OB2", "Maintenance share in Köln to 35%", "share_of_wallet", 35,
-                     "2026-12-31", "P05", "C1", "MAINT", "DE-CGN"),
-                goal("OB3", "Regular contact with the head of procurement and the buyer of "
-                     "services", deadline="2026-12-31", owner="P05", based_on="C2"),
-                goal("OB4", "Margin on maintenance at 28% or more", "margin_pct", 28,
-                     "2026-12-31", "P08", "C1", "MAINT"),
-            ],
             "strategy": mix(
                 "Deep selling: maintenance in Köln and Düsseldorf; waste in both works.",
                 "Maintenance on a fixed annual fee per building with a call-out rate above it.",
@@ -2583,14 +2487,6 @@ def _caril(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "In 2029 Carillon outsources all housekeeping to Hofman and uses our "
                          "reporting for Green Key in every hotel.",
-            "objectives": [
-                goal("OB1", "Cleaning share in Amsterdam up to 65%", "share_of_wallet", 65,
-                     "2026-12-31", "P04", "C1", "CLEAN", "NL-AMS"),
-                goal("OB2", "Green Key waste reporting for all hotels", deadline="2026-12-31",
-                     owner="P12", based_on="C2"),
-                goal("OB3", "Revenue growth with the new contract", "revenue",
-                     round(f.revenue(2025) * 1.05, -4), "2026-12-31", "P04", "C1"),
-            ],
             "strategy": mix(
                 "Deep selling: housekeeping in Amsterdam and Liège; waste in the Belgian hotels.",
                 "Room rate per cleaned room, with a summer surcharge agreed in advance.",
@@ -2642,14 +2538,6 @@ def _amand(f: Facts) -> dict[str, Any]:
         "plan": {
             "vision_3y": "By 2029 Hofman runs catering and technical maintenance at AZ "
                          "Sint-Amandus and is ready for the cleaning tender.",
-            "objectives": [
-                goal("OB1", "Shortlisted in the market consultation for catering and "
-                     "maintenance", deadline="2026-11-30", owner="P04", based_on="C1"),
-                goal("OB2", "Relationships with 60% of their contacts", "relationship_coverage",
-                     60, "2026-12-31", "P04", "C1 C2"),
-                goal("OB3", "Reference visit to a hospital client with the hygienist",
-                     deadline="2026-10-31", owner="P02", based_on="C2"),
-            ],
             "strategy": mix(
                 "Cross selling from zero: catering and maintenance first, pest control as a "
                 "small first contract.",
