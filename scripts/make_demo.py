@@ -2,10 +2,11 @@
 
 The demo is a fictional European facility-services supplier, Hofman Facility Services B.V.
 (Rotterdam): twelve key accounts, three prospects and seventeen other customers, with sales
-from January 2021 to September 2026. Every table is derived from the account definitions
-in ``scripts/demo_data`` (the accounts with a story, their documents' text, objectives and
-actions) and below with fixed seeds, and "now" is the fixed date ``AS_OF`` (2026-09-30), so running the
-script twice gives byte-identical files. The output folder is replaced on every run.
+from January 2021 to September 2026. Every table is derived with fixed seeds from the
+account definitions in ``scripts/demo_data`` (the accounts with a story, their documents'
+text, objectives and actions) and below, and "now" is the fixed date ``AS_OF``
+(2026-09-30), so running the script twice gives byte-identical files. The output folder is
+replaced on every run.
 
 Stories the data tells, and the account that carries each:
 
@@ -1087,44 +1088,6 @@ def written_text(account_id: str, source: dict[str, Any], facts: Facts) -> dict[
 # Portfolio: the judgement criteria the KAMs score, and when each document was reviewed
 # --------------------------------------------------------------------------------------
 
-# account: (date, criterion, score, note); the latest on or before a date counts
-JUDGEMENTS: dict[str, tuple[tuple[str, str, float, str], ...]] = {
-    "MAAS": (("2026-01-15", "strategic_fit", 8, "Logistics hubs are our core market"),
-             ("2026-01-15", "ease_of_business", 5, "Procurement-led; price decides")),
-    "DELTA": (("2026-01-15", "strategic_fit", 8, "Healthcare is our growth market"),
-              ("2026-01-15", "ease_of_business", 4, "The complaint streak strains every talk")),
-    "VDIJK": (("2026-01-15", "strategic_fit", 4, "Construction sites: outside our core"),
-              ("2026-01-15", "ease_of_business", 8, "Family business, short lines")),
-    "KRONE": (("2026-01-15", "strategic_fit", 7, "Chemical sites need certified services"),
-              ("2026-01-15", "ease_of_business", 5, "Decisions taken at the German head "
-               "office")),
-    "SCHELDE": (("2026-01-15", "strategic_fit", 7, "Port security is a specialism of ours"),
-                ("2026-01-15", "ease_of_business", 6, "")),
-    "NOVA": (("2026-01-15", "strategic_fit", 9, "Pharma cleanrooms: our premium know-how"),
-             ("2026-01-15", "ease_of_business", 7, "")),
-    "BRAVO": (("2026-01-15", "strategic_fit", 3, "Retail: thin margins, stores close"),
-              ("2026-01-15", "ease_of_business", 6, "")),
-    "LUMEN": (("2026-01-15", "strategic_fit", 3, "Education budgets are fixed for years"),
-              ("2026-01-15", "ease_of_business", 8, "Open, well organised facility office")),
-    "POLDER": (("2026-01-20", "strategic_fit", 8, "Food hygiene is our specialism"),
-               ("2026-01-20", "ease_of_business", 7, "The COO sponsors the plan"),
-               ("2026-09-15", "ease_of_business", 4, "Cost-cutting programme: every purchase "
-                "now goes through the CFO")),
-    "ATLAS": (("2026-01-15", "strategic_fit", 4, "Offices only: little room to grow"),
-              ("2026-01-15", "ease_of_business", 6, "")),
-    "RHEIN": (("2026-01-15", "strategic_fit", 6, ""),
-              ("2026-01-15", "ease_of_business", 6, "")),
-    "CARIL": (("2026-01-15", "strategic_fit", 5, "Hotels run much in-house"),
-              ("2026-01-15", "ease_of_business", 7, "")),
-    "AMAND": (("2026-03-24", "strategic_fit", 9, "Hospitals are our target sector in Belgium"),
-              ("2026-03-24", "ease_of_business", 6, "Public procurement rules; slow but fair")),
-    "GRID": (("2026-01-15", "strategic_fit", 6, ""),
-             ("2026-01-15", "ease_of_business", 7, "")),
-    "ORBIT": (("2026-01-15", "strategic_fit", 7, "Data centres need certified security and "
-               "maintenance"),
-              ("2026-01-15", "ease_of_business", 3, "No contacts yet; strict access rules")),
-}
-
 # When the KAM last went through the whole document (its age counts in the health score)
 REVIEWED: dict[str, str] = {
     "MAAS": "2026-06-12", "DELTA": "2026-05-20", "VDIJK": "2026-06-05", "KRONE": "2026-04-28",
@@ -1137,10 +1100,10 @@ REVIEWED: dict[str, str] = {
 
 
 def judgement_rows() -> list[Row]:
-    return [{"account_id": account_id, "criterion": criterion, "date": date,
-             "score": f"{score:g}", "note": note}
-            for account_id, scored in JUDGEMENTS.items()
-            for date, criterion, score, note in scored]
+    """The KAMs' scores of the judgement criteria (demo_data/judgements.csv; the latest on
+    or before a date counts)."""
+    with (DATA / "judgements.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 # --------------------------------------------------------------------------------------
