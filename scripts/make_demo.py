@@ -72,80 +72,19 @@ PLAN_YEAR = 2026
 
 # --------------------------------------------------------------------------------------
 # Reference tables: what Hofman sells, where, against whom, with which people
+# (demo_data/reference.yaml)
 # --------------------------------------------------------------------------------------
 
-# service: name, unit, margin policy (%), list price per unit in 2021 (EUR)
+REFERENCE: dict[str, dict[str, Any]] = yaml.safe_load(
+    (DATA / "reference.yaml").read_text(encoding="utf-8"))
 SERVICES: dict[str, tuple[str, str, float, float]] = {
-    "CLEAN": ("Office cleaning", "hours", 18, 31.50),
-    "MAINT": ("Technical maintenance", "hours", 25, 72.00),
-    "SECUR": ("Security", "guard hours", 15, 34.00),
-    "CATER": ("Catering", "meals", 20, 7.20),
-    "WASTE": ("Waste management", "tonnes", 14, 165.00),
-    "PEST": ("Pest control", "visits", 30, 125.00),
-    "GREEN": ("Landscaping", "m2", 22, 0.095),
-}
-
-LOCATIONS: dict[str, tuple[str, str]] = {
-    "NL-RTM": ("Rotterdam", "NL"),
-    "NL-AMS": ("Amsterdam", "NL"),
-    "NL-UTR": ("Utrecht", "NL"),
-    "NL-EIN": ("Eindhoven", "NL"),
-    "NL-DHG": ("Den Haag", "NL"),
-    "NL-GRQ": ("Groningen", "NL"),
-    "BE-ANT": ("Antwerpen", "BE"),
-    "BE-GNT": ("Gent", "BE"),
-    "BE-BRU": ("Brussel", "BE"),
-    "BE-LGG": ("Liège", "BE"),
-    "DE-DUS": ("Düsseldorf", "DE"),
-    "DE-CGN": ("Köln", "DE"),
-}
-
-# Names as a Dutch reader knows them (the reports in Dutch show these; kamkit.translated)
+    k: tuple(v) for k, v in REFERENCE["services"].items()}
+LOCATIONS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in REFERENCE["locations"].items()}
 SERVICES_NL: dict[str, tuple[str, str]] = {
-    "CLEAN": ("Kantoorschoonmaak", "uren"),
-    "MAINT": ("Technisch onderhoud", "uren"),
-    "SECUR": ("Beveiliging", "bewakingsuren"),
-    "CATER": ("Catering", "maaltijden"),
-    "WASTE": ("Afvalbeheer", "ton"),
-    "PEST": ("Ongediertebestrijding", "bezoeken"),
-    "GREEN": ("Groenvoorziening", "m2"),
-}
-
-# Cities with a name of their own in English or Dutch (the column is left empty otherwise)
-LOCATION_NAMES: dict[str, dict[str, str]] = {
-    "NL-DHG": {"en": "The Hague"},
-    "BE-ANT": {"en": "Antwerp"},
-    "BE-GNT": {"en": "Ghent"},
-    "BE-BRU": {"en": "Brussels"},
-    "BE-LGG": {"nl": "Luik"},
-    "DE-CGN": {"en": "Cologne", "nl": "Keulen"},
-}
-
-COMPETITORS: dict[str, str] = {
-    "NORDCLEAN": "Nordclean Services",
-    "VERITAS": "Veritas Facility Group",
-    "BRIGHTLINE": "Brightline FM",
-    "SECURIS": "Securis Beveiliging",
-    "SMAAKMAKERS": "Smaakmakers Catering",
-    "RENOVA": "Renova Afvalservice",
-}
-
-# person: name, function, level
-TEAM: dict[str, tuple[str, str, str]] = {
-    "P01": ("Willem Hofman", "Managing director", "strategic"),
-    "P02": ("Ingrid Vermeulen", "Commercial director", "strategic"),
-    "P03": ("Sanne de Vries", "Key account manager", "tactical"),
-    "P04": ("Thomas Claes", "Key account manager Belgium", "tactical"),
-    "P05": ("Julia Becker", "Key account manager Germany", "tactical"),
-    "P06": ("Ruben Bakker", "Key account manager", "tactical"),
-    "P07": ("Fatima El Amrani", "Operations manager cleaning", "operational"),
-    "P08": ("Jeroen Peeters", "Service manager technical and environmental services",
-            "operational"),
-    "P09": ("Katrin Schäfer", "Operations manager Germany", "operational"),
-    "P10": ("Dirk Janssens", "Operations manager security", "operational"),
-    "P11": ("Lotte Smit", "Operations manager catering", "operational"),
-    "P12": ("Koen Wouters", "Regional operations manager Belgium", "operational"),
-}
+    k: tuple(v) for k, v in REFERENCE["services_nl"].items()}
+LOCATION_NAMES: dict[str, dict[str, str]] = REFERENCE["location_names"]
+COMPETITORS: dict[str, str] = REFERENCE["competitors"]
+TEAM: dict[str, tuple[str, str, str]] = {k: tuple(v) for k, v in REFERENCE["team"].items()}
 
 # Price index of our rates (the yearly indexation of wages in the collective agreements).
 PRICE_INDEX = {2021: 1.0, 2022: 1.035, 2023: 1.112, 2024: 1.162, 2025: 1.199, 2026: 1.232}
