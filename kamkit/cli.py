@@ -4,9 +4,10 @@ the bundled demo."""
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamkit import __version__
@@ -39,13 +40,17 @@ EXIT_CODES = """exit codes:
   130  interrupted"""
 
 
-def _command(sub: argparse._SubParsersAction, name: str, summary: str,
-             details: str = "") -> argparse.ArgumentParser:
-    """A subcommand whose ``summary`` is its line in ``kamkit --help`` and, as a sentence,
-    the first of its own ``--help`` (then ``details``)."""
-    first = f"{summary[0].upper()}{summary[1:]}."
+def _command(sub: argparse._SubParsersAction, name: str,
+             run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """The subcommand ``name`` that calls ``run``, whose docstring is its help: the first
+    sentence is its own ``--help``'s first and, lower-cased without the full stop, its line
+    in ``kamkit --help``; the rest follows in its own ``--help``."""
+    first, _, details = (inspect.getdoc(run) or "").partition("\n\n")
+    first = " ".join(first.split())
+    summary = f"{first[0].lower()}{first[1:].removesuffix('.')}"
     parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=summary, description=f"{first} {details}".strip())
+        name, help=summary, description=f"{first} {' '.join(details.split())}".strip())
+    parser.set_defaults(func=run)
     return parser
 
 
@@ -60,6 +65,10 @@ def _dry_run_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a workbook and list every problem.
+
+    Each problem names its file, row and column, the value found and what was expected. Exit
+    code 1 on any error."""
     language = message_language(os.environ)
     checked = check_workbook(args.workbook)
     shown = [p for p in checked.problems if args.warnings or p.severity is Severity.ERROR]
@@ -76,6 +85,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade a workbook in place to this kamkit's format version.
+
+    Rename what the format renamed (headers, document keys; everything else stays byte for byte)
+    and write the format version into workbook.yaml, keeping the files as they were under
+    .kamkit/backups. A workbook of the current version is left alone."""
     from kamkit.migrate import migrate
 
     result = migrate(args.workbook, dry_run=args.dry_run)
@@ -85,6 +99,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_accounts(args: argparse.Namespace) -> int:
+    """List the accounts of a workbook.
+
+    Id, name, status, key account manager and whether a document exists."""
     workbook = load_workbook(args.workbook)
     accounts = workbook.accounts
     if args.status:
@@ -103,6 +120,9 @@ def cmd_accounts(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    """Write a copy of the demo workbook as a starting point.
+
+    Then edit its CSV files and documents, and check them with `kamkit validate DIR`."""
     target: Path = args.directory.resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise KamkitError(f"{target} already exists and is not empty; choose a new folder.")
@@ -124,6 +144,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_new_account(args: argparse.Namespace) -> int:
+    """Scaffold an account document.
+
+    Writes documents/ACCOUNT_ID.yaml with every section of the method as a commented template;
+    add the account to accounts.csv too."""
     account_id: str = args.account_id
     if not is_plain_id(account_id):  # it names the document's file
         raise KamkitError(f"{account_id!r} cannot be an account id: use {PLAIN_ID_RULE}.")
@@ -151,6 +175,13 @@ def cmd_new_account(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """Render every account's reports for a quarter (the quarter batch).
+
+    Execute the report notebooks for every selected account, convert them to HTML and write
+    outputs/<quarter>/index.html. Accounts whose data, notebooks and settings did not change are
+    skipped. An account whose own data has errors fails alone; errors in shared data stop the
+    run before anything is written. Exit code 1 when an account failed or the workbook has
+    errors. Every setting: docs/run-definition.md."""
     from kamkit.batch.runner import run
 
     definition = load_definition(args.definition, overrides(args, RUN_OPTIONS))
@@ -160,6 +191,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Import a sales export (CSV or .xlsx) into a workbook folder.
+
+    Sum an ERP or CRM export's lines to the workbook's months, accounts, services and locations,
+    create the reference rows it needs, and print a reconciliation. Re-import replaces only the
+    months the export covers; rows a person edited are never overwritten. Exit code 1 when the
+    import would leave the workbook with errors (nothing is written then)."""
     from kamkit.importer import import_export, load_mapping
     from kamkit.importer.suggest import suggested_for, suggestion_yaml
 
@@ -207,38 +244,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kamkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = _command(sub, "validate", "check a workbook and list every problem",
-                 "Each problem names its file, row and column, the value found and what was "
-                 "expected. Exit code 1 on any error.")
+    p = _command(sub, "validate", cmd_validate)
     _workbook_arg(p)
     p.add_argument("--warnings", "-W", action="store_true", help="list warnings too")
-    p.set_defaults(func=cmd_validate)
 
-    p = _command(sub, "accounts", "list the accounts of a workbook",
-                 "Id, name, status, key account manager and whether a document exists.")
+    p = _command(sub, "accounts", cmd_accounts)
     _workbook_arg(p)
     p.add_argument("--status", choices=ACCOUNT_STATUSES, help="only accounts with this status")
-    p.set_defaults(func=cmd_accounts)
 
-    p = _command(sub, "migrate", "upgrade a workbook in place to this kamkit's format version",
-                 "Rename what the format renamed (headers, document keys; everything else "
-                 "stays byte for byte) and write the format version into workbook.yaml, "
-                 "keeping the files as they were under .kamkit/backups. A workbook of the "
-                 "current version is left alone.")
+    p = _command(sub, "migrate", cmd_migrate)
     p.add_argument("workbook", type=Path,  # it writes: no default, as init and import
                    help="workbook folder or .xlsx file to upgrade")
     _dry_run_arg(p)
-    p.set_defaults(func=cmd_migrate)
 
-    p = _command(sub, "init", "write a copy of the demo workbook as a starting point",
-                 "Then edit its CSV files and documents, and check them with `kamkit "
-                 "validate DIR`.")
+    p = _command(sub, "init", cmd_init)
     p.add_argument("directory", type=Path, help="new folder for the workbook")
-    p.set_defaults(func=cmd_init)
 
-    p = _command(sub, "new-account", "scaffold an account document",
-                 "Writes documents/ACCOUNT_ID.yaml with every section of the method as a "
-                 "commented template; add the account to accounts.csv too.")
+    p = _command(sub, "new-account", cmd_new_account)
     p.add_argument("account_id", help="the account's id in accounts.csv (letters, digits, "
                                       "- and _): the document's file name")
     p.add_argument("--workbook", "-w", type=Path, default=None,
@@ -247,14 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=None, help="plan year (default: next year)")
     p.add_argument("--force", action="store_true", help="replace an existing document")
     p.add_argument("--print", action="store_true", help="print the template, write nothing")
-    p.set_defaults(func=cmd_new_account)
 
-    p = _command(sub, "import", "import a sales export (CSV or .xlsx) into a workbook folder",
-                 "Sum an ERP or CRM export's lines to the workbook's months, accounts, "
-                 "services and locations, create the reference rows it needs, and print a "
-                 "reconciliation. Re-import replaces only the months the export covers; "
-                 "rows a person edited are never overwritten. Exit code 1 when the import "
-                 "would leave the workbook with errors (nothing is written then).")
+    p = _command(sub, "import", cmd_import)
     p.add_argument("export", type=Path, help="the export: a .csv or .xlsx file")
     p.add_argument("--mapping", "-m", type=Path, default=None,
                    help="mapping YAML: which export column holds which fact (with --suggest: "
@@ -274,19 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", default=None, help="sheet of an .xlsx export (default: first)")
     _dry_run_arg(p)
     p.add_argument("--force", action="store_true", help="with --suggest: replace the file")
-    p.set_defaults(func=cmd_import)
 
-    p = _command(sub, "run", "render every account's reports for a quarter (the quarter batch)",
-                 "Execute the report notebooks for every selected account, convert them to "
-                 "HTML and write outputs/<quarter>/index.html. Accounts whose data, notebooks "
-                 "and settings did not change are skipped. An account whose own data has "
-                 "errors fails alone; errors in shared data stop the run before anything "
-                 "is written. Exit code 1 when an account failed or the workbook has "
-                 "errors. Every setting: docs/run-definition.md.")
+    p = _command(sub, "run", cmd_run)
     p.add_argument("definition", nargs="?", type=Path, default=None,
                    help="run definition YAML, e.g. parameters/2026Q3.yaml")
     add_arguments(p, RUN_OPTIONS)
-    p.set_defaults(func=cmd_run)
     return parser
 
 

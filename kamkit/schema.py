@@ -169,62 +169,59 @@ def _cell_cols() -> tuple[Column, ...]:
     )
 
 
+def _reference(name: str, key: str, example: str, description: str,
+               *columns: Column) -> Table:
+    """A required reference table keyed by the short code ``key`` (``person_id`` names a
+    person), whose example is ``example``."""
+    what = key.removesuffix("_id")
+    return Table(name, description,
+                 (Column(key, Kind.ID, f"Short code of the {what}.", example), *columns),
+                 key=(key,), required=True)
+
+
+def _account_log(name: str, description: str, when: str, example: str,
+                 *columns: Column) -> Table:
+    """A table of dated entries about accounts, without a key: the account, the ``date``
+    (``when``, e.g. ``example``), then ``columns``."""
+    dated = (_account_col(), Column("date", Kind.DATE, when, example))
+    return Table(name, description, (*dated, *columns), key=())
+
+
+def _report_name(example: str) -> Column:
+    return Column("name", Kind.TEXT, "Name in reports.", example)
+
+
 TABLES: tuple[Table, ...] = (
-    Table(
-        "services",
+    _reference(
+        "services", "service", "CLEAN",
         "What we sell. The margin policy per service feeds the price mix of the plan.",
-        (
-            Column("service", Kind.ID, "Short code of the service.", "CLEAN"),
-            *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Office cleaning"),
-                           {"nl": "Kantoorschoonmaak"}),
-            *_in_languages(Column("unit", Kind.TEXT,
-                                  "Unit of the volume columns for this service.", "hours"),
-                           {"nl": "uren"}),
-            Column("min_margin_pct", Kind.NUMBER,
-                   "Margin policy: the lowest acceptable gross margin, in % of revenue.", "22",
-                   unit="%", minimum=0, maximum=100),
-        ),
-        key=("service",),
-        required=True,
+        *_in_languages(_report_name("Office cleaning"), {"nl": "Kantoorschoonmaak"}),
+        *_in_languages(Column("unit", Kind.TEXT, "Unit of the volume columns for this service.",
+                              "hours"), {"nl": "uren"}),
+        Column("min_margin_pct", Kind.NUMBER,
+               "Margin policy: the lowest acceptable gross margin, in % of revenue.", "22",
+               unit="%", minimum=0, maximum=100),
     ),
-    Table(
-        "locations",
+    _reference(
+        "locations", "location", "NL-RTM",
         "Where services are delivered: a site, a city or a region.",
-        (
-            Column("location", Kind.ID, "Short code of the location.", "NL-RTM"),
-            *_in_languages(Column("name", Kind.TEXT, "Name in reports.", "Rotterdam"),
-                           {"nl": "Rotterdam"}),
-            Column("country", Kind.TEXT, "ISO 3166 two-letter country code; `unknown` (a "
-                   "warning) until known.", "NL", iso_country=True),
-        ),
-        key=("location",),
-        required=True,
+        *_in_languages(_report_name("Rotterdam"), {"nl": "Rotterdam"}),
+        Column("country", Kind.TEXT, "ISO 3166 two-letter country code; `unknown` (a warning) "
+               "until known.", "NL", iso_country=True),
     ),
-    Table(
-        "competitors",
-        "Named competitors, as holders of an account's spend.",
-        (
-            Column("competitor", Kind.ID, "Short code of the competitor.", "NORDCLEAN"),
-            Column("name", Kind.TEXT, "Name in reports.", "Nordclean Services"),
-        ),
-        key=("competitor",),
-        required=True,
-    ),
-    Table(
-        "team",
+    _reference("competitors", "competitor", "NORDCLEAN",
+               "Named competitors, as holders of an account's spend.",
+               _report_name("Nordclean Services")),
+    _reference(
+        "team", "person_id", "P01",
         "Our people who work on accounts: KAMs, directors, service managers.",
-        (
-            Column("person_id", Kind.ID, "Short code of the person.", "P01"),
-            Column("name", Kind.TEXT, "Full name; empty where not known yet (the reports then "
-                   "show n/a).", "Sanne de Vries", required=False),
-            Column("function", Kind.TEXT, "Job title.", "Key account manager"),
-            Column("level", Kind.CHOICE,
-                   "The level this person works at, matched against the account's contacts.",
-                   "tactical", choices=LEVELS),
-            Column("email", Kind.TEXT, "E-mail address.", "sanne@example.com", required=False),
-        ),
-        key=("person_id",),
-        required=True,
+        Column("name", Kind.TEXT, "Full name; empty where not known yet (the reports then show "
+               "n/a).", "Sanne de Vries", required=False),
+        Column("function", Kind.TEXT, "Job title.", "Key account manager"),
+        Column("level", Kind.CHOICE,
+               "The level this person works at, matched against the account's contacts.",
+               "tactical", choices=LEVELS),
+        Column("email", Kind.TEXT, "E-mail address.", "sanne@example.com", required=False),
     ),
     Table(
         "accounts",
@@ -359,37 +356,25 @@ TABLES: tuple[Table, ...] = (
         ),
         key=("person_id", "contact_id"),
     ),
-    Table(
-        "history",
-        "Dated events in the account's history with us.",
-        (
-            _account_col(),
-            Column("date", Kind.DATE, "When it happened.", "2023-04-01"),
-            Column("type", Kind.CHOICE, "What kind of event.", "won", choices=EVENT_TYPES),
-            Column("description", Kind.TEXT, "What happened.",
-                   "Won the cleaning tender for Antwerp"),
-            Column("amount", Kind.MONEY, "Annual value involved, if any.", "150000",
-                   unit=CURRENCY_UNIT, minimum=0, required=False),
-        ),
-        key=(),
+    _account_log(
+        "history", "Dated events in the account's history with us.",
+        "When it happened.", "2023-04-01",
+        Column("type", Kind.CHOICE, "What kind of event.", "won", choices=EVENT_TYPES),
+        Column("description", Kind.TEXT, "What happened.", "Won the cleaning tender for Antwerp"),
+        Column("amount", Kind.MONEY, "Annual value involved, if any.", "150000",
+               unit=CURRENCY_UNIT, minimum=0, required=False),
     ),
-    Table(
-        "feedback",
-        "Customer satisfaction scores, complaints and compliments over time.",
-        (
-            _account_col(),
-            Column("date", Kind.DATE, "When it was received.", "2025-06-30"),
-            Column("kind", Kind.CHOICE, "What it is.", "satisfaction", choices=FEEDBACK_KINDS),
-            Column("score", Kind.NUMBER, "Satisfaction score; required for `satisfaction`.",
-                   "7.4", unit="score 0-10", minimum=0, maximum=10, required=False),
-            Column("service", Kind.ID, "The service it is about, if one.", "CLEAN",
-                   required=False, refers_to=_SERVICE_REF),
-            Column("description", Kind.TEXT, "What was said.", "Annual survey",
-                   required=False),
-            Column("closed", Kind.DATE, "When a complaint was resolved; empty while open.",
-                   "2025-07-14", required=False),
-        ),
-        key=(),
+    _account_log(
+        "feedback", "Customer satisfaction scores, complaints and compliments over time.",
+        "When it was received.", "2025-06-30",
+        Column("kind", Kind.CHOICE, "What it is.", "satisfaction", choices=FEEDBACK_KINDS),
+        Column("score", Kind.NUMBER, "Satisfaction score; required for `satisfaction`.", "7.4",
+               unit="score 0-10", minimum=0, maximum=10, required=False),
+        Column("service", Kind.ID, "The service it is about, if one.", "CLEAN",
+               required=False, refers_to=_SERVICE_REF),
+        Column("description", Kind.TEXT, "What was said.", "Annual survey", required=False),
+        Column("closed", Kind.DATE, "When a complaint was resolved; empty while open.",
+               "2025-07-14", required=False),
     ),
     Table(
         "criteria",

@@ -2,9 +2,11 @@
 
 The demo is a fictional European facility-services supplier, Hofman Facility Services B.V.
 (Rotterdam): twelve key accounts, three prospects and seventeen other customers, with sales
-from January 2021 to September 2026. Every table is derived from the account definitions
-below with fixed seeds, and "now" is the fixed date ``AS_OF`` (2026-09-30), so running the
-script twice gives byte-identical files. The output folder is replaced on every run.
+from January 2021 to September 2026. Every table is derived with fixed seeds from the
+account definitions in ``scripts/demo_data`` (the accounts with a story, their documents'
+text, objectives and actions) and below, and "now" is the fixed date ``AS_OF``
+(2026-09-30), so running the script twice gives byte-identical files. The output folder is
+replaced on every run.
 
 Stories the data tells, and the account that carries each:
 
@@ -61,6 +63,7 @@ from kamkit.workbook import Account
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "kamkit" / "demo" / "workbook"
+DATA = Path(__file__).resolve().parent / "demo_data"  # the demo content kept as data
 SEED = 2026
 AS_OF = dt.date(2026, 9, 30)
 YEARS = tuple(range(2021, 2027))
@@ -69,80 +72,19 @@ PLAN_YEAR = 2026
 
 # --------------------------------------------------------------------------------------
 # Reference tables: what Hofman sells, where, against whom, with which people
+# (demo_data/reference.yaml)
 # --------------------------------------------------------------------------------------
 
-# service: name, unit, margin policy (%), list price per unit in 2021 (EUR)
+REFERENCE: dict[str, dict[str, Any]] = yaml.safe_load(
+    (DATA / "reference.yaml").read_text(encoding="utf-8"))
 SERVICES: dict[str, tuple[str, str, float, float]] = {
-    "CLEAN": ("Office cleaning", "hours", 18, 31.50),
-    "MAINT": ("Technical maintenance", "hours", 25, 72.00),
-    "SECUR": ("Security", "guard hours", 15, 34.00),
-    "CATER": ("Catering", "meals", 20, 7.20),
-    "WASTE": ("Waste management", "tonnes", 14, 165.00),
-    "PEST": ("Pest control", "visits", 30, 125.00),
-    "GREEN": ("Landscaping", "m2", 22, 0.095),
-}
-
-LOCATIONS: dict[str, tuple[str, str]] = {
-    "NL-RTM": ("Rotterdam", "NL"),
-    "NL-AMS": ("Amsterdam", "NL"),
-    "NL-UTR": ("Utrecht", "NL"),
-    "NL-EIN": ("Eindhoven", "NL"),
-    "NL-DHG": ("Den Haag", "NL"),
-    "NL-GRQ": ("Groningen", "NL"),
-    "BE-ANT": ("Antwerpen", "BE"),
-    "BE-GNT": ("Gent", "BE"),
-    "BE-BRU": ("Brussel", "BE"),
-    "BE-LGG": ("Liège", "BE"),
-    "DE-DUS": ("Düsseldorf", "DE"),
-    "DE-CGN": ("Köln", "DE"),
-}
-
-# Names as a Dutch reader knows them (the reports in Dutch show these; kamkit.translated)
+    k: tuple(v) for k, v in REFERENCE["services"].items()}
+LOCATIONS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in REFERENCE["locations"].items()}
 SERVICES_NL: dict[str, tuple[str, str]] = {
-    "CLEAN": ("Kantoorschoonmaak", "uren"),
-    "MAINT": ("Technisch onderhoud", "uren"),
-    "SECUR": ("Beveiliging", "bewakingsuren"),
-    "CATER": ("Catering", "maaltijden"),
-    "WASTE": ("Afvalbeheer", "ton"),
-    "PEST": ("Ongediertebestrijding", "bezoeken"),
-    "GREEN": ("Groenvoorziening", "m2"),
-}
-
-# Cities with a name of their own in English or Dutch (the column is left empty otherwise)
-LOCATION_NAMES: dict[str, dict[str, str]] = {
-    "NL-DHG": {"en": "The Hague"},
-    "BE-ANT": {"en": "Antwerp"},
-    "BE-GNT": {"en": "Ghent"},
-    "BE-BRU": {"en": "Brussels"},
-    "BE-LGG": {"nl": "Luik"},
-    "DE-CGN": {"en": "Cologne", "nl": "Keulen"},
-}
-
-COMPETITORS: dict[str, str] = {
-    "NORDCLEAN": "Nordclean Services",
-    "VERITAS": "Veritas Facility Group",
-    "BRIGHTLINE": "Brightline FM",
-    "SECURIS": "Securis Beveiliging",
-    "SMAAKMAKERS": "Smaakmakers Catering",
-    "RENOVA": "Renova Afvalservice",
-}
-
-# person: name, function, level
-TEAM: dict[str, tuple[str, str, str]] = {
-    "P01": ("Willem Hofman", "Managing director", "strategic"),
-    "P02": ("Ingrid Vermeulen", "Commercial director", "strategic"),
-    "P03": ("Sanne de Vries", "Key account manager", "tactical"),
-    "P04": ("Thomas Claes", "Key account manager Belgium", "tactical"),
-    "P05": ("Julia Becker", "Key account manager Germany", "tactical"),
-    "P06": ("Ruben Bakker", "Key account manager", "tactical"),
-    "P07": ("Fatima El Amrani", "Operations manager cleaning", "operational"),
-    "P08": ("Jeroen Peeters", "Service manager technical and environmental services",
-            "operational"),
-    "P09": ("Katrin Schäfer", "Operations manager Germany", "operational"),
-    "P10": ("Dirk Janssens", "Operations manager security", "operational"),
-    "P11": ("Lotte Smit", "Operations manager catering", "operational"),
-    "P12": ("Koen Wouters", "Regional operations manager Belgium", "operational"),
-}
+    k: tuple(v) for k, v in REFERENCE["services_nl"].items()}
+LOCATION_NAMES: dict[str, dict[str, str]] = REFERENCE["location_names"]
+COMPETITORS: dict[str, str] = REFERENCE["competitors"]
+TEAM: dict[str, tuple[str, str, str]] = {k: tuple(v) for k, v in REFERENCE["team"].items()}
 
 # Price index of our rates (the yearly indexation of wages in the collective agreements).
 PRICE_INDEX = {2021: 1.0, 2022: 1.035, 2023: 1.112, 2024: 1.162, 2025: 1.199, 2026: 1.232}
@@ -271,698 +213,37 @@ def cells(service: str, wallets: dict[str, float], share: float | tuple[float, .
     )
 
 
-def gaps(service: str, wallets: dict[str, float], holders: str, **options: Any
-         ) -> tuple[Cell, ...]:
-    """Whitespace: cells where the account spends but not with us."""
-    return cells(service, wallets, 0.0, holders, **options)
-
-
 # --------------------------------------------------------------------------------------
-# The accounts. A contact line reads: id | name | title | department | level (S/T/O),
-# reports to (- at the top), buying role (dm, inf, buy, user, gate, champ), attitude,
-# influence (H/M/L). Events: date, type, description, amount in EUR.
+# The accounts whose stories the demo tells: demo_data/accounts.yaml (what its lines mean:
+# its opening comment)
 # --------------------------------------------------------------------------------------
 
-MAAS = Spec(
-    "MAAS", "Maasport Logistics B.V.", "Logistics", "NL", "key_account", "P03",
-    domain="maasport.example", team=("P03", "P02", "P07", "P10", "P08"),
-    cells=(
-        *cells("CLEAN", {"NL-RTM": 1050}, (0.70, 0.70, 0.63, 0.52, 0.40, 0.33),
-               "NORDCLEAN .85, in-house .15", 0.21, growth=0.03),
-        *cells("CLEAN", {"NL-EIN": 380}, 0.75, "NORDCLEAN 1", growth=0.03),
-        *cells("CLEAN", {"DE-DUS": 240}, (0, 0.6, 0.6, 0.62, 0.62, 0.6), "VERITAS .8, unknown .2",
-               0.20, growth=0.03, since="2022-02"),
-        *cells("SECUR", {"NL-RTM": 880}, 0.82, "SECURIS 1", 0.18, growth=0.03),
-        *cells("SECUR", {"BE-ANT": 260}, 0.70, "SECURIS .6, unknown .4", 0.17, growth=0.03),
-        *cells("SECUR", {"NL-EIN": 320}, 0.80, "SECURIS 1", 0.17, growth=0.03,
-               until="2026-03"),
-        *cells("WASTE", {"NL-RTM": 420, "NL-EIN": 150}, 0.55, "RENOVA .8, unknown .2"),
-        *cells("MAINT", {"NL-RTM": 800}, 0.25, "in-house .7, BRIGHTLINE .3", 0.28),
-        *cells("PEST", {"NL-RTM": 42, "NL-EIN": 24, "BE-ANT": 18}, 0.9, "unknown 1"),
-        *cells("PEST", {"DE-DUS": 20}, (0, 0.9, 0.9, 0.9, 0.9, 0.9), "unknown 1",
-               since="2022-02"),
-        *cells("WASTE", {"DE-DUS": 160}, (0, 0.5, 0.5, 0.5, 0.5, 0.5), "unknown 1",
-               since="2022-02"),
-        *gaps("CLEAN", {"BE-ANT": 300}, "VERITAS .7, in-house .3", known_from=2023),
-        *gaps("MAINT", {"NL-EIN": 300}, "BRIGHTLINE .6, in-house .4"),
-        *gaps("CATER", {"NL-RTM": 450}, "SMAAKMAKERS 1"),
-        *gaps("GREEN", {"NL-RTM": 60}, "in-house 1", known_from=2024),
-    ),
-    contacts="""
-    C01 | Erik van Leeuwen | Chief executive officer | Board | S - dm neutral H
-    C02 | Marloes Verbeek | Chief operating officer | Operations | S C01 dm supporter H
-    C03 | Hans Kuijpers | Chief financial officer | Finance | S C01 inf sceptic H
-    C04 | Peter Jansen | Facility director | Facilities | T C02 dm supporter H
-    C05 | Sandra Mulder | Procurement manager | Procurement | T C03 buy sceptic H
-    C06 | Kevin Dijkstra | Site manager Rotterdam hub | Operations | T C02 user neutral M
-    C07 | Ellen Hoogendoorn | Site manager Eindhoven DC | Operations | T C02 user neutral M
-    C08 | Bart Verschoor | HSE manager | Quality & HSE | T C02 inf supporter M
-    C09 | Ingrid Kok | Facility coordinator Rotterdam | Facilities | O C04 user champion M
-    C10 | Ricardo Martins | Security coordinator | Facilities | O C04 user supporter L
-    C11 | Dennis Blom | Warehouse team lead Rotterdam | Operations | O C06 user neutral L
-    C12 | Mariska Lodder | Facility coordinator Eindhoven | Facilities | O C04 user neutral L
-    C13 | Joost Reinders | Category buyer indirect spend | Procurement | O C05 buy neutral M
-    C14 | Stefan Krause | Leiter Logistikzentrum Düsseldorf | Operations | T C02 user supporter M
-    """,
-    events=(
-        ("2018-01-01", "contract", "Framework agreement for cleaning and security at the "
-         "Rotterdam hub and the Eindhoven DC", 1_900_000),
-        ("2023-01-01", "renewal", "Framework agreement renewed for three years; procurement "
-         "insisted on a price cap", 2_800_000),
-        ("2023-05-10", "lost", "Rotterdam office floors moved to Nordclean after a spot tender",
-         90_000),
-        ("2024-04-18", "lost", "Rotterdam cross-dock and warehouse floors B and C moved to "
-         "Nordclean", 120_000),
-        ("2025-03-03", "lost", "Rotterdam warehouse D cleaning moved to Nordclean", 130_000),
-        ("2025-09-22", "meeting", "First meeting with the new procurement manager: our cleaning "
-         "rate is 9% above Nordclean's", None),
-        ("2026-06-12", "escalation", "COO asks for a cost-down plan on all services before the "
-         "2027 multi-service tender", None),
-    ),
-    satisfaction=(7.6, -0.15), complaints=1.2, plan_factor=1.15, planned=(("P08", "C07"),),
-)
+SEASONS = {"school": SCHOOL_SEASON, "hotel": HOTEL_SEASON, "retail": RETAIL_SEASON}
 
-DELTA = Spec(
-    "DELTA", "Zorggroep Deltastroom", "Healthcare", "NL", "key_account", "P06",
-    domain="deltastroom.example", team=("P06", "P01", "P07", "P11"),
-    cells=(
-        *cells("CLEAN", {"NL-RTM": 1600}, (0.82, 0.82, 0.82, 0.80, 0.76, 0.64),
-               "VERITAS .6, in-house .4", growth=0.02),
-        *cells("CLEAN", {"NL-UTR": 600}, 0.72, "in-house .7, VERITAS .3", 0.23, growth=0.02),
-        *cells("CLEAN", {"NL-DHG": 350}, (0, 0, 0.7, 0.7, 0.7, 0.65), "in-house 1",
-               growth=0.02, since="2023-01"),
-        *cells("CATER", {"NL-RTM": 900}, (0.5, 0.5, 0.5, 0.48, 0.45, 0.40),
-               "SMAAKMAKERS .8, in-house .2", growth=0.02),
-        *cells("CATER", {"NL-UTR": 400}, 0.6, "in-house 1", 0.25, growth=0.02),
-        *cells("PEST", {"NL-RTM": 36, "NL-UTR": 22}, 0.9, "unknown 1"),
-        *cells("PEST", {"NL-DHG": 14}, 0.9, "unknown 1", since="2023-01"),
-        *cells("WASTE", {"NL-RTM": 300, "NL-UTR": 110}, 0.5, "RENOVA 1", 0.19),
-        *cells("SECUR", {"NL-RTM": 300}, 0.6, "SECURIS 1"),
-        *cells("GREEN", {"NL-UTR": 80, "NL-RTM": 45}, 0.9, "unknown 1"),
-        *gaps("MAINT", {"NL-RTM": 1200}, "in-house .85, BRIGHTLINE .15"),
-    ),
-    contacts="""
-    C01 | Annemiek Bos | Chair of the executive board | Board | S - dm neutral H
-    C02 | Gerard Hendriks | Board member operations | Board | S C01 dm supporter H
-    C03 | Yvonne de Graaf | Director facilities & real estate | Facilities | T C02 dm sceptic H
-    C04 | Bas Vos | Head of procurement | Procurement | T C02 buy neutral M
-    C05 | Monique Dekker | Manager hospitality Rotterdam | Facilities | T C03 user sceptic H
-    C06 | Lisa Kramer | Infection prevention lead | Quality | T C02 inf opponent H
-    C07 | Henk Visser | Location manager Utrecht care homes | Care | T C02 user supporter M
-    C08 | Samira Bouzid | Team leader housekeeping Rotterdam | Facilities | O C05 user neutral L
-    C09 | Wim de Boer | Catering coordinator Rotterdam | Facilities | O C05 user supporter L
-    C10 | Anouk Smits | Facility coordinator Utrecht | Facilities | O C07 champ champion M
-    C11 | Ilse Mertens | Quality and safety officer | Quality | O C06 inf sceptic M
-    C12 | Mark Willems | Contract manager facilities | Procurement | O C04 buy neutral M
-    """,
-    events=(
-        ("2019-01-01", "contract", "Cleaning and catering contract after a European tender "
-         "(2020-2027)", 3_100_000),
-        ("2024-11-05", "other", "Health inspectorate report flags hygiene on two wards of the "
-         "Rotterdam hospital", None),
-        ("2025-06-20", "complaint", "Formal complaint letter from the facility director about "
-         "cleaning on the surgical ward", None),
-        ("2025-11-12", "escalation", "Escalation meeting with the board member operations; "
-         "recovery plan demanded", None),
-        ("2026-01-01", "lost", "Cleaning of the new hospital wing awarded to Veritas", 190_000),
-        ("2026-03-18", "escalation", "Second escalation after the infection prevention audit; "
-         "penalty clause invoked", 25_000),
-        ("2026-04-15", "meeting", "Willem Hofman meets board member operations Gerard Hendriks "
-         "on the recovery plan", None),
-    ),
-    satisfaction=(8.1, 0.0), complaints=0.5, plan_factor=1.06,
-    scores=(8.1, 8.2, 8.0, 8.1, 7.9, 7.8, 7.6, 7.3, 6.8, 6.1, 5.4),
-    feedback=(
-        ("2025-02-11", "complaint", "CLEAN", "Patient rooms on ward 4 not cleaned before the "
-         "morning round", "2025-02-20"),
-        ("2025-04-03", "complaint", "CATER", "Wrong diet meals delivered to the cardiology ward",
-         "2025-04-10"),
-        ("2025-06-16", "complaint", "CLEAN", "Surgical ward: cleaning log incomplete for two "
-         "weeks", "2025-07-18"),
-        ("2025-08-27", "complaint", "CLEAN", "Isolation rooms cleaned with the standard protocol "
-         "instead of the contact-isolation protocol", "2025-10-02"),
-        ("2025-10-21", "complaint", "CLEAN", "No replacement for two absent cleaners on the night "
-         "shift", "2025-11-14"),
-        ("2025-12-09", "complaint", "CATER", "Meals for the Utrecht care homes delivered late "
-         "three days in a row", "2025-12-19"),
-        ("2026-01-26", "complaint", "CLEAN", "Outpatient clinic toilets not cleaned during "
-         "opening hours", "2026-02-27"),
-        ("2026-02-10", "compliment", "CLEAN", "Family council of the Utrecht care homes praises "
-         "the cleaning team", None),
-        ("2026-03-09", "complaint", "CLEAN", "Infection prevention audit: 4 of 12 rooms below "
-         "standard", "2026-05-04"),
-        ("2026-06-02", "complaint", "CLEAN", "New staff on ward 6 not trained in the hospital "
-         "protocol", None),
-        ("2026-07-14", "complaint", "CATER", "Cold lunch trolleys on the geriatrics ward",
-         "2026-08-05"),
-        ("2026-08-24", "complaint", "CLEAN", "Emergency department cleaning skipped on Sunday "
-         "night", None),
-        ("2026-09-17", "complaint", "CLEAN", "Ward 4 patient rooms late again after the morning "
-         "round", None),
-    ),
-)
 
-VDIJK = Spec(
-    "VDIJK", "Van Dijk & Zonen Bouw B.V.", "Construction", "NL", "key_account", "P06",
-    domain="vandijkbouw.example", team=("P06", "P02", "P07", "P08"),
-    cells=(
-        *cells("CLEAN", {"NL-RTM": 420, "NL-UTR": 200}, 0.68, "NORDCLEAN 1", 0.23, growth=0.04),
-        *cells("CLEAN", {"NL-AMS": 160}, (0, 0.6, 0.7, 0.7, 0.75, 0.75), "NORDCLEAN 1",
-               growth=0.04, since="2022-09"),
-        *cells("MAINT", {"NL-RTM": 520, "NL-UTR": 240}, (0, 0.3, 0.4, 0.45, 0.5, 0.55),
-               "BRIGHTLINE .7, in-house .3", growth=0.04, since="2022-03"),
-        *cells("WASTE", {"NL-RTM": 380, "NL-EIN": 210}, (0, 0, 0.5, 0.6, 0.65, 0.7),
-               "RENOVA 1", growth=0.04, since="2023-06"),
-        *cells("WASTE", {"NL-UTR": 90}, (0, 0, 0.5, 0.6, 0.65, 0.7), "RENOVA 1", growth=0.04,
-               since="2023-09"),
-        *cells("GREEN", {"NL-UTR": 70, "NL-RTM": 110}, (0, 0, 0, 0.8, 0.85, 0.9),
-               "in-house .6, unknown .4", growth=0.04, since="2024-04"),
-        *gaps("SECUR", {"NL-RTM": 300, "NL-EIN": 180}, "SECURIS 1", growth=0.04),
-        *gaps("CATER", {"NL-RTM": 150}, "in-house 1", growth=0.04),
-    ),
-    contacts="""
-    C01 | Jan van Dijk | Chief executive officer | Board | S - dm supporter H
-    C02 | Marieke van Dijk-Hoekstra | Chief financial officer | Finance | S C01 inf neutral H
-    C03 | Gert Jan Brouwer | Operations director | Operations | S C01 dm supporter H
-    C04 | Frank Meijer | Facility manager | Facilities | T C03 champ champion H
-    C05 | Linda Post | Purchasing manager | Finance | T C02 buy neutral M
-    C06 | Ahmed Yilmaz | Fleet and yard manager | Operations | T C03 user supporter M
-    C07 | Rob Koster | HSE manager | Operations | T C03 inf neutral M
-    C08 | Esther Dijkman | Office manager Rotterdam | Facilities | O C04 user supporter L
-    C09 | Tim Verhoeven | Yard supervisor Rotterdam | Operations | O C06 user neutral L
-    C10 | Nicole Schouten | Office manager Utrecht | Facilities | O C04 user champion L
-    C11 | Kees de Wit | Yard supervisor Eindhoven | Operations | O C06 user neutral L
-    C12 | Joost Lammers | Project director Amsterdam | Projects | T C03 user neutral M
-    C13 | Mila Groen | Sustainability coordinator | Operations | O C07 inf supporter M
-    """,
-    events=(
-        ("2020-09-01", "won", "Won office cleaning at the Rotterdam head office and the Utrecht "
-         "office", 420_000),
-        ("2021-06-10", "meeting", "Facility manager Frank Meijer asks for ideas on the technical "
-         "maintenance of offices and yards", None),
-        ("2025-01-01", "renewal", "Multi-service agreement (cleaning, maintenance, waste, "
-         "landscaping) renewed until 2028", 1_700_000),
-        ("2025-10-08", "meeting", "Yard tour with the operations director; security at the yards "
-         "raised as the next step", None),
-        ("2026-04-22", "other", "Waste separation at the Rotterdam yard reaches 68%, presented at "
-         "their supplier day", None),
-    ),
-    satisfaction=(7.4, 0.15), complaints=0.8, plan_factor=0.96,
-)
+def _tuples(value: Any) -> Any:
+    """YAML's lists as the tuples a frozen Spec holds, at every depth."""
+    if isinstance(value, dict):
+        return {key: _tuples(item) for key, item in value.items()}
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
 
-KRONE = Spec(
-    "KRONE", "Kronenberg Chemie GmbH", "Chemicals", "DE", "key_account", "P05",
-    domain="kronenberg-chemie.example", team=("P05", "P01", "P09", "P10"),
-    cells=(
-        *cells("SECUR", {"DE-DUS": 1100}, 0.55, "VERITAS .8, in-house .2"),
-        *cells("SECUR", {"NL-RTM": 400}, 0.70, "SECURIS 1", 0.18),
-        *cells("CLEAN", {"DE-DUS": 600}, 0.45, "VERITAS 1", 0.21),
-        *cells("CLEAN", {"NL-RTM": 350}, 0.80, "NORDCLEAN 1"),
-        *cells("PEST", {"DE-DUS": 50, "NL-RTM": 26}, 0.88, "unknown 1"),
-        *cells("SECUR", {"DE-CGN": 500}, (0, 0, 0, 0.5, 0.5, 0.5), "VERITAS 1", since="2024-01"),
-        *cells("CLEAN", {"DE-CGN": 250}, (0, 0, 0, 0.5, 0.5, 0.5), "VERITAS 1", 0.21,
-               since="2024-01"),
-        *cells("PEST", {"DE-CGN": 22}, (0, 0, 0, 0.8, 0.8, 0.8), "unknown 1", since="2024-01"),
-        *gaps("MAINT", {"DE-DUS": 2200}, "in-house .8, VERITAS .2"),
-        *gaps("MAINT", {"NL-RTM": 500}, "in-house 1"),
-        *gaps("WASTE", {"DE-DUS": 650}, "unknown 1", known_from=2022),
-        *gaps("CATER", {"DE-DUS": 500}, "in-house 1"),
-    ),
-    contacts="""
-    C01 | Dr. Stefan Kronenberg | Vorstandsvorsitzender (CEO) | Vorstand | S - dm neutral H
-    C02 | Claudia Richter | Finanzvorständin (CFO) | Vorstand | S C01 inf sceptic H
-    C03 | Dr. Matthias Krüger | Werkleiter Düsseldorf | Werk Düsseldorf | S C01 dm neutral H
-    C04 | Andreas Hoffmann | Leiter Einkauf | Einkauf | T C02 buy neutral H
-    C05 | Sabine Wagner | Leiterin Werkschutz | Werkschutz | T C03 user supporter M
-    C06 | Thomas Neumann | Leiter Standortservices | Standortservices | T C03 inf supporter H
-    C07 | Birgit Schulz | Leiterin Arbeitssicherheit | HSE | T C03 inf sceptic M
-    C08 | Jens Weber | Leiter Instandhaltung | Instandhaltung | T C03 inf opponent H
-    C09 | Markus Klein | Schichtleiter Werkschutz | Werkschutz | O C05 user supporter L
-    C10 | Petra Zimmermann | Koordinatorin Reinigung | Standortservices | O C06 user champion L
-    C11 | Lars Koch | Einkäufer Dienstleistungen | Einkauf | O C04 buy neutral M
-    C12 | Dirk Vos | Site manager Botlek | Site Rotterdam | T C03 user supporter M
-    C13 | Anja de Ruiter | Facility coordinator Botlek | Site Rotterdam | O C12 user supporter L
-    """,
-    events=(
-        ("2019-07-01", "contract", "Security contract for the Düsseldorf plant (support to the "
-         "Werkschutz), three years plus extensions", 600_000),
-        ("2020-03-01", "won", "Won cleaning, security and pest control at the Botlek site in "
-         "Rotterdam", 700_000),
-        ("2022-07-01", "renewal", "Düsseldorf security renewed until 2027", 800_000),
-        ("2025-05-14", "meeting", "Site services asked for a building maintenance offer; the head "
-         "of maintenance objected", None),
-        ("2026-05-20", "meeting", "Safety day Düsseldorf: plant director present, no introduction "
-         "possible", None),
-    ),
-    satisfaction=(7.5, 0.0), complaints=0.8, plan_factor=1.0, targets="annual",
-    uncovered=("C03",), planned=(("P01", "C03"),),
-)
 
-SCHELDE = Spec(
-    "SCHELDE", "Scheldeport Terminals NV", "Ports and terminals", "BE", "key_account", "P04",
-    domain="scheldeport.example", team=("P04", "P02", "P10", "P12"),
-    cells=(
-        *cells("SECUR", {"BE-ANT": 1500}, 0.62, "SECURIS .9, unknown .1",
-               (0.17, 0.17, 0.16, 0.11, 0.10, 0.09), growth=0.02),
-        *cells("SECUR", {"BE-GNT": 420}, 0.55, "SECURIS 1", (0.17, 0.17, 0.16, 0.13, 0.12, 0.12),
-               growth=0.02),
-        *cells("SECUR", {"NL-RTM": 500}, 0.50, "SECURIS .7, in-house .3", 0.17, growth=0.02),
-        *cells("CLEAN", {"BE-ANT": 400}, 0.70, "VERITAS 1", 0.21),
-        *cells("CLEAN", {"BE-GNT": 150, "NL-RTM": 150}, 0.80, "VERITAS 1"),
-        *cells("WASTE", {"BE-ANT": 350}, 0.50, "RENOVA .6, unknown .4"),
-        *cells("PEST", {"BE-ANT": 44, "BE-GNT": 18}, 0.9, "unknown 1"),
-        *cells("MAINT", {"BE-ANT": 700}, 0.15, "in-house 1", 0.27),
-        *gaps("CATER", {"BE-ANT": 250}, "in-house 1"),
-        *gaps("GREEN", {"BE-ANT": 60}, "unknown 1", known_from=2023),
-    ),
-    contacts="""
-    C01 | Luc Vandenberghe | Chief executive officer | Directie | S - dm neutral H
-    C02 | Els Maes | Chief operating officer | Directie | S C01 dm supporter H
-    C03 | Pieter De Smet | Terminal director Antwerpen | Operations | T C02 inf supporter H
-    C04 | Sofie Willems | Procurement manager | Aankoop | T C02 buy sceptic H
-    C05 | Koen Jacobs | Security and ISPS manager | Security | T C02 inf neutral H
-    C06 | Annelies Goossens | Facility manager | Facilities | T C03 user supporter M
-    C07 | Bart Lemmens | Terminal manager Rotterdam | Operations | T C02 user neutral M
-    C08 | Nathalie Dubois | HSE coordinator | Security | O C05 inf neutral L
-    C09 | Tom Hermans | Shift supervisor gate operations | Security | O C05 user supporter L
-    C10 | Jef Van Damme | Facility coordinator | Facilities | O C06 user champion L
-    C11 | Hilde Aerts | Category buyer services | Aankoop | O C04 buy neutral M
-    C12 | Wouter Michiels | Finance director | Finance | S C01 inf sceptic H
-    """,
-    events=(
-        ("2017-04-01", "contract", "ISPS security at the Antwerpen container terminal",
-         1_200_000),
-        ("2023-09-15", "price_change", "Price round with procurement: -3% on security hourly "
-         "rates", 45_000),
-        ("2024-02-01", "renewal", "Security contract extended to 2027; the 2024 indexation waived "
-         "and -4% on security in exchange", 1_700_000),
-        ("2025-01-20", "price_change", "Another price round: -2% on security in Gent", 10_000),
-        ("2026-03-02", "other", "KAM Thomas Claes on leave; the account covered ad interim until "
-         "June", None),
-        ("2026-06-15", "meeting", "Procurement announces a re-tender of security for 2027", None),
-    ),
-    satisfaction=(7.6, -0.12), complaints=1.0, plan_factor=1.0, stale=0.75,
-)
+def spec(account_id: str, entry: dict[str, Any]) -> Spec:
+    """An account's definition from its entry in demo_data/accounts.yaml: its cells (one
+    without a share is whitespace), its contact lines, its season by name."""
+    given = _tuples(entry)
+    found = tuple(cell for options in given.pop("cells", ())
+                  for cell in cells(**{"share": 0.0, **options}))
+    contacts = "\n".join(given.pop("contacts", ()))
+    season = tuple(SEASONS[given.pop("season")].items()) if "season" in given else ()
+    return Spec(account_id, cells=found, contacts=contacts, season=season, **given)
 
-NOVA = Spec(
-    "NOVA", "Novalis Biotech B.V.", "Pharmaceuticals", "NL", "key_account", "P06",
-    domain="novalis-bio.example", team=("P06", "P02", "P07", "P11", "P12"),
-    cells=(
-        *cells("CLEAN", {"NL-EIN": 900}, 0.60, "VERITAS 1", 0.23, growth=0.05),
-        *cells("CLEAN", {"BE-LGG": 500}, (0, 0, 0.4, 0.42, 0.45, 0.45), "VERITAS 1", 0.21,
-               growth=0.05, since="2023-01"),
-        *cells("PEST", {"NL-EIN": 70}, 0.70, "unknown 1", 0.40, growth=0.05),
-        *cells("PEST", {"BE-LGG": 45}, 0.50, "unknown 1", growth=0.05),
-        *cells("CATER", {"NL-EIN": 700}, 0.45, "SMAAKMAKERS 1", growth=0.05),
-        *cells("SECUR", {"NL-EIN": 450}, 0.50, "SECURIS 1", growth=0.05),
-        *cells("GREEN", {"NL-EIN": 120}, 0.80, "in-house 1", growth=0.05),
-        *cells("MAINT", {"NL-EIN": 600}, 0.15, "BRIGHTLINE 1", 0.30, growth=0.05),
-        *cells("CATER", {"BE-LGG": 300}, (0, 0, 0, 0.5, 0.5, 0.5), "unknown 1", 0.22,
-               growth=0.05, since="2024-09"),
-        *gaps("SECUR", {"BE-LGG": 300}, "unknown 1", growth=0.05, known_from=2023),
-        *gaps("MAINT", {"BE-LGG": 800}, "in-house .6, BRIGHTLINE .4", growth=0.05,
-              known_from=2023),
-        *gaps("WASTE", {"NL-EIN": 200}, "RENOVA 1", growth=0.05),
-    ),
-    contacts="""
-    C01 | Dr. Caroline van Rijn | Chief executive officer | Board | S - dm neutral H
-    C02 | Michel Lambert | Directeur de site Liège | Site Liège | S C01 dm neutral H
-    C03 | Dr. Rik Prins | Site director Eindhoven campus | Site Eindhoven | S C01 dm supporter H
-    C04 | Evelien Kok | Head of facility services | Facilities | T C03 inf champion H
-    C05 | Jasper Hoekman | Strategic sourcing manager | Sourcing | T C01 buy neutral H
-    C06 | Dr. Nadia Haddad | QA director (GMP) | Quality | T C03 inf sceptic H
-    C07 | Sophie Leclercq | Responsable services généraux | Site Liège | T C02 user neutral M
-    C08 | Martijn Veenstra | Cleanroom operations lead | Quality | O C06 user supporter M
-    C09 | Fleur Jansma | Workplace coordinator Eindhoven | Facilities | O C04 user supporter L
-    C10 | Julien Marchal | Coordinateur HSE Liège | Site Liège | O C07 inf neutral L
-    C11 | Daan Hofstra | Restaurant and events coordinator | Facilities | O C04 user champion L
-    C12 | Karin Bosman | Security coordinator Eindhoven | Facilities | O C04 user neutral L
-    """,
-    events=(
-        ("2019-05-01", "contract", "Cleaning, cleanroom cleaning and pest control at the Eindhoven "
-         "campus", 650_000),
-        ("2024-03-12", "complaint", "GMP deviation: gowning procedure not followed by a new "
-         "cleaner in cleanroom B", None),
-        ("2024-09-01", "contract", "Catering contract for the campus restaurant extended with "
-         "events", 380_000),
-        ("2025-11-20", "meeting", "Funding round closed; the site director announces 400 extra "
-         "staff and a restaurant extension", None),
-    ),
-    satisfaction=(7.2, 0.05), complaints=0.8, plan_factor=1.01,
-)
 
-BRAVO = Spec(
-    "BRAVO", "Bravo Wonen Retail Group B.V.", "Retail", "NL", "key_account", "P03",
-    domain="bravowonen.example", team=("P03", "P02", "P07", "P10", "P12"),
-    season=tuple(RETAIL_SEASON.items()),
-    cells=(
-        *cells("CLEAN", {"NL-UTR": 380}, 0.85, "in-house 1", growth=0.0),
-        *cells("CLEAN", {"NL-AMS": 520, "NL-RTM": 460, "NL-EIN": 300, "NL-DHG": 280,
-                         "NL-GRQ": 200}, 0.70, "NORDCLEAN 1", 0.21, growth=-0.01),
-        *cells("CLEAN", {"BE-ANT": 300, "BE-GNT": 150}, 0.60, "VERITAS 1", 0.20, growth=0.02),
-        *cells("SECUR", {"NL-AMS": 400, "NL-RTM": 350}, 0.60, "SECURIS 1", 0.18),
-        *cells("SECUR", {"NL-DHG": 200}, (0, 0, 0, 0.5, 0.5, 0.55), "SECURIS 1", 0.18,
-               since="2024-10"),
-        *cells("PEST", {"NL-UTR": 40, "NL-AMS": 14, "NL-RTM": 14, "NL-EIN": 10,
-                        "NL-DHG": 10}, 0.9, "unknown 1"),
-        *cells("WASTE", {"NL-UTR": 350}, 0.45, "RENOVA 1"),
-        *cells("MAINT", {"NL-UTR": 300}, 0.40, "BRIGHTLINE .6, in-house .4", 0.27),
-        *gaps("SECUR", {"NL-EIN": 200, "BE-ANT": 250}, "SECURIS .6, unknown .4"),
-        *gaps("WASTE", {"NL-RTM": 120}, "RENOVA 1", known_from=2022),
-    ),
-    contacts="""
-    C01 | Michiel de Lange | Chief executive officer | Board | S - dm neutral H
-    C02 | Saskia Brink | Chief financial officer | Finance | S C01 inf sceptic H
-    C03 | Rogier Timmermans | Director stores | Stores | S C01 dm supporter H
-    C04 | Hanneke Peters | Facility manager | Facilities | T C03 inf champion H
-    C05 | Erwin Scholten | Procurement lead indirect | Finance | T C02 buy neutral H
-    C06 | Marc Desmet | Country manager Belgium | Stores | T C03 user neutral M
-    C07 | Ilona Veldman | Loss prevention manager | Stores | T C03 dm supporter H
-    C08 | Dennis Bosch | DC manager Utrecht | Logistics | T C03 user supporter M
-    C09 | Yara Kuipers | Regional manager Randstad | Stores | T C03 user neutral M
-    C10 | Lisanne Hoek | Store manager Amsterdam Kalverstraat | Stores | O C09 user champion L
-    C11 | Mohamed Ouali | Store manager Rotterdam Lijnbaan | Stores | O C09 user neutral L
-    C12 | Patrick van Zanten | DC shift lead | Logistics | O C08 user neutral L
-    C13 | Wendy Kroon | Facility coordinator | Facilities | O C04 user supporter L
-    """,
-    events=(
-        ("2018-02-01", "contract", "Store cleaning for all Dutch stores and the head office",
-         2_100_000),
-        ("2020-06-01", "won", "Won store cleaning for the Belgian stores", 400_000),
-        ("2019-05-01", "won", "Won store security for the Amsterdam and Rotterdam city-centre "
-         "stores", 600_000),
-        ("2025-03-01", "lost", "Four small stores closed; cleaning hours reduced", 60_000),
-        ("2026-02-05", "meeting", "Loss prevention manager wants one national security partner "
-         "from 2027", None),
-    ),
-    satisfaction=(7.3, 0.0), complaints=1.4, plan_factor=1.0,
-)
-
-LUMEN = Spec(
-    "LUMEN", "Lumen Hogeschool", "Education", "NL", "key_account", "P06",
-    domain="lumen-hs.example", team=("P06", "P02", "P07", "P11", "P10"),
-    season=tuple(SCHOOL_SEASON.items()),
-    cells=(
-        *cells("CLEAN", {"NL-AMS": 900, "NL-UTR": 600}, 0.80, "in-house 1", growth=0.02),
-        *cells("CATER", {"NL-AMS": 600}, 0.65, "SMAAKMAKERS 1", 0.23, growth=0.02),
-        *cells("CATER", {"NL-UTR": 400}, 0.70, "SMAAKMAKERS 1", 0.23, growth=0.02),
-        *cells("SECUR", {"NL-AMS": 250}, 0.70, "SECURIS 1"),
-        *cells("GREEN", {"NL-UTR": 90, "NL-AMS": 40}, 0.90, "unknown 1", 0.29),
-        *cells("PEST", {"NL-AMS": 18, "NL-UTR": 14}, 0.90, "unknown 1"),
-        *gaps("SECUR", {"NL-UTR": 150}, "SECURIS 1"),
-        *gaps("MAINT", {"NL-AMS": 500}, "in-house 1"),
-        *gaps("WASTE", {"NL-AMS": 180}, "RENOVA 1"),
-    ),
-    contacts="""
-    C01 | Margriet Hoogland | Chair of the executive board | Board | S - dm supporter H
-    C02 | Paul van Beek | Board member operations and finance | Board | S C01 dm neutral H
-    C03 | Carla Brandsma | Director facility services | Facilities | T C02 inf champion H
-    C04 | Menno Jonker | Procurement officer | Finance | T C02 buy neutral M
-    C05 | Sarah Cohen | Head of campus Amsterdam | Facilities | T C03 user supporter M
-    C06 | Tobias Evers | Head of campus Utrecht | Facilities | T C03 user supporter M
-    C07 | Noor El Idrissi | Student council member | Student council | O C05 inf sceptic L
-    C08 | Gijs Wolters | Catering coordinator Amsterdam | Facilities | O C05 user neutral L
-    C09 | Femke Dijkstra | Catering coordinator Utrecht | Facilities | O C06 user supporter L
-    C10 | Ronald Zwart | Security coordinator | Facilities | O C05 user neutral L
-    C11 | Inge Postma | Sustainability officer | Board office | T C02 inf neutral M
-    C12 | Bram Huisman | Events manager | Facilities | O C03 user champion L
-    """,
-    events=(
-        ("2019-08-01", "contract", "Cleaning and catering after a European tender: four years "
-         "plus two options of two years", 2_400_000),
-        ("2023-08-01", "renewal", "First two-year option exercised", 2_500_000),
-        ("2024-05-14", "other", "Student council survey criticises catering prices and the "
-         "plant-based offer", None),
-        ("2025-06-30", "renewal", "Second option exercised until July 2027; re-tender expected "
-         "in 2027", 2_700_000),
-        ("2026-02-12", "meeting", "Sustainability officer presents the 2030 campus programme",
-         None),
-    ),
-    satisfaction=(7.7, 0.05), complaints=1.0, plan_factor=0.99, targets="monthly",
-)
-
-POLDER = Spec(
-    "POLDER", "Polderland Zuivel Coöperatie U.A.", "Food and dairy", "NL", "key_account", "P03",
-    domain="polderland.example", team=("P03", "P01", "P08", "P07", "P09"),
-    cells=(
-        *cells("PEST", {"NL-EIN": 170, "NL-GRQ": 70}, 0.82, "unknown 1", 0.37),
-        *cells("PEST", {"DE-DUS": 90}, (0, 0, 0, 0.6, 0.6, 0.65), "unknown 1", 0.35,
-               since="2024-02"),
-        *cells("CLEAN", {"NL-EIN": 700}, 0.50, "NORDCLEAN .6, in-house .4", 0.21,
-               lost="2026-07"),
-        *cells("CLEAN", {"NL-UTR": 200}, 0.90, "in-house 1", 0.23),
-        *cells("CLEAN", {"NL-GRQ": 300}, 0.50, "in-house 1", 0.21, lost="2026-07"),
-        *cells("WASTE", {"NL-EIN": 500, "NL-GRQ": 250}, 0.40, "RENOVA 1"),
-        *cells("MAINT", {"NL-EIN": 900}, (0, 0.15, 0.2, 0.2, 0.22, 0.25), "in-house 1",
-               since="2022-05"),
-        *cells("CATER", {"NL-UTR": 150}, 0.80, "SMAAKMAKERS 1", lost="2026-06"),
-        *cells("WASTE", {"DE-DUS": 140}, (0, 0, 0, 0.4, 0.45, 0.5), "unknown 1",
-               since="2024-06"),
-        *gaps("CLEAN", {"DE-DUS": 250}, "VERITAS 1", known_from=2024),
-        *gaps("SECUR", {"NL-EIN": 250}, "SECURIS 1"),
-    ),
-    contacts="""
-    C01 | Johan Terpstra | Chief executive officer | Board | S - dm neutral H
-    C02 | Wietske Bouma | Chief operating officer | Operations | S C01 dm supporter H
-    C03 | Harm Dijkhuizen | Chief financial officer | Finance | S C01 inf sceptic H
-    C04 | Karin Wijnberg | Plant director Eindhoven | Plant Eindhoven | T C02 dm neutral H
-    C05 | Ruud Smeets | Quality and food safety manager | Quality | T C04 inf champion H
-    C06 | Marco van Vliet | Procurement manager | Finance | T C03 buy neutral M
-    C07 | Ulrike Brandt | Werkleiterin Düsseldorf | Werk Düsseldorf | T C02 user supporter M
-    C08 | Anton Huizing | Maintenance manager Eindhoven | Plant Eindhoven | T C04 inf sceptic H
-    C09 | Lies Span | Hygiene coordinator Eindhoven | Quality | O C05 user supporter L
-    C10 | Erik Gerritsen | Facility manager head office | Operations | T C02 user supporter M
-    C11 | Jana Fischer | Hygienebeauftragte Düsseldorf | Werk Düsseldorf | O C07 user neutral L
-    C12 | Sjoerd Kamstra | Technical planner Eindhoven | Plant Eindhoven | O C08 user neutral L
-    """,
-    events=(
-        ("2018-05-01", "contract", "Pest control and hygiene cleaning at the Eindhoven plant",
-         600_000),
-        ("2023-09-01", "other", "Polderland acquires a packaging plant in Düsseldorf", None),
-        ("2025-04-08", "meeting", "BRCGS audit passed without pest findings; the quality manager "
-         "thanks our team", None),
-        ("2026-01-20", "meeting", "Account plan 2026 agreed with COO Wietske Bouma", None),
-        ("2026-08-25", "other", "CFO announces a cost-cutting programme: all facility contracts "
-         "to be re-tendered in 2027", None),
-    ),
-    satisfaction=(7.9, 0.05), complaints=0.9, plan_factor=1.04,
-    # 2026Q3, the slide: catering and Groningen cleaning lost to the cost cuts, Eindhoven
-    # cleaning to Nordclean's lower rates, complaints pile up, a pulse survey drops, actions
-    # run late
-    feedback=(
-        ("2026-07-14", "complaint", "PEST", "Bait station inspection report missing for the "
-         "BRCGS pre-audit", "2026-08-04"),
-        ("2026-08-19", "complaint", "CLEAN", "Hygiene cleaning of production hall 2 skipped "
-         "during the holiday period", "2026-09-01"),
-        ("2026-09-16", "complaint", "WASTE", "Containers in Eindhoven not collected for a week",
-         None),
-    ),
-    pulse=(("2026-09-22", 5.6, "Pulse survey after the cost-cutting announcement "
-            "(14 respondents)"),),
-    stale=0.7,
-)
-
-ATLAS = Spec(
-    "ATLAS", "Atlas Verzekeringen N.V.", "Insurance", "NL", "key_account", "P04",
-    domain="atlas-verzekeringen.example", team=("P04", "P01", "P07", "P11", "P10"),
-    cells=(
-        *cells("CLEAN", {"NL-AMS": 1200, "NL-DHG": 220}, 0.85, "NORDCLEAN 1", 0.21,
-               growth=-0.01),
-        *cells("CLEAN", {"NL-RTM": 400, "NL-UTR": 300}, 0.90, "unknown 1", growth=-0.01),
-        *cells("CLEAN", {"BE-ANT": 250}, 0.70, "VERITAS 1", 0.21, growth=-0.01),
-        *cells("CLEAN", {"BE-BRU": 200}, (0, 0.6, 0.6, 0.6, 0.6, 0.6), "VERITAS 1", 0.21,
-               growth=-0.01, since="2022-01"),
-        *cells("CATER", {"NL-AMS": 800}, 0.70, "SMAAKMAKERS 1", growth=-0.01),
-        *cells("CATER", {"NL-RTM": 200, "NL-UTR": 150}, 0.80, "in-house 1", 0.25, growth=-0.01),
-        *cells("SECUR", {"NL-AMS": 500}, 0.80, "SECURIS 1"),
-        *cells("SECUR", {"NL-RTM": 150}, 0.90, "unknown 1"),
-        *cells("SECUR", {"BE-BRU": 120}, 0.50, "unknown 1", since="2022-01"),
-        *cells("MAINT", {"NL-AMS": 600}, 0.35, "BRIGHTLINE 1"),
-        *cells("GREEN", {"NL-AMS": 50}, 0.90, "unknown 1"),
-        *cells("PEST", {"NL-AMS": 16, "NL-RTM": 10, "NL-UTR": 9}, 0.90, "unknown 1"),
-        *cells("WASTE", {"NL-AMS": 120}, 0.60, "RENOVA 1"),
-    ),
-    contacts="""
-    C01 | Robert Wijnands | Chief executive officer | Board | S - dm neutral H
-    C02 | Mirjam Koopman | Chief operating officer | Operations | S C01 dm supporter H
-    C03 | Hugo van der Linden | Director real estate & facilities | Facilities | T C02 dm champion H
-    C04 | Petra Schipper | Procurement manager | Procurement | T C02 buy supporter M
-    C05 | Lieve Verstraete | Office manager Antwerpen | Facilities | T C03 user supporter M
-    C06 | Maarten Klomp | Workplace manager Amsterdam | Facilities | T C03 user champion M
-    C07 | Germaine Tol | Workplace manager Rotterdam and Utrecht | Facilities | T C03 user neutral M
-    C08 | Sven Hartman | Security officer | Facilities | O C06 user neutral L
-    C09 | Anita Vermaat | Hospitality coordinator Amsterdam | Facilities | O C06 user supporter L
-    C10 | Youssef Benali | Facility coordinator Rotterdam | Facilities | O C07 user supporter L
-    C11 | Caroline Vink | HR director | HR | S C01 inf neutral M
-    C12 | Elske Rijpma | Sustainability manager | Operations | T C02 inf neutral M
-    """,
-    events=(
-        ("2016-01-01", "contract", "Cleaning, catering and security at the Amsterdam head office",
-         2_300_000),
-        ("2020-01-01", "renewal", "Contract extended to all Dutch offices", 3_000_000),
-        ("2024-01-01", "renewal", "Five-year renewal 2024-2028 with a hybrid-work clause: hours "
-         "follow occupancy", 3_400_000),
-        ("2025-09-09", "meeting", "Workplace strategy: Atlas reduces office space by 15% by 2027",
-         None),
-    ),
-    satisfaction=(8.0, 0.0), complaints=0.8, plan_factor=0.99,
-)
-
-RHEIN = Spec(
-    "RHEIN", "Rheintal Maschinenbau AG", "Machinery", "DE", "key_account", "P05",
-    domain="rheintal-mb.example", team=("P05", "P02", "P08", "P09"),
-    cells=(
-        *cells("MAINT", {"DE-DUS": 1800}, 0.30, "in-house .8, VERITAS .2", 0.28),
-        *cells("MAINT", {"DE-CGN": 700}, 0.25, "in-house 1", 0.28),
-        *cells("CLEAN", {"DE-DUS": 700, "DE-CGN": 300}, 0.62, "VERITAS 1", 0.21),
-        *cells("CLEAN", {"NL-EIN": 150}, 0.80, "NORDCLEAN 1"),
-        *cells("SECUR", {"DE-DUS": 400}, 0.50, "VERITAS 1", 0.18),
-        *cells("WASTE", {"DE-DUS": 300, "DE-CGN": 150}, 0.40, "unknown 1"),
-        *cells("PEST", {"DE-DUS": 28, "DE-CGN": 15}, 0.90, "unknown 1"),
-        *cells("SECUR", {"DE-CGN": 200}, (0, 0, 0.6, 0.6, 0.6, 0.6), "VERITAS 1", 0.18,
-               since="2023-04"),
-        *gaps("CATER", {"DE-DUS": 400}, "in-house 1"),
-    ),
-    contacts="""
-    C01 | Dr. Klaus Brenner | Vorstandsvorsitzender (CEO) | Vorstand | S - dm neutral H
-    C02 | Monika Lehmann | Finanzvorständin (CFO) | Vorstand | S C01 inf sceptic H
-    C03 | Uwe Schröder | Werkleiter Düsseldorf | Werk Düsseldorf | S C01 dm supporter H
-    C04 | Frank Hartmann | Leiter Instandhaltung | Instandhaltung | T C03 inf neutral H
-    C05 | Heike Braun | Leiterin Einkauf | Einkauf | T C02 buy neutral H
-    C06 | Stefan Wolf | Leiter Facility Management | Facility Management | T C03 user supporter M
-    C07 | Martina Keller | Leiterin Arbeitssicherheit | HSE | T C03 inf neutral M
-    C08 | Oliver Schmitz | Meister Elektrotechnik | Instandhaltung | O C04 user supporter L
-    C09 | Julia Roth | Koordinatorin Empfang | Facility Management | O C06 user champion L
-    C10 | Ruud Kerkhof | Manager service centre Eindhoven | Service | T C03 user supporter M
-    C11 | Tanja Möller | Einkäuferin Dienstleistungen | Einkauf | O C05 buy neutral M
-    """,
-    events=(
-        ("2019-01-01", "contract", "Cleaning and security at the Düsseldorf works", 700_000),
-        ("2020-10-01", "won", "Won building and utility maintenance in Düsseldorf (30% of the "
-         "maintenance scope)", 500_000),
-        ("2023-03-15", "meeting", "Werkleiter Uwe Schröder: more maintenance to be outsourced "
-         "after retirements", None),
-        ("2025-02-01", "price_change", "Energy surcharge on maintenance call-outs withdrawn",
-         15_000),
-    ),
-    satisfaction=(7.1, 0.05), complaints=0.9, plan_factor=1.01, targets="annual",
-)
-
-CARIL = Spec(
-    "CARIL", "Carillon Hotels Benelux NV", "Hospitality", "BE", "key_account", "P04",
-    domain="carillon-hotels.example", team=("P04", "P02", "P12", "P07"),
-    season=tuple(HOTEL_SEASON.items()),
-    cells=(
-        *cells("CLEAN", {"BE-ANT": 650, "NL-RTM": 450, "BE-GNT": 300}, 0.60, "in-house 1", 0.21,
-               growth=0.03),
-        *cells("CLEAN", {"NL-AMS": 700}, 0.55, "in-house .7, NORDCLEAN .3", 0.21, growth=0.03),
-        *cells("CLEAN", {"BE-BRU": 500}, 0.55, "in-house 1", 0.21, growth=0.03),
-        *cells("CLEAN", {"BE-LGG": 350}, (0, 0.5, 0.55, 0.55, 0.6, 0.6), "in-house 1", 0.20,
-               growth=0.03, since="2022-07"),
-        *cells("PEST", {"BE-ANT": 28, "NL-AMS": 28, "NL-RTM": 22, "BE-BRU": 26}, 0.9,
-               "unknown 1"),
-        *cells("GREEN", {"BE-ANT": 50}, 0.80, "unknown 1"),
-        *cells("WASTE", {"NL-AMS": 150, "BE-ANT": 130, "NL-RTM": 90}, 0.50, "RENOVA 1"),
-        *cells("PEST", {"BE-GNT": 18}, 0.9, "unknown 1"),
-        *cells("PEST", {"BE-LGG": 16}, (0, 0.9, 0.9, 0.9, 0.9, 0.9), "unknown 1",
-               since="2022-07"),
-        *gaps("CATER", {"BE-ANT": 900, "NL-AMS": 800}, "in-house 1", known_from=2022),
-    ),
-    contacts="""
-    C01 | Olivier Dumont | Chief executive officer | Direction | S - dm neutral H
-    C02 | Veerle Lambrechts | Director of operations | Operations | S C01 dm supporter H
-    C03 | Kristof Van Acker | Group procurement manager | Procurement | T C02 buy neutral H
-    C04 | Isabelle Renard | Director of housekeeping | Operations | T C02 inf champion H
-    C05 | Arjen Visscher | General manager Amsterdam | Hotels | T C02 user supporter M
-    C06 | Hanne Cools | General manager Antwerpen | Hotels | T C02 user supporter M
-    C07 | Laurent Collard | Directeur hôtel Liège | Hotels | T C02 user neutral M
-    C08 | Mieke Verhulst | Executive housekeeper Antwerpen | Hotels | O C06 user champion L
-    C09 | Stijn de Jong | Executive housekeeper Amsterdam | Hotels | O C05 user neutral L
-    C10 | Amélie Fontaine | Gouvernante générale Liège | Hotels | O C07 user sceptic L
-    C11 | Bert Lauwers | Group technical manager | Operations | T C02 inf neutral M
-    C12 | Eva Sterckx | Quality and sustainability coordinator | Operations | O C04 inf supporter L
-    """,
-    events=(
-        ("2019-04-01", "contract", "Room and public-area cleaning for the Antwerpen, Amsterdam and "
-         "Rotterdam hotels", 1_300_000),
-        ("2024-06-18", "meeting", "Director of housekeeping introduces the Green Key label for "
-         "all hotels", None),
-        ("2025-12-01", "renewal", "Contract renewed for three years including Brussel and Gent",
-         2_300_000),
-    ),
-    satisfaction=(7.4, 0.1), complaints=1.2, plan_factor=1.0,
-)
-
-AMAND = Spec(
-    "AMAND", "AZ Sint-Amandus", "Healthcare", "BE", "prospect", "P04",
-    domain="sint-amandus.example", team=("P04", "P02", "P12"),
-    cells=(
-        *gaps("CLEAN", {"BE-ANT": 1900}, "VERITAS .85, in-house .15", known_from=2023),
-        *gaps("CLEAN", {"BE-GNT": 600}, "in-house 1", known_from=2023),
-        *gaps("CATER", {"BE-ANT": 1100, "BE-GNT": 300}, "in-house 1", known_from=2023),
-        *gaps("SECUR", {"BE-ANT": 500}, "SECURIS 1", known_from=2023),
-        *gaps("MAINT", {"BE-ANT": 800}, "in-house .6, BRIGHTLINE .4", known_from=2024),
-        *gaps("WASTE", {"BE-ANT": 300}, "RENOVA .7, unknown .3", known_from=2024),
-        *gaps("PEST", {"BE-ANT": 45}, "unknown 1", known_from=2024),
-        *gaps("GREEN", {"BE-ANT": 70}, "in-house 1", known_from=2024),
-    ),
-    contacts="""
-    C01 | Dr. Geert Vanhove | Gedelegeerd bestuurder (CEO) | Directie | S - dm neutral H
-    C02 | Katrien De Wolf | Directeur facilitair beheer | Facilitair | T C01 dm supporter H
-    C03 | Jan Verbruggen | Hoofd aankoop | Aankoop | T C01 buy neutral H
-    C04 | Dr. Marleen Coppens | Ziekenhuishygiënist | Kwaliteit | T C01 inf neutral H
-    C05 | Stefaan Bogaert | Hoofd schoonmaak | Facilitair | O C02 user sceptic M
-    C06 | Nathalie Wuyts | Hoofd keuken | Facilitair | O C02 user opponent M
-    C07 | Tim Segers | Preventieadviseur | Kwaliteit | O C04 inf neutral L
-    """,
-    events=(
-        ("2023-05-11", "meeting", "First meeting with facility director Katrien De Wolf at the "
-         "Facility Management fair", None),
-        ("2024-02-16", "other", "Pre-qualification submitted for the cleaning tender", None),
-        ("2024-06-28", "lost", "Cleaning tender awarded to Veritas; we ranked second on price",
-         2_200_000),
-        ("2025-10-07", "meeting", "Site visit with the head of purchasing", None),
-        ("2026-03-24", "meeting", "Catering outsourcing study presented to the facility director",
-         None),
-        ("2026-09-08", "other", "Invited to the market consultation for catering and maintenance "
-         "(tender expected in 2027)", None),
-    ),
-)
-
-GRID = Spec(
-    "GRID", "Gridwell Energie N.V.", "Energy", "NL", "prospect", "P06",
-    # the KAM rates it higher than its small known wallet: the Nordclean contract ends in 2027
-    attractiveness=7.0,
-    domain="gridwell.example", team=("P06", "P08"),
-    cells=(
-        *gaps("CLEAN", {"NL-UTR": 400}, "NORDCLEAN 1", known_from=2025),
-        *gaps("SECUR", {"NL-UTR": 250}, "SECURIS 1", known_from=2025),
-        *gaps("MAINT", {"NL-AMS": 300}, "in-house 1", known_from=2025),
-        *cells("PEST", {"NL-UTR": 20}, (0, 0, 0, 0, 0, 0.8), "unknown 1", known_from=2025,
-               since="2026-06", until="2026-08"),
-    ),
-    contacts="""
-    C01 | Hester Lamberts | Director real estate | Real estate | S - dm neutral H
-    C02 | Wouter Faber | Procurement lead | Procurement | T C01 buy neutral M
-    C03 | Niels Vermeer | Facility manager | Real estate | T C01 inf supporter M
-    C04 | Mirthe Blom | Facility coordinator | Real estate | O C03 user supporter L
-    """,
-    events=(
-        ("2025-11-04", "meeting", "Introduction at their supplier day; cleaning contract with "
-         "Nordclean ends in 2027", None),
-        ("2026-05-20", "won", "Pest control trial at the Utrecht office (three months)", 5_000),
-    ),
-)
-
-ORBIT = Spec(
-    "ORBIT", "Orbitum Datacenters B.V.", "Data centres", "NL", "prospect", "P03",
-    cells=(
-        *gaps("SECUR", {"NL-AMS": 900}, "SECURIS 1", known_from=2025),
-        *gaps("SECUR", {"NL-EIN": 500}, "SECURIS .5, in-house .5", known_from=2025),
-        *gaps("CLEAN", {"NL-AMS": 250}, "unknown 1", known_from=2025),
-        *gaps("MAINT", {"NL-AMS": 1200}, "in-house .7, BRIGHTLINE .3", known_from=2025),
-    ),
-)
+def defined_accounts() -> tuple[Spec, ...]:
+    """The key accounts and prospects whose stories the demo tells (accounts.yaml)."""
+    with (DATA / "accounts.yaml").open(encoding="utf-8") as handle:
+        entries: dict[str, dict[str, Any]] = yaml.safe_load(handle)
+    return tuple(spec(account_id, entry) for account_id, entry in entries.items())
 
 
 def other(account_id: str, name: str, sector: str, country: str, kam: str, scores: str,
@@ -1028,10 +309,7 @@ OTHERS = (
           {"SECUR": "NL-AMS NL-UTR NL-RTM", "CLEAN": "NL-AMS NL-UTR"}, 50, since="2022-03"),
 )
 
-KEY_ACCOUNTS = (MAAS, DELTA, VDIJK, KRONE, SCHELDE, NOVA, BRAVO, LUMEN, POLDER, ATLAS, RHEIN,
-                CARIL)
-PROSPECTS = (AMAND, GRID, ORBIT)
-ACCOUNTS = (*KEY_ACCOUNTS, *PROSPECTS, *OTHERS)
+ACCOUNTS = (*defined_accounts(), *OTHERS)
 
 
 # --------------------------------------------------------------------------------------
@@ -1632,23 +910,50 @@ def action(aid: str, what: str, owner: str | None, due: str, status: str,
     return {k: v for k, v in fields.items() if v is not None}
 
 
+def _rows(name: str, account_id: str) -> list[dict[str, str]]:
+    """The rows of ``account_id`` in demo_data/``name``.csv, without the account column."""
+    with (DATA / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return [{k: v for k, v in row.items() if k != "account_id"}
+                for row in csv.DictReader(handle) if row["account_id"] == account_id]
+
+
+def _target(text: str, facts: Facts) -> float | None:
+    """A target as written in objectives.csv: a number, or ``YEAR revenue [SERVICE
+    [LOCATION]] [x FACTOR]``, that year's revenue in that scope (times the factor) rounded
+    to ten thousands."""
+    if not text:
+        return None
+    words = text.split()
+    if words[1:2] != ["revenue"]:
+        return float(text) if "." in text else int(text)
+    factor = float(words[-1]) if words[-2] == "x" else None
+    scope = words[2:-2] if factor is not None else words[2:]
+    revenue = facts.revenue(int(words[0]), *scope)
+    return round(revenue if factor is None else revenue * factor, -4)
+
+
+def plan_objectives(account_id: str, facts: Facts) -> list[dict[str, Any]]:
+    """The objectives in the plan of ``account_id``: its rows of demo_data/objectives.csv,
+    where an empty cell means none."""
+    return [goal(row["id"], row["title"], row["metric"] or None, _target(row["target"], facts),
+                 row["deadline"] or None, row["owner"] or None, row["based_on"],
+                 row["service"] or None, row["location"] or None, row["notes"])
+            for row in _rows("objectives", account_id)]
+
+
+def plan_actions(account_id: str) -> list[dict[str, Any]]:
+    """The actions in the plan of ``account_id``: its rows of demo_data/actions.csv, where an
+    empty owner or objective means none."""
+    return [action(row["id"], row["what"], row["owner"] or None, row["due"], row["status"],
+                   row["objective"] or None)
+            for row in _rows("actions", account_id)]
+
+
 def mix(product: str, price: str, promotion: str, bottom_up: str, top_down: str,
         horizontal: str) -> dict[str, Any]:
     return {"product_mix": product, "price_mix": price, "promotion_mix": promotion,
             "relationship_mix": {"bottom_up": bottom_up, "top_down": top_down,
                                  "horizontal": horizontal}}
-
-
-Writer = Callable[[Facts], dict[str, Any]]
-DOCUMENTS: dict[str, Writer] = {}
-
-
-def document(account_id: str) -> Callable[[Writer], Writer]:
-    """Register the function that writes an account's analysis and plan."""
-    def register(writer: Writer) -> Writer:
-        DOCUMENTS[account_id] = writer
-        return writer
-    return register
 
 
 def build_document(spec: Spec, facts: Facts, written: dict[str, Any]) -> dict[str, Any]:
@@ -1663,1224 +968,64 @@ def build_document(spec: Spec, facts: Facts, written: dict[str, Any]) -> dict[st
         "plan": {
             "period": {"start": dt.date(PLAN_YEAR, 1, 1), "end": dt.date(PLAN_YEAR, 12, 31)},
             "vision_3y": plan["vision_3y"],
-            "objectives": plan["objectives"],
+            "objectives": plan_objectives(spec.account_id, facts),
             "strategy": plan["strategy"],
             "team": facts.team(),
-            "actions": plan["actions"],
+            "actions": plan_actions(spec.account_id),
             **({"targets": {k: v for k, v in targets.items() if v}} if targets else {}),
         },
         **({"asks": written["asks"]} if "asks" in written else {}),
     }
 
 
-@document("MAAS")
-def _maas(f: Facts) -> dict[str, Any]:
-    was, now = f.sow(2023, "CLEAN", "NL-RTM"), f.sow(2025, "CLEAN", "NL-RTM")
-    return {
-        "analysis": {
-            "vision": "Maasport wants to be the most reliable logistics partner between the port "
-                      "of Rotterdam and the German hinterland. The board speaks of 'asset-light "
-                      "growth': more volume through the same buildings, more automation and fewer "
-                      "fixed costs.",
-            "strategy": "Growth in e-commerce fulfilment for Benelux and German retailers. The "
-                        "Eindhoven DC was automated in 2024 and Düsseldorf opened in 2022, with "
-                        "an extension planned for 2027. Since the new CFO arrived, cost control "
-                        "dominates and indirect spend is re-tendered category by category.",
-            "organisation": "COO Marloes Verbeek owns all sites; facility services sit under "
-                            "facility director Peter Jansen. Since 2024 procurement (Sandra "
-                            "Mulder) reports to the CFO and runs every tender above EUR 100k. "
-                            "Site managers decide day to day but have no budget of their own.",
-            "swot_account": swot(
-                "A",
-                ["Strong position in the port of Rotterdam with rail and barge access",
-                 "Automated DC in Eindhoven: lower cost per order line than its peers",
-                 "Blue-chip retail customers on multi-year contracts"],
-                ["EBIT margin below 3%; wages and energy keep rising",
-                 "Young procurement function that buys on hourly rate",
-                 "High staff turnover on the warehouse floor makes hygiene and safety hard"],
-                ["Extension of the Düsseldorf DC planned for 2027",
-                 "Their customers ask for ISO 14001 and CO2 reporting from logistics partners"],
-                ["Two large retail customers move volume to their own DCs",
-                 "Labour shortage in the Rotterdam region"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Only supplier serving all Maasport sites with one contract manager",
-                 "Security in Rotterdam rated 'excellent' in every audit since 2022",
-                 "Long relationship with the COO and the facility director"],
-                ["Our cleaning rate in Rotterdam is 8-10% above Nordclean's",
-                 "No relationship worth the name with procurement and the CFO",
-                 "Cleaning quality at the Rotterdam hub dipped in 2023 after staff changes"],
-                ["Maintenance in Eindhoven is in-house or with Brightline, and understaffed",
-                 "The Düsseldorf extension needs all services from day one",
-                 "Bundle cleaning and waste with a CO2 report their customers ask for"],
-                [f"Nordclean took Rotterdam cleaning floor by floor: our share fell from "
-                 f"{was:.0f}% in 2023 to {now:.0f}% in 2025",
-                 "Securis took Eindhoven security in March 2026 on price",
-                 "Procurement prepares a multi-service tender for 2027"],
-            ),
-            "conclusions": conclusions(
-                ("Defend Rotterdam cleaning with a productivity offer (robot scrubbers, fewer "
-                 "hours) instead of a fight on the hourly rate", "W1 W3 T1 AW2"),
-                ("Build relationships with procurement and the CFO before the 2027 tender",
-                 "W2 T3 AW2"),
-                ("Spread our position over more services: maintenance in Eindhoven and the "
-                 "Düsseldorf extension", "S1 O1 O2 AO1"),
-                ("Turn our audit record into a safety and CO2 proposition for their customers",
-                 "S2 O3 AO2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "By 2029 Hofman is Maasport's preferred partner for soft services at "
-                         "every site, chosen in the 2027 multi-service tender on total cost "
-                         "rather than hourly rate, with Rotterdam cleaning back above half of "
-                         "the wallet and maintenance added in Eindhoven and Düsseldorf.",
-            "objectives": [
-                goal("OB1", "Win back share in Rotterdam cleaning", "share_of_wallet", 45,
-                     "2026-12-31", "P03", "C1", "CLEAN", "NL-RTM"),
-                goal("OB2", "Grow total revenue despite the loss of Eindhoven security",
-                     "revenue", round(f.revenue(2025) * 1.05, -4), "2026-12-31", "P03",
-                     "C1 C3"),
-                goal("OB3", "First maintenance contract at the Eindhoven DC", "revenue", 120_000,
-                     "2026-12-31", "P08", "C3", "MAINT", "NL-EIN"),
-                goal("OB4", "Working relationship with procurement manager and CFO before the "
-                     "tender is published", deadline="2026-09-30", owner="P02", based_on="C2"),
-                goal("OB5", "Satisfaction back to 7.5 at the December survey", "satisfaction",
-                     7.5, "2026-12-31", "P07", "C4"),
-            ],
-            "strategy": mix(
-                "Deep selling: keep cleaning and security in Rotterdam with a productivity offer. "
-                "Cross selling: maintenance in Eindhoven first, then the Düsseldorf extension; "
-                "catering in Rotterdam only after the tender.",
-                "Hold the margin: Rotterdam cleaning stays above 20%. We offer fewer hours at the "
-                "same rate, never a lower rate. Security follows the collective agreement "
-                "indexation only.",
-                "Audit results and a CO2 dashboard in every QBR; a visit for procurement to our "
-                "training centre; a one-page total-cost comparison against Nordclean.",
-                "Our site supervisors meet the facility coordinators weekly and pass on ideas "
-                "from the floor.",
-                "Ingrid Vermeulen meets the COO twice a year and asks her to open the door to the "
-                "CFO.",
-                "From our good name in Rotterdam security to the HSE manager, and through him to "
-                "the site managers in Eindhoven and Düsseldorf.",
-            ),
-            "actions": [
-                action("AC01", "Productivity study of the Rotterdam hub with robot scrubbers",
-                       "P07", "2026-03-31", "done", "OB1"),
-                action("AC02", "Lessons learnt from losing Eindhoven security to Securis", "P10",
-                       "2026-04-30", "done", "OB2"),
-                action("AC03", "Introduce Ingrid Vermeulen to CFO Hans Kuijpers at the logistics "
-                       "summit", "P02", "2026-06-30", "open", "OB4"),
-                action("AC04", "Present the productivity offer to procurement and the COO", "P03",
-                       "2026-07-15", "in_progress", "OB1"),
-                action("AC05", "Site survey for maintenance at the Eindhoven DC with Ellen "
-                       "Hoogendoorn", "P08", "2026-09-11", "open", "OB3"),
-                action("AC06", "Q3 business review with the COO: performance, CO2 report, tender "
-                       "timetable", "P03", "2026-10-09", "open", "OB2"),
-                action("AC07", "Maintenance proposal for Eindhoven: dock doors and sprinklers",
-                       "P08", "2026-10-16", "open", "OB3"),
-                action("AC08", "Satisfaction follow-up with the facility coordinators", "P07",
-                       "2026-11-20", "open", "OB5"),
-                action("AC09", "Form the bid team for the 2027 multi-service tender", "P02",
-                       "2026-12-15", "open", "OB4"),
-                action("AC10", "Meet the Leiter Logistikzentrum about the Düsseldorf extension",
-                       "P03", "2027-02-26", "open", "OB2"),
-            ],
-        },
-        "asks": [
-            "A board sponsor for the 2027 multi-service tender (meets the COO twice a year)",
-            "Approval to price the Rotterdam cleaning renewal at 24% margin, below the 26% "
-            "policy, for three years",
-        ],
-    }
+# The figures an account's document quotes (``{name}`` in documents.yaml), computed from the
+# data generated for it, so that the text agrees with the reports.
+FIGURES: dict[str, Callable[[Facts], dict[str, Any]]] = {
+    "MAAS": lambda f: {"was": f.sow(2023, "CLEAN", "NL-RTM"),
+                       "now": f.sow(2025, "CLEAN", "NL-RTM")},
+    "VDIJK": lambda f: {"services_2025": len({s.service for s in f.sales
+                                              if s.month.startswith("2025")})},
+    "KRONE": lambda f: {"clean_dus": f.sow(2025, "CLEAN", "DE-DUS"),
+                        "maint_wallet": eur(f.wallet(2025, "MAINT"))},
+    "SCHELDE": lambda f: {"margin": f.margin_pct(2025, "SECUR", "BE-ANT")},
+    "NOVA": lambda f: {"catering": eur(f.revenue(2025, "CATER", "NL-EIN"))},
+    "LUMEN": lambda f: {"catering_margin": f.margin_pct(2025, "CATER")},
+    "AMAND": lambda f: {"wallet": eur(f.wallet(2026))},
+}
 
 
-@document("DELTA")
-def _delta(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Zorggroep Deltastroom wants to offer care close to home in the Rotterdam, "
-                      "Den Haag and Utrecht regions: one hospital, a growing network of care homes "
-                      "and home care teams that keep elderly people out of hospital.",
-            "strategy": "Merging the two former foundations (2019) into one organisation, moving "
-                        "beds from the hospital to care homes and living within the regional "
-                        "care budgets. Since the 2024 inspection, hygiene and infection "
-                        "prevention are board-level KPIs.",
-            "organisation": "A two-member executive board. Director facilities & real estate "
-                            "Yvonne de Graaf is responsible for cleaning, catering, security and "
-                            "maintenance at all sites. The infection prevention lead reports to "
-                            "the board member operations and can veto cleaning protocols. "
-                            "Procurement runs European tenders.",
-            "swot_account": swot(
-                "A",
-                ["Leading care provider in its regions; occupancy guaranteed",
-                 "Modern care homes after the 2021-2023 building programme",
-                 "Board strongly committed to quality and patient experience"],
-                ["Shortage of nurses and housekeeping staff; high cost of temporary staff",
-                 "Two cultures and two sets of procedures since the merger",
-                 "Care tariffs rise more slowly than wages"],
-                ["New sites after Den Haag (2023) are planned",
-                 "The 'hands at the bed' programme moves non-care tasks away from nurses"],
-                ["The 2024 inspection report flagged hygiene on two hospital wards",
-                 "European tendering: contracts are re-tendered every four to six years"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Cleaning and catering in all three regions from one team",
-                 "A champion in Utrecht (Anouk Smits) and good scores at the care homes",
-                 "Experience with hospital hygiene protocols (VSR-KMS, NEN 2075)"],
-                ["Recurring quality failures in the Rotterdam hospital since early 2025",
-                 "The infection prevention lead and the facility director have turned against us",
-                 "Complaints stay open too long, some for more than a month"],
-                ["Patient-room services (bed making, meal rounds) to free nursing time",
-                 "Technical maintenance is in-house and understaffed"],
-                ["Veritas took the new hospital wing in January 2026 and wants all of Rotterdam",
-                 "The Rotterdam cleaning contract ends on 31 December 2027",
-                 "A further fall in satisfaction triggers the penalty clause"],
-            ),
-            "conclusions": conclusions(
-                ("Fix the basics in Rotterdam first: fixed teams per ward, a supervisor on every "
-                 "shift, complaints closed within five working days", "W1 W3 T3 AS3"),
-                ("Win back the infection prevention lead with a joint hygiene audit programme",
-                 "W2 S3 AT1"),
-                ("Only after the recovery: offer patient-room services for 'hands at the bed'",
-                 "O1 AO2 S1"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Deltastroom sees Hofman as the partner that helped it pass every "
-                         "hygiene inspection, keeps the Rotterdam contract after the 2027 tender "
-                         "and runs patient-room services in the care homes.",
-            "objectives": [
-                goal("OB1", "Satisfaction back to 7.0 in the December survey", "satisfaction",
-                     7.0, "2026-12-31", "P06", "C1"),
-                goal("OB2", "No more than six complaints in 2026", "complaints", 6, "2026-12-31",
-                     "P07", "C1"),
-                goal("OB3", "Keep Rotterdam cleaning revenue at the 2025 level: no further "
-                     "wings lost", "revenue", round(f.revenue(2025, "CLEAN", "NL-RTM"), -4),
-                     "2026-12-31", "P06", "C1 C2", "CLEAN", "NL-RTM"),
-                goal("OB4", "Joint hygiene audits with infection prevention on all wards",
-                     deadline="2026-10-31", owner="P07", based_on="C2"),
-                goal("OB5", "Pilot of patient-room services agreed for two Utrecht care homes",
-                     deadline="2026-12-31", owner="P06", based_on="C3"),
-            ],
-            "strategy": mix(
-                "No selling until the basics are right. Deep selling later through "
-                "patient-room services; maintenance is out of scope for this plan.",
-                "No price discussion: we absorb the cost of the extra supervisors in 2026. The "
-                "penalty of March is paid, not disputed.",
-                "Monthly quality report with audit scores per ward; a visit by the board member "
-                "operations to a hospital where we score well.",
-                "Fatima El Amrani walks the wards monthly with the housekeeping team leader and "
-                "the quality officer.",
-                "Willem Hofman and board member Gerard Hendriks meet every quarter until the "
-                "satisfaction score is back above 7.",
-                "From our champion in Utrecht to the hospitality manager in Rotterdam: show what "
-                "works there.",
-            ),
-            "actions": [
-                action("AC01", "Recovery plan Rotterdam: two extra supervisors, fixed teams per "
-                       "ward", "P07", "2026-02-15", "done", "OB1"),
-                action("AC02", "Weekly complaint review with the hospitality manager", "P07",
-                       "2026-03-31", "done", "OB2"),
-                action("AC03", "Escalation meeting of Willem Hofman with the board member "
-                       "operations", "P01", "2026-04-15", "done", "OB3"),
-                action("AC04", "Monthly quality walk with the infection prevention lead", "P07",
-                       "2026-06-30", "in_progress", "OB4"),
-                action("AC05", "Pilot proposal for patient-room services in Utrecht", "P06",
-                       "2026-08-31", "open", "OB5"),
-                action("AC06", "Close the open complaints from June to September", "P07",
-                       "2026-09-15", "in_progress", "OB2"),
-                action("AC07", "Discuss the June survey results with Monique Dekker", "P06",
-                       "2026-10-14", "open", "OB1"),
-                action("AC08", "Renew the Rotterdam menu cycle with the hospital dietitians",
-                       "P11", "2026-11-13", "open", "OB1"),
-                action("AC09", "Position paper for the 2027 re-tender of Rotterdam cleaning",
-                       "P06", "2026-12-18", "open", "OB3"),
-            ],
-        },
-    }
+def _filled(value: Any, figures: dict[str, Any]) -> Any:
+    """``value`` from documents.yaml with every text's ``{name}`` filled in."""
+    if isinstance(value, str):
+        return value.format_map(figures)
+    if isinstance(value, list):
+        return [_filled(item, figures) for item in value]
+    return {key: _filled(item, figures) for key, item in value.items()}
 
 
-@document("VDIJK")
-def _vdijk(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Van Dijk & Zonen wants to remain the leading family-owned builder in the "
-                      "Randstad and Brabant, known for craftsmanship and safety, with fully "
-                      "circular yards by 2030.",
-            "strategy": "Growth in utility works and renovation, an acquisition in Eindhoven "
-                        "(2023) and a new project office in Amsterdam. Support services were "
-                        "centralised in 2022: one facility manager for all offices and yards.",
-            "organisation": "Family business led by Jan van Dijk (third generation), with his "
-                            "sister Marieke as CFO. Operations director Gert Jan Brouwer runs "
-                            "yards and projects. Facility manager Frank Meijer reports to him "
-                            "and signs facility contracts up to EUR 250k; above that the "
-                            "operations director signs.",
-            "swot_account": swot(
-                "A",
-                ["Order book filled until 2028 with public utility works",
-                 "Family values: loyal to suppliers who deliver",
-                 "Excellent safety record (VCA**)"],
-                ["Thin support staff: the facility manager does everything himself",
-                 "Ageing yards need investment"],
-                ["Circular ambition: waste separated on all yards by 2027",
-                 "New project office in Amsterdam"],
-                ["Building cost inflation squeezes project margins",
-                 "Nitrogen rulings can delay projects"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Trusted by the facility manager after solving problems across four services",
-                 "One contract manager, one invoice, one monthly report",
-                 "68% of the waste at the Rotterdam yard is now recycled"],
-                ["Little presence in Eindhoven beyond waste",
-                 "Dependent on one champion, Frank Meijer"],
-                ["Yard security in Rotterdam and Eindhoven is with Securis until mid-2027",
-                 "Canteen at the head office is in-house and its staff are retiring"],
-                ["Nordclean targets mid-sized builders with bundled cleaning offers",
-                 "A budget freeze if project margins fall further"],
-            ),
-            "conclusions": conclusions(
-                ("Continue cross selling step by step; next is yard security, timed on the end "
-                 "of the Securis contract", "S1 O1 AS2"),
-                ("Broaden the relationship beyond the facility manager: operations director and "
-                 "CFO", "W2 AW1"),
-                ("Make waste services the vehicle of their circular ambition", "S3 AO1"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Van Dijk & Zonen buys all its facility services from Hofman, "
-                         "including yard security and the head-office canteen, and presents our "
-                         "waste results as part of its own circular story.",
-            "objectives": [
-                goal("OB1", "Grow revenue with the services added since 2022", "revenue",
-                     round(f.revenue(2025) * 1.08, -4), "2026-12-31", "P06", "C1 C3"),
-                goal("OB2", "Raise our share of waste management in Eindhoven",
-                     "share_of_wallet", 75, "2026-12-31", "P06", "C3", "WASTE", "NL-EIN"),
-                goal("OB3", "Security offer for the yards accepted in principle before the "
-                     "Securis notice date", deadline="2026-12-31", owner="P06", based_on="C1"),
-                goal("OB4", "Relationships with at least 70% of their contacts",
-                     "relationship_coverage", 70, "2026-12-31", "P02", "C2"),
-            ],
-            "strategy": mix(
-                f"Cross selling is working: from one service in 2021 to "
-                f"{len({s.service for s in f.sales if s.month.startswith('2025')})} in 2025. "
-                "Next: yard security (2027), then the canteen. Deep selling: waste at the "
-                "Eindhoven yard.",
-                "Keep one price sheet for all services with annual indexation; a bundle discount "
-                "of 2% only when security is added.",
-                "Half-yearly circularity report for their supplier day; a joint case study on "
-                "the Rotterdam yard.",
-                "Office managers and yard supervisors get a direct line to our supervisors.",
-                "Ingrid Vermeulen meets Jan van Dijk and Marieke van Dijk-Hoekstra once a year "
-                "over lunch.",
-                "From the facility manager to the HSE manager and the sustainability "
-                "coordinator, using waste as the topic.",
-            ),
-            "actions": [
-                action("AC01", "Waste separation report 2025 for the HSE manager", "P08",
-                       "2026-03-31", "done", "OB2"),
-                action("AC02", "Lunch of Ingrid Vermeulen with the CFO", "P02", "2026-06-15",
-                       "done", "OB4"),
-                action("AC03", "Start waste separation at the Eindhoven yard", "P08",
-                       "2026-09-18", "done", "OB2"),
-                action("AC04", "Security survey of the Rotterdam and Eindhoven yards with Ahmed "
-                       "Yilmaz", "P06", "2026-10-23", "in_progress", "OB3"),
-                action("AC05", "Security offer including camera surveillance", "P06",
-                       "2026-11-27", "open", "OB3"),
-                action("AC06", "Cleaning for the Amsterdam project office extension", "P07",
-                       "2027-01-29", "open", "OB1"),
-            ],
-        },
-    }
+def written_documents() -> dict[str, dict[str, Any]]:
+    """What each KAM wrote (demo_data/documents.yaml), by account, still to be filled in."""
+    with (DATA / "documents.yaml").open(encoding="utf-8") as handle:
+        documents: dict[str, dict[str, Any]] = yaml.safe_load(handle)
+    return documents
 
 
-@document("KRONE")
-def _krone(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Kronenberg Chemie wants to be the preferred European supplier of speciality "
-                      "coatings and additives, with 'Sicherheit zuerst' as its licence to operate "
-                      "at its Seveso sites.",
-            "strategy": "EUR 120m investment in the Düsseldorf plant (a new production line in "
-                        "2027), integration of the Köln plant bought in 2023, and Botlek in "
-                        "Rotterdam as export hub. Central procurement has pushed for fewer "
-                        "suppliers per category since 2025.",
-            "organisation": "CEO Dr. Stefan Kronenberg. Plant director Dr. Matthias Krüger has "
-                            "full authority over site services in Düsseldorf and Köln and signs "
-                            "every contract above EUR 200k. Site services (Thomas Neumann) and "
-                            "plant security (Sabine Wagner) report to him, as does the in-house "
-                            "maintenance department of 140 people (Jens Weber).",
-            "swot_account": swot(
-                "A",
-                ["Market leader in niche coatings with high margins",
-                 "Modern Düsseldorf plant with a strong safety culture"],
-                ["Ageing maintenance workforce: 30% retire before 2030",
-                 "The Köln plant is still being integrated"],
-                ["The new production line needs site services from day one",
-                 "Central procurement consolidates suppliers"],
-                ["Energy prices in Germany", "Stricter Störfall inspections"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["No security incidents in Düsseldorf and Botlek since 2021",
-                 "Good working relationships with plant security and site services",
-                 "We serve the Dutch and the German sites alike"],
-                ["Nobody at Hofman knows plant director Dr. Krüger, who signs every contract "
-                 "above EUR 200k",
-                 "Our maintenance offer is untested in German chemical plants",
-                 f"Cleaning share in Düsseldorf only {f.sow(2025, 'CLEAN', 'DE-DUS'):.0f}%"],
-                [f"Maintenance: a wallet of {eur(f.wallet(2025, 'MAINT'))}, and the in-house "
-                 "team is shrinking",
-                 "Supplier consolidation favours a multi-service partner",
-                 "Köln security and cleaning (2024) prove we can take over quickly"],
-                ["Veritas presents itself as the integrated partner of German chemical parks",
-                 "The head of maintenance opposes any outsourcing"],
-            ),
-            "conclusions": conclusions(
-                ("Reach the plant director top-down through our managing director, with plant "
-                 "security as the door opener", "W1 S2 AO2"),
-                ("Enter maintenance with a small non-core scope (buildings, HVAC) that does not "
-                 "threaten the in-house team", "O1 T2 AW1"),
-                ("Consolidate cleaning in Düsseldorf before Veritas bundles it", "W3 T1 O2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Hofman runs security, cleaning and building maintenance at all "
-                         "Kronenberg sites as its multi-service partner, with a direct line "
-                         "between our managing director and the plant director.",
-            "objectives": [
-                goal("OB1", "Meeting with Dr. Krüger and a working relationship with him",
-                     deadline="2026-11-30", owner="P01", based_on="C1"),
-                goal("OB2", "First building maintenance revenue in Düsseldorf", "revenue",
-                     150_000, "2026-12-31", "P05", "C2", "MAINT", "DE-DUS"),
-                goal("OB3", "Raise our share of cleaning in Düsseldorf", "share_of_wallet", 55,
-                     "2026-12-31", "P05", "C3", "CLEAN", "DE-DUS"),
-                goal("OB4", "Relationships with three quarters of their contacts",
-                     "relationship_coverage", 75, "2026-12-31", "P05", "C1"),
-            ],
-            "strategy": mix(
-                "Deep selling: cleaning of buildings 4 to 7 in Düsseldorf. Cross selling: "
-                "building and HVAC maintenance as a pilot; waste and catering are not a priority.",
-                "Security and cleaning at the indexed rate; the maintenance pilot at cost plus "
-                "a fixed fee so that savings are visible.",
-                "Safety day sponsorship and our zero-incident record in a short German-language "
-                "case study.",
-                "Katrin Schäfer and the coordinators of cleaning and security meet monthly on "
-                "site.",
-                "Willem Hofman asks the CEO for an introduction to the plant director.",
-                "From plant security to site services and health and safety, and from Botlek to "
-                "the Düsseldorf management team.",
-            ),
-            "actions": [
-                action("AC01", "Ask Sabine Wagner to introduce us to Dr. Krüger at the safety "
-                       "day", "P05", "2026-05-29", "done", "OB1"),
-                action("AC02", "Cleaning consolidation offer for buildings 4 to 7", "P05",
-                       "2026-07-31", "done", "OB3"),
-                action("AC03", "Scan of building and HVAC maintenance needs in Düsseldorf", "P09",
-                       "2026-09-25", "done", "OB2"),
-                action("AC04", "Meeting of Willem Hofman with Dr. Krüger", "P01", "2026-10-20",
-                       "open", "OB1"),
-                action("AC05", "Follow up the cleaning offer with Andreas Hoffmann", "P05",
-                       "2026-10-30", "open", "OB3"),
-                action("AC06", "Maintenance pilot proposal with a non-core scope", "P05",
-                       "2026-11-30", "open", "OB2"),
-                action("AC07", "Invite the HSE and site services heads to our Botlek site", "P05",
-                       "2027-01-15", "open", "OB4"),
-            ],
-        },
-    }
-
-
-@document("SCHELDE")
-def _schelde(f: Facts) -> dict[str, Any]:
-    margin = f.margin_pct(2025, "SECUR", "BE-ANT")
-    return {
-        "analysis": {
-            "vision": "Scheldeport wants to be the most efficient and secure multipurpose terminal "
-                      "operator on the Scheldt, with terminals in Antwerpen and Gent and a feeder "
-                      "terminal in Rotterdam.",
-            "strategy": "Automation of gates and yard equipment and a hard focus on cost per move "
-                        "after two loss-making years (2023-2024). Security is an ISPS obligation "
-                        "and a cost centre: the board wants it 15% cheaper by 2027.",
-            "organisation": "CEO Luc Vandenberghe and COO Els Maes, with a terminal director per "
-                            "port. The security and ISPS manager (Koen Jacobs) owns guarding; "
-                            "procurement (Sofie Willems) negotiates and has run three price "
-                            "rounds since 2023. Finance director Wouter Michiels approves every "
-                            "contract.",
-            "swot_account": swot(
-                "A",
-                ["Deep-sea access and long concessions in Antwerpen",
-                 "Highly automated gates"],
-                ["Two loss-making years; cost cutting everywhere",
-                 "Procurement buys security on the hourly rate alone"],
-                ["Gate automation reduces the guard hours needed",
-                 "New bulk terminal in Gent in 2027"],
-                ["Price pressure from the shipping alliances",
-                 "ISPS audits tightened after drug trafficking incidents"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["ISPS-certified guards with port experience; no audit findings",
-                 "Ten services in three ports from one team",
-                 "Good operational ties at gate operations"],
-                [f"Security margin in Antwerpen fell to {margin:.0f}% after the 2024 price "
-                 "round, well below our 15% policy",
-                 "Tactical and strategic relationships not maintained since the spring (KAM on "
-                 "leave)",
-                 "Small share in maintenance"],
-                ["Remote surveillance and camera patrols: fewer guard hours, better margin per "
-                 "hour", "The Gent bulk terminal in 2027"],
-                ["Securis quotes hourly rates 6% below ours",
-                 "Procurement announced a re-tender of security for 2027"],
-            ),
-            "conclusions": conclusions(
-                ("Restore the security margin by changing the service (remote surveillance, "
-                 "fewer but better guards), not by cutting the rate again", "W1 O1 AO1 T1"),
-                ("Rebuild the contact matrix at tactical and strategic level within one quarter",
-                 "W2 AT2"),
-                ("Position the full service package for the Gent bulk terminal", "S2 O2 AO2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Scheldeport buys 'secure terminal operations' from Hofman: "
-                         "remote surveillance, guards and cleaning at all three ports, at a "
-                         "security margin back within our policy.",
-            "objectives": [
-                goal("OB1", "Security margin in Antwerpen back to policy", "margin_pct", 15,
-                     "2026-12-31", "P04", "C1", "SECUR", "BE-ANT"),
-                goal("OB2", "Relationships with 80% of their contacts, all touched this quarter",
-                     "relationship_coverage", 80, "2026-12-31", "P04", "C2"),
-                goal("OB3", "Hold total revenue while the security hours go down", "revenue",
-                     round(f.revenue(2025), -4), "2026-12-31", "P04", "C1 C3"),
-                goal("OB4", "Remote surveillance pilot at gate 3 running", deadline="2026-11-30",
-                     owner="P10", based_on="C1"),
-            ],
-            "strategy": mix(
-                "Replace guard hours with remote surveillance at the automated gates; keep "
-                "cleaning, waste and pest control as they are; offer the package for Gent.",
-                "No further rate cuts. Price remote surveillance per gate per month, so the "
-                "margin no longer depends on the hourly rate.",
-                "Demonstration at our monitoring centre for the security manager and the COO.",
-                "The gate supervisors and our shift leads review incidents weekly.",
-                "Ingrid Vermeulen re-introduces Thomas Claes to the COO and the finance director.",
-                "From the security manager to the terminal director Antwerpen and the Rotterdam "
-                "terminal manager.",
-            ),
-            "actions": [
-                action("AC01", "Margin review of security per site with our finance team", "P04",
-                       "2026-03-31", "done", "OB1"),
-                action("AC02", "Business case for remote surveillance at the Antwerpen gates",
-                       "P10", "2026-06-30", "done", "OB4"),
-                action("AC03", "Present the business case to Koen Jacobs and Sofie Willems",
-                       "P04", "2026-10-07", "open", "OB1"),
-                action("AC04", "Re-introduce Thomas Claes to COO Els Maes", "P02", "2026-10-21",
-                       "open", "OB2"),
-                action("AC05", "Remote surveillance pilot at gate 3", "P10", "2026-11-27", "open",
-                       "OB4"),
-                action("AC06", "Ask for the site plans of the Gent bulk terminal", "P04",
-                       "2027-01-31", "open", "OB3"),
-            ],
-        },
-    }
-
-
-@document("NOVA")
-def _nova(f: Facts) -> dict[str, Any]:
-    catering = f.revenue(2025, "CATER", "NL-EIN")
-    return {
-        "analysis": {
-            "vision": "Novalis Biotech wants to bring its biologics platform from clinical to "
-                      "commercial scale by 2028, with Eindhoven as R&D campus and Liège as GMP "
-                      "production site.",
-            "strategy": "Scale-up of the Liège plant (a second cleanroom suite in 2026), twice "
-                        "the R&D headcount in Eindhoven, and partnerships with big pharma for "
-                        "late-stage trials. GMP and EU Annex 1 are not negotiable.",
-            "organisation": "CEO Dr. Caroline van Rijn and two site directors with their own "
-                            "budgets (Eindhoven: Dr. Rik Prins; Liège: Michel Lambert). Evelien "
-                            "Kok coordinates facility services in Eindhoven. QA director Dr. "
-                            "Nadia Haddad must approve every supplier in GMP areas. Strategic "
-                            "sourcing (Jasper Hoekman) runs tenders for both sites.",
-            "swot_account": swot(
-                "A",
-                ["Strong pipeline and a EUR 300m funding round in 2025",
-                 "Modern campus with a brand-new cleanroom suite"],
-                ["Fast growth strains the support functions",
-                 "Two sites with different cultures and languages"],
-                ["Second cleanroom suite in Liège in 2026",
-                 "Restaurant extension for 400 extra staff in Eindhoven"],
-                ["A clinical setback could stop hiring",
-                 "GMP inspection findings would delay production"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["GMP-trained cleanroom cleaners in Eindhoven and Liège",
-                 "Champions in facility services and the restaurant",
-                 "Pest control with a full audit trail accepted by QA"],
-                ["The QA director is sceptical since the 2024 gowning deviation",
-                 "Weak presence in Liège beyond cleaning and catering"],
-                ["Security in Liège is unserved; the current provider is unknown",
-                 f"Restaurant extension: catering ({eur(catering)} in 2025) can grow",
-                 "Maintenance of cleanroom HVAC"],
-                ["Veritas has more GMP references in Belgium",
-                 "Sourcing wants one facility supplier per site by 2028"],
-            ),
-            "conclusions": conclusions(
-                ("Make quality our calling card with QA: joint deviation reviews and Annex 1 "
-                 "training", "W1 S1 AT2"),
-                ("Grow with them: catering for the restaurant extension, security in Liège",
-                 "O1 O2 AO1 AO2"),
-                ("Use pest control as a low-risk way to grow in Liège", "S3 W2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Novalis chooses Hofman as the facility partner for both sites: "
-                         "approved by QA for every GMP area, running the restaurants and "
-                         "security in Liège.",
-            "objectives": [
-                goal("OB1", "Catering revenue up with the restaurant extension", "revenue",
-                     round(catering * 1.2, -4), "2026-12-31", "P06", "C2", "CATER", "NL-EIN"),
-                goal("OB2", "Pest control in Eindhoven to EUR 400k", "revenue", 400_000,
-                     "2026-12-31", "P06", "C3", "PEST", "NL-EIN",
-                     notes="Ambition from the sales kick-off, to be checked against the site's "
-                           "pest control budget."),
-                goal("OB3", "QA approves Hofman as preferred supplier for GMP areas",
-                     deadline="2026-12-31", owner="P07", based_on="C1"),
-                goal("OB4", "Raise our share of cleaning in Liège", "share_of_wallet", 55,
-                     "2026-12-31", "P12", "C2", "CLEAN", "BE-LGG"),
-            ],
-            "strategy": mix(
-                "Deep selling: catering in Eindhoven, cleaning in Liège. Cross selling: security "
-                "and pest control in Liège, cleanroom HVAC maintenance later.",
-                "Cleanroom cleaning is priced on validated hours, not on square metres; the "
-                "catering extension at our standard margin.",
-                "Annex 1 training open to their own staff; tasting sessions with the works "
-                "council for the new restaurant.",
-                "Cleanroom team leads and the QA operations lead review deviations monthly.",
-                "Ingrid Vermeulen meets the CEO at the BioNL congress.",
-                "From the Eindhoven facility team to the Liège services manager, with pest "
-                "control as the first step.",
-            ),
-            "actions": [
-                action("AC01", "Joint deviation review with QA", "P07", "2026-03-20", "done",
-                       "OB3"),
-                action("AC02", "Annex 1 refresher for all cleanroom staff", "P07", "2026-06-30",
-                       "done", "OB3"),
-                action("AC03", "Upsell monthly monitoring in Eindhoven", "P06", "2026-08-28",
-                       "done", "OB2"),
-                action("AC04", "Catering concept for the restaurant extension", "P11",
-                       "2026-09-04", "done", "OB1"),
-                action("AC05", "Tasting session with the works council", "P11", "2026-10-15",
-                       "open", "OB1"),
-                action("AC06", "Cleaning offer for the second cleanroom suite in Liège", "P12",
-                       "2026-11-20", "open", "OB4"),
-                action("AC07", "Quick scan of security needs in Liège", "P10", "2026-12-11",
-                       "open", "OB4"),
-            ],
-        },
-    }
-
-
-@document("BRAVO")
-def _bravo(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Bravo Wonen wants to be the favourite home and living retailer in the Low "
-                      "Countries: 'inspiring homes for every budget', in about 120 stores and a "
-                      "fast-growing webshop.",
-            "strategy": "Fewer but larger stores (close ten small stores, open six large ones by "
-                        "2027), click and collect in every store, and more private label. "
-                        "Shrinkage (theft) is on the board's agenda.",
-            "organisation": "CEO Michiel de Lange. Director stores Rogier Timmermans runs the "
-                            "stores through regional managers; Belgium has its own country "
-                            "manager. Facility manager Hanneke Peters serves head office, DC and "
-                            "stores; loss prevention manager Ilona Veldman buys store security. "
-                            "Indirect procurement reports to CFO Saskia Brink.",
-            "swot_account": swot(
-                "A",
-                ["Strong brand and loyal customers", "Efficient central DC in Utrecht"],
-                ["Many small stores with low sales per square metre",
-                 "Shrinkage at 1.8% of sales"],
-                ["New large-format stores in 2026 and 2027", "Growth plan for Belgium"],
-                ["Online competitors", "Consumers spend less on furniture"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Store cleaning across the Netherlands and Belgium from one contract",
-                 "Strong relationship with the facility manager",
-                 "Store security in Amsterdam and Rotterdam reduced incidents by a third"],
-                ["No security in Eindhoven or the Belgian stores",
-                 "Few contacts at board level",
-                 "Our follow-up of agreed actions slipped in 2026"],
-                ["Loss prevention wants one security partner for all stores from 2027",
-                 "New large-format stores need cleaning and security from the first day"],
-                ["Nordclean offers a national store-cleaning deal",
-                 "Store closures reduce cleaning hours"],
-            ),
-            "conclusions": conclusions(
-                ("Become the single store-security partner, with Amsterdam and Rotterdam as "
-                 "proof", "S3 O1 W1 AW2"),
-                ("Get Hofman into the opening checklist of every new store", "O2 AO1 S1"),
-                ("Defend store cleaning with a price model that follows the store's floor area",
-                 "T1 T2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Bravo Wonen has one partner for cleaning and security in all "
-                         "its stores, and every new store opens with Hofman on day one.",
-            "objectives": [
-                goal("OB1", "Grow security revenue by a quarter", "revenue",
-                     round(f.revenue(2025, "SECUR") * 1.25, -4), "2026-12-31", "P03", "C1",
-                     "SECUR"),
-                goal("OB2", "Hold our share of store cleaning", "share_of_wallet", 70,
-                     "2026-12-31", "P03", "C3", "CLEAN"),
-                goal("OB3", "Hofman in the opening checklist for all new large-format stores",
-                     deadline="2026-09-30", owner="P03", based_on="C2"),
-                goal("OB4", "Store managers rate us 8 or more", "satisfaction", 8.0,
-                     "2026-12-31", "P07", "C3"),
-            ],
-            "strategy": mix(
-                "Cross selling: security in Eindhoven and Belgium. Deep selling: pest control "
-                "and cleaning in the new large-format stores.",
-                "Cleaning priced per square metre of floor area, so closures do not hurt the "
-                "margin; security at the national rate card.",
-                "Shrinkage figures of Amsterdam and Rotterdam before and after our guards, "
-                "shown to loss prevention and the director stores.",
-                "Store managers talk to our area supervisors every week.",
-                "Ingrid Vermeulen and the CEO meet at the retail summit.",
-                "From facilities to loss prevention and the Belgian country manager.",
-            ),
-            "actions": [
-                action("AC01", "Price model per square metre for store cleaning", "P07",
-                       "2026-04-30", "done", "OB2"),
-                action("AC02", "Security proposal for the Eindhoven stores", "P10", "2026-05-29",
-                       "in_progress", "OB1"),
-                action("AC03", "Meet loss prevention on a national security concept", "P03",
-                       "2026-06-26", "open", "OB1"),
-                action("AC04", "Opening checklist meeting with facilities and the director "
-                       "stores", "P03", "2026-08-14", "open", "OB3"),
-                action("AC05", "Quick scan of security in the Belgian stores", "P12",
-                       "2026-10-16", "open", "OB1"),
-                action("AC06", "Satisfaction survey among store managers", "P07", "2026-11-13",
-                       "open", "OB4"),
-                action("AC07", "Lunch of Ingrid Vermeulen with the CEO", "P02", "2027-03-15",
-                       "open", "OB3"),
-            ],
-        },
-    }
-
-
-@document("LUMEN")
-def _lumen(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Lumen Hogeschool wants to be the most student-centred university of "
-                      "applied sciences in the Randstad, with open, green 'living lab' campuses.",
-            "strategy": "Two campuses (Amsterdam Oost and Utrecht Science Park), energy-neutral "
-                        "buildings by 2030, more evening and summer programmes. Student numbers "
-                        "are stable; the international intake falls.",
-            "organisation": "A two-member executive board. Facility services (Carla Brandsma) is "
-                            "a central service with a head of campus in Amsterdam and in "
-                            "Utrecht. Procurement follows European tender rules; the student "
-                            "council advises on catering.",
-            "swot_account": swot(
-                "A",
-                ["Good reputation with employers", "Two modern campuses"],
-                ["Falling international intake puts pressure on the budget",
-                 "Long decision making through councils"],
-                ["Summer programmes keep the campuses open in July and August",
-                 "Campus sustainability programme 2030"],
-                ["Re-tender of cleaning and catering in 2027",
-                 "Students vote with their feet on catering prices"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Eight years of stable cleaning with high scores",
-                 "Champion in the director facility services",
-                 "Events team valued by the events manager"],
-                [f"Catering margin ({f.margin_pct(2025, 'CATER'):.0f}%) under pressure from "
-                 "price caps for students",
-                 "Weak contacts at board level"],
-                ["More plant-based and local food fits their sustainability programme",
-                 "Security in Utrecht is not with us"],
-                ["The student council criticises catering prices",
-                 "Smaakmakers Catering is aggressive in education tenders"],
-            ),
-            "conclusions": conclusions(
-                ("Prepare the 2027 re-tender with a sustainable catering concept that students "
-                 "like", "W1 O1 AO2 AT2"),
-                ("Add security in Utrecht to strengthen our position before the re-tender",
-                 "O2 S1"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Lumen has renewed our contract after the 2027 tender, and our "
-                         "catering is the students' favourite on both campuses.",
-            "objectives": [
-                goal("OB1", "Satisfaction at 8.0 or higher", "satisfaction", 8.0, "2026-12-31",
-                     "P06", "C1"),
-                goal("OB2", "Catering revenue up with the summer programmes", "revenue",
-                     round(f.revenue(2025, "CATER") * 1.04, -4), "2026-12-31", "P11", "C1",
-                     "CATER"),
-                goal("OB3", "More catering share in Utrecht", "share_of_wallet", 80,
-                     owner="P11", service="CATER", location="NL-UTR",
-                     notes="Deadline to be agreed with the catering team."),
-                goal("OB4", "Plant-based share of meals at 60%", deadline="2026-12-31",
-                     owner="P11", based_on="C1"),
-                goal("OB5", "Security proposal for the Utrecht campus", deadline="2026-12-31",
-                     owner="P10", based_on="C2"),
-            ],
-            "strategy": mix(
-                "Deep selling: catering for summer programmes and events. Cross selling: "
-                "security in Utrecht.",
-                "Student prices capped; the margin comes from events and staff catering.",
-                "Sustainability menu week with the student council; events showcase for the "
-                "board.",
-                "Catering coordinators and our chefs plan menus together every term.",
-                "Ingrid Vermeulen meets the board member operations before the tender.",
-                "From events to the campus heads and the sustainability officer.",
-            ),
-            "actions": [
-                action("AC01", "Menu week with the student council", "P11", "2026-03-13", "done",
-                       "OB4"),
-                action("AC02", "Summer programme catering offer", "P11", "2026-05-15", "done",
-                       "OB2"),
-                action("AC03", "Discuss the June survey with the director facility services",
-                       "P06", "2026-09-18", "done", "OB1"),
-                action("AC04", "Security survey of the Utrecht campus", "P10", "2026-10-30",
-                       "open", "OB5"),
-                action("AC05", "Utrecht catering extension: evening restaurant", "P11",
-                       "2026-11-27", "open", "OB3"),
-                action("AC06", "Re-tender strategy workshop", "P06", "2027-02-12", "open",
-                       "OB1"),
-            ],
-        },
-    }
-
-
-@document("POLDER")
-def _polder(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Polderland Zuivel wants to be the sustainable dairy cooperative of choice "
-                      "for its 1,400 member farmers and for cheese lovers across Europe, with "
-                      "'grass to glass' traceability.",
-            "strategy": "Focus on speciality cheese and whey protein, investment in the "
-                        "Groningen plant, and the German market through the Düsseldorf "
-                        "packaging plant bought in 2023. Food safety certificates (FSSC 22000, "
-                        "BRCGS) decide whether they can sell.",
-            "organisation": "CEO Johan Terpstra, COO Wietske Bouma, CFO Harm Dijkhuizen. Plant "
-                            "director Karin Wijnberg in Eindhoven has a quality and food safety "
-                            "manager (Ruud Smeets) and an in-house maintenance department. "
-                            "Procurement reports to the CFO.",
-            "swot_account": swot(
-                "A",
-                ["Strong brands in speciality cheese", "Loyal member farmers"],
-                ["Milk price volatility hits their margins",
-                 "The German plant runs at a loss"],
-                ["Whey protein market grows 8% a year",
-                 "German plant to be brought up to Dutch hygiene standards"],
-                ["A food safety incident would cost listings",
-                 "Stricter nitrogen rules limit milk supply"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Pest control without findings in every BRCGS audit since 2019",
-                 "Champion in the quality and food safety manager",
-                 "Hygiene cleaning know-how in food plants"],
-                ["Maintenance share still small; the maintenance manager prefers his own team",
-                 "Our follow-up of agreed actions is behind this year"],
-                ["Düsseldorf plant: cleaning and hygiene to Dutch standards",
-                 "Groningen plant investment brings new production halls"],
-                ["Nordclean offers food hygiene cleaning at lower rates",
-                 "A cost-cutting programme after two poor milk-price years"],
-            ),
-            "conclusions": conclusions(
-                ("Lead with food safety: take pest control and hygiene cleaning to Düsseldorf "
-                 "and Groningen", "S1 S3 O1 AO2"),
-                ("Grow maintenance slowly through planned work the in-house team cannot cover",
-                 "W1 O2"),
-                ("Protect the Eindhoven cleaning share against Nordclean with audit results",
-                 "S2 T1 AT1"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Polderland has Hofman as its food safety partner at all plants, "
-                         "in the Netherlands and Germany.",
-            "objectives": [
-                goal("OB1", "Grow pest control revenue with Düsseldorf and Groningen", "revenue",
-                     round(f.revenue(2025, "PEST") * 1.1, -4), "2026-12-31", "P03", "C1",
-                     "PEST"),
-                goal("OB2", "Raise our share of cleaning in Eindhoven", "share_of_wallet", 60,
-                     "2026-12-31", "P03", "C3", "CLEAN", "NL-EIN"),
-                goal("OB3", "Maintenance revenue in Eindhoven", "revenue",
-                     round(f.revenue(2025, "MAINT") * 1.15, -4), "2026-12-31", "P08", "C2",
-                     "MAINT", "NL-EIN"),
-                goal("OB4", "BRCGS audit at the Düsseldorf plant passed without pest findings",
-                     deadline="2026-11-30", owner="P09", based_on="C1"),
-            ],
-            "strategy": mix(
-                "Cross selling: cleaning at the Düsseldorf plant. Deep selling: pest control in "
-                "Groningen, planned maintenance in Eindhoven.",
-                "Food hygiene cleaning priced on validated hours with an audit bonus/malus.",
-                "Audit results shared with the quality manager and the COO twice a year.",
-                "Our hygiene team works with the plant hygiene coordinators daily.",
-                "Willem Hofman visits the CEO after each audit season.",
-                "From quality in Eindhoven to the Werkleiterin in Düsseldorf.",
-            ),
-            "actions": [
-                action("AC01", "Audit report 2025 for the quality manager", "P09", "2026-02-27",
-                       "done", "OB4"),
-                action("AC02", "Hygiene scan of the Düsseldorf plant", "P09", "2026-05-15",
-                       "in_progress", "OB4"),
-                action("AC03", "Cleaning offer for Eindhoven production halls 3 and 4", "P03",
-                       "2026-06-30", "open", "OB2"),
-                action("AC04", "Planned maintenance proposal with the technical planner", "P08",
-                       "2026-08-28", "open", "OB3"),
-                action("AC05", "Pest control offer for the new Groningen halls", "P03",
-                       "2026-10-09", "open", "OB1"),
-                action("AC06", "Pre-audit with the Düsseldorf hygiene officer", "P09",
-                       "2026-11-06", "open", "OB4"),
-            ],
-        },
-    }
-
-
-@document("ATLAS")
-def _atlas(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Atlas Verzekeringen wants to be the most customer-friendly insurer in the "
-                      "Benelux and a good employer in a hybrid world.",
-            "strategy": "Hybrid working with 15% less office space by 2027, investment in "
-                        "digital claims handling, growth in Belgium from Antwerpen and Brussel. "
-                        "The head office in Amsterdam becomes a meeting place.",
-            "organisation": "CEO Robert Wijnands, COO Mirjam Koopman. Director real estate and "
-                            "facilities Hugo van der Linden manages workplace managers per "
-                            "office. Procurement (Petra Schipper) supports him; HR and "
-                            "sustainability have a say in the workplace concept.",
-            "swot_account": swot(
-                "A",
-                ["Financially strong; solvency well above the norm",
-                 "Modern offices in all cities"],
-                ["Occupancy of the offices only 45% on average",
-                 "Slow decision making between HR, IT and facilities"],
-                ["The head office as a hospitality-led meeting place",
-                 "Sustainability reporting (CSRD) needs supplier data"],
-                ["Less office space means fewer cleaning hours",
-                 "Smaakmakers offers hospitality concepts to insurers"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Ten years of partnership; our champion runs real estate",
-                 "Cleaning, catering and security integrated at the head office",
-                 "Flexible hours clause that follows occupancy"],
-                ["Revenue falls with the office space",
-                 "Maintenance share only a third"],
-                ["Hospitality concept for the new head office meeting floors",
-                 "CSRD data on waste and energy from our services"],
-                ["Hybrid working lowers volumes further",
-                 "A new procurement policy could split the contract"],
-            ),
-            "conclusions": conclusions(
-                ("Move from hours to hospitality: a meeting-place concept for the head office",
-                 "S2 O1 AO1 T1"),
-                ("Offer CSRD-ready reporting to lock in the sustainability manager", "O2 AO2"),
-                ("Grow maintenance to compensate for fewer cleaning hours", "W1 W2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Atlas runs its head office as a meeting place with Hofman "
-                         "hospitality, and buys maintenance and reporting from us as well.",
-            "objectives": [
-                goal("OB1", "Hold revenue while office space shrinks", "revenue",
-                     round(f.revenue(2025), -4), "2026-12-31", "P04", "C1 C3"),
-                goal("OB2", "Maintenance share in Amsterdam up to half", "share_of_wallet", 50,
-                     "2026-12-31", "P04", "C3", "MAINT", "NL-AMS"),
-                goal("OB3", "Satisfaction at 8.0 or higher", "satisfaction", 8.0, "2026-12-31",
-                     "P07", "C1"),
-                goal("OB4", "CSRD reporting on waste and energy delivered for 2026",
-                     deadline="2026-12-31", owner="P04", based_on="C2"),
-            ],
-            "strategy": mix(
-                "Deep selling: hospitality at the head office, maintenance in Amsterdam. Cleaning "
-                "follows occupancy.",
-                "Hospitality priced per event and per meeting day; maintenance at our standard "
-                "rate card.",
-                "A meeting-place pilot floor at the head office for the COO and HR.",
-                "Our hosts and their workplace managers run the daily office together.",
-                "Willem Hofman and the CEO meet yearly.",
-                "From real estate to HR and sustainability.",
-            ),
-            "actions": [
-                action("AC01", "Meeting-place concept for the head office", "P11", "2026-04-17",
-                       "done", "OB1"),
-                action("AC02", "Pilot floor with hosts and hospitality", "P11", "2026-07-31",
-                       "done", "OB1"),
-                action("AC03", "Maintenance quick scan Amsterdam head office", "P04",
-                       "2026-09-11", "done", "OB2"),
-                action("AC04", "Survey follow-up with the workplace managers", "P07",
-                       "2026-10-12", "open", "OB3"),
-                action("AC05", "Collect waste and energy data per office for the CSRD report",
-                       None, "2026-11-30", "open", "OB4"),
-                action("AC06", "Maintenance proposal for the Amsterdam head office", "P04",
-                       "2026-12-04", "open", "OB2"),
-            ],
-        },
-    }
-
-
-@document("RHEIN")
-def _rhein(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Rheintal Maschinenbau wants to be the leading German maker of packaging "
-                      "machines for the food industry, known for uptime and service.",
-            "strategy": "Service business grows faster than new machines; a service centre in "
-                        "Eindhoven serves the Benelux. The works in Düsseldorf and Köln are "
-                        "being modernised; maintenance of buildings and utilities is "
-                        "increasingly outsourced as technicians retire.",
-            "organisation": "CEO Dr. Klaus Brenner, CFO Monika Lehmann. Werkleiter Uwe Schröder "
-                            "is responsible for both works; maintenance (Frank Hartmann) and "
-                            "facility management (Stefan Wolf) report to him. Procurement "
-                            "reports to the CFO.",
-            "swot_account": swot(
-                "A",
-                ["Strong order intake from the food industry", "Growing service business"],
-                ["Ageing buildings and utilities", "Technicians retiring"],
-                ["Outsourcing of building maintenance", "Modernisation of the Köln works"],
-                ["Investment cuts if orders fall", "Skills shortage in Germany"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Maintenance of buildings and utilities in Düsseldorf since 2020",
-                 "Supporter in the Werkleiter",
-                 "Cleaning at all three sites"],
-                ["Maintenance share only about a third",
-                 "Few contacts in procurement"],
-                ["Köln maintenance is still fully in-house",
-                 "Waste management can be widened to both works"],
-                ["Veritas offers integrated facility management in the Rhine region",
-                 "Procurement may tender maintenance separately"],
-            ),
-            "conclusions": conclusions(
-                ("Grow maintenance as technicians retire, starting in Köln", "S1 O1 AW2 AO1"),
-                ("Build a relationship with procurement before any tender", "W2 T2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Hofman maintains buildings and utilities at both works and is "
-                         "Rheintal's single facility partner in Germany.",
-            "objectives": [
-                goal("OB1", "Maintenance revenue up a fifth", "revenue",
-                     round(f.revenue(2025, "MAINT") * 1.2, -4), "2026-12-31", "P05", "C1",
-                     "MAINT"),
-                goal("OB2", "Maintenance share in Köln to 35%", "share_of_wallet", 35,
-                     "2026-12-31", "P05", "C1", "MAINT", "DE-CGN"),
-                goal("OB3", "Regular contact with the head of procurement and the buyer of "
-                     "services", deadline="2026-12-31", owner="P05", based_on="C2"),
-                goal("OB4", "Margin on maintenance at 28% or more", "margin_pct", 28,
-                     "2026-12-31", "P08", "C1", "MAINT"),
-            ],
-            "strategy": mix(
-                "Deep selling: maintenance in Köln and Düsseldorf; waste in both works.",
-                "Maintenance on a fixed annual fee per building with a call-out rate above it.",
-                "Uptime report per quarter for the Werkleiter.",
-                "Our technicians work beside theirs, which builds trust on the shop floor.",
-                "Ingrid Vermeulen visits the CEO once a year.",
-                "From the Werkleiter to the head of maintenance and procurement.",
-            ),
-            "actions": [
-                action("AC01", "Survey of the Köln utilities with the head of maintenance",
-                       "P08", "2026-04-24", "done", "OB2"),
-                action("AC02", "Maintenance offer for Köln", "P05", "2026-06-19", "done", "OB2"),
-                action("AC03", "Quarterly uptime report to the Werkleiter", "P09", "2026-10-09",
-                       "open", "OB1"),
-                action("AC04", "Maintenance cost review with our finance team", "P08",
-                       "2026-11-20", "open", "OB4"),
-            ],
-        },
-    }
-
-
-@document("CARIL")
-def _caril(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "Carillon Hotels wants to be the Benelux's favourite upper-midscale hotel "
-                      "group for business and city travellers, with every hotel Green Key "
-                      "certified.",
-            "strategy": "Six city hotels (Antwerpen, Amsterdam, Rotterdam, Brussel, Gent, "
-                        "Liège), more leisure guests at weekends, and a focus on reviews. "
-                        "Housekeeping is partly in-house, partly outsourced to us.",
-            "organisation": "CEO Olivier Dumont, director of operations Veerle Lambrechts. The "
-                            "director of housekeeping sets the standards for all hotels; general "
-                            "managers run their hotel; group procurement negotiates contracts.",
-            "swot_account": swot(
-                "A",
-                ["Prime city-centre locations", "Strong review scores"],
-                ["Staff shortage in housekeeping", "Seasonal peaks in summer"],
-                ["Green Key certification for all hotels", "Weekend leisure growth"],
-                ["New hotel openings by competitors in Amsterdam",
-                 "Wage costs in hospitality"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Champion in the director of housekeeping",
-                 "Flexible capacity for the summer peak"],
-                ["Liège hotel manager is sceptical about outsourcing",
-                 "Catering and breakfast are fully in-house"],
-                ["Breakfast service with the same teams", "Green Key waste reporting"],
-                ["In-house housekeeping teams may be expanded again"],
-            ),
-            "conclusions": conclusions(
-                ("Grow housekeeping share by covering the summer peak reliably", "S2 AW2"),
-                ("Support Green Key with waste and pest reporting", "O2 AO1"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "In 2029 Carillon outsources all housekeeping to Hofman and uses our "
-                         "reporting for Green Key in every hotel.",
-            "objectives": [
-                goal("OB1", "Cleaning share in Amsterdam up to 65%", "share_of_wallet", 65,
-                     "2026-12-31", "P04", "C1", "CLEAN", "NL-AMS"),
-                goal("OB2", "Green Key waste reporting for all hotels", deadline="2026-12-31",
-                     owner="P12", based_on="C2"),
-                goal("OB3", "Revenue growth with the new contract", "revenue",
-                     round(f.revenue(2025) * 1.05, -4), "2026-12-31", "P04", "C1"),
-            ],
-            "strategy": mix(
-                "Deep selling: housekeeping in Amsterdam and Liège; waste in the Belgian hotels.",
-                "Room rate per cleaned room, with a summer surcharge agreed in advance.",
-                "Green Key dashboard for the director of housekeeping.",
-                "Executive housekeepers and our supervisors plan the week together.",
-                "Ingrid Vermeulen meets the director of operations twice a year.",
-                "From Antwerpen, where it works best, to the Liège hotel.",
-            ),
-            "actions": [
-                action("AC01", "Summer peak plan with the executive housekeepers", "P12",
-                       "2026-05-29", "done", "OB1"),
-                action("AC02", "Waste data per hotel for Green Key", "P12", "2026-09-25", "done",
-                       "OB2"),
-                action("AC03", "Housekeeping offer for the Amsterdam extension floors", "P04",
-                       "2026-10-16", "open", "OB1"),
-                action("AC04", "Visit the Liège hotel manager with our Antwerpen results", "P04",
-                       "2026-11-10", "open", "OB3"),
-            ],
-        },
-    }
-
-
-@document("AMAND")
-def _amand(f: Facts) -> dict[str, Any]:
-    return {
-        "analysis": {
-            "vision": "AZ Sint-Amandus wants to be the reference hospital for the Antwerpen "
-                      "region and Gent, with excellent patient experience and strict hygiene.",
-            "strategy": "Campus renewal in Antwerpen until 2030, a partnership with a Gent "
-                        "hospital network, and outsourcing of non-medical services where it "
-                        "saves cost and improves quality.",
-            "organisation": "CEO Dr. Geert Vanhove. Facility director Katrien De Wolf decides on "
-                            "facility services together with the head of purchasing; the "
-                            "hospital hygienist advises on every cleaning and catering tender.",
-            "swot_account": swot(
-                "A",
-                ["Strong regional position", "Investment budget for the campus renewal"],
-                ["In-house catering and cleaning teams are expensive and ageing"],
-                ["Outsourcing of catering and maintenance planned for 2027"],
-                ["Public tender rules favour the lowest price"],
-            ),
-            "swot_ours": swot(
-                "",
-                ["Hospital experience in the Netherlands (Deltastroom)",
-                 "Regional operations team in Antwerpen"],
-                ["No track record in Belgian hospitals",
-                 "We lost the 2024 cleaning tender on price"],
-                [f"A wallet of {eur(f.wallet(2026))} a year, none of it with us",
-                 "Catering and maintenance tender expected in 2027"],
-                ["Veritas holds cleaning until 2029",
-                 "In-house catering staff oppose outsourcing"],
-            ),
-            "conclusions": conclusions(
-                ("Prepare for the 2027 catering and maintenance tender now, with the hygienist "
-                 "on our side", "O2 S1 AO1"),
-                ("Build Belgian hospital references through visits and small services", "W1 W2"),
-            ),
-        },
-        "plan": {
-            "vision_3y": "By 2029 Hofman runs catering and technical maintenance at AZ "
-                         "Sint-Amandus and is ready for the cleaning tender.",
-            "objectives": [
-                goal("OB1", "Shortlisted in the market consultation for catering and "
-                     "maintenance", deadline="2026-11-30", owner="P04", based_on="C1"),
-                goal("OB2", "Relationships with 60% of their contacts", "relationship_coverage",
-                     60, "2026-12-31", "P04", "C1 C2"),
-                goal("OB3", "Reference visit to a hospital client with the hygienist",
-                     deadline="2026-10-31", owner="P02", based_on="C2"),
-            ],
-            "strategy": mix(
-                "Cross selling from zero: catering and maintenance first, pest control as a "
-                "small first contract.",
-                "Price on total cost against their in-house teams, not on hourly rates.",
-                "Reference visit to a Dutch hospital; white paper on hospital catering.",
-                "Our Antwerpen team meets the heads of cleaning and kitchen.",
-                "Ingrid Vermeulen meets the CEO at the hospital congress.",
-                "From facilities to the hygienist and purchasing.",
-            ),
-            "actions": [
-                action("AC01", "Answer the market consultation", "P04", "2026-10-02", "open",
-                       "OB1"),
-                action("AC02", "Organise the reference visit with the hygienist", "P02",
-                       "2026-10-21", "open", "OB3"),
-                action("AC03", "Meet the head of the kitchen about the transition of staff",
-                       "P12", "2026-11-18", "open", "OB2"),
-            ],
-        },
-    }
+def written_text(account_id: str, source: dict[str, Any], facts: Facts) -> dict[str, Any]:
+    """The KAM's text of an account's document: ``source`` (its part of documents.yaml) with
+    the figures filled in and the SWOTs, conclusions and strategy given their ids and form."""
+    text = _filled(source, FIGURES.get(account_id, lambda f: {})(facts))
+    analysis, plan = text["analysis"], text["plan"]
+    analysis["swot_account"] = swot(**analysis["swot_account"])
+    analysis["swot_ours"] = swot(**analysis["swot_ours"])
+    analysis["conclusions"] = conclusions(
+        *((c["text"], c["based_on"]) for c in analysis["conclusions"]))
+    plan["strategy"] = mix(**plan["strategy"])
+    return text
 
 
 # --------------------------------------------------------------------------------------
 # Portfolio: the judgement criteria the KAMs score, and when each document was reviewed
 # --------------------------------------------------------------------------------------
-
-# account: (date, criterion, score, note); the latest on or before a date counts
-JUDGEMENTS: dict[str, tuple[tuple[str, str, float, str], ...]] = {
-    "MAAS": (("2026-01-15", "strategic_fit", 8, "Logistics hubs are our core market"),
-             ("2026-01-15", "ease_of_business", 5, "Procurement-led; price decides")),
-    "DELTA": (("2026-01-15", "strategic_fit", 8, "Healthcare is our growth market"),
-              ("2026-01-15", "ease_of_business", 4, "The complaint streak strains every talk")),
-    "VDIJK": (("2026-01-15", "strategic_fit", 4, "Construction sites: outside our core"),
-              ("2026-01-15", "ease_of_business", 8, "Family business, short lines")),
-    "KRONE": (("2026-01-15", "strategic_fit", 7, "Chemical sites need certified services"),
-              ("2026-01-15", "ease_of_business", 5, "Decisions taken at the German head "
-               "office")),
-    "SCHELDE": (("2026-01-15", "strategic_fit", 7, "Port security is a specialism of ours"),
-                ("2026-01-15", "ease_of_business", 6, "")),
-    "NOVA": (("2026-01-15", "strategic_fit", 9, "Pharma cleanrooms: our premium know-how"),
-             ("2026-01-15", "ease_of_business", 7, "")),
-    "BRAVO": (("2026-01-15", "strategic_fit", 3, "Retail: thin margins, stores close"),
-              ("2026-01-15", "ease_of_business", 6, "")),
-    "LUMEN": (("2026-01-15", "strategic_fit", 3, "Education budgets are fixed for years"),
-              ("2026-01-15", "ease_of_business", 8, "Open, well organised facility office")),
-    "POLDER": (("2026-01-20", "strategic_fit", 8, "Food hygiene is our specialism"),
-               ("2026-01-20", "ease_of_business", 7, "The COO sponsors the plan"),
-               ("2026-09-15", "ease_of_business", 4, "Cost-cutting programme: every purchase "
-                "now goes through the CFO")),
-    "ATLAS": (("2026-01-15", "strategic_fit", 4, "Offices only: little room to grow"),
-              ("2026-01-15", "ease_of_business", 6, "")),
-    "RHEIN": (("2026-01-15", "strategic_fit", 6, ""),
-              ("2026-01-15", "ease_of_business", 6, "")),
-    "CARIL": (("2026-01-15", "strategic_fit", 5, "Hotels run much in-house"),
-              ("2026-01-15", "ease_of_business", 7, "")),
-    "AMAND": (("2026-03-24", "strategic_fit", 9, "Hospitals are our target sector in Belgium"),
-              ("2026-03-24", "ease_of_business", 6, "Public procurement rules; slow but fair")),
-    "GRID": (("2026-01-15", "strategic_fit", 6, ""),
-             ("2026-01-15", "ease_of_business", 7, "")),
-    "ORBIT": (("2026-01-15", "strategic_fit", 7, "Data centres need certified security and "
-               "maintenance"),
-              ("2026-01-15", "ease_of_business", 3, "No contacts yet; strict access rules")),
-}
 
 # When the KAM last went through the whole document (its age counts in the health score)
 REVIEWED: dict[str, str] = {
@@ -2894,10 +1039,10 @@ REVIEWED: dict[str, str] = {
 
 
 def judgement_rows() -> list[Row]:
-    return [{"account_id": account_id, "criterion": criterion, "date": date,
-             "score": f"{score:g}", "note": note}
-            for account_id, scored in JUDGEMENTS.items()
-            for date, criterion, score, note in scored]
+    """The KAMs' scores of the judgement criteria (demo_data/judgements.csv; the latest on
+    or before a date counts)."""
+    with (DATA / "judgements.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 # --------------------------------------------------------------------------------------
@@ -2942,6 +1087,7 @@ def generate() -> tuple[dict[str, list[Row]], dict[str, dict[str, Any]]]:
         tables[name] = []
     all_sales: list[Sale] = []
     documents = {}
+    sources = written_documents()
     for spec in ACCOUNTS:
         sales = generate_sales(spec)
         spend, shares = generate_spend(spec, sales)
@@ -2954,9 +1100,9 @@ def generate() -> tuple[dict[str, list[Row]], dict[str, dict[str, Any]]]:
         tables["relationships"] += relationships
         tables["history"] += generate_history(spec, sales)
         tables["feedback"] += generate_feedback(spec)
-        if spec.account_id in DOCUMENTS:
+        if spec.account_id in sources:
             facts = Facts(spec, sales, spend, relationships)
-            written = DOCUMENTS[spec.account_id](facts)
+            written = written_text(spec.account_id, sources[spec.account_id], facts)
             documents[spec.account_id] = build_document(spec, facts, written)
     all_sales.sort(key=lambda s: (s.month, s.account_id, s.service, s.location))
     tables["sales"] = [sale_row(s) for s in all_sales]

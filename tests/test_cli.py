@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kamkit import check_workbook
 from kamkit.cli import main
@@ -217,32 +218,9 @@ def test_bad_run_definitions_are_messages(tmp_path: Path, content: bytes, messag
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
-SAID = {  # a file the command line reads, and what its message says in en and nl
-    "date": (b"quarter: 2026Q3\nas_of: 2026-09-31\n", "write dates as YYYY-MM-DD",
-             "schrijf datums als JJJJ-MM-DD"),
-    "unknown": (b"quarter: 2026Q3\n1: x\n", "unknown setting '1'. The settings are:\n  quarter:",
-                "onbekende instelling '1'. De instellingen zijn (met hun uitleg in het Engels"),
-    "utf8": (b"\xff\xfe", "is not valid UTF-8 (byte 0)", "is geen geldige UTF-8 (byte 0)"),
-    "twice": (b"quarter: 2026Q3\nquarter: 2026Q4\n", "run.yaml:2: the key 'quarter' is given "
-              "twice", "run.yaml:2: de sleutel 'quarter' staat er twee keer in"),
-    "yaml": (b"quarter: [2026Q3\n", "is not valid YAML", "is geen geldige YAML"),
-    "list": (b"- quarter\n", "expected settings as `key: value` lines",
-             "verwacht instellingen als regels `sleutel: waarde`"),
-    "quarter": (b"quarter: 2026Q9\n", "run.yaml: quarter: '2026Q9' is not a quarter",
-                "run.yaml: quarter: '2026Q9' is geen kwartaal"),
-    "jobs": (b"quarter: 2026Q3\njobs: 0\n", "jobs: expected a whole number of at least 1",
-             "jobs: verwacht een geheel getal van minstens 1"),
-    "alias": (b"quarter: 2026Q3\nlanguage: en\nlanguages: nl\n", "are the same setting",
-              "zijn dezelfde instelling"),
-    "missing": (None, "No run definition at", "Geen rundefinitie op"),
-    "mapping": (b"date: Datum\ncurrency: EURO\n", "map.yaml is not a valid mapping:\n",
-                "map.yaml is geen geldige koppeling:\n  revenue: geen kolom genoemd"),
-    "mapping_code": (b"date: Datum\ncurrency: EURO\n", "three-letter ISO 4217 code",
-                     "ISO 4217-code van drie letters"),
-    "mapping_utf8": (b"date: \xff\n", "map.yaml: cannot be read: it is not valid UTF-8",
-                     "map.yaml: kan niet worden gelezen: het is geen geldige UTF-8"),
-    "mapping_missing": (None, "map.yaml: cannot be read", "map.yaml: kan niet worden gelezen"),
-}
+# A file the command line reads, and what its message says in en and nl
+SAID = yaml.safe_load((Path(__file__).parent / "fixtures" / "cli_messages.yaml")
+                      .read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -252,10 +230,10 @@ def test_messages_about_files_the_command_line_reads_are_in_the_terminals_langua
     for variable in ("KAMKIT_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "nl_NL.UTF-8" if language == "nl" else "en_GB.UTF-8")
-    content, english, dutch = SAID[case]
+    content, english, dutch = (SAID[case][key] for key in ("file", "en", "nl"))
     file = tmp_path / ("map.yaml" if case.startswith("mapping") else "run.yaml")
     if content is not None:
-        file.write_bytes(content)
+        file.write_bytes(content.encode("latin-1"))
     if case.startswith("mapping"):
         result = run("import", str(tmp_path / "export.csv"), "--mapping", str(file),
                      "--workbook", str(tmp_path / "wb"))

@@ -7,18 +7,8 @@ import altair as alt
 import pandas as pd
 
 from kamkit import formatting as fmt
-from kamkit.charts import colours, theme
-from kamkit.charts.common import (
-    PCT_FORMAT,
-    Chart,
-    built,
-    confidences,
-    finish,
-    nothing,
-    text_colour,
-    tip,
-    year_labels,
-)
+from kamkit.charts import colours, common, theme
+from kamkit.charts.common import PCT_FORMAT, Chart, built, tip
 from kamkit.charts.facets import (
     facet_names,
     facet_title_key,
@@ -66,7 +56,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         None when the frame is empty or has no share.
     """
     check_language(language)
-    if nothing(holder_shares, "share"):
+    if common.nothing(holder_shares, "share"):
         return None
     if facet is not None and facet not in holder_shares:
         raise KamkitError(f"holder_shares_chart(facet={facet!r}) needs a frame computed with "
@@ -74,13 +64,13 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     rows = holder_shares[holder_shares["share"].notna().to_numpy()]
     holder_names = colours.holder_names(rows, language)
     data = pd.DataFrame({
-        "year_label": year_labels(rows["year"]),
+        "year_label": common.year_labels(rows["year"]),
         "holder": [str(h) for h in rows["holder"]],
         "holder_label": holder_names,
         "rank": colours.holder_rank(holder_names, competitors, language),
         "share": rows["share"].to_numpy(),
         "spend": rows["spend"].to_numpy(),
-        "confidence": confidences(rows["confidence"], language),
+        "confidence": common.confidences(rows["confidence"], language),
     })
     keys = ["year_label"]
     order: list[str] = []
@@ -120,14 +110,14 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         tooltip=tooltip)
     text = base.mark_text(fontSize=10).encode(
         y=alt.Y("middle:Q"), text=alt.Text("share_text:N"),
-        color=text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
+        color=common.text_colour(f"datum.holder === '{US}'"), tooltip=tooltip)
     title = t(_TITLES[facet], language)
     description = _describe_shares(data, language)
     chart = (alt.LayerChart(layer=[bars, text], data=data, width=theme.WIDTH,
                             height=theme.HEIGHT) if facet is None
              else faceted([bars, text], data, facet, order, language))
     # tall: printed at the others' scale with its rows of legend below (or its panels)
-    return finish(chart, language, title, description, tall=True)
+    return common.finish(chart, language, title, description, tall=True)
 
 
 def _describe_shares(data: pd.DataFrame, language: str) -> str:
@@ -168,7 +158,7 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
         the frame is empty or no holder has a change (a year without estimate).
     """
     check_language(language)
-    if nothing(changes, "change_pts"):
+    if common.nothing(changes, "change_pts"):
         return None
     rows = changes[changes["change_pts"].notna().to_numpy()]
     dims = [d for d in ("service", "location") if d in rows]
@@ -220,6 +210,6 @@ def share_changes_chart(changes: pd.DataFrame, competitors: pd.DataFrame, langua
                     gain=gain["change_text"], loser=loss["row_label"], loss=loss["change_text"])
     title = (t("chart.title.share_changes", language, start=years[0], end=years[1])
              if years else t("word.change_pts", language))
-    return finish(chart, language, title, description)
+    return common.finish(chart, language, title, description)
 
 

@@ -16,22 +16,12 @@ from kamkit.atomic import write_bytes_atomic
 from kamkit.documents import AccountDocument
 from kamkit.edit import documents as docs
 from kamkit.edit import history as history_mod
+from kamkit.edit import results, undo_log
 from kamkit.edit import rows as rows_mod
-from kamkit.edit import undo_log
 from kamkit.edit.csvfile import read_csv_file
 from kamkit.edit.history import BACKUPS, LOG_COLUMNS, SAVED, History, now, shown, version_of
 from kamkit.edit.history import author as default_author
-from kamkit.edit.results import (
-    ChangedSince,
-    ConflictError,
-    Logged,
-    NotLoaded,
-    ReadOnlyWorkbook,
-    SaveResult,
-    UnreadableDocument,
-    ValidationFailed,
-    XlsxLosses,
-)
+from kamkit.edit.results import Logged, SaveResult, ValidationFailed
 from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
@@ -138,7 +128,7 @@ class WorkbookEditor:
     def _writable(self) -> None:
         reason = self.read_only_words
         if reason is not None:
-            raise ReadOnlyWorkbook.of(reason)
+            raise results.ReadOnlyWorkbook.of(reason)
 
     def relative(self, file: Path) -> str:
         return file.resolve().relative_to(self.base.resolve()).as_posix()
@@ -201,7 +191,7 @@ class WorkbookEditor:
         if handed is not None:
             return handed
         if exists:
-            raise NotLoaded(self.log_name(account_id, table), account_id, table)
+            raise results.NotLoaded(self.log_name(account_id, table), account_id, table)
         return now
 
     def check_document(self, account_id: str, data: Any) -> list[Problem]:
@@ -252,7 +242,7 @@ class WorkbookEditor:
             raise ValidationFailed(problems)
         try:
             planned = docs.plan(draft, data, old, resolve)
-        except ConflictError:
+        except results.ConflictError:
             if problems:  # what is wrong with the edit first
                 raise ValidationFailed(problems) from None
             raise
@@ -323,7 +313,7 @@ class WorkbookEditor:
             raise KamkitError.of(words("wb.error.created_since", name=name))
         since = undo_log.changed_since(self.history.read(), name, result.changes)
         if not merge or result.draft is None:
-            raise ChangedSince(name, since, mergeable=result.draft is not None)
+            raise results.ChangedSince(name, since, mergeable=result.draft is not None)
         if how.kind == "document":
             undone = self._save_document(how.account_id, how.before, result.draft,
                                          resolve=resolve)
@@ -534,7 +524,7 @@ class WorkbookEditor:
             return {}, []
         try:
             data = docs.load_draft(file, account_id).data
-        except UnreadableDocument:  # validation names it; nothing here can follow it
+        except results.UnreadableDocument:  # validation names it; nothing here can follow it
             return {}, []
         referenced = {old: new for old, new in renames.items()
                       if docs.counterparts_renamed(data, {old: new})[1]}
@@ -560,7 +550,7 @@ class WorkbookEditor:
             return []
         try:
             draft = docs.load_draft(file, account_id)
-        except UnreadableDocument:  # validation names it; its references are unknown
+        except results.UnreadableDocument:  # validation names it; its references are unknown
             return []
         return [p for p in docs.check(account_id, draft.base, file, after, self._unread,
                                      self.currency)[1]
@@ -660,4 +650,4 @@ class WorkbookEditor:
         if self.is_xlsx and not self._losses_accepted:
             losses = self.xlsx_losses()
             if losses:
-                raise XlsxLosses(self.path, losses)
+                raise results.XlsxLosses(self.path, losses)

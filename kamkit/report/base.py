@@ -12,17 +12,10 @@ from typing import Any, ClassVar, Self
 import pandas as pd
 
 from kamkit import analysis as an
+from kamkit import display as texts
 from kamkit import formatting as fmt
 from kamkit.charts.render import Shown, use_charts
 from kamkit.currency import DEFAULT, currency_of, in_currency
-from kamkit.display import (
-    growth_text,
-    plan_status_text,
-    revenue_text,
-    share_change_text,
-    share_text,
-    source_text,
-)
 from kamkit.findings import portfolio as portfolio_findings
 from kamkit.key_figures import account_key_figures
 from kamkit.labels import check_language, labels, t, words
@@ -325,25 +318,25 @@ class Report(SectionedReport):
     def _revenue_figure(self) -> Figure:
         f = self.key_figures
         return Figure(self._t("batch.col.revenue", year=f["year"]),
-                      revenue_text(f, self.language, short=True),
+                      texts.revenue_text(f, self.language, short=True),
                       self._t("summary.growth" if f["revenue_growth_pct"] is not None
                               else "summary.growth_unknown",
-                              growth=growth_text(f, self.language)))
+                              growth=texts.growth_text(f, self.language)))
 
     def _share_figure(self) -> Figure:
         f = self.key_figures
         return Figure(self._t("batch.col.share", year=f["year"]),
-                      share_text(f, self.language),
+                      texts.share_text(f, self.language),
                       # a change not known said why, unless the share already does
                       self._t("summary.share_change_unknown"
                               if f["share_change_pts"] is None and f["share"] is not None
                               else "summary.share_change",
-                              change=share_change_text(f, self.language)))
+                              change=texts.share_change_text(f, self.language)))
 
     def _plan_figure(self) -> Figure:
         f = self.key_figures
         status = f.get("plan_status")
-        return Figure(self._t("batch.col.plan"), plan_status_text(f, self.language),
+        return Figure(self._t("batch.col.plan"), texts.plan_status_text(f, self.language),
                       status=str(status) if status else None)
 
     def header_html(self) -> str:
@@ -359,7 +352,7 @@ class Report(SectionedReport):
         return (html.heading(title, 1) + f"<p>{html.text(subtitle)}</p>"
                 + (summary.html() if summary is not None else "")
                 + "<p><small>"
-                + html.text(source_text(self.workbook_path, self.language))
+                + html.text(texts.source_text(self.workbook_path, self.language))
                 + "</small></p>" + TOC_SLOT)
 
     def show_header(self) -> None:

@@ -14,16 +14,7 @@ import pandas as pd
 import pytest
 
 from kamkit import AccountData
-from kamkit.analysis import (
-    CONFIDENCE_MIX,
-    ROOMS,
-    holder_shares,
-    share_changes,
-    share_moves,
-    share_of_wallet,
-    total_spend,
-    whitespace,
-)
+from kamkit.analysis import wallet
 from kamkit.errors import KamkitError
 
 
@@ -40,7 +31,7 @@ def _row(frame: pd.DataFrame, **where: object) -> pd.Series:
 
 
 def test_total_spend_by_year(a1) -> None:
-    spend = total_spend(a1)
+    spend = wallet.total_spend(a1)
     assert list(spend["year"]) == [2024, 2025]
     # 2024: the one CLEAN cell, 10000 EUR, 400 hours, medium
     first = _row(spend, year=2024)
@@ -58,16 +49,16 @@ def test_total_spend_by_year(a1) -> None:
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_confidence_of_a_total_by_spend(a1, edited) -> None:
     # 2025: 10000 high and 2000 low: 5/6 of the spend high, 1/6 low, not "low" as a whole
-    for frame in (total_spend(a1), share_of_wallet(a1)):
-        mix = _row(frame, year=2025)[list(CONFIDENCE_MIX)].tolist()
+    for frame in (wallet.total_spend(a1), wallet.share_of_wallet(a1)):
+        mix = _row(frame, year=2025)[list(wallet.CONFIDENCE_MIX)].tolist()
         assert mix == pytest.approx([10000 / 12000, 0.0, 2000 / 12000])
-        assert _row(frame, year=2024)[list(CONFIDENCE_MIX)].tolist() == [0.0, 1.0, 0.0]
+        assert _row(frame, year=2024)[list(wallet.CONFIDENCE_MIX)].tolist() == [0.0, 1.0, 0.0]
     # a cell with sales but no estimate adds nothing to the mix; a 0 estimate leaves NA
     account = edited(append={"sales.csv": ["2025-02,A1,CAT,NL-RTM,300.00,60.00,"],
                              "spend.csv": ["A1,2023,CLEAN,NL-RTM,0,,guess,low"]})
-    sow = share_of_wallet(account)
+    sow = wallet.share_of_wallet(account)
     assert _row(sow, year=2025)["share_high_confidence"] == pytest.approx(10000 / 12000)
-    assert _row(total_spend(account), year=2023)[list(CONFIDENCE_MIX)].isna().all()
+    assert _row(wallet.total_spend(account), year=2023)[list(wallet.CONFIDENCE_MIX)].isna().all()
 
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
@@ -77,17 +68,17 @@ def test_share_moves_are_ranked_by_amount(edited) -> None:
     # +15 pts, +300 EUR: the points lead, the euros do not
     account = edited(append={"spend.csv": ["A1,2024,SEC,BE-ANT,100,4,estimate,low"],
                              "sales.csv": ["2024-03,A1,SEC,BE-ANT,10.00,1.00,1"]})
-    moves = share_moves(account, 2024, 2025)
+    moves = wallet.share_moves(account, 2024, 2025)
     assert list(moves["service"]) == ["CLEAN", "SEC"]
     clean, sec = moves.iloc[0], moves.iloc[1]
     assert clean["change_pts"] == pytest.approx(-5.0)
     assert clean["moved"] == pytest.approx(-500.0) and clean["spend"] == 10000.0
     assert sec["change_pts"] == pytest.approx(15.0) and sec["moved"] == pytest.approx(300.0)
-    assert share_moves(account, 2023, 2024).empty
+    assert wallet.share_moves(account, 2023, 2024).empty
 
 
 def test_total_spend_by_service(a1) -> None:
-    spend = total_spend(a1, by=("service", "year"))  # any order; returned year, service
+    spend = wallet.total_spend(a1, by=("service", "year"))  # any order; returned year, service
     assert list(spend.columns[:2]) == ["year", "service"]
     sec = _row(spend, year=2025, service="SEC")
     # 2025 SEC BE-ANT: 2000 EUR, 80 guard hours, low
@@ -98,14 +89,14 @@ def test_total_spend_by_service(a1) -> None:
 @pytest.mark.parametrize("by", [("service",), ("year", "region"), ()])
 def test_grouping_must_hold_year_and_known_dimensions(a1, by: tuple[str, ...]) -> None:
     with pytest.raises(KamkitError, match="by"):
-        share_of_wallet(a1, by=by)
+        wallet.share_of_wallet(a1, by=by)
 
 
 # --------------------------------------------------------------------------- share of wallet
 
 
 def test_share_of_wallet_by_year(a1) -> None:
-    sow = share_of_wallet(a1)
+    sow = wallet.share_of_wallet(a1)
     # 2024: ours 1000 + 1000 = 2000 / spend 10000 = 0.20
     assert _row(sow, year=2024)["share"] == pytest.approx(0.20)
     # 2025: ours 1500 + 500 = 2000 / spend 10000 + 2000 = 12000 = 0.1667
@@ -116,7 +107,7 @@ def test_share_of_wallet_by_year(a1) -> None:
 
 
 def test_share_of_wallet_per_cell(a1) -> None:
-    sow = share_of_wallet(a1, by=("year", "service", "location"))
+    sow = wallet.share_of_wallet(a1, by=("year", "service", "location"))
     # A1 2025 CLEAN NL-RTM: ours 1500 / spend 10000 = 0.15
     assert _row(sow, year=2025, service="CLEAN")["share"] == pytest.approx(0.15)
     # A1 2025 SEC BE-ANT: ours 500 / spend 2000 = 0.25
@@ -126,14 +117,14 @@ def test_share_of_wallet_per_cell(a1) -> None:
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_sales_without_an_estimate_are_shown_not_dropped(edited) -> None:
     account = edited(append={"sales.csv": ["2025-02,A1,CAT,NL-RTM,800.00,100.00,50"]})
-    sow = share_of_wallet(account)
+    sow = wallet.share_of_wallet(account)
     row = _row(sow, year=2025)
     # the 800 of catering has no estimate: not in the share, but in the total
     assert row["our_revenue"] == 2000.0  # 1500 + 500
     assert row["our_revenue_total"] == 2800.0  # 1500 + 500 + 800
     assert row["share"] == pytest.approx(2000 / 12000)
     # per service, catering shows with no spend and no share
-    cat = _row(share_of_wallet(account, by=("year", "service")), year=2025, service="CAT")
+    cat = _row(wallet.share_of_wallet(account, by=("year", "service")), year=2025, service="CAT")
     assert cat["our_revenue_total"] == 800.0 and cat["our_revenue"] == 0.0
     assert pd.isna(cat["spend"]) and pd.isna(cat["share"]) and cat["estimates"] == 0
 
@@ -145,7 +136,7 @@ def _security_2025(edited, spend: int, in_house: int) -> tuple[AccountData, pd.S
         replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", f"A1,2025,SEC,BE-ANT,{spend}")],
                  "spend_shares.csv": [("A1,2025,SEC,BE-ANT,in-house,1000",
                                        f"A1,2025,SEC,BE-ANT,in-house,{in_house}")]})
-    return account, _row(share_of_wallet(account, by=("year", "service")), year=2025,
+    return account, _row(wallet.share_of_wallet(account, by=("year", "service")), year=2025,
                          service="SEC")
 
 
@@ -162,7 +153,7 @@ def test_share_above_the_estimate_is_capped(edited) -> None:
     # ours 500 / spend 400 = 1.25 -> capped at 1.0
     assert sec["share"] == 1.0 and sec["capped"]
     # the year as a whole is not over: 2000 / (10000 + 400) = 0.1923
-    year = _row(share_of_wallet(account), year=2025)
+    year = _row(wallet.share_of_wallet(account), year=2025)
     assert year["share"] == pytest.approx(2000 / 10400) and not year["capped"]
 
 
@@ -171,7 +162,7 @@ def test_share_above_the_estimate_is_capped(edited) -> None:
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_holder_shares_of_a_year(a1) -> None:
-    shares = holder_shares(a1)
+    shares = wallet.holder_shares(a1)
     y2025 = shares[(shares["year"] == 2025).to_numpy()]
     # us first, competitors, in-house, unknown last
     assert list(y2025["holder"]) == ["us", "NORD", "in-house", "unknown"]
@@ -188,7 +179,7 @@ def test_holder_shares_of_a_year(a1) -> None:
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_holder_shares_unknown_remainder_per_cell(a1) -> None:
-    shares = holder_shares(a1, by=("year", "service", "location"))
+    shares = wallet.holder_shares(a1, by=("year", "service", "location"))
     # 2025 CLEAN NL-RTM: 10000 - us 1500 - NORD 7000 = 1500 unknown = 0.15
     clean = _row(shares, year=2025, service="CLEAN", holder="unknown")
     assert clean["spend"] == 1500.0 and clean["share"] == pytest.approx(0.15)
@@ -201,7 +192,7 @@ def test_holder_shares_unknown_remainder_per_cell(a1) -> None:
 def test_explicit_unknown_share_is_added_to_the_remainder(edited) -> None:
     account = edited(append={"spend_shares.csv": [
         "A1,2025,CLEAN,NL-RTM,unknown,1000,guess,low"]})
-    shares = holder_shares(account, by=("year", "service"))
+    shares = wallet.holder_shares(account, by=("year", "service"))
     clean = shares[((shares["year"] == 2025) & (shares["service"] == "CLEAN")).to_numpy()]
     # one unknown row: explicit 1000 + remainder (10000 - 1500 - 7000 - 1000 = 500) = 1500
     assert list(clean["holder"]).count("unknown") == 1
@@ -216,7 +207,7 @@ def test_unknown_is_never_negative(edited) -> None:
         replace={"spend.csv": [("A1,2025,SEC,BE-ANT,2000", "A1,2025,SEC,BE-ANT,400")],
                  "spend_shares.csv": [("A1,2025,SEC,BE-ANT,in-house,1000", "A1,2025,SEC,"
                                        "BE-ANT,in-house,100")]})
-    sec = holder_shares(account, by=("year", "service"))
+    sec = wallet.holder_shares(account, by=("year", "service"))
     sec = sec[((sec["year"] == 2025) & (sec["service"] == "SEC")).to_numpy()]
     # 400 - us 500 - in-house 100 = -200 -> unknown 0
     assert _row(sec, holder="unknown")["spend"] == 0.0
@@ -231,7 +222,7 @@ def test_unknown_is_never_negative(edited) -> None:
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_change_in_points(a1) -> None:
-    changes = share_changes(a1, 2024, 2025, by=("service",))
+    changes = wallet.share_changes(a1, 2024, 2025, by=("service",))
     clean = changes[(changes["service"] == "CLEAN").to_numpy()]
     # NORD in CLEAN: 6000/10000 = 60% -> 7000/10000 = 70%: +10.0 points
     nord = _row(clean, holder="NORD")
@@ -249,7 +240,7 @@ def test_share_change_in_points(a1) -> None:
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_share_change_of_a_holder_absent_in_one_year(a1) -> None:
-    changes = share_changes(a1, 2024, 2025)
+    changes = wallet.share_changes(a1, 2024, 2025)
     # in-house holds nothing in 2024 (a year with an estimate): 0% -> 1000/12000 = 8.33%
     in_house = _row(changes, holder="in-house")
     assert in_house["share_from"] == 0.0 and in_house["spend_from"] == 0.0
@@ -264,7 +255,7 @@ def test_share_change_example_of_seven_points(edited) -> None:
     account = edited(replace={"spend_shares.csv": [
         ("A1,2024,CLEAN,NL-RTM,NORD,6000", "A1,2024,CLEAN,NL-RTM,NORD,3400"),
         ("A1,2025,CLEAN,NL-RTM,NORD,7000", "A1,2025,CLEAN,NL-RTM,NORD,2700")]})
-    changes = share_changes(account, 2024, 2025, by=("year", "service"))  # year is ignored
+    changes = wallet.share_changes(account, 2024, 2025, by=("year", "service"))  # year is ignored
     nord = _row(changes, service="CLEAN", holder="NORD")
     assert nord["change_pts"] == pytest.approx(-7.0)
     assert changes["holder"].iloc[0] == "NORD"  # the biggest loser
@@ -274,12 +265,12 @@ def test_share_change_example_of_seven_points(edited) -> None:
 
 
 def test_whitespace_shows_every_cell(a1) -> None:
-    cells = whitespace(a1, 2025)
+    cells = wallet.whitespace(a1, 2025)
     # 3 services x 2 locations, in workbook order
     assert len(cells) == 6
     assert list(zip(cells["service"], cells["location"], strict=True))[:2] == [
         ("CLEAN", "NL-RTM"), ("CLEAN", "BE-ANT")]
-    assert set(cells["room"]) <= set(ROOMS)
+    assert set(cells["room"]) <= set(wallet.ROOMS)
     clean = _row(cells, service="CLEAN", location="NL-RTM")
     # ours 1500 of 10000 = 15%: deep selling; NORD (7000) is the main holder; open 8500
     assert clean["room"] == "deep selling" and clean["share"] == pytest.approx(0.15)
@@ -296,7 +287,7 @@ def test_whitespace_shows_every_cell(a1) -> None:
 
 
 def test_whitespace_cross_selling(a2) -> None:
-    cell = _row(whitespace(a2, 2025), service="CLEAN", location="NL-RTM")
+    cell = _row(wallet.whitespace(a2, 2025), service="CLEAN", location="NL-RTM")
     # A2 spends 50000 on cleaning in Rotterdam, we sell nothing: cross selling, all open;
     # VERI (30000) holds more than unknown (50000 - 30000 = 20000)
     assert cell["room"] == "cross selling" and cell["open_spend"] == 50000.0
@@ -310,7 +301,7 @@ def test_whitespace_held_and_no_spend(edited) -> None:
                  "spend_shares.csv": [("A1,2025,SEC,BE-ANT,in-house,1000", "A1,2025,SEC,"
                                        "BE-ANT,in-house,20")]},
         append={"spend.csv": ["A1,2025,CAT,BE-ANT,0,,asked,medium"]})
-    cells = whitespace(account, 2025)
+    cells = wallet.whitespace(account, 2025)
     sec = _row(cells, service="SEC", location="BE-ANT")
     # ours 500 of 520 = 96% >= 95%: held by us; open 20
     assert sec["room"] == "held" and sec["main_holder"] == "us"
@@ -319,10 +310,10 @@ def test_whitespace_held_and_no_spend(edited) -> None:
     cat = _row(cells, service="CAT", location="BE-ANT")
     assert cat["room"] == "no spend" and pd.isna(cat["share"]) and cat["open_spend"] == 0.0
     # with a stricter threshold 96% is not held
-    strict = _row(whitespace(account, 2025, held_at=0.99), service="SEC", location="BE-ANT")
+    strict = _row(wallet.whitespace(account, 2025, held_at=0.99), service="SEC", location="BE-ANT")
     assert strict["room"] == "deep selling"
 
 
 def test_whitespace_of_a_year_without_estimates(a1) -> None:
-    cells = whitespace(a1, 2023)
+    cells = wallet.whitespace(a1, 2023)
     assert (cells["room"] == "no estimate").all() and len(cells) == 6

@@ -59,10 +59,11 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
 
 
 @pytest.fixture
-def with_criteria(portfolio_path: Path) -> Callable[[str], Workbook]:
-    """The portfolio workbook with this criteria.csv."""
+def with_criteria(portfolio_path: Path) -> Callable[..., Workbook]:
+    """The portfolio workbook with a criteria.csv of these rows (under its header)."""
 
-    def load(text: str) -> Workbook:
+    def load(*rows: str) -> Workbook:
+        text = "".join(f"{row}\n" for row in ("axis,criterion,weight,source,low,high", *rows))
         (portfolio_path / "criteria.csv").write_text(text, encoding="utf-8")
         return load_workbook(portfolio_path)
 

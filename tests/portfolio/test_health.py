@@ -142,10 +142,9 @@ def test_reviewed_date_counts_as_freshness(portfolio_path: Path) -> None:
 
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
-def test_health_weights_from_the_workbook(with_criteria: Callable[[str], Workbook]) -> None:
-    book = with_criteria("axis,criterion,weight,source,low,high\n"
-                         "health,plan_progress,100,computed,,\n"
-                         "health,overdue_actions,0,computed,,\n")
+def test_health_weights_from_the_workbook(with_criteria: Callable[..., Workbook]) -> None:
+    book = with_criteria("health,plan_progress,100,computed,,",
+                         "health,overdue_actions,0,computed,,")
     summary = pf.health_summary(pf.health(book, AS_OF)).set_index("account_id")
     assert summary.loc["A1", "health"] == 0  # plan progress 6.7%: 0 points
     assert summary.loc["A1", "weakest"] == "plan_progress"  # weight 0 is never the weakest

@@ -145,10 +145,9 @@ def test_prospects_tie_goes_to_the_larger_open_wallet(portfolio_path: Path) -> N
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_criteria_from_the_workbook_replace_only_their_axis(
-        with_criteria: Callable[[str], Workbook]) -> None:
-    book = with_criteria("axis,criterion,weight,source,low,high\n"
-                         "position,share_of_wallet,60,computed,0,20\n"
-                         "position,relationship_coverage,40,computed,,\n")
+        with_criteria: Callable[..., Workbook]) -> None:
+    book = with_criteria("position,share_of_wallet,60,computed,0,20",
+                         "position,relationship_coverage,40,computed,,")
     rows = _rows(pf.scores(book, AS_OF), "A1", "position")
     assert list(rows.index) == ["share_of_wallet", "relationship_coverage"]
     # 16.67% on 0..20: 8.33 points x 60 + 10 points x 40
@@ -161,10 +160,9 @@ def test_criteria_from_the_workbook_replace_only_their_axis(
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_zero_weight_counts_for_nothing_and_no_weight_with_a_value_gives_no_score(
-        with_criteria: Callable[[str], Workbook]) -> None:
-    book = with_criteria("axis,criterion,weight,source,low,high\n"
-                         "attractiveness,margin,100,computed,,\n"
-                         "attractiveness,wallet,0,computed,,\n")
+        with_criteria: Callable[..., Workbook]) -> None:
+    book = with_criteria("attractiveness,margin,100,computed,,",
+                         "attractiveness,wallet,0,computed,,")
     placed = pf.matrix(book, AS_OF).set_index("account_id")
     assert placed.loc["A1", "attractiveness"] == pytest.approx(30)  # margin 3 points x 100
     assert pd.isna(placed.loc["A2", "attractiveness"])  # no margin; wallet weighs 0
@@ -211,15 +209,14 @@ def test_points_refuses_a_scale_without_length() -> None:
     ("position,history,100,judgement,,\n", "code of a computed criterion"),
 ])
 def test_bad_criteria_are_named_by_file_row_and_column(
-        with_criteria: Callable[[str], Workbook], criteria: str, message: str) -> None:
+        with_criteria: Callable[..., Workbook], criteria: str, message: str) -> None:
     with pytest.raises(WorkbookError, match=message):
-        with_criteria("axis,criterion,weight,source,low,high\n" + criteria)
+        with_criteria(*criteria.splitlines())
 
 
 def test_a_judgement_of_a_criterion_not_in_force_is_a_warning(
-        with_criteria: Callable[[str], Workbook]) -> None:
-    book = with_criteria("axis,criterion,weight,source,low,high\n"
-                         "attractiveness,wallet,100,computed,,\n")
+        with_criteria: Callable[..., Workbook]) -> None:
+    book = with_criteria("attractiveness,wallet,100,computed,,")
     found = [str(p) for p in book.problems]
     assert any("judgements.csv:2" in p and "strategic_fit" in p and "not used" in p
                for p in found)
@@ -258,10 +255,9 @@ def test_a_portfolio_without_prospects_or_accounts_gives_empty_frames(
 
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_a_judgement_criterion_nobody_scored_is_a_warning(
-        with_criteria: Callable[[str], Workbook]) -> None:
-    book = with_criteria("axis,criterion,weight,source,low,high\n"
-                         "attractiveness,wallet,80,computed,,\n"
-                         "attractiveness,prestige,20,judgement,,\n")
+        with_criteria: Callable[..., Workbook]) -> None:
+    book = with_criteria("attractiveness,wallet,80,computed,,",
+                         "attractiveness,prestige,20,judgement,,")
     found = [str(p) for p in book.problems]
     assert any(p.startswith("criteria.csv:3: warning") and "prestige" in p
                and "no account has a score" in p for p in found), found

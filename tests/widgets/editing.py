@@ -9,11 +9,17 @@ from kamkit.widgets import Workbench
 from kamkit.widgets.document_editor import DocumentEditor
 
 
-def document_editor(book: Path, account_id: str, language: str = "en") -> DocumentEditor:
-    """The document editor of ``account_id`` in a workbench over ``book`` on 2026Q3, saving
-    as "tester"."""
+def editing_bench(book: Path, account_id: str = "MAAS", language: str = "en") -> Workbench:
+    """A workbench over ``book`` on 2026Q3 with the editors of ``account_id`` open, saving as
+    "tester"."""
     bench = Workbench(book, account_id, "2026Q3", language=language, author="tester")
     bench.open_editors()
+    return bench
+
+
+def document_editor(book: Path, account_id: str, language: str = "en") -> DocumentEditor:
+    """The document editor of ``account_id`` in ``editing_bench``."""
+    bench = editing_bench(book, account_id, language)
     assert bench.document_editor is not None
     return bench.document_editor
 

@@ -15,16 +15,14 @@ import pytest
 from kamkit.widgets import Workbench
 from kamkit.widgets import workbench as workbench_module
 from kamkit.widgets.document_editor import DocumentEditor
-from tests.widgets.editing import row_of
+from tests.widgets.editing import editing_bench, row_of
 
 LATE = "Typed under the title of the next account"
 
 
 @pytest.fixture
 def bench(book: Path) -> Workbench:
-    bench = Workbench(book, "MAAS", "2026Q3", author="tester")
-    bench.open_editors()
-    return bench
+    return editing_bench(book)
 
 
 def _maas(book: Path) -> str:

@@ -14,7 +14,7 @@ import yaml
 import kamkit
 from kamkit.widgets import Workbench
 from kamkit.widgets.document_editor import DocumentEditor
-from tests.widgets.editing import row_of
+from tests.widgets.editing import editing_bench, row_of
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -33,9 +33,7 @@ def workbook_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bench(workbook_copy: Path) -> Workbench:
-    workbench = Workbench(workbook_copy, "MAAS", "2026Q3", author="tester")
-    workbench.open_editors()
-    return workbench
+    return editing_bench(workbook_copy)
 
 
 def _editor(bench: Workbench) -> DocumentEditor:

@@ -13,15 +13,10 @@ import kamkit
 from kamkit.portfolio.criteria import criteria
 from kamkit.widgets import Workbench
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
+from tests.widgets.editing import editing_bench
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-def _bench(book: Path, account: str = "MAAS", language: str = "en") -> Workbench:
-    bench = Workbench(book, account, "2026Q3", language=language, author="tester")
-    bench.open_editors()
-    return bench
 
 
 def _dutch(path: Path, numbers: tuple[str, ...]) -> bytes:
@@ -47,7 +42,7 @@ def _changed_lines(old: bytes, new: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def test_every_editable_table_has_a_tab_with_its_rows(book: Path) -> None:
-    bench = _bench(book)
+    bench = editing_bench(book)
     for index, table in enumerate(EDITABLE, start=1):
         bench.edit_tabs.selected_index = index
         editor = bench.table_editors[table]
@@ -60,7 +55,7 @@ def test_every_editable_table_has_a_tab_with_its_rows(book: Path) -> None:
 
 def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> None:
     old = _dutch(book / "spend.csv", ("spend", "volume"))
-    bench = _bench(book)
+    bench = editing_bench(book)
     editor = bench.table_editor("spend")
     index = next(i for i, r in enumerate(editor.form.records)
                  if (r["year"], r["service"], r["location"]) == (2025, "CLEAN", "NL-RTM"))
@@ -90,7 +85,7 @@ def test_a_dutch_spend_file_keeps_its_dialect_and_other_lines(book: Path) -> Non
 ])
 def test_invalid_cells_are_named_beside_their_row_and_never_written(
         book: Path, table: str, column: str, typed: str, expected: str) -> None:
-    bench = _bench(book)
+    bench = editing_bench(book)
     editor = bench.table_editor(table)
     original = (book / f"{table}.csv").read_bytes()
     editor.form.set(0, column, typed)
@@ -103,7 +98,7 @@ def test_invalid_cells_are_named_beside_their_row_and_never_written(
 
 
 def test_a_contact_id_of_another_account_is_refused(book: Path) -> None:
-    editor = _bench(book).table_editor("contacts")
+    editor = editing_bench(book).table_editor("contacts")
     editor.form.add()
     last = len(editor.form.records) - 1
     for column, value in (("contact_id", "DELTA-C01"), ("name", "Iris Bakker"),
@@ -116,7 +111,7 @@ def test_a_contact_id_of_another_account_is_refused(book: Path) -> None:
 
 
 def test_a_new_contact_and_a_relationship_to_them(book: Path) -> None:
-    bench = _bench(book)
+    bench = editing_bench(book)
     contacts = bench.table_editor("contacts")
     contacts.form.add()
     last = len(contacts.form.records) - 1
@@ -145,7 +140,7 @@ def test_a_new_contact_and_a_relationship_to_them(book: Path) -> None:
 
 
 def test_a_colleague_saving_another_row_is_merged(book: Path) -> None:
-    bench = _bench(book)
+    bench = editing_bench(book)
     editor = bench.table_editor("history")
     editor.form.set(0, "description", "Kick-off with the new facility director")
     path = book / "history.csv"
@@ -162,7 +157,7 @@ def test_a_colleague_saving_another_row_is_merged(book: Path) -> None:
 
 
 def test_a_colleague_saving_the_same_row_is_a_choice(book: Path) -> None:
-    bench = _bench(book)
+    bench = editing_bench(book)
     editor = bench.table_editor("relationships")
     editor.form.set(0, "strength", "5")
     path = book / "relationships.csv"
@@ -186,7 +181,7 @@ def test_a_colleague_saving_the_same_row_is_a_choice(book: Path) -> None:
 
 
 def test_undo_of_a_row_save(book: Path) -> None:
-    editor: TableEditor = _bench(book).table_editor("feedback")
+    editor: TableEditor = editing_bench(book).table_editor("feedback")
     original = (book / "feedback.csv").read_bytes()
     editor.form.set(0, "description", "Survey, re-scored")
     editor.save()
@@ -196,7 +191,7 @@ def test_undo_of_a_row_save(book: Path) -> None:
 
 
 def test_dutch_table_editor_labels(book: Path) -> None:
-    bench = _bench(book, language="nl")
+    bench = editing_bench(book, language="nl")
     editor = bench.table_editor("relationships")
     assert editor.fields[0].label == "Onze medewerker"
     assert bench.edit_tabs.get_title(1 + EDITABLE.index("relationships")) == "Relaties"
@@ -205,7 +200,7 @@ def test_dutch_table_editor_labels(book: Path) -> None:
 
 
 def test_a_rules_problem_is_said_in_dutch_beside_its_row(book: Path) -> None:
-    editor = _bench(book, language="nl").table_editor("criteria")
+    editor = editing_bench(book, language="nl").table_editor("criteria")
     index = next(i for i, r in enumerate(editor.form.records)
                  if (r["axis"], r["criterion"]) == ("attractiveness", "wallet"))
     editor.form.set(index, "weight", "30.5")
@@ -240,7 +235,7 @@ def test_an_excel_workbook_warns_before_losing_a_chart(tmp_path: Path) -> None:
 
 
 def test_dutch_amounts_are_read_as_dutch(book: Path) -> None:
-    editor = _bench(book, language="nl").table_editor("history")
+    editor = editing_bench(book, language="nl").table_editor("history")
     editor.form.set(0, "amount", "3.100")
     assert editor.form.records[0]["amount"] == 3100
     editor.form.set(0, "amount", "1.250,50")
@@ -250,7 +245,7 @@ def test_dutch_amounts_are_read_as_dutch(book: Path) -> None:
 
 
 def test_a_table_gone_from_disk_is_not_rebuilt_from_one_account(book: Path) -> None:
-    editor = _bench(book).table_editor("contacts")
+    editor = editing_bench(book).table_editor("contacts")
     editor.form.set(0, "title", "Chief operations")
     (book / "contacts.csv").rename(book / "contacts.away")
     assert editor.save() is None
@@ -264,7 +259,7 @@ def test_a_contact_the_plan_names_is_said_and_the_plan_follows_on_request(book: 
     links = book / "relationships.csv"  # (its relationship row is another reference)
     links.write_text("".join(line for line in links.read_text(encoding="utf-8").splitlines(
         keepends=True) if not line.startswith("P07,MAAS-C13,")), encoding="utf-8")
-    bench = _bench(book)
+    bench = editing_bench(book)
     editor = bench.table_editor("contacts")
     index = next(i for i, r in enumerate(editor.form.records)
                  if r["contact_id"] == "MAAS-C13")
@@ -290,7 +285,7 @@ def test_a_contact_the_plan_names_is_said_and_the_plan_follows_on_request(book: 
 
 
 def test_weights_are_checked_as_typed_and_a_judgement_changes_the_score(book: Path) -> None:
-    bench = _bench(book)
+    bench = editing_bench(book)
     editor = bench.table_editor("criteria")
     rows = {(r["axis"], r["criterion"]): i for i, r in enumerate(editor.form.records)}
     editor.form.set(rows[("attractiveness", "wallet")], "weight", "30")
