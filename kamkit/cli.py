@@ -78,8 +78,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     n_warnings = len(checked.problems) - n_errors
     print(words("cli.validate.summary", verdict=words(
         "cli.validate.failed" if n_errors else "cli.validate.ok"), path=str(checked.path),
-        accounts=len(checked.tables["accounts"]), documents=len(checked.documents),
-        errors=n_errors, warnings=n_warnings, hidden=words(
+        accounts=words("count.accounts", count=len(checked.tables["accounts"])),
+        documents=words("count.documents", count=len(checked.documents)),
+        errors=words("count.errors", count=n_errors),
+        warnings=words("count.warnings", count=n_warnings), hidden=words(
             "cli.validate.hidden" if n_warnings and not args.warnings else "")).said(language))
     return 1 if n_errors else 0
 

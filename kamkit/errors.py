@@ -108,7 +108,7 @@ class WorkbookError(KamkitError):
         says the shorter ``words``."""
         found = [p for p in self.problems if p.severity is Severity.ERROR]
         return "\n".join([
-            words("problem.workbook_errors", path=self.path, errors=len(found)).said(language),
+            words("problem.workbook_errors", path=self.path, count=len(found)).said(language),
             *listed(found, language=language),
             words("problem.workbook_validate", path=self.path).said(language)])
 

@@ -67,7 +67,7 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     key = "(month=2024-01, account_id=A1, service=CLEAN, location=NL-RTM)"
     assert lines[1:6] == [f"  row {row}: Repeats row 2 {key}." for row in range(6, 11)]
     assert lines[6] == "  ... and 1,995 more rows"
-    assert lines[7].startswith("FAILED") and "2000 error(s)" in lines[7]
+    assert lines[7].startswith("FAILED") and "2000 errors" in lines[7]
     assert len(lines) == 8
 
 
@@ -76,12 +76,12 @@ SAID_PROBLEMS = {  # a repeated order line and an unknown account, said as valid
            "location) of an earlier row",
            "  row 6: Repeats row 2 (month=2024-01", "  ... and 1 more row",
            "column 'account_id': found 'A9'; is not in accounts.",
-           "FAILED: {path}: 2 accounts, 1 documents; 7 error(s), 0 warning(s)."],
+           "FAILED: {path}: 2 accounts, 1 document; 7 errors, 0 warnings."],
     "nl": ["sales.csv: fout, 6 rijen: herhaalt de sleutel (kolommen month, account_id, service en "
            "location) van een eerdere rij",
            "  rij 6: Herhaalt rij 2 (month=2024-01", "  ... en nog 1 rij",
            "kolom 'account_id': gevonden 'A9'; staat niet in accounts.",
-           "AFGEKEURD: {path}: 2 accounts, 1 documenten; 7 fout(en), 0 waarschuwing(en)."],
+           "AFGEKEURD: {path}: 2 accounts, 1 document; 7 fouten, 0 waarschuwingen."],
 }
 
 
@@ -102,8 +102,8 @@ def test_validate_and_run_list_the_workbooks_problems_in_the_terminals_language(
     refused = run("run", "--quarter", "2026Q3", "--workbook", str(mini_copy),
                   "--output", str(mini_copy.parent / "out"))
     assert refused.returncode == 1
-    head = {"en": f"kamkit: error: The workbook {mini_copy} has 7 error(s):",
-            "nl": f"kamkit: fout: De werkmap {mini_copy} heeft 7 fout(en):"}[language]
+    head = {"en": f"kamkit: error: The workbook {mini_copy} has 7 errors:",
+            "nl": f"kamkit: fout: De werkmap {mini_copy} heeft 7 fouten:"}[language]
     assert refused.stderr.startswith(head + "\n"), refused.stderr
     assert all(line in refused.stderr for line in said[:4]), refused.stderr
     assert refused.stderr.rstrip().endswith(

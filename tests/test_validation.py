@@ -199,7 +199,7 @@ def test_every_error_is_listed_with_file_row_and_column(edit_csv) -> None:
     with pytest.raises(WorkbookError) as caught:
         load_workbook(path)
     text = str(caught.value)
-    assert "2 error(s)" in text
+    assert "2 errors" in text
     assert "sales.csv:5" in text and "column 'account_id'" in text
     assert "relationships.csv:3" in text and "'yesterday'" in text
 

@@ -797,7 +797,7 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             workers.stop(now=True)
         with suppress(OSError):  # the index shows what was made
             write_index(definition, order, made, plain)
-        raise Interrupted(words("cli.run.interrupted", total=len(order),
+        raise Interrupted(words("cli.run.interrupted", count=len(order),
                                 done=len(summary.done) + len(summary.skipped))) from None
     finally:
         progress.close()
