@@ -89,6 +89,7 @@ def test_migrate_twice_changes_nothing(tmp_path: Path) -> None:
     assert "already of format version" in again.lines()[0]
 
 
+@pytest.mark.slow  # 1.6 CPU s even on the small demo; folder migration is the fast case
 @SMALL_FAST_WHOLE_SLOW
 def test_an_xlsx_of_version_1_reads_and_migrates_to_the_same_figures(
         tmp_path: Path, demo_folder: Path, source: tuple[Workbook, pd.DataFrame]) -> None:

@@ -133,7 +133,7 @@ def _fresh_without_a2_attractiveness(target: Path) -> Path:
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
-@pytest.mark.sample(1)  # the cases covered by the others: benchmarks/fast_tier.py
+@pytest.mark.slow  # 1 CPU s; test_the_matrix_places_accounts_by_their_axes... is the fast case
 def test_the_matrix_places_no_axis_too_little_is_known_of_and_says_why(
         mini_variant: Callable[[Callable[[Path], Path]], Path], language: str) -> None:
     """A2 without the KAM's attractiveness: 45% of its weight has a value, too little, as

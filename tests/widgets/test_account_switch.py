@@ -66,6 +66,7 @@ def test_the_loading_note_is_in_the_workbench_language(book: Path) -> None:
     assert "DELTA wordt geladen" in bench.note.value
 
 
+@pytest.mark.slow  # over 0.5 CPU s; the fast tier keeps a cheaper case (conftest.py)
 def test_an_edit_and_save_that_arrive_after_the_switch_are_saved_to_their_account(
         bench: Workbench, book: Path) -> None:
     maas = bench.document_editor
