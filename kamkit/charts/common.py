@@ -78,16 +78,23 @@ def _charts_in(value: object) -> list[Any]:
     return []
 
 
+def chart_holding(chart: Any, kwds: dict[str, Any]) -> Any:
+    """A new chart of ``chart``'s type holding ``kwds`` as its properties, made without
+    Altair's constructor (which, for a layered or concatenated chart, combines its parts'
+    data and parameters anew, deep-copying every part)."""
+    copy = object.__new__(type(chart))
+    object.__setattr__(copy, "_args", chart._args)
+    object.__setattr__(copy, "_kwds", kwds)
+    return copy
+
+
 def _charts_copied(value: Any) -> Any:
     """``value`` with every chart in it copied (``_copy_by_chart``), a list of charts
     (layers, concatenated charts) a new list; anything else as it is."""
     if isinstance(value, alt.TopLevelMixin):
         chart: Any = value  # a SchemaBase too
-        copy = object.__new__(type(chart))
-        object.__setattr__(copy, "_args", chart._args)
-        object.__setattr__(copy, "_kwds", {key: _charts_copied(part)
-                                           for key, part in chart._kwds.items()})
-        return copy
+        return chart_holding(chart, {key: _charts_copied(part)
+                                     for key, part in chart._kwds.items()})
     if isinstance(value, list) and any(isinstance(part, alt.TopLevelMixin) for part in value):
         return [_charts_copied(part) for part in value]
     return value
@@ -104,10 +111,11 @@ def _copy_by_chart(self: SchemaBase, deep: Any = True, ignore: list[str] | None 
     if deep is True and ignore is None and isinstance(self, alt.TopLevelMixin) \
             and not _params_in(self):
         return _charts_copied(self)
-    return _ALTAIRS_COPY(self, deep, ignore)
+    return ALTAIRS_COPY(self, deep, ignore)
 
 
-_ALTAIRS_COPY = SchemaBase.copy
+ALTAIRS_COPY = SchemaBase.copy
+"""Altair's own ``copy``, which kamkit's replacements fall back to."""
 
 
 def built(make: Callable[_P, _R]) -> Callable[_P, _R]:

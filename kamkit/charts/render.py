@@ -36,7 +36,7 @@ import narwhals.stable.v1 as nw
 from altair.utils.schemapi import SchemaBase
 from altair.vegalite.v6.schema import channels
 
-from kamkit.charts.common import ALTERING
+from kamkit.charts.common import ALTAIRS_COPY, ALTERING, chart_holding
 from kamkit.charts.svg import drawn
 from kamkit.errors import KamkitError
 
@@ -150,7 +150,6 @@ def _shape(node: object) -> Hashable:
     return type(node).__name__
 
 
-_ALTAIRS_COPY = SchemaBase.copy
 _ALTAIRS_PARSE = channels.parse_shorthand
 
 
@@ -160,11 +159,8 @@ def _copy(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None) -
     them, and for a layered or concatenated chart that combines its parts' data and
     parameters anew, deep-copying every layer twice."""
     if deep is False and ignore is None and isinstance(self, alt.TopLevelMixin):
-        copy = object.__new__(type(self))
-        object.__setattr__(copy, "_args", self._args)
-        object.__setattr__(copy, "_kwds", dict(self._kwds))
-        return copy
-    return _ALTAIRS_COPY(self, deep, ignore)
+        return chart_holding(self, dict(self._kwds))
+    return ALTAIRS_COPY(self, deep, ignore)
 
 
 class _Once:
