@@ -9,7 +9,7 @@ and loads nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,13 +62,20 @@ def _no_revenue(figures: Mapping[str, object]) -> bool:
     return fmt.is_missing(revenue) or revenue == 0
 
 
+def _or_reason(value: object, reason: object, labels: str, shown: Callable[[object], str],
+               language: str) -> str:
+    """``value`` as ``shown`` writes it, or, where it is missing and a reason is known, the
+    reason's label (``<labels>.<reason>``)."""
+    if fmt.is_missing(value) and isinstance(reason, str):
+        return t(f"{labels}.{reason}", language)
+    return shown(value)
+
+
 def growth_text(figures: Mapping[str, object], language: str) -> str:
     """The revenue growth of the key figures ("+3.6%"), or why it is not known ("first
     year", "part year": ``revenue_growth_reason``)."""
-    growth, reason = figures.get("revenue_growth_pct"), figures.get("revenue_growth_reason")
-    if fmt.is_missing(growth) and isinstance(reason, str):
-        return t(f"figure.growth.{reason}", language)
-    return fmt.growth(growth, language)
+    return _or_reason(figures.get("revenue_growth_pct"), figures.get("revenue_growth_reason"),
+                      "figure.growth", lambda v: fmt.growth(v, language), language)
 
 
 def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) -> list[str]:
@@ -79,31 +86,25 @@ def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) ->
     for year, growth in zip(revenue["year"], revenue["growth_pct"], strict=True):
         if int(year) > full_year:
             texts.append(t("figure.growth.part_year", language))
-        elif fmt.is_missing(growth):
-            reason = growth_reason(revenue, int(year))
-            texts.append(t(f"figure.growth.{reason}", language) if reason
-                         else fmt.growth(growth, language))
         else:
-            texts.append(fmt.growth(growth, language))
+            reason = growth_reason(revenue, int(year)) if fmt.is_missing(growth) else None
+            texts.append(_or_reason(growth, reason, "figure.growth",
+                                    lambda v: fmt.growth(v, language), language))
     return texts
 
 
 def share_text(figures: Mapping[str, object], language: str) -> str:
     """The share of wallet of the key figures ("25.0%"), or why it is not known ("no spend
     estimate": ``share_reason``)."""
-    share, reason = figures.get("share"), figures.get("share_reason")
-    if fmt.is_missing(share) and isinstance(reason, str):
-        return t(f"figure.share.{reason}", language)
-    return fmt.share(share, language, 1)
+    return _or_reason(figures.get("share"), figures.get("share_reason"), "figure.share",
+                      lambda v: fmt.share(v, language, 1), language)
 
 
 def share_change_text(figures: Mapping[str, object], language: str) -> str:
     """The change of the share on the year before ("-1.5 pts"), or why it is not known ("no
     estimate for the year before": ``share_change_reason``)."""
-    change, reason = figures.get("share_change_pts"), figures.get("share_change_reason")
-    if fmt.is_missing(change) and isinstance(reason, str):
-        return t(f"figure.share.{reason}", language)
-    return fmt.points(change, language, 1)
+    return _or_reason(figures.get("share_change_pts"), figures.get("share_change_reason"),
+                      "figure.share", lambda v: fmt.points(v, language, 1), language)
 
 
 def margin_text(figures: Mapping[str, object], language: str) -> str:
