@@ -27,6 +27,7 @@ from kamkit.workbook import (
     check_workbook,
     documents_folder,
     existing_workbook,
+    is_demo,
     load_workbook,
 )
 
@@ -157,7 +158,7 @@ def cmd_new_account(args: argparse.Namespace) -> int:
     if args.workbook is None and not args.print:
         raise KamkitError("new-account needs the workbook to write into: pass --workbook DIR "
                           "(`kamkit init DIR` writes one), or use --print to see the template.")
-    if Path(workbook).resolve() == DEMO_WORKBOOK.resolve() and not args.print:
+    if is_demo(workbook) and not args.print:
         raise KamkitError("The bundled demo workbook is read-only. Run `kamkit init DIR` and "
                           "pass DIR with --workbook, or use --print to see the template.")
     text = account_document_template(account_id, args.year)

@@ -119,9 +119,9 @@ def source_text(workbook: Path, language: str) -> str:
     """"Source: the workbook 'sales-2026'" (the demo named as such): where a report's
     figures come from, in a manager's words (the data, the formulas and the parameters behind
     each figure are in its section's method note)."""
-    from kamkit.workbook import DEMO_WORKBOOK
+    from kamkit.workbook import is_demo
 
-    if workbook.resolve() == DEMO_WORKBOOK.resolve():
+    if is_demo(workbook):
         return t("report.source_demo", language)
     return t("report.source", language, source=workbook.name)
 
@@ -296,9 +296,9 @@ def workbook_html(workbook: Workbook, language: str = "en") -> str:
         "account_id": "ID", "name": t("batch.col.account", language),
         "status": t("word.status", language), "kam": "KAM",
         "document": t("wb.document", language)}))
-    from kamkit.workbook import DEMO_WORKBOOK  # (workbook -> display: imported when used)
+    from kamkit.workbook import is_demo  # (workbook -> display: imported when used)
 
-    demo = workbook.path.resolve() == DEMO_WORKBOOK.resolve()
+    demo = is_demo(workbook.path)
     title = (t("wb.demo_workbook", language) if demo
              else t("wb.workbook", language, name=workbook.path.name))
     summary = t("wb.workbook_summary", language,

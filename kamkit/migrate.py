@@ -41,7 +41,7 @@ from kamkit.settings import (
     settings_file,
     settings_text,
 )
-from kamkit.workbook import DEMO_WORKBOOK, document_files, documents_folder, existing_workbook
+from kamkit.workbook import document_files, documents_folder, existing_workbook, is_demo
 
 
 @dataclass
@@ -296,7 +296,7 @@ def plan_migration(workbook: str | Path) -> Migration:
     migration = Migration(path, settings.format_version, FORMAT_VERSION)
     if settings.format_version == FORMAT_VERSION:
         return migration
-    if path.resolve() == DEMO_WORKBOOK.resolve():
+    if is_demo(path):
         raise KamkitError("The bundled demo workbook is read-only.")
     for version in range(settings.format_version + 1, FORMAT_VERSION + 1):
         migration.files += STEPS[version](path)

@@ -43,6 +43,11 @@ from kamkit.settings import Settings, beside_workbook, read_settings, settings_f
 DEMO_WORKBOOK = Path(__file__).parent / "demo" / "workbook"
 
 
+def is_demo(path: str | Path) -> bool:
+    """Whether ``path`` is the bundled demo workbook (read-only, and named as such)."""
+    return Path(path).resolve() == DEMO_WORKBOOK.resolve()
+
+
 def _frozen(frame: pd.DataFrame) -> pd.DataFrame:
     # Under copy-on-write a shallow copy shares the data but any change to it copies first,
     # so a caller can never alter the workbook's own tables.

@@ -84,11 +84,11 @@ def user_folder(workbook: Path) -> Path:
 def folders(workbook: Path) -> list[Path]:
     """Where a workbook's cache may be, in the order they are tried: beside the workbook
     (not for the bundled demo, part of the installed package), then the user's cache."""
-    from kamkit.workbook import DEMO_WORKBOOK
+    from kamkit.workbook import is_demo
 
     beside = (workbook.parent / ".kamkit" / "cache" / workbook.name if workbook.is_file()
               else workbook / ".kamkit" / "cache")
-    bundled = workbook == DEMO_WORKBOOK.resolve()
+    bundled = is_demo(workbook)
     places = [] if bundled or os.environ.get(FOLDER_VARIABLE) else [beside]
     return [*places, user_folder(workbook)]
 

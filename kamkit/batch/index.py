@@ -39,14 +39,14 @@ from kamkit.labels import counted, t
 from kamkit.periods import last_full_year
 from kamkit.report.html import stylesheet, text
 from kamkit.settings import read_settings
-from kamkit.workbook import DEMO_WORKBOOK
+from kamkit.workbook import DEMO_WORKBOOK, is_demo
 
 
 def page_footer(definition: RunDefinition, language: str) -> str:
     """The footer of every page of a run: kamkit's version and the workbook's name (a page
     shows no path of the machine that made it; the executed notebook keeps the path)."""
     workbook = Path(definition.workbook or DEMO_WORKBOOK)
-    if workbook.resolve() == DEMO_WORKBOOK.resolve():
+    if is_demo(workbook):
         return t("batch.footer_demo", language, version=kamkit.__version__)
     return t("batch.footer", language, version=kamkit.__version__, workbook=workbook.name)
 

@@ -25,7 +25,7 @@ from kamkit.importer.merge import FilePlan
 from kamkit.manifest import MANIFEST, Manifest, write_manifest
 from kamkit.problems import Problem, Severity
 from kamkit.schema import TABLES
-from kamkit.workbook import DEMO_WORKBOOK, Checked, check_workbook
+from kamkit.workbook import Checked, check_workbook, is_demo
 
 
 def target_folder(workbook: str | Path) -> Path:
@@ -37,7 +37,7 @@ def target_folder(workbook: str | Path) -> Path:
                           "give a folder (a new one, or one made by `kamkit init`).")
     if folder.exists() and not folder.is_dir():
         raise KamkitError(f"{folder} is a file; give a workbook folder.")
-    if folder.resolve() == DEMO_WORKBOOK.resolve():
+    if is_demo(folder):
         raise KamkitError("The bundled demo workbook is read-only; import into a folder of "
                           "your own.")
     return folder
