@@ -65,9 +65,9 @@ def _no_revenue(figures: Mapping[str, object]) -> bool:
 def _or_reason(value: object, reason: object, labels: str, shown: Callable[[object], str],
                language: str) -> str:
     """``value`` as ``shown`` writes it, or, where it is missing and a reason is known, the
-    reason's label (``<labels>.<reason>``)."""
+    reason's label (``<labels><reason>``: ``labels`` is a prefix such as "figure.share.")."""
     if fmt.is_missing(value) and isinstance(reason, str):
-        return t(f"{labels}.{reason}", language)
+        return t(f"{labels}{reason}", language)
     return shown(value)
 
 
@@ -75,7 +75,7 @@ def growth_text(figures: Mapping[str, object], language: str) -> str:
     """The revenue growth of the key figures ("+3.6%"), or why it is not known ("first
     year", "part year": ``revenue_growth_reason``)."""
     return _or_reason(figures.get("revenue_growth_pct"), figures.get("revenue_growth_reason"),
-                      "figure.growth", lambda v: fmt.growth(v, language), language)
+                      "figure.growth.", lambda v: fmt.growth(v, language), language)
 
 
 def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) -> list[str]:
@@ -88,7 +88,7 @@ def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) ->
             texts.append(t("figure.growth.part_year", language))
         else:
             reason = growth_reason(revenue, int(year)) if fmt.is_missing(growth) else None
-            texts.append(_or_reason(growth, reason, "figure.growth",
+            texts.append(_or_reason(growth, reason, "figure.growth.",
                                     lambda v: fmt.growth(v, language), language))
     return texts
 
@@ -96,7 +96,7 @@ def yearly_growth_texts(revenue: pd.DataFrame, full_year: int, language: str) ->
 def share_text(figures: Mapping[str, object], language: str) -> str:
     """The share of wallet of the key figures ("25.0%"), or why it is not known ("no spend
     estimate": ``share_reason``)."""
-    return _or_reason(figures.get("share"), figures.get("share_reason"), "figure.share",
+    return _or_reason(figures.get("share"), figures.get("share_reason"), "figure.share.",
                       lambda v: fmt.share(v, language, 1), language)
 
 
@@ -104,7 +104,7 @@ def share_change_text(figures: Mapping[str, object], language: str) -> str:
     """The change of the share on the year before ("-1.5 pts"), or why it is not known ("no
     estimate for the year before": ``share_change_reason``)."""
     return _or_reason(figures.get("share_change_pts"), figures.get("share_change_reason"),
-                      "figure.share", lambda v: fmt.points(v, language, 1), language)
+                      "figure.share.", lambda v: fmt.points(v, language, 1), language)
 
 
 def margin_text(figures: Mapping[str, object], language: str) -> str:
