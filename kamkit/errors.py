@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import json
 import sys
 from collections.abc import Iterable
 from typing import Self
 
-from kamkit.problems import NO_WORDS, Problem, Severity, Words, listed, words
+from kamkit.problems import NO_WORDS, Problem, Severity, Words, did_you_mean_words, listed, words
 
 
 class KamkitError(Exception):
@@ -118,20 +117,15 @@ class UnknownAccountError(KamkitError):
 
     def __init__(self, account_id: str, known: Iterable[str], source: str) -> None:
         known = sorted(known)
-        same_case = [k for k in known if k.lower() == str(account_id).lower()]
-        close = same_case or difflib.get_close_matches(str(account_id), known, n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        listed = ", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
-        super().__init__(
-            f"Unknown account {account_id!r}: it is not in {source}.{hint} "
-            f"Known accounts: {listed}."
-        )
+        shown = ", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
+        close = did_you_mean_words(str(account_id), known)
+        said = words(
+            "cli.unknown_account", account=str(account_id), source=source, known=shown,
+            hint=(words("problem.detail_part", detail=close) if close is not NO_WORDS
+                  else NO_WORDS))
+        super().__init__(said.said("en"))
         self.account_id = account_id
-        self.words = words(
-            "cli.unknown_account", account=str(account_id), source=source, known=listed,
-            hint=(words("problem.detail_part",
-                        detail=words("problem.did_you_mean", code=", ".join(close)))
-                  if close else NO_WORDS))
+        self.words = said
 
 
 class KernelStartError(KamkitError):

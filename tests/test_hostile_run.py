@@ -14,7 +14,7 @@ import pytest
 
 from kamkit.batch.definition import load_definition
 from kamkit.batch.layout import OWNER, STAMP
-from kamkit.batch.runner import schedule
+from kamkit.batch.runner import schedule, selected
 from kamkit.errors import KamkitError
 from kamkit.ids import safe_name
 from kamkit.workbook import load_workbook
@@ -54,6 +54,21 @@ def test_an_unknown_account_is_a_usage_error_before_anything_runs(tmp_path: Path
     assert not (tmp_path / "out").exists()  # nothing written, no kernel started
     if accounts == "A1,a2":
         assert "Did you mean A2?" in message
+
+
+def test_unknown_accounts_are_said_in_the_run_language(tmp_path: Path) -> None:
+    """The first unknown id with its suggestion (a case-only match), then all of them, in
+    Dutch as in English."""
+    definition = load_definition(None, {"quarter": "2025Q4", "workbook": str(MINI),
+                                        "accounts": "a2,NOPE", "output": str(tmp_path)})
+    with pytest.raises(KamkitError) as refusal:
+        selected(definition, load_workbook(MINI))
+    english, dutch = str(refusal.value), refusal.value.in_language("nl")
+    assert english.startswith("the command line: accounts: Unknown account 'a2': it is not in ")
+    assert "Did you mean A2? Known accounts: A1, A2. All 2 unknown: 'a2', 'NOPE'." in english
+    assert dutch.startswith("de opdrachtregel: accounts: Onbekend account 'a2': het staat niet ")
+    assert ("Bedoelde u A2? Bekende accounts: A1, A2. Alle 2 onbekende accounts: 'a2', 'NOPE'."
+            in dutch)
 
 
 def test_an_unknown_account_in_a_run_definition_too(tmp_path: Path) -> None:

@@ -12,8 +12,17 @@ from pathlib import Path
 import pytest
 
 from kamkit import check_workbook
+from kamkit.errors import UnknownAccountError
 from kamkit.labels import labels
-from kamkit.problems import Problem, Severity, hint, hint_words, known_codes, words
+from kamkit.problems import (
+    Problem,
+    Severity,
+    did_you_mean_words,
+    hint,
+    hint_words,
+    known_codes,
+    words,
+)
 
 # broken copies of the mini workbook, one rule each (the cases of tests/test_validation.py)
 BROKEN = [
@@ -66,6 +75,28 @@ def test_hints_are_words_too() -> None:
     assert known_codes([]) == " Known: none."
     assert words("problem.scale_length", low=2.5).said("nl").startswith("low en high zijn "
                                                                         "allebei 2,5")
+
+
+@pytest.mark.parametrize("account, known, meant", [
+    ("maas", ["MAASP", "MAAS", "VDIJK"], "MAAS"),  # a case-only match first
+    ("MAAZ", ["MAAS", "MAASP", "ATLAS"], "MAAS or MAASP"),  # two as close
+    ("MAAS", ["MAASP", "ATLAS", "DELTA"], "MAASP"),  # not the far ATLAS beside it
+    ("NOPE", ["A1", "A2"], None),
+])
+def test_an_unknown_account_suggests_as_every_unknown_code_does(account: str, known: list[str],
+                                                                 meant: str | None) -> None:
+    """The error names the ids the one did-you-mean rule names, in either language."""
+    error = UnknownAccountError(account, known, "wb")
+    close = did_you_mean_words(account, known)
+    english, dutch = str(error), error.in_language("nl")
+    assert english.startswith(f"Unknown account '{account}': it is not in wb.")
+    assert dutch.startswith(f"Onbekend account '{account}': het staat niet in wb.")
+    if meant is None:
+        assert "Did you mean" not in english and "Bedoelde" not in dutch
+    else:
+        assert f" Did you mean {meant}? Known accounts: " in english
+        assert f" Bedoelde u {meant.replace(' or ', ' of ')}? Bekende accounts: " in dutch
+        assert close.said("en") in english and close.said("nl") in dutch
 
 
 def _calls(path: Path, name: str) -> list[ast.Call]:

@@ -314,7 +314,9 @@ def _source(source: str) -> str | Words:
     return words("cli.run.command_line") if source == COMMAND_LINE else source
 
 
-def _fail(source: str, key: str, message: str | Words) -> KamkitError:
+def setting_error(source: str, key: str, message: str | Words) -> KamkitError:
+    """What is wrong with the run setting ``key`` given in ``source`` (a run definition's
+    path, or ``COMMAND_LINE``): "<source>: <key>: <message>", in every language."""
     return KamkitError.of(words("cli.run.setting", source=_source(source), key=key,
                                 message=message))
 
@@ -327,13 +329,13 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
         found = tuple(r for r in REPORTS.values() if (folder / r.notebook).is_file())
         if not found:
             files = ", ".join(r.notebook for r in REPORTS.values())
-            raise _fail(source, "notebooks", words("cli.run.no_notebooks", files=files,
-                                                   folder=str(folder)))
+            raise setting_error(source, "notebooks", words("cli.run.no_notebooks", files=files,
+                                                          folder=str(folder)))
         return found
     for report in reports:
         if not (folder / report.notebook).is_file():
-            raise _fail(source, "notebooks", words("cli.run.no_notebook", report=report.name,
-                                                   path=str(folder / report.notebook)))
+            raise setting_error(source, "notebooks", words(
+                "cli.run.no_notebook", report=report.name, path=str(folder / report.notebook)))
     return reports
 
 
@@ -405,7 +407,7 @@ def load_definition(path: Path | None = None,
     unknown = sorted(map(str, set(settings) - {o.key for o in RUN_OPTIONS}))
     if unknown:
         raise KamkitError(f"Unknown run setting {', '.join(unknown)}.")
-    values = read_settings(settings, RUN_OPTIONS, lambda key, message: _fail(source, key,
+    values = read_settings(settings, RUN_OPTIONS, lambda key, message: setting_error(source, key,
                                                                              message))
     if "as_of" not in values:
         if "quarter" not in values:

@@ -38,7 +38,7 @@ from kamkit.batch.cache import (
     read_record,
     write_record,
 )
-from kamkit.batch.definition import RunDefinition
+from kamkit.batch.definition import RunDefinition, setting_error
 from kamkit.batch.index import earlier_link, index_page, report_label
 from kamkit.batch.layout import (
     INDEX,
@@ -214,10 +214,11 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
     known = workbook.account_ids_read()
     unknown = [account_id for account_id in ids if account_id not in set(known)]
     if unknown:
-        more = (f" All {len(unknown)} unknown: {', '.join(map(repr, unknown))}."
-                if len(unknown) > 1 else "")
-        raise KamkitError(f"{definition.source}: accounts: "
-                          f"{UnknownAccountError(unknown[0], known, str(workbook.path))}{more}")
+        first = UnknownAccountError(unknown[0], known, str(workbook.path)).words
+        assert first is not None  # an UnknownAccountError is said in every language
+        raise setting_error(definition.source, "accounts", first if len(unknown) == 1 else words(
+            "cli.run.all_unknown", first=first, number=len(unknown),
+            ids=", ".join(map(repr, unknown))))
     check_distinct(ids)
     return ids
 

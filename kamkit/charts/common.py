@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, ParamSpec, TypeVar
 
 import altair as alt
@@ -89,7 +90,7 @@ def chart_holding(chart: Any, kwds: dict[str, Any]) -> Any:
 
 
 def _charts_copied(value: Any) -> Any:
-    """``value`` with every chart in it copied (``_copy_by_chart``), a list of charts
+    """``value`` with every chart in it copied (``chart_copy``), a list of charts
     (layers, concatenated charts) a new list; anything else as it is."""
     if isinstance(value, alt.TopLevelMixin):
         chart: Any = value  # a SchemaBase too
@@ -100,29 +101,49 @@ def _charts_copied(value: Any) -> Any:
     return value
 
 
-def _copy_by_chart(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None
-                   ) -> Any:
-    """Altair's ``copy``, except a deep one of a chart without parameters: the chart and
-    every chart in it (layers, concatenated charts) copied, each holding the same other
-    parts (encodings, marks, data). Altair's constructors of layered and concatenated
-    charts deep-copy every part three or four times, to set a property or two on each
-    chart; what they set is set on the charts, which are now copies, and none of them
-    changes a part in place (with parameters they do: those charts are copied in full)."""
-    if deep is True and ignore is None and isinstance(self, alt.TopLevelMixin) \
-            and not _params_in(self):
-        return _charts_copied(self)
+def chart_copy(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None) -> Any:
+    """Altair's ``copy``, except for a chart (``SchemaBase.copy`` while kamkit builds charts,
+    ``built``, and makes their specs, ``kamkit.charts.render.chart_spec``):
+
+    - a shallow one: a new chart holding the same properties (what ``deep=False`` promises),
+      where Altair makes the chart again from them, and for a layered or concatenated chart
+      that combines its parts' data and parameters anew, deep-copying every part (``to_dict``
+      copies every chart it meets so: a third of the time of a report's specs);
+    - a deep one of a chart without parameters: the chart and every chart in it (layers,
+      concatenated charts) copied, each holding the same other parts (encodings, marks,
+      data). Altair's constructors of layered and concatenated charts deep-copy every part
+      three or four times, to set a property or two on each chart; what they set is set on
+      the charts, which are now copies, and none of them changes a part in place (with
+      parameters they do: those charts are copied in full)."""
+    if ignore is None and isinstance(self, alt.TopLevelMixin):
+        if deep is False:
+            return chart_holding(self, dict(self._kwds))
+        if deep is True and not _params_in(self):
+            return _charts_copied(self)
     return ALTAIRS_COPY(self, deep, ignore)
 
 
 ALTAIRS_COPY = SchemaBase.copy
-"""Altair's own ``copy``, which kamkit's replacements fall back to."""
+"""Altair's own ``copy``, which kamkit's (``chart_copy``) falls back to."""
+
+
+@contextmanager
+def copying_charts() -> Iterator[None]:
+    """Charts copied with ``chart_copy`` meanwhile, by one thread at a time (``ALTERING``)."""
+    with ALTERING:
+        previous = SchemaBase.copy  # Altair's, or ``chart_copy`` when nested
+        SchemaBase.copy = chart_copy  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            SchemaBase.copy = previous  # type: ignore[method-assign]
 
 
 def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
     """A chart function whose parts skip Altair's check as each is made (its debug mode,
     a schema validation per axis, scale, tooltip...): the whole spec is checked once it is
     complete (``kamkit.charts.render.chart_spec``, and ``to_dict()``), which finds the same
-    errors. Charts are copied by chart meanwhile (``_copy_by_chart``): the charts a chart
+    errors. Charts are copied by chart meanwhile (``chart_copy``): the charts a chart
     function makes are its own until it returns the one it built of them.
 
     Layers that all draw on one DataFrame are made without data and the layered chart
@@ -130,13 +151,8 @@ def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
     hashes each layer's spec with its data written out as text."""
     @functools.wraps(make)
     def build(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with ALTERING, debug_mode(False):
-            copy = SchemaBase.copy
-            SchemaBase.copy = _copy_by_chart  # type: ignore[method-assign]
-            try:
-                return make(*args, **kwargs)
-            finally:
-                SchemaBase.copy = copy  # type: ignore[method-assign]
+        with copying_charts(), debug_mode(False):
+            return make(*args, **kwargs)
 
     return build
 

@@ -33,10 +33,9 @@ from typing import Any
 
 import altair as alt
 import narwhals.stable.v1 as nw
-from altair.utils.schemapi import SchemaBase
 from altair.vegalite.v6.schema import channels
 
-from kamkit.charts.common import ALTAIRS_COPY, ALTERING, chart_holding
+from kamkit.charts.common import copying_charts
 from kamkit.charts.svg import drawn
 from kamkit.errors import KamkitError
 
@@ -153,16 +152,6 @@ def _shape(node: object) -> Hashable:
 _ALTAIRS_PARSE = channels.parse_shorthand
 
 
-def _copy(self: SchemaBase, deep: Any = True, ignore: list[str] | None = None) -> Any:
-    """Altair's ``copy``, except a shallow one of a chart: a new chart holding the same
-    properties (what ``deep=False`` promises), where Altair makes the chart again from
-    them, and for a layered or concatenated chart that combines its parts' data and
-    parameters anew, deep-copying every layer twice."""
-    if deep is False and ignore is None and isinstance(self, alt.TopLevelMixin):
-        return chart_holding(self, dict(self._kwds))
-    return ALTAIRS_COPY(self, deep, ignore)
-
-
 class _Once:
     """Results of a function of one DataFrame (and other, hashable arguments), each made
     once while one spec is made: the layers of a chart often draw on one DataFrame that
@@ -204,24 +193,21 @@ def _making_specs() -> Iterator[None]:
     compare ``chart_spec`` with ``to_dict`` of every report chart):
 
     - ``to_dict`` copies every chart it meets shallowly, to set its data on the copy and
-      leave the chart alone, and Altair's copy remade the chart (``_copy``): that was a
-      third of the time of making a report's specs;
+      leave the chart alone, and Altair's copy remade the chart (not ``chart_copy``, the
+      copy meanwhile): that was a third of the time of making a report's specs;
     - each DataFrame is converted to values by the active data transformer once, however
       many layers draw on it, and each channel's field type is looked up in it once
       (``_Once``): half the conversions of a report's specs repeated one made before."""
-    with ALTERING:
+    with copying_charts():
         active, options = alt.data_transformers.active, alt.data_transformers.options
         transform = alt.data_transformers.get()
         assert transform is not None  # Altair always has one enabled
         alt.data_transformers.register(_ONCE, _Once(transform))
         alt.data_transformers.enable(_ONCE)
-        previous = SchemaBase.copy  # Altair's, or ``built``'s
-        SchemaBase.copy = _copy  # type: ignore[method-assign]
         channels.parse_shorthand = _shorthand_parser()
         try:
             yield
         finally:
-            SchemaBase.copy = previous  # type: ignore[method-assign]
             channels.parse_shorthand = _ALTAIRS_PARSE
             alt.data_transformers.enable(active, **options)
 
