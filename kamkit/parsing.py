@@ -692,4 +692,38 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
             continue
         columns[column.name] = _parse_column(cells[column.name], column, raw, decimal,
                                              problems, unclear)
-    return pd.DataFrame(columns, index=cells.index.rename("row"))
+    frame = pd.DataFrame(columns, index=cells.index.rename("row"))
+    if written := _written_dates(cells, table, frame):
+        frame.attrs[WRITTEN] = written
+    return frame
+
+
+WRITTEN = "written"
+"""The key of a typed table's ``attrs`` holding the text of each date cell written other
+than YYYY-MM-DD (column -> row -> text): a rule comparing dates quotes what the cell says
+('02/09/2021'), which the user can find, not kamkit's reading of it (``written_cell``)."""
+
+
+def _written_dates(cells: pd.DataFrame, table: Table,
+                   frame: pd.DataFrame) -> dict[str, dict[int, str]]:
+    """The date cells read from a text other than their YYYY-MM-DD form (few: a date table
+    is small, and dates are mostly written so)."""
+    out: dict[str, dict[int, str]] = {}
+    for column in table.columns:
+        if column.kind is not Kind.DATE or column.name not in cells.columns:
+            continue
+        read = frame[column.name]
+        texts = cells[column.name]
+        differ = {int(row): str(text).strip() for row, text, day in zip(
+            texts.index, texts.tolist(), read.tolist(), strict=True)
+            if isinstance(text, str) and not pd.isna(day)
+            and text.strip() != f"{day:%Y-%m-%d}"}
+        if differ:
+            out[column.name] = differ
+    return out
+
+
+def written_cell(frame: pd.DataFrame, row: int, column: str) -> str | None:
+    """The text a date cell of a typed table was read from, where it is not its
+    YYYY-MM-DD form; None where it is (``WRITTEN``)."""
+    return frame.attrs.get(WRITTEN, {}).get(column, {}).get(row)

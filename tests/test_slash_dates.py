@@ -104,3 +104,24 @@ def test_a_column_with_both_orders_keeps_its_errors_per_row(mini_copy: Path) -> 
     assert [(p.severity, p.row) for p in problems] == [(Severity.ERROR, 3),
                                                         (Severity.ERROR, 4)]
     assert len(grouped(problems)) == 1
+
+
+@pytest.mark.parametrize(("received", "closed", "said"), [
+    ("08/09/2021", "09/02/2021", "('08/09/2021', read as 8 September 2021)"),
+    ("8-9-2021", "2021-02-09", "('8-9-2021', read as 8 September 2021)"),
+    ("2021-09-08", "9.2.2021", "(2021-09-08)"),
+])
+def test_a_cross_check_quotes_the_cells_as_written(mini_copy: Path, received: str,
+                                                   closed: str, said: str) -> None:
+    """A complaint closed before it came in: the message quotes the cells' text, which the
+    user can find in the file, with kamkit's reading where it differs; not the reading
+    alone ('2021-02-09' for a cell '09/02/2021')."""
+    (mini_copy / "feedback.csv").write_text(
+        "account_id,date,kind,score,service,description,closed\n"
+        f"A1,{received},complaint,,CLEAN,Windows skipped,{closed}\n", encoding="utf-8")
+    early = [p for p in check_workbook(mini_copy).problems
+             if p.file == "feedback.csv" and p.column == "closed"
+             and p.severity is Severity.ERROR]
+    assert [(p.row, p.value) for p in early] == [(2, closed)]
+    assert early[0].message == f"is before the date received {said}."
+    assert "gelezen als" in early[0].words.said("nl") or "read as" not in said
