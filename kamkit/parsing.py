@@ -17,7 +17,7 @@ import pandas as pd
 
 from kamkit.controls import id_flaw, text_flaw
 from kamkit.labels import labels
-from kamkit.problems import MonthName, Problem, Severity, Words, sentence, words
+from kamkit.problems import MonthName, Problem, SaidError, Severity, Words, sentence, words
 from kamkit.readers import SPACE_RE2, RawTable
 
 if TYPE_CHECKING:
@@ -103,6 +103,39 @@ def parse_date(value: object) -> dt.date | None:
     """A date as the workbook's readers read one, in any of ``date_layouts()`` (2025-03-31,
     31-03-2025, ...; a day or month may be one digit); None where it is none."""
     return _date(value)
+
+
+def typed_date(text: str) -> dt.date | None:
+    """A date a person types as a setting (``--report-date 01-10-2026``), read as the
+    workbook reads its dates (``parse_date``) where that leaves no doubt; None where the
+    text is not written as a date.
+
+    Raises
+    ------
+    SaidError
+        Naming why not, for a date that does not exist (31-02-2026) and for a date written
+        with slashes that reads both ways (01/10/2026: in a workbook only a warning, but a
+        setting has no column whose other dates settle the order).
+
+    Examples
+    --------
+    >>> typed_date("01-10-2026"), typed_date("2026-10-01"), typed_date("13/10/2026")
+    (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1), datetime.date(2026, 10, 13))
+    >>> typed_date("next week") is None
+    True
+    """
+    text = text.strip()
+    if (reason := no_such_date_words(text)) is not None:
+        raise SaidError(reason)
+    day = _date(text)
+    if day is not None and _SLASH_DATE.fullmatch(text) and day.day != day.month \
+            and day.day <= 12:
+        other = dt.date(day.year, day.day, day.month)
+        raise SaidError(words("problem.date.both_ways", iso=day.isoformat(), day=str(day.day),
+                              month=MonthName(day.month), year=str(day.year),
+                              other_iso=other.isoformat(), other_day=str(other.day),
+                              other_month=MonthName(other.month)))
+    return day
 
 
 def date_layouts() -> list[str]:
