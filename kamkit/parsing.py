@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 
 from kamkit.controls import id_flaw, text_flaw
 from kamkit.labels import labels
-from kamkit.problems import MonthName, Problem, Severity, Words, sentence, words
+from kamkit.problems import MonthName, Problem, SaidError, Severity, Words, sentence, words
 from kamkit.readers import SPACE_RE2, RawTable
 
 if TYPE_CHECKING:
@@ -103,6 +103,39 @@ def parse_date(value: object) -> dt.date | None:
     """A date as the workbook's readers read one, in any of ``date_layouts()`` (2025-03-31,
     31-03-2025, ...; a day or month may be one digit); None where it is none."""
     return _date(value)
+
+
+def typed_date(text: str) -> dt.date | None:
+    """A date a person types as a setting (``--report-date 01-10-2026``), read as the
+    workbook reads its dates (``parse_date``) where that leaves no doubt; None where the
+    text is not written as a date.
+
+    Raises
+    ------
+    SaidError
+        Naming why not, for a date that does not exist (31-02-2026) and for a date written
+        with slashes that reads both ways (01/10/2026: in a workbook only a warning, but a
+        setting has no column whose other dates settle the order).
+
+    Examples
+    --------
+    >>> typed_date("01-10-2026"), typed_date("2026-10-01"), typed_date("13/10/2026")
+    (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1), datetime.date(2026, 10, 13))
+    >>> typed_date("next week") is None
+    True
+    """
+    text = text.strip()
+    if (reason := no_such_date_words(text)) is not None:
+        raise SaidError(reason)
+    day = _date(text)
+    if day is not None and _SLASH_DATE.fullmatch(text) and day.day != day.month \
+            and day.day <= 12:
+        other = dt.date(day.year, day.day, day.month)
+        raise SaidError(words("problem.date.both_ways", iso=day.isoformat(), day=str(day.day),
+                              month=MonthName(day.month), year=str(day.year),
+                              other_iso=other.isoformat(), other_day=str(other.day),
+                              other_month=MonthName(other.month)))
+    return day
 
 
 def date_layouts() -> list[str]:
@@ -358,6 +391,8 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
         else:
             typed[at] = value
     codes = np.where(codes < 0, len(distinct), codes)
+    if column.kind is Kind.DATE:
+        _report_dates(values, codes, distinct, blank_of, typed, trouble, column, raw, problems)
     _report_rows(values, codes, blank_of, trouble, column, raw, problems)
     if unclear is not None and column.kind in _NUMERIC:
         which = np.array([not b and isinstance(v, str) and bool(unclear.pattern
@@ -367,8 +402,6 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
                         [parsed_of.get(v) if u else None for v, u in zip(distinct, which,
                                                                           strict=True)],
                         column, raw, unclear, problems)
-    if column.kind is Kind.DATE:
-        _report_day_first(values, codes, distinct, blank_of, trouble, column, raw, problems)
     if arrow is not None and column.kind in (Kind.ID, Kind.TEXT) and _as_read(
             distinct, typed, trouble):
         # every text is its own value (the usual case): the column's Arrow strings as they
@@ -379,6 +412,62 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
 
 _SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 """A date written with slashes: day first here, month first in an American export."""
+_YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+"""A date written with its year last (31-03-2025, 03/31/2025): read day first."""
+
+
+def _only_month_first(text: str) -> bool:
+    """Whether ``text`` is a date with its year last that can only be read month first: a
+    month, then a day past 12 (07/19/2024)."""
+    match = _YEAR_LAST.fullmatch(text.strip())
+    return bool(match) and int(match[1]) <= 12 < int(match[3]) <= 31  # type: ignore[index]
+
+
+def month_first(values: Iterable[tuple[int, object]]) -> tuple[int, str] | None:
+    """The first (row, text) of ``values`` that can only be a date written month first
+    (07/19/2024: a month, then a day past 12); None where there is none.
+
+    Examples
+    --------
+    >>> month_first([(2, "07/03/2024"), (3, "07/19/2024"), (4, "2024-07-20")])
+    (3, '07/19/2024')
+    """
+    for row, value in values:
+        if isinstance(value, str) and _only_month_first(value):
+            return int(row), value.strip()
+    return None
+
+
+def _report_dates(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
+                  blank_of: np.ndarray, typed: list[object],
+                  trouble: list[tuple[Severity, Words] | None], column: Column, raw: RawTable,
+                  problems: list[Problem]) -> None:
+    """What a date column's way of writing dates leaves open, decided for the column: dates
+    with the year last that can only be month first while none can only be day first
+    (07/19/2024, and no 19/07/2024) are a column written month first, as a US export
+    writes it. That column's dates with the year last are not read (``typed``), one error
+    says why, and their own problems ("no month 19") are dropped (``trouble``): read month
+    first, a column that mixes both orders would still be misread, and the importer refuses
+    such an export too. Otherwise the slash dates that read both ways are warned about."""
+    texts = {at: text.strip() for at, text in enumerate(distinct)
+             if not blank_of[at] and isinstance(text, str) and _YEAR_LAST.fullmatch(
+                 text.strip())}
+    only_month_first = [at for at, text in texts.items() if _only_month_first(text)]
+    if not only_month_first or any(
+            int(_YEAR_LAST.fullmatch(text)[1]) > 12 for text in texts.values()):  # type: ignore[index]
+        _report_day_first(values, codes, distinct, blank_of, trouble, column, raw, problems)
+        return
+    position = int(np.flatnonzero(np.isin(codes, only_month_first))[0])
+    example = texts[int(codes[position])]
+    month, day, year = (int(part) for part in _YEAR_LAST.fullmatch(example).group(  # type: ignore[union-attr]
+        1, 3, 4))
+    for at in texts:
+        typed[at], trouble[at] = None, None
+    problems.append(Problem.said(
+        Severity.ERROR, raw.file, words(
+            "problem.date.month_first", row=int(values.index[position]), text=example,
+            day=str(day), month=MonthName(month), year=str(year),
+            count=int(np.isin(codes, list(texts)).sum())), column=column.name))
 
 
 def _report_day_first(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
@@ -386,24 +475,26 @@ def _report_day_first(values: pd.Series, codes: np.ndarray, distinct: np.ndarray
                       column: Column, raw: RawTable, problems: list[Problem]) -> None:
     """A warning per row whose slash date reads both ways (``11/09/2021``: 11 September, or
     9 November month first), unless another slash date of the column settles the order
-    (a first number above 12)."""
+    (a first number above 12): the same words for each row, naming the column's first such
+    date as the example, so they are one block for the column (``problems.grouped``)."""
     slashed = {at: match for at, text in enumerate(distinct)
                if not blank_of[at] and trouble[at] is None and isinstance(text, str)
                and (match := _SLASH_DATE.fullmatch(text.strip()))}
     if not slashed or any(int(m[1]) > 12 for m in slashed.values()):
         return
     open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])}
-    said: dict[int, Words] = {}
-    for position in np.flatnonzero(np.isin(codes, list(open_to))):
-        at = int(codes[position])
-        if at not in said:
-            day, month, year = (int(part) for part in open_to[at].groups())
-            said[at] = words("problem.date.day_first", day=str(day), month=MonthName(month),
-                             year=str(year), other_day=str(month), other_month=MonthName(day),
-                             iso=f"{year}-{day:02d}-{month:02d}")
-        problems.append(Problem.said(Severity.WARNING, raw.file, said[at],
+    positions = np.flatnonzero(np.isin(codes, list(open_to)))
+    if not len(positions):
+        return
+    first = open_to[int(codes[positions[0]])]
+    day, month, year = (int(part) for part in first.groups())
+    said = words("problem.date.day_first", row=int(values.index[positions[0]]),
+                 text=first[0], day=str(day), month=MonthName(month), year=str(year),
+                 other_day=str(month), other_month=MonthName(day))
+    for position in positions:
+        problems.append(Problem.said(Severity.WARNING, raw.file, said,
                                      row=int(values.index[position]), column=column.name,
-                                     value=str(distinct[at]).strip()))
+                                     value=str(distinct[int(codes[position])]).strip()))
 
 
 def _as_read(distinct: np.ndarray, typed: list[object],
@@ -634,4 +725,38 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
             continue
         columns[column.name] = _parse_column(cells[column.name], column, raw, decimal,
                                              problems, unclear)
-    return pd.DataFrame(columns, index=cells.index.rename("row"))
+    frame = pd.DataFrame(columns, index=cells.index.rename("row"))
+    if written := _written_dates(cells, table, frame):
+        frame.attrs[WRITTEN] = written
+    return frame
+
+
+WRITTEN = "written"
+"""The key of a typed table's ``attrs`` holding the text of each date cell written other
+than YYYY-MM-DD (column -> row -> text): a rule comparing dates quotes what the cell says
+('02/09/2021'), which the user can find, not kamkit's reading of it (``written_cell``)."""
+
+
+def _written_dates(cells: pd.DataFrame, table: Table,
+                   frame: pd.DataFrame) -> dict[str, dict[int, str]]:
+    """The date cells read from a text other than their YYYY-MM-DD form (few: a date table
+    is small, and dates are mostly written so)."""
+    out: dict[str, dict[int, str]] = {}
+    for column in table.columns:
+        if column.kind is not Kind.DATE or column.name not in cells.columns:
+            continue
+        read = frame[column.name]
+        texts = cells[column.name]
+        differ = {int(row): str(text).strip() for row, text, day in zip(
+            texts.index, texts.tolist(), read.tolist(), strict=True)
+            if isinstance(text, str) and not pd.isna(day)
+            and text.strip() != f"{day:%Y-%m-%d}"}
+        if differ:
+            out[column.name] = differ
+    return out
+
+
+def written_cell(frame: pd.DataFrame, row: int, column: str) -> str | None:
+    """The text a date cell of a typed table was read from, where it is not its
+    YYYY-MM-DD form; None where it is (``WRITTEN``)."""
+    return frame.attrs.get(WRITTEN, {}).get(column, {}).get(row)

@@ -18,8 +18,7 @@ from kamkit.errors import KamkitError
 QUARTER = re.compile(r"(\d{4})-?[qQ]([1-4])")
 """A quarter as written by a user: 2026Q3, 2026-Q3 or 2026q3."""
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ACCEPTED = ("a date as YYYY-MM-DD (e.g. 2026-03-31) or a quarter as YYYYQn "
+_ACCEPTED = ("a date as YYYY-MM-DD or DD-MM-YYYY (e.g. 2026-03-31) or a quarter as YYYYQn "
              "(e.g. 2026Q1 or 2026-Q1, meaning its last day)")
 
 
@@ -99,13 +98,16 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
         text = value.strip()
         if quarter := parse_quarter(text):
             return quarter_end(*quarter)
-        if _DAY.fullmatch(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError as error:
-                raise KamkitError(
-                    f"Cannot read the as-of date {value!r}: {error}. Give {_ACCEPTED}."
-                ) from None
+        from kamkit.parsing import typed_date  # the workbook's date reader (it is heavier)
+        from kamkit.problems import SaidError
+
+        try:
+            day = typed_date(text)
+        except SaidError as error:
+            raise KamkitError(
+                f"Cannot read the as-of date {value!r}: {error}. Give {_ACCEPTED}.") from None
+        if day is not None:
+            return day
     raise KamkitError(f"Cannot read the as-of date {value!r}: give {_ACCEPTED}.")
 
 

@@ -268,9 +268,19 @@ class ProblemGroup:
         if p.column:
             parts.append(t("problem.column", language, column=p.column))
         parts.append(words("problem.rows", rows=len(self.problems)).said(language))
-        lines = [", ".join(parts) + ": " + p._message(language)]
-        lines += [f"  {q.particular(language)}" for q in self.problems[:FIRST_ROWS]]
-        rest = len(self.problems) - FIRST_ROWS
+        listed, found = self.problems, ""
+        if any(q.message != p.message for q in self.problems):
+            # the same kind of problem, its words naming each row's value: the first row
+            # says them, the others show what they hold
+            where = (t("problem.row", language, row=p.row) if p.row is not None
+                     else (p.location or p.file))
+            parts.append(words("problem.for_example", where=where).said(language))
+            if p.value is not None:
+                found = t("problem.found", language, value=repr(p.value)) + "; "
+            listed = self.problems[1:]
+        lines = [", ".join(parts) + ": " + found + p._message(language)]
+        lines += [f"  {q.particular(language)}" for q in listed[:FIRST_ROWS]]
+        rest = len(listed) - FIRST_ROWS
         if rest > 0:
             lines.append("  " + words("problem.more_rows", count=rest, values=_values(
                 self.problems, language)).said(language))
@@ -293,14 +303,26 @@ def _values(problems: Sequence[Problem], language: str) -> str:
     return words("problem.values_found", shown=shown, more=more).said(language)
 
 
+def _kind(problem: Problem) -> object:
+    """What makes problems the same problem in a column: the label of their words, whatever
+    values it names ("is read as 384000", "... 398000"; "there is no month 14", "... 16");
+    a row's detail ("Did you mean ...?") aside. A message without words is its own kind."""
+    said = problem.words
+    while said is not None and said.key == "problem.sentence":
+        inner = dict(said.values).get("text")
+        said = inner if isinstance(inner, Words) else None
+    return ("words", said.key) if said is not None else problem.message
+
+
 def grouped(problems: Iterable[Problem]) -> list[ProblemGroup]:
     """``problems`` with the same problem in many rows as one group, in the order each
     problem first appears: 6,000 rows with the same unknown code are one message with a
-    count and the first rows."""
+    count and the first rows; so are 900 rows of a column each with its own value in the
+    message (``_kind``), the first row's message said as the example."""
     problems = list(problems)
     groups: dict[tuple[object, ...], list[Problem]] = {}
     for p in problems:
-        key = (p.severity, p.file, p.column, p.location, p.message)
+        key = (p.severity, p.file, p.column, p.location, _kind(p))
         groups.setdefault(key, []).append(p)
     return missing_ids(problems) + [ProblemGroup(tuple(group)) for group in groups.values()]
 

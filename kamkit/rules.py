@@ -21,8 +21,10 @@ from kamkit.countries import country_code, is_iso_code
 from kamkit.currency import DEFAULT
 from kamkit.documents import METRICS, SIGNED_METRICS, AccountDocument
 from kamkit.manifest import Manifest
+from kamkit.parsing import written_cell
 from kamkit.problems import (
     NO_WORDS,
+    MonthName,
     Problem,
     Severity,
     Words,
@@ -504,10 +506,22 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
     early = feedback["closed"] < feedback["date"]
     for row in feedback.index[early.fillna(False).to_numpy()]:
         problems.append(_error(file, words("problem.closed_early",
-                                           date=f"{feedback.at[row, 'date']:%Y-%m-%d}"),
-                               row=int(row),
-                               column="closed", value=f"{feedback.at[row, 'closed']:%Y-%m-%d}"))
+                                           date=_date_as_written(feedback, int(row), "date")),
+                               row=int(row), column="closed",
+                               value=written_cell(feedback, int(row), "closed")
+                               or f"{feedback.at[row, 'closed']:%Y-%m-%d}"))
     return problems
+
+
+def _date_as_written(frame: pd.DataFrame, row: int, column: str) -> str | Words:
+    """A date cell in a message: YYYY-MM-DD where it is written so, else its text with
+    kamkit's reading of it ('08/09/2021', read as 8 September 2021)."""
+    day = frame.at[row, column]
+    text = written_cell(frame, row, column)
+    if text is None:
+        return f"{day:%Y-%m-%d}"
+    return words("problem.date.read_as", text=text, day=str(day.day),
+                 month=MonthName(day.month), year=str(day.year))
 
 
 def check_tables(tables: Tables, files: dict[str, str],

@@ -96,7 +96,10 @@ def _dates() -> str:
     layouts = date_layouts()
     return (f"Dates may be written as {_listed(layouts, 'or')} (a day or month may be one "
             "digit; with the year last the day comes first: `03/04/2026` is 3 April 2026); "
-            f"kamkit writes `{layouts[0]}`.")
+            f"kamkit writes `{layouts[0]}`. A column written month first, as a US export "
+            "writes it (`03/31/2026`, and no date with a day first), is refused as a whole "
+            "rather than misread; a column of slash dates whose day and month are all 12 or "
+            "less is read day first with a warning.")
 
 
 def _listed(names: list[str], word: str = "and") -> str:

@@ -94,8 +94,14 @@ def test_a_new_declaration_reaches_the_command_line_and_its_help() -> None:
     ("jobs: three", "jobs: expected a whole number of at least 1, found 'three'."),
     ("timeout: -5", "timeout: expected a whole number of at least 1, found -5."),
     ("timeout: true", "timeout: expected a whole number of at least 1, found True."),
-    ("report_date: tomorrow", "report_date: expected a date as YYYY-MM-DD, found 'tomorrow'."),
+    ("report_date: tomorrow",
+     "report_date: expected a date as YYYY-MM-DD or DD-MM-YYYY, found 'tomorrow'."),
     ("report_date: 2026-10-01T10:00:00", "report_date: expected a date as YYYY-MM-DD"),
+    ("report_date: 01/10/2026", "report_date: cannot use '01/10/2026' as a date: it reads "
+     "both ways: write 2026-10-01 for 1 October 2026 (day first) or 2026-01-10 for "
+     "10 January 2026 (month first)."),
+    ("report_date: 31-02-2026", "report_date: cannot use '31-02-2026' as a date: no such "
+     "date: February 2026 has 28 days."),
     ("output: 5", "output: expected a path, found 5."),
     ("languages: {en: 1}", "languages: expected a list, found {'en': 1}."),
     ("language: [de]", "languages: unknown language 'de'; use en, nl."),
@@ -158,9 +164,29 @@ def test_min_strength_reaches_the_notebooks_and_the_cache_key(tmp_path: Path) ->
 
 def test_usage_error_for_a_bad_report_date_on_the_command_line(
         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run", "--quarter", "2026Q3", "--report-date", "1-10-2026"]) == 2
+    assert main(["run", "--quarter", "2026Q3", "--report-date", "1-13-2026"]) == 2
     err = capsys.readouterr().err
-    assert "report_date: expected a date as YYYY-MM-DD, found '1-10-2026'" in err
+    assert ("report_date: cannot use '1-13-2026' as a date: no such date: there is no "
+            "month 13") in err
+
+
+@pytest.mark.parametrize("written", ["2026-10-01", "01-10-2026", "1-10-2026", "1.10.2026",
+                                     "2026/10/01", "13/10/2026"])
+def test_a_report_date_is_read_as_the_workbook_reads_a_date(written: str) -> None:
+    """Any layout the workbook's date reader takes without doubt: day first with dashes or
+    points as in the workbook, with slashes where the day is past 12."""
+    day = load_definition(DEFINITION, {"report_date": written}).report_date
+    assert day == (dt.date(2026, 10, 13) if written.startswith("13") else
+                   dt.date(2026, 10, 1))
+
+
+def test_a_report_date_that_reads_both_ways_is_refused_in_dutch_too() -> None:
+    with pytest.raises(KamkitError) as error:
+        load_definition(DEFINITION, {"report_date": "03/04/2026"})
+    assert error.value.words is not None
+    dutch = error.value.in_language("nl")
+    assert "'03/04/2026' is niet als datum te gebruiken" in dutch
+    assert "2026-04-03 voor 3 april 2026 (dag eerst)" in dutch
 
 
 def test_run_definition_reference_is_current() -> None:

@@ -1,6 +1,8 @@
 """A date written with slashes is read day first (as a Dutch user writes it); where that
 could as well be an American month-first date and nothing in its column settles the order,
-the reading is said in a warning naming the cell, with the other reading's ISO form."""
+the reading is said in one warning block for the column, naming its rows. A column whose
+dates can only be month first (07/19/2021, and none 19/07/2021) is refused in one error for
+the column, as the importer refuses such an export."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kamkit import Severity, check_workbook
-from kamkit.problems import Problem
+from kamkit.problems import Problem, grouped
 
 
 def _history(folder: Path, *dates: str) -> list[Problem]:
@@ -30,8 +32,9 @@ def test_a_slash_date_that_reads_both_ways_is_warned_about(
     problems = _history(mini_copy, "2023-03-01", written, "2025-01-01")
     assert [(p.severity, p.row, p.column, p.value) for p in problems] == [
         (Severity.WARNING, 3, "date", written)]
-    assert f"as {read}" in problems[0].message
-    assert f"if {other} is meant, write {iso}" in problems[0].message
+    assert f"row 3: '{written}' as {read}, not {other}" in problems[0].message
+    assert "month first (MM/DD/YYYY, as a US export does), write them as YYYY-MM-DD" in (
+        problems[0].message)
     assert "dag eerst" in problems[0].words.said("nl")
     day, month, year = (int(part) for part in written.split("/"))
     assert check_workbook(mini_copy).tables["history"]["date"].iloc[1].date().isoformat() == (
@@ -46,8 +49,79 @@ def test_the_same_day_and_month_and_other_layouts_are_not_doubted(mini_copy: Pat
     assert _history(mini_copy, "05/05/2021", "11-09-2021", "11.09.2021", "2021-09-11") == []
 
 
+def test_a_column_that_reads_both_ways_is_one_block_said_once(mini_copy: Path) -> None:
+    """Many ambiguous dates, each its own value: one block for the column, its words the
+    same for every row (the column's first such date the example), not one per value."""
+    dates = [f"{m:02d}/{d:02d}/20{y}" for y in (21, 22) for m in range(1, 13)
+             for d in (1, 5, 9) if m != d]
+    problems = _history(mini_copy, *dates)
+    assert len(problems) == len(dates) and {p.message for p in problems} == {
+        problems[0].message}
+    assert "row 2: '01/05/2021' as 1 May 2021, not 5 January 2021" in problems[0].message
+    groups = grouped(problems)
+    assert len(groups) == 1
+    assert groups[0].text("en").startswith(
+        f"history.csv: warning, column 'date', {len(dates)} rows: dates written with slashes "
+        "read both ways")
+
+
+@pytest.mark.parametrize("written", ["11/29/2021", "11-29-2021", "11.29.2021", "2/13/2024"])
 def test_a_month_first_date_that_cannot_be_day_first_is_still_refused(
+        mini_copy: Path, written: str) -> None:
+    problems = _history(mini_copy, written, "2025-01-01")
+    assert [(p.severity, p.row, p.column, p.value) for p in problems] == [
+        (Severity.ERROR, None, "date", None)]
+    assert f"row 2: '{written}' can only be" in problems[0].message
+    assert "writes its dates month first" in problems[0].message
+
+
+def test_a_column_written_month_first_is_one_error_and_none_of_its_dates_is_read(
         mini_copy: Path) -> None:
-    problems = _history(mini_copy, "11/29/2021", "2025-01-01")
-    assert [(p.severity, p.row, p.value) for p in problems] == [
-        (Severity.ERROR, 2, "11/29/2021")]
+    """A US export's column: days past 12 in second place and none in first place. One
+    error for the column (no "no month 14" per value, no "read day first" warnings), and
+    none of its dates with the year last read, not even those that would read day first;
+    a date written YYYY-MM-DD still is."""
+    dates = ["06/14/2021", "08/09/2021", "12/16/2021", "12/16/2022", "03/29/2023",
+             "10/08/2023", "2024-05-06"]
+    problems = _history(mini_copy, *dates)
+    assert [(p.severity, p.row, p.column) for p in problems] == [
+        (Severity.ERROR, None, "date")]
+    message = problems[0].message
+    assert "row 2: '06/14/2021' can only be 14 June 2021" in message
+    assert "its 6 dates written so are not read rather than misread" in message
+    assert "YYYY-MM-DD" in message
+    assert "met de maand eerst" in problems[0].words.said("nl")
+    read = check_workbook(mini_copy).tables["history"]["date"]
+    assert read.isna().tolist() == [True] * 6 + [False]
+    # the error is the whole column's, not one account's: a run refuses the workbook
+    assert problems[0].account is None
+
+
+def test_a_column_with_both_orders_keeps_its_errors_per_row(mini_copy: Path) -> None:
+    """Day past 12 in first place in one row, in second place in another: no order fits the
+    column; the day-first dates are read and the impossible ones are errors, one block."""
+    problems = _history(mini_copy, "25/10/2021", "10/25/2021", "10/26/2021")
+    assert [(p.severity, p.row) for p in problems] == [(Severity.ERROR, 3),
+                                                        (Severity.ERROR, 4)]
+    assert len(grouped(problems)) == 1
+
+
+@pytest.mark.parametrize(("received", "closed", "said"), [
+    ("08/09/2021", "09/02/2021", "('08/09/2021', read as 8 September 2021)"),
+    ("8-9-2021", "2021-02-09", "('8-9-2021', read as 8 September 2021)"),
+    ("2021-09-08", "9.2.2021", "(2021-09-08)"),
+])
+def test_a_cross_check_quotes_the_cells_as_written(mini_copy: Path, received: str,
+                                                   closed: str, said: str) -> None:
+    """A complaint closed before it came in: the message quotes the cells' text, which the
+    user can find in the file, with kamkit's reading where it differs; not the reading
+    alone ('2021-02-09' for a cell '09/02/2021')."""
+    (mini_copy / "feedback.csv").write_text(
+        "account_id,date,kind,score,service,description,closed\n"
+        f"A1,{received},complaint,,CLEAN,Windows skipped,{closed}\n", encoding="utf-8")
+    early = [p for p in check_workbook(mini_copy).problems
+             if p.file == "feedback.csv" and p.column == "closed"
+             and p.severity is Severity.ERROR]
+    assert [(p.row, p.value) for p in early] == [(2, closed)]
+    assert early[0].message == f"is before the date received {said}."
+    assert "gelezen als" in early[0].words.said("nl") or "read as" not in said

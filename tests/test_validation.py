@@ -375,6 +375,52 @@ def test_the_same_problem_in_many_rows_is_one_message(mini_copy: Path) -> None:
     assert rows[5:] == ["  ... and 25 more rows; values found: 'XX' (25), 'NL-RTN' (5)"]
 
 
+@pytest.mark.parametrize(("column", "cells", "read"), [
+    ("spend", [f'"{n},000"' for n in range(101, 131)], "read as 101000"),  # English Excel
+    ("volume", [f'"{n},500"' for n in range(101, 131)], "read as 101500"),
+])
+def test_a_warning_naming_each_value_is_one_block_per_column(
+        mini_copy: Path, column: str, cells: list[str], read: str) -> None:
+    """Thousands commas in 30 rows, each its own value (so each its own message): one block
+    for the file and column with the count, the first row's message as the example, the
+    next rows and how often each value was found; not a block per value."""
+    spend = mini_copy / "spend.csv"
+    header, first, *_ = spend.read_text(encoding="utf-8").splitlines()
+    at = header.split(",").index(column)
+    rows = []
+    for year, cell in enumerate(cells, start=1990):
+        parts = first.split(",")
+        parts[1], parts[at] = str(year), cell
+        rows.append(",".join(parts))
+    spend.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    warned = [p for p in check_workbook(mini_copy).problems
+              if p.file == "spend.csv" and p.column == column]
+    assert len(warned) == 30 and len({p.message for p in warned}) == 30
+    groups = grouped(warned)
+    assert len(groups) == 1
+    head, *lines = groups[0].text("en").splitlines()
+    assert head.startswith(f"spend.csv: warning, column '{column}', 30 rows, e.g. row 2: "
+                           f"found {cells[0].strip(chr(34))!r}; is {read}: the comma")
+    assert lines[0] == f"  row 3: found {cells[1].strip(chr(34))!r}"
+    assert len(lines) == 6 and lines[-1].startswith("  ... and 24 more rows")
+    assert groups[0].text("nl").startswith(
+        f"spend.csv: waarschuwing, kolom '{column}', 30 rijen, bijv. rij 2: gevonden ")
+
+
+def test_different_problems_of_a_column_stay_apart(mini_copy: Path) -> None:
+    """Grouped by what the problem is (its label), not by its text: an impossible day and an
+    impossible month in one column are two blocks, each with its rows."""
+    found = _history_dates(mini_copy, "31-02-2025", "30-02-2024", "01-13-2025", "01-14-2025")
+    assert [len(g.problems) for g in grouped(found)] == [2, 2]
+
+
+def _history_dates(folder: Path, *dates: str) -> list[Problem]:
+    rows = "".join(f"A1,{date},meeting,Visit {i},\n" for i, date in enumerate(dates))
+    (folder / "history.csv").write_text("account_id,date,type,description,amount\n" + rows,
+                                        encoding="utf-8")
+    return [p for p in check_workbook(folder).problems if p.file == "history.csv"]
+
+
 def test_a_known_list_too_long_to_show_is_cut_with_its_count() -> None:
     known = [f"S{n:02}" for n in range(40)]
     assert known_codes(known) == f" Known (40): {', '.join(known[:12])}, ..."

@@ -141,7 +141,7 @@ def _languages(given: tuple[str, ...]) -> tuple[str, ...]:
 
 
 QUARTER = Kind("a quarter, 2026Q3 (or 2026-Q3)", "QUARTER", _quarter)
-AS_OF = Kind("a date, YYYY-MM-DD, or a quarter (its last day)", "DATE", _as_of)
+AS_OF = Kind("a date, YYYY-MM-DD or DD-MM-YYYY, or a quarter (its last day)", "DATE", _as_of)
 ACCOUNTS = Kind(f"{' or '.join(SELECTORS)}, or a list of account ids (separated by commas "
                 "on the command line)", "ID,...", _accounts)
 def _strength(value: object) -> int:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kamkit.problems import Words, words
+from kamkit.parsing import typed_date
+from kamkit.problems import SaidError, Words, words
 
 _MISSING: Any = dataclasses.MISSING
 
@@ -196,14 +197,18 @@ def names(value: object) -> tuple[str, ...]:
 
 
 def _date(value: object) -> dt.date | None:
-    """A day as a YAML date or YYYY-MM-DD text; nothing (null) means the option's default."""
+    """A day as a YAML date or a text the workbook reads as one without doubt (2026-10-01,
+    01-10-2026: ``parsing.typed_date``); nothing (null) means the option's default."""
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+            day = typed_date(value)
+        except SaidError as error:
+            raise Invalid(words("cli.run.invalid.date_reason", found=shown(value),
+                                reason=error.words)) from None
+        if day is not None:
+            return day
     raise Invalid(words("cli.run.invalid.date", found=shown(value)))
 
 
@@ -216,7 +221,7 @@ def _flag(value: object) -> bool:
 WHOLE_NUMBER = Kind("a whole number of at least 1", "N", _whole_number, int)
 PATH = Kind("a path", "PATH", _path)
 OPTIONAL_PATH = Kind("a path, or null for the default", "PATH", _optional_path)
-DATE = Kind("a date, YYYY-MM-DD", "DATE", _date)
+DATE = Kind("a date, YYYY-MM-DD or DD-MM-YYYY", "DATE", _date)
 FLAG = Kind("a flag", "", _flag, None)
 
 

@@ -8,7 +8,6 @@ revenue or margin cannot be read is skipped, with the reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ import pandas as pd
 
 from kamkit.errors import KamkitError
 from kamkit.importer.mapping import ImportMapping
-from kamkit.parsing import parse_table, written_date
+from kamkit.parsing import month_first, parse_table, written_date
 from kamkit.problems import Problem, Severity, did_you_mean
 from kamkit.readers import RawTable, read_csv_bytes, read_sheet_rows
 from kamkit.schema import Column, Kind, Table
@@ -27,7 +26,6 @@ LINE_COLUMNS = ("date", "customer", "customer_name", "product_group", "site", "c
 """The columns of ``Export.lines``; ``customer`` is the customer's key in the export (its
 id, or its name where no id is mapped); ``site`` is the export's location column."""
 
-_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/\d{4}")
 _NUMBERS = {"revenue": Kind.MONEY, "cost": Kind.MONEY, "margin": Kind.MONEY,
             "quantity": Kind.NUMBER}
 
@@ -144,16 +142,6 @@ def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
     return frame[column].fillna("").astype("string").str.strip()
 
 
-def month_first(values: Mapping[int, object]) -> tuple[int, str] | None:
-    """The first (row, text) of ``values`` (row -> cell) that can only be a date written
-    month first (07/19/2024: a month, then a day past 12); None where there is none."""
-    for row, value in values.items():
-        text = str(value).strip()
-        if (match := _SLASHED.fullmatch(text)) and int(match[1]) <= 12 < int(match[2]) <= 31:
-            return int(row), text
-    return None
-
-
 def month_first_reason(file: str, row: int, text: str) -> str:
     """Why an export whose dates are written month first cannot be imported as it is."""
     return (f"{file} writes its dates month first (row {row}: {text!r}); kamkit reads a date "
@@ -161,11 +149,10 @@ def month_first_reason(file: str, row: int, text: str) -> str:
             "as YYYY-MM-DD (or DD-MM-YYYY).")
 
 
-def _refuse_month_first(raw: RawTable, column: str, problems: list[Problem]) -> None:
+def _refuse_month_first(raw: RawTable, column: str) -> None:
     """Refuse an export whose dates are written month first (07/19/2024): read day first,
     as the workbook reader does, 07/03/2024 would silently become 7 March."""
-    found = month_first({p.row: p.value for p in problems
-                         if p.column == column and p.value and p.row is not None})
+    found = month_first(raw.cells[column].items())
     if found is not None:
         raise KamkitError(month_first_reason(raw.file, *found))
 
@@ -223,7 +210,7 @@ def read_export(path: str | Path, mapping: ImportMapping) -> Export:
     # an unreadable cell of a required column skips its line; of another column, it is
     # left empty with a warning
     required = {c.name for c in table.columns if c.required}
-    _refuse_month_first(raw, mapping.date, problems)
+    _refuse_month_first(raw, mapping.date)
     errors = [p for p in problems if p.severity is Severity.ERROR
               and (p.column is None or p.column in required)]
     problems = [p if p.severity is Severity.WARNING or p in errors else Problem(

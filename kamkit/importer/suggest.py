@@ -15,8 +15,8 @@ import pandas as pd
 
 from kamkit.countries import country_code
 from kamkit.importer.mapping import CONTACT_FIELDS, FIELDS, MARGIN_UNKNOWN
-from kamkit.importer.source import month_first, month_first_reason, read_raw, sheet_names
-from kamkit.parsing import _date, _number
+from kamkit.importer.source import month_first_reason, read_raw, sheet_names
+from kamkit.parsing import _date, _number, month_first
 
 SAMPLE = 200
 
@@ -153,7 +153,7 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
     notes: list[str] = list(sheet_notes)
     decimal = "," if raw.separator == ";" else "."
     # the values confirm or find the date and country columns
-    backwards = month_first(cells[found["date"]].to_dict()) if "date" in found else None
+    backwards = month_first(cells[found["date"]].items()) if "date" in found else None
     if backwards:  # said as the import will say it, however many dates read day first
         notes.append(f"date: {month_first_reason(raw.file, *backwards)}")
     elif "date" in found and _share(cells[found["date"]], _date) < 0.8:

@@ -18,6 +18,8 @@ from kamkit.errors import KamkitError
     ("2026-Q2", dt.date(2026, 6, 30)),
     ("2026q3", dt.date(2026, 9, 30)),
     ("2026Q4", dt.date(2026, 12, 31)),
+    ("31-03-2026", dt.date(2026, 3, 31)),  # as the workbook reads a date
+    ("31/03/2026", dt.date(2026, 3, 31)),
     (dt.date(2025, 7, 4), dt.date(2025, 7, 4)),
     (dt.datetime(2025, 7, 4, 16, 30), dt.date(2025, 7, 4)),
     (pd.Timestamp("2025-07-04 09:00"), dt.date(2025, 7, 4)),
@@ -30,7 +32,7 @@ def test_parse_as_of_none_is_today() -> None:
     assert parse_as_of(None) == dt.date.today()
 
 
-@pytest.mark.parametrize("bad", ["2026Q5", "2026Q0", "2026-02-30", "31-03-2026", "Q1 2026",
+@pytest.mark.parametrize("bad", ["2026Q5", "2026Q0", "2026-02-30", "03/04/2026", "Q1 2026",
                                  "", "soon", 2026])
 def test_parse_as_of_rejects_bad_values_with_a_clear_message(bad: object) -> None:
     with pytest.raises(KamkitError) as error:
