@@ -74,7 +74,8 @@ def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
         page.evaluate(f"{contact}.select()")
         page.tab.type("Nobody we know")
         page.tab.press("Tab")
-        said = f"{_visible('.kk-row')}.some(r => r.textContent.includes('Contact (Nobody we know)'))"
+        said = (f"{_visible('.kk-row')}.some(r => r.textContent.includes("
+                "'Contact (Nobody we know): none of the choices'))")
         page.wait_for(said, 60)
         assert page.evaluate(f"{_visible('.kk-save')}[0].disabled")
         page.evaluate(f"{contact}.scrollIntoView({{block: 'center'}})")

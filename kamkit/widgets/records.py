@@ -122,6 +122,10 @@ class Field:
             return self._labels.get(value, _text(value))
         return _text(value)
 
+    def knows(self, value: Any) -> bool:
+        """Whether ``value`` is one of the choices."""
+        return value in self._labels
+
     def matches(self, typed: str) -> tuple[str, ...]:
         """The labels of at most ``SHORT_LIST`` choices holding ``typed`` (any case; the
         first ones when nothing is typed), in the choices' order."""
@@ -507,9 +511,28 @@ class RecordList(widgets.VBox):
         each message under its row in red; ``notes`` (e.g. a SMART verdict) show in grey, and
         a note naming a field marks it too. Problems on other pages mark those pages in the
         pager."""
-        self._problems, self._notes = dict(problems), dict(notes or {})
+        self._problems = {index: self._choices_said(index, items)
+                          for index, items in problems.items()}
+        self._notes = dict(notes or {})
         self._mark()
         self._show_pager()
+
+    def _choices_said(self, index: int, items: list[tuple[str | None, str]]
+                      ) -> list[tuple[str | None, str]]:
+        """Row ``index``'s problems, those of a reference whose text names none of its
+        choices said as that, once (validation reads the text as an id: "holds a space")."""
+        record = self.records[index] if index < len(self.records) else {}
+        fields = {f.key: f for f in self.fields if f.kind == "reference"}
+        said: list[tuple[str | None, str]] = []
+        for key, text in items:
+            field = fields.get(key or "")
+            value = record.get(key or "")
+            if field is None or value is None or field.knows(value):
+                said.append((key, text))
+            elif not any(k == key for k, _ in said):
+                said.append((key, t("wb.no_such_choice", self._language, field=field.label,
+                                    value=value)))
+        return said
 
     def message(self, index: int) -> str:
         """The HTML the row of record ``index`` says under it (also off the page shown)."""

@@ -119,3 +119,17 @@ def test_problems_off_the_filtered_page_or_hidden_by_the_filter_are_said() -> No
     assert [label for label, _ in form.pager.choice.options][1].endswith(": problems")
     assert form.pager.note.value.count("Problems on another page: rows 21–") == 1
     assert form.hidden_problems == [11]
+
+
+def test_a_reference_naming_no_choice_is_said_so_once() -> None:
+    form = RecordList(FIELDS, _records(3), language="nl")
+    form.controls[0]["reports_to"].value = "Jan de Vries"
+    form.show_problems({0: [("reports_to", "Reports to (Jan de Vries): holds a space"),
+                            ("reports_to", "Reports to (Jan de Vries): no such contact"),
+                            ("id", "Id: taken")],
+                        1: [("reports_to", "Reports to (BIG-C0001): reports to itself")]})
+    said = form.message(0)
+    assert said.count("Reports to (Jan de Vries): geen van de keuzes; kies er een uit de "
+                      "lijst die het vak toont terwijl u typt.") == 1, said
+    assert "holds a space" not in said and "Id: taken" in said
+    assert "reports to itself" in form.message(1)  # a choice there is: validation's words
