@@ -6,10 +6,10 @@ no contact is named in red beside its row."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from lab import IN_LAB, Notebook, explore_notebook
+from workbench_page import PAGER_SHOWN, js, open_edit_area, visible
 
 import kamkit
 from kamkit.labels import t
@@ -19,21 +19,6 @@ from kamkit.widgets.records import SHORT_LIST
 pytestmark = IN_LAB
 
 
-def _js(value: str) -> str:
-    return json.dumps(value)
-
-
-def _visible(selector: str) -> str:
-    return (f"[...document.querySelectorAll({_js(selector)})]"
-            ".filter(e => e.offsetParent !== null)")
-
-
-PAGER = f"{_visible('.kk-pager')}[0]"
-CHOSEN = f"(({PAGER} || {{}}).querySelector && {PAGER}.querySelector('select'))"
-SHOWN = (f"({CHOSEN} && {CHOSEN}.selectedOptions.length ? {CHOSEN}.selectedOptions[0]"
-         ".textContent.replace(/\u00a0/g, ' ') : '')")
-
-
 def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
                                                     screenshots: Path) -> None:
     book = explore_notebook(lab_server.root, "book-filter", "filter.ipynb")
@@ -41,19 +26,16 @@ def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
 
     with Notebook.open(chromium, lab_server, "filter.ipynb") as page:
         page.run_all()
-        header = (f"[...document.querySelectorAll('.jupyter-widget-Collapse-header')].find("
-                  f"e => e.textContent.includes({_js(t('wb.edit_title', 'en', account=account))}))")
-        page.wait_for(f"!!({header})", 180)
-        page.click(header)
+        open_edit_area(page, account)
         page.open_tab(t("wb.table.spend", "en"))
-        box = f"{_visible('.kk-filter input')}[0]"
+        box = f"{visible('.kk-filter input')}[0]"
         page.wait_for(f"!!({box})", 120)
         page.click(box)
         page.tab.type("Rotterdam")
         page.tab.press("Enter")
-        page.wait_for(f"{SHOWN} === 'Rows 1–25 of 39'", 60)
-        assert page.evaluate(f"{_visible('.kk-row')}.length") == 25
-        assert page.evaluate(f"{_visible('.kk-row')}.every(r => [...r.querySelectorAll("
+        page.wait_for(f"{PAGER_SHOWN} === 'Rows 1–25 of 39'", 60)
+        assert page.evaluate(f"{visible('.kk-row')}.length") == 25
+        assert page.evaluate(f"{visible('.kk-row')}.every(r => [...r.querySelectorAll("
                              "'input')].some(i => i.value.includes('Rotterdam')))")
         assert "39 rows of 103 shown" in page.evaluate(f"{box}.closest('.widget-hbox')"
                                                        ".textContent")
@@ -61,7 +43,7 @@ def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
         page.screenshot(screenshots / "workbench-spend-filtered.png", height=1500)
 
         page.open_tab(t("wb.table.relationships", "en"))
-        contact = f"{_visible('.kk-field-contact_id input')}[0]"
+        contact = f"{visible('.kk-field-contact_id input')}[0]"
         page.wait_for(f"!!({contact})", 120)
         page.click(contact)
         page.evaluate(f"{contact}.select()")
@@ -69,15 +51,15 @@ def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
         page.tab.type(f"{account}-C0")
         offered = f"[...{contact}.list.options].map(o => o.value)"
         page.wait_for(f"{offered}.length > 0 && {offered}.every(v => v.includes("
-                      f"{_js(account + '-C0')}))", 60)
+                      f"{js(account + '-C0')}))", 60)
         assert page.evaluate(f"{offered}.length") <= SHORT_LIST
         page.evaluate(f"{contact}.select()")
         page.tab.type("Nobody we know")
         page.tab.press("Tab")
-        said = (f"{_visible('.kk-row')}.some(r => r.textContent.includes("
+        said = (f"{visible('.kk-row')}.some(r => r.textContent.includes("
                 "'Contact (Nobody we know): none of the choices'))")
         page.wait_for(said, 60)
-        assert page.evaluate(f"{_visible('.kk-save')}[0].disabled")
+        assert page.evaluate(f"{visible('.kk-save')}[0].disabled")
         page.evaluate(f"{contact}.scrollIntoView({{block: 'center'}})")
         page.screenshot(screenshots / "workbench-contact-unknown.png", height=1500)
         log = page.tab.log
