@@ -2,6 +2,10 @@
 conclusions, the objectives (with their SMART verdict as the user types) and the action plan
 (with each action's horizon and overdue flag), validated before it saves.
 
+A tab's forms are made when it is first shown (the document's objectives, actions, SWOTs
+and team are some thousand widgets); until then the editor holds their records, so saving,
+checking and the unsaved state see the whole document either way.
+
 Every keystroke checks the whole document with ``kamkit validate``'s rules through
 ``kamkit.edit.WorkbookEditor`` (only this document, against the workbook read once) and
 marks the fields at fault; the SMART letters and horizons come from ``kamkit.plan``, as in
@@ -82,7 +86,7 @@ class DocumentEditor(widgets.VBox):
         self.start_plan.on_click(self.guard(lambda _: self.begin_plan()))
         self.reload_button = widgets.Button(description=t("wb.reload", language), icon="refresh")
         self.reload_button.on_click(self.guard(lambda _: self.reload()))
-        self.forms: dict[str, RecordList] = {}  # the forms made (``form`` makes one)
+        self.forms: dict[str, RecordList] = {}  # the forms made (``form_of`` makes one)
         self._pending: dict[str, list[dict[str, Any]]] = {}  # the records of the others
         self._opened: set[str] = set()  # the tabs shown once: their forms are made
         self._notes: dict[str, dict[int, list[tuple]]] = {}  # the verdicts last shown
@@ -340,7 +344,7 @@ class DocumentEditor(widgets.VBox):
     def _verdicts(self, data: dict[str, Any]) -> dict[str, dict[int, list[tuple]]]:
         """Notes per form: each objective's SMART letters and reason, each action's horizon
         (an overdue action marks its due date)."""
-        if "objectives" not in self.forms and "objectives" not in self._pending:
+        if "objectives" not in self.parts:
             return {}
         try:
             document = self.store.model(self.account_id, data)

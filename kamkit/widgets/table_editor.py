@@ -1,7 +1,9 @@
 """The editor of one account's rows of a table: contacts, relationships (the contact
 matrix), history events, feedback, and the wallet estimates A5-A7 rest on (spend and who
 holds it). Its form is derived from ``kamkit.schema``: a column's kind, choices and
-references decide its control, so a new column needs no code here.
+references decide its control (a reference: a search box), so a new column needs no code
+here. A filter box above the rows keeps those holding a text, in every column or one; the
+pages count the rows it keeps.
 
 Every change is checked with ``kamkit validate``'s rules for the rows touched and what
 refers to them (``WorkbookEditor.check_rows``), problems shown beside their row; a save
