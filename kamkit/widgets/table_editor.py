@@ -22,8 +22,7 @@ import pandas as pd
 
 from kamkit.currency import currency_of
 from kamkit.edit import SaveResult, WorkbookEditor
-from kamkit.formatting import number
-from kamkit.labels import choice_words, counted, t
+from kamkit.labels import choice_words, t
 from kamkit.portfolio.criteria import criteria as criteria_in_force
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
@@ -194,13 +193,11 @@ class TableEditor(widgets.VBox):
         """How many rows the filter shows, and the rows with problems it hides."""
         said = ""
         if self.filter_text.value.strip():
-            said = html.text(t("wb.filter_count", self.language,
-                               rows=counted("rows", len(self.form.visible), self.language),
-                               count=number(len(self.form.records), self.language, 0)))
+            said = html.text(t("wb.filter_count", self.language, count=len(self.form.visible),
+                               total=len(self.form.records)))  # as the pager says them
         hidden = self.form.hidden_problems
         if hidden:
-            words = t("wb.problems_hidden", self.language,
-                      rows=counted("rows", len(hidden), self.language))
+            words = t("wb.problems_hidden", self.language, count=len(hidden))
             said += f' <span style="color:#c0392b">{html.text(words)}</span>'
         if self.filter_note.value != said:
             self.filter_note.value = said
