@@ -5,10 +5,10 @@ in the pager when another is shown (the save stays off until it is fixed)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from lab import IN_LAB, Notebook, explore_notebook
+from workbench_page import PAGER, PAGER_CHOICE, PAGER_SHOWN, js, open_edit_area, visible
 
 import kamkit
 from kamkit.labels import t
@@ -16,22 +16,6 @@ from kamkit.widgets.explorer import first_account
 from kamkit.widgets.records import PAGE_SIZE
 
 pytestmark = IN_LAB
-
-
-def _js(value: str) -> str:
-    return json.dumps(value)
-
-
-def _visible(selector: str) -> str:
-    return (f"[...document.querySelectorAll({_js(selector)})]"
-            ".filter(e => e.offsetParent !== null)")
-
-
-PAGER = f"{_visible('.kk-pager')}[0]"
-CHOSEN = f"(({PAGER} || {{}}).querySelector && {PAGER}.querySelector('select'))"
-# (ipywidgets writes an option's spaces as no-break spaces)
-SHOWN = (f"({CHOSEN} && {CHOSEN}.selectedOptions.length ? {CHOSEN}.selectedOptions[0]"
-         ".textContent.replace(/\u00a0/g, ' ') : '')")
 
 
 def test_spend_rows_in_pages_with_problems_marked(lab_server, chromium,
@@ -46,37 +30,34 @@ def test_spend_rows_in_pages_with_problems_marked(lab_server, chromium,
 
     with Notebook.open(chromium, lab_server, "pages.ipynb") as page:
         page.run_all()
-        header = (f"[...document.querySelectorAll('.jupyter-widget-Collapse-header')].find("
-                  f"e => e.textContent.includes({_js(t('wb.edit_title', 'en', account=account))}))")
-        page.wait_for(f"!!({header})", 180)
-        page.click(header)
+        open_edit_area(page, account)
         page.open_tab(t("wb.table.spend", "en"))
-        page.wait_for(f"{SHOWN} === {_js(first)}", 120)
-        assert page.evaluate(f"{_visible('.kk-row')}.length") == PAGE_SIZE
+        page.wait_for(f"{PAGER_SHOWN} === {js(first)}", 120)
+        assert page.evaluate(f"{visible('.kk-row')}.length") == PAGE_SIZE
         page.evaluate(f"{PAGER}.scrollIntoView({{block: 'start'}})")
         page.screenshot(screenshots / "workbench-spend-page-1.png", height=1500)
 
         page.click(f"{PAGER}.querySelectorAll('button')[1]")  # next
-        page.wait_for(f"{SHOWN} === {_js(second)}", 60)
-        amount = f"{_visible('.kk-field-spend input')}[0]"
+        page.wait_for(f"{PAGER_SHOWN} === {js(second)}", 60)
+        amount = f"{visible('.kk-field-spend input')}[0]"
         page.wait_for(f"!!({amount})", 60)
         page.click(amount)
         page.evaluate(f"{amount}.select()")
         page.tab.type("-5")
-        page.wait_for(f"{_visible('.kk-row')}.some(r => r.textContent.includes("
+        page.wait_for(f"{visible('.kk-row')}.some(r => r.textContent.includes("
                       f"'not be negative'))", 60)
         page.evaluate(f"{PAGER}.scrollIntoView({{block: 'start'}})")
         page.screenshot(screenshots / "workbench-spend-page-2-problem.png", height=1500)
 
         page.click(f"{PAGER}.querySelectorAll('button')[0]")  # previous
-        page.wait_for(f"{SHOWN} === {_js(first)}", 60)
-        options = page.evaluate(f"[...{CHOSEN}.options].map(o => o.textContent"
+        page.wait_for(f"{PAGER_SHOWN} === {js(first)}", 60)
+        options = page.evaluate(f"[...{PAGER_CHOICE}.options].map(o => o.textContent"
                                 f".replace(/\u00a0/g, ' '))")
         assert options[1] == f"{second}: problems", options
         assert not any("problems" in o for i, o in enumerate(options) if i != 1), options
         note = page.evaluate(f"{PAGER}.querySelector('.widget-html').textContent")
         assert note.strip() == f"Problems on another page: rows {PAGE_SIZE + 1}–{2 * PAGE_SIZE}"
-        assert page.evaluate(f"{_visible('.kk-save')}[0].disabled")
+        assert page.evaluate(f"{visible('.kk-save')}[0].disabled")
         page.evaluate(f"{PAGER}.scrollIntoView({{block: 'start'}})")
         page.screenshot(screenshots / "workbench-spend-pager-marked.png", height=1500)
         log = page.tab.log

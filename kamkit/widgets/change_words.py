@@ -95,7 +95,7 @@ def _value(value: Any, fields: dict[str, Field], name: str | None) -> str:
             said.append(f"{label}: {_value(inner, fields, full)}")
         return "; ".join(said)
     field = fields.get(name or "")
-    if field is not None and field.kind == "choice":
+    if field is not None and field.kind in ("choice", "reference"):
         shown = {str(v): s for s, v in field.choices}
         return shown.get(text, text)
     if isinstance(value, list):

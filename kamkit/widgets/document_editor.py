@@ -2,6 +2,10 @@
 conclusions, the objectives (with their SMART verdict as the user types) and the action plan
 (with each action's horizon and overdue flag), validated before it saves.
 
+A tab's forms are made when it is first shown (the document's objectives, actions, SWOTs
+and team are some thousand widgets); until then the editor holds their records, so saving,
+checking and the unsaved state see the whole document either way.
+
 Every keystroke checks the whole document with ``kamkit validate``'s rules through
 ``kamkit.edit.WorkbookEditor`` (only this document, against the workbook read once) and
 marks the fields at fault; the SMART letters and horizons come from ``kamkit.plan``, as in
@@ -82,11 +86,16 @@ class DocumentEditor(widgets.VBox):
         self.start_plan.on_click(self.guard(lambda _: self.begin_plan()))
         self.reload_button = widgets.Button(description=t("wb.reload", language), icon="refresh")
         self.reload_button.on_click(self.guard(lambda _: self.reload()))
-        self.forms: dict[str, RecordList] = {}
+        self.forms: dict[str, RecordList] = {}  # the forms made (``form_of`` makes one)
+        self._pending: dict[str, list[dict[str, Any]]] = {}  # the records of the others
+        self._opened: set[str] = set()  # the tabs shown once: their forms are made
+        self._notes: dict[str, dict[int, list[tuple]]] = {}  # the verdicts last shown
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id))
         self.problem_list = widgets.HTML()
         self.tabs = style.tabs()
+        self.tabs.observe(self.guard(lambda change: self._open_tab(change["new"])),
+                          names="selected_index")
         self.style = style.style()  # also when shown without the workbench
         # one box per tab for good: a save refills the boxes; replacing the tab's children
         # made the browser show the first tab again after every save
@@ -130,39 +139,26 @@ class DocumentEditor(widgets.VBox):
         asks = data.get("asks")
         self.asks.value = "\n".join(map(str, asks)) if isinstance(asks, list) else ""
         self._quiet = False
-        has_plan = isinstance(data.get("plan"), dict)
+        self._has_plan = isinstance(data.get("plan"), dict)
         # the forms shown stay and are filled again (a save reads the document back): the
-        # browser keeps its widgets instead of replacing some two thousand of them
-        forms, self.forms = self.forms, {}
+        # browser keeps its widgets instead of replacing some two thousand of them; a tab
+        # not opened yet holds its records only (its forms are made when it is first shown)
+        forms, self.forms, self._pending = self.forms, {}, {}
         for part in form.PARTS:
-            if part.path[0] == "plan" and not has_plan:
+            if part.path[0] == "plan" and not self._has_plan:
                 continue
-            fields = form.fields(part, self.workbook, data, self.language)
             records = form.records(data, part)
             if part.key in forms:
-                forms[part.key].load(records, fields)
+                forms[part.key].load(records, form.fields(part, self.workbook, data,
+                                                          self.language))
                 self.forms[part.key] = forms[part.key]
-                continue
-
-            def new(part: form.Part = part) -> dict[str, Any]:
-                return form.new_record(part, self.data, self.as_of)
-
-            self.forms[part.key] = RecordList(
-                fields, records, on_change=self._typed, new=new,
-                add_label=t("wb.add", self.language), guard=self.guard,
-                language=self.language)
-        for box, (key, parts) in zip(self._tab_boxes, GROUPS, strict=True):
-            if key == "vision":
-                children = [self.texts[("analysis", "vision")],
-                            self.texts[("analysis", "strategy")]]
-                children += ([self.texts[("plan", "vision_3y")]] if has_plan
-                             else [self.start_plan])
-                children.append(self.asks)
-            elif not all(p in self.forms for p in parts):
-                children = [self._no_plan, self.start_plan]
             else:
-                children = [self._headed(p) for p in parts]
-            box.children = children
+                self._pending[part.key] = records
+        self._opened.add(GROUPS[self.tabs.selected_index or 0][0])
+        for key in self._opened:
+            self._make_forms(key, data)
+        for box, (key, _) in zip(self._tab_boxes, GROUPS, strict=True):
+            box.children = self._tab_children(key)
         # what the tabs showed before and show no more: closed (the kernel forgets it)
         close_tree(*before, keep=[child for box in self._tab_boxes for child in box.children])
         if list(self.tabs.children) != self._tab_boxes:
@@ -172,6 +168,73 @@ class DocumentEditor(widgets.VBox):
         self.children = [self.style, self.notice, self.tabs, self.problem_list,
                          self.failure, self.bar]
         self.check()
+
+    def _tab_children(self, group: str) -> list[widgets.Widget]:
+        """What the tab ``group`` shows: its texts or forms, the offer to start a plan where
+        there is none, nothing while it was never opened."""
+        parts = dict(GROUPS)[group]
+        if group == "vision":
+            return [self.texts[("analysis", "vision")], self.texts[("analysis", "strategy")],
+                    self.texts[("plan", "vision_3y")] if self._has_plan else self.start_plan,
+                    self.asks]
+        if not all(p in self.forms or p in self._pending for p in parts):
+            return [self._no_plan, self.start_plan]
+        if group not in self._opened:
+            return []
+        return [self._headed(p) for p in parts]
+
+    def _make_forms(self, group: str, data: dict[str, Any]) -> list[str]:
+        """Make the forms of the tab ``group`` whose records wait (``data``: the document as
+        the editor says, for the choices); the parts made."""
+        made = []
+        for key in dict(GROUPS)[group]:
+            if key not in self._pending:
+                continue
+            part = form.PARTS_BY_KEY[key]
+
+            def new(part: form.Part = part) -> dict[str, Any]:
+                return form.new_record(part, self.data, self.as_of)
+
+            self.forms[key] = RecordList(
+                form.fields(part, self.workbook, data, self.language), self._pending.pop(key),
+                on_change=self._typed, new=new, add_label=t("wb.add", self.language),
+                guard=self.guard, language=self.language)
+            made.append(key)
+        return made
+
+    def _open_tab(self, index: int | None) -> None:
+        """The tab ``index`` is shown: its forms are made the first time, marked with the
+        problems and verdicts the document has now."""
+        if index is None or not hasattr(self, "_base"):
+            return
+        group = GROUPS[index][0]
+        if group in self._opened:
+            return
+        self._opened.add(group)
+        made = self._make_forms(group, self.data)
+        self._tab_boxes[index].children = self._tab_children(group)
+        for key in made:
+            self._mark_form(key)
+
+    def form_of(self, key: str) -> RecordList:
+        """The form of the part ``key`` (made now if its tab was never shown, as opening the
+        tab does); KeyError for a plan's part while the document has no plan."""
+        if key not in self.forms:
+            if key not in self._pending:
+                raise KeyError(key)
+            self._open_tab(next(i for i, (_, parts) in enumerate(GROUPS) if key in parts))
+        return self.forms[key]
+
+    @property
+    def parts(self) -> list[str]:
+        """The keys of the parts the document has (a plan's only with a plan), their forms
+        made or not."""
+        return [part.key for part in form.PARTS if part.key in self.forms
+                or part.key in self._pending]
+
+    def _records_of(self, key: str) -> list[dict[str, Any]]:
+        """The records of the part ``key`` as the editor says (in its form, or waiting)."""
+        return self.forms[key].records if key in self.forms else self._pending[key]
 
     def _headed(self, key: str) -> widgets.VBox:
         """The form of the part ``key`` under its heading (the same box while the form
@@ -198,10 +261,10 @@ class DocumentEditor(widgets.VBox):
         asks = [line.strip() for line in self.asks.value.splitlines() if line.strip()]
         if asks or "asks" in data:
             data["asks"] = asks
-        for key, records in self.forms.items():
-            part = form.PARTS_BY_KEY[key]
-            if records.records or form._get(data, part.path) is not None:
-                data = form.with_records(data, part, records.records)
+        for key in [*self.forms, *self._pending]:
+            part, records = form.PARTS_BY_KEY[key], self._records_of(key)
+            if records or form._get(data, part.path) is not None:
+                data = form.with_records(data, part, records)
         return data
 
     def begin_plan(self) -> None:
@@ -241,17 +304,23 @@ class DocumentEditor(widgets.VBox):
         self.problems = self.store.check_document(self.account_id, data)
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
         judged = self._without_faults(data, errors) if errors else data
-        notes = {} if judged is None else self._verdicts(judged)
-        for key, records in self.forms.items():
-            headings = {f.key: f.label for f in records.fields}
-            records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key],
-                                                       self.language, headings), notes.get(key))
+        self._notes = {} if judged is None else self._verdicts(judged)
+        for key in self.forms:
+            self._mark_form(key)
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{_severity_colour(p)}">'
             f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
+
+    def _mark_form(self, key: str) -> None:
+        """Show the problems and notes of the last check beside the rows of form ``key``."""
+        records = self.forms[key]
+        headings = {f.key: f.label for f in records.fields}
+        records.show_problems(form.problems_by_row(self.problems, form.PARTS_BY_KEY[key],
+                                                   self.language, headings),
+                              self._notes.get(key))
 
     def _without_faults(self, data: dict[str, Any], errors: list[Problem],
                         tries: int = 3) -> dict[str, Any] | None:
@@ -275,7 +344,7 @@ class DocumentEditor(widgets.VBox):
     def _verdicts(self, data: dict[str, Any]) -> dict[str, dict[int, list[tuple]]]:
         """Notes per form: each objective's SMART letters and reason, each action's horizon
         (an overdue action marks its due date)."""
-        if "objectives" not in self.forms:
+        if "objectives" not in self.parts:
             return {}
         try:
             document = self.store.model(self.account_id, data)
@@ -285,11 +354,11 @@ class DocumentEditor(widgets.VBox):
                                       document=document)
         by_id = {row["id"]: row for row in self._objective_rows(account)}
         smart = {index: [(None, self._smart_text(by_id[record["id"]]))]
-                 for index, record in enumerate(self.forms["objectives"].records)
+                 for index, record in enumerate(self._records_of("objectives"))
                  if record.get("id") in by_id}
         actions = action_plan(account, self.as_of).set_index("id")
         horizons = {}
-        for index, record in enumerate(self.forms["actions"].records):
+        for index, record in enumerate(self._records_of("actions")):
             if record.get("id") not in actions.index:
                 continue
             row = actions.loc[record["id"]]

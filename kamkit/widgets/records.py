@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import ipywidgets as widgets
@@ -34,6 +35,9 @@ open leaves about 700 for a widget in a tab of the workbench. Wider forms show c
 PAGE_SIZE = 25
 """Records a form shows at once: an account's contacts, history or feedback fit one page,
 its spend estimates (a row per year, service and location) take several."""
+SHORT_LIST = 12
+"""Choices a reference's search box offers at once: those that hold what is typed (the
+browser is sent these, not the thousands of contacts a large account has)."""
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
 
@@ -45,7 +49,13 @@ def _pixels(width: str) -> int:
 
 @dataclass(frozen=True)
 class Field:
-    """One key of a record: ``kind`` is text, long_text, choice, number, date or ids."""
+    """One key of a record: ``kind`` is text, long_text, choice, reference, number, date or
+    ids.
+
+    A choice is a drop-down of every choice; a reference (a contact, a person, an objective:
+    lists that run into thousands on a large account) is a search box offering the
+    ``SHORT_LIST`` choices that hold what is typed. Either reads back the choice's value (an
+    id); text in a reference that names no choice is kept, for validation to name."""
 
     key: str
     label: str
@@ -67,6 +77,14 @@ class Field:
             control: widgets.Widget = widgets.Dropdown(
                 options=self._options(value), value=value, layout=layout,
                 style=make(DescriptionStyle))
+        elif self.kind == "reference":
+            shown = self.words(value)
+            control = widgets.Combobox(value=shown, options=self.matches(shown), layout=layout,
+                                       placeholder=t("wb.search", self.language),
+                                       style=make(TextStyle))
+            # the browser offers what holds the text typed: the kernel sends those few
+            control.observe(lambda change: setattr(control, "options",
+                                                   self.matches(change["new"])), names="value")
         elif self.kind == "long_text":
             text = _text(value)
             control = widgets.Textarea(value=text, layout=layout, rows=_rows(text),
@@ -87,6 +105,39 @@ class Field:
             options.append((str(value), value))
         return options
 
+    @cached_property
+    def _labels(self) -> dict[Any, str]:
+        """A choice's or reference's label per value (one lookup per keystroke)."""
+        return {v: shown for shown, v in self.choices}
+
+    @cached_property
+    def _values(self) -> dict[str, Any]:
+        """A reference's value per label and per value's own text (an id typed as it is)."""
+        return {**{str(v): v for _, v in self.choices}, **{s: v for s, v in self.choices}}
+
+    def words(self, value: Any) -> str:
+        """What the control shows for ``value``, as text: a choice's or a reference's label
+        (the value itself when it is none of them), a number, date or list as typed."""
+        if self.kind in ("choice", "reference"):
+            return self._labels.get(value, _text(value))
+        return _text(value)
+
+    def knows(self, value: Any) -> bool:
+        """Whether ``value`` is one of the choices."""
+        return value in self._labels
+
+    def matches(self, typed: str) -> tuple[str, ...]:
+        """The labels of at most ``SHORT_LIST`` choices holding ``typed`` (any case; the
+        first ones when nothing is typed), in the choices' order."""
+        text = typed.strip().casefold()
+        found: list[str] = []
+        for shown, _ in self.choices:
+            if shown and text in shown.casefold():
+                found.append(shown)
+                if len(found) == SHORT_LIST:
+                    break
+        return tuple(found)
+
     def offers(self, control: widgets.Widget, value: Any) -> bool:
         """Whether ``control`` (one this field made) shows ``value`` as a control made for
         it would: a choice only with the same options."""
@@ -99,6 +150,9 @@ class Field:
         if self.kind == "choice":
             control.value = value
             return
+        if self.kind == "reference":
+            control.value = self.words(value)
+            return
         control.value = _text(value)
         if self.kind == "long_text":
             control.rows = _rows(control.value)
@@ -108,6 +162,8 @@ class Field:
         if self.kind == "choice":
             return None if shown == "" else shown
         text = str(shown).strip()
+        if self.kind == "reference":
+            return self._values.get(text, text) or None
         if self.kind == "number":
             return _number(text, self.language) if text else None
         if self.kind == "date":
@@ -191,6 +247,8 @@ class RecordList(widgets.VBox):
         self._page_size = page_size
         self._filling = False  # controls set from the records, not typed
         self.page = 0
+        self._filter: tuple[str, str | None] = ("", None)  # text, and the field it is in
+        self.visible: list[int] = []  # the records the filter lets through, in order
         self.pager: Pager | None = None  # made when there is a second page
         self._problems: dict[int, list[tuple[str | None, str]]] = {}
         self._shares: dict[str, Any] = {}  # layouts and styles the rows share (_shared)
@@ -206,13 +264,31 @@ class RecordList(widgets.VBox):
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(len(self.records) / self.page_size))
+        return max(1, math.ceil(len(self.visible) / self.page_size))
 
     @property
-    def shown(self) -> range:
+    def shown(self) -> list[int]:
         """The indices of the records the page shows."""
         first = self.page * self.page_size
-        return range(first, min(len(self.records), first + self.page_size))
+        return self.visible[first:first + self.page_size]
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        """Whether ``record`` holds the filter's text (any case) in a field as its control
+        shows it (a contact by its name and id, a choice by its label)."""
+        text, key = self._filter
+        if not text:
+            return True
+        fields = [f for f in self.fields if key is None or f.key == key]
+        return any(text in f.words(record.get(f.key)).casefold() for f in fields)
+
+    def filter(self, text: str, key: str | None = None) -> None:
+        """Show only the records holding ``text`` (any case) in the field ``key``, or in
+        any field when None; an empty text shows them all. The pages count the records
+        shown; a record added or edited stays shown until the filter changes."""
+        self._filter = (text.strip().casefold(), key)
+        self.visible = [i for i, record in enumerate(self.records) if self.matches(record)]
+        self.page = 0
+        self._draw()
 
     def load(self, records: Sequence[dict[str, Any]],
              fields: Sequence[Field] | None = None) -> None:
@@ -228,6 +304,7 @@ class RecordList(widgets.VBox):
         before = self.shown if hasattr(self, "controls") else None
         self.fields = fields
         self.records: list[dict[str, Any]] = copies
+        self.visible = [i for i, record in enumerate(copies) if self.matches(record)]
         self.page = min(self.page, self.pages - 1)
         same = (before is not None and fields == getattr(self, "_drawn_fields", None)
                 and self.shown == before
@@ -341,9 +418,16 @@ class RecordList(widgets.VBox):
         if self.pager is None and self.pages > 1:
             self.pager = Pager(self.turn_to, self._guard)
         if self.pager is not None:
-            self.pager.show(self.page, self.page_size, len(self.records),
-                            {index // self.page_size for index in self._problems},
-                            self._language)
+            self.pager.show(self.page, self.page_size, len(self.visible),
+                            {position // self.page_size
+                             for position, index in enumerate(self.visible)
+                             if index in self._problems}, self._language)
+
+    @property
+    def hidden_problems(self) -> list[int]:
+        """The records with a problem that the filter leaves out."""
+        shown = set(self.visible)
+        return sorted(index for index in self._problems if index not in shown)
 
     def _card(self, controls: dict[str, widgets.Widget], remove: widgets.Button) -> widgets.Box:
         """One record as a card: the fields up to the last long text on the first line (an
@@ -384,7 +468,10 @@ class RecordList(widgets.VBox):
         """Type ``value`` into the control of ``key`` in row ``index`` (turning to its page
         first, as a user would)."""
         if index not in self.shown:
-            self.turn_to(index // self.page_size)
+            if index not in self.visible:
+                raise ValueError(f"Row {index + 1} is not shown: the filter "
+                                 f"{self._filter[0]!r} leaves it out.")
+            self.turn_to(self.visible.index(index) // self.page_size)
         control = self.controls[index][key]
         if isinstance(control, widgets.Dropdown):
             allowed = [v for _, v in control.options]
@@ -392,19 +479,28 @@ class RecordList(widgets.VBox):
                 raise ValueError(f"{value!r} is not a choice for {key}: use one of "
                                  f"{', '.join(map(repr, allowed))}.")
             control.value = value
+        elif self.field(key).kind == "reference":
+            # as a user picks it from the list (an id none names is typed as it is)
+            control.value = self.field(key).words(value)
         else:
             control.value = _text(value)
+
+    def field(self, key: str) -> Field:
+        """The field of ``key``."""
+        return next(f for f in self.fields if f.key == key)
 
     def add(self, record: dict[str, Any] | None = None) -> None:
         """Add a row (``record``, or a new one) on the last page, shown, then report the
         change."""
         self.records.append(dict(record) if record is not None else self._new())
+        self.visible.append(len(self.records) - 1)  # shown, whatever the filter
         self.page = self.pages - 1
         self._draw()
         self._on_change()
 
     def remove(self, index: int) -> None:
         del self.records[index]
+        self.visible = [i - (i > index) for i in self.visible if i != index]
         self.page = min(self.page, self.pages - 1)
         self._draw()
         self._on_change()
@@ -415,9 +511,28 @@ class RecordList(widgets.VBox):
         each message under its row in red; ``notes`` (e.g. a SMART verdict) show in grey, and
         a note naming a field marks it too. Problems on other pages mark those pages in the
         pager."""
-        self._problems, self._notes = dict(problems), dict(notes or {})
+        self._problems = {index: self._choices_said(index, items)
+                          for index, items in problems.items()}
+        self._notes = dict(notes or {})
         self._mark()
         self._show_pager()
+
+    def _choices_said(self, index: int, items: list[tuple[str | None, str]]
+                      ) -> list[tuple[str | None, str]]:
+        """Row ``index``'s problems, those of a reference whose text names none of its
+        choices said as that, once (validation reads the text as an id: "holds a space")."""
+        record = self.records[index] if index < len(self.records) else {}
+        fields = {f.key: f for f in self.fields if f.kind == "reference"}
+        said: list[tuple[str | None, str]] = []
+        for key, text in items:
+            field = fields.get(key or "")
+            value = record.get(key or "")
+            if field is None or value is None or field.knows(value):
+                said.append((key, text))
+            elif not any(k == key for k, _ in said):
+                said.append((key, t("wb.no_such_choice", self._language, field=field.label,
+                                    value=value)))
+        return said
 
     def message(self, index: int) -> str:
         """The HTML the row of record ``index`` says under it (also off the page shown)."""

@@ -1,7 +1,9 @@
 """The editor of one account's rows of a table: contacts, relationships (the contact
 matrix), history events, feedback, and the wallet estimates A5-A7 rest on (spend and who
 holds it). Its form is derived from ``kamkit.schema``: a column's kind, choices and
-references decide its control, so a new column needs no code here.
+references decide its control (a reference: a search box), so a new column needs no code
+here. A filter box above the rows keeps those holding a text, in every column or one; the
+pages count the rows it keeps.
 
 Every change is checked with ``kamkit validate``'s rules for the rows touched and what
 refers to them (``WorkbookEditor.check_rows``), problems shown beside their row; a save
@@ -56,8 +58,8 @@ def _heading(column: Column, language: str) -> str:
 
 def column_field(column: Column, workbook: Workbook, account_id: str, language: str,
                  table: str) -> Field:
-    """The form field of a column of ``table``: a choice for a fixed list or a reference,
-    else a text, number or date box."""
+    """The form field of a column of ``table``: a choice for a fixed list, a search box for
+    a reference, else a text, number or date box."""
     none = (("", ""),) if not column.required else ()
     field = f"{table}.{column.name}"  # its fixed values' labels: kamkit.labels.CHOICE_LABELS
     if column.kind is Kind.CHOICE:
@@ -71,17 +73,18 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                                                            strict=True))
         extra = tuple(zip(choice_words(column.extra_refs, field, language),
                           column.extra_refs, strict=True)) if column.extra_refs else ()
-        return Field(column.name, _heading(column, language), "choice", width="170px",
-                     choices=none + options + extra)
+        return Field(column.name, _heading(column, language), "reference", width="170px",
+                     choices=none + options + extra, language=language)
     if table == "judgements" and column.name == "criterion":  # those in force
         known = sorted(judgement_criteria(workbook.table("criteria")))
         return Field(column.name, _heading(column, language), "choice", width="170px",
                      choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
-        return Field(column.name, _heading(column, language), "choice", width="190px",
+        return Field(column.name, _heading(column, language), "reference", width="190px",
                      choices=none + tuple((f"{n} ({c})", c) for c, n in zip(
-                         contacts["contact_id"], contacts["name"], strict=True)))
+                         contacts["contact_id"], contacts["name"], strict=True)),
+                     language=language)
     kind = {Kind.MONEY: "number", Kind.NUMBER: "number", Kind.INTEGER: "number",
             Kind.YEAR: "number", Kind.DATE: "date"}.get(column.kind, "text")
     return Field(column.name, _heading(column, language), kind,
@@ -132,8 +135,22 @@ class TableEditor(widgets.VBox):
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language), guard=self.guard,
                                language=language)
-        self.children = [self.notice, self.form, self.problem_list, self.plan_box, self.failure,
-                         self.bar]
+        # a filter over the rows: the text typed, in every column or in the one chosen
+        self.filter_text = widgets.Text(placeholder=t("wb.filter", language),
+                                        continuous_update=False,
+                                        layout=widgets.Layout(width="220px"))
+        self.filter_text.add_class("kk-filter")
+        self.filter_column = widgets.Dropdown(
+            options=[(t("wb.filter_all", language), ""), *((f.label, f.key) for f in self.fields)],
+            layout=widgets.Layout(width="auto"))
+        self.filter_note = widgets.HTML()
+        self._quiet_filter = False
+        for control in (self.filter_text, self.filter_column):
+            control.observe(self.guard(lambda _: self.filter()), names="value")
+        self.filter_bar = widgets.HBox([self.filter_text, self.filter_column, self.filter_note],
+                                       layout=widgets.Layout(align_items="center"))
+        self.children = [self.notice, self.filter_bar, self.form, self.problem_list,
+                         self.plan_box, self.failure, self.bar]
         style.styled(self)
         self.reload()
 
@@ -154,6 +171,36 @@ class TableEditor(widgets.VBox):
         reason = self.store.read_only_words
         self.notice.value = html.missing(reason.said(self.language)) if reason else ""
         self.check()
+
+    def filter(self, text: str | None = None, column: str | None = None) -> None:
+        """Show the rows holding ``text`` (any case) in ``column`` (a column's name, ""
+        for any), as typing in the filter box does (None keeps what the box says); the
+        pages, and the problems off the page, count the rows shown."""
+        if self._quiet_filter:  # set below: filtered once, after both
+            return
+        self._quiet_filter = True
+        try:
+            if column is not None:
+                self.filter_column.value = column
+            if text is not None:
+                self.filter_text.value = text
+        finally:
+            self._quiet_filter = False
+        self.form.filter(self.filter_text.value, self.filter_column.value or None)
+        self._say_filter()
+
+    def _say_filter(self) -> None:
+        """How many rows the filter shows, and the rows with problems it hides."""
+        said = ""
+        if self.filter_text.value.strip():
+            said = html.text(t("wb.filter_count", self.language, count=len(self.form.visible),
+                               total=len(self.form.records)))  # as the pager says them
+        hidden = self.form.hidden_problems
+        if hidden:
+            words = t("wb.problems_hidden", self.language, count=len(hidden))
+            said += f' <span style="color:#c0392b">{html.text(words)}</span>'
+        if self.filter_note.value != said:
+            self.filter_note.value = said
 
     def _new(self) -> dict[str, Any]:
         used = [r[_ROW] for r in self.form.records if isinstance(r.get(_ROW), int)]
@@ -190,6 +237,7 @@ class TableEditor(widgets.VBox):
         holds, typed and not saved yet, against the rows it read."""
         self.draft = other.draft
         self.form.load(other.form.records)
+        self.filter(other.filter_text.value, other.filter_column.value)  # the rows it showed
         self.form.turn_to(other.form.page)  # on the page the user was on
         self._saved = other._saved
         self.update_plan.value = other.update_plan.value
@@ -220,6 +268,7 @@ class TableEditor(widgets.VBox):
                 (problem.column,
                  f"{label}{value}: {problem.message_in(self.language)}".lstrip(": ")))
         self.form.show_problems(by_row)
+        self._say_filter()
         self.problem_list.value = "".join(
             f'<div style="color:#c0392b">{html.text(p.text(self.language))}</div>'
             for p in rest)

@@ -26,4 +26,4 @@ def document_editor(book: Path, account_id: str, language: str = "en") -> Docume
 
 def row_of(editor: DocumentEditor, part: str, item_id: str) -> int:
     """The index of the record ``item_id`` in the form of ``part`` (e.g. "objectives")."""
-    return next(i for i, r in enumerate(editor.forms[part].records) if r["id"] == item_id)
+    return next(i for i, r in enumerate(editor.form_of(part).records) if r["id"] == item_id)

@@ -72,7 +72,7 @@ def test_an_edit_and_save_that_arrive_after_the_switch_are_saved_to_their_accoun
     maas = bench.document_editor
     assert maas is not None
     bench.edit_tabs.selected_index = 0
-    actions = maas.forms["actions"]
+    actions = maas.form_of("actions")
     row = row_of(maas, "actions", "AC01")
     delta_before = (book / "documents" / "DELTA.yaml").read_text(encoding="utf-8")
     _switch(bench, "DELTA")

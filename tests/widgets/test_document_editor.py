@@ -48,7 +48,7 @@ def _file(book: Path, account: str = "MAAS") -> Path:
 def test_saving_one_field_changes_only_that_line(bench: Workbench, workbook_copy: Path) -> None:
     before = _file(workbook_copy).read_text(encoding="utf-8").splitlines()
     editor = _editor(bench)
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "48")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "48")
     assert editor.save() is not None
     after = _file(workbook_copy).read_text(encoding="utf-8").splitlines()
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
@@ -61,7 +61,7 @@ def test_saving_one_field_changes_only_that_line(bench: Workbench, workbook_copy
 
 def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
-    editor.forms["actions"].set(row_of(editor, "actions", "AC02"), "owner", "P03")
+    editor.form_of("actions").set(row_of(editor, "actions", "AC02"), "owner", "P03")
     editor.save()
     log = (workbook_copy / "kamkit-changes.csv").read_text(encoding="utf-8")
     assert "tester" in log and "plan.actions[AC02].owner" in log and "P10" in log
@@ -87,13 +87,13 @@ def test_invalid_input_is_named_next_to_its_field_and_never_written(
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
     index = row_of(editor, part, item)
-    editor.forms[part].set(index, field, typed)
-    message = editor.forms[part].messages[index].value
+    editor.form_of(part).set(index, field, typed)
+    message = editor.form_of(part).messages[index].value
     if expected is None:
         assert not editor.bar.save_button.disabled
         return
     assert expected in message
-    assert editor.forms[part].controls[index][field].layout.border
+    assert editor.form_of(part).controls[index][field].layout.border
     assert editor.bar.save_button.disabled
     editor.save()  # as if clicked anyway
     assert _file(workbook_copy).read_bytes() == original
@@ -105,16 +105,16 @@ def test_smart_verdict_follows_the_target_as_typed(bench: Workbench) -> None:
     index = row_of(editor, "objectives", "OB2")  # revenue of the whole account
     wallet = sum(float(r["spend"]) for r in _demo("spend")
                  if r["account_id"] == "MAAS" and r["year"] == "2026")
-    editor.forms["objectives"].set(index, "target", f"{wallet * 3:.0f}")
-    assert "A✗" in editor.forms["objectives"].messages[index].value
-    assert "whole estimated spend" in editor.forms["objectives"].messages[index].value
-    editor.forms["objectives"].set(index, "conclusions", "")
-    assert "R✗" in editor.forms["objectives"].messages[index].value
+    editor.form_of("objectives").set(index, "target", f"{wallet * 3:.0f}")
+    assert "A✗" in editor.form_of("objectives").messages[index].value
+    assert "whole estimated spend" in editor.form_of("objectives").messages[index].value
+    editor.form_of("objectives").set(index, "conclusions", "")
+    assert "R✗" in editor.form_of("objectives").messages[index].value
 
 
 def test_action_horizon_and_overdue_follow_the_due_date(bench: Workbench) -> None:
     editor = _editor(bench)
-    actions = editor.forms["actions"]
+    actions = editor.form_of("actions")
     index = row_of(editor, "actions", "AC03")
     actions.set(index, "status", "open")
     actions.set(index, "due", (dt.date(2026, 9, 30) + dt.timedelta(days=10)).isoformat())
@@ -127,7 +127,7 @@ def test_action_horizon_and_overdue_follow_the_due_date(bench: Workbench) -> Non
 
 def test_added_items_get_the_next_free_id_and_save(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
-    threats = editor.forms["swot_account.threats"]
+    threats = editor.form_of("swot_account.threats")
     threats.add()
     new_id = threats.records[-1]["id"]
     assert new_id not in {r["id"] for r in threats.records[:-1]}
@@ -140,7 +140,7 @@ def test_added_items_get_the_next_free_id_and_save(bench: Workbench, workbook_co
 
 def test_a_change_on_disk_elsewhere_is_merged(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "47")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "47")
     _edit_on_disk(workbook_copy, "    owner: P07\n    due: 2026-03-31", "    owner: P07\n"
                   "    due: 2026-04-15")  # a colleague re-dates AC01 meanwhile
     editor.save()
@@ -152,7 +152,7 @@ def test_a_change_on_disk_elsewhere_is_merged(bench: Workbench, workbook_copy: P
 def test_a_change_on_disk_at_the_same_place_is_a_choice(bench: Workbench,
                                                        workbook_copy: Path) -> None:
     editor = _editor(bench)
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "47")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "47")
     _edit_on_disk(workbook_copy, "    target: 45\n", "    target: 50\n")
     on_disk = _file(workbook_copy).read_bytes()
     assert editor.save() is None
@@ -170,12 +170,12 @@ def test_a_change_on_disk_at_the_same_place_is_a_choice(bench: Workbench,
 def test_undo_brings_the_file_back(bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "41")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "41")
     editor.save()
     assert _file(workbook_copy).read_bytes() != original
     editor.bar.undo_button.click()
     assert yaml.safe_load(_file(workbook_copy).read_text()) == yaml.safe_load(original)
-    assert editor.forms["objectives"].records[row_of(editor, "objectives", "OB1")]["target"] == 45
+    assert editor.form_of("objectives").records[row_of(editor, "objectives", "OB1")]["target"] == 45
     backups = list((workbook_copy / ".kamkit" / "backups").rglob("*"))
     assert any(p.is_file() for p in backups)
     assert kamkit.load_workbook(workbook_copy).documents.keys() == kamkit.load_workbook(
@@ -187,7 +187,7 @@ def test_a_new_workbench_undoes_the_last_save_and_says_when_the_file_changed(
         bench: Workbench, workbook_copy: Path) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "41")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "41")
     editor.save()
     saved = _file(workbook_copy).read_text(encoding="utf-8")
     _file(workbook_copy).write_text(saved.replace("# Maasport: reviewed",
@@ -204,14 +204,14 @@ def test_a_new_workbench_undoes_the_last_save_and_says_when_the_file_changed(
     text = _file(workbook_copy).read_text(encoding="utf-8")
     assert "# Maasport: re-reviewed" in text
     assert yaml.safe_load(text) == yaml.safe_load(original)
-    assert editor.forms["objectives"].records[row_of(editor, "objectives", "OB1")]["target"] == 45
+    assert editor.form_of("objectives").records[row_of(editor, "objectives", "OB1")]["target"] == 45
     assert "Undone" in editor.bar.message.value
 
 def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     editor = _editor(bench)
     original = _file(workbook_copy).read_bytes()
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "41")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "41")
 
     def no_space(*_: object) -> None:
         raise OSError(28, "No space left on device")
@@ -227,7 +227,7 @@ def test_a_crash_mid_save_leaves_the_old_file(bench: Workbench, workbook_copy: P
 def test_saved_document_reaches_the_explorer(bench: Workbench) -> None:
     editor = _editor(bench)
     editor.tabs.selected_index = 4
-    editor.forms["objectives"].set(row_of(editor, "objectives", "OB1"), "target", "42")
+    editor.form_of("objectives").set(row_of(editor, "objectives", "OB1"), "target", "42")
     editor.save()
     assert editor.tabs.selected_index == 4  # the user stays where they were
     plan = bench.workbook.documents["MAAS"].plan
@@ -241,12 +241,12 @@ def test_an_account_without_document_starts_one(workbook_copy: Path) -> None:
     assert "has no document yet" in editor.notice.value
     assert not _file(workbook_copy, "GRID").exists()
     editor.texts[("analysis", "vision")].value = "Grid operator investing in 40 substations"
-    if "objectives" not in editor.forms:
+    if "objectives" not in editor.parts:
         editor.start_plan.click()
-    editor.forms["objectives"].add()
-    editor.forms["objectives"].set(0, "title", "First cleaning contract")
-    editor.forms["objectives"].set(0, "metric", "revenue")
-    editor.forms["objectives"].set(0, "target", "120000")
+    editor.form_of("objectives").add()
+    editor.form_of("objectives").set(0, "title", "First cleaning contract")
+    editor.form_of("objectives").set(0, "metric", "revenue")
+    editor.form_of("objectives").set(0, "target", "120000")
     editor.save()
     document = kamkit.load_workbook(workbook_copy).documents["GRID"]
     assert document.analysis.vision == "Grid operator investing in 40 substations"
@@ -269,13 +269,13 @@ def test_dutch_editor(workbook_copy: Path) -> None:
     assert [editor.tabs.get_title(i) for i in range(len(editor.tabs.children))][4] == \
         "Doelstellingen"
     index = row_of(editor, "actions", "AC03")
-    editor.forms["actions"].set(index, "status", "open")
-    editor.forms["actions"].set(index, "due", "2026-08-01")
-    assert "te laat" in editor.forms["actions"].messages[index].value
+    editor.form_of("actions").set(index, "status", "open")
+    editor.form_of("actions").set(index, "due", "2026-08-01")
+    assert "te laat" in editor.form_of("actions").messages[index].value
     # validation problems are said in Dutch too, beside their field and on a save
     conclusion = row_of(editor, "conclusions", "C1")
-    editor.forms["conclusions"].set(conclusion, "based_on", "AS1, NOPE")
-    message = editor.forms["conclusions"].messages[conclusion].value
+    editor.form_of("conclusions").set(conclusion, "based_on", "AS1, NOPE")
+    message = editor.form_of("conclusions").messages[conclusion].value
     assert "is geen bekende id van een SWOT-punt" in message and "not a known" not in message
     editor.save()
     assert "Niet opgeslagen" in editor.bar.message.value
@@ -299,15 +299,15 @@ def test_unsaved_changes_are_kept_when_the_explorer_moves_on(bench: Workbench,
                                                              workbook_copy: Path) -> None:
     editor = _editor(bench)
     index = row_of(editor, "objectives", "OB1")
-    editor.forms["objectives"].set(index, "target", "44")
+    editor.form_of("objectives").set(index, "target", "44")
     bench.explorer.pick("DELTA")
     assert bench.document_editor is editor  # not rebuilt for DELTA
-    assert editor.forms["objectives"].records[index]["target"] == 44
+    assert editor.form_of("objectives").records[index]["target"] == 44
     assert "MAAS" in bench.pending.value and "DELTA" in bench.pending.value
     bench.explorer.language_picker.value = "nl"  # held for MAAS, now in Dutch
     editor = _editor(bench)
     assert editor.account_id == "MAAS" and editor.language == "nl"
-    assert editor.forms["objectives"].records[index]["target"] == 44
+    assert editor.form_of("objectives").records[index]["target"] == 44
     editor.save()  # saved: the editors may follow now
     bench.explorer.pick("KRONE")
     assert bench.document_editor is not editor
@@ -329,7 +329,7 @@ def test_discarding_lets_the_editors_follow(bench: Workbench) -> None:
 def test_the_plan_team_is_edited_like_the_other_parts(bench: Workbench,
                                                       workbook_copy: Path) -> None:
     editor = _editor(bench)
-    team = editor.forms["team"]
+    team = editor.form_of("team")
     row = next(i for i, r in enumerate(team.records) if r["person"] == "P10")
     assert team.records[row]["counterparts"] == ["MAAS-C10"]
     team.set(row, "counterparts", "MAAS-C10, MAAS-C99")  # not a contact of MAAS
@@ -345,7 +345,7 @@ def test_the_plan_team_is_edited_like_the_other_parts(bench: Workbench,
                                                   ("MAAS-C10", "MAAS-C08"))
     text = _file(workbook_copy).read_text(encoding="utf-8")
     assert "counterparts: [MAAS-C10, MAAS-C08]" in text  # flow style kept
-    team = editor.forms["team"]  # (a save reloads the forms)
+    team = editor.form_of("team")  # (a save reloads the forms)
     team.remove(next(i for i, r in enumerate(team.records) if r["person"] == "P10"))
     assert editor.save() is not None, editor.bar.message.value
     people = [m.person for m in kamkit.load_workbook(workbook_copy).documents["MAAS"].plan.team]

@@ -21,7 +21,7 @@ def _text(value: str) -> str:
 
 def test_a_negative_revenue_target_is_flagged_while_another_field_is_wrong(book: Path) -> None:
     editor = document_editor(book, "DELTA")
-    objectives, actions = editor.forms["objectives"], editor.forms["actions"]
+    objectives, actions = editor.form_of("objectives"), editor.form_of("actions")
     revenue = next(i for i, r in enumerate(objectives.records) if r["metric"] == "revenue")
     other = next(i for i, r in enumerate(objectives.records) if i != revenue)
     objectives.set(revenue, "target", "-5")
@@ -40,12 +40,12 @@ def test_a_negative_revenue_target_is_flagged_while_another_field_is_wrong(book:
 
 def test_the_saved_message_goes_at_the_next_edit(book: Path) -> None:
     editor = document_editor(book, "DELTA")
-    objectives = editor.forms["objectives"]
+    objectives = editor.form_of("objectives")
     index = row_of(editor, "objectives", "OB1")
     objectives.set(index, "title", "A new title")
     editor.save()
     assert "Saved" in editor.bar.message.value
-    objectives = editor.forms["objectives"]  # the forms are read again after a save
+    objectives = editor.form_of("objectives")  # the forms are read again after a save
     objectives.set(index, "deadline", "not a date")
     assert editor.bar.message.value == ""
     assert editor.bar.save_button.disabled
@@ -53,16 +53,16 @@ def test_the_saved_message_goes_at_the_next_edit(book: Path) -> None:
 
 def test_a_refusal_stays_until_the_next_save(book: Path) -> None:
     editor = document_editor(book, "DELTA")
-    editor.forms["objectives"].set(0, "title", "")
+    editor.form_of("objectives").set(0, "title", "")
     editor.save()
     refused = editor.bar.message.value
     assert refused
-    editor.forms["objectives"].set(0, "title", "Back")
+    editor.form_of("objectives").set(0, "title", "Back")
     assert editor.bar.message.value == refused
 
 
 def test_the_objectives_service_is_chosen_by_its_dutch_name(book: Path) -> None:
     editor = document_editor(book, "DELTA", "nl")
-    field = next(f for f in editor.forms["objectives"].fields if f.key == "scope.service")
+    field = next(f for f in editor.form_of("objectives").fields if f.key == "scope.service")
     assert ("Kantoorschoonmaak", "CLEAN") in field.choices
     assert not any(shown == "Office cleaning" for shown, _ in field.choices)

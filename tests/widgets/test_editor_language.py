@@ -70,8 +70,8 @@ def book(tmp_path: Path) -> Path:
 def _shown(editor: object) -> str:
     """Everything an editor shows of its problems: beside the rows, the list below, the bar."""
     parts = [editor.problem_list.value, editor.bar.message.value]  # type: ignore[attr-defined]
-    records = [editor.form] if hasattr(editor, "form") else list(
-        editor.forms.values())  # type: ignore[attr-defined]
+    records = [editor.form] if hasattr(editor, "form") else [
+        editor.form_of(key) for key in editor.parts]  # type: ignore[attr-defined]
     parts += [r.message(i) for r in records for i in range(len(r.records))]
     return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(parts)))
 
@@ -103,7 +103,7 @@ def _bad_input(book: Path, language: str) -> tuple[list[Problem], list[str]]:
     shown.append(_shown(contacts))
     document = bench.document_editor
     assert document is not None
-    objectives = document.forms["objectives"]
+    objectives = document.form_of("objectives")
     typed(document, objectives, 0, "id", "OB-" + "x" * 70)  # an id too long
     typed(document, objectives, 0, "target", "abc")
     # what only the file can hold: a status no list has, a date of the wrong type

@@ -27,7 +27,7 @@ def _shown(form: RecordList) -> list[dict[str, object]]:
 
 def test_a_save_fills_the_forms_in_place(book: Path) -> None:
     editor = document_editor(book, "DELTA")
-    objectives = editor.forms["objectives"]
+    objectives = editor.form_of("objectives")
     index = row_of(editor, "objectives", "OB1")
     target = objectives.controls[index]["target"]
     title = objectives.controls[index]["title"]
@@ -37,7 +37,7 @@ def test_a_save_fills_the_forms_in_place(book: Path) -> None:
     editor.save()
 
     assert "Saved" in editor.bar.message.value
-    assert editor.forms["objectives"] is objectives
+    assert editor.form_of("objectives") is objectives
     assert objectives.controls[index]["target"] is target and target.value == "47"
     assert objectives.records[index]["target"] == 47 and not editor.unsaved
     assert set(_instances) <= before  # not one widget made for the save
@@ -52,7 +52,7 @@ def test_a_save_fills_the_forms_in_place(book: Path) -> None:
 
 def test_a_save_with_other_rows_draws_the_form_again(book: Path) -> None:
     editor = document_editor(book, "DELTA")
-    actions = editor.forms["actions"]
+    actions = editor.form_of("actions")
     count = len(actions.records)
     actions.add()
     actions.set(count, "what", "Call the new buyer")

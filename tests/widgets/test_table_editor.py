@@ -280,7 +280,7 @@ def test_a_contact_the_plan_names_is_said_and_the_plan_follows_on_request(book: 
     assert editor.plan_box.layout.display == "none"
     documents = bench.document_editor
     assert documents is not None  # the open document editor follows
-    [member] = [r for r in documents.forms["team"].records if r["person"] == "P07"]
+    [member] = [r for r in documents.form_of("team").records if r["person"] == "P07"]
     assert "MAAS-C20" in member["counterparts"]
 
 

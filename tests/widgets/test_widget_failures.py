@@ -20,7 +20,7 @@ def _document(book: Path) -> Path:
 
 def test_saving_over_a_file_broken_on_disk_says_where_in_dutch(book: Path) -> None:
     editor = document_editor(book, "MAAS", "nl")
-    quadrant = editor.forms["swot_ours.strengths"]
+    quadrant = editor.form_of("swot_ours.strengths")
     quadrant.set(0, "text", "Snelle levering")
     path = _document(book)
     text = path.read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def test_a_document_broken_before_opening_is_said_and_read_again_once_fixed(
     path.write_text(good, encoding="utf-8")
     editor.reload_button.click()
     assert editor.readable and editor.tabs in editor.children
-    assert editor.forms["objectives"].records
+    assert editor.form_of("objectives").records
 
 
 def test_an_error_in_a_callback_is_shown_in_the_widget(book: Path,
@@ -64,7 +64,7 @@ def test_an_error_in_a_callback_is_shown_in_the_widget(book: Path,
     editor.texts[("analysis", "vision")].value = "Nieuwe visie"  # an observer: no raise
     assert "Er ging iets mis" in editor.failure.value
     assert "RuntimeError: the check broke" in editor.failure.value
-    editor.forms["actions"].add_button.click()  # a button: the same
+    editor.form_of("actions").add_button.click()  # a button: the same
     assert "the check broke" in editor.failure.value
     monkeypatch.undo()
     editor.texts[("analysis", "vision")].value = "Nieuwe visie, herzien"
@@ -89,8 +89,8 @@ def test_a_failing_save_is_said_not_raised(book: Path,
 def test_a_date_typed_the_dutch_way_is_saved_iso(book: Path, typed: str) -> None:
     editor = document_editor(book, "MAAS", "nl")
     index = row_of(editor, "actions", "AC01")
-    editor.forms["actions"].set(index, "due", typed)
-    assert editor.forms["actions"].messages[index].value.count("#c0392b") == 0
+    editor.form_of("actions").set(index, "due", typed)
+    assert editor.form_of("actions").messages[index].value.count("#c0392b") == 0
     assert not editor.bar.save_button.disabled
     assert editor.save() is not None
     assert "due: 2026-03-15" in _document(book).read_text(encoding="utf-8")
@@ -99,8 +99,8 @@ def test_a_date_typed_the_dutch_way_is_saved_iso(book: Path, typed: str) -> None
 def test_an_impossible_date_says_so(book: Path) -> None:
     editor = document_editor(book, "MAAS")
     index = row_of(editor, "actions", "AC01")
-    editor.forms["actions"].set(index, "due", "30-02-2026")
-    message = editor.forms["actions"].messages[index].value
+    editor.form_of("actions").set(index, "due", "30-02-2026")
+    message = editor.form_of("actions").messages[index].value
     assert "no such date" in message and "28 days" in message
     assert editor.bar.save_button.disabled
 
@@ -108,6 +108,6 @@ def test_an_impossible_date_says_so(book: Path) -> None:
 def test_a_blank_title_is_refused_as_the_api_refuses_it(book: Path) -> None:
     editor = document_editor(book, "MAAS")
     index = row_of(editor, "objectives", "OB1")
-    editor.forms["objectives"].set(index, "title", "   ")
+    editor.form_of("objectives").set(index, "title", "   ")
     assert editor.bar.save_button.disabled
     assert any(p.location == f"plan.objectives[{index}].title" for p in editor.problems)

@@ -37,7 +37,7 @@ def _row(records: object, item_id: str) -> int:
 def test_a_value_typed_back_is_no_change(bench: Workbench) -> None:
     editor = bench.document_editor
     assert editor is not None and not bench.unsaved
-    objectives = editor.forms["objectives"]
+    objectives = editor.form_of("objectives")
     index = _row(objectives, "OB3")
     before = objectives.records[index]["target"]
     objectives.set(index, "target", before + 5)
@@ -57,8 +57,8 @@ def test_switching_language_after_an_edit_relabels_everything_and_keeps_the_draf
     editor = bench.document_editor
     assert editor is not None
     editor.texts[("analysis", "vision")].value = "Typed before switching"
-    index = _row(editor.forms["objectives"], "OB3")
-    editor.forms["objectives"].set(index, "target", 1_700_000)
+    index = _row(editor.form_of("objectives"), "OB3")
+    editor.form_of("objectives").set(index, "target", 1_700_000)
     bench.edit_tabs.selected_index = 1  # contacts
     contacts = bench.table_editor("contacts")
     contacts.form.set(0, "name", "Renamed Before Switching")
@@ -69,7 +69,7 @@ def test_switching_language_after_an_edit_relabels_everything_and_keeps_the_draf
     assert dutch is not None and dutch is not editor and dutch.language == "nl"
     assert bench.pending.value == "" and bench.discard_button.layout.display == "none"
     assert dutch.texts[("analysis", "vision")].value == "Typed before switching"
-    assert dutch.forms["objectives"].records[index]["target"] == 1_700_000
+    assert dutch.form_of("objectives").records[index]["target"] == 1_700_000
     assert dutch.unsaved and bench.unsaved
     assert _titles(dutch.tabs)[4] == t("wb.edit.objectives", "nl")
     assert _titles(bench.edit_tabs)[0] == t("wb.edit.document", "nl")
@@ -115,11 +115,11 @@ def test_the_change_log_says_places_and_values_in_the_forms_words(book: Path) ->
     bench.open_editors()
     editor = bench.document_editor
     assert editor is not None
-    actions = editor.forms["actions"]
+    actions = editor.form_of("actions")
     index = next(i for i, r in enumerate(actions.records) if r["status"] == "in_progress")
     action = actions.records[index]["id"]
     actions.set(index, "status", "done")
-    objectives = editor.forms["objectives"]
+    objectives = editor.form_of("objectives")
     objectives.set(_row(objectives, "OB1"), "title", "Nieuwe titel")
     editor.save()
     contacts = bench.table_editor("contacts")
