@@ -7,18 +7,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import pickle
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kamkit import analysis as an
 from kamkit import portfolio as pf
-from kamkit.batch import measuring
+from kamkit.batch import measured_cache, measuring
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import assess
 from kamkit.report import portfolio_data
 from kamkit.report.portfolio_data import plan_rows, portfolio_table
+from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import (
     DEMO_WORKBOOK,
     load_workbook,
@@ -50,6 +53,7 @@ def _same(one: assess.Measured, other: assess.Measured) -> None:
 def test_measured_in_processes_is_the_same_measurement_and_snapshot(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(measuring, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(measured_cache, "read", lambda *_: None)  # measured, not kept ones
     alone = load_workbook(None)
     here = assess.measure(alone, DAY)
     apart = load_workbook(None)
@@ -164,3 +168,108 @@ def test_a_run_hands_its_measurement_to_its_kernels(tmp_path: Path,
     assert seen["setup"].ahead and seen["stopped"]  # type: ignore[attr-defined]
     assert "MAAS" in set(seen["health"]["account_id"])  # type: ignore[index]
     assert "measured in" in (tmp_path / "2026Q3" / "kamkit-run.log").read_text()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The account ids of every measurement of values made in this process, from now on."""
+    made: list[list[str]] = []
+    measure_values = assess._measured_values
+
+    def counted(workbook: object, as_of: dt.date, account_ids: list[str], *rest: object
+                ) -> assess.Values:
+        made.append(list(account_ids))
+        return measure_values(workbook, as_of, account_ids, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assess, "_measured_values", counted)
+    return made
+
+
+def _measured_by_a_run(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                       day: dt.date = DAY) -> assess.Measured:
+    """What a run of the workbook at ``copy`` hands its kernels (``hand_over``), measured
+    in that run (its workers stop it there), in a process that has measured nothing."""
+    from kamkit.batch import runner
+    from kamkit.batch.definition import load_definition
+
+    class Stop(Exception):
+        pass
+
+    class Workers:  # in place of the run's worker processes
+        def __init__(self, setup: object, tasks: object, jobs: int) -> None:
+            self.setup = setup
+
+        def add(self, tasks: object) -> None:
+            file = self.setup.measured  # type: ignore[attr-defined]
+            seen.append(pickle.loads(file.read_bytes()).measured)
+            raise Stop
+
+        def stop(self, now: bool) -> None:
+            pass
+
+    seen: list[assess.Measured] = []
+    monkeypatch.setattr(runner, "_Workers", Workers)
+    monkeypatch.setattr(assess, "_MEMO", [])
+    definition = load_definition(None, {
+        "quarter": f"{day.year}Q{(day.month - 1) // 3 + 1}", "accounts": "MAAS",
+        "workbook": str(copy), "output": str(tmp_path / "reports"), "notebooks": "analysis",
+        "as_of": day.isoformat()})
+    with pytest.raises(Stop):
+        runner.run(definition, io.StringIO())
+    return seen[0]
+
+
+def test_a_run_of_an_unchanged_workbook_takes_the_kept_measurement(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "workbook"
+    shutil.copytree(DEMO_WORKBOOK, copy, ignore=shutil.ignore_patterns(".*"))
+    made = _counting(monkeypatch)
+    first = _measured_by_a_run(copy, tmp_path, monkeypatch)
+    assert len(made) == 1 and set(made[0]) == set(first.figures)
+    again = _measured_by_a_run(copy, tmp_path, monkeypatch)  # nothing changed: not measured
+    assert len(made) == 1
+    _same(again, first)
+    assert again.plans == first.plans and list(again.plans) == list(first.plans)
+    assert again.criteria.equals(first.criteria)
+    # the workbook edited: measured again, and so is another date
+    sales = copy / "accounts.csv"
+    sales.write_text(sales.read_text(encoding="utf-8").replace(
+        "Maasport Logistics B.V.", "Maasport Logistiek B.V.", 1), encoding="utf-8")
+    edited = _measured_by_a_run(copy, tmp_path, monkeypatch)
+    assert len(made) == 2
+    assert "Maasport Logistiek B.V." in set(edited.accounts["name"])
+    _measured_by_a_run(copy, tmp_path, monkeypatch, dt.date(2026, 6, 30))
+    assert len(made) == 3
+    _measured_by_a_run(copy, tmp_path, monkeypatch)  # the edited workbook, kept
+    assert len(made) == 3
+
+
+def test_a_kept_measurement_that_cannot_be_trusted_is_measured_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "workbook"
+    shutil.copytree(DEMO_WORKBOOK, copy, ignore=shutil.ignore_patterns(".*"))
+    fingerprint = workbook_fingerprint(copy)
+    made = _counting(monkeypatch)
+    first = measuring.measure_portfolio(load_workbook(copy, partial=True), copy, fingerprint,
+                                        DAY, 1)
+    entry = measured_cache.key(fingerprint, DAY, assess.DEFAULT_STATUSES,
+                               DEFAULT_MIN_STRENGTH)
+    [file] = [folder / f"{entry}.json" for folder in measured_cache._folders(copy.resolve())
+              if (folder / f"{entry}.json").is_file()]
+    text = file.read_text(encoding="utf-8")
+    figure = f"{first.figures['MAAS']['revenue']!r}"
+    for damaged in (text.replace(figure, figure[:-1] + "7", 1), text[:-10], "{}\n{}"):
+        file.write_text(damaged, encoding="utf-8")
+        monkeypatch.setattr(assess, "_MEMO", [])
+        again = measuring.measure_portfolio(load_workbook(copy, partial=True), copy,
+                                            fingerprint, DAY, 1)
+        _same(again, first)
+    assert len(made) == 4  # each damaged entry measured again (and kept again)
+    # a run whose files changed since it took their fingerprint keeps nothing of them
+    monkeypatch.setattr(assess, "_MEMO", [])
+    measuring.measure_portfolio(load_workbook(copy, partial=True), copy, "other files", DAY, 1)
+    assert not measured_cache._folders(copy.resolve())[0].joinpath(
+        f"{measured_cache.key('other files', DAY, assess.DEFAULT_STATUSES, DEFAULT_MIN_STRENGTH)}"
+        ".json").exists()
+    # values JSON would not give back as they are (a NumPy float) are not kept
+    assert measured_cache.write(copy.resolve(), "numpy", ({"A": {"x": np.float64(1.0)}},
+                                                          {"A": {}}), {}) is None

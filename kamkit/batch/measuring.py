@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kamkit.atomic import write_bytes_atomic
+from kamkit.batch import measured_cache
 from kamkit.portfolio.assess import (
     DEFAULT_STATUSES,
     Measured,
@@ -41,6 +42,7 @@ from kamkit.workbook import (
     load_partially,
     load_workbook_cached,
     loaded_fingerprint,
+    workbook_fingerprint,
 )
 
 PARALLEL_FROM = 40
@@ -134,15 +136,38 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
     files' ``workbook_fingerprint`` taken before loading: a process whose files differ
     (changed since) gives nothing back, and the accounts are measured here. The same
     measurement either way: each account's values are computed by the same code, and put
-    together in the accounts' order.
+    together in the accounts' order. A measurement of the same files, date and settings
+    by an earlier run is taken from ``measured_cache`` instead, and a new one kept there
+    when the files did not change while it was made.
     """
+    resolved = _resolved(path)
+    entry = measured_cache.key(fingerprint, as_of, statuses, min_strength)
+    unchanged = workbook_fingerprint(resolved) == fingerprint  # the files loaded are these
+    kept = measured_cache.read(resolved, entry) if unchanged else None
+    if kept is not None:
+        try:
+            return replace(measure(workbook, as_of, None, statuses, min_strength=min_strength,
+                                   valuer=kept.valuer), plans=kept.plans)
+        except KeyError:  # an account not kept: measured below
+            pass
+    measured = _measured(workbook, resolved, fingerprint, as_of, jobs, statuses,
+                         min_strength)
+    if unchanged and workbook_fingerprint(resolved) == fingerprint:  # not changed meanwhile
+        measured_cache.write(resolved, entry, (measured.figures, measured.values),
+                             measured.plans)
+    return measured
+
+
+def _measured(workbook: Workbook, path: Path, fingerprint: str, as_of: dt.date, jobs: int,
+              statuses: Sequence[str], min_strength: int) -> Measured:
+    """``measure_portfolio`` without the cache: in ``jobs`` processes where it pays."""
     accounts = workbook.accounts
     count = int(accounts["status"].isin(list(statuses)).sum())
     if jobs > 1 and count >= PARALLEL_FROM:
         plans: Plans = {}
         try:
             measured = measure(workbook, as_of, None, statuses, min_strength=min_strength,
-                               valuer=_pool_valuer(_resolved(path), fingerprint, as_of, jobs,
+                               valuer=_pool_valuer(path, fingerprint, as_of, jobs,
                                                    min_strength, plans))
             if plans:
                 return replace(measured, plans=plans)

@@ -22,6 +22,7 @@ import nbformat
 
 from kamkit import formatting as fmt
 from kamkit.atomic import write_text_atomic
+from kamkit.batch import warm
 from kamkit.batch.convert import ReportConverter, ReportPage
 from kamkit.batch.execute import KernelSession
 from kamkit.batch.index import page_footer
@@ -59,10 +60,11 @@ class AccountRenderer:
         logger.propagate = False
         workdir = Path(tempfile.mkdtemp(prefix="worker-", dir=setup.workdir))
         # one account's bad data fails that account, not every report: as in the run; the
-        # reports' modules imported with it, so a kernel started ahead has them ready
+        # reports' modules imported with it and the rest of a kernel's first work done
+        # (``warm``), so a kernel started ahead has them ready
         partial = ("from kamkit.workbook import load_partially\n"
                    f"load_partially({self.definition.parameters('', '')['workbook']!r})\n"
-                   "import kamkit.report.base\n")
+                   "import kamkit.report.base\n" + warm.code(self.definition.languages))
         self.session = KernelSession(workdir, self.definition.notebook_folder, stderr=self.log,
                                      prelude=partial, before_first=setup.kernel_prelude)
         self.converter = ReportConverter()

@@ -395,9 +395,28 @@ class _Workers:
             self.tasks.put(task)
         self.processes = [context.Process(target=serve, daemon=True, args=(
             setup, self.tasks, self.results, dict(os.environ))) for _ in range(jobs)]
-        for process in self.processes:
-            process.start()
         self.holding: dict[int, str] = {}  # pid -> account being rendered
+        # Started in a thread: a start waits for the fork server to import what a worker
+        # uses (about 1 s of CPU, in the server's process), while the run measures the
+        # portfolio meanwhile. Everything that asks after the processes waits for it.
+        self._failed: BaseException | None = None
+        self._starting = threading.Thread(target=self._start, name="kamkit-workers",
+                                          daemon=True)
+        self._starting.start()
+
+    def _start(self) -> None:
+        try:
+            for process in self.processes:
+                process.start()
+        except BaseException as error:  # raised where the processes are asked after
+            self._failed = error
+
+    def _started(self) -> None:
+        """Wait until every process is started; raise what kept one from starting."""
+        self._starting.join()
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def add(self, tasks: list[AccountTask]) -> None:
         """More accounts to render (workers started ahead get theirs once scheduled)."""
@@ -406,6 +425,7 @@ class _Workers:
 
     def results_of(self, count: int) -> Iterator[AccountDone]:
         """The results of ``count`` accounts; an account whose worker died fails."""
+        self._started()
         while count:
             try:
                 kind, pid, payload = self.results.get(timeout=1.0)
@@ -433,6 +453,7 @@ class _Workers:
     def render_portfolio(self, task: PortfolioTask) -> AccountDone | None:
         """The portfolio made by a worker, in its kept kernel (no kernel to start, the
         workbook read already); None when no worker is left to make it."""
+        self._started()
         if not any(process.is_alive() for process in self.processes):
             return None
         self.tasks.put(task)
@@ -442,9 +463,12 @@ class _Workers:
             return None
 
     def stop(self, now: bool) -> None:
+        self._starting.join()  # a process that could not start is not stopped
         for _ in () if now else self.processes:
             self.tasks.put(None)
         for process in self.processes:
+            if process.pid is None:  # never started
+                continue
             if now:
                 process.kill()
             process.join(timeout=None if not now else 10)
