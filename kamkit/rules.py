@@ -34,7 +34,7 @@ from kamkit.problems import (
     known_words,
     words,
 )
-from kamkit.row_keys import any_repeated, distinct, joint_keys
+from kamkit.row_keys import any_repeated, distinct, joint_keys, repeated_rows
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
@@ -90,6 +90,18 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
         problems.append(_error(file, message, row=int(row))
                         .with_detail(words("problem.repeats_row", row=first, key=key)))
     return problems
+
+
+def check_repeats(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """In a table without a key (feedback, history), each row that repeats an earlier one in
+    every column: a warning, as two equal entries can be real (two complaints the same day),
+    but a row pasted or exported twice is counted twice."""
+    if table.key or len(frame) < 2:
+        return []
+    message = words("problem.repeats_row_all")
+    return [_error(file, message, row=row, severity=Severity.WARNING)
+            .with_detail(words("problem.repeats_row_every", row=earlier))
+            for row, earlier in repeated_rows(frame[list(table.column_names)])]
 
 
 def duplicate_message(table: Table) -> str:
@@ -537,6 +549,7 @@ def check_tables(tables: Tables, files: dict[str, str],
         if frame is None:
             continue
         problems += check_keys(table, frame, files[table.name])
+        problems += check_repeats(table, frame, files[table.name])
         problems += check_references(table, frame, files[table.name], tables, unread,
                                      refused)
         problems += check_emails(frame, files[table.name])

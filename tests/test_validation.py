@@ -151,6 +151,38 @@ def test_a_repeated_key_names_every_key_column(table) -> None:
         assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
 
 
+@pytest.mark.parametrize("table", [t for t in TABLES if not t.key], ids=lambda t: t.name)
+def test_a_row_repeated_in_a_table_without_a_key_is_a_warning(mini_copy: Path, table) -> None:
+    """A table without a key (feedback, history) has no key to repeat, but a row pasted or
+    exported twice is counted twice: each copy is a warning naming both rows, said in each
+    language, also when the workbook comes from its cache."""
+    path = mini_copy / table.file_name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1], lines[2], lines[1]]) + "\n", encoding="utf-8")
+    first, second = len(lines) + 1, len(lines) + 3  # 1-based, the header is row 1
+    for problems in (check_workbook(mini_copy).problems, load_workbook(mini_copy).problems,
+                     load_workbook(mini_copy).problems):  # the source, the cache's entry
+        assert not errors(problems)
+        repeats = [p for p in problems if p.file == table.file_name]
+        assert [(p.severity, p.row, p.column) for p in repeats] == [
+            (Severity.WARNING, first, None), (Severity.WARNING, first + 1, None),
+            (Severity.WARNING, second, None)]
+        assert repeats[0].message.startswith("repeats an earlier row in every column")
+        assert [p.detail for p in repeats] == ["Repeats row 2.", "Repeats row 3.",
+                                               "Repeats row 2."]
+        assert repeats[2].text("nl").startswith(
+            f"{table.file_name}:{second}: waarschuwing: herhaalt een eerdere rij in elke kolom")
+        assert repeats[2].text("nl").endswith("Herhaalt rij 2.")
+        [group] = [g for g in grouped(problems) if g.first.file == table.file_name]
+        assert "3 rows" in group.text("en") and "3 rijen" in group.text("nl")
+
+
+def test_rows_that_differ_in_one_cell_are_no_repeat(edit_csv) -> None:
+    path = edit_csv("feedback.csv", "Windows skipped,2025-04-20",
+                    "Windows skipped,2025-04-20\nA1,2025-04-02,complaint,,CLEAN,Windows skipped,")
+    assert not check_workbook(path).problems
+
+
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_shares_exceed_the_cell_total(edit_csv) -> None:
     path = edit_csv("spend_shares.csv", "NORD,7000", "NORD,12000")
