@@ -106,15 +106,17 @@ def check_repeats(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]
 
 def duplicate_message(table: Table) -> str:
     """What a repeated key means and how to fix it: rows with amounts are summed per key
-    (order lines per month, account, service and location), other rows kept once."""
+    in the table's own words (order lines of sales, parts of a spend estimate), other rows
+    kept once."""
     return duplicate_words(table).said("en")
 
 
 def duplicate_words(table: Table) -> Words:
-    """``duplicate_message`` as Words."""
+    """``duplicate_message`` as Words: a table with amounts has its own label
+    (``problem.repeats_key.<table>``), what its rows are."""
     names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
-    fix = words("problem.repeats_key.sum" if amounts else "problem.repeats_key.once",
+    fix = words(f"problem.repeats_key.{table.name}" if amounts else "problem.repeats_key.once",
                 per=joined_words(names))
     return words("problem.repeats_key", columns=joined_words(table.key), fix=fix)
 

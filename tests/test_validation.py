@@ -11,7 +11,7 @@ import pytest
 from kamkit import Severity, WorkbookError, check_workbook, load_workbook
 from kamkit.problems import Problem, did_you_mean, errors, grouped, hint, known_codes
 from kamkit.rules import check_keys
-from kamkit.schema import TABLES
+from kamkit.schema import TABLES, TABLES_BY_NAME
 
 
 def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Problem:
@@ -149,6 +149,20 @@ def test_a_repeated_key_names_every_key_column(table) -> None:
     for language in ("en", "nl"):
         said = problems[0].text(language)
         assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
+
+
+@pytest.mark.parametrize(("table", "fix"), [
+    ("sales", "rows (order lines) for the same month, account, service and location must be "
+              "summed into one"),
+    ("spend", "write one estimate per account, year, service and location; add up rows that "
+              "are parts of it"),
+    ("spend_shares", "write one share per account, year, service, location and holder;")])
+def test_a_repeated_key_of_amounts_says_what_the_tables_rows_are(table: str, fix: str) -> None:
+    """Sales are order lines, summed; a spend estimate or share is no order line."""
+    frame = pd.DataFrame([{k: "X" for k in TABLES_BY_NAME[table].key}] * 2)
+    [problem] = check_keys(TABLES_BY_NAME[table], frame, f"{table}.csv")
+    assert fix in problem.message
+    assert ("orderregels" in problem.text("nl")) is (table == "sales")
 
 
 @pytest.mark.parametrize("table", [t for t in TABLES if not t.key], ids=lambda t: t.name)
