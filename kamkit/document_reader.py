@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from kamkit import yamlread
 from kamkit.controls import in_text, text_flaw
 from kamkit.documents import AccountDocument
 from kamkit.labels import labels
+from kamkit.parsing import number_meant
 from kamkit.problems import Problem, SaidError, Severity, Words, sentence, words
 from kamkit.readers import InputFileError, read_bytes_limited, refused_words
 from kamkit.schema import RENAMED_TARGET_KEYS
@@ -64,6 +67,23 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return found.start_mark.line + 1 if found is not None else None
 
 
+_PLACE_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def with_lines(problems: list[Problem], path: Path) -> list[Problem]:
+    """``problems`` about the document in ``path``, each at a place in it (a rule's, such
+    as ``plan.objectives[1].owner``) given that place's line, as its type errors have."""
+    if not any(p.row is None and p.location for p in problems):
+        return problems
+    try:
+        root = yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # changed since it was read
+        return problems
+    return [replace(p, row=_line_of(root, tuple(
+        int(index) if index else name for name, index in _PLACE_PART.findall(p.location))))
+            if p.row is None and p.location else p for p in problems]
+
+
 def _as_written(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str | None:
     """The scalar at ``loc`` as the file writes it (``.nan``, ``1e400``), or None."""
     found, exact = _walk(node, loc)
@@ -111,6 +131,24 @@ with a label have it under their own name."""
 _LIMITS = ("ge", "gt", "le", "lt")
 
 
+_NUMBER_PARSING = ("float_parsing", "int_parsing")
+"""pydantic's error types of a text where a number belongs (said in kamkit's own words)."""
+
+
+def number_words(written: str, whole: bool = False) -> Words:
+    """What a document's number field expects where ``written`` is no number YAML reads,
+    with the number to write where the text tells it (3.730.000, 120k: write 3730000,
+    120000); a ``whole`` number where only one fits."""
+    meant = number_meant(written)
+    if whole and meant is not None and not meant.is_integer():
+        meant = None
+    write = (words("problem.doc.whole_number_example" if whole
+                   else "problem.doc.number_example") if meant is None
+             else words("problem.doc.number_write",
+                        number=str(int(meant)) if meant.is_integer() else repr(meant)))
+    return words("problem.doc.whole_number" if whole else "problem.doc.number", write=write)
+
+
 def _or_list(expected: str) -> Words | str:
     """pydantic's list of expected values ("'a', 'b' or 'c'") with the language's "or"."""
     head, sep, last = expected.rpartition(" or ")
@@ -128,6 +166,9 @@ def error_words(error: Any) -> tuple[str, Words]:
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"]), words("problem.doc.type.other",
                                         location=_path_text(tuple(error["loc"])))
+    if kind in _NUMBER_PARSING and isinstance(error.get("input"), str):
+        said = number_words(error["input"], whole=kind == "int_parsing")
+        return said.said("en"), said
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         kind = "string_empty"  # (an id left empty)
     key = f"problem.doc.type.{_TYPE_LABELS.get(kind, kind)}"

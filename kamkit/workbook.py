@@ -20,7 +20,7 @@ import pandas as pd
 from kamkit import workbook_cache
 from kamkit.account_errors import attributed, without_accounts
 from kamkit.currency import DEFAULT as DEFAULT_CURRENCY
-from kamkit.document_reader import read_document
+from kamkit.document_reader import read_document, with_lines
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
@@ -473,8 +473,8 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             problems += found
             if doc is None:
                 continue
-            problems += check_document(doc, label, doc_path.stem, tables, unread,
-                                       settings.currency, files, refused)
+            problems += with_lines(check_document(doc, label, doc_path.stem, tables, unread,
+                                                  settings.currency, files, refused), doc_path)
             documents[doc.account_id] = doc
     return Checked(path, tables, documents, attributed(problems, tables, files, raws),
                    settings)

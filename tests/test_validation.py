@@ -311,6 +311,34 @@ def test_document_references_resolve(edit_csv, old: str, new: str, location: str
     path = edit_csv("documents/A1.yaml", old, new)
     error = only(check_workbook(path).problems)
     assert (error.file, error.location, error.value) == ("documents/A1.yaml", location, value)
+    lines = (path / "documents" / "A1.yaml").read_text(encoding="utf-8").splitlines()
+    assert new in lines[error.row - 1]  # at its line, as a type error is
+
+
+@pytest.mark.parametrize(("written", "field", "write"), [
+    ("3.730.000", "target: 30000", "write 3730000."), ("120k", "target: 30000", "write 120000."),
+    ("'12,5k'", "target: 30000", "write 12500."), ("'1,051,000'", "target: 30000",
+                                                    "write 1051000."),
+    ("'1,051'", "target: 30000", "e.g. 3730000 or 12.5."),  # 1051 or 1.051: not told
+    ("'2,5'", "score: 7.5", "write 2.5."), ("lots", "target: 30000", "e.g. 3730000 or 12.5.")])
+def test_a_number_typed_as_people_write_it_is_said_with_the_number_to_write(
+        mini_copy: Path, written: str, field: str, write: str) -> None:
+    """A document's number written with thousands marks, a decimal comma or a scale letter
+    is kamkit's message in each language: what is expected and what to write."""
+    path = mini_copy / "documents" / "A1.yaml"
+    text = path.read_text(encoding="utf-8")
+    if field not in text:  # a score: a qualitative objective's target
+        field = "target: 8"
+    path.write_text(text.replace(field, f"{field.split(':')[0]}: {written}", 1),
+                    encoding="utf-8")
+    error = only(check_workbook(mini_copy).problems)
+    assert error.location.endswith(".target") and error.row is not None
+    assert error.message.startswith("expected a number in digits only")
+    assert error.message.endswith(write)
+    dutch = error.message_in("nl")
+    assert dutch.startswith("verwacht: een getal van alleen cijfers")
+    assert dutch.endswith(write.replace("write", "schrijf").replace("e.g.", "bijv.")
+                          .replace(" or ", " of "))
 
 
 def test_unknown_metric_is_a_warning(edit_csv) -> None:
