@@ -35,10 +35,10 @@ from kamkit.batch.options import (
     read_settings,
     shown,
 )
-from kamkit.errors import KamkitError, file_error
+from kamkit.errors import KamkitError, file_error, file_problem
 from kamkit.labels import LANGUAGES
 from kamkit.periods import parse_as_of, parse_quarter, quarter_name, quarter_of
-from kamkit.problems import Words, words
+from kamkit.problems import NO_WORDS, Words, did_you_mean_words, words
 from kamkit.readers import read_bytes_limited, refused_words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import Workbook
@@ -368,12 +368,25 @@ def read_definition_file(path: Path) -> dict[str, Any]:
                 data[o.key] = data.pop(alias)
             elif alias in data:
                 raise file_error(path, words("cli.run.file.alias", key=o.key, alias=alias))
-    unknown = sorted(map(str, set(data) - set(keys)))
+    unknown = [str(key) for key in data if key not in keys]
     if unknown:
-        known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
-        raise file_error(path, words("cli.run.file.unknown", found=", ".join(map(repr, unknown)),
-                                     known=known))
+        raise _unknown_keys(path, text or "", unknown, keys)
     return data
+
+
+def _unknown_keys(path: Path, text: str, unknown: list[str],
+                  keys: Mapping[str, Any]) -> KamkitError:
+    """The refusal of a definition with settings kamkit does not know: each at its line,
+    with the setting meant where one is close (``langauges``: languages), then them all."""
+    lines = yamlread.key_lines(text)
+    found: Words | None = None
+    for key in sorted(unknown, key=lambda k: lines.get(k, 0)):
+        close = did_you_mean_words(key, keys)
+        one = file_problem(path, words("cli.run.file.unknown_key", key=repr(key), hint=words(
+            "problem.hint", text=close) if close.key else NO_WORDS), lines.get(key))
+        found = one if found is None else words("cli.run.file.next_line", first=found, next=one)
+    known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
+    return KamkitError.of(words("cli.run.file.unknown", found=found, known=known))
 
 
 def load_definition(path: Path | None = None,
