@@ -89,8 +89,8 @@ def test_an_unknown_account_suggests_as_every_unknown_code_does(account: str, kn
     error = UnknownAccountError(account, known, "wb")
     close = did_you_mean_words(account, known)
     english, dutch = str(error), error.in_language("nl")
-    assert english.startswith(f"Unknown account '{account}': it is not in wb.")
-    assert dutch.startswith(f"Onbekend account '{account}': het staat niet in wb.")
+    assert english.startswith(f"unknown account '{account}': it is not in wb.")
+    assert dutch.startswith(f"onbekend account '{account}': het staat niet in wb.")
     if meant is None:
         assert "Did you mean" not in english and "Bedoelde" not in dutch
     else:

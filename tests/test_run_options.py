@@ -117,7 +117,7 @@ def test_a_wrong_type_in_a_file_names_the_file_and_the_key(tmp_path: Path, line:
     path.write_text(f"quarter: 2026Q3\n{line}\n", encoding="utf-8")
     with pytest.raises(KamkitError) as error:
         load_definition(path)
-    assert str(error.value).startswith(f"{path}: ")
+    assert str(error.value).startswith(f"{path}:2: ")  # the setting's line
     assert message in str(error.value)
 
 
