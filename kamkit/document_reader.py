@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -79,8 +80,7 @@ def with_lines(problems: list[Problem], path: Path) -> list[Problem]:
         root = yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):  # changed since it was read
         return problems
-    return [replace(p, row=_line_of(root, tuple(
-        int(index) if index else name for name, index in _PLACE_PART.findall(p.location))))
+    return [replace(p, row=_line_of(root, _place(p.location)))
             if p.row is None and p.location else p for p in problems]
 
 
@@ -189,19 +189,71 @@ def error_words(error: Any) -> tuple[str, Words]:
     return (said.said("en") if error["type"] in _OWN_WORDS else error["msg"]), said
 
 
-def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDocument | None:
-    """The document in ``path``; None (with problems added) where it cannot be read."""
+def read_document(path: Path, label: str, problems: list[Problem]
+                  ) -> tuple[AccountDocument | None, AccountDocument | None]:
+    """The document in ``path``, None (with problems added) where it cannot be read; and
+    where only some of its fields failed, the document without them (``rest_of``)."""
     try:
         text = read_bytes_limited(path).decode("utf-8-sig")
     except (InputFileError, OSError) as error:
         problems.append(Problem.said(Severity.ERROR, label, refused_words(error)))
-        return None
+        return None, None
     except UnicodeDecodeError as exc:
         problems.append(Problem.said(Severity.ERROR, label,
                                      words("problem.doc.not_utf8", byte=str(exc.start))))
-        return None
+        return None, None
     data = load_text(text, label, problems)
-    return None if data is None else validate_document(data, label, problems, text)
+    if data is None:
+        return None, None
+    document = validate_document(data, label, problems, text)
+    return document, None if document is not None else rest_of(data, problems)
+
+
+def _place(location: str) -> tuple[int | str, ...]:
+    """The path a problem's ``location`` (``plan.objectives[1].owner``) names."""
+    return tuple(int(index) if index else name
+                 for name, index in _PLACE_PART.findall(location))
+
+
+def rest_of(data: object, problems: list[Problem]) -> AccountDocument | None:
+    """The document ``data`` makes without the fields its ``problems`` are at (a target
+    typed as 120k, an unknown field), so the rules check the rest in the same round rather
+    than after those are fixed; None where it makes none even so (a required field)."""
+    failed = [_place(p.location) for p in problems if p.location and p.severity == "error"]
+    if not isinstance(data, dict) or not failed:
+        return None
+    rest = copy.deepcopy(data)
+    for place in failed:
+        parent: Any = rest
+        for part in place[:-1]:
+            parent = parent[part] if isinstance(parent, dict | list) and _has(parent, part) \
+                else None
+        if isinstance(parent, dict):
+            parent.pop(place[-1], None)
+        elif _has(parent, place[-1]):  # a list's item: emptied, the others keep their places
+            parent[place[-1]] = None
+    try:
+        return AccountDocument.model_validate(rest)
+    except ValidationError:
+        return None
+
+
+def _has(container: object, part: int | str) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and part < len(container)
+
+
+def apart_from(found: list[Problem], failed: list[Problem]) -> list[Problem]:
+    """The rules' ``found`` problems of a document's rest (``rest_of``) that are not at,
+    inside or around a place that ``failed`` (said once, by the reader)."""
+    places = [p.location for p in failed if p.location]
+    return [p for p in found if not p.location or not any(
+        _within(p.location, place) or _within(place, p.location) for place in places)]
+
+
+def _within(location: str, place: str) -> bool:
+    return location == place or location.startswith((place + ".", place + "["))
 
 
 def _not_a_mapping(label: str) -> Problem:
