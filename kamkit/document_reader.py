@@ -226,12 +226,12 @@ def rest_of(data: object, problems: list[Problem]) -> AccountDocument | None:
     for place in failed:
         parent: Any = rest
         for part in place[:-1]:
-            parent = parent[part] if isinstance(parent, dict | list) and _has(parent, part) \
-                else None
+            parent = parent[part] if _has(parent, part) else None
+        last = place[-1]
         if isinstance(parent, dict):
-            parent.pop(place[-1], None)
-        elif _has(parent, place[-1]):  # a list's item: emptied, the others keep their places
-            parent[place[-1]] = None
+            parent.pop(last, None)
+        elif isinstance(parent, list) and isinstance(last, int) and _has(parent, last):
+            parent[last] = None  # a list's item: emptied, the others keep their places
     try:
         return AccountDocument.model_validate(rest)
     except ValidationError:
