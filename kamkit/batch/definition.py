@@ -194,8 +194,8 @@ SCHEDULER = Kind("a Dask scheduler address, tcp://host:port, or null for none", 
 # ------------------------------------------------------------------------------ the options
 @dataclass(frozen=True, kw_only=True)
 class RunDefinition:
-    """What one ``kamkit run`` renders; each field but ``source`` is a run option, declared
-    here once with its type, default, help and flags. Build it with ``load_definition``."""
+    """What one ``kamkit run`` renders; each field but ``source`` and ``lines`` is a run option,
+    declared here once with its type, default, help and flags. Build it with ``load_definition``."""
 
     quarter: str = option(
         QUARTER, "the quarter, e.g. 2026Q3: names the output folder; the data count up to its "
