@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ from kamkit import yamlread
 from kamkit.controls import in_text, text_flaw
 from kamkit.documents import AccountDocument
 from kamkit.labels import labels
+from kamkit.parsing import number_meant
 from kamkit.problems import Problem, SaidError, Severity, Words, sentence, words
 from kamkit.readers import InputFileError, read_bytes_limited, refused_words
 from kamkit.schema import RENAMED_TARGET_KEYS
@@ -64,6 +68,22 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return found.start_mark.line + 1 if found is not None else None
 
 
+_PLACE_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def with_lines(problems: list[Problem], path: Path) -> list[Problem]:
+    """``problems`` about the document in ``path``, each at a place in it (a rule's, such
+    as ``plan.objectives[1].owner``) given that place's line, as its type errors have."""
+    if not any(p.row is None and p.location for p in problems):
+        return problems
+    try:
+        root = yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # changed since it was read
+        return problems
+    return [replace(p, row=_line_of(root, _place(p.location)))
+            if p.row is None and p.location else p for p in problems]
+
+
 def _as_written(node: yaml.Node | None, loc: tuple[int | str, ...]) -> str | None:
     """The scalar at ``loc`` as the file writes it (``.nan``, ``1e400``), or None."""
     found, exact = _walk(node, loc)
@@ -111,6 +131,24 @@ with a label have it under their own name."""
 _LIMITS = ("ge", "gt", "le", "lt")
 
 
+_NUMBER_PARSING = ("float_parsing", "int_parsing")
+"""pydantic's error types of a text where a number belongs (said in kamkit's own words)."""
+
+
+def number_words(written: str, whole: bool = False) -> Words:
+    """What a document's number field expects where ``written`` is no number YAML reads,
+    with the number to write where the text tells it (3.730.000, 120k: write 3730000,
+    120000); a ``whole`` number where only one fits."""
+    meant = number_meant(written)
+    if whole and meant is not None and not meant.is_integer():
+        meant = None
+    write = (words("problem.doc.whole_number_example" if whole
+                   else "problem.doc.number_example") if meant is None
+             else words("problem.doc.number_write",
+                        number=str(int(meant)) if meant.is_integer() else repr(meant)))
+    return words("problem.doc.whole_number" if whole else "problem.doc.number", write=write)
+
+
 def _or_list(expected: str) -> Words | str:
     """pydantic's list of expected values ("'a', 'b' or 'c'") with the language's "or"."""
     head, sep, last = expected.rpartition(" or ")
@@ -128,6 +166,9 @@ def error_words(error: Any) -> tuple[str, Words]:
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"]), words("problem.doc.type.other",
                                         location=_path_text(tuple(error["loc"])))
+    if kind in _NUMBER_PARSING and isinstance(error.get("input"), str):
+        said = number_words(error["input"], whole=kind == "int_parsing")
+        return said.said("en"), said
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         kind = "string_empty"  # (an id left empty)
     key = f"problem.doc.type.{_TYPE_LABELS.get(kind, kind)}"
@@ -148,19 +189,71 @@ def error_words(error: Any) -> tuple[str, Words]:
     return (said.said("en") if error["type"] in _OWN_WORDS else error["msg"]), said
 
 
-def read_document(path: Path, label: str, problems: list[Problem]) -> AccountDocument | None:
-    """The document in ``path``; None (with problems added) where it cannot be read."""
+def read_document(path: Path, label: str, problems: list[Problem]
+                  ) -> tuple[AccountDocument | None, AccountDocument | None]:
+    """The document in ``path``, None (with problems added) where it cannot be read; and
+    where only some of its fields failed, the document without them (``rest_of``)."""
     try:
         text = read_bytes_limited(path).decode("utf-8-sig")
     except (InputFileError, OSError) as error:
         problems.append(Problem.said(Severity.ERROR, label, refused_words(error)))
-        return None
+        return None, None
     except UnicodeDecodeError as exc:
         problems.append(Problem.said(Severity.ERROR, label,
                                      words("problem.doc.not_utf8", byte=str(exc.start))))
-        return None
+        return None, None
     data = load_text(text, label, problems)
-    return None if data is None else validate_document(data, label, problems, text)
+    if data is None:
+        return None, None
+    document = validate_document(data, label, problems, text)
+    return document, None if document is not None else rest_of(data, problems)
+
+
+def _place(location: str) -> tuple[int | str, ...]:
+    """The path a problem's ``location`` (``plan.objectives[1].owner``) names."""
+    return tuple(int(index) if index else name
+                 for name, index in _PLACE_PART.findall(location))
+
+
+def rest_of(data: object, problems: list[Problem]) -> AccountDocument | None:
+    """The document ``data`` makes without the fields its ``problems`` are at (a target
+    typed as 120k, an unknown field), so the rules check the rest in the same round rather
+    than after those are fixed; None where it makes none even so (a required field)."""
+    failed = [_place(p.location) for p in problems if p.location and p.severity == "error"]
+    if not isinstance(data, dict) or not failed:
+        return None
+    rest = copy.deepcopy(data)
+    for place in failed:
+        parent: Any = rest
+        for part in place[:-1]:
+            parent = parent[part] if _has(parent, part) else None
+        last = place[-1]
+        if isinstance(parent, dict):
+            parent.pop(last, None)
+        elif isinstance(parent, list) and isinstance(last, int) and _has(parent, last):
+            parent[last] = None  # a list's item: emptied, the others keep their places
+    try:
+        return AccountDocument.model_validate(rest)
+    except ValidationError:
+        return None
+
+
+def _has(container: object, part: int | str) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and part < len(container)
+
+
+def apart_from(found: list[Problem], failed: list[Problem]) -> list[Problem]:
+    """The rules' ``found`` problems of a document's rest (``rest_of``) that are not at,
+    inside or around a place that ``failed`` (said once, by the reader)."""
+    places = [p.location for p in failed if p.location]
+    return [p for p in found if not p.location or not any(
+        _within(p.location, place) or _within(place, p.location) for place in places)]
+
+
+def _within(location: str, place: str) -> bool:
+    return location == place or location.startswith((place + ".", place + "["))
 
 
 def _not_a_mapping(label: str) -> Problem:

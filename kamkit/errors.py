@@ -51,8 +51,13 @@ class Interrupted(KeyboardInterrupt):
 def file_error(path: object, problem: Words, line: int | None = None) -> KamkitError:
     """What is wrong with a file the command line reads (a run definition, an import
     mapping, a snapshot): "<path>:<line>: <problem>", in every language."""
+    return KamkitError.of(file_problem(path, problem, line))
+
+
+def file_problem(path: object, problem: Words, line: int | None = None) -> Words:
+    """``file_error``'s message: one of several problems of a file, each at its line."""
     where = f"{path}:{line}" if line is not None else str(path)
-    return KamkitError.of(words("cli.file.problem", where=where, problem=problem))
+    return words("cli.file.problem", where=where, problem=problem)
 
 
 def raised_words(error: BaseException) -> Words:

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -73,6 +74,26 @@ def _number(value: object, decimal: str) -> float | None:
             return None
         text = text.replace(",", "")
     return float(text)
+
+
+_SCALED = re.compile(r"(.*\d)(k|m|mln|mio)\.?", re.IGNORECASE)
+"""A number with a letter for its scale, as people type it: 120k, 12,5k, 3.7m, 2 mln."""
+_SCALES = {"k": Decimal(1000), "m": Decimal(1_000_000), "mln": Decimal(1_000_000),
+           "mio": Decimal(1_000_000)}
+
+
+def number_meant(value: str) -> float | None:
+    """The number a person meant by ``value`` where it can be told: thousands marks of
+    either convention (3.730.000, 1,051,000), a decimal comma (12,5), a scale letter (120k,
+    12,5k, 3.7m); None where it is no number or could be two (1,051: 1051 or 1.051)."""
+    text = _number_text(value)
+    scale = Decimal(1)
+    if scaled := _SCALED.fullmatch(text):
+        text, scale = scaled[1], _SCALES[scaled[2].lower()]
+    readings = {read for decimal in (".", ",") if (read := _number(text, decimal)) is not None}
+    if len(readings) != 1:
+        return None
+    return float(Decimal(repr(readings.pop())) * scale)  # 1,1m is 1100000, not ...0002
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

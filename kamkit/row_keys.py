@@ -70,6 +70,21 @@ def any_repeated(frame: pd.DataFrame, columns: Sequence[str]) -> bool | None:
     return len(np.unique(key)) < len(key)
 
 
+def repeated_rows(frame: pd.DataFrame) -> tuple[tuple[int, int], ...]:
+    """Each row whose every cell equals an earlier row's (a missing cell equals a missing
+    one), with that earlier row's index label: a row pasted or exported twice."""
+    candidates = frame[frame.duplicated(keep=False)]
+    first: dict[tuple[object, ...], int] = {}
+    found = []
+    for row, *values in candidates.itertuples(name=None):
+        # NA is not equal to itself: one placeholder for every missing cell
+        cells = tuple(None if v is None or v is pd.NA or v != v else v for v in values)
+        earlier = first.setdefault(cells, int(row))
+        if earlier != row:
+            found.append((int(row), earlier))
+    return tuple(found)
+
+
 def distinct(values: pd.Series) -> frozenset[object]:
     """The distinct values of a column, missing values left out, as Python objects (what
     ``values.dropna().unique().tolist()`` holds)."""

@@ -34,7 +34,7 @@ from kamkit.problems import (
     known_words,
     words,
 )
-from kamkit.row_keys import any_repeated, distinct, joint_keys
+from kamkit.row_keys import any_repeated, distinct, joint_keys, repeated_rows
 from kamkit.rules_criteria import check_criteria, check_judgements
 from kamkit.schema import TABLES, TABLES_BY_NAME, UNKNOWN, Kind, Table
 
@@ -92,17 +92,31 @@ def check_keys(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def check_repeats(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """In a table without a key (feedback, history), each row that repeats an earlier one in
+    every column: a warning, as two equal entries can be real (two complaints the same day),
+    but a row pasted or exported twice is counted twice."""
+    if table.key or len(frame) < 2:
+        return []
+    message = words("problem.repeats_row_all")
+    return [_error(file, message, row=row, severity=Severity.WARNING)
+            .with_detail(words("problem.repeats_row_every", row=earlier))
+            for row, earlier in repeated_rows(frame[list(table.column_names)])]
+
+
 def duplicate_message(table: Table) -> str:
     """What a repeated key means and how to fix it: rows with amounts are summed per key
-    (order lines per month, account, service and location), other rows kept once."""
+    in the table's own words (order lines of sales, parts of a spend estimate), other rows
+    kept once."""
     return duplicate_words(table).said("en")
 
 
 def duplicate_words(table: Table) -> Words:
-    """``duplicate_message`` as Words."""
+    """``duplicate_message`` as Words: a table with amounts has its own label
+    (``problem.repeats_key.<table>``), what its rows are."""
     names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
-    fix = words("problem.repeats_key.sum" if amounts else "problem.repeats_key.once",
+    fix = words(f"problem.repeats_key.{table.name}" if amounts else "problem.repeats_key.once",
                 per=joined_words(names))
     return words("problem.repeats_key", columns=joined_words(table.key), fix=fix)
 
@@ -537,6 +551,7 @@ def check_tables(tables: Tables, files: dict[str, str],
         if frame is None:
             continue
         problems += check_keys(table, frame, files[table.name])
+        problems += check_repeats(table, frame, files[table.name])
         problems += check_references(table, frame, files[table.name], tables, unread,
                                      refused)
         problems += check_emails(frame, files[table.name])

@@ -20,7 +20,7 @@ import pandas as pd
 from kamkit import workbook_cache
 from kamkit.account_errors import attributed, without_accounts
 from kamkit.currency import DEFAULT as DEFAULT_CURRENCY
-from kamkit.document_reader import read_document
+from kamkit.document_reader import apart_from, read_document, with_lines
 from kamkit.documents import AccountDocument
 from kamkit.errors import KamkitError, UnknownAccountError, WorkbookError
 from kamkit.fingerprint import fingerprint
@@ -392,15 +392,16 @@ def unread_columns(table: Table, raw: RawTable | None) -> set[str]:
 
 
 def _read_documents(path: Path) -> tuple[list[Problem], list[tuple[
-        Path, str, AccountDocument | None, list[Problem]]]]:
+        Path, str, AccountDocument | None, AccountDocument | None, list[Problem]]]]:
     """The problems with the documents folder, and each document file with its label, its
-    document (None where it cannot be read) and the problems reading it found."""
+    document (None where it cannot be read), the rest of it where only some fields failed
+    (``document_reader.rest_of``) and the problems reading it found."""
     problems: list[Problem] = []
     read = []
     for doc_path in document_files(documents_folder(path), problems):
         label = f"{DOCUMENTS_FOLDER}/{doc_path.name}"
         found: list[Problem] = []
-        read.append((doc_path, label, read_document(doc_path, label, found), found))
+        read.append((doc_path, label, *read_document(doc_path, label, found), found))
     return problems, read
 
 
@@ -469,13 +470,16 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     documents: dict[str, AccountDocument] = {}
     problems += folder_problems
     with remembered_ids():
-        for doc_path, label, doc, found in documents_read:
+        for doc_path, label, doc, rest, found in documents_read:
             problems += found
-            if doc is None:
+            checked = doc or rest  # the rest: what the rules say too, in the same round
+            if checked is None:
                 continue
-            problems += check_document(doc, label, doc_path.stem, tables, unread,
-                                       settings.currency, files, refused)
-            documents[doc.account_id] = doc
+            problems += apart_from(with_lines(check_document(
+                checked, label, doc_path.stem, tables, unread, settings.currency, files,
+                refused), doc_path), found)
+            if doc is not None:
+                documents[doc.account_id] = doc
     return Checked(path, tables, documents, attributed(problems, tables, files, raws),
                    settings)
 

@@ -49,7 +49,9 @@ CACHE_VARIABLE = "KAMKIT_CACHE"
 FOLDER_VARIABLE = "KAMKIT_CACHE_DIR"
 """Where every workbook's cache goes when set (a CI job, a shared read-only workbook, a test
 run), instead of beside the workbook."""
-_FORMAT = "kamkit-workbook-cache-4"  # 3: money columns without _eur; 4: CRC-32, documents by id
+# 3: money columns without _eur; 4: CRC-32, documents by id; 5: a repeated row of a table
+# without a key is a warning (an entry of 4 would lack it)
+_FORMAT = "kamkit-workbook-cache-5"
 _MANIFEST = "manifest.json"
 
 

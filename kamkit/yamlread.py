@@ -301,6 +301,15 @@ def _build(instance: Any, constructors: dict[str, Any]) -> Any:
     return root
 
 
+def key_lines(text: str) -> dict[str, int]:
+    """The line (from 1) of each top-level key of the mapping ``text`` holds (read already,
+    so valid YAML); empty when it holds no mapping."""
+    root = yaml.compose(text, Loader=SAFE_LOADER)
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in root.value}
+
+
 def describe(error: yaml.YAMLError) -> tuple[str, int | None]:
     """What is wrong, in words, and the line (from 1) where, for a message."""
     mark = getattr(error, "problem_mark", None)

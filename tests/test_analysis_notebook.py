@@ -87,5 +87,5 @@ def test_unknown_account_is_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(papermill.PapermillExecutionError) as caught:
         execute(NOTEBOOK, tmp_path / "x.ipynb", account_id="NOPE")
     # kamkit's own error is shown as its message, not a traceback (the cell still fails)
-    assert "Unknown account 'NOPE'" in str(caught.value)
+    assert "unknown account 'NOPE'" in str(caught.value)
     assert "Traceback" not in str(caught.value)

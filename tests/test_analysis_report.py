@@ -344,7 +344,7 @@ def test_a_past_quarter_ignores_later_data() -> None:
 
 
 def test_unknown_account_is_a_clear_message() -> None:
-    with pytest.raises(UnknownAccountError, match="Unknown account 'NOPE'"):
+    with pytest.raises(UnknownAccountError, match="unknown account 'NOPE'"):
         AnalysisReport.build(None, "NOPE", AS_OF)
 
 

@@ -115,7 +115,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
 
     # 0. An unknown account is a usage error before anything runs
     assert main([*args[:-1], "MAAS,NOPE"]) == 2
-    assert "Unknown account 'NOPE'" in capsys.readouterr().err and not out.exists()
+    assert "unknown account 'NOPE'" in capsys.readouterr().err and not out.exists()
 
     # 1. A run killed (kill -9) after its first account leaves only whole files ...
     run = subprocess.Popen([sys.executable, "-m", "kamkit.cli", *args, "--jobs", "1"],
@@ -576,7 +576,7 @@ def test_index_keeps_earlier_reports_and_one_run_writes_a_quarter(tmp_path: Path
     from kamkit.batch.runner import _only_run, write_index
 
     definition = load_definition(DEFINITION, {"output": str(tmp_path)})
-    for account_id, failed in (("OLD", {}), ("TYPO", {"analysis": "Unknown account"})):
+    for account_id, failed in (("OLD", {}), ("TYPO", {"analysis": "unknown account"})):
         write_record(definition.folder / account_id,
                      AccountRecord(account_id, account_id, None, {"analysis": "analysis.html"},
                                    failed))

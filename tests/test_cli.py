@@ -207,7 +207,8 @@ def test_new_account_in_a_missing_workbook_writes_nothing(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"quarter: 2026Q3\nas_of: 2026-09-31\n", "write dates as YYYY-MM-DD"),
-    (b"quarter: 2026Q3\n1: x\nfoo: y\n", "unknown setting '1', 'foo'"),
+    (b"quarter: 2026Q3\n1: x\nfoo: y\n", "run.yaml:2: unknown setting '1'.\n"),
+    (b"quarter: 2026Q3\n1: x\nfoo: y\n", "run.yaml:3: unknown setting 'foo'. The settings"),
     (b"\xff\xfe", "cannot be read: it is not valid UTF-8 (byte 0)"),
 ])
 def test_bad_run_definitions_are_messages(tmp_path: Path, content: bytes, message: str) -> None:

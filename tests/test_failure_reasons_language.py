@@ -211,6 +211,6 @@ def test_a_workbook_with_many_errors_lists_the_first_and_counts_the_rest() -> No
 
 def test_an_unknown_account_in_a_report_notebook_says_so_in_dutch() -> None:
     said = _raised_in_a_kernel(UnknownAccountError("maas", ["MAAS", "VDIJK"], "wb"))
-    assert said.said("nl") == ("Onbekend account 'maas': het staat niet in wb. Bedoelde u MAAS? "
+    assert said.said("nl") == ("onbekend account 'maas': het staat niet in wb. Bedoelde u MAAS? "
                                "Bekende accounts: MAAS, VDIJK.")
     assert said.said("en") == str(UnknownAccountError("maas", ["MAAS", "VDIJK"], "wb"))

@@ -50,7 +50,7 @@ def renamed(target: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize("accounts", ["NOPE", "A1,a2", "A1,NOPE,ZZZ"])
 def test_an_unknown_account_is_a_usage_error_before_anything_runs(tmp_path: Path,
                                                                   accounts: str) -> None:
-    message = refused(kamkit_run(tmp_path, "--accounts", accounts), "Unknown account")
+    message = refused(kamkit_run(tmp_path, "--accounts", accounts), "unknown account")
     assert not (tmp_path / "out").exists()  # nothing written, no kernel started
     if accounts == "A1,a2":
         assert "Did you mean A2?" in message
@@ -64,9 +64,9 @@ def test_unknown_accounts_are_said_in_the_run_language(tmp_path: Path) -> None:
     with pytest.raises(KamkitError) as refusal:
         selected(definition, load_workbook(MINI))
     english, dutch = str(refusal.value), refusal.value.in_language("nl")
-    assert english.startswith("the command line: accounts: Unknown account 'a2': it is not in ")
+    assert english.startswith("the command line: accounts: unknown account 'a2': it is not in ")
     assert "Did you mean A2? Known accounts: A1, A2. All 2 unknown: 'a2', 'NOPE'." in english
-    assert dutch.startswith("de opdrachtregel: accounts: Onbekend account 'a2': het staat niet ")
+    assert dutch.startswith("de opdrachtregel: accounts: onbekend account 'a2': het staat niet ")
     assert ("Bedoelde u A2? Bekende accounts: A1, A2. Alle 2 onbekende accounts: 'a2', 'NOPE'."
             in dutch)
 
@@ -76,7 +76,11 @@ def test_an_unknown_account_in_a_run_definition_too(tmp_path: Path) -> None:
     definition.write_text("quarter: 2025Q4\naccounts: [A1, A3]\n", encoding="utf-8")
     result = run("run", str(definition), "--workbook", str(MINI), "--output",
                  str(tmp_path / "out"))
-    refused(result, str(definition), "accounts", "'A3'")
+    refused(result, f"{definition}:2: accounts: unknown account 'A3'")
+    # given on the command line instead, the file's line is not the place
+    result = run("run", str(definition), "--workbook", str(MINI), "--accounts", "A1,A4",
+                 "--output", str(tmp_path / "out"))
+    refused(result, f"{definition}: accounts: unknown account 'A4'")
 
 
 def test_a_folder_belongs_to_one_account_across_runs(tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ def run_parser() -> argparse.ArgumentParser:
 
 def test_every_field_but_the_source_is_a_declared_option() -> None:
     fields = [f.name for f in dataclasses.fields(RunDefinition)]
-    assert [o.name for o in RUN_OPTIONS] == [f for f in fields if f != "source"]
+    # where the settings came from: the file or command line, and the settings' lines in it
+    assert [o.name for o in RUN_OPTIONS] == [f for f in fields if f not in ("source", "lines")]
     assert len({o.key for o in RUN_OPTIONS}) == len(RUN_OPTIONS)
     flags = [flag for o in RUN_OPTIONS for flag in o.flags]
     assert len(set(flags)) == len(flags)
@@ -117,8 +118,27 @@ def test_a_wrong_type_in_a_file_names_the_file_and_the_key(tmp_path: Path, line:
     path.write_text(f"quarter: 2026Q3\n{line}\n", encoding="utf-8")
     with pytest.raises(KamkitError) as error:
         load_definition(path)
-    assert str(error.value).startswith(f"{path}: ")
+    assert str(error.value).startswith(f"{path}:2: ")  # the setting's line
     assert message in str(error.value)
+
+
+def test_an_unknown_setting_is_named_at_its_line_with_the_setting_meant(tmp_path: Path) -> None:
+    """Each unknown key at its line, with the close setting (the one did-you-mean rule),
+    in each language; then the settings."""
+    path = tmp_path / "run.yaml"
+    path.write_text("quarter: 2026Q3\nnotebook: [analysis]\n\nlangauges: [en, nl]\n"
+                    "colour: blue\n", encoding="utf-8")
+    with pytest.raises(KamkitError) as error:
+        load_definition(path)
+    assert str(error.value).startswith(
+        f"{path}:2: unknown setting 'notebook'. Did you mean notebooks?\n"
+        f"{path}:4: unknown setting 'langauges'. Did you mean languages?\n"
+        f"{path}:5: unknown setting 'colour'. The settings are:\n  quarter: ")
+    assert error.value.words is not None
+    assert error.value.words.said("nl").startswith(
+        f"{path}:2: onbekende instelling 'notebook'. Bedoelde u notebooks?\n"
+        f"{path}:4: onbekende instelling 'langauges'. Bedoelde u languages?\n"
+        f"{path}:5: onbekende instelling 'colour'. De instellingen zijn (")
 
 
 def test_a_command_line_only_option_is_not_a_file_setting(tmp_path: Path) -> None:

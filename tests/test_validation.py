@@ -11,7 +11,7 @@ import pytest
 from kamkit import Severity, WorkbookError, check_workbook, load_workbook
 from kamkit.problems import Problem, did_you_mean, errors, grouped, hint, known_codes
 from kamkit.rules import check_keys
-from kamkit.schema import TABLES
+from kamkit.schema import TABLES, TABLES_BY_NAME
 
 
 def only(problems: list[Problem], severity: Severity = Severity.ERROR) -> Problem:
@@ -151,6 +151,52 @@ def test_a_repeated_key_names_every_key_column(table) -> None:
         assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
 
 
+@pytest.mark.parametrize(("table", "fix"), [
+    ("sales", "rows (order lines) for the same month, account, service and location must be "
+              "summed into one"),
+    ("spend", "write one estimate per account, year, service and location; add up rows that "
+              "are parts of it"),
+    ("spend_shares", "write one share per account, year, service, location and holder;")])
+def test_a_repeated_key_of_amounts_says_what_the_tables_rows_are(table: str, fix: str) -> None:
+    """Sales are order lines, summed; a spend estimate or share is no order line."""
+    frame = pd.DataFrame([{k: "X" for k in TABLES_BY_NAME[table].key}] * 2)
+    [problem] = check_keys(TABLES_BY_NAME[table], frame, f"{table}.csv")
+    assert fix in problem.message
+    assert ("orderregels" in problem.text("nl")) is (table == "sales")
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if not t.key], ids=lambda t: t.name)
+def test_a_row_repeated_in_a_table_without_a_key_is_a_warning(mini_copy: Path, table) -> None:
+    """A table without a key (feedback, history) has no key to repeat, but a row pasted or
+    exported twice is counted twice: each copy is a warning naming both rows, said in each
+    language, also when the workbook comes from its cache."""
+    path = mini_copy / table.file_name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1], lines[2], lines[1]]) + "\n", encoding="utf-8")
+    first, second = len(lines) + 1, len(lines) + 3  # 1-based, the header is row 1
+    for problems in (check_workbook(mini_copy).problems, load_workbook(mini_copy).problems,
+                     load_workbook(mini_copy).problems):  # the source, the cache's entry
+        assert not errors(problems)
+        repeats = [p for p in problems if p.file == table.file_name]
+        assert [(p.severity, p.row, p.column) for p in repeats] == [
+            (Severity.WARNING, first, None), (Severity.WARNING, first + 1, None),
+            (Severity.WARNING, second, None)]
+        assert repeats[0].message.startswith("repeats an earlier row in every column")
+        assert [p.detail for p in repeats] == ["Repeats row 2.", "Repeats row 3.",
+                                               "Repeats row 2."]
+        assert repeats[2].text("nl").startswith(
+            f"{table.file_name}:{second}: waarschuwing: herhaalt een eerdere rij in elke kolom")
+        assert repeats[2].text("nl").endswith("Herhaalt rij 2.")
+        [group] = [g for g in grouped(problems) if g.first.file == table.file_name]
+        assert "3 rows" in group.text("en") and "3 rijen" in group.text("nl")
+
+
+def test_rows_that_differ_in_one_cell_are_no_repeat(edit_csv) -> None:
+    path = edit_csv("feedback.csv", "Windows skipped,2025-04-20",
+                    "Windows skipped,2025-04-20\nA1,2025-04-02,complaint,,CLEAN,Windows skipped,")
+    assert not check_workbook(path).problems
+
+
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_shares_exceed_the_cell_total(edit_csv) -> None:
     path = edit_csv("spend_shares.csv", "NORD,7000", "NORD,12000")
@@ -265,6 +311,34 @@ def test_document_references_resolve(edit_csv, old: str, new: str, location: str
     path = edit_csv("documents/A1.yaml", old, new)
     error = only(check_workbook(path).problems)
     assert (error.file, error.location, error.value) == ("documents/A1.yaml", location, value)
+    lines = (path / "documents" / "A1.yaml").read_text(encoding="utf-8").splitlines()
+    assert new in lines[error.row - 1]  # at its line, as a type error is
+
+
+@pytest.mark.parametrize(("written", "field", "write"), [
+    ("3.730.000", "target: 30000", "write 3730000."), ("120k", "target: 30000", "write 120000."),
+    ("'12,5k'", "target: 30000", "write 12500."), ("'1,051,000'", "target: 30000",
+                                                    "write 1051000."),
+    ("'1,051'", "target: 30000", "e.g. 3730000 or 12.5."),  # 1051 or 1.051: not told
+    ("'2,5'", "score: 7.5", "write 2.5."), ("lots", "target: 30000", "e.g. 3730000 or 12.5.")])
+def test_a_number_typed_as_people_write_it_is_said_with_the_number_to_write(
+        mini_copy: Path, written: str, field: str, write: str) -> None:
+    """A document's number written with thousands marks, a decimal comma or a scale letter
+    is kamkit's message in each language: what is expected and what to write."""
+    path = mini_copy / "documents" / "A1.yaml"
+    text = path.read_text(encoding="utf-8")
+    if field not in text:  # a score: a qualitative objective's target
+        field = "target: 8"
+    path.write_text(text.replace(field, f"{field.split(':')[0]}: {written}", 1),
+                    encoding="utf-8")
+    error = only(check_workbook(mini_copy).problems)
+    assert error.location.endswith(".target") and error.row is not None
+    assert error.message.startswith("expected a number in digits only")
+    assert error.message.endswith(write)
+    dutch = error.message_in("nl")
+    assert dutch.startswith("verwacht: een getal van alleen cijfers")
+    assert dutch.endswith(write.replace("write", "schrijf").replace("e.g.", "bijv.")
+                          .replace(" or ", " of "))
 
 
 def test_unknown_metric_is_a_warning(edit_csv) -> None:

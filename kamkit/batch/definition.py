@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,10 @@ from kamkit.batch.options import (
     read_settings,
     shown,
 )
-from kamkit.errors import KamkitError, file_error
+from kamkit.errors import KamkitError, file_error, file_problem
 from kamkit.labels import LANGUAGES
 from kamkit.periods import parse_as_of, parse_quarter, quarter_name, quarter_of
-from kamkit.problems import Words, words
+from kamkit.problems import NO_WORDS, Words, did_you_mean_words, words
 from kamkit.readers import read_bytes_limited, refused_words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, RELATIONSHIP_STRENGTHS
 from kamkit.workbook import Workbook
@@ -194,8 +194,8 @@ SCHEDULER = Kind("a Dask scheduler address, tcp://host:port, or null for none", 
 # ------------------------------------------------------------------------------ the options
 @dataclass(frozen=True, kw_only=True)
 class RunDefinition:
-    """What one ``kamkit run`` renders; each field but ``source`` is a run option, declared
-    here once with its type, default, help and flags. Build it with ``load_definition``."""
+    """What one ``kamkit run`` renders; each field but ``source`` and ``lines`` is a run option,
+    declared here once with its type, default, help and flags. Build it with ``load_definition``."""
 
     quarter: str = option(
         QUARTER, "the quarter, e.g. 2026Q3: names the output folder; the data count up to its "
@@ -258,6 +258,8 @@ class RunDefinition:
         FLAG, "render current accounts again too", default=False, default_text="off",
         flags=("--force",), in_file=False)
     source: str = "the command line"  # where the settings came from, for messages
+    # the line of each setting in the file ``source`` (not those the command line gave)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     @property
     def folder(self) -> Path:
@@ -314,15 +316,18 @@ def _source(source: str) -> str | Words:
     return words("cli.run.command_line") if source == COMMAND_LINE else source
 
 
-def setting_error(source: str, key: str, message: str | Words) -> KamkitError:
+def setting_error(source: str, key: str, message: str | Words,
+                  lines: Mapping[str, int] | None = None) -> KamkitError:
     """What is wrong with the run setting ``key`` given in ``source`` (a run definition's
-    path, or ``COMMAND_LINE``): "<source>: <key>: <message>", in every language."""
-    return KamkitError.of(words("cli.run.setting", source=_source(source), key=key,
-                                message=message))
+    path, or ``COMMAND_LINE``): "<source>:<line>: <key>: <message>", in every language; the
+    line where ``lines`` (``RunDefinition.lines``) has the key's."""
+    line = (lines or {}).get(key)
+    where = _source(source) if line is None else f"{source}:{line}"
+    return KamkitError.of(words("cli.run.setting", source=where, key=key, message=message))
 
 
 def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
-               source: str) -> tuple[ReportKind, ...]:
+               source: str, lines: Mapping[str, int]) -> tuple[ReportKind, ...]:
     """The reports asked for, each checked to have its notebook; by default every report
     whose notebook is in ``folder``."""
     if reports is None:
@@ -330,18 +335,20 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
         if not found:
             files = ", ".join(r.notebook for r in REPORTS.values())
             raise setting_error(source, "notebooks", words("cli.run.no_notebooks", files=files,
-                                                          folder=str(folder)))
+                                                          folder=str(folder)), lines)
         return found
     for report in reports:
         if not (folder / report.notebook).is_file():
             raise setting_error(source, "notebooks", words(
-                "cli.run.no_notebook", report=report.name, path=str(folder / report.notebook)))
+                "cli.run.no_notebook", report=report.name, path=str(folder / report.notebook)),
+                lines)
     return reports
 
 
-def read_definition_file(path: Path) -> dict[str, Any]:
+def read_definition_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """The settings of a run definition file, checked for unknown keys, keys given twice,
-    size and nesting (``kamkit.yamlread``) before any value is used."""
+    size and nesting (``kamkit.yamlread``) before any value is used; and the line of each
+    (an alias's under the setting's key)."""
     if not path.is_file():
         raise KamkitError.of(words("cli.run.file.missing", path=str(path)))
     text = None
@@ -358,22 +365,36 @@ def read_definition_file(path: Path) -> dict[str, Any]:
     except ValueError as error:  # a YAML date that is no date, e.g. as_of: 2026-09-31
         raise file_error(path, words("cli.run.file.date", error=str(error))) from None
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, dict):
         raise file_error(path, words("cli.run.file.not_settings"))
     keys = file_keys(RUN_OPTIONS)
+    lines = yamlread.key_lines(text or "")
     for o in keys.values():
         for alias in o.aliases:
             if alias in data and o.key not in data:
                 data[o.key] = data.pop(alias)
+                lines[o.key] = lines.pop(alias, 0)
             elif alias in data:
                 raise file_error(path, words("cli.run.file.alias", key=o.key, alias=alias))
-    unknown = sorted(map(str, set(data) - set(keys)))
+    unknown = [str(key) for key in data if key not in keys]
     if unknown:
-        known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
-        raise file_error(path, words("cli.run.file.unknown", found=", ".join(map(repr, unknown)),
-                                     known=known))
-    return data
+        raise _unknown_keys(path, lines, unknown, keys)
+    return data, lines
+
+
+def _unknown_keys(path: Path, lines: Mapping[str, int], unknown: list[str],
+                  keys: Mapping[str, Any]) -> KamkitError:
+    """The refusal of a definition with settings kamkit does not know: each at its line,
+    with the setting meant where one is close (``langauges``: languages), then them all."""
+    found: Words | None = None
+    for key in sorted(unknown, key=lambda k: lines.get(k, 0)):
+        close = did_you_mean_words(key, keys)
+        one = file_problem(path, words("cli.run.file.unknown_key", key=repr(key), hint=words(
+            "problem.hint", text=close) if close.key else NO_WORDS), lines.get(key))
+        found = one if found is None else words("cli.text.lines", first=found, next=one)
+    known = "\n".join(f"  {key}: {o.help} (default: {o.default})" for key, o in keys.items())
+    return KamkitError.of(words("cli.run.file.unknown", found=found, known=known))
 
 
 def load_definition(path: Path | None = None,
@@ -398,22 +419,23 @@ def load_definition(path: Path | None = None,
     KamkitError
         Naming the file, the setting and what was expected.
     """
-    settings = read_definition_file(path) if path is not None else {}
+    settings, lines = read_definition_file(path) if path is not None else ({}, {})
     source = str(path) if path is not None else COMMAND_LINE
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    lines = {key: line for key, line in lines.items() if key not in given}
     if "quarter" in given:
         settings.pop("as_of", None)
     settings.update(given)
     unknown = sorted(map(str, set(settings) - {o.key for o in RUN_OPTIONS}))
     if unknown:
         raise KamkitError(f"Unknown run setting {', '.join(unknown)}.")
-    values = read_settings(settings, RUN_OPTIONS, lambda key, message: setting_error(source, key,
-                                                                             message))
+    values = read_settings(settings, RUN_OPTIONS, lambda key, message: setting_error(
+        source, key, message, lines))
     if "as_of" not in values:
         if "quarter" not in values:
             raise KamkitError.of(words("cli.run.no_quarter", source=_source(source)))
         values["as_of"] = parse_as_of(values["quarter"])
     values.setdefault("quarter", quarter_of(values["as_of"]))
     folder = values.setdefault("notebook_folder", NOTEBOOK_FOLDER)
-    values["reports"] = _available(values.get("reports"), folder, source)
-    return RunDefinition(**values, source=source)
+    values["reports"] = _available(values.get("reports"), folder, source, lines)
+    return RunDefinition(**values, source=source, lines=lines)

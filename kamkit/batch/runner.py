@@ -218,7 +218,7 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
         assert first is not None  # an UnknownAccountError is said in every language
         raise setting_error(definition.source, "accounts", first if len(unknown) == 1 else words(
             "cli.run.all_unknown", first=first, number=len(unknown),
-            ids=", ".join(map(repr, unknown))))
+            ids=", ".join(map(repr, unknown))), definition.lines)
     check_distinct(ids)
     return ids
 

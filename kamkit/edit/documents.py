@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from kamkit.currency import DEFAULT
-from kamkit.document_reader import load_text, validate_document
+from kamkit.document_reader import apart_from, load_text, rest_of, validate_document
 from kamkit.document_template import account_document_template
 from kamkit.documents import AccountDocument, date_paths
 from kamkit.edit.history import version_of
@@ -137,11 +137,12 @@ def check(account_id: str, data: Any, file: Path, tables: dict[str, pd.DataFrame
     """The document ``data`` makes and what ``kamkit validate`` would say about it, its
     amounts in ``currency`` (the workbook's), the tables named as in ``files``."""
     problems: list[Problem] = []
-    document = validate_document(norm(data) if isinstance(data, Mapping) else data,
-                                 label(file), problems)
-    if document is not None:
-        problems += check_document(document, label(file), file.stem, tables, unread,
-                                   currency, files, refused)
+    plain = norm(data) if isinstance(data, Mapping) else data
+    document = validate_document(plain, label(file), problems)
+    checked = document or rest_of(plain, problems)  # the rules' say in the same round
+    if checked is not None:
+        problems += apart_from(check_document(checked, label(file), file.stem, tables,
+                                              unread, currency, files, refused), problems)
     return document, problems
 
 

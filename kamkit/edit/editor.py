@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from kamkit.atomic import write_bytes_atomic
+from kamkit.document_reader import with_lines
 from kamkit.documents import AccountDocument
 from kamkit.edit import documents as docs
 from kamkit.edit import history as history_mod
@@ -552,8 +553,9 @@ class WorkbookEditor:
             draft = docs.load_draft(file, account_id)
         except results.UnreadableDocument:  # validation names it; its references are unknown
             return []
-        return [p for p in docs.check(account_id, draft.base, file, after, self._unread,
-                                     self.currency)[1]
+        # the document as on disk: its lines are the file's, as `kamkit validate` names them
+        return [p for p in with_lines(docs.check(account_id, draft.base, file, after,
+                                                 self._unread, self.currency)[1], file)
                 if p.value in removed]
 
     def check_rows(self, table: str, account_id: str, frame: pd.DataFrame,

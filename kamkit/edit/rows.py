@@ -23,6 +23,7 @@ from kamkit.rules import (
     check_feedback,
     check_keys,
     check_references,
+    check_repeats,
     check_spend,
 )
 from kamkit.rules_criteria import check_criteria, check_judgements
@@ -412,6 +413,8 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
                     if r in plan.rows and r not in old_own]
         problems += check_keys(table, pd.concat([own, others.loc[same_key]]).sort_index(),
                                source.label)
+    else:  # the account's rows hold every row its own rows can repeat
+        problems += check_repeats(table, own, source.label)
     problems += check_references(table, own, source.label, after, unread, refused)
     if draft_table == "contacts":  # the account's org chart and what reports into it
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())

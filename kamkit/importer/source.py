@@ -19,6 +19,7 @@ from kamkit.importer.mapping import ImportMapping
 from kamkit.parsing import month_first, parse_table, written_date
 from kamkit.problems import Problem, Severity, did_you_mean
 from kamkit.readers import RawTable, read_csv_bytes, read_sheet_rows
+from kamkit.row_keys import repeated_rows
 from kamkit.schema import Column, Kind, Table
 
 LINE_COLUMNS = ("date", "customer", "customer_name", "product_group", "site", "city",
@@ -160,16 +161,7 @@ def _refuse_month_first(raw: RawTable, column: str) -> None:
 def repeated_lines(cells: pd.DataFrame) -> tuple[tuple[int, int], ...]:
     """Each line whose every cell (mapped or not) equals an earlier line's, with that earlier
     line's row number: a real export can hold two equal lines, but so can one exported twice."""
-    text = cells.fillna("").astype(str)
-    candidates = text[text.duplicated(keep=False)]
-    first: dict[tuple[str, ...], int] = {}
-    found = []
-    for row, values in zip(candidates.index, candidates.itertuples(index=False, name=None),
-                           strict=True):
-        earlier = first.setdefault(values, int(row))
-        if earlier != row:
-            found.append((int(row), earlier))
-    return tuple(found)
+    return repeated_rows(cells.fillna("").astype(str))
 
 
 def _skipped_amounts(typed: pd.DataFrame, raw: RawTable, mapping: ImportMapping,

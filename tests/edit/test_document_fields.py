@@ -132,3 +132,26 @@ def test_a_hand_written_day_first_date_is_valid_and_shown_as_a_date(demo_copy: P
     assert not [p for p in check_workbook(demo_copy).problems if p.severity == "error"]
     due = editor.document("DELTA").data["plan"]["actions"][0]["due"]
     assert isinstance(due, dt.date)
+
+
+def test_a_field_that_fails_does_not_hide_the_rules_on_the_rest(editor: WorkbookEditor,
+                                                                demo_copy: Path) -> None:
+    """A target typed as 120k and an unknown owner are found in one round, by the edit API
+    as by ``kamkit validate``, each once and (in validate) at its line."""
+    draft = editor.document("MAAS")
+    objectives = draft.data["plan"]["objectives"]
+    objectives[1]["target"], objectives[0]["owner"] = "120k", "P3"
+    found = editor.check_document("MAAS", draft.data)
+    assert [(p.location, p.value) for p in found] == [
+        ("plan.objectives[1].target", "120k"), ("plan.objectives[0].owner", "P3")]
+    assert found[0].message.endswith("write 120000.") and "Did you mean P03?" in found[1].message
+    path = demo_copy / "documents" / "MAAS.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(    owner: )P03$", r"\1P3", text, count=1)
+    text = re.sub(r"(?m)^(    target: )3730000\.0$", r"\g<1>120k", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    validated = [p for p in check_workbook(demo_copy).problems if p.file == "documents/MAAS.yaml"]
+    assert [(p.location, p.value) for p in validated] == [
+        ("plan.objectives[1].target", "120k"), ("plan.objectives[0].owner", "P3")]
+    lines = text.splitlines()
+    assert [lines[p.row - 1].strip() for p in validated] == ["target: 120k", "owner: P3"]

@@ -239,6 +239,21 @@ def test_check_rows_says_what_kamkit_validate_says(demo_copy: Path, demo, case: 
         k for k in validated if k[0] == "error"}
 
 
+@pytest.mark.parametrize("table", ["feedback", "history"])
+def test_a_row_repeated_in_a_table_without_a_key_is_warned_as_validate_does(
+        demo_copy: Path, demo, table: str) -> None:
+    """A copy of a row added in the workbench is the warning ``kamkit validate`` gives, on
+    the row the copy will have in the file; a warning, so the save goes ahead."""
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows(table, "MAAS")
+    frame = pd.concat([draft.frame, draft.frame.iloc[[0]].set_axis([-1])])
+    found = [p for p in editor.check_rows(table, "MAAS", frame) if p.file == f"{table}.csv"]
+    assert [p.severity for p in found] == ["warning"] and found[0].detail == (
+        f"Repeats row {draft.frame.index[0]}.")
+    editor.save_rows(table, "MAAS", frame, base=draft)
+    assert {_key(p) for p in found} == {_key(p) for p in check_workbook(demo_copy).problems}
+
+
 def test_an_invalid_row_edit_is_not_written(demo_copy: Path, demo) -> None:
     editor = _editor(demo_copy, demo)
     table, frame = _invalid_edits(editor)[3]

@@ -77,7 +77,7 @@ def test_every_save_is_logged_and_shown(bench: Workbench, workbook_copy: Path) -
     ("conclusions", "C1", "based_on", "AS1, NOPE", "not a known SWOT item"),
     ("objectives", "OB1", "deadline", "2026-02-30", "no such date: February 2026 has 28 days"),
     ("actions", "AC03", "due", "next week", "expected a date"),
-    ("objectives", "OB2", "target", "lots", "valid number"),
+    ("objectives", "OB2", "target", "lots", "expected a number in digits only"),
     ("actions", "AC03", "due", "", "Due: Field required"),
     ("actions", "AC03", "objective", "", None),  # no objective is allowed
 ])

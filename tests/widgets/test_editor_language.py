@@ -105,7 +105,7 @@ def _bad_input(book: Path, language: str) -> tuple[list[Problem], list[str]]:
     assert document is not None
     objectives = document.form_of("objectives")
     typed(document, objectives, 0, "id", "OB-" + "x" * 70)  # an id too long
-    typed(document, objectives, 0, "target", "abc")
+    typed(document, objectives, 0, "target", "12,5k")  # a number as typed in a mail
     # what only the file can hold: a status no list has, a date of the wrong type
     path = book / "documents" / "MAAS.yaml"
     text = path.read_text(encoding="utf-8")
@@ -128,7 +128,8 @@ KINDS = {  # what each kind of bad input is called, in English as `kamkit valida
     "empty": "is empty; expected text.",
     "choice": "expected one of strategic, tactical, operational, unknown.",
     "too long": "String should have at most 60 characters.",
-    "not a number": "Input should be a valid number, unable to parse string as a number.",
+    "not a number": "expected a number in digits only, with a point before any decimals and "
+                    "without thousands marks or letters: write 12500.",
     "status": "Input should be 'open', 'in_progress', 'done' or 'cancelled'.",
     "wrong type": "Input should be a valid date.",
 }
@@ -156,7 +157,10 @@ def test_a_dutch_workbench_says_every_kind_of_bad_input_in_dutch(book: Path) -> 
     for dutch_text in ("die datum bestaat niet: februari 2026 heeft 28 dagen",
                        "verwacht: een bedrag", "is leeg; verwacht: tekst",
                        "verwacht: een van strategic, tactical, operational, unknown",
-                       "mag hoogstens 60 tekens lang zijn", "moet een getal zijn",
+                       "mag hoogstens 60 tekens lang zijn",
+                       "verwacht: een getal van alleen cijfers, met een punt vóór eventuele "
+                       "decimalen, zonder scheidingstekens voor duizendtallen en zonder letters: "
+                       "schrijf 12500",
                        "moet 'open', 'in_progress', 'done' of 'cancelled' zijn",
                        "is geen geldige datum"):
         assert dutch_text in everything, dutch_text
