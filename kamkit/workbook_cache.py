@@ -3,12 +3,14 @@
 What ``check_workbook`` found for a workbook without errors (its typed tables, its
 documents and its warnings) is kept as Arrow IPC files, one folder per key: the hash of the
 names and bytes of every file the workbook is read from (``kamkit.fingerprint``, which
-reads again only files whose stat changed), with the versions of kamkit, pandas and
-pyarrow. Any change to a table or document gives another key, so a stale entry is never
-found. Entries are never trusted over the source: a manifest holds a checksum
-(CRC-32: against damage, the key already says whose entry it is) of every file of the
-entry, checked on reading, and anything unexpected (a damaged, truncated or foreign file,
-other columns) means the entry is ignored and the workbook read again.
+reads again only files whose stat changed), with kamkit's version and code
+(``kamkit.code_fingerprint``: a changed reading or checking rule makes every entry stale,
+also in a development tree) and the versions of pandas and pyarrow. Any change to a table
+or document gives another key, so a stale entry is never found. Entries are never trusted
+over the source: a manifest holds a checksum (CRC-32: against damage, the key already says
+whose entry it is) of every file of the entry, checked on reading, and anything unexpected
+(a damaged, truncated or foreign file, other columns) means the entry is ignored and the
+workbook read again.
 
 Tables are memory-mapped: their text columns stay in the file's pages (Arrow strings), which
 the operating system shares between every process that loads the workbook (the kernels of
@@ -61,14 +63,16 @@ def enabled() -> bool:
 
 
 def key(fingerprint: str) -> str:
-    """The entry's name for a workbook's fingerprint, with the versions that shape it."""
+    """The entry's name for a workbook's fingerprint, with kamkit's code and the versions
+    that shape it."""
     import pyarrow
 
     import kamkit
+    from kamkit.code_fingerprint import code_fingerprint
 
     digest = hashlib.blake2b(digest_size=20)
-    for part in (_FORMAT, kamkit.__version__, pd.__version__, pyarrow.__version__,
-                 fingerprint):
+    for part in (_FORMAT, kamkit.__version__, code_fingerprint(), pd.__version__,
+                 pyarrow.__version__, fingerprint):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 

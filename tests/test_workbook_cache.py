@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from xlsx_books import mini_as_xlsx
 
+from kamkit import workbook as workbook_module
 from kamkit import workbook_cache
 from kamkit.errors import WorkbookError
 from kamkit.problems import MonthName, Problem, Severity, words
@@ -94,6 +95,24 @@ def test_any_change_to_any_file_is_seen(book: Path, name: str) -> None:
                                           b"\nbroken;row;\"\n"))
     with pytest.raises(WorkbookError):
         load_workbook(book)
+
+
+def test_changed_kamkit_code_is_not_answered_from_the_cache(book: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """A rule changed in a development tree (same version) parses and checks again."""
+    load_workbook(book)
+    monkeypatch.setattr("kamkit.code_fingerprint.code_fingerprint", lambda: "changed rules")
+    parsed: list[Path] = []
+    checked = workbook_module.check_workbook
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return checked(path, *args, **kwargs)
+
+    monkeypatch.setattr("kamkit.workbook.check_workbook", counting)
+    load_workbook(book)
+    assert parsed
 
 
 def test_a_changed_value_is_read(book: Path) -> None:

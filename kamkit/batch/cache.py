@@ -10,38 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 
 import kamkit
 from kamkit.atomic import write_text_atomic
 from kamkit.batch.definition import RunDefinition
 from kamkit.batch.layout import STAMP
+from kamkit.code_fingerprint import code_fingerprint
+from kamkit.code_fingerprint import digest as _digest
 from kamkit.portfolio import DEFAULT_STATUSES
 from kamkit.schema import TABLES
 from kamkit.workbook import AccountData, Workbook
-
-_PACKAGE = Path(kamkit.__file__).resolve().parent
-_CODE_SUFFIXES = {".py", ".yaml", ".j2", ".json", ".css", ".js"}
-
-
-def _digest(parts: Iterable[bytes]) -> str:
-    sha = hashlib.sha256()
-    for part in parts:
-        sha.update(len(part).to_bytes(8, "big"))
-        sha.update(part)
-    return sha.hexdigest()
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of kamkit's code, labels and report templates (not the demo data)."""
-    files = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _CODE_SUFFIXES
-                   and "__pycache__" not in p.parts and "demo" not in p.parts)
-    return _digest(part for p in files
-                   for part in (str(p.relative_to(_PACKAGE)).encode(), p.read_bytes()))
 
 
 def _file_digest(path: Path | None) -> str | None:

@@ -66,7 +66,7 @@ def key(fingerprint: str, as_of: dt.date, statuses: Sequence[str], min_strength:
     import pandas as pd
 
     import kamkit
-    from kamkit.batch.cache import code_fingerprint
+    from kamkit.code_fingerprint import code_fingerprint
 
     digest = hashlib.blake2b(digest_size=20)
     for part in (_FORMAT, kamkit.__version__, code_fingerprint(), pd.__version__,
