@@ -20,7 +20,7 @@ from kamkit.document_template import account_document_template
 from kamkit.errors import Interrupted, KamkitError, WorkbookError, environment_message
 from kamkit.ids import PLAIN_ID_RULE, is_plain_id
 from kamkit.labels import message_language, t
-from kamkit.problems import Severity, grouped, words
+from kamkit.problems import Severity, did_you_mean, grouped, words
 from kamkit.schema import ACCOUNT_STATUSES
 from kamkit.workbook import (
     DEMO_WORKBOOK,
@@ -240,8 +240,34 @@ def cmd_import(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusal of an unknown option names the command's options
+    close to it (``--languages``: "Did you mean --language?"), as kamkit's own messages
+    do for an unknown id."""
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
+            known = [option for action in command._actions
+                     for option in action.option_strings if option.startswith("--")]
+            hints = [did_you_mean(extra.partition("=")[0], known)
+                     for extra in extras if extra.startswith("--")]
+            command.error(" ".join([f"unrecognized arguments: {' '.join(extras)}.",
+                                    *(hint for hint in hints if hint)]))
+        return parsed
+
+    @property
+    def commands(self) -> dict[str, argparse.ArgumentParser]:
+        """The subcommands' parsers by name."""
+        return {name: parser for action in self._actions
+                if isinstance(action, argparse._SubParsersAction)
+                for name, parser in action.choices.items()}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kamkit", description="Key account management workbench.", epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kamkit {__version__}")

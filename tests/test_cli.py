@@ -265,3 +265,17 @@ def test_the_command_lines_language_is_the_terminals(environ: dict[str, str],
     from kamkit.labels import message_language
 
     assert message_language(environ) == language
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (["run", "--languages", "nl"], "Did you mean --language?"),
+    (["run", "--timout=5"], "Did you mean --timeout?"),
+    (["import", "x.csv", "--sugest"], "Did you mean --suggest?"),
+    (["validate", "--zzz"], None),
+])
+def test_an_unknown_option_names_the_close_ones(args: list[str], hint: str | None) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"kamkit {args[0]}: error: unrecognized arguments: ")
+    assert last.endswith(hint) if hint else "Did you mean" not in last
