@@ -83,16 +83,21 @@ def share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
             and _plain_number(numerator) and _plain_number(denominator):
         # both already numbers on the same rows: the same quotients without pandas' coercion
         # and alignment, which took longer than the division
-        n, d = numerator.to_numpy(dtype="float64"), denominator.to_numpy(dtype="float64")
-        valid = ~np.isnan(d) & (d != 0)
-        with np.errstate(all="ignore"):
-            quotient = np.where(valid, n / np.where(valid, d, np.nan), np.nan)
+        quotient = shares(numerator.to_numpy(dtype="float64"),
+                          denominator.to_numpy(dtype="float64"))
         name = numerator.name if numerator.name == denominator.name else None
         return pd.Series(quotient, index=numerator.index, name=name)
     num = pd.to_numeric(numerator, errors="coerce").astype("float64")
     den = pd.to_numeric(denominator, errors="coerce").astype("float64")
     valid = den.notna() & (den != 0)
     return (num / den.where(valid)).where(valid, np.nan)
+
+
+def shares(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``share`` of two float64 arrays: NaN where the denominator is 0 or NaN."""
+    valid = ~np.isnan(denominator) & (denominator != 0)
+    with np.errstate(all="ignore"):
+        return np.where(valid, numerator / np.where(valid, denominator, np.nan), np.nan)
 
 
 def _plain_number(values: pd.Series) -> bool:
@@ -105,10 +110,17 @@ def confidence_rank(values: pd.Series) -> pd.Series:
     return values.map(_CONFIDENCE_RANK).astype("float64")
 
 
+_CONFIDENCE_NAME = {rank: name for name, rank in _CONFIDENCE_RANK.items()}
+
+
 def confidence_name(ranks: pd.Series) -> pd.Series:
     """Ranks from ``confidence_rank`` back to their names (NA where missing)."""
-    names = {rank: name for name, rank in _CONFIDENCE_RANK.items()}
-    return ranks.map(names).astype("string")
+    return ranks.map(_CONFIDENCE_NAME).astype("string")
+
+
+def confidence_names(ranks: np.ndarray) -> list[str | None]:
+    """``confidence_name`` of an array of ranks, as a list (None where missing)."""
+    return [_CONFIDENCE_NAME.get(rank) for rank in ranks.tolist()]
 
 
 def outer_merge(left: pd.DataFrame, right: pd.DataFrame, on: Sequence[str],
@@ -124,6 +136,17 @@ def outer_merge(left: pd.DataFrame, right: pd.DataFrame, on: Sequence[str],
         left = pd.DataFrame({name: pd.array([], dtype=column.dtype)
                              for name, column in left.items()})
     return left.merge(right, on=list(on), how="outer", **options)
+
+
+def frame_of(columns: Mapping[str, object], dtypes: Mapping[str, object]) -> pd.DataFrame:
+    """A frame of ``columns`` (name -> values, each a list or array of one length) with
+    ``dtypes`` (name -> dtype, in the columns' order): what ``typed`` gives for a frame
+    holding these values, built at once."""
+    first = next(iter(columns.values()), [])
+    if not len(first):  # type: ignore[arg-type]
+        return empty(dtypes)
+    return pd.DataFrame({name: pd.array(columns[name], dtype=_pandas_dtype(dtype))
+                         for name, dtype in dtypes.items()})
 
 
 def typed(frame: pd.DataFrame, columns: Mapping[str, object]) -> pd.DataFrame:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from kamkit.analysis.organisation import org_chart
-from kamkit.frames import LEVEL_RANK, days_between, empty, share, typed
+from kamkit.frames import LEVEL_RANK, days_between, empty, frame_of, shares, typed
 from kamkit.memo import per_account
 from kamkit.periods import parse_as_of
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
@@ -25,6 +26,7 @@ MATRIX_COLUMNS: dict[str, object] = {
 }
 
 
+@per_account  # A8 shows it and lists its quiet relationships: computed once
 def contact_matrix(account: AccountData, as_of: dt.date | str | None = None) -> pd.DataFrame:
     """Our people x the account's contacts, one row per relationship (A8).
 
@@ -98,24 +100,31 @@ def coverage_by_level(account: AccountData,
         ``contacts``).
     """
     chart = org_chart(account, min_strength)
-    levels = pd.DataFrame({"level": pd.array(LEVELS, dtype="string")})
-    best = chart["best_strength"]
-    by_strength = {"no_relationship": best.isna().to_numpy(),
-                   **{f"strength_{n}": (best == n).fillna(False).to_numpy(dtype=bool)
-                      for n in RELATIONSHIP_STRENGTHS}}
-    counts = chart.assign(**by_strength).groupby("level", as_index=False).agg(
-        contacts=("contact_id", "size"),
-        covered=("covered", "sum"),
-        mean_best_strength=("best_strength", "mean"),
-        **{column: (column, "sum") for column in STRENGTH_COLUMNS},
-    )
-    result = levels.merge(counts, on="level", how="left")
-    result = result.fillna({column: 0 for column in ("contacts", "covered",
-                                                     *STRENGTH_COLUMNS)})
-    result = result.assign(share_covered=share(result["covered"], result["contacts"]))
-    return typed(result, {"level": "string", "contacts": "int64", "covered": "int64",
-                          "share_covered": "float64", "mean_best_strength": "float64",
-                          **{column: "int64" for column in STRENGTH_COLUMNS}})
+    rows = list(zip(chart["level"].tolist(), chart["best_strength"].tolist(),
+                    chart["covered"].tolist(), strict=True))
+    counted: dict[str, list[int]] = {column: [] for column in ("contacts", "covered",
+                                                               *STRENGTH_COLUMNS)}
+    means = []
+    for level in LEVELS:
+        at_level = [(best, covered) for lev, best, covered in rows
+                    if isinstance(lev, str) and lev == level]
+        known = [int(best) for best, _ in at_level if not pd.isna(best)]
+        counted["contacts"].append(len(at_level))
+        counted["covered"].append(sum(bool(covered) for _, covered in at_level))
+        counted["no_relationship"].append(len(at_level) - len(known))
+        for n in RELATIONSHIP_STRENGTHS:
+            counted[f"strength_{n}"].append(known.count(n))
+        # integers add up exactly: the same mean as pandas' of the Int64 column
+        means.append(sum(known) / len(known) if known else np.nan)
+    contacts = np.array(counted["contacts"], dtype="float64")
+    return frame_of({
+        "level": list(LEVELS), "contacts": counted["contacts"], "covered": counted["covered"],
+        "share_covered": shares(np.array(counted["covered"], dtype="float64"), contacts),
+        "mean_best_strength": means,
+        **{column: counted[column] for column in STRENGTH_COLUMNS},
+    }, {"level": "string", "contacts": "int64", "covered": "int64",
+        "share_covered": "float64", "mean_best_strength": "float64",
+        **{column: "int64" for column in STRENGTH_COLUMNS}})
 
 
 def uncovered_key_contacts(account: AccountData,

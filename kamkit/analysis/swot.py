@@ -62,11 +62,18 @@ def swot_table(document: AccountDocument | None,
                  {"quadrant": "string", "id": "string", "text": "string"})
 
 
+def _points(document: AccountDocument | None) -> list[tuple[str, str, str, str]]:
+    """(quadrant, id, text, swot) of every point of both SWOTs, ours (A9) first, each in
+    quadrant and document order."""
+    return [(quadrant, item.id, item.text, which) for which in ("ours", "account")
+            for quadrant in QUADRANTS
+            for item in getattr(_swot(document, which), _FIELDS[quadrant])]
+
+
 def swot_items(document: AccountDocument | None) -> pd.DataFrame:
     """Every point of both SWOTs: ``quadrant``, ``id``, ``text`` and ``swot`` ("ours", A9,
     first; then "account", A3), in document order; empty when there is no document."""
-    frames = [swot_table(document, which).assign(swot=which) for which in ("ours", "account")]
-    return typed(pd.concat(frames, ignore_index=True),
+    return typed(pd.DataFrame(_points(document), columns=["quadrant", "id", "text", "swot"]),
                  {"quadrant": "string", "id": "string", "text": "string", "swot": "string"})
 
 
@@ -117,9 +124,8 @@ def confrontation(document: AccountDocument | None) -> pd.DataFrame:
         ``objectives`` (ids of the plan's objectives that name it). Empty when there is
         no document or no conclusion.
     """
-    items = swot_items(document)
-    where = {i: (q, w) for i, q, w in zip(items["id"], items["quadrant"], items["swot"],
-                                          strict=True)}
+    # a point's id names its quadrant and SWOT (the last one so named, as a dict keeps it)
+    where = {i: (q, w) for q, i, _, w in _points(document)}
     plan = document.plan if document is not None else None
     objectives = plan.objectives if plan is not None else ()
     rows = []

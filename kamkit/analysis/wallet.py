@@ -11,26 +11,29 @@ high, not low.
 
 Grouping: ``by`` takes some of "year", "service", "location" (in any order; returned in
 that order). Our revenue of a year is the sum of the sales months of that calendar year.
+
+An account's tables are small: the computations group and join them in plain Python and
+NumPy (``kamkit.grouping``), adding up as pandas does, and build each returned frame once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas.api.typing import DataFrameGroupBy
 
 from kamkit.frames import (
     CELL_DIMENSIONS,
     check_by,
-    confidence_name,
+    confidence_names,
     confidence_rank,
     dims_dtypes,
-    outer_merge,
-    share,
-    typed,
+    frame_of,
+    shares,
 )
+from kamkit.grouping import Groups, Key, floats
 from kamkit.memo import per_account
 from kamkit.schema import CONFIDENCES, IN_HOUSE, UNKNOWN, US
 from kamkit.workbook import AccountData
@@ -46,88 +49,118 @@ row's estimated spend is 0 or missing)."""
 NO_ESTIMATE = "no estimate"
 ROOMS = ("deep selling", "cross selling", "held", "no spend", NO_ESTIMATE)
 """The ``room`` categories of ``whitespace``."""
+_MIX_DTYPES = dict.fromkeys(CONFIDENCE_MIX, "float64")
 
 
 # ---------------------------------------------------------------------------- cells
 
 
-def _sums_or_na(grouped: DataFrameGroupBy, column: str) -> np.ndarray:
-    """Per group, in the groups' order, the sum of ``column``, NA when every value of the
-    group is missing (nothing to add up is not 0).
-
-    Each group's sum is ``Series.sum(min_count=1)`` of its rows in their order (NumPy's sum
-    of the values with the missing ones as 0), as an ``agg`` of that function gave it to
-    the last bit, without a Series made for every group.
-    """
-    values = grouped.obj[column].to_numpy(dtype="float64", na_value=np.nan)
-    known = ~np.isnan(values)
-    filled = np.where(known, values, 0.0)
-    codes = grouped.ngroup().to_numpy(dtype="float64", na_value=np.nan)
-    rows = np.flatnonzero(~np.isnan(codes))  # rows with a missing key are in no group
-    order = rows[np.argsort(codes[rows], kind="stable")]
-    bounds = np.searchsorted(codes[order], np.arange(grouped.ngroups + 1))
-    sums = np.full(grouped.ngroups, np.nan)
-    for group in range(grouped.ngroups):
-        members = order[bounds[group]:bounds[group + 1]]
-        if known[members].any():
-            sums[group] = np.add.reduce(filled[members])
-    return sums
+def _holder_order(holder: object) -> int:
+    """Where a holder is listed: us, competitors, in-house, unknown."""
+    return _HOLDER_ORDER.get(holder, 1)  # type: ignore[call-overload]
 
 
-def _holder_order(holders: pd.Series) -> pd.Series:
-    """The order holders are listed in: us, competitors, in-house, unknown."""
-    return holders.map(lambda h: _HOLDER_ORDER.get(h, 1))
+def _cell_keys(frame: pd.DataFrame) -> list[Key]:
+    """The (year, service, location) of each row of a table keyed by cell."""
+    return list(zip(*(frame[d].tolist() for d in _CELL), strict=True))
+
+
+def _levels(by: Sequence[str]) -> list[int]:
+    """The positions of the ``by`` dimensions in a cell's key."""
+    return [_CELL.index(d) for d in by]
+
+
+def _project(keys: Sequence[Key], levels: Sequence[int]) -> list[list[Hashable]]:
+    """The key columns at ``levels`` of ``keys``."""
+    return [[key[level] for key in keys] for level in levels]
+
+
+def _taken(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``values`` at ``rows``, NaN where a row is -1 (none)."""
+    taken = np.full(len(rows), np.nan)
+    some = rows >= 0
+    taken[some] = values[rows[some]]
+    return taken
+
+
+def _clipped(values: np.ndarray) -> np.ndarray:
+    """``Series.clip(lower=0)``: negative amounts 0, missing ones kept."""
+    return np.where(values < 0.0, 0.0, values)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Every cell with a spend estimate or sales, in cell order: ``spend`` (NaN without an
+    estimate), ``total`` (our revenue there: all sales), ``ours`` (our revenue where there
+    is an estimate, else 0), ``conf`` (the estimate's confidence rank) and
+    ``estimated``."""
+
+    keys: list[Key]
+    spend: np.ndarray
+    total: np.ndarray
+    ours: np.ndarray
+    conf: np.ndarray
+    estimated: np.ndarray
 
 
 @per_account
-def _sales_cells(account: AccountData) -> pd.DataFrame:
-    """Our revenue per calendar year x service x location."""
+def _sales_cells(account: AccountData) -> dict[Key, float]:
+    """Our revenue per calendar year x service x location, in cell order."""
     sales = account.sales
-    frame = pd.DataFrame({
-        "year": pd.to_datetime(sales["month"]).dt.year.astype("Int64"),
-        "service": sales["service"],
-        "location": sales["location"],
-        "revenue": sales["revenue"],
-    })
-    return frame.groupby(_CELL, as_index=False)["revenue"].sum()
+    years = pd.to_datetime(sales["month"]).dt.year.astype("Int64")
+    groups = Groups(years, sales["service"], sales["location"])
+    return dict(zip(groups.keys, groups.sums(sales["revenue"]).tolist(), strict=True))
 
 
 @per_account
-def _cells(account: AccountData) -> pd.DataFrame:
-    """Every cell with a spend estimate or sales: spend (NaN without estimate),
-    our_revenue_total (all sales), our_revenue (sales where there is an estimate),
-    confidence rank (``conf``), has_estimate."""
-    spend = account.spend[[*_CELL, "spend", "confidence"]]
-    sales = _sales_cells(account).rename(columns={"revenue": "our_revenue_total"})
-    cells = outer_merge(spend, sales, _CELL, indicator=True)
-    has_estimate = (cells["_merge"] != "right_only").to_numpy()
-    total = cells["our_revenue_total"].astype("float64").fillna(0.0)
-    return cells.assign(
-        spend=cells["spend"].astype("float64"),
-        our_revenue_total=total,
-        our_revenue=total.where(has_estimate, 0.0),
-        conf=confidence_rank(cells["confidence"]),
-        has_estimate=has_estimate,
-    ).drop(columns=["_merge", "confidence"])
+def _cells(account: AccountData) -> _Cells:
+    """Every cell with a spend estimate or sales (the outer join of the two on the cell,
+    sorted by it)."""
+    spend = account.spend
+    sold = _sales_cells(account)
+    estimates = _cell_keys(spend)
+    known = set(estimates)
+    rows: list[tuple[Key, int]] = [(key, row) for row, key in enumerate(estimates)]
+    rows += [(key, -1) for key in sold if key not in known]
+    rows.sort(key=lambda item: item[0])  # stable: an estimate's rows keep their order
+    picked = np.array([row for _, row in rows], dtype=np.intp)
+    estimated = picked >= 0
+    spent = floats(spend["spend"])
+    ranks = confidence_rank(spend["confidence"]).to_numpy()
+    total = np.array([sold.get(key, 0.0) for key, _ in rows], dtype="float64")
+    return _Cells(
+        keys=[key for key, _ in rows],
+        spend=_taken(spent, picked),
+        total=total,
+        ours=np.where(estimated, total, 0.0),
+        conf=_taken(ranks, picked),
+        estimated=estimated,
+    )
 
 
-def _capped_share(ours: pd.Series, spend: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _capped_share(ours: np.ndarray, spend: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Our share (NA where spend is 0 or missing) capped at 1.0, and whether it was capped."""
-    raw = share(ours, spend)
-    capped = (raw > 1.0).to_numpy()
-    return raw.where(~capped, 1.0), pd.Series(capped, index=raw.index)
+    raw = shares(ours, spend)
+    capped = raw > 1.0
+    return np.where(capped, 1.0, raw), capped
 
 
-def _confidence_mix(rows: pd.DataFrame, by: Sequence[str], confidence: pd.Series
-                    ) -> pd.DataFrame:
-    """Per group of ``by``: the share of its ``spend`` whose estimate has each
-    confidence (``CONFIDENCE_MIX``; NA where the group's spend is 0 or missing)."""
-    parts = rows.assign(**{column: rows["spend"].where(
-                               (confidence == level).fillna(False).to_numpy(dtype=bool), 0.0)
-                           for column, level in zip(CONFIDENCE_MIX, CONFIDENCES, strict=True)})
-    sums = parts.groupby(list(by), as_index=False)[["spend", *CONFIDENCE_MIX]].sum()
-    return sums.assign(**{column: share(sums[column], sums["spend"])
-                          for column in CONFIDENCE_MIX}).drop(columns="spend")
+def _confidence_mix(groups: Groups, spend: pd.Series | np.ndarray,
+                    confidence: Sequence[object]) -> dict[str, np.ndarray]:
+    """Per group: the share of its ``spend`` whose estimate has each confidence
+    (``CONFIDENCE_MIX``; NA where the group's spend is 0 or missing)."""
+    amounts = floats(spend)
+    total = groups.sums(spend)
+    mix = {}
+    for column, level in zip(CONFIDENCE_MIX, CONFIDENCES, strict=True):
+        at_level = np.array([isinstance(c, str) and c == level for c in confidence],
+                            dtype=bool)
+        mix[column] = shares(groups.sums(np.where(at_level, amounts, 0.0)), total)
+    return mix
+
+
+def _dimension_columns(groups: Groups, by: Sequence[str]) -> dict[str, list[Hashable]]:
+    return {d: groups.key_column(level) for level, d in enumerate(by)}
 
 
 # ---------------------------------------------------------------------------- A5
@@ -157,25 +190,21 @@ def total_spend(account: AccountData, by: Sequence[str] = ("year",)) -> pd.DataF
     by = check_by(by)
     spend = account.spend
     unit_of = dict(zip(account.services["service"], account.services["unit"], strict=True))
-    # the lowest confidence as the lowest rank: one vectorised "min", not a function per group
-    groups = spend.assign(conf=confidence_rank(spend["confidence"])).groupby(
-        list(by), as_index=False)
-    grouped = groups.agg(
-        spend=("spend", "sum"),
-        services=("service", "nunique"),
-        first_service=("service", "first"),
-        conf=("conf", "min"),
-        estimates=("spend", "size"),
-    ).assign(volume=_sums_or_na(groups, "volume"))
-    one_service = (grouped["services"] == 1).to_numpy()
-    result = grouped.assign(
-        confidence=confidence_name(grouped["conf"]),
-        volume=grouped["volume"].where(one_service),
-        unit=grouped["first_service"].map(unit_of).where(one_service),
-    ).merge(_confidence_mix(spend, by, spend["confidence"]), on=list(by), how="left")
-    return typed(result, {**dims_dtypes(by), "spend": "float64", "volume": "float64",
-                          "unit": "string", "confidence": "string", "estimates": "int64",
-                          **dict.fromkeys(CONFIDENCE_MIX, "float64")})
+    groups = Groups(*(spend[d] for d in by))
+    one_service = np.array([n == 1 for n in groups.distinct(spend["service"])], dtype=bool)
+    units = [unit_of.get(service) if one else None
+             for service, one in zip(groups.firsts(spend["service"]), one_service,
+                                     strict=True)]
+    return frame_of({
+        **_dimension_columns(groups, by),
+        "spend": groups.sums(spend["spend"]),
+        "volume": np.where(one_service, groups.sums_or_na(spend["volume"]), np.nan),
+        "unit": [None if pd.isna(unit) else unit for unit in units],
+        "confidence": confidence_names(groups.minima(confidence_rank(spend["confidence"]))),
+        "estimates": groups.counts(),
+        **_confidence_mix(groups, spend["spend"], spend["confidence"].tolist()),
+    }, {**dims_dtypes(by), "spend": "float64", "volume": "float64", "unit": "string",
+        "confidence": "string", "estimates": "int64", **_MIX_DTYPES})
 
 
 # ---------------------------------------------------------------------------- A6
@@ -217,22 +246,23 @@ def share_of_wallet(account: AccountData, by: Sequence[str] = ("year",)) -> pd.D
     """
     by = check_by(by)
     cells = _cells(account)
-    groups = cells.groupby(list(by), as_index=False)
-    grouped = groups.agg(
-        our_revenue=("our_revenue", "sum"),
-        our_revenue_total=("our_revenue_total", "sum"),
-        conf=("conf", "min"),
-        estimates=("has_estimate", "sum"),
-    ).assign(spend=_sums_or_na(groups, "spend"))
-    ratio, capped = _capped_share(grouped["our_revenue"], grouped["spend"])
-    result = grouped.assign(share=ratio, capped=capped,
-                            confidence=confidence_name(grouped["conf"]))
-    mix = _confidence_mix(cells, by, confidence_name(cells["conf"]))
-    result = result.merge(mix, on=list(by), how="left")
-    return typed(result, {**dims_dtypes(by), "our_revenue": "float64",
-                          "our_revenue_total": "float64", "spend": "float64",
-                          "share": "float64", "capped": "bool", "confidence": "string",
-                          "estimates": "int64", **dict.fromkeys(CONFIDENCE_MIX, "float64")})
+    groups = Groups(*_project(cells.keys, _levels(by)))
+    ours = groups.sums(cells.ours)
+    spend = groups.sums_or_na(cells.spend)
+    ratio, capped = _capped_share(ours, spend)
+    return frame_of({
+        **_dimension_columns(groups, by),
+        "our_revenue": ours,
+        "our_revenue_total": groups.sums(cells.total),
+        "spend": spend,
+        "share": ratio,
+        "capped": capped,
+        "confidence": confidence_names(groups.minima(cells.conf)),
+        "estimates": groups.sums(cells.estimated.astype("float64")).astype("int64"),
+        **_confidence_mix(groups, cells.spend, confidence_names(cells.conf)),
+    }, {**dims_dtypes(by), "our_revenue": "float64", "our_revenue_total": "float64",
+        "spend": "float64", "share": "float64", "capped": "bool", "confidence": "string",
+        "estimates": "int64", **_MIX_DTYPES})
 
 
 def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFrame:
@@ -258,60 +288,90 @@ def share_moves(account: AccountData, from_year: int, to_year: int) -> pd.DataFr
         one.
     """
     cells = share_of_wallet(account, by=("year", "service", "location"))
-    cells = cells.dropna(subset=["share"])
-
-    def year(value: int) -> pd.DataFrame:
-        return cells[(cells["year"] == value).to_numpy()].set_index(["service", "location"])
-
-    start, end = year(from_year), year(to_year)
-    both = start.index.intersection(end.index)
-    result = pd.DataFrame({"share_from": start.loc[both, "share"],
-                           "share_to": end.loc[both, "share"],
-                           "spend": end.loc[both, "spend"]}, index=both)
-    result = result.assign(change_pts=(result["share_to"] - result["share_from"]) * 100,
-                           moved=(result["share_to"] - result["share_from"])
-                           * result["spend"])
-    result = result.reset_index().sort_values("moved", key=abs, ascending=False,
-                                              kind="stable")
-    return typed(result, {"service": "string", "location": "string", "share_from": "float64",
-                          "share_to": "float64", "change_pts": "float64",
-                          "spend": "float64", "moved": "float64"})
+    known = cells[cells["share"].notna().to_numpy()]
+    rows = list(zip(known["year"].tolist(), known["service"].tolist(),
+                    known["location"].tolist(), known["share"].tolist(),
+                    known["spend"].tolist(), strict=True))
+    end = {(s, loc): (share, spend) for year, s, loc, share, spend in rows if year == to_year}
+    both = [(s, loc, share, *end[s, loc]) for year, s, loc, share, _ in rows
+            if year == from_year and (s, loc) in end]
+    start_share = np.array([row[2] for row in both], dtype="float64")
+    end_share = np.array([row[3] for row in both], dtype="float64")
+    spend = np.array([row[4] for row in both], dtype="float64")
+    moved = (end_share - start_share) * spend
+    # largest move first; equal sizes keep the cells' order (a stable sort)
+    order = sorted(range(len(both)), key=lambda i: -abs(moved[i]))
+    return frame_of({
+        "service": [both[i][0] for i in order], "location": [both[i][1] for i in order],
+        "share_from": start_share[order], "share_to": end_share[order],
+        "change_pts": ((end_share - start_share) * 100)[order], "spend": spend[order],
+        "moved": moved[order],
+    }, {"service": "string", "location": "string", "share_from": "float64",
+        "share_to": "float64", "change_pts": "float64", "spend": "float64",
+        "moved": "float64"})
 
 
 # ---------------------------------------------------------------------------- A7
 
 
+@dataclass(frozen=True)
+class _Holdings:
+    """Spend per cell with an estimate and holder, sorted by cell and holder: ``keys``
+    (the cells), ``holders``, ``spend``, ``conf`` (rank) and ``total`` (the cell's
+    estimate)."""
+
+    keys: list[Key]
+    holders: list[str]
+    spend: np.ndarray
+    conf: np.ndarray
+    total: np.ndarray
+
+
 @per_account
-def _holder_cells(account: AccountData) -> pd.DataFrame:
+def _holder_cells(account: AccountData) -> _Holdings:
     """Spend per cell with an estimate and holder: "us" from our sales, the named shares, and
     "unknown" for the explicit unknown shares plus what remains of the estimate (never
-    negative). Columns: the cell, holder, spend, conf (rank), total (the cell's
-    estimate)."""
+    negative)."""
     cells = _cells(account)
-    cells = cells[cells["has_estimate"].to_numpy()]
-    named = account.spend_shares.assign(conf=lambda f: confidence_rank(f["confidence"]))
-    named = named.merge(cells[[*_CELL, "conf"]], on=_CELL, suffixes=("", "_cell"))
-    named = named.assign(conf=named[["conf", "conf_cell"]].min(axis=1))
-    held = named.groupby(_CELL, as_index=False)["spend"].sum().rename(
-        columns={"spend": "held"})
-    cells = cells.merge(held, on=_CELL, how="left")
-    remainder = (cells["spend"] - cells["our_revenue"]
-                 - cells["held"].fillna(0.0)).clip(lower=0.0)
-    ours = cells.assign(holder=US, spend=cells["our_revenue"])
-    rest = cells.assign(holder=UNKNOWN, spend=remainder)
-    keep = [*_CELL, "holder", "spend", "conf"]
-    long = pd.concat([ours[keep], rest[keep], named[keep]], ignore_index=True)
-    long = long.astype({"holder": "string"}).groupby([*_CELL, "holder"], as_index=False).agg(
-        spend=("spend", "sum"), conf=("conf", "min"))
-    return long.merge(cells[[*_CELL, "spend"]].rename(columns={"spend": "total"}),
-                      on=_CELL)
+    estimated = np.flatnonzero(cells.estimated)
+    cell_keys = [cells.keys[i] for i in estimated]
+    row_of = {key: number for number, key in enumerate(cell_keys)}
+    shared = account.spend_shares
+    # the named shares of cells with an estimate, each at the lower confidence of its own
+    # and its cell's estimate
+    named = [(row, row_of[key]) for row, key in enumerate(_cell_keys(shared)) if key in row_of]
+    rows = np.array([row for row, _ in named], dtype=np.intp)
+    of_cell = np.array([cell for _, cell in named], dtype=np.intp)
+    named_spend = floats(shared["spend"])[rows]
+    named_conf = np.fmin(confidence_rank(shared["confidence"]).to_numpy()[rows],
+                         cells.conf[estimated][of_cell])
+    every_holder = shared["holder"].tolist()
+    named_holders = [every_holder[row] for row in rows.tolist()]
+    named_keys = [cell_keys[cell] for cell in of_cell.tolist()]
+    held = Groups(*_project(named_keys, range(3)))
+    held_of = dict(zip(held.keys, held.sums(named_spend).tolist(), strict=True))
+    spend, ours, conf = cells.spend[estimated], cells.ours[estimated], cells.conf[estimated]
+    rest = _clipped(spend - ours - np.array([held_of.get(key, 0.0) for key in cell_keys]))
+    # us, then the rest as unknown, then the named holders: the order pandas added them up
+    keys = cell_keys + cell_keys + named_keys
+    holders = [US] * len(cell_keys) + [UNKNOWN] * len(cell_keys) + named_holders
+    groups = Groups(*_project(keys, range(3)), holders)
+    total_of = dict(zip(cell_keys, spend.tolist(), strict=True))
+    amounts = np.concatenate([ours, rest, named_spend])
+    return _Holdings(
+        keys=[key[:3] for key in groups.keys],
+        holders=[str(key[3]) for key in groups.keys],
+        spend=groups.sums(amounts),
+        conf=groups.minima(np.concatenate([conf, conf, named_conf])),
+        total=np.array([total_of[key[:3]] for key in groups.keys], dtype="float64"),
+    )
 
 
-def _holder_names(account: AccountData, holders: pd.Series) -> pd.Series:
+def _holder_names(account: AccountData, holders: Sequence[object]) -> list[object]:
     """A competitor's name from competitors.csv; any other holder keeps its id."""
     names = dict(zip(account.competitors["competitor"], account.competitors["name"],
                      strict=True))
-    return holders.map(lambda h: names.get(h, h)).astype("string")
+    return [names.get(h, h) for h in holders]
 
 
 @per_account
@@ -346,26 +406,36 @@ def holder_shares(account: AccountData, by: Sequence[str] = ("year",)) -> pd.Dat
         (lowest of the group's estimates and the holder's own share estimates).
     """
     by = check_by(by)
-    long = _holder_cells(account)
-    keys = list(by)
-    per_holder = long.groupby([*keys, "holder"], as_index=False).agg(
-        spend=("spend", "sum"), conf=("conf", "min"))
-    cells = long.drop_duplicates(_CELL)
-    totals = cells.groupby(keys, as_index=False)["total"].sum()
-    held = per_holder.groupby(keys, as_index=False)["spend"].sum().rename(
-        columns={"spend": "held"})
-    result = per_holder.merge(totals, on=keys).merge(held, on=keys)
-    result = result.assign(
-        holder_name=_holder_names(account, result["holder"]),
-        share=share(result["spend"], result[["total", "held"]].max(axis=1)),
-        over_allocated=(result["held"] > result["total"] + _EPSILON).to_numpy(),
-        confidence=confidence_name(result["conf"]),
-        order=_holder_order(result["holder"]),
-    ).sort_values([*keys, "order", "spend", "holder"],
-                  ascending=[*[True] * len(keys), True, False, True])
-    return typed(result, {**dims_dtypes(by), "holder": "string", "holder_name": "string",
-                          "spend": "float64", "share": "float64", "total": "float64",
-                          "over_allocated": "bool", "confidence": "string"})
+    held = _holder_cells(account)
+    levels = _levels(by)
+    per_holder = Groups(*_project(held.keys, levels), held.holders)
+    spend = per_holder.sums(held.spend)
+    # each cell's estimate once (the rows of a cell are together), added up per group
+    first = [i for i, key in enumerate(held.keys) if i == 0 or held.keys[i - 1] != key]
+    cells = Groups(*_project([held.keys[i] for i in first], levels))
+    total_of = dict(zip(cells.keys, cells.sums(held.total[first]).tolist(), strict=True))
+    groups = [key[:-1] for key in per_holder.keys]
+    in_group = Groups(*_project(groups, range(len(levels))))
+    held_of = dict(zip(in_group.keys, in_group.sums(spend).tolist(), strict=True))
+    total = np.array([total_of[group] for group in groups], dtype="float64")
+    holding = np.array([held_of[group] for group in groups], dtype="float64")
+    holders = [key[-1] for key in per_holder.keys]
+    confidence = confidence_names(per_holder.minima(held.conf))
+    order = sorted(range(len(holders)), key=lambda i: (
+        groups[i], _holder_order(holders[i]), -spend[i], holders[i]))
+    result = {
+        **{d: [groups[i][level] for i in order] for level, d in enumerate(by)},
+        "holder": [holders[i] for i in order],
+        "holder_name": _holder_names(account, [holders[i] for i in order]),
+        "spend": spend[order],
+        "share": shares(spend, np.fmax(total, holding))[order],
+        "total": total[order],
+        "over_allocated": (holding > total + _EPSILON)[order],
+        "confidence": [confidence[i] for i in order],
+    }
+    return frame_of(result, {**dims_dtypes(by), "holder": "string", "holder_name": "string",
+                             "spend": "float64", "share": "float64", "total": "float64",
+                             "over_allocated": "bool", "confidence": "string"})
 
 
 def share_changes(account: AccountData, from_year: int, to_year: int,
@@ -394,32 +464,43 @@ def share_changes(account: AccountData, from_year: int, to_year: int,
         biggest gainer last among the rows with a change; rows without a change at the end.
     """
     dims = [d for d in check_by(by, need_year=False) if d != "year"]
-    shares = holder_shares(account, by=("year", *dims))
-    shares = shares[shares["year"].isin([from_year, to_year]).to_numpy()]
-    holders = shares[[*dims, "holder", "holder_name"]].drop_duplicates()
-    years = pd.DataFrame({"year": pd.array([from_year, to_year], dtype="Int64")})
-    grid = holders.merge(years.drop_duplicates(), how="cross")
-    present = shares[[*dims, "year"]].drop_duplicates().assign(present=True)
-    grid = grid.merge(shares[[*dims, "year", "holder", "share", "spend"]],
-                      on=[*dims, "year", "holder"], how="left")
-    grid = grid.merge(present, on=[*dims, "year"], how="left")
-    absent = grid["present"].notna().to_numpy() & grid["spend"].isna().to_numpy()
-    grid.loc[absent, ["share", "spend"]] = 0.0
+    frame = holder_shares(account, by=("year", *dims))
+    groups = (list(zip(*(frame[d].tolist() for d in dims), strict=True)) if dims
+              else [()] * len(frame))
+    rows = [row for row in zip(frame["year"].tolist(), groups, frame["holder"].tolist(),
+                               frame["holder_name"].tolist(), frame["share"].tolist(),
+                               frame["spend"].tolist(), strict=True)
+            if row[0] in (from_year, to_year)]
+    # each holder of a group once, in the order first seen (from_year first)
+    holders = list(dict.fromkeys((group, holder, name) for _, group, holder, name, _, _
+                                 in rows))
+    found = {(year, group, holder): (share, spend)
+             for year, group, holder, _, share, spend in rows}
+    present = {(year, group) for year, group, *_ in rows}
 
-    def year_part(year: int, suffix: str) -> pd.DataFrame:
-        part = grid[(grid["year"] == year).to_numpy()]
-        return part[[*dims, "holder", "share", "spend"]].rename(
-            columns={"share": f"share_{suffix}", "spend": f"spend_{suffix}"})
+    def in_year(year: int, group: tuple[Hashable, ...], holder: str) -> tuple[float, float]:
+        # a holder absent from a group with an estimate that year holds nothing there
+        blank = 0.0 if (year, group) in present else np.nan
+        return found.get((year, group, holder), (blank, blank))
 
-    result = holders.merge(year_part(from_year, "from"), on=[*dims, "holder"], how="left")
-    result = result.merge(year_part(to_year, "to"), on=[*dims, "holder"], how="left")
-    result = result.assign(
-        change_pts=(result["share_to"] - result["share_from"]) * 100.0
-    ).sort_values("change_pts", na_position="last", kind="stable")
-    return typed(result, {**dims_dtypes(dims), "holder": "string", "holder_name": "string",
-                          "share_from": "float64", "share_to": "float64",
-                          "change_pts": "float64", "spend_from": "float64",
-                          "spend_to": "float64"})
+    before = np.array([in_year(from_year, g, h) for g, h, _ in holders],
+                      dtype="float64").reshape(-1, 2)
+    after = np.array([in_year(to_year, g, h) for g, h, _ in holders],
+                     dtype="float64").reshape(-1, 2)
+    change = (after[:, 0] - before[:, 0]) * 100.0
+    # the biggest loser first; no change known last; ties keep their order (stable)
+    order = sorted(range(len(holders)), key=lambda i: (
+        bool(np.isnan(change[i])), 0.0 if np.isnan(change[i]) else change[i]))
+    return frame_of({
+        **{d: [holders[i][0][level] for i in order] for level, d in enumerate(dims)},
+        "holder": [holders[i][1] for i in order],
+        "holder_name": [holders[i][2] for i in order],
+        "share_from": before[order, 0], "share_to": after[order, 0],
+        "change_pts": change[order],
+        "spend_from": before[order, 1], "spend_to": after[order, 1],
+    }, {**dims_dtypes(dims), "holder": "string", "holder_name": "string",
+        "share_from": "float64", "share_to": "float64", "change_pts": "float64",
+        "spend_from": "float64", "spend_to": "float64"})
 
 
 # ---------------------------------------------------------------------------- whitespace
@@ -453,42 +534,52 @@ def whitespace(account: AccountData, year: int, held_at: float = 0.95) -> pd.Dat
         there while the estimate is 0), "no spend" (an estimate of 0 and no sales) and
         "no estimate" (no spend estimate).
     """
-    services = account.services[["service", "name"]].rename(columns={"name": "service_name"})
-    locations = account.locations[["location", "name"]].rename(
-        columns={"name": "location_name"})
-    grid = services.merge(locations, how="cross")
+    services, locations = account.services, account.locations
+    grid = [(s, sn, loc, ln)
+            for s, sn in zip(services["service"].tolist(), services["name"].tolist(),
+                             strict=True)
+            for loc, ln in zip(locations["location"].tolist(), locations["name"].tolist(),
+                               strict=True)]
     cells = _cells(account)
-    cells = cells[(cells["year"] == year).fillna(False).to_numpy()]
-    grid = grid.merge(cells[["service", "location", "spend", "our_revenue_total",
-                             "conf"]], on=["service", "location"], how="left")
-    ours = grid["our_revenue_total"].fillna(0.0)
-    spend = grid["spend"]
+    in_year = {key[1:]: i for i, key in enumerate(cells.keys) if key[0] == year}
+    picked = np.array([in_year.get((s, loc), -1) for s, _, loc, _ in grid], dtype=np.intp)
+    spend = _taken(cells.spend, picked)
+    ours = np.nan_to_num(_taken(cells.total, picked), nan=0.0)
     ratio, capped = _capped_share(ours, spend)
-    holders = _holder_cells(account)
-    holders = holders[((holders["year"] == year) & (holders["spend"] > 0)).to_numpy()]
-    main = (holders.assign(order=_holder_order(holders["holder"]))
-            .sort_values(["spend", "order"], ascending=[False, True], kind="stable")
-            .drop_duplicates(["service", "location"])[["service", "location", "holder"]])
-    grid = grid.merge(main, on=["service", "location"], how="left")
-    no_estimate = spend.isna().to_numpy()
-    main_holder = grid["holder"].astype("object").where(grid["holder"].notna(), UNKNOWN)
-    main_holder = main_holder.where(~no_estimate, NO_ESTIMATE).astype("string")
-    sells = (ours > _EPSILON).to_numpy()
+    no_estimate = np.isnan(spend)
+    main = _main_holders(account, year)
+    main_holder = [NO_ESTIMATE if none else main.get((s, loc), UNKNOWN)
+                   for (s, _, loc, _), none in zip(grid, no_estimate, strict=True)]
+    sells = ours > _EPSILON
     room = np.select(
-        [no_estimate, sells & (ratio.isna() | (ratio >= held_at)).to_numpy(), sells,
-         (spend > _EPSILON).to_numpy()],
+        [no_estimate, sells & (np.isnan(ratio) | (ratio >= held_at)), sells,
+         spend > _EPSILON],
         ["no estimate", "held", "deep selling", "cross selling"],
         default="no spend",
     )
-    result = grid.assign(
-        our_revenue=ours, share=ratio, capped=capped, main_holder=main_holder,
-        main_holder_name=_holder_names(account, main_holder),
-        open_spend=(spend - ours).clip(lower=0.0), room=room,
-        confidence=confidence_name(grid["conf"]),
-    )
-    return typed(result, {"service": "string", "service_name": "string",
-                          "location": "string", "location_name": "string",
-                          "spend": "float64", "our_revenue": "float64",
-                          "share": "float64", "capped": "bool", "main_holder": "string",
-                          "main_holder_name": "string", "open_spend": "float64",
-                          "room": "string", "confidence": "string"})
+    return frame_of({
+        "service": [row[0] for row in grid], "service_name": [row[1] for row in grid],
+        "location": [row[2] for row in grid], "location_name": [row[3] for row in grid],
+        "spend": spend, "our_revenue": ours, "share": ratio, "capped": capped,
+        "main_holder": main_holder,
+        "main_holder_name": _holder_names(account, main_holder),
+        "open_spend": _clipped(spend - ours), "room": room,
+        "confidence": confidence_names(_taken(cells.conf, picked)),
+    }, {"service": "string", "service_name": "string", "location": "string",
+        "location_name": "string", "spend": "float64", "our_revenue": "float64",
+        "share": "float64", "capped": "bool", "main_holder": "string",
+        "main_holder_name": "string", "open_spend": "float64", "room": "string",
+        "confidence": "string"})
+
+
+def _main_holders(account: AccountData, year: int) -> dict[Key, str]:
+    """The largest holder of each cell of ``year`` that has one with spend: the first by
+    spend (largest first), then by the holders' order, then by name."""
+    held = _holder_cells(account)
+    candidates = [i for i, key in enumerate(held.keys)
+                  if key[0] == year and held.spend[i] > 0]
+    candidates.sort(key=lambda i: (-held.spend[i], _holder_order(held.holders[i])))
+    main: dict[Key, str] = {}
+    for i in candidates:
+        main.setdefault(held.keys[i][1:], held.holders[i])
+    return main
