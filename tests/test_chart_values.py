@@ -79,9 +79,8 @@ def test_a_specs_values_are_altairs_also_past_the_row_limit() -> None:
     frame = _frame()
     chart = alt.Chart(frame).mark_point().encode(x="amount:Q", y="name:N", color="day:T")
     assert json.dumps(chart_spec(chart)) == json.dumps(chart.to_dict())
-    with alt.data_transformers.enable("default", max_rows=3):
-        with pytest.raises(alt.MaxRowsError):
-            chart_spec(chart)
+    with alt.data_transformers.enable("default", max_rows=3), pytest.raises(alt.MaxRowsError):
+        chart_spec(chart)
     with alt.data_transformers.disable_max_rows():
         assert len(chart_spec(chart)["datasets"].popitem()[1]) == len(frame)
     assert all(math.isfinite(v["amount"]) for v in chart_spec(chart)["datasets"].popitem()[1]
