@@ -33,10 +33,13 @@ from typing import Any
 
 import altair as alt
 import narwhals.stable.v1 as nw
+import pandas as pd
+from altair.utils import schemapi
 from altair.vegalite.v6.schema import channels
 
 from kamkit.charts.common import copying_charts
 from kamkit.charts.svg import drawn
+from kamkit.charts.values import records
 from kamkit.errors import KamkitError
 
 CHART_MODES = ("svg", "interactive")
@@ -187,6 +190,37 @@ def _shorthand_parser() -> Callable[..., dict[str, Any]]:
     return parse
 
 
+_ALTAIRS_TODICT = schemapi._todict
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+"""The types of value Altair's ``_todict`` hands back as they are, after asking whether each
+is a ``SchemaLike``: a runtime protocol, whose test took a tenth of the time of a spec."""
+
+
+def _todict(obj: Any, context: dict[str, Any] | None, np_opt: Any, pd_opt: Any) -> Any:
+    """Altair's ``_todict`` (a spec's part as JSON values), without its tests for a plain
+    value (exactly one of ``_LEAVES``: a NumPy float, a float too, is Altair's to convert)."""
+    return obj if type(obj) in _LEAVES else _ALTAIRS_TODICT(obj, context, np_opt, pd_opt)
+
+
+def _values_maker(transform: Callable[[Any], Any], active: str, options: dict[str, Any]
+                  ) -> Callable[[Any], Any]:
+    """``transform`` (the active data transformer), except that where it is Altair's
+    default a pandas DataFrame's values are made by ``records``: the same values."""
+    if active != "default":
+        return transform
+    max_rows = options.get("max_rows", 5000)  # Altair's default's default
+
+    def values(data: Any) -> Any:
+        native = nw.to_native(data, pass_through=True)
+        if isinstance(native, pd.DataFrame) and (max_rows is None or len(native) <= max_rows):
+            made = records(native)
+            if made is not None:
+                return {"values": made}
+        return transform(data)  # Altair's own, which also says why it cannot
+
+    return values
+
+
 @contextmanager
 def _making_specs() -> Iterator[None]:
     """Altair doing less of the same work for a while, with the same specs (the tests
@@ -197,18 +231,23 @@ def _making_specs() -> Iterator[None]:
       copy meanwhile): that was a third of the time of making a report's specs;
     - each DataFrame is converted to values by the active data transformer once, however
       many layers draw on it, and each channel's field type is looked up in it once
-      (``_Once``): half the conversions of a report's specs repeated one made before."""
+      (``_Once``): half the conversions of a report's specs repeated one made before;
+    - a pandas DataFrame is converted by ``records`` rather than by Altair's default
+      transformer, with pandas operations per column (``_values_maker``);
+    - a plain value (text, number) is taken as it is (``_todict``)."""
     with copying_charts():
         active, options = alt.data_transformers.active, alt.data_transformers.options
         transform = alt.data_transformers.get()
         assert transform is not None  # Altair always has one enabled
-        alt.data_transformers.register(_ONCE, _Once(transform))
+        alt.data_transformers.register(_ONCE, _Once(_values_maker(transform, active, options)))
         alt.data_transformers.enable(_ONCE)
         channels.parse_shorthand = _shorthand_parser()
+        schemapi._todict = _todict
         try:
             yield
         finally:
             channels.parse_shorthand = _ALTAIRS_PARSE
+            schemapi._todict = _ALTAIRS_TODICT
             alt.data_transformers.enable(active, **options)
 
 
