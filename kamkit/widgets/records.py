@@ -38,8 +38,15 @@ its spend estimates (a row per year, service and location) take several."""
 SHORT_LIST = 12
 """Choices a reference's search box offers at once: those that hold what is typed (the
 browser is sent these, not the thousands of contacts a large account has)."""
+EMPTY: tuple[object, ...] = (None, "", [], ())
+"""The values of a field left empty."""
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
+
+
+def none_choice(language: str) -> tuple[str, str]:
+    """A choice's option for none (an optional field left empty), said in ``language``."""
+    return (t("wb.none", language), "")
 
 
 def _pixels(width: str) -> int:
@@ -75,7 +82,7 @@ class Field:
         make = style or (lambda kind: kind())
         if self.kind == "choice":
             control: widgets.Widget = widgets.Dropdown(
-                options=self._options(value), value=value, layout=layout,
+                options=self._options(value), value=self.selected(value), layout=layout,
                 style=make(DescriptionStyle))
         elif self.kind == "reference":
             shown = self.words(value)
@@ -99,11 +106,20 @@ class Field:
 
     def _options(self, value: Any) -> list[tuple[str, Any]]:
         """A choice's options for ``value``: the choices, and a value the file says that
-        is none of them (kept, for validation to name)."""
+        is none of them (kept, for validation to name). An empty value is the choice of
+        none where there is one, else no option: never an option "None"."""
         options = list(self.choices)
-        if value not in {v for _, v in options}:
+        value = self.selected(value)
+        if value is not None and value not in {v for _, v in options}:
             options.append((str(value), value))
         return options
+
+    def selected(self, value: Any) -> Any:
+        """A choice's control value for ``value``: an empty one is the choice of none ("")
+        where the field has one, else None (the drop-down selects nothing)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "" if "" in self._labels else None
+        return value
 
     @cached_property
     def _labels(self) -> dict[Any, str]:
@@ -148,7 +164,7 @@ class Field:
         """Show ``value`` in ``control`` (one this field made and that ``offers`` it) as
         a control made for ``value`` shows it."""
         if self.kind == "choice":
-            control.value = value
+            control.value = self.selected(value)
             return
         if self.kind == "reference":
             control.value = self.words(value)
@@ -199,6 +215,10 @@ def _number(text: str, language: str) -> float | str:
     return number if number is not None and math.isfinite(number) else text
 
 
+def _empty(value: Any) -> bool:
+    return value in EMPTY or (isinstance(value, float) and math.isnan(value))
+
+
 def _rows(text: str) -> int:
     """Rows enough to read ``text`` whole in a text area (about 60 characters a line)."""
     return min(6, max(2, math.ceil(len(text) / 60) + text.count("\n")))
@@ -230,6 +250,11 @@ class RecordList(widgets.VBox):
     at once. ``controls`` and ``messages`` hold the page's rows by record index;
     ``message(index)`` says any record's problems, and the pager marks the pages that have
     some.
+
+    A row just added (``fresh``: no field edited yet) does not shout: the problems of the
+    fields it leaves empty are one grey line naming the fields to fill in, without red marks,
+    until a field of the row is edited (its owner's Save stays off meanwhile: the problems
+    are there).
     """
 
     def __init__(self, fields: Sequence[Field], records: Sequence[dict[str, Any]],
@@ -253,6 +278,7 @@ class RecordList(widgets.VBox):
         self._problems: dict[int, list[tuple[str | None, str]]] = {}
         self._shares: dict[str, Any] = {}  # layouts and styles the rows share (_shared)
         self._notes: dict[int, list[tuple[str | None, str]]] = {}
+        self.fresh: set[int] = set()  # rows added and not edited yet
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
@@ -291,10 +317,10 @@ class RecordList(widgets.VBox):
         self._draw()
 
     def load(self, records: Sequence[dict[str, Any]],
-             fields: Sequence[Field] | None = None) -> None:
+             fields: Sequence[Field] | None = None, fresh: Sequence[int] = ()) -> None:
         """Show ``records`` (copies: the caller's dicts are never changed), with ``fields``
         when given (e.g. choices that followed the workbook), on the page shown before
-        (or the last one there is).
+        (or the last one there is); ``fresh``: those of them added and not edited yet.
 
         The same fields over as many rows on the page (a form read again after a save) are
         filled in place: the front end keeps the widgets it shows rather than closing views
@@ -304,6 +330,7 @@ class RecordList(widgets.VBox):
         before = self.shown if hasattr(self, "controls") else None
         self.fields = fields
         self.records: list[dict[str, Any]] = copies
+        self.fresh = {i for i in fresh if 0 <= i < len(copies)}
         self.visible = [i for i, record in enumerate(copies) if self.matches(record)]
         self.page = min(self.page, self.pages - 1)
         same = (before is not None and fields == getattr(self, "_drawn_fields", None)
@@ -461,6 +488,7 @@ class RecordList(widgets.VBox):
             if self._filling:  # the records say it already
                 return
             self.records[index][field.key] = field.read(shown)
+            self.fresh.discard(index)  # touched: its problems are said from now on
             self._on_change()
         return self._guard(changed)
 
@@ -475,7 +503,8 @@ class RecordList(widgets.VBox):
         control = self.controls[index][key]
         if isinstance(control, widgets.Dropdown):
             allowed = [v for _, v in control.options]
-            if value not in allowed:
+            value = self.field(key).selected(value)
+            if value not in allowed and value is not None:
                 raise ValueError(f"{value!r} is not a choice for {key}: use one of "
                                  f"{', '.join(map(repr, allowed))}.")
             control.value = value
@@ -494,6 +523,7 @@ class RecordList(widgets.VBox):
         change."""
         self.records.append(dict(record) if record is not None else self._new())
         self.visible.append(len(self.records) - 1)  # shown, whatever the filter
+        self.fresh.add(len(self.records) - 1)
         self.page = self.pages - 1
         self._draw()
         self._on_change()
@@ -501,6 +531,7 @@ class RecordList(widgets.VBox):
     def remove(self, index: int) -> None:
         del self.records[index]
         self.visible = [i - (i > index) for i in self.visible if i != index]
+        self.fresh = {i - (i > index) for i in self.fresh if i != index}
         self.page = min(self.page, self.pages - 1)
         self._draw()
         self._on_change()
@@ -534,17 +565,36 @@ class RecordList(widgets.VBox):
                                     value=value)))
         return said
 
+    def waiting(self, index: int) -> list[str]:
+        """The keys of the fields a fresh row (``fresh``) leaves empty that have a problem:
+        said as fields to fill in, not as errors, until the row is edited."""
+        if index not in self.fresh or index >= len(self.records):
+            return []
+        record = self.records[index]
+        keys = {key for key, _ in self._problems.get(index, [])}
+        return [f.key for f in self.fields if f.key in keys and _empty(record.get(f.key))]
+
+    def problems(self, index: int) -> list[tuple[str | None, str]]:
+        """The problems the row of record ``index`` shows: all but those ``waiting``."""
+        waiting = set(self.waiting(index))
+        return [(key, text) for key, text in self._problems.get(index, [])
+                if key not in waiting]
+
     def message(self, index: int) -> str:
         """The HTML the row of record ``index`` says under it (also off the page shown)."""
+        waiting = self.waiting(index)
+        fill_in = [(None, t("wb.fill_in", self._language, fields=", ".join(
+            self.field(key).label for key in waiting)))] if waiting else []
         return "".join(
             f'<div style="color:{colour};font-size:12px">{html.text(text)}</div>'
-            for colour, items in (("#c0392b", self._problems.get(index, [])),
-                                  ("#555", self._notes.get(index, []))) for _, text in items)
+            for colour, items in (("#c0392b", self.problems(index)),
+                                  ("#555", fill_in + self._notes.get(index, [])))
+            for _, text in items)
 
     def _mark(self) -> None:
         """The page's controls at fault marked, its messages said."""
         for index, controls in self.controls.items():
-            faulty = {key for key, _ in self._problems.get(index, []) + self._notes.get(index, [])}
+            faulty = {key for key, _ in self.problems(index) + self._notes.get(index, [])}
             for field in self.fields:
                 layout = self._control_layout(field, field.key in faulty)
                 if controls[field.key].layout is not layout:
