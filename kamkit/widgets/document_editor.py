@@ -89,6 +89,7 @@ class DocumentEditor(widgets.VBox):
         self.forms: dict[str, RecordList] = {}  # the forms made (``form_of`` makes one)
         self._pending: dict[str, list[dict[str, Any]]] = {}  # the records of the others
         self._opened: set[str] = set()  # the tabs shown once: their forms are made
+        self._fresh: dict[str, set[int]] = {}  # rows added, not edited, of forms not made
         self._notes: dict[str, dict[int, list[tuple]]] = {}  # the verdicts last shown
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id))
@@ -110,6 +111,7 @@ class DocumentEditor(widgets.VBox):
         """Read the document from disk again (a new one from the template if none); one
         kamkit cannot read is said, with a button to read it again once it is fixed."""
         self._saved: dict[str, Any] | None = None  # what the forms said when read
+        self._fresh = {}  # the rows read are none added
         try:
             self.draft = self.store.document(self.account_id)
         except KamkitError as error:  # e.g. no YAML kamkit reads: said, nothing to edit
@@ -199,6 +201,7 @@ class DocumentEditor(widgets.VBox):
                 form.fields(part, self.workbook, data, self.language), self._pending.pop(key),
                 on_change=self._typed, new=new, add_label=t("wb.add", self.language),
                 guard=self.guard, language=self.language)
+            self.forms[key].fresh = self._fresh.pop(key, set())
             made.append(key)
         return made
 
@@ -287,8 +290,12 @@ class DocumentEditor(widgets.VBox):
             return
         self.draft = other.draft  # a save merges against what other read
         self.tabs.selected_index = other.tabs.selected_index
+        self._fresh = {key: set(f.fresh) for key, f in other.forms.items()}  # still quiet
         self._show(other.data)
+        for key in [k for k in self._fresh if k in self.forms]:
+            self.forms[key].fresh = self._fresh.pop(key)
         self._saved = other._saved
+        self.check()
 
     def _typed(self) -> None:
         if getattr(self, "_quiet", False):  # the forms filled from the file

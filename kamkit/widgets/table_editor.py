@@ -238,7 +238,7 @@ class TableEditor(widgets.VBox):
         """Show the rows ``other`` (the same table's editor, e.g. in another language)
         holds, typed and not saved yet, against the rows it read."""
         self.draft = other.draft
-        self.form.load(other.form.records)
+        self.form.load(other.form.records, fresh=sorted(other.form.fresh))
         self.filter(other.filter_text.value, other.filter_column.value)  # the rows it showed
         self.form.turn_to(other.form.page)  # on the page the user was on
         self._saved = other._saved
