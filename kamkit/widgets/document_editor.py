@@ -314,12 +314,31 @@ class DocumentEditor(widgets.VBox):
         self._notes = {} if judged is None else self._verdicts(judged)
         for key in self.forms:
             self._mark_form(key)
+        self._title_tabs()
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{_severity_colour(p)}">'
             f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
+
+    def _title_tabs(self) -> None:
+        """Each tab's title with the count of the problems its rows show, also a tab never
+        shown ("Objectives (2 problems)"), as the pager marks a page."""
+        for index, (group, parts) in enumerate(GROUPS):
+            count = 0
+            for key in parts:
+                if key in self.forms:
+                    rows = self.forms[key]
+                    count += sum(len(rows.problems(i)) for i in range(len(rows.records)))
+                elif key in self._pending:
+                    count += sum(map(len, form.problems_by_row(
+                        self.problems, form.PARTS_BY_KEY[key], self.language).values()))
+            title = t(f"wb.edit.{group}", self.language)
+            if count:
+                title = t("wb.tab_problems", self.language, title=title, count=count)
+            if index >= len(self.tabs.titles) or self.tabs.titles[index] != title:
+                self.tabs.set_title(index, title)
 
     def _mark_form(self, key: str) -> None:
         """Show the problems and notes of the last check beside the rows of form ``key``."""
