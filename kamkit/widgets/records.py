@@ -40,6 +40,7 @@ SHORT_LIST = 12
 browser is sent these, not the thousands of contacts a large account has)."""
 EMPTY: tuple[object, ...] = (None, "", [], ())
 """The values of a field left empty."""
+_SEARCH_WORDS_FIT = 130  # px a box needs to show "Type to search" / "Typ om te zoeken" whole
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
 
@@ -87,7 +88,7 @@ class Field:
         elif self.kind == "reference":
             shown = self.words(value)
             control = widgets.Combobox(value=shown, options=self.matches(shown), layout=layout,
-                                       placeholder=t("wb.search", self.language),
+                                       placeholder=t(self._search_words, self.language),
                                        style=make(TextStyle))
             # the browser offers what holds the text typed: the kernel sends those few
             control.observe(lambda change: setattr(control, "options",
@@ -103,6 +104,12 @@ class Field:
         control.observe(lambda change: on_change(change["new"]), names="value")
         control.add_class(f"kk-field-{self.key.replace('.', '-')}")  # for the browser tests
         return control
+
+    @property
+    def _search_words(self) -> str:
+        """A search box's placeholder: the short one where the whole would be cut off (an
+        action's objective, 90 px)."""
+        return "wb.search" if _pixels(self.width) >= _SEARCH_WORDS_FIT else "wb.search_short"
 
     def _options(self, value: Any) -> list[tuple[str, Any]]:
         """A choice's options for ``value``: the choices, and a value the file says that

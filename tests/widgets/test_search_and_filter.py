@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
+from kamkit.labels import t
 from kamkit.widgets.records import SHORT_LIST, Field, RecordList
 
 CONTACTS = tuple((f"Contact {i:04d} Lastname (BIG-C{i:04d})", f"BIG-C{i:04d}")
@@ -133,3 +134,15 @@ def test_a_reference_naming_no_choice_is_said_so_once() -> None:
                       "lijst die het vak toont terwijl u typt.") == 1, said
     assert "holds a space" not in said and "Id: taken" in said
     assert "reports to itself" in form.message(1)  # a choice there is: validation's words
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_narrow_search_box_says_a_placeholder_it_has_room_for(language: str) -> None:
+    wide = Field("owner", "Owner", "reference", choices=CONTACTS[:3], width="200px",
+                 language=language)
+    narrow = Field("objective", "Objective", "reference", choices=CONTACTS[:3], width="90px",
+                   language=language)
+    long, short = (f.control(None, lambda _: None).placeholder for f in (wide, narrow))
+    assert long == t("wb.search", language)
+    # some 7 px a character at 13 px, the box's padding and border: 90 px holds 9 or so
+    assert len(short) <= 8 < len(long)
