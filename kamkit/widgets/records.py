@@ -87,12 +87,17 @@ class Field:
                 style=make(DescriptionStyle))
         elif self.kind == "reference":
             shown = self.words(value)
-            control = widgets.Combobox(value=shown, options=self.matches(shown), layout=layout,
+            control = widgets.Combobox(value=shown, options=self.offered(shown), layout=layout,
                                        placeholder=t(self._search_words, self.language),
                                        style=make(TextStyle))
-            # the browser offers what holds the text typed: the kernel sends those few
-            control.observe(lambda change: setattr(control, "options",
-                                                   self.matches(change["new"])), names="value")
+
+            def typed(change: dict[str, Any]) -> None:
+                if change["new"] == self.more(change["old"]):  # the hint picked: no choice
+                    control.value = change["old"]
+                    return
+                # the browser offers what holds the text typed: the kernel sends those few
+                control.options = self.offered(change["new"])
+            control.observe(typed, names="value")
         elif self.kind == "long_text":
             text = _text(value)
             control = widgets.Textarea(value=text, layout=layout, rows=_rows(text),
@@ -101,7 +106,11 @@ class Field:
             control = widgets.Text(value=_text(value), layout=layout,
                                    placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
                                    .get(self.kind, ""), style=make(TextStyle))
-        control.observe(lambda change: on_change(change["new"]), names="value")
+
+        def changed(change: dict[str, Any]) -> None:
+            if self.kind != "reference" or change["new"] != self.more(change["old"]):
+                on_change(change["new"])
+        control.observe(changed, names="value")
         control.add_class(f"kk-field-{self.key.replace('.', '-')}")  # for the browser tests
         return control
 
@@ -152,14 +161,38 @@ class Field:
     def matches(self, typed: str) -> tuple[str, ...]:
         """The labels of at most ``SHORT_LIST`` choices holding ``typed`` (any case; the
         first ones when nothing is typed), in the choices' order."""
+        return self._found(typed)[0]
+
+    def _found(self, typed: str) -> tuple[tuple[str, ...], int]:
+        """``matches(typed)``, and how many choices hold ``typed`` in all."""
         text = typed.strip().casefold()
         found: list[str] = []
+        count = 0
         for shown, _ in self.choices:
             if shown and text in shown.casefold():
-                found.append(shown)
-                if len(found) == SHORT_LIST:
-                    break
-        return tuple(found)
+                count += 1
+                if len(found) < SHORT_LIST:
+                    found.append(shown)
+        return tuple(found), count
+
+    def more(self, typed: str) -> str | None:
+        """The line a search box offers after its ``matches`` when more choices hold
+        ``typed`` ("Sa… 12 of 57 shown: type more"; it starts with the text typed, so the
+        browser, which lists the options holding it, lists this one too); None when
+        every choice holding it is offered."""
+        return self._more(typed, *self._found(typed))
+
+    def _more(self, typed: str, found: tuple[str, ...], count: int) -> str | None:
+        if count <= len(found):
+            return None
+        return t("wb.search_more", self.language, typed=typed.strip(), shown=len(found),
+                 count=count)
+
+    def offered(self, typed: str) -> tuple[str, ...]:
+        """What a search box offers for ``typed``: its ``matches`` and the ``more`` line."""
+        found, count = self._found(typed)
+        more = self._more(typed, found, count)
+        return found + ((more,) if more else ())
 
     def offers(self, control: widgets.Widget, value: Any) -> bool:
         """Whether ``control`` (one this field made) shows ``value`` as a control made for

@@ -146,3 +146,21 @@ def test_a_narrow_search_box_says_a_placeholder_it_has_room_for(language: str) -
     assert long == t("wb.search", language)
     # some 7 px a character at 13 px, the box's padding and border: 90 px holds 9 or so
     assert len(short) <= 8 < len(long)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_search_box_says_when_more_choices_hold_the_text_and_that_line_is_no_choice(
+        language: str) -> None:
+    fields = [Field("reports_to", "Reports to", "reference", choices=(("", ""), *CONTACTS),
+                    width="190px", language=language)]
+    form = RecordList(fields, [{"reports_to": "BIG-C0001"}], language=language)
+    box = form.controls[0]["reports_to"]
+    holding = sum("c12" in label.casefold() for label, _ in CONTACTS)
+    box.value = "C12"  # a hundred contacts hold it
+    *offered, more = box.options
+    assert len(offered) == SHORT_LIST and more.startswith("C12")  # the browser lists it
+    assert f"{SHORT_LIST} {('of', 'van')[language == 'nl']} {holding}" in more
+    box.value = more  # picked: the text typed stays, no contact is named by it
+    assert box.value == "C12" and form.records[0]["reports_to"] == "C12"
+    box.value = "C123"  # ten hold it: all offered, no line
+    assert box.options == tuple(label for label, _ in CONTACTS if "C123" in label)
