@@ -85,6 +85,8 @@ SIGNED_METRICS = frozenset({"gross_margin", "margin_pct"})
 below zero is a slip of the sign (``kamkit validate`` warns, the SMART check says so)."""
 
 ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
+ObjectiveKind = Literal["quantitative", "qualitative"]
+OBJECTIVE_KINDS: tuple[str, ...] = get_args(ObjectiveKind)
 
 
 class _Model(BaseModel):
@@ -140,7 +142,7 @@ class Scope(_Model):
 class Objective(_Model):
     id: Id
     title: Required
-    kind: Literal["quantitative", "qualitative"]
+    kind: ObjectiveKind
     metric: Text | None = None
     scope: Scope = Scope()
     target: float | None = None

@@ -564,8 +564,15 @@ class WorkbookEditor:
         about rows elsewhere that refer to what it removes; rows named as in the file. A
         contact the plan names and the edit renames or removes is an error, unless
         ``update_plan`` (the save updates the plan too)."""
+        return self.check_placed_rows(table, account_id, frame, update_plan)[0]
+
+    def check_placed_rows(self, table: str, account_id: str, frame: pd.DataFrame,
+                          update_plan: bool = False) -> tuple[list[Problem], dict[Any, int]]:
+        """``check_rows``, and where the save would place each row of ``frame`` (its index
+        label -> its row in the file: the row its problems name, also a row added)."""
         draft = self._handed.get((account_id, table)) or self._rows(table, account_id)
-        return self._plan_rows(table, account_id, frame, draft, None, update_plan)[2]
+        _, plan, problems = self._plan_rows(table, account_id, frame, draft, None, update_plan)
+        return problems, ({} if plan is None else dict(plan.placed))
 
     def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
                   base: rows_mod.TableDraft | None = None,

@@ -163,6 +163,8 @@ class RowPlan:
     old_own: pd.DataFrame  # the account's rows in the file before the save
     entries: list[tuple[str, Any, Any]]
     merged: tuple[str, ...]
+    placed: dict[Any, int] = field(default_factory=dict)
+    """The edited frame's row labels -> their row number after the save (rows kept, added)."""
 
 
 def _records(frame: pd.DataFrame, table: Table) -> dict[Any, dict[str, Any]]:
@@ -237,6 +239,7 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
             entries += [(f"{label}.{c}", theirs.get(c), v) for c, v in kept.items()]
     anchor = int(theirs_own.index.max()) if len(theirs_own) else None
     adds = [(anchor, source.cells_of(mine)) for mine in readd]
+    added: dict[Any, int] = {}  # a new row's label -> its place among the adds
     for row, mine in mine_rows.items():
         if row in base:
             continue
@@ -244,6 +247,7 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
         if existing is not None and _texts(source, mine) == _texts(
                 source, _records(state.typed.loc[[existing]], table)[existing]):
             continue  # they added the same row
+        added[row] = len(adds)
         adds.append((anchor, source.cells_of(mine)))
         entries.append((row_label(table, mine, "new"), None, mine))
     if conflicts:
@@ -252,8 +256,11 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
     own_cells = _own_after(source, theirs_own.index, replace, delete, adds, rows)
     touched = {rows[r] for r in replace} | {rows[("new", i)] for i in range(len(adds))}
     merged = () if same_file else _their_changes(state, draft, theirs_own, table)
+    placed = {row: rows[located[row]] for row in mine_rows
+              if row in base and located.get(row) in rows}
+    placed.update({row: rows[("new", i)] for row, i in added.items()})
     return RowPlan(write, rows, own_cells, touched, columns, bool(delete or adds), theirs_own,
-                   entries, merged)
+                   entries, merged, placed)
 
 
 def renamed_ids(base: pd.DataFrame, frame: pd.DataFrame, column: str) -> dict[str, str | None]:

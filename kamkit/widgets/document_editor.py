@@ -89,6 +89,7 @@ class DocumentEditor(widgets.VBox):
         self.forms: dict[str, RecordList] = {}  # the forms made (``form_of`` makes one)
         self._pending: dict[str, list[dict[str, Any]]] = {}  # the records of the others
         self._opened: set[str] = set()  # the tabs shown once: their forms are made
+        self._fresh: dict[str, set[int]] = {}  # rows added, not edited, of forms not made
         self._notes: dict[str, dict[int, list[tuple]]] = {}  # the verdicts last shown
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id))
@@ -110,6 +111,7 @@ class DocumentEditor(widgets.VBox):
         """Read the document from disk again (a new one from the template if none); one
         kamkit cannot read is said, with a button to read it again once it is fixed."""
         self._saved: dict[str, Any] | None = None  # what the forms said when read
+        self._fresh = {}  # the rows read are none added
         try:
             self.draft = self.store.document(self.account_id)
         except KamkitError as error:  # e.g. no YAML kamkit reads: said, nothing to edit
@@ -199,6 +201,7 @@ class DocumentEditor(widgets.VBox):
                 form.fields(part, self.workbook, data, self.language), self._pending.pop(key),
                 on_change=self._typed, new=new, add_label=t("wb.add", self.language),
                 guard=self.guard, language=self.language)
+            self.forms[key].fresh = self._fresh.pop(key, set())
             made.append(key)
         return made
 
@@ -287,8 +290,12 @@ class DocumentEditor(widgets.VBox):
             return
         self.draft = other.draft  # a save merges against what other read
         self.tabs.selected_index = other.tabs.selected_index
+        self._fresh = {key: set(f.fresh) for key, f in other.forms.items()}  # still quiet
         self._show(other.data)
+        for key in [k for k in self._fresh if k in self.forms]:
+            self.forms[key].fresh = self._fresh.pop(key)
         self._saved = other._saved
+        self.check()
 
     def _typed(self) -> None:
         if getattr(self, "_quiet", False):  # the forms filled from the file
@@ -307,12 +314,31 @@ class DocumentEditor(widgets.VBox):
         self._notes = {} if judged is None else self._verdicts(judged)
         for key in self.forms:
             self._mark_form(key)
+        self._title_tabs()
         rest = form.other_problems(self.problems)
         self.problem_list.value = "".join(
             f'<div style="color:{_severity_colour(p)}">'
             f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
+
+    def _title_tabs(self) -> None:
+        """Each tab's title with the count of the problems its rows show, also a tab never
+        shown ("Objectives (2 problems)"), as the pager marks a page."""
+        for index, (group, parts) in enumerate(GROUPS):
+            count = 0
+            for key in parts:
+                if key in self.forms:
+                    rows = self.forms[key]
+                    count += sum(len(rows.problems(i)) for i in range(len(rows.records)))
+                elif key in self._pending:
+                    count += sum(map(len, form.problems_by_row(
+                        self.problems, form.PARTS_BY_KEY[key], self.language).values()))
+            title = t(f"wb.edit.{group}", self.language)
+            if count:
+                title = t("wb.tab_problems", self.language, title=title, count=count)
+            if index >= len(self.tabs.titles) or self.tabs.titles[index] != title:
+                self.tabs.set_title(index, title)
 
     def _mark_form(self, key: str) -> None:
         """Show the problems and notes of the last check beside the rows of form ``key``."""

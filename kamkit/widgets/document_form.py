@@ -14,16 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kamkit.documents import ACTION_STATUSES, METRICS
-from kamkit.labels import t
+from kamkit.documents import ACTION_STATUSES, METRICS, OBJECTIVE_KINDS
+from kamkit.labels import choice_words, t
 from kamkit.problems import Problem
 from kamkit.translated import table_in_language
-from kamkit.widgets.records import Field
+from kamkit.widgets.records import EMPTY, Field, none_choice
 from kamkit.workbook import Workbook
 
 QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
 _WHERE = re.compile(r"^(?P<path>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<field>[\w.]+))?")
-_EMPTY: tuple[object, ...] = (None, "", [], ())
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def with_records(data: dict[str, Any], part: Part,
             for parent in parents:
                 holder = holder.setdefault(parent, {})
             value = row.get(name)
-            if value in _EMPTY:
+            if value in EMPTY:
                 holder.pop(leaf, None)
             else:
                 holder[leaf] = list(value) if isinstance(value, tuple) else value
@@ -136,6 +135,11 @@ def new_plan(today: dt.date) -> dict[str, Any]:
             "vision_3y": "", "objectives": [], "actions": []}
 
 
+def _labelled(values: Sequence[str], field: str, language: str) -> tuple[tuple[str, str], ...]:
+    """A fixed list's choices (label, value), labelled as the reports label them."""
+    return tuple(zip(choice_words(values, field, language), values, strict=True))
+
+
 def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) -> list[Field]:
     """The form fields of ``part``, with the workbook's choices (people, services, ...)."""
     none = ("", "")
@@ -155,10 +159,10 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
         "based_on": Field("based_on", t("wb.based_on", language), "ids", width="150px"),
         "title": Field("title", t("word.objective", language), "long_text", width="240px"),
         "kind": Field("kind", t("wb.kind", language), "choice", width="120px",
-                      choices=tuple((t(f"wb.kind.{k}", language), k)
-                                    for k in ("quantitative", "qualitative"))),
+                      choices=_labelled(OBJECTIVE_KINDS, "objectives.kind", language)),
         "metric": Field("metric", t("word.metric", language), "choice", width="150px",
-                        choices=(none, *((m, m) for m in METRICS))),
+                        choices=(none_choice(language),
+                                 *_labelled(tuple(METRICS), "objectives.metric", language))),
         "scope.service": Field("scope.service", t("word.service", language), "reference",
                                choices=services, width="140px", language=language),
         "scope.location": Field("scope.location", t("word.location", language), "reference",
@@ -173,8 +177,7 @@ def fields(part: Part, workbook: Workbook, data: dict[str, Any], language: str) 
         "what": Field("what", t("word.action", language), "long_text", width="320px"),
         "due": Field("due", t("word.due", language), "date", width="110px"),
         "status": Field("status", t("word.status", language), "choice", width="120px",
-                        choices=tuple((t(f"action.{s}", language), s)
-                                      for s in ACTION_STATUSES)),
+                        choices=_labelled(ACTION_STATUSES, "actions.status", language)),
         "objective": Field("objective", t("word.objective", language), "reference",
                            choices=objective_ids, width="90px", language=language),
         "person": Field("person", t("wb.col.person_id", language), "reference", choices=people,

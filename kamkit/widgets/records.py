@@ -38,8 +38,16 @@ its spend estimates (a row per year, service and location) take several."""
 SHORT_LIST = 12
 """Choices a reference's search box offers at once: those that hold what is typed (the
 browser is sent these, not the thousands of contacts a large account has)."""
+EMPTY: tuple[object, ...] = (None, "", [], ())
+"""The values of a field left empty."""
+_SEARCH_WORDS_FIT = 130  # px a box needs to show "Type to search" / "Typ om te zoeken" whole
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
+
+
+def none_choice(language: str) -> tuple[str, str]:
+    """A choice's option for none (an optional field left empty), said in ``language``."""
+    return (t("wb.none", language), "")
 
 
 def _pixels(width: str) -> int:
@@ -75,16 +83,21 @@ class Field:
         make = style or (lambda kind: kind())
         if self.kind == "choice":
             control: widgets.Widget = widgets.Dropdown(
-                options=self._options(value), value=value, layout=layout,
+                options=self._options(value), value=self.selected(value), layout=layout,
                 style=make(DescriptionStyle))
         elif self.kind == "reference":
             shown = self.words(value)
-            control = widgets.Combobox(value=shown, options=self.matches(shown), layout=layout,
-                                       placeholder=t("wb.search", self.language),
+            control = widgets.Combobox(value=shown, options=self.offered(shown), layout=layout,
+                                       placeholder=t(self._search_words, self.language),
                                        style=make(TextStyle))
-            # the browser offers what holds the text typed: the kernel sends those few
-            control.observe(lambda change: setattr(control, "options",
-                                                   self.matches(change["new"])), names="value")
+
+            def typed(change: dict[str, Any]) -> None:
+                if change["new"] == self.more(change["old"]):  # the hint picked: no choice
+                    control.value = change["old"]
+                    return
+                # the browser offers what holds the text typed: the kernel sends those few
+                control.options = self.offered(change["new"])
+            control.observe(typed, names="value")
         elif self.kind == "long_text":
             text = _text(value)
             control = widgets.Textarea(value=text, layout=layout, rows=_rows(text),
@@ -93,17 +106,36 @@ class Field:
             control = widgets.Text(value=_text(value), layout=layout,
                                    placeholder={"date": "YYYY-MM-DD", "ids": "ID, ID"}
                                    .get(self.kind, ""), style=make(TextStyle))
-        control.observe(lambda change: on_change(change["new"]), names="value")
+
+        def changed(change: dict[str, Any]) -> None:
+            if self.kind != "reference" or change["new"] != self.more(change["old"]):
+                on_change(change["new"])
+        control.observe(changed, names="value")
         control.add_class(f"kk-field-{self.key.replace('.', '-')}")  # for the browser tests
         return control
 
+    @property
+    def _search_words(self) -> str:
+        """A search box's placeholder: the short one where the whole would be cut off (an
+        action's objective, 90 px)."""
+        return "wb.search" if _pixels(self.width) >= _SEARCH_WORDS_FIT else "wb.search_short"
+
     def _options(self, value: Any) -> list[tuple[str, Any]]:
         """A choice's options for ``value``: the choices, and a value the file says that
-        is none of them (kept, for validation to name)."""
+        is none of them (kept, for validation to name). An empty value is the choice of
+        none where there is one, else no option: never an option "None"."""
         options = list(self.choices)
-        if value not in {v for _, v in options}:
+        value = self.selected(value)
+        if value is not None and value not in {v for _, v in options}:
             options.append((str(value), value))
         return options
+
+    def selected(self, value: Any) -> Any:
+        """A choice's control value for ``value``: an empty one is the choice of none ("")
+        where the field has one, else None (the drop-down selects nothing)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "" if "" in self._labels else None
+        return value
 
     @cached_property
     def _labels(self) -> dict[Any, str]:
@@ -129,14 +161,38 @@ class Field:
     def matches(self, typed: str) -> tuple[str, ...]:
         """The labels of at most ``SHORT_LIST`` choices holding ``typed`` (any case; the
         first ones when nothing is typed), in the choices' order."""
+        return self._found(typed)[0]
+
+    def _found(self, typed: str) -> tuple[tuple[str, ...], int]:
+        """``matches(typed)``, and how many choices hold ``typed`` in all."""
         text = typed.strip().casefold()
         found: list[str] = []
+        count = 0
         for shown, _ in self.choices:
             if shown and text in shown.casefold():
-                found.append(shown)
-                if len(found) == SHORT_LIST:
-                    break
-        return tuple(found)
+                count += 1
+                if len(found) < SHORT_LIST:
+                    found.append(shown)
+        return tuple(found), count
+
+    def more(self, typed: str) -> str | None:
+        """The line a search box offers after its ``matches`` when more choices hold
+        ``typed`` ("Sa… 12 of 57 shown: type more"; it starts with the text typed, so the
+        browser, which lists the options holding it, lists this one too); None when
+        every choice holding it is offered."""
+        return self._more(typed, *self._found(typed))
+
+    def _more(self, typed: str, found: tuple[str, ...], count: int) -> str | None:
+        if count <= len(found):
+            return None
+        return t("wb.search_more", self.language, typed=typed.strip(), shown=len(found),
+                 count=count)
+
+    def offered(self, typed: str) -> tuple[str, ...]:
+        """What a search box offers for ``typed``: its ``matches`` and the ``more`` line."""
+        found, count = self._found(typed)
+        more = self._more(typed, found, count)
+        return found + ((more,) if more else ())
 
     def offers(self, control: widgets.Widget, value: Any) -> bool:
         """Whether ``control`` (one this field made) shows ``value`` as a control made for
@@ -148,7 +204,7 @@ class Field:
         """Show ``value`` in ``control`` (one this field made and that ``offers`` it) as
         a control made for ``value`` shows it."""
         if self.kind == "choice":
-            control.value = value
+            control.value = self.selected(value)
             return
         if self.kind == "reference":
             control.value = self.words(value)
@@ -199,6 +255,10 @@ def _number(text: str, language: str) -> float | str:
     return number if number is not None and math.isfinite(number) else text
 
 
+def _empty(value: Any) -> bool:
+    return value in EMPTY or (isinstance(value, float) and math.isnan(value))
+
+
 def _rows(text: str) -> int:
     """Rows enough to read ``text`` whole in a text area (about 60 characters a line)."""
     return min(6, max(2, math.ceil(len(text) / 60) + text.count("\n")))
@@ -230,6 +290,11 @@ class RecordList(widgets.VBox):
     at once. ``controls`` and ``messages`` hold the page's rows by record index;
     ``message(index)`` says any record's problems, and the pager marks the pages that have
     some.
+
+    A row just added (``fresh``: no field edited yet) does not shout: the problems of the
+    fields it leaves empty are one grey line naming the fields to fill in, without red marks,
+    until a field of the row is edited (its owner's Save stays off meanwhile: the problems
+    are there).
     """
 
     def __init__(self, fields: Sequence[Field], records: Sequence[dict[str, Any]],
@@ -253,6 +318,7 @@ class RecordList(widgets.VBox):
         self._problems: dict[int, list[tuple[str | None, str]]] = {}
         self._shares: dict[str, Any] = {}  # layouts and styles the rows share (_shared)
         self._notes: dict[int, list[tuple[str | None, str]]] = {}
+        self.fresh: set[int] = set()  # rows added and not edited yet
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
@@ -291,10 +357,10 @@ class RecordList(widgets.VBox):
         self._draw()
 
     def load(self, records: Sequence[dict[str, Any]],
-             fields: Sequence[Field] | None = None) -> None:
+             fields: Sequence[Field] | None = None, fresh: Sequence[int] = ()) -> None:
         """Show ``records`` (copies: the caller's dicts are never changed), with ``fields``
         when given (e.g. choices that followed the workbook), on the page shown before
-        (or the last one there is).
+        (or the last one there is); ``fresh``: those of them added and not edited yet.
 
         The same fields over as many rows on the page (a form read again after a save) are
         filled in place: the front end keeps the widgets it shows rather than closing views
@@ -304,6 +370,7 @@ class RecordList(widgets.VBox):
         before = self.shown if hasattr(self, "controls") else None
         self.fields = fields
         self.records: list[dict[str, Any]] = copies
+        self.fresh = {i for i in fresh if 0 <= i < len(copies)}
         self.visible = [i for i, record in enumerate(copies) if self.matches(record)]
         self.page = min(self.page, self.pages - 1)
         same = (before is not None and fields == getattr(self, "_drawn_fields", None)
@@ -461,6 +528,7 @@ class RecordList(widgets.VBox):
             if self._filling:  # the records say it already
                 return
             self.records[index][field.key] = field.read(shown)
+            self.fresh.discard(index)  # touched: its problems are said from now on
             self._on_change()
         return self._guard(changed)
 
@@ -475,7 +543,8 @@ class RecordList(widgets.VBox):
         control = self.controls[index][key]
         if isinstance(control, widgets.Dropdown):
             allowed = [v for _, v in control.options]
-            if value not in allowed:
+            value = self.field(key).selected(value)
+            if value not in allowed and value is not None:
                 raise ValueError(f"{value!r} is not a choice for {key}: use one of "
                                  f"{', '.join(map(repr, allowed))}.")
             control.value = value
@@ -494,6 +563,7 @@ class RecordList(widgets.VBox):
         change."""
         self.records.append(dict(record) if record is not None else self._new())
         self.visible.append(len(self.records) - 1)  # shown, whatever the filter
+        self.fresh.add(len(self.records) - 1)
         self.page = self.pages - 1
         self._draw()
         self._on_change()
@@ -501,6 +571,7 @@ class RecordList(widgets.VBox):
     def remove(self, index: int) -> None:
         del self.records[index]
         self.visible = [i - (i > index) for i in self.visible if i != index]
+        self.fresh = {i - (i > index) for i in self.fresh if i != index}
         self.page = min(self.page, self.pages - 1)
         self._draw()
         self._on_change()
@@ -534,17 +605,36 @@ class RecordList(widgets.VBox):
                                     value=value)))
         return said
 
+    def waiting(self, index: int) -> list[str]:
+        """The keys of the fields a fresh row (``fresh``) leaves empty that have a problem:
+        said as fields to fill in, not as errors, until the row is edited."""
+        if index not in self.fresh or index >= len(self.records):
+            return []
+        record = self.records[index]
+        keys = {key for key, _ in self._problems.get(index, [])}
+        return [f.key for f in self.fields if f.key in keys and _empty(record.get(f.key))]
+
+    def problems(self, index: int) -> list[tuple[str | None, str]]:
+        """The problems the row of record ``index`` shows: all but those ``waiting``."""
+        waiting = set(self.waiting(index))
+        return [(key, text) for key, text in self._problems.get(index, [])
+                if key not in waiting]
+
     def message(self, index: int) -> str:
         """The HTML the row of record ``index`` says under it (also off the page shown)."""
+        waiting = self.waiting(index)
+        fill_in = [(None, t("wb.fill_in", self._language, fields=", ".join(
+            self.field(key).label for key in waiting)))] if waiting else []
         return "".join(
             f'<div style="color:{colour};font-size:12px">{html.text(text)}</div>'
-            for colour, items in (("#c0392b", self._problems.get(index, [])),
-                                  ("#555", self._notes.get(index, []))) for _, text in items)
+            for colour, items in (("#c0392b", self.problems(index)),
+                                  ("#555", fill_in + self._notes.get(index, [])))
+            for _, text in items)
 
     def _mark(self) -> None:
         """The page's controls at fault marked, its messages said."""
         for index, controls in self.controls.items():
-            faulty = {key for key, _ in self._problems.get(index, []) + self._notes.get(index, [])}
+            faulty = {key for key, _ in self.problems(index) + self._notes.get(index, [])}
             for field in self.fields:
                 layout = self._control_layout(field, field.key in faulty)
                 if controls[field.key].layout is not layout:

@@ -31,7 +31,7 @@ from kamkit.schema import CURRENCY_UNIT, TABLES_BY_NAME, Column, Kind
 from kamkit.translated import table_in_language
 from kamkit.widgets import style
 from kamkit.widgets.guard import message_area
-from kamkit.widgets.records import Field, RecordList
+from kamkit.widgets.records import Field, RecordList, none_choice
 from kamkit.widgets.save_bar import SaveBar
 from kamkit.workbook import Workbook
 
@@ -62,10 +62,12 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
     a reference, else a text, number or date box."""
     none = (("", ""),) if not column.required else ()
     field = f"{table}.{column.name}"  # its fixed values' labels: kamkit.labels.CHOICE_LABELS
-    if column.kind is Kind.CHOICE:
+    if column.kind is Kind.CHOICE:  # none said in words ("(none)"); a required one has none
+        labelled = zip(choice_words(column.choices, field, language), column.choices,
+                       strict=True)
         return Field(column.name, _heading(column, language), "choice", width=_WIDTHS[Kind.CHOICE],
-                     choices=none + tuple(zip(choice_words(column.choices, field, language),
-                                              column.choices, strict=True)))
+                     choices=(() if column.required else (none_choice(language),))
+                     + tuple(labelled))
     if column.refers_to in _REFERENCE_NAMES:
         table, key, name = _REFERENCE_NAMES[column.refers_to]
         frame = table_in_language(workbook.table(table), table, language)
@@ -236,7 +238,7 @@ class TableEditor(widgets.VBox):
         """Show the rows ``other`` (the same table's editor, e.g. in another language)
         holds, typed and not saved yet, against the rows it read."""
         self.draft = other.draft
-        self.form.load(other.form.records)
+        self.form.load(other.form.records, fresh=sorted(other.form.fresh))
         self.filter(other.filter_text.value, other.filter_column.value)  # the rows it showed
         self.form.turn_to(other.form.page)  # on the page the user was on
         self._saved = other._saved
@@ -249,12 +251,13 @@ class TableEditor(widgets.VBox):
 
     def check(self) -> list[Problem]:
         """Validate the rows as the form says and show each problem beside its row."""
-        rows = {r[_ROW]: i for i, r in enumerate(self.form.records)}
         headings = {f.key: f.label for f in self.fields}
         frame = self.frame
         self._plan_references(frame)
-        self.problems = self.store.check_rows(self.table, self.account_id, frame,
-                                              update_plan=self._updates_plan)
+        self.problems, placed = self.store.check_placed_rows(
+            self.table, self.account_id, frame, update_plan=self._updates_plan)
+        # the problems name rows as the save would place them (a row added too)
+        rows = {placed.get(r[_ROW], r[_ROW]): i for i, r in enumerate(self.form.records)}
         by_row: dict[int, list[tuple[str | None, str]]] = {}
         rest = []
         for problem in self.problems:

@@ -86,6 +86,24 @@ def test_edits_and_problems_hold_across_tabs_made_later(book: Path) -> None:
     assert not editor.unsaved and not editor.bar.save_button.disabled
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_tab_never_shown_counts_its_problems_in_its_title(book: Path, language: str) -> None:
+    editor = document_editor(book, "MAAS", language)
+    actions = _tab("actions")
+    plain = editor.tabs.titles[actions]
+    editor.tabs.selected_index = _tab("objectives")
+    objectives = editor.forms["objectives"]
+    objectives.controls[row_of(editor, "objectives", "OB1")]["id"].value = "OB1-renamed"
+    assert "actions" not in editor.forms  # actions naming OB1 now dangle, unseen
+    dangling = sum(r["objective"] == "OB1" for r in editor._records_of("actions"))
+    words = ("problem", "proble")[language == "nl"]  # probleem, problemen
+    assert editor.tabs.titles[actions].startswith(f"{plain} ({dangling} {words}")
+    editor.tabs.selected_index = actions  # made: the count is the one its rows show
+    assert editor.tabs.titles[actions].startswith(f"{plain} ({dangling} {words}")
+    objectives.controls[row_of(editor, "objectives", "OB1-renamed")]["id"].value = "OB1"
+    assert editor.tabs.titles[actions] == plain
+
+
 def test_a_save_keeps_the_tabs_never_opened_unmade_and_intact(book: Path) -> None:
     document = book / "documents" / "MAAS.yaml"
     before = document.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
+from kamkit.labels import t
 from kamkit.widgets.records import SHORT_LIST, Field, RecordList
 
 CONTACTS = tuple((f"Contact {i:04d} Lastname (BIG-C{i:04d})", f"BIG-C{i:04d}")
@@ -45,7 +46,8 @@ def test_typing_narrows_the_list_and_a_pick_saves_the_id() -> None:
     form = RecordList(FIELDS, _records(3), on_change=lambda: changed.append(1))
     box = form.controls[0]["reports_to"]
     box.value = "lastname (big-c12"  # as typed, any case
-    assert box.options == tuple(label for label, _ in CONTACTS[1200:1200 + SHORT_LIST])
+    assert box.options[:-1] == tuple(label for label, _ in CONTACTS[1200:1200 + SHORT_LIST])
+    assert "type more" in box.options[-1]  # a hundred hold it
     box.value = "Contact 1234 Lastname (BIG-C1234)"  # picked from the list
     assert form.records[0]["reports_to"] == "BIG-C1234" and changed
     box.value = "BIG-C0042"  # an id typed as it is
@@ -133,3 +135,33 @@ def test_a_reference_naming_no_choice_is_said_so_once() -> None:
                       "lijst die het vak toont terwijl u typt.") == 1, said
     assert "holds a space" not in said and "Id: taken" in said
     assert "reports to itself" in form.message(1)  # a choice there is: validation's words
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_narrow_search_box_says_a_placeholder_it_has_room_for(language: str) -> None:
+    wide = Field("owner", "Owner", "reference", choices=CONTACTS[:3], width="200px",
+                 language=language)
+    narrow = Field("objective", "Objective", "reference", choices=CONTACTS[:3], width="90px",
+                   language=language)
+    long, short = (f.control(None, lambda _: None).placeholder for f in (wide, narrow))
+    assert long == t("wb.search", language)
+    # some 7 px a character at 13 px, the box's padding and border: 90 px holds 9 or so
+    assert len(short) <= 8 < len(long)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_search_box_says_when_more_choices_hold_the_text_and_that_line_is_no_choice(
+        language: str) -> None:
+    fields = [Field("reports_to", "Reports to", "reference", choices=(("", ""), *CONTACTS),
+                    width="190px", language=language)]
+    form = RecordList(fields, [{"reports_to": "BIG-C0001"}], language=language)
+    box = form.controls[0]["reports_to"]
+    holding = sum("c12" in label.casefold() for label, _ in CONTACTS)
+    box.value = "C12"  # a hundred contacts hold it
+    *offered, more = box.options
+    assert len(offered) == SHORT_LIST and more.startswith("C12")  # the browser lists it
+    assert f"{SHORT_LIST} {('of', 'van')[language == 'nl']} {holding}" in more
+    box.value = more  # picked: the text typed stays, no contact is named by it
+    assert box.value == "C12" and form.records[0]["reports_to"] == "C12"
+    box.value = "C123"  # ten hold it: all offered, no line
+    assert box.options == tuple(label for label, _ in CONTACTS if "C123" in label)

@@ -110,6 +110,25 @@ def test_a_contact_id_of_another_account_is_refused(book: Path) -> None:
     assert editor.bar.save_button.disabled
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_new_contact_row_waits_to_be_filled_in_and_save_stays_off(
+        book: Path, language: str) -> None:
+    editor = editing_bench(book, language=language).table_editor("contacts")
+    editor.form.add()
+    last = len(editor.form.records) - 1
+    said = editor.form.messages[last].value
+    assert editor.problem_list.value == ""  # no list of "row 16: is empty" under the form
+    assert "#c0392b" not in said and ("fill in", "vul")[language == "nl"] in said
+    assert editor.bar.save_button.disabled  # the required fields are still empty
+    labels = [label for f in editor.fields if f.kind == "choice"
+              for label, _ in editor.form.controls[last][f.key].options]
+    assert "None" not in labels
+    editor.form.set(last, "name", "Iris Bakker")  # touched: its problems beside it, in red
+    said = editor.form.messages[last].value
+    assert "#c0392b" in said and editor.problem_list.value == ""
+    assert editor.bar.save_button.disabled
+
+
 def test_a_new_contact_and_a_relationship_to_them(book: Path) -> None:
     bench = editing_bench(book)
     contacts = bench.table_editor("contacts")
