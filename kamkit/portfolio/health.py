@@ -73,7 +73,8 @@ def health(workbook: Workbook, as_of: str | dt.date,
         The date (or quarter) the data count to.
     account_ids, statuses, min_strength
         Which accounts, and from which relationship strength a decision maker or
-        high-influence contact counts as covered, as for ``scores.scores`` (default: key accounts and prospects; 3).
+        high-influence contact counts as covered, as for ``scores.scores`` (default: key
+        accounts and prospects; 3).
     min_known_pct
         The share of the weight (per cent) with points below which there is no score.
 
