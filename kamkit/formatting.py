@@ -25,8 +25,8 @@ def is_missing(value: object) -> bool:
 def _grouped(value: float, decimals: int, locale: Locale) -> str:
     """``value`` with the locale's group and decimal marks."""
     text = f"{value:,.{decimals}f}"
-    return "".join(locale.group if c == "," else locale.decimal if c == "." else c
-                   for c in text)
+    marks = {",": locale.group, ".": locale.decimal, "-": locale.minus}
+    return "".join(marks.get(c, c) for c in text)
 
 
 def currency_text(language: str) -> tuple[str, str]:
@@ -52,7 +52,7 @@ def currency_name(language: str) -> str:
 
 def _amount(body: str, negative: bool, language: str) -> str:
     before, after = currency_text(language)
-    return f"{'-' if negative else ''}{before}{body}{after}"
+    return f"{for_language(language).minus if negative else ''}{before}{body}{after}"
 
 
 def name(value: object, language: str = "en") -> str:
@@ -154,7 +154,8 @@ def points(change: object, language: str = "en", decimals: int = 0) -> str:
     """A change in percentage points with its sign: ``+6 pts`` / ``+6 %-punt``."""
     if is_missing(change):
         return for_language(language).missing
-    sign = {"rose": "+", "fell": "-", "same": "±"}[direction(change, decimals)]
+    sign = {"rose": "+", "fell": for_language(language).minus,
+            "same": "±"}[direction(change, decimals)]
     return sign + points_size(change, language, decimals)
 
 

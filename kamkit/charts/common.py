@@ -159,12 +159,14 @@ def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
 
 def vega_locale(language: str) -> dict[str, Any]:
     """The language's record (``kamkit.locale``) as a Vega number and time locale: the
-    separators of numbers, the currency (the one ``language`` carries), and the month and
-    day names of time axes."""
+    separators and minus sign of numbers, the currency (the one ``language`` carries), and
+    the month and day names of time axes."""
     locale = for_language(language)
     return {
         "number": {"decimal": locale.decimal, "thousands": locale.group, "grouping": [3],
-                   "currency": list(fmt.currency_text(language))},
+                   "currency": list(fmt.currency_text(language)),
+                   # d3-format's default is U+2212; the tables and sentences write the record's
+                   "minus": locale.minus},
         "time": {"dateTime": locale.date_time, "date": locale.date, "time": locale.time,
                  "periods": list(locale.periods), "days": list(locale.days),
                  "shortDays": list(locale.short_days), "months": list(locale.months),
