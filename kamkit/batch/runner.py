@@ -118,10 +118,11 @@ class RunSummary:
             self.seconds / self.notebooks)) if self.notebooks else NO_WORDS)
         portfolio = "".join(words(f"cli.run.failed.{part}").said(language)
                             for part in _PORTFOLIO_PARTS if part in self.failed)
-        out = [words("cli.run.summary", done=len(self.done), skipped=len(self.skipped),
-                     failed=len(self.failed_accounts), portfolio=portfolio,
-                     notebooks=self.notebooks, seconds=seconds(self.seconds),
-                     per_notebook=per_notebook).said(language)]
+        out = [words("cli.run.summary", accounts=words("count.accounts", count=len(self.done)),
+                     skipped=len(self.skipped), failed=len(self.failed_accounts),
+                     portfolio=portfolio,
+                     notebooks=words("count.notebooks", count=self.notebooks),
+                     seconds=seconds(self.seconds), per_notebook=per_notebook).said(language)]
         out += self.notes
         for account_id, errors in self.failed.items():
             out += [f"FAILED {account_id} {stem}: {error}" for stem, error in errors.items()]
