@@ -189,7 +189,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     definition = load_definition(args.definition, overrides(args, RUN_OPTIONS))
     summary = run(definition)
-    print("\n".join(summary.lines()))
+    print("\n".join(summary.lines(message_language(os.environ))))
     return summary.exit_code
 
 

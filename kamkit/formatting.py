@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from functools import cache
+from typing import Literal
 
 import pandas as pd
 
@@ -24,8 +25,8 @@ def is_missing(value: object) -> bool:
 def _grouped(value: float, decimals: int, locale: Locale) -> str:
     """``value`` with the locale's group and decimal marks."""
     text = f"{value:,.{decimals}f}"
-    return "".join(locale.group if c == "," else locale.decimal if c == "." else c
-                   for c in text)
+    marks = {",": locale.group, ".": locale.decimal, "-": locale.minus}
+    return "".join(marks.get(c, c) for c in text)
 
 
 def currency_text(language: str) -> tuple[str, str]:
@@ -51,7 +52,7 @@ def currency_name(language: str) -> str:
 
 def _amount(body: str, negative: bool, language: str) -> str:
     before, after = currency_text(language)
-    return f"{'-' if negative else ''}{before}{body}{after}"
+    return f"{for_language(language).minus if negative else ''}{before}{body}{after}"
 
 
 def name(value: object, language: str = "en") -> str:
@@ -151,12 +152,32 @@ def mix(parts: Iterable[tuple[str, object]], language: str = "en") -> str:
 
 def points(change: object, language: str = "en", decimals: int = 0) -> str:
     """A change in percentage points with its sign: ``+6 pts`` / ``+6 %-punt``."""
+    if is_missing(change):
+        return for_language(language).missing
+    sign = {"rose": "+", "fell": for_language(language).minus,
+            "same": "±"}[direction(change, decimals)]
+    return sign + points_size(change, language, decimals)
+
+
+def points_size(change: object, language: str = "en", decimals: int = 0) -> str:
+    """The size of a change in percentage points, without its sign: ``6 pts`` /
+    ``6 %-punt``, for a sentence whose verb says the direction ("fell by 6 pts";
+    ``direction``)."""
     locale = for_language(language)
     if is_missing(change):
         return locale.missing
-    number = round(float(change), decimals)  # type: ignore[arg-type]
-    sign = "+" if number > 0 else ("-" if number < 0 else "±")
-    return f"{sign}{_grouped(abs(number), decimals, locale)} {locale.points}"
+    size = abs(round(float(change), decimals))  # type: ignore[arg-type]
+    return f"{_grouped(size, decimals, locale)} {locale.points}"
+
+
+def direction(change: object, decimals: int = 0) -> Literal["rose", "fell", "same", "unknown"]:
+    """Which way a change went as shown with ``decimals``: "rose", "fell", "same" (0 when
+    rounded) or "unknown" (missing). A sentence picks its verb by it and shows the size
+    (``points_size``): "our share fell by 4 pts", never "moved -4 pts"."""
+    if is_missing(change):
+        return "unknown"
+    shown = round(float(change), decimals)  # type: ignore[arg-type]
+    return "rose" if shown > 0 else ("fell" if shown < 0 else "same")
 
 
 def number(value: object, language: str = "en", decimals: int = 0) -> str:

@@ -59,6 +59,9 @@ class Locale:
     code (EUR 1,234), ``{symbol}`` its symbol in the language (€ 1.234)."""
     missing: str
     """A figure that is not known: "n/a", "n.b."."""
+    minus: str
+    """The sign of a negative figure, the same in tables, sentences and chart axes: "-"
+    (Vega's default on axes would be U+2212 "−")."""
     points: str
     """The unit of a change in percentage points: "pts", "%-punt"."""
     millions: str

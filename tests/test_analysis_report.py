@@ -147,15 +147,20 @@ def test_the_largest_move_is_ranked_by_amount(account_id: str, language: str) ->
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_the_competitor_that_gained_most(language: str) -> None:
     """MAAS: Nordclean gains on us from 2023 to 2025; the finding says by how many points,
-    and how our own share moved."""
+    and that our own share fell, by its size ("fell by 4 pts", not "moved -4 pts")."""
     gained = (facts.holder_share("MAAS", YEAR, "NORDCLEAN")
               - facts.holder_share("MAAS", YEAR - 2, "NORDCLEAN")) * 100
     ours = (facts.share_of_wallet("MAAS", YEAR) - facts.share_of_wallet("MAAS", YEAR - 2)) * 100
     assert gained >= 1
-    assert section("MAAS", language, "a7").findings[0] == t(
+    assert round(ours) == -4
+    said = section("MAAS", language, "a7").findings[0]
+    assert said == t(
         "find.a7.gainer", language, from_year=YEAR - 2, to_year=YEAR,
         holder=facts.name_of("competitors", "competitor", "NORDCLEAN"),
-        change=fmt.points(gained, language), us=fmt.points(ours, language))
+        change=fmt.points(gained, language),
+        us=t("find.a7.us.fell", language, points=fmt.points_size(ours, language)))
+    assert said.endswith({"en": "; our own share fell by 4 pts.",
+                          "nl": "; ons eigen aandeel daalde met 4 %-punt."}[language])
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -139,8 +139,8 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([*args, "--jobs", "2"]) == 1
     assert not [f for f in files(tmp_path) if f.endswith(".tmp")]
     summary = capsys.readouterr().out
-    assert "2 account(s) rendered" not in summary  # MAAS was not rendered again
-    assert "1 account(s) rendered, 1 unchanged and skipped, 1 failed" in summary
+    assert "2 accounts rendered" not in summary  # MAAS was not rendered again
+    assert "1 account rendered, 1 unchanged and skipped, 1 failed" in summary
     assert f"FAILED {FAILING} analysis: RuntimeError: made to fail" in summary
     assert "Traceback" not in summary
     assert {p.name for p in tmp_path.iterdir()} == {"workbook", "outputs", "settings"}
@@ -189,7 +189,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     # 3. Nothing changed: both good accounts are skipped, the failed one is tried again
     made = {a: mtime(quarter / a / "analysis.html") for a in ("MAAS", evil)}
     assert main(args) == 1
-    assert "0 account(s) rendered, 2 unchanged and skipped, 1 failed" in capsys.readouterr().out
+    assert "0 accounts rendered, 2 unchanged and skipped, 1 failed" in capsys.readouterr().out
     assert made == {a: mtime(quarter / a / "analysis.html") for a in ("MAAS", evil)}
 
     # 4. One account's data changed: only that account is rendered again
@@ -199,7 +199,7 @@ def test_quarter_batch_like_a_user(tmp_path: Path, capsys: pytest.CaptureFixture
     rows[first] = rows[first].rsplit(",", 3)[0] + ",1,1,1\n"  # revenue, margin, volume
     sales.write_text("".join(rows), encoding="utf-8")
     assert main([*args[:-1], f"MAAS,{EVIL_ID}"]) == 0
-    assert "1 account(s) rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
+    assert "1 account rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
     assert mtime(quarter / "MAAS" / "analysis.html") != made["MAAS"]
     assert mtime(quarter / evil / "analysis.html") == made[evil]
     index = (quarter / INDEX).read_text(encoding="utf-8")
@@ -251,7 +251,7 @@ def test_a_run_stopped_with_ctrl_c_is_finished_by_the_same_command(
     recorded = stamp.read_text(encoding="utf-8")
 
     assert main(args) == 0
-    assert "1 account(s) rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
+    assert "1 account rendered, 1 unchanged and skipped, 0 failed" in capsys.readouterr().out
     assert stamp.read_text(encoding="utf-8") == recorded  # MAAS: not made again
 
 

@@ -52,7 +52,7 @@ def test_one_accounts_bad_row_fails_that_account_only(
     # asked for, it fails with its errors; the other account stands
     assert main(run_args(workbook, out, "A1,A2")) == 1
     summary = capsys.readouterr().out
-    assert "0 account(s) rendered, 1 unchanged and skipped, 1 failed" in summary
+    assert "0 accounts rendered, 1 unchanged and skipped, 1 failed" in summary
     assert f"FAILED A2 analysis.en: {WHERE}: error, column 'level': found 'strategc'" in summary
     record = read_record(quarter / "A2")
     assert record is not None and record.key is None and not record.reports

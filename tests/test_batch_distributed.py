@@ -84,7 +84,7 @@ def test_a_cluster_run_writes_what_a_local_run_writes(
 
     assert main([*args, "--scheduler", scheduler]) == 1
     summary = capsys.readouterr().out
-    for said in ("2 account(s) rendered, 0 unchanged and skipped, 1 failed",
+    for said in ("2 accounts rendered, 0 unchanged and skipped, 1 failed",
                  f"FAILED {FAILING} analysis: RuntimeError: made to fail"):
         assert said in local and said in summary
     assert "Traceback" not in summary
@@ -114,7 +114,7 @@ def test_a_cluster_run_writes_what_a_local_run_writes(
 
     # unchanged: every account that rendered is current and skipped, as on one machine
     assert main([*args, "--scheduler", scheduler]) == 1
-    assert "0 account(s) rendered, 2 unchanged and skipped, 1 failed" in capsys.readouterr().out
+    assert "0 accounts rendered, 2 unchanged and skipped, 1 failed" in capsys.readouterr().out
 
 
 def test_a_scheduler_nobody_listens_on_is_a_message(

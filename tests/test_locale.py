@@ -27,7 +27,7 @@ from kamkit.report.plan import PlanReport
 
 GERMAN = {
     "name": "Deutsch", "decimal": ",", "group": ".", "currency": "{amount} {symbol}",
-    "missing": "k. A.",
+    "missing": "k. A.", "minus": "-",
     "points": "Pp.", "millions": " Mio.", "thousands": " Tsd.", "date": "%d.%m.%Y",
     "date_time": "%A, %e. %B %Y, %X", "time": "%H:%M:%S", "periods": ["AM", "PM"],
     "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
@@ -112,6 +112,7 @@ def test_charts_take_their_vega_locale_from_the_record() -> None:
         spec = finish(chart, language).to_dict()["config"]["locale"]
         assert spec["number"]["decimal"] == record.decimal
         assert spec["number"]["thousands"] == record.group
+        assert spec["number"]["minus"] == record.minus == fmt.per_cent(-5, language)[0]
         assert spec["number"]["currency"] == list(fmt.currency_text(language))
         assert spec["time"]["date"] == record.date
         assert spec["time"]["shortMonths"] == list(record.short_months)

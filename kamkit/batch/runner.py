@@ -71,14 +71,19 @@ from kamkit.batch.tasks import AccountDone, AccountTask, PortfolioTask, WorkerSe
 from kamkit.batch.worker import context as worker_context
 from kamkit.batch.worker import serve
 from kamkit.errors import Interrupted, KamkitError, UnknownAccountError, environment_message
+from kamkit.formatting import number
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
 from kamkit.portfolio.assess import Measured
-from kamkit.problems import words
+from kamkit.problems import NO_WORDS, words
 from kamkit.workbook import Workbook, load_workbook, workbook_fingerprint
 
 if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
     from kamkit.batch.distributed import Cluster, ClusterWorkers
+
+
+_PORTFOLIO_PARTS = (PORTFOLIO, PORTFOLIO_DECK)
+"""The keys of ``RunSummary.failed`` that are not accounts."""
 
 
 @dataclass
@@ -98,12 +103,26 @@ class RunSummary:
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
-    def lines(self) -> list[str]:
-        per_notebook = (f", {self.seconds / self.notebooks:.1f} s per notebook"
-                        if self.notebooks else "")
-        out = [f"{len(self.done)} account(s) rendered, {len(self.skipped)} unchanged and "
-               f"skipped, {len(self.failed)} failed; {self.notebooks} notebook(s) in "
-               f"{self.seconds:.1f} s{per_notebook}."]
+    @property
+    def failed_accounts(self) -> list[str]:
+        """The accounts with a failed report; ``failed`` also holds the portfolio's."""
+        return [key for key in self.failed if key not in _PORTFOLIO_PARTS]
+
+    def lines(self, language: str = "en") -> list[str]:
+        """What the run did, in ``language``: the counts (accounts counted as accounts, a
+        failed portfolio page or deck named apart), notes, each failure and the index."""
+        def seconds(value: float) -> str:
+            return number(value, language, 1)
+
+        per_notebook = (words("cli.run.per_notebook", seconds=seconds(
+            self.seconds / self.notebooks)) if self.notebooks else NO_WORDS)
+        portfolio = "".join(words(f"cli.run.failed.{part}").said(language)
+                            for part in _PORTFOLIO_PARTS if part in self.failed)
+        out = [words("cli.run.summary", accounts=words("count.accounts", count=len(self.done)),
+                     skipped=len(self.skipped), failed=len(self.failed_accounts),
+                     portfolio=portfolio,
+                     notebooks=words("count.notebooks", count=self.notebooks),
+                     seconds=seconds(self.seconds), per_notebook=per_notebook).said(language)]
         out += self.notes
         for account_id, errors in self.failed.items():
             out += [f"FAILED {account_id} {stem}: {error}" for stem, error in errors.items()]

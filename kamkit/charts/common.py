@@ -159,12 +159,14 @@ def built(make: Callable[_P, _R]) -> Callable[_P, _R]:
 
 def vega_locale(language: str) -> dict[str, Any]:
     """The language's record (``kamkit.locale``) as a Vega number and time locale: the
-    separators of numbers, the currency (the one ``language`` carries), and the month and
-    day names of time axes."""
+    separators and minus sign of numbers, the currency (the one ``language`` carries), and
+    the month and day names of time axes."""
     locale = for_language(language)
     return {
         "number": {"decimal": locale.decimal, "thousands": locale.group, "grouping": [3],
-                   "currency": list(fmt.currency_text(language))},
+                   "currency": list(fmt.currency_text(language)),
+                   # d3-format's default is U+2212; the tables and sentences write the record's
+                   "minus": locale.minus},
         "time": {"dateTime": locale.date_time, "date": locale.date, "time": locale.time,
                  "periods": list(locale.periods), "days": list(locale.days),
                  "shortDays": list(locale.short_days), "months": list(locale.months),
@@ -193,7 +195,9 @@ def finish(chart: Chart, language: str, title: str | None = None,
 
     ``tall`` marks a chart drawn at the scale of the others however high it is (small
     multiples, a legend of several rows): printed, it may take more height than the
-    others, never less width."""
+    others, never less width. Panels stacked one above the other (``alt.vconcat``) are
+    always tall: held to one chart's height they printed at half the page's width with
+    5 pt text (P5, A4 history)."""
     # Set on the chart, not on a copy: a copy of a layered or concatenated chart (also
     # Altair's ``properties`` and ``configure_*``) builds it again, re-combining the data
     # and parameters of all its parts. The whole spec is validated when drawn (``render``).
@@ -209,6 +213,7 @@ def finish(chart: Chart, language: str, title: str | None = None,
                                 # the tables and sentences; axes pick their own
                                 timeFormat=for_language(language).date)
     # the word for a missing figure, for tooltips (``kamkit.charts.render.vega_spec``)
+    tall = tall or isinstance(chart, alt.VConcatChart)
     top.usermeta = {"kamkit": {"missing": for_language(language).missing,
                                **({"tall": True} if tall else {})}}
     return chart

@@ -188,7 +188,9 @@ def competitors(overall: pd.DataFrame, by_location: pd.DataFrame, from_year: int
     named = overall[~overall.holder.isin(["us", "unknown"])].dropna(subset=["change_pts"])
     out = []
     us = overall[overall.holder == "us"]
-    us_change = fmt.points(us.change_pts.iloc[0] if not us.empty else None, language)
+    ours = us.change_pts.iloc[0] if not us.empty else None
+    us_change = t(f"find.a7.us.{fmt.direction(ours)}", language,
+                  points=fmt.points_size(ours, language))
     if not named.empty:
         ranked = named.sort_values("change_pts")
         top, bottom = ranked.iloc[-1], ranked.iloc[0]
@@ -211,7 +213,7 @@ def competitors(overall: pd.DataFrame, by_location: pd.DataFrame, from_year: int
         if top.change_pts >= LOCAL_MOVE_PTS:
             out.append(t("find.a7.location", language, location=top.location,
                          holder=holder_label(top.holder, top.holder_name, language),
-                         change=fmt.points(top.change_pts, language)))
+                         change=fmt.points_size(top.change_pts, language)))
     return out or [t("find.a7.stable", language, from_year=from_year, to_year=to_year)]
 
 

@@ -53,9 +53,10 @@ def health(workbook: Workbook, as_of: str | dt.date,
 
     The components are the ``health`` criteria of the workbook's criteria table, or the
     defaults (``kamkit.scoring.DEFAULT_CRITERIA``): revenue trend, share-of-wallet trend,
-    relationship coverage of decision makers, satisfaction, complaints, plan progress,
-    overdue actions, and data freshness (days since the last recorded contact, age of the
-    wallet estimates, days since the document was last reviewed). Points 0-10 per
+    relationship coverage of decision makers and high-influence contacts, satisfaction,
+    complaints, plan progress, overdue actions, and data freshness (days since the last
+    recorded contact, age of the wallet estimates, days since the document was last
+    reviewed). Points 0-10 per
     component on its scale; ``contribution = effective_weight x points / 10`` and the
     health is their sum, 0-100. A component without a value is left out (``note``
     "missing"; the other weights count for the whole, ``known_weight_pct`` says how much
@@ -71,8 +72,9 @@ def health(workbook: Workbook, as_of: str | dt.date,
     as_of
         The date (or quarter) the data count to.
     account_ids, statuses, min_strength
-        Which accounts, and from which relationship strength a decision maker counts as
-        covered, as for ``scores.scores`` (default: key accounts and prospects; 3).
+        Which accounts, and from which relationship strength a decision maker or
+        high-influence contact counts as covered, as for ``scores.scores`` (default: key
+        accounts and prospects; 3).
     min_known_pct
         The share of the weight (per cent) with points below which there is no score.
 

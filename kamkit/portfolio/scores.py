@@ -128,8 +128,8 @@ def scores(workbook: Workbook, as_of: str | dt.date,
         Which accounts to score when ``account_ids`` is None (default: key accounts and
         prospects).
     min_strength
-        The relationship strength from which a decision maker counts as covered (as in the
-        contact matrix, A8; default 3, regular working contact).
+        The relationship strength from which a decision maker or high-influence contact counts
+        as covered (as in the contact matrix, A8; default 3, regular working contact).
 
     Returns
     -------
