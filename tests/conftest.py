@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from kamkit import AccountData, Workbook, load_workbook
+from kamkit.portfolio import assess
 from kamkit.workbook import DEMO_WORKBOOK, load_workbook_cached
+from tests import measured_cache
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -24,6 +26,17 @@ if "KAMKIT_TEST_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_CACHE_DIR"], True)
 os.environ["KAMKIT_CACHE_DIR"] = os.environ["KAMKIT_TEST_CACHE_DIR"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _measured_once(request: pytest.FixtureRequest) -> None:
+    """Portfolio measurements shared by this run's processes and the runs after it
+    (``tests/measured_cache.py``): in pytest's cache folder, or in this run's cache folder
+    without pytest's cache (``-p no:cacheprovider``)."""
+    cache = getattr(request.config, "cache", None)
+    folder = (cache.mkdir("kamkit-measured") if cache is not None
+              else Path(os.environ["KAMKIT_TEST_CACHE_DIR"]) / "measured")
+    assess.offer(measured_cache.source(folder))
 
 
 @pytest.fixture(autouse=True)
