@@ -30,13 +30,13 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 @pytest.fixture(scope="session", autouse=True)
 def _measured_once(request: pytest.FixtureRequest) -> None:
-    """Portfolio measurements shared by this run's processes and the runs after it
-    (``tests/measured_cache.py``): in pytest's cache folder, or in this run's cache folder
-    without pytest's cache (``-p no:cacheprovider``)."""
+    """Portfolio measurements shared by this run's processes and the runs after it, in
+    pytest's cache folder (``tests/measured_cache.py``); without pytest's cache
+    (``-p no:cacheprovider``, as ``benchmarks/fast_tier.py`` runs the tier to see which
+    test covers what) each process measures for itself."""
     cache = getattr(request.config, "cache", None)
-    folder = (cache.mkdir("kamkit-measured") if cache is not None
-              else Path(os.environ["KAMKIT_TEST_CACHE_DIR"]) / "measured")
-    assess.offer(measured_cache.source(folder))
+    if cache is not None:
+        assess.offer(measured_cache.source(cache.mkdir("kamkit-measured")))
 
 
 @pytest.fixture(autouse=True)
