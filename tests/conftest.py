@@ -9,13 +9,15 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from kamkit import AccountData, Workbook, load_workbook
-from kamkit.portfolio import assess
-from kamkit.workbook import DEMO_WORKBOOK, load_workbook_cached
-from tests import measured_cache
+if TYPE_CHECKING:
+    from kamkit import AccountData, Workbook
+
+# kamkit is imported by the fixtures that use it, not here: the controller of ``-n 2``
+# loads this file before it starts the workers, and needs no pandas (about 0.5 s each run)
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -36,6 +38,9 @@ def _measured_once(request: pytest.FixtureRequest) -> None:
     test covers what) each process measures for itself."""
     cache = getattr(request.config, "cache", None)
     if cache is not None:
+        from kamkit.portfolio import assess
+        from tests import measured_cache
+
         assess.offer(measured_cache.source(cache.mkdir("kamkit-measured")))
 
 
@@ -59,6 +64,8 @@ def mini_path() -> Path:
 
 @pytest.fixture(scope="session")
 def mini() -> Workbook:
+    from kamkit import load_workbook
+
     return load_workbook(MINI)
 
 
@@ -66,6 +73,8 @@ def mini() -> Workbook:
 def demo() -> Workbook:
     """The bundled demo workbook, loaded once per process (also by the notebook test
     modules at collection)."""
+    from kamkit.workbook import load_workbook_cached
+
     return load_workbook_cached()
 
 
@@ -75,6 +84,8 @@ def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     """The demo workbook's folder, or with ``request.param == "small"`` a small copy of it
     written once per process (tests/small_demo.py: use its ``SMALL_FAST_WHOLE_SLOW``)."""
     if getattr(request, "param", "demo") == "demo":
+        from kamkit.workbook import DEMO_WORKBOOK
+
         return DEMO_WORKBOOK
     from tests.small_demo import demo_subset
 
@@ -85,6 +96,8 @@ def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def bare(tmp_path_factory: pytest.TempPathFactory) -> AccountData:
     """A1 in a workbook that holds only the reference tables: an account without any data
     (loaded once: a Workbook and its accounts are immutable)."""
+    from kamkit import load_workbook
+
     folder = tmp_path_factory.mktemp("bare")
     for name in ("services", "locations", "competitors", "team", "accounts"):
         shutil.copy(MINI / f"{name}.csv", folder)
