@@ -3,9 +3,11 @@ that the two workers of ``make test-fast`` and the runs after it measure the dem
 once (about 1.5 s of CPU each time) instead of once per process and run.
 
 ``tests/conftest.py`` offers ``source(folder)`` to ``assess.measure`` (``assess.offer``, the
-way a ``kamkit run`` hands its kernels the measurement): asked for a measurement it does
-not keep in this process, ``measure`` gets it from a file, or, when there is none, has it
-measured here and written for the others. Never stale: a file is named by a hash of
+way a ``kamkit run`` hands its kernels the measurement), with a folder in pytest's cache
+(``pytest --cache-clear`` empties it; without pytest's cache, ``-p no:cacheprovider``,
+nothing is shared): asked for a measurement it does not keep in this process, ``measure``
+gets it from a file, or, when there is none, has it measured here and written for the
+others. Never stale: a file is named by a hash of
 everything a measurement is computed from (``entry_key``): kamkit's code, labels and
 templates (``batch.cache.code_fingerprint``, the key that makes ``kamkit run`` render a
 report again), the versions of kamkit, Python, pandas, NumPy and pyarrow, the workbook's
