@@ -9,7 +9,7 @@ nothing is shared): asked for a measurement it does not keep in this process, ``
 gets it from a file, or, when there is none, has it measured here and written for the
 others. Never stale: a file is named by a hash of
 everything a measurement is computed from (``entry_key``): kamkit's code, labels and
-templates (``batch.cache.code_fingerprint``, the key that makes ``kamkit run`` render a
+templates (``kamkit.code_fingerprint``, the key that makes ``kamkit run`` render a
 report again), the versions of kamkit, Python, pandas, NumPy and pyarrow, the workbook's
 files (``workbook.loaded_fingerprint``: names and contents) and the accounts it left out,
 and what was asked (``assess.measure_key``). Only a workbook ``load_workbook_cached`` holds
@@ -36,7 +36,7 @@ import pyarrow as pa
 
 import kamkit
 from kamkit.atomic import write_bytes_atomic
-from kamkit.batch.cache import code_fingerprint
+from kamkit.code_fingerprint import code_fingerprint
 from kamkit.portfolio import assess
 from kamkit.portfolio.assess import Measured, MeasureKey, Source
 from kamkit.workbook import Workbook, loaded_fingerprint
