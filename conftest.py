@@ -17,9 +17,11 @@ it unless
 - it costs more than about half a second of CPU of its own on an idle machine: ``slow``
   (by hand, with the reason beside the marker). Its own: what it builds for itself, not
   what its process shares with other tests (imports, the demo loaded once, the demo reports
-  of ``tests/demo_reports.py``, a module's fixtures, ``mini_variant``). Typically: the
-  whole demo portfolio, every chart of a report validated or drawn, a deck, an end-to-end
-  run, workbook copies written and loaded again and again;
+  of ``tests/demo_reports.py``, a module's fixtures, ``mini_variant``; the portfolio
+  measurements every process and run share, ``tests/measured_cache.py``), but with the
+  processes it starts (``--cpu-over`` counts them). Typically: the whole demo portfolio,
+  every chart of a report validated or drawn, a deck, an end-to-end run, workbook copies
+  written and loaded again and again;
 - it costs more than 0.1 s of CPU and covers fewer than 10 lines of kamkit per CPU second
   that no cheaper test of the tier covers: ``slow`` (``# covered by cheaper fast tests``),
   or, in a family, fewer cases in its ``sample(n)``. Most such tests check other inputs of

@@ -9,11 +9,15 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from kamkit import AccountData, Workbook, load_workbook
-from kamkit.workbook import DEMO_WORKBOOK, load_workbook_cached
+if TYPE_CHECKING:
+    from kamkit import AccountData, Workbook
+
+# kamkit is imported by the fixtures that use it, not here: the controller of ``-n 2``
+# loads this file before it starts the workers, and needs no pandas (about 0.5 s each run)
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -24,6 +28,20 @@ if "KAMKIT_TEST_CACHE_DIR" not in os.environ:
     atexit.register(shutil.rmtree, os.environ["KAMKIT_TEST_CACHE_DIR"], True)
 os.environ["KAMKIT_CACHE_DIR"] = os.environ["KAMKIT_TEST_CACHE_DIR"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _measured_once(request: pytest.FixtureRequest) -> None:
+    """Portfolio measurements shared by this run's processes and the runs after it, in
+    pytest's cache folder (``tests/measured_cache.py``); without pytest's cache
+    (``-p no:cacheprovider``, as ``benchmarks/fast_tier.py`` runs the tier to see which
+    test covers what) each process measures for itself."""
+    cache = getattr(request.config, "cache", None)
+    if cache is not None:
+        from kamkit.portfolio import assess
+        from tests import measured_cache
+
+        assess.offer(measured_cache.source(cache.mkdir("kamkit-measured")))
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +64,8 @@ def mini_path() -> Path:
 
 @pytest.fixture(scope="session")
 def mini() -> Workbook:
+    from kamkit import load_workbook
+
     return load_workbook(MINI)
 
 
@@ -53,6 +73,8 @@ def mini() -> Workbook:
 def demo() -> Workbook:
     """The bundled demo workbook, loaded once per process (also by the notebook test
     modules at collection)."""
+    from kamkit.workbook import load_workbook_cached
+
     return load_workbook_cached()
 
 
@@ -62,6 +84,8 @@ def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     """The demo workbook's folder, or with ``request.param == "small"`` a small copy of it
     written once per process (tests/small_demo.py: use its ``SMALL_FAST_WHOLE_SLOW``)."""
     if getattr(request, "param", "demo") == "demo":
+        from kamkit.workbook import DEMO_WORKBOOK
+
         return DEMO_WORKBOOK
     from tests.small_demo import demo_subset
 
@@ -72,6 +96,8 @@ def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def bare(tmp_path_factory: pytest.TempPathFactory) -> AccountData:
     """A1 in a workbook that holds only the reference tables: an account without any data
     (loaded once: a Workbook and its accounts are immutable)."""
+    from kamkit import load_workbook
+
     folder = tmp_path_factory.mktemp("bare")
     for name in ("services", "locations", "competitors", "team", "accounts"):
         shutil.copy(MINI / f"{name}.csv", folder)

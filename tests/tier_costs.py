@@ -2,8 +2,10 @@
 the repository). A pytest plugin, loaded by that conftest.py:
 
 - ``--cpu-over SECONDS`` lists, after the run, the tests that took more than ``SECONDS`` of
-  CPU in their process (setup, call and teardown: also a shared build that a test is the
-  first in its process to use), dearest first, and the CPU of all tests;
+  CPU in their process and in the processes they started and waited for (a CLI or a fresh
+  Python run as a subprocess: about 0.8 s each) (setup, call and teardown: also a shared
+  build that a test is the first in its process to use), dearest first, and the CPU of all
+  tests;
 - ``--cpu-log PATH`` writes every test's CPU seconds as JSON (``benchmarks/fast_tier.py``
   reads it beside the coverage of each test).
 
@@ -13,6 +15,7 @@ test's report."""
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Generator
 from pathlib import Path
@@ -42,9 +45,19 @@ def _measuring(config: pytest.Config) -> bool:
             or config.getoption("--cpu-log") is not None)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended and were waited for."""
+    if sys.platform == "win32":  # no resource module: this process only
+        return time.process_time()
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, Any, None]:
-    item.stash[_STARTED] = time.process_time()
+    item.stash[_STARTED] = _cpu()
     yield
 
 
@@ -55,7 +68,7 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, Any, None]:
     if _measuring(item.config) and report.when == "teardown" and _STARTED in item.stash:
         # the teardown report comes last: the CPU since the test's setup began (user
         # properties travel with the report from an xdist worker to the controller)
-        report.user_properties.append((_KEY, time.process_time() - item.stash[_STARTED]))
+        report.user_properties.append((_KEY, _cpu() - item.stash[_STARTED]))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
