@@ -54,13 +54,9 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
         return empty(_REVENUE_COLUMNS)
     month = months[dated]
     groups = Groups(month.dt.year.tolist())
-    margin = sales["gross_margin"][dated]
-    # a gross margin unknown for part of a year is unknown for the year (``total_if_known``)
-    margin_sums = np.where(groups.sums(margin.isna().to_numpy(dtype="float64")) > 0, np.nan,
-                           groups.sums(margin))
-    sold = dict(zip(groups.key_column(0), zip(groups.sums(sales["revenue"][dated]),
-                                              margin_sums, groups.distinct(month), strict=True),
-                    strict=True))
+    sold = dict(zip(groups.key_column(0), zip(
+        groups.sums(sales["revenue"][dated]), groups.sums_if_known(sales["gross_margin"][dated]),
+        groups.distinct(month), strict=True), strict=True))
     # the workbook's history as a whole (else the account's own): an account that stopped
     # buying has its years to the end of it, with 0
     first, last = account.sales_months or (month.min(), month.max())
