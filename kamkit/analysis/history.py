@@ -9,6 +9,7 @@ missing is NA (NaN).
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -54,9 +55,11 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
         return empty(_REVENUE_COLUMNS)
     month = months[dated]
     groups = Groups(month.dt.year.tolist())
-    sold = dict(zip(groups.key_column(0), zip(
-        groups.sums(sales["revenue"][dated]), groups.sums_if_known(sales["gross_margin"][dated]),
-        groups.distinct(month), strict=True), strict=True))
+    sold: dict[int, tuple[float, float, int]] = {
+        cast(int, year): (revenue, margin, count) for (year,), revenue, margin, count in zip(
+            groups.keys, groups.sums(sales["revenue"][dated]).tolist(),
+            groups.sums_if_known(sales["gross_margin"][dated]).tolist(),
+            groups.distinct(month), strict=True)}
     # the workbook's history as a whole (else the account's own): an account that stopped
     # buying has its years to the end of it, with 0
     first, last = account.sales_months or (month.min(), month.max())
