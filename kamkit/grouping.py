@@ -86,6 +86,13 @@ class Groups:
                 return sums
         return self._compensated_sums(numbers)
 
+    def sums_if_known(self, values: pd.Series | np.ndarray) -> np.ndarray:
+        """Each group's sum of ``values``, NaN where any of its values is missing: the bits
+        of ``frames.total_if_known`` (a gross margin unknown for part of a year is unknown
+        for the year)."""
+        unknown = self.sums(np.isnan(floats(values)).astype("float64")) > 0
+        return np.where(unknown, np.nan, self.sums(values))
+
     def _compensated_sums(self, numbers: np.ndarray) -> np.ndarray:
         """pandas' ``group_sum``: Kahan summation per group in row order."""
         sums, errors = [0.0] * len(self), [0.0] * len(self)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kamkit.frames import total_if_known
 from kamkit.grouping import Groups
 
 
@@ -53,6 +54,16 @@ def test_groups_are_pandas_groups(seed: int) -> None:
     assert groups.firsts(frame["service"]) == expected["first"].tolist()
     assert groups.distinct(frame["service"]) == expected["distinct"].tolist()
 
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_sums_if_known_are_total_if_known(seed: int) -> None:
+    frame = _frame(seed)
+    expected = total_if_known(frame["v"], frame["year"])
+    groups = Groups(frame["year"])
+    assert groups.key_column(0) == expected.index.tolist()
+    assert np.array_equal(_bits(groups.sums_if_known(frame["v"])),
+                          _bits(expected.to_numpy(dtype="float64", na_value=np.nan)))
 
 def test_a_sum_depends_on_how_it_is_added() -> None:
     # the same three numbers: in group order pandas adds 1197.55 + (524.89 + 1090.11) in

@@ -9,10 +9,13 @@ missing is NA (NaN).
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
+import numpy as np
 import pandas as pd
 
-from kamkit.frames import share, total_if_known, typed
+from kamkit.frames import empty, frame_of, shares, typed
+from kamkit.grouping import Groups
 from kamkit.memo import per_account
 from kamkit.periods import months_covered, parse_as_of
 from kamkit.workbook import AccountData
@@ -44,38 +47,37 @@ def revenue_by_year(account: AccountData) -> pd.DataFrame:
         running one; an account that buys seasonally has full years).
     """
     sales = account.sales
+    # grouped with ``Groups`` (the bits of ``groupby("year")``) and built as one frame: on
+    # one account's rows pandas' groupby, reindex and assign took longer than the sums
     months = pd.to_datetime(sales["month"])
-    frame = pd.DataFrame({
-        "year": months.dt.year.astype("Int64"),
-        "month": months,
-        "revenue": sales["revenue"],
-        "gross_margin": sales["gross_margin"],
-    }).dropna(subset=["year"])
-    if frame.empty:
-        return typed(frame, _REVENUE_COLUMNS)
-    yearly = frame.groupby("year").agg(
-        revenue=("revenue", "sum"),
-        months_with_sales=("month", "nunique"),
-    )
-    yearly.insert(1, "gross_margin",
-                  total_if_known(frame["gross_margin"], frame["year"]))
+    dated = months.notna().to_numpy()
+    if not dated.any():
+        return empty(_REVENUE_COLUMNS)
+    month = months[dated]
+    groups = Groups(month.dt.year.tolist())
+    sold: dict[int, tuple[float, float, int]] = {
+        cast(int, year): (revenue, margin, count) for (year,), revenue, margin, count in zip(
+            groups.keys, groups.sums(sales["revenue"][dated]).tolist(),
+            groups.sums_if_known(sales["gross_margin"][dated]).tolist(),
+            groups.distinct(month), strict=True)}
     # the workbook's history as a whole (else the account's own): an account that stopped
     # buying has its years to the end of it, with 0
-    first, last = account.sales_months or (frame["month"].min(), frame["month"].max())
-    years = pd.RangeIndex(int(yearly.index.min()), max(int(yearly.index.max()), last.year) + 1)
-    yearly = yearly.reindex(pd.Index(years, dtype="Int64", name="year"), fill_value=0)
-    covered = pd.Series(months_covered(years, first, last), index=yearly.index)
+    first, last = account.sales_months or (month.min(), month.max())
+    years = range(min(sold), max(max(sold), last.year) + 1)
+    rows = [sold.get(year, (0.0, 0.0, 0)) for year in years]  # 0 in a year without sales
+    revenue = np.array([row[0] for row in rows], dtype="float64")
+    margins = np.array([row[1] for row in rows], dtype="float64")
+    with_sales = np.array([row[2] for row in rows], dtype="int64")
+    covered = np.array(months_covered(years, first, last), dtype="int64")
     partial = covered < 12
-    previous = yearly["revenue"].shift(1)
+    previous = np.r_[np.nan, revenue[:-1]]
     # a partial year's growth would compare months with a year: not computed
-    growth = share(yearly["revenue"] - previous, previous).mask(partial | partial.shift(1,
-                                                                            fill_value=False))
-    result = yearly.reset_index().assign(
-        margin_pct=share(yearly["gross_margin"], yearly["revenue"]).to_numpy() * 100,
-        growth_pct=growth.to_numpy() * 100,
-        months_covered=covered.to_numpy(), partial=partial.to_numpy(),
-    )
-    return typed(result, _REVENUE_COLUMNS)
+    growth = np.where(partial | np.r_[False, partial[:-1]], np.nan,
+                      shares(revenue - previous, previous))
+    return frame_of({"year": list(years), "revenue": revenue, "gross_margin": margins,
+                     "margin_pct": shares(margins, revenue) * 100, "growth_pct": growth * 100,
+                     "months_with_sales": with_sales, "months_covered": covered,
+                     "partial": partial}, _REVENUE_COLUMNS)
 
 
 _REVENUE_COLUMNS = {"year": "Int64", "revenue": "float64", "gross_margin": "float64",

@@ -11,7 +11,8 @@ import pandas as pd
 
 from kamkit.analysis.as_of import cut_off
 from kamkit.errors import KamkitError
-from kamkit.frames import empty, share, total_if_known, typed
+from kamkit.frames import empty, frame_of, shares, typed
+from kamkit.grouping import Groups, floats
 from kamkit.memo import per_account
 from kamkit.periods import months, parse_as_of
 from kamkit.plan._common import plan_of, ratio
@@ -173,27 +174,37 @@ def plan_vs_actual(account: AccountData, as_of: dt.date | str) -> pd.DataFrame:
         return empty(_ACTUAL_COLUMNS)
     day = parse_as_of(as_of)
     sales = cut_off(account, day).sales
-    actual = {m: total_if_known(sales[m], sales["month"]) for m in MEASURES}
     plan = plan_of(account)
     assert plan is not None
     done = complete_months(plan.period.start, plan.period.end, day)
     has_actual = targets["month"].isin(set(done)).to_numpy()
-    frame = targets.drop(columns="phasing").assign(has_actual=has_actual)
+    # grouped with ``Groups`` and built as one frame: the bits of ``total_if_known``, a
+    # reindex and cumulative sums, without pandas' groupby, reindex and assign
+    by_month = Groups(sales["month"])
+    position = {month: number for number, month in enumerate(by_month.key_column(0))}
+    columns: dict[str, object] = {**{name: targets[name] for name in _TARGET_COLUMNS
+                                     if name != "phasing"}, "has_actual": has_actual}
     for measure in MEASURES:
-        sold = actual[measure]
+        sold = by_month.sums_if_known(sales[measure])
         # a month without sales is 0; a month whose margin is unknown stays unknown, and so
         # does every total through it
-        done = sold.reindex(targets["month"]).where(targets["month"].isin(sold.index).to_numpy(),
-                                                    0.0).to_numpy()
-        cum_target = frame[f"{measure}_target"].cumsum()
-        cum_actual = pd.Series(done, index=frame.index).cumsum(skipna=False).where(has_actual)
-        frame = frame.assign(**{
-            measure: np.where(has_actual, done, np.nan),
-            f"cum_{measure}_target": cum_target,
-            f"cum_{measure}": cum_actual,
-            f"cum_{measure}_achievement_pct": share(cum_actual, cum_target) * 100,
-        })
-    return typed(frame, _ACTUAL_COLUMNS)
+        actual = np.array([sold[position[month]] if month in position else 0.0
+                           for month in targets["month"]], dtype="float64")
+        cum_target = _cumulative(floats(targets[f"{measure}_target"]))
+        cum_actual = np.where(has_actual, np.cumsum(actual), np.nan)
+        columns |= {measure: np.where(has_actual, actual, np.nan),
+                    f"cum_{measure}_target": cum_target, f"cum_{measure}": cum_actual,
+                    f"cum_{measure}_achievement_pct": shares(cum_actual, cum_target) * 100}
+    return frame_of(columns, _ACTUAL_COLUMNS)
+
+
+def _cumulative(values: np.ndarray) -> np.ndarray:
+    """The running total of ``values``, NaN where a value is missing and the later totals
+    without it: the bits of ``Series.cumsum()``."""
+    missing = np.isnan(values)
+    totals = np.cumsum(np.where(missing, 0.0, values))
+    totals[missing] = np.nan
+    return totals
 
 
 _FORECAST_COLUMNS: dict[str, object] = {
