@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import A4_PRINTED_WIDTH, SPILLING_CELLS, WIDE_TABLES, emulate
+from pdf_pages import A4, MAX_ANALYSIS_PAGES
 
 from kamkit import DEMO_WORKBOOK
 from kamkit.cli import main
@@ -22,10 +23,6 @@ pytestmark = [pytest.mark.notebook, pytest.mark.browser]  # `kamkit run` starts 
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"  # tests/vendor/axe-core/README.md
-A4 = (595.28, 841.89)  # points
-# the demo's MAAS analysis (issue 11); 13 since its A4 history chart (revenue above the
-# events) prints at full scale like the other stacked charts, not at 0.54 with 4.5 pt text
-MAX_ANALYSIS_PAGES = 13
 
 HEADS = """(() => {
   const clean = s => s.replace(/\\s+/g, ' ').trim();
