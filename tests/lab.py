@@ -70,10 +70,12 @@ IN_LAB = [
 """The marks of a test module driving JupyterLab (``pytestmark = IN_LAB``); the notebooks
 such a test copies into the server's root are in ``NOTEBOOKS``."""
 
-def explore_notebook(root: Path, book: str, notebook: str, **parameters: str) -> Path:
+def explore_notebook(root: Path, book: str, notebook: str, *, extra_cell: str = "",
+                     **parameters: str) -> Path:
     """A copy of the demo workbook as ``root/book`` and ``notebooks/explore.ipynb`` as
     ``root/notebook`` whose parameters cell reads it, with ``parameters`` (name -> text value)
-    set too; each parameter's line must be there once. Returns the workbook's folder."""
+    set too; each parameter's line must be there once; ``extra_cell``: code run last (a
+    test's setting of the kernel's side). Returns the workbook's folder."""
     folder = root / book
     shutil.copytree(kamkit.DEMO_WORKBOOK, folder)
     explore = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
@@ -82,6 +84,8 @@ def explore_notebook(root: Path, book: str, notebook: str, **parameters: str) ->
         cell.source, replaced = re.subn(rf"^{name} = .*$", f"{name} = {json.dumps(value)}",
                                         cell.source, flags=re.M)
         assert replaced == 1, (name, cell.source)
+    if extra_cell:
+        explore.cells.append(nbformat.v4.new_code_cell(extra_cell))
     nbformat.write(explore, root / notebook)
     return folder
 
