@@ -26,6 +26,7 @@ import json
 import os
 import pickle
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,9 +80,17 @@ def _read(file: Path) -> Measured | None:
     return found if isinstance(found, Measured) else None
 
 
+def _used(file: Path) -> None:
+    """Mark ``file`` used now, to the nanosecond: the file system's own times come from a
+    coarse clock (a few ms), which gives two entries used one after the other the same."""
+    now = time.time_ns()
+    os.utime(file, ns=(now, now))
+
+
 def _prune(folder: Path) -> None:
     """Remove all but the ``KEPT`` entries last used (and their locks)."""
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns,
+                     reverse=True)
     for entry in entries[KEPT:]:
         for path in (entry, entry.with_suffix(".lock")):
             path.unlink(missing_ok=True)
@@ -97,13 +106,14 @@ def measured(folder: Path, workbook: Workbook, key: MeasureKey) -> Measured | No
     with _alone(folder / f"{name}.lock"):
         found = _read(file)
         if found is not None:
-            os.utime(file)  # used: kept by _prune
+            _used(file)  # kept by _prune
             return found
         as_of, account_ids, statuses, min_strength = key
         # _measure, not measure: measure would ask this source again for the same key
         made = assess._measure(workbook, as_of, account_ids,  # type: ignore[arg-type]
                                statuses, min_strength)  # type: ignore[arg-type]
         write_bytes_atomic(file, pickle.dumps(made))
+        _used(file)
     _prune(folder)
     return made
 

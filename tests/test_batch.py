@@ -360,6 +360,7 @@ def test_cache_key_follows_the_account_data_notebooks_and_settings(tmp_path: Pat
     assert cache_key(None, definition) is None  # an unknown account is never skipped
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_cache_key_is_the_same_in_the_next_process_and_follows_kamkits_code(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The run that resumes an interrupted one computes the key in a new process: it must

@@ -164,6 +164,7 @@ def test_the_scheduler_setting_is_checked(value: object, ok: bool) -> None:
     assert load_definition(None, {"quarter": "2026Q3"}).scheduler is None
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_run_without_a_scheduler_does_not_import_dask() -> None:
     code = ("import sys, kamkit.cli, kamkit.batch.runner\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', "

@@ -47,6 +47,7 @@ def test_a_worker_that_cannot_start_is_said_where_the_run_waits_for_it(
     workers.stop(now=True)  # as the run stops them then: nothing started, nothing to stop
 
 
+@pytest.mark.slow  # draws a chart in a fresh process: about 3 s of CPU
 def test_a_kernels_warm_up_reads_what_its_first_report_would() -> None:
     """In a fresh interpreter, as a kernel runs it: vl-convert draws with its bundled fonts
     (set before any text is measured), babel has the run's languages, and a language babel

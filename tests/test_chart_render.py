@@ -238,6 +238,7 @@ def test_chart_spec_is_altairs_own_spec_of_every_report_chart(account: str) -> N
         assert json.dumps(chart.to_dict(context=context)) == altairs  # the chart unchanged
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_built_copies_charts_by_chart_and_makes_altairs_own_charts() -> None:
     """While a chart function runs (``built``), Altair's layered and concatenated charts copy
     their parts by chart: the charts made are Altair's own, key order included, with and

@@ -42,6 +42,7 @@ def test_validate_clean_workbook(mini_path: Path, capsys: pytest.CaptureFixture[
     assert "OK" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_validate_broken_workbook_exits_non_zero_without_traceback(edit_csv) -> None:
     path = edit_csv("sales.csv", "2025-01,A1,SEC", "2025-01,A9,SEC")
     result = run_process("validate", str(path))

@@ -83,6 +83,7 @@ def test_an_unknown_account_in_a_run_definition_too(tmp_path: Path) -> None:
     refused(result, f"{definition}: accounts: unknown account 'A4'")
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_folder_belongs_to_one_account_across_runs(tmp_path: Path) -> None:
     """An id that needs a hashed folder name and a plain id equal to that name, in two
     workbooks run one after the other: the second is refused, the first's reports stay."""

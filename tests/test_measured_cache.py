@@ -91,6 +91,7 @@ def test_measure_takes_the_file_once_offered(
     assert measured == [workbook, workbook] and part.values == {"call": {"n": 2}}
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_changed_files_are_measured_again(
         folder: Path, mini_copy: Path, edit_csv: Callable[[str, str, str], Path],
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,7 @@ from kamkit.report.plan import PlanReport
 OTHER_MINUS = re.compile("(?<![\\w])[\u2212\u2012\u2013\ufe63\uff0d]\\d")
 
 
+@pytest.mark.slow  # draws the plan's charts: over 0.5 s of CPU (the fast tier's rule)
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_the_plan_writes_negative_figures_with_one_minus_sign(language: str) -> None:
     """MAAS's plan: OB2 and OB5 have gone backwards (progress below 0), drawn on the
@@ -40,6 +41,7 @@ def test_the_plan_writes_negative_figures_with_one_minus_sign(language: str) -> 
     assert seen_in_charts  # the axis and labels below 0 are drawn: the test can fail
 
 
+@pytest.mark.slow  # draws every analysis chart: over 1 s of CPU
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_the_analysis_charts_draw_no_other_minus_sign(language: str) -> None:
     analysis = report(AnalysisReport, "MAAS", language)

@@ -132,6 +132,7 @@ def test_share_reasons(demo, tmp_path) -> None:
             assert f">{missing}<" not in shown, lang
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_spend_estimated_at_0_says_so(mini_copy) -> None:
     spend = mini_copy / "spend.csv"
     text = spend.read_text(encoding="utf-8")

@@ -211,6 +211,7 @@ def test_plan_vs_actual_draws_targets_actuals_and_forecast(specs, demo) -> None:
     assert dashes["range"][1] == [1, 0]
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_forecast_status_colours_the_subtitle(specs) -> None:
     behind = specs[("plan_vs_actual", "MAAS", "en")]["vconcat"][0]["title"]
     assert behind["subtitle"].endswith("off track")

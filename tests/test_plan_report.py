@@ -98,6 +98,7 @@ def test_the_two_plan_percentages_say_what_they_compare(language: str) -> None:
     assert escape(said) in report("MAAS", language).header_html()
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_the_demo_tells_off_and_on_track() -> None:
     assert f": {t('status.off_track', 'en')}." in section("MAAS", "en", "p5").findings[0]
     assert f": {t('status.on_track', 'nl')}." in section("VDIJK", "nl", "p5").findings[0]

@@ -49,6 +49,7 @@ def test_the_same_day_and_month_and_other_layouts_are_not_doubted(mini_copy: Pat
     assert _history(mini_copy, "05/05/2021", "11-09-2021", "11.09.2021", "2021-09-11") == []
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_column_that_reads_both_ways_is_one_block_said_once(mini_copy: Path) -> None:
     """Many ambiguous dates, each its own value: one block for the column, its words the
     same for every row (the column's first such date the example), not one per value."""
@@ -75,6 +76,7 @@ def test_a_month_first_date_that_cannot_be_day_first_is_still_refused(
     assert "writes its dates month first" in problems[0].message
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_column_written_month_first_is_one_error_and_none_of_its_dates_is_read(
         mini_copy: Path) -> None:
     """A US export's column: days past 12 in second place and none in first place. One

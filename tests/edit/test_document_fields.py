@@ -134,6 +134,7 @@ def test_a_hand_written_day_first_date_is_valid_and_shown_as_a_date(demo_copy: P
     assert isinstance(due, dt.date)
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_field_that_fails_does_not_hide_the_rules_on_the_rest(editor: WorkbookEditor,
                                                                 demo_copy: Path) -> None:
     """A target typed as 120k and an unknown owner are found in one round, by the edit API

@@ -147,6 +147,7 @@ def test_new_numbers_and_dates_keep_their_type(editor: WorkbookEditor, demo_copy
     assert (loaded.target, loaded.deadline) == (1250000.0, dt.date(2027, 3, 31))
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_an_edit_changes_only_its_own_lines(editor: WorkbookEditor, demo_copy: Path) -> None:
     path = demo_copy / "documents" / "MAAS.yaml"
     old = path.read_text(encoding="utf-8")

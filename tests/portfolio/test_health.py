@@ -61,6 +61,7 @@ def test_a1_health_component_by_component(book: Workbook) -> None:
     assert parts["contribution"].sum() == pytest.approx(total)
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_prospect_without_sales_plan_or_contacts(book: Workbook) -> None:
     parts = _components(book, "A2")
     left_out = set(parts.index[parts["note"] == pf.MISSING])
@@ -170,6 +171,7 @@ def _monthly_sales(folder: Path, first: str, last: str, revenue: float) -> None:
         encoding="utf-8")
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_revenue_trend_needs_both_years_in_the_sales_history(portfolio_path: Path) -> None:
     """An 18-month export (July 2024 to December 2025): the 12 months before the last 12 are
     half outside the history, so the trend is not known (counting those months as 0 made a

@@ -56,6 +56,7 @@ def test_a1_attractiveness_criterion_by_criterion(book: Workbook) -> None:
     assert rows["known_weight_pct"].unique() == pytest.approx([100])
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a1_position(book: Workbook) -> None:
     rows = _rows(pf.scores(book, AS_OF), "A1", "position")
     share_points = (2_000 / 12_000 * 100) / 60 * 10  # 16.67% on 0..60

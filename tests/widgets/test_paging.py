@@ -28,6 +28,7 @@ def _widgets_of(count: int) -> int:
     return len(_instances) - held
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_form_holds_the_widgets_of_one_page_however_many_records() -> None:
     assert _widgets_of(PAGE_SIZE + 1) == _widgets_of(50 * PAGE_SIZE)  # a pager either way
     assert _widgets_of(50 * PAGE_SIZE) < 3 * _widgets_of(PAGE_SIZE)

@@ -77,6 +77,7 @@ def test_a_reference_read_again_is_filled_in_place() -> None:
     assert box.value == "Contact 1999 Lastname (BIG-C1999)" and box.options == (box.value,)
 
 
+@pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_a_filter_pages_over_the_rows_it_shows() -> None:
     form = RecordList(FIELDS, _records(300), page_size=20)
     form.filter("(big-c0003)")  # a contact by its id, as the search box shows it
