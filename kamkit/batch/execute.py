@@ -52,8 +52,12 @@ from kamkit.speedups import KERNEL_PRELUDE
 ENGINE = "kamkit-kept-kernel"
 KERNEL = "python3"
 
-RESET = "%reset -f\nimport gc\ngc.collect()\ngc.freeze()\n"
-"""Run between notebooks: the namespace is emptied; imported modules stay loaded.
+RESET = ("%reset -f\nget_ipython().execution_count = 1\n"
+         "import gc\ngc.collect()\ngc.freeze()\n")
+"""Run between notebooks: the namespace is emptied; imported modules stay loaded; cells are
+counted from 1 again (``%reset`` keeps the count, so a notebook's execution counts depended
+on what its kernel ran before it: the same report made by a local run and by a cluster
+differed in them).
 
 What survives the reset (the imported modules, their caches: some million objects) is then
 moved out of the garbage collector's sight (``gc.freeze``): every full collection scanned it
