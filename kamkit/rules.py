@@ -113,12 +113,15 @@ def duplicate_message(table: Table) -> str:
 
 def duplicate_words(table: Table) -> Words:
     """``duplicate_message`` as Words: a table with amounts has its own label
-    (``problem.repeats_key.<table>``), what its rows are."""
-    names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
+    (``problem.repeats_key.<table>``), what its rows are. The key's columns are named by
+    their headers, quoted as every message quotes a column ('account_id'); what they hold
+    is said in the message's words (``problem.key_column.<column>``: per account, jaar)."""
+    held = [words(f"problem.key_column.{name}") for name in table.key]
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
     fix = words(f"problem.repeats_key.{table.name}" if amounts else "problem.repeats_key.once",
-                per=joined_words(names))
-    return words("problem.repeats_key", columns=joined_words(table.key), fix=fix)
+                per=joined_words(held))
+    return words("problem.repeats_key", columns=joined_words([f"'{k}'" for k in table.key]),
+                 fix=fix, count=len(table.key))
 
 
 

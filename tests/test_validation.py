@@ -128,12 +128,16 @@ def test_duplicate_key(mini_copy: Path) -> None:
         f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n")
     error = only(check_workbook(mini_copy).problems)
     assert (error.file, error.row, error.column) == ("sales.csv", 6, None)
-    assert error.message == ("repeats the key (columns month, account_id, service and "
-                             "location) of an earlier row: rows (order lines) for the same "
+    assert error.message == ("repeats the key (columns 'month', 'account_id', 'service' and "
+                             "'location') of an earlier row: rows (order lines) for the same "
                              "month, account, service and location must be summed into one.")
-    assert error.text("nl").startswith(
-        "sales.csv:6: fout: herhaalt de sleutel (kolommen month, account_id, service en "
-        "location) van een eerdere rij")
+    # the headers as the file has them, quoted as every message quotes a column; what
+    # they hold in the message's words (review 10: "voor dezelfde month, account, ...")
+    assert error.text("nl") == (
+        "sales.csv:6: fout: herhaalt de sleutel (kolommen 'month', 'account_id', 'service' en "
+        "'location') van een eerdere rij: rijen (orderregels) voor dezelfde maand, account, "
+        "dienst en locatie moeten tot één worden opgeteld. Herhaalt rij 2 (month=2024-01, "
+        "account_id=A1, service=CLEAN, location=NL-RTM).")
     # the month as written, not a timestamp
     assert error.detail == ("Repeats row 2 (month=2024-01, account_id=A1, service=CLEAN, "
                             "location=NL-RTM).")
