@@ -120,8 +120,9 @@ def duplicate_words(table: Table) -> Words:
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
     fix = words(f"problem.repeats_key.{table.name}" if amounts else "problem.repeats_key.once",
                 per=joined_words(held))
-    return words("problem.repeats_key", columns=joined_words([f"'{k}'" for k in table.key]),
-                 fix=fix, count=len(table.key))
+    columns = (words("problem.column", column=table.key[0]) if len(table.key) == 1 else
+               words("problem.key_columns", columns=joined_words([f"'{k}'" for k in table.key])))
+    return words("problem.repeats_key", columns=columns, fix=fix)
 
 
 

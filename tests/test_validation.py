@@ -155,6 +155,17 @@ def test_a_repeated_key_names_every_key_column(table) -> None:
         assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
 
 
+def test_a_repeated_one_column_key_names_its_column_as_every_message_does() -> None:
+    frame = pd.DataFrame([{"location": "NL-RTM"}] * 2, index=[2, 3])
+    [problem] = check_keys(TABLES_BY_NAME["locations"], frame, "locations.csv")
+    assert problem.text("en") == ("locations.csv:3: error: repeats the key (column "
+                                  "'location') of an earlier row: keep one row per location. "
+                                  "Repeats row 2 (location=NL-RTM).")
+    assert problem.text("nl") == ("locations.csv:3: fout: herhaalt de sleutel (kolom "
+                                  "'location') van een eerdere rij: houd één rij per locatie. "
+                                  "Herhaalt rij 2 (location=NL-RTM).")
+
+
 @pytest.mark.parametrize(("table", "fix"), [
     ("sales", "rows (order lines) for the same month, account, service and location must be "
               "summed into one"),
