@@ -247,11 +247,11 @@ def check_sales(sales: pd.DataFrame, file: str, currency: str = DEFAULT) -> list
         _error(file, words("problem.margin_over_revenue",
                            revenue=float(sales.at[row, "revenue"]), currency=currency),
                row=int(row),
-               column="gross_margin", value=f"{sales.at[row, 'gross_margin']:.2f}")
+               column="gross_margin", value=_number_as_written(sales, int(row), "gross_margin"))
         for row in sales.index[over.fillna(False).to_numpy()]
     ] + [
         _error(file, words("problem.negative_revenue"), row=int(row),
-               column="revenue", value=f"{sales.at[row, 'revenue']:.2f}",
+               column="revenue", value=_number_as_written(sales, int(row), "revenue"),
                severity=Severity.WARNING)
         for row in sales.index[negative.fillna(False).to_numpy()]
     ]
@@ -302,7 +302,8 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
             files["spend"],
             words("problem.ours_over_total", cell=", ".join(str(c) for c in cell),
                   ours=float(item.ours), held=float(item.held), currency=currency),
-            row=int(item.row), column="spend", value=f"{item.spend:.0f}",
+            row=int(item.row), column="spend",
+            value=_number_as_written(spend, int(item.row), "spend", "{:.0f}"),
             severity=Severity.WARNING))
     return problems
 
@@ -529,6 +530,13 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
                                value=written_cell(feedback, int(row), "closed")
                                or f"{feedback.at[row, 'closed']:%Y-%m-%d}"))
     return problems
+
+
+def _number_as_written(frame: pd.DataFrame, row: int, column: str,
+                       plain: str = "{:.2f}") -> str:
+    """A number cell in a message as its text says it ('1,051,000', '1.234,50'), else
+    kamkit's reading written ``plain``."""
+    return written_cell(frame, row, column) or plain.format(frame.at[row, column])
 
 
 def _date_as_written(frame: pd.DataFrame, row: int, column: str) -> str | Words:
