@@ -172,3 +172,18 @@ def test_validate_quotes_a_total_as_written_and_keeps_no_texts_after_its_checks(
                   "in-house (6.000 EUR) is meer dan het geschatte totaal"}[language]
     assert spend[0].text(language).startswith(said)
     assert all(WRITTEN not in frame.attrs for frame in checked.tables.values())
+
+
+def test_a_criteria_check_quotes_a_scale_end_as_written() -> None:
+    """A scale of no length: the high end quoted as the file says it, not as 1e+06."""
+    from kamkit.rules_criteria import check_criteria
+
+    raw = read_csv_text("axis,criterion,weight,source,low,high\n"
+                        'attractiveness,wallet,100,computed,"1,000,000","1,000,000.00"\n',
+                        "criteria", "criteria.csv", [])
+    criteria = parse_table(raw, TABLES_BY_NAME["criteria"], [])
+    [problem] = check_criteria(criteria, "criteria.csv")
+    assert (problem.row, problem.column, problem.value) == (2, "high", "1,000,000.00")
+    assert problem.text("nl").startswith(
+        "criteria.csv:2: fout, kolom 'high': gevonden '1,000,000.00'; low en high zijn "
+        "allebei 1.000.000: de schaal heeft geen lengte")
