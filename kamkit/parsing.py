@@ -34,6 +34,12 @@ _POINT_GROUPS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?")
 _POINT_DECIMAL = re.compile(r"[+-]?(\d*\.\d{1,2}|\d*\.\d{4,}|\d{4,}\.\d+)")
 """A number whose point can only be a decimal point: ``37.2``, ``0.1234``, ``1250.000``."""
 _GROUPED_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
+_COMMAS_GROUP = re.compile(
+    r"[+-]?\d{1,3}((,\d{3}){2,}(\.\d+)?|(,\d{3})+\.\d+)|" + _POINT_DECIMAL.pattern)
+"""A number that shows its column's commas can only group thousands (``Unclear.proof``):
+several comma groups (``1,234,567``: a decimal mark comes once), comma groups before a
+point (``1,234.50``: of two marks the last is the decimal one) or a point that cannot group
+thousands (``37.2``: the point is the column's decimal mark, so the comma is not)."""
 _NUMERIC = (Kind.NUMBER, Kind.MONEY, Kind.INTEGER, Kind.YEAR)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -528,10 +534,28 @@ def _as_read(distinct: np.ndarray, typed: list[object],
 
 class Unclear(NamedTuple):
     """Numbers a file's own marks leave open: those ``pattern`` matches are read one way and
-    warned about with the label ``key`` (what the mark was taken for)."""
+    warned about with the label ``key`` (what the mark was taken for), unless a number of
+    the same column matches ``proof`` (``settled``)."""
 
     pattern: re.Pattern[str]
     key: str
+    proof: re.Pattern[str] | None = None
+
+    def settled(self, texts: Iterable[object]) -> bool:
+        """Whether a column's own numbers (``texts``) prove the reading, so that its numbers
+        matching ``pattern`` are not open to two readings there. For a comma taken as a
+        thousands mark (1,234 read as 1234): the point and the comma cannot both be a
+        column's decimal mark, and a decimal mark comes once in a number, so one cell
+        with several comma groups (1,234,567), with comma groups before a point
+        (1,234.50) or with a point that cannot group thousands (37.2) proves it, and the
+        column's 1,234 is one thousand two hundred and thirty-four. A column whose numbers
+        are only like 1,234 proves nothing: the comma could be a decimal comma, and each
+        such cell is warned about. A point taken for a decimal point (1.234 in a
+        semicolon file) has no proof: read wrongly it is a thousand times too small, so
+        it is always warned about."""
+        proof = self.proof
+        return proof is not None and any(
+            isinstance(text, str) and proof.fullmatch(_number_text(text)) for text in texts)
 
 
 def unclear_numbers(raw: RawTable, decimal: str, by_convention: bool) -> Unclear | None:
@@ -544,7 +568,7 @@ def unclear_numbers(raw: RawTable, decimal: str, by_convention: bool) -> Unclear
             if by_convention else None
     if raw.separator == ";":
         return Unclear(_GROUPED_POINT, "problem.cell.unclear_point")
-    return Unclear(_GROUPED_COMMA, "problem.cell.unclear_comma")
+    return Unclear(_GROUPED_COMMA, "problem.cell.unclear_comma", _COMMAS_GROUP)
 
 
 def _report_rows(values: pd.Series, codes: np.ndarray, blank_of: np.ndarray,
@@ -580,7 +604,10 @@ def _report_unclear(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
                     which: np.ndarray, read_as: list[object], column: Column,
                     raw: RawTable, unclear: Unclear, problems: list[Problem]) -> None:
     """A warning per row whose number has one group of three digits after a single mark
-    (``which`` per distinct text, ``read_as`` its value)."""
+    (``which`` per distinct text, ``read_as`` its value), unless the column's other numbers
+    settle how it reads (``Unclear.settled``)."""
+    if not which.any() or unclear.settled(distinct):
+        return
     for position in np.flatnonzero(np.append(which, False)[codes]):
         at = codes[position]
         problems.append(Problem.said(
@@ -747,37 +774,105 @@ def parse_table(raw: RawTable, table: Table, problems: list[Problem],
         columns[column.name] = _parse_column(cells[column.name], column, raw, decimal,
                                              problems, unclear)
     frame = pd.DataFrame(columns, index=cells.index.rename("row"))
-    if written := _written_dates(cells, table, frame):
+    if written := _written_cells(cells, table, frame, decimal):
         frame.attrs[WRITTEN] = written
     return frame
 
 
 WRITTEN = "written"
-"""The key of a typed table's ``attrs`` holding the text of each date cell written other
-than YYYY-MM-DD (column -> row -> text): a rule comparing dates quotes what the cell says
-('02/09/2021'), which the user can find, not kamkit's reading of it (``written_cell``)."""
+"""The key of a typed table's ``attrs`` holding its ``Written``: the text of each date or
+number cell written other than kamkit writes it. A rule comparing dates or amounts quotes
+what the cell says ('02/09/2021', '1,051,000'), which the user can find, not kamkit's
+reading of it (``written_cell``)."""
+
+_PLAIN_NUMBER = {".": r"[+-]?\d+(\.\d+)?", ",": r"[+-]?\d+"}
+"""A number as kamkit writes it (digits, a decimal point) that a file with the decimal mark
+(the key) reads as written: a point before digits is a thousands point where the comma is
+the decimal mark."""
+_PLAIN_BYTES = {mark: np.isin(np.arange(256), list(b"0123456789+-" + b"." * (mark == ".")))
+                for mark in _PLAIN_NUMBER}
+"""The bytes a ``_PLAIN_NUMBER`` is made of: per decimal mark, a bool per byte value."""
 
 
-def _written_dates(cells: pd.DataFrame, table: Table,
-                   frame: pd.DataFrame) -> dict[str, dict[int, str]]:
-    """The date cells read from a text other than their YYYY-MM-DD form (few: a date table
-    is small, and dates are mostly written so)."""
-    out: dict[str, dict[int, str]] = {}
+class Written:
+    """The texts a typed table's cells were read from where kamkit writes their value
+    otherwise: a date not as YYYY-MM-DD (``dates``: column -> row -> text; few, a date
+    table is small) and a number with thousands marks, a decimal comma or a euro sign
+    (``numbers``: the texts of each number column that has such a cell, by row; looked at
+    only for the cell a message quotes, as a sales table may have one in every row).
+
+    Never changed once made, so every frame made from the table shares it: pandas passes
+    a frame's ``attrs`` on as a deep copy, which for this is itself."""
+
+    __slots__ = ("dates", "decimal", "numbers")
+
+    def __init__(self, dates: dict[str, dict[int, str]], numbers: dict[str, pd.Series],
+                 decimal: str) -> None:
+        self.dates, self.numbers, self.decimal = dates, numbers, decimal
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Written:
+        return self
+
+    def text(self, column: str, row: int) -> str | None:
+        """The text of the cell at ``row`` of ``column`` where it is not kamkit's form."""
+        if column in self.dates:
+            return self.dates[column].get(row)
+        texts = self.numbers.get(column)
+        text = None if texts is None else texts.get(row)
+        if not isinstance(text, str):
+            return None
+        text = text.strip()
+        return None if re.fullmatch(_PLAIN_NUMBER[self.decimal], text) else text
+
+
+def _written_cells(cells: pd.DataFrame, table: Table, frame: pd.DataFrame,
+                   decimal: str) -> Written | None:
+    """The ``Written`` of a table's cells; None where every date and number is written as
+    kamkit writes it (a number column is looked at in its bytes, ``_other_bytes``)."""
+    dates: dict[str, dict[int, str]] = {}
+    numbers: dict[str, pd.Series] = {}
     for column in table.columns:
-        if column.kind is not Kind.DATE or column.name not in cells.columns:
+        if column.name not in cells.columns:
             continue
-        read = frame[column.name]
         texts = cells[column.name]
-        differ = {int(row): str(text).strip() for row, text, day in zip(
-            texts.index, texts.tolist(), read.tolist(), strict=True)
-            if isinstance(text, str) and not pd.isna(day)
-            and text.strip() != f"{day:%Y-%m-%d}"}
-        if differ:
-            out[column.name] = differ
-    return out
+        if column.kind is Kind.DATE:
+            differ = {int(row): str(text).strip() for row, text, day in zip(
+                texts.index, texts.tolist(), frame[column.name].tolist(), strict=True)
+                if isinstance(text, str) and not pd.isna(day)
+                and text.strip() != f"{day:%Y-%m-%d}"}
+            if differ:
+                dates[column.name] = differ
+        elif column.kind in _NUMERIC and _numbers_other(texts, decimal):
+            numbers[column.name] = texts
+    return Written(dates, numbers, decimal) if dates or numbers else None
+
+
+def _numbers_other(texts: pd.Series, decimal: str) -> bool:
+    """Whether a number column's texts hold anything but plain numbers (``_PLAIN_NUMBER``);
+    a spreadsheet's numbers are numbers."""
+    arrow = _arrow_texts(texts)
+    if arrow is not None:
+        return _other_bytes(arrow, _PLAIN_BYTES[decimal])
+    plain = _PLAIN_NUMBER[decimal]
+    return any(isinstance(text, str) and not re.fullmatch(plain, text.strip())
+               for text in texts.tolist())
+
+
+def _other_bytes(texts: pa.Array, plain: np.ndarray) -> bool:
+    """Whether an Arrow string array (one chunk, no nulls) holds a byte that ``plain`` (a
+    table of the 256 byte values) does not allow: one look at the array's bytes, cheaper
+    than a regex per text."""
+    offsets_buffer, data_buffer = texts.buffers()[1:3]
+    wide = np.int64 if texts.type == "large_string" else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=wide)[texts.offset:texts.offset + len(texts) + 1]
+    if data_buffer is None or offsets[-1] == offsets[0]:
+        return False
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return not bool(plain[data].all())
 
 
 def written_cell(frame: pd.DataFrame, row: int, column: str) -> str | None:
-    """The text a date cell of a typed table was read from, where it is not its
-    YYYY-MM-DD form; None where it is (``WRITTEN``)."""
-    return frame.attrs.get(WRITTEN, {}).get(column, {}).get(row)
+    """The text a date or number cell of a typed table was read from, where it is not as
+    kamkit writes it (YYYY-MM-DD, 1051000.5); None where it is (``Written``)."""
+    written = frame.attrs.get(WRITTEN)
+    return written.text(column, row) if isinstance(written, Written) else None

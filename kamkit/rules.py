@@ -113,12 +113,16 @@ def duplicate_message(table: Table) -> str:
 
 def duplicate_words(table: Table) -> Words:
     """``duplicate_message`` as Words: a table with amounts has its own label
-    (``problem.repeats_key.<table>``), what its rows are."""
-    names = [name.removesuffix("_id").replace("_", " ") for name in table.key]
+    (``problem.repeats_key.<table>``), what its rows are. The key's columns are named by
+    their headers, quoted as every message quotes a column ('account_id'); what they hold
+    is said in the message's words (``problem.key_column.<column>``: per account, jaar)."""
+    held = [words(f"problem.key_column.{name}") for name in table.key]
     amounts = any(c.kind is Kind.MONEY for c in table.columns if c.name not in table.key)
     fix = words(f"problem.repeats_key.{table.name}" if amounts else "problem.repeats_key.once",
-                per=joined_words(names))
-    return words("problem.repeats_key", columns=joined_words(table.key), fix=fix)
+                per=joined_words(held))
+    columns = (words("problem.column", column=table.key[0]) if len(table.key) == 1 else
+               words("problem.key_columns", columns=joined_words([f"'{k}'" for k in table.key])))
+    return words("problem.repeats_key", columns=columns, fix=fix)
 
 
 
@@ -243,11 +247,11 @@ def check_sales(sales: pd.DataFrame, file: str, currency: str = DEFAULT) -> list
         _error(file, words("problem.margin_over_revenue",
                            revenue=float(sales.at[row, "revenue"]), currency=currency),
                row=int(row),
-               column="gross_margin", value=f"{sales.at[row, 'gross_margin']:.2f}")
+               column="gross_margin", value=_number_as_written(sales, int(row), "gross_margin"))
         for row in sales.index[over.fillna(False).to_numpy()]
     ] + [
         _error(file, words("problem.negative_revenue"), row=int(row),
-               column="revenue", value=f"{sales.at[row, 'revenue']:.2f}",
+               column="revenue", value=_number_as_written(sales, int(row), "revenue"),
                severity=Severity.WARNING)
         for row in sales.index[negative.fillna(False).to_numpy()]
     ]
@@ -298,7 +302,8 @@ def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
             files["spend"],
             words("problem.ours_over_total", cell=", ".join(str(c) for c in cell),
                   ours=float(item.ours), held=float(item.held), currency=currency),
-            row=int(item.row), column="spend", value=f"{item.spend:.0f}",
+            row=int(item.row), column="spend",
+            value=_number_as_written(spend, int(item.row), "spend", "{:.0f}"),
             severity=Severity.WARNING))
     return problems
 
@@ -525,6 +530,13 @@ def check_feedback(feedback: pd.DataFrame, file: str) -> list[Problem]:
                                value=written_cell(feedback, int(row), "closed")
                                or f"{feedback.at[row, 'closed']:%Y-%m-%d}"))
     return problems
+
+
+def _number_as_written(frame: pd.DataFrame, row: int, column: str,
+                       plain: str = "{:.2f}") -> str:
+    """A number cell in a message as its text says it ('1,051,000', '1.234,50'), else
+    kamkit's reading written ``plain``."""
+    return written_cell(frame, row, column) or plain.format(frame.at[row, column])
 
 
 def _date_as_written(frame: pd.DataFrame, row: int, column: str) -> str | Words:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kamkit.parsing import written_cell
 from kamkit.problems import Problem, Severity, Words, hint_words, words
 from kamkit.scoring import (
     AXES,
@@ -28,6 +29,12 @@ def _problem(file: str, message: Words, row: object, column: str, value: object 
                         value=shown)
 
 
+def _cell(criteria: pd.DataFrame, row: object, column: str) -> object:
+    """A number cell as its text says it where kamkit writes it otherwise ('1,000,000'),
+    else as read (``parsing.written_cell``)."""
+    return written_cell(criteria, int(row), column) or criteria.at[row, column]  # type: ignore[call-overload]
+
+
 def _scale_end(given: object, default: float | str) -> float | None:
     """The scale end in force; None for the portfolio's largest value."""
     if given is not None and not pd.isna(given):
@@ -35,7 +42,8 @@ def _scale_end(given: object, default: float | str) -> float | None:
     return None if default == PORTFOLIO_MAX else float(default)
 
 
-def _check_row(row: object, item: pd.Series, file: str) -> list[Problem]:
+def _check_row(row: object, item: pd.Series, file: str,
+               criteria: pd.DataFrame) -> list[Problem]:
     criterion, source = item["criterion"], item["source"]
     if pd.isna(criterion) or pd.isna(source):
         return []
@@ -48,7 +56,7 @@ def _check_row(row: object, item: pd.Series, file: str) -> list[Problem]:
         low, high = _scale_end(item["low"], metric.low), _scale_end(item["high"], metric.high)
         if low is not None and low == high:
             return [_problem(file, words("problem.scale_length", low=low), row, "high",
-                             item["high"])]
+                             _cell(criteria, row, "high"))]
         return []
     problems = []
     if str(criterion) in METRICS_BY_CODE:
@@ -57,8 +65,7 @@ def _check_row(row: object, item: pd.Series, file: str) -> list[Problem]:
     for column in ("low", "high"):
         if not pd.isna(item[column]):
             problems.append(_problem(file, words("problem.judgement_scale"), row, column,
-                                     item[column],
-                                     Severity.WARNING))
+                                     _cell(criteria, row, column), Severity.WARNING))
     return problems
 
 
@@ -78,7 +85,7 @@ def check_criteria(criteria: pd.DataFrame, file: str) -> list[Problem]:
     if criteria.empty:
         return problems
     for row, item in criteria.iterrows():
-        problems += _check_row(row, item, file)
+        problems += _check_row(row, item, file, criteria)
     for axis in AXES:
         rows = criteria[(criteria["axis"] == axis).fillna(False).to_numpy()]
         if rows.empty or rows["weight"].isna().any():
@@ -89,7 +96,7 @@ def check_criteria(criteria: pd.DataFrame, file: str) -> list[Problem]:
             problems.append(_problem(
                 file, words("problem.weights_total", axis=axis, rows=listed, total=total,
                             wanted=float(TOTAL_WEIGHT)), rows.index[0],
-                "weight", rows["weight"].iloc[0]))
+                "weight", _cell(criteria, rows.index[0], "weight")))
     return problems
 
 

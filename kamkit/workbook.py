@@ -27,7 +27,7 @@ from kamkit.fingerprint import fingerprint
 from kamkit.free_memory import load_allocator, release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
-from kamkit.parsing import parse_table
+from kamkit.parsing import WRITTEN, parse_table
 from kamkit.problems import Problem, Severity, errors, words
 from kamkit.readers import RawTable, folder_tables, max_file_bytes, read_xlsx
 from kamkit.rules import (
@@ -467,6 +467,8 @@ def check_workbook(path: str | Path | None = None) -> Checked:
         except KamkitError as exc:
             problems.append(Problem.said(Severity.WARNING, MANIFEST, words(
                 "problem.manifest.unchecked", error=exc.words or str(exc))))
+    for frame in tables.values():  # the texts cells were read from: for those rules only
+        frame.attrs.pop(WRITTEN, None)
     documents: dict[str, AccountDocument] = {}
     problems += folder_problems
     with remembered_ids():

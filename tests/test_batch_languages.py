@@ -137,7 +137,7 @@ def test_a_partial_run_in_more_languages_links_every_report(tmp_path: Path) -> N
     definition, summary = quarter(tmp_path, "en,nl")
     maas = definition.folder / "MAAS"
     assert not (maas / "analysis.html").exists() and not (maas / "plan.html").exists()
-    assert summary.notes == [
+    assert [note.said() for note in summary.notes] == [
         "MAAS: analysis.en.html replaces analysis.html of an earlier run, which was removed.",
         "MAAS: plan.en.html replaces plan.html of an earlier run, which was removed."]
     record = read_record(maas)
@@ -147,9 +147,13 @@ def test_a_partial_run_in_more_languages_links_every_report(tmp_path: Path) -> N
         "MAAS": {"Analysis": "MAAS/analysis.en.html", "Plan": "MAAS/plan.en.html"},
         "ATLAS": {"Analysis": "ATLAS/analysis.html", "Plan": "ATLAS/plan.html"}}
     assert links["nl"] == {"MAAS": {"Analyse": "MAAS/analysis.nl.html", "Plan": NOT_MADE}}
-    assert missing_languages(definition, ["MAAS"]) == [
-        "No nl reports of 1 account(s) this quarter (ATLAS): the nl entry page links none "
-        "for them; run them with --accounts ATLAS --language nl."]
+    [missing] = missing_languages(definition, ["MAAS"])
+    assert missing.said() == (
+        "No nl reports of 1 account this quarter (ATLAS): the nl entry page links none "
+        "for it; run it with --accounts ATLAS --language nl.")
+    assert missing.said("nl") == (  # a line of the summary, in a Dutch terminal
+        "Geen rapportages in nl van 1 account dit kwartaal (ATLAS): de startpagina in nl "
+        "linkt geen rapportages van dit account; maak ze met --accounts ATLAS --language nl.")
     # the plain index names each report's language, ATLAS's English ones too
     index = index_page([("MAAS", record), ("ATLAS", one_language(definition.folder / "ATLAS"))],
                        definition, definition.as_of, "nl")

@@ -61,8 +61,8 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
     result = run("validate", str(mini_copy))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == ("sales.csv: error, 2,000 rows: repeats the key (columns month, "
-                        "account_id, service and location) of an earlier row: rows (order "
+    assert lines[0] == ("sales.csv: error, 2,000 rows: repeats the key (columns 'month', "
+                        "'account_id', 'service' and 'location') of an earlier row: rows (order "
                         "lines) for the same month, account, service and location must be "
                         "summed into one.")
     key = "(month=2024-01, account_id=A1, service=CLEAN, location=NL-RTM)"
@@ -73,13 +73,14 @@ def test_validate_groups_a_repeated_problem(mini_copy: Path) -> None:
 
 
 SAID_PROBLEMS = {  # a repeated order line and an unknown account, said as validate says them
-    "en": ["sales.csv: error, 6 rows: repeats the key (columns month, account_id, service and "
-           "location) of an earlier row",
+    "en": ["sales.csv: error, 6 rows: repeats the key (columns 'month', 'account_id', 'service' "
+           "and 'location') of an earlier row",
            "  row 6: Repeats row 2 (month=2024-01", "  ... and 1 more row",
            "column 'account_id': found 'A9'; is not in accounts.",
            "FAILED: {path}: 2 accounts, 1 document; 7 errors, 0 warnings."],
-    "nl": ["sales.csv: fout, 6 rijen: herhaalt de sleutel (kolommen month, account_id, service en "
-           "location) van een eerdere rij",
+    "nl": ["sales.csv: fout, 6 rijen: herhaalt de sleutel (kolommen 'month', 'account_id', "
+           "'service' en 'location') van een eerdere rij: rijen (orderregels) voor dezelfde "
+           "maand, account, dienst en locatie",
            "  rij 6: Herhaalt rij 2 (month=2024-01", "  ... en nog 1 rij",
            "kolom 'account_id': gevonden 'A9'; staat niet in accounts.",
            "AFGEKEURD: {path}: 2 accounts, 1 document; 7 fouten, 0 waarschuwingen."],

@@ -128,12 +128,16 @@ def test_duplicate_key(mini_copy: Path) -> None:
         f.write("2024-01,A1,CLEAN,NL-RTM,10.00,1.00,1\n")
     error = only(check_workbook(mini_copy).problems)
     assert (error.file, error.row, error.column) == ("sales.csv", 6, None)
-    assert error.message == ("repeats the key (columns month, account_id, service and "
-                             "location) of an earlier row: rows (order lines) for the same "
+    assert error.message == ("repeats the key (columns 'month', 'account_id', 'service' and "
+                             "'location') of an earlier row: rows (order lines) for the same "
                              "month, account, service and location must be summed into one.")
-    assert error.text("nl").startswith(
-        "sales.csv:6: fout: herhaalt de sleutel (kolommen month, account_id, service en "
-        "location) van een eerdere rij")
+    # the headers as the file has them, quoted as every message quotes a column; what
+    # they hold in the message's words (review 10: "voor dezelfde month, account, ...")
+    assert error.text("nl") == (
+        "sales.csv:6: fout: herhaalt de sleutel (kolommen 'month', 'account_id', 'service' en "
+        "'location') van een eerdere rij: rijen (orderregels) voor dezelfde maand, account, "
+        "dienst en locatie moeten tot één worden opgeteld. Herhaalt rij 2 (month=2024-01, "
+        "account_id=A1, service=CLEAN, location=NL-RTM).")
     # the month as written, not a timestamp
     assert error.detail == ("Repeats row 2 (month=2024-01, account_id=A1, service=CLEAN, "
                             "location=NL-RTM).")
@@ -149,6 +153,17 @@ def test_a_repeated_key_names_every_key_column(table) -> None:
     for language in ("en", "nl"):
         said = problems[0].text(language)
         assert all(re.search(rf"\b{key}\b", said) for key in table.key), said
+
+
+def test_a_repeated_one_column_key_names_its_column_as_every_message_does() -> None:
+    frame = pd.DataFrame([{"location": "NL-RTM"}] * 2, index=[2, 3])
+    [problem] = check_keys(TABLES_BY_NAME["locations"], frame, "locations.csv")
+    assert problem.text("en") == ("locations.csv:3: error: repeats the key (column "
+                                  "'location') of an earlier row: keep one row per location. "
+                                  "Repeats row 2 (location=NL-RTM).")
+    assert problem.text("nl") == ("locations.csv:3: fout: herhaalt de sleutel (kolom "
+                                  "'location') van een eerdere rij: houd één rij per locatie. "
+                                  "Herhaalt rij 2 (location=NL-RTM).")
 
 
 @pytest.mark.parametrize(("table", "fix"), [

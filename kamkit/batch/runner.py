@@ -75,8 +75,8 @@ from kamkit.formatting import number
 from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import Snapshot
 from kamkit.portfolio.assess import Measured
-from kamkit.problems import NO_WORDS, words
-from kamkit.workbook import Workbook, load_workbook, workbook_fingerprint
+from kamkit.problems import NO_WORDS, Words, words
+from kamkit.workbook import LeftOut, Workbook, load_workbook, workbook_fingerprint
 
 if TYPE_CHECKING:  # imports Dask, which a run on one machine does without
     from kamkit.batch.distributed import Cluster, ClusterWorkers
@@ -96,8 +96,10 @@ class RunSummary:
     failed: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> stem -> error
     notebooks: int = 0
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)  # what the run removed or could not link
+    notes: list[Words] = field(default_factory=list)  # what the run removed or could not link
     languages: list[str] = field(default_factory=lambda: ["en"])  # one entry page each
+    # the reasons in ``failed`` that can be said in every language: id -> stem -> reason
+    reasons: dict[str, dict[str, Words | LeftOut]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -110,7 +112,8 @@ class RunSummary:
 
     def lines(self, language: str = "en") -> list[str]:
         """What the run did, in ``language``: the counts (accounts counted as accounts, a
-        failed portfolio page or deck named apart), notes, each failure and the index."""
+        failed portfolio page or deck named apart), notes, each failure and the index; a
+        failure's reason in ``language`` where it has words (else as the report gave it)."""
         def seconds(value: float) -> str:
             return number(value, language, 1)
 
@@ -123,13 +126,16 @@ class RunSummary:
                      portfolio=portfolio,
                      notebooks=words("count.notebooks", count=self.notebooks),
                      seconds=seconds(self.seconds), per_notebook=per_notebook).said(language)]
-        out += self.notes
-        for account_id, errors in self.failed.items():
-            out += [f"FAILED {account_id} {stem}: {error}" for stem, error in errors.items()]
-        pages = [self.folder / entry_name(language, self.languages) for language in self.languages]
-        out.append("Index: " + (str(pages[0]) if len(pages) == 1 else ", ".join(
-            f"{page} ({language})" for page, language in zip(pages, self.languages,
-                                                             strict=True))))
+        out += [note.said(language) for note in self.notes]
+        for key, errors in self.failed.items():
+            reasons = self.reasons.get(key, {})
+            out += [words("cli.run.failed_report", account=key, report=stem, reason=(
+                reasons[stem].said(language) if stem in reasons else error)).said(language)
+                for stem, error in errors.items()]
+        pages = [self.folder / entry_name(lang, self.languages) for lang in self.languages]
+        out.append(words("cli.run.index", pages=str(pages[0]) if len(pages) == 1 else ", ".join(
+            f"{page} ({lang})" for page, lang in zip(pages, self.languages, strict=True))
+        ).said(language))
         return out
 
 
@@ -383,17 +389,18 @@ def portfolio_links(definition: RunDefinition,
     return links
 
 
-def missing_languages(definition: RunDefinition, order: list[str]) -> list[str]:
+def missing_languages(definition: RunDefinition, order: list[str]) -> list[Words]:
     """A line per language of the run in which accounts with reports this quarter have
     none: their entry on that language's page links nothing."""
     lines = []
     for language, ids in without_language(_records(definition, order), definition.folder,
                                           definition.languages).items():
         if ids:
-            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-            lines.append(f"No {language} reports of {len(ids)} account(s) this quarter "
-                         f"({shown}): the {language} entry page links none for them; run "
-                         f"them with --accounts {','.join(ids)} --language {language}.")
+            shown: str | Words = ", ".join(ids[:10])
+            if len(ids) > 10:
+                shown = words("find.more", items=shown, count=len(ids) - 10)
+            lines.append(words("cli.run.no_language", language=language, count=len(ids),
+                               shown=shown, ids=",".join(ids)))
     return lines
 
 
@@ -680,7 +687,7 @@ def _measure_and_render(definition: RunDefinition, workbook: Workbook, fingerpri
                                                   workers, measured_file), measured_file,
                 ahead)
         for line in missing_languages(definition, list(work.folders)):
-            log.warning(line)
+            log.warning(line.said("en"))
             summary.notes.append(line)
     finally:
         shutil.rmtree(handed, ignore_errors=True)
@@ -745,8 +752,8 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
             for name in (f"{old}.ipynb", failed_name(old)):
                 if (definition.folder / name).is_file():
                     (definition.folder / name).unlink()
-                    notes.append(f"{PORTFOLIO}: {new}.ipynb replaces {name} of an earlier "
-                                 "run, which was removed.")
+                    notes.append(words("cli.run.replaced", account=PORTFOLIO,
+                                       new=f"{new}.ipynb", old=name))
     _tally(done, PORTFOLIO, notes, summary, log)
     if done.failed:
         for stem, error in done.failed.items():
@@ -863,18 +870,20 @@ def _fail_left_out(definition: RunDefinition, workbook: Workbook, work: _Schedul
                 definition.languages,
                 {stem: {lang: left.said(lang) for lang in definition.languages}
                  for stem in stems})
+        summary.reasons[account_id] = dict.fromkeys(stems, left)
 
 
-def _tally(done: AccountDone, key: str, notes: list[str], summary: RunSummary,
+def _tally(done: AccountDone, key: str, notes: list[Words], summary: RunSummary,
            log: logging.Logger) -> None:
     """Add what was made for ``key`` (an account id or the portfolio) to the run's summary:
-    its notebooks, its failures and the ``notes`` (logged too)."""
+    its notebooks, its failures and the ``notes`` (logged too, in English as the log)."""
     for note in notes:
-        log.info(note)
+        log.info(note.said("en"))
         summary.notes.append(note)
     summary.notebooks += done.notebooks
     if done.failed:
         summary.failed[key] = done.failed
+        summary.reasons[key] = dict(done.words)
 
 
 def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
@@ -899,7 +908,7 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
     notes = []
     for old, new in now.replaced.items():
         (folder / old).unlink(missing_ok=True)
-        notes.append(f"{account_id}: {new} replaces {old} of an earlier run, which was removed.")
+        notes.append(words("cli.run.replaced", account=account_id, new=new, old=old))
     _tally(done, account_id, notes, summary, log)
     if done.failed:
         for stem, error in done.failed.items():
