@@ -33,13 +33,14 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 @pytest.fixture(scope="session", autouse=True)
 def _measured_once(request: pytest.FixtureRequest) -> None:
     """Portfolio measurements shared by this run's processes and the runs after it, in
-    pytest's cache folder (``tests/measured_cache.py``); without pytest's cache
-    (``-p no:cacheprovider``, as ``benchmarks/fast_tier.py`` runs the tier to see which
-    test covers what) each process measures for itself."""
+    pytest's cache folder (``kamkit.batch.measured_cache.source``, the cache of a run's
+    measurement); without pytest's cache (``-p no:cacheprovider``, as
+    ``benchmarks/fast_tier.py`` runs the tier to see which test covers what) each process
+    measures for itself."""
     cache = getattr(request.config, "cache", None)
     if cache is not None:
+        from kamkit.batch import measured_cache
         from kamkit.portfolio import assess
-        from tests import measured_cache
 
         assess.offer(measured_cache.source(cache.mkdir("kamkit-measured")))
 

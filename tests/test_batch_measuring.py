@@ -11,7 +11,6 @@ import pickle
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from kamkit import analysis as an
@@ -21,7 +20,6 @@ from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import assess
 from kamkit.report import portfolio_data
 from kamkit.report.portfolio_data import plan_rows, portfolio_table
-from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import (
     DEMO_WORKBOOK,
     load_workbook,
@@ -251,9 +249,9 @@ def test_a_kept_measurement_that_cannot_be_trusted_is_measured_again(
     made = _counting(monkeypatch)
     first = measuring.measure_portfolio(load_workbook(copy, partial=True), copy, fingerprint,
                                         DAY, 1)
-    entry = measured_cache.key(fingerprint, DAY, assess.DEFAULT_STATUSES,
-                               DEFAULT_MIN_STRENGTH)
-    [file] = [folder / f"{entry}.json" for folder in measured_cache._folders(copy.resolve())
+    places = measured_cache.folders(copy.resolve())
+    entry = measured_cache.key(fingerprint, assess.measure_key(DAY))
+    [file] = [folder / f"{entry}.json" for folder in places
               if (folder / f"{entry}.json").is_file()]
     text = file.read_text(encoding="utf-8")
     figure = f"{first.figures['MAAS']['revenue']!r}"
@@ -264,12 +262,14 @@ def test_a_kept_measurement_that_cannot_be_trusted_is_measured_again(
                                             fingerprint, DAY, 1)
         _same(again, first)
     assert len(made) == 4  # each damaged entry measured again (and kept again)
+    # an entry without plans (as the test runs' shared entries are) is measured again
+    measured_cache.write(places, entry, (first.figures, first.values), None)
+    monkeypatch.setattr(assess, "_MEMO", [])
+    again = measuring.measure_portfolio(load_workbook(copy, partial=True), copy, fingerprint,
+                                        DAY, 1)
+    assert len(made) == 5 and again.plans == first.plans
     # a run whose files changed since it took their fingerprint keeps nothing of them
     monkeypatch.setattr(assess, "_MEMO", [])
     measuring.measure_portfolio(load_workbook(copy, partial=True), copy, "other files", DAY, 1)
-    assert not measured_cache._folders(copy.resolve())[0].joinpath(
-        f"{measured_cache.key('other files', DAY, assess.DEFAULT_STATUSES, DEFAULT_MIN_STRENGTH)}"
-        ".json").exists()
-    # values JSON would not give back as they are (a NumPy float) are not kept
-    assert measured_cache.write(copy.resolve(), "numpy", ({"A": {"x": np.float64(1.0)}},
-                                                          {"A": {}}), {}) is None
+    assert not places[0].joinpath(
+        f"{measured_cache.key('other files', assess.measure_key(DAY))}.json").exists()

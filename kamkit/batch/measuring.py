@@ -141,10 +141,12 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
     when the files did not change while it was made.
     """
     resolved = _resolved(path)
-    entry = measured_cache.key(fingerprint, as_of, statuses, min_strength)
+    places = measured_cache.folders(resolved)
+    entry = measured_cache.key(fingerprint, measure_key(as_of, None, statuses,
+                                                        min_strength=min_strength))
     unchanged = workbook_fingerprint(resolved) == fingerprint  # the files loaded are these
-    kept = measured_cache.read(resolved, entry) if unchanged else None
-    if kept is not None:
+    kept = measured_cache.read(places, entry) if unchanged else None
+    if kept is not None and kept.plans is not None:
         try:
             return replace(measure(workbook, as_of, None, statuses, min_strength=min_strength,
                                    valuer=kept.valuer), plans=kept.plans)
@@ -153,7 +155,7 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
     measured = _measured(workbook, resolved, fingerprint, as_of, jobs, statuses,
                          min_strength)
     if unchanged and workbook_fingerprint(resolved) == fingerprint:  # not changed meanwhile
-        measured_cache.write(resolved, entry, (measured.figures, measured.values),
+        measured_cache.write(places, entry, (measured.figures, measured.values),
                              measured.plans)
     return measured
 
