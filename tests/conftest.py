@@ -59,6 +59,24 @@ def _mini_stays_clean(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
+def measurements(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The account ids of every measurement of values (``assess._measured_values``, the
+    costly part of measuring a portfolio) made in this process during the test, in order."""
+    from kamkit.portfolio import assess
+
+    made: list[list[str]] = []
+    measure_values = assess._measured_values
+
+    def counted(workbook: Workbook, as_of: object, account_ids: list[str], *rest: object
+                ) -> assess.Values:
+        made.append(list(account_ids))
+        return measure_values(workbook, as_of, account_ids, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assess, "_measured_values", counted)
+    return made
+
+
+@pytest.fixture
 def mini_path() -> Path:
     return MINI
 

@@ -53,64 +53,49 @@ def _same(one: assess.Measured | None, other: assess.Measured) -> bool:
             and repr(one.largest) == repr(other.largest) and one.plans == other.plans)
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The account ids of every measurement of values made from now on (the costly part
-    of measuring), in order."""
-    made: list[list[str]] = []
-    measure_values = assess._measured_values
-
-    def counted(workbook: object, as_of: dt.date, account_ids: list[str], *rest: object
-                ) -> assess.Values:
-        made.append(list(account_ids))
-        return measure_values(workbook, as_of, account_ids, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(assess, "_measured_values", counted)
-    return made
-
-
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json"))
 
 
 def test_a_file_gives_what_measuring_gives_and_is_made_once(
-        folder: Path, mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _counting(monkeypatch)
+        folder: Path, mini_copy: Path, measurements: list[list[str]]) -> None:
     source = measured_cache.source(folder)
     workbook = load_workbook_cached(mini_copy)
     first = source(workbook, KEY)  # measured
-    assert len(made) == 1 and len(_entries(folder)) == 1
+    assert len(measurements) == 1 and len(_entries(folder)) == 1
     assert _same(first, _fresh(mini_copy))
     served = source(workbook, KEY)  # as another process asks
-    assert len(made) == 2  # (the fresh one's)
+    assert len(measurements) == 2  # (the fresh one's)
     assert served is not first and _same(served, _fresh(mini_copy))
 
 
 def test_measure_takes_the_file_once_offered(
-        folder: Path, mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _counting(monkeypatch)
+        folder: Path, mini_copy: Path, measurements: list[list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     assess.offer(measured_cache.source(folder))
     workbook = load_workbook_cached(mini_copy)
     first = assess.measure(workbook, MINI_DAY)
     monkeypatch.setattr(assess, "_MEMO", [])  # as in the next process or run
     served = assess.measure(workbook, MINI_DAY)
-    assert len(made) == 1 and served is not first and _same(served, first)
+    assert len(measurements) == 1 and served is not first and _same(served, first)
     # another question is another entry: a part of the portfolio, another minimum strength
     # (a scale to the portfolio's largest value: the part asks for the whole portfolio)
     part = assess.measure(workbook, MINI_DAY, ["A1"], min_strength=2)
     assert list(part.figures) == ["A1"] and len(_entries(folder)) == 3
-    assert [ids for ids in made if ids] == [["A1", "A2"], ["A1", "A2"]]
+    assert [ids for ids in measurements if ids] == [["A1", "A2"], ["A1", "A2"]]
     monkeypatch.setattr(assess, "_MEMO", [])
     again = assess.measure(workbook, MINI_DAY, ["A1"], min_strength=2)
-    assert [ids for ids in made if ids] == [["A1", "A2"], ["A1", "A2"]] and _same(again, part)
+    assert [ids for ids in measurements if ids] == [["A1", "A2"], ["A1", "A2"]]
+    assert _same(again, part)
 
 
 def test_two_processes_asking_at_once_measure_once(
-        folder: Path, mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        folder: Path, mini_copy: Path, measurements: list[list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The second asker waits for the first one's file (threads: a lock per open file,
     as between processes)."""
     workbook = load_workbook_cached(mini_copy)
     measuring, go, waiting = threading.Event(), threading.Event(), threading.Event()
-    made = _counting(monkeypatch)
     counted = assess._measured_values
 
     def slow(*args: object) -> assess.Values:
@@ -145,37 +130,35 @@ def test_two_processes_asking_at_once_measure_once(
     go.set()
     first.join(60)
     second.join(60)
-    assert len(made) == 1
+    assert len(measurements) == 1
     assert got["first"] is not None and _same(got["second"], got["first"])
 
 
 @pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss
 def test_changed_files_are_measured_again(
         folder: Path, mini_copy: Path, edit_csv: Callable[[str, str, str], Path],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _counting(monkeypatch)
+        measurements: list[list[str]]) -> None:
     source = measured_cache.source(folder)
     source(load_workbook_cached(mini_copy), KEY)
     edit_csv("sales.csv", "2025-01,A1,CLEAN,NL-RTM,1500.00", "2025-01,A1,CLEAN,NL-RTM,12500.00")
     after = source(load_workbook_cached(mini_copy), KEY)
-    assert len(made) == 2 and len(_entries(folder)) == 2
+    assert len(measurements) == 2 and len(_entries(folder)) == 2
     assert _same(after, _fresh(mini_copy))
 
 
 def test_changed_code_is_measured_again(
-        folder: Path, mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _counting(monkeypatch)
+        folder: Path, mini_copy: Path, measurements: list[list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     source = measured_cache.source(folder)
     workbook = load_workbook_cached(mini_copy)
     source(workbook, KEY)
     monkeypatch.setattr(measured_cache, "code_fingerprint", lambda: "kamkit, changed")
     source(workbook, KEY)
-    assert len(made) == 2 and len(_entries(folder)) == 2
+    assert len(measurements) == 2 and len(_entries(folder)) == 2
 
 
 def test_a_damaged_file_is_measured_again_and_replaced(
-        folder: Path, mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _counting(monkeypatch)
+        folder: Path, mini_copy: Path, measurements: list[list[str]]) -> None:
     source = measured_cache.source(folder)
     workbook = load_workbook_cached(mini_copy)
     first = source(workbook, KEY)
@@ -186,7 +169,7 @@ def test_a_damaged_file_is_measured_again_and_replaced(
         again = source(workbook, KEY)
         served = source(workbook, KEY)
         assert _same(again, first) and _same(served, first)
-    assert len(made) == 3 and entry.read_bytes() == whole
+    assert len(measurements) == 3 and entry.read_bytes() == whole
 
 
 def test_only_a_workbook_whose_files_are_known_is_served(folder: Path, mini_copy: Path
@@ -197,18 +180,18 @@ def test_only_a_workbook_whose_files_are_known_is_served(folder: Path, mini_copy
 
 
 def test_the_entries_last_used_are_kept(folder: Path, mini_copy: Path,
+                                        measurements: list[list[str]],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    made = _counting(monkeypatch)
     source = measured_cache.source(folder, keep=2)
     workbook = load_workbook_cached(mini_copy)
     for version in ("1", "2", "1", "3"):  # 1 is used again after 2 was made
         monkeypatch.setattr(measured_cache, "code_fingerprint", lambda v=version: v)
         source(workbook, KEY)
-    assert len(made) == 3 and len(_entries(folder)) == 2
+    assert len(measurements) == 3 and len(_entries(folder)) == 2
     for version in ("1", "3"):
         monkeypatch.setattr(measured_cache, "code_fingerprint", lambda v=version: v)
         source(workbook, KEY)
-    assert len(made) == 3  # 2 was removed, 1 and 3 kept
+    assert len(measurements) == 3  # 2 was removed, 1 and 3 kept
     assert len(list(folder.glob("*.lock"))) == 2  # with their locks
 
 
