@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kamkit.atomic import write_bytes_atomic
 from kamkit.batch import measured_cache
+from kamkit.batch.measured_cache import Plans
 from kamkit.portfolio.assess import (
     DEFAULT_STATUSES,
     Measured,
@@ -58,10 +59,6 @@ HANDED = "measured.pickle"
 
 def _resolved(path: Path | None) -> Path:
     return (path if path is not None else DEMO_WORKBOOK).resolve()
-
-
-Plans = dict[str, dict[str, int]]
-"""Account id -> its plan across the portfolio (``Measured.plans``)."""
 
 
 def _plans(workbook: Workbook, as_of: dt.date, account_ids: list[str]) -> Plans:
