@@ -18,7 +18,7 @@ it unless
   (by hand, with the reason beside the marker). Its own: what it builds for itself, not
   what its process shares with other tests (imports, the demo loaded once, the demo reports
   of ``tests/demo_reports.py``, a module's fixtures, ``mini_variant``; the portfolio
-  measurements every process and run share, ``tests/measured_cache.py``), but with the
+  measurements every process and run share, ``batch.measured_cache.source``), but with the
   processes it starts (``--cpu-over`` counts them). Typically: the whole demo portfolio,
   every chart of a report validated or drawn, a deck, an end-to-end run, workbook copies
   written and loaded again and again;

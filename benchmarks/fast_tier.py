@@ -48,7 +48,7 @@ RATE = 10.0 / COVERAGE_COST
 def run_tier(folder: Path, workers: int, paths: list[str]) -> None:
     """The fast tier (of ``paths``, or all) under coverage, a context per test, its data and
     costs in ``folder``; without pytest's cache, so that each process measures the
-    portfolios it reports on, as a test alone would (tests/measured_cache.py), and the lines
+    portfolios it reports on, as a test alone would (``batch.measured_cache.source``), and the lines
     of measuring count for every test that needs them."""
     env = {**os.environ, "COVERAGE_FILE": str(folder / "coverage")}
     subprocess.run([sys.executable, "-m", "pytest", "-m", TIER, "-n", str(workers), "-q",

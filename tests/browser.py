@@ -11,7 +11,7 @@ messages separated by NUL bytes): no port, no websocket, no extra package.
         tab = browser.open("http://127.0.0.1:8888/lab")       # or keep a tab to drive
         tab.wait_for("window.jupyterapp !== undefined")
         tab.screenshot(Path("lab.png"))
-        tab.log.console_errors, tab.log.remote_requests
+        tab.log.faults()    # exceptions, remote requests, console errors: []
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ class PageVisit:
     def remote_requests(self) -> list[str]:
         """Requests for anything but a local file or a server on 127.0.0.1."""
         return [url for url in self.requests if not url.startswith(LOCAL)]
+
+    def faults(self, console: bool = True) -> list[str]:
+        """What a sound page has none of: uncaught exceptions, ``remote_requests`` and, with
+        ``console``, console errors (a test asserts ``== []``, which names them)."""
+        return [*self.exceptions, *self.remote_requests,
+                *(self.console_errors if console else [])]
 
 
 def _console_text(params: dict) -> str:

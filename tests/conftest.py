@@ -33,13 +33,14 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 @pytest.fixture(scope="session", autouse=True)
 def _measured_once(request: pytest.FixtureRequest) -> None:
     """Portfolio measurements shared by this run's processes and the runs after it, in
-    pytest's cache folder (``tests/measured_cache.py``); without pytest's cache
-    (``-p no:cacheprovider``, as ``benchmarks/fast_tier.py`` runs the tier to see which
-    test covers what) each process measures for itself."""
+    pytest's cache folder (``kamkit.batch.measured_cache.source``, the cache of a run's
+    measurement); without pytest's cache (``-p no:cacheprovider``, as
+    ``benchmarks/fast_tier.py`` runs the tier to see which test covers what) each process
+    measures for itself."""
     cache = getattr(request.config, "cache", None)
     if cache is not None:
+        from kamkit.batch import measured_cache
         from kamkit.portfolio import assess
-        from tests import measured_cache
 
         assess.offer(measured_cache.source(cache.mkdir("kamkit-measured")))
 
@@ -55,6 +56,24 @@ def _mini_stays_clean(request: pytest.FixtureRequest) -> Iterator[None]:
     if not before and state.exists():
         pytest.fail(f"{request.node.nodeid} left {state} (or a test running beside it on "
                     "another worker did): work on a copy of the mini workbook", pytrace=False)
+
+
+@pytest.fixture
+def measurements(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The account ids of every measurement of values (``assess._measured_values``, the
+    costly part of measuring a portfolio) made in this process during the test, in order."""
+    from kamkit.portfolio import assess
+
+    made: list[list[str]] = []
+    measure_values = assess._measured_values
+
+    def counted(workbook: Workbook, as_of: object, account_ids: list[str], *rest: object
+                ) -> assess.Values:
+        made.append(list(account_ids))
+        return measure_values(workbook, as_of, account_ids, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assess, "_measured_values", counted)
+    return made
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ root and opens them::
             notebook.wait_for("PANEL.node.innerText.includes('Maasport')")
             notebook.run_cell(4); notebook.save(); notebook.reload()
             notebook.screenshot(screenshots / "x.png")
-            assert notebook.tab.log.console_errors == [] and not notebook.tab.log.exceptions
+            assert notebook.tab.log.faults() == []
 
 A test module using it is marked ``browser`` and ``notebook`` (JupyterLab starts kernels;
 the tiers are in the repository's conftest.py) and skipped without Chromium: ``pytestmark =

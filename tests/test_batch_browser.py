@@ -37,6 +37,5 @@ def test_report_and_index_draw_offline(tmp_path: Path,
             visit = browser.visit(page, check)
             assert visit.result, f"{page.name}: not drawn in time"
             assert visit.requests == [page.as_uri()]  # the page itself, nothing else
-            assert visit.remote_requests == []
-            assert visit.console_errors == [] and visit.exceptions == []
+            assert visit.faults() == []
     assert set(visit.result) == {"KRONE/analysis.html"}  # the entry page links the one report

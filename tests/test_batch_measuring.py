@@ -11,7 +11,6 @@ import pickle
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from kamkit import analysis as an
@@ -21,7 +20,6 @@ from kamkit.key_figures import account_key_figures
 from kamkit.portfolio import assess
 from kamkit.report import portfolio_data
 from kamkit.report.portfolio_data import plan_rows, portfolio_table
-from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import (
     DEMO_WORKBOOK,
     load_workbook,
@@ -170,20 +168,6 @@ def test_a_run_hands_its_measurement_to_its_kernels(tmp_path: Path,
     assert "measured in" in (tmp_path / "2026Q3" / "kamkit-run.log").read_text()
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The account ids of every measurement of values made in this process, from now on."""
-    made: list[list[str]] = []
-    measure_values = assess._measured_values
-
-    def counted(workbook: object, as_of: dt.date, account_ids: list[str], *rest: object
-                ) -> assess.Values:
-        made.append(list(account_ids))
-        return measure_values(workbook, as_of, account_ids, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(assess, "_measured_values", counted)
-    return made
-
-
 def _measured_by_a_run(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                        day: dt.date = DAY) -> assess.Measured:
     """What a run of the workbook at ``copy`` hands its kernels (``hand_over``), measured
@@ -219,14 +203,13 @@ def _measured_by_a_run(copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_a_run_of_an_unchanged_workbook_takes_the_kept_measurement(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, measurements: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     copy = tmp_path / "workbook"
     shutil.copytree(DEMO_WORKBOOK, copy, ignore=shutil.ignore_patterns(".*"))
-    made = _counting(monkeypatch)
     first = _measured_by_a_run(copy, tmp_path, monkeypatch)
-    assert len(made) == 1 and set(made[0]) == set(first.figures)
+    assert len(measurements) == 1 and set(measurements[0]) == set(first.figures)
     again = _measured_by_a_run(copy, tmp_path, monkeypatch)  # nothing changed: not measured
-    assert len(made) == 1
+    assert len(measurements) == 1
     _same(again, first)
     assert again.plans == first.plans and list(again.plans) == list(first.plans)
     assert again.criteria.equals(first.criteria)
@@ -235,25 +218,24 @@ def test_a_run_of_an_unchanged_workbook_takes_the_kept_measurement(
     sales.write_text(sales.read_text(encoding="utf-8").replace(
         "Maasport Logistics B.V.", "Maasport Logistiek B.V.", 1), encoding="utf-8")
     edited = _measured_by_a_run(copy, tmp_path, monkeypatch)
-    assert len(made) == 2
+    assert len(measurements) == 2
     assert "Maasport Logistiek B.V." in set(edited.accounts["name"])
     _measured_by_a_run(copy, tmp_path, monkeypatch, dt.date(2026, 6, 30))
-    assert len(made) == 3
+    assert len(measurements) == 3
     _measured_by_a_run(copy, tmp_path, monkeypatch)  # the edited workbook, kept
-    assert len(made) == 3
+    assert len(measurements) == 3
 
 
 def test_a_kept_measurement_that_cannot_be_trusted_is_measured_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, measurements: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     copy = tmp_path / "workbook"
     shutil.copytree(DEMO_WORKBOOK, copy, ignore=shutil.ignore_patterns(".*"))
     fingerprint = workbook_fingerprint(copy)
-    made = _counting(monkeypatch)
     first = measuring.measure_portfolio(load_workbook(copy, partial=True), copy, fingerprint,
                                         DAY, 1)
-    entry = measured_cache.key(fingerprint, DAY, assess.DEFAULT_STATUSES,
-                               DEFAULT_MIN_STRENGTH)
-    [file] = [folder / f"{entry}.json" for folder in measured_cache._folders(copy.resolve())
+    places = measured_cache.folders(copy.resolve())
+    entry = measured_cache.key(fingerprint, assess.measure_key(DAY))
+    [file] = [folder / f"{entry}.json" for folder in places
               if (folder / f"{entry}.json").is_file()]
     text = file.read_text(encoding="utf-8")
     figure = f"{first.figures['MAAS']['revenue']!r}"
@@ -263,13 +245,15 @@ def test_a_kept_measurement_that_cannot_be_trusted_is_measured_again(
         again = measuring.measure_portfolio(load_workbook(copy, partial=True), copy,
                                             fingerprint, DAY, 1)
         _same(again, first)
-    assert len(made) == 4  # each damaged entry measured again (and kept again)
+    assert len(measurements) == 4  # each damaged entry measured again (and kept again)
+    # an entry without plans (as the test runs' shared entries are) is measured again
+    measured_cache.write(places, entry, (first.figures, first.values), None)
+    monkeypatch.setattr(assess, "_MEMO", [])
+    again = measuring.measure_portfolio(load_workbook(copy, partial=True), copy, fingerprint,
+                                        DAY, 1)
+    assert len(measurements) == 5 and again.plans == first.plans
     # a run whose files changed since it took their fingerprint keeps nothing of them
     monkeypatch.setattr(assess, "_MEMO", [])
     measuring.measure_portfolio(load_workbook(copy, partial=True), copy, "other files", DAY, 1)
-    assert not measured_cache._folders(copy.resolve())[0].joinpath(
-        f"{measured_cache.key('other files', DAY, assess.DEFAULT_STATUSES, DEFAULT_MIN_STRENGTH)}"
-        ".json").exists()
-    # values JSON would not give back as they are (a NumPy float) are not kept
-    assert measured_cache.write(copy.resolve(), "numpy", ({"A": {"x": np.float64(1.0)}},
-                                                          {"A": {}}), {}) is None
+    assert not places[0].joinpath(
+        f"{measured_cache.key('other files', assess.measure_key(DAY))}.json").exists()

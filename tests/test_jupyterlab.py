@@ -102,8 +102,7 @@ def test_a_kamkit_run_notebook_shows_its_charts_and_styles_untrusted(
             assert looks["tag_background"] == "rgb(238, 238, 255)"
             left, right = looks["quadrant_tops"]
             assert left == right  # the SWOT's quadrants side by side
-        assert log.console_errors == [] and log.exceptions == [], name
-        assert log.remote_requests == []
+        assert log.faults() == [], name
 
 
 def interactive_copy(root: Path) -> str:
@@ -161,5 +160,4 @@ def test_interactive_charts_survive_rerun_save_reload_and_reopen(
         notebook.screenshot(screenshots / "interactive-reopened.png", height=2000)
         logs.append(notebook.tab.log)
     for log in logs:
-        assert log.console_errors == [] and log.exceptions == []
-        assert log.remote_requests == []
+        assert log.faults() == []

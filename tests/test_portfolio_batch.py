@@ -154,8 +154,7 @@ def test_entry_page_sorts_offline_and_leads_to_an_account(runs: Path, tmp_path: 
                      " && document.getElementById('kk-summary') !== null")
         assert tab.evaluate("document.querySelector('h1').textContent") == \
             "Account analysis: Maasport Logistics B.V."
-        assert tab.log.remote_requests == []
-        assert tab.log.console_errors == [] and tab.log.exceptions == []
+        assert tab.log.faults() == []
 
 
 def test_partial_runs_link_every_report_and_say_what_could_not_be_made(

@@ -139,4 +139,4 @@ def test_reports_pass_an_accessibility_audit_and_fit_the_screen(
         assert tab.evaluate(WIDE_TABLES) == [], f"{name} printed"
         tab.close()
         assert violations == [], (name, violations)
-        assert tab.log.remote_requests == [] and tab.log.exceptions == [], name
+        assert tab.log.faults(console=False) == [], name

@@ -102,8 +102,7 @@ def test_pick_another_account_then_edit_and_save_an_objective(
     assert next(o for o in saved["plan"]["objectives"]
                 if o["id"] == objective.id)["target"] == new_target
     assert "DELTA" in (book / "kamkit-changes.csv").read_text(encoding="utf-8")
-    assert log.exceptions == []
-    assert log.remote_requests == []
+    assert log.faults(console=False) == []
 
 
 def _visible(selector: str) -> str:
@@ -211,8 +210,7 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
     criteria = saved.table("criteria").set_index(["axis", "criterion"])["weight"]
     assert criteria[("attractiveness", "wallet")] == DEFAULT_CRITERIA[wallet][2] + 5
     assert criteria[("attractiveness", "wallet_growth")] == DEFAULT_CRITERIA[growth][2] - 5
-    assert log.exceptions == []
-    assert log.remote_requests == []
+    assert log.faults(console=False) == []
 
 
 def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads_is_kept(
@@ -291,4 +289,4 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
     saved = (book / "documents" / "MAAS.yaml").read_text(encoding="utf-8")
     assert late in saved
     assert late not in (book / "documents" / "DELTA.yaml").read_text(encoding="utf-8")
-    assert log.exceptions == []
+    assert log.faults(console=False) == []

@@ -68,5 +68,4 @@ def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
         page.screenshot(screenshots / "workbench-contact-unknown.png", height=1500)
         log = page.tab.log
 
-    assert log.exceptions == []
-    assert log.remote_requests == []
+    assert log.faults(console=False) == []

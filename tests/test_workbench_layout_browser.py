@@ -126,4 +126,4 @@ def test_objectives_and_actions_fit_beside_the_file_browser(
     fields = {"objectives": 10, "actions": 6}  # kamkit.widgets.document_form.PARTS
     assert objectives["labels"] == fields["objectives"] * objectives["rows"]
     assert actions["labels"] == fields["actions"] * actions["rows"]
-    assert log.exceptions == []
+    assert log.faults(console=False) == []

@@ -62,5 +62,4 @@ def test_spend_rows_in_pages_with_problems_marked(lab_server, chromium,
         page.screenshot(screenshots / "workbench-spend-pager-marked.png", height=1500)
         log = page.tab.log
 
-    assert log.exceptions == []
-    assert log.remote_requests == []
+    assert log.faults(console=False) == []

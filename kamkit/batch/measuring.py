@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kamkit.atomic import write_bytes_atomic
 from kamkit.batch import measured_cache
+from kamkit.batch.measured_cache import Plans
 from kamkit.portfolio.assess import (
     DEFAULT_STATUSES,
     Measured,
@@ -58,10 +59,6 @@ HANDED = "measured.pickle"
 
 def _resolved(path: Path | None) -> Path:
     return (path if path is not None else DEMO_WORKBOOK).resolve()
-
-
-Plans = dict[str, dict[str, int]]
-"""Account id -> its plan across the portfolio (``Measured.plans``)."""
 
 
 def _plans(workbook: Workbook, as_of: dt.date, account_ids: list[str]) -> Plans:
@@ -141,10 +138,12 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
     when the files did not change while it was made.
     """
     resolved = _resolved(path)
-    entry = measured_cache.key(fingerprint, as_of, statuses, min_strength)
+    places = measured_cache.folders(resolved)
+    entry = measured_cache.key(fingerprint, measure_key(as_of, None, statuses,
+                                                        min_strength=min_strength))
     unchanged = workbook_fingerprint(resolved) == fingerprint  # the files loaded are these
-    kept = measured_cache.read(resolved, entry) if unchanged else None
-    if kept is not None:
+    kept = measured_cache.read(places, entry) if unchanged else None
+    if kept is not None and kept.plans is not None:
         try:
             return replace(measure(workbook, as_of, None, statuses, min_strength=min_strength,
                                    valuer=kept.valuer), plans=kept.plans)
@@ -153,7 +152,7 @@ def measure_portfolio(workbook: Workbook, path: Path | None, fingerprint: str,
     measured = _measured(workbook, resolved, fingerprint, as_of, jobs, statuses,
                          min_strength)
     if unchanged and workbook_fingerprint(resolved) == fingerprint:  # not changed meanwhile
-        measured_cache.write(resolved, entry, (measured.figures, measured.values),
+        measured_cache.write(places, entry, (measured.figures, measured.values),
                              measured.plans)
     return measured
 
