@@ -1,7 +1,7 @@
-"""The portfolio page made ahead: once every account is taken and a worker is free, it makes
-the page while the last accounts are made, with their links as they will be once made; the
-run keeps that page when the links come out so, and has it made again when they do not (an
-account that failed). No kernels: the workers' side of the queues is played here."""
+"""The portfolio page made ahead: once every account is taken by a worker, the worker free
+first makes the page while the last accounts are made, with their links as they will be once
+made; the run keeps that page when the links come out so, and has it made again when they do
+not (an account that failed). No kernels: the workers' side of the queues is played here."""
 
 from __future__ import annotations
 
@@ -79,10 +79,12 @@ def test_a_portfolio_made_ahead_with_the_links_it_gets_is_the_runs(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     workers = _workers(tmp_path, monkeypatch)
     first, second = (process.pid for process in workers.processes)
-    assert workers.running() == []  # nobody free: A and B are not even taken as far as known
+    assert workers.running() == []  # A and B are not even taken as far as known
     workers.results.put(("done", first, AccountDone("A")))
-    assert [done.account_id for done in workers.results_of(1)] == ["A"]
-    assert workers.running() == ["B"]  # the first is free, B still made
+    last: list[list[str]] = []
+    assert [done.account_id for done in workers.results_of(1, last.append)] == ["A"]
+    assert last == [["A", "B"]]  # once both were taken: the worker free first makes it
+    assert workers.running() == ["B"]
     ahead = _staged(tmp_path / "staged")
     workers.make_ahead(ahead)
     assert workers.tasks.get(timeout=5) == ahead
@@ -168,3 +170,11 @@ def test_the_fork_server_starts_early_only_where_workers_will_likely_fork(
     assert not early()  # made: which accounts are current is not known yet
     assert early(force=True) == ("forkserver" in forks)
     assert not early(force=True, scheduler="tcp://127.0.0.1:8786")  # a cluster's workers
+
+
+def test_accounts_are_given_to_the_workers_longest_first(tmp_path: Path) -> None:
+    """By what they took last time; one not made before first (nothing known of it); the
+    run's order where they took the same."""
+    tasks = [AccountTask(a, a, tmp_path / a) for a in ("A", "B", "C", "D")]
+    work = runner._Schedule(tasks, {}, {}, [], {}, seconds={"A": 1.2, "B": 3.0, "D": 1.2})
+    assert [task.account_id for task in work.longest_first()] == ["C", "B", "A", "D"]

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
@@ -219,6 +220,14 @@ class _Schedule:
     changed: dict[str, list[str]] = field(default_factory=dict)
     data: dict[str, str] = field(default_factory=dict)  # ``data_digest`` by id, for the key
     # of the portfolio page (``portfolio_key``)
+    seconds: dict[str, float] = field(default_factory=dict)  # what its last run took
+
+    def longest_first(self) -> list[AccountTask]:
+        """The tasks by what their accounts took last time, longest (or not made yet)
+        first: the workers then end at about the same time, with short accounts last.
+        What is made does not depend on the order; the index keeps the run's."""
+        return sorted(self.tasks, key=lambda task: -self.seconds.get(task.account_id,
+                                                                     float("inf")))
 
 
 def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
@@ -275,6 +284,8 @@ def schedule(definition: RunDefinition, workbook: Workbook,
             result.skipped.append(account_id)
             continue
         result.keys[account_id] = key
+        if record is not None:
+            result.seconds[account_id] = record.seconds
         result.inputs[account_id] = input_digests(inputs)
         if changed := changed_inputs(record, result.inputs[account_id]):
             result.changed[account_id] = changed
@@ -490,8 +501,11 @@ class _Workers:
     def _any_alive(self) -> bool:
         return any(process.is_alive() for process in self.processes)
 
-    def results_of(self, count: int) -> Iterator[AccountDone]:
-        """The results of ``count`` accounts; an account whose worker died fails."""
+    def results_of(self, count: int, last: Callable[[list[str]], None] | None = None
+                   ) -> Iterator[AccountDone]:
+        """The results of ``count`` accounts; an account whose worker died fails. ``last``
+        is called once every account is taken by a worker (with those being made, once
+        what came before them is given), to queue the portfolio ahead (``make_ahead``)."""
         self._started()
         while count:
             done = self._received()
@@ -500,20 +514,23 @@ class _Workers:
                 yield made
             if done is None and count and not self._any_alive():
                 raise KamkitError("Every worker process stopped; see the run log.")
+            if last is not None and (running := self.running()):
+                last(running)
+                last = None
 
     def running(self) -> list[str]:
-        """The accounts being made once every account is taken and a worker is free for
-        more (``make_ahead``); none while an account waits, no worker is free or none is
-        left to make."""
+        """The accounts being made once every account is taken by a worker (none waits, a
+        worker free next takes what comes: ``make_ahead``); none before, or once the
+        portfolio is queued ahead."""
         if self.taken < self.added or self._ahead is not None:
             return []
-        free = sum(process.is_alive() for process in self.processes) - len(self.holding)
-        return list(self.holding.values()) if free > 0 else []
+        return [account for account in self.holding.values() if account != PORTFOLIO]
 
     def make_ahead(self, task: PortfolioTask) -> None:
-        """Have a free worker make the portfolio into the run's folder ``task.folder`` while
-        the last accounts are made (``running``), with their links as they will be if they
-        are made: ``render_portfolio`` takes it if they are, else makes it again."""
+        """Have the worker free first make the portfolio, into the run's folder
+        ``task.folder``, while the last accounts are made (``running``), with their links
+        as they will be if they are made: ``render_portfolio`` takes it if they are, else
+        makes it again."""
         self._ahead = task
         self.tasks.put(task)
 
@@ -842,8 +859,8 @@ def _portfolio_key(definition: RunDefinition, workbook: Workbook, notebook: Path
 def _portfolio_ahead(definition: RunDefinition, workbook: Workbook, work: _Schedule,
                      workers: _Workers, running: list[str], previous: Snapshot | None,
                      current: Snapshot | None) -> None:
-    """Have a worker left without an account make the portfolio page while the ``running``
-    accounts are still being made, with their links as they will be once they are made
+    """Have the worker free first make the portfolio page while the ``running`` accounts
+    are still being made, with their links as they will be once they are made
     (``_Workers.make_ahead``): the page then need not be made alone at the run's end. Not
     when the page would be current (skipped), nor where an account makes files besides
     its HTML reports (pdf, pptx: their names are the renderer's to know)."""
@@ -912,8 +929,8 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     the ``portfolio`` (given this machine's workers, still running, when there are any).
     ``measured``: the portfolio measured by the run, for the kernels (``hand_over``);
     ``ahead``: workers started already (``_start_ahead``); ``portfolio_ahead``: given the
-    workers and the accounts they still make once one of them is free and no account
-    waits, has it make the portfolio ahead (``_portfolio_ahead``)."""
+    workers and the accounts they still make once every account is taken, has them make
+    the portfolio ahead (``_portfolio_ahead``)."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
@@ -924,21 +941,21 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     try:
         with _sigterm_stops():
             if ahead is not None:
-                ahead.add(work.tasks)
+                ahead.add(work.longest_first())
             elif work.tasks:
                 setup = WorkerSetup(definition, made, definition.folder / LOG, workdir,
                                     prelude(measured), measured)
-                workers = _workers(setup, work.tasks, cluster, workbook, log)
+                workers = _workers(setup, work.longest_first(), cluster, workbook, log)
             if workers is not None:
                 names = {task.account_id: task.name for task in work.tasks}
                 written = time.monotonic()
-                for done in workers.results_of(len(work.tasks)):
+                last = (partial(portfolio_ahead, workers) if portfolio_ahead is not None
+                        and isinstance(workers, _Workers) else None)
+                for done in (workers.results_of(len(work.tasks), last)
+                             if isinstance(workers, _Workers)
+                             else workers.results_of(len(work.tasks))):
                     _record(done, work, names, summary, log, definition.languages)
                     progress.update(done.account_id, not done.failed)
-                    if (portfolio_ahead is not None and isinstance(workers, _Workers)
-                            and (running := workers.running())):
-                        portfolio_ahead(workers, running)
-                        portfolio_ahead = None
                     if time.monotonic() - written >= INDEX_EVERY:
                         write_index(definition, order, made, plain)
                         written = time.monotonic()
