@@ -185,9 +185,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     skipped. An account whose own data has errors fails alone; errors in shared data stop the
     run before anything is written. Exit code 1 when an account failed or the workbook has
     errors. Every setting: docs/run-definition.md."""
-    from kamkit.batch.runner import run
+    from kamkit.batch.worker import start_early
 
     definition = load_definition(args.definition, overrides(args, RUN_OPTIONS))
+    start_early(definition)  # before the run's own imports: they overlap the workers'
+    from kamkit.batch.runner import run
+
     summary = run(definition)
     print("\n".join(summary.lines(message_language(os.environ))))
     return summary.exit_code

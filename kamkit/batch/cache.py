@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -151,14 +152,18 @@ def write_record(folder: Path, record: AccountRecord, name: str = STAMP) -> None
 
 
 def portfolio_key(workbook: Workbook, definition: RunDefinition, notebook: Path,
-                  parameters: list[dict[str, object]], snapshots: list[str]) -> str:
+                  parameters: list[dict[str, object]], snapshots: list[str],
+                  digests: Mapping[str, str] | None = None) -> str:
     """The key of the quarter's portfolio reports: every portfolio account's data, the
     snapshots compared (their hashes), the notebook, its parameters per language (the links
-    to the reports included), a pinned report date and kamkit itself."""
+    to the reports included), a pinned report date and kamkit itself. ``digests``: the
+    ``data_digest`` of accounts by id where the run has it already (its accounts' keys):
+    made once, not again at the run's end, before its portfolio page."""
     table = workbook.accounts
     ids = table[table["status"].isin(list(DEFAULT_STATUSES)).to_numpy()]["account_id"]
+    known = digests or {}
     inputs = {
-        "data": [data_digest(workbook.account(str(a))) for a in ids],
+        "data": [known.get(str(a)) or data_digest(workbook.account(str(a))) for a in ids],
         "team": workbook.team.to_csv(index=False, lineterminator="\n"),
         "snapshots": snapshots,
         "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),

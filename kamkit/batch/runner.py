@@ -9,6 +9,7 @@ the workers at once: files are moved into place whole, so the next run finishes 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import queue
@@ -21,12 +22,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 import kamkit
-from kamkit.atomic import remove_leftovers, write_text_atomic
+from kamkit.atomic import remove_leftovers, write_bytes_atomic, write_text_atomic
 from kamkit.batch.cache import (
     INPUT_NAMES,
     AccountRecord,
@@ -60,6 +62,7 @@ from kamkit.batch.layout import (
 from kamkit.batch.measuring import hand_over, handed_file, measure_portfolio, prelude
 from kamkit.batch.report_files import (
     Entry,
+    Kept,
     failed_in,
     in_language,
     kept,
@@ -221,6 +224,16 @@ class _Schedule:
     inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # ``input_digests``
     # why an account made before is made again: the names of the inputs that changed
     changed: dict[str, list[str]] = field(default_factory=dict)
+    data: dict[str, str] = field(default_factory=dict)  # ``data_digest`` by id, for the key
+    # of the portfolio page (``portfolio_key``)
+    seconds: dict[str, float] = field(default_factory=dict)  # what its last run took
+
+    def longest_first(self) -> list[AccountTask]:
+        """The tasks by what their accounts took last time, longest (or not made yet)
+        first: the workers then end at about the same time, with short accounts last.
+        What is made does not depend on the order; the index keeps the run's."""
+        return sorted(self.tasks, key=lambda task: -self.seconds.get(task.account_id,
+                                                                     float("inf")))
 
 
 def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
@@ -270,12 +283,15 @@ def schedule(definition: RunDefinition, workbook: Workbook,
         inputs = key_inputs(account, definition,
                             entries(previous, current, account_id) if current else None)
         key = key_of(inputs)
+        result.data[account_id] = str(inputs["data"])
         record = read_record(folder)
         result.folders[account_id] = folder
         if not definition.force and record is not None and record.current(key, folder):
             result.skipped.append(account_id)
             continue
         result.keys[account_id] = key
+        if record is not None:
+            result.seconds[account_id] = record.seconds
         result.inputs[account_id] = input_digests(inputs)
         if changed := changed_inputs(record, result.inputs[account_id]):
             result.changed[account_id] = changed
@@ -294,14 +310,18 @@ def schedule(definition: RunDefinition, workbook: Workbook,
     return result
 
 
-def _records(definition: RunDefinition,
-             order: list[str]) -> list[tuple[str, AccountRecord]]:
+def _records(definition: RunDefinition, order: list[str],
+             assumed: dict[str, AccountRecord] | None = None
+             ) -> list[tuple[str, AccountRecord]]:
     """(folder name, record) of the quarter's accounts: this run's accounts first, in run
     order, then the others with reports made earlier this quarter (an account no longer
-    selected of which no report is there is left out: one that failed, say)."""
+    selected of which no report is there is left out: one that failed, say). ``assumed``:
+    folder name -> the record to take instead of the one there (``_portfolio_ahead``)."""
     rank = {account_id: i for i, account_id in enumerate(order)}
+    assumed = assumed or {}
     found = [(folder.name, record) for folder in sorted(definition.folder.iterdir())
-             if folder.is_dir() and (record := read_record(folder)) is not None
+             if folder.is_dir() and (record := assumed.get(folder.name, None)
+                                     or read_record(folder)) is not None
              and (record.account_id in rank or any(
                  (folder / file).is_file()
                  for file in (*record.reports.values(), *record.files.values())))]
@@ -368,13 +388,15 @@ def _portfolio_shown(definition: RunDefinition) -> set[str]:
             and (definition.folder / entry_name(lang, definition.languages)).is_file()}
 
 
-def portfolio_links(definition: RunDefinition,
-                    order: list[str]) -> dict[str, dict[str, dict[str, str]]]:
+def portfolio_links(definition: RunDefinition, order: list[str],
+                    assumed: dict[str, AccountRecord] | None = None
+                    ) -> dict[str, dict[str, dict[str, str]]]:
     """Language -> account id -> report label -> href (from the quarter folder) of every
     report in that language made this quarter, for the portfolio page; a report of this
-    run that could not be made has the href ``NOT_MADE``."""
+    run that could not be made has the href ``NOT_MADE``. ``assumed``: records to take
+    instead of those in the folders (``_records``)."""
     links: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in definition.languages}
-    for folder, record in _records(definition, order):
+    for folder, record in _records(definition, order, assumed):
         for language in definition.languages:
             own = {report_label(name, language): f"{quote(folder)}/{quote(file)}"
                    for name, file in in_language(record, definition.folder / folder,
@@ -422,6 +444,10 @@ class _Workers:
         self.processes = [context.Process(target=serve, daemon=True, args=(
             setup, self.tasks, self.results, dict(os.environ))) for _ in range(jobs)]
         self.holding: dict[int, str] = {}  # pid -> account being rendered
+        self.added, self.taken = len(tasks), 0  # accounts given, and taken by a worker
+        # the portfolio made ahead (``make_ahead``) and, once there, what was made
+        self._ahead: PortfolioTask | None = None
+        self._ahead_done: AccountDone | None = None
         # Started in a thread: a start waits for the fork server to import what a worker
         # uses (about 1 s of CPU, in the server's process), while the run measures the
         # portfolio meanwhile. Everything that asks after the processes waits for it.
@@ -448,39 +474,99 @@ class _Workers:
         """More accounts to render (workers started ahead get theirs once scheduled)."""
         for task in tasks:
             self.tasks.put(task)
+        self.added += len(tasks)
 
-    def results_of(self, count: int) -> Iterator[AccountDone]:
-        """The results of ``count`` accounts; an account whose worker died fails."""
+    def _received(self) -> list[AccountDone] | None:
+        """What one wait of up to a second for the workers brings: what was made, and a
+        failure for what a worker that died held; None when nothing came. A portfolio made
+        ahead (``make_ahead``) is kept for ``render_portfolio``."""
+        try:
+            kind, pid, payload = self.results.get(timeout=1.0)
+        except queue.Empty:
+            kind = pid = payload = None
+        done: list[AccountDone] = []
+        if kind == "start":
+            self.holding[pid] = payload
+            self.taken += payload != PORTFOLIO
+        elif kind == "done":
+            self.holding.pop(pid, None)
+            done.append(payload)
+        else:
+            for process in self.processes:
+                if not process.is_alive() and process.pid in self.holding:
+                    account_id = self.holding.pop(process.pid)
+                    error = words("batch.reason.worker_stopped", code=str(process.exitcode))
+                    stems = self.portfolio_stems if account_id == PORTFOLIO else self.stems
+                    done.append(AccountDone(account_id, failed=dict.fromkeys(
+                        stems, error.said("en")), words=dict.fromkeys(stems, error)))
+        if self._ahead is not None and self._ahead_done is None:
+            for made in [d for d in done if d.account_id == PORTFOLIO]:
+                self._ahead_done = made
+                done.remove(made)
+        return done if kind is not None else None
+
+    def _any_alive(self) -> bool:
+        return any(process.is_alive() for process in self.processes)
+
+    def results_of(self, count: int, last: Callable[[list[str]], None] | None = None
+                   ) -> Iterator[AccountDone]:
+        """The results of ``count`` accounts; an account whose worker died fails. ``last``
+        is called once every account is taken by a worker (with those being made, once
+        what came before them is given), to queue the portfolio ahead (``make_ahead``)."""
         self._started()
         while count:
-            try:
-                kind, pid, payload = self.results.get(timeout=1.0)
-            except queue.Empty:
-                kind = pid = payload = None
-            if kind == "start":
-                self.holding[pid] = payload
-            elif kind == "done":
-                self.holding.pop(pid, None)
+            done = self._received()
+            for made in done or ():
                 count -= 1
-                yield payload
-            else:
-                for process in self.processes:
-                    if not process.is_alive() and process.pid in self.holding:
-                        account_id = self.holding.pop(process.pid)
-                        count -= 1
-                        error = words("batch.reason.worker_stopped",
-                                      code=str(process.exitcode))
-                        stems = self.portfolio_stems if account_id == PORTFOLIO else self.stems
-                        yield AccountDone(account_id, failed=dict.fromkeys(
-                            stems, error.said("en")), words=dict.fromkeys(stems, error))
-                if count and not any(p.is_alive() for p in self.processes):
-                    raise KamkitError("Every worker process stopped; see the run log.")
+                yield made
+            if done is None and count and not self._any_alive():
+                raise KamkitError("Every worker process stopped; see the run log.")
+            if last is not None and (running := self.running()):
+                last(running)
+                last = None
+
+    def running(self) -> list[str]:
+        """The accounts being made once every account is taken by a worker (none waits, a
+        worker free next takes what comes: ``make_ahead``); none before, or once the
+        portfolio is queued ahead."""
+        if self.taken < self.added or self._ahead is not None:
+            return []
+        return [account for account in self.holding.values() if account != PORTFOLIO]
+
+    def make_ahead(self, task: PortfolioTask) -> None:
+        """Have the worker free first make the portfolio, into the run's folder
+        ``task.folder``, while the last accounts are made (``running``), with their links
+        as they will be if they are made: ``render_portfolio`` takes it if they are, else
+        makes it again."""
+        self._ahead = task
+        self.tasks.put(task)
+
+    def _made_ahead(self, task: PortfolioTask) -> AccountDone | None:
+        """The portfolio made ahead, moved into ``task.folder``, when it was made with
+        ``task``'s very links (in the same order: the page lists them so) and nothing
+        failed; None otherwise."""
+        ahead = self._ahead
+        while self._ahead_done is None:
+            if self._received() is None and not self._any_alive():
+                break
+        made, self._ahead, self._ahead_done = self._ahead_done, None, None
+        if (ahead is None or made is None or made.failed
+                or json.dumps(ahead.links) != json.dumps(task.links)):
+            return None
+        for stem, page in made.reports.items():  # as ``AccountRenderer`` writes them
+            for name in (f"{stem}.ipynb", page):
+                write_bytes_atomic(task.folder / name, (ahead.folder / name).read_bytes())
+            (task.folder / failed_name(stem)).unlink(missing_ok=True)
+        return made
 
     def render_portfolio(self, task: PortfolioTask) -> AccountDone | None:
         """The portfolio made by a worker, in its kept kernel (no kernel to start, the
-        workbook read already); None when no worker is left to make it."""
+        workbook read already), or the one made ahead with the same links; None when no
+        worker is left to make it."""
         self._started()
-        if not any(process.is_alive() for process in self.processes):
+        if self._ahead is not None and (made := self._made_ahead(task)) is not None:
+            return made
+        if not self._any_alive():
             return None
         self.tasks.put(task)
         try:
@@ -684,8 +770,10 @@ def _measure_and_render(definition: RunDefinition, workbook: Workbook, fingerpri
         _render(definition, workbook, work, summary, log, stream or sys.stderr, connected,
                 lambda workers: _render_portfolio(definition, workbook, list(work.folders),
                                                   summary, log, previous, current,
-                                                  workers, measured_file), measured_file,
-                ahead)
+                                                  workers, measured_file, work.data),
+                measured_file, ahead,
+                lambda workers, running: _portfolio_ahead(definition, workbook, work, workers,
+                                                          running, previous, current))
         for line in missing_languages(definition, list(work.folders)):
             log.warning(line.said("en"))
             summary.notes.append(line)
@@ -715,20 +803,19 @@ def _close(log: logging.Logger) -> None:
 def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list[str],
                       summary: RunSummary, log: logging.Logger, previous: Snapshot | None,
                       current: Snapshot | None, workers: _Workers | None = None,
-                      measured: Path | None = None) -> None:
+                      measured: Path | None = None,
+                      digests: dict[str, str] | None = None) -> None:
     """The portfolio report in each language as the quarter's entry page, unless it is
     current; where it cannot be made, the plain index stays the entry page. Made by one of
     the run's ``workers`` when there are any (a kept kernel), else in this process (its
-    kernel takes the run's ``measured`` portfolio, ``measuring.hand_over``)."""
+    kernel takes the run's ``measured`` portfolio, ``measuring.hand_over``). ``digests``:
+    the accounts' data digests the run has (``portfolio_key``)."""
     made = definition.report_date or dt.date.today()
     notebook = definition.portfolio_notebook
     if notebook is None:
         return
     links = portfolio_links(definition, order)
-    key = portfolio_key(workbook, definition, notebook,
-                        [definition.portfolio_parameters(lang, links[lang])
-                         for lang in definition.languages],
-                        [digest(previous), digest(current), *portfolio_decks(definition)])
+    key = _portfolio_key(definition, workbook, notebook, links, previous, current, digests)
     record = read_record(definition.folder, PORTFOLIO_STAMP)
     if not definition.force and record is not None and record.current(key, definition.folder):
         log.info("portfolio current and skipped")
@@ -763,6 +850,44 @@ def _render_portfolio(definition: RunDefinition, workbook: Workbook, order: list
             if report_stem(PORTFOLIO, lang, definition.languages) in done.failed])
     else:
         log.info("portfolio done: %d notebook(s) in %.1f s", done.notebooks, done.seconds)
+
+
+def _portfolio_key(definition: RunDefinition, workbook: Workbook, notebook: Path,
+                   links: dict[str, dict[str, dict[str, str]]], previous: Snapshot | None,
+                   current: Snapshot | None, digests: dict[str, str] | None) -> str:
+    """The key of the portfolio page with ``links`` (``portfolio_key``)."""
+    return portfolio_key(workbook, definition, notebook,
+                         [definition.portfolio_parameters(lang, links[lang])
+                          for lang in definition.languages],
+                         [digest(previous), digest(current), *portfolio_decks(definition)],
+                         digests)
+
+
+def _portfolio_ahead(definition: RunDefinition, workbook: Workbook, work: _Schedule,
+                     workers: _Workers, running: list[str], previous: Snapshot | None,
+                     current: Snapshot | None) -> None:
+    """Have the worker free first make the portfolio page while the ``running`` accounts
+    are still being made, with their links as they will be once they are made
+    (``_Workers.make_ahead``): the page then need not be made alone at the run's end. Not
+    when the page would be current (skipped), nor where an account makes files besides
+    its HTML reports (pdf, pptx: their names are the renderer's to know)."""
+    notebook = definition.portfolio_notebook
+    if notebook is None or definition.formats != ("html",):
+        return
+    names = {task.account_id: task.name for task in work.tasks}
+    assumed = {work.folders[account_id].name: _new_record(
+        AccountDone(account_id, reports={stem: f"{stem}.html"
+                                         for stem in report_stems(definition)}),
+        work, names[account_id], definition.languages)[0] for account_id in running}
+    links = portfolio_links(definition, list(work.folders), assumed)
+    if not definition.force:
+        record = read_record(definition.folder, PORTFOLIO_STAMP)
+        key = _portfolio_key(definition, workbook, notebook, links, previous, current,
+                             work.data)
+        if record is not None and record.current(key, definition.folder):
+            return
+    staged = Path(tempfile.mkdtemp(prefix="portfolio-", dir=workers.setup.workdir))
+    workers.make_ahead(PortfolioTask(staged, notebook, links))
 
 
 def _portfolio_notebooks(definition: RunDefinition,
@@ -805,11 +930,14 @@ def _portfolio_here(definition: RunDefinition, made: dt.date, notebook: Path,
 def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             summary: RunSummary, log: logging.Logger, stream: TextIO,
             cluster: Cluster | None, portfolio: Callable[[_Workers | None], None],
-            measured: Path | None = None, ahead: _Workers | None = None) -> None:
+            measured: Path | None = None, ahead: _Workers | None = None,
+            portfolio_ahead: Callable[[_Workers, list[str]], None] | None = None) -> None:
     """Render the scheduled accounts with the workers, keeping records and the index, then
     the ``portfolio`` (given this machine's workers, still running, when there are any).
     ``measured``: the portfolio measured by the run, for the kernels (``hand_over``);
-    ``ahead``: workers started already (``_start_ahead``)."""
+    ``ahead``: workers started already (``_start_ahead``); ``portfolio_ahead``: given the
+    workers and the accounts they still make once every account is taken, has them make
+    the portfolio ahead (``_portfolio_ahead``)."""
     made = definition.report_date or dt.date.today()  # the date the reports carry
     order = list(work.folders)
     shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
@@ -820,15 +948,19 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     try:
         with _sigterm_stops():
             if ahead is not None:
-                ahead.add(work.tasks)
+                ahead.add(work.longest_first())
             elif work.tasks:
                 setup = WorkerSetup(definition, made, definition.folder / LOG, workdir,
                                     prelude(measured), measured)
-                workers = _workers(setup, work.tasks, cluster, workbook, log)
+                workers = _workers(setup, work.longest_first(), cluster, workbook, log)
             if workers is not None:
                 names = {task.account_id: task.name for task in work.tasks}
                 written = time.monotonic()
-                for done in workers.results_of(len(work.tasks)):
+                last = (partial(portfolio_ahead, workers) if portfolio_ahead is not None
+                        and isinstance(workers, _Workers) else None)
+                for done in (workers.results_of(len(work.tasks), last)
+                             if isinstance(workers, _Workers)
+                             else workers.results_of(len(work.tasks))):
                     _record(done, work, names, summary, log, definition.languages)
                     progress.update(done.account_id, not done.failed)
                     if time.monotonic() - written >= INDEX_EVERY:
@@ -886,6 +1018,23 @@ def _tally(done: AccountDone, key: str, notes: list[Words], summary: RunSummary,
         summary.reasons[key] = dict(done.words)
 
 
+def _new_record(done: AccountDone, work: _Schedule, name: str, languages: Sequence[str],
+                said: dict[str, dict[str, str]] | None = None) -> tuple[AccountRecord, Kept]:
+    """An account's record after ``done`` (``_record``), and what it keeps of its folder's."""
+    account_id = done.account_id
+    folder = work.folders[account_id]
+    now = kept(read_record(folder), done, languages, folder)
+    return AccountRecord(
+        account_id=account_id, name=name,
+        key=work.keys.get(account_id) if not done.failed else None,
+        reports=now.reports, failed=done.failed, files=now.files,
+        figures=work.figures.get(account_id, {}),
+        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
+        language=languages[0] if len(languages) == 1 else "",
+        said={**done.said(languages), **(said or {})}, earlier=now.earlier,
+        inputs=work.inputs.get(account_id, {}) if not done.failed else {}), now
+
+
 def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: RunSummary,
             log: logging.Logger, languages: Sequence[str],
             said: dict[str, dict[str, str]] | None = None) -> None:
@@ -894,16 +1043,7 @@ def _record(done: AccountDone, work: _Schedule, names: dict[str, str], summary: 
     of an earlier run that this run replaced under another name is removed."""
     account_id = done.account_id
     folder = work.folders[account_id]
-    now = kept(read_record(folder), done, languages, folder)
-    record = AccountRecord(
-        account_id=account_id, name=names[account_id],
-        key=work.keys.get(account_id) if not done.failed else None,
-        reports=now.reports, failed=done.failed, files=now.files,
-        figures=work.figures.get(account_id, {}),
-        made=dt.datetime.now().isoformat(timespec="seconds"), seconds=round(done.seconds, 2),
-        language=languages[0] if len(languages) == 1 else "",
-        said={**done.said(languages), **(said or {})}, earlier=now.earlier,
-        inputs=work.inputs.get(account_id, {}) if not done.failed else {})
+    record, now = _new_record(done, work, names[account_id], languages, said)
     write_record(folder, record)
     notes = []
     for old, new in now.replaced.items():
