@@ -1,13 +1,13 @@
-"""What a notebook tells its reader in JupyterLab: its title and how to use it, in the
+"""What a notebook tells its reader in JupyterLab: what it is and how to use it, in the
 session's language (``labels.yaml``'s ``guide.*``, Markdown), instead of a static Markdown
 cell in one language. The report notebooks show it in a cell tagged ``narrative``, which a
-report leaves out; the workbench's guide follows its language buttons
-(``kamkit.widgets.Guide``).
+report leaves out, above the report's own header (its title); the workbench's guide has a
+title of its own and follows its language buttons (``kamkit.widgets.Guide``).
 
 Examples
 --------
->>> guide_text("account_plan", "nl").splitlines()[0]
-'# Accountplan'
+>>> guide_text("explore", "nl").splitlines()[0]
+'# Werkbank: verken en bewerk uw accounts'
 """
 
 from __future__ import annotations
