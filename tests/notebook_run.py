@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 
 from kamkit.charts.render import VEGA_MIMETYPE
+from kamkit.guide import guide_text
 from kamkit.labels import t
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -23,12 +24,13 @@ def execute(name: str, output: Path, **parameters: object) -> nbformat.NotebookN
 
 
 def shown_html(notebook: nbformat.NotebookNode) -> str:
-    """All HTML and text the notebook displayed, in order."""
+    """All HTML, Markdown and text the notebook displayed, in order."""
     parts = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            parts.append(data.get("text/html", "") or data.get("text/plain", ""))
+            parts.append(data.get("text/html", "") or data.get("text/markdown", "")
+                         or data.get("text/plain", ""))
             parts.append(output.get("text", ""))
     return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
 
@@ -63,9 +65,10 @@ def shown_without_errors(name: str, output: Path, **parameters: object) -> str:
 def report_in_kept_kernel(kernel, name: str, sections: tuple[str, ...], account_id: str,
                           as_of: str, language: str) -> str:
     """Run the report notebook ``name`` for one account in a kept kernel (``run_kept``) and
-    check that every section of the method is titled in the report language and nothing
-    failed; return what it showed."""
+    check that its guide and every section of the method are in the report language and
+    nothing failed; return what it showed."""
     html = run_kept(kernel, name, account_id=account_id, as_of=as_of, language=language)
+    assert guide_text(Path(name).stem, language) in html  # no English notes in Dutch
     for key in sections:
         assert escape(t(f"section.{key}", language)) in html, key
     assert "Traceback" not in html

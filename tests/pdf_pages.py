@@ -11,8 +11,13 @@ from html.parser import HTMLParser
 
 A4 = (595.28, 841.89)  # points
 # the demo's MAAS analysis (issue 11); 13 since its A4 history chart (revenue above the
-# events) prints at full scale like the other stacked charts, not at 0.54 with 4.5 pt text
+# events) prints at full scale like the other stacked charts, not at 0.54 with 4.5 pt text;
+# still 13 with every chart at its drawn size (review 10: DELTA's 12 pages became 13)
 MAX_ANALYSIS_PAGES = 13
+MIN_TEXT_PT = 6.9
+"""The smallest text a printed report may have, charts included: the tables' 7 pt, less
+the A6 whitespace chart's 10 px cell text, fitted to the paper's width at 0.93 (6.97 pt;
+a chart held to 78 mm high printed it at 5.9 pt, review 10)."""
 HEADINGS = ("h1", "h2", "h3", "h4")
 
 
@@ -62,6 +67,27 @@ def producer(pdf: bytes) -> str:
     return str((PdfReader(io.BytesIO(pdf)).metadata or {}).get("/Producer", ""))
 
 
+def text_sizes(pdf: bytes) -> list[tuple[int, float, str]]:
+    """(page number, size in points as printed, text) of every piece of text in the PDF: its
+    font size times the scale of its text and current transformation matrices (Chromium
+    writes a scaled chart's text at the chart's font size under a scaling matrix)."""
+    from pypdf import PdfReader
+
+    found: list[tuple[int, float, str]] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  number: int = number) -> None:
+            if not text.strip():
+                return
+            # the text matrix in page space, whose determinant is the area scale
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            found.append((number, size * abs(a * d - b * c) ** 0.5, plain(text)))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
 def bottom_lines(pdf: bytes) -> list[str]:
     """Each page's lowest line of text, "" for a page without text: from pypdf's layout
     mode, which places the text as it stands on the page (the order a file holds its text
@@ -89,10 +115,17 @@ def headings_ending_pages(pdf: bytes, page_html: str) -> list[tuple[int, str]]:
 
 
 def check_printed(pdf: bytes, page_html: str, name: str) -> None:
-    """Assert the PDF printed from ``page_html`` has A4 pages and no heading at a page's
-    bottom."""
+    """Assert the PDF printed from ``page_html`` has A4 pages, no heading at a page's
+    bottom and no text smaller than ``MIN_TEXT_PT``."""
     sizes = page_sizes(pdf)
     assert sizes, name
     for width, height in sizes:
         assert abs(width - A4[0]) <= 1 and abs(height - A4[1]) <= 1, (name, width, height)
     assert headings_ending_pages(pdf, page_html) == [], name
+    assert too_small(pdf) == [], name
+
+
+def too_small(pdf: bytes) -> list[tuple[int, float, str]]:
+    """The texts of the PDF printed smaller than ``MIN_TEXT_PT`` (``text_sizes``)."""
+    return [(page, round(size, 2), text) for page, size, text in text_sizes(pdf)
+            if size < MIN_TEXT_PT]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from notebook_run import run_kept
 
+from kamkit.guide import guide_text
 from kamkit.labels import t
 from kamkit.report.portfolio import SECTIONS
 from kamkit.workbook import load_workbook_cached
@@ -22,6 +23,7 @@ def test_whole_portfolio(language: str, kept_kernel, tmp_path: Path) -> None:
     html = run_kept(kept_kernel, NOTEBOOK, as_of="2026Q3", language=language,
                     snapshots=str(tmp_path), links={"MAAS": {"Analysis": "MAAS/a.html"}})
     assert escape(t("report.portfolio.title", language, quarter="2026Q3")) in html
+    assert guide_text("portfolio", language) in html  # its guide speaks the language too
     for key in SECTIONS:
         shown = escape(t(f"section.{key}", language)) in html
         assert shown == (key != "pf_actions"), key  # a KAM's actions only on their page

@@ -28,10 +28,10 @@ from kamkit.schema import CURRENCY_UNIT, TABLES
 from kamkit.units import measured
 from tests.small_demo import SMALL_FAST_WHOLE_SLOW
 
-TOOL_ONLY = ("wb.", "problem.", "cli.")
-"""Label namespaces only the workbench, `kamkit validate` and the command line's messages
-show (to whoever keeps the workbook or runs kamkit); every other label can end up in a
-report, a deck or a PDF."""
+TOOL_ONLY = ("wb.", "problem.", "cli.", "guide.")
+"""Label namespaces only the workbench, `kamkit validate`, the command line's messages and
+the notebooks' guides (cells a report leaves out) show (to whoever keeps the workbook or runs
+kamkit); every other label can end up in a report, a deck or a PDF."""
 
 
 def _commands() -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import A4_PRINTED_WIDTH, SPILLING_CELLS, WIDE_TABLES, emulate
-from pdf_pages import A4, MAX_ANALYSIS_PAGES
+from pdf_pages import A4, MAX_ANALYSIS_PAGES, too_small
 
 from kamkit import DEMO_WORKBOOK
 from kamkit.cli import main
@@ -83,6 +83,8 @@ def test_reports_print_on_a4_with_headings_kept_with_what_follows(
         for page in reader.pages:  # A4, not US Letter
             assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
                 A4, abs=1), name
+        # no text smaller than the tables' (a chart held to 78 mm high had 5.9 pt text)
+        assert too_small(pdf) == [], name
         texts = [[_plain(line) for line in page.extract_text().splitlines() if line.strip()]
                  for page in reader.pages]
         # page 1 starts the report itself, not only its table of contents

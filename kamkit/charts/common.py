@@ -182,7 +182,7 @@ def nothing(frame: pd.DataFrame | None, column: str | None = None) -> bool:
 
 
 def finish(chart: Chart, language: str, title: str | None = None,
-           description: str | None = None, tall: bool = False) -> Chart:
+           description: str | None = None) -> Chart:
     """The kamkit look, with the language's number separators, month names and dates, set on
     ``chart`` itself, which is returned: a chart function finishes the chart it has just
     made.
@@ -191,13 +191,7 @@ def finish(chart: Chart, language: str, title: str | None = None,
     its main figure, for readers who cannot see it (Vega makes it the chart's ARIA label;
     ``kamkit.charts.render`` writes both into the SVG as ``<title>`` and ``<desc>``). Marks
     get no ARIA labels of their own: Vega builds them from every field, "null" included,
-    and the tables beside each chart hold the figures.
-
-    ``tall`` marks a chart drawn at the scale of the others however high it is (small
-    multiples, a legend of several rows): printed, it may take more height than the
-    others, never less width. Panels stacked one above the other (``alt.vconcat``) are
-    always tall: held to one chart's height they printed at half the page's width with
-    5 pt text (P5, A4 history)."""
+    and the tables beside each chart hold the figures."""
     # Set on the chart, not on a copy: a copy of a layered or concatenated chart (also
     # Altair's ``properties`` and ``configure_*``) builds it again, re-combining the data
     # and parameters of all its parts. The whole spec is validated when drawn (``render``).
@@ -213,9 +207,7 @@ def finish(chart: Chart, language: str, title: str | None = None,
                                 # the tables and sentences; axes pick their own
                                 timeFormat=for_language(language).date)
     # the word for a missing figure, for tooltips (``kamkit.charts.render.vega_spec``)
-    tall = tall or isinstance(chart, alt.VConcatChart)
-    top.usermeta = {"kamkit": {"missing": for_language(language).missing,
-                               **({"tall": True} if tall else {})}}
+    top.usermeta = {"kamkit": {"missing": for_language(language).missing}}
     return chart
 
 

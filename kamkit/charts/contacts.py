@@ -20,6 +20,7 @@ from kamkit.charts.common import (
     tip,
     tips,
 )
+from kamkit.charts.facets import legend_columns
 from kamkit.labels import check_language, counted, t, words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 
@@ -97,7 +98,8 @@ def coverage_chart(coverage_by_level: pd.DataFrame, language: str,
         x=alt.X("count:Q", stack="zero", scale=alt.Scale(domain=[0, most * 1.3]),
                 axis=alt.Axis(format="d", tickMinStep=1, title=t("word.contacts", language))),
         color=alt.Color("strength:N", scale=alt.Scale(domain=names, range=colours),
-                        legend=alt.Legend(title=t("chart.strongest", language))),
+                        legend=alt.Legend(title=t("chart.strongest", language),
+                                          columns=legend_columns(names))),
         order=alt.Order("rank:Q"),
         tooltip=tooltip)
     text = alt.Chart().transform_filter("datum.rank === 0").mark_text(

@@ -50,6 +50,9 @@ _DASHES = {"target": [6, 4], "actual": [1, 0], "forecast": [2, 3]}
 _SERIES_LABELS = {"target": "word.target", "actual": "plan_chart.actual",
                   "forecast": "word.forecast"}
 _OBJECTIVE_LABEL_LIMIT = 300  # px of an objective's id and title on the axis
+# The progress bars' room: beside the objectives' labels the chart fits the printed page's
+# 703 px at its drawn scale (one chart's width of bars printed it at 0.8, 6.8 pt text)
+_PROGRESS_WIDTH = 440
 _PROGRESS_MAX = 1.5  # progress bars are drawn up to 150% of the way to the target
 _PROGRESS_MIN = -1.5  # and down to -150% (moving away from it); the text gives the value
 _PROGRESS_STEP = 0.25  # a tick every 25%; the axis starts at the step below the lowest bar
@@ -320,7 +323,7 @@ def objective_progress_chart(status: pd.DataFrame, language: str) -> Chart | Non
         x=alt.X("x:Q"), y=alt.YValue(0), text=alt.TextValue(t("word.target", language)))
     height = max(60, 34 * len(data))
     chart = alt.layer(bars, halo, rule, backwards, inside, outside, backwards_text,
-                      rule_text, width=theme.WIDTH, height=height)
+                      rule_text, width=_PROGRESS_WIDTH, height=height)
     objectives = "; ".join(f"{i} {p}" for i, p in zip(rows["id"], data["progress_text"],
                                                       strict=True))
     return finish(chart, language, t("chart.title.objective_progress", language),

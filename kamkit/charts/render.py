@@ -125,15 +125,12 @@ _INNER_ROLES = re.compile(r' (?:role|aria-roledescription)="[^"]*"')
 def accessible_svg(svg: str, vega: dict[str, Any]) -> str:
     """The SVG of a chart as one image for assistive technology: ``role="img"``, named by
     a ``<title>`` (the chart's title) and described by a ``<desc>`` (its description, what
-    it shows and the main figure). vl-convert's SVG has neither. A chart ``finish`` marked
-    tall gets ``data-kk-tall``: the report's print style lets it take more height."""
+    it shows and the main figure). vl-convert's SVG has neither."""
     title, description = chart_title(vega), str(vega.get("description") or "")
     parts = (f"<title>{escape(title or description)}</title>" if title or description else ""
              ) + (f"<desc>{escape(description)}</desc>" if description else "")
     inner = _INNER_ROLES.sub("", svg)  # the parts of one image have no roles of their own
-    tall = ' data-kk-tall=""' if (vega.get("usermeta") or {}).get("kamkit", {}).get("tall") \
-        else ""
-    return _SVG_OPEN.sub(lambda m: m[0][:-1] + f' role="img"{tall}>' + parts, inner, count=1)
+    return _SVG_OPEN.sub(lambda m: m[0][:-1] + ' role="img">' + parts, inner, count=1)
 
 
 _CHECKED: set[Hashable] = set()

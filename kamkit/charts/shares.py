@@ -116,8 +116,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     chart = (alt.LayerChart(layer=[bars, text], data=data, width=theme.WIDTH,
                             height=theme.HEIGHT) if facet is None
              else faceted([bars, text], data, facet, order, language))
-    # tall: printed at the others' scale with its rows of legend below (or its panels)
-    return common.finish(chart, language, title, description, tall=True)
+    return common.finish(chart, language, title, description)
 
 
 def _describe_shares(data: pd.DataFrame, language: str) -> str:

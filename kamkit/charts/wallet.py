@@ -21,6 +21,7 @@ from kamkit.charts.common import (
     tip,
     year_labels,
 )
+from kamkit.charts.facets import legend_columns
 from kamkit.errors import KamkitError
 from kamkit.labels import check_language, t, words
 from kamkit.schema import CONFIDENCES, US
@@ -77,6 +78,7 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
         "spend": data["spend"].to_numpy(),
         "confidence": confidences(data["confidence"], language),
     })
+    shown = [n for n in order if n in set(service_names)]
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("year_label:O", title=t("word.year", language),
                 axis=alt.Axis(labelAngle=0), scale=alt.Scale(paddingInner=0.35)),
@@ -85,8 +87,10 @@ def spend_chart(total_spend_by_year_service: pd.DataFrame, services: pd.DataFram
                         scale=alt.Scale(domain=order, range=[
                             theme.SERVICE_COLOURS[i % len(theme.SERVICE_COLOURS)]
                             for i in range(len(order))]),
-                        legend=alt.Legend(title=t("word.service", language),
-                                          values=[n for n in order if n in set(service_names)])),
+                        # in rows as wide as the chart: in one row the legend made the
+                        # chart wider than the printed page (review 10)
+                        legend=alt.Legend(title=t("word.service", language), values=shown,
+                                          columns=legend_columns(shown))),
         order=alt.Order("service_rank:Q"),
         tooltip=[tip("year_label", "word.year", language),
                  tip("service_name", "word.service", language),
@@ -258,7 +262,7 @@ def whitespace_chart(ws: pd.DataFrame, competitors: pd.DataFrame,
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=colours.holder_colour("cell_label", cell_labels, competitors, language,
-                             "chart.main_holder", extra))
+                                    "chart.main_holder", extra, columns=legend_columns))
     text = base.mark_text(fontSize=10, lineBreak="\n").encode(
         text=alt.Text("text:N"),
         color=text_colour(f"datum.main_holder === '{US}' && datum.cell_label === "

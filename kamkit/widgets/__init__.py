@@ -8,6 +8,7 @@ what people write about an account.
   vision, SWOTs, conclusions, objectives with their SMART verdict, actions with their
   horizon), saved safely through ``kamkit.edit``.
 - ``SortableTable``: the portfolio's table, a small anywidget.
+- ``Guide``: the workbench notebook's guide, in the language its explorer shows.
 
 Examples
 --------
@@ -20,7 +21,8 @@ Examples
 
 from kamkit.widgets.document_editor import DocumentEditor
 from kamkit.widgets.explorer import Explorer
+from kamkit.widgets.guide import Guide
 from kamkit.widgets.sortable_table import SortableTable, TableColumn
 from kamkit.widgets.workbench import Workbench
 
-__all__ = ["DocumentEditor", "Explorer", "SortableTable", "TableColumn", "Workbench"]
+__all__ = ["DocumentEditor", "Explorer", "Guide", "SortableTable", "TableColumn", "Workbench"]
