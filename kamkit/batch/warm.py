@@ -68,11 +68,11 @@ def _drawn_as_reports_draw(language: str) -> None:
     import altair as alt
     import pandas as pd
 
-    from kamkit.charts.common import built, finish
+    from kamkit.charts.common import Chart, built, finish
     from kamkit.charts.render import chart_bundle, chart_spec
 
     @built
-    def chart() -> alt.LayerChart:
+    def chart() -> Chart:
         bars = alt.Chart().mark_bar().encode(x="a:Q", y="b:N", tooltip=["a:Q", "b:N"])
         return finish(alt.layer(bars, bars.mark_text(dx=3).encode(text="a:Q"),
                                 data=pd.DataFrame({"a": [1.5, -2.0], "b": ["x", "y"]})),
