@@ -27,6 +27,8 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 
 import kamkit
-from kamkit.atomic import exclusive, write_bytes_atomic
+from kamkit.atomic import write_bytes_atomic
 from kamkit.code_fingerprint import code_fingerprint
 from kamkit.portfolio import assess
 from kamkit.portfolio.assess import Measured, MeasureKey, Source
@@ -55,6 +57,19 @@ def entry_key(workbook: Workbook, key: MeasureKey) -> str | None:
              np.__version__, pa.__version__, str(workbook.path), files,
              sorted(workbook.left_out), repr(key)]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+@contextmanager
+def _alone(lock: Path) -> Iterator[None]:
+    """Hold ``lock`` exclusively (wait for it); without ``fcntl``, no lock."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: processes may measure the same entry at once
+        yield
+        return
+    with lock.open("a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 def _read(file: Path) -> Measured | None:
@@ -88,7 +103,7 @@ def measured(folder: Path, workbook: Workbook, key: MeasureKey) -> Measured | No
     if name is None:
         return None
     file = folder / f"{name}.pickle"
-    with exclusive(folder / f"{name}.lock"):
+    with _alone(folder / f"{name}.lock"):
         found = _read(file)
         if found is not None:
             _used(file)  # kept by _prune
