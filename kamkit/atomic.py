@@ -7,7 +7,8 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -133,3 +134,18 @@ def remove_leftovers(folder: Path) -> list[Path]:
             tmp.unlink(missing_ok=True)
             removed.append(tmp)
     return removed
+
+
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    """Hold the file ``lock`` exclusively meanwhile (waiting for other processes that hold
+    it): for a read, merge and write that must not lose another writer's part. Without
+    ``fcntl`` (not POSIX) there is no lock: an atomic write still keeps the file whole."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with lock.open("a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
+        yield

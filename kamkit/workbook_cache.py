@@ -77,14 +77,19 @@ def key(fingerprint: str) -> str:
     return digest.hexdigest()
 
 
+def user_cache() -> Path:
+    """kamkit's folder in the user's cache folder (``platformdirs``), or ``KAMKIT_CACHE_DIR``
+    when that is set: the home of every cache that is not a workbook's own."""
+    import platformdirs
+
+    return Path(os.environ.get(FOLDER_VARIABLE) or platformdirs.user_cache_dir("kamkit"))
+
+
 def user_folder(workbook: Path) -> Path:
     """The workbook's cache in the user's cache folder, or in ``KAMKIT_CACHE_DIR`` when
     that is set (one subfolder per workbook path)."""
-    import platformdirs
-
     named = hashlib.blake2b(str(workbook).encode(), digest_size=8).hexdigest()
-    root = os.environ.get(FOLDER_VARIABLE) or platformdirs.user_cache_dir("kamkit")
-    return Path(root) / "workbooks" / named
+    return user_cache() / "workbooks" / named
 
 
 def folders(workbook: Path) -> list[Path]:

@@ -50,12 +50,15 @@ def test_a_worker_that_cannot_start_is_said_where_the_run_waits_for_it(
 @pytest.mark.slow  # draws a chart in a fresh process: about 3 s of CPU
 def test_a_kernels_warm_up_reads_what_its_first_report_would() -> None:
     """In a fresh interpreter, as a kernel runs it: vl-convert draws with its bundled fonts
-    (set before any text is measured), babel has the run's languages, and a language babel
-    does not know is no error."""
+    (set before any text is measured), babel has the run's languages, the chart shapes
+    validated before are read, what the kernel holds is frozen for the garbage collector,
+    and a language babel does not know is no error."""
     code = warm.code(["en", "nl", "xx-unknown"]) + (
         "import babel.localedata, kamkit.charts.svg as svg\n"
         "assert svg._FONTS_READY\n"
-        "assert {'en', 'nl'} <= set(babel.localedata._cache)\n")
+        "assert {'en', 'nl'} <= set(babel.localedata._cache)\n"
+        "import gc, kamkit.charts.validated as validated\n"
+        "assert validated._READ[0] and gc.get_freeze_count() > 0\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr

@@ -37,6 +37,7 @@ import pandas as pd
 from altair.utils import schemapi
 from altair.vegalite.v6.schema import channels
 
+from kamkit.charts import validated
 from kamkit.charts.common import copying_charts
 from kamkit.charts.svg import drawn
 from kamkit.charts.values import records
@@ -131,22 +132,6 @@ def accessible_svg(svg: str, vega: dict[str, Any]) -> str:
              ) + (f"<desc>{escape(description)}</desc>" if description else "")
     inner = _INNER_ROLES.sub("", svg)  # the parts of one image have no roles of their own
     return _SVG_OPEN.sub(lambda m: m[0][:-1] + ' role="img">' + parts, inner, count=1)
-
-
-_CHECKED: set[Hashable] = set()
-"""The shapes (``_shape``) of the specs validated in this process."""
-
-
-def _shape(node: object) -> Hashable:
-    """A spec's structure: its keys, nesting and the types of its values, without the
-    values themselves or the data (``datasets``). Two specs of one shape differ only in
-    values of the same type (titles, numbers, field lists), which the schema does not
-    constrain beyond their type in any kamkit chart."""
-    if isinstance(node, dict):
-        return tuple((key, _shape(value)) for key, value in node.items() if key != "datasets")
-    if isinstance(node, list):
-        return frozenset(map(_shape, node))
-    return type(node).__name__
 
 
 _ALTAIRS_PARSE = channels.parse_shorthand
@@ -252,19 +237,19 @@ _ONCE = "kamkit-once-per-spec"
 
 
 def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """``chart.to_dict()``, validated against the Vega-Lite schema once per shape of spec in
-    this process: validation took about a third of turning a report's charts into specs,
-    and the charts of a report take the same few shapes for every account (the tests
-    validate each chart function's specs in full); made with less of Altair's repeated
-    work (``_making_specs``)."""
+    """``chart.to_dict()``, validated against the Vega-Lite schema once per shape of spec
+    (``validated``: in any process, with the same versions and code): validation took
+    about a third of turning a report's charts into specs, and the charts of a report take
+    the same few shapes for every account (the tests validate each chart function's specs
+    in full); made with less of Altair's repeated work (``_making_specs``)."""
     context = {"pre_transform": False}  # as Altair's own display does
     with _making_specs():
         spec = chart.to_dict(validate=False, context=context)
-    shape = _shape(spec)
-    if shape not in _CHECKED:
+    shape = validated.digest(spec)
+    if not validated.known(shape):
         # raises a SchemaValidationError that names the problem
         spec = chart.to_dict(context=context)
-        _CHECKED.add(shape)
+        validated.add(shape)
     return spec
 
 
