@@ -104,7 +104,7 @@ def test_two_processes_asking_at_once_measure_once(
         return counted(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(assess, "_measured_values", slow)
-    alone = measured_cache._alone
+    alone = measured_cache.exclusive
 
     @contextmanager
     def arriving(lock: Path) -> Iterator[None]:
@@ -113,7 +113,7 @@ def test_two_processes_asking_at_once_measure_once(
         with alone(lock):
             yield
 
-    monkeypatch.setattr(measured_cache, "_alone", arriving)
+    monkeypatch.setattr(measured_cache, "exclusive", arriving)
     source = measured_cache.source(folder)
     got: dict[str, assess.Measured | None] = {}
 

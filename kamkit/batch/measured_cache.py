@@ -29,8 +29,8 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,7 @@ import pyarrow as pa
 
 import kamkit
 from kamkit import workbook_cache
-from kamkit.atomic import write_bytes_atomic
+from kamkit.atomic import exclusive, write_bytes_atomic
 from kamkit.code_fingerprint import code_fingerprint
 from kamkit.portfolio import assess
 from kamkit.portfolio.assess import Measured, MeasureKey, Source, Valuer, Values
@@ -178,19 +178,6 @@ def _prune(folder: Path, keep: int) -> None:
             path.unlink(missing_ok=True)
 
 
-@contextmanager
-def _alone(lock: Path) -> Iterator[None]:
-    """Hold ``lock`` exclusively (wait for it); without ``fcntl``, no lock."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: processes may measure the same entry at once
-        yield
-        return
-    with lock.open("a") as file:
-        fcntl.flock(file, fcntl.LOCK_EX)  # released when the file is closed
-        yield
-
-
 SHARED_KEEP = 64
 """Entries ``source`` keeps in its folder (of every workbook it measured): the last used;
 older ones (of code since changed, of a test's own workbook) are removed."""
@@ -219,7 +206,7 @@ def source(folder: Path, keep: int = SHARED_KEEP) -> Source:
             return assess._measure(workbook, as_of, account_ids,  # type: ignore[arg-type]
                                    statuses, min_strength, valuer)  # type: ignore[arg-type]
 
-        with _alone(folder / f"{entry}.lock"):
+        with exclusive(folder / f"{entry}.lock"):
             kept = read([folder], entry)
             if kept is not None:
                 try:
