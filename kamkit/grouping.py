@@ -106,6 +106,24 @@ class Groups:
             sums[code] = t
         return np.array(sums, dtype="float64")
 
+    def running_sums(self, values: pd.Series | np.ndarray | Sequence[float]) -> np.ndarray:
+        """Each row's sum of its group's values up to it: the bits of
+        ``groupby(...)[column].cumsum()``. pandas (3.1) adds up compensated (Kahan) in row
+        order, as ``_compensated_sums``; a missing value (or a row in no group) is NaN and
+        adds nothing."""
+        sums, errors = [0.0] * len(self), [0.0] * len(self)
+        out = []
+        for code, value in zip(self.codes.tolist(), floats(values).tolist(), strict=True):
+            if code < 0 or value != value:
+                out.append(math.nan)
+                continue
+            y = value - errors[code]
+            t = sums[code] + y
+            errors[code] = t - sums[code] - y
+            sums[code] = t
+            out.append(t)
+        return np.array(out, dtype="float64")
+
     def _members(self) -> list[list[int]]:
         """Each group's rows, in row order."""
         members: list[list[int]] = [[] for _ in self.keys]
