@@ -1,6 +1,7 @@
 """The fast paths of building a report give to the last bit what the careful paths give: the
 sums of a group with every value missing, shares of plain numbers, the share of wallet of a
-period from the account's yearly one, and the periods kept per start and end."""
+period from the account's yearly one, the periods kept per start and end, and an account's
+window of a period."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamkit import Workbook
+from kamkit import AccountData, Workbook
+from kamkit.analysis import cut_off
 from kamkit.documents import Scope
 from kamkit.frames import share
 from kamkit.grouping import Groups
-from kamkit.periods import months
+from kamkit.periods import month_start, months
 from kamkit.plan import metrics
-from kamkit.plan._common import window
+from kamkit.plan._common import between, window
 from kamkit.plan.forecasting import complete_months
 
 
@@ -94,3 +96,71 @@ def test_kept_periods_are_copies() -> None:
     done.name = "changed"
     assert complete_months(start, end, dt.date(2026, 9, 30)).name is None
     assert len(done) == 9
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_between_is_series_between(seed: int) -> None:
+    """Dates of several units (and NaT, and none at all) against bounds of other units."""
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 30))
+    seconds = rng.integers(1_600_000_000, 1_800_000_000, size=size)
+    dates = pd.Series(pd.to_datetime(seconds, unit="s")).astype(
+        rng.choice(["datetime64[s]", "datetime64[ms]", "datetime64[ns]"]))
+    dates[rng.random(size) < 0.2] = pd.NaT
+    bounds = sorted(pd.Timestamp(int(b), unit="s") for b in
+                    rng.choice(np.r_[seconds, [1_700_000_000]], size=2))
+    if seed % 3 == 0:  # a bound on a date itself, to the nanosecond
+        bounds[1] = pd.Timestamp(2027, 1, 1) - pd.Timedelta(1, "ns")
+    careful = dates.between(*bounds).fillna(False).to_numpy()
+    assert np.array_equal(between(dates, *bounds), careful)
+    assert np.array_equal(between(dates.astype(object), *bounds), careful)
+
+
+def _window_by_pandas(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
+    sales, feedback = account.sales, account.feedback
+    in_months = sales["month"].between(month_start(start), month_start(end))
+    in_days = feedback["date"].between(pd.Timestamp(start), pd.Timestamp(end))
+    return account.with_tables(sales=sales[in_months.fillna(False).to_numpy()],
+                               feedback=feedback[in_days.fillna(False).to_numpy()])
+
+
+def _holding_by_pandas(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
+    sold = account.sales["month"]
+    first, last = month_start(start), month_start(end)
+    outside = sold.dt.year.between(first.year, last.year) & ~sold.between(first, last)
+    return _window_by_pandas(account, start, end) if outside.fillna(False).any() else account
+
+
+def _accounts(workbook: Workbook) -> list[AccountData]:
+    """Every account as it is and cut off at two dates, and one with its months shifted
+    by days within their month (a month not on its first day)."""
+    accounts = []
+    for account_id in workbook.account_ids:
+        account = workbook.account(account_id)
+        accounts += [account, cut_off(account, dt.date(2025, 3, 31)),
+                     cut_off(account, dt.date(2026, 9, 30))]
+    shifted = accounts[0].sales.assign(
+        month=accounts[0].sales["month"] + pd.to_timedelta(
+            np.arange(len(accounts[0].sales)) % 28, unit="D"))
+    return [*accounts, accounts[0].with_tables(sales=shifted)]
+
+
+@pytest.mark.slow  # about 1 s (mini) and 5 s (a third of the demo's accounts); the fast
+# tier checks ``between`` itself (test_between_is_series_between)
+@pytest.mark.parametrize("name", ["mini", "demo"])
+def test_window_and_holding_period_are_the_pandas_ones(name: str,
+                                                       request: pytest.FixtureRequest) -> None:
+    workbook = request.getfixturevalue(name)
+    accounts = _accounts(workbook)
+    if name == "demo":  # every third account: the rest adds time, not cases
+        accounts = accounts[::3]
+    for account in accounts:
+        for start, end in _periods():
+            fast, careful = window(account, start, end), _window_by_pandas(account, start, end)
+            for table in ("sales", "feedback"):
+                pd.testing.assert_frame_equal(fast.table(table), careful.table(table),
+                                              check_exact=True)
+            held = metrics._holding_period(account, start, end)
+            expected = _holding_by_pandas(account, start, end)
+            assert (held is account) == (expected is account)
+            pd.testing.assert_frame_equal(held.sales, expected.sales, check_exact=True)
