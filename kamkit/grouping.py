@@ -25,7 +25,8 @@ def _values(column: pd.Series | Sequence[Hashable]) -> list[Hashable]:
     return column.tolist() if isinstance(column, pd.Series) else list(column)
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
+    """Whether one value is missing: None, NA, NaT or NaN (as pandas leaves it out)."""
     return value is None or value is pd.NA or value is pd.NaT or value != value
 
 
@@ -54,7 +55,7 @@ class Groups:
 
     def __init__(self, *columns: pd.Series | Sequence[Hashable]) -> None:
         rows: list[Key] = list(zip(*(_values(c) for c in columns), strict=True))
-        known = [not any(_missing(v) for v in row) for row in rows]
+        known = [not any(missing(v) for v in row) for row in rows]
         self.keys: list[Key] = sorted({row for row, k in zip(rows, known, strict=True) if k})
         position = {key: number for number, key in enumerate(self.keys)}
         self.codes = np.array([position[row] if k else -1
@@ -163,7 +164,7 @@ class Groups:
         first: list[Hashable] = [None] * len(self)
         seen = [False] * len(self)
         for code, value in zip(self.codes.tolist(), _values(values), strict=True):
-            if code >= 0 and not seen[code] and not _missing(value):
+            if code >= 0 and not seen[code] and not missing(value):
                 first[code], seen[code] = value, True
         return first
 
@@ -171,6 +172,6 @@ class Groups:
         """Each group's number of distinct values, missing ones left out."""
         sets: list[set[Hashable]] = [set() for _ in self.keys]
         for code, value in zip(self.codes.tolist(), _values(values), strict=True):
-            if code >= 0 and not _missing(value):
+            if code >= 0 and not missing(value):
                 sets[code].add(value)
         return [len(s) for s in sets]
