@@ -1,7 +1,7 @@
 """The fast paths of building a report give to the last bit what the careful paths give: the
 sums of a group with every value missing, shares of plain numbers, the share of wallet of a
-period from the account's yearly one, the periods kept per start and end, and an account's
-window of a period."""
+period from the account's yearly one, the periods kept per start and end, an account's
+window of a period, and the relationship gaps and owners of P3."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ import pytest
 
 from kamkit import AccountData, Workbook
 from kamkit.analysis import cut_off
+from kamkit.analysis.organisation import org_chart
 from kamkit.documents import Scope
-from kamkit.frames import share
+from kamkit.frames import LEVEL_RANK, joined, share, typed
 from kamkit.grouping import Groups
 from kamkit.periods import month_start, months
-from kamkit.plan import metrics
+from kamkit.plan import metrics, team
 from kamkit.plan._common import between, window
 from kamkit.plan.forecasting import complete_months
 
@@ -164,3 +165,63 @@ def test_window_and_holding_period_are_the_pandas_ones(name: str,
             expected = _holding_by_pandas(account, start, end)
             assert (held is account) == (expected is account)
             pd.testing.assert_frame_equal(held.sales, expected.sales, check_exact=True)
+
+
+def _relationship_gaps_by_pandas(account: AccountData, min_strength: int) -> pd.DataFrame:
+    """What ``team.relationship_gaps`` did with pandas."""
+    chart = org_chart(account, min_strength)
+    groups = chart.assign(uncovered_name=chart["name"].where(~chart["covered"])).groupby(
+        ["level", "department"], as_index=False, sort=False).agg(
+        contacts=("contact_id", "size"), covered=("covered", "sum"),
+        uncovered_contacts=("uncovered_name", lambda names: joined(names.dropna())))
+    groups = groups.assign(uncovered=groups["contacts"] - groups["covered"],
+                           share_covered=share(groups["covered"], groups["contacts"]),
+                           no_relationship=(groups["covered"] == 0).to_numpy(),
+                           rank=groups["level"].map(LEVEL_RANK))
+    groups = groups[(groups["uncovered"] > 0).to_numpy()].sort_values(
+        ["rank", "department"], kind="stable")
+    return typed(groups, team._GAP_COLUMNS)
+
+
+def _shaken(account: AccountData, rng: np.random.Generator) -> AccountData:
+    """The account's contacts shuffled, some without a level or department or name, some
+    at a level kamkit does not know, and its relationships' strengths drawn anew."""
+    contacts = account.contacts.sample(frac=1.0, random_state=int(rng.integers(1000)))
+    contacts = contacts.reset_index(drop=True)
+    size = len(contacts)
+    for column, value, part in (("level", None, 0.1), ("department", None, 0.1),
+                                ("name", None, 0.1), ("level", "board", 0.3),
+                                ("department", "Board", 0.2)):
+        contacts.loc[rng.random(size) < part, column] = value
+    relationships = account.relationships.assign(strength=pd.array(
+        rng.integers(1, 6, size=len(account.relationships)), dtype="Int64"))
+    return account.with_tables(contacts=contacts, relationships=relationships)
+
+
+def _team_accounts(workbook: Workbook) -> list[AccountData]:
+    return [cut_off(workbook.account(account_id), day) for account_id in workbook.account_ids
+            for day in (dt.date(2025, 3, 31), dt.date(2026, 9, 30))]
+
+
+@pytest.mark.slow  # about 1 s (mini) and 5 s (demo): org charts at two dates and shaken
+@pytest.mark.parametrize("name", ["mini", "demo"])
+def test_relationship_gaps_and_owners_are_the_pandas_ones(
+        name: str, request: pytest.FixtureRequest) -> None:
+    """relationship_gaps against the pandas way, and team_gaps' owners and named
+    counterparts (``_people_of``) against a mask a contact; the demo (slow) at two dates,
+    the mini workbook, and shaken accounts."""
+    workbook = request.getfixturevalue(name)
+    accounts = _team_accounts(workbook)
+    for account in accounts:
+        strategic = team.strategic_contacts(account)
+        for frame in (account.relationships, team.team_match(account)):
+            expected = {c: frame.loc[(frame["contact_id"] == c).fillna(False).to_numpy(),
+                                     "person_id"].tolist() for c in strategic}
+            assert team._people_of(strategic, frame["contact_id"],
+                                   frame["person_id"]) == expected
+    rng = np.random.default_rng(5)
+    for account in [*accounts, *(_shaken(account, rng) for account in accounts[:8])]:
+        for strength in (1, 3, 5):
+            pd.testing.assert_frame_equal(team.relationship_gaps(account, strength),
+                                          _relationship_gaps_by_pandas(account, strength),
+                                          check_exact=True)
