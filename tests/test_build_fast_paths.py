@@ -1,7 +1,7 @@
 """The fast paths of building a report give to the last bit what the careful paths give: the
 sums of a group with every value missing, shares of plain numbers, the share of wallet of a
 period from the account's yearly one, the periods kept per start and end, an account's
-window of a period, and the relationship gaps and owners of P3."""
+window of a period, the relationship gaps and owners of P3, and the seasonality."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ import pytest
 
 from kamkit import AccountData, Workbook
 from kamkit.analysis import cut_off
+from kamkit.analysis.history import revenue_by_year
 from kamkit.analysis.organisation import org_chart
 from kamkit.documents import Scope
 from kamkit.frames import LEVEL_RANK, joined, share, typed
 from kamkit.grouping import Groups
 from kamkit.periods import month_start, months
-from kamkit.plan import metrics, team
-from kamkit.plan._common import between, window
+from kamkit.plan import forecasting, metrics, team
+from kamkit.plan._common import between, ratio, scoped, window
 from kamkit.plan.forecasting import complete_months
 
 
@@ -225,3 +226,51 @@ def test_relationship_gaps_and_owners_are_the_pandas_ones(
             pd.testing.assert_frame_equal(team.relationship_gaps(account, strength),
                                           _relationship_gaps_by_pandas(account, strength),
                                           check_exact=True)
+
+
+def _seasonality_by_pandas(account: AccountData, before: dt.date) -> pd.DataFrame:
+    """What ``forecasting.seasonality`` did with pandas."""
+    yearly = revenue_by_year(account)
+    whole = (yearly["year"] > yearly["year"].min()) | (yearly["months_with_sales"] == 12)
+    use = whole & (yearly["year"] < before.year) & (yearly["revenue"] > 0)
+    years = yearly.loc[use.to_numpy(), "year"].tail(forecasting.SEASONALITY_YEARS)
+    sales = account.sales
+    used = sales[sales["month"].dt.year.isin(set(years)).to_numpy()]
+    revenue = used.groupby(used["month"].dt.month)["revenue"].sum()
+    revenue = revenue.reindex(range(1, 13), fill_value=0.0)
+    total = revenue.sum()
+    result = pd.DataFrame({"calendar_month": range(1, 13), "revenue": revenue.to_numpy(),
+                           "share": [ratio(value, total) for value in revenue]})
+    return typed(result, {"calendar_month": "int64", "revenue": "float64",
+                          "share": "float64"})
+
+
+def _resold(account: AccountData, rng: np.random.Generator) -> AccountData:
+    """The account with 120 sales rows drawn from its own over 2021-2025 in random order,
+    with revenues whose sum depends on the order and method of adding (1e16 + 1 - 1e16),
+    a few missing, and a few months missing."""
+    size = 120
+    sales = account.sales.sample(n=size, replace=True, random_state=int(rng.integers(1000)))
+    starts = pd.date_range("2021-01-01", "2025-12-01", freq="MS").astype("datetime64[s]")
+    revenue = rng.choice([1e16, -1e16, 1.0, 0.1, 1 / 3, np.nan, 250.5], size=size,
+                         p=[0.2, 0.1, 0.2, 0.2, 0.1, 0.05, 0.15])
+    sales = sales.assign(month=rng.choice(starts.to_numpy(), size=size), revenue=revenue)
+    sales.loc[rng.random(size) < 0.03, "month"] = pd.NaT
+    return account.with_tables(sales=sales.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("name", ["mini", pytest.param("demo", marks=pytest.mark.slow)])
+def test_seasonality_is_the_pandas_one(name: str, request: pytest.FixtureRequest) -> None:
+    """On every account (the demo's slow: about 3 s) and each of its services, as it is
+    and with its sales shuffled and reworked, before several dates."""
+    workbook = request.getfixturevalue(name)
+    rng = np.random.default_rng(11)
+    for account_id in workbook.account_ids:
+        account = workbook.account(account_id)
+        services = [scoped(account, Scope(service=s)) for s in account.services["service"][:2]]
+        resold = [_resold(account, rng) for _ in range(3)] if not account.sales.empty else []
+        for data in [account, *services, *resold]:
+            for before in (dt.date(2024, 1, 1), dt.date(2026, 1, 1), dt.date(2027, 7, 1)):
+                pd.testing.assert_frame_equal(
+                    forecasting.seasonality(data, before),
+                    _seasonality_by_pandas(data, before), check_exact=True)
