@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.errors import KamkitError
+from kamkit.grouping import missing
 from kamkit.schema import CONFIDENCES, LEVELS
 
 CELL_DIMENSIONS = ("year", "service", "location")
@@ -103,6 +104,18 @@ def shares(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 def _plain_number(values: pd.Series) -> bool:
     """Whether ``values`` are NumPy floats or integers (no missing-value mask, no text)."""
     return isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiu"
+
+
+def na_last(value: object) -> tuple[bool, object]:
+    """A sort key putting a missing value (``grouping.missing``) after every other, as
+    ``sort_values(na_position="last")`` does."""
+    return (True, 0) if missing(value) else (False, value)
+
+
+def match_key(value: object) -> object:
+    """A value as a key to match rows on: every missing value as None, as pandas' ``merge``
+    and ``drop_duplicates`` match a missing key with a missing one."""
+    return None if missing(value) else value
 
 
 def confidence_rank(values: pd.Series) -> pd.Series:

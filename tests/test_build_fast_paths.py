@@ -1,7 +1,8 @@
 """The fast paths of building a report give to the last bit what the careful paths give: the
 sums of a group with every value missing, shares of plain numbers, the share of wallet of a
 period from the account's yearly one, the periods kept per start and end, an account's
-window of a period, the relationship gaps and owners of P3, and the seasonality."""
+window of a period, the relationship gaps and owners of P3, the seasonality and the
+contact matrix."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import pytest
 
 from kamkit import AccountData, Workbook
 from kamkit.analysis import cut_off
+from kamkit.analysis.contacts import MATRIX_COLUMNS, contact_matrix
 from kamkit.analysis.history import revenue_by_year
 from kamkit.analysis.organisation import org_chart
 from kamkit.documents import Scope
-from kamkit.frames import LEVEL_RANK, joined, share, typed
+from kamkit.frames import LEVEL_RANK, days_between, empty, joined, share, typed
 from kamkit.grouping import Groups
 from kamkit.periods import month_start, months
 from kamkit.plan import forecasting, metrics, team
@@ -274,3 +276,61 @@ def test_seasonality_is_the_pandas_one(name: str, request: pytest.FixtureRequest
                 pd.testing.assert_frame_equal(
                     forecasting.seasonality(data, before),
                     _seasonality_by_pandas(data, before), check_exact=True)
+
+
+def _contact_matrix_by_pandas(account: AccountData, as_of: dt.date | None) -> pd.DataFrame:
+    """What ``contacts.contact_matrix`` did with pandas."""
+    team = account.team.rename(columns={"name": "person_name", "function": "person_function",
+                                        "level": "person_level"})
+    contacts = account.contacts.rename(columns={"name": "contact_name", "title": "contact_title",
+                                                "level": "contact_level"})
+    links = account.relationships.merge(team, on="person_id", how="left").merge(
+        contacts, on="contact_id", how="left")
+    if links.empty:
+        return empty(MATRIX_COLUMNS)
+    days = (days_between(pd.Timestamp(as_of), links["last_contact"])
+            if as_of is not None else pd.Series(pd.NA, index=links.index, dtype="Int64"))
+    result = links.assign(
+        days_since=days,
+        same_level=(links["person_level"] == links["contact_level"]).fillna(False).to_numpy(),
+        rank=links["contact_level"].map(LEVEL_RANK),
+    ).sort_values(["rank", "contact_name", "strength"], ascending=[True, True, False],
+                  kind="stable", na_position="last")
+    return typed(result, MATRIX_COLUMNS)
+
+
+def _tangled(account: AccountData, rng: np.random.Generator) -> AccountData:
+    """The account's relationships shuffled and repeated with new strengths, some with a
+    person or contact the tables do not hold (or none), without a strength or a last
+    contact; a person and a contact twice in their tables; levels and names missing or
+    unknown."""
+    relationships = pd.concat([account.relationships] * 2, ignore_index=True).sample(
+        frac=1.0, random_state=int(rng.integers(1000))).reset_index(drop=True)
+    size = len(relationships)
+    relationships["strength"] = pd.array(rng.integers(1, 6, size=size), dtype="Int64")
+    for column, value, part in (("person_id", None, 0.05), ("person_id", "P-none", 0.05),
+                                ("contact_id", "C-none", 0.05), ("contact_id", None, 0.05),
+                                ("strength", None, 0.15), ("last_contact", None, 0.1)):
+        relationships.loc[rng.random(size) < part, column] = value
+    team = pd.concat([account.team, account.team.iloc[:1]], ignore_index=True)
+    contacts = pd.concat([account.contacts, account.contacts.iloc[:1]], ignore_index=True)
+    for frame in (team, contacts):
+        frame.loc[rng.random(len(frame)) < 0.2, "level"] = None
+        frame.loc[rng.random(len(frame)) < 0.2, "level"] = "board"
+    contacts.loc[rng.random(len(contacts)) < 0.2, "name"] = None
+    return account.with_tables(relationships=relationships, team=team, contacts=contacts)
+
+
+@pytest.mark.slow  # about 1 s (mini) and 5 s (half the demo's accounts)
+@pytest.mark.parametrize("name", ["mini", "demo"])
+def test_contact_matrix_is_the_pandas_one(name: str, request: pytest.FixtureRequest) -> None:
+    """Accounts as they are, cut off, and tangled, at no date and two."""
+    workbook = request.getfixturevalue(name)
+    rng = np.random.default_rng(3)
+    for account_id in workbook.account_ids[::2 if name == "demo" else 1]:
+        account = workbook.account(account_id)
+        for data in (account, cut_off(account, dt.date(2025, 6, 30)), _tangled(account, rng)):
+            for as_of in (None, dt.date(2025, 6, 30), dt.date(2026, 9, 30)):
+                pd.testing.assert_frame_equal(contact_matrix.__wrapped__(data, as_of),
+                                              _contact_matrix_by_pandas(data, as_of),
+                                              check_exact=True)

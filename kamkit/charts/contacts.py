@@ -23,6 +23,7 @@ from kamkit.charts.common import (
     tip,
     tips,
 )
+from kamkit.frames import match_key, na_last
 from kamkit.grouping import missing
 from kamkit.labels import check_language, counted, t, words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
@@ -62,21 +63,11 @@ def _first_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     seen: set[object] = set()
     kept = []
     for row in rows:
-        key = _id(row[0])
+        key = match_key(row[0])
         if key not in seen:
             seen.add(key)
             kept.append(row)
     return kept
-
-
-def _id(value: object) -> object:
-    """An id as a key: every missing value as None, as pandas matches them."""
-    return None if missing(value) else value
-
-
-def _last(value: object) -> tuple[bool, object]:
-    """A sort key putting a missing value after every other (pandas' ``na_position``)."""
-    return (True, 0) if missing(value) else (False, value)
 
 
 def _top(keys: list[tuple[Any, ...]], limit: int) -> list[int]:
@@ -114,21 +105,21 @@ def _grid(matrix: pd.DataFrame, org: pd.DataFrame, language: str) -> _Grid:
                 known.setdefault(person, set()).add(contact)
     contacts = _first_rows(list(zip(*(source[c].tolist() for c in contact_columns),
                                     strict=True)))
-    contacts.sort(key=lambda row: (level_rank.get(row[3], unranked), _last(row[1])))
+    contacts.sort(key=lambda row: (level_rank.get(row[3], unranked), na_last(row[1])))
     people = _first_rows([row[:3] for row in links])
-    people.sort(key=lambda row: (level_rank.get(row[2], unranked), _last(row[1])))
+    people.sort(key=lambda row: (level_rank.get(row[2], unranked), na_last(row[1])))
     shown_contacts = [contacts[i] for i in _top(
-        [(level_rank.get(row[3], unranked), -best.get(_id(row[0]), 0)) for row in contacts],
+        [(level_rank.get(row[3], unranked), -best.get(match_key(row[0]), 0)) for row in contacts],
         MATRIX_CONTACTS)]
     shown_people = [people[i] for i in _top(
-        [(level_rank.get(row[2], unranked), _last(None if missing(row[0]) else
+        [(level_rank.get(row[2], unranked), na_last(None if missing(row[0]) else
                                                   -len(known.get(row[0], ()))))
          for row in people], MATRIX_PEOPLE)]
     # each pair's first relationship (``drop_duplicates``), a missing id matching a missing one
     first: dict[tuple[object, object], int] = {}
     for position, row in enumerate(links):
-        first.setdefault((_id(row[0]), _id(row[3])), position)
-    cells = [(person, contact, first.get((_id(person[0]), _id(contact[0])), -1))
+        first.setdefault((match_key(row[0]), match_key(row[3])), position)
+    cells = [(person, contact, first.get((match_key(person[0]), match_key(contact[0])), -1))
              for person in shown_people for contact in shown_contacts]
     # NaT for a cell without a relationship: the dates of a left merge
     last_contact = np.append(matrix["last_contact"].to_numpy(), np.datetime64("NaT"))
