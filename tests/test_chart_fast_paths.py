@@ -121,7 +121,7 @@ def _perturbed(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(4))
 def test_holder_shares_chart_data_is_pandas_on_perturbed_frames(
         demo: Workbook, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(seed)
@@ -250,7 +250,7 @@ def _enlarged(matrix: pd.DataFrame, org: pd.DataFrame, rng: np.random.Generator,
     return matrix.reset_index(drop=True), org.reset_index(drop=True)
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(4))
 def test_contact_matrix_grid_is_pandas_on_perturbed_matrices(
         demo: Workbook, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(seed)
