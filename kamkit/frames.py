@@ -118,6 +118,21 @@ def match_key(value: object) -> object:
     return None if missing(value) else value
 
 
+def rows_by_key(frame: pd.DataFrame, key: str | Sequence[str], columns: Sequence[str]
+                ) -> dict[object, list[tuple[object, ...]]]:
+    """``columns`` of the rows of ``frame`` by their ``key`` column's value (``match_key``;
+    a tuple of them for several key columns), in row order: the right side of a left merge
+    on ``key``, to match rows one by one where pandas' merge of a few rows takes longer."""
+    keys = [key] if isinstance(key, str) else list(key)
+    rows: dict[object, list[tuple[object, ...]]] = {}
+    for values in zip(*(frame[k].tolist() for k in keys), *(frame[c].tolist() for c in columns),
+                      strict=True):
+        found = tuple(match_key(v) for v in values[:len(keys)])
+        rows.setdefault(found[0] if isinstance(key, str) else found, []).append(
+            tuple(values[len(keys):]))
+    return rows
+
+
 def confidence_rank(values: pd.Series) -> pd.Series:
     """Confidences as ranks low 0 < medium 1 < high 2 (NaN where missing or unknown)."""
     return values.map(_CONFIDENCE_RANK).astype("float64")

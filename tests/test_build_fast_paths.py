@@ -334,3 +334,36 @@ def test_contact_matrix_is_the_pandas_one(name: str, request: pytest.FixtureRequ
                 pd.testing.assert_frame_equal(contact_matrix.__wrapped__(data, as_of),
                                               _contact_matrix_by_pandas(data, as_of),
                                               check_exact=True)
+
+
+def _team_match_by_pandas(account: AccountData) -> pd.DataFrame:
+    """What ``team.team_match`` did with pandas."""
+    pairs = team._plan_pairs(account)
+    if pairs.empty:
+        return empty(team._MATCH_COLUMNS)
+    people = account.team.rename(columns={"name": "person_name", "function": "person_function",
+                                          "level": "person_level"})
+    contacts = account.contacts.rename(columns={"name": "contact_name", "title": "contact_title",
+                                                "level": "contact_level"})
+    links = account.relationships[["person_id", "contact_id", "strength"]]
+    result = (pairs.merge(people, on="person_id", how="left")
+              .merge(contacts, on="contact_id", how="left")
+              .merge(links, on=["person_id", "contact_id"], how="left"))
+    same = (result["person_level"] == result["contact_level"]).astype("boolean")
+    result = result.assign(has_relationship=result["strength"].notna().to_numpy(),
+                           same_level=same.mask(result["contact_id"].isna()))
+    return typed(result, team._MATCH_COLUMNS)
+
+
+@pytest.mark.slow  # about 1 s (mini) and 3 s (demo)
+@pytest.mark.parametrize("name", ["mini", "demo"])
+def test_team_match_is_the_pandas_one(name: str, request: pytest.FixtureRequest) -> None:
+    """Every account as it is and tangled (repeated relationships and people, unknown and
+    missing ids and levels)."""
+    workbook = request.getfixturevalue(name)
+    rng = np.random.default_rng(4)
+    for account_id in workbook.account_ids:
+        account = workbook.account(account_id)
+        for data in (account, _tangled(account, rng), _tangled(account, rng)):
+            pd.testing.assert_frame_equal(team.team_match.__wrapped__(data),
+                                          _team_match_by_pandas(data), check_exact=True)

@@ -19,6 +19,7 @@ from kamkit.frames import (
     frame_of,
     match_key,
     na_last,
+    rows_by_key,
     shares,
     typed,
 )
@@ -60,8 +61,8 @@ def contact_matrix(account: AccountData, as_of: dt.date | str | None = None) -> 
     relationships = account.relationships
     if relationships.empty:
         return empty(MATRIX_COLUMNS)
-    people = _by_key(account.team, "person_id", ["name", "function", "level"])
-    contacts = _by_key(account.contacts, "contact_id", ["name", "title", "level"])
+    people = rows_by_key(account.team, "person_id", ["name", "function", "level"])
+    contacts = rows_by_key(account.contacts, "contact_id", ["name", "title", "level"])
     # the relationships left-merged with our people and then their contacts (a row for
     # each match, in order; NA without one), row by row: pandas' two merges, sort and
     # typed took most of building A8
@@ -94,17 +95,6 @@ def contact_matrix(account: AccountData, as_of: dt.date | str | None = None) -> 
 
 _NOBODY = (pd.NA, pd.NA, pd.NA)
 """The columns of a relationship's person or contact not in the workbook's tables."""
-
-
-def _by_key(frame: pd.DataFrame, key: str, columns: list[str]
-            ) -> dict[object, list[tuple[object, ...]]]:
-    """``columns`` of the rows of ``frame`` by their ``key`` (``match_key``), in row order: the
-    right side of a left merge on ``key``."""
-    rows: dict[object, list[tuple[object, ...]]] = {}
-    for value, *values in zip(frame[key].tolist(), *(frame[c].tolist() for c in columns),
-                              strict=True):
-        rows.setdefault(match_key(value), []).append(tuple(values))
-    return rows
 
 
 STRENGTH_COLUMNS = ("no_relationship",

@@ -18,7 +18,16 @@ import numpy as np
 import pandas as pd
 
 from kamkit.analysis.organisation import org_chart
-from kamkit.frames import LEVEL_RANK, empty, frame_of, joined, shares, typed
+from kamkit.frames import (
+    LEVEL_RANK,
+    empty,
+    frame_of,
+    joined,
+    match_key,
+    rows_by_key,
+    shares,
+    typed,
+)
 from kamkit.grouping import missing
 from kamkit.memo import per_account
 from kamkit.plan._common import plan_of
@@ -136,18 +145,34 @@ def team_match(account: AccountData) -> pd.DataFrame:
     pairs = _plan_pairs(account)
     if pairs.empty:
         return empty(_MATCH_COLUMNS)
-    team = account.team.rename(columns={"name": "person_name", "function": "person_function",
-                                        "level": "person_level"})
-    contacts = account.contacts.rename(columns={"name": "contact_name", "title": "contact_title",
-                                                "level": "contact_level"})
-    links = account.relationships[["person_id", "contact_id", "strength"]]
-    result = (pairs.merge(team, on="person_id", how="left")
-              .merge(contacts, on="contact_id", how="left")
-              .merge(links, on=["person_id", "contact_id"], how="left"))
-    same = (result["person_level"] == result["contact_level"]).astype("boolean")
-    result = result.assign(has_relationship=result["strength"].notna().to_numpy(),
-                           same_level=same.mask(result["contact_id"].isna()))
-    return typed(result, _MATCH_COLUMNS)
+    people = rows_by_key(account.team, "person_id", ["name", "function", "level"])
+    contacts = rows_by_key(account.contacts, "contact_id", ["name", "title", "level"])
+    links = rows_by_key(account.relationships, ["person_id", "contact_id"], ["strength"])
+    # the pairs left-merged with our people, their contacts and the relationships between
+    # them (a row for each match, in order; NA without one; a missing key matching a
+    # missing one), row by row: pandas' three merges took most of matching the team
+    rows = [(person_id, person, role, contact_id, contact, link[0])
+            for person_id, role, contact_id in zip(
+                *(pairs[c].tolist() for c in ("person_id", "role", "contact_id")), strict=True)
+            for person in people.get(match_key(person_id), [_NONE])
+            for contact in contacts.get(match_key(contact_id), [_NONE])
+            for link in links.get((match_key(person_id), match_key(contact_id)), [(pd.NA,)])]
+    return frame_of({
+        "person_id": [row[0] for row in rows], "person_name": [row[1][0] for row in rows],
+        "person_function": [row[1][1] for row in rows],
+        "person_level": [row[1][2] for row in rows], "role": [row[2] for row in rows],
+        "contact_id": [row[3] for row in rows], "contact_name": [row[4][0] for row in rows],
+        "contact_title": [row[4][1] for row in rows],
+        "contact_level": [row[4][2] for row in rows], "strength": [row[5] for row in rows],
+        "has_relationship": [not missing(row[5]) for row in rows],
+        # NA without a contact, or a level to compare
+        "same_level": [pd.NA if missing(row[3]) or missing(row[1][2]) or missing(row[4][2])
+                       else row[1][2] == row[4][2] for row in rows],
+    }, _MATCH_COLUMNS)
+
+
+_NONE = (pd.NA, pd.NA, pd.NA)
+"""The columns of a person or contact not in the workbook's tables."""
 
 
 def _people_of(contacts: list[str], contact_ids: pd.Series,
