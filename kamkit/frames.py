@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kamkit.errors import KamkitError
+from kamkit.grouping import missing
 from kamkit.schema import CONFIDENCES, LEVELS
 
 CELL_DIMENSIONS = ("year", "service", "location")
@@ -103,6 +104,33 @@ def shares(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 def _plain_number(values: pd.Series) -> bool:
     """Whether ``values`` are NumPy floats or integers (no missing-value mask, no text)."""
     return isinstance(values.dtype, np.dtype) and values.dtype.kind in "fiu"
+
+
+def na_last(value: object) -> tuple[bool, object]:
+    """A sort key putting a missing value (``grouping.missing``) after every other, as
+    ``sort_values(na_position="last")`` does."""
+    return (True, 0) if missing(value) else (False, value)
+
+
+def match_key(value: object) -> object:
+    """A value as a key to match rows on: every missing value as None, as pandas' ``merge``
+    and ``drop_duplicates`` match a missing key with a missing one."""
+    return None if missing(value) else value
+
+
+def rows_by_key(frame: pd.DataFrame, key: str | Sequence[str], columns: Sequence[str]
+                ) -> dict[object, list[tuple[object, ...]]]:
+    """``columns`` of the rows of ``frame`` by their ``key`` column's value (``match_key``;
+    a tuple of them for several key columns), in row order: the right side of a left merge
+    on ``key``, to match rows one by one where pandas' merge of a few rows takes longer."""
+    keys = [key] if isinstance(key, str) else list(key)
+    rows: dict[object, list[tuple[object, ...]]] = {}
+    for values in zip(*(frame[k].tolist() for k in keys), *(frame[c].tolist() for c in columns),
+                      strict=True):
+        found = tuple(match_key(v) for v in values[:len(keys)])
+        rows.setdefault(found[0] if isinstance(key, str) else found, []).append(
+            tuple(values[len(keys):]))
+    return rows
 
 
 def confidence_rank(values: pd.Series) -> pd.Series:

@@ -25,7 +25,8 @@ def _values(column: pd.Series | Sequence[Hashable]) -> list[Hashable]:
     return column.tolist() if isinstance(column, pd.Series) else list(column)
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
+    """Whether one value is missing: None, NA, NaT or NaN (as pandas leaves it out)."""
     return value is None or value is pd.NA or value is pd.NaT or value != value
 
 
@@ -54,7 +55,7 @@ class Groups:
 
     def __init__(self, *columns: pd.Series | Sequence[Hashable]) -> None:
         rows: list[Key] = list(zip(*(_values(c) for c in columns), strict=True))
-        known = [not any(_missing(v) for v in row) for row in rows]
+        known = [not any(missing(v) for v in row) for row in rows]
         self.keys: list[Key] = sorted({row for row, k in zip(rows, known, strict=True) if k})
         position = {key: number for number, key in enumerate(self.keys)}
         self.codes = np.array([position[row] if k else -1
@@ -106,6 +107,24 @@ class Groups:
             sums[code] = t
         return np.array(sums, dtype="float64")
 
+    def running_sums(self, values: pd.Series | np.ndarray | Sequence[float]) -> np.ndarray:
+        """Each row's sum of its group's values up to it: the bits of
+        ``groupby(...)[column].cumsum()``. pandas (3.1) adds up compensated (Kahan) in row
+        order, as ``_compensated_sums``; a missing value (or a row in no group) is NaN and
+        adds nothing."""
+        sums, errors = [0.0] * len(self), [0.0] * len(self)
+        out = []
+        for code, value in zip(self.codes.tolist(), floats(values).tolist(), strict=True):
+            if code < 0 or value != value:
+                out.append(math.nan)
+                continue
+            y = value - errors[code]
+            t = sums[code] + y
+            errors[code] = t - sums[code] - y
+            sums[code] = t
+            out.append(t)
+        return np.array(out, dtype="float64")
+
     def _members(self) -> list[list[int]]:
         """Each group's rows, in row order."""
         members: list[list[int]] = [[] for _ in self.keys]
@@ -145,7 +164,7 @@ class Groups:
         first: list[Hashable] = [None] * len(self)
         seen = [False] * len(self)
         for code, value in zip(self.codes.tolist(), _values(values), strict=True):
-            if code >= 0 and not seen[code] and not _missing(value):
+            if code >= 0 and not seen[code] and not missing(value):
                 first[code], seen[code] = value, True
         return first
 
@@ -153,6 +172,6 @@ class Groups:
         """Each group's number of distinct values, missing ones left out."""
         sets: list[set[Hashable]] = [set() for _ in self.keys]
         for code, value in zip(self.codes.tolist(), _values(values), strict=True):
-            if code >= 0 and not _missing(value):
+            if code >= 0 and not missing(value):
                 sets[code].add(value)
         return [len(s) for s in sets]

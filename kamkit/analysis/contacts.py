@@ -12,7 +12,18 @@ import numpy as np
 import pandas as pd
 
 from kamkit.analysis.organisation import org_chart
-from kamkit.frames import LEVEL_RANK, days_between, empty, frame_of, shares, typed
+from kamkit.frames import (
+    LEVEL_RANK,
+    days_between,
+    empty,
+    frame_of,
+    match_key,
+    na_last,
+    rows_by_key,
+    shares,
+    typed,
+)
+from kamkit.grouping import missing
 from kamkit.memo import per_account
 from kamkit.periods import parse_as_of
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
@@ -47,23 +58,43 @@ def contact_matrix(account: AccountData, as_of: dt.date | str | None = None) -> 
         ``as_of``) and ``same_level`` (both sides work at the same level). Sorted by the
         contact's level (strategic first), contact name, then strongest first.
     """
-    team = account.team.rename(columns={"name": "person_name", "function": "person_function",
-                                        "level": "person_level"})
-    contacts = account.contacts.rename(columns={"name": "contact_name", "title": "contact_title",
-                                                "level": "contact_level"})
-    links = account.relationships.merge(team, on="person_id", how="left").merge(
-        contacts, on="contact_id", how="left")
-    if links.empty:
+    relationships = account.relationships
+    if relationships.empty:
         return empty(MATRIX_COLUMNS)
-    days = (days_between(pd.Timestamp(parse_as_of(as_of)), links["last_contact"])
-            if as_of is not None else pd.Series(pd.NA, index=links.index, dtype="Int64"))
-    result = links.assign(
-        days_since=days,
-        same_level=(links["person_level"] == links["contact_level"]).fillna(False).to_numpy(),
-        rank=links["contact_level"].map(LEVEL_RANK),
-    ).sort_values(["rank", "contact_name", "strength"], ascending=[True, True, False],
-                  kind="stable", na_position="last")
-    return typed(result, MATRIX_COLUMNS)
+    people = rows_by_key(account.team, "person_id", ["name", "function", "level"])
+    contacts = rows_by_key(account.contacts, "contact_id", ["name", "title", "level"])
+    # the relationships left-merged with our people and then their contacts (a row for
+    # each match, in order; NA without one), row by row: pandas' two merges, sort and
+    # typed took most of building A8
+    rows = []
+    for position, (person_id, contact_id, strength) in enumerate(zip(
+            relationships["person_id"].tolist(), relationships["contact_id"].tolist(),
+            relationships["strength"].tolist(), strict=True)):
+        for person in people.get(match_key(person_id), [_NOBODY]):
+            for contact in contacts.get(match_key(contact_id), [_NOBODY]):
+                rows.append((position, person_id, person, contact_id, contact, strength))
+    # by the contact's level (strategic first), name, then strongest first; a missing
+    # value of each last (``sort_values(..., na_position="last")``, stable)
+    rows.sort(key=lambda row: (na_last(LEVEL_RANK.get(row[4][2])), na_last(row[4][0]),
+                               na_last(None if missing(row[5]) else -row[5])))
+    last_contact = relationships["last_contact"].to_numpy()[[row[0] for row in rows]]
+    days = (days_between(pd.Timestamp(parse_as_of(as_of)), pd.Series(last_contact))
+            .tolist() if as_of is not None else [pd.NA] * len(rows))
+    return frame_of({
+        "person_id": [row[1] for row in rows], "person_name": [row[2][0] for row in rows],
+        "person_function": [row[2][1] for row in rows],
+        "person_level": [row[2][2] for row in rows], "contact_id": [row[3] for row in rows],
+        "contact_name": [row[4][0] for row in rows],
+        "contact_title": [row[4][1] for row in rows],
+        "contact_level": [row[4][2] for row in rows], "strength": [row[5] for row in rows],
+        "last_contact": last_contact, "days_since": days,
+        "same_level": [not missing(row[2][2]) and not missing(row[4][2])
+                       and row[2][2] == row[4][2] for row in rows],
+    }, MATRIX_COLUMNS)
+
+
+_NOBODY = (pd.NA, pd.NA, pd.NA)
+"""The columns of a relationship's person or contact not in the workbook's tables."""
 
 
 STRENGTH_COLUMNS = ("no_relationship",

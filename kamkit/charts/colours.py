@@ -31,13 +31,19 @@ def holder_scale(competitors: pd.DataFrame, language: str,
                  extra: Sequence[tuple[str, str]] = ()) -> alt.Scale:
     """The colour scale over holder names: us, every competitor of the workbook in its
     order, in-house, unknown, then the (name, colour) pairs of ``extra``."""
-    names = [str(n) for n in competitors["name"]]
-    domain = [t("word.us", language), *names, t("word.in_house", language),
-              t("word.unknown", language), *(name for name, _ in extra)]
+    domain = _domain(competitors, language, extra)
     colours = [theme.US, *(theme.COMPETITOR_COLOURS[i % len(theme.COMPETITOR_COLOURS)]
-                           for i in range(len(names))), theme.IN_HOUSE, theme.UNKNOWN,
+                           for i in range(len(competitors))), theme.IN_HOUSE, theme.UNKNOWN,
                *(colour for _, colour in extra)]
     return alt.Scale(domain=domain, range=colours)
+
+
+def _domain(competitors: pd.DataFrame, language: str,
+            extra: Sequence[tuple[str, str]] = ()) -> list[str]:
+    """The holder names of ``holder_scale``'s domain, in its order."""
+    return [t("word.us", language), *(str(n) for n in competitors["name"]),
+            t("word.in_house", language), t("word.unknown", language),
+            *(name for name, _ in extra)]
 
 
 def holder_colour(field: str, present: Iterable[str], competitors: pd.DataFrame,
@@ -63,6 +69,7 @@ def holder_colour(field: str, present: Iterable[str], competitors: pd.DataFrame,
 
 def holder_rank(names: Iterable[str], competitors: pd.DataFrame, language: str) -> list[int]:
     """The position of each holder name in the colour domain (stacking order)."""
-    domain = list(holder_scale(competitors, language).domain)
+    # the domain alone: an Altair scale takes longer to make than the ranks
+    domain = _domain(competitors, language)
     order = {name: rank for rank, name in enumerate(domain)}
     return [order.get(name, len(domain)) for name in names]

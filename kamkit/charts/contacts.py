@@ -3,7 +3,10 @@ matrix. From the frames of ``kamkit.analysis.contacts`` and ``organisation``."""
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from kamkit import formatting as fmt
@@ -21,6 +24,8 @@ from kamkit.charts.common import (
     tips,
 )
 from kamkit.charts.facets import legend_columns
+from kamkit.frames import match_key, na_last
+from kamkit.grouping import missing
 from kamkit.labels import check_language, counted, t, words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
 
@@ -37,11 +42,103 @@ MATRIX_PEOPLE = 25
 """Our people (rows) the matrix shows at most."""
 
 
-def _top(frame: pd.DataFrame, limit: int, keys: list[str]) -> pd.DataFrame:
-    """The first ``limit`` rows of ``frame`` by ``keys`` (in their order), the order kept."""
-    if len(frame) <= limit:
-        return frame
-    return frame.sort_values(keys, kind="stable").head(limit).sort_index(kind="stable")
+class _Grid(NamedTuple):
+    """The contact matrix's cells and their order (``_grid``)."""
+
+    data: pd.DataFrame
+    """A row a cell, our people by the contacts: person, contact, title, level_label,
+    strength, last_contact (as the language writes dates), days_since."""
+    people: list[str]
+    """The names of the people shown, top to bottom."""
+    contacts: list[str]
+    """The names of the contacts shown, left to right."""
+    total: int
+    """The account's contacts, shown or not."""
+    team: int
+    """Our people with a relationship, shown or not."""
+
+
+def _first_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` without those whose first value (an id) an earlier row has: as
+    ``drop_duplicates`` on that column (a missing id is one more value)."""
+    seen: set[object] = set()
+    kept = []
+    for row in rows:
+        key = match_key(row[0])
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def _top(keys: list[tuple[Any, ...]], limit: int) -> list[int]:
+    """The positions of the first ``limit`` rows by ``keys`` (a stable sort), in their
+    order: ``sort_values(keys, kind="stable").head(limit).sort_index()``."""
+    if len(keys) <= limit:
+        return list(range(len(keys)))
+    return sorted(sorted(range(len(keys)), key=keys.__getitem__)[:limit])
+
+
+def _grid(matrix: pd.DataFrame, org: pd.DataFrame, language: str) -> _Grid:
+    """The matrix's cells: our people (most senior first, by name) by the account's contacts
+    (by level, then name), at most ``MATRIX_PEOPLE`` by ``MATRIX_CONTACTS`` of them (the
+    most senior, then those we know best: the part of a large account a KAM acts on).
+
+    Equals the pandas way (tests/test_chart_fast_paths.py keeps it: ``drop_duplicates``,
+    ``groupby`` max and nunique, ``sort_values``, a cross and a left ``merge``), made row
+    by row in Python: on an account's tens of contacts pandas' operations took most of the
+    chart's time."""
+    level_rank = {level: rank for rank, level in enumerate(LEVELS)}
+    unranked = len(LEVELS)
+    contact_columns = (["contact_id", "name", "title", "level"] if not nothing(org) else
+                       ["contact_id", "contact_name", "contact_title", "contact_level"])
+    source = org if not nothing(org) else matrix
+    links = list(zip(*(matrix[c].tolist() for c in (
+        "person_id", "person_name", "person_level", "contact_id", "strength", "days_since")),
+        strict=True))
+    best: dict[object, Any] = {}  # the strongest relationship with each contact
+    known: dict[object, set[object]] = {}  # the contacts each of our people knows
+    for person, _, _, contact, strength, _ in links:
+        if not missing(contact):
+            if not missing(strength) and (contact not in best or strength > best[contact]):
+                best[contact] = strength
+            if not missing(person):
+                known.setdefault(person, set()).add(contact)
+    contacts = _first_rows(list(zip(*(source[c].tolist() for c in contact_columns),
+                                    strict=True)))
+    contacts.sort(key=lambda row: (level_rank.get(row[3], unranked), na_last(row[1])))
+    people = _first_rows([row[:3] for row in links])
+    people.sort(key=lambda row: (level_rank.get(row[2], unranked), na_last(row[1])))
+    shown_contacts = [contacts[i] for i in _top(
+        [(level_rank.get(row[3], unranked), -best.get(match_key(row[0]), 0)) for row in contacts],
+        MATRIX_CONTACTS)]
+    shown_people = [people[i] for i in _top(
+        [(level_rank.get(row[2], unranked), na_last(None if missing(row[0]) else
+                                                  -len(known.get(row[0], ()))))
+         for row in people], MATRIX_PEOPLE)]
+    # each pair's first relationship (``drop_duplicates``), a missing id matching a missing one
+    first: dict[tuple[object, object], int] = {}
+    for position, row in enumerate(links):
+        first.setdefault((match_key(row[0]), match_key(row[3])), position)
+    cells = [(person, contact, first.get((match_key(person[0]), match_key(contact[0])), -1))
+             for person in shown_people for contact in shown_contacts]
+    # NaT for a cell without a relationship: the dates of a left merge
+    last_contact = np.append(matrix["last_contact"].to_numpy(), np.datetime64("NaT"))
+    at = [cell[2] for cell in cells]
+    data = pd.DataFrame({
+        "person": [str(person[1]) for person, _, _ in cells],
+        "contact": [str(contact[1]) for _, contact, _ in cells],
+        "title": [str(contact[2]) if not missing(contact[2]) else ""
+                  for _, contact, _ in cells],
+        "level_label": words([contact[3] for _, contact, _ in cells], "level.", language),
+        "strength": [None if link < 0 or missing(links[link][4]) else int(links[link][4])
+                     for link in at],
+        "last_contact": dates(pd.Series(last_contact[at]), language),
+        "days_since": [None if link < 0 or missing(links[link][5]) else int(links[link][5])
+                       for link in at],
+    })
+    return _Grid(data, [str(row[1]) for row in shown_people],
+                 [str(row[1]) for row in shown_contacts], len(contacts), len(people))
 
 
 @built
@@ -144,42 +241,9 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
     check_language(language)
     if nothing(matrix, "strength"):
         return None
-    level_rank = {level: rank for rank, level in enumerate(LEVELS)}
-    contacts = (org[["contact_id", "name", "title", "level"]] if not nothing(org) else
-                matrix[["contact_id", "contact_name", "contact_title", "contact_level"]]
-                .set_axis(["contact_id", "name", "title", "level"], axis=1))
-    best = matrix.groupby("contact_id")["strength"].max()
-    contacts = (contacts.drop_duplicates("contact_id")
-                .assign(rank=lambda f: f["level"].map(level_rank).fillna(len(LEVELS)),
-                        best=lambda f: -f["contact_id"].map(best).fillna(0))
-                .sort_values(["rank", "name"], kind="stable").reset_index(drop=True))
-    links_of = matrix.groupby("person_id")["contact_id"].nunique()
-    people = (matrix[["person_id", "person_name", "person_level"]]
-              .drop_duplicates("person_id")
-              .assign(rank=lambda f: f["person_level"].map(level_rank).fillna(len(LEVELS)),
-                      links=lambda f: -f["person_id"].map(links_of))
-              .sort_values(["rank", "person_name"], kind="stable").reset_index(drop=True))
-    total, team = len(contacts), len(people)
-    # senior first, then those we know best: the part of a large account a KAM acts on
-    contacts = _top(contacts, MATRIX_CONTACTS, ["rank", "best"])
-    people = _top(people, MATRIX_PEOPLE, ["rank", "links"])
-    links = matrix.drop_duplicates(["person_id", "contact_id"])[
-        ["person_id", "contact_id", "strength", "last_contact", "days_since"]]
-    grid = (people[["person_id", "person_name"]]
-            .merge(contacts[["contact_id", "name", "title", "level"]], how="cross")
-            .merge(links, on=["person_id", "contact_id"], how="left"))
+    grid = _grid(matrix, org, language)
+    data, people_order, contact_order = grid.data, grid.people, grid.contacts
     level_names = words(LEVELS, "level.", language)
-    data = pd.DataFrame({
-        "person": [str(p) for p in grid["person_name"]],
-        "contact": [str(c) for c in grid["name"]],
-        "title": [str(v) if pd.notna(v) else "" for v in grid["title"]],
-        "level_label": words(grid["level"], "level.", language),
-        "strength": [None if pd.isna(s) else int(s) for s in grid["strength"]],
-        "last_contact": dates(grid["last_contact"], language),
-        "days_since": [None if pd.isna(d) else int(d) for d in grid["days_since"]],
-    })
-    people_order = [str(p) for p in people["person_name"]]
-    contact_order = [str(c) for c in contacts["name"]]
     step = max(34, min(90, theme.WIDTH // max(1, len(contact_order))))
     tooltip = tips(language, ("person", "word.our_person"), ("contact", "word.contact"),
                    ("title", "word.title"), ("level_label", "word.level"),
@@ -216,12 +280,13 @@ def contact_matrix_chart(matrix: pd.DataFrame, org: pd.DataFrame,
             empty, cells, text, data=part,
             title=alt.TitleParams(level, fontSize=12, fontWeight="normal", anchor="middle"),
             width=alt.Step(step), height=alt.Step(row_step)))
-    hidden = (total - len(contacts)) + (team - len(people))
-    note = (t("chart.matrix_more", language, shown=fmt.number(len(contacts), language),
+    total, team = grid.total, grid.team
+    hidden = (total - len(contact_order)) + (team - len(people_order))
+    note = (t("chart.matrix_more", language, shown=fmt.number(len(contact_order), language),
               contacts=counted("contacts", total, language),
-              people=fmt.number(len(people), language),
+              people=fmt.number(len(people_order), language),
               team=counted("people", team, language),
-              hidden=counted("contacts", total - len(contacts), language))
+              hidden=counted("contacts", total - len(contact_order), language))
             if hidden else alt.Undefined)
     chart = alt.hconcat(
         *blocks, spacing=8,

@@ -3,7 +3,10 @@ moved. Holders keep one colour on every chart (``kamkit.charts.colours``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from kamkit import formatting as fmt
@@ -17,6 +20,7 @@ from kamkit.charts.facets import (
     legend_columns,
 )
 from kamkit.errors import KamkitError
+from kamkit.grouping import Groups
 from kamkit.labels import check_language, t
 from kamkit.schema import US
 
@@ -63,7 +67,7 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
                           f"holder_shares(account, by=('year', {facet!r})).")
     rows = holder_shares[holder_shares["share"].notna().to_numpy()]
     holder_names = colours.holder_names(rows, language)
-    data = pd.DataFrame({
+    columns: dict[str, Any] = {
         "year_label": common.year_labels(rows["year"]),
         "holder": [str(h) for h in rows["holder"]],
         "holder_label": holder_names,
@@ -71,23 +75,16 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
         "share": rows["share"].to_numpy(),
         "spend": rows["spend"].to_numpy(),
         "confidence": common.confidences(rows["confidence"], language),
-    })
+    }
     keys = ["year_label"]
     order: list[str] = []
     width = theme.WIDTH
     if facet is not None:
-        data["facet_label"], order = facet_names(rows, facet, names)
+        columns["facet_label"], order = facet_names(rows, facet, names)
         keys.append("facet_label")
         width = facet_width(len(order))
-    labelled = width * 0.7 / data["year_label"].nunique() >= _SEGMENT_LABEL_WIDTH
-    # Positions of the stacked segments (shares of a group add up to 1; normalised anyway).
-    data = data.sort_values([*keys, "rank"], kind="stable")
-    fraction = data["share"] / data.groupby(keys)["share"].transform("sum")
-    data = data.assign(top=fraction.groupby([data[k] for k in keys]).cumsum())
-    data = data.assign(
-        bottom=data["top"] - fraction, middle=data["top"] - fraction / 2,
-        share_text=[fmt.share(s, language) if labelled and f >= _SEGMENT_LABEL_FROM else ""
-                    for s, f in zip(data["share"], fraction, strict=True)])
+    labelled = width * 0.7 / len(set(columns["year_label"])) >= _SEGMENT_LABEL_WIDTH
+    data = _stacked(columns, keys, labelled, language)
 
     tooltip = [tip("year_label", "word.year", language),
                tip("holder_label", "word.holder", language),
@@ -119,17 +116,54 @@ def holder_shares_chart(holder_shares: pd.DataFrame, competitors: pd.DataFrame,
     return common.finish(chart, language, title, description)
 
 
+def _stacked(columns: dict[str, Any], keys: list[str], labelled: bool,
+             language: str) -> pd.DataFrame:
+    """The chart's frame of ``columns`` (name -> one value a row): its rows in stacking
+    order, by ``keys`` then ``rank``, each with its segment's ``top``, ``bottom`` and
+    ``middle`` (fractions of its stack: the shares of a stack add up to 1, normalised
+    anyway) and its ``share_text`` (none on a small segment or a narrow bar).
+
+    Equals, to the last bit and index, the pandas way (tests/test_chart_fast_paths.py keeps
+    it): ``DataFrame(columns).sort_values([*keys, "rank"], kind="stable")``, ``fraction =
+    share / groupby(keys)["share"].transform("sum")``, ``top =
+    fraction.groupby(keys).cumsum()``. Python's sort is stable too, and ``Groups`` adds up
+    as pandas does; on a chart's few rows pandas' sorting and grouping took most of the
+    chart's time."""
+    size = len(columns["rank"])
+    order = sorted(range(size), key=lambda row: (*(columns[k][row] for k in keys),
+                                                  columns["rank"][row]))
+    ordered = {name: (values[order] if isinstance(values, np.ndarray)
+                      else [values[row] for row in order])
+               for name, values in columns.items()}
+    groups = Groups(*(ordered[k] for k in keys))
+    share = np.asarray(ordered["share"], dtype="float64")
+    with np.errstate(all="ignore"):  # a stack of nothing: NaN, as pandas divides
+        fraction = share / groups.sums(share)[groups.codes]
+    top = groups.running_sums(fraction)
+    ordered.update(top=top, bottom=top - fraction, middle=top - fraction / 2, share_text=[
+        fmt.share(s, language) if labelled and f >= _SEGMENT_LABEL_FROM else ""
+        for s, f in zip(share.tolist(), fraction.tolist(), strict=True)])
+    return pd.DataFrame(ordered, index=pd.RangeIndex(size).take(order))
+
+
 def _describe_shares(data: pd.DataFrame, language: str) -> str:
-    """The years drawn, and who held the most of the spend in the last one (all facets)."""
-    last = data["year_label"].max()
-    held = (data[data["year_label"] == last].groupby(["holder", "holder_label"])["spend"]
-            .sum().reset_index())
-    total = held["spend"].sum()
-    leader = held.loc[held["spend"].idxmax()] if total > 0 else held.iloc[0]
-    ours = held.loc[held["holder"] == US, "spend"].sum()
-    return t("chart.desc.holder_shares", language, first=data["year_label"].min(), last=last,
-             year=last, leader=leader["holder_label"],
-             leader_share=fmt.share(leader["spend"] / total if total else None, language),
+    """The years drawn, and who held the most of the spend in the last one (all facets).
+
+    The holders' spend in the last year is added up by ``Groups`` (as
+    ``groupby(["holder", "holder_label"])["spend"].sum()`` does, tests/test_chart_fast_paths.py),
+    their total and ours as ``Series.sum`` does (NumPy's sum, a missing value as 0)."""
+    years = data["year_label"].tolist()
+    first, last = min(years), max(years)
+    in_last = [row for row, year in enumerate(years) if year == last]
+    holders = data["holder"].to_numpy(dtype=object)[in_last]
+    groups = Groups(holders, data["holder_label"].to_numpy(dtype=object)[in_last])
+    spend = groups.sums(data["spend"].to_numpy(dtype="float64")[in_last])
+    total = np.nansum(spend)
+    leader = int(np.nanargmax(spend)) if total > 0 else 0
+    ours = np.nansum(spend[[key[0] == US for key in groups.keys]])
+    return t("chart.desc.holder_shares", language, first=first, last=last,
+             year=last, leader=groups.keys[leader][1],
+             leader_share=fmt.share(spend[leader] / total if total else None, language),
              ours=fmt.share(ours / total if total else None, language))
 
 

@@ -40,10 +40,23 @@ def window(account: AccountData, start: dt.date, end: dt.date) -> AccountData:
     if end < start:
         raise KamkitError(f"The period {start} to {end} ends before it starts.")
     sales, feedback = account.sales, account.feedback
-    in_months = sales["month"].between(month_start(start), month_start(end))
-    in_days = feedback["date"].between(pd.Timestamp(start), pd.Timestamp(end))
-    return account.with_tables(sales=sales[in_months.fillna(False).to_numpy()],
-                               feedback=feedback[in_days.fillna(False).to_numpy()])
+    in_months = between(sales["month"], month_start(start), month_start(end))
+    in_days = between(feedback["date"], pd.Timestamp(start), pd.Timestamp(end))
+    return account.with_tables(sales=sales[in_months], feedback=feedback[in_days])
+
+
+def between(dates: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> np.ndarray:
+    """Which of ``dates`` lie from ``first`` to ``last``, both included, as a NumPy mask
+    (a missing date: False): ``dates.between(first, last).fillna(False).to_numpy()``.
+
+    On a column of NumPy dates (the workbook's) it compares the column's own values (NumPy
+    compares dates of different units exactly; NaT with anything is False); pandas' way
+    builds a Series per comparison and joins them, several times the comparisons' cost,
+    for every period of every objective."""
+    if isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M":
+        values = dates.to_numpy()
+        return (values >= first.to_datetime64()) & (values <= last.to_datetime64())
+    return dates.between(first, last).fillna(False).to_numpy(dtype=bool)
 
 
 @per_account

@@ -20,7 +20,7 @@ from kamkit.analysis.wallet import share_of_wallet
 from kamkit.documents import METRICS, Scope
 from kamkit.errors import KamkitError
 from kamkit.periods import month_start, months
-from kamkit.plan._common import ratio, scoped, window
+from kamkit.plan._common import between, ratio, scoped, window
 from kamkit.schema import DEFAULT_MIN_STRENGTH
 from kamkit.workbook import AccountData
 
@@ -71,8 +71,11 @@ def _holding_period(account: AccountData, start: dt.date, end: dt.date) -> Accou
     baseline year, each year of the growth history), else its ``window``."""
     sold = account.sales["month"]
     first, last = month_start(start), month_start(end)
-    outside = sold.dt.year.between(first.year, last.year) & ~sold.between(first, last)
-    return window(account, start, end) if outside.fillna(False).any() else account
+    # the months of the years from first's to last's (up to the last second of last's year)
+    in_years = between(sold, pd.Timestamp(first.year, 1, 1),
+                       pd.Timestamp(last.year + 1, 1, 1) - pd.Timedelta(1, "ns"))
+    outside = in_years & ~between(sold, first, last)
+    return window(account, start, end) if outside.any() else account
 
 
 def _share_of_wallet(account: AccountData, start: dt.date, end: dt.date) -> float:

@@ -14,10 +14,21 @@ Gap codes of ``team_gaps``, for the labels table to translate:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from kamkit.analysis.organisation import org_chart
-from kamkit.frames import LEVEL_RANK, empty, joined, share, typed
+from kamkit.frames import (
+    LEVEL_RANK,
+    empty,
+    frame_of,
+    joined,
+    match_key,
+    rows_by_key,
+    shares,
+    typed,
+)
+from kamkit.grouping import missing
 from kamkit.memo import per_account
 from kamkit.plan._common import plan_of
 from kamkit.schema import DEFAULT_MIN_STRENGTH
@@ -53,19 +64,38 @@ def relationship_gaps(account: AccountData,
         ``uncovered_contacts`` (their names, comma-separated, in org-chart order).
     """
     chart = org_chart(account, min_strength)
-    groups = chart.assign(uncovered_name=chart["name"].where(~chart["covered"])).groupby(
-        ["level", "department"], as_index=False, sort=False).agg(
-        contacts=("contact_id", "size"), covered=("covered", "sum"),
-        uncovered_contacts=("uncovered_name", lambda names: joined(names.dropna())))
-    groups = groups.assign(uncovered=groups["contacts"] - groups["covered"],
-                           share_covered=share(groups["covered"], groups["contacts"]),
-                           no_relationship=(groups["covered"] == 0).to_numpy(),
-                           rank=groups["level"].map(LEVEL_RANK))
-    groups = groups[(groups["uncovered"] > 0).to_numpy()].sort_values(
-        ["rank", "department"], kind="stable")
-    return typed(groups, {"level": "string", "department": "string", "contacts": "int64",
-                          "covered": "int64", "uncovered": "int64", "share_covered": "float64",
-                          "no_relationship": "bool", "uncovered_contacts": "string"})
+    levels, departments = chart["level"].tolist(), chart["department"].tolist()
+    covered, names = chart["covered"].tolist(), chart["name"].tolist()
+    # each level x department's contacts, the groups in order of appearance and a contact
+    # with either missing in none: ``groupby(["level", "department"], sort=False)``, whose
+    # aggregation with a function per group took most of building P3
+    members: dict[tuple[str, str], list[int]] = {}
+    for row, key in enumerate(zip(levels, departments, strict=True)):
+        if not (missing(key[0]) or missing(key[1])):
+            members.setdefault(key, []).append(row)
+    groups = [(key, len(rows), sum(covered[r] for r in rows),
+               joined(names[r] for r in rows if not covered[r] and not missing(names[r])))
+              for key, rows in members.items()]
+    # uncovered ones only, strategic first (an unknown level last), then by department
+    groups = sorted((group for group in groups if group[1] > group[2]),
+                    key=lambda group: (group[0][0] not in LEVEL_RANK,
+                                       LEVEL_RANK.get(group[0][0], 0), group[0][1]))
+    contacts = np.array([group[1] for group in groups], dtype="int64")
+    hits = np.array([group[2] for group in groups], dtype="int64")
+    return frame_of({"level": [group[0][0] for group in groups],
+                     "department": [group[0][1] for group in groups],
+                     "contacts": contacts, "covered": hits, "uncovered": contacts - hits,
+                     "share_covered": shares(hits.astype("float64"),
+                                             contacts.astype("float64")),
+                     "no_relationship": hits == 0,
+                     "uncovered_contacts": [group[3] for group in groups]},
+                    _GAP_COLUMNS)
+
+
+_GAP_COLUMNS: dict[str, object] = {
+    "level": "string", "department": "string", "contacts": "int64", "covered": "int64",
+    "uncovered": "int64", "share_covered": "float64", "no_relationship": "bool",
+    "uncovered_contacts": "string"}
 
 
 def strategic_contacts(account: AccountData) -> list[str]:
@@ -115,18 +145,46 @@ def team_match(account: AccountData) -> pd.DataFrame:
     pairs = _plan_pairs(account)
     if pairs.empty:
         return empty(_MATCH_COLUMNS)
-    team = account.team.rename(columns={"name": "person_name", "function": "person_function",
-                                        "level": "person_level"})
-    contacts = account.contacts.rename(columns={"name": "contact_name", "title": "contact_title",
-                                                "level": "contact_level"})
-    links = account.relationships[["person_id", "contact_id", "strength"]]
-    result = (pairs.merge(team, on="person_id", how="left")
-              .merge(contacts, on="contact_id", how="left")
-              .merge(links, on=["person_id", "contact_id"], how="left"))
-    same = (result["person_level"] == result["contact_level"]).astype("boolean")
-    result = result.assign(has_relationship=result["strength"].notna().to_numpy(),
-                           same_level=same.mask(result["contact_id"].isna()))
-    return typed(result, _MATCH_COLUMNS)
+    people = rows_by_key(account.team, "person_id", ["name", "function", "level"])
+    contacts = rows_by_key(account.contacts, "contact_id", ["name", "title", "level"])
+    links = rows_by_key(account.relationships, ["person_id", "contact_id"], ["strength"])
+    # the pairs left-merged with our people, their contacts and the relationships between
+    # them (a row for each match, in order; NA without one; a missing key matching a
+    # missing one), row by row: pandas' three merges took most of matching the team
+    rows = [(person_id, person, role, contact_id, contact, link[0])
+            for person_id, role, contact_id in zip(
+                *(pairs[c].tolist() for c in ("person_id", "role", "contact_id")), strict=True)
+            for person in people.get(match_key(person_id), [_NONE])
+            for contact in contacts.get(match_key(contact_id), [_NONE])
+            for link in links.get((match_key(person_id), match_key(contact_id)), [(pd.NA,)])]
+    return frame_of({
+        "person_id": [row[0] for row in rows], "person_name": [row[1][0] for row in rows],
+        "person_function": [row[1][1] for row in rows],
+        "person_level": [row[1][2] for row in rows], "role": [row[2] for row in rows],
+        "contact_id": [row[3] for row in rows], "contact_name": [row[4][0] for row in rows],
+        "contact_title": [row[4][1] for row in rows],
+        "contact_level": [row[4][2] for row in rows], "strength": [row[5] for row in rows],
+        "has_relationship": [not missing(row[5]) for row in rows],
+        # NA without a contact, or a level to compare
+        "same_level": [pd.NA if missing(row[3]) or missing(row[1][2]) or missing(row[4][2])
+                       else row[1][2] == row[4][2] for row in rows],
+    }, _MATCH_COLUMNS)
+
+
+_NONE = (pd.NA, pd.NA, pd.NA)
+"""The columns of a person or contact not in the workbook's tables."""
+
+
+def _people_of(contacts: list[str], contact_ids: pd.Series,
+               person_ids: pd.Series) -> dict[str, list[str]]:
+    """The person ids on the rows of each of ``contacts``, in row order: for each contact
+    ``c``, ``person_ids[(contact_ids == c).fillna(False)].tolist()``, all in one pass over
+    the rows (a mask a contact took longer than the rest of ``team_gaps``)."""
+    people: dict[str, list[str]] = {contact: [] for contact in contacts}
+    for contact, person in zip(contact_ids.tolist(), person_ids.tolist(), strict=True):
+        if not missing(contact) and contact in people:
+            people[contact].append(person)
+    return people
 
 
 def team_gaps(account: AccountData) -> pd.DataFrame:
@@ -173,10 +231,8 @@ def team_gaps(account: AccountData) -> pd.DataFrame:
 
     members = set(match["person_id"])
     strategic = strategic_contacts(account)
-    owners = {c: links.loc[(links["contact_id"] == c).to_numpy(), "person_id"].tolist()
-              for c in strategic}
-    named = {c: match.loc[(match["contact_id"] == c).fillna(False).to_numpy(),
-                          "person_id"].tolist() for c in strategic}
+    owners = _people_of(strategic, links["contact_id"], links["person_id"])
+    named = _people_of(strategic, match["contact_id"], match["person_id"])
     for contact_id in strategic:
         if not owners[contact_id]:
             gap("no_owner", contact_id, [])
