@@ -151,9 +151,10 @@ def month_first_reason(file: str, row: int, text: str) -> str:
 
 
 def _refuse_month_first(raw: RawTable, column: str) -> None:
-    """Refuse an export whose dates are written month first (07/19/2024): read day first,
-    as the workbook reader does, 07/03/2024 would silently become 7 March."""
-    found = month_first(raw.cells[column].items())
+    """Refuse an export whose dates are written month first (07/19/2024, or each a month's
+    first day as US Excel writes it, 3/1/2021): read day first, as the workbook reader
+    does, 07/03/2024 would silently become 7 March, and 3/1/2021 3 January."""
+    found = month_first(raw.cells[column].items(), monthly=True)
     if found is not None:
         raise KamkitError(month_first_reason(raw.file, *found))
 

@@ -734,3 +734,18 @@ def test_an_export_in_another_currency_than_an_old_workbook_s_eur_is_refused(
     usd = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "currency": "USD"}, "usd.yaml")
     with pytest.raises(KamkitError, match=r"no workbook\.yaml, so its amounts are in EUR"):
         import_export(export, usd, folder)
+
+
+def test_months_as_us_excel_writes_a_first_day_are_refused(tmp_path: Path) -> None:
+    """A monthly export from US Excel (3/1/2025 for March): read day first every line would
+    fall in January; refused as the workbook's reader refuses such a month column."""
+    export = tmp_path / "monthly.csv"
+    export.write_text("date,customer,revenue,cost\n1/1/2025,A,10,5\n2/1/2025,A,10,5\n"
+                      "3/1/2025,A,10,5\n", encoding="utf-8")
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost")
+    with pytest.raises(KamkitError, match=r"month first \(row 3: '2/1/2025'\)"):
+        import_export(export, mapping, tmp_path / "wb")
+    assert not (tmp_path / "wb").exists()
+    _, notes = suggest(export)
+    assert "date: monthly.csv writes its dates month first (row 3: '2/1/2025')" in notes[0]
