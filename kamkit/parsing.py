@@ -531,7 +531,9 @@ def _report_day_first(values: pd.Series, codes: np.ndarray, distinct: np.ndarray
                and (match := _SLASH_DATE.fullmatch(text.strip()))}
     if not slashed or any(int(m[1]) > 12 for m in slashed.values()):
         return
-    open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])}
+    # a month's first day written day first (1/3/2021) is what a month column expects
+    open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])
+               and not (column.kind is Kind.MONTH and int(m[1]) == 1)}
     positions = np.flatnonzero(np.isin(codes, list(open_to)))
     if not len(positions):
         return
