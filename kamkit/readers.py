@@ -158,18 +158,19 @@ def mostly_utf8(data: bytes) -> tuple[str, tuple[int, ...]] | None:
     return ("\n".join(texts), tuple(odd)) if odd and utf8_beyond_ascii else None
 
 
-def _report_odd_lines(raw: RawTable, lines: Sequence[int], problems: list[Problem]) -> None:
-    """An error per cell of ``lines`` (see ``mostly_utf8``) with characters beyond ASCII,
+def _report_odd_lines(raw: RawTable, lines: Sequence[int], problems: list[Problem],
+                      severity: Severity) -> None:
+    """A problem per cell of ``lines`` (see ``mostly_utf8``) with characters beyond ASCII,
     naming its row and column and the text as read; a line that is no row (a row of
     another width) is named by its row alone."""
     for line in lines:
         said = words("problem.read.odd_line")
         if line not in raw.cells.index:
-            problems.append(Problem.said(Severity.ERROR, raw.file, said, row=line))
+            problems.append(Problem.said(severity, raw.file, said, row=line))
             continue
         for column, value in raw.cells.loc[line].items():
             if isinstance(value, str) and not value.isascii():
-                problems.append(Problem.said(Severity.ERROR, raw.file, said, row=line,
+                problems.append(Problem.said(severity, raw.file, said, row=line,
                                              column=str(column), value=value.strip()))
 
 
@@ -465,12 +466,14 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
     return RawTable(name, file, cells, separator, dropped)
 
 
-def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem]) -> RawTable:
+def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem],
+                   odd_lines: Severity = Severity.ERROR) -> RawTable:
     """The cells of a CSV file's bytes, in UTF-8 or (with a warning) Windows-1252; a UTF-8
-    file with a few Windows-1252 lines is read as UTF-8, with an error naming those."""
+    file with a few Windows-1252 lines is read as UTF-8, with a problem of ``odd_lines``
+    naming each of those."""
     text, utf8, odd = _decoded(data, file, problems)
     raw = read_csv_text(text, name, file, problems, utf8)
-    _report_odd_lines(raw, odd, problems)
+    _report_odd_lines(raw, odd, problems, odd_lines)
     return raw
 
 

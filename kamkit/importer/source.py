@@ -92,7 +92,9 @@ def read_raw(path: Path, sheet: str | None = None,
         data = path.read_bytes()
     except OSError as exc:
         raise KamkitError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    return read_csv_bytes(data, "export", path.name, problems)
+    # a line pasted in another encoding is imported as read (its likely characters) and
+    # named in a warning, not skipped: its revenue counts
+    return read_csv_bytes(data, "export", path.name, problems, odd_lines=Severity.WARNING)
 
 
 def require_columns(raw: RawTable, columns: Mapping[str, str]) -> None:

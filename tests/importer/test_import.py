@@ -749,3 +749,19 @@ def test_months_as_us_excel_writes_a_first_day_are_refused(tmp_path: Path) -> No
     assert not (tmp_path / "wb").exists()
     _, notes = suggest(export)
     assert "date: monthly.csv writes its dates month first (row 3: '2/1/2025')" in notes[0]
+
+
+def test_a_line_pasted_in_windows_1252_is_imported_with_a_warning(tmp_path: Path) -> None:
+    """A UTF-8 export with one Windows-1252 line: every name read right, the odd line
+    imported as read (its revenue counts) and named in a warning by row and column."""
+    export = tmp_path / "orders.csv"
+    export.write_bytes("date,customer,revenue,cost\n2025-03-03,Köln GmbH,10,5\n".encode()
+                       + "2025-03-04,Müller AG,20,5\n".encode("cp1252"))
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost")
+    result = import_export(export, mapping, tmp_path / "wb")
+    names = (tmp_path / "wb" / "accounts.csv").read_text(encoding="utf-8")
+    assert "Köln GmbH" in names and "Müller AG" in names
+    odd = [p for p in result.warnings if p.file == "orders.csv" and p.row == 3]
+    assert [(p.column, p.value) for p in odd] == [("customer", "Müller AG")]
+    assert "not UTF-8" in odd[0].message
