@@ -65,11 +65,10 @@ def test_unknown_accounts_are_said_in_the_run_language(tmp_path: Path) -> None:
     with pytest.raises(KamkitError) as refusal:
         selected(definition, load_workbook(MINI))
     english, dutch = str(refusal.value), refusal.value.in_language("nl")
-    assert english.startswith("the command line (--accounts): unknown account 'a2': it is not "
+    assert english.startswith(f"the command line: accounts: unknown account 'a2': it is not "
                               f"in {MINI}.")
     assert "Did you mean A2? Known accounts: A1, A2. All 2 unknown: 'a2', 'NOPE'." in english
-    assert dutch.startswith("de opdrachtregel (--accounts): onbekend account 'a2': het staat "
-                            "niet ")
+    assert dutch.startswith("de opdrachtregel: accounts: onbekend account 'a2': het staat niet ")
     assert ("Bedoelde u A2? Bekende accounts: A1, A2. Alle 2 onbekende accounts: 'a2', 'NOPE'."
             in dutch)
 

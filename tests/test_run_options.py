@@ -188,8 +188,8 @@ def test_usage_error_for_a_bad_report_date_on_the_command_line(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--quarter", "2026Q3", "--report-date", "1-13-2026"]) == 2
     err = capsys.readouterr().err
-    assert ("the command line (--report-date): cannot use '1-13-2026' as a date: no such date: "
-            "there is no month 13") in err
+    assert ("report_date: cannot use '1-13-2026' as a date: no such date: there is no "
+            "month 13") in err
 
 
 @pytest.mark.parametrize("written", ["2026-10-01", "01-10-2026", "1-10-2026", "1.10.2026",

@@ -260,7 +260,7 @@ class RunDefinition:
     source: str = "the command line"  # where the settings came from, for messages
     # the line of each setting in the file ``source`` (not those the command line gave)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
-    # the settings the command line gave (over the file's), for messages
+    # the settings the command line gave over the file's, for messages
     given: frozenset[str] = field(default_factory=frozenset, compare=False)
 
     @property
@@ -433,6 +433,8 @@ def load_definition(path: Path | None = None,
     source = str(path) if path is not None else COMMAND_LINE
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     lines = {key: line for key, line in lines.items() if key not in given}
+    # over a file's, a value is named by its option; without one, the source says it
+    named = frozenset(given) if path is not None else frozenset()
     if "quarter" in given:
         settings.pop("as_of", None)
     settings.update(given)
@@ -440,12 +442,12 @@ def load_definition(path: Path | None = None,
     if unknown:
         raise KamkitError(f"Unknown run setting {', '.join(unknown)}.")
     values = read_settings(settings, RUN_OPTIONS, lambda key, message: setting_error(
-        source, key, message, lines, given))
+        source, key, message, lines, named))
     if "as_of" not in values:
         if "quarter" not in values:
             raise KamkitError.of(words("cli.run.no_quarter", source=_source(source)))
         values["as_of"] = parse_as_of(values["quarter"])
     values.setdefault("quarter", quarter_of(values["as_of"]))
     folder = values.setdefault("notebook_folder", NOTEBOOK_FOLDER)
-    values["reports"] = _available(values.get("reports"), folder, source, lines, given)
-    return RunDefinition(**values, source=source, lines=lines, given=frozenset(given))
+    values["reports"] = _available(values.get("reports"), folder, source, lines, named)
+    return RunDefinition(**values, source=source, lines=lines, given=named)
