@@ -120,7 +120,7 @@ class WorkbookError(KamkitError):
 class UnknownAccountError(KamkitError):
     """An account id that is not in the workbook."""
 
-    def __init__(self, account_id: str, known: Iterable[str], source: str) -> None:
+    def __init__(self, account_id: str, known: Iterable[str], source: str | Words) -> None:
         known = sorted(known)
         shown = ", ".join(known[:30]) + (" ..." if len(known) > 30 else "")
         close = did_you_mean_words(str(account_id), known)

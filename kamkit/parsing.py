@@ -418,7 +418,7 @@ def _parse_column(values: pd.Series, column: Column, raw: RawTable, decimal: str
         else:
             typed[at] = value
     codes = np.where(codes < 0, len(distinct), codes)
-    if column.kind is Kind.DATE:
+    if column.kind in (Kind.DATE, Kind.MONTH):
         _report_dates(values, codes, distinct, blank_of, typed, trouble, column, raw, problems)
     _report_rows(values, codes, blank_of, trouble, column, raw, problems)
     if unclear is not None and column.kind in _NUMERIC:
@@ -443,26 +443,44 @@ _YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 """A date written with its year last (31-03-2025, 03/31/2025): read day first."""
 
 
-def _only_month_first(text: str) -> bool:
-    """Whether ``text`` is a date with its year last that can only be read month first: a
-    month, then a day past 12 (07/19/2024)."""
-    match = _YEAR_LAST.fullmatch(text.strip())
-    return bool(match) and int(match[1]) <= 12 < int(match[3]) <= 31  # type: ignore[index]
+def written_month_first(texts: Sequence[str], monthly: bool = False) -> list[int]:
+    """The positions of ``texts`` (a column's dates with the year last) that show the column
+    writes its dates month first, as a US export does: each date that can only be month
+    first (07/19/2024); in a column of months (``monthly``), failing those, each month's
+    first day as US Excel writes it, where every date has a middle part of 1 and none can
+    only be day first (``3/1/2021``: 1 March; read day first, every month would be January).
+
+    Examples
+    --------
+    >>> written_month_first(["07/03/2024", "07/19/2024"])
+    [1]
+    >>> written_month_first(["1/1/2021", "3/1/2021", "4/1/2021"], monthly=True)
+    [1, 2]
+    >>> written_month_first(["1/3/2021", "1/4/2021"], monthly=True)
+    []
+    """
+    parts = [(int(m[1]), int(m[3])) if (m := _YEAR_LAST.fullmatch(text.strip())) else (0, 0)
+             for text in texts]
+    signs = [at for at, (first, middle) in enumerate(parts) if first <= 12 < middle <= 31]
+    if signs or not monthly or any(middle != 1 or first > 12 for first, middle in parts):
+        return signs
+    return [at for at, (first, _) in enumerate(parts) if first != 1]
 
 
-def month_first(values: Iterable[tuple[int, object]]) -> tuple[int, str] | None:
-    """The first (row, text) of ``values`` that can only be a date written month first
-    (07/19/2024: a month, then a day past 12); None where there is none.
+def month_first(values: Iterable[tuple[int, object]], monthly: bool = False
+                ) -> tuple[int, str] | None:
+    """The first (row, text) of ``values`` that shows they are dates written month first
+    (``written_month_first``; other cells are passed over); None where there is none.
 
     Examples
     --------
     >>> month_first([(2, "07/03/2024"), (3, "07/19/2024"), (4, "2024-07-20")])
     (3, '07/19/2024')
     """
-    for row, value in values:
-        if isinstance(value, str) and _only_month_first(value):
-            return int(row), value.strip()
-    return None
+    dated = [(int(row), value.strip()) for row, value in values
+             if isinstance(value, str) and _YEAR_LAST.fullmatch(value.strip())]
+    signs = written_month_first([text for _, text in dated], monthly)
+    return dated[signs[0]] if signs else None
 
 
 def _report_dates(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
@@ -479,20 +497,24 @@ def _report_dates(values: pd.Series, codes: np.ndarray, distinct: np.ndarray,
     texts = {at: text.strip() for at, text in enumerate(distinct)
              if not blank_of[at] and isinstance(text, str) and _YEAR_LAST.fullmatch(
                  text.strip())}
-    only_month_first = [at for at, text in texts.items() if _only_month_first(text)]
-    if not only_month_first or any(
+    signs = written_month_first(list(texts.values()), column.kind is Kind.MONTH)
+    if not signs or any(
             int(_YEAR_LAST.fullmatch(text)[1]) > 12 for text in texts.values()):  # type: ignore[index]
         _report_day_first(values, codes, distinct, blank_of, trouble, column, raw, problems)
         return
-    position = int(np.flatnonzero(np.isin(codes, only_month_first))[0])
+    at_sign = list(texts)
+    position = int(np.flatnonzero(np.isin(codes, [at_sign[at] for at in signs]))[0])
     example = texts[int(codes[position])]
     month, day, year = (int(part) for part in _YEAR_LAST.fullmatch(example).group(  # type: ignore[union-attr]
         1, 3, 4))
     for at in texts:
         typed[at], trouble[at] = None, None
+    # a month's first days (3/1/2021) have their own words: they could be read day first
+    first_days = column.kind is Kind.MONTH and not written_month_first(list(texts.values()))
     problems.append(Problem.said(
         Severity.ERROR, raw.file, words(
-            "problem.date.month_first", row=int(values.index[position]), text=example,
+            "problem.date.month_first" + "_monthly" * first_days,
+            row=int(values.index[position]), text=example,
             day=str(day), month=MonthName(month), year=str(year),
             count=int(np.isin(codes, list(texts)).sum())), column=column.name))
 
@@ -509,7 +531,9 @@ def _report_day_first(values: pd.Series, codes: np.ndarray, distinct: np.ndarray
                and (match := _SLASH_DATE.fullmatch(text.strip()))}
     if not slashed or any(int(m[1]) > 12 for m in slashed.values()):
         return
-    open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])}
+    # a month's first day written day first (1/3/2021) is what a month column expects
+    open_to = {at: m for at, m in slashed.items() if int(m[1]) != int(m[2])
+               and not (column.kind is Kind.MONTH and int(m[1]) == 1)}
     positions = np.flatnonzero(np.isin(codes, list(open_to)))
     if not len(positions):
         return

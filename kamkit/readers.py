@@ -138,23 +138,63 @@ def utf16_encoding(data: bytes) -> str | None:
     return None
 
 
-def _decoded(data: bytes, file: str, problems: list[Problem]) -> tuple[str, bytes | None]:
-    """The text of a file's bytes, and the bytes that are its UTF-8 where it was UTF-8 (the
-    file's own, without a byte order mark: no second copy)."""
+def mostly_utf8(data: bytes) -> tuple[str, tuple[int, ...]] | None:
+    """The text of bytes that are UTF-8 except for some lines, and those lines' numbers: a
+    line pasted from a Windows-1252 export into a UTF-8 file. The odd lines are read as
+    Windows-1252 (their likely characters), the others as UTF-8, so the accented names
+    around them are not garbled. None where the bytes are UTF-8 throughout, or where no line
+    holds UTF-8 beyond ASCII (a Windows-1252 file as a whole, read as such)."""
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    texts: list[str] = []
+    odd: list[int] = []
+    utf8_beyond_ascii = False
+    for number, line in enumerate(lines, 1):
+        try:
+            texts.append(line.decode("utf-8"))
+            utf8_beyond_ascii = utf8_beyond_ascii or not line.isascii()
+        except UnicodeDecodeError:
+            texts.append(line.decode("cp1252", errors="replace"))
+            odd.append(number)
+    return ("\n".join(texts), tuple(odd)) if odd and utf8_beyond_ascii else None
+
+
+def _report_odd_lines(raw: RawTable, lines: Sequence[int], problems: list[Problem],
+                      severity: Severity) -> None:
+    """A problem per cell of ``lines`` (see ``mostly_utf8``) with characters beyond ASCII,
+    naming its row and column and the text as read; a line that is no row (a row of
+    another width) is named by its row alone."""
+    for line in lines:
+        said = words("problem.read.odd_line")
+        if line not in raw.cells.index:
+            problems.append(Problem.said(severity, raw.file, said, row=line))
+            continue
+        for column, value in raw.cells.loc[line].items():
+            if isinstance(value, str) and not value.isascii():
+                problems.append(Problem.said(severity, raw.file, said, row=line,
+                                             column=str(column), value=value.strip()))
+
+
+def _decoded(data: bytes, file: str, problems: list[Problem]
+             ) -> tuple[str, bytes | None, tuple[int, ...]]:
+    """The text of a file's bytes, the bytes that are its UTF-8 where it was UTF-8 (the
+    file's own, without a byte order mark: no second copy), and the lines that are not
+    UTF-8 in a file that otherwise is (``mostly_utf8``)."""
     utf16 = utf16_encoding(data)
     if utf16 is not None:
         try:
-            return data.decode(utf16).removeprefix("\ufeff"), None
+            return data.decode(utf16).removeprefix("\ufeff"), None, ()
         except UnicodeDecodeError:
             problems.append(Problem.said(Severity.ERROR, file, words("problem.read.utf16")))
-            return "", None
+            return "", None, ()
     try:
-        return data.decode("utf-8-sig"), data.removeprefix(b"\xef\xbb\xbf")
+        return data.decode("utf-8-sig"), data.removeprefix(b"\xef\xbb\xbf"), ()
     except UnicodeDecodeError as exc:
+        if (mixed := mostly_utf8(data)) is not None:
+            return mixed[0], None, mixed[1]
         # Excel's "CSV (semicolon delimited)" on Windows writes cp1252, not UTF-8.
         problems.append(Problem.said(Severity.WARNING, file,
                                      words("problem.read.cp1252", byte=str(exc.start))))
-        return data.decode("cp1252", errors="replace"), None
+        return data.decode("cp1252", errors="replace"), None, ()
 
 
 def _separator(header_line: str) -> str:
@@ -426,10 +466,15 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
     return RawTable(name, file, cells, separator, dropped)
 
 
-def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem]) -> RawTable:
-    """The cells of a CSV file's bytes, in UTF-8 or (with a warning) Windows-1252."""
-    text, utf8 = _decoded(data, file, problems)
-    return read_csv_text(text, name, file, problems, utf8)
+def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem],
+                   odd_lines: Severity = Severity.ERROR) -> RawTable:
+    """The cells of a CSV file's bytes, in UTF-8 or (with a warning) Windows-1252; a UTF-8
+    file with a few Windows-1252 lines is read as UTF-8, with a problem of ``odd_lines``
+    naming each of those."""
+    text, utf8, odd = _decoded(data, file, problems)
+    raw = read_csv_text(text, name, file, problems, utf8)
+    _report_odd_lines(raw, odd, problems, odd_lines)
+    return raw
 
 
 def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:

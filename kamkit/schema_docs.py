@@ -98,8 +98,9 @@ def _dates() -> str:
             "digit; with the year last the day comes first: `03/04/2026` is 3 April 2026); "
             f"kamkit writes `{layouts[0]}`. A column written month first, as a US export "
             "writes it (`03/31/2026`, and no date with a day first), is refused as a whole "
-            "rather than misread; a column of slash dates whose day and month are all 12 or "
-            "less is read day first with a warning.")
+            "rather than misread, and so is a month column written as US Excel writes a "
+            "month's first day (`3/1/2026` for March); a column of slash dates whose day "
+            "and month are all 12 or less is read day first with a warning.")
 
 
 def _listed(names: list[str], word: str = "and") -> str:
@@ -134,7 +135,9 @@ def render_markdown() -> str:
         "workbook as a starting point; `kamkit validate DIR` checks it.",
         "",
         "CSV files may use `,`, `;` or tab as separator, UTF-8 with or without BOM "
-        "(Windows-1252 is read with a warning), and a decimal comma in `;` files as Dutch "
+        "(Windows-1252 is read with a warning; a UTF-8 file with a few Windows-1252 lines, "
+        "pasted from another export, is read as UTF-8 and each such line is an error naming "
+        "its row and column), and a decimal comma in `;` files as Dutch "
         "Excel writes them (`1.234,56`). " + _dates() + " Column "
         "names are case-insensitive; choices forgive case, spaces and hyphens "
         "(`Decision maker` reads as `decision_maker`). Errors name the file, the row "

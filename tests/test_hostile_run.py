@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def test_unknown_accounts_are_said_in_the_run_language(tmp_path: Path) -> None:
     with pytest.raises(KamkitError) as refusal:
         selected(definition, load_workbook(MINI))
     english, dutch = str(refusal.value), refusal.value.in_language("nl")
-    assert english.startswith("the command line: accounts: unknown account 'a2': it is not in ")
+    assert english.startswith(f"the command line: accounts: unknown account 'a2': it is not "
+                              f"in {MINI}.")
     assert "Did you mean A2? Known accounts: A1, A2. All 2 unknown: 'a2', 'NOPE'." in english
     assert dutch.startswith("de opdrachtregel: accounts: onbekend account 'a2': het staat niet ")
     assert ("Bedoelde u A2? Bekende accounts: A1, A2. Alle 2 onbekende accounts: 'a2', 'NOPE'."
@@ -77,10 +79,32 @@ def test_an_unknown_account_in_a_run_definition_too(tmp_path: Path) -> None:
     result = run("run", str(definition), "--workbook", str(MINI), "--output",
                  str(tmp_path / "out"))
     refused(result, f"{definition}:2: accounts: unknown account 'A3'")
-    # given on the command line instead, the file's line is not the place
+    # given on the command line instead, the file is not the place: the option is
     result = run("run", str(definition), "--workbook", str(MINI), "--accounts", "A1,A4",
                  "--output", str(tmp_path / "out"))
-    refused(result, f"{definition}: accounts: unknown account 'A4'")
+    message = refused(result, "kamkit: error: the command line (--accounts): unknown account "
+                      "'A4'")
+    assert str(definition) not in message
+
+
+@pytest.mark.parametrize(("key", "right", "wrong", "said"), [
+    ("languages", "[en]", "de", "the command line (--language): unknown language 'de'"),
+    ("timeout", "600", "soon", "the command line (--timeout): "),
+])
+def test_a_wrong_command_line_value_names_the_option_not_the_file(
+        tmp_path: Path, key: str, right: str, wrong: str, said: str) -> None:
+    """The file's own value is right; the wrong one came from the command line (review 10,
+    F11). A wrong value in the file names the file and its line."""
+    definition = tmp_path / "run.yaml"
+    definition.write_text(f"quarter: 2025Q4\n{key}: {right}\n", encoding="utf-8")
+    with pytest.raises(KamkitError) as refusal:
+        load_definition(definition, {key: wrong})
+    assert str(refusal.value).startswith(said) and str(definition) not in str(refusal.value)
+    assert refusal.value.in_language("nl").startswith(said.replace(
+        "the command line", "de opdrachtregel")[:28])
+    definition.write_text(f"quarter: 2025Q4\n{key}: {wrong}\n", encoding="utf-8")
+    with pytest.raises(KamkitError, match=f"^{re.escape(str(definition))}:2: {key}: "):
+        load_definition(definition)
 
 
 @pytest.mark.slow  # the fast tier's rule: no line cheaper fast tests miss

@@ -92,6 +92,28 @@ def test_windows_1252_file_is_read_with_a_warning(mini_copy: Path) -> None:
     assert "Düsseldorf" in set(checked.tables["locations"]["name"])
 
 
+def test_a_windows_1252_line_in_a_utf8_file_is_named_and_the_rest_read_as_utf8(
+        mini_copy: Path) -> None:
+    """A line pasted from a Windows-1252 export into a UTF-8 file: the file is read as
+    UTF-8 (its other accented names right, not 'KrÃ¼ger'), and the odd line is an error
+    naming its row and column, with its likely text, not a byte offset."""
+    path = mini_copy / "contacts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("Carla Smit", "Carla Krüger")
+    pasted = lines[2].replace("Dirk Visser", "René Müller").replace("Facilities", "Bâtiment")
+    path.write_bytes("".join(lines[:2]).encode("utf-8") + pasted.encode("cp1252")
+                     + "".join(lines[3:]).encode("utf-8"))
+    checked = check_workbook(mini_copy)
+    odd = [p for p in checked.problems if p.file == "contacts.csv"]
+    assert [(p.severity, p.row, p.column, p.value) for p in odd] == [
+        (Severity.ERROR, 3, "name", "René Müller"),
+        (Severity.ERROR, 3, "department", "Bâtiment")]
+    assert "not UTF-8" in odd[0].message and "'CSV UTF-8'" in odd[0].message
+    assert "byte" not in odd[0].message
+    assert "geen UTF-8" in odd[0].words.said("nl")
+    assert {"Carla Krüger", "René Müller"} <= set(checked.tables["contacts"]["name"])
+
+
 @pytest.mark.slow  # covered by cheaper fast tests (benchmarks/fast_tier.py)
 def test_xlsx_reads_the_same_as_csv(mini_path: Path, tmp_path: Path) -> None:
     xlsx = to_xlsx(mini_path, tmp_path / "mini.xlsx")

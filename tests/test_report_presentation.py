@@ -191,6 +191,25 @@ def test_a_prospect_says_there_is_nothing_to_chart_yet(demo: Workbook) -> None:
     assert any("Nog geen grafiek" in b for b in p5)
 
 
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "We have no share of this account's spend yet: in 2025 all of its estimated EUR "),
+    ("nl", "We hebben nog geen aandeel in de besteding van dit account: in 2025 ging de hele "
+           "geschatte besteding van € ")])
+def test_a_prospect_is_told_its_whole_spend_goes_elsewhere(demo: Workbook, language: str,
+                                                          said: str) -> None:
+    """No share in any year: not "went from 0% to 0%" (review 10, F10), but what the
+    account spends with others, the size of the chance; the card says none, as before."""
+    report = AnalysisReport.build(demo, "AMAND", AS_OF, language)
+    found = report.section("a6").findings
+    assert found[0].startswith(said)
+    assert not any(re.search(r"\b0%", sentence) for sentence in found)  # not 100%
+    summary = report.summary()
+    assert summary is not None and any(said in line.text for line in summary.lines)
+    # its card: no "±0.0 pts on the year before" beside a share of 0.0%
+    share = summary.figures[1]
+    assert share.note == t("summary.share_none", language) and not re.search(r"\d", share.note)
+
+
 # ---------------------------------------------------------------- html
 
 

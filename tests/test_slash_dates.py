@@ -127,3 +127,54 @@ def test_a_cross_check_quotes_the_cells_as_written(mini_copy: Path, received: st
     assert [(p.row, p.value) for p in early] == [(2, closed)]
     assert early[0].message == f"is before the date received {said}."
     assert "gelezen als" in early[0].words.said("nl") or "read as" not in said
+
+
+def _sales_months(folder: Path, *months: str) -> list[Problem]:
+    rows = "".join(f"{month},A1,CLEAN,NL-RTM,1000.00,250.00,40\n" for month in months)
+    (folder / "sales.csv").write_text(
+        "month,account_id,service,location,revenue,gross_margin,volume\n" + rows,
+        encoding="utf-8")
+    return [p for p in check_workbook(folder).problems if p.file == "sales.csv"]
+
+
+def test_months_written_as_us_excel_writes_a_first_day_are_one_error(mini_copy: Path) -> None:
+    """US Excel shows a month as its first day, month first (3/1/2021). Read day first every
+    month is January, and the rows would repeat each other's key: one error for the column
+    names it and how to write the months, instead of a "repeats the key" error per row."""
+    problems = _sales_months(mini_copy, "1/1/2024", "2/1/2024", "3/1/2024", "1/1/2025")
+    assert [(p.severity, p.row, p.column) for p in problems] == [
+        (Severity.ERROR, None, "month")]
+    message = problems[0].message
+    assert "row 3: '2/1/2024' is 1 February 2024" in message
+    assert "every month would be January" in message
+    assert "its 4 dates written so are not read rather than misread" in message.lower()
+    assert "YYYY-MM (in Excel: give the column the format yyyy-mm" in message
+    nl = problems[0].words.said("nl")
+    assert "rij 3: '2/1/2024' is 1 februari 2024" in nl and "JJJJ-MM" in nl
+    assert check_workbook(mini_copy).tables["sales"]["month"].isna().all()
+
+
+@pytest.mark.parametrize("months", [
+    ("1/3/2024", "1/4/2024", "1-5-2024"),  # day first, as a Dutch user writes a first day
+    ("1/1/2024", "1/1/2025"),  # January: both orders agree
+    ("2024-03", "2024-04"),
+])
+def test_months_written_day_first_are_read_as_they_are(mini_copy: Path,
+                                                       months: tuple[str, ...]) -> None:
+    assert _sales_months(mini_copy, *months) == []
+    assert check_workbook(mini_copy).tables["sales"]["month"].notna().all()
+
+
+def test_a_month_that_reads_both_ways_is_warned_about(mini_copy: Path) -> None:
+    """5/3/2024: March (day first) or May; a first day (1/4/2024) is not in doubt."""
+    problems = _sales_months(mini_copy, "1/4/2024", "5/3/2024")
+    assert [(p.severity, p.row, p.column) for p in problems] == [
+        (Severity.WARNING, 3, "month")]
+
+
+def test_a_month_column_with_a_day_past_twelve_in_second_place_says_so(
+        mini_copy: Path) -> None:
+    """Not first days: the date rule's own words (it can only be month first)."""
+    problems = _sales_months(mini_copy, "3/15/2024", "4/1/2024")
+    assert [(p.severity, p.column) for p in problems] == [(Severity.ERROR, "month")]
+    assert "row 2: '3/15/2024' can only be 15 March 2024" in problems[0].message

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -260,6 +260,8 @@ class RunDefinition:
     source: str = "the command line"  # where the settings came from, for messages
     # the line of each setting in the file ``source`` (not those the command line gave)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # the settings the command line gave over the file's, for messages
+    given: frozenset[str] = field(default_factory=frozenset, compare=False)
 
     @property
     def folder(self) -> Path:
@@ -317,17 +319,24 @@ def _source(source: str) -> str | Words:
 
 
 def setting_error(source: str, key: str, message: str | Words,
-                  lines: Mapping[str, int] | None = None) -> KamkitError:
+                  lines: Mapping[str, int] | None = None,
+                  given: Iterable[str] = ()) -> KamkitError:
     """What is wrong with the run setting ``key`` given in ``source`` (a run definition's
     path, or ``COMMAND_LINE``): "<source>:<line>: <key>: <message>", in every language; the
-    line where ``lines`` (``RunDefinition.lines``) has the key's."""
+    line where ``lines`` (``RunDefinition.lines``) has the key's. A key in ``given``
+    (``RunDefinition.given``) came from the command line: "the command line (--option):
+    <message>"."""
+    flags = next((o.flags for o in RUN_OPTIONS if o.key == key), ())
+    if key in given and flags:
+        return KamkitError.of(words("cli.run.given", option=flags[0], message=message))
     line = (lines or {}).get(key)
     where = _source(source) if line is None else f"{source}:{line}"
     return KamkitError.of(words("cli.run.setting", source=where, key=key, message=message))
 
 
 def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
-               source: str, lines: Mapping[str, int]) -> tuple[ReportKind, ...]:
+               source: str, lines: Mapping[str, int], given: Iterable[str]
+               ) -> tuple[ReportKind, ...]:
     """The reports asked for, each checked to have its notebook; by default every report
     whose notebook is in ``folder``."""
     if reports is None:
@@ -335,13 +344,14 @@ def _available(reports: tuple[ReportKind, ...] | None, folder: Path,
         if not found:
             files = ", ".join(r.notebook for r in REPORTS.values())
             raise setting_error(source, "notebooks", words("cli.run.no_notebooks", files=files,
-                                                          folder=str(folder)), lines)
+                                                          folder=str(folder)), lines,
+                                given)
         return found
     for report in reports:
         if not (folder / report.notebook).is_file():
             raise setting_error(source, "notebooks", words(
                 "cli.run.no_notebook", report=report.name, path=str(folder / report.notebook)),
-                lines)
+                lines, given)
     return reports
 
 
@@ -423,6 +433,8 @@ def load_definition(path: Path | None = None,
     source = str(path) if path is not None else COMMAND_LINE
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     lines = {key: line for key, line in lines.items() if key not in given}
+    # over a file's, a value is named by its option; without one, the source says it
+    named = frozenset(given) if path is not None else frozenset()
     if "quarter" in given:
         settings.pop("as_of", None)
     settings.update(given)
@@ -430,12 +442,12 @@ def load_definition(path: Path | None = None,
     if unknown:
         raise KamkitError(f"Unknown run setting {', '.join(unknown)}.")
     values = read_settings(settings, RUN_OPTIONS, lambda key, message: setting_error(
-        source, key, message, lines))
+        source, key, message, lines, named))
     if "as_of" not in values:
         if "quarter" not in values:
             raise KamkitError.of(words("cli.run.no_quarter", source=_source(source)))
         values["as_of"] = parse_as_of(values["quarter"])
     values.setdefault("quarter", quarter_of(values["as_of"]))
     folder = values.setdefault("notebook_folder", NOTEBOOK_FOLDER)
-    values["reports"] = _available(values.get("reports"), folder, source, lines)
-    return RunDefinition(**values, source=source, lines=lines)
+    values["reports"] = _available(values.get("reports"), folder, source, lines, named)
+    return RunDefinition(**values, source=source, lines=lines, given=named)

@@ -252,11 +252,12 @@ def selected(definition: RunDefinition, workbook: Workbook) -> list[str]:
     known = workbook.account_ids_read()
     unknown = [account_id for account_id in ids if account_id not in set(known)]
     if unknown:
-        first = UnknownAccountError(unknown[0], known, str(workbook.path)).words
+        first = UnknownAccountError(unknown[0], known, str(workbook.path) if definition.workbook
+                                    else words("cli.run.demo_workbook")).words
         assert first is not None  # an UnknownAccountError is said in every language
         raise setting_error(definition.source, "accounts", first if len(unknown) == 1 else words(
             "cli.run.all_unknown", first=first, number=len(unknown),
-            ids=", ".join(map(repr, unknown))), definition.lines)
+            ids=", ".join(map(repr, unknown))), definition.lines, definition.given)
     check_distinct(ids)
     return ids
 

@@ -23,7 +23,13 @@ import pandas as pd
 
 from kamkit.parsing import _NUMERIC, file_decimal
 from kamkit.problems import Problem, Severity, words
-from kamkit.readers import RawTable, read_csv_text, utf16_encoding, with_current_names
+from kamkit.readers import (
+    RawTable,
+    mostly_utf8,
+    read_csv_text,
+    utf16_encoding,
+    with_current_names,
+)
 from kamkit.schema import Column, Kind, Table, current_column
 
 _BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
@@ -224,6 +230,10 @@ def _decode(data: bytes, label: str, problems: list[Problem]) -> tuple[str, str,
     try:
         return data[3 if bom else 0:].decode("utf-8"), "utf-8", bom
     except UnicodeDecodeError:
+        if (mixed := mostly_utf8(data)) is not None:
+            # read as the workbook's reader reads it (the odd lines' likely characters); a
+            # save writes them in UTF-8, as its error asks
+            return mixed[0], "utf-8", bom
         return data.decode("cp1252", errors="replace"), "cp1252", False
 
 

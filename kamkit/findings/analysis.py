@@ -154,6 +154,10 @@ def share_of_wallet(sow: pd.DataFrame, moves: pd.DataFrame, full_year: int,
         return [t("find.a6.none", language)]
     first_year, last_year = int(rows.index.min()), int(rows.index.max())
     first, last = rows.loc[first_year], rows.loc[last_year]
+    if not rows.share.any():  # a prospect: "from 0% to 0%" would say nothing
+        return [t("find.a6.nothing", language, year=last_year,
+                  spend=fmt.amount_short(last.spend, language),
+                  confidence=confidence_mix(last, language))]
     if first_year == last_year:
         return [t("find.a6.single", language, year=last_year,
                   share=fmt.share(last.share, language),

@@ -92,7 +92,9 @@ def read_raw(path: Path, sheet: str | None = None,
         data = path.read_bytes()
     except OSError as exc:
         raise KamkitError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    return read_csv_bytes(data, "export", path.name, problems)
+    # a line pasted in another encoding is imported as read (its likely characters) and
+    # named in a warning, not skipped: its revenue counts
+    return read_csv_bytes(data, "export", path.name, problems, odd_lines=Severity.WARNING)
 
 
 def require_columns(raw: RawTable, columns: Mapping[str, str]) -> None:
@@ -151,9 +153,10 @@ def month_first_reason(file: str, row: int, text: str) -> str:
 
 
 def _refuse_month_first(raw: RawTable, column: str) -> None:
-    """Refuse an export whose dates are written month first (07/19/2024): read day first,
-    as the workbook reader does, 07/03/2024 would silently become 7 March."""
-    found = month_first(raw.cells[column].items())
+    """Refuse an export whose dates are written month first (07/19/2024, or each a month's
+    first day as US Excel writes it, 3/1/2021): read day first, as the workbook reader
+    does, 07/03/2024 would silently become 7 March, and 3/1/2021 3 January."""
+    found = month_first(raw.cells[column].items(), monthly=True)
     if found is not None:
         raise KamkitError(month_first_reason(raw.file, *found))
 

@@ -153,7 +153,8 @@ def suggest(path: str | Path, sheet: str | None = None) -> tuple[dict[str, objec
     notes: list[str] = list(sheet_notes)
     decimal = "," if raw.separator == ";" else "."
     # the values confirm or find the date and country columns
-    backwards = month_first(cells[found["date"]].items()) if "date" in found else None
+    backwards = (month_first(cells[found["date"]].items(), monthly=True) if "date" in found
+                 else None)
     if backwards:  # said as the import will say it, however many dates read day first
         notes.append(f"date: {month_first_reason(raw.file, *backwards)}")
     elif "date" in found and _share(cells[found["date"]], _date) < 0.8:

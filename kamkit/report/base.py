@@ -325,13 +325,15 @@ class Report(SectionedReport):
 
     def _share_figure(self) -> Figure:
         f = self.key_figures
+        if f["share"] == 0 and f["share_change_pts"] == 0:  # "0.0% [±0.0 pts]" says nothing
+            note = self._t("summary.share_none")
+        else:  # a change not known said why, unless the share already does
+            note = self._t("summary.share_change_unknown"
+                           if f["share_change_pts"] is None and f["share"] is not None
+                           else "summary.share_change",
+                           change=texts.share_change_text(f, self.language))
         return Figure(self._t("batch.col.share", year=f["year"]),
-                      texts.share_text(f, self.language),
-                      # a change not known said why, unless the share already does
-                      self._t("summary.share_change_unknown"
-                              if f["share_change_pts"] is None and f["share"] is not None
-                              else "summary.share_change",
-                              change=texts.share_change_text(f, self.language)))
+                      texts.share_text(f, self.language), note)
 
     def _plan_figure(self) -> Figure:
         f = self.key_figures

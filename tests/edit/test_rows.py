@@ -120,6 +120,23 @@ def _retitle(editor: WorkbookEditor, title: str) -> pd.DataFrame:
     return frame
 
 
+def test_a_windows_1252_line_in_a_utf8_file_is_shown_and_saved_as_utf8(demo_copy: Path,
+                                                                        demo) -> None:
+    """The editor reads a UTF-8 file with one pasted Windows-1252 line as the reports do
+    (its names right, not 'Ã‰rik'), and a save writes that line's characters in UTF-8."""
+    path, text = _contacts_encoded(demo_copy, lambda text: text.encode("utf-8"))
+    lines = text.splitlines(keepends=True)
+    odd = next(at for at, line in enumerate(lines) if line.startswith("KRONE-C03,"))
+    path.write_bytes("".join(lines[:odd]).encode("utf-8") + lines[odd].encode("cp1252")
+                     + "".join(lines[odd + 1:]).encode("utf-8"))
+    editor = _editor(demo_copy, demo)
+    assert "Érik van Leeuwen" in set(editor.rows("contacts", "MAAS").frame["name"])
+    _retitle(editor, "Directeur opérations")
+    saved = path.read_bytes().decode("utf-8")  # UTF-8 throughout now
+    assert "Érik van Leeuwen" in saved and "Directeur opérations" in saved
+    assert saved.splitlines()[odd] == lines[odd].rstrip("\n")
+
+
 @pytest.mark.parametrize(("bom", "encoding"), [(b"\xff\xfe", "utf-16-le"),
                                                (b"\xfe\xff", "utf-16-be"),
                                                (b"", "utf-16-le")])

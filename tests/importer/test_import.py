@@ -734,3 +734,34 @@ def test_an_export_in_another_currency_than_an_old_workbook_s_eur_is_refused(
     usd = mapping_file(tmp_path, {**INTERNATIONAL_MAPPING, "currency": "USD"}, "usd.yaml")
     with pytest.raises(KamkitError, match=r"no workbook\.yaml, so its amounts are in EUR"):
         import_export(export, usd, folder)
+
+
+def test_months_as_us_excel_writes_a_first_day_are_refused(tmp_path: Path) -> None:
+    """A monthly export from US Excel (3/1/2025 for March): read day first every line would
+    fall in January; refused as the workbook's reader refuses such a month column."""
+    export = tmp_path / "monthly.csv"
+    export.write_text("date,customer,revenue,cost\n1/1/2025,A,10,5\n2/1/2025,A,10,5\n"
+                      "3/1/2025,A,10,5\n", encoding="utf-8")
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost")
+    with pytest.raises(KamkitError, match=r"month first \(row 3: '2/1/2025'\)"):
+        import_export(export, mapping, tmp_path / "wb")
+    assert not (tmp_path / "wb").exists()
+    _, notes = suggest(export)
+    assert "date: monthly.csv writes its dates month first (row 3: '2/1/2025')" in notes[0]
+
+
+def test_a_line_pasted_in_windows_1252_is_imported_with_a_warning(tmp_path: Path) -> None:
+    """A UTF-8 export with one Windows-1252 line: every name read right, the odd line
+    imported as read (its revenue counts) and named in a warning by row and column."""
+    export = tmp_path / "orders.csv"
+    export.write_bytes("date,customer,revenue,cost\n2025-03-03,Köln GmbH,10,5\n".encode()
+                       + "2025-03-04,Müller AG,20,5\n".encode("cp1252"))
+    mapping = ImportMapping(date="date", customer_name="customer", revenue="revenue",
+                            cost="cost")
+    result = import_export(export, mapping, tmp_path / "wb")
+    names = (tmp_path / "wb" / "accounts.csv").read_text(encoding="utf-8")
+    assert "Köln GmbH" in names and "Müller AG" in names
+    odd = [p for p in result.warnings if p.file == "orders.csv" and p.row == 3]
+    assert [(p.column, p.value) for p in odd] == [("customer", "Müller AG")]
+    assert "not UTF-8" in odd[0].message
