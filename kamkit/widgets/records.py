@@ -319,6 +319,7 @@ class RecordList(widgets.VBox):
         self._shares: dict[str, Any] = {}  # layouts and styles the rows share (_shared)
         self._notes: dict[int, list[tuple[str | None, str]]] = {}
         self.fresh: set[int] = set()  # rows added and not edited yet
+        self.kept: set[int] = set()  # rows added or edited: shown whatever the filter
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
@@ -350,17 +351,35 @@ class RecordList(widgets.VBox):
     def filter(self, text: str, key: str | None = None) -> None:
         """Show only the records holding ``text`` (any case) in the field ``key``, or in
         any field when None; an empty text shows them all. The pages count the records
-        shown; a record added or edited stays shown until the filter changes."""
-        self._filter = (text.strip().casefold(), key)
-        self.visible = [i for i, record in enumerate(self.records) if self.matches(record)]
+        shown; a record added or edited stays shown (``kept``) until the filter changes."""
+        said = (text.strip().casefold(), key)
+        if said != self._filter:
+            self.kept = set()
+        self._filter = said
+        self.visible = self._visible()
         self.page = 0
         self._draw()
 
+    def _visible(self) -> list[int]:
+        return [i for i, record in enumerate(self.records)
+                if i in self.kept or self.matches(record)]
+
+    @property
+    def kept_unmatched(self) -> list[int]:
+        """The records shown that the filter would hide: added or edited since it was set
+        (``kept``), also across a save."""
+        shown = set(self.visible)
+        return sorted(i for i in self.kept
+                      if i in shown and i < len(self.records) and not self.matches(
+                          self.records[i]))
+
     def load(self, records: Sequence[dict[str, Any]],
-             fields: Sequence[Field] | None = None, fresh: Sequence[int] = ()) -> None:
+             fields: Sequence[Field] | None = None, fresh: Sequence[int] = (),
+             kept: Sequence[int] = ()) -> None:
         """Show ``records`` (copies: the caller's dicts are never changed), with ``fields``
         when given (e.g. choices that followed the workbook), on the page shown before
-        (or the last one there is); ``fresh``: those of them added and not edited yet.
+        (or the last one there is); ``fresh``: those of them added and not edited yet;
+        ``kept``: those shown whatever the filter (added or edited before a save).
 
         The same fields over as many rows on the page (a form read again after a save) are
         filled in place: the front end keeps the widgets it shows rather than closing views
@@ -371,7 +390,8 @@ class RecordList(widgets.VBox):
         self.fields = fields
         self.records: list[dict[str, Any]] = copies
         self.fresh = {i for i in fresh if 0 <= i < len(copies)}
-        self.visible = [i for i, record in enumerate(copies) if self.matches(record)]
+        self.kept = {i for i in kept if 0 <= i < len(copies)}
+        self.visible = self._visible()
         self.page = min(self.page, self.pages - 1)
         same = (before is not None and fields == getattr(self, "_drawn_fields", None)
                 and self.shown == before
@@ -529,6 +549,7 @@ class RecordList(widgets.VBox):
                 return
             self.records[index][field.key] = field.read(shown)
             self.fresh.discard(index)  # touched: its problems are said from now on
+            self.kept.add(index)  # edited: in view until the filter changes
             self._on_change()
         return self._guard(changed)
 
@@ -564,6 +585,7 @@ class RecordList(widgets.VBox):
         self.records.append(dict(record) if record is not None else self._new())
         self.visible.append(len(self.records) - 1)  # shown, whatever the filter
         self.fresh.add(len(self.records) - 1)
+        self.kept.add(len(self.records) - 1)
         self.page = self.pages - 1
         self._draw()
         self._on_change()
@@ -572,6 +594,7 @@ class RecordList(widgets.VBox):
         del self.records[index]
         self.visible = [i - (i > index) for i in self.visible if i != index]
         self.fresh = {i - (i > index) for i in self.fresh if i != index}
+        self.kept = {i - (i > index) for i in self.kept if i != index}
         self.page = min(self.page, self.pages - 1)
         self._draw()
         self._on_change()

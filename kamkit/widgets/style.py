@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from kamkit.labels import t
+
 CSS = """
 .jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar .lm-TabBar-content,
 .jupyter-widgets.widget-tab.kk-tabs > .p-TabBar .p-TabBar-content { flex-wrap: wrap; }
@@ -49,3 +51,11 @@ def tabs(**kwargs: object) -> widgets.Tab:
     tab = widgets.Tab(**kwargs)
     tab.add_class("kk-tabs")
     return tab
+
+
+def title(tab: widgets.Tab, index: int, label: str, problems: int, language: str) -> None:
+    """Title the tab ``index`` of ``tab`` ``label``, with the count of the ``problems`` it
+    shows ("Actions (2 problems)", as a pager marks a page), also while it was never shown."""
+    said = t("wb.tab_problems", language, title=label, count=problems) if problems else label
+    if index >= len(tab.titles) or tab.titles[index] != said:
+        tab.set_title(index, said)

@@ -113,6 +113,20 @@ def test_an_edit_in_a_filtered_row_reaches_that_record() -> None:
     assert form.visible == [*range(289, 299), 299]
 
 
+def test_rows_added_or_edited_stay_in_view_when_read_again_until_the_filter_changes() -> None:
+    form = RecordList(FIELDS, _records(300), page_size=20)
+    form.filter("X29")
+    form.controls[295]["id"].value = "renamed"  # the filter would hide it now
+    form.add({"id": "Y1", "reports_to": None, "kind": "a"})
+    assert form.kept_unmatched == [295, 300]
+    form.load(form.records, kept=[295, 300])  # read again after a save
+    assert form.visible == [29, *range(290, 301)] and form.kept_unmatched == [295, 300]
+    form.filter("X29")  # the same filter: nothing changes
+    assert 300 in form.visible
+    form.filter("X2")  # another: it shows what it holds
+    assert 295 not in form.visible and 300 not in form.visible and form.kept_unmatched == []
+
+
 def test_problems_off_the_filtered_page_or_hidden_by_the_filter_are_said() -> None:
     form = RecordList(FIELDS, _records(300), page_size=20)
     form.filter("(big-c0003)")
