@@ -168,9 +168,7 @@ class DocumentEditor(widgets.VBox):
         # what the tabs showed before and show no more: closed (the kernel forgets it)
         close_tree(*before, keep=[child for box in self._tab_boxes for child in box.children])
         if list(self.tabs.children) != self._tab_boxes:
-            self.tabs.children = self._tab_boxes
-            for index, (key, _) in enumerate(GROUPS):
-                self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
+            self.tabs.children = self._tab_boxes  # titled by the check below
         self.children = [self.style, self.notice, self.tabs, self.problem_list,
                          self.failure, self.bar]
         self.check()
@@ -330,8 +328,8 @@ class DocumentEditor(widgets.VBox):
     def _title_tabs(self) -> int:
         """Each tab's title with the count of the problems its rows show, also a tab never
         shown ("Objectives (2 problems)"), as the pager marks a page; their sum."""
-        total = 0
-        for index, (group, parts) in enumerate(GROUPS):
+        titles = []
+        for group, parts in GROUPS:
             count = 0
             for key in parts:
                 if key in self.forms:
@@ -340,10 +338,10 @@ class DocumentEditor(widgets.VBox):
                 elif key in self._pending:
                     count += sum(map(len, form.problems_by_row(
                         self.problems, form.PARTS_BY_KEY[key], self.language).values()))
-            style.title(self.tabs, index, t(f"wb.edit.{group}", self.language), count,
-                        self.language)
-            total += count
-        return total
+            titles.append((t(f"wb.edit.{group}", self.language), count))
+        style.set_titles(self.tabs, [style.titled(label, count, self.language)
+                                     for label, count in titles])
+        return sum(count for _, count in titles)
 
     def _count(self, count: int) -> None:
         self.problem_count = count

@@ -53,9 +53,13 @@ def tabs(**kwargs: object) -> widgets.Tab:
     return tab
 
 
-def title(tab: widgets.Tab, index: int, label: str, problems: int, language: str) -> None:
-    """Title the tab ``index`` of ``tab`` ``label``, with the count of the ``problems`` it
-    shows ("Actions (2 problems)", as a pager marks a page), also while it was never shown."""
-    said = t("wb.tab_problems", language, title=label, count=problems) if problems else label
-    if index >= len(tab.titles) or tab.titles[index] != said:
-        tab.set_title(index, said)
+def titled(label: str, problems: int, language: str) -> str:
+    """A tab's title: ``label`` with the count of the ``problems`` the tab shows ("Actions
+    (2 problems)", as a pager marks a page), also while it was never shown."""
+    return t("wb.tab_problems", language, title=label, count=problems) if problems else label
+
+
+def set_titles(tab: widgets.Tab, titles: list[str]) -> None:
+    """Give ``tab`` these titles, in one message to the browser when any changed."""
+    if list(tab.titles) != titles:
+        tab.titles = tuple(titles)

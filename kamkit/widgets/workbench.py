@@ -267,20 +267,19 @@ class Workbench(widgets.VBox):
 
     def _show_tabs(self, language: str, selected: int | None) -> None:
         assert self.document_editor is not None
+        self._count_unopened()  # first: the tabs reach the browser with their titles
         self._quiet = True
         self.edit_tabs.children = [self.document_editor, *self._table_boxes.values(),
                                    self.changes]
         self.edit_tabs.selected_index = selected
         self._quiet = False
-        self._count_unopened()
-        self.edit_tabs.set_title(len(EDITABLE) + 1, t("wb.edit.changes", language))
+        self._title_tabs()
 
     def _count_unopened(self) -> None:
         """Count the problems of the tables whose editor is not made yet (a check of their
-        rows as on disk: no form is built for it), and title the tabs."""
+        rows as on disk: no form is built for it)."""
         self._unopened = {table: len(self.store.row_problems(table, self._account))
                           for table in EDITABLE if table not in self.table_editors}
-        self._title_tabs()
 
     def _title_tabs(self) -> None:
         """The document's and the tables' tabs titled with the count of the problems each
@@ -288,13 +287,15 @@ class Workbench(widgets.VBox):
         if self.document_editor is None or self._edited is None:
             return
         language = self._edited[2]
-        style.title(self.edit_tabs, 0, t("wb.edit.document", language),
-                    self.document_editor.problem_count, language)
-        for index, table in enumerate(EDITABLE, start=1):
-            editor = self.table_editors.get(table)
-            count = self._unopened.get(table, 0) if editor is None else editor.problem_count
-            style.title(self.edit_tabs, index, t(f"wb.table.{table}", language), count,
-                        language)
+        counts = [self.document_editor.problem_count,
+                  *(self._unopened.get(table, 0) if table not in self.table_editors
+                    else self.table_editors[table].problem_count for table in EDITABLE)]
+        labels = [t("wb.edit.document", language),
+                  *(t(f"wb.table.{table}", language) for table in EDITABLE)]
+        style.set_titles(self.edit_tabs, [
+            *(style.titled(label, count, language) for label, count in zip(labels, counts,
+                                                                           strict=True)),
+            t("wb.edit.changes", language)])
 
     def _listen(self, bar: SaveBar) -> None:
         bar.touched = lambda kind: self._touched(bar, kind)
@@ -388,6 +389,7 @@ class Workbench(widgets.VBox):
             self.workbook.with_tables(**{table: self.store.table(table)}))
         self._reference_tables_changed(table)
         self._count_unopened()  # a table's problems may name rows of another
+        self._title_tabs()
         editor = self.document_editor
         if table == "contacts" and editor is not None and not editor.unsaved:
             editor.refresh()  # the plan may have followed a renamed or removed contact
