@@ -22,7 +22,8 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from kamkit.labels import t
+from kamkit.formatting import number
+from kamkit.labels import t, t_counts
 from kamkit.locale import for_language
 from kamkit.parsing import parse_date
 from kamkit.report import html
@@ -185,8 +186,8 @@ class Field:
     def _more(self, typed: str, found: tuple[str, ...], count: int) -> str | None:
         if count <= len(found):
             return None
-        return t("wb.search_more", self.language, typed=typed.strip(), shown=len(found),
-                 count=count)
+        return t_counts("wb.search_more", self.language, typed=typed.strip(),
+                        shown=len(found), count=count)
 
     def offered(self, typed: str) -> tuple[str, ...]:
         """What a search box offers for ``typed``: its ``matches`` and the ``more`` line."""
@@ -697,9 +698,9 @@ class Pager(widgets.HBox):
         def rows(p: int) -> dict[str, int]:
             return {"first": p * size + 1, "last": min(count, (p + 1) * size)}
 
-        options = [(t("wb.page_problems" if p in faulty else "wb.page", language, **rows(p),
-                      count=count), p) for p in range(pages)]
-        elsewhere = ", ".join("{first}–{last}".format(**rows(p))
+        options = [(t_counts("wb.page_problems" if p in faulty else "wb.page", language,
+                             **rows(p), count=count), p) for p in range(pages)]
+        elsewhere = ", ".join("{}–{}".format(*(number(n, language) for n in rows(p).values()))
                               for p in sorted(faulty - {page}) if p < pages)
         said = t("wb.problems_elsewhere", language, rows=elsewhere)
         note = f'<span style="color:#c0392b">{html.text(said)}</span>' if elsewhere else ""

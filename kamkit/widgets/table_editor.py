@@ -22,7 +22,7 @@ import pandas as pd
 
 from kamkit.currency import currency_of
 from kamkit.edit import SaveResult, WorkbookEditor
-from kamkit.labels import choice_words, t
+from kamkit.labels import choice_words, t, t_counts
 from kamkit.portfolio.criteria import criteria as criteria_in_force
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
@@ -207,14 +207,15 @@ class TableEditor(widgets.VBox):
         hide), and the rows with problems it hides."""
         said = ""
         if self.filter_text.value.strip():
-            said = html.text(t("wb.filter_count", self.language, count=len(self.form.visible),
-                               total=len(self.form.records)))  # as the pager says them
+            said = html.text(t_counts("wb.filter_count", self.language,
+                                      count=len(self.form.visible),
+                                      total=len(self.form.records)))  # as the pager says
             kept = len(self.form.kept_unmatched)
             if kept:
-                said += html.text(", " + t("wb.filter_kept", self.language, count=kept))
+                said += html.text(", " + t_counts("wb.filter_kept", self.language, count=kept))
         hidden = self.form.hidden_problems
         if hidden:
-            words = t("wb.problems_hidden", self.language, count=len(hidden))
+            words = t_counts("wb.problems_hidden", self.language, count=len(hidden))
             said += f' <span style="color:#c0392b">{html.text(words)}</span>'
         if self.filter_note.value != said:
             self.filter_note.value = said

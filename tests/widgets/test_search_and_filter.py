@@ -180,3 +180,17 @@ def test_a_search_box_says_when_more_choices_hold_the_text_and_that_line_is_no_c
     assert box.value == "C12" and form.records[0]["reports_to"] == "C12"
     box.value = "C123"  # ten hold it: all offered, no line
     assert box.options == tuple(label for label, _ in CONTACTS if "C123" in label)
+
+
+@pytest.mark.parametrize(("language", "pager", "more"), [
+    ("en", "Rows 1–25 of 2,000", "Contact… 12 of 2,000 shown: type more"),
+    ("nl", "Rijen 1–25 van 2.000", "Contact… 12 van 2.000 getoond: typ verder")])
+def test_counts_of_thousands_are_written_as_the_language_writes_numbers(
+        language: str, pager: str, more: str) -> None:
+    fields = [Field("reports_to", "Reports to", "reference", choices=CONTACTS, width="190px",
+                    language=language)]
+    form = RecordList(fields, [{"reports_to": c} for _, c in CONTACTS], language=language)
+    assert form.pager is not None and form.pager.choice.label == pager
+    box = form.controls[0]["reports_to"]
+    box.value = "Contact"
+    assert box.options[-1] == more
