@@ -4,7 +4,8 @@ before it is shown) and a "Reports to" search box into which "C12" is typed. Chr
 under the box is the input's datalist, which ipywidgets' Combobox fills with the options the
 kernel sends: the SHORT_LIST contacts holding C12 and the line "C12… 12 of 100 shown: type
 more"; picking that line is no choice (the box keeps what was typed), typing more narrows the
-list to the ten that hold C123, and one picked is the contact the record names."""
+list to the ten that hold C123, and one picked is the contact the record names, shown whole
+(the name and the id)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def test_a_contact_search_box_lists_a_short_list_and_says_type_more(
         page.tab.press("Tab")
         page.wait_for(f"{visible('.kk-save')}[0] && !{visible('.kk-save')}[0].disabled "
                       f"&& {offered}.length === 1 && {offered}[0] === {js(chosen)}", 60)
+        assert page.evaluate(f"{box}.scrollWidth <= {box}.clientWidth")  # the id not cut
         page.screenshot(screenshots / "workbench-search-picked.png", height=1200)
         log = page.tab.log
 

@@ -44,6 +44,7 @@ EMPTY: tuple[object, ...] = (None, "", [], ())
 _SEARCH_WORDS_FIT = 130  # px a box needs to show "Type to search" / "Typ om te zoeken" whole
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
+_CARD_REFERENCE = 260  # px a search box takes in a card: "Contact 0000 Lastname (BIG-C0000)"
 
 
 def none_choice(language: str) -> tuple[str, str]:
@@ -447,9 +448,14 @@ class RecordList(widgets.VBox):
         return self._shared(f"style {kind.__name__}", kind)
 
     def _control_layout(self, field: Field, faulty: bool) -> widgets.Layout:
-        """A control's layout: its field's width (a long text's card line's room), with a red
-        border when it is at fault."""
-        width = "auto" if field.kind == "long_text" and self.stacked else field.width
+        """A control's layout: its field's width (a long text's card line's room, a
+        reference's room for a name with its id in a card), with a red border when it is
+        at fault."""
+        width = field.width
+        if self.stacked and field.kind == "long_text":
+            width = "auto"
+        elif self.stacked and field.kind == "reference":
+            width = f"{max(_pixels(field.width), _CARD_REFERENCE)}px"
         border = {"border": _ERROR_BORDER} if faulty else {}
         return self._layout(f"control {width} {faulty}", width=width, **border)
 

@@ -194,3 +194,12 @@ def test_counts_of_thousands_are_written_as_the_language_writes_numbers(
     box = form.controls[0]["reports_to"]
     box.value = "Contact"
     assert box.options[-1] == more
+
+
+def test_a_search_box_in_a_card_has_room_for_a_name_with_its_id() -> None:
+    wide = [*FIELDS, Field("note", "Note", "long_text", width="400px")]  # cards, not rows
+    form = RecordList(wide, _records(2))
+    assert form.stacked
+    # "Contact 0001 Lastname (BIG-C0001)" whole (190 px showed "Contact 0001 Lastname (B")
+    assert form.controls[1]["reports_to"].layout.width == "260px"
+    assert RecordList(FIELDS, _records(2)).controls[1]["reports_to"].layout.width == "190px"
