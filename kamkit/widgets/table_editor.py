@@ -83,7 +83,9 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                      choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
-        return Field(column.name, _heading(column, language), "reference", width="190px",
+        # a name with its id whole ("Marloes Verbeek (MAAS-C02)"), the relationships' fields
+        # still side by side (FITS)
+        return Field(column.name, _heading(column, language), "reference", width="234px",
                      choices=none + tuple((f"{n} ({c})", c) for c, n in zip(
                          contacts["contact_id"], contacts["name"], strict=True)),
                      language=language)
