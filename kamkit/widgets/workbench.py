@@ -378,7 +378,8 @@ class Workbench(widgets.VBox):
         words = ChangeWords(self.workbook, self._account, language)
         shown = words.frame(log.tail(CHANGES_SHOWN).iloc[::-1])
         here = dt.datetime.now().astimezone().tzinfo  # the log keeps UTC; said in local time
-        shown = shown.assign(when=shown["when"].dt.tz_convert(here).dt.strftime("%Y-%m-%d %H:%M"))
+        shown = shown.assign(when=shown["when"].dt.tz_convert(here)  # one line: no-break space
+                             .dt.strftime("%Y-%m-%d\u00a0%H:%M"))
         # what changed first, who and which file after it: Before next to After
         headers = {column: t(f"wb.log.{column}", language)
                    for column in ("when", "where", "before", "after", "who", "file")}

@@ -4,6 +4,7 @@ added or edited under a filter stays in view after the save reads the rows again
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,8 @@ def test_a_table_tab_counts_its_problems_before_it_is_shown(book: Path, language
     assert bench.edit_tabs.titles[_tab("contacts")] == _title("contacts", 1, language)
     assert editor.save() is not None
     assert bench.edit_tabs.titles[_tab("contacts")] == _title("contacts", 1, language)
+    # the change log says when on one line (a plain space let the time wrap under the date)
+    assert re.search(r">\d{4}-\d\d-\d\d\u00a0\d\d:\d\d<", bench.changes.value)
     index = next(i for i, r in enumerate(editor.form.records) if r["contact_id"] == "MAAS-C03")
     editor.form.set(index, "email", "hans.kuijpers@maasport.example")
     assert bench.edit_tabs.titles[_tab("contacts")] == _title("contacts", 0, language)
