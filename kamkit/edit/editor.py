@@ -578,7 +578,7 @@ class WorkbookEditor:
         """What ``check_rows`` says about the account's rows of ``table`` as they are on
         disk: what its editor shows before an edit, without making one (a tab's title)."""
         draft = self._rows(table, account_id)
-        return self._plan_rows(table, account_id, draft.frame, draft, None)[2]
+        return self._plan_rows(table, account_id, draft.base, draft, None)[2]
 
     def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
                   base: rows_mod.TableDraft | None = None,
