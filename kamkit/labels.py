@@ -129,6 +129,14 @@ def t(key: str, language: str, /, **values: object) -> str:
     return _filled(text, values)
 
 
+def t_counts(key: str, language: str, /, **values: object) -> str:
+    """The text of ``key`` (plain ``{names}``, the plural form by ``count``) with each whole
+    number among ``values`` written as ``language`` writes numbers: "Rows 1–25 of 2,000",
+    "Rijen 1–25 van 2.000". For a widget's counts, never a year or an id."""
+    return _form(key, language, values).format(
+        **{k: number(v, language) if isinstance(v, int) else v for k, v in values.items()})
+
+
 def _optional(part: re.Match[str], values: dict[str, object], missing: str) -> str:
     """A part in square brackets without its brackets, or nothing where a value in it is not
     known; brackets around no value at all are the text's own ("[de] ...")."""

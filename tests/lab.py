@@ -71,13 +71,13 @@ IN_LAB = [
 such a test copies into the server's root are in ``NOTEBOOKS``."""
 
 def explore_notebook(root: Path, book: str, notebook: str, *, extra_cell: str = "",
-                     **parameters: str) -> Path:
-    """A copy of the demo workbook as ``root/book`` and ``notebooks/explore.ipynb`` as
-    ``root/notebook`` whose parameters cell reads it, with ``parameters`` (name -> text value)
-    set too; each parameter's line must be there once; ``extra_cell``: code run last (a
-    test's setting of the kernel's side). Returns the workbook's folder."""
+                     workbook: Path = kamkit.DEMO_WORKBOOK, **parameters: str) -> Path:
+    """A copy of ``workbook`` (the demo's) as ``root/book`` and ``notebooks/explore.ipynb``
+    as ``root/notebook`` whose parameters cell reads it, with ``parameters`` (name -> text
+    value) set too; each parameter's line must be there once; ``extra_cell``: code run last
+    (a test's setting of the kernel's side). Returns the workbook's folder."""
     folder = root / book
-    shutil.copytree(kamkit.DEMO_WORKBOOK, folder)
+    shutil.copytree(workbook, folder)
     explore = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
     cell = next(c for c in explore.cells if "parameters" in c.metadata.get("tags", []))
     for name, value in {"workbook": book, **parameters}.items():

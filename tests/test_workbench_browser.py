@@ -14,6 +14,7 @@ from browser import PageError
 from lab import IN_LAB, Notebook, explore_notebook
 
 import kamkit
+from kamkit.labels import t
 from kamkit.scoring import DEFAULT_CRITERIA
 from kamkit.widgets.explorer import account_choices, first_account
 
@@ -236,8 +237,8 @@ def test_what_is_typed_into_the_forms_of_the_account_before_while_the_next_loads
         page.run_all()
         page.wait_for(f"{CARD} === {_js(workbook.account('MAAS').account.name)}", 180)
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)
-        header = _click_text(".jupyter-widget-Collapse-header", "Edit MAAS: SWOTs, "
-                             "objectives, actions and the change log")
+        header = _click_text(".jupyter-widget-Collapse-header",
+                             t("wb.edit_title", "en", account="MAAS"))
         page.wait_for(f"!!({header})", 60)
         page.click(header)
         page.wait_for(f'!!({_click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", "Actions")})',

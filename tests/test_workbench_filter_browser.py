@@ -1,8 +1,8 @@
 """A table filtered and a contact searched in the workbench as the analyst does it in
 JupyterLab: "Rotterdam" typed in the spend tab's filter box leaves its 39 rows, paged as
 "Rows 1–25 of 39"; in the relationships tab a contact's search box offers the contacts
-holding what is typed (a short list, not every contact of the account) and a name that is
-no contact is named in red beside its row."""
+holding what is typed (a short list, not every contact of the account; each contact shown
+whole, with its id) and a name that is no contact is named in red beside its row."""
 
 from __future__ import annotations
 
@@ -46,6 +46,9 @@ def test_filter_the_spend_rows_and_search_a_contact(lab_server, chromium,
         page.open_tab(t("wb.table.relationships", "en"))
         contact = f"{visible('.kk-field-contact_id input')}[0]"
         page.wait_for(f"!!({contact})", 120)
+        # each contact shown whole, its id too, the row's fields side by side
+        assert page.evaluate(f"{visible('.kk-field-contact_id input')}.every("
+                             "b => b.value && b.scrollWidth <= b.clientWidth)")
         page.click(contact)
         page.evaluate(f"{contact}.select()")
         page.tab.press("Backspace")

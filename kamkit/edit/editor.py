@@ -574,6 +574,12 @@ class WorkbookEditor:
         _, plan, problems = self._plan_rows(table, account_id, frame, draft, None, update_plan)
         return problems, ({} if plan is None else dict(plan.placed))
 
+    def row_problems(self, table: str, account_id: str) -> list[Problem]:
+        """What ``check_rows`` says about the account's rows of ``table`` as they are on
+        disk: what its editor shows before an edit, without making one (a tab's title)."""
+        draft = self._rows(table, account_id)
+        return self._plan_rows(table, account_id, draft.base, draft, None)[2]
+
     def save_rows(self, table: str, account_id: str, frame: pd.DataFrame,
                   base: rows_mod.TableDraft | None = None,
                   resolve: Mapping[str, str] | None = None,
@@ -615,7 +621,7 @@ class WorkbookEditor:
         old = file.read_bytes() if file.exists() else None
         if not plan.entries:
             return SaveResult(file, None, (), plan.merged, draft=self._rows(table, account_id),
-                              version=version_of(old))
+                              version=version_of(old), placed=dict(plan.placed))
         self._before_xlsx_write()
         data = plan.write()
         before = state.typed.loc[rows_mod.own_rows(table, state.typed, account_id,
@@ -628,7 +634,8 @@ class WorkbookEditor:
         result = SaveResult(file, backup, logged, plan.merged,
                             warnings=tuple(str(p) for p in problems), draft=after,
                             version=version_of(data),
-                            undo=_Undo("rows", account_id, table, file, old, before))
+                            undo=_Undo("rows", account_id, table, file, old, before),
+                            placed=dict(plan.placed))
         self._saves.append(result)
         if renames:  # after the rows, so the plan is checked against the contacts saved
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class SaveResult:
 
     ``merged`` lists what changed on disk since the draft was loaded and was kept (their
     changes, merged with mine). ``draft`` is the saved state to continue editing from.
+    ``placed`` (a save of rows): each saved frame's row label -> its row in the file now.
     """
 
     file: Path
@@ -52,6 +54,7 @@ class SaveResult:
     draft: Any = None
     version: str | None = None  # content hash of the file as written
     undo: Any = field(default=None, repr=False)  # how to go back: see WorkbookEditor.undo
+    placed: Mapping[Any, int] = field(default_factory=dict)
 
 
 class ValidationFailed(KamkitError):

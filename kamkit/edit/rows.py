@@ -20,6 +20,8 @@ from kamkit.readers import RawTable
 from kamkit.rules import (
     Refused,
     check_contacts,
+    check_countries,
+    check_emails,
     check_feedback,
     check_keys,
     check_references,
@@ -186,7 +188,8 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
             str(v) != draft.account_id for v in frame["account_id"].dropna()):
         raise KamkitError.of(words("wb.error.account_id", file=source.label))
     same_file = state.version == draft.version
-    base, mine_rows = _records(draft.base, table), _records(frame, table)
+    base = _records(draft.base, table)
+    mine_rows = base if frame is draft.base else _records(frame, table)  # (rows as read)
     theirs_own = own_rows(draft.table, state.typed, draft.account_id, contacts)
     located = {row: row for row in base} if same_file else _locate(state, draft)
     replace: dict[int, list[Any]] = {}
@@ -214,9 +217,10 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
         return choice != "mine"
 
     for row, old in base.items():
-        label, now = row_label(table, old, row), located.get(row)
+        now = located.get(row)
         mine = mine_rows.get(row)
         if mine is None:
+            label = row_label(table, old, row)
             if now is not None and not clash(label, row, None):
                 delete.add(now)
                 entries.append((label, old, None))
@@ -226,6 +230,7 @@ def plan_rows(state: State, draft: TableDraft, frame: pd.DataFrame,
                 source, c, old.get(c)))}
         if not changed:
             continue
+        label = row_label(table, old, row)  # (only a row changed is named: keystrokes)
         if now is None:  # gone there: a conflict, unless "mine" is chosen and it comes back
             if not clash(label, row, mine):
                 readd.append(mine)
@@ -423,6 +428,8 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     else:  # the account's rows hold every row its own rows can repeat
         problems += check_repeats(table, own, source.label)
     problems += check_references(table, own, source.label, after, unread, refused)
+    problems += check_emails(own, source.label)  # warnings, as `kamkit validate` says them
+    problems += check_countries(table, own, source.label)
     if draft_table == "contacts":  # the account's org chart and what reports into it
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
         mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)

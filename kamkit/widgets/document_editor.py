@@ -60,7 +60,8 @@ class DocumentEditor(widgets.VBox):
     """Edit ``account_id``'s document in ``workbook`` and save it through ``store``.
 
     ``on_saved(document)`` is called after each save with the document as saved, so the
-    views showing it can follow.
+    views showing it can follow; ``counted(count)`` after each check with
+    ``problem_count``, the problems its tabs count (the workbench's tab title).
     """
 
     def __init__(self, store: WorkbookEditor, workbook: Workbook, account_id: str,
@@ -70,6 +71,8 @@ class DocumentEditor(widgets.VBox):
         self.store, self.workbook, self.account_id = store, workbook, account_id
         self.as_of, self.language, self._on_saved = as_of, language, on_saved
         self.problems: list[Problem] = []
+        self.problem_count = 0
+        self.counted: Callable[[int], None] = lambda _: None
         self._smart_cache: dict[tuple, pd.Series] = {}
         self.notice = widgets.HTML()
         self.failure, self.guard = message_area(lambda: self.language)
@@ -121,6 +124,7 @@ class DocumentEditor(widgets.VBox):
             self.notice.value = html.missing(t("wb.unreadable_document", self.language,
                                                problems=said))
             self.children = [self.notice, self.reload_button, self.failure]
+            self._count(len(self.problems) or 1)  # unreadable: at least that one
             return
         self.readable = True
         self._show(self.draft.data)
@@ -164,9 +168,7 @@ class DocumentEditor(widgets.VBox):
         # what the tabs showed before and show no more: closed (the kernel forgets it)
         close_tree(*before, keep=[child for box in self._tab_boxes for child in box.children])
         if list(self.tabs.children) != self._tab_boxes:
-            self.tabs.children = self._tab_boxes
-            for index, (key, _) in enumerate(GROUPS):
-                self.tabs.set_title(index, t(f"wb.edit.{key}", self.language))
+            self.tabs.children = self._tab_boxes  # titled by the check below
         self.children = [self.style, self.notice, self.tabs, self.problem_list,
                          self.failure, self.bar]
         self.check()
@@ -314,18 +316,20 @@ class DocumentEditor(widgets.VBox):
         self._notes = {} if judged is None else self._verdicts(judged)
         for key in self.forms:
             self._mark_form(key)
-        self._title_tabs()
+        in_tabs = self._title_tabs()
         rest = form.other_problems(self.problems)
+        self._count(in_tabs + len(rest))
         self.problem_list.value = "".join(
             f'<div style="color:{_severity_colour(p)}">'
             f"{html.text(_problem_text(p, self.language))}</div>" for p in rest)
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
 
-    def _title_tabs(self) -> None:
+    def _title_tabs(self) -> int:
         """Each tab's title with the count of the problems its rows show, also a tab never
-        shown ("Objectives (2 problems)"), as the pager marks a page."""
-        for index, (group, parts) in enumerate(GROUPS):
+        shown ("Objectives (2 problems)"), as the pager marks a page; their sum."""
+        titles = []
+        for group, parts in GROUPS:
             count = 0
             for key in parts:
                 if key in self.forms:
@@ -334,11 +338,14 @@ class DocumentEditor(widgets.VBox):
                 elif key in self._pending:
                     count += sum(map(len, form.problems_by_row(
                         self.problems, form.PARTS_BY_KEY[key], self.language).values()))
-            title = t(f"wb.edit.{group}", self.language)
-            if count:
-                title = t("wb.tab_problems", self.language, title=title, count=count)
-            if index >= len(self.tabs.titles) or self.tabs.titles[index] != title:
-                self.tabs.set_title(index, title)
+            titles.append((t(f"wb.edit.{group}", self.language), count))
+        style.set_titles(self.tabs, [style.titled(label, count, self.language)
+                                     for label, count in titles])
+        return sum(count for _, count in titles)
+
+    def _count(self, count: int) -> None:
+        self.problem_count = count
+        self.counted(count)
 
     def _mark_form(self, key: str) -> None:
         """Show the problems and notes of the last check beside the rows of form ``key``."""

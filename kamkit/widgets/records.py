@@ -22,7 +22,8 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from kamkit.labels import t
+from kamkit.formatting import number
+from kamkit.labels import t, t_counts
 from kamkit.locale import for_language
 from kamkit.parsing import parse_date
 from kamkit.report import html
@@ -43,6 +44,7 @@ EMPTY: tuple[object, ...] = (None, "", [], ())
 _SEARCH_WORDS_FIT = 130  # px a box needs to show "Type to search" / "Typ om te zoeken" whole
 _MARGIN = 4  # a control's margins (ipywidgets: 2 px each side)
 _REMOVE = 40  # the remove button with its margins
+_CARD_REFERENCE = 260  # px a search box takes in a card: "Contact 0000 Lastname (BIG-C0000)"
 
 
 def none_choice(language: str) -> tuple[str, str]:
@@ -185,8 +187,8 @@ class Field:
     def _more(self, typed: str, found: tuple[str, ...], count: int) -> str | None:
         if count <= len(found):
             return None
-        return t("wb.search_more", self.language, typed=typed.strip(), shown=len(found),
-                 count=count)
+        return t_counts("wb.search_more", self.language, typed=typed.strip(),
+                        shown=len(found), count=count)
 
     def offered(self, typed: str) -> tuple[str, ...]:
         """What a search box offers for ``typed``: its ``matches`` and the ``more`` line."""
@@ -319,6 +321,7 @@ class RecordList(widgets.VBox):
         self._shares: dict[str, Any] = {}  # layouts and styles the rows share (_shared)
         self._notes: dict[int, list[tuple[str | None, str]]] = {}
         self.fresh: set[int] = set()  # rows added and not edited yet
+        self.kept: set[int] = set()  # rows added or edited: shown whatever the filter
         self.add_button = widgets.Button(description=add_label, icon="plus")
         self.add_button.on_click(guard(lambda _: self.add()))
         self.load(records)
@@ -350,17 +353,35 @@ class RecordList(widgets.VBox):
     def filter(self, text: str, key: str | None = None) -> None:
         """Show only the records holding ``text`` (any case) in the field ``key``, or in
         any field when None; an empty text shows them all. The pages count the records
-        shown; a record added or edited stays shown until the filter changes."""
-        self._filter = (text.strip().casefold(), key)
-        self.visible = [i for i, record in enumerate(self.records) if self.matches(record)]
+        shown; a record added or edited stays shown (``kept``) until the filter changes."""
+        said = (text.strip().casefold(), key)
+        if said != self._filter:
+            self.kept = set()
+        self._filter = said
+        self.visible = self._visible()
         self.page = 0
         self._draw()
 
+    def _visible(self) -> list[int]:
+        return [i for i, record in enumerate(self.records)
+                if i in self.kept or self.matches(record)]
+
+    @property
+    def kept_unmatched(self) -> list[int]:
+        """The records shown that the filter would hide: added or edited since it was set
+        (``kept``), also across a save."""
+        shown = set(self.visible)
+        return sorted(i for i in self.kept
+                      if i in shown and i < len(self.records) and not self.matches(
+                          self.records[i]))
+
     def load(self, records: Sequence[dict[str, Any]],
-             fields: Sequence[Field] | None = None, fresh: Sequence[int] = ()) -> None:
+             fields: Sequence[Field] | None = None, fresh: Sequence[int] = (),
+             kept: Sequence[int] = ()) -> None:
         """Show ``records`` (copies: the caller's dicts are never changed), with ``fields``
         when given (e.g. choices that followed the workbook), on the page shown before
-        (or the last one there is); ``fresh``: those of them added and not edited yet.
+        (or the last one there is); ``fresh``: those of them added and not edited yet;
+        ``kept``: those shown whatever the filter (added or edited before a save).
 
         The same fields over as many rows on the page (a form read again after a save) are
         filled in place: the front end keeps the widgets it shows rather than closing views
@@ -371,7 +392,8 @@ class RecordList(widgets.VBox):
         self.fields = fields
         self.records: list[dict[str, Any]] = copies
         self.fresh = {i for i in fresh if 0 <= i < len(copies)}
-        self.visible = [i for i, record in enumerate(copies) if self.matches(record)]
+        self.kept = {i for i in kept if 0 <= i < len(copies)}
+        self.visible = self._visible()
         self.page = min(self.page, self.pages - 1)
         same = (before is not None and fields == getattr(self, "_drawn_fields", None)
                 and self.shown == before
@@ -426,9 +448,14 @@ class RecordList(widgets.VBox):
         return self._shared(f"style {kind.__name__}", kind)
 
     def _control_layout(self, field: Field, faulty: bool) -> widgets.Layout:
-        """A control's layout: its field's width (a long text's card line's room), with a red
-        border when it is at fault."""
-        width = "auto" if field.kind == "long_text" and self.stacked else field.width
+        """A control's layout: its field's width (a long text's card line's room, a
+        reference's room for a name with its id in a card), with a red border when it is
+        at fault."""
+        width = field.width
+        if self.stacked and field.kind == "long_text":
+            width = "auto"
+        elif self.stacked and field.kind == "reference":
+            width = f"{max(_pixels(field.width), _CARD_REFERENCE)}px"
         border = {"border": _ERROR_BORDER} if faulty else {}
         return self._layout(f"control {width} {faulty}", width=width, **border)
 
@@ -529,6 +556,7 @@ class RecordList(widgets.VBox):
                 return
             self.records[index][field.key] = field.read(shown)
             self.fresh.discard(index)  # touched: its problems are said from now on
+            self.kept.add(index)  # edited: in view until the filter changes
             self._on_change()
         return self._guard(changed)
 
@@ -564,6 +592,7 @@ class RecordList(widgets.VBox):
         self.records.append(dict(record) if record is not None else self._new())
         self.visible.append(len(self.records) - 1)  # shown, whatever the filter
         self.fresh.add(len(self.records) - 1)
+        self.kept.add(len(self.records) - 1)
         self.page = self.pages - 1
         self._draw()
         self._on_change()
@@ -572,6 +601,7 @@ class RecordList(widgets.VBox):
         del self.records[index]
         self.visible = [i - (i > index) for i in self.visible if i != index]
         self.fresh = {i - (i > index) for i in self.fresh if i != index}
+        self.kept = {i - (i > index) for i in self.kept if i != index}
         self.page = min(self.page, self.pages - 1)
         self._draw()
         self._on_change()
@@ -674,9 +704,9 @@ class Pager(widgets.HBox):
         def rows(p: int) -> dict[str, int]:
             return {"first": p * size + 1, "last": min(count, (p + 1) * size)}
 
-        options = [(t("wb.page_problems" if p in faulty else "wb.page", language, **rows(p),
-                      count=count), p) for p in range(pages)]
-        elsewhere = ", ".join("{first}–{last}".format(**rows(p))
+        options = [(t_counts("wb.page_problems" if p in faulty else "wb.page", language,
+                             **rows(p), count=count), p) for p in range(pages)]
+        elsewhere = ", ".join("{}–{}".format(*(number(n, language) for n in rows(p).values()))
                               for p in sorted(faulty - {page}) if p < pages)
         said = t("wb.problems_elsewhere", language, rows=elsewhere)
         note = f'<span style="color:#c0392b">{html.text(said)}</span>' if elsewhere else ""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from kamkit.labels import t
+
 CSS = """
 .jupyter-widgets.widget-tab.kk-tabs > .lm-TabBar .lm-TabBar-content,
 .jupyter-widgets.widget-tab.kk-tabs > .p-TabBar .p-TabBar-content { flex-wrap: wrap; }
@@ -49,3 +51,15 @@ def tabs(**kwargs: object) -> widgets.Tab:
     tab = widgets.Tab(**kwargs)
     tab.add_class("kk-tabs")
     return tab
+
+
+def titled(label: str, problems: int, language: str) -> str:
+    """A tab's title: ``label`` with the count of the ``problems`` the tab shows ("Actions
+    (2 problems)", as a pager marks a page), also while it was never shown."""
+    return t("wb.tab_problems", language, title=label, count=problems) if problems else label
+
+
+def set_titles(tab: widgets.Tab, titles: list[str]) -> None:
+    """Give ``tab`` these titles, in one message to the browser when any changed."""
+    if list(tab.titles) != titles:
+        tab.titles = tuple(titles)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from kamkit.currency import currency_of
 from kamkit.edit import SaveResult, WorkbookEditor
-from kamkit.labels import choice_words, t
+from kamkit.labels import choice_words, t, t_counts
 from kamkit.portfolio.criteria import criteria as criteria_in_force
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
@@ -83,7 +83,9 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                      choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
-        return Field(column.name, _heading(column, language), "reference", width="190px",
+        # a name with its id whole ("Marloes Verbeek (MAAS-C02)"), the relationships' fields
+        # still side by side (FITS)
+        return Field(column.name, _heading(column, language), "reference", width="234px",
                      choices=none + tuple((f"{n} ({c})", c) for c, n in zip(
                          contacts["contact_id"], contacts["name"], strict=True)),
                      language=language)
@@ -107,7 +109,11 @@ def _plain(value: Any) -> Any:
 class TableEditor(widgets.VBox):
     """Edit ``account_id``'s rows of ``table`` and save them through ``store``.
 
-    ``on_saved(table)`` is called after each save, so the views can read the table again.
+    ``on_saved(table)`` is called after each save, so the views can read the table again;
+    ``counted(count)`` after each check with ``problem_count`` (the workbench's tab title).
+
+    A row added or edited stays in view while the filter stays, also after a save that
+    reads the rows again (the filter box says how many rows it shows that it would hide).
     """
 
     def __init__(self, store: WorkbookEditor, workbook: Workbook, table: str, account_id: str,
@@ -134,6 +140,9 @@ class TableEditor(widgets.VBox):
         self.bar = SaveBar(store, self._write, self._after, language, account_id,
                            store.log_name(account_id, table))
         self._saved: list[dict[str, Any]] = []  # the records as read
+        self.problem_count = 0  # the problems the tab shows (beside its rows and under them)
+        self.counted: Callable[[int], None] = lambda _: None
+        self._kept_rows: set[int] | None = None  # file rows to keep in view after a save
         self.form = RecordList(self.fields, [], on_change=self._typed, new=self._new,
                                add_label=t("wb.add", language), guard=self.guard,
                                language=language)
@@ -158,7 +167,11 @@ class TableEditor(widgets.VBox):
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
-        """Read the account's rows from the file again."""
+        """Read the account's rows from the file again; the rows added or edited (``kept``:
+        shown whatever the filter) stay in view."""
+        kept_rows, self._kept_rows = self._kept_rows, None
+        if kept_rows is None:  # not saved (undone): the rows by their place in the file
+            kept_rows = {self.form.records[i][_ROW] for i in self.form.kept}
         self.draft = self.store.rows(self.table, self.account_id)
         records = [{_ROW: row, **{c.name: _plain(values[c.name]) for c in self.columns
                                   if c.name in values}}
@@ -168,7 +181,7 @@ class TableEditor(widgets.VBox):
             records = [{_ROW: -1 - i, **{c.name: (_plain(row[c.name]) if c.name in shown
                                                   else None) for c in self.columns}}
                        for i, (_, row) in enumerate(criteria_in_force(self.workbook).iterrows())]
-        self.form.load(records)
+        self.form.load(records, kept=[i for i, r in enumerate(records) if r[_ROW] in kept_rows])
         self._saved = copy.deepcopy(self.form.records)  # the form changes its own dicts
         reason = self.store.read_only_words
         self.notice.value = html.missing(reason.said(self.language)) if reason else ""
@@ -192,14 +205,19 @@ class TableEditor(widgets.VBox):
         self._say_filter()
 
     def _say_filter(self) -> None:
-        """How many rows the filter shows, and the rows with problems it hides."""
+        """How many rows the filter shows (and of those, the rows added or edited it would
+        hide), and the rows with problems it hides."""
         said = ""
         if self.filter_text.value.strip():
-            said = html.text(t("wb.filter_count", self.language, count=len(self.form.visible),
-                               total=len(self.form.records)))  # as the pager says them
+            said = html.text(t_counts("wb.filter_count", self.language,
+                                      count=len(self.form.visible),
+                                      total=len(self.form.records)))  # as the pager says
+            kept = len(self.form.kept_unmatched)
+            if kept:
+                said += html.text(", " + t_counts("wb.filter_kept", self.language, count=kept))
         hidden = self.form.hidden_problems
         if hidden:
-            words = t("wb.problems_hidden", self.language, count=len(hidden))
+            words = t_counts("wb.problems_hidden", self.language, count=len(hidden))
             said += f' <span style="color:#c0392b">{html.text(words)}</span>'
         if self.filter_note.value != said:
             self.filter_note.value = said
@@ -238,8 +256,9 @@ class TableEditor(widgets.VBox):
         """Show the rows ``other`` (the same table's editor, e.g. in another language)
         holds, typed and not saved yet, against the rows it read."""
         self.draft = other.draft
-        self.form.load(other.form.records, fresh=sorted(other.form.fresh))
         self.filter(other.filter_text.value, other.filter_column.value)  # the rows it showed
+        self.form.load(other.form.records, fresh=sorted(other.form.fresh),
+                       kept=sorted(other.form.kept))
         self.form.turn_to(other.form.page)  # on the page the user was on
         self._saved = other._saved
         self.update_plan.value = other.update_plan.value
@@ -275,6 +294,8 @@ class TableEditor(widgets.VBox):
         self.problem_list.value = "".join(
             f'<div style="color:#c0392b">{html.text(p.text(self.language))}</div>'
             for p in rest)
+        self.problem_count = len(rest) + sum(len(self.form.problems(i)) for i in by_row)
+        self.counted(self.problem_count)
         errors = [p for p in self.problems if p.severity is Severity.ERROR]
         self.bar.save_button.disabled = bool(errors) or bool(self.store.read_only)
         return self.problems
@@ -306,9 +327,13 @@ class TableEditor(widgets.VBox):
         return self.bar.save(resolve)
 
     def _write(self, resolve: Mapping[str, str] | None) -> SaveResult:
-        return self.store.save_rows(self.table, self.account_id, self.frame,
-                                    base=self.draft, resolve=resolve,
-                                    update_plan=self._updates_plan)
+        result = self.store.save_rows(self.table, self.account_id, self.frame,
+                                      base=self.draft, resolve=resolve,
+                                      update_plan=self._updates_plan)
+        # the rows added or edited, where the save put them: in view after it too
+        labels = {self.form.records[i][_ROW] for i in self.form.kept}
+        self._kept_rows = {row for label, row in result.placed.items() if label in labels}
+        return result
 
     def _after(self) -> None:
         self.reload()

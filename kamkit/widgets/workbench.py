@@ -94,6 +94,7 @@ class Workbench(widgets.VBox):
         self.document_editor: DocumentEditor | None = None
         self.table_editors: dict[str, TableEditor] = {}
         self._table_boxes: dict[str, widgets.VBox] = {}
+        self._unopened: dict[str, int] = {}  # problems of the tables without an editor yet
         self._retired: _Editors | None = None  # replaced, open for what is still on its way
         self.note = widgets.HTML()  # "Loading ...", and what the retired editors said
         self.note.add_class("kk-editor-note")
@@ -242,6 +243,7 @@ class Workbench(widgets.VBox):
         if carry and before is not None:
             self.document_editor.take_over(before.document)
         self._listen(self.document_editor.bar)
+        self.document_editor.counted = lambda _: self._title_tabs()
         self.table_editors = {}
         self._table_boxes = {table: widgets.VBox() for table in EDITABLE}
         self._show_tabs(language, selected)
@@ -265,16 +267,35 @@ class Workbench(widgets.VBox):
 
     def _show_tabs(self, language: str, selected: int | None) -> None:
         assert self.document_editor is not None
+        self._count_unopened()  # first: the tabs reach the browser with their titles
         self._quiet = True
         self.edit_tabs.children = [self.document_editor, *self._table_boxes.values(),
                                    self.changes]
         self.edit_tabs.selected_index = selected
         self._quiet = False
-        titles = [t("wb.edit.document", language),
-                  *(t(f"wb.table.{table}", language) for table in EDITABLE),
-                  t("wb.edit.changes", language)]
-        for index, title in enumerate(titles):
-            self.edit_tabs.set_title(index, title)
+        self._title_tabs()
+
+    def _count_unopened(self) -> None:
+        """Count the problems of the tables whose editor is not made yet (a check of their
+        rows as on disk: no form is built for it)."""
+        self._unopened = {table: len(self.store.row_problems(table, self._account))
+                          for table in EDITABLE if table not in self.table_editors}
+
+    def _title_tabs(self) -> None:
+        """The document's and the tables' tabs titled with the count of the problems each
+        shows (a table never opened: those of its rows as on disk)."""
+        if self.document_editor is None or self._edited is None:
+            return
+        language = self._edited[2]
+        counts = [self.document_editor.problem_count,
+                  *(self._unopened.get(table, 0) if table not in self.table_editors
+                    else self.table_editors[table].problem_count for table in EDITABLE)]
+        labels = [t("wb.edit.document", language),
+                  *(t(f"wb.table.{table}", language) for table in EDITABLE)]
+        style.set_titles(self.edit_tabs, [
+            *(style.titled(label, count, language) for label, count in zip(labels, counts,
+                                                                           strict=True)),
+            t("wb.edit.changes", language)])
 
     def _listen(self, bar: SaveBar) -> None:
         bar.touched = lambda kind: self._touched(bar, kind)
@@ -325,6 +346,8 @@ class Workbench(widgets.VBox):
             self._listen(editor.bar)
             self.table_editors[table] = editor
             self._table_boxes[table].children = [editor]
+            editor.counted = lambda _: self._title_tabs()
+            self._title_tabs()
         return self.table_editors[table]
 
     def _on_edit_tab(self) -> None:
@@ -355,7 +378,8 @@ class Workbench(widgets.VBox):
         words = ChangeWords(self.workbook, self._account, language)
         shown = words.frame(log.tail(CHANGES_SHOWN).iloc[::-1])
         here = dt.datetime.now().astimezone().tzinfo  # the log keeps UTC; said in local time
-        shown = shown.assign(when=shown["when"].dt.tz_convert(here).dt.strftime("%Y-%m-%d %H:%M"))
+        shown = shown.assign(when=shown["when"].dt.tz_convert(here)  # one line: no-break space
+                             .dt.strftime("%Y-%m-%d\u00a0%H:%M"))
         # what changed first, who and which file after it: Before next to After
         headers = {column: t(f"wb.log.{column}", language)
                    for column in ("when", "where", "before", "after", "who", "file")}
@@ -365,6 +389,8 @@ class Workbench(widgets.VBox):
         self.explorer.replace_workbook(
             self.workbook.with_tables(**{table: self.store.table(table)}))
         self._reference_tables_changed(table)
+        self._count_unopened()  # a table's problems may name rows of another
+        self._title_tabs()
         editor = self.document_editor
         if table == "contacts" and editor is not None and not editor.unsaved:
             editor.refresh()  # the plan may have followed a renamed or removed contact

@@ -27,3 +27,9 @@ def document_editor(book: Path, account_id: str, language: str = "en") -> Docume
 def row_of(editor: DocumentEditor, part: str, item_id: str) -> int:
     """The index of the record ``item_id`` in the form of ``part`` (e.g. "objectives")."""
     return next(i for i, r in enumerate(editor.form_of(part).records) if r["id"] == item_id)
+
+
+NEW_CONTACT = (("contact_id", "MAAS-C40"), ("name", "Iris Bakker"), ("title", "Category buyer"),
+               ("department", "Procurement"), ("level", "tactical"), ("reports_to", "MAAS-C01"),
+               ("buying_role", "buyer"), ("attitude", "neutral"), ("influence", "medium"))
+"""A contact of MAAS's that the demo does not have, by column: what a test types in a new row."""

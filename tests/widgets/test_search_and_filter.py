@@ -113,6 +113,20 @@ def test_an_edit_in_a_filtered_row_reaches_that_record() -> None:
     assert form.visible == [*range(289, 299), 299]
 
 
+def test_rows_added_or_edited_stay_in_view_when_read_again_until_the_filter_changes() -> None:
+    form = RecordList(FIELDS, _records(300), page_size=20)
+    form.filter("X29")
+    form.controls[295]["id"].value = "renamed"  # the filter would hide it now
+    form.add({"id": "Y1", "reports_to": None, "kind": "a"})
+    assert form.kept_unmatched == [295, 300]
+    form.load(form.records, kept=[295, 300])  # read again after a save
+    assert form.visible == [29, *range(290, 301)] and form.kept_unmatched == [295, 300]
+    form.filter("X29")  # the same filter: nothing changes
+    assert 300 in form.visible
+    form.filter("X2")  # another: it shows what it holds
+    assert 295 not in form.visible and 300 not in form.visible and form.kept_unmatched == []
+
+
 def test_problems_off_the_filtered_page_or_hidden_by_the_filter_are_said() -> None:
     form = RecordList(FIELDS, _records(300), page_size=20)
     form.filter("(big-c0003)")
@@ -166,3 +180,26 @@ def test_a_search_box_says_when_more_choices_hold_the_text_and_that_line_is_no_c
     assert box.value == "C12" and form.records[0]["reports_to"] == "C12"
     box.value = "C123"  # ten hold it: all offered, no line
     assert box.options == tuple(label for label, _ in CONTACTS if "C123" in label)
+
+
+@pytest.mark.parametrize(("language", "pager", "more"), [
+    ("en", "Rows 1–25 of 2,000", "Contact… 12 of 2,000 shown: type more"),
+    ("nl", "Rijen 1–25 van 2.000", "Contact… 12 van 2.000 getoond: typ verder")])
+def test_counts_of_thousands_are_written_as_the_language_writes_numbers(
+        language: str, pager: str, more: str) -> None:
+    fields = [Field("reports_to", "Reports to", "reference", choices=CONTACTS, width="190px",
+                    language=language)]
+    form = RecordList(fields, [{"reports_to": c} for _, c in CONTACTS], language=language)
+    assert form.pager is not None and form.pager.choice.label == pager
+    box = form.controls[0]["reports_to"]
+    box.value = "Contact"
+    assert box.options[-1] == more
+
+
+def test_a_search_box_in_a_card_has_room_for_a_name_with_its_id() -> None:
+    wide = [*FIELDS, Field("note", "Note", "long_text", width="400px")]  # cards, not rows
+    form = RecordList(wide, _records(2))
+    assert form.stacked
+    # "Contact 0001 Lastname (BIG-C0001)" whole (190 px showed "Contact 0001 Lastname (B")
+    assert form.controls[1]["reports_to"].layout.width == "260px"
+    assert RecordList(FIELDS, _records(2)).controls[1]["reports_to"].layout.width == "190px"

@@ -13,7 +13,7 @@ import kamkit
 from kamkit.portfolio.criteria import criteria
 from kamkit.widgets import Workbench
 from kamkit.widgets.table_editor import EDITABLE, TableEditor
-from tests.widgets.editing import editing_bench
+from tests.widgets.editing import NEW_CONTACT, editing_bench
 
 # Seconds of CPU per test (widgets built over the demo workbook): left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -134,11 +134,7 @@ def test_a_new_contact_and_a_relationship_to_them(book: Path) -> None:
     contacts = bench.table_editor("contacts")
     contacts.form.add()
     last = len(contacts.form.records) - 1
-    for column, value in (("contact_id", "MAAS-C40"), ("name", "Iris Bakker"),
-                          ("title", "Category buyer"), ("department", "Procurement"),
-                          ("level", "tactical"), ("reports_to", "MAAS-C01"),
-                          ("buying_role", "buyer"), ("attitude", "neutral"),
-                          ("influence", "medium")):
+    for column, value in NEW_CONTACT:
         contacts.form.set(last, column, value)
     assert not contacts.bar.save_button.disabled, contacts.problem_list.value
     contacts.save()
