@@ -38,10 +38,17 @@ def test_a_sales_table_with_its_header_alone_is_no_sales_yet(mini_copy: Path) ->
     assert checked.ok and checked.tables["sales"].empty
 
 
-@pytest.mark.parametrize("renamed", ["Sales.csv", "sales (1).csv", "sales - Copy.csv",
-                                     "sales - kopie (2).csv", "Copy of sales.csv",
-                                     "sales copy 2.csv", "SALES.CSV", "sales.txt",
-                                     "sales.csv.txt"])
+RENAMES = ["Sales.csv", "sales (1).csv", "sales - Copy.csv", "sales - kopie (2).csv",
+           "Copy of sales.csv", "sales copy 2.csv", "SALES.CSV", "sales.txt", "sales.csv.txt"]
+"""How a download, Windows, macOS, Excel or a user's hand rename a table's file."""
+
+
+def test_every_usual_rename_is_a_near_miss() -> None:
+    for renamed in RENAMES:
+        assert near_misses("sales", [renamed, "spend.csv"]) == [renamed]
+
+
+@pytest.mark.parametrize("renamed", ["Sales.csv", "sales (1).csv"])
 def test_a_renamed_table_is_an_error_naming_the_file_there(mini_copy: Path,
                                                            renamed: str) -> None:
     (mini_copy / "sales.csv").rename(mini_copy / renamed)
