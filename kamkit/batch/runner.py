@@ -146,7 +146,7 @@ class _Progress:
 
     def __init__(self, total: int, stream: TextIO, warm: int = 1,
                  language: str | None = None) -> None:
-        self.total, self.stream, self.started = total, stream, time.monotonic()
+        self.total, self.stream = total, stream
         self.language = language or message_language(os.environ)
         self.warm = max(warm, 1)  # one account per worker takes its kernel's start too
         self.warmed: float | None = None  # when the warm accounts were done
@@ -171,7 +171,8 @@ class _Progress:
             self.bar.update(1)
             return
         self.stream.write(words(
-            "cli.run.progress", done=f"[{self.done}/{self.total}]", account=account_id,
+            # the counter in brackets as a value: brackets in a label mark an optional part
+            "cli.run.progress", counter=f"[{self.done}/{self.total}]", account=account_id,
             status=words("cli.run.progress." + ("done" if ok else "failed")),
             failed=self.failed, left=left).said(self.language) + "\n")
         self.stream.flush()
