@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kamkit.cli import main
-from kamkit.problems import Problem, errors
+from kamkit.problems import Problem, Severity, errors
 from kamkit.readers import near_misses
 from kamkit.workbook import check_workbook
 
@@ -36,6 +36,12 @@ def test_a_sales_table_with_its_header_alone_is_no_sales_yet(mini_copy: Path) ->
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     checked = check_workbook(mini_copy)
     assert checked.ok and checked.tables["sales"].empty
+    # but a failed export is not taken for the truth unsaid: the key accounts are named
+    [warning] = checked.problems
+    assert (warning.file, warning.severity) == ("sales.csv", Severity.WARNING)
+    assert warning.message.startswith("has no rows, while accounts.csv has 1 key account "
+                                      "(A1): its report will say it has no sales")
+    assert "zal zeggen dat er geen omzet is" in warning.text("nl")
 
 
 RENAMES = ["Sales.csv", "sales (1).csv", "sales - Copy.csv", "sales - kopie (2).csv",
