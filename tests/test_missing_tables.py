@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from xlsx_books import mini_as_xlsx
 
 from kamkit.cli import main
 from kamkit.problems import Problem, Severity, errors
@@ -91,3 +92,14 @@ def test_kamkit_run_refuses_a_workbook_without_sales(mini_copy: Path, tmp_path: 
     assert code == 1, said
     assert "sales.csv: error: is missing from" in said.err and "Sales.csv" in said.err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+
+
+@pytest.mark.slow  # writes and reads an .xlsx workbook (openpyxl): about 0.6 s of CPU
+def test_a_copied_sheet_is_a_near_miss_too(mini_copy: Path, tmp_path: Path) -> None:
+    # Excel names a copied sheet "sales (2)"; the original deleted, the table was empty
+    (mini_copy / "sales.csv").rename(mini_copy / "Sales (2).csv")
+    (tmp_path / "book").mkdir()
+    book = mini_as_xlsx(tmp_path / "book" / "mini.xlsx", mini_copy)
+    [error] = _errors(book)
+    assert error.file == "sheet 'sales'"
+    assert "which has 'Sales (2)': kamkit reads only 'sales'" in error.message
