@@ -30,15 +30,20 @@ def _unique(values: pd.Series) -> set[str]:
     return set(counts.index[counts == 1])
 
 
-def _owners(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """Contact id -> its account, for the contacts whose id is unique."""
+def _owners(tables: Mapping[str, pd.DataFrame],
+            raws: Mapping[str, RawTable]) -> dict[str, str]:
+    """Contact id -> its account, for the contacts whose id is unique; a row that could not
+    be read counts by the cells it has (its relationships are that account's errors too)."""
     contacts = tables.get("contacts")
-    if contacts is None or contacts.empty:
+    if contacts is None:
         return {}
-    unique = _unique(contacts["contact_id"])
-    return {str(c): str(a) for c, a in zip(contacts["contact_id"], contacts["account_id"],
-                                           strict=True)
-            if str(c) in unique and not pd.isna(a)}
+    ids, accounts = list(contacts["contact_id"]), list(contacts["account_id"])
+    for row in getattr(raws.get("contacts"), "dropped", {}):
+        ids.append(_cell("contacts", row, "contact_id", tables, raws))
+        accounts.append(_cell("contacts", row, "account_id", tables, raws))
+    unique = _unique(pd.Series(ids, dtype=object))
+    return {str(c): str(a) for c, a in zip(ids, accounts, strict=True)
+            if str(c) in unique and a is not None and not pd.isna(a)}
 
 
 def _cell(name: str, row: int, column: str, tables: Mapping[str, pd.DataFrame],
@@ -83,7 +88,7 @@ def attributed(problems: Sequence[Problem], tables: Mapping[str, pd.DataFrame],
             if name == "relationships":
                 contact = _cell(name, problem.row, "contact_id", tables, raws)
                 if contacts is None:
-                    contacts = _owners(tables)
+                    contacts = _owners(tables, raws)
                 owner = contacts.get(contact) if contact is not None else None
             elif "account_id" in tables[name].columns:
                 owner = _cell(name, problem.row, "account_id", tables, raws)

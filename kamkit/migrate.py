@@ -250,10 +250,14 @@ def _settings_file(workbook: Path, settings: Settings) -> Planned:
                    [f"format_version {settings.format_version} -> {FORMAT_VERSION}"])
 
 
+_OWN_TABLES = ("services", "locations", "competitors", "team", "accounts")
+"""The required tables only a workbook has (a stray sales export is no workbook)."""
+
+
 def _missing_tables(path: Path) -> list[str]:
-    """The required tables ``path`` (a folder or an .xlsx file) lacks, as file or sheet
-    names."""
-    required = [table for table in TABLES if table.required]
+    """The tables of ``_OWN_TABLES`` that ``path`` (a folder or an .xlsx file) lacks, as
+    file or sheet names."""
+    required = [table for table in TABLES if table.name in _OWN_TABLES]
     if path.is_dir():
         return [table.file_name for table in required if not (path / table.file_name).exists()]
     import openpyxl
@@ -272,7 +276,7 @@ def _check_is_workbook(path: Path) -> None:
     """Refuse a folder or .xlsx file with none of a workbook's required tables: migrating
     it would only write a stray ``workbook.yaml`` (run in the wrong folder, say)."""
     missing = _missing_tables(path)
-    if len(missing) == sum(table.required for table in TABLES):
+    if len(missing) == len(_OWN_TABLES):
         raise KamkitError(f"No workbook at {path.resolve()}: {', '.join(missing)} are "
                           "missing (a workbook has at least one of them); nothing was "
                           "changed. Give the folder or .xlsx file of a workbook.")

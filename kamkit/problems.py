@@ -293,7 +293,7 @@ def _values(problems: Sequence[Problem], language: str) -> str:
     for p in problems:
         if p.value is not None:
             counts[p.value] = counts.get(p.value, 0) + 1
-    if len(counts) < 2:
+    if len(counts) < 2 or max(counts.values()) == 1:  # each its own: the rows say them
         return ""
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     shown = ", ".join(words("problem.value_times", value=repr(value), times=n).said(language)
@@ -322,9 +322,48 @@ def grouped(problems: Iterable[Problem]) -> list[ProblemGroup]:
     problems = list(problems)
     groups: dict[tuple[object, ...], list[Problem]] = {}
     for p in problems:
-        key = (p.severity, p.file, p.column, p.location, _kind(p))
-        groups.setdefault(key, []).append(p)
-    return missing_ids(problems) + [ProblemGroup(tuple(group)) for group in groups.values()]
+        if _follow_on_of(p) is None:
+            key = (p.severity, p.file, p.column, p.location, _kind(p))
+            groups.setdefault(key, []).append(p)
+    return (missing_ids(problems) + [ProblemGroup(tuple(group)) for group in groups.values()]
+            + follow_ons(problems))
+
+
+FOLLOW_ONS = frozenset({"problem.in_refused_row", "problem.contact_account_unread"})
+"""The labels of a problem that only follows from a row that could not be read: said once
+per file that has them, after the rest (``follow_ons``)."""
+
+
+def _follow_on_of(problem: Problem) -> str | None:
+    """The file whose unread row ``problem`` follows from; None for a problem of its own."""
+    said = problem.words
+    if said is None or said.key not in FOLLOW_ONS:
+        return None
+    return str(dict(said.values)["file"])
+
+
+def follow_ons(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """One line per file for the problems that follow from rows that could not be read
+    (a contact's row with a cell too many, and the relationships and documents that name
+    that contact): how many and where the first are, after the root errors they point
+    at, instead of a line each burying those."""
+    found: dict[tuple[Severity, str, str], list[Problem]] = {}
+    for p in problems:
+        if (target := _follow_on_of(p)) is not None:
+            found.setdefault((p.severity, p.file, target), []).append(p)
+    summaries = []
+    for (_, file, target), rows in found.items():
+        where = list(dict.fromkeys((p.location or file) if p.row is None or p.location
+                                   else words("problem.row", row=p.row) for p in rows))
+        places: str | Words = ""
+        for place in where[:FIRST_ROWS]:
+            places = place if not places else words("problem.list_comma", first=places,
+                                                    next=place)
+        if len(where) > FIRST_ROWS:
+            places = words("problem.list_comma", first=places, next="...")
+        summaries.append(ProblemGroup(tuple(rows), words(
+            "problem.follow_ons", file=file, count=len(rows), target=target, places=places)))
+    return summaries
 
 
 def missing_ids(problems: Iterable[Problem]) -> list[ProblemGroup]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 from kamkit.errors import KamkitError
-from kamkit.problems import Problem, Severity, Words, words
+from kamkit.problems import Problem, Severity, Words, joined_words, words
 from kamkit.schema import TABLES, Table, current_column
 
 SEPARATORS = (";", ",", "\t")
@@ -388,6 +388,20 @@ def _plain_cells(text: str, separator: str, encoded: bytes | None = None
     return header, [column.slice(1) for column in columns], keep[1:] + 1
 
 
+EXCERPT = 60
+"""The most characters a problem quotes of a row (``Problem`` shortens a value to this)."""
+
+
+def row_excerpt(record: Sequence[str], separator: str) -> str:
+    """A row as written (its cells joined by ``separator``), its start and its end where it
+    is long: a cell too many is mostly at the end."""
+    text = separator.join(record).replace("\r", " ").replace("\n", " ")
+    if len(text) <= EXCERPT:
+        return text
+    head = (EXCERPT - 3) * 2 // 5
+    return text[:head] + "..." + text[len(text) - (EXCERPT - 3 - head):]
+
+
 def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
                   encoded: bytes | None = None) -> RawTable:
     """Split CSV text into cells, reporting rows with the wrong number of cells at the row
@@ -454,7 +468,7 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
                 words("problem.read.width" + ("_spans" if ended > row_number else ""),
                       count=len(record), header=str(len(header)),
                       separator=repr(separator), row=str(row_number), end=str(ended)),
-                row=row_number,
+                row=row_number, value=row_excerpt(record, separator),
             ))
             dropped[row_number] = record
             continue
@@ -462,8 +476,26 @@ def read_csv_text(text: str, name: str, file: str, problems: list[Problem],
         index.append(ended)  # the line the record ends on: the editor's key of a record
     if header is None:
         header = []
+    if dropped and (odd := _odd_header(header, dropped, len(rows), separator)) is not None:
+        at = next(i for i, p in enumerate(problems) if p.file == file and p.row in dropped)
+        problems.insert(at, Problem.said(Severity.ERROR, file, odd, row=1,
+                                         value=row_excerpt(header, separator)))
     cells = pd.DataFrame(rows, columns=header, index=pd.Index(index, name="row"), dtype=object)
     return RawTable(name, file, cells, separator, dropped)
+
+
+def _odd_header(header: Sequence[str], dropped: Mapping[int, Sequence[str]], read: int,
+                separator: str) -> Words | None:
+    """What to say first when most rows have one width and the header another (a column
+    added to the header and to a row or two, not to the rest): the header is the odd one,
+    not each of those rows. None otherwise."""
+    widths = {len(cells) for cells in dropped.values()}
+    if len(widths) != 1 or len(dropped) <= read:
+        return None
+    width = widths.pop()
+    return words("problem.read.odd_header", header=len(header), count=len(dropped),
+                 rows=len(dropped) + read, width=width, separator=repr(separator),
+                 last=repr(header[-1]) if header else "")
 
 
 def read_csv_bytes(data: bytes, name: str, file: str, problems: list[Problem],
@@ -485,10 +517,13 @@ def read_folder(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
 def folder_tables(folder: Path, problems: list[Problem]) -> Iterator[tuple[str, RawTable]]:
     """``read_folder`` one table at a time, in the schema's order: a caller that types each
     table before the next is read keeps one table's cells at a time."""
+    present: list[str] | None = None  # the folder's file names, listed once when needed
     for table in TABLES:
         path = folder / table.file_name
         if not path.exists():
-            _report_missing(table, table.file_name, folder, problems)
+            if present is None:
+                present = sorted(entry.name for entry in folder.iterdir() if entry.is_file())
+            _report_missing(table, table.file_name, folder, problems, present)
             continue
         try:
             data = read_bytes_limited(path)
@@ -518,7 +553,7 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     for table in TABLES:
         if table.name not in sheets:
-            _report_missing(table, f"sheet '{table.name}'", path, problems)
+            _report_missing(table, f"sheet '{table.name}'", path, problems, book.sheetnames)
             continue
         file = f"{path.name}[{table.name}]"
         tables[table.name] = with_current_names(read_sheet_rows(
@@ -571,15 +606,61 @@ def read_sheet_rows(name: str, file: str, values: Iterable[Sequence[object]],
     return RawTable(name, file, frame, "")
 
 
-def _report_missing(table: Table, what: str, where: Path, problems: list[Problem]) -> None:
+_COPY_MARK = re.compile(
+    r"(\s*\(\d+\)|\s*-?\s*(copy|kopie)(\s*\(?\d+\)?)?|\s+\d+)$|^(copy of|kopie van)\s+")
+"""What a browser, Windows, macOS or Excel adds to a name it copies or downloads again:
+``sales (1)``, ``sales - Copy``, ``sales - kopie (2)``, ``sales copy 2``, ``Copy of sales``,
+``Sales (2)`` (a copied sheet)."""
+_TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+def _plain_name(name: str) -> str:
+    """A file or sheet name without case, a text file's extension(s) or a copy's mark:
+    ``Sales (1).CSV`` and ``sales.csv.txt`` are ``sales``."""
+    plain = name.strip().lower()
+    while plain.endswith(_TEXT_SUFFIXES):
+        plain = plain[: plain.rindex(".")]
+    while (shorter := _COPY_MARK.sub("", plain).strip()) != plain:
+        plain = shorter
+    return plain
+
+
+def near_misses(table: str, present: Iterable[str]) -> list[str]:
+    """The names in ``present`` (a folder's files, a workbook's sheets) that are table
+    ``table``'s file or sheet under another spelling: another case, a copy's or download's
+    mark, a text file's other extension.
+
+    Examples
+    --------
+    >>> near_misses("sales", ["Sales.csv", "sales (1).csv", "spend.csv", "sales.xlsx"])
+    ['Sales.csv', 'sales (1).csv']
+    """
+    return [name for name in present
+            if _plain_name(name) == table and (Path(name).suffix.lower() in _TEXT_SUFFIXES
+                                               or not Path(name).suffix)]
+
+
+def _report_missing(table: Table, what: str, where: Path, problems: list[Problem],
+                    present: Iterable[str] = ()) -> None:
     """An error for a missing required table, a warning for a missing data table; nothing
-    for a missing settings table (its documented defaults apply)."""
+    for a missing settings table (its documented defaults apply). A table there under
+    another spelling (``near_misses``) is an error whatever the table: it is not read, and
+    the figures would silently go without it."""
     name = table.name
+    found = near_misses(name, present)
+    if found:
+        sheet = what != table.file_name  # a sheet's name is quoted, as in ``what``
+        problems.append(Problem.said(Severity.ERROR, what, words(
+            "problem.read.near_miss", where=str(where),
+            found=joined_words([repr(f) if sheet else f for f in found]),
+            wanted=repr(name) if sheet else table.file_name)))
+        return
     if table.settings:
         return
     if table.required:
         problems.append(Problem.said(Severity.ERROR, what, words(
-            "problem.read.missing_table", where=str(where), name=name)))
+            "problem.read.missing_table", where=str(where), name=name,
+            header=",".join(c.name for c in table.columns if c.translation is None))))
     else:
         problems.append(Problem.said(Severity.WARNING, what, words(
             "problem.read.missing_table_optional", where=str(where), name=name)))

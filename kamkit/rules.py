@@ -257,6 +257,21 @@ def check_sales(sales: pd.DataFrame, file: str, currency: str = DEFAULT) -> list
     ]
 
 
+def check_some_sales(tables: Tables, files: Mapping[str, str]) -> list[Problem]:
+    """A warning for a sales table with its header alone while there are key accounts: an
+    export that failed would otherwise give every key account's report "no sales"."""
+    accounts = tables.get("accounts")
+    if not tables["sales"].empty or accounts is None or "status" not in accounts.columns:
+        return []
+    keys = list(accounts.loc[(accounts["status"] == "key_account").to_numpy(), "account_id"])
+    if not keys:
+        return []
+    return [_error(files["sales"], words("problem.no_sales", count=len(keys),
+                                         file=files["accounts"], accounts=", ".join(
+        str(k) for k in keys[:3]) + (", ..." if len(keys) > 3 else "")),
+        severity=Severity.WARNING)]
+
+
 def check_spend(tables: Tables, files: dict[str, str], currency: str = DEFAULT
                 ) -> list[Problem]:
     """Shares fit inside their cell's estimate; our sales plus the shares do too (warning)."""
@@ -570,7 +585,9 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_countries(table, frame, files[table.name])
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"], currency)
-    problems += check_spend(tables, files, currency)
+        problems += check_some_sales(tables, files)
+    if "spend.spend" not in unread:  # missing or unreadable: that error says it, once
+        problems += check_spend(tables, files, currency)
     if "contacts" in tables:
         accounts = (None if "accounts.account_id" in unread
                     else ids(tables, "accounts.account_id"))

@@ -274,6 +274,7 @@ TABLES: tuple[Table, ...] = (
                    unit="service unit", minimum=0, required=False),
         ),
         key=("month", "account_id", "service", "location"),
+        required=True,  # missing, every account's reports would say "no sales": a header only
         notes=("Gross margin may not exceed revenue (where the revenue is not negative).",),
     ),
     Table(
@@ -290,6 +291,7 @@ TABLES: tuple[Table, ...] = (
             _CONFIDENCE,
         ),
         key=("account_id", "year", "service", "location"),
+        required=True,  # missing, every share of wallet would be wrong: a header only
     ),
     Table(
         "spend_shares",

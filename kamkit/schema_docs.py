@@ -141,15 +141,20 @@ def render_markdown() -> str:
         "Excel writes them (`1.234,56`). " + _dates() + " Column "
         "names are case-insensitive; choices forgive case, spaces and hyphens "
         "(`Decision maker` reads as `decision_maker`). Errors name the file, the row "
-        "(the header is row 1) and the column.",
+        "(the header is row 1) and the column. kamkit reads each table from its own name "
+        "only: a missing table whose file is there under another spelling (`Sales.csv`, "
+        "`sales (1).csv`, `sales - Copy.csv`, `sales.txt`; a sheet `sales (2)`) is an error "
+        "naming that file, never a table taken as empty.",
         "",
         *_settings_section(),
     ]
     for table in TABLES:
         lines += [f"## {table.file_name}", "", table.meaning, ""]
-        required = ("required" if table.required else
+        required = ("required: its file must be there, with its header row alone while the "
+                    "table has no rows" if table.required
+                    else
                     "optional (may be left out, without a warning)" if table.settings else
-                    "optional (missing means empty)")
+                    "optional (missing means empty, with a warning)")
         key = ", ".join(f"`{k}`" for k in table.key) or "none"
         lines += [f"The table is {required}. Key: {key}.", ""]
         lines += ["| column | type | required | unit | allowed | meaning | example |",

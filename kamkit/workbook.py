@@ -28,7 +28,7 @@ from kamkit.free_memory import load_allocator, release_free_memory
 from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import WRITTEN, parse_table
-from kamkit.problems import Problem, Severity, errors, words
+from kamkit.problems import Problem, Severity, errors, grouped, words
 from kamkit.readers import RawTable, folder_tables, max_file_bytes, read_xlsx
 from kamkit.rules import (
     check_document,
@@ -208,17 +208,19 @@ class LeftOut:
     problems: tuple[Problem, ...]
 
     SHOWN = 5
-    """How many of its errors ``said`` lists."""
+    """How many of its errors (or groups of the same error, ``grouped``) ``said`` lists."""
 
     def said(self, language: str = "en") -> str:
-        """Its errors in ``language``, each with file, row, column and reason: the first
-        ``SHOWN`` and how many more there are."""
+        """Its errors in ``language`` on one line, grouped as ``kamkit validate`` groups
+        them (a row that could not be read first, what follows from it summed up after):
+        each with file, row, column and reason, the first ``SHOWN`` and how many more."""
         from kamkit.labels import t
 
-        texts = [p.text(language) for p in self.problems[:self.SHOWN]]
-        if len(self.problems) > self.SHOWN:
-            texts.append(t("problem.more_errors", language,
-                           count=len(self.problems) - self.SHOWN))
+        groups = grouped(self.problems)
+        texts = [g.text(language).replace("\n  ", "; ") for g in groups[:self.SHOWN]]
+        rest = sum(len(g.problems) for g in groups[self.SHOWN:])
+        if rest:
+            texts.append(t("problem.more_errors", language, count=rest))
         return " ".join(texts)
 
 
@@ -382,11 +384,14 @@ def document_files(folder: Path, problems: list[Problem]) -> list[Path]:
     return found
 
 
-def unread_columns(table: Table, raw: RawTable | None) -> set[str]:
+def unread_columns(table: Table, raw: RawTable | None, failed: bool = False) -> set[str]:
     """The "table.column"s a source does not give (reported as missing when read): rules
-    that need them are skipped rather than judging against an empty column."""
+    that need them are skipped rather than judging against an empty column. A missing
+    table gives none when it is required or its absence is an error (``failed``: it could
+    not be read, or is there under another name); an optional one left out is empty."""
     if raw is None:
-        return {f"{table.name}.{c}" for c in table.column_names} if table.required else set()
+        return ({f"{table.name}.{c}" for c in table.column_names}
+                if table.required or failed else set())
     return {f"{table.name}.{c}" for c in table.column_names
             if c not in raw.cells.columns and table.column(c).required}
 
@@ -447,12 +452,14 @@ def check_workbook(path: str | Path | None = None) -> Checked:
     problems += cell_problems
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
+    erred = {p.file for p in errors(problems)}
     for table in TABLES:
         if table.name in typed:
             tables[table.name] = typed.pop(table.name)
             files[table.name] = raws[table.name].file
             continue
-        unread |= unread_columns(table, None)
+        unread |= unread_columns(table, None, failed=bool(
+            {table.file_name, f"sheet '{table.name}'"} & erred))
         empty = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
         files[table.name] = empty.file
         tables[table.name] = parse_table(empty, table, problems, quiet=True)

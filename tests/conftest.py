@@ -113,13 +113,17 @@ def demo_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture(scope="session")
 def bare(tmp_path_factory: pytest.TempPathFactory) -> AccountData:
-    """A1 in a workbook that holds only the reference tables: an account without any data
+    """A1 in a workbook that holds only the reference tables, and the sales and spend
+    tables' headers (how a workbook says it has none yet): an account without any data
     (loaded once: a Workbook and its accounts are immutable)."""
     from kamkit import load_workbook
 
     folder = tmp_path_factory.mktemp("bare")
     for name in ("services", "locations", "competitors", "team", "accounts"):
         shutil.copy(MINI / f"{name}.csv", folder)
+    for name in ("sales", "spend"):
+        header = (MINI / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        (folder / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
     return load_workbook(folder).account("A1")
 
 

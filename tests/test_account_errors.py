@@ -93,5 +93,21 @@ def test_many_errors_are_said_with_how_many_more(edit_csv: Edit) -> None:
                     + "\n2024-01,A1,CLEAN,NL-RTM,1000.00")
     left = load_workbook(path, partial=True).left_out["A1"]
     assert len(left.problems) == 8
-    assert left.said("en").endswith("... and 3 more errors.")
-    assert left.said("nl").endswith("... en nog 3 fouten.")
+    # the same error in 8 rows is one group (as kamkit validate lists it), its first rows
+    # named and how many more
+    assert left.said("en").startswith("sales.csv: error, column 'revenue', 8 rows: ")
+    assert left.said("en").endswith("row 6: found 'x'; ... and 3 more rows")
+    assert left.said("nl").endswith("rij 6: gevonden 'x'; ... en nog 3 rijen")
+
+
+def test_errors_of_many_kinds_are_said_with_how_many_more(edit_csv: Edit) -> None:
+    wrong = ["2023-13,A1,CLEAN,NL-RTM,1,1,1", "2023-01,A1,CLEAN,NL-RTM,x,1,1",
+             "2023-02,A1,CLEAN,NL-RTM,1,y,1", "2023-03,A1,CLEAN,NL-RTM,1,1,z",
+             "2023-04,A1,NOPE,NL-RTM,1,1,1", "2023-05,A1,CLEAN,NOWHERE,1,1,1",
+             "2023-06,A1,CLEAN,NL-RTM,1,1,-5"]  # seven kinds of error: seven groups
+    path = edit_csv("sales.csv", "2024-01,A1,CLEAN,NL-RTM,1000.00",
+                    "\n".join(wrong) + "\n2024-01,A1,CLEAN,NL-RTM,1000.00")
+    left = load_workbook(path, partial=True).left_out["A1"]
+    assert len(left.problems) == 7
+    assert left.said("en").endswith("... and 2 more errors.")
+    assert left.said("nl").endswith("... en nog 2 fouten.")

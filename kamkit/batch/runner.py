@@ -76,6 +76,7 @@ from kamkit.batch.worker import serve
 from kamkit.errors import Interrupted, KamkitError, UnknownAccountError, environment_message
 from kamkit.formatting import number
 from kamkit.key_figures import account_key_figures
+from kamkit.labels import message_language
 from kamkit.portfolio import Snapshot
 from kamkit.portfolio.assess import Measured
 from kamkit.problems import NO_WORDS, Words, words
@@ -143,36 +144,62 @@ class RunSummary:
 
 
 class _Progress:
-    """A progress bar on a terminal; one line per account otherwise (logs, CI)."""
+    """A progress bar on a terminal; one line per account otherwise (logs, CI). Said in the
+    terminal's language (``message_language``), as the run's summary."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.stream, self.started = total, stream, time.monotonic()
+    def __init__(self, total: int, stream: TextIO, warm: int = 1,
+                 language: str | None = None) -> None:
+        self.total, self.stream = total, stream
+        self.language = language or message_language(os.environ)
+        self.warm = max(warm, 1)  # one account per worker takes its kernel's start too
+        self.warmed: float | None = None  # when the warm accounts were done
         self.done = self.failed = 0
         self.bar = None
         if total and stream.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="account", file=stream, dynamic_ncols=True,
-                            bar_format="{l_bar}{bar}| {n}/{total} accounts "
-                                       "[{elapsed}, {remaining} left]{postfix}")
+                            bar_format="{l_bar}{bar}| {n}/{total} "
+                            + words("cli.run.bar.accounts").said(self.language)
+                            + " [{elapsed}]{postfix}")
 
     def update(self, account_id: str, ok: bool) -> None:
         self.done += 1
         self.failed += not ok
+        left = _left_words(self._seconds_left(time.monotonic()), self.language)
         if self.bar is not None:
-            self.bar.set_postfix_str(f"{self.failed} failed, last {account_id}", refresh=False)
+            self.bar.set_postfix_str(words(
+                "cli.run.bar.postfix", failed=self.failed, account=account_id, left=left
+            ).said(self.language), refresh=False)
             self.bar.update(1)
             return
-        elapsed = time.monotonic() - self.started
-        left = elapsed / self.done * (self.total - self.done)
-        self.stream.write(f"[{self.done}/{self.total}] {account_id} "
-                          f"{'done' if ok else 'FAILED'}; {self.failed} failed so far, "
-                          f"about {left:.0f} s left\n")
+        self.stream.write(words(
+            # the counter in brackets as a value: brackets in a label mark an optional part
+            "cli.run.progress", counter=f"[{self.done}/{self.total}]", account=account_id,
+            status=words("cli.run.progress." + ("done" if ok else "failed")),
+            failed=self.failed, left=left).said(self.language) + "\n")
         self.stream.flush()
+
+    def _seconds_left(self, now: float) -> float | None:
+        """The seconds left at the pace since each worker's first account, whose kernel's
+        start and warm-up make it two to three times a later one; None until that pace is
+        known (a first estimate from the first account was off three to six times)."""
+        if self.done == self.warm:
+            self.warmed = now
+        if self.warmed is None or self.done <= self.warm:
+            return None
+        return (now - self.warmed) / (self.done - self.warm) * (self.total - self.done)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _left_words(seconds: float | None, language: str) -> str:
+    """", about 40 s left" in ``language``; nothing while no estimate is known."""
+    if seconds is None:
+        return ""
+    return words("cli.run.progress.left", seconds=f"{seconds:.0f}").said(language)
 
 
 class _QuietFileHandler(logging.FileHandler):
@@ -944,7 +971,7 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
     shown = _portfolio_shown(definition)  # stays the entry page until the new one is made
     plain = [lang for lang in definition.languages if lang not in shown]
     workdir = ahead.setup.workdir if ahead is not None else _workdir()
-    progress = _Progress(len(work.tasks), stream)
+    progress = _Progress(len(work.tasks), stream, warm=min(definition.jobs, len(work.tasks)))
     workers: _Workers | ClusterWorkers | None = ahead
     try:
         with _sigterm_stops():
@@ -981,11 +1008,18 @@ def _render(definition: RunDefinition, workbook: Workbook, work: _Schedule,
             workers.stop(now=True)
         with suppress(OSError):  # the index shows what was made
             write_index(definition, order, made, plain)
-        raise Interrupted(words("cli.run.interrupted", count=len(order),
-                                done=len(summary.done) + len(summary.skipped))) from None
+        raise Interrupted(_interrupted(definition, len(order),
+                                       len(summary.done) + len(summary.skipped))) from None
     finally:
         progress.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _interrupted(definition: RunDefinition, count: int, done: int) -> Words:
+    """How far an interrupted run got and how to finish it: the same command again, or,
+    after ``--force`` (which would make the complete ones again), that command without it."""
+    return words("cli.run.interrupted" + ("_forced" if definition.force else ""),
+                 count=count, done=done)
 
 
 def _fail_left_out(definition: RunDefinition, workbook: Workbook, work: _Schedule,
