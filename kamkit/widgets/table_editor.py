@@ -267,9 +267,11 @@ class TableEditor(widgets.VBox):
                 continue
             value = f" ({problem.value})" if problem.value else ""
             label = headings.get(problem.column or "", problem.column or "")
+            message = problem.message_in(self.language)
+            if problem.severity is not Severity.ERROR:  # said as such: Save stays on
+                message = f"{t(f'problem.severity.{problem.severity}', self.language)}: {message}"
             by_row.setdefault(index, []).append(
-                (problem.column,
-                 f"{label}{value}: {problem.message_in(self.language)}".lstrip(": ")))
+                (problem.column, f"{label}{value}: {message}".lstrip(": ")))
         self.form.show_problems(by_row)
         self._say_filter()
         self.problem_list.value = "".join(
