@@ -43,6 +43,11 @@ and last the portfolio's criteria and weights, which hold for the whole workbook
 _ROW = "_row"  # a record's row in the file: its identity for the save
 _WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
            Kind.MONEY: "110px", Kind.NUMBER: "80px", Kind.INTEGER: "70px", Kind.YEAR: "70px"}
+# wide enough for their usual content at JupyterLab's 13 px font ("gemiddelde invloed",
+# "yvonne.degraaf@deltastroom.example", "Gerard Hendriks (DELTA-C02)"); a relationship's
+# fields still fit side by side (records.FITS)
+_COLUMN_WIDTHS = {"email": "270px", "influence": "180px"}
+_CONTACT_WIDTH = "230px"
 _REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
                     "services.service": ("services", "service", "name"),
                     "locations.location": ("locations", "location", "name"),
@@ -65,7 +70,8 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
     if column.kind is Kind.CHOICE:  # none said in words ("(none)"); a required one has none
         labelled = zip(choice_words(column.choices, field, language), column.choices,
                        strict=True)
-        return Field(column.name, _heading(column, language), "choice", width=_WIDTHS[Kind.CHOICE],
+        return Field(column.name, _heading(column, language), "choice",
+                     width=_COLUMN_WIDTHS.get(column.name, _WIDTHS[Kind.CHOICE]),
                      choices=(() if column.required else (none_choice(language),))
                      + tuple(labelled))
     if column.refers_to in _REFERENCE_NAMES:
@@ -83,14 +89,15 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                      choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
-        return Field(column.name, _heading(column, language), "reference", width="190px",
+        return Field(column.name, _heading(column, language), "reference", width=_CONTACT_WIDTH,
                      choices=none + tuple((f"{n} ({c})", c) for c, n in zip(
                          contacts["contact_id"], contacts["name"], strict=True)),
                      language=language)
     kind = {Kind.MONEY: "number", Kind.NUMBER: "number", Kind.INTEGER: "number",
             Kind.YEAR: "number", Kind.DATE: "date"}.get(column.kind, "text")
     return Field(column.name, _heading(column, language), kind,
-                 width=_WIDTHS.get(column.kind, "140px"), language=language)
+                 width=_COLUMN_WIDTHS.get(column.name, _WIDTHS.get(column.kind, "140px")),
+                 language=language)
 
 
 def _plain(value: Any) -> Any:
