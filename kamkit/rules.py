@@ -448,12 +448,6 @@ def check_emails(frame: pd.DataFrame, file: str) -> list[Problem]:
             if str(value).strip() and not _EMAIL.fullmatch(str(value).strip())]
 
 
-def check_cells(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
-    """The rules that judge each cell alone (an e-mail address, a country code): the same
-    for ``kamkit validate`` and for the rows a workbench edit saves."""
-    return check_emails(frame, file) + check_countries(table, frame, file)
-
-
 def check_countries(table: Table, frame: pd.DataFrame, file: str) -> list[Problem]:
     """A country column holds ISO 3166 two-letter codes; ``unknown`` is a warning until a
     person fills it; a name (France) or a postal code is an error naming the value."""
@@ -572,7 +566,8 @@ def check_tables(tables: Tables, files: dict[str, str],
         problems += check_repeats(table, frame, files[table.name])
         problems += check_references(table, frame, files[table.name], tables, unread,
                                      refused)
-        problems += check_cells(table, frame, files[table.name])
+        problems += check_emails(frame, files[table.name])
+        problems += check_countries(table, frame, files[table.name])
     if "sales" in tables:
         problems += check_sales(tables["sales"], files["sales"], currency)
     problems += check_spend(tables, files, currency)

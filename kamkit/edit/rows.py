@@ -19,8 +19,9 @@ from kamkit.problems import Problem, Words, words
 from kamkit.readers import RawTable
 from kamkit.rules import (
     Refused,
-    check_cells,
     check_contacts,
+    check_countries,
+    check_emails,
     check_feedback,
     check_keys,
     check_references,
@@ -424,7 +425,8 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
     else:  # the account's rows hold every row its own rows can repeat
         problems += check_repeats(table, own, source.label)
     problems += check_references(table, own, source.label, after, unread, refused)
-    problems += check_cells(table, own, source.label)
+    problems += check_emails(own, source.label)  # warnings, as `kamkit validate` says them
+    problems += check_countries(table, own, source.label)
     if draft_table == "contacts":  # the account's org chart and what reports into it
         ids = set(own["contact_id"].dropna()) | set(plan.old_own["contact_id"].dropna())
         mine = combined.index.isin(list(plan.own_cells)) | combined["reports_to"].isin(ids)

@@ -43,11 +43,9 @@ and last the portfolio's criteria and weights, which hold for the whole workbook
 _ROW = "_row"  # a record's row in the file: its identity for the save
 _WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
            Kind.MONEY: "110px", Kind.NUMBER: "80px", Kind.INTEGER: "70px", Kind.YEAR: "70px"}
-# wide enough for their usual content at JupyterLab's 13 px font ("gemiddelde invloed",
-# "yvonne.degraaf@deltastroom.example", "Gerard Hendriks (DELTA-C02)"); a relationship's
-# fields still fit side by side (records.FITS)
+# wide enough for their usual value at JupyterLab's 13 px font ("gemiddelde invloed",
+# "yvonne.degraaf@deltastroom.example"); only contacts have them, shown as cards
 _COLUMN_WIDTHS = {"email": "270px", "influence": "180px"}
-_CONTACT_WIDTH = "230px"
 _REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
                     "services.service": ("services", "service", "name"),
                     "locations.location": ("locations", "location", "name"),
@@ -89,7 +87,9 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
                      choices=tuple((c, c) for c in known))
     if column.refers_to == "contacts.contact_id":
         contacts = workbook.account(account_id).contacts
-        return Field(column.name, _heading(column, language), "reference", width=_CONTACT_WIDTH,
+        # a name with its id whole ("Marloes Verbeek (MAAS-C02)"), the relationships' fields
+        # still side by side (FITS)
+        return Field(column.name, _heading(column, language), "reference", width="234px",
                      choices=none + tuple((f"{n} ({c})", c) for c, n in zip(
                          contacts["contact_id"], contacts["name"], strict=True)),
                      language=language)

@@ -235,8 +235,13 @@ def test_check_rows_says_what_kamkit_validate_says(demo_copy: Path, demo, case: 
         state, editor.rows(table, "MAAS"), frame, None, editor._contacts())
     (demo_copy / f"{table}.csv").write_bytes(plan.write())  # the same edit, by hand
     validated = {_key(p) for p in check_workbook(demo_copy).problems} - baseline
-    assert {_key(p) for p in found if p.severity == "error"} == {
-        k for k in validated if k[0] == "error"}
+    said = {_key(p) for p in found if p.severity == "error"}
+    # a reference to a contact the edit renames or deletes: the edit says so (validate,
+    # reading the file after it, cannot), on the same cells
+    removed = {k for k in said if "in this edit" in k[5]}
+    assert said - removed == {k for k in validated if k[0] == "error"
+                              and k[:5] not in {r[:5] for r in removed}}
+    assert {k[:5] for k in removed} <= {k[:5] for k in validated}
 
 
 @pytest.mark.parametrize("table", ["feedback", "history"])
