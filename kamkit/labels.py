@@ -243,5 +243,11 @@ def holder_label(holder: str, name: object, language: str) -> str:
     return t(_HOLDER_WORDS[holder], language) if holder in _HOLDER_WORDS else str(name)
 
 
+def smart_letter(check: str, language: str) -> str:
+    """The letter a SMART check ("achievable") is marked with: the initial of its word in
+    ``language`` (H for haalbaar), the same in the workbench and the reports."""
+    return t(f"smart.letter.{check}", language)[:1].upper()
+
+
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}

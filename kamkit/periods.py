@@ -14,13 +14,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from kamkit.errors import KamkitError
+from kamkit.problems import Words, words
 
 QUARTER = re.compile(r"(\d{4})-?[qQ]([1-4])")
 """A quarter as written by a user: 2026Q3, 2026-Q3 or 2026q3."""
-
-_ACCEPTED = ("a date as YYYY-MM-DD or DD-MM-YYYY (e.g. 2026-03-31) or a quarter as YYYYQn "
-             "(e.g. 2026Q1 or 2026-Q1, meaning its last day)")
-
 
 def parse_quarter(text: str) -> tuple[int, int] | None:
     """The (year, quarter) of a quarter text, or None when ``text`` is no quarter.
@@ -103,12 +100,19 @@ def parse_as_of(value: str | dt.date | None) -> dt.date:
 
         try:
             day = typed_date(text)
-        except SaidError as error:
-            raise KamkitError(
-                f"Cannot read the as-of date {value!r}: {error}. Give {_ACCEPTED}.") from None
+        except SaidError as error:  # said in the workbench's language too
+            raise _unread(value, error.words) from None
         if day is not None:
             return day
-    raise KamkitError(f"Cannot read the as-of date {value!r}: give {_ACCEPTED}.")
+    raise _unread(value)
+
+
+def _unread(value: object, reason: Words | None = None) -> KamkitError:
+    """The as-of date ``value`` cannot be read (``reason``: why), and what is accepted."""
+    accepted = words("as_of.accepted")
+    return KamkitError.of(
+        words("as_of.unread", value=repr(value), accepted=accepted) if reason is None else
+        words("as_of.unread_because", value=repr(value), reason=reason, accepted=accepted))
 
 
 def last_full_year(as_of: dt.date) -> int:

@@ -15,7 +15,7 @@ from kamkit.edit.csvfile import Dialect, RowMap, format_cell
 from kamkit.edit.results import Conflict, ConflictError
 from kamkit.errors import KamkitError
 from kamkit.parsing import parse_table
-from kamkit.problems import Problem, words
+from kamkit.problems import Problem, Words, words
 from kamkit.readers import RawTable
 from kamkit.rules import (
     Refused,
@@ -453,7 +453,39 @@ def check(state: State, plan: RowPlan, draft_table: str, account_id: str,
         problems += [p for p in check_judgements(own, after["criteria"], source.label, files[
             "criteria"]) if p.file == source.label]
     problems += _referrers(draft_table, plan.old_own, own, after, files, unread, refused)
-    return problems, after
+    return _removals_said(problems, table, plan, own), after
+
+
+def _removals_said(problems: list[Problem], table: Table, plan: RowPlan,
+                   own: pd.DataFrame) -> list[Problem]:
+    """A reference to an id this edit deletes or renames said as that, with the rows that
+    refer to it, not as a typo among every known id."""
+    gone: dict[str, Words] = {}
+    for column in table.columns:
+        if column.kind is not Kind.ID or column.name not in own:
+            continue
+        kept = set(own[column.name].dropna())
+        for old, value in plan.old_own[column.name].dropna().items():
+            if value in kept:
+                continue
+            name = plan.old_own.at[old, "name"] if "name" in plan.old_own else None
+            who = {"id": str(value), "name": f" ({name})" if _filled(name) else ""}
+            new = own.at[plan.rows[old], column.name] if old in plan.rows else None
+            gone[str(value)] = (words("problem.removed.renamed", new=str(new), **who)
+                                if _filled(new) else words("problem.removed.deleted", **who))
+    said = [p for p in problems if p.value in gone and p.words is not None
+            and p.words.key in ("problem.unknown_reference", "problem.not_in_table")]
+    if not said:
+        return problems
+    rows: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for p in said:
+        rows.setdefault((p.file, p.column, p.value), []).append(p.row or 0)
+    return [p if p not in said else Problem.said(
+        p.severity, p.file, words("problem.removed.referred", what=gone[str(p.value)],
+                                  count=len(found := rows[(p.file, p.column, p.value)]),
+                                  rows=", ".join(map(str, sorted(found))),
+                                  column=repr(p.column)),
+        row=p.row, column=p.column, value=p.value) for p in problems]
 
 
 _SUMMED = {"account_id", "year", "service", "location", "holder", "spend"}

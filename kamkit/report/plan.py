@@ -15,7 +15,7 @@ from kamkit.charts import analysis as analysis_charts
 from kamkit.charts import plan as charts
 from kamkit.documents import METRICS, Plan
 from kamkit.findings import plan as findings
-from kamkit.labels import holder_label
+from kamkit.labels import holder_label, smart_letter
 from kamkit.report import html
 from kamkit.report.base import Report, Section
 from kamkit.report.summary import Figure
@@ -153,7 +153,7 @@ class PlanReport(Report):
             **{column: [self._value(v, u, exact=True) for v, u in zip(
                 status[column], status.unit, strict=True)]
                for column in ("baseline", "current", "forecast", "target")},
-            smart=[" ".join(f"{self._t(f'smart.letter.{letter}')[0].upper()}"
+            smart=[" ".join(f"{smart_letter(letter, self.language)}"
                             f"{self._yes_no(row[letter])}" for letter in pl.LETTERS)
                    for _, row in status.iterrows()])
         # the scope under the metric: a column fewer, so the table fits a page's width

@@ -28,7 +28,7 @@ from kamkit.charts import theme
 from kamkit.edit import SaveResult, WorkbookEditor
 from kamkit.errors import KamkitError
 from kamkit.findings.plan import reason
-from kamkit.labels import t
+from kamkit.labels import smart_letter, t
 from kamkit.plan import LETTERS, action_plan, objective_status
 from kamkit.problems import Problem, Severity
 from kamkit.report import html
@@ -426,7 +426,7 @@ class DocumentEditor(widgets.VBox):
         for letter in LETTERS:
             value = row[letter]
             mark = "?" if pd.isna(value) else ("✓" if value else "✗")
-            marks.append(f"{letter[0].upper()}{mark}")
+            marks.append(f"{smart_letter(letter, self.language)}{mark}")
         failed = [letter for letter in LETTERS if pd.notna(row[letter]) and not row[letter]]
         why = f" — {reason(row, failed[0], self.language)}" if failed else ""
         return f"SMART {' '.join(marks)}{why}"

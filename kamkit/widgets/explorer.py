@@ -471,7 +471,7 @@ class Explorer(widgets.VBox):
         try:
             day = parse_as_of(change["new"])
         except KamkitError as error:
-            self.as_of_message.value = html.missing(str(error))
+            self.as_of_message.value = html.missing(error.in_language(self.language))
             return
         self.as_of_message.value = ""
         self.as_of = day

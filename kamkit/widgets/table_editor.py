@@ -43,6 +43,9 @@ and last the portfolio's criteria and weights, which hold for the whole workbook
 _ROW = "_row"  # a record's row in the file: its identity for the save
 _WIDTHS = {Kind.TEXT: "200px", Kind.ID: "120px", Kind.CHOICE: "130px", Kind.DATE: "110px",
            Kind.MONEY: "110px", Kind.NUMBER: "80px", Kind.INTEGER: "70px", Kind.YEAR: "70px"}
+# wide enough for their usual value at JupyterLab's 13 px font ("gemiddelde invloed",
+# "yvonne.degraaf@deltastroom.example"); only contacts have them, shown as cards
+_COLUMN_WIDTHS = {"email": "270px", "influence": "180px"}
 _REFERENCE_NAMES = {"team.person_id": ("team", "person_id", "name"),
                     "services.service": ("services", "service", "name"),
                     "locations.location": ("locations", "location", "name"),
@@ -65,7 +68,8 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
     if column.kind is Kind.CHOICE:  # none said in words ("(none)"); a required one has none
         labelled = zip(choice_words(column.choices, field, language), column.choices,
                        strict=True)
-        return Field(column.name, _heading(column, language), "choice", width=_WIDTHS[Kind.CHOICE],
+        return Field(column.name, _heading(column, language), "choice",
+                     width=_COLUMN_WIDTHS.get(column.name, _WIDTHS[Kind.CHOICE]),
                      choices=(() if column.required else (none_choice(language),))
                      + tuple(labelled))
     if column.refers_to in _REFERENCE_NAMES:
@@ -92,7 +96,8 @@ def column_field(column: Column, workbook: Workbook, account_id: str, language: 
     kind = {Kind.MONEY: "number", Kind.NUMBER: "number", Kind.INTEGER: "number",
             Kind.YEAR: "number", Kind.DATE: "date"}.get(column.kind, "text")
     return Field(column.name, _heading(column, language), kind,
-                 width=_WIDTHS.get(column.kind, "140px"), language=language)
+                 width=_COLUMN_WIDTHS.get(column.name, _WIDTHS.get(column.kind, "140px")),
+                 language=language)
 
 
 def _plain(value: Any) -> Any:
@@ -286,9 +291,11 @@ class TableEditor(widgets.VBox):
                 continue
             value = f" ({problem.value})" if problem.value else ""
             label = headings.get(problem.column or "", problem.column or "")
+            message = problem.message_in(self.language)
+            if problem.severity is not Severity.ERROR:  # said as such: Save stays on
+                message = f"{t(f'problem.severity.{problem.severity}', self.language)}: {message}"
             by_row.setdefault(index, []).append(
-                (problem.column,
-                 f"{label}{value}: {problem.message_in(self.language)}".lstrip(": ")))
+                (problem.column, f"{label}{value}: {message}".lstrip(": ")))
         self.form.show_problems(by_row)
         self._say_filter()
         self.problem_list.value = "".join(

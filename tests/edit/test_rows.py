@@ -252,8 +252,13 @@ def test_check_rows_says_what_kamkit_validate_says(demo_copy: Path, demo, case: 
         state, editor.rows(table, "MAAS"), frame, None, editor._contacts())
     (demo_copy / f"{table}.csv").write_bytes(plan.write())  # the same edit, by hand
     validated = {_key(p) for p in check_workbook(demo_copy).problems} - baseline
-    assert {_key(p) for p in found if p.severity == "error"} == {
-        k for k in validated if k[0] == "error"}
+    said = {_key(p) for p in found if p.severity == "error"}
+    # a reference to a contact the edit renames or deletes: the edit says so (validate,
+    # reading the file after it, cannot), on the same cells
+    removed = {k for k in said if "in this edit" in k[5]}
+    assert said - removed == {k for k in validated if k[0] == "error"
+                              and k[:5] not in {r[:5] for r in removed}}
+    assert {k[:5] for k in removed} <= {k[:5] for k in validated}
 
 
 @pytest.mark.parametrize("table", ["feedback", "history"])
@@ -525,3 +530,44 @@ def test_criteria_and_judgements_are_edited_and_weights_checked_as_typed(demo_co
     editor.save_rows("judgements", "MAAS", frame, base=draft)
     judgements = load_workbook(demo_copy).table("judgements")
     assert 9 in set(judgements[judgements.account_id == "MAAS"]["score"])
+
+
+def test_a_cell_warning_is_said_and_saved_as_validate_says(demo_copy: Path, demo) -> None:
+    """A malformed e-mail address typed in the workbench is the warning ``kamkit validate``
+    gives, on the row as the file numbers it; the save goes ahead and says it."""
+    table, column, typed = "contacts", "email", "not-an-email"
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows(table, "MAAS")
+    frame = draft.frame.copy()
+    frame.loc[frame.index[0], column] = typed
+    baseline = {_key(p) for p in check_workbook(demo_copy).problems}
+    found = [p for p in editor.check_rows(table, "MAAS", frame) if p.file == f"{table}.csv"]
+    assert [(p.severity, p.row, p.column) for p in found] == [
+        ("warning", frame.index[0], column)]
+    result = editor.save_rows(table, "MAAS", frame, base=draft)
+    assert result.warnings == (str(found[0]),)
+    assert {_key(p) for p in found} == {_key(p) for p in check_workbook(demo_copy).problems
+                                        } - baseline
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_deleting_a_contact_others_report_to_says_who(demo_copy: Path, demo,
+                                                      language: str) -> None:
+    """Not a typo among every known id: the contact deleted, the rows that report to it and
+    what to do; nothing is written."""
+    editor = _editor(demo_copy, demo)
+    draft = editor.rows("contacts", "DELTA")
+    frame = draft.frame[draft.frame["contact_id"] != "DELTA-C02"]
+    old = (demo_copy / "contacts.csv").read_bytes()
+    with pytest.raises(ValidationFailed) as failed:
+        editor.save_rows("contacts", "DELTA", frame, base=draft)
+    found = [p for p in failed.value.problems if p.file == "contacts.csv"]
+    said, rows = {p.message_in(language) for p in found}, sorted(p.row for p in found)
+    assert len(rows) == 4 and said == {(
+        f"DELTA-C02 (Gerard Hendriks) is deleted in this edit, but 4 rows refer to it in "
+        f"column 'reports_to' (rows {', '.join(map(str, rows))}): change those first (or "
+        "keep the id).") if language == "en" else (
+        f"DELTA-C02 (Gerard Hendriks) wordt in deze bewerking verwijderd, maar 4 rijen "
+        f"verwijzen ernaar in kolom 'reports_to' (rijen {', '.join(map(str, rows))}): pas "
+        "die eerst aan (of houd het id).")}
+    assert (demo_copy / "contacts.csv").read_bytes() == old

@@ -66,3 +66,12 @@ def test_the_objectives_service_is_chosen_by_its_dutch_name(book: Path) -> None:
     field = next(f for f in editor.form_of("objectives").fields if f.key == "scope.service")
     assert ("Kantoorschoonmaak", "CLEAN") in field.choices
     assert not any(shown == "Office cleaning" for shown, _ in field.choices)
+
+
+@pytest.mark.parametrize(("language", "letters"), [("en", "S M A R T"), ("nl", "S M H R T")])
+def test_the_smart_letters_are_the_reports(book: Path, language: str, letters: str) -> None:
+    """The letters beside an objective are those of the plan report in the same language
+    (H for haalbaar in Dutch)."""
+    objectives = document_editor(book, "DELTA", language).form_of("objectives")
+    said = re.search(r"SMART ((?:\S[✓✗?] ?){5})", _text(objectives.message(0)))
+    assert said is not None and re.sub(r"[✓✗?]", "", said.group(1)).strip() == letters

@@ -329,3 +329,19 @@ def test_weights_are_checked_as_typed_and_a_judgement_changes_the_score(book: Pa
     assert after != before  # the analyst sees what their judgement changes
     assert kamkit.load_workbook(book).table("judgements").query(
         "account_id == 'MAAS' and criterion == 'strategic_fit'")["score"].min() == 2
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_malformed_email_is_warned_beside_its_field_and_may_be_saved(
+        book: Path, language: str) -> None:
+    """The warning ``kamkit validate`` gives, beside the field, as a warning: Save stays on."""
+    editor = editing_bench(book, language=language).table_editor("contacts")
+    editor.form.set(0, "email", "not-an-email")
+    said = editor.form.messages[0].value
+    assert ("does not look like an e-mail address", "lijkt niet op een e-mailadres")[
+        language == "nl"] in said, said
+    assert ("warning: ", "waarschuwing: ")[language == "nl"] in said
+    assert editor.form.controls[0]["email"].layout.border
+    assert not editor.bar.save_button.disabled
+    assert editor.save() is not None
+    assert "not-an-email" in (book / "contacts.csv").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ pressed."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -134,3 +135,12 @@ def test_the_change_log_says_places_and_values_in_the_forms_words(book: Path) ->
     assert "plan." not in text and "in_progress" not in text and "[" not in text
     headings = re.findall(r"<th[^>]*>([^<]*)</th>", bench.changes.value)
     assert headings.index(t("wb.log.after", "nl")) == headings.index(t("wb.log.before", "nl")) + 1
+
+
+@pytest.mark.parametrize("typed", ["2026Q5", "31-02-2026"])
+def test_a_wrong_as_of_date_is_said_in_dutch(book: Path, typed: str) -> None:
+    explorer = Workbench(book, "DELTA", "2026Q3", "nl").explorer
+    explorer.as_of_box.value = typed
+    said = html.unescape(explorer.as_of_message.value)
+    assert f"De peildatum '{typed}' is niet te lezen" in said and "Cannot" not in said, said
+    assert explorer.as_of.isoformat() == "2026-09-30"  # the date before it stays
