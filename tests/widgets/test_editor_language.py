@@ -221,7 +221,10 @@ def test_a_file_read_as_written_is_said_in_dutch(book: Path) -> None:
     assert any("not UTF-8 as the rest of the file is" in p.message for p in read)
     for problem in read:
         assert problem.words is not None, problem
-        assert not leaks(problem.text("nl"), english), problem.text("nl")
+        named = " ".join(str(value) for _, value in problem.words.values
+                         if isinstance(value, str))  # ids and names it lists (VDIJK)
+        named_words = set(_WORD.findall(named.lower()))
+        assert not leaks(problem.text("nl"), english - named_words), problem.text("nl")
 
 
 def test_a_refused_save_and_the_read_only_notice_are_said_in_dutch() -> None:
