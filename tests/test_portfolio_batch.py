@@ -188,7 +188,7 @@ def test_partial_runs_link_every_report_and_say_what_could_not_be_made(
     assert main([*common, "--accounts", "MAAS", "--language", "en,nl"]) == 0
     said = capsys.readouterr().out
     assert "MAAS: analysis.en.html replaces analysis.html of an earlier run" in said
-    assert "No nl reports of 1 account(s) this quarter (KRONE)" in said
+    assert "No nl reports of 1 account this quarter (KRONE)" in said
     assert not (quarter / "MAAS" / "analysis.html").exists()
     en, nl = read(quarter / INDEX), read(quarter / "index.nl.html")
     links = set(re.findall(r'href="([^"#]+)"', en))
