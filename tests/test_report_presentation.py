@@ -203,7 +203,7 @@ def test_table_from_column_specs() -> None:
                                            "date")],
                        "Spend in 2025")
     assert "<caption" in table and "Spend in 2025" in table
-    assert re.search(r'<td class="kk-num" style="[^"]*white-space:nowrap[^"]*">€ 1\.234\.567<',
+    assert re.search(r'<td class="kk-num" style="[^"]*white-space:nowrap[^"]*">€\u00a01\.234\.567<',
                      table)
     assert re.search(r'<td class="kk-date" style="[^"]*white-space:nowrap[^"]*">31-12-2025<',
                      table)
