@@ -30,8 +30,9 @@ def _grouped(value: float, decimals: int, locale: Locale) -> str:
 
 
 def currency_text(language: str) -> tuple[str, str]:
-    """The text before and after an amount in the language's currency: ("EUR ", "") (en),
-    ("€ ", "") (nl), ("USD ", "") for a workbook in USD."""
+    """The text before and after an amount in the language's currency: ("EUR\\xa0", "")
+    (en), ("€\\xa0", "") (nl), ("USD\\xa0", "") for a workbook in USD: a no-break space
+    keeps the sign with its figure (``kamkit/locales.yaml``)."""
     return _currency_text(for_language(language).currency, str(language),
                           currency_of(language))
 
@@ -72,7 +73,7 @@ def amount(value: object, language: str = "en", decimals: int = 0) -> str:
 
 
 def amount_short(value: object, language: str = "en", decimals: int = 1) -> str:
-    """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350.000 (in the
+    """Compact amounts for sentences: EUR 1.2m / € 1,2 mln, EUR 350k / € 350k (in the
     language's currency; the locale's ``thousands`` suffix after the thousands). An amount
     that rounds to 1,000 thousands is written in millions (EUR 1.0m, not EUR 1000k), with
     ``decimals`` places."""
@@ -99,9 +100,9 @@ def amount_pair_short(first: object, second: object, language: str = "en") -> tu
     Examples
     --------
     >>> amount_pair_short(2_441_625, 2_452_900)
-    ('EUR 2.44m', 'EUR 2.45m')
+    ('EUR\\xa02.44m', 'EUR\\xa02.45m')
     >>> amount_pair_short(1_800_000, 2_500_000)
-    ('EUR 1.8m', 'EUR 2.5m')
+    ('EUR\\xa01.8m', 'EUR\\xa02.5m')
     """
     if is_missing(first) or is_missing(second) or not float(second):  # type: ignore[arg-type]
         return amount_short(first, language), amount_short(second, language)

@@ -65,7 +65,7 @@ class Locale:
     points: str
     """The unit of a change in percentage points: "pts", "%-punt"."""
     millions: str
-    """The suffix of a short amount in millions: "m" (EUR 1.2m), " mln" (€ 1,2 mln)."""
+    """The suffix of a short amount in millions: "m" (EUR 1.2m), "\\xa0mln" (€ 1,2 mln)."""
     thousands: str
     """The suffix of a short amount in thousands: "k" (EUR 350k)."""
     date: str

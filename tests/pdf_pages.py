@@ -88,16 +88,20 @@ def text_sizes(pdf: bytes) -> list[tuple[int, float, str]]:
     return found
 
 
+PAGE_FOOTER = re.compile(r"^\s*(\d+) / (\d+)\s*$")
+"""The line of a printed page's own footer, its number of the pages (report.css, ``@page``)."""
+
+
 def bottom_lines(pdf: bytes) -> list[str]:
-    """Each page's lowest line of text, "" for a page without text: from pypdf's layout
-    mode, which places the text as it stands on the page (the order a file holds its text
-    in can put a chart's labels last)."""
+    """Each page's lowest line of text above its footer (``PAGE_FOOTER``), "" for a page
+    without text: from pypdf's layout mode, which places the text as it stands on the page
+    (the order a file holds its text in can put a chart's labels last)."""
     from pypdf import PdfReader
 
     out = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
         lines = [line for line in page.extract_text(extraction_mode="layout").splitlines()
-                 if line.strip()]
+                 if line.strip() and not PAGE_FOOTER.match(line)]
         out.append(plain(lines[-1]) if lines else "")
     return out
 

@@ -74,7 +74,7 @@ def test_history_revenue_growth_margin_and_year_to_date(language: str) -> None:
                                if len(months) < covered else for_language(language).missing,
                                revenue=fmt.amount_short(facts.sold_in("MAAS", 2026), language))
     assert ("Jan-" if language == "en" else "jan-") in a4.findings[1]
-    assert fmt.amount(revenue, language) in shown(a4)  # the table
+    assert fmt.number(revenue, language) in shown(a4)  # the table
     # the table's growth has its sign, as growth has everywhere else
     growth = fmt.growth((revenue / before - 1) * 100, language, 1)
     assert growth[0] in "+-" and f">{growth}</td>" in shown(a4)
@@ -117,7 +117,7 @@ def test_spend_and_share_of_wallet(language: str) -> None:
           estimates=counted("estimates", len(rows), language), confidence=confidence)
         + " " + t("find.a5.change", language, year=YEAR - 1,
                   change=fmt.growth((spend / spend_before - 1) * 100, language)),)
-    assert fmt.amount(spend, language) in shown(a5)
+    assert fmt.number(spend, language) in shown(a5)
     first = min(int(r["year"]) for r in facts.demo_rows("spend") if r["account_id"] == "MAAS")
     a6 = section("MAAS", language, "a6")
     assert a6.findings[0] == t(
@@ -185,7 +185,7 @@ def test_whitespace_totals_and_largest_cell(language: str) -> None:
         open=fmt.amount_short(room[largest][1], language),
         holder=t("find.holder.competitor", language,
                  name=facts.name_of("competitors", "competitor", holder)))
-    assert fmt.amount(room[largest][1], language) in shown(ws)  # the table
+    assert fmt.number(room[largest][1], language) in shown(ws)  # the table
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -279,7 +279,7 @@ def test_an_event_without_an_amount_shows_none_not_a_missing_figure(language: st
         assert cells, row["description"]
         assert missing not in cells[1] and re.search(r"<td[^>]*></td>$", cells[1])
     with_amount = next(r for r in events if r["amount"])
-    assert fmt.amount(float(with_amount["amount"]), language) in markup
+    assert fmt.number(float(with_amount["amount"]), language) in markup
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -344,7 +344,7 @@ def test_text_from_the_workbook_is_escaped() -> None:
 
 def test_a_past_quarter_ignores_later_data() -> None:
     a4 = shown(section("MAAS", "en", "a4", "2024Q4"))
-    assert fmt.amount(facts.sold_in("MAAS", 2024), "en") in a4
+    assert fmt.number(facts.sold_in("MAAS", 2024), "en") in a4
     assert fmt.amount(facts.sold_in("MAAS", 2025), "en") not in a4
 
 

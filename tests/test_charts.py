@@ -235,7 +235,7 @@ def test_whitespace_cells_without_estimate_are_light_and_labelled(specs) -> None
     rotterdam = next(r for r in rows if r["service_name"] == "Office cleaning"
                      and r["location_name"] == "Rotterdam")
     assert rotterdam["cell_label"] == "Nordclean Services"
-    assert rotterdam["text"] == "wij 15%\nopen € 8.500"
+    assert rotterdam["text"] == "wij 15%\nopen €\u00a08.500"
     assert rotterdam["confidence"] == "hoog"
 
 

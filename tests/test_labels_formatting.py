@@ -56,9 +56,9 @@ def test_label_lookup_fills_values() -> None:
 
 
 @pytest.mark.parametrize(("value", "language", "expected"), [
-    (1234567.8, "en", "EUR 1,234,568"),
-    (1234567.8, "nl", "€ 1.234.568"),
-    (-2500, "en", "-EUR 2,500"),
+    (1234567.8, "en", "EUR\u00a01,234,568"),
+    (1234567.8, "nl", "€\u00a01.234.568"),
+    (-2500, "en", "-EUR\u00a02,500"),
     (None, "en", "n/a"),
     (math.nan, "nl", "n.b."),
 ])
@@ -67,11 +67,11 @@ def test_eur(value, language, expected) -> None:
 
 
 def test_short_amounts_percentages_and_points() -> None:
-    assert fmt.amount_short(1_250_000, "en") == "EUR 1.2m"
-    assert fmt.amount_short(1_250_000, "nl") == "€ 1,2 mln"
-    assert fmt.amount_short(350_400, "en") == "EUR 350k"
-    assert fmt.amount_short(700_400, "nl") == "€ 700.000"  # "k" is English
-    assert fmt.amount_short(999_600, "en") == "EUR 1.0m"  # not "EUR 1000k"
+    assert fmt.amount_short(1_250_000, "en") == "EUR\u00a01.2m"
+    assert fmt.amount_short(1_250_000, "nl") == "€\u00a01,2\u00a0mln"
+    assert fmt.amount_short(350_400, "en") == "EUR\u00a0350k"
+    assert fmt.amount_short(700_400, "nl") == "€\u00a0700k"  # short, as in English
+    assert fmt.amount_short(999_600, "en") == "EUR\u00a01.0m"  # not "EUR 1000k"
     assert fmt.share(0.3456, "nl", 1) == "34,6%"
     assert fmt.share(0.27) == "27%"
     assert fmt.per_cent(20.456, "nl", 1) == "20,5%"  # a *_pct figure, already in per cent

@@ -94,7 +94,7 @@ def test_a_prospect_has_no_revenue_with_us(demo) -> None:
     # in a table's column of revenue
     assert revenue_text(figures, "en", short=True) == "no sales"
     assert revenue_text(figures, "nl", short=True) == "geen verkopen"
-    assert revenue_text({"revenue": 3551999.49}, "nl", short=True) == "€ 3,6 mln"
+    assert revenue_text({"revenue": 3551999.49}, "nl", short=True) == "€\u00a03,6\u00a0mln"
     assert (_texts(figures, "en")["growth"], _texts(figures, "en")["margin"]) == (
         "no sales", "no sales")
     assert (_texts(figures, "nl")["growth"], _texts(figures, "nl")["margin"]) == (

@@ -282,7 +282,7 @@ def test_objective_colours_say_its_status_and_the_name_whether_it_is_smart(specs
     assert rows["OB1"]["smart"] == "not SMART" and rows["OB2"]["smart"] == "SMART"
     assert rows["OB1"]["objective"].endswith("(not SMART)")
     assert not rows["OB2"]["objective"].endswith("SMART)")
-    assert rows["OB2"]["baseline"].startswith("EUR ")
+    assert rows["OB2"]["baseline"].startswith("EUR\u00a0")
     dutch = specs[("objectives", "MAAS", "nl")]
     dutch_rows = {row["objective"][:3]: row for row in _rows(dutch, _layers(dutch)[0])}
     assert dutch_rows["OB1"]["smart"] == "niet SMART"

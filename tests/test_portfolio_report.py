@@ -124,8 +124,8 @@ def test_changes_are_told_by_their_labels_and_amounts_that_round_alike_in_full()
         {"change": "action_overdue", "subject": "AC03", "before": None, "after": "2026-06-30",
          "delta": None}])
     assert findings.account_changes(rows, "nl") == [
-        "omzet laatste 12 maanden € 3.522.971 → € 3.451.430 (-2,0%)",
-        "omzet laatste 12 maanden € 3,0 mln → € 3,5 mln (+16,7%)",
+        "omzet laatste 12 maanden €\u00a03.522.971 → €\u00a03.451.430 (-2,0%)",
+        "omzet laatste 12 maanden €\u00a03,0\u00a0mln → €\u00a03,5\u00a0mln (+16,7%)",
         "doelstelling OB2 nieuw doel 500.000 → 400.000", "actie AC03 nu te laat"]
     assert list(findings.told_changes(rows)["change"]) == [
         "revenue_12m", "revenue_12m", "objective_retargeted", "action_overdue"]

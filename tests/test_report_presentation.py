@@ -222,7 +222,7 @@ def test_table_from_column_specs() -> None:
                                            "date")],
                        "Spend in 2025")
     assert "<caption" in table and "Spend in 2025" in table
-    assert re.search(r'<td class="kk-num" style="[^"]*white-space:nowrap[^"]*">€ 1\.234\.567<',
+    assert re.search(r'<td class="kk-num" style="[^"]*white-space:nowrap[^"]*">€\u00a01\.234\.567<',
                      table)
     assert re.search(r'<td class="kk-date" style="[^"]*white-space:nowrap[^"]*">31-12-2025<',
                      table)
@@ -265,3 +265,28 @@ def test_no_table_has_an_empty_header(maas, demo: Workbook) -> None:
         for key in built.report.SECTIONS:
             for table in _tables(built, key):
                 assert not re.search(r"<th [^>]*></th>", table), key
+
+
+@pytest.mark.parametrize("language", ["en", pytest.param("nl", marks=pytest.mark.slow)])
+def test_a_table_says_the_currency_once_in_a_column_of_amounts(language: str) -> None:
+    """A column whose header names the currency ("Revenue (EUR)", "Omzet (€)") shows the
+    figures alone, not "EUR 24,876,723" again in every cell; a column whose header does not
+    (P2's baselines, in several units) names it in each cell."""
+    currency = fmt.currency_name(language)
+    reports = [demo_reports.report(AnalysisReport, "MAAS", language),
+               demo_reports.report(PlanReport, "MAAS", language),
+               demo_reports.portfolio(language)]
+    columns = 0
+    for report in reports:
+        for key in report.SECTIONS:
+            for block in report.section(key).blocks:
+                if not isinstance(block, str) or 'class="kk-table"' not in block:
+                    continue
+                heads = re.findall(r"<th[^>]*>(.*?)</th>", block)
+                for row in re.findall(r"<tr>(<td.*?)</tr>", block):
+                    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+                    for head, cell in zip(heads, cells, strict=True):
+                        if f"({escape(currency)})" in head:
+                            columns += 1
+                            assert escape(currency) not in cell, (key, head, cell)
+    assert columns > 20

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import A4_PRINTED_WIDTH, SPILLING_CELLS, WIDE_TABLES, emulate
-from pdf_pages import A4, MAX_ANALYSIS_PAGES, too_small
+from pdf_pages import A4, MAX_ANALYSIS_PAGES, PAGE_FOOTER, too_small
 
 from kamkit import DEMO_WORKBOOK
 from kamkit.cli import main
@@ -36,14 +36,21 @@ HEADS = """(() => {
                     .map(h => Number(h.tagName[1]))};
 })()"""
 
+PRINT_TIME = re.compile(r"\d+/\d+/\d+, \d+:\d\d")
+"""The print time in the browser's default header ("11/28/26, 11:25 AM")."""
+
+
 def _plain(text: str) -> str:
     """Text as compared: ligatures resolved (the PDF writes "ﬁ"), spaces collapsed."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _pdf(tab) -> bytes:
-    reply = tab.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
-                     timeout=120)
+    """The page printed as a reader prints it with the browser's defaults: the print dialog
+    adds the browser's header and footer (print time, the file's path) unless the page has
+    its own (report.css)."""
+    reply = tab.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True,
+                                         "displayHeaderFooter": True}, timeout=120)
     return base64.b64decode(reply["data"])
 
 
@@ -87,6 +94,13 @@ def test_reports_print_on_a4_with_headings_kept_with_what_follows(
         assert too_small(pdf) == [], name
         texts = [[_plain(line) for line in page.extract_text().splitlines() if line.strip()]
                  for page in reader.pages]
+        # each page numbered by the report's own footer, which keeps the browser's out: no
+        # print time, and no path of the machine that printed it (file:///tmp/...)
+        for number, lines in enumerate(texts, start=1):
+            assert f"{number} / {len(texts)}" in lines, (name, number, lines[-3:])
+            assert [line for line in lines if "file:" in line or PRINT_TIME.search(line)] == [], (
+                name, number)
+        texts = [[line for line in lines if not PAGE_FOOTER.match(line)] for lines in texts]
         # page 1 starts the report itself, not only its table of contents
         first = " ".join(texts[0])
         assert _plain(heads["heads"][0]) in first and _plain(heads["heads"][1]) in first, name

@@ -71,7 +71,7 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         picker = "document.querySelector('.kk-account-picker input')"
         page.wait_for(f"{CARD} === {_js(workbook.account('DELTA').account.name)}", 120)
         page.wait_for(f"{picker}.value === {_js(delta)}", 60)  # the whole option shown
-        revenue = f"EUR {figures.loc['DELTA', 'revenue']:,.0f}"
+        revenue = f"EUR\u00a0{figures.loc['DELTA', 'revenue']:,.0f}"
         page.wait_for(f"document.querySelector('.kk-account-card').textContent"
                       f".includes({_js(revenue)})", 60)
         page.wait_for(f"{VEGA_DRAWN} >= 2", 120)

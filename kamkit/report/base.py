@@ -98,7 +98,9 @@ class SectionedReport:
                                for column, prefix in prefixes.items()})
 
     def _money(self, value: object) -> str:
-        return fmt.amount(value, self.language)
+        """An amount in a table's column whose header names the currency ("Revenue (EUR)"):
+        the figure alone, so the unit is said once, not in the header and every cell."""
+        return fmt.number(value, self.language)
 
     def _per_cent(self, value: object) -> str:
         return fmt.per_cent(value, self.language, 1)

@@ -221,7 +221,7 @@ class PlanReport(Report):
                 self._column("min_margin_pct", "word.policy", lambda v: self._value(v, "%")),
                 html.Column("below_policy", "< " + self._t("word.policy")),
                 self._column("price_per_unit", "word.price_per_unit",
-                             lambda v: fmt.amount(v, self.language, 2)),
+                             lambda v: fmt.number(v, self.language, 2)),
                 self._column("unit", "word.unit")]
         return self._section("p3_price", sentences, self._written("word.written", written),
                              html.table(shown, spec))
@@ -315,6 +315,6 @@ class PlanReport(Report):
                 self._column("target", "word.annual_target", self._money),
                 self._column("target_to_date", "word.to_date_target", self._money),
                 self._column("actual_to_date", "word.to_date_actual", self._money),
-                self._column("forecast", "word.forecast", self._money),
+                self._column("forecast", "word.forecast_amount", self._money),
                 self._column("achievement_pct", "word.progress", lambda v: self._value(v, "%")),
                 self._column("status", "word.status")]))

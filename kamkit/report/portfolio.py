@@ -233,7 +233,9 @@ class PortfolioReport(SectionedReport):
             html.table(self._translated(placed, quadrant="quadrant.").assign(
                 attractiveness=self.scores(placed, "attractiveness"),
                 position=self.scores(placed, "position"),
-                revenue=[revenue_text({"revenue": v}, self.language) for v in placed["revenue"]]),
+                # the figure (its unit in the header), or why there is none
+                revenue=[revenue_text({"revenue": v}, self.language) if fmt.is_missing(v)
+                         else self._money(v) for v in placed["revenue"]]),
                 [self._column("name", "batch.col.account"),
                  self._column("quadrant", "word.quadrant"),
                  self._column("attractiveness", "word.attractiveness"),
@@ -397,7 +399,8 @@ class PortfolioReport(SectionedReport):
                                 self._column("attractiveness", "word.attractiveness",
                                              self._score),
                                 self._column("position", "word.position", self._score),
-                                self._column("open_wallet", "word.open_wallet", self._money)])
+                                self._column("open_wallet", "word.open_wallet_amount",
+                                             self._money)])
             if not ranked.empty else None)
 
     def _pf_actions(self) -> Section:

@@ -65,7 +65,7 @@ def test_a_partial_first_year_is_not_compared(edited) -> None:
     found = history(revenue.reset_index(), pd.DataFrame(), 2024, "en")
     # no growth to state: the sentence leaves it out (never "n/a" mid-sentence), the next
     # one says why
-    assert found[0] == "In 2024 our revenue was EUR 2,000 at a gross margin of 25.0%."
+    assert found[0] == "In 2024 our revenue was EUR\u00a02,000 at a gross margin of 25.0%."
     assert found[1] == ("The workbook's sales cover only 6 months of 2023, so 2024 is not "
                         "compared with it (no growth).")
 

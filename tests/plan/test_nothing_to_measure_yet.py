@@ -54,6 +54,6 @@ def test_p5_and_the_reconciliation_say_why_there_are_no_figures_yet(
     for sentence in (*monitored, *reconciled):
         assert why[language] in sentence, sentence
         assert missing not in sentence, sentence
-    target = "EUR 3.9m" if language == "en" else "€ 3,9 mln"
+    target = "EUR\u00a03.9m" if language == "en" else "€\u00a03,9\u00a0mln"
     assert monitored[0].startswith(f"{t('measure.revenue', language)}: ") and \
         target in monitored[0]

@@ -40,7 +40,7 @@ def _spend(account_id: str, year: int, **where: str) -> float:
 
 
 def _money(value: float) -> str:
-    return f"EUR {value:,.0f}"
+    return f"EUR\u00a0{value:,.0f}"
 
 
 def test_first_view_shows_the_account_and_its_figures(explorer: Explorer) -> None:
@@ -116,7 +116,7 @@ def test_dutch_relabels_everything(explorer: Explorer) -> None:
     assert explorer.tabs.get_title(0) == "Besteding en aandeel"
     assert "Omzet 2025" in explorer.card.value
     assert ">Verandering aandeel<" in explorer.card.value
-    revenue = f"€ {_revenue('MAAS', 2025):,.0f}".replace(",", ".")
+    revenue = f"€\u00a0{_revenue('MAAS', 2025):,.0f}".replace(",", ".")
     assert revenue in explorer.card.value
     assert explorer.account_id == "MAAS"
     assert "Key account" in explorer.account_picker.value
