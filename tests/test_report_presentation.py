@@ -192,9 +192,9 @@ def test_a_prospect_says_there_is_nothing_to_chart_yet(demo: Workbook) -> None:
 
 
 @pytest.mark.parametrize(("language", "said"), [
-    ("en", "We have no share of this account's spend yet: in 2025 all of its estimated EUR "),
+    ("en", "We have no share of this account's spend yet: in 2025 all of its estimated EUR"),
     ("nl", "We hebben nog geen aandeel in de besteding van dit account: in 2025 ging de hele "
-           "geschatte besteding van € ")])
+           "geschatte besteding van €")])
 def test_a_prospect_is_told_its_whole_spend_goes_elsewhere(demo: Workbook, language: str,
                                                           said: str) -> None:
     """No share in any year: not "went from 0% to 0%" (review 10, F10), but what the
