@@ -493,7 +493,8 @@ def _odd_header(header: Sequence[str], dropped: Mapping[int, Sequence[str]], rea
     if len(widths) != 1 or len(dropped) <= read:
         return None
     width = widths.pop()
-    return words("problem.read.odd_header", header=len(header), count=len(dropped),
+    return words("problem.read.odd_header", header=words("count.cells", count=len(header)),
+                 count=len(dropped),
                  rows=len(dropped) + read, width=width, separator=repr(separator),
                  last=repr(header[-1]) if header else "")
 

@@ -32,10 +32,10 @@ def test_runs_for_every_demo_account(account_id: str, language: str, kept_kernel
 
 
 def test_our_revenue_and_share_of_wallet_match_the_csv(maas: str) -> None:
-    assert formatting.amount(facts.sold_in("MAAS", 2025), "en") in maas  # A4 table
+    assert formatting.number(facts.sold_in("MAAS", 2025), "en") in maas  # A4 table
     assert formatting.share(facts.share_of_wallet("MAAS", 2025), "en", 1) in maas  # A6 table
     spend = sum(facts.spend_by_cell("MAAS", 2025).values())
-    assert formatting.amount(spend, "en") in maas  # A5 table
+    assert formatting.number(spend, "en") in maas  # A5 table
 
 
 def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
@@ -49,7 +49,7 @@ def test_lost_share_to_a_competitor_is_told(maas: str) -> None:
 def test_largest_whitespace_cell_matches_the_csv(maas: str) -> None:
     open_spend = {cell: amount for cell, (_, amount) in facts.open_spend("MAAS", 2025).items()}
     largest = max(open_spend, key=open_spend.__getitem__)
-    assert formatting.amount(open_spend[largest], "en") in maas
+    assert formatting.number(open_spend[largest], "en") in maas
     assert formatting.amount_short(open_spend[largest], "en") in maas  # in the finding
 
 
@@ -77,8 +77,8 @@ def test_text_from_the_workbook_is_escaped(tmp_path: Path) -> None:
 def test_a_past_quarter_ignores_later_data(tmp_path: Path) -> None:
     notebook = execute(NOTEBOOK, tmp_path / "q.ipynb", account_id="MAAS", as_of="2024Q4")
     html = shown_html(notebook)
-    assert formatting.amount(facts.sold_in("MAAS", 2024), "en") in html
-    assert formatting.amount(facts.sold_in("MAAS", 2025), "en") not in html
+    assert formatting.number(facts.sold_in("MAAS", 2024), "en") in html
+    assert formatting.number(facts.sold_in("MAAS", 2025), "en") not in html
 
 
 def test_unknown_account_is_a_clear_message(tmp_path: Path) -> None:

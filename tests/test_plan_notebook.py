@@ -51,8 +51,8 @@ def test_off_track_account_shows_its_figures(tmp_path: Path) -> None:
     monthly = facts.monthly_targets("MAAS")
     assert monthly, "the MAAS plan phases its targets by month"
     planned = sum(v for month, v in monthly.items() if month <= "2026-09")
-    assert formatting.amount(actual, "en") in html
-    assert formatting.amount(planned, "en") in html
+    assert formatting.number(actual, "en") in html
+    assert formatting.number(planned, "en") in html
     achieved = actual / planned
     assert achieved < 0.90  # below the off-track threshold
     assert f": {t('status.off_track', 'en')}." in html  # the finding's verdict

@@ -78,8 +78,8 @@ def test_pick_another_account_then_edit_and_save_an_objective(
         page.screenshot(screenshots / "workbench-delta.png", height=1800)
 
         # open the editors, the objectives tab, change a target, save
-        header = _click_text(".jupyter-widget-Collapse-header", "Edit DELTA: SWOTs, "
-                             "objectives, actions and the change log")
+        header = _click_text(".jupyter-widget-Collapse-header",
+                             t("wb.edit_title", "en", account="DELTA"))
         page.wait_for(f"!!({header})", 60)  # the title follows the account
         page.click(header)
         page.wait_for(f'!!({_click_text(".lm-TabBar-tab .lm-TabBar-tabLabel", "Objectives")})',
@@ -164,8 +164,8 @@ def test_team_judgements_criteria_and_the_score_tab(lab_server, chromium,
         page.screenshot(screenshots / "workbench-score.png", height=1800)
 
         # the plan team: a role, saved into the document
-        header = _click_text(".jupyter-widget-Collapse-header", f"Edit {account}: SWOTs, "
-                             "objectives, actions and the change log")
+        header = _click_text(".jupyter-widget-Collapse-header",
+                             t("wb.edit_title", "en", account=account))
         page.wait_for(f"!!({header})", 60)
         page.click(header)
         page.wait_for(f"!!({_click_text(tab, 'Team')})", 120)

@@ -25,6 +25,7 @@ from test_workbench_browser import (
 from test_workbench_browser import pytestmark as pytestmark  # browser, notebook (JupyterLab)
 
 import kamkit
+from kamkit.labels import t
 from kamkit.widgets.explorer import first_account
 
 _WIDGETS_IN_KERNEL = "import ipywidgets.widgets.widget as w; print(len(w._instances))"
@@ -46,8 +47,8 @@ def _kernel_id(page: Notebook) -> str:
 
 def _edit_target(page: Notebook, account: str, objective: str, value: float) -> None:
     """Open the edit area, the Objectives tab, type ``value`` as the target, save."""
-    header = _click_text(".jupyter-widget-Collapse-header", f"Edit {account}: SWOTs, "
-                         "objectives, actions and the change log")
+    header = _click_text(".jupyter-widget-Collapse-header",
+                         t("wb.edit_title", "en", account=account))
     page.wait_for(f"!!({header})", 60)
     page.click(header)
     page.open_tab("Objectives")
