@@ -62,19 +62,39 @@ def enabled() -> bool:
     return os.environ.get(CACHE_VARIABLE, "").strip().lower() not in ("0", "no", "off", "false")
 
 
+def entry_key(form: str, *parts: str) -> str:
+    """The name of an entry of one of kamkit's caches: a hash of its format ``form``,
+    kamkit's version and code (``code_fingerprint``: every cache holds what kamkit's code
+    made or vouched for) and ``parts`` (the versions and inputs its content depends on)."""
+    import kamkit
+    from kamkit.code_fingerprint import code_fingerprint
+
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (form, kamkit.__version__, code_fingerprint(), *parts):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` entries (``*.json``) of ``folder`` last used (written, or
+    marked used), and their locks; another process may remove them meanwhile."""
+    def used(path: Path) -> int:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    for old in sorted(folder.glob("*.json"), key=used, reverse=True)[keep:]:
+        for path in (old, old.with_suffix(".lock")):
+            path.unlink(missing_ok=True)
+
+
 def key(fingerprint: str) -> str:
     """The entry's name for a workbook's fingerprint, with kamkit's code and the versions
     that shape it."""
     import pyarrow
 
-    import kamkit
-    from kamkit.code_fingerprint import code_fingerprint
-
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (_FORMAT, kamkit.__version__, code_fingerprint(), pd.__version__,
-                 pyarrow.__version__, fingerprint):
-        digest.update(part.encode() + b"\0")
-    return digest.hexdigest()
+    return entry_key(_FORMAT, pd.__version__, pyarrow.__version__, fingerprint)
 
 
 def user_cache() -> Path:

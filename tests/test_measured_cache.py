@@ -152,7 +152,7 @@ def test_changed_code_is_measured_again(
     source = measured_cache.source(folder)
     workbook = load_workbook_cached(mini_copy)
     source(workbook, KEY)
-    monkeypatch.setattr(measured_cache, "code_fingerprint", lambda: "kamkit, changed")
+    monkeypatch.setattr("kamkit.code_fingerprint.code_fingerprint", lambda: "kamkit, changed")
     source(workbook, KEY)
     assert len(measurements) == 2 and len(_entries(folder)) == 2
 
@@ -185,11 +185,11 @@ def test_the_entries_last_used_are_kept(folder: Path, mini_copy: Path,
     source = measured_cache.source(folder, keep=2)
     workbook = load_workbook_cached(mini_copy)
     for version in ("1", "2", "1", "3"):  # 1 is used again after 2 was made
-        monkeypatch.setattr(measured_cache, "code_fingerprint", lambda v=version: v)
+        monkeypatch.setattr("kamkit.code_fingerprint.code_fingerprint", lambda v=version: v)
         source(workbook, KEY)
     assert len(measurements) == 3 and len(_entries(folder)) == 2
     for version in ("1", "3"):
-        monkeypatch.setattr(measured_cache, "code_fingerprint", lambda v=version: v)
+        monkeypatch.setattr("kamkit.code_fingerprint.code_fingerprint", lambda v=version: v)
         source(workbook, KEY)
     assert len(measurements) == 3  # 2 was removed, 1 and 3 kept
     assert len(list(folder.glob("*.lock"))) == 2  # with their locks

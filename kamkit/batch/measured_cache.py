@@ -23,7 +23,6 @@ cache off too. Files are written atomically (``kamkit.atomic``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -38,10 +37,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-import kamkit
 from kamkit import workbook_cache
 from kamkit.atomic import exclusive, write_bytes_atomic
-from kamkit.code_fingerprint import code_fingerprint
 from kamkit.portfolio import assess
 from kamkit.portfolio.assess import Measured, MeasureKey, Source, Valuer, Values
 from kamkit.workbook import Workbook, loaded_fingerprint
@@ -79,12 +76,8 @@ class Kept:
 def key(fingerprint: str, asked: MeasureKey) -> str:
     """The entry's name for the measurement asked as ``asked`` (``assess.measure_key``) of
     the workbook whose files have ``fingerprint``."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (_FORMAT, kamkit.__version__, code_fingerprint(), sys.version,
-                 pd.__version__, np.__version__, pa.__version__, fingerprint,
-                 json.dumps(asked, default=str)):
-        digest.update(part.encode() + b"\0")
-    return digest.hexdigest()
+    return workbook_cache.entry_key(_FORMAT, sys.version, pd.__version__, np.__version__,
+                                    pa.__version__, fingerprint, json.dumps(asked, default=str))
 
 
 def folders(workbook: Path) -> list[Path]:
@@ -106,9 +99,9 @@ def _checksum(payload: bytes) -> str:
 
 
 def _used(file: Path) -> None:
-    """Mark ``file`` used now, to the nanosecond (kept by ``_prune``): the file system's own
-    times come from a coarse clock (a few ms), which gives two entries used one after the
-    other the same."""
+    """Mark ``file`` used now, to the nanosecond (kept by ``workbook_cache.prune``): the
+    file system's own times come from a coarse clock (a few ms), which gives two entries
+    used one after the other the same."""
     now = time.time_ns()
     with suppress(OSError):  # a read-only folder: its entries age as written
         os.utime(file, ns=(now, now))
@@ -159,23 +152,11 @@ def write(places: Sequence[Path], entry: str, values: Values, plans: Plans | Non
         except OSError:
             continue  # a read-only folder: try the next
         _used(target)
-        _prune(folder, keep)
+        workbook_cache.prune(folder, keep)
         return target
     return None
 
 
-def _prune(folder: Path, keep: int) -> None:
-    """Remove all but the ``keep`` entries last used, and their locks (another process may
-    remove them meanwhile)."""
-    def used(path: Path) -> int:
-        try:
-            return path.stat().st_mtime_ns
-        except OSError:
-            return 0
-
-    for old in sorted(folder.glob("*.json"), key=used, reverse=True)[keep:]:
-        for path in (old, old.with_suffix(".lock")):
-            path.unlink(missing_ok=True)
 
 
 SHARED_KEEP = 64

@@ -73,14 +73,8 @@ def key() -> str:
 
     import altair
 
-    import kamkit
-    from kamkit.code_fingerprint import code_fingerprint
-
-    made = hashlib.blake2b(digest_size=20)
-    for part in (_FORMAT, altair.__version__, version("jsonschema"), altair.SCHEMA_VERSION,
-                 kamkit.__version__, code_fingerprint(), sys.version):
-        made.update(part.encode() + b"\0")
-    return made.hexdigest()
+    return workbook_cache.entry_key(_FORMAT, altair.__version__, version("jsonschema"),
+                                    altair.SCHEMA_VERSION, sys.version)
 
 
 def _folder() -> Path:
@@ -132,7 +126,4 @@ def add(shape: str) -> None:
             _SEEN.update(_kept())  # what others wrote meanwhile
             write_bytes_atomic(_file(), json.dumps(
                 {"format": _FORMAT, "key": key(), "shapes": sorted(_SEEN)}).encode())
-            files = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime,
-                           reverse=True)
-            for old in files[KEEP:]:
-                old.unlink(missing_ok=True)
+            workbook_cache.prune(folder, KEEP)
