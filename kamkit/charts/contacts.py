@@ -24,7 +24,7 @@ from kamkit.charts.common import (
     tips,
 )
 from kamkit.charts.facets import legend_columns
-from kamkit.frames import match_key, na_last
+from kamkit.frames import LEVEL_RANK, match_key, na_last
 from kamkit.grouping import missing
 from kamkit.labels import check_language, counted, t, words
 from kamkit.schema import DEFAULT_MIN_STRENGTH, LEVELS, RELATIONSHIP_STRENGTHS
@@ -88,7 +88,6 @@ def _grid(matrix: pd.DataFrame, org: pd.DataFrame, language: str) -> _Grid:
     ``groupby`` max and nunique, ``sort_values``, a cross and a left ``merge``), made row
     by row in Python: on an account's tens of contacts pandas' operations took most of the
     chart's time."""
-    level_rank = {level: rank for rank, level in enumerate(LEVELS)}
     unranked = len(LEVELS)
     contact_columns = (["contact_id", "name", "title", "level"] if not nothing(org) else
                        ["contact_id", "contact_name", "contact_title", "contact_level"])
@@ -106,14 +105,14 @@ def _grid(matrix: pd.DataFrame, org: pd.DataFrame, language: str) -> _Grid:
                 known.setdefault(person, set()).add(contact)
     contacts = _first_rows(list(zip(*(source[c].tolist() for c in contact_columns),
                                     strict=True)))
-    contacts.sort(key=lambda row: (level_rank.get(row[3], unranked), na_last(row[1])))
+    contacts.sort(key=lambda row: (LEVEL_RANK.get(row[3], unranked), na_last(row[1])))
     people = _first_rows([row[:3] for row in links])
-    people.sort(key=lambda row: (level_rank.get(row[2], unranked), na_last(row[1])))
+    people.sort(key=lambda row: (LEVEL_RANK.get(row[2], unranked), na_last(row[1])))
     shown_contacts = [contacts[i] for i in _top(
-        [(level_rank.get(row[3], unranked), -best.get(match_key(row[0]), 0)) for row in contacts],
+        [(LEVEL_RANK.get(row[3], unranked), -best.get(match_key(row[0]), 0)) for row in contacts],
         MATRIX_CONTACTS)]
     shown_people = [people[i] for i in _top(
-        [(level_rank.get(row[2], unranked), na_last(None if missing(row[0]) else
+        [(LEVEL_RANK.get(row[2], unranked), na_last(None if missing(row[0]) else
                                                   -len(known.get(row[0], ()))))
          for row in people], MATRIX_PEOPLE)]
     # each pair's first relationship (``drop_duplicates``), a missing id matching a missing one
