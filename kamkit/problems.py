@@ -100,6 +100,15 @@ def words(key: str, /, **values: Any) -> Words:
 NO_WORDS = Words("")
 """The Words of an empty text (no label)."""
 
+EXCERPT = 60
+"""The most characters a problem quotes of a value (``shortened``) or of a row."""
+
+
+def shortened(value: str) -> str:
+    """``value`` as a problem quotes it: its first characters and "..." when it is longer
+    than ``EXCERPT``."""
+    return value if len(value) <= EXCERPT else value[:EXCERPT - 3] + "..."
+
 
 def sentence(text: Words) -> Words:
     """``text`` ending in a full stop (a reason said as a problem's message)."""
@@ -159,8 +168,7 @@ class Problem:
             parts.append(f"column '{self.column}'")
         text = ", ".join(parts) + ": "
         if self.value is not None:
-            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-            text += f"found {shown!r}; "
+            text += f"found {shortened(self.value)!r}; "
         return text + self.message + (f" {self.detail}" if self.detail else "")
 
     def message_in(self, language: str) -> str:
@@ -192,8 +200,7 @@ class Problem:
             parts.append(t("problem.column", language, column=self.column))
         text = ", ".join(parts) + ": "
         if self.value is not None:
-            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-            text += t("problem.found", language, value=repr(shown)) + "; "
+            text += t("problem.found", language, value=repr(shortened(self.value))) + "; "
         return text + self.message_in(language)
 
     def as_words(self) -> Words:
@@ -202,8 +209,7 @@ class Problem:
         def part(key: str, **values: Any) -> Words:
             return words("problem.part", part=words(key, **values))
 
-        shown = (None if self.value is None else self.value if len(self.value) <= 60
-                 else self.value[:57] + "...")
+        shown = None if self.value is None else shortened(self.value)
         detail = self.detail_words or self.detail
         return words(
             "problem.whole", where=self.file + (f":{self.row}" if self.row is not None else ""),

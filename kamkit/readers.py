@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 from kamkit.errors import KamkitError
-from kamkit.problems import Problem, Severity, Words, joined_words, words
+from kamkit.problems import EXCERPT, Problem, Severity, Words, joined_words, words
 from kamkit.schema import TABLES, Table, current_column
 
 SEPARATORS = (";", ",", "\t")
@@ -386,10 +386,6 @@ def _plain_cells(text: str, separator: str, encoded: bytes | None = None
                for column in table.columns]
     header = [str(column[0]) for column in columns]
     return header, [column.slice(1) for column in columns], keep[1:] + 1
-
-
-EXCERPT = 60
-"""The most characters a problem quotes of a row (``Problem`` shortens a value to this)."""
 
 
 def row_excerpt(record: Sequence[str], separator: str) -> str:
