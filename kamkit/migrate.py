@@ -27,6 +27,7 @@ from kamkit.edit.history import History
 from kamkit.edit.xlsxfile import xlsx_losses
 from kamkit.errors import KamkitError
 from kamkit.problems import Problem
+from kamkit.readers import sheet_name
 from kamkit.schema import (
     DOCUMENTS_FOLDER,
     RENAMED_COLUMNS,
@@ -269,7 +270,7 @@ def _missing_tables(path: Path) -> list[str]:
                           "nothing was changed.") from None
     sheets = {name.strip().lower() for name in book.sheetnames}
     book.close()
-    return [f"sheet '{table.name}'" for table in required if table.name not in sheets]
+    return [sheet_name(table) for table in required if table.name not in sheets]
 
 
 def _check_is_workbook(path: Path) -> None:

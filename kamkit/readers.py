@@ -550,7 +550,7 @@ def read_xlsx(path: Path, problems: list[Problem]) -> dict[str, RawTable]:
     tables: dict[str, RawTable] = {}
     for table in TABLES:
         if table.name not in sheets:
-            _report_missing(table, f"sheet '{table.name}'", path, problems, book.sheetnames)
+            _report_missing(table, sheet_name(table), path, problems, book.sheetnames)
             continue
         file = f"{path.name}[{table.name}]"
         tables[table.name] = with_current_names(read_sheet_rows(
@@ -635,6 +635,12 @@ def near_misses(table: str, present: Iterable[str]) -> list[str]:
     return [name for name in present
             if _plain_name(name) == table and (Path(name).suffix.lower() in _TEXT_SUFFIXES
                                                or not Path(name).suffix)]
+
+
+def sheet_name(table: Table) -> str:
+    """How a problem names the sheet of ``table`` in an .xlsx workbook (its ``file`` where
+    the sheet is missing, as ``table.file_name`` is a missing CSV file's)."""
+    return f"sheet '{table.name}'"
 
 
 def _report_missing(table: Table, what: str, where: Path, problems: list[Problem],

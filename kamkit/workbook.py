@@ -29,7 +29,7 @@ from kamkit.manifest import MANIFEST, read_manifest
 from kamkit.notebook_paths import workbook_path
 from kamkit.parsing import WRITTEN, parse_table
 from kamkit.problems import Problem, Severity, errors, grouped, words
-from kamkit.readers import RawTable, folder_tables, max_file_bytes, read_xlsx
+from kamkit.readers import RawTable, folder_tables, max_file_bytes, read_xlsx, sheet_name
 from kamkit.rules import (
     check_document,
     check_placeholders,
@@ -459,7 +459,7 @@ def check_workbook(path: str | Path | None = None) -> Checked:
             files[table.name] = raws[table.name].file
             continue
         unread |= unread_columns(table, None, failed=bool(
-            {table.file_name, f"sheet '{table.name}'"} & erred))
+            {table.file_name, sheet_name(table)} & erred))
         empty = RawTable(table.name, table.file_name, pd.DataFrame(dtype=object))
         files[table.name] = empty.file
         tables[table.name] = parse_table(empty, table, problems, quiet=True)
